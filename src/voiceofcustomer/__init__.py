@@ -1,0 +1,31 @@
+"""voiceofcustomer: turn Chinese customer feedback into numbers researchers can act on.
+
+Stages (each usable alone): read → normalise → split/segment → classify → themes
+→ frequencies → questionnaire items → survey export → gap analysis.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import ColumnError, InputError, VocError
+from .normalize import normalize
+from .readers import open_table
+from .segment import Segmenter, blank_zh
+from .split import STATEMENT_COLUMNS, split_inputs, split_sentences
+from .transcript import read_transcript
+
+__all__ = [
+    "__version__",
+    "normalize",
+    "open_table",
+    "read_transcript",
+    "split_inputs",
+    "split_sentences",
+    "STATEMENT_COLUMNS",
+    "Segmenter",
+    "blank_zh",
+    "VocError",
+    "InputError",
+    "ColumnError",
+]

@@ -1,0 +1,72 @@
+"""Check labelled-corpus parts: valid labels, per-label counts, exact and near duplicates.
+
+Usage: python tools/check_corpus.py corpora/labelled/part_a.jsonl [more parts...]
+Near-copy rule: character 5-gram Jaccard >= 0.6 between any two texts (texts shorter
+than 5 characters count as one gram). Pairs are reported across all files given.
+"""
+import collections
+import json
+import sys
+
+LABELS = {
+    "servqual": {"tangibles", "reliability", "responsiveness", "assurance", "empathy", "none"},
+    "demand": {"business", "information", "channel", "function", "attribute", "standard", "delivery", "none"},
+    "issue": {"signal", "broadband", "install_repair", "billing", "handling", "marketing", "attitude",
+              "efficiency", "notification", "security", "environment", "other"},
+    "stance": {"complaint", "suggestion", "praise", "neutral"},
+}
+
+
+def grams(text, n=5):
+    t = "".join(text.split())
+    if len(t) < n:
+        return {t}
+    return {t[i:i + n] for i in range(len(t) - n + 1)}
+
+
+def main(paths):
+    rows, problems = [], 0
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            for ln, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError as e:
+                    print(f"{p}:{ln}: bad JSON: {e}"); problems += 1; continue
+                for f, ok in LABELS.items():
+                    if r.get(f) not in ok:
+                        print(f"{p}:{ln}: bad {f}={r.get(f)!r}"); problems += 1
+                if not str(r.get("text", "")).strip():
+                    print(f"{p}:{ln}: empty text"); problems += 1
+                if r.get("servqual") == "none" and (r.get("demand"), r.get("issue"), r.get("stance")) != ("none", "other", "neutral"):
+                    print(f"{p}:{ln}: servqual=none needs demand=none, issue=other, stance=neutral"); problems += 1
+                r["_where"] = f"{p}:{ln}"
+                rows.append(r)
+    index = collections.defaultdict(list)
+    gsets = [grams(r["text"]) for r in rows]
+    for i, g in enumerate(gsets):
+        for x in g:
+            index[x].append(i)
+    seen = set()
+    for i, g in enumerate(gsets):
+        cand = collections.Counter()
+        for x in g:
+            for j in index[x]:
+                if j > i:
+                    cand[j] += 1
+        for j, inter in cand.items():
+            jac = inter / (len(g) + len(gsets[j]) - inter)
+            if jac >= 0.6 and (i, j) not in seen:
+                seen.add((i, j)); problems += 1
+                print(f"near-copy {jac:.2f}: {rows[i]['_where']} ~ {rows[j]['_where']}: {rows[i]['text'][:30]} | {rows[j]['text'][:30]}")
+    print(f"\n{len(rows)} rows, {problems} problems")
+    for f, ok in LABELS.items():
+        c = collections.Counter(r.get(f) for r in rows)
+        print(f, " ".join(f"{k}={c.get(k, 0)}" for k in sorted(ok)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
