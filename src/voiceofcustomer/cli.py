@@ -130,3 +130,95 @@ def _report_bad_rows(bad_rows, output: Path, quiet: bool) -> None:
         click.echo(f"  {f}: line {line}: {reason}", err=True)
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
+
+
+@main.command("train")
+@click.argument("corpus", type=click.Path(path_type=Path, exists=False))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for labels.joblib, metrics.json and the model card README.md.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the model card (1: none).")
+@click.option("-q", "--quiet", is_flag=True)
+@library_call
+def train_cmd(corpus, out_dir, folds, quiet):
+    """Train the label model from a labelled corpus (deterministic, fixed seeds).
+
+    Example:
+
+        voc train corpora/labelled -o models/
+    """
+    from .train import train_model
+
+    metrics = train_model(corpus, out_dir, folds=folds, progress=None if quiet else lambda m: _info(False, m))
+    cv = metrics.get("cv", {})
+    _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
+                 + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))
+
+
+@main.command("tag")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl.")
+@with_reader_options
+@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag needs_review when any field's confidence is below this.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
+@click.option("--jobs", default=0, help="Worker processes (default: all cores).")
+@click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@library_call
+def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
+            chunk_size, quiet):
+    """Label every row with SERVQUAL dimension, demand area, issue category and stance.
+
+    Every input row comes back, in order, with all its columns plus the labels,
+    their confidences (*_conf) and needs_review.
+
+    Example:
+
+        voc tag corpora/samples/tickets.csv -o tickets_tagged.xlsx
+    """
+    from .readers import open_table
+    from .split import detect_kind, split_inputs
+    from .tag import tag_chunks
+    from .writers import TableWriter
+
+    if detect_kind(input_path, encoding) == "transcript":
+        chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
+        bad_rows = []
+    else:
+        source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                            on_bad_rows=on_bad_rows, chunksize=chunk_size)
+        chunks, text_col_used, bad_rows = source.chunks(), source.text_col, source.bad_rows
+    n_review = 0
+    with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
+        for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
+                                 n_jobs=jobs or None, progress=bar.update):
+            n_review += int(tagged["needs_review"].sum())
+            writer.write(tagged)
+    _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
+    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review) → {output}")
+
+
+@main.command("evaluate")
+@click.argument("labelled", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the results.")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
+@click.option("-q", "--quiet", is_flag=True)
+@library_call
+def evaluate_cmd(labelled, out_dir, model_path, quiet):
+    """Per-field precision/recall/F1, macro-F1 and confusion matrices, model vs keyword baseline.
+
+    LABELLED is a .jsonl/.csv (or folder of .jsonl) with text, servqual, demand, issue, stance.
+
+    Example:
+
+        voc evaluate my_labelled_sample.csv -o eval/
+    """
+    from .classify import load_model
+    from .evaluate import evaluate
+
+    summary = evaluate(labelled, out_dir, model=load_model(model_path))
+    for f, d in summary["fields"].items():
+        _info(quiet, f"{f:9s} macro-F1  model {d['model']['macro_f1']:.3f}   keyword baseline "
+                     f"{d['keyword_baseline']['macro_f1']:.3f}")
+    _info(quiet, f"details in {out_dir}")

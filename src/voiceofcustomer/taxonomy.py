@@ -1,0 +1,35 @@
+"""The label contract of ``shared/spec/taxonomy.md``: ids (column values) and Chinese names (report text)."""
+
+from __future__ import annotations
+
+__all__ = ["FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh"]
+
+FIELDS = ("servqual", "demand", "issue", "stance")
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "servqual": ("tangibles", "reliability", "responsiveness", "assurance", "empathy", "none"),
+    "demand": ("business", "information", "channel", "function", "attribute", "standard", "delivery", "none"),
+    "issue": ("signal", "broadband", "install_repair", "billing", "handling", "marketing", "attitude",
+              "efficiency", "notification", "security", "environment", "other"),
+    "stance": ("complaint", "suggestion", "praise", "neutral"),
+}
+
+SERVQUAL_DIMENSIONS = LABELS["servqual"][:5]
+
+ZH: dict[str, dict[str, str]] = {
+    "servqual": {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性", "assurance": "保证性",
+                 "empathy": "移情性", "none": "无"},
+    "demand": {"business": "业务需求", "information": "服务信息", "channel": "服务渠道", "function": "服务功效",
+               "attribute": "服务要素", "standard": "服务标准", "delivery": "服务提供", "none": "无"},
+    "issue": {"signal": "网络信号", "broadband": "宽带网络", "install_repair": "装机维修", "billing": "计费资费",
+              "handling": "业务办理", "marketing": "营销推广", "attitude": "服务态度", "efficiency": "服务效率",
+              "notification": "信息告知", "security": "信息安全", "environment": "营业环境", "other": "其他"},
+    "stance": {"complaint": "投诉/不满", "suggestion": "建议/期望", "praise": "表扬", "neutral": "中性"},
+}
+
+FIELD_ZH = {"servqual": "SERVQUAL维度", "demand": "需求类别", "issue": "问题类别", "stance": "陈述类型"}
+
+
+def label_zh(field: str, label: str) -> str:
+    """Chinese name of a label id (the id itself when unknown, e.g. a user's own group)."""
+    return ZH.get(field, {}).get(label, label)
