@@ -111,7 +111,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             continue
         if in_header:
             hk = _header_key(stripped)
-            if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and not _looks_like_speech(hk[1])):
+            if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and not _looks_like_speech(hk[1])
+                                               and _header_continues(lines, line_no)):
                 key, value = hk
                 if key == "participants":
                     meta.setdefault("participants", []).extend(_split_names(value))
@@ -148,6 +149,14 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         role = "moderator" if t["speaker"].lower() in mod else "participant"
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"]))
     return tr
+
+
+def _header_continues(lines: list[str], line_no: int) -> bool:
+    """A header line is followed by a blank line or another header line, not by a turn."""
+    if line_no >= len(lines):
+        return True
+    nxt = normalize(lines[line_no]).strip()
+    return not nxt or _header_key(nxt) is not None
 
 
 def _looks_like_speech(value: str) -> bool:
