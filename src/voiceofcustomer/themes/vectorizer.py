@@ -1,0 +1,117 @@
+"""Topic words for Chinese: a segmenting analyzer and a statement-level vocabulary.
+
+Why not BERTopic's default ``CountVectorizer``: its token pattern splits on
+spaces, so an unspaced Chinese clause becomes one "word" (BERTopic issues #110,
+#1157), and a whitespace tokenizer such as ``jieba.lcut`` leaks ``" "`` into the
+topic words (#1821). :class:`ContentAnalyzer` segments with the project's
+:class:`~voiceofcustomer.segment.Segmenter`, keeps only content words
+(:func:`~voiceofcustomer.segment.is_content_word`: no stop words, punctuation,
+digits-only tokens, whitespace or single characters) and adds bigrams of two
+adjacent content words ("上门" + "维修" → "上门维修"), which read as key phrases.
+
+Why the vocabulary is fixed before BERTopic sees it: BERTopic fits its
+vectorizer on one concatenated document *per topic*, so ``min_df``/``max_df``
+there would count topics, not statements — ``min_df=2`` would delete every word
+that belongs to a single topic. :func:`build_vectorizer` applies the document
+frequency limits to the statements and hands BERTopic a ``CountVectorizer``
+whose vocabulary is already chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ..segment import Segmenter, is_content_word, load_stopwords
+
+__all__ = ["ContentAnalyzer", "build_vectorizer", "document_frequency_limits"]
+
+
+class ContentAnalyzer:
+    """Picklable ``CountVectorizer(analyzer=...)``: content words and their bigrams.
+
+    Args:
+        segmenter: the word segmenter (default: the shipped telecom dictionary, rjieba).
+        bigrams: also emit two adjacent content words joined as one phrase.
+
+    Whitespace splits a document into independent pieces before segmenting:
+    BERTopic joins the statements of a topic with ``" "``, and in Chinese text
+    a space separates clauses, so no bigram is formed across one.
+    """
+
+    def __init__(self, segmenter: Segmenter | None = None, *, bigrams: bool = True):
+        self.segmenter = segmenter
+        self.bigrams = bigrams
+
+    def __repr__(self) -> str:
+        return f"ContentAnalyzer(segmenter={self.segmenter!r}, bigrams={self.bigrams})"
+
+    def _seg(self) -> Segmenter:
+        if self.segmenter is None:
+            self.segmenter = Segmenter()
+        return self.segmenter
+
+    def __call__(self, doc: str) -> list[str]:
+        """Terms of one document, in order (repeats kept: they are counts)."""
+        seg = self._seg()
+        stop = load_stopwords()
+        terms: list[str] = []
+        for piece in str(doc).split():
+            tokens = seg(piece)
+            keep = [is_content_word(t, stop) for t in tokens]
+            for i, tok in enumerate(tokens):
+                if not keep[i]:
+                    continue
+                terms.append(tok)
+                if self.bigrams and i + 1 < len(tokens) and keep[i + 1]:
+                    nxt = tokens[i + 1]
+                    # Latin words keep a space between them ("app store"); Chinese joins.
+                    sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
+                    terms.append(tok + sep + nxt)
+        return terms
+
+
+def document_frequency_limits(n_docs: int) -> tuple[int, float]:
+    """``(min_df, max_df)`` for a corpus of ``n_docs`` statements.
+
+    A word must occur in at least 2 statements (a focus group) and in 1 of
+    10,000 (a ticket export: 10 at 100k), so one-off typos never become topic
+    words; a word in more than half the statements ("电信", "套餐" in a
+    package-only survey) separates nothing and is dropped.
+    """
+    return max(2, n_docs // 10_000), 0.5
+
+
+def build_vectorizer(texts: Iterable[str], *, analyzer: ContentAnalyzer | None = None,
+                     min_df: int | None = None, max_df: float | None = None) -> CountVectorizer:
+    """A ``CountVectorizer`` with ``analyzer`` and a vocabulary chosen on ``texts``.
+
+    Args:
+        texts: the statements the topic model is fitted on.
+        analyzer: defaults to :class:`ContentAnalyzer` with the shipped dictionary.
+        min_df: minimum number of statements a term must occur in (default by size).
+        max_df: maximum share of statements (default 0.5).
+
+    Returns:
+        An unfitted-looking ``CountVectorizer(vocabulary=...)``: fitting it again
+        on BERTopic's per-topic documents keeps exactly this vocabulary. When
+        the limits would leave no term (tiny inputs), they are relaxed to
+        ``min_df=1, max_df=1.0`` rather than failing.
+    """
+    texts = list(texts)
+    analyzer = analyzer or ContentAnalyzer()
+    auto_min, auto_max = document_frequency_limits(len(texts))
+    min_df = auto_min if min_df is None else min_df
+    max_df = auto_max if max_df is None else max_df
+    probe = CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df)
+    try:
+        probe.fit(texts)
+    except ValueError:  # "After pruning, no terms remain" / "empty vocabulary"
+        probe = CountVectorizer(analyzer=analyzer, min_df=1, max_df=1.0)
+        try:
+            probe.fit(texts)
+        except ValueError:
+            return CountVectorizer(analyzer=analyzer)
+    vocabulary = sorted(probe.vocabulary_)
+    return CountVectorizer(analyzer=analyzer, vocabulary=vocabulary)
