@@ -222,3 +222,37 @@ def evaluate_cmd(labelled, out_dir, model_path, quiet):
         _info(quiet, f"{f:9s} macro-F1  model {d['model']['macro_f1']:.3f}   keyword baseline "
                      f"{d['keyword_baseline']['macro_f1']:.3f}")
     _info(quiet, f"details in {out_dir}")
+from .gap_cli import gap_cmd  # noqa: E402
+main.add_command(gap_cmd)
+
+
+@main.command("items")
+@click.argument("analysed", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
+@click.option("--bank", type=click.Path(path_type=Path), help="Item bank CSV (default: corpora/item_bank.csv).")
+@click.option("--min-support", default=1, show_default=True, help="Statements needed for a candidate.")
+@click.option("-q", "--quiet", is_flag=True)
+@library_call
+def items_cmd(analysed, output, bank, min_support, quiet):
+    """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
+
+    ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
+    when available). Review the workbook (decision: accept/edit/reject), then run voc survey.
+
+    Example:
+
+        voc items report/statements.xlsx -o items.xlsx
+    """
+    from .items import candidate_items, load_item_bank, write_items_workbook
+    from .readers import read_statements
+
+    if output.suffix.lower() != ".xlsx":
+        raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
+    result = candidate_items(read_statements(analysed), bank=load_item_bank(bank) if bank else None,
+                             min_support=min_support)
+    write_items_workbook(result, output)
+    failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
+    missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
+    _info(quiet, f"{len(result.items)} candidate items ({failing} fail a quality check, see 'checks') → {output}")
+    if len(missing):
+        _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))

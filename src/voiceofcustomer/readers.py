@@ -396,3 +396,35 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
                        encoding=enc, delimiter=delimiter, **common)
+
+
+def read_statements(path: str | Path) -> pd.DataFrame:
+    """Read a whole statements table written by ``voc split``/``voc tag``/``voc themes``
+    (CSV with or without BOM, XLSX, Parquet, JSONL), with pandas' type inference.
+
+    For analysis-size tables (reports, items); batch tagging streams instead.
+    """
+    path = Path(path)
+    _check_exists(path)
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    try:
+        if kind in ("csv", "tsv"):
+            enc = detect_encoding(path)
+            df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", keep_default_na=False,
+                             na_values=[""], low_memory=False)
+        elif kind == "xlsx":
+            df = pd.read_excel(path)
+        elif kind == "parquet":
+            df = pd.read_parquet(path)
+        elif kind == "jsonl":
+            df = pd.read_json(path, lines=True, dtype=False)
+        else:
+            raise InputError(f"{path}: a statements table must be .csv, .xlsx, .parquet or .jsonl")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read as a statements table ({str(exc).splitlines()[0][:120]})") from None
+    if "text" not in df.columns:
+        raise ColumnError(f"{path}: no 'text' column; give a statements table from `voc split`/`voc tag`")
+    for col in ("text", "text_raw", "statement_id"):
+        if col in df.columns:
+            df[col] = df[col].fillna("").astype(str)
+    return df

