@@ -256,3 +256,7 @@ def items_cmd(analysed, output, bank, min_support, quiet):
     _info(quiet, f"{len(result.items)} candidate items ({failing} fail a quality check, see 'checks') → {output}")
     if len(missing):
         _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
+from .survey_cli import survey_cmd  # noqa: E402
+main.add_command(survey_cmd)
+from .freq_cli import freq_cmd  # noqa: E402
+main.add_command(freq_cmd)

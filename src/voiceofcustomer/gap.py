@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from scipy import stats
 
 from .errors import ColumnError, DataQualityError, InputError
@@ -28,7 +27,7 @@ from .readers import _check_exists, _open_workbook, detect_encoding
 from .taxonomy import SERVQUAL_DIMENSIONS, ZH
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
-           "cronbach_alpha", "group_tests", "SCALE_MIN", "SCALE_MAX"]
+           "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX"]
 
 SCALE_MIN, SCALE_MAX = 1, 7
 POINTS_TOTAL = 100
@@ -49,10 +48,10 @@ class SegmentTables:
     Attributes:
         by: The segment column.
         items: Item table rows per segment.
-        dimensions: Dimension table rows per segment.
-        sq: One row per segment: ``segment, n_respondents, sq, sq_weighted``.
+        dimensions: Dimension table rows per segment, plus ``p_vs_rest`` (:func:`vs_rest`).
+        sq: One row per segment: ``segment, n_respondents, sq, sq_weighted, p_vs_rest``.
         tests: Whether segments differ, per dimension and ``overall``: one-way ANOVA and
-            Welch's ANOVA of the per-respondent gap (see :func:`gap_stats.group_tests`).
+            Welch's ANOVA of the per-respondent gap (see :func:`group_tests`).
     """
 
     by: str
@@ -200,7 +199,8 @@ def validate_codebook(codebook: pd.DataFrame) -> pd.DataFrame:
         if not item:
             raise InputError(f"{where}: empty item_id; give every item an id")
         if item in first_row:
-            raise InputError(f"{where}: item_id {item!r} already used in row {first_row[item]}; item ids must be unique")
+            raise InputError(f"{where}: item_id {item!r} already used in row {first_row[item]}; "
+                             "item ids must be unique")
         first_row[item] = i + 2
         canon = _DIMENSION_BY_NAME.get(dim.lower(), _DIMENSION_BY_NAME.get(dim))
         if canon is None:
@@ -234,7 +234,7 @@ def read_responses(path: str | Path, *, encoding: str | None = None, sheet: str 
 def _numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Values (NaN where not usable), a mask of blank cells and a mask of text that is no number."""
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = col.to_numpy(dtype=float, na_value=np.nan)
+        values = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
         return values, np.isnan(values), np.zeros(len(col), bool)
     s = col.astype("string").str.strip()
     values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -273,16 +273,14 @@ def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn) ->
     partial = ~unusable & w_blank.any(axis=1)
     rescaled = ~unusable & (np.abs(total - POINTS_TOTAL) > POINTS_TOLERANCE)
     if partial.any():
-        warn("importance_partly_blank", partial.sum(),
-             f"{partial.sum()} respondents left some importance cells blank; a blank counts as 0 points")
+        warn("importance_partly_blank", partial.sum(), f"respondents who left some importance cells blank: "
+             f"{partial.sum()}; a blank counts as 0 points")
     if rescaled.any():
-        warn("importance_rescaled", rescaled.sum(),
-             f"{rescaled.sum()} respondents' importance points do not sum to {POINTS_TOTAL}; "
-             f"they were rescaled to {POINTS_TOTAL}")
+        warn("importance_rescaled", rescaled.sum(), f"respondents whose importance points do not sum to "
+             f"{POINTS_TOTAL}: {rescaled.sum()}; rescaled to {POINTS_TOTAL}")
     if unusable.any():
-        warn("importance_unusable", unusable.sum(),
-             f"{unusable.sum()} respondents gave no usable importance points (all blank, zero, or an invalid "
-             "cell); they are left out of the weighted SQ")
+        warn("importance_unusable", unusable.sum(), f"respondents without usable importance points (all blank, "
+             f"zero, or an invalid cell): {unusable.sum()}; left out of the weighted SQ")
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = filled / total[:, None]
     shares[unusable] = np.nan
@@ -359,7 +357,8 @@ def group_tests(scores: dict[str, np.ndarray], groups: np.ndarray) -> pd.DataFra
 
     Returns:
         One row per score: ``scope, n_segments, n, anova_f, anova_p, welch_f, welch_df1,
-        welch_df2, welch_p, significant`` (Welch p < 0.05), ``n_segments_excluded``.
+        welch_df2, welch_p, significant`` (Welch p < 0.05; None when not testable),
+        ``n_segments_excluded``.
     """
     rows = []
     for scope, x in scores.items():
@@ -384,10 +383,36 @@ def group_tests(scores: dict[str, np.ndarray], groups: np.ndarray) -> pd.DataFra
                     df2 = (k ** 2 - 1) / (3 * tmp)
                     row.update(welch_f=welch_f, welch_df1=k - 1, welch_df2=df2,
                                welch_p=stats.f.sf(welch_f, k - 1, df2))
-        row["significant"] = bool(row["welch_p"] < 0.05)
+        row["significant"] = None if np.isnan(row["welch_p"]) else bool(row["welch_p"] < 0.05)
         row["n_segments_excluded"] = excluded
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def vs_rest(x: np.ndarray, groups: np.ndarray) -> pd.Series:
+    """Welch t-test p-value of each group's mean against everyone else's (unadjusted).
+
+    Tells *which* segments stand out once :func:`group_tests` says some do. Computed
+    from group sums so a thousand stores cost one pass over the data.
+
+    Returns:
+        p-values indexed by group; NaN where a side has fewer than two scores.
+    """
+    ok = ~np.isnan(x)
+    g, x = groups[ok], x[ok]
+    st = pd.DataFrame({"g": g, "x": x}).groupby("g")["x"].agg(["count", "mean", "var"])
+    n, m = st["count"].to_numpy(dtype=float), st["mean"].to_numpy(dtype=float)
+    ssd = np.nan_to_num(st["var"].to_numpy(dtype=float)) * (n - 1)
+    big_n, grand = len(x), x.mean() if len(x) else np.nan
+    n_rest = big_n - n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m_rest = (big_n * grand - n * m) / n_rest
+        # Total spread = within this group + within the rest + between the two.
+        ssd_rest = (((x - grand) ** 2).sum() - ssd - n * (m - grand) ** 2 - n_rest * (m_rest - grand) ** 2)
+        p = stats.ttest_ind_from_stats(m, np.sqrt(ssd / (n - 1)), n, m_rest, np.sqrt(np.maximum(ssd_rest, 0) /
+                                       (n_rest - 1)), n_rest, equal_var=False).pvalue
+    p = np.where((n >= 2) & (n_rest >= 2), p, np.nan)
+    return pd.Series(p, index=st.index, dtype=float)
 
 
 # -- tables ------------------------------------------------------------------------------------
@@ -407,6 +432,33 @@ class _Data:
     shares: np.ndarray | None  # importance shares of the codebook's dimensions
     r_sq: np.ndarray
     r_sq_weighted: np.ndarray | None
+
+
+def _respondent_scores(codebook: pd.DataFrame, dims: list[str], E: np.ndarray, P: np.ndarray,
+                       shares: np.ndarray | None) -> _Data:
+    """Per-respondent dimension gaps and SQ.
+
+    A respondent's dimension gap averages the items they answered (both E and P), so
+    one skipped item does not cost the whole dimension. The weighted SQ renormalises
+    the importance shares over the dimensions the respondent has a gap for.
+    """
+    pair_ok = ~np.isnan(P - E)
+    G, GE, GP = (np.empty((len(E), len(dims))) for _ in range(3))
+    item_dims = codebook["dimension"].to_numpy()
+    for j, dim in enumerate(dims):
+        idx = item_dims == dim
+        G[:, j] = row_mean((P - E)[:, idx])
+        GE[:, j] = row_mean(np.where(pair_ok, E, np.nan)[:, idx])
+        GP[:, j] = row_mean(np.where(pair_ok, P, np.nan)[:, idx])
+    r_sq_weighted = None
+    if shares is not None:
+        has = ~np.isnan(G) & ~np.isnan(shares)
+        weight = np.where(has, shares, 0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r_sq_weighted = np.where(has, shares * G, 0).sum(axis=1) / weight
+        r_sq_weighted[weight <= 0] = np.nan
+    return _Data(codebook=codebook, dims=dims, E=E, P=P, G=G, GE=GE, GP=GP, shares=shares, r_sq=row_mean(G),
+                 r_sq_weighted=r_sq_weighted)
 
 
 def _item_table(d: _Data, rows) -> pd.DataFrame:
@@ -461,25 +513,33 @@ def _sq(d: _Data, dims: pd.DataFrame, rows) -> tuple[float, float | None]:
 
 
 def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
+    # Integer codes: grouping 10⁵ strings once per score would cost more than the statistics.
+    codes, names = pd.factorize(seg, sort=True)
+    scores = {dim: d.G[:, j] for j, dim in enumerate(d.dims)} | {"overall": d.r_sq}
+    p_rest = {scope: vs_rest(x, codes) for scope, x in scores.items()}
     items, dims, sqs = [], [], []
-    for value in sorted(set(seg)):
-        rows = np.flatnonzero(seg == value)
+    order = np.argsort(codes, kind="stable")
+    for code, rows in enumerate(np.split(order, np.cumsum(np.bincount(codes, minlength=len(names)))[:-1])):
+        value = names[code]
         it, dm = _item_table(d, rows), _dimension_table(d, rows)
+        dm["p_vs_rest"] = [p_rest[dim].get(code, np.nan) for dim in dm["dimension"]]
         sq, sq_w = _sq(d, dm, rows)
         items.append(it.assign(segment=value))
         dims.append(dm.assign(segment=value))
-        sqs.append({"segment": value, "n_respondents": len(rows), "sq": sq, "sq_weighted": sq_w})
-    lead = lambda df: df[["segment"] + [c for c in df.columns if c != "segment"]]  # noqa: E731
-    scores = {dim: d.G[:, j] for j, dim in enumerate(d.dims)} | {"overall": d.r_sq}
-    tests = group_tests(scores, seg)
-    small = tests["n_segments_excluded"].max() if len(tests) else 0
+        sqs.append({"segment": value, "n_respondents": len(rows), "sq": sq, "sq_weighted": sq_w,
+                    "p_vs_rest": p_rest["overall"].get(code, np.nan)})
+    tests = group_tests(scores, codes)
+    small = [s["segment"] for s in sqs if s["n_respondents"] < 2]
     if small:
-        warn("segment_too_small", int(small), f"--by {by}: up to {small} segments have fewer than 2 respondents "
-                                             "with a score and are left out of that segment test")
-    return SegmentTables(by=by, items=lead(pd.concat(items, ignore_index=True)),
-                         dimensions=lead(pd.concat(dims, ignore_index=True)), sq=pd.DataFrame(sqs),
-                         tests=tests.drop(columns="n_segments_excluded").assign(by=by).pipe(
-                             lambda t: t[["by"] + [c for c in t.columns if c != "by"]]))
+        warn("segment_too_small", len(small), f"segments of {by} with fewer than 2 respondents, left out of "
+             f"the segment tests: {len(small)} ({', '.join(small[:10])}{' …' if len(small) > 10 else ''})")
+
+    def lead(df: pd.DataFrame, first: str) -> pd.DataFrame:
+        return df[[first] + [c for c in df.columns if c != first]]
+
+    return SegmentTables(by=by, items=lead(pd.concat(items, ignore_index=True), "segment"),
+                         dimensions=lead(pd.concat(dims, ignore_index=True), "segment"), sq=pd.DataFrame(sqs),
+                         tests=lead(tests.drop(columns="n_segments_excluded").assign(by=by), "by"))
 
 
 # -- the analysis ------------------------------------------------------------------------------
@@ -552,14 +612,15 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warnings.append({"kind": kind, "count": int(count), "message": message})
 
     n_rows = len(responses)
-    label = (responses[id_col].astype(str).to_numpy() if id_col else (np.arange(n_rows) + 2).astype(str))
+    label = (responses[id_col].astype("string").fillna("").to_numpy(dtype=object) if id_col
+             else (np.arange(n_rows) + 2).astype(str).astype(object))
     problems: list[pd.DataFrame] = []
     E, e_blank, e_bad = _clean(responses, [f"E_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
     P, p_blank, p_bad = _clean(responses, [f"P_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
-        warn("invalid_ratings", n_bad, f"{n_bad} E/P answers in {int((e_bad | p_bad).any(axis=1).sum())} respondents "
-             f"are outside {SCALE_MIN}–{SCALE_MAX} or not a number; they are treated as missing (listed in problems)")
+        warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{SCALE_MAX} or not a number: {n_bad} "
+             f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems")
     rev = codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + SCALE_MAX - E[:, rev]
     P[:, rev] = SCALE_MIN + SCALE_MAX - P[:, rev]
@@ -569,8 +630,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         w, w_blank, w_bad = _clean(responses, [f"W_{x}" for x in w_present], 0, POINTS_TOTAL, "importance points",
                                    problems, label)
         if w_bad.any():
-            warn("invalid_importance", w_bad.sum(), f"{w_bad.sum()} importance cells are outside 0–{POINTS_TOTAL} "
-                 "or not a number (listed in problems)")
+            warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
+                 f"{w_bad.sum()}; listed in problems")
         all_shares = _weights(w, w_blank, w_bad, warn)
         shares = all_shares[:, [w_present.index(x) for x in dims]]
     else:
@@ -585,12 +646,12 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
             raise DataQualityError(f"{src}: --listwise leaves no respondents (each has a missing or invalid E/P "
                                    "answer); use the default pairwise policy")
         if incomplete.any():
-            warn("listwise_dropped", incomplete.sum(), f"listwise: {incomplete.sum()} of {n_rows} respondents with "
-                 f"a missing or invalid E/P answer were left out ({n_blank} blank answers)")
+            warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
+                 f"respondents with a missing or invalid E/P answer ({n_blank} blank answers)")
     elif n_blank:
-        warn("missing_answers", n_blank, f"{n_blank} E/P answers are blank in "
-             f"{int((e_blank | p_blank).any(axis=1).sum())} respondents; pairwise: each item uses the respondents "
-             "who gave both its E and P")
+        warn("missing_answers", n_blank, f"blank E/P answers: {n_blank} (in "
+             f"{(e_blank | p_blank).any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
+             "gave both its E and P")
     missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in dims]
     if missing_dims:
         warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
@@ -600,26 +661,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warn("unused_columns", len(unused), f"columns not in the codebook were ignored: {', '.join(unused[:10])}"
              + (" …" if len(unused) > 10 else ""))
 
-    E, P = E[keep], P[keep]
-    shares = None if shares is None else shares[keep]
-    pair_ok = ~np.isnan(P - E)
-    G, GE, GP = (np.empty((len(keep), len(dims))) for _ in range(3))
-    item_dims = codebook["dimension"].to_numpy()
-    for j, dim in enumerate(dims):
-        idx = item_dims == dim
-        G[:, j] = row_mean((P - E)[:, idx])
-        GE[:, j] = row_mean(np.where(pair_ok, E, np.nan)[:, idx])
-        GP[:, j] = row_mean(np.where(pair_ok, P, np.nan)[:, idx])
-    r_sq = row_mean(G)
-    r_sq_weighted = None
-    if shares is not None:
-        has = ~np.isnan(G) & ~np.isnan(shares)
-        weight = np.where(has, shares, 0).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r_sq_weighted = np.where(has, shares * G, 0).sum(axis=1) / weight
-        r_sq_weighted[weight <= 0] = np.nan
-    data = _Data(codebook=codebook, dims=dims, E=E, P=P, G=G, GE=GE, GP=GP, shares=shares, r_sq=r_sq,
-                 r_sq_weighted=r_sq_weighted)
+    data = _respondent_scores(codebook, dims, E[keep], P[keep], None if shares is None else shares[keep])
+    G, r_sq, r_sq_weighted = data.G, data.r_sq, data.r_sq_weighted
 
     everyone = np.arange(len(keep))
     item_table = _item_table(data, everyone)

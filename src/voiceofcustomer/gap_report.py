@@ -137,9 +137,10 @@ def _ci_bars(table: pd.DataFrame, label_col: str, labels: list[str], hover: list
                   hovertext=hover, name=label_col)
 
 
-def _figure_html(fig, height: int = 420) -> str:
-    fig.update_layout(height=height, margin={"l": 60, "r": 20, "t": 60, "b": 80}, showlegend=fig.layout.showlegend)
-    return fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+def _figure_html(fig, div_id: str, height: int = 420) -> str:
+    # Fixed div ids keep the page byte-identical between runs on the same data.
+    fig.update_layout(height=height, margin={"l": 60, "r": 20, "t": 60, "b": 80})
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
 
 
 def _charts(result: GapResult) -> list[str]:
@@ -150,7 +151,7 @@ def _charts(result: GapResult) -> list[str]:
     fig = go.Figure(_ci_bars(dims, "gap", [_e(_dim_label(d)) for d in dims["dimension"]]))
     fig.update_layout(title="Gap P − E per dimension (95% CI)", yaxis_title="gap", showlegend=False)
     fig.add_hline(y=0, line_color="#555")
-    parts.append(_figure_html(fig))
+    parts.append(_figure_html(fig, "gap-dimensions"))
     for dim in dims["dimension"]:
         sub = items[items["dimension"] == dim]
         codebook = result.codebook if result.codebook is not None else items.assign(e_text="", p_text="")
@@ -159,10 +160,10 @@ def _charts(result: GapResult) -> list[str]:
         fig = go.Figure(_ci_bars(sub, "gap", [_e(i) for i in sub["item_id"]], hover))
         fig.update_layout(title=_e(f"{_dim_label(dim)}: item gaps (95% CI)"), yaxis_title="gap", showlegend=False)
         fig.add_hline(y=0, line_color="#555")
-        parts.append(_figure_html(fig, 360))
+        parts.append(_figure_html(fig, f"gap-{dim}", 360))
     parts.append(_ipa_chart(result))
-    for by, seg in result.segments.items():
-        parts.append(_segment_chart(by, seg))
+    for k, (by, seg) in enumerate(result.segments.items()):
+        parts.append(_segment_chart(by, seg, f"gap-by-{k}"))
     return parts
 
 
@@ -185,10 +186,10 @@ def _ipa_chart(result: GapResult) -> str:
     fig.add_hline(y=float(np.nanmean(y)), line_dash="dot", line_color="#888")
     fig.update_layout(title=_e(title), xaxis_title=_e(x_title), yaxis_title="performance (mean P)",
                       showlegend=False)
-    return _figure_html(fig, 480)
+    return _figure_html(fig, "importance-performance", 480)
 
 
-def _segment_chart(by: str, seg) -> str:
+def _segment_chart(by: str, seg, div_id: str) -> str:
     import plotly.graph_objects as go
 
     segments = seg.sq["segment"].tolist()
@@ -199,7 +200,7 @@ def _segment_chart(by: str, seg) -> str:
     else:
         fig = go.Figure(go.Bar(x=[_e(s) for s in segments], y=seg.sq["sq"]))
         fig.update_layout(title=_e(f"SQ by {by}"), yaxis_title="SQ", showlegend=False)
-    return _figure_html(fig)
+    return _figure_html(fig, div_id)
 
 
 def _table_html(df: pd.DataFrame) -> str:
