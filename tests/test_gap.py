@@ -257,6 +257,13 @@ def test_listwise_with_nobody_complete_is_an_error(responses, codebook):
         gap_analysis(df, codebook, listwise=True)
 
 
+def test_no_valid_answer_at_all_is_an_error(responses, codebook):
+    df = responses.copy()
+    df[[c for c in df.columns if c[:2] in ("E_", "P_")]] = 0
+    with pytest.raises(DataQualityError, match="no respondent gave both"):
+        gap_analysis(df, codebook)
+
+
 def test_importance_problems(responses, codebook):
     df = responses.astype({f"W_{d}": object for d in DIMS})
     df.loc[0, "W_empathy"] = np.nan  # partly blank: counts as 0 → 80 points → rescaled

@@ -260,3 +260,60 @@ from .survey_cli import survey_cmd  # noqa: E402
 main.add_command(survey_cmd)
 from .freq_cli import freq_cmd  # noqa: E402
 main.add_command(freq_cmd)
+
+
+@main.command("analyze")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Report folder.")
+@click.option("--kind", type=click.Choice(["auto", "transcript", "tickets"]), default="auto", show_default=True)
+@with_reader_options
+@click.option("--group", help="Customer group for transcripts without one in the header.")
+@click.option("--city", help="City of the session(s).")
+@click.option("--by", default="", help="Extra grouping columns for the frequencies, comma-separated.")
+@click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
+@click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
+@click.option("--title", help="Report title.")
+@click.option("-q", "--quiet", is_flag=True)
+@library_call
+def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
+                period, embedding, title, quiet):
+    """Run split → tag → themes → freq → items and write one report folder.
+
+    Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
+    and themes/.
+
+    Example:
+
+        voc analyze focus_group.docx tickets.csv -o report/
+    """
+    from .analyze import analyze
+
+    res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                  group=group, city=city, by=[b for b in by.split(",") if b.strip()], date_col=date_col,
+                  period=period, embedding=embedding, title=title,
+                  progress=None if quiet else lambda m: _info(False, m))
+    _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+    click.echo(f"report: {res.out_dir / 'index.html'}")
+
+
+@main.command("demo")
+@click.option("-o", "--output", "out_dir", default="voc-demo-report", show_default=True,
+              type=click.Path(path_type=Path), help="Report folder.")
+@click.option("-q", "--quiet", is_flag=True)
+@library_call
+def demo_cmd(out_dir, quiet):
+    """Analyse the shipped sample focus groups and tickets and print where the report is.
+
+    Example:
+
+        voc demo -o voc-demo-report
+    """
+    from .analyze import analyze, demo_inputs
+
+    inputs = demo_inputs()
+    _info(quiet, "inputs: " + ", ".join(p.name for p in inputs))
+    res = analyze(inputs, out_dir, title="客户之声示例报告（示例数据）",
+                  progress=None if quiet else lambda m: _info(False, m))
+    _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+    click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")

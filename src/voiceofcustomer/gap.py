@@ -260,8 +260,11 @@ def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: 
         for mask, reason in ((not_number, "not a number"), (out, f"{what} outside {low:g}–{high:g}")):
             rows = np.flatnonzero(mask)
             if len(rows):
+                raw = df[c].iloc[rows]
+                # A number parsed by pandas is shown as typed (9, not 9.0).
+                shown = [f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v) for v in raw]
                 problems.append(pd.DataFrame({"row": rows + 2, "respondent": label[rows], "column": c,
-                                              "value": df[c].iloc[rows].astype(str).to_numpy(), "problem": reason}))
+                                              "value": shown, "problem": reason}))
     return mat, blank, invalid
 
 
@@ -583,7 +586,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     Raises:
         ColumnError: A required column is missing.
         InputError: A bad codebook.
-        DataQualityError: No respondents to analyse.
+        DataQualityError: No respondents or no valid E/P pair to analyse.
     """
     src = responses.attrs.get("source", "responses")
     codebook = validate_codebook(codebook)
@@ -661,6 +664,9 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warn("unused_columns", len(unused), f"columns not in the codebook were ignored: {', '.join(unused[:10])}"
              + (" …" if len(unused) > 10 else ""))
 
+    if np.isnan(P[keep] - E[keep]).all():
+        raise DataQualityError(f"{src}: no respondent gave both an E and a P answer (1–7) for any item; "
+                               "check that the E_/P_ columns hold the ratings")
     data = _respondent_scores(codebook, dims, E[keep], P[keep], None if shares is None else shares[keep])
     G, r_sq, r_sq_weighted = data.G, data.r_sq, data.r_sq_weighted
 

@@ -182,8 +182,10 @@ def _ipa_chart(result: GapResult) -> str:
         x_title = "expectation (mean E)"
     fig = go.Figure(go.Scatter(x=x, y=y, mode="markers+text", text=labels, textposition="top center",
                                marker={"size": 12, "color": "#2c7fb8"}))
-    fig.add_vline(x=float(np.nanmean(x)), line_dash="dot", line_color="#888")
-    fig.add_hline(y=float(np.nanmean(y)), line_dash="dot", line_color="#888")
+    x_mean, y_mean = x.mean(), y.mean()  # pandas: NaN-skipping, NaN (not a warning) when empty
+    if pd.notna(x_mean) and pd.notna(y_mean):  # quadrant lines at the means
+        fig.add_vline(x=float(x_mean), line_dash="dot", line_color="#888")
+        fig.add_hline(y=float(y_mean), line_dash="dot", line_color="#888")
     fig.update_layout(title=_e(title), xaxis_title=_e(x_title), yaxis_title="performance (mean P)",
                       showlegend=False)
     return _figure_html(fig, "importance-performance", 480)

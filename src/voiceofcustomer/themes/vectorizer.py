@@ -19,6 +19,7 @@ whose vocabulary is already chosen.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from sklearn.feature_extraction.text import CountVectorizer
@@ -83,35 +84,36 @@ def document_frequency_limits(n_docs: int) -> tuple[int, float]:
     return max(2, n_docs // 10_000), 0.5
 
 
-def build_vectorizer(texts: Iterable[str], *, analyzer: ContentAnalyzer | None = None,
+def build_vectorizer(term_lists: Iterable[list[str]], *, analyzer: ContentAnalyzer | None = None,
                      min_df: int | None = None, max_df: float | None = None) -> CountVectorizer:
-    """A ``CountVectorizer`` with ``analyzer`` and a vocabulary chosen on ``texts``.
+    """A ``CountVectorizer`` with ``analyzer`` and a vocabulary chosen on the statements.
 
     Args:
-        texts: the statements the topic model is fitted on.
+        term_lists: ``analyzer(text)`` of each statement the topic model is
+            fitted on (computed once by the caller, which also needs them to
+            find statements without content words).
         analyzer: defaults to :class:`ContentAnalyzer` with the shipped dictionary.
         min_df: minimum number of statements a term must occur in (default by size).
-        max_df: maximum share of statements (default 0.5).
+        max_df: maximum share of statements a term may occur in (default 0.5).
 
     Returns:
-        An unfitted-looking ``CountVectorizer(vocabulary=...)``: fitting it again
+        ``CountVectorizer(analyzer=analyzer, vocabulary=...)``: fitting it again
         on BERTopic's per-topic documents keeps exactly this vocabulary. When
         the limits would leave no term (tiny inputs), they are relaxed to
-        ``min_df=1, max_df=1.0`` rather than failing.
+        ``min_df=1, max_df=1.0``; if no statement has a content word at all,
+        a ``ValueError`` says so.
     """
-    texts = list(texts)
-    analyzer = analyzer or ContentAnalyzer()
-    auto_min, auto_max = document_frequency_limits(len(texts))
+    df: Counter = Counter()
+    n_docs = 0
+    for terms in term_lists:
+        n_docs += 1
+        df.update(set(terms))
+    auto_min, auto_max = document_frequency_limits(n_docs)
     min_df = auto_min if min_df is None else min_df
     max_df = auto_max if max_df is None else max_df
-    probe = CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df)
-    try:
-        probe.fit(texts)
-    except ValueError:  # "After pruning, no terms remain" / "empty vocabulary"
-        probe = CountVectorizer(analyzer=analyzer, min_df=1, max_df=1.0)
-        try:
-            probe.fit(texts)
-        except ValueError:
-            return CountVectorizer(analyzer=analyzer)
-    vocabulary = sorted(probe.vocabulary_)
-    return CountVectorizer(analyzer=analyzer, vocabulary=vocabulary)
+    vocabulary = sorted(t for t, c in df.items() if c >= min_df and c <= max_df * n_docs)
+    if not vocabulary:
+        vocabulary = sorted(df)
+    if not vocabulary:
+        raise ValueError("no statement has a content word")
+    return CountVectorizer(analyzer=analyzer or ContentAnalyzer(), vocabulary=vocabulary)

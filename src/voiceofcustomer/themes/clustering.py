@@ -1,0 +1,214 @@
+"""Clustering that works from one focus group to a million tickets.
+
+Why two paths: HDBSCAN (BERTopic's default) finds density clusters, which need
+many points per cluster; on the 100–300 statements of one focus group it labels
+almost everything as noise. So the method follows the size of the input:
+
+- ``kmeans`` (fewer than ``small_limit`` statements, or ``n_topics`` given):
+  PCA to a few dimensions, then KMeans with k chosen by the silhouette score
+  (or k = ``n_topics``). No UMAP, so no numba compilation (~25 s in a fresh
+  process) for a focus group. Every statement gets a topic.
+- ``hdbscan`` (larger inputs): UMAP to 5 dimensions, then HDBSCAN with a
+  minimum cluster size that grows with the corpus (1 % of the statements
+  fitted, at least 10, at most 500): a fixed size over-splits 2,000
+  statements into ~70 topics. If HDBSCAN finds fewer than two clusters, the
+  KMeans path is used on the UMAP output instead, and the result says so.
+  Above ``fit_sample`` statements, UMAP and HDBSCAN are fitted on a seeded
+  random sample and every other statement takes the majority topic of its
+  ``knn`` nearest sampled neighbours in the embedding space (an outlier
+  majority keeps it an outlier), which keeps 10^5–10^6 statements within
+  minutes and memory.
+
+Everything is seeded: the same input and seed give the same labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["ClusterResult", "cluster_embeddings", "hdbscan_min_cluster_size", "knn_assign"]
+
+
+@dataclass
+class ClusterResult:
+    """Labels and how they were found.
+
+    Attributes:
+        labels: ``(n,)`` int topic per statement, ``-1`` for an outlier.
+        probabilities: ``(n,)`` float membership strength (HDBSCAN's
+            ``probabilities_``; the neighbour vote share for statements
+            assigned by nearest neighbours), or ``None`` for KMeans.
+        method: ``"kmeans"`` or ``"hdbscan"``.
+        details: parameters and diagnostics for ``themes.json``.
+    """
+
+    labels: np.ndarray
+    probabilities: np.ndarray | None
+    method: str
+    details: dict = field(default_factory=dict)
+
+
+def hdbscan_min_cluster_size(n_fit: int) -> int:
+    """1 % of the statements clustered, within [10, 500].
+
+    Measured on 2,000 statements with 15 known sub-issues: 15 over-split into
+    67–77 topics, 40 (2 %) recovered them (ARI 0.89–0.96); on the 4,864 real
+    customer turns of the benchmark 1 % gave the best coherence.
+    """
+    return int(min(500, max(10, round(0.01 * n_fit))))
+
+
+def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_topics: int, seed: int):
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    n = len(X)
+    if n_topics is not None:
+        k = int(max(1, min(n_topics, n)))
+        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X) if k > 1 else np.zeros(n, int)
+        return labels, {"k": k, "k_chosen_by": "n_topics"}
+    k_max = int(max(2, min(max_topics, n // max(1, min_size))))
+    if n < 6 or k_max < 2:
+        return np.zeros(n, dtype=int), {"k": 1, "k_chosen_by": "too few statements"}
+    scores = {}
+    best = None
+    # The silhouette is computed on a seeded sample when there are many points (it is O(n^2)).
+    sample = min(n, 3000)
+    for k in range(2, k_max + 1):
+        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+        s = float(silhouette_score(X, labels, sample_size=sample, random_state=seed))
+        scores[k] = round(s, 4)
+        if best is None or s > best[0] + 1e-9:
+            best = (s, k, labels)
+    return best[2], {"k": best[1], "k_chosen_by": "silhouette", "silhouette": scores}
+
+
+def knn_assign(ref: np.ndarray, ref_labels: np.ndarray, X: np.ndarray, *, k: int = 15,
+               batch: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Majority label among the ``k`` most cosine-similar rows of ``ref`` (rows L2-normalised).
+
+    Returns ``(labels, vote_share)``; ties go to the smaller label, so the
+    result is deterministic.
+    """
+    k = int(min(k, len(ref)))
+    n_labels = int(ref_labels.max()) + 2  # shift so -1 is column 0
+    out = np.empty(len(X), dtype=int)
+    share = np.empty(len(X), dtype=np.float32)
+    for start in range(0, len(X), batch):
+        sims = X[start:start + batch] @ ref.T
+        nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        votes = ref_labels[nn] + 1
+        counts = np.zeros((len(votes), n_labels), dtype=np.int32)
+        np.add.at(counts, (np.repeat(np.arange(len(votes)), k), votes.ravel()), 1)
+        winner = counts.argmax(axis=1)
+        out[start:start + len(votes)] = winner - 1
+        share[start:start + len(votes)] = counts[np.arange(len(votes)), winner] / k
+    return out, share
+
+
+def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, min_topic_size: int | None = None,
+                       seed: int = 42, small_limit: int = 1000, fit_sample: int = 20_000, knn: int = 15,
+                       reduce_cache: Callable[[str, Callable[[], np.ndarray]], np.ndarray] | None = None,
+                       progress: Callable[[str], None] | None = None) -> ClusterResult:
+    """Cluster L2-normalised embeddings ``(n, dim)`` into topics.
+
+    Args:
+        embeddings: one row per statement to fit.
+        n_topics: force this many topics (KMeans on the reduced embeddings).
+        min_topic_size: HDBSCAN's ``min_cluster_size``, and for KMeans the
+            smallest cluster size the choice of k allows (default by size).
+        seed: random state of PCA/UMAP/KMeans and of the sample.
+        small_limit: below this many statements, the KMeans path is used.
+        fit_sample: above this many statements, fit on a seeded sample.
+        knn: neighbours voting for statements outside the sample.
+        reduce_cache: ``reduce_cache(name, compute)`` returns a cached array
+            or computes and stores it (used for the UMAP output).
+        progress: called with a short message per step.
+
+    Returns:
+        A :class:`ClusterResult`.
+    """
+    say = progress or (lambda _m: None)
+    X = np.asarray(embeddings, dtype=np.float32)
+    n = len(X)
+    details: dict = {"n_statements": n}
+    cached = reduce_cache or (lambda _name, compute: compute())
+
+    if n <= small_limit:
+        from sklearn.decomposition import PCA
+
+        dims = int(max(1, min(5, n - 1, X.shape[1])))
+        say(f"clustering {n} statements: PCA({dims}) + KMeans")
+        R = PCA(n_components=dims, random_state=seed).fit_transform(X) if n > 2 else X
+        min_size = min_topic_size or max(5, n // 30)
+        labels, info = _kmeans_select(R, n_topics=n_topics, min_size=min_size, max_topics=12, seed=seed)
+        details.update(info, reduction=f"PCA({dims})", min_topic_size=min_size, sampled=False)
+        return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details)
+
+    rng = np.random.default_rng(seed)
+    if n > fit_sample:
+        idx = np.sort(rng.choice(n, fit_sample, replace=False))
+    else:
+        idx = np.arange(n)
+    details.update(sampled=bool(n > fit_sample), n_fit=int(len(idx)))
+
+    def run_umap():
+        from umap import UMAP
+
+        say(f"reduction: UMAP on {len(idx)} statements")
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="n_jobs value .* overridden")
+            model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed,
+                         low_memory=True)
+            return model.fit_transform(X[idx]).astype(np.float32)
+
+    R = cached(f"umap-n15-c5-s{seed}-f{len(idx)}", run_umap)
+    details["reduction"] = "UMAP(n_neighbors=15, n_components=5, metric=cosine)"
+
+    sample_probs = None
+    if n_topics is not None:
+        say(f"clustering: KMeans k={n_topics}")
+        sample_labels, info = _kmeans_select(R, n_topics=n_topics, min_size=1, max_topics=n_topics, seed=seed)
+        method = "kmeans"
+        details.update(info)
+    else:
+        import hdbscan
+
+        mcs = int(min_topic_size or hdbscan_min_cluster_size(len(idx)))
+        min_samples = int(max(5, mcs // 5))
+        say(f"clustering: HDBSCAN(min_cluster_size={mcs}, min_samples={min_samples}) on {len(idx)} statements")
+        hd = hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=min_samples, metric="euclidean",
+                             cluster_selection_method="eom", core_dist_n_jobs=1)
+        sample_labels = hd.fit_predict(R)
+        sample_probs = hd.probabilities_.astype(np.float32)
+        method = "hdbscan"
+        details.update(min_cluster_size=mcs, min_samples=min_samples)
+        found = len(set(sample_labels.tolist()) - {-1})
+        if found < 2:
+            say(f"HDBSCAN found {found} cluster(s); falling back to KMeans on the UMAP output")
+            sample_labels, info = _kmeans_select(R, n_topics=None, min_size=mcs, max_topics=30, seed=seed)
+            sample_probs = None
+            method = "kmeans"
+            details.update(info, fallback=f"HDBSCAN found {found} cluster(s)")
+
+    labels = np.full(n, -1, dtype=int)
+    labels[idx] = sample_labels
+    probs = None
+    if sample_probs is not None:
+        probs = np.full(n, np.nan, dtype=np.float32)
+        probs[idx] = sample_probs
+    if len(idx) < n:
+        rest = np.setdiff1d(np.arange(n), idx, assume_unique=True)
+        say(f"assigning {len(rest)} statements outside the sample by {knn} nearest neighbours")
+        rest_labels, share = knn_assign(X[idx], sample_labels, X[rest], k=knn)
+        labels[rest] = rest_labels
+        if probs is not None:
+            probs[rest] = share
+        details["assigned_by_knn"] = int(len(rest))
+        details["knn"] = knn
+    return ClusterResult(labels=labels, probabilities=probs, method=method, details=details)
