@@ -137,9 +137,11 @@ def _ci_bars(table: pd.DataFrame, label_col: str, labels: list[str], hover: list
                   hovertext=hover, name=label_col)
 
 
-def _figure_html(fig, div_id: str, height: int = 420) -> str:
+def _figure_html(fig, div_id: str, height: int = 420, categories: bool = True) -> str:
     # Fixed div ids keep the page byte-identical between runs on the same data.
     fig.update_layout(height=height, margin={"l": 60, "r": 20, "t": 60, "b": 80})
+    if categories:  # item ids "1", "2" or stores "007" are names, not numbers on an axis
+        fig.update_xaxes(type="category")
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
 
 
@@ -188,7 +190,7 @@ def _ipa_chart(result: GapResult) -> str:
         fig.add_hline(y=float(y_mean), line_dash="dot", line_color="#888")
     fig.update_layout(title=_e(title), xaxis_title=_e(x_title), yaxis_title="performance (mean P)",
                       showlegend=False)
-    return _figure_html(fig, "importance-performance", 480)
+    return _figure_html(fig, "importance-performance", 480, categories=False)
 
 
 def _segment_chart(by: str, seg, div_id: str) -> str:
