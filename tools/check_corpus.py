@@ -7,6 +7,16 @@ than 5 characters count as one gram). Pairs are reported across all files given.
 import collections
 import json
 import sys
+from pathlib import Path
+
+import importlib.util  # noqa: E402
+
+# Load the package's corpus checks by path: runs with a bare python3, no pandas needed.
+_spec = importlib.util.spec_from_file_location(
+    "voc_corpus", Path(__file__).resolve().parents[1] / "src" / "voiceofcustomer" / "corpus.py")
+_corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_corpus)
+near_duplicates = _corpus.near_duplicates
 
 LABELS = {
     "servqual": {"tangibles", "reliability", "responsiveness", "assurance", "empathy", "none"},
@@ -15,13 +25,6 @@ LABELS = {
               "efficiency", "notification", "security", "environment", "other"},
     "stance": {"complaint", "suggestion", "praise", "neutral"},
 }
-
-
-def grams(text, n=5):
-    t = "".join(text.split())
-    if len(t) < n:
-        return {t}
-    return {t[i:i + n] for i in range(len(t) - n + 1)}
 
 
 def main(paths):
@@ -44,23 +47,9 @@ def main(paths):
                     print(f"{p}:{ln}: servqual=none needs demand=none, issue=other, stance=neutral"); problems += 1
                 r["_where"] = f"{p}:{ln}"
                 rows.append(r)
-    index = collections.defaultdict(list)
-    gsets = [grams(r["text"]) for r in rows]
-    for i, g in enumerate(gsets):
-        for x in g:
-            index[x].append(i)
-    seen = set()
-    for i, g in enumerate(gsets):
-        cand = collections.Counter()
-        for x in g:
-            for j in index[x]:
-                if j > i:
-                    cand[j] += 1
-        for j, inter in cand.items():
-            jac = inter / (len(g) + len(gsets[j]) - inter)
-            if jac >= 0.6 and (i, j) not in seen:
-                seen.add((i, j)); problems += 1
-                print(f"near-copy {jac:.2f}: {rows[i]['_where']} ~ {rows[j]['_where']}: {rows[i]['text'][:30]} | {rows[j]['text'][:30]}")
+    for i, j, jac in near_duplicates([r["text"] for r in rows]):
+        problems += 1
+        print(f"near-copy {jac:.2f}: {rows[i]['_where']} ~ {rows[j]['_where']}: {rows[i]['text'][:30]} | {rows[j]['text'][:30]}")
     print(f"\n{len(rows)} rows, {problems} problems")
     for f, ok in LABELS.items():
         c = collections.Counter(r.get(f) for r in rows)

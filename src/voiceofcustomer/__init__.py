@@ -15,9 +15,17 @@ from .segment import Segmenter, blank_zh
 from .split import STATEMENT_COLUMNS, split_inputs, split_sentences
 from .transcript import read_transcript
 
+
+def tag(df, text_col: str = "text", **kwargs):
+    """Label a DataFrame (see :func:`voiceofcustomer.tagging.tag`); imported lazily to keep start-up fast."""
+    from .tagging import tag as _tag
+
+    return _tag(df, text_col=text_col, **kwargs)
+
 __all__ = [
     "__version__",
     "normalize",
+    "tag",
     "open_table",
     "read_transcript",
     "split_inputs",

@@ -17,7 +17,7 @@ import pandas as pd
 from .errors import InputError
 from .segment import Segmenter
 from .split import SplitSummary, split_inputs
-from .tag import DEFAULT_REVIEW_BELOW, tag_chunks
+from .tagging import DEFAULT_REVIEW_BELOW, tag_chunks
 
 __all__ = ["analyze", "AnalyzeResult", "demo_inputs"]
 

@@ -179,7 +179,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     """
     from .readers import open_table
     from .split import detect_kind, split_inputs
-    from .tag import tag_chunks
+    from .tagging import tag_chunks
     from .writers import TableWriter
 
     if detect_kind(input_path, encoding) == "transcript":

@@ -149,7 +149,7 @@ def open_tagged(path: str | Path, *, text_col: str | None = None, encoding: str 
 @dataclass
 class _Grouping:
     name: str
-    key: str | None  # column of the slim frame, None for overall
+    key: str | None  # which per-chunk codes group it: "g:<col>", "l:<field>", "_period"; None: overall
     fields: tuple[str, ...]
     col: str | None = None  # the user's column (or label field) name
     rank_with: str | None = None  # second label field whose confidence also ranks examples
@@ -177,7 +177,7 @@ class _Tally:
     # -- set-up from the first chunk's columns -----------------------------------------
     def setup(self, columns: list[str]) -> None:
         self.columns = columns
-        listed = ", ".join(map(str, columns))
+        listed = ", ".join(str(c) for c in columns if c != "_row")  # _row: added by the reader
         self.fields = tuple(f for f in FIELDS if f in columns)
         if not self.fields:
             raise ColumnError(f"{self.where}no label columns ({', '.join(FIELDS)}); tag the table first with "
@@ -261,10 +261,10 @@ class _Tally:
 
     def _label_codes(self, s: pd.Series, f: str) -> np.ndarray:
         v = s.astype("string").str.strip()
-        codes = pd.Categorical(v, categories=LABELS[f]).codes.astype(np.int64)
+        known = pd.Index(LABELS[f], dtype=object)
+        codes = known.get_indexer(v.astype(object)).astype(np.int64)
         if (codes < 0).any():  # a hand-labelled file may use the Chinese names
-            alt = pd.Categorical(v.map(_FROM_ZH[f]), categories=LABELS[f]).codes
-            codes = np.where(codes < 0, alt, codes)
+            codes = np.where(codes < 0, known.get_indexer(v.map(_FROM_ZH[f]).astype(object)), codes)
         bad = codes < 0
         self.stats[f"bad:{f}"] += int(bad.sum())
         if bad.any() and len(self.bad_labels[f]) < _SAMPLES:
@@ -363,10 +363,10 @@ class _Tally:
             count = np.zeros(len(idx), dtype=int)
         n = count.reshape(len(groups), len(labels)).sum(axis=1).repeat(len(labels))
         low, high = wilson_interval(count, n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(n > 0, count / np.maximum(n, 1), np.nan)
+        share = np.where(n > 0, count / np.maximum(n, 1), np.nan)
         gvals = [_group_text(v) for v in idx.get_level_values(0)]
-        out = pd.DataFrame({"field": f, "label": idx.get_level_values(1), "label_zh": [ZH[f][x] for x in labels] * len(groups)})
+        out = pd.DataFrame({"field": f, "label": idx.get_level_values(1),
+                            "label_zh": [ZH[f][x] for x in labels] * len(groups)})
         if g.key is not None:
             out.insert(0 if g.name == "by_period" else 3, g.col, gvals)
             if g.key.startswith("l:"):

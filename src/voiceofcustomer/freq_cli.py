@@ -57,7 +57,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
 
     Example:
 
-        voc freq tickets_tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
+        voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
     """
     from .cli import _info, _progress, _report_bad_rows
     from .freq import frequencies, open_tagged, write_frequencies

@@ -228,7 +228,6 @@ class ThemeModel:
             sims = np.einsum("ij,ij->i", emb[member], centroids[np.searchsorted(ids, topics[member])])
             threshold = float(np.quantile(sims, self.outlier_quantile))
             self._say(f"outliers: reassigning those with cosine ≥ {threshold:.3f} to a topic centroid")
-            bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
             new = np.asarray(bt.reduce_outliers(texts, topics.tolist(), strategy="embeddings", embeddings=emb,
                                                 threshold=threshold), dtype=int)
             if (new != topics).any():
@@ -243,6 +242,7 @@ class ThemeModel:
         centroids, ids = _centroids(emb, topics)
         self.topic_model_ = bt
         self.embedder_ = embedder
+        self.segmenter_ = segmenter
         self.centroids_ = centroids
         self.centroid_topics_ = ids
         self.threshold_ = threshold
@@ -262,7 +262,9 @@ class ThemeModel:
         topic_all[fit_idx] = topics
         prob_all = np.full(len(df), np.nan, dtype=np.float32)
         if clusters.probabilities is not None:
-            kept = topics == clusters_topic_map(clusters.labels, topics)
+            # BERTopic only renumbers clusters, so a clustered statement's probability still
+            # describes its topic; reassigned outliers have none.
+            kept = np.asarray(clusters.labels) != -1
             prob_all[fit_idx[kept]] = clusters.probabilities[kept]
         sim_all = np.full(len(df), np.nan, dtype=np.float32)
         sim_all[fit_idx] = sim
@@ -322,7 +324,7 @@ class ThemeModel:
         """
         self._check_fitted()
         texts = ["" if t is None else str(t) for t in texts]
-        analyzer = ContentAnalyzer(self.segmenter or self.embedder_.__dict__.get("segmenter"))
+        analyzer = ContentAnalyzer(self.segmenter_)
         usable = np.array([bool(t.strip()) and bool(analyzer(t)) for t in texts], dtype=bool)
         topic = np.full(len(texts), -1, dtype=int)
         sim = np.full(len(texts), np.nan, dtype=np.float32)
@@ -433,24 +435,6 @@ class ThemeModel:
         table = pd.DataFrame(rows)
         order = np.lexsort((table["topic"].to_numpy(), -table["size"].to_numpy(), table["topic"].to_numpy() == -1))
         return table.iloc[order].reset_index(drop=True)
-
-
-def clusters_topic_map(cluster_labels: np.ndarray, topics: np.ndarray) -> np.ndarray:
-    """For each statement, the final topic its original cluster mostly became.
-
-    BERTopic renumbers clusters by size; a statement whose final topic equals
-    this is one whose HDBSCAN probability still describes its topic (not one
-    reassigned from the outliers).
-    """
-    cluster_labels = np.asarray(cluster_labels)
-    out = np.full(len(topics), -2, dtype=int)
-    for c in np.unique(cluster_labels):
-        if c == -1:
-            continue
-        m = cluster_labels == c
-        vals, counts = np.unique(topics[m], return_counts=True)
-        out[m] = vals[counts.argmax()]
-    return out
 
 
 def _centroids(emb: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,121 @@
+"""``run_themes``: what ``voc themes`` does, as one library call.
+
+Reads a statements table (from ``voc split`` / ``voc tag``) as it is, or any
+other input the readers take (transcripts, ticket exports) through
+:func:`~voiceofcustomer.split.split_inputs`; fits a :class:`ThemeModel`; writes
+the outputs of :mod:`.report`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from ..errors import ColumnError, InputError, VocError
+from ..readers import TABLE_SUFFIXES, open_table
+from ..split import split_inputs
+from .model import DEFAULT_EMBEDDING, ThemeModel
+from .report import class_columns, write_outputs
+
+__all__ = ["run_themes", "read_statements", "default_cache_dir"]
+
+
+def default_cache_dir(out_dir: str | Path) -> Path:
+    """``.voc_cache/`` next to the output folder (``out/themes`` → ``out/.voc_cache``)."""
+    out = Path(out_dir).resolve()
+    return out.parent / ".voc_cache"
+
+
+def _statements_table(path: Path, *, encoding: str | None, sheet: str | None) -> pd.DataFrame | None:
+    """The file as a DataFrame if it is a statements table (``statement_id`` and ``text`` columns), else None."""
+    if path.suffix.lower() not in TABLE_SUFFIXES or path.suffix.lower() == ".txt":
+        return None
+    try:
+        source = open_table(path, text_col="text", id_col="statement_id", encoding=encoding, sheet=sheet)
+    except ColumnError:
+        return None
+    if "statement_id" not in source.columns:
+        return None
+    frames = []
+    for chunk in source.chunks():
+        drop = ["_row"] + (["ticket_id"] if "ticket_id" not in source.columns else [])
+        frames.append(chunk.drop(columns=drop))
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def read_statements(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
+                    sheet: str | None = None, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """All inputs as one statements table (statements tables as they are, anything else split)."""
+    say = progress or (lambda _m: None)
+    frames = []
+    for p in inputs:
+        path = Path(p)
+        if not path.exists():
+            raise InputError(f"{path}: file not found; check the path")
+        table = _statements_table(path, encoding=encoding, sheet=sheet) if text_col in (None, "text") else None
+        if table is not None:
+            say(f"read {len(table)} statements from {path}")
+            frames.append(table)
+            continue
+        n = 0
+        for chunk in split_inputs([path], text_col=text_col, encoding=encoding, sheet=sheet):
+            frames.append(chunk)
+            n += len(chunk)
+        say(f"split {path} into {n} statements")
+    if not frames:
+        raise InputError("no input files given")
+    df = pd.concat(frames, ignore_index=True)
+    if df["statement_id"].duplicated().any():
+        # Two inputs may reuse ids (two exports numbered from 1): keep them unique and traceable.
+        dup = df["statement_id"].duplicated(keep=False)
+        df.loc[dup, "statement_id"] = df.loc[dup, "statement_id"].astype(str) + "#" + df.loc[dup].groupby(
+            "statement_id").cumcount().add(1).astype(str)
+    return df
+
+
+def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
+               by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
+               min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
+               encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
+               seed: int = 42, progress: Callable[[str], None] | None = None) -> dict:
+    """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
+
+    Returns:
+        The ``themes.json`` content (a dict), with ``"files"``: the paths written.
+    """
+    say = progress or (lambda _m: None)
+    t0 = time.perf_counter()
+    if period not in ("month", "week"):
+        raise VocError(f"--period must be month or week, not {period!r}")
+    df = read_statements(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
+    by = class_columns(df, list(by))
+    if date_col is not None and date_col not in df.columns:
+        raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {', '.join(map(str, df.columns))}")
+    read_s = time.perf_counter() - t0
+    cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
+    model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, seed=seed,
+                       cache_dir=cache, progress=say)
+    model.fit(df, text_col="text")
+    t = time.perf_counter()
+    by_tables = {}
+    for col in by:
+        say(f"topics per {col}")
+        by_tables[col] = model.topics_per_class(df[col].tolist())
+    over_time = None
+    if date_col is not None:
+        say(f"topics over time ({period}) from {date_col}")
+        over_time = model.topics_over_time(df[date_col].tolist(), period=period)
+    model.info_["timings_s"]["per_class_and_time"] = round(time.perf_counter() - t, 2)
+    model.info_["timings_s"]["read"] = round(read_s, 2)
+    say("writing outputs")
+    t = time.perf_counter()
+    extra = {"inputs": [str(p) for p in inputs], "by": list(by), "date_col": date_col,
+             "period": period if date_col else None, "cache_dir": str(cache)}
+    files = write_outputs(model, out_dir, by_tables=by_tables, over_time=over_time, extra_info=extra)
+    model.info_["timings_s"]["write"] = round(time.perf_counter() - t, 2)
+    info = dict(model.info_, **extra)
+    info["files"] = {k: str(v) for k, v in files.items()}
+    return info
