@@ -317,3 +317,6 @@ def demo_cmd(out_dir, quiet):
                   progress=None if quiet else lambda m: _info(False, m))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
+
+from .themes_cli import themes_cmd  # noqa: E402
+main.add_command(themes_cmd)

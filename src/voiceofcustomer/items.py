@@ -171,9 +171,12 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         kw = np.array([sum(k in t for k in item.keywords) for t in texts], dtype=np.int32)
         label = (iss == item.issue).astype(np.int32) + (dem == item.demand).astype(np.int32)
         scores[:, j] = np.where(same & ((kw > 0) | (label == 2)), 2 * kw + label, 0)
-    best = scores.argmax(axis=1)
-    has = scores.max(axis=1) > 0
-    use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
+    if len(bank):
+        best = scores.argmax(axis=1)
+        has = scores.max(axis=1) > 0
+        use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
+    else:
+        use["item_id"] = ""
     cands = []
     for item in bank.itertuples():
         rows = use[use["item_id"] == item.item_id]
@@ -189,7 +192,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     if has_topics:
         for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
             covered = (rows["item_id"] != "").mean()
-            if covered >= 0.5 or len(rows) < max(min_support, 3):
+            if covered >= 0.5 or len(rows) < max(min_support, 2):
                 continue
             free = rows[rows["item_id"] == ""]
             servqual = free["servqual"].mode().iloc[0]

@@ -1,5 +1,9 @@
 """Statements: turns and tickets split into sentences, cleaned, segmented, traced.
 
+Statement ids are stable and unique: ``<session>-t<turn>-s<sent>`` for transcripts and
+``<file stem>:<row>-s<sent>`` for tickets (ticket exports repeat ids more often than one
+would think; the ticket's own id stays in ``ticket_id``).
+
 The statements table is the one shape every later stage reads. Its columns are a
 contract (see ``STATEMENT_COLUMNS``); tickets add ``ticket_id`` and their other
 columns, passed through unchanged.
@@ -186,7 +190,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segment
         for sent, (text, piece_raw) in enumerate(pieces, 1):
             is_dup = dup(text)
             row = {
-                "statement_id": f"{rec['ticket_id']}-s{sent:02d}", "source": source.name, "session": source.stem,
+                "statement_id": f"{source.stem}:{rec['_row']}-s{sent:02d}", "source": source.name, "session": source.stem,
                 "group": group, "city": city, "speaker": "", "role": "", "turn": rec["_row"], "sent": sent,
                 "text": text, "text_raw": piece_raw, "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
                 "ticket_id": rec["ticket_id"],

@@ -15,10 +15,12 @@ Public names:
 
 from .clustering import ClusterResult, cluster_embeddings
 from .embeddings import EmbeddingBackend, EmbeddingCache, make_embedder
-from .model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, topic_label
-from .pipeline import default_cache_dir, read_statements, run_themes
+from .metrics import TokenIndex, bad_topic_words, npmi_coherence, topic_diversity
+from .model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, ThemeResult, topic_label
+from .report import write_outputs, write_themes
+from .pipeline import default_cache_dir, load_inputs, run_themes
 from .vectorizer import ContentAnalyzer, build_vectorizer
 
-__all__ = ["ThemeModel", "run_themes", "read_statements", "default_cache_dir", "topic_label", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "ContentAnalyzer",
+__all__ = ["ThemeModel", "ThemeResult", "write_themes", "write_outputs", "run_themes", "load_inputs", "default_cache_dir", "topic_label", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "ContentAnalyzer",
            "build_vectorizer", "EmbeddingBackend", "EmbeddingCache", "make_embedder", "ClusterResult",
-           "cluster_embeddings"]
+           "cluster_embeddings", "npmi_coherence", "topic_diversity", "bad_topic_words", "TokenIndex"]

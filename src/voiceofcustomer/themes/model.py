@@ -24,6 +24,7 @@ The steps, and why they are in this order:
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -37,7 +38,7 @@ from .clustering import ClusterResult, cluster_embeddings
 from .embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
 from .vectorizer import ContentAnalyzer, build_vectorizer
 
-__all__ = ["ThemeModel", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "topic_label"]
+__all__ = ["ThemeModel", "ThemeResult", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "topic_label"]
 
 OUTLIER_LABEL = "未归类"
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
@@ -82,6 +83,22 @@ def _as_frame(statements, text_col: str) -> pd.DataFrame:
     df["statement_id"] = df["statement_id"].astype(str)
     df["text"] = df["text"].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
     return df
+
+
+@dataclass
+class ThemeResult:
+    """What ``ThemeModel.fit_transform`` returns.
+
+    Attributes:
+        statements: the input rows, in order, with ``topic``, ``topic_label``,
+            ``topic_prob``, ``topic_similarity`` and ``topic_reason`` added.
+        topics: the topic table (``ThemeModel.topics_``).
+        model: the fitted model (for ``topics_per_class``, ``transform``, outputs).
+    """
+
+    statements: pd.DataFrame
+    topics: pd.DataFrame
+    model: "ThemeModel"
 
 
 class ThemeModel:
@@ -303,9 +320,18 @@ class ThemeModel:
         }
         return self
 
-    def fit_transform(self, statements, *, text_col: str = "text") -> pd.DataFrame:
-        """Fit and return ``statement_topics_``."""
-        return self.fit(statements, text_col=text_col).statement_topics_
+    def fit_transform(self, statements, *, text_col: str = "text") -> ThemeResult:
+        """Fit, and return the input rows with their topics plus the topic table."""
+        self.fit(statements, text_col=text_col)
+        st = self.statement_topics_
+        base = statements.reset_index(drop=True).copy() if isinstance(statements, pd.DataFrame) \
+            else st[["statement_id", "text"]].copy()
+        base = base.drop(columns=[c for c in ("topic", "topic_label", "topic_prob", "topic_similarity",
+                                              "topic_reason") if c in base.columns])
+        for col in ("topic", "topic_label", "topic_prob", "topic_similarity"):
+            base[col] = st[col].to_numpy()
+        base["topic_reason"] = st["reason"].to_numpy()
+        return ThemeResult(statements=base, topics=self.topics_, model=self)
 
     # -- using a fitted model ------------------------------------------------------------
     def _check_fitted(self) -> None:

@@ -20,7 +20,7 @@ from ..split import split_inputs
 from .model import DEFAULT_EMBEDDING, ThemeModel
 from .report import class_columns, write_outputs
 
-__all__ = ["run_themes", "read_statements", "default_cache_dir"]
+__all__ = ["run_themes", "load_inputs", "default_cache_dir"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -46,7 +46,7 @@ def _statements_table(path: Path, *, encoding: str | None, sheet: str | None) ->
     return pd.concat(frames, ignore_index=True) if frames else None
 
 
-def read_statements(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
+def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
                     sheet: str | None = None, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """All inputs as one statements table (statements tables as they are, anything else split)."""
     say = progress or (lambda _m: None)
@@ -90,7 +90,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     t0 = time.perf_counter()
     if period not in ("month", "week"):
         raise VocError(f"--period must be month or week, not {period!r}")
-    df = read_statements(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
+    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
     by = class_columns(df, list(by))
     if date_col is not None and date_col not in df.columns:
         raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {', '.join(map(str, df.columns))}")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..writers import atomic_path, write_table
 
-__all__ = ["write_outputs", "themes_html", "safe_name"]
+__all__ = ["write_outputs", "write_themes", "themes_html", "safe_name"]
 
 _MAX_BAR_TOPICS = 24
 _MAX_LINES = 12
@@ -78,6 +78,11 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     _write_text(out_dir / "themes.html", themes_html(model, by_tables=by_tables, over_time=over_time))
     written["themes_html"] = out_dir / "themes.html"
     return written
+
+
+def write_themes(themed, out_dir: str | Path, **kwargs) -> dict[str, Path]:
+    """:func:`write_outputs` for a :class:`~voiceofcustomer.themes.ThemeResult` (or a fitted model)."""
+    return write_outputs(getattr(themed, "model", themed), out_dir, **kwargs)
 
 
 def _json_default(v):

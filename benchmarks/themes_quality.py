@@ -1,0 +1,211 @@
+"""Theme quality on real customer text: our ThemeModel vs two baselines, one run.
+
+Data: the customer turns of ``../shared/data/stc3_helpdesk_telecom.jsonl.gz``
+(relative to the repository root; real Weibo complaints to Chinese operators,
+research use only, never copied into the repository). Without it the script
+says so and exits with status 0.
+
+Compared, on the same documents:
+
+- ``ours-use`` / ``ours-lsa``: :class:`voiceofcustomer.themes.ThemeModel` with
+  each offline embedding (the default is the better one);
+- ``bertopic-default-vectorizer+lsa``: BERTopic with everything default
+  (CountVectorizer, UMAP, HDBSCAN min_topic_size=10) except the embedding,
+  a character TF-IDF + TruncatedSVD pipeline — what a user gets who only swaps
+  the embedding model (UMAP is seeded so the run is reproducible);
+- ``lda``: scikit-learn's LatentDirichletAllocation with our vectorizer
+  (the same vocabulary) and as many topics as ours-<default>.
+
+Measures (``voiceofcustomer.themes.metrics``): mean NPMI of each topic's top-10
+words (document co-occurrence over the corpus segmented by our Segmenter; a
+pair never seen together scores -1), topic diversity (unique share of all
+top-10 words), topics whose top words contain a stop word, punctuation, a
+digits-only token or whitespace, and the outlier share before/after
+reassignment.
+
+Usage (from the repository root)::
+
+    python benchmarks/themes_quality.py            # writes benchmarks/results/themes_quality.json
+
+Preprocessing, the same for every method: Weibo @mentions and [emoticon] codes
+are removed (they name the operator's account, not a theme) and the text is
+normalised with ``voiceofcustomer.normalize``; turns left with fewer than
+4 characters are dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "stc3_helpdesk_telecom.jsonl.gz"
+RESULTS = ROOT / "benchmarks" / "results" / "themes_quality.json"
+
+_MENTION = re.compile(r"@[^\s@,，.。:：!！?？()（）#]{1,30}")
+_EMOTICON = re.compile(r"\[[^\[\]]{1,8}\]")
+
+
+def load_turns(path: Path = DATA) -> list[str]:
+    """Customer turns, cleaned as the module docstring says."""
+    from voiceofcustomer.normalize import normalize
+
+    texts = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            for turn in json.loads(line)["turns"]:
+                if turn["sender"] != "customer":
+                    continue
+                t = _EMOTICON.sub("", _MENTION.sub(" ", turn["text"])).replace("#", " ")
+                t = re.sub(r"\s+", " ", normalize(t)).strip()
+                if len(t) >= 4:
+                    texts.append(t)
+    return texts
+
+
+def evaluate(name: str, topics: list[list[str]], index, extra: dict) -> dict:
+    from voiceofcustomer.themes.metrics import bad_topic_words, npmi_coherence, topic_diversity
+
+    npmi = npmi_coherence(topics, index)
+    bad = bad_topic_words(topics)
+    return {
+        "method": name,
+        "n_topics": len(topics),
+        "npmi_mean": round(float(np.nanmean(npmi)), 4) if topics else None,
+        "npmi_median": round(float(np.nanmedian(npmi)), 4) if topics else None,
+        "diversity": round(topic_diversity(topics), 4) if topics else None,
+        "topics_with_bad_words": int(sum(1 for b in bad if b)),
+        "bad_word_examples": sorted({w for b in bad for w in b})[:15],
+        "mean_word_chars": round(float(np.mean([len(w) for t in topics for w in t[:10]])), 2) if topics else None,
+        "example_topics": [" | ".join(t[:6]) for t in topics[:8]],
+        "npmi_per_topic": [round(float(x), 4) for x in npmi],
+        **extra,
+    }
+
+
+def run_ours(texts, embedding: str, seed: int) -> tuple[list[list[str]], dict, object]:
+    from voiceofcustomer.themes import ThemeModel
+
+    t = time.perf_counter()
+    model = ThemeModel(embedding=embedding, seed=seed).fit(texts)
+    secs = time.perf_counter() - t
+    topics = [[w for w, _ in model.topic_words_[tid]] for tid in model.centroid_topics_]
+    info = model.info_
+    extra = {"seconds": round(secs, 1), "outlier_share_before": info["outlier_share_before"],
+             "outlier_share_after": info["outlier_share_after"], "clustering": info["clustering"]["method"],
+             "min_cluster_size": info["clustering"].get("min_cluster_size"),
+             "labels": [model.labels_[t] for t in model.centroid_topics_][:12]}
+    return topics, extra, model
+
+
+def run_bertopic_default(texts, seed: int) -> tuple[list[list[str]], dict]:
+    from bertopic import BERTopic
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from umap import UMAP
+
+    t = time.perf_counter()
+    lsa = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True),
+                        TruncatedSVD(n_components=128, random_state=seed))
+    umap_model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
+    model = BERTopic(embedding_model=lsa, umap_model=umap_model)
+    topics_, _ = model.fit_transform(texts)
+    secs = time.perf_counter() - t
+    ids = sorted(set(topics_) - {-1})
+    topics = [[w for w, _ in model.get_topic(i)] for i in ids]
+    outliers = float(np.mean(np.asarray(topics_) == -1))
+    return topics, {"seconds": round(secs, 1), "outlier_share_before": round(outliers, 4),
+                    "outlier_share_after": round(outliers, 4)}
+
+
+def run_lda(texts, n_topics: int, seed: int) -> tuple[list[list[str]], dict]:
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    from voiceofcustomer.themes import ContentAnalyzer, build_vectorizer
+
+    t = time.perf_counter()
+    analyzer = ContentAnalyzer()
+    vec = build_vectorizer([analyzer(x) for x in texts], analyzer=analyzer)
+    X = vec.fit_transform(texts)
+    lda = LatentDirichletAllocation(n_components=n_topics, random_state=seed, learning_method="batch", max_iter=50)
+    lda.fit(X)
+    words = vec.get_feature_names_out()
+    topics = [[words[j] for j in np.argsort(-row)[:10]] for row in lda.components_]
+    return topics, {"seconds": round(time.perf_counter() - t, 1), "outlier_share_before": 0.0,
+                    "outlier_share_after": 0.0}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--embeddings", default="use,lsa", help="our embeddings to compare (comma-separated)")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data} not found: this benchmark needs the shared real data (../shared/data relative to the "
+              "repository root); nothing measured.")
+        return 0
+
+    from voiceofcustomer.segment import Segmenter
+    from voiceofcustomer.themes import DEFAULT_EMBEDDING
+    from voiceofcustomer.themes.metrics import TokenIndex
+
+    texts = load_turns(args.data)
+    seg = Segmenter()
+    index = TokenIndex([seg(t) for t in texts], seg)
+    print(f"{len(texts)} customer turns from {args.data.name}", file=sys.stderr)
+
+    results = []
+    n_default = None
+    for emb in [e.strip() for e in args.embeddings.split(",") if e.strip()]:
+        print(f"ours ({emb}) …", file=sys.stderr)
+        topics, extra, _model = run_ours(texts, emb, args.seed)
+        results.append(evaluate(f"ours-{emb}", topics, index, extra))
+        if emb == DEFAULT_EMBEDDING:
+            n_default = len(topics)
+    n_lda = n_default or len(results[0]["npmi_per_topic"])
+    print("BERTopic default vectorizer + LSA …", file=sys.stderr)
+    topics, extra = run_bertopic_default(texts, args.seed)
+    results.append(evaluate("bertopic-default-vectorizer+lsa", topics, index, extra))
+    print(f"LDA ({n_lda} topics) …", file=sys.stderr)
+    topics, extra = run_lda(texts, n_lda, args.seed)
+    results.append(evaluate("lda-our-vectorizer", topics, index, extra))
+
+    ours = next(r for r in results if r["method"] == f"ours-{DEFAULT_EMBEDDING}") \
+        if any(r["method"] == f"ours-{DEFAULT_EMBEDDING}" for r in results) else results[0]
+    baselines = [r for r in results if not r["method"].startswith("ours-")]
+    targets = {
+        "npmi_above_both_baselines": all(ours["npmi_mean"] > b["npmi_mean"] for b in baselines),
+        "diversity_at_least_0.8": ours["diversity"] >= 0.8,
+        "no_bad_topic_words": ours["topics_with_bad_words"] == 0,
+    }
+    report = {"data": str(args.data.name), "n_documents": len(texts), "seed": args.seed,
+              "default_embedding": DEFAULT_EMBEDDING, "targets_met": targets, "results": results}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    print(f"\n{len(texts)} customer turns (STC-3 telecom helpdesk, Weibo)\n")
+    head = f"{'method':34s} {'topics':>6s} {'NPMI':>7s} {'divers.':>7s} {'bad':>4s} {'outl.before':>11s} " \
+           f"{'outl.after':>10s} {'secs':>6s}"
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        print(f"{r['method']:34s} {r['n_topics']:6d} {r['npmi_mean']:7.3f} {r['diversity']:7.3f} "
+              f"{r['topics_with_bad_words']:4d} {r['outlier_share_before']:11.1%} {r['outlier_share_after']:10.1%} "
+              f"{r['seconds']:6.1f}")
+    print("\ntargets:", ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in targets.items()))
+    print(f"written: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
