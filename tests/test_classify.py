@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from voiceofcustomer.classify import LabelModel, enforce_none_rule, load_corpus, load_model
+from voiceofcustomer.classify import LabelModel, enforce_taxonomy_rules, load_corpus, load_model
 from voiceofcustomer.errors import ModelError
 from voiceofcustomer.taxonomy import FIELDS, LABELS
 
@@ -48,12 +48,14 @@ def test_predict_columns_and_confidences(model):
         assert ((pred[f"{f}_conf"] > 0) & (pred[f"{f}_conf"] <= 1)).all()
 
 
-def test_none_rule_is_enforced():
-    pred = pd.DataFrame({"servqual": ["none", "reliability"], "demand": ["delivery", "delivery"],
-                         "issue": ["signal", "signal"], "stance": ["complaint", "complaint"]})
-    out = enforce_none_rule(pred)
+def test_taxonomy_rules_are_enforced():
+    pred = pd.DataFrame({"servqual": ["none", "reliability", "responsiveness"],
+                         "demand": ["delivery", "delivery", "function"],
+                         "issue": ["signal", "signal", "install_repair"], "stance": ["complaint", "complaint", "praise"]})
+    out = enforce_taxonomy_rules(pred)
     assert out.iloc[0].tolist() == ["none", "none", "other", "neutral"]
     assert out.iloc[1].tolist() == ["reliability", "delivery", "signal", "complaint"]
+    assert out.iloc[2].tolist() == ["responsiveness", "function", "other", "praise"]  # praise: no problem
 
 
 def test_pickle_round_trip(model):

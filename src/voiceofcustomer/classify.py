@@ -26,7 +26,7 @@ from .resources import model_dir
 from .segment import Segmenter
 from .taxonomy import FIELDS, LABELS
 
-__all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_none_rule"]
+__all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_taxonomy_rules"]
 
 MODEL_FILE = "labels.joblib"
 SEED = 20261123
@@ -100,16 +100,25 @@ class LabelModel(BaseEstimator):
             idx = p.argmax(axis=1)
             out[f] = np.asarray(self.classes_[f], dtype=object)[idx]
             out[f"{f}_conf"] = p[np.arange(len(idx)), idx].round(4)
-        return enforce_none_rule(pd.DataFrame(out))
+        return enforce_taxonomy_rules(pd.DataFrame(out))
 
 
-def enforce_none_rule(pred: pd.DataFrame) -> pd.DataFrame:
-    """Taxonomy: a ``servqual=none`` statement (greeting, generic prompt, off-topic) is also
-    ``demand=none``, ``issue=other``, ``stance=neutral``; and ``demand=none`` only goes with it."""
+def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
+    """Apply the taxonomy's hard rules to independent per-field predictions.
+
+    - A ``servqual=none`` statement (greeting, generic prompt, off-topic) is also
+      ``demand=none``, ``issue=other``, ``stance=neutral``.
+    - Praise with no problem in it is ``issue=other`` (a statement predicted as praise
+      carries no problem; mixed statements are predicted as complaints).
+
+    Measured on held-out annotators' parts of the corpus, the praise rule adds 0.01–0.02
+    issue macro-F1 (see models/README.md).
+    """
     none = pred["servqual"] == "none"
     pred.loc[none, "demand"] = "none"
     pred.loc[none, "issue"] = "other"
     pred.loc[none, "stance"] = "neutral"
+    pred.loc[pred["stance"] == "praise", "issue"] = "other"
     return pred
 
 
