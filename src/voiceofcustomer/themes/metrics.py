@@ -33,7 +33,8 @@ class TokenIndex:
     def __init__(self, docs_tokens: Sequence[Sequence[str]], segmenter: Segmenter | None = None):
         self.segmenter = segmenter or Segmenter()
         self.n_docs = len(docs_tokens)
-        self._joined = [_SEP + _SEP.join(t) + _SEP for t in docs_tokens]
+        # Latin letters are case-folded on both sides ("4G" = "4g"), as CountVectorizer does by default.
+        self._joined = [(_SEP + _SEP.join(t) + _SEP).lower() for t in docs_tokens]
         self._cache: dict[str, frozenset[int]] = {}
 
     def docs_with(self, term: str) -> frozenset[int]:
@@ -44,7 +45,7 @@ class TokenIndex:
             if not tokens:
                 hit = frozenset()
             else:
-                pattern = _SEP + _SEP.join(tokens) + _SEP
+                pattern = (_SEP + _SEP.join(tokens) + _SEP).lower()
                 hit = frozenset(i for i, d in enumerate(self._joined) if pattern in d)
             self._cache[term] = hit
         return hit
