@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 
+from .cli_support import info as _info
+from .cli_support import library_call as _library_call
+
 __all__ = ["freq_cmd"]
-
-
-def _library_call(fn):
-    """``cli.library_call``, looked up when the command runs.
-
-    cli.py imports this module at its end; importing cli here at module level would make
-    ``import voiceofcustomer.freq_cli`` (before cli) fail on the circular import.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .cli import library_call
-
-        return library_call(fn)(*args, **kwargs)
-
-    return wrapper
 
 
 @click.command("freq")
@@ -59,7 +45,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
 
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
     """
-    from .cli import _info, _progress, _report_bad_rows
+    from .cli_support import _progress, _report_bad_rows
     from .freq import frequencies, open_tagged, write_frequencies
 
     by_cols = [c for spec in by for c in spec.split(",") if c.strip()]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .cli import _info, library_call
+from .cli_support import info as _info
+from .cli_support import library_call
 
 __all__ = ["gap_cmd"]
 

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 
+from .cli_support import library_call as _library_call
+
 __all__ = ["survey_cmd"]
-
-
-def _library_call(fn):
-    """``cli.library_call``, looked up when the command runs.
-
-    cli.py imports this module at its end; importing cli here at module level would make
-    ``import voiceofcustomer.survey_cli`` (before cli) fail on the circular import.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .cli import library_call
-
-        return library_call(fn)(*args, **kwargs)
-
-    return wrapper
 
 
 @click.command("survey")

@@ -23,6 +23,8 @@ The steps, and why they are in this order:
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +118,9 @@ class ThemeModel:
         outlier_quantile: how close an outlier must be to a topic to join it
             (see module docstring); ``None`` keeps all outliers.
         top_n_words: keywords per topic.
+        keywords: ``"cooccurrence"`` (default): c-TF-IDF candidates re-ranked so
+            a topic's key phrases are used together by its statements;
+            ``"ctfidf"``: BERTopic's plain c-TF-IDF ranking.
         progress: ``progress(message)`` at each step (the library never prints).
 
     Attributes (after ``fit``):
@@ -133,7 +138,7 @@ class ThemeModel:
     def __init__(self, *, embedding: str = DEFAULT_EMBEDDING, n_topics: int | None = None,
                  min_topic_size: int | None = None, seed: int = 42, cache_dir: str | Path | None = None,
                  segmenter: Segmenter | None = None, small_limit: int = 1000, fit_sample: int = 20_000,
-                 outlier_quantile: float | None = 0.25, top_n_words: int = 10,
+                 outlier_quantile: float | None = 0.25, top_n_words: int = 10, keywords: str = "cooccurrence",
                  progress: Callable[[str], None] | None = None):
         self.embedding = embedding
         self.n_topics = n_topics
@@ -145,6 +150,7 @@ class ThemeModel:
         self.fit_sample = fit_sample
         self.outlier_quantile = outlier_quantile
         self.top_n_words = top_n_words
+        self.keywords = keywords
         self.progress = progress
 
     def __getstate__(self):
@@ -162,6 +168,8 @@ class ThemeModel:
             raise VocError(f"--n-topics must be at least 1, not {self.n_topics}")
         if self.min_topic_size is not None and int(self.min_topic_size) < 2:
             raise VocError(f"--min-topic-size must be at least 2, not {self.min_topic_size}")
+        if self.keywords not in ("cooccurrence", "ctfidf"):
+            raise VocError(f"keywords must be 'cooccurrence' or 'ctfidf', not {self.keywords!r}")
         if self.outlier_quantile is not None and not 0 <= self.outlier_quantile <= 1:
             raise VocError(f"outlier_quantile must be within [0, 1], not {self.outlier_quantile}")
 
@@ -233,7 +241,8 @@ class ThemeModel:
 
         vectorizer = build_vectorizer(terms, analyzer=analyzer)
         del terms
-        bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words)
+        bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words, seed=self.seed,
+                               rerank=self.keywords == "cooccurrence")
         bt.fit(texts, embeddings=emb, y=np.asarray(clusters.labels))
         topics = np.asarray(bt.topics_, dtype=int)
         outliers_before = float((topics == -1).mean())
@@ -248,8 +257,9 @@ class ThemeModel:
             new = np.asarray(bt.reduce_outliers(texts, topics.tolist(), strategy="embeddings", embeddings=emb,
                                                 threshold=threshold), dtype=int)
             if (new != topics).any():
-                bt.update_topics(texts, topics=new.tolist(), vectorizer_model=vectorizer, ctfidf_model=_bt.ctfidf(),
-                                 top_n_words=self.top_n_words)
+                with _quiet_bertopic():  # it warns that custom topics skip its topic reduction: none is used
+                    bt.update_topics(texts, topics=new.tolist(), vectorizer_model=vectorizer, ctfidf_model=_bt.ctfidf(),
+                                     representation_model=bt.representation_model, top_n_words=self.top_n_words)
                 topics = new
             bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
         outliers_after = float((topics == -1).mean())
@@ -461,6 +471,18 @@ class ThemeModel:
         table = pd.DataFrame(rows)
         order = np.lexsort((table["topic"].to_numpy(), -table["size"].to_numpy(), table["topic"].to_numpy() == -1))
         return table.iloc[order].reset_index(drop=True)
+
+
+@contextlib.contextmanager
+def _quiet_bertopic():
+    """BERTopic logs warnings to stderr through its own handler; the library must not print."""
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _centroids(emb: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

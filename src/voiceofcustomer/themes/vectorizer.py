@@ -8,6 +8,7 @@ topic words (#1821). :class:`ContentAnalyzer` segments with the project's
 (:func:`~voiceofcustomer.segment.is_content_word`: no stop words, punctuation,
 digits-only tokens, whitespace or single characters) and adds bigrams of two
 adjacent content words ("上门" + "维修" → "上门维修"), which read as key phrases.
+Latin tokens are case-folded ("4g" = "4G", "APP" = "app").
 
 Why the vocabulary is fixed before BERTopic sees it: BERTopic fits its
 vectorizer on one concatenated document *per topic*, so ``min_df``/``max_df``
@@ -59,7 +60,7 @@ class ContentAnalyzer:
         stop = load_stopwords()
         terms: list[str] = []
         for piece in str(doc).split():
-            tokens = seg(piece)
+            tokens = [_fold(t) for t in seg(piece)]
             keep = [is_content_word(t, stop) for t in tokens]
             for i, tok in enumerate(tokens):
                 if not keep[i]:
@@ -71,6 +72,14 @@ class ContentAnalyzer:
                     sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
                     terms.append(tok + sep + nxt)
         return terms
+
+
+def _fold(token: str) -> str:
+    """Case-fold Latin tokens so "4g"/"4G" and "APP"/"App" count as one term:
+    codes with a digit are upper-cased (4G, 500M), words lower-cased (app, wifi)."""
+    if not token.isascii():
+        return token
+    return token.upper() if any(ch.isdigit() for ch in token) else token.lower()
 
 
 def document_frequency_limits(n_docs: int) -> tuple[int, float]:
