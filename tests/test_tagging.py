@@ -66,3 +66,31 @@ def test_cli_tag_errors(tmp_path):
     assert not (tmp_path / "o.csv").exists()
     res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.txt"), "--text-col", "a"])
     assert res.exit_code == 2 and "unsupported output" in res.output
+
+
+def test_reuse_tags_only_new_texts(tmp_path):
+    first = tmp_path / "oct.csv"
+    _frame().iloc[:6].to_csv(first, index=False)
+    grown = tmp_path / "nov.csv"
+    extra = pd.DataFrame({"工单编号": ["N1", "N2"], "渠道": ["APP", "APP"], "投诉内容": ["携号转网被拒", "宽带晚上老掉线"]})
+    pd.concat([_frame(), extra]).to_csv(grown, index=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["tag", str(first), "-o", str(tmp_path / "oct_tagged.csv"), "-q"]).exit_code == 0
+    res = runner.invoke(main, ["tag", str(grown), "-o", str(tmp_path / "nov_tagged.csv"),
+                               "--reuse", str(tmp_path / "oct_tagged.csv")])
+    assert res.exit_code == 0, res.output
+    # 17 rows; every text but 携号转网被拒 was labelled in October (the export repeats its texts)
+    assert "16 with labels reused" in res.output
+    out = pd.read_csv(tmp_path / "nov_tagged.csv", encoding="utf-8-sig", keep_default_na=False)
+    fresh = tag(pd.concat([_frame(), extra], ignore_index=True), text_col="投诉内容")
+    assert out["工单编号"].tolist() == fresh["工单编号"].tolist()
+    for col in ("servqual", "demand", "issue", "stance", "needs_review"):
+        assert out[col].astype(str).tolist() == fresh[col].astype(str).tolist(), col
+    assert (out["issue_conf"] - fresh["issue_conf"]).abs().max() < 1e-3
+
+
+def test_reuse_rejects_a_file_that_is_not_tagged(tmp_path):
+    src = tmp_path / "t.csv"
+    _frame().to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--reuse", str(src)])
+    assert res.exit_code == 2 and "not a `voc tag` output" in res.output

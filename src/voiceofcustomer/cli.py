@@ -101,23 +101,34 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
+@click.option("--reuse", "reuse_path", type=click.Path(path_type=Path),
+              help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, quiet):
+            chunk_size, reuse_path, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
-    their confidences (*_conf) and needs_review.
+    their confidences (*_conf) and needs_review. For a grown export, --reuse the
+    previous output: nothing is tagged twice and no row is lost.
 
     Example:
 
         voc tag corpora/samples/tickets.csv -o tickets_tagged.xlsx
+
+        voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
     """
     from .readers import open_table
     from .split import detect_kind, split_inputs
-    from .tagging import tag_chunks
+    from .tagging import PreviousLabels, tag_chunks
     from .writers import TableWriter
+
+    if reuse_path is not None and reuse_path.resolve() == output.resolve():
+        raise UserError(f"{output}: --reuse must be an earlier output, not the file being written; "
+                        "write to a new name")
+    previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
+    stats: dict = {}
 
     if detect_kind(input_path, encoding) == "transcript":
         chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
@@ -129,11 +140,12 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     n_review = 0
     with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
         for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
-                                 n_jobs=jobs or None, progress=bar.update):
+                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
             n_review += int(tagged["needs_review"].sum())
             writer.write(tagged)
     _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
-    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review) → {output}")
+    reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
+    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")
 
 
 @main.command("evaluate")

@@ -21,7 +21,7 @@ __all__ = ["TableWriter", "write_table", "neutralize_formulas", "atomic_path", "
 
 OUTPUT_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXCEL_MAX_ROWS = 1_048_575
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
     return out
 
 
