@@ -72,26 +72,30 @@ def _strip_pinyin(text: str) -> str:
     return _PINYIN_PAREN.sub(repl, text)
 
 
-def _one_pass(text: str) -> str:
-    text = text.translate(_FULLWIDTH)
-    text = _opencc().convert(text)
+def _tidy(text: str) -> str:
     text = _strip_pinyin(text)
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
 
 
+def _one_pass(text: str) -> str:
+    return _tidy(_opencc().convert(text.translate(_FULLWIDTH)))
+
+
 def normalize(text: str) -> str:
     """Clean one text: Simplified characters, no pinyin readings, half-width
     letters and digits, tidy whitespace. Line breaks are kept (they end statements).
 
-    Repeats the pass until nothing changes, so the result is a fixed point even
-    when one removal exposes another (監(jiān)(jiān)管).
+    Character conversion runs once (it is idempotent); the removals repeat until
+    nothing changes, so the result is a fixed point even when one removal exposes
+    another (監(jiān)(jiān)管).
     """
     if not text:
         return ""
+    text = _opencc().convert(text.translate(_FULLWIDTH))
     for _ in range(4):
-        cleaned = _one_pass(text)
+        cleaned = _tidy(text)
         if cleaned == text:
             break
         text = cleaned
