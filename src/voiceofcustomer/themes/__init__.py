@@ -17,10 +17,30 @@ from .clustering import ClusterResult, cluster_embeddings
 from .embeddings import EmbeddingBackend, EmbeddingCache, make_embedder
 from .metrics import TokenIndex, bad_topic_words, npmi_coherence, topic_diversity
 from .model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, ThemeResult, topic_label
-from .report import write_outputs, write_themes
 from .pipeline import default_cache_dir, load_inputs, run_themes
+from .report import write_outputs, write_themes
 from .vectorizer import ContentAnalyzer, build_vectorizer
 
-__all__ = ["ThemeModel", "ThemeResult", "write_themes", "write_outputs", "run_themes", "load_inputs", "default_cache_dir", "topic_label", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "ContentAnalyzer",
-           "build_vectorizer", "EmbeddingBackend", "EmbeddingCache", "make_embedder", "ClusterResult",
-           "cluster_embeddings", "npmi_coherence", "topic_diversity", "bad_topic_words", "TokenIndex"]
+__all__ = [
+           "DEFAULT_EMBEDDING",
+           "OUTLIER_LABEL",
+           "ClusterResult",
+           "ContentAnalyzer",
+           "EmbeddingBackend",
+           "EmbeddingCache",
+           "ThemeModel",
+           "ThemeResult",
+           "TokenIndex",
+           "bad_topic_words",
+           "build_vectorizer",
+           "cluster_embeddings",
+           "default_cache_dir",
+           "load_inputs",
+           "make_embedder",
+           "npmi_coherence",
+           "run_themes",
+           "topic_diversity",
+           "topic_label",
+           "write_outputs",
+           "write_themes",
+]

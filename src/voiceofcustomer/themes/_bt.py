@@ -9,7 +9,7 @@ and ``BaseDimensionalityReduction``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from bertopic import BERTopic
@@ -21,7 +21,7 @@ from bertopic.vectorizers import ClassTfidfTransformer
 
 from .embeddings import Embedder
 
-__all__ = ["EmbedderBackend", "CooccurrenceKeywords", "make_bertopic", "ctfidf"]
+__all__ = ["CooccurrenceKeywords", "EmbedderBackend", "ctfidf", "make_bertopic"]
 
 
 class EmbedderBackend(BaseEmbedder):
@@ -63,7 +63,7 @@ class CooccurrenceKeywords(BaseRepresentation):
         seed: random state of that sample.
     """
 
-    def __init__(self, analyzer=None, top_n_words: int = 10, alpha: float = 2.0, floor: float = 0.1,
+    def __init__(self, analyzer=None, top_n_words: int = 10, alpha: float = 1.0, floor: float = 0.1,
                  max_docs: int = 2000, seed: int = 42):
         self.analyzer = analyzer
         self.top_n_words = top_n_words

@@ -1,52 +1,64 @@
 """Topic quality: NPMI coherence and topic diversity, as the themes benchmark reports them.
 
-Why computed over the corpus tokenised by our Segmenter, and with token
-*sequences*: the methods compared produce different kinds of "words" — our
+Why computed over the corpus tokenised by our Segmenter, matching on token
+boundaries: the methods compared produce different kinds of "words" — our
 content words and two-word phrases ("上门维修"), LDA's, and BERTopic's default
-vectorizer's whole clauses ("退费申请一个月了还没退"). Each topic word is
-segmented the same way as the corpus and counts as present in a document when
-its tokens occur there contiguously, so every method is judged against the same
-document co-occurrence statistics.
+vectorizer's whole clauses ("退费申请一个月了还没退"). A topic word counts as
+present in a document when it occurs there as a run of whole tokens, so every
+method is judged against the same document co-occurrence statistics.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from itertools import combinations
-from typing import Sequence
 
-from ..segment import Segmenter, is_content_word, load_stopwords
+from ..segment import is_content_word, load_stopwords
 
-__all__ = ["npmi_coherence", "topic_diversity", "bad_topic_words", "TokenIndex"]
-
-_SEP = "\x1f"
-
+__all__ = ["TokenIndex", "bad_topic_words", "npmi_coherence", "topic_diversity"]
 
 class TokenIndex:
-    """Which documents contain a (multi-token) term, for a segmented corpus.
+    """Which documents contain a term, for a segmented corpus.
+
+    A term is present in a document when its characters (spaces removed, Latin
+    letters case-folded) occur there starting and ending on token boundaries:
+    "上门维修" matches the tokens ``上门|维修`` and ``上门维修`` alike, "宽带 掉线"
+    matches ``宽带|掉线``, but "门维" matches nothing. So a word is never
+    missed because it was segmented differently in context.
 
     Args:
         docs_tokens: the tokens of each document (``Segmenter()(text)``).
-        segmenter: segments the topic words the same way.
     """
 
-    def __init__(self, docs_tokens: Sequence[Sequence[str]], segmenter: Segmenter | None = None):
-        self.segmenter = segmenter or Segmenter()
+    def __init__(self, docs_tokens: Sequence[Sequence[str]]):
         self.n_docs = len(docs_tokens)
-        # Latin letters are case-folded on both sides ("4G" = "4g"), as CountVectorizer does by default.
-        self._joined = [(_SEP + _SEP.join(t) + _SEP).lower() for t in docs_tokens]
+        self._texts: list[str] = []
+        self._bounds: list[frozenset[int]] = []
+        for tokens in docs_tokens:
+            toks = [t.replace(" ", "").lower() for t in tokens if t.strip()]
+            offsets = [0]
+            for t in toks:
+                offsets.append(offsets[-1] + len(t))
+            self._texts.append("".join(toks))
+            self._bounds.append(frozenset(offsets))
         self._cache: dict[str, frozenset[int]] = {}
 
     def docs_with(self, term: str) -> frozenset[int]:
-        """Ids of the documents that contain ``term`` as a contiguous token sequence."""
+        """Ids of the documents that contain ``term``."""
         hit = self._cache.get(term)
         if hit is None:
-            tokens = [t for t in self.segmenter(term) if t.strip()]
-            if not tokens:
-                hit = frozenset()
-            else:
-                pattern = (_SEP + _SEP.join(tokens) + _SEP).lower()
-                hit = frozenset(i for i, d in enumerate(self._joined) if pattern in d)
+            key = "".join(term.split()).lower()
+            found = []
+            if key:
+                for i, text in enumerate(self._texts):
+                    start = text.find(key)
+                    while start != -1:
+                        if start in self._bounds[i] and start + len(key) in self._bounds[i]:
+                            found.append(i)
+                            break
+                        start = text.find(key, start + 1)
+            hit = frozenset(found)
             self._cache[term] = hit
         return hit
 

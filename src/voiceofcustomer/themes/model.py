@@ -26,9 +26,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ from .clustering import ClusterResult, cluster_embeddings
 from .embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
 from .vectorizer import ContentAnalyzer, build_vectorizer
 
-__all__ = ["ThemeModel", "ThemeResult", "OUTLIER_LABEL", "DEFAULT_EMBEDDING", "topic_label"]
+__all__ = ["DEFAULT_EMBEDDING", "OUTLIER_LABEL", "ThemeModel", "ThemeResult", "topic_label"]
 
 OUTLIER_LABEL = "未归类"
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
@@ -100,7 +100,7 @@ class ThemeResult:
 
     statements: pd.DataFrame
     topics: pd.DataFrame
-    model: "ThemeModel"
+    model: ThemeModel
 
 
 class ThemeModel:
@@ -128,8 +128,8 @@ class ThemeModel:
             share, representative_ids, representative_texts``, ``dist_<field>``
             when the input is tagged), largest first, 未归类 last.
         statement_topics_: DataFrame, one row per input statement, in input
-            order (``statement_id, text, topic, topic_label, topic_prob,
-            topic_similarity, reason``).
+            order (``statement_id``, ``ticket_id`` when the input has one,
+            ``text, topic, topic_label, topic_prob, topic_similarity, reason``).
         info_: dict of what was done (method, embedding, clustering,
             n_topics, outlier shares before and after reassignment, timings).
         topic_model_: the fitted ``bertopic.BERTopic``.
@@ -173,7 +173,7 @@ class ThemeModel:
         if self.outlier_quantile is not None and not 0 <= self.outlier_quantile <= 1:
             raise VocError(f"outlier_quantile must be within [0, 1], not {self.outlier_quantile}")
 
-    def fit(self, statements: pd.DataFrame | Sequence[str], *, text_col: str = "text") -> "ThemeModel":
+    def fit(self, statements: pd.DataFrame | Sequence[str], *, text_col: str = "text") -> ThemeModel:
         """Find the topics of ``statements`` (a statements table or a list of texts).
 
         A table may carry ``statement_id`` (else ids ``s000001``…), ``role``
@@ -232,7 +232,9 @@ class ThemeModel:
         clusters: ClusterResult = cluster_embeddings(
             emb, n_topics=self.n_topics, min_topic_size=self.min_topic_size, seed=self.seed,
             small_limit=self.small_limit, fit_sample=self.fit_sample, reduce_cache=reduce_cache, progress=self._say)
-        timings["reduction_and_clustering"] = time.perf_counter() - t
+        stage = clusters.details.get("timings_s", {})
+        timings["reduction"] = stage.get("reduction", 0.0)
+        timings["clustering"] = time.perf_counter() - t - timings["reduction"]
 
         # representation (BERTopic) + outlier reduction
         t = time.perf_counter()
@@ -243,7 +245,8 @@ class ThemeModel:
         del terms
         bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words, seed=self.seed,
                                rerank=self.keywords == "cooccurrence")
-        bt.fit(texts, embeddings=emb, y=np.asarray(clusters.labels))
+        with _quiet_bertopic():
+            bt.fit(texts, embeddings=emb, y=np.asarray(clusters.labels))
         topics = np.asarray(bt.topics_, dtype=int)
         outliers_before = float((topics == -1).mean())
         threshold = None
@@ -254,10 +257,11 @@ class ThemeModel:
             sims = np.einsum("ij,ij->i", emb[member], centroids[np.searchsorted(ids, topics[member])])
             threshold = float(np.quantile(sims, self.outlier_quantile))
             self._say(f"outliers: reassigning those with cosine ≥ {threshold:.3f} to a topic centroid")
-            new = np.asarray(bt.reduce_outliers(texts, topics.tolist(), strategy="embeddings", embeddings=emb,
-                                                threshold=threshold), dtype=int)
+            with _quiet_bertopic():
+                new = np.asarray(bt.reduce_outliers(texts, topics.tolist(), strategy="embeddings", embeddings=emb,
+                                                    threshold=threshold), dtype=int)
             if (new != topics).any():
-                with _quiet_bertopic():  # it warns that custom topics skip its topic reduction: none is used
+                with _quiet_bertopic():  # it warns that custom topics skip topic reduction: none is used
                     bt.update_topics(texts, topics=new.tolist(), vectorizer_model=vectorizer, ctfidf_model=_bt.ctfidf(),
                                      representation_model=bt.representation_model, top_n_words=self.top_n_words)
                 topics = new
@@ -306,6 +310,8 @@ class ThemeModel:
             "topic_similarity": np.round(sim_all, 4),
             "reason": reason,
         })
+        if "ticket_id" in df.columns:  # a ticket split into sentences: keep the way back to the ticket
+            st.insert(1, "ticket_id", df["ticket_id"].to_numpy())
         self.statement_topics_ = st
         self.topics_ = self._topic_table(df, st, emb, sim)
         excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
@@ -314,17 +320,17 @@ class ThemeModel:
             "method": f"{clusters.method} on {emb_info['backend']} embeddings, BERTopic c-TF-IDF topic words",
             "embedding": emb_info,
             "clustering": {"method": clusters.method, **clusters.details},
-            "n_statements": int(len(df)),
-            "n_fitted": int(len(fit_idx)),
+            "n_statements": len(df),
+            "n_fitted": len(fit_idx),
             "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
-            "n_topics": int(len(ids)),
+            "n_topics": len(ids),
             "outlier_share_before": round(outliers_before, 4),
             "outlier_share_after": round(outliers_after, 4),
             "outlier_threshold": None if threshold is None else round(threshold, 4),
             "outlier_rule": ("BERTopic reduce_outliers(strategy='embeddings'): cosine to the topic centroid ≥ the "
                              f"{self.outlier_quantile:.2f} quantile of the members' own similarities"
                              if self.outlier_quantile is not None else "none"),
-            "vocabulary_size": int(len(vectorizer.vocabulary)),
+            "vocabulary_size": len(vectorizer.vocabulary),
             "seed": self.seed,
             "timings_s": {k: round(v, 2) for k, v in timings.items()},
         }
@@ -393,7 +399,8 @@ class ThemeModel:
         if len(classes) != len(self.statement_topics_):
             raise VocError(f"{len(classes)} class values for {len(self.statement_topics_)} statements")
         fit_classes = classes.iloc[self.fit_index_].tolist()
-        tpc = self.topic_model_.topics_per_class(self.fit_texts_, classes=fit_classes)
+        with _quiet_bertopic():
+            tpc = self.topic_model_.topics_per_class(self.fit_texts_, classes=fit_classes)
         tpc = tpc.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Class": "class"})
         totals = pd.Series(fit_classes).value_counts()
         tpc["share_in_class"] = (tpc["count"] / tpc["class"].map(totals)).round(4)
@@ -429,8 +436,9 @@ class ThemeModel:
         starts = fit_dates[ok].dt.to_period(freq).dt.start_time
         docs = [t for t, k in zip(self.fit_texts_, ok) if k]
         topics = self.fit_topics_[ok].tolist()
-        tot = self.topic_model_.topics_over_time(docs, list(starts), topics=topics, global_tuning=True,
-                                                 evolution_tuning=True)
+        with _quiet_bertopic():
+            tot = self.topic_model_.topics_over_time(docs, list(starts), topics=topics, global_tuning=True,
+                                                     evolution_tuning=True)
         tot = tot.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Timestamp": "period"})
         per_period = starts.value_counts()
         tot["share_in_period"] = (tot["count"] / tot["period"].map(per_period)).round(4)
@@ -475,7 +483,8 @@ class ThemeModel:
 
 @contextlib.contextmanager
 def _quiet_bertopic():
-    """BERTopic logs warnings to stderr through its own handler; the library must not print."""
+    """BERTopic logs to stderr through its own handler (e.g. that update_topics with custom
+    topics skips topic reduction, which is not used here); the library must not print."""
     logger = logging.getLogger("BERTopic")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -500,7 +509,7 @@ def _centroids(emb: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _bertopic_topic_embeddings(emb: np.ndarray, topics: np.ndarray) -> np.ndarray:
     """BERTopic's ``topic_embeddings_`` layout: the outlier row first (when present), then topics 0..k-1."""
-    cent, ids = _centroids(emb, topics)
+    cent, _ids = _centroids(emb, topics)
     if (topics == -1).any():
         out = emb[topics == -1].mean(axis=0, keepdims=True)
         return np.vstack([out, cent])

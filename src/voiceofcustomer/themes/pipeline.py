@@ -9,8 +9,8 @@ the outputs of :mod:`.report`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -20,7 +20,7 @@ from ..split import split_inputs
 from .model import DEFAULT_EMBEDDING, ThemeModel
 from .report import class_columns, write_outputs
 
-__all__ = ["run_themes", "load_inputs", "default_cache_dir"]
+__all__ = ["default_cache_dir", "load_inputs", "run_themes"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..writers import atomic_path, write_table
 
-__all__ = ["write_outputs", "write_themes", "themes_html", "safe_name"]
+__all__ = ["safe_name", "themes_html", "write_outputs", "write_themes"]
 
 _MAX_BAR_TOPICS = 24
 _MAX_LINES = 12
@@ -119,12 +119,12 @@ def _topic_map(model):
     fig = go.Figure(go.Scatter(
         x=[pos[int(t)][0] for t in topics["topic"]], y=[pos[int(t)][1] for t in topics["topic"]],
         mode="markers+text", text=[str(int(t)) for t in topics["topic"]], textposition="middle center",
-        marker=dict(size=np.maximum(12, np.sqrt(sizes) * scale), color=topics["topic"], colorscale="Viridis",
-                    opacity=0.55, line=dict(width=1, color="#333")),
+        marker={"size": np.maximum(12, np.sqrt(sizes) * scale), "color": topics["topic"], "colorscale": "Viridis",
+                    "opacity": 0.55, "line": {"width": 1, "color": "#333"}},
         hovertext=hover, hoverinfo="text"))
     fig.update_layout(title="主题分布图 (intertopic map: topic centroids, PCA 2-D; bubble area ∝ size)",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False), height=520, template="plotly_white",
-                      margin=dict(l=20, r=20, t=60, b=20))
+                      xaxis={"visible": False}, yaxis={"visible": False}, height=520, template="plotly_white",
+                      margin={"l": 20, "r": 20, "t": 60, "b": 20})
     return fig
 
 
@@ -145,7 +145,7 @@ def _keyword_bars(model):
                              hovertemplate="%{y}: %{x:.3f}<extra></extra>", showlegend=False),
                       row=i // cols + 1, col=i % cols + 1)
     fig.update_layout(title="关键词 (key phrases, c-TF-IDF weight)", height=max(300, 260 * rows),
-                      template="plotly_white", margin=dict(l=20, r=20, t=80, b=20))
+                      template="plotly_white", margin={"l": 20, "r": 20, "t": 80, "b": 20})
     return fig
 
 
@@ -162,7 +162,7 @@ def _class_heatmap(col: str, table: pd.DataFrame, labels: dict):
                                hovertemplate="%{y}<br>%{x}: %{z:.1%} (%{customdata} 条)<extra></extra>"))
     fig.update_layout(title=f"各{_esc(col)}的主题占比 (topics per class: share of each class's statements)",
                       height=max(320, 28 * len(ylab) + 140), template="plotly_white",
-                      yaxis=dict(autorange="reversed"), margin=dict(l=20, r=20, t=60, b=40))
+                      yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 60, "b": 40})
     return fig
 
 
@@ -179,7 +179,7 @@ def _time_lines(table: pd.DataFrame, labels: dict):
                                  customdata=[_esc(w) for w in part["words"]],
                                  hovertemplate="%{x}: %{y} 条<br>%{customdata}<extra></extra>"))
     fig.update_layout(title="主题随时间变化 (topics over time)", height=460, template="plotly_white",
-                      margin=dict(l=20, r=20, t=60, b=40))
+                      margin={"l": 20, "r": 20, "t": 60, "b": 40})
     return fig
 
 

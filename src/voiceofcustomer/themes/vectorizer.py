@@ -20,14 +20,24 @@ whose vocabulary is already chosen.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from sklearn.feature_extraction.text import CountVectorizer
 
 from ..segment import Segmenter, is_content_word, load_stopwords
 
-__all__ = ["ContentAnalyzer", "build_vectorizer", "document_frequency_limits"]
+__all__ = ["THEME_STOPWORDS", "ContentAnalyzer", "build_vectorizer", "document_frequency_limits", "is_theme_word"]
+
+# Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
+# time, but as theme words they only split topics by number. Amounts with a unit that carries
+# meaning ("二十四小时", "500M") are kept.
+_QUANTITY = re.compile(r"^第?[零〇一二三四五六七八九十百千万亿两几半多好每俩仨]+"
+                       r"[个位条次回遍天年月日号块元角分毛岁点周倍张部台家种样些份钱下]{0,2}$")
+# Filler that spaCy's list and the domain list miss; seen among the top words of focus-group
+# and Weibo topics (docs/themes.md).
+THEME_STOPWORDS = frozenset(["有个", "只能", "一点", "一点儿", "不用", "不行", "好多", "有没有", "能不能", "会不会", "为啥", "昨天", "前天", "明天", "后天", "估计", "本来", "赶紧", "终于", "还要", "说是", "说好", "弄", "搞", "干嘛", "咋办", "行不行", "好不好", "对不对", "是啊"])
 
 
 class ContentAnalyzer:
@@ -61,7 +71,7 @@ class ContentAnalyzer:
         terms: list[str] = []
         for piece in str(doc).split():
             tokens = [_fold(t) for t in seg(piece)]
-            keep = [is_content_word(t, stop) for t in tokens]
+            keep = [is_theme_word(t, stop) for t in tokens]
             for i, tok in enumerate(tokens):
                 if not keep[i]:
                     continue
@@ -72,6 +82,13 @@ class ContentAnalyzer:
                     sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
                     terms.append(tok + sep + nxt)
         return terms
+
+
+def is_theme_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
+    """A content word (:func:`~voiceofcustomer.segment.is_content_word`) that is also
+    no count or amount ("三百", "两个") and no filler of :data:`THEME_STOPWORDS`."""
+    return (is_content_word(token, stopwords) and token not in THEME_STOPWORDS
+            and not _QUANTITY.match(token))
 
 
 def _fold(token: str) -> str:

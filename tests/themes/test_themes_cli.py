@@ -1,0 +1,111 @@
+"""``voc themes`` end to end: outputs, offline HTML, escaping, per-class and over-time tables, errors."""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
+
+EVIL = "<script>alert('x')</script>宽带掉线"
+
+
+@pytest.fixture(scope="module")
+def tickets_csv(tmp_path_factory, themes_corpus):
+    texts, _subjects = themes_corpus
+    n = len(texts)
+    df = pd.DataFrame({
+        "工单编号": [f"GD{i:05d}" for i in range(n)],
+        "受理时间": pd.date_range("2026-01-01", periods=n, freq="D").strftime("%Y-%m-%d %H:%M:%S"),
+        "渠道": ["热线" if i % 3 else "营业厅" for i in range(n)],
+        "内容": texts,
+    })
+    df.loc[5, "内容"] = EVIL
+    path = tmp_path_factory.mktemp("tickets") / "tickets.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ticket_run(tickets_csv, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "themes"
+    res = CliRunner().invoke(main, ["themes", str(tickets_csv), "-o", str(out), "--embedding", "lsa",
+                                    "--by", "渠道", "--date-col", "受理时间", "--period", "month", "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_outputs_exist_with_their_columns(ticket_run):
+    topics = pd.read_csv(ticket_run / "topics.csv", encoding="utf-8-sig")
+    assert {"topic", "label", "keywords", "size", "share", "representative_ids", "representative_texts"} <= set(topics)
+    st = pd.read_csv(ticket_run / "statement_topics.csv", encoding="utf-8-sig")
+    assert {"statement_id", "text", "topic", "topic_label", "topic_prob", "reason"} <= set(st)
+    assert len(st) >= 300 and st["statement_id"].is_unique  # a ticket may hold several sentences
+    assert set(st["ticket_id"]) == {f"GD{i:05d}" for i in range(300)}
+    by = pd.read_csv(ticket_run / "topics_by_渠道.csv", encoding="utf-8-sig")
+    assert set(by["class"]) == {"热线", "营业厅"}
+    tot = pd.read_csv(ticket_run / "topics_over_time.csv", encoding="utf-8-sig")
+    assert tot["period"].nunique() == 10  # 300 days from January
+    info = json.loads((ticket_run / "themes.json").read_text(encoding="utf-8"))
+    for key in ("method", "embedding", "clustering", "n_topics", "outlier_share_before", "outlier_share_after"):
+        assert key in info
+    assert info["embedding"]["backend"] == "lsa" and info["by"] == ["渠道"]
+
+
+def test_html_is_offline_and_escaped(ticket_run):
+    page = (ticket_run / "themes.html").read_text(encoding="utf-8")
+    assert page.count("plotly.js v") <= 2 and len(re.findall(r"Plotly\.newPlot", page)) >= 3
+    assert not re.search(r"<script[^>]+src=[\"']https?:", page), "plotly.js must be inline, not from a CDN"
+    assert "<script>alert(" not in page
+    assert "&lt;script&gt;alert(" in page or "alert" not in page
+    # plotly writes figure text as JSON (non-ASCII as \\u escapes)
+    for title in ("主题分布图", "各渠道的主题占比", "主题随时间变化"):
+        assert title in page or json.dumps(title)[1:-1] in page, title
+    assert "<h2>主题列表 (topics)</h2>" in page
+
+
+def test_transcript_input_and_cache(tmp_path):
+    runner = CliRunner()
+    args = ["themes", str(SAMPLES / "focus_group_public_tianjin.txt"), "--embedding", "lsa", "-q"]
+    first = runner.invoke(main, [*args, "-o", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / ".voc_cache").is_dir()  # next to the output folder
+    second = runner.invoke(main, [*args, "-o", str(tmp_path / "b")])
+    assert second.exit_code == 0, second.output
+    info = json.loads((tmp_path / "b" / "themes.json").read_text(encoding="utf-8"))
+    assert info["embedding"]["cached"] == info["n_fitted"]
+    a = (tmp_path / "a" / "statement_topics.csv").read_bytes()
+    assert a == (tmp_path / "b" / "statement_topics.csv").read_bytes()
+    st = pd.read_csv(tmp_path / "a" / "statement_topics.csv", encoding="utf-8-sig")
+    assert (st["reason"] == "moderator").sum() > 10
+
+
+def test_statements_table_input(tmp_path, focus_group):
+    path = tmp_path / "statements.csv"
+    focus_group.to_csv(path, index=False, encoding="utf-8-sig")
+    res = CliRunner().invoke(main, ["themes", str(path), "-o", str(tmp_path / "out"), "--embedding", "lsa",
+                                    "--n-topics", "5", "--by", "speaker"])
+    assert res.exit_code == 0, res.output
+    assert "5 themes" in res.output
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", encoding="utf-8-sig")
+    assert st["statement_id"].tolist() == focus_group["statement_id"].tolist()
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--by", "nope"], "no column 'nope' for --by"),
+    (["--date-col", "nope"], "no column 'nope' for --date-col"),
+])
+def test_user_errors_are_one_line(tickets_csv, tmp_path, extra, message):
+    res = CliRunner().invoke(main, ["themes", str(tickets_csv), "-o", str(tmp_path / "o"), *extra])
+    assert res.exit_code == 2 and message in res.output
+    assert "Traceback" not in res.output
+
+
+def test_help_has_an_example():
+    res = CliRunner().invoke(main, ["themes", "--help"])
+    assert res.exit_code == 0 and "Example:" in res.output and "--embedding" in res.output

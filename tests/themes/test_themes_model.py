@@ -1,0 +1,146 @@
+"""ThemeModel on the fixed 6-subject corpus and on a real-shaped focus group."""
+
+import pickle
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from voiceofcustomer.errors import VocError
+from voiceofcustomer.themes import OUTLIER_LABEL, ThemeModel
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_chinese_label(label: str) -> bool:
+    phrases = label.split(" · ")
+    return 2 <= len(phrases) <= 4 and all(p.strip() == p and p for p in phrases) and bool(CJK.search(label))
+
+
+def test_subjects_come_out_as_separate_topics(corpus_model, themes_corpus):
+    _texts, labels = themes_corpus
+    topics = corpus_model.statement_topics_["topic"].to_numpy()
+    assert adjusted_rand_score(labels, topics) >= 0.7
+    majority = pd.crosstab(pd.Series(labels, name="subject"), pd.Series(topics, name="topic")).idxmax(axis=1)
+    assert majority.nunique() == 6, majority.to_dict()
+
+
+def test_labels_are_chinese_key_phrases(corpus_model):
+    table = corpus_model.topics_
+    for label in table.loc[table["topic"] >= 0, "label"]:
+        assert _is_chinese_label(label), label
+    # the fraud subject is recognisable by its label
+    assert any(re.search("诈骗|骗子|骚扰", lab) for lab in table["label"])
+
+
+def test_no_statement_is_lost(corpus_model, themes_corpus):
+    st = corpus_model.statement_topics_
+    assert len(st) == 300
+    assert st["text"].tolist() == themes_corpus[0]
+    assert st["statement_id"].is_unique
+    assert corpus_model.topics_["size"].sum() == 300
+    assert corpus_model.topics_["share"].sum() == pytest.approx(1.0, abs=0.01)
+
+
+def test_two_runs_give_identical_assignments(corpus_model, themes_corpus):
+    again = ThemeModel().fit(themes_corpus[0])  # no cache: embeddings recomputed too
+    pd.testing.assert_frame_equal(again.statement_topics_, corpus_model.statement_topics_)
+    pd.testing.assert_frame_equal(again.topics_, corpus_model.topics_)
+
+
+def test_topic_table_contents(corpus_model):
+    table = corpus_model.topics_
+    assert list(table.columns[:7]) == ["topic", "label", "keywords", "size", "share", "representative_ids",
+                                       "representative_texts"]
+    assert table.loc[table["topic"] >= 0, "size"].is_monotonic_decreasing
+    ids = set(corpus_model.statement_topics_["statement_id"])
+    for row in table[table["topic"] >= 0].itertuples():
+        kws = [kw.rsplit(":", 1) for kw in row.keywords.split("|")]
+        assert len(kws) == 10 and all(float(w) > 0 for _, w in kws)
+        rep = row.representative_ids.split("|")
+        assert len(rep) == 3 and set(rep) <= ids
+        members = corpus_model.statement_topics_.set_index("statement_id").loc[rep, "topic"]
+        assert (members == row.topic).all()
+    info = corpus_model.info_
+    assert info["clustering"]["method"] == "kmeans" and info["n_topics"] == 6
+    assert info["embedding"]["backend"] == "use"
+
+
+def test_label_distributions_when_tagged(themes_corpus):
+    texts, subjects = themes_corpus
+    issue = {"fraud_calls": "security", "broadband_drop": "broadband", "roaming_fee": "billing",
+             "store_queue": "efficiency", "app_login": "handling", "elderly_care": "other"}
+    df = pd.DataFrame({"text": texts, "issue": [issue[s] for s in subjects], "stance": "complaint"})
+    model = ThemeModel(embedding="lsa", n_topics=6).fit(df)
+    assert {"dist_issue", "dist_stance"} <= set(model.topics_.columns)
+    for dist in model.topics_["dist_issue"]:
+        shares = [float(part.rsplit(":", 1)[1]) for part in dist.split("|")]
+        assert sum(shares) == pytest.approx(1.0, abs=0.02) and shares == sorted(shares, reverse=True)
+    assert set(model.topics_["dist_stance"]) == {"complaint:1.00"}
+
+
+def test_transform_assigns_new_statements(corpus_model):
+    out = corpus_model.transform(["又接到冒充公安的诈骗电话，让我转账到安全账户", "", "嗯"])
+    fraud = corpus_model.statement_topics_.loc[0, "topic"]  # the corpus starts with fraud calls
+    assert out["topic"].tolist()[0] == fraud
+    assert out["topic"].tolist()[1:] == [-1, -1]
+
+
+def test_pickled_model_still_transforms(corpus_model):
+    clone = pickle.loads(pickle.dumps(corpus_model))
+    texts = ["宽带老是掉线，光猫重启也没用"]
+    pd.testing.assert_frame_equal(clone.transform(texts), corpus_model.transform(texts))
+
+
+def test_topics_per_class_and_over_time(corpus_model):
+    n = len(corpus_model.statement_topics_)
+    groups = np.where(np.arange(n) % 2 == 0, "public", "business")
+    tpc = corpus_model.topics_per_class(groups)
+    assert set(tpc["class"]) == {"public", "business"}
+    assert tpc["count"].sum() == corpus_model.info_["n_fitted"]  # fitted statements only
+    assert tpc.groupby("class")["share_in_class"].sum().round(2).eq(1.0).all()
+    dates = pd.date_range("2026-01-01", periods=n, freq="D").astype(str).tolist()
+    dates[0] = "not a date"
+    tot = corpus_model.topics_over_time(dates, period="month")
+    assert tot["period"].str.match(r"\d{4}-\d{2}-01").all()
+    assert tot["count"].sum() == corpus_model.info_["n_fitted"] - 1
+    assert corpus_model.info_["undated_statements"] == 1
+    with pytest.raises(VocError, match="month or week"):
+        corpus_model.topics_over_time(dates, period="year")
+
+
+def test_focus_group_gives_several_meaningful_topics(focus_group, focus_group_model):
+    st = focus_group_model.statement_topics_
+    assert len(st) == len(focus_group)  # nothing lost
+    assert st["statement_id"].tolist() == focus_group["statement_id"].tolist()
+    moderator = focus_group["role"].eq("moderator").to_numpy()
+    assert (st.loc[moderator, "topic"] == -1).all() and (st.loc[moderator, "reason"] == "moderator").all()
+    topics = focus_group_model.topics_
+    real = topics[topics["topic"] >= 0]
+    assert len(real) >= 4
+    assert (real["size"] >= 5).all()
+    assert all(_is_chinese_label(lab) for lab in real["label"])
+    # the discussion's subjects are there: broadband, the app / data plans, repairs
+    labels = " ".join(real["label"])
+    assert "宽带" in labels and re.search("app|流量|套餐", labels) and re.search("报修|上门|维修|小时", labels)
+    assert topics.loc[topics["topic"] == -1, "label"].tolist() == [OUTLIER_LABEL]
+
+
+def test_statements_without_words_are_kept_with_a_reason():
+    texts = ["宽带掉线好几天了", "宽带又掉线了，光猫重启", "", "好的。", "流量超出被扣费", "流量包不够用被扣费"] * 3
+    model = ThemeModel(embedding="lsa").fit(texts)
+    st = model.statement_topics_
+    assert len(st) == len(texts)
+    assert set(st.loc[st["text"] == "", "reason"]) == {"empty text"}
+    assert set(st.loc[st["text"] == "好的。", "reason"]) == {"no content words"}
+
+
+def test_bad_parameters_and_inputs():
+    with pytest.raises(VocError, match="n-topics"):
+        ThemeModel(n_topics=0).fit(["宽带掉线", "流量超了"])
+    with pytest.raises(VocError, match="content words"):
+        ThemeModel().fit(["", "好的"])
+    with pytest.raises(VocError, match="not fitted"):
+        ThemeModel().transform(["宽带"])

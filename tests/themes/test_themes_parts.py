@@ -1,0 +1,219 @@
+"""The parts of the themes stage, each on small inline data (no model fit)."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+
+from voiceofcustomer.errors import VocError
+from voiceofcustomer.themes import (
+    ContentAnalyzer,
+    EmbeddingCache,
+    TokenIndex,
+    bad_topic_words,
+    build_vectorizer,
+    cluster_embeddings,
+    make_embedder,
+    npmi_coherence,
+    topic_diversity,
+    topic_label,
+)
+from voiceofcustomer.themes.clustering import hdbscan_min_cluster_size, knn_assign
+from voiceofcustomer.themes.embeddings import Embedder, LSAEmbedder, embed_texts, text_keys
+from voiceofcustomer.themes.vectorizer import is_theme_word
+
+# -- vectorizer ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return ContentAnalyzer()
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    ("我家宽带晚上老是掉线，师傅上门维修了三次！", {"宽带", "掉线", "上门维修", "宽带晚上"}, {"我", "，", "！", "了", "三次"}),
+    ("营业厅 排队 一个多小时", {"营业厅", "排队"}, {" ", "一个"}),
+    ("副卡每个月扣10块钱，共计120元", {"副卡"}, {"10", "120", "每个"}),
+    ("4g信号差，换了4G套餐也没用，APP也打不开", {"4G", "app"}, {"4g", "APP"}),
+])
+def test_analyzer_keeps_content_words_only(analyzer, text, wanted, unwanted):
+    terms = set(analyzer(text))
+    assert wanted <= terms
+    assert not (unwanted & terms)
+    assert all(t.strip() == t and t for t in terms)
+
+
+def test_analyzer_never_bridges_whitespace(analyzer):
+    # BERTopic joins a topic's statements with " ": no bigram may span two statements.
+    assert "宽带营业厅" not in analyzer("家里宽带 营业厅排队")
+
+
+def test_counts_and_filler_are_not_theme_words():
+    for w in ["三百", "两个", "一年", "好几个", "十块钱", "第二天", "有个", "只能"]:
+        assert not is_theme_word(w), w
+    for w in ["宽带", "二十四小时", "500M", "携号转网", "营业厅"]:
+        assert is_theme_word(w), w
+
+
+def test_analyzer_pickles(analyzer):
+    clone = pickle.loads(pickle.dumps(analyzer))
+    assert clone("宽带掉线上门维修") == analyzer("宽带掉线上门维修")
+
+
+def test_vocabulary_limits_count_statements_not_topics(analyzer):
+    texts = ["宽带掉线", "宽带又掉线了", "光猫闪红灯", "流量超了", "流量不够用"] * 2 + ["一次性的怪词汇"]
+    vec = build_vectorizer([analyzer(t) for t in texts], analyzer=analyzer, min_df=2)
+    assert {"宽带", "掉线", "流量"} <= set(vec.vocabulary)
+    assert "怪词汇" not in vec.vocabulary
+    # BERTopic refits the vectorizer on one document per topic: the vocabulary must not change.
+    vec.fit(["宽带掉线 宽带又掉线了", "流量超了"])
+    assert set(vec.get_feature_names_out()) == set(vec.vocabulary)
+
+
+def test_default_vectorizer_is_what_goes_wrong():
+    # Why the analyzer exists: the default token pattern makes clauses into "words".
+    words = CountVectorizer().fit(["退费申请一个月了还没退，客服说在处理"]).get_feature_names_out()
+    assert "退费申请一个月了还没退" in words
+
+
+# -- labels ----------------------------------------------------------------------------
+
+
+def test_label_joins_three_or_four_distinct_phrases():
+    assert topic_label(["宽带", "掉线", "上门维修", "光猫", "师傅"]) == "宽带 · 掉线 · 上门维修 · 光猫"
+    assert topic_label(["宽带掉线", "宽带", "掉线", "光猫", "上门"]) == "宽带掉线 · 光猫 · 上门"
+    long = topic_label(["营业厅排队", "取号机", "等候区座位", "工作人员"])
+    assert long.count(" · ") == 2
+
+
+# -- metrics ---------------------------------------------------------------------------
+
+
+def test_npmi_and_diversity_on_a_toy_corpus():
+    docs = [["宽带", "掉线"], ["宽带", "掉线"], ["流量", "超出"], ["流量", "超出"]]
+    index = TokenIndex(docs)
+    together, apart = npmi_coherence([["宽带", "掉线"], ["宽带", "流量"]], index)
+    assert together == pytest.approx(1.0)
+    assert apart == -1.0
+    assert npmi_coherence([["不存在的词", "宽带"]], index) == [-1.0]
+    assert topic_diversity([["a", "b"], ["a", "c"]]) == 0.75
+
+
+def test_token_index_matches_whole_tokens_only():
+    index = TokenIndex([["上门", "维修"], ["维修", "上门"], ["上门维修"], ["4G", "信号"]])
+    assert index.docs_with("上门 维修") == {0, 2}
+    assert index.docs_with("上门维修") == {0, 2}
+    assert index.docs_with("门维") == frozenset()
+    assert index.docs_with("4g") == {3}
+
+
+def test_bad_topic_words():
+    bad = bad_topic_words([["宽带", "的", "，", "123", " "], ["宽带 掉线"]])
+    assert bad == [["的", "，", "123", " "], []]
+
+
+# -- embeddings ------------------------------------------------------------------------
+
+
+class _HashEmbedder(Embedder):
+    """A deterministic stand-in for a per-text encoder that counts its calls."""
+
+    name = "hash"
+    dim = 8
+
+    def __init__(self):
+        self.calls = 0
+
+    def encode(self, texts, progress=None):
+        self.calls += len(texts)
+        out = np.array([[(hash(t) >> (4 * k)) % 17 + 1 for k in range(self.dim)] for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_per_text_cache_embeds_each_text_once(tmp_path):
+    cache = EmbeddingCache(tmp_path)
+    emb = _HashEmbedder()
+    texts = ["宽带掉线", "流量超了", "宽带掉线"]
+    first, info = embed_texts(emb, texts, cache=cache)
+    assert emb.calls == 2 and info["computed"] == 2
+    again, info = embed_texts(emb, texts + ["新的一条"], cache=cache)
+    assert emb.calls == 3 and info["cached"] == 2 and info["computed"] == 1
+    np.testing.assert_array_equal(first, again[:3])
+
+
+def test_lsa_is_normalised_deterministic_and_cached(tmp_path, themes_corpus):
+    texts = themes_corpus[0][:120]
+    a, info = embed_texts(LSAEmbedder(seed=1), texts, cache=EmbeddingCache(tmp_path))
+    b, info_b = embed_texts(LSAEmbedder(seed=1), texts, cache=EmbeddingCache(tmp_path))
+    assert info["computed"] == 120 and info_b["cached"] == 120
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(a, b)
+    fresh = LSAEmbedder(seed=1).fit(texts).embed(texts)
+    np.testing.assert_allclose(fresh, a, atol=1e-5)
+
+
+def test_text_keys_are_stable():
+    assert text_keys(["宽带"])[0] == text_keys(["宽带", "流量"])[0]
+    assert text_keys(["宽带"])[0] != text_keys(["宽带 "])[0]
+
+
+def test_unknown_embedding_lists_the_choices():
+    with pytest.raises(VocError, match="lsa, use, e5"):
+        make_embedder("bge")
+
+
+# -- clustering ------------------------------------------------------------------------
+
+
+def _blobs(n_per, k, dim=16, seed=0, spread=0.15):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(k, dim))
+    X = np.vstack([c + spread * rng.normal(size=(n_per, dim)) for c in centres])
+    return (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32), np.repeat(np.arange(k), n_per)
+
+
+def test_small_inputs_use_kmeans_with_k_by_silhouette():
+    from sklearn.metrics import adjusted_rand_score
+
+    X, y = _blobs(30, 5)
+    res = cluster_embeddings(X, seed=3)
+    assert res.method == "kmeans" and res.details["k"] == 5
+    assert adjusted_rand_score(y, res.labels) > 0.95
+    again = cluster_embeddings(X, seed=3)
+    np.testing.assert_array_equal(res.labels, again.labels)
+
+
+def test_n_topics_forces_k():
+    X, _ = _blobs(20, 4)
+    assert len(set(cluster_embeddings(X, n_topics=2).labels)) == 2
+
+
+def test_large_inputs_sample_then_vote(tmp_path):
+    # The UMAP step is replaced through reduce_cache (its first call compiles for ~25 s);
+    # HDBSCAN, the sample and the neighbour vote are the real ones.
+    X, y = _blobs(400, 4, dim=5, spread=0.05)
+
+    def fake_reduce(name, compute):
+        return X[np.sort(np.random.default_rng(42).choice(len(X), 1000, replace=False))]
+
+    res = cluster_embeddings(X, small_limit=100, fit_sample=1000, reduce_cache=fake_reduce, seed=42)
+    assert res.method == "hdbscan" and res.details["sampled"] and res.details["assigned_by_knn"] == 600
+    found = res.labels[res.labels >= 0]
+    assert len(set(found.tolist())) == 4
+    from sklearn.metrics import adjusted_rand_score
+
+    assert adjusted_rand_score(y[res.labels >= 0], found) > 0.95
+    assert res.probabilities is not None and np.isfinite(res.probabilities).all()
+
+
+def test_knn_vote():
+    ref = np.eye(3, dtype=np.float32)
+    labels, share = knn_assign(ref, np.array([0, 1, -1]), np.array([[0.9, 0.1, 0], [0, 0.1, 0.9]], np.float32), k=1)
+    assert labels.tolist() == [0, -1] and share.tolist() == [1.0, 1.0]
+
+
+def test_min_cluster_size_follows_size():
+    assert hdbscan_min_cluster_size(500) == 10
+    assert hdbscan_min_cluster_size(5000) == 50
+    assert hdbscan_min_cluster_size(10 ** 6) == 500
