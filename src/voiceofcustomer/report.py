@@ -22,6 +22,7 @@ from .writers import atomic_path
 __all__ = ["build_report", "counted_rows"]
 
 MAX_PER_CELL = 300
+MAX_ITEMS_SHOWN = 60
 _TRUE = {"true", "1", "1.0", "yes", "t", "是"}
 
 
@@ -239,7 +240,8 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
         assign = items.assignments.set_index("statement_id")["item_id"] if len(items.assignments) else pd.Series(dtype=str)
         sid_item = df["statement_id"].map(assign).fillna("")
         rows = []
-        for it in items.items.itertuples():
+        shown = items.items.head(MAX_ITEMS_SHOWN)
+        for it in shown.itertuples():
             link = cells.link(f"i|{it.item_id}", sid_item == it.item_id, f"题目 {it.item_id}：{it.p_text}",
                               value=str(it.support))
             rows.append(f"<tr><td class='id'>{_esc(it.item_id)}</td><td>{_esc(label_zh('servqual', it.servqual))}</td>"
@@ -254,7 +256,9 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
                      "<table class='freq'><thead><tr><th>维度</th><th>候选数</th><th>陈述数</th><th>状态</th></tr></thead><tbody>"
                      + cov_rows + "</tbody></table><div class='scroll'><table class='freq items'><thead><tr><th>id</th><th>维度</th>"
                      "<th>需求</th><th>期望（E）</th><th>感知（P）</th><th>支持</th><th>来源</th><th>检查</th></tr></thead><tbody>"
-                     + "".join(rows) + "</tbody></table></div></section>")
+                     + "".join(rows) + "</tbody></table></div>"
+                     + (f"<p class='meta'>按支持度排序的前 {MAX_ITEMS_SHOWN} 条；全部 {len(items.items)} 条见 items.xlsx。</p>"
+                        if len(items.items) > MAX_ITEMS_SHOWN else "") + "</section>")
 
     if files:
         parts.append("<section id='files'><h2>输出文件</h2><ul>" + "".join(
