@@ -22,10 +22,10 @@ def require(path: Path) -> Path:
     return path
 
 
-def customer_turns(min_chars: int = 1) -> list[dict]:
+def customer_turns(min_chars: int = 1, path: Path = STC3) -> list[dict]:
     """Real customer turns of the STC-3 telecom helpdesk dialogues: dialogue_id, turn_index, text."""
     out = []
-    with gzip.open(require(STC3), "rt", encoding="utf-8") as fh:
+    with gzip.open(require(path), "rt", encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             for i, t in enumerate(d["turns"]):

@@ -39,7 +39,6 @@ normalised with ``voiceofcustomer.normalize``; turns left with fewer than
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
 import json
 import re
@@ -59,18 +58,16 @@ _EMOTICON = re.compile(r"\[[^\[\]]{1,8}\]")
 
 def load_turns(path: Path = DATA) -> list[str]:
     """Customer turns, cleaned as the module docstring says."""
+    from _common import customer_turns
+
     from voiceofcustomer.normalize import normalize
 
     texts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            for turn in json.loads(line)["turns"]:
-                if turn["sender"] != "customer":
-                    continue
-                t = _EMOTICON.sub("", _MENTION.sub(" ", turn["text"])).replace("#", " ")
-                t = re.sub(r"\s+", " ", normalize(t)).strip()
-                if len(t) >= 4:
-                    texts.append(t)
+    for turn in customer_turns(path=path):
+        t = _EMOTICON.sub("", _MENTION.sub(" ", turn["text"])).replace("#", " ")
+        t = re.sub(r"\s+", " ", normalize(t)).strip()
+        if len(t) >= 4:
+            texts.append(t)
     return texts
 
 
