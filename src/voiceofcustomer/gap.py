@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import ColumnError, DataQualityError, InputError
-from .readers import _check_exists, _open_workbook, detect_encoding
+from .readers import check_input_file, open_workbook, detect_encoding
 from .taxonomy import SERVQUAL_DIMENSIONS, ZH
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
@@ -96,7 +96,7 @@ class GapResult:
 def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None) -> tuple[list[str], str | None]:
     """The header row as the file has it, so duplicate names are caught before pandas renames them."""
     if kind == "xlsx":
-        wb = _open_workbook(path)
+        wb = open_workbook(path)
         try:
             if sheet is None and len(wb.sheetnames) > 1:
                 raise InputError(f"{path}: workbook has {len(wb.sheetnames)} sheets ({', '.join(wb.sheetnames)}); "
@@ -122,7 +122,7 @@ def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None)
 def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, sheet: str | None = None,
                 all_text: bool = False) -> pd.DataFrame:
     path = Path(path)
-    _check_exists(path)
+    check_input_file(path)
     kind = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")

@@ -26,6 +26,9 @@ __all__ = [
     "TEXT_COLUMN_NAMES",
     "ID_COLUMN_NAMES",
     "TABLE_SUFFIXES",
+    "check_input_file",
+    "open_workbook",
+    "read_statements",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -40,7 +43,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
 
 
-def _check_exists(path: Path) -> None:
+def check_input_file(path: Path) -> None:
     if not path.exists():
         raise InputError(f"{path}: file not found; check the path")
     if path.is_dir():
@@ -100,7 +103,7 @@ def _decode_error(path: Path, encoding: str, where: str) -> InputError:
 
 def read_text_lines(path: Path, encoding: str | None = None) -> list[str]:
     """All lines of a small text file (a transcript), decoded with the detected encoding."""
-    _check_exists(path)
+    check_input_file(path)
     enc = encoding or detect_encoding(path)
     try:
         with open(path, encoding=enc, newline="") as fh:
@@ -201,7 +204,7 @@ class TableSource:
             raise BadRowError(f"{self.path}: line {start}: {exc}; fix the quoting or use --on-bad-rows skip") from None
 
     def _xlsx_rows(self):
-        wb = _open_workbook(self.path)
+        wb = open_workbook(self.path)
         try:
             ws = wb[self.sheet] if self.sheet else wb.worksheets[0]
             it = ws.iter_rows(values_only=True)
@@ -258,7 +261,7 @@ class TableSource:
             yield self._frame(df.values.tolist(), rows)
 
 
-def _open_workbook(path: Path):
+def open_workbook(path: Path):
     import openpyxl
 
     try:
@@ -309,7 +312,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     Raises InputError/ColumnError with a one-line message that says what to do.
     """
     path = Path(path)
-    _check_exists(path)
+    check_input_file(path)
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv, .tsv, .xlsx, .parquet, .jsonl or .txt")
@@ -322,7 +325,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     if kind == "xlsx":
         if not sample.startswith(_ZIP_MAGIC):
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
-        wb = _open_workbook(path)
+        wb = open_workbook(path)
         try:
             names = wb.sheetnames
             if sheet is None and len(names) > 1:
@@ -404,7 +407,7 @@ def read_statements(path: str | Path) -> pd.DataFrame:
     For analysis-size tables (reports, items); batch tagging streams instead.
     """
     path = Path(path)
-    _check_exists(path)
+    check_input_file(path)
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     try:
         if kind in ("csv", "tsv"):

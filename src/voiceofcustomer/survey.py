@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ColumnError, DataQualityError, InputError
-from .readers import _check_exists, detect_encoding
+from .readers import check_input_file, detect_encoding
 from .taxonomy import SERVQUAL_DIMENSIONS, ZH
 from .writers import atomic_path, write_table
 
@@ -198,7 +198,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
             wording, an empty or duplicate item id, or no accepted item at all.
     """
     path = Path(path)
-    _check_exists(path)
+    check_input_file(path)
     raw = _read_sheet(path)
     cols = {str(c).strip().lower(): c for c in raw.columns}
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
