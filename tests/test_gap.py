@@ -15,8 +15,8 @@ from scipy import stats
 
 from voiceofcustomer.cli import main
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.gap import (cronbach_alpha, gap_analysis, group_tests, read_codebook, read_responses,
-                                 validate_codebook, vs_rest)
+from voiceofcustomer.gap import gap_analysis, read_codebook, read_responses, validate_codebook
+from voiceofcustomer.gap_stats import cronbach_alpha, group_tests, vs_rest
 from voiceofcustomer.gap_report import write_gap_report
 
 DIMS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
