@@ -78,6 +78,28 @@ def _who(df: pd.DataFrame) -> pd.Series:
     return speaker.where(speaker != "", ticket)
 
 
+def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: str, title: str) -> str:
+    """Theme × class table (customer group, discussion area): researchers read themes per class."""
+    if col not in df.columns:
+        return ""
+    values = df[col].fillna("").astype(str).replace("", "（工单/未分组）")
+    classes = [c for c in (LABELS[col] if col in LABELS else sorted(values.unique())) if (values == c).any()]
+    if len(classes) < 2:
+        return ""
+    head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
+    rows = []
+    for t in topics.sort_values("topic").itertuples():
+        label = getattr(t, "label", "")
+        tds = ""
+        for c in classes:
+            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df["topic"] == t.topic) & (values == c),
+                              f"主题 {t.topic}：{label} · {label_zh(col, c)}")
+            tds += f"<td class='n'>{link}</td>"
+        rows.append(f"<tr><td>{_esc(label)}</td>{tds}</tr>")
+    return (f"<h3>{_esc(title)}</h3><div class='scroll'><table class='freq'><thead><tr><th>主题</th>{head}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
 def _bar(fig_id: str, labels: list[str], values: list[int], keys: list[str], title: str, horizontal=True) -> str:
     import plotly.graph_objects as go
 
@@ -231,9 +253,11 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
             rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
                         f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
                         f"<td class='n'>{float(getattr(t, 'share', 0) or 0):.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
+        crosses = "".join(_theme_cross(df, topics, cells, col, title)
+                          for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
         parts.append("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
                      "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
-                     + "</tbody></table></section>")
+                     + "</tbody></table>" + crosses + "</section>")
 
     # -- items ---------------------------------------------------------------------------
     if items is not None and len(items.items):

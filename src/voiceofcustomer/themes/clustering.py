@@ -94,12 +94,12 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
             best = (s, k, labels)
     # Silhouette curves of short customer statements are flat (0.24–0.27 on the demo data):
     # its maximum often sits at k=2, which says nothing useful. Take the largest k whose
-    # silhouette is within 3% of the best one: as fine-grained as the data supports.
-    tolerance = 0.03 * abs(best[0])
+    # silhouette is within 5% of the best one: as fine-grained as the data supports.
+    tolerance = 0.05 * abs(best[0])
     k = max(kk for kk, sc in scores.items() if sc >= best[0] - tolerance)
     if k != best[1]:
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
-        return labels, {"k": k, "k_chosen_by": "largest k within 3% of the best silhouette", "silhouette": scores}
+        return labels, {"k": k, "k_chosen_by": "largest k within 5% of the best silhouette", "silhouette": scores}
     return best[2], {"k": best[1], "k_chosen_by": "silhouette", "silhouette": scores}
 
 
