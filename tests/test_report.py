@@ -84,3 +84,13 @@ def test_report_in_headless_chromium(tmp_path):
     assert not errors, errors
     assert not dialogs, dialogs
     assert shot.stat().st_size > 10_000
+
+
+def test_theme_tables_per_group_and_area_link_to_statements(tmp_path):
+    df = _tagged()
+    df["topic"] = [0, 0, 1, 1, 0, -1]
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带 · 掉线", "话费 · 提醒"], "share": [0, .6, .4],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
+    assert 'data-cell="tc|group|0|public"' in page and 'data-cell="tc|group|1|business"' in page
+    assert "按讨论领域" not in page  # a single discussion area (delivery) gives no table
