@@ -94,6 +94,8 @@ def test_statements_table_input(tmp_path, focus_group):
     assert "5 themes" in res.output
     st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", encoding="utf-8-sig")
     assert st["statement_id"].tolist() == focus_group["statement_id"].tolist()
+    # the input's own columns come along, so the file goes straight on to voc freq / voc items
+    assert {"speaker", "role", "group", "tokens", "topic", "topic_label"} <= set(st.columns)
 
 
 @pytest.mark.parametrize("extra, message", [

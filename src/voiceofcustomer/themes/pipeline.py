@@ -114,7 +114,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     t = time.perf_counter()
     extra = {"inputs": [str(p) for p in inputs], "by": list(by), "date_col": date_col,
              "period": period if date_col else None, "cache_dir": str(cache)}
-    files = write_outputs(model, out_dir, by_tables=by_tables, over_time=over_time, extra_info=extra)
+    files = write_outputs(model, out_dir, by_tables=by_tables, over_time=over_time, extra_info=extra, statements=df)
     model.info_["timings_s"]["write"] = round(time.perf_counter() - t, 2)
     info = dict(model.info_, **extra)
     info["files"] = {k: str(v) for k, v in files.items()}

@@ -41,7 +41,8 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFrame] | None = None,
-                  over_time: pd.DataFrame | None = None, extra_info: dict | None = None) -> dict[str, Path]:
+                  over_time: pd.DataFrame | None = None, extra_info: dict | None = None,
+                  statements: pd.DataFrame | None = None) -> dict[str, Path]:
     """Write every output of a fitted :class:`~voiceofcustomer.themes.ThemeModel` into ``out_dir``.
 
     Args:
@@ -50,6 +51,9 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
         by_tables: ``{column: model.topics_per_class(...)}`` → ``topics_by_<column>.csv``.
         over_time: ``model.topics_over_time(...)`` → ``topics_over_time.csv``.
         extra_info: merged into ``themes.json`` (input files, options).
+        statements: the input table the model was fitted on; when given, ``statement_topics.csv``
+            carries all its columns (labels included) before the topic columns, so it can go
+            straight on to ``voc freq``/``voc items``.
 
     Returns:
         ``{name: path}`` of the files written.
@@ -58,7 +62,12 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     written["topics"] = write_table(model.topics_, out_dir / "topics.csv", sheet_name="topics")
-    written["statement_topics"] = write_table(model.statement_topics_, out_dir / "statement_topics.csv")
+    st = model.statement_topics_
+    if statements is not None and len(statements) == len(st):
+        keep = statements.reset_index(drop=True)
+        st = pd.concat([keep, st.drop(columns=[c for c in st.columns if c in keep.columns]).reset_index(drop=True)],
+                       axis=1)
+    written["statement_topics"] = write_table(st, out_dir / "statement_topics.csv")
     for col, table in (by_tables or {}).items():
         name = f"topics_by_{safe_name(col)}"
         written[name] = write_table(table, out_dir / f"{name}.csv", sheet_name=name[:31])
