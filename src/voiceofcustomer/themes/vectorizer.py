@@ -142,4 +142,6 @@ def build_vectorizer(term_lists: Iterable[list[str]], *, analyzer: ContentAnalyz
         vocabulary = sorted(df)
     if not vocabulary:
         raise ValueError("no statement has a content word")
-    return CountVectorizer(analyzer=analyzer or ContentAnalyzer(), vocabulary=vocabulary)
+    # A callable analyzer gets no preprocessing from scikit-learn, so ``lowercase`` would only
+    # raise a false warning about upper-case vocabulary entries ("5G", "APP").
+    return CountVectorizer(analyzer=analyzer or ContentAnalyzer(), vocabulary=vocabulary, lowercase=False)
