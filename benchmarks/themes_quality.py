@@ -83,12 +83,19 @@ def evaluate(name: str, topics: list[list[str]], index, extra: dict) -> dict:
         "npmi_median": round(float(np.nanmedian(npmi)), 4) if topics else None,
         "diversity": round(topic_diversity(topics), 4) if topics else None,
         "topics_with_bad_words": int(sum(1 for b in bad if b)),
-        "bad_word_examples": sorted({w for b in bad for w in b})[:15],
+        "bad_word_examples": [_redact(w) for w in sorted({w for b in bad for w in b})[:15]],
         "mean_word_chars": round(float(np.mean([len(w) for t in topics for w in t[:10]])), 2) if topics else None,
-        "example_topics": [" | ".join(t[:6]) for t in topics[:8]],
+        "example_topics": [" | ".join(_redact(w) for w in t[:6]) for t in topics[:8]],
         "npmi_per_topic": [round(float(x), 4) for x in npmi],
         **extra,
     }
+
+
+def _redact(word: str, max_chars: int = 8) -> str:
+    """Topic "words" longer than a word are clauses copied from the research data (BERTopic's
+    default vectorizer makes them); the data must not be redistributed, so results keep
+    only their length."""
+    return word if len(word) <= max_chars else f"<{len(word)}-character clause>"
 
 
 def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "cooccurrence"):
