@@ -5,7 +5,7 @@
 Joins the ids and labels in corpora/eval/stc3_real_labels.csv (600 real Weibo
 customer turns, labelled by the taxonomy; no text is stored in the repo) with the
 texts in ../shared/data/stc3_helpdesk_telecom.jsonl.gz at run time, then runs
-`voiceofcustomer.evaluate.evaluate` (per-field P/R/F1, macro-F1, confusion heat maps).
+`voiceofcustomer.labels.evaluate.evaluate` (per-field P/R/F1, macro-F1, confusion heat maps).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sys
 import pandas as pd
 from _common import REPO, RESULTS, customer_turns, save
 
-from voiceofcustomer.classify import load_model
-from voiceofcustomer.evaluate import evaluate
-from voiceofcustomer.taxonomy import FIELDS
+from voiceofcustomer.labels.model import load_model
+from voiceofcustomer.labels.evaluate import evaluate
+from voiceofcustomer.labels.taxonomy import FIELDS
 
 
 def load_real_labelled() -> pd.DataFrame:

@@ -80,8 +80,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Build the data and outputs here (default: a temp folder).")
     args = parser.parse_args()
 
-    from voiceofcustomer.gap import gap_analysis, read_codebook, read_responses
-    from voiceofcustomer.gap_report import write_gap_report
+    from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+    from voiceofcustomer.gap.report import write_gap_report
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

@@ -15,7 +15,7 @@ import time
 
 from _common import REPO, SHARED_DATA, save
 
-from voiceofcustomer.segment import Segmenter
+from voiceofcustomer.text.segment import Segmenter
 
 
 def spans(words):

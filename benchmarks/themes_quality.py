@@ -32,7 +32,7 @@ Usage (from the repository root)::
 
 Preprocessing, the same for every method: Weibo @mentions and [emoticon] codes
 are removed (they name the operator's account, not a theme) and the text is
-normalised with ``voiceofcustomer.normalize``; turns left with fewer than
+normalised with ``voiceofcustomer.text.normalize``; turns left with fewer than
 4 characters are dropped.
 """
 
@@ -60,7 +60,7 @@ def load_turns(path: Path = DATA) -> list[str]:
     """Customer turns, cleaned as the module docstring says."""
     from _common import customer_turns
 
-    from voiceofcustomer.normalize import normalize
+    from voiceofcustomer.text.normalize import normalize
 
     texts = []
     for turn in customer_turns(path=path):
@@ -164,7 +164,7 @@ def main(argv=None) -> int:
 
     require(args.data)  # exits with a message when ../shared/data is not there
 
-    from voiceofcustomer.segment import Segmenter
+    from voiceofcustomer.text.segment import Segmenter
     from voiceofcustomer.themes import DEFAULT_EMBEDDING
     from voiceofcustomer.themes.metrics import TokenIndex
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from voiceofcustomer.cli import main
-from voiceofcustomer.taxonomy import SERVQUAL_DIMENSIONS
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ColumnError, InputError, VocError
-from .normalize import normalize
-from .readers import open_table
-from .segment import Segmenter, blank_zh
-from .split import STATEMENT_COLUMNS, split_inputs, split_sentences
-from .transcript import read_transcript
+from voiceofcustomer.errors import ColumnError, InputError, VocError
+from voiceofcustomer.text.normalize import normalize
+from voiceofcustomer.io.readers import open_table
+from voiceofcustomer.text.segment import Segmenter, blank_zh
+from voiceofcustomer.text.split import STATEMENT_COLUMNS, split_inputs, split_sentences
+from voiceofcustomer.io.transcript import read_transcript
 
 
 def tag(df, text_col: str = "text", **kwargs):
-    """Label a DataFrame (see :func:`voiceofcustomer.tagging.tag`); imported lazily to keep start-up fast."""
-    from .tagging import tag as _tag
+    """Label a DataFrame (see :func:`voiceofcustomer.labels.tagging.tag`); imported lazily to keep start-up fast."""
+    from voiceofcustomer.labels.tagging import tag as _tag
 
     return _tag(df, text_col=text_col, **kwargs)
 

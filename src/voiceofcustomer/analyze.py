@@ -14,10 +14,10 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from .errors import InputError
-from .segment import Segmenter
-from .split import SplitSummary, split_inputs
-from .tagging import DEFAULT_REVIEW_BELOW, tag_chunks
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.text.split import SplitSummary, split_inputs
+from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
 
 __all__ = ["analyze", "AnalyzeResult", "demo_inputs"]
 
@@ -47,10 +47,10 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             title: str | None = None, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
     ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``."""
-    from .freq import frequencies, write_frequencies
-    from .items import candidate_items, write_items_workbook
-    from .report import build_report
-    from .writers import write_table
+    from voiceofcustomer.freq.tables import frequencies, write_frequencies
+    from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
+    from voiceofcustomer.report.page import build_report
+    from voiceofcustomer.io.writers import write_table
 
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
@@ -74,7 +74,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     topics = None
     _step(progress, "themes: finding topics")
     try:
-        from .themes import ThemeModel, write_themes
+        from voiceofcustomer.themes import ThemeModel, write_themes
     except ImportError:  # themes stage not available in this build
         ThemeModel = None
     if ThemeModel is not None:
@@ -122,7 +122,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
 
 def demo_inputs() -> list[Path]:
     """The sample inputs shipped in ``corpora/samples`` (written by this team)."""
-    from .resources import data_path
+    from voiceofcustomer.resources import data_path
 
     root = data_path("corpora", "samples")
     files = sorted(p for p in root.iterdir() if p.suffix.lower() in (".txt", ".docx", ".csv", ".xlsx"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ModelError
+from voiceofcustomer.errors import ModelError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE_DIR / "_data", _PACKAGE_DIR.parent.parent)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from voiceofcustomer.split import split_inputs
+from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes import ThemeModel
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from voiceofcustomer.cli import main
+from voiceofcustomer.cli.main import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
 

@@ -13,13 +13,13 @@ Public names:
 ``bertopic`` itself is imported only inside ``ThemeModel.fit``.
 """
 
-from .clustering import ClusterResult, cluster_embeddings
-from .embeddings import EmbeddingBackend, EmbeddingCache, make_embedder
-from .metrics import TokenIndex, bad_topic_words, npmi_coherence, topic_diversity
-from .model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, ThemeResult, topic_label
-from .pipeline import default_cache_dir, load_inputs, run_themes
-from .report import write_outputs, write_themes
-from .vectorizer import ContentAnalyzer, build_vectorizer
+from voiceofcustomer.themes.clustering import ClusterResult, cluster_embeddings
+from voiceofcustomer.themes.embeddings import EmbeddingBackend, EmbeddingCache, make_embedder
+from voiceofcustomer.themes.metrics import TokenIndex, bad_topic_words, npmi_coherence, topic_diversity
+from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, ThemeResult, topic_label
+from voiceofcustomer.themes.pipeline import default_cache_dir, load_inputs, run_themes
+from voiceofcustomer.themes.report import write_outputs, write_themes
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer
 
 __all__ = [
            "DEFAULT_EMBEDDING",

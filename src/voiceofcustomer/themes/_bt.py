@@ -19,7 +19,7 @@ from bertopic.dimensionality import BaseDimensionalityReduction
 from bertopic.representation import BaseRepresentation
 from bertopic.vectorizers import ClassTfidfTransformer
 
-from .embeddings import Embedder
+from voiceofcustomer.themes.embeddings import Embedder
 
 __all__ = ["CooccurrenceKeywords", "EmbedderBackend", "ctfidf", "make_bertopic"]
 

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import VocError
-from ..segment import Segmenter
-from .vectorizer import ContentAnalyzer
+from voiceofcustomer.errors import VocError
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
 __all__ = [
     "E5Embedder",

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from itertools import combinations
 
-from ..segment import is_content_word, load_stopwords
+from voiceofcustomer.text.segment import is_content_word, load_stopwords
 
 __all__ = ["TokenIndex", "bad_topic_words", "npmi_coherence", "topic_diversity"]
 

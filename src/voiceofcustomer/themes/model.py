@@ -33,12 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ColumnError, VocError
-from ..segment import Segmenter
-from ..taxonomy import FIELDS
-from .clustering import ClusterResult, cluster_embeddings
-from .embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
-from .vectorizer import ContentAnalyzer, build_vectorizer
+from voiceofcustomer.errors import ColumnError, VocError
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.themes.clustering import ClusterResult, cluster_embeddings
+from voiceofcustomer.themes.embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer
 
 __all__ = ["DEFAULT_EMBEDDING", "OUTLIER_LABEL", "ThemeModel", "ThemeResult", "topic_label"]
 
@@ -239,7 +239,7 @@ class ThemeModel:
         # representation (BERTopic) + outlier reduction
         t = time.perf_counter()
         self._say("topic words: c-TF-IDF over the Chinese vocabulary")
-        from . import _bt
+        from voiceofcustomer.themes import _bt
 
         vectorizer = build_vectorizer(terms, analyzer=analyzer)
         del terms

@@ -2,7 +2,7 @@
 
 Reads a statements table (from ``voc split`` / ``voc tag``) as it is, or any
 other input the readers take (transcripts, ticket exports) through
-:func:`~voiceofcustomer.split.split_inputs`; fits a :class:`ThemeModel`; writes
+:func:`~voiceofcustomer.text.split.split_inputs`; fits a :class:`ThemeModel`; writes
 the outputs of :mod:`.report`.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ColumnError, InputError, VocError
-from ..readers import TABLE_SUFFIXES, open_table
-from ..split import split_inputs
-from .model import DEFAULT_EMBEDDING, ThemeModel
-from .report import class_columns, write_outputs
+from voiceofcustomer.errors import ColumnError, InputError, VocError
+from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table
+from voiceofcustomer.text.split import split_inputs
+from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
+from voiceofcustomer.themes.report import class_columns, write_outputs
 
 __all__ = ["default_cache_dir", "load_inputs", "run_themes"]
 

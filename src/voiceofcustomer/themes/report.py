@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..writers import atomic_path, write_table
+from voiceofcustomer.io.writers import atomic_path, write_table
 
 __all__ = ["safe_name", "themes_html", "write_outputs", "write_themes"]
 
@@ -247,7 +247,7 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
 
 def class_columns(df: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
     """The ``--by`` columns, checked against the table (raises ColumnError with the choices)."""
-    from ..errors import ColumnError
+    from voiceofcustomer.errors import ColumnError
 
     missing = [c for c in wanted if c not in df.columns]
     if missing:

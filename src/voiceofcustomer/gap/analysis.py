@@ -1,0 +1,581 @@
+"""SERVQUAL gap analysis of fielded survey responses (``voc gap``).
+
+Every codebook item is asked twice on a 1–7 scale: what the respondent expects
+(``E_<item_id>``) and what they got (``P_<item_id>``). The gap P − E is negative
+where the service falls short. Respondents may also split 100 importance points
+over the five dimensions (``W_<dimension>``), which weights the overall score.
+
+Bad cells never stop the analysis and never vanish: they are treated as missing,
+listed in :attr:`GapResult.problems` and counted in the summary's warnings. Only
+problems that make the analysis meaningless (a missing column, an unknown
+dimension, no respondents left) raise.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.io.readers import check_input_file, open_workbook, detect_encoding
+from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, row_mean, t_summary, vs_rest
+from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
+
+__all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
+           "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX"]
+
+SCALE_MIN, SCALE_MAX = 1, 7
+POINTS_TOTAL = 100
+# Hand-typed splits such as 33.3/33.3/33.4 or 33/33/33 are what respondents mean by "100".
+POINTS_TOLERANCE = 1.0
+ID_COLUMN_NAMES = ("respondent_id", "respondent", "id", "问卷编号", "编号")
+BLANK_SEGMENT = "(blank)"
+_RATING_COLUMN = re.compile(r"^[EPW]_")
+_TRUE = {"true", "1", "yes", "y", "t", "是", "反向"}
+_FALSE = {"false", "0", "no", "n", "f", "否", ""}
+_DIMENSION_BY_NAME = {**{d: d for d in SERVQUAL_DIMENSIONS}, **{ZH["servqual"][d]: d for d in SERVQUAL_DIMENSIONS}}
+
+
+@dataclass
+class SegmentTables:
+    """The overall tables, once per value of one ``by`` column (each with a leading ``segment`` column).
+
+    Attributes:
+        by: The segment column.
+        items: Item table rows per segment.
+        dimensions: Dimension table rows per segment, plus ``p_vs_rest`` (:func:`vs_rest`).
+        sq: One row per segment: ``segment, n_respondents, sq, sq_weighted, p_vs_rest``.
+        tests: Whether segments differ, per dimension and ``overall``: one-way ANOVA and
+            Welch's ANOVA of the per-respondent gap (see :func:`group_tests`).
+    """
+
+    by: str
+    items: pd.DataFrame
+    dimensions: pd.DataFrame
+    sq: pd.DataFrame
+    tests: pd.DataFrame
+
+
+@dataclass
+class GapResult:
+    """Everything ``voc gap`` reports.
+
+    Attributes:
+        items: One row per codebook item: ``item_id, dimension, n, mean_e, mean_p, gap, ci_low,
+            ci_high, p_value`` (paired t-test of P against E), then ``reverse, sd_gap, t,
+            alpha_e_if_deleted, alpha_p_if_deleted``.
+        dimensions: One row per dimension with items: ``dimension, gap, alpha_e, alpha_p,
+            n_items``, then ``n, mean_e, mean_p, ci_low, ci_high, n_alpha_e, n_alpha_p, importance``.
+        summary: ``sq``, ``sq_weighted``, ``n_respondents``, ``n_used``, ``missing_policy`` and
+            ``warnings`` (a list of ``{"kind", "count", "message"}``), plus context.
+        problems: Every cell treated as missing because it was invalid:
+            ``row`` (spreadsheet row, header = 1), ``respondent``, ``column``, ``value``, ``problem``.
+        respondents: Per respondent used: ``row, respondent``, the ``by`` columns,
+            ``gap_<dimension>``, ``sq`` and ``sq_weighted``.
+        segments: ``{by column: SegmentTables}``.
+        codebook: The checked codebook (item wording for the report).
+    """
+
+    items: pd.DataFrame
+    dimensions: pd.DataFrame
+    summary: dict
+    problems: pd.DataFrame
+    respondents: pd.DataFrame
+    segments: dict[str, SegmentTables] = field(default_factory=dict)
+    codebook: pd.DataFrame | None = None
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None) -> tuple[list[str], str | None]:
+    """The header row as the file has it, so duplicate names are caught before pandas renames them."""
+    if kind == "xlsx":
+        wb = open_workbook(path)
+        try:
+            if sheet is None and len(wb.sheetnames) > 1:
+                raise InputError(f"{path}: workbook has {len(wb.sheetnames)} sheets ({', '.join(wb.sheetnames)}); "
+                                 "choose one with --sheet")
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise InputError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(wb.sheetnames)}")
+            ws = wb[sheet] if sheet else wb.worksheets[0]
+            header = next(ws.iter_rows(values_only=True, max_row=1), None) or ()
+            return [("" if h is None else str(h)).strip() for h in header], ws.title
+        finally:
+            wb.close()
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            header = next(csv.reader(fh, delimiter="\t" if kind == "tsv" else ","), [])
+    except UnicodeDecodeError:
+        other = "gbk" if encoding.lower().startswith("utf") else "utf-8"
+        raise InputError(f"{path}: cannot decode the header as {encoding}; try --encoding {other}") from None
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030") from None
+    return [h.strip().lstrip("\ufeff").strip() for h in header], None
+
+
+def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, sheet: str | None = None,
+                all_text: bool = False) -> pd.DataFrame:
+    path = Path(path)
+    check_input_file(path)
+    kind = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")
+    enc = None if kind == "xlsx" else (encoding or detect_encoding(path))
+    header, sheet_name = _read_header(path, kind, enc, sheet)
+    if not any(header):
+        raise InputError(f"{path}: no header row; the first row must name the columns")
+    seen = set()
+    for h in header:
+        if h and h in seen:
+            raise ColumnError(f"{path}: column {h!r} appears more than once; keep one of them")
+        seen.add(h)
+    # Ratings are parsed as numbers (fast); everything else stays text so store "007" keeps its zeros.
+    dtype = {h: str for h in header if all_text or not _RATING_COLUMN.match(h)}
+    try:
+        if kind == "xlsx":
+            df = pd.read_excel(path, sheet_name=sheet_name, dtype=dtype, engine="openpyxl")
+        else:
+            df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", dtype=dtype,
+                             skipinitialspace=True, keep_default_na=not all_text)
+    except UnicodeDecodeError:
+        other = "gbk" if enc.lower().startswith("utf") else "utf-8"
+        raise InputError(f"{path}: cannot decode as {enc}; try --encoding {other}") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+    df.columns = header[: len(df.columns)] + [str(c) for c in df.columns[len(header):]]
+    if df.empty:
+        raise InputError(f"{path}: no data rows under the header; export the {what} again")
+    df.attrs["source"] = str(path)
+    return df
+
+
+def read_codebook(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read and check a codebook as ``voc survey`` writes it (see :func:`validate_codebook`)."""
+    return validate_codebook(_read_frame(path, what="codebook", encoding=encoding, all_text=True))
+
+
+def validate_codebook(codebook: pd.DataFrame) -> pd.DataFrame:
+    """Check a codebook and bring it to canonical form.
+
+    A wrong dimension or reverse flag would silently skew every number downstream, so
+    anything unclear raises rather than being guessed.
+
+    Args:
+        codebook: Columns ``item_id`` and ``dimension`` (a taxonomy id such as ``tangibles``
+            or its Chinese name 有形性), optional ``reverse`` (true/false, 1/0, yes/no, 是/否;
+            blank is false), ``e_text`` and ``p_text``. ``attrs["source"]`` names it in errors.
+
+    Returns:
+        ``item_id`` (str), ``dimension`` (taxonomy id), ``reverse`` (bool), ``e_text``, ``p_text``.
+
+    Raises:
+        ColumnError: ``item_id`` or ``dimension`` is missing.
+        InputError: An empty or duplicate item id, an unknown dimension or reverse flag, no items.
+    """
+    src = codebook.attrs.get("source", "codebook")
+    cols = {str(c).strip().lower(): c for c in codebook.columns}
+    for need in ("item_id", "dimension"):
+        if need not in cols:
+            raise ColumnError(f"{src}: no column {need!r}; a codebook needs item_id, dimension and reverse "
+                              f"(as voc survey writes it); columns are: {', '.join(map(str, codebook.columns))}")
+    if codebook.empty:
+        raise InputError(f"{src}: the codebook lists no items")
+
+    def text(name: str) -> list[str]:
+        if name not in cols:
+            return [""] * len(codebook)
+        return ["" if pd.isna(v) else str(v).strip() for v in codebook[cols[name]]]
+
+    ids, dims, revs = text("item_id"), text("dimension"), text("reverse")
+    out_dims, out_revs, first_row = [], [], {}
+    for i, (item, dim, rev) in enumerate(zip(ids, dims, revs)):
+        where = f"{src}: row {i + 2}"
+        if not item:
+            raise InputError(f"{where}: empty item_id; give every item an id")
+        if item in first_row:
+            raise InputError(f"{where}: item_id {item!r} already used in row {first_row[item]}; "
+                             "item ids must be unique")
+        first_row[item] = i + 2
+        canon = _DIMENSION_BY_NAME.get(dim.lower(), _DIMENSION_BY_NAME.get(dim))
+        if canon is None:
+            raise InputError(f"{where} (item {item}): unknown dimension {dim!r}; use one of "
+                             f"{', '.join(SERVQUAL_DIMENSIONS)}")
+        if rev.lower() not in _TRUE | _FALSE:
+            raise InputError(f"{where} (item {item}): reverse must be true or false, not {rev!r}")
+        out_dims.append(canon)
+        out_revs.append(rev.lower() in _TRUE)
+    out = pd.DataFrame({"item_id": ids, "dimension": out_dims, "reverse": out_revs,
+                        "e_text": text("e_text"), "p_text": text("p_text")})
+    out.attrs["source"] = src
+    return out
+
+
+def read_responses(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read a response file (.csv or .xlsx, one row per respondent) for :func:`gap_analysis`.
+
+    ``E_``/``P_``/``W_`` columns are parsed as numbers where they are clean; other columns
+    stay text. The file name is kept in ``attrs["source"]`` for error messages.
+
+    Raises:
+        InputError: Missing, empty, undecodable or malformed file, or a duplicate column name.
+    """
+    return _read_frame(path, what="responses", encoding=encoding, sheet=sheet)
+
+
+# -- cleaning ----------------------------------------------------------------------------------
+
+
+def _numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values (NaN where not usable), a mask of blank cells and a mask of text that is no number."""
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        return values, np.isnan(values), np.zeros(len(col), bool)
+    s = col.astype("string").str.strip()
+    values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    blank = (s.isna() | (s == "")).to_numpy(dtype=bool)
+    return values, blank, ~blank & np.isnan(values)
+
+
+def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: str, problems: list,
+           label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A float matrix of ``columns`` with invalid cells set to NaN and recorded in ``problems``.
+
+    Returns the matrix, the blank mask and the invalid mask (both rows × columns).
+    """
+    mat = np.empty((len(df), len(columns)))
+    blank = np.empty(mat.shape, bool)
+    invalid = np.empty(mat.shape, bool)
+    for j, c in enumerate(columns):
+        values, blank[:, j], not_number = _numbers(df[c])
+        out = ~np.isnan(values) & ((values < low) | (values > high))
+        invalid[:, j] = not_number | out
+        values[invalid[:, j]] = np.nan
+        mat[:, j] = values
+        for mask, reason in ((not_number, "not a number"), (out, f"{what} outside {low:g}–{high:g}")):
+            rows = np.flatnonzero(mask)
+            if len(rows):
+                raw = df[c].iloc[rows]
+                # A number parsed by pandas is shown as typed (9, not 9.0).
+                shown = [f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v) for v in raw]
+                problems.append(pd.DataFrame({"row": rows + 2, "respondent": label[rows], "column": c,
+                                              "value": shown, "problem": reason}))
+    return mat, blank, invalid
+
+
+def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn) -> np.ndarray:
+    """Each respondent's importance shares (rows sum to 1; NaN rows are unusable)."""
+    filled = np.where(w_blank, 0.0, w)
+    total = filled.sum(axis=1)
+    unusable = w_invalid.any(axis=1) | w_blank.all(axis=1) | (total <= 0)
+    partial = ~unusable & w_blank.any(axis=1)
+    rescaled = ~unusable & (np.abs(total - POINTS_TOTAL) > POINTS_TOLERANCE)
+    if partial.any():
+        warn("importance_partly_blank", partial.sum(), f"respondents who left some importance cells blank: "
+             f"{partial.sum()}; a blank counts as 0 points")
+    if rescaled.any():
+        warn("importance_rescaled", rescaled.sum(), f"respondents whose importance points do not sum to "
+             f"{POINTS_TOTAL}: {rescaled.sum()}; rescaled to {POINTS_TOTAL}")
+    if unusable.any():
+        warn("importance_unusable", unusable.sum(), f"respondents without usable importance points (all blank, "
+             f"zero, or an invalid cell): {unusable.sum()}; left out of the weighted SQ")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = filled / total[:, None]
+    shares[unusable] = np.nan
+    return shares
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Data:
+    """Cleaned matrices (respondents × items / dimensions) shared by the overall and segment tables."""
+
+    codebook: pd.DataFrame
+    dims: list[str]
+    E: np.ndarray
+    P: np.ndarray
+    G: np.ndarray  # per-respondent dimension gap
+    GE: np.ndarray
+    GP: np.ndarray
+    shares: np.ndarray | None  # importance shares of the codebook's dimensions
+    r_sq: np.ndarray
+    r_sq_weighted: np.ndarray | None
+
+
+def _respondent_scores(codebook: pd.DataFrame, dims: list[str], E: np.ndarray, P: np.ndarray,
+                       shares: np.ndarray | None) -> _Data:
+    """Per-respondent dimension gaps and SQ.
+
+    A respondent's dimension gap averages the items they answered (both E and P), so
+    one skipped item does not cost the whole dimension. The weighted SQ renormalises
+    the importance shares over the dimensions the respondent has a gap for.
+    """
+    pair_ok = ~np.isnan(P - E)
+    G, GE, GP = (np.empty((len(E), len(dims))) for _ in range(3))
+    item_dims = codebook["dimension"].to_numpy()
+    for j, dim in enumerate(dims):
+        idx = item_dims == dim
+        G[:, j] = row_mean((P - E)[:, idx])
+        GE[:, j] = row_mean(np.where(pair_ok, E, np.nan)[:, idx])
+        GP[:, j] = row_mean(np.where(pair_ok, P, np.nan)[:, idx])
+    r_sq_weighted = None
+    if shares is not None:
+        has = ~np.isnan(G) & ~np.isnan(shares)
+        weight = np.where(has, shares, 0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r_sq_weighted = np.where(has, shares * G, 0).sum(axis=1) / weight
+        r_sq_weighted[weight <= 0] = np.nan
+    return _Data(codebook=codebook, dims=dims, E=E, P=P, G=G, GE=GE, GP=GP, shares=shares, r_sq=row_mean(G),
+                 r_sq_weighted=r_sq_weighted)
+
+
+def _item_table(d: _Data, rows) -> pd.DataFrame:
+    E, P = d.E[rows], d.P[rows]
+    diff = P - E
+    ok = ~np.isnan(diff)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_e = np.where(ok, E, 0).sum(axis=0) / n
+        mean_p = np.where(ok, P, 0).sum(axis=0) / n
+    t = t_summary(diff)
+    cb = d.codebook
+    table = pd.DataFrame({"item_id": cb["item_id"], "dimension": cb["dimension"], "n": n, "mean_e": mean_e,
+                          "mean_p": mean_p, "gap": t["mean"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
+                          "p_value": t["p_value"], "reverse": cb["reverse"], "sd_gap": t["sd"], "t": t["t"],
+                          "alpha_e_if_deleted": np.nan, "alpha_p_if_deleted": np.nan})
+    for dim in d.dims:
+        idx = np.flatnonzero(cb["dimension"].to_numpy() == dim)
+        table.loc[idx, "alpha_e_if_deleted"] = cronbach_alpha(E[:, idx])[1]
+        table.loc[idx, "alpha_p_if_deleted"] = cronbach_alpha(P[:, idx])[1]
+    return table
+
+
+def _dimension_table(d: _Data, rows) -> pd.DataFrame:
+    G, E, P = d.G[rows], d.E[rows], d.P[rows]
+    t = t_summary(G)
+    out = []
+    dims_of_items = d.codebook["dimension"].to_numpy()
+    for j, dim in enumerate(d.dims):
+        idx = np.flatnonzero(dims_of_items == dim)
+        alpha_e, _, n_alpha_e = cronbach_alpha(E[:, idx])
+        alpha_p, _, n_alpha_p = cronbach_alpha(P[:, idx])
+        importance = np.nan
+        if d.shares is not None:
+            col = d.shares[rows, j]
+            importance = np.nanmean(col) * POINTS_TOTAL if (~np.isnan(col)).any() else np.nan
+        out.append({"dimension": dim, "gap": t["mean"][j], "alpha_e": alpha_e, "alpha_p": alpha_p,
+                    "n_items": len(idx), "n": int(t["n"][j]), "mean_e": _nanmean(d.GE[rows, j]),
+                    "mean_p": _nanmean(d.GP[rows, j]), "ci_low": t["ci_low"][j], "ci_high": t["ci_high"][j],
+                    "n_alpha_e": n_alpha_e, "n_alpha_p": n_alpha_p, "importance": importance})
+    return pd.DataFrame(out)
+
+
+def _nanmean(x: np.ndarray) -> float:
+    x = x[~np.isnan(x)]
+    return float(x.mean()) if len(x) else np.nan
+
+
+def _sq(d: _Data, dims: pd.DataFrame, rows) -> tuple[float, float | None]:
+    sq = _nanmean(dims["gap"].to_numpy(dtype=float))
+    return sq, (None if d.r_sq_weighted is None else _nanmean(d.r_sq_weighted[rows]))
+
+
+def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
+    # Integer codes: grouping 10⁵ strings once per score would cost more than the statistics.
+    codes, names = pd.factorize(seg, sort=True)
+    scores = {dim: d.G[:, j] for j, dim in enumerate(d.dims)} | {"overall": d.r_sq}
+    p_rest = {scope: vs_rest(x, codes) for scope, x in scores.items()}
+    items, dims, sqs = [], [], []
+    order = np.argsort(codes, kind="stable")
+    for code, rows in enumerate(np.split(order, np.cumsum(np.bincount(codes, minlength=len(names)))[:-1])):
+        value = names[code]
+        it, dm = _item_table(d, rows), _dimension_table(d, rows)
+        dm["p_vs_rest"] = [p_rest[dim].get(code, np.nan) for dim in dm["dimension"]]
+        sq, sq_w = _sq(d, dm, rows)
+        items.append(it.assign(segment=value))
+        dims.append(dm.assign(segment=value))
+        sqs.append({"segment": value, "n_respondents": len(rows), "sq": sq, "sq_weighted": sq_w,
+                    "p_vs_rest": p_rest["overall"].get(code, np.nan)})
+    tests = group_tests(scores, codes)
+    small = [s["segment"] for s in sqs if s["n_respondents"] < 2]
+    if small:
+        warn("segment_too_small", len(small), f"segments of {by} with fewer than 2 respondents, left out of "
+             f"the segment tests: {len(small)} ({', '.join(small[:10])}{' …' if len(small) > 10 else ''})")
+
+    def lead(df: pd.DataFrame, first: str) -> pd.DataFrame:
+        return df[[first] + [c for c in df.columns if c != first]]
+
+    return SegmentTables(by=by, items=lead(pd.concat(items, ignore_index=True), "segment"),
+                         dimensions=lead(pd.concat(dims, ignore_index=True), "segment"), sq=pd.DataFrame(sqs),
+                         tests=lead(tests.drop(columns="n_segments_excluded").assign(by=by), "by"))
+
+
+# -- the analysis ------------------------------------------------------------------------------
+
+
+def _by_columns(by) -> list[str]:
+    if by is None:
+        return []
+    parts = [by] if isinstance(by, str) else list(by)
+    return [c.strip() for p in parts for c in str(p).split(",") if c.strip()]
+
+
+def _require(columns: list[str], wanted: list[str], src: str, why: str) -> None:
+    missing = [c for c in wanted if c not in columns]
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" … ({len(missing)} in all)" if len(missing) > 8 else "")
+        raise ColumnError(f"{src}: missing column{'s' if len(missing) > 1 else ''} {shown}; {why}; "
+                          f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}")
+
+
+def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
+                 id_col: str | None = None) -> GapResult:
+    """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
+
+    Reverse-coded items are recoded (8 − x) first, so every number reads "higher is
+    better". Missing answers are handled pairwise per item by default, which keeps every
+    answer a respondent did give; ``listwise`` keeps only respondents with every E and P
+    answer valid, so that all tables describe the same people.
+
+    Args:
+        responses: One row per respondent with ``E_<item_id>`` and ``P_<item_id>`` (1–7) for
+            every codebook item, optional ``W_<dimension>`` importance points and segment columns.
+        codebook: See :func:`validate_codebook`.
+        by: Segment column(s): a name, a comma-separated string or a list; each is analysed alone.
+        listwise: Drop respondents with any missing or invalid E/P answer.
+        id_col: Column identifying respondents in the problem list (default: found by name).
+
+    Returns:
+        A :class:`GapResult`.
+
+    Raises:
+        ColumnError: A required column is missing.
+        InputError: A bad codebook.
+        DataQualityError: No respondents or no valid E/P pair to analyse.
+    """
+    src = responses.attrs.get("source", "responses")
+    codebook = validate_codebook(codebook)
+    responses = responses.rename(columns=lambda c: str(c).strip())
+    columns = list(responses.columns)
+    if responses.empty:
+        raise DataQualityError(f"{src}: no responses to analyse")
+    items = codebook["item_id"].tolist()
+    _require(columns, [f"{k}_{i}" for i in items for k in "EP"], src,
+             "every codebook item needs an E_<item_id> and a P_<item_id> column (1–7)")
+    by_cols = _by_columns(by)
+    _require(columns, by_cols, src, "--by names segment columns of the responses")
+    if id_col is not None:
+        _require(columns, [id_col], src, "--id-col names the respondent id column")
+    else:
+        id_col = next((c for name in ID_COLUMN_NAMES for c in columns if c.lower() == name), None)
+    dims = [d for d in SERVQUAL_DIMENSIONS if d in set(codebook["dimension"])]
+    w_present = [d for d in SERVQUAL_DIMENSIONS if f"W_{d}" in columns]
+    if w_present:
+        _require(columns, [f"W_{d}" for d in dims], src, "importance points need a W_<dimension> column for "
+                 "every dimension of the codebook (or no W_ columns at all)")
+
+    warnings: list[dict] = []
+
+    def warn(kind: str, count, message: str) -> None:
+        warnings.append({"kind": kind, "count": int(count), "message": message})
+
+    n_rows = len(responses)
+    label = (responses[id_col].astype("string").fillna("").to_numpy(dtype=object) if id_col
+             else (np.arange(n_rows) + 2).astype(str).astype(object))
+    problems: list[pd.DataFrame] = []
+    E, e_blank, e_bad = _clean(responses, [f"E_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
+    P, p_blank, p_bad = _clean(responses, [f"P_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
+    n_bad = int(e_bad.sum() + p_bad.sum())
+    if n_bad:
+        warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{SCALE_MAX} or not a number: {n_bad} "
+             f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems")
+    rev = codebook["reverse"].to_numpy()
+    E[:, rev] = SCALE_MIN + SCALE_MAX - E[:, rev]
+    P[:, rev] = SCALE_MIN + SCALE_MAX - P[:, rev]
+
+    shares = None
+    if w_present:
+        w, w_blank, w_bad = _clean(responses, [f"W_{x}" for x in w_present], 0, POINTS_TOTAL, "importance points",
+                                   problems, label)
+        if w_bad.any():
+            warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
+                 f"{w_bad.sum()}; listed in problems")
+        all_shares = _weights(w, w_blank, w_bad, warn)
+        shares = all_shares[:, [w_present.index(x) for x in dims]]
+    else:
+        warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed")
+
+    n_blank = int(e_blank.sum() + p_blank.sum())
+    incomplete = np.isnan(E).any(axis=1) | np.isnan(P).any(axis=1)
+    keep = np.arange(n_rows)
+    if listwise:
+        keep = np.flatnonzero(~incomplete)
+        if not len(keep):
+            raise DataQualityError(f"{src}: --listwise leaves no respondents (each has a missing or invalid E/P "
+                                   "answer); use the default pairwise policy")
+        if incomplete.any():
+            warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
+                 f"respondents with a missing or invalid E/P answer ({n_blank} blank answers)")
+    elif n_blank:
+        warn("missing_answers", n_blank, f"blank E/P answers: {n_blank} (in "
+             f"{(e_blank | p_blank).any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
+             "gave both its E and P")
+    missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in dims]
+    if missing_dims:
+        warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
+             f"{', '.join(missing_dims)}; SQ averages the {len(dims)} dimensions it has")
+    unused = [c for c in columns if re.match(r"^[EP]_", c) and c[2:] not in set(items)]
+    if unused:
+        warn("unused_columns", len(unused), f"columns not in the codebook were ignored: {', '.join(unused[:10])}"
+             + (" …" if len(unused) > 10 else ""))
+
+    if np.isnan(P[keep] - E[keep]).all():
+        raise DataQualityError(f"{src}: no respondent gave both an E and a P answer (1–7) for any item; "
+                               "check that the E_/P_ columns hold the ratings")
+    data = _respondent_scores(codebook, dims, E[keep], P[keep], None if shares is None else shares[keep])
+    G, r_sq, r_sq_weighted = data.G, data.r_sq, data.r_sq_weighted
+
+    everyone = np.arange(len(keep))
+    item_table = _item_table(data, everyone)
+    empty_items = item_table.loc[item_table["n"] == 0, "item_id"].tolist()
+    if empty_items:
+        warn("items_without_answers", len(empty_items), f"no respondent gave both E and P for "
+             f"{', '.join(empty_items[:10])}; those items have no gap")
+    dim_table = _dimension_table(data, everyone)
+    sq, sq_weighted = _sq(data, dim_table, everyone)
+
+    respondents = pd.DataFrame({"row": keep + 2, "respondent": label[keep]})
+    segments = {}
+    for col in by_cols:
+        seg = responses[col].astype("string").str.strip().fillna("").to_numpy(dtype=object)[keep]
+        seg[seg == ""] = BLANK_SEGMENT
+        respondents[col] = seg
+        segments[col] = _segment_tables(data, col, seg.astype(str), warn)
+    for j, dim in enumerate(dims):
+        respondents[f"gap_{dim}"] = G[:, j]
+    respondents["sq"] = r_sq
+    respondents["sq_weighted"] = np.nan if r_sq_weighted is None else r_sq_weighted
+
+    problem_cols = ["row", "respondent", "column", "value", "problem"]
+    problems_df = (pd.concat(problems, ignore_index=True).sort_values(["row", "column"], kind="stable")
+                   .reset_index(drop=True) if problems else pd.DataFrame(columns=problem_cols))
+    summary = {
+        "sq": sq, "sq_weighted": sq_weighted, "n_respondents": n_rows, "n_used": len(keep),
+        "n_weighted": None if r_sq_weighted is None else int((~np.isnan(r_sq_weighted)).sum()),
+        "missing_policy": "listwise" if listwise else "pairwise",
+        "missing_policy_note": ("listwise: only respondents with every E and P answer valid are used"
+                                if listwise else "pairwise: each item uses the respondents who gave both its E "
+                                "and P; dimension scores average the items each respondent answered"),
+        "n_items": len(items), "dimensions": dims, "by": by_cols, "scale": [SCALE_MIN, SCALE_MAX],
+        "responses": src, "codebook": codebook.attrs.get("source", "codebook"), "n_problems": len(problems_df),
+        "warnings": warnings,
+    }
+    return GapResult(items=item_table, dimensions=dim_table, summary=summary, problems=problems_df,
+                     respondents=respondents, segments=segments, codebook=codebook)

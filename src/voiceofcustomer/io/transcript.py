@@ -1,0 +1,226 @@
+"""Focus-group transcripts (.txt/.docx): header metadata and speaker turns.
+
+A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
+such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…`` or ``M: …``. A line
+that does not start a turn continues the previous one. Stage directions such as
+（笑）are removed here because they are the transcriber's words, not the speaker's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
+from voiceofcustomer.io.readers import read_text_lines
+
+__all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES"]
+
+_HEADER_KEYS = {
+    "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
+    "城市": "city", "地点": "place", "地区": "city",
+    "日期": "date", "时间": "date",
+    "主持人": "moderator", "主持": "moderator", "moderator": "moderator",
+    "参与者": "participants", "参会人员": "participants", "参会者": "participants", "与会者": "participants",
+    "参与人员": "participants", "participants": "participants",
+    "客户群": "group", "用户群": "group", "客户类型": "group", "用户类型": "group", "客户群体": "group", "group": "group",
+    "记录人": "recorder", "记录": "recorder", "session": "session", "编号": "session", "场次编号": "session",
+}
+GROUP_ALIASES = {
+    "公众用户": "public", "公众客户": "public", "公众": "public", "个人用户": "public", "个人客户": "public",
+    "对公用户": "business", "对公客户": "business", "政企客户": "business", "政企用户": "business",
+    "企业用户": "business", "企业客户": "business", "集团客户": "business", "对公": "business",
+}
+_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "访谈员", "访问员"}
+_TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
+_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})\s*[:：]\s*(?P<text>.*)$")
+_LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}\s*")
+_NAME_LIKE = re.compile(
+    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|参与者\s*\d{1,3}|参会者\s*\d{1,3}|受访者\s*\d{1,3}|用户\s*\d{1,3}|"
+    r"客户\s*\d{1,3}|嘉宾\s*\d{1,3}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
+    re.IGNORECASE,
+)
+_STAGE = re.compile(
+    r"[（(【\[]\s*(?:众人|大家|全体|参与者|主持人)?\s*"
+    r"(?:笑|大笑|笑声|哄笑|众笑|附和|点头|摇头|停顿|沉默|鼓掌|掌声|插话|听不清|杂音|咳嗽|叹气|翻看\S{0,4}|"
+    r"手机响|音频\S{0,4}|录音\S{0,4}|离席|回到座位|互相讨论|议论|小声\S{0,4}|同时说话)[^）)】\]]{0,6}[）)】\]]"
+)
+
+
+@dataclass
+class Turn:
+    """One speaker turn: ``turn`` is 1-based in the session, ``line`` its first line in the file.
+
+    ``text`` is the speaker's raw words (cleaning and stage-direction removal happen
+    when the turn is split into statements, so ``text_raw`` stays traceable)."""
+
+    turn: int
+    speaker: str
+    role: str
+    text: str
+    line: int
+
+
+@dataclass
+class Transcript:
+    path: Path
+    meta: dict = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
+    boilerplate: BoilerplateReport = field(default_factory=BoilerplateReport)
+
+    @property
+    def session(self) -> str:
+        return self.meta.get("session") or self.path.stem
+
+
+def _header_key(line: str):
+    m = re.match(r"^\s*([^:：]{1,8})\s*[:：]\s*(.*)$", line)
+    if not m:
+        return None
+    key = _HEADER_KEYS.get(m.group(1).strip().lower()) or _HEADER_KEYS.get(m.group(1).strip())
+    return (key, m.group(2).strip()) if key else None
+
+
+def _split_names(value: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[、,，;；/\s]+", value) if n.strip()]
+
+
+def remove_stage_directions(text: str) -> str:
+    return _STAGE.sub("", text)
+
+
+def _is_speaker(name: str, known: set[str]) -> bool:
+    return name in known or bool(_NAME_LIKE.match(name))
+
+
+def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, city: str | None = None,
+                     session: str | None = None, moderator: str | None = None) -> Transcript:
+    """Parse transcript lines. Header lines become metadata; turns keep their speaker and role."""
+    report = BoilerplateReport()
+    lines = drop_boilerplate(lines, report)
+    tr = Transcript(path=path, boilerplate=report)
+    meta = tr.meta
+    in_header = True
+    current: dict | None = None
+    raw_turns: list[dict] = []
+    for line_no, line in enumerate(lines, 1):
+        stripped = normalize(line).strip() if line.strip() else ""
+        if not stripped:
+            continue
+        if in_header:
+            hk = _header_key(stripped)
+            if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and not _looks_like_speech(hk[1])
+                                               and _header_continues(lines, line_no)):
+                key, value = hk
+                if key == "participants":
+                    meta.setdefault("participants", []).extend(_split_names(value))
+                else:
+                    meta[key] = value
+                continue
+        known = {meta.get("moderator", "")} | set(meta.get("participants", [])) | _MODERATOR_NAMES
+        m = _TURN.match(stripped)
+        if m and _is_speaker(m.group("speaker").strip(), known):
+            in_header = False
+            raw = _TURN.match(line.strip())
+            current = {"speaker": m.group("speaker").strip(), "line": line_no,
+                       "parts": [raw.group("text") if raw else m.group("text")]}
+            raw_turns.append(current)
+        elif current is not None:
+            current["parts"].append(_LEADING_TS.sub("", line.strip()))
+        elif in_header:
+            meta.setdefault("preamble", []).append(stripped)
+    if group:
+        meta["group"] = group
+    if city:
+        meta["city"] = city
+    if session:
+        meta["session"] = session
+    if moderator:
+        meta["moderator"] = moderator
+    if meta.get("group"):
+        meta["group"] = GROUP_ALIASES.get(meta["group"], meta["group"])
+    mod = {meta.get("moderator", "").lower()} | _MODERATOR_NAMES
+    n = 0
+    for t in raw_turns:
+        text = "\n".join(p for p in t["parts"] if p).strip()
+        n += 1
+        role = "moderator" if t["speaker"].lower() in mod else "participant"
+        tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"]))
+    return tr
+
+
+def _header_continues(lines: list[str], line_no: int) -> bool:
+    """A header line is followed by a blank line or another header line, not by a turn."""
+    if line_no >= len(lines):
+        return True
+    nxt = normalize(lines[line_no]).strip()
+    return not nxt or _header_key(nxt) is not None
+
+
+def _looks_like_speech(value: str) -> bool:
+    """A ``主持人：`` line in the header is metadata when it only names a person."""
+    return len(value) > 8 or bool(re.search(r"[，。！？,.!?]", value))
+
+
+def looks_like_transcript(lines: list[str]) -> bool:
+    """True when the non-header lines are mostly speaker turns (at least 3, by 2+ speakers)."""
+    speakers, turn_lines, body_lines = set(), 0, 0
+    for line in lines:
+        s = line.strip()
+        if not s or _header_key(s):
+            continue
+        body_lines += 1
+        m = _TURN.match(s)
+        if m and _NAME_LIKE.match(m.group("speaker").strip()):
+            turn_lines += 1
+            speakers.add(m.group("speaker").strip())
+    return turn_lines >= 3 and len(speakers) >= 2 and turn_lines >= 0.3 * body_lines
+
+
+def _docx_lines(path: Path) -> list[str]:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile...
+        raise InputError(f"{path}: cannot open as a Word .docx file ({type(exc).__name__}); save it again as .docx") from None
+    lines = []
+    for para in document.paragraphs:
+        lines.extend(para.text.split("\n"))
+    for table in document.tables:  # some transcripts keep the header block in a table
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            if len(cells) >= 2 and cells[0]:
+                lines.insert(0, f"{cells[0]}：{cells[1]}")
+    return lines
+
+
+def transcript_lines(path: str | Path, encoding: str | None = None) -> list[str]:
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        if not path.exists():
+            raise InputError(f"{path}: file not found; check the path")
+        if path.stat().st_size == 0:
+            raise InputError(f"{path}: file is empty; export the data again")
+        lines = _docx_lines(path)
+        if not any(line.strip() for line in lines):
+            raise InputError(f"{path}: Word file has no text")
+        return lines
+    return read_text_lines(path, encoding)
+
+
+def read_transcript(path: str | Path, *, encoding: str | None = None, group: str | None = None,
+                    city: str | None = None, session: str | None = None) -> Transcript:
+    """Read a .txt or .docx focus-group transcript.
+
+    Raises InputError when the file has no speaker turns (``主持人：…`` lines).
+    """
+    path = Path(path)
+    lines = transcript_lines(path, encoding)
+    tr = parse_transcript(lines, path, group=group, city=city, session=session)
+    if not tr.turns:
+        raise InputError(f"{path}: no speaker turns found (lines like '主持人：…' or '张女士：…'); "
+                         "check the format or use --kind tickets")
+    return tr

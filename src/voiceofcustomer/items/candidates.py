@@ -1,0 +1,301 @@
+"""Candidate SERVQUAL questionnaire items, with the customer quotes behind them.
+
+Two sources, each candidate says which:
+- ``bank``: an item of the written item bank (``corpora/item_bank.csv``) that the
+  statements support (same SERVQUAL dimension and a keyword hit, or the same
+  dimension, issue and demand area);
+- ``composed``: an item written from a theme's key phrase where a theme's
+  statements are not covered by any bank item.
+
+Every candidate carries its quality checks (one idea, positive wording, length,
+jargon, duplicates merged) so that nothing fails a check silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.resources import corpus_path
+from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
+
+__all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
+           "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
+
+ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "share", "evidence",
+                "source", "checks", "decision", "edited_text"]
+MAX_ITEM_CHARS = 30
+_CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
+_NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
+_NEGATION_OK = re.compile(r"不断|无论|无障碍|难忘|毫不|无线|个别|差异|无缝|无忧|不论|无误|出差|困难的|不便的")
+# "与…相符/一致" compares one thing with a standard: one idea, not two.
+_COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步)")
+_JARGON = ("SLA", "KPI", "室分", "回单", "派单", "工单", "弱覆盖", "装维", "网格", "OLT", "ONU", "分光器", "割接",
+           "退服", "首问负责", "话务", "质差", "投诉率", "ARPU", "NPS", "触点")
+_SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
+_BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "keywords"]
+
+
+def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
+    """The written item bank: item_id, servqual, demand, issue, e_text, p_text, keywords, classic."""
+    path = Path(path) if path else corpus_path("item_bank.csv")
+    bank = pd.read_csv(path, dtype=str).fillna("")
+    missing = [c for c in _BANK_COLUMNS if c not in bank.columns]
+    if missing:
+        raise ColumnError(f"{path}: item bank lacks columns: {', '.join(missing)}")
+    bank["keywords"] = bank["keywords"].map(lambda s: [k for k in s.split("|") if k])
+    return bank
+
+
+def check_item(e_text: str, p_text: str) -> list[str]:
+    """Names of the quality checks an item fails (empty list: all passed)."""
+    failed = []
+    body = _SUBJECT_P.sub("", p_text)
+    if _CONJUNCTIONS.search(_COMPARISON.sub("", body)):
+        failed.append("double-barrelled (和/及/并且 joins two ideas)")
+    if _NEGATIONS.search(_NEGATION_OK.sub("", body)):
+        failed.append("negatively worded")
+    if len(e_text) > MAX_ITEM_CHARS or len(p_text) > MAX_ITEM_CHARS:
+        failed.append(f"longer than {MAX_ITEM_CHARS} characters")
+    jargon = [j for j in _JARGON if j.lower() in (e_text + p_text).lower()]
+    if jargon:
+        failed.append("jargon: " + "/".join(jargon))
+    return failed
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _SUBJECT_P.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _similar(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y)
+
+
+@dataclass
+class ItemCandidates:
+    """Result of :func:`candidate_items`: ``items`` (ranked; contract columns first),
+    ``coverage`` (dimension × demand area) and the statements each item rests on."""
+
+    items: pd.DataFrame
+    coverage: pd.DataFrame
+    assignments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    n_statements: int = 0
+
+
+def _usable(df: pd.DataFrame) -> pd.DataFrame:
+    needed = ["statement_id", "text", "servqual", "demand", "issue", "stance"]
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise ColumnError(f"statements table lacks columns: {', '.join(missing)}; run `voc tag` on it first")
+    use = df[df["servqual"].isin(SERVQUAL_DIMENSIONS)]
+    if "role" in use.columns:
+        use = use[use["role"].fillna("") != "moderator"]
+    if "is_duplicate" in use.columns:
+        use = use[~use["is_duplicate"].astype(str).str.lower().isin(["true", "1"])]
+    return use[use["text"].fillna("").str.strip() != ""]
+
+
+def _who(df: pd.DataFrame) -> pd.Series:
+    if "ticket_id" in df.columns:
+        tid = df["ticket_id"].fillna("")
+    else:
+        tid = pd.Series("", index=df.index)
+    speaker = df.get("session", pd.Series("", index=df.index)).fillna("").astype(str) + "/" + \
+        df.get("speaker", pd.Series("", index=df.index)).fillna("").astype(str)
+    return tid.where(tid != "", speaker)
+
+
+def _evidence(rows: pd.DataFrame, k: int = 3) -> str:
+    rows = rows.assign(_pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
+                       _conf=rows.get("servqual_conf", pd.Series(1.0, index=rows.index)).astype(float),
+                       _who=_who(rows))
+    rows = rows.sort_values(["_pri", "_conf"], ascending=[True, False]).drop_duplicates("_who")
+    return " | ".join(f"{r.statement_id}: {r.text}" for r in rows.head(k).itertuples())
+
+
+_COMPOSE = {
+    # dimension: (perception template, expectation template); {p} is a theme key phrase
+    "tangibles": ("该营业厅的{p}整洁舒适", "优秀的营业厅应当有整洁舒适的{p}"),
+    "reliability": ("该运营商的{p}稳定可靠", "优秀的电信运营商应当提供稳定可靠的{p}"),
+    "responsiveness": ("该运营商能迅速处理{p}相关诉求", "优秀的电信运营商应当迅速处理{p}相关诉求"),
+    "assurance": ("该运营商在{p}方面值得信赖", "优秀的电信运营商应当在{p}方面值得信赖"),
+    "empathy": ("该运营商在{p}方面体贴客户", "优秀的电信运营商应当在{p}方面体贴客户"),
+}
+
+
+def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
+    """Expectation and perception wording from a theme's first usable key phrase
+    (2–8 characters, no negative word); ``None`` when the theme has none."""
+    phrases = [p.strip() for p in re.split(r"[·|,，/]", theme_label or "") if p.strip()]
+    phrase = next((p for p in phrases if 2 <= len(p) <= 8 and not _NEGATIONS.search(p)
+                   and not _CONJUNCTIONS.search(p)), None)
+    if phrase is None or servqual not in _COMPOSE:
+        return None
+    p_tpl, e_tpl = _COMPOSE[servqual]
+    return e_tpl.format(p=phrase), p_tpl.format(p=phrase)
+
+
+def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
+                    merge_threshold: float = 0.6, evidence_k: int = 3) -> ItemCandidates:
+    """Match statements to the item bank and compose items for uncovered themes.
+
+    Args:
+        statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
+        min_support: a candidate needs at least this many supporting statements.
+        merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
+    """
+    bank = load_item_bank() if bank is None else bank
+    use = _usable(statements).copy()
+    n_total = len(use)
+    if n_total == 0:
+        raise InputError("no participant statement with a SERVQUAL dimension to build items from")
+    has_topics = "topic" in use.columns and "topic_label" in use.columns
+    texts = use["text"].tolist()
+    # Score each statement against each bank item: 2 per keyword hit in the same dimension,
+    # +1 for the same issue, +1 for the same demand area; the best item takes the statement.
+    scores = np.zeros((len(use), len(bank)), dtype=np.int32)
+    sq = use["servqual"].to_numpy()
+    iss = use["issue"].to_numpy()
+    dem = use["demand"].to_numpy()
+    for j, item in enumerate(bank.itertuples()):
+        same = sq == item.servqual
+        if not same.any():
+            continue
+        kw = np.array([sum(k in t for k in item.keywords) for t in texts], dtype=np.int32)
+        label = (iss == item.issue).astype(np.int32) + (dem == item.demand).astype(np.int32)
+        scores[:, j] = np.where(same & ((kw > 0) | (label == 2)), 2 * kw + label, 0)
+    if len(bank):
+        best = scores.argmax(axis=1)
+        has = scores.max(axis=1) > 0
+        use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
+    else:
+        use["item_id"] = ""
+    cands = []
+    for item in bank.itertuples():
+        rows = use[use["item_id"] == item.item_id]
+        if len(rows) < min_support:
+            continue
+        theme = ""
+        if has_topics:
+            top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
+            theme = top.mode().iloc[0] if len(top) else ""
+        cands.append({"item_id": item.item_id, "servqual": item.servqual, "demand": item.demand, "issue": item.issue,
+                      "e_text": item.e_text, "p_text": item.p_text, "theme": theme, "source": "bank",
+                      "_ids": list(rows.index)})
+    if has_topics:
+        for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
+            covered = (rows["item_id"] != "").mean()
+            if covered >= 0.5 or len(rows) < max(min_support, 2):
+                continue
+            free = rows[rows["item_id"] == ""]
+            servqual = free["servqual"].mode().iloc[0]
+            label = rows["topic_label"].iloc[0]
+            wording = _compose(label, servqual)
+            if wording is None:
+                continue
+            cands.append({"item_id": f"NEW-T{int(topic):03d}", "servqual": servqual,
+                          "demand": free["demand"].mode().iloc[0], "issue": free["issue"].mode().iloc[0],
+                          "e_text": wording[0], "p_text": wording[1], "theme": label, "source": "composed",
+                          "_ids": list(free.index)})
+            use.loc[free.index, "item_id"] = f"NEW-T{int(topic):03d}"
+    # Merge near-identical candidates (same dimension, similar perception wording); evidence combined.
+    cands.sort(key=lambda c: -len(c["_ids"]))
+    merged: list[dict] = []
+    for c in cands:
+        target = next((m for m in merged if m["servqual"] == c["servqual"]
+                       and _similar(m["p_text"], c["p_text"]) >= merge_threshold), None)
+        if target is None:
+            c["merged_from"] = ""
+            merged.append(c)
+        else:
+            target["_ids"] += c["_ids"]
+            target["merged_from"] = ", ".join(x for x in (target["merged_from"], c["item_id"]) if x)
+            use.loc[use["item_id"] == c["item_id"], "item_id"] = target["item_id"]
+    rows_out = []
+    for c in merged:
+        rows = use.loc[c["_ids"]]
+        who = _who(rows)
+        failed = check_item(c["e_text"], c["p_text"])
+        rows_out.append({
+            "item_id": c["item_id"], "servqual": c["servqual"], "demand": c["demand"], "e_text": c["e_text"],
+            "p_text": c["p_text"], "theme": c["theme"], "support": len(rows), "share": round(len(rows) / n_total, 4),
+            "evidence": _evidence(rows, evidence_k), "source": c["source"],
+            "checks": "ok" if not failed else "; ".join(failed), "decision": "", "edited_text": "",
+            "issue": c["issue"], "servqual_zh": label_zh("servqual", c["servqual"]),
+            "demand_zh": label_zh("demand", c["demand"]), "speakers": int(who.nunique()),
+            "complaints": int((rows["stance"] == "complaint").sum()),
+            "suggestions": int((rows["stance"] == "suggestion").sum()),
+            "praise": int((rows["stance"] == "praise").sum()),
+            "merged_from": c["merged_from"], "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
+        })
+    items = pd.DataFrame(rows_out)
+    if items.empty:
+        items = pd.DataFrame(columns=ITEM_COLUMNS)
+    items = items.sort_values(["support", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    coverage = _coverage(items, use)
+    return ItemCandidates(items=items, coverage=coverage, assignments=use[["statement_id", "item_id"]],
+                          n_statements=n_total)
+
+
+def _coverage(items: pd.DataFrame, use: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for sq in SERVQUAL_DIMENSIONS:
+        for dem in LABELS["demand"][:-1]:
+            sub = items[(items["servqual"] == sq) & (items["demand"] == dem)] if len(items) else items
+            n_st = int(((use["servqual"] == sq) & (use["demand"] == dem)).sum())
+            rows.append({"servqual": sq, "servqual_zh": label_zh("servqual", sq), "demand": dem,
+                         "demand_zh": label_zh("demand", dem), "candidates": len(sub),
+                         "support": int(sub["support"].sum()) if len(sub) else 0, "statements": n_st,
+                         "status": "ok" if len(sub) else ("no evidence" if n_st == 0 else "statements but no item")})
+    cov = pd.DataFrame(rows)
+    per_dim = cov.groupby(["servqual", "servqual_zh"], sort=False)[["candidates", "support", "statements"]].sum()
+    per_dim = per_dim.reset_index()
+    per_dim["demand"] = "(all)"
+    per_dim["demand_zh"] = "（合计）"
+    per_dim["status"] = np.where(per_dim["candidates"] > 0, "ok", "no evidence")
+    return pd.concat([per_dim[cov.columns], cov], ignore_index=True)
+
+
+_SCALE = pd.DataFrame({"value": range(1, 8), "label": ["非常不同意", "不同意", "有点不同意", "中立", "有点同意", "同意", "非常同意"]})
+
+
+def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
+    """``items.xlsx``: sheet ``items`` (the review sheet: decision accept/edit/reject),
+    ``coverage``, ``scale`` and ``readme``. Written atomically; formulas neutralised."""
+    from voiceofcustomer.io.writers import atomic_path, neutralize_formulas
+
+    path = Path(path)
+    readme = pd.DataFrame({"说明": [
+        "每行是一条候选问卷题目：e_text 为期望（E）表述，p_text 为感知（P）表述，7 点量表（1 非常不同意 … 7 非常同意）。",
+        "请在 decision 列填写 accept（采纳）/ edit（修改）/ reject（拒绝）；edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
+        "support = 支持该题的陈述数，share = 占全部参与者陈述的比例，evidence = 三条原话及其 statement_id。",
+        "source: bank = 题库题目；composed = 由主题关键词新拟的题目。checks: ok 或未通过的质量检查。",
+        "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
+    ]})
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="xlsxwriter") as xw:
+            sheets = {"items": result.items, "coverage": result.coverage, "scale": _SCALE, "readme": readme}
+            for name, df in sheets.items():
+                neutralize_formulas(df).to_excel(xw, sheet_name=name, index=False)
+                ws = xw.sheets[name]
+                ws.freeze_panes(1, 0)
+                for j, col in enumerate(df.columns):
+                    width = 60 if col in ("evidence", "说明") else 34 if col.endswith("_text") else 14
+                    ws.set_column(j, j, width)
+            ws = xw.sheets["items"]
+            book = xw.book
+            cols = list(result.items.columns)
+            if len(result.items):
+                if "share" in cols:
+                    ws.set_column(cols.index("share"), cols.index("share"), 10, book.add_format({"num_format": "0.0%"}))
+                dcol = cols.index("decision")
+                ws.data_validation(1, dcol, len(result.items), dcol,
+                                   {"validate": "list", "source": ["accept", "edit", "reject"]})
+    return path

@@ -1,0 +1,458 @@
+"""Reviewed questionnaire items → the questionnaire in the formats surveys are fielded with.
+
+``voc items`` writes a review workbook; designers set ``decision`` (accept / edit /
+reject, or 接受 / 修改 / 拒绝; blank = undecided) and, for edits, ``edited_text``.
+:func:`load_reviewed` turns that sheet into the final item list (only accepted and
+edited items, edited wording in place of the candidate's, grouped by SERVQUAL
+dimension in taxonomy order), and :func:`build_survey` writes:
+
+- ``questionnaire.docx``: paper/Word questionnaire (expectations, perceptions,
+  100-point importance allocation, respondent profile);
+- ``questionnaire_wjx.txt``: 问卷星 (wjx.cn) text import (see docs/survey.md for
+  the format and where it comes from);
+- ``codebook.csv`` and ``responses_template.csv``: what ``voc gap`` reads.
+
+Every problem in the workbook raises with the row and the item id, because a wrong
+item that slips into a fielded survey cannot be taken back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.io.readers import check_input_file, detect_encoding
+from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
+from voiceofcustomer.io.writers import atomic_path, write_table
+
+__all__ = ["load_reviewed", "build_survey", "parse_formats", "expectation_form", "codebook", "response_columns",
+           "wjx_text", "FORMATS", "REQUIRED_COLUMNS",
+           "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
+
+FORMATS = ("docx", "wjx", "csv")
+REQUIRED_COLUMNS = ("item_id", "servqual", "e_text", "p_text", "decision")
+DEFAULT_TITLE = "电信服务质量客户调查问卷"
+# Same wording as the ``scale`` sheet of the items workbook, so reviewers and respondents see one scale.
+SCALE_LABELS = ("非常不同意", "不同意", "有点不同意", "中立", "有点同意", "同意", "非常同意")
+DIMENSION_DESCRIPTIONS = {
+    "tangibles": "营业厅的环境与设施、员工的仪表、宣传资料等看得见、摸得着的部分",
+    "reliability": "准确可靠地兑现承诺：网络和宽带稳定可用、账单准确、事情第一次就办对",
+    "responsiveness": "乐于帮助客户并及时服务：等候时间短、报修和投诉处理快、热线容易接通",
+    "assurance": "员工的专业知识、礼貌和诚信：解释准确、态度礼貌、不误导销售、保护个人信息",
+    "empathy": "关心客户、提供个性化的便利：营业时间方便、套餐适合个人需要、关怀老年和残障客户",
+}
+# (column in the responses, question, options; None = free text). Options carry no spaces:
+# wjx's importer splits an option line at spaces.
+DEMOGRAPHICS = (
+    ("客户类型", "您属于哪一类客户？", ("公众客户（个人/家庭）", "对公客户（企业/单位）")),
+    ("年龄段", "您的年龄段是？", ("18岁以下", "18-24岁", "25-34岁", "35-44岁", "45-54岁", "55-64岁", "65岁及以上")),
+    ("使用年限", "您使用本运营商服务有多少年了？", ("不足1年", "1年至3年", "3年以上至5年", "5年以上至10年", "10年以上")),
+    ("主要办理渠道", "您平时主要通过哪个渠道办理业务？",
+     ("营业厅", "客服热线", "手机营业厅客户端", "网上营业厅", "微信公众号或小程序", "代理点", "客户经理上门", "其他")),
+    ("所在区县", "您所在的区县是？", None),
+)
+WJX_PAGE_BREAK = "=== 分页 ==="
+INTRO = ("尊敬的客户：您好！为了解您对电信服务的期望和实际感受、持续改进服务质量，我们开展本次调查。"
+         "问卷匿名填写，答案没有对错之分，结果仅用于统计分析，不会泄露您的个人信息。感谢您的支持！")
+_E_INTRO = ("下面每句话描述的是一家优秀的电信运营商（包括它的营业厅）应当具备的服务特征。请根据您的期望，"
+            "选择您对每句话的同意程度：1 表示非常不同意，7 表示非常同意，数字越大表示越同意。")
+_P_INTRO = ("下面每句话描述的是您目前使用的电信运营商（包括它的营业厅）的实际服务表现。请根据您的实际感受，"
+            "选择您对每句话的同意程度：1 表示非常不同意，7 表示非常同意，数字越大表示越同意。")
+_W_INTRO = ("下面是衡量服务质量的五个方面。请按照每个方面对您的重要程度，把总共 100 分分配给这五个方面："
+            "越重要的方面分数越高，五项分数之和必须等于 100。")
+_D_INTRO = "最后，请告诉我们您的一些基本情况（仅用于分组统计）。"
+
+_DECISIONS = {"accept": "accept", "接受": "accept", "edit": "edit", "修改": "edit", "reject": "reject",
+              "拒绝": "reject", "": ""}
+_TRUE = {"true", "1", "yes", "y", "是"}
+_FALSE = {"false", "0", "no", "n", "否", ""}
+_DIMENSION_BY_NAME = {**{d: d for d in SERVQUAL_DIMENSIONS}, **{ZH["servqual"][d]: d for d in SERVQUAL_DIMENSIONS}}
+# Perception subject → expectation subject (the rule documented in docs/survey.md).
+_SUBJECTS = (("该营业厅", "优秀的营业厅应当"), ("该运营商", "优秀的电信运营商应当"), ("该公司", "优秀的电信运营商应当"))
+_PREFIXED = re.compile(r"^\s*([EePp])\s*[:：]\s*(.*)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NEUTRALIZED = re.compile(r"^'(?=[=+\-@])")
+
+
+def expectation_form(p_text: str) -> str | None:
+    """The expectation wording derived from a perception statement, or ``None``.
+
+    Rule: a leading 该营业厅 becomes 优秀的营业厅应当, a leading 该运营商 or 该公司
+    becomes 优秀的电信运营商应当. A 会 right after the subject is dropped (应当 takes its
+    place); a possessive 的 right after it becomes 做到, because 应当 cannot go inside the
+    noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁). Any other subject
+    has no derivation: the reviewer writes the ``E:`` line.
+    """
+    text = p_text.strip()
+    for subject, expectation in _SUBJECTS:
+        if text.startswith(subject):
+            rest = text[len(subject):].lstrip(" ，,")
+            if rest.startswith("的"):
+                rest = "做到" + rest[1:]
+            elif rest.startswith("会"):
+                rest = rest[1:]
+            return expectation + rest if rest.strip("。，,. ") else None
+    return None
+
+
+def _cell(value) -> str:
+    """Workbook cell → clean text (Excel numbers such as 12.0 back to '12')."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = _CONTROL.sub("", str(value).replace("_x000D_", "")).strip()
+    return _NEUTRALIZED.sub("", text)  # undo the formula guard of the items workbook
+
+
+def _read_sheet(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import zipfile
+
+        try:
+            book = pd.ExcelFile(path, engine="openpyxl")
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+            raise InputError(f"{path}: cannot be read as an Excel workbook ({exc}); save it again as .xlsx") from None
+        with book:
+            names = book.sheet_names
+            if "items" in names:
+                sheet = "items"
+            elif len(names) == 1:
+                sheet = names[0]
+            else:
+                raise InputError(f"{path}: no sheet named 'items' (sheets: {', '.join(names)}); "
+                                 "rename the review sheet to 'items'")
+            return pd.read_excel(book, sheet_name=sheet, dtype=object)
+    if suffix == ".csv":
+        encoding = detect_encoding(path)
+        try:
+            return pd.read_csv(path, dtype=object, keep_default_na=False, encoding=encoding)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: cannot decode as {encoding}; save it as UTF-8 CSV or as .xlsx") from None
+        except pd.errors.ParserError as exc:
+            raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+    raise InputError(f"{path}: unsupported file type {path.suffix!r}; give the reviewed items.xlsx (or a .csv)")
+
+
+def _split_edit(text: str, where: str) -> tuple[str | None, str | None]:
+    """``edited_text`` → (new E wording or None, new P wording or None)."""
+    forms: dict[str, list[str]] = {}
+    plain: list[str] = []
+    current = None
+    for line in re.split(r"\r\n|\r|\n", text):
+        line = line.strip()
+        if not line:
+            continue
+        m = _PREFIXED.match(line)
+        if m:
+            current = m.group(1).upper()
+            forms.setdefault(current, []).append(m.group(2).strip())
+        elif current:
+            forms[current].append(line)  # a wrapped continuation line of the E:/P: above
+        else:
+            plain.append(line)
+    if forms and plain:
+        raise DataQualityError(f"{where}: edited_text mixes plain lines with 'E:'/'P:' lines; "
+                               "start every line with 'E:' or 'P:', or write one perception statement")
+    if not forms:
+        p_text = "".join(plain)
+        e_text = expectation_form(p_text)
+        if e_text is None:
+            raise DataQualityError(
+                f"{where}: cannot derive the expectation form of {p_text!r} (it must start with "
+                "该营业厅/该运营商/该公司 followed by the predicate); write both lines: 'E: …' and 'P: …'")
+        return e_text, p_text
+    return ("".join(forms["E"]) or None if "E" in forms else None,
+            "".join(forms["P"]) or None if "P" in forms else None)
+
+
+def load_reviewed(path: str | Path) -> pd.DataFrame:
+    """Read a reviewed items workbook and return the items that go into the survey.
+
+    Accepted and edited rows are kept; rejected and undecided (blank) rows never reach
+    the survey. Wording in ``edited_text`` replaces the candidate's wherever it is
+    filled in (also on an ``accept`` row: the reviewer's words win).
+
+    Args:
+        path: ``items.xlsx`` from ``voc items`` after review (sheet ``items``, or the only
+            sheet), or the same table as CSV. Needs ``item_id, servqual, e_text, p_text,
+            decision``; ``edited_text`` when a row is edited; optional ``reverse``.
+
+    Returns:
+        One row per final item, ordered by SERVQUAL dimension (taxonomy order) and then
+        workbook order: ``number`` (1…n), ``item_id``, ``dimension`` (taxonomy id),
+        ``e_text``, ``p_text``, ``reverse`` (bool), ``decision`` (accept/edit),
+        ``wording`` (candidate/edited), ``row`` (workbook row).
+
+    Raises:
+        InputError: the file cannot be read.
+        ColumnError: required columns are missing (all of them are named).
+        DataQualityError: an unknown decision, dimension or reverse value, an edit without
+            wording, an empty or duplicate item id, or no accepted item at all.
+    """
+    path = Path(path)
+    check_input_file(path)
+    raw = _read_sheet(path)
+    cols = {str(c).strip().lower(): c for c in raw.columns}
+    missing = [c for c in REQUIRED_COLUMNS if c not in cols]
+    if missing:
+        raise ColumnError(f"{path}: missing column(s) {', '.join(missing)}; the review sheet needs "
+                          f"{', '.join(REQUIRED_COLUMNS)} (as voc items writes it)")
+
+    def column(name: str) -> list[str]:
+        return [_cell(v) for v in raw[cols[name]]] if name in cols else [""] * len(raw)
+
+    ids, dims, e_texts, p_texts = column("item_id"), column("servqual"), column("e_text"), column("p_text")
+    decisions, edits, reverses = column("decision"), column("edited_text"), column("reverse")
+    rows, seen = [], {}
+    for i in range(len(raw)):
+        excel_row = i + 2  # row 1 is the header
+        item = ids[i]
+        where = f"{path}: row {excel_row}" + (f" (item {item})" if item else "")
+        decision = _DECISIONS.get(decisions[i].lower())
+        if decision is None:
+            raise DataQualityError(f"{where}: unknown decision {decisions[i]!r}; use accept, edit or reject "
+                                   "(接受/修改/拒绝), or leave it blank for undecided")
+        if decision in ("", "reject"):
+            continue
+        if not item:
+            raise DataQualityError(f"{where}: the item has no item_id; give it a unique id")
+        if item in seen:
+            raise DataQualityError(f"{where}: item_id {item!r} is used again (first in row {seen[item]}); "
+                                   "item ids must be unique")
+        seen[item] = excel_row
+        dimension = _DIMENSION_BY_NAME.get(dims[i].lower())
+        if dimension is None:
+            raise DataQualityError(f"{where}: unknown dimension {dims[i]!r} in servqual; use one of "
+                                   f"{', '.join(SERVQUAL_DIMENSIONS)}")
+        rev = reverses[i].lower()
+        if rev not in _TRUE | _FALSE:
+            raise DataQualityError(f"{where}: reverse must be true or false, not {reverses[i]!r}")
+        e_text, p_text, wording = e_texts[i], p_texts[i], "candidate"
+        if edits[i]:
+            new_e, new_p = _split_edit(edits[i], where)
+            if new_e is None and new_p is None:
+                raise DataQualityError(f"{where}: edited_text has 'E:'/'P:' lines but no wording after them")
+            e_text, p_text, wording = new_e or e_text, new_p or p_text, "edited"
+        elif decision == "edit":
+            if "edited_text" not in cols:
+                raise ColumnError(f"{path}: row {excel_row} (item {item}) is marked edit but the sheet has no "
+                                  "edited_text column; add it with the new wording")
+            raise DataQualityError(f"{where}: decision is edit but edited_text is empty; write the new wording "
+                                   "('E: …' and/or 'P: …', or one perception statement) or set decision to accept")
+        for form, text in (("expectation (e_text)", e_text), ("perception (p_text)", p_text)):
+            if not text:
+                raise DataQualityError(f"{where}: the {form} wording is empty; fill it in or write it in edited_text")
+        rows.append({"item_id": item, "dimension": dimension, "e_text": e_text, "p_text": p_text,
+                     "reverse": rev in _TRUE, "decision": decision, "wording": wording, "row": excel_row})
+    if not rows:
+        raise DataQualityError(f"{path}: no item is accepted; set decision to accept/edit in the workbook")
+    items = pd.DataFrame(rows)
+    order = {d: k for k, d in enumerate(SERVQUAL_DIMENSIONS)}
+    items = items.sort_values("dimension", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    items.insert(0, "number", range(1, len(items) + 1))
+    return items
+
+
+def parse_formats(formats) -> list[str]:
+    """``"docx,wjx"`` or an iterable of names → validated, de-duplicated list in FORMATS order."""
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    wanted = {f.strip().lower() for f in formats if f and f.strip()}
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown or not wanted:
+        raise InputError(f"unknown output format(s) {', '.join(unknown) or '(none)'}; "
+                         f"--format takes any of {','.join(FORMATS)}")
+    return [f for f in FORMATS if f in wanted]
+
+
+def build_survey(items: pd.DataFrame, out_dir: str | Path, formats=FORMATS, *,
+                 title: str = DEFAULT_TITLE) -> dict[str, Path]:
+    """Write the questionnaire files for the final items of :func:`load_reviewed`.
+
+    Args:
+        items: Columns ``item_id, dimension, e_text, p_text`` and optional ``reverse``,
+            in questionnaire order.
+        out_dir: Folder to write to (created when missing). Each file is written
+            atomically, so a failure never leaves half a questionnaire.
+        formats: Any of ``docx`` (questionnaire.docx), ``wjx`` (questionnaire_wjx.txt),
+            ``csv`` (codebook.csv and responses_template.csv); a comma-separated string works.
+        title: Questionnaire title.
+
+    Returns:
+        ``{"docx"|"wjx"|"codebook"|"responses_template": path}`` for the files written.
+    """
+    formats = parse_formats(formats)
+    items = _checked_items(items)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: is a file; give a folder for the questionnaire files")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    if "docx" in formats:
+        written["docx"] = _write_docx(items, out_dir / "questionnaire.docx", title)
+    if "wjx" in formats:
+        path = out_dir / "questionnaire_wjx.txt"
+        with atomic_path(path) as tmp:
+            tmp.write_text(wjx_text(items, title), encoding="utf-8")
+        written["wjx"] = path
+    if "csv" in formats:
+        written["codebook"] = write_table(codebook(items), out_dir / "codebook.csv")
+        written["responses_template"] = write_table(pd.DataFrame(columns=response_columns(items)),
+                                                    out_dir / "responses_template.csv")
+    return written
+
+
+def _checked_items(items: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("item_id", "dimension", "e_text", "p_text") if c not in items.columns]
+    if missing:
+        raise ColumnError(f"items lack column(s) {', '.join(missing)}; pass the result of load_reviewed")
+    if items.empty:
+        raise DataQualityError("no item is accepted; set decision to accept/edit in the workbook")
+    bad = sorted(set(items["dimension"]) - set(SERVQUAL_DIMENSIONS))
+    if bad:
+        raise DataQualityError(f"unknown dimension(s) {', '.join(map(str, bad))}; use one of "
+                               f"{', '.join(SERVQUAL_DIMENSIONS)}")
+    out = items.copy()
+    if "reverse" not in out.columns:
+        out["reverse"] = False
+    for col in ("item_id", "e_text", "p_text"):
+        out[col] = out[col].map(_cell)
+    return out.reset_index(drop=True)
+
+
+def codebook(items: pd.DataFrame) -> pd.DataFrame:
+    """The codebook ``voc gap`` reads: item_id, dimension, e_text, p_text, reverse ('true'/'false')."""
+    items = _checked_items(items)
+    return pd.DataFrame({"item_id": items["item_id"], "dimension": items["dimension"], "e_text": items["e_text"],
+                         "p_text": items["p_text"],
+                         "reverse": ["true" if bool(r) else "false" for r in items["reverse"]]})
+
+
+def response_columns(items: pd.DataFrame) -> list[str]:
+    """Header a fielded survey export must have (respondent_id, E_/P_ items, W_ weights, profile)."""
+    ids = list(items["item_id"])
+    return (["respondent_id"] + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
+            + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + [name for name, _, _ in DEMOGRAPHICS])
+
+
+# -- 问卷星 text import -----------------------------------------------------------------------
+
+
+def _wjx_line(text: str) -> str:
+    """One line of wjx text: no line breaks, and no square brackets that could read as a type tag."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.replace("[", "〔").replace("]", "〕")
+
+
+def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE) -> str:
+    """The questionnaire as 问卷星 text-import ("文本导入") text.
+
+    Layout (docs/survey.md): title line, intro line, then numbered questions
+    ``N. 题干[题型]`` with their body lines, a blank line after each question, section
+    headers as unnumbered ``…[段落说明]`` lines and ``=== 分页 ===`` between sections.
+    A ``[矩阵量表题]``'s first body line holds its seven column labels separated by
+    spaces, each further line is one row (one item).
+    """
+    items = _checked_items(items)
+    scale = " ".join(SCALE_LABELS)
+    lines = [_wjx_line(title), _wjx_line(INTRO), ""]
+    number = 0
+
+    def question(text: str, kind: str, body) -> None:
+        nonlocal number
+        number += 1
+        lines.extend([f"{number}. {_wjx_line(text)}[{kind}]", *map(_wjx_line, body), ""])
+
+    def section(header: str, intro: str, first: bool = False) -> None:
+        if not first:
+            lines.extend([WJX_PAGE_BREAK, ""])
+        lines.extend([_wjx_line(f"{header}：{intro}") + "[段落说明]", ""])
+
+    section("第一部分 您的期望", _E_INTRO, first=True)
+    question("您认为一家优秀的电信运营商应当做到以下各项吗？（1=非常不同意，7=非常同意）", "矩阵量表题",
+             [scale, *items["e_text"]])
+    section("第二部分 您的实际感受", _P_INTRO)
+    question("您目前使用的电信运营商实际做到以下各项了吗？（1=非常不同意，7=非常同意）", "矩阵量表题",
+             [scale, *items["p_text"]])
+    section("第三部分 各方面的重要程度", _W_INTRO)
+    question("请把100分分配给以下五个方面，越重要的方面分数越高（合计100分）", "比重题",
+             [f"{ZH['servqual'][d]}：{DIMENSION_DESCRIPTIONS[d]}" for d in SERVQUAL_DIMENSIONS])
+    section("第四部分 基本情况", _D_INTRO)
+    for _, text, options in DEMOGRAPHICS:
+        question(text, "单选题" if options else "填空题", options or [])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- Word questionnaire -----------------------------------------------------------------------
+
+
+def _write_docx(items: pd.DataFrame, path: Path, title: str) -> Path:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+    def table(header: list[str], rows: list[list[str]], widths: list[float]):
+        t = doc.add_table(rows=1 + len(rows), cols=len(header))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                cell = t.cell(r, c)
+                cell.width = Cm(widths[c])
+                cell.text = _cell(value)
+                if r == 0 or c != 1:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if r == 0:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+        head = OxmlElement("w:tblHeader")  # repeat the header row when a table runs over a page
+        head.set(qn("w:val"), "true")
+        t.rows[0]._tr.get_or_add_trPr().append(head)
+        return t
+
+    def likert(texts) -> None:
+        doc.add_paragraph("评分标准：" + "，".join(f"{k} = {label}" for k, label in enumerate(SCALE_LABELS, 1)))
+        header = ["序号", "陈述"] + [f"{k}\n{label}" for k, label in enumerate(SCALE_LABELS, 1)]
+        table(header, [[str(k), text] + ["□"] * 7 for k, text in enumerate(texts, 1)],
+              [1.0, 7.0] + [1.25] * 7)
+
+    doc.add_heading(_cell(title), level=0)
+    doc.add_paragraph(INTRO)
+    doc.add_heading("第一部分 您的期望", level=1)
+    doc.add_paragraph(_E_INTRO)
+    likert(items["e_text"])
+    doc.add_page_break()
+    doc.add_heading("第二部分 您的实际感受", level=1)
+    doc.add_paragraph(_P_INTRO)
+    likert(items["p_text"])
+    doc.add_page_break()
+    doc.add_heading("第三部分 各方面的重要程度", level=1)
+    doc.add_paragraph(_W_INTRO)
+    rows = [[ZH["servqual"][d], DIMENSION_DESCRIPTIONS[d], ""] for d in SERVQUAL_DIMENSIONS]
+    table(["方面", "含义", "分配的分数"], rows + [["合计", "", "100"]], [2.2, 11.0, 2.8])
+    doc.add_heading("第四部分 基本情况", level=1)
+    doc.add_paragraph(_D_INTRO)
+    for k, (_, text, options) in enumerate(DEMOGRAPHICS, 1):
+        doc.add_paragraph(f"{k}. {text}")
+        doc.add_paragraph("    ".join(f"□ {o}" for o in options) if options else "________________________")
+    doc.add_paragraph("问卷到此结束，再次感谢您的支持！")
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+    return path

@@ -1,0 +1,368 @@
+"""The one-page report (``report/index.html``): self-contained, offline, traceable.
+
+Every number is a link: clicking it (or a bar of a chart) lists the statements
+behind it. Statement data travels inside the page as JSON that the script turns
+into text nodes (never ``innerHTML``), so a complaint containing ``<script>``
+shows as text; all other input text is escaped with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
+from voiceofcustomer.io.writers import atomic_path
+
+__all__ = ["build_report", "counted_rows"]
+
+MAX_PER_CELL = 300
+MAX_ITEMS_SHOWN = 60
+_TRUE = {"true", "1", "1.0", "yes", "t", "是"}
+
+
+def counted_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The statements that frequency tables count: no moderator turns, no flagged duplicates."""
+    keep = pd.Series(True, index=df.index)
+    if "role" in df.columns:
+        keep &= df["role"].fillna("").astype(str) != "moderator"
+    if "is_duplicate" in df.columns:
+        keep &= ~df["is_duplicate"].astype(str).str.lower().isin(_TRUE)
+    return df[keep]
+
+
+def _esc(v) -> str:
+    return html.escape("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+
+
+class _Cells:
+    """Statement index lists behind every clickable number."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.df = df
+        self.pos = pd.Series(np.arange(len(df)), index=df.index)
+        self.cells: dict[str, list[int]] = {}
+        self.used: set[int] = set()
+
+    def add(self, key: str, mask) -> int:
+        idx = self.pos[mask].tolist() if not isinstance(mask, list) else mask
+        self.cells[key] = idx[:MAX_PER_CELL] + ([-len(idx)] if len(idx) > MAX_PER_CELL else [])
+        self.used.update(idx[:MAX_PER_CELL])
+        return len(idx)
+
+    def link(self, key: str, mask, title: str, value: str | None = None) -> str:
+        n = self.add(key, mask)
+        shown = value if value is not None else str(n)
+        if n == 0:
+            return f'<span class="zero">{_esc(shown)}</span>'
+        return f'<a href="#" class="drill" data-cell="{_esc(key)}" data-title="{_esc(title)}">{_esc(shown)}</a>'
+
+    def payload(self) -> dict:
+        cols = ["statement_id", "who", "group", "text", "issue", "servqual", "stance"]
+        st = {}
+        for i in sorted(self.used):
+            r = self.df.iloc[i]
+            st[i] = [str(r.get(c, "")) if not (isinstance(r.get(c, ""), float) and np.isnan(r.get(c))) else ""
+                     for c in cols]
+        return {"columns": cols, "st": st, "cells": self.cells}
+
+
+def _who(df: pd.DataFrame) -> pd.Series:
+    speaker = df.get("speaker", pd.Series("", index=df.index)).fillna("").astype(str)
+    ticket = df.get("ticket_id", pd.Series("", index=df.index)).fillna("").astype(str)
+    return speaker.where(speaker != "", ticket)
+
+
+def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: str, title: str) -> str:
+    """Theme × class table (customer group, discussion area): researchers read themes per class."""
+    if col not in df.columns:
+        return ""
+    values = df[col].fillna("").astype(str).replace("", "（工单/未分组）")
+    classes = [c for c in (LABELS[col] if col in LABELS else sorted(values.unique())) if (values == c).any()]
+    if len(classes) < 2:
+        return ""
+    head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
+    rows = []
+    for t in topics.sort_values("topic").itertuples():
+        label = getattr(t, "label", "")
+        tds = ""
+        for c in classes:
+            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df["topic"] == t.topic) & (values == c),
+                              f"主题 {t.topic}：{label} · {label_zh(col, c)}")
+            tds += f"<td class='n'>{link}</td>"
+        rows.append(f"<tr><td>{_esc(label)}</td>{tds}</tr>")
+    return (f"<h3>{_esc(title)}</h3><div class='scroll'><table class='freq'><thead><tr><th>主题</th>{head}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _bar(fig_id: str, labels: list[str], values: list[int], keys: list[str], title: str, horizontal=True) -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=values if horizontal else labels, y=labels if horizontal else values,
+                           orientation="h" if horizontal else "v", customdata=keys,
+                           marker_color="#3b6ea5", hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else None))
+    fig.update_layout(title=title, height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=40, b=10),
+                      yaxis=dict(autorange="reversed") if horizontal else None, font=dict(size=12))
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
+
+
+def _grouped(fig_id: str, table: pd.DataFrame, title: str) -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for col in table.columns:
+        fig.add_trace(go.Bar(name=str(col), y=[label_zh("issue", i) for i in table.index], x=table[col].tolist(),
+                             orientation="h", customdata=[f"g|issue|{i}|{col}" for i in table.index]))
+    fig.update_layout(barmode="stack", title=title, height=max(300, 28 * len(table) + 90),
+                      margin=dict(l=10, r=10, t=40, b=10), yaxis=dict(autorange="reversed"))
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
+
+
+def _lines(fig_id: str, table: pd.DataFrame, title: str) -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for lab in table.columns:
+        fig.add_trace(go.Scatter(name=label_zh("issue", lab), x=[str(p) for p in table.index], y=table[lab].tolist(),
+                                 mode="lines+markers", customdata=[f"p|issue|{lab}|{p}" for p in table.index]))
+    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10))
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
+
+
+def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.DataFrame | None = None,
+                 items=None, meta: dict | None = None, group_col: str = "group", date_col: str | None = None,
+                 period: str = "month", files: dict[str, str] | None = None) -> Path:
+    """Write the self-contained HTML report.
+
+    Args:
+        statements: tagged statements (``voc tag``), optionally with ``topic``/``topic_label``.
+        topics: the themes table (``topics.csv`` of ``voc themes``).
+        items: :class:`~voiceofcustomer.items.candidates.ItemCandidates`.
+        meta: run facts shown at the top (inputs, counts).
+        group_col: column for the per-group table and chart.
+        date_col: column with dates for the per-period chart (tickets), if any.
+        files: other outputs to link (name → relative path).
+    """
+    import plotly.offline
+
+    meta = meta or {}
+    df = counted_rows(statements).copy()
+    df["who"] = _who(df)
+    cells = _Cells(df)
+    parts: list[str] = []
+
+    # -- overview --------------------------------------------------------------------------
+    n_review = int(df["needs_review"].astype(str).str.lower().isin(_TRUE).sum()) if "needs_review" in df else 0
+    cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述")),
+             ("需人工复核", cells.link("review", df["needs_review"].astype(str).str.lower().isin(_TRUE)
+                                   if "needs_review" in df else [], "需人工复核的陈述")),
+             ("主题数", _esc(int((topics["topic"] >= 0).sum()) if topics is not None and "topic" in topics else 0)),
+             ("候选题目", _esc(len(items.items) if items is not None else 0))]
+    parts.append('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
+        f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
+        + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
+        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(len(statements) - len(df))} 条）；需复核 {n_review} 条。</p>")
+        + "</section>")
+
+    # -- label frequencies --------------------------------------------------------------------
+    charts = []
+    for f in FIELDS:
+        counts = df[f].value_counts() if f in df else pd.Series(dtype=int)
+        labels = [lab for lab in LABELS[f]]
+        rows = []
+        for lab in labels:
+            k = int(counts.get(lab, 0))
+            share = k / len(df) if len(df) else 0
+            link = cells.link(f"o|{f}|{lab}", df[f] == lab, f"{FIELD_ZH[f]}：{label_zh(f, lab)}")
+            rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td><td class='n'>{link}</td>"
+                        f"<td class='n'>{share:.1%}</td></tr>")
+        table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th><th>占比</th>"
+                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        chart = ""
+        if f in ("issue", "servqual"):
+            chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in labels], [int(counts.get(lab, 0)) for lab in labels],
+                         [f"o|{f}|{lab}" for lab in labels], f"{FIELD_ZH[f]}频次")
+            charts.append(f"chart-{f}")
+        parts.append(f"<section id='freq-{f}'><h2>{_esc(FIELD_ZH[f])}</h2><div class='row'><div>{table}</div>"
+                     f"<div class='chart'>{chart}</div></div></section>")
+
+    # -- by group ------------------------------------------------------------------------
+    if group_col in df.columns:
+        groups = df[group_col].fillna("").astype(str).replace("", "（工单/未分组）")
+        cols = sorted(groups.unique())
+        head = "".join(f"<th>{_esc(g)}</th>" for g in cols)
+        body = []
+        pivot = pd.DataFrame(0, index=list(LABELS["issue"]), columns=cols)
+        for lab in LABELS["issue"]:
+            tds = []
+            for g in cols:
+                m = (df["issue"] == lab) & (groups == g)
+                pivot.loc[lab, g] = int(m.sum())
+                title = f"{label_zh('issue', lab)} · {g}"
+                tds.append(f"<td class='n'>{cells.link(f'g|issue|{lab}|{g}', m, title)}</td>")
+            body.append(f"<tr><td>{_esc(label_zh('issue', lab))}</td>{''.join(tds)}</tr>")
+        chart = _grouped("chart-group", pivot, "各客户群的问题类别")
+        charts.append("chart-group")
+        sq_rows = []
+        for lab in LABELS["servqual"]:
+            tds = ""
+            for g in cols:
+                title = f"{label_zh('servqual', lab)} · {g}"
+                link = cells.link(f"g|servqual|{lab}|{g}", (df["servqual"] == lab) & (groups == g), title)
+                tds += f"<td class='n'>{link}</td>"
+            sq_rows.append(f"<tr><td>{_esc(label_zh('servqual', lab))}</td>{tds}</tr>")
+        parts.append(f"<section id='by-group'><h2>按客户群（{_esc(group_col)}）</h2><div class='row'><div>"
+                     f"<table class='freq'><thead><tr><th>问题类别</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                     f"<table class='freq'><thead><tr><th>SERVQUAL维度</th>{head}</tr></thead><tbody>{''.join(sq_rows)}</tbody></table>"
+                     f"</div><div class='chart'>{chart}</div></div></section>")
+
+    # -- by period -------------------------------------------------------------------------
+    if date_col and date_col in df.columns:
+        dates = pd.to_datetime(df[date_col], errors="coerce")
+        if dates.notna().any():
+            per = dates.dt.to_period("W" if period == "week" else "M").astype(str).where(dates.notna(), "")
+            periods = sorted(p for p in per.unique() if p)
+            pivot = pd.DataFrame(0, index=periods, columns=list(LABELS["issue"]))
+            rows = []
+            for p in periods:
+                tds = []
+                for lab in LABELS["issue"]:
+                    m = (per == p) & (df["issue"] == lab)
+                    pivot.loc[p, lab] = int(m.sum())
+                    tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}')}</td>")
+                rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
+            head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in LABELS["issue"])
+            chart = _lines("chart-period", pivot, f"各{'周' if period == 'week' else '月'}问题类别（{date_col}）")
+            charts.append("chart-period")
+            parts.append(f"<section id='by-period'><h2>按时间（{_esc(date_col)}）</h2>{chart}<div class='scroll'>"
+                         f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
+                         f"</tbody></table></div></section>")
+
+    # -- themes --------------------------------------------------------------------------
+    if topics is not None and len(topics) and "topic" in df.columns:
+        rows = []
+        for t in topics.sort_values("topic").itertuples():
+            m = df["topic"] == t.topic
+            label = getattr(t, "label", "")
+            reps = str(getattr(t, "representative_texts", "") or "")
+            rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
+                        f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
+                        f"<td class='n'>{float(getattr(t, 'share', 0) or 0):.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
+        crosses = "".join(_theme_cross(df, topics, cells, col, title)
+                          for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
+        parts.append("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
+                     "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
+                     + "</tbody></table>" + crosses + "</section>")
+
+    # -- items ---------------------------------------------------------------------------
+    if items is not None and len(items.items):
+        assign = items.assignments.set_index("statement_id")["item_id"] if len(items.assignments) else pd.Series(dtype=str)
+        sid_item = df["statement_id"].map(assign).fillna("")
+        rows = []
+        shown = items.items.head(MAX_ITEMS_SHOWN)
+        for it in shown.itertuples():
+            link = cells.link(f"i|{it.item_id}", sid_item == it.item_id, f"题目 {it.item_id}：{it.p_text}",
+                              value=str(it.support))
+            rows.append(f"<tr><td class='id'>{_esc(it.item_id)}</td><td>{_esc(label_zh('servqual', it.servqual))}</td>"
+                        f"<td>{_esc(label_zh('demand', it.demand))}</td><td>{_esc(it.e_text)}</td><td>{_esc(it.p_text)}</td>"
+                        f"<td class='n'>{link}</td><td>{_esc(it.source)}</td><td>{_esc(it.checks)}</td></tr>")
+        cov = items.coverage[items.coverage["demand"] == "(all)"]
+        cov_rows = "".join(f"<tr><td>{_esc(r.servqual_zh)}</td><td class='n'>{_esc(r.candidates)}</td>"
+                           f"<td class='n'>{_esc(r.statements)}</td><td>{_esc('有候选' if r.status == 'ok' else '无证据')}</td></tr>"
+                           for r in cov.itertuples())
+        parts.append("<section id='items'><h2>候选问卷题目</h2><p class='meta'>在 items.xlsx 中审阅（decision: accept/edit/reject），"
+                     "再运行 <code>voc survey items.xlsx -o survey/</code>。</p>"
+                     "<table class='freq'><thead><tr><th>维度</th><th>候选数</th><th>陈述数</th><th>状态</th></tr></thead><tbody>"
+                     + cov_rows + "</tbody></table><div class='scroll'><table class='freq items'><thead><tr><th>id</th><th>维度</th>"
+                     "<th>需求</th><th>期望（E）</th><th>感知（P）</th><th>支持</th><th>来源</th><th>检查</th></tr></thead><tbody>"
+                     + "".join(rows) + "</tbody></table></div>"
+                     + (f"<p class='meta'>按支持度排序的前 {MAX_ITEMS_SHOWN} 条；全部 {len(items.items)} 条见 items.xlsx。</p>"
+                        if len(items.items) > MAX_ITEMS_SHOWN else "") + "</section>")
+
+    if files:
+        parts.append("<section id='files'><h2>输出文件</h2><ul>" + "".join(
+            f"<li><a href='{_esc(p)}'>{_esc(n)}</a></li>" for n, p in files.items()) + "</ul></section>")
+
+    data = json.dumps(cells.payload(), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    page = _PAGE.format(title=_esc(meta.get("标题", "客户之声分析报告")), date=_dt.date.today().isoformat(),
+                        body="\n".join(parts), data=data, charts=json.dumps(charts),
+                        plotly=plotly.offline.get_plotlyjs())
+    out_path = Path(out_path)
+    with atomic_path(out_path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return out_path
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body{{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;color:#222;background:#f6f7f9}}
+header{{background:#1f3b5a;color:#fff;padding:14px 24px}} header h1{{margin:0;font-size:22px}} header p{{margin:4px 0 0;opacity:.8}}
+nav{{padding:6px 24px;background:#e8edf3}} nav a{{margin-right:14px;color:#1f3b5a}}
+main{{padding:8px 24px 80px}} section{{background:#fff;margin:14px 0;padding:12px 18px;border-radius:6px;box-shadow:0 1px 2px #0001}}
+h2{{font-size:18px;margin:4px 0 10px}} .cards{{display:flex;gap:14px;flex-wrap:wrap}}
+.card{{background:#eef3f8;padding:10px 18px;border-radius:6px;min-width:120px}} .num{{font-size:24px;font-weight:bold}}
+.meta{{color:#555;font-size:13px;margin:4px 0}} .row{{display:flex;gap:18px;flex-wrap:wrap}} .row>div{{flex:1;min-width:320px}}
+table.freq{{border-collapse:collapse;font-size:13px;margin:6px 0 12px}} table.freq th,table.freq td{{border:1px solid #dde;padding:3px 8px}}
+table.freq th{{background:#f0f3f7}} td.n{{text-align:right}} td.id{{color:#777;font-family:monospace}} .zero{{color:#bbb}}
+a.drill{{color:#0b5cad;font-weight:bold;text-decoration:none}} a.drill:hover{{text-decoration:underline}}
+.scroll{{overflow-x:auto}} td.quote{{max-width:520px;color:#444}}
+#drill{{position:fixed;top:0;right:0;width:min(640px,95vw);height:100vh;background:#fff;box-shadow:-2px 0 8px #0003;
+display:none;flex-direction:column;z-index:10}} #drill.open{{display:flex}}
+#drill header{{display:flex;justify-content:space-between;align-items:center}} #drill-list{{overflow-y:auto;padding:8px 14px}}
+#drill-list .st{{border-bottom:1px solid #eee;padding:6px 0}} .st .sid{{font-family:monospace;color:#666;font-size:12px}}
+.st .tags{{font-size:12px;color:#3b6ea5}} #drill-close{{background:none;border:1px solid #fff;color:#fff;cursor:pointer;padding:2px 10px}}
+</style>
+<script>{plotly}</script>
+</head><body>
+<header><h1>{title}</h1><p>voiceofcustomer · {date} · 点击任何数字或图中的柱子查看背后的原话</p></header>
+<nav><a href="#overview">概览</a><a href="#freq-issue">问题类别</a><a href="#freq-servqual">SERVQUAL</a><a href="#by-group">客户群</a>
+<a href="#by-period">时间</a><a href="#themes">主题</a><a href="#items">候选题目</a></nav>
+<main>
+{body}
+</main>
+<aside id="drill" aria-live="polite"><header><h3 id="drill-title" style="margin:0"></h3><button id="drill-close">关闭</button></header>
+<div id="drill-list"></div></aside>
+<script type="application/json" id="voc-data">{data}</script>
+<script>
+(function(){{
+  var DATA = JSON.parse(document.getElementById('voc-data').textContent);
+  var panel = document.getElementById('drill'), list = document.getElementById('drill-list');
+  function el(tag, cls, text){{ var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }}
+  function show(key, title){{
+    var ids = DATA.cells[key] || [];
+    list.replaceChildren();
+    document.getElementById('drill-title').textContent = title || key;
+    var more = 0;
+    ids.forEach(function(i){{
+      if (i < 0) {{ more = -i; return; }}
+      var r = DATA.st[i]; if (!r) return;
+      var d = el('div', 'st');
+      d.appendChild(el('div', 'sid', r[0] + (r[1] ? ' · ' + r[1] : '') + (r[2] ? ' · ' + r[2] : '')));
+      d.appendChild(el('div', 'txt', r[3]));
+      d.appendChild(el('div', 'tags', [r[4], r[5], r[6]].filter(Boolean).join(' · ')));
+      list.appendChild(d);
+    }});
+    if (more) list.appendChild(el('p', 'meta', '共 ' + more + ' 条，此处显示前 ' + ids.length + ' 条；全部见 statements.xlsx'));
+    panel.classList.add('open');
+  }}
+  window.vocShow = show;
+  document.addEventListener('click', function(e){{
+    var a = e.target.closest('[data-cell]');
+    if (a) {{ e.preventDefault(); show(a.getAttribute('data-cell'), a.getAttribute('data-title')); }}
+  }});
+  document.getElementById('drill-close').addEventListener('click', function(){{ panel.classList.remove('open'); }});
+  {charts}.forEach(function(id){{
+    var gd = document.getElementById(id);
+    if (gd && gd.on) gd.on('plotly_click', function(ev){{ var p = ev.points[0]; if (p && p.customdata) show(p.customdata, (p.y || '') + ''); }});
+  }});
+}})();
+</script>
+</body></html>
+"""

@@ -1,0 +1,264 @@
+"""Statements: turns and tickets split into sentences, cleaned, segmented, traced.
+
+Statement ids are stable and unique: ``<session>-t<turn>-s<sent>`` for transcripts and
+``<file stem>:<row>-s<sent>`` for tickets (ticket exports repeat ids more often than one
+would think; the ticket's own id stays in ``ticket_id``).
+
+The statements table is the one shape every later stage reads. Its columns are a
+contract (see ``STATEMENT_COLUMNS``); tickets add ``ticket_id`` and their other
+columns, passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
+from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
+from voiceofcustomer.statements import STATEMENT_COLUMNS
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
+
+__all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
+           "transcript_statements", "DuplicateTracker"]
+
+
+_ENDERS = set("。！？!?；;…")
+_OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", "〈": "〉"}
+_TRAILERS = set("”’」』》）)】]〉\"'")
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+", re.IGNORECASE)
+_CONTENT = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def _content_len(text: str) -> int:
+    return len(_CONTENT.findall(text))
+
+
+def split_sentences(text: str, *, min_chars: int = 3) -> list[str]:
+    """Split text at sentence ends (。！？!?；… and line breaks) outside quotes and
+    brackets; URLs and decimals (3.5元) are never cut. Fragments with fewer than
+    ``min_chars`` letters/characters are joined to a neighbour.
+
+    Joining the pieces gives back the text minus line breaks and edge whitespace.
+    """
+    if not text or not text.strip():
+        return []
+    urls: list[str] = []
+
+    def protect(m: re.Match) -> str:
+        urls.append(m.group(0))
+        return f"\ue000{len(urls) - 1}\ue001"
+
+    masked = _URL.sub(protect, text)
+    pieces: list[str] = []
+    buf: list[str] = []
+    stack: list[str] = []
+    i, n = 0, len(masked)
+    while i < n:
+        ch = masked[i]
+        if ch == "\n":
+            pieces.append("".join(buf))
+            buf, stack = [], []
+            i += 1
+            continue
+        buf.append(ch)
+        if ch in _OPEN:
+            stack.append(_OPEN[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif ch == '"':
+            if stack and stack[-1] == '"':
+                stack.pop()
+            else:
+                stack.append('"')
+        elif ch in _ENDERS and not stack:
+            while i + 1 < n and (masked[i + 1] in _ENDERS or masked[i + 1] in _TRAILERS or masked[i + 1] == "."):
+                i += 1
+                buf.append(masked[i])
+            pieces.append("".join(buf))
+            buf = []
+        i += 1
+    if buf:
+        pieces.append("".join(buf))
+    pieces = [p.strip() for p in pieces if p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _content_len(piece) < min_chars:
+            merged[-1] += piece
+        elif merged and _content_len(merged[-1]) < min_chars:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+
+    def restore(s: str) -> str:
+        return re.sub("\ue000(\\d+)\ue001", lambda m: urls[int(m.group(1))], s)
+
+    return [restore(p) for p in merged]
+
+
+class DuplicateTracker:
+    """Flags exact repeats of a cleaned statement within one run (8-byte hashes, not texts)."""
+
+    def __init__(self):
+        self._seen: set[bytes] = set()
+
+    def __call__(self, text: str) -> bool:
+        if not text:
+            return False
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+        if key in self._seen:
+            return True
+        self._seen.add(key)
+        return False
+
+
+@dataclass
+class SplitSummary:
+    """What happened to the inputs: counts to print and to put in reports."""
+
+    files: list[str] = field(default_factory=list)
+    turns: int = 0
+    rows: int = 0
+    statements: int = 0
+    duplicates: int = 0
+    empty: int = 0
+    boilerplate: int = 0
+    bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _clean_piece(piece: str) -> str:
+    return remove_stage_directions(normalize(piece)).strip()
+
+
+def _pieces(raw: str, report: BoilerplateReport) -> list[tuple[str, str]]:
+    lines = []
+    for line in raw.split("\n"):
+        if line.strip() and is_boilerplate(normalize(line)):
+            report.dropped.append(line.strip())
+        else:
+            lines.append(line)
+    out = []
+    for piece in split_sentences("\n".join(lines)):
+        out.append((_clean_piece(piece), piece))
+    return out
+
+
+def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTracker,
+                          summary: SplitSummary | None = None) -> pd.DataFrame:
+    """One row per statement of a transcript (moderator included, ``role`` says who)."""
+    rows = []
+    meta = tr.meta
+    for turn in tr.turns:
+        pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
+        for sent, (text, raw) in enumerate(pieces, 1):
+            is_dup = dup(text)
+            rows.append({
+                "statement_id": f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
+                "source": tr.path.name, "session": tr.session, "group": meta.get("group", ""),
+                "city": meta.get("city", ""), "speaker": turn.speaker, "role": turn.role,
+                "turn": turn.turn, "sent": sent, "text": text, "text_raw": raw,
+                "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
+                "note": "" if text else "no words left after removing stage directions",
+            })
+            if summary is not None:
+                summary.statements += 1
+                summary.duplicates += is_dup
+                summary.empty += not text
+    if summary is not None:
+        summary.turns += len(tr.turns)
+        summary.boilerplate += tr.boilerplate.count
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + ["note"])
+
+
+def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
+                       dup: DuplicateTracker, group: str, city: str, summary: SplitSummary) -> pd.DataFrame:
+    passthrough = [c for c in chunk.columns if c not in ("_row", "ticket_id", text_col)]
+    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == "note" else c) for c in passthrough}
+    report = BoilerplateReport()
+    rows = []
+    for rec in chunk.to_dict("records"):
+        raw = rec[text_col] or ""
+        pieces = [(t, r) for t, r in _pieces(raw, report) if t] or [("", raw)]
+        for sent, (text, piece_raw) in enumerate(pieces, 1):
+            is_dup = dup(text)
+            row = {
+                "statement_id": f"{source.stem}:{rec['_row']}-s{sent:02d}", "source": source.name, "session": source.stem,
+                "group": group, "city": city, "speaker": "", "role": "", "turn": rec["_row"], "sent": sent,
+                "text": text, "text_raw": piece_raw, "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
+                "ticket_id": rec["ticket_id"],
+            }
+            for c in passthrough:
+                row[renamed[c]] = rec[c]
+            row["note"] = "" if text else "empty text"
+            rows.append(row)
+            summary.statements += 1
+            summary.duplicates += is_dup
+            summary.empty += not text
+    summary.rows += len(chunk)
+    summary.boilerplate += report.count
+    cols = STATEMENT_COLUMNS + ["ticket_id"] + [renamed[c] for c in passthrough] + ["note"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def detect_kind(path: Path, encoding: str | None = None) -> str:
+    """``transcript`` for a .txt/.docx whose lines are speaker turns, else ``tickets``."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return "transcript"
+    if suffix == ".txt":
+        return "transcript" if looks_like_transcript(transcript_lines(path, encoding)) else "tickets"
+    if suffix in TABLE_SUFFIXES:
+        return "tickets"
+    raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .parquet or .jsonl")
+
+
+def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
+                 id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
+                 group: str | None = None, city: str | None = None, session: str | None = None,
+                 on_bad_rows: str = "error", segmenter: Segmenter | None = None,
+                 summary: SplitSummary | None = None, chunksize: int = 20_000,
+                 progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
+    """Yield statement-table chunks for each input (transcripts and ticket files mixed)."""
+    if kind not in ("auto", "transcript", "tickets"):
+        raise InputError(f"--kind must be auto, transcript or tickets, not {kind!r}")
+    segmenter = segmenter or Segmenter()
+    summary = summary if summary is not None else SplitSummary()
+    dup = DuplicateTracker()
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InputError(f"{path}: file not found; check the path")
+        k = detect_kind(path, encoding) if kind == "auto" else kind
+        summary.files.append(str(path))
+        if k == "transcript":
+            if path.suffix.lower() not in (".txt", ".docx"):
+                raise InputError(f"{path}: transcripts must be .txt or .docx")
+            tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session)
+            df = transcript_statements(tr, segmenter, dup, summary)
+            if progress:
+                progress(len(df))
+            yield df
+            continue
+        source = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                            on_bad_rows=on_bad_rows, chunksize=chunksize)
+        n_rows = 0
+        for chunk in source.chunks():
+            n_rows += len(chunk)
+            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary)
+            if progress:
+                progress(len(chunk))
+            yield df
+        summary.bad_rows.extend((str(path), line, reason) for line, reason in source.bad_rows)
+        if n_rows == 0:
+            raise InputError(f"{path}: has a header but no data rows; export the data again")
+
+
+def read_lines_as_tickets(path: Path, encoding: str | None = None) -> list[str]:
+    return [ln for ln in read_text_lines(path, encoding) if ln.strip()]

@@ -1,0 +1,86 @@
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer import __version__
+from voiceofcustomer.cli.main import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_version(runner):
+    res = runner.invoke(main, ["--version"])
+    assert res.exit_code == 0 and __version__ in res.output
+
+
+def test_every_command_help_has_an_example(runner):
+    for name in main.commands:
+        res = runner.invoke(main, [name, "--help"])
+        assert res.exit_code == 0, name
+        assert "Example" in res.output, f"voc {name} --help has no example"
+
+
+def test_split_transcript(runner, data_dir, tmp_path):
+    out = tmp_path / "st.csv"
+    res = runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert df.groupby("speaker")["turn"].nunique()["王敏"] == 4
+    assert set(df.loc[df.speaker == "王敏", "role"]) == {"moderator"}
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "parquet", "jsonl"])
+def test_split_output_formats(runner, data_dir, tmp_path, ext):
+    out = tmp_path / f"st.{ext}"
+    assert runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), "-o", str(out), "-q"]).exit_code == 0
+    df = {"xlsx": pd.read_excel, "parquet": pd.read_parquet, "jsonl": lambda p: pd.read_json(p, lines=True)}[ext](out)
+    assert len(df) > 9 and "statement_id" in df.columns
+
+
+def _bad_inputs(tmp_path):
+    cases = {}
+    cases["missing"] = (tmp_path / "nope.csv", [], "not found")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    cases["empty"] = (tmp_path / "empty.csv", [], "empty")
+    (tmp_path / "bin.csv").write_bytes(b"\x00\x01binary\x00\xff")
+    cases["binary"] = (tmp_path / "bin.csv", [], "binary")
+    (tmp_path / "gbk.csv").write_bytes("编号,内容\n1,宽带很慢\n".encode("gbk"))
+    cases["undecodable"] = (tmp_path / "gbk.csv", ["--encoding", "utf-8"], "--encoding gbk")
+    (tmp_path / "cols.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    cases["no text column"] = (tmp_path / "cols.csv", [], "--text-col")
+    (tmp_path / "bad.csv").write_text("编号,内容\n1,好\n2,a,b\n", encoding="utf-8")
+    cases["malformed row"] = (tmp_path / "bad.csv", [], "line 3")
+    with pd.ExcelWriter(tmp_path / "two.xlsx") as xw:
+        pd.DataFrame({"内容": ["a"]}).to_excel(xw, sheet_name="s1", index=False)
+        pd.DataFrame({"内容": ["b"]}).to_excel(xw, sheet_name="s2", index=False)
+    cases["several sheets"] = (tmp_path / "two.xlsx", [], "--sheet")
+    (tmp_path / "plain.txt").write_text("宽带很慢\n信号不好\n", encoding="utf-8")
+    cases["no turns"] = (tmp_path / "plain.txt", ["--kind", "transcript"], "no speaker turns")
+    return cases
+
+
+def test_bad_inputs_one_line_exit_2_no_output(runner, tmp_path):
+    for name, (path, extra, match) in _bad_inputs(tmp_path).items():
+        out = tmp_path / "out" / f"{name}.csv"
+        res = runner.invoke(main, ["split", str(path), "-o", str(out), "-q", *extra])
+        assert res.exit_code == 2, (name, res.output)
+        msg = res.output.strip()
+        assert match in msg, (name, msg)
+        assert str(path.name) in msg, (name, msg)
+        assert "Traceback" not in msg and len(msg.splitlines()) == 1, (name, msg)
+        assert not out.exists(), name
+        assert not list((tmp_path / "out").glob("*.tmp")) if (tmp_path / "out").exists() else True
+
+
+def test_skip_bad_rows_lists_them(runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("编号,内容\n1,宽带很慢\n2,a,b\n3,信号很差\n", encoding="utf-8")
+    out = tmp_path / "st.csv"
+    res = runner.invoke(main, ["split", str(path), "-o", str(out), "--on-bad-rows", "skip"])
+    assert res.exit_code == 0, res.output
+    assert "line 3" in res.output
+    assert pd.read_csv(out, encoding="utf-8-sig")["ticket_id"].tolist() == [1, 3]
+    assert pd.read_csv(tmp_path / "st.skipped.csv", encoding="utf-8-sig")["line"].tolist() == [3]

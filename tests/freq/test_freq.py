@@ -1,0 +1,334 @@
+import subprocess
+import sys
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.freq.tables import frequencies, open_tagged, wilson_interval, write_frequencies
+from voiceofcustomer.labels.taxonomy import LABELS
+
+statsmodels_proportion = pytest.importorskip("statsmodels.stats.proportion")
+Z95 = 1.959963984540054  # statsmodels' alpha=0.05 quantile
+
+# statement_id, role, is_duplicate, group, city, date, text, servqual, demand, issue, stance, issue_conf
+ROWS = [
+    ("s1", "moderator", False, "public", "津", "2024-01-03", "请大家谈谈", "none", "none", "other", "neutral", 0.99),
+    ("s2", "participant", False, "public", "津", "2024-01-10", "信号太差", "reliability", "delivery", "signal",
+     "complaint", 0.9),
+    ("s3", "participant", False, "public", "津", "2024-01-15", "地下室没信号", "reliability", "delivery", "signal",
+     "complaint", 0.7),
+    ("s4", "participant", True, "public", "津", "2024-01-15", "信号太差", "reliability", "delivery", "signal",
+     "complaint", 0.95),
+    ("s5", "participant", False, "business", "京", "2024-03-02", "宽带老掉线", "reliability", "delivery",
+     "broadband", "complaint", 0.8),
+    ("s6", "participant", False, "business", "京", "2024年3月9日", "账单多扣钱", "reliability", "function",
+     "billing", "complaint", 0.6),
+    ("s7", "participant", False, "business", "京", "not a date", "营业员态度差", "assurance", "delivery",
+     "attitude", "complaint", 0.85),
+    ("s8", "participant", False, "public", "京", "", "信号一直不好", "reliability", "delivery", "signal",
+     "complaint", 0.5),
+    ("s9", "participant", False, "public", "津", "2024-03-20", "希望大厅多放几把椅子", "tangibles", "delivery",
+     "environment", "suggestion", 0.4),
+    ("s10", "participant", False, "public", "津", "2024-01-28", "信号满格打不出电话", "reliability", "delivery",
+     "signal", "complaint", 0.6),
+]
+COLUMNS = ["statement_id", "role", "is_duplicate", "group", "city", "date", "text", "servqual", "demand", "issue",
+           "stance", "issue_conf"]
+
+
+@pytest.fixture
+def tagged():
+    df = pd.DataFrame(ROWS, columns=COLUMNS)
+    for f in ("servqual", "demand", "stance"):
+        df[f"{f}_conf"] = 0.8
+    return df
+
+
+def _cell(table, **where):
+    mask = np.ones(len(table), dtype=bool)
+    for col, value in where.items():
+        mask &= (table[col] == value).to_numpy()
+    rows = table[mask]
+    assert len(rows) == 1, where
+    return rows.iloc[0]
+
+
+# -- Wilson interval ----------------------------------------------------------------------------
+@pytest.mark.parametrize("k,n", [(0, 1), (0, 8), (1, 8), (4, 8), (8, 8), (3, 1000), (997, 1000), (5, 7)])
+def test_wilson_matches_statsmodels(k, n):
+    low, high = statsmodels_proportion.proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert wilson_interval(k, n, z=Z95) == pytest.approx((low, high), abs=1e-12)
+    assert wilson_interval(k, n) == pytest.approx((low, high), abs=2e-4)  # z = 1.96
+
+
+def test_wilson_arrays_and_edges():
+    low, high = wilson_interval(np.array([0, 2, 5]), np.array([0, 4, 5]))
+    assert np.isnan(low[0]) and np.isnan(high[0])
+    assert low[1] < 0.5 < high[1] and high[2] == 1.0
+    assert wilson_interval(0, 10)[0] == 0.0
+    with pytest.raises(ValueError):
+        wilson_interval(3, 2)
+
+
+# -- counts ----------------------------------------------------------------------------------------
+def test_overall_counts_shares_and_intervals(tagged):
+    res = frequencies(tagged)
+    t = res.tables["overall"]
+    issue = t[t.field == "issue"]
+    assert list(issue.label) == list(LABELS["issue"])  # every label, taxonomy order, zeros included
+    counts = dict(zip(issue.label, issue["count"]))
+    assert counts == {"signal": 4, "broadband": 1, "install_repair": 0, "billing": 1, "handling": 0,
+                      "marketing": 0, "attitude": 1, "efficiency": 0, "notification": 0, "security": 0,
+                      "environment": 1, "other": 0}  # s1 (moderator) and s4 (duplicate) left out
+    signal = _cell(t, field="issue", label="signal")
+    assert (signal["n"], signal["share"], signal["label_zh"]) == (8, 0.5, "网络信号")
+    low, high = statsmodels_proportion.proportion_confint(4, 8, method="wilson")
+    assert (signal["ci_low"], signal["ci_high"]) == pytest.approx((low, high), abs=2e-4)
+    zero = _cell(t, field="issue", label="security")
+    assert zero["count"] == 0 and zero["ci_low"] == 0 and zero["ci_high"] > 0
+    assert len(t) == sum(len(v) for v in LABELS.values())
+    assert res.rows_read == 10 and res.rows_counted == 8
+
+
+def test_examples_are_the_most_confident_statements(tagged):
+    res = frequencies(tagged)
+    signal = _cell(res.tables["overall"], field="issue", label="signal")
+    assert signal["examples"] == "s2: 信号太差 | s3: 地下室没信号 | s10: 信号满格打不出电话"
+    cell = res.examples[("overall", "issue", "signal", "")]
+    assert [e.statement_id for e in cell] == ["s2", "s3", "s10"] and cell[0].conf == 0.9
+    assert ("overall", "issue", "security", "") not in res.examples
+    assert frequencies(tagged, examples=1).examples[("overall", "issue", "signal", "")][0].text == "信号太差"
+
+
+def test_by_group_columns(tagged):
+    res = frequencies(tagged, by="city, group")
+    city = res.tables["by_city"]
+    assert list(city.columns[:5]) == ["field", "label", "label_zh", "city", "count"]
+    assert _cell(city, field="issue", label="signal", city="津")[["count", "n"]].tolist() == [3, 4]
+    assert _cell(city, field="issue", label="signal", city="京")[["count", "n"]].tolist() == [1, 4]
+    assert _cell(city, field="issue", label="environment", city="京")["count"] == 0
+    assert len(city[city.field == "issue"]) == 2 * len(LABELS["issue"])
+    assert _cell(res.tables["by_group"], field="demand", label="function", group="business")["count"] == 1
+    assert res.examples[("by_city", "issue", "signal", "京")][0].statement_id == "s8"
+
+
+def test_blank_group_values_are_kept(tagged):
+    tagged.loc[tagged.statement_id == "s9", "city"] = None
+    city = frequencies(tagged, by=["city"]).tables["by_city"]
+    assert list(dict.fromkeys(city.city)) == ["京", "津", "(blank)"]
+    assert _cell(city, field="issue", label="environment", city="(blank)")["count"] == 1
+
+
+def test_moderator_and_duplicates_can_be_counted(tagged):
+    res = frequencies(tagged, include_moderator=True, include_duplicates=True)
+    t = res.tables["overall"]
+    assert _cell(t, field="issue", label="signal")["count"] == 5
+    assert _cell(t, field="issue", label="other")["count"] == 1
+    assert res.rows_counted == 10
+    notes = res.tables["notes"].set_index("note")["count"]
+    assert notes["moderator statements excluded"] == 0 and notes["duplicates excluded"] == 0
+
+
+def test_notes_say_what_was_left_out(tagged):
+    tagged.loc[tagged.statement_id == "s9", "stance"] = "maybe"
+    res = frequencies(tagged, date_col="date")
+    notes = res.tables["notes"].set_index("note")
+    assert notes.loc["rows read", "count"] == 10
+    assert notes.loc["moderator statements excluded", "count"] == 1
+    assert notes.loc["duplicates excluded", "count"] == 1
+    assert notes.loc["rows counted", "count"] == 8
+    assert notes.loc["no stance label", "count"] == 1 and "maybe" in notes.loc["no stance label", "detail"]
+    assert notes.loc["no date", "count"] == 2
+    assert "1 blank, 1 unparseable" in notes.loc["no date", "detail"] and "not a date" in notes.loc["no date", "detail"]
+    stance = res.tables["overall"].query("field == 'stance'")
+    assert stance["n"].iloc[0] == 7 and stance["count"].sum() == 7
+
+
+def test_chinese_label_names_are_accepted(tagged):
+    tagged.loc[tagged.statement_id == "s2", "issue"] = "网络信号"
+    assert _cell(frequencies(tagged).tables["overall"], field="issue", label="signal")["count"] == 4
+
+
+def test_periods_with_changes(tagged):
+    res = frequencies(tagged, date_col="date", period="month")
+    t = res.tables["by_period"]
+    assert list(t.columns[:3]) == ["period", "field", "label"]
+    assert {"change", "change_pct"} <= set(t.columns)
+    assert list(dict.fromkeys(t.period)) == ["2024-01", "2024-02", "2024-03"]  # empty February is listed
+    sig = t[(t.field == "issue") & (t.label == "signal")].set_index("period")
+    assert sig["count"].tolist() == [3, 0, 0] and sig["n"].tolist() == [3, 0, 3]
+    assert pd.isna(sig.loc["2024-01", "change"]) and sig.loc["2024-02", "change"] == -3
+    assert sig.loc["2024-02", "change_pct"] == -1.0 and np.isnan(sig.loc["2024-03", "change_pct"])
+    assert np.isnan(sig.loc["2024-02", "share"])
+    bb = t[(t.field == "issue") & (t.label == "broadband")].set_index("period")
+    assert bb.loc["2024-03", "count"] == 1 and bb.loc["2024-03", "change"] == 1  # 2024年3月9日 parsed too
+    assert _cell(t, period="2024-03", field="issue", label="billing")["count"] == 1
+    assert len(t) == 3 * sum(len(v) for v in LABELS.values())
+
+
+def test_weeks_are_iso_weeks(tagged):
+    t = frequencies(tagged, date_col="date", period="week").tables["by_period"]
+    weeks = list(dict.fromkeys(t.period))
+    assert weeks[0] == "2024-W02" and weeks[-1] == "2024-W12" and len(weeks) == 11
+
+
+def test_cross_tables(tagged):
+    res = frequencies(tagged)
+    x = res.tables["issue_x_servqual"]
+    assert list(x.columns[:5]) == ["field", "label", "label_zh", "servqual", "servqual_zh"]
+    assert _cell(x, label="signal", servqual="reliability")[["count", "n"]].tolist() == [4, 6]
+    assert _cell(x, label="attitude", servqual="assurance")[["count", "n"]].tolist() == [1, 1]
+    assert len(x) == len(LABELS["issue"]) * len(LABELS["servqual"])
+    d = res.tables["demand_x_group"]
+    assert _cell(d, label="delivery", group="public")[["count", "n"]].tolist() == [5, 5]
+    assert _cell(d, label="delivery", group="business")[["count", "n"]].tolist() == [2, 3]
+
+
+def test_cross_without_customer_group_is_skipped_and_noted(tagged):
+    res = frequencies(tagged.drop(columns=["group"]))
+    assert "demand_x_group" not in res.tables
+    assert "demand_x_group" in " ".join(res.tables["notes"]["detail"])
+
+
+def test_chunks_give_the_same_tables(tagged):
+    whole = frequencies(tagged, by=["city"], date_col="date")
+    parts = frequencies([tagged.iloc[:3], tagged.iloc[3:7], tagged.iloc[7:]], by=["city"], date_col="date")
+    for name, table in whole.tables.items():
+        pd.testing.assert_frame_equal(table, parts.tables[name])
+    assert whole.examples == parts.examples
+
+
+# -- errors ----------------------------------------------------------------------------------------
+def test_missing_group_column_names_it(tagged):
+    with pytest.raises(ColumnError, match=r"no column 'channel' to group by; columns are: .*city"):
+        frequencies(tagged, by=["city", "channel"])
+
+
+def test_period_needs_a_date_column(tagged):
+    with pytest.raises(InputError, match="--date-col"):
+        frequencies(tagged, period="month")
+    with pytest.raises(InputError, match="week or month"):
+        frequencies(tagged, period="day", date_col="date")
+    with pytest.raises(ColumnError, match="no date column 'when'"):
+        frequencies(tagged, date_col="when")
+
+
+def test_no_dates_at_all_is_an_error(tagged):
+    tagged["date"] = "unknown"
+    with pytest.raises(DataQualityError, match="holds no dates"):
+        frequencies(tagged, date_col="date")
+
+
+def test_untagged_table_and_nothing_left(tagged):
+    with pytest.raises(ColumnError, match="voc tag"):
+        frequencies(tagged[["statement_id", "text"]])
+    with pytest.raises(DataQualityError, match="--include-moderator"):
+        frequencies(tagged[tagged.role == "moderator"])
+
+
+# -- output ----------------------------------------------------------------------------------------
+def test_write_frequencies(tagged, tmp_path):
+    tagged.loc[tagged.statement_id == "s9", "city"] = "=SUM(1,2)"
+    tagged.loc[tagged.statement_id == "s8", "city"] = "<img src=x onerror=alert(1)>"
+    paths = write_frequencies(frequencies(tagged, by=["city"], date_col="date"), tmp_path / "out")
+    assert {"workbook", "charts", "overall", "by_city", "by_period", "issue_x_servqual", "notes"} <= set(paths)
+
+    overall = pd.read_csv(paths["overall"], encoding="utf-8-sig")
+    assert _cell(overall, field="issue", label="signal")["label_zh"] == "网络信号"
+    by_city = pd.read_csv(paths["by_city"], encoding="utf-8-sig")
+    assert "'=SUM(1,2)" in set(by_city.city)  # formula injection neutralised
+
+    book = openpyxl.load_workbook(paths["workbook"])
+    assert book.sheetnames[0] == "notes" and {"overall", "by_city", "by_period"} <= set(book.sheetnames)
+    ws = book["overall"]
+    header = [c.value for c in ws[1]]
+    share_col = header.index("share") + 1
+    assert ws.freeze_panes == "A2"
+    assert ws.cell(2, share_col).number_format == "0.0%"
+    assert header[header.index("label") + 1] == "label_zh"
+    examples_letter = openpyxl.utils.get_column_letter(header.index("examples") + 1)
+    assert ws.column_dimensions[examples_letter].width > 20
+
+    page = paths["charts"].read_text(encoding="utf-8")
+    assert "<script src" not in page and "Plotly.newPlot" in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert "网络信号".encode("unicode_escape").decode() in page  # plotly's JSON escapes non-ASCII
+
+
+def test_write_into_a_file_is_an_error(tagged, tmp_path):
+    f = tmp_path / "taken"
+    f.write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        write_frequencies(frequencies(tagged), f)
+
+
+def test_open_tagged_export_without_statement_ids(tmp_path):
+    df = pd.DataFrame({"工单编号": ["T1", "T2"], "投诉内容": ["信号差", "宽带慢"], "issue": ["signal", "broadband"],
+                       "issue_conf": [0.9, 0.8]})
+    path = tmp_path / "tickets_tagged.csv"
+    df.to_csv(path, index=False, encoding="gbk")
+    source = open_tagged(path)
+    res = frequencies(source.chunks(), text_col=source.text_col)
+    assert res.examples[("overall", "issue", "signal", "")][0] == ("T1", "信号差", 0.9)
+    assert list(dict.fromkeys(res.tables["overall"].field)) == ["issue"]
+
+
+# -- CLI ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def tagged_csv(tagged, tmp_path):
+    path = tmp_path / "tagged.csv"
+    tagged.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def test_cli_freq(tagged_csv, tmp_path):
+    out = tmp_path / "freq"
+    res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(out), "--by", "city,group", "--period",
+                                    "month", "--date-col", "date"])
+    assert res.exit_code == 0, res.output
+    assert "counted 8 of 10 statements" in res.output
+    assert (out / "frequencies.xlsx").exists() and (out / "charts.html").exists()
+    by_city = pd.read_csv(out / "by_city.csv", encoding="utf-8-sig")
+    assert _cell(by_city, field="issue", label="signal", city="津")["count"] == 3
+    period = pd.read_csv(out / "by_period.csv", encoding="utf-8-sig")
+    assert _cell(period, period="2024-01", field="issue", label="signal")["count"] == 3
+
+
+def test_cli_include_flags(tagged_csv, tmp_path):
+    out = tmp_path / "freq"
+    res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(out), "-q", "--include-moderator",
+                                    "--include-duplicates"])
+    assert res.exit_code == 0, res.output
+    assert _cell(pd.read_csv(out / "overall.csv", encoding="utf-8-sig"), field="issue", label="signal")["count"] == 5
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--by", "channel"], "no column 'channel' to group by; columns are:"),
+    (["--period", "month"], "--date-col"),
+    (["--date-col", "受理时间"], "no date column '受理时间'"),
+])
+def test_cli_errors_exit_2(tagged_csv, tmp_path, args, message):
+    res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(tmp_path / "o"), *args])
+    assert res.exit_code == 2
+    assert message in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "o" / "frequencies.xlsx").exists()
+
+
+def test_cli_missing_file(tmp_path):
+    res = CliRunner().invoke(main, ["freq", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "file not found" in res.output
+
+
+def test_cli_help_has_example():
+    res = CliRunner().invoke(main, ["freq", "--help"])
+    assert res.exit_code == 0 and "Example" in res.output
+
+
+def test_freq_cli_imports_on_its_own():
+    proc = subprocess.run([sys.executable, "-c", "import voiceofcustomer.cli.freq"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,119 @@
+import json
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.errors import BadRowError, ColumnError, InputError
+from voiceofcustomer.io.readers import detect_encoding, open_table
+
+ROWS = [("GD001", "2026-08-01", "宽带晚上总掉线，要求上门检修"), ("GD002", "2026-08-02", "营业厅排队一个小时"),
+        ("", "2026-08-03", "话费多扣了30元")]
+
+
+def _csv(path, encoding="utf-8", sep=","):
+    lines = [sep.join(["工单编号", "受理时间", "投诉内容"])] + [sep.join(r) for r in ROWS]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def _all(source):
+    return pd.concat(list(source.chunks()), ignore_index=True)
+
+
+@pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030")])
+def test_csv_encodings_are_detected(tmp_path, encoding, expected):
+    path = _csv(tmp_path / "t.csv", encoding)
+    assert detect_encoding(path) == expected
+    src = open_table(path)
+    df = _all(src)
+    assert src.text_col == "投诉内容" and src.id_col == "工单编号"
+    assert df["投诉内容"].tolist() == [r[2] for r in ROWS]
+
+
+def test_missing_id_gets_stable_file_row_id(tmp_path):
+    df = _all(open_table(_csv(tmp_path / "t.csv")))
+    assert df["ticket_id"].tolist() == ["GD001", "GD002", "t:3"]
+    assert df["_row"].tolist() == [1, 2, 3]
+
+
+def test_tsv(tmp_path):
+    df = _all(open_table(_csv(tmp_path / "t.tsv", sep="\t")))
+    assert len(df) == 3 and df.loc[1, "投诉内容"] == "营业厅排队一个小时"
+
+
+def test_encoding_override(tmp_path):
+    path = _csv(tmp_path / "t.csv", "gbk")
+    with pytest.raises(InputError, match="--encoding gbk"):
+        _all(open_table(path, encoding="utf-8"))
+    assert len(_all(open_table(path, encoding="gbk"))) == 3
+
+
+def test_xlsx_and_sheet_choice(tmp_path):
+    path = tmp_path / "t.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        pd.DataFrame(ROWS, columns=["工单编号", "受理时间", "投诉内容"]).to_excel(xw, sheet_name="工单", index=False)
+        pd.DataFrame({"x": [1]}).to_excel(xw, sheet_name="说明", index=False)
+    with pytest.raises(InputError, match="--sheet"):
+        open_table(path)
+    df = _all(open_table(path, sheet="工单"))
+    assert df["投诉内容"].tolist()[0] == ROWS[0][2] and len(df) == 3
+
+
+def test_parquet_and_jsonl(tmp_path):
+    frame = pd.DataFrame(ROWS, columns=["id", "date", "content"])
+    frame.to_parquet(tmp_path / "t.parquet")
+    src = open_table(tmp_path / "t.parquet", chunksize=2)
+    chunks = list(src.chunks())
+    assert [len(c) for c in chunks] == [2, 1] and src.text_col == "content"
+    (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(dict(zip(frame.columns, r)), ensure_ascii=False)
+                                                for r in ROWS), encoding="utf-8")
+    assert _all(open_table(tmp_path / "t.jsonl"))["content"].tolist() == [r[2] for r in ROWS]
+
+
+def test_txt_one_ticket_per_line(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")
+    df = _all(open_table(path))
+    assert df["text"].tolist() == ["第一条投诉", "第二条投诉"] and df["_row"].tolist() == [1, 3]
+
+
+def test_explicit_and_ambiguous_text_columns(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("编号,内容,问题描述\n1,a,b\n", encoding="utf-8")
+    with pytest.raises(ColumnError, match="--text-col.*编号, 内容, 问题描述"):
+        open_table(path)
+    assert open_table(path, text_col="问题描述").text_col == "问题描述"
+    with pytest.raises(ColumnError, match="no column '正文'"):
+        open_table(path, text_col="正文")
+
+
+def test_no_known_text_column(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ColumnError, match="columns are: a, b"):
+        open_table(path)
+
+
+@pytest.mark.parametrize("content, match", [(b"", "empty"), (b"\x00\x01\x02\x03binary\x00", "binary"),
+                                            (b"PK\x03\x04zipdata", "zip/Excel")])
+def test_bad_files(tmp_path, content, match):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=match):
+        open_table(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        open_table(tmp_path / "nope.csv")
+
+
+def test_malformed_row_is_reported_or_skipped(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("编号,内容\n1,好的\n2,有,三个字段\n3,最后一行\n", encoding="utf-8")
+    with pytest.raises(BadRowError, match="line 3: has 3 fields, expected 2"):
+        _all(open_table(path))
+    src = open_table(path, on_bad_rows="skip")
+    df = _all(src)
+    assert df["内容"].tolist() == ["好的", "最后一行"]
+    assert src.bad_rows == [(3, "has 3 fields, expected 2 (编号, 内容)")]

@@ -1,0 +1,54 @@
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.io.transcript import looks_like_transcript, read_transcript, remove_stage_directions
+
+
+def test_header_is_metadata_and_turns_are_counted(data_dir):
+    tr = read_transcript(data_dir / "transcript_small.txt")
+    assert tr.meta["city"] == "天津" and tr.meta["group"] == "public" and tr.meta["moderator"] == "王敏"
+    assert tr.meta["participants"] == ["张女士", "李先生", "赵阿姨"]
+    speakers = [t.speaker for t in tr.turns]
+    assert len(tr.turns) == 9
+    assert speakers.count("王敏") == 4 and speakers.count("张女士") == 2 and speakers.count("李先生") == 2
+    assert {t.role for t in tr.turns if t.speaker == "王敏"} == {"moderator"}
+    assert {t.role for t in tr.turns if t.speaker != "王敏"} == {"participant"}
+    multi = tr.turns[3]
+    assert multi.speaker == "李先生" and "打游戏根本没法打" in multi.text and "报修了三次" in multi.text
+
+
+def test_cli_metadata_overrides_header(data_dir):
+    tr = read_transcript(data_dir / "transcript_small.txt", group="business", city="北京")
+    assert tr.meta["group"] == "business" and tr.meta["city"] == "北京"
+
+
+@pytest.mark.parametrize("line", ["M: 大家好", "Moderator：开始吧", "主持人：好的"])
+def test_generic_moderator_names(tmp_path, line):
+    path = tmp_path / "t.txt"
+    path.write_text(f"{line}\n参与者1：我先说\n参与者2：我也说两句\n", encoding="utf-8")
+    tr = read_transcript(path)
+    assert tr.turns[0].role == "moderator" and tr.turns[1].speaker == "参与者1"
+
+
+def test_stage_directions_removed_but_parentheses_kept():
+    assert remove_stage_directions("我今年78岁了（笑）（78岁）") == "我今年78岁了（78岁）"
+    assert remove_stage_directions("对（众人附和）就是") == "对就是"
+
+
+def test_docx_transcript(tmp_path, data_dir):
+    import docx
+
+    d = docx.Document()
+    for line in (data_dir / "transcript_small.txt").read_text(encoding="utf-8").splitlines():
+        d.add_paragraph(line)
+    d.save(tmp_path / "t.docx")
+    tr = read_transcript(tmp_path / "t.docx")
+    assert len(tr.turns) == 9 and tr.meta["city"] == "天津"
+
+
+def test_file_without_turns(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("宽带很慢\n信号不好\n", encoding="utf-8")
+    assert not looks_like_transcript(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(InputError, match="no speaker turns"):
+        read_transcript(path)

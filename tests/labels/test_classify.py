@@ -1,0 +1,100 @@
+import json
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from voiceofcustomer.labels.model import LabelModel, enforce_taxonomy_rules, load_corpus, load_model
+from voiceofcustomer.errors import ModelError
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_shipped_model_loads_fast_and_is_small():
+    t0 = time.perf_counter()
+    load_model()
+    assert time.perf_counter() - t0 < 1.0
+    assert (REPO / "models" / "labels.joblib").stat().st_size < 20_000_000
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("家里宽带晚上老是掉线，看个视频都卡", "issue", "broadband"),
+    ("电梯里一点信号都没有，电话打不出去", "issue", "signal"),
+    ("这个月话费莫名其妙多扣了三十块", "issue", "billing"),
+    ("营业员态度特别差，问两句就不耐烦", "issue", "attitude"),
+    ("总是接到诈骗电话，个人信息是不是泄露了", "issue", "security"),
+    ("希望营业厅周末也能开门", "stance", "suggestion"),
+    ("装维师傅很专业，半小时就修好了，点赞", "stance", "praise"),
+    ("大家好，欢迎参加今天的座谈会", "servqual", "none"),
+])
+def test_clear_cases(model, text, field, label):
+    assert model.predict([text])[field].item() == label
+
+
+def test_predict_columns_and_confidences(model):
+    pred = model.predict(["网速太慢了！！", "营业厅排队两个小时"])
+    assert list(pred.columns) == [c for f in FIELDS for c in (f, f"{f}_conf")]
+    for f in FIELDS:
+        assert pred[f].isin(LABELS[f]).all()
+        assert ((pred[f"{f}_conf"] > 0) & (pred[f"{f}_conf"] <= 1)).all()
+
+
+def test_taxonomy_rules_are_enforced():
+    pred = pd.DataFrame({"servqual": ["none", "reliability", "responsiveness"],
+                         "demand": ["delivery", "delivery", "function"],
+                         "issue": ["signal", "signal", "install_repair"], "stance": ["complaint", "complaint", "praise"]})
+    out = enforce_taxonomy_rules(pred)
+    assert out.iloc[0].tolist() == ["none", "none", "other", "neutral"]
+    assert out.iloc[1].tolist() == ["reliability", "delivery", "signal", "complaint"]
+    assert out.iloc[2].tolist() == ["responsiveness", "function", "other", "praise"]  # praise: no problem
+
+
+def test_pickle_round_trip(model):
+    clone = pickle.loads(pickle.dumps(model))
+    texts = ["光猫一直闪红灯", "携号转网被拒"]
+    assert clone.predict(texts).equals(model.predict(texts))
+
+
+def test_missing_model_file(tmp_path):
+    with pytest.raises(ModelError, match="voc train"):
+        load_model(tmp_path / "nope.joblib")
+
+
+def test_model_card_matches_metrics():
+    metrics = json.loads((REPO / "models" / "metrics.json").read_text(encoding="utf-8"))
+    card = (REPO / "models" / "README.md").read_text(encoding="utf-8")
+    corpus = load_corpus(REPO / "corpora" / "labelled")
+    assert metrics["n_statements"] == len(corpus)
+    for f in FIELDS:
+        assert f"| {f} | {metrics['cv'][f]['macro_f1']:.3f} |" in card
+
+
+@pytest.mark.slow
+def test_shipped_model_is_what_training_produces(tmp_path, model):
+    """Retrain with the training command's code path and compare with the shipped model."""
+    from voiceofcustomer.labels.train import train_model
+
+    train_model(REPO / "corpora" / "labelled", tmp_path, folds=1)
+    fresh = load_model(tmp_path)
+    corpus = load_corpus(REPO / "corpora" / "labelled")
+    texts = corpus["text"].sample(400, random_state=0).tolist()
+    a, b = model.predict_proba(texts), fresh.predict_proba(texts)
+    for f in FIELDS:
+        assert model.classes_[f] == fresh.classes_[f]
+        np.testing.assert_allclose(a[f], b[f], atol=1e-6)
+
+
+def test_fit_validates_labels():
+    from voiceofcustomer.errors import InputError
+
+    with pytest.raises(InputError, match="lack columns"):
+        LabelModel().fit(["a"], pd.DataFrame({"servqual": ["none"]}))

@@ -1,0 +1,96 @@
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.labels.tagging import LABEL_COLUMNS, tag, tag_chunks
+
+TEXTS = ["宽带晚上老掉线", "", "营业厅排队一个多小时", "=SUM(A1) 扣费不对", "信号太差了！！"] * 3
+
+
+def _frame():
+    return pd.DataFrame({"工单编号": [f"G{i}" for i in range(len(TEXTS))], "渠道": ["热线"] * len(TEXTS),
+                         "投诉内容": TEXTS})
+
+
+def test_tag_dataframe_keeps_rows_and_columns():
+    df = _frame()
+    out = tag(df, text_col="投诉内容")
+    assert list(out.columns[:3]) == ["工单编号", "渠道", "投诉内容"]
+    assert all(c in out.columns for c in LABEL_COLUMNS + ["note"])
+    assert out["工单编号"].tolist() == df["工单编号"].tolist()
+    empty = out[out["投诉内容"] == ""]
+    assert (empty.issue == "other").all() and (empty.servqual == "none").all() and empty.needs_review.all()
+    assert (empty.note == "empty text").all()
+
+
+def test_review_threshold():
+    df = _frame()
+    assert tag(df, text_col="投诉内容", review_below=1.0).needs_review.all()
+    lax = tag(df, text_col="投诉内容", review_below=0.0)
+    assert lax.needs_review.tolist() == (lax["投诉内容"] == "").tolist()
+
+
+def test_parallel_equals_serial():
+    chunks = [_frame().iloc[i:i + 4] for i in range(0, len(TEXTS), 4)]
+    serial = pd.concat(tag_chunks(chunks, "投诉内容", n_jobs=1), ignore_index=True)
+    parallel = pd.concat(tag_chunks(chunks, "投诉内容", n_jobs=2), ignore_index=True)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert serial["工单编号"].tolist() == _frame()["工单编号"].tolist()
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "parquet", "jsonl"])
+def test_cli_tag_gbk_csv_all_formats(tmp_path, ext):
+    src = tmp_path / "t.csv"
+    _frame().to_csv(src, index=False, encoding="gbk")
+    out = tmp_path / f"out.{ext}"
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(out), "--chunk-size", "4", "-q"])
+    assert res.exit_code == 0, res.output
+    if ext == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+        got = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+        assert got.loc[3, "投诉内容"].startswith("'=")  # formula neutralised
+    else:
+        got = {"xlsx": pd.read_excel, "parquet": pd.read_parquet,
+               "jsonl": lambda p: pd.read_json(p, lines=True)}[ext](out)
+    assert len(got) == len(TEXTS)
+    assert got["工单编号"].tolist() == _frame()["工单编号"].tolist()
+    assert set(LABEL_COLUMNS) <= set(got.columns)
+
+
+def test_cli_tag_errors(tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2 and "--text-col" in res.output
+    assert not (tmp_path / "o.csv").exists()
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.txt"), "--text-col", "a"])
+    assert res.exit_code == 2 and "unsupported output" in res.output
+
+
+def test_reuse_tags_only_new_texts(tmp_path):
+    first = tmp_path / "oct.csv"
+    _frame().iloc[:6].to_csv(first, index=False)
+    grown = tmp_path / "nov.csv"
+    extra = pd.DataFrame({"工单编号": ["N1", "N2"], "渠道": ["APP", "APP"], "投诉内容": ["携号转网被拒", "宽带晚上老掉线"]})
+    pd.concat([_frame(), extra]).to_csv(grown, index=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["tag", str(first), "-o", str(tmp_path / "oct_tagged.csv"), "-q"]).exit_code == 0
+    res = runner.invoke(main, ["tag", str(grown), "-o", str(tmp_path / "nov_tagged.csv"),
+                               "--reuse", str(tmp_path / "oct_tagged.csv")])
+    assert res.exit_code == 0, res.output
+    # 17 rows; every text but 携号转网被拒 was labelled in October (the export repeats its texts)
+    assert "16 with labels reused" in res.output
+    out = pd.read_csv(tmp_path / "nov_tagged.csv", encoding="utf-8-sig", keep_default_na=False)
+    fresh = tag(pd.concat([_frame(), extra], ignore_index=True), text_col="投诉内容")
+    assert out["工单编号"].tolist() == fresh["工单编号"].tolist()
+    for col in ("servqual", "demand", "issue", "stance", "needs_review"):
+        assert out[col].astype(str).tolist() == fresh[col].astype(str).tolist(), col
+    assert (out["issue_conf"] - fresh["issue_conf"]).abs().max() < 1e-3
+
+
+def test_reuse_rejects_a_file_that_is_not_tagged(tmp_path):
+    src = tmp_path / "t.csv"
+    _frame().to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--reuse", str(src)])
+    assert res.exit_code == 2 and "not a `voc tag` output" in res.output

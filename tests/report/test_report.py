@@ -1,0 +1,96 @@
+"""The report page in a real headless Chromium: loads without console errors, charts
+render, a drill-down lists the statements, and injected markup stays inert."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.report.page import build_report, counted_rows
+
+INJECTED = '<script>alert("xss")</script><img src=x onerror="alert(2)">'
+
+
+def _tagged() -> pd.DataFrame:
+    rows = []
+    texts = [("宽带晚上老掉线，修了三次还没好", "broadband", "reliability", "complaint", "public"),
+             ("营业厅排队一个多小时" + INJECTED, "efficiency", "responsiveness", "complaint", "public"),
+             ("=SUM(A1:A9) 话费多扣了30元", "billing", "reliability", "complaint", "business"),
+             ("希望套餐到期前能提醒一下", "notification", "empathy", "suggestion", "business"),
+             ("装维师傅很耐心，点赞", "other", "assurance", "praise", "public")]
+    for i, (text, issue, sq, stance, group) in enumerate(texts, 1):
+        rows.append({"statement_id": f"s{i}", "speaker": f"用户{i}", "role": "participant", "group": group,
+                     "text": text, "issue": issue, "servqual": sq, "demand": "delivery", "stance": stance,
+                     "needs_review": i == 2, "is_duplicate": False, "受理时间": f"2026-0{6 + i % 3}-0{i}"})
+    rows.append({**rows[0], "statement_id": "m1", "role": "moderator", "text": "大家好"})
+    return pd.DataFrame(rows)
+
+
+def test_counted_rows_leave_out_moderator_and_duplicates():
+    df = _tagged()
+    df.loc[1, "is_duplicate"] = True
+    assert counted_rows(df)["statement_id"].tolist() == ["s1", "s3", "s4", "s5"]
+
+
+def test_report_html_escapes_input(tmp_path):
+    out = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间")
+    page = out.read_text(encoding="utf-8")
+    assert INJECTED not in page  # neither raw in the HTML nor raw inside the JSON block
+    assert "\\u003cscript\\u003ealert" in page
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_report_in_headless_chromium(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    out = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间")
+    errors, dialogs = [], []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1800})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(out.as_uri())
+        page.wait_for_load_state("load")
+        # every chart drew its SVG
+        for chart in ("chart-issue", "chart-servqual", "chart-group", "chart-period"):
+            assert page.locator(f"#{chart} .main-svg").count() >= 1, chart
+            assert page.locator(f"#{chart} .bars path, #{chart} .scatterlayer path").count() >= 1, chart
+        # drill-down from a number lists the statements behind it, as text
+        page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
+        panel = page.locator("#drill")
+        assert "open" in panel.get_attribute("class")
+        items = page.locator("#drill-list .st")
+        assert items.count() == 1
+        assert INJECTED in items.first.locator(".txt").inner_text()
+        assert page.locator("#drill-list script, #drill-list img").count() == 0
+        # a chart bar drills down too
+        page.evaluate("window.vocShow('o|issue|broadband', 'x')")
+        assert "宽带晚上老掉线" in page.locator("#drill-list").inner_text()
+        shot = Path(os.environ.get("VOC_SCREENSHOT_DIR", tmp_path)) / "report.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
+        page.screenshot(path=str(shot), full_page=False)
+        browser.close()
+    assert not errors, errors
+    assert not dialogs, dialogs
+    assert shot.stat().st_size > 10_000
+
+
+def test_theme_tables_per_group_and_area_link_to_statements(tmp_path):
+    df = _tagged()
+    df["topic"] = [0, 0, 1, 1, 0, -1]
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带 · 掉线", "话费 · 提醒"], "share": [0, .6, .4],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
+    assert 'data-cell="tc|group|0|public"' in page and 'data-cell="tc|group|1|business"' in page
+    assert "按讨论领域" not in page  # a single discussion area (delivery) gives no table

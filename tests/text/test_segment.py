@@ -1,0 +1,74 @@
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voiceofcustomer.text.segment import Segmenter, blank_zh, is_content_word
+
+
+@pytest.fixture(scope="module")
+def seg():
+    return Segmenter()
+
+
+@pytest.mark.parametrize("text, word", [
+    ("我想办理携号转网", "携号转网"),
+    ("家里的光猫一直闪红灯", "光猫"),
+    ("副卡每个月扣十块钱", "副卡"),
+    ("出国前办了停机保号", "停机保号"),
+    ("买了个流量包还是不够用", "流量包"),
+])
+def test_domain_terms_are_one_word(seg, text, word):
+    assert word in seg(text)
+
+
+def test_plain_jieba_splits_what_the_dictionary_joins():
+    plain = Segmenter(dictionary=False, backend="jieba")
+    assert "携号转网" not in plain("我想办理携号转网")
+
+
+def test_backends_agree_with_the_same_dictionary(seg):
+    ref = Segmenter(backend="jieba")
+    for text in ["我家宽带晚上老掉线，装维师傅三天了还没上门！", "5G套餐128元，流量不够用", "营业厅排队一个多小时"]:
+        assert seg.cut(text) == ref.cut(text)
+
+
+def test_pickle_round_trip_keeps_behaviour(seg):
+    text = "携号转网被拒了三次"
+    assert seg(text)  # builds the private tokenizer
+    clone = pickle.loads(pickle.dumps(seg))
+    assert clone(text) == seg(text)
+
+
+def test_tokens_str_and_whitespace(seg):
+    assert seg.tokens_str("宽带  很慢") == " ".join(seg("宽带很慢"))
+    assert "  " not in seg.tokens_str("宽带  很慢") and seg.tokens_str("宽带  很慢").startswith("宽带 ")
+    assert seg("") == [] and seg.cut("") == []
+
+
+def test_content_words_filter():
+    assert not is_content_word("的")
+    assert not is_content_word("，")
+    assert not is_content_word("2026")
+    assert not is_content_word("  ")
+    assert is_content_word("宽带")
+    assert is_content_word("掉线")
+
+
+def test_spacy_pipe_yields_docs_of_words(seg):
+    nlp = blank_zh(seg)
+    docs = list(nlp.pipe(["我想办理携号转网", "光猫坏了"]))
+    assert [t.text for t in docs[0]] == seg("我想办理携号转网")
+    assert docs[1].text == "光猫坏了"
+
+
+_SEG = Segmenter()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("携号转网光猫宽带信号慢了吗的 \n，。！5GAPP12abc營業廳")), max_size=50))
+def test_segmentation_loses_no_characters(text):
+    seg = _SEG
+    assert "".join(seg.cut(text)) == text
+    assert "".join(seg(text)) == "".join(text.split())
