@@ -13,7 +13,7 @@ import importlib.util  # noqa: E402
 
 # Load the package's corpus checks by path: runs with a bare python3, no pandas needed.
 _spec = importlib.util.spec_from_file_location(
-    "voc_corpus", Path(__file__).resolve().parents[1] / "src" / "voiceofcustomer" / "corpus.py")
+    "voc_corpus", Path(__file__).resolve().parents[1] / "src" / "voiceofcustomer" / "labels" / "corpus.py")
 _corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_corpus)
 near_duplicates = _corpus.near_duplicates
