@@ -3,6 +3,13 @@
 Readers are generators of pandas chunks so a ten-million-row export never sits
 in memory at once. Every chunk carries ``_row`` (1-based data row number) and
 ``ticket_id``; original columns come through as text, untouched.
+
+Nothing is lost silently: every physical record of the input is either a row
+(rows whose every field is empty included: they come out with empty values, and
+the later stages give them a ``note``), or a bad row (an error naming its line,
+or with ``on_bad_rows="skip"`` an entry in :attr:`TableSource.bad_rows`). An
+unclosed quote that swallows later lines is caught and reported with the line it
+starts on. :attr:`TableSource.counts` keeps the tally.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -17,6 +26,7 @@ from typing import Iterator
 import pandas as pd
 
 from voiceofcustomer.errors import BadRowError, ColumnError, InputError
+from voiceofcustomer.io.writers import LONG_TEXT_SHEET, restore_formulas
 
 __all__ = [
     "TableSource",
@@ -29,6 +39,8 @@ __all__ = [
     "check_input_file",
     "open_workbook",
     "read_statements",
+    "CSV_FIELD_LIMIT",
+    "unescape_excel",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -41,13 +53,39 @@ TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"
 _SAMPLE_BYTES = 256 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
+# The csv module refuses fields over 128 KiB by default; texts of several MB are real
+# (pasted logs, whole letters). 64 Mi characters is what one field may hold here; the
+# reader streams line by line, so only that field needs the memory.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_excel(v):
+    """Decode Excel's ``_xHHHH_`` escapes (control characters, ``\\r``; ``_x005F_`` is ``_``),
+    which openpyxl's read-only mode leaves in the text."""
+    if isinstance(v, str) and "_x" in v:
+        return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
+    return v
+
+
+def _raise_field_limit() -> None:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
 
 
 def check_input_file(path: Path) -> None:
+    """Raise a one-line InputError unless ``path`` is a readable, non-empty file."""
+    path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found; check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file; give the file inside it")
+    try:
+        with open(path, "rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
+        raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty; export the data again")
 
@@ -124,6 +162,10 @@ class TableSource:
     """An opened ticket export: where the text and ids are, and a chunk generator.
 
     ``bad_rows`` collects ``(line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
+    ``counts`` tallies, after :meth:`chunks` has run, the physical records read
+    (``records``), the rows produced (``rows``, of which ``empty_rows`` have no content),
+    the ``bad`` records and the ``blank_lines`` between records;
+    ``records == rows + bad`` always holds, else the reader raises.
     """
 
     path: Path
@@ -137,18 +179,25 @@ class TableSource:
     on_bad_rows: str = "error"
     chunksize: int = 20_000
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Yield DataFrames of at most ``chunksize`` rows with the original columns
-        (as text) plus ``_row`` and ``ticket_id``."""
+        (as text) plus ``_row`` and ``ticket_id``.
+
+        Raises InputError naming the input when it has no data rows or only empty ones
+        (after the rows were yielded, so an atomic writer leaves its target alone).
+        """
+        self.counts = {"records": 0, "rows": 0, "empty_rows": 0, "bad": 0, "blank_lines": 0}
+        self.bad_rows.clear()
         raw = {"csv": self._csv_rows, "tsv": self._csv_rows, "xlsx": self._xlsx_rows,
-               "parquet": None, "jsonl": self._jsonl_rows, "txt": self._txt_rows}[self.kind]
-        if raw is None:
-            yield from self._parquet_chunks()
-            return
+               "parquet": self._parquet_rows, "jsonl": self._jsonl_rows, "txt": self._txt_rows}[self.kind]
         buf: list[list] = []
         rows: list[int] = []
         for row_no, values in raw():
+            self.counts["rows"] += 1
+            if all(v is None or not str(v).strip() for v in values):
+                self.counts["empty_rows"] += 1
             buf.append(values)
             rows.append(row_no)
             if len(buf) >= self.chunksize:
@@ -156,8 +205,22 @@ class TableSource:
                 buf, rows = [], []
         if buf:
             yield self._frame(buf, rows)
+        self._check_counts()
 
     # -- helpers -------------------------------------------------------------------
+    def _check_counts(self) -> None:
+        c = self.counts
+        c["bad"] = len(self.bad_rows)
+        if c["records"] != c["rows"] + c["bad"]:  # a reader bug, never the user's data
+            raise InputError(f"{self.path}: read {c['records']} records but produced {c['rows']} rows and "
+                             f"{c['bad']} bad rows; please report this with the file")
+        if c["rows"] == 0:
+            what = f"all {c['bad']} data rows are malformed" if c["bad"] else "has a header but no data rows"
+            raise InputError(f"{self.path}: {what}; nothing to do, no output was written")
+        if c["empty_rows"] == c["rows"]:
+            raise InputError(f"{self.path}: all {c['rows']} data rows are empty; nothing to do, "
+                             "no output was written; check the export")
+
     def _frame(self, values: list[list], rows: list[int]) -> pd.DataFrame:
         df = pd.DataFrame(values, columns=self.columns, dtype=object)
         df.insert(0, "_row", rows)
@@ -170,71 +233,157 @@ class TableSource:
             df["ticket_id"] = [f"{stem}:{r}" for r in rows]
         return df
 
-    def _bad(self, line: int, reason: str) -> None:
+    def _bad(self, line: int | str, reason: str) -> None:
         if self.on_bad_rows == "skip":
             self.bad_rows.append((line, reason))
             return
-        raise BadRowError(f"{self.path}: line {line}: {reason}; fix the row or use --on-bad-rows skip")
+        where = f"lines {line}" if isinstance(line, str) else f"line {line}"
+        raise BadRowError(f"{self.path}: {where}: {reason}; fix the row or use --on-bad-rows skip")
+
+    def _swallowed(self, values: list[str]) -> int:
+        """How many lines inside a quoted field look like whole records of this table
+        (an unclosed quote ran over them); 0 when the field is ordinary multi-line text."""
+        width = len(self.columns)
+        if width < 2:
+            return 0
+        id_pos = self.columns.index(self.id_col) if self.id_col else None
+        for value in values:
+            if "\n" not in value and "\r" not in value:
+                continue
+            lines = [ln for ln in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:] if ln.strip()]
+            if not lines:
+                continue
+            looks = 0
+            for ln in lines:
+                fields = next(csv.reader([ln], delimiter=self.delimiter or ","), [])
+                if len(fields) != width:
+                    break
+                if id_pos is not None and (not fields[id_pos].strip() or any(ch.isspace() for ch in fields[id_pos].strip())):
+                    break
+                looks += 1
+            else:
+                return looks
+        return 0
 
     def _csv_rows(self):
         width = len(self.columns)
+        _raise_field_limit()
+        start = 1
         try:
             with open(self.path, encoding=self.encoding, newline="") as fh:
-                reader = csv.reader(fh, delimiter=self.delimiter or ",")
-                next(reader)  # header
+                reader = csv.reader(fh, delimiter=self.delimiter or ",", strict=True)
+                try:
+                    next(reader)  # header
+                except (StopIteration, csv.Error):
+                    return
                 row_no = 0
                 start = reader.line_num + 1
-                for values in reader:
-                    if not values or all(not v.strip() for v in values):
+                while True:
+                    try:
+                        values = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:
+                        end = reader.line_num
+                        self.counts["records"] += 1
+                        row_no += 1
+                        msg = str(exc)
+                        if "field larger than field limit" in msg:
+                            reason = (f"a field longer than {CSV_FIELD_LIMIT:,} characters starts here; "
+                                      "if a quote is not closed, close it, else shorten the text")
+                        elif "unexpected end of data" in msg:
+                            reason = (f"a quote opened here is never closed (it runs to the end of the file, "
+                                      f"line {end})")
+                        else:
+                            reason = f"quote problem ({msg}); a quote opened here is probably not closed"
+                        self._bad(start if end <= start else f"{start}-{end}", reason)
                         start = reader.line_num + 1
                         continue
+                    end = reader.line_num
+                    if not values:  # a line with nothing on it: not a record
+                        self.counts["blank_lines"] += end - start + 1
+                        start = end + 1
+                        continue
+                    self.counts["records"] += 1
                     row_no += 1
+                    if end > start:
+                        looks = self._swallowed(values)
+                        if looks:
+                            self._bad(f"{start}-{end}", f"a quoted field runs over {end - start + 1} lines and holds "
+                                      f"{looks} lines that look like rows; a quote opened on line {start} "
+                                      "is probably not closed")
+                            start = end + 1
+                            continue
                     if len(values) != width:
                         if len(values) > width and all(not v.strip() for v in values[width:]):
                             values = values[:width]  # trailing empty fields from spreadsheet exports
+                        elif len(values) < width and all(not v.strip() for v in values):
+                            values = [""] * width  # an empty row with fewer separators
                         else:
                             self._bad(start, f"has {len(values)} fields, expected {width} ({', '.join(self.columns)})")
-                            start = reader.line_num + 1
+                            start = end + 1
                             continue
-                    yield row_no, values
-                    start = reader.line_num + 1
+                    yield row_no, [restore_formulas(v) for v in values]
+                    start = end + 1
         except UnicodeDecodeError:
             raise _decode_error(self.path, self.encoding, f"near line {start}") from None
-        except csv.Error as exc:
-            raise BadRowError(f"{self.path}: line {start}: {exc}; fix the quoting or use --on-bad-rows skip") from None
 
     def _xlsx_rows(self):
         wb = open_workbook(self.path)
         try:
-            ws = wb[self.sheet] if self.sheet else wb.worksheets[0]
+            ws = wb[self.sheet] if self.sheet else _data_sheets(wb)[0]
+            spilled = _spilled_texts(wb, ws.title)
             it = ws.iter_rows(values_only=True)
             next(it, None)
             width = len(self.columns)
             row_no = 0
-            for values in it:
-                if values is None or all(v is None or str(v).strip() == "" for v in values):
-                    continue
+            pending: list[int] = []  # empty rows are held back: trailing ones are formatting, not records
+            for sheet_row, values in enumerate(it, 1):
                 row_no += 1
-                vals = [None if v is None else str(v) for v in values[:width]]
+                if values is None or all(v is None or str(v).strip() == "" for v in values):
+                    pending.append(row_no)
+                    continue
+                for r in pending:
+                    self.counts["records"] += 1
+                    yield r, [""] * width
+                pending = []
+                self.counts["records"] += 1
+                if len(values) > width and any(v is not None and str(v).strip() for v in values[width:]):
+                    self._bad(row_no + 1, f"has values beyond the {width} named columns ({', '.join(self.columns)})")
+                    continue
+                vals = [None if v is None else restore_formulas(unescape_excel(str(v))) for v in values[:width]]
                 vals += [None] * (width - len(vals))
+                if spilled:
+                    for j, c in enumerate(self.columns):
+                        full = spilled.get((sheet_row, c))
+                        if full is not None:
+                            vals[j] = restore_formulas(full)
                 yield row_no, vals
+            self.counts["blank_lines"] += len(pending)
         finally:
             wb.close()
 
     def _jsonl_rows(self):
         try:
-            with open(self.path, encoding=self.encoding) as fh:
+            with open(self.path, encoding=self.encoding, newline="") as fh:
                 row_no = 0
-                for line_no, line in enumerate(fh, 1):
+                for line_no, line in enumerate(_lf_lines(fh), 1):
                     if not line.strip():
+                        self.counts["blank_lines"] += 1
                         continue
                     row_no += 1
+                    self.counts["records"] += 1
                     try:
                         obj = json.loads(line)
                         if not isinstance(obj, dict):
                             raise ValueError("not a JSON object")
                     except ValueError as exc:
-                        self._bad(line_no, f"is not a JSON object ({exc})")
+                        self._bad(line_no, f"is not a JSON object ({str(exc)[:80]})")
+                        continue
+                    extra = [k for k in obj if k not in self.columns and obj[k] not in (None, "")]
+                    if extra:
+                        self._bad(line_no, f"has keys not on line 1 ({', '.join(map(str, extra[:5]))}); "
+                                  "every line needs the same keys")
                         continue
                     yield row_no, [None if obj.get(c) is None else str(obj.get(c)) for c in self.columns]
         except UnicodeDecodeError:
@@ -242,23 +391,72 @@ class TableSource:
 
     def _txt_rows(self):
         try:
-            with open(self.path, encoding=self.encoding) as fh:
-                for line_no, line in enumerate(fh, 1):
+            with open(self.path, encoding=self.encoding, newline="") as fh:
+                for line_no, line in enumerate(_lf_lines(fh), 1):
+                    line = line.rstrip("\r\n")
                     if line.strip():
-                        yield line_no, [line.rstrip("\r\n")]
+                        self.counts["records"] += 1
+                        yield line_no, [line]
+                    else:
+                        self.counts["blank_lines"] += 1
         except UnicodeDecodeError:
             raise _decode_error(self.path, self.encoding, "a line") from None
 
-    def _parquet_chunks(self):
+    def _parquet_rows(self):
         import pyarrow.parquet as pq
 
+        pf = pq.ParquetFile(self.path)
         row = 0
-        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=self.chunksize, columns=self.columns):
-            df = batch.to_pandas().astype(object)
-            df = df.where(df.notna(), None).map(lambda v: v if v is None else str(v))
-            rows = list(range(row + 1, row + 1 + len(df)))
-            row += len(df)
-            yield self._frame(df.values.tolist(), rows)
+        try:
+            for batch in pf.iter_batches(batch_size=self.chunksize, columns=self.columns):
+                df = batch.to_pandas().astype(object)
+                df = df.where(df.notna(), None).map(lambda v: v if v is None else str(v))
+                for values in df.values.tolist():
+                    row += 1
+                    self.counts["records"] += 1
+                    yield row, values
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read row {row + 1} of the Parquet file ({str(exc)[:120]}); "
+                             "export it again") from None
+        if row != pf.metadata.num_rows:
+            raise InputError(f"{self.path}: the Parquet file says {pf.metadata.num_rows} rows but {row} could be "
+                             "read; export it again")
+
+
+def _lf_lines(fh):
+    """Lines split at ``\\n`` only (a lone ``\\r`` inside a line is text, not a line break)."""
+    tail = ""
+    while True:
+        block = fh.read(1 << 16)
+        if not block:
+            break
+        block = tail + block
+        lines = block.split("\n")
+        tail = lines.pop()
+        for ln in lines:
+            yield ln + "\n"
+    if tail:
+        yield tail
+
+
+def _spilled_texts(wb, sheet_name: str) -> dict[tuple[int, str], str]:
+    """Full texts the writer moved to the long-text sheet, by (sheet row, column)."""
+    if LONG_TEXT_SHEET not in wb.sheetnames or sheet_name == LONG_TEXT_SHEET:
+        return {}
+    parts: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    it = wb[LONG_TEXT_SHEET].iter_rows(values_only=True)
+    if next(it, None) is None:
+        return {}
+    for rec in it:
+        if rec is None or len(rec) < 5 or rec[0] != sheet_name or rec[1] is None:
+            continue
+        parts.setdefault((int(rec[1]), str(rec[2])), []).append((int(rec[3] or 0), unescape_excel(rec[4] or "")))
+    return {k: "".join(t for _, t in sorted(v)) for k, v in parts.items()}
+
+
+def _data_sheets(wb) -> list:
+    """The workbook's sheets without the long-text spill sheet the writer adds."""
+    return [ws for ws in wb.worksheets if ws.title != LONG_TEXT_SHEET]
 
 
 def open_workbook(path: Path):
@@ -327,18 +525,20 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
         wb = open_workbook(path)
         try:
-            names = wb.sheetnames
+            names = [ws.title for ws in _data_sheets(wb)]
+            if not names:
+                raise InputError(f"{path}: workbook has no sheets with data; save it again as .xlsx")
             if sheet is None and len(names) > 1:
                 raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one with --sheet")
-            if sheet is not None and sheet not in names:
+            if sheet is not None and sheet not in wb.sheetnames:
                 raise InputError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
-            ws = wb[sheet] if sheet else wb.worksheets[0]
+            ws = wb[sheet] if sheet else _data_sheets(wb)[0]
             header = next(ws.iter_rows(values_only=True, max_row=1), None)
         finally:
             wb.close()
         if not header or all(h is None for h in header):
             raise InputError(f"{path}: sheet {sheet or names[0]!r} is empty; put a header row and data in it")
-        columns = _dedupe_header([None if h is None else str(h) for h in header])
+        columns = _dedupe_header([None if h is None else unescape_excel(str(h)) for h in header])
         return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), sheet=sheet, **common)
 
@@ -390,10 +590,13 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
         if counts[","] == 0 and max(counts.values()) > 0:
             delimiter = max(counts, key=counts.get)
+    _raise_field_limit()
     try:
-        header = next(csv.reader(io.StringIO(head_text), delimiter=delimiter))
+        header = next(csv.reader(io.StringIO(head_text), delimiter=delimiter, strict=True))
     except (StopIteration, csv.Error):
         raise InputError(f"{path}: cannot read a header row; the first line must name the columns") from None
+    if any("\n" in h or "\r" in h for h in header):
+        raise InputError(f"{path}: line 1: a quote in the header row is not closed; the first line must name the columns")
     columns = _dedupe_header(header)
     return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
@@ -409,24 +612,55 @@ def read_statements(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     check_input_file(path)
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    as_text = {c: str for c in ("text", "text_raw", "statement_id", "ticket_id")}
     try:
         if kind in ("csv", "tsv"):
             enc = detect_encoding(path)
+            _raise_field_limit()
             df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", keep_default_na=False,
-                             na_values=[""], low_memory=False)
+                             na_values=[""], low_memory=False, dtype=as_text)
+            df = _restore_columns(df, restore_formulas)
         elif kind == "xlsx":
-            df = pd.read_excel(path)
+            if not path.open("rb").read(4).startswith(_ZIP_MAGIC):
+                raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
+            df = pd.read_excel(path, sheet_name=0, dtype=as_text)
+            df = _restore_columns(df, lambda v: restore_formulas(unescape_excel(v)))
+            _restore_spilled(path, df)
         elif kind == "parquet":
             df = pd.read_parquet(path)
         elif kind == "jsonl":
             df = pd.read_json(path, lines=True, dtype=False)
         else:
-            raise InputError(f"{path}: a statements table must be .csv, .xlsx, .parquet or .jsonl")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot read as a statements table ({str(exc).splitlines()[0][:120]})") from None
+            raise InputError(f"{path}: a statements table must be .csv, .tsv, .xlsx, .parquet or .jsonl")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError, KeyError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise InputError(f"{path}: cannot read as a statements table ({first})") from None
     if "text" not in df.columns:
         raise ColumnError(f"{path}: no 'text' column; give a statements table from `voc split`/`voc tag`")
     for col in ("text", "text_raw", "statement_id"):
         if col in df.columns:
             df[col] = df[col].fillna("").astype(str)
     return df
+
+
+def _restore_columns(df: pd.DataFrame, fn) -> pd.DataFrame:
+    for col in df.columns:
+        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+            df[col] = df[col].map(fn)
+    return df
+
+
+def _restore_spilled(path: Path, df: pd.DataFrame) -> None:
+    """Put back texts the writer moved to the long-text sheet (Excel's cell limit)."""
+    wb = open_workbook(path)
+    try:
+        if LONG_TEXT_SHEET not in wb.sheetnames:
+            return
+        first = _data_sheets(wb)[0].title
+        spilled = _spilled_texts(wb, first)
+    finally:
+        wb.close()
+    for (sheet_row, col), text in spilled.items():
+        if col in df.columns and 0 < sheet_row <= len(df):
+            df[col] = df[col].astype(object)
+            df.iat[sheet_row - 1, df.columns.get_loc(col)] = restore_formulas(text)

@@ -1,15 +1,28 @@
 """Table writers: streaming, atomic (temp file + rename), format from the extension.
 
-CSV is written as UTF-8 with BOM so Excel opens Chinese text correctly. Text
-cells that begin with ``= + - @`` are prefixed with ``'`` in CSV and Excel output
-so a spreadsheet never runs them as formulas (CSV injection).
+CSV/TSV is written as UTF-8 with BOM so Excel opens Chinese text correctly, with
+CRLF line ends so that every field holding a delimiter, quote, ``\\r`` or ``\\n``
+is quoted (the csv module quotes what the line terminator contains; with a bare
+``\\n`` terminator a lone ``\\r`` would go out unquoted and read back as a row break).
+
+Text cells that begin with ``= + - @`` (or tab/CR) are prefixed with ``'`` in CSV
+and Excel output so a spreadsheet never runs them as formulas (CSV injection).
+The prefix is reversible: a text that already starts with quotes followed by such a
+character gets one more quote, and :func:`restore_formulas` removes exactly one, so
+the tool's own readers give back the original text.
+
+Excel holds at most 32,767 characters in a cell: longer texts keep their start in
+the cell and go in full to the sheet ``voc_long_texts`` (which the readers use to
+restore them); :attr:`TableWriter.long_cells` counts them so the CLI can warn.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
+import secrets
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +30,30 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError, VocError
 
-__all__ = ["TableWriter", "write_table", "neutralize_formulas", "atomic_path", "OUTPUT_SUFFIXES"]
+__all__ = ["TableWriter", "write_table", "neutralize_formulas", "neutralize_text", "restore_formulas",
+           "atomic_path", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
 
-OUTPUT_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
+OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXCEL_MAX_ROWS = 1_048_575
+EXCEL_CELL_LIMIT = 32_767
+LONG_TEXT_SHEET = "voc_long_texts"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_PREFIX = re.compile(r"'*[=+\-@\t\r]")
+_HAS_PREFIX = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralize_text(v):
+    """One text made safe for spreadsheets (reversibly); anything else is returned as is."""
+    if isinstance(v, str) and _NEEDS_PREFIX.match(v):
+        return "'" + v
+    return v
+
+
+def restore_formulas(v):
+    """Undo :func:`neutralize_text`: drop the one quote it added; other values unchanged."""
+    if isinstance(v, str) and _HAS_PREFIX.match(v):
+        return v[1:]
+    return v
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -29,36 +61,125 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+            out[col] = out[col].map(neutralize_text)
     return out
 
 
+# -- atomic writes ------------------------------------------------------------------------
+_TMP_TAG = ".voc-tmp"
+_LEGACY_TMP = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+_LEGACY_MAX_AGE = 3600.0
+
+
+def _tmp_pattern(target_name: str) -> re.Pattern:
+    return re.compile(r"^\." + re.escape(target_name) + r"\.(?P<pid>\d+)-[0-9a-f]{8}" + re.escape(_TMP_TAG) + r"$")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's live process
+    return True
+
+
+def remove_stale_temporaries(target: str | Path) -> list[Path]:
+    """Remove temporaries left beside ``target`` by killed runs; returns what was removed.
+
+    Our temp names are ``.<target name>.<pid>-<random>.voc-tmp``: one whose process is
+    gone is stale. Temporaries of older versions (``.<name>.XXXXXXXX.tmp``) are removed
+    once they are an hour old.
+    """
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        return []
+    ours = _tmp_pattern(target.name)
+    removed = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith("." + target.name + "."):
+            continue
+        m = ours.match(entry.name)
+        stale = False
+        if m:
+            stale = not _pid_alive(int(m.group("pid")))
+        else:
+            legacy = _LEGACY_TMP.match(entry.name)
+            if legacy and legacy.group("name") == target.name:
+                try:
+                    stale = now - entry.stat(follow_symlinks=False).st_mtime > _LEGACY_MAX_AGE
+                except OSError:
+                    stale = False
+        if stale:
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
 class atomic_path:
-    """Context manager giving a temp path next to ``target``; renamed onto it on success, removed on error."""
+    """Context manager giving a temp path next to ``target``; renamed onto it on success.
+
+    On any error (including Ctrl-C) the temp file is removed, folders this call created
+    are removed again if still empty, and ``target`` stays exactly as it was. Temporaries
+    left by killed runs to the same target are removed on entry.
+    """
 
     def __init__(self, target: str | Path):
         self.target = Path(target)
 
     def __enter__(self) -> Path:
         parent = self.target.parent
+        self._created: list[Path] = []
         if str(parent) and not parent.exists():
+            missing = [p for p in [parent, *parent.parents] if not p.exists()]
             parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=parent or ".")
+            self._created = missing  # deepest first
+        remove_stale_temporaries(self.target)
+        name = f".{self.target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}"
+        self.tmp = (parent if str(parent) else Path(".")) / name
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
-        self.tmp = Path(tmp)
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-            os.replace(self.tmp, self.target)
+            try:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.tmp, 0o666 & ~umask)  # outputs are ordinary files
+                os.replace(self.tmp, self.target)
+            except BaseException:
+                self._cleanup()
+                raise
         else:
-            self.tmp.unlink(missing_ok=True)
+            self._cleanup()
         return False
 
+    def _cleanup(self) -> None:
+        try:
+            self.tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        for d in self._created:
+            try:
+                d.rmdir()  # only succeeds while empty
+            except OSError:
+                break
 
+
+# -- table writer -------------------------------------------------------------------------
 def _jsonable(v):
     if isinstance(v, (np.integer,)):
         return int(v)
@@ -76,7 +197,10 @@ def _jsonable(v):
 
 
 class TableWriter:
-    """Write DataFrame chunks to CSV/XLSX/Parquet/JSONL, atomically.
+    """Write DataFrame chunks to CSV/TSV/XLSX/Parquet/JSONL, atomically.
+
+    ``rows`` counts rows written; ``long_cells`` counts Excel cells whose text was
+    longer than 32,767 characters (kept in full in the ``voc_long_texts`` sheet).
 
     Usage::
 
@@ -89,24 +213,32 @@ class TableWriter:
         self.path = Path(path)
         self.format = OUTPUT_SUFFIXES.get(self.path.suffix.lower())
         if self.format is None:
-            raise InputError(f"{self.path}: unsupported output type {self.path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")
+            raise InputError(f"{self.path}: unsupported output type {self.path.suffix!r}; "
+                             "use .csv, .tsv, .xlsx, .parquet or .jsonl")
         self.sheet_name = sheet_name
         self.rows = 0
+        self.long_cells = 0
         self._columns: list[str] | None = None
         self._atomic = atomic_path(self.path)
         self._handle = None
+        self._book = None
+        self._pq_writer = None
 
     def __enter__(self):
         self._tmp = self._atomic.__enter__()
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        try:
-            if exc_type is None:
+        if exc_type is None:
+            try:
                 self._finish()
-            else:
+            except BaseException as err:  # nothing (or a broken file) must not replace the target
                 self._abort()
-        finally:
+                self._atomic.__exit__(type(err), err, err.__traceback__)
+                raise
+            self._atomic.__exit__(None, None, None)
+        else:
+            self._abort()
             self._atomic.__exit__(exc_type, exc, tb)
         return False
 
@@ -116,38 +248,54 @@ class TableWriter:
             self._open(df)
         elif list(df.columns) != self._columns:
             df = df.reindex(columns=self._columns)
-        if self.format in ("csv", "xlsx"):
+        if self.format in ("csv", "tsv", "xlsx"):
             df = neutralize_formulas(df)
-        getattr(self, f"_write_{self.format}")(df)
+        getattr(self, f"_write_{'csv' if self.format == 'tsv' else self.format}")(df)
         self.rows += len(df)
 
     # -- per format ------------------------------------------------------------------
     def _open(self, df: pd.DataFrame) -> None:
-        if self.format == "csv":
+        if self.format in ("csv", "tsv"):
+            self._sep = "\t" if self.format == "tsv" else ","
             self._handle = open(self._tmp, "w", encoding="utf-8-sig", newline="")
-            df.iloc[:0].to_csv(self._handle, index=False)
+            df.iloc[:0].to_csv(self._handle, index=False, sep=self._sep, lineterminator="\r\n")
         elif self.format == "jsonl":
-            self._handle = open(self._tmp, "w", encoding="utf-8")
+            self._handle = open(self._tmp, "w", encoding="utf-8", newline="\n")
         elif self.format == "xlsx":
             import xlsxwriter
 
             self._book = xlsxwriter.Workbook(str(self._tmp), {"constant_memory": True, "strings_to_formulas": False,
                                                               "strings_to_urls": False, "nan_inf_to_errors": True})
             self._sheet = self._book.add_worksheet(self.sheet_name[:31])
+            self._spill = None
             bold = self._book.add_format({"bold": True})
+            self._bold = bold
             for j, c in enumerate(self._columns):
                 self._sheet.write_string(0, j, str(c), bold)
             self._sheet.freeze_panes(1, 0)
             self._xrow = 1
-        elif self.format == "parquet":
-            self._pq_writer = None
 
     def _write_csv(self, df):
-        df.to_csv(self._handle, index=False, header=False)
+        df.to_csv(self._handle, index=False, header=False, sep=self._sep, lineterminator="\r\n")
 
     def _write_jsonl(self, df):
         for rec in df.to_dict("records"):
             self._handle.write(json.dumps({k: _jsonable(v) for k, v in rec.items()}, ensure_ascii=False) + "\n")
+
+    def _spill_text(self, row: int, col: str, text: str) -> None:
+        if self._spill is None:
+            self._spill = self._book.add_worksheet(LONG_TEXT_SHEET)
+            for j, c in enumerate(("sheet", "row", "column", "part", "text")):
+                self._spill.write_string(0, j, c, self._bold)
+            self._spill_row = 1
+        for part, start in enumerate(range(0, len(text), EXCEL_CELL_LIMIT), 1):
+            r = self._spill_row
+            self._spill.write_string(r, 0, self.sheet_name[:31])
+            self._spill.write_number(r, 1, row)
+            self._spill.write_string(r, 2, str(col))
+            self._spill.write_number(r, 3, part)
+            self._spill.write_string(r, 4, text[start:start + EXCEL_CELL_LIMIT])
+            self._spill_row += 1
 
     def _write_xlsx(self, df):
         if self._xrow + len(df) > _EXCEL_MAX_ROWS:
@@ -162,7 +310,12 @@ class TableWriter:
                 elif isinstance(v, (int, float)):
                     self._sheet.write_number(self._xrow, j, v)
                 else:
-                    self._sheet.write_string(self._xrow, j, str(v))
+                    s = str(v)
+                    if len(s) > EXCEL_CELL_LIMIT:
+                        self.long_cells += 1
+                        self._spill_text(self._xrow, self._columns[j], s)
+                        s = s[:EXCEL_CELL_LIMIT]
+                    self._sheet.write_string(self._xrow, j, s)
             self._xrow += 1
 
     def _write_parquet(self, df):
@@ -179,8 +332,8 @@ class TableWriter:
 
     def _finish(self):
         if self._columns is None:
-            raise VocError(f"{self.path}: nothing to write")
-        if self.format in ("csv", "jsonl"):
+            raise VocError(f"{self.path}: nothing to write (no rows came in); the file was left as it was")
+        if self.format in ("csv", "tsv", "jsonl"):
             self._handle.close()
         elif self.format == "xlsx":
             self._book.close()
@@ -189,11 +342,11 @@ class TableWriter:
 
     def _abort(self):
         try:
-            if self._handle is not None:
+            if self._handle is not None and not self._handle.closed:
                 self._handle.close()
-            if self.format == "xlsx" and self._columns is not None:
+            if self._book is not None and not getattr(self._book, "fileclosed", False):
                 self._book.close()
-            if self.format == "parquet" and getattr(self, "_pq_writer", None) is not None:
+            if self._pq_writer is not None:
                 self._pq_writer.close()
         except Exception:  # noqa: BLE001 - the temp file is deleted anyway; keep the original error
             pass
