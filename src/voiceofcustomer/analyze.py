@@ -54,8 +54,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
 
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
+    _check_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     result = AnalyzeResult(out_dir=out_dir)
 
     _step(progress, "split: reading and splitting inputs")
@@ -64,6 +64,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                                group=group, city=city, segmenter=seg, summary=summary))
     result.summary = summary
+    out_dir.mkdir(parents=True, exist_ok=True)  # only once every input has been read
 
     _step(progress, f"tag: labelling {summary.statements} statements")
     tagged = pd.concat(list(tag_chunks(chunks, "text", review_below=review_below, n_jobs=n_jobs,
@@ -118,6 +119,20 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                  period=period, files=links)
     result.files["index.html"] = out_dir / "index.html"
     return result
+
+
+def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet) -> None:
+    """Open every input (header, encoding, columns) before any output or progress:
+    a missing or binary file fails here with its one-line message."""
+    from voiceofcustomer.io.readers import check_input_file, open_table
+    from voiceofcustomer.text.split import detect_kind
+
+    for p in inputs:
+        path = Path(p)
+        check_input_file(path)
+        k = detect_kind(path, encoding) if kind == "auto" else kind
+        if k == "tickets":
+            open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
 
 
 def demo_inputs() -> list[Path]:

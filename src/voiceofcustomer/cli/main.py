@@ -15,16 +15,18 @@ from voiceofcustomer import __version__
 from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for command modules and tests)
     EXIT_USER_ERROR,
     UserError,
+    VocGroup,
     _report_bad_rows,
     _info,
     _progress,
     library_call,
     reader_options,
+    warn_long_cells,
     with_reader_options,
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=VocGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="voc")
 def main():
     """voiceofcustomer: Chinese customer feedback → SERVQUAL labels, themes, frequencies, items.
@@ -63,6 +65,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                                   sheet=sheet, group=group, city=city, session=session,
                                   on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
+    warn_long_cells(writer)
     _report_bad_rows(summary.bad_rows, output, quiet)
     _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                  f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
@@ -143,6 +146,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                                  n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
             n_review += int(tagged["needs_review"].sum())
             writer.write(tagged)
+    warn_long_cells(writer)
     _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
     reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
     _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")

@@ -7,6 +7,7 @@ import them without importing ``cli`` (which imports those modules to register t
 from __future__ import annotations
 
 import functools
+import re
 import sys
 
 import click
@@ -34,6 +35,9 @@ def library_call(fn):
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
             raise UserError("interrupted; no output was written") from None
+        except OSError as exc:  # disk full, no permission to write, ...: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise UserError(f"{where}{exc.strerror or exc}; check the path, its permissions and free space") from None
 
     return wrapper
 
@@ -83,6 +87,60 @@ def report_bad_rows(bad_rows, output, quiet: bool) -> None:
         click.echo(f"  {f}: line {line}: {reason}", err=True)
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
+
+
+def warn_long_cells(writer) -> None:
+    """Say how many texts were too long for an Excel cell (their full text is in a spill sheet)."""
+    n = getattr(writer, "long_cells", 0)
+    if n:
+        from voiceofcustomer.io.writers import EXCEL_CELL_LIMIT, LONG_TEXT_SHEET
+
+        click.echo(f"warning: {n} texts are longer than Excel's {EXCEL_CELL_LIMIT:,}-character cell limit; "
+                   f"the cells hold their start, the full texts are in sheet {LONG_TEXT_SHEET!r} of {writer.path}",
+                   err=True)
+
+
+_PATH_PROBLEMS = (("does not exist", "file not found; check the path"),
+                  ("is a directory", "is a folder, not a file; give the file inside it"),
+                  ("is not readable", "cannot be read (permission denied); check its permissions"),
+                  ("is a file", "is a file, not a folder; give a folder"),
+                  ("is not writable", "cannot be written (permission denied); choose another place"))
+
+
+def one_line_usage_error(exc: click.UsageError) -> UserError:
+    """click's usage errors (missing/unreadable file arguments, bad option values) in the
+    project's one-line form: ``PATH: what is wrong; what to do`` (exit 2, no usage block)."""
+    ctx = exc.ctx
+    command = ctx.command_path if ctx is not None else "voc"
+    message = exc.format_message() if isinstance(exc, click.BadParameter) else exc.message
+    if isinstance(exc, click.BadParameter) and isinstance(getattr(exc.param, "type", None), click.Path):
+        found = re.search(r"'(.*)' (does not exist|is a directory|is not readable|is a file|is not writable)",
+                          exc.message)
+        if found:
+            what = dict(_PATH_PROBLEMS)[found.group(2)]
+            return UserError(f"{found.group(1)}: {what}")
+    message = " ".join(message.split()).rstrip(".")
+    return UserError(f"{command}: {message}; see '{command} --help'")
+
+
+class VocGroup(click.Group):
+    """The ``voc`` group: usage errors come out as one line like every other error."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise one_line_usage_error(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise one_line_usage_error(exc) from None
 
 
 _progress = progress_bar

@@ -242,11 +242,20 @@ class TableSource:
 
     def _swallowed(self, values: list[str]) -> int:
         """How many lines inside a quoted field look like whole records of this table
-        (an unclosed quote ran over them); 0 when the field is ordinary multi-line text."""
+        (an unclosed quote ran over them); 0 when the field is ordinary multi-line text.
+
+        A line looks like a record when it splits into exactly as many fields as the
+        header and, if the table has an id column, its id has the shape of this record's
+        id (letters, digits and punctuation in the same order, e.g. ``GD001``/``GD017``).
+        Without an id column only tables of three or more columns are checked.
+        """
         width = len(self.columns)
-        if width < 2:
-            return 0
         id_pos = self.columns.index(self.id_col) if self.id_col else None
+        if width < 2 or (id_pos is None and width < 3):
+            return 0
+        own_shape = _shape(values[id_pos]) if id_pos is not None and id_pos < len(values) else None
+        if id_pos is not None and not own_shape:
+            return 0
         for value in values:
             if "\n" not in value and "\r" not in value:
                 continue
@@ -256,9 +265,7 @@ class TableSource:
             looks = 0
             for ln in lines:
                 fields = next(csv.reader([ln], delimiter=self.delimiter or ","), [])
-                if len(fields) != width:
-                    break
-                if id_pos is not None and (not fields[id_pos].strip() or any(ch.isspace() for ch in fields[id_pos].strip())):
+                if len(fields) != width or (id_pos is not None and _shape(fields[id_pos]) != own_shape):
                     break
                 looks += 1
             else:
@@ -409,9 +416,8 @@ class TableSource:
         row = 0
         try:
             for batch in pf.iter_batches(batch_size=self.chunksize, columns=self.columns):
-                df = batch.to_pandas().astype(object)
-                df = df.where(df.notna(), None).map(lambda v: v if v is None else str(v))
-                for values in df.values.tolist():
+                for rec in batch.to_pylist():
+                    values = [_cell_text(rec.get(c)) for c in self.columns]
                     row += 1
                     self.counts["records"] += 1
                     yield row, values
@@ -421,6 +427,21 @@ class TableSource:
         if row != pf.metadata.num_rows:
             raise InputError(f"{self.path}: the Parquet file says {pf.metadata.num_rows} rows but {row} could be "
                              "read; export it again")
+
+
+def _cell_text(v) -> str | None:
+    """A Parquet/JSON cell as text: nulls (None, NaN) stay None, everything else str()."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return str(v)
+
+
+def _shape(value: str) -> str:
+    """``GD0017`` → ``A9``: runs of letters and digits collapsed, other characters kept."""
+    value = value.strip()
+    if not value or any(ch.isspace() for ch in value):
+        return ""
+    return re.sub(r"[^\W\d_]+", "A", re.sub(r"\d+", "9", value))
 
 
 def _lf_lines(fh):
