@@ -35,6 +35,9 @@ def library_call(fn):
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
             raise UserError("interrupted; no output was written") from None
+        except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
+            raise UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
+                            "check the file, or give --encoding") from None
         except OSError as exc:  # disk full, no permission to write, ...: still one line
             where = f"{exc.filename}: " if exc.filename else ""
             raise UserError(f"{where}{exc.strerror or exc}; check the path, its permissions and free space") from None

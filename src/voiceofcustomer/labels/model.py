@@ -133,10 +133,18 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
         if not files:
             raise InputError(f"{path}: no .jsonl files of labelled statements in this folder")
         df = pd.concat([pd.read_json(f, lines=True, dtype=False) for f in files], ignore_index=True)
-    elif path.suffix == ".jsonl":
-        df = pd.read_json(path, lines=True, dtype=False)
-    elif path.suffix in (".csv", ".xlsx"):
-        df = pd.read_csv(path, dtype=str) if path.suffix == ".csv" else pd.read_excel(path, dtype=str)
+    elif path.suffix in (".jsonl", ".csv", ".xlsx"):
+        from voiceofcustomer.io.readers import check_input_file
+
+        check_input_file(path)
+        try:
+            if path.suffix == ".jsonl":
+                df = pd.read_json(path, lines=True, dtype=False)
+            else:
+                df = pd.read_csv(path, dtype=str) if path.suffix == ".csv" else pd.read_excel(path, dtype=str)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+            raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx") from None
     else:
         raise InputError(f"{path}: labelled data must be a folder of .jsonl, a .jsonl, a .csv or a .xlsx")
     if not path.exists():

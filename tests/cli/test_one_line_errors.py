@@ -1,0 +1,111 @@
+"""Every bad input or bad usage ends in exactly one line on stderr and exit 2 (issue 14)."""
+
+import os
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.cli.support import VocGroup, library_call
+
+
+def _one_line(res):
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.output
+    assert "Traceback" not in res.output and "Usage:" not in res.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, match", [
+    (["split"], "Missing argument"),
+    (["split", "x.csv"], "Missing option '-o'"),
+    (["tag", "x.csv", "-o", "o.csv", "--review-below", "7"], "--review-below"),
+    (["split", "x.csv", "-o", "o.csv", "--kind", "bogus"], "'bogus' is not one of"),
+    (["frobnicate"], "No such command"),
+    (["analyze", "x.csv", "-o", "r", "--period", "year"], "--period"),
+])
+def test_click_usage_errors_are_one_line(args, match):
+    line = _one_line(CliRunner().invoke(main, args))
+    assert match in line and "--help" in line
+
+
+def test_file_argument_checks_by_click_are_one_line(tmp_path):
+    @click.group(cls=VocGroup)
+    def grp():
+        pass
+
+    @grp.command()
+    @click.argument("src", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+    @library_call
+    def read(src):
+        click.echo(src.read_text())
+
+    missing = tmp_path / "nope.csv"
+    assert _one_line(CliRunner().invoke(grp, ["read", str(missing)])) == f"Error: {missing}: file not found; check the path"
+    assert _one_line(CliRunner().invoke(grp, ["read", str(tmp_path)])) == \
+        f"Error: {tmp_path}: is a folder, not a file; give the file inside it"
+
+
+def _inputs(tmp_path):
+    (tmp_path / "bin.csv").write_bytes(os.urandom(64) + b"\x00" * 8)
+    (tmp_path / "folder.csv").mkdir()
+    return {"missing": tmp_path / "missing.csv", "binary": tmp_path / "bin.csv", "folder": tmp_path / "folder.csv"}
+
+
+@pytest.mark.parametrize("case", ["missing", "binary", "folder"])
+@pytest.mark.parametrize("command", [["split"], ["tag"], ["themes"], ["freq"], ["items"], ["evaluate"],
+                                     ["gap", "--codebook", "cb.csv"], ["survey"]])
+def test_every_command_reports_bad_input_in_one_line(tmp_path, command, case):
+    path = _inputs(tmp_path)[case]
+    out = tmp_path / "out" / ("o.xlsx" if command[0] == "items" else "o.csv")
+    if command[0] in ("themes", "freq", "evaluate", "gap", "survey"):
+        out = tmp_path / "out"
+    args = [command[0], str(path), *command[1:], "-o", str(out)]
+    line = _one_line(CliRunner().invoke(main, args))
+    assert path.name in line or "cb.csv" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("case", ["missing", "binary", "folder"])
+def test_analyze_checks_inputs_before_any_progress_or_folder(tmp_path, case):
+    path = _inputs(tmp_path)[case]
+    good = Path(__file__).parents[1] / "data" / "transcript_small.txt"
+    res = CliRunner().invoke(main, ["analyze", str(good), str(path), "-o", str(tmp_path / "report")])
+    line = _one_line(res)
+    assert path.name in line
+    assert not (tmp_path / "report").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
+def test_unreadable_file_is_one_line(tmp_path):
+    path = tmp_path / "locked.csv"
+    path.write_text("编号,内容\n1,宽带很慢\n", encoding="utf-8")
+    path.chmod(0)
+    line = _one_line(CliRunner().invoke(main, ["split", str(path), "-o", str(tmp_path / "o.csv")]))
+    assert "locked.csv: cannot be read (permission denied)" in line
+
+
+def test_unreadable_file_is_one_line_even_as_root(tmp_path, monkeypatch):
+    path = tmp_path / "locked.csv"
+    path.write_text("编号,内容\n1,宽带很慢\n", encoding="utf-8")
+    real_open = open
+
+    def guarded(file, mode="r", *a, **kw):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, mode, *a, **kw)
+
+    monkeypatch.setattr("builtins.open", guarded)
+    line = _one_line(CliRunner().invoke(main, ["split", str(path), "-o", str(tmp_path / "o.csv")]))
+    assert "locked.csv: cannot be read (permission denied)" in line
+
+
+def test_unwritable_output_is_one_line(tmp_path):
+    src = Path(__file__).parents[1] / "data" / "transcript_small.txt"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    line = _one_line(CliRunner().invoke(main, ["split", str(src), "-o", str(blocker / "o.csv"), "-q"]))
+    assert "file" in line
