@@ -594,7 +594,11 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         return TableSource(columns=["text"], text_col="text", id_col=None, encoding=enc, **common)
 
     if kind == "jsonl":
-        first = next((ln for ln in head_text.splitlines() if ln.strip()), "")
+        try:  # the whole first line (it may be longer than the sample; U+2028 is not a line break)
+            with open(path, encoding=enc, newline="") as fh:
+                first = next((ln for ln in _lf_lines(fh) if ln.strip()), "")
+        except UnicodeDecodeError:
+            raise _decode_error(path, enc, "line 1") from None
         try:
             obj = json.loads(first)
             if not isinstance(obj, dict):
@@ -660,7 +664,7 @@ def read_statements(path: str | Path) -> pd.DataFrame:
         raise ColumnError(f"{path}: no 'text' column; give a statements table from `voc split`/`voc tag`")
     for col in ("text", "text_raw", "statement_id"):
         if col in df.columns:
-            df[col] = df[col].fillna("").astype(str)
+            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
     return df
 
 

@@ -196,6 +196,24 @@ def _jsonable(v):
     return v
 
 
+def _utf16_len(s: str) -> int:
+    """Excel counts its cell limit in UTF-16 units: characters beyond U+FFFF count twice."""
+    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+def _excel_parts(s: str) -> list[str]:
+    """Cut ``s`` into pieces that each fit in one Excel cell, never inside a character."""
+    parts, start, units = [], 0, 0
+    for i, ch in enumerate(s):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > EXCEL_CELL_LIMIT:
+            parts.append(s[start:i])
+            start, units = i, 0
+        units += width
+    parts.append(s[start:])
+    return parts
+
+
 class TableWriter:
     """Write DataFrame chunks to CSV/TSV/XLSX/Parquet/JSONL, atomically.
 
@@ -282,19 +300,19 @@ class TableWriter:
         for rec in df.to_dict("records"):
             self._handle.write(json.dumps({k: _jsonable(v) for k, v in rec.items()}, ensure_ascii=False) + "\n")
 
-    def _spill_text(self, row: int, col: str, text: str) -> None:
+    def _spill_text(self, row: int, col: str, parts: list[str]) -> None:
         if self._spill is None:
             self._spill = self._book.add_worksheet(LONG_TEXT_SHEET)
             for j, c in enumerate(("sheet", "row", "column", "part", "text")):
                 self._spill.write_string(0, j, c, self._bold)
             self._spill_row = 1
-        for part, start in enumerate(range(0, len(text), EXCEL_CELL_LIMIT), 1):
+        for part, piece in enumerate(parts, 1):
             r = self._spill_row
             self._spill.write_string(r, 0, self.sheet_name[:31])
             self._spill.write_number(r, 1, row)
             self._spill.write_string(r, 2, str(col))
             self._spill.write_number(r, 3, part)
-            self._spill.write_string(r, 4, text[start:start + EXCEL_CELL_LIMIT])
+            self._spill.write_string(r, 4, piece)
             self._spill_row += 1
 
     def _write_xlsx(self, df):
@@ -311,10 +329,11 @@ class TableWriter:
                     self._sheet.write_number(self._xrow, j, v)
                 else:
                     s = str(v)
-                    if len(s) > EXCEL_CELL_LIMIT:
+                    if len(s) > EXCEL_CELL_LIMIT // 2 and _utf16_len(s) > EXCEL_CELL_LIMIT:
                         self.long_cells += 1
-                        self._spill_text(self._xrow, self._columns[j], s)
-                        s = s[:EXCEL_CELL_LIMIT]
+                        parts = _excel_parts(s)
+                        self._spill_text(self._xrow, self._columns[j], parts)
+                        s = parts[0]
                     self._sheet.write_string(self._xrow, j, s)
             self._xrow += 1
 
