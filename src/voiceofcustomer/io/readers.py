@@ -253,18 +253,21 @@ class TableSource:
         id_pos = self.columns.index(self.id_col) if self.id_col else None
         if width < 2 or (id_pos is None and width < 3):
             return 0
-        own_shape = _shape(values[id_pos]) if id_pos is not None and id_pos < len(values) else None
-        if id_pos is not None and not own_shape:
-            return 0
+        delim = self.delimiter or ","
+        own_shape = None
         for value in values:
-            if "\n" not in value and "\r" not in value:
-                continue
+            if ("\n" not in value and "\r" not in value) or value.count(delim) < width - 1:
+                continue  # cheap test first: a swallowed row brings its delimiters along
+            if id_pos is not None and own_shape is None:
+                own_shape = _shape(values[id_pos]) if id_pos < len(values) else ""
+                if not own_shape:
+                    return 0
             lines = [ln for ln in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:] if ln.strip()]
             if not lines:
                 continue
             looks = 0
             for ln in lines:
-                fields = next(csv.reader([ln], delimiter=self.delimiter or ","), [])
+                fields = next(csv.reader([ln], delimiter=delim), [])
                 if len(fields) != width or (id_pos is not None and _shape(fields[id_pos]) != own_shape):
                     break
                 looks += 1

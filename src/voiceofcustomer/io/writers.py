@@ -51,7 +51,7 @@ def neutralize_text(v):
 
 def restore_formulas(v):
     """Undo :func:`neutralize_text`: drop the one quote it added; other values unchanged."""
-    if isinstance(v, str) and _HAS_PREFIX.match(v):
+    if isinstance(v, str) and v[:1] == "'" and _HAS_PREFIX.match(v):
         return v[1:]
     return v
 
