@@ -32,6 +32,7 @@ class AnalyzeResult:
     n_topics: int = 0
     n_items: int = 0
     summary: SplitSummary | None = None
+    long_cells: int = 0  # texts over Excel's cell limit in statements.xlsx (kept whole in voc_long_texts)
 
 
 def _step(progress, message: str) -> None:
@@ -50,7 +51,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     from voiceofcustomer.freq.tables import frequencies, write_frequencies
     from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
     from voiceofcustomer.report.page import build_report
-    from voiceofcustomer.io.writers import write_table
+    from voiceofcustomer.io.writers import TableWriter
 
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
@@ -104,7 +105,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     result.n_items = len(items.items)
 
     _step(progress, "report: writing statements.xlsx and index.html")
-    write_table(tagged, out_dir / "statements.xlsx")
+    with TableWriter(out_dir / "statements.xlsx") as writer:
+        writer.write(tagged)
+    result.long_cells = writer.long_cells
     result.files["statements.xlsx"] = out_dir / "statements.xlsx"
     meta = {
         "标题": title or "客户之声分析报告",

@@ -110,6 +110,11 @@ def test_all_empty_rows_come_out_with_a_note(tmp_path):
     st = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert st["turn"].nunique() == 30
     assert (st["note"] == "empty text").sum() == 20
+    tagged = tmp_path / "tagged.csv"
+    res = CliRunner().invoke(main, ["tag", str(path), "-o", str(tagged), "-q", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    tg = pd.read_csv(tagged, encoding="utf-8-sig", keep_default_na=False)
+    assert len(tg) == 30 and (tg["note"] == "empty text").sum() == 20 and tg["needs_review"].sum() >= 20
 
 
 def test_all_empty_rows_in_xlsx_between_rows_are_kept(tmp_path):

@@ -65,7 +65,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                                   sheet=sheet, group=group, city=city, session=session,
                                   on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
-    warn_long_cells(writer)
+    warn_long_cells(writer.long_cells, output)
     _report_bad_rows(summary.bad_rows, output, quiet)
     _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                  f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
@@ -146,7 +146,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                                  n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
             n_review += int(tagged["needs_review"].sum())
             writer.write(tagged)
-    warn_long_cells(writer)
+    warn_long_cells(writer.long_cells, output)
     _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
     reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
     _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")
@@ -246,6 +246,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
                   group=group, city=city, by=[b for b in by.split(",") if b.strip()], date_col=date_col,
                   period=period, embedding=embedding, title=title,
                   progress=None if quiet else lambda m: _info(False, m))
+    warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")
 

@@ -92,14 +92,13 @@ def report_bad_rows(bad_rows, output, quiet: bool) -> None:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
 
-def warn_long_cells(writer) -> None:
+def warn_long_cells(n: int, path) -> None:
     """Say how many texts were too long for an Excel cell (their full text is in a spill sheet)."""
-    n = getattr(writer, "long_cells", 0)
     if n:
         from voiceofcustomer.io.writers import EXCEL_CELL_LIMIT, LONG_TEXT_SHEET
 
         click.echo(f"warning: {n} texts are longer than Excel's {EXCEL_CELL_LIMIT:,}-character cell limit; "
-                   f"the cells hold their start, the full texts are in sheet {LONG_TEXT_SHEET!r} of {writer.path}",
+                   f"the cells hold their start, the full texts are in sheet {LONG_TEXT_SHEET!r} of {path}",
                    err=True)
 
 
