@@ -56,16 +56,18 @@ def _inputs(tmp_path):
 
 
 @pytest.mark.parametrize("case", ["missing", "binary", "folder"])
-@pytest.mark.parametrize("command", [["split"], ["tag"], ["themes"], ["freq"], ["items"], ["evaluate"],
+@pytest.mark.parametrize("command", [["split"], ["tag"], ["themes"], ["freq"], ["items"], ["evaluate"], ["train"],
                                      ["gap", "--codebook", "cb.csv"], ["survey"]])
 def test_every_command_reports_bad_input_in_one_line(tmp_path, command, case):
     path = _inputs(tmp_path)[case]
     out = tmp_path / "out" / ("o.xlsx" if command[0] == "items" else "o.csv")
-    if command[0] in ("themes", "freq", "evaluate", "gap", "survey"):
+    if command[0] in ("themes", "freq", "evaluate", "train", "gap", "survey"):
         out = tmp_path / "out"
     args = [command[0], str(path), *command[1:], "-o", str(out)]
     line = _one_line(CliRunner().invoke(main, args))
     assert path.name in line or "cb.csv" in line
+    if case == "missing":
+        assert "not found" in line, line
     assert not (tmp_path / "out").exists()
 
 

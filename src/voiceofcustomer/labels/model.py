@@ -128,6 +128,8 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
     Columns: ``id``, ``text``, the four label fields (and ``style`` when present).
     """
     path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found; check the path")
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
@@ -147,8 +149,6 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
             raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx") from None
     else:
         raise InputError(f"{path}: labelled data must be a folder of .jsonl, a .jsonl, a .csv or a .xlsx")
-    if not path.exists():
-        raise InputError(f"{path}: not found")
     missing = [c for c in ("text", *FIELDS) if c not in df.columns]
     if missing:
         raise InputError(f"{path}: labelled data lacks columns: {', '.join(missing)}")
