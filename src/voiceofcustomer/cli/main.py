@@ -269,3 +269,6 @@ def demo_cmd(out_dir, quiet):
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402
 main.add_command(themes_cmd)
+
+from voiceofcustomer.cli.audit import audit_cmd  # noqa: E402
+main.add_command(audit_cmd)
