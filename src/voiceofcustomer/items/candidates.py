@@ -28,7 +28,7 @@ __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", 
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "share", "evidence",
-                "source", "checks", "decision", "edited_text"]
+                "source", "checks", "decision", "edited_text", "reverse"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
@@ -228,6 +228,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             "p_text": c["p_text"], "theme": c["theme"], "support": len(rows), "share": round(len(rows) / n_total, 4),
             "evidence": _evidence(rows, evidence_k), "source": c["source"],
             "checks": "ok" if not failed else "; ".join(failed), "decision": "", "edited_text": "",
+            "reverse": "false",
             "issue": c["issue"], "servqual_zh": label_zh("servqual", c["servqual"]),
             "demand_zh": label_zh("demand", c["demand"]), "speakers": int(who.nunique()),
             "complaints": int((rows["stance"] == "complaint").sum()),
@@ -277,6 +278,7 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         "请在 decision 列填写 accept（采纳）/ edit（修改）/ reject（拒绝）；edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
         "support = 支持该题的陈述数，share = 占全部参与者陈述的比例，evidence = 三条原话及其 statement_id。",
         "source: bank = 题库题目；composed = 由主题关键词新拟的题目。checks: ok 或未通过的质量检查。",
+        "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
         "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
     ]})
     with atomic_path(path) as tmp:
@@ -298,4 +300,6 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
                 dcol = cols.index("decision")
                 ws.data_validation(1, dcol, len(result.items), dcol,
                                    {"validate": "list", "source": ["accept", "edit", "reject"]})
+                rcol = cols.index("reverse")
+                ws.data_validation(1, rcol, len(result.items), rcol, {"validate": "list", "source": ["false", "true"]})
     return path
