@@ -23,11 +23,13 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
+from voiceofcustomer.items.evidence import SupportScorer
 
 __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
-ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "share", "evidence",
+ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
+                "share", "evidence",
                 "source", "checks", "decision", "edited_text", "reverse"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
@@ -113,11 +115,20 @@ def _who(df: pd.DataFrame) -> pd.Series:
 
 
 def _evidence(rows: pd.DataFrame, k: int = 3) -> str:
-    rows = rows.assign(_pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
-                       _conf=rows.get("servqual_conf", pd.Series(1.0, index=rows.index)).astype(float),
+    """The ``k`` best quotes: highest support score first, one per speaker while others remain."""
+    rows = rows.assign(_score=rows.get("support_score", pd.Series(1.0, index=rows.index)).astype(float),
+                       _pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
                        _who=_who(rows))
-    rows = rows.sort_values(["_pri", "_conf"], ascending=[True, False]).drop_duplicates("_who")
-    return " | ".join(f"{r.statement_id}: {r.text}" for r in rows.head(k).itertuples())
+    rows = rows.sort_values(["_score", "_pri"], ascending=[False, True], kind="stable")
+    first = rows.drop_duplicates("_who")
+    picked = pd.concat([first, rows.drop(first.index)]).head(k)
+    return " | ".join(f"{r.statement_id}: {r.text}" for r in picked.itertuples())
+
+
+def _strength(n: int, speakers: int, against: int, best: float, strong_score: float) -> str:
+    """strong: at least two supporting statements from two speakers, more support than
+    contradiction, and one clear match; anything less is weak (worth a second look)."""
+    return "strong" if n >= 2 and speakers >= 2 and against < n and best >= strong_score else "weak"
 
 
 _COMPOSE = {
@@ -143,13 +154,17 @@ def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
 
 
 def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
-                    merge_threshold: float = 0.6, evidence_k: int = 3) -> ItemCandidates:
+                    merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
+                    strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
     """Match statements to the item bank and compose items for uncovered themes.
 
     Args:
         statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
         min_support: a candidate needs at least this many supporting statements.
         merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
+        support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
+        strong_score: a candidate is ``strong`` only when one quote scores at least this.
+        e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
     """
     bank = load_item_bank() if bank is None else bank
     use = _usable(statements).copy()
@@ -157,26 +172,22 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     if n_total == 0:
         raise InputError("no participant statement with a SERVQUAL dimension to build items from")
     has_topics = "topic" in use.columns and "topic_label" in use.columns
-    texts = use["text"].tolist()
-    # Score each statement against each bank item: 2 per keyword hit in the same dimension,
-    # +1 for the same issue, +1 for the same demand area; the best item takes the statement.
-    scores = np.zeros((len(use), len(bank)), dtype=np.int32)
-    sq = use["servqual"].to_numpy()
-    iss = use["issue"].to_numpy()
-    dem = use["demand"].to_numpy()
-    for j, item in enumerate(bank.itertuples()):
-        same = sq == item.servqual
-        if not same.any():
-            continue
-        kw = np.array([sum(k in t for k in item.keywords) for t in texts], dtype=np.int32)
-        label = (iss == item.issue).astype(np.int32) + (dem == item.demand).astype(np.int32)
-        scores[:, j] = np.where(same & ((kw > 0) | (label == 2)), 2 * kw + label, 0)
+    # Each statement supports the bank item it matches best, counting only matches that
+    # express the item's need with the right polarity (items.evidence); contradicting
+    # statements are counted per item as ``against``.
+    against = np.zeros(len(bank), dtype=np.int64)
+    use["support_score"] = 0.0
+    use["item_id"] = ""
     if len(bank):
-        best = scores.argmax(axis=1)
-        has = scores.max(axis=1) > 0
+        scorer = SupportScorer(threshold=support_threshold).fit(bank)
+        sc, dr = scorer.score_table(use)
+        ok = np.where((dr > 0) & (sc >= support_threshold), sc, 0.0)
+        best = ok.argmax(axis=1)
+        has = ok.max(axis=1) > 0
         use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
-    else:
-        use["item_id"] = ""
+        use["support_score"] = ok.max(axis=1)
+        against = ((dr < 0) & (sc >= min(support_threshold, 1.0))).sum(axis=0)
+    against_of = dict(zip(bank["item_id"], against.tolist())) if len(bank) else {}
     cands = []
     for item in bank.itertuples():
         rows = use[use["item_id"] == item.item_id]
@@ -223,9 +234,13 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         rows = use.loc[c["_ids"]]
         who = _who(rows)
         failed = check_item(c["e_text"], c["p_text"])
+        n_against = int(sum(against_of.get(i, 0) for i in [c["item_id"], *filter(None, c["merged_from"].split(", "))]))
+        best_score = float(rows["support_score"].max()) if len(rows) else 0.0
         rows_out.append({
             "item_id": c["item_id"], "servqual": c["servqual"], "demand": c["demand"], "e_text": c["e_text"],
-            "p_text": c["p_text"], "theme": c["theme"], "support": len(rows), "share": round(len(rows) / n_total, 4),
+            "p_text": c["p_text"], "theme": c["theme"], "support": len(rows),
+            "support_strength": _strength(len(rows), int(who.nunique()), n_against, best_score, strong_score),
+            "against": n_against, "share": round(len(rows) / n_total, 4),
             "evidence": _evidence(rows, evidence_k), "source": c["source"],
             "checks": "ok" if not failed else "; ".join(failed), "decision": "", "edited_text": "",
             "reverse": "false",
@@ -234,12 +249,14 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             "complaints": int((rows["stance"] == "complaint").sum()),
             "suggestions": int((rows["stance"] == "suggestion").sum()),
             "praise": int((rows["stance"] == "praise").sum()),
-            "merged_from": c["merged_from"], "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
+            "merged_from": c["merged_from"], "support_score": round(float(rows["support_score"].sum()), 2),
+            "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
         })
     items = pd.DataFrame(rows_out)
     if items.empty:
         items = pd.DataFrame(columns=ITEM_COLUMNS)
-    items = items.sort_values(["support", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    items = items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
+                              kind="stable").reset_index(drop=True)
     coverage = _coverage(items, use)
     return ItemCandidates(items=items, coverage=coverage, assignments=use[["statement_id", "item_id"]],
                           n_statements=n_total)
