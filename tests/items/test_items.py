@@ -80,7 +80,9 @@ def test_near_identical_candidates_merge_with_evidence_combined():
 def test_composed_item_for_uncovered_theme():
     bank = load_item_bank().iloc[:0]  # empty bank: every theme needs a composed item
     res = candidate_items(_statements(), bank=bank.assign(keywords=[]))
+    # the broadband theme through its key phrase, the window wish through its need phrase
     assert set(res.items.source) == {"composed"} and len(res.items) == 2
+    assert set(res.items.item_id) == {"NEW-T000", "NEW-N001"}
     assert res.items.p_text.str.startswith("该").all()
     assert res.items.e_text.str.startswith("优秀的").all()
 

@@ -180,9 +180,11 @@ main.add_command(gap_cmd)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
 @click.option("--bank", type=click.Path(path_type=Path), help="Item bank CSV (default: corpora/item_bank.csv).")
 @click.option("--min-support", default=1, show_default=True, help="Statements needed for a candidate.")
+@click.option("--e-style", type=click.Choice(["servqual", "wish"]), default="servqual", show_default=True,
+              help="Expectation wording: servqual (优秀的营业厅应当…) or wish (您期望营业厅…).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def items_cmd(analysed, output, bank, min_support, quiet):
+def items_cmd(analysed, output, bank, min_support, e_style, quiet):
     """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
 
     ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
@@ -198,11 +200,14 @@ def items_cmd(analysed, output, bank, min_support, quiet):
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
     result = candidate_items(read_statements(analysed), bank=load_item_bank(bank) if bank else None,
-                             min_support=min_support)
+                             min_support=min_support, e_style=e_style)
     write_items_workbook(result, output)
     failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
     missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
-    _info(quiet, f"{len(result.items)} candidate items ({failing} fail a quality check, see 'checks') → {output}")
+    weak = int((result.items["support_strength"] == "weak").sum()) if len(result.items) else 0
+    composed = int((result.items["source"] == "composed").sum()) if len(result.items) else 0
+    _info(quiet, f"{len(result.items)} candidate items ({composed} composed for needs the bank lacks, {weak} with weak "
+                 f"support, {failing} fail a quality check, see 'checks') → {output}")
     if len(missing):
         _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
 from voiceofcustomer.cli.survey import survey_cmd  # noqa: E402

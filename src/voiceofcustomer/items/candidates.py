@@ -23,6 +23,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
+from voiceofcustomer.items.compose import E_STYLES, cluster_needs, compose_item, expectation_text, need_phrase
 from voiceofcustomer.items.evidence import SupportScorer
 
 __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
@@ -153,6 +154,54 @@ def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
     return e_tpl.format(p=phrase), p_tpl.format(p=phrase)
 
 
+# Words of a need phrase that name no concept (a phrase made only of these and bank words is covered).
+_FILLER = frozenset("几个 一些 一点 一下 多开 多 能 可以 更 及时 主动 一次 客户 在 提供 支持 帮助 时候 问题".split())
+
+
+def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_topics: bool, min_support: int,
+                         e_style: str) -> list[dict]:
+    """Composed candidates (``NEW-N…``) for needs no bank item covers; their statements
+    move from any weakly matched bank item to the composed one (``use`` is updated)."""
+    vocab: set[str] = set()
+    seg = scorer.segmenter_ if scorer is not None else None
+    if seg is None:
+        from voiceofcustomer.text.segment import Segmenter
+
+        seg = Segmenter()
+    for item in bank.itertuples():
+        vocab.update(item.keywords)
+        vocab.update(seg(_SUBJECT_P.sub("", str(item.p_text))))
+    phrases = {}
+    for idx, r in use[use["stance"].isin(["complaint", "suggestion"])].iterrows():
+        phrase = need_phrase(r["text"])
+        if phrase is None:
+            continue
+        novel = [t for t in seg(phrase) if len(t) >= 2 and t not in vocab and t not in _FILLER]
+        if r["item_id"] and not novel:
+            continue  # a bank item already covers what this statement asks for
+        if not r["item_id"] and not novel and any(_similar(phrase, p) >= 0.5 for p in bank["p_text"]):
+            continue
+        phrases[idx] = phrase
+    out = []
+    for k, (name, idxs) in enumerate(cluster_needs(phrases), 1):
+        if len(idxs) < min_support:
+            continue
+        rows = use.loc[idxs]
+        e_text, p_text = compose_item(name, rows["text"].astype(str).tolist(), e_style=e_style)
+        item_id = f"NEW-N{k:03d}"
+        theme = ""
+        if has_topics:
+            top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
+            theme = top.mode().iloc[0] if len(top) else ""
+        use.loc[idxs, "item_id"] = item_id
+        use.loc[idxs, "support_score"] = use.loc[idxs, "support_score"].clip(lower=2.0)
+        out.append({"item_id": item_id, "servqual": rows["servqual"].mode().iloc[0],
+                    "demand": rows["demand"].mode().iloc[0], "issue": rows["issue"].mode().iloc[0],
+                    "e_text": e_text, "p_text": p_text, "theme": theme or name, "source": "composed",
+                    "_ids": list(idxs)})
+    return out
+
+
 def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
                     merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
                     strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
@@ -178,6 +227,9 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     against = np.zeros(len(bank), dtype=np.int64)
     use["support_score"] = 0.0
     use["item_id"] = ""
+    if e_style not in E_STYLES:
+        raise InputError(f"unknown e_style {e_style!r}; use one of: {', '.join(E_STYLES)}")
+    scorer = None
     if len(bank):
         scorer = SupportScorer(threshold=support_threshold).fit(bank)
         sc, dr = scorer.score_table(use)
@@ -188,7 +240,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         use["support_score"] = ok.max(axis=1)
         against = ((dr < 0) & (sc >= min(support_threshold, 1.0))).sum(axis=0)
     against_of = dict(zip(bank["item_id"], against.tolist())) if len(bank) else {}
-    cands = []
+    cands = _composed_from_needs(use, bank, scorer, has_topics=has_topics, min_support=min_support, e_style=e_style)
     for item in bank.itertuples():
         rows = use[use["item_id"] == item.item_id]
         if len(rows) < min_support:
@@ -198,7 +250,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
             theme = top.mode().iloc[0] if len(top) else ""
         cands.append({"item_id": item.item_id, "servqual": item.servqual, "demand": item.demand, "issue": item.issue,
-                      "e_text": item.e_text, "p_text": item.p_text, "theme": theme, "source": "bank",
+                      "e_text": item.e_text if e_style == "servqual" else expectation_text(item.p_text, e_style) or item.e_text,
+                      "p_text": item.p_text, "theme": theme, "source": "bank",
                       "_ids": list(rows.index)})
     if has_topics:
         for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
@@ -209,6 +262,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             servqual = free["servqual"].mode().iloc[0]
             label = rows["topic_label"].iloc[0]
             wording = _compose(label, servqual)
+            if wording is not None and e_style != "servqual":
+                wording = (expectation_text(wording[1], e_style) or wording[0], wording[1])
             if wording is None:
                 continue
             cands.append({"item_id": f"NEW-T{int(topic):03d}", "servqual": servqual,
@@ -293,8 +348,10 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
     readme = pd.DataFrame({"说明": [
         "每行是一条候选问卷题目：e_text 为期望（E）表述，p_text 为感知（P）表述，7 点量表（1 非常不同意 … 7 非常同意）。",
         "请在 decision 列填写 accept（采纳）/ edit（修改）/ reject（拒绝）；edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
-        "support = 支持该题的陈述数，share = 占全部参与者陈述的比例，evidence = 三条原话及其 statement_id。",
-        "source: bank = 题库题目；composed = 由主题关键词新拟的题目。checks: ok 或未通过的质量检查。",
+        "support = 以正确方向表达该需求的陈述数（抱怨缺失、希望具备或表扬具备）；against = 反对该题的陈述数"
+        "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
+        "share = 占全部参与者陈述的比例，evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
+        "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
         "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
         "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
     ]})

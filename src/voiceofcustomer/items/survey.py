@@ -83,19 +83,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEUTRALIZED = re.compile(r"^'(?=[=+\-@])")
 
 
+# 会 as a modal verb (will/does), not inside 会员, 机会, 社会, 开会 …
+_MODAL_HUI = re.compile(r"(?<![机社开约聚理学体领误协工宴都晚舞一不])会(?![员议所场费话计面谈客长务])")
+
+
 def expectation_form(p_text: str) -> str | None:
     """The expectation wording derived from a perception statement, or ``None``.
 
     Rule: a leading 该营业厅 becomes 优秀的营业厅应当, a leading 该运营商 or 该公司
     becomes 优秀的电信运营商应当. A 会 right after the subject is dropped (应当 takes its
     place); a possessive 的 right after it becomes 做到, because 应当 cannot go inside the
-    noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁). Any other subject
+    noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁), unless a modal 会
+    follows, which 应当 replaces in place (该营业厅的电子屏会显示… → 优秀的营业厅的电子屏应当
+    显示…, never "应当做到电子屏会显示"). Any other subject
     has no derivation: the reviewer writes the ``E:`` line.
     """
     text = p_text.strip()
     for subject, expectation in _SUBJECTS:
         if text.startswith(subject):
             rest = text[len(subject):].lstrip(" ，,")
+            modal = _MODAL_HUI.search(rest)
+            if rest.startswith("的") and modal:
+                # 该营业厅的电子屏会显示… → 优秀的营业厅的电子屏应当显示… (no stray 会)
+                noun = expectation[: -len("应当")]
+                return noun + rest[: modal.start()] + "应当" + rest[modal.end():]
             if rest.startswith("的"):
                 rest = "做到" + rest[1:]
             elif rest.startswith("会"):
