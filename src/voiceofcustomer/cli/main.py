@@ -257,18 +257,17 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def demo_cmd(out_dir, quiet):
-    """Analyse the shipped sample focus groups and tickets and print where the report is.
+    """Analyse the shipped sample focus groups and tickets, score the sample store checks
+    (audit/), and print where the report is.
 
     Example:
 
         voc demo -o voc-demo-report
     """
-    from voiceofcustomer.analyze import analyze, demo_inputs
+    from voiceofcustomer.analyze import demo, demo_inputs
 
-    inputs = demo_inputs()
-    _info(quiet, "inputs: " + ", ".join(p.name for p in inputs))
-    res = analyze(inputs, out_dir, title="客户之声示例报告（示例数据）",
-                  progress=None if quiet else lambda m: _info(False, m))
+    _info(quiet, "inputs: " + ", ".join(p.name for p in demo_inputs()) + " (+ sample store checks for the audit)")
+    res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
 
