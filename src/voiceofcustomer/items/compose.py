@@ -31,9 +31,12 @@ _REWRITES = [
     (r"把?家庭多个号码(一起|统一|放一起)?管(理)?(起来)?", "管理家庭多个号码"),
     (r"管(?=家庭多个号码)|管一管(?=家庭)", "管理"),
     (r"查(到|看到|得到|一下)", "查询"),
+    (r"^有一?个", "提供"), (r"(?<=[能可以])有一?个", "提供"), (r"贴一?个", "张贴"), (r"出一?个", "推出"),
+    (r"(?<=[惠便])点的", "的"),
 ]
 _WISH = re.compile(r"希望|要是|如果|能不能|能否|可不可以|最好能?|建议|应该|应当|就不能|为什么不")
-_SERVICE_VERB = r"(一次|提前|主动|及时)?(告知|显示|开具|提供|管理|查询|查|办理|通知|公示|安排|支持)"
+# services the operator gives; customer actions (办理, 查询) after 无法 are consequences, not needs
+_SERVICE_VERB = r"(一次|提前|主动|及时)?(告知|显示|开具|提供|通知|公示|安排)"
 _NEG_NEED = re.compile(r"(没有|没|不|无法|没法|不能|不给|不让)(?=" + _SERVICE_VERB + ")")
 _DONT_KNOW = re.compile(r"(都|也|根本|完全)?不知道")
 _CLAUSE = re.compile(r"[，,。！？!?；;\n]+")
@@ -41,6 +44,8 @@ _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|�
 _LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上|里)?")
 _TRAIL = re.compile(r"(就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
 _PRONOUN = re.compile(r"我们|我|你们|咱们")
+# no need phrase: question words, quotes, a customer as the doer (建议客户更换…), time clauses
+_NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她")
 _NEGATIVE = re.compile(r"不|没|无|别|勿|莫|差|慢|难")
 _CUSTOMER_VERB = re.compile(r"^(在\S{1,6}?)?(管理|查询|查看|办理|缴费|充值|预约|取号|退订|下载|修改|选择|绑定)")
 _STORE = re.compile(r"营业厅|厅里|窗口|排.{0,4}队|叫号|柜台|营业员|门店|店里")
@@ -83,8 +88,8 @@ def need_phrase(text: str) -> str | None:
     """The positive need a wish or complaint expresses (显示预计等候时间), or ``None``.
 
     A complaint's negation is removed ("没有一次告诉我要带什么材料" → 一次告知所需材料);
-    a phrase that still carries a negative word, is shorter than 4 or longer than 16
-    characters is no need phrase.
+    a phrase that still carries a negative word or a question word (咋, 哪, 什么 …), is
+    shorter than 4 or longer than 16 characters is no need phrase.
     """
     for clause in _CLAUSE.split(_normalise(str(text))):
         rest = None
@@ -99,12 +104,12 @@ def need_phrase(text: str) -> str | None:
                 m = _NEG_NEED.search(clause)
                 if m:
                     rest = clause[m.end():]
-                elif re.search(r"(就好了|就好|多好|就方便了)$", clause):
+                elif re.match(r"^(能|可以|能够)", clause) and re.search(r"(就好了|就好|多好|就方便了)$", clause):
                     rest = clause
         if rest is None:
             continue
-        rest = _NEG_NEED.sub("", _clean(rest))
-        if 4 <= len(rest) <= 16 and not _NEGATIVE.search(rest):
+        rest = re.sub(r"^有一?个", "提供", _NEG_NEED.sub("", _clean(rest)))
+        if 4 <= len(rest) <= 16 and not _NEGATIVE.search(rest) and not _NOT_A_NEED.search(rest):
             return rest
     return None
 
@@ -156,7 +161,7 @@ def compose_item(phrase: str, texts: list[str], *, e_style: str = "servqual") ->
     if _CUSTOMER_VERB.match(phrase):
         p = f"该运营商支持客户{phrase}"
     elif about_store and not phrase.startswith("在"):
-        p = f"该营业厅{phrase}"
+        p = "该营业厅" + re.sub(r"(?<!手机)营业厅", "", phrase)  # not "该营业厅增加营业厅…"
     else:
         p = f"该运营商{phrase}"
     return expectation_text(p, e_style) or "", p
