@@ -107,3 +107,25 @@ def test_bank_wording_slips_fixed():
     assert bank.loc["IB151", "p_text"] == "该运营商用心对待每一位客户"  # not 给予每位客户个别的关注
     assert bank.loc["IB135", "p_text"].index("只") > bank.loc["IB135", "p_text"].index("老年客户")
     assert "个别的关注" not in " ".join(bank.e_text)
+
+
+@pytest.mark.slow
+def test_written_transcript_through_split_and_tag_yields_the_composed_items(tmp_path):
+    """The same focus group through the real pipeline (split → tag with the shipped model → items)."""
+    from voiceofcustomer.labels.tagging import tag
+    from voiceofcustomer.text.split import split_inputs
+
+    st = tag(pd.concat(list(split_inputs([DATA / "uncovered_needs.txt"])), ignore_index=True), "text")
+    composed = candidate_items(st).items.query("source == 'composed'")
+    for need in ("预计等候时间", "所需材料", "家庭多个号码", "电子发票"):
+        assert composed.p_text.str.contains(need).sum() == 1, need
+
+
+def test_support_fixture_holds_the_issue_cases():
+    pairs = pd.read_csv(DATA / "support_pairs.csv")
+    assert len(pairs) >= 150 and set(pairs.supports) == {0, 1}
+    judged = {(r.item_id, r.quote): r.supports for r in pairs.itertuples()}
+    assert judged[("IB004", "营业厅的宣传海报贴得太多了，到处都是")] == 0
+    assert judged[("IB130", "登录要输好多次验证码，太烦了")] == 0
+    assert judged[("IB161", "发票要去营业厅才能开，太麻烦")] == 0
+    assert set(pairs.item_id) <= set(load_item_bank().item_id)

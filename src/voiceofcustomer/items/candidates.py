@@ -119,7 +119,7 @@ def _evidence(rows: pd.DataFrame, k: int = 3) -> str:
     """The ``k`` best quotes: highest support score first, one per speaker while others remain."""
     rows = rows.assign(_score=rows.get("support_score", pd.Series(1.0, index=rows.index)).astype(float),
                        _pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
-                       _who=_who(rows))
+                       _who=rows["_who"] if "_who" in rows.columns else _who(rows))
     rows = rows.sort_values(["_score", "_pri"], ascending=[False, True], kind="stable")
     first = rows.drop_duplicates("_who")
     picked = pd.concat([first, rows.drop(first.index)]).head(k)
@@ -227,6 +227,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     against = np.zeros(len(bank), dtype=np.int64)
     use["support_score"] = 0.0
     use["item_id"] = ""
+    use["_who"] = _who(use).astype(str).to_numpy()
     if e_style not in E_STYLES:
         raise InputError(f"unknown e_style {e_style!r}; use one of: {', '.join(E_STYLES)}")
     scorer = None
@@ -287,7 +288,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     rows_out = []
     for c in merged:
         rows = use.loc[c["_ids"]]
-        who = _who(rows)
+        who = rows["_who"]
         failed = check_item(c["e_text"], c["p_text"])
         n_against = int(sum(against_of.get(i, 0) for i in [c["item_id"], *filter(None, c["merged_from"].split(", "))]))
         best_score = float(rows["support_score"].max()) if len(rows) else 0.0

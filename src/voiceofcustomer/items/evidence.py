@@ -137,6 +137,8 @@ class SupportScorer:
                         w[t] = 0.5
             words.append(w)
         self.words_ = words
+        self.servqual_ = self.items_["servqual"].astype(str).tolist()
+        self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
         return self
 
     def _check(self):
@@ -164,10 +166,9 @@ class SupportScorer:
         if not hits or max(hits.values()) < 1.0 and sum(hits.values()) < 1.0:
             return Support(0.0, 0, tuple(hits))
         score = min(sum(hits.values()), 3.0)
-        item = self.items_.iloc[j]
         stance = ""
         if labels:
-            score += 0.5 * (labels.get("servqual") == item.servqual) + 0.5 * (labels.get("issue") == item.issue)
+            score += 0.5 * (labels.get("servqual") == self.servqual_[j]) + 0.5 * (labels.get("issue") == self.issue_[j])
             stance = labels.get("stance") or ""
         # the clauses from the first hit on (…贴得到处都是，看着烦)
         near = "，".join(c for c, _ in clauses[min(hit_clauses):])
@@ -199,16 +200,32 @@ class SupportScorer:
         scores = np.zeros((n, m), dtype=np.float32)
         dirs = np.zeros((n, m), dtype=np.int8)
         label_cols = [c for c in ("servqual", "issue", "stance") if c in statements.columns]
+        # inverted index: a word found in the text (as a substring, a superset of real hits)
+        # names the items worth scoring; items whose found words weigh < 1 cannot reach a hit
+        index: dict[str, list[tuple[int, float]]] = {}
+        for j, weights in enumerate(self.words_):
+            for w, wt in weights.items():
+                index.setdefault(w, []).append((j, wt))
+        vocab = list(index)
+        cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         for i, row in enumerate(statements.itertuples(index=False)):
             text = str(getattr(row, "text"))
-            clauses = self._prepare(text)
             labels = {c: getattr(row, c) for c in label_cols} or None
-            joined = text
-            for j, weights in enumerate(self.words_):
-                # quick reject: no keyword character sequence in the text at all
-                if not any(w in joined for w in weights):
-                    continue
-                s = self._one(j, clauses, text, labels)
-                scores[i, j] = s.score
-                dirs[i, j] = s.direction
+            key = (text, tuple(labels.values()) if labels else ())
+            if key in cache:
+                scores[i], dirs[i] = cache[key]
+                continue
+            found: dict[int, float] = {}
+            for w in vocab:
+                if w in text:
+                    for j, wt in index[w]:
+                        found[j] = found.get(j, 0.0) + wt
+            todo = [j for j, wt in found.items() if wt >= 1.0]
+            if todo:
+                clauses = self._prepare(text)
+                for j in todo:
+                    s = self._one(j, clauses, text, labels)
+                    scores[i, j] = s.score
+                    dirs[i, j] = s.direction
+            cache[key] = (scores[i].copy(), dirs[i].copy())
         return scores, dirs
