@@ -91,6 +91,12 @@ def test_items_cli_e_style(tmp_path):
     sheet = pd.read_excel(tmp_path / "i.xlsx", sheet_name="items")
     assert {"support_strength", "against"} <= set(sheet.columns)
     assert sheet.e_text.str.startswith("您期望").all()
+    import openpyxl
+
+    ws = openpyxl.load_workbook(tmp_path / "i.xlsx")["items"]
+    col = openpyxl.utils.get_column_letter(list(sheet.columns).index("support_strength") + 1)
+    rules = {str(r.sqref): [x.formula for x in r.rules] for r in ws.conditional_formatting}
+    assert rules == {f"{col}2:{col}{len(sheet) + 1}": [['"weak"']]}  # weak support is highlighted
 
 
 @pytest.mark.parametrize("p, e", [

@@ -375,6 +375,11 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
                 dcol = cols.index("decision")
                 ws.data_validation(1, dcol, len(result.items), dcol,
                                    {"validate": "list", "source": ["accept", "edit", "reject"]})
+                if "support_strength" in cols:  # weak support: the reviewer should look twice
+                    scol = cols.index("support_strength")
+                    ws.conditional_format(1, scol, len(result.items), scol, {
+                        "type": "cell", "criteria": "==", "value": '"weak"',
+                        "format": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})})
                 rcol = cols.index("reverse")
                 ws.data_validation(1, rcol, len(result.items), rcol, {"validate": "list", "source": ["false", "true"]})
     return path
