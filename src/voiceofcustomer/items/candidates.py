@@ -2,10 +2,12 @@
 
 Two sources, each candidate says which:
 - ``bank``: an item of the written item bank (``corpora/item_bank.csv``) that the
-  statements support (same SERVQUAL dimension and a keyword hit, or the same
-  dimension, issue and demand area);
-- ``composed``: an item written from a theme's key phrase where a theme's
-  statements are not covered by any bank item.
+  statements support: they express its need with the right polarity
+  (:mod:`voiceofcustomer.items.evidence`; a complaint about too many posters is
+  counted ``against`` "精美的宣传资料", not for it);
+- ``composed``: an item written for a need no bank item covers, from the need phrases
+  of the statements that express it (:mod:`voiceofcustomer.items.compose`), or from a
+  theme's key phrase where a theme's statements are not covered at all.
 
 Every candidate carries its quality checks (one idea, positive wording, length,
 jargon, duplicates merged) so that nothing fails a check silently.
