@@ -49,3 +49,14 @@ def test_analyze_exit_codes(tmp_path):
     assert res.exit_code == 2 and "not found" in res.output
     res = CliRunner().invoke(main, ["analyze", "-o", str(tmp_path / "r")])
     assert res.exit_code == 2
+
+
+@pytest.mark.slow
+def test_demo_audits_the_sample_store_checks_and_links_them(demo):
+    """Issue 12: the demo also scores the shipped store checks; they are not read as feedback."""
+    assert (demo / "audit" / "audit_report.html").stat().st_size > 1000
+    stores = pd.read_csv(demo / "audit" / "stores.csv")
+    assert len(stores) > 1 and stores["score"].between(0, 100).all()
+    assert "href='audit/audit_report.html'" in (demo / "index.html").read_text(encoding="utf-8")
+    st = pd.read_excel(demo / "statements.xlsx")
+    assert not st["source"].astype(str).str.startswith("audit_").any()

@@ -19,7 +19,7 @@ from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
 
-__all__ = ["analyze", "AnalyzeResult", "demo_inputs"]
+__all__ = ["analyze", "AnalyzeResult", "demo_inputs", "demo", "demo_audit"]
 
 _DATE_COLUMNS = ("受理时间", "投诉时间", "创建时间", "日期", "date", "created_at", "时间")
 
@@ -45,9 +45,11 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
-            title: str | None = None, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
+            title: str | None = None, progress: Callable[[str], None] | None = None,
+            extra_files: dict[str, Path] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
-    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``."""
+    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``; ``extra_files``
+    (name → path inside ``out_dir``, e.g. the demo's audit report) are linked from the page."""
     from voiceofcustomer.freq.tables import frequencies, write_frequencies
     from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
     from voiceofcustomer.report.page import build_report
@@ -104,6 +106,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     result.files["items.xlsx"] = out_dir / "items.xlsx"
     result.n_items = len(items.items)
 
+    result.files.update(extra_files or {})
     _step(progress, "report: writing statements.xlsx and index.html")
     with TableWriter(out_dir / "statements.xlsx") as writer:
         writer.write(tagged)
@@ -143,7 +146,34 @@ def demo_inputs() -> list[Path]:
     from voiceofcustomer.resources import data_path
 
     root = data_path("corpora", "samples")
-    files = sorted(p for p in root.iterdir() if p.suffix.lower() in (".txt", ".docx", ".csv", ".xlsx"))
+    files = sorted(p for p in root.iterdir() if p.suffix.lower() in (".txt", ".docx", ".csv", ".xlsx")
+                   and not p.name.startswith(_AUDIT_PREFIX))
     if not files:
         raise InputError(f"{root}: no sample inputs found; reinstall from a complete checkout")
     return files
+
+
+_AUDIT_PREFIX = "audit_"  # corpora/samples/audit_*.csv are store-check samples, not feedback
+
+
+def demo_audit(out_dir: str | Path) -> Path:
+    """Score the shipped sample store checks (``corpora/samples/audit_visits.csv`` against
+    ``audit_checklist.csv``) into ``out_dir``; returns the HTML report's path."""
+    from voiceofcustomer.audit import read_checklist, read_visits, score_audit, write_audit_report
+    from voiceofcustomer.resources import data_path
+
+    root = data_path("corpora", "samples")
+    checklist, visits = root / f"{_AUDIT_PREFIX}checklist.csv", root / f"{_AUDIT_PREFIX}visits.csv"
+    if not (checklist.exists() and visits.exists()):
+        raise InputError(f"{root}: sample store checks missing; reinstall from a complete checkout")
+    return write_audit_report(score_audit(read_checklist(checklist), read_visits(visits)), out_dir)
+
+
+def demo(out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
+    """The demo report: the sample focus groups and tickets through :func:`analyze`, plus a
+    mystery-shopping audit of the sample visits in ``out_dir/audit/``, linked from the page."""
+    out_dir = Path(out_dir)
+    _step(progress, "audit: scoring the sample store checks")
+    html = demo_audit(out_dir / "audit")
+    return analyze(demo_inputs(), out_dir, title="客户之声示例报告（示例数据）", progress=progress,
+                   extra_files={"audit/audit_report.html（暗访评分）": html})

@@ -80,7 +80,9 @@ def test_near_identical_candidates_merge_with_evidence_combined():
 def test_composed_item_for_uncovered_theme():
     bank = load_item_bank().iloc[:0]  # empty bank: every theme needs a composed item
     res = candidate_items(_statements(), bank=bank.assign(keywords=[]))
+    # the broadband theme through its key phrase, the window wish through its need phrase
     assert set(res.items.source) == {"composed"} and len(res.items) == 2
+    assert set(res.items.item_id) == {"NEW-T000", "NEW-N001"}
     assert res.items.p_text.str.startswith("该").all()
     assert res.items.e_text.str.startswith("优秀的").all()
 
@@ -96,3 +98,22 @@ def test_items_cli(tmp_path):
     assert list(book["items"].columns[: len(ITEM_COLUMNS)]) == ITEM_COLUMNS
     res = CliRunner().invoke(main, ["items", str(src), "-o", str(tmp_path / "items.csv")])
     assert res.exit_code == 2 and ".xlsx" in res.output
+
+
+def test_reverse_column_travels_from_items_to_codebook(tmp_path):
+    """items.xlsx has the reverse column docs/survey.md describes; a true there is reverse in the codebook."""
+    src = tmp_path / "st.csv"
+    _statements().to_csv(src, index=False, encoding="utf-8-sig")
+    out = tmp_path / "items.xlsx"
+    assert CliRunner().invoke(main, ["items", str(src), "-o", str(out), "-q"]).exit_code == 0
+    sheet = pd.read_excel(out, sheet_name="items", dtype=str)
+    assert (sheet["reverse"] == "false").all()
+    sheet["decision"] = "accept"
+    sheet.loc[0, "reverse"] = "true"
+    sheet.to_excel(tmp_path / "reviewed.xlsx", sheet_name="items", index=False)
+    res = CliRunner().invoke(main, ["survey", str(tmp_path / "reviewed.xlsx"), "-o", str(tmp_path / "s"),
+                                    "--format", "csv", "-q"])
+    assert res.exit_code == 0, res.output
+    book = pd.read_csv(tmp_path / "s" / "codebook.csv", dtype=str).set_index("item_id")
+    assert book.loc[sheet.loc[0, "item_id"], "reverse"] == "true"
+    assert (book.drop(index=sheet.loc[0, "item_id"])["reverse"] == "false").all()

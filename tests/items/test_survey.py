@@ -142,7 +142,7 @@ def test_docx_has_every_final_item_and_no_rejected_or_replaced_wording(reviewed,
 
 
 def test_wjx_structure(reviewed, tmp_path):
-    out = build_survey(load_reviewed(reviewed), tmp_path, ["wjx"])
+    out = build_survey(load_reviewed(reviewed), tmp_path, ["wjx"], ask_store=False)
     text = out["wjx"].read_text(encoding="utf-8")
     assert not text.startswith("\ufeff")
     questions = _wjx_questions(text)
@@ -167,7 +167,7 @@ def test_wjx_structure(reviewed, tmp_path):
 
 def test_wjx_lines_cannot_break_the_format(tmp_path):
     rows = [("T01", "tangibles", "优秀的营业厅应当[整洁]\n明亮", "该营业厅 [整洁]\n明亮", "accept", "", "")]
-    out = build_survey(load_reviewed(_workbook(tmp_path / "i.xlsx", rows)), tmp_path, "wjx")
+    out = build_survey(load_reviewed(_workbook(tmp_path / "i.xlsx", rows)), tmp_path, "wjx", ask_store=False)
     questions = _wjx_questions(out["wjx"].read_text(encoding="utf-8"))
     assert questions[0]["body"][1:] == ["优秀的营业厅应当〔整洁〕 明亮"]
     assert questions[1]["body"][1:] == ["该营业厅 〔整洁〕 明亮"]
@@ -185,7 +185,7 @@ def test_codebook_and_template(reviewed, tmp_path):
     assert read_codebook(out["codebook"])["reverse"].tolist() == [False, False, False, True, False]  # voc gap reads it
     header = pd.read_csv(out["responses_template"], encoding="utf-8-sig").columns.tolist()
     ids = ["T01", "T02", "R01", "R02", "A01"]
-    assert header == (["respondent_id"] + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
+    assert header == (["respondent_id", "营业厅"] + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
                       + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + ["客户类型", "年龄段", "使用年限", "主要办理渠道", "所在区县"])
 
 
@@ -311,3 +311,29 @@ def test_survey_cli_imports_on_its_own():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0 and res.stdout.strip() == "survey", res.stderr
     assert importlib.import_module("voiceofcustomer.cli.survey").survey_cmd.name == "survey"
+
+
+def test_store_question_when_items_name_a_store(reviewed, tmp_path):
+    """Items say 该营业厅: the survey asks which store (a choice list when given), so gaps per store work."""
+    items = load_reviewed(reviewed)
+    out = build_survey(items, tmp_path, ["wjx", "csv"], stores=["和平路营业厅", "南开 大学城厅"])
+    first = _wjx_questions(out["wjx"].read_text(encoding="utf-8"))[0]
+    assert first["type"] == "单选题" and first["body"] == ["和平路营业厅", "南开大学城厅"]
+    assert "营业厅" in pd.read_csv(out["responses_template"]).columns
+    plain = items.assign(e_text="优秀的电信运营商应当账单准确", p_text="该运营商账单准确")
+    out = build_survey(plain, tmp_path / "plain", ["wjx"])
+    assert _wjx_questions(out["wjx"].read_text(encoding="utf-8"))[0]["type"] == "矩阵量表题"
+
+
+def test_docx_is_a4_with_east_asian_fonts(reviewed, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    out = build_survey(load_reviewed(reviewed), tmp_path, ["docx"])
+    doc = Document(str(out["docx"]))
+    sec = doc.sections[0]
+    assert abs(sec.page_width.cm - 21.0) < 0.05 and abs(sec.page_height.cm - 29.7) < 0.05
+    fonts = doc.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    assert any("哪一家营业厅" in p.text for p in doc.paragraphs)

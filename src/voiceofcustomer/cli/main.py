@@ -184,9 +184,11 @@ main.add_command(gap_cmd)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
 @click.option("--bank", type=click.Path(path_type=Path), help="Item bank CSV (default: corpora/item_bank.csv).")
 @click.option("--min-support", default=1, show_default=True, help="Statements needed for a candidate.")
+@click.option("--e-style", type=click.Choice(["servqual", "wish"]), default="servqual", show_default=True,
+              help="Expectation wording: servqual (优秀的营业厅应当…) or wish (您期望营业厅…).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def items_cmd(analysed, output, bank, min_support, quiet):
+def items_cmd(analysed, output, bank, min_support, e_style, quiet):
     """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
 
     ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
@@ -202,11 +204,14 @@ def items_cmd(analysed, output, bank, min_support, quiet):
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
     result = candidate_items(read_statements(analysed), bank=load_item_bank(bank) if bank else None,
-                             min_support=min_support)
+                             min_support=min_support, e_style=e_style)
     write_items_workbook(result, output)
     failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
     missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
-    _info(quiet, f"{len(result.items)} candidate items ({failing} fail a quality check, see 'checks') → {output}")
+    weak = int((result.items["support_strength"] == "weak").sum()) if len(result.items) else 0
+    composed = int((result.items["source"] == "composed").sum()) if len(result.items) else 0
+    _info(quiet, f"{len(result.items)} candidate items ({composed} composed for needs the bank lacks, {weak} with weak "
+                 f"support, {failing} fail a quality check, see 'checks') → {output}")
     if len(missing):
         _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
 from voiceofcustomer.cli.survey import survey_cmd  # noqa: E402
@@ -257,20 +262,22 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def demo_cmd(out_dir, quiet):
-    """Analyse the shipped sample focus groups and tickets and print where the report is.
+    """Analyse the shipped sample focus groups and tickets, score the sample store checks
+    (audit/), and print where the report is.
 
     Example:
 
         voc demo -o voc-demo-report
     """
-    from voiceofcustomer.analyze import analyze, demo_inputs
+    from voiceofcustomer.analyze import demo, demo_inputs
 
-    inputs = demo_inputs()
-    _info(quiet, "inputs: " + ", ".join(p.name for p in inputs))
-    res = analyze(inputs, out_dir, title="客户之声示例报告（示例数据）",
-                  progress=None if quiet else lambda m: _info(False, m))
+    _info(quiet, "inputs: " + ", ".join(p.name for p in demo_inputs()) + " (+ sample store checks for the audit)")
+    res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402
 main.add_command(themes_cmd)
+
+from voiceofcustomer.cli.audit import audit_cmd  # noqa: E402
+main.add_command(audit_cmd)

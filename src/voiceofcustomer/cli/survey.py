@@ -18,9 +18,12 @@ __all__ = ["survey_cmd"]
 @click.option("--format", "formats", default="docx,wjx,csv", show_default=True,
               help="Comma-separated subset of docx (Word), wjx (问卷星 text import), csv (codebook + template).")
 @click.option("--title", default=None, help="Questionnaire title (default: 电信服务质量客户调查问卷).")
+@click.option("--stores", help="Stores respondents choose from for the store question: a comma-separated list "
+              "or a .txt/.csv file with one name per line (asked whenever items mention 营业厅).")
+@click.option("--no-store-question", is_flag=True, help="Do not ask which store the answers are about.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 @_library_call
-def survey_cmd(reviewed, out_dir, formats, title, quiet):
+def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, quiet):
     """Build the questionnaire from the reviewed items workbook of voc items.
 
     Rows with decision accept or edit (接受/修改) go into the survey, edited wording
@@ -33,11 +36,13 @@ def survey_cmd(reviewed, out_dir, formats, title, quiet):
 
         voc survey items.xlsx -o survey/ --format docx,wjx,csv
     """
-    from voiceofcustomer.items.survey import DEFAULT_TITLE, build_survey, load_reviewed, parse_formats
+    from voiceofcustomer.items.survey import DEFAULT_TITLE, build_survey, load_reviewed, parse_formats, parse_stores
 
     wanted = parse_formats(formats)  # a typo in --format fails before the workbook is read
+    store_list = parse_stores(stores)
     items = load_reviewed(reviewed)
-    written = build_survey(items, out_dir, wanted, title=title or DEFAULT_TITLE)
+    written = build_survey(items, out_dir, wanted, title=title or DEFAULT_TITLE, stores=store_list,
+                           ask_store=False if no_store_question else None)
     if not quiet:
         edited = int((items["wording"] == "edited").sum())
         per_dim = items.groupby("dimension", sort=False).size()

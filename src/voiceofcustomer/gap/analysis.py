@@ -23,7 +23,8 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import check_input_file, open_workbook, detect_encoding
-from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, row_mean, t_summary, vs_rest
+from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export
+from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
@@ -33,7 +34,7 @@ SCALE_MIN, SCALE_MAX = 1, 7
 POINTS_TOTAL = 100
 # Hand-typed splits such as 33.3/33.3/33.4 or 33/33/33 are what respondents mean by "100".
 POINTS_TOLERANCE = 1.0
-ID_COLUMN_NAMES = ("respondent_id", "respondent", "id", "问卷编号", "编号")
+ID_COLUMN_NAMES = ("respondent_id", "respondent", "id", "问卷编号", "编号", "序号")
 BLANK_SEGMENT = "(blank)"
 _RATING_COLUMN = re.compile(r"^[EPW]_")
 _TRUE = {"true", "1", "yes", "y", "t", "是", "反向"}
@@ -349,11 +350,14 @@ def _item_table(d: _Data, rows) -> pd.DataFrame:
     table = pd.DataFrame({"item_id": cb["item_id"], "dimension": cb["dimension"], "n": n, "mean_e": mean_e,
                           "mean_p": mean_p, "gap": t["mean"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                           "p_value": t["p_value"], "reverse": cb["reverse"], "sd_gap": t["sd"], "t": t["t"],
-                          "alpha_e_if_deleted": np.nan, "alpha_p_if_deleted": np.nan})
+                          "alpha_e_if_deleted": np.nan, "alpha_p_if_deleted": np.nan,
+                          "r_item_rest_e": np.nan, "r_item_rest_p": np.nan})
     for dim in d.dims:
         idx = np.flatnonzero(cb["dimension"].to_numpy() == dim)
         table.loc[idx, "alpha_e_if_deleted"] = cronbach_alpha(E[:, idx])[1]
         table.loc[idx, "alpha_p_if_deleted"] = cronbach_alpha(P[:, idx])[1]
+        table.loc[idx, "r_item_rest_e"] = item_rest_correlation(E[:, idx])
+        table.loc[idx, "r_item_rest_p"] = item_rest_correlation(P[:, idx])
     return table
 
 
@@ -387,6 +391,31 @@ def _sq(d: _Data, dims: pd.DataFrame, rows) -> tuple[float, float | None]:
     return sq, (None if d.r_sq_weighted is None else _nanmean(d.r_sq_weighted[rows]))
 
 
+def _sq_sum(items: pd.DataFrame) -> float:
+    """The research plans' SQ = Σ(Pᵢ − Eᵢ) over the items (items without a gap left out)."""
+    gaps = items["gap"].to_numpy(dtype=float)
+    return float(np.nansum(gaps)) if (~np.isnan(gaps)).any() else np.nan
+
+
+ALPHA_WARN_BELOW = 0.6
+
+
+def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None:
+    """Warn where a dimension's items do not hang together (α < 0.6, or an item against the rest)."""
+    for r in dims.itertuples():
+        low = [f"{form} α = {a:.2f}" for form, a in (("E", r.alpha_e), ("P", r.alpha_p))
+               if np.isfinite(a) and a < ALPHA_WARN_BELOW]
+        if low:
+            warn("low_alpha", 1, f"dimension {r.dimension}: {', '.join(low)} (below {ALPHA_WARN_BELOW}); its items do "
+                 "not measure one thing — check reverse-worded items and item wording before using its gap")
+    for r in items.itertuples():
+        neg = [f"{form} r = {v:.2f}" for form, v in (("E", r.r_item_rest_e), ("P", r.r_item_rest_p))
+               if np.isfinite(v) and v < 0]
+        if neg:
+            warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
+                 f"its dimension ({', '.join(neg)}); is it reverse-worded but not marked reverse?")
+
+
 def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
     # Integer codes: grouping 10⁵ strings once per score would cost more than the statistics.
     codes, names = pd.factorize(seg, sort=True)
@@ -401,7 +430,8 @@ def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
         sq, sq_w = _sq(d, dm, rows)
         items.append(it.assign(segment=value))
         dims.append(dm.assign(segment=value))
-        sqs.append({"segment": value, "n_respondents": len(rows), "sq": sq, "sq_weighted": sq_w,
+        sqs.append({"segment": value, "n_respondents": len(rows), "sq": sq, "sq_sum": _sq_sum(it),
+                    "sq_weighted": sq_w,
                     "p_vs_rest": p_rest["overall"].get(code, np.nan)})
     tests = group_tests(scores, codes)
     small = [s["segment"] for s in sqs if s["n_respondents"] < 2]
@@ -463,6 +493,11 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     src = responses.attrs.get("source", "responses")
     codebook = validate_codebook(codebook)
     responses = responses.rename(columns=lambda c: str(c).strip())
+    platform = None
+    if looks_like_platform_export(responses.columns):
+        from voiceofcustomer.items.survey import profile_questions
+
+        responses, platform = map_platform_export(responses, codebook, profile_questions())
     columns = list(responses.columns)
     if responses.empty:
         raise DataQualityError(f"{src}: no responses to analyse")
@@ -485,6 +520,14 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
 
     def warn(kind: str, count, message: str) -> None:
         warnings.append({"kind": kind, "count": int(count), "message": message})
+
+    if platform is not None:
+        warn("platform_export", len(platform["mapping"]), f"survey-platform export: {len(platform['mapping'])} "
+             "columns matched to the codebook by their wording (see column_mapping in summary.json)")
+        if platform["unmapped"]:
+            shown = ", ".join(platform["unmapped"][:8]) + (" …" if len(platform["unmapped"]) > 8 else "")
+            warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
+                 f"ignored: {shown}")
 
     n_rows = len(responses)
     label = (responses[id_col].astype("string").fillna("").to_numpy(dtype=object) if id_col
@@ -550,6 +593,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
              f"{', '.join(empty_items[:10])}; those items have no gap")
     dim_table = _dimension_table(data, everyone)
     sq, sq_weighted = _sq(data, dim_table, everyone)
+    _reliability_warnings(dim_table, item_table, warn)
 
     respondents = pd.DataFrame({"row": keep + 2, "respondent": label[keep]})
     segments = {}
@@ -567,7 +611,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     problems_df = (pd.concat(problems, ignore_index=True).sort_values(["row", "column"], kind="stable")
                    .reset_index(drop=True) if problems else pd.DataFrame(columns=problem_cols))
     summary = {
-        "sq": sq, "sq_weighted": sq_weighted, "n_respondents": n_rows, "n_used": len(keep),
+        "sq": sq, "sq_sum": _sq_sum(item_table), "sq_weighted": sq_weighted, "n_respondents": n_rows, "n_used": len(keep),
         "n_weighted": None if r_sq_weighted is None else int((~np.isnan(r_sq_weighted)).sum()),
         "missing_policy": "listwise" if listwise else "pairwise",
         "missing_policy_note": ("listwise: only respondents with every E and P answer valid are used"
@@ -575,7 +619,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
                                 "and P; dimension scores average the items each respondent answered"),
         "n_items": len(items), "dimensions": dims, "by": by_cols, "scale": [SCALE_MIN, SCALE_MAX],
         "responses": src, "codebook": codebook.attrs.get("source", "codebook"), "n_problems": len(problems_df),
-        "warnings": warnings,
+        "warnings": warnings, "column_mapping": None if platform is None else platform["mapping"],
     }
     return GapResult(items=item_table, dimensions=dim_table, summary=summary, problems=problems_df,
                      respondents=respondents, segments=segments, codebook=codebook)

@@ -123,7 +123,37 @@ def _e(s) -> str:
 
 
 def _dim_label(dim: str) -> str:
-    return f"{ZH['servqual'].get(dim, dim)} {dim}"
+    return ZH["servqual"].get(dim, dim)
+
+
+#: Chinese headings of the report's tables (the CSV/xlsx keep the English ids for scripts).
+COLUMN_ZH = {
+    "item_id": "题号", "e_text": "期望题（E）", "p_text": "感知题（P）", "dimension": "维度", "n": "有效样本",
+    "mean_e": "期望均值", "mean_p": "感知均值", "gap": "差距 P−E", "ci_low": "95%CI 下限", "ci_high": "95%CI 上限",
+    "p_value": "p 值", "reverse": "反向题", "sd_gap": "差距标准差", "t": "t 值",
+    "alpha_e_if_deleted": "删除后 α(E)", "alpha_p_if_deleted": "删除后 α(P)",
+    "r_item_rest_e": "题总相关(E)", "r_item_rest_p": "题总相关(P)",
+    "alpha_e": "α(E)", "alpha_p": "α(P)", "n_items": "题数", "n_alpha_e": "α 样本(E)", "n_alpha_p": "α 样本(P)",
+    "importance": "重要性（百分）", "segment": "分组", "n_respondents": "受访者数", "sq": "SQ（维度差距均值）",
+    "sq_sum": "SQ = Σ(Pᵢ−Eᵢ)", "sq_weighted": "加权 SQ", "p_vs_rest": "与其余组比较 p 值", "by": "分组变量",
+    "scope": "范围", "test": "检验", "statistic": "统计量", "row": "行", "respondent": "受访者", "column": "列",
+    "value": "值", "problem": "问题",
+}
+
+
+def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Chinese headings, dimension names in Chinese, and the item wording beside each id."""
+    out = df.copy()
+    if codebook is not None and "item_id" in out.columns:
+        text = codebook.set_index("item_id")[["e_text", "p_text"]]
+        pos = list(out.columns).index("item_id") + 1
+        for k, col in enumerate(("e_text", "p_text")):
+            out.insert(pos + k, col, out["item_id"].map(text[col]))
+    if "dimension" in out.columns:
+        out["dimension"] = out["dimension"].map(_dim_label)
+    if "scope" in out.columns:
+        out["scope"] = out["scope"].map(lambda s: "总体" if s == "overall" else _dim_label(s))
+    return out.rename(columns=COLUMN_ZH)
 
 
 def _ci_bars(table: pd.DataFrame, label_col: str, labels: list[str], hover: list[str] | None = None):
@@ -151,16 +181,16 @@ def _charts(result: GapResult) -> list[str]:
     dims, items = result.dimensions, result.items
     parts = []
     fig = go.Figure(_ci_bars(dims, "gap", [_e(_dim_label(d)) for d in dims["dimension"]]))
-    fig.update_layout(title="Gap P − E per dimension (95% CI)", yaxis_title="gap", showlegend=False)
+    fig.update_layout(title="各维度差距 P − E（95% 置信区间）", yaxis_title="差距", showlegend=False)
     fig.add_hline(y=0, line_color="#555")
     parts.append(_figure_html(fig, "gap-dimensions"))
     for dim in dims["dimension"]:
         sub = items[items["dimension"] == dim]
         codebook = result.codebook if result.codebook is not None else items.assign(e_text="", p_text="")
         text = codebook.set_index("item_id").reindex(sub["item_id"])
-        hover = [_e(f"E: {e}  P: {p}  n={n}") for e, p, n in zip(text["e_text"], text["p_text"], sub["n"])]
+        hover = [_e(f"E：{e}　P：{p}　n={n}") for e, p, n in zip(text["e_text"], text["p_text"], sub["n"])]
         fig = go.Figure(_ci_bars(sub, "gap", [_e(i) for i in sub["item_id"]], hover))
-        fig.update_layout(title=_e(f"{_dim_label(dim)}: item gaps (95% CI)"), yaxis_title="gap", showlegend=False)
+        fig.update_layout(title=_e(f"{_dim_label(dim)}：各题差距（95% 置信区间）"), yaxis_title="差距", showlegend=False)
         fig.add_hline(y=0, line_color="#555")
         parts.append(_figure_html(fig, f"gap-{dim}", 360))
     parts.append(_ipa_chart(result))
@@ -176,19 +206,19 @@ def _ipa_chart(result: GapResult) -> str:
     if dims["importance"].notna().any():
         x, y = dims["importance"], dims["mean_p"]
         labels = [_e(_dim_label(d)) for d in dims["dimension"]]
-        title, x_title = "Importance–performance (dimensions)", "importance (mean points of 100)"
+        title, x_title = "重要性—表现分析（维度）", "重要性（平均分配分数，满分 100）"
     else:
         x, y = result.items["mean_e"], result.items["mean_p"]
         labels = [_e(i) for i in result.items["item_id"]]
-        title = "Importance–performance (items; no W_ columns, expectation stands in for importance)"
-        x_title = "expectation (mean E)"
+        title = "重要性—表现分析（各题；问卷无重要性分配题，以期望代替重要性）"
+        x_title = "期望均值"
     fig = go.Figure(go.Scatter(x=x, y=y, mode="markers+text", text=labels, textposition="top center",
                                marker={"size": 12, "color": "#2c7fb8"}))
     x_mean, y_mean = x.mean(), y.mean()  # pandas: NaN-skipping, NaN (not a warning) when empty
     if pd.notna(x_mean) and pd.notna(y_mean):  # quadrant lines at the means
         fig.add_vline(x=float(x_mean), line_dash="dot", line_color="#888")
         fig.add_hline(y=float(y_mean), line_dash="dot", line_color="#888")
-    fig.update_layout(title=_e(title), xaxis_title=_e(x_title), yaxis_title="performance (mean P)",
+    fig.update_layout(title=_e(title), xaxis_title=_e(x_title), yaxis_title="感知均值",
                       showlegend=False)
     return _figure_html(fig, "importance-performance", 480, categories=False)
 
@@ -200,10 +230,10 @@ def _segment_chart(by: str, seg, div_id: str) -> str:
     if len(segments) <= _GROUPED_BAR_SEGMENTS:
         fig = go.Figure([go.Bar(name=_e(s), x=[_e(_dim_label(d)) for d in g["dimension"]], y=g["gap"])
                          for s, g in seg.dimensions.groupby("segment", sort=False)])
-        fig.update_layout(barmode="group", title=_e(f"Dimension gaps by {by}"), yaxis_title="gap", showlegend=True)
+        fig.update_layout(barmode="group", title=_e(f"按{by}分组的维度差距"), yaxis_title="差距", showlegend=True)
     else:
         fig = go.Figure(go.Bar(x=[_e(s) for s in segments], y=seg.sq["sq"]))
-        fig.update_layout(title=_e(f"SQ by {by}"), yaxis_title="SQ", showlegend=False)
+        fig.update_layout(title=_e(f"按{by}分组的 SQ"), yaxis_title="SQ", showlegend=False)
     return _figure_html(fig, div_id)
 
 
@@ -213,27 +243,38 @@ def _table_html(df: pd.DataFrame) -> str:
 
 
 def render_html(result: GapResult) -> str:
-    """The report page: numbers, warnings, charts and tables; plotly.js is inlined."""
+    """The report page in Chinese: both SQ forms, warnings, charts and tables; plotly.js is inlined."""
     from plotly.offline import get_plotlyjs
 
     s = result.summary
     fmt = lambda v: "—" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{v:.3f}"  # noqa: E731
-    warnings = "".join(f"<li>{_e(w['message'])}</li>" for w in s["warnings"]) or "<li>none</li>"
-    head = (f"<p><b>SQ</b> (mean of the dimension gaps): {fmt(s['sq'])} &nbsp; <b>weighted SQ</b>: "
-            f"{fmt(s['sq_weighted'])} &nbsp; respondents: {s['n_used']} used of {s['n_respondents']} &nbsp; "
-            f"missing answers: {_e(s['missing_policy_note'])}</p>")
-    body = [f"<h1>SERVQUAL gap analysis</h1><p>{_e(s['responses'])} · codebook {_e(s['codebook'])}</p>", head,
-            f"<h2>Data warnings</h2><ul>{warnings}</ul>", "<h2>Charts</h2>", *_charts(result),
-            "<h2>Dimensions</h2>", _table_html(result.dimensions), "<h2>Items</h2>", _table_html(result.items)]
+    warnings = "".join(f"<li>{_e(w['message'])}</li>" for w in s["warnings"]) or "<li>无</li>"
+    cb = result.codebook
+    head = (
+        "<table class=\"t sq\"><tr><th>指标</th><th>数值</th><th>含义</th></tr>"
+        f"<tr><td>SQ = Σ(Pᵢ − Eᵢ)</td><td>{fmt(s.get('sq_sum'))}</td>"
+        f"<td>{s['n_items']} 道题的差距之和（调研方案的口径；题数不同的问卷之间不可直接比较）</td></tr>"
+        f"<tr><td>SQ（维度差距均值）</td><td>{fmt(s['sq'])}</td>"
+        "<td>各维度差距的平均值（每个维度同等权重；题数不同的问卷之间可比较）</td></tr>"
+        f"<tr><td>加权 SQ</td><td>{fmt(s['sq_weighted'])}</td><td>按受访者分配给五个维度的重要性加权的维度差距</td></tr>"
+        "</table>"
+        f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}；缺失处理：{_e(s['missing_policy_note'])}</p>")
+    body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
+            f"<h2>数据提示</h2><ul>{warnings}</ul>", "<h2>图表</h2>", *_charts(result),
+            "<h2>各维度</h2>", _table_html(_zh_table(result.dimensions)),
+            "<h2>各题</h2>", _table_html(_zh_table(result.items, cb))]
     for by, seg in result.segments.items():
-        body += [f"<h2>Segments: {_e(by)}</h2>", _table_html(seg.sq), _table_html(seg.tests)]
+        body += [f"<h2>分组：{_e(by)}</h2>", _table_html(_zh_table(seg.sq)),
+                 f"<h3>各维度（按{_e(by)}）</h3>", _table_html(_zh_table(seg.dimensions)),
+                 f"<h3>组间差异检验（按{_e(by)}）</h3>", _table_html(_zh_table(seg.tests))]
     if len(result.problems):
-        body += [f"<h2>Invalid cells ({len(result.problems)}; treated as missing)</h2>",
-                 _table_html(result.problems.head(_HTML_PROBLEM_ROWS))]
+        body += [f"<h2>无效答案（{len(result.problems)} 个；按缺失处理）</h2>",
+                 _table_html(_zh_table(result.problems.head(_HTML_PROBLEM_ROWS)))]
         if len(result.problems) > _HTML_PROBLEM_ROWS:
-            body.append("<p>… the full list is in problems.csv</p>")
-    style = ("body{font-family:sans-serif;margin:2em;max-width:1200px}table.t{border-collapse:collapse;"
-             "font-size:13px}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}")
-    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>SERVQUAL gap analysis</title>"
+            body.append("<p>… 完整列表见 problems.csv</p>")
+    style = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;max-width:1300px}"
+             "table.t{border-collapse:collapse;font-size:13px}table.t td,table.t th{border-bottom:1px solid #ddd;"
+             "padding:3px 8px;text-align:right}table.t td:nth-child(2),table.t td:nth-child(3){text-align:left}")
+    return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>SERVQUAL 服务质量差距分析</title>"
             f"<style>{style}</style><script type=\"text/javascript\">{get_plotlyjs()}</script></head><body>"
             + "\n".join(body) + "</body></html>")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["row_mean", "t_summary", "cronbach_alpha", "group_tests", "vs_rest"]
+__all__ = ["row_mean", "t_summary", "cronbach_alpha", "item_rest_correlation", "group_tests", "vs_rest"]
 
 
 
@@ -70,6 +70,32 @@ def cronbach_alpha(x: np.ndarray) -> tuple[float, np.ndarray, int]:
         total_without = total - 2 * cov.sum(axis=1) + diag
         deleted = (k - 1) / (k - 2) * (1 - (diag.sum() - diag) / total_without)
     return float(alpha), np.where(total_without > 0, deleted, np.nan), n
+
+
+def item_rest_correlation(x: np.ndarray) -> np.ndarray:
+    """Corrected item–total correlation of each column: its Pearson r with the sum of the others.
+
+    Why: an item that correlates negatively with the rest of its dimension is usually
+    reverse-worded without being marked ``reverse``, or measures something else; it is
+    what drags Cronbach's α down. Complete cases only, as :func:`cronbach_alpha`.
+
+    Args:
+        x: (respondents, items), NaN for missing.
+
+    Returns:
+        (items,) correlations; NaN with fewer than two items or three respondents, or no variance.
+    """
+    x = x[~np.isnan(x).any(axis=1)]
+    n, k = x.shape
+    out = np.full(k, np.nan)
+    if k < 2 or n < 3:
+        return out
+    total = x.sum(axis=1)
+    for j in range(k):
+        rest = total - x[:, j]
+        if x[:, j].std() > 0 and rest.std() > 0:
+            out[j] = float(np.corrcoef(x[:, j], rest)[0, 1])
+    return out
 
 
 def group_tests(scores: dict[str, np.ndarray], groups: np.ndarray) -> pd.DataFrame:

@@ -2,10 +2,12 @@
 
 Two sources, each candidate says which:
 - ``bank``: an item of the written item bank (``corpora/item_bank.csv``) that the
-  statements support (same SERVQUAL dimension and a keyword hit, or the same
-  dimension, issue and demand area);
-- ``composed``: an item written from a theme's key phrase where a theme's
-  statements are not covered by any bank item.
+  statements support: they express its need with the right polarity
+  (:mod:`voiceofcustomer.items.evidence`; a complaint about too many posters is
+  counted ``against`` "精美的宣传资料", not for it);
+- ``composed``: an item written for a need no bank item covers, from the need phrases
+  of the statements that express it (:mod:`voiceofcustomer.items.compose`), or from a
+  theme's key phrase where a theme's statements are not covered at all.
 
 Every candidate carries its quality checks (one idea, positive wording, length,
 jargon, duplicates merged) so that nothing fails a check silently.
@@ -23,12 +25,15 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
+from voiceofcustomer.items.compose import E_STYLES, cluster_needs, compose_item, expectation_text, need_phrase
+from voiceofcustomer.items.evidence import SupportScorer
 
 __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
-ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "share", "evidence",
-                "source", "checks", "decision", "edited_text"]
+ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
+                "share", "evidence",
+                "source", "checks", "decision", "edited_text", "reverse"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
@@ -113,11 +118,20 @@ def _who(df: pd.DataFrame) -> pd.Series:
 
 
 def _evidence(rows: pd.DataFrame, k: int = 3) -> str:
-    rows = rows.assign(_pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
-                       _conf=rows.get("servqual_conf", pd.Series(1.0, index=rows.index)).astype(float),
-                       _who=_who(rows))
-    rows = rows.sort_values(["_pri", "_conf"], ascending=[True, False]).drop_duplicates("_who")
-    return " | ".join(f"{r.statement_id}: {r.text}" for r in rows.head(k).itertuples())
+    """The ``k`` best quotes: highest support score first, one per speaker while others remain."""
+    rows = rows.assign(_score=rows.get("support_score", pd.Series(1.0, index=rows.index)).astype(float),
+                       _pri=rows["stance"].map({"complaint": 0, "suggestion": 1, "praise": 2}).fillna(3),
+                       _who=rows["_who"] if "_who" in rows.columns else _who(rows))
+    rows = rows.sort_values(["_score", "_pri"], ascending=[False, True], kind="stable")
+    first = rows.drop_duplicates("_who")
+    picked = pd.concat([first, rows.drop(first.index)]).head(k)
+    return " | ".join(f"{r.statement_id}: {r.text}" for r in picked.itertuples())
+
+
+def _strength(n: int, speakers: int, against: int, best: float, strong_score: float) -> str:
+    """strong: at least two supporting statements from two speakers, more support than
+    contradiction, and one clear match; anything less is weak (worth a second look)."""
+    return "strong" if n >= 2 and speakers >= 2 and against < n and best >= strong_score else "weak"
 
 
 _COMPOSE = {
@@ -142,14 +156,66 @@ def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
     return e_tpl.format(p=phrase), p_tpl.format(p=phrase)
 
 
+# Words of a need phrase that name no concept (a phrase made only of these and bank words is covered).
+_FILLER = frozenset("几个 一些 一点 一下 多开 多 能 可以 更 及时 主动 一次 客户 在 提供 支持 帮助 时候 问题".split())
+
+
+def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_topics: bool, min_support: int,
+                         e_style: str) -> list[dict]:
+    """Composed candidates (``NEW-N…``) for needs no bank item covers; their statements
+    move from any weakly matched bank item to the composed one (``use`` is updated)."""
+    vocab: set[str] = set()
+    seg = scorer.segmenter_ if scorer is not None else None
+    if seg is None:
+        from voiceofcustomer.text.segment import Segmenter
+
+        seg = Segmenter()
+    for item in bank.itertuples():
+        vocab.update(item.keywords)
+        vocab.update(seg(_SUBJECT_P.sub("", str(item.p_text))))
+    phrases = {}
+    for idx, r in use[use["stance"].isin(["complaint", "suggestion"])].iterrows():
+        phrase = need_phrase(r["text"])
+        if phrase is None:
+            continue
+        novel = [t for t in seg(phrase) if len(t) >= 2 and t not in vocab and t not in _FILLER]
+        if r["item_id"] and not novel:
+            continue  # a bank item already covers what this statement asks for
+        if not r["item_id"] and not novel and any(_similar(phrase, p) >= 0.5 for p in bank["p_text"]):
+            continue
+        phrases[idx] = phrase
+    out = []
+    for k, (name, idxs) in enumerate(cluster_needs(phrases), 1):
+        if len(idxs) < min_support:
+            continue
+        rows = use.loc[idxs]
+        e_text, p_text = compose_item(name, rows["text"].astype(str).tolist(), e_style=e_style)
+        item_id = f"NEW-N{k:03d}"
+        theme = ""
+        if has_topics:
+            top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
+            theme = top.mode().iloc[0] if len(top) else ""
+        use.loc[idxs, "item_id"] = item_id
+        use.loc[idxs, "support_score"] = use.loc[idxs, "support_score"].clip(lower=2.0)
+        out.append({"item_id": item_id, "servqual": rows["servqual"].mode().iloc[0],
+                    "demand": rows["demand"].mode().iloc[0], "issue": rows["issue"].mode().iloc[0],
+                    "e_text": e_text, "p_text": p_text, "theme": theme or name, "source": "composed",
+                    "_ids": list(idxs)})
+    return out
+
+
 def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
-                    merge_threshold: float = 0.6, evidence_k: int = 3) -> ItemCandidates:
+                    merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
+                    strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
     """Match statements to the item bank and compose items for uncovered themes.
 
     Args:
         statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
         min_support: a candidate needs at least this many supporting statements.
         merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
+        support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
+        strong_score: a candidate is ``strong`` only when one quote scores at least this.
+        e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
     """
     bank = load_item_bank() if bank is None else bank
     use = _usable(statements).copy()
@@ -157,27 +223,27 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     if n_total == 0:
         raise InputError("no participant statement with a SERVQUAL dimension to build items from")
     has_topics = "topic" in use.columns and "topic_label" in use.columns
-    texts = use["text"].tolist()
-    # Score each statement against each bank item: 2 per keyword hit in the same dimension,
-    # +1 for the same issue, +1 for the same demand area; the best item takes the statement.
-    scores = np.zeros((len(use), len(bank)), dtype=np.int32)
-    sq = use["servqual"].to_numpy()
-    iss = use["issue"].to_numpy()
-    dem = use["demand"].to_numpy()
-    for j, item in enumerate(bank.itertuples()):
-        same = sq == item.servqual
-        if not same.any():
-            continue
-        kw = np.array([sum(k in t for k in item.keywords) for t in texts], dtype=np.int32)
-        label = (iss == item.issue).astype(np.int32) + (dem == item.demand).astype(np.int32)
-        scores[:, j] = np.where(same & ((kw > 0) | (label == 2)), 2 * kw + label, 0)
+    # Each statement supports the bank item it matches best, counting only matches that
+    # express the item's need with the right polarity (items.evidence); contradicting
+    # statements are counted per item as ``against``.
+    against = np.zeros(len(bank), dtype=np.int64)
+    use["support_score"] = 0.0
+    use["item_id"] = ""
+    use["_who"] = _who(use).astype(str).to_numpy()
+    if e_style not in E_STYLES:
+        raise InputError(f"unknown e_style {e_style!r}; use one of: {', '.join(E_STYLES)}")
+    scorer = None
     if len(bank):
-        best = scores.argmax(axis=1)
-        has = scores.max(axis=1) > 0
+        scorer = SupportScorer(threshold=support_threshold).fit(bank)
+        sc, dr = scorer.score_table(use)
+        ok = np.where((dr > 0) & (sc >= support_threshold), sc, 0.0)
+        best = ok.argmax(axis=1)
+        has = ok.max(axis=1) > 0
         use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
-    else:
-        use["item_id"] = ""
-    cands = []
+        use["support_score"] = ok.max(axis=1)
+        against = ((dr < 0) & (sc >= min(support_threshold, 1.0))).sum(axis=0)
+    against_of = dict(zip(bank["item_id"], against.tolist())) if len(bank) else {}
+    cands = _composed_from_needs(use, bank, scorer, has_topics=has_topics, min_support=min_support, e_style=e_style)
     for item in bank.itertuples():
         rows = use[use["item_id"] == item.item_id]
         if len(rows) < min_support:
@@ -187,7 +253,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
             theme = top.mode().iloc[0] if len(top) else ""
         cands.append({"item_id": item.item_id, "servqual": item.servqual, "demand": item.demand, "issue": item.issue,
-                      "e_text": item.e_text, "p_text": item.p_text, "theme": theme, "source": "bank",
+                      "e_text": item.e_text if e_style == "servqual" else expectation_text(item.p_text, e_style) or item.e_text,
+                      "p_text": item.p_text, "theme": theme, "source": "bank",
                       "_ids": list(rows.index)})
     if has_topics:
         for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
@@ -198,6 +265,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             servqual = free["servqual"].mode().iloc[0]
             label = rows["topic_label"].iloc[0]
             wording = _compose(label, servqual)
+            if wording is not None and e_style != "servqual":
+                wording = (expectation_text(wording[1], e_style) or wording[0], wording[1])
             if wording is None:
                 continue
             cands.append({"item_id": f"NEW-T{int(topic):03d}", "servqual": servqual,
@@ -221,24 +290,31 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     rows_out = []
     for c in merged:
         rows = use.loc[c["_ids"]]
-        who = _who(rows)
+        who = rows["_who"]
         failed = check_item(c["e_text"], c["p_text"])
+        n_against = int(sum(against_of.get(i, 0) for i in [c["item_id"], *filter(None, c["merged_from"].split(", "))]))
+        best_score = float(rows["support_score"].max()) if len(rows) else 0.0
         rows_out.append({
             "item_id": c["item_id"], "servqual": c["servqual"], "demand": c["demand"], "e_text": c["e_text"],
-            "p_text": c["p_text"], "theme": c["theme"], "support": len(rows), "share": round(len(rows) / n_total, 4),
+            "p_text": c["p_text"], "theme": c["theme"], "support": len(rows),
+            "support_strength": _strength(len(rows), int(who.nunique()), n_against, best_score, strong_score),
+            "against": n_against, "share": round(len(rows) / n_total, 4),
             "evidence": _evidence(rows, evidence_k), "source": c["source"],
             "checks": "ok" if not failed else "; ".join(failed), "decision": "", "edited_text": "",
+            "reverse": "false",
             "issue": c["issue"], "servqual_zh": label_zh("servqual", c["servqual"]),
             "demand_zh": label_zh("demand", c["demand"]), "speakers": int(who.nunique()),
             "complaints": int((rows["stance"] == "complaint").sum()),
             "suggestions": int((rows["stance"] == "suggestion").sum()),
             "praise": int((rows["stance"] == "praise").sum()),
-            "merged_from": c["merged_from"], "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
+            "merged_from": c["merged_from"], "support_score": round(float(rows["support_score"].sum()), 2),
+            "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
         })
     items = pd.DataFrame(rows_out)
     if items.empty:
         items = pd.DataFrame(columns=ITEM_COLUMNS)
-    items = items.sort_values(["support", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    items = items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
+                              kind="stable").reset_index(drop=True)
     coverage = _coverage(items, use)
     return ItemCandidates(items=items, coverage=coverage, assignments=use[["statement_id", "item_id"]],
                           n_statements=n_total)
@@ -275,8 +351,11 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
     readme = pd.DataFrame({"说明": [
         "每行是一条候选问卷题目：e_text 为期望（E）表述，p_text 为感知（P）表述，7 点量表（1 非常不同意 … 7 非常同意）。",
         "请在 decision 列填写 accept（采纳）/ edit（修改）/ reject（拒绝）；edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
-        "support = 支持该题的陈述数，share = 占全部参与者陈述的比例，evidence = 三条原话及其 statement_id。",
-        "source: bank = 题库题目；composed = 由主题关键词新拟的题目。checks: ok 或未通过的质量检查。",
+        "support = 以正确方向表达该需求的陈述数（抱怨缺失、希望具备或表扬具备）；against = 反对该题的陈述数"
+        "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
+        "share = 占全部参与者陈述的比例，evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
+        "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
+        "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
         "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
     ]})
     with atomic_path(path) as tmp:
@@ -298,4 +377,11 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
                 dcol = cols.index("decision")
                 ws.data_validation(1, dcol, len(result.items), dcol,
                                    {"validate": "list", "source": ["accept", "edit", "reject"]})
+                if "support_strength" in cols:  # weak support: the reviewer should look twice
+                    scol = cols.index("support_strength")
+                    ws.conditional_format(1, scol, len(result.items), scol, {
+                        "type": "cell", "criteria": "==", "value": '"weak"',
+                        "format": book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})})
+                rcol = cols.index("reverse")
+                ws.data_validation(1, rcol, len(result.items), rcol, {"validate": "list", "source": ["false", "true"]})
     return path

@@ -29,7 +29,8 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["load_reviewed", "build_survey", "parse_formats", "expectation_form", "codebook", "response_columns",
+__all__ = ["load_reviewed", "build_survey", "profile_questions", "refers_to_store", "parse_stores",
+           "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
            "wjx_text", "FORMATS", "REQUIRED_COLUMNS",
            "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
 
@@ -56,6 +57,10 @@ DEMOGRAPHICS = (
     ("所在区县", "您所在的区县是？", None),
 )
 WJX_PAGE_BREAK = "=== 分页 ==="
+# Items say "该营业厅": the respondent must say which store, or per-store gaps cannot be computed.
+STORE_COLUMN = "营业厅"
+STORE_QUESTION = "您本次评价的是哪一家营业厅？"
+_STORE_WORDS = ("营业厅", "门店", "厅店")
 INTRO = ("尊敬的客户：您好！为了解您对电信服务的期望和实际感受、持续改进服务质量，我们开展本次调查。"
          "问卷匿名填写，答案没有对错之分，结果仅用于统计分析，不会泄露您的个人信息。感谢您的支持！")
 _E_INTRO = ("下面每句话描述的是一家优秀的电信运营商（包括它的营业厅）应当具备的服务特征。请根据您的期望，"
@@ -78,25 +83,64 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEUTRALIZED = re.compile(r"^'(?=[=+\-@])")
 
 
+# 会 as a modal verb (will/does), not inside 会员, 机会, 社会, 开会 …
+_MODAL_HUI = re.compile(r"(?<![机社开约聚理学体领误协工宴都晚舞一不])会(?![员议所场费话计面谈客长务])")
+
+
 def expectation_form(p_text: str) -> str | None:
     """The expectation wording derived from a perception statement, or ``None``.
 
     Rule: a leading 该营业厅 becomes 优秀的营业厅应当, a leading 该运营商 or 该公司
     becomes 优秀的电信运营商应当. A 会 right after the subject is dropped (应当 takes its
     place); a possessive 的 right after it becomes 做到, because 应当 cannot go inside the
-    noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁). Any other subject
+    noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁), unless a modal 会
+    follows, which 应当 replaces in place (该营业厅的电子屏会显示… → 优秀的营业厅的电子屏应当
+    显示…, never "应当做到电子屏会显示"). Any other subject
     has no derivation: the reviewer writes the ``E:`` line.
     """
     text = p_text.strip()
     for subject, expectation in _SUBJECTS:
         if text.startswith(subject):
             rest = text[len(subject):].lstrip(" ，,")
+            modal = _MODAL_HUI.search(rest)
+            if rest.startswith("的") and modal:
+                # 该营业厅的电子屏会显示… → 优秀的营业厅的电子屏应当显示… (no stray 会)
+                noun = expectation[: -len("应当")]
+                return noun + rest[: modal.start()] + "应当" + rest[modal.end():]
             if rest.startswith("的"):
                 rest = "做到" + rest[1:]
             elif rest.startswith("会"):
                 rest = rest[1:]
             return expectation + rest if rest.strip("。，,. ") else None
     return None
+
+
+def refers_to_store(items: pd.DataFrame) -> bool:
+    """True when any item's wording is about a store (then the survey asks which one)."""
+    texts = pd.concat([items["e_text"].astype(str), items["p_text"].astype(str)])
+    return bool(texts.map(lambda s: any(w in s for w in _STORE_WORDS)).any())
+
+
+def profile_questions() -> dict[str, str]:
+    """Response column → question text of the non-item questions the survey may ask
+    (``voc gap`` uses it to recognise them in a survey-platform export)."""
+    return {STORE_COLUMN: STORE_QUESTION, **{name: text for name, text, _ in DEMOGRAPHICS}}
+
+
+def parse_stores(value: str | None) -> list[str] | None:
+    """``--stores``: a comma-separated list, or a .txt/.csv file with one store per line."""
+    if not value:
+        return None
+    path = Path(value)
+    if path.suffix.lower() in (".txt", ".csv") and path.exists():
+        check_input_file(path)
+        lines = path.read_text(encoding=detect_encoding(path)).splitlines()
+        names = [ln.split(",")[0].strip() for ln in lines if ln.strip()]
+    else:
+        names = [s.strip() for s in re.split(r"[,，、]", value) if s.strip()]
+    if not names:
+        raise InputError(f"--stores {value!r}: no store names; give a comma-separated list or a file of names")
+    return list(dict.fromkeys(names))
 
 
 def _cell(value) -> str:
@@ -274,7 +318,8 @@ def parse_formats(formats) -> list[str]:
 
 
 def build_survey(items: pd.DataFrame, out_dir: str | Path, formats=FORMATS, *,
-                 title: str = DEFAULT_TITLE) -> dict[str, Path]:
+                 title: str = DEFAULT_TITLE, stores: list[str] | None = None,
+                 ask_store: bool | None = None) -> dict[str, Path]:
     """Write the questionnaire files for the final items of :func:`load_reviewed`.
 
     Args:
@@ -285,29 +330,47 @@ def build_survey(items: pd.DataFrame, out_dir: str | Path, formats=FORMATS, *,
         formats: Any of ``docx`` (questionnaire.docx), ``wjx`` (questionnaire_wjx.txt),
             ``csv`` (codebook.csv and responses_template.csv); a comma-separated string works.
         title: Questionnaire title.
+        stores: The stores respondents may have visited (a single-choice list); without a
+            list the store question is a fill-in.
+        ask_store: Ask which store the answers are about (column ``营业厅`` in the responses).
+            Default: when any item mentions a store (该营业厅 …) or ``stores`` is given.
 
     Returns:
         ``{"docx"|"wjx"|"codebook"|"responses_template": path}`` for the files written.
     """
     formats = parse_formats(formats)
     items = _checked_items(items)
+    store = _store_question(items, stores, ask_store)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: is a file; give a folder for the questionnaire files")
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     if "docx" in formats:
-        written["docx"] = _write_docx(items, out_dir / "questionnaire.docx", title)
+        written["docx"] = _write_docx(items, out_dir / "questionnaire.docx", title, store)
     if "wjx" in formats:
         path = out_dir / "questionnaire_wjx.txt"
         with atomic_path(path) as tmp:
-            tmp.write_text(wjx_text(items, title), encoding="utf-8")
+            tmp.write_text(wjx_text(items, title, store=store), encoding="utf-8")
         written["wjx"] = path
     if "csv" in formats:
         written["codebook"] = write_table(codebook(items), out_dir / "codebook.csv")
-        written["responses_template"] = write_table(pd.DataFrame(columns=response_columns(items)),
+        written["responses_template"] = write_table(pd.DataFrame(columns=response_columns(items, store is not None)),
                                                     out_dir / "responses_template.csv")
     return written
+
+
+def _store_question(items: pd.DataFrame, stores: list[str] | None, ask: bool | None):
+    """``(question, options or None)`` when the survey asks for the store, else None."""
+    if ask is None:
+        ask = bool(stores) or refers_to_store(items)
+    if not ask:
+        return None
+    return STORE_QUESTION, tuple(_wjx_option(s) for s in stores) if stores else None
+
+
+def _wjx_option(text: str) -> str:
+    return re.sub(r"\s+", "", str(text))  # wjx's importer splits an option line at spaces
 
 
 def _checked_items(items: pd.DataFrame) -> pd.DataFrame:
@@ -336,10 +399,10 @@ def codebook(items: pd.DataFrame) -> pd.DataFrame:
                          "reverse": ["true" if bool(r) else "false" for r in items["reverse"]]})
 
 
-def response_columns(items: pd.DataFrame) -> list[str]:
-    """Header a fielded survey export must have (respondent_id, E_/P_ items, W_ weights, profile)."""
+def response_columns(items: pd.DataFrame, store: bool = False) -> list[str]:
+    """Header a fielded survey export must have (respondent_id, store, E_/P_ items, W_ weights, profile)."""
     ids = list(items["item_id"])
-    return (["respondent_id"] + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
+    return (["respondent_id"] + ([STORE_COLUMN] if store else []) + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
             + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + [name for name, _, _ in DEMOGRAPHICS])
 
 
@@ -352,7 +415,7 @@ def _wjx_line(text: str) -> str:
     return text.replace("[", "〔").replace("]", "〕")
 
 
-def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE) -> str:
+def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE, *, store=None) -> str:
     """The questionnaire as 问卷星 text-import ("文本导入") text.
 
     Layout (docs/survey.md): title line, intro line, then numbered questions
@@ -376,6 +439,9 @@ def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE) -> str:
             lines.extend([WJX_PAGE_BREAK, ""])
         lines.extend([_wjx_line(f"{header}：{intro}") + "[段落说明]", ""])
 
+    if store is not None:
+        text, options = store
+        question(text, "单选题" if options else "填空题", options or [])
     section("第一部分 您的期望", _E_INTRO, first=True)
     question("您认为一家优秀的电信运营商应当做到以下各项吗？（1=非常不同意，7=非常同意）", "矩阵量表题",
              [scale, *items["e_text"]])
@@ -394,7 +460,22 @@ def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE) -> str:
 # -- Word questionnaire -----------------------------------------------------------------------
 
 
-def _write_docx(items: pd.DataFrame, path: Path, title: str) -> Path:
+# East Asian fonts a Chinese Office install has: body 宋体, headings 黑体 (Latin: Times New Roman / Arial).
+BODY_FONT, HEADING_FONT = ("Times New Roman", "宋体"), ("Arial", "黑体")
+
+
+def _set_fonts(style, fonts: tuple[str, str]) -> None:
+    from docx.oxml.ns import qn
+
+    latin, east_asian = fonts
+    style.font.name = latin
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _write_docx(items: pd.DataFrame, path: Path, title: str, store=None) -> Path:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -403,10 +484,15 @@ def _write_docx(items: pd.DataFrame, path: Path, title: str) -> Path:
     from docx.shared import Cm, Pt
 
     doc = Document()
+    for section in doc.sections:  # python-docx's template is US Letter; Chinese offices print A4
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin = section.bottom_margin = Cm(2.2)
     normal = doc.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.font.size = Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    _set_fonts(normal, BODY_FONT)
+    normal.font.size = Pt(10.5)  # 五号
+    for name in ("Title", "Heading 1", "Heading 2"):
+        _set_fonts(doc.styles[name], HEADING_FONT)
 
     def table(header: list[str], rows: list[list[str]], widths: list[float]):
         t = doc.add_table(rows=1 + len(rows), cols=len(header))
@@ -435,6 +521,10 @@ def _write_docx(items: pd.DataFrame, path: Path, title: str) -> Path:
 
     doc.add_heading(_cell(title), level=0)
     doc.add_paragraph(INTRO)
+    if store is not None:
+        text, options = store
+        doc.add_paragraph(text)
+        doc.add_paragraph("    ".join(f"□ {o}" for o in options) if options else "________________________")
     doc.add_heading("第一部分 您的期望", level=1)
     doc.add_paragraph(_E_INTRO)
     likert(items["e_text"])

@@ -1,0 +1,75 @@
+"""Write an :class:`~voiceofcustomer.audit.scoring.AuditResult`: CSV tables, one Excel workbook
+and a self-contained Chinese HTML page (Jinja2 with autoescape: store names and notes are data,
+rendered as text)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.audit.scoring import AuditResult
+from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
+
+__all__ = ["write_audit_report", "AUDIT_FILES", "COLUMN_ZH"]
+
+AUDIT_FILES = ("stores.csv", "visits.csv", "aspects.csv", "vetoes.csv", "problems.csv", "summary.json",
+               "audit_report.xlsx", "audit_report.html")
+
+COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date": "日期", "visit_id": "暗访编号",
+             "score": "得分", "raw_score": "否决前得分", "vetoed": "一票否决", "veto_items": "否决项",
+             "n_items": "检查项数", "n_not_applicable": "不适用项数", "n_visits": "暗访次数",
+             "rank_in_tier": "类别内排名", "n_in_tier": "同类门店数", "change": "较上批次变化",
+             "vetoed_visits": "被否决次数", "aspect": "方面", "item_id": "编号", "item": "检查项目",
+             "row": "行", "problem": "问题"}
+
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("voiceofcustomer.audit", "templates"),
+                          autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "是" if v else ""
+    if isinstance(v, (float, np.floating)):
+        return "" if np.isnan(v) else f"{v:.1f}"
+    if v is None or v is pd.NA:
+        return ""
+    return str(v)
+
+
+def _rows(df: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    return [COLUMN_ZH.get(c, c) for c in df.columns], [[_fmt(v) for v in r] for r in df.itertuples(index=False)]
+
+
+def write_audit_report(result: AuditResult, out_dir: str | Path) -> Path:
+    """Write every table and the report into ``out_dir`` (created); returns the HTML path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {"stores": result.stores, "visits": result.visits, "aspects": result.aspects,
+              "vetoes": result.vetoes, "problems": result.problems}
+    for name, df in tables.items():
+        write_table(df, out / f"{name}.csv")
+    with atomic_path(out / "summary.json") as tmp:
+        tmp.write_text(json.dumps(result.settings, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    with atomic_path(out / "audit_report.xlsx") as tmp:
+        with pd.ExcelWriter(tmp, engine="xlsxwriter") as xl:
+            sheets = {"门店排名": result.stores, "各方面得分": result.store_aspects, "暗访明细": result.visits,
+                      "一票否决": result.vetoes, "检查清单": result.checklist, "问题": result.problems}
+            for sheet, df in sheets.items():
+                neutralize_formulas(df.rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
+    waves = result.settings.get("waves", [])
+    sections = []
+    for wave in waves:
+        st = result.stores[result.stores["wave"] == wave].drop(columns=["wave"])
+        sa = result.store_aspects[result.store_aspects["wave"] == wave].drop(columns=["wave"])
+        sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa)})
+    page = _ENV.get_template("audit.html").render(
+        settings=result.settings, sections=sections, vetoes=_rows(result.vetoes),
+        problems=_rows(result.problems), n_problems=len(result.problems))
+    path = out / "audit_report.html"
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return path

@@ -1,0 +1,379 @@
+"""Mystery-shopping store checks (暗访): weighted visit scores, aspect sub-scores,
+one-vote vetoes, store rankings within tier and change between waves.
+
+Why the rules are what they are (they follow the service-quality research plans
+this tool serves):
+
+- A checklist groups items by aspect (服务意识, 人员质量, 过程质量, 环境设施,
+  服务结果, 主动营销 …). Each item has a weight *per store tier* (省内 / 省外 /
+  核心店, or any tier names a team uses, e.g. by traffic), because what matters in
+  a flagship store is not what matters in a small one.
+- An item's result is a pass/fail (是/否, 通过/不通过, √/×, 1/0) or a score out of
+  its ``max_score``; it counts as the fraction achieved.
+- Visit score = 100 · Σ wᵢ·sᵢ / Σ wᵢ over the items checked on that visit (an item
+  marked 不适用 / N/A is left out of both sums, so a store is not punished for a
+  service it does not offer). Aspect sub-score: the same within one aspect.
+- A veto item (一票否决) that is not fully achieved vetoes the visit: its score
+  becomes 0 (``veto_mode="zero"``, the plans' rule) or keeps its value with a flag
+  (``veto_mode="flag"``); the vetoing items are listed either way.
+- A store's score in a wave is the mean of its visits in that wave; stores are
+  ranked within their tier (1 = best; ties share the better rank), and the change
+  is this wave minus the store's previous wave.
+- Weights may be revised from a ``voc gap`` result: an item's weight is multiplied
+  by how much its SERVQUAL dimension matters (importance points) and how far it
+  falls short (the gap), normalised so the weights keep their total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.io.readers import check_input_file, detect_encoding, open_workbook
+from voiceofcustomer.statements import truthy
+
+__all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
+           "VETO_MODES"]
+
+VETO_MODES = ("zero", "flag")
+
+# Column names teams use, canonical name first.
+_CHECKLIST_NAMES = {
+    "aspect": ("aspect", "方面", "检查方面", "考核方面", "维度分类", "类别"),
+    "item_id": ("item_id", "编号", "项目编号", "序号", "检查项编号"),
+    "item": ("item", "检查项目", "项目", "检查项", "考核项目"),
+    "description": ("description", "说明", "描述", "评分标准", "检查标准"),
+    "veto": ("veto", "一票否决", "否决项"),
+    "dimension": ("dimension", "维度", "servqual", "SERVQUAL维度", "服务质量维度"),
+    "max_score": ("max_score", "满分", "分值"),
+}
+_VISIT_NAMES = {
+    "store": ("store", "门店", "营业厅", "网点", "厅店"),
+    "tier": ("tier", "门店类型", "级别", "厅店类别", "类别"),
+    "date": ("date", "日期", "检查日期", "暗访日期"),
+    "wave": ("wave", "批次", "期次", "轮次"),
+    "visit_id": ("visit_id", "暗访编号", "检查编号"),
+    "item_id": ("item_id", "编号", "项目编号", "检查项编号", "序号"),
+    "score": ("score", "得分", "结果", "是否达标", "检查结果"),
+    "note": ("note", "备注", "说明"),
+}
+_WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*(.+)$", re.IGNORECASE)
+_PASS = {"是", "通过", "合格", "达标", "√", "✓", "pass", "yes", "y", "true", "t", "ok"}
+_FAIL = {"否", "不通过", "不合格", "未达标", "×", "✗", "x", "fail", "no", "n", "false", "f"}
+_NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-"}
+_DIMENSIONS = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
+               "assurance": "保证性", "empathy": "移情性"}
+_DIMENSION_IDS = {**{k: k for k in _DIMENSIONS}, **{v: k for k, v in _DIMENSIONS.items()}}
+
+
+@dataclass
+class AuditResult:
+    """Everything ``voc audit`` reports.
+
+    Attributes:
+        visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
+            vetoed, veto_items, n_items, n_not_applicable``.
+        aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
+        stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
+            n_in_tier, change, vetoed_visits``.
+        store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
+        vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
+        problems: Rows that could not be scored, with the reason (never silently dropped).
+        checklist: The checklist as used (weights per tier after any revision).
+        settings: ``veto_mode``, tiers, waves, and the weight revision applied (if any).
+    """
+
+    visits: pd.DataFrame
+    aspects: pd.DataFrame
+    stores: pd.DataFrame
+    store_aspects: pd.DataFrame
+    vetoes: pd.DataFrame
+    problems: pd.DataFrame
+    checklist: pd.DataFrame
+    settings: dict = field(default_factory=dict)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_input_table(path: str | Path, what: str, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    path = Path(path)
+    check_input_file(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            wb = open_workbook(path)
+            names = wb.sheetnames
+            wb.close()
+            if sheet is None and len(names) > 1:
+                raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); "
+                                 "choose one with --sheet")
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+        elif suffix in (".csv", ".tsv"):
+            enc = encoding or detect_encoding(path)
+            df = pd.read_csv(path, dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",",
+                             keep_default_na=False, skipinitialspace=True)
+        else:
+            raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: cannot decode the {what}; try --encoding gbk (or utf-8)") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+    except ValueError as exc:  # e.g. a sheet name that does not exist
+        raise InputError(f"{path}: {exc}") from None
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    if df.empty:
+        raise InputError(f"{path}: no data rows under the header; export the {what} again")
+    df = df.fillna("")
+    df.attrs["source"] = str(path)
+    return df
+
+
+def _rename(df: pd.DataFrame, names: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    lower = {c.lower(): c for c in df.columns}
+    mapping = {}
+    for canon, aliases in names.items():
+        for a in aliases:
+            hit = lower.get(a.lower())
+            if hit is not None and hit not in mapping and canon not in mapping.values():
+                mapping[hit] = canon
+                break
+    return df.rename(columns=mapping)
+
+
+def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read a checklist: ``aspect, item_id, item, weight_<tier>…, veto`` (+ ``description``,
+    ``dimension``, ``max_score``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
+    满分 …) are understood. A single ``weight`` column applies to every tier."""
+    df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet), _CHECKLIST_NAMES)
+    src = df.attrs.get("source", str(path))
+    missing = [c for c in ("aspect", "item_id") if c not in df.columns]
+    if missing:
+        raise ColumnError(f"{src}: checklist lacks column(s) {', '.join(missing)}; columns are: "
+                          f"{', '.join(df.columns)}")
+    weight_cols = {c: m.group(1).strip() for c in df.columns if (m := _WEIGHT_COL.match(c))}
+    if "weight" in df.columns or "权重" in df.columns:
+        weight_cols[("weight" if "weight" in df.columns else "权重")] = "*"
+    if not weight_cols:
+        raise ColumnError(f"{src}: checklist has no weight column; add weight_<tier> columns "
+                          "(e.g. weight_核心店) or one 'weight' column")
+    out = pd.DataFrame({"item_id": df["item_id"].astype(str).str.strip(),
+                        "aspect": df["aspect"].astype(str).str.strip(),
+                        "item": df["item"].astype(str) if "item" in df.columns else df["item_id"],
+                        "description": df.get("description", pd.Series([""] * len(df))).astype(str),
+                        "veto": truthy(df["veto"]) if "veto" in df.columns else False})
+    if (out["item_id"] == "").any():
+        row = int(np.flatnonzero(out["item_id"] == "")[0]) + 2
+        raise InputError(f"{src}: row {row}: empty item_id; every checklist item needs an id")
+    dup = out["item_id"][out["item_id"].duplicated()]
+    if len(dup):
+        raise InputError(f"{src}: item_id {dup.iloc[0]!r} appears more than once; ids must be unique")
+    out["dimension"] = ""
+    if "dimension" in df.columns:
+        dims = df["dimension"].astype(str).str.strip()
+        bad = sorted(set(dims[(dims != "") & ~dims.str.lower().isin(_DIMENSION_IDS.keys())
+                              & ~dims.isin(_DIMENSION_IDS.keys())]))
+        if bad:
+            raise InputError(f"{src}: unknown SERVQUAL dimension(s) {', '.join(bad)}; use "
+                             f"{', '.join(_DIMENSIONS)} or 有形性/可靠性/响应性/保证性/移情性")
+        out["dimension"] = [_DIMENSION_IDS.get(d.lower(), _DIMENSION_IDS.get(d, "")) for d in dims]
+    out["max_score"] = 1.0
+    if "max_score" in df.columns:
+        ms = pd.to_numeric(df["max_score"].replace("", np.nan), errors="coerce")
+        if (ms.notna() & (ms <= 0)).any() or (df["max_score"].astype(str).str.strip().ne("") & ms.isna()).any():
+            raise InputError(f"{src}: max_score must be a positive number (or blank for pass/fail items)")
+        out["max_score"] = ms.fillna(1.0).to_numpy(dtype=float)
+    for col, tier in weight_cols.items():
+        w = pd.to_numeric(df[col].replace("", np.nan), errors="coerce")
+        bad = df[col].astype(str).str.strip().ne("") & w.isna()
+        if bad.any() or (w < 0).any():
+            row = int(np.flatnonzero(bad | (w < 0))[0]) + 2
+            raise InputError(f"{src}: row {row}: weight {col!r} = {df[col].iloc[row - 2]!r} is not a "
+                             "non-negative number")
+        out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
+    out.attrs["source"] = src
+    return out
+
+
+def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read visit results, one row per visit and item: ``store, tier, date|wave, item_id, score``
+    (+ ``visit_id``, ``note``). Without ``wave`` the wave is the month of ``date``; without
+    ``visit_id`` a visit is one store on one date (or in one wave)."""
+    df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet), _VISIT_NAMES)
+    src = df.attrs.get("source", str(path))
+    missing = [c for c in ("store", "tier", "item_id", "score") if c not in df.columns]
+    if "date" not in df.columns and "wave" not in df.columns:
+        missing.append("date or wave")
+    if missing:
+        raise ColumnError(f"{src}: visit results lack column(s) {', '.join(missing)}; columns are: "
+                          f"{', '.join(df.columns)}")
+    out = pd.DataFrame({c: df[c].astype(str).str.strip() for c in ("store", "tier", "item_id", "score")})
+    out["row"] = np.arange(2, len(df) + 2)
+    out["date"] = df["date"].astype(str).str.strip() if "date" in df.columns else ""
+    if "wave" in df.columns:
+        out["wave"] = df["wave"].astype(str).str.strip()
+    else:
+        dates = pd.to_datetime(out["date"].str.replace("年", "-").str.replace("月", "-").str.replace("日", ""),
+                               errors="coerce")
+        if dates.isna().any():
+            row = int(out["row"][dates.isna()].iloc[0])
+            raise InputError(f"{src}: row {row}: date {out['date'][dates.isna()].iloc[0]!r} is not a date; "
+                             "use 2026-11-05 (or add a 'wave' column)")
+        out["wave"] = dates.dt.strftime("%Y-%m")
+    out["visit_id"] = (df["visit_id"].astype(str).str.strip() if "visit_id" in df.columns
+                       else out["store"] + "@" + out["date"].where(out["date"] != "", out["wave"]))
+    out["note"] = df["note"].astype(str) if "note" in df.columns else ""
+    out.attrs["source"] = src
+    return out
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+
+def _achieved(raw: str, max_score: float) -> tuple[float, str]:
+    """(fraction achieved, problem) of one result cell; NaN fraction = not applicable."""
+    v = raw.strip().lower()
+    if v in _NOT_APPLICABLE:
+        return np.nan, ""
+    if v in _PASS:
+        return 1.0, ""
+    if v in _FAIL:
+        return 0.0, ""
+    try:
+        x = float(v)
+    except ValueError:
+        return np.nan, f"result {raw!r} is not a score, pass/fail (是/否) or 不适用"
+    if not 0 <= x <= max_score:
+        return np.nan, f"score {x:g} outside 0–{max_score:g}"
+    return x / max_score, ""
+
+
+def weights_from_gap(checklist: pd.DataFrame, dimensions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Revise item weights from a ``voc gap`` dimension table (``dimension, gap, importance``).
+
+    Factor per dimension f_D = importance_D · max(−gap_D, 0.1), normalised to mean 1 over the
+    dimensions present; an item's weight (every tier) is multiplied by f of its dimension,
+    then each tier's weights are rescaled to keep their original total. Items without a
+    dimension keep factor 1. Why: the plans raise the weight of what customers value most
+    and where the service falls furthest short.
+    """
+    dims = dimensions.copy()
+    dims["dimension"] = dims["dimension"].map(lambda d: _DIMENSION_IDS.get(str(d).lower(), _DIMENSION_IDS.get(str(d))))
+    imp = pd.to_numeric(dims.get("importance"), errors="coerce") if "importance" in dims else None
+    if imp is None or imp.isna().all():
+        imp = pd.Series(20.0, index=dims.index)  # equal importance when respondents gave no points
+    shortfall = (-pd.to_numeric(dims["gap"], errors="coerce")).clip(lower=0.1).fillna(0.1)
+    raw = dict(zip(dims["dimension"], (imp.fillna(imp.mean()) * shortfall).to_numpy(dtype=float)))
+    present = [d for d in checklist["dimension"].unique() if d in raw]
+    if not present:
+        raise InputError("the checklist has no 'dimension' column values matching the gap result; "
+                         "give each item its SERVQUAL dimension to derive weights")
+    mean = np.mean([raw[d] for d in present])
+    factor = {d: raw[d] / mean for d in present}
+    out = checklist.copy()
+    f = out["dimension"].map(factor).fillna(1.0).to_numpy(dtype=float)
+    for col in [c for c in out.columns if c.startswith("weight:")]:
+        before = out[col].sum()
+        new = out[col].to_numpy(dtype=float) * f
+        out[col] = new * (before / new.sum()) if new.sum() > 0 else new
+    return out, {"factors": {d: round(v, 4) for d, v in factor.items()}}
+
+
+def _tier_weights(checklist: pd.DataFrame, tier: str) -> np.ndarray | None:
+    col = f"weight:{tier}"
+    if col in checklist.columns:
+        return checklist[col].to_numpy(dtype=float)
+    if "weight:*" in checklist.columns:
+        return checklist["weight:*"].to_numpy(dtype=float)
+    return None
+
+
+def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
+    """Score every visit, aspect and store (see the module docstring for the rules)."""
+    if veto_mode not in VETO_MODES:
+        raise InputError(f"veto mode {veto_mode!r}: use one of {', '.join(VETO_MODES)}")
+    src = visits.attrs.get("source", "visits")
+    items = checklist.set_index("item_id")
+    problems = []
+
+    known = visits["item_id"].isin(items.index)
+    for r in visits.loc[~known].itertuples():
+        problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
+                         "problem": "item_id not in the checklist"})
+    tiers = sorted(visits["tier"].unique())
+    no_weights = [t for t in tiers if _tier_weights(checklist, t) is None]
+    if no_weights:
+        have = sorted(c.split(":", 1)[1] for c in checklist.columns if c.startswith("weight:"))
+        raise InputError(f"{src}: store tier(s) {', '.join(no_weights)} have no weight column in the checklist "
+                         f"(it has weights for: {', '.join(have)}); add weight_<tier> columns")
+    v = visits.loc[known].copy()
+    v["aspect"] = v["item_id"].map(items["aspect"])
+    v["veto"] = v["item_id"].map(items["veto"]).astype(bool)
+    fr, bad = zip(*[_achieved(s, m) for s, m in zip(v["score"], v["item_id"].map(items["max_score"]))]) \
+        if len(v) else ((), ())
+    v["achieved"] = np.asarray(fr, dtype=float)
+    for r, b in zip(v.itertuples(), bad):
+        if b:
+            problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id, "problem": b})
+    v = v[[not b for b in bad]] if len(v) else v
+    pos = {iid: i for i, iid in enumerate(checklist["item_id"])}
+    v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
+    dup = v.duplicated(["visit_id", "item_id"], keep="first")
+    for r in v.loc[dup].itertuples():
+        problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
+                         "problem": "item scored twice in one visit; the first result is used"})
+    v = v.loc[~dup]
+
+    applicable = v["achieved"].notna()
+    v["ws"] = np.where(applicable, v["weight"] * v["achieved"].fillna(0), 0.0)
+    v["wt"] = np.where(applicable, v["weight"], 0.0)
+    keys = ["visit_id", "store", "tier", "wave"]
+    first_date = v.groupby("visit_id", sort=False)["date"].first()
+    g = v.groupby(keys, sort=False)
+    visit = g.agg(ws=("ws", "sum"), wt=("wt", "sum"), n_items=("item_id", "size"),
+                  n_not_applicable=("achieved", lambda s: int(s.isna().sum()))).reset_index()
+    visit["date"] = visit["visit_id"].map(first_date)
+    visit["raw_score"] = np.where(visit["wt"] > 0, 100 * visit["ws"] / visit["wt"].where(visit["wt"] > 0, 1), np.nan)
+    failed_veto = v[v["veto"] & applicable & (v["achieved"] < 1)]
+    veto_items = failed_veto.groupby("visit_id")["item_id"].agg(lambda s: ", ".join(s))
+    visit["veto_items"] = visit["visit_id"].map(veto_items).fillna("")
+    visit["vetoed"] = visit["veto_items"] != ""
+    visit["score"] = np.where(visit["vetoed"] & (veto_mode == "zero"), 0.0, visit["raw_score"])
+    visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
+                   "n_items", "n_not_applicable"]]
+
+    ga = v.groupby([*keys, "aspect"], sort=False).agg(ws=("ws", "sum"), wt=("wt", "sum")).reset_index()
+    ga["score"] = np.where(ga["wt"] > 0, 100 * ga["ws"] / ga["wt"].where(ga["wt"] > 0, 1), np.nan)
+    aspects = ga[[*keys, "aspect", "score"]]
+
+    stores = (visit.groupby(["store", "tier", "wave"], sort=True)
+              .agg(n_visits=("visit_id", "size"), score=("score", "mean"), vetoed_visits=("vetoed", "sum"))
+              .reset_index())
+    stores["rank_in_tier"] = (stores.groupby(["wave", "tier"])["score"]
+                              .rank(ascending=False, method="min").astype("Int64"))
+    stores["n_in_tier"] = stores.groupby(["wave", "tier"])["store"].transform("size")
+    stores = stores.sort_values(["store", "wave"])
+    stores["change"] = stores.groupby("store")["score"].diff()
+    stores = stores.sort_values(["wave", "tier", "rank_in_tier", "store"]).reset_index(drop=True)
+    stores = stores[["store", "tier", "wave", "n_visits", "score", "rank_in_tier", "n_in_tier", "change",
+                     "vetoed_visits"]]
+    store_aspects = (aspects.groupby(["store", "tier", "wave", "aspect"], sort=True)["score"].mean()
+                     .unstack("aspect").reset_index())
+    store_aspects.columns.name = None
+
+    vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
+    vetoes["item"] = vetoes["item_id"].map(items["item"])
+    settings = {"veto_mode": veto_mode, "tiers": tiers, "waves": sorted(visit["wave"].unique()),
+                "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
+    for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]), (stores, ["score", "change"])):
+        df[cols] = df[cols].astype(float).round(2)  # percentages: two decimals are what a report shows
+    store_aspects = store_aspects.round(2)
+    return AuditResult(visits=visit.reset_index(drop=True), aspects=aspects.reset_index(drop=True),
+                       stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
+                       problems=pd.DataFrame(problems, columns=["row", "visit_id", "item_id", "problem"]),
+                       checklist=checklist, settings=settings)

@@ -1,0 +1,63 @@
+"""``voc audit``: mystery-shopping store-check scores (a thin wrapper over :mod:`voiceofcustomer.audit`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import library_call
+
+__all__ = ["audit_cmd"]
+
+_SHOWN_PROBLEMS = 10
+
+
+@click.command("audit")
+@click.argument("visits", type=click.Path(path_type=Path))
+@click.option("--checklist", required=True, type=click.Path(path_type=Path),
+              help="Checklist (.csv/.xlsx): aspect, item_id, item, weight_<tier>…, veto (+ dimension, max_score).")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for stores.csv, visits.csv, aspects.csv, vetoes.csv, audit_report.xlsx/.html.")
+@click.option("--veto-mode", type=click.Choice(["zero", "flag"]), default="zero", show_default=True,
+              help="A failed veto item (一票否决) sets the visit to 0, or only flags it.")
+@click.option("--weights-from", "gap_dir", type=click.Path(path_type=Path),
+              help="A `voc gap` output folder (dimensions.csv): revise item weights by each SERVQUAL "
+                   "dimension's importance and gap.")
+@click.option("--encoding", help="Text encoding of CSV inputs (default: detected; e.g. gbk).")
+@click.option("--sheet", help="Excel sheet of the visit results (when the workbook has several).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@library_call
+def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, quiet):
+    """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
+    one-vote vetoes, store ranking within tier and change between waves.
+
+    VISITS (.csv/.xlsx) has one row per visit and checklist item: store, tier, date (or
+    wave), item_id, score (a number up to the item's max_score, or 是/否, 通过/不通过, √/×;
+    不适用 leaves the item out). Rows that cannot be scored are listed, never dropped.
+
+    Example:
+
+        voc audit visits.xlsx --checklist checklist.csv -o audit/ --weights-from gap/
+    """
+    from voiceofcustomer.audit import read_checklist, read_visits, score_audit, weights_from_gap, write_audit_report
+
+    book = read_checklist(checklist, encoding=encoding)
+    revision = None
+    if gap_dir is not None:
+        from voiceofcustomer.audit.scoring import read_input_table
+
+        dims = read_input_table(Path(gap_dir) / "dimensions.csv" if Path(gap_dir).is_dir() else gap_dir, "gap result")
+        book, revision = weights_from_gap(book, dims)
+    result = score_audit(book, read_visits(visits, encoding=encoding, sheet=sheet), veto_mode=veto_mode)
+    if revision:
+        result.settings["weight_revision"] = revision
+    html = write_audit_report(result, out_dir)
+    for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
+        click.echo(f"  row {r.row} (visit {r.visit_id}, item {r.item_id}): {r.problem}", err=True)
+    if len(result.problems) > _SHOWN_PROBLEMS:
+        click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
+    s = result.settings
+    _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
+                 f"{int(result.visits['vetoed'].sum())} vetoed; report: {html}")

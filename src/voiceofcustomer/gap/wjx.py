@@ -1,0 +1,154 @@
+"""Map a survey-platform export (问卷星 and the like) onto the codebook's columns.
+
+Why: a fielded 问卷星 survey exports its own headers — question numbers, question
+text, matrix rows as ``7(优秀的营业厅应当…)`` or ``7、题干—行文字`` — and answers as
+option text (``非常同意``) or option numbers. Renaming 40 columns to
+``E_<id>``/``P_<id>`` by hand is where mistakes slip in, so the columns are matched
+to the codebook by the wording the questionnaire used (``voc survey`` wrote it), and
+anything that cannot be matched is reported, never guessed.
+
+Matching, per column: the header minus a leading question number is compared with
+every item's E and P wording, each dimension's importance row (有形性：…) and the
+profile questions, after removing spaces and punctuation: equal, or one contains the
+other (at least 6 characters), or a close match (difflib ratio ≥ 0.85). A column that
+matches two targets equally well, or a target matched by two columns, is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
+
+__all__ = ["looks_like_platform_export", "map_platform_export", "META_COLUMNS", "SCALE_TEXT"]
+
+#: Columns every 问卷星 export has that are not answers.
+META_COLUMNS = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "IP", "总分", "答题时间", "开始时间",
+                "结束时间", "填写时间", "昵称", "用户名")
+SCALE_TEXT = {"非常不同意": 1, "不同意": 2, "有点不同意": 3, "比较不同意": 3, "中立": 4, "一般": 4, "说不清": 4,
+              "有点同意": 5, "比较同意": 5, "同意": 6, "非常同意": 7}
+_NUMBER = re.compile(r"^\s*(?:Q|q|第)?\s*(\d+)\s*(?:题)?\s*[、.．:：]?\s*")
+_ROW_IN_PARENS = re.compile(r"^\s*(?:Q|q|第)?\s*\d+\s*(?:题)?\s*[(（](.+)[)）]\s*$")
+_SEPARATORS = re.compile(r"\s*[—–]+\s*|\s*[-_]{1,2}>?\s*|\s*→\s*")
+_PUNCT = re.compile(r"[\s\u3000，。、；：！？,.;:!?（）()“”\"'‘’【】\[\]《》<>—\-_·…]+")
+_MIN_CONTAIN = 6
+
+
+def _norm(text: str) -> str:
+    return _PUNCT.sub("", str(text)).strip()
+
+
+def looks_like_platform_export(columns) -> bool:
+    """True when no column is named ``E_…``/``P_…`` (so the headers are the platform's own)."""
+    return not any(re.match(r"^[EP]_", str(c)) for c in columns)
+
+
+def _targets(codebook: pd.DataFrame, extra_questions: dict[str, str]) -> list[tuple[str, str]]:
+    out = []
+    for r in codebook.itertuples():
+        out += [(f"E_{r.item_id}", r.e_text), (f"P_{r.item_id}", r.p_text)]
+    for d in SERVQUAL_DIMENSIONS:
+        out.append((f"W_{d}", ZH["servqual"][d]))
+    out += [(col, q) for col, q in extra_questions.items()]
+    return out
+
+
+def _candidates(header: str) -> list[str]:
+    """The pieces of a header that may hold the wording: whole, minus number, matrix row."""
+    h = str(header).strip()
+    pieces = [h]
+    m = _ROW_IN_PARENS.match(h)
+    if m:
+        pieces.append(m.group(1))
+    rest = _NUMBER.sub("", h, count=1)
+    pieces.append(rest)
+    parts = _SEPARATORS.split(rest)
+    if len(parts) > 1:
+        pieces.append(parts[-1])
+    return [p for p in dict.fromkeys(pieces) if p]
+
+
+def _score(piece: str, target: str, is_weight: bool) -> float:
+    a, b = _norm(piece), _norm(target)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 3.0
+    if is_weight:  # importance rows start with the dimension name: 有形性：营业厅的环境…
+        return 2.0 if a.startswith(b) else 0.0
+    if min(len(a), len(b)) >= _MIN_CONTAIN and (a in b or b in a):
+        return 2.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return ratio if ratio >= 0.85 else 0.0
+
+
+def map_platform_export(responses: pd.DataFrame, codebook: pd.DataFrame,
+                        extra_questions: dict[str, str] | None = None) -> tuple[pd.DataFrame, dict]:
+    """Rename a platform export's answer columns to ``E_<id>``, ``P_<id>``, ``W_<dim>`` and profile names.
+
+    Args:
+        responses: The export as read (one row per respondent).
+        codebook: The codebook (``item_id, e_text, p_text``).
+        extra_questions: Profile columns to find too: ``{column name: question text}``
+            (e.g. the store question and the demographics ``voc survey`` asked).
+
+    Returns:
+        ``(renamed responses, report)``; the report has ``mapping`` (export header → column),
+        ``unmapped`` (answer-looking headers left as they are) and ``missing`` (codebook
+        columns no header matched). Text answers on the 7-point scale are turned into 1–7.
+
+    Raises:
+        InputError: a header matches two targets equally well, or two headers one target.
+    """
+    src = responses.attrs.get("source", "responses")
+    targets = _targets(codebook, extra_questions or {})
+    mapping: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    unmapped = []
+    for col in responses.columns:
+        name = str(col).strip()
+        if name in META_COLUMNS or not name:
+            continue
+        best, best_score = [], 0.0
+        for target, text in targets:
+            s = max(_score(p, text, target.startswith("W_")) for p in _candidates(name))
+            if s > best_score:
+                best, best_score = [target], s
+            elif s == best_score and s > 0:
+                best.append(target)
+        if not best:
+            unmapped.append(name)
+            continue
+        if len(best) > 1:
+            raise InputError(f"{src}: column {name!r} matches {' and '.join(best)} equally well; "
+                             "rename it to the E_/P_ id it holds")
+        if best[0] in taken:
+            raise InputError(f"{src}: columns {taken[best[0]]!r} and {name!r} both look like {best[0]}; "
+                             "delete or rename one of them")
+        taken[best[0]] = name
+        mapping[name] = best[0]
+    out = responses.rename(columns={c: mapping.get(str(c).strip(), c) for c in responses.columns})
+    for col in set(mapping.values()):
+        if re.match(r"^[EP]_", col):
+            out[col] = _scale_numbers(out[col])
+    missing = [t for t, _ in targets if re.match(r"^[EP]_", t) and t not in taken]
+    out.attrs.update(responses.attrs)
+    return out, {"mapping": mapping, "unmapped": unmapped, "missing": missing}
+
+
+def _scale_numbers(col: pd.Series) -> pd.Series:
+    """'非常同意' → 7, '6' → 6, '7分' → 7; anything else stays for the validator to report."""
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return v
+        s = str(v).strip()
+        if s in SCALE_TEXT:
+            return SCALE_TEXT[s]
+        m = re.match(r"^(\d+(?:\.\d+)?)\s*分?$", s)
+        return float(m.group(1)) if m else v
+    return col.map(one)

@@ -1,0 +1,231 @@
+"""Does a statement support a questionnaire item? A scorer you can test pair by pair.
+
+Why not "same dimension and a keyword hit": an item states a *desirable* attribute
+(精美的宣传资料, 登录安全, 周末营业). A complaint that there are too many posters
+mentions 宣传 but asks for *fewer*, and 营业 inside 营业厅 says nothing about
+opening days. So each (item, statement) pair gets
+
+1. a **topical** score: the item's keywords (and content words of its wording) found in
+   the statement as words, not as pieces of longer words (营业 in 营业厅 does not count;
+   one-character keywords such as 卡, 等 must be a word of their own); generic words
+   (营业厅, 套餐, 业务 …) count half; the statement's labels add a bonus when they
+   match the item's (same SERVQUAL dimension, same issue);
+2. a **direction**: +1 when the statement complains about the attribute's absence or
+   failure, wishes for it or praises it; −1 when it complains about an *excess* of the
+   same thing (太多, 泛滥, 烦, 一直发 …) or asks for less of it; 0 when it only
+   mentions the topic (a neutral remark) — unless the keyword hit is itself a problem
+   word (掉线, 排队, 骚扰电话 …), where an excess is exactly the failure;
+3. ``supports`` = direction +1 and score ≥ ``threshold``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.exceptions import NotFittedError
+
+__all__ = ["Support", "SupportScorer", "EXCESS_CUES", "LESS_CUES"]
+
+# An excess of the thing: evidence against "more/better X" when X is desirable.
+EXCESS_CUES = re.compile(r"过多|太多|好多次|多次|很多次|那么多|这么多|一大堆|一堆|泛滥|太烦|好烦|烦死|很烦|真烦|烦人|"
+                         r"看着烦|骚扰|一直发|老是发|天天发|总是发|不停地?发|狂发|到处都是|铺天盖地|太频繁|频繁|"
+                         r"没完没了|反反复复地?要|贴满|塞满|太密|多余|繁琐|啰嗦|一遍又一遍|每次都要|烦$|"
+                         r"[发打收推][了过]?[一二两三四五六七八九十几好]+[遍次条个回]|一天[一二两三四五六七八九十几好]+[遍次条个回]")
+# Asking for less of it.
+LESS_CUES = re.compile(r"少一点|少点|少一些|少发|少贴|少打|少推|别再|不要再|别老|别总|别一直|能不能别|可不可以别|"
+                       r"减少|取消掉|去掉|撤掉|精简|简化")
+_WISH = re.compile(r"希望|要是|如果能|能不能|能否|可不可以|可以不可以|最好|建议|应该|应当|期待|盼|得有|要有|就好了|就好|"
+                   r"多[开设安排加]|多一些|多一点")
+_COMPLAINT = re.compile(r"不|没|无法|太|老是|总是|半天|难|差|慢|坏|烦|气人|坑|结果|居然|竟然|还得|白跑|麻烦|乱|错|"
+                        r"卡|断|掉|慢|贵|投诉|受不了|糟")
+_PRAISE = re.compile(r"好|不错|满意|方便|贴心|耐心|周到|挺|赞|快|干净|舒服|舒适|清楚|专业|热情|省心|放心|满格|稳定|准时")
+_CLAUSE = re.compile(r"[，,。！？!?；;：:\n]+")
+# Generic words: they place a statement in the domain, not in one item's need.
+GENERIC = frozenset("""营业厅 营业员 运营商 套餐 业务 办理 客户 服务 问题 时间 需求 需要 企业 手机 电话 信息 短信 资料 记录
+流量 宽带 网络 上门 师傅 申请 处理 选择 了解 功能 安全 准确 结果 方便 提供 保证 保持 迅速 员工 人员 客服 显示 每月
+按时 及时 主动 清楚 合适 能够 通知 费用 话费 号码 设备 系统 标准 承诺 约定 规则 方式 内容 环境 每位 每一位
+具体 相关 让 为 在 的 后 前 时 内 中 对 把 给 与 和 于 使用 客户的 一次 快速 实际 稳定 有效 正常 得到 更加 情况""".split())
+# Keywords that name the failure itself: more of them is the attribute's absence, so
+# an excess cue does not turn the statement against the item.
+PROBLEM_WORDS = frozenset("""排队 等候 等待 半天 掉线 断网 卡顿 卡 闪退 卡住 杂音 多扣 多收 涨价 迟到 推诿 踢皮球 骚扰电话 骚扰
+诈骗 骗子 垃圾短信 广告 泄露 盗用 冒用 捆绑 强制 隐藏 夸大 糊弄 敷衍 急躁 凶 吵 嘈杂 闷 异味 昏暗 站着 口渴 占线 字小
+远 复杂 又坏 复发 反复 重复 办错 出错 说错 乱办 贵 打扰 推销 停机 欠费 违约金 附加 弱 没信号 慢 多扣 白跑
+中断 挂失 丢手机 等电话 麻烦 跑 流程 手续 繁琐""".split())
+# A two-character keyword inside one of these longer words is not a hit (营业 in 营业厅).
+_BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照"),
+            "休息": ("休息区",), "时间": ("营业时间",), "账单": ("电子账单",),
+            "电视": ("电视剧",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",)}
+
+
+@dataclass(frozen=True)
+class Support:
+    """One (item, statement) judgement: ``score`` (topical strength), ``direction``
+    (+1 supports, −1 against, 0 unclear/off-topic), ``hits`` (the words that matched)."""
+
+    score: float
+    direction: int
+    hits: tuple[str, ...] = ()
+
+    def supports(self, threshold: float) -> bool:
+        return self.direction > 0 and self.score >= threshold
+
+    def against(self, threshold: float) -> bool:
+        return self.direction < 0 and self.score >= threshold
+
+
+def _hit(word: str, text: str, tokens: set[str]) -> bool:
+    if len(word) == 1:
+        return word in tokens
+    if word not in text:
+        return False
+    blocked = _BLOCKED.get(word, ())
+    if blocked:
+        stripped = text
+        for b in blocked:
+            stripped = stripped.replace(b, "□" * len(b))
+        return word in stripped
+    return True
+
+
+def _excess_target(text: str, hits: dict[str, float]) -> str | None:
+    """The hit word an excess/less cue is about: the last specific hit before the cue
+    (generic words are transparent), else the first one after it; ``None``: no cue."""
+    m = EXCESS_CUES.search(text) or LESS_CUES.search(text)
+    if m is None:
+        return None
+    specific = [w for w, wt in hits.items() if w not in GENERIC] or list(hits)
+    before = [(text.rfind(w, 0, m.start()), w) for w in specific if text.rfind(w, 0, m.start()) >= 0]
+    if before:
+        return max(before)[1]
+    after = [(text.find(w, m.end()), w) for w in specific if text.find(w, m.end()) >= 0]
+    return min(after)[1] if after else specific[0]
+
+
+class SupportScorer:
+    """Scores statements against the items of a bank (``fit(bank)`` then ``score``/``score_table``).
+
+    Args:
+        threshold: minimum score for support/against to count (a specific keyword is 1.0,
+            a generic word or one-character keyword 0.5, same SERVQUAL dimension +0.5,
+            same issue +0.5).
+        use_wording: also use the content words of the item's perception wording (weight 0.5).
+        segmenter: a :class:`~voiceofcustomer.text.segment.Segmenter` (default: a new one).
+    """
+
+    def __init__(self, *, threshold: float = 1.5, use_wording: bool = True, segmenter=None):
+        self.threshold = threshold
+        self.use_wording = use_wording
+        self.segmenter = segmenter
+
+    def fit(self, bank: pd.DataFrame) -> "SupportScorer":
+        from voiceofcustomer.text.segment import Segmenter
+
+        seg = self.segmenter or Segmenter()
+        self.segmenter_ = seg
+        self.items_ = bank.reset_index(drop=True)
+        words = []
+        for item in self.items_.itertuples():
+            kws = list(item.keywords) if not isinstance(item.keywords, str) else [k for k in item.keywords.split("|") if k]
+            w = {k: (0.5 if (k in GENERIC or len(k) == 1) else 1.0) for k in kws}
+            if self.use_wording:
+                body = re.sub(r"^该(营业厅|运营商|公司)(的)?", "", str(item.p_text))
+                for t in seg(body):
+                    if len(t) >= 2 and t not in w and t not in GENERIC:
+                        w[t] = 0.5
+            words.append(w)
+        self.words_ = words
+        self.servqual_ = self.items_["servqual"].astype(str).tolist()
+        self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
+        return self
+
+    def _check(self):
+        if not hasattr(self, "words_"):
+            raise NotFittedError("SupportScorer is not fitted; call fit(bank) first")
+
+    def _prepare(self, text: str) -> list[tuple[str, set[str]]]:
+        clauses = [c for c in _CLAUSE.split(text) if c.strip()] or [text]
+        return [(c, set(self.segmenter_(c))) for c in clauses]
+
+    def _one(self, j: int, clauses, text: str, labels: dict | None) -> Support:
+        weights = self.words_[j]
+        hits: dict[str, float] = {}
+        hit_clauses = []
+        for k, (c, toks) in enumerate(clauses):
+            found = [w for w in weights if _hit(w, c, toks)]
+            if found:
+                hit_clauses.append(k)
+                for w in found:
+                    hits[w] = weights[w]
+        # a word inside a longer hit (资料 in 宣传资料) is not a second hit
+        for w in list(hits):
+            if any(w != o and w in o for o in hits):
+                del hits[w]
+        if not hits or max(hits.values()) < 1.0 and sum(hits.values()) < 1.0:
+            return Support(0.0, 0, tuple(hits))
+        score = min(sum(hits.values()), 3.0)
+        stance = ""
+        if labels:
+            score += 0.5 * (labels.get("servqual") == self.servqual_[j]) + 0.5 * (labels.get("issue") == self.issue_[j])
+            stance = labels.get("stance") or ""
+        # the clauses from the first hit on (…贴得到处都是，看着烦)
+        near = "，".join(c for c, _ in clauses[min(hit_clauses):])
+        excess = _excess_target(text, hits)
+        if excess is not None:
+            # too much of the failure (排队的人太多) is its presence; too much of the
+            # attribute itself (海报太多, 提醒短信一天五遍) is evidence against more of it
+            return Support(score, 1 if excess in PROBLEM_WORDS else -1, tuple(hits))
+        problem = any(w in PROBLEM_WORDS for w in hits)
+        if problem or stance in ("complaint", "suggestion", "praise"):
+            return Support(score, 1, tuple(hits))
+        if _WISH.search(near) or _COMPLAINT.search(near) or _PRAISE.search(near):
+            return Support(score, 1, tuple(hits))
+        return Support(score, 0, tuple(hits))
+
+    def score(self, item_id: str, text: str, labels: dict | None = None) -> Support:
+        """Judge one statement against one bank item (``labels``: servqual/issue/stance, optional)."""
+        self._check()
+        idx = np.flatnonzero(self.items_["item_id"].to_numpy() == item_id)
+        if not len(idx):
+            raise KeyError(f"item {item_id!r} is not in the fitted bank")
+        return self._one(int(idx[0]), self._prepare(str(text)), str(text), labels)
+
+    def score_table(self, statements: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Score and direction matrices (statements × items) for a statements table with
+        ``text`` and, when present, ``servqual``/``issue``/``stance``."""
+        self._check()
+        n, m = len(statements), len(self.items_)
+        scores = np.zeros((n, m), dtype=np.float32)
+        dirs = np.zeros((n, m), dtype=np.int8)
+        label_cols = [c for c in ("servqual", "issue", "stance") if c in statements.columns]
+        # inverted index: a word found in the text (as a substring, a superset of real hits)
+        # names the items worth scoring; items whose found words weigh < 1 cannot reach a hit
+        index: dict[str, list[tuple[int, float]]] = {}
+        for j, weights in enumerate(self.words_):
+            for w, wt in weights.items():
+                index.setdefault(w, []).append((j, wt))
+        vocab = list(index)
+        cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        for i, row in enumerate(statements.itertuples(index=False)):
+            text = str(getattr(row, "text"))
+            labels = {c: getattr(row, c) for c in label_cols} or None
+            key = (text, tuple(labels.values()) if labels else ())
+            if key in cache:
+                scores[i], dirs[i] = cache[key]
+                continue
+            found: dict[int, float] = {}
+            for w in vocab:
+                if w in text:
+                    for j, wt in index[w]:
+                        found[j] = found.get(j, 0.0) + wt
+            todo = [j for j, wt in found.items() if wt >= 1.0]
+            if todo:
+                clauses = self._prepare(text)
+                for j in todo:
+                    s = self._one(j, clauses, text, labels)
+                    scores[i, j] = s.score
+                    dirs[i, j] = s.direction
+            cache[key] = (scores[i].copy(), dirs[i].copy())
+        return scores, dirs
