@@ -46,14 +46,15 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
     """
     from voiceofcustomer.cli.support import _progress, _report_bad_rows
-    from voiceofcustomer.freq.tables import frequencies, open_tagged, write_frequencies
+    from voiceofcustomer.freq.tables import frequencies, write_frequencies
+    from voiceofcustomer.statements import open_statements
 
     by_cols = [c for spec in by for c in spec.split(",") if c.strip()]
-    source = open_tagged(tagged, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    source = open_statements(tagged, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     with _progress(quiet, desc="freq") as bar:
         result = frequencies(source.chunks(), by=by_cols, date_col=date_col, period=period, examples=examples,
                              include_moderator=include_moderator, include_duplicates=include_duplicates,
-                             text_col=source.text_col, source=str(tagged), progress=bar.update)
+                             source=str(tagged), progress=bar.update)
     paths = write_frequencies(result, out_dir)
     _report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
                      Path(out_dir) / "frequencies.csv", quiet)

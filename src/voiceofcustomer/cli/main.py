@@ -193,7 +193,7 @@ def items_cmd(analysed, output, bank, min_support, quiet):
         voc items report/statements.xlsx -o items.xlsx
     """
     from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
-    from voiceofcustomer.io.readers import read_statements
+    from voiceofcustomer.statements import read_statements
 
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")

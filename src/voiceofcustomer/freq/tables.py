@@ -57,6 +57,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
+from voiceofcustomer.statements import IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
 __all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
@@ -66,7 +67,6 @@ DEFAULT_CROSSES = (("issue", "servqual"), ("demand", "group"))
 BLANK = "(blank)"
 _EXAMPLE_CHARS = 80
 _SAMPLES = 3
-_TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是"})
 _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
 _RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_low", "ci_high", "examples",
                        "period", "change", "change_pct"})
@@ -129,21 +129,12 @@ def wilson_interval(k, n, z: float = 1.96):
     return low, high
 
 
-def open_tagged(path: str | Path, *, text_col: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, on_bad_rows: str = "error", chunksize: int = 50_000):
-    """Open a tagged table as a chunked :class:`~voiceofcustomer.io.readers.TableSource`.
+def open_tagged(path: str | Path, **kwargs):
+    """Open a tagged table in chunks: :func:`voiceofcustomer.statements.open_statements`.
 
-    A statements table has ``text`` and ``statement_id``; an export tagged directly by
-    ``voc tag`` has its own text and id columns, found by name as ``voc tag`` finds them.
-    Pass ``source.text_col`` to :func:`frequencies` as ``text_col``.
+    Kept for callers of the earlier name; chunks carry the canonical ``text`` column.
     """
-    from voiceofcustomer.io.readers import open_table
-
-    common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
-    try:
-        return open_table(path, text_col=text_col or "text", id_col="statement_id", **common)
-    except ColumnError:
-        return open_table(path, text_col=text_col, **common)
+    return open_statements(path, **kwargs)
 
 
 @dataclass
@@ -190,7 +181,7 @@ class _Tally:
                                   "rename the column")
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
-        self.id_col = next((c for c in ("statement_id", "ticket_id") if c in columns), None)
+        self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
         if self.period:
@@ -217,12 +208,12 @@ class _Tally:
         start = self.stats["read"]
         self.stats["read"] += len(chunk)
         keep = np.ones(len(chunk), dtype=bool)
-        if "role" in chunk.columns and not self.include_moderator:
-            mod = chunk["role"].astype("string").str.strip().str.lower().eq("moderator").fillna(False).to_numpy()
+        if not self.include_moderator:
+            mod = ~counted_mask(chunk, include_duplicates=True)
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
-        if "is_duplicate" in chunk.columns and not self.include_duplicates:
-            dup = _truthy(chunk["is_duplicate"]) & keep
+        if not self.include_duplicates:
+            dup = ~counted_mask(chunk, include_moderator=True) & keep
             self.stats["duplicates"] += int(dup.sum())
             keep &= ~dup
         order = np.arange(start, start + len(chunk))[keep]
@@ -385,14 +376,14 @@ class _Tally:
     def _notes(self) -> pd.DataFrame:
         s = self.stats
         rows = [("rows read", s["read"], "rows in the input table")]
-        if "role" not in self.columns:
+        if ROLE not in self.columns:
             rows.append(("moderator statements excluded", 0, "no role column: nothing excluded"))
         elif self.include_moderator:
             rows.append(("moderator statements excluded", 0, "moderator statements counted (--include-moderator)"))
         else:
             rows.append(("moderator statements excluded", s["moderator"],
                          "role == moderator; use --include-moderator to count them"))
-        if "is_duplicate" not in self.columns:
+        if IS_DUPLICATE not in self.columns:
             rows.append(("duplicates excluded", 0, "no is_duplicate column: nothing excluded"))
         elif self.include_duplicates:
             rows.append(("duplicates excluded", 0, "duplicates counted (--include-duplicates)"))
@@ -430,7 +421,7 @@ class _Tally:
 def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str] | str = (),
                 date_col: str | None = None, period: str | None = None, examples: int = 3,
                 include_moderator: bool = False, include_duplicates: bool = False,
-                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = "text",
+                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = TEXT,
                 source: str | None = None, progress: Callable[[int], object] | None = None) -> FreqResult:
     """Count every label field overall, by each grouping column, by period and crossed.
 
@@ -478,12 +469,6 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _truthy(s: pd.Series) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(s):
-        return s.fillna(False).to_numpy(dtype=bool)
-    return s.astype("string").str.strip().str.lower().isin(_TRUE).fillna(False).to_numpy(dtype=bool)
-
-
 def _parse_dates(s: pd.Series) -> pd.Series:
     """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日, with times); NaT if not."""
     if pd.api.types.is_datetime64_any_dtype(s):

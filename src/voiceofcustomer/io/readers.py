@@ -28,7 +28,6 @@ __all__ = [
     "TABLE_SUFFIXES",
     "check_input_file",
     "open_workbook",
-    "read_statements",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -162,6 +161,8 @@ class TableSource:
         df = pd.DataFrame(values, columns=self.columns, dtype=object)
         df.insert(0, "_row", rows)
         stem = self.path.stem
+        if "ticket_id" in self.columns and self.id_col != "ticket_id":
+            return df  # the input's own ticket_id (a statements table): never overwritten
         if self.id_col:
             ids = df[self.id_col].map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
             fallback = pd.Series([f"{stem}:{r}" for r in rows], index=df.index)
@@ -399,34 +400,3 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
                        encoding=enc, delimiter=delimiter, **common)
 
-
-def read_statements(path: str | Path) -> pd.DataFrame:
-    """Read a whole statements table written by ``voc split``/``voc tag``/``voc themes``
-    (CSV with or without BOM, XLSX, Parquet, JSONL), with pandas' type inference.
-
-    For analysis-size tables (reports, items); batch tagging streams instead.
-    """
-    path = Path(path)
-    check_input_file(path)
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
-    try:
-        if kind in ("csv", "tsv"):
-            enc = detect_encoding(path)
-            df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", keep_default_na=False,
-                             na_values=[""], low_memory=False)
-        elif kind == "xlsx":
-            df = pd.read_excel(path)
-        elif kind == "parquet":
-            df = pd.read_parquet(path)
-        elif kind == "jsonl":
-            df = pd.read_json(path, lines=True, dtype=False)
-        else:
-            raise InputError(f"{path}: a statements table must be .csv, .xlsx, .parquet or .jsonl")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot read as a statements table ({str(exc).splitlines()[0][:120]})") from None
-    if "text" not in df.columns:
-        raise ColumnError(f"{path}: no 'text' column; give a statements table from `voc split`/`voc tag`")
-    for col in ("text", "text_raw", "statement_id"):
-        if col in df.columns:
-            df[col] = df[col].fillna("").astype(str)
-    return df

@@ -23,6 +23,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
+from voiceofcustomer.statements import counted
 
 __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
@@ -95,10 +96,7 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ColumnError(f"statements table lacks columns: {', '.join(missing)}; run `voc tag` on it first")
     use = df[df["servqual"].isin(SERVQUAL_DIMENSIONS)]
-    if "role" in use.columns:
-        use = use[use["role"].fillna("") != "moderator"]
-    if "is_duplicate" in use.columns:
-        use = use[~use["is_duplicate"].astype(str).str.lower().isin(["true", "1"])]
+    use = counted(use)
     return use[use["text"].fillna("").str.strip() != ""]
 
 

@@ -18,22 +18,17 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
+from voiceofcustomer.statements import NEEDS_REVIEW, counted, truthy
 
 __all__ = ["build_report", "counted_rows"]
 
 MAX_PER_CELL = 300
 MAX_ITEMS_SHOWN = 60
-_TRUE = {"true", "1", "1.0", "yes", "t", "是"}
 
 
 def counted_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The statements that frequency tables count: no moderator turns, no flagged duplicates."""
-    keep = pd.Series(True, index=df.index)
-    if "role" in df.columns:
-        keep &= df["role"].fillna("").astype(str) != "moderator"
-    if "is_duplicate" in df.columns:
-        keep &= ~df["is_duplicate"].astype(str).str.lower().isin(_TRUE)
-    return df[keep]
+    """The statements that frequency tables count (:func:`voiceofcustomer.statements.counted`)."""
+    return counted(df)
 
 
 def _esc(v) -> str:
@@ -157,10 +152,10 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
     parts: list[str] = []
 
     # -- overview --------------------------------------------------------------------------
-    n_review = int(df["needs_review"].astype(str).str.lower().isin(_TRUE).sum()) if "needs_review" in df else 0
+    review = truthy(df[NEEDS_REVIEW]) if NEEDS_REVIEW in df else np.zeros(len(df), dtype=bool)
+    n_review = int(review.sum())
     cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述")),
-             ("需人工复核", cells.link("review", df["needs_review"].astype(str).str.lower().isin(_TRUE)
-                                   if "needs_review" in df else [], "需人工复核的陈述")),
+             ("需人工复核", cells.link("review", review, "需人工复核的陈述")),
              ("主题数", _esc(int((topics["topic"] >= 0).sum()) if topics is not None and "topic" in topics else 0)),
              ("候选题目", _esc(len(items.items) if items is not None else 0))]
     parts.append('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
