@@ -119,33 +119,15 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
     """
-    from voiceofcustomer.io.readers import open_table
-    from voiceofcustomer.text.split import detect_kind, split_inputs
-    from voiceofcustomer.labels.tagging import PreviousLabels, tag_chunks
-    from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.labels.workflow import tag_table
 
-    if reuse_path is not None and reuse_path.resolve() == output.resolve():
-        raise UserError(f"{output}: --reuse must be an earlier output, not the file being written; "
-                        "write to a new name")
-    previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
-    stats: dict = {}
-
-    if detect_kind(input_path, encoding) == "transcript":
-        chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
-        bad_rows = []
-    else:
-        source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                            on_bad_rows=on_bad_rows, chunksize=chunk_size)
-        chunks, text_col_used, bad_rows = source.chunks(), source.text_col, source.bad_rows
-    n_review = 0
-    with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
-        for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
-                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
-            n_review += int(tagged["needs_review"].sum())
-            writer.write(tagged)
-    _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
-    reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
-    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")
+    with _progress(quiet, desc="tag") as bar:
+        res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                        on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
+                        model_path=model_path, chunksize=chunk_size, progress=bar.update)
+    _report_bad_rows(res.bad_rows, output, quiet)
+    reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
+    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}) → {output}")
 
 
 @main.command("evaluate")
