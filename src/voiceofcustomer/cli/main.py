@@ -18,6 +18,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     _report_bad_rows,
     _info,
     _progress,
+    by_option,
     library_call,
     reader_options,
     with_reader_options,
@@ -200,30 +201,36 @@ main.add_command(freq_cmd)
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")
-@click.option("--by", default="", help="Extra grouping columns for the frequencies, comma-separated.")
+@by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag needs_review when any field's confidence is below this.")
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
+@click.option("--seed", default=42, show_default=True, help="Random seed of the themes: same input and seed, same topics.")
+@click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")
 @click.option("--title", help="Report title.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
-                period, embedding, title, quiet):
+                period, review_below, embedding, seed, jobs, title, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
     Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
-    and themes/.
+    and themes/. Every stage option (--on-bad-rows, --review-below, --by, --date-col,
+    --seed, --jobs) is passed to its stage.
 
     Example:
 
-        voc analyze focus_group.docx tickets.csv -o report/
+        voc analyze focus_group.docx tickets.csv -o report/ --by 渠道 --date-col 受理时间
     """
     from voiceofcustomer.analyze import analyze
 
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                  group=group, city=city, by=[b for b in by.split(",") if b.strip()], date_col=date_col,
-                  period=period, embedding=embedding, title=title,
+                  on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
+                  review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
                   progress=None if quiet else lambda m: _info(False, m))
+    _report_bad_rows(res.summary.bad_rows, res.out_dir / "statements.xlsx", quiet)
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")
 

@@ -68,6 +68,15 @@ def with_reader_options(fn):
     return fn
 
 
+def _split_by(ctx, param, value) -> list[str]:
+    return list(dict.fromkeys(c.strip() for spec in value or () for c in spec.split(",") if c.strip()))
+
+
+#: ``--by`` (repeatable and comma-separated), parsed here once into a list of column names.
+by_option = click.option("--by", "by", multiple=True, callback=_split_by, metavar="COL[,COL]",
+                         help="Grouping column(s), comma-separated or repeated (e.g. group,city,渠道).")
+
+
 def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     """Skipped rows never vanish: list them on stderr and in OUTPUT.skipped.csv."""
     if not bad_rows:

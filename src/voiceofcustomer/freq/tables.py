@@ -60,6 +60,7 @@ from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_t
 from voiceofcustomer.statements import IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
 __all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
+           "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
@@ -469,6 +470,17 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def period_labels(dates: pd.Series, period: str) -> pd.Series:
+    """Each row's period as the ``by_period`` table writes it (``2024-03``, ``2024-W09``); ``""`` if no date.
+
+    Why public: the report links every period cell to its statements and must group
+    rows exactly as the counts did.
+    """
+    parsed = _parse_dates(dates)
+    per = parsed.dt.to_period(PERIODS[period])
+    return pd.Series([_group_text(p) if not pd.isna(p) else "" for p in per], index=dates.index, dtype=object)
+
+
 def _parse_dates(s: pd.Series) -> pd.Series:
     """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日, with times); NaT if not."""
     if pd.api.types.is_datetime64_any_dtype(s):
