@@ -16,7 +16,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
-from voiceofcustomer.statements import NEEDS_REVIEW, TEXT
+from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID
 
 __all__ = ["TagSummary", "tag_table"]
 
@@ -49,10 +49,13 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
 
     if detect_kind(path, encoding) == "transcript":
         summary = SplitSummary()
-        return split_inputs([path], kind="transcript", encoding=encoding, summary=summary), TEXT, summary.bad_rows
+        chunks = split_inputs([path], kind="transcript", encoding=encoding, summary=summary)
+        return chunks, TEXT, summary.bad_rows, ()
     source = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, chunksize=chunksize)
-    return source.chunks(), source.text_col, source.bad_rows
+    # the reader adds _row and ticket_id; a ticket_id the input has itself (voc split) stays
+    added = ("_row",) if TICKET_ID in source.columns else ("_row", TICKET_ID)
+    return source.chunks(), source.text_col, source.bad_rows, added
 
 
 def _previous(reuse: str | Path | None, output: Path, text_col: str | None) -> PreviousLabels | None:
@@ -91,12 +94,12 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     """
     input, output = Path(input), Path(output)
     previous = _previous(reuse, output, text_col)
-    chunks, text_used, bad_rows = _open_input(input, text_col=text_col, id_col=id_col, encoding=encoding,
+    chunks, text_used, bad_rows, added = _open_input(input, text_col=text_col, id_col=id_col, encoding=encoding,
                                               sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
     summary = TagSummary(output=output)
     stats: dict = {}
     tagged = tag_chunks(chunks, text_used, model_path=model_path, review_below=review_below, n_jobs=n_jobs,
-                        previous=previous, stats=stats, progress=progress)
+                        drop_columns=added, previous=previous, stats=stats, progress=progress)
     _write(tagged, output, summary)
     summary.reused, summary.tagged = stats.get("reused", 0), stats.get("tagged", 0)
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
