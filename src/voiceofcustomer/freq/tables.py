@@ -92,12 +92,17 @@ class FreqResult:
             ``"2024-03"``, ``"2024-W09"``) and the column category elsewhere.
         rows_read: Rows in the input.
         rows_counted: Rows left after excluding moderator statements and duplicates.
+        include_moderator, include_duplicates: the counting rule used (see
+            :func:`voiceofcustomer.statements.counted_mask`), so that whoever shows these
+            numbers lists the same statements behind them.
     """
 
     tables: dict[str, pd.DataFrame]
     examples: dict[tuple[str, str, str, str], list[Example]] = dc_field(default_factory=dict)
     rows_read: int = 0
     rows_counted: int = 0
+    include_moderator: bool = False
+    include_duplicates: bool = False
 
 
 def wilson_interval(k, n, z: float = 1.96):
@@ -329,7 +334,8 @@ class _Tally:
             tables[g.name] = table
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
-                          rows_counted=self.stats["counted"])
+                          rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
+                          include_duplicates=self.include_duplicates)
 
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:

@@ -173,7 +173,8 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
     if freq is None:
         freq = frequencies(statements, by=[group_col] if group_col in statements.columns else [], date_col=date_col,
                            period=period if date_col else None)
-    df = counted_rows(statements).copy()
+    df = counted(statements, include_moderator=freq.include_moderator,
+                 include_duplicates=freq.include_duplicates).copy()  # the rows behind freq's numbers
     df["who"] = _who(df)
     cells = _Cells(df)
     parts: list[str] = []
