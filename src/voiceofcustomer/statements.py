@@ -22,12 +22,20 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``text``            cleaned text (the classifier's and themes' input)
 ``text_raw``        the text as it was written
 ``tokens``          space-separated words from the domain segmenter
-``is_duplicate``    exact repeat of an earlier statement *of the same speaker/ticket*
+``is_duplicate``    exact repeat of an earlier statement *of the same speaker/ticket* (see below)
 ``ticket_id``       id column of a ticket export
 ``note``            why a row has no labels or needs a look (never dropped)
 ``servqual`` …      the four labels, ``<field>_conf``, ``needs_review``
 ``topic`` …         theme id, label and confidence (``voc themes``)
 ==================  ==========================================================
+
+Which rows count (frequencies, items, themes, the report; :func:`counted_mask`):
+moderator turns never do (they are the researcher's words), nor rows flagged
+``is_duplicate``. The duplicate rule is the same everywhere: a statement is a duplicate
+only when *the same* speaker (transcripts: session + speaker) or *the same* ticket
+(ticket exports: the ticket id) already said it. Identical texts under different
+ticket ids are different customers' complaints and are all counted; an export without
+an id column counts as one source, so a line it repeats is a copy.
 """
 
 from __future__ import annotations

@@ -15,14 +15,14 @@ from voiceofcustomer import __version__
 from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for command modules and tests)
     EXIT_USER_ERROR,
     UserError,
-    _report_bad_rows,
-    _info,
-    _progress,
     by_option,
     library_call,
     reader_options,
     with_reader_options,
 )
+from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import progress_bar as _progress
+from voiceofcustomer.cli.support import report_bad_rows as _report_bad_rows
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -161,11 +161,12 @@ main.add_command(gap_cmd)
 @main.command("items")
 @click.argument("analysed", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
+@with_reader_options
 @click.option("--bank", type=click.Path(path_type=Path), help="Item bank CSV (default: corpora/item_bank.csv).")
 @click.option("--min-support", default=1, show_default=True, help="Statements needed for a candidate.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def items_cmd(analysed, output, bank, min_support, quiet):
+def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, bank, min_support, quiet):
     """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
 
     ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
@@ -176,11 +177,15 @@ def items_cmd(analysed, output, bank, min_support, quiet):
         voc items report/statements.xlsx -o items.xlsx
     """
     from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
-    from voiceofcustomer.statements import read_statements
+    from voiceofcustomer.statements import open_statements
 
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
-    result = candidate_items(read_statements(analysed), bank=load_item_bank(bank) if bank else None,
+    source = open_statements(analysed, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                             on_bad_rows=on_bad_rows)
+    statements = source.read()
+    _report_bad_rows([(str(analysed), line, reason) for line, reason in source.bad_rows], output, quiet)
+    result = candidate_items(statements, bank=load_item_bank(bank) if bank else None,
                              min_support=min_support)
     write_items_workbook(result, output)
     failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0

@@ -52,20 +52,32 @@ def info(quiet: bool, message: str) -> None:
         click.echo(message, err=True)
 
 
-reader_options = [
-    click.option("--text-col", help="Column holding the text (default: found by name, e.g. 投诉内容, content)."),
-    click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
-    click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
-    click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
-    click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error", show_default=True,
-                 help="Stop at a malformed row, or skip it and list it."),
-]
+_READER_OPTIONS = {
+    "text_col": click.option("--text-col", help="Column holding the text (default: found by name, e.g. 投诉内容, "
+                                                "content; `text` in tables voc writes)."),
+    "id_col": click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
+    "encoding": click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
+    "sheet": click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
+    "on_bad_rows": click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error",
+                                show_default=True, help="Stop at a malformed row, or skip it and list it."),
+}
+#: The reader options in order (kept for callers that stack them by hand).
+reader_options = list(_READER_OPTIONS.values())
 
 
-def with_reader_options(fn):
-    for opt in reversed(reader_options):
-        fn = opt(fn)
-    return fn
+def with_reader_options(fn=None, *, skip: tuple[str, ...] = ()):
+    """Add the options every table-reading command shares (--text-col, --id-col, --encoding,
+    --sheet, --on-bad-rows), defined once so that they read and behave the same everywhere.
+
+    ``skip`` leaves out those a command cannot use, e.g. ``@with_reader_options(skip=("id_col",))``.
+    """
+    def decorate(f):
+        for name, opt in reversed(list(_READER_OPTIONS.items())):
+            if name not in skip:
+                f = opt(f)
+        return f
+
+    return decorate(fn) if fn is not None else decorate
 
 
 def _split_by(ctx, param, value) -> list[str]:
@@ -93,7 +105,3 @@ def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
-
-_progress = progress_bar
-_info = info
-_report_bad_rows = report_bad_rows

@@ -109,6 +109,8 @@ class DuplicateTracker:
     The one duplicate rule (see :mod:`voiceofcustomer.statements`): a speaker saying the
     same sentence twice, or a ticket repeating itself, is one statement; the same text
     under two ticket ids (or from two speakers) is two customers' complaints and counts twice.
+    A file without ticket ids (a pasted web page, one line a row) is one speaker: a line
+    it repeats is a copy, not a second complaint.
     """
 
     def __init__(self):
@@ -183,7 +185,8 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
 
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
-                       dup: DuplicateTracker, group: str, city: str, summary: SplitSummary) -> pd.DataFrame:
+                       dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
+                       by_ticket: bool = True) -> pd.DataFrame:
     passthrough = [c for c in chunk.columns if c not in ("_row", "ticket_id", text_col)]
     renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == "note" else c) for c in passthrough}
     report = BoilerplateReport()
@@ -192,7 +195,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segment
         raw = rec[text_col] or ""
         pieces = [(t, r) for t, r in _pieces(raw, report) if t] or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
-            is_dup = dup(text, str(rec["ticket_id"]))
+            is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else source.name)
             row = {
                 "statement_id": f"{source.stem}:{rec['_row']}-s{sent:02d}", "source": source.name, "session": source.stem,
                 "group": group, "city": city, "speaker": "", "role": "", "turn": rec["_row"], "sent": sent,
@@ -279,7 +282,8 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
         n_rows = 0
         for chunk in source.chunks():
             n_rows += len(chunk)
-            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary)
+            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary,
+                                    by_ticket=source.id_col is not None)
             if progress:
                 progress(len(chunk))
             yield fit(df)
