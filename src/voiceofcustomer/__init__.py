@@ -14,10 +14,10 @@ from voiceofcustomer.io.readers import open_table
 from voiceofcustomer.text.segment import Segmenter, blank_zh
 from voiceofcustomer.text.split import STATEMENT_COLUMNS, split_inputs, split_sentences
 from voiceofcustomer.io.transcript import read_transcript
-from voiceofcustomer.statements import open_statements
+from voiceofcustomer.statements import TEXT, open_statements
 
 
-def tag(df, text_col: str = "text", **kwargs):
+def tag(df, text_col: str = TEXT, **kwargs):
     """Label a DataFrame (see :func:`voiceofcustomer.labels.tagging.tag`); imported lazily to keep start-up fast."""
     from voiceofcustomer.labels.tagging import tag as _tag
 

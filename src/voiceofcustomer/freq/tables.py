@@ -57,14 +57,14 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
+from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
 __all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
            "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
-DEFAULT_CROSSES = (("issue", "servqual"), ("demand", "group"))
+DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
 BLANK = "(blank)"
 _EXAMPLE_CHARS = 80
 _SAMPLES = 3

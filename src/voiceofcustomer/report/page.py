@@ -18,7 +18,8 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
-from voiceofcustomer.statements import NEEDS_REVIEW, counted, truthy
+from voiceofcustomer.statements import (GROUP, NEEDS_REVIEW, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC, counted,
+                                        truthy)
 
 __all__ = ["build_report", "counted_rows"]
 
@@ -58,7 +59,7 @@ class _Cells:
         return f'<a href="#" class="drill" data-cell="{_esc(key)}" data-title="{_esc(title)}">{_esc(shown)}</a>'
 
     def payload(self) -> dict:
-        cols = ["statement_id", "who", "group", "text", "issue", "servqual", "stance"]
+        cols = [STATEMENT_ID, "who", GROUP, TEXT, "issue", "servqual", "stance"]
         st = {}
         for i in sorted(self.used):
             r = self.df.iloc[i]
@@ -68,8 +69,8 @@ class _Cells:
 
 
 def _who(df: pd.DataFrame) -> pd.Series:
-    speaker = df.get("speaker", pd.Series("", index=df.index)).fillna("").astype(str)
-    ticket = df.get("ticket_id", pd.Series("", index=df.index)).fillna("").astype(str)
+    speaker = df.get(SPEAKER, pd.Series("", index=df.index)).fillna("").astype(str)
+    ticket = df.get(TICKET_ID, pd.Series("", index=df.index)).fillna("").astype(str)
     return speaker.where(speaker != "", ticket)
 
 
@@ -83,11 +84,11 @@ def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: s
         return ""
     head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
     rows = []
-    for t in topics.sort_values("topic").itertuples():
+    for t in topics.sort_values(TOPIC).itertuples():
         label = getattr(t, "label", "")
         tds = ""
         for c in classes:
-            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df["topic"] == t.topic) & (values == c),
+            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df[TOPIC] == t.topic) & (values == c),
                               f"主题 {t.topic}：{label} · {label_zh(col, c)}")
             tds += f"<td class='n'>{link}</td>"
         rows.append(f"<tr><td>{_esc(label)}</td>{tds}</tr>")
@@ -149,7 +150,7 @@ def _group_values(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
-                 items=None, meta: dict | None = None, group_col: str = "group", date_col: str | None = None,
+                 items=None, meta: dict | None = None, group_col: str = GROUP, date_col: str | None = None,
                  period: str = "month", files: dict[str, str] | None = None) -> Path:
     """Write the self-contained HTML report.
 
@@ -185,7 +186,7 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
     cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述",
                                      value=str(freq.rows_counted))),
              ("需人工复核", cells.link("review", review, "需人工复核的陈述")),
-             ("主题数", _esc(int((topics["topic"] >= 0).sum()) if topics is not None and "topic" in topics else 0)),
+             ("主题数", _esc(int((topics[TOPIC] >= 0).sum()) if topics is not None and TOPIC in topics else 0)),
              ("候选题目", _esc(len(items.items) if items is not None else 0))]
     parts.append('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
         f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
@@ -275,10 +276,10 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
                      f"</tbody></table></div></section>")
 
     # -- themes --------------------------------------------------------------------------
-    if topics is not None and len(topics) and "topic" in df.columns:
+    if topics is not None and len(topics) and TOPIC in df.columns:
         rows = []
-        for t in topics.sort_values("topic").itertuples():
-            m = df["topic"] == t.topic
+        for t in topics.sort_values(TOPIC).itertuples():
+            m = df[TOPIC] == t.topic
             label = getattr(t, "label", "")
             reps = str(getattr(t, "representative_texts", "") or "")
             rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
@@ -292,8 +293,8 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
 
     # -- items ---------------------------------------------------------------------------
     if items is not None and len(items.items):
-        assign = items.assignments.set_index("statement_id")["item_id"] if len(items.assignments) else pd.Series(dtype=str)
-        sid_item = df["statement_id"].map(assign).fillna("")
+        assign = items.assignments.set_index(STATEMENT_ID)["item_id"] if len(items.assignments) else pd.Series(dtype=str)
+        sid_item = df[STATEMENT_ID].map(assign).fillna("")
         rows = []
         shown = items.items.head(MAX_ITEMS_SHOWN)
         for it in shown.itertuples():

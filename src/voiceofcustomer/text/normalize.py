@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-__all__ = ["normalize", "Normalizer", "drop_boilerplate", "is_boilerplate", "BoilerplateReport"]
+__all__ = ["normalize", "drop_boilerplate", "is_boilerplate", "BoilerplateReport"]
 
 # Tone-marked vowels (and ü forms) that only pinyin uses; a parenthesis holding
 # letters with at least one of these (or a tone digit 1-5) is a reading, not content.
@@ -128,13 +128,3 @@ def drop_boilerplate(lines: Iterable[str], report: BoilerplateReport | None = No
             continue
         kept.append(line)
     return kept
-
-
-class Normalizer:
-    """Stage object for pipelines: ``Normalizer().transform(texts)``."""
-
-    def fit(self, texts=None, y=None):
-        return self
-
-    def transform(self, texts: Iterable[str]) -> list[str]:
-        return [normalize(t) for t in texts]

@@ -22,7 +22,9 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table
-from voiceofcustomer.statements import NOTE, STATEMENT_COLUMNS, TICKET_ID, union_columns
+from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
+                                        SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
+                                        TOKENS, TURN, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
 
@@ -167,12 +169,12 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
         for sent, (text, raw) in enumerate(pieces, 1):
             is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
             rows.append({
-                "statement_id": f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
-                "source": tr.path.name, "session": tr.session, "group": meta.get("group", ""),
-                "city": meta.get("city", ""), "speaker": turn.speaker, "role": turn.role,
-                "turn": turn.turn, "sent": sent, "text": text, "text_raw": raw,
-                "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
-                "note": "" if text else "no words left after removing stage directions",
+                STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
+                SOURCE: tr.path.name, SESSION: tr.session, GROUP: meta.get("group", ""),
+                CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
+                TURN: turn.turn, SENT: sent, TEXT: text, TEXT_RAW: raw,
+                TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
+                NOTE: "" if text else "no words left after removing stage directions",
             })
             if summary is not None:
                 summary.statements += 1
@@ -181,14 +183,14 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + ["note"])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [NOTE])
 
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
                        by_ticket: bool = True) -> pd.DataFrame:
-    passthrough = [c for c in chunk.columns if c not in ("_row", "ticket_id", text_col)]
-    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == "note" else c) for c in passthrough}
+    passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col)]
+    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c) for c in passthrough}
     report = BoilerplateReport()
     rows = []
     for rec in chunk.to_dict("records"):
@@ -197,21 +199,21 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segment
         for sent, (text, piece_raw) in enumerate(pieces, 1):
             is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else source.name)
             row = {
-                "statement_id": f"{source.stem}:{rec['_row']}-s{sent:02d}", "source": source.name, "session": source.stem,
-                "group": group, "city": city, "speaker": "", "role": "", "turn": rec["_row"], "sent": sent,
-                "text": text, "text_raw": piece_raw, "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
-                "ticket_id": rec["ticket_id"],
+                STATEMENT_ID: f"{source.stem}:{rec['_row']}-s{sent:02d}", SOURCE: source.name, SESSION: source.stem,
+                GROUP: group, CITY: city, SPEAKER: "", ROLE: "", TURN: rec["_row"], SENT: sent,
+                TEXT: text, TEXT_RAW: piece_raw, TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
+                TICKET_ID: rec[TICKET_ID],
             }
             for c in passthrough:
                 row[renamed[c]] = rec[c]
-            row["note"] = "" if text else "empty text"
+            row[NOTE] = "" if text else "empty text"
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
             summary.empty += not text
     summary.rows += len(chunk)
     summary.boilerplate += report.count
-    cols = STATEMENT_COLUMNS + ["ticket_id"] + [renamed[c] for c in passthrough] + ["note"]
+    cols = STATEMENT_COLUMNS + [TICKET_ID] + [renamed[c] for c in passthrough] + [NOTE]
     return pd.DataFrame(rows, columns=cols)
 
 
