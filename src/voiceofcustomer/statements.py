@@ -47,6 +47,8 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from voiceofcustomer.labels.taxonomy import FIELDS
+
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
@@ -80,7 +82,7 @@ TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"
 SUBTOPIC = "subtopic"
 
-LABEL_FIELDS = ("servqual", "demand", "issue", "stance")
+LABEL_FIELDS = FIELDS  # the label contract lives in labels/taxonomy.py
 CONF_COLUMNS = tuple(f"{f}_conf" for f in LABEL_FIELDS)
 NEEDS_REVIEW = "needs_review"
 LABEL_COLUMNS = [*LABEL_FIELDS, *CONF_COLUMNS, NEEDS_REVIEW]
