@@ -16,6 +16,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.statements import CITY, GROUP, TEXT, TOPIC
+from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
@@ -60,15 +61,17 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     result = AnalyzeResult(out_dir=out_dir)
     seg = Segmenter(cache=True)  # one segmentation per text, shared by split and themes
 
-    _step(progress, "split: reading and splitting inputs")
-    summary = SplitSummary()
-    chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                               on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg, summary=summary))
-    result.summary = summary
+    with remember_clean_texts():  # normalised once: the label model does not clean split's texts again
+        _step(progress, "split: reading and splitting inputs")
+        summary = SplitSummary()
+        chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
+                                   sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
+                                   summary=summary))
+        result.summary = summary
 
-    _step(progress, f"tag: labelling {summary.statements} statements")
-    tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
-                                       drop_columns=())), ignore_index=True)
+        _step(progress, f"tag: labelling {summary.statements} statements")
+        tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
+                                           drop_columns=())), ignore_index=True)
     result.n_statements = len(tagged)
     by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
     _check_columns(tagged, by, date_col)
