@@ -169,8 +169,10 @@ main.add_command(gap_cmd)
 def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, bank, min_support, quiet):
     """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
 
-    ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
-    when available). Review the workbook (decision: accept/edit/reject), then run voc survey.
+    ANALYSED is any table voc tag or voc themes wrote: tagged statements, a ticket export
+    tagged directly (its text column is found by name, or give --text-col), or
+    statement_topics.csv (then items carry their theme). Review the workbook
+    (decision: accept/edit/reject), then run voc survey.
 
     Example:
 
