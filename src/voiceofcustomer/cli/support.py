@@ -105,3 +105,11 @@ def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
+
+
+# Earlier private spellings, kept only so that command modules written before the
+# rename still import; new code imports the public names (tests/test_architecture.py
+# fails on any import of these from another module).
+_progress = progress_bar
+_info = info
+_report_bad_rows = report_bad_rows

@@ -28,6 +28,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "check_input_file",
     "open_workbook",
+    "read_statements",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -400,3 +401,10 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
                        encoding=enc, delimiter=delimiter, **common)
 
+
+
+def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Moved to :func:`voiceofcustomer.statements.read_statements` (kept for earlier callers)."""
+    from voiceofcustomer.statements import read_statements as _read
+
+    return _read(path, **kwargs)
