@@ -60,3 +60,53 @@ def test_demo_audits_the_sample_store_checks_and_links_them(demo):
     assert "href='audit/audit_report.html'" in (demo / "index.html").read_text(encoding="utf-8")
     st = pd.read_excel(demo / "statements.xlsx")
     assert not st["source"].astype(str).str.startswith("audit_").any()
+
+
+@pytest.mark.slow
+def test_demo_report_links_only_files_that_exist(demo):
+    import re
+
+    page = re.sub(r"<script.*?</script>", "", (demo / "index.html").read_text(encoding="utf-8"), flags=re.S)
+    local = [h for h in re.findall(r"""<a [^>]*href=['"]([^'"]+)['"]""", page)
+             if not h.startswith("#") and not re.match(r"^[a-z]+:", h)]  # not in-page, not a URL
+    assert "frequencies.xlsx" in local and "statements.xlsx" in local
+    for href in local:
+        assert (demo / href).is_file(), f"index.html links {href}, which does not exist"
+
+
+@pytest.mark.slow
+def test_demo_page_and_frequencies_workbook_agree(demo):
+    import re
+
+    page = (demo / "index.html").read_text(encoding="utf-8")
+    shown = {m.group(1): int(m.group(2)) for m in re.finditer(r'data-cell="([^"]+)"[^>]*>(\d+)</a>', page)}
+    overall = pd.read_excel(demo / "frequencies.xlsx", sheet_name="overall")
+    for r in overall.itertuples():
+        assert shown.get(f"o|{r.field}|{r.label}", 0) == r.count, (r.field, r.label)
+    by_group = pd.read_excel(demo / "frequencies.xlsx", sheet_name="by_group")
+    for r in by_group[by_group["field"] == "issue"].itertuples():
+        group = "（工单/未分组）" if r.group == "(blank)" else r.group
+        assert shown.get(f"g|issue|{r.label}|{group}", 0) == r.count, (r.label, r.group)
+    notes = pd.read_excel(demo / "frequencies.xlsx", sheet_name="notes").set_index("note")["count"]
+    assert shown["all"] == notes["rows counted"]
+
+
+@pytest.mark.slow
+def test_analyze_honours_stage_options(tmp_path, data_dir):
+    bad = tmp_path / "tickets.csv"
+    lines = (data_dir / "tickets_small.csv").read_text(encoding="utf-8").splitlines()
+    bad.write_text("\n".join(lines[:4] + ["T999,broken,row"] + lines[4:]) + "\n", encoding="utf-8")
+    out = tmp_path / "r"
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "transcript_small.txt"), str(bad), "-o", str(out),
+                                    "--on-bad-rows", "skip", "--review-below", "0", "--by", "渠道",
+                                    "--date-col", "受理时间", "--period", "week", "--embedding", "lsa",
+                                    "--seed", "3", "--jobs", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "skipped 1 malformed rows" in res.output
+    st = pd.read_excel(out / "statements.xlsx")
+    assert not st.loc[st["text"].fillna("").ne(""), "needs_review"].any()  # --review-below 0
+    book = pd.read_excel(out / "frequencies.xlsx", sheet_name=None)
+    assert "by_渠道" in book and "by_period" in book
+    assert book["by_period"]["period"].astype(str).str.contains("-W").all()  # weeks of 受理时间
+    info = __import__("json").loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
+    assert info["seed"] == 3 and info["embedding"]["backend"] == "lsa"

@@ -14,7 +14,9 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.statements import CITY, GROUP, TEXT, TOPIC
+from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
@@ -42,65 +44,52 @@ def _step(progress, message: str) -> None:
 
 def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "auto", text_col: str | None = None,
             id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
-            group: str | None = None, city: str | None = None, by: Sequence[str] = (),
+            on_bad_rows: str = "error", group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
             title: str | None = None, progress: Callable[[str], None] | None = None,
             extra_files: dict[str, Path] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
     ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``; ``extra_files``
-    (name → path inside ``out_dir``, e.g. the demo's audit report) are linked from the page."""
-    from voiceofcustomer.freq.tables import frequencies, write_frequencies
-    from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
-    from voiceofcustomer.report.page import build_report
-    from voiceofcustomer.io.writers import TableWriter
+    (name → path inside ``out_dir``, e.g. the demo's audit report) are linked from the page.
 
+    Every option of a stage is an option here (``on_bad_rows`` of the readers,
+    ``review_below``/``n_jobs`` of tagging, ``seed``/``embedding`` of themes, ``by``/
+    ``date_col``/``period`` of frequencies). Skipped rows are in ``result.summary.bad_rows``.
+    """
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
     _check_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
     out_dir = Path(out_dir)
     result = AnalyzeResult(out_dir=out_dir)
+    seg = Segmenter(cache=True)  # one segmentation per text, shared by split and themes
 
-    _step(progress, "split: reading and splitting inputs")
-    summary = SplitSummary()
-    seg = Segmenter()
-    chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                               group=group, city=city, segmenter=seg, summary=summary))
-    result.summary = summary
-    out_dir.mkdir(parents=True, exist_ok=True)  # only once every input has been read
+    with remember_clean_texts():  # normalised once: the label model does not clean split's texts again
+        _step(progress, "split: reading and splitting inputs")
+        summary = SplitSummary()
+        chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
+                                   sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
+                                   summary=summary))
+        result.summary = summary
+        out_dir.mkdir(parents=True, exist_ok=True)  # only once every input has been read
 
-    _step(progress, f"tag: labelling {summary.statements} statements")
-    tagged = pd.concat(list(tag_chunks(chunks, "text", review_below=review_below, n_jobs=n_jobs,
-                                       drop_columns=())), ignore_index=True)
+        _step(progress, f"tag: labelling {summary.statements} statements")
+        tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
+                                           drop_columns=())), ignore_index=True)
     result.n_statements = len(tagged)
-
+    by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
+    _check_columns(tagged, by, date_col)
     date_col = date_col or next((c for c in _DATE_COLUMNS if c in tagged.columns), None)
-    topics = None
+
     _step(progress, "themes: finding topics")
-    try:
-        from voiceofcustomer.themes import ThemeModel, write_themes
-    except ImportError:  # themes stage not available in this build
-        ThemeModel = None
-    if ThemeModel is not None:
-        model = ThemeModel(embedding=embedding, seed=seed) if embedding else ThemeModel(seed=seed)
-        themed = model.fit_transform(tagged)
-        tagged = themed.statements
-        topics = themed.topics
-        result.files.update({f"themes/{k}": v for k, v in write_themes(themed, out_dir / "themes").items()})
-        result.n_topics = int((topics["topic"] >= 0).sum()) if "topic" in topics else 0
+    tagged, topics = _themes(tagged, out_dir, result, embedding=embedding, seed=seed, segmenter=seg)
 
     _step(progress, "freq: counting labels")
-    groupings = [c for c in ("group", "city", *by) if c in tagged.columns and tagged[c].fillna("").astype(str).ne("").any()]
-    groupings += [c for c in ("渠道", "区县", "channel") if c in tagged.columns and c not in groupings]
-    freq = frequencies(tagged, by=list(dict.fromkeys(groupings)), date_col=date_col,
-                       period=period if date_col else None)
-    freq_files = write_frequencies(freq, out_dir / "frequencies")
-    result.files.update({f"frequencies/{Path(p).name}": p for p in freq_files.values()})
-    if (out_dir / "frequencies" / "frequencies.xlsx").exists():
-        (out_dir / "frequencies" / "frequencies.xlsx").replace(out_dir / "frequencies.xlsx")
-        result.files["frequencies.xlsx"] = out_dir / "frequencies.xlsx"
+    freq = _frequencies(tagged, out_dir, result, by=by, date_col=date_col, period=period)
 
     _step(progress, "items: candidate questionnaire items")
+    from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
+
     items = candidate_items(tagged)
     write_items_workbook(items, out_dir / "items.xlsx")
     result.files["items.xlsx"] = out_dir / "items.xlsx"
@@ -108,6 +97,64 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
 
     result.files.update(extra_files or {})
     _step(progress, "report: writing statements.xlsx and index.html")
+    _report(tagged, out_dir, result, freq=freq, topics=topics, items=items, inputs=inputs, title=title,
+            date_col=date_col, period=period)
+    return result
+
+
+def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) -> None:
+    """Fail early, naming the option, when --by or --date-col names a column the inputs lack."""
+    cols = ", ".join(map(str, tagged.columns))
+    for c in by:
+        if c not in tagged.columns:
+            raise ColumnError(f"no column {c!r} for --by; columns are: {cols}")
+    if date_col is not None and date_col not in tagged.columns:
+        raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {cols}")
+
+
+def _themes(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, embedding, seed, segmenter):
+    """Fit the theme model; ``(statements with topic columns, topics table or None)``."""
+    try:
+        from voiceofcustomer.themes import ThemeModel, write_themes
+    except ImportError:  # themes stage not available in this build
+        return tagged, None
+    kwargs = dict(seed=seed, segmenter=segmenter)
+    if embedding:
+        kwargs["embedding"] = embedding
+    themed = ThemeModel(**kwargs).fit_transform(tagged)
+    result.files.update({f"themes/{k}": v for k, v in write_themes(themed, out_dir / "themes").items()})
+    topics = themed.topics
+    result.n_topics = int((topics[TOPIC] >= 0).sum()) if TOPIC in topics else 0
+    return themed.statements, topics
+
+
+def _frequencies(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, by, date_col, period):
+    """Count once; the report shows this very result, so the page and frequencies.xlsx agree."""
+    from voiceofcustomer.freq.tables import frequencies, write_frequencies
+
+    def used(c: str) -> bool:
+        return c in tagged.columns and tagged[c].fillna("").astype(str).ne("").any()
+
+    groupings = [c for c in (GROUP, CITY) if used(c)] + list(by)
+    groupings += [c for c in ("渠道", "区县", "channel") if c in tagged.columns]
+    freq = frequencies(tagged, by=list(dict.fromkeys(groupings)), date_col=date_col,
+                       period=period if date_col else None)
+    written = write_frequencies(freq, out_dir / "frequencies")
+    for p in written.values():
+        result.files[f"frequencies/{Path(p).name}"] = Path(p)
+    moved = out_dir / "frequencies" / "frequencies.xlsx"
+    if moved.exists():  # the workbook sits next to statements.xlsx and items.xlsx
+        moved.replace(out_dir / "frequencies.xlsx")
+        result.files.pop("frequencies/frequencies.xlsx", None)
+        result.files["frequencies.xlsx"] = out_dir / "frequencies.xlsx"
+    return freq
+
+
+def _report(tagged, out_dir: Path, result: AnalyzeResult, *, freq, topics, items, inputs, title, date_col, period):
+    from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.report.page import build_report
+
+    summary = result.summary
     with TableWriter(out_dir / "statements.xlsx") as writer:
         writer.write(tagged)
     result.long_cells = writer.long_cells
@@ -119,12 +166,11 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                 f"（重复 {summary.duplicates}，空 {summary.empty}，网页杂项行 {summary.boilerplate}）",
         "生成时间": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }
-    links = {name: str(Path(p).relative_to(out_dir)) for name, p in result.files.items()
-             if Path(p).is_relative_to(out_dir)}
-    build_report(tagged, out_dir / "index.html", topics=topics, items=items, meta=meta, date_col=date_col,
+    links = {name: Path(p).relative_to(out_dir).as_posix() for name, p in result.files.items()
+             if Path(p).is_relative_to(out_dir) and Path(p).exists()}
+    build_report(tagged, out_dir / "index.html", freq=freq, topics=topics, items=items, meta=meta, date_col=date_col,
                  period=period, files=links)
     result.files["index.html"] = out_dir / "index.html"
-    return result
 
 
 def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet) -> None:

@@ -22,20 +22,32 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``text``            cleaned text (the classifier's and themes' input)
 ``text_raw``        the text as it was written
 ``tokens``          space-separated words from the domain segmenter
-``is_duplicate``    exact repeat of an earlier statement *of the same speaker/ticket*
+``is_duplicate``    exact repeat of an earlier statement *of the same speaker/ticket* (see below)
 ``ticket_id``       id column of a ticket export
 ``note``            why a row has no labels or needs a look (never dropped)
 ``servqual`` …      the four labels, ``<field>_conf``, ``needs_review``
 ``topic`` …         theme id, label and confidence (``voc themes``)
 ==================  ==========================================================
+
+Which rows count (frequencies, items, themes, the report; :func:`counted_mask`):
+moderator turns never do (they are the researcher's words), nor rows flagged
+``is_duplicate``. The duplicate rule is the same everywhere: a statement is a duplicate
+only when *the same* speaker (transcripts: session + speaker) or *the same* ticket
+(ticket exports: the ticket id) already said it. Identical texts under different
+ticket ids are different customers' complaints and are all counted; an export without
+an id column counts as one source, so a line it repeats is a copy.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+
+from voiceofcustomer.labels.taxonomy import FIELDS
 
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
@@ -44,6 +56,7 @@ __all__ = [
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "counted", "counted_mask", "union_columns",
+    "StatementsSource", "open_statements", "read_statements", "is_statements_table",
 ]
 
 STATEMENT_ID = "statement_id"
@@ -69,7 +82,7 @@ TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"
 SUBTOPIC = "subtopic"
 
-LABEL_FIELDS = ("servqual", "demand", "issue", "stance")
+LABEL_FIELDS = FIELDS  # the label contract lives in labels/taxonomy.py
 CONF_COLUMNS = tuple(f"{f}_conf" for f in LABEL_FIELDS)
 NEEDS_REVIEW = "needs_review"
 LABEL_COLUMNS = [*LABEL_FIELDS, *CONF_COLUMNS, NEEDS_REVIEW]
@@ -81,7 +94,7 @@ PARTICIPANT = "participant"
 STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT,
                      TEXT, TEXT_RAW, TOKENS, IS_DUPLICATE]
 
-_TRUE = frozenset({"true", "1", "yes", "y", "t", "是", "√", "x"})
+_TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 
 
 def truthy(values: pd.Series | Iterable) -> np.ndarray:
@@ -135,3 +148,120 @@ def union_columns(column_lists: Iterable[Iterable[str]]) -> list[str]:
     if NOTE in seen:
         out.append(NOTE)
     return out
+
+
+# -- opening any table the tool writes ---------------------------------------------------------
+_NUMERIC = (*CONF_COLUMNS, TOPIC, TOPIC_CONF, TURN, SENT, PROMPT_TURN)
+_FLAGS = (IS_DUPLICATE, NEEDS_REVIEW)
+_TEXTS = (STATEMENT_ID, TEXT, TEXT_RAW)
+
+
+def is_statements_table(columns: Iterable[str]) -> bool:
+    """True for a table some ``voc`` command wrote (split, tag, themes), false for a raw export.
+
+    A raw ticket export must be split into statements first; a table with statement ids
+    (``voc split``/``voc themes``) or with the label columns (``voc tag`` on an export) is
+    already one row per statement.
+    """
+    cols = set(map(str, columns))
+    return STATEMENT_ID in cols or set(LABEL_FIELDS) <= cols
+
+
+@dataclass
+class StatementsSource:
+    """An opened statements table in any shape the tool writes, read in canonical columns.
+
+    Chunks carry the file's own columns (as text) plus the canonical ones a consumer
+    needs: ``text`` (the text column, found the way the readers find it, copied under
+    its canonical name when the file calls it something else) and ``statement_id``
+    (the id column, else ``<file stem>:<row>``). Nothing of the file is dropped or renamed.
+
+    Attributes:
+        path: the file.
+        columns: the canonical columns every chunk has, in order.
+        text_col: the file's own text column (``"text"`` for the tool's tables).
+        id_col: the file's own id column, if any.
+        bad_rows: ``(line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
+    """
+
+    path: Path
+    columns: list[str]
+    text_col: str
+    id_col: str | None
+    _table: object = field(repr=False)
+    _add: tuple[str, ...] = ()
+
+    @property
+    def bad_rows(self) -> list[tuple[int, str]]:
+        return self._table.bad_rows
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """Yield the table in chunks with :attr:`columns` (values as text, as in the file)."""
+        drop_ticket = TICKET_ID not in self._table.columns and TICKET_ID not in self._add
+        for chunk in self._table.chunks():
+            if TEXT not in self._table.columns:
+                chunk[TEXT] = chunk[self.text_col]
+            if STATEMENT_ID not in self._table.columns:
+                chunk[STATEMENT_ID] = chunk[TICKET_ID]
+            chunk = chunk.drop(columns=["_row"] + ([TICKET_ID] if drop_ticket else []))
+            yield chunk[self.columns]
+
+    def read(self) -> pd.DataFrame:
+        """The whole table in memory, with the canonical numbers and flags typed.
+
+        For analysis-size tables (items, report, themes); ids and the user's columns
+        stay text (``"00123"`` is an id, not a number).
+        """
+        frames = list(self.chunks())
+        df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=self.columns)
+        for c in _TEXTS:
+            if c in df.columns:
+                df[c] = df[c].fillna("").astype(str)
+        for c in _NUMERIC:
+            if c in df.columns:
+                df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce")
+        if TOPIC in df.columns and df[TOPIC].notna().all():
+            df[TOPIC] = df[TOPIC].astype(int)
+        for c in _FLAGS:
+            if c in df.columns:
+                df[c] = truthy(df[c])
+        return df
+
+
+def open_statements(path: str | Path, *, text_col: str | None = None, id_col: str | None = None,
+                    encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
+                    chunksize: int = 50_000) -> StatementsSource:
+    """Open any table the tool writes (``voc split``, ``voc tag``, ``voc themes``) as statements.
+
+    Why one opener: every command's output must be a valid input of the next. A
+    ``voc split`` table has ``text`` and ``statement_id``; a ticket export tagged by
+    ``voc tag`` keeps the user's names (``投诉内容``, ``工单编号``), found by name as
+    ``voc tag`` finds them (or given with ``text_col``/``id_col``).
+
+    Raises:
+        InputError, ColumnError: the file cannot be read or has no text column.
+    """
+    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.io.readers import open_table
+
+    common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    try:
+        table = open_table(path, text_col=text_col or TEXT, id_col=id_col or STATEMENT_ID, **common)
+    except ColumnError:
+        # not the tool's own statements table: a tagged export with the user's column names
+        table = open_table(path, text_col=text_col, id_col=id_col, **common)
+    columns = list(table.columns)
+    add = []
+    if TEXT not in columns:
+        add.append(TEXT)
+    if STATEMENT_ID not in columns:
+        add.append(STATEMENT_ID)
+        if table.id_col is not None and TICKET_ID not in columns:
+            add.append(TICKET_ID)  # the export's own id: who made the statement
+    return StatementsSource(path=Path(path), columns=[*columns, *add], text_col=table.text_col,
+                            id_col=table.id_col, _table=table, _add=tuple(add))
+
+
+def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:
+    """The whole statements table of ``path`` (see :func:`open_statements`), typed."""
+    return open_statements(path, **kwargs).read()

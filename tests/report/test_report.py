@@ -94,3 +94,29 @@ def test_theme_tables_per_group_and_area_link_to_statements(tmp_path):
     page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
     assert 'data-cell="tc|group|0|public"' in page and 'data-cell="tc|group|1|business"' in page
     assert "按讨论领域" not in page  # a single discussion area (delivery) gives no table
+
+
+def _cell_numbers(page: str) -> dict[str, int]:
+    """``data-cell`` key → the number shown on its link."""
+    import re
+
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r'data-cell="([^"]+)"[^>]*>(\d+)</a>', page)}
+
+
+def test_report_shows_the_frequencies_it_is_given(tmp_path):
+    from voiceofcustomer.freq.tables import frequencies
+
+    df = _tagged()
+    df.loc[2, "is_duplicate"] = True
+    # a FreqResult counting duplicates too: the page must show its numbers, not recount its own
+    freq = frequencies(df, by=["group"], include_duplicates=True)
+    page = build_report(df, tmp_path / "index.html", freq=freq).read_text(encoding="utf-8")
+    shown = _cell_numbers(page)
+    overall = freq.tables["overall"]
+    for r in overall[overall["count"] > 0].itertuples():
+        assert shown[f"o|{r.field}|{r.label}"] == r.count, (r.field, r.label)
+    assert shown["o|issue|billing"] == 1  # the duplicate row, left out by the page's own rule
+    by_group = freq.tables["by_group"]
+    for r in by_group[(by_group["count"] > 0) & (by_group["field"] == "issue")].itertuples():
+        assert shown[f"g|issue|{r.label}|{r.group}"] == r.count
+    assert shown["all"] == freq.rows_counted == 5

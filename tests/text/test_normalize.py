@@ -58,3 +58,23 @@ def test_normalize_is_idempotent(text):
 def test_normalize_is_idempotent_on_any_unicode(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+def test_remembered_clean_texts_are_not_cleaned_again(monkeypatch):
+    from voiceofcustomer.text import normalize as N
+
+    cleaned = N.normalize("寬帶網絡不穩定")
+    calls = []
+    real = N._opencc()
+
+    class Counting:
+        def convert(self, text):
+            calls.append(text)
+            return real.convert(text)
+
+    monkeypatch.setattr(N, "_opencc", lambda: Counting())
+    with N.remember_clean_texts():
+        assert N.normalize("寬帶網絡不穩定") == cleaned
+        assert N.normalize(cleaned) == cleaned  # the model's second pass: a lookup
+    assert len(calls) == 1
+    assert N.normalize(cleaned) == cleaned and len(calls) == 2  # outside the block: cleaned as always

@@ -72,3 +72,20 @@ def test_segmentation_loses_no_characters(text):
     seg = _SEG
     assert "".join(seg.cut(text)) == text
     assert "".join(seg(text)) == "".join(text.split())
+
+
+def test_caching_segmenter_cuts_each_text_once():
+    import pickle
+
+    from voiceofcustomer.text.segment import Segmenter
+
+    seg = Segmenter(cache=True)
+    calls = []
+    cut = seg._cut
+    seg._tokenizer = lambda text: calls.append(text) or cut(text)
+    first = seg("宽带晚上经常断网")
+    first.append("changed by the caller")
+    assert seg("宽带晚上经常断网") == Segmenter()("宽带晚上经常断网")  # a copy: callers cannot spoil the cache
+    assert calls == ["宽带晚上经常断网"]
+    clone = pickle.loads(pickle.dumps(Segmenter(cache=True)))
+    assert clone.cache and clone._memo == {}

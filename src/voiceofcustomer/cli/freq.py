@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import by_option, with_reader_options
 from voiceofcustomer.cli.support import library_call as _library_call
 
 __all__ = ["freq_cmd"]
@@ -16,8 +17,7 @@ __all__ = ["freq_cmd"]
 @click.argument("tagged", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for frequencies.xlsx, one CSV per table and charts.html.")
-@click.option("--by", multiple=True,
-              help="Grouping column(s), comma-separated (e.g. group,city,渠道); each gets its own table.")
+@by_option
 @click.option("--period", type=click.Choice(["week", "month"]),
               help="Count per week (Monday–Sunday) or month, with the change against the previous one.")
 @click.option("--date-col", help="Column with each row's date (e.g. 受理时间); needed by --period (default month).")
@@ -25,15 +25,11 @@ __all__ = ["freq_cmd"]
               help="Statements shown behind every cell (highest label confidence first).")
 @click.option("--include-moderator", is_flag=True, help="Count moderator statements too (default: left out).")
 @click.option("--include-duplicates", is_flag=True, help="Count rows flagged is_duplicate too (default: left out).")
-@click.option("--text-col", help="Column with the statement text (default: text, else found by name).")
-@click.option("--encoding", help="Text encoding of a CSV input (default: detected; e.g. gbk).")
-@click.option("--sheet", help="Excel sheet to read (required when the workbook has several).")
-@click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error", show_default=True,
-              help="Stop at a malformed row, or skip it and list it.")
+@with_reader_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @_library_call
 def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator, include_duplicates, text_col,
-             encoding, sheet, on_bad_rows, quiet):
+             id_col, encoding, sheet, on_bad_rows, quiet):
     """Counts and shares of every label (issue, SERVQUAL, demand, stance), overall, by group and period.
 
     TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`).
@@ -45,17 +41,18 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
 
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
     """
-    from voiceofcustomer.cli.support import _progress, _report_bad_rows
-    from voiceofcustomer.freq.tables import frequencies, open_tagged, write_frequencies
+    from voiceofcustomer.cli.support import progress_bar, report_bad_rows
+    from voiceofcustomer.freq.tables import frequencies, write_frequencies
+    from voiceofcustomer.statements import open_statements
 
-    by_cols = [c for spec in by for c in spec.split(",") if c.strip()]
-    source = open_tagged(tagged, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-    with _progress(quiet, desc="freq") as bar:
-        result = frequencies(source.chunks(), by=by_cols, date_col=date_col, period=period, examples=examples,
+    source = open_statements(tagged, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                             on_bad_rows=on_bad_rows)
+    with progress_bar(quiet, desc="freq") as bar:
+        result = frequencies(source.chunks(), by=by, date_col=date_col, period=period, examples=examples,
                              include_moderator=include_moderator, include_duplicates=include_duplicates,
-                             text_col=source.text_col, source=str(tagged), progress=bar.update)
+                             source=str(tagged), progress=bar.update)
     paths = write_frequencies(result, out_dir)
-    _report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
+    report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
                      Path(out_dir) / "frequencies.csv", quiet)
     notes = result.tables["notes"].set_index("note")["count"]
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import library_call
+from voiceofcustomer.cli.support import by_option, library_call, with_reader_options
 
 __all__ = ["gap_cmd"]
 
@@ -20,13 +20,11 @@ _SHOWN_PROBLEMS = 10
               help="Codebook CSV as voc survey writes it: item_id, dimension, e_text, p_text, reverse.")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for items.csv, dimensions.csv, summary.json, gap_report.xlsx and gap_report.html.")
-@click.option("--by", multiple=True,
-              help="Segment column(s), comma-separated (e.g. store,group); each gets its own tables and tests.")
+@by_option
 @click.option("--listwise", is_flag=True,
               help="Use only respondents with every E and P answer valid (default: pairwise per item).")
 @click.option("--id-col", help="Respondent id column, for the list of invalid cells (default: found by name).")
-@click.option("--encoding", help="Text encoding of a CSV response file (default: detected; e.g. gbk).")
-@click.option("--sheet", help="Excel sheet of the responses (required when the workbook has several).")
+@with_reader_options(skip=("text_col", "id_col", "on_bad_rows"))
 @click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
 @library_call
 def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet, quiet):
@@ -46,7 +44,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet,
 
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
-    result = gap_analysis(table, book, by=list(by), listwise=listwise, id_col=id_col)
+    result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col)
     write_gap_report(result, out_dir)
 
     s = result.summary

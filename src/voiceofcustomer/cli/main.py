@@ -16,14 +16,15 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     EXIT_USER_ERROR,
     UserError,
     VocGroup,
-    _report_bad_rows,
-    _info,
-    _progress,
+    by_option,
     library_call,
     reader_options,
     warn_long_cells,
     with_reader_options,
 )
+from voiceofcustomer.cli.support import info as _info
+from voiceofcustomer.cli.support import progress_bar as _progress
+from voiceofcustomer.cli.support import report_bad_rows as _report_bad_rows
 
 
 @click.group(cls=VocGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -122,34 +123,16 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
     """
-    from voiceofcustomer.io.readers import open_table
-    from voiceofcustomer.text.split import detect_kind, split_inputs
-    from voiceofcustomer.labels.tagging import PreviousLabels, tag_chunks
-    from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.labels.workflow import tag_table
 
-    if reuse_path is not None and reuse_path.resolve() == output.resolve():
-        raise UserError(f"{output}: --reuse must be an earlier output, not the file being written; "
-                        "write to a new name")
-    previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
-    stats: dict = {}
-
-    if detect_kind(input_path, encoding) == "transcript":
-        chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
-        bad_rows = []
-    else:
-        source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                            on_bad_rows=on_bad_rows, chunksize=chunk_size)
-        chunks, text_col_used, bad_rows = source.chunks(), source.text_col, source.bad_rows
-    n_review = 0
-    with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
-        for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
-                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
-            n_review += int(tagged["needs_review"].sum())
-            writer.write(tagged)
-    warn_long_cells(writer.long_cells, output)
-    _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
-    reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
-    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")
+    with _progress(quiet, desc="tag") as bar:
+        res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                        on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
+                        model_path=model_path, chunksize=chunk_size, progress=bar.update)
+    warn_long_cells(res.long_cells, output)
+    _report_bad_rows(res.bad_rows, output, quiet)
+    reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
+    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}) → {output}")
 
 
 @main.command("evaluate")
@@ -182,28 +165,35 @@ main.add_command(gap_cmd)
 @main.command("items")
 @click.argument("analysed", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Workbook to write (.xlsx).")
+@with_reader_options
 @click.option("--bank", type=click.Path(path_type=Path), help="Item bank CSV (default: corpora/item_bank.csv).")
 @click.option("--min-support", default=1, show_default=True, help="Statements needed for a candidate.")
 @click.option("--e-style", type=click.Choice(["servqual", "wish"]), default="servqual", show_default=True,
               help="Expectation wording: servqual (优秀的营业厅应当…) or wish (您期望营业厅…).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def items_cmd(analysed, output, bank, min_support, e_style, quiet):
+def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, bank, min_support, e_style, quiet):
     """Candidate SERVQUAL questionnaire items (expectation and perception forms) with evidence.
 
-    ANALYSED is a tagged statements table (voc tag; with topic/topic_label from voc themes
-    when available). Review the workbook (decision: accept/edit/reject), then run voc survey.
+    ANALYSED is any table voc tag or voc themes wrote: tagged statements, a ticket export
+    tagged directly (its text column is found by name, or give --text-col), or
+    statement_topics.csv (then items carry their theme). Review the workbook
+    (decision: accept/edit/reject), then run voc survey.
 
     Example:
 
         voc items report/statements.xlsx -o items.xlsx
     """
     from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
-    from voiceofcustomer.io.readers import read_statements
+    from voiceofcustomer.statements import open_statements
 
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
-    result = candidate_items(read_statements(analysed), bank=load_item_bank(bank) if bank else None,
+    source = open_statements(analysed, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                             on_bad_rows=on_bad_rows)
+    statements = source.read()
+    _report_bad_rows([(str(analysed), line, reason) for line, reason in source.bad_rows], output, quiet)
+    result = candidate_items(statements, bank=load_item_bank(bank) if bank else None,
                              min_support=min_support, e_style=e_style)
     write_items_workbook(result, output)
     failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
@@ -227,31 +217,37 @@ main.add_command(freq_cmd)
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")
-@click.option("--by", default="", help="Extra grouping columns for the frequencies, comma-separated.")
+@by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag needs_review when any field's confidence is below this.")
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
+@click.option("--seed", default=42, show_default=True, help="Random seed of the themes: same input and seed, same topics.")
+@click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")
 @click.option("--title", help="Report title.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
-                period, embedding, title, quiet):
+                period, review_below, embedding, seed, jobs, title, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
     Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
-    and themes/.
+    and themes/. Every stage option (--on-bad-rows, --review-below, --by, --date-col,
+    --seed, --jobs) is passed to its stage.
 
     Example:
 
-        voc analyze focus_group.docx tickets.csv -o report/
+        voc analyze focus_group.docx tickets.csv -o report/ --by 渠道 --date-col 受理时间
     """
     from voiceofcustomer.analyze import analyze
 
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                  group=group, city=city, by=[b for b in by.split(",") if b.strip()], date_col=date_col,
-                  period=period, embedding=embedding, title=title,
+                  on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
+                  review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
                   progress=None if quiet else lambda m: _info(False, m))
     warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
+    _report_bad_rows(res.summary.bad_rows, res.out_dir / "statements.xlsx", quiet)
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")
 

@@ -59,20 +59,41 @@ def info(quiet: bool, message: str) -> None:
         click.echo(message, err=True)
 
 
-reader_options = [
-    click.option("--text-col", help="Column holding the text (default: found by name, e.g. 投诉内容, content)."),
-    click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
-    click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
-    click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
-    click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error", show_default=True,
-                 help="Stop at a malformed row, or skip it and list it."),
-]
+_READER_OPTIONS = {
+    "text_col": click.option("--text-col", help="Column holding the text (default: found by name, e.g. 投诉内容, "
+                                                "content; `text` in tables voc writes)."),
+    "id_col": click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
+    "encoding": click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
+    "sheet": click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
+    "on_bad_rows": click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error",
+                                show_default=True, help="Stop at a malformed row, or skip it and list it."),
+}
+#: The reader options in order (kept for callers that stack them by hand).
+reader_options = list(_READER_OPTIONS.values())
 
 
-def with_reader_options(fn):
-    for opt in reversed(reader_options):
-        fn = opt(fn)
-    return fn
+def with_reader_options(fn=None, *, skip: tuple[str, ...] = ()):
+    """Add the options every table-reading command shares (--text-col, --id-col, --encoding,
+    --sheet, --on-bad-rows), defined once so that they read and behave the same everywhere.
+
+    ``skip`` leaves out those a command cannot use, e.g. ``@with_reader_options(skip=("id_col",))``.
+    """
+    def decorate(f):
+        for name, opt in reversed(list(_READER_OPTIONS.items())):
+            if name not in skip:
+                f = opt(f)
+        return f
+
+    return decorate(fn) if fn is not None else decorate
+
+
+def _split_by(ctx, param, value) -> list[str]:
+    return list(dict.fromkeys(c.strip() for spec in value or () for c in spec.split(",") if c.strip()))
+
+
+#: ``--by`` (repeatable and comma-separated), parsed here once into a list of column names.
+by_option = click.option("--by", "by", multiple=True, callback=_split_by, metavar="COL[,COL]",
+                         help="Grouping column(s), comma-separated or repeated (e.g. group,city,渠道).")
 
 
 def report_bad_rows(bad_rows, output, quiet: bool) -> None:
@@ -145,6 +166,10 @@ class VocGroup(click.Group):
             raise one_line_usage_error(exc) from None
 
 
+
+# Earlier private spellings, kept only so that command modules written before the
+# rename still import; new code imports the public names (tests/test_architecture.py
+# fails on any import of these from another module).
 _progress = progress_bar
 _info = info
 _report_bad_rows = report_bad_rows

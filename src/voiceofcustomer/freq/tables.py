@@ -57,16 +57,17 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
+from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
 __all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
+           "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
-DEFAULT_CROSSES = (("issue", "servqual"), ("demand", "group"))
+DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
 BLANK = "(blank)"
 _EXAMPLE_CHARS = 80
 _SAMPLES = 3
-_TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是"})
 _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
 _RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_low", "ci_high", "examples",
                        "period", "change", "change_pct"})
@@ -91,12 +92,17 @@ class FreqResult:
             ``"2024-03"``, ``"2024-W09"``) and the column category elsewhere.
         rows_read: Rows in the input.
         rows_counted: Rows left after excluding moderator statements and duplicates.
+        include_moderator, include_duplicates: the counting rule used (see
+            :func:`voiceofcustomer.statements.counted_mask`), so that whoever shows these
+            numbers lists the same statements behind them.
     """
 
     tables: dict[str, pd.DataFrame]
     examples: dict[tuple[str, str, str, str], list[Example]] = dc_field(default_factory=dict)
     rows_read: int = 0
     rows_counted: int = 0
+    include_moderator: bool = False
+    include_duplicates: bool = False
 
 
 def wilson_interval(k, n, z: float = 1.96):
@@ -129,21 +135,12 @@ def wilson_interval(k, n, z: float = 1.96):
     return low, high
 
 
-def open_tagged(path: str | Path, *, text_col: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, on_bad_rows: str = "error", chunksize: int = 50_000):
-    """Open a tagged table as a chunked :class:`~voiceofcustomer.io.readers.TableSource`.
+def open_tagged(path: str | Path, **kwargs):
+    """Open a tagged table in chunks: :func:`voiceofcustomer.statements.open_statements`.
 
-    A statements table has ``text`` and ``statement_id``; an export tagged directly by
-    ``voc tag`` has its own text and id columns, found by name as ``voc tag`` finds them.
-    Pass ``source.text_col`` to :func:`frequencies` as ``text_col``.
+    Kept for callers of the earlier name; chunks carry the canonical ``text`` column.
     """
-    from voiceofcustomer.io.readers import open_table
-
-    common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
-    try:
-        return open_table(path, text_col=text_col or "text", id_col="statement_id", **common)
-    except ColumnError:
-        return open_table(path, text_col=text_col, **common)
+    return open_statements(path, **kwargs)
 
 
 @dataclass
@@ -190,7 +187,7 @@ class _Tally:
                                   "rename the column")
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
-        self.id_col = next((c for c in ("statement_id", "ticket_id") if c in columns), None)
+        self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
         if self.period:
@@ -217,12 +214,12 @@ class _Tally:
         start = self.stats["read"]
         self.stats["read"] += len(chunk)
         keep = np.ones(len(chunk), dtype=bool)
-        if "role" in chunk.columns and not self.include_moderator:
-            mod = chunk["role"].astype("string").str.strip().str.lower().eq("moderator").fillna(False).to_numpy()
+        if not self.include_moderator:
+            mod = ~counted_mask(chunk, include_duplicates=True)
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
-        if "is_duplicate" in chunk.columns and not self.include_duplicates:
-            dup = _truthy(chunk["is_duplicate"]) & keep
+        if not self.include_duplicates:
+            dup = ~counted_mask(chunk, include_moderator=True) & keep
             self.stats["duplicates"] += int(dup.sum())
             keep &= ~dup
         order = np.arange(start, start + len(chunk))[keep]
@@ -337,7 +334,8 @@ class _Tally:
             tables[g.name] = table
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
-                          rows_counted=self.stats["counted"])
+                          rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
+                          include_duplicates=self.include_duplicates)
 
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:
@@ -385,14 +383,14 @@ class _Tally:
     def _notes(self) -> pd.DataFrame:
         s = self.stats
         rows = [("rows read", s["read"], "rows in the input table")]
-        if "role" not in self.columns:
+        if ROLE not in self.columns:
             rows.append(("moderator statements excluded", 0, "no role column: nothing excluded"))
         elif self.include_moderator:
             rows.append(("moderator statements excluded", 0, "moderator statements counted (--include-moderator)"))
         else:
             rows.append(("moderator statements excluded", s["moderator"],
                          "role == moderator; use --include-moderator to count them"))
-        if "is_duplicate" not in self.columns:
+        if IS_DUPLICATE not in self.columns:
             rows.append(("duplicates excluded", 0, "no is_duplicate column: nothing excluded"))
         elif self.include_duplicates:
             rows.append(("duplicates excluded", 0, "duplicates counted (--include-duplicates)"))
@@ -430,7 +428,7 @@ class _Tally:
 def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str] | str = (),
                 date_col: str | None = None, period: str | None = None, examples: int = 3,
                 include_moderator: bool = False, include_duplicates: bool = False,
-                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = "text",
+                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = TEXT,
                 source: str | None = None, progress: Callable[[int], object] | None = None) -> FreqResult:
     """Count every label field overall, by each grouping column, by period and crossed.
 
@@ -478,10 +476,15 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _truthy(s: pd.Series) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(s):
-        return s.fillna(False).to_numpy(dtype=bool)
-    return s.astype("string").str.strip().str.lower().isin(_TRUE).fillna(False).to_numpy(dtype=bool)
+def period_labels(dates: pd.Series, period: str) -> pd.Series:
+    """Each row's period as the ``by_period`` table writes it (``2024-03``, ``2024-W09``); ``""`` if no date.
+
+    Why public: the report links every period cell to its statements and must group
+    rows exactly as the counts did.
+    """
+    parsed = _parse_dates(dates)
+    per = parsed.dt.to_period(PERIODS[period])
+    return pd.Series([_group_text(p) if not pd.isna(p) else "" for p in per], index=dates.index, dtype=object)
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:

@@ -225,6 +225,8 @@ class TableSource:
         df = pd.DataFrame(values, columns=self.columns, dtype=object)
         df.insert(0, "_row", rows)
         stem = self.path.stem
+        if "ticket_id" in self.columns and self.id_col != "ticket_id":
+            return df  # the input's own ticket_id (a statements table): never overwritten
         if self.id_col:
             ids = df[self.id_col].map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
             fallback = pd.Series([f"{stem}:{r}" for r in rows], index=df.index)
@@ -631,64 +633,9 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
                        encoding=enc, delimiter=delimiter, **common)
 
 
-def read_statements(path: str | Path) -> pd.DataFrame:
-    """Read a whole statements table written by ``voc split``/``voc tag``/``voc themes``
-    (CSV with or without BOM, XLSX, Parquet, JSONL), with pandas' type inference.
 
-    For analysis-size tables (reports, items); batch tagging streams instead.
-    """
-    path = Path(path)
-    check_input_file(path)
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
-    as_text = {c: str for c in ("text", "text_raw", "statement_id", "ticket_id")}
-    try:
-        if kind in ("csv", "tsv"):
-            enc = detect_encoding(path)
-            _raise_field_limit()
-            df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", keep_default_na=False,
-                             na_values=[""], low_memory=False, dtype=as_text)
-            df = _restore_columns(df, restore_formulas)
-        elif kind == "xlsx":
-            if not path.open("rb").read(4).startswith(_ZIP_MAGIC):
-                raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
-            df = pd.read_excel(path, sheet_name=0, dtype=as_text)
-            df = _restore_columns(df, lambda v: restore_formulas(unescape_excel(v)))
-            _restore_spilled(path, df)
-        elif kind == "parquet":
-            df = pd.read_parquet(path)
-        elif kind == "jsonl":
-            df = pd.read_json(path, lines=True, dtype=False)
-        else:
-            raise InputError(f"{path}: a statements table must be .csv, .tsv, .xlsx, .parquet or .jsonl")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError, KeyError) as exc:
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-        raise InputError(f"{path}: cannot read as a statements table ({first})") from None
-    if "text" not in df.columns:
-        raise ColumnError(f"{path}: no 'text' column; give a statements table from `voc split`/`voc tag`")
-    for col in ("text", "text_raw", "statement_id"):
-        if col in df.columns:
-            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
-    return df
+def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Moved to :func:`voiceofcustomer.statements.read_statements` (kept for earlier callers)."""
+    from voiceofcustomer.statements import read_statements as _read
 
-
-def _restore_columns(df: pd.DataFrame, fn) -> pd.DataFrame:
-    for col in df.columns:
-        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-            df[col] = df[col].map(fn)
-    return df
-
-
-def _restore_spilled(path: Path, df: pd.DataFrame) -> None:
-    """Put back texts the writer moved to the long-text sheet (Excel's cell limit)."""
-    wb = open_workbook(path)
-    try:
-        if LONG_TEXT_SHEET not in wb.sheetnames:
-            return
-        first = _data_sheets(wb)[0].title
-        spilled = _spilled_texts(wb, first)
-    finally:
-        wb.close()
-    for (sheet_row, col), text in spilled.items():
-        if col in df.columns and 0 < sheet_row <= len(df):
-            df[col] = df[col].astype(object)
-            df.iat[sheet_row - 1, df.columns.get_loc(col)] = restore_formulas(text)
+    return _read(path, **kwargs)

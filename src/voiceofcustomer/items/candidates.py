@@ -27,6 +27,7 @@ from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
 from voiceofcustomer.items.compose import E_STYLES, cluster_needs, compose_item, expectation_text, need_phrase
 from voiceofcustomer.items.evidence import SupportScorer
+from voiceofcustomer.statements import counted
 
 __all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
@@ -100,10 +101,7 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ColumnError(f"statements table lacks columns: {', '.join(missing)}; run `voc tag` on it first")
     use = df[df["servqual"].isin(SERVQUAL_DIMENSIONS)]
-    if "role" in use.columns:
-        use = use[use["role"].fillna("") != "moderator"]
-    if "is_duplicate" in use.columns:
-        use = use[~use["is_duplicate"].astype(str).str.lower().isin(["true", "1"])]
+    use = counted(use)
     return use[use["text"].fillna("").str.strip() != ""]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.model import LabelModel, load_corpus, load_model
 from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
@@ -108,6 +109,8 @@ def _heatmap(rep: dict, title: str, path: Path) -> None:
 def evaluate(labelled: str | Path | pd.DataFrame, out_dir: str | Path, *, model: LabelModel | None = None) -> dict:
     """Write per-field metrics, confusion matrices (CSV + PNG heat maps) for the model
     and the keyword baseline into ``out_dir``; return the summary."""
+    if not isinstance(labelled, pd.DataFrame) and not Path(labelled).exists():
+        raise InputError(f"{labelled}: file not found; give a labelled .csv/.jsonl (or a folder of .jsonl)")
     df = labelled if isinstance(labelled, pd.DataFrame) else load_corpus(labelled)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -18,22 +18,18 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
+from voiceofcustomer.statements import (GROUP, NEEDS_REVIEW, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC, counted,
+                                        truthy)
 
 __all__ = ["build_report", "counted_rows"]
 
 MAX_PER_CELL = 300
 MAX_ITEMS_SHOWN = 60
-_TRUE = {"true", "1", "1.0", "yes", "t", "是"}
 
 
 def counted_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The statements that frequency tables count: no moderator turns, no flagged duplicates."""
-    keep = pd.Series(True, index=df.index)
-    if "role" in df.columns:
-        keep &= df["role"].fillna("").astype(str) != "moderator"
-    if "is_duplicate" in df.columns:
-        keep &= ~df["is_duplicate"].astype(str).str.lower().isin(_TRUE)
-    return df[keep]
+    """The statements that frequency tables count (:func:`voiceofcustomer.statements.counted`)."""
+    return counted(df)
 
 
 def _esc(v) -> str:
@@ -63,7 +59,7 @@ class _Cells:
         return f'<a href="#" class="drill" data-cell="{_esc(key)}" data-title="{_esc(title)}">{_esc(shown)}</a>'
 
     def payload(self) -> dict:
-        cols = ["statement_id", "who", "group", "text", "issue", "servqual", "stance"]
+        cols = [STATEMENT_ID, "who", GROUP, TEXT, "issue", "servqual", "stance"]
         st = {}
         for i in sorted(self.used):
             r = self.df.iloc[i]
@@ -73,8 +69,8 @@ class _Cells:
 
 
 def _who(df: pd.DataFrame) -> pd.Series:
-    speaker = df.get("speaker", pd.Series("", index=df.index)).fillna("").astype(str)
-    ticket = df.get("ticket_id", pd.Series("", index=df.index)).fillna("").astype(str)
+    speaker = df.get(SPEAKER, pd.Series("", index=df.index)).fillna("").astype(str)
+    ticket = df.get(TICKET_ID, pd.Series("", index=df.index)).fillna("").astype(str)
     return speaker.where(speaker != "", ticket)
 
 
@@ -88,11 +84,11 @@ def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: s
         return ""
     head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
     rows = []
-    for t in topics.sort_values("topic").itertuples():
+    for t in topics.sort_values(TOPIC).itertuples():
         label = getattr(t, "label", "")
         tds = ""
         for c in classes:
-            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df["topic"] == t.topic) & (values == c),
+            link = cells.link(f"tc|{col}|{t.topic}|{c}", (df[TOPIC] == t.topic) & (values == c),
                               f"主题 {t.topic}：{label} · {label_zh(col, c)}")
             tds += f"<td class='n'>{link}</td>"
         rows.append(f"<tr><td>{_esc(label)}</td>{tds}</tr>")
@@ -134,13 +130,35 @@ def _lines(fig_id: str, table: pd.DataFrame, title: str) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
 
-def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.DataFrame | None = None,
-                 items=None, meta: dict | None = None, group_col: str = "group", date_col: str | None = None,
+def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
+    """``(label, group) → (count, share)`` of one field in one table of a :class:`FreqResult`."""
+    t = freq.tables.get(table)
+    if t is None:
+        return {}
+    t = t[t["field"] == field]
+    groups = t[col].astype(str) if col else pd.Series("", index=t.index)
+    return {(lab, g): (int(k), float(sh) if pd.notna(sh) else 0.0)
+            for lab, g, k, sh in zip(t["label"], groups, t["count"], t["share"])}
+
+
+def _group_values(df: pd.DataFrame, col: str) -> pd.Series:
+    """A grouping column as the frequency tables write it (blank → ``(blank)``)."""
+    from voiceofcustomer.freq.tables import BLANK
+
+    v = df[col].astype("string").str.strip()
+    return v.mask(v.isna() | v.eq(""), BLANK).astype(object)
+
+
+def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
+                 items=None, meta: dict | None = None, group_col: str = GROUP, date_col: str | None = None,
                  period: str = "month", files: dict[str, str] | None = None) -> Path:
     """Write the self-contained HTML report.
 
     Args:
         statements: tagged statements (``voc tag``), optionally with ``topic``/``topic_label``.
+        freq: the :class:`~voiceofcustomer.freq.tables.FreqResult` whose numbers the page shows
+            (so the page and ``frequencies.xlsx`` agree); default: counted here, by
+            ``group_col`` and ``date_col``.
         topics: the themes table (``topics.csv`` of ``voc themes``).
         items: :class:`~voiceofcustomer.items.candidates.ItemCandidates`.
         meta: run facts shown at the top (inputs, counts).
@@ -150,61 +168,73 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
     """
     import plotly.offline
 
+    from voiceofcustomer.freq.tables import BLANK, frequencies, period_labels
+
     meta = meta or {}
-    df = counted_rows(statements).copy()
+    if freq is None:
+        freq = frequencies(statements, by=[group_col] if group_col in statements.columns else [], date_col=date_col,
+                           period=period if date_col else None)
+    df = counted(statements, include_moderator=freq.include_moderator,
+                 include_duplicates=freq.include_duplicates).copy()  # the rows behind freq's numbers
     df["who"] = _who(df)
     cells = _Cells(df)
     parts: list[str] = []
 
     # -- overview --------------------------------------------------------------------------
-    n_review = int(df["needs_review"].astype(str).str.lower().isin(_TRUE).sum()) if "needs_review" in df else 0
-    cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述")),
-             ("需人工复核", cells.link("review", df["needs_review"].astype(str).str.lower().isin(_TRUE)
-                                   if "needs_review" in df else [], "需人工复核的陈述")),
-             ("主题数", _esc(int((topics["topic"] >= 0).sum()) if topics is not None and "topic" in topics else 0)),
+    review = truthy(df[NEEDS_REVIEW]) if NEEDS_REVIEW in df else np.zeros(len(df), dtype=bool)
+    n_review = int(review.sum())
+    cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述",
+                                     value=str(freq.rows_counted))),
+             ("需人工复核", cells.link("review", review, "需人工复核的陈述")),
+             ("主题数", _esc(int((topics[TOPIC] >= 0).sum()) if topics is not None and TOPIC in topics else 0)),
              ("候选题目", _esc(len(items.items) if items is not None else 0))]
     parts.append('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
         f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
         + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
-        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(len(statements) - len(df))} 条）；需复核 {n_review} 条。</p>")
+        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(freq.rows_read - freq.rows_counted)} 条）；"
+           f"需复核 {n_review} 条。</p>")
         + "</section>")
 
     # -- label frequencies --------------------------------------------------------------------
     charts = []
     for f in FIELDS:
-        counts = df[f].value_counts() if f in df else pd.Series(dtype=int)
+        counts = _freq_cells(freq, "overall", f)
         labels = [lab for lab in LABELS[f]]
         rows = []
         for lab in labels:
-            k = int(counts.get(lab, 0))
-            share = k / len(df) if len(df) else 0
-            link = cells.link(f"o|{f}|{lab}", df[f] == lab, f"{FIELD_ZH[f]}：{label_zh(f, lab)}")
+            k, share = counts.get((lab, ""), (0, 0.0))
+            mask = df[f] == lab if f in df else np.zeros(len(df), dtype=bool)
+            link = cells.link(f"o|{f}|{lab}", mask, f"{FIELD_ZH[f]}：{label_zh(f, lab)}", value=str(k))
             rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td><td class='n'>{link}</td>"
                         f"<td class='n'>{share:.1%}</td></tr>")
         table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th><th>占比</th>"
                  f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
         chart = ""
         if f in ("issue", "servqual"):
-            chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in labels], [int(counts.get(lab, 0)) for lab in labels],
+            chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in labels], [counts.get((lab, ""), (0, 0))[0] for lab in labels],
                          [f"o|{f}|{lab}" for lab in labels], f"{FIELD_ZH[f]}频次")
             charts.append(f"chart-{f}")
         parts.append(f"<section id='freq-{f}'><h2>{_esc(FIELD_ZH[f])}</h2><div class='row'><div>{table}</div>"
                      f"<div class='chart'>{chart}</div></div></section>")
 
     # -- by group ------------------------------------------------------------------------
-    if group_col in df.columns:
-        groups = df[group_col].fillna("").astype(str).replace("", "（工单/未分组）")
-        cols = sorted(groups.unique())
-        head = "".join(f"<th>{_esc(g)}</th>" for g in cols)
+    by_group = {f: _freq_cells(freq, f"by_{group_col}", f, group_col) for f in ("issue", "servqual")}
+    if group_col in df.columns and by_group["issue"]:
+        groups = _group_values(df, group_col)
+        cols = sorted({g for _lab, g in by_group["issue"]} - {BLANK}) + (
+            [BLANK] if any(g == BLANK for _lab, g in by_group["issue"]) else [])
+        shown = {g: "（工单/未分组）" if g == BLANK else g for g in cols}
+        head = "".join(f"<th>{_esc(shown[g])}</th>" for g in cols)
         body = []
-        pivot = pd.DataFrame(0, index=list(LABELS["issue"]), columns=cols)
+        pivot = pd.DataFrame(0, index=list(LABELS["issue"]), columns=[shown[g] for g in cols])
         for lab in LABELS["issue"]:
             tds = []
             for g in cols:
+                k = by_group["issue"].get((lab, g), (0, 0))[0]
+                pivot.loc[lab, shown[g]] = k
+                title = f"{label_zh('issue', lab)} · {shown[g]}"
                 m = (df["issue"] == lab) & (groups == g)
-                pivot.loc[lab, g] = int(m.sum())
-                title = f"{label_zh('issue', lab)} · {g}"
-                tds.append(f"<td class='n'>{cells.link(f'g|issue|{lab}|{g}', m, title)}</td>")
+                tds.append(f"<td class='n'>{cells.link(f'g|issue|{lab}|{shown[g]}', m, title, value=str(k))}</td>")
             body.append(f"<tr><td>{_esc(label_zh('issue', lab))}</td>{''.join(tds)}</tr>")
         chart = _grouped("chart-group", pivot, "各客户群的问题类别")
         charts.append("chart-group")
@@ -212,8 +242,10 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
         for lab in LABELS["servqual"]:
             tds = ""
             for g in cols:
-                title = f"{label_zh('servqual', lab)} · {g}"
-                link = cells.link(f"g|servqual|{lab}|{g}", (df["servqual"] == lab) & (groups == g), title)
+                k = by_group["servqual"].get((lab, g), (0, 0))[0]
+                title = f"{label_zh('servqual', lab)} · {shown[g]}"
+                link = cells.link(f"g|servqual|{lab}|{shown[g]}", (df["servqual"] == lab) & (groups == g), title,
+                                  value=str(k))
                 tds += f"<td class='n'>{link}</td>"
             sq_rows.append(f"<tr><td>{_esc(label_zh('servqual', lab))}</td>{tds}</tr>")
         parts.append(f"<section id='by-group'><h2>按客户群（{_esc(group_col)}）</h2><div class='row'><div>"
@@ -222,32 +254,32 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
                      f"</div><div class='chart'>{chart}</div></div></section>")
 
     # -- by period -------------------------------------------------------------------------
-    if date_col and date_col in df.columns:
-        dates = pd.to_datetime(df[date_col], errors="coerce")
-        if dates.notna().any():
-            per = dates.dt.to_period("W" if period == "week" else "M").astype(str).where(dates.notna(), "")
-            periods = sorted(p for p in per.unique() if p)
-            pivot = pd.DataFrame(0, index=periods, columns=list(LABELS["issue"]))
-            rows = []
-            for p in periods:
-                tds = []
-                for lab in LABELS["issue"]:
-                    m = (per == p) & (df["issue"] == lab)
-                    pivot.loc[p, lab] = int(m.sum())
-                    tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}')}</td>")
-                rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
-            head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in LABELS["issue"])
-            chart = _lines("chart-period", pivot, f"各{'周' if period == 'week' else '月'}问题类别（{date_col}）")
-            charts.append("chart-period")
-            parts.append(f"<section id='by-period'><h2>按时间（{_esc(date_col)}）</h2>{chart}<div class='scroll'>"
-                         f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
-                         f"</tbody></table></div></section>")
+    by_period = _freq_cells(freq, "by_period", "issue", "period")
+    if date_col and date_col in df.columns and by_period:
+        per = period_labels(df[date_col], period)
+        periods = list(dict.fromkeys(p for _lab, p in by_period))
+        pivot = pd.DataFrame(0, index=periods, columns=list(LABELS["issue"]))
+        rows = []
+        for p in periods:
+            tds = []
+            for lab in LABELS["issue"]:
+                k = by_period.get((lab, p), (0, 0))[0]
+                pivot.loc[p, lab] = k
+                m = (per == p) & (df["issue"] == lab)
+                tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}', value=str(k))}</td>")
+            rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
+        head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in LABELS["issue"])
+        chart = _lines("chart-period", pivot, f"各{'周' if period == 'week' else '月'}问题类别（{date_col}）")
+        charts.append("chart-period")
+        parts.append(f"<section id='by-period'><h2>按时间（{_esc(date_col)}）</h2>{chart}<div class='scroll'>"
+                     f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
+                     f"</tbody></table></div></section>")
 
     # -- themes --------------------------------------------------------------------------
-    if topics is not None and len(topics) and "topic" in df.columns:
+    if topics is not None and len(topics) and TOPIC in df.columns:
         rows = []
-        for t in topics.sort_values("topic").itertuples():
-            m = df["topic"] == t.topic
+        for t in topics.sort_values(TOPIC).itertuples():
+            m = df[TOPIC] == t.topic
             label = getattr(t, "label", "")
             reps = str(getattr(t, "representative_texts", "") or "")
             rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
@@ -261,8 +293,8 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, topics: pd.D
 
     # -- items ---------------------------------------------------------------------------
     if items is not None and len(items.items):
-        assign = items.assignments.set_index("statement_id")["item_id"] if len(items.assignments) else pd.Series(dtype=str)
-        sid_item = df["statement_id"].map(assign).fillna("")
+        assign = items.assignments.set_index(STATEMENT_ID)["item_id"] if len(items.assignments) else pd.Series(dtype=str)
+        sid_item = df[STATEMENT_ID].map(assign).fillna("")
         rows = []
         shown = items.items.head(MAX_ITEMS_SHOWN)
         for it in shown.itertuples():

@@ -14,12 +14,13 @@ Every function here is idempotent: ``normalize(normalize(x)) == normalize(x)``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-__all__ = ["normalize", "Normalizer", "drop_boilerplate", "is_boilerplate", "BoilerplateReport"]
+__all__ = ["normalize", "remember_clean_texts", "drop_boilerplate", "is_boilerplate", "BoilerplateReport"]
 
 # Tone-marked vowels (and ü forms) that only pinyin uses; a parenthesis holding
 # letters with at least one of these (or a tone digit 1-5) is a reading, not content.
@@ -93,13 +94,38 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
+    if _clean is not None and text in _clean:
+        return text  # cleaned earlier in this run (see remember_clean_texts)
     text = _opencc().convert(text.translate(_FULLWIDTH))
     for _ in range(4):
         cleaned = _tidy(text)
         if cleaned == text:
             break
         text = cleaned
+    if _clean is not None and len(_clean) < _CLEAN_LIMIT:
+        _clean.add(text)
     return text
+
+
+_clean: set[str] | None = None
+_CLEAN_LIMIT = 1_000_000
+
+
+@contextlib.contextmanager
+def remember_clean_texts():
+    """Within this block, a text :func:`normalize` returned is not cleaned again.
+
+    Why: ``voc analyze`` cleans every statement when it splits, and the label model
+    normalises its input too; ``normalize`` is idempotent, so the second pass can be a
+    set lookup. Worker processes forked inside the block inherit what was remembered.
+    """
+    global _clean
+    outer = _clean
+    _clean = set() if outer is None else outer
+    try:
+        yield
+    finally:
+        _clean = outer
 
 
 def is_boilerplate(line: str) -> bool:
@@ -128,13 +154,3 @@ def drop_boilerplate(lines: Iterable[str], report: BoilerplateReport | None = No
             continue
         kept.append(line)
     return kept
-
-
-class Normalizer:
-    """Stage object for pipelines: ``Normalizer().transform(texts)``."""
-
-    def fit(self, texts=None, y=None):
-        return self
-
-    def transform(self, texts: Iterable[str]) -> list[str]:
-        return [normalize(t) for t in texts]

@@ -45,6 +45,9 @@ def _read_dictionary(path: Path) -> list[tuple[str, int | None, str | None]]:
     return entries
 
 
+_MEMO_LIMIT = 500_000  # texts remembered by a caching Segmenter (then it starts afresh)
+
+
 @functools.lru_cache(maxsize=8)
 def load_domain_dictionary(path: str | None = None) -> tuple[tuple[str, int | None, str | None], ...]:
     """Entries ``(word, freq, tag)`` of a jieba user dictionary (the shipped telecom one by default)."""
@@ -76,16 +79,22 @@ class Segmenter:
     is what vectorizers use.
     """
 
-    def __init__(self, *, backend: str = "rjieba", dictionary: str | Path | None | bool = None, hmm: bool = True):
+    cache = False  # models pickled before the option existed do not cache
+
+    def __init__(self, *, backend: str = "rjieba", dictionary: str | Path | None | bool = None, hmm: bool = True,
+                 cache: bool = False):
         self.backend = backend
         self.dictionary = dictionary
         self.hmm = hmm
+        self.cache = cache
         self._tokenizer = None
+        self._memo: dict[str, list[str]] = {}
 
     # -- lifecycle -----------------------------------------------------------------
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_tokenizer"] = None  # rebuilt lazily in the receiving process
+        state["_memo"] = {}
         return state
 
     def __repr__(self) -> str:
@@ -129,8 +138,24 @@ class Segmenter:
         return list(self._cut(text)) if text else []
 
     def __call__(self, text: str) -> list[str]:
-        """Non-whitespace tokens (the words a vectorizer should see)."""
-        return [t for t in self._cut(text) if not t.isspace()] if text else []
+        """Non-whitespace tokens (the words a vectorizer should see).
+
+        With ``cache=True`` each distinct text is segmented once (``voc analyze``: the
+        split stage's ``tokens`` are what themes use, without cutting the text again).
+        """
+        if not text:
+            return []
+        if self.cache:
+            hit = self._memo.get(text)
+            if hit is not None:
+                return list(hit)
+        tokens = [t for t in self._cut(text) if not t.isspace()]
+        if self.cache:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[text] = tokens
+            return list(tokens)
+        return tokens
 
     def tokens_str(self, text: str) -> str:
         """Tokens joined by single spaces (the statements table's ``tokens`` column)."""

@@ -21,8 +21,10 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
-from voiceofcustomer.statements import STATEMENT_COLUMNS
+from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table
+from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
+                                        SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
+                                        TOKENS, TURN, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
 
@@ -104,15 +106,22 @@ def split_sentences(text: str, *, min_chars: int = 3) -> list[str]:
 
 
 class DuplicateTracker:
-    """Flags exact repeats of a cleaned statement within one run (8-byte hashes, not texts)."""
+    """Flags exact repeats of a cleaned statement *by the same speaker or ticket* (8-byte hashes).
+
+    The one duplicate rule (see :mod:`voiceofcustomer.statements`): a speaker saying the
+    same sentence twice, or a ticket repeating itself, is one statement; the same text
+    under two ticket ids (or from two speakers) is two customers' complaints and counts twice.
+    A file without ticket ids (a pasted web page, one line a row) is one speaker: a line
+    it repeats is a copy, not a second complaint.
+    """
 
     def __init__(self):
         self._seen: set[bytes] = set()
 
-    def __call__(self, text: str) -> bool:
+    def __call__(self, text: str, who: str = "") -> bool:
         if not text:
             return False
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+        key = hashlib.blake2b(f"{who}\x00{text}".encode("utf-8"), digest_size=8).digest()
         if key in self._seen:
             return True
         self._seen.add(key)
@@ -158,14 +167,14 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     for turn in tr.turns:
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
         for sent, (text, raw) in enumerate(pieces, 1):
-            is_dup = dup(text)
+            is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
             rows.append({
-                "statement_id": f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
-                "source": tr.path.name, "session": tr.session, "group": meta.get("group", ""),
-                "city": meta.get("city", ""), "speaker": turn.speaker, "role": turn.role,
-                "turn": turn.turn, "sent": sent, "text": text, "text_raw": raw,
-                "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
-                "note": "" if text else "no words left after removing stage directions",
+                STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
+                SOURCE: tr.path.name, SESSION: tr.session, GROUP: meta.get("group", ""),
+                CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
+                TURN: turn.turn, SENT: sent, TEXT: text, TEXT_RAW: raw,
+                TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
+                NOTE: "" if text else "no words left after removing stage directions",
             })
             if summary is not None:
                 summary.statements += 1
@@ -174,36 +183,37 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + ["note"])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [NOTE])
 
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
-                       dup: DuplicateTracker, group: str, city: str, summary: SplitSummary) -> pd.DataFrame:
-    passthrough = [c for c in chunk.columns if c not in ("_row", "ticket_id", text_col)]
-    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == "note" else c) for c in passthrough}
+                       dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
+                       by_ticket: bool = True) -> pd.DataFrame:
+    passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col)]
+    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c) for c in passthrough}
     report = BoilerplateReport()
     rows = []
     for rec in chunk.to_dict("records"):
         raw = rec[text_col] or ""
         pieces = [(t, r) for t, r in _pieces(raw, report) if t] or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
-            is_dup = dup(text)
+            is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else source.name)
             row = {
-                "statement_id": f"{source.stem}:{rec['_row']}-s{sent:02d}", "source": source.name, "session": source.stem,
-                "group": group, "city": city, "speaker": "", "role": "", "turn": rec["_row"], "sent": sent,
-                "text": text, "text_raw": piece_raw, "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
-                "ticket_id": rec["ticket_id"],
+                STATEMENT_ID: f"{source.stem}:{rec['_row']}-s{sent:02d}", SOURCE: source.name, SESSION: source.stem,
+                GROUP: group, CITY: city, SPEAKER: "", ROLE: "", TURN: rec["_row"], SENT: sent,
+                TEXT: text, TEXT_RAW: piece_raw, TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
+                TICKET_ID: rec[TICKET_ID],
             }
             for c in passthrough:
                 row[renamed[c]] = rec[c]
-            row["note"] = "" if text else "empty text"
+            row[NOTE] = "" if text else "empty text"
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
             summary.empty += not text
     summary.rows += len(chunk)
     summary.boilerplate += report.count
-    cols = STATEMENT_COLUMNS + ["ticket_id"] + [renamed[c] for c in passthrough] + ["note"]
+    cols = STATEMENT_COLUMNS + [TICKET_ID] + [renamed[c] for c in passthrough] + [NOTE]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -219,46 +229,66 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
     raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .parquet or .jsonl")
 
 
+def _ticket_columns(source_columns: list[str], text_col: str) -> list[str]:
+    """The statement-table columns a ticket export gives (what ``_ticket_statements`` writes)."""
+    passthrough = [c for c in source_columns if c not in ("_row", TICKET_ID, text_col)]
+    renamed = [f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c for c in passthrough]
+    return STATEMENT_COLUMNS + [TICKET_ID] + renamed + [NOTE]
+
+
 def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
                  id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
                  summary: SplitSummary | None = None, chunksize: int = 20_000,
                  progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
-    """Yield statement-table chunks for each input (transcripts and ticket files mixed)."""
+    """Yield statement-table chunks for each input (transcripts and ticket files mixed).
+
+    Every chunk has the same columns: the union over all inputs (computed before the
+    first chunk, since a streaming writer fixes its header then), values missing in an
+    input left empty. So ``voc split transcript.txt tickets.csv`` keeps the ticket columns.
+    """
     if kind not in ("auto", "transcript", "tickets"):
         raise InputError(f"--kind must be auto, transcript or tickets, not {kind!r}")
     segmenter = segmenter or Segmenter()
     summary = summary if summary is not None else SplitSummary()
     dup = DuplicateTracker()
+    plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
     for p in paths:
         path = Path(p)
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
         k = detect_kind(path, encoding) if kind == "auto" else kind
-        summary.files.append(str(path))
         if k == "transcript":
             if path.suffix.lower() not in (".txt", ".docx"):
                 raise InputError(f"{path}: transcripts must be .txt or .docx")
+            plans.append((path, k, None))
+        else:
+            plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                                              on_bad_rows=on_bad_rows, chunksize=chunksize)))
+    columns = union_columns(STATEMENT_COLUMNS + [NOTE] if src is None else _ticket_columns(src.columns, src.text_col)
+                            for _p, _k, src in plans)
+
+    def fit(df: pd.DataFrame) -> pd.DataFrame:
+        return df if list(df.columns) == columns else df.reindex(columns=columns, fill_value="")
+
+    for path, k, source in plans:
+        summary.files.append(str(path))
+        if source is None:
             tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session)
             df = transcript_statements(tr, segmenter, dup, summary)
             if progress:
                 progress(len(df))
-            yield df
+            yield fit(df)
             continue
-        source = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                            on_bad_rows=on_bad_rows, chunksize=chunksize)
         n_rows = 0
         for chunk in source.chunks():
             n_rows += len(chunk)
-            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary)
+            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary,
+                                    by_ticket=source.id_col is not None)
             if progress:
                 progress(len(chunk))
-            yield df
+            yield fit(df)
         summary.bad_rows.extend((str(path), line, reason) for line, reason in source.bad_rows)
         if n_rows == 0:
             raise InputError(f"{path}: has a header but no data rows; export the data again")
-
-
-def read_lines_as_tickets(path: Path, encoding: str | None = None) -> list[str]:
-    return [ln for ln in read_text_lines(path, encoding) if ln.strip()]

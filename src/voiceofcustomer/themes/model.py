@@ -36,6 +36,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, VocError
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.themes.clustering import ClusterResult, cluster_embeddings
 from voiceofcustomer.themes.embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer
@@ -193,9 +194,8 @@ class ThemeModel:
         texts_all = df["text"].tolist()
         empty = np.array([not t.strip() for t in texts_all])
         reason[empty] = "empty text"
-        if "role" in df.columns:
-            mod = (df["role"].astype(str).str.strip().str.lower() == "moderator").to_numpy() & ~empty
-            reason[mod] = "moderator"
+        mod = ~counted_mask(df, include_duplicates=True) & ~empty  # the one rule of statements.counted_mask
+        reason[mod] = "moderator"
         candidates = np.flatnonzero(reason == "")
         self._say(f"segmenting {len(candidates)} statements")
         terms = [analyzer(texts_all[i]) for i in candidates]

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError, VocError
-from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table
+from voiceofcustomer.io.readers import TABLE_SUFFIXES
+from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
 from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
@@ -29,21 +30,18 @@ def default_cache_dir(out_dir: str | Path) -> Path:
     return out.parent / ".voc_cache"
 
 
-def _statements_table(path: Path, *, encoding: str | None, sheet: str | None) -> pd.DataFrame | None:
-    """The file as a DataFrame if it is a statements table (``statement_id`` and ``text`` columns), else None."""
+def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
+                      sheet: str | None) -> pd.DataFrame | None:
+    """The file as statements if some ``voc`` command wrote it (split, tag, themes), else None (split it)."""
     if path.suffix.lower() not in TABLE_SUFFIXES or path.suffix.lower() == ".txt":
         return None
     try:
-        source = open_table(path, text_col="text", id_col="statement_id", encoding=encoding, sheet=sheet)
+        source = open_statements(path, text_col=text_col, encoding=encoding, sheet=sheet)
     except ColumnError:
         return None
-    if "statement_id" not in source.columns:
+    if not is_statements_table(source.columns):
         return None
-    frames = []
-    for chunk in source.chunks():
-        drop = ["_row"] + (["ticket_id"] if "ticket_id" not in source.columns else [])
-        frames.append(chunk.drop(columns=drop))
-    return pd.concat(frames, ignore_index=True) if frames else None
+    return source.read()
 
 
 def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
@@ -55,7 +53,7 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
         path = Path(p)
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
-        table = _statements_table(path, encoding=encoding, sheet=sheet) if text_col in (None, "text") else None
+        table = _statements_table(path, text_col=text_col, encoding=encoding, sheet=sheet)
         if table is not None:
             say(f"read {len(table)} statements from {path}")
             frames.append(table)
@@ -68,11 +66,11 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
     if not frames:
         raise InputError("no input files given")
     df = pd.concat(frames, ignore_index=True)
-    if df["statement_id"].duplicated().any():
+    if df[STATEMENT_ID].duplicated().any():
         # Two inputs may reuse ids (two exports numbered from 1): keep them unique and traceable.
-        dup = df["statement_id"].duplicated(keep=False)
-        df.loc[dup, "statement_id"] = df.loc[dup, "statement_id"].astype(str) + "#" + df.loc[dup].groupby(
-            "statement_id").cumcount().add(1).astype(str)
+        dup = df[STATEMENT_ID].duplicated(keep=False)
+        df.loc[dup, STATEMENT_ID] = df.loc[dup, STATEMENT_ID].astype(str) + "#" + df.loc[dup].groupby(
+            STATEMENT_ID).cumcount().add(1).astype(str)
     return df
 
 
@@ -98,7 +96,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, seed=seed,
                        cache_dir=cache, progress=say)
-    model.fit(df, text_col="text")
+    model.fit(df, text_col=TEXT)
     t = time.perf_counter()
     by_tables = {}
     for col in by:

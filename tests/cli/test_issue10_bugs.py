@@ -1,0 +1,88 @@
+"""Bugs found by using the commands one after another as a new user would (issue 10)."""
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+
+
+
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _ok(res):
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_items_reads_a_tag_export_of_tickets(runner, data_dir, tmp_path):
+    tagged = tmp_path / "t.csv"
+    _ok(runner.invoke(main, ["tag", str(data_dir / "tickets_small.csv"), "-o", str(tagged), "-q", "--jobs", "1"]))
+    _ok(runner.invoke(main, ["items", str(tagged), "-o", str(tmp_path / "items.xlsx"), "-q"]))
+    items = pd.read_excel(tmp_path / "items.xlsx", sheet_name="items")
+    assert len(items) > 0
+    cited = " ".join(items["evidence"].astype(str))
+    assert "T0" in cited  # evidence cites the export's own ticket ids
+
+
+def test_split_transcript_then_tickets_keeps_the_ticket_columns(runner, data_dir, tmp_path):
+    out = tmp_path / "out.csv"
+    _ok(runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), str(data_dir / "tickets_small.csv"),
+                             "-o", str(out), "-q"]))
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert {"ticket_id", "工单编号", "受理时间", "区县", "渠道"} <= set(df.columns)
+    tickets = df[df["source"] == "tickets_small.csv"]
+    assert tickets["ticket_id"].str.startswith("T").all() and tickets["渠道"].ne("").all()
+    assert df.loc[df["source"] == "transcript_small.txt", "ticket_id"].eq("").all()  # missing values empty
+    assert df.columns[-1] == "note"
+
+
+def test_evaluate_missing_file_is_one_line(runner, tmp_path):
+    res = runner.invoke(main, ["evaluate", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "e")])
+    assert res.exit_code == 2
+    assert "missing.csv: file not found" in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_identical_ticket_texts_under_different_ids_are_counted(runner, data_dir, tmp_path):
+    out = tmp_path / "st.csv"
+    _ok(runner.invoke(main, ["split", str(data_dir / "tickets_small.csv"), "-o", str(out), "-q"]))
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    flagged = df[df["is_duplicate"] == "True"]
+    # T001 and T004 say the same thing: two complaints; T012 repeats its own sentence: one
+    assert flagged["ticket_id"].tolist() == ["T012"]
+
+
+def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, monkeypatch):
+    seen = {}
+
+    class Result:
+        out_dir = tmp_path
+        n_statements = n_topics = n_items = 0
+
+        class summary:
+            bad_rows = [("x.csv", 3, "has 2 fields, expected 5")]
+
+    def fake(inputs, out_dir, **kwargs):
+        seen.update(kwargs)
+        return Result()
+
+    monkeypatch.setattr("voiceofcustomer.analyze.analyze", fake)
+    _ok(runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
+                             "--on-bad-rows", "skip", "--review-below", "0.3", "--by", "渠道,区县", "--by", "city",
+                             "--date-col", "受理时间", "--seed", "7", "--jobs", "1", "-q"]))
+    assert seen["on_bad_rows"] == "skip" and seen["review_below"] == 0.3
+    assert seen["by"] == ["渠道", "区县", "city"] and seen["date_col"] == "受理时间"
+    assert seen["seed"] == 7 and seen["n_jobs"] == 1
+    assert (tmp_path / "statements.skipped.csv").exists()  # skipped rows are listed, not lost
+
+
+def test_analyze_names_a_missing_by_column(runner, data_dir, tmp_path):
+    res = runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
+                               "--by", "nope", "--jobs", "1", "-q"])
+    assert res.exit_code == 2 and "no column 'nope' for --by" in res.output

@@ -1,0 +1,75 @@
+"""The architecture stays as docs/architecture.md draws it.
+
+- no module imports a sibling module's private (underscore) name: what another module
+  needs is public, or it belongs in the shared module;
+- only ``voiceofcustomer.cli`` imports click (the library never parses options or exits);
+- the README's command table lists exactly the CLI's commands.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+from voiceofcustomer.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "voiceofcustomer"
+
+
+def _modules():
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        yield name, path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _package(module: str, path: Path) -> str:
+    return module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+
+def _is_private_submodule(package: str, name: str) -> bool:
+    base = SRC.parent.joinpath(*package.split("."))
+    return (base / f"{name}.py").exists() or (base / name / "__init__.py").exists()
+
+
+def test_no_module_imports_a_private_name_of_another_module():
+    offences = []
+    for module, path, tree in _modules():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("voiceofcustomer"):
+                continue
+            if node.module == module:
+                continue
+            for alias in node.names:
+                private = alias.name.startswith("_") and not alias.name.startswith("__")
+                # a package's private submodule (themes/_bt.py) is for that package's own modules
+                own = _is_private_submodule(node.module, alias.name) and _package(module, path).startswith(node.module)
+                if private and not own:
+                    offences.append(f"{module} imports {alias.name} from {node.module}")
+    assert not offences, "\n".join(offences)
+
+
+def test_only_the_cli_package_imports_click():
+    offenders = []
+    for module, _path, tree in _modules():
+        if module == "voiceofcustomer.cli" or module.startswith("voiceofcustomer.cli."):
+            continue
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "click" or n.startswith("click.") for n in names):
+                offenders.append(module)
+    assert not offenders, f"click imported outside voiceofcustomer.cli: {offenders}"
+
+
+def test_readme_command_table_lists_exactly_the_cli_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `voc ([a-z-]+)` \|", readme, flags=re.M)
+    assert len(listed) == len(set(listed)), "a command is listed twice"
+    assert set(listed) == set(main.commands), (
+        f"README lacks {sorted(set(main.commands) - set(listed))}; "
+        f"README lists commands that do not exist: {sorted(set(listed) - set(main.commands))}")
+
+
+def test_readme_documents_the_quick_test_run():
+    assert 'pytest -m "not slow"' in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,0 +1,92 @@
+"""The statements-table contract: one opener, one counting rule, one truthy parser."""
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer import statements as S
+from voiceofcustomer.errors import ColumnError
+from voiceofcustomer.text.split import DuplicateTracker
+
+
+def test_truthy_reads_every_writer_the_same_way():
+    s = pd.Series(["True", "false", "1", "0", "1.0", "是", "", None, "yes", " TRUE "], dtype=object)
+    assert S.truthy(s).tolist() == [True, False, True, False, True, True, False, False, True, True]
+    assert S.truthy(pd.Series([True, False])).tolist() == [True, False]
+    assert S.truthy(pd.Series([1, 0, float("nan")])).tolist() == [True, False, False]
+
+
+def test_counted_mask_leaves_out_moderator_and_duplicates():
+    df = pd.DataFrame({"role": ["moderator", "participant", "Moderator ", "", None],
+                       "is_duplicate": ["False", "True", "false", "1", None]})
+    assert S.counted_mask(df).tolist() == [False, False, False, False, True]
+    assert S.counted_mask(df, include_moderator=True).tolist() == [True, False, True, False, True]
+    assert S.counted_mask(df, include_duplicates=True).tolist() == [False, True, False, True, True]
+    assert S.counted_mask(pd.DataFrame({"x": [1, 2]})).tolist() == [True, True]
+
+
+def test_union_columns_keeps_first_seen_order_and_note_last():
+    assert S.union_columns([["a", "note", "b"], ["b", "c"], ["note", "d"]]) == ["a", "b", "c", "d", "note"]
+
+
+def test_duplicates_are_repeats_by_the_same_speaker_or_ticket():
+    dup = DuplicateTracker()
+    assert dup("信号差", "T1") is False
+    assert dup("信号差", "T2") is False  # another customer's identical complaint counts
+    assert dup("信号差", "T1") is True   # the same ticket saying it again does not
+    assert dup("", "T1") is False
+
+
+def _write(df: pd.DataFrame, path):
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False, encoding="utf-8-sig")
+    elif path.suffix == ".xlsx":
+        df.to_excel(path, index=False)
+    elif path.suffix == ".parquet":
+        df.astype(str).to_parquet(path)
+    else:
+        df.to_json(path, orient="records", lines=True, force_ascii=False)
+    return path
+
+
+@pytest.mark.parametrize("ext", [".csv", ".xlsx", ".parquet", ".jsonl"])
+def test_open_statements_maps_a_tag_export_with_user_names(tmp_path, ext):
+    df = pd.DataFrame({"工单编号": ["T1", "T2"], "投诉内容": ["信号差", "宽带慢"], "issue": ["network", "network"],
+                       "issue_conf": [0.9, 0.8], "needs_review": [False, True]})
+    source = S.open_statements(_write(df, tmp_path / f"tagged{ext}"))
+    assert source.text_col == "投诉内容" and source.id_col == "工单编号"
+    out = source.read()
+    assert out["text"].tolist() == ["信号差", "宽带慢"]
+    assert out["statement_id"].tolist() == ["T1", "T2"]
+    assert out["ticket_id"].tolist() == ["T1", "T2"]
+    assert {"工单编号", "投诉内容"} <= set(out.columns)  # the user's columns stay
+    assert out["issue_conf"].tolist() == [0.9, 0.8]
+    assert out["needs_review"].tolist() == [False, True]
+
+
+def test_open_statements_keeps_a_split_tables_own_ticket_ids(tmp_path):
+    df = pd.DataFrame({"statement_id": ["f:1-s01", "s-t0001-s01"], "text": ["信号差", "好"],
+                       "ticket_id": ["T9", ""], "role": ["", "moderator"], "is_duplicate": ["False", "True"],
+                       "topic": [3, -1]})
+    out = S.read_statements(_write(df, tmp_path / "st.csv"))
+    assert out.columns.tolist() == df.columns.tolist()
+    assert out["ticket_id"].fillna("").tolist() == ["T9", ""]
+    assert out["topic"].tolist() == [3, -1] and out["is_duplicate"].tolist() == [False, True]
+    assert S.counted(out)["statement_id"].tolist() == ["f:1-s01"]
+
+
+def test_open_statements_streams_in_chunks(tmp_path):
+    df = pd.DataFrame({"statement_id": [f"s{i}" for i in range(25)], "text": ["x"] * 25})
+    chunks = list(S.open_statements(_write(df, tmp_path / "st.csv"), chunksize=10).chunks())
+    assert [len(c) for c in chunks] == [10, 10, 5]
+
+
+def test_open_statements_names_the_text_column_when_it_cannot_tell(tmp_path):
+    df = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    with pytest.raises(ColumnError, match="--text-col"):
+        S.open_statements(_write(df, tmp_path / "x.csv"))
+
+
+def test_is_statements_table():
+    assert S.is_statements_table(["statement_id", "text"])
+    assert S.is_statements_table(["投诉内容", "servqual", "demand", "issue", "stance"])
+    assert not S.is_statements_table(["工单编号", "投诉内容"])
