@@ -63,7 +63,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
 
     class Result:
         out_dir = tmp_path
-        n_statements = n_topics = n_items = 0
+        n_statements = n_topics = n_items = long_cells = 0
 
         class summary:
             bad_rows = [("x.csv", 3, "has 2 fields, expected 5")]
