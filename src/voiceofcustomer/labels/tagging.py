@@ -21,7 +21,7 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import FORMULA_START
 
-__all__ = ["tag", "tag_chunks", "predict_texts", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
+__all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
 # Below this top-class probability a label is worth a human look. On the
@@ -30,26 +30,61 @@ LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
 DEFAULT_REVIEW_BELOW = 0.5
 
 _worker_model: LabelModel | None = None
+# What a text with nothing in it is labelled (and always flagged for review).
+EMPTY_LABELS = {"servqual": "none", "demand": "none", "issue": "other", "stance": "neutral"}
+_LABEL_ARRAYS = {f: np.asarray(LABELS[f], dtype=object) for f in FIELDS}
 
 
-def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+def _clean_texts(texts) -> list[str]:
+    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+
+
+def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
+    """Compact predictions: ``(codes, confs, empty)``.
+
+    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]``, ``confs`` (n, 4)
+    float64 top-class probabilities (rounded to 4 places), ``empty`` (n,) bool. Small
+    numpy arrays, so sending them back from a worker process costs almost nothing.
+    ``context`` (one entry per text, optional) is passed on to the model as is.
+    """
+    texts = _clean_texts(texts)
+    n = len(texts)
+    empty = np.fromiter((not t.strip() for t in texts), dtype=bool, count=n)
+    codes = np.zeros((n, len(FIELDS)), dtype=np.uint8)
+    confs = np.zeros((n, len(FIELDS)), dtype=np.float64)
+    for j, f in enumerate(FIELDS):
+        codes[:, j] = LABELS[f].index(EMPTY_LABELS[f])
+    filled = np.flatnonzero(~empty)
+    if len(filled):
+        sub = [texts[i] for i in filled]
+        if context is None:
+            pred = model.predict(sub)
+        else:
+            pred = model.predict(sub, context=[context[i] for i in filled])
+        for j, f in enumerate(FIELDS):
+            lookup = pd.Index(LABELS[f])
+            codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))
+            confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)
+    return codes, confs, empty
+
+
+def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
+                review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+    """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output."""
+    out = {}
+    for j, f in enumerate(FIELDS):
+        out[f] = _LABEL_ARRAYS[f][codes[:, j]]
+    for j, f in enumerate(FIELDS):
+        out[f"{f}_conf"] = confs[:, j]
+    out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    out["note"] = np.where(empty, "empty text", "").astype(object)
+    return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
+
+
+def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
+                  context: list | None = None) -> pd.DataFrame:
     """Labels for a list of texts; empty texts get other/none/neutral and ``needs_review``."""
-    texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
-    empty = np.array([not t.strip() for t in texts], dtype=bool)
-    out = pd.DataFrame(index=range(len(texts)), columns=LABEL_COLUMNS + ["note"])
-    filled = [t for t, e in zip(texts, empty) if not e]
-    if filled:
-        pred = model.predict(filled)
-        for c in pred.columns:
-            out.loc[~empty, c] = pred[c].to_numpy()
-    out.loc[empty, ["servqual", "demand", "issue", "stance"]] = ["none", "none", "other", "neutral"]
-    for f in FIELDS:
-        out.loc[empty, f"{f}_conf"] = 0.0
-        out[f"{f}_conf"] = out[f"{f}_conf"].astype(float)
-    confs = out[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
-    out["needs_review"] = (confs.min(axis=1) < review_below) | empty
-    out["note"] = np.where(empty, "empty text", "")
-    return out
+    return label_frame(*predict_arrays(texts, model, context), review_below)
 
 
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
@@ -60,7 +95,7 @@ def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = 
         from voiceofcustomer.errors import ColumnError
 
         raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, df.columns))}")
-    model = model or load_model()
+    model = model or load_fast_model()
     pred = predict_texts(df[text_col].tolist(), model, review_below)
     base = df.drop(columns=[c for c in pred.columns if c in df.columns]).reset_index(drop=True)
     out = pd.concat([base, pred], axis=1)
@@ -139,27 +174,38 @@ class PreviousLabels:
         return found, out[LABEL_COLUMNS + ["note"]]
 
 
+def load_fast_model(model_path: str | Path | None = None) -> LabelModel:
+    """The model with its exactly equal fast featuriser (what every tagging engine uses)."""
+    return load_model(model_path).accelerated()
+
+
 def _init_worker(model_path: str | None) -> None:
     global _worker_model
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _worker_model = load_model(model_path)
+    _worker_model = load_fast_model(model_path)
 
 
-def _predict_in_worker(args) -> pd.DataFrame:
-    texts, review_below = args
-    return predict_texts(texts, _worker_model, review_below)
+def _predict_in_worker(args):
+    texts, context = args
+    return predict_arrays(texts, _worker_model, context)
 
 
 def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str | Path | None = None,
                review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None,
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
-               stats: dict | None = None, progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
+               stats: dict | None = None, progress: Callable[[int], None] | None = None,
+               context_col: str | None = None, model: LabelModel | None = None) -> Iterator[pd.DataFrame]:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
-    with ``n_jobs=1`` everything runs in this process. With ``previous``, texts
-    labelled in an earlier run keep their labels and only new texts are tagged;
-    ``stats`` (a dict) receives the counts ``reused`` and ``tagged``.
+    with ``n_jobs=1`` everything runs in this process (with ``model`` if given, e.g. a
+    model already loaded on a Dask worker). With ``previous``, texts labelled in an
+    earlier run keep their labels and only new texts are tagged; ``stats`` (a dict)
+    receives the counts ``reused`` and ``tagged``. ``context_col`` names a column whose
+    values go to the model alongside the texts (one per row).
+
+    Workers send back compact arrays (:func:`predict_arrays`), not DataFrames; at most
+    ``2 * n_jobs`` chunks are in flight, so memory stays flat.
     """
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
@@ -168,31 +214,38 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
 
     def todo(chunk: pd.DataFrame):
         texts = chunk[text_col].tolist()
+        context = chunk[context_col].tolist() if context_col else None
         if previous is None or not len(previous):
-            return texts, None
+            return (texts, context), None
         found, known = previous.lookup(texts, review_below)
-        return [t for t, f in zip(texts, found) if not f], (found, known)
+        keep = np.flatnonzero(~found)
+        return ([texts[i] for i in keep], [context[i] for i in keep] if context is not None else None), (found, known)
 
-    def merge(chunk: pd.DataFrame, pred: pd.DataFrame, reuse) -> pd.DataFrame:
+    def merge(chunk: pd.DataFrame, arrays, reuse) -> pd.DataFrame:
+        pred = label_frame(*arrays, review_below)
         if reuse is not None:
             found, known = reuse
-            full = pd.DataFrame(index=range(len(chunk)), columns=pred.columns)
-            full.loc[np.flatnonzero(found)] = known.to_numpy()
-            full.loc[np.flatnonzero(~found)] = pred.to_numpy()
-            pred = full.astype({c: pred[c].dtype for c in pred.columns})
+            full = {}
+            for c in pred.columns:
+                new = pred[c].to_numpy()
+                col = np.empty(len(chunk), dtype=new.dtype)
+                col[np.flatnonzero(found)] = known[c].to_numpy(dtype=new.dtype)
+                col[np.flatnonzero(~found)] = new
+                full[c] = col
+            pred = pd.DataFrame(full, columns=pred.columns)
             stats["reused"] += int(found.sum())
         stats["tagged"] += len(chunk) - (int(reuse[0].sum()) if reuse is not None else 0)
         base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
-        merged = pd.concat([base.reset_index(drop=True), pred.reset_index(drop=True)], axis=1)
+        merged = pd.concat([base.reset_index(drop=True), pred], axis=1)
         if progress:
             progress(len(merged))
         return merged
 
     if n_jobs <= 1:
-        model = load_model(model_path)
+        model = model or load_fast_model(model_path)
         for chunk in chunks:
-            texts, reuse = todo(chunk)
-            yield merge(chunk, predict_texts(texts, model, review_below), reuse)
+            (texts, context), reuse = todo(chunk)
+            yield merge(chunk, predict_arrays(texts, model, context), reuse)
         return
 
     load_model(model_path)  # fail here, with a clear message, not inside a worker
@@ -200,8 +253,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(str(model_path) if model_path else None,)) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
-            texts, reuse = todo(chunk)
-            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, ((texts, review_below),))))
+            args, reuse = todo(chunk)
+            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, (args,))))
             while len(pending) > 2 * n_jobs:
                 c, r, res = pending.popleft()
                 yield merge(c, res.get(), r)
