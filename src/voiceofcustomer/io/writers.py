@@ -26,11 +26,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells starting with = + - @ (tab, CR) with a quote; numbers are left alone."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
-    return out
+    out = None
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            # only the (rare) columns holding such a cell are copied and rewritten
+            if not s.astype("string").str.startswith(FORMULA_START).fillna(False).any():
+                continue
+            out = df.copy() if out is None else out
+            out[col] = s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return df.copy() if out is None else out
 
 
 class atomic_path:

@@ -31,10 +31,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from voiceofcustomer.text.segment import Segmenter
+
 __all__ = ["FastCharTfidf", "FastWordTfidf", "accelerate", "supports"]
 
 _BITS = 21  # code points are < 0x110000 = 2**20.1; +1 keeps 0 free for "no character"
 _WHITE_SPACES = re.compile(r"\s\s+")  # the same pattern scikit-learn normalises with
+_SPACE = re.compile(r"\s")  # the characters str.isspace() is true for
 
 
 def supports(vec) -> bool:
@@ -167,6 +170,7 @@ class FastWordTfidf(_FastTfidf):
                     a, b = term[:i], term[i + 1:]
                     pairs.append((tokens.setdefault(a, len(tokens)), tokens.setdefault(b, len(tokens)), col))
         self.tokens_ = tokens
+        self.space_ids_ = np.array([t.isspace() for t in tokens], dtype=bool)
         self.unigram_cols_ = np.full(len(tokens), -1, dtype=np.int64)
         for t, col in uni.items():
             self.unigram_cols_[t] = col
@@ -177,18 +181,41 @@ class FastWordTfidf(_FastTfidf):
         return self
 
     def transform(self, raw_documents):
+        docs = self._preprocess(raw_documents)
         tokenize = self.vectorizer.tokenizer
-        token_lists = [tokenize(d) for d in self._preprocess(raw_documents)]
-        return self.transform_tokens(token_lists)
+        if isinstance(tokenize, Segmenter):
+            # The segmenter's raw cut keeps whitespace tokens; they are dropped below after
+            # the lookup (only unknown tokens need the isspace test), which equals calling
+            # ``tokenize`` (= cut, then drop whitespace tokens) text by text.
+            cut = tokenize._cut
+            spaced = np.fromiter((_SPACE.search(d) is not None for d in docs), dtype=bool, count=len(docs))
+            return self.transform_tokens([cut(d) if d else [] for d in docs], drop_space=spaced)
+        return self.transform_tokens([tokenize(d) for d in docs])
 
-    def transform_tokens(self, token_lists: list[list[str]]):
-        """TF-IDF of already segmented (and lowercased) documents."""
+    def transform_tokens(self, token_lists: list[list[str]], *, drop_space=False):
+        """TF-IDF of already segmented (and lowercased) documents.
+
+        With ``drop_space`` (True, or a per-document bool array: which documents contain
+        any whitespace), whitespace-only tokens are removed first, as the segmenter's
+        ``__call__`` does.
+        """
         lo, hi = self.vectorizer.ngram_range
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-        flat = [t for toks in token_lists for t in toks]
+        flat = list(itertools.chain.from_iterable(token_lists))
         # one C-level dict lookup per token (map + fromiter): no n-gram strings are built
         ids = np.fromiter(map(self.tokens_.get, flat, itertools.repeat(-1)), dtype=np.int64, count=len(flat))
         doc_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+        if np.any(drop_space):  # known tokens: whitespace flag precomputed; unknown ones: tested here
+            unknown = ids < 0
+            if not isinstance(drop_space, bool):
+                unknown &= np.asarray(drop_space, dtype=bool)[doc_of]
+            unknown = np.flatnonzero(unknown)
+            space = np.zeros(len(ids), dtype=bool)
+            space[unknown] = np.fromiter((flat[i].isspace() for i in unknown), dtype=bool, count=len(unknown))
+            if len(self.space_ids_):
+                space |= (ids >= 0) & self.space_ids_[ids.clip(0)]
+            if space.any():
+                ids, doc_of = ids[~space], doc_of[~space]
         rows, cols = [], []
         if lo <= 1:
             known = ids >= 0

@@ -248,9 +248,16 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             yield merge(chunk, predict_arrays(texts, model, context), reuse)
         return
 
-    load_model(model_path)  # fail here, with a clear message, not inside a worker
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(str(model_path) if model_path else None,)) as pool:
+    global _worker_model
+    if "fork" in mp.get_all_start_methods():
+        # Load (and warm up: segmenter dictionary) once here; forked workers share it.
+        _worker_model = model or load_fast_model(model_path)
+        predict_arrays(["预热"], _worker_model)
+        ctx, init, initargs = mp.get_context("fork"), None, ()
+    else:
+        load_model(model_path)  # fail here, with a clear message, not inside a worker
+        ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
+    with ctx.Pool(n_jobs, initializer=init, initargs=initargs) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
             args, reuse = todo(chunk)

@@ -72,7 +72,12 @@ def _strip_pinyin(text: str) -> str:
     return _PINYIN_PAREN.sub(repl, text)
 
 
+_NEEDS_TIDY = re.compile(r"[\s(（]")
+
+
 def _tidy(text: str) -> str:
+    if not _NEEDS_TIDY.search(text):  # no whitespace, no parenthesis: every step below is the identity
+        return text
     text = _strip_pinyin(text)
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
