@@ -94,7 +94,7 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @main.command("tag")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl.")
+              help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
 @with_reader_options
 @click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
               help="Flag needs_review when any field's confidence is below this.")
@@ -103,49 +103,42 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
 @click.option("--reuse", "reuse_path", type=click.Path(path_type=Path),
               help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
+@click.option("--restart", is_flag=True, help="Discard an interrupted run of this output instead of continuing it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask cluster (INPUT may be a folder or glob "
+                   "of CSV/Parquet partitions; the output is a partitioned Parquet folder).")
+@click.option("--scheduler", help="With --engine dask: address of a running scheduler, e.g. tcp://10.0.0.5:8786 "
+                                  "(default: a local cluster of 2 worker processes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
     their confidences (*_conf) and needs_review. For a grown export, --reuse the
-    previous output: nothing is tagged twice and no row is lost.
+    previous output: nothing is tagged twice and no row is lost. An interrupted run
+    continues where it stopped when the same command is run again.
 
     Example:
 
         voc tag corpora/samples/tickets.csv -o tickets_tagged.xlsx
 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
+
+        voc tag 'exports/*.parquet' -o tagged_dataset --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from voiceofcustomer.io.readers import open_table
-    from voiceofcustomer.text.split import detect_kind, split_inputs
-    from voiceofcustomer.labels.tagging import PreviousLabels, tag_chunks
-    from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.labels.workflow import tag_table
 
-    if reuse_path is not None and reuse_path.resolve() == output.resolve():
-        raise UserError(f"{output}: --reuse must be an earlier output, not the file being written; "
-                        "write to a new name")
-    previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
-    stats: dict = {}
-
-    if detect_kind(input_path, encoding) == "transcript":
-        chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
-        bad_rows = []
-    else:
-        source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                            on_bad_rows=on_bad_rows, chunksize=chunk_size)
-        chunks, text_col_used, bad_rows = source.chunks(), source.text_col, source.bad_rows
-    n_review = 0
-    with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
-        for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
-                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
-            n_review += int(tagged["needs_review"].sum())
-            writer.write(tagged)
-    _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
-    reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
-    _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")
+    with _progress(quiet, desc="tag") as bar:
+        res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                        on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
+                        model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
+                        engine=engine, scheduler=scheduler)
+    _report_bad_rows(res.bad_rows, output, quiet)
+    reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
+    resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
+    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
 
 
 @main.command("evaluate")
