@@ -23,6 +23,9 @@ __all__ = ["freq_cmd"]
 @click.option("--date-col", help="Column with each row's date (e.g. 受理时间); needed by --period (default month).")
 @click.option("--examples", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Statements shown behind every cell (highest label confidence first).")
+@click.option("--alerts", is_flag=True,
+              help="Flag label × segment (--by) cells whose latest-period count is significantly above their own "
+                   "baseline (needs --date-col): an 'alerts' table and report section.")
 @click.option("--include-moderator", is_flag=True, help="Count moderator statements too (default: left out).")
 @click.option("--include-duplicates", is_flag=True, help="Count rows flagged is_duplicate too (default: left out).")
 @click.option("--text-col", help="Column with the statement text (default: text, else found by name).")
@@ -32,7 +35,7 @@ __all__ = ["freq_cmd"]
               help="Stop at a malformed row, or skip it and list it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @_library_call
-def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator, include_duplicates, text_col,
+def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_moderator, include_duplicates, text_col,
              encoding, sheet, on_bad_rows, quiet):
     """Counts and shares of every label (issue, SERVQUAL, demand, stance), overall, by group and period.
 
@@ -44,6 +47,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
     Example:
 
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
+
+        voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
     from voiceofcustomer.cli.support import _progress, _report_bad_rows
     from voiceofcustomer.freq.tables import frequencies, open_tagged, write_frequencies
@@ -53,7 +58,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
     with _progress(quiet, desc="freq") as bar:
         result = frequencies(source.chunks(), by=by_cols, date_col=date_col, period=period, examples=examples,
                              include_moderator=include_moderator, include_duplicates=include_duplicates,
-                             text_col=source.text_col, source=str(tagged), progress=bar.update)
+                             text_col=source.text_col, source=str(tagged), progress=bar.update,
+                             alerts=alerts)
     paths = write_frequencies(result, out_dir)
     _report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
                      Path(out_dir) / "frequencies.csv", quiet)
@@ -61,5 +67,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                  f"({notes['moderator statements excluded']} moderator, {notes['duplicates excluded']} duplicates "
                  f"left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
+    if "alerts" in result.tables:
+        a = result.tables["alerts"]
+        _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
+                     f"latest {period or 'month'} (alerts.csv)")
     if "no date" in notes.index and notes["no date"]:
         _info(quiet, f"{notes['no date']} rows have no usable date in {date_col!r} (see the notes sheet)")

@@ -160,7 +160,7 @@ class _Tally:
     """Streaming accumulator: per-cell counts and top examples, chunk by chunk."""
 
     def __init__(self, *, by, date_col, period, examples, include_moderator, include_duplicates, crosses,
-                 text_col, source):
+                 text_col, source, alerts=None):
         self.by, self.date_col, self.period, self.k = by, date_col, period, examples
         self.include_moderator, self.include_duplicates = include_moderator, include_duplicates
         self.crosses, self.text_col = crosses, text_col
@@ -170,6 +170,8 @@ class _Tally:
         self.bad_labels = {f: [] for f in FIELDS}
         self.bad_dates: list[str] = []
         self.counts: dict[tuple[str, str], list[pd.Series]] = {}
+        self.alerts = alerts  # None, or the options of freq.alerts.spike_alerts
+        self.alert_counts: list[pd.DataFrame] = []
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
         self.period_range: list[pd.Period] = []
         self.skipped: list[str] = []
@@ -250,6 +252,8 @@ class _Tally:
             keys[f"g:{col}"] = (codes, pd.Index(uniques))
         if self.period:
             keys["_period"] = self._period_codes(c[self.date_col])
+            if self.alerts is not None:
+                self._count_alerts(keys, labels)
         perms = {}
         for g in self.groupings:
             for f in g.fields:
@@ -258,6 +262,23 @@ class _Tally:
                 if pkey not in perms and self.k > 0:  # best first, file order on ties, no confidence last
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
+
+    def _count_alerts(self, keys: dict, labels: dict) -> None:
+        """Counts per (period, segment, label) for the spike test: overall and by each ``by`` column."""
+        pcodes, puniques = keys["_period"]
+        for col in (None, *self.by):
+            gcodes, guniques = keys[f"g:{col}"] if col else keys[None]
+            for f in self.fields:
+                ok = (pcodes >= 0) & (gcodes >= 0) & (labels[f] >= 0)
+                if not ok.any():
+                    continue
+                n_l, n_g = len(LABELS[f]), len(guniques)
+                key, cnt = np.unique((pcodes[ok].astype(np.int64) * n_g + gcodes[ok]) * n_l + labels[f][ok],
+                                     return_counts=True)
+                self.alert_counts.append(pd.DataFrame({
+                    "field": f, "label": np.asarray(LABELS[f], dtype=object)[key % n_l],
+                    "segment_col": col or "(all)", "segment": [_group_text(v) for v in guniques.take((key // n_l) % n_g)],
+                    "period": puniques.take(key // (n_l * n_g)), "count": cnt}))
 
     def _label_codes(self, s: pd.Series, f: str) -> np.ndarray:
         v = s.astype("string").str.strip()
@@ -335,6 +356,13 @@ class _Tally:
             if g.name == "by_period":
                 table = _with_changes(table)
             tables[g.name] = table
+        if self.alerts is not None:
+            from voiceofcustomer.freq.alerts import spike_alerts
+
+            counts = (pd.concat(self.alert_counts, ignore_index=True) if self.alert_counts else
+                      pd.DataFrame(columns=["field", "label", "segment_col", "segment", "period", "count"]))
+            periods = list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
+            tables["alerts"] = spike_alerts(counts, periods, **self.alerts)
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"])
@@ -418,6 +446,13 @@ class _Tally:
                          "show count 0"))
         for why in self.skipped:
             rows.append(("cross-table skipped", None, why))
+        if self.alerts is not None:
+            a = self.alerts
+            rows.append(("alerts", None,
+                         f"latest {self.period} vs up to {a['baseline']} earlier ones per label × segment: exact "
+                         "conditional binomial test of two Poisson rates, one-sided; tested when count ≥ "
+                         f"{a['min_count']}, ≥ {a['min_baseline']} earlier periods and ≥ {a['min_ratio']}× the "
+                         f"baseline mean; Benjamini–Hochberg q ≤ {a['alpha']} flagged"))
         rows += [
             ("share", None, "count / n, where n is the statements of that group or period with a label for "
                             "the field"),
@@ -431,7 +466,8 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
                 date_col: str | None = None, period: str | None = None, examples: int = 3,
                 include_moderator: bool = False, include_duplicates: bool = False,
                 crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = "text",
-                source: str | None = None, progress: Callable[[int], object] | None = None) -> FreqResult:
+                source: str | None = None, progress: Callable[[int], object] | None = None,
+                alerts: bool | dict = False) -> FreqResult:
     """Count every label field overall, by each grouping column, by period and crossed.
 
     Args:
@@ -447,6 +483,9 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         text_col: Column with the statement text shown in examples.
         source: Name of the input, put in front of error messages.
         progress: Called with the number of rows of each chunk read.
+        alerts: Add the ``alerts`` table (needs ``date_col``): cells whose latest-period count
+            is significantly above their own baseline (:mod:`voiceofcustomer.freq.alerts`);
+            ``True`` for the defaults or a dict of ``spike_alerts`` options.
 
     Returns:
         A :class:`FreqResult`; table names and columns are in the module docstring.
@@ -467,7 +506,14 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         period = "month"
     if examples < 0:
         raise InputError(f"examples must be 0 or more, not {examples}")
-    tally = _Tally(by=by, date_col=date_col, period=period, examples=examples,
+    alert_opts = None
+    if alerts:
+        from voiceofcustomer.freq.alerts import ALERT_DEFAULTS
+
+        if date_col is None:
+            raise InputError("--alerts needs --date-col, the column with each row's date (e.g. 受理时间)")
+        alert_opts = {**ALERT_DEFAULTS, **(alerts if isinstance(alerts, dict) else {})}
+    tally = _Tally(alerts=alert_opts, by=by, date_col=date_col, period=period, examples=examples,
                    include_moderator=include_moderator, include_duplicates=include_duplicates,
                    crosses=tuple(crosses), text_col=text_col, source=source)
     for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
