@@ -33,13 +33,18 @@ __all__ = ["freq_cmd"]
 @click.option("--sheet", help="Excel sheet to read (required when the workbook has several).")
 @click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error", show_default=True,
               help="Stop at a malformed row, or skip it and list it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this process; dask: one task per partition on a Dask cluster (same tables).")
+@click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                                  "(default: a local cluster of 2 worker processes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @_library_call
 def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_moderator, include_duplicates, text_col,
-             encoding, sheet, on_bad_rows, quiet):
+             encoding, sheet, on_bad_rows, engine, scheduler, quiet):
     """Counts and shares of every label (issue, SERVQUAL, demand, stance), overall, by group and period.
 
-    TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`).
+    TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`), or a
+    folder or glob of such partitions (e.g. the Parquet dataset of `voc tag --engine dask`).
     Moderator statements and duplicates are left out unless asked for; the notes sheet
     gives every number excluded. Shares carry 95% Wilson intervals; every cell lists the
     ids and texts of its top statements.
@@ -51,18 +56,17 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
     from voiceofcustomer.cli.support import _progress, _report_bad_rows
-    from voiceofcustomer.freq.tables import frequencies, open_tagged, write_frequencies
+    from voiceofcustomer.freq.tables import count_table, write_frequencies
 
     by_cols = [c for spec in by for c in spec.split(",") if c.strip()]
-    source = open_tagged(tagged, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     with _progress(quiet, desc="freq") as bar:
-        result = frequencies(source.chunks(), by=by_cols, date_col=date_col, period=period, examples=examples,
-                             include_moderator=include_moderator, include_duplicates=include_duplicates,
-                             text_col=source.text_col, source=str(tagged), progress=bar.update,
-                             alerts=alerts)
+        result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col,
+                                       encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, progress=bar.update,
+                                       by=by_cols, date_col=date_col, period=period, examples=examples,
+                                       include_moderator=include_moderator, include_duplicates=include_duplicates,
+                                       alerts=alerts)
     paths = write_frequencies(result, out_dir)
-    _report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
-                     Path(out_dir) / "frequencies.csv", quiet)
+    _report_bad_rows(bad_rows, Path(out_dir) / "frequencies.csv", quiet)
     notes = result.tables["notes"].set_index("note")["count"]
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                  f"({notes['moderator statements excluded']} moderator, {notes['duplicates excluded']} duplicates "
