@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -31,11 +32,23 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s):
             # only the (rare) columns holding such a cell are copied and rewritten
-            if not s.astype("string").str.startswith(FORMULA_START).fillna(False).any():
+            if not _any_formula(s):
                 continue
             out = df.copy() if out is None else out
             out[col] = s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
     return df.copy() if out is None else out
+
+
+_FORMULA_AT_START = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_START)) + "]")
+
+
+def _any_formula(s: pd.Series) -> bool:
+    """Whether any text cell of ``s`` starts like a formula (one regex scan for all-text columns)."""
+    values = s.to_numpy(dtype=object)
+    try:
+        return _FORMULA_AT_START.search("\x00".join(values)) is not None
+    except TypeError:  # None, NaN or numbers among the texts
+        return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values)
 
 
 class atomic_path:

@@ -72,12 +72,12 @@ def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
                 review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
     """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output."""
     out = {}
-    for j, f in enumerate(FIELDS):
-        out[f] = _LABEL_ARRAYS[f][codes[:, j]]
+    for j, f in enumerate(FIELDS):  # object columns: no per-chunk conversion to Arrow strings and back
+        out[f] = pd.Series(_LABEL_ARRAYS[f][codes[:, j]], dtype=object, copy=False)
     for j, f in enumerate(FIELDS):
         out[f"{f}_conf"] = confs[:, j]
     out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
-    out["note"] = np.where(empty, "empty text", "").astype(object)
+    out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
     return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
 
 
