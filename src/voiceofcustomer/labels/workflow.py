@@ -144,7 +144,7 @@ def _load_state(work: Path, key: dict, restart: bool, output: Path) -> dict:
     if work.exists():
         shutil.rmtree(work)  # parts without a state file: nothing finished can be trusted
     work.mkdir(parents=True)
-    state = {"key": key, "done": 0, "parts": []}
+    state = {"key": key, "done": 0, "totals": {"rows": 0, "needs_review": 0, "reused": 0, "tagged": 0}}
     _write_json(state_path, state)
     return state
 
@@ -177,20 +177,19 @@ def _csv_header(columns: list[str]) -> bytes:
     return ("\ufeff" + pd.DataFrame(columns=columns).to_csv(index=False)).encode("utf-8")
 
 
-def _join_parts(work: Path, parts: list[dict], output: Path, fmt: str) -> None:
+def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: str) -> None:
     """Join the part files into ``output`` through a temp file in ``work`` (then rename)."""
     from voiceofcustomer.io.writers import OUTPUT_SUFFIXES
 
     out_fmt = OUTPUT_SUFFIXES[output.suffix.lower()]
     tmp = work / f"joined.{output.suffix.lstrip('.')}.tmp"
-    files = [work / p["file"] for p in parts]
     if out_fmt in ("csv", "jsonl"):
+        head = header.encode("utf-8")
         with open(tmp, "wb") as out:
             for i, f in enumerate(files):
                 with open(f, "rb") as fh:
                     if out_fmt == "csv" and i > 0:  # every part has the same header: keep the first
-                        head = fh.read(len(parts[i]["header"].encode("utf-8")))
-                        if head != parts[i]["header"].encode("utf-8"):
+                        if fh.read(len(head)) != head:
                             raise InputError(f"{f}: unexpected part header; re-run with --restart")
                     shutil.copyfileobj(fh, out, 1 << 20)
     elif out_fmt == "parquet":
@@ -285,31 +284,30 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     fmt = _PART_FORMAT[out_fmt]
     todo = _skip_done(chunks, state["done"], progress)
     seen = {"reused": 0, "tagged": 0}  # running totals of this call's stats
+    totals = state["totals"]
     for i, chunk in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
                                          n_jobs=n_jobs, previous=previous, stats=stats, progress=progress),
                               start=state["done"]):
-        path = _part_path(work, i, fmt)
-        _write_part(chunk, path)
-        delta = {k: stats.get(k, 0) - seen[k] for k in seen}
-        seen = {k: stats.get(k, 0) for k in seen}
-        state["parts"].append({"file": path.name, "rows": len(chunk),
-                               "needs_review": int(chunk[NEEDS_REVIEW].sum()),
-                               "reused": delta["reused"], "tagged": delta["tagged"],
-                               "header": _csv_header(list(chunk.columns)).decode("utf-8") if fmt == "csv" else ""})
+        _write_part(chunk, _part_path(work, i, fmt))
+        if fmt == "csv" and "header" not in state:
+            state["header"] = _csv_header(list(chunk.columns)).decode("utf-8")
+        totals["rows"] += len(chunk)
+        totals["needs_review"] += int(chunk[NEEDS_REVIEW].sum())
+        for k in seen:
+            totals[k] += stats.get(k, 0) - seen[k]
+            seen[k] = stats.get(k, 0)
         state["done"] = i + 1
-        _write_json(work / _STATE, state)
+        _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
         if after_chunk:
             after_chunk(i)
-    if not state["parts"]:
+    if not state["done"]:
         from voiceofcustomer.errors import VocError
 
         raise VocError(f"{output}: nothing to write")
-    _join_parts(work, state["parts"], output, fmt)
+    _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])], state.get("header", ""),
+                output, fmt)
     shutil.rmtree(work, ignore_errors=True)
-    for p in state["parts"]:
-        summary.rows += p["rows"]
-        summary.needs_review += p["needs_review"]
-        summary.reused += p["reused"]
-        summary.tagged += p["tagged"]
+    summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
+    summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary
