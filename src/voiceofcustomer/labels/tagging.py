@@ -185,16 +185,53 @@ def _init_worker(model_path: str | None) -> None:
     _worker_model = load_fast_model(model_path)
 
 
-def _predict_in_worker(args):
-    texts, context = args
-    return predict_arrays(texts, _worker_model, context)
+def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below) -> pd.DataFrame:
+    """The chunk's own columns (minus ``drop_columns``) followed by the label columns."""
+    pred = label_frame(*arrays, review_below)
+    if reuse is not None:
+        found, known = reuse
+        full = {}
+        for c in pred.columns:
+            new = pred[c].to_numpy()
+            col = np.empty(len(chunk), dtype=new.dtype)
+            col[np.flatnonzero(found)] = known[c].to_numpy(dtype=new.dtype)
+            col[np.flatnonzero(~found)] = new
+            full[c] = pd.Series(col, dtype=pred[c].dtype, copy=False)
+        pred = pd.DataFrame(full, columns=pred.columns)
+    base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
+    return pd.concat([base.reset_index(drop=True), pred], axis=1)
+
+
+def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
+    texts = chunk[text_col].tolist()
+    context = chunk[context_col].tolist() if context_col else None
+    if reuse is None:
+        return texts, context
+    keep = np.flatnonzero(~reuse[0])
+    return [texts[i] for i in keep], [context[i] for i in keep] if context is not None else None
+
+
+def _run(model: LabelModel, job: tuple):
+    """One chunk: compact arrays, or with a ``sink`` the merged chunk handed to it (in the worker)."""
+    chunk, text_col, context_col, reuse, review_below, drop_columns, sink = job
+    texts, context = _inputs(chunk, text_col, context_col, reuse)
+    arrays = predict_arrays(texts, model, context)
+    if sink is None:
+        return arrays
+    merged = _merge(chunk, arrays, reuse, drop_columns, review_below)
+    return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()), "sink": sink(merged)}
+
+
+def _predict_in_worker(job):
+    return _run(_worker_model, job)
 
 
 def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str | Path | None = None,
                review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None,
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
                stats: dict | None = None, progress: Callable[[int], None] | None = None,
-               context_col: str | None = None, model: LabelModel | None = None) -> Iterator[pd.DataFrame]:
+               context_col: str | None = None, model: LabelModel | None = None,
+               sink: Callable[[int, pd.DataFrame], object] | None = None) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
@@ -204,48 +241,47 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     receives the counts ``reused`` and ``tagged``. ``context_col`` names a column whose
     values go to the model alongside the texts (one per row).
 
-    Workers send back compact arrays (:func:`predict_arrays`), not DataFrames; at most
-    ``2 * n_jobs`` chunks are in flight, so memory stays flat.
+    With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
+    of a module-level function), each worker hands its tagged chunk ``i`` to the sink
+    itself (for instance writing it to a part file) and this yields, in order,
+    ``{"rows", "needs_review", "sink": <what the sink returned>}`` instead of the chunk:
+    the parent process then only reads and dispatches, which keeps it from being the
+    bottleneck. Without it, workers send back compact arrays (:func:`predict_arrays`)
+    and the chunks are assembled here. At most ``2 * n_jobs`` chunks are in flight, so
+    memory stays flat.
     """
+    import functools
+
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
     stats.setdefault("tagged", 0)
 
-    def todo(chunk: pd.DataFrame):
-        texts = chunk[text_col].tolist()
-        context = chunk[context_col].tolist() if context_col else None
-        if previous is None or not len(previous):
-            return (texts, context), None
-        found, known = previous.lookup(texts, review_below)
-        keep = np.flatnonzero(~found)
-        return ([texts[i] for i in keep], [context[i] for i in keep] if context is not None else None), (found, known)
+    def job(i: int, chunk: pd.DataFrame):
+        reuse = None
+        if previous is not None and len(previous):
+            reuse = previous.lookup(chunk[text_col].tolist(), review_below)
+        n_reused = int(reuse[0].sum()) if reuse is not None else 0
+        stats["reused"] += n_reused
+        stats["tagged"] += len(chunk) - n_reused
+        part = functools.partial(sink, i) if sink is not None else None
+        return (chunk, text_col, context_col, reuse, review_below, drop_columns, part)
 
-    def merge(chunk: pd.DataFrame, arrays, reuse) -> pd.DataFrame:
-        pred = label_frame(*arrays, review_below)
-        if reuse is not None:
-            found, known = reuse
-            full = {}
-            for c in pred.columns:
-                new = pred[c].to_numpy()
-                col = np.empty(len(chunk), dtype=new.dtype)
-                col[np.flatnonzero(found)] = known[c].to_numpy(dtype=new.dtype)
-                col[np.flatnonzero(~found)] = new
-                full[c] = col
-            pred = pd.DataFrame(full, columns=pred.columns)
-            stats["reused"] += int(found.sum())
-        stats["tagged"] += len(chunk) - (int(reuse[0].sum()) if reuse is not None else 0)
-        base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
-        merged = pd.concat([base.reset_index(drop=True), pred], axis=1)
+    def finish(j: tuple, result):
+        if sink is not None:
+            n_reused = int(j[3][0].sum()) if j[3] is not None else 0
+            out = {**result, "reused": n_reused, "tagged": result["rows"] - n_reused}
+        else:
+            out = _merge(j[0], result, j[3], drop_columns, review_below)
         if progress:
-            progress(len(merged))
-        return merged
+            progress(len(j[0]))
+        return out
 
     if n_jobs <= 1:
         model = model or load_fast_model(model_path)
-        for chunk in chunks:
-            (texts, context), reuse = todo(chunk)
-            yield merge(chunk, predict_arrays(texts, model, context), reuse)
+        for i, chunk in enumerate(chunks):
+            j = job(i, chunk)
+            yield finish(j, _run(model, j))
         return
 
     global _worker_model
@@ -259,12 +295,18 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
     with ctx.Pool(n_jobs, initializer=init, initargs=initargs) as pool:
         pending: collections.deque = collections.deque()
-        for chunk in chunks:
-            args, reuse = todo(chunk)
-            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, (args,))))
+        for i, chunk in enumerate(chunks):
+            j = job(i, chunk)
+            # with a sink the chunk itself travels; without, only its texts (the chunk stays here)
+            sent = j
+            if sink is None:
+                texts, context = _inputs(chunk, text_col, context_col, j[3])
+                sent = (pd.DataFrame({"t": texts, **({"c": context} if context is not None else {})}),
+                        "t", "c" if context is not None else None, None, review_below, (), None)
+            pending.append((j, pool.apply_async(_predict_in_worker, (sent,))))
             while len(pending) > 2 * n_jobs:
-                c, r, res = pending.popleft()
-                yield merge(c, res.get(), r)
+                jj, res = pending.popleft()
+                yield finish(jj, res.get())
         while pending:
-            c, r, res = pending.popleft()
-            yield merge(c, res.get(), r)
+            jj, res = pending.popleft()
+            yield finish(jj, res.get())

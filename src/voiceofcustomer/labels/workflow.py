@@ -17,6 +17,7 @@ the output, so a half-written output is never visible at the target path.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -173,6 +174,12 @@ def _write_part(chunk: pd.DataFrame, path: Path) -> None:
         writer.write(chunk)
 
 
+def _write_part_at(work: str, fmt: str, start: int, i: int, chunk: pd.DataFrame) -> str:
+    """Sink run in a worker process: chunk ``start + i`` to its part file; returns the CSV header."""
+    _write_part(chunk, _part_path(Path(work), start + i, fmt))
+    return _csv_header(list(chunk.columns)).decode("utf-8") if fmt == "csv" else ""
+
+
 def _csv_header(columns: list[str]) -> bytes:
     return ("\ufeff" + pd.DataFrame(columns=columns).to_csv(index=False)).encode("utf-8")
 
@@ -280,22 +287,17 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     work = partial_dir(output)
     state = _load_state(work, key, restart, output)
     summary = TagSummary(output=output, resumed_chunks=state["done"])
-    stats: dict = {}
     fmt = _PART_FORMAT[out_fmt]
     todo = _skip_done(chunks, state["done"], progress)
-    seen = {"reused": 0, "tagged": 0}  # running totals of this call's stats
     totals = state["totals"]
-    for i, chunk in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
-                                         n_jobs=n_jobs, previous=previous, stats=stats, progress=progress),
-                              start=state["done"]):
-        _write_part(chunk, _part_path(work, i, fmt))
+    sink = functools.partial(_write_part_at, str(work), fmt, state["done"])
+    for i, done in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
+                                        n_jobs=n_jobs, previous=previous, progress=progress, sink=sink),
+                             start=state["done"]):
         if fmt == "csv" and "header" not in state:
-            state["header"] = _csv_header(list(chunk.columns)).decode("utf-8")
-        totals["rows"] += len(chunk)
-        totals["needs_review"] += int(chunk[NEEDS_REVIEW].sum())
-        for k in seen:
-            totals[k] += stats.get(k, 0) - seen[k]
-            seen[k] = stats.get(k, 0)
+            state["header"] = done["sink"]
+        for k in ("rows", "needs_review", "reused", "tagged"):
+            totals[k] += done[k]
         state["done"] = i + 1
         _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
         if after_chunk:
