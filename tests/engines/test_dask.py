@@ -127,3 +127,9 @@ def test_partitions_from_folder_and_glob(tmp_path):
         partitions(tmp_path / "nothing")
     with pytest.raises(InputError, match="no .* partitions"):
         partitions(str(tmp_path / "*.xyz"))
+
+
+def test_dask_engine_refuses_reuse(tmp_path):
+    folder = _partitioned(tmp_path)
+    with pytest.raises(InputError, match="--reuse works with the local engine only"):
+        tag_table(folder, tmp_path / "out", engine="dask", reuse=tmp_path / "old.csv")

@@ -266,6 +266,9 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if engine == "dask":
         from voiceofcustomer.engines.dask import tag_dataset
 
+        if reuse is not None:
+            raise InputError("--reuse works with the local engine only; tag the new rows with --engine local")
+
         return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
                            on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,
                            chunksize=chunksize, scheduler=scheduler, progress=progress)
