@@ -133,3 +133,14 @@ def test_dask_engine_refuses_reuse(tmp_path):
     folder = _partitioned(tmp_path)
     with pytest.raises(InputError, match="--reuse works with the local engine only"):
         tag_table(folder, tmp_path / "out", engine="dask", reuse=tmp_path / "old.csv")
+
+
+@pytest.mark.slow
+def test_default_local_cluster_tags_a_glob(tmp_path):
+    """Without --scheduler a local cluster (2 worker processes) is started and shut down again."""
+    folder = _partitioned(tmp_path)
+    res = tag_table(str(folder / "*.csv"), tmp_path / "ds", engine="dask", chunksize=10)
+    assert res.rows == 23 + 30
+    got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "ds")], ignore_index=True)
+    assert got["工单编号"].tolist() == [f"T{i}" for i in range(23)] + [f"T{i}" for i in range(40, 70)]
+    assert not (tmp_path / ".ds.partial").exists()
