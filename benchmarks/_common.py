@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import resource
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# ../shared/data next to the repo, or two levels up for a git worktree (wt/<name>), or $VOC_SHARED_DATA
+SHARED_DATA = Path(os.environ.get("VOC_SHARED_DATA") or next(
+    (p / "shared" / "data" for p in (REPO.parent, REPO.parents[1]) if (p / "shared" / "data").exists()),
+    REPO.parent / "shared" / "data"))
 STC3 = SHARED_DATA / "stc3_helpdesk_telecom.jsonl.gz"
 RESULTS = REPO / "benchmarks" / "results"
 

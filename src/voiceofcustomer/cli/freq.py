@@ -23,16 +23,24 @@ __all__ = ["freq_cmd"]
 @click.option("--date-col", help="Column with each row's date (e.g. 受理时间); needed by --period (default month).")
 @click.option("--examples", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Statements shown behind every cell (highest label confidence first).")
+@click.option("--alerts", is_flag=True,
+              help="Flag label × segment (--by) cells whose latest-period count is significantly above their own "
+                   "baseline (needs --date-col): an 'alerts' table and report section.")
 @click.option("--include-moderator", is_flag=True, help="Count moderator statements too (default: left out).")
 @click.option("--include-duplicates", is_flag=True, help="Count rows flagged is_duplicate too (default: left out).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this process; dask: one task per partition on a Dask cluster (same tables).")
+@click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                                  "(default: a local cluster of 2 worker processes).")
 @with_reader_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @_library_call
-def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator, include_duplicates, text_col,
-             id_col, encoding, sheet, on_bad_rows, quiet):
+def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_moderator, include_duplicates, engine,
+             scheduler, text_col, id_col, encoding, sheet, on_bad_rows, quiet):
     """Counts and shares of every label (issue, SERVQUAL, demand, stance), overall, by group and period.
 
-    TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`).
+    TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`), or a
+    folder or glob of such partitions (e.g. the Parquet dataset of `voc tag --engine dask`).
     Moderator statements and duplicates are left out unless asked for; the notes sheet
     gives every number excluded. Shares carry 95% Wilson intervals; every cell lists the
     ids and texts of its top statements.
@@ -40,23 +48,27 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, include_moderator,
     Example:
 
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
+
+        voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
     from voiceofcustomer.cli.support import progress_bar, report_bad_rows
-    from voiceofcustomer.freq.tables import frequencies, write_frequencies
-    from voiceofcustomer.statements import open_statements
+    from voiceofcustomer.freq.tables import count_table, write_frequencies
 
-    source = open_statements(tagged, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                             on_bad_rows=on_bad_rows)
     with progress_bar(quiet, desc="freq") as bar:
-        result = frequencies(source.chunks(), by=by, date_col=date_col, period=period, examples=examples,
-                             include_moderator=include_moderator, include_duplicates=include_duplicates,
-                             source=str(tagged), progress=bar.update)
+        result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col,
+                                       encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, progress=bar.update,
+                                       by=by, date_col=date_col, period=period, examples=examples,
+                                       include_moderator=include_moderator, include_duplicates=include_duplicates,
+                                       alerts=alerts)
     paths = write_frequencies(result, out_dir)
-    report_bad_rows([(str(tagged), line, reason) for line, reason in source.bad_rows],
-                     Path(out_dir) / "frequencies.csv", quiet)
+    report_bad_rows(bad_rows, Path(out_dir) / "frequencies.csv", quiet)
     notes = result.tables["notes"].set_index("note")["count"]
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                  f"({notes['moderator statements excluded']} moderator, {notes['duplicates excluded']} duplicates "
                  f"left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
+    if "alerts" in result.tables:
+        a = result.tables["alerts"]
+        _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
+                     f"latest {period or 'month'} (alerts.csv)")
     if "no date" in notes.index and notes["no date"]:
         _info(quiet, f"{notes['no date']} rows have no usable date in {date_col!r} (see the notes sheet)")

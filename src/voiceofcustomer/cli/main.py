@@ -98,7 +98,7 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @main.command("tag")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl.")
+              help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
 @with_reader_options
 @click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
               help="Flag needs_review when any field's confidence is below this.")
@@ -107,32 +107,43 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
 @click.option("--reuse", "reuse_path", type=click.Path(path_type=Path),
               help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
+@click.option("--restart", is_flag=True, help="Discard an interrupted run of this output instead of continuing it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask cluster (INPUT may be a folder or glob "
+                   "of CSV/Parquet partitions; the output is a partitioned Parquet folder).")
+@click.option("--scheduler", help="With --engine dask: address of a running scheduler, e.g. tcp://10.0.0.5:8786 "
+                                  "(default: a local cluster of 2 worker processes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
     their confidences (*_conf) and needs_review. For a grown export, --reuse the
-    previous output: nothing is tagged twice and no row is lost.
+    previous output: nothing is tagged twice and no row is lost. An interrupted run
+    continues where it stopped when the same command is run again.
 
     Example:
 
         voc tag corpora/samples/tickets.csv -o tickets_tagged.xlsx
 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
+
+        voc tag 'exports/*.parquet' -o tagged_dataset --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from voiceofcustomer.labels.workflow import tag_table
 
     with _progress(quiet, desc="tag") as bar:
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
-                        model_path=model_path, chunksize=chunk_size, progress=bar.update)
+                        model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
+                        engine=engine, scheduler=scheduler)
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
-    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}) → {output}")
+    resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
+    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
 
 
 @main.command("evaluate")

@@ -94,7 +94,7 @@ def chart_figures(result) -> list[tuple[str, object]]:
     """``(section, plotly Figure)`` pairs for every table of a :class:`~voiceofcustomer.freq.tables.FreqResult`."""
     figs = []
     for name, table in result.tables.items():
-        if name == "notes" or table.empty:
+        if name in ("notes", "alerts") or table.empty:  # alerts: a table section of its own
             continue
         fields = list(dict.fromkeys(table["field"]))
         for f in fields:
@@ -126,6 +126,18 @@ def write_charts(result, path: str | Path) -> Path:
             section = name
         parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=_CONFIG))
         first = False
+    alerts = result.tables.get("alerts")
+    if alerts is not None:
+        flagged = alerts[alerts["flagged"]]
+        head = "".join(f"<th>{_e(c)}</th>" for c in ("field", "label", "segment", "period", "count",
+                                                      "baseline mean", "ratio", "q"))
+        body = "".join(
+            f"<tr><td>{_e(r.field)}</td><td>{_e(r.label)} {_e(r.label_zh)}</td><td>{_e(r.segment_col)}: "
+            f"{_e(r.segment)}</td><td>{_e(r.period)}</td><td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
+            f"<td>{_e(r.ratio)}</td><td>{r.q_value:.3g}</td></tr>" for r in flagged.itertuples(index=False))
+        parts.insert(0, f"<h2 id=\"alerts\">alerts: rising this period</h2><p>{len(flagged)} of {len(alerts)} "
+                        "tested cells are significantly above their own baseline (test and thresholds: notes, "
+                        f"row 'alerts').</p><table><tr>{head}</tr>{body}</table>")
     notes = result.tables.get("notes")
     rows = "" if notes is None else "".join(
         f"<tr><td>{_e(r.note)}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td><td>{_e(r.detail)}</td></tr>"

@@ -59,8 +59,8 @@ from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
-__all__ = ["FreqResult", "Example", "frequencies", "wilson_interval", "write_frequencies", "open_tagged",
-           "period_labels",
+__all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "wilson_interval",
+           "write_frequencies", "open_tagged", "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
@@ -157,7 +157,7 @@ class _Tally:
     """Streaming accumulator: per-cell counts and top examples, chunk by chunk."""
 
     def __init__(self, *, by, date_col, period, examples, include_moderator, include_duplicates, crosses,
-                 text_col, source):
+                 text_col, source, alerts=None):
         self.by, self.date_col, self.period, self.k = by, date_col, period, examples
         self.include_moderator, self.include_duplicates = include_moderator, include_duplicates
         self.crosses, self.text_col = crosses, text_col
@@ -167,6 +167,8 @@ class _Tally:
         self.bad_labels = {f: [] for f in FIELDS}
         self.bad_dates: list[str] = []
         self.counts: dict[tuple[str, str], list[pd.Series]] = {}
+        self.alerts = alerts  # None, or the options of freq.alerts.spike_alerts
+        self.alert_counts: list[pd.DataFrame] = []
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
         self.period_range: list[pd.Period] = []
         self.skipped: list[str] = []
@@ -247,6 +249,8 @@ class _Tally:
             keys[f"g:{col}"] = (codes, pd.Index(uniques))
         if self.period:
             keys["_period"] = self._period_codes(c[self.date_col])
+            if self.alerts is not None:
+                self._count_alerts(keys, labels)
         perms = {}
         for g in self.groupings:
             for f in g.fields:
@@ -255,6 +259,53 @@ class _Tally:
                 if pkey not in perms and self.k > 0:  # best first, file order on ties, no confidence last
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
+
+    def merge(self, other: "_Tally") -> "_Tally":
+        """Add the tally of the partition that follows this one (same options): the result
+        equals one tally fed both partitions' chunks in order."""
+        if other.columns is None:
+            return self
+        if self.columns is None:
+            self.setup(other.columns)
+        offset = self.stats["read"]
+        self.stats.update(other.stats)
+        for f, bad in other.bad_labels.items():
+            for x in bad:
+                if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
+                    self.bad_labels[f].append(x)
+        for x in other.bad_dates:
+            if x not in self.bad_dates and len(self.bad_dates) < _SAMPLES:
+                self.bad_dates.append(x)
+        for key, pieces in other.counts.items():
+            self.counts.setdefault(key, []).extend(pieces)
+        for key, top in other.tops.items():
+            top = top.assign(_order=top["_order"] + offset)
+            if self.id_col is None:  # ids are row numbers: renumber after this partition's rows
+                top["_id"] = np.array([f"row {i + 1}" for i in top["_order"]], dtype=object)
+            prev = self.tops.get(key)
+            self.tops[key] = top if prev is None else _top(pd.concat([prev, top], ignore_index=True), self.k)
+        if other.period_range:
+            both = [*self.period_range, *other.period_range]
+            self.period_range = [min(both), max(both)]
+        self.alert_counts.extend(other.alert_counts)
+        return self
+
+    def _count_alerts(self, keys: dict, labels: dict) -> None:
+        """Counts per (period, segment, label) for the spike test: overall and by each ``by`` column."""
+        pcodes, puniques = keys["_period"]
+        for col in (None, *self.by):
+            gcodes, guniques = keys[f"g:{col}"] if col else keys[None]
+            for f in self.fields:
+                ok = (pcodes >= 0) & (gcodes >= 0) & (labels[f] >= 0)
+                if not ok.any():
+                    continue
+                n_l, n_g = len(LABELS[f]), len(guniques)
+                key, cnt = np.unique((pcodes[ok].astype(np.int64) * n_g + gcodes[ok]) * n_l + labels[f][ok],
+                                     return_counts=True)
+                self.alert_counts.append(pd.DataFrame({
+                    "field": f, "label": np.asarray(LABELS[f], dtype=object)[key % n_l],
+                    "segment_col": col or "(all)", "segment": [_group_text(v) for v in guniques.take((key // n_l) % n_g)],
+                    "period": puniques.take(key // (n_l * n_g)), "count": cnt}))
 
     def _label_codes(self, s: pd.Series, f: str) -> np.ndarray:
         v = s.astype("string").str.strip()
@@ -332,6 +383,13 @@ class _Tally:
             if g.name == "by_period":
                 table = _with_changes(table)
             tables[g.name] = table
+        if self.alerts is not None:
+            from voiceofcustomer.freq.alerts import spike_alerts
+
+            counts = (pd.concat(self.alert_counts, ignore_index=True) if self.alert_counts else
+                      pd.DataFrame(columns=["field", "label", "segment_col", "segment", "period", "count"]))
+            periods = list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
+            tables["alerts"] = spike_alerts(counts, periods, **self.alerts)
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
@@ -416,6 +474,13 @@ class _Tally:
                          "show count 0"))
         for why in self.skipped:
             rows.append(("cross-table skipped", None, why))
+        if self.alerts is not None:
+            a = self.alerts
+            rows.append(("alerts", None,
+                         f"latest {self.period} vs up to {a['baseline']} earlier ones per label × segment: exact "
+                         "conditional binomial test of two Poisson rates, one-sided; tested when count ≥ "
+                         f"{a['min_count']}, ≥ {a['min_baseline']} earlier periods and ≥ {a['min_ratio']}× the "
+                         f"baseline mean; Benjamini–Hochberg q ≤ {a['alpha']} flagged"))
         rows += [
             ("share", None, "count / n, where n is the statements of that group or period with a label for "
                             "the field"),
@@ -425,11 +490,41 @@ class _Tally:
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
 
 
+def make_tally(*, by: Sequence[str] | str = (), date_col: str | None = None, period: str | None = None,
+               examples: int = 3, include_moderator: bool = False, include_duplicates: bool = False,
+               crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = "text",
+               source: str | None = None, alerts: bool | dict = False) -> "_Tally":
+    """The streaming accumulator behind :func:`frequencies` (``add`` chunks, ``merge`` partial
+    tallies of later partitions, then ``result()``); used as is by the Dask engine."""
+    if isinstance(by, str):
+        by = [b for b in by.split(",")]
+    by = tuple(dict.fromkeys(b.strip() for b in by if b and b.strip()))
+    if period is not None and period not in PERIODS:
+        raise InputError(f"unknown period {period!r}; use week or month")
+    if period is not None and date_col is None:
+        raise InputError(f"--period {period} needs --date-col, the column with each row's date (e.g. 受理时间)")
+    if date_col is not None and period is None:
+        period = "month"
+    if examples < 0:
+        raise InputError(f"examples must be 0 or more, not {examples}")
+    alert_opts = None
+    if alerts:
+        from voiceofcustomer.freq.alerts import ALERT_DEFAULTS
+
+        if date_col is None:
+            raise InputError("--alerts needs --date-col, the column with each row's date (e.g. 受理时间)")
+        alert_opts = {**ALERT_DEFAULTS, **(alerts if isinstance(alerts, dict) else {})}
+    return _Tally(alerts=alert_opts, by=by, date_col=date_col, period=period, examples=examples,
+                  include_moderator=include_moderator, include_duplicates=include_duplicates,
+                  crosses=tuple(crosses), text_col=text_col, source=source)
+
+
 def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str] | str = (),
                 date_col: str | None = None, period: str | None = None, examples: int = 3,
                 include_moderator: bool = False, include_duplicates: bool = False,
                 crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = TEXT,
-                source: str | None = None, progress: Callable[[int], object] | None = None) -> FreqResult:
+                source: str | None = None, progress: Callable[[int], object] | None = None,
+                alerts: bool | dict = False) -> FreqResult:
     """Count every label field overall, by each grouping column, by period and crossed.
 
     Args:
@@ -445,6 +540,9 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         text_col: Column with the statement text shown in examples.
         source: Name of the input, put in front of error messages.
         progress: Called with the number of rows of each chunk read.
+        alerts: Add the ``alerts`` table (needs ``date_col``): cells whose latest-period count
+            is significantly above their own baseline (:mod:`voiceofcustomer.freq.alerts`);
+            ``True`` for the defaults or a dict of ``spike_alerts`` options.
 
     Returns:
         A :class:`FreqResult`; table names and columns are in the module docstring.
@@ -454,25 +552,46 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         ColumnError: A grouping or date column is missing, or there are no label columns.
         DataQualityError: Nothing left to count, or the date column holds no dates.
     """
-    if isinstance(by, str):
-        by = [b for b in by.split(",")]
-    by = tuple(dict.fromkeys(b.strip() for b in by if b and b.strip()))
-    if period is not None and period not in PERIODS:
-        raise InputError(f"unknown period {period!r}; use week or month")
-    if period is not None and date_col is None:
-        raise InputError(f"--period {period} needs --date-col, the column with each row's date (e.g. 受理时间)")
-    if date_col is not None and period is None:
-        period = "month"
-    if examples < 0:
-        raise InputError(f"examples must be 0 or more, not {examples}")
-    tally = _Tally(by=by, date_col=date_col, period=period, examples=examples,
-                   include_moderator=include_moderator, include_duplicates=include_duplicates,
-                   crosses=tuple(crosses), text_col=text_col, source=source)
+    tally = make_tally(by=by, date_col=date_col, period=period, examples=examples,
+                       include_moderator=include_moderator, include_duplicates=include_duplicates,
+                       crosses=crosses, text_col=text_col, source=source, alerts=alerts)
     for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
         tally.add(chunk)
         if progress is not None:
             progress(len(chunk))
     return tally.result()
+
+
+def count_table(input: str | Path, *, engine: str = "local", scheduler: str | None = None,
+                text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
+                on_bad_rows: str = "error", progress: Callable[[int], object] | None = None,
+                **options) -> tuple[FreqResult, list[tuple[str, int, str]]]:
+    """:func:`frequencies` of a tagged file, or of a folder/glob of tagged partitions read in order.
+
+    ``engine="dask"`` counts the partitions on a Dask cluster (``scheduler`` address, or a
+    local cluster) and gives the same result. ``options`` are :func:`frequencies`' keywords.
+
+    Returns:
+        ``(result, bad_rows)`` with ``(file, line, reason)`` of rows skipped.
+    """
+    import itertools
+
+    from voiceofcustomer.engines import partitions
+
+    if engine == "dask":
+        from voiceofcustomer.engines.dask import freq_dataset
+
+        return freq_dataset(input, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows,
+                            scheduler=scheduler, progress=progress, **options)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}; use local or dask")
+    files = partitions(input)
+    first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    sources = [first] + [open_tagged(f, text_col=first.text_col, encoding=encoding, sheet=sheet,
+                                     on_bad_rows=on_bad_rows) for f in files[1:]]
+    chunks = itertools.chain.from_iterable(src.chunks() for src in sources)
+    result = frequencies(chunks, text_col=first.text_col, source=str(input), progress=progress, **options)
+    return result, [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import time
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -58,11 +59,28 @@ def restore_formulas(v):
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells starting with = + - @ (tab, CR) with a quote; numbers are left alone."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralize_text)
-    return out
+    out = None
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            # only the (rare) columns holding such a cell are copied and rewritten
+            if not _any_formula(s):
+                continue
+            out = df.copy() if out is None else out
+            out[col] = s.map(neutralize_text)
+    return df.copy() if out is None else out
+
+
+_FORMULA_AT_START = re.compile("(?:^|\x00)['" + re.escape("".join(FORMULA_START)) + "]")
+
+
+def _any_formula(s: pd.Series) -> bool:
+    """Whether any text cell of ``s`` may need the prefix (one regex scan for all-text columns)."""
+    values = s.to_numpy(dtype=object)
+    try:
+        return _FORMULA_AT_START.search("\x00".join(values)) is not None
+    except TypeError:  # None, NaN or numbers among the texts
+        return any(isinstance(v, str) and _NEEDS_PREFIX.match(v) for v in values)
 
 
 # -- atomic writes ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import FORMULA_START
 
-__all__ = ["tag", "tag_chunks", "predict_texts", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
+__all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
 # Below this top-class probability a label is worth a human look. On the
@@ -30,26 +30,61 @@ LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
 DEFAULT_REVIEW_BELOW = 0.5
 
 _worker_model: LabelModel | None = None
+# What a text with nothing in it is labelled (and always flagged for review).
+EMPTY_LABELS = {"servqual": "none", "demand": "none", "issue": "other", "stance": "neutral"}
+_LABEL_ARRAYS = {f: np.asarray(LABELS[f], dtype=object) for f in FIELDS}
 
 
-def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+def _clean_texts(texts) -> list[str]:
+    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+
+
+def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
+    """Compact predictions: ``(codes, confs, empty)``.
+
+    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]``, ``confs`` (n, 4)
+    float64 top-class probabilities (rounded to 4 places), ``empty`` (n,) bool. Small
+    numpy arrays, so sending them back from a worker process costs almost nothing.
+    ``context`` (one entry per text, optional) is passed on to the model as is.
+    """
+    texts = _clean_texts(texts)
+    n = len(texts)
+    empty = np.fromiter((not t.strip() for t in texts), dtype=bool, count=n)
+    codes = np.zeros((n, len(FIELDS)), dtype=np.uint8)
+    confs = np.zeros((n, len(FIELDS)), dtype=np.float64)
+    for j, f in enumerate(FIELDS):
+        codes[:, j] = LABELS[f].index(EMPTY_LABELS[f])
+    filled = np.flatnonzero(~empty)
+    if len(filled):
+        sub = [texts[i] for i in filled]
+        if context is None:
+            pred = model.predict(sub)
+        else:
+            pred = model.predict(sub, context=[context[i] for i in filled])
+        for j, f in enumerate(FIELDS):
+            lookup = pd.Index(LABELS[f])
+            codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))
+            confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)
+    return codes, confs, empty
+
+
+def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
+                review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+    """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output."""
+    out = {}
+    for j, f in enumerate(FIELDS):  # object columns: no per-chunk conversion to Arrow strings and back
+        out[f] = pd.Series(_LABEL_ARRAYS[f][codes[:, j]], dtype=object, copy=False)
+    for j, f in enumerate(FIELDS):
+        out[f"{f}_conf"] = confs[:, j]
+    out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
+    return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
+
+
+def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
+                  context: list | None = None) -> pd.DataFrame:
     """Labels for a list of texts; empty texts get other/none/neutral and ``needs_review``."""
-    texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
-    empty = np.array([not t.strip() for t in texts], dtype=bool)
-    out = pd.DataFrame(index=range(len(texts)), columns=LABEL_COLUMNS + ["note"])
-    filled = [t for t, e in zip(texts, empty) if not e]
-    if filled:
-        pred = model.predict(filled)
-        for c in pred.columns:
-            out.loc[~empty, c] = pred[c].to_numpy()
-    out.loc[empty, ["servqual", "demand", "issue", "stance"]] = ["none", "none", "other", "neutral"]
-    for f in FIELDS:
-        out.loc[empty, f"{f}_conf"] = 0.0
-        out[f"{f}_conf"] = out[f"{f}_conf"].astype(float)
-    confs = out[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
-    out["needs_review"] = (confs.min(axis=1) < review_below) | empty
-    out["note"] = np.where(empty, "empty text", "")
-    return out
+    return label_frame(*predict_arrays(texts, model, context), review_below)
 
 
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
@@ -60,7 +95,7 @@ def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = 
         from voiceofcustomer.errors import ColumnError
 
         raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, df.columns))}")
-    model = model or load_model()
+    model = model or load_fast_model()
     pred = predict_texts(df[text_col].tolist(), model, review_below)
     base = df.drop(columns=[c for c in pred.columns if c in df.columns]).reset_index(drop=True)
     out = pd.concat([base, pred], axis=1)
@@ -139,72 +174,139 @@ class PreviousLabels:
         return found, out[LABEL_COLUMNS + ["note"]]
 
 
+def load_fast_model(model_path: str | Path | None = None) -> LabelModel:
+    """The model with its exactly equal fast featuriser (what every tagging engine uses)."""
+    return load_model(model_path).accelerated()
+
+
 def _init_worker(model_path: str | None) -> None:
     global _worker_model
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _worker_model = load_model(model_path)
+    _worker_model = load_fast_model(model_path)
 
 
-def _predict_in_worker(args) -> pd.DataFrame:
-    texts, review_below = args
-    return predict_texts(texts, _worker_model, review_below)
+def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below) -> pd.DataFrame:
+    """The chunk's own columns (minus ``drop_columns``) followed by the label columns."""
+    pred = label_frame(*arrays, review_below)
+    if reuse is not None:
+        found, known = reuse
+        full = {}
+        for c in pred.columns:
+            new = pred[c].to_numpy()
+            col = np.empty(len(chunk), dtype=new.dtype)
+            col[np.flatnonzero(found)] = known[c].to_numpy(dtype=new.dtype)
+            col[np.flatnonzero(~found)] = new
+            full[c] = pd.Series(col, dtype=pred[c].dtype, copy=False)
+        pred = pd.DataFrame(full, columns=pred.columns)
+    base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
+    return pd.concat([base.reset_index(drop=True), pred], axis=1)
+
+
+def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
+    texts = chunk[text_col].tolist()
+    context = chunk[context_col].tolist() if context_col else None
+    if reuse is None:
+        return texts, context
+    keep = np.flatnonzero(~reuse[0])
+    return [texts[i] for i in keep], [context[i] for i in keep] if context is not None else None
+
+
+def _run(model: LabelModel, job: tuple):
+    """One chunk: compact arrays, or with a ``sink`` the merged chunk handed to it (in the worker)."""
+    chunk, text_col, context_col, reuse, review_below, drop_columns, sink = job
+    texts, context = _inputs(chunk, text_col, context_col, reuse)
+    arrays = predict_arrays(texts, model, context)
+    if sink is None:
+        return arrays
+    merged = _merge(chunk, arrays, reuse, drop_columns, review_below)
+    return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()), "sink": sink(merged)}
+
+
+def _predict_in_worker(job):
+    return _run(_worker_model, job)
 
 
 def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str | Path | None = None,
                review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None,
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
-               stats: dict | None = None, progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
+               stats: dict | None = None, progress: Callable[[int], None] | None = None,
+               context_col: str | None = None, model: LabelModel | None = None,
+               sink: Callable[[int, pd.DataFrame], object] | None = None) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
-    with ``n_jobs=1`` everything runs in this process. With ``previous``, texts
-    labelled in an earlier run keep their labels and only new texts are tagged;
-    ``stats`` (a dict) receives the counts ``reused`` and ``tagged``.
+    with ``n_jobs=1`` everything runs in this process (with ``model`` if given, e.g. a
+    model already loaded on a Dask worker). With ``previous``, texts labelled in an
+    earlier run keep their labels and only new texts are tagged; ``stats`` (a dict)
+    receives the counts ``reused`` and ``tagged``. ``context_col`` names a column whose
+    values go to the model alongside the texts (one per row).
+
+    With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
+    of a module-level function), each worker hands its tagged chunk ``i`` to the sink
+    itself (for instance writing it to a part file) and this yields, in order,
+    ``{"rows", "needs_review", "sink": <what the sink returned>}`` instead of the chunk:
+    the parent process then only reads and dispatches, which keeps it from being the
+    bottleneck. Without it, workers send back compact arrays (:func:`predict_arrays`)
+    and the chunks are assembled here. At most ``2 * n_jobs`` chunks are in flight, so
+    memory stays flat.
     """
+    import functools
+
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
     stats.setdefault("tagged", 0)
 
-    def todo(chunk: pd.DataFrame):
-        texts = chunk[text_col].tolist()
-        if previous is None or not len(previous):
-            return texts, None
-        found, known = previous.lookup(texts, review_below)
-        return [t for t, f in zip(texts, found) if not f], (found, known)
+    def job(i: int, chunk: pd.DataFrame):
+        reuse = None
+        if previous is not None and len(previous):
+            reuse = previous.lookup(chunk[text_col].tolist(), review_below)
+        n_reused = int(reuse[0].sum()) if reuse is not None else 0
+        stats["reused"] += n_reused
+        stats["tagged"] += len(chunk) - n_reused
+        part = functools.partial(sink, i) if sink is not None else None
+        return (chunk, text_col, context_col, reuse, review_below, drop_columns, part)
 
-    def merge(chunk: pd.DataFrame, pred: pd.DataFrame, reuse) -> pd.DataFrame:
-        if reuse is not None:
-            found, known = reuse
-            full = pd.DataFrame(index=range(len(chunk)), columns=pred.columns)
-            full.loc[np.flatnonzero(found)] = known.to_numpy()
-            full.loc[np.flatnonzero(~found)] = pred.to_numpy()
-            pred = full.astype({c: pred[c].dtype for c in pred.columns})
-            stats["reused"] += int(found.sum())
-        stats["tagged"] += len(chunk) - (int(reuse[0].sum()) if reuse is not None else 0)
-        base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
-        merged = pd.concat([base.reset_index(drop=True), pred.reset_index(drop=True)], axis=1)
+    def finish(j: tuple, result):
+        if sink is not None:
+            n_reused = int(j[3][0].sum()) if j[3] is not None else 0
+            out = {**result, "reused": n_reused, "tagged": result["rows"] - n_reused}
+        else:
+            out = _merge(j[0], result, j[3], drop_columns, review_below)
         if progress:
-            progress(len(merged))
-        return merged
+            progress(len(j[0]))
+        return out
 
     if n_jobs <= 1:
-        model = load_model(model_path)
-        for chunk in chunks:
-            texts, reuse = todo(chunk)
-            yield merge(chunk, predict_texts(texts, model, review_below), reuse)
+        model = model or load_fast_model(model_path)
+        for i, chunk in enumerate(chunks):
+            j = job(i, chunk)
+            yield finish(j, _run(model, j))
         return
 
-    load_model(model_path)  # fail here, with a clear message, not inside a worker
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(str(model_path) if model_path else None,)) as pool:
+    global _worker_model
+    if "fork" in mp.get_all_start_methods():
+        # Load (and warm up: segmenter dictionary) once here; forked workers share it.
+        _worker_model = model or load_fast_model(model_path)
+        predict_arrays(["预热"], _worker_model)
+        ctx, init, initargs = mp.get_context("fork"), None, ()
+    else:
+        load_model(model_path)  # fail here, with a clear message, not inside a worker
+        ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
+    with ctx.Pool(n_jobs, initializer=init, initargs=initargs) as pool:
         pending: collections.deque = collections.deque()
-        for chunk in chunks:
-            texts, reuse = todo(chunk)
-            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, ((texts, review_below),))))
+        for i, chunk in enumerate(chunks):
+            j = job(i, chunk)
+            # with a sink the chunk itself travels; without, only its texts (the chunk stays here)
+            sent = j
+            if sink is None:
+                texts, context = _inputs(chunk, text_col, context_col, j[3])
+                sent = (pd.DataFrame({"t": texts, **({"c": context} if context is not None else {})}),
+                        "t", "c" if context is not None else None, None, review_below, (), None)
+            pending.append((j, pool.apply_async(_predict_in_worker, (sent,))))
             while len(pending) > 2 * n_jobs:
-                c, r, res = pending.popleft()
-                yield merge(c, res.get(), r)
+                jj, res = pending.popleft()
+                yield finish(jj, res.get())
         while pending:
-            c, r, res = pending.popleft()
-            yield merge(c, res.get(), r)
+            jj, res = pending.popleft()
+            yield finish(jj, res.get())

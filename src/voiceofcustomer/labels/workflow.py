@@ -1,24 +1,42 @@
-"""``tag_table``: what ``voc tag`` does, as one library call.
+"""``tag_table``: what ``voc tag`` does, as one library call, resumable.
 
 Why a library function: the click command, the Python API, a review page or a
 distributed engine all need the same steps: choose the reader for the input,
 reuse the labels of an earlier output, tag in chunks, write atomically. Each step
 is a small private function so that one can be replaced without touching the others.
+
+Why resumable: tagging ten million rows takes the better part of an hour; a run
+killed at 90 % must not start again from zero. Every finished chunk is written as a
+part file in a hidden folder beside the output (``.<name>.partial/``), and a small
+state file there (``state.json``) records how many chunks are done, checked against
+the input's size and mtime, the model file and the options. Re-running the same
+command skips the finished chunks (they are read, not tagged) and continues; at the
+end the parts are joined into a temporary file in that folder, which is renamed onto
+the output, so a half-written output is never visible at the target path.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from voiceofcustomer import __version__
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
 from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID
 
-__all__ = ["TagSummary", "tag_table"]
+__all__ = ["TagSummary", "tag_table", "partial_dir", "ENGINES"]
+
+ENGINES = ("local", "dask")
+_STATE = "state.json"
 
 
 @dataclass
@@ -26,11 +44,12 @@ class TagSummary:
     """What :func:`tag_table` did: counts to print and the rows it skipped.
 
     Attributes:
-        output: the file written.
+        output: the file (or, with the Dask engine, the Parquet dataset folder) written.
         rows: rows written (every input row, or every statement of a transcript).
         needs_review: rows flagged ``needs_review``.
         reused: rows whose labels came from ``reuse`` (0 without it).
         tagged: rows the model labelled.
+        resumed_chunks: chunks taken from an interrupted earlier run (not tagged again).
         bad_rows: ``(file, line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
         long_cells: texts longer than an Excel cell (full text in the spill sheet).
     """
@@ -40,12 +59,13 @@ class TagSummary:
     needs_review: int = 0
     reused: int = 0
     tagged: int = 0
+    resumed_chunks: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     long_cells: int = 0
 
 
 def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):
-    """``(chunks, text column, bad-row list)`` for a transcript (split into statements) or a table."""
+    """``(chunks, text column, bad-row list, reader columns to drop)`` for a transcript or a table."""
     from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
 
@@ -69,22 +89,169 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None) -> P
     return PreviousLabels.read(reuse, text_col=text_col)
 
 
-def _write(tagged: Iterator[pd.DataFrame], output: Path, summary: TagSummary) -> None:
+# -- resume state -------------------------------------------------------------------------
+def partial_dir(output: str | Path) -> Path:
+    """The hidden folder beside ``output`` that holds an unfinished run's parts and state."""
+    output = Path(output)
+    return output.parent / f".{output.name}.partial"
+
+
+def _file_id(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _model_version(model_path) -> dict:
+    """Which model labels the rows: the model file's identity and content hash."""
+    from voiceofcustomer.labels.model import MODEL_FILE
+    from voiceofcustomer.resources import model_dir
+
+    path = Path(model_path) if model_path else model_dir() / MODEL_FILE
+    if path.is_dir():
+        path = path / MODEL_FILE
+    if not path.exists():
+        return {"path": str(path), "missing": True}  # load_model raises the clear error later
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return {"size": path.stat().st_size, "blake2b": h.hexdigest(), "voiceofcustomer": __version__}
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _load_state(work: Path, key: dict, restart: bool, output: Path) -> dict:
+    """The state of an unfinished run with the same ``key``, or a fresh one.
+
+    A state from another input, model or options is refused unless ``restart``.
+    """
+    state_path = work / _STATE
+    if work.exists() and restart:
+        shutil.rmtree(work)
+    if state_path.exists():
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+        except ValueError:
+            state = None
+        if state is None or state.get("key") != key:
+            what = _difference(state.get("key", {}) if state else {}, key)
+            raise InputError(f"{output}: an unfinished run in {work} was started with a different {what}; "
+                             "re-run with --restart to discard it and start again (or write to another output)")
+        return state
+    if work.exists():
+        shutil.rmtree(work)  # parts without a state file: nothing finished can be trusted
+    work.mkdir(parents=True)
+    state = {"key": key, "done": 0, "totals": {"rows": 0, "needs_review": 0, "reused": 0, "tagged": 0}}
+    _write_json(state_path, state)
+    return state
+
+
+def _difference(old: dict, new: dict) -> str:
+    names = {"input": "input file (size or modification time changed)", "model": "model", "reuse": "--reuse file"}
+    for k in ("input", "model", "reuse"):
+        if old.get(k) != new.get(k):
+            return names[k]
+    return "set of options (" + ", ".join(k for k in new if old.get(k) != new.get(k)) + ")"
+
+
+# -- parts --------------------------------------------------------------------------------
+_PART_FORMAT = {"csv": "csv", "jsonl": "jsonl", "parquet": "parquet", "xlsx": "parquet"}
+
+
+def _part_path(work: Path, i: int, fmt: str) -> Path:
+    return work / f"part-{i:06d}.{fmt}"
+
+
+def _write_part(chunk: pd.DataFrame, path: Path) -> None:
+    """One finished chunk as its own file (written to a temp name, then renamed)."""
     from voiceofcustomer.io.writers import TableWriter
 
-    with TableWriter(output, sheet_name="tagged") as writer:
-        for chunk in tagged:
-            summary.needs_review += int(chunk[NEEDS_REVIEW].sum())
-            writer.write(chunk)
-    summary.rows = writer.rows
-    summary.long_cells = writer.long_cells
+    with TableWriter(path, sheet_name="tagged") as writer:
+        writer.write(chunk)
+
+
+def _write_part_at(work: str, fmt: str, start: int, i: int, chunk: pd.DataFrame) -> str:
+    """Sink run in a worker process: chunk ``start + i`` to its part file; returns the CSV header."""
+    path = _part_path(Path(work), start + i, fmt)
+    _write_part(chunk, path)
+    if fmt != "csv":
+        return ""
+    with open(path, "rb") as fh:  # the header exactly as the writer wrote it (BOM, quoting, line end)
+        return fh.readline().decode("utf-8")
+
+
+def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: str) -> int:
+    """Join the part files into ``output`` through a temp file in ``work`` (then rename);
+    returns how many texts went to the long-text sheet (xlsx)."""
+    from voiceofcustomer.io.writers import OUTPUT_SUFFIXES
+
+    out_fmt = OUTPUT_SUFFIXES[output.suffix.lower()]
+    long_cells = 0
+    tmp = work / f"joined.{output.suffix.lstrip('.')}.tmp"
+    if out_fmt in ("csv", "jsonl"):
+        head = header.encode("utf-8")
+        with open(tmp, "wb") as out:
+            for i, f in enumerate(files):
+                with open(f, "rb") as fh:
+                    if out_fmt == "csv" and i > 0:  # every part has the same header: keep the first
+                        if fh.read(len(head)) != head:
+                            raise InputError(f"{f}: unexpected part header; re-run with --restart")
+                    shutil.copyfileobj(fh, out, 1 << 20)
+    elif out_fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+        with pq.ParquetWriter(str(tmp), schema) as writer:
+            for f in files:
+                pf = pq.ParquetFile(f)
+                for g in range(pf.num_row_groups):
+                    writer.write_table(pf.read_row_group(g).cast(schema))
+    else:  # xlsx: parts are Parquet; stream them through the workbook writer
+        import pyarrow.parquet as pq
+
+        from voiceofcustomer.io.writers import TableWriter
+
+        with TableWriter(tmp.with_suffix(".xlsx"), sheet_name="tagged") as writer:
+            for f in files:
+                writer.write(pq.read_table(f).to_pandas())
+        long_cells = writer.long_cells
+        os.replace(tmp.with_suffix(".xlsx"), tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, output)
+    return long_cells
+
+
+def _skip_done(chunks: Iterable[pd.DataFrame], done: int, progress) -> Iterator[pd.DataFrame]:
+    """Read past the chunks an earlier run finished (same chunk size, same input)."""
+    it = iter(chunks)
+    for _ in range(done):
+        chunk = next(it, None)
+        if chunk is None:
+            return
+        if progress:
+            progress(len(chunk))
+    yield from it
 
 
 def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = None, id_col: str | None = None,
               encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
               reuse: str | Path | None = None, review_below: float = DEFAULT_REVIEW_BELOW,
               n_jobs: int | None = None, model_path: str | Path | None = None, chunksize: int = 5000,
-              progress: Callable[[int], None] | None = None) -> TagSummary:
+              progress: Callable[[int], None] | None = None, restart: bool = False,
+              engine: str = "local", scheduler: str | None = None,
+              after_chunk: Callable[[int], None] | None = None) -> TagSummary:
     """Label every row of ``input`` and write ``output`` (CSV/XLSX/Parquet/JSONL, atomically).
 
     Every input row comes back, in order, with all its columns plus the four labels,
@@ -92,18 +259,75 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     statements first. With ``reuse`` (an earlier output), texts labelled there keep
     their labels and only new texts are tagged.
 
+    An interrupted run (killed, even with ``kill -9``) continues from its last finished
+    chunk when called again with the same arguments; ``restart=True`` discards it.
+    ``engine="dask"`` tags a file, folder or glob of CSV/Parquet partitions on a Dask
+    cluster into a partitioned Parquet dataset (see :mod:`voiceofcustomer.engines.dask`).
+    ``after_chunk(i)`` is called once chunk ``i`` is safely stored (tests use it to
+    simulate a crash).
+
     Raises:
-        InputError, ColumnError, BadRowError: the input cannot be read as asked.
+        InputError, ColumnError, BadRowError: the input cannot be read as asked, or an
+            unfinished run of different input/model/options is in the way.
     """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    if engine == "dask":
+        from voiceofcustomer.engines.dask import tag_dataset
+
+        if reuse is not None:
+            raise InputError("--reuse works with the local engine only; tag the new rows with --engine local")
+
+        return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
+                           on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,
+                           chunksize=chunksize, scheduler=scheduler, progress=progress)
+    from voiceofcustomer.io.readers import check_input_file
+    from voiceofcustomer.io.writers import OUTPUT_SUFFIXES
+
     input, output = Path(input), Path(output)
+    out_fmt = OUTPUT_SUFFIXES.get(output.suffix.lower())
+    if out_fmt is None:
+        raise InputError(f"{output}: unsupported output type {output.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")
+    check_input_file(input)
     previous = _previous(reuse, output, text_col)
     chunks, text_used, bad_rows, added = _open_input(input, text_col=text_col, id_col=id_col, encoding=encoding,
                                               sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
-    summary = TagSummary(output=output)
-    stats: dict = {}
-    tagged = tag_chunks(chunks, text_used, model_path=model_path, review_below=review_below, n_jobs=n_jobs,
-                        drop_columns=added, previous=previous, stats=stats, progress=progress)
-    _write(tagged, output, summary)
-    summary.reused, summary.tagged = stats.get("reused", 0), stats.get("tagged", 0)
+    key = {"input": _file_id(input), "model": _model_version(model_path),
+           "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
+           "text_col": text_col, "id_col": id_col, "encoding": encoding, "sheet": sheet,
+           "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize}
+    work = partial_dir(output)
+    state = _load_state(work, key, restart, output)
+    summary = TagSummary(output=output, resumed_chunks=state["done"])
+    fmt = _PART_FORMAT[out_fmt]
+    todo = _skip_done(chunks, state["done"], progress)
+    totals = state["totals"]
+    sink = functools.partial(_write_part_at, str(work), fmt, state["done"])
+    try:
+        for i, done in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
+                                            n_jobs=n_jobs, previous=previous, progress=progress, sink=sink,
+                                            drop_columns=added),
+                                 start=state["done"]):
+            if fmt == "csv" and "header" not in state:
+                state["header"] = done["sink"]
+            for k in ("rows", "needs_review", "reused", "tagged"):
+                totals[k] += done[k]
+            state["done"] = i + 1
+            _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
+            if after_chunk:
+                after_chunk(i)
+    except Exception:
+        if not state["done"]:  # nothing finished to resume from: leave no trace beside the output
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+    if not state["done"]:
+        from voiceofcustomer.errors import VocError
+
+        raise VocError(f"{output}: nothing to write")
+    summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
+                                     state.get("header", ""), output, fmt)
+    shutil.rmtree(work, ignore_errors=True)
+    summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
+    summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary

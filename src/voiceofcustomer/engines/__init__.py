@@ -1,0 +1,39 @@
+"""Where the work runs: this machine's processes (the default) or a Dask cluster.
+
+:func:`partitions` turns a file, folder or glob into the ordered list of partition
+files both engines read, so a partitioned input gives the same rows in the same
+order whichever engine counts or tags it.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+from voiceofcustomer.errors import InputError
+
+__all__ = ["partitions", "PARTITION_SUFFIXES"]
+
+PARTITION_SUFFIXES = (".parquet", ".csv", ".jsonl", ".xlsx")
+
+
+def partitions(input: str | Path) -> list[Path]:
+    """The partition files of ``input``: the file itself, a folder's table files, or a glob's matches.
+
+    Sorted by path, hidden files (unfinished parts) left out.
+    """
+    text = str(input)
+    path = Path(text)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PARTITION_SUFFIXES]
+    elif any(ch in text for ch in "*?["):
+        files = [Path(p) for p in glob.glob(text) if Path(p).is_file()]
+    else:
+        raise InputError(f"{input}: file not found; give a file, a folder of partitions or a glob such as "
+                         "'exports/*.csv'")
+    files = sorted(p for p in files if not p.name.startswith("."))
+    if not files:
+        raise InputError(f"{input}: no {'/'.join(s.lstrip('.') for s in PARTITION_SUFFIXES)} partitions found")
+    return files

@@ -1,0 +1,169 @@
+"""The Dask engine: ``voc tag`` and ``voc freq`` over partitions, on a Dask cluster.
+
+Why Dask: when one machine is not enough, a team can add machines without changing how
+it runs the tool. The work is the same library code as the local engine, one task per
+partition file: tagging runs :func:`~voiceofcustomer.labels.tagging.tag_chunks` on the
+partition's chunks and writes one Parquet part; counting feeds the partition to a
+frequency tally (:func:`~voiceofcustomer.freq.tables.make_tally`), and the client merges
+the tallies in partition order, so the tables equal the local engine's.
+
+The model is loaded once per worker process (kept in a module-level cache there) and
+reused by every task that worker runs. Workers read the input and write the output by
+path, so on a real cluster both must be on storage every worker sees (a shared or
+network file system); see docs/scale.md.
+
+Without ``scheduler`` a local cluster is started: 2 worker processes, 1 thread each,
+no dashboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from voiceofcustomer.engines import partitions
+from voiceofcustomer.errors import InputError, VocError
+
+__all__ = ["tag_dataset", "freq_dataset", "dask_client"]
+
+_MODELS: dict = {}  # per worker process: model path → loaded fast model
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None = None, *, n_workers: int = 2):
+    """A ``distributed.Client`` on ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or on a new local cluster."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a pinned dependency
+        raise VocError("the Dask engine needs dask[distributed]; pip install -r requirements.txt") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise VocError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
+                           "`dask scheduler` or check the address") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def _model(model_path: str | None):
+    model = _MODELS.get(model_path)
+    if model is None:
+        from voiceofcustomer.labels.tagging import load_fast_model
+
+        model = _MODELS[model_path] = load_fast_model(model_path)
+    return model
+
+
+def _tag_partition(i: int, path: str, work: str, opts: dict) -> dict:
+    """Worker task: tag one partition file into ``work/part-<i>.parquet``."""
+    from voiceofcustomer.io.readers import open_table
+    from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.labels.tagging import tag_chunks
+
+    source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
+                        on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
+    out = {"rows": 0, "needs_review": 0, "tagged": 0}
+    with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged") as writer:
+        for chunk in tag_chunks(source.chunks(), source.text_col, model=_model(opts["model_path"]), n_jobs=1,
+                                review_below=opts["review_below"]):
+            out["needs_review"] += int(chunk["needs_review"].sum())
+            writer.write(chunk)
+    out["rows"] = out["tagged"] = writer.rows
+    out["bad_rows"] = [(path, line, reason) for line, reason in source.bad_rows]
+    return out
+
+
+def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_bad_rows="error",
+                review_below=0.5, model_path=None, chunksize=5000, scheduler=None,
+                progress: Callable[[int], None] | None = None):
+    """Tag every partition of ``input`` on a Dask cluster into the Parquet dataset folder ``output``.
+
+    ``output/part-00000.parquet`` … hold the partitions' rows in input order. The parts are
+    written in a hidden folder beside ``output`` and moved into place when all are done.
+    """
+    from distributed import as_completed
+
+    from voiceofcustomer.labels.model import load_model
+    from voiceofcustomer.labels.workflow import TagSummary, partial_dir
+
+    output = Path(output)
+    if output.suffix.lower() in (".csv", ".xlsx", ".jsonl"):
+        raise InputError(f"{output}: the Dask engine writes a partitioned Parquet dataset; give a folder name")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output}: is a file; give a folder for the Parquet dataset")
+    files = partitions(input)
+    load_model(model_path)  # a clear error here rather than on every worker
+    work = partial_dir(output)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, on_bad_rows=on_bad_rows,
+                review_below=review_below, model_path=str(model_path) if model_path else None, chunksize=chunksize)
+    try:
+        with dask_client(scheduler) as client:
+            futures = [client.submit(_tag_partition, i, str(p.resolve()), str(work.resolve()), opts, pure=False)
+                       for i, p in enumerate(files)]
+            for fut in as_completed(futures):
+                if fut.status == "error":
+                    fut.result()  # raises the worker's error here (a VocError keeps its message)
+                if progress:
+                    progress(fut.result()["rows"])
+            results = client.gather(futures)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if output.exists():
+        shutil.rmtree(output)
+    work.rename(output)
+    summary = TagSummary(output=output)
+    for r in results:
+        summary.rows += r["rows"]
+        summary.needs_review += r["needs_review"]
+        summary.tagged += r["tagged"]
+        summary.bad_rows += r["bad_rows"]
+    return summary
+
+
+def _tally_partition(path: str, read_opts: dict, tally_opts: dict):
+    """Worker task: the frequency tally of one partition (and its skipped rows)."""
+    from voiceofcustomer.freq.tables import make_tally, open_tagged
+
+    source = open_tagged(path, **read_opts)
+    tally = make_tally(**tally_opts)
+    for chunk in source.chunks():
+        tally.add(chunk)
+    return tally, [(path, line, reason) for line, reason in source.bad_rows]
+
+
+def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows="error", scheduler=None,
+                 progress: Callable[[int], None] | None = None, **tally_opts):
+    """:func:`~voiceofcustomer.freq.tables.frequencies` of every partition of ``input``, on a Dask cluster.
+
+    Returns ``(FreqResult, bad_rows)``; equal to the local engine's result over the same partitions.
+    """
+    from voiceofcustomer.freq.tables import make_tally, open_tagged
+
+    files = partitions(input)
+    first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    read_opts = dict(text_col=first.text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    tally_opts = {**tally_opts, "text_col": first.text_col, "source": str(input)}
+    total = make_tally(**tally_opts)  # validates the options before any work is sent
+    bad_rows = []
+    with dask_client(scheduler) as client:
+        futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, pure=False)
+                   for p in files]
+        for fut in futures:  # in partition order: the merge needs it
+            tally, bad = fut.result()
+            total.merge(tally)
+            bad_rows += bad
+            if progress:
+                progress(tally.stats["read"])
+    return total.result(), bad_rows

@@ -1,0 +1,86 @@
+"""voc freq --alerts: an injected spike is flagged, stable series are not."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.freq.alerts import benjamini_hochberg, spike_alerts
+from voiceofcustomer.freq.tables import frequencies
+
+WEEKS = pd.date_range("2026-09-07", periods=10, freq="W-MON")  # Mondays: one date per week
+ISSUES = {"signal": "reliability", "broadband": "reliability", "billing": "reliability", "attitude": "assurance"}
+
+
+def _tickets(spike: int = 0, seed: int = 5) -> pd.DataFrame:
+    """Ten weeks of tagged tickets in three districts; ``spike`` extra billing tickets in 南开 in the last week."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for w, day in enumerate(WEEKS):
+        for district, rate in (("和平", 12), ("南开", 8), ("河西", 20)):
+            for issue in ISSUES:
+                n = rng.poisson(rate)
+                if spike and w == len(WEEKS) - 1 and district == "南开" and issue == "billing":
+                    n += spike
+                for _ in range(n):
+                    rows.append({"ticket_id": f"T{len(rows)}", "区县": district, "受理时间": day.strftime("%Y-%m-%d"),
+                                 "text": "工单", "servqual": ISSUES[issue], "demand": "delivery", "issue": issue,
+                                 "stance": "complaint", "issue_conf": 0.9})
+    return pd.DataFrame(rows)
+
+
+def test_injected_spike_is_flagged_and_stable_series_are_not():
+    res = frequencies(_tickets(spike=25), by=["区县"], date_col="受理时间", period="week", alerts=True)
+    alerts = res.tables["alerts"]
+    flagged = alerts[alerts["flagged"]]
+    cells = set(zip(flagged["field"], flagged["label"], flagged["segment_col"], flagged["segment"]))
+    assert ("issue", "billing", "区县", "南开") in cells
+    # only cells that contain the spiked tickets rise: billing among issues; 南开 or the overall total
+    assert {lab for f, lab, _, _ in cells if f == "issue"} == {"billing"}
+    assert all(seg in ("南开", "") for _, _, _, seg in cells)
+    row = flagged[(flagged["label"] == "billing") & (flagged["segment"] == "南开")].iloc[0]
+    assert row["period"] == str(pd.Period(WEEKS[-1], "W-SUN"))
+    assert row["baseline_periods"] == 8 and row["count"] >= 25 and row["q_value"] <= 0.05
+    assert "alerts" in set(res.tables["notes"]["note"])
+
+
+def test_stable_series_raise_no_alert():
+    res = frequencies(_tickets(spike=0), by=["区县"], date_col="受理时间", period="week", alerts=True)
+    assert not res.tables["alerts"]["flagged"].any()
+
+
+def test_alerts_need_a_date_column():
+    with pytest.raises(InputError, match="--date-col"):
+        frequencies(_tickets(), by=["区县"], alerts=True)
+
+
+def test_test_statistics():
+    # BH: known values (R: p.adjust(c(.01,.04,.03,.5), "BH") = .04 .0533 .0533 .5)
+    assert np.allclose(benjamini_hochberg([0.01, 0.04, 0.03, 0.5]), [0.04, 0.0533333, 0.0533333, 0.5], atol=1e-6)
+    # one cell, 4 baseline periods of 2 each (s = 8), latest 10: P(Bin(18, 1/5) >= 10)
+    periods = [pd.Period(f"2026-0{m}", "M") for m in range(1, 6)]
+    counts = pd.DataFrame({"field": "issue", "label": "billing", "segment_col": "(all)", "segment": "",
+                           "period": periods, "count": [2, 2, 2, 2, 10]})
+    out = spike_alerts(counts, periods)
+    from scipy.stats import binom
+
+    assert out.loc[0, "p_value"] == pytest.approx(binom.sf(9, 18, 0.2))
+    assert out.loc[0, "baseline_mean"] == 2 and out.loc[0, "ratio"] == 5
+    # below the minimum count: not tested at all
+    assert spike_alerts(counts.assign(count=[0, 0, 0, 0, 4]), periods).empty
+
+
+def test_cli_alerts_table_and_report_section(tmp_path):
+    src = tmp_path / "tagged.csv"
+    _tickets(spike=25).to_csv(src, index=False)
+    out = tmp_path / "freq"
+    res = CliRunner().invoke(main, ["freq", str(src), "-o", str(out), "--by", "区县", "--period", "week",
+                                    "--date-col", "受理时间", "--alerts"])
+    assert res.exit_code == 0, res.output
+    assert "alerts:" in res.output
+    table = pd.read_csv(out / "alerts.csv", encoding="utf-8-sig")
+    assert table["flagged"].any()
+    html = (out / "charts.html").read_text(encoding="utf-8")
+    assert 'id="alerts"' in html and "南开" in html

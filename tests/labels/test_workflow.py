@@ -1,0 +1,132 @@
+"""tag_table: resume after a crash gives exactly the uninterrupted output; foreign state is refused."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.labels.model import load_model
+from voiceofcustomer.labels.workflow import partial_dir, tag_table
+
+PHRASES = ["宽带晚上老掉线", "营业厅排队一个多小时", "扣费不对，乱收费", "信号太差了", "客服态度很好",
+           "携号转网被拒", "套餐降档办不了", "=SUM(A1) 话费", "", "网速慢"]
+
+
+class Crash(Exception):
+    pass
+
+
+def _input(tmp_path, n=57, name="tickets.csv", seed=0):
+    rng = np.random.default_rng(seed)
+    texts = ["".join(rng.choice(PHRASES, size=int(rng.integers(1, 4)))) for _ in range(n)]
+    df = pd.DataFrame({"工单编号": [f"T{i}" for i in range(n)], "区县": rng.choice(["和平", "南开"], size=n),
+                       "投诉内容": texts})
+    path = tmp_path / name
+    df.to_csv(path, index=False)
+    return path
+
+
+def _crash_at(k):
+    def after(i):
+        if i == k:
+            raise Crash(f"simulated crash after chunk {i}")
+    return after
+
+
+@pytest.mark.parametrize("suffix", [".csv", pytest.param(".parquet", marks=pytest.mark.slow),
+                                    pytest.param(".jsonl", marks=pytest.mark.slow)])
+def test_resume_after_crash_equals_uninterrupted(tmp_path, suffix):
+    src = _input(tmp_path)
+    clean, resumed = tmp_path / f"clean{suffix}", tmp_path / f"resumed{suffix}"
+    full = tag_table(src, clean, chunksize=10, n_jobs=1)
+    with pytest.raises(Crash):
+        tag_table(src, resumed, chunksize=10, n_jobs=1, after_chunk=_crash_at(2))
+    assert not resumed.exists()  # nothing half-written at the target path
+    assert (partial_dir(resumed) / "state.json").exists()
+    res = tag_table(src, resumed, chunksize=10, n_jobs=1)
+    assert res.resumed_chunks == 3 and res.rows == full.rows == 57
+    assert res.needs_review == full.needs_review and res.tagged == full.tagged
+    assert not partial_dir(resumed).exists()
+    if suffix == ".parquet":
+        pd.testing.assert_frame_equal(pd.read_parquet(clean), pd.read_parquet(resumed))
+    else:
+        assert clean.read_bytes() == resumed.read_bytes()
+
+
+@pytest.mark.slow
+def test_resume_with_parallel_workers_and_xlsx(tmp_path):
+    src = _input(tmp_path, n=33)
+    clean, resumed = tmp_path / "clean.xlsx", tmp_path / "resumed.xlsx"
+    tag_table(src, clean, chunksize=8, n_jobs=2)
+    with pytest.raises(Crash):
+        tag_table(src, resumed, chunksize=8, n_jobs=2, after_chunk=_crash_at(0))
+    tag_table(src, resumed, chunksize=8, n_jobs=2)
+    pd.testing.assert_frame_equal(pd.read_excel(clean), pd.read_excel(resumed))
+
+
+def test_state_from_other_input_is_refused_unless_restart(tmp_path):
+    src = _input(tmp_path)
+    out = tmp_path / "out.csv"
+    with pytest.raises(Crash):
+        tag_table(src, out, chunksize=10, n_jobs=1, after_chunk=_crash_at(1))
+    _input(tmp_path, n=60, seed=1)  # the export grew: same path, other size
+    with pytest.raises(InputError, match="different input file.*--restart"):
+        tag_table(src, out, chunksize=10, n_jobs=1)
+    with pytest.raises(InputError, match="different set of options .*chunksize"):
+        os.utime(src, ns=(os.stat(src).st_atime_ns, os.stat(src).st_mtime_ns))
+        state = partial_dir(out) / "state.json"
+        import json
+
+        data = json.loads(state.read_text(encoding="utf-8"))
+        data["key"]["input"] = {"path": str(src.resolve()), "size": src.stat().st_size,
+                                "mtime_ns": src.stat().st_mtime_ns}
+        state.write_text(json.dumps(data), encoding="utf-8")
+        tag_table(src, out, chunksize=20, n_jobs=1)
+    res = tag_table(src, out, chunksize=10, n_jobs=1, restart=True)
+    assert res.resumed_chunks == 0 and res.rows == 60
+    assert pd.read_csv(out, encoding="utf-8-sig")["工单编号"].tolist() == [f"T{i}" for i in range(60)]
+
+
+@pytest.mark.slow
+def test_state_from_other_model_is_refused(tmp_path):
+    src = _input(tmp_path)
+    model_a, model_b = tmp_path / "a.joblib", tmp_path / "b.joblib"
+    model = load_model()
+    joblib.dump(model, model_a)
+    joblib.dump(model, model_b, compress=3)  # same model, other bytes: a different version for the state
+    out = tmp_path / "out.parquet"
+    with pytest.raises(Crash):
+        tag_table(src, out, chunksize=10, n_jobs=1, model_path=model_a, after_chunk=_crash_at(0))
+    with pytest.raises(InputError, match="different model"):
+        tag_table(src, out, chunksize=10, n_jobs=1, model_path=model_b)
+    assert tag_table(src, out, chunksize=10, n_jobs=1, model_path=model_a).resumed_chunks == 1
+
+
+@pytest.mark.slow
+def test_kill_9_then_rerun_gives_the_same_rows(tmp_path):
+    src = _input(tmp_path, n=3000)
+    clean, out = tmp_path / "clean.csv", tmp_path / "out.csv"
+    tag_table(src, clean, chunksize=100, n_jobs=1)
+    cmd = [sys.executable, "-m", "voiceofcustomer", "tag", str(src), "-o", str(out), "--chunk-size", "100",
+           "--jobs", "2", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    try:
+        state = partial_dir(out) / "state.json"
+        deadline = time.time() + 120
+        while time.time() < deadline and not (state.exists() and '"done": 3' in state.read_text()):
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its worker processes, mid-run
+    finally:
+        proc.wait(timeout=30)
+    assert not out.exists()
+    rerun = subprocess.run(cmd[:-1], capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "continued after" in rerun.stderr
+    assert clean.read_bytes() == out.read_bytes()
