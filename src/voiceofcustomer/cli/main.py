@@ -269,3 +269,5 @@ def demo_cmd(out_dir, quiet):
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402
 main.add_command(themes_cmd)
+from voiceofcustomer.cli.review import review_cmd  # noqa: E402
+main.add_command(review_cmd)
