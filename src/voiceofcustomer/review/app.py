@@ -26,7 +26,7 @@ from voiceofcustomer.errors import VocError
 from voiceofcustomer.review.definitions import codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 
-__all__ = ["create_app", "new_token", "COOKIE"]
+__all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
 
 COOKIE = "voc_review"
 _env = Environment(loader=PackageLoader("voiceofcustomer.review", "templates"),
@@ -35,6 +35,10 @@ _env = Environment(loader=PackageLoader("voiceofcustomer.review", "templates"),
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def cookie_name(port: int) -> str:
+    return f"{COOKIE}_{port}"
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -48,6 +52,7 @@ class Guard:
         self.app = app
         self.token = token
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        self.cookie = cookie_name(port)  # cookies ignore the port: two servers must not share one
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -64,10 +69,10 @@ class Guard:
             if request.method == "GET" and request.url.path == "/":
                 # move the token from the URL into a cookie, so it does not stay in the history bar
                 resp = RedirectResponse("/", status_code=303)
-                resp.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+                resp.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
                 return await resp(scope, receive, send)
             return await self.app(scope, receive, send)
-        given = request.cookies.get(COOKIE) or request.headers.get("x-review-token") or ""
+        given = request.cookies.get(self.cookie) or request.headers.get("x-review-token") or ""
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             return await _error(403, "refused: this request has no valid session token; open the URL printed by "
                                      "`voc review`")(scope, receive, send)
