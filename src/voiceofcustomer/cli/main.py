@@ -291,5 +291,6 @@ def demo_cmd(out_dir, quiet):
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402
 main.add_command(themes_cmd)
-from voiceofcustomer.cli.review import review_cmd  # noqa: E402
-main.add_command(review_cmd)
+from voiceofcustomer.cli.review import agreement_cmd, export_cmd, review_cmd  # noqa: E402
+for _cmd in (review_cmd, agreement_cmd, export_cmd):
+    main.add_command(_cmd)

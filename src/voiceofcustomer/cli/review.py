@@ -52,3 +52,63 @@ def review_cmd(inputs, db, coder, speakers, port, no_browser):
     finally:
         store.close()
     info(False, f"stopped; {store.path} holds every decision")
+
+
+@click.command("agreement")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Excel workbook with the confusion tables and the disagreeing rows.")
+@click.option("--key", help="With two tables: the column that matches rows (default statement_id, else text).")
+@click.option("--no-model", is_flag=True, help="Project file: compare coders only, not the model.")
+@library_call
+def agreement_cmd(inputs, output, key, no_model):
+    """Cohen's kappa and Krippendorff's alpha per label: coder vs coder and model vs coder.
+
+    INPUTS is a review project file (voc review --db), or two labelled tables
+    (e.g. two coders' copies of one sheet) matched by statement_id.
+
+    Example:
+
+        voc agreement review.sqlite -o agreement.xlsx
+
+        voc agreement coder_a.xlsx coder_b.xlsx
+    """
+    from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables
+
+    if len(inputs) == 1:
+        res = agreement_from_project(inputs[0], model=not no_model)
+    elif len(inputs) == 2:
+        res = agreement_from_tables(inputs[0], inputs[1], key=key)
+    else:
+        raise click.UsageError("give one project file or two labelled tables")
+    if res.pairs.empty:
+        click.echo("no statement was coded by two coders (or by a coder and the model) yet")
+    for r in res.pairs.itertuples(index=False):
+        click.echo(f"{r.field:9s} {r.coder_a} vs {r.coder_b}: n={r.n}  agree={r.agree:.1%}  "
+                   f"kappa={r.kappa:.3f}  alpha={r.alpha:.3f}")
+    for r in res.overall.itertuples(index=False):
+        click.echo(f"{r.field:9s} all coders ({r.coders}): units={r.units}  alpha={r.alpha:.3f}")
+    if output:
+        res.write(output)
+        info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")
+
+
+@click.command("export")
+@click.argument("project", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help=".xlsx/.csv/.parquet/.jsonl (one row per statement) or .qdpx (REFI-QDA for NVivo, "
+                   "ATLAS.ti, MAXQDA, QualCoder).")
+@library_call
+def export_cmd(project, output):
+    """Export a review project's coded statements (labels, theme, speaker attributes, quote).
+
+    Example:
+
+        voc export review.sqlite -o coded.xlsx
+
+        voc export review.sqlite -o coded.qdpx
+    """
+    from voiceofcustomer.review.export import export_project
+
+    export_project(project, output)
+    info(False, f"wrote {output}")

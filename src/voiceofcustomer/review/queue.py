@@ -28,11 +28,14 @@ def _clusters(texts: list[str], n_clusters: int, seed: int) -> np.ndarray:
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-    X = HashingVectorizer(analyzer="char", ngram_range=(1, 2), n_features=2 ** 18, alternate_sign=False,
+    X = HashingVectorizer(analyzer="char", ngram_range=(1, 2), n_features=2 ** 14, alternate_sign=False,
                           norm=None).transform(texts)
     X = TfidfTransformer(sublinear_tf=True).fit_transform(X)
-    km = MiniBatchKMeans(n_clusters=n_clusters, random_state=seed, n_init=3, batch_size=2048)
-    return km.fit_predict(X)
+    from threadpoolctl import threadpool_limits
+
+    km = MiniBatchKMeans(n_clusters=n_clusters, random_state=seed, n_init=1, batch_size=4096, max_iter=20)
+    with threadpool_limits(1):  # OpenMP threads only add overhead on these small batches
+        return km.fit_predict(X)
 
 
 def teach_order(texts: list[str], min_conf, *, seed: int = 0, n_clusters: int | None = None) -> np.ndarray:
