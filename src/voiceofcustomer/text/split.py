@@ -22,9 +22,10 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
-from voiceofcustomer.statements import STATEMENT_COLUMNS
+from voiceofcustomer.statements import SPEAKER_ATTRS, STATEMENT_COLUMNS
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
+from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
+    speaker_attributes, transcript_lines
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
            "transcript_statements", "DuplicateTracker"]
@@ -155,6 +156,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     """One row per statement of a transcript (moderator included, ``role`` says who)."""
     rows = []
     meta = tr.meta
+    attrs = speaker_attributes(meta)
     for turn in tr.turns:
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
         for sent, (text, raw) in enumerate(pieces, 1):
@@ -165,6 +167,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 "city": meta.get("city", ""), "speaker": turn.speaker, "role": turn.role,
                 "turn": turn.turn, "sent": sent, "text": text, "text_raw": raw,
                 "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
+                SPEAKER_ATTRS: attrs.get(turn.speaker, ""),
                 "note": "" if text else "no words left after removing stage directions",
             })
             if summary is not None:
@@ -174,7 +177,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + ["note"])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, "note"])
 
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
