@@ -76,6 +76,20 @@ def test_queue_resumes_after_reopen_and_filters(tmp_path):
     again.close()
 
 
+def test_group_theme_and_speaker_attribute_filters(tmp_path):
+    df = tagged_frame(6)
+    df["group"] = ["public", "business"] * 3
+    df["topic_label"] = ["宽带 · 掉线"] * 3 + ["话费"] * 3
+    df["speaker_attrs"] = ["退休教师", "", "个体户", "退休工人", "", ""]
+    store = create_project(df, tmp_path / "p.sqlite")
+    ids = lambda **kw: sorted(r["statement_id"] for r in store.queue(coder="x", status="all", **kw))  # noqa: E731
+    assert ids(group="business") == ["t:2-s01", "t:4-s01", "t:6-s01"]
+    assert ids(theme="话费") == ["t:4-s01", "t:5-s01", "t:6-s01"]
+    assert ids(attrs="退休") == ["t:1-s01", "t:4-s01"]
+    assert store.distinct("group") == ["business", "public"] and store.distinct("theme") == ["宽带 · 掉线", "话费"]
+    store.close()
+
+
 def test_context_shows_earlier_turns_of_the_thread(project):
     row = project.row("t:3-s01", "li")  # thread th0 = rows 1..3
     assert [c["text"][:4] for c in row["context"]] == ["宽带晚上", "营业厅排"]

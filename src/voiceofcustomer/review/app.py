@@ -93,7 +93,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     def state(request: Request):
         with lock:
             return JSONResponse({"coder": coder, "progress": store.progress(coder), "coders": store.coders(),
-                                 "sources": store.sources()})
+                                 "sources": store.distinct("source"), "groups": store.distinct("group"),
+                                 "themes": store.distinct("theme")})
 
     def queue(request: Request):
         p = request.query_params
@@ -105,6 +106,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         with lock:
             rows = store.queue(coder=coder, order=p.get("order", "teach"), status=p.get("status", "todo"),
                                label=p.get("label") or None, source=p.get("source") or None,
+                               group=p.get("group") or None, theme=p.get("theme") or None,
+                               attrs=p.get("attrs") or None,
                                by_coder=p.get("coder") or None, disagree=p.get("disagree") in ("1", "true"),
                                q=p.get("q") or None, after=after, limit=limit)
         return JSONResponse({"rows": rows})

@@ -56,6 +56,8 @@ CREATE INDEX IF NOT EXISTS ix_st_teach ON statements(teach_rank);
 CREATE INDEX IF NOT EXISTS ix_st_random ON statements(random_rank);
 CREATE INDEX IF NOT EXISTS ix_st_thread ON statements(thread, rid);
 CREATE INDEX IF NOT EXISTS ix_st_session ON statements(session, turn);
+CREATE INDEX IF NOT EXISTS ix_st_source ON statements(source);
+CREATE INDEX IF NOT EXISTS ix_st_grp ON statements(grp);
 CREATE INDEX IF NOT EXISTS ix_dec_rid ON decisions(rid, coder, undone);
 CREATE INDEX IF NOT EXISTS ix_dec_coder ON decisions(coder, undone, batch);
 """
@@ -256,9 +258,11 @@ class ReviewStore:
     def coders(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT DISTINCT coder FROM decisions WHERE undone = 0 ORDER BY coder")]
 
-    def sources(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT DISTINCT source FROM statements WHERE source IS NOT NULL "
-                                               "ORDER BY source LIMIT 200")]
+    def distinct(self, column: str, limit: int = 200) -> list[str]:
+        """Values of a filterable column (for the page's drop-downs)."""
+        col = {"group": "grp", "theme": "COALESCE(topic_label, topic)", "source": "source"}[column]
+        return [r[0] for r in self.con.execute(f"SELECT DISTINCT {col} FROM statements WHERE {col} IS NOT NULL "
+                                               f"AND {col} != '' ORDER BY 1 LIMIT ?", (limit,))]
 
     def progress(self, coder: str) -> dict:
         done = self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE coder = ? AND undone = 0",
@@ -266,7 +270,8 @@ class ReviewStore:
         return {"done": done, "total": len(self)}
 
     def queue(self, *, coder: str, order: str = "teach", status: str = "todo", label: str | None = None,
-              source: str | None = None, by_coder: str | None = None, disagree: bool = False,
+              source: str | None = None, group: str | None = None, theme: str | None = None,
+              attrs: str | None = None, by_coder: str | None = None, disagree: bool = False,
               q: str | None = None, after: int | None = None, limit: int = 50) -> list[dict]:
         """A page of statements in queue order, after the rank ``after``, with filters."""
         rank = {"teach": "teach_rank", "random": "random_rank"}.get(order)
@@ -291,6 +296,15 @@ class ReviewStore:
         if source:
             where.append("source = ?")
             args.append(source)
+        if group:
+            where.append("grp = ?")
+            args.append(group)
+        if theme:
+            where.append("COALESCE(topic_label, topic) = ?")
+            args.append(theme)
+        if attrs:
+            where.append("instr(speaker_attrs, ?) > 0")
+            args.append(str(attrs))
         if by_coder:
             where.append("EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)")
             args.append(by_coder)
