@@ -116,3 +116,47 @@ def test_keyboard_coding_survives_reload_and_undo(project):
         browser.close()
     assert not errors, errors
     assert not dialogs, dialogs
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_merge_two_themes_in_the_browser_and_undo(tmp_path):
+    from test_review_themes import themed_project
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    store = themed_project(tmp_path)
+    errors = []
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/themes")
+        expect(page.locator("tr.theme")).to_have_count(4)
+        row = lambda tid: page.locator(f'tr.theme[data-id="{tid}"]')  # noqa: E731
+        expect(row("0").locator(".n")).to_have_text("5")
+        row("2").locator("select.into").select_option("0")
+        row("2").locator("button.merge").click()
+        expect(page.locator("tr.theme")).to_have_count(3)
+        expect(row("0").locator(".n")).to_have_text("7")
+        # rename with the keyboard, then undo both edits
+        name = row("1").locator("input.name")
+        name.fill("话费多扣")
+        name.press("Enter")
+        expect(page.locator("#status")).to_have_text("rename saved")
+        page.locator("#undo").click()
+        expect(row("1").locator("input.name")).to_have_value("话费 · 扣费")
+        page.locator("#undo").click()
+        expect(page.locator("tr.theme")).to_have_count(4)
+        expect(row("0").locator(".n")).to_have_text("5")
+        # move one statement and see both counts change
+        row("1").locator("button.show").click()
+        expect(page.locator("#stmts .st")).to_have_count(3)
+        page.locator("#stmts .st").first.locator("select.move").select_option("0")
+        expect(row("0").locator(".n")).to_have_text("6")
+        expect(row("1").locator(".n")).to_have_text("2")
+        browser.close()
+    store.close()
+    assert not errors, errors

@@ -25,12 +25,17 @@ from starlette.routing import Route
 from voiceofcustomer.errors import VocError
 from voiceofcustomer.review.definitions import codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
+from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
 
 COOKIE = "voc_review"
 _env = Environment(loader=PackageLoader("voiceofcustomer.review", "templates"),
                    autoescape=select_autoescape(["html"], default=True))
+
+
+_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'")
 
 
 def new_token() -> str:
@@ -86,9 +91,7 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     def page(request: Request):
         html = _env.get_template("labels.html").render(
             title=title or store.path.name, boot={"coder": coder, "codebook": codebook()})
-        return HTMLResponse(html, headers={"Cache-Control": "no-store",
-                                           "Content-Security-Policy": "default-src 'self'; script-src 'self' "
-                                           "'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     def state(request: Request):
         with lock:
@@ -144,6 +147,40 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             out["progress"] = store.progress(coder)
         return JSONResponse(out)
 
+    book = ThemeBook(store)
+
+    def themes_page(request: Request):
+        html = _env.get_template("themes.html").render(title=title or store.path.name, boot={"coder": coder})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    def themes(request: Request):
+        with lock:
+            return JSONResponse({"themes": book.summary(), "history": book.history(20)})
+
+    def theme_statements(request: Request):
+        with lock:
+            return JSONResponse({"statements": book.statements(request.path_params["tid"])})
+
+    async def theme_edit(request: Request):
+        body = await _json(request)
+        op = request.path_params["op"]
+        text = lambda k: str(body.get(k, ""))  # noqa: E731
+        with lock:
+            if op == "rename":
+                out = book.rename(text("theme_id"), text("label"), coder)
+            elif op == "merge":
+                out = book.merge(text("source"), text("target"), coder)
+            elif op == "noise":
+                out = book.set_noise(text("theme_id"), bool(body.get("noise")), coder)
+            elif op == "move":
+                out = book.move(text("statement_id"), text("target"), coder)
+            elif op == "undo":
+                out = book.undo()
+            else:
+                return _error(404, f"unknown theme edit {op!r}; use rename, merge, noise, move or undo")
+            out["themes"] = book.summary()
+        return JSONResponse(out)
+
     def favicon(request: Request):
         return Response(status_code=204)
 
@@ -160,6 +197,9 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         Route("/", page), Route("/favicon.ico", favicon),
         Route("/api/state", state), Route("/api/queue", queue), Route("/api/row/{sid:path}", row),
         Route("/api/decide", decide, methods=["POST"]), Route("/api/undo", undo, methods=["POST"]),
+        Route("/themes", themes_page), Route("/api/themes", themes),
+        Route("/api/themes/{tid}/statements", theme_statements),
+        Route("/api/themes/{op}", theme_edit, methods=["POST"]),
     ], exception_handlers={Exception: on_error, VocError: on_error})
     app.add_middleware(Guard, token=token, port=port)
     return app

@@ -42,8 +42,11 @@ def coded_table(db: str | Path) -> pd.DataFrame:
     db = Path(db)
     if not db.exists():
         raise InputError(f"{db}: no such review project file")
+    from voiceofcustomer.review.themes import ThemeBook
+
     store = ReviewStore(db)
     try:
+        themes = ThemeBook(store).labels()
         sts = store.statements_frame()
         dec = store.decisions_frame()
     finally:
@@ -52,10 +55,13 @@ def coded_table(db: str | Path) -> pd.DataFrame:
            if not dec.empty else pd.Series(dtype=object))
     out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
                                               st.SPEAKER_ATTRS, st.TOPIC, st.TOPIC_LABEL)})
+    # the curated theme (after renames, merges and moves in the themes view)
+    out["theme"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[0] if isinstance(t, str) else "")
+    out["theme_noise"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[1] if isinstance(t, str) else False)
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
-    out["coders"] = sts[st.STATEMENT_ID].map(who).fillna("")
+    out["coders"] = sts[st.STATEMENT_ID].map(who).astype(object).fillna("")
     for f in FIELDS:
         out[f"model_{f}"] = sts[f]
         out[f"model_{f}_conf"] = sts[f"{f}_conf"]

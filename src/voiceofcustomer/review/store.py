@@ -164,6 +164,9 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
             v = _clean(rec.get(c))
             if c in (st.TURN, st.PROMPT_TURN):
                 v = _int_or_none(v)
+            elif c == st.TOPIC and v is not None:  # 3, 3.0 and "3" are one theme id
+                iv = _int_or_none(v)
+                v = str(iv) if iv is not None and str(v).replace(".0", "").lstrip("-").isdigit() else str(v)
             elif v is not None:
                 v = str(v)
             vals.append(v)
