@@ -160,3 +160,48 @@ def test_merge_two_themes_in_the_browser_and_undo(tmp_path):
         browser.close()
     store.close()
     assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
+    from test_review_items import write_items
+
+    from voiceofcustomer.items.survey import load_reviewed
+    from voiceofcustomer.review.items import ItemBook
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    errors = []
+    with Server(project) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page(accept_downloads=True)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/items")
+        card = lambda i: page.locator(f'.item[data-id="{i}"]')  # noqa: E731
+        expect(page.locator(".item")).to_have_count(4)
+        assert page.locator(".item .ev b").count() == 0  # evidence markup stays text
+        card("R01").locator("button.do-accept").click()
+        expect(card("R01")).to_have_class("item accept")
+        card("S01").locator("button.do-reject").click()
+        expect(card("S01")).to_have_class("item reject")
+        ta = card("A01").locator("textarea")
+        ta.fill("该营业厅的员工态度礼貌和专业")
+        expect(card("A01").locator(".checks")).to_contain_text("double-barrelled")  # live check on the edit
+        ta.fill("该营业厅的员工礼貌待人")
+        expect(card("A01").locator(".checks")).to_have_text("checks: ok")
+        card("A01").locator("button.do-edit").click()
+        expect(card("A01")).to_have_class("item edit")
+        expect(page.locator("#count")).to_have_text("3 / 4 decided")
+        with page.expect_download() as dl:
+            page.locator("#export").click()
+        path = tmp_path / "reviewed.xlsx"
+        dl.value.save_as(path)
+        browser.close()
+    survey = load_reviewed(path)
+    assert survey["item_id"].tolist() == ["R01", "A01"]
+    assert survey.set_index("item_id").loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
+    assert not errors, errors

@@ -16,10 +16,12 @@ from voiceofcustomer.cli.support import info, library_call
 @click.option("--coder", default=None, help="Who decides (recorded with every decision; default: $USER).")
 @click.option("--speakers", type=click.Path(path_type=Path),
               help="CSV with speaker, speaker_attrs (and optionally session): attributes shown beside each quote.")
+@click.option("--items", "items_path", type=click.Path(path_type=Path),
+              help="items.xlsx from `voc items`: decide the candidate items in the items view.")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
 @library_call
-def review_cmd(inputs, db, coder, speakers, port, no_browser):
+def review_cmd(inputs, db, coder, speakers, items_path, port, no_browser):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
 
     INPUT is a `voc tag` output (or any tagged statements table). The page runs on
@@ -38,7 +40,7 @@ def review_cmd(inputs, db, coder, speakers, port, no_browser):
     from voiceofcustomer.review.project import open_project
 
     coder = coder or getpass.getuser() or "coder"
-    store = open_project(list(inputs), db, speakers=speakers, progress=lambda m: info(False, m))
+    store = open_project(list(inputs), db, speakers=speakers, items=items_path, progress=lambda m: info(False, m))
     info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}")
 
     def ready(url: str) -> None:
@@ -98,8 +100,10 @@ def agreement_cmd(inputs, output, key, no_model):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help=".xlsx/.csv/.parquet/.jsonl (one row per statement) or .qdpx (REFI-QDA for NVivo, "
                    "ATLAS.ti, MAXQDA, QualCoder).")
+@click.option("--items", "items_only", is_flag=True,
+              help="Export the decided candidate items instead (an items sheet for `voc survey`).")
 @library_call
-def export_cmd(project, output):
+def export_cmd(project, output, items_only):
     """Export a review project's coded statements (labels, theme, speaker attributes, quote).
 
     Example:
@@ -107,8 +111,10 @@ def export_cmd(project, output):
         voc export review.sqlite -o coded.xlsx
 
         voc export review.sqlite -o coded.qdpx
-    """
-    from voiceofcustomer.review.export import export_project
 
-    export_project(project, output)
+        voc export review.sqlite --items -o items_reviewed.xlsx && voc survey items_reviewed.xlsx -o survey/
+    """
+    from voiceofcustomer.review.export import export_items, export_project
+
+    (export_items if items_only else export_project)(project, output)
     info(False, f"wrote {output}")

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from voiceofcustomer.errors import VocError
 from voiceofcustomer.review.definitions import codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
+from voiceofcustomer.review.items import ItemBook
 from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
@@ -181,6 +182,36 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             out["themes"] = book.summary()
         return JSONResponse(out)
 
+    items = ItemBook(store)
+
+    def items_page(request: Request):
+        html = _env.get_template("items.html").render(title=title or store.path.name, boot={"coder": coder})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    def items_list(request: Request):
+        with lock:
+            return JSONResponse({"items": items.list()})
+
+    async def items_check(request: Request):
+        body = await _json(request)
+        with lock:
+            return JSONResponse(items.check(str(body.get("item_id", "")), str(body.get("edited_text", ""))))
+
+    async def items_decide(request: Request):
+        body = await _json(request)
+        with lock:
+            out = items.decide(str(body.get("item_id", "")), str(body.get("decision", "")),
+                               str(body.get("edited_text", "")), coder)
+        return JSONResponse(out)
+
+    def items_export(request: Request):
+        import tempfile
+
+        with lock, tempfile.TemporaryDirectory() as tmp:
+            data = items.export(Path(tmp) / "items_reviewed.xlsx").read_bytes()
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="items_reviewed.xlsx"'})
+
     def favicon(request: Request):
         return Response(status_code=204)
 
@@ -200,6 +231,9 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         Route("/themes", themes_page), Route("/api/themes", themes),
         Route("/api/themes/{tid}/statements", theme_statements),
         Route("/api/themes/{op}", theme_edit, methods=["POST"]),
+        Route("/items", items_page), Route("/api/items", items_list), Route("/api/items/export", items_export),
+        Route("/api/items/check", items_check, methods=["POST"]),
+        Route("/api/items/decide", items_decide, methods=["POST"]),
     ], exception_handlers={Exception: on_error, VocError: on_error})
     app.add_middleware(Guard, token=token, port=port)
     return app

@@ -23,7 +23,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["coded_table", "export_excel", "export_qdpx", "export_project", "QDA_NS"]
+__all__ = ["coded_table", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
@@ -171,6 +171,20 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             for g, text in files.items():
                 z.writestr(f"Sources/{g}.txt", text.encode("utf-8"))
     return path
+
+
+def export_items(db: str | Path, path: str | Path) -> Path:
+    """The decided candidate items as the ``items`` sheet ``voc survey`` reads."""
+    from voiceofcustomer.review.items import ItemBook
+    from voiceofcustomer.review.store import ReviewStore
+
+    if not Path(db).exists():
+        raise InputError(f"{db}: no such review project file")
+    store = ReviewStore(db)
+    try:
+        return ItemBook(store).export(path)
+    finally:
+        store.close()
 
 
 def export_project(db: str | Path, path: str | Path) -> Path:

@@ -51,8 +51,18 @@ def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
 
 
 def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
-                 speakers: str | Path | None = None, progress=None) -> ReviewStore:
-    """Create (or reopen and extend) the project file ``db`` from tagged tables."""
+                 speakers: str | Path | None = None, items: str | Path | None = None,
+                 progress=None) -> ReviewStore:
+    """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items)."""
+    store = _open_statements(inputs, db, speakers=speakers, progress=progress)
+    if items:
+        from voiceofcustomer.review.items import ItemBook
+
+        store.items_added = ItemBook(store).load(items)
+    return store
+
+
+def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
     from voiceofcustomer.io.readers import read_statements
 
     if not inputs and db is None:
