@@ -271,5 +271,7 @@ def serve(store: ReviewStore, *, coder: str, port: int = 0, token: str | None = 
         on_ready(f"http://127.0.0.1:{port}/?token={token}")
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it has already handled with a clean shutdown
     finally:
         sock.close()
