@@ -231,10 +231,6 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     return app
 
 
-def template_dir() -> Path:
-    return Path(__file__).parent / "templates"
-
-
 def bind_socket(port: int = 0):
     """A listening socket on 127.0.0.1 (port 0: a free one), so the URL is known before serving."""
     import socket

@@ -14,8 +14,6 @@ import datetime as _dt
 import json
 import sqlite3
 from pathlib import Path
-from typing import Iterable
-
 import numpy as np
 import pandas as pd
 
@@ -403,7 +401,3 @@ class _Tx:
     def __exit__(self, exc_type, exc, tb):
         self.con.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
-
-
-def iter_fields() -> Iterable[str]:
-    return iter(FIELDS)
