@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import tagged_frame
+from review_fixtures import tagged_frame
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.review.project import apply_speakers, open_project, read_speakers
 

@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from conftest import tagged_frame  # noqa: F401  (tests/review/conftest.py)
+from review_fixtures import tagged_frame
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.queue import random_order, teach_order
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, create_project

@@ -4,7 +4,7 @@ import warnings
 
 import pytest
 
-from conftest import tagged_frame
+from review_fixtures import tagged_frame
 from voiceofcustomer.review.app import create_app
 from voiceofcustomer.review.export import coded_table
 from voiceofcustomer.review.store import NotFoundError, StaleError, create_project
