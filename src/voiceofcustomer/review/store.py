@@ -137,16 +137,18 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         conf = f"{f}_conf"
         df[conf] = pd.to_numeric(df[conf], errors="coerce").fillna(0.0) if conf in df.columns else 0.0
     df[st.TEXT] = df[st.TEXT].fillna("").astype(str)
-    min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
-    if progress:
-        progress("ordering the queue")
-    teach = teach_order(df[st.TEXT].tolist(), min_conf, seed=seed)
-    rnd = random_order(len(df), seed=seed)
     known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
     extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
     store = ReviewStore(path)
     con = store.con
     existing = {r[0] for r in con.execute("SELECT statement_id FROM statements")}
+    if existing:  # reopening: order only the statements that are new
+        df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
+    min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
+    if progress and len(df):
+        progress(f"ordering the queue of {len(df)} new statements")
+    teach = teach_order(df[st.TEXT].tolist(), min_conf, seed=seed)
+    rnd = random_order(len(df), seed=seed)
     start = con.execute("SELECT COALESCE(MAX(rid), 0) FROM statements").fetchone()[0]
     offset = con.execute("SELECT COALESCE(MAX(teach_rank), 0) FROM statements").fetchone()[0]
     cols = [*(_SQL_NAME.get(c, c) for c in _COLUMNS), *FIELDS, *(f"{f}_conf" for f in FIELDS),
@@ -155,8 +157,6 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     records = df.to_dict("records")
     rows = []
     for i, rec in enumerate(records):
-        if rec[st.STATEMENT_ID] in existing:
-            continue
         vals = []
         for c in _COLUMNS:
             v = _clean(rec.get(c))

@@ -36,8 +36,7 @@ class ThemeBook:
         if "theme" not in cols:
             self.con.execute("ALTER TABLE statements ADD COLUMN theme TEXT")
         self.con.executescript(_SCHEMA)
-        if self.con.execute("SELECT COUNT(*) FROM themes").fetchone()[0] == 0:
-            self._seed()
+        self._seed()  # idempotent: also gives statements added on a later reopen their theme
 
     def _seed(self) -> None:
         """Themes from the input's ``topic``/``topic_label`` (``voc themes`` output); -1 is noise."""
