@@ -88,6 +88,11 @@ def test_qdpx_structure_follows_the_refi_qda_schema(project, tmp_path):
     sel_guids = {s.get("guid") for s in root.iter(q("PlainTextSelection"))}
     assert all(r.get("targetGUID") in sel_guids for r in cases.iter(q("SelectionRef")))
     assert any(c.findtext(q("Description")) == "退休教师" for c in cases)
+    (var,) = root.find(q("Variables")).findall(q("Variable"))
+    assert var.get("name") == "speaker_attrs" and var.get("typeOfVariable") == "Text" and GUID.match(var.get("guid"))
+    values = [v for c in cases for v in c.findall(q("VariableValue"))]
+    assert [v.find(q("VariableRef")).get("targetGUID") for v in values] == [var.get("guid")]
+    assert [v.findtext(q("TextValue")) for v in values] == ["退休教师"]
     # the same project exports the same codes and selections
     again = ET.fromstring(zipfile.ZipFile(export_qdpx(project.path, tmp_path / "again.qdpx")).read("project.qde"))
     assert [e.get("guid") for e in again.iter()] == [e.get("guid") for e in root.iter()]

@@ -155,15 +155,23 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                 if isinstance(r.get(st.SPEAKER_ATTRS), str) and r[st.SPEAKER_ATTRS]:
                     speaker_attr[key] = r[st.SPEAKER_ATTRS]
     if by_speaker:
+        var_guid = _guid("variable", st.SPEAKER_ATTRS)
+        if speaker_attr:  # a case attribute, as NVivo's classifications and MAXQDA's case variables read it
+            variables = ET.Element(f"{{{QDA_NS}}}Variables")
+            _sub(variables, "Variable", guid=var_guid, name=st.SPEAKER_ATTRS, typeOfVariable="Text")
+            root.insert(list(root).index(sources), variables)  # schema order: Variables, Cases, Sources
         cases = ET.Element(f"{{{QDA_NS}}}Cases")
         for key in sorted(by_speaker):
             case = _sub(cases, "Case", guid=_guid("case", key), name=key.strip("/"))
             if key in speaker_attr:
                 desc = _sub(case, "Description")
                 desc.text = speaker_attr[key]
+                value = _sub(case, "VariableValue")
+                _sub(value, "VariableRef", targetGUID=var_guid)
+                _sub(value, "TextValue").text = speaker_attr[key]
             for g in by_speaker[key]:
                 _sub(case, "SelectionRef", targetGUID=g)
-        root.insert(list(root).index(sources), cases)  # Cases come before Sources in the schema
+        root.insert(list(root).index(sources), cases)
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
