@@ -63,6 +63,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="50,100,200,400")
     ap.add_argument("--weight", type=int, default=3)
     ap.add_argument("--random-seeds", type=int, default=1)
+    ap.add_argument("--first-random-seed", type=int, default=0)
+    ap.add_argument("--no-queue", action="store_true",
+                    help="only more random seeds, added to the existing results file")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     df = load_real()
@@ -72,8 +75,8 @@ def main() -> None:
     corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)[["text", *FIELDS]]
     shipped = load_model(None)
     conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
-    orders = {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
-    for s in range(args.random_seeds):
+    orders = {} if args.no_queue else {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
+    for s in range(args.first_random_seed, args.first_random_seed + args.random_seeds):
         orders[f"random{s}"] = np.argsort(random_order(len(pool), seed=1000 + s))
     out = {"n_pool": len(pool), "n_test": len(test), "weight": args.weight, "sizes": sizes,
            "shipped_model": scores(shipped, test), "curves": {}, "seconds": {}}
@@ -96,7 +99,13 @@ def main() -> None:
                 done_full = res
             print(name, k, res, flush=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "review_learning_curve.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
+    path = RESULTS / "review_learning_curve.json"
+    if args.no_queue and path.exists():
+        old = json.loads(path.read_text(encoding="utf-8"))
+        old["curves"].update(out["curves"])
+        old["seconds"].update(out["seconds"])
+        out = old
+    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
     print(json.dumps(out["curves"], indent=1))
 
 
