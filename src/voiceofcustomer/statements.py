@@ -16,6 +16,7 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``city``            city of the session
 ``speaker``         speaker name as written in the transcript
 ``role``            ``moderator`` or ``participant`` (empty for tickets)
+``speaker_attrs``   speaker attributes from the transcript header (``张女士（退休教师）``) or ``--speakers``
 ``turn``, ``sent``  position: turn number, sentence number within the turn
 ``prompt_turn``     turn number of the moderator question this statement answers
 ``thread``          thread / conversation key (rows sharing it are one thread)

@@ -52,3 +52,18 @@ def test_file_without_turns(tmp_path):
     assert not looks_like_transcript(path.read_text(encoding="utf-8").splitlines())
     with pytest.raises(InputError, match="no speaker turns"):
         read_transcript(path)
+
+
+def test_speaker_attributes_from_the_header_reach_the_statements(tmp_path):
+    from voiceofcustomer.io.transcript import parse_transcript, speaker_attributes
+    from voiceofcustomer.text.segment import Segmenter
+    from voiceofcustomer.text.split import DuplicateTracker, transcript_statements
+
+    lines = ["参与者：张女士（退休教师）、老周（个体户）、李先生", "", "主持人：大家说说宽带吧。",
+             "张女士：晚上老掉线。", "老周：店里的宽带还行。", "李先生：信号不好。"]
+    tr = parse_transcript(lines, tmp_path / "fg.txt")
+    assert speaker_attributes(tr.meta) == {"张女士": "退休教师", "老周": "个体户"}
+    assert [t.speaker for t in tr.turns] == ["主持人", "张女士", "老周", "李先生"]  # 老周 known from the header
+    df = transcript_statements(tr, Segmenter(), DuplicateTracker())
+    assert df.set_index("speaker")["speaker_attrs"].to_dict() == {"主持人": "", "张女士": "退休教师", "老周": "个体户",
+                                                                 "李先生": ""}

@@ -74,20 +74,42 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 
 
 @main.command("train")
-@click.argument("corpus", type=click.Path(path_type=Path, exists=False))
+@click.argument("corpus", required=False, type=click.Path(path_type=Path, exists=False))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for labels.joblib, metrics.json and the model card README.md.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the model card (1: none).")
+@click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
+              help="Review project file(s) (voc review --db): also learn the team's decisions.")
+@click.option("--weight", default=3, show_default=True, help="With --add: how much one team decision counts.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
+
+    With --add, train on the corpus (default: the shipped one) plus a review
+    project's decisions; the model card reports agreement on the team's held-out decisions.
 
     Example:
 
         voc train corpora/labelled -o models/
+
+        voc train --add review.sqlite -o my-model/
     """
     from voiceofcustomer.labels.train import train_model
+
+    if add:
+        from voiceofcustomer.review.teach import train_with_decisions
+
+        m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight,
+                                 progress=None if quiet else lambda msg: _info(False, msg))
+        held = m["team_held_out"]
+        _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
+                     + ("; team held-out macro-F1 " + ", ".join(
+                         f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
+                         for f in held["after"]) if held else ""))
+        return
+    if corpus is None:
+        raise UserError("give a labelled CORPUS, or --add a review project to teach the shipped corpus")
 
     metrics = train_model(corpus, out_dir, folds=folds, progress=None if quiet else lambda m: _info(False, m))
     cv = metrics.get("cv", {})
@@ -288,3 +310,7 @@ main.add_command(themes_cmd)
 
 from voiceofcustomer.cli.audit import audit_cmd  # noqa: E402
 main.add_command(audit_cmd)
+
+from voiceofcustomer.cli.review import agreement_cmd, export_cmd, review_cmd  # noqa: E402
+for _cmd in (review_cmd, agreement_cmd, export_cmd):
+    main.add_command(_cmd)

@@ -16,7 +16,8 @@ from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
 from voiceofcustomer.io.readers import read_text_lines
 
-__all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES"]
+__all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
+           "speaker_attributes"]
 
 _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
@@ -87,6 +88,23 @@ def _split_names(value: str) -> list[str]:
     return [n.strip() for n in re.split(r"[、,，;；/\s]+", value) if n.strip()]
 
 
+_NAME_ATTRS = re.compile(r"^(?P<name>[^（(]{1,12})\s*[（(](?P<attrs>[^）)]+)[）)]$")
+
+
+def speaker_attributes(meta: dict) -> dict[str, str]:
+    """Participant attributes from the header list: ``张女士（退休教师）`` → ``{"张女士": "退休教师"}``.
+
+    Why: researchers read and filter quotes by who said them (occupation, age group),
+    as NVivo's case attributes do; the header is where transcripts record it.
+    """
+    out = {}
+    for entry in meta.get("participants", []):
+        m = _NAME_ATTRS.match(entry.strip())
+        if m:
+            out[m.group("name").strip()] = m.group("attrs").strip()
+    return out
+
+
 def remove_stage_directions(text: str) -> str:
     return _STAGE.sub("", text)
 
@@ -119,7 +137,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 else:
                     meta[key] = value
                 continue
-        known = {meta.get("moderator", "")} | set(meta.get("participants", [])) | _MODERATOR_NAMES
+        known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
+                 | _MODERATOR_NAMES)
         m = _TURN.match(stripped)
         if m and _is_speaker(m.group("speaker").strip(), known):
             in_header = False

@@ -21,12 +21,13 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table
+from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
-                                        TOKENS, TURN, union_columns)
+                                        TOKENS, TURN, SPEAKER_ATTRS, union_columns)
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
+from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
+    speaker_attributes, transcript_lines
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
            "transcript_statements", "DuplicateTracker"]
@@ -164,6 +165,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     """One row per statement of a transcript (moderator included, ``role`` says who)."""
     rows = []
     meta = tr.meta
+    attrs = speaker_attributes(meta)
     for turn in tr.turns:
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
         for sent, (text, raw) in enumerate(pieces, 1):
@@ -174,6 +176,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
                 TURN: turn.turn, SENT: sent, TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
+                SPEAKER_ATTRS: attrs.get(turn.speaker, ""),
                 NOTE: "" if text else "no words left after removing stage directions",
             })
             if summary is not None:
@@ -183,7 +186,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [NOTE])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE])
 
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,

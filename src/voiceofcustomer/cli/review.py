@@ -1,0 +1,120 @@
+"""``voc review``, ``voc agreement`` and ``voc export``: the review workbench commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from voiceofcustomer.cli.support import info, library_call
+
+
+@click.command("review")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path),
+              help="Project file (SQLite; default: review.sqlite beside the first input). Reopen it to resume.")
+@click.option("--coder", default=None, help="Who decides (recorded with every decision; default: $USER).")
+@click.option("--speakers", type=click.Path(path_type=Path),
+              help="CSV with speaker, speaker_attrs (and optionally session): attributes shown beside each quote.")
+@click.option("--items", "items_path", type=click.Path(path_type=Path),
+              help="items.xlsx from `voc items`: decide the candidate items in the items view.")
+@click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
+@library_call
+def review_cmd(inputs, db, coder, speakers, items_path, port, no_browser):
+    """Review and correct labels in a local web page (keyboard-first), saved to a project file.
+
+    INPUT is a `voc tag` output (or any tagged statements table). The page runs on
+    127.0.0.1 only and needs the printed URL (it carries a session token). Keys:
+    1-9 choose, Tab moves between fields, Enter accepts, Backspace undoes, / searches.
+    Ctrl-C stops the server; every accepted row is already saved.
+
+    Example:
+
+        voc review tickets_tagged.xlsx --coder wang
+    """
+    import getpass
+    import webbrowser
+
+    from voiceofcustomer.review.app import serve
+    from voiceofcustomer.review.project import open_project
+
+    coder = coder or getpass.getuser() or "coder"
+    store = open_project(list(inputs), db, speakers=speakers, items=items_path, progress=lambda m: info(False, m))
+    info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}")
+
+    def ready(url: str) -> None:
+        click.echo(f"review: {url}")
+        click.echo("press Ctrl-C to stop (decisions are saved as you go)", err=True)
+        if not no_browser:
+            webbrowser.open(url)
+
+    try:
+        serve(store, coder=coder, port=port, on_ready=ready, title=store.path.name)
+    finally:
+        store.close()
+    info(False, f"stopped; {store.path} holds every decision")
+
+
+@click.command("agreement")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Excel workbook with the confusion tables and the disagreeing rows.")
+@click.option("--key", help="With two tables: the column that matches rows (default statement_id, else text).")
+@click.option("--no-model", is_flag=True, help="Project file: compare coders only, not the model.")
+@library_call
+def agreement_cmd(inputs, output, key, no_model):
+    """Cohen's kappa and Krippendorff's alpha per label: coder vs coder and model vs coder.
+
+    INPUTS is a review project file (voc review --db), or two labelled tables
+    (e.g. two coders' copies of one sheet) matched by statement_id.
+
+    Example:
+
+        voc agreement review.sqlite -o agreement.xlsx
+
+        voc agreement coder_a.xlsx coder_b.xlsx
+    """
+    from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables
+
+    if len(inputs) == 1:
+        res = agreement_from_project(inputs[0], model=not no_model)
+    elif len(inputs) == 2:
+        res = agreement_from_tables(inputs[0], inputs[1], key=key)
+    else:
+        raise click.UsageError("give one project file or two labelled tables")
+    if res.pairs.empty:
+        click.echo("no statement was coded by two coders (or by a coder and the model) yet")
+    for r in res.pairs.itertuples(index=False):
+        click.echo(f"{r.field:9s} {r.coder_a} vs {r.coder_b}: n={r.n}  agree={r.agree:.1%}  "
+                   f"kappa={r.kappa:.3f}  alpha={r.alpha:.3f}")
+    for r in res.overall.itertuples(index=False):
+        click.echo(f"{r.field:9s} all coders ({r.coders}): units={r.units}  alpha={r.alpha:.3f}")
+    if output:
+        res.write(output)
+        info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")
+
+
+@click.command("export")
+@click.argument("project", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help=".xlsx/.csv/.parquet/.jsonl (one row per statement) or .qdpx (REFI-QDA for NVivo, "
+                   "ATLAS.ti, MAXQDA, QualCoder).")
+@click.option("--items", "items_only", is_flag=True,
+              help="Export the decided candidate items instead (an items sheet for `voc survey`).")
+@library_call
+def export_cmd(project, output, items_only):
+    """Export a review project's coded statements (labels, theme, speaker attributes, quote).
+
+    Example:
+
+        voc export review.sqlite -o coded.xlsx
+
+        voc export review.sqlite -o coded.qdpx
+
+        voc export review.sqlite --items -o items_reviewed.xlsx && voc survey items_reviewed.xlsx -o survey/
+    """
+    from voiceofcustomer.review.export import export_items, export_project
+
+    (export_items if items_only else export_project)(project, output)
+    info(False, f"wrote {output}")

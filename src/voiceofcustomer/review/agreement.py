@@ -1,0 +1,185 @@
+"""Agreement between coders, and between the model and each coder.
+
+Why both statistics: Cohen's κ is what QualCoder, NVivo and MAXQDA report for two
+coders; Krippendorff's α (nominal) handles any number of coders and missing
+codes and is what content-analysis journals ask for. Both are computed here from
+their definitions (the tests compare with scikit-learn and the ``krippendorff``
+reference package).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer import statements as st
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.labels.taxonomy import FIELDS
+
+__all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "Agreement", "agreement_from_project",
+           "agreement_from_tables", "MODEL"]
+
+MODEL = "model"
+
+
+def cohen_kappa(a, b) -> float:
+    """Cohen's κ of two equally long label sequences (nan when undefined, e.g. both constant and equal)."""
+    a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if len(a) != len(b):
+        raise InputError("Cohen's kappa needs two label lists of the same length")
+    if len(a) == 0:
+        return float("nan")
+    cats = sorted(set(a) | set(b), key=str)
+    idx = {c: i for i, c in enumerate(cats)}
+    m = np.zeros((len(cats), len(cats)))
+    for x, y in zip(a, b):
+        m[idx[x], idx[y]] += 1
+    n = m.sum()
+    po = np.trace(m) / n
+    pe = float((m.sum(axis=1) / n) @ (m.sum(axis=0) / n))
+    if pe == 1.0:
+        return float("nan") if po == 1.0 else 0.0
+    return float((po - pe) / (1 - pe))
+
+
+def krippendorff_alpha_nominal(units: list[list]) -> float:
+    """Krippendorff's α for nominal data.
+
+    Args:
+        units: one list per unit (statement) of the values the coders gave it; missing
+            codes are simply absent (``None``/NaN entries are dropped). Units with fewer
+            than two values are not pairable and are ignored, as the definition says.
+    """
+    clean = [[v for v in u if v is not None and not (isinstance(v, float) and np.isnan(v))] for u in units]
+    clean = [u for u in clean if len(u) >= 2]
+    if not clean:
+        return float("nan")
+    cats = sorted({v for u in clean for v in u}, key=str)
+    idx = {c: i for i, c in enumerate(cats)}
+    o = np.zeros((len(cats), len(cats)))  # coincidence matrix
+    for u in clean:
+        counts = np.zeros(len(cats))
+        for v in u:
+            counts[idx[v]] += 1
+        m = len(u)
+        o += (np.outer(counts, counts) - np.diag(counts)) / (m - 1)
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    d_o = n - np.trace(o)
+    d_e = (n * n - (n_c ** 2).sum()) / (n - 1)
+    if d_e == 0:
+        return float("nan") if d_o == 0 else 0.0
+    return float(1 - d_o / d_e)
+
+
+@dataclass
+class Agreement:
+    """Per field and pair of coders: n, κ, α, the confusion table and the disagreeing rows."""
+
+    pairs: pd.DataFrame  # field, coder_a, coder_b, n, agree, kappa, alpha
+    overall: pd.DataFrame  # field, coders, units, alpha (all human coders together)
+    confusion: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
+    disagreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def write(self, path: str | Path) -> Path:
+        """An Excel workbook: summary, overall α, disagreeing rows, one confusion sheet per pair and field."""
+        from voiceofcustomer.io.writers import atomic_path, neutralize_formulas
+
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            raise InputError(f"{path}: agreement details are written as an Excel workbook; use a .xlsx name")
+        with atomic_path(path) as tmp:
+            with pd.ExcelWriter(tmp, engine="xlsxwriter") as xl:
+                self.pairs.to_excel(xl, sheet_name="pairs", index=False)
+                self.overall.to_excel(xl, sheet_name="overall", index=False)
+                neutralize_formulas(self.disagreements).to_excel(xl, sheet_name="disagreements", index=False)
+                for k, ((f, a, b), tab) in enumerate(self.confusion.items()):
+                    name = f"{k + 1}_{f}_{a}_{b}"[:31]
+                    tab.to_excel(xl, sheet_name="".join(ch if ch not in "[]:*?/\\" else "_" for ch in name))
+        return path
+
+
+def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None) -> Agreement:
+    """``wide``: statement_id, coder, fields (one row per statement and coder, model included)."""
+    rows, conf, dis, overall = [], {}, [], []
+    for f in FIELDS:
+        tab = wide.pivot_table(index=st.STATEMENT_ID, columns="coder", values=f, aggfunc="last")
+        humans = [c for c in coders if c != MODEL and c in tab.columns]
+        if len(humans) >= 2:
+            units = [list(r) for r in tab[humans].itertuples(index=False)]
+            overall.append({"field": f, "coders": ", ".join(humans),
+                            "units": int((tab[humans].notna().sum(axis=1) >= 2).sum()),
+                            "alpha": krippendorff_alpha_nominal(units)})
+        for a, b in combinations([c for c in coders if c in tab.columns], 2):
+            both = tab[[a, b]].dropna()
+            if both.empty:
+                continue
+            x, y = both[a].tolist(), both[b].tolist()
+            rows.append({"field": f, "coder_a": a, "coder_b": b, "n": len(both),
+                         "agree": float(np.mean(np.array(x, dtype=object) == np.array(y, dtype=object))),
+                         "kappa": cohen_kappa(x, y), "alpha": krippendorff_alpha_nominal([[p, q] for p, q in zip(x, y)])})
+            conf[(f, a, b)] = pd.crosstab(pd.Series(x, name=f"{a} ↓"), pd.Series(y, name=f"{b} →"))
+            diff = both[both[a] != both[b]]
+            for sid, r in diff.iterrows():
+                dis.append({"field": f, "coder_a": a, "coder_b": b, st.STATEMENT_ID: sid, "value_a": r[a],
+                            "value_b": r[b], st.TEXT: "" if texts is None else texts.get(sid, "")})
+    pairs = pd.DataFrame(rows, columns=["field", "coder_a", "coder_b", "n", "agree", "kappa", "alpha"])
+    return Agreement(pairs=pairs, overall=pd.DataFrame(overall, columns=["field", "coders", "units", "alpha"]),
+                     confusion=conf, disagreements=pd.DataFrame(
+                         dis, columns=["field", "coder_a", "coder_b", st.STATEMENT_ID, "value_a", "value_b", st.TEXT]))
+
+
+def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
+    """Coder vs coder and (with ``model``) model vs each coder, on a review project file."""
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = Path(db)
+    if not db.exists():
+        raise InputError(f"{db}: no such project file")
+    store = ReviewStore(db)
+    try:
+        human = store.coder_labels()
+        if human.empty:
+            raise InputError(f"{db}: no decisions yet; code some statements with `voc review` first")
+        sts = store.statements_frame()
+    finally:
+        store.close()
+    coders = sorted(human["coder"].unique())
+    texts = sts.set_index(st.STATEMENT_ID)[st.TEXT]
+    wide = human
+    if model:
+        decided = sts[sts[st.STATEMENT_ID].isin(set(human[st.STATEMENT_ID]))]
+        m = decided[[st.STATEMENT_ID, *FIELDS]].assign(coder=MODEL)
+        wide = pd.concat([m, human], ignore_index=True)
+        coders = [MODEL, *coders]
+    return _compare(wide, coders, texts)
+
+
+def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:
+    """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched by ``statement_id``
+    (or ``key``, else ``text``); compares every label field both have."""
+    from voiceofcustomer.io.readers import read_statements
+
+    frames = []
+    for p in (path_a, path_b):
+        df = read_statements(p)
+        k = key or (st.STATEMENT_ID if st.STATEMENT_ID in df.columns else st.TEXT)
+        if k not in df.columns:
+            raise ColumnError(f"{p}: no {k!r} column to match rows on; give --key")
+        if not any(f in df.columns for f in FIELDS):
+            raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)})")
+        df = df.drop_duplicates(k, keep="last")
+        out = pd.DataFrame({st.STATEMENT_ID: df[k].astype(str), st.TEXT: df[st.TEXT].astype(str)})
+        for f in FIELDS:
+            out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
+        frames.append(out)
+    names = [Path(path_a).stem, Path(path_b).stem]
+    if names[0] == names[1]:
+        names = ["a", "b"]
+    wide = pd.concat([frames[0].assign(coder=names[0]), frames[1].assign(coder=names[1])], ignore_index=True)
+    texts = frames[0].set_index(st.STATEMENT_ID)[st.TEXT]
+    return _compare(wide.drop(columns=[st.TEXT]), names, texts)

@@ -1,0 +1,273 @@
+"""The review web app (Starlette): a keyboard-first labels view over a project file.
+
+Security model: the server binds 127.0.0.1 only; every request must carry the
+session token (``?token=`` on the first load, then an HttpOnly SameSite=Strict
+cookie, or an ``X-Review-Token`` header) and a Host header naming this server
+(``127.0.0.1:PORT`` or ``localhost:PORT``), so neither another web page nor a DNS
+rebinding attack can read or write the project. Data reaches the page only as JSON
+and is put into the DOM with ``textContent``; the template autoescapes.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from voiceofcustomer.errors import VocError
+from voiceofcustomer.review.definitions import codebook
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
+from voiceofcustomer.review.items import ItemBook
+from voiceofcustomer.review.themes import ThemeBook
+
+__all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
+
+COOKIE = "voc_review"
+_env = Environment(loader=PackageLoader("voiceofcustomer.review", "templates"),
+                   autoescape=select_autoescape(["html"], default=True))
+
+
+_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def cookie_name(port: int) -> str:
+    return f"{COOKIE}_{port}"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class Guard:
+    """ASGI middleware: Host header and session token on every HTTP request."""
+
+    def __init__(self, app, *, token: str, port: int):
+        self.app = app
+        self.token = token
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        self.cookie = cookie_name(port)  # cookies ignore the port: two servers must not share one
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        host = request.headers.get("host", "")
+        if host not in self.hosts:
+            return await _error(403, f"refused: Host header {host!r} is not this review server")(scope, receive, send)
+        given = request.query_params.get("token")
+        if given is not None:
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                return await _error(403, "refused: wrong session token; use the URL printed by `voc review`")(
+                    scope, receive, send)
+            if request.method == "GET" and request.url.path == "/":
+                # move the token from the URL into a cookie, so it does not stay in the history bar
+                resp = RedirectResponse("/", status_code=303)
+                resp.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
+                return await resp(scope, receive, send)
+            return await self.app(scope, receive, send)
+        given = request.cookies.get(self.cookie) or request.headers.get("x-review-token") or ""
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return await _error(403, "refused: this request has no valid session token; open the URL printed by "
+                                     "`voc review`")(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: str = "") -> Starlette:
+    """The ASGI app for one project file and one coder."""
+    # Every endpoint is ``async`` and calls SQLite directly: a call takes milliseconds, and staying on the
+    # one event-loop thread means one connection is only ever used by one request at a time.
+    cached: dict = {}
+
+    async def page(request: Request):
+        html = _env.get_template("labels.html").render(
+            title=title or store.path.name, boot={"coder": coder, "codebook": codebook()})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    async def state(request: Request):
+        if not cached:  # statements do not change while serving; DISTINCT over 100k rows takes ~50 ms
+            cached.update(sources=store.distinct("source"), groups=store.distinct("group"),
+                          themes=store.distinct("theme"))
+        return JSONResponse({"coder": coder, "progress": store.progress(coder), "coders": store.coders(),
+                             **cached})
+
+    async def queue(request: Request):
+        p = request.query_params
+        try:
+            after = int(p["after"]) if p.get("after") else None
+            limit = int(p.get("limit", 50))
+        except ValueError:
+            return _error(400, "after and limit must be whole numbers")
+        rows = store.queue(coder=coder, order=p.get("order", "teach"), status=p.get("status", "todo"),
+                           label=p.get("label") or None, source=p.get("source") or None,
+                           group=p.get("group") or None, theme=p.get("theme") or None,
+                           attrs=p.get("attrs") or None,
+                           by_coder=p.get("coder") or None, disagree=p.get("disagree") in ("1", "true"),
+                           q=p.get("q") or None, after=after, limit=limit)
+        return JSONResponse({"rows": rows})
+
+    async def row(request: Request):
+        return JSONResponse(store.row(request.path_params["sid"], coder))
+
+    async def _json(request: Request) -> dict:
+        if "application/json" not in request.headers.get("content-type", ""):
+            raise VocError("send JSON (Content-Type: application/json)")
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise VocError("the request body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise VocError("the request body must be a JSON object")
+        return body
+
+    async def decide(request: Request):
+        body = await _json(request)
+        sid, labels = body.get("statement_id"), body.get("labels") or {}
+        if not isinstance(sid, str) or not isinstance(labels, dict):
+            return _error(400, "give statement_id (text) and labels ({field: value})")
+        out = store.decide(sid, labels, coder)
+        out["progress"] = store.progress(coder)
+        return JSONResponse(out)
+
+    async def undo(request: Request):
+        await _json(request)
+        out = store.undo(coder)
+        out["progress"] = store.progress(coder)
+        return JSONResponse(out)
+
+    book = ThemeBook(store)
+
+    async def themes_page(request: Request):
+        html = _env.get_template("themes.html").render(title=title or store.path.name, boot={"coder": coder})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    async def themes(request: Request):
+        return JSONResponse({"themes": book.summary(), "history": book.history(20)})
+
+    async def theme_statements(request: Request):
+        return JSONResponse({"statements": book.statements(request.path_params["tid"])})
+
+    async def theme_edit(request: Request):
+        body = await _json(request)
+        op = request.path_params["op"]
+        text = lambda k: str(body.get(k, ""))  # noqa: E731
+        if op == "rename":
+            out = book.rename(text("theme_id"), text("label"), coder)
+        elif op == "merge":
+            out = book.merge(text("source"), text("target"), coder)
+        elif op == "noise":
+            out = book.set_noise(text("theme_id"), bool(body.get("noise")), coder)
+        elif op == "move":
+            out = book.move(text("statement_id"), text("target"), coder)
+        elif op == "undo":
+            out = book.undo()
+        else:
+            return _error(404, f"unknown theme edit {op!r}; use rename, merge, noise, move or undo")
+        out["themes"] = book.summary()
+        return JSONResponse(out)
+
+    items = ItemBook(store)
+
+    async def items_page(request: Request):
+        html = _env.get_template("items.html").render(title=title or store.path.name, boot={"coder": coder})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    async def items_list(request: Request):
+        return JSONResponse({"items": items.list()})
+
+    async def items_check(request: Request):
+        body = await _json(request)
+        return JSONResponse(items.check(str(body.get("item_id", "")), str(body.get("edited_text", ""))))
+
+    async def items_decide(request: Request):
+        body = await _json(request)
+        out = items.decide(str(body.get("item_id", "")), str(body.get("decision", "")),
+                           str(body.get("edited_text", "")), coder)
+        return JSONResponse(out)
+
+    async def items_export(request: Request):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = items.export(Path(tmp) / "items_reviewed.xlsx").read_bytes()
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="items_reviewed.xlsx"'})
+
+    async def favicon(request: Request):
+        return Response(status_code=204)
+
+    async def on_error(request: Request, exc: Exception):
+        if isinstance(exc, NotFoundError):
+            return _error(404, str(exc))
+        if isinstance(exc, StaleError):
+            return _error(409, str(exc))
+        if isinstance(exc, VocError):
+            return _error(400, str(exc))
+        return _error(500, f"internal error ({type(exc).__name__}); the project file is unchanged")
+
+    app = Starlette(routes=[
+        Route("/", page), Route("/favicon.ico", favicon),
+        Route("/api/state", state), Route("/api/queue", queue), Route("/api/row/{sid:path}", row),
+        Route("/api/decide", decide, methods=["POST"]), Route("/api/undo", undo, methods=["POST"]),
+        Route("/themes", themes_page), Route("/api/themes", themes),
+        Route("/api/themes/{tid}/statements", theme_statements),
+        Route("/api/themes/{op}", theme_edit, methods=["POST"]),
+        Route("/items", items_page), Route("/api/items", items_list), Route("/api/items/export", items_export),
+        Route("/api/items/check", items_check, methods=["POST"]),
+        Route("/api/items/decide", items_decide, methods=["POST"]),
+    ], exception_handlers={Exception: on_error, VocError: on_error})
+    app.add_middleware(Guard, token=token, port=port)
+    return app
+
+
+def bind_socket(port: int = 0):
+    """A listening socket on 127.0.0.1 (port 0: a free one), so the URL is known before serving."""
+    import socket
+
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets of that proto, and without it
+    # Nagle's algorithm and delayed ACKs add ~40 ms to every response
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as exc:
+        sock.close()
+        raise VocError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port or 0") from None
+    sock.listen(64)
+    return sock
+
+
+def serve(store: ReviewStore, *, coder: str, port: int = 0, token: str | None = None, on_ready=None,
+          title: str = "") -> None:
+    """Serve the labels view until Ctrl-C (or SIGTERM); every decision is already saved when it returns.
+
+    ``on_ready(url)`` is called with the URL (including the token) once the socket listens.
+    """
+    import uvicorn
+
+    token = token or new_token()
+    sock = bind_socket(port)
+    port = sock.getsockname()[1]
+    app = create_app(store, coder=coder, token=token, port=port, title=title)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
+    server = uvicorn.Server(config)
+    if on_ready:
+        on_ready(f"http://127.0.0.1:{port}/?token={token}")
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it has already handled with a clean shutdown
+    finally:
+        sock.close()

@@ -1,0 +1,203 @@
+"""Export coded statements: an Excel table and a REFI-QDA project (``.qdpx``).
+
+Why REFI-QDA: researchers continue in NVivo, ATLAS.ti, MAXQDA or QualCoder, which
+all import the exchange format. A ``.qdpx`` is a zip of ``project.qde`` (XML in the
+``urn:QDA-XML:project:1.0`` namespace) and the plain-text sources under
+``Sources/``. Here the codes are the label values (one parent code per field),
+each source file becomes one text source (its statements one per line), each
+statement one selection coded with its four labels, and each speaker a case.
+GUIDs are derived from the content (uuid5), so the same project exports the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from voiceofcustomer import statements as st
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
+
+__all__ = ["coded_table", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
+
+QDA_NS = "urn:QDA-XML:project:1.0"
+_NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
+MODEL_CODER = "voc-model"
+
+
+def _guid(*parts) -> str:
+    return str(uuid.uuid5(_NS, "\x1f".join(map(str, parts))))
+
+
+def coded_table(db: str | Path) -> pd.DataFrame:
+    """One row per statement: final labels (the latest human decision, else the model's), who decided,
+    the model's labels and confidences, theme, speaker attributes and the quote."""
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = Path(db)
+    if not db.exists():
+        raise InputError(f"{db}: no such review project file")
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = ReviewStore(db)
+    try:
+        themes = ThemeBook(store).labels()
+        sts = store.statements_frame()
+        dec = store.decisions_frame()
+    finally:
+        store.close()
+    who = (dec.groupby(st.STATEMENT_ID)["coder"].agg(lambda s: ", ".join(sorted(set(s))))
+           if not dec.empty else pd.Series(dtype=object))
+    out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
+                                              st.SPEAKER_ATTRS, st.TOPIC, st.TOPIC_LABEL)})
+    # the curated theme (after renames, merges and moves in the themes view)
+    out["theme"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[0] if isinstance(t, str) else "")
+    out["theme_noise"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[1] if isinstance(t, str) else False)
+    for f in FIELDS:
+        out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
+    out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
+    out["coders"] = sts[st.STATEMENT_ID].map(who).astype(object).fillna("")
+    for f in FIELDS:
+        out[f"model_{f}"] = sts[f]
+        out[f"model_{f}_conf"] = sts[f"{f}_conf"]
+    out["quote"] = sts[st.TEXT_RAW].where(sts[st.TEXT_RAW].fillna("") != "", sts[st.TEXT]).fillna("")
+    out[st.TEXT] = sts[st.TEXT].fillna("")
+    return out
+
+
+def export_excel(db: str | Path, path: str | Path) -> Path:
+    """Write :func:`coded_table` as .xlsx (or .csv/.parquet/.jsonl by the suffix)."""
+    from voiceofcustomer.io.writers import write_table
+
+    return write_table(coded_table(db), path, sheet_name="coded")
+
+
+def _sub(parent, tag, **attrs):
+    return ET.SubElement(parent, f"{{{QDA_NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+
+
+def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) -> Path:
+    """Write a REFI-QDA project (``.qdpx``) with the coded statements."""
+    from voiceofcustomer.io.writers import atomic_path
+
+    path = Path(path)
+    if path.suffix.lower() != ".qdpx":
+        raise InputError(f"{path}: a REFI-QDA project must be named .qdpx")
+    table = coded_table(db)
+    dec_coder = {}
+    from voiceofcustomer.review.store import ReviewStore
+
+    store = ReviewStore(db)
+    try:
+        d = store.decisions_frame()
+    finally:
+        store.close()
+    for r in d.itertuples(index=False):  # latest decider per (statement, field)
+        dec_coder[(r.statement_id, r.field)] = r.coder
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    ET.register_namespace("", QDA_NS)
+    coders = sorted({MODEL_CODER, *d["coder"].unique()})
+    users = {c: _guid("user", c) for c in coders}
+    root = ET.Element(f"{{{QDA_NS}}}Project", {"name": name or Path(db).stem, "origin": "voiceofcustomer",
+                                               "creatingUserGUID": users[MODEL_CODER], "creationDateTime": now})
+    u = _sub(root, "Users")
+    for c in coders:
+        _sub(u, "User", guid=users[c], name=c)
+    codes = _sub(_sub(root, "CodeBook"), "Codes")
+    code_guid = {}
+    for f in FIELDS:
+        parent = _sub(codes, "Code", guid=_guid("field", f), name=f"{f} {FIELD_ZH.get(f, '')}".strip(),
+                      isCodable="false")
+        for v in LABELS[f]:
+            code_guid[(f, v)] = _guid("code", f, v)
+            _sub(parent, "Code", guid=code_guid[(f, v)], name=f"{f}: {v} {ZH[f].get(v, '')}".strip(), isCodable="true")
+    files: dict[str, str] = {}
+    sources_el = []
+    by_speaker: dict[str, list[str]] = {}
+    speaker_attr: dict[str, str] = {}
+    table = table[table["quote"].astype(str).str.strip() != ""]
+    for src, part in table.groupby(table[st.SOURCE].fillna("(no source)").astype(str), sort=True):
+        sguid = _guid("source", src)
+        text_parts, selections, pos = [], [], 0
+        for r in part.to_dict("records"):
+            quote = str(r["quote"]).replace("\r", " ").replace("\n", " ")
+            selections.append((r, pos, pos + len(quote)))
+            text_parts.append(quote)
+            pos += len(quote) + 1  # the newline between statements
+        files[sguid] = "\n".join(text_parts)
+        sources_el.append((src, sguid, selections))
+    sources = _sub(root, "Sources")
+    for src, sguid, selections in sources_el:
+        ts = _sub(sources, "TextSource", guid=sguid, name=src, plainTextPath=f"internal://{sguid}.txt",
+                  creatingUser=users[MODEL_CODER], creationDateTime=now)
+        for r, start, end in selections:
+            sid = r[st.STATEMENT_ID]
+            sel_guid = _guid("sel", sid)
+            sel = _sub(ts, "PlainTextSelection", guid=sel_guid, name=str(sid), startPosition=start, endPosition=end,
+                       creatingUser=users[MODEL_CODER], creationDateTime=now)
+            for f in FIELDS:
+                v = r[f]
+                if v not in LABELS[f]:
+                    continue
+                by = dec_coder.get((sid, f), MODEL_CODER)
+                coding = _sub(sel, "Coding", guid=_guid("coding", sid, f), creatingUser=users[by],
+                              creationDateTime=now)
+                _sub(coding, "CodeRef", targetGUID=code_guid[(f, v)])
+            spk = r.get(st.SPEAKER)
+            if isinstance(spk, str) and spk.strip():
+                key = f"{r.get(st.SESSION) or ''}/{spk}"
+                by_speaker.setdefault(key, []).append(sel_guid)
+                if isinstance(r.get(st.SPEAKER_ATTRS), str) and r[st.SPEAKER_ATTRS]:
+                    speaker_attr[key] = r[st.SPEAKER_ATTRS]
+    if by_speaker:
+        var_guid = _guid("variable", st.SPEAKER_ATTRS)
+        if speaker_attr:  # a case attribute, as NVivo's classifications and MAXQDA's case variables read it
+            variables = ET.Element(f"{{{QDA_NS}}}Variables")
+            _sub(variables, "Variable", guid=var_guid, name=st.SPEAKER_ATTRS, typeOfVariable="Text")
+            root.insert(list(root).index(sources), variables)  # schema order: Variables, Cases, Sources
+        cases = ET.Element(f"{{{QDA_NS}}}Cases")
+        for key in sorted(by_speaker):
+            case = _sub(cases, "Case", guid=_guid("case", key), name=key.strip("/"))
+            if key in speaker_attr:
+                desc = _sub(case, "Description")
+                desc.text = speaker_attr[key]
+                value = _sub(case, "VariableValue")
+                _sub(value, "VariableRef", targetGUID=var_guid)
+                _sub(value, "TextValue").text = speaker_attr[key]
+            for g in by_speaker[key]:
+                _sub(case, "SelectionRef", targetGUID=g)
+        root.insert(list(root).index(sources), cases)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    with atomic_path(path) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("project.qde", xml)
+            for g, text in files.items():
+                z.writestr(f"Sources/{g}.txt", text.encode("utf-8"))
+    return path
+
+
+def export_items(db: str | Path, path: str | Path) -> Path:
+    """The decided candidate items as the ``items`` sheet ``voc survey`` reads."""
+    from voiceofcustomer.review.items import ItemBook
+    from voiceofcustomer.review.store import ReviewStore
+
+    if not Path(db).exists():
+        raise InputError(f"{db}: no such review project file")
+    store = ReviewStore(db)
+    try:
+        return ItemBook(store).export(path)
+    finally:
+        store.close()
+
+
+def export_project(db: str | Path, path: str | Path) -> Path:
+    """Export by the output's suffix: .qdpx (REFI-QDA) or a table (.xlsx, .csv, .parquet, .jsonl)."""
+    path = Path(path)
+    if path.suffix.lower() == ".qdpx":
+        return export_qdpx(db, path)
+    return export_excel(db, path)

@@ -1,0 +1,146 @@
+"""Deciding candidate questionnaire items in a review project: accept, edit or reject, with live checks.
+
+Why: ``voc items`` writes candidates with their evidence quotes and quality checks to
+a workbook; designers decide there, blind to whether an edit still passes the
+checks. Here every edit is checked as it is typed (the same ``check_item`` rules),
+each decision is one transaction with coder and time, and the decided items export
+to exactly the sheet ``voc survey`` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, _now
+
+__all__ = ["ItemBook", "parse_edit"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, pos INTEGER NOT NULL, data TEXT NOT NULL,
+                                  decision TEXT NOT NULL DEFAULT '', edited_text TEXT NOT NULL DEFAULT '',
+                                  coder TEXT, at TEXT);
+CREATE TABLE IF NOT EXISTS item_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL,
+                                           decision TEXT NOT NULL, edited_text TEXT NOT NULL, coder TEXT NOT NULL,
+                                           at TEXT NOT NULL);
+"""
+_DECISIONS = ("accept", "edit", "reject", "")
+_PREFIXED = re.compile(r"^\s*([EePp])\s*[:：]\s*(.*)$")
+
+
+def parse_edit(edited_text: str, e_text: str, p_text: str) -> tuple[str, str]:
+    """The wording an edit gives: ``E: …``/``P: …`` lines, or one perception statement
+    (its expectation form derived as ``voc survey`` does)."""
+    from voiceofcustomer.items.survey import expectation_form
+
+    forms: dict[str, str] = {}
+    plain = []
+    for line in str(edited_text or "").splitlines():
+        m = _PREFIXED.match(line)
+        if m:
+            forms[m.group(1).upper()] = forms.get(m.group(1).upper(), "") + m.group(2).strip()
+        elif line.strip():
+            plain.append(line.strip())
+    if not forms and plain:
+        p = "".join(plain)
+        return expectation_form(p) or "", p
+    return forms.get("E") or e_text, forms.get("P") or p_text
+
+
+class ItemBook:
+    """Candidate items stored in a project file."""
+
+    def __init__(self, store: ReviewStore):
+        self.store = store
+        self.con = store.con
+        self.con.executescript(_SCHEMA)
+
+    def load(self, path: str | Path) -> int:
+        """Add the candidates of an ``items.xlsx`` (sheet ``items``) not in the project yet; returns how many."""
+        path = Path(path)
+        if not path.exists():
+            raise InputError(f"{path}: items workbook not found; write it with `voc items`")
+        try:
+            book = pd.ExcelFile(path)
+            sheet = "items" if "items" in book.sheet_names else book.sheet_names[0]
+            df = pd.read_excel(book, sheet_name=sheet, dtype=object)
+        except (ValueError, OSError, KeyError) as exc:
+            raise InputError(f"{path}: cannot read the items workbook ({exc}); give the file `voc items` wrote") from None
+        missing = [c for c in ("item_id", "servqual", "e_text", "p_text") if c not in df.columns]
+        if missing:
+            raise InputError(f"{path}: the items sheet lacks column(s) {', '.join(missing)}")
+        df = df.astype(object).where(df.notna(), "")
+        start = self.con.execute("SELECT COALESCE(MAX(pos), 0) FROM items").fetchone()[0]
+        rows = []
+        for i, rec in enumerate(df.to_dict("records")):
+            rec = {k: (str(v) if not isinstance(v, (int, float)) else v) for k, v in rec.items()}
+            decision = str(rec.get("decision", "") or "").strip().lower()
+            rows.append((str(rec["item_id"]), start + i + 1, json.dumps(rec, ensure_ascii=False, default=str),
+                         decision if decision in _DECISIONS else "", str(rec.get("edited_text", "") or "")))
+        with self.store.transaction():
+            before = self.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+            self.con.executemany("INSERT OR IGNORE INTO items (item_id, pos, data, decision, edited_text) "
+                                 "VALUES (?, ?, ?, ?, ?)", rows)
+            after = self.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        return after - before
+
+    def check(self, item_id: str, edited_text: str) -> dict:
+        """The wording an edit would give and the quality checks it fails (live, while typing)."""
+        from voiceofcustomer.items.candidates import check_item
+
+        data = self._item(item_id)
+        e, p = parse_edit(edited_text, data["e_text"], data["p_text"])
+        problems = check_item(e, p) if e and p else []
+        if not e:
+            problems = ["no expectation wording: start with 该营业厅/该运营商/该公司, or write 'E: …' and 'P: …'",
+                        *problems]
+        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": problems}
+
+    def _item(self, item_id: str) -> dict:
+        r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
+        if r is None:
+            raise NotFoundError(f"item {item_id!r} is not in this project")
+        data = json.loads(r["data"])
+        data.update({"decision": r["decision"], "edited_text": r["edited_text"], "decided_by": r["coder"] or ""})
+        return data
+
+    def list(self) -> list[dict]:
+        return [self._item(r[0]) for r in self.con.execute("SELECT item_id FROM items ORDER BY pos")]
+
+    def decide(self, item_id: str, decision: str, edited_text: str, coder: str) -> dict:
+        decision = str(decision or "").strip().lower()
+        if decision not in _DECISIONS:
+            raise InputError(f"decision must be accept, edit or reject, not {decision!r}")
+        edited_text = str(edited_text or "").strip()
+        if decision == "edit" and not edited_text:
+            raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
+        self._item(item_id)
+        at = _now()
+        with self.store.transaction():
+            self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
+                             (decision, edited_text if decision == "edit" else "", coder, at, item_id))
+            self.con.execute("INSERT INTO item_decisions (item_id, decision, edited_text, coder, at) "
+                             "VALUES (?, ?, ?, ?, ?)", (item_id, decision, edited_text, coder, at))
+        return self._item(item_id)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{k: v for k, v in d.items() if k != "decided_by"} for d in self.list()])
+
+    def export(self, path: str | Path) -> Path:
+        """The reviewed items sheet (``items``) that ``voc survey`` reads."""
+        from voiceofcustomer.io.writers import atomic_path, neutralize_formulas
+
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            raise InputError(f"{path}: decided items are written as an Excel workbook; use a .xlsx name")
+        df = self.frame()
+        if df.empty:
+            raise InputError("this project has no candidate items; start `voc review` with --items items.xlsx")
+        with atomic_path(path) as tmp:
+            with pd.ExcelWriter(tmp, engine="xlsxwriter") as xw:
+                neutralize_formulas(df).to_excel(xw, sheet_name="items", index=False)
+        return path

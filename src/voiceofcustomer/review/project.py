@@ -1,0 +1,84 @@
+"""Open or create a review project from ``voc tag`` outputs (or any tagged statements table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from voiceofcustomer import statements as st
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.review.store import ReviewStore, create_project
+
+__all__ = ["open_project", "default_db", "read_speakers", "apply_speakers"]
+
+
+def default_db(inputs: Sequence[str | Path]) -> Path:
+    """``review.sqlite`` beside the first input."""
+    return Path(inputs[0]).with_name("review.sqlite")
+
+
+def read_speakers(path: str | Path) -> pd.DataFrame:
+    """A speakers CSV: ``speaker`` and ``speaker_attrs`` (or ``attrs``), optionally ``session``."""
+    from voiceofcustomer.io.readers import detect_encoding
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: speakers file not found")
+    df = pd.read_csv(path, dtype=str, encoding=detect_encoding(path), keep_default_na=False)
+    if "attrs" in df.columns and st.SPEAKER_ATTRS not in df.columns:
+        df = df.rename(columns={"attrs": st.SPEAKER_ATTRS})
+    missing = [c for c in (st.SPEAKER, st.SPEAKER_ATTRS) if c not in df.columns]
+    if missing:
+        raise ColumnError(f"{path}: a speakers file needs columns speaker and speaker_attrs (missing: "
+                          f"{', '.join(missing)})")
+    return df
+
+
+def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``speaker_attrs`` from a speakers table (by session and speaker when both have a session)."""
+    if st.SPEAKER not in df.columns:
+        return df
+    keys = [st.SESSION, st.SPEAKER] if st.SESSION in speakers.columns and st.SESSION in df.columns else [st.SPEAKER]
+    table = speakers.drop_duplicates(keys, keep="last").set_index(keys)[st.SPEAKER_ATTRS]
+    idx = pd.MultiIndex.from_frame(df[keys].astype(str)) if len(keys) > 1 else df[st.SPEAKER].astype(str)
+    found = pd.Series(table.reindex(idx).to_numpy(), index=df.index)
+    old = df[st.SPEAKER_ATTRS] if st.SPEAKER_ATTRS in df.columns else pd.Series("", index=df.index)
+    df = df.copy()
+    df[st.SPEAKER_ATTRS] = found.where(found.notna() & (found != ""), old.fillna(""))
+    return df
+
+
+def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
+                 speakers: str | Path | None = None, items: str | Path | None = None,
+                 progress=None) -> ReviewStore:
+    """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items)."""
+    store = _open_statements(inputs, db, speakers=speakers, progress=progress)
+    if items:
+        from voiceofcustomer.review.items import ItemBook
+
+        store.items_added = ItemBook(store).load(items)
+    return store
+
+
+def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
+    from voiceofcustomer.io.readers import read_statements
+
+    if not inputs and db is None:
+        raise InputError("give a tagged table (voc tag output) or an existing --db project file")
+    db = Path(db) if db else default_db(inputs)
+    if not inputs:
+        if not db.exists():
+            raise InputError(f"{db}: no such project file; give the tagged table(s) to start one")
+        return ReviewStore(db)
+    frames = []
+    for p in inputs:
+        df = read_statements(p)
+        if st.SOURCE not in df.columns:
+            df[st.SOURCE] = Path(p).name
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if speakers:
+        df = apply_speakers(df, read_speakers(speakers))
+    return create_project(df, db, progress=progress)

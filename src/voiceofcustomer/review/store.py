@@ -1,0 +1,403 @@
+"""The review project file: one SQLite database per project.
+
+Why SQLite: a project must survive ``kill -9`` mid-save and be reopened where the
+coder stopped, by one coder after another. WAL mode plus one transaction per
+decision gives exactly that with the standard library. The file holds the
+statements (with the model's labels and confidences, and both queue orders) and
+every human decision (field, value, coder, time); an undo marks decisions as
+undone instead of deleting them, so the history stays auditable.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from pathlib import Path
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer import statements as st
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+
+__all__ = ["ReviewStore", "create_project", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1"
+
+#: statement columns copied into their own SQL columns (others go to ``extra`` as JSON)
+_COLUMNS = (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE, st.SPEAKER_ATTRS, st.TURN,
+            st.PROMPT_TURN, st.THREAD, st.TEXT, st.TEXT_RAW, st.TOPIC, st.TOPIC_LABEL)
+_SQL_NAME = {st.GROUP: "grp"}  # "group" is an SQL keyword
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS statements (
+    rid INTEGER PRIMARY KEY,
+    statement_id TEXT NOT NULL UNIQUE,
+    source TEXT, session TEXT, grp TEXT, speaker TEXT, role TEXT, speaker_attrs TEXT,
+    turn INTEGER, prompt_turn INTEGER, thread TEXT, text TEXT, text_raw TEXT, topic TEXT, topic_label TEXT,
+    {", ".join(f"{f} TEXT, {f}_conf REAL, h_{f} TEXT" for f in FIELDS)},
+    min_conf REAL, teach_rank INTEGER, random_rank INTEGER, extra TEXT
+);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    batch INTEGER NOT NULL,
+    rid INTEGER NOT NULL REFERENCES statements(rid),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ix_st_teach ON statements(teach_rank);
+CREATE INDEX IF NOT EXISTS ix_st_random ON statements(random_rank);
+CREATE INDEX IF NOT EXISTS ix_st_thread ON statements(thread, rid);
+CREATE INDEX IF NOT EXISTS ix_st_session ON statements(session, turn);
+CREATE INDEX IF NOT EXISTS ix_st_source ON statements(source);
+CREATE INDEX IF NOT EXISTS ix_st_grp ON statements(grp);
+CREATE INDEX IF NOT EXISTS ix_dec_rid ON decisions(rid, coder, undone);
+CREATE INDEX IF NOT EXISTS ix_dec_coder ON decisions(coder, undone, batch);
+"""
+
+
+class StaleError(InputError):
+    """A request that no longer fits the project state (nothing to undo, ...)."""
+
+
+class NotFoundError(InputError):
+    """A statement id that is not in the project."""
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _clean(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (pd.Timestamp, _dt.date)):
+        return str(v)
+    return v
+
+
+def _int_or_none(v):
+    v = _clean(v)
+    if v is None or v == "":
+        return None
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open a project file in WAL mode (each connection belongs to one thread)."""
+    con = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")  # a saved decision is on disk when the request returns
+    con.execute("PRAGMA foreign_keys=ON")
+    return con
+
+
+def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
+                   progress=None) -> "ReviewStore":
+    """Write a new project file from a tagged statements table, with both queue orders.
+
+    Statements already in an existing project (same ``statement_id``) are kept with
+    their decisions; new ones are appended (reopening never loses work).
+    """
+    from voiceofcustomer.review.queue import random_order, teach_order
+
+    path = Path(path)
+    if st.TEXT not in df.columns:
+        raise InputError(f"{path}: the input has no 'text' column; give a `voc tag` output or a statements table")
+    df = df.reset_index(drop=True).copy()
+    if st.STATEMENT_ID not in df.columns:
+        df[st.STATEMENT_ID] = [f"row{i + 1}" for i in range(len(df))]
+    df[st.STATEMENT_ID] = df[st.STATEMENT_ID].astype(str)
+    dup = df[st.STATEMENT_ID].duplicated()
+    if dup.any():
+        first = df.loc[dup, st.STATEMENT_ID].iloc[0]
+        raise InputError(f"statement_id {first!r} occurs more than once in the input; ids must be unique "
+                         "(give each input once, or the `voc split`/`voc tag` output)")
+    missing_labels = [f for f in FIELDS if f not in df.columns]
+    if missing_labels:
+        raise InputError(f"the input has no model labels ({', '.join(missing_labels)}); run `voc tag` on it first")
+    for f in FIELDS:
+        conf = f"{f}_conf"
+        df[conf] = pd.to_numeric(df[conf], errors="coerce").fillna(0.0) if conf in df.columns else 0.0
+    df[st.TEXT] = df[st.TEXT].fillna("").astype(str)
+    known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
+    extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
+    store = ReviewStore(path)
+    con = store.con
+    existing = {r[0] for r in con.execute("SELECT statement_id FROM statements")}
+    if existing:  # reopening: order only the statements that are new
+        df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
+    min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
+    if progress and len(df):
+        progress(f"ordering the queue of {len(df)} new statements")
+    teach = teach_order(df[st.TEXT].tolist(), min_conf, seed=seed)
+    rnd = random_order(len(df), seed=seed)
+    start = con.execute("SELECT COALESCE(MAX(rid), 0) FROM statements").fetchone()[0]
+    offset = con.execute("SELECT COALESCE(MAX(teach_rank), 0) FROM statements").fetchone()[0]
+    cols = [*(_SQL_NAME.get(c, c) for c in _COLUMNS), *FIELDS, *(f"{f}_conf" for f in FIELDS),
+            "min_conf", "teach_rank", "random_rank", "extra"]
+    sql = f"INSERT INTO statements (rid, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})"
+    records = df.to_dict("records")
+    rows = []
+    for i, rec in enumerate(records):
+        vals = []
+        for c in _COLUMNS:
+            v = _clean(rec.get(c))
+            if c in (st.TURN, st.PROMPT_TURN):
+                v = _int_or_none(v)
+            elif c == st.TOPIC and v is not None:  # 3, 3.0 and "3" are one theme id
+                iv = _int_or_none(v)
+                v = str(iv) if iv is not None and str(v).replace(".0", "").lstrip("-").isdigit() else str(v)
+            elif v is not None:
+                v = str(v)
+            vals.append(v)
+        vals += [None if _clean(rec.get(f)) is None else str(rec[f]) for f in FIELDS]
+        vals += [float(rec[f"{f}_conf"]) for f in FIELDS]
+        extra = {c: _clean(rec.get(c)) for c in extra_cols}
+        vals += [float(min_conf[i]), int(teach[i]) + offset, int(rnd[i]) + offset,
+                 json.dumps(extra, ensure_ascii=False, default=str)]
+        rows.append([start + i + 1, *vals])
+    with store.transaction():
+        con.executemany(sql, rows)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (_now(),))
+    store.added = len(rows)
+    return store
+
+
+class ReviewStore:
+    """A review project file: statements, model labels, and every human decision."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.con = connect(self.path)
+            self.con.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a review project file ({exc}); give a .sqlite written by "
+                             "`voc review` or a new file name") from None
+        self.added = 0
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def transaction(self):
+        return _Tx(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __len__(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
+
+    def _rid(self, statement_id: str) -> int:
+        row = self.con.execute("SELECT rid FROM statements WHERE statement_id = ?", (str(statement_id),)).fetchone()
+        if row is None:
+            raise NotFoundError(f"statement {statement_id!r} is not in this project")
+        return row[0]
+
+    # -- decisions ------------------------------------------------------------------------------
+    def decide(self, statement_id: str, labels: dict[str, str], coder: str) -> dict:
+        """Record a coder's labels for one statement in one transaction.
+
+        Fields not given keep the model's label (accepting a row confirms all four).
+        """
+        if not coder or not str(coder).strip():
+            raise InputError("a decision needs a coder name (--coder NAME)")
+        bad = [f for f in labels if f not in FIELDS]
+        if bad:
+            raise InputError(f"unknown label field(s) {', '.join(map(str, bad))}; fields are {', '.join(FIELDS)}")
+        for f, v in labels.items():
+            if v not in LABELS[f]:
+                raise InputError(f"{v!r} is not a {f} label; choose one of {', '.join(LABELS[f])}")
+        rid = self._rid(statement_id)
+        model = self.con.execute(f"SELECT {', '.join(FIELDS)} FROM statements WHERE rid = ?", (rid,)).fetchone()
+        values = {f: labels.get(f) or model[f] for f in FIELDS}
+        values = {f: v for f, v in values.items() if v in LABELS[f]}
+        at = _now()
+        with self.transaction():
+            batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
+            self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",
+                                 [(batch, rid, f, v, coder, at) for f, v in values.items()])
+            self._refresh_human(rid)
+        return {"statement_id": statement_id, "batch": batch, "labels": values, "coder": coder, "at": at}
+
+    def undo(self, coder: str) -> dict:
+        """Undo the coder's most recent decision that is not undone yet."""
+        row = self.con.execute("SELECT batch, rid FROM decisions WHERE coder = ? AND undone = 0 "
+                               "ORDER BY batch DESC LIMIT 1", (coder,)).fetchone()
+        if row is None:
+            raise StaleError(f"nothing to undo: {coder} has no decision left in this project")
+        with self.transaction():
+            self.con.execute("UPDATE decisions SET undone = 1 WHERE batch = ?", (row["batch"],))
+            self._refresh_human(row["rid"])
+        sid = self.con.execute("SELECT statement_id FROM statements WHERE rid = ?", (row["rid"],)).fetchone()[0]
+        return {"statement_id": sid, "batch": row["batch"]}
+
+    def _refresh_human(self, rid: int) -> None:
+        """Keep ``h_<field>`` = the latest standing human value (any coder) for fast filters."""
+        sets = ", ".join(f"h_{f} = (SELECT value FROM decisions WHERE rid = :rid AND field = '{f}' AND undone = 0 "
+                         f"ORDER BY id DESC LIMIT 1)" for f in FIELDS)
+        self.con.execute(f"UPDATE statements SET {sets} WHERE rid = :rid", {"rid": rid})
+
+    # -- reading --------------------------------------------------------------------------------
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT coder FROM decisions WHERE undone = 0 ORDER BY coder")]
+
+    def distinct(self, column: str, limit: int = 200) -> list[str]:
+        """Values of a filterable column (for the page's drop-downs)."""
+        col = {"group": "grp", "theme": "COALESCE(topic_label, topic)", "source": "source"}[column]
+        return [r[0] for r in self.con.execute(f"SELECT DISTINCT {col} FROM statements WHERE {col} IS NOT NULL "
+                                               f"AND {col} != '' ORDER BY 1 LIMIT ?", (limit,))]
+
+    def progress(self, coder: str) -> dict:
+        done = self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE coder = ? AND undone = 0",
+                                (coder,)).fetchone()[0]
+        return {"done": done, "total": len(self)}
+
+    def queue(self, *, coder: str, order: str = "teach", status: str = "todo", label: str | None = None,
+              source: str | None = None, group: str | None = None, theme: str | None = None,
+              attrs: str | None = None, by_coder: str | None = None, disagree: bool = False,
+              q: str | None = None, after: int | None = None, limit: int = 50) -> list[dict]:
+        """A page of statements in queue order, after the rank ``after``, with filters."""
+        rank = {"teach": "teach_rank", "random": "random_rank"}.get(order)
+        if rank is None:
+            raise InputError(f"unknown order {order!r}; use teach or random")
+        where, args = [], []
+        mine = "EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)"
+        if status == "todo":
+            where.append("NOT " + mine)
+            args.append(coder)
+        elif status == "done":
+            where.append(mine)
+            args.append(coder)
+        elif status != "all":
+            raise InputError(f"unknown status {status!r}; use todo, done or all")
+        if label:
+            field, _, value = str(label).partition("=")
+            if field not in FIELDS or value not in LABELS[field]:
+                raise InputError(f"label filter {label!r} must be field=value, e.g. issue=billing")
+            where.append(f"COALESCE(h_{field}, {field}) = ?")
+            args.append(value)
+        if source:
+            where.append("source = ?")
+            args.append(source)
+        if group:
+            where.append("grp = ?")
+            args.append(group)
+        if theme:
+            where.append("COALESCE(topic_label, topic) = ?")
+            args.append(theme)
+        if attrs:
+            where.append("instr(speaker_attrs, ?) > 0")
+            args.append(str(attrs))
+        if by_coder:
+            where.append("EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)")
+            args.append(by_coder)
+        if disagree:
+            where.append("(" + " OR ".join(f"(h_{f} IS NOT NULL AND h_{f} != {f})" for f in FIELDS) + ")")
+        if q:
+            where.append("instr(text, ?) > 0")
+            args.append(str(q))
+        if after is not None:
+            where.append(f"{rank} > ?")
+            args.append(int(after))
+        sql = (f"SELECT s.*, {rank} AS rank FROM statements s "
+               + ("WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {rank} LIMIT ?")
+        args.append(max(1, min(int(limit), 500)))
+        rows = self.con.execute(sql, args).fetchall()
+        return [self._row_dict(r, coder) for r in rows]
+
+    def row(self, statement_id: str, coder: str) -> dict:
+        rid = self._rid(statement_id)
+        r = self.con.execute("SELECT s.*, teach_rank AS rank FROM statements s WHERE rid = ?", (rid,)).fetchone()
+        return self._row_dict(r, coder)
+
+    def _row_dict(self, r: sqlite3.Row, coder: str) -> dict:
+        mine = {d["field"]: d["value"] for d in self.con.execute(
+            "SELECT field, value FROM decisions WHERE rid = ? AND coder = ? AND undone = 0 ORDER BY id", (r["rid"], coder))}
+        return {
+            "statement_id": r["statement_id"], "rank": r["rank"], "text": r["text"] or "",
+            "source": r["source"], "speaker": r["speaker"], "role": r["role"], "speaker_attrs": r["speaker_attrs"],
+            "group": r["grp"], "topic_label": r["topic_label"],
+            "model": {f: {"value": r[f], "conf": r[f"{f}_conf"]} for f in FIELDS},
+            "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
+            "context": self.context(r),
+        }
+
+    def context(self, r: sqlite3.Row, *, max_turns: int = 5) -> list[dict]:
+        """What a coder needs to read the statement: earlier turns of its thread, or the
+        moderator question it answers (``prompt_turn``; else the last moderator turn before it)."""
+        out = []
+        if r["thread"]:
+            prev = self.con.execute("SELECT speaker, role, text FROM statements WHERE thread = ? AND rid < ? "
+                                    "ORDER BY rid DESC LIMIT ?", (r["thread"], r["rid"], max_turns)).fetchall()
+            out = [{"kind": "thread", "speaker": p["speaker"] or "", "text": p["text"] or ""} for p in reversed(prev)]
+        elif r["session"] and (r["role"] or "") != st.MODERATOR:
+            if r["prompt_turn"] is not None:
+                prev = self.con.execute("SELECT speaker, text FROM statements WHERE session = ? AND turn = ? "
+                                        "ORDER BY rid", (r["session"], r["prompt_turn"])).fetchall()
+            elif r["role"]:
+                row = self.con.execute("SELECT turn FROM statements WHERE session = ? AND role = ? AND rid < ? "
+                                       "ORDER BY rid DESC LIMIT 1", (r["session"], st.MODERATOR, r["rid"])).fetchone()
+                prev = [] if row is None else self.con.execute(
+                    "SELECT speaker, text FROM statements WHERE session = ? AND turn = ? ORDER BY rid",
+                    (r["session"], row["turn"])).fetchall()
+            else:
+                prev = []
+            if prev:
+                out = [{"kind": "prompt", "speaker": prev[0]["speaker"] or "",
+                        "text": "".join(p["text"] or "" for p in prev)}]
+        return out
+
+    # -- tables for teach / agreement / export ------------------------------------------------------
+    def statements_frame(self) -> pd.DataFrame:
+        df = pd.read_sql_query("SELECT * FROM statements ORDER BY rid", self.con)
+        return df.rename(columns={"grp": st.GROUP})
+
+    def decisions_frame(self, *, include_undone: bool = False) -> pd.DataFrame:
+        sql = ("SELECT d.id, d.batch, s.statement_id, d.field, d.value, d.coder, d.at, d.undone "
+               "FROM decisions d JOIN statements s ON s.rid = d.rid")
+        if not include_undone:
+            sql += " WHERE d.undone = 0"
+        return pd.read_sql_query(sql + " ORDER BY d.id", self.con)
+
+    def coder_labels(self) -> pd.DataFrame:
+        """Latest standing value per (statement, coder, field), wide: one row per statement and coder."""
+        d = self.decisions_frame()
+        if d.empty:
+            return pd.DataFrame(columns=[st.STATEMENT_ID, "coder", *FIELDS])
+        last = d.sort_values("id").groupby([st.STATEMENT_ID, "coder", "field"], sort=False)["value"].last()
+        wide = last.unstack("field").reset_index()
+        for f in FIELDS:
+            if f not in wide.columns:
+                wide[f] = None
+        return wide[[st.STATEMENT_ID, "coder", *FIELDS]]
+
+
+class _Tx:
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    def __enter__(self):
+        self.con.execute("BEGIN IMMEDIATE")
+        return self.con
+
+    def __exit__(self, exc_type, exc, tb):
+        self.con.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False

@@ -1,0 +1,151 @@
+"""Curating themes in a review project: rename, merge, mark as noise, move a statement, undo.
+
+Why here and not in ``voc themes``: a topic model proposes themes, but researchers
+decide what they mean (NVivo and BERTopic users rename and merge by hand). Every
+edit is one transaction with the information needed to revert it, kept in
+``theme_edits``, so the history can be undone step by step and audited; counts are
+always computed from the statements' current theme.
+"""
+
+from __future__ import annotations
+
+import json
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, _now
+
+__all__ = ["ThemeBook"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS themes (theme_id TEXT PRIMARY KEY, label TEXT NOT NULL, noise INTEGER NOT NULL DEFAULT 0,
+                                   merged_into TEXT);
+CREATE TABLE IF NOT EXISTS theme_edits (id INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, detail TEXT NOT NULL,
+                                        undo TEXT NOT NULL, coder TEXT NOT NULL, at TEXT NOT NULL,
+                                        undone INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_st_theme ON statements(theme);
+"""
+
+
+class ThemeBook:
+    """Theme edits on a :class:`ReviewStore` (statements carry their current theme in ``theme``)."""
+
+    def __init__(self, store: ReviewStore):
+        self.store = store
+        self.con = store.con
+        cols = {r[1] for r in self.con.execute("PRAGMA table_info(statements)")}
+        if "theme" not in cols:
+            self.con.execute("ALTER TABLE statements ADD COLUMN theme TEXT")
+        self.con.executescript(_SCHEMA)
+        self._seed()  # idempotent: also gives statements added on a later reopen their theme
+
+    def _seed(self) -> None:
+        """Themes from the input's ``topic``/``topic_label`` (``voc themes`` output); -1 is noise."""
+        with self.store.transaction():
+            self.con.execute("UPDATE statements SET theme = topic WHERE theme IS NULL AND topic IS NOT NULL "
+                             "AND topic != ''")
+            rows = self.con.execute("SELECT topic, MIN(COALESCE(topic_label, '')) FROM statements WHERE topic IS NOT "
+                                    "NULL AND topic != '' GROUP BY topic").fetchall()
+            self.con.executemany("INSERT OR IGNORE INTO themes (theme_id, label, noise) VALUES (?, ?, ?)",
+                                 [(t, lab or f"theme {t}", int(_is_noise_id(t))) for t, lab in rows])
+
+    # -- reading ---------------------------------------------------------------------------------
+    def summary(self) -> list[dict]:
+        """Live themes (not merged away) with their current statement counts, largest first."""
+        rows = self.con.execute(
+            "SELECT t.theme_id, t.label, t.noise, (SELECT COUNT(*) FROM statements s WHERE s.theme = t.theme_id) AS n "
+            "FROM themes t WHERE t.merged_into IS NULL ORDER BY t.noise, n DESC, t.theme_id").fetchall()
+        return [{"theme_id": r["theme_id"], "label": r["label"], "noise": bool(r["noise"]), "n": r["n"]} for r in rows]
+
+    def statements(self, theme_id: str, limit: int = 100) -> list[dict]:
+        self._theme(theme_id)
+        return [{"statement_id": r[0], "text": r[1] or ""} for r in self.con.execute(
+            "SELECT statement_id, text FROM statements WHERE theme = ? ORDER BY rid LIMIT ?", (theme_id, limit))]
+
+    def history(self, limit: int = 50) -> list[dict]:
+        return [{"id": r["id"], "op": r["op"], "detail": json.loads(r["detail"]), "coder": r["coder"], "at": r["at"],
+                 "undone": bool(r["undone"])}
+                for r in self.con.execute("SELECT * FROM theme_edits ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def labels(self) -> dict[str, tuple[str, bool]]:
+        """theme_id → (label of the theme it now belongs to, noise)."""
+        return {r[0]: (r[1], bool(r[2])) for r in self.con.execute("SELECT theme_id, label, noise FROM themes")}
+
+    def _theme(self, theme_id: str, *, live: bool = True):
+        r = self.con.execute("SELECT * FROM themes WHERE theme_id = ?", (str(theme_id),)).fetchone()
+        if r is None:
+            raise NotFoundError(f"theme {theme_id!r} is not in this project")
+        if live and r["merged_into"] is not None:
+            raise StaleError(f"theme {theme_id!r} was merged into {r['merged_into']!r}; reload the themes")
+        return r
+
+    # -- edits (one transaction each) ------------------------------------------------------------
+    def _log(self, op: str, detail: dict, undo: dict, coder: str) -> dict:
+        self.con.execute("INSERT INTO theme_edits (op, detail, undo, coder, at) VALUES (?, ?, ?, ?, ?)",
+                         (op, json.dumps(detail, ensure_ascii=False), json.dumps(undo, ensure_ascii=False), coder,
+                          _now()))
+        return {"op": op, **detail}
+
+    def rename(self, theme_id: str, label: str, coder: str) -> dict:
+        label = str(label or "").strip()
+        if not label:
+            raise InputError("a theme needs a non-empty name")
+        if len(label) > 200:
+            raise InputError("a theme name must be at most 200 characters")
+        with self.store.transaction():
+            old = self._theme(theme_id)["label"]
+            self.con.execute("UPDATE themes SET label = ? WHERE theme_id = ?", (label, theme_id))
+            return self._log("rename", {"theme_id": theme_id, "label": label}, {"label": old}, coder)
+
+    def set_noise(self, theme_id: str, noise: bool, coder: str) -> dict:
+        with self.store.transaction():
+            old = bool(self._theme(theme_id)["noise"])
+            self.con.execute("UPDATE themes SET noise = ? WHERE theme_id = ?", (int(bool(noise)), theme_id))
+            return self._log("noise", {"theme_id": theme_id, "noise": bool(noise)}, {"noise": old}, coder)
+
+    def merge(self, source: str, target: str, coder: str) -> dict:
+        """Move every statement of ``source`` into ``target``; ``source`` disappears from the list."""
+        if str(source) == str(target):
+            raise InputError("cannot merge a theme into itself")
+        with self.store.transaction():
+            self._theme(source)
+            self._theme(target)
+            rids = [r[0] for r in self.con.execute("SELECT rid FROM statements WHERE theme = ?", (source,))]
+            self.con.execute("UPDATE statements SET theme = ? WHERE theme = ?", (target, source))
+            self.con.execute("UPDATE themes SET merged_into = ? WHERE theme_id = ?", (target, source))
+            return self._log("merge", {"source": source, "target": target, "n": len(rids)}, {"rids": rids}, coder)
+
+    def move(self, statement_id: str, target: str, coder: str) -> dict:
+        with self.store.transaction():
+            rid = self.store._rid(statement_id)
+            self._theme(target)
+            old = self.con.execute("SELECT theme FROM statements WHERE rid = ?", (rid,)).fetchone()[0]
+            self.con.execute("UPDATE statements SET theme = ? WHERE rid = ?", (target, rid))
+            return self._log("move", {"statement_id": statement_id, "target": target}, {"rid": rid, "theme": old},
+                             coder)
+
+    def undo(self) -> dict:
+        """Revert the most recent edit that is not undone yet (any coder: the history is shared)."""
+        with self.store.transaction():
+            e = self.con.execute("SELECT * FROM theme_edits WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+            if e is None:
+                raise StaleError("no theme edit left to undo")
+            d, u = json.loads(e["detail"]), json.loads(e["undo"])
+            if e["op"] == "rename":
+                self.con.execute("UPDATE themes SET label = ? WHERE theme_id = ?", (u["label"], d["theme_id"]))
+            elif e["op"] == "noise":
+                self.con.execute("UPDATE themes SET noise = ? WHERE theme_id = ?", (int(u["noise"]), d["theme_id"]))
+            elif e["op"] == "merge":
+                self.con.executemany("UPDATE statements SET theme = ? WHERE rid = ?",
+                                     [(d["source"], r) for r in u["rids"]])
+                self.con.execute("UPDATE themes SET merged_into = NULL WHERE theme_id = ?", (d["source"],))
+            elif e["op"] == "move":
+                self.con.execute("UPDATE statements SET theme = ? WHERE rid = ?", (u["theme"], u["rid"]))
+            self.con.execute("UPDATE theme_edits SET undone = 1 WHERE id = ?", (e["id"],))
+        return {"undone": e["op"], **d}
+
+
+def _is_noise_id(t) -> bool:
+    try:
+        return int(float(t)) < 0
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,61 @@
+"""Agreement statistics match scikit-learn's Cohen's kappa and the krippendorff reference package."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from voiceofcustomer.review.agreement import (agreement_from_project, agreement_from_tables, cohen_kappa,
+                                              krippendorff_alpha_nominal)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kappa_matches_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    a = rng.choice(["x", "y", "z", "w"], 150)
+    b = np.where(rng.random(150) < 0.6, a, rng.choice(["x", "y", "z"], 150))
+    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_alpha_matches_the_reference_implementation_with_missing_codes(seed):
+    krippendorff = pytest.importorskip("krippendorff")
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, 5, 120)
+    data = np.array([np.where(rng.random(120) < p, truth, rng.integers(0, 5, 120)) for p in (0.8, 0.6, 0.7)],
+                    dtype=float)
+    data[rng.random(data.shape) < 0.25] = np.nan
+    units = [[None if np.isnan(v) else int(v) for v in data[:, j]] for j in range(data.shape[1])]
+    ref = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert krippendorff_alpha_nominal(units) == pytest.approx(ref, abs=1e-12)
+
+
+def test_project_agreement_coder_vs_coder_and_model(project):
+    ids = [f"t:{i}-s01" for i in range(1, 11)]
+    for i, sid in enumerate(ids):
+        project.decide(sid, {"issue": "billing" if i < 6 else "signal"}, "wang")
+        project.decide(sid, {"issue": "billing" if i < 4 else "signal"}, "li")
+    res = agreement_from_project(project.path)
+    row = res.pairs[(res.pairs.field == "issue") & (res.pairs.coder_a == "li") & (res.pairs.coder_b == "wang")].iloc[0]
+    li = ["billing"] * 4 + ["signal"] * 6
+    wang = ["billing"] * 6 + ["signal"] * 4
+    assert row.n == 10 and row.kappa == pytest.approx(cohen_kappa_score(li, wang))
+    dis = res.disagreements[(res.disagreements.field == "issue") & (res.disagreements.coder_a == "li")]
+    assert sorted(dis.statement_id) == sorted(ids[4:6])
+    assert ("issue", "model", "li") in res.confusion
+    assert res.confusion[("issue", "li", "wang")].loc["billing", "billing"] == 4
+    assert set(res.overall.field) == {"servqual", "demand", "issue", "stance"}
+
+
+def test_two_tables(tmp_path):
+    a = pd.DataFrame({"statement_id": ["1", "2", "3", "4"], "text": ["甲", "乙", "丙", "丁"],
+                      "issue": ["billing", "signal", "signal", "other"], "stance": ["complaint"] * 4})
+    b = a.assign(issue=["billing", "signal", "billing", "other"])
+    a.to_csv(tmp_path / "a.csv", index=False)
+    b.to_csv(tmp_path / "b.csv", index=False)
+    res = agreement_from_tables(tmp_path / "a.csv", tmp_path / "b.csv")
+    issue = res.pairs[res.pairs.field == "issue"].iloc[0]
+    assert issue.kappa == pytest.approx(cohen_kappa_score(a.issue, b.issue))
+    assert res.disagreements.statement_id.tolist() == ["3"]
+    out = res.write(tmp_path / "agree.xlsx")
+    assert "disagreements" in pd.ExcelFile(out).sheet_names

@@ -1,0 +1,207 @@
+"""The labels view in a real headless Chromium: code 20 rows with the keyboard alone, reload and find
+all 20 kept, undo, search, definitions on hover, injected markup inert, token required."""
+
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from voiceofcustomer.review.app import bind_socket, create_app
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def _chromium():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Server:
+    def __init__(self, store, coder="wang"):
+        import uvicorn
+
+        self.sock = bind_socket(0)
+        self.port = self.sock.getsockname()[1]
+        self.token = "tok-" + str(self.port)
+        app = create_app(store, coder=coder, token=self.token, port=self.port)
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                break
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/?token={self.token}"
+
+
+def test_real_server_refuses_requests_without_token_or_with_a_foreign_host(project):
+    with Server(project) as srv:
+        for headers in ({}, {"Host": f"evil.example:{srv.port}", "X-Review-Token": srv.token}):
+            req = urllib.request.Request(f"http://127.0.0.1:{srv.port}/api/state", headers=headers)
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(req, timeout=5)
+            assert err.value.code == 403
+        ok = urllib.request.Request(f"http://127.0.0.1:{srv.port}/api/state", headers={"X-Review-Token": srv.token})
+        assert urllib.request.urlopen(ok, timeout=5).status == 200
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_keyboard_coding_survives_reload_and_undo(project):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    errors, dialogs = [], []
+    with Server(project) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(srv.url)
+        expect = sync_api.expect  # locator waits: page.wait_for_function would need 'unsafe-eval' (CSP forbids it)
+        expect(page.locator(".field")).to_have_count(4)
+        assert page.url.endswith(f":{srv.port}/")  # the token left the address bar
+        # definitions on hover (title attributes), taken from the taxonomy
+        assert "waiting" in page.locator('.field[data-field="servqual"] .opt[data-value="responsiveness"]').get_attribute("title")
+        coded = {}
+        for k in range(20):
+            sid = page.locator("#meta").inner_text().split(" · ")[0]
+            if k % 2 == 0:  # change the issue on every other row: Tab twice to reach it, then a number key
+                page.keyboard.press("Tab")
+                page.keyboard.press("Tab")
+                page.keyboard.press("4")  # billing
+                assert page.locator('.field.focus .opt.chosen').get_attribute("data-value") == "billing"
+            coded[sid] = "billing" if k % 2 == 0 else None
+            page.keyboard.press("Enter")
+            expect(page.locator("#status")).to_have_text(f"saved {sid}")
+        assert page.locator("#progress").inner_text().startswith("20 / 30")
+        page.reload()
+        expect(page.locator("#progress")).to_have_text("20 / 30 coded by me")
+        expect(page.locator(".field")).to_have_count(4)
+        assert project.progress("wang")["done"] == 20
+        labels = project.coder_labels().set_index("statement_id")
+        assert set(labels.index) == set(coded)
+        for sid, issue in coded.items():
+            if issue:
+                assert labels.loc[sid, "issue"] == "billing"
+        # the next row shown is one not coded yet
+        assert page.locator("#meta").inner_text().split(" · ")[0] not in coded
+        # Backspace undoes the last decision and brings that row back
+        last = list(coded)[-1]
+        page.keyboard.press("Backspace")
+        expect(page.locator("#status")).to_have_text(f"undone {last}")
+        assert page.locator("#meta").inner_text().split(" · ")[0] == last
+        assert project.progress("wang")["done"] == 19
+        # injected markup in a statement stays text
+        page.keyboard.press("/")
+        page.keyboard.type("第5条")
+        page.keyboard.press("Enter")
+        page.select_option("#f-status", "all")
+        expect(page.locator("#text")).to_contain_text("第5条")
+        assert "<script>" in page.locator("#text").inner_text()
+        assert page.locator("#card script, #card img").count() == 0
+        browser.close()
+    assert not errors, errors
+    assert not dialogs, dialogs
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_merge_two_themes_in_the_browser_and_undo(tmp_path):
+    from test_review_themes import themed_project
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    store = themed_project(tmp_path)
+    errors = []
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/themes")
+        expect(page.locator("tr.theme")).to_have_count(4)
+        row = lambda tid: page.locator(f'tr.theme[data-id="{tid}"]')  # noqa: E731
+        expect(row("0").locator(".n")).to_have_text("5")
+        row("2").locator("select.into").select_option("0")
+        row("2").locator("button.merge").click()
+        expect(page.locator("tr.theme")).to_have_count(3)
+        expect(row("0").locator(".n")).to_have_text("7")
+        # rename with the keyboard, then undo both edits
+        name = row("1").locator("input.name")
+        name.fill("话费多扣")
+        name.press("Enter")
+        expect(page.locator("#status")).to_have_text("rename saved")
+        page.locator("#undo").click()
+        expect(row("1").locator("input.name")).to_have_value("话费 · 扣费")
+        page.locator("#undo").click()
+        expect(page.locator("tr.theme")).to_have_count(4)
+        expect(row("0").locator(".n")).to_have_text("5")
+        # move one statement and see both counts change
+        row("1").locator("button.show").click()
+        expect(page.locator("#stmts .st")).to_have_count(3)
+        page.locator("#stmts .st").first.locator("select.move").select_option("0")
+        expect(row("0").locator(".n")).to_have_text("6")
+        expect(row("1").locator(".n")).to_have_text("2")
+        browser.close()
+    store.close()
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
+    from test_review_items import write_items
+
+    from voiceofcustomer.items.survey import load_reviewed
+    from voiceofcustomer.review.items import ItemBook
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    errors = []
+    with Server(project) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page(accept_downloads=True)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/items")
+        card = lambda i: page.locator(f'.item[data-id="{i}"]')  # noqa: E731
+        expect(page.locator(".item")).to_have_count(4)
+        assert page.locator(".item .ev b").count() == 0  # evidence markup stays text
+        card("R01").locator("button.do-accept").click()
+        expect(card("R01")).to_have_class("item accept")
+        card("S01").locator("button.do-reject").click()
+        expect(card("S01")).to_have_class("item reject")
+        ta = card("A01").locator("textarea")
+        ta.fill("该营业厅的员工态度礼貌和专业")
+        expect(card("A01").locator(".checks")).to_contain_text("double-barrelled")  # live check on the edit
+        ta.fill("该营业厅的员工礼貌待人")
+        expect(card("A01").locator(".checks")).to_have_text("checks: ok")
+        card("A01").locator("button.do-edit").click()
+        expect(card("A01")).to_have_class("item edit")
+        expect(page.locator("#count")).to_have_text("3 / 4 decided")
+        with page.expect_download() as dl:
+            page.locator("#export").click()
+        path = tmp_path / "reviewed.xlsx"
+        dl.value.save_as(path)
+        browser.close()
+    survey = load_reviewed(path)
+    assert survey["item_id"].tolist() == ["R01", "A01"]
+    assert survey.set_index("item_id").loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
+    assert not errors, errors

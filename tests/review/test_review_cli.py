@@ -1,0 +1,87 @@
+"""The review commands from the command line: one-line errors, exports, agreement, a clean Ctrl-C."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from review_fixtures import tagged_frame
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.review.project import apply_speakers, open_project, read_speakers
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path):
+    r = CliRunner().invoke(main, ["review", "--no-browser"])
+    assert r.exit_code == 2 and "give a tagged table" in r.output
+    r = CliRunner().invoke(main, ["review", "--db", str(tmp_path / "none.sqlite"), "--no-browser"])
+    assert r.exit_code == 2 and "no such project file" in r.output
+    untagged = tmp_path / "plain.csv"
+    pd.DataFrame({"text": ["宽带断了"]}).to_csv(untagged, index=False)
+    r = CliRunner().invoke(main, ["review", str(untagged), "--no-browser"])
+    assert r.exit_code == 2 and "run `voc tag`" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and "no such review project" in r.output
+
+
+def test_speakers_csv_fills_speaker_attrs(tmp_path):
+    people = tmp_path / "people.csv"
+    pd.DataFrame({"speaker": ["用户1", "用户2"], "attrs": ["退休教师", "个体户"]}).to_csv(people, index=False)
+    df = apply_speakers(tagged_frame(4), read_speakers(people))
+    assert df.set_index("statement_id")["speaker_attrs"].to_dict() == {
+        "t:1-s01": "", "t:2-s01": "退休教师", "t:3-s01": "个体户", "t:4-s01": ""}
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"name": ["x"]}).to_csv(bad, index=False)
+    with pytest.raises(Exception, match="speaker_attrs"):
+        read_speakers(bad)
+
+
+def test_agreement_and_export_commands(tmp_path):
+    src = tmp_path / "tagged.csv"
+    tagged_frame().to_csv(src, index=False)
+    store = open_project([src], None)
+    assert store.path == tmp_path / "review.sqlite"  # default: beside the input
+    for i in range(1, 7):
+        store.decide(f"t:{i}-s01", {"issue": "billing"}, "wang")
+        store.decide(f"t:{i}-s01", {"issue": "billing" if i < 4 else "signal"}, "li")
+    store.close()
+    r = CliRunner().invoke(main, ["agreement", str(store.path), "-o", str(tmp_path / "agree.xlsx")])
+    assert r.exit_code == 0, r.output
+    assert re.search(r"issue\s+li vs wang: n=6\s+agree=50.0%", r.output)
+    assert "issue     model vs li" in r.output
+    r = CliRunner().invoke(main, ["export", str(store.path), "-o", str(tmp_path / "coded.qdpx")])
+    assert r.exit_code == 0 and (tmp_path / "coded.qdpx").stat().st_size > 500
+
+
+@pytest.mark.slow
+def test_voc_review_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
+    src = tmp_path / "tagged.csv"
+    tagged_frame().to_csv(src, index=False)
+    proc = subprocess.Popen([sys.executable, "-c", "from voiceofcustomer.cli.main import main; main()", "review",
+                             str(src), "--no-browser", "--coder", "zhao"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            start_new_session=True)
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", line)
+        assert m, line
+        req = urllib.request.Request(f"http://127.0.0.1:{m.group(1)}/api/decide", method="POST",
+                                     data=b'{"statement_id": "t:2-s01", "labels": {"stance": "praise"}}',
+                                     headers={"Content-Type": "application/json", "X-Review-Token": m.group(2)})
+        assert urllib.request.urlopen(req, timeout=10).status == 200
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=20)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "stopped" in err and "Traceback" not in err
+    store = open_project([], tmp_path / "review.sqlite")  # reopen: the decision is there
+    assert store.coder_labels().set_index("statement_id").loc["t:2-s01", "stance"] == "praise"
+    store.close()

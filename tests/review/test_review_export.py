@@ -1,0 +1,103 @@
+"""Export: one Excel row per statement with final labels; the .qdpx follows the REFI-QDA project schema
+(Project.xsd 1.0, checked structurally: namespace, element order, required attributes, GUIDs, references)."""
+
+import re
+import zipfile
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.export import QDA_NS, export_excel, export_qdpx
+
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+PROJECT_ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs",
+                 "Description", "NoteRef"]
+TEXTSOURCE_ORDER = ["Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef", "VariableValue"]
+CASE_ORDER = ["Description", "CodeRef", "VariableValue", "SourceRef", "SelectionRef"]
+
+
+def q(tag):
+    return f"{{{QDA_NS}}}{tag}"
+
+
+def _in_order(children, order):
+    pos = [order.index(c.tag.split("}")[1]) for c in children]
+    return pos == sorted(pos)
+
+
+def _decide(project):
+    project.decide("t:1-s01", {"issue": "install_repair"}, "wang")
+    project.decide("t:2-s01", {"stance": "suggestion"}, "li")
+    project.con.execute("UPDATE statements SET speaker_attrs = '退休教师' WHERE statement_id = 't:1-s01'")
+
+
+def test_excel_has_final_labels_and_the_quote(project, tmp_path):
+    _decide(project)
+    out = export_excel(project.path, tmp_path / "coded.xlsx")
+    df = pd.read_excel(out).set_index("statement_id")
+    assert len(df) == 30
+    assert df.loc["t:1-s01", "issue"] == "install_repair" and df.loc["t:1-s01", "model_issue"] == "broadband"
+    assert df.loc["t:1-s01", "coders"] == "wang" and bool(df.loc["t:1-s01", "decided"])
+    assert df.loc["t:1-s01", "speaker_attrs"] == "退休教师"
+    assert df.loc["t:3-s01", "issue"] == df.loc["t:3-s01", "model_issue"] and not bool(df.loc["t:3-s01", "decided"])
+    assert df.loc["t:5-s01", "quote"].endswith('onerror="alert(2)">')
+
+
+def test_qdpx_structure_follows_the_refi_qda_schema(project, tmp_path):
+    _decide(project)
+    out = export_qdpx(project.path, tmp_path / "coded.qdpx")
+    z = zipfile.ZipFile(out)
+    root = ET.fromstring(z.read("project.qde"))
+    assert root.tag == q("Project") and root.get("name") and GUID.match(root.get("creatingUserGUID"))
+    assert _in_order(list(root), PROJECT_ORDER)
+    users = {u.get("guid"): u.get("name") for u in root.iter(q("User"))}
+    assert set(users.values()) == {"voc-model", "wang", "li"}
+    codes = {}
+    for c in root.find(q("CodeBook")).find(q("Codes")).iter(q("Code")):
+        assert GUID.match(c.get("guid")) and c.get("name") and c.get("isCodable") in ("true", "false")
+        codes[c.get("guid")] = c.get("name")
+    assert len(codes) == 4 + 6 + 8 + 12 + 4 and len(set(codes)) == len(codes)
+    all_guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(all_guids) == len(set(all_guids))
+    sources = root.find(q("Sources")).findall(q("TextSource"))
+    assert {s.get("name") for s in sources} == {"a.csv", "b.csv"}
+    n_sel, coded = 0, {}
+    for s in sources:
+        assert _in_order(list(s), TEXTSOURCE_ORDER) and s.find(q("PlainTextContent")) is None
+        path = s.get("plainTextPath")
+        assert path == f"internal://{s.get('guid')}.txt"
+        text = z.read(f"Sources/{s.get('guid')}.txt").decode("utf-8")
+        for sel in s.findall(q("PlainTextSelection")):
+            n_sel += 1
+            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            assert 0 <= start < end <= len(text)
+            assert text[start:end].startswith(("宽带", "营业厅", "话费", "希望", "装维", "客服", "家里", "没经过", "总接到"))
+            for coding in sel.findall(q("Coding")):
+                assert coding.get("creatingUser") in users
+                ref = coding.find(q("CodeRef")).get("targetGUID")
+                assert ref in codes
+                coded.setdefault(sel.get("name"), []).append((codes[ref], users[coding.get("creatingUser")]))
+    assert n_sel == 30
+    assert ("issue: install_repair 装机维修", "wang") in coded["t:1-s01"]
+    assert ("stance: suggestion 建议/期望", "li") in coded["t:2-s01"]
+    assert any(u == "voc-model" for _, u in coded["t:3-s01"])
+    cases = root.find(q("Cases"))
+    assert cases is not None and all(_in_order(list(c), CASE_ORDER) for c in cases)
+    sel_guids = {s.get("guid") for s in root.iter(q("PlainTextSelection"))}
+    assert all(r.get("targetGUID") in sel_guids for r in cases.iter(q("SelectionRef")))
+    assert any(c.findtext(q("Description")) == "退休教师" for c in cases)
+    (var,) = root.find(q("Variables")).findall(q("Variable"))
+    assert var.get("name") == "speaker_attrs" and var.get("typeOfVariable") == "Text" and GUID.match(var.get("guid"))
+    values = [v for c in cases for v in c.findall(q("VariableValue"))]
+    assert [v.find(q("VariableRef")).get("targetGUID") for v in values] == [var.get("guid")]
+    assert [v.findtext(q("TextValue")) for v in values] == ["退休教师"]
+    # the same project exports the same codes and selections
+    again = ET.fromstring(zipfile.ZipFile(export_qdpx(project.path, tmp_path / "again.qdpx")).read("project.qde"))
+    assert [e.get("guid") for e in again.iter()] == [e.get("guid") for e in root.iter()]
+
+
+def test_wrong_suffix_is_a_clear_error(project, tmp_path):
+    with pytest.raises(InputError, match=".qdpx"):
+        export_qdpx(project.path, tmp_path / "x.zip")

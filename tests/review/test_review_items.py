@@ -1,0 +1,74 @@
+"""Items view: accept / edit / reject with live checks; the export is what `voc survey` reads."""
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.items.candidates import ITEM_COLUMNS
+from voiceofcustomer.items.survey import expectation_form, load_reviewed
+from voiceofcustomer.review.app import create_app
+from voiceofcustomer.review.export import export_items
+from voiceofcustomer.review.items import ItemBook
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+P_TEXTS = {"R01": ("reliability", "该运营商的账单准确无误"), "S01": ("responsiveness", "该营业厅的等候时间很短"),
+           "A01": ("assurance", "该营业厅的员工态度礼貌"), "E01": ("empathy", "该运营商会在套餐到期前提醒客户")}
+
+
+def write_items(path):
+    rows = []
+    for item_id, (dim, p) in P_TEXTS.items():
+        rows.append({"item_id": item_id, "servqual": dim, "demand": "delivery", "e_text": expectation_form(p),
+                     "p_text": p, "theme": "", "support": 3, "share": 0.1,
+                     "evidence": "「话费多扣了」(s1)\n「排队太久」(s2)<b>x</b>", "source": "bank", "checks": "ok",
+                     "decision": "", "edited_text": ""})
+    pd.DataFrame(rows, columns=ITEM_COLUMNS).to_excel(path, sheet_name="items", index=False)
+    return path
+
+
+@pytest.fixture
+def items(project, tmp_path):
+    book = ItemBook(project)
+    assert book.load(write_items(tmp_path / "items.xlsx")) == 4
+    assert book.load(tmp_path / "items.xlsx") == 0  # loading again adds nothing, keeps decisions
+    return book
+
+
+def test_decide_check_and_export_for_voc_survey(items, project, tmp_path):
+    items.decide("R01", "accept", "", "wang")
+    items.decide("S01", "reject", "", "wang")
+    live = items.check("A01", "该营业厅的员工态度礼貌和专业")
+    assert live["p_text"] == "该营业厅的员工态度礼貌和专业" and live["e_text"]
+    assert any("double-barrelled" in c for c in live["checks"])  # checks re-run on the edited text
+    assert items.check("A01", "该营业厅的员工礼貌待人")["checks"] == []
+    items.decide("A01", "edit", "该营业厅的员工礼貌待人", "li")
+    with pytest.raises(InputError, match="new wording"):
+        items.decide("E01", "edit", "  ", "li")
+    with pytest.raises(InputError, match="accept, edit or reject"):
+        items.decide("E01", "maybe", "", "li")
+    out = export_items(project.path, tmp_path / "reviewed.xlsx")
+    survey = load_reviewed(out)
+    assert survey["item_id"].tolist() == ["R01", "A01"]
+    assert survey.set_index("item_id").loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
+    hist = project.con.execute("SELECT item_id, decision, coder FROM item_decisions ORDER BY id").fetchall()
+    assert [tuple(r) for r in hist] == [("R01", "accept", "wang"), ("S01", "reject", "wang"), ("A01", "edit", "li")]
+
+
+def test_items_api(items, project):
+    app = create_app(project, coder="wang", token="t", port=4321)
+    c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
+    assert [i["item_id"] for i in c.get("/api/items").json()["items"]] == ["R01", "S01", "A01", "E01"]
+    r = c.post("/api/items/check", json={"item_id": "S01", "edited_text": "E: 优秀的营业厅应当让客户少等\nP: 该营业厅让客户少等"})
+    assert r.json()["e_text"] == "优秀的营业厅应当让客户少等"
+    assert c.post("/api/items/decide", json={"item_id": "S01", "decision": "accept"}).json()["decision"] == "accept"
+    assert c.post("/api/items/decide", json={"item_id": "nope", "decision": "accept"}).status_code == 404
+    assert c.post("/api/items/decide", json={"item_id": "S01", "decision": "edit"}).status_code == 400
+    x = c.get("/api/items/export")
+    assert x.status_code == 200 and x.content[:2] == b"PK" and "attachment" in x.headers["content-disposition"]
+    page = c.get("/items").text
+    assert "<b>x</b>" not in page

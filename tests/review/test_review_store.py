@@ -1,0 +1,164 @@
+"""The project file: decisions are transactional, survive a killed process, undo keeps history,
+queues are deterministic and resume where the coder stopped."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from review_fixtures import tagged_frame
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.queue import random_order, teach_order
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, create_project
+
+
+def test_decide_records_coder_time_and_all_four_fields(project):
+    out = project.decide("t:3-s01", {"stance": "praise"}, "wang")
+    assert out["labels"] == {"servqual": "reliability", "demand": "function", "issue": "billing", "stance": "praise"}
+    d = project.decisions_frame()
+    assert sorted(d["field"]) == sorted(["servqual", "demand", "issue", "stance"])
+    assert set(d["coder"]) == {"wang"} and d["at"].str.endswith("+00:00").all()
+    assert project.row("t:3-s01", "wang")["human"]["stance"] == "praise"
+
+
+def test_bad_decisions_are_refused_and_change_nothing(project):
+    with pytest.raises(NotFoundError):
+        project.decide("nope", {}, "wang")
+    with pytest.raises(InputError, match="not a issue label"):
+        project.decide("t:1-s01", {"issue": "weather"}, "wang")
+    with pytest.raises(InputError, match="unknown label field"):
+        project.decide("t:1-s01", {"colour": "red"}, "wang")
+    with pytest.raises(StaleError):
+        project.undo("wang")
+    assert project.decisions_frame(include_undone=True).empty
+
+
+def test_undo_restores_the_previous_standing_value_and_keeps_history(project):
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    project.decide("t:1-s01", {"issue": "signal"}, "wang")
+    assert project.row("t:1-s01", "wang")["human"]["issue"] == "signal"
+    assert project.undo("wang")["statement_id"] == "t:1-s01"
+    assert project.row("t:1-s01", "wang")["human"]["issue"] == "billing"
+    project.undo("wang")
+    assert project.row("t:1-s01", "wang")["human"]["issue"] is None
+    hist = project.decisions_frame(include_undone=True)
+    assert len(hist) == 8 and hist["undone"].all()
+
+
+def test_queue_resumes_after_reopen_and_filters(tmp_path):
+    db = tmp_path / "p.sqlite"
+    store = create_project(tagged_frame(), db)
+    first = [r["statement_id"] for r in store.queue(coder="li", limit=5)]
+    for sid in first[:3]:
+        store.decide(sid, {}, "li")
+    store.close()
+    again = ReviewStore(db)  # a new process would do exactly this
+    todo = [r["statement_id"] for r in again.queue(coder="li", limit=5)]
+    assert todo[:2] == first[3:5] and not set(first[:3]) & set(todo)
+    assert [r["statement_id"] for r in again.queue(coder="zhao", limit=5)] == first  # another coder starts fresh
+    again.decide(first[3], {"issue": "security"}, "li")
+    dis = again.queue(coder="li", status="all", disagree=True)
+    assert [r["statement_id"] for r in dis] == [first[3]]
+    assert all(r["source"] == "a.csv" for r in again.queue(coder="li", status="all", source="a.csv"))
+    assert {r["statement_id"] for r in again.queue(coder="zhao", status="all", by_coder="li")} == set(first[:4])
+    hit = again.queue(coder="li", status="all", label="issue=security")
+    assert first[3] in [r["statement_id"] for r in hit]
+    assert all("信号" in r["text"] for r in again.queue(coder="li", status="all", q="信号"))
+    with pytest.raises(InputError):
+        again.queue(coder="li", label="issue=weather")
+    # reopening with the same table adds nothing and keeps the decisions
+    assert create_project(tagged_frame(), db).added == 0
+    assert again.progress("li")["done"] == 4
+    again.close()
+
+
+def test_group_theme_and_speaker_attribute_filters(tmp_path):
+    df = tagged_frame(6)
+    df["group"] = ["public", "business"] * 3
+    df["topic_label"] = ["宽带 · 掉线"] * 3 + ["话费"] * 3
+    df["speaker_attrs"] = ["退休教师", "", "个体户", "退休工人", "", ""]
+    store = create_project(df, tmp_path / "p.sqlite")
+    ids = lambda **kw: sorted(r["statement_id"] for r in store.queue(coder="x", status="all", **kw))  # noqa: E731
+    assert ids(group="business") == ["t:2-s01", "t:4-s01", "t:6-s01"]
+    assert ids(theme="话费") == ["t:4-s01", "t:5-s01", "t:6-s01"]
+    assert ids(attrs="退休") == ["t:1-s01", "t:4-s01"]
+    assert store.distinct("group") == ["business", "public"] and store.distinct("theme") == ["宽带 · 掉线", "话费"]
+    store.close()
+
+
+def test_context_shows_earlier_turns_of_the_thread(project):
+    row = project.row("t:3-s01", "li")  # thread th0 = rows 1..3
+    assert [c["text"][:4] for c in row["context"]] == ["宽带晚上", "营业厅排"]
+    assert project.row("t:1-s01", "li")["context"] == []
+
+
+def test_context_for_transcripts_is_the_moderator_prompt(tmp_path):
+    df = tagged_frame(6).drop(columns=["thread"])
+    df["session"] = "fg1"
+    df["turn"] = [1, 2, 2, 3, 4, 5]
+    df["role"] = ["moderator", "participant", "participant", "moderator", "participant", "participant"]
+    df.loc[0, "text"], df.loc[3, "text"] = "大家觉得宽带怎么样？", "营业厅呢？"
+    df["prompt_turn"] = [None, 1, 1, 3, 3, None]
+    store = create_project(df, tmp_path / "p.sqlite")
+    assert store.row("t:2-s01", "x")["context"][0]["text"] == "大家觉得宽带怎么样？"
+    assert store.row("t:5-s01", "x")["context"][0]["text"] == "营业厅呢？"
+    assert store.row("t:6-s01", "x")["context"][0]["text"] == "营业厅呢？"  # no prompt_turn: last moderator turn
+    assert store.row("t:1-s01", "x")["context"] == []
+    store.close()
+
+
+def test_missing_labels_or_duplicate_ids_are_clear_errors(tmp_path):
+    df = tagged_frame(4)
+    with pytest.raises(InputError, match="voc tag"):
+        create_project(df.drop(columns=["issue"]), tmp_path / "a.sqlite")
+    df.loc[1, "statement_id"] = df.loc[0, "statement_id"]
+    with pytest.raises(InputError, match="more than once"):
+        create_project(df, tmp_path / "b.sqlite")
+
+
+def test_not_a_project_file(tmp_path):
+    bad = tmp_path / "x.sqlite"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(InputError, match="not a review project"):
+        ReviewStore(bad)
+
+
+def test_teach_order_puts_uncertain_rows_of_different_clusters_first():
+    texts = ["宽带断网"] * 10 + ["话费多扣"] * 10 + ["信号很差"] * 10
+    conf = np.r_[np.linspace(0.1, 0.2, 10), np.linspace(0.5, 0.6, 10), np.linspace(0.7, 0.8, 10)]
+    rank = teach_order(texts, conf, seed=1, n_clusters=3)
+    first3 = np.argsort(rank)[:3]
+    assert {t for t in np.array(texts)[first3]} == {"宽带断网", "话费多扣", "信号很差"}  # one of each topic
+    assert np.argsort(rank)[0] == 0  # the most uncertain row overall comes first
+    assert (teach_order(texts, conf, seed=1, n_clusters=3) == rank).all()
+    assert sorted(rank) == list(range(1, 31))
+    assert (random_order(30, seed=3) == random_order(30, seed=3)).all()
+    assert not (random_order(30, seed=3) == np.arange(1, 31)).all()
+
+
+def test_a_killed_writer_loses_no_saved_decision(tmp_path):
+    db = tmp_path / "p.sqlite"
+    create_project(tagged_frame(), db).close()
+    script = textwrap.dedent(f"""
+        import sys
+        from voiceofcustomer.review.store import ReviewStore
+        s = ReviewStore({str(db)!r})
+        ids = [r["statement_id"] for r in s.queue(coder="k", limit=30)]
+        for i, sid in enumerate(ids):
+            s.decide(sid, {{"stance": "neutral"}}, "k")
+            print(sid, flush=True)
+        import time; time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ})
+    saved = [proc.stdout.readline().strip() for _ in range(30)]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    store = ReviewStore(db)
+    assert store.progress("k")["done"] == 30
+    assert set(store.coder_labels()["statement_id"]) == set(saved)
+    store.close()

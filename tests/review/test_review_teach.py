@@ -1,0 +1,97 @@
+"""`voc train --add`: a team's decisions move predictions toward the team's convention, deterministically."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.labels.model import load_corpus, load_model
+from voiceofcustomer.resources import corpus_path
+from voiceofcustomer.review.store import create_project
+from voiceofcustomer.review.teach import held_out_mask, team_decisions
+
+# A team convention the corpus does not teach: complaints about points (积分) redemption are
+# `marketing` / `empathy` for this team.
+_WHO = ["我", "我妈", "我们单位", "家里老人", "朋友"]
+_WHAT = ["积分兑换的话费券", "积分换的流量包", "积分兑换的礼品", "积分商城的电影票", "积分抵扣的话费"]
+_HOW = ["一直没到账", "过期了也没人说", "兑换页面总是失败", "被清零了"]
+TEAM = {"servqual": "empathy", "demand": "business", "issue": "marketing", "stance": "complaint"}
+
+
+def _texts(n, offset=0):
+    out = []
+    for i in range(offset, offset + n):
+        out.append(f"{_WHO[i % 5]}{_WHAT[(i // 5) % 5]}{_HOW[(i // 25) % 4]}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    df = load_corpus(corpus_path("labelled")).sort_values("id").iloc[::20].reset_index(drop=True)
+    path = tmp_path_factory.mktemp("corpus") / "small.jsonl"
+    df[["id", "text", "servqual", "demand", "issue", "stance"]].to_json(path, orient="records", lines=True,
+                                                                        force_ascii=False)
+    return path
+
+
+def _project(tmp_path):
+    texts = _texts(40)
+    df = pd.DataFrame({"statement_id": [f"p{i:03d}" for i in range(40)], "text": texts,
+                       "servqual": "reliability", "demand": "function", "issue": "billing", "stance": "complaint",
+                       **{f"{f}_conf": 0.4 for f in TEAM}})
+    store = create_project(df, tmp_path / "review.sqlite")
+    for sid in df["statement_id"]:
+        store.decide(sid, TEAM, "wang")
+    store.close()
+    return tmp_path / "review.sqlite"
+
+
+def test_team_decisions_and_holdout_split(tmp_path):
+    db = _project(tmp_path)
+    team = team_decisions(db)
+    assert len(team) == 40 and (team["issue"] == "marketing").all()
+    mask = held_out_mask(team["statement_id"], 0.2)
+    assert 3 <= mask.sum() <= 14 and (held_out_mask(team["statement_id"], 0.2) == mask).all()
+
+
+@pytest.mark.slow
+def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corpus):
+    db = _project(tmp_path)
+    runner = CliRunner()
+    args = ["train", str(small_corpus), "--add", str(db), "--weight", "3", "-q"]
+    r1 = runner.invoke(main, args + ["-o", str(tmp_path / "m1")])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(main, args + ["-o", str(tmp_path / "m2")])
+    assert r2.exit_code == 0, r2.output
+    unseen = _texts(30, offset=60)  # phrasings the team never coded
+    m1, m2 = load_model(tmp_path / "m1"), load_model(tmp_path / "m2")
+    p1, p2 = m1.predict_proba(unseen), m2.predict_proba(unseen)
+    assert all(np.array_equal(p1[f], p2[f]) for f in p1)  # deterministic
+    before = load_model(None).predict(unseen)
+    after = m1.predict(unseen)
+    for f in ("issue", "servqual"):
+        assert (after[f] == TEAM[f]).mean() >= 0.8 > (before[f] == TEAM[f]).mean(), f
+    metrics = json.loads((tmp_path / "m1" / "metrics.json").read_text(encoding="utf-8"))
+    held = metrics["team_held_out"]
+    assert metrics["n_team"] == 40 and held["n_test"] >= 5
+    assert held["after"]["issue"]["accuracy"] > held["before"]["issue"]["accuracy"]
+    card = (tmp_path / "m1" / "README.md").read_text(encoding="utf-8")
+    assert "held-out decisions" in card and "| issue |" in card
+    # voc tag --model uses it
+    inp = tmp_path / "new.csv"
+    pd.DataFrame({"content": unseen[:5]}).to_csv(inp, index=False)
+    r = runner.invoke(main, ["tag", str(inp), "-o", str(tmp_path / "out.csv"), "--model", str(tmp_path / "m1"),
+                             "--jobs", "1", "-q"])
+    assert r.exit_code == 0, r.output
+    assert (pd.read_csv(tmp_path / "out.csv", encoding="utf-8-sig")["issue"] == "marketing").mean() >= 0.8
+
+
+def test_train_add_without_decisions_is_a_clear_error(tmp_path):
+    df = pd.DataFrame({"statement_id": ["a"], "text": ["宽带断了"], "servqual": "reliability", "demand": "delivery",
+                       "issue": "broadband", "stance": "complaint"})
+    create_project(df, tmp_path / "r.sqlite").close()
+    r = CliRunner().invoke(main, ["train", "--add", str(tmp_path / "r.sqlite"), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 2 and "no decided statements" in r.output
