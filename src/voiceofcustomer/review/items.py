@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.review.store import NotFoundError, ReviewStore, _now
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, utc_now
 
 __all__ = ["ItemBook", "parse_edit"]
 
@@ -119,7 +119,7 @@ class ItemBook:
         if decision == "edit" and not edited_text:
             raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
         self._item(item_id)
-        at = _now()
+        at = utc_now()
         with self.store.transaction():
             self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
                              (decision, edited_text if decision == "edit" else "", coder, at, item_id))

@@ -69,7 +69,7 @@ class NotFoundError(InputError):
     """A statement id that is not in the project."""
 
 
-def _now() -> str:
+def utc_now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
@@ -177,7 +177,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     with store.transaction():
         con.executemany(sql, rows)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (_now(),))
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (utc_now(),))
     store.added = len(rows)
     return store
 
@@ -229,7 +229,7 @@ class ReviewStore:
         model = self.con.execute(f"SELECT {', '.join(FIELDS)} FROM statements WHERE rid = ?", (rid,)).fetchone()
         values = {f: labels.get(f) or model[f] for f in FIELDS}
         values = {f: v for f, v in values.items() if v in LABELS[f]}
-        at = _now()
+        at = utc_now()
         with self.transaction():
             batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
             self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",

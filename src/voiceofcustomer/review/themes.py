@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, _now
+from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, utc_now
 
 __all__ = ["ThemeBook"]
 
@@ -82,7 +82,7 @@ class ThemeBook:
     def _log(self, op: str, detail: dict, undo: dict, coder: str) -> dict:
         self.con.execute("INSERT INTO theme_edits (op, detail, undo, coder, at) VALUES (?, ?, ?, ?, ?)",
                          (op, json.dumps(detail, ensure_ascii=False), json.dumps(undo, ensure_ascii=False), coder,
-                          _now()))
+                          utc_now()))
         return {"op": op, **detail}
 
     def rename(self, theme_id: str, label: str, coder: str) -> dict:
