@@ -78,11 +78,10 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     except ImportError:  # themes stage not available in this build
         ThemeModel = None
     if ThemeModel is not None:
-        model = ThemeModel(embedding=embedding, seed=seed) if embedding else ThemeModel(seed=seed)
-        themed = model.fit_transform(tagged)
-        tagged = themed.statements
-        topics = themed.topics
-        result.files.update({f"themes/{k}": v for k, v in write_themes(themed, out_dir / "themes").items()})
+        model = ThemeModel(embedding=embedding, random_state=seed) if embedding else ThemeModel(random_state=seed)
+        tagged = model.fit_transform(tagged)
+        topics = model.topics_
+        result.files.update({f"themes/{k}": v for k, v in write_themes(model, out_dir / "themes").items()})
         result.n_topics = int((topics["topic"] >= 0).sum()) if "topic" in topics else 0
 
     _step(progress, "freq: counting labels")

@@ -70,7 +70,8 @@ def hdbscan_min_cluster_size(n_fit: int) -> int:
     return int(min(500, max(10, round(0.01 * n_fit))))
 
 
-def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_topics: int, seed: int):
+def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_topics: int, seed: int,
+                   tolerance: float = 0.05):
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
@@ -82,7 +83,7 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
     k_max = int(max(2, min(max_topics, n // max(1, min_size))))
     if n < 6 or k_max < 2:
         return np.zeros(n, dtype=int), {"k": 1, "k_chosen_by": "too few statements"}
-    scores = {}
+    scores, raw = {}, {}
     best = None
     # The silhouette is computed on a seeded sample when there are many points (it is O(n^2)).
     sample = min(n, 3000)
@@ -90,16 +91,17 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
         s = float(silhouette_score(X, labels, sample_size=sample, random_state=seed))
         scores[k] = round(s, 4)
+        raw[k] = s
         if best is None or s > best[0] + 1e-9:
             best = (s, k, labels)
     # Silhouette curves of short customer statements are flat (0.24–0.27 on the demo data):
     # its maximum often sits at k=2, which says nothing useful. Take the largest k whose
     # silhouette is within 5% of the best one: as fine-grained as the data supports.
-    tolerance = 0.05 * abs(best[0])
-    k = max(kk for kk, sc in scores.items() if sc >= best[0] - tolerance)
+    slack = tolerance * abs(best[0])
+    k = max(kk for kk, sc in raw.items() if sc >= best[0] - slack)
     if k != best[1]:
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
-        return labels, {"k": k, "k_chosen_by": "largest k within 5% of the best silhouette", "silhouette": scores}
+        return labels, {"k": k, "k_chosen_by": f"largest k within {tolerance:.0%} of the best silhouette", "silhouette": scores}
     return best[2], {"k": best[1], "k_chosen_by": "silhouette", "silhouette": scores}
 
 
@@ -257,3 +259,83 @@ def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, m
         timings["knn_assignment"] = round(time.perf_counter() - t0, 3)
     details["timings_s"] = timings
     return ClusterResult(labels=labels, probabilities=probs, method=method, details=details)
+
+
+#: Sub-themes: a theme is split only when it has at least this many statements …
+SUB_MIN_THEME = 20
+#: … and a sub-theme must hold at least this share of its theme (and 5 statements).
+SUB_MIN_SHARE = 0.05
+#: At most this many sub-themes per theme (a complaint desk reads a list, not a cloud).
+SUB_MAX = 8
+#: A split is kept only when its silhouette reaches this: below it the theme has no sub-structure.
+SUB_MIN_SILHOUETTE = 0.06
+#: Statements per theme that choose the sub-themes (the rest follow the nearest sub-centroid).
+SUB_FIT_SAMPLE = 3000
+
+
+def nearest(X: np.ndarray, centroids: np.ndarray, *, batch: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the most cosine-similar centroid per row and that similarity (rows L2-normalised)."""
+    best = np.empty(len(X), dtype=int)
+    sim = np.empty(len(X), dtype=np.float32)
+    for start in range(0, len(X), batch):
+        s = X[start:start + batch] @ centroids.T
+        b = s.argmax(axis=1)
+        best[start:start + len(b)] = b
+        sim[start:start + len(b)] = s[np.arange(len(b)), b]
+    return best, sim
+
+
+def mean_directions(X: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """L2-normalised mean row of ``X`` per label in ``ids`` (``(len(ids), dim)``)."""
+    cent = np.zeros((len(ids), X.shape[1]), dtype=np.float64)
+    pos = np.searchsorted(ids, labels)
+    np.add.at(cent, pos, X)
+    return _unit(cent)
+
+
+def split_theme(X: np.ndarray, *, seed: int = 42) -> tuple[np.ndarray, dict]:
+    """Sub-theme centroids inside one theme's statements (rows L2-normalised), or none.
+
+    The granularity rule (docs/themes.md): a theme of ``n`` statements is split
+    when ``n >= SUB_MIN_THEME``; k runs from 2 to ``min(SUB_MAX, n / max(5,
+    SUB_MIN_SHARE * n))`` and is chosen by the best silhouette of KMeans on a
+    PCA(5) of the theme's embeddings (fitted on a seeded sample of at most
+    ``SUB_FIT_SAMPLE``); the split is kept when that silhouette is at least
+    ``SUB_MIN_SILHOUETTE``. So one focus group's themes (10–30 statements) get
+    2–3 sub-themes when they have sub-structure and none when they do not, and a
+    theme of 10,000 tickets gets up to 8.
+
+    Returns:
+        ``(centroids, info)``: ``(k, dim)`` unit vectors in the embedding space
+        (empty when the theme is not split). Members are assigned to the
+        nearest centroid, in ``fit`` and in ``transform`` alike.
+    """
+    n = len(X)
+    info: dict = {"n": n}
+    if n < SUB_MIN_THEME:
+        return np.zeros((0, X.shape[1]), dtype=np.float32), dict(info, split=False, why="too small")
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(seed)
+    idx = np.sort(rng.choice(n, SUB_FIT_SAMPLE, replace=False)) if n > SUB_FIT_SAMPLE else np.arange(n)
+    S = X[idx]
+    R = PCA(n_components=int(min(5, len(S) - 1, X.shape[1])), random_state=seed).fit_transform(S)
+    min_size = int(max(5, round(SUB_MIN_SHARE * len(S))))
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    k_max = int(min(SUB_MAX, len(S) // min_size))
+    best_k, best, labels = 1, -1.0, None
+    scores = {}
+    for k in range(2, k_max + 1):
+        lab = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(R)
+        # judged in the embedding space itself: a PCA(5) silhouette flatters any split
+        sc = float(silhouette_score(S, lab, metric="cosine", sample_size=min(len(S), 2000), random_state=seed))
+        scores[k] = round(sc, 4)
+        if sc > best + 1e-9:
+            best_k, best, labels = k, sc, lab
+    info.update(k=best_k, silhouette=scores)
+    if best_k < 2 or best < SUB_MIN_SILHOUETTE:
+        return np.zeros((0, X.shape[1]), dtype=np.float32), dict(info, split=False, why="no sub-structure")
+    ids = np.unique(labels)
+    return mean_directions(S, labels, ids).astype(np.float32), dict(info, split=True)
