@@ -54,6 +54,6 @@ def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed,
                       progress=None if quiet else (lambda m: _info(False, f"themes: {m}")))
-    _info(quiet, f"{info['n_topics']} themes in {info['n_fitted']} of {info['n_statements']} statements "
-                 f"({info['clustering']['method']}, {info['embedding']['backend']}; outliers "
-                 f"{info['outlier_share_before']:.1%} → {info['outlier_share_after']:.1%}) → {out_dir}")
+    _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
+                 f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
+                 f"of all statements) → {out_dir}")

@@ -492,14 +492,18 @@ class ThemeModel:
         self.fit_topics_ = topics
         self.topic_words_ = {int(tid): [(w, float(s)) for w, s in bt.get_topic(int(tid)) if w]
                              for tid in self.topic_ids_}
-        self.labels_ = {tid: topic_label([w for w, _ in ws]) or f"主题{tid}" for tid, ws in self.topic_words_.items()}
+        vocab_index = {w: i for i, w in enumerate(vocab)}
+        self.labels_ = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index)) or f"主题{tid}"
+                        for tid, ws in self.topic_words_.items()}
         self.labels_[-1] = OUTLIER_LABEL
         self.subtopic_words_ = sub_words
         self.sublabels_ = {}
+        sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
         for sid, ws in sub_words.items():
             parent_label = self.labels_[int(sid.split(".")[0])]
-            own = [w for w, _ in ws if w not in parent_label]
-            self.sublabels_[sid] = topic_label(own or [w for w, _ in ws]) or sid
+            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index)
+            own = [w for w in ordered if w not in parent_label]
+            self.sublabels_[sid] = topic_label(own or ordered) or sid
 
         t = time.perf_counter()
         st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
@@ -746,6 +750,24 @@ def clone_embedder(embedder: Embedder) -> Embedder:
     import copy
 
     return copy.deepcopy(embedder) if not getattr(embedder, "per_text", True) else embedder
+
+
+def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict) -> list[str]:
+    """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
+    that use the phrase. A person names a theme by what most of its statements talk about;
+    c-TF-IDF alone favours phrases that are merely rarer elsewhere."""
+    if not words:
+        return []
+    n = rows.shape[0] or 1
+    top = max(s for _, s in words) or 1.0
+    cols = [vocab_index.get(w) for w, _ in words]
+    present = rows[:, [c for c in cols if c is not None]] if any(c is not None for c in cols) else None
+    cover = {}
+    if present is not None:
+        counts = np.asarray((present > 0).sum(axis=0)).ravel()
+        cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
+    scored = [(max(s, 0.0) / top * cover.get(w, 0.0), -i, w) for i, (w, s) in enumerate(words)]
+    return [w for _sc, _i, w in sorted(scored, reverse=True)]
 
 
 def _term_matrix(terms: list[list[str]], vocab: np.ndarray):
