@@ -139,7 +139,6 @@ def test_handles_and_links_never_reach_key_phrases():
     model = ThemeModel(embedding="lsa", n_topics=2).fit(base * 6)
     words = [w for ws in model.topic_words_.values() for w, _ in ws]
     assert words and not any("@" in w or "http" in w or "t.cn" in w or "怒" == w for w in words)
-    assert "@" not in model.statement_topics_["text"].iloc[0] or True  # output keeps the text as given
     assert model.statement_topics_["text"].iloc[0] == base[0]
 
 
@@ -224,6 +223,7 @@ def test_focus_group_subjects_are_separate_themes(fg_run):
     assert set(small["reason"]) <= {"no service content", "no content words", "moderator", "outlier"}
 
 
+@pytest.mark.slow  # ~15 s: 450 statements embedded, plus the label model for small talk
 def test_focus_group_keeps_its_subjects_among_tickets(tmp_path):
     out = tmp_path / "themes"
     run_themes([DATA / "focus_group_eight_subjects.txt", SAMPLES / "tickets.csv"], out, cache_dir=tmp_path / "c")
