@@ -110,7 +110,8 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
-               seed: int = 42, progress: Callable[[str], None] | None = None) -> dict:
+               seed: int = 42, min_conf: float | None = 0.05,
+               progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
 
     Returns:
@@ -128,7 +129,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, random_state=seed,
-                       cache_dir=cache, noise_field=noise_field, progress=say)
+                       cache_dir=cache, noise_field=noise_field, min_conf=min_conf, progress=say)
     model.fit(fit_df, text_col="text")
     t = time.perf_counter()
     by_tables = {}
