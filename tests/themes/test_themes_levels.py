@@ -99,7 +99,7 @@ def test_topic_conf_says_how_typical_a_statement_is(two_level_model):
     st = two_level_model.statement_topics_
     conf = st[S.TOPIC_CONF]
     placed = st["topic"] >= 0
-    assert conf[placed].between(0, 1).all() and conf[placed].min() >= 0.05
+    assert conf[placed].between(0, 1).all() and conf[placed].min() >= two_level_model.min_conf
     # the most central statement of each theme is also its most confident one
     for t in st.loc[placed, "topic"].unique():
         mine = st[st["topic"] == t]

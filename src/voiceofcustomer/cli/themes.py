@@ -31,7 +31,7 @@ __all__ = ["themes_cmd"]
 @click.option("--sheet", help="Excel sheet to read (required when the workbook has several).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
-@click.option("--min-conf", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+@click.option("--min-conf", type=click.FloatRange(0, 1), default=0.02, show_default=True,
               help="A statement less typical of its nearest theme than this share of the theme's members "
                    "stays 未归类 (0: place every statement with content words).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")

@@ -180,7 +180,7 @@ class ThemeModel:
     def __init__(self, *, embedding: str | object = DEFAULT_EMBEDDING, clustering: object | None = None,
                  n_topics: int | None = None, min_topic_size: int | None = None, random_state: int = 42,
                  cache_dir: str | Path | None = None, segmenter: Segmenter | None = None, small_limit: int = 1000,
-                 fit_sample: int = 20_000, min_conf: float | None = 0.05, subthemes: bool = True,
+                 fit_sample: int = 20_000, min_conf: float | None = 0.02, subthemes: bool = True,
                  by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
                  keywords: str = "cooccurrence", progress: Callable[[str], None] | None = None,
                  seed: int | None = None):

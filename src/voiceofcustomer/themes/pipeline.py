@@ -110,7 +110,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
-               seed: int = 42, min_conf: float | None = 0.05,
+               seed: int = 42, min_conf: float | None = 0.02,
                progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
 
