@@ -118,14 +118,17 @@ def _themes(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, embed
         from voiceofcustomer.themes import ThemeModel, write_themes
     except ImportError:  # themes stage not available in this build
         return tagged, None
-    kwargs = dict(seed=seed, segmenter=segmenter)
+    kwargs = dict(random_state=seed, segmenter=segmenter)
     if embedding:
         kwargs["embedding"] = embedding
-    themed = ThemeModel(**kwargs).fit_transform(tagged)
-    result.files.update({f"themes/{k}": v for k, v in write_themes(themed, out_dir / "themes").items()})
-    topics = themed.topics
-    result.n_topics = int((topics[TOPIC] >= 0).sum()) if TOPIC in topics else 0
-    return themed.statements, topics
+    model = ThemeModel(**kwargs)
+    themed = model.fit_transform(tagged)
+    result.files.update({f"themes/{k}": v for k, v in write_themes(model, out_dir / "themes").items()})
+    topics = model.topics_
+    top = pd.to_numeric(topics[TOPIC], errors="coerce") if TOPIC in topics else pd.Series(dtype=float)
+    level = topics["level"] if "level" in topics else pd.Series(1, index=topics.index)
+    result.n_topics = int(((top >= 0) & (level == 1)).sum())
+    return themed, topics
 
 
 def _frequencies(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, by, date_col, period):

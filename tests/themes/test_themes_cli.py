@@ -42,9 +42,10 @@ def ticket_run(tickets_csv, tmp_path_factory):
 
 def test_outputs_exist_with_their_columns(ticket_run):
     topics = pd.read_csv(ticket_run / "topics.csv", encoding="utf-8-sig")
-    assert {"topic", "label", "keywords", "size", "share", "representative_ids", "representative_texts"} <= set(topics)
+    assert {"topic", "parent", "level", "label", "keywords", "size", "share", "representative_ids",
+            "representative_texts"} <= set(topics)
     st = pd.read_csv(ticket_run / "statement_topics.csv", encoding="utf-8-sig")
-    assert {"statement_id", "text", "topic", "topic_label", "topic_prob", "reason"} <= set(st)
+    assert {"statement_id", "text", "topic", "subtopic", "topic_label", "topic_conf", "reason"} <= set(st)
     assert len(st) >= 300 and st["statement_id"].is_unique  # a ticket may hold several sentences
     assert set(st["ticket_id"]) == {f"GD{i:05d}" for i in range(300)}
     by = pd.read_csv(ticket_run / "topics_by_渠道.csv", encoding="utf-8-sig")
@@ -66,7 +67,7 @@ def test_html_is_offline_and_escaped(ticket_run):
     # plotly writes figure text as JSON (non-ASCII as \\u escapes)
     for title in ("主题分布图", "各渠道的主题占比", "主题随时间变化"):
         assert title in page or json.dumps(title)[1:-1] in page, title
-    assert "<h2>主题列表 (topics)</h2>" in page
+    assert "<h2>主题与子主题 (themes and sub-themes)</h2>" in page and "<details class='theme'>" in page
 
 
 def test_transcript_input_and_cache(tmp_path):

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
 from voiceofcustomer.errors import VocError
@@ -15,8 +16,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _is_chinese_label(label: str) -> bool:
-    phrases = label.split(" · ")
-    return 2 <= len(phrases) <= 4 and all(p.strip() == p and p for p in phrases) and bool(CJK.search(label))
+    """1-2 key phrases, at most 8 characters (or one longer compound), Chinese, no handle or link."""
+    phrases = label.split("、")
+    return (1 <= len(phrases) <= 2 and all(p.strip() == p and p for p in phrases) and bool(CJK.search(label))
+            and (len(phrases) == 1 or len("".join(phrases)) <= 8) and "@" not in label and "http" not in label)
 
 
 def test_subjects_come_out_as_separate_topics(corpus_model, themes_corpus):
@@ -52,8 +55,8 @@ def test_two_runs_give_identical_assignments(corpus_model, themes_corpus):
 
 def test_topic_table_contents(corpus_model):
     table = corpus_model.topics_
-    assert list(table.columns[:7]) == ["topic", "label", "keywords", "size", "share", "representative_ids",
-                                       "representative_texts"]
+    assert list(table.columns[:10]) == ["topic", "parent", "level", "label", "keywords", "size", "share",
+                                        "n_subtopics", "representative_ids", "representative_texts"]
     assert table.loc[table["topic"] >= 0, "size"].is_monotonic_decreasing
     ids = set(corpus_model.statement_topics_["statement_id"])
     for row in table[table["topic"] >= 0].itertuples():
@@ -64,7 +67,7 @@ def test_topic_table_contents(corpus_model):
         members = corpus_model.statement_topics_.set_index("statement_id").loc[rep, "topic"]
         assert (members == row.topic).all()
     info = corpus_model.info_
-    assert info["clustering"]["method"] == "kmeans" and info["n_topics"] == 6
+    assert info["clustering"]["ticket"]["method"] == "kmeans" and info["n_topics"] == 6
     assert info["embedding"]["backend"] == "use"
 
 
@@ -120,10 +123,12 @@ def test_focus_group_gives_several_meaningful_topics(focus_group, focus_group_mo
     topics = focus_group_model.topics_
     real = topics[topics["topic"] >= 0]
     assert len(real) >= 4
-    assert (real["size"] >= 5).all()
+    assert (real["size"] >= 4).all()  # KMeans keeps >= 5; placement may move a member to a closer theme
     assert all(_is_chinese_label(lab) for lab in real["label"])
     # the discussion's subjects are there: broadband, the app / data plans, repairs
-    labels = " ".join(real["label"])
+    # a theme is read by its label and its top key phrases
+    labels = " ".join(real["label"]) + " " + " ".join(
+        w.rsplit(":", 1)[0] for kw in real["keywords"] for w in kw.split("|")[:3])
     assert "宽带" in labels and re.search("app|流量|套餐", labels) and re.search("报修|上门|维修|小时", labels)
     assert topics.loc[topics["topic"] == -1, "label"].tolist() == [OUTLIER_LABEL]
 
@@ -142,5 +147,5 @@ def test_bad_parameters_and_inputs():
         ThemeModel(n_topics=0).fit(["宽带掉线", "流量超了"])
     with pytest.raises(VocError, match="content words"):
         ThemeModel().fit(["", "好的"])
-    with pytest.raises(VocError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         ThemeModel().transform(["宽带"])

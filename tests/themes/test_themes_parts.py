@@ -80,11 +80,15 @@ def test_default_vectorizer_is_what_goes_wrong():
 # -- labels ----------------------------------------------------------------------------
 
 
-def test_label_joins_three_or_four_distinct_phrases():
-    assert topic_label(["宽带", "掉线", "上门维修", "光猫", "师傅"]) == "宽带 · 掉线 · 上门维修 · 光猫"
-    assert topic_label(["宽带掉线", "宽带", "掉线", "光猫", "上门"]) == "宽带掉线 · 光猫 · 上门"
-    long = topic_label(["营业厅排队", "取号机", "等候区座位", "工作人员"])
-    assert long.count(" · ") == 2
+def test_label_is_short_like_a_person_would_write_it():
+    # a compound phrase among the top three reads as a label on its own
+    assert topic_label(["宽带", "掉线", "宽带掉线", "光猫"]) == "宽带掉线、光猫"
+    assert topic_label(["排队", "窗口", "营业厅"]) == "排队、窗口"
+    # a second phrase only while the label stays within 8 characters, never overlapping the first
+    assert topic_label(["营业厅排队", "排队", "等候区座位"]) == "营业厅排队"
+    # handles and links never make a label
+    assert topic_label(["@中国联通客服", "http://t.cn/abc", "信号", "电梯"]) == "信号、电梯"
+    assert topic_label(["app", "登录"]) == "app、登录"
 
 
 # -- metrics ---------------------------------------------------------------------------

@@ -28,11 +28,14 @@ __all__ = ["themes_cmd"]
 @with_reader_options(skip=("id_col", "on_bad_rows"))
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
+@click.option("--min-conf", type=click.FloatRange(0, 1), default=0.02, show_default=True,
+              help="A statement less typical of its nearest theme than this share of the theme's members "
+                   "stays 未归类 (0: place every statement with content words).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size, n_topics, text_col, encoding, sheet,
-               cache_dir, seed, quiet):
+               cache_dir, min_conf, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -49,8 +52,8 @@ def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size,
 
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
-                      sheet=sheet, cache_dir=cache_dir, seed=seed,
+                      sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=min_conf,
                       progress=None if quiet else (lambda m: _info(False, f"themes: {m}")))
-    _info(quiet, f"{info['n_topics']} themes in {info['n_fitted']} of {info['n_statements']} statements "
-                 f"({info['clustering']['method']}, {info['embedding']['backend']}; outliers "
-                 f"{info['outlier_share_before']:.1%} → {info['outlier_share_after']:.1%}) → {out_dir}")
+    _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
+                 f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
+                 f"of all statements) → {out_dir}")

@@ -16,7 +16,7 @@ Public names:
 from voiceofcustomer.themes.clustering import ClusterResult, cluster_embeddings
 from voiceofcustomer.themes.embeddings import EmbeddingBackend, EmbeddingCache, make_embedder
 from voiceofcustomer.themes.metrics import TokenIndex, bad_topic_words, npmi_coherence, topic_diversity
-from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, OUTLIER_LABEL, ThemeModel, ThemeResult, topic_label
+from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, NOISE_REASONS, OUTLIER_LABEL, NotFittedError, ThemeModel, topic_label
 from voiceofcustomer.themes.pipeline import default_cache_dir, load_inputs, run_themes
 from voiceofcustomer.themes.report import write_outputs, write_themes
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer
@@ -29,7 +29,8 @@ __all__ = [
            "EmbeddingBackend",
            "EmbeddingCache",
            "ThemeModel",
-           "ThemeResult",
+           "NOISE_REASONS",
+           "NotFittedError",
            "TokenIndex",
            "bad_topic_words",
            "build_vectorizer",

@@ -70,7 +70,8 @@ def hdbscan_min_cluster_size(n_fit: int) -> int:
     return int(min(500, max(10, round(0.01 * n_fit))))
 
 
-def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_topics: int, seed: int):
+def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_topics: int, seed: int,
+                   tolerance: float = 0.05):
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
@@ -82,7 +83,7 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
     k_max = int(max(2, min(max_topics, n // max(1, min_size))))
     if n < 6 or k_max < 2:
         return np.zeros(n, dtype=int), {"k": 1, "k_chosen_by": "too few statements"}
-    scores = {}
+    scores, raw = {}, {}
     best = None
     # The silhouette is computed on a seeded sample when there are many points (it is O(n^2)).
     sample = min(n, 3000)
@@ -90,16 +91,17 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
         s = float(silhouette_score(X, labels, sample_size=sample, random_state=seed))
         scores[k] = round(s, 4)
+        raw[k] = s
         if best is None or s > best[0] + 1e-9:
             best = (s, k, labels)
     # Silhouette curves of short customer statements are flat (0.24–0.27 on the demo data):
     # its maximum often sits at k=2, which says nothing useful. Take the largest k whose
     # silhouette is within 5% of the best one: as fine-grained as the data supports.
-    tolerance = 0.05 * abs(best[0])
-    k = max(kk for kk, sc in scores.items() if sc >= best[0] - tolerance)
+    slack = tolerance * abs(best[0])
+    k = max(kk for kk, sc in raw.items() if sc >= best[0] - slack)
     if k != best[1]:
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
-        return labels, {"k": k, "k_chosen_by": "largest k within 5% of the best silhouette", "silhouette": scores}
+        return labels, {"k": k, "k_chosen_by": f"largest k within {tolerance:.0%} of the best silhouette", "silhouette": scores}
     return best[2], {"k": best[1], "k_chosen_by": "silhouette", "silhouette": scores}
 
 
@@ -158,102 +160,206 @@ def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, m
     X = np.asarray(embeddings, dtype=np.float32)
     n = len(X)
     details: dict = {"n_statements": n}
+    if n <= small_limit:
+        return _cluster_small(X, n_topics=n_topics, min_topic_size=min_topic_size, seed=seed, say=say,
+                              details=details)
+    idx = _fit_sample(n, fit_sample, seed)
+    details.update(sampled=bool(len(idx) < n), n_fit=len(idx))
+    t0 = time.perf_counter()
+    R = _reduce_umap(X, idx, seed=seed, reduce_cache=reduce_cache, say=say)
+    timings = {"reduction": round(time.perf_counter() - t0, 3)}
+    details["reduction"] = "UMAP(n_neighbors=15, n_components=5, metric=cosine)"
+    t0 = time.perf_counter()
+    sample_labels, sample_probs, method = _cluster_reduced(R, n_topics=n_topics, min_topic_size=min_topic_size,
+                                                           seed=seed, say=say, details=details)
+    timings["clustering"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    labels, probs = _extend_to_all(X, idx, sample_labels, sample_probs, knn=knn, seed=seed, say=say, details=details)
+    if len(idx) < n:
+        timings["knn_assignment"] = round(time.perf_counter() - t0, 3)
+    details["timings_s"] = timings
+    return ClusterResult(labels=labels, probabilities=probs, method=method, details=details)
+
+
+def _cluster_small(X, *, n_topics, min_topic_size, seed, say, details) -> ClusterResult:
+    """Step for small inputs: PCA to 5 dimensions, KMeans with k by silhouette (or ``n_topics``)."""
+    from sklearn.decomposition import PCA
+
+    n = len(X)
+    dims = int(max(1, min(5, n - 1, X.shape[1])))
+    say(f"clustering {n} statements: PCA({dims}) + KMeans")
+    t0 = time.perf_counter()
+    R = PCA(n_components=dims, random_state=seed).fit_transform(X) if n > 2 else X
+    t_red = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    min_size = min_topic_size or max(5, n // 30)
+    labels, info = _kmeans_select(R, n_topics=n_topics, min_size=min_size, max_topics=12, seed=seed)
+    details.update(info, reduction=f"PCA({dims})", min_topic_size=min_size, sampled=False,
+                   timings_s={"reduction": round(t_red, 3), "clustering": round(time.perf_counter() - t1, 3)})
+    return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details)
+
+
+def _fit_sample(n: int, fit_sample: int, seed: int) -> np.ndarray:
+    """Sorted indices of the seeded sample that UMAP and HDBSCAN are fitted on (all when small)."""
+    if n > fit_sample:
+        return np.sort(np.random.default_rng(seed).choice(n, fit_sample, replace=False))
+    return np.arange(n)
+
+
+def _reduce_umap(X, idx, *, seed, reduce_cache, say) -> np.ndarray:
+    """UMAP (15 neighbours, 5 dimensions, cosine, seeded) of the sample, through the cache hook."""
     cached = reduce_cache or (lambda _name, compute: compute())
 
-    if n <= small_limit:
-        from sklearn.decomposition import PCA
-
-        dims = int(max(1, min(5, n - 1, X.shape[1])))
-        say(f"clustering {n} statements: PCA({dims}) + KMeans")
-        t0 = time.perf_counter()
-        R = PCA(n_components=dims, random_state=seed).fit_transform(X) if n > 2 else X
-        t_red = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        min_size = min_topic_size or max(5, n // 30)
-        labels, info = _kmeans_select(R, n_topics=n_topics, min_size=min_size, max_topics=12, seed=seed)
-        details.update(info, reduction=f"PCA({dims})", min_topic_size=min_size, sampled=False,
-                       timings_s={"reduction": round(t_red, 3), "clustering": round(time.perf_counter() - t1, 3)})
-        return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details)
-
-    rng = np.random.default_rng(seed)
-    if n > fit_sample:
-        idx = np.sort(rng.choice(n, fit_sample, replace=False))
-    else:
-        idx = np.arange(n)
-    details.update(sampled=bool(n > fit_sample), n_fit=len(idx))
-
     def run_umap():
+        import warnings
+
         from umap import UMAP
 
         say(f"reduction: UMAP on {len(idx)} statements")
-        import warnings
-
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="n_jobs value .* overridden")
             model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed,
                          low_memory=True)
             return model.fit_transform(X[idx]).astype(np.float32)
 
-    t0 = time.perf_counter()
-    R = cached(f"umap-n15-c5-s{seed}-f{len(idx)}", run_umap)
-    timings = {"reduction": round(time.perf_counter() - t0, 3)}
-    t0 = time.perf_counter()
-    details["reduction"] = "UMAP(n_neighbors=15, n_components=5, metric=cosine)"
+    return cached(f"umap-n15-c5-s{seed}-f{len(idx)}", run_umap)
 
-    sample_probs = None
+
+def _cluster_reduced(R, *, n_topics, min_topic_size, seed, say, details):
+    """HDBSCAN on the reduced sample (KMeans when ``n_topics`` is given or HDBSCAN finds < 2 clusters).
+
+    Returns ``(labels, probabilities or None, method)``.
+    """
     if n_topics is not None:
         say(f"clustering: KMeans k={n_topics}")
-        sample_labels, info = _kmeans_select(R, n_topics=n_topics, min_size=1, max_topics=n_topics, seed=seed)
-        method = "kmeans"
+        labels, info = _kmeans_select(R, n_topics=n_topics, min_size=1, max_topics=n_topics, seed=seed)
         details.update(info)
-    else:
-        import hdbscan
+        return labels, None, "kmeans"
+    import hdbscan
 
-        mcs = int(min_topic_size or hdbscan_min_cluster_size(len(idx)))
-        min_samples = int(max(5, mcs // 5))
-        # Excess-of-mass selection can keep one cluster holding 80-90 % of the statements (seen on
-        # 20,000 real complaints); capping the selectable size makes it pick that cluster's children.
-        max_size = int(max(2 * mcs, MAX_TOPIC_SHARE * len(idx)))
-        say(f"clustering: HDBSCAN(min_cluster_size={mcs}, min_samples={min_samples}, max_cluster_size={max_size}) "
-            f"on {len(idx)} statements")
-        hd = hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=min_samples, metric="euclidean",
-                             cluster_selection_method="eom", max_cluster_size=max_size, core_dist_n_jobs=1)
-        sample_labels = hd.fit_predict(R)
-        sample_probs = hd.probabilities_.astype(np.float32)
-        method = "hdbscan"
-        details.update(min_cluster_size=mcs, min_samples=min_samples, max_cluster_size=max_size)
-        found = len(set(sample_labels.tolist()) - {-1})
-        if found < 2:
-            say(f"HDBSCAN found {found} cluster(s); falling back to KMeans on the UMAP output")
-            sample_labels, info = _kmeans_select(R, n_topics=None, min_size=mcs, max_topics=30, seed=seed)
-            sample_probs = None
-            method = "kmeans"
-            details.update(info, fallback=f"HDBSCAN found {found} cluster(s)")
+    mcs = int(min_topic_size or hdbscan_min_cluster_size(len(R)))
+    min_samples = int(max(5, mcs // 5))
+    # Excess-of-mass selection can keep one cluster holding 80-90 % of the statements (seen on
+    # 20,000 real complaints); capping the selectable size makes it pick that cluster's children.
+    max_size = int(max(2 * mcs, MAX_TOPIC_SHARE * len(R)))
+    say(f"clustering: HDBSCAN(min_cluster_size={mcs}, min_samples={min_samples}, max_cluster_size={max_size}) "
+        f"on {len(R)} statements")
+    hd = hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=min_samples, metric="euclidean",
+                         cluster_selection_method="eom", max_cluster_size=max_size, core_dist_n_jobs=1)
+    labels = hd.fit_predict(R)
+    details.update(min_cluster_size=mcs, min_samples=min_samples, max_cluster_size=max_size)
+    found = len(set(labels.tolist()) - {-1})
+    if found < 2:
+        say(f"HDBSCAN found {found} cluster(s); falling back to KMeans on the UMAP output")
+        labels, info = _kmeans_select(R, n_topics=None, min_size=mcs, max_topics=30, seed=seed)
+        details.update(info, fallback=f"HDBSCAN found {found} cluster(s)")
+        return labels, None, "kmeans"
+    return labels, hd.probabilities_.astype(np.float32), "hdbscan"
 
-    timings["clustering"] = round(time.perf_counter() - t0, 3)
-    t0 = time.perf_counter()
+
+def _extend_to_all(X, idx, sample_labels, sample_probs, *, knn, seed, say, details):
+    """Labels for every statement: the sample's own, the rest by a nearest-neighbour vote."""
+    n = len(X)
     labels = np.full(n, -1, dtype=int)
     labels[idx] = sample_labels
     probs = None
     if sample_probs is not None:
         probs = np.full(n, np.nan, dtype=np.float32)
         probs[idx] = sample_probs
-    if len(idx) < n:
-        rest = np.setdiff1d(np.arange(n), idx, assume_unique=True)
-        say(f"assigning {len(rest)} statements outside the sample by {knn} nearest neighbours")
-        ref, other = X[idx], X[rest]
-        if X.shape[1] > KNN_DIMS:
-            from sklearn.decomposition import PCA
+    if len(idx) == n:
+        return labels, probs
+    rest = np.setdiff1d(np.arange(n), idx, assume_unique=True)
+    say(f"assigning {len(rest)} statements outside the sample by {knn} nearest neighbours")
+    ref, other = X[idx], X[rest]
+    if X.shape[1] > KNN_DIMS:
+        from sklearn.decomposition import PCA
 
-            pca = PCA(n_components=KNN_DIMS, random_state=seed).fit(ref)
-            ref, other = _unit(pca.transform(ref)), _unit(pca.transform(other))
-        rest_labels, share = knn_assign(ref, sample_labels, other, k=knn)
-        labels[rest] = rest_labels
-        if probs is not None:
-            probs[rest] = share
-        details["assigned_by_knn"] = len(rest)
-        details["knn"] = knn
-        details["knn_space"] = f"PCA({KNN_DIMS}) of the embeddings" if X.shape[1] > KNN_DIMS else "embeddings"
-        timings["knn_assignment"] = round(time.perf_counter() - t0, 3)
-    details["timings_s"] = timings
-    return ClusterResult(labels=labels, probabilities=probs, method=method, details=details)
+        pca = PCA(n_components=KNN_DIMS, random_state=seed).fit(ref)
+        ref, other = _unit(pca.transform(ref)), _unit(pca.transform(other))
+    rest_labels, share = knn_assign(ref, sample_labels, other, k=knn)
+    labels[rest] = rest_labels
+    if probs is not None:
+        probs[rest] = share
+    details.update(assigned_by_knn=len(rest), knn=knn,
+                   knn_space=f"PCA({KNN_DIMS}) of the embeddings" if X.shape[1] > KNN_DIMS else "embeddings")
+    return labels, probs
+
+
+#: Sub-themes: a theme is split only when it has at least this many statements …
+SUB_MIN_THEME = 20
+#: … and a sub-theme must hold at least this share of its theme (and 5 statements).
+SUB_MIN_SHARE = 0.05
+#: At most this many sub-themes per theme (a complaint desk reads a list, not a cloud).
+SUB_MAX = 8
+#: A split is kept only when its silhouette reaches this: below it the theme has no sub-structure.
+SUB_MIN_SILHOUETTE = 0.06
+#: Statements per theme that choose the sub-themes (the rest follow the nearest sub-centroid).
+SUB_FIT_SAMPLE = 3000
+
+
+def nearest(X: np.ndarray, centroids: np.ndarray, *, batch: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the most cosine-similar centroid per row and that similarity (rows L2-normalised)."""
+    best = np.empty(len(X), dtype=int)
+    sim = np.empty(len(X), dtype=np.float32)
+    for start in range(0, len(X), batch):
+        s = X[start:start + batch] @ centroids.T
+        b = s.argmax(axis=1)
+        best[start:start + len(b)] = b
+        sim[start:start + len(b)] = s[np.arange(len(b)), b]
+    return best, sim
+
+
+def mean_directions(X: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """L2-normalised mean row of ``X`` per label in ``ids`` (``(len(ids), dim)``)."""
+    cent = np.zeros((len(ids), X.shape[1]), dtype=np.float64)
+    pos = np.searchsorted(ids, labels)
+    np.add.at(cent, pos, X)
+    return _unit(cent)
+
+
+def split_theme(X: np.ndarray, *, seed: int = 42) -> tuple[np.ndarray, dict]:
+    """Sub-theme centroids inside one theme's statements (rows L2-normalised), or none.
+
+    The granularity rule (docs/themes.md): a theme of ``n`` statements is split
+    when ``n >= SUB_MIN_THEME``; k runs from 2 to ``min(SUB_MAX, n / max(5,
+    SUB_MIN_SHARE * n))`` and is chosen by the best silhouette of KMeans on a
+    PCA(5) of the theme's embeddings (fitted on a seeded sample of at most
+    ``SUB_FIT_SAMPLE``); the split is kept when that silhouette is at least
+    ``SUB_MIN_SILHOUETTE``. So one focus group's themes (10–30 statements) get
+    2–3 sub-themes when they have sub-structure and none when they do not, and a
+    theme of 10,000 tickets gets up to 8.
+
+    Returns:
+        ``(centroids, info)``: ``(k, dim)`` unit vectors in the embedding space
+        (empty when the theme is not split). Members are assigned to the
+        nearest centroid, in ``fit`` and in ``transform`` alike.
+    """
+    n = len(X)
+    info: dict = {"n": n}
+    if n < SUB_MIN_THEME:
+        return np.zeros((0, X.shape[1]), dtype=np.float32), dict(info, split=False, why="too small")
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(seed)
+    idx = np.sort(rng.choice(n, SUB_FIT_SAMPLE, replace=False)) if n > SUB_FIT_SAMPLE else np.arange(n)
+    S = X[idx]
+    R = PCA(n_components=int(min(5, len(S) - 1, X.shape[1])), random_state=seed).fit_transform(S)
+    min_size = int(max(5, round(SUB_MIN_SHARE * len(S))))
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    k_max = int(min(SUB_MAX, len(S) // min_size))
+    best_k, best, labels = 1, -1.0, None
+    scores = {}
+    for k in range(2, k_max + 1):
+        lab = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(R)
+        # judged in the embedding space itself: a PCA(5) silhouette flatters any split
+        sc = float(silhouette_score(S, lab, metric="cosine", sample_size=min(len(S), 2000), random_state=seed))
+        scores[k] = round(sc, 4)
+        if sc > best + 1e-9:
+            best_k, best, labels = k, sc, lab
+    info.update(k=best_k, silhouette=scores)
+    if best_k < 2 or best < SUB_MIN_SILHOUETTE:
+        return np.zeros((0, X.shape[1]), dtype=np.float32), dict(info, split=False, why="no sub-structure")
+    ids = np.unique(labels)
+    return mean_directions(S, labels, ids).astype(np.float32), dict(info, split=True)

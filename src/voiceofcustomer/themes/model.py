@@ -1,75 +1,98 @@
-"""``ThemeModel``: the themes customers raised, from a statements table.
+"""``ThemeModel``: the themes customers raised, in two levels, from a statements table.
 
-The steps, and why they are in this order:
+The steps (each a named method; computing is kept apart from the tables):
 
-1. Statements that cannot carry a theme are set aside, never dropped: empty
-   text, moderator prompts (they would make "the moderator's questions" a
-   theme) and statements without a single content word ("好嘞。"). They come
-   back with topic -1 and a ``reason``.
-2. Offline embeddings (``embeddings.py``), cached on disk.
-3. Clustering chosen by size (``clustering.py``).
-4. BERTopic builds the topic words with a Chinese vocabulary
-   (``vectorizer.py``), then reassigns outliers with ``reduce_outliers``
-   (strategy ``"embeddings"``) where they clearly fit: a statement joins its
-   most similar topic when its cosine similarity to that topic's centroid is
-   at least the ``outlier_quantile`` quantile of the similarities of the
-   topic members themselves — i.e. it is as close as a typical member.
-   The rest stay 未归类 (topic -1).
-5. Each topic gets a label from its key phrases, keywords with weights, size,
-   share, three representative statements (the most central ones that
-   contain a key phrase) and, when the input is tagged, its distribution over
-   the label fields.
+1. ``_prepare``: statements that cannot carry a theme are set aside, never
+   dropped: empty text, moderator prompts (they would make "the moderator's
+   questions" a theme), statements without a single content word ("好嘞。")
+   and, when the input is tagged, statements with ``servqual=none``
+   (introductions, small talk, off-topic posts). They come back with topic -1
+   and a ``reason``. The text the model sees is ``text.noise.model_text``
+   (no @handles, links, emoticon codes); the output keeps the text as given.
+2. ``_embed``: offline embeddings (``embeddings.py``), cached on disk.
+3. ``_cluster``: clustering chosen by size (``clustering.py``), run separately
+   per *source kind* (focus-group transcripts, tickets): a focus group's
+   statements would otherwise collapse into one theme among thousands of
+   tickets.
+4. ``_place``: every statement goes to the nearest theme centroid of its
+   source kind; ``topic_conf`` is how typical it is there (the share of the
+   theme's clustered members that are less similar to the centroid). Below
+   ``min_conf`` it stays 未归类: it is further out than almost every member.
+5. ``_represent``: BERTopic builds the key phrases with a Chinese vocabulary
+   (``vectorizer.py``); a label a person would write is made from them.
+6. ``_subthemes``: inside each theme, sub-themes (``clustering.split_theme``)
+   with their own key phrases (c-TF-IDF among siblings); every statement of
+   the theme gets one, so no statement is lost between levels.
+7. ``_tables``: the statement and topic tables.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
+from voiceofcustomer import statements as S
 from voiceofcustomer.errors import ColumnError, VocError
-from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
-from voiceofcustomer.themes.clustering import ClusterResult, cluster_embeddings
-from voiceofcustomer.themes.embeddings import EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder
+from voiceofcustomer.text.noise import model_text
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes.clustering import cluster_embeddings, mean_directions, nearest, split_theme
+from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, embed_texts, make_embedder,
+                                               text_keys)
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer
 
-__all__ = ["DEFAULT_EMBEDDING", "OUTLIER_LABEL", "ThemeModel", "ThemeResult", "topic_label"]
+__all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "NotFittedError", "OUTLIER_LABEL", "ThemeModel", "topic_label"]
 
 OUTLIER_LABEL = "未归类"
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
-_LABEL_MAX_CHARS = 14
+#: Source kinds modelled apart (see module docstring, step 3).
+TRANSCRIPT, TICKET = "transcript", "ticket"
+#: Why a statement has no theme (``reason`` / ``topic_reason``).
+NOISE_REASONS = ("empty text", "moderator", "no content words", "no service content", "outlier")
+_LABEL_MAX_CHARS = 8
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"^[A-Za-z0-9 ]{2,12}$")
+_OUT_COLUMNS = (S.TOPIC, S.SUBTOPIC, S.TOPIC_LABEL, "subtopic_label", S.TOPIC_CONF, "topic_similarity", "topic_reason")
 
 
-class NotFittedError(VocError):
-    """The model has not been fitted yet."""
+def _readable(phrase: str) -> bool:
+    """A key phrase fit for a label: Chinese, or a short Latin term (app, 5G, wifi); never a handle or link."""
+    if not phrase or "@" in phrase or "/" in phrase or "http" in phrase.lower():
+        return False
+    return bool(_CJK.search(phrase)) or bool(_LATIN_WORD.match(phrase))
 
 
-def topic_label(words: Sequence[str], *, max_phrases: int = 4, min_phrases: int = 3) -> str:
-    """A readable label: the best 3–4 key phrases joined by " · ".
+def topic_label(words: Sequence[str], *, max_chars: int = _LABEL_MAX_CHARS) -> str:
+    """A short label a person would write, from ranked key phrases.
 
-    A phrase that overlaps one already chosen ("宽带" after "宽带掉线", or the
-    reverse) is skipped, so the label does not repeat itself; a fourth phrase is
-    added only while the label stays short.
+    The best *compound* phrase among the top three ("宽带掉线" rather than
+    "宽带"): one such phrase is already a label. A second phrase that does not
+    overlap it is added ("排队、等太久") while the label stays within
+    ``max_chars`` characters. Handles, links and other unreadable tokens never
+    enter a label.
     """
-    chosen: list[str] = []
-    for w in words:
-        w = w.strip()
-        if not w or any(w in c or c in w for c in chosen):
+    cands = [w.strip() for w in words if _readable(w.strip())]
+    if not cands:
+        return ""
+    first = next((w for w in cands[:3] if len(w) >= 4 and len(w) <= max_chars), cands[0])
+    chosen = [first]
+    for w in cands:
+        if any(w in c or c in w for c in chosen):
             continue
-        if len(chosen) >= min_phrases and sum(map(len, chosen)) + len(w) > _LABEL_MAX_CHARS:
-            break
-        chosen.append(w)
-        if len(chosen) >= max_phrases:
-            break
-    return " · ".join(chosen)
+        if len(first) + len(w) <= max_chars:
+            chosen.append(w)
+        break
+    return "、".join(chosen)
 
 
 def _as_frame(statements, text_col: str) -> pd.DataFrame:
@@ -77,89 +100,114 @@ def _as_frame(statements, text_col: str) -> pd.DataFrame:
         if text_col not in statements.columns:
             raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, statements.columns))}")
         df = statements.reset_index(drop=True).copy()
-        if text_col != "text":
-            df = df.rename(columns={text_col: "text"}) if "text" not in df.columns else df.assign(text=df[text_col])
+        if text_col != S.TEXT:
+            df = df.rename(columns={text_col: S.TEXT}) if S.TEXT not in df.columns else df.assign(text=df[text_col])
     else:
-        df = pd.DataFrame({"text": list(statements)})
-    if "statement_id" not in df.columns:
-        df.insert(0, "statement_id", [f"s{i + 1:06d}" for i in range(len(df))])
-    df["statement_id"] = df["statement_id"].astype(str)
-    df["text"] = df["text"].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+        df = pd.DataFrame({S.TEXT: list(statements)})
+    if S.STATEMENT_ID not in df.columns:
+        df.insert(0, S.STATEMENT_ID, [f"s{i + 1:06d}" for i in range(len(df))])
+    df[S.STATEMENT_ID] = df[S.STATEMENT_ID].astype(str)
+    df[S.TEXT] = df[S.TEXT].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
     return df
 
 
-@dataclass
-class ThemeResult:
-    """What ``ThemeModel.fit_transform`` returns.
+class _ForeignEmbedder(Embedder):
+    """Any object with ``embed(texts) -> array`` used as an embedder (never cached: its
+    identity is unknown)."""
 
-    Attributes:
-        statements: the input rows, in order, with ``topic``, ``topic_label``,
-            ``topic_prob``, ``topic_similarity`` and ``topic_reason`` added.
-        topics: the topic table (``ThemeModel.topics_``).
-        model: the fitted model (for ``topics_per_class``, ``transform``, outputs).
-    """
+    name = "custom"
+    per_text = False
 
-    statements: pd.DataFrame
-    topics: pd.DataFrame
-    model: ThemeModel
+    def __init__(self, inner):
+        self.inner = inner
+
+    @property
+    def tag(self) -> str:
+        return f"custom-{type(self.inner).__name__}"
+
+    def fit(self, texts):
+        if hasattr(self.inner, "fit"):
+            self.inner.fit(list(texts))
+        return self
+
+    def embed(self, texts, progress=None) -> np.ndarray:
+        x = np.asarray(self.inner.embed(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
 class ThemeModel:
-    """Topic model for Chinese statements: offline, seeded, from 100 to 10^6 statements.
+    """Two-level topic model for Chinese statements: offline, seeded, 100 to 10^6 statements.
 
     Args:
-        embedding: ``"use"`` (default: best measured) or ``"lsa"``.
-        n_topics: force this many topics (KMeans); default: found from the data.
-        min_topic_size: smallest topic (HDBSCAN ``min_cluster_size``); default by size.
-        seed: random state of every random step.
+        embedding: ``"use"`` (default: best measured), ``"lsa"``, ``"e5"``, or an
+            embedder object (an ``embeddings.Embedder``, or anything with
+            ``embed(texts) -> (n, dim) array``).
+        clustering: ``None`` (default: KMeans/HDBSCAN chosen by size, see
+            ``clustering.py``) or a scikit-learn-style clusterer (``fit_predict``;
+            label -1 = noise), cloned and fitted per source kind on the embeddings.
+        n_topics: force this many themes (KMeans); default: found from the data.
+        min_topic_size: smallest theme (HDBSCAN ``min_cluster_size``); default by size.
+        random_state: random state of every random step.
         cache_dir: folder for cached embeddings and UMAP output; ``None``: no cache.
         segmenter: word segmenter (default: rjieba with the telecom dictionary).
         small_limit: below this many statements, cluster with KMeans (no UMAP).
         fit_sample: above this many statements, fit UMAP/HDBSCAN on a sample.
-        outlier_quantile: how close an outlier must be to a topic to join it
-            (see module docstring); ``None`` keeps all outliers.
-        top_n_words: keywords per topic.
-        keywords: ``"cooccurrence"`` (default): c-TF-IDF candidates re-ranked so
-            a topic's key phrases are used together by its statements;
-            ``"ctfidf"``: BERTopic's plain c-TF-IDF ranking.
+        min_conf: a statement further from its nearest theme than this share of
+            the theme's own members stays 未归类 (``None``: every statement with
+            content words is placed).
+        subthemes: find sub-themes inside each theme.
+        by_source: cluster focus-group statements and tickets apart.
+        noise_field: label column whose value ``none`` marks a statement as
+            having no service content (set aside, reason ``no service content``);
+            ``None`` to ignore labels.
+        top_n_words: key phrases per theme.
+        keywords: ``"cooccurrence"`` (default) or ``"ctfidf"`` (plain ranking).
         progress: ``progress(message)`` at each step (the library never prints).
+        seed: former name of ``random_state`` (kept for old callers).
 
     Attributes (after ``fit``):
-        topics_: DataFrame, one row per topic (``topic, label, keywords, size,
-            share, representative_ids, representative_texts``, ``dist_<field>``
-            when the input is tagged), largest first, 未归类 last.
-        statement_topics_: DataFrame, one row per input statement, in input
-            order (``statement_id``, ``ticket_id`` when the input has one,
-            ``text, topic, topic_label, topic_prob, topic_similarity, reason``).
-        info_: dict of what was done (method, embedding, clustering,
-            n_topics, outlier shares before and after reassignment, timings).
-        topic_model_: the fitted ``bertopic.BERTopic``.
+        topics_: DataFrame, one row per theme (``topic, parent, level, label,
+            keywords, size, share, n_subtopics, representative_ids,
+            representative_texts``, ``dist_<field>`` when tagged), largest first, 未归类 last.
+        subtopics_: the same columns for sub-themes (``topic`` = ``"3.1"``, ``parent`` = 3).
+        statement_topics_: one row per input statement, in input order
+            (``statement_id``, ``ticket_id`` when given, ``text, topic, subtopic,
+            topic_label, subtopic_label, topic_conf, topic_similarity, reason``).
+        info_: what was done (method, clustering per source kind, shares, timings).
+        topic_model_: the fitted ``bertopic.BERTopic`` (level 1).
     """
 
-    def __init__(self, *, embedding: str = DEFAULT_EMBEDDING, n_topics: int | None = None,
-                 min_topic_size: int | None = None, seed: int = 42, cache_dir: str | Path | None = None,
-                 segmenter: Segmenter | None = None, small_limit: int = 1000, fit_sample: int = 20_000,
-                 outlier_quantile: float | None = 0.25, top_n_words: int = 10, keywords: str = "cooccurrence",
-                 progress: Callable[[str], None] | None = None):
+    def __init__(self, *, embedding: str | object = DEFAULT_EMBEDDING, clustering: object | None = None,
+                 n_topics: int | None = None, min_topic_size: int | None = None, random_state: int = 42,
+                 cache_dir: str | Path | None = None, segmenter: Segmenter | None = None, small_limit: int = 1000,
+                 fit_sample: int = 20_000, min_conf: float | None = 0.02, subthemes: bool = True,
+                 by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
+                 keywords: str = "cooccurrence", progress: Callable[[str], None] | None = None,
+                 seed: int | None = None):
         self.embedding = embedding
+        self.clustering = clustering
         self.n_topics = n_topics
         self.min_topic_size = min_topic_size
-        self.seed = seed
+        self.random_state = random_state if seed is None else seed
         self.cache_dir = cache_dir
         self.segmenter = segmenter
         self.small_limit = small_limit
         self.fit_sample = fit_sample
-        self.outlier_quantile = outlier_quantile
+        self.min_conf = min_conf
+        self.subthemes = subthemes
+        self.by_source = by_source
+        self.noise_field = noise_field
         self.top_n_words = top_n_words
         self.keywords = keywords
         self.progress = progress
+        self.seed = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["progress"] = None  # a callback (often a lambda or a tqdm bar) does not pickle
         return state
 
-    # -- fitting ---------------------------------------------------------------------
     def _say(self, message: str) -> None:
         if self.progress is not None:
             self.progress(message)
@@ -171,15 +219,204 @@ class ThemeModel:
             raise VocError(f"--min-topic-size must be at least 2, not {self.min_topic_size}")
         if self.keywords not in ("cooccurrence", "ctfidf"):
             raise VocError(f"keywords must be 'cooccurrence' or 'ctfidf', not {self.keywords!r}")
-        if self.outlier_quantile is not None and not 0 <= self.outlier_quantile <= 1:
-            raise VocError(f"outlier_quantile must be within [0, 1], not {self.outlier_quantile}")
+        if self.min_conf is not None and not 0 <= self.min_conf <= 1:
+            raise VocError(f"min_conf must be within [0, 1], not {self.min_conf}")
+        if self.clustering is not None and not hasattr(self.clustering, "fit_predict"):
+            raise VocError(f"clustering must have fit_predict (a scikit-learn clusterer), not {self.clustering!r}")
 
-    def fit(self, statements: pd.DataFrame | Sequence[str], *, text_col: str = "text") -> ThemeModel:
-        """Find the topics of ``statements`` (a statements table or a list of texts).
+    # -- step 1: what can carry a theme ------------------------------------------------------
+    def _prepare(self, df: pd.DataFrame, analyzer: ContentAnalyzer):
+        """Reasons for statements set aside, the fitted rows, their model texts, terms and source kinds."""
+        reason = np.full(len(df), "", dtype=object)
+        clean = [model_text(t) for t in df[S.TEXT].tolist()]
+        empty = np.array([not t.strip() for t in clean], dtype=bool)
+        reason[empty] = "empty text"
+        mod = ~counted_mask(df, include_duplicates=True)  # the one rule of statements.counted_mask
+        reason[mod & ~empty] = "moderator"
+        if self.noise_field and self.noise_field in df.columns:
+            none = df[self.noise_field].astype("string").str.strip().str.lower().eq("none").fillna(False)
+            reason[none.to_numpy(bool) & (reason == "")] = "no service content"
+        candidates = np.flatnonzero(reason == "")
+        terms = [analyzer(clean[i]) for i in candidates]
+        has = np.array([bool(t) for t in terms], dtype=bool)
+        reason[candidates[~has]] = "no content words"
+        fit_idx = candidates[has] if len(candidates) else candidates
+        terms = [t for t, h in zip(terms, has) if h]
+        kinds = np.full(len(df), TICKET, dtype=object)
+        if self.by_source and S.ROLE in df.columns:
+            role = df[S.ROLE].astype("string").str.strip().fillna("")
+            kinds[(role != "").to_numpy(bool)] = TRANSCRIPT
+        return reason, fit_idx, [clean[i] for i in fit_idx], terms, kinds[fit_idx]
+
+    # -- step 2 ----------------------------------------------------------------------------
+    def _make_embedder(self, segmenter: Segmenter) -> Embedder:
+        if isinstance(self.embedding, Embedder):
+            return clone_embedder(self.embedding)
+        if isinstance(self.embedding, (str, EmbeddingBackend)):
+            return make_embedder(self.embedding, seed=self.random_state, segmenter=segmenter)
+        if hasattr(self.embedding, "embed"):
+            return _ForeignEmbedder(self.embedding)
+        raise VocError(f"embedding must be a name (use, lsa, e5) or an object with embed(texts), "
+                       f"not {self.embedding!r}")
+
+    def _embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, dict]:
+        if isinstance(embedder, _ForeignEmbedder):
+            embedder.fit(texts)
+            return embedder.embed(texts), {"backend": embedder.tag, "tag": embedder.tag, "cached": 0,
+                                           "computed": len(texts), "key": None}
+        cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
+        self._cache = cache
+        return embed_texts(embedder, texts, cache=cache, progress=self._say)
+
+    def _embed_new(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of texts for ``transform``, batched like ``fit`` (unique texts in key order),
+        so the training statements get exactly their fitted vectors."""
+        emb = self.embedder_
+        if not emb.per_text or isinstance(emb, _ForeignEmbedder):
+            return emb.embed(texts)
+        keys = text_keys(texts)
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        vectors = emb.encode([texts[i] for i in first])
+        return emb.finish(vectors[inverse.ravel()])
+
+    # -- step 3 ----------------------------------------------------------------------------
+    def _cluster(self, emb: np.ndarray, kinds: np.ndarray, emb_key: str | None) -> tuple[np.ndarray, dict]:
+        """Cluster labels (-1 noise) per source kind, numbered apart, and what was done per kind."""
+        labels = np.full(len(emb), -1, dtype=int)
+        present = [k for k in (TRANSCRIPT, TICKET) if (kinds == k).any()]
+        if len(present) > 1 and min((kinds == k).sum() for k in present) < 20:
+            kinds = np.full(len(emb), present[0], dtype=object)  # too few of one kind to model apart
+            present = present[:1]
+        details, offset = {}, 0
+        for kind in present:
+            rows = np.flatnonzero(kinds == kind)
+            X = emb[rows]
+            if len(rows) < 2:
+                labels[rows] = offset
+                offset += 1
+                continue
+            if self.clustering is not None:
+                self._say(f"clustering {len(rows)} {kind} statements with {type(self.clustering).__name__}")
+                lab = np.asarray(clone(self.clustering).fit_predict(X), dtype=int)
+                info = {"method": type(self.clustering).__name__, "n_statements": len(rows)}
+            else:
+                cache_fn = self._reduce_cache(emb_key, kind) if emb_key else None
+                res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
+                                         seed=self.random_state, small_limit=self.small_limit,
+                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say)
+                lab = np.asarray(res.labels, dtype=int)
+                info = {"method": res.method, **res.details}
+            ids = np.unique(lab[lab >= 0])
+            remap = {int(old): offset + i for i, old in enumerate(ids)}
+            labels[rows] = [remap.get(int(v), -1) for v in lab]
+            offset += len(ids)
+            details[kind] = info
+        self.kinds_ = kinds
+        return labels, details
+
+    def _reduce_cache(self, emb_key: str, kind: str):
+        cache = getattr(self, "_cache", None)
+        if cache is None:
+            return None
+
+        def reduce_cache(name, compute):
+            key = f"{emb_key}-{kind}-{name}"
+            arr = cache.get_array(key)
+            if arr is None:
+                arr = compute()
+                cache.put_array(key, arr)
+            else:
+                self._say("reduction: from cache")
+            return arr
+        return reduce_cache
+
+    # -- step 4 ----------------------------------------------------------------------------
+    def _learn_centroids(self, emb: np.ndarray, labels: np.ndarray, kinds: np.ndarray) -> None:
+        """Theme centroids, their source kind, and the sorted member similarities behind ``topic_conf``."""
+        ids = np.unique(labels[labels >= 0])
+        member = labels >= 0
+        self.centroids_ = mean_directions(emb[member], labels[member], ids).astype(np.float32)
+        self.centroid_kinds_ = np.array([kinds[member][labels[member] == t][0] for t in ids], dtype=object)
+        sims = np.einsum("ij,ij->i", emb[member], self.centroids_[np.searchsorted(ids, labels[member])])
+        self.member_sims_ = [np.sort(sims[labels[member] == t]) for t in ids]
+        self._centroid_ids = ids
+
+    def _place(self, emb: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Nearest theme centroid of the statement's source kind: ``(topic or -1, conf, similarity)``."""
+        n = len(emb)
+        best = np.full(n, -1, dtype=int)
+        sim = np.full(n, np.nan, dtype=np.float32)
+        kinds_known = set(self.centroid_kinds_.tolist())
+        for kind in set(kinds.tolist()) | {None}:
+            rows = np.flatnonzero(kinds == kind) if kind is not None else np.flatnonzero(
+                ~np.isin(kinds, list(kinds_known)))
+            if not len(rows) or (kind is not None and kind not in kinds_known):
+                continue
+            cols = np.arange(len(self.centroid_kinds_)) if kind is None else np.flatnonzero(self.centroid_kinds_ == kind)
+            b, s = nearest(emb[rows], self.centroids_[cols])
+            best[rows], sim[rows] = cols[b], s
+        conf = np.full(n, np.nan, dtype=np.float32)
+        for c, sims in enumerate(self.member_sims_):
+            rows = np.flatnonzero(best == c)
+            if len(rows):
+                conf[rows] = np.searchsorted(sims, sim[rows], side="right") / len(sims)
+        topic = best.copy()
+        if self.min_conf is not None:
+            topic[(conf < self.min_conf) & (best >= 0)] = -1
+        return topic, conf, sim
+
+    # -- step 5 ----------------------------------------------------------------------------
+    def _represent(self, embedder, vectorizer, texts: list[str], emb: np.ndarray, topics: np.ndarray):
+        """Level-1 key phrases with BERTopic (c-TF-IDF over the Chinese vocabulary)."""
+        self._say("topic words: c-TF-IDF over the Chinese vocabulary")
+        from voiceofcustomer.themes import _bt
+
+        bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words, seed=self.random_state,
+                               rerank=self.keywords == "cooccurrence")
+        with _quiet_bertopic():
+            bt.fit(texts, embeddings=emb, y=topics)
+        new = np.asarray(bt.topics_, dtype=int)
+        mapping = {}
+        for old, nw in zip(topics.tolist(), new.tolist()):
+            mapping.setdefault(old, nw)
+        return bt, mapping
+
+    # -- step 6 ----------------------------------------------------------------------------
+    def _subthemes(self, emb: np.ndarray, topics: np.ndarray, dtm, vocab: np.ndarray, texts: list[str]):
+        """Sub-theme centroids per theme, each fitted statement's sub-theme index, and key phrases."""
+        self.sub_centroids_: dict[int, np.ndarray] = {}
+        sub = np.full(len(topics), -1, dtype=int)
+        words: dict[str, list[tuple[str, float]]] = {}
+        details = {}
+        for t in self.topic_ids_:
+            rows = np.flatnonzero(topics == t)
+            if not self.subthemes:
+                continue
+            cent, info = split_theme(emb[rows], seed=self.random_state)
+            details[int(t)] = info
+            if not len(cent):
+                continue
+            b, _ = nearest(emb[rows], cent)
+            # number sub-themes by size, largest first; drop centroids that won no statement
+            counts = np.bincount(b, minlength=len(cent))
+            order = [int(i) for i in np.lexsort((np.arange(len(cent)), -counts)) if counts[i] > 0]
+            if len(order) < 2:
+                continue
+            cent = cent[order]
+            b, _ = nearest(emb[rows], cent)
+            self.sub_centroids_[int(t)] = cent
+            sub[rows] = b
+            words.update(_sibling_keyphrases(dtm[rows], b, vocab, int(t), top_n=self.top_n_words))
+        return sub, words, details
+
+    # -- fit ------------------------------------------------------------------------------
+    def fit(self, statements: pd.DataFrame | Sequence[str], y=None, *, text_col: str = S.TEXT) -> ThemeModel:
+        """Find the themes and sub-themes of ``statements`` (a statements table or a list of texts).
 
         A table may carry ``statement_id`` (else ids ``s000001``…), ``role``
-        (moderator rows are set aside) and the label columns
-        ``issue/servqual/demand/stance`` (then each topic gets their distribution).
+        (moderator rows are set aside; rows with a role are a focus group's),
+        and the label columns (``servqual=none`` rows are set aside; each theme
+        gets the distribution of every label field).
         """
         self._validate()
         timings: dict[str, float] = {}
@@ -189,209 +426,200 @@ class ThemeModel:
             raise VocError("no statements to analyse; the input has no rows")
         segmenter = self.segmenter or Segmenter()
         analyzer = ContentAnalyzer(segmenter)
-
-        reason = np.full(len(df), "", dtype=object)
-        texts_all = df["text"].tolist()
-        empty = np.array([not t.strip() for t in texts_all])
-        reason[empty] = "empty text"
-        mod = ~counted_mask(df, include_duplicates=True) & ~empty  # the one rule of statements.counted_mask
-        reason[mod] = "moderator"
-        candidates = np.flatnonzero(reason == "")
-        self._say(f"segmenting {len(candidates)} statements")
-        terms = [analyzer(texts_all[i]) for i in candidates]
-        has_terms = np.array([bool(t) for t in terms], dtype=bool)
-        reason[candidates[~has_terms]] = "no content words"
-        fit_idx = candidates[has_terms]
+        self._say(f"segmenting {len(df)} statements")
+        reason, fit_idx, texts, terms, kinds = self._prepare(df, analyzer)
         if len(fit_idx) < 2:
             raise VocError(f"only {len(fit_idx)} of {len(df)} statements have content words to find themes in; "
-                           "themes need at least 2 (moderator and empty statements are not used)")
-        texts = [texts_all[i] for i in fit_idx]
-        terms = [t for t, h in zip(terms, has_terms) if h]
+                           "themes need at least 2 (moderator, small-talk and empty statements are not used)")
         timings["segmentation"] = time.perf_counter() - t0
 
-        # embeddings
         t = time.perf_counter()
-        embedder = make_embedder(self.embedding, seed=self.seed, segmenter=segmenter)
-        cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
-        emb, emb_info = embed_texts(embedder, texts, cache=cache, progress=self._say)
+        embedder = self._make_embedder(segmenter)
+        emb, emb_info = self._embed(embedder, texts)
         timings["embedding"] = time.perf_counter() - t
 
-        # reduction + clustering
         t = time.perf_counter()
-        reduce_cache = None
-        if cache is not None:
-            def reduce_cache(name, compute, _key=emb_info["key"]):
-                key = f"{_key}-{name}"
-                arr = cache.get_array(key)
-                if arr is None:
-                    arr = compute()
-                    cache.put_array(key, arr)
-                else:
-                    self._say("reduction: from cache")
-                return arr
-        clusters: ClusterResult = cluster_embeddings(
-            emb, n_topics=self.n_topics, min_topic_size=self.min_topic_size, seed=self.seed,
-            small_limit=self.small_limit, fit_sample=self.fit_sample, reduce_cache=reduce_cache, progress=self._say)
-        stage = clusters.details.get("timings_s", {})
-        timings["reduction"] = stage.get("reduction", 0.0)
+        labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"))
+        timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
+        outliers_before = float((labels == -1).mean())
+        if not (labels >= 0).any():
+            labels = np.zeros(len(labels), dtype=int)  # the clusterer found nothing: one theme
+        self._learn_centroids(emb, labels, self.kinds_)
+        self._say("placing statements on the nearest theme of their source kind")
+        topics, conf, sim = self._place(emb, self.kinds_)
+        timings["placement"] = time.perf_counter() - t - timings["reduction"] - timings["clustering"]
 
-        # representation (BERTopic) + outlier reduction
         t = time.perf_counter()
-        self._say("topic words: c-TF-IDF over the Chinese vocabulary")
-        from voiceofcustomer.themes import _bt
-
         vectorizer = build_vectorizer(terms, analyzer=analyzer)
+        vocab = np.array(sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.get) if isinstance(
+            vectorizer.vocabulary, dict) else list(vectorizer.vocabulary), dtype=object)
+        dtm = _term_matrix(terms, vocab)
         del terms
-        bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words, seed=self.seed,
-                               rerank=self.keywords == "cooccurrence")
-        with _quiet_bertopic():
-            bt.fit(texts, embeddings=emb, y=np.asarray(clusters.labels))
-        topics = np.asarray(bt.topics_, dtype=int)
-        outliers_before = float((topics == -1).mean())
-        threshold = None
-        n_topics_found = len(set(topics.tolist()) - {-1})
-        if self.outlier_quantile is not None and outliers_before > 0 and n_topics_found > 0:
-            centroids, ids = _centroids(emb, topics)
-            member = topics >= 0
-            sims = np.einsum("ij,ij->i", emb[member], centroids[np.searchsorted(ids, topics[member])])
-            threshold = float(np.quantile(sims, self.outlier_quantile))
-            self._say(f"outliers: reassigning those with cosine ≥ {threshold:.3f} to a topic centroid")
+        bt, mapping = self._represent(embedder, vectorizer, texts, emb, topics)
+        # BERTopic renumbers themes by size: carry the centroids along
+        topics = np.array([mapping[v] for v in topics.tolist()], dtype=int)
+        old_ids = self._centroid_ids
+        new_ids = np.array([mapping.get(int(o), -2) for o in old_ids])
+        keep = new_ids >= 0  # a clustered theme that lost every statement to its neighbours is dropped
+        order = np.argsort(new_ids[keep], kind="mergesort")
+        self.centroids_ = self.centroids_[keep][order]
+        self.centroid_kinds_ = self.centroid_kinds_[keep][order]
+        self.member_sims_ = [s for s, k in zip(self.member_sims_, keep) if k]
+        self.member_sims_ = [self.member_sims_[i] for i in order]
+        self.centroid_topics_ = new_ids[keep][order]
+        if not np.array_equal(self.centroid_topics_, np.arange(len(self.centroid_topics_))):
+            raise AssertionError("BERTopic should number the placed themes 0..k-1")  # pragma: no cover
+        self.topic_ids_ = self.centroid_topics_
+        if not keep.all():  # place again without the dropped themes so transform reproduces fit
+            topics, conf, sim = self._place(emb, self.kinds_)
             with _quiet_bertopic():
-                new = np.asarray(bt.reduce_outliers(texts, topics.tolist(), strategy="embeddings", embeddings=emb,
-                                                    threshold=threshold), dtype=int)
-            if (new != topics).any():
-                with _quiet_bertopic():  # it warns that custom topics skip topic reduction: none is used
-                    bt.update_topics(texts, topics=new.tolist(), vectorizer_model=vectorizer, ctfidf_model=_bt.ctfidf(),
-                                     representation_model=bt.representation_model, top_n_words=self.top_n_words)
-                topics = new
-            bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
-        outliers_after = float((topics == -1).mean())
+                bt.update_topics(texts, topics=topics.tolist(), vectorizer_model=vectorizer,
+                                 representation_model=bt.representation_model, top_n_words=self.top_n_words)
+        bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
         timings["representation"] = time.perf_counter() - t
 
-        # results
-        centroids, ids = _centroids(emb, topics)
+        t = time.perf_counter()
+        self._say("sub-themes inside each theme")
+        sub, sub_words, sub_details = self._subthemes(emb, topics, dtm, vocab, texts)
+        timings["subthemes"] = time.perf_counter() - t
+
         self.topic_model_ = bt
         self.embedder_ = embedder
         self.segmenter_ = segmenter
-        self.centroids_ = centroids
-        self.centroid_topics_ = ids
-        self.threshold_ = threshold
         self.fit_index_ = fit_idx
         self.fit_texts_ = texts
         self.fit_topics_ = topics
-        words = {tid: [(w, float(s)) for w, s in bt.get_topic(tid) if w] for tid in ids}
-        self.topic_words_ = words
-        self.labels_ = {tid: topic_label([w for w, _ in words[tid]]) or f"主题{tid}" for tid in ids}
+        self.topic_words_ = {int(tid): [(w, float(s)) for w, s in bt.get_topic(int(tid)) if w]
+                             for tid in self.topic_ids_}
+        vocab_index = {w: i for i, w in enumerate(vocab)}
+        self.labels_ = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index)) or f"主题{tid}"
+                        for tid, ws in self.topic_words_.items()}
         self.labels_[-1] = OUTLIER_LABEL
+        self.subtopic_words_ = sub_words
+        self.sublabels_ = {}
+        sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
+        for sid, ws in sub_words.items():
+            parent_label = self.labels_[int(sid.split(".")[0])]
+            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index)
+            own = [w for w in ordered if w not in parent_label]
+            self.sublabels_[sid] = topic_label(own or ordered) or sid
 
-        sim = np.full(len(texts), np.nan, dtype=np.float32)
-        member = topics >= 0
-        if member.any():
-            sim[member] = np.einsum("ij,ij->i", emb[member], centroids[np.searchsorted(ids, topics[member])])
-        topic_all = np.full(len(df), -1, dtype=int)
-        topic_all[fit_idx] = topics
-        prob_all = np.full(len(df), np.nan, dtype=np.float32)
-        if clusters.probabilities is not None:
-            # BERTopic only renumbers clusters, so a clustered statement's probability still
-            # describes its topic; reassigned outliers have none.
-            kept = np.asarray(clusters.labels) != -1
-            prob_all[fit_idx[kept]] = clusters.probabilities[kept]
-        sim_all = np.full(len(df), np.nan, dtype=np.float32)
-        sim_all[fit_idx] = sim
-        reason_fit = np.where(topics == -1, "outlier", "")
-        reason[fit_idx] = reason_fit
-        st = pd.DataFrame({
-            "statement_id": df["statement_id"].to_numpy(),
-            "text": texts_all,
-            "topic": topic_all,
-            "topic_label": [self.labels_[t] for t in topic_all],
-            "topic_prob": np.round(prob_all, 4),
-            "topic_similarity": np.round(sim_all, 4),
-            "reason": reason,
-        })
-        if "ticket_id" in df.columns:  # a ticket split into sentences: keep the way back to the ticket
-            st.insert(1, "ticket_id", df["ticket_id"].to_numpy())
+        t = time.perf_counter()
+        st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
         self.statement_topics_ = st
-        self.topics_ = self._topic_table(df, st, emb, sim)
-        excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
+        self.topics_, self.subtopics_ = self._topic_tables(df, st, sim)
+        timings["tables"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
+        excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
         self.info_ = {
-            "method": f"{clusters.method} on {emb_info['backend']} embeddings, BERTopic c-TF-IDF topic words",
-            "embedding": emb_info,
-            "clustering": {"method": clusters.method, **clusters.details},
+            "method": ("per source kind: " + ", ".join(f"{k}: {d['method']}" for k, d in cluster_details.items())
+                       + f" on {emb_info['backend']} embeddings; nearest-centroid placement; BERTopic c-TF-IDF "
+                       "key phrases; sub-themes by KMeans inside each theme"),
+            "embedding": {k: v for k, v in emb_info.items()},
+            "clustering": cluster_details,
+            "source_kinds": {k: int((self.kinds_ == k).sum()) for k in (TRANSCRIPT, TICKET) if (self.kinds_ == k).any()},
             "n_statements": len(df),
             "n_fitted": len(fit_idx),
             "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
-            "n_topics": len(ids),
+            "n_topics": len(self.topic_ids_),
+            "n_subtopics": int(len(self.subtopics_)),
+            "subthemes": {str(k): v for k, v in sub_details.items()},
             "outlier_share_before": round(outliers_before, 4),
-            "outlier_share_after": round(outliers_after, 4),
-            "outlier_threshold": None if threshold is None else round(threshold, 4),
-            "outlier_rule": ("BERTopic reduce_outliers(strategy='embeddings'): cosine to the topic centroid ≥ the "
-                             f"{self.outlier_quantile:.2f} quantile of the members' own similarities"
-                             if self.outlier_quantile is not None else "none"),
-            "vocabulary_size": len(vectorizer.vocabulary),
-            "seed": self.seed,
+            "outlier_share_after": round(float((topics == -1).mean()), 4),
+            "unassigned_share": round(float((st[S.TOPIC] == -1).mean()), 4),
+            "min_conf": self.min_conf,
+            "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
+                               "theme's clustered members less similar to the centroid; 未归类 below min_conf"),
+            "vocabulary_size": len(vocab),
+            "random_state": self.random_state,
             "timings_s": {k: round(v, 2) for k, v in timings.items()},
         }
         return self
 
-    def fit_transform(self, statements, *, text_col: str = "text") -> ThemeResult:
-        """Fit, and return the input rows with their topics plus the topic table."""
+    def fit_transform(self, statements, y=None, *, text_col: str = S.TEXT) -> pd.DataFrame:
+        """``fit(statements).transform(statements)``, without embedding twice."""
         self.fit(statements, text_col=text_col)
-        st = self.statement_topics_
-        base = statements.reset_index(drop=True).copy() if isinstance(statements, pd.DataFrame) \
-            else st[["statement_id", "text"]].copy()
-        base = base.drop(columns=[c for c in ("topic", "topic_label", "topic_prob", "topic_similarity",
-                                              "topic_reason") if c in base.columns])
-        for col in ("topic", "topic_label", "topic_prob", "topic_similarity"):
-            base[col] = st[col].to_numpy()
-        base["topic_reason"] = st["reason"].to_numpy()
-        return ThemeResult(statements=base, topics=self.topics_, model=self)
+        return self._output(_as_frame(statements, text_col) if isinstance(statements, pd.DataFrame) else None,
+                            self.statement_topics_)
 
     # -- using a fitted model ------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "topic_model_"):
             raise NotFittedError("this ThemeModel is not fitted yet; call fit(statements) first")
 
-    def transform(self, texts: Sequence[str]) -> pd.DataFrame:
-        """Assign new texts to the fitted topics.
-
-        A text joins the topic whose centroid is most cosine-similar when the
-        similarity reaches the outlier threshold of the fit (else topic -1);
-        texts without content words are -1.
+    def transform(self, statements: pd.DataFrame | Sequence[str], *, text_col: str = S.TEXT) -> pd.DataFrame:
+        """Theme and sub-theme of each statement, by the rules of ``fit``.
 
         Returns:
-            DataFrame ``text, topic, topic_label, topic_similarity``, one row per text.
+            The input rows (a table as given, or ``statement_id, text`` for a list of
+            texts) with ``topic, subtopic, topic_label, subtopic_label, topic_conf,
+            topic_similarity, topic_reason`` added. On the statements the model was
+            fitted on this equals ``fit_transform``.
         """
         self._check_fitted()
-        texts = ["" if t is None else str(t) for t in texts]
+        df = _as_frame(statements, text_col)
         analyzer = ContentAnalyzer(self.segmenter_)
-        usable = np.array([bool(t.strip()) and bool(analyzer(t)) for t in texts], dtype=bool)
-        topic = np.full(len(texts), -1, dtype=int)
-        sim = np.full(len(texts), np.nan, dtype=np.float32)
-        if usable.any() and len(self.centroid_topics_):
-            emb = self.embedder_.embed([t for t, u in zip(texts, usable) if u])
-            sims = emb @ self.centroids_.T
-            best = sims.argmax(axis=1)
-            best_sim = sims[np.arange(len(sims)), best]
-            assigned = self.centroid_topics_[best]
-            if self.threshold_ is not None:
-                assigned = np.where(best_sim >= self.threshold_, assigned, -1)
-            topic[usable] = assigned
-            sim[usable] = best_sim
-        return pd.DataFrame({"text": texts, "topic": topic, "topic_label": [self.labels_[t] for t in topic],
-                             "topic_similarity": np.round(sim, 4)})
+        reason, fit_idx, texts, _terms, kinds = self._prepare(df, analyzer)
+        topics = np.full(len(fit_idx), -1, dtype=int)
+        conf = np.full(len(fit_idx), np.nan, dtype=np.float32)
+        sim = conf.copy()
+        sub = np.full(len(fit_idx), -1, dtype=int)
+        if len(fit_idx) and len(self.centroid_topics_):
+            emb = self._embed_new(texts)
+            topics, conf, sim = self._place(emb, kinds)
+            for t, cent in self.sub_centroids_.items():
+                rows = np.flatnonzero(topics == t)
+                if len(rows):
+                    sub[rows] = nearest(emb[rows], cent)[0]
+        st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
+        return self._output(df if isinstance(statements, pd.DataFrame) else None, st)
+
+    def _output(self, df: pd.DataFrame | None, st: pd.DataFrame) -> pd.DataFrame:
+        base = df.drop(columns=[c for c in _OUT_COLUMNS if c in df.columns]).reset_index(drop=True) \
+            if df is not None else st[[S.STATEMENT_ID, S.TEXT]].copy()
+        for col in _OUT_COLUMNS[:-1]:
+            base[col] = st[col].to_numpy()
+        base["topic_reason"] = st["reason"].to_numpy()
+        return base
+
+    def _statement_table(self, df, reason, fit_idx, topics, sub, conf, sim) -> pd.DataFrame:
+        n = len(df)
+        reason = reason.copy()
+        topic_all = np.full(n, -1, dtype=int)
+        topic_all[fit_idx] = topics
+        reason[fit_idx] = np.where(topics == -1, "outlier", "")
+        sub_all = np.full(n, "", dtype=object)
+        sub_fit = np.array([f"{t}.{s + 1}" if t >= 0 and s >= 0 else "" for t, s in zip(topics, sub)], dtype=object)
+        sub_all[fit_idx] = sub_fit
+        conf_all = np.full(n, np.nan, dtype=np.float32)
+        conf_all[fit_idx] = conf
+        sim_all = np.full(n, np.nan, dtype=np.float32)
+        sim_all[fit_idx] = sim
+        st = pd.DataFrame({
+            S.STATEMENT_ID: df[S.STATEMENT_ID].to_numpy(),
+            S.TEXT: df[S.TEXT].to_numpy(),
+            S.TOPIC: topic_all,
+            S.SUBTOPIC: sub_all,
+            S.TOPIC_LABEL: [self.labels_.get(int(t), OUTLIER_LABEL) for t in topic_all],
+            "subtopic_label": [self.sublabels_.get(s, "") for s in sub_all],
+            S.TOPIC_CONF: np.round(conf_all, 4),
+            "topic_similarity": np.round(sim_all, 4),
+            "reason": reason,
+        })
+        if S.TICKET_ID in df.columns:  # a ticket split into sentences: keep the way back to the ticket
+            st.insert(1, S.TICKET_ID, df[S.TICKET_ID].to_numpy())
+        return st
 
     def topics_per_class(self, classes: Sequence) -> pd.DataFrame:
-        """Topics within each class (customer group, discussion area, issue…).
+        """Themes within each class (customer group, discussion area, issue…).
 
         Args:
             classes: one value per input statement (same order as ``fit``).
 
         Returns:
             DataFrame ``class, topic, label, count, share_in_class, words``
-            (``words``: the topic's key phrases within that class, BERTopic's
+            (``words``: the theme's key phrases within that class, BERTopic's
             ``topics_per_class``), sorted by class and count.
         """
         self._check_fitted()
@@ -409,7 +637,7 @@ class ThemeModel:
         return tpc[["class", "topic", "label", "count", "share_in_class", "words"]].reset_index(drop=True)
 
     def topics_over_time(self, dates: Sequence, period: str = "month") -> pd.DataFrame:
-        """Topic counts per period (month or week), with the period's key phrases.
+        """Theme counts per period (month or week), with the period's key phrases.
 
         Args:
             dates: one date (any format pandas reads) per input statement.
@@ -447,44 +675,159 @@ class ThemeModel:
         tot = tot.sort_values(["period", "count", "topic"], ascending=[True, False, True], kind="mergesort")
         return tot[["period", "topic", "label", "count", "share_in_period", "words"]].reset_index(drop=True)
 
-    # -- topic table ---------------------------------------------------------------------
-    def _topic_table(self, df: pd.DataFrame, st: pd.DataFrame, emb: np.ndarray, sim: np.ndarray) -> pd.DataFrame:
+    # -- topic tables ----------------------------------------------------------------------
+    def _topic_tables(self, df: pd.DataFrame, st: pd.DataFrame, sim_fit: np.ndarray):
         n_all = len(st)
-        rows = []
-        topics = self.fit_topics_
-        fit_ids = df["statement_id"].to_numpy()[self.fit_index_]
+        topic_col = st[S.TOPIC].to_numpy()
+        sub_col = st[S.SUBTOPIC].to_numpy()
+        fit_ids = df[S.STATEMENT_ID].to_numpy()[self.fit_index_]
+        fit_sub = sub_col[self.fit_index_]
         label_fields = [f for f in FIELDS if f in df.columns]
-        for tid in list(self.centroid_topics_) + [-1]:
-            mask_all = st["topic"].to_numpy() == tid
+
+        def row(tid, parent, level, label, words, mask_all, members):
             size = int(mask_all.sum())
-            if tid == -1 and size == 0:
-                continue
-            row = {"topic": int(tid), "label": self.labels_[tid],
-                   "keywords": "|".join(f"{w}:{s:.3f}" for w, s in self.topic_words_.get(tid, [])),
-                   "size": size, "share": round(size / n_all, 4)}
-            if tid >= 0:
-                members = np.flatnonzero(topics == tid)
-                rep = _representatives(members, sim, self.fit_texts_, [w for w, _ in self.topic_words_[tid]])
-                row["representative_ids"] = "|".join(fit_ids[rep])
-                row["representative_texts"] = "\n".join(self.fit_texts_[i] for i in rep)
+            r = {"topic": tid, "parent": parent, "level": level, "label": label,
+                 "keywords": "|".join(f"{w}:{s:.3f}" for w, s in words), "size": size,
+                 "share": round(size / n_all, 4)}
+            if members is not None and len(members):
+                rep = _representatives(members, sim_fit, self.fit_texts_, [w for w, _ in words])
+                r["representative_ids"] = "|".join(fit_ids[rep])
+                r["representative_texts"] = "\n".join(self.fit_texts_[i] for i in rep)
             else:
-                row["representative_ids"] = ""
-                row["representative_texts"] = ""
+                r["representative_ids"] = r["representative_texts"] = ""
             for f in label_fields:
                 vals = df.loc[mask_all, f].dropna().astype(str)
                 vals = vals[vals.str.strip() != ""]
                 dist = vals.value_counts(normalize=True)
-                row[f"dist_{f}"] = "|".join(f"{k}:{v:.2f}" for k, v in dist.items())
-            rows.append(row)
-        table = pd.DataFrame(rows)
+                r[f"dist_{f}"] = "|".join(f"{k}:{v:.2f}" for k, v in dist.items())
+            return r
+
+        rows, subrows = [], []
+        for tid in self.topic_ids_:
+            tid = int(tid)
+            members = np.flatnonzero(self.fit_topics_ == tid)
+            r = row(tid, "", 1, self.labels_[tid], self.topic_words_[tid], topic_col == tid, members)
+            subs = sorted({s for s in fit_sub[members] if s}, key=lambda s: int(s.split(".")[1]))
+            r["n_subtopics"] = len(subs)
+            rows.append(r)
+            for sid in subs:
+                sub_members = members[fit_sub[members] == sid]
+                sr = row(sid, tid, 2, self.sublabels_[sid], self.subtopic_words_.get(sid, []), sub_col == sid,
+                         sub_members)
+                sr["n_subtopics"] = 0
+                subrows.append(sr)
+        out = topic_col == -1
+        if out.any():
+            r = row(-1, "", 1, OUTLIER_LABEL, [], out, None)
+            r["n_subtopics"] = 0
+            rows.append(r)
+        cols = ["topic", "parent", "level", "label", "keywords", "size", "share", "n_subtopics",
+                "representative_ids", "representative_texts"] + [f"dist_{f}" for f in label_fields]
+        table = pd.DataFrame(rows, columns=cols)
         order = np.lexsort((table["topic"].to_numpy(), -table["size"].to_numpy(), table["topic"].to_numpy() == -1))
-        return table.iloc[order].reset_index(drop=True)
+        table = table.iloc[order].reset_index(drop=True)
+        subtable = pd.DataFrame(subrows, columns=cols)
+        return table, subtable
+
+    def topic_tree(self) -> pd.DataFrame:
+        """Themes and their sub-themes in one table, each theme followed by its sub-themes
+        (what ``topics.csv`` holds)."""
+        self._check_fitted()
+        parts = []
+        for r in self.topics_.itertuples(index=False):
+            parts.append(pd.DataFrame([r._asdict()]))
+            if r.topic != -1 and len(self.subtopics_):
+                parts.append(self.subtopics_[self.subtopics_["parent"] == r.topic])
+        tree = pd.concat(parts, ignore_index=True)
+        # theme ids stay integers (-1 = 未归类), sub-theme ids are "3.1"; parent is empty for a theme
+        tree["topic"] = tree["topic"].astype(object)
+        tree["parent"] = tree["parent"].astype(object)
+        return tree
+
+
+def clone_embedder(embedder: Embedder) -> Embedder:
+    """A fresh copy of an embedder's parameters (a fit never changes the caller's object)."""
+    import copy
+
+    return copy.deepcopy(embedder) if not getattr(embedder, "per_text", True) else embedder
+
+
+def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict) -> list[str]:
+    """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
+    that use the phrase. A person names a theme by what most of its statements talk about;
+    c-TF-IDF alone favours phrases that are merely rarer elsewhere."""
+    if not words:
+        return []
+    n = rows.shape[0] or 1
+    top = max(s for _, s in words) or 1.0
+    cols = [vocab_index.get(w) for w, _ in words]
+    present = rows[:, [c for c in cols if c is not None]] if any(c is not None for c in cols) else None
+    cover = {}
+    if present is not None:
+        counts = np.asarray((present > 0).sum(axis=0)).ravel()
+        cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
+    scored = [(max(s, 0.0) / top * cover.get(w, 0.0), -i, w) for i, (w, s) in enumerate(words)]
+    return [w for _sc, _i, w in sorted(scored, reverse=True)]
+
+
+def _term_matrix(terms: list[list[str]], vocab: np.ndarray):
+    """Statements × vocabulary counts (CSR) from the terms computed once in ``_prepare``."""
+    from scipy import sparse
+
+    index = {w: i for i, w in enumerate(vocab)}
+    indptr, indices = [0], []
+    for ts in terms:
+        indices.extend(index[w] for w in ts if w in index)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.int32)
+    m = sparse.csr_matrix((data, np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
+                          shape=(len(terms), len(vocab)))
+    m.sum_duplicates()
+    return m
+
+
+def _sibling_keyphrases(dtm, sub: np.ndarray, vocab: np.ndarray, parent: int, *, top_n: int = 10,
+                        candidates: int = 30) -> dict[str, list[tuple[str, float]]]:
+    """Key phrases of each sub-theme: c-TF-IDF among its siblings, then co-occurrence re-ranking.
+
+    The IDF is taken over the sibling sub-themes, so a word every sub-theme of
+    "broadband" shares (宽带) weighs less than the one that tells them apart (断网, 网速慢).
+    """
+    from scipy import sparse
+
+    k = int(sub.max()) + 1
+    onehot = sparse.csr_matrix((np.ones(len(sub)), (sub, np.arange(len(sub)))), shape=(k, len(sub)))
+    C = (onehot @ dtm).toarray().astype(np.float64)
+    tf = np.sqrt(C)  # reduce_frequent_words, as at level 1
+    tf = tf / np.maximum(tf.sum(axis=1, keepdims=True), 1e-12)
+    avg = C.sum() / k
+    freq = C.sum(axis=0)
+    idf = np.log(1 + avg / np.maximum(freq, 1e-12))
+    W = tf * idf
+    out = {}
+    present = dtm.copy()
+    present.data[:] = 1
+    for j in range(k):
+        top = [i for i in np.argsort(-W[j], kind="mergesort")[:candidates] if W[j, i] > 0]
+        docs = present[np.flatnonzero(sub == j)][:, top].tocsc()
+        where = [set(docs[:, c].indices.tolist()) for c in range(len(top))]
+        best = W[j, top[0]] if top else 1.0
+        chosen: list[int] = [0] if top else []
+        rest = list(range(1, len(top)))
+        while rest and len(chosen) < top_n:
+            def gain(c):
+                share = sum(1.0 for q in chosen if where[c] & where[q]) / len(chosen)
+                return (W[j, top[c]] / best) * (0.1 + share)
+            pick = max(rest, key=gain)
+            chosen.append(pick)
+            rest.remove(pick)
+        out[f"{parent}.{j + 1}"] = [(str(vocab[top[c]]), float(W[j, top[c]])) for c in chosen]
+    return out
 
 
 @contextlib.contextmanager
 def _quiet_bertopic():
-    """BERTopic logs to stderr through its own handler (e.g. that update_topics with custom
-    topics skips topic reduction, which is not used here); the library must not print."""
+    """BERTopic logs to stderr through its own handler; the library must not print."""
     logger = logging.getLogger("BERTopic")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -494,22 +837,10 @@ def _quiet_bertopic():
         logger.setLevel(level)
 
 
-def _centroids(emb: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """L2-normalised mean embedding of each topic ≥ 0: ``(n_topics, dim)`` and the sorted topic ids."""
-    ids = np.array(sorted(set(topics.tolist()) - {-1}), dtype=int)
-    if not len(ids):
-        return np.zeros((0, emb.shape[1]), dtype=np.float32), ids
-    cent = np.zeros((len(ids), emb.shape[1]), dtype=np.float64)
-    pos = np.searchsorted(ids, topics[topics >= 0])
-    np.add.at(cent, pos, emb[topics >= 0])
-    norms = np.linalg.norm(cent, axis=1, keepdims=True)
-    np.divide(cent, norms, out=cent, where=norms > 0)
-    return cent.astype(np.float32), ids
-
-
 def _bertopic_topic_embeddings(emb: np.ndarray, topics: np.ndarray) -> np.ndarray:
     """BERTopic's ``topic_embeddings_`` layout: the outlier row first (when present), then topics 0..k-1."""
-    cent, _ids = _centroids(emb, topics)
+    ids = np.unique(topics[topics >= 0])
+    cent = mean_directions(emb[topics >= 0], topics[topics >= 0], ids) if len(ids) else np.zeros((0, emb.shape[1]))
     if (topics == -1).any():
         out = emb[topics == -1].mean(axis=0, keepdims=True)
         return np.vstack([out, cent])
@@ -519,7 +850,8 @@ def _bertopic_topic_embeddings(emb: np.ndarray, topics: np.ndarray) -> np.ndarra
 def _representatives(members: np.ndarray, sim: np.ndarray, texts: list[str], keywords: list[str],
                      n: int = 3, pool: int = 50) -> list[int]:
     """The ``n`` most central distinct statements of a topic, preferring those that contain a key phrase."""
-    order = members[np.argsort(-sim[members], kind="mergesort")][:pool]
+    s = np.nan_to_num(sim[members], nan=-1.0)
+    order = members[np.argsort(-s, kind="mergesort")][:pool]
     keys = [k.replace(" ", "") for k in keywords[:10]]
     with_kw = [i for i in order if any(k and k in texts[i].replace(" ", "") for k in keys)]
     chosen: list[int] = []

@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from voiceofcustomer import statements as S
 from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.io.readers import TABLE_SUFFIXES
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
@@ -21,7 +23,7 @@ from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
-__all__ = ["default_cache_dir", "load_inputs", "run_themes"]
+__all__ = ["DETECTED", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -74,11 +76,40 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
     return df
 
 
+#: Column holding the detected ``servqual`` of untagged focus-group statements (see ``detect_small_talk``).
+DETECTED = "servqual_detected"
+
+
+def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, str]:
+    """The table the theme model fits, and the column whose ``none`` marks statements without service content.
+
+    A tagged input (``servqual`` column) is used as it is. In an untagged input,
+    focus-group statements (rows with a ``role``) get their ``servqual`` from the
+    shipped label model, only to set introductions and small talk aside
+    ("我姓孙，在桥西区开一家打印店"): they would otherwise form a theme of their
+    own. Tickets are not tagged here (``voc tag`` first when they should be).
+    """
+    if S.LABEL_FIELDS[0] in df.columns:
+        return df, S.LABEL_FIELDS[0]
+    if S.ROLE not in df.columns:
+        return df, DETECTED
+    rows = df[S.ROLE].astype("string").str.strip().str.lower().eq(S.PARTICIPANT).fillna(False).to_numpy(bool)
+    if not rows.any():
+        return df, DETECTED
+    from voiceofcustomer.labels.model import load_model
+
+    (progress or (lambda _m: None))(f"small talk: tagging servqual of {int(rows.sum())} focus-group statements")
+    detected = np.full(len(df), "", dtype=object)
+    detected[rows] = load_model().predict(df.loc[rows, S.TEXT].fillna("").astype(str).tolist())["servqual"].to_numpy()
+    return df.assign(**{DETECTED: detected}), DETECTED
+
+
 def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
-               seed: int = 42, progress: Callable[[str], None] | None = None) -> dict:
+               seed: int = 42, min_conf: float | None = 0.02,
+               progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
 
     Returns:
@@ -94,9 +125,10 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
         raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {', '.join(map(str, df.columns))}")
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
-    model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, seed=seed,
-                       cache_dir=cache, progress=say)
-    model.fit(df, text_col=TEXT)
+    fit_df, noise_field = detect_small_talk(df, progress=say)
+    model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, random_state=seed,
+                       cache_dir=cache, noise_field=noise_field, min_conf=min_conf, progress=say)
+    model.fit(fit_df, text_col=TEXT)
     t = time.perf_counter()
     by_tables = {}
     for col in by:

@@ -61,7 +61,7 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    written["topics"] = write_table(model.topics_, out_dir / "topics.csv", sheet_name="topics")
+    written["topics"] = write_table(model.topic_tree(), out_dir / "topics.csv", sheet_name="topics")
     st = model.statement_topics_
     if statements is not None and len(statements) == len(st):
         keep = statements.reset_index(drop=True)
@@ -80,6 +80,11 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
         {"topic": int(r.topic), "label": r.label, "size": int(r.size), "share": float(r.share),
          "keywords": [[w, float(s)] for w, s in model.topic_words_.get(int(r.topic), [])]}
         for r in model.topics_.itertuples()
+    ]
+    info["subtopics"] = [
+        {"topic": r.topic, "parent": int(r.parent), "label": r.label, "size": int(r.size), "share": float(r.share),
+         "keywords": [[w, float(sc)] for w, sc in model.subtopic_words_.get(r.topic, [])]}
+        for r in model.subtopics_.itertuples()
     ]
     info["outputs"] = sorted(p.name for p in written.values()) + ["themes.html", "themes.json"]
     _write_text(out_dir / "themes.json", json.dumps(info, ensure_ascii=False, indent=2, default=_json_default))
@@ -192,19 +197,37 @@ def _time_lines(table: pd.DataFrame, labels: dict):
     return fig
 
 
+def _quotes(r) -> str:
+    return "".join(f"<li><code>{_esc(i)}</code> {_esc(t)}</li>"
+                   for i, t in zip(str(r.representative_ids).split("|"), str(r.representative_texts).split("\n"))
+                   if t)
+
+
 def _topic_table_html(model) -> str:
-    rows = []
+    """The theme tree: each theme with its count, share and key phrases, opening onto its
+    sub-themes, each opening onto its representative statements (all text escaped)."""
+    subs = model.subtopics_
+    items = []
     for r in model.topics_.itertuples():
-        quotes = "".join(f"<li><code>{_esc(i)}</code> {_esc(t)}</li>"
-                         for i, t in zip(str(r.representative_ids).split("|"), str(r.representative_texts).split("\n"))
-                         if t)
-        kw = ", ".join(_esc(w) for w, _ in model.topic_words_.get(int(r.topic), [])[:10])
+        kw = "、".join(_esc(w) for w, _ in model.topic_words_.get(int(r.topic), [])[:10])
         dists = "".join(f"<div class='dist'>{_esc(c[5:])}: {_esc(getattr(r, c))}</div>"
                         for c in model.topics_.columns if c.startswith("dist_") and getattr(r, c))
-        rows.append(f"<tr><td>{int(r.topic)}</td><td><b>{_esc(r.label)}</b><div class='kw'>{kw}</div>{dists}</td>"
-                    f"<td>{int(r.size)}</td><td>{r.share:.1%}</td><td><ul>{quotes}</ul></td></tr>")
-    return ("<table><thead><tr><th>主题</th><th>标签 / 关键词</th><th>条数</th><th>占比</th>"
-            "<th>代表性陈述</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        children = []
+        if int(r.topic) >= 0 and len(subs):
+            for sr in subs[subs["parent"] == int(r.topic)].itertuples():
+                skw = "、".join(_esc(w) for w, _ in model.subtopic_words_.get(sr.topic, [])[:8])
+                share_in_parent = sr.size / r.size if r.size else 0.0
+                children.append(
+                    f"<details class='sub'><summary><b>{_esc(sr.topic)} {_esc(sr.label)}</b> "
+                    f"<span class='n'>{int(sr.size)} 条 ({share_in_parent:.0%} of the theme)</span></summary>"
+                    f"<div class='kw'>{skw}</div><ul>{_quotes(sr)}</ul></details>")
+        own = f"<ul>{_quotes(r)}</ul>" if not children else ""
+        items.append(
+            f"<details class='theme'><summary><b>{_esc(r.topic)} {_esc(r.label)}</b> "
+            f"<span class='n'>{int(r.size)} 条 ({r.share:.1%})</span>"
+            f"{f' · {len(children)} 个子主题' if children else ''}</summary>"
+            f"<div class='kw'>{kw}</div>{dists}{''.join(children)}{own}</details>")
+    return "<div class='tree'>" + "".join(items) + "</div>"
 
 
 _CSS = """
@@ -213,6 +236,7 @@ h1{font-size:22px} h2{font-size:18px;margin-top:32px} .meta{color:#555;font-size
 table{border-collapse:collapse;width:100%;font-size:14px} th,td{border:1px solid #ddd;padding:6px;vertical-align:top}
 th{background:#f4f4f4} .kw{color:#555;font-size:12px;margin-top:4px} .dist{color:#777;font-size:12px}
 ul{margin:0;padding-left:18px} code{color:#888;font-size:11px}
+details{margin:4px 0} details.sub{margin-left:24px} summary{cursor:pointer} .n{color:#555;font-size:13px}
 """
 
 
@@ -233,7 +257,8 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
         parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), include_mathjax=False,
                                  config={"displaylogo": False, "responsive": True}))
     info = model.info_
-    meta = (f"{info['n_statements']} 条陈述, {info['n_fitted']} 条参与建模, {info['n_topics']} 个主题; "
+    meta = (f"{info['n_statements']} 条陈述, {info['n_fitted']} 条参与建模, {info['n_topics']} 个主题, "
+            f"{info.get('n_subtopics', 0)} 个子主题; "
             f"方法: {_esc(info['method'])}; 离群比例 {info['outlier_share_before']:.1%} → "
             f"{info['outlier_share_after']:.1%} (重新归类后)")
     not_fitted = ", ".join(f"{_esc(k)}: {v}" for k, v in info.get("not_fitted", {}).items())
@@ -242,7 +267,7 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
     body = "\n".join(parts)
     return (f"<!DOCTYPE html>\n<html lang='zh'><head><meta charset='utf-8'><title>{_esc(title)}</title>"
             f"<style>{_CSS}</style></head><body><h1>{_esc(title)}</h1><p class='meta'>{meta}</p>\n{body}\n"
-            f"<h2>主题列表 (topics)</h2>{_topic_table_html(model)}</body></html>\n")
+            f"<h2>主题与子主题 (themes and sub-themes)</h2>{_topic_table_html(model)}</body></html>\n")
 
 
 def class_columns(df: pd.DataFrame, wanted: Sequence[str]) -> list[str]:

@@ -34,10 +34,10 @@ __all__ = ["THEME_STOPWORDS", "ContentAnalyzer", "build_vectorizer", "document_f
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
 # meaning ("二十四小时", "500M") are kept.
 _QUANTITY = re.compile(r"^第?[零〇一二三四五六七八九十百千万亿两几半多好每俩仨]+"
-                       r"[个位条次回遍天年月日号块元角分毛岁点周倍张部台家种样些份钱下]{0,2}$")
+                       r"[个位条次回遍天年月日号块元角分毛岁点周倍张部台家种样些份钱下笔堵面间层栋座根把句趟项阵格声场堆]{0,2}$")
 # Filler that spaCy's list and the domain list miss; seen among the top words of focus-group
 # and Weibo topics (docs/themes.md).
-THEME_STOPWORDS = frozenset(["有个", "只能", "一点", "一点儿", "不用", "不行", "好多", "有没有", "能不能", "会不会", "为啥", "昨天", "前天", "明天", "后天", "估计", "本来", "赶紧", "终于", "还要", "说是", "说好", "弄", "搞", "干嘛", "咋办", "行不行", "好不好", "对不对", "是啊"])
+THEME_STOPWORDS = frozenset(["有个", "只能", "一点", "一点儿", "不用", "不行", "好多", "有没有", "能不能", "会不会", "为啥", "昨天", "前天", "明天", "后天", "估计", "本来", "赶紧", "终于", "还要", "说是", "说好", "弄", "搞", "干嘛", "咋办", "行不行", "好不好", "对不对", "是啊", "这家", "那家", "发现", "告诉", "觉得", "感觉", "知道", "需要", "接受", "提前", "一下", "东西", "事情", "情况", "问题"])
 
 
 class ContentAnalyzer:
