@@ -109,4 +109,4 @@ def test_analyze_honours_stage_options(tmp_path, data_dir):
     assert "by_渠道" in book and "by_period" in book
     assert book["by_period"]["period"].astype(str).str.contains("-W").all()  # weeks of 受理时间
     info = __import__("json").loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
-    assert info["seed"] == 3 and info["embedding"]["backend"] == "lsa"
+    assert info["random_state"] == 3 and info["embedding"]["backend"] == "lsa"

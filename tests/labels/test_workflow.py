@@ -1,5 +1,6 @@
 """tag_table: resume after a crash gives exactly the uninterrupted output; foreign state is refused."""
 
+import json
 import os
 import signal
 import subprocess
@@ -119,9 +120,17 @@ def test_kill_9_then_rerun_gives_the_same_rows(tmp_path):
     proc = subprocess.Popen(cmd, start_new_session=True)
     try:
         state = partial_dir(out) / "state.json"
-        deadline = time.time() + 120
-        while time.time() < deadline and not (state.exists() and '"done": 3' in state.read_text()):
+        deadline = time.time() + 600  # generous: start-up is slow on a loaded machine
+
+        def done() -> int:
+            try:
+                return json.loads(state.read_text(encoding="utf-8"))["done"]
+            except (OSError, ValueError, KeyError):
+                return 0
+
+        while time.time() < deadline and done() < 3 and proc.poll() is None:
             time.sleep(0.05)
+        assert proc.poll() is None, "the run finished before it could be killed; use a larger input"
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its worker processes, mid-run
     finally:
         proc.wait(timeout=30)
