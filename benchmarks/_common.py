@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+import os
+
+# ../shared/data next to the checkout; worktrees one level deeper find it one level up.
+SHARED_DATA = Path(os.environ.get("VOC_SHARED_DATA") or next(
+    (p for p in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data") if p.exists()),
+    REPO.parent / "shared" / "data"))
 STC3 = SHARED_DATA / "stc3_helpdesk_telecom.jsonl.gz"
 RESULTS = REPO / "benchmarks" / "results"
 

@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.statements import PROMPT_TURN, SOURCE
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
@@ -44,9 +45,14 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
-            title: str | None = None, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
+            title: str | None = None, thread_col: str | None = None,
+            progress: Callable[[str], None] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
-    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``."""
+    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``.
+
+    Statements are labelled with context: a transcript statement with the moderator question
+    it answers and the speaker's previous statement; ticket rows, with ``thread_col``, with the
+    earlier rows of their thread (the column must be in every ticket input)."""
     from voiceofcustomer.freq.tables import frequencies, write_frequencies
     from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
     from voiceofcustomer.report.page import build_report
@@ -66,8 +72,20 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     result.summary = summary
 
     _step(progress, f"tag: labelling {summary.statements} statements")
+    from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
+
+    chunks = list(with_transcript_context(chunks))
+    if thread_col:
+        threads = ThreadContext()
+        for chunk in chunks:
+            if chunk[PROMPT_TURN].notna().any():
+                continue  # transcripts keep their question context
+            if thread_col not in chunk.columns:
+                raise ColumnError(f"{chunk[SOURCE].iloc[0] if len(chunk) else 'input'}: no thread column "
+                                  f"{thread_col!r}; columns are: {', '.join(map(str, chunk.columns))}")
+            chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk["text"].tolist())
     tagged = pd.concat(list(tag_chunks(chunks, "text", review_below=review_below, n_jobs=n_jobs,
-                                       drop_columns=())), ignore_index=True)
+                                       drop_columns=(), context_col=CONTEXT_COL)), ignore_index=True)
     result.n_statements = len(tagged)
 
     date_col = date_col or next((c for c in _DATE_COLUMNS if c in tagged.columns), None)

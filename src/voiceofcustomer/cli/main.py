@@ -103,10 +103,12 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
 @click.option("--reuse", "reuse_path", type=click.Path(path_type=Path),
               help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
+@click.option("--thread-col", help="Column whose equal values make one thread (conversation, ticket): each row is "
+                                   "labelled with the earlier rows of its thread as context.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, quiet):
+            chunk_size, reuse_path, thread_col, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -118,6 +120,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc tag corpora/samples/tickets.csv -o tickets_tagged.xlsx
 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
+
+        voc tag weibo_threads.csv -o tagged.csv --thread-col conversation_id
     """
     from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.text.split import detect_kind, split_inputs
@@ -130,8 +134,13 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
     stats: dict = {}
 
+    context_col = None
     if detect_kind(input_path, encoding) == "transcript":
+        from voiceofcustomer.labels.context import with_transcript_context
+
         chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
+        if thread_col is None:  # a focus group: the moderator's question and the speaker's last statement
+            chunks, context_col = with_transcript_context(chunks), "_context"
         bad_rows = []
     else:
         source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
@@ -140,7 +149,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     n_review = 0
     with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
         for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
-                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update):
+                                 n_jobs=jobs or None, previous=previous, stats=stats, progress=bar.update,
+                                 thread_col=thread_col, context_col=context_col):
             n_review += int(tagged["needs_review"].sum())
             writer.write(tagged)
     _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
@@ -223,10 +233,13 @@ main.add_command(freq_cmd)
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
 @click.option("--title", help="Report title.")
+@click.option("--thread-col", help="Ticket column whose equal values make one thread: rows are labelled with the "
+                                   "earlier rows of their thread as context (transcripts always use the moderator's "
+                                   "question and the speaker's previous statement).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
-                period, embedding, title, quiet):
+                period, embedding, title, thread_col, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
     Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
@@ -240,7 +253,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
 
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   group=group, city=city, by=[b for b in by.split(",") if b.strip()], date_col=date_col,
-                  period=period, embedding=embedding, title=title,
+                  period=period, embedding=embedding, title=title, thread_col=thread_col,
                   progress=None if quiet else lambda m: _info(False, m))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")

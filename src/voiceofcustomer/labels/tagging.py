@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from voiceofcustomer.labels.context import ThreadContext
 from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import FORMULA_START
@@ -32,14 +33,17 @@ DEFAULT_REVIEW_BELOW = 0.5
 _worker_model: LabelModel | None = None
 
 
-def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
-    """Labels for a list of texts; empty texts get other/none/neutral and ``needs_review``."""
+def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
+                  context: list | None = None) -> pd.DataFrame:
+    """Labels for a list of texts (``context``: each text's earlier turns as one string, or None);
+    empty texts get other/none/neutral and ``needs_review``."""
     texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
     empty = np.array([not t.strip() for t in texts], dtype=bool)
     out = pd.DataFrame(index=range(len(texts)), columns=LABEL_COLUMNS + ["note"])
     filled = [t for t, e in zip(texts, empty) if not e]
     if filled:
-        pred = model.predict(filled)
+        ctx = None if context is None else [c for c, e in zip(context, empty) if not e]
+        pred = model.predict(filled, ctx)
         for c in pred.columns:
             out.loc[~empty, c] = pred[c].to_numpy()
     out.loc[empty, ["servqual", "demand", "issue", "stance"]] = ["none", "none", "other", "neutral"]
@@ -53,15 +57,20 @@ def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_
 
 
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
-        review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+        review_below: float = DEFAULT_REVIEW_BELOW, thread_col: str | None = None) -> pd.DataFrame:
     """Return ``df`` with ``servqual``, ``demand``, ``issue``, ``stance``, their ``*_conf``,
     ``needs_review`` and ``note`` columns added (existing label columns are replaced)."""
     if text_col not in df.columns:
         from voiceofcustomer.errors import ColumnError
 
         raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, df.columns))}")
+    if thread_col is not None and thread_col not in df.columns:
+        from voiceofcustomer.errors import ColumnError
+
+        raise ColumnError(f"no thread column {thread_col!r}; columns are: {', '.join(map(str, df.columns))}")
     model = model or load_model()
-    pred = predict_texts(df[text_col].tolist(), model, review_below)
+    context = ThreadContext().contexts(df[thread_col].tolist(), df[text_col].tolist()) if thread_col else None
+    pred = predict_texts(df[text_col].tolist(), model, review_below, context)
     base = df.drop(columns=[c for c in pred.columns if c in df.columns]).reset_index(drop=True)
     out = pd.concat([base, pred], axis=1)
     out.index = df.index
@@ -146,32 +155,45 @@ def _init_worker(model_path: str | None) -> None:
 
 
 def _predict_in_worker(args) -> pd.DataFrame:
-    texts, review_below = args
-    return predict_texts(texts, _worker_model, review_below)
+    texts, review_below, context = args
+    return predict_texts(texts, _worker_model, review_below, context)
 
 
 def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str | Path | None = None,
                review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None,
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
-               stats: dict | None = None, progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
+               stats: dict | None = None, progress: Callable[[int], None] | None = None,
+               thread_col: str | None = None, context_col: str | None = None) -> Iterator[pd.DataFrame]:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
     with ``n_jobs=1`` everything runs in this process. With ``previous``, texts
     labelled in an earlier run keep their labels and only new texts are tagged;
-    ``stats`` (a dict) receives the counts ``reused`` and ``tagged``.
+    ``stats`` (a dict) receives the counts ``reused`` and ``tagged``. With ``thread_col``,
+    rows sharing its value are one thread and each row is labelled with the earlier turns
+    as context (computed here, in input order, by :class:`ThreadContext`); ``context_col``
+    gives ready-made context strings instead (dropped from the output).
     """
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
     stats.setdefault("tagged", 0)
 
+    threads = ThreadContext() if thread_col else None
+
     def todo(chunk: pd.DataFrame):
+        if thread_col and thread_col not in chunk.columns:
+            from voiceofcustomer.errors import ColumnError
+
+            raise ColumnError(f"no thread column {thread_col!r}; columns are: {', '.join(map(str, chunk.columns))}")
         texts = chunk[text_col].tolist()
+        context = (threads.contexts(chunk[thread_col].tolist(), texts) if threads is not None
+                   else chunk[context_col].fillna("").astype(str).tolist() if context_col else None)
         if previous is None or not len(previous):
-            return texts, None
+            return texts, context, None
         found, known = previous.lookup(texts, review_below)
-        return [t for t, f in zip(texts, found) if not f], (found, known)
+        context = None if context is None else [c for c, f in zip(context, found) if not f]
+        return [t for t, f in zip(texts, found) if not f], context, (found, known)
 
     def merge(chunk: pd.DataFrame, pred: pd.DataFrame, reuse) -> pd.DataFrame:
         if reuse is not None:
@@ -182,7 +204,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             pred = full.astype({c: pred[c].dtype for c in pred.columns})
             stats["reused"] += int(found.sum())
         stats["tagged"] += len(chunk) - (int(reuse[0].sum()) if reuse is not None else 0)
-        base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
+        base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns, context_col) if c in chunk.columns])
         merged = pd.concat([base.reset_index(drop=True), pred.reset_index(drop=True)], axis=1)
         if progress:
             progress(len(merged))
@@ -191,8 +213,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     if n_jobs <= 1:
         model = load_model(model_path)
         for chunk in chunks:
-            texts, reuse = todo(chunk)
-            yield merge(chunk, predict_texts(texts, model, review_below), reuse)
+            texts, context, reuse = todo(chunk)
+            yield merge(chunk, predict_texts(texts, model, review_below, context), reuse)
         return
 
     load_model(model_path)  # fail here, with a clear message, not inside a worker
@@ -200,8 +222,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(str(model_path) if model_path else None,)) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
-            texts, reuse = todo(chunk)
-            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, ((texts, review_below),))))
+            texts, context, reuse = todo(chunk)
+            pending.append((chunk, reuse, pool.apply_async(_predict_in_worker, ((texts, review_below, context),))))
             while len(pending) > 2 * n_jobs:
                 c, r, res = pending.popleft()
                 yield merge(c, res.get(), r)

@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, load_corpus
+from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_context, load_corpus
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import atomic_path
 
@@ -55,12 +55,15 @@ def cross_validate(df: pd.DataFrame, *, folds: int = 5, model_params: dict | Non
     """Stratified k-fold predictions for every corpus row, and per-field reports."""
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     texts = df["text"].tolist()
+    ctx = corpus_context(df)
+    sub = (lambda idx: [ctx[i] for i in idx]) if ctx is not None else (lambda idx: None)
     pred = pd.DataFrame(index=df.index, columns=[*FIELDS, *(f"{f}_conf" for f in FIELDS)], dtype=object)
     for k, (tr, te) in enumerate(skf.split(texts, df["issue"]), 1):
         if progress:
             progress(f"cross-validation fold {k}/{folds}")
-        model = LabelModel(**(model_params or {})).fit([texts[i] for i in tr], df.iloc[tr])
-        pred.iloc[te] = model.predict([texts[i] for i in te])[list(pred.columns)].to_numpy()
+        model = LabelModel(**(model_params or {})).fit([texts[i] for i in tr], df.iloc[tr], context=sub(tr))
+        # raw head probabilities: they are what the calibration maps are fitted on
+        pred.iloc[te] = model.predict([texts[i] for i in te], sub(te), raw_conf=True)[list(pred.columns)].to_numpy()
     reports = {}
     for f in FIELDS:
         rep = field_report(df[f], pred[f], f)
@@ -84,6 +87,25 @@ def review_table(df: pd.DataFrame, pred: pd.DataFrame, thresholds=(0.3, 0.4, 0.5
     return rows
 
 
+def _calibrated(model: LabelModel, pred: pd.DataFrame) -> pd.DataFrame:
+    out = pred.copy()
+    for f in FIELDS:
+        out[f"{f}_conf"] = model.calibrated(f, pred[f"{f}_conf"].astype(float).to_numpy())
+    return out
+
+
+def calibration_table(model: LabelModel, df: pd.DataFrame, pred: pd.DataFrame) -> dict:
+    """Per field: ECE of the raw head probability and of the calibrated confidence (in-sample
+    on the cross-validated predictions the maps were fitted on, so the second is optimistic)."""
+    out = {}
+    for f in FIELDS:
+        raw = pred[f"{f}_conf"].astype(float).to_numpy()
+        right = (pred[f] == df[f]).to_numpy()
+        out[f] = {"ece_raw": expected_calibration_error(raw, right),
+                  "ece_calibrated": expected_calibration_error(model.calibrated(f, raw), right)}
+    return out
+
+
 def held_out_annotators(df: pd.DataFrame, parts: tuple[str, ...] = ("G", "H"), *,
                         model_params: dict | None = None) -> dict:
     """Macro-F1 on each mixed-topic part when the model is trained on all the other parts.
@@ -99,8 +121,11 @@ def held_out_annotators(df: pd.DataFrame, parts: tuple[str, ...] = ("G", "H"), *
         test = part == p
         if test.sum() < 100:
             continue
-        model = LabelModel(**(model_params or {})).fit(df.loc[~test, "text"].tolist(), df[~test])
-        pred = model.predict(df.loc[test, "text"].tolist())
+        ctx = corpus_context(df)
+        pick = (lambda m: [c for c, k in zip(ctx, m) if k]) if ctx is not None else (lambda m: None)
+        model = LabelModel(**(model_params or {})).fit(df.loc[~test, "text"].tolist(), df[~test],
+                                                       context=pick(~test))
+        pred = model.predict(df.loc[test, "text"].tolist(), pick(test))
         out[p] = {"n": int(test.sum()),
                   **{f: field_report(df.loc[test, f].tolist(), pred[f].tolist(), f)["macro_f1"] for f in FIELDS}}
     return out
@@ -207,9 +232,9 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     df = load_corpus(corpus_path)
     df = df.sort_values("id" if "id" in df.columns else "text", kind="stable").reset_index(drop=True)
     params = model_params or {}
-    reports = {}
+    reports, cv_pred = {}, None
     if folds > 1:
-        reports, _ = cross_validate(df, folds=folds, model_params=params, progress=progress)
+        reports, cv_pred = cross_validate(df, folds=folds, model_params=params, progress=progress)
     held = {}
     if folds > 1:
         if progress:
@@ -217,7 +242,12 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         held = held_out_annotators(df, model_params=params)
     if progress:
         progress("fitting on all data")
-    model = LabelModel(**params).fit(df["text"].tolist(), df)
+    model = LabelModel(**params).fit(df["text"].tolist(), df, context=corpus_context(df))
+    if cv_pred is not None:
+        model.calibrate({f: cv_pred[f"{f}_conf"].astype(float).to_numpy() for f in FIELDS},
+                        {f: (cv_pred[f] == df[f]).to_numpy() for f in FIELDS})
+        reports["_calibration"] = calibration_table(model, df, cv_pred)
+        reports["_review"] = review_table(df, _calibrated(model, cv_pred))
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         joblib.dump(model, tmp, compress=3)

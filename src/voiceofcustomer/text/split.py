@@ -22,7 +22,7 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
-from voiceofcustomer.statements import STATEMENT_COLUMNS
+from voiceofcustomer.statements import MODERATOR, PROMPT_TURN, STATEMENT_COLUMNS
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, transcript_lines
 
@@ -150,12 +150,23 @@ def _pieces(raw: str, report: BoilerplateReport) -> list[tuple[str, str]]:
     return out
 
 
+_PROMPT = re.compile(r"[?？]|吗|呢|什么|怎么|怎样|如何|哪|多少|为什么|谈谈|说说|聊聊|讲讲|评价|看法|感受|体验|意见|建议")
+
+
+def _is_prompt(text: str) -> bool:
+    """A moderator turn that asks something (sets the discussion area), not "好，谢谢" or logistics."""
+    return bool(_PROMPT.search(text or ""))
+
+
 def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTracker,
                           summary: SplitSummary | None = None) -> pd.DataFrame:
     """One row per statement of a transcript (moderator included, ``role`` says who)."""
     rows = []
     meta = tr.meta
+    prompt = None  # the moderator question participants are answering
     for turn in tr.turns:
+        if turn.role == MODERATOR and (prompt is None or _is_prompt(turn.text)):
+            prompt = turn.turn
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
         for sent, (text, raw) in enumerate(pieces, 1):
             is_dup = dup(text)
@@ -163,7 +174,8 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 "statement_id": f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
                 "source": tr.path.name, "session": tr.session, "group": meta.get("group", ""),
                 "city": meta.get("city", ""), "speaker": turn.speaker, "role": turn.role,
-                "turn": turn.turn, "sent": sent, "text": text, "text_raw": raw,
+                "turn": turn.turn, "sent": sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
+                "text": text, "text_raw": raw,
                 "tokens": segmenter.tokens_str(text), "is_duplicate": is_dup,
                 "note": "" if text else "no words left after removing stage directions",
             })
