@@ -105,10 +105,13 @@ def train_cmd(corpus, out_dir, folds, quiet):
               help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
 @click.option("--thread-col", help="Column whose equal values make one thread (conversation, ticket): each row is "
                                    "labelled with the earlier rows of its thread as context.")
+@click.option("--adapt", is_flag=True,
+              help="First fit the model to this input (self-training on its confidently labelled rows; reads up to "
+                   "20,000 rows once more). Deterministic; off by default, see models/README.md for what it changes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, thread_col, quiet):
+            chunk_size, reuse_path, thread_col, adapt, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -134,18 +137,33 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     previous = PreviousLabels.read(reuse_path, text_col=text_col) if reuse_path else None
     stats: dict = {}
 
-    context_col = None
-    if detect_kind(input_path, encoding) == "transcript":
-        from voiceofcustomer.labels.context import with_transcript_context
+    def read():
+        if detect_kind(input_path, encoding) == "transcript":
+            from voiceofcustomer.labels.context import CONTEXT_COL, with_transcript_context
 
-        chunks, text_col_used = split_inputs([input_path], kind="transcript", encoding=encoding), "text"
-        if thread_col is None:  # a focus group: the moderator's question and the speaker's last statement
-            chunks, context_col = with_transcript_context(chunks), "_context"
-        bad_rows = []
-    else:
+            chunks = split_inputs([input_path], kind="transcript", encoding=encoding)
+            if thread_col is None:  # a focus group: the moderator's question and the speaker's last statement
+                return with_transcript_context(chunks), "text", [], CONTEXT_COL
+            return chunks, "text", [], None
         source = open_table(input_path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                             on_bad_rows=on_bad_rows, chunksize=chunk_size)
-        chunks, text_col_used, bad_rows = source.chunks(), source.text_col, source.bad_rows
+        return source.chunks(), source.text_col, source.bad_rows, None
+
+    adapt_dir = None
+    if adapt:
+        import tempfile
+
+        from voiceofcustomer.labels.adapt import adapt_to_chunks
+
+        adapt_dir = tempfile.TemporaryDirectory(prefix="voc-adapt-")
+        chunks, text_col_used, _, context_col = read()
+        adapted = Path(adapt_dir.name) / "labels.joblib"
+        st = adapt_to_chunks(chunks, text_col_used, adapted, model_path=model_path, thread_col=thread_col,
+                             context_col=context_col)
+        _info(quiet, f"adapted the model to {st['input_rows']} input rows ({st['pseudo_labelled']} confidently "
+                     "labelled rows joined the corpus)")
+        model_path = adapted
+    chunks, text_col_used, bad_rows, context_col = read()
     n_review = 0
     with _progress(quiet, desc="tag") as bar, TableWriter(output, sheet_name="tagged") as writer:
         for tagged in tag_chunks(chunks, text_col_used, model_path=model_path, review_below=review_below,
@@ -153,6 +171,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                                  thread_col=thread_col, context_col=context_col):
             n_review += int(tagged["needs_review"].sum())
             writer.write(tagged)
+    if adapt_dir is not None:
+        adapt_dir.cleanup()
     _report_bad_rows([(str(input_path), line, reason) for line, reason in bad_rows], output, quiet)
     reused = f", {stats['reused']} with labels reused from {reuse_path}" if previous is not None else ""
     _info(quiet, f"tagged {writer.rows} rows ({n_review} need review{reused}) → {output}")

@@ -150,7 +150,8 @@ class LabelModel(BaseEstimator):
             return (Xt + Xc).tocsr()
         return sp.hstack([Xt, Xc], format="csr")
 
-    def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None) -> "LabelModel":
+    def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
+            sample_weight: np.ndarray | None = None) -> "LabelModel":
         """Fit on texts and a frame with the four label columns; ``context`` holds each text's
         earlier turns as one string ("" for none), see :func:`context_string`."""
         missing = [f for f in FIELDS if f not in labels.columns]
@@ -165,7 +166,7 @@ class LabelModel(BaseEstimator):
         for field in FIELDS:
             head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
                                       random_state=self.random_state)
-            head.fit(X, labels[field].to_numpy())
+            head.fit(X, labels[field].to_numpy(), sample_weight=sample_weight)
             self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.calibrators_ = {}

@@ -1,0 +1,85 @@
+"""Context-aware labelling: thread context, filler replies, clean features, calibration, --adapt."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from voiceofcustomer.labels.context import ThreadContext, transcript_context
+from voiceofcustomer.labels.model import LabelModel, context_string, filler_kind, load_corpus, load_model
+from voiceofcustomer.labels.tagging import tag
+from voiceofcustomer.labels.taxonomy import FIELDS
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_thread_context_streams_per_thread_in_input_order():
+    tc = ThreadContext(max_turns=2)
+    got = tc.contexts(["a", "b", "a", "a", None, "b"], ["a1", "b1", "a2", "a3", "x", "b2"])
+    assert got[0] == "" and got[1] == "" and got[4] == ""
+    assert got[2] == context_string(["a1"]) and got[5] == context_string(["b1"])
+    assert got[3] == context_string(["a1", "a2"])
+    assert tc.step("a", "a4") == context_string(["a2", "a3"])  # keeps only the last max_turns, across batches
+
+
+def test_thread_context_memory_is_bounded():
+    tc = ThreadContext(max_threads=3)
+    for i in range(10):
+        tc.step(f"t{i}", "text")
+    assert len(tc) == 3
+    assert tc.step("t0", "again") == ""  # forgotten (least recently seen): starts afresh
+    assert tc.step("t9", "again") != ""
+
+
+def test_transcript_context_is_question_and_own_previous_statement():
+    st = pd.DataFrame({"session": ["s"] * 4, "turn": [1, 2, 3, 3], "speaker": ["主持人", "王", "赵", "赵"],
+                       "role": ["moderator", "participant", "participant", "participant"],
+                       "prompt_turn": [None, 1, 1, 1], "text": ["宽带装机怎么样？", "等了一周", "对，我也是", "太慢了"]})
+    ctx = transcript_context(st)
+    assert ctx[0] == "" and ctx[1] == context_string(["宽带装机怎么样？"])
+    assert ctx[3] == context_string(["宽带装机怎么样？", "对，我也是"])
+
+
+def test_filler_kinds():
+    assert filler_kind("好的，谢谢[微笑]") == "ack"
+    assert filler_kind("@中国联通客服 已私信") == "pointer"
+    assert filler_kind("138****5678") == "pointer"
+    assert filler_kind("说好跟进呢？后面又没声了") == ""
+
+
+def test_context_changes_the_label_of_a_filler_reply(model):
+    df = pd.DataFrame({"thread": ["t1", "t1", "t2", "t2"],
+                       "text": ["家里宽带天天晚上断网，看视频一直卡", "138****5678",
+                                "这个月话费莫名其妙多扣了五十块", "138****5678"]})
+    alone = tag(df, model=model)
+    threaded = tag(df, model=model, thread_col="thread")
+    assert alone.loc[[1, 3], "issue"].tolist() == ["other", "other"]
+    assert alone.loc[[1, 3], "servqual"].tolist() == ["none", "none"]
+    assert threaded.loc[1, "issue"] == "broadband" and threaded.loc[3, "issue"] == "billing"
+    assert threaded.loc[[1, 3], "stance"].tolist() == ["neutral", "neutral"]
+    assert threaded.loc[[0, 2], "issue"].tolist() == alone.loc[[0, 2], "issue"].tolist()  # first turns: no context
+
+
+def test_noise_does_not_reach_features(model):
+    noisy = model.transform_texts(["@中国联通客服 宽带又断了[怒]！！！http://t.cn/A6x9Kp #宽带#"])
+    clean = model.transform_texts(["宽带又断了！ 宽带"])
+    assert (noisy != clean).nnz == 0
+    a = model.transform_texts(["我的手机号138****5678"])
+    b = model.transform_texts(["我的手机号13912345678"])
+    assert (a != b).nnz == 0
+
+
+def test_predict_proba_in_classes_order_and_sklearn_errors(model):
+    proba = model.predict_proba(["宽带断网了"], context=["我家宽带"])
+    for f in FIELDS:
+        assert proba[f].shape == (1, len(model.classes_[f]))
+        assert np.isclose(proba[f].sum(), 1)
+    raw = model.predict(["宽带断网了"], raw_conf=True)
+    assert raw["issue"].item() == model.classes_["issue"][int(proba["issue"].argmax())]
+    assert np.isclose(raw["issue_conf"].item(), proba["issue"].max(), atol=1e-4)
+    with pytest.raises(NotFittedError):
+        LabelModel().predict(["x"])
+    assert LabelModel(random_state=7).get_params()["random_state"] == 7
