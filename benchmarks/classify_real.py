@@ -104,11 +104,12 @@ def pick_threshold(curve: list[dict], max_flagged: float = 0.5) -> dict:
 
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
-    "before (raw text, no context)": dict(clean=False, context_weight=0.0, filler_rule=False),
+    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False),
     "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False),
     "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True),
-    "+ cleaning + context block": dict(clean=True, context_weight=0.5, filler_rule=False),
-    "+ cleaning + context block + filler rule": dict(clean=True, context_weight=0.5, filler_rule=True),
+    "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True),
+    "+ cleaning + filler rule + context added (0.3)": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                           filler_rule=True),
 }
 
 

@@ -23,6 +23,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from voiceofcustomer.errors import InputError, ModelError
 from voiceofcustomer.text.noise import NUMBER_TOKEN, model_text
@@ -163,11 +164,13 @@ class LabelModel(BaseEstimator):
         self.features_ = self._featurizer()
         X = self._design(texts, context, fit=True)
         self.heads_ = {}
-        for field in FIELDS:
-            head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
-                                      random_state=self.random_state)
-            head.fit(X, labels[field].to_numpy(), sample_weight=sample_weight)
-            self.heads_[field] = head
+        # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
+        with threadpool_limits(limits=1):
+            for field in FIELDS:
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                                          random_state=self.random_state)
+                head.fit(X, labels[field].to_numpy(), sample_weight=sample_weight)
+                self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.calibrators_ = {}
         return self
