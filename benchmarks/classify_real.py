@@ -107,9 +107,12 @@ ABLATION = {
     "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False),
     "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False),
     "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True),
-    "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True),
-    "+ cleaning + filler rule + context added (0.3)": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                           filler_rule=True),
+    "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
+                                                           context_mode="block"),
+    "+ cleaning + filler rule + context added (0.3, all heads)": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, context_fields=FIELDS),
+    "+ cleaning + filler rule + context added (0.3, not stance)": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True),
 }
 
 

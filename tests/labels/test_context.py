@@ -83,3 +83,53 @@ def test_predict_proba_in_classes_order_and_sklearn_errors(model):
     with pytest.raises(NotFittedError):
         LabelModel().predict(["x"])
     assert LabelModel(random_state=7).get_params()["random_state"] == 7
+
+
+@pytest.fixture(scope="module")
+def small_corpus():
+    df = load_corpus("corpora/labelled")
+    df = df[df["id"].str[0].isin(list("ABCDEF"))].sort_values("id")
+    return df.groupby("issue", group_keys=False).apply(lambda g: g.head(70)).reset_index(drop=True)
+
+
+@pytest.mark.slow
+def test_calibration_is_monotone_on_a_held_out_written_part(small_corpus):
+    from sklearn.model_selection import StratifiedKFold
+
+    df = small_corpus
+    oof = {f: np.zeros(len(df)) for f in FIELDS}
+    right = {f: np.zeros(len(df), dtype=bool) for f in FIELDS}
+    for tr, te in StratifiedKFold(2, shuffle=True, random_state=0).split(df, df["issue"]):
+        m = LabelModel(C=10).fit(df["text"].iloc[tr].tolist(), df.iloc[tr])
+        p = m.predict(df["text"].iloc[te].tolist(), raw_conf=True)
+        for f in FIELDS:
+            oof[f][te] = p[f"{f}_conf"].to_numpy()
+            right[f][te] = p[f].to_numpy() == df[f].iloc[te].to_numpy()
+    model = LabelModel(C=10).fit(df["text"].tolist(), df).calibrate(oof, right)
+    held = load_corpus("corpora/labelled")
+    held = held[held["id"].str[0] == "H"]
+    pred = model.predict(held["text"].tolist())
+    grid = np.linspace(0, 1, 21)
+    for f in FIELDS:
+        assert np.all(np.diff(model.calibrated(f, grid)) >= 0)  # a higher head probability never lowers it
+        conf, ok = pred[f"{f}_conf"].to_numpy(), pred[f].to_numpy() == held[f].to_numpy()
+        bins = np.array_split(np.argsort(conf, kind="stable"), 3)
+        acc = [ok[b].mean() for b in bins]
+        assert acc[0] <= acc[1] + 0.03 and acc[1] <= acc[2] + 0.03, (f, acc)
+        assert acc[2] - acc[0] > 0.15, (f, acc)
+
+
+def test_adapt_is_deterministic_and_uses_the_input(small_corpus):
+    from voiceofcustomer.labels.adapt import adapt_model
+
+    corpus = small_corpus.groupby("issue", group_keys=False).apply(lambda g: g.head(20)).reset_index(drop=True)
+    base = LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus)
+    texts = ["宽带又断网了，修了三次还是不行", "这个月话费多扣了二十块", "谢谢", "营业厅排队排了两个小时",
+             "手机在地下室一点信号都没有", "客服电话一直打不进去"] * 3
+    a, sa = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
+    b, sb = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
+    assert sa == sb and sa["pseudo_labelled"] > 0
+    for f in FIELDS:
+        assert np.array_equal(a.heads_[f].coef_, b.heads_[f].coef_)
+    assert a.features_.transformer_list[0][1].vocabulary_ != base.features_.transformer_list[0][1].vocabulary_
+    assert a.predict(texts).equals(b.predict(texts))

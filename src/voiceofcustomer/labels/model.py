@@ -93,6 +93,8 @@ class LabelModel(BaseEstimator):
             the moderator question); 0 switches context off.
         context_mode: ``"block"`` (the context has its own coefficients, learnt from the
             corpus lines that carry context) or ``"add"`` (context words vote like text words).
+        context_fields: the heads that read the context block; stance is left out by default
+            (measured: the agent's or earlier turns' tone leaks into the stance of a reply).
         filler_rule: a content-free turn (thanks, a bare number) takes the thread's subject
             when the context is known (stance neutral), else ``none``.
         random_state: seed of the solvers.
@@ -100,7 +102,8 @@ class LabelModel(BaseEstimator):
 
     def __init__(self, *, C: float = 30.0, char_ngrams=(1, 3), word_ngrams=(1, 2), min_df: int = 2,
                  class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
-                 context_weight: float = 0.5, context_mode: str = "block", filler_rule: bool = True,
+                 context_weight: float = 0.5, context_mode: str = "block",
+                 context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
                  random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
@@ -111,6 +114,7 @@ class LabelModel(BaseEstimator):
         self.clean = clean
         self.context_weight = context_weight
         self.context_mode = context_mode
+        self.context_fields = context_fields
         self.filler_rule = filler_rule
         self.random_state = random_state
 
@@ -132,24 +136,31 @@ class LabelModel(BaseEstimator):
         return float(getattr(self, "context_weight", 0) or 0) > 0
 
     def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False):
-        """Feature matrix: the text block, then (with context on) the down-weighted context block."""
+        """``(text block, context block or None)``: the context block is the same features over the
+        context, down-weighted; rows without context have an all-zero context row."""
         prepped = [self._prep(t) for t in texts]
         Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
+        Xt = Xt.tocsr()
         if not self._uses_context():
-            return Xt
-        if context is None:
-            Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
-        else:
+            return Xt, None
+        Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
+        if context is not None:
             ctx = [self._prep(c) for c in context]
             has = np.array([bool(c) for c in ctx])
-            Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
             if has.any():
-                Xc = self.features_.transform(ctx).tocsr()
-                Xc = sp.diags(has.astype(Xt.dtype)) @ Xc
-        Xc = Xc * np.float32(self.context_weight)
+                Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
+        return Xt, Xc * np.float32(self.context_weight)
+
+    def _head_input(self, design, field: str):
+        """What one head reads: the text block, plus the context (its own block, or added to the
+        text features) when ``field`` is in ``context_fields``."""
+        Xt, Xc = design
+        if Xc is None:
+            return Xt
+        uses = field in tuple(getattr(self, "context_fields", FIELDS))
         if self.context_mode == "add":
-            return (Xt + Xc).tocsr()
-        return sp.hstack([Xt, Xc], format="csr")
+            return (Xt + Xc).tocsr() if uses else Xt
+        return sp.hstack([Xt, Xc if uses else sp.csr_matrix(Xc.shape, dtype=Xc.dtype)], format="csr")
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
             sample_weight: np.ndarray | None = None) -> "LabelModel":
@@ -162,14 +173,14 @@ class LabelModel(BaseEstimator):
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
         self.features_ = self._featurizer()
-        X = self._design(texts, context, fit=True)
+        design = self._design(texts, context, fit=True)
         self.heads_ = {}
         # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
         with threadpool_limits(limits=1):
             for field in FIELDS:
                 head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
                                           random_state=self.random_state)
-                head.fit(X, labels[field].to_numpy(), sample_weight=sample_weight)
+                head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.calibrators_ = {}
@@ -191,18 +202,19 @@ class LabelModel(BaseEstimator):
     def _check(self):
         check_is_fitted(self, "heads_", msg="LabelModel is not fitted; call fit() or load_model()")
 
-    def transform_texts(self, texts: Iterable[str], context: Sequence[str] | None = None):
-        """The model's feature matrix for ``texts`` (and their context)."""
+    def transform_texts(self, texts: Iterable[str], context: Sequence[str] | None = None, field: str = "issue"):
+        """The feature matrix one head (``field``) reads for ``texts`` (and their context)."""
         self._check()
-        return self._design(list(texts), context)
+        return self._head_input(self._design(list(texts), context), field)
 
     def predict_proba(self, texts: Iterable[str], context: Sequence[str] | None = None) -> dict[str, np.ndarray]:
         """Per field, an (n_texts, n_classes) array in the order of ``classes_[field]``."""
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
-        X = self.transform_texts(texts, context)
-        return {f: h.predict_proba(X) for f, h in self.heads_.items()}
+        self._check()
+        design = self._design(texts, context)
+        return {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
 
     def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
         """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
