@@ -8,8 +8,8 @@ in ../shared/data/stc3_helpdesk_telecom.jsonl.gz at run time. A turn's context i
 earlier turns of the same dialogue (customer and helpdesk), as ``voc tag --thread-col``
 gives it.
 
-The labelled rows are split once: a ``final`` subset (a ``corpora/eval/*final*.csv`` file of
-``dialogue_id,turn_index`` when there is one, else 300 rows drawn with
+The labelled rows are split once: the ``final`` subset (rows marked ``split=final`` in
+corpora/eval/stc3_real_labels_more.csv; without such rows, 300 rows drawn with
 ``random.Random(20261204)``) is never used to tune anything; everything else is ``dev``.
 By default only ``dev`` is reported; ``--final`` reports the final subset too (take that
 measurement once, at the end).
@@ -48,13 +48,11 @@ def dialogues() -> dict[str, list[dict]]:
 
 
 def final_keys(labels: pd.DataFrame) -> tuple[set, str]:
-    """The untouched final subset: the real-eval file when present, else 300 seeded rows."""
-    for path in sorted(EVAL.glob("*final*.csv")):
-        f = pd.read_csv(path, dtype={"dialogue_id": str})
-        if {"dialogue_id", "turn_index"} <= set(f.columns):
-            if "split" in f.columns:
-                f = f[f["split"] == "final"]
-            return set(zip(f["dialogue_id"], f["turn_index"].astype(int))), path.name
+    """The untouched final subset: rows marked ``split=final`` by the real-eval labeller, else
+    300 rows drawn with a fixed seed."""
+    if "split" in labels.columns and (labels["split"] == "final").any():
+        f = labels[labels["split"] == "final"]
+        return set(zip(f["dialogue_id"], f["turn_index"].astype(int))), "rows marked split=final in corpora/eval"
     keys = sorted(zip(labels["dialogue_id"], labels["turn_index"].astype(int)))
     return set(random.Random(FINAL_SEED).sample(keys, min(300, len(keys) // 2))), f"seed {FINAL_SEED}"
 
@@ -70,7 +68,8 @@ def load_real_labelled() -> tuple[pd.DataFrame, str]:
             raise SystemExit(f"labelled turn {r.dialogue_id}/{r.turn_index} not in the data; "
                              "is ../shared/data the right version?")
         rows.append({"text": d[r.turn_index]["text"], "context": context_string(d[: r.turn_index])})
-    df = pd.concat([labels.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    df = pd.concat([labels.reset_index(drop=True).drop(columns=["split"], errors="ignore"), pd.DataFrame(rows)],
+                   axis=1)
     final, source = final_keys(labels)
     df["split"] = ["final" if (a, int(b)) in final else "dev" for a, b in zip(df["dialogue_id"], df["turn_index"])]
     return df, source

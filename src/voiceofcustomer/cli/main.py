@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
+
 from voiceofcustomer import __version__
 
 from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for command modules and tests)
@@ -96,8 +98,9 @@ def train_cmd(corpus, out_dir, folds, quiet):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl.")
 @with_reader_options
-@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's confidence is below this.")
+@click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag needs_review when any field's calibrated confidence is below this (default chosen on "
+                   "real posts: see models/README.md for the coverage/accuracy curve).")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")

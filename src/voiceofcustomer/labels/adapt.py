@@ -91,3 +91,32 @@ def adapt_to_chunks(chunks, text_col: str, out_file, *, model_path=None, thread_
     with atomic_path(out_file) as tmp:
         joblib.dump(model, tmp, compress=3)
     return stats
+
+
+def estimate_prior_shift(model: LabelModel, texts: Sequence[str], context: Sequence[str] | None = None, *,
+                         iterations: int = 30, max_rows: int = ADAPT_MAX_ROWS) -> dict[str, np.ndarray]:
+    """Class priors of the user's data by EM (Saerens et al., 2002), as per-class weights.
+
+    The heads are trained class-balanced, i.e. for a uniform prior; a complaint export is
+    mostly complaints. The weights ``pi_new / pi_train`` multiply the heads' probabilities.
+    Cheap (one prediction pass over at most ``max_rows`` rows, no refit) and deterministic.
+    """
+    texts = [str(t) for t in list(texts)[:max_rows]]
+    ctx = None if context is None else [str(c or "") for c in list(context)[:max_rows]]
+    saved = getattr(model, "prior_shift_", None)
+    model.prior_shift_ = None
+    try:
+        proba = model.predict_proba(texts, ctx)
+    finally:
+        model.prior_shift_ = saved
+    out = {}
+    for f, p in proba.items():
+        k = p.shape[1]
+        base = np.full(k, 1.0 / k)
+        pi = base.copy()
+        for _ in range(iterations):
+            q = p * (pi / base)[None, :]
+            q /= q.sum(axis=1, keepdims=True)
+            pi = q.mean(axis=0)
+        out[f] = pi / base
+    return out

@@ -95,14 +95,13 @@ class LabelModel(BaseEstimator):
             corpus lines that carry context) or ``"add"`` (context words vote like text words).
         context_fields: the heads that read the context block; stance is left out by default
             (measured: the agent's or earlier turns' tone leaks into the stance of a reply).
-        filler_rule: a content-free turn (thanks, a bare number) takes the thread's subject
-            when the context is known (stance neutral), else ``none``.
+        filler_rule: a content-free turn (thanks, a bare number, "已私信") is ``none``.
         random_state: seed of the solvers.
     """
 
     def __init__(self, *, C: float = 30.0, char_ngrams=(1, 3), word_ngrams=(1, 2), min_df: int = 2,
                  class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
-                 context_weight: float = 0.5, context_mode: str = "block",
+                 context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
                  random_state: int = SEED):
         self.C = C
@@ -214,7 +213,12 @@ class LabelModel(BaseEstimator):
             raise InputError("context must have one entry per text")
         self._check()
         design = self._design(texts, context)
-        return {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
+        proba = {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
+        shift = getattr(self, "prior_shift_", None) or {}
+        for f, w in shift.items():  # class priors re-estimated on the user's data (voc tag --adapt)
+            p = proba[f] * np.asarray(w)[None, :]
+            proba[f] = p / p.sum(axis=1, keepdims=True)
+        return proba
 
     def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
         """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
@@ -243,23 +247,12 @@ class LabelModel(BaseEstimator):
         return enforce_taxonomy_rules(pred)
 
     def _fillers(self, texts, context, pred: pd.DataFrame, raw_conf: bool) -> pd.DataFrame:
-        """Content-free turns: thanks and okays are ``none``; a number or "已私信" takes the thread's
-        subject (stance neutral) when the context is known, else ``none`` (taxonomy, real posts)."""
-        kinds = [filler_kind(t) for t in texts]
-        fill = np.array([bool(k) for k in kinds], dtype=bool)
-        if not fill.any():
-            return pred
-        ctx = [context[i] if context is not None else "" for i in range(len(texts))]
-        with_ctx = np.array([kinds[i] == "pointer" and bool(self._prep(ctx[i])) for i in range(len(texts))])
-        alone = fill & ~with_ctx
-        pred.loc[alone, list(FIELDS)] = ["none", "none", "other", "neutral"]
-        if with_ctx.any():
-            rows = np.flatnonzero(with_ctx)
-            sub = self.predict([ctx[i] for i in rows], None, raw_conf=raw_conf)  # the subject, read from context
-            for f in ("servqual", "demand", "issue"):
-                pred.loc[rows, f] = sub[f].to_numpy()
-                pred.loc[rows, f"{f}_conf"] = sub[f"{f}_conf"].to_numpy()
-            pred.loc[rows, "stance"] = "neutral"
+        """A turn with no content of its own (thanks, "已私信", a bare number or model name) is
+        ``none / none / other / neutral`` whatever the thread (taxonomy, real posts); a follow-up
+        with words of its own ("说好跟进呢？") is left to the model, which reads the context."""
+        fill = np.array([is_filler(t) for t in texts], dtype=bool)
+        if fill.any():
+            pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
         return pred
 
 

@@ -25,10 +25,7 @@ from voiceofcustomer.io.writers import FORMULA_START
 __all__ = ["tag", "tag_chunks", "predict_texts", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
-# Below this top-class probability a label is worth a human look. On the
-# cross-validated corpus, statements whose lowest field confidence is >= 0.5 are
-# right far more often than those below (see models/README.md).
-DEFAULT_REVIEW_BELOW = 0.5
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW  # noqa: E402  (chosen on real text)
 
 _worker_model: LabelModel | None = None
 
