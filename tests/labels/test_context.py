@@ -47,20 +47,42 @@ def test_filler_kinds():
     assert filler_kind("好的，谢谢[微笑]") == "ack"
     assert filler_kind("@中国联通客服 已私信") == "pointer"
     assert filler_kind("138****5678") == "pointer"
+    assert filler_kind("iPhone 7") == "pointer"
     assert filler_kind("说好跟进呢？后面又没声了") == ""
+    assert filler_kind("已经三天没网了") == ""
 
 
 def test_context_changes_the_label_of_a_filler_reply(model):
-    df = pd.DataFrame({"thread": ["t1", "t1", "t2", "t2"],
-                       "text": ["家里宽带天天晚上断网，看视频一直卡", "138****5678",
-                                "这个月话费莫名其妙多扣了五十块", "138****5678"]})
+    follow_up = "说好的跟进呢？到现在都没人联系我"
+    df = pd.DataFrame({"thread": ["t1", "t1", "t1", "t2", "t2", "t2"],
+                       "text": ["家里宽带天天晚上断网，看视频一直卡", "138****5678", follow_up,
+                                "这个月话费莫名其妙多扣了五十块，要求退还", "138****5678", follow_up]})
     alone = tag(df, model=model)
     threaded = tag(df, model=model, thread_col="thread")
-    assert alone.loc[[1, 3], "issue"].tolist() == ["other", "other"]
-    assert alone.loc[[1, 3], "servqual"].tolist() == ["none", "none"]
-    assert threaded.loc[1, "issue"] == "broadband" and threaded.loc[3, "issue"] == "billing"
-    assert threaded.loc[[1, 3], "stance"].tolist() == ["neutral", "neutral"]
-    assert threaded.loc[[0, 2], "issue"].tolist() == alone.loc[[0, 2], "issue"].tolist()  # first turns: no context
+    # a content-free turn is none/none/other/neutral, with or without the thread (taxonomy)
+    for out in (alone, threaded):
+        assert out.loc[1, ["servqual", "demand", "issue", "stance"]].tolist() == ["none", "none", "other", "neutral"]
+    # the follow-up reads the same alone; in its thread it takes the thread's subject
+    assert alone.loc[2, "issue"] == alone.loc[5, "issue"]
+    assert threaded.loc[2, "issue"] == "broadband" and threaded.loc[5, "issue"] == "billing"
+    assert threaded.loc[[0, 3], "issue"].tolist() == alone.loc[[0, 3], "issue"].tolist()  # first turns: no context
+
+
+def test_cli_tag_thread_col(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    src = tmp_path / "t.csv"
+    pd.DataFrame({"会话": ["a", "a", "b"], "内容": ["宽带断网三天了", "说好的跟进呢？", "话费多扣了"]}).to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "内容",
+                                    "--thread-col", "会话", "-q", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    out = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig")
+    assert out["内容"].tolist() == ["宽带断网三天了", "说好的跟进呢？", "话费多扣了"] and "_context" not in out.columns
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "p.csv"), "--text-col", "内容",
+                                    "--thread-col", "thread", "-q", "--jobs", "1"])
+    assert res.exit_code == 2 and "thread" in res.output and not (tmp_path / "p.csv").exists()
 
 
 def test_noise_does_not_reach_features(model):

@@ -52,7 +52,9 @@ _POINTER = re.compile(NUMBER_TOKEN + r"|私信|已发|发了|[0-9A-Za-z]")
 
 def is_filler(text: str) -> bool:
     """True for a turn with no content of its own (thanks, "已私信", a bare number or model name)."""
-    t = model_text(normalize(text or ""))
+    if not text or len(text) > 60:  # fillers are short; long texts skip the regex work
+        return not (text or "").strip()
+    t = model_text(normalize(text))
     return not _FILLER_WORDS.sub("", t).strip()
 
 
@@ -140,26 +142,25 @@ class LabelModel(BaseEstimator):
         prepped = [self._prep(t) for t in texts]
         Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
         Xt = Xt.tocsr()
-        if not self._uses_context():
+        if not self._uses_context() or context is None:
+            return Xt, None  # no context at all: nothing to add (the block, if any, is all zeros)
+        ctx = [self._prep(c) for c in context]
+        has = np.array([bool(c) for c in ctx])
+        if not has.any():
             return Xt, None
-        Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
-        if context is not None:
-            ctx = [self._prep(c) for c in context]
-            has = np.array([bool(c) for c in ctx])
-            if has.any():
-                Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
+        Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
         return Xt, Xc * np.float32(self.context_weight)
 
     def _head_input(self, design, field: str):
         """What one head reads: the text block, plus the context (its own block, or added to the
         text features) when ``field`` is in ``context_fields``."""
         Xt, Xc = design
-        if Xc is None:
-            return Xt
-        uses = field in tuple(getattr(self, "context_fields", FIELDS))
-        if self.context_mode == "add":
+        if not self._uses_context() or self.context_mode == "add":
+            uses = Xc is not None and field in tuple(getattr(self, "context_fields", FIELDS))
             return (Xt + Xc).tocsr() if uses else Xt
-        return sp.hstack([Xt, Xc if uses else sp.csr_matrix(Xc.shape, dtype=Xc.dtype)], format="csr")
+        if Xc is None or field not in tuple(getattr(self, "context_fields", FIELDS)):
+            Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
+        return sp.hstack([Xt, Xc], format="csr")
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
             sample_weight: np.ndarray | None = None) -> "LabelModel":

@@ -257,6 +257,22 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def refresh_real_section(out_dir: str | Path, results: Path | None = None) -> None:
+    """Rewrite the model card's real-text section from the last ``benchmarks/classify_real.py``
+    run (which needs the trained model, so it runs after ``voc train``)."""
+    card = Path(out_dir) / "README.md"
+    text = card.read_text(encoding="utf-8")
+    head = "## On real customer text"
+    if head not in text:
+        return
+    start = text.index(head)
+    nxt = text.find("\n## ", start + len(head))
+    new = f"{head}\n\n{_real_note(results)}\n"
+    text = text[:start] + new + (text[nxt:] if nxt >= 0 else "")
+    with atomic_path(card) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
 def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5, model_params: dict | None = None,
                 progress: Callable[[str], None] | None = None) -> dict:
     """Train on the whole corpus, cross-validate, and write ``labels.joblib``,
@@ -288,7 +304,8 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         joblib.dump(model, tmp, compress=3)
     metrics = {"trained": _dt.date.today().isoformat(), "n_statements": len(df), "seed": SEED, "params": params,
                "cv": {f: r for f, r in reports.items() if not f.startswith("_")},
-               "review": reports.get("_review"), "held_out_annotators": held, "versions": _versions()}
+               "review": reports.get("_review"), "calibration": reports.get("_calibration"),
+               "held_out_annotators": held, "versions": _versions()}
     with atomic_path(out_dir / "metrics.json") as tmp:
         tmp.write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     if reports:
