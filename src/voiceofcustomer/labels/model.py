@@ -54,7 +54,7 @@ def is_filler(text: str) -> bool:
     """True for a turn with no content of its own (thanks, "已私信", a bare number or model name)."""
     if not text or len(text) > 60:  # fillers are short; long texts skip the regex work
         return not (text or "").strip()
-    t = model_text(normalize(text))
+    t = normalize(model_text(text))
     return not _FILLER_WORDS.sub("", t).strip()
 
 
@@ -63,7 +63,7 @@ def filler_kind(text: str) -> str:
     "已私信", a model name: a follow-up whose subject is the thread's)."""
     if not is_filler(text):
         return ""
-    return "pointer" if _POINTER.search(model_text(normalize(text or ""))) else "ack"
+    return "pointer" if _POINTER.search(normalize(model_text(text or ""))) else "ack"
 
 
 def context_string(turns, max_turns: int = CONTEXT_TURNS) -> str:
@@ -130,8 +130,9 @@ class LabelModel(BaseEstimator):
         ])
 
     def _prep(self, t) -> str:
-        t = normalize("" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t))
-        return model_text(t) if getattr(self, "clean", False) else t
+        t = "" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t)
+        # noise first: normalize() drops the space that ends an @handle before Chinese text
+        return normalize(model_text(t)) if getattr(self, "clean", False) else normalize(t)
 
     def _uses_context(self) -> bool:
         return float(getattr(self, "context_weight", 0) or 0) > 0

@@ -166,7 +166,8 @@ def _real_note(results: Path | None = None) -> str:
     path = results or Path(__file__).resolve().parents[3] / "benchmarks" / "results" / "classify_real.json"
     try:
         res = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        res["n"]["dev"], res["models"]["shipped model"]["dev"]
+    except (OSError, ValueError, KeyError, TypeError):  # no run yet, or an older format
         return text
     lines = [text, "", f"Dev subset: {res['n']['dev']} turns; a final subset of {res['n']['final']} turns "
              f"({res.get('final_subset', '')}) is kept untouched for one last measurement.", "",
@@ -255,6 +256,17 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
                   ", ".join(f"{lab} {v['f1']:.2f}" for lab, v in r["per_class"].items()), "", _md_confusion(r)]
     with atomic_path(out_dir / "README.md") as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_card_from_metrics(out_dir: str | Path, corpus_path: str | Path) -> None:
+    """Write the model card from ``metrics.json`` (what ``voc train`` measured) without retraining."""
+    out_dir, corpus_path = Path(out_dir), Path(corpus_path)
+    m = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
+    reports = dict(m["cv"])
+    reports["_review"] = m.get("review")
+    reports["_calibration"] = m.get("calibration")
+    write_model_card(out_dir, load_corpus(corpus_path), corpus_path, reports, m.get("params") or {},
+                     extra={"held_out": m.get("held_out_annotators") or {}, "real": _real_note()})
 
 
 def refresh_real_section(out_dir: str | Path, results: Path | None = None) -> None:
