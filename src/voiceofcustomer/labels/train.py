@@ -169,14 +169,54 @@ def _real_note(results: Path | None = None) -> str:
         res["n"]["dev"], res["models"]["shipped model"]["dev"]
     except (OSError, ValueError, KeyError, TypeError):  # no run yet, or an older format
         return text
+    def row(name, sc, ctx):
+        return f"| {name} | {ctx} | " + " | ".join(f"{sc[f]['macro_f1']:.3f}" for f in FIELDS) + " |"
+
     lines = [text, "", f"Dev subset: {res['n']['dev']} turns; a final subset of {res['n']['final']} turns "
              f"({res.get('final_subset', '')}) is kept untouched for one last measurement.", "",
              "| model (dev) | context | " + " | ".join(f"{f} macro-F1" for f in FIELDS) + " |",
              "|---" * (len(FIELDS) + 2) + "|"]
+    before = abl = None
+    try:
+        before = json.loads(path.with_name("classify_real_before.json").read_text(encoding="utf-8"))
+        before = before["models"]["shipped model"]
+        lines.append(row("model before issue 9 (5,500 statements, raw text, uncalibrated)",
+                         before["dev"]["text_only"], "no"))
+    except (OSError, ValueError, KeyError):
+        before = None
     for name, entry in res["models"].items():
         for mode, label in (("text_only", "no"), ("with_context", "yes")):
-            sc = entry["dev"][mode]
-            lines.append(f"| {name} | {label} | " + " | ".join(f"{sc[f]['macro_f1']:.3f}" for f in FIELDS) + " |")
+            if name == "keyword baseline" and mode == "with_context":
+                continue
+            lines.append(row(name, entry["dev"][mode], label))
+    try:  # the ablation rows (models trained from the corpus with parts switched off), when run
+        abl = json.loads(path.with_name("classify_real_ablation.json").read_text(encoding="utf-8"))
+        for name, entry in abl["models"].items():
+            if name == "keyword baseline":
+                continue
+            for mode, label in (("text_only", "no"), ("with_context", "yes")):
+                lines.append(row(f"ablation: {name}", entry["dev"][mode], label))
+        lines += ["", "Ablation rows are trained from the same corpus with one part switched on at a time. They "
+                  "ran before one fix to cleaning (an @handle followed by Chinese text could swallow that text "
+                  "once `normalize` had dropped the space); the shipped row has the fix. Re-run "
+                  "`python benchmarks/classify_real.py --ablation` to refresh them."]
+    except (OSError, ValueError, KeyError):
+        pass
+    if before and "final" in before:
+        lines += ["", "Final subset, model before issue 9 (text only): " + ", ".join(
+            f"{f} {before['final']['text_only'][f]['macro_f1']:.3f}" for f in FIELDS) + " macro-F1."]
+    fin = res["models"].get("shipped model", {}).get("final")
+    if fin:
+        lines += ["", f"Final subset ({res['n']['final']} turns, measured once, nothing tuned on it), shipped model "
+                  "with context: " + ", ".join(f"{f} {fin['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
+                  + " macro-F1; text only: " + ", ".join(f"{f} {fin['text_only'][f]['macro_f1']:.3f}" for f in FIELDS)
+                  + "."]
+    ad = next((v for k, v in res["models"].items() if "--adapt" in k), None)
+    if ad and "final" in ad:
+        lines += ["", "`voc tag --adapt` (self-training on the input's confidently labelled rows), final subset with "
+                  "context: " + ", ".join(f"{f} {ad['final']['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
+                  + ". It helps on dev but not on the final subset (stance falls), so it is not a reliable gain and "
+                  "stays off by default."]
     shipped = res["models"].get("shipped model", {}).get("dev", {})
     if shipped.get("review_curve"):
         lines += ["", "Coverage vs accuracy on the real dev turns (with context; flag = any field's calibrated "
@@ -186,6 +226,14 @@ def _real_note(results: Path | None = None) -> str:
             if r["n_unflagged"]:
                 lines.append(f"| {r['threshold']} | {r['flagged']:.0%} | " + " | ".join(
                     f"{r[k]:.0%}" for k in (*FIELDS, "all_four")) + " |")
+        ch = shipped.get("chosen_threshold") or {}
+        if ch:
+            lines += ["", f"Default `--review-below` {ch['threshold']}: the threshold that flags at most half of the "
+                      f"real dev turns and leaves the rest most often right ({ch['flagged']:.0%} flagged; unflagged "
+                      "rows right on " + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS) + "). The calibration maps "
+                      "come from cross-validation on the written corpus, where the model is right far more often "
+                      "than on real posts, so on real text a confidence of 0.6 means roughly 0.55–0.6, not 0.6+; "
+                      "read `needs_review=false` on real posts with the curve above, not the corpus table."]
     return "\n".join(lines)
 
 
