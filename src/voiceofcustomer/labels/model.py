@@ -137,10 +137,10 @@ class LabelModel(BaseEstimator):
     def _uses_context(self) -> bool:
         return float(getattr(self, "context_weight", 0) or 0) > 0
 
-    def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False):
+    def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False, prepped=None):
         """``(text block, context block or None)``: the context block is the same features over the
         context, down-weighted; rows without context have an all-zero context row."""
-        prepped = [self._prep(t) for t in texts]
+        prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
         Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
         Xt = Xt.tocsr()
         if not self._uses_context() or context is None:
@@ -208,13 +208,14 @@ class LabelModel(BaseEstimator):
         self._check()
         return self._head_input(self._design(list(texts), context), field)
 
-    def predict_proba(self, texts: Iterable[str], context: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    def predict_proba(self, texts: Iterable[str], context: Sequence[str] | None = None, *,
+                      _prepped=None) -> dict[str, np.ndarray]:
         """Per field, an (n_texts, n_classes) array in the order of ``classes_[field]``."""
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
         self._check()
-        design = self._design(texts, context)
+        design = self._design(texts, context, prepped=_prepped)
         proba = {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
         shift = getattr(self, "prior_shift_", None) or {}
         for f, w in shift.items():  # class priors re-estimated on the user's data (voc tag --adapt)
@@ -235,7 +236,8 @@ class LabelModel(BaseEstimator):
         ``<field>_conf`` is the calibrated chance that the label is right (the head's top
         probability when the model has no calibration, or with ``raw_conf``)."""
         texts = list(texts)
-        proba = self.predict_proba(texts, context)
+        prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
+        proba = self.predict_proba(texts, context, _prepped=prepped)
         out = {}
         for f in FIELDS:
             p = proba[f]
@@ -245,17 +247,10 @@ class LabelModel(BaseEstimator):
             out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
         pred = pd.DataFrame(out)
         if getattr(self, "filler_rule", False):
-            pred = self._fillers(texts, context, pred, raw_conf)
+            fill = np.array([len(p) <= 60 and not _FILLER_WORDS.sub("", p).strip() for p in prepped], dtype=bool)
+            if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
+                pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
         return enforce_taxonomy_rules(pred)
-
-    def _fillers(self, texts, context, pred: pd.DataFrame, raw_conf: bool) -> pd.DataFrame:
-        """A turn with no content of its own (thanks, "已私信", a bare number or model name) is
-        ``none / none / other / neutral`` whatever the thread (taxonomy, real posts); a follow-up
-        with words of its own ("说好跟进呢？") is left to the model, which reads the context."""
-        fill = np.array([is_filler(t) for t in texts], dtype=bool)
-        if fill.any():
-            pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
-        return pred
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
