@@ -1,50 +1,214 @@
-"""The shipped label model on REAL customer text, against the keyword baseline.
+"""The label model on REAL customer text: macro-F1, the review flag, and what each part adds.
 
-    python benchmarks/classify_real.py [--model models/] [-o benchmarks/results/classify_real]
+    python benchmarks/classify_real.py [--model models/] [--ablation] [--final] [-o benchmarks/results/classify_real]
 
-Joins the ids and labels in corpora/eval/stc3_real_labels.csv (600 real Weibo
-customer turns, labelled by the taxonomy; no text is stored in the repo) with the
-texts in ../shared/data/stc3_helpdesk_telecom.jsonl.gz at run time, then runs
-`voiceofcustomer.labels.evaluate.evaluate` (per-field P/R/F1, macro-F1, confusion heat maps).
+Joins the ids and labels in corpora/eval/stc3_real_labels.csv (real Weibo helpdesk
+customer turns, labelled by the taxonomy; no text is stored in the repo) with the texts
+in ../shared/data/stc3_helpdesk_telecom.jsonl.gz at run time. A turn's context is the
+earlier turns of the same dialogue (customer and helpdesk), as ``voc tag --thread-col``
+gives it.
+
+The labelled rows are split once: the ``final`` subset (rows marked ``split=final`` in
+corpora/eval/stc3_real_labels_more.csv; without such rows, 300 rows drawn with
+``random.Random(20261204)``) is never used to tune anything; everything else is ``dev``.
+By default only ``dev`` is reported; ``--final`` reports the final subset too (take that
+measurement once, at the end).
+
+Reports per field: macro-F1 and accuracy with and without context; the review flag
+(share flagged, per-field accuracy of the rows not flagged) over a threshold curve; and,
+with ``--ablation``, models trained from ``corpora/labelled`` with each part switched off.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
+import random
 import sys
+import time
 
+import numpy as np
 import pandas as pd
-from _common import REPO, RESULTS, customer_turns, save
+from _common import REPO, RESULTS, STC3, require, save
 
-from voiceofcustomer.labels.model import load_model
-from voiceofcustomer.labels.evaluate import evaluate
+from voiceofcustomer.labels.evaluate import KeywordBaseline
+from voiceofcustomer.labels.model import LabelModel, context_string, corpus_context, load_corpus, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.labels.train import field_report
+
+EVAL = REPO / "corpora" / "eval"
+FINAL_SEED = 20261204
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 
-def load_real_labelled() -> pd.DataFrame:
-    labels = pd.read_csv(REPO / "corpora" / "eval" / "stc3_real_labels.csv", dtype={"dialogue_id": str})
-    turns = pd.DataFrame(customer_turns())
-    turns["dialogue_id"] = turns["dialogue_id"].astype(str)
-    df = labels.merge(turns, on=["dialogue_id", "turn_index"], how="left")
-    missing = df["text"].isna().sum()
-    if missing:
-        raise SystemExit(f"{missing} labelled turns not found in the data; is ../shared/data the right version?")
-    return df
+def dialogues() -> dict[str, list[dict]]:
+    with gzip.open(require(STC3), "rt", encoding="utf-8") as fh:
+        return {str(d["id"]): d["turns"] for d in map(json.loads, fh)}
+
+
+def final_keys(labels: pd.DataFrame) -> tuple[set, str]:
+    """The untouched final subset: rows marked ``split=final`` by the real-eval labeller, else
+    300 rows drawn with a fixed seed."""
+    if "split" in labels.columns and (labels["split"] == "final").any():
+        f = labels[labels["split"] == "final"]
+        return set(zip(f["dialogue_id"], f["turn_index"].astype(int))), "rows marked split=final in corpora/eval"
+    keys = sorted(zip(labels["dialogue_id"], labels["turn_index"].astype(int)))
+    return set(random.Random(FINAL_SEED).sample(keys, min(300, len(keys) // 2))), f"seed {FINAL_SEED}"
+
+
+def load_real_labelled() -> tuple[pd.DataFrame, str]:
+    labels = pd.concat([pd.read_csv(p, dtype={"dialogue_id": str}) for p in sorted(EVAL.glob("*labels*.csv"))],
+                       ignore_index=True).drop_duplicates(["dialogue_id", "turn_index"], keep="last")
+    turns = dialogues()
+    rows = []
+    for r in labels.itertuples(index=False):
+        d = turns.get(str(r.dialogue_id))
+        if d is None or r.turn_index >= len(d):
+            raise SystemExit(f"labelled turn {r.dialogue_id}/{r.turn_index} not in the data; "
+                             "is ../shared/data the right version?")
+        rows.append({"text": d[r.turn_index]["text"], "context": context_string(d[: r.turn_index])})
+    df = pd.concat([labels.reset_index(drop=True).drop(columns=["split"], errors="ignore"), pd.DataFrame(rows)],
+                   axis=1)
+    final, source = final_keys(labels)
+    df["split"] = ["final" if (a, int(b)) in final else "dev" for a, b in zip(df["dialogue_id"], df["turn_index"])]
+    return df, source
+
+
+def scores(df: pd.DataFrame, pred: pd.DataFrame) -> dict:
+    return {f: {"macro_f1": round(field_report(df[f].tolist(), pred[f].tolist(), f)["macro_f1"], 3),
+                "accuracy": round(float((df[f].to_numpy() == pred[f].to_numpy()).mean()), 3)} for f in FIELDS}
+
+
+def review_curve(df: pd.DataFrame, pred: pd.DataFrame) -> list[dict]:
+    """Flag = any field's confidence below t; per-field accuracy of the rows left unflagged."""
+    conf = pred[[f"{f}_conf" for f in FIELDS]].astype(float).to_numpy().min(axis=1)
+    right = {f: df[f].to_numpy() == pred[f].to_numpy() for f in FIELDS}
+    out = []
+    for t in THRESHOLDS:
+        keep = conf >= t
+        row = {"threshold": t, "flagged": round(float(1 - keep.mean()), 3), "n_unflagged": int(keep.sum())}
+        for f in FIELDS:
+            row[f] = round(float(right[f][keep].mean()), 3) if keep.any() else None
+        row["all_four"] = round(float(np.all([right[f] for f in FIELDS], axis=0)[keep].mean()), 3) if keep.any() else None
+        out.append(row)
+    return out
+
+
+def pick_threshold(curve: list[dict], max_flagged: float = 0.5) -> dict:
+    """The threshold that flags at most ``max_flagged`` and leaves the unflagged rows most accurate."""
+    ok = [r for r in curve if r["flagged"] <= max_flagged and r["n_unflagged"]]
+    return max(ok, key=lambda r: (r["issue"] + r["servqual"] + r["demand"] + r["stance"], -r["flagged"])) if ok else {}
+
+
+ABLATION = {
+    # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
+    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False),
+    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False),
+    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True),
+    "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
+                                                           context_mode="block"),
+    "+ cleaning + filler rule + context added (0.3, not stance) = shipped recipe": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True),
+}
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default=None)
-    ap.add_argument("-o", "--out", default=str(RESULTS / "classify_real"))
+    ap.add_argument("--model", default=None, help="model file or folder (default: the shipped one)")
+    ap.add_argument("--ablation", action="store_true", help="also train each variant from corpora/labelled")
+    ap.add_argument("--variants", default="", help="comma-separated ablation names (default: all)")
+    ap.add_argument("--params", default="", help="JSON LabelModel params for one extra trained variant")
+    ap.add_argument("--final", action="store_true", help="also report the untouched final subset (once!)")
+    ap.add_argument("--adapt", action="store_true",
+                    help="also adapt the shipped model to all real customer turns (unlabelled), as voc tag --adapt")
+    ap.add_argument("--card", default=None, help="model folder whose README.md real-text section to refresh")
+    ap.add_argument("--no-shipped", action="store_true", help="skip the shipped model (ablation only)")
+    ap.add_argument("-o", "--out", default=str(RESULTS / "classify_real.json"))
     args = ap.parse_args()
-    df = load_real_labelled()
-    summary = evaluate(df, args.out, model=load_model(args.model))
-    print(f"{len(df)} real customer turns (STC-3 Weibo), labelled by the taxonomy")
-    print(f"{'field':10s} {'model':>8s} {'keywords':>9s}")
-    for f in FIELDS:
-        d = summary["fields"][f]
-        print(f"{f:10s} {d['model']['macro_f1']:8.3f} {d['keyword_baseline']['macro_f1']:9.3f}")
-    save("classify_real.json", summary)
+    df, final_source = load_real_labelled()
+    splits = ["dev", "final"] if args.final else ["dev"]
+    result = {"n": {s: int((df["split"] == s).sum()) for s in ("dev", "final")}, "final_subset": final_source,
+              "context": "earlier turns of the same dialogue (last 3)", "models": {}}
+    print(f"{len(df)} real customer turns (STC-3 Weibo); dev {result['n']['dev']}, final {result['n']['final']} "
+          f"({final_source}); figures on: {', '.join(splits)}")
+
+    def run(name: str, model, *, curve: bool = False):
+        entry = {}
+        for s in splits:
+            part = df[df["split"] == s].reset_index(drop=True)
+            t0 = time.perf_counter()
+            p_ctx = model.predict(part["text"].tolist(), part["context"].tolist())
+            p_alone = model.predict(part["text"].tolist())
+            entry[s] = {"with_context": scores(part, p_ctx), "text_only": scores(part, p_alone),
+                        "seconds": round(time.perf_counter() - t0, 2)}
+            if curve:
+                entry[s]["review_curve"] = review_curve(part, p_ctx)
+                entry[s]["review_curve_text_only"] = review_curve(part, p_alone)
+                if hasattr(model, "calibrators_") and model.calibrators_:
+                    raw = model.predict(part["text"].tolist(), part["context"].tolist(), raw_conf=True)
+                    entry[s]["review_curve_uncalibrated"] = review_curve(part, raw)
+        result["models"][name] = entry
+        row = entry["dev"]
+        print(f"{name[:44]:44s} " + "  ".join(
+            f"{f[:5]} {row['with_context'][f]['macro_f1']:.3f}/{row['text_only'][f]['macro_f1']:.3f}" for f in FIELDS))
+        return entry
+
+    class _KW:
+        def predict(self, texts, context=None, raw_conf=False):
+            return KeywordBaseline().predict(texts)
+
+    print(f"{'model':44s} macro-F1 with context / text only (dev)")
+    run("keyword baseline", _KW())
+    shipped = {"dev": {}}
+    if not args.no_shipped:
+        shipped = run("shipped model", load_model(args.model), curve=True)
+        for s in splits:
+            shipped[s]["chosen_threshold"] = pick_threshold(shipped[s]["review_curve"])
+    if args.ablation or args.params:
+        corpus = load_corpus(REPO / "corpora" / "labelled")
+        corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)
+        ctx = corpus_context(corpus)
+        todo = dict(ABLATION) if args.ablation else {}
+        if args.variants:
+            todo = {k: v for k, v in todo.items() if k in args.variants.split(",")}
+        if args.params:
+            todo[f"params {args.params}"] = json.loads(args.params)
+        for name, params in todo.items():
+            run(name, LabelModel(**params).fit(corpus["text"].tolist(), corpus, context=ctx))
+    if args.adapt:
+        from voiceofcustomer.labels.adapt import adapt_model
+
+        turns = dialogues()
+        texts, ctx = [], []
+        for d in turns.values():
+            for i, t in enumerate(d):
+                if t["sender"] == "customer":
+                    texts.append(t["text"])
+                    ctx.append(context_string(d[:i]))
+        from voiceofcustomer.labels.adapt import estimate_prior_shift
+
+        shifted = load_model(args.model)
+        shifted.prior_shift_ = estimate_prior_shift(shifted, texts, ctx)
+        entry = run("shipped model + prior shift (EM on all real turns, unlabelled)", shifted, curve=True)
+        for s in splits:
+            entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
+        t0 = time.perf_counter()
+        adapted, st = adapt_model(load_model(args.model), texts, ctx)
+        result["adapt"] = {**st, "seconds": round(time.perf_counter() - t0, 1)}
+        entry = run("shipped model + --adapt (all real turns, unlabelled)", adapted, curve=True)
+        for s in splits:
+            entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
+    ch = shipped["dev"].get("chosen_threshold")
+    if ch:
+        print(f"review flag on dev: threshold {ch['threshold']} flags {ch['flagged']:.0%}; unflagged right: "
+              + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS))
+    out = save(args.out.split("/")[-1] if "/" in args.out else args.out, result)
+    print(f"→ {out}")
+    if args.card:
+        from voiceofcustomer.labels.train import refresh_real_section
+
+        refresh_real_section(args.card, out)
     return 0
 
 

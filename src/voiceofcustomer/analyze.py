@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.statements import CITY, GROUP, TEXT, TOPIC
+from voiceofcustomer.statements import CITY, GROUP, PROMPT_TURN, SOURCE, TEXT, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -47,11 +47,16 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             on_bad_rows: str = "error", group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
-            title: str | None = None, progress: Callable[[str], None] | None = None,
+            title: str | None = None, thread_col: str | None = None,
+            progress: Callable[[str], None] | None = None,
             extra_files: dict[str, Path] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
     ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``; ``extra_files``
     (name → path inside ``out_dir``, e.g. the demo's audit report) are linked from the page.
+
+    Statements are labelled with context: a transcript statement with the moderator question
+    it answers and the speaker's previous statement; ticket rows, with ``thread_col``, with the
+    earlier rows of their thread (the column must be in every ticket input).
 
     Every option of a stage is an option here (``on_bad_rows`` of the readers,
     ``review_below``/``n_jobs`` of tagging, ``seed``/``embedding`` of themes, ``by``/
@@ -74,8 +79,20 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         out_dir.mkdir(parents=True, exist_ok=True)  # only once every input has been read
 
         _step(progress, f"tag: labelling {summary.statements} statements")
+        from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
+
+        chunks = list(with_transcript_context(chunks))
+        if thread_col:
+            threads = ThreadContext()
+            for chunk in chunks:
+                if chunk[PROMPT_TURN].notna().any():
+                    continue  # transcripts keep their question context
+                if thread_col not in chunk.columns:
+                    raise ColumnError(f"{chunk[SOURCE].iloc[0] if len(chunk) else 'input'}: no thread column "
+                                      f"{thread_col!r}; columns are: {', '.join(map(str, chunk.columns))}")
+                chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[TEXT].tolist())
         tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
-                                           drop_columns=())), ignore_index=True)
+                                           drop_columns=(), context_col=CONTEXT_COL)), ignore_index=True)
     result.n_statements = len(tagged)
     by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
     _check_columns(tagged, by, date_col)

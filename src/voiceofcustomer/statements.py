@@ -92,7 +92,7 @@ MODERATOR = "moderator"
 PARTICIPANT = "participant"
 
 #: The columns ``voc split`` writes, in order (tickets add ``ticket_id`` and their own columns).
-STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT,
+STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT, PROMPT_TURN,
                      TEXT, TEXT_RAW, TOKENS, IS_DUPLICATE]
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})

@@ -1,7 +1,11 @@
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.io.transcript import looks_like_transcript, read_transcript, remove_stage_directions
+from voiceofcustomer.io.transcript import (looks_like_transcript, parse_transcript, read_transcript,
+                                          remove_stage_directions)
 
 
 def test_header_is_metadata_and_turns_are_counted(data_dir):
@@ -67,3 +71,31 @@ def test_speaker_attributes_from_the_header_reach_the_statements(tmp_path):
     df = transcript_statements(tr, Segmenter(), DuplicateTracker())
     assert df.set_index("speaker")["speaker_attrs"].to_dict() == {"主持人": "", "张女士": "退休教师", "老周": "个体户",
                                                                  "李先生": ""}
+
+
+@pytest.mark.parametrize("header", [
+    "主持人：李雯，客户服务部经理\n记录：张三、李四\n参与者：王女士，赵先生\n\n",
+    "座谈会名称：宽带座谈\n主持人：李雯（客户部）\n记录：张三\n参与者：王女士、赵先生\n",
+    "主持人：李雯 记录：张三 参与者：王女士、赵先生\n",
+    "主持人：李雯\n\n",
+])
+def test_header_moderator_line_is_metadata_not_a_turn(header):
+    body = "主持人：大家好，今天聊聊宽带。\n王女士：我家宽带老掉线。\n赵先生：对，我也是。\n"
+    tr = parse_transcript((header + body).splitlines(), Path("x.txt"))
+    assert [t.text for t in tr.turns] == ["大家好，今天聊聊宽带。", "我家宽带老掉线。", "对，我也是。"]
+    assert tr.meta["moderator"] == "李雯"
+    assert [t.role for t in tr.turns] == ["moderator", "participant", "participant"]
+    assert not any("记录" in t.text or "参与者" in t.text for t in tr.turns)
+
+
+def test_prompt_turn_points_to_the_moderator_question(tmp_path):
+    from voiceofcustomer.statements import PROMPT_TURN
+    from voiceofcustomer.text.split import split_inputs
+
+    p = tmp_path / "fg.txt"
+    p.write_text("主持人：李雯\n记录：张三\n\n主持人：大家对宽带安装有什么看法？\n王女士：装机等了一个礼拜。\n"
+                 "主持人：好的。\n赵先生：对，我也是。\n主持人：那营业厅呢？\n王女士：排队太久。\n", encoding="utf-8")
+    df = pd.concat(list(split_inputs([p], kind="transcript")))
+    part = df[df["role"] == "participant"]
+    assert part[PROMPT_TURN].tolist() == [1, 1, 5]  # "好的。" asks nothing, so 赵先生 still answers turn 1
+    assert df[df["role"] == "moderator"][PROMPT_TURN].isna().all()

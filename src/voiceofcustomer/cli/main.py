@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
+
 from voiceofcustomer import __version__
 
 from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for command modules and tests)
@@ -122,8 +124,9 @@ def train_cmd(corpus, out_dir, folds, add, weight, quiet):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
 @with_reader_options
-@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's confidence is below this.")
+@click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag needs_review when any field's calibrated confidence is below this (default chosen on "
+                   "real posts: see models/README.md for the coverage/accuracy curve).")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
@@ -135,10 +138,15 @@ def train_cmd(corpus, out_dir, folds, add, weight, quiet):
                    "of CSV/Parquet partitions; the output is a partitioned Parquet folder).")
 @click.option("--scheduler", help="With --engine dask: address of a running scheduler, e.g. tcp://10.0.0.5:8786 "
                                   "(default: a local cluster of 2 worker processes).")
+@click.option("--thread-col", help="Column whose equal values make one thread (conversation, ticket): each row is "
+                                   "labelled with the earlier rows of its thread as context.")
+@click.option("--adapt", is_flag=True,
+              help="First fit the model to this input (self-training on its confidently labelled rows; reads up to "
+                   "20,000 rows once more). Deterministic; off by default, see models/README.md for what it changes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, restart, engine, scheduler, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -153,6 +161,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc tag tickets_november.csv -o tagged_november.parquet --reuse tagged_october.parquet
 
         voc tag 'exports/*.parquet' -o tagged_dataset --engine dask --scheduler tcp://10.0.0.5:8786
+
+        voc tag weibo_threads.csv -o tagged.csv --thread-col conversation_id
     """
     from voiceofcustomer.labels.workflow import tag_table
 
@@ -160,7 +170,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
                         model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
-                        engine=engine, scheduler=scheduler)
+                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt)
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
@@ -253,16 +263,19 @@ main.add_command(freq_cmd)
 @by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
-@click.option("--review-below", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
               help="Flag needs_review when any field's confidence is below this.")
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
 @click.option("--seed", default=42, show_default=True, help="Random seed of the themes: same input and seed, same topics.")
 @click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")
 @click.option("--title", help="Report title.")
+@click.option("--thread-col", help="Ticket column whose equal values make one thread: rows are labelled with the "
+                                   "earlier rows of their thread as context (transcripts always use the moderator's "
+                                   "question and the speaker's previous statement).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
-                period, review_below, embedding, seed, jobs, title, quiet):
+                period, review_below, embedding, seed, jobs, title, thread_col, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
     Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
@@ -278,6 +291,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
+                  thread_col=thread_col,
                   progress=None if quiet else lambda m: _info(False, m))
     warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
     _report_bad_rows(res.summary.bad_rows, res.out_dir / "statements.xlsx", quiet)

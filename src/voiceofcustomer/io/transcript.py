@@ -129,11 +129,23 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             continue
         if in_header:
             hk = _header_key(stripped)
-            if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and not _looks_like_speech(hk[1])
-                                               and _header_continues(lines, line_no)):
+            if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and _moderator_is_metadata(
+                    hk[1], lines, line_no)):
                 key, value = hk
+                inline = _INLINE_HEADER.split(value)  # 主持人：李雯 记录：张三 参与者：… on one line
+                value = inline[0].strip()
+                for k, v in zip(inline[1::2], inline[2::2]):
+                    extra = _header_key(f"{k}：{v.strip()}")
+                    if extra and extra[0] == "participants":
+                        meta.setdefault("participants", []).extend(_split_names(extra[1]))
+                    elif extra:
+                        meta[extra[0]] = extra[1]
                 if key == "participants":
                     meta.setdefault("participants", []).extend(_split_names(value))
+                elif key == "moderator":
+                    meta[key] = re.split(r"[，,、（(\s]", value, maxsplit=1)[0] or value
+                    if value != meta[key]:
+                        meta["moderator_note"] = value
                 else:
                     meta[key] = value
                 continue
@@ -168,6 +180,23 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         role = "moderator" if t["speaker"].lower() in mod else "participant"
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"]))
     return tr
+
+
+_INLINE_HEADER = re.compile(r"\s*(记录人|记录|参与者|参会人员|参会者|与会者|日期|城市|地点|客户群)\s*[:：]")
+
+
+def _moderator_is_metadata(value: str, lines: list[str], line_no: int) -> bool:
+    """A header ``主持人：`` line names the moderator; it is not the moderator's first turn.
+
+    It is metadata when another header line (记录、参与者、日期…) follows it or sits on the same
+    line, or when it only names a person and a blank or header line follows."""
+    if _INLINE_HEADER.search(value):
+        return True
+    nxt = next((normalize(ln).strip() for ln in lines[line_no:] if ln.strip()), "")
+    hk = _header_key(nxt) if nxt else None
+    if hk and hk[0] != "moderator":
+        return True
+    return not _looks_like_speech(value) and _header_continues(lines, line_no)
 
 
 def _header_continues(lines: list[str], line_no: int) -> bool:

@@ -9,27 +9,74 @@ heads (servqual, demand, issue, stance), so tagging costs one featurisation.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import NotFittedError  # noqa: F401 - re-exported: the one error for an unfitted model
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from voiceofcustomer.errors import InputError, ModelError
+from voiceofcustomer.text.noise import NUMBER_TOKEN, model_text
 from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_taxonomy_rules"]
+__all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
+           "is_filler", "filler_kind", "corpus_context", "NotFittedError"]
 
 MODEL_FILE = "labels.joblib"
 SEED = 20261123
+#: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
+CONTEXT_TURNS = 3
+
+# A turn that is only acknowledgement, thanks or a pointer to another channel: it has no subject of its own.
+_FILLER_WORDS = re.compile(
+    r"(好的|好吧|好|嗯+|哦+|恩+|谢谢|多谢|感谢|谢了|辛苦了|收到|知道了|明白了|了解|麻烦了|麻烦你们?|ok|OK|okay|"
+    r"已私信|私信了|已发|发了|已回复|回复了|私信|已经|您好|你好|在吗|亲|客服|小秘书|了|啊|呀|呢|吧|的|哈+|"
+    + NUMBER_TOKEN + r"|[\s\W\d_a-zA-Z]+)")
+
+
+_POINTER = re.compile(NUMBER_TOKEN + r"|私信|已发|发了|[0-9A-Za-z]")
+
+
+def is_filler(text: str) -> bool:
+    """True for a turn with no content of its own (thanks, "已私信", a bare number or model name)."""
+    if not text or len(text) > 60:  # fillers are short; long texts skip the regex work
+        return not (text or "").strip()
+    t = normalize(model_text(text))
+    return not _FILLER_WORDS.sub("", t).strip()
+
+
+def filler_kind(text: str) -> str:
+    """``""`` (has content), ``"ack"`` (thanks, okay: never a subject) or ``"pointer"`` (a number,
+    "已私信", a model name: a follow-up whose subject is the thread's)."""
+    if not is_filler(text):
+        return ""
+    return "pointer" if _POINTER.search(normalize(model_text(text or ""))) else "ack"
+
+
+def context_string(turns, max_turns: int = CONTEXT_TURNS) -> str:
+    """Earlier turns (oldest first; strings or ``{"role", "text"}`` dicts) as one context text.
+
+    Only the last ``max_turns`` are kept: in helpdesk threads and focus groups the
+    subject is almost always in the question or the post just before."""
+    if turns is None or (isinstance(turns, float) and np.isnan(turns)):
+        return ""
+    if isinstance(turns, str):
+        return turns
+    texts = [(t.get("text") if isinstance(t, dict) else t) for t in turns]
+    return " ｜ ".join(str(t) for t in texts[-max_turns:] if t and str(t).strip())
 
 
 class LabelModel(BaseEstimator):
@@ -40,17 +87,37 @@ class LabelModel(BaseEstimator):
         char_ngrams: character n-gram range.
         word_ngrams: word n-gram range (words from :class:`Segmenter`).
         min_df: minimum document frequency of a feature.
+        class_weight: class weighting of the heads.
         segmenter: word segmenter; default the shipped telecom one.
+        clean: featurise :func:`model_text` (no handles, hashtags markers, links, emoticon
+            codes; numbers as one word) instead of the raw text.
+        context_weight: scale of the context feature block (earlier turns of the thread,
+            the moderator question); 0 switches context off.
+        context_mode: ``"block"`` (the context has its own coefficients, learnt from the
+            corpus lines that carry context) or ``"add"`` (context words vote like text words).
+        context_fields: the heads that read the context block; stance is left out by default
+            (measured: the agent's or earlier turns' tone leaks into the stance of a reply).
+        filler_rule: a content-free turn (thanks, a bare number, "已私信") is ``none``.
+        random_state: seed of the solvers.
     """
 
     def __init__(self, *, C: float = 30.0, char_ngrams=(1, 3), word_ngrams=(1, 2), min_df: int = 2,
-                 class_weight: str | None = "balanced", segmenter: Segmenter | None = None):
+                 class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
+                 context_weight: float = 0.3, context_mode: str = "add",
+                 context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
+                 random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
         self.min_df = min_df
         self.class_weight = class_weight
         self.segmenter = segmenter
+        self.clean = clean
+        self.context_weight = context_weight
+        self.context_mode = context_mode
+        self.context_fields = context_fields
+        self.filler_rule = filler_rule
+        self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
         seg = self.segmenter or Segmenter()
@@ -62,25 +129,79 @@ class LabelModel(BaseEstimator):
                                      sublinear_tf=True, dtype=np.float32)),
         ])
 
-    def fit(self, texts: Sequence[str], labels: pd.DataFrame) -> "LabelModel":
+    def _prep(self, t) -> str:
+        t = "" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t)
+        # noise first: normalize() drops the space that ends an @handle before Chinese text
+        return normalize(model_text(t)) if getattr(self, "clean", False) else normalize(t)
+
+    def _uses_context(self) -> bool:
+        return float(getattr(self, "context_weight", 0) or 0) > 0
+
+    def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False, prepped=None):
+        """``(text block, context block or None)``: the context block is the same features over the
+        context, down-weighted; rows without context have an all-zero context row."""
+        prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
+        Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
+        Xt = Xt.tocsr()
+        if not self._uses_context() or context is None:
+            return Xt, None  # no context at all: nothing to add (the block, if any, is all zeros)
+        ctx = [self._prep(c) for c in context]
+        has = np.array([bool(c) for c in ctx])
+        if not has.any():
+            return Xt, None
+        Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
+        return Xt, Xc * np.float32(self.context_weight)
+
+    def _head_input(self, design, field: str):
+        """What one head reads: the text block, plus the context (its own block, or added to the
+        text features) when ``field`` is in ``context_fields``."""
+        Xt, Xc = design
+        if not self._uses_context() or self.context_mode == "add":
+            uses = Xc is not None and field in tuple(getattr(self, "context_fields", FIELDS))
+            return (Xt + Xc).tocsr() if uses else Xt
+        if Xc is None or field not in tuple(getattr(self, "context_fields", FIELDS)):
+            Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
+        return sp.hstack([Xt, Xc], format="csr")
+
+    def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
+            sample_weight: np.ndarray | None = None) -> "LabelModel":
+        """Fit on texts and a frame with the four label columns; ``context`` holds each text's
+        earlier turns as one string ("" for none), see :func:`context_string`."""
         missing = [f for f in FIELDS if f not in labels.columns]
         if missing:
             raise InputError(f"training labels lack columns: {', '.join(missing)}")
-        texts = [normalize(t) for t in texts]
+        texts = list(texts)
+        if context is not None and len(context) != len(texts):
+            raise InputError("context must have one entry per text")
         self.features_ = self._featurizer()
-        X = self.features_.fit_transform(texts)
+        design = self._design(texts, context, fit=True)
         self.heads_ = {}
-        for field in FIELDS:
-            head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
-                                      random_state=SEED)
-            head.fit(X, labels[field].to_numpy())
-            self.heads_[field] = head
+        # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
+        with threadpool_limits(limits=1):
+            for field in FIELDS:
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                                          random_state=self.random_state)
+                head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
+                self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
+        self.calibrators_ = {}
+        return self
+
+    def calibrate(self, top_conf: dict[str, np.ndarray], correct: dict[str, np.ndarray]) -> "LabelModel":
+        """Fit per-field isotonic maps from a head's top probability to the chance it is right.
+
+        Feed it out-of-fold predictions (``voc train`` uses its cross-validation), never the
+        training rows themselves: in-sample confidences are optimistic."""
+        self._check()
+        self.calibrators_ = {}
+        for f in FIELDS:
+            iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+            iso.fit(np.asarray(top_conf[f], dtype=float), np.asarray(correct[f], dtype=float))
+            self.calibrators_[f] = iso
         return self
 
     def _check(self):
-        if not hasattr(self, "heads_"):
-            raise NotFittedError("LabelModel is not fitted; call fit() or load_model()")
+        check_is_fitted(self, "heads_", msg="LabelModel is not fitted; call fit() or load_model()")
 
     def accelerated(self) -> "LabelModel":
         """A copy whose fitted TF-IDF blocks are replaced by exactly equal fast ones.
@@ -97,25 +218,54 @@ class LabelModel(BaseEstimator):
         fast.features_ = accelerate(self.features_)
         return fast
 
-    def transform_texts(self, texts: Iterable[str]):
+    def transform_texts(self, texts: Iterable[str], context: Sequence[str] | None = None, field: str = "issue"):
+        """The feature matrix one head (``field``) reads for ``texts`` (and their context)."""
         self._check()
-        return self.features_.transform([normalize(t or "") for t in texts])
+        return self._head_input(self._design(list(texts), context), field)
 
-    def predict_proba(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+    def predict_proba(self, texts: Iterable[str], context: Sequence[str] | None = None, *,
+                      _prepped=None) -> dict[str, np.ndarray]:
         """Per field, an (n_texts, n_classes) array in the order of ``classes_[field]``."""
-        X = self.transform_texts(texts)
-        return {f: h.predict_proba(X) for f, h in self.heads_.items()}
+        texts = list(texts)
+        if context is not None and len(context) != len(texts):
+            raise InputError("context must have one entry per text")
+        self._check()
+        design = self._design(texts, context, prepped=_prepped)
+        proba = {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
+        shift = getattr(self, "prior_shift_", None) or {}
+        for f, w in shift.items():  # class priors re-estimated on the user's data (voc tag --adapt)
+            p = proba[f] * np.asarray(w)[None, :]
+            proba[f] = p / p.sum(axis=1, keepdims=True)
+        return proba
 
-    def predict(self, texts: Sequence[str]) -> pd.DataFrame:
-        """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields."""
-        proba = self.predict_proba(texts)
+    def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
+        """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
+        cal = (getattr(self, "calibrators_", None) or {}).get(field)
+        conf = np.asarray(conf, dtype=float)
+        return cal.predict(conf) if cal is not None else conf
+
+    def predict(self, texts: Sequence[str], context: Sequence[str] | None = None, *,
+                raw_conf: bool = False) -> pd.DataFrame:
+        """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields.
+
+        ``<field>_conf`` is the calibrated chance that the label is right (the head's top
+        probability when the model has no calibration, or with ``raw_conf``)."""
+        texts = list(texts)
+        prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
+        proba = self.predict_proba(texts, context, _prepped=prepped)
         out = {}
         for f in FIELDS:
             p = proba[f]
             idx = p.argmax(axis=1)
             out[f] = np.asarray(self.classes_[f], dtype=object)[idx]
-            out[f"{f}_conf"] = p[np.arange(len(idx)), idx].round(4)
-        return enforce_taxonomy_rules(pd.DataFrame(out))
+            conf = p[np.arange(len(idx)), idx]
+            out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
+        pred = pd.DataFrame(out)
+        if getattr(self, "filler_rule", False):
+            fill = np.array([len(p) <= 60 and not _FILLER_WORDS.sub("", p).strip() for p in prepped], dtype=bool)
+            if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
+                pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
+        return enforce_taxonomy_rules(pred)
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +290,9 @@ def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
 def load_corpus(path: str | Path) -> pd.DataFrame:
     """Load labelled statements from a folder of ``*.jsonl`` parts, a ``.jsonl`` or a ``.csv``.
 
-    Columns: ``id``, ``text``, the four label fields (and ``style`` when present).
+    Columns: ``id``, ``text``, the four label fields (and ``style`` when present); optional
+    ``kind`` (post / ticket / focusgroup) and ``context`` (earlier turns, oldest first, as
+    ``{"role", "text"}`` objects: the labels are the ones given that context).
     """
     path = Path(path)
     if not path.exists():
@@ -167,11 +319,23 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
     missing = [c for c in ("text", *FIELDS) if c not in df.columns]
     if missing:
         raise InputError(f"{path}: labelled data lacks columns: {', '.join(missing)}")
+    if "context" in df.columns:
+        bad_ctx = [i for i, c in enumerate(df["context"]) if not (c is None or isinstance(c, (list, str))
+                                                                  or (isinstance(c, float) and np.isnan(c)))]
+        if bad_ctx:
+            raise InputError(f"{path}: row {bad_ctx[0] + 1}: context must be a list of earlier turns")
     for f in FIELDS:
         bad = sorted(set(df[f].dropna()) - set(LABELS[f]))
         if bad:
             raise InputError(f"{path}: column {f} has values outside the taxonomy: {', '.join(map(str, bad))}")
     return df
+
+
+def corpus_context(df: pd.DataFrame) -> list[str] | None:
+    """Each corpus row's context as one string (``None`` when the corpus has no context column)."""
+    if "context" not in df.columns:
+        return None
+    return [context_string(c) for c in df["context"]]
 
 
 def load_model(path: str | Path | None = None) -> LabelModel:

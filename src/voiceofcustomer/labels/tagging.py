@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from voiceofcustomer.labels.context import ThreadContext
 from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import FORMULA_START
@@ -24,10 +25,7 @@ from voiceofcustomer.io.writers import FORMULA_START
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
-# Below this top-class probability a label is worth a human look. On the
-# cross-validated corpus, statements whose lowest field confidence is >= 0.5 are
-# right far more often than those below (see models/README.md).
-DEFAULT_REVIEW_BELOW = 0.5
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW  # noqa: E402  (chosen on real text)
 
 _worker_model: LabelModel | None = None
 # What a text with nothing in it is labelled (and always flagged for review).
@@ -88,15 +86,20 @@ def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_
 
 
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
-        review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
+        review_below: float = DEFAULT_REVIEW_BELOW, thread_col: str | None = None) -> pd.DataFrame:
     """Return ``df`` with ``servqual``, ``demand``, ``issue``, ``stance``, their ``*_conf``,
     ``needs_review`` and ``note`` columns added (existing label columns are replaced)."""
     if text_col not in df.columns:
         from voiceofcustomer.errors import ColumnError
 
         raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, df.columns))}")
+    if thread_col is not None and thread_col not in df.columns:
+        from voiceofcustomer.errors import ColumnError
+
+        raise ColumnError(f"no thread column {thread_col!r}; columns are: {', '.join(map(str, df.columns))}")
     model = model or load_fast_model()
-    pred = predict_texts(df[text_col].tolist(), model, review_below)
+    context = ThreadContext().contexts(df[thread_col].tolist(), df[text_col].tolist()) if thread_col else None
+    pred = predict_texts(df[text_col].tolist(), model, review_below, context)
     base = df.drop(columns=[c for c in pred.columns if c in df.columns]).reset_index(drop=True)
     out = pd.concat([base, pred], axis=1)
     out.index = df.index
@@ -202,9 +205,12 @@ def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below) -> pd
     return pd.concat([base.reset_index(drop=True), pred], axis=1)
 
 
+_THREAD_CONTEXT = "_thread_context"
+
+
 def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
     texts = chunk[text_col].tolist()
-    context = chunk[context_col].tolist() if context_col else None
+    context = _clean_texts(chunk[context_col].tolist()) if context_col else None
     if reuse is None:
         return texts, context
     keep = np.flatnonzero(~reuse[0])
@@ -231,7 +237,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
                stats: dict | None = None, progress: Callable[[int], None] | None = None,
                context_col: str | None = None, model: LabelModel | None = None,
-               sink: Callable[[int, pd.DataFrame], object] | None = None) -> Iterator:
+               sink: Callable[[int, pd.DataFrame], object] | None = None,
+               thread_col: str | None = None) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
@@ -239,7 +246,10 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     model already loaded on a Dask worker). With ``previous``, texts labelled in an
     earlier run keep their labels and only new texts are tagged; ``stats`` (a dict)
     receives the counts ``reused`` and ``tagged``. ``context_col`` names a column whose
-    values go to the model alongside the texts (one per row).
+    values go to the model alongside the texts (one per row); with ``thread_col``, rows
+    sharing its value are one thread and each row gets the earlier turns of its thread as
+    context (computed here, in input order, by :class:`ThreadContext`). Context columns
+    are not written to the output.
 
     With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
     of a module-level function), each worker hands its tagged chunk ``i`` to the sink
@@ -257,7 +267,19 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     stats.setdefault("reused", 0)
     stats.setdefault("tagged", 0)
 
+    threads = ThreadContext() if thread_col else None
+    ctx_col = _THREAD_CONTEXT if thread_col else context_col
+    dropped = tuple(drop_columns) + ((ctx_col,) if ctx_col else ())
+
     def job(i: int, chunk: pd.DataFrame):
+        if threads is not None:
+            if thread_col not in chunk.columns:
+                from voiceofcustomer.errors import ColumnError
+
+                raise ColumnError(f"no thread column {thread_col!r}; columns are: "
+                                  f"{', '.join(map(str, chunk.columns))}")
+            chunk = chunk.assign(**{_THREAD_CONTEXT: threads.contexts(chunk[thread_col].tolist(),
+                                                                      chunk[text_col].tolist())})
         reuse = None
         if previous is not None and len(previous):
             reuse = previous.lookup(chunk[text_col].tolist(), review_below)
@@ -265,14 +287,14 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         stats["reused"] += n_reused
         stats["tagged"] += len(chunk) - n_reused
         part = functools.partial(sink, i) if sink is not None else None
-        return (chunk, text_col, context_col, reuse, review_below, drop_columns, part)
+        return (chunk, text_col, ctx_col, reuse, review_below, dropped, part)
 
     def finish(j: tuple, result):
         if sink is not None:
             n_reused = int(j[3][0].sum()) if j[3] is not None else 0
             out = {**result, "reused": n_reused, "tagged": result["rows"] - n_reused}
         else:
-            out = _merge(j[0], result, j[3], drop_columns, review_below)
+            out = _merge(j[0], result, j[3], dropped, review_below)
         if progress:
             progress(len(j[0]))
         return out
@@ -300,7 +322,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             # with a sink the chunk itself travels; without, only its texts (the chunk stays here)
             sent = j
             if sink is None:
-                texts, context = _inputs(chunk, text_col, context_col, j[3])
+                texts, context = _inputs(j[0], text_col, ctx_col, j[3])
                 sent = (pd.DataFrame({"t": texts, **({"c": context} if context is not None else {})}),
                         "t", "c" if context is not None else None, None, review_below, (), None)
             pending.append((j, pool.apply_async(_predict_in_worker, (sent,))))

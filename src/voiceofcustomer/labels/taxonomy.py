@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh"]
+__all__ = ["FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh", "DEFAULT_REVIEW_BELOW"]
 
 FIELDS = ("servqual", "demand", "issue", "stance")
 
@@ -33,3 +33,9 @@ FIELD_ZH = {"servqual": "SERVQUAL维度", "demand": "需求类别", "issue": "�
 def label_zh(field: str, label: str) -> str:
     """Chinese name of a label id (the id itself when unknown, e.g. a user's own group)."""
     return ZH.get(field, {}).get(label, label)
+
+
+#: ``needs_review`` is set when any field's calibrated confidence is below this. Chosen on the
+#: real-text dev subset (benchmarks/classify_real.py): the threshold that flags at most half of
+#: the real posts and leaves the unflagged ones most often right (see models/README.md).
+DEFAULT_REVIEW_BELOW = 0.55

@@ -31,6 +31,7 @@ import pandas as pd
 from voiceofcustomer import __version__
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
+from voiceofcustomer.labels.context import CONTEXT_COL
 from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID
 
 __all__ = ["TagSummary", "tag_table", "partial_dir", "ENGINES"]
@@ -64,8 +65,35 @@ class TagSummary:
     long_cells: int = 0
 
 
-def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):
-    """``(chunks, text column, bad-row list, reader columns to drop)`` for a transcript or a table."""
+def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize, thread_col=None):
+    """``(chunks, text column, bad-row list, reader columns to drop)`` for a transcript or a table.
+
+    Every chunk carries :data:`~voiceofcustomer.labels.context.CONTEXT_COL`: for a focus
+    group the moderator's question and the speaker's previous statement; with
+    ``thread_col`` the earlier rows of each row's thread. It is computed here, over every
+    chunk in input order (also chunks an earlier run finished), so a resumed run sees
+    the same context as an uninterrupted one.
+    """
+    chunks, text_used, bad_rows, added = _read_input(path, text_col=text_col, id_col=id_col, encoding=encoding,
+                                                     sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    return _with_context(chunks, text_used, thread_col), text_used, bad_rows, added
+
+
+def _with_context(chunks, text_col: str, thread_col: str | None):
+    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
+
+    threads = ThreadContext() if thread_col else None
+    for chunk in with_transcript_context(chunks):
+        if threads is not None:
+            if thread_col not in chunk.columns:
+                raise ColumnError(f"no thread column {thread_col!r}; columns are: "
+                                  f"{', '.join(c for c in map(str, chunk.columns) if c != CONTEXT_COL)}")
+            chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
+        yield chunk
+
+
+def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):
     from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
 
@@ -233,6 +261,19 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
     return long_cells
 
 
+def _adapted_model(opened, work: Path, model_path) -> Path:
+    """The model adapted to this input, kept beside the output's parts (so a resumed run
+    tags with the very same model)."""
+    from voiceofcustomer.labels.adapt import adapt_to_chunks
+    from voiceofcustomer.labels.context import CONTEXT_COL
+
+    target = work.parent / f".{work.name}.adapted.joblib"
+    if not target.exists():
+        chunks, text_used, _, _ = opened()
+        adapt_to_chunks(chunks, text_used, target, model_path=model_path, context_col=CONTEXT_COL)
+    return target
+
+
 def _skip_done(chunks: Iterable[pd.DataFrame], done: int, progress) -> Iterator[pd.DataFrame]:
     """Read past the chunks an earlier run finished (same chunk size, same input)."""
     it = iter(chunks)
@@ -250,8 +291,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
               reuse: str | Path | None = None, review_below: float = DEFAULT_REVIEW_BELOW,
               n_jobs: int | None = None, model_path: str | Path | None = None, chunksize: int = 5000,
               progress: Callable[[int], None] | None = None, restart: bool = False,
-              engine: str = "local", scheduler: str | None = None,
-              after_chunk: Callable[[int], None] | None = None) -> TagSummary:
+              engine: str = "local", scheduler: str | None = None, thread_col: str | None = None,
+              adapt: bool = False, after_chunk: Callable[[int], None] | None = None) -> TagSummary:
     """Label every row of ``input`` and write ``output`` (CSV/XLSX/Parquet/JSONL, atomically).
 
     Every input row comes back, in order, with all its columns plus the four labels,
@@ -263,6 +304,10 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     chunk when called again with the same arguments; ``restart=True`` discards it.
     ``engine="dask"`` tags a file, folder or glob of CSV/Parquet partitions on a Dask
     cluster into a partitioned Parquet dataset (see :mod:`voiceofcustomer.engines.dask`).
+    ``thread_col``: rows sharing its value are one thread, each labelled with the earlier
+    rows of its thread as context (a transcript always gets its moderator question and
+    the speaker's previous statement). ``adapt``: first fit the model to this input
+    (:mod:`voiceofcustomer.labels.adapt`, deterministic), then tag with the adapted model.
     ``after_chunk(i)`` is called once chunk ``i`` is safely stored (tests use it to
     simulate a crash).
 
@@ -290,12 +335,16 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
         raise InputError(f"{output}: unsupported output type {output.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")
     check_input_file(input)
     previous = _previous(reuse, output, text_col)
-    chunks, text_used, bad_rows, added = _open_input(input, text_col=text_col, id_col=id_col, encoding=encoding,
-                                              sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    opened = functools.partial(_open_input, input, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                               on_bad_rows=on_bad_rows, chunksize=chunksize, thread_col=thread_col)
+    if adapt:
+        model_path = _adapted_model(opened, partial_dir(output), model_path)
+    chunks, text_used, bad_rows, added = opened()
     key = {"input": _file_id(input), "model": _model_version(model_path),
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
            "text_col": text_col, "id_col": id_col, "encoding": encoding, "sheet": sheet,
-           "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize}
+           "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize,
+           "thread_col": thread_col, "adapt": adapt}
     work = partial_dir(output)
     state = _load_state(work, key, restart, output)
     summary = TagSummary(output=output, resumed_chunks=state["done"])
@@ -306,7 +355,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     try:
         for i, done in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
                                             n_jobs=n_jobs, previous=previous, progress=progress, sink=sink,
-                                            drop_columns=added),
+                                            drop_columns=added, context_col=CONTEXT_COL),
                                  start=state["done"]):
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
@@ -327,6 +376,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
                                      state.get("header", ""), output, fmt)
     shutil.rmtree(work, ignore_errors=True)
+    if adapt:
+        Path(model_path).unlink(missing_ok=True)
     summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]

@@ -28,7 +28,7 @@ HANDLE = re.compile(r"@[\w\u3400-\u9fff·_-]{1,30}")
 # #topic# (Weibo) — the words inside stay, the markers go: a topic tag often names the subject.
 HASHTAG = re.compile(r"#([^#\s]{1,40})#")
 EMOTICON = re.compile(r"\[[\u3400-\u9fffA-Za-z]{1,8}\]")
-MASKED_NUMBER = re.compile(r"\d{2,4}\*{3,}\d{2,4}|\d*#{1,}\d*(?:#\d*)*|\d{7,}")
+MASKED_NUMBER = re.compile(r"\d{0,4}\*{3,}\d{0,4}|\d*#{1,}\d*(?:#\d*)*|\d{7,}")
 REPEATED_PUNCT = re.compile(r"([!！?？。，,~～…\.])\1+")
 SPACES = re.compile(r"\s{2,}")
 
@@ -38,10 +38,10 @@ def model_text(text: str) -> str:
     if not text:
         return ""
     t = LINK.sub(" ", text)
-    t = HANDLE.sub(" ", t)
     t = HASHTAG.sub(r" \1 ", t)
+    t = MASKED_NUMBER.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
+    t = HANDLE.sub(" ", t)
     t = EMOTICON.sub(" ", t)
-    t = MASKED_NUMBER.sub(f" {NUMBER_TOKEN} ", t)
     t = re.sub(rf"(?:{NUMBER_TOKEN}\s*){{2,}}", f"{NUMBER_TOKEN} ", t)
     t = REPEATED_PUNCT.sub(r"\1", t)
     t = SPACES.sub(" ", t).strip()

@@ -79,12 +79,20 @@ def _strip_pinyin(text: str) -> str:
 _NEEDS_TIDY = re.compile(r"[\s(（]")
 
 
+_HANDLE_BEFORE = re.compile(r"@[^\s@]{1,30}$")
+
+
+def _drop_space_unless_after_handle(m: re.Match) -> str:
+    """The space that ends an ``@handle`` is its only boundary; keep it (text.noise removes the handle)."""
+    return " " if _HANDLE_BEFORE.search(m.string, max(0, m.start() - 31), m.start()) else ""
+
+
 def _tidy(text: str) -> str:
     if not _NEEDS_TIDY.search(text):  # no whitespace, no parenthesis: every step below is the identity
         return text
     text = _strip_pinyin(text)
     text = _SPACE_RUN.sub(" ", text)
-    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_BETWEEN_CJK.sub(_drop_space_unless_after_handle, text)
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
 
 

@@ -24,7 +24,8 @@ from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, no
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
-                                        TOKENS, TURN, SPEAKER_ATTRS, union_columns)
+                                        TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
+                                        union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
     speaker_attributes, transcript_lines
@@ -160,13 +161,24 @@ def _pieces(raw: str, report: BoilerplateReport) -> list[tuple[str, str]]:
     return out
 
 
+_PROMPT = re.compile(r"[?？]|吗|呢|什么|怎么|怎样|如何|哪|多少|为什么|谈谈|说说|聊聊|讲讲|评价|看法|感受|体验|意见|建议")
+
+
+def _is_prompt(text: str) -> bool:
+    """A moderator turn that asks something (sets the discussion area), not "好，谢谢" or logistics."""
+    return bool(_PROMPT.search(text or ""))
+
+
 def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTracker,
                           summary: SplitSummary | None = None) -> pd.DataFrame:
     """One row per statement of a transcript (moderator included, ``role`` says who)."""
     rows = []
     meta = tr.meta
     attrs = speaker_attributes(meta)
+    prompt = None  # the moderator question participants are answering
     for turn in tr.turns:
+        if turn.role == MODERATOR and (prompt is None or _is_prompt(turn.text)):
+            prompt = turn.turn
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
         for sent, (text, raw) in enumerate(pieces, 1):
             is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
@@ -174,7 +186,8 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
                 SOURCE: tr.path.name, SESSION: tr.session, GROUP: meta.get("group", ""),
                 CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
-                TURN: turn.turn, SENT: sent, TEXT: text, TEXT_RAW: raw,
+                TURN: turn.turn, SENT: sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
+                TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 SPEAKER_ATTRS: attrs.get(turn.speaker, ""),
                 NOTE: "" if text else "no words left after removing stage directions",

@@ -1,0 +1,157 @@
+"""Context-aware labelling: thread context, filler replies, clean features, calibration, --adapt."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from voiceofcustomer.labels.context import ThreadContext, transcript_context
+from voiceofcustomer.labels.model import LabelModel, context_string, filler_kind, load_corpus, load_model
+from voiceofcustomer.labels.tagging import tag
+from voiceofcustomer.labels.taxonomy import FIELDS
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_thread_context_streams_per_thread_in_input_order():
+    tc = ThreadContext(max_turns=2)
+    got = tc.contexts(["a", "b", "a", "a", None, "b"], ["a1", "b1", "a2", "a3", "x", "b2"])
+    assert got[0] == "" and got[1] == "" and got[4] == ""
+    assert got[2] == context_string(["a1"]) and got[5] == context_string(["b1"])
+    assert got[3] == context_string(["a1", "a2"])
+    assert tc.step("a", "a4") == context_string(["a2", "a3"])  # keeps only the last max_turns, across batches
+
+
+def test_thread_context_memory_is_bounded():
+    tc = ThreadContext(max_threads=3)
+    for i in range(10):
+        tc.step(f"t{i}", "text")
+    assert len(tc) == 3
+    assert tc.step("t0", "again") == ""  # forgotten (least recently seen): starts afresh
+    assert tc.step("t9", "again") != ""
+
+
+def test_transcript_context_is_question_and_own_previous_statement():
+    st = pd.DataFrame({"session": ["s"] * 4, "turn": [1, 2, 3, 3], "speaker": ["主持人", "王", "赵", "赵"],
+                       "role": ["moderator", "participant", "participant", "participant"],
+                       "prompt_turn": [None, 1, 1, 1], "text": ["宽带装机怎么样？", "等了一周", "对，我也是", "太慢了"]})
+    ctx = transcript_context(st)
+    assert ctx[0] == "" and ctx[1] == context_string(["宽带装机怎么样？"])
+    assert ctx[3] == context_string(["宽带装机怎么样？", "对，我也是"])
+
+
+def test_filler_kinds():
+    assert filler_kind("好的，谢谢[微笑]") == "ack"
+    assert filler_kind("@中国联通客服 已私信") == "pointer"
+    assert filler_kind("138****5678") == "pointer"
+    assert filler_kind("iPhone 7") == "pointer"
+    assert filler_kind("说好跟进呢？后面又没声了") == ""
+    assert filler_kind("已经三天没网了") == ""
+
+
+def test_context_changes_the_label_of_a_filler_reply(model):
+    df = pd.DataFrame({"thread": ["t1"] * 4 + ["t2"] * 4,
+                       "text": ["家里宽带天天晚上断网，看视频一直卡", "138****5678", "还是不行啊", "怎么还没处理好？",
+                                "这个月话费莫名其妙多扣了五十块，要求退还", "138****5678", "还是不行啊", "怎么还没处理好？"]})
+    alone = tag(df, model=model)
+    threaded = tag(df, model=model, thread_col="thread")
+    # a content-free turn is none/none/other/neutral, with or without the thread (taxonomy)
+    for out in (alone, threaded):
+        assert out.loc[1, ["servqual", "demand", "issue", "stance"]].tolist() == ["none", "none", "other", "neutral"]
+    # a follow-up reads the same in both threads alone; in its thread it takes the thread's subject
+    assert alone.loc[[2, 3], "issue"].tolist() == alone.loc[[6, 7], "issue"].tolist()
+    assert threaded.loc[[2, 3], "issue"].tolist() == ["broadband", "broadband"]
+    assert threaded.loc[[6, 7], "issue"].tolist() == ["billing", "billing"]
+    assert threaded.loc[[0, 4], "issue"].tolist() == alone.loc[[0, 4], "issue"].tolist()  # first turns: no context
+
+
+def test_cli_tag_thread_col(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    src = tmp_path / "t.csv"
+    pd.DataFrame({"会话": ["a", "a", "b"], "内容": ["宽带断网三天了", "说好的跟进呢？", "话费多扣了"]}).to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "内容",
+                                    "--thread-col", "会话", "-q", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    out = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig")
+    assert out["内容"].tolist() == ["宽带断网三天了", "说好的跟进呢？", "话费多扣了"] and "_context" not in out.columns
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "p.csv"), "--text-col", "内容",
+                                    "--thread-col", "thread", "-q", "--jobs", "1"])
+    assert res.exit_code == 2 and "thread" in res.output and not (tmp_path / "p.csv").exists()
+
+
+def test_noise_does_not_reach_features(model):
+    noisy = model.transform_texts(["@中国联通客服 宽带又断了[怒]！！！http://t.cn/A6x9Kp #宽带#"])
+    clean = model.transform_texts(["宽带又断了！ 宽带"])
+    assert (noisy != clean).nnz == 0
+    a = model.transform_texts(["我的手机号138****5678"])
+    b = model.transform_texts(["我的手机号13912345678"])
+    assert (a != b).nnz == 0
+
+
+def test_predict_proba_in_classes_order_and_sklearn_errors(model):
+    proba = model.predict_proba(["宽带断网了"], context=["我家宽带"])
+    for f in FIELDS:
+        assert proba[f].shape == (1, len(model.classes_[f]))
+        assert np.isclose(proba[f].sum(), 1)
+    raw = model.predict(["宽带断网了"], ["我家宽带"], raw_conf=True)
+    assert raw["issue"].item() == model.classes_["issue"][int(proba["issue"].argmax())]
+    assert np.isclose(raw["issue_conf"].item(), proba["issue"].max(), atol=1e-4)
+    with pytest.raises(NotFittedError):
+        LabelModel().predict(["x"])
+    assert LabelModel(random_state=7).get_params()["random_state"] == 7
+
+
+@pytest.fixture(scope="module")
+def small_corpus():
+    df = load_corpus("corpora/labelled")
+    df = df[df["id"].str[0].isin(list("ABCDEF"))].sort_values("id")
+    return df.groupby("issue").head(70).reset_index(drop=True)
+
+
+@pytest.mark.slow
+def test_calibration_is_monotone_on_a_held_out_written_part(small_corpus):
+    from sklearn.model_selection import StratifiedKFold
+
+    df = small_corpus
+    oof = {f: np.zeros(len(df)) for f in FIELDS}
+    right = {f: np.zeros(len(df), dtype=bool) for f in FIELDS}
+    for tr, te in StratifiedKFold(2, shuffle=True, random_state=0).split(df, df["issue"]):
+        m = LabelModel(C=10).fit(df["text"].iloc[tr].tolist(), df.iloc[tr])
+        p = m.predict(df["text"].iloc[te].tolist(), raw_conf=True)
+        for f in FIELDS:
+            oof[f][te] = p[f"{f}_conf"].to_numpy()
+            right[f][te] = p[f].to_numpy() == df[f].iloc[te].to_numpy()
+    model = LabelModel(C=10).fit(df["text"].tolist(), df).calibrate(oof, right)
+    held = load_corpus("corpora/labelled")
+    held = held[held["id"].str[0] == "H"]
+    pred = model.predict(held["text"].tolist())
+    grid = np.linspace(0, 1, 21)
+    for f in FIELDS:
+        assert np.all(np.diff(model.calibrated(f, grid)) >= 0)  # a higher head probability never lowers it
+        conf, ok = pred[f"{f}_conf"].to_numpy(), pred[f].to_numpy() == held[f].to_numpy()
+        bins = np.array_split(np.argsort(conf, kind="stable"), 3)
+        acc = [ok[b].mean() for b in bins]
+        assert acc[0] <= acc[1] + 0.03 and acc[1] <= acc[2] + 0.03, (f, acc)
+        assert acc[2] - acc[0] > 0.15, (f, acc)
+
+
+def test_adapt_is_deterministic_and_uses_the_input(small_corpus):
+    from voiceofcustomer.labels.adapt import adapt_model
+
+    corpus = small_corpus.groupby("issue").head(20).reset_index(drop=True)
+    base = LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus)
+    texts = ["宽带又断网了，修了三次还是不行", "这个月话费多扣了二十块", "谢谢", "营业厅排队排了两个小时",
+             "手机在地下室一点信号都没有", "客服电话一直打不进去"] * 3
+    a, sa = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
+    b, sb = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
+    assert sa == sb and sa["pseudo_labelled"] > 0
+    for f in FIELDS:
+        assert np.array_equal(a.heads_[f].coef_, b.heads_[f].coef_)
+    assert a.features_.transformer_list[0][1].vocabulary_ != base.features_.transformer_list[0][1].vocabulary_
+    assert a.predict(texts).equals(b.predict(texts))
