@@ -80,6 +80,16 @@ class ThreadContext:
             yield self.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
 
 
+def _turn_number(v) -> int | None:
+    """A turn number as any table holds it (3, 3.0, "3", "3.0"); None when missing."""
+    if _missing(v):
+        return None
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
 def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TURNS) -> list[str]:
     """Context of focus-group statements: the moderator question the statement answers
     (its ``prompt_turn``) and the speaker's previous statement.
@@ -94,15 +104,16 @@ def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TUR
     roles = statements[ROLE] if ROLE in statements.columns else pd.Series([""] * len(statements))
     for s, turn, role, text in zip(statements[SESSION], statements[TURN], roles, statements[TEXT]):
         if role == MODERATOR and not _missing(text):
-            questions.setdefault((s, turn), []).append(str(text))
+            questions.setdefault((s, _turn_number(turn)), []).append(str(text))
     prompts = statements[PROMPT_TURN] if PROMPT_TURN in statements.columns else pd.Series([None] * len(statements))
     last_by_speaker: dict[tuple, str] = {}
     out = []
     for s, turn, speaker, role, text, prompt in zip(statements[SESSION], statements[TURN], statements[SPEAKER],
                                                     roles, statements[TEXT], prompts):
         parts = []
-        if not _missing(prompt) and (s, int(prompt)) in questions and int(prompt) != turn:
-            parts.append(" ".join(questions[(s, int(prompt))]))
+        asked = _turn_number(prompt)
+        if asked is not None and (s, asked) in questions and asked != _turn_number(turn):
+            parts.append(" ".join(questions[(s, asked)]))
         prev = last_by_speaker.get((s, speaker))
         if prev and role != MODERATOR:
             parts.append(prev)
