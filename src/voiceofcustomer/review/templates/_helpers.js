@@ -1,0 +1,12 @@
+// Shared by the review pages: element lookup, text-only element creation, status line, JSON API calls.
+const $ = (id) => document.getElementById(id);
+function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text); return e; }
+function say(msg, err) { const s = $("status"); s.textContent = msg || ""; s.className = err ? "err" : ""; }
+async function api(path, body) {
+  const opt = body === undefined ? {} : {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+  const r = await fetch(path, Object.assign({credentials: "same-origin"}, opt));
+  let data = null; try { data = await r.json(); } catch (e) { data = {error: "bad response " + r.status}; }
+  if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
+  return data;
+}
