@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from voiceofcustomer.labels.taxonomy import LABELS
 from voiceofcustomer.report.page import build_report, counted_rows
 
 INJECTED = '<script>alert("xss")</script><img src=x onerror="alert(2)">'
@@ -120,3 +121,42 @@ def test_report_shows_the_frequencies_it_is_given(tmp_path):
     for r in by_group[(by_group["count"] > 0) & (by_group["field"] == "issue")].itertuples():
         assert shown[f"g|issue|{r.label}|{r.group}"] == r.count
     assert shown["all"] == freq.rows_counted == 5
+
+
+def test_report_numbers_are_read_from_the_freq_result_not_recounted():
+    from voiceofcustomer.freq.tables import frequencies
+    from voiceofcustomer.report.page import report_numbers
+
+    df = _tagged()
+    df["受理时间"] = ["2026-06-01", "2026-06-02", "2026-07-01", "2026-07-02", "2026-07-03", "2026-07-04"]
+    freq = frequencies(df, by=["group"], date_col="受理时间", period="month")
+    # numbers no recount of ``df`` could give: the step must copy them from the tables
+    for name in ("overall", "by_group", "by_period"):
+        t = freq.tables[name]
+        t.loc[(t["field"] == "issue") & (t["label"] == "billing") & (t["count"] > 0), "count"] = 77
+    numbers = report_numbers(freq, group_col="group", date_col="受理时间")
+    issue = numbers.labels["issue"].set_index("label")
+    assert issue.loc["billing", "count"] == 77 and issue.loc["broadband", "count"] == 1
+    assert list(issue.index) == list(LABELS["issue"])  # every label, taxonomy order, 0 where absent
+    assert issue.loc["signal", "count"] == 0
+    assert numbers.by_group.groups == ["business", "public"]
+    assert numbers.by_group.counts["issue"].loc["billing", "business"] == 77
+    assert numbers.by_group.counts["servqual"].loc["empathy", "business"] == 1
+    assert numbers.by_period.counts.loc["2026-07", "billing"] == 77
+    assert (numbers.rows_read, numbers.rows_counted) == (freq.rows_read, freq.rows_counted)
+
+
+def test_render_report_shows_the_numbers_it_is_given():
+    from voiceofcustomer.freq.tables import frequencies
+    from voiceofcustomer.report.page import render_report, report_numbers, report_rows
+
+    df = _tagged()
+    freq = frequencies(df, by=["group"])
+    numbers = report_numbers(freq)
+    numbers.labels["stance"].loc[numbers.labels["stance"]["label"] == "praise", "count"] = 41
+    numbers.by_group.counts["servqual"].loc["assurance", "public"] = 42
+    page = render_report(numbers, report_rows(df, freq))
+    shown = _cell_numbers(page)
+    assert shown["o|stance|praise"] == 41 and shown["g|servqual|assurance|public"] == 42
+    assert shown["o|issue|broadband"] == 1  # untouched numbers as the tables have them
+    assert 'id="by-period"' not in page  # no date column: no period section

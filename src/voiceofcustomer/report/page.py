@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,8 @@ from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.statements import (GROUP, NEEDS_REVIEW, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC, counted,
                                         truthy)
 
-__all__ = ["build_report", "counted_rows"]
+__all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
+           "ReportNumbers", "GroupCounts", "PeriodCounts"]
 
 MAX_PER_CELL = 300
 MAX_ITEMS_SHOWN = 60
@@ -130,6 +132,76 @@ def _lines(fig_id: str, table: pd.DataFrame, title: str) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
 
+def _group_values(df: pd.DataFrame, col: str) -> pd.Series:
+    """A grouping column as the frequency tables write it (blank → ``(blank)``)."""
+    from voiceofcustomer.freq.tables import BLANK
+
+    v = df[col].astype("string").str.strip()
+    return v.mask(v.isna() | v.eq(""), BLANK).astype(object)
+
+
+
+# -- compute: the numbers the page shows, all read from the FreqResult ---------------------------
+
+
+@dataclass
+class GroupCounts:
+    """Counts per group of one grouping column, as ``freq.tables["by_<col>"]`` has them.
+
+    Attributes:
+        col: the grouping column.
+        groups: its values in column order (``(blank)`` last).
+        counts: ``{field: DataFrame}`` for ``issue`` and ``servqual``: labels (taxonomy order)
+            × groups, statement counts.
+    """
+
+    col: str
+    groups: list[str]
+    counts: dict[str, pd.DataFrame]
+
+    def shown(self, group: str) -> str:
+        """The group as the page names it (blank groups are tickets or ungrouped rows)."""
+        return "（工单/未分组）" if group == _blank() else group
+
+
+@dataclass
+class PeriodCounts:
+    """Issue counts per period (``freq.tables["by_period"]``): periods × issue labels."""
+
+    date_col: str
+    period: str
+    counts: pd.DataFrame
+
+
+@dataclass
+class ReportNumbers:
+    """Every number of the report page, taken from one :class:`~voiceofcustomer.freq.tables.FreqResult`.
+
+    Why a separate step: the page must show the numbers ``frequencies.xlsx`` shows, so they
+    are read from the stage's result here and never recounted while rendering.
+
+    Attributes:
+        rows_read, rows_counted: statements in the input and counted (moderator and
+            duplicates left out).
+        labels: ``{field: DataFrame}`` with ``label, count, share`` for every label of the
+            taxonomy, in taxonomy order (0 where the tables have no row).
+        by_group: per-group counts, ``None`` without a ``by_<group_col>`` table.
+        by_period: per-period counts, ``None`` without a ``by_period`` table.
+    """
+
+    rows_read: int
+    rows_counted: int
+    labels: dict[str, pd.DataFrame]
+    by_group: GroupCounts | None = None
+    by_period: PeriodCounts | None = None
+
+
+def _blank() -> str:
+    from voiceofcustomer.freq.tables import BLANK
+
+    return BLANK
+
+
 def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
     """``(label, group) → (count, share)`` of one field in one table of a :class:`FreqResult`."""
     t = freq.tables.get(table)
@@ -141,18 +213,206 @@ def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
             for lab, g, k, sh in zip(t["label"], groups, t["count"], t["share"])}
 
 
-def _group_values(df: pd.DataFrame, col: str) -> pd.Series:
-    """A grouping column as the frequency tables write it (blank → ``(blank)``)."""
-    from voiceofcustomer.freq.tables import BLANK
+def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
+                   period: str = "month") -> ReportNumbers:
+    """The report's numbers from a :class:`~voiceofcustomer.freq.tables.FreqResult` (no recounting)."""
+    labels = {}
+    for f in FIELDS:
+        cells = _freq_cells(freq, "overall", f)
+        counts = [cells.get((lab, ""), (0, 0.0)) for lab in LABELS[f]]
+        labels[f] = pd.DataFrame({"label": list(LABELS[f]), "count": [k for k, _ in counts],
+                                  "share": [s for _, s in counts]})
+    by_group = None
+    cells = {f: _freq_cells(freq, f"by_{group_col}", f, group_col) for f in ("issue", "servqual")}
+    if cells["issue"]:
+        blank = _blank()
+        seen = {g for _lab, g in cells["issue"]}
+        groups = sorted(seen - {blank}) + ([blank] if blank in seen else [])
+        by_group = GroupCounts(col=group_col, groups=groups, counts={
+            f: pd.DataFrame([[c.get((lab, g), (0, 0))[0] for g in groups] for lab in LABELS[f]],
+                            index=list(LABELS[f]), columns=groups, dtype="int64")
+            for f, c in cells.items()})
+    by_period = None
+    per = _freq_cells(freq, "by_period", "issue", "period")
+    if date_col and per:
+        periods = list(dict.fromkeys(p for _lab, p in per))
+        by_period = PeriodCounts(date_col=date_col, period=period, counts=pd.DataFrame(
+            [[per.get((lab, p), (0, 0))[0] for lab in LABELS["issue"]] for p in periods],
+            index=periods, columns=list(LABELS["issue"]), dtype="int64"))
+    return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
+                         by_group=by_group, by_period=by_period)
 
-    v = df[col].astype("string").str.strip()
-    return v.mask(v.isna() | v.eq(""), BLANK).astype(object)
+
+def report_rows(statements: pd.DataFrame, freq) -> pd.DataFrame:
+    """The statements behind ``freq``'s numbers (its own counting rule), with a ``who`` column
+    (speaker, else ticket id) for the drill-down lists."""
+    df = counted(statements, include_moderator=freq.include_moderator,
+                 include_duplicates=freq.include_duplicates).copy()
+    df["who"] = _who(df)
+    return df
+
+
+# -- render: one HTML section per step; every number links to the rows behind it --------------
+
+
+def _overview_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, topics, items, meta: dict) -> str:
+    review = truthy(df[NEEDS_REVIEW]) if NEEDS_REVIEW in df else np.zeros(len(df), dtype=bool)
+    n_review = int(review.sum())
+    cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述",
+                                     value=str(numbers.rows_counted))),
+             ("需人工复核", cells.link("review", review, "需人工复核的陈述")),
+             ("主题数", _esc(int((topics[TOPIC] >= 0).sum()) if topics is not None and TOPIC in topics else 0)),
+             ("候选题目", _esc(len(items.items) if items is not None else 0))]
+    return ('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
+        f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
+        + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
+        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(numbers.rows_read - numbers.rows_counted)} 条）；"
+           f"需复核 {n_review} 条。</p>")
+        + "</section>")
+
+
+def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    rows = []
+    for lab, k, share in zip(counts["label"], counts["count"], counts["share"]):
+        mask = df[f] == lab if f in df else np.zeros(len(df), dtype=bool)
+        link = cells.link(f"o|{f}|{lab}", mask, f"{FIELD_ZH[f]}：{label_zh(f, lab)}", value=str(k))
+        rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td><td class='n'>{link}</td>"
+                    f"<td class='n'>{share:.1%}</td></tr>")
+    table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th><th>占比</th>"
+             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    chart = ""
+    if f in ("issue", "servqual"):
+        chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in counts["label"]], counts["count"].tolist(),
+                     [f"o|{f}|{lab}" for lab in counts["label"]], f"{FIELD_ZH[f]}频次")
+        charts.append(f"chart-{f}")
+    return (f"<section id='freq-{f}'><h2>{_esc(FIELD_ZH[f])}</h2><div class='row'><div>{table}</div>"
+            f"<div class='chart'>{chart}</div></div></section>")
+
+
+def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    groups = _group_values(df, bg.col)
+    head = "".join(f"<th>{_esc(bg.shown(g))}</th>" for g in bg.groups)
+    tables = {}
+    for f in ("issue", "servqual"):
+        body = []
+        for lab, counts in bg.counts[f].iterrows():
+            tds = []
+            for g in bg.groups:
+                title = f"{label_zh(f, lab)} · {bg.shown(g)}"
+                m = (df[f] == lab) & (groups == g)
+                link = cells.link(f"g|{f}|{lab}|{bg.shown(g)}", m, title, value=str(counts[g]))
+                tds.append(f"<td class='n'>{link}</td>")
+            body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
+        tables[f] = "".join(body)
+    chart = _grouped("chart-group", bg.counts["issue"].rename(columns=bg.shown), "各客户群的问题类别")
+    charts.append("chart-group")
+    return (f"<section id='by-group'><h2>按客户群（{_esc(bg.col)}）</h2><div class='row'><div>"
+            f"<table class='freq'><thead><tr><th>问题类别</th>{head}</tr></thead><tbody>{tables['issue']}</tbody></table>"
+            f"<table class='freq'><thead><tr><th>SERVQUAL维度</th>{head}</tr></thead><tbody>{tables['servqual']}</tbody></table>"
+            f"</div><div class='chart'>{chart}</div></div></section>")
+
+
+def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    from voiceofcustomer.freq.tables import period_labels
+
+    per = period_labels(df[bp.date_col], bp.period)
+    rows = []
+    for p, counts in bp.counts.iterrows():
+        tds = []
+        for lab in bp.counts.columns:
+            m = (per == p) & (df["issue"] == lab)
+            tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}', value=str(counts[lab]))}</td>")
+        rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
+    head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in bp.counts.columns)
+    chart = _lines("chart-period", bp.counts, f"各{'周' if bp.period == 'week' else '月'}问题类别（{bp.date_col}）")
+    charts.append("chart-period")
+    return (f"<section id='by-period'><h2>按时间（{_esc(bp.date_col)}）</h2>{chart}<div class='scroll'>"
+            f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
+            f"</tbody></table></div></section>")
+
+
+def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group_col: str) -> str:
+    rows = []
+    for t in topics.sort_values(TOPIC).itertuples():
+        m = df[TOPIC] == t.topic
+        label = getattr(t, "label", "")
+        reps = str(getattr(t, "representative_texts", "") or "")
+        rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
+                    f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
+                    f"<td class='n'>{float(getattr(t, 'share', 0) or 0):.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
+    crosses = "".join(_theme_cross(df, topics, cells, col, title)
+                      for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
+    return ("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
+            "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>" + crosses + "</section>")
+
+
+def _items_section(items, df: pd.DataFrame, cells: _Cells) -> str:
+    assign = items.assignments.set_index(STATEMENT_ID)["item_id"] if len(items.assignments) else pd.Series(dtype=str)
+    sid_item = df[STATEMENT_ID].map(assign).fillna("")
+    rows = []
+    shown = items.items.head(MAX_ITEMS_SHOWN)
+    for it in shown.itertuples():
+        link = cells.link(f"i|{it.item_id}", sid_item == it.item_id, f"题目 {it.item_id}：{it.p_text}",
+                          value=str(it.support))
+        rows.append(f"<tr><td class='id'>{_esc(it.item_id)}</td><td>{_esc(label_zh('servqual', it.servqual))}</td>"
+                    f"<td>{_esc(label_zh('demand', it.demand))}</td><td>{_esc(it.e_text)}</td><td>{_esc(it.p_text)}</td>"
+                    f"<td class='n'>{link}</td><td>{_esc(it.source)}</td><td>{_esc(it.checks)}</td></tr>")
+    cov = items.coverage[items.coverage["demand"] == "(all)"]
+    cov_rows = "".join(f"<tr><td>{_esc(r.servqual_zh)}</td><td class='n'>{_esc(r.candidates)}</td>"
+                       f"<td class='n'>{_esc(r.statements)}</td><td>{_esc('有候选' if r.status == 'ok' else '无证据')}</td></tr>"
+                       for r in cov.itertuples())
+    return ("<section id='items'><h2>候选问卷题目</h2><p class='meta'>在 items.xlsx 中审阅（decision: accept/edit/reject），"
+            "再运行 <code>voc survey items.xlsx -o survey/</code>。</p>"
+            "<table class='freq'><thead><tr><th>维度</th><th>候选数</th><th>陈述数</th><th>状态</th></tr></thead><tbody>"
+            + cov_rows + "</tbody></table><div class='scroll'><table class='freq items'><thead><tr><th>id</th><th>维度</th>"
+            "<th>需求</th><th>期望（E）</th><th>感知（P）</th><th>支持</th><th>来源</th><th>检查</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></div>"
+            + (f"<p class='meta'>按支持度排序的前 {MAX_ITEMS_SHOWN} 条；全部 {len(items.items)} 条见 items.xlsx。</p>"
+               if len(items.items) > MAX_ITEMS_SHOWN else "") + "</section>")
+
+
+def _files_section(files: dict[str, str]) -> str:
+    return ("<section id='files'><h2>输出文件</h2><ul>" + "".join(
+        f"<li><a href='{_esc(p)}'>{_esc(n)}</a></li>" for n, p in files.items()) + "</ul></section>")
+
+
+def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.DataFrame | None = None, items=None,
+                  meta: dict | None = None, group_col: str = GROUP, files: dict[str, str] | None = None) -> str:
+    """The report page (HTML text) for numbers already computed.
+
+    Args:
+        numbers: what the page shows (:func:`report_numbers`).
+        rows: the statements behind the numbers (:func:`report_rows`), listed on a click.
+        topics, items, meta, group_col, files: as in :func:`build_report`.
+    """
+    import plotly.offline
+
+    meta = meta or {}
+    cells = _Cells(rows)
+    charts: list[str] = []
+    parts = [_overview_section(numbers, rows, cells, topics, items, meta)]
+    parts += [_field_section(f, numbers.labels[f], rows, cells, charts) for f in FIELDS]
+    if numbers.by_group is not None and numbers.by_group.col in rows.columns:
+        parts.append(_group_section(numbers.by_group, rows, cells, charts))
+    if numbers.by_period is not None and numbers.by_period.date_col in rows.columns:
+        parts.append(_period_section(numbers.by_period, rows, cells, charts))
+    if topics is not None and len(topics) and TOPIC in rows.columns:
+        parts.append(_themes_section(topics, rows, cells, group_col))
+    if items is not None and len(items.items):
+        parts.append(_items_section(items, rows, cells))
+    if files:
+        parts.append(_files_section(files))
+    data = json.dumps(cells.payload(), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return _PAGE.format(title=_esc(meta.get("标题", "客户之声分析报告")), date=_dt.date.today().isoformat(),
+                        body="\n".join(parts), data=data, charts=json.dumps(charts),
+                        plotly=plotly.offline.get_plotlyjs())
 
 
 def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
                  items=None, meta: dict | None = None, group_col: str = GROUP, date_col: str | None = None,
                  period: str = "month", files: dict[str, str] | None = None) -> Path:
-    """Write the self-contained HTML report.
+    """Write the self-contained HTML report: numbers from ``freq``, then the page, then the file.
 
     Args:
         statements: tagged statements (``voc tag``), optionally with ``topic``/``topic_label``.
@@ -166,164 +426,14 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
         date_col: column with dates for the per-period chart (tickets), if any.
         files: other outputs to link (name → relative path).
     """
-    import plotly.offline
-
-    from voiceofcustomer.freq.tables import BLANK, frequencies, period_labels
-
-    meta = meta or {}
     if freq is None:
+        from voiceofcustomer.freq.tables import frequencies
+
         freq = frequencies(statements, by=[group_col] if group_col in statements.columns else [], date_col=date_col,
                            period=period if date_col else None)
-    df = counted(statements, include_moderator=freq.include_moderator,
-                 include_duplicates=freq.include_duplicates).copy()  # the rows behind freq's numbers
-    df["who"] = _who(df)
-    cells = _Cells(df)
-    parts: list[str] = []
-
-    # -- overview --------------------------------------------------------------------------
-    review = truthy(df[NEEDS_REVIEW]) if NEEDS_REVIEW in df else np.zeros(len(df), dtype=bool)
-    n_review = int(review.sum())
-    cards = [("计入统计的陈述", cells.link("all", df.index == df.index, "全部计入统计的陈述",
-                                     value=str(freq.rows_counted))),
-             ("需人工复核", cells.link("review", review, "需人工复核的陈述")),
-             ("主题数", _esc(int((topics[TOPIC] >= 0).sum()) if topics is not None and TOPIC in topics else 0)),
-             ("候选题目", _esc(len(items.items) if items is not None else 0))]
-    parts.append('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
-        f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
-        + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
-        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(freq.rows_read - freq.rows_counted)} 条）；"
-           f"需复核 {n_review} 条。</p>")
-        + "</section>")
-
-    # -- label frequencies --------------------------------------------------------------------
-    charts = []
-    for f in FIELDS:
-        counts = _freq_cells(freq, "overall", f)
-        labels = [lab for lab in LABELS[f]]
-        rows = []
-        for lab in labels:
-            k, share = counts.get((lab, ""), (0, 0.0))
-            mask = df[f] == lab if f in df else np.zeros(len(df), dtype=bool)
-            link = cells.link(f"o|{f}|{lab}", mask, f"{FIELD_ZH[f]}：{label_zh(f, lab)}", value=str(k))
-            rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td><td class='n'>{link}</td>"
-                        f"<td class='n'>{share:.1%}</td></tr>")
-        table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th><th>占比</th>"
-                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-        chart = ""
-        if f in ("issue", "servqual"):
-            chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in labels], [counts.get((lab, ""), (0, 0))[0] for lab in labels],
-                         [f"o|{f}|{lab}" for lab in labels], f"{FIELD_ZH[f]}频次")
-            charts.append(f"chart-{f}")
-        parts.append(f"<section id='freq-{f}'><h2>{_esc(FIELD_ZH[f])}</h2><div class='row'><div>{table}</div>"
-                     f"<div class='chart'>{chart}</div></div></section>")
-
-    # -- by group ------------------------------------------------------------------------
-    by_group = {f: _freq_cells(freq, f"by_{group_col}", f, group_col) for f in ("issue", "servqual")}
-    if group_col in df.columns and by_group["issue"]:
-        groups = _group_values(df, group_col)
-        cols = sorted({g for _lab, g in by_group["issue"]} - {BLANK}) + (
-            [BLANK] if any(g == BLANK for _lab, g in by_group["issue"]) else [])
-        shown = {g: "（工单/未分组）" if g == BLANK else g for g in cols}
-        head = "".join(f"<th>{_esc(shown[g])}</th>" for g in cols)
-        body = []
-        pivot = pd.DataFrame(0, index=list(LABELS["issue"]), columns=[shown[g] for g in cols])
-        for lab in LABELS["issue"]:
-            tds = []
-            for g in cols:
-                k = by_group["issue"].get((lab, g), (0, 0))[0]
-                pivot.loc[lab, shown[g]] = k
-                title = f"{label_zh('issue', lab)} · {shown[g]}"
-                m = (df["issue"] == lab) & (groups == g)
-                tds.append(f"<td class='n'>{cells.link(f'g|issue|{lab}|{shown[g]}', m, title, value=str(k))}</td>")
-            body.append(f"<tr><td>{_esc(label_zh('issue', lab))}</td>{''.join(tds)}</tr>")
-        chart = _grouped("chart-group", pivot, "各客户群的问题类别")
-        charts.append("chart-group")
-        sq_rows = []
-        for lab in LABELS["servqual"]:
-            tds = ""
-            for g in cols:
-                k = by_group["servqual"].get((lab, g), (0, 0))[0]
-                title = f"{label_zh('servqual', lab)} · {shown[g]}"
-                link = cells.link(f"g|servqual|{lab}|{shown[g]}", (df["servqual"] == lab) & (groups == g), title,
-                                  value=str(k))
-                tds += f"<td class='n'>{link}</td>"
-            sq_rows.append(f"<tr><td>{_esc(label_zh('servqual', lab))}</td>{tds}</tr>")
-        parts.append(f"<section id='by-group'><h2>按客户群（{_esc(group_col)}）</h2><div class='row'><div>"
-                     f"<table class='freq'><thead><tr><th>问题类别</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                     f"<table class='freq'><thead><tr><th>SERVQUAL维度</th>{head}</tr></thead><tbody>{''.join(sq_rows)}</tbody></table>"
-                     f"</div><div class='chart'>{chart}</div></div></section>")
-
-    # -- by period -------------------------------------------------------------------------
-    by_period = _freq_cells(freq, "by_period", "issue", "period")
-    if date_col and date_col in df.columns and by_period:
-        per = period_labels(df[date_col], period)
-        periods = list(dict.fromkeys(p for _lab, p in by_period))
-        pivot = pd.DataFrame(0, index=periods, columns=list(LABELS["issue"]))
-        rows = []
-        for p in periods:
-            tds = []
-            for lab in LABELS["issue"]:
-                k = by_period.get((lab, p), (0, 0))[0]
-                pivot.loc[p, lab] = k
-                m = (per == p) & (df["issue"] == lab)
-                tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}', value=str(k))}</td>")
-            rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
-        head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in LABELS["issue"])
-        chart = _lines("chart-period", pivot, f"各{'周' if period == 'week' else '月'}问题类别（{date_col}）")
-        charts.append("chart-period")
-        parts.append(f"<section id='by-period'><h2>按时间（{_esc(date_col)}）</h2>{chart}<div class='scroll'>"
-                     f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
-                     f"</tbody></table></div></section>")
-
-    # -- themes --------------------------------------------------------------------------
-    if topics is not None and len(topics) and TOPIC in df.columns:
-        rows = []
-        for t in topics.sort_values(TOPIC).itertuples():
-            m = df[TOPIC] == t.topic
-            label = getattr(t, "label", "")
-            reps = str(getattr(t, "representative_texts", "") or "")
-            rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
-                        f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
-                        f"<td class='n'>{float(getattr(t, 'share', 0) or 0):.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
-        crosses = "".join(_theme_cross(df, topics, cells, col, title)
-                          for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
-        parts.append("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
-                     "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
-                     + "</tbody></table>" + crosses + "</section>")
-
-    # -- items ---------------------------------------------------------------------------
-    if items is not None and len(items.items):
-        assign = items.assignments.set_index(STATEMENT_ID)["item_id"] if len(items.assignments) else pd.Series(dtype=str)
-        sid_item = df[STATEMENT_ID].map(assign).fillna("")
-        rows = []
-        shown = items.items.head(MAX_ITEMS_SHOWN)
-        for it in shown.itertuples():
-            link = cells.link(f"i|{it.item_id}", sid_item == it.item_id, f"题目 {it.item_id}：{it.p_text}",
-                              value=str(it.support))
-            rows.append(f"<tr><td class='id'>{_esc(it.item_id)}</td><td>{_esc(label_zh('servqual', it.servqual))}</td>"
-                        f"<td>{_esc(label_zh('demand', it.demand))}</td><td>{_esc(it.e_text)}</td><td>{_esc(it.p_text)}</td>"
-                        f"<td class='n'>{link}</td><td>{_esc(it.source)}</td><td>{_esc(it.checks)}</td></tr>")
-        cov = items.coverage[items.coverage["demand"] == "(all)"]
-        cov_rows = "".join(f"<tr><td>{_esc(r.servqual_zh)}</td><td class='n'>{_esc(r.candidates)}</td>"
-                           f"<td class='n'>{_esc(r.statements)}</td><td>{_esc('有候选' if r.status == 'ok' else '无证据')}</td></tr>"
-                           for r in cov.itertuples())
-        parts.append("<section id='items'><h2>候选问卷题目</h2><p class='meta'>在 items.xlsx 中审阅（decision: accept/edit/reject），"
-                     "再运行 <code>voc survey items.xlsx -o survey/</code>。</p>"
-                     "<table class='freq'><thead><tr><th>维度</th><th>候选数</th><th>陈述数</th><th>状态</th></tr></thead><tbody>"
-                     + cov_rows + "</tbody></table><div class='scroll'><table class='freq items'><thead><tr><th>id</th><th>维度</th>"
-                     "<th>需求</th><th>期望（E）</th><th>感知（P）</th><th>支持</th><th>来源</th><th>检查</th></tr></thead><tbody>"
-                     + "".join(rows) + "</tbody></table></div>"
-                     + (f"<p class='meta'>按支持度排序的前 {MAX_ITEMS_SHOWN} 条；全部 {len(items.items)} 条见 items.xlsx。</p>"
-                        if len(items.items) > MAX_ITEMS_SHOWN else "") + "</section>")
-
-    if files:
-        parts.append("<section id='files'><h2>输出文件</h2><ul>" + "".join(
-            f"<li><a href='{_esc(p)}'>{_esc(n)}</a></li>" for n, p in files.items()) + "</ul></section>")
-
-    data = json.dumps(cells.payload(), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    page = _PAGE.format(title=_esc(meta.get("标题", "客户之声分析报告")), date=_dt.date.today().isoformat(),
-                        body="\n".join(parts), data=data, charts=json.dumps(charts),
-                        plotly=plotly.offline.get_plotlyjs())
+    numbers = report_numbers(freq, group_col=group_col, date_col=date_col, period=period)
+    page = render_report(numbers, report_rows(statements, freq), topics=topics, items=items, meta=meta,
+                         group_col=group_col, files=files)
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
         tmp.write_text(page, encoding="utf-8")
