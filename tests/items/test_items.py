@@ -117,3 +117,25 @@ def test_reverse_column_travels_from_items_to_codebook(tmp_path):
     book = pd.read_csv(tmp_path / "s" / "codebook.csv", dtype=str).set_index("item_id")
     assert book.loc[sheet.loc[0, "item_id"], "reverse"] == "true"
     assert (book.drop(index=sheet.loc[0, "item_id"])["reverse"] == "false").all()
+
+
+def test_match_bank_is_the_step_that_assigns_statements_and_counts_contradictions():
+    from voiceofcustomer.items.candidates import match_bank
+
+    bank = pd.DataFrame({
+        "item_id": ["X1", "X2"], "servqual": ["reliability", "tangibles"], "demand": ["delivery", "information"],
+        "issue": ["broadband", "environment"],
+        "e_text": ["优秀的电信运营商应当保持宽带连接稳定", "优秀的电信运营商应当提供精美的宣传资料"],
+        "p_text": ["该运营商保持宽带连接稳定", "该运营商提供精美的宣传资料"],
+        "keywords": [["掉线", "断网"], ["宣传", "资料", "精美"]],
+    })
+    use = _statements().iloc[:6].copy()
+    posters = {"statement_id": "s8", "speaker": "G", "text": "营业厅里宣传海报太多了，到处贴宣传资料",
+               "servqual": "tangibles", "demand": "information", "issue": "environment", "stance": "complaint"}
+    use = pd.concat([use, pd.DataFrame([posters])], ignore_index=True)
+    m = match_bank(use, bank)
+    assert list(m.item_id) == ["X1", "X1", "", "", "", "", ""]
+    assert (m.support_score[:2] >= 1.5).all() and (m.support_score[2:] == 0).all()
+    assert m.against == {"X1": 0, "X2": 1}  # too many posters speaks against "精美的宣传资料"
+    empty = match_bank(use, bank.iloc[:0])
+    assert list(empty.item_id) == [""] * 7 and empty.against == {} and empty.scorer is None

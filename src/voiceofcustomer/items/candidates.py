@@ -29,7 +29,7 @@ from voiceofcustomer.items.compose import E_STYLES, cluster_needs, compose_item,
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import counted
 
-__all__ = ["ItemCandidates", "load_item_bank", "candidate_items", "check_item", "write_items_workbook",
+__all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
@@ -189,10 +189,7 @@ def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_t
         rows = use.loc[idxs]
         e_text, p_text = compose_item(name, rows["text"].astype(str).tolist(), e_style=e_style)
         item_id = f"NEW-N{k:03d}"
-        theme = ""
-        if has_topics:
-            top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
-            theme = top.mode().iloc[0] if len(top) else ""
+        theme = _theme_of(rows) if has_topics else ""
         use.loc[idxs, "item_id"] = item_id
         use.loc[idxs, "support_score"] = use.loc[idxs, "support_score"].clip(lower=2.0)
         out.append({"item_id": item_id, "servqual": rows["servqual"].mode().iloc[0],
@@ -202,78 +199,91 @@ def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_t
     return out
 
 
-def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
-                    merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
-                    strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
-    """Match statements to the item bank and compose items for uncovered themes.
+def _theme_of(rows: pd.DataFrame) -> str:
+    """The most frequent theme label of ``rows`` (outliers left out), ``""`` if none."""
+    top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
+    return top.mode().iloc[0] if len(top) else ""
 
-    Args:
-        statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
-        min_support: a candidate needs at least this many supporting statements.
-        merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
-        support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
-        strong_score: a candidate is ``strong`` only when one quote scores at least this.
-        e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
+
+@dataclass
+class BankMatch:
+    """Which bank item each statement supports (:func:`match_bank`).
+
+    Attributes:
+        item_id: per statement, the bank item it supports best (``""``: none).
+        support_score: per statement, that match's support score (0 without a match).
+        against: ``{item_id: statements contradicting it}``.
+        scorer: the fitted :class:`SupportScorer` (``None`` for an empty bank).
     """
-    bank = load_item_bank() if bank is None else bank
-    use = _usable(statements).copy()
-    n_total = len(use)
-    if n_total == 0:
-        raise InputError("no participant statement with a SERVQUAL dimension to build items from")
-    has_topics = "topic" in use.columns and "topic_label" in use.columns
-    # Each statement supports the bank item it matches best, counting only matches that
-    # express the item's need with the right polarity (items.evidence); contradicting
-    # statements are counted per item as ``against``.
-    against = np.zeros(len(bank), dtype=np.int64)
-    use["support_score"] = 0.0
-    use["item_id"] = ""
-    use["_who"] = _who(use).astype(str).to_numpy()
-    if e_style not in E_STYLES:
-        raise InputError(f"unknown e_style {e_style!r}; use one of: {', '.join(E_STYLES)}")
-    scorer = None
-    if len(bank):
-        scorer = SupportScorer(threshold=support_threshold).fit(bank)
-        sc, dr = scorer.score_table(use)
-        ok = np.where((dr > 0) & (sc >= support_threshold), sc, 0.0)
-        best = ok.argmax(axis=1)
-        has = ok.max(axis=1) > 0
-        use["item_id"] = np.where(has, bank["item_id"].to_numpy()[best], "")
-        use["support_score"] = ok.max(axis=1)
-        against = ((dr < 0) & (sc >= min(support_threshold, 1.0))).sum(axis=0)
-    against_of = dict(zip(bank["item_id"], against.tolist())) if len(bank) else {}
-    cands = _composed_from_needs(use, bank, scorer, has_topics=has_topics, min_support=min_support, e_style=e_style)
+
+    item_id: np.ndarray
+    support_score: np.ndarray
+    against: dict[str, int]
+    scorer: SupportScorer | None = None
+
+
+def match_bank(use: pd.DataFrame, bank: pd.DataFrame, *, support_threshold: float = 1.5) -> BankMatch:
+    """Match statements to the bank items they support.
+
+    Each statement supports the bank item it matches best, counting only matches that
+    express the item's need with the right polarity (:mod:`voiceofcustomer.items.evidence`);
+    contradicting statements are counted per item as ``against``.
+    """
+    if not len(bank):
+        return BankMatch(item_id=np.full(len(use), "", dtype=object), support_score=np.zeros(len(use)), against={})
+    scorer = SupportScorer(threshold=support_threshold).fit(bank)
+    sc, dr = scorer.score_table(use)
+    ok = np.where((dr > 0) & (sc >= support_threshold), sc, 0.0)
+    best = ok.argmax(axis=1)
+    has = ok.max(axis=1) > 0
+    against = ((dr < 0) & (sc >= min(support_threshold, 1.0))).sum(axis=0)
+    return BankMatch(item_id=np.where(has, bank["item_id"].to_numpy()[best], ""), support_score=ok.max(axis=1),
+                     against=dict(zip(bank["item_id"], against.tolist())), scorer=scorer)
+
+
+def _bank_candidates(use: pd.DataFrame, bank: pd.DataFrame, *, has_topics: bool, min_support: int,
+                     e_style: str) -> list[dict]:
+    """Bank items with at least ``min_support`` supporting statements."""
+    out = []
     for item in bank.itertuples():
         rows = use[use["item_id"] == item.item_id]
         if len(rows) < min_support:
             continue
-        theme = ""
-        if has_topics:
-            top = rows.loc[rows["topic"].astype(int) >= 0, "topic_label"]
-            theme = top.mode().iloc[0] if len(top) else ""
-        cands.append({"item_id": item.item_id, "servqual": item.servqual, "demand": item.demand, "issue": item.issue,
-                      "e_text": item.e_text if e_style == "servqual" else expectation_text(item.p_text, e_style) or item.e_text,
-                      "p_text": item.p_text, "theme": theme, "source": "bank",
-                      "_ids": list(rows.index)})
-    if has_topics:
-        for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
-            covered = (rows["item_id"] != "").mean()
-            if covered >= 0.5 or len(rows) < max(min_support, 2):
-                continue
-            free = rows[rows["item_id"] == ""]
-            servqual = free["servqual"].mode().iloc[0]
-            label = rows["topic_label"].iloc[0]
-            wording = _compose(label, servqual)
-            if wording is not None and e_style != "servqual":
-                wording = (expectation_text(wording[1], e_style) or wording[0], wording[1])
-            if wording is None:
-                continue
-            cands.append({"item_id": f"NEW-T{int(topic):03d}", "servqual": servqual,
-                          "demand": free["demand"].mode().iloc[0], "issue": free["issue"].mode().iloc[0],
-                          "e_text": wording[0], "p_text": wording[1], "theme": label, "source": "composed",
-                          "_ids": list(free.index)})
-            use.loc[free.index, "item_id"] = f"NEW-T{int(topic):03d}"
-    # Merge near-identical candidates (same dimension, similar perception wording); evidence combined.
-    cands.sort(key=lambda c: -len(c["_ids"]))
+        out.append({"item_id": item.item_id, "servqual": item.servqual, "demand": item.demand, "issue": item.issue,
+                    "e_text": item.e_text if e_style == "servqual" else expectation_text(item.p_text, e_style) or item.e_text,
+                    "p_text": item.p_text, "theme": _theme_of(rows) if has_topics else "", "source": "bank",
+                    "_ids": list(rows.index)})
+    return out
+
+
+def _theme_candidates(use: pd.DataFrame, *, min_support: int, e_style: str) -> list[dict]:
+    """Composed candidates (``NEW-T…``) for themes whose statements no item covers; those
+    statements move to the composed item (``use`` is updated)."""
+    out = []
+    for topic, rows in use[use["topic"].astype(int) >= 0].groupby("topic"):
+        covered = (rows["item_id"] != "").mean()
+        if covered >= 0.5 or len(rows) < max(min_support, 2):
+            continue
+        free = rows[rows["item_id"] == ""]
+        servqual = free["servqual"].mode().iloc[0]
+        label = rows["topic_label"].iloc[0]
+        wording = _compose(label, servqual)
+        if wording is not None and e_style != "servqual":
+            wording = (expectation_text(wording[1], e_style) or wording[0], wording[1])
+        if wording is None:
+            continue
+        out.append({"item_id": f"NEW-T{int(topic):03d}", "servqual": servqual,
+                    "demand": free["demand"].mode().iloc[0], "issue": free["issue"].mode().iloc[0],
+                    "e_text": wording[0], "p_text": wording[1], "theme": label, "source": "composed",
+                    "_ids": list(free.index)})
+        use.loc[free.index, "item_id"] = f"NEW-T{int(topic):03d}"
+    return out
+
+
+def _merge_candidates(cands: list[dict], use: pd.DataFrame, merge_threshold: float) -> list[dict]:
+    """Near-identical candidates (same dimension, similar perception wording) merged, largest
+    first, evidence combined; ``use`` points the merged statements at the kept item."""
+    cands = sorted(cands, key=lambda c: -len(c["_ids"]))
     merged: list[dict] = []
     for c in cands:
         target = next((m for m in merged if m["servqual"] == c["servqual"]
@@ -285,12 +295,18 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             target["_ids"] += c["_ids"]
             target["merged_from"] = ", ".join(x for x in (target["merged_from"], c["item_id"]) if x)
             use.loc[use["item_id"] == c["item_id"], "item_id"] = target["item_id"]
+    return merged
+
+
+def _items_table(merged: list[dict], use: pd.DataFrame, against: dict[str, int], *, n_total: int, evidence_k: int,
+                 strong_score: float) -> pd.DataFrame:
+    """One ranked row per candidate: support, strength, evidence quotes and checks."""
     rows_out = []
     for c in merged:
         rows = use.loc[c["_ids"]]
         who = rows["_who"]
         failed = check_item(c["e_text"], c["p_text"])
-        n_against = int(sum(against_of.get(i, 0) for i in [c["item_id"], *filter(None, c["merged_from"].split(", "))]))
+        n_against = int(sum(against.get(i, 0) for i in [c["item_id"], *filter(None, c["merged_from"].split(", "))]))
         best_score = float(rows["support_score"].max()) if len(rows) else 0.0
         rows_out.append({
             "item_id": c["item_id"], "servqual": c["servqual"], "demand": c["demand"], "e_text": c["e_text"],
@@ -311,10 +327,48 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     items = pd.DataFrame(rows_out)
     if items.empty:
         items = pd.DataFrame(columns=ITEM_COLUMNS)
-    items = items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
-                              kind="stable").reset_index(drop=True)
-    coverage = _coverage(items, use)
-    return ItemCandidates(items=items, coverage=coverage, assignments=use[["statement_id", "item_id"]],
+    return items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
+                    merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
+                    strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
+    """Match statements to the item bank and compose items for uncovered needs and themes.
+
+    The steps: usable statements → bank matches (:func:`match_bank`) → composed items for
+    needs no bank item covers → bank candidates → items for uncovered themes → merge of
+    near-identical candidates → the ranked table and the coverage table.
+
+    Args:
+        statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
+        min_support: a candidate needs at least this many supporting statements.
+        merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
+        support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
+        strong_score: a candidate is ``strong`` only when one quote scores at least this.
+        e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
+    """
+    bank = load_item_bank() if bank is None else bank
+    use = _usable(statements).copy()
+    n_total = len(use)
+    if n_total == 0:
+        raise InputError("no participant statement with a SERVQUAL dimension to build items from")
+    if e_style not in E_STYLES:
+        raise InputError(f"unknown e_style {e_style!r}; use one of: {', '.join(E_STYLES)}")
+    has_topics = "topic" in use.columns and "topic_label" in use.columns
+    match = match_bank(use, bank, support_threshold=support_threshold)
+    use["support_score"] = match.support_score
+    use["item_id"] = match.item_id
+    use["_who"] = _who(use).astype(str).to_numpy()
+    cands = _composed_from_needs(use, bank, match.scorer, has_topics=has_topics, min_support=min_support,
+                                 e_style=e_style)
+    cands += _bank_candidates(use, bank, has_topics=has_topics, min_support=min_support, e_style=e_style)
+    if has_topics:
+        cands += _theme_candidates(use, min_support=min_support, e_style=e_style)
+    merged = _merge_candidates(cands, use, merge_threshold)
+    items = _items_table(merged, use, match.against, n_total=n_total, evidence_k=evidence_k,
+                         strong_score=strong_score)
+    return ItemCandidates(items=items, coverage=_coverage(items, use), assignments=use[["statement_id", "item_id"]],
                           n_statements=n_total)
 
 
