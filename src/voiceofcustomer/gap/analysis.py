@@ -465,31 +465,31 @@ def _require(columns: list[str], wanted: list[str], src: str, why: str) -> None:
                           f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}")
 
 
-def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
-                 id_col: str | None = None) -> GapResult:
-    """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
+class _Warnings(list):
+    """The summary's warnings, in the order the steps raise them."""
 
-    Reverse-coded items are recoded (8 − x) first, so every number reads "higher is
-    better". Missing answers are handled pairwise per item by default, which keeps every
-    answer a respondent did give; ``listwise`` keeps only respondents with every E and P
-    answer valid, so that all tables describe the same people.
+    def __call__(self, kind: str, count, message: str) -> None:
+        self.append({"kind": kind, "count": int(count), "message": message})
 
-    Args:
-        responses: One row per respondent with ``E_<item_id>`` and ``P_<item_id>`` (1–7) for
-            every codebook item, optional ``W_<dimension>`` importance points and segment columns.
-        codebook: See :func:`validate_codebook`.
-        by: Segment column(s): a name, a comma-separated string or a list; each is analysed alone.
-        listwise: Drop respondents with any missing or invalid E/P answer.
-        id_col: Column identifying respondents in the problem list (default: found by name).
 
-    Returns:
-        A :class:`GapResult`.
+@dataclass
+class _Inputs:
+    """Checked inputs: the responses (platform export mapped), codebook and columns to use."""
 
-    Raises:
-        ColumnError: A required column is missing.
-        InputError: A bad codebook.
-        DataQualityError: No respondents or no valid E/P pair to analyse.
-    """
+    responses: pd.DataFrame
+    codebook: pd.DataFrame
+    src: str
+    items: list[str]
+    dims: list[str]  # dimensions of the codebook, in taxonomy order
+    w_present: list[str]  # dimensions with a W_ column
+    by_cols: list[str]
+    id_col: str | None
+    platform: dict | None
+
+
+def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
+                  warn: _Warnings) -> _Inputs:
+    """Validate the codebook, map a platform export, and check every column the analysis needs."""
     src = responses.attrs.get("source", "responses")
     codebook = validate_codebook(codebook)
     responses = responses.rename(columns=lambda c: str(c).strip())
@@ -515,12 +515,6 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     if w_present:
         _require(columns, [f"W_{d}" for d in dims], src, "importance points need a W_<dimension> column for "
                  "every dimension of the codebook (or no W_ columns at all)")
-
-    warnings: list[dict] = []
-
-    def warn(kind: str, count, message: str) -> None:
-        warnings.append({"kind": kind, "count": int(count), "message": message})
-
     if platform is not None:
         warn("platform_export", len(platform["mapping"]), f"survey-platform export: {len(platform['mapping'])} "
              "columns matched to the codebook by their wording (see column_mapping in summary.json)")
@@ -528,62 +522,150 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
             shown = ", ".join(platform["unmapped"][:8]) + (" …" if len(platform["unmapped"]) > 8 else "")
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
                  f"ignored: {shown}")
+    return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
+                   by_cols=by_cols, id_col=id_col, platform=platform)
 
-    n_rows = len(responses)
-    label = (responses[id_col].astype("string").fillna("").to_numpy(dtype=object) if id_col
-             else (np.arange(n_rows) + 2).astype(str).astype(object))
-    problems: list[pd.DataFrame] = []
-    E, e_blank, e_bad = _clean(responses, [f"E_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
-    P, p_blank, p_bad = _clean(responses, [f"P_{i}" for i in items], SCALE_MIN, SCALE_MAX, "rating", problems, label)
+
+@dataclass
+class _Ratings:
+    """Clean E and P matrices (respondents × items, reverse items recoded) and their masks."""
+
+    E: np.ndarray
+    P: np.ndarray
+    blank: np.ndarray  # E or P blank, per cell
+    n_blank: int
+
+
+def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings) -> _Ratings:
+    """E/P answers as numbers: invalid cells become missing (listed in ``problems``), reverse
+    items are recoded 8 − x so that higher is better everywhere."""
+    E, e_blank, e_bad = _clean(inp.responses, [f"E_{i}" for i in inp.items], SCALE_MIN, SCALE_MAX, "rating",
+                               problems, label)
+    P, p_blank, p_bad = _clean(inp.responses, [f"P_{i}" for i in inp.items], SCALE_MIN, SCALE_MAX, "rating",
+                               problems, label)
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
         warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{SCALE_MAX} or not a number: {n_bad} "
              f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems")
-    rev = codebook["reverse"].to_numpy()
+    rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + SCALE_MAX - E[:, rev]
     P[:, rev] = SCALE_MIN + SCALE_MAX - P[:, rev]
+    return _Ratings(E=E, P=P, blank=e_blank | p_blank, n_blank=int(e_blank.sum() + p_blank.sum()))
 
-    shares = None
-    if w_present:
-        w, w_blank, w_bad = _clean(responses, [f"W_{x}" for x in w_present], 0, POINTS_TOTAL, "importance points",
-                                   problems, label)
-        if w_bad.any():
-            warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
-                 f"{w_bad.sum()}; listed in problems")
-        all_shares = _weights(w, w_blank, w_bad, warn)
-        shares = all_shares[:, [w_present.index(x) for x in dims]]
-    else:
+
+def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings) -> np.ndarray | None:
+    """Each respondent's importance shares of the codebook's dimensions (``None`` without W_ columns)."""
+    if not inp.w_present:
         warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed")
+        return None
+    w, w_blank, w_bad = _clean(inp.responses, [f"W_{x}" for x in inp.w_present], 0, POINTS_TOTAL,
+                               "importance points", problems, label)
+    if w_bad.any():
+        warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
+             f"{w_bad.sum()}; listed in problems")
+    all_shares = _weights(w, w_blank, w_bad, warn)
+    return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
 
-    n_blank = int(e_blank.sum() + p_blank.sum())
-    incomplete = np.isnan(E).any(axis=1) | np.isnan(P).any(axis=1)
+
+def _respondents_used(inp: _Inputs, r: _Ratings, *, listwise: bool, warn: _Warnings) -> np.ndarray:
+    """Row positions of the respondents the tables describe (all, or complete ones for ``listwise``)."""
+    n_rows = len(inp.responses)
+    incomplete = np.isnan(r.E).any(axis=1) | np.isnan(r.P).any(axis=1)
     keep = np.arange(n_rows)
     if listwise:
         keep = np.flatnonzero(~incomplete)
         if not len(keep):
-            raise DataQualityError(f"{src}: --listwise leaves no respondents (each has a missing or invalid E/P "
+            raise DataQualityError(f"{inp.src}: --listwise leaves no respondents (each has a missing or invalid E/P "
                                    "answer); use the default pairwise policy")
         if incomplete.any():
             warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
-                 f"respondents with a missing or invalid E/P answer ({n_blank} blank answers)")
-    elif n_blank:
-        warn("missing_answers", n_blank, f"blank E/P answers: {n_blank} (in "
-             f"{(e_blank | p_blank).any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
+                 f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)")
+    elif r.n_blank:
+        warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
+             f"{r.blank.any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
              "gave both its E and P")
-    missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in dims]
+    return keep
+
+
+def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
+    """Dimensions without items and E/P columns the codebook does not know."""
+    missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in inp.dims]
     if missing_dims:
         warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
-             f"{', '.join(missing_dims)}; SQ averages the {len(dims)} dimensions it has")
-    unused = [c for c in columns if re.match(r"^[EP]_", c) and c[2:] not in set(items)]
+             f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has")
+    known = set(inp.items)
+    unused = [c for c in inp.responses.columns if re.match(r"^[EP]_", c) and c[2:] not in known]
     if unused:
         warn("unused_columns", len(unused), f"columns not in the codebook were ignored: {', '.join(unused[:10])}"
              + (" …" if len(unused) > 10 else ""))
 
-    if np.isnan(P[keep] - E[keep]).all():
-        raise DataQualityError(f"{src}: no respondent gave both an E and a P answer (1–7) for any item; "
+
+def _respondent_table(inp: _Inputs, data: _Data, keep: np.ndarray, label: np.ndarray,
+                      segments: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Per respondent used: row, id, segment values, dimension gaps and SQ."""
+    out = pd.DataFrame({"row": keep + 2, "respondent": label[keep]})
+    for col, seg in segments.items():
+        out[col] = seg
+    for j, dim in enumerate(inp.dims):
+        out[f"gap_{dim}"] = data.G[:, j]
+    out["sq"] = data.r_sq
+    out["sq_weighted"] = np.nan if data.r_sq_weighted is None else data.r_sq_weighted
+    return out
+
+
+def _segment_values(responses: pd.DataFrame, col: str, keep: np.ndarray) -> np.ndarray:
+    """A segment column of the respondents used, blanks as ``(blank)``."""
+    seg = responses[col].astype("string").str.strip().fillna("").to_numpy(dtype=object)[keep]
+    seg[seg == ""] = BLANK_SEGMENT
+    return seg
+
+
+def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
+    problem_cols = ["row", "respondent", "column", "value", "problem"]
+    return (pd.concat(problems, ignore_index=True).sort_values(["row", "column"], kind="stable")
+            .reset_index(drop=True) if problems else pd.DataFrame(columns=problem_cols))
+
+
+def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
+                 id_col: str | None = None) -> GapResult:
+    """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
+
+    Reverse-coded items are recoded (8 − x) first, so every number reads "higher is
+    better". Missing answers are handled pairwise per item by default, which keeps every
+    answer a respondent did give; ``listwise`` keeps only respondents with every E and P
+    answer valid, so that all tables describe the same people.
+
+    Args:
+        responses: One row per respondent with ``E_<item_id>`` and ``P_<item_id>`` (1–7) for
+            every codebook item, optional ``W_<dimension>`` importance points and segment columns.
+        codebook: See :func:`validate_codebook`.
+        by: Segment column(s): a name, a comma-separated string or a list; each is analysed alone.
+        listwise: Drop respondents with any missing or invalid E/P answer.
+        id_col: Column identifying respondents in the problem list (default: found by name).
+
+    Returns:
+        A :class:`GapResult`.
+
+    Raises:
+        ColumnError: A required column is missing.
+        InputError: A bad codebook.
+        DataQualityError: No respondents or no valid E/P pair to analyse.
+    """
+    warn = _Warnings()
+    inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn)
+    n_rows = len(inp.responses)
+    label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
+             else (np.arange(n_rows) + 2).astype(str).astype(object))
+    problems: list[pd.DataFrame] = []
+    ratings = _ratings(inp, label, problems, warn)
+    shares = _importance(inp, label, problems, warn)
+    keep = _respondents_used(inp, ratings, listwise=listwise, warn=warn)
+    _coverage_warnings(inp, warn)
+    E, P = ratings.E[keep], ratings.P[keep]
+    if np.isnan(P - E).all():
+        raise DataQualityError(f"{inp.src}: no respondent gave both an E and a P answer (1–7) for any item; "
                                "check that the E_/P_ columns hold the ratings")
-    data = _respondent_scores(codebook, dims, E[keep], P[keep], None if shares is None else shares[keep])
-    G, r_sq, r_sq_weighted = data.G, data.r_sq, data.r_sq_weighted
+    data = _respondent_scores(inp.codebook, inp.dims, E, P, None if shares is None else shares[keep])
 
     everyone = np.arange(len(keep))
     item_table = _item_table(data, everyone)
@@ -595,31 +677,22 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     sq, sq_weighted = _sq(data, dim_table, everyone)
     _reliability_warnings(dim_table, item_table, warn)
 
-    respondents = pd.DataFrame({"row": keep + 2, "respondent": label[keep]})
-    segments = {}
-    for col in by_cols:
-        seg = responses[col].astype("string").str.strip().fillna("").to_numpy(dtype=object)[keep]
-        seg[seg == ""] = BLANK_SEGMENT
-        respondents[col] = seg
-        segments[col] = _segment_tables(data, col, seg.astype(str), warn)
-    for j, dim in enumerate(dims):
-        respondents[f"gap_{dim}"] = G[:, j]
-    respondents["sq"] = r_sq
-    respondents["sq_weighted"] = np.nan if r_sq_weighted is None else r_sq_weighted
-
-    problem_cols = ["row", "respondent", "column", "value", "problem"]
-    problems_df = (pd.concat(problems, ignore_index=True).sort_values(["row", "column"], kind="stable")
-                   .reset_index(drop=True) if problems else pd.DataFrame(columns=problem_cols))
+    seg_values = {col: _segment_values(inp.responses, col, keep) for col in inp.by_cols}
+    segments = {col: _segment_tables(data, col, seg.astype(str), warn) for col, seg in seg_values.items()}
+    respondents = _respondent_table(inp, data, keep, label, seg_values)
+    problems_df = _problems_table(problems)
     summary = {
-        "sq": sq, "sq_sum": _sq_sum(item_table), "sq_weighted": sq_weighted, "n_respondents": n_rows, "n_used": len(keep),
-        "n_weighted": None if r_sq_weighted is None else int((~np.isnan(r_sq_weighted)).sum()),
+        "sq": sq, "sq_sum": _sq_sum(item_table), "sq_weighted": sq_weighted, "n_respondents": n_rows,
+        "n_used": len(keep),
+        "n_weighted": None if data.r_sq_weighted is None else int((~np.isnan(data.r_sq_weighted)).sum()),
         "missing_policy": "listwise" if listwise else "pairwise",
         "missing_policy_note": ("listwise: only respondents with every E and P answer valid are used"
                                 if listwise else "pairwise: each item uses the respondents who gave both its E "
                                 "and P; dimension scores average the items each respondent answered"),
-        "n_items": len(items), "dimensions": dims, "by": by_cols, "scale": [SCALE_MIN, SCALE_MAX],
-        "responses": src, "codebook": codebook.attrs.get("source", "codebook"), "n_problems": len(problems_df),
-        "warnings": warnings, "column_mapping": None if platform is None else platform["mapping"],
+        "n_items": len(inp.items), "dimensions": inp.dims, "by": inp.by_cols, "scale": [SCALE_MIN, SCALE_MAX],
+        "responses": inp.src, "codebook": inp.codebook.attrs.get("source", "codebook"),
+        "n_problems": len(problems_df), "warnings": list(warn),
+        "column_mapping": None if inp.platform is None else inp.platform["mapping"],
     }
     return GapResult(items=item_table, dimensions=dim_table, summary=summary, problems=problems_df,
-                     respondents=respondents, segments=segments, codebook=codebook)
+                     respondents=respondents, segments=segments, codebook=inp.codebook)
