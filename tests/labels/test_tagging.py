@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -5,6 +7,7 @@ from click.testing import CliRunner
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.labels.tagging import LABEL_COLUMNS, tag, tag_chunks
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEXTS = ["宽带晚上老掉线", "", "营业厅排队一个多小时", "=SUM(A1) 扣费不对", "信号太差了！！"] * 3
 
 
@@ -94,3 +97,45 @@ def test_reuse_rejects_a_file_that_is_not_tagged(tmp_path):
     _frame().to_csv(src, index=False)
     res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--reuse", str(src)])
     assert res.exit_code == 2 and "not a `voc tag` output" in res.output
+
+
+@pytest.mark.parametrize("suffix, text_name, text_col", [
+    (".xlsx", "投诉内容", None),   # the export's own names, found as every stage finds them
+    (".csv", "客户原话", "客户原话"),  # a column the user renamed, given as --text-col gives it
+])
+def test_previous_labels_read_a_tag_export_with_the_users_column_names(tmp_path, suffix, text_name, text_col):
+    from voiceofcustomer.labels.tagging import PreviousLabels
+    from voiceofcustomer.labels.workflow import tag_table
+
+    src = tmp_path / "oct.csv"
+    frame = _frame().rename(columns={"投诉内容": text_name})
+    frame.to_csv(src, index=False)
+    tagged = tmp_path / f"oct_tagged{suffix}"  # the tag export in the format under test
+    tag_table(src, tagged, text_col=text_col, n_jobs=1)
+    prev = PreviousLabels.read(tagged, text_col=text_col)
+    assert len(prev) == len(TEXTS)
+    texts = ["信号太差了！！", "从没见过的一句话", "=SUM(A1) 扣费不对"]  # CSV quotes the formula-like text on write
+    found, labels = prev.lookup(texts, review_below=0.5)
+    assert found.tolist() == [True, False, True]
+    fresh = tag(pd.DataFrame({"t": [texts[0], texts[2]]}), text_col="t", review_below=0.5)
+    for col in ("servqual", "demand", "issue", "stance", "needs_review"):
+        assert labels[col].tolist() == fresh[col].tolist(), col
+    # and as `--reuse` of a grown export: nothing labelled before is tagged again
+    grown = tmp_path / "nov.csv"
+    more = pd.concat([frame, pd.DataFrame({"工单编号": ["N1"], "渠道": ["APP"], text_name: ["携号转网被拒"]})])
+    more.to_csv(grown, index=False)
+    summary = tag_table(grown, tmp_path / f"nov_tagged{suffix}", text_col=text_col, reuse=tagged, n_jobs=1)
+    assert (summary.reused, summary.tagged) == (len(TEXTS), 1)
+
+
+def test_previous_labels_read_a_tagged_statements_table(tmp_path):
+    from voiceofcustomer.labels.tagging import PreviousLabels
+    from voiceofcustomer.labels.workflow import tag_table
+
+    st = tmp_path / "st.csv"
+    CliRunner().invoke(main, ["split", str(DATA / "tickets_small.csv"), "-o", str(st), "-q"], catch_exceptions=False)
+    tag_table(st, tmp_path / "st_tagged.csv", n_jobs=1)
+    statements = pd.read_csv(st, keep_default_na=False)
+    prev = PreviousLabels.read(tmp_path / "st_tagged.csv")
+    found, _ = prev.lookup(statements["text"].tolist(), review_below=0.5)
+    assert found.all()  # keyed on the statements' text, not the ticket export's columns

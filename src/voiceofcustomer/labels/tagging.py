@@ -130,11 +130,13 @@ class PreviousLabels:
     @classmethod
     def read(cls, path: str | Path, *, text_col: str | None = None, encoding: str | None = None,
              sheet: str | None = None) -> "PreviousLabels":
-        """Read an earlier tagged table (any format ``voc tag`` writes)."""
+        """Read an earlier tagged table: any shape ``voc tag`` writes, opened as every stage opens
+        statements (:func:`voiceofcustomer.statements.open_statements`), so a tag export that
+        keeps the user's column names (``投诉内容``) works as well as a tagged statements table."""
         from voiceofcustomer.errors import ColumnError
-        from voiceofcustomer.io.readers import open_table
+        from voiceofcustomer.statements import TEXT, open_statements
 
-        source = open_table(path, text_col=text_col, encoding=encoding, sheet=sheet, chunksize=50_000)
+        source = open_statements(path, text_col=text_col, encoding=encoding, sheet=sheet, chunksize=50_000)
         missing = [c for c in LABEL_COLUMNS[:-1] if c not in source.columns]
         if missing:
             raise ColumnError(f"{path}: not a `voc tag` output (no {', '.join(missing)}); give the earlier tagged file")
@@ -151,7 +153,7 @@ class PreviousLabels:
             ok &= ~np.isnan(conf).any(axis=1)
             # CSV/Excel outputs quote texts that start like a formula ('=…): undo that here
             texts = [t[1:] if isinstance(t, str) and t[:1] == "'" and t[1:2] in FORMULA_START else t
-                     for t in chunk[source.text_col].tolist()]
+                     for t in chunk[TEXT].tolist()]
             keys.append(_text_keys(texts)[ok])
             codes.append(c[ok])
             confs.append(conf[ok])
