@@ -409,6 +409,70 @@ class ThemeModel:
             words.update(_sibling_keyphrases(dtm[rows], b, vocab, int(t), top_n=self.top_n_words))
         return sub, words, details
 
+    def _renumber(self, mapping: dict, emb: np.ndarray, topics: np.ndarray, conf: np.ndarray, sim: np.ndarray):
+        """Carry the centroids along BERTopic's renumbering of the themes (by size).
+
+        A clustered theme that lost every statement to its neighbours is dropped; then the
+        statements are placed again so that ``transform`` reproduces ``fit``, and the new
+        ``(topics, conf, sim)`` is returned (``None`` when nothing was dropped).
+        """
+        new_ids = np.array([mapping.get(int(o), -2) for o in self._centroid_ids])
+        keep = new_ids >= 0
+        order = np.argsort(new_ids[keep], kind="mergesort")
+        self.centroids_ = self.centroids_[keep][order]
+        self.centroid_kinds_ = self.centroid_kinds_[keep][order]
+        self.member_sims_ = [s for s, k in zip(self.member_sims_, keep) if k]
+        self.member_sims_ = [self.member_sims_[i] for i in order]
+        self.centroid_topics_ = new_ids[keep][order]
+        if not np.array_equal(self.centroid_topics_, np.arange(len(self.centroid_topics_))):
+            raise AssertionError("BERTopic should number the placed themes 0..k-1")  # pragma: no cover
+        self.topic_ids_ = self.centroid_topics_
+        return None if keep.all() else self._place(emb, self.kinds_)
+
+    def _name_themes(self, topics: np.ndarray, sub: np.ndarray, dtm, vocab: np.ndarray) -> tuple[dict, dict]:
+        """Readable labels of the themes and sub-themes from their key phrases (a sub-theme's
+        label leaves out the words of its parent's)."""
+        vocab_index = {w: i for i, w in enumerate(vocab)}
+        labels = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index)) or f"主题{tid}"
+                  for tid, ws in self.topic_words_.items()}
+        labels[-1] = OUTLIER_LABEL
+        sublabels = {}
+        sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
+        for sid, ws in self.subtopic_words_.items():
+            parent_label = labels[int(sid.split(".")[0])]
+            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index)
+            own = [w for w in ordered if w not in parent_label]
+            sublabels[sid] = topic_label(own or ordered) or sid
+        return labels, sublabels
+
+    def _fit_info(self, df, reason, fit_idx, topics, st, emb_info, cluster_details, sub_details, outliers_before,
+                  vocabulary_size, timings) -> dict:
+        """What ``fit`` did (``info_``): method, clustering per source kind, shares, timings."""
+        excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
+        return {
+            "method": ("per source kind: " + ", ".join(f"{k}: {d['method']}" for k, d in cluster_details.items())
+                       + f" on {emb_info['backend']} embeddings; nearest-centroid placement; BERTopic c-TF-IDF "
+                       "key phrases; sub-themes by KMeans inside each theme"),
+            "embedding": {k: v for k, v in emb_info.items()},
+            "clustering": cluster_details,
+            "source_kinds": {k: int((self.kinds_ == k).sum()) for k in (TRANSCRIPT, TICKET) if (self.kinds_ == k).any()},
+            "n_statements": len(df),
+            "n_fitted": len(fit_idx),
+            "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
+            "n_topics": len(self.topic_ids_),
+            "n_subtopics": int(len(self.subtopics_)),
+            "subthemes": {str(k): v for k, v in sub_details.items()},
+            "outlier_share_before": round(outliers_before, 4),
+            "outlier_share_after": round(float((topics == -1).mean()), 4),
+            "unassigned_share": round(float((st[S.TOPIC] == -1).mean()), 4),
+            "min_conf": self.min_conf,
+            "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
+                               "theme's clustered members less similar to the centroid; 未归类 below min_conf"),
+            "vocabulary_size": vocabulary_size,
+            "random_state": self.random_state,
+            "timings_s": {k: round(v, 2) for k, v in timings.items()},
+        }
+
     # -- fit ------------------------------------------------------------------------------
     def fit(self, statements: pd.DataFrame | Sequence[str], y=None, *, text_col: str = S.TEXT) -> ThemeModel:
         """Find the themes and sub-themes of ``statements`` (a statements table or a list of texts).
@@ -457,25 +521,14 @@ class ThemeModel:
         dtm = _term_matrix(terms, vocab)
         del terms
         bt, mapping = self._represent(embedder, vectorizer, texts, emb, topics)
-        # BERTopic renumbers themes by size: carry the centroids along
-        topics = np.array([mapping[v] for v in topics.tolist()], dtype=int)
-        old_ids = self._centroid_ids
-        new_ids = np.array([mapping.get(int(o), -2) for o in old_ids])
-        keep = new_ids >= 0  # a clustered theme that lost every statement to its neighbours is dropped
-        order = np.argsort(new_ids[keep], kind="mergesort")
-        self.centroids_ = self.centroids_[keep][order]
-        self.centroid_kinds_ = self.centroid_kinds_[keep][order]
-        self.member_sims_ = [s for s, k in zip(self.member_sims_, keep) if k]
-        self.member_sims_ = [self.member_sims_[i] for i in order]
-        self.centroid_topics_ = new_ids[keep][order]
-        if not np.array_equal(self.centroid_topics_, np.arange(len(self.centroid_topics_))):
-            raise AssertionError("BERTopic should number the placed themes 0..k-1")  # pragma: no cover
-        self.topic_ids_ = self.centroid_topics_
-        if not keep.all():  # place again without the dropped themes so transform reproduces fit
-            topics, conf, sim = self._place(emb, self.kinds_)
+        placed = self._renumber(mapping, emb, topics, conf, sim)
+        if placed is not None:  # themes were dropped: placed again, so the key phrases follow
+            topics, conf, sim = placed
             with _quiet_bertopic():
                 bt.update_topics(texts, topics=topics.tolist(), vectorizer_model=vectorizer,
                                  representation_model=bt.representation_model, top_n_words=self.top_n_words)
+        else:
+            topics = np.array([mapping[v] for v in topics.tolist()], dtype=int)
         bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
         timings["representation"] = time.perf_counter() - t
 
@@ -492,18 +545,8 @@ class ThemeModel:
         self.fit_topics_ = topics
         self.topic_words_ = {int(tid): [(w, float(s)) for w, s in bt.get_topic(int(tid)) if w]
                              for tid in self.topic_ids_}
-        vocab_index = {w: i for i, w in enumerate(vocab)}
-        self.labels_ = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index)) or f"主题{tid}"
-                        for tid, ws in self.topic_words_.items()}
-        self.labels_[-1] = OUTLIER_LABEL
         self.subtopic_words_ = sub_words
-        self.sublabels_ = {}
-        sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
-        for sid, ws in sub_words.items():
-            parent_label = self.labels_[int(sid.split(".")[0])]
-            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index)
-            own = [w for w in ordered if w not in parent_label]
-            self.sublabels_[sid] = topic_label(own or ordered) or sid
+        self.labels_, self.sublabels_ = self._name_themes(topics, sub, dtm, vocab)
 
         t = time.perf_counter()
         st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
@@ -511,30 +554,8 @@ class ThemeModel:
         self.topics_, self.subtopics_ = self._topic_tables(df, st, sim)
         timings["tables"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
-        excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
-        self.info_ = {
-            "method": ("per source kind: " + ", ".join(f"{k}: {d['method']}" for k, d in cluster_details.items())
-                       + f" on {emb_info['backend']} embeddings; nearest-centroid placement; BERTopic c-TF-IDF "
-                       "key phrases; sub-themes by KMeans inside each theme"),
-            "embedding": {k: v for k, v in emb_info.items()},
-            "clustering": cluster_details,
-            "source_kinds": {k: int((self.kinds_ == k).sum()) for k in (TRANSCRIPT, TICKET) if (self.kinds_ == k).any()},
-            "n_statements": len(df),
-            "n_fitted": len(fit_idx),
-            "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
-            "n_topics": len(self.topic_ids_),
-            "n_subtopics": int(len(self.subtopics_)),
-            "subthemes": {str(k): v for k, v in sub_details.items()},
-            "outlier_share_before": round(outliers_before, 4),
-            "outlier_share_after": round(float((topics == -1).mean()), 4),
-            "unassigned_share": round(float((st[S.TOPIC] == -1).mean()), 4),
-            "min_conf": self.min_conf,
-            "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
-                               "theme's clustered members less similar to the centroid; 未归类 below min_conf"),
-            "vocabulary_size": len(vocab),
-            "random_state": self.random_state,
-            "timings_s": {k: round(v, 2) for k, v in timings.items()},
-        }
+        self.info_ = self._fit_info(df, reason, fit_idx, topics, st, emb_info, cluster_details, sub_details,
+                                    outliers_before, len(vocab), timings)
         return self
 
     def fit_transform(self, statements, y=None, *, text_col: str = S.TEXT) -> pd.DataFrame:
