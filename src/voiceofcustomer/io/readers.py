@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -445,13 +444,6 @@ class TableSource:
                              "read; export it again")
 
 
-def _cell_text(v) -> str | None:
-    """A Parquet/JSON cell as text: nulls (None, NaN) stay None, everything else str()."""
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    return str(v)
-
-
 def _shape(value: str) -> str:
     """``GD0017`` → ``A9``: runs of letters and digits collapsed, other characters kept."""
     value = value.strip()
@@ -665,7 +657,6 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
                        encoding=enc, delimiter=delimiter, **common)
-
 
 
 def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:

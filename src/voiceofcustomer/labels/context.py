@@ -74,11 +74,6 @@ class ThreadContext:
         """Context strings for a batch of rows (in input order), continuing earlier batches."""
         return [self.step(k, t) for k, t in zip(threads, texts)]
 
-    def stream(self, chunks: Iterable[pd.DataFrame], thread_col: str, text_col: str) -> Iterator[list[str]]:
-        """For each chunk, the list of its rows' context strings."""
-        for chunk in chunks:
-            yield self.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
-
 
 def _turn_number(v) -> int | None:
     """A turn number as any table holds it (3, 3.0, "3", "3.0"); None when missing."""

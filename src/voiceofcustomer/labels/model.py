@@ -8,7 +8,6 @@ heads (servqual, demand, issue, stance), so tagging costs one featurisation.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -354,9 +353,3 @@ def load_model(path: str | Path | None = None) -> LabelModel:
     if not isinstance(model, LabelModel):
         raise ModelError(f"{path}: not a voiceofcustomer label model")
     return model
-
-
-def model_metadata(path: str | Path | None = None) -> dict:
-    path = Path(path) if path else model_dir()
-    meta = path / "metrics.json"
-    return json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}

@@ -306,17 +306,6 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_card_from_metrics(out_dir: str | Path, corpus_path: str | Path) -> None:
-    """Write the model card from ``metrics.json`` (what ``voc train`` measured) without retraining."""
-    out_dir, corpus_path = Path(out_dir), Path(corpus_path)
-    m = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
-    reports = dict(m["cv"])
-    reports["_review"] = m.get("review")
-    reports["_calibration"] = m.get("calibration")
-    write_model_card(out_dir, load_corpus(corpus_path), corpus_path, reports, m.get("params") or {},
-                     extra={"held_out": m.get("held_out_annotators") or {}, "real": _real_note()})
-
-
 def refresh_real_section(out_dir: str | Path, results: Path | None = None) -> None:
     """Rewrite the model card's real-text section from the last ``benchmarks/classify_real.py``
     run (which needs the trained model, so it runs after ``voc train``)."""

@@ -96,10 +96,6 @@ def _tidy(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
 
 
-def _one_pass(text: str) -> str:
-    return _tidy(_opencc().convert(text.translate(_FULLWIDTH)))
-
-
 def normalize(text: str) -> str:
     """Clean one text: Simplified characters, no pinyin readings, half-width
     letters and digits, tidy whitespace. Line breaks are kept (they end statements).

@@ -165,12 +165,6 @@ class Segmenter:
         for text in texts:
             yield self(text)
 
-    def content_words(self, text: str) -> list[str]:
-        """Tokens that can carry a topic: no stop words, punctuation, digits-only or
-        single-character function words."""
-        stop = load_stopwords()
-        return [t for t in self(text) if is_content_word(t, stop)]
-
 
 def is_content_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
     """Topic-bearing token test shared by the themes vectorizer and its benchmark."""
