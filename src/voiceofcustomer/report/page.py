@@ -140,7 +140,6 @@ def _group_values(df: pd.DataFrame, col: str) -> pd.Series:
     return v.mask(v.isna() | v.eq(""), BLANK).astype(object)
 
 
-
 # -- compute: the numbers the page shows, all read from the FreqResult ---------------------------
 
 
