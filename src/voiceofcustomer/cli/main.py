@@ -20,7 +20,6 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     VocGroup,
     by_option,
     library_call,
-    reader_options,
     warn_long_cells,
     with_reader_options,
 )

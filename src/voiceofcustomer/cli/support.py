@@ -68,8 +68,6 @@ _READER_OPTIONS = {
     "on_bad_rows": click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error",
                                 show_default=True, help="Stop at a malformed row, or skip it and list it."),
 }
-#: The reader options in order (kept for callers that stack them by hand).
-reader_options = list(_READER_OPTIONS.values())
 
 
 def with_reader_options(fn=None, *, skip: tuple[str, ...] = ()):
