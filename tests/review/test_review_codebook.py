@@ -219,3 +219,23 @@ def test_train_add_learns_the_team_field_and_tag_outputs_it(tmp_path, small_corp
     store.set_codebook(load_codebook(tmp_path / "team.yaml"))
     assert store.row("row1", "li")["model"]["channel"]["value"] == unseen[0][1]
     store.close()
+
+
+def test_agreement_covers_team_fields_coder_vs_coder(tmp_path):
+    from sklearn.metrics import cohen_kappa_score
+
+    from voiceofcustomer.review.agreement import agreement_from_project
+
+    db = codebook_project(tmp_path / "c.sqlite", n=12, coder="wang")
+    store = ReviewStore(db)
+    truth = [c for _, c in channel_texts(12)]
+    li = ["store" if k in (1, 5) else c for k, c in enumerate(truth)]  # li disagrees on two rows
+    for k, v in enumerate(li):
+        store.decide(f"c{k:03d}", {"channel": v}, "li")
+    store.close()
+    res = agreement_from_project(db)
+    pair = res.pairs[(res.pairs["field"] == "channel")]
+    assert pair[["coder_a", "coder_b", "n"]].values.tolist() == [["li", "wang", 12]]  # no model row for it
+    assert pair["kappa"].iloc[0] == pytest.approx(cohen_kappa_score(li, truth))
+    dis = res.disagreements[res.disagreements["field"] == "channel"]
+    assert sorted(dis["statement_id"]) == ["c001", "c005"]

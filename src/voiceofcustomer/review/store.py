@@ -457,16 +457,18 @@ class ReviewStore:
         return ids
 
     def coder_labels(self) -> pd.DataFrame:
-        """Latest standing value per (statement, coder, field), wide: one row per statement and coder."""
+        """Latest standing value per (statement, coder, field), wide: one row per statement and coder
+        (the four fields, then the codebook's)."""
+        fields = [*FIELDS, *self.codebook().ids]
         d = self.decisions_frame()
         if d.empty:
-            return pd.DataFrame(columns=[st.STATEMENT_ID, "coder", *FIELDS])
+            return pd.DataFrame(columns=[st.STATEMENT_ID, "coder", *fields])
         last = d.sort_values("id").groupby([st.STATEMENT_ID, "coder", "field"], sort=False)["value"].last()
         wide = last.unstack("field").reset_index()
-        for f in FIELDS:
+        for f in fields:
             if f not in wide.columns:
                 wide[f] = None
-        return wide[[st.STATEMENT_ID, "coder", *FIELDS]]
+        return wide[[st.STATEMENT_ID, "coder", *fields]]
 
 
 class _Tx:
