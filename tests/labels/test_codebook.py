@@ -1,5 +1,7 @@
 """Codebook files: the example is valid, and every mistake is one line naming the file, field and value."""
 
+import json
+
 import pytest
 
 from voiceofcustomer.errors import InputError
@@ -17,32 +19,37 @@ def test_example_codebook_is_valid_and_round_trips():
     assert book["churn_risk"].name == "流失风险"
     assert book.labels["churn_risk"] == ("threat", "hint", "none")
     assert book["churn_risk"].values[0].examples and book["channel"].values[0].definition
-    again = parse_codebook(__import__("json").loads(book.to_json()), "x")
+    again = parse_codebook(json.loads(book.to_json()), "x")
     assert again.to_json() == book.to_json()
 
 
+def _one(**field):
+    """A codebook with one field ``ch`` (name 渠道, values a and b) changed by ``field``."""
+    base = {"id": "ch", "name": "渠道", "values": _vals("a", "b")}
+    base.update(field)
+    return {"fields": [{k: v for k, v in base.items() if v is not None}]}
+
+
 @pytest.mark.parametrize("data, expected", [
-    ({"fields": [{"id": "servqual", "name": "x", "values": _vals("a", "b")}]}, "field 'servqual': clashes with the taxonomy"),
-    ({"fields": [{"id": "issue", "name": "x", "values": _vals("a", "b")}]}, "field 'issue': clashes with the taxonomy"),
-    ({"fields": [{"id": "text", "name": "x", "values": _vals("a", "b")}]}, "field 'text': clashes with a column"),
-    ({"fields": [{"id": "x_conf", "name": "x", "values": _vals("a", "b")}]}, "field 'x_conf': clashes with a column"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": _vals("a", "b")},
-                 {"id": "ch", "name": "渠道2", "values": _vals("a", "b")}]}, "field 'ch': duplicate field id"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": _vals("a", "b", "a")}]}, "field 'ch', value 'a': duplicate value id"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": []}]}, "field 'ch': has no values"),
-    ({"fields": [{"id": "ch", "name": "渠道"}]}, "field 'ch': has no values"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": _vals("a")}]}, "field 'ch': has only one value"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": _vals(*[f"v{i}" for i in range(MAX_VALUES + 1)])}]},
+    (_one(id="servqual"), "field 'servqual': clashes with the taxonomy"),
+    (_one(id="issue"), "field 'issue': clashes with the taxonomy"),
+    (_one(id="text"), "field 'text': clashes with a column"),
+    (_one(id="x_conf"), "field 'x_conf': clashes with a column"),
+    ({"fields": _one()["fields"] * 2}, "field 'ch': duplicate field id"),
+    (_one(values=_vals("a", "b", "a")), "field 'ch', value 'a': duplicate value id"),
+    (_one(values=[]), "field 'ch': has no values"),
+    (_one(values=None), "field 'ch': has no values"),
+    (_one(values=_vals("a")), "field 'ch': has only one value"),
+    (_one(values=_vals(*[f"v{i}" for i in range(MAX_VALUES + 1)])),
      f"has {MAX_VALUES + 1} values; at most {MAX_VALUES}"),
-    ({"fields": [{"id": "ch", "values": _vals("a", "b")}]}, "field 'ch': has no name"),
-    ({"fields": [{"id": "Channel", "name": "渠道", "values": _vals("a", "b")}]}, "field 'Channel': an id is lower-case"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": _vals("a", "b c")}]}, "field 'ch', value 'b c': a value id"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": [{"name": "no id"}, {"id": "b"}]}]}, "field 'ch': value #1 has no id"),
-    ({"fields": [{"id": "ch", "name": "渠道", "multi": True, "values": _vals("a", "b")}]}, "multi: true"),
-    ({"fields": [{"id": "ch", "name": "渠道", "multi": "no", "values": _vals("a", "b")}]}, "multi must be true or false"),
-    ({"fields": [{"id": "ch", "name": "渠道", "colour": 1, "values": _vals("a", "b")}]}, "unknown key(s) colour"),
-    ({"fields": [{"id": "ch", "name": "渠道", "values": [{"id": "a", "defn": "x"}, {"id": "b"}]}]},
-     "field 'ch', value 'a': unknown key(s) defn"),
+    (_one(name=None), "field 'ch': has no name"),
+    (_one(id="Channel"), "field 'Channel': an id is lower-case"),
+    (_one(values=_vals("a", "b c")), "field 'ch', value 'b c': a value id"),
+    (_one(values=[{"name": "no id"}, {"id": "b"}]), "field 'ch': value #1 has no id"),
+    (_one(multi=True), "multi: true"),
+    (_one(multi="no"), "multi must be true or false"),
+    (_one(colour=1), "unknown key(s) colour"),
+    (_one(values=[{"id": "a", "defn": "x"}, {"id": "b"}]), "field 'ch', value 'a': unknown key(s) defn"),
     ({"fields": [{"name": "渠道", "values": _vals("a", "b")}]}, "field #1 has no id"),
     ({"fields": []}, "'fields' must be a non-empty list"),
     ({"other": 1}, "needs a top-level 'fields:' list"),
