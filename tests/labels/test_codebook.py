@@ -49,6 +49,8 @@ def _one(**field):
     (_one(multi=True), "multi: true"),
     (_one(multi="no"), "multi must be true or false"),
     (_one(colour=1), "unknown key(s) colour"),
+    (_one(values=[True, False]), "field 'ch': value #1 is read as true/false"),
+    (_one(values=[{"id": "a"}, {"id": False}]), "field 'ch': value #2 is read as true/false"),
     (_one(values=[{"id": "a", "defn": "x"}, {"id": "b"}]), "field 'ch', value 'a': unknown key(s) defn"),
     ({"fields": [{"name": "渠道", "values": _vals("a", "b")}]}, "field #1 has no id"),
     ({"fields": []}, "'fields' must be a non-empty list"),

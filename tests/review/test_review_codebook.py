@@ -159,11 +159,23 @@ def test_too_few_examples_of_a_value_is_a_clear_error(tmp_path):
         codebook_decisions([db], min_examples=5)
     msg = str(err.value)
     assert "codebook field channel: value 'store' has 4 decided statements" in msg and "at least 5" in msg
-    book, dec = codebook_decisions([db], min_examples=4)
+    book, dec, uncoded = codebook_decisions([db], min_examples=4)
     assert book.ids == ("channel",) and len(dec) == 12 and list(dec["statement_id"]) == sorted(dec["statement_id"])
+    assert uncoded == ()
     r = CliRunner().invoke(main, ["train", "--add", str(db), "-o", str(tmp_path / "m"), "-q"])
     assert r.exit_code == 2 and "value 'store' has 4 decided statements" in r.output
     assert not (tmp_path / "m").exists()
+
+
+def test_a_team_field_nobody_coded_yet_is_left_out_not_an_error(tmp_path):
+    two = tmp_path / "two.yaml"
+    two.write_text(CODEBOOK + "  - id: churn\n    name: 流失\n    values: ['yes', 'no']\n", encoding="utf-8")
+    db = codebook_project(tmp_path / "c.sqlite", n=15, codebook_path=two)
+    book, dec, uncoded = codebook_decisions([db])
+    assert book.ids == ("channel",) and uncoded == ("churn",) and list(dec.columns)[-1] == "channel"
+    store = ReviewStore(db)
+    assert store.codebook().ids == ("channel", "churn")  # the project keeps the whole codebook
+    store.close()
 
 
 def test_projects_with_different_codebooks_cannot_be_taught_together(tmp_path):

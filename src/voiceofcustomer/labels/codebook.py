@@ -175,7 +175,10 @@ def parse_codebook(data: Any, source: str = "codebook") -> Codebook:
                              "1–9, 0, -, = in the labels view) — split it into two fields")
         values, vseen = [], set()
         for j, v in enumerate(vals, 1):
-            if isinstance(v, (str, int)) and not isinstance(v, bool):
+            if isinstance(v, dict) and isinstance(v.get("id"), bool) or isinstance(v, bool):
+                raise InputError(f"{_where(source, fid)}: value #{j} is read as true/false — YAML takes yes/no/on/off "
+                                 "for booleans; quote the id ('yes')")
+            if isinstance(v, (str, int)):
                 v = {"id": v}
             if not isinstance(v, dict):
                 raise InputError(f"{_where(source, fid)}: value #{j} must be a mapping with id, name, definition")

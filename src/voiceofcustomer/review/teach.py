@@ -113,7 +113,9 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     team = team.reset_index(drop=True)
     from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES, codebook_decisions, custom_held_out
 
-    book, custom = codebook_decisions(projects, min_examples=min_examples or MIN_EXAMPLES)
+    book, custom, uncoded = codebook_decisions(projects, min_examples=min_examples or MIN_EXAMPLES)
+    if uncoded and progress:
+        progress(f"team field(s) {', '.join(uncoded)} not coded yet: not trained")
     held_custom = {}
     params = model_params or {}
     held = {}
@@ -145,6 +147,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
                "n_team": len(team), "weight": weight, "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
+    if uncoded:
+        metrics["codebook_uncoded"] = list(uncoded)
     if book:
         metrics.update(codebook=book.to_dict(), team_held_out_custom=held_custom,
                        n_team_custom={f: {str(k): int(v) for k, v in custom[f].value_counts().sort_index().items()}

@@ -35,12 +35,14 @@ def _project_codebook(db: Path):
 
 
 def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MIN_EXAMPLES):
-    """``(codebook, decisions)`` of the projects' team fields (``(empty codebook, None)`` when none has one).
+    """``(codebook, decisions, uncoded)`` of the projects' team fields (``(empty, None, ())`` without one).
 
     ``decisions``: one row per statement coded for at least one team field, sorted by
     ``statement_id``, columns ``statement_id``, ``text`` and one per field (``None`` where
-    not coded). Raises :class:`InputError` when projects disagree on the codebook or a
-    value has fewer than ``min_examples`` decided statements.
+    not coded). ``uncoded``: fields nobody has coded yet; they are left out of the returned
+    codebook (so a team can retrain the four fields before coding its own). Raises
+    :class:`InputError` when projects disagree on the codebook or a value of a coded field
+    has fewer than ``min_examples`` decided statements.
     """
     from voiceofcustomer.labels.codebook import Codebook
 
@@ -60,11 +62,16 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
         book, first = b, first or p
         frames.append(custom.merge(texts, on=st.STATEMENT_ID, how="left"))
     if not book:
-        return book, None
+        return book, None, ()
     df = pd.concat(frames, ignore_index=True)
     df = df[df[list(book.ids)].notna().any(axis=1) & (df[st.TEXT].fillna("").str.strip() != "")]
     df = df.drop_duplicates(st.STATEMENT_ID, keep="last").sort_values(st.STATEMENT_ID, kind="stable")
     df = df.reset_index(drop=True)
+    # a field nobody has coded yet is left out (the card lists it); a partly coded one must be learnable
+    uncoded = tuple(f.id for f in book.fields if df[f.id].notna().sum() == 0)
+    if len(uncoded) == len(book.fields):
+        return Codebook(source=book.source), None, uncoded
+    book = Codebook(fields=tuple(f for f in book.fields if f.id not in uncoded), source=book.source)
     for f in book.fields:
         counts = df[f.id].value_counts()
         for v in f.values:
@@ -74,7 +81,7 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
                                  f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
                                  "code more in `voc review` (filter the text with /), remove or merge the value in "
                                  "the codebook, or lower --min-examples")
-    return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]]
+    return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
 
 
 def _scores(y: Sequence[str], p: Sequence[str]) -> dict:
@@ -116,8 +123,9 @@ def custom_held_out(model, decisions: pd.DataFrame, book, mask: np.ndarray) -> d
 def custom_card_lines(m: dict) -> list[str]:
     """The model card's section on the team's own fields."""
     cb = m.get("codebook")
+    uncoded = m.get("codebook_uncoded") or []
     if not cb:
-        return []
+        return ["", f"Team codebook fields not trained (nobody has coded them yet): {', '.join(uncoded)}."] if uncoded else []
     counts = m.get("n_team_custom", {})
     lines = ["", "## The team's own fields (codebook)", "",
              "One logistic-regression head per field, on the same features, trained on the team's decisions only "
@@ -127,6 +135,8 @@ def custom_card_lines(m: dict) -> list[str]:
     for f in cb["fields"]:
         per = ", ".join(f"{v['id']} {counts.get(f['id'], {}).get(v['id'], 0)}" for v in f["values"])
         lines.append(f"| {f['id']} | {f['name']} | {per} |")
+    if uncoded:
+        lines += ["", f"Not trained (nobody has coded them yet): {', '.join(uncoded)}."]
     held = m.get("team_held_out_custom") or {}
     if held:
         lines += ["", "Held-out team decisions (the same hash split), taught head vs always answering the most "
