@@ -82,13 +82,16 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
               help="Review project file(s) (voc review --db): also learn the team's decisions.")
 @click.option("--weight", default=3, show_default=True, help="With --add: how much one team decision counts.")
+@click.option("--min-examples", default=5, show_default=True,
+              help="With --add and a codebook: decided statements each value of a team field needs.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, add, weight, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
 
     With --add, train on the corpus (default: the shipped one) plus a review
     project's decisions; the model card reports agreement on the team's held-out decisions.
+    A project opened with `voc review --codebook` also trains one classifier per team field.
 
     Example:
 
@@ -101,13 +104,17 @@ def train_cmd(corpus, out_dir, folds, add, weight, quiet):
     if add:
         from voiceofcustomer.review.teach import train_with_decisions
 
-        m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight,
+        m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, min_examples=min_examples,
                                  progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
                      + ("; team held-out macro-F1 " + ", ".join(
                          f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
                          for f in held["after"]) if held else ""))
+        for f, h in (m.get("team_held_out_custom") or {}).items():
+            if not h.get("skipped"):
+                _info(quiet, f"team field {f}: held-out macro-F1 {h['before']['macro_f1']:.2f} (most frequent value) "
+                             f"→ {h['after']['macro_f1']:.2f}, kappa {h['after']['kappa']:.2f}")
         return
     if corpus is None:
         raise UserError("give a labelled CORPUS, or --add a review project to teach the shipped corpus")

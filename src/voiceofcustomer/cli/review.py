@@ -18,10 +18,12 @@ from voiceofcustomer.cli.support import info, library_call
               help="CSV with speaker, speaker_attrs (and optionally session): attributes shown beside each quote.")
 @click.option("--items", "items_path", type=click.Path(path_type=Path),
               help="items.xlsx from `voc items`: decide the candidate items in the items view.")
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path),
+              help="YAML file of the team's own label fields (see docs/review.md); stored in the project.")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
 @library_call
-def review_cmd(inputs, db, coder, speakers, items_path, port, no_browser):
+def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, port, no_browser):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
 
     INPUT is a `voc tag` output (or any tagged statements table). The page runs on
@@ -32,6 +34,8 @@ def review_cmd(inputs, db, coder, speakers, items_path, port, no_browser):
     Example:
 
         voc review tickets_tagged.xlsx --coder wang
+
+        voc review tickets_tagged.xlsx --codebook docs/codebook_example.yaml --coder wang
     """
     import getpass
     import webbrowser
@@ -40,8 +44,11 @@ def review_cmd(inputs, db, coder, speakers, items_path, port, no_browser):
     from voiceofcustomer.review.project import open_project
 
     coder = coder or getpass.getuser() or "coder"
-    store = open_project(list(inputs), db, speakers=speakers, items=items_path, progress=lambda m: info(False, m))
-    info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}")
+    store = open_project(list(inputs), db, speakers=speakers, items=items_path, codebook=codebook_path,
+                         progress=lambda m: info(False, m))
+    book = store.codebook()
+    team = f"; team fields {', '.join(book.ids)}" if book else ""
+    info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
 
     def ready(url: str) -> None:
         click.echo(f"review: {url}")

@@ -39,6 +39,9 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
     """
     from voiceofcustomer.resources import data_path
 
+    if getattr(model, "custom_fields", ()):
+        raise InputError("--adapt refits on the shipped corpus and would drop the team's codebook fields "
+                         f"({', '.join(model.custom_fields)}); tag without --adapt")
     texts = [str(t) for t in list(texts)[:max_rows]]
     context = None if context is None else [str(c or "") for c in list(context)[:max_rows]]
     if corpus is None or isinstance(corpus, str):

@@ -172,6 +172,8 @@ class LabelModel(BaseEstimator):
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
+        for stale in ("codebook_", "custom_heads_"):  # a refit changes the features the team's heads read
+            self.__dict__.pop(stale, None)
         self.features_ = self._featurizer()
         design = self._design(texts, context, fit=True)
         self.heads_ = {}
@@ -185,6 +187,38 @@ class LabelModel(BaseEstimator):
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.calibrators_ = {}
         return self
+
+    def fit_codebook(self, texts: Sequence[str], labels: pd.DataFrame, codebook) -> "LabelModel":
+        """Add one head per field of a team's codebook, on the features already fitted.
+
+        ``labels`` has a column per codebook field (``None`` where a statement was not
+        coded for it); each head learns from the rows coded for its field. The heads read
+        the text block only (like stance), so they do not depend on how context was given.
+        """
+        self._check()
+        texts = list(texts)
+        design = self._design(texts, None)
+        heads = {}
+        with threadpool_limits(limits=1):
+            for f in codebook.fields:
+                if f.id not in labels.columns:
+                    raise InputError(f"training labels lack the codebook field {f.id}")
+                y = labels[f.id].to_numpy(dtype=object)
+                rows = np.flatnonzero(pd.notna(y))
+                if len(set(y[rows])) < 2:
+                    raise InputError(f"codebook field {f.id}: needs decisions with at least two different values")
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                                          random_state=self.random_state)
+                head.fit(self._head_input(design, f.id)[rows], y[rows].astype(str))
+                heads[f.id] = head
+        self.codebook_ = codebook
+        self.custom_heads_ = heads
+        return self
+
+    @property
+    def custom_fields(self) -> tuple[str, ...]:
+        """Ids of the team's own fields this model predicts (empty for the shipped model)."""
+        return tuple(getattr(self, "custom_heads_", None) or ())
 
     def calibrate(self, top_conf: dict[str, np.ndarray], correct: dict[str, np.ndarray]) -> "LabelModel":
         """Fit per-field isotonic maps from a head's top probability to the chance it is right.
@@ -223,13 +257,13 @@ class LabelModel(BaseEstimator):
         return self._head_input(self._design(list(texts), context), field)
 
     def predict_proba(self, texts: Iterable[str], context: Sequence[str] | None = None, *,
-                      _prepped=None) -> dict[str, np.ndarray]:
+                      _prepped=None, _design=None) -> dict[str, np.ndarray]:
         """Per field, an (n_texts, n_classes) array in the order of ``classes_[field]``."""
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
         self._check()
-        design = self._design(texts, context, prepped=_prepped)
+        design = _design if _design is not None else self._design(texts, context, prepped=_prepped)
         proba = {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
         shift = getattr(self, "prior_shift_", None) or {}
         for f, w in shift.items():  # class priors re-estimated on the user's data (voc tag --adapt)
@@ -245,13 +279,19 @@ class LabelModel(BaseEstimator):
 
     def predict(self, texts: Sequence[str], context: Sequence[str] | None = None, *,
                 raw_conf: bool = False) -> pd.DataFrame:
-        """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields.
+        """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields, then for
+        each field of a team's codebook (:meth:`fit_codebook`; their ``_conf`` is the head's
+        probability, uncalibrated).
 
         ``<field>_conf`` is the calibrated chance that the label is right (the head's top
         probability when the model has no calibration, or with ``raw_conf``)."""
         texts = list(texts)
+        if context is not None and len(context) != len(texts):
+            raise InputError("context must have one entry per text")
+        self._check()
         prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
-        proba = self.predict_proba(texts, context, _prepped=prepped)
+        design = self._design(texts, context, prepped=prepped)
+        proba = self.predict_proba(texts, context, _design=design)
         out = {}
         for f in FIELDS:
             p = proba[f]
@@ -264,7 +304,13 @@ class LabelModel(BaseEstimator):
             fill = np.array([len(p) <= 60 and not _FILLER_WORDS.sub("", p).strip() for p in prepped], dtype=bool)
             if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
                 pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
-        return enforce_taxonomy_rules(pred)
+        pred = enforce_taxonomy_rules(pred)
+        for f, head in (getattr(self, "custom_heads_", None) or {}).items():  # the team's own fields
+            p = head.predict_proba(self._head_input(design, f))
+            idx = p.argmax(axis=1)
+            pred[f] = np.asarray(head.classes_, dtype=object)[idx]
+            pred[f"{f}_conf"] = p[np.arange(len(idx)), idx].round(4)
+        return pred
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import FORMULA_START
 
-__all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
+__all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
+           "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW", "custom_spec", "label_columns"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW  # noqa: E402  (chosen on real text)
@@ -31,10 +32,20 @@ _worker_model: LabelModel | None = None
 # What a text with nothing in it is labelled (and always flagged for review).
 EMPTY_LABELS = {"servqual": "none", "demand": "none", "issue": "other", "stance": "neutral"}
 _LABEL_ARRAYS = {f: np.asarray(LABELS[f], dtype=object) for f in FIELDS}
+_NO_CODE = 255  # a team field's code for an empty text (no value)
 
 
 def _clean_texts(texts) -> list[str]:
     return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+
+
+def custom_spec(model: LabelModel) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``((field, value ids), ...)`` of the team's codebook fields ``model`` predicts (empty for the
+    shipped model): small and picklable, it tells :func:`label_frame` how to name the extra codes."""
+    book = getattr(model, "codebook_", None)
+    if not book:
+        return ()
+    return tuple((f.id, f.value_ids) for f in book.fields if f.id in model.custom_fields)
 
 
 def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
@@ -44,14 +55,19 @@ def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
     float64 top-class probabilities (rounded to 4 places), ``empty`` (n,) bool. Small
     numpy arrays, so sending them back from a worker process costs almost nothing.
     ``context`` (one entry per text, optional) is passed on to the model as is.
+    A model taught a codebook adds one column per team field (:func:`custom_spec`
+    order; code 255 and confidence 0 for an empty text).
     """
     texts = _clean_texts(texts)
     n = len(texts)
+    custom = custom_spec(model)
+    width = len(FIELDS) + len(custom)
     empty = np.fromiter((not t.strip() for t in texts), dtype=bool, count=n)
-    codes = np.zeros((n, len(FIELDS)), dtype=np.uint8)
-    confs = np.zeros((n, len(FIELDS)), dtype=np.float64)
+    codes = np.zeros((n, width), dtype=np.uint8)
+    confs = np.zeros((n, width), dtype=np.float64)
     for j, f in enumerate(FIELDS):
         codes[:, j] = LABELS[f].index(EMPTY_LABELS[f])
+    codes[:, len(FIELDS):] = _NO_CODE
     filled = np.flatnonzero(~empty)
     if len(filled):
         sub = [texts[i] for i in filled]
@@ -59,30 +75,43 @@ def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
             pred = model.predict(sub)
         else:
             pred = model.predict(sub, context=[context[i] for i in filled])
-        for j, f in enumerate(FIELDS):
-            lookup = pd.Index(LABELS[f])
+        for j, (f, values) in enumerate([*((f, LABELS[f]) for f in FIELDS), *custom]):
+            lookup = pd.Index(values)
             codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))
             confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)
     return codes, confs, empty
 
 
+def label_columns(custom: tuple = ()) -> list[str]:
+    """The label columns of a tagged table: the four fields, the team's fields, their confidences, the flag."""
+    names = [*FIELDS, *(f for f, _ in custom)]
+    return [*names, *(f"{f}_conf" for f in names), "needs_review"]
+
+
 def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
-                review_below: float = DEFAULT_REVIEW_BELOW) -> pd.DataFrame:
-    """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output."""
+                review_below: float = DEFAULT_REVIEW_BELOW, custom: tuple = ()) -> pd.DataFrame:
+    """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output.
+
+    ``custom`` (:func:`custom_spec` of the model) names the team's fields after the four;
+    their confidences count for ``needs_review`` like the standard fields'."""
     out = {}
     for j, f in enumerate(FIELDS):  # object columns: no per-chunk conversion to Arrow strings and back
         out[f] = pd.Series(_LABEL_ARRAYS[f][codes[:, j]], dtype=object, copy=False)
-    for j, f in enumerate(FIELDS):
+    for k, (f, values) in enumerate(custom):
+        lookup = np.full(256, None, dtype=object)
+        lookup[:len(values)] = values
+        out[f] = pd.Series(lookup[codes[:, len(FIELDS) + k]], dtype=object, copy=False)
+    for j, f in enumerate([*FIELDS, *(f for f, _ in custom)]):
         out[f"{f}_conf"] = confs[:, j]
     out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
     out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
-    return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
+    return pd.DataFrame(out, columns=label_columns(custom) + ["note"])
 
 
 def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
                   context: list | None = None) -> pd.DataFrame:
     """Labels for a list of texts; empty texts get other/none/neutral and ``needs_review``."""
-    return label_frame(*predict_arrays(texts, model, context), review_below)
+    return label_frame(*predict_arrays(texts, model, context), review_below, custom_spec(model))
 
 
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
@@ -190,9 +219,9 @@ def _init_worker(model_path: str | None) -> None:
     _worker_model = load_fast_model(model_path)
 
 
-def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below) -> pd.DataFrame:
+def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below, custom: tuple = ()) -> pd.DataFrame:
     """The chunk's own columns (minus ``drop_columns``) followed by the label columns."""
-    pred = label_frame(*arrays, review_below)
+    pred = label_frame(*arrays, review_below, custom)
     if reuse is not None:
         found, known = reuse
         full = {}
@@ -226,7 +255,7 @@ def _run(model: LabelModel, job: tuple):
     arrays = predict_arrays(texts, model, context)
     if sink is None:
         return arrays
-    merged = _merge(chunk, arrays, reuse, drop_columns, review_below)
+    merged = _merge(chunk, arrays, reuse, drop_columns, review_below, custom_spec(model))
     return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()), "sink": sink(merged)}
 
 
@@ -296,13 +325,22 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             n_reused = int(j[3][0].sum()) if j[3] is not None else 0
             out = {**result, "reused": n_reused, "tagged": result["rows"] - n_reused}
         else:
-            out = _merge(j[0], result, j[3], dropped, review_below)
+            out = _merge(j[0], result, j[3], dropped, review_below, custom)
         if progress:
             progress(len(j[0]))
         return out
 
+    def check(spec: tuple) -> tuple:
+        if spec and previous is not None and len(previous):
+            from voiceofcustomer.errors import InputError
+
+            raise InputError("--reuse keeps only the four taxonomy labels; a model taught a codebook "
+                             f"({', '.join(f for f, _ in spec)}) must tag every row: run without --reuse")
+        return spec
+
     if n_jobs <= 1:
         model = model or load_fast_model(model_path)
+        custom = check(custom_spec(model))
         for i, chunk in enumerate(chunks):
             j = job(i, chunk)
             yield finish(j, _run(model, j))
@@ -312,10 +350,11 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     if "fork" in mp.get_all_start_methods():
         # Load (and warm up: segmenter dictionary) once here; forked workers share it.
         _worker_model = model or load_fast_model(model_path)
+        custom = check(custom_spec(_worker_model))
         predict_arrays(["预热"], _worker_model)
         ctx, init, initargs = mp.get_context("fork"), None, ()
     else:
-        load_model(model_path)  # fail here, with a clear message, not inside a worker
+        custom = check(custom_spec(load_model(model_path)))  # fail here, with a clear message, not in a worker
         ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
     with ctx.Pool(n_jobs, initializer=init, initargs=initargs) as pool:
         pending: collections.deque = collections.deque()

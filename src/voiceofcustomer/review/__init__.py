@@ -2,6 +2,6 @@
 
 ``store`` keeps the project file (SQLite), ``queue`` orders statements to teach the
 model fastest, ``app`` serves the keyboard-first labels view, ``teach`` retrains on
-the team's decisions, ``agreement`` compares coders, ``export`` writes Excel and
-REFI-QDA (.qdpx).
+the team's decisions (``teach_codebook``: the team's own codebook fields),
+``agreement`` compares coders, ``export`` writes Excel and REFI-QDA (.qdpx).
 """

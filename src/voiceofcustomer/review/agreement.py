@@ -103,10 +103,11 @@ class Agreement:
         return path
 
 
-def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None) -> Agreement:
+def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
+             fields: tuple[str, ...] = FIELDS) -> Agreement:
     """``wide``: statement_id, coder, fields (one row per statement and coder, model included)."""
     rows, conf, dis, overall = [], {}, [], []
-    for f in FIELDS:
+    for f in fields:
         tab = wide.pivot_table(index=st.STATEMENT_ID, columns="coder", values=f, aggfunc="last")
         humans = [c for c in coders if c != MODEL and c in tab.columns]
         if len(humans) >= 2:
@@ -143,6 +144,7 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     store = ReviewStore(db)
     try:
         human = store.coder_labels()
+        fields = (*FIELDS, *store.codebook().ids)  # a team's codebook fields: coder vs coder
         if human.empty:
             raise InputError(f"{db}: no decisions yet; code some statements with `voc review` first")
         sts = store.statements_frame()
@@ -156,7 +158,7 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         m = decided[[st.STATEMENT_ID, *FIELDS]].assign(coder=MODEL)
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
-    return _compare(wide, coders, texts)
+    return _compare(wide, coders, texts, fields)
 
 
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:

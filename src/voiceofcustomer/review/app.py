@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from voiceofcustomer.errors import VocError
-from voiceofcustomer.review.definitions import codebook
+from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
 from voiceofcustomer.review.themes import ThemeBook
@@ -92,7 +92,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
 
     async def page(request: Request):
         html = _env.get_template("labels.html").render(
-            title=title or store.path.name, boot={"coder": coder, "codebook": codebook()})
+            title=title or store.path.name,
+            boot={"coder": coder, "codebook": codebook() + team_codebook(store.codebook())})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def state(request: Request):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["DEFINITIONS", "codebook"]
+__all__ = ["DEFINITIONS", "codebook", "team_codebook"]
 
 DEFINITIONS: dict[str, dict[str, str]] = {
     "servqual": {
@@ -71,3 +71,16 @@ def codebook() -> list[dict]:
     return [{"field": f, "name": FIELD_ZH.get(f, f),
              "choices": [{"value": v, "zh": ZH[f].get(v, v), "definition": DEFINITIONS[f].get(v, "")}
                          for v in LABELS[f]]} for f in FIELDS]
+
+
+def team_codebook(book) -> list[dict]:
+    """A team's codebook fields in the page's shape (after the four), with definition and examples on hover."""
+    out = []
+    for f in book.fields:
+        choices = []
+        for v in f.values:
+            hover = v.definition + ("\n例：" + "；".join(v.examples) if v.examples else "")
+            choices.append({"value": v.id, "zh": v.name if v.name != v.id else "", "definition": hover.strip()})
+        out.append({"field": f.id, "name": f.name, "custom": True, "description": f.description,
+                    "choices": choices})
+    return out

@@ -49,6 +49,7 @@ def coded_table(db: str | Path) -> pd.DataFrame:
         themes = ThemeBook(store).labels()
         sts = store.statements_frame()
         dec = store.decisions_frame()
+        book, custom = store.codebook(), store.custom_frame()
     finally:
         store.close()
     who = (dec.groupby(st.STATEMENT_ID)["coder"].agg(lambda s: ", ".join(sorted(set(s))))
@@ -61,12 +62,27 @@ def coded_table(db: str | Path) -> pd.DataFrame:
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
+    if book:  # the team's codebook fields: the human value, else the model's when the input carried one
+        out = _with_custom(out, sts, book, custom)
     out["coders"] = sts[st.STATEMENT_ID].map(who).astype(object).fillna("")
     for f in FIELDS:
         out[f"model_{f}"] = sts[f]
         out[f"model_{f}_conf"] = sts[f"{f}_conf"]
     out["quote"] = sts[st.TEXT_RAW].where(sts[st.TEXT_RAW].fillna("") != "", sts[st.TEXT]).fillna("")
     out[st.TEXT] = sts[st.TEXT].fillna("")
+    return out
+
+
+def _with_custom(out: pd.DataFrame, sts: pd.DataFrame, book, custom: pd.DataFrame) -> pd.DataFrame:
+    import json
+
+    extra = [json.loads(e) if isinstance(e, str) and e else {} for e in sts["extra"]]
+    at = out.columns.get_loc("decided")
+    for f in reversed(book.fields):
+        model = pd.Series([e.get(f.id) if e.get(f.id) in f.value_ids else None for e in extra], dtype=object)
+        human = custom[f.id].reset_index(drop=True)
+        out.insert(at, f.id, human.where(human.notna(), model).to_numpy())
+    out["decided"] = out["decided"] | custom[list(book.ids)].notna().any(axis=1).to_numpy()
     return out
 
 
@@ -95,6 +111,7 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     store = ReviewStore(db)
     try:
         d = store.decisions_frame()
+        book = store.codebook()
     finally:
         store.close()
     for r in d.itertuples(index=False):  # latest decider per (statement, field)
@@ -116,6 +133,16 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         for v in LABELS[f]:
             code_guid[(f, v)] = _guid("code", f, v)
             _sub(parent, "Code", guid=code_guid[(f, v)], name=f"{f}: {v} {ZH[f].get(v, '')}".strip(), isCodable="true")
+    for cf in book.fields:  # the team's own fields, one parent code each, definitions as descriptions
+        parent = _sub(codes, "Code", guid=_guid("field", cf.id), name=f"{cf.id} {cf.name}".strip(), isCodable="false")
+        for v in cf.values:
+            code_guid[(cf.id, v.id)] = _guid("code", cf.id, v.id)
+            code = _sub(parent, "Code", guid=code_guid[(cf.id, v.id)],
+                        name=f"{cf.id}: {v.id} {v.name if v.name != v.id else ''}".strip(), isCodable="true")
+            if v.definition:
+                code.insert(0, ET.Element(f"{{{QDA_NS}}}Description"))
+                code[0].text = v.definition
+    fields = [(f, LABELS[f]) for f in FIELDS] + [(cf.id, cf.value_ids) for cf in book.fields]
     files: dict[str, str] = {}
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
@@ -140,9 +167,9 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             sel_guid = _guid("sel", sid)
             sel = _sub(ts, "PlainTextSelection", guid=sel_guid, name=str(sid), startPosition=start, endPosition=end,
                        creatingUser=users[MODEL_CODER], creationDateTime=now)
-            for f in FIELDS:
+            for f, allowed in fields:
                 v = r[f]
-                if v not in LABELS[f]:
+                if v not in allowed:
                     continue
                 by = dec_coder.get((sid, f), MODEL_CODER)
                 coding = _sub(sel, "Coding", guid=_guid("coding", sid, f), creatingUser=users[by],

@@ -52,9 +52,20 @@ def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
 
 def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
                  speakers: str | Path | None = None, items: str | Path | None = None,
-                 progress=None) -> ReviewStore:
-    """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items)."""
+                 codebook: str | Path | None = None, progress=None) -> ReviewStore:
+    """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items).
+
+    ``codebook``: a team's codebook file (:mod:`voiceofcustomer.labels.codebook`); it is stored in
+    the project (replacing an earlier one), so reopening without it keeps the team's fields.
+    """
+    book = None
+    if codebook:
+        from voiceofcustomer.labels.codebook import load_codebook
+
+        book = load_codebook(codebook)  # validate before touching the project file
     store = _open_statements(inputs, db, speakers=speakers, progress=progress)
+    if book is not None:
+        store.set_codebook(book)
     if items:
         from voiceofcustomer.review.items import ItemBook
 

@@ -194,6 +194,7 @@ class ReviewStore:
             raise InputError(f"{self.path}: not a review project file ({exc}); give a .sqlite written by "
                              "`voc review` or a new file name") from None
         self.added = 0
+        self._codebook = None
 
     # -- plumbing -------------------------------------------------------------------------------
     def transaction(self):
@@ -211,24 +212,75 @@ class ReviewStore:
             raise NotFoundError(f"statement {statement_id!r} is not in this project")
         return row[0]
 
+    # -- the team's codebook ------------------------------------------------------------------------
+    def set_codebook(self, codebook) -> None:
+        """Store a team's codebook (:class:`~voiceofcustomer.labels.codebook.Codebook`) in the project,
+        so that reopening the project, training and exporting need no codebook file."""
+        with self.transaction():
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('codebook', ?)", (codebook.to_json(),))
+        self._codebook = None
+
+    def codebook(self):
+        """The project's codebook (empty when none was given)."""
+        if getattr(self, "_codebook", None) is None:
+            from voiceofcustomer.labels.codebook import Codebook
+
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()
+            self._codebook = Codebook.from_json(row[0] if row else None, f"{self.path.name} (stored codebook)")
+        return self._codebook
+
+    def _labels(self) -> dict[str, tuple[str, ...]]:
+        """Every field a decision may name: the taxonomy's four, then the codebook's."""
+        return {**{f: LABELS[f] for f in FIELDS}, **self.codebook().labels}
+
+    def _model_custom(self, extra: str | None) -> dict[str, dict]:
+        """The model's values of the codebook fields, when the input was tagged by a taught model."""
+        book = self.codebook()
+        try:
+            ex = json.loads(extra) if extra and book else {}
+        except ValueError:
+            ex = {}
+        out = {}
+        for f in book.fields:
+            v = ex.get(f.id)
+            conf = ex.get(f"{f.id}_conf")
+            out[f.id] = {"value": v if v in f.value_ids else None,
+                         "conf": float(conf) if v in f.value_ids and isinstance(conf, (int, float)) else None}
+        return out
+
+    def _human_custom(self, rid: int) -> dict[str, str | None]:
+        """Latest standing human value of each codebook field (any coder)."""
+        out = {}
+        for f in self.codebook().ids:
+            row = self.con.execute("SELECT value FROM decisions WHERE rid = ? AND field = ? AND undone = 0 "
+                                   "ORDER BY id DESC LIMIT 1", (rid, f)).fetchone()
+            out[f] = row[0] if row else None
+        return out
+
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, statement_id: str, labels: dict[str, str], coder: str) -> dict:
         """Record a coder's labels for one statement in one transaction.
 
-        Fields not given keep the model's label (accepting a row confirms all four).
+        Fields not given keep the model's label (accepting a row confirms all four); a
+        codebook field not given is recorded only when the model gave it a value.
         """
         if not coder or not str(coder).strip():
             raise InputError("a decision needs a coder name (--coder NAME)")
-        bad = [f for f in labels if f not in FIELDS]
+        allowed = self._labels()
+        bad = [f for f in labels if f not in allowed]
         if bad:
-            raise InputError(f"unknown label field(s) {', '.join(map(str, bad))}; fields are {', '.join(FIELDS)}")
+            raise InputError(f"unknown label field(s) {', '.join(map(str, bad))}; fields are {', '.join(allowed)}")
         for f, v in labels.items():
-            if v not in LABELS[f]:
-                raise InputError(f"{v!r} is not a {f} label; choose one of {', '.join(LABELS[f])}")
+            if v is not None and v not in allowed[f]:
+                raise InputError(f"{v!r} is not a {f} label; choose one of {', '.join(allowed[f])}")
         rid = self._rid(statement_id)
-        model = self.con.execute(f"SELECT {', '.join(FIELDS)} FROM statements WHERE rid = ?", (rid,)).fetchone()
+        model = self.con.execute(f"SELECT {', '.join(FIELDS)}, extra FROM statements WHERE rid = ?",
+                                 (rid,)).fetchone()
         values = {f: labels.get(f) or model[f] for f in FIELDS}
-        values = {f: v for f, v in values.items() if v in LABELS[f]}
+        if self.codebook():
+            suggested = self._model_custom(model["extra"])
+            values.update({f: labels.get(f) or suggested[f]["value"] for f in self.codebook().ids})
+        values = {f: v for f, v in values.items() if v in allowed[f]}
         at = utc_now()
         with self.transaction():
             batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
@@ -290,9 +342,15 @@ class ReviewStore:
             raise InputError(f"unknown status {status!r}; use todo, done or all")
         if label:
             field, _, value = str(label).partition("=")
-            if field not in FIELDS or value not in LABELS[field]:
+            allowed = self._labels()
+            if field not in allowed or value not in allowed[field]:
                 raise InputError(f"label filter {label!r} must be field=value, e.g. issue=billing")
-            where.append(f"COALESCE(h_{field}, {field}) = ?")
+            if field in FIELDS:
+                where.append(f"COALESCE(h_{field}, {field}) = ?")
+            else:  # a codebook field: the latest standing human value
+                where.append("(SELECT d.value FROM decisions d WHERE d.rid = s.rid AND d.field = ? AND d.undone = 0 "
+                             "ORDER BY d.id DESC LIMIT 1) = ?")
+                args.append(field)
             args.append(value)
         if source:
             where.append("source = ?")
@@ -331,7 +389,7 @@ class ReviewStore:
     def _row_dict(self, r: sqlite3.Row, coder: str) -> dict:
         mine = {d["field"]: d["value"] for d in self.con.execute(
             "SELECT field, value FROM decisions WHERE rid = ? AND coder = ? AND undone = 0 ORDER BY id", (r["rid"], coder))}
-        return {
+        out = {
             "statement_id": r["statement_id"], "rank": r["rank"], "text": r["text"] or "",
             "source": r["source"], "speaker": r["speaker"], "role": r["role"], "speaker_attrs": r["speaker_attrs"],
             "group": r["grp"], "topic_label": r["topic_label"],
@@ -339,6 +397,10 @@ class ReviewStore:
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
             "context": self.context(r),
         }
+        if self.codebook():
+            out["model"].update(self._model_custom(r["extra"]))
+            out["human"].update(self._human_custom(r["rid"]))
+        return out
 
     def context(self, r: sqlite3.Row, *, max_turns: int = 5) -> list[dict]:
         """What a coder needs to read the statement: earlier turns of its thread, or the
@@ -377,17 +439,36 @@ class ReviewStore:
             sql += " WHERE d.undone = 0"
         return pd.read_sql_query(sql + " ORDER BY d.id", self.con)
 
+    def custom_frame(self) -> pd.DataFrame:
+        """The codebook fields per statement: ``statement_id`` and, per field, the latest standing human
+        value (any coder; ``None`` where nobody coded it) — one row per statement, in project order."""
+        ids = pd.read_sql_query("SELECT statement_id FROM statements ORDER BY rid", self.con)
+        book = self.codebook()
+        if not book:
+            return ids
+        d = self.decisions_frame()
+        d = d[d["field"].isin(book.ids)]
+        last = d.sort_values("id").groupby([st.STATEMENT_ID, "field"], sort=False)["value"].last()
+        wide = last.unstack("field") if len(last) else pd.DataFrame(index=pd.Index([], name=st.STATEMENT_ID))
+        for f in book.fields:
+            col = wide[f.id] if f.id in wide.columns else pd.Series(dtype=object)
+            ids[f.id] = pd.Series([v if v in f.value_ids else None for v in ids[st.STATEMENT_ID].map(col)],
+                                  index=ids.index, dtype=object)
+        return ids
+
     def coder_labels(self) -> pd.DataFrame:
-        """Latest standing value per (statement, coder, field), wide: one row per statement and coder."""
+        """Latest standing value per (statement, coder, field), wide: one row per statement and coder
+        (the four fields, then the codebook's)."""
+        fields = [*FIELDS, *self.codebook().ids]
         d = self.decisions_frame()
         if d.empty:
-            return pd.DataFrame(columns=[st.STATEMENT_ID, "coder", *FIELDS])
+            return pd.DataFrame(columns=[st.STATEMENT_ID, "coder", *fields])
         last = d.sort_values("id").groupby([st.STATEMENT_ID, "coder", "field"], sort=False)["value"].last()
         wide = last.unstack("field").reset_index()
-        for f in FIELDS:
+        for f in fields:
             if f not in wide.columns:
                 wide[f] = None
-        return wide[[st.STATEMENT_ID, "coder", *FIELDS]]
+        return wide[[st.STATEMENT_ID, "coder", *fields]]
 
 
 class _Tx:

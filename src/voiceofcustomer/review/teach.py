@@ -81,7 +81,8 @@ def _scores(true: pd.DataFrame, pred: pd.DataFrame) -> dict:
 
 def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *, corpus: str | Path | None = None,
                          weight: int = 3, holdout: float = 0.2, model_params: dict | None = None,
-                         base_model=None, progress: Callable[[str], None] | None = None) -> dict:
+                         base_model=None, progress: Callable[[str], None] | None = None,
+                         min_examples: int | None = None) -> dict:
     """Train on the corpus plus the decisions in ``projects``; write model, metrics and card to ``out_dir``.
 
     Args:
@@ -90,6 +91,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         weight: how many times each team decision counts relative to a corpus row.
         holdout: share of the team's decisions held out to measure agreement (0: skip).
         base_model: model to compare with on the held-out decisions (default: the shipped one).
+        min_examples: decided statements each value of a team codebook field needs
+            (:mod:`voiceofcustomer.review.teach_codebook`; default 5).
     """
     import joblib
 
@@ -108,6 +111,12 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                          "code some rows with `voc review` first")
     team = team.drop_duplicates(st.STATEMENT_ID, keep="last").sort_values(st.STATEMENT_ID, kind="stable")
     team = team.reset_index(drop=True)
+    from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES, codebook_decisions, custom_held_out
+
+    book, custom, uncoded = codebook_decisions(projects, min_examples=min_examples or MIN_EXAMPLES)
+    if uncoded and progress:
+        progress(f"team field(s) {', '.join(uncoded)} not coded yet: not trained")
+    held_custom = {}
     params = model_params or {}
     held = {}
     mask = held_out_mask(team[st.STATEMENT_ID], holdout) if holdout > 0 else np.zeros(len(team), dtype=bool)
@@ -117,13 +126,20 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         test = team[mask]
         before = (base_model or load_model(None)).predict(test[st.TEXT].tolist())
         train = _training_frame(base, team[~mask], weight)
-        after = LabelModel(**params).fit(train[st.TEXT].tolist(), train).predict(test[st.TEXT].tolist())
+        after_model = LabelModel(**params).fit(train[st.TEXT].tolist(), train)
+        after = after_model.predict(test[st.TEXT].tolist())
+        if book:  # the team's own fields, on the same split
+            held_custom = custom_held_out(after_model, custom, book, held_out_mask(custom[st.STATEMENT_ID], holdout))
         held = {"n_train": int((~mask).sum()), "n_test": int(mask.sum()),
                 "before": _scores(test.reset_index(drop=True), before), "after": _scores(test.reset_index(drop=True), after)}
     if progress:
         progress(f"fitting on {len(base)} corpus statements + {len(team)} team decisions × {weight}")
     train = _training_frame(base, team, weight)
     model = LabelModel(**params).fit(train[st.TEXT].tolist(), train)
+    if book:
+        if progress:
+            progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom)} decided statements")
+        model.fit_codebook(custom[st.TEXT].tolist(), custom, book)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / MODEL_FILE) as tmp:
@@ -131,6 +147,12 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
                "n_team": len(team), "weight": weight, "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
+    if uncoded:
+        metrics["codebook_uncoded"] = list(uncoded)
+    if book:
+        metrics.update(codebook=book.to_dict(), team_held_out_custom=held_custom,
+                       n_team_custom={f: {str(k): int(v) for k, v in custom[f].value_counts().sort_index().items()}
+                                      for f in book.ids})
     with atomic_path(out_dir / "metrics.json") as tmp:
         tmp.write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     _write_card(out_dir, metrics, corpus_file)
@@ -162,5 +184,8 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     else:
         lines += ["Too few decisions to hold any out (needs at least 5 held-out and 5 for training); "
                   "no team agreement measured."]
+    from voiceofcustomer.review.teach_codebook import custom_card_lines
+
+    lines += custom_card_lines(m)
     with atomic_path(out_dir / "README.md") as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,157 @@
+"""Teach the team's own codebook fields: one classifier per field, from the team's decisions only.
+
+Why separate from the four taxonomy heads: the shipped corpus knows nothing of a
+team's fields, so their heads learn from the review project alone (on the same
+features as the taxonomy heads, so tagging still costs one featurisation). A
+value with too few decided statements cannot be learnt; training stops with a
+message that names it instead of shipping a head that never predicts it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer import statements as st
+from voiceofcustomer.errors import InputError
+
+__all__ = ["codebook_decisions", "custom_held_out", "custom_card_lines", "MIN_EXAMPLES"]
+
+#: Decided statements each value of a team field needs before its classifier is trained.
+MIN_EXAMPLES = 5
+
+
+def _project_codebook(db: Path):
+    from voiceofcustomer.review.store import ReviewStore
+
+    store = ReviewStore(db)
+    try:
+        return store.codebook(), store.custom_frame(), store.statements_frame()[[st.STATEMENT_ID, st.TEXT]]
+    finally:
+        store.close()
+
+
+def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MIN_EXAMPLES):
+    """``(codebook, decisions, uncoded)`` of the projects' team fields (``(empty, None, ())`` without one).
+
+    ``decisions``: one row per statement coded for at least one team field, sorted by
+    ``statement_id``, columns ``statement_id``, ``text`` and one per field (``None`` where
+    not coded). ``uncoded``: fields nobody has coded yet; they are left out of the returned
+    codebook (so a team can retrain the four fields before coding its own). Raises
+    :class:`InputError` when projects disagree on the codebook or a value of a coded field
+    has fewer than ``min_examples`` decided statements.
+    """
+    from voiceofcustomer.labels.codebook import Codebook
+
+    if min_examples < 2:
+        raise InputError("--min-examples must be at least 2")
+    book, frames, first = Codebook(), [], None
+    for p in projects:
+        p = Path(p)
+        if not p.exists():
+            raise InputError(f"{p}: no such review project file")
+        b, custom, texts = _project_codebook(p)
+        if not b:
+            continue
+        if first is not None and b.to_json() != book.to_json():
+            raise InputError(f"{p}: its codebook differs from the one in {first}; give projects coded with the same "
+                             "codebook (reopen one with `voc review --db … --codebook team.yaml`)")
+        book, first = b, first or p
+        frames.append(custom.merge(texts, on=st.STATEMENT_ID, how="left"))
+    if not book:
+        return book, None, ()
+    df = pd.concat(frames, ignore_index=True)
+    df = df[df[list(book.ids)].notna().any(axis=1) & (df[st.TEXT].fillna("").str.strip() != "")]
+    df = df.drop_duplicates(st.STATEMENT_ID, keep="last").sort_values(st.STATEMENT_ID, kind="stable")
+    df = df.reset_index(drop=True)
+    # a field nobody has coded yet is left out (the card lists it); a partly coded one must be learnable
+    uncoded = tuple(f.id for f in book.fields if df[f.id].notna().sum() == 0)
+    if len(uncoded) == len(book.fields):
+        return Codebook(source=book.source), None, uncoded
+    book = Codebook(fields=tuple(f for f in book.fields if f.id not in uncoded), source=book.source)
+    for f in book.fields:
+        counts = df[f.id].value_counts()
+        for v in f.values:
+            n = int(counts.get(v.id, 0))
+            if n < min_examples:
+                raise InputError(f"{first}: codebook field {f.id}: value {v.id!r} has {n} decided statement"
+                                 f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
+                                 "code more in `voc review` (filter the text with /), remove or merge the value in "
+                                 "the codebook, or lower --min-examples")
+    return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
+
+
+def _scores(y: Sequence[str], p: Sequence[str]) -> dict:
+    from sklearn.metrics import f1_score
+
+    from voiceofcustomer.review.agreement import cohen_kappa
+
+    y, p = np.asarray(y, dtype=object), np.asarray(p, dtype=object)
+    return {"macro_f1": float(f1_score(y, p, labels=sorted(set(y)), average="macro", zero_division=0)),
+            "accuracy": float(np.mean(y == p)), "kappa": cohen_kappa(list(y), list(p))}
+
+
+def custom_held_out(model, decisions: pd.DataFrame, book, mask: np.ndarray) -> dict:
+    """Agreement of the team fields on held-out decisions (``mask`` true), per field.
+
+    ``model`` is the taxonomy model trained without the held-out statements; heads for the
+    team fields are fitted on the other decisions. The baseline ("before") always answers the
+    most frequent value of the training decisions, as a model that knows nothing would.
+    """
+    import copy
+
+    out = {}
+    train, test = decisions[~mask], decisions[mask]
+    for f in book.fields:
+        tr, te = train[train[f.id].notna()], test[test[f.id].notna()]
+        if len(te) < 5 or tr[f.id].nunique() < 2:
+            out[f.id] = {"n_train": int(len(tr)), "n_test": int(len(te)), "skipped": True}
+            continue
+        single = type(book)(fields=(f,), source=book.source)
+        m = copy.copy(model).fit_codebook(tr[st.TEXT].tolist(), tr, single)
+        pred = m.predict(te[st.TEXT].tolist())[f.id].tolist()
+        majority = sorted(tr[f.id].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        out[f.id] = {"n_train": int(len(tr)), "n_test": int(len(te)), "majority": majority,
+                     "before": _scores(te[f.id].tolist(), [majority] * len(te)),
+                     "after": _scores(te[f.id].tolist(), pred)}
+    return out
+
+
+def custom_card_lines(m: dict) -> list[str]:
+    """The model card's section on the team's own fields."""
+    cb = m.get("codebook")
+    uncoded = m.get("codebook_uncoded") or []
+    if not cb:
+        return ["", f"Team codebook fields not trained (nobody has coded them yet): {', '.join(uncoded)}."] if uncoded else []
+    counts = m.get("n_team_custom", {})
+    lines = ["", "## The team's own fields (codebook)", "",
+             "One logistic-regression head per field, on the same features, trained on the team's decisions only "
+             "(the corpus has no such labels). Their `<field>_conf` is the head's probability (not calibrated); "
+             "it counts for `needs_review` like the four fields'.", "",
+             "| field | name | decided statements per value |", "|---|---|---|"]
+    for f in cb["fields"]:
+        per = ", ".join(f"{v['id']} {counts.get(f['id'], {}).get(v['id'], 0)}" for v in f["values"])
+        lines.append(f"| {f['id']} | {f['name']} | {per} |")
+    if uncoded:
+        lines += ["", f"Not trained (nobody has coded them yet): {', '.join(uncoded)}."]
+    held = m.get("team_held_out_custom") or {}
+    if held:
+        lines += ["", "Held-out team decisions (the same hash split), taught head vs always answering the most "
+                  "frequent value:", "",
+                  "| field | n held out | macro-F1 baseline | macro-F1 taught | κ taught | accuracy baseline | "
+                  "accuracy taught |", "|---|---|---|---|---|---|---|"]
+        for fid, h in held.items():
+            if h.get("skipped"):
+                lines.append(f"| {fid} | {h['n_test']} | – | – | – | – | – |")
+                continue
+            b, a = h["before"], h["after"]
+            lines.append(f"| {fid} | {h['n_test']} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {a['kappa']:.3f} | "
+                         f"{b['accuracy']:.3f} | {a['accuracy']:.3f} |")
+        if any(h.get("skipped") for h in held.values()):
+            lines += ["", "–: fewer than 5 held-out decisions (or one value only in training); not measured."]
+    else:
+        lines += ["", "Too few decisions to hold any out; no agreement measured for the team's fields."]
+    return lines

@@ -1,0 +1,76 @@
+"""Codebook files: the example is valid, and every mistake is one line naming the file, field and value."""
+
+import json
+
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.labels.codebook import MAX_VALUES, load_codebook, parse_codebook
+from voiceofcustomer.resources import data_path
+
+
+def _vals(*ids):
+    return [{"id": i, "name": i.upper(), "definition": f"def of {i}"} for i in ids]
+
+
+def test_example_codebook_is_valid_and_round_trips():
+    book = load_codebook(data_path("docs", "codebook_example.yaml"))
+    assert book.ids == ("churn_risk", "channel")
+    assert book["churn_risk"].name == "流失风险"
+    assert book.labels["churn_risk"] == ("threat", "hint", "none")
+    assert book["churn_risk"].values[0].examples and book["channel"].values[0].definition
+    again = parse_codebook(json.loads(book.to_json()), "x")
+    assert again.to_json() == book.to_json()
+
+
+def _one(**field):
+    """A codebook with one field ``ch`` (name 渠道, values a and b) changed by ``field``."""
+    base = {"id": "ch", "name": "渠道", "values": _vals("a", "b")}
+    base.update(field)
+    return {"fields": [{k: v for k, v in base.items() if v is not None}]}
+
+
+@pytest.mark.parametrize("data, expected", [
+    (_one(id="servqual"), "field 'servqual': clashes with the taxonomy"),
+    (_one(id="issue"), "field 'issue': clashes with the taxonomy"),
+    (_one(id="text"), "field 'text': clashes with a column"),
+    (_one(id="x_conf"), "field 'x_conf': clashes with a column"),
+    ({"fields": _one()["fields"] * 2}, "field 'ch': duplicate field id"),
+    (_one(values=_vals("a", "b", "a")), "field 'ch', value 'a': duplicate value id"),
+    (_one(values=[]), "field 'ch': has no values"),
+    (_one(values=None), "field 'ch': has no values"),
+    (_one(values=_vals("a")), "field 'ch': has only one value"),
+    (_one(values=_vals(*[f"v{i}" for i in range(MAX_VALUES + 1)])),
+     f"has {MAX_VALUES + 1} values; at most {MAX_VALUES}"),
+    (_one(name=None), "field 'ch': has no name"),
+    (_one(id="Channel"), "field 'Channel': an id is lower-case"),
+    (_one(values=_vals("a", "b c")), "field 'ch', value 'b c': a value id"),
+    (_one(values=[{"name": "no id"}, {"id": "b"}]), "field 'ch': value #1 has no id"),
+    (_one(multi=True), "multi: true"),
+    (_one(multi="no"), "multi must be true or false"),
+    (_one(colour=1), "unknown key(s) colour"),
+    (_one(values=[True, False]), "field 'ch': value #1 is read as true/false"),
+    (_one(values=[{"id": "a"}, {"id": False}]), "field 'ch': value #2 is read as true/false"),
+    (_one(values=[{"id": "a", "defn": "x"}, {"id": "b"}]), "field 'ch', value 'a': unknown key(s) defn"),
+    ({"fields": [{"name": "渠道", "values": _vals("a", "b")}]}, "field #1 has no id"),
+    ({"fields": []}, "'fields' must be a non-empty list"),
+    ({"other": 1}, "needs a top-level 'fields:' list"),
+])
+def test_validation_errors_are_one_line_naming_file_field_value(data, expected):
+    with pytest.raises(InputError) as err:
+        parse_codebook(data, "team.yaml")
+    msg = str(err.value)
+    assert msg.startswith("team.yaml") and expected in msg and "\n" not in msg
+
+
+def test_load_codebook_file_errors(tmp_path):
+    with pytest.raises(InputError, match="codebook file not found"):
+        load_codebook(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("fields:\n  - id: ch\n    values: [a, b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.yaml: not valid YAML \(line \d+\)"):
+        load_codebook(bad)
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("fields:\n  - id: ch\n    name: 渠道\n    multi: false\n    values: [store, app]\n", encoding="utf-8")
+    book = load_codebook(ok)
+    assert book.labels == {"ch": ("store", "app")} and book["ch"].values[0].name == "store"
