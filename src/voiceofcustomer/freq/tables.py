@@ -718,7 +718,9 @@ def _typed_batches(table, read, plain, numeric, lazy_cols):
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(table.path, read_dictionary=list(plain))
+    # pre_buffer off: with it pyarrow keeps every row group's bytes it has read (measured: +130 MB
+    # per million rows, 1.7 GB peak at 10⁷ rows; without it memory stays flat)
+    pf = pq.ParquetFile(table.path, read_dictionary=list(plain), pre_buffer=False)
     stem, row, content = table.path.stem, 0, False
     try:
         for batch in _joined_batches(pf, read):

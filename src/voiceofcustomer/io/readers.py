@@ -431,7 +431,7 @@ class TableSource:
     def _parquet_rows(self):
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(self.path)
+        pf = pq.ParquetFile(self.path, pre_buffer=False)  # pre-buffering keeps every row group read: memory grows
         row = 0
         try:
             for batch in pf.iter_batches(batch_size=self.chunksize, columns=self.columns):
