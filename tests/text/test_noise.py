@@ -49,7 +49,7 @@ def _every_pattern(text: str) -> str:
     return noise.SPACES.sub(" ", t).strip()
 
 
-_EDGE = st.sampled_from(["HTTP://ABC", "http://x", "a.cn/b", "www.", "#", "##", "1#2", "12345678", "123456",
+_EDGE = st.sampled_from(["HTTP://ABC", "WWW.A.COM", "x.COM/a", "http://x", "a.cn/b", "www.", "#", "##", "1#2", "12345678", "123456",
                          "***", "1***", NUMBER_TOKEN, " ", "\n", "。", "..", "@", "[泪]", "号", "码"])
 
 

@@ -40,8 +40,9 @@ def model_text(text: str) -> str:
     if not text:
         return ""
     # Each costly pattern runs only when the literal characters it needs are there (same result:
-    # a link has '.' or '://'; a masked number '*', '#' or seven digits; a repeat two placeholders).
-    t = LINK.sub(" ", text) if "." in text or "://" in text else text
+    # a link has '://', or '.' with '/' or 'www'; a masked number '*', '#' or seven digits; a repeat two placeholders).
+    maybe_link = "://" in text or ("." in text and ("/" in text or "www" in text.lower()))
+    t = LINK.sub(" ", text) if maybe_link else text
     t = HASHTAG.sub(r" \1 ", t)
     number = MASKED_NUMBER if "*" in t or "#" in t else _LONG_DIGITS
     t = number.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
