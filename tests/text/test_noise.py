@@ -29,3 +29,31 @@ def test_numbers_become_one_word_and_hashtag_words_stay():
     assert model_text("手机138****5678，订单20261102123456") == f"手机 {NUMBER_TOKEN} ，订单 {NUMBER_TOKEN}"
     assert model_text("@中国联通客服138****5678") == NUMBER_TOKEN
     assert model_text("#宽带故障# @中国联通客服 [怒] 又断了！！！http://t.cn/A6x9Kp") == "宽带故障 又断了！"
+
+
+def _every_pattern(text: str) -> str:
+    """model_text without its shortcuts: every substitution on every text."""
+    import re
+
+    from voiceofcustomer.text import noise
+
+    if not text:
+        return ""
+    t = noise.LINK.sub(" ", text)
+    t = noise.HASHTAG.sub(r" \1 ", t)
+    t = noise.MASKED_NUMBER.sub(f" {NUMBER_TOKEN} ", t)
+    t = noise.HANDLE.sub(" ", t)
+    t = noise.EMOTICON.sub(" ", t)
+    t = re.sub(rf"(?:{NUMBER_TOKEN}\s*){{2,}}", f"{NUMBER_TOKEN} ", t)
+    t = noise.REPEATED_PUNCT.sub(r"\1", t)
+    return noise.SPACES.sub(" ", t).strip()
+
+
+_EDGE = st.sampled_from(["HTTP://ABC", "WWW.A.COM", "x.COM/a", "http://x", "a.cn/b", "www.", "#", "##", "1#2", "12345678", "123456",
+                         "***", "1***", NUMBER_TOKEN, " ", "\n", "。", "..", "@", "[泪]", "号", "码"])
+
+
+@given(st.lists(st.one_of(_PIECES, _EDGE, st.text(max_size=4)), max_size=10).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_shortcuts_give_the_same_text_as_every_pattern(text):
+    assert model_text(text) == _every_pattern(text)

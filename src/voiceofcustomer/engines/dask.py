@@ -134,12 +134,11 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
 
 def _tally_partition(path: str, read_opts: dict, tally_opts: dict):
     """Worker task: the frequency tally of one partition (and its skipped rows)."""
-    from voiceofcustomer.freq.tables import make_tally, open_tagged
+    from voiceofcustomer.freq.tables import feed_tally, make_tally, open_tagged
 
     source = open_tagged(path, **read_opts)
     tally = make_tally(**tally_opts)
-    for chunk in source.chunks():
-        tally.add(chunk)
+    feed_tally(tally, source)
     return tally, [(path, line, reason) for line, reason in source.bad_rows]
 
 

@@ -59,7 +59,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
-__all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "wilson_interval",
+__all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "open_tagged", "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
@@ -208,45 +208,65 @@ class _Tally:
                     self.group_cols.append(col)
 
     # -- one chunk -----------------------------------------------------------------------
-    def add(self, chunk: pd.DataFrame) -> None:
+    def needed_columns(self) -> list[str]:
+        """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
+        cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
+                self.id_col, self.text_col, self.date_col]
+        return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
+
+    def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
+        """Count one chunk. String columns may be ``Categorical`` (a typed reader's dictionary
+        columns: every rule below runs once per distinct value). ``lazy`` maps the id or text
+        column to an object whose ``[positions]`` gives those rows' values as text ("" for
+        none): only the example candidates are ever turned into Python strings."""
+        lazy = lazy or {}
         if self.columns is None:
             self.setup(list(chunk.columns))
         elif list(chunk.columns) != self.columns:
-            chunk = chunk.reindex(columns=self.columns)
+            need = [c for c in self.needed_columns() if c not in lazy]
+            if list(chunk.columns) != need:
+                chunk = chunk.reindex(columns=need)
         start = self.stats["read"]
         self.stats["read"] += len(chunk)
         keep = np.ones(len(chunk), dtype=bool)
         if not self.include_moderator:
-            mod = ~counted_mask(chunk, include_duplicates=True)
+            mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True)
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
         if not self.include_duplicates:
-            dup = ~counted_mask(chunk, include_moderator=True) & keep
+            dup = ~_per_value(chunk, IS_DUPLICATE, lambda d: counted_mask(d, include_moderator=True), True) & keep
             self.stats["duplicates"] += int(dup.sum())
             keep &= ~dup
         order = np.arange(start, start + len(chunk))[keep]
+        kept = np.flatnonzero(keep)
         c = chunk.loc[keep]
         self.stats["counted"] += len(c)
         if c.empty:
             return
+
+        def text_of(col):
+            if col in lazy:
+                return _Positions(lazy[col], kept)
+            return c[col].astype("string").fillna("").to_numpy(dtype=object)
+
         # Everything below works on integer codes: grouping strings with pandas per table
         # and field was four times slower than reading the file.
         rows = {"_order": order,
-                "_id": (c[self.id_col].astype("string").fillna("").to_numpy(dtype=object) if self.id_col
+                "_id": (text_of(self.id_col) if self.id_col
                         else np.array([f"row {i + 1}" for i in order], dtype=object)),
-                "_text": (c[self.text_col].astype("string").fillna("").to_numpy(dtype=object)
-                          if self.text_col in c.columns else np.full(len(c), "", dtype=object))}
+                "_text": (text_of(self.text_col) if self.text_col in c.columns or self.text_col in lazy
+                          else np.full(len(c), "", dtype=object))}
         labels, ranks, keys = {}, {}, {None: (np.zeros(len(c), dtype=np.int64), pd.Index([""]))}
         for f in self.fields:
             labels[f] = self._label_codes(c[f], f)
             conf = f"{f}_conf"
-            ranks[f] = (pd.to_numeric(c[conf], errors="coerce").to_numpy(dtype=float) if conf in c.columns
-                        else np.full(len(c), np.nan))
+            ranks[f] = (_numbers(c[conf]) if conf in c.columns else np.full(len(c), np.nan))
             keys[f"l:{f}"] = (labels[f], pd.Index(LABELS[f]))
         for col in self.group_cols:
-            v = c[col].astype("string").str.strip()
-            codes, uniques = pd.factorize(v.mask(v.isna() | v.eq(""), BLANK))
-            keys[f"g:{col}"] = (codes, pd.Index(uniques))
+            codes, values = _distinct(c[col])
+            v = values.astype("string").str.strip()
+            tvals = v.mask(v.isna() | v.eq(""), BLANK).to_numpy(dtype=object)
+            keys[f"g:{col}"] = _refactorize(codes, tvals, BLANK)
         if self.period:
             keys["_period"] = self._period_codes(c[self.date_col])
             if self.alerts is not None:
@@ -308,32 +328,43 @@ class _Tally:
                     "period": puniques.take(key // (n_l * n_g)), "count": cnt}))
 
     def _label_codes(self, s: pd.Series, f: str) -> np.ndarray:
-        v = s.astype("string").str.strip()
+        rows, values = _distinct(s)  # each distinct value is looked up once
+        v = values.astype("string").str.strip()
         known = pd.Index(LABELS[f], dtype=object)
-        codes = known.get_indexer(v.astype(object)).astype(np.int64)
-        if (codes < 0).any():  # a hand-labelled file may use the Chinese names
-            codes = np.where(codes < 0, known.get_indexer(v.map(_FROM_ZH[f]).astype(object)), codes)
+        vcodes = known.get_indexer(v.astype(object)).astype(np.int64)
+        if (vcodes < 0).any():  # a hand-labelled file may use the Chinese names
+            vcodes = np.where(vcodes < 0, known.get_indexer(v.map(_FROM_ZH[f]).astype(object)), vcodes)
+        codes = np.where(rows >= 0, vcodes[rows.clip(0)] if len(vcodes) else -1, -1)
         bad = codes < 0
         self.stats[f"bad:{f}"] += int(bad.sum())
         if bad.any() and len(self.bad_labels[f]) < _SAMPLES:
-            for x in v[bad].dropna().unique()[:_SAMPLES]:
+            for x in v.take(pd.unique(rows[bad & (rows >= 0)])).dropna().unique()[:_SAMPLES]:
                 if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
                     self.bad_labels[f].append(str(x))
         return codes
 
     def _period_codes(self, s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-        dates = _parse_dates(s)
-        raw = s.astype("string").str.strip()
-        blank = (raw.isna() | raw.eq("")).to_numpy(dtype=bool)
-        missing = dates.isna().to_numpy()
+        if pd.api.types.is_datetime64_any_dtype(s):
+            rows, values = np.arange(len(s)), s.reset_index(drop=True)
+        else:  # each distinct date text is parsed once
+            rows, values = _distinct(s)
+        vdates = _parse_dates(values)
+        vraw = values.astype("string").str.strip()
+        vblank = (vraw.isna() | vraw.eq("")).to_numpy(dtype=bool)
+        vmissing = vdates.isna().to_numpy()
+        na = rows < 0
+        at = rows.clip(0)
+        blank = na | (vblank[at] if len(values) else na)
+        missing = na | (vmissing[at] if len(values) else na)
         self.stats["date_blank"] += int((missing & blank).sum())
         self.stats["date_bad"] += int((missing & ~blank).sum())
         if len(self.bad_dates) < _SAMPLES:
-            for x in raw[missing & ~blank].unique()[:_SAMPLES]:
+            for x in vraw.take(pd.unique(rows[missing & ~blank])).unique()[:_SAMPLES]:
                 if x not in self.bad_dates and len(self.bad_dates) < _SAMPLES:
                     self.bad_dates.append(str(x))
-        codes, uniques = pd.factorize(dates.dt.to_period(PERIODS[self.period]))
-        uniques = pd.Index(uniques)
+        vcodes, vuniques = pd.factorize(vdates.dt.to_period(PERIODS[self.period]))
+        codes, uniques = _refactorize(rows, np.asarray(vcodes), None)
+        uniques = pd.Index(pd.Index(vuniques).take(uniques))
         if len(uniques):
             self.period_range = [min([uniques.min(), *self.period_range[:1]]),
                                  max([uniques.max(), *self.period_range[1:]])]
@@ -574,7 +605,6 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     Returns:
         ``(result, bad_rows)`` with ``(file, line, reason)`` of rows skipped.
     """
-    import itertools
 
     from voiceofcustomer.engines import partitions
 
@@ -589,9 +619,183 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     sources = [first] + [open_tagged(f, text_col=first.text_col, encoding=encoding, sheet=sheet,
                                      on_bad_rows=on_bad_rows) for f in files[1:]]
-    chunks = itertools.chain.from_iterable(src.chunks() for src in sources)
-    result = frequencies(chunks, text_col=first.text_col, source=str(input), progress=progress, **options)
-    return result, [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
+    tally = make_tally(text_col=first.text_col, source=str(input), **options)
+    for src in sources:
+        feed_tally(tally, src, progress)
+    return tally.result(), [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
+
+
+_TYPED_BATCH = 200_000  # rows per typed Parquet batch: few pandas calls per row, memory still small
+
+
+def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None = None) -> None:
+    """Add every row of an opened tagged table (:func:`open_tagged`) to ``tally``.
+
+    A Parquet file is read typed and column-pruned (:func:`_typed_parquet`): only the
+    columns the tables need, text columns as dictionary codes (a label, a district or a
+    date is turned into text once per distinct value, not once per row) and the ids and
+    texts of the example candidates only. Other files, or Parquet columns of types that
+    reader does not take, go through the text chunks; the tables are the same either way.
+    """
+    if tally.columns is None:
+        tally.setup(list(source.columns))
+    typed = _typed_parquet(source, tally)
+    if typed is None:
+        for chunk in source.chunks():
+            tally.add(chunk)
+            if progress is not None:
+                progress(len(chunk))
+        return
+    for chunk, lazy in typed:
+        tally.add(chunk, lazy)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def _typed_parquet(source, tally: "_Tally"):
+    """Chunks ``(frame, lazy columns)`` of a Parquet statements table with only the columns
+    ``tally`` reads, or ``None`` when the file is not Parquet or a needed column is not of a
+    type read here (string, dictionary of strings; numbers for ``*_conf``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = getattr(source, "_table", None)
+    if table is None or getattr(table, "kind", None) != "parquet":
+        return None
+    try:
+        schema = pq.read_schema(table.path)
+    except (OSError, pa.ArrowException):
+        return None
+    types = {name: schema.field(name).type for name in schema.names}
+
+    def texty(t) -> bool:
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+    file_cols = list(table.columns)
+    plain, numeric, lazy_cols = [], [], {}
+    for c in tally.needed_columns():
+        if c in (tally.id_col, tally.text_col):
+            if c == STATEMENT_ID and c not in file_cols:
+                spec = _id_spec(table, types, texty)
+                if spec is None:
+                    return None
+                lazy_cols[c] = spec
+                continue
+            name = c if c in file_cols else (table.text_col if c == TEXT else None)
+            if name is None or name not in types or not texty(types[name]):
+                return None
+            lazy_cols[c] = ("text", name)
+            continue
+        if c not in file_cols or c not in types:
+            return None  # e.g. a column only the reader makes (ticket_id from row numbers)
+        if c.endswith("_conf") and c[: -len("_conf")] in FIELDS and (
+                pa.types.is_floating(types[c]) or pa.types.is_integer(types[c])):
+            numeric.append(c)
+        elif texty(types[c]):
+            plain.append(c)
+        else:
+            return None
+    raw = [spec[1] for spec in lazy_cols.values() if spec[1] is not None]
+    read = list(dict.fromkeys([*plain, *numeric, *raw]))
+    return _typed_batches(table, read, plain, numeric, lazy_cols)
+
+
+def _id_spec(table, types, texty):
+    """How the statements opener makes ``statement_id`` when the file has none (see
+    ``TableSource._frame``): the file's ticket_id as is, else its id column stripped
+    (blank: ``<stem>:<row>``), else ``<stem>:<row>``."""
+    if TICKET_ID in table.columns and table.id_col != TICKET_ID:
+        return ("text", TICKET_ID) if TICKET_ID in types and texty(types[TICKET_ID]) else None
+    if table.id_col:
+        return ("id", table.id_col) if table.id_col in types and texty(types[table.id_col]) else None
+    return ("row", None)
+
+
+def _typed_batches(table, read, plain, numeric, lazy_cols):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    # pre_buffer off: with it pyarrow keeps every row group's bytes it has read (measured: +130 MB
+    # per million rows, 1.7 GB peak at 10⁷ rows; without it memory stays flat)
+    pf = pq.ParquetFile(table.path, read_dictionary=list(plain), pre_buffer=False)
+    stem, row, content = table.path.stem, 0, False
+    try:
+        for batch in _joined_batches(pf, read):
+            n = batch.num_rows
+            frame = {}
+            for c in plain:
+                arr = batch.column(c)
+                if not pa.types.is_dictionary(arr.type):
+                    arr = pc.dictionary_encode(arr)
+                idx = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+                vcodes, cats = pd.factorize(np.asarray(arr.dictionary.to_pylist(), dtype=object))
+                vcodes = np.append(vcodes, -1)
+                codes = vcodes[np.where(idx >= 0, idx, len(vcodes) - 1)]
+                cats = pd.Index(np.asarray(cats, dtype=object), dtype=object)
+                frame[c] = pd.Categorical.from_codes(codes, categories=cats)
+                if not content:
+                    blank = pd.Series(cats, dtype=object).str.strip().eq("").to_numpy(dtype=bool)
+                    content = bool((codes >= 0).any() and (~blank[codes[codes >= 0]]).any())
+            for c in numeric:
+                frame[c] = batch.column(c).to_numpy(zero_copy_only=False).astype(float)
+                content = content or bool(batch.column(c).null_count < n)
+            lazy = {c: _LazyText(batch.column(name) if name else None, kind, stem, row)
+                    for c, (kind, name) in lazy_cols.items()}
+            yield pd.DataFrame(frame, index=pd.RangeIndex(n)), lazy
+            row += n
+    except OSError as exc:
+        raise InputError(f"{table.path}: cannot read row {row + 1} of the Parquet file ({str(exc)[:120]}); "
+                         "export it again") from None
+    if row == 0:
+        raise InputError(f"{table.path}: has a header but no data rows; nothing to do, no output was written")
+    if not content and (plain or numeric):
+        raise InputError(f"{table.path}: all {row} data rows are empty; nothing to do, "
+                         "no output was written; check the export")
+
+
+def _joined_batches(pf, columns: list[str]):
+    """Record batches of about ``_TYPED_BATCH`` rows, whatever the file's row groups (``voc tag``
+    writes one per 5,000-row chunk): each batch costs a few dozen pandas calls, so fewer is faster."""
+    import pyarrow as pa
+
+    pending, rows = [], 0
+
+    def joined():
+        t = pa.Table.from_batches(pending).unify_dictionaries().combine_chunks()
+        return t.to_batches()[0] if t.num_rows else pending[0]
+
+    for batch in pf.iter_batches(batch_size=_TYPED_BATCH, columns=columns):
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= _TYPED_BATCH:
+            yield joined()
+            pending, rows = [], 0
+    if pending:
+        yield joined()
+
+
+class _LazyText:
+    """A text column of one batch, turned into Python strings only for the rows asked for
+    (as the statements opener gives them: ``""`` for none, ids stripped with the row fallback)."""
+
+    def __init__(self, column, kind: str, stem: str, first_row: int):
+        self.column, self.kind, self.stem, self.first_row = column, kind, stem, first_row
+
+    def __getitem__(self, positions) -> np.ndarray:
+        positions = np.asarray(positions, dtype=np.int64)
+        if self.kind == "row":
+            return np.array([f"{self.stem}:{self.first_row + 1 + int(i)}" for i in positions], dtype=object)
+        values = self.column.take(positions).to_pylist()
+        if self.kind == "text":
+            return np.array(["" if v is None else v for v in values], dtype=object)
+        out = []
+        for i, v in zip(positions, values):
+            v = None if v is None else v.strip()
+            out.append(v if v else f"{self.stem}:{self.first_row + 1 + int(i)}")
+        return np.array(out, dtype=object)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -625,6 +829,76 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
     return dates
+
+
+def _distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(rows, values)``: row i holds ``values[rows[i]]`` (``rows[i] == -1``: missing), values
+    in order of first appearance. A ``Categorical`` (typed reader) gives its categories, else
+    the column is factorised; either way per-value rules then run once per distinct value."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        seen = pd.unique(codes[codes >= 0])
+        remap = np.full(len(s.cat.categories) + 1, -1, dtype=np.int64)
+        remap[seen] = np.arange(len(seen))
+        return remap[codes], pd.Series(s.cat.categories.take(seen).astype(object), dtype=object)
+    codes, uniques = pd.factorize(s.astype("string"), use_na_sentinel=True)  # as text: 1 and 1.0 stay apart
+    return codes.astype(np.int64), pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _refactorize(rows: np.ndarray, vcodes: np.ndarray, na_value) -> tuple[np.ndarray, np.ndarray | pd.Index]:
+    """Row codes of ``vcodes[rows]`` renumbered in order of first appearance, as
+    ``pd.factorize`` of the per-row values would give them. With ``na_value`` (the value
+    given to values vcodes cannot name, e.g. a blank) returns ``(codes, Index of the
+    values)``, with ``vcodes`` then the per-value texts; with ``None`` missing rows get -1
+    and the uniques are positions into the per-value factorisation."""
+    if na_value is not None:  # vcodes: one text per distinct value; missing rows take na_value
+        texts = np.append(np.asarray(vcodes, dtype=object), na_value)
+        tcodes, tuniques = pd.factorize(texts)
+        per_row = tcodes[np.where(rows >= 0, rows, len(texts) - 1)]
+        codes, first = pd.factorize(per_row)
+        return codes.astype(np.int64), pd.Index(tuniques.take(first))
+    per_row = np.where(rows >= 0, np.asarray(vcodes)[rows.clip(0)] if len(vcodes) else -1, -1)
+    ok = per_row >= 0
+    codes = np.full(len(per_row), -1, dtype=np.int64)
+    sub, first = pd.factorize(per_row[ok])
+    codes[ok] = sub
+    return codes, first
+
+
+def _per_value(chunk: pd.DataFrame, col: str, rule: Callable[[pd.DataFrame], np.ndarray],
+               default: bool) -> np.ndarray:
+    """``rule`` (a row-wise test on a one-column frame) for each row, computed per distinct value
+    when ``col`` is Categorical; ``default`` for every row when the chunk has no such column."""
+    if col not in chunk.columns:
+        return np.full(len(chunk), default, dtype=bool)
+    s = chunk[col]
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return rule(chunk[[col]])
+    rows, values = _distinct(s)
+    per = rule(pd.DataFrame({col: pd.concat([values, pd.Series([None], dtype=object)], ignore_index=True)}))
+    return per[np.where(rows >= 0, rows, len(values))]
+
+
+def _numbers(s: pd.Series) -> np.ndarray:
+    """A confidence column as floats (unparseable: NaN), typed or text."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        rows, values = _distinct(s)
+        v = np.append(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float), np.nan)
+        return v[np.where(rows >= 0, rows, len(v) - 1)]
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+
+
+class _Positions:
+    """Rows ``kept`` of a lazy column, indexable by positions into ``kept``."""
+
+    def __init__(self, column, kept: np.ndarray):
+        self.column, self.kept = column, kept
+
+    def __getitem__(self, pos) -> np.ndarray:
+        return self.column[self.kept[pos]]
+
+    def __len__(self) -> int:
+        return len(self.kept)
 
 
 def _first_k(keys: np.ndarray, k: int) -> np.ndarray:

@@ -209,7 +209,7 @@ class TableSource:
         rows: list[int] = []
         for row_no, values in raw():
             self.counts["rows"] += 1
-            if all(v is None or not str(v).strip() for v in values):
+            if _blank_row(values):
                 self.counts["empty_rows"] += 1
             buf.append(values)
             rows.append(row_no)
@@ -348,7 +348,8 @@ class TableSource:
                             self._bad(start, f"has {len(values)} fields, expected {width} ({', '.join(self.columns)})")
                             start = end + 1
                             continue
-                    yield row_no, [restore_formulas(v) for v in values]
+                    # a quote can only start a cell the writer quoted: most rows have none at all
+                    yield row_no, [restore_formulas(v) for v in values] if "'" in "".join(values) else values
                     start = end + 1
         except UnicodeDecodeError:
             raise _decode_error(self.path, self.encoding, f"near line {start}") from None
@@ -430,7 +431,7 @@ class TableSource:
     def _parquet_rows(self):
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(self.path)
+        pf = pq.ParquetFile(self.path, pre_buffer=False)  # pre-buffering keeps every row group read: memory grows
         row = 0
         try:
             for batch in pf.iter_batches(batch_size=self.chunksize, columns=self.columns):
@@ -442,6 +443,14 @@ class TableSource:
         if row != pf.metadata.num_rows:
             raise InputError(f"{self.path}: the Parquet file says {pf.metadata.num_rows} rows but {row} could be "
                              "read; export it again")
+
+
+def _blank_row(values: list) -> bool:
+    """True when every cell is None or whitespace (one join for a row of strings)."""
+    try:
+        return not "".join(values).strip()
+    except TypeError:  # numbers, dates, None (spreadsheets, JSON)
+        return all(v is None or not str(v).strip() for v in values)
 
 
 def _shape(value: str) -> str:

@@ -70,11 +70,10 @@ def adapt_to_chunks(chunks, text_col: str, out_file, *, model_path=None, thread_
                     context_col: str | None = None, max_rows: int = ADAPT_MAX_ROWS) -> dict:
     """Read up to ``max_rows`` rows from ``chunks`` (the user's input), adapt the model to them and
     write it to ``out_file`` (then tag with ``model_path=out_file``). Returns the adaptation stats."""
-    import joblib
 
     from voiceofcustomer.io.writers import atomic_path
     from voiceofcustomer.labels.context import ThreadContext
-    from voiceofcustomer.labels.model import load_model
+    from voiceofcustomer.labels.model import load_model, save_model
 
     texts: list[str] = []
     contexts: list[str] = []
@@ -92,7 +91,7 @@ def adapt_to_chunks(chunks, text_col: str, out_file, *, model_path=None, thread_
                                contexts[:max_rows] if (threads is not None or context_col) else None,
                                max_rows=max_rows)
     with atomic_path(out_file) as tmp:
-        joblib.dump(model, tmp, compress=3)
+        save_model(model, tmp)
     return stats
 
 

@@ -70,15 +70,21 @@ def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
     codes[:, len(FIELDS):] = _NO_CODE
     filled = np.flatnonzero(~empty)
     if len(filled):
-        sub = [texts[i] for i in filled]
+        # Labels are a function of (text, context) alone: each distinct pair is predicted once
+        # (exports repeat short turns such as thanks or "已私信" many times over).
+        first: dict = {}
         if context is None:
-            pred = model.predict(sub)
+            inverse = np.fromiter((first.setdefault(texts[i], len(first)) for i in filled), dtype=np.int64,
+                                  count=len(filled))
+            pred = model.predict(list(first))
         else:
-            pred = model.predict(sub, context=[context[i] for i in filled])
+            inverse = np.fromiter((first.setdefault((texts[i], context[i]), len(first)) for i in filled),
+                                  dtype=np.int64, count=len(filled))
+            pred = model.predict([t for t, _ in first], context=[c for _, c in first])
         for j, (f, values) in enumerate([*((f, LABELS[f]) for f in FIELDS), *custom]):
             lookup = pd.Index(values)
-            codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))
-            confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)
+            codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))[inverse]
+            confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)[inverse]
     return codes, confs, empty
 
 

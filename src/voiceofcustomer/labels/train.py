@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_context, load_corpus
+from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_context, load_corpus, save_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.io.writers import atomic_path
 
@@ -326,8 +326,6 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
                 progress: Callable[[str], None] | None = None) -> dict:
     """Train on the whole corpus, cross-validate, and write ``labels.joblib``,
     ``metrics.json`` and the model card ``README.md`` into ``out_dir``."""
-    import joblib
-
     corpus_path, out_dir = Path(corpus_path), Path(out_dir)
     df = load_corpus(corpus_path)
     df = df.sort_values("id" if "id" in df.columns else "text", kind="stable").reset_index(drop=True)
@@ -350,7 +348,7 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
         reports["_review"] = review_table(df, _calibrated(model, cv_pred))
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / MODEL_FILE) as tmp:
-        joblib.dump(model, tmp, compress=3)
+        save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "n_statements": len(df), "seed": SEED, "params": params,
                "cv": {f: r for f, r in reports.items() if not f.startswith("_")},
                "review": reports.get("_review"), "calibration": reports.get("_calibration"),

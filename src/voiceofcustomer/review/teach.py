@@ -94,10 +94,9 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         min_examples: decided statements each value of a team codebook field needs
             (:mod:`voiceofcustomer.review.teach_codebook`; default 5).
     """
-    import joblib
 
     from voiceofcustomer.io.writers import atomic_path
-    from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, load_corpus, load_model
+    from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, load_corpus, load_model, save_model
     from voiceofcustomer.resources import corpus_path
 
     if weight < 1:
@@ -143,7 +142,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / MODEL_FILE) as tmp:
-        joblib.dump(model, tmp, compress=3)
+        save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
                "n_team": len(team), "weight": weight, "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}

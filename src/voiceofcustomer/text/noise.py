@@ -31,18 +31,25 @@ EMOTICON = re.compile(r"\[[\u3400-\u9fffA-Za-z]{1,8}\]")
 MASKED_NUMBER = re.compile(r"\d{0,4}\*{3,}\d{0,4}|\d*#{1,}\d*(?:#\d*)*|\d{7,}")
 REPEATED_PUNCT = re.compile(r"([!！?？。，,~～…\.])\1+")
 SPACES = re.compile(r"\s{2,}")
+_REPEATED_NUMBER = re.compile(rf"(?:{NUMBER_TOKEN}\s*){{2,}}")
+_LONG_DIGITS = re.compile(r"\d{7,}")  # what MASKED_NUMBER can match in a text with no '*' and no '#'
 
 
 def model_text(text: str) -> str:
     """The text a classifier or theme model should see: noise removed, numbers as one word."""
     if not text:
         return ""
-    t = LINK.sub(" ", text)
+    # Each costly pattern runs only when the literal characters it needs are there (same result:
+    # a link has '://', or '.' with '/' or 'www'; a masked number '*', '#' or seven digits; a repeat two placeholders).
+    maybe_link = "://" in text or ("." in text and ("/" in text or "www" in text.lower()))
+    t = LINK.sub(" ", text) if maybe_link else text
     t = HASHTAG.sub(r" \1 ", t)
-    t = MASKED_NUMBER.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
+    number = MASKED_NUMBER if "*" in t or "#" in t else _LONG_DIGITS
+    t = number.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
     t = HANDLE.sub(" ", t)
     t = EMOTICON.sub(" ", t)
-    t = re.sub(rf"(?:{NUMBER_TOKEN}\s*){{2,}}", f"{NUMBER_TOKEN} ", t)
+    if t.count(NUMBER_TOKEN) > 1:
+        t = _REPEATED_NUMBER.sub(f"{NUMBER_TOKEN} ", t)
     t = REPEATED_PUNCT.sub(r"\1", t)
     t = SPACES.sub(" ", t).strip()
     return t

@@ -90,7 +90,8 @@ def _drop_space_unless_after_handle(m: re.Match) -> str:
 def _tidy(text: str) -> str:
     if not _NEEDS_TIDY.search(text):  # no whitespace, no parenthesis: every step below is the identity
         return text
-    text = _strip_pinyin(text)
+    if "(" in text or "（" in text:  # a pinyin reading is always in parentheses
+        text = _strip_pinyin(text)
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_BETWEEN_CJK.sub(_drop_space_unless_after_handle, text)
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")

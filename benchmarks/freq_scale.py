@@ -1,0 +1,91 @@
+"""`voc freq` on a large tagged Parquet file: wall time and peak RSS of the process tree.
+
+    python benchmarks/freq_scale.py --input /tmp/voc_scale/tagged.parquet
+    python benchmarks/freq_scale.py --input tagged200k.parquet --repeat 50   # 10⁷ rows from 2·10⁵
+
+Runs ``voc freq INPUT -o <tmp> -q --by 区县 --period week --date-col 受理时间 --alerts`` (the
+freq step of benchmarks/tag_scale.py) as a subprocess and records its wall time, CPU seconds
+and peak summed RSS. With ``--repeat N`` the input's rows are first written N times into one
+Parquet file under ``--workdir`` (row groups as ``voc tag`` writes them), so a 10⁷-row file can
+be made from a smaller tagged output; that file is deleted afterwards unless ``--keep``.
+Results: benchmarks/results/freq_scale_<rows>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import save
+from _proc import run_measured
+
+
+def repeat_parquet(src: Path, dst: Path, times: int) -> int:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(src)
+    rows = 0
+    with pq.ParquetWriter(str(dst), pf.schema_arrow) as writer:
+        for _ in range(times):
+            for g in range(pf.num_row_groups):
+                t = pf.read_row_group(g)
+                writer.write_table(t)
+                rows += t.num_rows
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--input", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--label", default="", help="suffix of the results file (e.g. before)")
+    args = ap.parse_args()
+    import pyarrow.parquet as pq
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="voc_freq_scale_"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = args.input
+    try:
+        if args.repeat > 1:
+            t0 = time.perf_counter()
+            src = work / f"tagged_x{args.repeat}.parquet"
+            repeat_parquet(args.input, src, args.repeat)
+            print(f"built {src} in {time.perf_counter() - t0:.0f} s", flush=True)
+        rows = pq.ParquetFile(src).metadata.num_rows
+        voc = shutil.which("voc")
+        base = [voc] if voc else [sys.executable, "-m", "voiceofcustomer"]
+        cmd = [*base, "freq", str(src), "-o", str(work / "freq"), "-q", "--by", "区县", "--period", "week",
+               "--date-col", "受理时间", "--alerts"]
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        m = run_measured(cmd)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if m["rc"] != 0:
+            print("voc freq failed", m)
+            return 1
+        import os
+
+        res = {"command": "voc freq tagged.parquet -o freq -q --by 区县 --period week --date-col 受理时间 --alerts",
+               "input": str(args.input), "repeat": args.repeat, "rows": rows,
+               "input_mb": round(src.stat().st_size / 1e6, 1),
+               "seconds": round(m["seconds"], 1),
+               "cpu_s": round((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime), 1),
+               "peak_tree_rss_mb": m["peak_tree_rss_mb"], "load_avg_1min": round(os.getloadavg()[0], 1)}
+        print(f"voc freq on {rows:,} rows: {res['seconds']} s wall, {res['cpu_s']} CPU-s, "
+              f"peak RSS {res['peak_tree_rss_mb']:,.0f} MB (load {res['load_avg_1min']})")
+        suffix = f"_{args.label}" if args.label else ""
+        print("written", save(f"freq_scale_{rows}{suffix}.json", res))
+        return 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

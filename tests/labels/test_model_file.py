@@ -1,0 +1,95 @@
+"""The model file format: fast to load, same labels, older joblib files still load."""
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+from voiceofcustomer.errors import ModelError
+from voiceofcustomer.labels.features import FastCharTfidf
+from voiceofcustomer.labels.model import LabelModel, load_model, save_model
+from voiceofcustomer.labels.tagging import load_fast_model, predict_arrays
+
+TEXTS = ["宽带老是掉线", "话费多扣了", "营业员态度差", "信号不好打不出电话", "谢谢", "宽带又掉线了", "话费扣错了",
+         "态度很差", "没有信号", "好的谢谢"]
+LABELS = pd.DataFrame({"servqual": ["reliability", "reliability", "empathy", "reliability", "none"] * 2,
+                       "demand": ["fix", "refund", "complain", "fix", "none"] * 2,
+                       "issue": ["broadband", "billing", "attitude", "signal", "other"] * 2,
+                       "stance": ["complaint", "complaint", "complaint", "complaint", "neutral"] * 2})
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    from voiceofcustomer.labels.taxonomy import LABELS as TAX
+
+    labels = LABELS.copy()
+    for f in labels.columns:  # keep to the taxonomy whatever its label names are
+        labels[f] = [v if v in TAX[f] else TAX[f][i % len(TAX[f])] for i, v in enumerate(labels[f])]
+    return LabelModel(min_df=1, C=1.0).fit(TEXTS, labels)
+
+
+def test_saved_model_loads_with_its_fast_featuriser_and_same_probabilities(tmp_path, small_model):
+    path = tmp_path / "m.joblib"
+    save_model(small_model, path)
+    assert not hasattr(small_model, "fast_features_")  # saving leaves the model as it was
+    loaded = load_model(path)
+    fast = loaded.accelerated()
+    assert isinstance(fast.features_.transformer_list[0][1], FastCharTfidf)
+    assert fast.features_ is loaded.fast_features_  # prebuilt, not rebuilt
+    probe = ["宽带掉线了", "话费", "谢谢你们"]
+    a, b = small_model.predict_proba(probe), fast.predict_proba(probe)
+    for f in a:
+        np.testing.assert_array_equal(a[f], b[f])
+
+
+def test_refitted_model_does_not_reuse_a_stale_fast_featuriser(tmp_path, small_model):
+    path = tmp_path / "m.joblib"
+    save_model(small_model, path)
+    loaded = load_model(path)
+    loaded.fit(TEXTS[:5] * 2, LABELS)  # new vocabulary: the stored fast blocks no longer match
+    assert loaded._saved_fast_features() is None
+    fast = loaded.accelerated()
+    probe = ["宽带掉线了", "态度"]
+    a, b = loaded.predict_proba(probe), fast.predict_proba(probe)
+    for f in a:
+        np.testing.assert_array_equal(a[f], b[f])
+
+
+def test_joblib_model_files_still_load(tmp_path, small_model):
+    path = tmp_path / "old.joblib"
+    joblib.dump(small_model, path, compress=3)
+    assert load_model(path).predict(["宽带掉线"]).equals(small_model.predict(["宽带掉线"]))
+
+
+def test_truncated_model_file_is_a_clear_error(tmp_path, small_model):
+    path = tmp_path / "m.joblib"
+    save_model(small_model, path)
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ModelError, match="cannot load"):
+        load_model(path)
+
+
+def test_repeated_texts_are_predicted_once_with_the_same_labels():
+    model = load_fast_model()
+    texts = ["宽带老是掉线", "谢谢", "宽带老是掉线", "", "话费多扣了", "谢谢", "宽带老是掉线"]
+    context = ["", "", "上网很慢", "", "", "", ""]
+    for ctx in (None, context):
+        codes, confs, empty = predict_arrays(texts, model, ctx)
+        for i, t in enumerate(texts):  # each row as if tagged alone
+            c1, f1, e1 = predict_arrays([t], model, None if ctx is None else [ctx[i]])
+            np.testing.assert_array_equal(codes[i], c1[0])
+            np.testing.assert_array_equal(confs[i], f1[0])
+            assert empty[i] == e1[0]
+    calls = []
+    original = type(model).predict
+
+    def counting(self, texts, context=None, **kw):
+        calls.append(len(texts))
+        return original(self, texts, context, **kw)
+
+    type(model).predict = counting
+    try:
+        predict_arrays(texts, model, context)
+    finally:
+        type(model).predict = original
+    assert calls == [4]  # 宽带老是掉线 alone, 宽带老是掉线 with context, 谢谢, 话费多扣了
