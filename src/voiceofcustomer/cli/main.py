@@ -83,9 +83,12 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
               help="Review project file(s) (voc review --db): also learn the team's decisions.")
 @click.option("--weight", default=3, show_default=True, help="With --add: how much one team decision counts.")
+@click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,
+              help="use: add packaged Universal Sentence Encoder vectors as features (the accurate variant; "
+                   "about 10x slower to tag, see models/README.md). Tag with it via `voc tag --model`.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, add, weight, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, embeddings, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
 
     With --add, train on the corpus (default: the shipped one) plus a review
@@ -96,6 +99,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, quiet):
         voc train corpora/labelled -o models/
 
         voc train --add review.sqlite -o my-model/
+
+        voc train corpora/labelled --embeddings use -o models-accurate/
     """
     from voiceofcustomer.labels.train import train_model
 
@@ -113,7 +118,9 @@ def train_cmd(corpus, out_dir, folds, add, weight, quiet):
     if corpus is None:
         raise UserError("give a labelled CORPUS, or --add a review project to teach the shipped corpus")
 
-    metrics = train_model(corpus, out_dir, folds=folds, progress=None if quiet else lambda m: _info(False, m))
+    params = {"embeddings": "use"} if embeddings == "use" else None
+    metrics = train_model(corpus, out_dir, folds=folds, model_params=params,
+                          progress=None if quiet else lambda m: _info(False, m))
     cv = metrics.get("cv", {})
     _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
                  + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))

