@@ -132,7 +132,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, embeddings, quiet):
               help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
 @with_reader_options
 @click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's calibrated confidence is below this (default chosen on "
+              help="Flag needs_review when the geometric mean of the four calibrated confidences is below this (default chosen on "
                    "real posts: see models/README.md for the coverage/accuracy curve).")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
@@ -271,7 +271,7 @@ main.add_command(freq_cmd)
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
 @click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's confidence is below this.")
+              help="Flag needs_review when the geometric mean of the four calibrated confidences is below this.")
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
 @click.option("--seed", default=42, show_default=True, help="Random seed of the themes: same input and seed, same topics.")
 @click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")

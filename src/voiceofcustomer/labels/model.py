@@ -103,6 +103,10 @@ class LabelModel(BaseEstimator):
             weights inside the package, nothing downloads) of the text and of the context.
             About 10x slower to tag; the model records it, so tagging uses the same encoder.
         embedding_weight: scale of the sentence-embedding block against the TF-IDF blocks.
+        joint_none: decide "nothing about service" once for the statement (servqual and demand
+            are ``none`` together by the taxonomy): ``none`` when P(servqual none) x P(demand none)
+            x P(issue other) beats the best content labels' product; otherwise neither field may
+            be ``none``. Without it, the servqual head alone decides.
         random_state: seed of the solvers.
     """
 
@@ -110,7 +114,8 @@ class LabelModel(BaseEstimator):
                  class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
                  context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
-                 embeddings: str | None = None, embedding_weight: float = 1.0, random_state: int = SEED):
+                 embeddings: str | None = None, embedding_weight: float = 1.0, joint_none: bool = True,
+                 random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -124,6 +129,7 @@ class LabelModel(BaseEstimator):
         self.filler_rule = filler_rule
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
+        self.joint_none = joint_none
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -266,6 +272,22 @@ class LabelModel(BaseEstimator):
             proba[f] = p / p.sum(axis=1, keepdims=True)
         return proba
 
+    def _joint_none(self, proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Column indices for servqual and demand with the none decision taken jointly (see ``joint_none``)."""
+        sq, dm, iss = (list(self.classes_[f]) for f in ("servqual", "demand", "issue"))
+        if "none" not in sq or "none" not in dm or "other" not in iss:
+            return {}
+        eps = 1e-12
+        i_sq, i_dm = sq.index("none"), dm.index("none")
+        ps, pd_, pi = proba["servqual"], proba["demand"], proba["issue"]
+        content_sq, content_dm = _argmax_without(ps, i_sq), _argmax_without(pd_, i_dm)
+        rows = np.arange(len(ps))
+        log_none = np.log(ps[:, i_sq] + eps) + np.log(pd_[:, i_dm] + eps) + np.log(pi[:, iss.index("other")] + eps)
+        log_content = (np.log(ps[rows, content_sq] + eps) + np.log(pd_[rows, content_dm] + eps)
+                       + np.log(pi.max(axis=1) + eps))
+        none = log_none > log_content
+        return {"servqual": np.where(none, i_sq, content_sq), "demand": np.where(none, i_dm, content_dm)}
+
     def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
         """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
         cal = (getattr(self, "calibrators_", None) or {}).get(field)
@@ -281,10 +303,11 @@ class LabelModel(BaseEstimator):
         texts = list(texts)
         prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
         proba = self.predict_proba(texts, context, _prepped=prepped)
+        choose = self._joint_none(proba) if getattr(self, "joint_none", False) else {}
         out = {}
         for f in FIELDS:
             p = proba[f]
-            idx = p.argmax(axis=1)
+            idx = choose[f] if f in choose else p.argmax(axis=1)
             out[f] = np.asarray(self.classes_[f], dtype=object)[idx]
             conf = p[np.arange(len(idx)), idx]
             out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
@@ -307,6 +330,12 @@ def _use_encoder():
 
         _USE = USEEmbedder()
     return _USE
+
+
+def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:
+    q = p.copy()
+    q[:, col] = -1.0
+    return q.argmax(axis=1)
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from voiceofcustomer.labels.context import ThreadContext
 from voiceofcustomer.labels.model import LabelModel, load_model
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.io.writers import FORMULA_START
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
@@ -74,7 +74,7 @@ def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
         out[f] = pd.Series(_LABEL_ARRAYS[f][codes[:, j]], dtype=object, copy=False)
     for j, f in enumerate(FIELDS):
         out[f"{f}_conf"] = confs[:, j]
-    out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    out["needs_review"] = (review_score(confs) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
     out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
     return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
 
@@ -170,7 +170,7 @@ class PreviousLabels:
             out[f] = np.asarray(LABELS[f], dtype=object)[self.codes[hit, j]]
             out[f"{f}_conf"] = self.confs[hit, j].astype(float).round(4)
         confs = self.confs[hit].astype(float)
-        out["needs_review"] = confs.min(axis=1) < review_below if len(hit) else np.zeros(0, dtype=bool)
+        out["needs_review"] = review_score(confs) < review_below if len(hit) else np.zeros(0, dtype=bool)
         empty = np.array([not str(t or "").strip() for t in np.asarray(texts, dtype=object)[found]], dtype=bool)
         out["needs_review"] |= empty
         out["note"] = np.where(empty, "empty text", "")

@@ -18,7 +18,7 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import StratifiedKFold
 
 from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_context, load_corpus
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.io.writers import atomic_path
 
 __all__ = ["train_model", "cross_validate", "expected_calibration_error", "field_report"]
@@ -74,13 +74,13 @@ def cross_validate(df: pd.DataFrame, *, folds: int = 5, model_params: dict | Non
 
 
 def review_table(df: pd.DataFrame, pred: pd.DataFrame, thresholds=(0.3, 0.4, 0.5, 0.6, 0.7)) -> list[dict]:
-    """For each threshold: share of statements flagged ``needs_review`` (any field's
-    confidence below it) and the share of all four labels right among flagged and not."""
+    """For each threshold: share of statements flagged ``needs_review`` (:func:`review_score`
+    below it) and the share of all four labels right among flagged and not."""
     confs = pred[[f"{f}_conf" for f in FIELDS]].astype(float).to_numpy()
     all_right = np.all([(pred[f] == df[f]).to_numpy() for f in FIELDS], axis=0)
     rows = []
     for t in thresholds:
-        flagged = confs.min(axis=1) < t
+        flagged = review_score(confs) < t
         rows.append({"threshold": t, "flagged_share": float(flagged.mean()),
                      "all_four_right_flagged": float(all_right[flagged].mean()) if flagged.any() else None,
                      "all_four_right_unflagged": float(all_right[~flagged].mean()) if (~flagged).any() else None})
@@ -219,8 +219,8 @@ def _real_note(results: Path | None = None) -> str:
                   "stays off by default."]
     shipped = res["models"].get("shipped model", {}).get("dev", {})
     if shipped.get("review_curve"):
-        lines += ["", "Coverage vs accuracy on the real dev turns (with context; flag = any field's calibrated "
-                  "confidence below the threshold; accuracy of the rows NOT flagged):", "",
+        lines += ["", "Coverage vs accuracy on the real dev turns (with context; flag = geometric mean of the four "
+                  "calibrated confidences below the threshold; accuracy of the rows NOT flagged):", "",
                   "| threshold | flagged | servqual | demand | issue | stance | all four |", "|---" * 7 + "|"]
         for r in shipped["review_curve"]:
             if r["n_unflagged"]:
@@ -268,7 +268,8 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         lines.append(f"| {f} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['ece']:.3f} |")
     if reports.get("_review"):
         lines += ["", "## The review threshold (`needs_review`, `--review-below`)", "",
-                  "A statement is flagged when any field's confidence is below the threshold. Cross-validated:",
+                  "A statement is flagged when the geometric mean of its four calibrated confidences "
+                  "(`review_score`) is below the threshold. Cross-validated:",
                   "", "| threshold | flagged | all four labels right, flagged | all four right, not flagged |",
                   "|---|---|---|---|"]
         for r in reports["_review"]:
