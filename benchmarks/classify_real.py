@@ -143,6 +143,23 @@ def rules_by_halves(df: pd.DataFrame, pred: pd.DataFrame, max_flagged: float = 0
     return out
 
 
+def issue_2_stats(df: pd.DataFrame, model) -> dict:
+    """How often ``issue_2`` fires and, with no second label in the annotation, a proxy of its
+    precision: how often it equals the annotator's (single) issue, and how often the primary or
+    the secondary label is the annotator's when it fires."""
+    if not hasattr(model, "secondary_issue"):
+        return {}
+    pred = model.predict(df["text"].tolist(), df["context"].tolist(), issue_2=True)
+    fired = pred["issue_2"].to_numpy(dtype=object) != ""
+    truth, prim, sec = df["issue"].to_numpy(), pred["issue"].to_numpy(), pred["issue_2"].to_numpy()
+    n = int(fired.sum())
+    return {"fires": round(float(fired.mean()), 3), "n_fired": n,
+            "issue_2_is_annotator_issue": round(float((sec[fired] == truth[fired]).mean()), 3) if n else None,
+            "primary_right_when_fired": round(float((prim[fired] == truth[fired]).mean()), 3) if n else None,
+            "primary_or_issue_2_right_when_fired": round(float(((sec[fired] == truth[fired])
+                                                                | (prim[fired] == truth[fired])).mean()), 3) if n else None}
+
+
 def hash_half(dialogue_id: str) -> int:
     """A fixed split of the dialogues into two halves (the last digits, parity)."""
     return int(dialogue_id[-4:]) % 2 if dialogue_id[-4:].isdigit() else len(dialogue_id) % 2
@@ -150,13 +167,19 @@ def hash_half(dialogue_id: str) -> int:
 
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
-    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False),
-    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False),
-    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True),
+    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,
+                                                          joint_none=False),
+    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False),
+    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True, joint_none=False),
     "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
-                                                           context_mode="block"),
-    "+ cleaning + filler rule + context added (0.3, not stance) = shipped recipe": dict(
-        clean=True, context_weight=0.3, context_mode="add", filler_rule=True),
+                                                           context_mode="block", joint_none=False),
+    "+ cleaning + filler rule + context added (0.3, not stance)": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False),
+    "+ joint none decision = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                   filler_rule=True, joint_none=True),
+    "+ joint none + USE sentence embeddings (0.5) = voc train --embeddings use": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
+        embedding_weight=0.5),
 }
 
 
@@ -190,6 +213,7 @@ def main():
             entry[s] = {"with_context": scores(part, p_ctx), "text_only": scores(part, p_alone),
                         "seconds": round(time.perf_counter() - t0, 2)}
             if curve:
+                entry[s]["issue_2"] = issue_2_stats(part, model)
                 entry[s]["review_curve"] = review_curve(part, p_ctx)
                 entry[s]["review_curve_min_rule"] = review_curve(part, p_ctx, rule="min")
                 entry[s]["review_rules_by_halves"] = rules_by_halves(part, p_ctx)
@@ -248,6 +272,11 @@ def main():
         entry = run("shipped model + --adapt (all real turns, unlabelled)", adapted, curve=True)
         for s in splits:
             entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
+    i2 = shipped["dev"].get("issue_2")
+    if i2:
+        print(f"issue_2 fires on {i2['fires']:.0%} of dev turns; equals the annotator's issue in "
+              f"{i2['issue_2_is_annotator_issue'] or 0:.0%} of those; primary or issue_2 right in "
+              f"{i2['primary_or_issue_2_right_when_fired'] or 0:.0%} (primary alone {i2['primary_right_when_fired'] or 0:.0%})")
     for name, r in (shipped["dev"].get("review_rules_by_halves") or {}).items():
         print(f"flag rule {name:9s} (threshold from the other half of the dialogues): flags {r['flagged']:.0%}; "
               "unflagged right: " + ", ".join(f"{f} {r[f]:.0%}" for f in FIELDS))

@@ -36,6 +36,10 @@ __all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_tax
            "is_filler", "filler_kind", "corpus_context", "NotFittedError"]
 
 MODEL_FILE = "labels.joblib"
+#: ``issue_2`` needs the second issue's probability at least this (measured on real dev turns,
+#: benchmarks/classify_real.py).
+ISSUE_2_MIN_PROB = 0.2
+_CLAUSE = re.compile(r"[，。；！？,.;!?\n]+|而且|另外|还有|并且")
 SEED = 20261123
 #: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
 CONTEXT_TURNS = 3
@@ -294,12 +298,51 @@ class LabelModel(BaseEstimator):
         conf = np.asarray(conf, dtype=float)
         return cal.predict(conf) if cal is not None else conf
 
+    def secondary_issue(self, texts: Sequence[str], proba_issue: np.ndarray, primary: Sequence[str], *,
+                        min_prob: float = ISSUE_2_MIN_PROB, prepped: list[str] | None = None) -> np.ndarray:
+        """``issue_2`` per text: a second issue the statement also carries, or ``""``.
+
+        A post often bundles two complaints ("扣费不明…而且信号也差"). The second issue is kept
+        only when (1) the head gives it at least ``min_prob``, (2) neither it nor the primary
+        issue is ``other``, and (3) a clause of the text (split at ，。；！？ etc., 4+ characters)
+        on its own is labelled with it, so one sentence that merely sits between two classes
+        does not get a second label. Only the candidate rows' clauses are re-labelled.
+        """
+        self._check()
+        classes = np.asarray(self.classes_["issue"], dtype=object)
+        out = np.full(len(texts), "", dtype=object)
+        if not len(texts):
+            return out
+        order = np.argsort(-np.asarray(proba_issue), axis=1)
+        rows = np.arange(len(texts))
+        second = classes[order[:, 1]]
+        p2 = np.asarray(proba_issue)[rows, order[:, 1]]
+        prim = np.asarray(primary, dtype=object)
+        prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
+        cand = [i for i in np.flatnonzero((p2 >= min_prob) & (second != "other") & (prim != "other")
+                                          & (second != prim))]
+        clauses, owner = [], []
+        for i in cand:
+            parts = [c for c in _CLAUSE.split(prepped[i]) if len(c.strip()) >= 4]
+            if len(parts) >= 2:
+                clauses += parts
+                owner += [i] * len(parts)
+        if not clauses:
+            return out
+        p = self.heads_["issue"].predict_proba(self._head_input(self._design(clauses, None), "issue"))
+        lab = classes[p.argmax(axis=1)]
+        for i, l in zip(owner, lab):
+            if l == second[i]:
+                out[i] = l
+        return out
+
     def predict(self, texts: Sequence[str], context: Sequence[str] | None = None, *,
-                raw_conf: bool = False) -> pd.DataFrame:
+                raw_conf: bool = False, issue_2: bool = False) -> pd.DataFrame:
         """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields.
 
         ``<field>_conf`` is the calibrated chance that the label is right (the head's top
-        probability when the model has no calibration, or with ``raw_conf``)."""
+        probability when the model has no calibration, or with ``raw_conf``). With ``issue_2``,
+        also an ``issue_2`` column (see :meth:`secondary_issue`)."""
         texts = list(texts)
         prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
         proba = self.predict_proba(texts, context, _prepped=prepped)
@@ -316,7 +359,11 @@ class LabelModel(BaseEstimator):
             fill = np.array([len(p) <= 60 and not _FILLER_WORDS.sub("", p).strip() for p in prepped], dtype=bool)
             if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
                 pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
-        return enforce_taxonomy_rules(pred)
+        pred = enforce_taxonomy_rules(pred)
+        if issue_2:
+            pred["issue_2"] = self.secondary_issue(texts, proba["issue"], pred["issue"].to_numpy(dtype=object),
+                                                   prepped=prepped)
+        return pred
 
 
 _USE = None

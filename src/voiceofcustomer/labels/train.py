@@ -234,6 +234,23 @@ def _real_note(results: Path | None = None) -> str:
                       "come from cross-validation on the written corpus, where the model is right far more often "
                       "than on real posts, so on real text a confidence of 0.6 means roughly 0.55–0.6, not 0.6+; "
                       "read `needs_review=false` on real posts with the curve above, not the corpus table."]
+    halves = shipped.get("review_rules_by_halves") or {}
+    if halves:
+        names = {"geomean": "geometric mean of the four (used)", "min": "lowest of the four (the rule before)",
+                 "per_field": "a threshold per field (grid search)"}
+        lines += ["", "Flag rules compared honestly: the threshold is chosen on one half of the dev dialogues (at "
+                  "most 50 % flagged) and applied to the other half, both ways, averaged:", "",
+                  "| rule | flagged | servqual | demand | issue | stance |", "|---" * 6 + "|"]
+        for k, r in halves.items():
+            lines.append(f"| {names.get(k, k)} | {r['flagged']:.0%} | "
+                         + " | ".join(f"{r[f]:.0%}" for f in FIELDS) + " |")
+    i2 = shipped.get("issue_2") or {}
+    if i2.get("n_fired"):
+        lines += ["", f"`issue_2` (a second issue, `LabelModel.predict(..., issue_2=True)`): fires on "
+                  f"{i2['fires']:.0%} of the dev turns. The real labels carry one issue each, so its precision can "
+                  f"only be approximated: it equals the annotator's issue in {i2['issue_2_is_annotator_issue']:.0%} "
+                  f"of the turns it fires on (the primary label in {i2['primary_right_when_fired']:.0%}; one of the "
+                  f"two in {i2['primary_or_issue_2_right_when_fired']:.0%})."]
     return "\n".join(lines)
 
 
