@@ -69,3 +69,28 @@ def test_issue_2_on_a_written_multi_issue_thread(model):
     assert {first["issue"], first["issue_2"]} == {"billing", "broadband"}
     assert pred["issue_2"].tolist()[1:] == ["", "", ""]  # one issue, a filler, praise (issue other)
     assert "issue_2" not in model.predict(thread).columns
+
+
+def test_voc_tag_issue_2_column_on_a_written_thread(tmp_path):
+    import pandas as pd
+
+    from voiceofcustomer.errors import InputError
+    from voiceofcustomer.labels.workflow import tag_table
+
+    rows = pd.DataFrame({
+        "conv": ["a", "a", "b", "b"],
+        "text": ["这个月话费莫名其妙多扣了三十块，而且家里宽带晚上老是掉线，打客服也没人管", "好的谢谢",
+                 "家里宽带晚上老是掉线，看个视频都卡", ""]})
+    src = tmp_path / "thread.csv"
+    rows.to_csv(src, index=False)
+    out = tmp_path / "tagged.csv"
+    tag_table(src, out, text_col="text", thread_col="conv", n_jobs=1, issue_2=True)
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert got.columns.tolist().index("issue_2") == got.columns.tolist().index("needs_review") + 1
+    assert {got.loc[0, "issue"], got.loc[0, "issue_2"]} == {"billing", "broadband"}
+    assert got["issue_2"].tolist()[1:] == ["", "", ""]
+    plain = tmp_path / "plain.csv"
+    tag_table(src, plain, text_col="text", thread_col="conv", n_jobs=1)
+    assert "issue_2" not in pd.read_csv(plain).columns
+    with pytest.raises(InputError, match="--issue-2 cannot be combined with --reuse"):
+        tag_table(src, tmp_path / "again.csv", text_col="text", n_jobs=1, issue_2=True, reuse=plain)

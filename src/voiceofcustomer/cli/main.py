@@ -150,10 +150,12 @@ def train_cmd(corpus, out_dir, folds, add, weight, embeddings, quiet):
 @click.option("--adapt", is_flag=True,
               help="First fit the model to this input (self-training on its confidently labelled rows; reads up to "
                    "20,000 rows once more). Deterministic; off by default, see models/README.md for what it changes.")
+@click.option("--issue-2", "issue_2", is_flag=True,
+              help="Add an issue_2 column: a second issue when a statement carries two (empty otherwise).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, issue_2, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -170,6 +172,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc tag 'exports/*.parquet' -o tagged_dataset --engine dask --scheduler tcp://10.0.0.5:8786
 
         voc tag weibo_threads.csv -o tagged.csv --thread-col conversation_id
+
+        voc tag tickets.csv -o tagged.csv --issue-2
     """
     from voiceofcustomer.labels.workflow import tag_table
 
@@ -177,7 +181,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
                         model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
-                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt)
+                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt, issue_2=issue_2)
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""

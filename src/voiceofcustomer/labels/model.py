@@ -31,6 +31,7 @@ from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
            "is_filler", "filler_kind", "corpus_context", "NotFittedError"]
@@ -91,7 +92,8 @@ class LabelModel(BaseEstimator):
         char_ngrams: character n-gram range.
         word_ngrams: word n-gram range (words from :class:`Segmenter`).
         min_df: minimum document frequency of a feature.
-        class_weight: class weighting of the heads.
+        class_weight: class weighting of the heads (``"balanced"``, ``None``), or a dict from
+            field name to one of those, to weight the heads differently.
         segmenter: word segmenter; default the shipped telecom one.
         clean: featurise :func:`model_text` (no handles, hashtags markers, links, emoticon
             codes; numbers as one word) instead of the raw text.
@@ -201,6 +203,12 @@ class LabelModel(BaseEstimator):
             Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
         return sp.hstack([Xt, Xc], format="csr")
 
+    def _class_weight(self, field: str):
+        cw = self.class_weight
+        if isinstance(cw, dict) and set(cw) <= set(FIELDS):
+            return cw.get(field, "balanced")
+        return cw
+
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
             sample_weight: np.ndarray | None = None) -> "LabelModel":
         """Fit on texts and a frame with the four label columns; ``context`` holds each text's
@@ -217,7 +225,7 @@ class LabelModel(BaseEstimator):
         # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
         with threadpool_limits(limits=1):
             for field in FIELDS:
-                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(field),
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
@@ -361,7 +369,7 @@ class LabelModel(BaseEstimator):
                 pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
         pred = enforce_taxonomy_rules(pred)
         if issue_2:
-            pred["issue_2"] = self.secondary_issue(texts, proba["issue"], pred["issue"].to_numpy(dtype=object),
+            pred[ISSUE_2] = self.secondary_issue(texts, proba["issue"], pred["issue"].to_numpy(dtype=object),
                                                    prepped=prepped)
         return pred
 

@@ -20,6 +20,7 @@ import pandas as pd
 from voiceofcustomer.labels.context import ThreadContext
 from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
+from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels", "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW"]
@@ -37,10 +38,11 @@ def _clean_texts(texts) -> list[str]:
     return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
 
 
-def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
+def predict_arrays(texts: list, model: LabelModel, context: list | None = None, *, issue_2: bool = False):
     """Compact predictions: ``(codes, confs, empty)``.
 
-    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]``, ``confs`` (n, 4)
+    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]`` (with ``issue_2``, a fifth
+    column: the second issue's index, or ``len(LABELS["issue"])`` for none), ``confs`` (n, 4)
     float64 top-class probabilities (rounded to 4 places), ``empty`` (n,) bool. Small
     numpy arrays, so sending them back from a worker process costs almost nothing.
     ``context`` (one entry per text, optional) is passed on to the model as is.
@@ -48,21 +50,27 @@ def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
     texts = _clean_texts(texts)
     n = len(texts)
     empty = np.fromiter((not t.strip() for t in texts), dtype=bool, count=n)
-    codes = np.zeros((n, len(FIELDS)), dtype=np.uint8)
+    codes = np.zeros((n, len(FIELDS) + bool(issue_2)), dtype=np.uint8)
     confs = np.zeros((n, len(FIELDS)), dtype=np.float64)
     for j, f in enumerate(FIELDS):
         codes[:, j] = LABELS[f].index(EMPTY_LABELS[f])
+    if issue_2:
+        codes[:, len(FIELDS)] = len(LABELS["issue"])
     filled = np.flatnonzero(~empty)
     if len(filled):
         sub = [texts[i] for i in filled]
+        kw = {"issue_2": True} if issue_2 else {}
         if context is None:
-            pred = model.predict(sub)
+            pred = model.predict(sub, **kw)
         else:
-            pred = model.predict(sub, context=[context[i] for i in filled])
+            pred = model.predict(sub, context=[context[i] for i in filled], **kw)
         for j, f in enumerate(FIELDS):
             lookup = pd.Index(LABELS[f])
             codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))
             confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)
+        if issue_2:
+            codes[filled, len(FIELDS)] = pd.Index([*LABELS["issue"], ""]).get_indexer(
+                pred[ISSUE_2].to_numpy(dtype=object))
     return codes, confs, empty
 
 
@@ -75,8 +83,13 @@ def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
     for j, f in enumerate(FIELDS):
         out[f"{f}_conf"] = confs[:, j]
     out["needs_review"] = (review_score(confs) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    extra = []
+    if codes.shape[1] > len(FIELDS):  # predicted with issue_2
+        out[ISSUE_2] = pd.Series(np.asarray([*LABELS["issue"], ""], dtype=object)[codes[:, len(FIELDS)]],
+                                 dtype=object, copy=False)
+        extra = [ISSUE_2]
     out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
-    return pd.DataFrame(out, columns=LABEL_COLUMNS + ["note"])
+    return pd.DataFrame(out, columns=LABEL_COLUMNS + extra + ["note"])
 
 
 def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
@@ -219,9 +232,9 @@ def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
 
 def _run(model: LabelModel, job: tuple):
     """One chunk: compact arrays, or with a ``sink`` the merged chunk handed to it (in the worker)."""
-    chunk, text_col, context_col, reuse, review_below, drop_columns, sink = job
+    chunk, text_col, context_col, reuse, review_below, drop_columns, sink, *more = job
     texts, context = _inputs(chunk, text_col, context_col, reuse)
-    arrays = predict_arrays(texts, model, context)
+    arrays = predict_arrays(texts, model, context, issue_2=bool(more and more[0]))
     if sink is None:
         return arrays
     merged = _merge(chunk, arrays, reuse, drop_columns, review_below)
@@ -238,7 +251,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
                stats: dict | None = None, progress: Callable[[int], None] | None = None,
                context_col: str | None = None, model: LabelModel | None = None,
                sink: Callable[[int, pd.DataFrame], object] | None = None,
-               thread_col: str | None = None) -> Iterator:
+               thread_col: str | None = None, issue_2: bool = False) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
@@ -249,7 +262,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     values go to the model alongside the texts (one per row); with ``thread_col``, rows
     sharing its value are one thread and each row gets the earlier turns of its thread as
     context (computed here, in input order, by :class:`ThreadContext`). Context columns
-    are not written to the output.
+    are not written to the output. ``issue_2`` adds the ``issue_2`` column (a second issue,
+    see :meth:`LabelModel.secondary_issue`); it cannot be combined with ``previous``.
 
     With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
     of a module-level function), each worker hands its tagged chunk ``i`` to the sink
@@ -262,6 +276,11 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     """
     import functools
 
+    if issue_2 and previous is not None and len(previous):
+        from voiceofcustomer.errors import InputError
+
+        raise InputError("--issue-2 cannot be combined with --reuse (an earlier output has no issue_2 to reuse); "
+                         "tag the whole file with --issue-2")
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
@@ -287,7 +306,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         stats["reused"] += n_reused
         stats["tagged"] += len(chunk) - n_reused
         part = functools.partial(sink, i) if sink is not None else None
-        return (chunk, text_col, ctx_col, reuse, review_below, dropped, part)
+        return (chunk, text_col, ctx_col, reuse, review_below, dropped, part, issue_2)
 
     def finish(j: tuple, result):
         if sink is not None:
@@ -324,7 +343,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             if sink is None:
                 texts, context = _inputs(j[0], text_col, ctx_col, j[3])
                 sent = (pd.DataFrame({"t": texts, **({"c": context} if context is not None else {})}),
-                        "t", "c" if context is not None else None, None, review_below, (), None)
+                        "t", "c" if context is not None else None, None, review_below, (), None, issue_2)
             pending.append((j, pool.apply_async(_predict_in_worker, (sent,))))
             while len(pending) > 2 * n_jobs:
                 jj, res = pending.popleft()
