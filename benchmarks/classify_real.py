@@ -165,19 +165,23 @@ def hash_half(dialogue_id: str) -> int:
     return int(dialogue_id[-4:]) % 2 if dialogue_id[-4:].isdigit() else len(dialogue_id) % 2
 
 
+_BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
     "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,
-                                                          joint_none=False),
-    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False),
-    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True, joint_none=False),
+                                                          joint_none=False, class_weight=_BAL),
+    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False, class_weight=_BAL),
+    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True, joint_none=False,
+                                     class_weight=_BAL),
     "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
-                                                           context_mode="block", joint_none=False),
+                                                           context_mode="block", joint_none=False, class_weight=_BAL),
     "+ cleaning + filler rule + context added (0.3, not stance)": dict(
-        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False),
-    "+ joint none decision = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                   filler_rule=True, joint_none=True),
-    "+ joint none + USE sentence embeddings (0.5) = voc train --embeddings use": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False, class_weight=_BAL),
+    "+ joint none decision": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
+                                  joint_none=True, class_weight=_BAL),
+    "+ stance head unweighted = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                      filler_rule=True, joint_none=True),
+    "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
         embedding_weight=0.5),
 }
@@ -187,13 +191,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None, help="model file or folder (default: the shipped one)")
     ap.add_argument("--ablation", action="store_true", help="also train each variant from corpora/labelled")
-    ap.add_argument("--variants", default="", help="comma-separated ablation names (default: all)")
+    ap.add_argument("--variants", default="", help="ablation names separated by ; (default: all)")
     ap.add_argument("--params", default="", help="JSON LabelModel params for one extra trained variant")
     ap.add_argument("--final", action="store_true", help="also report the untouched final subset (once!)")
     ap.add_argument("--adapt", action="store_true",
                     help="also adapt the shipped model to all real customer turns (unlabelled), as voc tag --adapt")
     ap.add_argument("--card", default=None, help="model folder whose README.md real-text section to refresh")
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped model (ablation only)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the rows already in the output file (refresh only the variants run now)")
     ap.add_argument("-o", "--out", default=str(RESULTS / "classify_real.json"))
     args = ap.parse_args()
     df, final_source = load_real_labelled()
@@ -244,7 +250,7 @@ def main():
         ctx = corpus_context(corpus)
         todo = dict(ABLATION) if args.ablation else {}
         if args.variants:
-            todo = {k: v for k, v in todo.items() if k in args.variants.split(",")}
+            todo = {k: v for k, v in todo.items() if k in args.variants.split(";")}
         if args.params:
             todo[f"params {args.params}"] = json.loads(args.params)
         for name, params in todo.items():
@@ -284,7 +290,12 @@ def main():
     if ch:
         print(f"review flag on dev: threshold {ch['threshold']} flags {ch['flagged']:.0%}; unflagged right: "
               + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS))
-    out = save(args.out.split("/")[-1] if "/" in args.out else args.out, result)
+    name = args.out.split("/")[-1] if "/" in args.out else args.out
+    if args.merge and (RESULTS / name).exists():
+        old = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+        kept = {k: v for k, v in old.get("models", {}).items() if k in ABLATION or k in result["models"]}
+        result["models"] = {**kept, **result["models"]}
+    out = save(name, result)
     print(f"→ {out}")
     if args.card:
         from voiceofcustomer.labels.train import refresh_real_section
