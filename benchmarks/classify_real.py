@@ -294,7 +294,9 @@ def main():
     if args.merge and (RESULTS / name).exists():
         old = json.loads((RESULTS / name).read_text(encoding="utf-8"))
         kept = {k: v for k, v in old.get("models", {}).items() if k in ABLATION or k in result["models"]}
-        result["models"] = {**kept, **result["models"]}
+        merged = {**kept, **result["models"]}
+        order = ["keyword baseline", "shipped model", *ABLATION]
+        result["models"] = {k: merged[k] for k in sorted(merged, key=lambda k: order.index(k) if k in order else 99)}
     out = save(name, result)
     print(f"→ {out}")
     if args.card:

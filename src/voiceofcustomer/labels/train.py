@@ -215,12 +215,20 @@ def _real_note(results: Path | None = None) -> str:
         lines += ["", "Final subset, model before issue 9 (text only): " + ", ".join(
             f"{f} {before['final']['text_only'][f]['macro_f1']:.3f}" for f in FIELDS) + " macro-F1."]
     fin = res["models"].get("shipped model", {}).get("final")
+    who = "shipped model"
+    try:  # the one final measurement was taken with the first issue-9 model (kept in its own file)
+        round1 = json.loads(path.with_name("classify_real_round1.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        round1 = None
+    if not fin and round1:
+        fin = round1["models"].get("shipped model", {}).get("final")
+        who = "model of the first issue-9 round (the current one has not been measured on it)"
     if fin:
-        lines += ["", f"Final subset ({res['n']['final']} turns, measured once, nothing tuned on it), shipped model "
+        lines += ["", f"Final subset ({res['n']['final']} turns, measured once, nothing tuned on it), {who} "
                   "with context: " + ", ".join(f"{f} {fin['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
                   + " macro-F1; text only: " + ", ".join(f"{f} {fin['text_only'][f]['macro_f1']:.3f}" for f in FIELDS)
                   + "."]
-    ad = next((v for k, v in res["models"].items() if "--adapt" in k), None)
+    ad = next((v for k, v in {**(round1 or {}).get("models", {}), **res["models"]}.items() if "--adapt" in k), None)
     if ad and "final" in ad:
         lines += ["", "`voc tag --adapt` (self-training on the input's confidently labelled rows), final subset with "
                   "context: " + ", ".join(f"{f} {ad['final']['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
