@@ -153,11 +153,13 @@ def issue_2_stats(df: pd.DataFrame, model) -> dict:
     fired = pred["issue_2"].to_numpy(dtype=object) != ""
     truth, prim, sec = df["issue"].to_numpy(), pred["issue"].to_numpy(), pred["issue_2"].to_numpy()
     n = int(fired.sum())
+
+    def share(hit):
+        return round(float(hit[fired].mean()), 3) if n else None
+
     return {"fires": round(float(fired.mean()), 3), "n_fired": n,
-            "issue_2_is_annotator_issue": round(float((sec[fired] == truth[fired]).mean()), 3) if n else None,
-            "primary_right_when_fired": round(float((prim[fired] == truth[fired]).mean()), 3) if n else None,
-            "primary_or_issue_2_right_when_fired": round(float(((sec[fired] == truth[fired])
-                                                                | (prim[fired] == truth[fired])).mean()), 3) if n else None}
+            "issue_2_is_annotator_issue": share(sec == truth), "primary_right_when_fired": share(prim == truth),
+            "primary_or_issue_2_right_when_fired": share((sec == truth) | (prim == truth))}
 
 
 def hash_half(dialogue_id: str) -> int:
@@ -282,7 +284,8 @@ def main():
     if i2:
         print(f"issue_2 fires on {i2['fires']:.0%} of dev turns; equals the annotator's issue in "
               f"{i2['issue_2_is_annotator_issue'] or 0:.0%} of those; primary or issue_2 right in "
-              f"{i2['primary_or_issue_2_right_when_fired'] or 0:.0%} (primary alone {i2['primary_right_when_fired'] or 0:.0%})")
+              f"{i2['primary_or_issue_2_right_when_fired'] or 0:.0%} "
+              f"(primary alone {i2['primary_right_when_fired'] or 0:.0%})")
     for name, r in (shipped["dev"].get("review_rules_by_halves") or {}).items():
         print(f"flag rule {name:9s} (threshold from the other half of the dialogues): flags {r['flagged']:.0%}; "
               "unflagged right: " + ", ".join(f"{f} {r[f]:.0%}" for f in FIELDS))
