@@ -34,12 +34,12 @@ from _common import REPO, RESULTS, STC3, require, save
 
 from voiceofcustomer.labels.evaluate import KeywordBaseline
 from voiceofcustomer.labels.model import LabelModel, context_string, corpus_context, load_corpus, load_model
-from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.labels.taxonomy import FIELDS, review_score
 from voiceofcustomer.labels.train import field_report
 
 EVAL = REPO / "corpora" / "eval"
 FINAL_SEED = 20261204
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.625, 0.65, 0.675, 0.7, 0.725, 0.75, 0.775, 0.8, 0.85, 0.9)
 
 
 def dialogues() -> dict[str, list[dict]]:
@@ -80,9 +80,11 @@ def scores(df: pd.DataFrame, pred: pd.DataFrame) -> dict:
                 "accuracy": round(float((df[f].to_numpy() == pred[f].to_numpy()).mean()), 3)} for f in FIELDS}
 
 
-def review_curve(df: pd.DataFrame, pred: pd.DataFrame) -> list[dict]:
-    """Flag = any field's confidence below t; per-field accuracy of the rows left unflagged."""
-    conf = pred[[f"{f}_conf" for f in FIELDS]].astype(float).to_numpy().min(axis=1)
+def review_curve(df: pd.DataFrame, pred: pd.DataFrame, rule: str = "geomean") -> list[dict]:
+    """Flag = :func:`review_score` (``rule="geomean"``, what ``voc tag`` uses) or the lowest field's
+    confidence (``"min"``, the rule before) below t; per-field accuracy of the rows left unflagged."""
+    confs = pred[[f"{f}_conf" for f in FIELDS]].astype(float).to_numpy()
+    conf = review_score(confs) if rule == "geomean" else confs.min(axis=1)
     right = {f: df[f].to_numpy() == pred[f].to_numpy() for f in FIELDS}
     out = []
     for t in THRESHOLDS:
@@ -101,15 +103,89 @@ def pick_threshold(curve: list[dict], max_flagged: float = 0.5) -> dict:
     return max(ok, key=lambda r: (r["issue"] + r["servqual"] + r["demand"] + r["stance"], -r["flagged"])) if ok else {}
 
 
+def rules_by_halves(df: pd.DataFrame, pred: pd.DataFrame, max_flagged: float = 0.5) -> dict:
+    """Honest comparison of flag rules: the threshold is chosen on one half of the dialogues (flag at
+    most ``max_flagged``) and applied to the other half; unflagged accuracy averaged over both ways.
+
+    Rules: geometric mean of the four confidences, lowest confidence, and per-field thresholds
+    (a grid search, which fits its half best and the other half worst)."""
+    import itertools
+
+    confs = pred[[f"{f}_conf" for f in FIELDS]].astype(float).to_numpy()
+    right = np.column_stack([df[f].to_numpy() == pred[f].to_numpy() for f in FIELDS]).astype(float)
+    half = np.array([hash_half(d) for d in df["dialogue_id"].astype(str)])
+    grid = np.round(np.arange(0.3, 0.96, 0.05), 2)
+
+    def per_field(rows):
+        best, best_t = -1.0, grid[:1].repeat(4)
+        for t in itertools.product(grid, repeat=4):
+            keep = (confs[rows] >= np.array(t)).all(axis=1)
+            if keep.mean() >= 1 - max_flagged and keep.any() and right[rows][keep].mean() > best:
+                best, best_t = right[rows][keep].mean(), np.array(t)
+        return lambda c: (c >= best_t).all(axis=1)
+
+    def single(score):
+        def fit(rows):
+            t = np.quantile(score(confs[rows]), max_flagged)
+            return lambda c: score(c) >= t
+        return fit
+
+    rules = {"geomean": single(review_score), "min": single(lambda c: c.min(axis=1)), "per_field": per_field}
+    out = {}
+    for name, fit in rules.items():
+        acc, flagged = [], []
+        for k in (0, 1):
+            keep = fit(np.flatnonzero(half != k))(confs[half == k])
+            flagged.append(1 - keep.mean())
+            acc.append(right[half == k][keep].mean(axis=0))
+        out[name] = {"flagged": round(float(np.mean(flagged)), 3),
+                     **{f: round(float(np.mean([a[j] for a in acc])), 3) for j, f in enumerate(FIELDS)}}
+    return out
+
+
+def issue_2_stats(df: pd.DataFrame, model) -> dict:
+    """How often ``issue_2`` fires and, with no second label in the annotation, a proxy of its
+    precision: how often it equals the annotator's (single) issue, and how often the primary or
+    the secondary label is the annotator's when it fires."""
+    if not hasattr(model, "secondary_issue"):
+        return {}
+    pred = model.predict(df["text"].tolist(), df["context"].tolist(), issue_2=True)
+    fired = pred["issue_2"].to_numpy(dtype=object) != ""
+    truth, prim, sec = df["issue"].to_numpy(), pred["issue"].to_numpy(), pred["issue_2"].to_numpy()
+    n = int(fired.sum())
+
+    def share(hit):
+        return round(float(hit[fired].mean()), 3) if n else None
+
+    return {"fires": round(float(fired.mean()), 3), "n_fired": n,
+            "issue_2_is_annotator_issue": share(sec == truth), "primary_right_when_fired": share(prim == truth),
+            "primary_or_issue_2_right_when_fired": share((sec == truth) | (prim == truth))}
+
+
+def hash_half(dialogue_id: str) -> int:
+    """A fixed split of the dialogues into two halves (the last digits, parity)."""
+    return int(dialogue_id[-4:]) % 2 if dialogue_id[-4:].isdigit() else len(dialogue_id) % 2
+
+
+_BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
-    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False),
-    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False),
-    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True),
+    "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,
+                                                          joint_none=False, class_weight=_BAL),
+    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False, class_weight=_BAL),
+    "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True, joint_none=False,
+                                     class_weight=_BAL),
     "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
-                                                           context_mode="block"),
-    "+ cleaning + filler rule + context added (0.3, not stance) = shipped recipe": dict(
-        clean=True, context_weight=0.3, context_mode="add", filler_rule=True),
+                                                           context_mode="block", joint_none=False, class_weight=_BAL),
+    "+ cleaning + filler rule + context added (0.3, not stance)": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False, class_weight=_BAL),
+    "+ joint none decision": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
+                                  joint_none=True, class_weight=_BAL),
+    "+ stance head unweighted = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                      filler_rule=True, joint_none=True),
+    "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
+        embedding_weight=0.5),
 }
 
 
@@ -117,13 +193,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None, help="model file or folder (default: the shipped one)")
     ap.add_argument("--ablation", action="store_true", help="also train each variant from corpora/labelled")
-    ap.add_argument("--variants", default="", help="comma-separated ablation names (default: all)")
+    ap.add_argument("--variants", default="", help="ablation names separated by ; (default: all)")
     ap.add_argument("--params", default="", help="JSON LabelModel params for one extra trained variant")
     ap.add_argument("--final", action="store_true", help="also report the untouched final subset (once!)")
     ap.add_argument("--adapt", action="store_true",
                     help="also adapt the shipped model to all real customer turns (unlabelled), as voc tag --adapt")
     ap.add_argument("--card", default=None, help="model folder whose README.md real-text section to refresh")
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped model (ablation only)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the rows already in the output file (refresh only the variants run now)")
     ap.add_argument("-o", "--out", default=str(RESULTS / "classify_real.json"))
     args = ap.parse_args()
     df, final_source = load_real_labelled()
@@ -143,7 +221,10 @@ def main():
             entry[s] = {"with_context": scores(part, p_ctx), "text_only": scores(part, p_alone),
                         "seconds": round(time.perf_counter() - t0, 2)}
             if curve:
+                entry[s]["issue_2"] = issue_2_stats(part, model)
                 entry[s]["review_curve"] = review_curve(part, p_ctx)
+                entry[s]["review_curve_min_rule"] = review_curve(part, p_ctx, rule="min")
+                entry[s]["review_rules_by_halves"] = rules_by_halves(part, p_ctx)
                 entry[s]["review_curve_text_only"] = review_curve(part, p_alone)
                 if hasattr(model, "calibrators_") and model.calibrators_:
                     raw = model.predict(part["text"].tolist(), part["context"].tolist(), raw_conf=True)
@@ -171,7 +252,7 @@ def main():
         ctx = corpus_context(corpus)
         todo = dict(ABLATION) if args.ablation else {}
         if args.variants:
-            todo = {k: v for k, v in todo.items() if k in args.variants.split(",")}
+            todo = {k: v for k, v in todo.items() if k in args.variants.split(";")}
         if args.params:
             todo[f"params {args.params}"] = json.loads(args.params)
         for name, params in todo.items():
@@ -199,11 +280,27 @@ def main():
         entry = run("shipped model + --adapt (all real turns, unlabelled)", adapted, curve=True)
         for s in splits:
             entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
+    i2 = shipped["dev"].get("issue_2")
+    if i2:
+        print(f"issue_2 fires on {i2['fires']:.0%} of dev turns; equals the annotator's issue in "
+              f"{i2['issue_2_is_annotator_issue'] or 0:.0%} of those; primary or issue_2 right in "
+              f"{i2['primary_or_issue_2_right_when_fired'] or 0:.0%} "
+              f"(primary alone {i2['primary_right_when_fired'] or 0:.0%})")
+    for name, r in (shipped["dev"].get("review_rules_by_halves") or {}).items():
+        print(f"flag rule {name:9s} (threshold from the other half of the dialogues): flags {r['flagged']:.0%}; "
+              "unflagged right: " + ", ".join(f"{f} {r[f]:.0%}" for f in FIELDS))
     ch = shipped["dev"].get("chosen_threshold")
     if ch:
         print(f"review flag on dev: threshold {ch['threshold']} flags {ch['flagged']:.0%}; unflagged right: "
               + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS))
-    out = save(args.out.split("/")[-1] if "/" in args.out else args.out, result)
+    name = args.out.split("/")[-1] if "/" in args.out else args.out
+    if args.merge and (RESULTS / name).exists():
+        old = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+        kept = {k: v for k, v in old.get("models", {}).items() if k in ABLATION or k in result["models"]}
+        merged = {**kept, **result["models"]}
+        order = ["keyword baseline", "shipped model", *ABLATION]
+        result["models"] = {k: merged[k] for k in sorted(merged, key=lambda k: order.index(k) if k in order else 99)}
+    out = save(name, result)
     print(f"→ {out}")
     if args.card:
         from voiceofcustomer.labels.train import refresh_real_section

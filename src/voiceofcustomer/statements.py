@@ -27,6 +27,7 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``ticket_id``       id column of a ticket export
 ``note``            why a row has no labels or needs a look (never dropped)
 ``servqual`` …      the four labels, ``<field>_conf``, ``needs_review``
+``issue_2``         a second issue the statement also carries, or empty (``voc tag --issue-2``)
 ``topic`` …         theme id, label and confidence (``voc themes``)
 ==================  ==========================================================
 
@@ -87,6 +88,7 @@ LABEL_FIELDS = FIELDS  # the label contract lives in labels/taxonomy.py
 CONF_COLUMNS = tuple(f"{f}_conf" for f in LABEL_FIELDS)
 NEEDS_REVIEW = "needs_review"
 LABEL_COLUMNS = [*LABEL_FIELDS, *CONF_COLUMNS, NEEDS_REVIEW]
+ISSUE_2 = "issue_2"
 
 MODERATOR = "moderator"
 PARTICIPANT = "participant"

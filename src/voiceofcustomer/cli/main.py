@@ -84,9 +84,12 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--weight", default=3, show_default=True, help="With --add: how much one team decision counts.")
 @click.option("--min-examples", default=5, show_default=True,
               help="With --add and a codebook: decided statements each value of a team field needs.")
+@click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,
+              help="use: add packaged Universal Sentence Encoder vectors as features (the accurate variant; "
+                   "about 10x slower to tag, see models/README.md). Tag with it via `voc tag --model`.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, min_examples, embeddings, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
 
     With --add, train on the corpus (default: the shipped one) plus a review
@@ -98,6 +101,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
         voc train corpora/labelled -o models/
 
         voc train --add review.sqlite -o my-model/
+
+        voc train corpora/labelled --embeddings use -o models-accurate/
     """
     from voiceofcustomer.labels.train import train_model
 
@@ -119,7 +124,9 @@ def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
     if corpus is None:
         raise UserError("give a labelled CORPUS, or --add a review project to teach the shipped corpus")
 
-    metrics = train_model(corpus, out_dir, folds=folds, progress=None if quiet else lambda m: _info(False, m))
+    params = {"embeddings": "use"} if embeddings == "use" else None
+    metrics = train_model(corpus, out_dir, folds=folds, model_params=params,
+                          progress=None if quiet else lambda m: _info(False, m))
     cv = metrics.get("cv", {})
     _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
                  + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))
@@ -131,7 +138,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
               help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
 @with_reader_options
 @click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's calibrated confidence is below this (default chosen on "
+              help="Flag needs_review when the geometric mean of the four calibrated confidences is below this (default chosen on "
                    "real posts: see models/README.md for the coverage/accuracy curve).")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="Model file or folder (default: shipped).")
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
@@ -149,10 +156,12 @@ def train_cmd(corpus, out_dir, folds, add, weight, min_examples, quiet):
 @click.option("--adapt", is_flag=True,
               help="First fit the model to this input (self-training on its confidently labelled rows; reads up to "
                    "20,000 rows once more). Deterministic; off by default, see models/README.md for what it changes.")
+@click.option("--issue-2", "issue_2", is_flag=True,
+              help="Add an issue_2 column: a second issue when a statement carries two (empty otherwise).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, issue_2, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -169,6 +178,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc tag 'exports/*.parquet' -o tagged_dataset --engine dask --scheduler tcp://10.0.0.5:8786
 
         voc tag weibo_threads.csv -o tagged.csv --thread-col conversation_id
+
+        voc tag tickets.csv -o tagged.csv --issue-2
     """
     from voiceofcustomer.labels.workflow import tag_table
 
@@ -176,7 +187,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
                         model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
-                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt)
+                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt, issue_2=issue_2)
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
@@ -270,7 +281,7 @@ main.add_command(freq_cmd)
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
 @click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
-              help="Flag needs_review when any field's confidence is below this.")
+              help="Flag needs_review when the geometric mean of the four calibrated confidences is below this.")
 @click.option("--embedding", help="Theme embedding backend (default: the best measured one).")
 @click.option("--seed", default=42, show_default=True, help="Random seed of the themes: same input and seed, same topics.")
 @click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")

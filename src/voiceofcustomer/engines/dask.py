@@ -25,6 +25,7 @@ from typing import Callable
 
 from voiceofcustomer.engines import partitions
 from voiceofcustomer.errors import InputError, VocError
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
 
 __all__ = ["tag_dataset", "freq_dataset", "dask_client"]
 
@@ -83,7 +84,7 @@ def _tag_partition(i: int, path: str, work: str, opts: dict) -> dict:
 
 
 def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_bad_rows="error",
-                review_below=0.5, model_path=None, chunksize=5000, scheduler=None,
+                review_below=DEFAULT_REVIEW_BELOW, model_path=None, chunksize=5000, scheduler=None,
                 progress: Callable[[int], None] | None = None):
     """Tag every partition of ``input`` on a Dask cluster into the Parquet dataset folder ``output``.
 

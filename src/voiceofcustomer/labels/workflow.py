@@ -292,7 +292,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
               n_jobs: int | None = None, model_path: str | Path | None = None, chunksize: int = 5000,
               progress: Callable[[int], None] | None = None, restart: bool = False,
               engine: str = "local", scheduler: str | None = None, thread_col: str | None = None,
-              adapt: bool = False, after_chunk: Callable[[int], None] | None = None) -> TagSummary:
+              adapt: bool = False, issue_2: bool = False,
+              after_chunk: Callable[[int], None] | None = None) -> TagSummary:
     """Label every row of ``input`` and write ``output`` (CSV/XLSX/Parquet/JSONL, atomically).
 
     Every input row comes back, in order, with all its columns plus the four labels,
@@ -308,6 +309,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     rows of its thread as context (a transcript always gets its moderator question and
     the speaker's previous statement). ``adapt``: first fit the model to this input
     (:mod:`voiceofcustomer.labels.adapt`, deterministic), then tag with the adapted model.
+    ``issue_2``: also an ``issue_2`` column, a second issue when a statement carries two.
     ``after_chunk(i)`` is called once chunk ``i`` is safely stored (tests use it to
     simulate a crash).
 
@@ -322,6 +324,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
 
         if reuse is not None:
             raise InputError("--reuse works with the local engine only; tag the new rows with --engine local")
+        if issue_2:
+            raise InputError("--issue-2 works with the local engine only; drop it or use --engine local")
 
         return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
                            on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,
@@ -344,7 +348,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
            "text_col": text_col, "id_col": id_col, "encoding": encoding, "sheet": sheet,
            "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize,
-           "thread_col": thread_col, "adapt": adapt}
+           "thread_col": thread_col, "adapt": adapt, **({"issue_2": True} if issue_2 else {})}
     work = partial_dir(output)
     state = _load_state(work, key, restart, output)
     summary = TagSummary(output=output, resumed_chunks=state["done"])
@@ -355,7 +359,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     try:
         for i, done in enumerate(tag_chunks(todo, text_used, model_path=model_path, review_below=review_below,
                                             n_jobs=n_jobs, previous=previous, progress=progress, sink=sink,
-                                            drop_columns=added, context_col=CONTEXT_COL),
+                                            drop_columns=added, context_col=CONTEXT_COL, issue_2=issue_2),
                                  start=state["done"]):
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
