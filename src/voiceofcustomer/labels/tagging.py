@@ -102,6 +102,15 @@ def label_columns(custom: tuple = ()) -> list[str]:
     return [*names, *(f"{f}_conf" for f in names), "needs_review"]
 
 
+def _needs_review(confs: np.ndarray, review_below: float) -> np.ndarray:
+    """The four fields' calibrated confidences flag by their geometric mean (``review_score``); a
+    team field (uncalibrated, after the four) flags on its own when it is below the threshold."""
+    flag = review_score(confs[:, :len(FIELDS)]) < review_below
+    if confs.shape[1] > len(FIELDS):
+        flag |= (confs[:, len(FIELDS):] < review_below).any(axis=1)
+    return flag
+
+
 def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
                 review_below: float = DEFAULT_REVIEW_BELOW, custom: tuple = ()) -> pd.DataFrame:
     """The label columns (``LABEL_COLUMNS`` + ``note``) from :func:`predict_arrays`' output.
@@ -117,7 +126,7 @@ def label_frame(codes: np.ndarray, confs: np.ndarray, empty: np.ndarray,
         out[f] = pd.Series(lookup[codes[:, len(FIELDS) + k]], dtype=object, copy=False)
     for j, f in enumerate([*FIELDS, *(f for f, _ in custom)]):
         out[f"{f}_conf"] = confs[:, j]
-    out["needs_review"] = (review_score(confs) < review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
+    out["needs_review"] = _needs_review(confs, review_below) | empty if len(empty) else np.zeros(0, dtype=bool)
     extra = []
     if codes.shape[1] > confs.shape[1]:  # predicted with issue_2: its codes come last, without confidences
         out[ISSUE_2] = pd.Series(np.asarray([*LABELS["issue"], ""], dtype=object)[codes[:, confs.shape[1]]],
