@@ -77,6 +77,10 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
 
+        if by or date_col or n_topics or min_topic_size:
+            raise UserError("--by, --date-col, --n-topics and --min-topic-size do not apply with --model (the themes "
+                            "are the curated ones); run voc freq on statement_topics.csv for counts per class")
+
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']})" for s in info["suggested_new_themes"])
