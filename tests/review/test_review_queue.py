@@ -1,0 +1,33 @@
+"""The teach-fastest queue (uncertain, typical, diverse) and the automatic weight of team decisions."""
+
+import numpy as np
+
+from voiceofcustomer.review.queue import teach_order, uncertainty
+from voiceofcustomer.review.teach import MAX_WEIGHT, MIN_WEIGHT, auto_weight
+
+
+def test_uncertainty_uses_every_field_when_given():
+    conf = np.array([[0.2, 0.9, 0.9, 0.9], [0.4, 0.4, 0.4, 0.4]])
+    assert np.allclose(uncertainty(conf), [0.275, 0.6])  # unsure on all four beats unsure on one
+    assert np.allclose(uncertainty(conf.min(axis=1)), [0.8, 0.6])
+    rank = teach_order(["宽带断网了", "话费多扣了"], conf, seed=0, n_clusters=1)
+    assert list(np.argsort(rank)) == [1, 0]
+
+
+def test_a_typical_uncertain_row_comes_before_an_odd_one():
+    # one cluster of broadband complaints and one odd, garbled row: equally uncertain
+    texts = ["宽带晚上老是断网", "宽带又断网了", "家里宽带断网", "宽带断网好几次", "asdf qwer zxcv 1234"]
+    conf = np.full(5, 0.3)
+    rank = teach_order(texts, conf, seed=0, n_clusters=1)
+    assert np.argsort(rank)[-1] == 4  # the odd row stands for nothing else: last
+    plain = teach_order(texts, conf, seed=0, n_clusters=1, density=False)
+    assert list(np.argsort(plain)) == [0, 1, 2, 3, 4]  # without density: ties in input order
+    assert (teach_order(texts, conf, seed=0, n_clusters=1) == rank).all()
+
+
+def test_auto_weight_is_relative_to_the_corpus_and_bounded():
+    assert auto_weight(8500, 200) == MAX_WEIGHT  # 200 decisions among 8,500 lines: the cap
+    assert auto_weight(3000, 100) == 10
+    assert auto_weight(3000, 250) == 4  # 3000 / 3 / 250
+    assert auto_weight(100, 500) == MIN_WEIGHT
+    assert auto_weight(8500, 0) == MIN_WEIGHT
