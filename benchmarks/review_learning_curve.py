@@ -28,12 +28,12 @@ import numpy as np
 import pandas as pd
 from _common import REPO, RESULTS, STC3, customer_turns
 
-from voiceofcustomer.labels.model import LabelModel, load_corpus, load_model
+from voiceofcustomer.labels.model import load_corpus, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.labels.train import field_report
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.review.queue import random_order, teach_order
-from voiceofcustomer.review.teach import _training_frame, auto_weight
+from voiceofcustomer.review.teach import _training_frame, auto_weight, fit_training_frame
 
 
 def _data_file() -> Path:
@@ -76,7 +76,7 @@ def main() -> None:
     held = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % 3 == 0 for u in df["uid"]])
     pool, test = df[~held].reset_index(drop=True), df[held].reset_index(drop=True)
     corpus = load_corpus(corpus_path("labelled"))
-    corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)[["text", *FIELDS]]
+    corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)
     shipped = load_model(None)
     conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
     orders = {} if args.no_queue else {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
@@ -100,7 +100,7 @@ def main() -> None:
             add = pool.iloc[order[:k]][["statement_id", "text", *FIELDS]]
             weight = args.weight or auto_weight(len(corpus), k)
             train = _training_frame(corpus, add, weight)
-            res = scores(LabelModel().fit(train["text"].tolist(), train), test)
+            res = scores(fit_training_frame(train), test)
             out["curves"][name][str(k)] = res
             out["weights"][str(k)] = weight
             out["seconds"][f"{name}_{k}"] = round(time.time() - t, 1)
