@@ -31,3 +31,20 @@ def test_auto_weight_is_relative_to_the_corpus_and_bounded():
     assert auto_weight(3000, 250) == 4  # 3000 / 3 / 250
     assert auto_weight(100, 500) == MIN_WEIGHT
     assert auto_weight(8500, 0) == MIN_WEIGHT
+
+
+def test_training_frame_keeps_the_corpus_context_and_repeats_decisions():
+    import pandas as pd
+
+    from voiceofcustomer.review.teach import _training_frame
+
+    labels = {"servqual": "reliability", "demand": "delivery", "issue": "broadband", "stance": "complaint"}
+    corpus = pd.DataFrame([{"text": "宽带又断了", "context": [{"role": "customer", "text": "昨天也断"}], **labels},
+                           {"text": "网速很慢", "context": [], **labels}])
+    team = pd.DataFrame([{"statement_id": "b", "text": "积分换不了", **labels},
+                         {"statement_id": "a", "text": "积分清零", **labels}])
+    train = _training_frame(corpus, team, 3)
+    assert len(train) == 2 + 2 * 3
+    assert train["text"].tolist()[2:4] == ["积分清零", "积分换不了"]  # sorted by id: deterministic
+    assert "昨天也断" in train.loc[0, "context"] and train["context"].tolist()[1:] == [""] * 7
+    assert "context" not in _training_frame(corpus.drop(columns="context"), team, 3).columns
