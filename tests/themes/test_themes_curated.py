@@ -35,6 +35,8 @@ def _months():
     subs = {t: sorted(old.loc[old["topic"] == t, "sub"].unique()) for t in SUBJECT_TOPIC.values()}
     old["subtopic"] = [f"{t}.{subs[t].index(s) + 1}" for t, s in zip(old["topic"], old["sub"])]
     old["subtopic_label"] = old["sub"]
+    signal = old["topic"] == 2  # signal came without sub-themes
+    old.loc[signal, "subtopic"], old.loc[signal, "subtopic_label"] = "", ""
     old["statement_id"] = [f"m1-{i}" for i in range(len(old))]
     for f, v in {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}.items():
         old[f], old[f"{f}_conf"] = v, 0.5
@@ -48,6 +50,7 @@ def curated_project(tmp_path):
     store = create_project(old, tmp_path / "review.sqlite")
     book = ThemeBook(store)
     book.rename("1", "话费问题", "wang")
+    book.rename("2", "手机信号", "wang")
     book.merge("2", "0", "wang")
     book.rename("0", "网络与信号", "li")
     store.close()
@@ -68,11 +71,13 @@ def test_saved_set_keeps_the_team_edits_and_structure(lsa_set):
     assert set(themes) == {"0", "1"}  # signal was merged away
     assert themes["0"]["label"] == "网络与信号" and themes["0"]["merged_from"] == ["2"]
     assert themes["1"]["label"] == "话费问题" and themes["0"]["size"] == 42 and themes["1"]["size"] == 21
-    # the merged theme's sub-themes: broadband's three and the three of the theme merged in
-    assert sorted(s["from"] for s in themes["0"]["subtopics"]) == ["0.1", "0.2", "0.3", "2.1", "2.2", "2.3"]
+    # the merged theme's sub-themes: broadband's three, and the theme merged in under the team's name for it
+    assert sorted(s["from"] for s in themes["0"]["subtopics"]) == ["0.1", "0.2", "0.3", "2"]
+    assert [s["label"] for s in themes["0"]["subtopics"] if s["from"] == "2"] == ["手机信号"]
     assert sum(s["size"] for s in themes["0"]["subtopics"]) == 42
+    assert {s["label"] for s in themes["0"]["subtopics"] if s["from"].startswith("0.")} == {"drop", "install", "speed"}
     card = meta["card"]
-    assert card["edits_applied"] == 3 and card["edits_by_op"] == {"rename": 2, "merge": 1}
+    assert card["edits_applied"] == 4 and card["edits_by_op"] == {"rename": 3, "merge": 1}
     assert card["statements_used"] == 63 and card["coders"] == ["li", "wang"]
     assert "网络与信号" in (folder / "README.md").read_text(encoding="utf-8")
     cur = load_curated(folder)
@@ -180,7 +185,7 @@ def test_cli_saves_applies_and_reports_what_fits_none(tmp_path):
     assert all(any(w in kw for w in store_words) for kw in top["keywords"])
     info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
     assert info["fits_none"] == len(left) and info["fits_none_share"] == round(len(left) / len(st), 4)
-    assert info["curated_card"]["edits_applied"] == 3
+    assert info["curated_card"]["edits_applied"] == 4
     topics = pd.read_csv(tmp_path / "out" / "topics.csv")
     level1 = topics[topics["level"] == 1]
     assert level1["size"].sum() == len(st) and set(level1["label"]) == {"网络与信号", "话费问题", "未归类"}

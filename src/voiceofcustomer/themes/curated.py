@@ -200,6 +200,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     sub_centroids: dict[str, np.ndarray] = {}
     info_themes = []
     merged_from: dict[str, list[str]] = {}
+    theme_label = dict(zip(themes["theme_id"], themes["label"]))
     for r in themes.itertuples():
         if isinstance(r.merged_into, str):
             merged_from.setdefault(_final(r.merged_into, themes), []).append(r.theme_id)
@@ -220,7 +221,8 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
                 b, _ = nearest(emb[mine], cent)
                 for j, k in enumerate(keep):
                     at = mine[group[mine] == k][0]
-                    lab = orig_sublabel[at] if orig_sub[at] == k else orig_label[at]
+                    # an input sub-theme keeps its label; a theme merged in keeps the team's name for it
+                    lab = orig_sublabel[at] if orig_sub[at] == k else theme_label.get(k, orig_label[at])
                     subs.append({"topic": f"{tid}.{j + 1}", "label": lab or f"{tid}.{j + 1}", "from": k,
                                  "size": int((b == j).sum())})
         info_themes.append({"topic": tid, "label": r.label, "noise": bool(r.noise),
