@@ -17,7 +17,7 @@ from voiceofcustomer.cli import main
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.themes import ThemeBook
-from voiceofcustomer.themes.curated import apply_curated, assign_curated, load_curated, save_curated
+from voiceofcustomer.themes.curated import assign_curated, load_curated, save_curated
 
 from conftest import DATA
 

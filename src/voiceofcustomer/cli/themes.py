@@ -15,8 +15,8 @@ __all__ = ["themes_cmd"]
 @click.command("themes")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time tables); "
-                   "with --save-curated, the curated theme folder.")
+              help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time "
+                   "tables); with --save-curated, the curated theme folder.")
 @click.option("--model", "curated", type=click.Path(path_type=Path),
               help="A curated theme folder (--save-curated): assign the statements to its themes instead of "
                    "finding new ones, and report what fits none (new_themes.csv).")
