@@ -17,7 +17,7 @@ from voiceofcustomer.cli import main
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.themes import ThemeBook
-from voiceofcustomer.themes.curated import assign_curated, load_curated, save_curated
+from voiceofcustomer.themes.curated import apply_curated, assign_curated, load_curated, save_curated
 
 from conftest import DATA
 
@@ -99,6 +99,25 @@ def test_new_statements_go_to_the_renamed_and_merged_themes(lsa_set):
     assert placed["subtopic"].str.split(".").str[0].astype(int).eq(placed["topic"]).all()
     again = assign_curated(load_curated(folder), new[["statement_id", "text"]], noise_field=None)
     pd.testing.assert_frame_equal(st.drop(columns="subject"), again)
+
+
+def test_apply_writes_the_tables_and_replaces_stale_topic_columns(lsa_set, tmp_path):
+    folder, _meta, new = lsa_set
+    stale = new[["statement_id", "text"]].assign(topic=99, topic_label="上个月的主题", 渠道="微博")
+    stale.to_csv(tmp_path / "next.csv", index=False)
+    info = apply_curated([tmp_path / "next.csv"], folder, tmp_path / "out")
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
+    assert len(st) == len(new) and list(st.columns[:2]) == ["statement_id", "text"] and "渠道" in st.columns
+    assert "上个月的主题" not in set(st["topic_label"]) and 99 not in set(st["topic"])
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv")
+    assert topics.loc[topics["level"] == 1, "size"].sum() == len(new)
+    sub = topics[topics["level"] == 2]
+    for parent, size in sub.groupby("parent")["size"].sum().items():
+        assert size == topics.loc[(topics["level"] == 1) & (topics["topic"].astype(str) == str(parent)), "size"].item()
+    left = st["reason"].eq("outlier")
+    assert info["fits_none"] == left.sum() and st.loc[left, "suggested_theme"].notna().all()
+    news = pd.read_csv(tmp_path / "out" / "new_themes.csv")
+    assert news["size"].sum() == left.sum()
 
 
 def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):

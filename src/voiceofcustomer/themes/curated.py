@@ -526,8 +526,11 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     topics = _topic_table(cur, st, df)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    full = pd.concat([df.reset_index(drop=True),
-                      st.drop(columns=[c for c in st.columns if c in df.columns]).reset_index(drop=True)], axis=1)
+    # the input's columns first; topic columns it already had (last month's output) are replaced
+    shared = [c for c in st.columns if c in df.columns]
+    ident = (S.STATEMENT_ID, S.TEXT, S.TICKET_ID)
+    full = pd.concat([df.drop(columns=[c for c in shared if c not in ident]).reset_index(drop=True),
+                      st.drop(columns=[c for c in shared if c in ident]).reset_index(drop=True)], axis=1)
     files = {"topics": write_table(topics, out / "topics.csv", sheet_name="topics"),
              "statement_topics": write_table(full, out / "statement_topics.csv"),
              "new_themes": write_table(suggestions, out / "new_themes.csv", sheet_name="new_themes")}
