@@ -8,8 +8,8 @@ ids holds out a third as the team's "other posts"; the rest is the pool a team w
 For each size k, the first k pool rows in the queue's order ("teach fastest": uncertain,
 typical and diverse first, from the shipped model's confidences, exactly as `voc review`
 orders a project) and in a seeded random order are added to the shipped corpus as
-corrections by the teach step's own code (each counted --weight times, default the automatic
-weight of `voc train --add`), and macro-F1 on the held-out rows is measured per field.
+corrections by the teach step's own code (each counted --weight times, default the weight of
+`voc train --add`), and macro-F1 on the held-out rows is measured per field.
 Results are written after every fit (a long run can be stopped and still reports what it
 measured). Only ids and numbers are written: benchmarks/results/review_learning_curve.json.
 """
@@ -33,7 +33,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.labels.train import field_report
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.review.queue import random_order, teach_order
-from voiceofcustomer.review.teach import _training_frame, auto_weight, fit_training_frame
+from voiceofcustomer.review.teach import DEFAULT_WEIGHT, _training_frame, fit_training_frame
 
 
 def _data_file() -> Path:
@@ -64,7 +64,7 @@ def scores(model, test: pd.DataFrame) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50,100,200,400")
-    ap.add_argument("--weight", type=int, default=None, help="default: the automatic weight of voc train --add")
+    ap.add_argument("--weight", type=int, default=DEFAULT_WEIGHT, help="default: that of voc train --add")
     ap.add_argument("--random-seeds", type=int, default=1)
     ap.add_argument("--first-random-seed", type=int, default=0)
     ap.add_argument("--out", default="review_learning_curve.json", help="results file name in benchmarks/results/")
@@ -82,7 +82,7 @@ def main() -> None:
     orders = {} if args.no_queue else {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
     for s in range(args.first_random_seed, args.first_random_seed + args.random_seeds):
         orders[f"random{s}"] = np.argsort(random_order(len(pool), seed=1000 + s))
-    out = {"n_pool": len(pool), "n_test": len(test), "weight": args.weight or "auto", "sizes": sizes,
+    out = {"n_pool": len(pool), "n_test": len(test), "weight": args.weight, "sizes": sizes,
            "shipped_model": scores(shipped, test), "curves": {n: {} for n in orders}, "weights": {}, "seconds": {}}
     print(f"pool {len(pool)}, held-out {len(test)}; shipped model {out['shipped_model']}", flush=True)
     RESULTS.mkdir(exist_ok=True)
@@ -98,7 +98,7 @@ def main() -> None:
                 continue
             t = time.time()
             add = pool.iloc[order[:k]][["statement_id", "text", *FIELDS]]
-            weight = args.weight or auto_weight(len(corpus), k)
+            weight = args.weight
             train = _training_frame(corpus, add, weight)
             res = scores(fit_training_frame(train), test)
             out["curves"][name][str(k)] = res

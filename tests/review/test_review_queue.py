@@ -1,9 +1,8 @@
-"""The teach-fastest queue (uncertain, typical, diverse) and the automatic weight of team decisions."""
+"""The teach-fastest queue (uncertain, typical, diverse) and the teach step's training frame."""
 
 import numpy as np
 
 from voiceofcustomer.review.queue import teach_order, uncertainty
-from voiceofcustomer.review.teach import MAX_WEIGHT, MIN_WEIGHT, auto_weight
 
 
 def test_uncertainty_uses_every_field_when_given():
@@ -23,14 +22,6 @@ def test_a_typical_uncertain_row_comes_before_an_odd_one():
     plain = teach_order(texts, conf, seed=0, n_clusters=1, density=False)
     assert list(np.argsort(plain)) == [0, 1, 2, 3, 4]  # without density: ties in input order
     assert (teach_order(texts, conf, seed=0, n_clusters=1) == rank).all()
-
-
-def test_auto_weight_is_relative_to_the_corpus_and_bounded():
-    assert auto_weight(8500, 200) == MAX_WEIGHT  # 200 decisions among 8,500 lines: the cap
-    assert auto_weight(3000, 100) == 10
-    assert auto_weight(3000, 250) == 4  # 3000 / 3 / 250
-    assert auto_weight(100, 500) == MIN_WEIGHT
-    assert auto_weight(8500, 0) == MIN_WEIGHT
 
 
 def test_training_frame_keeps_the_corpus_context_and_repeats_decisions():

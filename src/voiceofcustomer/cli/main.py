@@ -82,9 +82,8 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the model card (1: none).")
 @click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
               help="Review project file(s) (voc review --db): also learn the team's decisions.")
-@click.option("--weight", type=click.IntRange(min=1), default=None,
-              help="With --add: how many times one team decision counts (default: auto, so the decisions make "
-                   "about a quarter of the training weight, 3-10).")
+@click.option("--weight", type=click.IntRange(min=1), default=3, show_default=True,
+              help="With --add: how many times one team decision counts.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def train_cmd(corpus, out_dir, folds, add, weight, quiet):
