@@ -40,8 +40,8 @@ from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest
-from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, TICKET, TRANSCRIPT, ThemeModel, _as_frame,
-                                          topic_label)
+from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, TICKET, TRANSCRIPT, ThemeModel,
+                                          as_statements_frame, topic_label)
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
 __all__ = ["CURATED_FORMAT", "CuratedThemes", "apply_curated", "load_curated", "save_curated"]
@@ -169,7 +169,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     tm = ThemeModel(embedding=embedding, random_state=seed, min_conf=min_conf, noise_field=None,
                     cache_dir=cache_dir, progress=say)
     segmenter = Segmenter()
-    frame = _as_frame(df, S.TEXT)
+    frame = as_statements_frame(df, S.TEXT)
     _reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(segmenter))
     if len(fit_idx) < 2:
         raise InputError(f"{db}: only {len(fit_idx)} statements of the project's themes have content words; "
@@ -354,7 +354,7 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     the team marked as noise.
     """
     tm = cur.placer(noise_field=noise_field, min_conf=min_conf)
-    frame = _as_frame(df, S.TEXT)
+    frame = as_statements_frame(df, S.TEXT)
     reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
     n = len(frame)
     row = np.full(len(fit_idx), -1, dtype=int)
