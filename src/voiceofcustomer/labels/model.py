@@ -260,7 +260,7 @@ class LabelModel(BaseEstimator):
                 rows = np.flatnonzero(pd.notna(y))
                 if len(set(y[rows])) < 2:
                     raise InputError(f"codebook field {f.id}: needs decisions with at least two different values")
-                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight,
+                head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(f.id),
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, f.id)[rows], y[rows].astype(str))
                 heads[f.id] = head
