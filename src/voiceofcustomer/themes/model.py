@@ -163,6 +163,11 @@ class ThemeModel:
             ``None`` to ignore labels.
         top_n_words: key phrases per theme.
         keywords: ``"cooccurrence"`` (default) or ``"ctfidf"`` (plain ranking).
+        engine: ``"local"`` or ``"dask"``: the embedding stage runs on a Dask
+            cluster (the embedder loaded once per worker; the same batches, so the
+            same vectors as the local engine).
+        scheduler: the Dask scheduler's address (``tcp://HOST:8786``); ``None``
+            starts a local cluster.
         progress: ``progress(message)`` at each step (the library never prints).
         seed: former name of ``random_state`` (kept for old callers).
 
@@ -183,8 +188,8 @@ class ThemeModel:
                  cache_dir: str | Path | None = None, segmenter: Segmenter | None = None, small_limit: int = 1000,
                  fit_sample: int = 20_000, min_conf: float | None = 0.02, subthemes: bool = True,
                  by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
-                 keywords: str = "cooccurrence", progress: Callable[[str], None] | None = None,
-                 seed: int | None = None):
+                 keywords: str = "cooccurrence", engine: str = "local", scheduler: str | None = None,
+                 progress: Callable[[str], None] | None = None, seed: int | None = None):
         self.embedding = embedding
         self.clustering = clustering
         self.n_topics = n_topics
@@ -200,6 +205,8 @@ class ThemeModel:
         self.noise_field = noise_field
         self.top_n_words = top_n_words
         self.keywords = keywords
+        self.engine = engine
+        self.scheduler = scheduler
         self.progress = progress
         self.seed = None
 
@@ -217,6 +224,8 @@ class ThemeModel:
             raise VocError(f"--n-topics must be at least 1, not {self.n_topics}")
         if self.min_topic_size is not None and int(self.min_topic_size) < 2:
             raise VocError(f"--min-topic-size must be at least 2, not {self.min_topic_size}")
+        if self.engine not in ("local", "dask"):
+            raise VocError(f"engine must be 'local' or 'dask', not {self.engine!r}")
         if self.keywords not in ("cooccurrence", "ctfidf"):
             raise VocError(f"keywords must be 'cooccurrence' or 'ctfidf', not {self.keywords!r}")
         if self.min_conf is not None and not 0 <= self.min_conf <= 1:
@@ -260,13 +269,23 @@ class ThemeModel:
                        f"not {self.embedding!r}")
 
     def _embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, dict]:
+        self._text_keys = None  # per-text hashes, kept for the clustering's one-vote-per-text
         if isinstance(embedder, _ForeignEmbedder):
             embedder.fit(texts)
             return embedder.embed(texts), {"backend": embedder.tag, "tag": embedder.tag, "cached": 0,
                                            "computed": len(texts), "key": None}
         cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
         self._cache = cache
-        return embed_texts(embedder, texts, cache=cache, progress=self._say)
+        self._text_keys = text_keys(texts) if embedder.per_text else None
+        encode = None
+        if self.engine == "dask" and embedder.per_text:
+            from voiceofcustomer.engines.dask import DaskEncoder
+
+            encode = DaskEncoder(embedder, scheduler=self.scheduler, progress=self._say)
+        emb, info = embed_texts(embedder, texts, cache=cache, progress=self._say, encode=encode)
+        if encode is not None:
+            info["engine"] = encode.describe()
+        return emb, info
 
     def _embed_new(self, texts: list[str]) -> np.ndarray:
         """Embeddings of texts for ``transform``, batched like ``fit`` (unique texts in key order),
@@ -301,9 +320,11 @@ class ThemeModel:
                 info = {"method": type(self.clustering).__name__, "n_statements": len(rows)}
             else:
                 cache_fn = self._reduce_cache(emb_key, kind) if emb_key else None
+                keys = self._text_keys[rows] if getattr(self, "_text_keys", None) is not None else None
                 res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
                                          seed=self.random_state, small_limit=self.small_limit,
-                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say)
+                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say,
+                                         keys=keys)
                 lab = np.asarray(res.labels, dtype=int)
                 info = {"method": res.method, **res.details}
             ids = np.unique(lab[lab >= 0])
@@ -440,6 +461,7 @@ class ThemeModel:
 
         t = time.perf_counter()
         labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"))
+        self._text_keys = None
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
         outliers_before = float((labels == -1).mean())
