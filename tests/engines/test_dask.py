@@ -170,6 +170,7 @@ def test_dask_themes_embed_on_the_workers_with_the_local_vectors(tmp_path, sched
     assert np.array_equal(a, b)
 
 
+@pytest.mark.slow  # the client waits 20 s for the scheduler before giving up
 def test_dask_themes_unreachable_scheduler_is_one_clear_error(tmp_path):
     folder = tmp_path / "in.txt"
     folder.write_text("宽带晚上老掉线\n营业厅排队一个多小时\n", encoding="utf-8")

@@ -309,7 +309,7 @@ class ThemeModel:
         details, offset = {}, 0
         for kind in present:
             rows = np.flatnonzero(kinds == kind)
-            X = emb[rows]
+            X = emb if len(rows) == len(emb) else emb[rows]  # one kind: no 2 GB copy at 10^6
             if len(rows) < 2:
                 labels[rows] = offset
                 offset += 1
@@ -355,11 +355,18 @@ class ThemeModel:
     def _learn_centroids(self, emb: np.ndarray, labels: np.ndarray, kinds: np.ndarray) -> None:
         """Theme centroids, their source kind, and the sorted member similarities behind ``topic_conf``."""
         ids = np.unique(labels[labels >= 0])
-        member = labels >= 0
-        self.centroids_ = mean_directions(emb[member], labels[member], ids).astype(np.float32)
-        self.centroid_kinds_ = np.array([kinds[member][labels[member] == t][0] for t in ids], dtype=object)
-        sims = np.einsum("ij,ij->i", emb[member], self.centroids_[np.searchsorted(ids, labels[member])])
-        self.member_sims_ = [np.sort(sims[labels[member] == t]) for t in ids]
+        member = np.flatnonzero(labels >= 0)
+        lab = labels[member]
+        self.centroids_ = mean_directions(emb, lab, ids, rows=member).astype(np.float32)
+        self.centroid_kinds_ = np.array([kinds[member[np.argmax(lab == t)]] for t in ids], dtype=object)
+        pos = np.searchsorted(ids, lab)
+        sims = np.empty(len(member), dtype=np.float32)
+        for start in range(0, len(member), 65536):  # in batches: no copy of all member embeddings
+            part = slice(start, start + 65536)
+            sims[part] = np.einsum("ij,ij->i", emb[member[part]], self.centroids_[pos[part]])
+        order = np.argsort(pos, kind="stable")
+        bounds = np.searchsorted(pos[order], np.arange(len(ids) + 1))
+        self.member_sims_ = [np.sort(sims[order[bounds[i]:bounds[i + 1]]]) for i in range(len(ids))]
         self._centroid_ids = ids
 
     def _place(self, emb: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -374,7 +381,7 @@ class ThemeModel:
             if not len(rows) or (kind is not None and kind not in kinds_known):
                 continue
             cols = np.arange(len(self.centroid_kinds_)) if kind is None else np.flatnonzero(self.centroid_kinds_ == kind)
-            b, s = nearest(emb[rows], self.centroids_[cols])
+            b, s = nearest(emb if len(rows) == n else emb[rows], self.centroids_[cols])
             best[rows], sim[rows] = cols[b], s
         conf = np.full(n, np.nan, dtype=np.float32)
         for c, sims in enumerate(self.member_sims_):
@@ -862,7 +869,8 @@ def _quiet_bertopic():
 def _bertopic_topic_embeddings(emb: np.ndarray, topics: np.ndarray) -> np.ndarray:
     """BERTopic's ``topic_embeddings_`` layout: the outlier row first (when present), then topics 0..k-1."""
     ids = np.unique(topics[topics >= 0])
-    cent = mean_directions(emb[topics >= 0], topics[topics >= 0], ids) if len(ids) else np.zeros((0, emb.shape[1]))
+    member = np.flatnonzero(topics >= 0)
+    cent = mean_directions(emb, topics[member], ids, rows=member) if len(ids) else np.zeros((0, emb.shape[1]))
     if (topics == -1).any():
         out = emb[topics == -1].mean(axis=0, keepdims=True)
         return np.vstack([out, cent])
