@@ -81,14 +81,24 @@ def write_tickets(texts: list[str], path: Path, seed: int = 7) -> None:
             w.writerow([f"GD{i + 1:07d}", f"{base + int(d)} 10:00:00", CHANNELS[c], t])
 
 
-def run_cli(args: list[str]) -> dict:
-    """Run ``voc themes`` in a child process; wall time and the child's peak RSS."""
+def run_cli(args: list[str], log: Path | None = None) -> dict:
+    """Run ``voc themes`` in a child process; wall time and the child's peak RSS.
+
+    With ``log``, the child's progress messages go there as they come, each after
+    the seconds since the start (a long run shows where it is).
+    """
     cmd = [sys.executable, "-m", "voiceofcustomer", "themes", *args]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    with open(log, "a", encoding="utf-8") if log else open(os.devnull, "w") as fh:
+        for line in proc.stderr:
+            lines.append(line)
+            fh.write(f"{time.perf_counter() - t:8.1f}s {line}")
+            fh.flush()
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    _out, err = proc.stdout.read(), proc.stderr.read()
+    err = "".join(lines[-40:])
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"voc themes failed ({code}):\n{err[-3000:]}")
@@ -103,6 +113,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--runs", default="cold,cached", help="which runs (comma-separated): cold, cached")
     ap.add_argument("--keep", type=Path, help="keep the work folder here instead of a temp folder")
+    ap.add_argument("--progress-log", type=Path, help="write voc's progress messages here, timed (no -q)")
     ap.add_argument("--engine", default=None, choices=["local", "dask"], help="--engine for voc themes")
     ap.add_argument("--scheduler", default=None, help="--scheduler for voc themes (with --engine dask)")
     args = ap.parse_args(argv)
@@ -123,7 +134,7 @@ def main(argv=None) -> int:
         cache = work / "cache"
         shutil.rmtree(cache, ignore_errors=True)
         common = [str(tickets), "--by", "渠道", "--date-col", "受理时间", "--period", "month",
-                  "--cache-dir", str(cache), "-q"]
+                  "--cache-dir", str(cache)] + ([] if args.progress_log else ["-q"])
         if args.embedding:
             common += ["--embedding", args.embedding]
         if args.engine:
@@ -135,7 +146,7 @@ def main(argv=None) -> int:
             out = work / f"out_{name}"
             print(f"{name} run …", file=sys.stderr)
             load_before = os.getloadavg()
-            res = run_cli([*common, "-o", str(out)])
+            res = run_cli([*common, "-o", str(out)], log=args.progress_log)
             res["load_average_before"] = [round(x, 2) for x in load_before]
             res["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
             info = json.loads((out / "themes.json").read_text(encoding="utf-8"))
@@ -151,7 +162,8 @@ def main(argv=None) -> int:
         report = {
             "n_statements": args.n,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-            "command": "voc themes tickets.csv -o OUT " + " ".join(common[1:-1]),
+            "command": "voc themes tickets.csv -o OUT " + " ".join(c for c in common[1:] if c != "-q"),
+            "benchmark_command": "python benchmarks/themes_speed.py " + " ".join(argv or sys.argv[1:]),
             "targets": ({"under_20_min": runs["cold"]["wall_s"] < 1200,
                          "peak_memory_under_8_GB": max(r["peak_rss_mb"] for r in runs.values()) < 8192}
                         if args.n >= 1_000_000 else {}) | {
