@@ -144,3 +144,36 @@ def test_default_local_cluster_tags_a_glob(tmp_path):
     got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "ds")], ignore_index=True)
     assert got["工单编号"].tolist() == [f"T{i}" for i in range(23)] + [f"T{i}" for i in range(40, 70)]
     assert not (tmp_path / ".ds.partial").exists()
+
+
+@pytest.mark.slow  # each worker loads the USE weights once; two fits of 300 statements
+def test_dask_themes_embed_on_the_workers_with_the_local_vectors(tmp_path, scheduler):
+    from pathlib import Path
+
+    from voiceofcustomer.themes import ThemeModel
+    from voiceofcustomer.themes.embeddings import USEEmbedder, embed_texts
+
+    data = Path(__file__).resolve().parents[1] / "data" / "themes_corpus.txt"
+    texts = [t.strip() for t in data.read_text(encoding="utf-8").splitlines() if t.strip()]
+    local = ThemeModel(embedding=USEEmbedder(batch_size=64)).fit_transform(texts)
+    model = ThemeModel(embedding=USEEmbedder(batch_size=64), engine="dask", scheduler=scheduler)
+    remote = model.fit_transform(texts)
+    engine = model.info_["embedding"]["engine"]
+    assert engine["name"] == "dask" and engine["workers"] == 2 and engine["scheduler"] == scheduler
+    pd.testing.assert_frame_equal(local, remote)
+    # the vectors themselves: the same batches give bit-identical embeddings
+    a, _ = embed_texts(USEEmbedder(batch_size=64), texts[:150])
+    from voiceofcustomer.engines.dask import DaskEncoder
+
+    emb = USEEmbedder(batch_size=64)
+    b, _ = embed_texts(emb, texts[:150], encode=DaskEncoder(emb, scheduler=scheduler))
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.slow  # the client waits 20 s for the scheduler before giving up
+def test_dask_themes_unreachable_scheduler_is_one_clear_error(tmp_path):
+    folder = tmp_path / "in.txt"
+    folder.write_text("宽带晚上老掉线\n营业厅排队一个多小时\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["themes", str(folder), "-o", str(tmp_path / "out"), "--engine", "dask",
+                                    "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "-q"])
+    assert res.exit_code == 2 and "scheduler" in res.output and "Traceback" not in res.output

@@ -45,7 +45,7 @@ def two_level():
 
 @pytest.fixture(scope="module")
 def two_level_model(two_level):
-    return ThemeModel(n_topics=4).fit(two_level["text"].tolist())
+    return ThemeModel().fit(two_level["text"].tolist())  # default settings: the granularity rule finds 4
 
 
 def _majority(truth: pd.Series, found: pd.Series) -> pd.Series:
@@ -89,7 +89,7 @@ def test_no_statement_is_lost_between_levels(two_level, two_level_model):
 
 def test_assignments_are_reproducible_and_transform_equals_fit(two_level, two_level_model):
     texts = two_level["text"].tolist()
-    again = ThemeModel(n_topics=4).fit_transform(texts)
+    again = ThemeModel().fit_transform(texts)
     first = two_level_model.transform(texts)
     pd.testing.assert_frame_equal(again, first)
     assert (first["subtopic"].to_numpy() == two_level_model.statement_topics_["subtopic"].to_numpy()).all()

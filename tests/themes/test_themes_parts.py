@@ -221,3 +221,50 @@ def test_min_cluster_size_follows_size():
     assert hdbscan_min_cluster_size(500) == 10
     assert hdbscan_min_cluster_size(5000) == 50
     assert hdbscan_min_cluster_size(10 ** 6) == 500
+
+
+def test_vote_once_per_distinct_text_gives_the_same_labels():
+    # 600 rows made of 150 distinct vectors: with keys the vote runs 150 times, same result
+    X, _ = _blobs(40, 4, dim=5, spread=0.05)
+    rows = np.random.default_rng(1).integers(0, len(X), 600)
+    Xd, keys = X[rows], rows.astype(np.uint64)
+
+    def fake_reduce(name, compute):
+        return Xd[np.sort(np.random.default_rng(42).choice(len(Xd), 200, replace=False))]
+
+    plain = cluster_embeddings(Xd, small_limit=100, fit_sample=200, reduce_cache=fake_reduce, seed=42)
+    keyed = cluster_embeddings(Xd, small_limit=100, fit_sample=200, reduce_cache=fake_reduce, seed=42, keys=keys)
+    np.testing.assert_array_equal(plain.labels, keyed.labels)
+    np.testing.assert_array_equal(plain.probabilities, keyed.probabilities)
+    assert keyed.details["knn_distinct_texts"] < keyed.details["assigned_by_knn"] == 400
+
+
+def _hierarchy(n_top, n_sub, n_per, dim=16, seed=0, sub_spread=0.7, noise=0.1):
+    """Subjects made of sub-subjects: sub-centres scattered around each subject's centre."""
+    rng = np.random.default_rng(seed)
+    X, top = [], []
+    for t in range(n_top):
+        centre = rng.normal(size=dim)
+        for _s in range(n_sub):
+            sub_centre = centre + sub_spread * rng.normal(size=dim)
+            X.append(sub_centre + noise * rng.normal(size=(n_per, dim)))
+            top += [t] * n_per
+    X = np.vstack(X)
+    return (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32), np.array(top)
+
+
+def test_granularity_finds_the_coarse_level_of_a_hierarchy_and_keeps_flat_subjects():
+    from sklearn.metrics import adjusted_rand_score
+
+    X, top = _hierarchy(4, 3, 12)
+    res = cluster_embeddings(X, seed=42)
+    assert res.details["k"] == 4 and res.details["k_fine"] >= 6, res.details
+    assert adjusted_rand_score(top, res.labels) > 0.9
+    # flat subjects (equidistant centres, no coarser grouping): every subject stays a theme
+    rng = np.random.default_rng(5)
+    flat = np.vstack([c + 0.075 * rng.normal(size=(8, 32)) for c in np.eye(32)[:8]])
+    flat = (flat / np.linalg.norm(flat, axis=1, keepdims=True)).astype(np.float32)
+    y = np.repeat(np.arange(8), 8)
+    res = cluster_embeddings(flat, seed=42)
+    assert res.details["k"] == 8 and "k_fine" not in res.details, res.details
+    assert adjusted_rand_score(y, res.labels) > 0.9

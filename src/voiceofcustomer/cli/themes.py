@@ -39,11 +39,16 @@ __all__ = ["themes_cmd"]
               help="A statement less typical of its nearest theme than this share of the theme's members "
                    "stays 未归类 (0: place every statement with content words). Default 0.02; with --model, "
                    "the curated set's own floor.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: the embedding stage runs on a Dask cluster (a local one unless --scheduler); "
+                   "the same vectors as local.")
+@click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
+                                  "(default: start a local cluster).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
-               encoding, sheet, cache_dir, min_conf, seed, quiet):
+               encoding, sheet, cache_dir, min_conf, engine, scheduler, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -59,6 +64,8 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
         voc themes --save-curated review.sqlite -o curated/
 
         voc themes next_month.csv --model curated/ -o out/themes_next
+
+        voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
     """
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
     if save_db is not None:
@@ -93,7 +100,7 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
-                      progress=say)
+                      engine=engine, scheduler=scheduler, progress=say)
     _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
                  f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
                  f"of all statements) → {out_dir}")

@@ -27,9 +27,10 @@ from voiceofcustomer.engines import partitions
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
 
-__all__ = ["tag_dataset", "freq_dataset", "dask_client"]
+__all__ = ["DaskEncoder", "tag_dataset", "freq_dataset", "dask_client"]
 
 _MODELS: dict = {}  # per worker process: model path → loaded fast model
+_EMBEDDERS: dict = {}  # per worker process: embedder tag → loaded embedder (USE: 65 MB of weights)
 
 
 @contextlib.contextmanager
@@ -167,3 +168,66 @@ def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows
             if progress:
                 progress(tally.stats["read"])
     return total.result(), bad_rows
+
+
+def _encode_batch(embedder, texts: list[str]):
+    """Worker task: one batch of texts through the worker's own copy of ``embedder``.
+
+    The first task on a worker keeps the embedder it was sent (its weights load
+    lazily on the first ``encode``); later tasks reuse that loaded copy. One BLAS
+    thread per worker: the workers already use the cores.
+    """
+    key = (embedder.tag, getattr(embedder, "batch_size", None))
+    loaded = _EMBEDDERS.get(key)
+    if loaded is None:
+        loaded = _EMBEDDERS[key] = embedder
+        if hasattr(loaded, "threads"):
+            loaded.threads = 1
+    return loaded.encode(texts)
+
+
+class DaskEncoder:
+    """``encode(texts, progress)`` for :func:`~voiceofcustomer.themes.embeddings.embed_texts`, on a Dask cluster.
+
+    The texts are cut into the embedder's own batches (``batch_size``), one task
+    per batch, so every text is encoded in the same batch as by the local engine
+    and gets the same vector. Results are written into place as they arrive.
+
+    Args:
+        embedder: a per-text embedder (``use``, ``e5``); sent to the workers without its weights.
+        scheduler: ``tcp://HOST:PORT`` of a running scheduler, or ``None`` for a local cluster.
+        progress: ``progress(message)`` once when the cluster is up.
+    """
+
+    def __init__(self, embedder, *, scheduler: str | None = None, progress: Callable[[str], None] | None = None):
+        self.embedder = embedder
+        self.scheduler = scheduler
+        self.progress = progress
+        self.workers = None
+
+    def describe(self) -> dict:
+        return {"name": "dask", "scheduler": self.scheduler or "local cluster", "workers": self.workers,
+                "batch_size": int(getattr(self.embedder, "batch_size", 0) or 0)}
+
+    def __call__(self, texts, progress: Callable[[int], None] | None = None):
+        import numpy as np
+        from distributed import as_completed
+
+        texts = list(texts)
+        size = int(getattr(self.embedder, "batch_size", 2048) or 2048)
+        out = np.empty((len(texts), self.embedder.dim), dtype=np.float32)
+        with dask_client(self.scheduler) as client:
+            self.workers = len(client.scheduler_info().get("workers", {}))
+            if self.progress:
+                self.progress(f"embeddings: {len(texts)} texts in batches of {size} on {self.workers} Dask workers")
+            remote = client.scatter(self.embedder, broadcast=True)
+            futures = {client.submit(_encode_batch, remote, texts[s:s + size], pure=False): s
+                       for s in range(0, len(texts), size)}
+            for fut in as_completed(futures):
+                start = futures[fut]
+                vecs = fut.result()  # raises the worker's error here
+                out[start:start + len(vecs)] = vecs
+                if progress:
+                    progress(len(vecs))
+                fut.release()
+        return out

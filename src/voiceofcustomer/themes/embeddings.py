@@ -454,8 +454,15 @@ class EmbeddingCache:
 
 
 def embed_texts(embedder: Embedder, texts: Sequence[str], *, cache: EmbeddingCache | None = None,
-                progress: Progress | None = None) -> tuple[np.ndarray, dict]:
+                progress: Progress | None = None,
+                encode: Callable[[Sequence[str], Callable[[int], None] | None], np.ndarray] | None = None,
+                ) -> tuple[np.ndarray, dict]:
     """Fit (where the backend learns from the corpus) and embed ``texts``, using the cache.
+
+    Only distinct texts are encoded (a duplicate gets its first copy's vector),
+    in the order of their hash, in the embedder's batches. ``encode(texts,
+    progress)`` replaces ``embedder.encode`` for per-text backends (the Dask
+    engine encodes the same batches on its workers).
 
     Returns:
         ``(embeddings, info)``: a ``(n_texts, dim)`` L2-normalised ``float32``
@@ -503,7 +510,7 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], *, cache: EmbeddingCac
                 done[1] = tenth
                 say(f"embeddings: {done[0]}/{len(todo)}")
 
-        new = embedder.encode([texts[first[i]] for i in todo], progress=tick)
+        new = (encode or embedder.encode)([texts[first[i]] for i in todo], tick)
         vectors[todo] = new
         if cache:
             cache.add(embedder.tag, uniq[todo], new)

@@ -169,6 +169,11 @@ class ThemeModel:
             ``None`` to ignore labels.
         top_n_words: key phrases per theme.
         keywords: ``"cooccurrence"`` (default) or ``"ctfidf"`` (plain ranking).
+        engine: ``"local"`` or ``"dask"``: the embedding stage runs on a Dask
+            cluster (the embedder loaded once per worker; the same batches, so the
+            same vectors as the local engine).
+        scheduler: the Dask scheduler's address (``tcp://HOST:8786``); ``None``
+            starts a local cluster.
         progress: ``progress(message)`` at each step (the library never prints).
         seed: former name of ``random_state`` (kept for old callers).
 
@@ -189,8 +194,8 @@ class ThemeModel:
                  cache_dir: str | Path | None = None, segmenter: Segmenter | None = None, small_limit: int = 1000,
                  fit_sample: int = 20_000, min_conf: float | None = 0.02, subthemes: bool = True,
                  by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
-                 keywords: str = "cooccurrence", progress: Callable[[str], None] | None = None,
-                 seed: int | None = None):
+                 keywords: str = "cooccurrence", engine: str = "local", scheduler: str | None = None,
+                 progress: Callable[[str], None] | None = None, seed: int | None = None):
         self.embedding = embedding
         self.clustering = clustering
         self.n_topics = n_topics
@@ -206,6 +211,8 @@ class ThemeModel:
         self.noise_field = noise_field
         self.top_n_words = top_n_words
         self.keywords = keywords
+        self.engine = engine
+        self.scheduler = scheduler
         self.progress = progress
         self.seed = None
 
@@ -223,6 +230,8 @@ class ThemeModel:
             raise VocError(f"--n-topics must be at least 1, not {self.n_topics}")
         if self.min_topic_size is not None and int(self.min_topic_size) < 2:
             raise VocError(f"--min-topic-size must be at least 2, not {self.min_topic_size}")
+        if self.engine not in ("local", "dask"):
+            raise VocError(f"engine must be 'local' or 'dask', not {self.engine!r}")
         if self.keywords not in ("cooccurrence", "ctfidf"):
             raise VocError(f"keywords must be 'cooccurrence' or 'ctfidf', not {self.keywords!r}")
         if self.min_conf is not None and not 0 <= self.min_conf <= 1:
@@ -266,13 +275,23 @@ class ThemeModel:
                        f"not {self.embedding!r}")
 
     def _embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, dict]:
+        self._text_keys = None  # per-text hashes, kept for the clustering's one-vote-per-text
         if isinstance(embedder, _ForeignEmbedder):
             embedder.fit(texts)
             return embedder.embed(texts), {"backend": embedder.tag, "tag": embedder.tag, "cached": 0,
                                            "computed": len(texts), "key": None}
         cache = EmbeddingCache(self.cache_dir) if self.cache_dir else None
         self._cache = cache
-        return embed_texts(embedder, texts, cache=cache, progress=self._say)
+        self._text_keys = text_keys(texts) if embedder.per_text else None
+        encode = None
+        if self.engine == "dask" and embedder.per_text:
+            from voiceofcustomer.engines.dask import DaskEncoder
+
+            encode = DaskEncoder(embedder, scheduler=self.scheduler, progress=self._say)
+        emb, info = embed_texts(embedder, texts, cache=cache, progress=self._say, encode=encode)
+        if encode is not None:
+            info["engine"] = encode.describe()
+        return emb, info
 
     def _embed_new(self, texts: list[str]) -> np.ndarray:
         """Embeddings of texts for ``transform``, batched like ``fit`` (unique texts in key order),
@@ -296,7 +315,7 @@ class ThemeModel:
         details, offset = {}, 0
         for kind in present:
             rows = np.flatnonzero(kinds == kind)
-            X = emb[rows]
+            X = emb if len(rows) == len(emb) else emb[rows]  # one kind: no 2 GB copy at 10^6
             if len(rows) < 2:
                 labels[rows] = offset
                 offset += 1
@@ -307,9 +326,11 @@ class ThemeModel:
                 info = {"method": type(self.clustering).__name__, "n_statements": len(rows)}
             else:
                 cache_fn = self._reduce_cache(emb_key, kind) if emb_key else None
+                keys = self._text_keys[rows] if getattr(self, "_text_keys", None) is not None else None
                 res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
                                          seed=self.random_state, small_limit=self.small_limit,
-                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say)
+                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say,
+                                         keys=keys)
                 lab = np.asarray(res.labels, dtype=int)
                 info = {"method": res.method, **res.details}
             ids = np.unique(lab[lab >= 0])
@@ -340,11 +361,18 @@ class ThemeModel:
     def _learn_centroids(self, emb: np.ndarray, labels: np.ndarray, kinds: np.ndarray) -> None:
         """Theme centroids, their source kind, and the sorted member similarities behind ``topic_conf``."""
         ids = np.unique(labels[labels >= 0])
-        member = labels >= 0
-        self.centroids_ = mean_directions(emb[member], labels[member], ids).astype(np.float32)
-        self.centroid_kinds_ = np.array([kinds[member][labels[member] == t][0] for t in ids], dtype=object)
-        sims = np.einsum("ij,ij->i", emb[member], self.centroids_[np.searchsorted(ids, labels[member])])
-        self.member_sims_ = [np.sort(sims[labels[member] == t]) for t in ids]
+        member = np.flatnonzero(labels >= 0)
+        lab = labels[member]
+        self.centroids_ = mean_directions(emb, lab, ids, rows=member).astype(np.float32)
+        self.centroid_kinds_ = np.array([kinds[member[np.argmax(lab == t)]] for t in ids], dtype=object)
+        pos = np.searchsorted(ids, lab)
+        sims = np.empty(len(member), dtype=np.float32)
+        for start in range(0, len(member), 65536):  # in batches: no copy of all member embeddings
+            part = slice(start, start + 65536)
+            sims[part] = np.einsum("ij,ij->i", emb[member[part]], self.centroids_[pos[part]])
+        order = np.argsort(pos, kind="stable")
+        bounds = np.searchsorted(pos[order], np.arange(len(ids) + 1))
+        self.member_sims_ = [np.sort(sims[order[bounds[i]:bounds[i + 1]]]) for i in range(len(ids))]
         self._centroid_ids = ids
 
     def _place(self, emb: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -359,7 +387,7 @@ class ThemeModel:
             if not len(rows) or (kind is not None and kind not in kinds_known):
                 continue
             cols = np.arange(len(self.centroid_kinds_)) if kind is None else np.flatnonzero(self.centroid_kinds_ == kind)
-            b, s = nearest(emb[rows], self.centroids_[cols])
+            b, s = nearest(emb if len(rows) == n else emb[rows], self.centroids_[cols])
             best[rows], sim[rows] = cols[b], s
         conf = np.full(n, np.nan, dtype=np.float32)
         for c, sims in enumerate(self.member_sims_):
@@ -510,6 +538,7 @@ class ThemeModel:
 
         t = time.perf_counter()
         labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"))
+        self._text_keys = None
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
         outliers_before = float((labels == -1).mean())
@@ -867,7 +896,8 @@ def _quiet_bertopic():
 def _bertopic_topic_embeddings(emb: np.ndarray, topics: np.ndarray) -> np.ndarray:
     """BERTopic's ``topic_embeddings_`` layout: the outlier row first (when present), then topics 0..k-1."""
     ids = np.unique(topics[topics >= 0])
-    cent = mean_directions(emb[topics >= 0], topics[topics >= 0], ids) if len(ids) else np.zeros((0, emb.shape[1]))
+    member = np.flatnonzero(topics >= 0)
+    cent = mean_directions(emb, topics[member], ids, rows=member) if len(ids) else np.zeros((0, emb.shape[1]))
     if (topics == -1).any():
         out = emb[topics == -1].mean(axis=0, keepdims=True)
         return np.vstack([out, cent])

@@ -108,9 +108,11 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
-               seed: int = 42, min_conf: float | None = 0.02,
+               seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
                progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
+
+    ``engine="dask"`` embeds on a Dask cluster (``scheduler`` address, or a local cluster).
 
     Returns:
         The ``themes.json`` content (a dict), with ``"files"``: the paths written.
@@ -127,7 +129,8 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, random_state=seed,
-                       cache_dir=cache, noise_field=noise_field, min_conf=min_conf, progress=say)
+                       cache_dir=cache, noise_field=noise_field, min_conf=min_conf, engine=engine,
+                       scheduler=scheduler, progress=say)
     model.fit(fit_df, text_col=TEXT)
     t = time.perf_counter()
     by_tables = {}
