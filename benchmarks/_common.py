@@ -48,3 +48,22 @@ def save(name: str, result: dict) -> Path:
     path = RESULTS / name
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def sample_turns_csv(rows: int, seed: int, prefix: str):
+    """``rows`` real customer turns sampled with replacement (seeded), written as an ``id,content``
+    CSV in a fresh temp folder: the input every tagging benchmark times. Returns (texts, folder, csv)."""
+    import csv
+    import random
+    import tempfile
+
+    turns = [t["text"] for t in customer_turns(min_chars=2)]
+    rng = random.Random(seed)
+    texts = [rng.choice(turns) for _ in range(rows)]
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    src = tmp / "tickets.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "content"])
+        w.writerows(enumerate(texts))
+    return texts, tmp, src

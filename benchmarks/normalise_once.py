@@ -19,17 +19,13 @@ Results go to benchmarks/results/normalise_once.json.
 from __future__ import annotations
 
 import argparse
-import csv
-import random
 import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from _common import customer_turns, save
+from _common import sample_turns_csv, save
 
 
 def _children_cpu() -> float:
@@ -61,15 +57,7 @@ def main():
     from voiceofcustomer.text.normalize import normalize
     from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
-    turns = [t["text"] for t in customer_turns(min_chars=2)]
-    rng = random.Random(args.seed)
-    texts = [rng.choice(turns) for _ in range(args.rows)]
-    tmp = Path(tempfile.mkdtemp(prefix="voc_norm_once_"))
-    src = tmp / "tickets.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "content"])
-        w.writerows(enumerate(texts))
+    texts, tmp, src = sample_turns_csv(args.rows, args.seed, "voc_norm_once_")
     res = {"rows": args.rows, "seed": args.seed}
     res["voc_tag_raw_export_cpu_s"] = round(_voc("tag", str(src), "-o", str(tmp / "t.csv"), "-q", "--jobs", "1"), 2)
     _voc("split", str(src), "-o", str(tmp / "st.csv"), "-q")

@@ -14,18 +14,15 @@ Results: benchmarks/results/tag_cpu.json.
 from __future__ import annotations
 
 import argparse
-import csv
 import filecmp
 import os
-import random
 import resource
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-from _common import REPO, customer_turns, save
+from _common import REPO, sample_turns_csv, save
 from _proc import run_measured
 
 
@@ -41,16 +38,7 @@ def main():
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--before", type=Path, required=True, help="an earlier tree (src/, models/, corpora/)")
     args = ap.parse_args()
-    turns = [t["text"] for t in customer_turns(min_chars=2)]
-    rng = random.Random(args.seed)
-    texts = [rng.choice(turns) for _ in range(args.rows)]
-    tmp = Path(tempfile.mkdtemp(prefix="voc_tag_cpu_"))
-    src = tmp / "tickets.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "content"])
-        for i, t in enumerate(texts):
-            w.writerow([i, t])
+    texts, tmp, src = sample_turns_csv(args.rows, args.seed, "voc_tag_cpu_")
     trees = {"before": args.before.resolve(), "after": REPO}
     runs = {k: [] for k in trees}
     same = True

@@ -20,14 +20,11 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import random
 import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from _common import customer_turns, save
+from _common import sample_turns_csv, save
 from _proc import run_measured
 
 
@@ -37,16 +34,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--pairs", type=int, default=3)
     args = ap.parse_args()
-    turns = [t["text"] for t in customer_turns(min_chars=2)]
-    rng = random.Random(args.seed)
-    texts = [rng.choice(turns) for _ in range(args.rows)]
-    tmp = Path(tempfile.mkdtemp(prefix="voc_tag_bench_"))
-    src = tmp / "tickets.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "content"])
-        for i, t in enumerate(texts):
-            w.writerow([i, t])
+    texts, tmp, src = sample_turns_csv(args.rows, args.seed, "voc_tag_bench_")
     n_chars = sum(map(len, texts))
 
     import statistics
