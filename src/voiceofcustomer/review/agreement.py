@@ -139,9 +139,7 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
-    if not db.exists():
-        raise InputError(f"{db}: no such project file")
-    store = ReviewStore(db)
+    store = ReviewStore.open_existing(db, "no such project file")
     try:
         human = store.coder_labels()
         fields = (*FIELDS, *store.codebook().ids)  # a team's codebook fields: coder vs coder

@@ -40,11 +40,9 @@ def coded_table(db: str | Path) -> pd.DataFrame:
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
-    if not db.exists():
-        raise InputError(f"{db}: no such review project file")
     from voiceofcustomer.review.themes import ThemeBook
 
-    store = ReviewStore(db)
+    store = ReviewStore.open_existing(db)
     try:
         themes = ThemeBook(store).labels()
         sts = store.statements_frame()

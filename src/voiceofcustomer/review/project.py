@@ -80,9 +80,7 @@ def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
         raise InputError("give a tagged table (voc tag output) or an existing --db project file")
     db = Path(db) if db else default_db(inputs)
     if not inputs:
-        if not db.exists():
-            raise InputError(f"{db}: no such project file; give the tagged table(s) to start one")
-        return ReviewStore(db)
+        return ReviewStore.open_existing(db, "no such project file; give the tagged table(s) to start one")
     frames = []
     for p in inputs:
         df = read_statements(p)

@@ -196,6 +196,14 @@ class ReviewStore:
         self.added = 0
         self._codebook = None
 
+    @classmethod
+    def open_existing(cls, path: str | Path, missing: str = "no such review project file") -> "ReviewStore":
+        """Open a project that must already exist (reading commands must not create an empty one)."""
+        path = Path(path)
+        if not path.exists():
+            raise InputError(f"{path}: {missing}")
+        return cls(path)
+
     # -- plumbing -------------------------------------------------------------------------------
     def transaction(self):
         return _Tx(self.con)

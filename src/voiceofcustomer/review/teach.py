@@ -41,9 +41,7 @@ def team_decisions(db: str | Path) -> pd.DataFrame:
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
-    if not db.exists():
-        raise InputError(f"{db}: no such review project file")
-    store = ReviewStore(db)
+    store = ReviewStore.open_existing(db)
     try:
         sts = store.statements_frame()
     finally:

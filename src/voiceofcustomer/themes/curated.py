@@ -104,9 +104,7 @@ def _project_frame(db: Path):
     from voiceofcustomer.review.store import ReviewStore
     from voiceofcustomer.review.themes import ThemeBook
 
-    if not db.exists():
-        raise InputError(f"{db}: no such review project file; give the .sqlite written by `voc review`")
-    store = ReviewStore(db)
+    store = ReviewStore.open_existing(db, "no such review project file; give the .sqlite written by `voc review`")
     try:
         ThemeBook(store)  # adds the theme columns to a project that never opened the themes view
         themes = pd.read_sql_query("SELECT theme_id, label, noise, merged_into FROM themes", store.con)
