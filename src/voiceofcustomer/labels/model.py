@@ -35,7 +35,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "save_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
-           "is_filler", "filler_kind", "corpus_context", "NotFittedError"]
+           "is_filler", "filler_kind", "corpus_context", "label_pmi", "NotFittedError"]
 
 MODEL_FILE = "labels.joblib"
 #: Default class weighting: balanced heads, except stance (see ``LabelModel``).
@@ -45,6 +45,14 @@ STANCE_UNWEIGHTED = {"servqual": "balanced", "demand": "balanced", "issue": "bal
 ISSUE_2_MIN_PROB = 0.2
 _CLAUSE = re.compile(r"[，。；！？,.;!?\n]+|而且|另外|还有|并且")
 SEED = 20261123
+#: Weight of the label co-occurrence prior in the joint servqual/demand/issue decision (see
+#: ``LabelModel``); chosen on real dev turns, the same on both halves of the dialogues.
+LABEL_STRUCTURE = 0.5
+#: The fields decided jointly, and the add-alpha smoothing of their co-occurrence counts.
+_JOINT_FIELDS = ("servqual", "demand", "issue")
+_JOINT_ALPHA = 0.5
+#: Rows per block of the joint decision (n x 6 x 8 x 12 scores per block).
+_JOINT_BLOCK = 4096
 #: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
 CONTEXT_TURNS = 3
 
@@ -118,6 +126,13 @@ class LabelModel(BaseEstimator):
             are ``none`` together by the taxonomy): ``none`` when P(servqual none) x P(demand none)
             x P(issue other) beats the best content labels' product; otherwise neither field may
             be ``none``. Without it, the servqual head alone decides.
+        label_structure: weight of the corpus's label co-occurrence when servqual, demand and
+            issue are decided together: the chosen triple maximises the sum of the three heads'
+            log-probabilities plus this weight times the triple's pointwise mutual information in
+            the training labels (a fault of the signal is rarely an ``assurance`` matter; a price
+            complaint is ``business``). It generalises ``joint_none`` (which it replaces when on);
+            0 switches it off. Measured on real dev turns: +0.03 servqual, +0.03 demand, +0.01
+            issue macro-F1 at 0.5 (benchmarks/classify_real.py).
         random_state: seed of the solvers.
     """
 
@@ -127,7 +142,7 @@ class LabelModel(BaseEstimator):
                  context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
                  embeddings: str | None = None, embedding_weight: float = 1.0, joint_none: bool = True,
-                 random_state: int = SEED):
+                 label_structure: float = LABEL_STRUCTURE, random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -142,6 +157,7 @@ class LabelModel(BaseEstimator):
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
         self.joint_none = joint_none
+        self.label_structure = label_structure
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -238,6 +254,7 @@ class LabelModel(BaseEstimator):
                 head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
+        self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
         self.calibrators_ = {}
         return self
 
@@ -356,6 +373,31 @@ class LabelModel(BaseEstimator):
         none = log_none > log_content
         return {"servqual": np.where(none, i_sq, content_sq), "demand": np.where(none, i_dm, content_dm)}
 
+    def _joint_labels(self, proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Column indices for servqual, demand and issue decided together (see ``label_structure``)."""
+        pmi = getattr(self, "label_pmi_", None)
+        weight = float(getattr(self, "label_structure", 0) or 0)
+        if pmi is None or weight <= 0:
+            return {}
+        logs = [np.log(proba[f].astype(np.float64) + 1e-12) for f in _JOINT_FIELDS]
+        sq = list(self.classes_["servqual"])
+        st = list(self.classes_.get("stance", []))
+        if "none" in sq and "neutral" in st:
+            # servqual none forces stance neutral (taxonomy): charge a none triple what that costs
+            ps = np.log(proba["stance"].astype(np.float64) + 1e-12)
+            logs[0] = logs[0].copy()
+            logs[0][:, sq.index("none")] += ps[:, st.index("neutral")] - ps.max(axis=1)
+        prior = weight * pmi
+        n = len(logs[0])
+        out = {f: np.empty(n, dtype=np.int64) for f in _JOINT_FIELDS}
+        for lo in range(0, n, _JOINT_BLOCK):  # bounded memory on large chunks
+            a, b, c = (x[lo:lo + _JOINT_BLOCK] for x in logs)
+            score = a[:, :, None, None] + b[:, None, :, None] + c[:, None, None, :] + prior[None]
+            best = np.unravel_index(score.reshape(len(a), -1).argmax(axis=1), prior.shape)
+            for f, idx in zip(_JOINT_FIELDS, best):
+                out[f][lo:lo + len(a)] = idx
+        return out
+
     def calibrated(self, field: str, conf: np.ndarray) -> np.ndarray:
         """The chance that a label with head probability ``conf`` is right (identity when uncalibrated)."""
         cal = (getattr(self, "calibrators_", None) or {}).get(field)
@@ -416,7 +458,9 @@ class LabelModel(BaseEstimator):
         prepped = [self._prep(t) for t in texts]  # once: features and the filler rule share it
         design = self._design(texts, context, prepped=prepped)
         proba = self.predict_proba(texts, context, _design=design)
-        choose = self._joint_none(proba) if getattr(self, "joint_none", False) else {}
+        choose = self._joint_labels(proba)
+        if not choose and getattr(self, "joint_none", False):
+            choose = self._joint_none(proba)
         out = {}
         for f in FIELDS:
             p = proba[f]
@@ -458,6 +502,25 @@ def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:
     q = p.copy()
     q[:, col] = -1.0
     return q.argmax(axis=1)
+
+
+def label_pmi(labels: pd.DataFrame, classes: dict[str, list], sample_weight=None) -> np.ndarray | None:
+    """Pointwise mutual information of (servqual, demand, issue) triples in the training labels,
+    add-alpha smoothed: log P(s, d, i) - log P(s) - log P(d) - log P(i)."""
+    if any(f not in labels.columns or f not in classes for f in _JOINT_FIELDS):
+        return None
+    shape = tuple(len(classes[f]) for f in _JOINT_FIELDS)
+    index = [pd.Index(classes[f]).get_indexer(labels[f].astype(str)) for f in _JOINT_FIELDS]
+    ok = np.all([i >= 0 for i in index], axis=0)
+    w = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    counts = np.full(shape, _JOINT_ALPHA)
+    np.add.at(counts, tuple(i[ok] for i in index), w[ok])
+    joint = counts / counts.sum()
+    pmi = np.log(joint)
+    for axis in range(3):
+        marginal = joint.sum(axis=tuple(a for a in range(3) if a != axis))
+        pmi -= np.log(marginal).reshape([-1 if a == axis else 1 for a in range(3)])
+    return pmi
 
 
 def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
