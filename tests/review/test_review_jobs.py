@@ -42,7 +42,7 @@ class Gate:
             (tmp / "curated.json").write_text("{}", encoding="utf-8")
             if self.fail:
                 raise self.fail
-        return {"use": f"voc tag x --model {out_dir}", "n": 1}
+        return {"use": f"voc tag x --model {out_dir}", "n": 1, "kappa": float("nan")}
 
 
 def _wait(runner, kind, states=("done", "failed"), timeout=10):
@@ -84,6 +84,8 @@ def test_status_goes_idle_running_done_and_a_second_start_is_refused(client_and_
     gate.go.set()
     s = _wait(jobs, "teach")
     assert s["state"] == "done" and s["result"]["n"] == 1 and s["busy"] is None and s["duration_s"] >= 0
+    r = c.get("/api/jobs/teach")  # an undefined κ (one value everywhere) is null, not a broken answer
+    assert r.status_code == 200 and r.json()["result"]["kappa"] is None
     out = project.path.parent / "review-model"
     assert gate.calls[0][1] == out.resolve() and gate.calls[0][2] == {"weight": 2}
     assert (out / "metrics.json").exists()

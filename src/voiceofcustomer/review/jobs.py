@@ -194,7 +194,7 @@ class JobRunner:
             job["message"] = "started"
         try:
             result = self.runners[kind](self.db, target, progress=progress, **options)
-            update = {"state": "done", "result": result, "message": "done"}
+            update = {"state": "done", "result": _jsonable(result), "message": "done"}
         except VocError as exc:
             update = {"state": "failed", "error": _one_line(str(exc))}
         except MemoryError:
@@ -211,6 +211,21 @@ class JobRunner:
         t = self._thread
         if t is not None:
             t.join(timeout)
+
+
+def _jsonable(v):
+    """NaN and infinity (a κ of a field with one value) as null, numpy numbers as Python ones."""
+    import math
+
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
 
 
 def _one_line(msg: str) -> str:
