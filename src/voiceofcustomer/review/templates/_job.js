@@ -2,8 +2,11 @@
 // The elements of a panel are named by the kind: KIND-out (folder), KIND-go (button), KIND-state, KIND-root.
 function jobPanel(kind, body, render) {
   const state = $(kind + "-state"), out = $(kind + "-out"), go = $(kind + "-go");
-  let timer = null;
+  let timer = null, last = null;
   function show(j) {
+    const was = last; last = j.state;
+    if ((was === "queued" || was === "running") && j.state === "done") say(kind + " done");
+    else if ((was === "queued" || was === "running") && j.state === "failed") say(kind + " failed: " + j.error, true);
     state.dataset.state = j.state;
     let text = {idle: "not run yet", queued: "queued", running: "running", done: "done", failed: "failed"}[j.state] || j.state;
     if (j.state === "queued" || j.state === "running") text += ": " + (j.message || "") + " (" + Math.round(j.elapsed_s || 0) + " s)";
