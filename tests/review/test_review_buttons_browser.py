@@ -2,6 +2,7 @@
 the folder they wrote with the library the CLI uses (``voc tag --model``, ``voc themes --model``)."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,9 +13,8 @@ from test_review_teach import TEAM, _project, _texts, small_corpus  # noqa: F401
 
 from voiceofcustomer.labels.model import load_model
 from voiceofcustomer.review.store import ReviewStore, create_project
-from voiceofcustomer.review.themes import ThemeBook
 
-DATA = __import__("pathlib").Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")]

@@ -2,7 +2,6 @@
 rule, atomic output, and the endpoints' errors (JSON, never a crash)."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -81,6 +80,8 @@ def test_status_goes_idle_running_done_and_a_second_start_is_refused(client_and_
     for kind in ("teach", "curated"):
         r = c.post(f"/api/jobs/{kind}", json={})
         assert r.status_code == 409 and r.json()["error"].startswith("already running: teach job into")
+    with pytest.raises(BusyError):  # the library says the same
+        jobs.start("curated", "")
     gate.go.set()
     s = _wait(jobs, "teach")
     assert s["state"] == "done" and s["result"]["n"] == 1 and s["busy"] is None and s["duration_s"] >= 0
