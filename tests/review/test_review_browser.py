@@ -20,13 +20,13 @@ def _chromium():
 
 
 class Server:
-    def __init__(self, store, coder="wang"):
+    def __init__(self, store, coder="wang", **app_options):
         import uvicorn
 
         self.sock = bind_socket(0)
         self.port = self.sock.getsockname()[1]
         self.token = "tok-" + str(self.port)
-        app = create_app(store, coder=coder, token=self.token, port=self.port)
+        app = create_app(store, coder=coder, token=self.token, port=self.port, **app_options)
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 

@@ -1,5 +1,6 @@
 """The review commands from the command line: one-line errors, exports, agreement, a clean Ctrl-C."""
 
+import json
 import os
 import re
 import signal
@@ -28,6 +29,8 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert r.exit_code == 2 and "run `voc tag`" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(main, ["export", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 2 and "no such review project" in r.output
+    r = CliRunner().invoke(main, ["review", str(untagged), "--write-dir", str(tmp_path / "nope"), "--no-browser"])
+    assert r.exit_code == 2 and "--write-dir must be an existing folder" in r.output
 
 
 def test_speakers_csv_fills_speaker_attrs(tmp_path):
@@ -63,8 +66,10 @@ def test_agreement_and_export_commands(tmp_path):
 def test_voc_review_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
     src = tmp_path / "tagged.csv"
     tagged_frame().to_csv(src, index=False)
+    (tmp_path / "models").mkdir()
     proc = subprocess.Popen([sys.executable, "-c", "from voiceofcustomer.cli.main import main; main()", "review",
-                             str(src), "--no-browser", "--coder", "zhao"], stdout=subprocess.PIPE,
+                             str(src), "--no-browser", "--coder", "zhao", "--write-dir", str(tmp_path / "models")],
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
                             start_new_session=True)
     try:
@@ -75,6 +80,10 @@ def test_voc_review_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
                                      data=b'{"statement_id": "t:2-s01", "labels": {"stance": "praise"}}',
                                      headers={"Content-Type": "application/json", "X-Review-Token": m.group(2)})
         assert urllib.request.urlopen(req, timeout=10).status == 200
+        req = urllib.request.Request(f"http://127.0.0.1:{m.group(1)}/api/jobs/teach",
+                                     headers={"X-Review-Token": m.group(2)})
+        job = json.loads(urllib.request.urlopen(req, timeout=10).read())  # the buttons write into --write-dir
+        assert job["state"] == "idle" and job["root"] == str((tmp_path / "models").resolve())
         time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
         err = proc.communicate(timeout=20)[1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from voiceofcustomer.cli.support import info, library_call
+from voiceofcustomer.cli.support import UserError, info, library_call
 
 
 @click.command("review")
@@ -20,16 +20,22 @@ from voiceofcustomer.cli.support import info, library_call
               help="items.xlsx from `voc items`: decide the candidate items in the items view.")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path),
               help="YAML file of the team's own label fields (see docs/review.md); stored in the project.")
+@click.option("--write-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The folder the page's Teach and Save-curated buttons may write into (default: the project "
+                   "file's folder).")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
 @library_call
-def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, port, no_browser):
+def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
 
     INPUT is a `voc tag` output (or any tagged statements table). The page runs on
     127.0.0.1 only and needs the printed URL (it carries a session token). Keys:
     1-9 choose, Tab moves between fields, Enter accepts, Backspace undoes, / searches.
-    Ctrl-C stops the server; every accepted row is already saved.
+    Ctrl-C stops the server; every accepted row is already saved. The model page
+    (/model) teaches the model with the team's decisions (as `voc train --add`), the
+    themes page saves a curated theme set (as `voc themes --save-curated`); both write
+    only inside the project file's folder, or inside --write-dir.
 
     Example:
 
@@ -44,6 +50,8 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, port, no_
     from voiceofcustomer.review.project import open_project
 
     coder = coder or getpass.getuser() or "coder"
+    if write_dir is not None and not write_dir.is_dir():
+        raise UserError(f"{write_dir}: --write-dir must be an existing folder")
     store = open_project(list(inputs), db, speakers=speakers, items=items_path, codebook=codebook_path,
                          progress=lambda m: info(False, m))
     book = store.codebook()
@@ -57,7 +65,7 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, port, no_
             webbrowser.open(url)
 
     try:
-        serve(store, coder=coder, port=port, on_ready=ready, title=store.path.name)
+        serve(store, coder=coder, port=port, on_ready=ready, title=store.path.name, write_root=write_dir)
     finally:
         store.close()
     info(False, f"stopped; {store.path} holds every decision")

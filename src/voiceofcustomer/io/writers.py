@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import time
 import tempfile
 from pathlib import Path
@@ -32,7 +33,7 @@ import pandas as pd
 from voiceofcustomer.errors import InputError, VocError
 
 __all__ = ["TableWriter", "write_table", "neutralize_formulas", "neutralize_text", "restore_formulas",
-           "atomic_path", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
+           "atomic_path", "atomic_dir", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
 
 OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXCEL_MAX_ROWS = 1_048_575
@@ -139,7 +140,10 @@ def remove_stale_temporaries(target: str | Path) -> list[Path]:
                     stale = False
         if stale:
             try:
-                os.unlink(entry.path)
+                if entry.is_dir(follow_symlinks=False):  # a folder of :class:`atomic_dir`
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
                 removed.append(Path(entry.path))
             except OSError:
                 pass
@@ -195,6 +199,60 @@ class atomic_path:
                 d.rmdir()  # only succeeds while empty
             except OSError:
                 break
+
+
+class atomic_dir:
+    """Context manager giving a temp folder next to ``target``; it replaces ``target`` on success.
+
+    For outputs that are a folder of files (a model, a curated theme set): whoever
+    reads ``target`` sees the old folder or the complete new one, never a mix. On
+    success an existing ``target`` folder is renamed aside, the temp folder renamed
+    onto ``target`` and the old one removed (two renames: a process killed between
+    them leaves no ``target`` and both folders hidden beside it, which the next
+    write to ``target`` removes). On any error the temp folder is removed and
+    ``target`` stays as it was. Temp folders left by killed runs are removed on entry.
+    """
+
+    def __init__(self, target: str | Path):
+        self.target = Path(target)
+
+    def _temp_name(self) -> Path:
+        parent = self.target.parent if str(self.target.parent) else Path(".")
+        return parent / f".{self.target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}"
+
+    def __enter__(self) -> Path:
+        if self.target.exists() and not self.target.is_dir():
+            raise InputError(f"{self.target}: exists and is not a folder")
+        parent = self.target.parent
+        if str(parent):
+            parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.target)
+        self.tmp = self._temp_name()
+        self.tmp.mkdir(mode=0o700)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return False
+        old = None
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o777 & ~umask)  # an ordinary folder
+            if self.target.exists():
+                old = self._temp_name()
+                os.rename(self.target, old)
+            os.rename(self.tmp, self.target)
+        except BaseException:
+            if old is not None and not self.target.exists():
+                os.rename(old, self.target)
+                old = None
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return False
 
 
 # -- table writer -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from voiceofcustomer.errors import VocError
 from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
+from voiceofcustomer.review.jobs import BusyError, JobRunner
 from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
@@ -84,8 +85,15 @@ class Guard:
         return await self.app(scope, receive, send)
 
 
-def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: str = "") -> Starlette:
-    """The ASGI app for one project file and one coder."""
+def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: str = "",
+               write_root: str | Path | None = None, corpus: str | Path | None = None,
+               jobs: JobRunner | None = None) -> Starlette:
+    """The ASGI app for one project file and one coder.
+
+    ``write_root``: the one folder the Teach and Save-curated buttons may write into (default: the
+    project file's folder); ``corpus``: the labelled corpus Teach trains on (default: the shipped one);
+    ``jobs``: a ready :class:`JobRunner` instead (tests).
+    """
     # Every endpoint is ``async`` and calls SQLite directly: a call takes milliseconds, and staying on the
     # one event-loop thread means one connection is only ever used by one request at a time.
     cached: dict = {}
@@ -205,13 +213,47 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="items_reviewed.xlsx"'})
 
+    jobs = jobs or JobRunner(store.path, write_root=write_root, corpus=corpus)
+
+    async def model_page(request: Request):
+        html = _env.get_template("model.html").render(title=title or store.path.name, boot={"coder": coder})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
+
+    async def job_status(request: Request):
+        kind = request.path_params["kind"]
+        out = jobs.status(kind)
+        if kind == "teach":
+            out["decided"] = store.decided_count()
+        return JSONResponse(out)
+
+    async def job_start(request: Request):
+        body = await _json(request)
+        kind = request.path_params["kind"]
+        output = body.get("output") or ""
+        if not isinstance(output, str):
+            return _error(400, "output must be a folder name (text)")
+        options = {}
+        if kind == "teach":
+            weight = body.get("weight", 3)
+            if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
+                return _error(400, "weight must be a whole number from 1 to 100")
+            if store.decided_count() == 0:
+                return _error(400, "no decided statements to learn from yet; code some rows first")
+            options["weight"] = weight
+        elif kind == "curated":
+            embedding = body.get("embedding") or "use"
+            if embedding not in ("use", "lsa", "e5"):
+                return _error(400, "embedding must be use, lsa or e5 (as in the voc themes run)")
+            options["embedding"] = embedding
+        return JSONResponse(jobs.start(kind, output, **options), status_code=202)
+
     async def favicon(request: Request):
         return Response(status_code=204)
 
     async def on_error(request: Request, exc: Exception):
         if isinstance(exc, NotFoundError):
             return _error(404, str(exc))
-        if isinstance(exc, StaleError):
+        if isinstance(exc, (StaleError, BusyError)):
             return _error(409, str(exc))
         if isinstance(exc, VocError):
             return _error(400, str(exc))
@@ -227,6 +269,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         Route("/items", items_page), Route("/api/items", items_list), Route("/api/items/export", items_export),
         Route("/api/items/check", items_check, methods=["POST"]),
         Route("/api/items/decide", items_decide, methods=["POST"]),
+        Route("/model", model_page), Route("/api/jobs/{kind}", job_status),
+        Route("/api/jobs/{kind}", job_start, methods=["POST"]),
     ], exception_handlers={Exception: on_error, VocError: on_error})
     app.add_middleware(Guard, token=token, port=port)
     return app
@@ -251,7 +295,7 @@ def bind_socket(port: int = 0):
 
 
 def serve(store: ReviewStore, *, coder: str, port: int = 0, token: str | None = None, on_ready=None,
-          title: str = "") -> None:
+          title: str = "", write_root: str | Path | None = None) -> None:
     """Serve the labels view until Ctrl-C (or SIGTERM); every decision is already saved when it returns.
 
     ``on_ready(url)`` is called with the URL (including the token) once the socket listens.
@@ -261,7 +305,7 @@ def serve(store: ReviewStore, *, coder: str, port: int = 0, token: str | None = 
     token = token or new_token()
     sock = bind_socket(port)
     port = sock.getsockname()[1]
-    app = create_app(store, coder=coder, token=token, port=port, title=title)
+    app = create_app(store, coder=coder, token=token, port=port, title=title, write_root=write_root)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
     server = uvicorn.Server(config)
     if on_ready:

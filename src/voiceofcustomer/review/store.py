@@ -330,6 +330,10 @@ class ReviewStore:
                                 (coder,)).fetchone()[0]
         return {"done": done, "total": len(self)}
 
+    def decided_count(self) -> int:
+        """Statements with a standing human decision on any field (by any coder): what teaching learns from."""
+        return self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE undone = 0").fetchone()[0]
+
     def queue(self, *, coder: str, order: str = "teach", status: str = "todo", label: str | None = None,
               source: str | None = None, group: str | None = None, theme: str | None = None,
               attrs: str | None = None, by_coder: str | None = None, disagree: bool = False,

@@ -1,0 +1,233 @@
+"""Background jobs of the review page: "Teach the model" and "Save curated themes".
+
+The two buttons are a thin layer over the functions the CLI calls
+(``voc train --add`` → :func:`voiceofcustomer.review.teach.train_with_decisions`,
+``voc themes --save-curated`` → :func:`voiceofcustomer.themes.curated.save_curated`).
+What this module adds is what a web page needs around them:
+
+- **one job at a time** per server, in a background thread, so the page stays
+  responsive while a model trains (a minute or more); a second start while one
+  runs is refused with a clear reason (:class:`BusyError`);
+- **state** a page can poll: ``queued`` → ``running`` (with the last progress
+  line) → ``done`` (with the numbers of the model card or the curated set) or
+  ``failed`` (with a one-line reason);
+- **a safe output folder**: the page may only write inside one folder, the
+  *write root* (the project file's folder unless ``voc review --write-dir DIR``),
+  and only replace a folder that is empty or an earlier output of the same kind;
+- **atomic output**: the job writes a hidden temp folder beside the target and
+  renames it into place when complete (:class:`voiceofcustomer.io.writers.atomic_dir`),
+  so a killed server never leaves half a model.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shlex
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from voiceofcustomer.errors import InputError, VocError
+
+__all__ = ["BusyError", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into"]
+
+#: job kind → (default folder suffix, a file only that kind of output holds)
+JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json")}
+
+
+class BusyError(VocError):
+    """A job is already running; only one runs at a time."""
+
+
+def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: int | None = None,
+               progress: Callable[[str], None] | None = None) -> dict:
+    """``voc train --add DB -o OUT_DIR``, written atomically; a summary of the model card."""
+    from voiceofcustomer.io.writers import atomic_dir
+    from voiceofcustomer.review.teach import DEFAULT_WEIGHT, train_with_decisions
+
+    with atomic_dir(out_dir) as tmp:
+        m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress)
+    held = m.get("team_held_out") or {}
+    fields = {}
+    for f in (held.get("after") or {}):
+        b, a = held["before"][f], held["after"][f]
+        fields[f] = {"macro_f1_before": b["macro_f1"], "macro_f1_after": a["macro_f1"],
+                     "kappa_before": b["kappa"], "kappa_after": a["kappa"],
+                     "accuracy_before": b["accuracy"], "accuracy_after": a["accuracy"]}
+    custom = {f: {"macro_f1_before": h["before"]["macro_f1"], "macro_f1_after": h["after"]["macro_f1"],
+                  "kappa_after": h["after"]["kappa"]}
+              for f, h in (m.get("team_held_out_custom") or {}).items() if not h.get("skipped")}
+    return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"],
+            "n_held_out": held.get("n_test", 0), "n_train_team": held.get("n_train", 0),
+            "held_out": fields, "held_out_custom": custom, "uncoded": m.get("codebook_uncoded", []),
+            "use": f"voc tag NEW.xlsx -o tagged.xlsx --model {shlex.quote(str(out_dir))}"}
+
+
+def save_curated_into(db: Path, out_dir: Path, *, embedding: str | None = None,
+                      progress: Callable[[str], None] | None = None) -> dict:
+    """``voc themes --save-curated DB -o OUT_DIR``, written atomically; a summary of the set."""
+    from voiceofcustomer.io.writers import atomic_dir
+    from voiceofcustomer.themes.curated import save_curated
+    from voiceofcustomer.themes.model import DEFAULT_EMBEDDING
+
+    with atomic_dir(out_dir) as tmp:
+        meta = save_curated(db, tmp, embedding=embedding or DEFAULT_EMBEDDING, progress=progress)
+    card = meta["card"]
+    return {"themes": [{"topic": t["topic"], "label": t["label"], "noise": t["noise"], "size": t["size"],
+                        "merged_from": t["merged_from"], "n_subtopics": t["n_subtopics"]} for t in meta["themes"]],
+            "edits_applied": card["edits_applied"], "statements_used": card["statements_used"],
+            "embedding": meta["embedding"],
+            "use": f"voc themes NEXT_MONTH.xlsx --model {shlex.quote(str(out_dir))} -o themes_next/"}
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class JobRunner:
+    """Runs one background job at a time for one review project and keeps each kind's last state.
+
+    Args:
+        db: the project file (the jobs read it with their own connection).
+        write_root: the one folder the page may write into (default: the project file's folder).
+        corpus: labelled corpus for teaching (default: the shipped one).
+        runners: kind → function ``(db, out_dir, progress=…, **options) -> dict`` (tests replace them).
+    """
+
+    def __init__(self, db: str | Path, *, write_root: str | Path | None = None, corpus: str | Path | None = None,
+                 runners: dict | None = None):
+        self.db = Path(db).resolve()
+        self.root = Path(write_root).resolve() if write_root else self.db.parent
+        self.corpus = Path(corpus) if corpus else None
+        self.runners = {"teach": self._teach, "curated": save_curated_into, **(runners or {})}
+        self._lock = threading.Lock()
+        self._jobs: dict[str, dict] = {}
+        self._thread: threading.Thread | None = None
+        self._active: str | None = None
+
+    def _teach(self, db, out_dir, **opts):
+        return teach_into(db, out_dir, corpus=self.corpus, **opts)
+
+    # -- the output folder -------------------------------------------------------------------
+
+    def default_output(self, kind: str) -> str:
+        """The folder offered by default, relative to the write root: ``<project stem>-model`` etc."""
+        return self.db.stem + JOB_KINDS[self._kind(kind)][0]
+
+    def resolve_output(self, kind: str, typed: str) -> Path:
+        """The folder a typed path names, or :class:`InputError` saying why it may not be written.
+
+        Rule: relative paths are taken from the write root; the result (symlinks resolved)
+        must lie strictly inside the write root; an existing path must be a folder that is
+        empty or holds an earlier output of the same kind (``metrics.json`` of a model,
+        ``curated.json`` of a curated set), so no other folder is ever replaced.
+        """
+        kind = self._kind(kind)
+        typed = (typed or "").strip() or self.default_output(kind)
+        if "\x00" in typed or len(typed) > 1000:
+            raise InputError("the output folder name is not a valid path")
+        target = (self.root / Path(typed).expanduser()).resolve()
+        if target == self.root or not target.is_relative_to(self.root):
+            raise InputError(f"{typed}: the page may only write into a folder inside {self.root}; "
+                             "start `voc review --write-dir DIR` to allow another place")
+        if target.name.startswith("."):
+            raise InputError(f"{typed}: give a folder name that does not start with a dot")
+        if target == self.db or self.db.is_relative_to(target):
+            raise InputError(f"{typed}: that would replace the project file")
+        if target.exists():
+            marker = JOB_KINDS[kind][1]
+            if not target.is_dir():
+                raise InputError(f"{typed}: exists and is not a folder")
+            if any(target.iterdir()) and not (target / marker).is_file():
+                raise InputError(f"{typed}: the folder exists and is not an earlier "
+                                 f"{'model' if kind == 'teach' else 'curated theme set'} (no {marker}); "
+                                 "give a new folder name")
+        return target
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def _kind(self, kind: str) -> str:
+        if kind not in JOB_KINDS:
+            raise InputError(f"unknown job {kind!r}; use {' or '.join(JOB_KINDS)}")
+        return kind
+
+    def status(self, kind: str) -> dict:
+        """The last job of this kind (``state`` idle when none ran), with ``busy`` naming a running job."""
+        kind = self._kind(kind)
+        with self._lock:
+            job = dict(self._jobs.get(kind) or {"kind": kind, "state": "idle"})
+            job["busy"] = self._active
+        if job.get("state") in ("queued", "running"):
+            job["elapsed_s"] = round(time.monotonic() - job.pop("_t0"), 1)
+        else:
+            job.pop("_t0", None)
+        job["root"] = str(self.root)
+        job["default_output"] = self.default_output(kind)
+        return job
+
+    def start(self, kind: str, output: str = "", **options) -> dict:
+        """Start a job (state ``queued``); :class:`BusyError` if one is running, :class:`InputError` for a bad path."""
+        kind = self._kind(kind)
+        target = self.resolve_output(kind, output)
+        with self._lock:
+            if self._active is not None:
+                running = self._jobs[self._active]
+                raise BusyError(f"already running: {self._active} job into {running['output']} (started "
+                                f"{running['started']}); wait until it is done")
+            job = {"kind": kind, "state": "queued", "output": str(target), "options": options,
+                   "started": _now(), "_t0": time.monotonic(), "message": "queued"}
+            self._jobs[kind] = job
+            self._active = kind
+            self._thread = threading.Thread(target=self._run, args=(kind, job, target, options),
+                                            name=f"voc-review-{kind}", daemon=True)
+        self._thread.start()
+        return self.status(kind)
+
+    def _run(self, kind: str, job: dict, target: Path, options: dict) -> None:
+        def progress(msg: str) -> None:
+            with self._lock:
+                job["message"] = str(msg).splitlines()[0] if msg else ""
+
+        with self._lock:
+            job["state"] = "running"
+            job["message"] = "started"
+        try:
+            result = self.runners[kind](self.db, target, progress=progress, **options)
+            update = {"state": "done", "result": _jsonable(result), "message": "done"}
+        except VocError as exc:
+            update = {"state": "failed", "error": _one_line(str(exc))}
+        except MemoryError:
+            update = {"state": "failed", "error": "out of memory"}
+        except Exception as exc:  # noqa: BLE001 - a failed job must never take the server down
+            update = {"state": "failed", "error": _one_line(f"{type(exc).__name__}: {exc}")}
+        with self._lock:
+            job.update(update, finished=_now())
+            job["duration_s"] = round(time.monotonic() - job["_t0"], 1)
+            self._active = None
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the running job (tests, shutdown)."""
+        t = self._thread
+        if t is not None:
+            t.join(timeout)
+
+
+def _jsonable(v):
+    """NaN and infinity (a κ of a field with one value) as null, numpy numbers as Python ones."""
+    import math
+
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _one_line(msg: str) -> str:
+    line = (msg or "").strip().splitlines()
+    return (line[0] if line else "unknown error")[:500]

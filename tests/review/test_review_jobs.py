@@ -1,0 +1,216 @@
+"""The page's background jobs (Teach, Save curated): state transitions, one at a time, the output-folder
+rule, atomic output, and the endpoints' errors (JSON, never a crash)."""
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.io.writers import atomic_dir
+from voiceofcustomer.review.app import create_app
+from voiceofcustomer.review.jobs import BusyError, JobRunner
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+PORT = 5566
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+class Gate:
+    """A stand-in job that runs until released (and writes a small folder through atomic_dir)."""
+
+    def __init__(self, fail=None):
+        self.go = threading.Event()
+        self.fail = fail
+        self.calls = []
+
+    def __call__(self, db, out_dir, *, progress, **opts):
+        self.calls.append((db, out_dir, opts))
+        progress("step one of two\nsecond line is dropped")
+        assert self.go.wait(10)
+        with atomic_dir(out_dir) as tmp:
+            (tmp / "metrics.json").write_text("{}", encoding="utf-8")
+            (tmp / "curated.json").write_text("{}", encoding="utf-8")
+            if self.fail:
+                raise self.fail
+        return {"use": f"voc tag x --model {out_dir}", "n": 1, "kappa": float("nan")}
+
+
+def _wait(runner, kind, states=("done", "failed"), timeout=10):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        s = runner.status(kind)
+        if s["state"] in states:
+            return s
+        time.sleep(0.02)
+    raise AssertionError(f"{kind} stayed {runner.status(kind)['state']}")
+
+
+@pytest.fixture
+def client_and_gate(project):
+    gate = Gate()
+    jobs = JobRunner(project.path, runners={"teach": gate, "curated": gate})
+    app = create_app(project, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"},
+                    raise_server_exceptions=False) as c:
+        yield c, gate, jobs
+    gate.go.set()
+    jobs.wait(10)
+
+
+def test_status_goes_idle_running_done_and_a_second_start_is_refused(client_and_gate, project):
+    c, gate, jobs = client_and_gate
+    s = c.get("/api/jobs/teach").json()
+    assert s["state"] == "idle" and s["default_output"] == "review-model" and s["decided"] == 0
+    assert s["root"] == str(project.path.resolve().parent)
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    r = c.post("/api/jobs/teach", json={"output": "", "weight": 2})
+    assert r.status_code == 202 and r.json()["state"] in ("queued", "running")
+    s = _wait(jobs, "teach", ("running",))
+    assert s["message"] == "step one of two" and s["busy"] == "teach" and s["elapsed_s"] >= 0
+    # one job at a time, whatever its kind: a clear 409
+    for kind in ("teach", "curated"):
+        r = c.post(f"/api/jobs/{kind}", json={})
+        assert r.status_code == 409 and r.json()["error"].startswith("already running: teach job into")
+    with pytest.raises(BusyError):  # the library says the same
+        jobs.start("curated", "")
+    gate.go.set()
+    s = _wait(jobs, "teach")
+    assert s["state"] == "done" and s["result"]["n"] == 1 and s["busy"] is None and s["duration_s"] >= 0
+    r = c.get("/api/jobs/teach")  # an undefined κ (one value everywhere) is null, not a broken answer
+    assert r.status_code == 200 and r.json()["result"]["kappa"] is None
+    out = project.path.parent / "review-model"
+    assert gate.calls[0][1] == out.resolve() and gate.calls[0][2] == {"weight": 2}
+    assert (out / "metrics.json").exists()
+    assert c.get("/api/jobs/curated").json()["state"] == "idle"  # each kind keeps its own last state
+    # a new job may start now, into the folder of the earlier one (it is a model: metrics.json)
+    assert c.post("/api/jobs/teach", json={"output": "review-model"}).status_code == 202
+    assert _wait(jobs, "teach")["state"] == "done"
+
+
+def test_a_failed_job_reports_one_line_and_keeps_the_old_output(project, tmp_path):
+    out = project.path.parent / "review-curated"
+    out.mkdir()
+    (out / "curated.json").write_text('{"old": true}', encoding="utf-8")
+    for fail, says in ((InputError("the project has no themes\nmore"), "the project has no themes"),
+                       (ZeroDivisionError("boom"), "ZeroDivisionError: boom")):
+        gate = Gate(fail=fail)
+        gate.go.set()
+        jobs = JobRunner(project.path, runners={"curated": gate})
+        jobs.start("curated", "", embedding="lsa")
+        s = _wait(jobs, "curated")
+        assert s["state"] == "failed" and s["error"] == says and s["busy"] is None
+        assert json.loads((out / "curated.json").read_text(encoding="utf-8")) == {"old": True}
+        assert sorted(p.name for p in out.iterdir()) == ["curated.json"]
+        assert [p.name for p in out.parent.iterdir() if p.name.startswith(".review-curated")] == []
+
+
+def test_output_folder_rule(project, tmp_path):
+    jobs = JobRunner(project.path)
+    root = project.path.resolve().parent
+    assert jobs.resolve_output("teach", "") == root / "review-model"
+    assert jobs.resolve_output("teach", "models/june") == root / "models" / "june"
+    assert jobs.resolve_output("teach", str(root / "abs-ok")) == root / "abs-ok"
+    for bad, says in (("../elsewhere", "only write into a folder inside"), ("/tmp/x", "only write into a folder inside"),
+                      (".", "only write into a folder inside"), ("a/../..", "only write into a folder inside"),
+                      (".hidden", "does not start with a dot"), ("review.sqlite", "replace the project file"),
+                      ("x\x00y", "not a valid path")):
+        with pytest.raises(InputError, match=says):
+            jobs.resolve_output("teach", bad)
+    # a symlink inside the root that points outside it is followed, and refused
+    (root / "link").symlink_to(tmp_path.parent, target_is_directory=True)
+    with pytest.raises(InputError, match="only write into a folder inside"):
+        jobs.resolve_output("teach", "link/model")
+    # an existing folder is replaced only when empty or an earlier output of the same kind
+    (root / "notes").mkdir()
+    (root / "notes" / "todo.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="not an earlier model"):
+        jobs.resolve_output("teach", "notes")
+    (root / "empty").mkdir()
+    assert jobs.resolve_output("teach", "empty") == root / "empty"
+    (root / "old-model").mkdir()
+    (root / "old-model" / "metrics.json").write_text("{}", encoding="utf-8")
+    assert jobs.resolve_output("teach", "old-model") == root / "old-model"
+    with pytest.raises(InputError, match="not an earlier curated theme set"):
+        jobs.resolve_output("curated", "old-model")
+    (root / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="not a folder"):
+        jobs.resolve_output("teach", "afile")
+    # --write-dir moves the root
+    other = tmp_path.parent / "shared_models"
+    other.mkdir()
+    wide = JobRunner(project.path, write_root=other)
+    assert wide.resolve_output("teach", "") == other.resolve() / "review-model"
+    with pytest.raises(InputError, match="only write into a folder inside"):
+        wide.resolve_output("teach", str(root / "review-model"))
+
+
+def test_endpoint_errors_are_json(client_and_gate, project):
+    c, gate, _jobs = client_and_gate
+    r = c.post("/api/jobs/teach", json={})
+    assert r.status_code == 400 and "no decided statements" in r.json()["error"]
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    cases = [("/api/jobs/teach", {"weight": 0}, "weight must be"), ("/api/jobs/teach", {"weight": "3"}, "weight must be"),
+             ("/api/jobs/teach", {"weight": True}, "weight must be"), ("/api/jobs/teach", {"output": 5}, "output must"),
+             ("/api/jobs/teach", {"output": "../up"}, "only write into"),
+             ("/api/jobs/curated", {"embedding": "bert"}, "embedding must be"),
+             ("/api/jobs/explode", {}, "unknown job")]
+    for path, body, says in cases:
+        r = c.post(path, json=body)
+        assert r.status_code == 400 and says in r.json()["error"], (path, body, r.text)
+    assert c.get("/api/jobs/explode").status_code == 400
+    r = c.post("/api/jobs/teach", content=b"output=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400 and "send JSON" in r.json()["error"]
+    assert gate.calls == []
+    # without the token, or from another Host: refused before anything starts
+    for headers in ({"X-Review-Token": "wrong"}, {"Host": f"evil.example:{PORT}"}):
+        assert c.post("/api/jobs/teach", json={}, headers=headers).status_code == 403
+        assert c.get("/api/jobs/teach", headers=headers).status_code == 403
+    assert gate.calls == []
+    assert c.get("/model").status_code == 200 and "Teach the model" in c.get("/model").text
+
+
+def test_atomic_dir_replaces_whole_folders_or_nothing(tmp_path):
+    target = tmp_path / "m"
+    with atomic_dir(target) as tmp:
+        (tmp / "a.txt").write_text("1", encoding="utf-8")
+        assert not target.exists()
+    assert sorted(p.name for p in target.iterdir()) == ["a.txt"]
+    with atomic_dir(target) as tmp:
+        (tmp / "b.txt").write_text("2", encoding="utf-8")
+    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]  # replaced, not merged
+    with pytest.raises(RuntimeError):
+        with atomic_dir(target) as tmp:
+            (tmp / "c.txt").write_text("half", encoding="utf-8")
+            raise RuntimeError("killed halfway")
+    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+
+
+def test_a_killed_writer_leaves_no_half_folder_and_its_temp_is_removed_later(tmp_path):
+    target = tmp_path / "model"
+    code = ("import sys, time; sys.path.insert(0, sys.argv[2]);"
+            "from voiceofcustomer.io.writers import atomic_dir\n"
+            "with atomic_dir(sys.argv[1]) as tmp:\n"
+            "    (tmp / 'labels.joblib').write_bytes(b'half');  print(tmp, flush=True); time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target), SRC], stdout=subprocess.PIPE, text=True)
+    try:
+        tmp = Path(proc.stdout.readline().strip())
+        assert tmp.is_dir() and tmp.parent == tmp_path
+    finally:
+        proc.kill()  # SIGKILL: no cleanup runs
+        proc.wait(10)
+    assert not target.exists() and tmp.exists()
+    with atomic_dir(target) as new:
+        assert not tmp.exists()  # the dead writer's temp folder is gone
+        (new / "labels.joblib").write_bytes(b"whole")
+    assert (target / "labels.joblib").read_bytes() == b"whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
