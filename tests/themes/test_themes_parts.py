@@ -342,3 +342,17 @@ def test_counts_must_match_the_documents_and_vocabulary(themes_corpus):
         _bt.fit_on_counts(_bt.make_bertopic(_StubEmbedder(), clone(vectorizer)), texts, topics, dtm[:-1], vocab)
     with pytest.raises(ValueError, match="vocabulary"):
         _bt.fit_on_counts(_bt.make_bertopic(_StubEmbedder(), clone(vectorizer)), texts, topics, dtm, vocab[::-1])
+
+
+def test_engine_threads_follow_omp_num_threads(monkeypatch):
+    import os
+
+    from voiceofcustomer.themes.embeddings import engine_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert engine_threads() == 1
+    for unset in ("", "0", "two"):
+        monkeypatch.setenv("OMP_NUM_THREADS", unset)
+        assert engine_threads() == (os.cpu_count() or 1)
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert engine_threads() == (os.cpu_count() or 1)
