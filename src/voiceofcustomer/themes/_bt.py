@@ -117,7 +117,7 @@ class CountsBERTopic(BERTopic):
     Why: to build its c-TF-IDF, BERTopic joins each topic's documents into one
     string and runs the vectorizer over these strings again. At 10^6 statements
     that re-segments every statement a second time and held gigabytes at once
-    (docs/benchmarks.md, *Themes at 10^6*), although the caller already has the
+    (docs/benchmarks.md, *Themes at 10^6 under 8 GB*), although the caller already has the
     counts: with our analyzer (whitespace splits a document into independent
     pieces, see ``vectorizer.ContentAnalyzer``) and a fixed vocabulary, the
     counts of a topic's joined document are exactly the sum of its statements'
@@ -153,7 +153,9 @@ class CountsBERTopic(BERTopic):
         # A fixed vocabulary: fitting reads it, no document is needed.
         self.vectorizer_model.fit([""])
         words = self.vectorizer_model.get_feature_names_out()
-        if len(words) != len(vocab) or not np.array_equal(np.asarray(words, dtype=object), np.asarray(vocab, dtype=object)):
+        same = len(words) == len(vocab) and np.array_equal(np.asarray(words, dtype=object),
+                                                           np.asarray(vocab, dtype=object))
+        if not same:
             raise ValueError("the term counts do not follow the vectorizer's vocabulary")
         self.ctfidf_model = self.ctfidf_model.fit(X)
         return self.ctfidf_model.transform(X), words
