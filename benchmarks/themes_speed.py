@@ -162,6 +162,8 @@ def main(argv=None) -> int:
         report = {
             "n_statements": args.n,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            # thread settings the child inherits (OMP_NUM_THREADS=1: one USE/BLAS thread on a busy machine)
+            "environment": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS") if k in os.environ},
             "command": "voc themes tickets.csv -o OUT " + " ".join(c for c in common[1:] if c != "-q"),
             "benchmark_command": "python benchmarks/themes_speed.py " + " ".join(argv or sys.argv[1:]),
             "targets": ({"under_20_min": runs["cold"]["wall_s"] < 1200,

@@ -268,3 +268,91 @@ def test_granularity_finds_the_coarse_level_of_a_hierarchy_and_keeps_flat_subjec
     res = cluster_embeddings(flat, seed=42)
     assert res.details["k"] == 8 and "k_fine" not in res.details, res.details
     assert adjusted_rand_score(y, res.labels) > 0.9
+
+
+# -- key phrases: BERTopic's c-TF-IDF on the counts we already have --------------------
+
+
+class _StubEmbedder:
+    """Embeds topic words for BERTopic's ``update_topics`` (deterministic, no model)."""
+
+    def embed(self, texts):
+        return np.array([[len(t), t.count("宽"), 1.0, 0.5] for t in texts], dtype=np.float32)
+
+
+def _counts_fixture(themes_corpus):
+    from voiceofcustomer.themes.model import _term_matrix
+
+    texts, labels = themes_corpus
+    # whitespace, tabs and newlines inside statements: BERTopic joins a topic's statements
+    # with spaces and replaces \n and \t, the counts must still add up statement by statement
+    texts = list(texts[:150]) + ["宽带 掉线\n师傅上门维修", "营业厅\t排队 一个多小时", "话费  欠费停机 \n"]
+    names = sorted(set(labels))
+    topics = np.array([names.index(lab) for lab in labels[:150]] + [0, 1, 2])
+    topics[::17] = -1  # some outliers, as after placement
+    analyzer = ContentAnalyzer()
+    terms = [analyzer(t) for t in texts]
+    vectorizer = build_vectorizer(terms, analyzer=analyzer)
+    vocab = np.array(list(vectorizer.vocabulary), dtype=object)
+    return texts, topics, vectorizer, vocab, _term_matrix(terms, vocab)
+
+
+def test_ctfidf_from_our_counts_equals_bertopic_joining_documents(themes_corpus):
+    from sklearn.base import clone
+
+    from voiceofcustomer.themes import _bt
+
+    texts, topics, vectorizer, vocab, dtm = _counts_fixture(themes_corpus)
+    emb = np.random.default_rng(0).normal(size=(len(texts), 8)).astype(np.float32)
+
+    plain = _bt.make_bertopic(_StubEmbedder(), clone(vectorizer))
+    plain.fit(texts, embeddings=emb, y=topics)  # no counts given: BERTopic's own path
+    ours = _bt.fit_on_counts(_bt.make_bertopic(_StubEmbedder(), clone(vectorizer)), texts, topics, dtm, vocab)
+
+    assert ours._doc_terms is None  # the counts are not kept with the model
+    assert plain.topics_ == ours.topics_ and plain.topic_sizes_ == ours.topic_sizes_
+    a, b = plain.c_tf_idf_.tocsr(), ours.c_tf_idf_.tocsr()
+    assert a.shape == b.shape and np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)  # bit for bit, not just close
+    assert plain.topic_representations_ == ours.topic_representations_
+    assert plain.representative_docs_ == ours.representative_docs_
+    assert ours.topic_embeddings_.shape[1] == 1  # BERTopic was given a placeholder, never the real matrix
+    assert ours.topics_per_class(texts, classes=[i % 2 for i in range(len(texts))]).equals(
+        plain.topics_per_class(texts, classes=[i % 2 for i in range(len(texts))]))
+    pickle.loads(pickle.dumps(ours))
+
+    # the update after themes are dropped (ThemeModel.fit) takes the same path
+    new_topics = np.where(topics == 1, 0, topics)
+    new_topics = np.where(new_topics > 1, new_topics - 1, new_topics).tolist()
+    kw = {"vectorizer_model": vectorizer, "representation_model": plain.representation_model, "top_n_words": 10}
+    plain.update_topics(texts, topics=new_topics, **kw)
+    _bt.update_on_counts(ours, texts, new_topics, dtm, vocab, **kw)
+    assert np.array_equal(plain.c_tf_idf_.toarray(), ours.c_tf_idf_.toarray())
+    assert plain.topic_representations_ == ours.topic_representations_
+    assert ours._doc_terms is None
+
+
+def test_counts_must_match_the_documents_and_vocabulary(themes_corpus):
+    from sklearn.base import clone
+
+    from voiceofcustomer.themes import _bt
+
+    texts, topics, vectorizer, vocab, dtm = _counts_fixture(themes_corpus)
+    with pytest.raises(ValueError, match="rows of term counts"):
+        _bt.fit_on_counts(_bt.make_bertopic(_StubEmbedder(), clone(vectorizer)), texts, topics, dtm[:-1], vocab)
+    with pytest.raises(ValueError, match="vocabulary"):
+        _bt.fit_on_counts(_bt.make_bertopic(_StubEmbedder(), clone(vectorizer)), texts, topics, dtm, vocab[::-1])
+
+
+def test_engine_threads_follow_omp_num_threads(monkeypatch):
+    import os
+
+    from voiceofcustomer.themes.embeddings import engine_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert engine_threads() == 1
+    for unset in ("", "0", "two"):
+        monkeypatch.setenv("OMP_NUM_THREADS", unset)
+        assert engine_threads() == (os.cpu_count() or 1)
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert engine_threads() == (os.cpu_count() or 1)

@@ -9,6 +9,7 @@ and ``BaseDimensionalityReduction``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,7 +22,8 @@ from bertopic.vectorizers import ClassTfidfTransformer
 
 from voiceofcustomer.themes.embeddings import Embedder
 
-__all__ = ["CooccurrenceKeywords", "EmbedderBackend", "ctfidf", "make_bertopic"]
+__all__ = ["CooccurrenceKeywords", "CountsBERTopic", "EmbedderBackend", "ctfidf", "fit_on_counts", "make_bertopic",
+           "update_on_counts"]
 
 
 class EmbedderBackend(BaseEmbedder):
@@ -109,15 +111,97 @@ class CooccurrenceKeywords(BaseRepresentation):
         return chosen
 
 
+class CountsBERTopic(BERTopic):
+    """A ``BERTopic`` whose class term counts may come from the caller's statement × term matrix.
+
+    Why: to build its c-TF-IDF, BERTopic joins each topic's documents into one
+    string and runs the vectorizer over these strings again. At 10^6 statements
+    that re-segments every statement a second time and held gigabytes at once
+    (docs/benchmarks.md, *Themes at 10^6 under 8 GB*), although the caller already has the
+    counts: with our analyzer (whitespace splits a document into independent
+    pieces, see ``vectorizer.ContentAnalyzer``) and a fixed vocabulary, the
+    counts of a topic's joined document are exactly the sum of its statements'
+    rows. Inside :func:`fit_on_counts` / :func:`update_on_counts` the count
+    matrix is the topic one-hot matrix times the statement × term matrix; the
+    rest (``ClassTfidfTransformer``, the representation model, the topic
+    mapper) is BERTopic's own. Everywhere else (``topics_per_class``,
+    ``topics_over_time``) it is a plain ``BERTopic``.
+    """
+
+    _doc_terms = None  # (statements × terms CSR, vocabulary) while fitting on counts
+
+    def _c_tf_idf(self, documents_per_topic, fit: bool = True, partial_fit: bool = False):
+        given = self._doc_terms
+        if given is None or not fit or partial_fit or self.ctfidf_model.seed_words or self.seed_topic_list:
+            return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)
+        from scipy import sparse
+
+        dtm, vocab = given
+        doc_topics = np.asarray(self.topics_, dtype=np.int64)  # set by BERTopic before its c-TF-IDF step
+        if len(doc_topics) != dtm.shape[0]:
+            raise ValueError(f"{dtm.shape[0]} rows of term counts for {len(doc_topics)} documents")
+        classes = documents_per_topic.Topic.to_numpy(dtype=np.int64)
+        sorter = np.argsort(classes, kind="stable")
+        row = sorter[np.searchsorted(classes, doc_topics, sorter=sorter)]
+        if not np.array_equal(classes[row], doc_topics):
+            raise ValueError("a document's topic is missing from the topics being represented")
+        onehot = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
+                                   shape=(len(classes), len(row)))
+        X = (onehot @ dtm).astype(np.int64).tocsr()  # CountVectorizer's dtype
+        X.eliminate_zeros()
+        X.sort_indices()  # CountVectorizer's layout: the row sums behind the l1 norm add up in the same order
+        # A fixed vocabulary: fitting reads it, no document is needed.
+        self.vectorizer_model.fit([""])
+        words = self.vectorizer_model.get_feature_names_out()
+        same = len(words) == len(vocab) and np.array_equal(np.asarray(words, dtype=object),
+                                                           np.asarray(vocab, dtype=object))
+        if not same:
+            raise ValueError("the term counts do not follow the vectorizer's vocabulary")
+        self.ctfidf_model = self.ctfidf_model.fit(X)
+        return self.ctfidf_model.transform(X), words
+
+
+@contextlib.contextmanager
+def _given_counts(model: CountsBERTopic, dtm, vocab):
+    model._doc_terms = (dtm, vocab)
+    try:
+        yield model
+    finally:
+        model._doc_terms = None  # never kept (nor pickled) with the model
+
+
+def fit_on_counts(model: CountsBERTopic, docs: list[str], topics: np.ndarray, dtm, vocab) -> CountsBERTopic:
+    """``model.fit(docs, y=topics)`` with the c-TF-IDF counts taken from ``dtm`` (statements × ``vocab``,
+    the rows in ``docs`` order, counted by the model's vectorizer's analyzer).
+
+    The embeddings BERTopic is given are a one-column placeholder: with the
+    pass-through reduction and clustering it only averages them into
+    ``topic_embeddings_``, which ``ThemeModel.fit`` then sets from the real
+    embeddings; the real matrix (2 GB at 10^6) would be copied whole by
+    BERTopic's ``nan_to_num`` after the pass-through "reduction".
+    """
+    placeholder = np.zeros((len(docs), 1), dtype=np.float32)
+    with _given_counts(model, dtm, vocab):
+        model.fit(docs, embeddings=placeholder, y=topics)
+    return model
+
+
+def update_on_counts(model: CountsBERTopic, docs: list[str], topics: list[int], dtm, vocab, **kwargs) -> CountsBERTopic:
+    """``model.update_topics(docs, topics=topics, **kwargs)`` with the counts taken from ``dtm``."""
+    with _given_counts(model, dtm, vocab):
+        model.update_topics(docs, topics=topics, **kwargs)
+    return model
+
+
 def make_bertopic(embedder: Embedder, vectorizer, *, top_n_words: int = 10, seed: int = 42,
-                  rerank: bool = True) -> BERTopic:
+                  rerank: bool = True) -> CountsBERTopic:
     """A BERTopic that takes precomputed embeddings and topic labels (``fit(docs, embeddings, y=labels)``).
 
     ``reduce_frequent_words`` dampens words that are frequent in every topic
     (square-rooted term frequency), which keeps topic diversity high;
     :class:`CooccurrenceKeywords` then keeps the candidates that belong together.
     """
-    return BERTopic(
+    return CountsBERTopic(
         embedding_model=EmbedderBackend(embedder),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=BaseCluster(),

@@ -400,15 +400,20 @@ class ThemeModel:
         return topic, conf, sim
 
     # -- step 5 ----------------------------------------------------------------------------
-    def _represent(self, embedder, vectorizer, texts: list[str], emb: np.ndarray, topics: np.ndarray):
-        """Level-1 key phrases with BERTopic (c-TF-IDF over the Chinese vocabulary)."""
+    def _represent(self, embedder, vectorizer, texts: list[str], topics: np.ndarray, dtm, vocab: np.ndarray):
+        """Level-1 key phrases with BERTopic (c-TF-IDF over the Chinese vocabulary).
+
+        The class term counts come from ``dtm`` (one-hot themes × statements × terms),
+        not from BERTopic re-segmenting one joined string per theme, and BERTopic never
+        gets the embedding matrix (``_bt.fit_on_counts``): the same key phrases, without
+        the gigabytes this step held at 10^6 statements."""
         self._say("topic words: c-TF-IDF over the Chinese vocabulary")
         from voiceofcustomer.themes import _bt
 
         bt = _bt.make_bertopic(embedder, vectorizer, top_n_words=self.top_n_words, seed=self.random_state,
                                rerank=self.keywords == "cooccurrence")
         with _quiet_bertopic():
-            bt.fit(texts, embeddings=emb, y=topics)
+            _bt.fit_on_counts(bt, texts, topics, dtm, vocab)
         new = np.asarray(bt.topics_, dtype=int)
         mapping = {}
         for old, nw in zip(topics.tolist(), new.tolist()):
@@ -555,13 +560,15 @@ class ThemeModel:
             vectorizer.vocabulary, dict) else list(vectorizer.vocabulary), dtype=object)
         dtm = _term_matrix(terms, vocab)
         del terms
-        bt, mapping = self._represent(embedder, vectorizer, texts, emb, topics)
+        bt, mapping = self._represent(embedder, vectorizer, texts, topics, dtm, vocab)
         placed = self._renumber(mapping, emb, topics, conf, sim)
         if placed is not None:  # themes were dropped: placed again, so the key phrases follow
             topics, conf, sim = placed
+            from voiceofcustomer.themes import _bt
+
             with _quiet_bertopic():
-                bt.update_topics(texts, topics=topics.tolist(), vectorizer_model=vectorizer,
-                                 representation_model=bt.representation_model, top_n_words=self.top_n_words)
+                _bt.update_on_counts(bt, texts, topics.tolist(), dtm, vocab, vectorizer_model=vectorizer,
+                                     representation_model=bt.representation_model, top_n_words=self.top_n_words)
         else:
             topics = np.array([mapping[v] for v in topics.tolist()], dtype=int)
         bt.topic_embeddings_ = _bertopic_topic_embeddings(emb, topics)
