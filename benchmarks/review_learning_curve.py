@@ -116,6 +116,32 @@ def summarize(res: dict) -> dict:
     return out
 
 
+def table(files: list[str]) -> str:
+    """Markdown: per method, order and size, each field's mean gain over the shipped model across the
+    splits (and random seeds), with the range of the per-split gains; the shipped model's scores first."""
+    lines = ["| method | order | corrections | " + " | ".join(FIELDS) + " |", "|---" * (len(FIELDS) + 3) + "|"]
+    first = True
+    for name in files:
+        res = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+        if first:
+            sh = res["shipped_model"]
+            lines.append("| shipped model | – | 0 | " + " | ".join(
+                f"{np.mean([v[f] for v in sh.values()]):.3f} ({min(v[f] for v in sh.values()):.3f}–"
+                f"{max(v[f] for v in sh.values()):.3f})" for f in FIELDS) + " |")
+            first = False
+        for meth, rows in summarize(res).items():
+            for kind in ("queue", "random"):
+                for k, r in sorted(rows.get(kind, {}).items(), key=lambda kv: int(kv[0])):
+                    lines.append(f"| {meth} | {kind} | {k} | " + " | ".join(
+                        f"{r[f]['gain']:+.3f} [{r[f]['gain_min']:+.3f}, {r[f]['gain_max']:+.3f}]" for f in FIELDS)
+                        + " |")
+        if res.get("em_prior"):
+            gains = {f: [res["em_prior"][s][f] - res["shipped_model"][s][f] for s in res["em_prior"]] for f in FIELDS}
+            lines.append("| EM class priors (Saerens), no decisions | – | 0 | " + " | ".join(
+                f"{np.mean(g):+.3f} [{min(g):+.3f}, {max(g):+.3f}]" for g in gains.values()) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50,100,200,400")
@@ -130,7 +156,12 @@ def main() -> None:
                          "texts (labels.adapt.estimate_prior_shift, Saerens et al. 2002); no decisions used")
     ap.add_argument("--labels", type=Path, default=None, help="labels file in place of stc3_real_labels.csv")
     ap.add_argument("--out", default="review_learning_curve.json", help="results file name in benchmarks/results/")
+    ap.add_argument("--table", nargs="+", metavar="RESULTS_JSON",
+                    help="only print the markdown table of these results files (in benchmarks/results/)")
     args = ap.parse_args()
+    if args.table:
+        print(table(args.table))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     methods = [m for m in args.methods.split(",") if m]
     df = load_real(args.labels)

@@ -99,7 +99,8 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
                 lam_scale: float | None = None, balance: float | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
-    decision the copy predicts exactly as ``base``."""
+    decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions)
+    defaults to the base head's: balanced for the balanced heads, none for stance."""
     import copy
 
     from voiceofcustomer.labels import team_adapter as ta
@@ -107,7 +108,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     opts = {"lam": ta.DEFAULT_LAM if lam is None else lam,
             "lam_bias": ta.DEFAULT_LAM_BIAS if lam_bias is None else lam_bias,
             "lam_scale": ta.DEFAULT_LAM_SCALE if lam_scale is None else lam_scale,
-            "balance": ta.DEFAULT_BALANCE if balance is None else balance}
+            "balance": balance}
     model = copy.copy(base)
     model.adapter_ = {}
     if team.empty:
@@ -123,7 +124,10 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         X = base._head_input(design, f)[np.flatnonzero(keep)]
         p = base.heads_[f].predict_proba(X)
         y = np.array([classes.index(v) for v in team.loc[keep, f]])
-        model.adapter_[f] = ta.fit_field_adapter(X, p, y, **opts)
+        bal = opts["balance"]
+        if bal is None:  # as the base head: class-balanced heads get balanced decisions, stance keeps its priors
+            bal = ta.DEFAULT_BALANCE if base._class_weight(f) == "balanced" else 0.0
+        model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
     return model
 
 
