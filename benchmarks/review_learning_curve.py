@@ -1,17 +1,25 @@
-"""Learning curve of `voc train --add`: corrections taken in the review queue's order vs in random order.
+"""Learning curve of `voc train --add`: corrections in the review queue's order vs in random order,
+over several held-out splits, for one or more teach methods.
 
-    python benchmarks/review_learning_curve.py [--sizes 50,100,200,400] [--weight 3] [--random-seeds 1]
+    python benchmarks/review_learning_curve.py [--sizes 50,100,200,400] [--splits 3] [--random-seeds 2]
+        [--methods adapter,refit] [--out review_learning_curve.json]
 
-Uses the 600 real labelled customer turns (ids and labels in corpora/eval/stc3_real_labels.csv;
-texts joined at run time from the research data, never stored). A fixed hash split of the
-ids holds out a third as the team's "other posts"; the rest is the pool a team would review.
-For each size k, the first k pool rows in the queue's order ("teach fastest": uncertain,
-typical and diverse first, from the shipped model's confidences, exactly as `voc review`
-orders a project) and in a seeded random order are added to the shipped corpus as
-corrections by the teach step's own code (each counted --weight times, default the weight of
-`voc train --add`), and macro-F1 on the held-out rows is measured per field.
-Results are written after every fit (a long run can be stopped and still reports what it
-measured). Only ids and numbers are written: benchmarks/results/review_learning_curve.json.
+Real labelled customer turns: the ids and labels of corpora/eval/stc3_real_labels.csv (600) plus the
+`dev` rows of corpora/eval/stc3_real_labels_more.csv (rows with split=final are never read); texts are
+joined at run time from the research data and never stored. `--labels` reads another labels file in
+place of the first (a relabelled copy); it is read from the usual place by default, so a re-annotated
+file is picked up by re-running. A hash of each id puts the row in one of `--splits` folds; for each
+split, one fold is held out (the team's "other posts") and the rest is the pool a team would review.
+For each size k, the first k pool rows in the queue's order ("teach fastest", from the shipped model's
+confidences, exactly as `voc review` orders a project) and in seeded random orders are given to the
+teach step's own code as the team's decisions, and macro-F1 on the held-out rows is measured per field.
+
+Methods: `refit` (the corpus plus the decisions repeated --weight times, refitted: the recipe before
+this benchmark's adapter) and `adapter` (the shipped model plus a team adapter fitted on the decisions
+only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments). The summary reports, per
+method, order, size and field, the mean gain over the shipped model across splits and random seeds and
+its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
+it measured). Only ids and numbers are written, in benchmarks/results/.
 """
 
 from __future__ import annotations
@@ -33,7 +41,8 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.labels.train import field_report
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.review.queue import random_order, teach_order
-from voiceofcustomer.review.teach import DEFAULT_WEIGHT, _training_frame, fit_training_frame
+
+EVAL = REPO / "corpora" / "eval"
 
 
 def _data_file() -> Path:
@@ -45,15 +54,21 @@ def _data_file() -> Path:
     sys.exit(0)
 
 
-def load_real() -> pd.DataFrame:
-    labels = pd.read_csv(REPO / "corpora" / "eval" / "stc3_real_labels.csv", dtype={"dialogue_id": str})
+def load_real(labels_file: Path | None = None, more: bool = True) -> pd.DataFrame:
+    cols = ["dialogue_id", "turn_index", *FIELDS]
+    labels = pd.read_csv(labels_file or EVAL / "stc3_real_labels.csv", dtype={"dialogue_id": str})[cols]
+    if more and (EVAL / "stc3_real_labels_more.csv").exists():
+        extra = pd.read_csv(EVAL / "stc3_real_labels_more.csv", dtype={"dialogue_id": str})
+        extra = extra[extra["split"] == "dev"][cols]  # never the final rows
+        labels = pd.concat([labels, extra], ignore_index=True)
+    labels = labels.drop_duplicates(["dialogue_id", "turn_index"], keep="first")
     turns = pd.DataFrame(customer_turns(path=_data_file()))
     turns["dialogue_id"] = turns["dialogue_id"].astype(str)
     df = labels.merge(turns, on=["dialogue_id", "turn_index"], how="left")
     if df["text"].isna().any():
         raise SystemExit("some labelled turns are not in the data; is it the right version?")
     df["uid"] = df["dialogue_id"] + ":" + df["turn_index"].astype(str)
-    return df
+    return df.sort_values("uid", kind="stable").reset_index(drop=True)
 
 
 def scores(model, test: pd.DataFrame) -> dict:
@@ -61,59 +76,152 @@ def scores(model, test: pd.DataFrame) -> dict:
     return {f: round(field_report(test[f].tolist(), pred[f].tolist(), f)["macro_f1"], 4) for f in FIELDS}
 
 
+def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
+    """A function (decisions frame) -> fitted model, for a method spec such as ``adapter`` or
+    ``refit`` or ``adapter:lam=3+balance=0.5``."""
+    from voiceofcustomer.review import teach
+
+    name, _, opts = spec.partition(":")
+    kw = {k: float(v) for k, v in (o.split("=") for o in opts.split("+") if o)}
+    if name == "refit":
+        w = int(kw.get("weight", weight))
+        return lambda add: teach.fit_training_frame(teach._training_frame(corpus, add, w))
+    if name == "adapter":
+        return lambda add: teach.fit_adapter(shipped, add, **kw)
+    raise SystemExit(f"unknown method {spec!r}")
+
+
+def summarize(res: dict) -> dict:
+    """Per method, order kind (queue / random), size, field: mean gain over the shipped model
+    (over splits, and random seeds), min and max of the per-split gains, and the mean score."""
+    out = {}
+    for meth, by_split in res["curves"].items():
+        acc: dict = {}
+        for split, by_order in by_split.items():
+            base = res["shipped_model"][split]
+            for order, by_size in by_order.items():
+                kind = "queue" if order == "queue" else "random"
+                for k, sc in by_size.items():
+                    for f in FIELDS:
+                        acc.setdefault((kind, k, f), {}).setdefault(split, []).append((sc[f] - base[f], sc[f]))
+        rows = {}
+        for (kind, k, f), per_split in acc.items():
+            gains = [float(np.mean([g for g, _ in v])) for v in per_split.values()]
+            vals = [s for v in per_split.values() for _, s in v]
+            rows.setdefault(kind, {}).setdefault(k, {})[f] = {
+                "gain": round(float(np.mean(gains)), 4), "gain_min": round(min(gains), 4),
+                "gain_max": round(max(gains), 4), "score": round(float(np.mean(vals)), 4),
+                "n_splits": len(gains)}
+        out[meth] = rows
+    return out
+
+
+def table(files: list[str]) -> str:
+    """Markdown: per method, order and size, each field's mean gain over the shipped model across the
+    splits (and random seeds), with the range of the per-split gains; the shipped model's scores first."""
+    lines = ["| method | order | corrections | " + " | ".join(FIELDS) + " |", "|---" * (len(FIELDS) + 3) + "|"]
+    first = True
+    for name in files:
+        res = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+        if first:
+            sh = res["shipped_model"]
+            lines.append("| shipped model | – | 0 | " + " | ".join(
+                f"{np.mean([v[f] for v in sh.values()]):.3f} ({min(v[f] for v in sh.values()):.3f}–"
+                f"{max(v[f] for v in sh.values()):.3f})" for f in FIELDS) + " |")
+            first = False
+        for meth, rows in summarize(res).items():
+            for kind in ("queue", "random"):
+                for k, r in sorted(rows.get(kind, {}).items(), key=lambda kv: int(kv[0])):
+                    lines.append(f"| {meth} | {kind} | {k} | " + " | ".join(
+                        f"{r[f]['gain']:+.3f} [{r[f]['gain_min']:+.3f}, {r[f]['gain_max']:+.3f}]" for f in FIELDS)
+                        + " |")
+        if res.get("em_prior"):
+            gains = {f: [res["em_prior"][s][f] - res["shipped_model"][s][f] for s in res["em_prior"]] for f in FIELDS}
+            lines.append("| EM class priors (Saerens), no decisions | – | 0 | " + " | ".join(
+                f"{np.mean(g):+.3f} [{min(g):+.3f}, {max(g):+.3f}]" for g in gains.values()) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50,100,200,400")
-    ap.add_argument("--weight", type=int, default=DEFAULT_WEIGHT, help="default: that of voc train --add")
-    ap.add_argument("--random-seeds", type=int, default=1)
-    ap.add_argument("--first-random-seed", type=int, default=0)
+    ap.add_argument("--splits", type=int, default=3, help="number of hash folds; each is held out once")
+    ap.add_argument("--only-splits", default="", help="comma list of split indices to run (default all)")
+    ap.add_argument("--random-seeds", type=int, default=2)
+    ap.add_argument("--no-queue", action="store_true", help="random orders only")
+    ap.add_argument("--methods", default="adapter,refit")
+    ap.add_argument("--weight", type=int, default=3, help="refit: how many times a decision is repeated")
+    ap.add_argument("--em-prior", action="store_true",
+                    help="also: the shipped model with class priors re-estimated by EM on the pool's unlabelled "
+                         "texts (labels.adapt.estimate_prior_shift, Saerens et al. 2002); no decisions used")
+    ap.add_argument("--labels", type=Path, default=None, help="labels file in place of stc3_real_labels.csv")
     ap.add_argument("--out", default="review_learning_curve.json", help="results file name in benchmarks/results/")
-    ap.add_argument("--no-queue", action="store_true",
-                    help="only more random seeds, added to the existing results file")
+    ap.add_argument("--table", nargs="+", metavar="RESULTS_JSON",
+                    help="only print the markdown table of these results files (in benchmarks/results/)")
     args = ap.parse_args()
+    if args.table:
+        print(table(args.table))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
-    df = load_real()
-    held = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % 3 == 0 for u in df["uid"]])
-    pool, test = df[~held].reset_index(drop=True), df[held].reset_index(drop=True)
+    methods = [m for m in args.methods.split(",") if m]
+    df = load_real(args.labels)
+    fold = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % args.splits for u in df["uid"]])
     corpus = load_corpus(corpus_path("labelled"))
     corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)
     shipped = load_model(None)
-    conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
-    orders = {} if args.no_queue else {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
-    for s in range(args.first_random_seed, args.first_random_seed + args.random_seeds):
-        orders[f"random{s}"] = np.argsort(random_order(len(pool), seed=1000 + s))
-    out = {"n_pool": len(pool), "n_test": len(test), "weight": args.weight, "sizes": sizes,
-           "shipped_model": scores(shipped, test), "curves": {n: {} for n in orders}, "weights": {}, "seconds": {}}
-    print(f"pool {len(pool)}, held-out {len(test)}; shipped model {out['shipped_model']}", flush=True)
+    fits = {m: _method(m, corpus, shipped, args.weight) for m in methods}
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / args.out
-    old = json.loads(path.read_text(encoding="utf-8")) if args.no_queue and path.exists() else None
-    pool = pool.assign(statement_id=pool["uid"])
-    done_full = None
-    for k in sizes:  # every order at a size before the next size: a stopped run compares like with like
-        k = min(k, len(pool))
-        for name, order in orders.items():
-            if k == len(pool) and done_full is not None:  # the whole pool is the same set in every order
-                out["curves"][name][str(k)] = done_full
-                continue
-            t = time.time()
-            add = pool.iloc[order[:k]][["statement_id", "text", *FIELDS]]
-            weight = args.weight
-            train = _training_frame(corpus, add, weight)
-            res = scores(fit_training_frame(train), test)
-            out["curves"][name][str(k)] = res
-            out["weights"][str(k)] = weight
-            out["seconds"][f"{name}_{k}"] = round(time.time() - t, 1)
-            if k == len(pool):
-                done_full = res
-            print(name, k, f"weight {weight}", res, flush=True)
-            result = out
-            if old is not None:
-                result = dict(old)
-                result["curves"] = {**old["curves"], **out["curves"]}
-                result["seconds"] = {**old["seconds"], **out["seconds"]}
-            path.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    print(json.dumps(out["curves"], indent=1))
+    out = {"labels": (args.labels or EVAL / "stc3_real_labels.csv").name + " + stc3_real_labels_more.csv (dev)",
+           "n_rows": len(df), "splits": args.splits, "sizes": sizes, "weight_refit": args.weight,
+           "n_test": {}, "shipped_model": {}, "curves": {m: {} for m in methods}, "seconds": {}}
+    if path.exists():  # add to an earlier run of the same file (other methods or splits)
+        old = json.loads(path.read_text(encoding="utf-8"))
+        if old.get("n_rows") == len(df) and old.get("splits") == args.splits:
+            for key in ("n_test", "shipped_model", "seconds"):
+                out[key] = {**old.get(key, {}), **out[key]}
+            out["curves"] = {**old.get("curves", {}), **{m: old.get("curves", {}).get(m, {}) for m in methods}}
+            out["sizes"] = sorted(set(old.get("sizes", [])) | set(sizes))
+    only = {int(s) for s in args.only_splits.split(",") if s} or set(range(args.splits))
+    for s in sorted(only):
+        pool, test = df[fold != s].reset_index(drop=True), df[fold == s].reset_index(drop=True)
+        pool = pool.assign(statement_id=pool["uid"])
+        out["n_test"][str(s)] = len(test)
+        out["shipped_model"][str(s)] = scores(shipped, test)
+        conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
+        orders = {} if args.no_queue else {"queue": np.argsort(teach_order(pool["text"].tolist(), conf, seed=20261204))}
+        for r in range(args.random_seeds):
+            orders[f"random{r}"] = np.argsort(random_order(len(pool), seed=1000 + r))
+        if args.em_prior:
+            import copy
+
+            from voiceofcustomer.labels.adapt import estimate_prior_shift
+
+            em = copy.copy(shipped)
+            em.prior_shift_ = estimate_prior_shift(shipped, pool["text"].tolist())
+            out.setdefault("em_prior", {})[str(s)] = scores(em, test)
+            print("em prior", s, out["em_prior"][str(s)], flush=True)
+            path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+        print(f"split {s}: pool {len(pool)}, held-out {len(test)}; shipped {out['shipped_model'][str(s)]}", flush=True)
+        for k in sizes:
+            k = min(k, len(pool))
+            for name, order in orders.items():
+                add = pool.iloc[order[:k]][["statement_id", "text", *FIELDS]]
+                for m in methods:
+                    t = time.time()
+                    res = scores(fits[m](add), test)
+                    out["curves"][m].setdefault(str(s), {}).setdefault(name, {})[str(k)] = res
+                    out["seconds"][f"{m}|{s}|{name}|{k}"] = round(time.time() - t, 1)
+                    print(m, s, name, k, res, flush=True)
+                    out["summary"] = summarize(out)
+                    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    out["summary"] = summarize(out)
+    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    for m, rows in out["summary"].items():
+        for kind, by_k in rows.items():
+            for k, r in sorted(by_k.items(), key=lambda kv: int(kv[0])):
+                print(m, kind, k, " ".join(f"{f} {r[f]['gain']:+.3f} [{r[f]['gain_min']:+.3f},{r[f]['gain_max']:+.3f}]"
+                                           for f in FIELDS))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from voiceofcustomer.cli.main import main
 from voiceofcustomer.labels.model import load_corpus, load_model
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.review.store import create_project
-from voiceofcustomer.review.teach import held_out_mask, team_decisions
+from voiceofcustomer.review.teach import fit_adapter, held_out_mask, team_decisions
 
 # A team convention the corpus does not teach: complaints about points (积分) redemption are
 # `marketing` / `empathy` for this team.
@@ -57,11 +57,42 @@ def test_team_decisions_and_holdout_split(tmp_path):
     assert 3 <= mask.sum() <= 14 and (held_out_mask(team["statement_id"], 0.2) == mask).all()
 
 
+def _team_frame(texts, prefix="t"):
+    return pd.DataFrame({"statement_id": [f"{prefix}{i:03d}" for i in range(len(texts))], "text": texts, **TEAM})
+
+
+def test_adapter_without_decisions_is_exactly_the_base_model():
+    base = load_model(None)
+    texts = ["宽带又断了，修了三次都没好", "谢谢", "话费扣得莫名其妙"] + _texts(5)
+    taught = fit_adapter(base, _team_frame([]))
+    p0, p1 = base.predict_proba(texts), taught.predict_proba(texts)
+    assert all(np.array_equal(p0[f], p1[f]) for f in p0)
+    pd.testing.assert_frame_equal(base.predict(texts), taught.predict(texts))
+
+
+def test_adapter_learns_the_team_convention_deterministically_and_leaves_the_base_alone():
+    base = load_model(None)
+    unseen = _texts(30, offset=60)
+    before = base.predict_proba(unseen)
+    team = _team_frame(_texts(40))
+    m1, m2 = fit_adapter(base, team), fit_adapter(base, team.iloc[::-1])  # input order does not matter
+    p1, p2 = m1.predict_proba(unseen), m2.predict_proba(unseen)
+    assert all(np.array_equal(p1[f], p2[f]) for f in p1)
+    assert all(np.array_equal(before[f], base.predict_proba(unseen)[f]) for f in before)  # base unchanged
+    after, was = m1.predict(unseen), base.predict(unseen)
+    for f in ("issue", "servqual"):
+        assert (after[f] == TEAM[f]).mean() >= 0.8 > (was[f] == TEAM[f]).mean(), f
+    # statements unlike the team's decisions keep (almost always) the base model's labels
+    other = ["宽带又断了，修了三次都没好", "信号太差了，打电话总是断", "客服态度太差了", "营业厅办理很快，点赞"]
+    assert (m1.predict(other)["issue"] == base.predict(other)["issue"]).mean() >= 0.75
+
+
 @pytest.mark.slow
-def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corpus):
+@pytest.mark.parametrize("method", ["adapter", "refit"])
+def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corpus, method):
     db = _project(tmp_path)
     runner = CliRunner()
-    args = ["train", str(small_corpus), "--add", str(db), "--weight", "3", "-q"]
+    args = ["train", str(small_corpus), "--add", str(db), "--method", method, "--weight", "3", "-q"]
     r1 = runner.invoke(main, args + ["-o", str(tmp_path / "m1")])
     assert r1.exit_code == 0, r1.output
     r2 = runner.invoke(main, args + ["-o", str(tmp_path / "m2")])
@@ -76,10 +107,10 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
         assert (after[f] == TEAM[f]).mean() >= 0.8 > (before[f] == TEAM[f]).mean(), f
     metrics = json.loads((tmp_path / "m1" / "metrics.json").read_text(encoding="utf-8"))
     held = metrics["team_held_out"]
-    assert metrics["n_team"] == 40 and held["n_test"] >= 5
+    assert metrics["n_team"] == 40 and held["n_test"] >= 5 and metrics["method"] == method
     assert held["after"]["issue"]["accuracy"] > held["before"]["issue"]["accuracy"]
     card = (tmp_path / "m1" / "README.md").read_text(encoding="utf-8")
-    assert "held-out decisions" in card and "| issue |" in card
+    assert "held-out decisions" in card and "| issue |" in card and f"--method {method}" in card
     # voc tag --model uses it
     inp = tmp_path / "new.csv"
     pd.DataFrame({"content": unseen[:5]}).to_csv(inp, index=False)

@@ -82,7 +82,10 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 @click.option("--add", "add", multiple=True, type=click.Path(path_type=Path),
               help="Review project file(s) (voc review --db): also learn the team's decisions.")
 @click.option("--weight", type=click.IntRange(min=1), default=3, show_default=True,
-              help="With --add: how many times one team decision counts.")
+              help="With --add --method refit: how many times one team decision counts.")
+@click.option("--method", type=click.Choice(["adapter", "refit"]), default="adapter", show_default=True,
+              help="With --add: adapter = keep the corpus model and fit a team adapter on the decisions "
+                   "(measured better, docs/review.md); refit = retrain on the corpus plus the decisions.")
 @click.option("--min-examples", default=5, show_default=True,
               help="With --add and a codebook: decided statements each value of a team field needs.")
 @click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,
@@ -90,7 +93,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                    "about 10x slower to tag, see models/README.md). Tag with it via `voc tag --model`.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, add, weight, min_examples, embeddings, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, embeddings, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
 
     With --add, train on the corpus (default: the shipped one) plus a review
@@ -110,7 +113,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, min_examples, embeddings, qui
     if add:
         from voiceofcustomer.review.teach import train_with_decisions
 
-        m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, min_examples=min_examples,
+        m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, method=method, min_examples=min_examples,
                                  progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"

@@ -241,7 +241,7 @@ class LabelModel(BaseEstimator):
         texts = list(texts)
         if context is not None and len(context) != len(texts):
             raise InputError("context must have one entry per text")
-        for stale in ("codebook_", "custom_heads_"):  # a refit changes the features the team's heads read
+        for stale in ("codebook_", "custom_heads_", "adapter_"):  # a refit changes the features the team's heads read
             self.__dict__.pop(stale, None)
         self.features_ = self._featurizer()
         design = self._design(texts, context, fit=True)
@@ -350,12 +350,20 @@ class LabelModel(BaseEstimator):
             raise InputError("context must have one entry per text")
         self._check()
         design = _design if _design is not None else self._design(texts, context, prepped=_prepped)
-        proba = {f: h.predict_proba(self._head_input(design, f)) for f, h in self.heads_.items()}
+        proba = {f: self._field_proba(design, f) for f in self.heads_}
         shift = getattr(self, "prior_shift_", None) or {}
         for f, w in shift.items():  # class priors re-estimated on the user's data (voc tag --adapt)
             p = proba[f] * np.asarray(w)[None, :]
             proba[f] = p / p.sum(axis=1, keepdims=True)
         return proba
+
+    def _field_proba(self, design, field: str) -> np.ndarray:
+        """One head's probabilities, corrected by the team adapter when the model has one
+        (``voc train --add``, :mod:`voiceofcustomer.labels.team_adapter`)."""
+        X = self._head_input(design, field)
+        p = self.heads_[field].predict_proba(X)
+        adapter = (getattr(self, "adapter_", None) or {}).get(field)
+        return adapter.proba(X, p) if adapter is not None else p
 
     def _joint_none(self, proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Column indices for servqual and demand with the none decision taken jointly (see ``joint_none``)."""
@@ -435,7 +443,7 @@ class LabelModel(BaseEstimator):
                 owner += [i] * len(parts)
         if not clauses:
             return out
-        p = self.heads_["issue"].predict_proba(self._head_input(self._design(clauses, None), "issue"))
+        p = self._field_proba(self._design(clauses, None), "issue")
         lab = classes[p.argmax(axis=1)]
         for i, l in zip(owner, lab):
             if l == second[i]:

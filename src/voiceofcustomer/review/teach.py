@@ -24,12 +24,18 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["DEFAULT_WEIGHT", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
+__all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
 
 #: how many times one team decision counts by default; measured against 10 (a quarter of the
 #: training weight on the shipped corpus) in benchmarks/review_learning_curve.py: 10 was no better
 #: on servqual, demand or issue and lost 0.05 macro-F1 on stance after 200 decisions
 DEFAULT_WEIGHT = 3
+
+#: how the decisions are learnt: "adapter" (the base model plus a team adapter fitted on the decisions
+#: only, labels.team_adapter) or "refit" (the corpus plus the decisions repeated ``weight`` times).
+#: Measured in benchmarks/review_learning_curve.py (3 held-out splits, queue and 2 random orders).
+METHODS = ("adapter", "refit")
+DEFAULT_METHOD = "adapter"
 
 
 def team_decisions(db: str | Path) -> pd.DataFrame:
@@ -89,6 +95,42 @@ def fit_training_frame(train: pd.DataFrame, params: dict | None = None):
     return LabelModel(**(params or {})).fit(train[st.TEXT].tolist(), train, context=context)
 
 
+def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
+                lam_scale: float | None = None, balance: float | None = None, **_ignored):
+    """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
+    four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
+    decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions)
+    defaults to the base head's: balanced for the balanced heads, none for stance."""
+    import copy
+
+    from voiceofcustomer.labels import team_adapter as ta
+
+    opts = {"lam": ta.DEFAULT_LAM if lam is None else lam,
+            "lam_bias": ta.DEFAULT_LAM_BIAS if lam_bias is None else lam_bias,
+            "lam_scale": ta.DEFAULT_LAM_SCALE if lam_scale is None else lam_scale,
+            "balance": balance}
+    model = copy.copy(base)
+    model.adapter_ = {}
+    if team.empty:
+        return model
+    team = team.sort_values(st.STATEMENT_ID, kind="stable")
+    texts = team[st.TEXT].tolist()
+    design = base._design(texts, None)
+    for f in FIELDS:
+        classes = list(base.classes_[f])
+        keep = team[f].isin(classes).to_numpy()
+        if not keep.any():
+            continue
+        X = base._head_input(design, f)[np.flatnonzero(keep)]
+        p = base.heads_[f].predict_proba(X)
+        y = np.array([classes.index(v) for v in team.loc[keep, f]])
+        bal = opts["balance"]
+        if bal is None:  # as the base head: class-balanced heads get balanced decisions, stance keeps its priors
+            bal = ta.DEFAULT_BALANCE if base._class_weight(f) == "balanced" else 0.0
+        model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
+    return model
+
+
 def _scores(true: pd.DataFrame, pred: pd.DataFrame) -> dict:
     from voiceofcustomer.labels.train import field_report
     from voiceofcustomer.review.agreement import cohen_kappa
@@ -104,13 +146,16 @@ def _scores(true: pd.DataFrame, pred: pd.DataFrame) -> dict:
 def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *, corpus: str | Path | None = None,
                          weight: int = DEFAULT_WEIGHT, holdout: float = 0.2, model_params: dict | None = None,
                          base_model=None, progress: Callable[[str], None] | None = None,
-                         min_examples: int | None = None) -> dict:
+                         min_examples: int | None = None, method: str = DEFAULT_METHOD) -> dict:
     """Train on the corpus plus the decisions in ``projects``; write model, metrics and card to ``out_dir``.
 
     Args:
         projects: review project files (``voc review --db``).
         corpus: labelled corpus (default: the shipped ``corpora/labelled``).
-        weight: how many times each team decision counts relative to a corpus row.
+        weight: with ``method="refit"``, how many times each team decision counts relative to a corpus row.
+        method: ``"adapter"`` (default: the model trained on the corpus, unchanged, plus a team adapter
+            fitted on the decisions only; with the shipped corpus the base is the shipped model itself)
+            or ``"refit"`` (the corpus plus the decisions repeated ``weight`` times, refitted).
         holdout: share of the team's decisions held out to measure agreement (0: skip).
         base_model: model to compare with on the held-out decisions (default: the shipped one).
         min_examples: decided statements each value of a team codebook field needs
@@ -123,6 +168,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
 
     if weight < 1:
         raise InputError("--weight must be at least 1")
+    if method not in METHODS:
+        raise InputError(f"unknown teach method {method!r}; use one of {', '.join(METHODS)}")
     corpus_file = Path(corpus) if corpus else corpus_path("labelled")
     base = load_corpus(corpus_file)
     base = base.sort_values("id" if "id" in base.columns else st.TEXT, kind="stable").reset_index(drop=True)
@@ -139,6 +186,20 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         progress(f"team field(s) {', '.join(uncoded)} not coded yet: not trained")
     held_custom = {}
     params = model_params or {}
+    start = None  # the model the adapter corrects: the shipped one, or one trained on the given corpus
+    if method == "adapter":
+        if corpus is None and not params:
+            start = load_model(None)
+        else:
+            if progress:
+                progress(f"fitting the base model on {len(base)} corpus statements")
+            start = fit_training_frame(_training_frame(base, team.iloc[:0], 1), params)
+
+    def teach(decisions: pd.DataFrame):
+        if method == "adapter":
+            return fit_adapter(start, decisions)
+        return fit_training_frame(_training_frame(base, decisions, weight), params)
+
     held = {}
     mask = held_out_mask(team[st.STATEMENT_ID], holdout) if holdout > 0 else np.zeros(len(team), dtype=bool)
     if holdout > 0 and mask.sum() >= 5 and (~mask).sum() >= 5:
@@ -146,17 +207,16 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
             progress(f"measuring on {int(mask.sum())} held-out team decisions")
         test = team[mask]
         before = (base_model or load_model(None)).predict(test[st.TEXT].tolist())
-        train = _training_frame(base, team[~mask], weight)
-        after_model = fit_training_frame(train, params)
+        after_model = teach(team[~mask])
         after = after_model.predict(test[st.TEXT].tolist())
         if book:  # the team's own fields, on the same split
             held_custom = custom_held_out(after_model, custom, book, held_out_mask(custom[st.STATEMENT_ID], holdout))
         held = {"n_train": int((~mask).sum()), "n_test": int(mask.sum()),
                 "before": _scores(test.reset_index(drop=True), before), "after": _scores(test.reset_index(drop=True), after)}
     if progress:
-        progress(f"fitting on {len(base)} corpus statements + {len(team)} team decisions × {weight}")
-    train = _training_frame(base, team, weight)
-    model = fit_training_frame(train, params)
+        progress(f"fitting a team adapter on {len(team)} team decisions" if method == "adapter" else
+                 f"fitting on {len(base)} corpus statements + {len(team)} team decisions × {weight}")
+    model = teach(team)
     if book:
         if progress:
             progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom)} decided statements")
@@ -166,7 +226,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
-               "n_team": len(team), "weight": weight,
+               "n_team": len(team), "method": method, "weight": weight,
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
     if uncoded:
@@ -184,12 +244,20 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
 def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     from voiceofcustomer.io.writers import atomic_path
 
+    adapter = m.get("method", "refit") == "adapter"
+    how = ("--method adapter" if adapter else f"--method refit --weight {m['weight']}")
     lines = ["# Label model card (taught with a team's decisions)", "",
-             f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} --weight {m['weight']}` "
+             f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} {how}` "
              f"(seed {m['seed']}).",
              f"- Data: {m['n_corpus']} corpus statements (`{corpus_file.as_posix()}`) plus {m['n_team']} statements "
-             f"decided by the team, each counted {m['weight']}×.",
-             "- Model: the shipped model's recipe (TF-IDF character and word n-grams, four logistic-regression heads).",
+             "decided by the team" + ("." if adapter else f", each counted {m['weight']}×."),
+             ("- Model: the base model trained on the corpus (the shipped recipe: TF-IDF character and word "
+              "n-grams, four logistic-regression heads), unchanged, plus a team adapter fitted on the team's "
+              "decisions only: per field, a correction of the base model's log-probabilities by the team's own "
+              "copy of the feature weights and class biases, held close to the base model by L2 penalties "
+              "(`voiceofcustomer.labels.team_adapter`)." if adapter else
+              "- Model: the shipped model's recipe (TF-IDF character and word n-grams, four logistic-regression "
+              "heads) refitted on the corpus plus the decisions."),
              ""]
     held = m.get("team_held_out") or {}
     if held:
