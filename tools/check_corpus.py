@@ -1,6 +1,7 @@
 """Check labelled-corpus parts: valid labels, per-label counts, exact and near duplicates.
 
 Usage: python tools/check_corpus.py corpora/labelled/part_a.jsonl [more parts...]
+       python tools/check_corpus.py corpora/labelled        (every part_*.jsonl in the folder)
 Near-copy rule: character 5-gram Jaccard >= 0.6 between any two texts (texts shorter
 than 5 characters count as one gram). Pairs are reported across all files given.
 """
@@ -27,9 +28,25 @@ LABELS = {
 }
 
 
+def expand(args):
+    """Files as given; a folder stands for its part_*.jsonl files."""
+    out = []
+    for a in args:
+        p = Path(a)
+        if p.is_dir():
+            out += sorted(p.glob("part_*.jsonl"))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise SystemExit(f"check_corpus: {a}: no such file or folder; give corpus parts or their folder")
+    if not out:
+        raise SystemExit("usage: python tools/check_corpus.py corpora/labelled  (or part files)")
+    return out
+
+
 def main(paths):
     rows, problems = [], 0
-    for p in paths:
+    for p in expand(paths):
         with open(p, encoding="utf-8") as fh:
             for ln, line in enumerate(fh, 1):
                 if not line.strip():
