@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from test_review_browser import ARGS, Server, _chromium
-from test_review_teach import TEAM, _project, _texts, small_corpus  # noqa: F401 - small_corpus is a fixture
+from test_review_teach import TEAM, _project, _texts
 
 from voiceofcustomer.labels.model import load_model
 from voiceofcustomer.review.store import ReviewStore, create_project

@@ -23,18 +23,6 @@ from voiceofcustomer.review.store import ReviewStore, create_project
 from voiceofcustomer.review.teach_codebook import codebook_decisions
 
 
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory):
-    from voiceofcustomer.labels.model import load_corpus
-    from voiceofcustomer.resources import corpus_path
-
-    df = load_corpus(corpus_path("labelled")).sort_values("id").iloc[::20].reset_index(drop=True)
-    path = tmp_path_factory.mktemp("corpus") / "small.jsonl"
-    df[["id", "text", "servqual", "demand", "issue", "stance"]].to_json(path, orient="records", lines=True,
-                                                                        force_ascii=False)
-    return path
-
-
 @pytest.fixture
 def team_yaml(tmp_path):
     path = tmp_path / "team.yaml"

@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
-from voiceofcustomer.labels.model import load_corpus, load_model
-from voiceofcustomer.resources import corpus_path
+from voiceofcustomer.labels.model import load_model
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.teach import fit_adapter, held_out_mask, team_decisions
 
@@ -26,15 +25,6 @@ def _texts(n, offset=0):
     for i in range(offset, offset + n):
         out.append(f"{_WHO[i % 5]}{_WHAT[(i // 5) % 5]}{_HOW[(i // 25) % 4]}")
     return out
-
-
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory):
-    df = load_corpus(corpus_path("labelled")).sort_values("id").iloc[::20].reset_index(drop=True)
-    path = tmp_path_factory.mktemp("corpus") / "small.jsonl"
-    df[["id", "text", "servqual", "demand", "issue", "stance"]].to_json(path, orient="records", lines=True,
-                                                                        force_ascii=False)
-    return path
 
 
 def _project(tmp_path):
