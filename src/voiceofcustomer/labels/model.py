@@ -22,6 +22,7 @@ from sklearn.exceptions import NotFittedError  # noqa: F401 - re-exported: the o
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
@@ -133,6 +134,12 @@ class LabelModel(BaseEstimator):
             complaint is ``business``). It generalises ``joint_none`` (which it replaces when on);
             0 switches it off. Measured on real dev turns: +0.03 servqual, +0.03 demand, +0.01
             issue macro-F1 at 0.5 (benchmarks/classify_real.py).
+        nb_weight: weight of a Complement Naive Bayes head (same features) mixed into each
+            field's probabilities (geometric mixture: ``(1-w)·log P_LR + w·log P_NB``, renormalised);
+            0 switches it off. Why: NB leans on rare, strongly class-specific n-grams that the
+            regularised regression spreads thin; on real posts, whose wording is far from the
+            corpus, the two err differently (benchmarks/classify_real.py).
+        nb_alpha: additive smoothing of the NB heads.
         random_state: seed of the solvers.
     """
 
@@ -142,7 +149,8 @@ class LabelModel(BaseEstimator):
                  context_weight: float = 0.3, context_mode: str = "add",
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
                  embeddings: str | None = None, embedding_weight: float = 1.0, joint_none: bool = True,
-                 label_structure: float = LABEL_STRUCTURE, random_state: int = SEED):
+                 label_structure: float = LABEL_STRUCTURE, nb_weight: float = 0.0, nb_alpha: float = 0.3,
+                 random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -158,6 +166,8 @@ class LabelModel(BaseEstimator):
         self.embedding_weight = embedding_weight
         self.joint_none = joint_none
         self.label_structure = label_structure
+        self.nb_weight = nb_weight
+        self.nb_alpha = nb_alpha
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -253,6 +263,12 @@ class LabelModel(BaseEstimator):
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
+        self.nb_heads_ = {}
+        if float(getattr(self, "nb_weight", 0) or 0) > 0:
+            for field in FIELDS:
+                nb = ComplementNB(alpha=self.nb_alpha)
+                nb.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
+                self.nb_heads_[field] = _slim_nb(nb)
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
         self.calibrators_ = {}
@@ -357,11 +373,24 @@ class LabelModel(BaseEstimator):
             proba[f] = p / p.sum(axis=1, keepdims=True)
         return proba
 
+    def base_proba(self, X, field: str) -> np.ndarray:
+        """One field's probabilities from the shipped heads (the regression, mixed with the NB
+        head when ``nb_weight`` > 0), before any team adapter; ``X`` is the head's input."""
+        p = self.heads_[field].predict_proba(X)
+        nb = (getattr(self, "nb_heads_", None) or {}).get(field)
+        if nb is None:
+            return p
+        w = float(self.nb_weight)
+        log = (1 - w) * np.log(p + 1e-12) + w * np.log(nb.predict_proba(X) + 1e-12)
+        log -= log.max(axis=1, keepdims=True)
+        q = np.exp(log)
+        return q / q.sum(axis=1, keepdims=True)
+
     def _field_proba(self, design, field: str) -> np.ndarray:
         """One head's probabilities, corrected by the team adapter when the model has one
         (``voc train --add``, :mod:`voiceofcustomer.labels.team_adapter`)."""
         X = self._head_input(design, field)
-        p = self.heads_[field].predict_proba(X)
+        p = self.base_proba(X, field)
         adapter = (getattr(self, "adapter_", None) or {}).get(field)
         return adapter.proba(X, p) if adapter is not None else p
 
@@ -504,6 +533,15 @@ def _use_encoder():
 
         _USE = USEEmbedder()
     return _USE
+
+
+def _slim_nb(nb: ComplementNB) -> ComplementNB:
+    """Keep what prediction reads: the class-by-feature log weights, as float32 (the count
+    matrices would triple the model file)."""
+    nb.feature_log_prob_ = nb.feature_log_prob_.astype(np.float32)
+    for name in ("feature_count_", "feature_all_"):
+        nb.__dict__.pop(name, None)
+    return nb
 
 
 def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:

@@ -122,7 +122,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         if not keep.any():
             continue
         X = base._head_input(design, f)[np.flatnonzero(keep)]
-        p = base.heads_[f].predict_proba(X)
+        p = base.base_proba(X, f)
         y = np.array([classes.index(v) for v in team.loc[keep, f]])
         bal = opts["balance"]
         if bal is None:  # as the base head: class-balanced heads get balanced decisions, stance keeps its priors
