@@ -8,7 +8,7 @@ Real labelled customer turns: the ids and labels of corpora/eval/stc3_real_label
 `dev` rows of corpora/eval/stc3_real_labels_more.csv (rows with split=final are never read); texts are
 joined at run time from the research data and never stored. `--labels` reads another labels file in
 place of the first (a relabelled copy); it is read from the usual place by default, so a re-annotated
-file is picked up by re-running. A hash of each id puts the row in one of `--splits` folds; for each
+file is picked up by re-running. A hash of each row's dialogue id (`--group dialogue`, the default since round 5; `--group turn`: of the turn id, as rounds 1-4) puts the row in one of `--splits` folds; for each
 split, one fold is held out (the team's "other posts") and the rest is the pool a team would review.
 For each size k, the first k pool rows in the queue's order ("teach fastest", from the shipped model's
 confidences, exactly as `voc review` orders a project) and in seeded random orders are given to the
@@ -16,7 +16,8 @@ teach step's own code as the team's decisions, and macro-F1 on the held-out rows
 
 Methods: `refit` (the corpus plus the decisions repeated --weight times, refitted: the recipe before
 this benchmark's adapter) and `adapter` (the shipped model plus a team adapter fitted on the decisions
-only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments). The summary reports, per
+only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments;
+`balance.stance=0` sets one field's class weighting: the default before round 5). The summary reports, per
 method, order, size and field, the mean gain over the shipped model across splits and random seeds and
 its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
 it measured). Only ids and numbers are written, in benchmarks/results/.
@@ -82,7 +83,12 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
     from voiceofcustomer.review import teach
 
     name, _, opts = spec.partition(":")
-    kw = {k: float(v) for k, v in (o.split("=") for o in opts.split("+") if o)}
+    kw: dict = {}
+    for k, v in (o.split("=") for o in opts.split("+") if o):
+        if k.startswith("balance."):  # one field's class weighting, e.g. balance.stance=0
+            kw.setdefault("balance", {})[k.split(".", 1)[1]] = float(v)
+        else:
+            kw[k] = float(v)
     if name == "refit":
         w = int(kw.get("weight", weight))
         return lambda add: teach.fit_training_frame(teach._training_frame(corpus, add, w))
@@ -146,6 +152,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="50,100,200,400")
     ap.add_argument("--splits", type=int, default=3, help="number of hash folds; each is held out once")
+    ap.add_argument("--group", choices=("dialogue", "turn"), default="dialogue",
+                    help="what the fold hash reads: the dialogue id (default: held-out rows come from other "
+                         "dialogues than the corrections) or the turn id (rounds 1-4)")
     ap.add_argument("--only-splits", default="", help="comma list of split indices to run (default all)")
     ap.add_argument("--random-seeds", type=int, default=2)
     ap.add_argument("--no-queue", action="store_true", help="random orders only")
@@ -165,7 +174,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     methods = [m for m in args.methods.split(",") if m]
     df = load_real(args.labels)
-    fold = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % args.splits for u in df["uid"]])
+    keys = df["dialogue_id"] if args.group == "dialogue" else df["uid"]
+    fold = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % args.splits for u in keys])
     corpus = load_corpus(corpus_path("labelled"))
     corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)
     shipped = load_model(None)
@@ -173,11 +183,11 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / args.out
     out = {"labels": (args.labels or EVAL / "stc3_real_labels.csv").name + " + stc3_real_labels_more.csv (dev)",
-           "n_rows": len(df), "splits": args.splits, "sizes": sizes, "weight_refit": args.weight,
+           "n_rows": len(df), "splits": args.splits, "group": args.group, "sizes": sizes, "weight_refit": args.weight,
            "n_test": {}, "shipped_model": {}, "curves": {m: {} for m in methods}, "seconds": {}}
     if path.exists():  # add to an earlier run of the same file (other methods or splits)
         old = json.loads(path.read_text(encoding="utf-8"))
-        if old.get("n_rows") == len(df) and old.get("splits") == args.splits:
+        if old.get("n_rows") == len(df) and old.get("splits") == args.splits and old.get("group", "turn") == args.group:
             for key in ("n_test", "shipped_model", "seconds"):
                 out[key] = {**old.get(key, {}), **out[key]}
             out["curves"] = {**old.get("curves", {}), **{m: old.get("curves", {}).get(m, {}) for m in methods}}
