@@ -188,7 +188,7 @@ def main() -> None:
         for r in range(2):
             order[f"random{r}"] = np.argsort(random_order(len(pool), seed=1000 + r))
         X = shipped._design(pool["text"].tolist(), None)[0].tocsr()
-        p = {f: shipped.heads_[f].predict_proba(X) for f in FIELDS}
+        p = {f: shipped.base_proba(shipped._head_input((X, None), f), f) for f in FIELDS}
         base = scores(shipped, test)
         out["shipped_model"][str(s)] = base
         for name in names:
