@@ -168,21 +168,26 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
+_OFF = dict(label_structure=0.0, nb_weight=0.0)  # the later parts, off in the rows before them
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
     "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,
-                                                          joint_none=False, class_weight=_BAL),
-    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False, class_weight=_BAL),
+                                                          joint_none=False, class_weight=_BAL, **_OFF),
+    "+ cleaning": dict(clean=True, context_weight=0.0, filler_rule=False, joint_none=False, class_weight=_BAL, **_OFF),
     "+ cleaning + filler rule": dict(clean=True, context_weight=0.0, filler_rule=True, joint_none=False,
-                                     class_weight=_BAL),
+                                     class_weight=_BAL, **_OFF),
     "+ cleaning + filler rule + context block (0.5)": dict(clean=True, context_weight=0.5, filler_rule=True,
-                                                           context_mode="block", joint_none=False, class_weight=_BAL),
+                                                           context_mode="block", joint_none=False, class_weight=_BAL, **_OFF),
     "+ cleaning + filler rule + context added (0.3, not stance)": dict(
-        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False, class_weight=_BAL),
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=False, class_weight=_BAL, **_OFF),
     "+ joint none decision": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
-                                  joint_none=True, class_weight=_BAL),
-    "+ stance head unweighted = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                      filler_rule=True, joint_none=True),
+                                  joint_none=True, class_weight=_BAL, **_OFF),
+    "+ stance head unweighted": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
+                                     joint_none=True, **_OFF),
+    "+ joint label decision (0.5)": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
+                                         joint_none=True, nb_weight=0.0),
+    "+ Complement NB head (0.5) = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                        filler_rule=True, joint_none=True),
     "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
         embedding_weight=0.5),

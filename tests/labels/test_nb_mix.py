@@ -26,7 +26,7 @@ def corpus():
 def fitted(corpus):
     ctx = corpus_context(corpus)
     kw = dict(label_structure=0.0, joint_none=False)
-    plain = LabelModel(**kw).fit(corpus["text"].tolist(), corpus, context=ctx)
+    plain = LabelModel(nb_weight=0.0, **kw).fit(corpus["text"].tolist(), corpus, context=ctx)
     mixed = LabelModel(nb_weight=0.5, **kw).fit(corpus["text"].tolist(), corpus, context=ctx)
     return plain, mixed
 
