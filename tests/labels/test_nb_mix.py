@@ -35,39 +35,44 @@ TEXTS = ["家里宽带天天晚上断网，看视频一直卡", "营业员态度
          "建议把营业厅的排队叫号改成线上预约", "地下车库一点信号都没有"]
 
 
-def test_without_nb_the_probabilities_are_the_regressions(fitted):
-    plain, _ = fitted
-    assert plain.nb_heads_ == {}
-    X = plain.transform_texts(TEXTS, field="issue")
-    assert np.array_equal(plain.predict_proba(TEXTS)["issue"], plain.heads_["issue"].predict_proba(X))
-
-
 def test_nb_mix_is_the_geometric_mixture_of_regression_and_complement_nb(corpus, fitted):
     plain, mixed = fitted
-    assert set(mixed.nb_heads_) == set(FIELDS)
     for f in FIELDS:
         X = mixed.transform_texts(TEXTS, field=f)
         X_train = mixed.transform_texts(corpus["text"].tolist(), corpus_context(corpus), field=f)
-        nb = ComplementNB(alpha=mixed.nb_alpha).fit(X_train, corpus[f].to_numpy())  # unslimmed reference
-        lr = mixed.heads_[f].predict_proba(X)
-        want = np.exp(0.5 * np.log(lr + 1e-12) + 0.5 * np.log(nb.predict_proba(X) + 1e-12))
+        nb = ComplementNB(alpha=mixed.nb_alpha).fit(X_train, corpus[f].to_numpy())  # the reference NB head
+        lr = plain.heads_[f].predict_proba(X)  # the same regression, without NB folded in
+        want = np.exp(0.5 * np.log(lr) + 0.5 * np.log(nb.predict_proba(X)))
         want /= want.sum(axis=1, keepdims=True)
         got = mixed.predict_proba(TEXTS)[f]
         assert np.allclose(got.sum(axis=1), 1.0)
         assert np.allclose(got, want, atol=1e-5)
-        # the regression heads are the same with or without the NB head: only the mixture differs
-        assert np.array_equal(plain.heads_[f].coef_, mixed.heads_[f].coef_)
+        # folded: one head of the same shape, so the model file and the tagging cost do not grow
+        assert mixed.heads_[f].coef_.shape == plain.heads_[f].coef_.shape
     assert not np.allclose(plain.predict_proba(TEXTS)["issue"], mixed.predict_proba(TEXTS)["issue"])
 
 
-def test_nb_heads_are_slim_and_survive_save_and_load(fitted, tmp_path):
+def test_nb_fold_handles_a_binary_head():
+    from sklearn.linear_model import LogisticRegression
+
+    from voiceofcustomer.labels.model import _fold_nb
+
+    rng = np.random.default_rng(0)
+    X = rng.poisson(1.0, size=(60, 5)).astype(float)
+    y = np.where(X[:, 0] > X[:, 1], "a", "b")
+    lr = LogisticRegression().fit(X, y)
+    nb = ComplementNB(alpha=0.3).fit(X, y)
+    want = np.exp(0.3 * np.log(lr.predict_proba(X)) + 0.7 * np.log(nb.predict_proba(X)))
+    want /= want.sum(axis=1, keepdims=True)
+    _fold_nb(lr, nb, 0.7)
+    assert np.allclose(lr.predict_proba(X), want, atol=1e-8)
+
+
+def test_folded_model_survives_save_and_load(fitted, tmp_path):
     _, mixed = fitted
-    nb = mixed.nb_heads_["issue"]
-    assert nb.feature_log_prob_.dtype == np.float32 and not hasattr(nb, "feature_count_")
     save_model(mixed, tmp_path / "labels.joblib")
     back = load_model(tmp_path)
-    a, b = mixed.predict(TEXTS), back.predict(TEXTS)
-    assert a.equals(b)
+    assert mixed.predict(TEXTS).equals(back.predict(TEXTS))
 
 
 def test_nb_mix_is_deterministic(corpus, fitted):
@@ -75,5 +80,5 @@ def test_nb_mix_is_deterministic(corpus, fitted):
     again = LabelModel(nb_weight=0.5, label_structure=0.0, joint_none=False).fit(
         corpus["text"].tolist(), corpus, context=corpus_context(corpus))
     for f in FIELDS:
-        assert np.array_equal(mixed.nb_heads_[f].feature_log_prob_, again.nb_heads_[f].feature_log_prob_)
+        assert np.array_equal(mixed.heads_[f].coef_, again.heads_[f].coef_)
     assert pickle.dumps(mixed.predict(TEXTS)) == pickle.dumps(again.predict(TEXTS))

@@ -138,8 +138,9 @@ class LabelModel(BaseEstimator):
             0 switches it off. Measured on real dev turns: +0.03 servqual, +0.03 demand, +0.01
             issue macro-F1 at 0.5 (benchmarks/classify_real.py).
         nb_weight: weight of a Complement Naive Bayes head (same features) mixed into each
-            field's probabilities (geometric mixture: ``(1-w)·log P_LR + w·log P_NB``, renormalised);
-            0 switches it off. Why: NB leans on rare, strongly class-specific n-grams that the
+            field's probabilities (geometric mixture: ``(1-w)·log P_LR + w·log P_NB``, renormalised;
+            it folds exactly into the regression head's weights, see :func:`_fold_nb`); 0 switches
+            it off. Why: NB leans on rare, strongly class-specific n-grams that the
             regularised regression spreads thin; on real posts, whose wording is far from the
             corpus, the two err differently (benchmarks/classify_real.py).
             Not used with ``embeddings`` (NB needs non-negative features).
@@ -267,13 +268,12 @@ class LabelModel(BaseEstimator):
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
                 self.heads_[field] = head
-        self.nb_heads_ = {}
         if float(getattr(self, "nb_weight", 0) or 0) > 0 and not getattr(self, "embeddings", None):
             # NB needs counts-like (non-negative) features: the sentence-embedding variant keeps the regression only
             for field in FIELDS:
                 nb = ComplementNB(alpha=self.nb_alpha)
                 nb.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
-                self.nb_heads_[field] = _slim_nb(nb)
+                _fold_nb(self.heads_[field], nb, float(self.nb_weight))
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
         self.calibrators_ = {}
@@ -379,17 +379,9 @@ class LabelModel(BaseEstimator):
         return proba
 
     def base_proba(self, X, field: str) -> np.ndarray:
-        """One field's probabilities from the shipped heads (the regression, mixed with the NB
-        head when ``nb_weight`` > 0), before any team adapter; ``X`` is the head's input."""
-        p = self.heads_[field].predict_proba(X)
-        nb = (getattr(self, "nb_heads_", None) or {}).get(field)
-        if nb is None:
-            return p
-        w = float(self.nb_weight)
-        log = (1 - w) * np.log(p + 1e-12) + w * np.log(nb.predict_proba(X) + 1e-12)
-        log -= log.max(axis=1, keepdims=True)
-        q = np.exp(log)
-        return q / q.sum(axis=1, keepdims=True)
+        """One field's probabilities from the shipped head, before any team adapter; ``X`` is the
+        head's input."""
+        return self.heads_[field].predict_proba(X)
 
     def _field_proba(self, design, field: str) -> np.ndarray:
         """One head's probabilities, corrected by the team adapter when the model has one
@@ -540,13 +532,23 @@ def _use_encoder():
     return _USE
 
 
-def _slim_nb(nb: ComplementNB) -> ComplementNB:
-    """Keep what prediction reads: the class-by-feature log weights, as float32 (the count
-    matrices would triple the model file)."""
-    nb.feature_log_prob_ = nb.feature_log_prob_.astype(np.float32)
-    for name in ("feature_count_", "feature_all_"):
-        nb.__dict__.pop(name, None)
-    return nb
+def _fold_nb(head: LogisticRegression, nb: ComplementNB, weight: float) -> None:
+    """Fold a Complement NB head into a fitted regression head, in place.
+
+    Why it folds exactly: NB's class scores are linear in the features (``X @ feature_log_prob_.T``)
+    and both heads normalise per row, so the renormalised geometric mixture
+    ``P_LR^(1-w) · P_NB^w`` is ``softmax((1-w)·(X·W + b) + w·X·F)``: one linear head with weights
+    ``(1-w)·W + w·F`` and intercept ``(1-w)·b``. Tagging costs and the model's size stay those of
+    one head.
+    """
+    if list(nb.classes_) != list(head.classes_):
+        raise ModelError("the NB and regression heads disagree on the classes")
+    flp = nb.feature_log_prob_
+    if head.coef_.shape[0] == 1:  # binary regression: one logit for classes_[1] against classes_[0]
+        flp = flp[1:2] - flp[0:1]
+    dtype = head.coef_.dtype
+    head.coef_ = ((1 - weight) * head.coef_ + weight * flp).astype(dtype)
+    head.intercept_ = ((1 - weight) * head.intercept_).astype(head.intercept_.dtype)
 
 
 def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:
