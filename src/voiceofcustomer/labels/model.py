@@ -262,18 +262,18 @@ class LabelModel(BaseEstimator):
         design = self._design(texts, context, fit=True)
         self.heads_ = {}
         # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
+        # NB needs counts-like (non-negative) features: the sentence-embedding variant keeps the regression only
+        with_nb = self.nb_weight > 0 and not self.embeddings
         with threadpool_limits(limits=1):
             for field in FIELDS:
+                X, y = self._head_input(design, field), labels[field].to_numpy()
                 head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(field),
                                           random_state=self.random_state)
-                head.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
+                head.fit(X, y, sample_weight=sample_weight)
+                if with_nb:
+                    _fold_nb(head, ComplementNB(alpha=self.nb_alpha).fit(X, y, sample_weight=sample_weight),
+                             float(self.nb_weight))
                 self.heads_[field] = head
-        if float(getattr(self, "nb_weight", 0) or 0) > 0 and not getattr(self, "embeddings", None):
-            # NB needs counts-like (non-negative) features: the sentence-embedding variant keeps the regression only
-            for field in FIELDS:
-                nb = ComplementNB(alpha=self.nb_alpha)
-                nb.fit(self._head_input(design, field), labels[field].to_numpy(), sample_weight=sample_weight)
-                _fold_nb(self.heads_[field], nb, float(self.nb_weight))
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
         self.calibrators_ = {}
