@@ -168,7 +168,8 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
-_OFF = dict(label_structure=0.0, nb_weight=0.0)  # the later parts, off in the rows before them
+_OFF = dict(label_structure=0.0, nb_weight=0.0, addressee=False, device_marker=False)  # later parts, off before them
+_NO_MARKS = dict(addressee=False, device_marker=False)
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
     "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,
@@ -185,9 +186,11 @@ ABLATION = {
     "+ stance head unweighted": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
                                      joint_none=True, **_OFF),
     "+ joint label decision (0.5)": dict(clean=True, context_weight=0.3, context_mode="add", filler_rule=True,
-                                         joint_none=True, nb_weight=0.0),
-    "+ Complement NB head (0.5) = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                        filler_rule=True, joint_none=True),
+                                         joint_none=True, nb_weight=0.0, **_NO_MARKS),
+    "+ Complement NB head (0.5)": dict(clean=True, context_weight=0.3, context_mode="add",
+                                       filler_rule=True, joint_none=True, **_NO_MARKS),
+    "+ addressee and device markers = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
+                                                            filler_rule=True, joint_none=True),
     "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
         embedding_weight=0.5),

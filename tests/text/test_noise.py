@@ -57,3 +57,30 @@ _EDGE = st.sampled_from(["HTTP://ABC", "WWW.A.COM", "x.COM/a", "http://x", "a.cn
 @settings(max_examples=400, deadline=None)
 def test_shortcuts_give_the_same_text_as_every_pattern(text):
     assert model_text(text) == _every_pattern(text)
+
+
+def test_handles_of_others_become_one_marker_operators_stay_for_model_text():
+    from voiceofcustomer.text.noise import ADDRESSEE_TOKEN, mark_addressees
+
+    marked = mark_addressees("@某手机客服 @中国联通客服 @北京联通 @小李 屏幕又黑了")
+    assert marked.count(ADDRESSEE_TOKEN) == 2  # the handset maker and a person, not the two operator accounts
+    assert "@中国联通客服" in marked and "@北京联通" in marked and "某手机" not in marked and "小李" not in marked
+    assert ADDRESSEE_TOKEN not in model_text("@某手机客服 屏幕又黑了")  # themes never see a marker
+    assert mark_addressees("没有账号的帖子") == "没有账号的帖子"
+
+
+def test_device_makers_get_one_shared_marker_after_their_name():
+    from voiceofcustomer.text.noise import DEVICE_TOKEN, mark_devices
+
+    assert mark_devices("华为手机和iPhone都搜不到信号").count(DEVICE_TOKEN) == 2
+    assert mark_devices("华为手机") == f"华为 {DEVICE_TOKEN} 手机"
+    assert DEVICE_TOKEN not in mark_devices("宽带又断了，营业厅也不管")
+
+
+@given(st.lists(st.one_of(_PIECES, st.sampled_from(["VIVO", "Vivo", "iPhone", "IPHONE", "华为", "三星", "HTC", "İ"]),
+                          st.text(max_size=4)), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_device_marker_shortcut_gives_the_same_text_as_the_full_pattern(text):
+    from voiceofcustomer.text.noise import DEVICE_BRAND, DEVICE_TOKEN, mark_devices
+
+    assert mark_devices(text) == DEVICE_BRAND.sub(lambda m: f"{m.group(0)} {DEVICE_TOKEN} ", text)

@@ -28,7 +28,8 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from voiceofcustomer.errors import InputError, ModelError
-from voiceofcustomer.text.noise import NUMBER_TOKEN, model_text
+from voiceofcustomer.text.noise import (ADDRESSEE_TOKEN, DEVICE_TOKEN, MARKERS, NUMBER_TOKEN, mark_addressees,
+                                        mark_devices, model_text)
 from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
@@ -57,6 +58,11 @@ _JOINT_FIELDS = ("servqual", "demand", "issue")
 _JOINT_ALPHA = 0.5
 #: Rows per block of the joint decision (n x 6 x 8 x 12 scores per block).
 _JOINT_BLOCK = 4096
+#: Heads that never read the markers: they say who a post is addressed to and what it is about, not
+#: how the customer feels (measured: the corpus's device posts are mostly neutral questions, real
+#: ones mostly complaints, and a stance head that reads the device marker learns the corpus's mix).
+_MARKER_BLIND = ("stance",)
+_NO_MARKERS = {ord(m): None for m in MARKERS}
 #: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
 CONTEXT_TURNS = 3
 
@@ -65,6 +71,15 @@ _FILLER_WORDS = re.compile(
     r"(好的|好吧|好|嗯+|哦+|恩+|谢谢|多谢|感谢|谢了|辛苦了|收到|知道了|明白了|了解|麻烦了|麻烦你们?|ok|OK|okay|"
     r"已私信|私信了|已发|发了|已回复|回复了|私信|已经|您好|你好|在吗|亲|客服|小秘书|了|啊|呀|呢|吧|的|哈+|"
     + NUMBER_TOKEN + r"|[\s\W\d_a-zA-Z]+)")
+# A character no filler word has and the last alternative does not remove: its text has content.
+# Searched first because most texts have one within a few characters (~10x cheaper than the sub).
+_CONTENT_CHAR = re.compile(
+    "[^\\W\\d_a-zA-Z" + "".join(sorted({c for c in _FILLER_WORDS.pattern if "\u3400" <= c <= "\u9fff"})) + "]")
+
+
+def _content_free(prepped: str) -> bool:
+    """True when nothing but filler words, numbers and punctuation is left of an already cleaned text."""
+    return not _CONTENT_CHAR.search(prepped) and not _FILLER_WORDS.sub("", prepped).strip()
 
 
 _POINTER = re.compile(NUMBER_TOKEN + r"|私信|已发|发了|[0-9A-Za-z]")
@@ -75,7 +90,7 @@ def is_filler(text: str) -> bool:
     if not text or len(text) > 60:  # fillers are short; long texts skip the regex work
         return not (text or "").strip()
     t = normalize(model_text(text))
-    return not _FILLER_WORDS.sub("", t).strip()
+    return _content_free(t)
 
 
 def filler_kind(text: str) -> str:
@@ -145,6 +160,12 @@ class LabelModel(BaseEstimator):
             corpus, the two err differently (benchmarks/classify_real.py).
             Not used with ``embeddings`` (NB needs non-negative features).
         nb_alpha: additive smoothing of the NB heads.
+        addressee: with ``clean``, an @handle that is not an operator's becomes one token
+            (:func:`~voiceofcustomer.text.noise.mark_addressees`) instead of disappearing: a post
+            addressed to a handset maker or a shop is rarely about the operator's service.
+        device_marker: with ``clean``, a handset maker's name is followed by one shared token
+            (:func:`~voiceofcustomer.text.noise.mark_devices`), so that brands the corpus lacks
+            read like those it has.
         random_state: seed of the solvers.
     """
 
@@ -155,7 +176,7 @@ class LabelModel(BaseEstimator):
                  context_fields: tuple = ("servqual", "demand", "issue"), filler_rule: bool = True,
                  embeddings: str | None = None, embedding_weight: float = 1.0, joint_none: bool = True,
                  label_structure: float = LABEL_STRUCTURE, nb_weight: float = NB_WEIGHT, nb_alpha: float = 0.3,
-                 random_state: int = SEED):
+                 addressee: bool = True, device_marker: bool = True, random_state: int = SEED):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -173,6 +194,8 @@ class LabelModel(BaseEstimator):
         self.label_structure = label_structure
         self.nb_weight = nb_weight
         self.nb_alpha = nb_alpha
+        self.addressee = addressee
+        self.device_marker = device_marker
         self.random_state = random_state
 
     def _featurizer(self) -> FeatureUnion:
@@ -188,7 +211,25 @@ class LabelModel(BaseEstimator):
     def _prep(self, t) -> str:
         t = "" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t)
         # noise first: normalize() drops the space that ends an @handle before Chinese text
-        return normalize(model_text(t)) if getattr(self, "clean", False) else normalize(t)
+        if not getattr(self, "clean", False):
+            return normalize(t)
+        if (ADDRESSEE_TOKEN in t or DEVICE_TOKEN in t) and self._marks():
+            t = t.translate(_NO_MARKERS)  # a marker means what the model put there, never the customer's text
+        t = model_text(mark_addressees(t) if getattr(self, "addressee", False) else t)
+        return normalize(mark_devices(t) if getattr(self, "device_marker", False) else t)
+
+    def _marks(self) -> bool:
+        return bool(getattr(self, "clean", False) and (getattr(self, "addressee", False)
+                                                       or getattr(self, "device_marker", False)))
+
+    def _marker_columns(self) -> np.ndarray:
+        """Feature columns that contain a marker (see ``addressee``, ``device_marker``)."""
+        cols, offset = [], 0
+        for _, vec in self.features_.transformer_list:
+            vocab = vec.vocabulary_
+            cols += [offset + i for feat, i in vocab.items() if any(m in feat for m in MARKERS)]
+            offset += len(vocab)
+        return np.array(sorted(cols), dtype=np.int64)
 
     def _uses_context(self) -> bool:
         return float(getattr(self, "context_weight", 0) or 0) > 0
@@ -264,15 +305,22 @@ class LabelModel(BaseEstimator):
         # one BLAS thread: on a shared 2-core machine more threads make lbfgs 2x slower, not faster
         # NB needs counts-like (non-negative) features: the sentence-embedding variant keeps the regression only
         with_nb = self.nb_weight > 0 and not self.embeddings
+        blind = self._marker_columns() if self._marks() else np.array([], dtype=np.int64)
         with threadpool_limits(limits=1):
             for field in FIELDS:
                 X, y = self._head_input(design, field), labels[field].to_numpy()
+                if field in _MARKER_BLIND and blind.size:
+                    keep = np.ones(X.shape[1], dtype=X.dtype)
+                    keep[blind] = 0
+                    X = (X @ sp.diags(keep)).tocsr()
                 head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(field),
                                           random_state=self.random_state)
                 head.fit(X, y, sample_weight=sample_weight)
                 if with_nb:
                     _fold_nb(head, ComplementNB(alpha=self.nb_alpha).fit(X, y, sample_weight=sample_weight),
                              float(self.nb_weight))
+                if field in _MARKER_BLIND and blind.size:
+                    head.coef_[:, blind] = 0  # = the columns masked at prediction too (the head is linear)
                 self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
         self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
@@ -504,7 +552,7 @@ class LabelModel(BaseEstimator):
             out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
         pred = pd.DataFrame(out)
         if getattr(self, "filler_rule", False):
-            fill = np.array([len(p) <= 60 and not _FILLER_WORDS.sub("", p).strip() for p in prepped], dtype=bool)
+            fill = np.array([len(p) <= 60 and _content_free(p) for p in prepped], dtype=bool)
             if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
                 pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
         pred = enforce_taxonomy_rules(pred)

@@ -205,10 +205,9 @@ def _real_note(results: Path | None = None) -> str:
                       f"({use['dev']['seconds'] / base['dev']['seconds']:.0f}x; the encoder runs ~600 sentences/s "
                       "per core, the default model several thousand). It is not shipped: its gain over the shipped "
                       "recipe is within the noise of 700 turns except where the table shows otherwise."]
-        lines += ["", "Ablation rows are trained from the same corpus with one part switched on at a time. They "
-                  "ran before one fix to cleaning (an @handle followed by Chinese text could swallow that text "
-                  "once `normalize` had dropped the space); the shipped row has the fix. Re-run "
-                  "`python benchmarks/classify_real.py --ablation` to refresh them."]
+        lines += ["", "Ablation rows are trained from the same corpus, each adding one part to the row above "
+                  "(`python benchmarks/classify_real.py --ablation`); the row marked `= shipped recipe` is the "
+                  "shipped model's recipe, so it matches the shipped row up to calibration."]
     except (OSError, ValueError, KeyError):
         pass
     if before and "final" in before:
@@ -216,13 +215,19 @@ def _real_note(results: Path | None = None) -> str:
             f"{f} {before['final']['text_only'][f]['macro_f1']:.3f}" for f in FIELDS) + " macro-F1."]
     fin = res["models"].get("shipped model", {}).get("final")
     who = "shipped model"
-    try:  # the one final measurement was taken with the first issue-9 model (kept in its own file)
+    try:  # the first final measurement was taken with the first issue-9 model (kept in its own file)
         round1 = json.loads(path.with_name("classify_real_round1.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         round1 = None
-    if not fin and round1:
-        fin = round1["models"].get("shipped model", {}).get("final")
-        who = "model of the first issue-9 round (the current one has not been measured on it)"
+    for name, label in (("classify_real_final_round5.json", "model of the fifth issue-9 round (5 Dec 2026"),
+                        ("classify_real_round1.json", "model of the first issue-9 round (")):
+        if fin:
+            break
+        try:  # the latest measurement on the final subset, taken once at the end of a round
+            fin = json.loads(path.with_name(name).read_text(encoding="utf-8"))["models"]["shipped model"]["final"]
+            who = f"{label}{'; ' if not label.endswith('(') else ''}later models have not been measured on it),"
+        except (OSError, ValueError, KeyError):
+            fin = None
     if fin:
         lines += ["", f"Final subset ({res['n']['final']} turns, measured once, nothing tuned on it), {who} "
                   "with context: " + ", ".join(f"{f} {fin['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
@@ -243,11 +248,17 @@ def _real_note(results: Path | None = None) -> str:
             if r["n_unflagged"]:
                 lines.append(f"| {r['threshold']} | {r['flagged']:.0%} | " + " | ".join(
                     f"{r[k]:.0%}" for k in (*FIELDS, "all_four")) + " |")
-        ch = shipped.get("chosen_threshold") or {}
+        from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
+
+        ch = next((r for r in shipped["review_curve"] if abs(r["threshold"] - DEFAULT_REVIEW_BELOW) < 1e-9), None)
+        best = shipped.get("chosen_threshold") or {}
         if ch:
-            lines += ["", f"Default `--review-below` {ch['threshold']}: the threshold that flags at most half of the "
-                      f"real dev turns and leaves the rest most often right ({ch['flagged']:.0%} flagged; unflagged "
-                      "rows right on " + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS) + "). The calibration maps "
+            lines += ["", f"Default `--review-below` {DEFAULT_REVIEW_BELOW}: {ch['flagged']:.0%} of the real dev turns "
+                      "flagged; unflagged rows right on " + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS)
+                      + (f" (the highest threshold that flags at most half of them is {best['threshold']}: "
+                         f"{best['flagged']:.0%} flagged; the default keeps a margin for other samples)"
+                         if best and best.get("threshold") != DEFAULT_REVIEW_BELOW else "")
+                      + ". The calibration maps "
                       "come from cross-validation on the written corpus, where the model is right far more often "
                       "than on real posts, so on real text the confidences overstate accuracy; read "
                       "`needs_review=false` on real posts with the curve above, not the corpus table. The issue-9 "
@@ -283,7 +294,9 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         f"- Data: {len(corpus)} statements written and labelled by this team "
         f"(`{corpus_path.as_posix()}`, annotation guide `corpora/ANNOTATION_GUIDE.md`).",
         "- Model: TF-IDF character 1–3-grams + word 1–2-grams (telecom `Segmenter`) over the cleaned text "
-        "(`text.noise.model_text`: no @handles, #tag# markers, links, emoticon codes; numbers as one word), plus a "
+        "(`text.noise.model_text`: no @handles, #tag# markers, links, emoticon codes; numbers as one word; an @handle "
+        "that is not an operator's becomes one addressee marker and a handset maker's name is followed by one device "
+        "marker, which the stance head never reads), plus a "
         "down-weighted second block of the same features over the context (earlier turns of the thread, or the "
         "moderator question and the speaker's previous statement), shared by four logistic-regression heads "
         "(class-balanced, except stance, which keeps the corpus priors), each with a Complement Naive Bayes head "

@@ -16,10 +16,29 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["model_text", "NUMBER_TOKEN", "HANDLE", "HASHTAG", "LINK", "EMOTICON"]
+__all__ = ["model_text", "mark_addressees", "mark_devices", "NUMBER_TOKEN", "ADDRESSEE_TOKEN", "DEVICE_TOKEN",
+           "MARKERS", "HANDLE", "HASHTAG", "LINK", "EMOTICON"]
 
 #: What a phone, order or account number becomes (one word for the segmenter).
 NUMBER_TOKEN = "号码"
+
+#: What an @handle of someone other than an operator becomes for the label model: a private-use
+#: character, so that no real text shares a character n-gram with it (and the filler rule, which
+#: drops non-word characters, ignores it).
+ADDRESSEE_TOKEN = "\ue000"
+#: An operator's (or a regulator's) account: the post is addressed to the service itself.
+OPERATOR_ACCOUNT = re.compile(r"联通|电信|移动|10086|10010|10000|广电|工信|315|天翼|营业厅|运营商")
+#: Added after the name of a handset or device maker (one word that all brands share).
+DEVICE_TOKEN = "\ue001"
+#: Both markers (a text that already holds one has it removed before marking).
+MARKERS = ADDRESSEE_TOKEN + DEVICE_TOKEN
+#: Handset and device makers and their product lines (not apps or banks: those also occur in posts
+#: about the operator's own services, e.g. paying the bill with a bank app).
+DEVICE_BRAND = re.compile(
+    r"华为|荣耀|小米|红米|魅族|魅蓝|锤子|坚果手机|坚果pro|乐视|美图手机|美图[0-9mMvVtT]|vivo|oppo|一加|努比亚|中兴|"
+    r"酷派|联想手机|金立|三星|苹果手机|苹果[0-9]|iphone|ipad|诺基亚|nokia|索尼|sony|htc|摩托罗拉|黑莓|"
+    r"小辣椒|天语|galaxy|360手机|格力手机|大神手机", re.IGNORECASE)
+_DEVICE_BRAND_LOWER = re.compile(DEVICE_BRAND.pattern.lower())
 
 LINK = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%_:#~+-]+|\b[a-z0-9-]+\.(?:cn|com|net)/[A-Za-z0-9]+",
                   re.IGNORECASE)
@@ -35,19 +54,46 @@ _REPEATED_NUMBER = re.compile(rf"(?:{NUMBER_TOKEN}\s*){{2,}}")
 _LONG_DIGITS = re.compile(r"\d{7,}")  # what MASKED_NUMBER can match in a text with no '*' and no '#'
 
 
+def mark_addressees(text: str) -> str:
+    """Replace each @handle that is not an operator's by :data:`ADDRESSEE_TOKEN` (operators' stay).
+
+    Why: a post addressed to a handset maker, an app or a shop is about their product, not the
+    operator's service (issue ``other``), and the handle is often the only sign of it; the handle's
+    own name is noise (thousands of brands and users), so one token stands for all of them.
+    Run before :func:`model_text`, which drops the handles that remain."""
+    if not text or "@" not in text:
+        return text or ""
+    return HANDLE.sub(lambda m: m.group(0) if OPERATOR_ACCOUNT.search(m.group(0)) else f" {ADDRESSEE_TOKEN} ", text)
+
+
+def mark_devices(text: str) -> str:
+    """Add :data:`DEVICE_TOKEN` after each handset or device maker's name.
+
+    Why: posts about a handset (taxonomy: issue ``other``) name hundreds of brands and models, most
+    of them absent from any training corpus; one shared word lets what the corpus says about some
+    brands carry over to the others."""
+    if not text or not _DEVICE_BRAND_LOWER.search(text.lower()):  # 6x faster than IGNORECASE on the many misses
+        return text or ""
+    return DEVICE_BRAND.sub(lambda m: f"{m.group(0)} {DEVICE_TOKEN} ", text)
+
+
 def model_text(text: str) -> str:
     """The text a classifier or theme model should see: noise removed, numbers as one word."""
     if not text:
         return ""
     # Each costly pattern runs only when the literal characters it needs are there (same result:
-    # a link has '://', or '.' with '/' or 'www'; a masked number '*', '#' or seven digits; a repeat two placeholders).
+    # a link has '://', or '.' with '/' or 'www'; a masked number '*', '#' or seven digits; a repeat two placeholders;
+    # a tag '#', a handle '@', an emoticon code '[').
     maybe_link = "://" in text or ("." in text and ("/" in text or "www" in text.lower()))
     t = LINK.sub(" ", text) if maybe_link else text
-    t = HASHTAG.sub(r" \1 ", t)
+    if "#" in t:
+        t = HASHTAG.sub(r" \1 ", t)
     number = MASKED_NUMBER if "*" in t or "#" in t else _LONG_DIGITS
     t = number.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
-    t = HANDLE.sub(" ", t)
-    t = EMOTICON.sub(" ", t)
+    if "@" in t:
+        t = HANDLE.sub(" ", t)
+    if "[" in t:
+        t = EMOTICON.sub(" ", t)
     if t.count(NUMBER_TOKEN) > 1:
         t = _REPEATED_NUMBER.sub(f"{NUMBER_TOKEN} ", t)
     t = REPEATED_PUNCT.sub(r"\1", t)

@@ -93,7 +93,8 @@ def _tidy(text: str) -> str:
     if "(" in text or "（" in text:  # a pinyin reading is always in parentheses
         text = _strip_pinyin(text)
     text = _SPACE_RUN.sub(" ", text)
-    text = _SPACE_BETWEEN_CJK.sub(_drop_space_unless_after_handle, text)
+    # without an '@' no space ends a handle: a plain replacement, no Python call per space
+    text = _SPACE_BETWEEN_CJK.sub(_drop_space_unless_after_handle if "@" in text else "", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
 
 
