@@ -1,22 +1,15 @@
 """Addressee and device markers (``LabelModel(addressee=..., device_marker=...)``)."""
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
-from voiceofcustomer.labels.model import LabelModel, corpus_context, load_corpus
+from voiceofcustomer.labels.model import LabelModel, corpus_context
 from voiceofcustomer.text.noise import ADDRESSEE_TOKEN, DEVICE_TOKEN
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    # two parts with posts addressed to handset makers' accounts (part r) and written statements (part a)
-    parts = [load_corpus(REPO / "corpora" / "labelled" / f"part_{p}.jsonl") for p in ("a", "r")]
-    return pd.concat(parts, ignore_index=True).sort_values("id", kind="stable").reset_index(drop=True)
+def corpus(corpus_parts):
+    return corpus_parts("a", "r")  # written statements, and posts to handset makers' accounts (part r)
 
 
 @pytest.fixture(scope="module")

@@ -1,25 +1,18 @@
 """The Complement Naive Bayes head mixed into each field's probabilities (``nb_weight``)."""
 
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.naive_bayes import ComplementNB
 
-from voiceofcustomer.labels.model import LabelModel, corpus_context, load_corpus, load_model, save_model
+from voiceofcustomer.labels.model import LabelModel, corpus_context, load_model, save_model
 from voiceofcustomer.labels.taxonomy import FIELDS
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    # two written parts: enough classes per field, small enough to fit in seconds
-    parts = [load_corpus(REPO / "corpora" / "labelled" / f"part_{p}.jsonl") for p in ("a", "k")]
-    import pandas as pd
-
-    return pd.concat(parts, ignore_index=True).sort_values("id", kind="stable").reset_index(drop=True)
+def corpus(corpus_parts):
+    return corpus_parts("a", "k")  # two written parts: enough classes per field
 
 
 @pytest.fixture(scope="module")
