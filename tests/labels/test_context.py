@@ -101,6 +101,10 @@ def test_noise_does_not_reach_features(model):
     a = model.transform_texts(["我的手机号138****5678"])
     b = model.transform_texts(["我的手机号13912345678"])
     assert (a != b).nnz == 0
+    # other accounts' handles: only "addressed to someone else" reaches the features, never the name
+    maker = model.transform_texts(["@某手机客服 屏幕又黑了"])
+    shop = model.transform_texts(["@另一家商城官方 屏幕又黑了"])
+    assert (maker != shop).nnz == 0 and (maker != model.transform_texts(["屏幕又黑了"])).nnz > 0
 
 
 def test_predict_proba_in_classes_order_and_sklearn_errors(model):
