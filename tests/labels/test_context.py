@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
+from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.context import ThreadContext, transcript_context
 from voiceofcustomer.labels.model import LabelModel, context_string, filler_kind, load_corpus, load_model
 from voiceofcustomer.labels.tagging import tag
@@ -161,10 +162,30 @@ def test_adapt_is_deterministic_and_uses_the_input(small_corpus):
     base = LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus)
     texts = ["宽带又断网了，修了三次还是不行", "这个月话费多扣了二十块", "谢谢", "营业厅排队排了两个小时",
              "手机在地下室一点信号都没有", "客服电话一直打不进去"] * 3
-    a, sa = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
-    b, sb = adapt_model(base, texts, corpus=corpus, min_conf=0.0)
+    a, sa = adapt_model(base, texts, corpus=corpus, method="self-training", min_conf=0.0)
+    b, sb = adapt_model(base, texts, corpus=corpus, method="self-training", min_conf=0.0)
     assert sa == sb and sa["pseudo_labelled"] > 0
     for f in FIELDS:
         assert np.array_equal(a.heads_[f].coef_, b.heads_[f].coef_)
     assert a.features_.transformer_list[0][1].vocabulary_ != base.features_.transformer_list[0][1].vocabulary_
     assert a.predict(texts).equals(b.predict(texts))
+
+
+def test_adapt_by_weights_counts_the_corpus_lines_like_the_input_more(small_corpus):
+    from voiceofcustomer.labels.adapt import WEIGHT_CLIP, adapt_model, corpus_weights
+
+    corpus = small_corpus.groupby("issue").head(20).reset_index(drop=True)
+    base = LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus)
+    texts = ["宽带又断网了，修了三次还是不行", "家里宽带晚上总掉线", "宽带网速慢得像蜗牛", "光猫一直闪红灯，宽带连不上"] * 5
+    w = corpus_weights(base, corpus["text"].tolist(), texts)
+    assert np.isclose(w.mean(), 1.0) and w.min() >= 1 / WEIGHT_CLIP - 1e-9 and w.max() <= WEIGHT_CLIP + 1e-9
+    assert w[(corpus["issue"] == "broadband").to_numpy()].mean() > 1.25 * w[(corpus["issue"] != "broadband").to_numpy()].mean()
+    a, sa = adapt_model(base, texts, corpus=corpus)
+    b, sb = adapt_model(base, texts, corpus=corpus)
+    assert sa == sb and sa["method"] == "weights" and 0 < sa["effective_corpus_rows"] < len(corpus)
+    for f in FIELDS:
+        assert np.array_equal(a.heads_[f].coef_, b.heads_[f].coef_)
+    plain = LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus)
+    assert not np.allclose(a.heads_["issue"].coef_, plain.heads_["issue"].coef_)  # the weights changed the fit
+    with pytest.raises(InputError):
+        adapt_model(base, texts, corpus=corpus, method="magic")

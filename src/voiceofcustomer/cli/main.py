@@ -158,14 +158,18 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, embeddi
 @click.option("--thread-col", help="Column whose equal values make one thread (conversation, ticket): each row is "
                                    "labelled with the earlier rows of its thread as context.")
 @click.option("--adapt", is_flag=True,
-              help="First fit the model to this input (self-training on its confidently labelled rows; reads up to "
-                   "20,000 rows once more). Deterministic; off by default, see models/README.md for what it changes.")
+              help="First fit the model to this input (reads up to 20,000 rows once more and refits, about a minute): "
+                   "the corpus statements that read like the input count more. Deterministic; off by default, see "
+                   "docs/benchmarks.md for what it changes on real posts.")
+@click.option("--adapt-method", type=click.Choice(["weights", "self-training"]), default="weights", show_default=True,
+              help="With --adapt: weights = importance weights of the corpus statements; self-training = also learn "
+                   "the input's confidently labelled rows.")
 @click.option("--issue-2", "issue_2", is_flag=True,
               help="Add an issue_2 column: a second issue when a statement carries two (empty otherwise).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, review_below, model_path, jobs,
-            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, issue_2, quiet):
+            chunk_size, reuse_path, restart, engine, scheduler, thread_col, adapt, adapt_method, issue_2, quiet):
     """Label every row with SERVQUAL dimension, demand area, issue category and stance.
 
     Every input row comes back, in order, with all its columns plus the labels,
@@ -191,7 +195,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
                         model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
-                        engine=engine, scheduler=scheduler, thread_col=thread_col, adapt=adapt, issue_2=issue_2)
+                        engine=engine, scheduler=scheduler, thread_col=thread_col,
+                        adapt=adapt and adapt_method, issue_2=issue_2)
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""

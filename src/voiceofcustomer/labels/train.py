@@ -233,12 +233,18 @@ def _real_note(results: Path | None = None) -> str:
                   "with context: " + ", ".join(f"{f} {fin['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
                   + " macro-F1; text only: " + ", ".join(f"{f} {fin['text_only'][f]['macro_f1']:.3f}" for f in FIELDS)
                   + "."]
-    ad = next((v for k, v in {**(round1 or {}).get("models", {}), **res["models"]}.items() if "--adapt" in k), None)
+    for name, v in res["models"].items():  # `--adapt` rows, when classify_real.py ran with --adapt
+        if "--adapt" in name and "dev" in v:
+            cmd = ("`voc tag --adapt --adapt-method self-training`" if "self-training" in name
+                   else "`voc tag --adapt` (importance weights, the default method)")
+            lines += ["", f"{cmd} fitted to all real customer turns (unlabelled), dev with context: "
+                      + ", ".join(f"{f} {v['dev']['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
+                      + " macro-F1 (opt-in; see docs/benchmarks.md)."]
+    ad = next((v for k, v in (round1 or {}).get("models", {}).items() if "--adapt" in k), None)
     if ad and "final" in ad:
-        lines += ["", "`voc tag --adapt` (self-training on the input's confidently labelled rows), final subset with "
+        lines += ["", "`voc tag --adapt --adapt-method self-training` with the first issue-9 model, final subset with "
                   "context: " + ", ".join(f"{f} {ad['final']['with_context'][f]['macro_f1']:.3f}" for f in FIELDS)
-                  + ". It helps on dev but not on the final subset (stance falls), so it is not a reliable gain and "
-                  "stays off by default."]
+                  + ". It helped on dev but not on the final subset (stance fell)."]
     shipped = res["models"].get("shipped model", {}).get("dev", {})
     if shipped.get("review_curve"):
         lines += ["", "Coverage vs accuracy on the real dev turns (with context; flag = geometric mean of the four "

@@ -261,7 +261,7 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
     return long_cells
 
 
-def _adapted_model(opened, work: Path, model_path) -> Path:
+def _adapted_model(opened, work: Path, model_path, method: str) -> Path:
     """The model adapted to this input, kept beside the output's parts (so a resumed run
     tags with the very same model)."""
     from voiceofcustomer.labels.adapt import adapt_to_chunks
@@ -270,7 +270,7 @@ def _adapted_model(opened, work: Path, model_path) -> Path:
     target = work.parent / f".{work.name}.adapted.joblib"
     if not target.exists():
         chunks, text_used, _, _ = opened()
-        adapt_to_chunks(chunks, text_used, target, model_path=model_path, context_col=CONTEXT_COL)
+        adapt_to_chunks(chunks, text_used, target, model_path=model_path, context_col=CONTEXT_COL, method=method)
     return target
 
 
@@ -292,7 +292,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
               n_jobs: int | None = None, model_path: str | Path | None = None, chunksize: int = 5000,
               progress: Callable[[int], None] | None = None, restart: bool = False,
               engine: str = "local", scheduler: str | None = None, thread_col: str | None = None,
-              adapt: bool = False, issue_2: bool = False,
+              adapt: bool | str = False, issue_2: bool = False,
               after_chunk: Callable[[int], None] | None = None) -> TagSummary:
     """Label every row of ``input`` and write ``output`` (CSV/XLSX/Parquet/JSONL, atomically).
 
@@ -308,7 +308,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     ``thread_col``: rows sharing its value are one thread, each labelled with the earlier
     rows of its thread as context (a transcript always gets its moderator question and
     the speaker's previous statement). ``adapt``: first fit the model to this input
-    (:mod:`voiceofcustomer.labels.adapt`, deterministic), then tag with the adapted model.
+    (:mod:`voiceofcustomer.labels.adapt`, deterministic; ``True`` or ``"weights"``: importance weights,
+    ``"self-training"``), then tag with the adapted model.
     ``issue_2``: also an ``issue_2`` column, a second issue when a statement carries two.
     ``after_chunk(i)`` is called once chunk ``i`` is safely stored (tests use it to
     simulate a crash).
@@ -342,7 +343,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     opened = functools.partial(_open_input, input, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                                on_bad_rows=on_bad_rows, chunksize=chunksize, thread_col=thread_col)
     if adapt:
-        model_path = _adapted_model(opened, partial_dir(output), model_path)
+        model_path = _adapted_model(opened, partial_dir(output), model_path, "weights" if adapt is True else adapt)
     chunks, text_used, bad_rows, added = opened()
     key = {"input": _file_id(input), "model": _model_version(model_path),
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
