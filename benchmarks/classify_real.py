@@ -282,12 +282,16 @@ def main():
         entry = run("shipped model + prior shift (EM on all real turns, unlabelled)", shifted, curve=True)
         for s in splits:
             entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
-        t0 = time.perf_counter()
-        adapted, st = adapt_model(load_model(args.model), texts, ctx)
-        result["adapt"] = {**st, "seconds": round(time.perf_counter() - t0, 1)}
-        entry = run("shipped model + --adapt (all real turns, unlabelled)", adapted, curve=True)
-        for s in splits:
-            entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
+        result["adapt"] = {}
+        for method, name in (("weights", "shipped model + --adapt importance weights (all real turns, unlabelled)"),
+                             ("self-training", "shipped model + --adapt self-training (all real turns, unlabelled)")):
+            t0 = time.perf_counter()
+            adapted, st = adapt_model(load_model(args.model), texts, ctx, method=method)
+            result["adapt"][method] = {**st, "seconds": round(time.perf_counter() - t0, 1)}
+            print(f"--adapt {method}: {result['adapt'][method]}")
+            entry = run(name, adapted, curve=True)
+            for s in splits:
+                entry[s]["chosen_threshold"] = pick_threshold(entry[s]["review_curve"])
     i2 = shipped["dev"].get("issue_2")
     if i2:
         print(f"issue_2 fires on {i2['fires']:.0%} of dev turns; equals the annotator's issue in "
