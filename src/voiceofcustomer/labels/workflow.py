@@ -327,6 +327,11 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             raise InputError("--reuse works with the local engine only; tag the new rows with --engine local")
         if issue_2:
             raise InputError("--issue-2 works with the local engine only; drop it or use --engine local")
+        if adapt:
+            raise InputError("--adapt works with the local engine only; drop it or use --engine local")
+        if thread_col:
+            raise InputError("--thread-col works with the local engine only (a thread may span partitions); "
+                             "drop it or use --engine local")
 
         return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
                            on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,
