@@ -168,8 +168,8 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
-_OFF = dict(label_structure=0.0, nb_weight=0.0, addressee=False, device_marker=False)  # later parts, off before them
 _NO_MARKS = dict(addressee=False, device_marker=False)
+_OFF = dict(label_structure=0.0, nb_weight=0.0, **_NO_MARKS)  # the later parts, off in the rows before them
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
     "before (raw text, no context, no filler rule)": dict(clean=False, context_weight=0.0, filler_rule=False,

@@ -61,6 +61,14 @@ def corpus_weights(model: LabelModel, corpus_texts: Sequence[str], texts: Sequen
     return w / w.mean()
 
 
+def _refit(model: LabelModel, texts: list[str], labels: pd.DataFrame, context, weights: np.ndarray) -> LabelModel:
+    """A new model with ``model``'s parameters fitted on weighted statements; ``model``'s calibration
+    maps are kept (the heads' confidence scale barely moves)."""
+    new = LabelModel(**model.get_params()).fit(texts, labels, context=context, sample_weight=weights)
+    new.calibrators_ = dict(getattr(model, "calibrators_", {}) or {})
+    return new
+
+
 def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] | None = None, *,
                 corpus: pd.DataFrame | str | None = None, method: str = "weights", min_conf: float = ADAPT_MIN_CONF,
                 max_rows: int = ADAPT_MAX_ROWS, weight: float = ADAPT_WEIGHT) -> tuple[LabelModel, dict]:
@@ -87,9 +95,7 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
         raise InputError("--adapt: the input has no text to adapt to")
     if method == "weights":
         w = corpus_weights(model, corpus["text"].tolist(), [texts[i] for i in keep])
-        new = LabelModel(**model.get_params()).fit(corpus["text"].tolist(), corpus, context=corpus_context(corpus),
-                                                   sample_weight=w)
-        new.calibrators_ = dict(getattr(model, "calibrators_", {}) or {})
+        new = _refit(model, corpus["text"].tolist(), corpus, corpus_context(corpus), w)
         return new, {"input_rows": len(texts), "method": method,
                      "effective_corpus_rows": int(round(w.sum() ** 2 / (w ** 2).sum())),
                      "weight_min": round(float(w.min()), 3), "weight_max": round(float(w.max()), 3)}
@@ -104,8 +110,7 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
     if ctx_corpus is not None or context is not None:
         all_ctx = (ctx_corpus or [""] * len(corpus)) + [context[keep[i]] if context is not None else "" for i in sure]
     weights = np.r_[np.ones(len(corpus)), np.full(len(sure), weight)]
-    new = LabelModel(**model.get_params()).fit(all_texts, labels, context=all_ctx, sample_weight=weights)
-    new.calibrators_ = dict(getattr(model, "calibrators_", {}) or {})
+    new = _refit(model, all_texts, labels, all_ctx, weights)
     return new, {"input_rows": len(texts), "method": method, "pseudo_labelled": int(len(sure))}
 
 
