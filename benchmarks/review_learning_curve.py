@@ -128,7 +128,8 @@ def table(files: list[str]) -> str:
     lines = ["| method | order | corrections | " + " | ".join(FIELDS) + " |", "|---" * (len(FIELDS) + 3) + "|"]
     first = True
     for name in files:
-        res = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+        path = Path(name) if Path(name).is_file() else RESULTS / name  # a path, or a name in results/
+        res = json.loads(path.read_text(encoding="utf-8"))
         if first:
             sh = res["shipped_model"]
             lines.append("| shipped model | – | 0 | " + " | ".join(
@@ -195,7 +196,7 @@ def main() -> None:
     only = {int(s) for s in args.only_splits.split(",") if s} or set(range(args.splits))
     for s in sorted(only):
         pool, test = df[fold != s].reset_index(drop=True), df[fold == s].reset_index(drop=True)
-        pool = pool.assign(statement_id=pool["uid"])
+        pool = pool.assign(statement_id=pool["uid"], thread=pool["dialogue_id"])
         out["n_test"][str(s)] = len(test)
         out["shipped_model"][str(s)] = scores(shipped, test)
         conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)
@@ -216,7 +217,7 @@ def main() -> None:
         for k in sizes:
             k = min(k, len(pool))
             for name, order in orders.items():
-                add = pool.iloc[order[:k]][["statement_id", "text", *FIELDS]]
+                add = pool.iloc[order[:k]][["statement_id", "thread", "text", *FIELDS]]
                 for m in methods:
                     t = time.time()
                     res = scores(fits[m](add), test)

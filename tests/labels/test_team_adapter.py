@@ -48,8 +48,57 @@ def test_fit_adapter_balances_every_field_by_default_and_takes_one_field_s_setti
                          "servqual": ["reliability", "reliability", "none"], "demand": ["function", "business", "none"],
                          "issue": ["broadband", "billing", "other"], "stance": ["complaint", "complaint", "neutral"]})
     base = load_model(None)
-    teach.fit_adapter(base, team)
+    teach.fit_adapter(base, team, select=0)  # one fit per field (the selection's fold fits pass it on too)
     assert [seen[i] for i in range(len(FIELDS))] == [ta.DEFAULT_BALANCE] * len(FIELDS)  # stance too
     seen.clear()
-    teach.fit_adapter(base, team, balance={"stance": 0.0})
+    teach.fit_adapter(base, team, balance={"stance": 0.0}, select=0)
     assert dict(zip(FIELDS, seen.values())) == {**{f: ta.DEFAULT_BALANCE for f in FIELDS}, "stance": 0.0}
+
+
+def _convention_rows(n=80, seed=0):
+    """Two classes; the base model calls every row class 0 with 0.6. Rows with feature 1 are class 1 for
+    this team: a convention the adapter can learn. Feature 0 is on every row."""
+    rng = np.random.default_rng(seed)
+    X = np.zeros((n, 3))
+    X[:, 0] = 1.0
+    flip = rng.random(n) < 0.4
+    X[flip, 1] = 1.0
+    X[~flip, 2] = 1.0
+    y = flip.astype(int)
+    p = np.tile([0.6, 0.4], (n, 1))
+    return sp.csr_matrix(X), p, y
+
+
+def test_selection_keeps_an_adapter_that_helps_on_the_team_s_own_rows():
+    X, p, y = _convention_rows()
+    folds = np.arange(len(y)) % 5
+    adapter, report = ta.select_field_adapter(X, p, y, folds)
+    assert adapter is not None and report["chosen"] != "base"
+    assert report[report["chosen"]] > report["base"]
+    assert (adapter.proba(X, p).argmax(axis=1) == y).all()
+
+
+def test_selection_keeps_the_base_model_when_the_team_agrees_with_it():
+    X, p, _ = _convention_rows()
+    y = np.zeros(X.shape[0], dtype=int)  # the team confirms the base model's label everywhere
+    y[:3] = 1  # and disagrees on three rows whose features say nothing about it
+    adapter, report = ta.select_field_adapter(X, p, y, np.arange(len(y)) % 5)
+    assert adapter is None and report["chosen"] == "base"
+
+
+def test_selection_is_deterministic():
+    X, p, y = _convention_rows(seed=3)
+    folds = np.arange(len(y)) % 4
+    a1, r1 = ta.select_field_adapter(X, p, y, folds)
+    a2, r2 = ta.select_field_adapter(X, p, y, folds)
+    assert r1 == r2 and np.array_equal(a1.W, a2.W)
+
+
+def test_decision_folds_keep_a_thread_together():
+    from voiceofcustomer.review import teach
+
+    team = pd.DataFrame({"statement_id": [f"s{i}" for i in range(6)], "thread": ["t1"] * 3 + [""] * 3,
+                         "text": ["x"] * 6})
+    folds = teach._fold_of(team, 5)
+    assert len(set(folds[:3])) == 1  # one thread, one fold
+    assert (teach._fold_of(team, 5) == folds).all()

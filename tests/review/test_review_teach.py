@@ -65,7 +65,11 @@ def test_adapter_learns_the_team_convention_deterministically_and_leaves_the_bas
     unseen = _texts(30, offset=60)
     before = base.predict_proba(unseen)
     team = _team_frame(_texts(40))
-    m1, m2 = fit_adapter(base, team), fit_adapter(base, team.iloc[::-1])  # input order does not matter
+    report = {}
+    m1, m2 = fit_adapter(base, team, report=report), fit_adapter(base, team.iloc[::-1])  # input order does not matter
+    # the cross-validated check kept the adapter where the team departs from the base model
+    assert report["issue"]["chosen"] != "base" and report["servqual"]["chosen"] != "base"
+    assert report["issue"][report["issue"]["chosen"]] > report["issue"]["base"]
     p1, p2 = m1.predict_proba(unseen), m2.predict_proba(unseen)
     assert all(np.array_equal(p1[f], p2[f]) for f in p1)
     assert all(np.array_equal(before[f], base.predict_proba(unseen)[f]) for f in before)  # base unchanged

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-__all__ = ["FieldAdapter", "fit_field_adapter", "DEFAULT_LAM", "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE",
+__all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "SELECT_CANDIDATES", "DEFAULT_LAM", "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE",
            "DEFAULT_BALANCE"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
@@ -109,3 +109,55 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
     res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
     W, b, a = unpack(res.x)
     return FieldAdapter(cols.astype(np.int64), W.astype(np.float64), b.astype(np.float64), a)
+
+
+#: ``select_field_adapter``'s candidates besides the base model alone: the default penalties, and the
+#: same penalties three times looser (a team whose conventions differ more moves further)
+SELECT_CANDIDATES = ({}, {"lam": DEFAULT_LAM / 3, "lam_bias": DEFAULT_LAM_BIAS / 3, "lam_scale": DEFAULT_LAM_SCALE / 3})
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    labels = np.unique(y)
+    f1 = []
+    for c in labels:
+        tp = float(np.sum((pred == c) & (y == c)))
+        fp, fn = float(np.sum((pred == c) & (y != c))), float(np.sum((pred != c) & (y == c)))
+        f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(f1)) if f1 else 0.0
+
+
+def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray, *, balance: float = DEFAULT_BALANCE,
+                         candidates=SELECT_CANDIDATES, sample_weight: np.ndarray | None = None):
+    """``(adapter or None, report)``: the candidate whose out-of-fold predictions on the team's own rows
+    have the best macro-F1, or ``None`` when the base model alone does as well.
+
+    Why: on real posts an adapter fitted on a few hundred decisions helped some fields and cost others
+    (stance −0.02…−0.04 after 200 corrections, benchmarks/review_learning_curve.py, round 6); the team's
+    own decisions, cross-validated, say which fields it helps *for this team*. ``folds`` gives each row's
+    fold (rows of one thread should share a fold); a tie keeps the base model.
+    """
+    X = sp.csr_matrix(X, dtype=np.float64)
+    y = np.asarray(y)
+    base_pred = np.asarray(p_base).argmax(axis=1)
+    oof = {i: np.empty(len(y), dtype=np.int64) for i in range(len(candidates))}
+    for k in np.unique(folds):
+        test, train = folds == k, folds != k
+        if not train.any():
+            for i in oof:
+                oof[i][test] = base_pred[test]
+            continue
+        sw = None if sample_weight is None else np.asarray(sample_weight)[train]
+        for i, opts in enumerate(candidates):
+            a = fit_field_adapter(X[train], p_base[train], y[train], balance=balance, sample_weight=sw, **opts)
+            oof[i][test] = a.proba(X[test], p_base[test]).argmax(axis=1)
+    report = {"base": round(_macro_f1(y, base_pred), 4)}
+    best, best_score = None, report["base"]
+    for i, opts in enumerate(candidates):
+        s = round(_macro_f1(y, oof[i]), 4)
+        report[f"adapter{i}"] = s
+        if s > best_score:
+            best, best_score = i, s
+    report["chosen"] = "base" if best is None else f"adapter{best}"
+    if best is None:
+        return None, report
+    return fit_field_adapter(X, p_base, y, balance=balance, sample_weight=sample_weight, **candidates[best]), report

@@ -37,6 +37,10 @@ DEFAULT_WEIGHT = 3
 METHODS = ("adapter", "refit")
 DEFAULT_METHOD = "adapter"
 
+#: folds of the per-field check that keeps a team adapter only where it helps on the team's own decisions
+#: (``fit_adapter(select=…)``)
+DEFAULT_SELECT_FOLDS = 5
+
 
 def team_decisions(db: str | Path) -> pd.DataFrame:
     """One row per decided statement: text and the latest standing value of each field (any coder).
@@ -54,6 +58,8 @@ def team_decisions(db: str | Path) -> pd.DataFrame:
         store.close()
     decided = sts[sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)]
     out = pd.DataFrame({st.STATEMENT_ID: decided[st.STATEMENT_ID].astype(str), st.TEXT: decided[st.TEXT].fillna("")})
+    if st.THREAD in decided.columns:  # keeps a thread's turns in one fold of the adapter's check
+        out[st.THREAD] = decided[st.THREAD].fillna("").astype(str)
     for f in FIELDS:
         out[f] = decided[f"h_{f}"].where(decided[f"h_{f}"].notna(), decided[f])
     out = out[out[st.TEXT].str.strip() != ""]
@@ -95,8 +101,17 @@ def fit_training_frame(train: pd.DataFrame, params: dict | None = None):
     return LabelModel(**(params or {})).fit(train[st.TEXT].tolist(), train, context=context)
 
 
+def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
+    """Each decision's cross-validation fold: a hash of its thread (turns of one thread share vocabulary
+    and would flatter the adapter if split), or of its statement id outside threads."""
+    thread = team[st.THREAD].fillna("").astype(str) if st.THREAD in team.columns else pd.Series("", index=team.index)
+    keys = np.where(thread.str.strip() != "", "thread:" + thread, "id:" + team[st.STATEMENT_ID].astype(str))
+    return np.array([int(hashlib.md5(k.encode("utf-8")).hexdigest()[:8], 16) % folds for k in keys])
+
+
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
-                lam_scale: float | None = None, balance: float | dict | None = None, **_ignored):
+                lam_scale: float | None = None, balance: float | dict | None = None, select: int | None = None,
+                report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -104,7 +119,12 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     ``team_adapter.DEFAULT_BALANCE`` for every field, stance included, although the base stance head
     keeps the corpus priors: measured on real rows (benchmarks/review_learning_curve.py, round 5),
     unweighted stance decisions lost 0.04–0.09 stance macro-F1 after 200 corrections, balanced ones
-    0.01–0.02, the other fields unchanged."""
+    0.01–0.02, the other fields unchanged.
+
+    ``select`` (number of folds, default ``DEFAULT_SELECT_FOLDS``; 0 or 1: off) cross-validates each
+    field's adapter on the decisions themselves and keeps it only where it beats the base model there
+    (:func:`voiceofcustomer.labels.team_adapter.select_field_adapter`); explicit penalties turn it off.
+    ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate and the choice."""
     import copy
 
     from voiceofcustomer.labels import team_adapter as ta
@@ -113,11 +133,14 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             "lam_bias": ta.DEFAULT_LAM_BIAS if lam_bias is None else lam_bias,
             "lam_scale": ta.DEFAULT_LAM_SCALE if lam_scale is None else lam_scale,
             "balance": balance}
+    tuned = any(v is not None for v in (lam, lam_bias, lam_scale))
+    folds_n = (0 if tuned else DEFAULT_SELECT_FOLDS) if select is None else int(select)
     model = copy.copy(base)
     model.adapter_ = {}
     if team.empty:
         return model
     team = team.sort_values(st.STATEMENT_ID, kind="stable")
+    folds = _fold_of(team, folds_n) if folds_n > 1 else None
     texts = team[st.TEXT].tolist()
     design = base._design(texts, None)
     for f in FIELDS:
@@ -133,7 +156,14 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             bal = bal.get(f)
         if bal is None:
             bal = ta.DEFAULT_BALANCE
-        model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
+        if folds is None:
+            model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
+            continue
+        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal)
+        if adapter is not None:
+            model.adapter_[f] = adapter
+        if report is not None:
+            report[f] = cv
     return model
 
 
@@ -201,9 +231,11 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                 progress(f"fitting the base model on {len(base)} corpus statements")
             start = fit_training_frame(_training_frame(base, team.iloc[:0], 1), params)
 
-    def teach(decisions: pd.DataFrame):
+    selection: dict = {}
+
+    def teach(decisions: pd.DataFrame, report: dict | None = None):
         if method == "adapter":
-            return fit_adapter(start, decisions)
+            return fit_adapter(start, decisions, report=report)
         return fit_training_frame(_training_frame(base, decisions, weight), params)
 
     held = {}
@@ -222,7 +254,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     if progress:
         progress(f"fitting a team adapter on {len(team)} team decisions" if method == "adapter" else
                  f"fitting on {len(base)} corpus statements + {len(team)} team decisions × {weight}")
-    model = teach(team)
+    model = teach(team, selection)
     if book:
         if progress:
             progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom)} decided statements")
@@ -235,6 +267,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                "n_team": len(team), "method": method, "weight": weight,
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
+    if selection:
+        metrics["adapter_selection"] = selection
     if uncoded:
         metrics["codebook_uncoded"] = list(uncoded)
     if book:
@@ -265,6 +299,21 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
               "- Model: the shipped model's recipe (TF-IDF character and word n-grams, four logistic-regression "
               "heads) refitted on the corpus plus the decisions."),
              ""]
+    sel = m.get("adapter_selection") or {}
+    if sel:
+        kept = [f for f in FIELDS if sel.get(f, {}).get("chosen", "base") != "base"]
+        lines += ["## Where the adapter is used", "",
+                  f"Each field's adapter was cross-validated on the team's decisions ({DEFAULT_SELECT_FOLDS} folds, "
+                  "a thread's turns in one fold) against the base model alone, with the default penalties "
+                  "(adapter0) and penalties three times looser (adapter1); a field keeps the best, and the base "
+                  "model on a tie. Used for: " + (", ".join(kept) if kept else "no field") + ".", "",
+                  "| field | macro-F1 base | adapter0 | adapter1 | used |", "|---|---|---|---|---|"]
+        for f in FIELDS:
+            r = sel.get(f)
+            if r:
+                lines.append(f"| {f} | {r['base']:.3f} | {r.get('adapter0', float('nan')):.3f} | "
+                             f"{r.get('adapter1', float('nan')):.3f} | {r['chosen']} |")
+        lines.append("")
     held = m.get("team_held_out") or {}
     if held:
         lines += ["## Agreement with the team's own held-out decisions", "",
