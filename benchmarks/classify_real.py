@@ -168,7 +168,8 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
-_NO_MARKS = dict(addressee=False, device_marker=False)
+_WORD_MIN_DF2 = dict(word_min_df=2)  # the word vocabulary before round 7
+_NO_MARKS = dict(addressee=False, device_marker=False, **_WORD_MIN_DF2)
 _OFF = dict(label_structure=0.0, nb_weight=0.0, **_NO_MARKS)  # the later parts, off in the rows before them
 ABLATION = {
     # name: LabelModel parameters (the trained-in-process rows); the recipe before issue 9 first
@@ -189,8 +190,11 @@ ABLATION = {
                                          joint_none=True, nb_weight=0.0, **_NO_MARKS),
     "+ Complement NB head (0.5)": dict(clean=True, context_weight=0.3, context_mode="add",
                                        filler_rule=True, joint_none=True, **_NO_MARKS),
-    "+ addressee and device markers = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                            filler_rule=True, joint_none=True),
+    "+ addressee and device markers": dict(clean=True, context_weight=0.3, context_mode="add",
+                                           filler_rule=True, joint_none=True, **_WORD_MIN_DF2),
+    "+ word n-grams seen once (word min_df 1) = shipped recipe": dict(clean=True, context_weight=0.3,
+                                                                      context_mode="add", filler_rule=True,
+                                                                      joint_none=True),
     "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
         embedding_weight=0.5),

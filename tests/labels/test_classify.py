@@ -26,7 +26,8 @@ def test_shipped_model_is_in_the_fast_format_and_small():
     path = REPO / "models" / "labels.joblib"
     assert path.read_bytes()[:len(_MAGIC)] == _MAGIC
     assert load_model()._saved_fast_features() is not None
-    assert path.stat().st_size < 20_000_000
+    # 30 MB since round 7 (word n-grams seen once: 191,000 features, float32 weights; 18.5 MB before)
+    assert path.stat().st_size < 32_000_000
 
 
 @pytest.mark.parametrize("text, field, label", [

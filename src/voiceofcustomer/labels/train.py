@@ -299,7 +299,8 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         f"- Trained: {today} with `voc train {corpus_path.as_posix()} -o {out_dir.as_posix()}` (seed {SEED}).",
         f"- Data: {len(corpus)} statements written and labelled by this team "
         f"(`{corpus_path.as_posix()}`, annotation guide `corpora/ANNOTATION_GUIDE.md`).",
-        "- Model: TF-IDF character 1–3-grams + word 1–2-grams (telecom `Segmenter`) over the cleaned text "
+        "- Model: TF-IDF character 1–3-grams (in at least two statements) + word 1–2-grams (telecom `Segmenter`; "
+        "in at least one) over the cleaned text "
         "(`text.noise.model_text`: no @handles, #tag# markers, links, emoticon codes; numbers as one word; an @handle "
         "that is not an operator's becomes one addressee marker and a handset maker's name is followed by one device "
         "marker, which the stance head never reads), plus a "
