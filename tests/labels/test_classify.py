@@ -102,3 +102,19 @@ def test_fit_validates_labels():
 
     with pytest.raises(InputError, match="lack columns"):
         LabelModel().fit(["a"], pd.DataFrame({"servqual": ["none"]}))
+
+
+def test_word_ngrams_seen_once_enter_the_vocabulary_and_characters_need_two():
+    texts = ["宽带断网了", "宽带断网了好几天", "营业厅排队太久", "营业厅排队太久了", "携号转网被拒绝"]
+    labels = pd.DataFrame({"servqual": ["reliability", "reliability", "responsiveness", "responsiveness", "assurance"],
+                           "demand": ["delivery", "delivery", "function", "function", "business"], "issue": ["broadband", "broadband", "efficiency", "efficiency",
+                                                                 "handling"], "stance": ["complaint"] * 4 + ["neutral"]})
+    model = LabelModel(nb_weight=0, label_structure=0).fit(texts, labels)
+    char, word = (v.vocabulary_ for _, v in model.features_.transformer_list)
+    assert "携号转网" in word or "转网" in word  # a word only the last line has
+    assert "携" not in char  # a character only one line has stays out (min_df 2)
+    both2 = LabelModel(nb_weight=0, label_structure=0, word_min_df=None).fit(texts, labels)
+    assert not any("携" in w for w in both2.features_.transformer_list[1][1].vocabulary_)
+    legacy = pickle.loads(pickle.dumps(both2))
+    del legacy.__dict__["word_min_df"]  # a model pickled before the parameter existed
+    assert legacy._word_min_df() == legacy.min_df == 2
