@@ -17,7 +17,9 @@ teach step's own code as the team's decisions, and macro-F1 on the held-out rows
 Methods: `refit` (the corpus plus the decisions repeated --weight times, refitted: the recipe before
 this benchmark's adapter) and `adapter` (the shipped model plus a team adapter fitted on the decisions
 only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments;
-`balance.stance=0` sets one field's class weighting: the default before round 5). The summary reports, per
+`balance.stance=0` sets one field's class weighting: the default before round 5; `select=0` fits every field's
+adapter without the cross-validated check on the decisions, the method before round 7; explicit penalties
+also switch the check off). The summary reports, per
 method, order, size and field, the mean gain over the shipped model across splits and random seeds and
 its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
 it measured). Only ids and numbers are written, in benchmarks/results/.
