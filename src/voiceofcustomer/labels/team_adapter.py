@@ -127,14 +127,16 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
 
 
 def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray, *, balance: float = DEFAULT_BALANCE,
-                         candidates=SELECT_CANDIDATES, sample_weight: np.ndarray | None = None):
+                         candidates=SELECT_CANDIDATES, sample_weight: np.ndarray | None = None,
+                         margin: float = 0.0):
     """``(adapter or None, report)``: the candidate whose out-of-fold predictions on the team's own rows
     have the best macro-F1, or ``None`` when the base model alone does as well.
 
     Why: on real posts an adapter fitted on a few hundred decisions helped some fields and cost others
     (stance −0.02…−0.04 after 200 corrections, benchmarks/review_learning_curve.py, round 6); the team's
     own decisions, cross-validated, say which fields it helps *for this team*. ``folds`` gives each row's
-    fold (rows of one thread should share a fold); a tie keeps the base model.
+    fold (rows of one thread should share a fold); a tie keeps the base model, and an adapter must beat
+    it by more than ``margin``.
     """
     X = sp.csr_matrix(X, dtype=np.float64)
     y = np.asarray(y)
@@ -155,7 +157,7 @@ def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray
     for i, opts in enumerate(candidates):
         s = round(_macro_f1(y, oof[i]), 4)
         report[f"adapter{i}"] = s
-        if s > best_score:
+        if s > best_score + (margin if best is None else 0.0):
             best, best_score = i, s
     report["chosen"] = "base" if best is None else f"adapter{best}"
     if best is None:

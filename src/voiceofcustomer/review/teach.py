@@ -111,7 +111,7 @@ def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
 
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
                 lam_scale: float | None = None, balance: float | dict | None = None, select: int | None = None,
-                report: dict | None = None, **_ignored):
+                margin: float = 0.0, report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -159,7 +159,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         if folds is None:
             model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
             continue
-        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal)
+        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin)
         if adapter is not None:
             model.adapter_[f] = adapter
         if report is not None:
