@@ -105,6 +105,10 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
     assert held["after"]["issue"]["accuracy"] > held["before"]["issue"]["accuracy"]
     card = (tmp_path / "m1" / "README.md").read_text(encoding="utf-8")
     assert "held-out decisions" in card and "| issue |" in card and f"--method {method}" in card
+    assert "nan" not in card  # an undefined κ (one value in the held-out rows) reads "–"
+    if method == "adapter":  # the per-field check kept the adapter where the team departs from the base model
+        assert metrics["adapter_selection"]["issue"]["chosen"] != "base"
+        assert "## Where the adapter is used" in card and "Used for: " in card and "issue" in card.split("Used for: ")[1]
     # voc tag --model uses it
     inp = tmp_path / "new.csv"
     pd.DataFrame({"content": unseen[:5]}).to_csv(inp, index=False)

@@ -281,6 +281,11 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     return metrics
 
 
+def _kappa_cell(k) -> str:
+    """κ is undefined when the held-out rows carry one value: "–", as the Teach panel shows it."""
+    return "–" if k is None or (isinstance(k, float) and np.isnan(k)) else f"{k:.3f}"
+
+
 def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     from voiceofcustomer.io.writers import atomic_path
 
@@ -323,8 +328,8 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                   "|---|---|---|---|---|---|---|"]
         for f in FIELDS:
             b, a = held["before"][f], held["after"][f]
-            lines.append(f"| {f} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {b['kappa']:.3f} | {a['kappa']:.3f} | "
-                         f"{b['accuracy']:.3f} | {a['accuracy']:.3f} |")
+            lines.append(f"| {f} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {_kappa_cell(b['kappa'])} | "
+                         f"{_kappa_cell(a['kappa'])} | {b['accuracy']:.3f} | {a['accuracy']:.3f} |")
         lines += ["", "Few held-out decisions give wide uncertainty: read differences under ~0.05 as noise."]
     else:
         lines += ["Too few decisions to hold any out (needs at least 5 held-out and 5 for training); "
