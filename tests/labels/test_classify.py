@@ -26,8 +26,8 @@ def test_shipped_model_is_in_the_fast_format_and_small():
     path = REPO / "models" / "labels.joblib"
     assert path.read_bytes()[:len(_MAGIC)] == _MAGIC
     assert load_model()._saved_fast_features() is not None
-    # 30 MB since round 7 (word n-grams seen once: 191,000 features, float32 weights; 18.5 MB before)
-    assert path.stat().st_size < 32_000_000
+    # weights stored in half precision since round 7 (191,000 features; 29.9 MB in float32)
+    assert path.stat().st_size < 20_000_000
 
 
 @pytest.mark.parametrize("text, field, label", [
@@ -118,3 +118,23 @@ def test_word_ngrams_seen_once_enter_the_vocabulary_and_characters_need_two():
     legacy = pickle.loads(pickle.dumps(both2))
     del legacy.__dict__["word_min_df"]  # a model pickled before the parameter existed
     assert legacy._word_min_df() == legacy.min_df == 2
+
+
+def test_saved_weights_are_half_precision_and_widen_on_load(tmp_path):
+    from voiceofcustomer.labels.model import save_model
+
+    texts = ["宽带断网了", "宽带断网了好几天", "营业厅排队太久", "营业厅排队太久了", "携号转网被拒绝", "携号转网不给办"]
+    labels = pd.DataFrame({"servqual": ["reliability"] * 2 + ["responsiveness"] * 2 + ["assurance"] * 2,
+                           "demand": ["delivery"] * 2 + ["function"] * 2 + ["business"] * 2,
+                           "issue": ["broadband"] * 2 + ["efficiency"] * 2 + ["handling"] * 2,
+                           "stance": ["complaint"] * 4 + ["neutral"] * 2})
+    model = LabelModel(label_structure=0).fit(texts, labels)
+    before = {f: h.coef_.copy() for f, h in model.heads_.items()}
+    save_model(model, tmp_path / "m.joblib")
+    for f, h in model.heads_.items():  # saving does not touch the model in memory
+        assert h.coef_.dtype == np.float32 and np.array_equal(h.coef_, before[f])
+    loaded = load_model(tmp_path / "m.joblib")
+    for f, h in loaded.heads_.items():
+        assert h.coef_.dtype == np.float32
+        assert np.array_equal(h.coef_, before[f].astype(np.float16).astype(np.float32))
+    assert loaded.predict(texts)[list(FIELDS)].equals(model.predict(texts)[list(FIELDS)])

