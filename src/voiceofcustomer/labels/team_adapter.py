@@ -22,8 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-__all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "SELECT_CANDIDATES", "DEFAULT_LAM", "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE",
-           "DEFAULT_BALANCE"]
+__all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "SELECT_CANDIDATES", "DEFAULT_LAM",
+           "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_BALANCE"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
 DEFAULT_LAM = 1.0
@@ -117,13 +117,10 @@ SELECT_CANDIDATES = ({}, {"lam": DEFAULT_LAM / 3, "lam_bias": DEFAULT_LAM_BIAS /
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    labels = np.unique(y)
-    f1 = []
-    for c in labels:
-        tp = float(np.sum((pred == c) & (y == c)))
-        fp, fn = float(np.sum((pred == c) & (y != c))), float(np.sum((pred != c) & (y == c)))
-        f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return float(np.mean(f1)) if f1 else 0.0
+    """Macro-F1 over the classes the team used (a class it never chose does not count)."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y, pred, labels=np.unique(y), average="macro", zero_division=0)) if len(y) else 0.0
 
 
 def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray, *, balance: float = DEFAULT_BALANCE,
