@@ -168,7 +168,8 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
-_NB_ALPHA3 = dict(nb_alpha=0.3)  # the NB smoothing before round 7
+_NO_THIRD = dict(third_party_rule=False)  # the rule for posts to another company's account, from round 8
+_NB_ALPHA3 = dict(nb_alpha=0.3, **_NO_THIRD)  # the NB smoothing before round 7
 _WORD_MIN_DF2 = dict(word_min_df=2, **_NB_ALPHA3)  # the word vocabulary before round 7
 _NO_MARKS = dict(addressee=False, device_marker=False, **_WORD_MIN_DF2)
 _OFF = dict(label_structure=0.0, nb_weight=0.0, **_NO_MARKS)  # the later parts, off in the rows before them
@@ -195,11 +196,13 @@ ABLATION = {
                                            filler_rule=True, joint_none=True, **_WORD_MIN_DF2),
     "+ word n-grams seen once (word min_df 1)": dict(clean=True, context_weight=0.3, context_mode="add",
                                                      filler_rule=True, joint_none=True, **_NB_ALPHA3),
-    "+ NB smoothing 0.1 (was 0.3) = shipped recipe": dict(clean=True, context_weight=0.3, context_mode="add",
-                                                          filler_rule=True, joint_none=True),
+    "+ NB smoothing 0.1 (was 0.3)": dict(clean=True, context_weight=0.3, context_mode="add",
+                                         filler_rule=True, joint_none=True, **_NO_THIRD),
+    "+ third-party rule (posts to another company's account) = shipped recipe": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True),
     "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
-        embedding_weight=0.5),
+        embedding_weight=0.5, **_NO_THIRD),
 }
 
 

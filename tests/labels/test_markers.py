@@ -56,3 +56,18 @@ def test_a_content_free_reply_to_a_makers_account_is_still_a_filler(fitted):
     marked, _ = fitted
     pred = marked.predict(["@某手机客服 谢谢", "@某手机客服 已私信"])
     assert list(pred["servqual"]) == ["none", "none"] and list(pred["issue"]) == ["other", "other"]
+
+
+def test_a_post_to_a_makers_account_that_names_no_operator_is_about_their_product(fitted):
+    marked, _ = fitted
+    text = "手机信号老是断断续续的，重启也没用"
+    rule = marked.predict([f"@某手机客服 {text}", f"@某手机客服 {text}", f"@中国联通客服 {text}"],
+                          ["", "换了张联通卡也一样", ""])
+    assert list(rule["issue"]) == ["other", "signal", "signal"]  # the operator named: the model decides
+    assert rule.loc[0, "servqual"] == "reliability"
+    marked.third_party_rule = False
+    try:
+        off = marked.predict([f"@某手机客服 {text}"])
+    finally:
+        marked.third_party_rule = True
+    assert off.loc[0, "issue"] == "signal"  # the rule, not the addressee marker, made it other

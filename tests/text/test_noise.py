@@ -1,5 +1,6 @@
 """model_text: Weibo/IM noise never reaches the models; idempotent."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,33 @@ def test_handles_of_others_become_one_marker_operators_stay_for_model_text():
     assert "@中国联通客服" in marked and "@北京联通" in marked and "某手机" not in marked and "小李" not in marked
     assert ADDRESSEE_TOKEN not in model_text("@某手机客服 屏幕又黑了")  # themes never see a marker
     assert mark_addressees("没有账号的帖子") == "没有账号的帖子"
+
+
+def test_traditional_operator_handles_stay_operators():
+    from voiceofcustomer.text.noise import ADDRESSEE_TOKEN, DEVICE_TOKEN, mark_addressees, mark_devices
+
+    # the marking runs before the Simplified conversion: 中國電信 must read as 中国电信 does
+    assert ADDRESSEE_TOKEN not in mark_addressees("網課上到一半斷網 @中國電信 這寬帶還能不能行了")
+    assert ADDRESSEE_TOKEN not in mark_addressees("@中國聯通客服 話費又多扣了")
+    assert ADDRESSEE_TOKEN in mark_addressees("@某手機客服 又黑屏了")
+    assert mark_devices("華為手機沒信號").count(DEVICE_TOKEN) == 1
+
+
+@pytest.mark.parametrize("text, context, expected", [
+    ("手机信号总是断断续续 @某手机客服", "", True),               # a maker's account, nothing of the operator
+    ("谢谢", "@某旅游网客服 订单退款呢？ ｜ 请私信订单号", True),     # the account is in the thread
+    ("手机信号总是断断续续 @某手机客服", "联通卡换到别的手机也一样", False),  # the operator named in the thread
+    ("@某手机客服 流量跑得特别快", "", False),                     # an operator service named
+    ("@中国联通客服 信号差", "", False),                          # the operator's own account
+    ("@中國電信 網速太慢", "", False),                            # the same, in Traditional characters
+    ("私信发了一周都没回，公开@你们才有人理", "", False),           # "@你们" is not an account
+    ("华为手机没信号", "", False),                                 # a brand without a handle: not decided here
+    ("", "", False),
+])
+def test_third_party_only(text, context, expected):
+    from voiceofcustomer.text.noise import third_party_only
+
+    assert third_party_only(text, context) is expected
 
 
 def test_device_makers_get_one_shared_marker_after_their_name():

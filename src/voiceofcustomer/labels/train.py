@@ -310,8 +310,10 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         "on the same features folded in (`nb_weight` 0.5: the geometric mixture of the two, one linear head). "
         "Servqual, demand and issue are chosen together (`label_structure` 0.5: the heads' log-probabilities plus "
         "half the pointwise mutual information of the triple in the corpus labels; a none triple also pays for "
-        "the neutral stance it forces). Content-free turns (thanks; a bare number or \"已私信\") follow the filler rule "
-        "(taxonomy, real posts). `<field>_conf` is the calibrated chance that the label is right; `needs_review` "
+        "the neutral stance it forces). Content-free turns (thanks; a bare number or \"已私信\") follow the filler rule, "
+        "and a post addressed to another company's account with no word of an operator or its services in it or "
+        "its thread is that company's product (`issue=other`, `servqual=reliability` unless content-free; taxonomy, "
+        "real posts). `<field>_conf` is the calibrated chance that the label is right; `needs_review` "
         "compares the geometric mean of the four with `--review-below`. `voc train --embeddings use` adds a block "
         "of packaged Universal Sentence Encoder vectors (opt-in; measured below).",
         f"- Parameters: `{json.dumps(params, ensure_ascii=False)}`",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["model_text", "mark_addressees", "mark_devices", "NUMBER_TOKEN", "ADDRESSEE_TOKEN", "DEVICE_TOKEN",
+__all__ = ["model_text", "mark_addressees", "mark_devices", "third_party_only", "NUMBER_TOKEN", "ADDRESSEE_TOKEN", "DEVICE_TOKEN",
            "MARKERS", "HANDLE", "HASHTAG", "LINK", "EMOTICON"]
 
 #: What a phone, order or account number becomes (one word for the segmenter).
@@ -26,8 +26,15 @@ NUMBER_TOKEN = "号码"
 #: character, so that no real text shares a character n-gram with it (and the filler rule, which
 #: drops non-word characters, ignores it).
 ADDRESSEE_TOKEN = "\ue000"
-#: An operator's (or a regulator's) account: the post is addressed to the service itself.
-OPERATOR_ACCOUNT = re.compile(r"联通|电信|移动|10086|10010|10000|广电|工信|315|天翼|营业厅|运营商")
+#: An operator's (or a regulator's) account: the post is addressed to the service itself. Traditional
+#: forms too: the marking runs before the text is converted to Simplified characters.
+OPERATOR_ACCOUNT = re.compile(r"联通|电信|移动|10086|10010|10000|广电|工信|315|天翼|营业厅|运营商|"
+                              r"聯通|電信|移動|廣電|營業廳|運營商")
+#: The operator or one of its services named anywhere in a post or its thread (the operator's own
+#: handle, "小沃", a package, the bill, broadband, data): the post concerns the operator after all.
+OPERATOR_SUBJECT = re.compile(OPERATOR_ACCOUNT.pattern + r"|沃|套餐|话费|話費|宽带|寬帶|流量")
+#: "@你们" written inside a sentence is not an account.
+_PRONOUN_HANDLE = re.compile(r"@(?:你们|你們|我们|我們|你|您|我|大家)")
 #: Added after the name of a handset or device maker (one word that all brands share).
 DEVICE_TOKEN = "\ue001"
 #: Both markers (a text that already holds one has it removed before marking).
@@ -37,7 +44,9 @@ MARKERS = ADDRESSEE_TOKEN + DEVICE_TOKEN
 DEVICE_BRAND = re.compile(
     r"华为|荣耀|小米|红米|魅族|魅蓝|锤子|坚果手机|坚果pro|乐视|美图手机|美图[0-9mMvVtT]|vivo|oppo|一加|努比亚|中兴|"
     r"酷派|联想手机|金立|三星|苹果手机|苹果[0-9]|iphone|ipad|诺基亚|nokia|索尼|sony|htc|摩托罗拉|黑莓|"
-    r"小辣椒|天语|galaxy|360手机|格力手机|大神手机", re.IGNORECASE)
+    r"小辣椒|天语|galaxy|360手机|格力手机|大神手机|"
+    r"華為|榮耀|紅米|魅藍|錘子|堅果手機|樂視|美圖手機|美圖[0-9mMvVtT]|努比亞|中興|聯想手機|蘋果手機|蘋果[0-9]|"
+    r"諾基亞|摩托羅拉|天語|360手機|格力手機", re.IGNORECASE)
 _DEVICE_BRAND_LOWER = re.compile(DEVICE_BRAND.pattern.lower())
 
 LINK = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%_:#~+-]+|\b[a-z0-9-]+\.(?:cn|com|net)/[A-Za-z0-9]+",
@@ -64,6 +73,25 @@ def mark_addressees(text: str) -> str:
     if not text or "@" not in text:
         return text or ""
     return HANDLE.sub(lambda m: m.group(0) if OPERATOR_ACCOUNT.search(m.group(0)) else f" {ADDRESSEE_TOKEN} ", text)
+
+
+def third_party_only(text: str, context: str = "") -> bool:
+    """True when a post (with its earlier turns) is addressed to an account that is not an operator's
+    and names neither an operator nor one of its services anywhere.
+
+    Why: the taxonomy labels a fault of a product the operator does not provide (a handset, another
+    company's app, a shop) ``issue=other``, and on real posts the model still reads "信号", "短信" or
+    "扣费" in them as the operator's signal, notifications or billing. The account a post is
+    addressed to is the surest sign of whose product it is; a brand named without a handle is not
+    (a ticket to the operator may name the customer's handset or the operator's Huawei modem)."""
+    text = text if isinstance(text, str) else ""
+    context = context if isinstance(context, str) else ""
+    if "@" not in text and "@" not in context:  # most rows: no handle, nothing to decide
+        return False
+    both = f"{text} ｜ {context}"
+    if OPERATOR_SUBJECT.search(both):
+        return False
+    return any(not _PRONOUN_HANDLE.match(h) for h in HANDLE.findall(both))
 
 
 def mark_devices(text: str) -> str:
