@@ -48,6 +48,8 @@ def test_filler_kinds():
     assert filler_kind("好的，谢谢[微笑]") == "ack"
     assert filler_kind("@中国联通客服 已私信") == "pointer"
     assert filler_kind("138****5678") == "pointer"
+    assert filler_kind("我的手机186****5500") == "pointer" and filler_kind("订单号：2015031012345") == "pointer"
+    assert filler_kind("手机号码被盗用了") == ""
     assert filler_kind("iPhone 7") == "pointer"
     assert filler_kind("说好跟进呢？后面又没声了") == ""
     assert filler_kind("已经三天没网了") == ""

@@ -7,7 +7,8 @@ from voiceofcustomer.labels.model import _FILLER_WORDS, _content_free
 from voiceofcustomer.text.noise import ADDRESSEE_TOKEN, NUMBER_TOKEN
 
 _PIECES = st.sampled_from(["好的", "谢谢", "已私信", "嗯嗯", NUMBER_TOKEN, "，", "！", " ", "ok", "1234", "客服", "亲",
-                           ADDRESSEE_TOKEN, "宽带", "断", "é", "²", "ﾟ", "了", "号", "码", "麻烦你们", "😊", "_"])
+                           ADDRESSEE_TOKEN, "宽带", "断", "é", "²", "ﾟ", "了", "号", "码", "麻烦你们", "😊", "_",
+                           "我的手机", "订单号", "：", "手机号码", "被盗"])
 
 
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=8).map("".join))

@@ -70,9 +70,10 @@ _NO_MARKERS = {ord(m): None for m in MARKERS}
 #: Turns of context the model looks at (the most recent ones); older turns rarely carry the subject.
 CONTEXT_TURNS = 3
 
-# A turn that is only acknowledgement, thanks or a pointer to another channel: it has no subject of its own.
+# A turn that is only acknowledgement, thanks or a pointer to another channel, or that only introduces a
+# number ("我的手机138****", "订单号：…"): it has no subject of its own.
 _FILLER_WORDS = re.compile(
-    r"(好的|好吧|好|嗯+|哦+|恩+|谢谢|多谢|感谢|谢了|辛苦了|收到|知道了|明白了|了解|麻烦了|麻烦你们?|ok|OK|okay|"
+    r"(我的手机号码?|我的手机|手机号码?|我的电话号码?|联系电话|联系方式|电话号码|订单号|工单号|好的|好吧|好|嗯+|哦+|恩+|谢谢|多谢|感谢|谢了|辛苦了|收到|知道了|明白了|了解|麻烦了|麻烦你们?|ok|OK|okay|"
     r"已私信|私信了|已发|发了|已回复|回复了|私信|已经|您好|你好|在吗|亲|客服|小秘书|了|啊|呀|呢|吧|的|哈+|"
     + NUMBER_TOKEN + r"|[\s\W\d_a-zA-Z]+)")
 # A character no filler word has and the last alternative does not remove: its text has content.
