@@ -553,21 +553,19 @@ class LabelModel(BaseEstimator):
                 out[i] = l
         return out
 
-    def _third_party_choice(self, texts, context, proba, choose) -> dict[str, tuple[np.ndarray, int]]:
-        """Per field, ``(rows, class column)`` that ``third_party_rule`` sets (empty when off)."""
-        if not getattr(self, "third_party_rule", False):
-            return {}
+    def _apply_third_party_rule(self, idx: dict[str, np.ndarray], texts, context) -> None:
+        """Set, in place, the class indices ``third_party_rule`` decides (nothing when it is off)."""
+        if not getattr(self, "third_party_rule", False) or "other" not in self.classes_["issue"]:
+            return
         ctx = context if context is not None else [""] * len(texts)
         rows = np.array([i for i, (t, c) in enumerate(zip(texts, ctx)) if third_party_only(t, c)], dtype=np.int64)
-        classes = self.classes_
-        if not len(rows) or "other" not in classes["issue"]:
-            return {}
-        out = {"issue": (rows, classes["issue"].index("other"))}
-        sq = list(classes["servqual"])
+        if not len(rows):
+            return
+        idx["issue"][rows] = self.classes_["issue"].index("other")
+        sq = list(self.classes_["servqual"])
         if "reliability" in sq:  # demand stays the model's: a how-to question to a maker is `function`
-            chosen = choose["servqual"][rows] if "servqual" in choose else proba["servqual"][rows].argmax(axis=1)
-            out["servqual"] = (rows[chosen != sq.index("none")] if "none" in sq else rows, sq.index("reliability"))
-        return out
+            content = rows[idx["servqual"][rows] != sq.index("none")] if "none" in sq else rows
+            idx["servqual"][content] = sq.index("reliability")
 
     def predict(self, texts: Sequence[str], context: Sequence[str] | None = None, *,
                 raw_conf: bool = False, issue_2: bool = False) -> pd.DataFrame:
@@ -588,17 +586,12 @@ class LabelModel(BaseEstimator):
         choose = self._joint_labels(proba)
         if not choose and getattr(self, "joint_none", False):
             choose = self._joint_none(proba)
+        idx = {f: np.array(choose[f] if f in choose else proba[f].argmax(axis=1)) for f in FIELDS}
+        self._apply_third_party_rule(idx, texts, context)
         out = {}
-        third = self._third_party_choice(texts, context, proba, choose)
         for f in FIELDS:
-            p = proba[f]
-            idx = choose[f] if f in choose else p.argmax(axis=1)
-            if f in third:
-                rows, col = third[f]
-                idx = idx.copy()
-                idx[rows] = col
-            out[f] = np.asarray(self.classes_[f], dtype=object)[idx]
-            conf = p[np.arange(len(idx)), idx]
+            out[f] = np.asarray(self.classes_[f], dtype=object)[idx[f]]
+            conf = proba[f][np.arange(len(idx[f])), idx[f]]
             out[f"{f}_conf"] = (conf if raw_conf else self.calibrated(f, conf)).round(4)
         pred = pd.DataFrame(out)
         if getattr(self, "filler_rule", False):
