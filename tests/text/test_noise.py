@@ -32,6 +32,16 @@ def test_numbers_become_one_word_and_hashtag_words_stay():
     assert model_text("#宽带故障# @中国联通客服 [怒] 又断了！！！http://t.cn/A6x9Kp") == "宽带故障 又断了！"
 
 
+def test_a_plural_pronoun_after_at_keeps_its_words():
+    from voiceofcustomer.text.noise import ADDRESSEE_TOKEN, mark_addressees
+
+    # "@你们…" inside a sentence is the customer's sentence, not an account: only the "@" goes
+    assert model_text("私信没人回，公开@你们才有人理") == "私信没人回，公开 你们才有人理"
+    assert ADDRESSEE_TOKEN not in mark_addressees("公开@我們才有人理") and "才有人理" in mark_addressees("公开@我們才有人理")
+    # a real account's name still goes, "@我…" included (often a user's name)
+    assert model_text("@我要说 太差了") == "太差了" and ADDRESSEE_TOKEN in mark_addressees("@我要说 太差了")
+
+
 def _every_pattern(text: str) -> str:
     """model_text without its shortcuts: every substitution on every text."""
     import re

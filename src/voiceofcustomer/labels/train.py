@@ -207,7 +207,8 @@ def _real_note(results: Path | None = None) -> str:
                       "recipe is within the noise of 700 turns except where the table shows otherwise."]
         lines += ["", "Ablation rows are trained from the same corpus, each adding one part to the row above "
                   "(`python benchmarks/classify_real.py --ablation`); the row marked `= shipped recipe` is the "
-                  "shipped model's recipe, so it matches the shipped row up to calibration."]
+                  "shipped model's recipe, so it matches the shipped row up to calibration "
+                  "and the half-precision weights the shipped file stores (a few rows may differ)."]
     except (OSError, ValueError, KeyError):
         pass
     if before and "final" in before:

@@ -35,6 +35,10 @@ OPERATOR_ACCOUNT = re.compile(r"联通|电信|移动|10086|10010|10000|广电|�
 OPERATOR_SUBJECT = re.compile(OPERATOR_ACCOUNT.pattern + r"|沃|套餐|话费|話費|宽带|寬帶|流量")
 #: "@你们" written inside a sentence is not an account.
 _PRONOUN_HANDLE = re.compile(r"@(?:你们|你們|我们|我們|你|您|我|大家)")
+#: The plural pronouns are never the start of an account's name in our data ("@你们就一句…" is a
+#: sentence): such a "handle" loses only its "@", the words stay. "@我…" / "@你…" often are real
+#: accounts ("@我要说"), so they go like any handle.
+_PLURAL_PRONOUN_HANDLE = re.compile(r"@(?=你们|你們|我们|我們)")
 #: Added after the name of a handset or device maker (one word that all brands share).
 DEVICE_TOKEN = "\ue001"
 #: Both markers (a text that already holds one has it removed before marking).
@@ -72,7 +76,11 @@ def mark_addressees(text: str) -> str:
     Run before :func:`model_text`, which drops the handles that remain."""
     if not text or "@" not in text:
         return text or ""
-    return HANDLE.sub(lambda m: m.group(0) if OPERATOR_ACCOUNT.search(m.group(0)) else f" {ADDRESSEE_TOKEN} ", text)
+    return HANDLE.sub(_mark_handle, _PLURAL_PRONOUN_HANDLE.sub(" ", text))
+
+
+def _mark_handle(m: re.Match) -> str:
+    return m.group(0) if OPERATOR_ACCOUNT.search(m.group(0)) else f" {ADDRESSEE_TOKEN} "
 
 
 def third_party_only(text: str, context: str = "") -> bool:
@@ -119,7 +127,7 @@ def model_text(text: str) -> str:
     number = MASKED_NUMBER if "*" in t or "#" in t else _LONG_DIGITS
     t = number.sub(f" {NUMBER_TOKEN} ", t)  # before handles: "@客服138****5678" keeps its number
     if "@" in t:
-        t = HANDLE.sub(" ", t)
+        t = HANDLE.sub(" ", _PLURAL_PRONOUN_HANDLE.sub(" ", t))
     if "[" in t:
         t = EMOTICON.sub(" ", t)
     if t.count(NUMBER_TOKEN) > 1:
