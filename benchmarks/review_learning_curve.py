@@ -7,7 +7,8 @@ over several held-out splits, for one or more teach methods.
 Real labelled customer turns: the ids and labels of corpora/eval/stc3_real_labels.csv (600) plus the
 `dev` rows of corpora/eval/stc3_real_labels_more.csv (rows with split=final are never read); texts are
 joined at run time from the research data and never stored. `--labels` reads another labels file in
-place of the first (a relabelled copy); it is read from the usual place by default, so a re-annotated
+place of the first (a relabelled copy); `--convention 'servqual:responsiveness=empathy'` recodes a
+class in every row, as a team whose conventions differ from the guide's would label; it is read from the usual place by default, so a re-annotated
 file is picked up by re-running. A hash of each row's dialogue id (`--group dialogue`, the default since round 5; `--group turn`: of the turn id, as rounds 1-4) puts the row in one of `--splits` folds; for each
 split, one fold is held out (the team's "other posts") and the rest is the pool a team would review.
 For each size k, the first k pool rows in the queue's order ("teach fastest", from the shipped model's
@@ -18,7 +19,9 @@ Methods: `refit` (the corpus plus the decisions repeated --weight times, refitte
 this benchmark's adapter) and `adapter` (the shipped model plus a team adapter fitted on the decisions
 only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments;
 `balance.stance=0` sets one field's class weighting: the default before round 5; `select=0` fits every field's
-adapter without the cross-validated check on the decisions, the method before round 7; explicit penalties
+adapter without the cross-validated check on the decisions, the method before round 7; `map=1` adds the
+convention-map candidate to that check (opt-in since round 9, `voc train --add --convention-map`), and
+`map_margin=0.02` sets how much it must win by; explicit penalties
 also switch the check off). The summary reports, per
 method, order, size and field, the mean gain over the shipped model across splits and random seeds and
 its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
@@ -74,6 +77,17 @@ def load_real(labels_file: Path | None = None, more: bool = True) -> pd.DataFram
     return df.sort_values("uid", kind="stable").reset_index(drop=True)
 
 
+def recode(df: pd.DataFrame, convention: str) -> pd.DataFrame:
+    """The labels as a team with other conventions would give them ('servqual:responsiveness=empathy;…')."""
+    for rule in (r.strip() for r in convention.split(";") if r.strip()):
+        field, _, pair = rule.partition(":")
+        old, _, new = pair.partition("=")
+        if field not in FIELDS or not old or not new:
+            raise SystemExit(f"--convention: cannot read {rule!r}; write FIELD:FROM=TO, e.g. servqual:responsiveness=empathy")
+        df[field] = df[field].replace(old, new)
+    return df
+
+
 def scores(model, test: pd.DataFrame) -> dict:
     pred = model.predict(test["text"].tolist())
     return {f: round(field_report(test[f].tolist(), pred[f].tolist(), f)["macro_f1"], 4) for f in FIELDS}
@@ -89,6 +103,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
     for k, v in (o.split("=") for o in opts.split("+") if o):
         if k.startswith("balance."):  # one field's class weighting, e.g. balance.stance=0
             kw.setdefault("balance", {})[k.split(".", 1)[1]] = float(v)
+        elif k == "map":  # map=0: the selection without the convention-map candidate (before round 9)
+            kw["convention_map"] = bool(float(v))
         else:
             kw[k] = float(v)
     if name == "refit":
@@ -167,6 +183,9 @@ def main() -> None:
                     help="also: the shipped model with class priors re-estimated by EM on the pool's unlabelled "
                          "texts (labels.adapt.estimate_prior_shift, Saerens et al. 2002); no decisions used")
     ap.add_argument("--labels", type=Path, default=None, help="labels file in place of stc3_real_labels.csv")
+    ap.add_argument("--convention", default="",
+                    help="a team whose conventions differ from the guide's: 'FIELD:FROM=TO;…' recodes every "
+                         "labelled row (pool and held-out), e.g. 'servqual:responsiveness=empathy'")
     ap.add_argument("--out", default="review_learning_curve.json", help="results file name in benchmarks/results/")
     ap.add_argument("--table", nargs="+", metavar="RESULTS_JSON",
                     help="only print the markdown table of these results files (in benchmarks/results/)")
@@ -176,7 +195,7 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     methods = [m for m in args.methods.split(",") if m]
-    df = load_real(args.labels)
+    df = recode(load_real(args.labels), args.convention)
     keys = df["dialogue_id"] if args.group == "dialogue" else df["uid"]
     fold = np.array([int(hashlib.md5(u.encode()).hexdigest()[:8], 16) % args.splits for u in keys])
     corpus = load_corpus(corpus_path("labelled"))
@@ -186,11 +205,13 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / args.out
     out = {"labels": (args.labels or EVAL / "stc3_real_labels.csv").name + " + stc3_real_labels_more.csv (dev)",
+           "convention": args.convention,
            "n_rows": len(df), "splits": args.splits, "group": args.group, "sizes": sizes, "weight_refit": args.weight,
            "n_test": {}, "shipped_model": {}, "curves": {m: {} for m in methods}, "seconds": {}}
     if path.exists():  # add to an earlier run of the same file (other methods or splits)
         old = json.loads(path.read_text(encoding="utf-8"))
-        if old.get("n_rows") == len(df) and old.get("splits") == args.splits and old.get("group", "turn") == args.group:
+        if (old.get("n_rows") == len(df) and old.get("splits") == args.splits and old.get("group", "turn") == args.group
+                and old.get("convention", "") == args.convention):
             for key in ("n_test", "shipped_model", "seconds"):
                 out[key] = {**old.get(key, {}), **out[key]}
             out["curves"] = {**old.get("curves", {}), **{m: old.get("curves", {}).get(m, {}) for m in methods}}

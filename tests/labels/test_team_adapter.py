@@ -102,3 +102,38 @@ def test_decision_folds_keep_a_thread_together():
     folds = teach._fold_of(team, 5)
     assert len(set(folds[:3])) == 1  # one thread, one fold
     assert (teach._fold_of(team, 5) == folds).all()
+
+
+def test_the_convention_map_carries_a_team_s_recoding_to_posts_with_unseen_words():
+    """A team codes what the base model calls class 1 as class 2. The map learns that from the model's
+    choice, so it holds on held-out rows whose words no decision had; the feature weights cannot."""
+    rng = np.random.default_rng(7)
+    n, k = 120, 3
+    base_choice = rng.integers(0, k, 2 * n)
+    p = np.full((2 * n, k), 0.1)
+    p[np.arange(2 * n), base_choice] = 0.8
+    X = sp.identity(2 * n, format="csr")  # every row its own word: nothing shared between train and test
+    team = np.where(base_choice == 1, 2, base_choice)
+    train, test = slice(0, n), slice(n, 2 * n)
+    plain = ta.fit_field_adapter(X[train], p[train], team[train])
+    mapped = ta.fit_field_adapter(X[train], p[train], team[train], lam_map=1.0)
+    assert (plain.proba(X[test], p[test]).argmax(axis=1) == team[test]).mean() < 0.8
+    assert (mapped.proba(X[test], p[test]).argmax(axis=1) == team[test]).all()
+    # no map asked for: none fitted, and an adapter pickled before the map existed still predicts
+    assert plain.M is None
+    del plain.M
+    assert plain.proba(X[test], p[test]).shape == (n, k)
+
+
+def test_selection_tries_the_convention_map_and_keeps_it_for_a_recoding_team():
+    rng = np.random.default_rng(11)
+    n, k = 150, 3
+    base_choice = rng.integers(0, k, n)
+    p = np.full((n, k), 0.1)
+    p[np.arange(n), base_choice] = 0.8
+    X = sp.identity(n, format="csr")  # no word repeats: only the model's choice can carry the convention
+    team = np.where(base_choice == 1, 2, base_choice)
+    adapter, report = ta.select_field_adapter(X, p, team, np.arange(n) % 5)
+    assert report["chosen"] == "adapter2" and adapter.M is not None
+    assert report["adapter2"] > max(report["base"], report["adapter0"], report["adapter1"])
+    assert {"lam_map": ta.DEFAULT_LAM_MAP} in ta.SELECT_CANDIDATES

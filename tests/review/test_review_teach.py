@@ -109,6 +109,13 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
     if method == "adapter":  # the per-field check kept the adapter where the team departs from the base model
         assert metrics["adapter_selection"]["issue"]["chosen"] != "base"
         assert "## Where the adapter is used" in card and "Used for: " in card and "issue" in card.split("Used for: ")[1]
+        assert "| base | adapter0 | adapter1 | used |" in card.replace("macro-F1 base", "base")  # the map: opt-in
+        r3 = runner.invoke(main, args + ["--convention-map", "-o", str(tmp_path / "m3")])
+        assert r3.exit_code == 0, r3.output
+        card3 = (tmp_path / "m3" / "README.md").read_text(encoding="utf-8")
+        assert "--convention-map" in card3 and "| base | adapter0 | adapter1 | adapter2 | used |" in card3.replace(
+            "macro-F1 base", "base")
+        assert json.loads((tmp_path / "m3" / "metrics.json").read_text(encoding="utf-8"))["convention_map"] is True
     # voc tag --model uses it
     inp = tmp_path / "new.csv"
     pd.DataFrame({"content": unseen[:5]}).to_csv(inp, index=False)

@@ -88,12 +88,15 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                    "(measured better, docs/review.md); refit = retrain on the corpus plus the decisions.")
 @click.option("--min-examples", default=5, show_default=True,
               help="With --add and a codebook: decided statements each value of a team field needs.")
+@click.option("--convention-map", is_flag=True,
+              help="With --add --method adapter: also try an adapter whose labels may follow the model's "
+                   "choice (a team that codes one of the guide's classes as another; docs/review.md).")
 @click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,
               help="use: add packaged Universal Sentence Encoder vectors as features (the accurate variant; "
                    "about 10x slower to tag, see models/README.md). Tag with it via `voc tag --model`.")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, embeddings, quiet):
+def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convention_map, embeddings, quiet):
     """Train the label model from a labelled corpus (deterministic, fixed seeds).
 
     With --add, train on the corpus (default: the shipped one) plus a review
@@ -114,7 +117,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, embeddi
         from voiceofcustomer.review.teach import train_with_decisions
 
         m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, method=method, min_examples=min_examples,
-                                 progress=None if quiet else lambda msg: _info(False, msg))
+                                 convention_map=convention_map, progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
                      + ("; team held-out macro-F1 " + ", ".join(

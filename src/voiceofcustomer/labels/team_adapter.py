@@ -4,10 +4,16 @@ Why: refitting on the 9,500-line corpus plus a few hundred decisions barely move
 decisions are drowned; weighting them more overfits their n-grams and hurts stance). The adapter
 instead keeps the base model and learns, per field, a correction of its logits from the team's rows:
 
-    logits = a · log P_base(y | x) + x · W + b
+    logits = a · log P_base(y | x) + P_base(y | x) · M + x · W + b
 
-fitted by weighted cross-entropy with L2 penalties that pull ``W`` and ``b`` to 0 and ``a`` to 1, so
+fitted by weighted cross-entropy with L2 penalties that pull ``M``, ``W`` and ``b`` to 0 and ``a`` to 1, so
 with few decisions it stays close to the base model and it moves further as decisions accumulate.
+``M`` (k × k, a convention map) lets the team's label follow the base model's *choice*: a team that codes
+what the guide calls ``responsiveness`` as ``empathy`` needs one weight, where ``W`` would need every
+word of every such post. It is off (no ``M``) unless a ``lam_map`` is given; ``select_field_adapter``
+tries it as one of its candidates (``review.teach.fit_adapter`` only when asked, ``voc train --add
+--convention-map``: measured on real posts it helps a team that recodes a class and costs one that
+follows the guide, benchmarks/review_learning_curve.py, round 9).
 This is feature-augmentation domain adaptation (Daumé III, 2007) with the shared weights frozen at the
 base model's: ``W`` is the team's own copy of the feature weights, ``b`` re-estimates the class priors
 of the team's posts. ``x`` is the base model's own feature row (the head's input), restricted to the
@@ -23,7 +29,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 
 __all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "SELECT_CANDIDATES", "DEFAULT_LAM",
-           "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_BALANCE"]
+           "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_LAM_MAP", "MAP_MARGIN", "DEFAULT_BALANCE"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
 DEFAULT_LAM = 1.0
@@ -40,18 +46,22 @@ DEFAULT_BALANCE = 1.0
 class FieldAdapter:
     """The fitted correction of one field's head (plain arrays; pickles with the model)."""
 
-    def __init__(self, cols: np.ndarray, W: np.ndarray, b: np.ndarray, a: float):
+    def __init__(self, cols: np.ndarray, W: np.ndarray, b: np.ndarray, a: float, M: np.ndarray | None = None):
         self.cols = cols
         self.W = W
         self.b = b
         self.a = float(a)
+        self.M = M
 
-    def logits(self, X, log_p: np.ndarray) -> np.ndarray:
+    def logits(self, X, log_p: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
         Z = self.a * log_p + np.asarray(X[:, self.cols] @ self.W) + self.b[None, :]
+        M = getattr(self, "M", None)  # adapters pickled before the convention map have none
+        if M is not None:
+            Z = Z + (np.exp(log_p) if p is None else p) @ M
         return Z
 
     def proba(self, X, p: np.ndarray) -> np.ndarray:
-        Z = self.logits(X, np.log(np.clip(p, 1e-12, 1.0)))
+        Z = self.logits(X, np.log(np.clip(p, 1e-12, 1.0)), p)
         Z -= Z.max(axis=1, keepdims=True)
         e = np.exp(Z)
         return e / e.sum(axis=1, keepdims=True)
@@ -66,21 +76,24 @@ def _row_weights(y: np.ndarray, k: int, balance: float) -> np.ndarray:
 
 def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFAULT_LAM,
                       lam_bias: float = DEFAULT_LAM_BIAS, lam_scale: float = DEFAULT_LAM_SCALE,
-                      balance: float = DEFAULT_BALANCE, sample_weight: np.ndarray | None = None,
-                      max_iter: int = 500) -> FieldAdapter:
+                      lam_map: float | None = None, balance: float = DEFAULT_BALANCE,
+                      sample_weight: np.ndarray | None = None, max_iter: int = 500) -> FieldAdapter:
     """Fit one field's adapter.
 
     Args:
         X: the base head's input rows for the team's statements (sparse, n × d).
         p_base: the base head's probabilities for them (n × k, in the head's class order).
         y: the team's label of each row as a class index (n,).
+        lam_map: L2 penalty on the convention map ``M``; ``None`` fits no map.
     """
     X = sp.csr_matrix(X, dtype=np.float64)
     n, k = p_base.shape
     cols = np.unique(X.indices) if X.nnz else np.zeros(0, dtype=np.int64)
     Xs = X[:, cols].tocsr()
     d = len(cols)
-    L = np.log(np.clip(np.asarray(p_base, dtype=np.float64), 1e-12, 1.0))
+    P0 = np.asarray(p_base, dtype=np.float64)
+    L = np.log(np.clip(P0, 1e-12, 1.0))
+    m = k * k if lam_map is not None else 0
     Y = np.zeros((n, k))
     Y[np.arange(n), y] = 1.0
     w = _row_weights(y, k, balance)
@@ -88,32 +101,47 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
         w = w * np.asarray(sample_weight, dtype=np.float64)
 
     def unpack(theta):
-        return theta[:d * k].reshape(d, k), theta[d * k:d * k + k], theta[-1]
+        W = theta[:d * k].reshape(d, k)
+        M = theta[d * k:d * k + m].reshape(k, k) if m else None
+        return W, M, theta[d * k + m:d * k + m + k], theta[-1]
 
     def loss(theta):
-        W, b, a = unpack(theta)
+        W, M, b, a = unpack(theta)
         Z = a * L + Xs @ W + b[None, :]
+        if M is not None:
+            Z = Z + P0 @ M
         Z = Z - Z.max(axis=1, keepdims=True)
         lse = np.log(np.exp(Z).sum(axis=1))
         P = np.exp(Z - lse[:, None])
         nll = float(np.sum(w * (lse - (Z * Y).sum(axis=1))))
         f = nll + 0.5 * lam * float(np.sum(W * W)) + 0.5 * lam_bias * float(b @ b) + 0.5 * lam_scale * (a - 1.0) ** 2
         G = w[:, None] * (P - Y)
-        gW = np.asarray(Xs.T @ G) + lam * W
-        gb = G.sum(axis=0) + lam_bias * b
+        grads = [(np.asarray(Xs.T @ G) + lam * W).ravel()]
+        if M is not None:
+            f += 0.5 * lam_map * float(np.sum(M * M))
+            grads.append((P0.T @ G + lam_map * M).ravel())
         ga = float(np.sum(G * L)) + lam_scale * (a - 1.0)
-        return f, np.concatenate([gW.ravel(), gb, [ga]])
+        return f, np.concatenate([*grads, G.sum(axis=0) + lam_bias * b, [ga]])
 
-    theta0 = np.zeros(d * k + k + 1)
+    theta0 = np.zeros(d * k + m + k + 1)
     theta0[-1] = 1.0
     res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    W, b, a = unpack(res.x)
-    return FieldAdapter(cols.astype(np.int64), W.astype(np.float64), b.astype(np.float64), a)
+    W, M, b, a = unpack(res.x)
+    return FieldAdapter(cols.astype(np.int64), W.astype(np.float64), b.astype(np.float64), a,
+                        None if M is None else M.astype(np.float64))
 
 
-#: ``select_field_adapter``'s candidates besides the base model alone: the default penalties, and the
-#: same penalties three times looser (a team whose conventions differ more moves further)
-SELECT_CANDIDATES = ({}, {"lam": DEFAULT_LAM / 3, "lam_bias": DEFAULT_LAM_BIAS / 3, "lam_scale": DEFAULT_LAM_SCALE / 3})
+#: L2 penalty on the convention map when ``select_field_adapter`` tries it
+DEFAULT_LAM_MAP = 0.1
+#: how much better (out-of-fold macro-F1 on the team's decisions) the convention map must be than the
+#: best simpler choice. 0: a margin of 0.02 already threw away the map where a team's recoding made it
+#: gain on held-out rows (benchmarks/review_learning_curve.py, round 9); the map is opt-in instead
+MAP_MARGIN = 0.0
+#: ``select_field_adapter``'s candidates besides the base model alone: the default penalties, the
+#: same penalties three times looser (a team whose conventions differ more moves further), and the
+#: default penalties with a convention map (a team that recodes one of the guide's classes)
+SELECT_CANDIDATES = ({}, {"lam": DEFAULT_LAM / 3, "lam_bias": DEFAULT_LAM_BIAS / 3, "lam_scale": DEFAULT_LAM_SCALE / 3},
+                     {"lam_map": DEFAULT_LAM_MAP})
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -125,7 +153,7 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
 
 def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray, *, balance: float = DEFAULT_BALANCE,
                          candidates=SELECT_CANDIDATES, sample_weight: np.ndarray | None = None,
-                         margin: float = 0.0):
+                         margin: float = 0.0, map_margin: float | None = None):
     """``(adapter or None, report)``: the candidate whose out-of-fold predictions on the team's own rows
     have the best macro-F1, or ``None`` when the base model alone does as well.
 
@@ -133,8 +161,10 @@ def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray
     (stance −0.02…−0.04 after 200 corrections, benchmarks/review_learning_curve.py, round 6); the team's
     own decisions, cross-validated, say which fields it helps *for this team*. ``folds`` gives each row's
     fold (rows of one thread should share a fold); a tie keeps the base model, and an adapter must beat
-    it by more than ``margin``.
+    it by more than ``margin``. A convention-map candidate must beat the best of the others (and the
+    base model) by more than ``map_margin`` (default :data:`MAP_MARGIN`).
     """
+    map_margin = MAP_MARGIN if map_margin is None else map_margin
     X = sp.csr_matrix(X, dtype=np.float64)
     y = np.asarray(y)
     base_pred = np.asarray(p_base).argmax(axis=1)
@@ -154,7 +184,8 @@ def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray
     for i, opts in enumerate(candidates):
         s = round(_macro_f1(y, oof[i]), 4)
         report[f"adapter{i}"] = s
-        if s > best_score + (margin if best is None else 0.0):
+        extra = map_margin if "lam_map" in opts else 0.0  # the map must beat every simpler choice by this
+        if s > best_score + (margin if best is None else 0.0) + extra:
             best, best_score = i, s
     report["chosen"] = "base" if best is None else f"adapter{best}"
     if best is None:

@@ -110,8 +110,8 @@ def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
 
 
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
-                lam_scale: float | None = None, balance: float | dict | None = None, select: int | None = None,
-                margin: float = 0.0, report: dict | None = None, **_ignored):
+                lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None, select: int | None = None,
+                margin: float = 0.0, convention_map: bool = False, map_margin: float | None = None, report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -124,6 +124,10 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     ``select`` (number of folds, default ``DEFAULT_SELECT_FOLDS``; 0 or 1: off) cross-validates each
     field's adapter on the decisions themselves and keeps it only where it beats the base model there
     (:func:`voiceofcustomer.labels.team_adapter.select_field_adapter`); explicit penalties turn it off.
+    ``convention_map`` adds the convention-map adapter to that check's candidates (opt-in: on labels that
+    follow the guide the check picked it by chance and lost up to 0.05 servqual on held-out rows; for a
+    team that recodes a class it gained +0.03–0.04; benchmarks/review_learning_curve.py, round 9); it
+    must win by more than ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
     ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate and the choice."""
     import copy
 
@@ -132,9 +136,10 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     opts = {"lam": ta.DEFAULT_LAM if lam is None else lam,
             "lam_bias": ta.DEFAULT_LAM_BIAS if lam_bias is None else lam_bias,
             "lam_scale": ta.DEFAULT_LAM_SCALE if lam_scale is None else lam_scale,
-            "balance": balance}
-    tuned = any(v is not None for v in (lam, lam_bias, lam_scale))
+            "lam_map": lam_map, "balance": balance}
+    tuned = any(v is not None for v in (lam, lam_bias, lam_scale, lam_map))
     folds_n = (0 if tuned else DEFAULT_SELECT_FOLDS) if select is None else int(select)
+    candidates = ta.SELECT_CANDIDATES if convention_map else tuple(c for c in ta.SELECT_CANDIDATES if "lam_map" not in c)
     model = copy.copy(base)
     model.adapter_ = {}
     if team.empty:
@@ -159,7 +164,8 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         if folds is None:
             model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
             continue
-        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin)
+        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin, candidates=candidates,
+                                              map_margin=map_margin)
         if adapter is not None:
             model.adapter_[f] = adapter
         if report is not None:
@@ -182,13 +188,15 @@ def _scores(true: pd.DataFrame, pred: pd.DataFrame) -> dict:
 def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *, corpus: str | Path | None = None,
                          weight: int = DEFAULT_WEIGHT, holdout: float = 0.2, model_params: dict | None = None,
                          base_model=None, progress: Callable[[str], None] | None = None,
-                         min_examples: int | None = None, method: str = DEFAULT_METHOD) -> dict:
+                         min_examples: int | None = None, method: str = DEFAULT_METHOD,
+                         convention_map: bool = False) -> dict:
     """Train on the corpus plus the decisions in ``projects``; write model, metrics and card to ``out_dir``.
 
     Args:
         projects: review project files (``voc review --db``).
         corpus: labelled corpus (default: the shipped ``corpora/labelled``).
         weight: with ``method="refit"``, how many times each team decision counts relative to a corpus row.
+        convention_map: with ``method="adapter"``, also try the convention-map adapter (:func:`fit_adapter`).
         method: ``"adapter"`` (default: the model trained on the corpus, unchanged, plus a team adapter
             fitted on the decisions only; with the shipped corpus the base is the shipped model itself)
             or ``"refit"`` (the corpus plus the decisions repeated ``weight`` times, refitted).
@@ -235,7 +243,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
 
     def teach(decisions: pd.DataFrame, report: dict | None = None):
         if method == "adapter":
-            return fit_adapter(start, decisions, report=report)
+            return fit_adapter(start, decisions, report=report, convention_map=convention_map)
         return fit_training_frame(_training_frame(base, decisions, weight), params)
 
     held = {}
@@ -264,7 +272,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
-               "n_team": len(team), "method": method, "weight": weight,
+               "n_team": len(team), "method": method, "weight": weight, "convention_map": bool(convention_map),
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
     if selection:
@@ -290,7 +298,8 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     from voiceofcustomer.io.writers import atomic_path
 
     adapter = m.get("method", "refit") == "adapter"
-    how = ("--method adapter" if adapter else f"--method refit --weight {m['weight']}")
+    how = (("--method adapter" + (" --convention-map" if m.get("convention_map") else "")) if adapter
+           else f"--method refit --weight {m['weight']}")
     lines = ["# Label model card (taught with a team's decisions)", "",
              f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} {how}` "
              f"(seed {m['seed']}).",
@@ -307,17 +316,22 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     sel = m.get("adapter_selection") or {}
     if sel:
         kept = [f for f in FIELDS if sel.get(f, {}).get("chosen", "base") != "base"]
+        cands = sorted({k for r in sel.values() for k in r if k.startswith("adapter")})
         lines += ["## Where the adapter is used", "",
                   f"Each field's adapter was cross-validated on the team's decisions ({DEFAULT_SELECT_FOLDS} folds, "
-                  "a thread's turns in one fold) against the base model alone, with the default penalties "
-                  "(adapter0) and penalties three times looser (adapter1); a field keeps the best, and the base "
-                  "model on a tie. Used for: " + (", ".join(kept) if kept else "no field") + ".", "",
-                  "| field | macro-F1 base | adapter0 | adapter1 | used |", "|---|---|---|---|---|"]
+                  "a thread's turns in one fold) against the base model alone: with the default penalties "
+                  "(adapter0), with penalties three times looser (adapter1)"
+                  + (" and with a convention map that lets the team's label follow the base model's choice "
+                     "(adapter2, `--convention-map`: a team that recodes one of the guide's classes)"
+                     if "adapter2" in cands else "")
+                  + "; a field keeps the best, and the base model on a tie. Used for: "
+                  + (", ".join(kept) if kept else "no field") + ".", "",
+                  "| field | macro-F1 base | " + " | ".join(cands) + " | used |", "|---" * (len(cands) + 3) + "|"]
         for f in FIELDS:
             r = sel.get(f)
             if r:
-                lines.append(f"| {f} | {r['base']:.3f} | {r.get('adapter0', float('nan')):.3f} | "
-                             f"{r.get('adapter1', float('nan')):.3f} | {r['chosen']} |")
+                lines.append(f"| {f} | {r['base']:.3f} | " + " | ".join(
+                    f"{r[c]:.3f}" if c in r else "–" for c in cands) + f" | {r['chosen']} |")
         lines.append("")
     held = m.get("team_held_out") or {}
     if held:
