@@ -83,7 +83,8 @@ def recode(df: pd.DataFrame, convention: str) -> pd.DataFrame:
         field, _, pair = rule.partition(":")
         old, _, new = pair.partition("=")
         if field not in FIELDS or not old or not new:
-            raise SystemExit(f"--convention: cannot read {rule!r}; write FIELD:FROM=TO, e.g. servqual:responsiveness=empathy")
+            raise SystemExit(f"--convention: cannot read {rule!r}; "
+                             "write FIELD:FROM=TO, e.g. servqual:responsiveness=empathy")
         df[field] = df[field].replace(old, new)
     return df
 

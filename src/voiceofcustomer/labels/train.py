@@ -211,6 +211,17 @@ def _real_note(results: Path | None = None) -> str:
                   "and the half-precision weights the shipped file stores (a few rows may differ)."]
     except (OSError, ValueError, KeyError):
         pass
+    try:  # the noise floor: the same recipe without a few random corpus lines (classify_real --jackknife)
+        jk = json.loads(path.with_name("classify_real_jackknife.json").read_text(encoding="utf-8"))["jackknife"]
+        lines += ["", f"How much these dev figures move by chance: the shipped recipe trained {len(jk['models'])} "
+                  f"times, each without {jk['drop']} random corpus lines, gives " + ", ".join(
+                      f"{f} {jk['spread'][f]['min']:.3f}–{jk['spread'][f]['max']:.3f}" for f in FIELDS)
+                  + " (with context; `python benchmarks/classify_real.py --no-shipped --jackknife "
+                  f"{len(jk['models'])} -o classify_real_jackknife.json`). So few draws understate the spread (a fixed "
+                  "3-line change moved demand by 0.008 and stance by 0.012 in round 9): read a difference between "
+                  "two rows that is not clearly larger than that range as noise."]
+    except (OSError, ValueError, KeyError):
+        pass
     if before and "final" in before:
         lines += ["", "Final subset, model before issue 9 (text only): " + ", ".join(
             f"{f} {before['final']['text_only'][f]['macro_f1']:.3f}" for f in FIELDS) + " macro-F1."]

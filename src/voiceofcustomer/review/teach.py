@@ -110,8 +110,9 @@ def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
 
 
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
-                lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None, select: int | None = None,
-                margin: float = 0.0, convention_map: bool = False, map_margin: float | None = None, report: dict | None = None, **_ignored):
+                lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None,
+                select: int | None = None, margin: float = 0.0, convention_map: bool = False,
+                map_margin: float | None = None, report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -139,7 +140,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             "lam_map": lam_map, "balance": balance}
     tuned = any(v is not None for v in (lam, lam_bias, lam_scale, lam_map))
     folds_n = (0 if tuned else DEFAULT_SELECT_FOLDS) if select is None else int(select)
-    candidates = ta.SELECT_CANDIDATES if convention_map else tuple(c for c in ta.SELECT_CANDIDATES if "lam_map" not in c)
+    candidates = tuple(c for c in ta.SELECT_CANDIDATES if convention_map or "lam_map" not in c)
     model = copy.copy(base)
     model.adapter_ = {}
     if team.empty:
