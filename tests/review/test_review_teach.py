@@ -131,3 +131,9 @@ def test_train_add_without_decisions_is_a_clear_error(tmp_path):
     create_project(df, tmp_path / "r.sqlite").close()
     r = CliRunner().invoke(main, ["train", "--add", str(tmp_path / "r.sqlite"), "-o", str(tmp_path / "m")])
     assert r.exit_code == 2 and "no decided statements" in r.output
+
+
+def test_convention_map_without_a_project_is_a_clear_error(tmp_path):
+    r = CliRunner().invoke(main, ["train", "--convention-map", "-o", str(tmp_path / "m"), "-q"])
+    assert r.exit_code != 0 and "--convention-map needs --add" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "m").exists()

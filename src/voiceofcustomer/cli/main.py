@@ -113,6 +113,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
     """
     from voiceofcustomer.labels.train import train_model
 
+    if convention_map and (not add or method != "adapter"):
+        raise UserError("--convention-map needs --add (a review project) and --method adapter")
     if add:
         from voiceofcustomer.review.teach import train_with_decisions
 
