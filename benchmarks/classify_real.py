@@ -210,8 +210,8 @@ def jackknife(run, k: int, drop: int) -> dict:
     """The shipped recipe trained ``k`` times, each on the corpus without ``drop`` random lines.
 
     Why: a change of a few corpus lines (a fixed typo, a relabelled line) retrains every weight,
-    and the dev rows are few (18 ``suggestion``, 22 ``attribute``); the spread of these models is
-    the smallest difference between two recipes that means anything."""
+    and the dev rows are few (18 ``suggestion``, 22 ``attribute``); a difference between two recipes
+    within the spread of these models means nothing."""
     corpus = load_corpus(REPO / "corpora" / "labelled").sort_values("id", kind="stable").reset_index(drop=True)
     rows = {}
     for seed in range(1, k + 1):

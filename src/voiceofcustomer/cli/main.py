@@ -119,7 +119,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
         from voiceofcustomer.review.teach import train_with_decisions
 
         m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, method=method, min_examples=min_examples,
-                                 convention_map=convention_map, progress=None if quiet else lambda msg: _info(False, msg))
+                                 convention_map=convention_map,
+                                 progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
                      + ("; team held-out macro-F1 " + ", ".join(
