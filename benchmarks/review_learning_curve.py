@@ -20,8 +20,9 @@ this benchmark's adapter) and `adapter` (the shipped model plus a team adapter f
 only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other settings (review.teach.fit_adapter arguments;
 `balance.stance=0` sets one field's class weighting: the default before round 5; `select=0` fits every field's
 adapter without the cross-validated check on the decisions, the method before round 7; `map=1` adds the
-convention-map candidate to that check (opt-in since round 9, `voc train --add --convention-map`), and
-`map_margin=0.02` sets how much it must win by; explicit penalties
+convention-map candidate to that check for every field (`voc train --add --convention-map`), `map=0` for
+none (the default before round 10), `map=auto` only where the decisions show a recoding (the default
+since round 10, `team_adapter.recodings`), and `map_margin=0.02` sets how much it must win by; explicit penalties
 also switch the check off). The summary reports, per
 method, order, size and field, the mean gain over the shipped model across splits and random seeds and
 its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
@@ -104,8 +105,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
     for k, v in (o.split("=") for o in opts.split("+") if o):
         if k.startswith("balance."):  # one field's class weighting, e.g. balance.stance=0
             kw.setdefault("balance", {})[k.split(".", 1)[1]] = float(v)
-        elif k == "map":  # map=0: the selection without the convention-map candidate (before round 9)
-            kw["convention_map"] = bool(float(v))
+        elif k == "map":  # map=0: without the convention-map candidate; 1: always; auto: when a recoding shows
+            kw["convention_map"] = "auto" if v == "auto" else bool(float(v))
         else:
             kw[k] = float(v)
     if name == "refit":

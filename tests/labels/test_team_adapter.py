@@ -137,3 +137,19 @@ def test_selection_tries_the_convention_map_and_keeps_it_for_a_recoding_team():
     assert report["chosen"] == "adapter2" and adapter.M is not None
     assert report["adapter2"] > max(report["base"], report["adapter0"], report["adapter1"])
     assert {"lam_map": ta.DEFAULT_LAM_MAP} in ta.SELECT_CANDIDATES
+
+
+def test_recodings_finds_a_class_the_team_codes_as_another_and_not_scattered_disagreement():
+    classes = ["a", "b", "c", "d"]
+    base = np.repeat([0, 1, 2, 3], 20)
+    team = base.copy()
+    team[20:40] = 2  # everything the model calls b, the team calls c
+    team[[0, 41, 62, 63]] = [3, 0, 1, 0]  # and a few disagreements spread over classes
+    found = ta.recodings(base, team, classes)
+    assert [(r["from"], r["to"], r["n"], r["n_from"], r["n_same"]) for r in found] == [("b", "c", 20, 20, 0)]
+    # the sign test: 6 of 10 is no recoding, 9 of 11 is; fewer than RECODE_MIN never is
+    base2 = np.zeros(10, dtype=int)
+    assert ta.recodings(base2, np.array([1] * 6 + [0] * 4), classes) == []
+    assert ta.recodings(np.zeros(11, dtype=int), np.array([1] * 9 + [0] * 2), classes)[0]["n"] == 9
+    assert ta.recodings(np.zeros(4, dtype=int), np.ones(4, dtype=int), classes) == []
+    assert ta.recodings(np.zeros(0, dtype=int), np.zeros(0, dtype=int), classes) == []

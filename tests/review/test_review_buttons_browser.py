@@ -55,6 +55,8 @@ def test_teach_button_trains_a_model_that_follows_the_corrections(tmp_path, smal
         expect(page.locator('#teach-held tr[data-field="issue"] td')).to_have_count(5)
         use = page.locator("#teach-use").inner_text()
         card_issue = [c.inner_text() for c in page.locator('#teach-held tr[data-field="issue"] td').all()]
+        expect(page.locator("#teach-recodings")).to_be_visible()  # the team codes every points complaint marketing
+        recoded = page.locator("#teach-recodings li").all_inner_texts()
         browser.close()
     store.close()
     assert not errors, errors
@@ -67,6 +69,9 @@ def test_teach_button_trains_a_model_that_follows_the_corrections(tmp_path, smal
     assert metrics["n_team"] == 40 and held["n_test"] >= 5
     shown = lambda x: "–" if np.isnan(x) else f"{x:.2f}"  # noqa: E731 - κ is undefined when one value is all
     assert card_issue == ["issue"] + [shown(held[w]["issue"][k]) for k in ("macro_f1", "kappa") for w in ("before", "after")]
+    found = [f"{f}: {r['from']} → {r['to']} ({r['n']} of {r['n_from']})"
+             for f, sel in metrics["adapter_selection"].items() for r in sel.get("recodings", [])]
+    assert recoded == found and any(x.startswith("issue: ") and "→ marketing" in x for x in found)
     # the model the button wrote moved toward the team's convention on phrasings nobody coded
     unseen = _texts(30, offset=60)
     before, after = load_model(None).predict(unseen), load_model(folder).predict(unseen)

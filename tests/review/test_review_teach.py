@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.model import load_model
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.teach import fit_adapter, held_out_mask, team_decisions
@@ -109,13 +110,19 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
     if method == "adapter":  # the per-field check kept the adapter where the team departs from the base model
         assert metrics["adapter_selection"]["issue"]["chosen"] != "base"
         assert "## Where the adapter is used" in card and "Used for: " in card and "issue" in card.split("Used for: ")[1]
-        assert "| base | adapter0 | adapter1 | used |" in card.replace("macro-F1 base", "base")  # the map: opt-in
-        r3 = runner.invoke(main, args + ["--convention-map", "-o", str(tmp_path / "m3")])
+        # the team codes every points complaint `marketing` whatever the model says: a recoding, so by default
+        # the check also tried the convention map for that field, and the card names the recoding
+        found = metrics["adapter_selection"]["issue"]["recodings"]
+        assert metrics["convention_map"] == "auto" and [r["to"] for r in found] == ["marketing"] * len(found) and found
+        assert found[0]["n"] >= 5 and found[0]["n_same"] < found[0]["n"]
+        assert "| base | adapter0 | adapter1 | adapter2 | used |" in card.replace("macro-F1 base", "base")
+        assert "### Recodings seen in the decisions" in card and f"| issue | {found[0]['from']} | marketing |" in card
+        r3 = runner.invoke(main, args + ["--no-convention-map", "-o", str(tmp_path / "m3")])
         assert r3.exit_code == 0, r3.output
         card3 = (tmp_path / "m3" / "README.md").read_text(encoding="utf-8")
-        assert "--convention-map" in card3 and "| base | adapter0 | adapter1 | adapter2 | used |" in card3.replace(
-            "macro-F1 base", "base")
-        assert json.loads((tmp_path / "m3" / "metrics.json").read_text(encoding="utf-8"))["convention_map"] is True
+        assert "--no-convention-map" in card3 and "| base | adapter0 | adapter1 | used |" in card3.replace(
+            "macro-F1 base", "base") and "Recodings seen" not in card3
+        assert json.loads((tmp_path / "m3" / "metrics.json").read_text(encoding="utf-8"))["convention_map"] is False
     # voc tag --model uses it
     inp = tmp_path / "new.csv"
     pd.DataFrame({"content": unseen[:5]}).to_csv(inp, index=False)
@@ -133,7 +140,27 @@ def test_train_add_without_decisions_is_a_clear_error(tmp_path):
     assert r.exit_code == 2 and "no decided statements" in r.output
 
 
-def test_convention_map_without_a_project_is_a_clear_error(tmp_path):
-    r = CliRunner().invoke(main, ["train", "--convention-map", "-o", str(tmp_path / "m"), "-q"])
-    assert r.exit_code != 0 and "--convention-map needs --add" in r.output and "Traceback" not in r.output
+@pytest.mark.parametrize("flag", ["--convention-map", "--no-convention-map"])
+def test_convention_map_without_a_project_is_a_clear_error(tmp_path, flag):
+    r = CliRunner().invoke(main, ["train", flag, "-o", str(tmp_path / "m"), "-q"])
+    assert r.exit_code != 0 and f"{flag} needs --add" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "m").exists()
+
+
+def test_the_convention_map_is_tried_only_where_the_decisions_show_a_recoding():
+    """A team that agrees with the model (its decisions are the model's own labels, a few changed at random)
+    shows no recoding: by default the check does not try the map, so it cannot pick it by chance; asked
+    for, it is tried for every field; a bad value is a clear error."""
+    base = load_model(None)
+    texts = ["宽带又断了，修了三次都没好", "信号太差了，打电话总是断", "客服态度太差了", "营业厅办理很快，点赞",
+             "话费扣得莫名其妙", "流量没用就没了", "装宽带等了一个星期", "10086一直打不通"] * 5
+    texts = [f"{t}{'！' * (i // 8)}" for i, t in enumerate(texts)]
+    team = base.predict(texts)[list(TEAM)].assign(statement_id=[f"a{i:03d}" for i in range(len(texts))], text=texts)
+    team.loc[::7, "issue"] = "other"
+    auto, forced = {}, {}
+    fit_adapter(base, team, report=auto)
+    fit_adapter(base, team, report=forced, convention_map=True)
+    assert all("adapter2" not in r and "recodings" not in r for r in auto.values())
+    assert all("adapter2" in r for r in forced.values())
+    with pytest.raises(InputError, match="convention_map"):
+        fit_adapter(base, team, convention_map="yes")

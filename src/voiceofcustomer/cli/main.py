@@ -88,9 +88,10 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                    "(measured better, docs/review.md); refit = retrain on the corpus plus the decisions.")
 @click.option("--min-examples", default=5, show_default=True,
               help="With --add and a codebook: decided statements each value of a team field needs.")
-@click.option("--convention-map", is_flag=True,
+@click.option("--convention-map/--no-convention-map", default=None,
               help="With --add --method adapter: also try an adapter whose labels may follow the model's "
-                   "choice (a team that codes one of the guide's classes as another; docs/review.md).")
+                   "choice (a team that codes one of the guide's classes as another; docs/review.md). "
+                   "Default: only for a field where the decisions show such a recoding.")
 @click.option("--embeddings", type=click.Choice(["none", "use"]), default="none", show_default=True,
               help="use: add packaged Universal Sentence Encoder vectors as features (the accurate variant; "
                    "about 10x slower to tag, see models/README.md). Tag with it via `voc tag --model`.")
@@ -113,13 +114,14 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
     """
     from voiceofcustomer.labels.train import train_model
 
-    if convention_map and (not add or method != "adapter"):
-        raise UserError("--convention-map needs --add (a review project) and --method adapter")
+    if convention_map is not None and (not add or method != "adapter"):
+        flag = "--convention-map" if convention_map else "--no-convention-map"
+        raise UserError(f"{flag} needs --add (a review project) and --method adapter")
     if add:
         from voiceofcustomer.review.teach import train_with_decisions
 
         m = train_with_decisions(add, out_dir, corpus=corpus, weight=weight, method=method, min_examples=min_examples,
-                                 convention_map=convention_map,
+                                 convention_map="auto" if convention_map is None else convention_map,
                                  progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"

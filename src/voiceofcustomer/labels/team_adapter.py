@@ -11,9 +11,11 @@ with few decisions it stays close to the base model and it moves further as deci
 ``M`` (k × k, a convention map) lets the team's label follow the base model's *choice*: a team that codes
 what the guide calls ``responsiveness`` as ``empathy`` needs one weight, where ``W`` would need every
 word of every such post. It is off (no ``M``) unless a ``lam_map`` is given; ``select_field_adapter``
-tries it as one of its candidates (``review.teach.fit_adapter`` only when asked, ``voc train --add
---convention-map``: measured on real posts it helps a team that recodes a class and costs one that
-follows the guide, benchmarks/review_learning_curve.py, round 9).
+tries it as one of its candidates, and ``review.teach.fit_adapter`` offers it for a field only where
+:func:`recodings` finds that the team codes one of the model's classes as another (tried everywhere,
+it helped a team that recodes a class and cost one that follows the guide when the check picked it by
+chance; gated, it helps the first and never reaches the second: benchmarks/review_learning_curve.py,
+rounds 9 and 10).
 This is feature-augmentation domain adaptation (Daumé III, 2007) with the shared weights frozen at the
 base model's: ``W`` is the team's own copy of the feature weights, ``b`` re-estimates the class priors
 of the team's posts. ``x`` is the base model's own feature row (the head's input), restricted to the
@@ -28,8 +30,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-__all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "SELECT_CANDIDATES", "DEFAULT_LAM",
-           "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_LAM_MAP", "MAP_MARGIN", "DEFAULT_BALANCE"]
+__all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "recodings", "SELECT_CANDIDATES", "DEFAULT_LAM",
+           "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_LAM_MAP", "MAP_MARGIN", "DEFAULT_BALANCE",
+           "RECODE_MIN", "RECODE_ALPHA"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
 DEFAULT_LAM = 1.0
@@ -135,13 +138,49 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
 DEFAULT_LAM_MAP = 0.1
 #: how much better (out-of-fold macro-F1 on the team's decisions) the convention map must be than the
 #: best simpler choice. 0: a margin of 0.02 already threw away the map where a team's recoding made it
-#: gain on held-out rows (benchmarks/review_learning_curve.py, round 9); the map is opt-in instead
+#: gain on held-out rows (benchmarks/review_learning_curve.py, round 9); the recoding test gates it instead
 MAP_MARGIN = 0.0
 #: ``select_field_adapter``'s candidates besides the base model alone: the default penalties, the
 #: same penalties three times looser (a team whose conventions differ more moves further), and the
 #: default penalties with a convention map (a team that recodes one of the guide's classes)
 SELECT_CANDIDATES = ({}, {"lam": DEFAULT_LAM / 3, "lam_bias": DEFAULT_LAM_BIAS / 3, "lam_scale": DEFAULT_LAM_SCALE / 3},
                      {"lam_map": DEFAULT_LAM_MAP})
+
+
+#: a recoding needs at least this many decisions where the team chose the other class
+RECODE_MIN = 5
+#: one-sided sign-test level for "the team chooses the other class more often than the model's own"
+RECODE_ALPHA = 0.05
+
+
+def recodings(base_pred: np.ndarray, y: np.ndarray, classes, *, min_count: int = RECODE_MIN,
+              alpha: float = RECODE_ALPHA) -> list[dict]:
+    """The classes the team systematically codes as another: ``[{"from", "to", "n", "n_from", "n_same"}]``.
+
+    Why: a convention map helps a team that codes one of the guide's classes as another (+0.04 servqual
+    after 200 corrections) and costs a team that follows the guide when the cross-validated check picks it
+    by chance (round 9). The decisions show which team this is: among the rows the base model calls
+    ``a``, a recoding team chooses some ``b`` more often than ``a`` itself, while a team that follows
+    the guide mostly agrees, its disagreements spread over several classes. A pair counts when the team
+    chose ``b`` at least ``min_count`` times and significantly more often than ``a`` (one-sided sign
+    test, ``alpha``). ``base_pred`` and ``y`` are class indices into ``classes``.
+    """
+    from scipy.stats import binomtest
+
+    base_pred, y = np.asarray(base_pred), np.asarray(y)
+    out = []
+    for a in np.unique(base_pred):
+        rows = base_pred == a
+        counts = np.bincount(y[rows], minlength=len(classes))
+        same = int(counts[a])
+        for b in np.argsort(-counts, kind="stable"):
+            n = int(counts[b])
+            if b == a or n < min_count or n <= same:
+                continue
+            if binomtest(n, n + same, 0.5, alternative="greater").pvalue < alpha:
+                out.append({"from": str(classes[a]), "to": str(classes[b]), "n": n, "n_from": int(rows.sum()),
+                            "n_same": same})
+    return out
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:

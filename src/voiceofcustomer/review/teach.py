@@ -24,7 +24,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
+__all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "DEFAULT_CONVENTION_MAP", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
 
 #: how many times one team decision counts by default; measured against 10 (a quarter of the
 #: training weight on the shipped corpus) in benchmarks/review_learning_curve.py: 10 was no better
@@ -40,6 +40,10 @@ DEFAULT_METHOD = "adapter"
 #: folds of the per-field check that keeps a team adapter only where it helps on the team's own decisions
 #: (``fit_adapter(select=…)``)
 DEFAULT_SELECT_FOLDS = 5
+#: when the per-field check also tries the convention-map adapter: ``"auto"`` (only for a field whose
+#: decisions show a recoding, ``team_adapter.recodings``), ``True`` (always) or ``False`` (never).
+#: Measured in benchmarks/review_learning_curve.py, round 10: see docs/review.md
+DEFAULT_CONVENTION_MAP = "auto"
 
 
 def team_decisions(db: str | Path) -> pd.DataFrame:
@@ -111,7 +115,7 @@ def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
 
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
                 lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None,
-                select: int | None = None, margin: float = 0.0, convention_map: bool = False,
+                select: int | None = None, margin: float = 0.0, convention_map: bool | str = DEFAULT_CONVENTION_MAP,
                 map_margin: float | None = None, report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
@@ -125,11 +129,14 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     ``select`` (number of folds, default ``DEFAULT_SELECT_FOLDS``; 0 or 1: off) cross-validates each
     field's adapter on the decisions themselves and keeps it only where it beats the base model there
     (:func:`voiceofcustomer.labels.team_adapter.select_field_adapter`); explicit penalties turn it off.
-    ``convention_map`` adds the convention-map adapter to that check's candidates (opt-in: on labels that
-    follow the guide the check picked it by chance and lost up to 0.05 servqual on held-out rows; for a
-    team that recodes a class it gained +0.03–0.04; benchmarks/review_learning_curve.py, round 9); it
-    must win by more than ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
-    ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate and the choice."""
+    ``convention_map`` adds the convention-map adapter to that check's candidates: ``True`` always,
+    ``"auto"`` (default) only for a field whose decisions show that the team codes one of the model's
+    classes as another (``team_adapter.recodings``). Tried always, the check picked it by chance on labels
+    that follow the guide and lost up to 0.05 servqual on held-out rows; for a team that recodes a class it
+    gained +0.03–0.04 (benchmarks/review_learning_curve.py, rounds 9 and 10). It must win by more than
+    ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
+    ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate, the choice
+    and the recodings found."""
     import copy
 
     from voiceofcustomer.labels import team_adapter as ta
@@ -140,7 +147,9 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             "lam_map": lam_map, "balance": balance}
     tuned = any(v is not None for v in (lam, lam_bias, lam_scale, lam_map))
     folds_n = (0 if tuned else DEFAULT_SELECT_FOLDS) if select is None else int(select)
-    candidates = tuple(c for c in ta.SELECT_CANDIDATES if convention_map or "lam_map" not in c)
+    if convention_map not in (True, False, "auto"):
+        raise InputError(f"convention_map must be True, False or 'auto', not {convention_map!r}")
+    plain = tuple(c for c in ta.SELECT_CANDIDATES if "lam_map" not in c)
     model = copy.copy(base)
     model.adapter_ = {}
     if team.empty:
@@ -165,8 +174,13 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         if folds is None:
             model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
             continue
-        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin, candidates=candidates,
+        found = ta.recodings(p.argmax(axis=1), y, classes) if convention_map == "auto" else []
+        use_map = convention_map is True or bool(found)
+        adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin,
+                                              candidates=ta.SELECT_CANDIDATES if use_map else plain,
                                               map_margin=map_margin)
+        if found:
+            cv["recodings"] = found
         if adapter is not None:
             model.adapter_[f] = adapter
         if report is not None:
@@ -190,14 +204,15 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                          weight: int = DEFAULT_WEIGHT, holdout: float = 0.2, model_params: dict | None = None,
                          base_model=None, progress: Callable[[str], None] | None = None,
                          min_examples: int | None = None, method: str = DEFAULT_METHOD,
-                         convention_map: bool = False) -> dict:
+                         convention_map: bool | str = DEFAULT_CONVENTION_MAP) -> dict:
     """Train on the corpus plus the decisions in ``projects``; write model, metrics and card to ``out_dir``.
 
     Args:
         projects: review project files (``voc review --db``).
         corpus: labelled corpus (default: the shipped ``corpora/labelled``).
         weight: with ``method="refit"``, how many times each team decision counts relative to a corpus row.
-        convention_map: with ``method="adapter"``, also try the convention-map adapter (:func:`fit_adapter`).
+        convention_map: with ``method="adapter"``, when to try the convention-map adapter: ``"auto"``
+            (where the decisions show a recoding), ``True`` or ``False`` (:func:`fit_adapter`).
         method: ``"adapter"`` (default: the model trained on the corpus, unchanged, plus a team adapter
             fitted on the decisions only; with the shipped corpus the base is the shipped model itself)
             or ``"refit"`` (the corpus plus the decisions repeated ``weight`` times, refitted).
@@ -273,7 +288,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
-               "n_team": len(team), "method": method, "weight": weight, "convention_map": bool(convention_map),
+               "n_team": len(team), "method": method, "weight": weight, "convention_map": convention_map,
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
     if selection:
@@ -299,7 +314,8 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     from voiceofcustomer.io.writers import atomic_path
 
     adapter = m.get("method", "refit") == "adapter"
-    how = (("--method adapter" + (" --convention-map" if m.get("convention_map") else "")) if adapter
+    cmap = m.get("convention_map", False)
+    how = (("--method adapter" + {True: " --convention-map", False: " --no-convention-map"}.get(cmap, "")) if adapter
            else f"--method refit --weight {m['weight']}")
     lines = ["# Label model card (taught with a team's decisions)", "",
              f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} {how}` "
@@ -323,7 +339,9 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                   "a thread's turns in one fold) against the base model alone: with the default penalties "
                   "(adapter0), with penalties three times looser (adapter1)"
                   + (" and with a convention map that lets the team's label follow the base model's choice "
-                     "(adapter2, `--convention-map`: a team that recodes one of the guide's classes)"
+                     "(adapter2: a team that recodes one of the guide's classes; tried "
+                     + ("for every field, `--convention-map`" if cmap is True else
+                        "only where the decisions show a recoding, below") + ")"
                      if "adapter2" in cands else "")
                   + "; a field keeps the best, and the base model on a tie. Used for: "
                   + (", ".join(kept) if kept else "no field") + ".", "",
@@ -334,6 +352,16 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                 lines.append(f"| {f} | {r['base']:.3f} | " + " | ".join(
                     f"{r[c]:.3f}" if c in r else "–" for c in cands) + f" | {r['chosen']} |")
         lines.append("")
+        found = [(f, r) for f in FIELDS for r in (sel.get(f) or {}).get("recodings", [])]
+        if found:
+            lines += ["### Recodings seen in the decisions", "",
+                      "Where the base model chose the first class, the team chose the second more often than the "
+                      "first (at least 5 times; one-sided sign test, p < 0.05). Check that this is the team's "
+                      "convention and not a slip: it is what the convention map learns.", "",
+                      "| field | model's class | team's class | team's choice | of the model's | kept as is |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {f} | {r['from']} | {r['to']} | {r['n']} | {r['n_from']} | {r['n_same']} |" for f, r in found]
+            lines.append("")
     held = m.get("team_held_out") or {}
     if held:
         lines += ["## Agreement with the team's own held-out decisions", "",
