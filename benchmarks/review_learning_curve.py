@@ -22,7 +22,8 @@ only, `review.teach.fit_adapter`); `adapter:lam=3+balance=0.5` tries other setti
 adapter without the cross-validated check on the decisions, the method before round 7; `map=1` adds the
 convention-map candidate to that check for every field (`voc train --add --convention-map`), `map=0` for
 none (the default before round 10), `map=auto` only where the decisions show a recoding (the default
-since round 10, `team_adapter.recodings`), and `map_margin=0.02` sets how much it must win by; explicit penalties
+since round 10, `team_adapter.recodings`; `+scope=pairs`, the default, fits the recoded pairs' entries
+only, `+scope=full` the whole map), and `map_margin=0.02` sets how much it must win by; explicit penalties
 also switch the check off). The summary reports, per
 method, order, size and field, the mean gain over the shipped model across splits and random seeds and
 its spread (min..max over splits). Results are written after every fit (a stopped run still reports what
@@ -107,6 +108,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
             kw.setdefault("balance", {})[k.split(".", 1)[1]] = float(v)
         elif k == "map":  # map=0: without the convention-map candidate; 1: always; auto: when a recoding shows
             kw["convention_map"] = "auto" if v == "auto" else bool(float(v))
+        elif k == "scope":  # with map=auto: the map's free entries, "pairs" (the recodings found) or "full"
+            kw["map_scope"] = v
         else:
             kw[k] = float(v)
     if name == "refit":

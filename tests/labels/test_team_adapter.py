@@ -153,3 +153,19 @@ def test_recodings_finds_a_class_the_team_codes_as_another_and_not_scattered_dis
     assert ta.recodings(np.zeros(11, dtype=int), np.array([1] * 9 + [0] * 2), classes)[0]["n"] == 9
     assert ta.recodings(np.zeros(4, dtype=int), np.ones(4, dtype=int), classes) == []
     assert ta.recodings(np.zeros(0, dtype=int), np.zeros(0, dtype=int), classes) == []
+
+
+def test_a_map_on_the_recoded_pairs_fits_only_those_entries_and_carries_the_recoding():
+    rng = np.random.default_rng(5)
+    n, k = 160, 4
+    base_choice = rng.integers(0, k, 2 * n)
+    p = np.full((2 * n, k), 0.1)
+    p[np.arange(2 * n), base_choice] = 0.7
+    X = sp.identity(2 * n, format="csr")
+    team = np.where(base_choice == 1, 3, base_choice)
+    train, test = slice(0, n), slice(n, 2 * n)
+    found = ta.recodings(base_choice[train], team[train], list("abcd"))
+    assert [(r["from"], r["to"]) for r in found] == [("b", "d")]
+    a = ta.fit_field_adapter(X[train], p[train], team[train], lam_map=ta.DEFAULT_LAM_MAP, map_pairs=[(1, 3)])
+    assert a.M[1, 3] > 0 and np.count_nonzero(a.M) == 1
+    assert (a.proba(X[test], p[test]).argmax(axis=1) == team[test]).all()

@@ -12,7 +12,8 @@ with few decisions it stays close to the base model and it moves further as deci
 what the guide calls ``responsiveness`` as ``empathy`` needs one weight, where ``W`` would need every
 word of every such post. It is off (no ``M``) unless a ``lam_map`` is given; ``select_field_adapter``
 tries it as one of its candidates, and ``review.teach.fit_adapter`` offers it for a field only where
-:func:`recodings` finds that the team codes one of the model's classes as another (tried everywhere,
+:func:`recodings` finds that the team codes one of the model's classes as another, with only those
+pairs' entries of ``M`` free (``map_pairs``; tried everywhere with the whole map,
 it helped a team that recodes a class and cost one that follows the guide when the check picked it by
 chance; gated, it helps the first and never reaches the second: benchmarks/review_learning_curve.py,
 rounds 9 and 10).
@@ -79,7 +80,7 @@ def _row_weights(y: np.ndarray, k: int, balance: float) -> np.ndarray:
 
 def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFAULT_LAM,
                       lam_bias: float = DEFAULT_LAM_BIAS, lam_scale: float = DEFAULT_LAM_SCALE,
-                      lam_map: float | None = None, balance: float = DEFAULT_BALANCE,
+                      lam_map: float | None = None, map_pairs=None, balance: float = DEFAULT_BALANCE,
                       sample_weight: np.ndarray | None = None, max_iter: int = 500) -> FieldAdapter:
     """Fit one field's adapter.
 
@@ -88,6 +89,8 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
         p_base: the base head's probabilities for them (n × k, in the head's class order).
         y: the team's label of each row as a class index (n,).
         lam_map: L2 penalty on the convention map ``M``; ``None`` fits no map.
+        map_pairs: ``(from, to)`` class-index pairs: only these entries of ``M`` are fitted (the rest stay
+            0), e.g. the recodings :func:`recodings` found; ``None``: the whole k × k map.
     """
     X = sp.csr_matrix(X, dtype=np.float64)
     n, k = p_base.shape
@@ -96,7 +99,8 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
     d = len(cols)
     P0 = np.asarray(p_base, dtype=np.float64)
     L = np.log(np.clip(P0, 1e-12, 1.0))
-    m = k * k if lam_map is not None else 0
+    pairs = None if lam_map is None or map_pairs is None else np.asarray(map_pairs, dtype=np.int64).reshape(-1, 2)
+    m = 0 if lam_map is None else (k * k if pairs is None else len(pairs))
     Y = np.zeros((n, k))
     Y[np.arange(n), y] = 1.0
     w = _row_weights(y, k, balance)
@@ -105,7 +109,13 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
 
     def unpack(theta):
         W = theta[:d * k].reshape(d, k)
-        M = theta[d * k:d * k + m].reshape(k, k) if m else None
+        if not m:
+            M = None
+        elif pairs is None:
+            M = theta[d * k:d * k + m].reshape(k, k)
+        else:
+            M = np.zeros((k, k))
+            M[pairs[:, 0], pairs[:, 1]] = theta[d * k:d * k + m]
         return W, M, theta[d * k + m:d * k + m + k], theta[-1]
 
     def loss(theta):
@@ -122,7 +132,8 @@ def fit_field_adapter(X, p_base: np.ndarray, y: np.ndarray, *, lam: float = DEFA
         grads = [(np.asarray(Xs.T @ G) + lam * W).ravel()]
         if M is not None:
             f += 0.5 * lam_map * float(np.sum(M * M))
-            grads.append((P0.T @ G + lam_map * M).ravel())
+            gM = P0.T @ G + lam_map * M
+            grads.append(gM.ravel() if pairs is None else gM[pairs[:, 0], pairs[:, 1]])
         ga = float(np.sum(G * L)) + lam_scale * (a - 1.0)
         return f, np.concatenate([*grads, G.sum(axis=0) + lam_bias * b, [ga]])
 
