@@ -106,6 +106,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
     for k, v in (o.split("=") for o in opts.split("+") if o):
         if k.startswith("balance."):  # one field's class weighting, e.g. balance.stance=0
             kw.setdefault("balance", {})[k.split(".", 1)[1]] = float(v)
+        elif k.startswith("min_win."):  # one field's bootstrap win share, e.g. min_win.stance=0 (before round 10)
+            kw.setdefault("min_win", {})[k.split(".", 1)[1]] = float(v)
         elif k == "map":  # map=0: without the convention-map candidate; 1: always; auto: when a recoding shows
             kw["convention_map"] = "auto" if v == "auto" else bool(float(v))
         elif k == "scope":  # with map=auto: the map's free entries, "pairs" (the recodings found) or "full"

@@ -169,3 +169,30 @@ def test_a_map_on_the_recoded_pairs_fits_only_those_entries_and_carries_the_reco
     a = ta.fit_field_adapter(X[train], p[train], team[train], lam_map=ta.DEFAULT_LAM_MAP, map_pairs=[(1, 3)])
     assert a.M[1, 3] > 0 and np.count_nonzero(a.M) == 1
     assert (a.proba(X[test], p[test]).argmax(axis=1) == team[test]).all()
+
+
+def test_win_share_is_the_bootstrap_share_of_resamples_a_candidate_wins():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 4, 300)
+    base = np.where(rng.random(300) < 0.6, y, rng.integers(0, 4, 300))
+    better = np.where(rng.random(300) < 0.5, y, base)  # right wherever base is, and on half of the rest
+    assert ta.win_share(y, base, better, 4) > 0.99 and ta.win_share(y, better, base, 4) < 0.01
+    assert ta.win_share(y, base, base, 4) == 0.5  # ties count half
+    assert ta.win_share(y, base, better, 4) == ta.win_share(y, base, better, 4)  # fixed seed
+    # a candidate that differs from base on three rows wins some resamples and loses others
+    nudged = base.copy()
+    nudged[:3] = (base[:3] + 1) % 4
+    assert 0.0 < ta.win_share(y, base, nudged, 4) < 0.5
+
+
+def test_selection_with_min_win_keeps_the_base_model_when_the_out_of_fold_gain_is_noise():
+    X, p, y = _convention_rows(seed=4)
+    _, report = ta.select_field_adapter(X, p, y, np.arange(len(y)) % 5, min_win=0.9)
+    assert report["chosen"] != "base" and report[f"win{report['chosen'][-1]}"] >= 0.9  # a real convention passes
+    rng = np.random.default_rng(0)
+    n, k = 120, 3
+    pn = rng.dirichlet(np.ones(k), n)
+    yn = rng.integers(0, k, n)  # labels unrelated to the rows: any out-of-fold gain is chance
+    Xn = sp.csr_matrix(rng.random((n, 6)))
+    _, rep = ta.select_field_adapter(Xn, pn, yn, np.arange(n) % 5, min_win=0.9)
+    assert rep["chosen"] == "base"

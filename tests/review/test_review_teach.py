@@ -82,6 +82,18 @@ def test_adapter_learns_the_team_convention_deterministically_and_leaves_the_bas
     assert (m1.predict(other)["issue"] == base.predict(other)["issue"]).mean() >= 0.75
 
 
+def test_min_win_is_per_field_and_can_keep_the_base_model():
+    """``min_win`` for one field: an adapter must win that share of bootstrap resamples of the decisions
+    (stance 0.9 by default); more than 1 can never be met, so that field keeps the base model."""
+    base = load_model(None)
+    team = _team_frame(_texts(40))
+    rep = {}
+    fit_adapter(base, team, report=rep, min_win={"issue": 1.01})
+    assert rep["issue"]["chosen"] == "base" and rep["servqual"]["chosen"] != "base"
+    assert any(k.startswith("win") for k in rep["issue"])  # the share was computed and fell short
+    assert not any(k.startswith("win") for k in rep["servqual"])  # no bootstrap where none was asked
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("method", ["adapter", "refit"])
 def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corpus, method):

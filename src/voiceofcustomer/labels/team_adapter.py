@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 
 __all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "recodings", "SELECT_CANDIDATES", "DEFAULT_LAM",
            "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_LAM_MAP", "MAP_MARGIN", "DEFAULT_BALANCE",
-           "RECODE_MIN", "RECODE_ALPHA"]
+           "RECODE_MIN", "RECODE_ALPHA", "MIN_WIN", "win_share"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
 DEFAULT_LAM = 1.0
@@ -201,9 +201,43 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
     return float(f1_score(y, pred, labels=np.unique(y), average="macro", zero_division=0)) if len(y) else 0.0
 
 
+#: share of bootstrap resamples of the decisions in which a candidate's out-of-fold macro-F1 must beat the
+#: base model's for the candidate to be kept (0: off). See ``select_field_adapter``
+MIN_WIN = 0.0
+#: bootstrap resamples for that share (fixed seed: deterministic)
+WIN_RESAMPLES = 400
+
+
+def _macro_f1_rows(y: np.ndarray, pred: np.ndarray, idx: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Macro-F1 over ``labels`` of each resample (row indices ``idx``, r × n); vectorised with bincount."""
+    r = idx.shape[0]
+    yy, pp = y[idx], pred[idx]
+    off = (np.arange(r) * k)[:, None]
+    tp = np.bincount((off + yy)[yy == pp], minlength=r * k).reshape(r, k)
+    nt = np.bincount((off + yy).ravel(), minlength=r * k).reshape(r, k)
+    npred = np.bincount((off + pp).ravel(), minlength=r * k).reshape(r, k)
+    den = nt + npred
+    f1 = np.where(den > 0, 2 * tp / np.maximum(den, 1), 0.0)[:, labels]
+    return f1.mean(axis=1)
+
+
+def win_share(y: np.ndarray, base_pred: np.ndarray, cand_pred: np.ndarray, k: int, *,
+              n_resamples: int = WIN_RESAMPLES, seed: int = 0) -> float:
+    """Share of bootstrap resamples of the rows in which ``cand_pred`` has a higher macro-F1 (over the
+    classes in ``y``) than ``base_pred``; ties count half."""
+    y, base_pred, cand_pred = (np.asarray(a, dtype=np.int64) for a in (y, base_pred, cand_pred))
+    if not len(y):
+        return 0.0
+    idx = np.random.default_rng(seed).integers(0, len(y), size=(n_resamples, len(y)))
+    labels = np.unique(y)
+    a = _macro_f1_rows(y, cand_pred, idx, labels, k)
+    b = _macro_f1_rows(y, base_pred, idx, labels, k)
+    return float(np.mean((a > b) + 0.5 * (a == b)))
+
+
 def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray, *, balance: float = DEFAULT_BALANCE,
                          candidates=SELECT_CANDIDATES, sample_weight: np.ndarray | None = None,
-                         margin: float = 0.0, map_margin: float | None = None):
+                         margin: float = 0.0, map_margin: float | None = None, min_win: float | None = None):
     """``(adapter or None, report)``: the candidate whose out-of-fold predictions on the team's own rows
     have the best macro-F1, or ``None`` when the base model alone does as well.
 
@@ -229,12 +263,17 @@ def select_field_adapter(X, p_base: np.ndarray, y: np.ndarray, folds: np.ndarray
         for i, opts in enumerate(candidates):
             a = fit_field_adapter(X[train], p_base[train], y[train], balance=balance, sample_weight=sw, **opts)
             oof[i][test] = a.proba(X[test], p_base[test]).argmax(axis=1)
+    min_win = MIN_WIN if min_win is None else min_win
     report = {"base": round(_macro_f1(y, base_pred), 4)}
     best, best_score = None, report["base"]
     for i, opts in enumerate(candidates):
         s = round(_macro_f1(y, oof[i]), 4)
         report[f"adapter{i}"] = s
         extra = map_margin if "lam_map" in opts else 0.0  # the map must beat every simpler choice by this
+        if min_win > 0 and s > report["base"]:
+            report[f"win{i}"] = round(win_share(y, base_pred, oof[i], p_base.shape[1]), 3)
+            if report[f"win{i}"] < min_win:
+                continue
         if s > best_score + (margin if best is None else 0.0) + extra:
             best, best_score = i, s
     report["chosen"] = "base" if best is None else f"adapter{best}"

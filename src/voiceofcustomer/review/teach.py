@@ -24,7 +24,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "DEFAULT_CONVENTION_MAP", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
+__all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "DEFAULT_CONVENTION_MAP", "DEFAULT_MIN_WIN", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
 
 #: how many times one team decision counts by default; measured against 10 (a quarter of the
 #: training weight on the shipped corpus) in benchmarks/review_learning_curve.py: 10 was no better
@@ -44,6 +44,11 @@ DEFAULT_SELECT_FOLDS = 5
 #: decisions show a recoding, ``team_adapter.recodings``), ``True`` (always) or ``False`` (never).
 #: Measured in benchmarks/review_learning_curve.py, round 10: see docs/review.md
 DEFAULT_CONVENTION_MAP = "auto"
+#: per field, the share of bootstrap resamples of the decisions in which an adapter's out-of-fold macro-F1
+#: must beat the base model's (``team_adapter.win_share``). Stance only: its macro-F1 rests on a handful of
+#: praise and suggestion rows, and every stance adapter the plain check kept lost on held-out real rows;
+#: for the other fields the bootstrap threw away real gains (benchmarks/review_learning_curve.py, round 10)
+DEFAULT_MIN_WIN = {"stance": 0.9}
 
 
 def team_decisions(db: str | Path) -> pd.DataFrame:
@@ -116,7 +121,8 @@ def _fold_of(team: pd.DataFrame, folds: int) -> np.ndarray:
 def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias: float | None = None,
                 lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None,
                 select: int | None = None, margin: float = 0.0, convention_map: bool | str = DEFAULT_CONVENTION_MAP,
-                map_margin: float | None = None, map_scope: str = "pairs", report: dict | None = None, **_ignored):
+                map_margin: float | None = None, map_scope: str = "pairs", min_win: float | dict | None = None,
+                report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -136,8 +142,11 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     that follow the guide and lost up to 0.05 servqual on held-out rows; for a team that recodes a class it
     gained +0.03–0.04 (benchmarks/review_learning_curve.py, rounds 9 and 10). It must win by more than
     ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
-    ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate, the choice
-    and the recodings found."""
+    ``min_win`` (one number or a dict from field to number; default ``DEFAULT_MIN_WIN``, stance 0.9): an
+    adapter is kept only when its out-of-fold macro-F1 beats the base model's in at least this share of
+    bootstrap resamples of the decisions (``team_adapter.win_share``).
+    ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate, the choice,
+    the bootstrap win shares and the recodings found."""
     import copy
 
     from voiceofcustomer.labels import team_adapter as ta
@@ -185,8 +194,10 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             cands = plain + ({"lam_map": ta.DEFAULT_LAM_MAP, **({"map_pairs": pairs} if map_scope == "pairs" else {})},)
         else:
             cands = plain
+        win = DEFAULT_MIN_WIN if min_win is None else min_win
+        win = win.get(f, 0.0) if isinstance(win, dict) else win
         adapter, cv = ta.select_field_adapter(X, p, y, folds[keep], balance=bal, margin=margin, candidates=cands,
-                                              map_margin=map_margin)
+                                              map_margin=map_margin, min_win=win)
         if found:
             cv["recodings"] = found
         if adapter is not None:
@@ -351,7 +362,10 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                      + ("for every field, `--convention-map`" if cmap is True else
                         "only where the decisions show a recoding, below") + ")"
                      if "adapter2" in cands else "")
-                  + "; a field keeps the best, and the base model on a tie. Used for: "
+                  + "; a field keeps the best, and the base model on a tie"
+                  + "".join(f"; for {f} an adapter must also beat the base model in {w:.0%} of bootstrap resamples "
+                            "of the decisions" for f, w in DEFAULT_MIN_WIN.items() if w > 0)
+                  + ". Used for: "
                   + (", ".join(kept) if kept else "no field") + ".", "",
                   "| field | macro-F1 base | " + " | ".join(cands) + " | used |", "|---" * (len(cands) + 3) + "|"]
         for f in FIELDS:
