@@ -46,7 +46,8 @@ DEFAULT_SELECT_FOLDS = 5
 DEFAULT_CONVENTION_MAP = "auto"
 #: per field, the share of bootstrap resamples of the decisions in which an adapter's out-of-fold macro-F1
 #: must beat the base model's (``team_adapter.win_share``). Stance only: its macro-F1 rests on a handful of
-#: praise and suggestion rows, and every stance adapter the plain check kept lost on held-out real rows;
+#: praise and suggestion rows, and every stance adapter the plain check kept (8 of 12 cells) lost on held-out
+#: real rows;
 #: for the other fields the bootstrap threw away real gains (benchmarks/review_learning_curve.py, round 10)
 DEFAULT_MIN_WIN = {"stance": 0.9}
 
