@@ -46,9 +46,9 @@ DEFAULT_SELECT_FOLDS = 5
 DEFAULT_CONVENTION_MAP = "auto"
 #: per field, the share of bootstrap resamples of the decisions in which an adapter's out-of-fold macro-F1
 #: must beat the base model's (``team_adapter.win_share``). Stance only: its macro-F1 rests on a handful of
-#: praise and suggestion rows, and every stance adapter the plain check kept (8 of 12 cells) lost on held-out
-#: real rows;
-#: for the other fields the bootstrap threw away real gains (benchmarks/review_learning_curve.py, round 10)
+#: praise and suggestion rows, and every stance adapter the plain check kept (8 of 12 cells) lost on
+#: held-out real rows; for the other fields the bootstrap threw away real gains
+#: (benchmarks/review_learning_curve.py, round 10)
 DEFAULT_MIN_WIN = {"stance": 0.9}
 
 
@@ -139,10 +139,10 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     ``convention_map`` adds the convention-map adapter to that check's candidates: ``True`` always (the
     whole k × k map), ``"auto"`` (default) only for a field whose decisions show that the team codes one
     of the model's classes as another (``team_adapter.recodings``), with only the recoded pairs' entries
-    free (``map_scope="pairs"``; ``"full"``: the whole map; measured better on two simulated teams, round 10). Tried always, the check picked it by chance on labels
-    that follow the guide and lost up to 0.05 servqual on held-out rows; for a team that recodes a class it
-    gained +0.03–0.04 (benchmarks/review_learning_curve.py, rounds 9 and 10). It must win by more than
-    ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
+    free (``map_scope="pairs"``; ``"full"``: the whole map, which did worse on two simulated teams). Tried
+    always, the check picked it by chance on labels that follow the guide and lost up to 0.05 servqual on
+    held-out rows; for a team that recodes a class it gained +0.04–0.05 (benchmarks/review_learning_curve.py,
+    rounds 9 and 10). It must win by more than ``map_margin`` (default ``team_adapter.MAP_MARGIN``).
     ``min_win`` (one number or a dict from field to number; default ``DEFAULT_MIN_WIN``, stance 0.9): an
     adapter is kept only when its out-of-fold macro-F1 beats the base model's in at least this share of
     bootstrap resamples of the decisions (``team_adapter.win_share``).
