@@ -196,9 +196,11 @@ def recodings(base_pred: np.ndarray, y: np.ndarray, classes, *, min_count: int =
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
     """Macro-F1 over the classes the team used (a class it never chose does not count)."""
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(y, pred, labels=np.unique(y), average="macro", zero_division=0)) if len(y) else 0.0
+    y, pred = np.asarray(y, dtype=np.int64), np.asarray(pred, dtype=np.int64)
+    if not len(y):
+        return 0.0
+    k = int(max(y.max(), pred.max())) + 1
+    return float(_macro_f1_rows(y, pred, np.arange(len(y))[None, :], np.unique(y), k)[0])
 
 
 #: share of bootstrap resamples of the decisions in which a candidate's out-of-fold macro-F1 must beat the
