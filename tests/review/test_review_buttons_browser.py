@@ -43,6 +43,7 @@ def test_teach_button_trains_a_model_that_follows_the_corrections(tmp_path, smal
         expect(page.locator("#decided")).to_have_text("40")
         expect(page.locator("#teach-out")).to_have_value("review-model")
         expect(page.locator("#teach-state")).to_have_attribute("data-state", "idle")
+        expect(page.locator("#teach-map")).to_have_value("auto")  # voc train --add's default: map where a recoding shows
         page.locator("#teach-out").fill("../outside")
         page.locator("#teach-go").click()
         expect(page.locator("#status")).to_contain_text("only write into a folder inside")

@@ -88,12 +88,15 @@ def test_status_goes_idle_running_done_and_a_second_start_is_refused(client_and_
     r = c.get("/api/jobs/teach")  # an undefined κ (one value everywhere) is null, not a broken answer
     assert r.status_code == 200 and r.json()["result"]["kappa"] is None
     out = project.path.parent / "review-model"
-    assert gate.calls[0][1] == out.resolve() and gate.calls[0][2] == {"weight": 2}
+    assert gate.calls[0][1] == out.resolve() and gate.calls[0][2] == {"weight": 2, "convention_map": "auto"}
     assert (out / "metrics.json").exists()
     assert c.get("/api/jobs/curated").json()["state"] == "idle"  # each kind keeps its own last state
     # a new job may start now, into the folder of the earlier one (it is a model: metrics.json)
     assert c.post("/api/jobs/teach", json={"output": "review-model"}).status_code == 202
     assert _wait(jobs, "teach")["state"] == "done"
+    # the panel's class-recodings choice reaches the job as voc train --add's --no-convention-map would
+    assert c.post("/api/jobs/teach", json={"output": "review-model", "convention_map": "never"}).status_code == 202
+    assert _wait(jobs, "teach")["state"] == "done" and gate.calls[-1][2]["convention_map"] == "never"
 
 
 def test_a_failed_job_reports_one_line_and_keeps_the_old_output(project, tmp_path):
@@ -161,6 +164,8 @@ def test_endpoint_errors_are_json(client_and_gate, project):
     cases = [("/api/jobs/teach", {"weight": 0}, "weight must be"), ("/api/jobs/teach", {"weight": "3"}, "weight must be"),
              ("/api/jobs/teach", {"weight": True}, "weight must be"), ("/api/jobs/teach", {"output": 5}, "output must"),
              ("/api/jobs/teach", {"output": "../up"}, "only write into"),
+             ("/api/jobs/teach", {"convention_map": True}, "convention_map must be"),
+             ("/api/jobs/teach", {"convention_map": "sometimes"}, "convention_map must be"),
              ("/api/jobs/curated", {"embedding": "bert"}, "embedding must be"),
              ("/api/jobs/explode", {}, "unknown job")]
     for path, body, says in cases:
@@ -214,3 +219,11 @@ def test_a_killed_writer_leaves_no_half_folder_and_its_temp_is_removed_later(tmp
         (new / "labels.joblib").write_bytes(b"whole")
     assert (target / "labels.joblib").read_bytes() == b"whole"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_teach_into_refuses_an_unknown_convention_map_before_training(tmp_path, project):
+    from voiceofcustomer.review.jobs import teach_into
+
+    with pytest.raises(InputError, match="convention map must be one of auto, always, never"):
+        teach_into(project.path, tmp_path / "m", convention_map="sometimes")
+    assert not (tmp_path / "m").exists()

@@ -25,7 +25,7 @@ from voiceofcustomer.errors import VocError
 from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
-from voiceofcustomer.review.jobs import BusyError, JobRunner
+from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, BusyError, JobRunner
 from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
@@ -240,6 +240,11 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             if store.decided_count() == 0:
                 return _error(400, "no decided statements to learn from yet; code some rows first")
             options["weight"] = weight
+            convention = body.get("convention_map", "auto")
+            if convention not in CONVENTION_MAP_CHOICES:
+                return _error(400, "convention_map must be auto, always or never (as voc train --add's "
+                                   "default, --convention-map, --no-convention-map)")
+            options["convention_map"] = convention
         elif kind == "curated":
             embedding = body.get("embedding") or "use"
             if embedding not in ("use", "lsa", "e5"):

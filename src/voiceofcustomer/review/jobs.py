@@ -30,7 +30,7 @@ from typing import Callable
 
 from voiceofcustomer.errors import InputError, VocError
 
-__all__ = ["BusyError", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into"]
+__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into"]
 
 #: job kind → (default folder suffix, a file only that kind of output holds)
 JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json")}
@@ -40,14 +40,22 @@ class BusyError(VocError):
     """A job is already running; only one runs at a time."""
 
 
+#: the Teach panel's convention-map choice → ``train_with_decisions(convention_map=…)``
+#: (``voc train --add`` by default, ``--convention-map``, ``--no-convention-map``)
+CONVENTION_MAP_CHOICES = {"auto": "auto", "always": True, "never": False}
+
+
 def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: int | None = None,
-               progress: Callable[[str], None] | None = None) -> dict:
+               convention_map: str = "auto", progress: Callable[[str], None] | None = None) -> dict:
     """``voc train --add DB -o OUT_DIR``, written atomically; a summary of the model card."""
     from voiceofcustomer.io.writers import atomic_dir
     from voiceofcustomer.review.teach import DEFAULT_WEIGHT, train_with_decisions
 
+    if convention_map not in CONVENTION_MAP_CHOICES:
+        raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}")
     with atomic_dir(out_dir) as tmp:
-        m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress)
+        m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress,
+                                 convention_map=CONVENTION_MAP_CHOICES[convention_map])
     held = m.get("team_held_out") or {}
     fields = {}
     for f in (held.get("after") or {}):
