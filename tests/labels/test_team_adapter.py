@@ -196,3 +196,22 @@ def test_selection_with_min_win_keeps_the_base_model_when_the_out_of_fold_gain_i
     Xn = sp.csr_matrix(rng.random((n, 6)))
     _, rep = ta.select_field_adapter(Xn, pn, yn, np.arange(n) % 5, min_win=0.9)
     assert rep["chosen"] == "base"
+
+
+def test_recode_counts_shares_a_recoded_class_as_the_team_chose_and_keeps_the_rest():
+    rng = np.random.default_rng(3)
+    counts = rng.uniform(0.5, 20, size=(3, 4, 5))
+    classes = ["p", "q", "r", "s"]
+    # among rows the model calls q, the team chose s 30 times, r 10 times and q itself 10 times
+    found = [{"from": "q", "to": "s", "n": 30, "n_from": 50, "n_same": 10},
+             {"from": "q", "to": "r", "n": 10, "n_from": 50, "n_same": 10}]
+    out = ta.recode_counts(counts, 1, classes, found)
+    assert out.shape == counts.shape and np.isclose(out.sum(), counts.sum())
+    np.testing.assert_allclose(out[:, 0], counts[:, 0])  # p untouched
+    np.testing.assert_allclose(out[:, 1], counts[:, 1] * 10 / 50)
+    np.testing.assert_allclose(out[:, 2], counts[:, 2] + counts[:, 1] * 10 / 50)
+    np.testing.assert_allclose(out[:, 3], counts[:, 3] + counts[:, 1] * 30 / 50)
+    # a class the team never uses hands all its counts on; no recoding changes nothing
+    gone = ta.recode_counts(counts, 2, list("abcde"), [{"from": "a", "to": "e", "n": 7, "n_from": 7, "n_same": 0}])
+    assert np.allclose(gone[:, :, 0], 0) and np.allclose(gone[:, :, 4], counts[:, :, 4] + counts[:, :, 0])
+    np.testing.assert_array_equal(ta.recode_counts(counts, 0, ["x", "y", "z"], []), counts)

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.labels.model import load_model
+from voiceofcustomer.labels import team_adapter as ta
+from voiceofcustomer.labels.model import JOINT_ALPHA, JOINT_FIELDS, load_model, pmi_from_counts
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.teach import fit_adapter, held_out_mask, team_decisions
 
@@ -129,6 +130,7 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
         assert found[0]["n"] >= 5 and found[0]["n_same"] < found[0]["n"]
         assert "| base | adapter0 | adapter1 | adapter2 | used |" in card.replace("macro-F1 base", "base")
         assert "### Recodings seen in the decisions" in card and f"| issue | {found[0]['from']} | marketing |" in card
+        assert "that prior now counts the corpus's statements of each recoded class as the team chose them" in card
         r3 = runner.invoke(main, args + ["--no-convention-map", "-o", str(tmp_path / "m3")])
         assert r3.exit_code == 0, r3.output
         card3 = (tmp_path / "m3" / "README.md").read_text(encoding="utf-8")
@@ -176,3 +178,33 @@ def test_the_convention_map_is_tried_only_where_the_decisions_show_a_recoding():
     assert all("adapter2" in r for r in forced.values())
     with pytest.raises(InputError, match="convention_map"):
         fit_adapter(base, team, convention_map="yes")
+
+
+def test_a_kept_recoding_moves_the_joint_label_prior_into_the_teams_classes():
+    """The model decides servqual, demand and issue together with a prior from the corpus's label triples.
+    When the team codes a class as another and an adapter follows it, that prior is re-derived in the
+    team's classes (the corpus's counts of the recoded class shared as the team chose), so it no longer pulls
+    the other fields toward what goes with a class the team does not use; a team without a recoding keeps
+    the shipped prior."""
+    base = load_model(None)
+    texts = ["宽带又断了，修了三次都没好", "信号太差了，打电话总是断", "客服态度太差了", "营业厅办理很快，点赞",
+             "话费扣得莫名其妙", "流量没用就没了", "装宽带等了一个星期", "10086一直打不通",
+             "这个月话费怎么多扣了二十", "账单上多了一笔不认识的费用"] * 6
+    texts = [f"{t}{'！' * (i // 10)}" for i, t in enumerate(texts)]
+    team = base.predict(texts)[list(TEAM)].assign(statement_id=[f"a{i:03d}" for i in range(len(texts))], text=texts)
+    assert (team["issue"] == "billing").sum() >= 10
+    team["issue"] = team["issue"].replace("billing", "marketing")  # the team's convention
+    report = {}
+    taught = fit_adapter(base, team, report=report)
+    found = report["issue"].get("recodings")
+    assert found and {(r["from"], r["to"]) for r in found} >= {("billing", "marketing")}
+    assert report["issue"]["chosen"] != "base"  # an adapter follows the convention
+    axis, classes = JOINT_FIELDS.index("issue"), base.classes_["issue"]
+    expected = ta.recode_counts(base.label_counts_ - JOINT_ALPHA, axis, classes, found) + JOINT_ALPHA
+    np.testing.assert_allclose(taught.label_pmi_, pmi_from_counts(expected))
+    b, m = classes.index("billing"), classes.index("marketing")
+    assert taught.label_counts_[:, :, b].sum() < base.label_counts_[:, :, b].sum()
+    assert taught.label_counts_[:, :, m].sum() > base.label_counts_[:, :, m].sum()
+    np.testing.assert_allclose(base.label_pmi_, pmi_from_counts(base.label_counts_))  # the base is not changed
+    same = base.predict(texts)[list(TEAM)].assign(statement_id=team["statement_id"], text=texts)
+    assert fit_adapter(base, same).label_pmi_ is base.label_pmi_

@@ -37,7 +37,8 @@ from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "save_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
-           "is_filler", "filler_kind", "corpus_context", "label_pmi", "NotFittedError"]
+           "is_filler", "filler_kind", "corpus_context", "label_counts", "label_pmi", "pmi_from_counts", "JOINT_FIELDS", "JOINT_ALPHA",
+           "NotFittedError"]
 
 MODEL_FILE = "labels.joblib"
 #: Default class weighting: balanced heads, except stance (see ``LabelModel``).
@@ -58,8 +59,8 @@ LABEL_STRUCTURE = 0.5
 #: real dev turns with parts A–S: +0.006 servqual, +0.003 demand, +0.025 issue, +0.007 stance macro-F1.
 NB_WEIGHT = 0.5
 #: The fields decided jointly, and the add-alpha smoothing of their co-occurrence counts.
-_JOINT_FIELDS = ("servqual", "demand", "issue")
-_JOINT_ALPHA = 0.5
+JOINT_FIELDS = ("servqual", "demand", "issue")
+JOINT_ALPHA = 0.5
 #: Rows per block of the joint decision (n x 6 x 8 x 12 scores per block).
 _JOINT_BLOCK = 4096
 #: Heads that never read the markers: they say who a post is addressed to and what it is about, not
@@ -352,7 +353,9 @@ class LabelModel(BaseEstimator):
                     head.coef_[:, blind] = 0  # = the columns masked at prediction too (the head is linear)
                 self.heads_[field] = head
         self.classes_ = {f: list(h.classes_) for f, h in self.heads_.items()}
-        self.label_pmi_ = label_pmi(labels, self.classes_, sample_weight)
+        # the counts too: a team adapter that recodes a class re-derives the joint prior in the team's labels
+        self.label_counts_ = label_counts(labels, self.classes_, sample_weight)
+        self.label_pmi_ = None if self.label_counts_ is None else pmi_from_counts(self.label_counts_)
         self.calibrators_ = {}
         return self
 
@@ -490,7 +493,7 @@ class LabelModel(BaseEstimator):
         weight = float(getattr(self, "label_structure", 0) or 0)
         if pmi is None or weight <= 0:
             return {}
-        logs = [np.log(proba[f].astype(np.float64) + 1e-12) for f in _JOINT_FIELDS]
+        logs = [np.log(proba[f].astype(np.float64) + 1e-12) for f in JOINT_FIELDS]
         sq = list(self.classes_["servqual"])
         st = list(self.classes_.get("stance", []))
         if "none" in sq and "neutral" in st:
@@ -500,12 +503,12 @@ class LabelModel(BaseEstimator):
             logs[0][:, sq.index("none")] += ps[:, st.index("neutral")] - ps.max(axis=1)
         prior = weight * pmi
         n = len(logs[0])
-        out = {f: np.empty(n, dtype=np.int64) for f in _JOINT_FIELDS}
+        out = {f: np.empty(n, dtype=np.int64) for f in JOINT_FIELDS}
         for lo in range(0, n, _JOINT_BLOCK):  # bounded memory on large chunks
             a, b, c = (x[lo:lo + _JOINT_BLOCK] for x in logs)
             score = a[:, :, None, None] + b[:, None, :, None] + c[:, None, None, :] + prior[None]
             best = np.unravel_index(score.reshape(len(a), -1).argmax(axis=1), prior.shape)
-            for f, idx in zip(_JOINT_FIELDS, best):
+            for f, idx in zip(JOINT_FIELDS, best):
                 out[f][lo:lo + len(a)] = idx
         return out
 
@@ -648,17 +651,28 @@ def _argmax_without(p: np.ndarray, col: int) -> np.ndarray:
     return q.argmax(axis=1)
 
 
+def label_counts(labels: pd.DataFrame, classes: dict[str, list], sample_weight=None) -> np.ndarray | None:
+    """(servqual, demand, issue) triple counts in the training labels, add-alpha smoothed."""
+    if any(f not in labels.columns or f not in classes for f in JOINT_FIELDS):
+        return None
+    shape = tuple(len(classes[f]) for f in JOINT_FIELDS)
+    index = [pd.Index(classes[f]).get_indexer(labels[f].astype(str)) for f in JOINT_FIELDS]
+    ok = np.all([i >= 0 for i in index], axis=0)
+    w = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    counts = np.full(shape, JOINT_ALPHA)
+    np.add.at(counts, tuple(i[ok] for i in index), w[ok])
+    return counts
+
+
 def label_pmi(labels: pd.DataFrame, classes: dict[str, list], sample_weight=None) -> np.ndarray | None:
     """Pointwise mutual information of (servqual, demand, issue) triples in the training labels,
     add-alpha smoothed: log P(s, d, i) - log P(s) - log P(d) - log P(i)."""
-    if any(f not in labels.columns or f not in classes for f in _JOINT_FIELDS):
-        return None
-    shape = tuple(len(classes[f]) for f in _JOINT_FIELDS)
-    index = [pd.Index(classes[f]).get_indexer(labels[f].astype(str)) for f in _JOINT_FIELDS]
-    ok = np.all([i >= 0 for i in index], axis=0)
-    w = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    counts = np.full(shape, _JOINT_ALPHA)
-    np.add.at(counts, tuple(i[ok] for i in index), w[ok])
+    counts = label_counts(labels, classes, sample_weight)
+    return None if counts is None else pmi_from_counts(counts)
+
+
+def pmi_from_counts(counts: np.ndarray) -> np.ndarray:
+    """PMI of a (servqual, demand, issue) count tensor (see :func:`label_pmi`)."""
     joint = counts / counts.sum()
     pmi = np.log(joint)
     for axis in range(3):

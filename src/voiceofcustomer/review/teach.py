@@ -171,6 +171,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     folds = _fold_of(team, folds_n) if folds_n > 1 else None
     texts = team[st.TEXT].tolist()
     design = base._design(texts, None)
+    mapped: dict[str, list[dict]] = {}  # field -> the recodings seen where an adapter is kept
     for f in FIELDS:
         classes = list(base.classes_[f])
         keep = team[f].isin(classes).to_numpy()
@@ -187,7 +188,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
         if folds is None:
             model.adapter_[f] = ta.fit_field_adapter(X, p, y, **{**opts, "balance": bal})
             continue
-        found = ta.recodings(p.argmax(axis=1), y, classes) if convention_map == "auto" else []
+        found = ta.recodings(p.argmax(axis=1), y, classes) if convention_map else []
         if convention_map is True:
             cands = ta.SELECT_CANDIDATES
         elif found:
@@ -203,9 +204,31 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             cv["recodings"] = found
         if adapter is not None:
             model.adapter_[f] = adapter
+            if found:
+                mapped[f] = found
         if report is not None:
             report[f] = cv
+    _recode_joint_prior(model, base, mapped)
     return model
+
+
+def _recode_joint_prior(model, base, mapped: dict[str, list[dict]]) -> None:
+    """Re-derive the joint label prior in the team's classes for the fields whose decisions show a
+    recoding and whose adapter is kept (``team_adapter.recode_counts``); models saved before the prior's
+    counts were kept stay as they are."""
+    from voiceofcustomer.labels import team_adapter as ta
+    from voiceofcustomer.labels.model import JOINT_ALPHA, JOINT_FIELDS, pmi_from_counts
+
+    counts = getattr(base, "label_counts_", None)
+    mapped = {f: found for f, found in mapped.items() if f in JOINT_FIELDS}
+    if counts is None or not mapped:
+        return
+    counts = counts - JOINT_ALPHA  # recode what was seen, then smooth as label_counts does
+    for f, found in mapped.items():
+        counts = ta.recode_counts(counts, JOINT_FIELDS.index(f), base.classes_[f], found)
+    counts = counts + JOINT_ALPHA
+    model.label_counts_ = counts
+    model.label_pmi_ = pmi_from_counts(counts)
 
 
 def _scores(true: pd.DataFrame, pred: pd.DataFrame) -> dict:
@@ -384,6 +407,12 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                       "| field | model's class | team's class | team's choice | of the model's | kept as is |",
                       "|---|---|---|---|---|---|"]
             lines += [f"| {f} | {r['from']} | {r['to']} | {r['n']} | {r['n_from']} | {r['n_same']} |" for f, r in found]
+            joint = [f for f in ("servqual", "demand", "issue")
+                     if (sel.get(f) or {}).get("recodings") and (sel.get(f) or {}).get("chosen", "base") != "base"]
+            if joint:
+                lines += ["", f"The model decides servqual, demand and issue together, with a prior learnt from the "
+                              f"corpus's label combinations; for {', '.join(joint)} that prior now counts the corpus's "
+                              f"statements of each recoded class as the team chose them (in the proportions above)."]
             lines.append("")
     held = m.get("team_held_out") or {}
     if held:
