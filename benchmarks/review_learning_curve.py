@@ -110,6 +110,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
             kw.setdefault("min_win", {})[k.split(".", 1)[1]] = float(v)
         elif k == "map":  # map=0: without the convention-map candidate; 1: always; auto: when a recoding shows
             kw["convention_map"] = "auto" if v == "auto" else bool(float(v))
+        elif k == "prior":  # prior=0: keep the corpus's joint label prior where a recoding shows (before round 11)
+            kw["recode_prior"] = bool(float(v))
         elif k == "scope":  # with map=auto: the map's free entries, "pairs" (the recodings found) or "full"
             kw["map_scope"] = v
         else:

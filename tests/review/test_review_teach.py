@@ -206,5 +206,6 @@ def test_a_kept_recoding_moves_the_joint_label_prior_into_the_teams_classes():
     assert taught.label_counts_[:, :, b].sum() < base.label_counts_[:, :, b].sum()
     assert taught.label_counts_[:, :, m].sum() > base.label_counts_[:, :, m].sum()
     np.testing.assert_allclose(base.label_pmi_, pmi_from_counts(base.label_counts_))  # the base is not changed
+    assert fit_adapter(base, team, recode_prior=False).label_pmi_ is base.label_pmi_  # as before round 11
     same = base.predict(texts)[list(TEAM)].assign(statement_id=team["statement_id"], text=texts)
     assert fit_adapter(base, same).label_pmi_ is base.label_pmi_
