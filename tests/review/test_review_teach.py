@@ -1,5 +1,6 @@
 """`voc train --add`: a team's decisions move predictions toward the team's convention, deterministically."""
 
+import copy
 import json
 
 import numpy as np
@@ -207,5 +208,8 @@ def test_a_kept_recoding_moves_the_joint_label_prior_into_the_teams_classes():
     assert taught.label_counts_[:, :, m].sum() > base.label_counts_[:, :, m].sum()
     np.testing.assert_allclose(base.label_pmi_, pmi_from_counts(base.label_counts_))  # the base is not changed
     assert fit_adapter(base, team, recode_prior=False).label_pmi_ is base.label_pmi_  # as before round 11
+    older = copy.copy(base)  # a model saved before it kept its label counts is taught as before
+    older.__dict__.pop("label_counts_")
+    assert fit_adapter(older, team).label_pmi_ is base.label_pmi_
     same = base.predict(texts)[list(TEAM)].assign(statement_id=team["statement_id"], text=texts)
     assert fit_adapter(base, same).label_pmi_ is base.label_pmi_
