@@ -112,6 +112,8 @@ def _method(spec: str, corpus: pd.DataFrame, shipped, weight: int):
             kw["convention_map"] = "auto" if v == "auto" else bool(float(v))
         elif k == "prior":  # prior=0: keep the corpus's joint label prior where a recoding shows (before round 11)
             kw["recode_prior"] = bool(float(v))
+        elif k == "drop":  # drop=0: keep a recoded class the team never uses (before round 11)
+            kw["drop_unused"] = bool(float(v))
         elif k == "scope":  # with map=auto: the map's free entries, "pairs" (the recodings found) or "full"
             kw["map_scope"] = v
         else:

@@ -215,3 +215,23 @@ def test_recode_counts_shares_a_recoded_class_as_the_team_chose_and_keeps_the_re
     gone = ta.recode_counts(counts, 2, list("abcde"), [{"from": "a", "to": "e", "n": 7, "n_from": 7, "n_same": 0}])
     assert np.allclose(gone[:, :, 0], 0) and np.allclose(gone[:, :, 4], counts[:, :, 4] + counts[:, :, 0])
     np.testing.assert_array_equal(ta.recode_counts(counts, 0, ["x", "y", "z"], []), counts)
+
+
+def test_a_merge_hands_an_unused_class_to_its_targets():
+    rng = np.random.default_rng(5)
+    k, d, n = 4, 6, 30
+    X = sp.csr_matrix(rng.uniform(size=(n, d)))
+    p = rng.dirichlet(np.ones(k), size=n)
+    plain = ta.FieldAdapter(np.arange(d), np.zeros((d, k)), np.zeros(k), 1.0)
+    merged = ta.FieldAdapter(np.arange(d), np.zeros((d, k)), np.zeros(k), 1.0,
+                             merge=ta.recoding_matrix(list("wxyz"), [{"from": "x", "to": "z", "n": 6, "n_from": 9,
+                                                                       "n_same": 0},
+                                                                      {"from": "x", "to": "y", "n": 3, "n_from": 9,
+                                                                       "n_same": 0}]))
+    q0, q1 = plain.proba(X, p), merged.proba(X, p)
+    np.testing.assert_allclose(q0, p, atol=1e-9)  # an adapter at its starting point changes nothing
+    np.testing.assert_allclose(q1.sum(axis=1), 1.0)
+    assert (q1[:, 1] == 0).all()  # x is never given
+    np.testing.assert_allclose(q1[:, 3], q0[:, 3] + q0[:, 1] * 6 / 9)
+    np.testing.assert_allclose(q1[:, 2], q0[:, 2] + q0[:, 1] * 3 / 9)
+    np.testing.assert_allclose(q1[:, 0], q0[:, 0])

@@ -132,6 +132,8 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
         assert "| base | adapter0 | adapter1 | adapter2 | used |" in card.replace("macro-F1 base", "base")
         assert "### Recodings seen in the decisions" in card and f"| issue | {found[0]['from']} | marketing |" in card
         assert "that prior now counts the corpus's statements of each recoded class as the team chose them" in card
+        unused = metrics["adapter_selection"]["issue"].get("unused", [])
+        assert unused and all(f"issue `{a}`" in card for a in unused) and "the taught model never gives" in card
         r3 = runner.invoke(main, args + ["--no-convention-map", "-o", str(tmp_path / "m3")])
         assert r3.exit_code == 0, r3.output
         card3 = (tmp_path / "m3" / "README.md").read_text(encoding="utf-8")
@@ -211,5 +213,26 @@ def test_a_kept_recoding_moves_the_joint_label_prior_into_the_teams_classes():
     older = copy.copy(base)  # a model saved before it kept its label counts is taught as before
     older.__dict__.pop("label_counts_")
     assert fit_adapter(older, team).label_pmi_ is base.label_pmi_
+
+
+def test_a_recoded_class_the_team_never_uses_is_never_given():
+    """The team's decisions never use `billing` (it codes those posts `marketing`): the taught model hands
+    billing's whole probability to marketing, so it never gives a class outside the team's codebook;
+    ``drop_unused=False`` keeps the class (only the adapter's learnt shift)."""
+    base = load_model(None)
+    texts = ["话费扣得莫名其妙", "这个月话费怎么多扣了二十", "账单上多了一笔不认识的费用", "宽带又断了，修了三次都没好",
+             "客服态度太差了", "信号太差了，打电话总是断"] * 8
+    texts = [f"{t}{'！' * (i // 6)}" for i, t in enumerate(texts)]
+    team = base.predict(texts)[list(TEAM)].assign(statement_id=[f"b{i:03d}" for i in range(len(texts))], text=texts)
+    team["issue"] = team["issue"].replace("billing", "marketing")
+    report = {}
+    taught = fit_adapter(base, team, report=report)
+    assert report["issue"]["unused"] == ["billing"]
+    b = base.classes_["issue"].index("billing")
+    unseen = ["话费又乱扣了，一个月多出三十块", "套餐外的费用到底怎么算的", "宽带断网一整天"]
+    assert (taught.predict_proba(unseen)["issue"][:, b] == 0).all()
+    assert "billing" not in set(taught.predict(texts + unseen)["issue"])
+    kept = fit_adapter(base, team, drop_unused=False)
+    assert (kept.predict_proba(unseen)["issue"][:, b] > 0).all()
     same = base.predict(texts)[list(TEAM)].assign(statement_id=team["statement_id"], text=texts)
     assert fit_adapter(base, same).label_pmi_ is base.label_pmi_

@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 
 __all__ = ["FieldAdapter", "fit_field_adapter", "select_field_adapter", "recodings", "SELECT_CANDIDATES", "DEFAULT_LAM",
            "DEFAULT_LAM_BIAS", "DEFAULT_LAM_SCALE", "DEFAULT_LAM_MAP", "MAP_MARGIN", "DEFAULT_BALANCE",
-           "RECODE_MIN", "RECODE_ALPHA", "MIN_WIN", "win_share", "recode_counts"]
+           "RECODE_MIN", "RECODE_ALPHA", "MIN_WIN", "win_share", "recode_counts", "recoding_matrix"]
 
 #: L2 penalty on the team's feature weights (per unit of decision weight; see review_learning_curve.py)
 DEFAULT_LAM = 1.0
@@ -50,12 +50,16 @@ DEFAULT_BALANCE = 1.0
 class FieldAdapter:
     """The fitted correction of one field's head (plain arrays; pickles with the model)."""
 
-    def __init__(self, cols: np.ndarray, W: np.ndarray, b: np.ndarray, a: float, M: np.ndarray | None = None):
+    def __init__(self, cols: np.ndarray, W: np.ndarray, b: np.ndarray, a: float, M: np.ndarray | None = None,
+                 merge: np.ndarray | None = None):
         self.cols = cols
         self.W = W
         self.b = b
         self.a = float(a)
         self.M = M
+        #: k × k row-stochastic: a class the team never uses hands its probability to the classes it
+        #: codes it as (:func:`recoding_matrix`); ``None``: every class stays
+        self.merge = merge
 
     def logits(self, X, log_p: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
         Z = self.a * log_p + np.asarray(X[:, self.cols] @ self.W) + self.b[None, :]
@@ -68,7 +72,9 @@ class FieldAdapter:
         Z = self.logits(X, np.log(np.clip(p, 1e-12, 1.0)), p)
         Z -= Z.max(axis=1, keepdims=True)
         e = np.exp(Z)
-        return e / e.sum(axis=1, keepdims=True)
+        out = e / e.sum(axis=1, keepdims=True)
+        merge = getattr(self, "merge", None)  # adapters pickled before round 11 have none
+        return out if merge is None else out @ merge
 
 
 def _row_weights(y: np.ndarray, k: int, balance: float) -> np.ndarray:
@@ -205,6 +211,14 @@ def recode_counts(counts: np.ndarray, axis: int, classes, found: list[dict]) -> 
     proportions the team chose them among the rows the base model calls ``a`` (``found``, from
     :func:`recodings`).
     """
+    T = recoding_matrix(classes, found)
+    return np.moveaxis(np.tensordot(counts, T, axes=([axis], [0])), -1, axis)
+
+
+def recoding_matrix(classes, found: list[dict]) -> np.ndarray:
+    """k × k row-stochastic: row ``a`` of a recoded class holds the shares in which the team chose ``a``
+    itself and each of its targets among the rows the base model calls ``a`` (``found``, from
+    :func:`recodings`); every other row is the identity."""
     classes = list(classes)
     T = np.eye(len(classes))
     for a in dict.fromkeys(r["from"] for r in found):
@@ -214,7 +228,7 @@ def recode_counts(counts: np.ndarray, axis: int, classes, found: list[dict]) -> 
         T[ia, ia] = rows[0]["n_same"] / total
         for r in rows:
             T[ia, classes.index(r["to"])] = r["n"] / total
-    return np.moveaxis(np.tensordot(counts, T, axes=([axis], [0])), -1, axis)
+    return T
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:

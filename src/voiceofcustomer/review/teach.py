@@ -123,7 +123,7 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
                 lam_scale: float | None = None, lam_map: float | None = None, balance: float | dict | None = None,
                 select: int | None = None, margin: float = 0.0, convention_map: bool | str = DEFAULT_CONVENTION_MAP,
                 map_margin: float | None = None, map_scope: str = "pairs", min_win: float | dict | None = None,
-                recode_prior: bool = True, report: dict | None = None, **_ignored):
+                recode_prior: bool = True, drop_unused: bool = True, report: dict | None = None, **_ignored):
     """A copy of ``base`` with a team adapter fitted on ``team``'s decisions (statement_id, text, the
     four fields): see :mod:`voiceofcustomer.labels.team_adapter`. ``base`` is not changed; with no
     decision the copy predicts exactly as ``base``. ``balance`` (class weighting of the decisions: 0 as
@@ -149,6 +149,9 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
     ``recode_prior`` (default on): for servqual, demand and issue, where the decisions show a recoding and
     the field's adapter is kept, the joint label prior is re-derived in the team's classes
     (``team_adapter.recode_counts``); a simulated recoding team lost 0.005–0.025 demand without it.
+    ``drop_unused`` (default on): where a recoded class never appears in any of the team's decisions,
+    the kept adapter hands its whole probability to the classes the team codes it as
+    (``FieldAdapter.merge``), so the taught model never gives a class the team does not use.
     ``report``, a dict, receives per field the cross-validated macro-F1 of each candidate, the choice,
     the bootstrap win shares and the recodings found."""
     import copy
@@ -209,6 +212,11 @@ def fit_adapter(base, team: pd.DataFrame, *, lam: float | None = None, lam_bias:
             model.adapter_[f] = adapter
             if found:
                 mapped[f] = found
+            # a recoded class the team never chose in any decision is not in its codebook: never give it
+            unused = [r for r in found if not (y == classes.index(r["from"])).any()] if drop_unused else []
+            if unused:
+                adapter.merge = ta.recoding_matrix(classes, unused)
+                cv["unused"] = sorted({r["from"] for r in unused})
         if report is not None:
             report[f] = cv
     if recode_prior:
@@ -417,6 +425,11 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                 lines += ["", f"The model decides servqual, demand and issue together, with a prior learnt from the "
                               f"corpus's label combinations; for {', '.join(joint)} that prior now counts the corpus's "
                               f"statements of each recoded class as the team chose them (in the proportions above)."]
+            unused = [f"{f} `{a}`" for f in FIELDS for a in (sel.get(f) or {}).get("unused", [])]
+            if unused:
+                lines += ["", f"The team never chose {', '.join(unused)} in any decision: the taught model never gives "
+                              f"{'it' if len(unused) == 1 else 'them'}, and hands "
+                              f"{'its' if len(unused) == 1 else 'their'} probability to the team's classes above."]
             lines.append("")
     held = m.get("team_held_out") or {}
     if held:
