@@ -71,8 +71,10 @@ def test_teach_button_trains_a_model_that_follows_the_corrections(tmp_path, smal
     shown = lambda x: "–" if np.isnan(x) else f"{x:.2f}"  # noqa: E731 - κ is undefined when one value is all
     assert card_issue == ["issue"] + [shown(held[w]["issue"][k]) for k in ("macro_f1", "kappa") for w in ("before", "after")]
     found = [f"{f}: {r['from']} → {r['to']} ({r['n']} of {r['n_from']})"
+             + (f"; the team never uses {r['from']}: never given" if r["from"] in sel.get("unused", []) else "")
              for f, sel in metrics["adapter_selection"].items() for r in sel.get("recodings", [])]
     assert recoded == found and any(x.startswith("issue: ") and "→ marketing" in x for x in found)
+    assert any(x.endswith("never given") for x in recoded)  # the team codes no statement billing
     # the model the button wrote moved toward the team's convention on phrasings nobody coded
     unseen = _texts(30, offset=60)
     before, after = load_model(None).predict(unseen), load_model(folder).predict(unseen)

@@ -69,8 +69,8 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
     return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"],
             "n_held_out": held.get("n_test", 0), "n_train_team": held.get("n_train", 0),
             "held_out": fields, "held_out_custom": custom, "uncoded": m.get("codebook_uncoded", []),
-            "recodings": [{"field": f, **r} for f, sel in (m.get("adapter_selection") or {}).items()
-                          for r in sel.get("recodings", [])],
+            "recodings": [{"field": f, **r, "unused": r["from"] in sel.get("unused", [])}
+                          for f, sel in (m.get("adapter_selection") or {}).items() for r in sel.get("recodings", [])],
             "use": f"voc tag NEW.xlsx -o tagged.xlsx --model {shlex.quote(str(out_dir))}"}
 
 
