@@ -21,7 +21,7 @@ from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_co
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.io.writers import atomic_path
 
-__all__ = ["train_model", "cross_validate", "expected_calibration_error", "field_report"]
+__all__ = ["train_model", "cross_validate", "label_suspects", "expected_calibration_error", "field_report"]
 
 
 def expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
@@ -50,20 +50,28 @@ def field_report(y_true, y_pred, field: str) -> dict:
     }
 
 
-def cross_validate(df: pd.DataFrame, *, folds: int = 5, model_params: dict | None = None,
-                   progress: Callable[[str], None] | None = None) -> tuple[dict, pd.DataFrame]:
-    """Stratified k-fold predictions for every corpus row, and per-field reports."""
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+def _fold_models(df: pd.DataFrame, folds: int, model_params: dict | None, seed: int = SEED,
+                 progress: Callable[[str], None] | None = None):
+    """For each stratified fold: the held-out row positions, their texts and context, and a model
+    fitted on the other folds."""
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     texts = df["text"].tolist()
     ctx = corpus_context(df)
     sub = (lambda idx: [ctx[i] for i in idx]) if ctx is not None else (lambda idx: None)
-    pred = pd.DataFrame(index=df.index, columns=[*FIELDS, *(f"{f}_conf" for f in FIELDS)], dtype=object)
     for k, (tr, te) in enumerate(skf.split(texts, df["issue"]), 1):
         if progress:
             progress(f"cross-validation fold {k}/{folds}")
         model = LabelModel(**(model_params or {})).fit([texts[i] for i in tr], df.iloc[tr], context=sub(tr))
+        yield te, model, [texts[i] for i in te], sub(te)
+
+
+def cross_validate(df: pd.DataFrame, *, folds: int = 5, model_params: dict | None = None,
+                   progress: Callable[[str], None] | None = None) -> tuple[dict, pd.DataFrame]:
+    """Stratified k-fold predictions for every corpus row, and per-field reports."""
+    pred = pd.DataFrame(index=df.index, columns=[*FIELDS, *(f"{f}_conf" for f in FIELDS)], dtype=object)
+    for te, model, texts, ctx in _fold_models(df, folds, model_params, progress=progress):
         # raw head probabilities: they are what the calibration maps are fitted on
-        pred.iloc[te] = model.predict([texts[i] for i in te], sub(te), raw_conf=True)[list(pred.columns)].to_numpy()
+        pred.iloc[te] = model.predict(texts, ctx, raw_conf=True)[list(pred.columns)].to_numpy()
     reports = {}
     for f in FIELDS:
         rep = field_report(df[f], pred[f], f)
@@ -71,6 +79,40 @@ def cross_validate(df: pd.DataFrame, *, folds: int = 5, model_params: dict | Non
         reports[f] = rep
     reports["_review"] = review_table(df, pred)
     return reports, pred
+
+
+SUSPECT_COLUMNS = ["field", "id", "label", "model", "p_label", "p_model", "text"]
+
+
+def label_suspects(df: pd.DataFrame, *, folds: int = 5, model_params: dict | None = None, seed: int = SEED,
+                   max_label_prob: float = 0.05, min_model_prob: float = 0.8,
+                   progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Corpus lines whose label a model trained without them confidently rejects (confident learning).
+
+    Why: the corpus is written in parts, by several writers; a part that drifts from the guide teaches
+    two conventions for one case, and these lines are where such drift shows first. They are to be
+    read against the guide, never relabelled from this list: in the audit of 2026-12-05, 686 of 891
+    suspects were right as labelled (``corpora/labelled/audit_2026-12-05.md``).
+    """
+    rows = []
+    ids = df["id"].tolist() if "id" in df.columns else list(df.index)
+    for te, model, texts, ctx in _fold_models(df, folds, model_params, seed=seed, progress=progress):
+        proba = model.predict_proba(texts, ctx)
+        for f in FIELDS:
+            classes = list(model.classes_[f])
+            p = proba[f]
+            top = p.argmax(axis=1)
+            for j, i in enumerate(te):
+                label = df[f].iloc[i]
+                p_label = float(p[j, classes.index(label)]) if label in classes else 0.0
+                if p_label < max_label_prob and p[j, top[j]] >= min_model_prob:
+                    rows.append({"field": f, "id": ids[i], "label": label, "model": classes[top[j]],
+                                 "p_label": round(p_label, 4), "p_model": round(float(p[j, top[j]]), 4),
+                                 "text": df["text"].iloc[i]})
+    out = pd.DataFrame(rows, columns=SUSPECT_COLUMNS)
+    order = {f: k for k, f in enumerate(FIELDS)}
+    return out.sort_values(["field", "id"], key=lambda s: s.map(order) if s.name == "field" else s,
+                           kind="stable").reset_index(drop=True)
 
 
 def review_table(df: pd.DataFrame, pred: pd.DataFrame, thresholds=(0.3, 0.4, 0.5, 0.6, 0.7)) -> list[dict]:
