@@ -59,3 +59,20 @@ def test_two_tables(tmp_path):
     assert res.disagreements.statement_id.tolist() == ["3"]
     out = res.write(tmp_path / "agree.xlsx")
     assert "disagreements" in pd.ExcelFile(out).sheet_names
+
+
+def test_model_disagreements_carry_the_models_confidence_surest_first(project):
+    sts = project.statements_frame().set_index("statement_id")
+    ids = sts.index[:12].tolist()
+    for sid in ids:  # a coder who disagrees with the model on every issue
+        wrong = "billing" if sts.loc[sid, "issue"] != "billing" else "signal"
+        project.decide(sid, {"issue": wrong}, "wang")
+    res = agreement_from_project(project.path)
+    dis = res.disagreements
+    mine = dis[(dis.field == "issue") & (dis.coder_a == "model") & (dis.coder_b == "wang")]
+    assert sorted(mine.statement_id) == sorted(ids)
+    want = sts.loc[mine.statement_id, "issue_conf"].to_numpy(dtype=float)
+    np.testing.assert_allclose(mine.model_conf.to_numpy(dtype=float), want)
+    assert (np.diff(mine.model_conf.to_numpy(dtype=float)) <= 0).all() and len(set(want)) > 1  # surest first
+    res_no_model = agreement_from_project(project.path, model=False)
+    assert res_no_model.disagreements.empty or res_no_model.disagreements.model_conf.isna().all()

@@ -104,8 +104,12 @@ class Agreement:
 
 
 def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
-             fields: tuple[str, ...] = FIELDS) -> Agreement:
-    """``wide``: statement_id, coder, fields (one row per statement and coder, model included)."""
+             fields: tuple[str, ...] = FIELDS, model_conf: dict[str, pd.Series] | None = None) -> Agreement:
+    """``wide``: statement_id, coder, fields (one row per statement and coder, model included).
+
+    ``model_conf``: per field, the model's confidence by statement id. Model-vs-coder disagreements
+    then carry it and come surest first: a confident model against a coder is either the coder's slip
+    or a convention the team holds, and the team should see those before the model's guesses."""
     rows, conf, dis, overall = [], {}, [], []
     for f in fields:
         tab = wide.pivot_table(index=st.STATEMENT_ID, columns="coder", values=f, aggfunc="last")
@@ -125,13 +129,19 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
                          "kappa": cohen_kappa(x, y), "alpha": krippendorff_alpha_nominal([[p, q] for p, q in zip(x, y)])})
             conf[(f, a, b)] = pd.crosstab(pd.Series(x, name=f"{a} ↓"), pd.Series(y, name=f"{b} →"))
             diff = both[both[a] != both[b]]
-            for sid, r in diff.iterrows():
+            conf_f = (model_conf or {}).get(f) if MODEL in (a, b) else None
+            sure = (pd.Series(diff.index.map(conf_f), index=diff.index, dtype=float) if conf_f is not None
+                    else pd.Series(np.nan, index=diff.index))
+            for sid in sure.sort_values(ascending=False, na_position="last", kind="stable").index:
+                r = diff.loc[sid]
                 dis.append({"field": f, "coder_a": a, "coder_b": b, st.STATEMENT_ID: sid, "value_a": r[a],
-                            "value_b": r[b], st.TEXT: "" if texts is None else texts.get(sid, "")})
+                            "value_b": r[b], "model_conf": sure[sid],
+                            st.TEXT: "" if texts is None else texts.get(sid, "")})
     pairs = pd.DataFrame(rows, columns=["field", "coder_a", "coder_b", "n", "agree", "kappa", "alpha"])
     return Agreement(pairs=pairs, overall=pd.DataFrame(overall, columns=["field", "coders", "units", "alpha"]),
                      confusion=conf, disagreements=pd.DataFrame(
-                         dis, columns=["field", "coder_a", "coder_b", st.STATEMENT_ID, "value_a", "value_b", st.TEXT]))
+                         dis, columns=["field", "coder_a", "coder_b", st.STATEMENT_ID, "value_a", "value_b",
+                                       "model_conf", st.TEXT]))
 
 
 def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
@@ -150,13 +160,14 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         store.close()
     coders = sorted(human["coder"].unique())
     texts = sts.set_index(st.STATEMENT_ID)[st.TEXT]
-    wide = human
+    wide, conf = human, None
     if model:
         decided = sts[sts[st.STATEMENT_ID].isin(set(human[st.STATEMENT_ID]))]
         m = decided[[st.STATEMENT_ID, *FIELDS]].assign(coder=MODEL)
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
-    return _compare(wide, coders, texts, fields)
+        conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
+    return _compare(wide, coders, texts, fields, conf)
 
 
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:
