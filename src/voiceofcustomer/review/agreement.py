@@ -132,8 +132,8 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
             conf_f = (model_conf or {}).get(f) if MODEL in (a, b) else None
             sure = (pd.Series(diff.index.map(conf_f), index=diff.index, dtype=float) if conf_f is not None
                     else pd.Series(np.nan, index=diff.index))
-            for sid in sure.sort_values(ascending=False, na_position="last", kind="stable").index:
-                r = diff.loc[sid]
+            surest_first = sure.sort_values(ascending=False, na_position="last", kind="stable").index
+            for sid, r in diff.loc[surest_first].iterrows():
                 dis.append({"field": f, "coder_a": a, "coder_b": b, st.STATEMENT_ID: sid, "value_a": r[a],
                             "value_b": r[b], "model_conf": sure[sid],
                             st.TEXT: "" if texts is None else texts.get(sid, "")})
@@ -160,14 +160,14 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         store.close()
     coders = sorted(human["coder"].unique())
     texts = sts.set_index(st.STATEMENT_ID)[st.TEXT]
-    wide, conf = human, None
+    wide, model_conf = human, None
     if model:
         decided = sts[sts[st.STATEMENT_ID].isin(set(human[st.STATEMENT_ID]))]
         m = decided[[st.STATEMENT_ID, *FIELDS]].assign(coder=MODEL)
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
-        conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
-    return _compare(wide, coders, texts, fields, conf)
+        model_conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
+    return _compare(wide, coders, texts, fields, model_conf)
 
 
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:
