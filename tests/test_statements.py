@@ -90,3 +90,13 @@ def test_is_statements_table():
     assert S.is_statements_table(["statement_id", "text"])
     assert S.is_statements_table(["投诉内容", "servqual", "demand", "issue", "stance"])
     assert not S.is_statements_table(["工单编号", "投诉内容"])
+
+
+def test_prompt_questions_give_each_statement_the_question_it_answers():
+    df = pd.DataFrame({"session": ["a", "a", "a", "a", "b", "b"], "turn": [1, 2, 2, 3.0, 1, 2],
+                       "role": ["moderator", "participant", "participant", "moderator", "participant", "participant"],
+                       "prompt_turn": [None, 1, "1", 1, None, 1],
+                       "text": ["排队久不久？", "很久。", "一个钟头。", "那态度呢？", "我先说。", "对。"]})
+    assert S.prompt_questions(df) == ["", "排队久不久？", "排队久不久？", "排队久不久？", "", ""]
+    assert S.prompt_questions(df.drop(columns=["prompt_turn"])) == [""] * 6  # tickets
+    assert S.turn_number("3.0") == 3 and S.turn_number(None) is None and S.turn_number("x") is None

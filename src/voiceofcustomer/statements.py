@@ -57,7 +57,7 @@ __all__ = [
     "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "counted", "counted_mask", "union_columns",
+    "truthy", "counted", "counted_mask", "union_columns", "turn_number", "prompt_questions",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
 ]
 
@@ -135,6 +135,45 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
 def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """The rows of ``df`` that count (see :func:`counted_mask`)."""
     return df.loc[counted_mask(df, **kwargs)]
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
+        or v is pd.NA
+
+
+def turn_number(v) -> int | None:
+    """A turn number as any table holds it (3, 3.0, "3", "3.0"); None when missing."""
+    if _missing(v):
+        return None
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def prompt_questions(df: pd.DataFrame) -> list[str]:
+    """Per row, the moderator question it answers (the text of its ``prompt_turn`` in its
+    session; for a moderator row, the question before), or "" (tickets, statements before
+    the first question).
+
+    Why one function: a focus-group statement is a fragment of a discussion whose subject
+    the moderator's question sets ("对，周末更恼火" answers a question about queues); the
+    label model reads the question as context and the theme model embeds it with the statement.
+    """
+    need = {SESSION, TURN, TEXT, PROMPT_TURN}
+    if not need <= set(df.columns) or not df[PROMPT_TURN].notna().any():  # tickets: nothing to look up
+        return [""] * len(df)
+    roles = df[ROLE] if ROLE in df.columns else pd.Series([""] * len(df), index=df.index)
+    asked: dict[tuple, list[str]] = {}
+    for s, turn, role, text in zip(df[SESSION], df[TURN], roles, df[TEXT]):
+        if role == MODERATOR and not _missing(text):
+            asked.setdefault((s, turn_number(turn)), []).append(str(text))
+    out = []
+    for s, turn, prompt in zip(df[SESSION], df[TURN], df[PROMPT_TURN]):
+        q = turn_number(prompt)
+        out.append(" ".join(asked[(s, q)]) if q is not None and q != turn_number(turn) and (s, q) in asked else "")
+    return out
 
 
 def union_columns(column_lists: Iterable[Iterable[str]]) -> list[str]:

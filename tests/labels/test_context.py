@@ -191,3 +191,69 @@ def test_adapt_by_weights_counts_the_corpus_lines_like_the_input_more(small_corp
     assert not np.allclose(a.heads_["issue"].coef_, plain.heads_["issue"].coef_)  # the weights changed the fit
     with pytest.raises(InputError):
         adapt_model(base, texts, corpus=corpus, method="magic")
+
+
+# -- focus groups: introductions (R6) and replies that agree (R7) -----------------------------------
+def _tagged_transcript(rows):
+    """A tagged statements table from (turn, sent, speaker, role, prompt_turn, text, labels or None)."""
+    recs = []
+    for turn, sent, speaker, role, prompt, text, labels in rows:
+        sq, dm, iss, st = labels or ("none", "none", "other", "neutral")
+        recs.append({"session": "s", "turn": turn, "sent": sent, "speaker": speaker, "role": role,
+                     "prompt_turn": prompt, "text": text, "servqual": sq, "demand": dm, "issue": iss, "stance": st,
+                     "servqual_conf": 0.9, "demand_conf": 0.8, "issue_conf": 0.7, "stance_conf": 0.6,
+                     "needs_review": False, "note": ""})
+    return pd.DataFrame(recs)
+
+
+BROADBAND = ("responsiveness", "function", "install_repair", "complaint")
+
+
+def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
+    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, inherit_agreements
+
+    t = _tagged_transcript([
+        (1, 1, "主持人", "moderator", None, "先请大家简单介绍一下自己。", None),
+        (2, 1, "王女士", "participant", 1, "我姓王，家里是融合套餐，两部手机加宽带。", ("empathy", "business", "billing", "neutral")),
+        (3, 1, "李先生", "participant", 1, "我用了八年了，信号一直不好。", ("reliability", "delivery", "signal", "complaint")),
+        (4, 1, "主持人", "moderator", 3, "今天挺冷的吧？", None),
+        (5, 1, "赵阿姨", "participant", 4, "对，冻死了。", None),
+        (6, 1, "主持人", "moderator", 5, "装宽带的时候师傅上门快不快？", ("responsiveness", "function", "install_repair", "neutral")),
+        (7, 1, "王女士", "participant", 6, "约好周二来，拖到周五才来。", BROADBAND),
+        (8, 1, "李先生", "participant", 6, "对，我也是。", None),
+        (9, 1, "赵阿姨", "participant", 6, "这个我最有发言权。", None),
+        (9, 2, "赵阿姨", "participant", 6, "报修三次都没人来。", ("responsiveness", "function", "install_repair", "complaint")),
+    ])
+    out = inherit_agreements(t)
+    assert len(out) == len(t) and out["text"].tolist() == t["text"].tolist()  # nothing lost or moved
+    # R6: an introduction naming what one uses is no judgement of service; one with a judgement keeps it
+    assert tuple(out.loc[1, list(FIELDS)]) == ("none", "none", "other", "neutral") and out.loc[1, "note"] == INTRODUCTION_NOTE
+    assert out.loc[2, "servqual"] == "reliability"
+    # agreeing with small talk stays small talk; agreeing with a complaint is that complaint
+    assert out.loc[4, "servqual"] == "none"
+    assert tuple(out.loc[7, list(FIELDS)]) == BROADBAND and out.loc[7, "servqual_conf"] == 0.9
+    assert out.loc[7, "note"] == AGREEMENT_NOTE
+    # a preface takes the rest of its own turn
+    assert tuple(out.loc[8, list(FIELDS)]) == ("responsiveness", "function", "install_repair", "complaint")
+    # tickets (no prompt_turn) pass through untouched
+    tickets = t.drop(columns=["prompt_turn"])
+    assert inherit_agreements(tickets) is tickets
+
+
+def test_voc_tag_gives_a_short_agreeing_reply_the_subject_under_discussion(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    src = tmp_path / "fg.txt"
+    src.write_text("主持人：周敏\n参与者：王女士、李先生\n\n"
+                   "周敏：先请大家简单介绍一下自己。\n王女士：我姓王，家里是融合套餐，两部手机加宽带，一两个月去一次营业厅。\n"
+                   "周敏：装宽带的时候，师傅上门快不快？\n王女士：约好周二上门装宽带，师傅拖到周五才来。\n李先生：对，我也是。\n",
+                   encoding="utf-8")
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "-q", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    out = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig").set_index("text")
+    assert out.loc["对，我也是。", "issue"] == out.loc["约好周二上门装宽带，师傅拖到周五才来。", "issue"] != "other"
+    assert out.loc["对，我也是。", "servqual"] != "none"
+    intro = out.loc["我姓王，家里是融合套餐，两部手机加宽带，一两个月去一次营业厅。"]
+    assert intro["servqual"] == "none" and intro["stance"] == "neutral"

@@ -356,3 +356,16 @@ def test_engine_threads_follow_omp_num_threads(monkeypatch):
         assert engine_threads() == (os.cpu_count() or 1)
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert engine_threads() == (os.cpu_count() or 1)
+
+
+def test_kmeans_never_chooses_a_k_with_a_cluster_under_the_minimum_size():
+    from voiceofcustomer.themes.clustering import cluster_embeddings
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(4, 16))
+    X = np.vstack([c + 0.05 * rng.normal(size=(20, 16)) for c in centres] + [centres[0] + 3.0])  # one stray point
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    res = cluster_embeddings(X, min_topic_size=5, seed=0)
+    assert np.bincount(res.labels).min() >= 5 or res.details["k"] == 2, res.details
+    flat = cluster_embeddings(X, min_topic_size=5, seed=0, coarse_level=False)
+    assert "flat subjects" in flat.details["coarse_level"]

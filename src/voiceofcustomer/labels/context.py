@@ -17,13 +17,18 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from typing import Iterable, Iterator
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from voiceofcustomer.labels.model import CONTEXT_TURNS, context_string
-from voiceofcustomer.statements import MODERATOR, PROMPT_TURN, ROLE, SESSION, SPEAKER, TEXT, TURN
+from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.statements import (MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION, SPEAKER, TEXT, TURN,
+                                        prompt_questions, turn_number)
 
-__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "CONTEXT_COL"]
+__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "inherit_agreements", "is_agreement",
+           "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
 CONTEXT_COL = "_context"
@@ -75,16 +80,6 @@ class ThreadContext:
         return [self.step(k, t) for k, t in zip(threads, texts)]
 
 
-def _turn_number(v) -> int | None:
-    """A turn number as any table holds it (3, 3.0, "3", "3.0"); None when missing."""
-    if _missing(v):
-        return None
-    try:
-        return int(float(v))
-    except (TypeError, ValueError):
-        return None
-
-
 def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TURNS) -> list[str]:
     """Context of focus-group statements: the moderator question the statement answers
     (its ``prompt_turn``) and the speaker's previous statement.
@@ -95,20 +90,13 @@ def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TUR
     need = {SESSION, TURN, SPEAKER, TEXT}
     if not need <= set(statements.columns):
         return [""] * len(statements)
-    questions: dict[tuple, list[str]] = {}
     roles = statements[ROLE] if ROLE in statements.columns else pd.Series([""] * len(statements))
-    for s, turn, role, text in zip(statements[SESSION], statements[TURN], roles, statements[TEXT]):
-        if role == MODERATOR and not _missing(text):
-            questions.setdefault((s, _turn_number(turn)), []).append(str(text))
-    prompts = statements[PROMPT_TURN] if PROMPT_TURN in statements.columns else pd.Series([None] * len(statements))
+    questions = prompt_questions(statements) if PROMPT_TURN in statements.columns else [""] * len(statements)
     last_by_speaker: dict[tuple, str] = {}
     out = []
-    for s, turn, speaker, role, text, prompt in zip(statements[SESSION], statements[TURN], statements[SPEAKER],
-                                                    roles, statements[TEXT], prompts):
-        parts = []
-        asked = _turn_number(prompt)
-        if asked is not None and (s, asked) in questions and asked != _turn_number(turn):
-            parts.append(" ".join(questions[(s, asked)]))
+    for s, speaker, role, text, question in zip(statements[SESSION], statements[SPEAKER], roles,
+                                                statements[TEXT], questions):
+        parts = [question] if question else []
         prev = last_by_speaker.get((s, speaker))
         if prev and role != MODERATOR:
             parts.append(prev)
@@ -125,3 +113,101 @@ def with_transcript_context(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataF
         chunk[CONTEXT_COL] = transcript_context(chunk) if PROMPT_TURN in chunk.columns and \
             chunk[PROMPT_TURN].notna().any() else ""
         yield chunk
+
+
+# -- focus groups: a reply that agrees takes the subject it agrees with ---------------------------
+#: A statement that opens by agreeing ("对，我也是", "确实", "同意P2说的", "这个我深有体会").
+_AGREEMENT = re.compile(
+    r"^[嗯啊哎唉呃]*[，,。.！!、\s]*(?:对+|是的|是啊|是呀|是呢|是这样|没错|确实|的确|同意|赞同|附议|可不是|就是就是|就是这样|"
+    r"一样|我也(?:是|一样|遇到过|碰到过|有同感|这么觉得|觉得|深有体会|有体会)|我们也(?:是|一样)|深有体会|有同感|"
+    r"这个我(?:同意|深有体会|最有发言权|也遇到过)|\S{1,6}说得(?:对|没错|是)|\+1|"
+    r"我们?(?:更|也)(?:夸张|离谱|惨|严重|过分|差)|(?:我们?|咱们?)\S{0,4}也(?:是|一样)|我(?:先|来)说|我(?:补充|插)一?(?:句|下)|我说两句)")
+#: A moderator prompt for self-introductions: the answers describe the speaker, not the service (guide R6).
+_INTRO_PROMPT = re.compile(r"介绍一?下|自我介绍|认识一?下|介绍介绍|说说(?:自己|您自己)")
+INTRODUCTION_NOTE = "introduction (guide R6)"
+#: Words that voice a judgement of service: an introduction with one keeps the model's labels.
+_JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
+                        r"坑|乱扣|多扣|断网|断线|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷")
+AGREEMENT_NOTE = "labels from the statement it agrees with (guide R7)"
+_LABEL_COLS = [c for f in FIELDS for c in (f, f"{f}_conf")] + ["needs_review"]
+
+
+def is_agreement(text) -> bool:
+    """True for a statement that opens by agreeing with what was just said."""
+    return isinstance(text, str) and bool(_AGREEMENT.match(text.strip()))
+
+
+def inherit_agreements(tagged: pd.DataFrame) -> pd.DataFrame:
+    """Two rules of the annotation guide that need the transcript's structure.
+
+    R6: a participant's answer to the moderator's call for introductions that voices no
+    judgement (the model's stance is neutral, or no word of praise or complaint) is
+    ``none / none / other / neutral``, also when
+    it names what the speaker uses ("家里是融合套餐，两部手机加宽带"): the model, reading the
+    words, sees a product. R7: focus-group statements that open by agreeing and that the model
+    found no subject in (``servqual=none``) take the labels of what they agree with.
+
+    Why: "对，我也是" or "对，周末更恼火" says something about the subject under discussion,
+    but its words name none, so read alone it is small talk. What it agrees with is, in order:
+    the rest of the same turn ("这个我最有发言权。" then the story), the previous participant's
+    statement under the same question, or the question itself. Only a source with a subject
+    is used; a reply to small talk stays ``none``. The row's ``note`` says where its labels
+    came from, so a reviewer sees it. Rows are in transcript order (as ``voc split`` writes them).
+    """
+    need = {SESSION, TURN, ROLE, PROMPT_TURN, TEXT, *_LABEL_COLS}
+    if not need <= set(tagged.columns) or not tagged[PROMPT_TURN].notna().any():
+        return tagged
+    role = tagged[ROLE].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
+    sq = tagged[FIELDS[0]].astype("string").fillna("").to_numpy(dtype=object)
+    stance = tagged[FIELDS[3]].astype("string").fillna("").to_numpy(dtype=object)
+    texts = tagged[TEXT].to_numpy(dtype=object)
+    questions = prompt_questions(tagged)
+    intro = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] != "none" and bool(questions[i])
+             and bool(_INTRO_PROMPT.search(questions[i]))
+             and (stance[i] == "neutral" or not _JUDGEMENT.search(str(texts[i])))]
+    todo = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] == "none" and is_agreement(texts[i])]
+    if not todo and not intro:
+        return tagged
+    out = tagged.copy()
+    for i in intro:
+        for f, v in zip(FIELDS, ("none", "none", "other", "neutral")):
+            out.iat[i, out.columns.get_loc(f)] = v
+        _note(out, i, INTRODUCTION_NOTE)
+        sq[i] = "none"
+    session = tagged[SESSION].to_numpy(dtype=object)
+    turn = [turn_number(t) for t in tagged[TURN]]
+    prompt = [turn_number(t) for t in tagged[PROMPT_TURN]]
+    cols = [out.columns.get_loc(c) for c in _LABEL_COLS]
+    for i in todo:
+        src = _agreed_with(i, session, turn, prompt, role, sq)
+        if src is None:
+            continue
+        for c in cols:
+            out.iat[i, c] = out.iat[src, c]
+        _note(out, i, AGREEMENT_NOTE)
+        sq[i] = sq[src]
+    return out
+
+
+def _note(out: pd.DataFrame, i: int, why: str) -> None:
+    if NOTE in out.columns:
+        old = out.iat[i, out.columns.get_loc(NOTE)]
+        out.iat[i, out.columns.get_loc(NOTE)] = f"{old}; {why}" if isinstance(old, str) and old else why
+
+
+def _agreed_with(i: int, session, turn, prompt, role, sq) -> int | None:
+    same_turn = [j for j in range(i + 1, len(sq)) if session[j] == session[i] and turn[j] == turn[i]]
+    for j in same_turn:
+        if sq[j] not in ("", "none"):
+            return j
+    for j in range(i - 1, -1, -1):
+        if session[j] != session[i] or prompt[j] != prompt[i] or role[j] == MODERATOR:
+            break
+        if role[j] == PARTICIPANT and sq[j] not in ("", "none"):
+            return j
+    for j in range(i - 1, -1, -1):  # the question itself
+        if session[j] == session[i] and turn[j] == prompt[i] and role[j] == MODERATOR and sq[j] not in ("", "none"):
+            return j
+        if session[j] != session[i] or (turn[j] is not None and prompt[i] is not None and turn[j] < prompt[i]):
+            break
+    return None

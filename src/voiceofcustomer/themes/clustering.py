@@ -91,6 +91,8 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
         labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
         s = float(silhouette_score(X, labels, sample_size=sample, random_state=seed))
         scores[k] = round(s, 4)
+        if k > 2 and np.bincount(labels).min() < min_size:
+            continue  # a cluster smaller than a theme may be: this k is not a candidate
         raw[k] = s
         if best is None or s > best[0] + 1e-9:
             best = (s, k, labels)
@@ -137,8 +139,8 @@ def knn_assign(ref: np.ndarray, ref_labels: np.ndarray, X: np.ndarray, *, k: int
 def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, min_topic_size: int | None = None,
                        seed: int = 42, small_limit: int = 1000, fit_sample: int = 20_000, knn: int = 15,
                        reduce_cache: Callable[[str, Callable[[], np.ndarray]], np.ndarray] | None = None,
-                       progress: Callable[[str], None] | None = None, keys: np.ndarray | None = None
-                       ) -> ClusterResult:
+                       progress: Callable[[str], None] | None = None, keys: np.ndarray | None = None,
+                       coarse_level: bool = True) -> ClusterResult:
     """Cluster L2-normalised embeddings ``(n, dim)`` into topics.
 
     Args:
@@ -156,6 +158,9 @@ def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, m
         keys: one identifier per row, equal for rows with the same text (and so
             the same embedding): the neighbour vote then runs once per distinct
             text (the result is the same, and 10^6 tickets repeat many texts).
+        coarse_level: on the KMeans path, group the fine clusters into themes when
+            they group (:func:`_coarse_level`); ``False`` keeps the fine clusters
+            (a focus group embedded with its questions: flat subjects).
 
     Returns:
         A :class:`ClusterResult`.
@@ -166,7 +171,7 @@ def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, m
     details: dict = {"n_statements": n}
     if n <= small_limit:
         return _cluster_small(X, n_topics=n_topics, min_topic_size=min_topic_size, seed=seed, say=say,
-                              details=details)
+                              details=details, coarse_level=coarse_level)
     idx = _fit_sample(n, fit_sample, seed)
     details.update(sampled=bool(len(idx) < n), n_fit=len(idx))
     t0 = time.perf_counter()
@@ -186,7 +191,7 @@ def cluster_embeddings(embeddings: np.ndarray, *, n_topics: int | None = None, m
     return ClusterResult(labels=labels, probabilities=probs, method=method, details=details)
 
 
-def _cluster_small(X, *, n_topics, min_topic_size, seed, say, details) -> ClusterResult:
+def _cluster_small(X, *, n_topics, min_topic_size, seed, say, details, coarse_level: bool = True) -> ClusterResult:
     """Step for small inputs: PCA to 5 dimensions, KMeans with k by silhouette (or ``n_topics``)."""
     from sklearn.decomposition import PCA
 
@@ -199,8 +204,10 @@ def _cluster_small(X, *, n_topics, min_topic_size, seed, say, details) -> Cluste
     t1 = time.perf_counter()
     min_size = min_topic_size or max(5, n // 30)
     labels, info = _kmeans_select(R, n_topics=n_topics, min_size=min_size, max_topics=12, seed=seed)
-    if n_topics is None:
+    if n_topics is None and coarse_level:
         labels, info = _coarse_level(X, R, labels, info, seed=seed)
+    elif n_topics is None:
+        info = dict(info, coarse_level="none: flat subjects (a focus group's question blocks)")
     details.update(info, reduction=f"PCA({dims})", min_topic_size=min_size, sampled=False,
                    timings_s={"reduction": round(t_red, 3), "clustering": round(time.perf_counter() - t1, 3)})
     return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details)

@@ -88,7 +88,8 @@ class CuratedThemes:
         """A :class:`ThemeModel` holding these centroids: its ``_prepare``/``_embed_new``/``_place``
         are the one implementation of the noise rules and the placement rule."""
         tm = ThemeModel(embedding=self.embedder, min_conf=self.meta["min_conf"] if min_conf is None else min_conf,
-                        noise_field=noise_field, random_state=int(self.meta.get("random_state", 42)))
+                        noise_field=noise_field, random_state=int(self.meta.get("random_state", 42)),
+                        question_weight=float(self.meta.get("question_weight", 0.0)))  # sets saved before: none
         tm.embedder_ = self.embedder
         tm.segmenter_ = Segmenter()
         tm.centroids_ = self.centroids
@@ -178,6 +179,8 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     say(f"embedding {len(texts)} statements of {len(live)} curated themes")
     embedder = tm._make_embedder(segmenter)
     emb, emb_info = tm._embed(embedder, texts)
+    # focus-group statements with their questions, as voc themes embeds them (and assign_curated will)
+    emb, _ = tm._add_questions(emb, tm._questions(frame, fit_idx), lambda qs: tm._encode_questions(embedder, qs))
     members = df.iloc[fit_idx].reset_index(drop=True)
     topic_of = members["theme"].to_numpy()
     # one centroid row per (theme, source kind) with members
@@ -234,7 +237,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
             "coders": sorted(set(edits["coder"])) if len(edits) else []}
     meta = {"format": CURATED_FORMAT, "version": _VERSION,
             "embedding": embedder.name, "embedder_tag": embedder.tag, "dim": int(centroids.shape[1]),
-            "min_conf": min_conf, "random_state": seed,
+            "min_conf": min_conf, "random_state": seed, "question_weight": float(tm.question_weight),
             "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
                                "theme's members less similar to the centroid; fits none below min_conf"),
             "themes": info_themes,
@@ -360,7 +363,7 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     sim = conf.copy()
     emb = None
     if len(fit_idx):
-        emb = tm._embed_new(texts)
+        emb = tm._embed_statements(frame, fit_idx, texts)
         row, conf, sim = tm._place(emb, kinds)
     themes = {t["topic"]: t for t in cur.themes}
     topic = np.array([cur.row_topic[r] if r >= 0 else "-1" for r in row], dtype=object)

@@ -47,6 +47,7 @@ __all__ = [
     "Embedder",
     "EmbeddingBackend",
     "EmbeddingCache",
+    "content_key",
     "LSAEmbedder",
     "USEEmbedder",
     "embed_texts",
@@ -76,7 +77,8 @@ def text_keys(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _digest(*parts) -> str:
+def content_key(*parts) -> str:
+    """A short hash of ``parts`` (arrays by their bytes): the identity of an embedding for the caches."""
     h = hashlib.blake2b(digest_size=12)
     for p in parts:
         h.update(p.tobytes() if isinstance(p, np.ndarray) else repr(p).encode("utf-8"))
@@ -486,7 +488,7 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], *, cache: EmbeddingCac
     info = {"backend": embedder.name, "tag": embedder.tag, "cached": 0, "computed": 0}
     say = progress or (lambda _m: None)
     if not embedder.per_text:
-        key = _digest(embedder.tag, keys)
+        key = content_key(embedder.tag, keys)
         info["key"] = key
         hit = cache.get_matrix(embedder.tag, key) if cache else None
         if hit is not None:
@@ -503,7 +505,7 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], *, cache: EmbeddingCac
         info.update(computed=len(texts), dim=int(emb.shape[1]))
         return emb, info
 
-    info["key"] = _digest(embedder.tag, keys)
+    info["key"] = content_key(embedder.tag, keys)
     uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     dim = embedder.dim
     if cache:

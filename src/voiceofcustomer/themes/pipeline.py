@@ -93,14 +93,22 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
         return df, S.LABEL_FIELDS[0]
     if S.ROLE not in df.columns:
         return df, DETECTED
-    rows = df[S.ROLE].astype("string").str.strip().str.lower().eq(S.PARTICIPANT).fillna(False).to_numpy(bool)
-    if not rows.any():
+    role = df[S.ROLE].astype("string").str.strip().str.lower()
+    rows = role.isin([S.PARTICIPANT, S.MODERATOR]).fillna(False).to_numpy(bool)
+    if not (rows & role.eq(S.PARTICIPANT).fillna(False).to_numpy(bool)).any():
         return df, DETECTED
+    from voiceofcustomer.labels.context import inherit_agreements, transcript_context
     from voiceofcustomer.labels.model import load_model
 
-    (progress or (lambda _m: None))(f"small talk: tagging servqual of {int(rows.sum())} focus-group statements")
+    n = int(role.eq(S.PARTICIPANT).sum())
+    (progress or (lambda _m: None))(f"small talk: tagging servqual of {n} focus-group statements")
+    part = df.loc[rows].reset_index(drop=True)
+    # as voc tag labels a transcript: with the question as context, then the guide's R6/R7 rules
+    pred = load_model().predict(part[S.TEXT].fillna("").astype(str).tolist(), transcript_context(part))
+    pred = inherit_agreements(pd.concat([part, pred.assign(**{S.NEEDS_REVIEW: False})], axis=1))
     detected = np.full(len(df), "", dtype=object)
-    detected[rows] = load_model().predict(df.loc[rows, S.TEXT].fillna("").astype(str).tolist())["servqual"].to_numpy()
+    detected[rows] = np.where(part[S.ROLE].astype("string").str.strip().str.lower().eq(S.PARTICIPANT).fillna(False),
+                              pred[S.LABEL_FIELDS[0]].to_numpy(dtype=object), "")
     return df.assign(**{DETECTED: detected}), DETECTED
 
 

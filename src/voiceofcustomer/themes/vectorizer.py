@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
-__all__ = ["THEME_STOPWORDS", "ContentAnalyzer", "build_vectorizer", "document_frequency_limits", "is_theme_word"]
+__all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_terms", "build_vectorizer", "document_frequency_limits", "is_theme_word"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
@@ -82,6 +82,26 @@ class ContentAnalyzer:
                     sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
                     terms.append(tok + sep + nxt)
         return terms
+
+
+#: Words of a moderator's asking that never name a discussion subject ("聊聊…体验怎么样", "多久",
+#: "有没有遇到过"); a question's other words are the subject's (see :func:`question_terms`).
+QUESTION_STOPWORDS = frozenset(
+    "多久 多不多 怎么样 怎样 如何 体验 情况 感受 经历 话题 问题 方面 说起 聊聊 说说 谈谈 讲讲 顺利 困难 习惯 需求 "
+    "敏感 问个 觉得 大家 各位 一下 刚才 提到 接下来 最后 下面 这块 那块 平时 有没有 遇到 碰到 遇到过 碰到过 好的 谢谢 "
+    "一般 清不清楚 快不快 合不合适 满不满意 方不方便 好不好 看法 想法 意见 建议 分享 印象 评价 开始 第一个 第二个 "
+    "一句话 每人 用过 用不用 会不会 谈起 谈到 说到 哪些 哪些方面 这方面 那方面 看重 在乎 内容 环节 改进 希望 认为 地方 "
+    "比如 比如说 之类 等等 主要 重点 其他 另外 还有".split())
+_SPEAKER_CODE = re.compile(r"^[A-Za-z]{0,3}\d{1,3}$")  # P1, M, 受访者3's digits
+
+
+def question_terms(terms: list[str], names: Iterable[str] = ()) -> list[str]:
+    """The subject words of a moderator's question (its content terms, ``terms``): without the
+    words of asking (:data:`QUESTION_STOPWORDS`), speaker codes (P3) and the names of the
+    people in the room ("刚才张女士提到…")."""
+    names = [n for n in names if n]
+    return [t for t in terms if t not in QUESTION_STOPWORDS and not _SPEAKER_CODE.match(t)
+            and not any(t in n or n in t for n in names)]
 
 
 def is_theme_word(token: str, stopwords: frozenset[str] | None = None) -> bool:

@@ -1,0 +1,114 @@
+"""Themes of focus groups with known subjects: how many subjects come out as themes, and named by what.
+
+    python benchmarks/themes_focus_groups.py [--tickets corpora/samples/tickets.csv] [-o themes_focus_groups.json]
+
+    # the same measurement with the code of an earlier commit (its ThemeModel, its defaults):
+    git worktree add /tmp/before 05bb561
+    PYTHONPATH=/tmp/before/src python benchmarks/themes_focus_groups.py --weights default -o themes_focus_groups_before.json
+
+Data: every written focus group in ``tests/data`` that has a key of each turn's subject
+(``*.key.tsv``: ``moderator``, ``intro``, ``smalltalk`` or a subject id) — written for the
+project, no real customer text. Each is analysed alone and together with a ticket export
+(``--tickets``), as ``voc themes`` does, with the moderator's question in the statements'
+embeddings (the default, ``ThemeModel(question_weight=1.0)``) and without it
+(``question_weight=0``: statements embedded alone, fine clusters grouped by the coarse-level rule);
+``--weights default`` with ``PYTHONPATH`` at an earlier commit's ``src`` measures the code before.
+
+Per run: subjects found (a subject whose most frequent theme holds more of it than of any
+other subject), adjusted Rand index of the subject statements placed on a theme, share of
+subject statements left 未归类, subjects whose theme label or top three key phrases contain
+one of the subject's words (``tests/data/focus_group_subject_words.json``), the labels, and
+introductions / small talk set aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from _common import save
+from sklearn.metrics import adjusted_rand_score
+
+from voiceofcustomer import statements as S
+from voiceofcustomer.themes import ThemeModel
+from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+NOT_SUBJECTS = {"moderator", "intro", "smalltalk"}
+
+
+def keyed_focus_groups() -> list[Path]:
+    return sorted(p for p in DATA.glob("*.txt") if p.with_name(p.stem + ".key.tsv").exists())
+
+
+def score(name: str, df: pd.DataFrame, model: ThemeModel, words: dict) -> dict:
+    key = pd.read_csv(DATA / f"{name}.key.tsv", sep="\t")
+    subject_of = dict(zip(range(1, len(key) + 1), key["subject"]))
+    mine = (df[S.SOURCE] == f"{name}.txt").to_numpy()
+    st = model.statement_topics_[mine].assign(subject=[subject_of[int(t)] for t in df.loc[mine, S.TURN]])
+    sub = st[~st["subject"].isin(NOT_SUBJECTS)]
+    topics = model.topics_[model.topics_["topic"] >= 0]
+    shown = {int(r.topic): f"{r.label} " + " ".join(w.rsplit(":", 1)[0] for w in str(r.keywords).split("|")[:3])
+             for r in topics.itertuples()}
+    found, named = {}, []
+    for subject, g in sub.groupby("subject"):
+        top = int(g[S.TOPIC].value_counts().index[0])
+        owners = sub.loc[sub[S.TOPIC] == top, "subject"].value_counts()
+        if top != -1 and owners.index[0] == subject:
+            found[subject] = model.labels_.get(top, "")
+            if re.search(words[subject], shown[top], re.IGNORECASE):
+                named.append(subject)
+    placed = sub[sub[S.TOPIC] >= 0]
+    small = st[st["subject"].isin({"intro", "smalltalk"})]
+    return {"subjects": int(sub["subject"].nunique()), "found": len(found), "named_by_subject_words": len(named),
+            "ari": round(float(adjusted_rand_score(placed["subject"], placed[S.TOPIC])), 3),
+            "unassigned_share": round(float((sub[S.TOPIC] == -1).mean()), 3),
+            "themes_of_this_transcript": int(placed[S.TOPIC].nunique()),
+            "intro_smalltalk_set_aside": round(float((small[S.TOPIC] == -1).mean()), 3) if len(small) else None,
+            "labels": found}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tickets", type=Path, default=ROOT / "corpora" / "samples" / "tickets.csv",
+                    help="ticket export analysed together with each focus group")
+    ap.add_argument("--weights", default="0,1",
+                    help="question weights to compare; 'default' runs ThemeModel's own default (also code "
+                         "that predates question_weight)")
+    ap.add_argument("-o", "--out", default="themes_focus_groups.json", help="file name under benchmarks/results")
+    args = ap.parse_args(argv)
+    words = {k: v for k, v in json.loads((DATA / "focus_group_subject_words.json").read_text("utf-8")).items()
+             if not k.startswith("_")}
+    import voiceofcustomer
+
+    result = {"code": str(Path(voiceofcustomer.__file__).parent), "tickets": str(args.tickets.relative_to(ROOT)) if args.tickets.is_relative_to(ROOT) else args.tickets.name,
+              "runs": []}
+    with tempfile.TemporaryDirectory() as cache:
+        for path in keyed_focus_groups():
+            for mixed in (False, True):
+                df = load_inputs([path, args.tickets] if mixed else [path])
+                fit_df, noise = detect_small_talk(df)
+                for weight in [None if w == "default" else float(w) for w in args.weights.split(",")]:
+                    t0 = time.perf_counter()
+                    extra = {} if weight is None else {"question_weight": weight}
+                    model = ThemeModel(noise_field=noise, cache_dir=cache, **extra).fit(fit_df)
+                    row = {"focus_group": path.stem, "with_tickets": mixed, "question_weight": weight,
+                           **score(path.stem, df, model, words), "seconds": round(time.perf_counter() - t0, 1)}
+                    result["runs"].append(row)
+                    print(f"{path.stem:40s} tickets={mixed!s:5s} q={weight}: found {row['found']}/{row['subjects']}, "
+                          f"named {row['named_by_subject_words']}, ARI {row['ari']}, 未归类 {row['unassigned_share']}, "
+                          f"small talk set aside {row['intro_smalltalk_set_aside']}", flush=True)
+    print(f"→ {save(args.out, result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
