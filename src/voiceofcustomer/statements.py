@@ -152,7 +152,7 @@ def turn_number(v) -> int | None:
         return None
 
 
-def prompt_questions(df: pd.DataFrame) -> list[str]:
+def prompt_questions(df: pd.DataFrame, *, previous: bool = False) -> list[str]:
     """Per row, the moderator question it answers (the text of its ``prompt_turn`` in its
     session; for a moderator row, the question before), or "" (tickets, statements before
     the first question).
@@ -160,6 +160,8 @@ def prompt_questions(df: pd.DataFrame) -> list[str]:
     Why one function: a focus-group statement is a fragment of a discussion whose subject
     the moderator's question sets ("对，周末更恼火" answers a question about queues); the
     label model reads the question as context and the theme model embeds it with the statement.
+    ``previous`` gives instead the moderator turn before that question: a follow-up
+    ("后来怎么解决的？") names no subject, the question before it does.
     """
     need = {SESSION, TURN, TEXT, PROMPT_TURN}
     if not need <= set(df.columns) or not df[PROMPT_TURN].notna().any():  # tickets: nothing to look up
@@ -169,10 +171,22 @@ def prompt_questions(df: pd.DataFrame) -> list[str]:
     for s, turn, role, text in zip(df[SESSION], df[TURN], roles, df[TEXT]):
         if role == MODERATOR and not _missing(text):
             asked.setdefault((s, turn_number(turn)), []).append(str(text))
+    before: dict[tuple, tuple] = {}  # a moderator turn -> the moderator turn before it, same session
+    last: dict = {}
+    for key in sorted(asked, key=lambda k: (str(k[0]), k[1] if k[1] is not None else -1)):
+        if key[0] in last:
+            before[key] = last[key[0]]
+        last[key[0]] = key
     out = []
     for s, turn, prompt in zip(df[SESSION], df[TURN], df[PROMPT_TURN]):
         q = turn_number(prompt)
-        out.append(" ".join(asked[(s, q)]) if q is not None and q != turn_number(turn) and (s, q) in asked else "")
+        if q is None or q == turn_number(turn) or (s, q) not in asked:
+            out.append("")
+            continue
+        if previous:
+            out.append(" ".join(asked[before[(s, q)]]) if (s, q) in before else "")
+        else:
+            out.append(" ".join(asked[(s, q)]))
     return out
 
 

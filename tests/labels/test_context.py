@@ -210,7 +210,7 @@ BROADBAND = ("responsiveness", "function", "install_repair", "complaint")
 
 
 def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
-    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, inherit_agreements
+    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, transcript_rules
 
     t = _tagged_transcript([
         (1, 1, "主持人", "moderator", None, "先请大家简单介绍一下自己。", None),
@@ -224,7 +224,7 @@ def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
         (9, 1, "赵阿姨", "participant", 6, "这个我最有发言权。", None),
         (9, 2, "赵阿姨", "participant", 6, "报修三次都没人来。", ("responsiveness", "function", "install_repair", "complaint")),
     ])
-    out = inherit_agreements(t)
+    out = transcript_rules(t)
     assert len(out) == len(t) and out["text"].tolist() == t["text"].tolist()  # nothing lost or moved
     # R6: an introduction naming what one uses is no judgement of service; one with a judgement keeps it
     assert tuple(out.loc[1, list(FIELDS)]) == ("none", "none", "other", "neutral") and out.loc[1, "note"] == INTRODUCTION_NOTE
@@ -237,7 +237,7 @@ def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
     assert tuple(out.loc[8, list(FIELDS)]) == ("responsiveness", "function", "install_repair", "complaint")
     # tickets (no prompt_turn) pass through untouched
     tickets = t.drop(columns=["prompt_turn"])
-    assert inherit_agreements(tickets) is tickets
+    assert transcript_rules(tickets) is tickets
 
 
 def test_voc_tag_gives_a_short_agreeing_reply_the_subject_under_discussion(tmp_path):

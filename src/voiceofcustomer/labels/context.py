@@ -27,7 +27,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import (MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION, SPEAKER, TEXT, TURN,
                                         prompt_questions, turn_number)
 
-__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "inherit_agreements", "is_agreement",
+__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "transcript_rules", "is_agreement",
            "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
@@ -121,10 +121,14 @@ _AGREEMENT = re.compile(
     r"^[嗯啊哎唉呃]*[，,。.！!、\s]*(?:对+|是的|是啊|是呀|是呢|是这样|没错|确实|的确|同意|赞同|附议|可不是|就是就是|就是这样|"
     r"一样|我也(?:是|一样|遇到过|碰到过|有同感|这么觉得|觉得|深有体会|有体会)|我们也(?:是|一样)|深有体会|有同感|"
     r"这个我(?:同意|深有体会|最有发言权|也遇到过)|\S{1,6}说得(?:对|没错|是)|\+1|"
-    r"我们?(?:更|也)(?:夸张|离谱|惨|严重|过分|差)|(?:我们?|咱们?)\S{0,4}也(?:是|一样)|我(?:先|来)说|我(?:补充|插)一?(?:句|下)|我说两句)")
+    r"我们?(?:更|也)(?:夸张|离谱|惨|严重|过分|差)|(?:我们?|咱们?)\S{0,4}也(?:是|一样)|"
+    r"(?:这个|这事|这种事|这块)?我(?:也|最|可)?(?:有话(?:要)?说|有体会|碰上过|碰到过|遇到过|遇上过|经历过)|我(?:先|来)说|我(?:补充|插)一?(?:句|下)|我说两句)")
 #: A moderator prompt for self-introductions: the answers describe the speaker, not the service (guide R6).
 _INTRO_PROMPT = re.compile(r"介绍一?下|自我介绍|认识一?下|介绍介绍|说说(?:自己|您自己)")
-INTRODUCTION_NOTE = "introduction (guide R6)"
+INTRODUCTION_NOTE = "introduction or small talk (guide R6)"
+#: Words of the operator's service: small talk with none of them is no judgement of service.
+_SERVICE = re.compile(r"营业厅|客服|热线|套餐|宽带|信号|流量|话费|资费|账单|扣费|网速|网络|光猫|路由|装机|报修|维修|师傅|"
+                      r"运营商|移动|联通|电信|100\d\d|app|APP|营业员|工作人员|业务|手机卡|号码|专线")
 #: Words that voice a judgement of service: an introduction with one keeps the model's labels.
 _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
                         r"坑|乱扣|多扣|断网|断线|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷")
@@ -137,46 +141,58 @@ def is_agreement(text) -> bool:
     return isinstance(text, str) and bool(_AGREEMENT.match(text.strip()))
 
 
-def inherit_agreements(tagged: pd.DataFrame) -> pd.DataFrame:
-    """Two rules of the annotation guide that need the transcript's structure.
+def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
+    """The annotation guide's rules that need a transcript's structure, applied after the model.
 
-    R6: a participant's answer to the moderator's call for introductions that voices no
-    judgement (the model's stance is neutral, or no word of praise or complaint) is
-    ``none / none / other / neutral``, also when
-    it names what the speaker uses ("家里是融合套餐，两部手机加宽带"): the model, reading the
-    words, sees a product. R7: focus-group statements that open by agreeing and that the model
-    found no subject in (``servqual=none``) take the labels of what they agree with.
+    R6, introductions and small talk: a participant's statement before the discussion starts
+    (before the first moderator turn the model finds a subject in: welcome, consent, the round
+    of introductions, "今天降温了，路上还顺利吧？") or one answering the call for introductions
+    is ``none / none / other / neutral`` unless it judges the operator's service (a service word
+    and a word of praise or complaint: "用了八年了，信号一直不好"). The model reads the words:
+    "家里是融合套餐，两部手机加宽带" looks like a product, "二环堵得厉害" like a complaint.
 
-    Why: "对，我也是" or "对，周末更恼火" says something about the subject under discussion,
-    but its words name none, so read alone it is small talk. What it agrees with is, in order:
-    the rest of the same turn ("这个我最有发言权。" then the story), the previous participant's
-    statement under the same question, or the question itself. Only a source with a subject
-    is used; a reply to small talk stays ``none``. The row's ``note`` says where its labels
-    came from, so a reviewer sees it. Rows are in transcript order (as ``voc split`` writes them).
+    R7, agreement: a statement that opens by agreeing and in which the model found no subject
+    (``servqual=none``) takes the labels of what it agrees with, in order: the rest of its own
+    turn ("这个我最有发言权。" then the story), the previous participant's statement under the
+    same question, or the question itself. Only a source with a subject is used; a reply to
+    small talk stays ``none``.
+
+    The row's ``note`` names the rule, so a reviewer sees it. Rows are in transcript order
+    (as ``voc split`` writes them); tables without ``prompt_turn`` come back as they are.
     """
     need = {SESSION, TURN, ROLE, PROMPT_TURN, TEXT, *_LABEL_COLS}
     if not need <= set(tagged.columns) or not tagged[PROMPT_TURN].notna().any():
         return tagged
     role = tagged[ROLE].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
     sq = tagged[FIELDS[0]].astype("string").fillna("").to_numpy(dtype=object)
-    stance = tagged[FIELDS[3]].astype("string").fillna("").to_numpy(dtype=object)
     texts = tagged[TEXT].to_numpy(dtype=object)
+    session = tagged[SESSION].to_numpy(dtype=object)
+    turn = [turn_number(t) for t in tagged[TURN]]
+    prompt = [turn_number(t) for t in tagged[PROMPT_TURN]]
     questions = prompt_questions(tagged)
-    intro = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] != "none" and bool(questions[i])
-             and bool(_INTRO_PROMPT.search(questions[i]))
-             and (stance[i] == "neutral" or not _JUDGEMENT.search(str(texts[i])))]
+    starts: dict = {}  # session -> the first moderator turn with a subject
+    for i in range(len(tagged)):
+        if role[i] == MODERATOR and sq[i] not in ("", "none") and turn[i] is not None:
+            starts[session[i]] = min(starts.get(session[i], turn[i]), turn[i])
+
+    def before_discussion(i: int) -> bool:
+        return session[i] in starts and turn[i] is not None and turn[i] < starts[session[i]]
+
+    def judges_service(i: int) -> bool:
+        t = str(texts[i])
+        return bool(_SERVICE.search(t)) and bool(_JUDGEMENT.search(t))
+
+    small = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] != "none" and not judges_service(i)
+             and (before_discussion(i) or (bool(questions[i]) and bool(_INTRO_PROMPT.search(questions[i]))))]
     todo = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] == "none" and is_agreement(texts[i])]
-    if not todo and not intro:
+    if not todo and not small:
         return tagged
     out = tagged.copy()
-    for i in intro:
+    for i in small:
         for f, v in zip(FIELDS, ("none", "none", "other", "neutral")):
             out.iat[i, out.columns.get_loc(f)] = v
         _note(out, i, INTRODUCTION_NOTE)
         sq[i] = "none"
-    session = tagged[SESSION].to_numpy(dtype=object)
-    turn = [turn_number(t) for t in tagged[TURN]]
-    prompt = [turn_number(t) for t in tagged[PROMPT_TURN]]
     cols = [out.columns.get_loc(c) for c in _LABEL_COLS]
     for i in todo:
         src = _agreed_with(i, session, turn, prompt, role, sq)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.labels.context import ThreadContext, inherit_agreements
+from voiceofcustomer.labels.context import ThreadContext, transcript_rules
 from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
@@ -261,7 +261,7 @@ def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below, custo
             full[c] = pd.Series(col, dtype=pred[c].dtype, copy=False)
         pred = pd.DataFrame(full, columns=pred.columns)
     base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
-    return inherit_agreements(pd.concat([base.reset_index(drop=True), pred], axis=1))  # focus groups (R7)
+    return transcript_rules(pd.concat([base.reset_index(drop=True), pred], axis=1))  # focus groups (R7)
 
 
 _THREAD_CONTEXT = "_thread_context"

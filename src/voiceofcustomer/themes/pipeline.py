@@ -97,7 +97,7 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
     rows = role.isin([S.PARTICIPANT, S.MODERATOR]).fillna(False).to_numpy(bool)
     if not (rows & role.eq(S.PARTICIPANT).fillna(False).to_numpy(bool)).any():
         return df, DETECTED
-    from voiceofcustomer.labels.context import inherit_agreements, transcript_context
+    from voiceofcustomer.labels.context import transcript_rules, transcript_context
     from voiceofcustomer.labels.model import load_model
 
     n = int(role.eq(S.PARTICIPANT).sum())
@@ -105,7 +105,7 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
     part = df.loc[rows].reset_index(drop=True)
     # as voc tag labels a transcript: with the question as context, then the guide's R6/R7 rules
     pred = load_model().predict(part[S.TEXT].fillna("").astype(str).tolist(), transcript_context(part))
-    pred = inherit_agreements(pd.concat([part, pred.assign(**{S.NEEDS_REVIEW: False})], axis=1))
+    pred = transcript_rules(pd.concat([part, pred.assign(**{S.NEEDS_REVIEW: False})], axis=1))
     detected = np.full(len(df), "", dtype=object)
     detected[rows] = np.where(part[S.ROLE].astype("string").str.strip().str.lower().eq(S.PARTICIPANT).fillna(False),
                               pred[S.LABEL_FIELDS[0]].to_numpy(dtype=object), "")
