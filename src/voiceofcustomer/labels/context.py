@@ -14,18 +14,17 @@ ten-million-row export costs the same memory as a small one.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, deque
 from typing import Iterable, Iterator
-
-import re
 
 import numpy as np
 import pandas as pd
 
 from voiceofcustomer.labels.model import CONTEXT_TURNS, context_string
-from voiceofcustomer.labels.taxonomy import FIELDS
-from voiceofcustomer.statements import (MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION, SPEAKER, TEXT, TURN,
-                                        prompt_questions, turn_number)
+from voiceofcustomer.labels.taxonomy import FIELDS, NO_SERVICE_CONTENT
+from voiceofcustomer.statements import (LABEL_COLUMNS, MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION,
+                                        SPEAKER, TEXT, TURN, prompt_questions, turn_number)
 
 __all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "transcript_rules", "is_agreement",
            "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE"]
@@ -115,7 +114,7 @@ def with_transcript_context(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataF
         yield chunk
 
 
-# -- focus groups: a reply that agrees takes the subject it agrees with ---------------------------
+# -- focus groups: the guide's transcript rules (R6 introductions and small talk, R7 agreement) ---
 #: A statement that opens by agreeing ("对，我也是", "确实", "同意P2说的", "这个我深有体会").
 _AGREEMENT = re.compile(
     r"^[嗯啊哎唉呃]*[，,。.！!、\s]*(?:对+|是的|是啊|是呀|是呢|是这样|没错|确实|的确|同意|赞同|附议|可不是|就是就是|就是这样|"
@@ -134,7 +133,6 @@ _SERVICE = re.compile(r"营业厅|客服|热线|套餐|宽带|信号|流量|话�
 _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
                         r"坑|乱扣|多扣|断网|断线|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷")
 AGREEMENT_NOTE = "labels from the statement it agrees with (guide R7)"
-_LABEL_COLS = [c for f in FIELDS for c in (f, f"{f}_conf")] + ["needs_review"]
 
 
 def is_agreement(text) -> bool:
@@ -161,7 +159,7 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     The row's ``note`` names the rule, so a reviewer sees it. Rows are in transcript order
     (as ``voc split`` writes them); tables without ``prompt_turn`` come back as they are.
     """
-    need = {SESSION, TURN, ROLE, PROMPT_TURN, TEXT, *_LABEL_COLS}
+    need = {SESSION, TURN, ROLE, PROMPT_TURN, TEXT, *LABEL_COLUMNS}
     if not need <= set(tagged.columns) or not tagged[PROMPT_TURN].notna().any():
         return tagged
     role = tagged[ROLE].astype("string").str.strip().str.lower().fillna("").to_numpy(dtype=object)
@@ -190,11 +188,11 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
         return tagged
     out = tagged.copy()
     for i in small:
-        for f, v in zip(FIELDS, ("none", "none", "other", "neutral")):
+        for f, v in zip(FIELDS, NO_SERVICE_CONTENT):
             out.iat[i, out.columns.get_loc(f)] = v
         _note(out, i, INTRODUCTION_NOTE)
         sq[i] = "none"
-    cols = [out.columns.get_loc(c) for c in _LABEL_COLS]
+    cols = [out.columns.get_loc(c) for c in LABEL_COLUMNS]
     for i in todo:
         src = _agreed_with(i, session, turn, prompt, role, sq)
         if src is None:

@@ -33,7 +33,7 @@ from voiceofcustomer.text.noise import (ADDRESSEE_TOKEN, DEVICE_TOKEN, MARKERS, 
 from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, NO_SERVICE_CONTENT
 from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "save_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
@@ -600,7 +600,7 @@ class LabelModel(BaseEstimator):
         if getattr(self, "filler_rule", False):
             fill = np.array([len(p) <= 60 and _content_free(p) for p in prepped], dtype=bool)
             if fill.any():  # content-free turns (taxonomy, real posts): none whatever the thread
-                pred.loc[fill, list(FIELDS)] = ["none", "none", "other", "neutral"]
+                pred.loc[fill, list(FIELDS)] = list(NO_SERVICE_CONTENT)
         pred = enforce_taxonomy_rules(pred)
         for f, head in (getattr(self, "custom_heads_", None) or {}).items():  # the team's own fields
             p = head.predict_proba(self._head_input(design, f))

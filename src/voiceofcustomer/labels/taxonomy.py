@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh", "DEFAULT_REVIEW_BELOW", "review_score"]
+__all__ = ["NO_SERVICE_CONTENT", "FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh", "DEFAULT_REVIEW_BELOW", "review_score"]
 
 FIELDS = ("servqual", "demand", "issue", "stance")
 
@@ -29,6 +29,9 @@ ZH: dict[str, dict[str, str]] = {
     "stance": {"complaint": "投诉/不满", "suggestion": "建议/期望", "praise": "表扬", "neutral": "中性"},
 }
 
+#: The four labels of a statement with no service content (greetings, small talk, introductions,
+#: a turn with nothing of its own: taxonomy, "Real posts" and R6).
+NO_SERVICE_CONTENT = ("none", "none", "other", "neutral")
 FIELD_ZH = {"servqual": "SERVQUAL维度", "demand": "需求类别", "issue": "问题类别", "stance": "陈述类型"}
 
 
