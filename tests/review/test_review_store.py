@@ -162,3 +162,13 @@ def test_a_killed_writer_loses_no_saved_decision(tmp_path):
     assert store.progress("k")["done"] == 30
     assert set(store.coder_labels()["statement_id"]) == set(saved)
     store.close()
+
+
+def test_a_row_says_which_transcript_rule_set_its_labels(tmp_path):
+    df = tagged_frame(4)
+    df["note"] = ["", "labels from the statement it agrees with (guide R7)", None, "introduction or small talk (guide R6)"]
+    store = create_project(df, tmp_path / "p.sqlite")
+    assert store.row("t:2-s01", "x")["note"] == "labels from the statement it agrees with (guide R7)"
+    assert store.row("t:4-s01", "x")["note"].endswith("(guide R6)")
+    assert store.row("t:1-s01", "x")["note"] == "" and store.row("t:3-s01", "x")["note"] == ""
+    store.close()

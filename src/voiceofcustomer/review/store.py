@@ -73,6 +73,15 @@ def utc_now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _extra_value(extra: str | None, column: str) -> str:
+    """One input column kept in ``extra`` (JSON), as text ("" when absent)."""
+    try:
+        value = json.loads(extra).get(column) if extra else None
+    except (ValueError, AttributeError):
+        return ""
+    return "" if value is None else str(value)
+
+
 def _clean(v):
     if v is None:
         return None
@@ -408,6 +417,7 @@ class ReviewStore:
             "model": {f: {"value": r[f], "conf": r[f"{f}_conf"]} for f in FIELDS},
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
             "context": self.context(r),
+            "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
         }
         if self.codebook():
             out["model"].update(self._model_custom(r["extra"]))
