@@ -57,7 +57,7 @@ __all__ = [
     "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "counted", "counted_mask", "union_columns", "turn_number", "prompt_questions",
+    "truthy", "counted", "counted_mask", "union_columns", "is_missing", "turn_number", "prompt_questions",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
 ]
 
@@ -137,14 +137,15 @@ def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:
     return df.loc[counted_mask(df, **kwargs)]
 
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
+    """An empty cell as any table holds it: None, NaN, pd.NA or blank text."""
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
         or v is pd.NA
 
 
 def turn_number(v) -> int | None:
     """A turn number as any table holds it (3, 3.0, "3", "3.0"); None when missing."""
-    if _missing(v):
+    if is_missing(v):
         return None
     try:
         return int(float(v))
@@ -169,7 +170,7 @@ def prompt_questions(df: pd.DataFrame, *, previous: bool = False) -> list[str]:
     roles = df[ROLE] if ROLE in df.columns else pd.Series([""] * len(df), index=df.index)
     asked: dict[tuple, list[str]] = {}
     for s, turn, role, text in zip(df[SESSION], df[TURN], roles, df[TEXT]):
-        if role == MODERATOR and not _missing(text):
+        if role == MODERATOR and not is_missing(text):
             asked.setdefault((s, turn_number(turn)), []).append(str(text))
     before: dict[tuple, tuple] = {}  # a moderator turn -> the moderator turn before it, same session
     last: dict = {}

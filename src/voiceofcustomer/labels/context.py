@@ -24,17 +24,13 @@ import pandas as pd
 from voiceofcustomer.labels.model import CONTEXT_TURNS, context_string
 from voiceofcustomer.labels.taxonomy import FIELDS, NO_SERVICE_CONTENT
 from voiceofcustomer.statements import (LABEL_COLUMNS, MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION,
-                                        SPEAKER, TEXT, TURN, prompt_questions, turn_number)
+                                        SPEAKER, TEXT, TURN, is_missing, prompt_questions, turn_number)
 
 __all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "transcript_rules", "is_agreement",
            "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
 CONTEXT_COL = "_context"
-
-
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 class ThreadContext:
@@ -59,7 +55,7 @@ class ThreadContext:
 
     def step(self, thread, text) -> str:
         """The context of this row (earlier turns of its thread), then remember the row."""
-        if _missing(thread):
+        if is_missing(thread):
             return ""
         key = str(thread)
         turns = self._threads.get(key)
@@ -70,7 +66,7 @@ class ThreadContext:
         else:
             self._threads.move_to_end(key)
         ctx = context_string(list(turns), self.max_turns)
-        if not _missing(text):
+        if not is_missing(text):
             turns.append(str(text))
         return ctx
 
@@ -100,7 +96,7 @@ def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TUR
         if prev and role != MODERATOR:
             parts.append(prev)
         out.append(context_string(parts, max_turns))
-        if not _missing(text):
+        if not is_missing(text):
             last_by_speaker[(s, speaker)] = str(text)
     return out
 

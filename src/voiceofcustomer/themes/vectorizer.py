@@ -28,7 +28,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
-__all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_terms", "build_vectorizer", "document_frequency_limits", "is_theme_word"]
+__all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_terms", "build_vectorizer",
+           "document_frequency_limits", "is_theme_word"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
