@@ -99,3 +99,50 @@ def test_prompt_turn_points_to_the_moderator_question(tmp_path):
     part = df[df["role"] == "participant"]
     assert part[PROMPT_TURN].tolist() == [1, 1, 5]  # "好的。" asks nothing, so 赵先生 still answers turn 1
     assert df[df["role"] == "moderator"][PROMPT_TURN].isna().all()
+
+
+_SESSION = [("M", "大家好，今天聊聊宽带。"), ("P1", "我家宽带老掉线。"), ("P2", "对，我也是。"), ("M", "那营业厅呢？"),
+            ("P1", "排队太久了，一个多小时。"), ("P2", "工作人员态度还行。"), ("M", "账单呢？"), ("P1", "上个月多扣了三十块。")]
+
+
+@pytest.mark.parametrize("names,form", [
+    (("主持人（王敏）", "张女士（退休教师）", "李先生（司机）"), "{s}：{t}"),  # attributes after the name
+    (("主持人", "张女士", "李先生"), "【{s}】{t}"),                       # speaker in brackets
+    (("Q", "A1", "A2"), "{s}：{t}"),                                   # interview notes
+    (("主持人", "发言人1", "发言人2"), "{s}: {t}"),                      # numbered speakers, ASCII colon
+    (("主持人", "受访者A", "受访者B"), "{s}：{t}"),
+    (("主持人", "王大妈", "小刘"), "{s}：{t}"),                          # no header, 主持人 turns, plain names
+])
+def test_transcripts_without_a_header_in_common_forms_are_read_as_turns(tmp_path, names, form):
+    from voiceofcustomer.text.split import detect_kind
+
+    who = dict(zip(("M", "P1", "P2"), names))
+    path = tmp_path / "fg.txt"
+    path.write_text("\n".join(form.format(s=who[s], t=t) for s, t in _SESSION) + "\n", encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path)
+    assert [t.text for t in tr.turns] == [t for _s, t in _SESSION]
+    assert [t.role for t in tr.turns] == ["moderator" if s == "M" else "participant" for s, _t in _SESSION]
+    if "（" in names[1]:
+        from voiceofcustomer.io.transcript import speaker_attributes
+
+        assert speaker_attributes(tr.meta) == {"张女士": "退休教师", "李先生": "司机"}
+
+
+def test_lines_of_a_ticket_export_are_not_taken_for_turns(tmp_path):
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "tickets.txt"
+    path.write_text("客户反映宽带晚上经常掉线，要求上门检修。\n用户投诉：话费多扣三十元。\n来电咨询国际漫游资费。\n"
+                    "客户称营业厅排队时间过长。\n", encoding="utf-8")
+    assert detect_kind(path) == "tickets"
+
+
+def test_voc_split_keeps_the_speaker_attributes_column(tmp_path):
+    from voiceofcustomer.text.split import split_inputs
+
+    path = tmp_path / "fg.txt"
+    path.write_text("参与者：张女士（退休教师）、李先生\n\n主持人：大家说说宽带吧。\n张女士：晚上老掉线。\n李先生：信号不好。\n",
+                    encoding="utf-8")
+    df = pd.concat(list(split_inputs([path])), ignore_index=True)
+    assert df.set_index("speaker")["speaker_attrs"].to_dict() == {"主持人": "", "张女士": "退休教师", "李先生": ""}

@@ -1,7 +1,8 @@
 """Focus-group transcripts (.txt/.docx): header metadata and speaker turns.
 
 A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
-such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…`` or ``M: …``. A line
+such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``M: …``, ``张女士（退休教师）：…``
+(the attribute is recorded as in the header) or ``【主持人】…``. A line
 that does not start a turn continues the previous one. Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
 """
@@ -34,13 +35,17 @@ GROUP_ALIASES = {
     "对公用户": "business", "对公客户": "business", "政企客户": "business", "政企用户": "business",
     "企业用户": "business", "企业客户": "business", "集团客户": "business", "对公": "business",
 }
-_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "访谈员", "访问员"}
+_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈员", "访问员"}  # q: Q/A interview notes
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
-_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})\s*[:：]\s*(?P<text>.*)$")
+_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
+                   r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?\s*[:：]\s*(?P<text>.*)$")
+#: ``【主持人】…`` / ``[张女士] …``: the speaker in brackets, with or without a colon after it.
+_BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d]{{1,12}})"
+                           r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}\s*")
 _NAME_LIKE = re.compile(
-    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|参与者\s*\d{1,3}|参会者\s*\d{1,3}|受访者\s*\d{1,3}|用户\s*\d{1,3}|"
-    r"客户\s*\d{1,3}|嘉宾\s*\d{1,3}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
+    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
+    r"[小老阿][\u4e00-\u9fff]{1,2}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
     re.IGNORECASE,
 )
 _STAGE = re.compile(
@@ -74,6 +79,14 @@ class Transcript:
     @property
     def session(self) -> str:
         return self.meta.get("session") or self.path.stem
+
+
+def _match_turn(line: str):
+    """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None."""
+    m = _TURN.match(line) or _BRACKET_TURN.match(line)
+    if not m:
+        return None
+    return m.group("speaker").strip(), (m.group("attrs") or "").strip(), m.group("text")
 
 
 def _header_key(line: str):
@@ -151,12 +164,15 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 continue
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES)
-        m = _TURN.match(stripped)
-        if m and _is_speaker(m.group("speaker").strip(), known):
+        m = _match_turn(stripped)
+        if m and _is_speaker(m[0], known):
             in_header = False
-            raw = _TURN.match(line.strip())
-            current = {"speaker": m.group("speaker").strip(), "line": line_no,
-                       "parts": [raw.group("text") if raw else m.group("text")]}
+            raw = _match_turn(line.strip())
+            speaker, attrs = m[0], m[1]
+            if attrs and speaker.lower() not in _MODERATOR_NAMES and speaker != meta.get("moderator") \
+                    and speaker not in speaker_attributes(meta):  # 张女士（退休教师）：… records who she is
+                meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
+            current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]]}
             raw_turns.append(current)
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
@@ -213,17 +229,29 @@ def _looks_like_speech(value: str) -> bool:
 
 
 def looks_like_transcript(lines: list[str]) -> bool:
-    """True when the non-header lines are mostly speaker turns (at least 3, by 2+ speakers)."""
+    """True when the non-header lines are mostly speaker turns (at least 3, by 2+ speakers).
+
+    A speaker is a name like ``张女士``, ``P3``, ``发言人2``, ``小刘`` or one the header lists
+    (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
+    """
+    known: set[str] = set()
+    for line in lines:
+        hk = _header_key(line.strip())
+        if hk and hk[0] == "participants":
+            known |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1])}
+        elif hk and hk[0] == "moderator" and not _looks_like_speech(hk[1]):
+            known.add(hk[1])
     speakers, turn_lines, body_lines = set(), 0, 0
     for line in lines:
         s = line.strip()
-        if not s or _header_key(s):
+        hk = _header_key(s) if s else None
+        if not s or (hk and not (hk[0] == "moderator" and _looks_like_speech(hk[1]))):
             continue
         body_lines += 1
-        m = _TURN.match(s)
-        if m and _NAME_LIKE.match(m.group("speaker").strip()):
+        m = _match_turn(s)
+        if m and (m[0] in known or _NAME_LIKE.match(m[0])):
             turn_lines += 1
-            speakers.add(m.group("speaker").strip())
+            speakers.add(m[0])
     return turn_lines >= 3 and len(speakers) >= 2 and turn_lines >= 0.3 * body_lines
 
 

@@ -282,8 +282,8 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
         else:
             plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
-    columns = union_columns(STATEMENT_COLUMNS + [NOTE] if src is None else _ticket_columns(src.columns, src.text_col)
-                            for _p, _k, src in plans)
+    columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE] if src is None
+                            else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
 
     def fit(df: pd.DataFrame) -> pd.DataFrame:
         return df if list(df.columns) == columns else df.reindex(columns=columns, fill_value="")
