@@ -210,7 +210,7 @@ BROADBAND = ("responsiveness", "function", "install_repair", "complaint")
 
 
 def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
-    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, transcript_rules
+    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, MODERATOR_NOTE, transcript_rules
 
     t = _tagged_transcript([
         (1, 1, "主持人", "moderator", None, "先请大家简单介绍一下自己。", None),
@@ -218,7 +218,7 @@ def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
         (3, 1, "李先生", "participant", 1, "我用了八年了，信号一直不好。", ("reliability", "delivery", "signal", "complaint")),
         (4, 1, "主持人", "moderator", 3, "今天挺冷的吧？", None),
         (5, 1, "赵阿姨", "participant", 4, "对，冻死了。", None),
-        (6, 1, "主持人", "moderator", 5, "装宽带的时候师傅上门快不快？", ("responsiveness", "function", "install_repair", "neutral")),
+        (6, 1, "主持人", "moderator", 5, "装宽带的时候师傅上门快不快？", ("responsiveness", "function", "install_repair", "complaint")),
         (7, 1, "王女士", "participant", 6, "约好周二来，拖到周五才来。", BROADBAND),
         (8, 1, "李先生", "participant", 6, "对，我也是。", None),
         (9, 1, "赵阿姨", "participant", 6, "这个我最有发言权。", None),
@@ -235,6 +235,9 @@ def test_replies_that_agree_take_the_labels_of_what_they_agree_with():
     assert out.loc[7, "note"] == AGREEMENT_NOTE
     # a preface takes the rest of its own turn
     assert tuple(out.loc[8, list(FIELDS)]) == ("responsiveness", "function", "install_repair", "complaint")
+    # C14: the moderator's question keeps its topic with stance neutral
+    assert tuple(out.loc[5, list(FIELDS)]) == ("responsiveness", "function", "install_repair", "neutral")
+    assert out.loc[5, "note"] == MODERATOR_NOTE
     # tickets (no prompt_turn) pass through untouched
     tickets = t.drop(columns=["prompt_turn"])
     assert transcript_rules(tickets) is tickets

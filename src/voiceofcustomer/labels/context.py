@@ -27,7 +27,7 @@ from voiceofcustomer.statements import (LABEL_COLUMNS, MODERATOR, NOTE, PARTICIP
                                         SPEAKER, TEXT, TURN, is_missing, prompt_questions, turn_number)
 
 __all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "transcript_rules", "is_agreement",
-           "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE"]
+           "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE", "MODERATOR_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
 CONTEXT_COL = "_context"
@@ -129,6 +129,7 @@ _SERVICE = re.compile(r"营业厅|客服|热线|套餐|宽带|信号|流量|话�
 _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
                         r"坑|乱扣|多扣|断网|断线|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷")
 AGREEMENT_NOTE = "labels from the statement it agrees with (guide R7)"
+MODERATOR_NOTE = "a moderator's question is neutral (guide C14)"
 
 
 def is_agreement(text) -> bool:
@@ -151,6 +152,10 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     turn ("这个我最有发言权。" then the story), the previous participant's statement under the
     same question, or the question itself. Only a source with a subject is used; a reply to
     small talk stays ``none``.
+
+    C14, the moderator: a moderator's question takes its topic's labels with stance ``neutral``
+    (it reports no experience; "那营业厅呢？" is no complaint). Moderator rows are never counted,
+    but they are shown, and R7 may give a question's labels to a reply.
 
     The row's ``note`` names the rule, so a reviewer sees it. Rows are in transcript order
     (as ``voc split`` writes them); tables without ``prompt_turn`` come back as they are.
@@ -180,9 +185,14 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     small = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] != "none" and not judges_service(i)
              and (before_discussion(i) or (bool(questions[i]) and bool(_INTRO_PROMPT.search(questions[i]))))]
     todo = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] == "none" and is_agreement(texts[i])]
-    if not todo and not small:
+    stance = tagged[FIELDS[3]].astype("string").fillna("").to_numpy(dtype=object)
+    asking = [i for i in range(len(tagged)) if role[i] == MODERATOR and stance[i] not in ("", "neutral")]
+    if not todo and not small and not asking:
         return tagged
     out = tagged.copy()
+    for i in asking:
+        out.iat[i, out.columns.get_loc(FIELDS[3])] = "neutral"
+        _note(out, i, MODERATOR_NOTE)
     for i in small:
         for f, v in zip(FIELDS, NO_SERVICE_CONTENT):
             out.iat[i, out.columns.get_loc(f)] = v
