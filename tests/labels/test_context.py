@@ -260,3 +260,27 @@ def test_voc_tag_gives_a_short_agreeing_reply_the_subject_under_discussion(tmp_p
     assert out.loc["对，我也是。", "servqual"] != "none"
     intro = out.loc["我姓王，家里是融合套餐，两部手机加宽带，一两个月去一次营业厅。"]
     assert intro["servqual"] == "none" and intro["stance"] == "neutral"
+
+
+def test_a_first_question_the_model_read_as_no_subject_still_starts_the_discussion():
+    """Found by a new user: the model called "请谈谈专线的使用情况。" ``none``, so every answer before
+    the second question was taken for small talk (R6) and left out of the counts."""
+    from voiceofcustomer.labels.context import INTRODUCTION_NOTE, asks_about_service, transcript_rules
+
+    line = ("reliability", "delivery", "broadband", "complaint")
+    t = _tagged_transcript([
+        (1, 1, "张强", "moderator", None, "欢迎大家，今天想听听大家用宽带、手机的感受。", None),
+        (2, 1, "刘经理", "participant", 1, "今天路上有点堵。", ("responsiveness", "delivery", "other", "complaint")),
+        (3, 1, "张强", "moderator", 2, "请谈谈专线的使用情况。", None),
+        (4, 1, "刘经理", "participant", 3, "专线上个月断了两次，每次都要几个小时才恢复。", line),
+        (5, 1, "赵总", "participant", 3, "客户经理换了三个人，每次都要重新介绍情况。",
+         ("responsiveness", "channel", "efficiency", "complaint")),
+    ])
+    out = transcript_rules(t)
+    assert tuple(out.loc[3, list(FIELDS)]) == line and out.loc[4, "servqual"] == "responsiveness"
+    assert out.loc[1, "servqual"] == "none" and out.loc[1, "note"] == INTRODUCTION_NOTE  # small talk still is
+    assert asks_about_service("请谈谈专线的使用情况。") and asks_about_service("那营业厅呢？")
+    assert not asks_about_service("先请大家介绍一下自己，家里用了哪些业务？")  # the call for introductions
+    assert not asks_about_service("欢迎大家，今天想听听大家用宽带、手机的感受。")  # the welcome asks nothing
+    assert not asks_about_service("今天挺冷的吧？")
+    assert not asks_about_service("各位下午好，我是主持人何静。今天就是聊聊大家用手机、用网络的体验。")

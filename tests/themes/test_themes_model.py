@@ -151,3 +151,14 @@ def test_bad_parameters_and_inputs():
         ThemeModel().fit(["", "好的"])
     with pytest.raises(NotFittedError, match="not fitted"):
         ThemeModel().transform(["宽带"])
+
+
+def test_more_forced_themes_than_the_statements_hold_gives_themes_not_a_crash():
+    """``--n-topics 35`` on 40 statements (found by a new user): a theme with no key phrases of
+    its own is named 主题N instead of crashing on BERTopic's ``get_topic`` returning False."""
+    texts = [f"宽带晚上第{i}次掉线，师傅上门{i % 5}次没修好" if i % 3 else f"营业厅排队{i}分钟，工作人员态度差"
+             for i in range(40)]
+    model = ThemeModel(n_topics=35).fit(texts)
+    assert len(model.statement_topics_) == 40
+    themes = model.topics_[model.topics_["topic"] >= 0]
+    assert len(themes) > 10 and themes["label"].str.len().gt(0).all()

@@ -19,9 +19,10 @@ from voiceofcustomer.themes import (
     topic_diversity,
     topic_label,
 )
-from voiceofcustomer.themes.clustering import hdbscan_min_cluster_size, knn_assign
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes.clustering import hdbscan_min_cluster_size, knn_assign, merge_across_groups
 from voiceofcustomer.themes.embeddings import Embedder, LSAEmbedder, embed_texts, text_keys
-from voiceofcustomer.themes.vectorizer import is_theme_word
+from voiceofcustomer.themes.vectorizer import is_phrase_word, is_theme_word
 
 # -- vectorizer ------------------------------------------------------------------------
 
@@ -369,3 +370,64 @@ def test_kmeans_never_chooses_a_k_with_a_cluster_under_the_minimum_size():
     assert np.bincount(res.labels).min() >= 5 or res.details["k"] == 2, res.details
     flat = cluster_embeddings(X, min_topic_size=5, seed=0, coarse_level=False)
     assert "flat subjects" in flat.details["coarse_level"]
+
+
+def _directions(seed: int, k: int, dim: int = 16) -> np.ndarray:
+    d = np.random.default_rng(seed).normal(size=(k, dim))
+    return d / np.linalg.norm(d, axis=1, keepdims=True)
+
+
+def _points(centres: np.ndarray, per: int, noise: float, seed: int) -> np.ndarray:
+    x = np.repeat(centres, per, axis=0) + noise * np.random.default_rng(seed).normal(size=(len(centres) * per, centres.shape[1]))
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_clusters_of_one_subject_in_several_sessions_are_joined_and_a_sessions_own_stay_apart():
+    subjects = _directions(0, 4)
+    # session A discussed subjects 0, 1, 2; session B 0, 1, 3 — each clustered alone (labels per session)
+    xa, xb = _points(subjects[[0, 1, 2]], 10, 0.1, 1), _points(subjects[[0, 1, 3]], 10, 0.1, 2)
+    X = np.vstack([xa, xb])
+    labels = np.concatenate([np.repeat([0, 1, 2], 10), np.repeat([3, 4, 5], 10)])
+    groups = np.array(["A"] * 30 + ["B"] * 30, dtype=object)
+    merged, info = merge_across_groups(X, labels, groups, threshold=0.75)
+    assert info["joined"] == 2
+    assert merged[0] == merged[30] and merged[10] == merged[40]  # subjects 0 and 1: one theme each
+    assert len({merged[0], merged[10], merged[20], merged[50]}) == 4  # the rest stay apart
+    # A session's own clusters never join, however similar: two clusters of A on one subject stay two
+    same = np.vstack([_points(subjects[[0]], 10, 0.1, 3), _points(subjects[[0]], 10, 0.1, 4)])
+    m2, _ = merge_across_groups(same, np.repeat([0, 1], 10), np.array(["A"] * 20, dtype=object), threshold=0.5)
+    assert len(set(m2)) == 2
+    # nothing is joined under the threshold; noise (-1) stays noise; the result does not depend on the run
+    apart, info = merge_across_groups(X, np.where(np.arange(60) == 5, -1, labels), groups, threshold=0.999)
+    assert info["joined"] == 0 and apart[5] == -1 and len(set(apart[apart >= 0])) == 6
+    again, _ = merge_across_groups(X, labels, groups, threshold=0.75)
+    assert np.array_equal(merged, again)
+
+
+def test_average_linkage_does_not_chain_related_subjects_into_one_theme():
+    """a ~ b and b ~ c (each pair similar) but a and c far apart: single linkage would make one theme."""
+    base = _directions(5, 2)
+    a, c = base[0], base[1]
+    b = (a + c) / np.linalg.norm(a + c)  # between them: similar to both, cos(a, c) low
+    X = np.vstack([_points(a[None], 8, 0.02, 6), _points(b[None], 8, 0.02, 7), _points(c[None], 8, 0.02, 8)])
+    labels, groups = np.repeat([0, 1, 2], 8), np.repeat(np.array(["A", "B", "C"], dtype=object), 8)
+    cos_ab, cos_ac = float(a @ b), float(a @ c)
+    threshold = (cos_ab + (cos_ab + cos_ac) / 2) / 2  # above the a–c average after a joins b
+    merged, info = merge_across_groups(X, labels, groups, threshold=threshold)
+    assert info["joined"] == 1 and len(set(merged)) == 2, (cos_ab, cos_ac, threshold)
+
+
+@pytest.mark.parametrize("word", ["里头", "咋个", "啥子", "一会儿", "看个", "我家", "有人", "换个", "一眼"])
+def test_words_that_name_nothing_are_not_phrase_words(word):
+    assert not is_phrase_word(word, Segmenter())
+
+
+@pytest.mark.parametrize("word", ["排队", "宽带", "携号转网", "验证码", "营业厅", "晚上", "出国", "app", "5G", "态度"])
+def test_subject_words_are_phrase_words(word):
+    assert is_phrase_word(word, Segmenter())
+
+
+def test_analyzer_keeps_filler_words_out_of_key_phrases(analyzer):
+    terms = analyzer("里头的工作人员咋个都不理人，排队排了一会儿")
+    assert "工作人员" in terms and "排队" in terms
+    assert not {"里头", "咋个", "一会儿"} & set(terms)

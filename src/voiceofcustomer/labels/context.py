@@ -127,7 +127,25 @@ _SERVICE = re.compile(r"营业厅|客服|热线|套餐|宽带|信号|流量|话�
                       r"运营商|移动|联通|电信|100\d\d|app|APP|营业员|工作人员|业务|手机卡|号码|专线")
 #: Words that voice a judgement of service: an introduction with one keeps the model's labels.
 _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
-                        r"坑|乱扣|多扣|断网|断线|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷")
+                        r"坑|乱扣|多扣|断网|断线|断了|老断|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷|"
+                        r"才恢复|修不好|没修好|没解决|催了?好几")
+#: The welcome and the recording notice name the session's subject ("今天聊聊大家用手机、网络的体验")
+#: but open no discussion.
+_WELCOME = re.compile(r"欢迎|我是.{0,8}主持|各位.{0,2}好|大家.{0,2}好|[上下晚]午好|录音|辛苦大家")
+#: A moderator asking for talk: a question mark or a word of asking (not the welcome's "想听听…感受").
+_ASKING = re.compile(r"[？?]|谈谈|聊聊|说说|讲讲|怎么样|如何|感觉|体验|看法|评价")
+
+
+def asks_about_service(text) -> bool:
+    """A moderator turn that opens a subject by itself ("请谈谈专线的使用情况。"): it asks, names a
+    service, and is not the call for introductions. Why: the discussion starts at the first such
+    turn even where the model read the question as having no subject (found by a new user: the
+    answers to a first question the model called ``none`` were all taken for small talk)."""
+    t = str(text)
+    return (bool(_ASKING.search(t)) and bool(_SERVICE.search(t)) and not _INTRO_PROMPT.search(t)
+            and not _WELCOME.search(t))
+
+
 AGREEMENT_NOTE = "labels from the statement it agrees with (guide R7)"
 MODERATOR_NOTE = "a moderator's question is neutral (guide C14)"
 
@@ -172,7 +190,7 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     questions = prompt_questions(tagged)
     starts: dict = {}  # session -> the first moderator turn with a subject
     for i in range(len(tagged)):
-        if role[i] == MODERATOR and sq[i] not in ("", "none") and turn[i] is not None:
+        if role[i] == MODERATOR and turn[i] is not None and (sq[i] not in ("", "none") or asks_about_service(texts[i])):
             starts[session[i]] = min(starts.get(session[i], turn[i]), turn[i])
 
     def before_discussion(i: int) -> bool:

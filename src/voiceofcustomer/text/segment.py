@@ -168,6 +168,31 @@ class Segmenter:
             return list(tokens)
         return tokens
 
+    def _shared(self):
+        backend = Backend(self.backend)
+        return backend, _shared_tokenizer(backend, self.dictionary if self.dictionary is False
+                                          else (str(self.dictionary) if self.dictionary else None))
+
+    def tag(self, text: str, *, hmm: bool | None = None) -> list[tuple[str, str]]:
+        """Words with jieba's part-of-speech tags (the dictionary's tags; ``x`` when it has none).
+        ``hmm``: let the HMM join unknown words (default: as this segmenter cuts)."""
+        if not text:
+            return []
+        hmm = self.hmm if hmm is None else hmm
+        backend, tok = self._shared()
+        if backend is Backend.RJIEBA:
+            return [(w, f) for w, f in tok.tag(text, hmm) if not w.isspace()]
+        import jieba.posseg
+
+        return [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(tok).lcut(text, HMM=hmm) if not p.word.isspace()]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (rather than joined by the HMM)."""
+        backend, tok = self._shared()
+        if backend is Backend.RJIEBA:
+            return bool(tok.has_word(word))
+        return bool(tok.FREQ.get(word))
+
     def tokens_str(self, text: str) -> str:
         """Tokens joined by single spaces (the statements table's ``tokens`` column)."""
         return " ".join(t.strip() for t in self(text) if t.strip())

@@ -400,6 +400,57 @@ def mean_directions(X: np.ndarray, labels: np.ndarray, ids: np.ndarray, rows: np
     return _unit(np.asarray(onehot @ X, dtype=np.float64))
 
 
+def merge_across_groups(X: np.ndarray, labels: np.ndarray, groups: np.ndarray, *,
+                        threshold: float) -> tuple[np.ndarray, dict]:
+    """Join clusters found in different groups (focus-group sessions) that are about the same subject.
+
+    Each group was clustered alone, so its clusters are its own subjects. Clusters are joined by
+    average linkage on their centroids' cosine similarity (the most similar pair of themes first,
+    while the mean similarity between their clusters is at least ``threshold``), never so that one
+    theme holds two clusters of the same group: a group's own subjects stay apart, as they were
+    found. Average rather than single linkage, because related subjects of different guides
+    (a hotline, switching carrier, sales calls) otherwise chain into one theme.
+    Deterministic: ties go to the lower ids.
+
+    Returns the new labels (``-1`` kept; themes numbered by their first cluster) and what was joined.
+    """
+    labels = np.asarray(labels, dtype=int)
+    ids = np.unique(labels[labels >= 0])
+    if len(ids) < 2:
+        return labels.copy(), {"joined": 0, "threshold": threshold}
+    member = np.flatnonzero(labels >= 0)
+    C = mean_directions(X, labels[member], ids, rows=member).astype(np.float64)
+    first = {int(t): int(np.argmax(labels[member] == t)) for t in ids}
+    names, group_code = np.unique(np.array([str(groups[member[first[int(t)]]]) for t in ids]), return_inverse=True)
+    k = len(ids)
+    in_group = np.zeros((k, len(names)), dtype=bool)
+    in_group[np.arange(k), group_code] = True
+    sums = C @ C.T
+    size = np.ones(k)
+    active = np.ones(k, dtype=bool)
+    root = np.arange(k)
+    joined = 0
+    while True:
+        share = (in_group.astype(np.int32) @ in_group.T.astype(np.int32)) > 0
+        avg = sums / np.outer(size, size)
+        avg[share | ~active[:, None] | ~active[None, :]] = -np.inf
+        a, b = np.unravel_index(int(np.argmax(avg)), avg.shape)
+        if not avg[a, b] >= threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        size[a] += size[b]
+        in_group[a] |= in_group[b]
+        active[b] = False
+        root[root == b] = a
+        joined += 1
+    new_id = {int(r): n for n, r in enumerate(dict.fromkeys(root.tolist()))}
+    lookup = {int(t): new_id[int(r)] for t, r in zip(ids, root)}
+    out = np.array([lookup.get(int(v), -1) for v in labels], dtype=int)
+    return out, {"joined": joined, "threshold": threshold}
+
+
 def split_theme(X: np.ndarray, *, seed: int = 42) -> tuple[np.ndarray, dict]:
     """Sub-theme centroids inside one theme's statements (rows L2-normalised), or none.
 

@@ -51,10 +51,11 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.themes.clustering import cluster_embeddings, mean_directions, nearest, split_theme
+from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directions, merge_across_groups, nearest,
+                                               split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
-from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, question_terms
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, has_noun, question_terms
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "ThemeModel",
            "topic_label"]
@@ -67,7 +68,14 @@ OUTLIER_LABEL = "未归类"
 QUESTION_WEIGHT = 1.0
 #: The question's subject words join the key-phrase counts with every this-many-th statement answering it.
 QUESTION_TERMS_EVERY = 3
+#: Several focus groups analysed together: each session is clustered alone, and clusters of different
+#: sessions whose centroids are at least this cosine-similar are joined (``ThemeModel(session_merge=…)``).
+SESSION_MERGE = 0.75
+#: A session with fewer fitted statements than this is clustered with the other small ones.
+SESSION_MIN_STATEMENTS = 20
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
+#: A key phrase with no noun in it counts this much when the label is chosen (``_label_order``).
+LABEL_VERB_WEIGHT = 0.5
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
@@ -106,6 +114,15 @@ def topic_label(words: Sequence[str], *, max_chars: int = _LABEL_MAX_CHARS) -> s
             chosen.append(w)
         break
     return "、".join(chosen)
+
+
+def _sessions(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray | None:
+    """The focus-group session of each row (source file and session), or ``None`` without those columns."""
+    cols = [c for c in (S.SOURCE, S.SESSION) if c in df.columns]
+    if not cols:
+        return None
+    part = df.iloc[rows][cols].astype("string").fillna("")
+    return part.agg("\x1f".join, axis=1).to_numpy(dtype=object) if len(cols) > 1 else part[cols[0]].to_numpy(dtype=object)
 
 
 def _as_frame(statements, text_col: str) -> pd.DataFrame:
@@ -191,6 +208,10 @@ class ThemeModel:
         seed: former name of ``random_state`` (kept for old callers).
         question_weight: weight of the moderator question (``prompt_turn``) added to the
             embedding of a focus-group statement before clustering and placement (0: none).
+        session_merge: several focus-group sessions analysed together: each is clustered alone
+            (its subjects as it alone would give them) and clusters of different sessions are
+            joined when their centroids are at least this cosine-similar, at most one cluster
+            of a session per theme; ``None`` clusters all sessions' statements together.
 
     Attributes (after ``fit``):
         topics_: DataFrame, one row per theme (``topic, parent, level, label,
@@ -211,7 +232,7 @@ class ThemeModel:
                  by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
                  keywords: str = "cooccurrence", engine: str = "local", scheduler: str | None = None,
                  progress: Callable[[str], None] | None = None, seed: int | None = None,
-                 question_weight: float = QUESTION_WEIGHT):
+                 question_weight: float = QUESTION_WEIGHT, session_merge: float | None = SESSION_MERGE):
         self.embedding = embedding
         self.clustering = clustering
         self.n_topics = n_topics
@@ -232,6 +253,7 @@ class ThemeModel:
         self.progress = progress
         self.seed = None
         self.question_weight = question_weight
+        self.session_merge = session_merge
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -271,6 +293,11 @@ class ThemeModel:
         candidates = np.flatnonzero(reason == "")
         terms = [analyzer(clean[i]) for i in candidates]
         has = np.array([bool(t) for t in terms], dtype=bool)
+        if getattr(analyzer, "phrase_words", False) and not has.all():
+            # words that name nothing stay out of the key phrases, not the statement out of the themes
+            plain = ContentAnalyzer(analyzer.segmenter, bigrams=False, phrase_words=False)
+            for j in np.flatnonzero(~has):
+                has[j] = bool(plain(clean[candidates[j]]))
         reason[candidates[~has]] = "no content words"
         fit_idx = candidates[has] if len(candidates) else candidates
         terms = [t for t, h in zip(terms, has) if h]
@@ -391,7 +418,7 @@ class ThemeModel:
 
     # -- step 3 ----------------------------------------------------------------------------
     def _cluster(self, emb: np.ndarray, kinds: np.ndarray, emb_key: str | None,
-                 answers: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+                 answers: np.ndarray | None = None, sessions: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
         """Cluster labels (-1 noise) per source kind, numbered apart, and what was done per kind.
 
         ``answers`` marks the rows embedded with a moderator question: a kind that has them is a
@@ -417,12 +444,16 @@ class ThemeModel:
                 cache_fn = self._reduce_cache(emb_key, kind) if emb_key else None
                 keys = self._text_keys[rows] if getattr(self, "_text_keys", None) is not None else None
                 flat = answers is not None and bool(answers[rows].any())
-                res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
-                                         seed=self.random_state, small_limit=self.small_limit,
-                                         fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say,
-                                         keys=keys, coarse_level=not flat)
-                lab = np.asarray(res.labels, dtype=int)
-                info = {"method": res.method, **res.details}
+                groups = self._session_groups(sessions[rows]) if flat and sessions is not None else None
+                if groups is not None:
+                    lab, info = self._cluster_sessions(X, groups, keys)
+                else:
+                    res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
+                                             seed=self.random_state, small_limit=self.small_limit,
+                                             fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say,
+                                             keys=keys, coarse_level=not flat)
+                    lab = np.asarray(res.labels, dtype=int)
+                    info = {"method": res.method, **res.details}
             ids = np.unique(lab[lab >= 0])
             remap = {int(old): offset + i for i, old in enumerate(ids)}
             labels[rows] = [remap.get(int(v), -1) for v in lab]
@@ -430,6 +461,48 @@ class ThemeModel:
             details[kind] = info
         self.kinds_ = kinds
         return labels, details
+
+    def _session_groups(self, sessions: np.ndarray) -> np.ndarray | None:
+        """Which session each focus-group row is clustered with, or ``None`` to cluster them together
+        (one session, ``session_merge=None``, or a forced ``n_topics``). Sessions under
+        ``SESSION_MIN_STATEMENTS`` statements are clustered together, as one."""
+        if self.session_merge is None or self.n_topics is not None:
+            return None
+        names, counts = np.unique(sessions.astype(str), return_counts=True)
+        small = set(names[counts < SESSION_MIN_STATEMENTS].tolist())
+        groups = np.array(["" if s in small else s for s in sessions.astype(str)], dtype=object)
+        return groups if len(set(groups.tolist())) > 1 else None
+
+    def _cluster_sessions(self, X: np.ndarray, groups: np.ndarray, keys: np.ndarray | None) -> tuple[np.ndarray, dict]:
+        """Each focus-group session clustered alone, then the same subject joined across sessions.
+
+        Why: a session's subjects are its question blocks, and clustered alone each session gives
+        them as well as it does analysed by itself; clustered together, sessions that follow
+        different guides share a dozen themes (measured: 4–6 of each transcript's 7–8 subjects
+        came out with six transcripts together, 7–8 with each alone)."""
+        lab = np.full(len(X), -1, dtype=int)
+        per_session, offset = {}, 0
+        for g in dict.fromkeys(groups.tolist()):
+            r = np.flatnonzero(groups == g)
+            if len(r) < 2:
+                lab[r] = offset
+                offset += 1
+                continue
+            self._say(f"focus group {g or '(small sessions)'}: {len(r)} statements")
+            res = cluster_embeddings(X[r], min_topic_size=self.min_topic_size, seed=self.random_state,
+                                     small_limit=self.small_limit, fit_sample=self.fit_sample,
+                                     progress=self._say, keys=None if keys is None else keys[r], coarse_level=False)
+            part = np.asarray(res.labels, dtype=int)
+            lab[r[part >= 0]] = part[part >= 0] + offset
+            offset += int(part.max()) + 1 if (part >= 0).any() else 0
+            per_session[g or "(small sessions)"] = {"method": res.method, "k": res.details.get("k"),
+                                                    "n_statements": len(r)}
+        merged, joined = merge_across_groups(X, lab, groups, threshold=float(self.session_merge))
+        info = {"method": "per session, joined across sessions", "sessions": per_session,
+                "clusters": int(offset), "themes": int(merged.max()) + 1 if (merged >= 0).any() else 0,
+                "joined_across_sessions": joined["joined"], "session_merge": float(self.session_merge),
+                "n_statements": len(X)}
+        return merged, info
 
     def _reduce_cache(self, emb_key: str, kind: str):
         cache = getattr(self, "_cache", None)
@@ -562,14 +635,15 @@ class ThemeModel:
         """Readable labels of the themes and sub-themes from their key phrases (a sub-theme's
         label leaves out the words of its parent's)."""
         vocab_index = {w: i for i, w in enumerate(vocab)}
-        labels = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index)) or f"主题{tid}"
+        seg = self.segmenter_ if getattr(self, "segmenter_", None) is not None else None
+        labels = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index, seg)) or f"主题{tid}"
                   for tid, ws in self.topic_words_.items()}
         labels[-1] = OUTLIER_LABEL
         sublabels = {}
         sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
         for sid, ws in self.subtopic_words_.items():
             parent_label = labels[int(sid.split(".")[0])]
-            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index)
+            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index, seg)
             own = [w for w in ordered if w not in parent_label]
             sublabels[sid] = topic_label(own or ordered) or sid
         return labels, sublabels
@@ -639,7 +713,8 @@ class ThemeModel:
 
         t = time.perf_counter()
         labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"),
-                                                answers=np.array([bool(q) for q in questions], dtype=bool))
+                                                answers=np.array([bool(q) for q in questions], dtype=bool),
+                                                sessions=_sessions(df, fit_idx))
         self._text_keys = None
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
@@ -684,7 +759,9 @@ class ThemeModel:
         self.fit_index_ = fit_idx
         self.fit_texts_ = texts
         self.fit_topics_ = topics
-        self.topic_words_ = {int(tid): [(w, float(s)) for w, s in bt.get_topic(int(tid)) if w]
+        # get_topic gives False for a theme BERTopic has no words for (themes forced by --n-topics
+        # beyond what the statements hold): no key phrases, and the label falls back to 主题N
+        self.topic_words_ = {int(tid): [(w, float(s)) for w, s in (bt.get_topic(int(tid)) or []) if w]
                              for tid in self.topic_ids_}
         self.subtopic_words_ = sub_words
         self.labels_, self.sublabels_ = self._name_themes(topics, sub, dtm, vocab)
@@ -914,9 +991,12 @@ def clone_embedder(embedder: Embedder) -> Embedder:
     return copy.deepcopy(embedder) if not getattr(embedder, "per_text", True) else embedder
 
 
-def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict) -> list[str]:
+def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
+                 segmenter: Segmenter | None = None) -> list[str]:
     """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
-    that use the phrase. A person names a theme by what most of its statements talk about;
+    that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, given a ``segmenter``).
+    A person names a theme by what most of its statements talk about, and by a thing
+    ("窗口、工作人员") rather than by what people did ("晓得", "放在");
     c-TF-IDF alone favours phrases that are merely rarer elsewhere."""
     if not words:
         return []
@@ -928,7 +1008,8 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict) -> lis
     if present is not None:
         counts = np.asarray((present > 0).sum(axis=0)).ravel()
         cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
-    scored = [(max(s, 0.0) / top * cover.get(w, 0.0), -i, w) for i, (w, s) in enumerate(words)]
+    factor = {w: 1.0 if segmenter is None or has_noun(w, segmenter) else LABEL_VERB_WEIGHT for w, _ in words}
+    scored = [(max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w) for i, (w, s) in enumerate(words)]
     return [w for _sc, _i, w in sorted(scored, reverse=True)]
 
 

@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_terms", "build_vectorizer",
-           "document_frequency_limits", "is_theme_word"]
+           "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
@@ -47,32 +47,50 @@ class ContentAnalyzer:
     Args:
         segmenter: the word segmenter (default: the shipped telecom dictionary, rjieba).
         bigrams: also emit two adjacent content words joined as one phrase.
+        phrase_words: leave out words that cannot stand in a key phrase by their part of
+            speech (:func:`is_phrase_word`: "里头", "咋个", "一会儿").
 
     Whitespace splits a document into independent pieces before segmenting:
     BERTopic joins the statements of a topic with ``" "``, and in Chinese text
     a space separates clauses, so no bigram is formed across one.
     """
 
-    def __init__(self, segmenter: Segmenter | None = None, *, bigrams: bool = True):
+    def __init__(self, segmenter: Segmenter | None = None, *, bigrams: bool = True, phrase_words: bool = True):
         self.segmenter = segmenter
         self.bigrams = bigrams
+        self.phrase_words = phrase_words
 
     def __repr__(self) -> str:
-        return f"ContentAnalyzer(segmenter={self.segmenter!r}, bigrams={self.bigrams})"
+        return (f"ContentAnalyzer(segmenter={self.segmenter!r}, bigrams={self.bigrams}, "
+                f"phrase_words={self.phrase_words})")
 
     def _seg(self) -> Segmenter:
         if self.segmenter is None:
             self.segmenter = Segmenter()
         return self.segmenter
 
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_word_class", None)  # a cache, rebuilt on use
+        return state
+
+    def _is_phrase_word(self, token: str) -> bool:
+        """Whether a word can stand in a key phrase by its part of speech (cached per word)."""
+        cache = self.__dict__.setdefault("_word_class", {})
+        hit = cache.get(token)
+        if hit is None:
+            hit = cache[token] = is_phrase_word(token, self._seg())
+        return hit
+
     def __call__(self, doc: str) -> list[str]:
         """Terms of one document, in order (repeats kept: they are counts)."""
         seg = self._seg()
         stop = load_stopwords()
+        phrase = getattr(self, "phrase_words", False)  # analyzers pickled before the option: as they were
         terms: list[str] = []
         for piece in str(doc).split():
             tokens = [_fold(t) for t in seg(piece)]
-            keep = [is_theme_word(t, stop) for t in tokens]
+            keep = [is_theme_word(t, stop) and (not phrase or self._is_phrase_word(t)) for t in tokens]
             for i, tok in enumerate(tokens):
                 if not keep[i]:
                     continue
@@ -110,6 +128,47 @@ def is_theme_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
     no count or amount ("三百", "两个") and no filler of :data:`THEME_STOPWORDS`."""
     return (is_content_word(token, stopwords) and token not in THEME_STOPWORDS
             and not _QUANTITY.match(token))
+
+
+#: Parts of speech (jieba's tag set) that never stand alone in a key phrase: pronouns (我家, 啥子,
+#: 咋个, 有人), locatives (里头, 后边), numerals (一眼, 一会儿), measure words, conjunctions,
+#: prepositions, auxiliaries, modal particles, interjections, onomatopoeia.
+_NOT_PHRASE_TAGS = ("r", "f", "m", "q", "c", "p", "u", "y", "e", "o")
+#: A word the segmenter's HMM joined from smaller words ("不接", "看个", "开过", "全是", "我妈")
+#: is not a phrase word when one of its parts is one of the above or an adverb.
+_NOT_IN_PHRASE_PART = _NOT_PHRASE_TAGS + ("d",)
+_COPULA = frozenset("是有")
+
+
+def is_phrase_word(token: str, segmenter: Segmenter) -> bool:
+    """A word that can stand in a theme's key phrase, by its part of speech (jieba's tags).
+
+    Why: focus-group speech is full of words that pass every stop-word list and say nothing
+    of a subject ("里头", "咋个", "一会儿", "看个", "是从"); with them, themes were labelled
+    "窗口、里头" and "晚上、咋个". Latin and digit tokens (app, 5G) are kept; a word the
+    dictionary knows keeps its tag, other words are judged by the parts jieba sees in them."""
+    if token.isascii():
+        return True
+    if segmenter.knows(token):
+        parts = segmenter.tag(token, hmm=False)
+        if len(parts) == 1:
+            return not parts[0][1].startswith(_NOT_PHRASE_TAGS)
+    parts = segmenter.tag(token, hmm=False)  # an unknown word: the dictionary words in it
+    if not parts:
+        return False
+    if len(parts) == 1:
+        return not parts[0][1].startswith(_NOT_PHRASE_TAGS)
+    return not any(f.startswith(_NOT_IN_PHRASE_PART) or (len(w) == 1 and w in _COPULA) for w, f in parts)
+
+
+_NOUN_TAGS = ("n", "vn", "an", "eng", "j", "s")
+
+
+def has_noun(phrase: str, segmenter: Segmenter) -> bool:
+    """Whether a key phrase names a thing: a Latin term (app, 5G) or a noun among its words."""
+    if phrase.isascii():
+        return True
+    return any(f.startswith(_NOUN_TAGS) for _w, f in segmenter.tag(phrase, hmm=False))
 
 
 def _fold(token: str) -> str:
