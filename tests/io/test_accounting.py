@@ -81,8 +81,43 @@ def test_unclosed_quote_cli_skip_lists_rows_and_tags_the_rest(tmp_path):
     res, out = _split(tmp_path, path, "--on-bad-rows", "skip")
     assert res.exit_code == 0, res.output
     skipped = pd.read_csv(tmp_path / "out.skipped.csv", encoding="utf-8-sig", dtype=str)
-    assert skipped["line"].tolist() == ["5-10"] and "quote" in res.output
-    assert pd.read_csv(out, encoding="utf-8-sig")["turn"].nunique() == 3 + 3
+    assert skipped["line"].tolist() == ["5"] and "quote" in res.output
+    # only the line with the stray quote is skipped: the 11 other lines are rows
+    st = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert st["turn"].nunique() == 12 - 1
+    assert "GD004" not in set(st["ticket_id"]) and {"GD005", "GD009", "GD012"} <= set(st["ticket_id"])
+
+
+@pytest.mark.parametrize("make", [_unclosed_to_eof, _unclosed_closed_later, _unclosed_mid_line])
+def test_unclosed_quote_skips_only_its_line(tmp_path, make):
+    """QA: one unclosed quote took every row after it (``line 4-11``); now only its line is bad."""
+    path = tmp_path / "t.csv"
+    line = make(path)
+    src = open_table(path, on_bad_rows="skip")
+    df = _all(src)
+    assert [where for where, _ in src.bad_rows] == [line]
+    assert len(df) == 12 - 1 and "GD004" not in set(df["工单编号"])
+    assert df["工单编号"].tolist() == [f"GD{i:03d}" for i in range(1, 13) if i != 4]
+
+
+def test_unclosed_quote_in_three_column_export(tmp_path):
+    """The QA file: ``GD003,热线,"客服说会回电话，结果没有`` with seven valid rows after it."""
+    path = tmp_path / "unclosed3.csv"
+    texts = ["宽带晚上经常掉线", "话费多扣了二十元", '"客服说会回电话，结果没有', "营业厅排队一个小时",
+             "套餐改了资费没变", "家里信号只有一格", "装机师傅迟到很久", "发票一直开不出来", "积分兑换不了", "退订后还在扣费"]
+    path.write_text("工单编号,渠道,投诉内容\n" + "".join(f"GD{i:03d},热线,{t}\n" for i, t in enumerate(texts, 1)),
+                    encoding="utf-8")
+    res, out = _split(tmp_path, path)
+    assert res.exit_code == 2 and not out.exists()
+    msg = res.output.strip()
+    assert len(msg.splitlines()) == 1 and "unclosed3.csv: line 4:" in msg and "quote" in msg
+    assert "--on-bad-rows skip" in msg and "Traceback" not in msg
+    res, out = _split(tmp_path, path, "--on-bad-rows", "skip")
+    assert res.exit_code == 0, res.output
+    skipped = pd.read_csv(tmp_path / "out.skipped.csv", encoding="utf-8-sig", dtype=str)
+    assert skipped["line"].tolist() == ["4"]
+    st = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert sorted(set(st["ticket_id"])) == [f"GD{i:03d}" for i in range(1, 11) if i != 3]
 
 
 def test_legit_multiline_fields_are_not_flagged(tmp_path):

@@ -63,23 +63,33 @@ def _accounted(res, out, expected_records: int):
 
 
 def _csv_records(path: Path) -> int:
-    """Independent count: records of the file read with the csv module in strict mode,
-    a record that breaks the quoting rules counting as one."""
+    """Independent count: records of the file read with the csv module in strict mode, one
+    record at a time. A record that breaks the quoting rules counts as one; when it spans
+    lines, or when a record spanning lines is not a row (wrong number of fields, or lines in
+    it that look like rows), only its first line is that record and counting goes on from
+    its second line (where the reader starts reading again)."""
     src = open_table(path)
     text = path.read_bytes().decode(src.encoding)
     csv.field_size_limit(CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=src.delimiter, strict=True)
-    n = -1  # the header
-    while True:
+    lines = io.StringIO(text.lstrip("\ufeff"), newline="").readlines()
+    width = len(src.columns)
+    n, i = -1, 0  # -1: the header
+    while i < len(lines):
+        used = []
+        reader = csv.reader((used.append(ln) or ln for ln in lines[i:]), delimiter=src.delimiter, strict=True)
         try:
             rec = next(reader)
-        except StopIteration:
-            return n
         except csv.Error:
-            n += 1
+            n, i = n + 1, i + 1
             continue
-        if rec:
-            n += 1
+        broken = len(used) > 1 and i > 0 and (src._swallowed(rec) or (
+            len(rec) != width and any(v.strip() for v in rec[width:] or rec)))
+        if broken:
+            n, i = n + 1, i + 1
+            continue
+        n += bool(rec)
+        i += len(used)
+    return n
 
 
 def _table(rows, dialect):

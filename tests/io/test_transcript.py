@@ -21,9 +21,32 @@ def test_header_is_metadata_and_turns_are_counted(data_dir):
     assert multi.speaker == "李先生" and "打游戏根本没法打" in multi.text and "报修了三次" in multi.text
 
 
-def test_cli_metadata_overrides_header(data_dir):
+def test_cli_group_and_city_fill_in_what_the_header_lacks(data_dir):
     tr = read_transcript(data_dir / "transcript_small.txt", group="business", city="北京")
+    assert tr.meta["group"] == "public" and tr.meta["city"] == "天津"  # the header wins
+    lines = ["主持人：大家说说宽带吧。", "张女士：晚上老掉线。", "李先生：信号不好。"]
+    tr = parse_transcript(lines, Path("x.txt"), group="business", city="北京")
     assert tr.meta["group"] == "business" and tr.meta["city"] == "北京"
+
+
+def test_voc_split_group_and_city_do_not_overwrite_the_header(tmp_path):
+    """QA: ``--group``/``--city`` replaced 城市：天津 / 客户群：public on every row."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    with_header = tmp_path / "h.txt"
+    with_header.write_text("城市：天津\n客户群：public\n主持人：李敏\n\n李敏：大家觉得宽带怎么样？\n"
+                           "张先生：晚上经常断网。\n王女士：还行，就是有时候慢。\n", encoding="utf-8")
+    no_header = tmp_path / "n.txt"
+    no_header.write_text("主持人：营业厅怎么样？\n张先生：排队太久。\n王女士：态度还行。\n", encoding="utf-8")
+    out = tmp_path / "st.csv"
+    res = CliRunner().invoke(main, ["split", str(with_header), str(no_header), "-o", str(out), "-q",
+                                    "--group", "business", "--city", "北京"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    got = df.groupby("session")[["group", "city"]].agg(set).to_dict("index")
+    assert got == {"h": {"group": {"public"}, "city": {"天津"}}, "n": {"group": {"business"}, "city": {"北京"}}}
 
 
 @pytest.mark.parametrize("line", ["M: 大家好", "Moderator：开始吧", "主持人：好的"])
@@ -146,3 +169,70 @@ def test_voc_split_keeps_the_speaker_attributes_column(tmp_path):
                     encoding="utf-8")
     df = pd.concat(list(split_inputs([path])), ignore_index=True)
     assert df.set_index("speaker")["speaker_attrs"].to_dict() == {"主持人": "", "张女士": "退休教师", "李先生": ""}
+
+
+@pytest.mark.parametrize("sep", [" ", "  ", "\u3000", "、", "，", "；"])
+def test_participant_list_separated_by_spaces_keeps_the_attributes(tmp_path, sep):
+    """QA: ``参与者：王女士（退休教师） 老周（个体户） 小陈（学生）`` lost every attribute."""
+    from voiceofcustomer.io.transcript import speaker_attributes
+    from voiceofcustomer.text.split import split_inputs
+
+    path = tmp_path / "fg.txt"
+    path.write_text(f"主持人：李敏\n参与者：{sep.join(['王女士（退休教师）', '老周（个体户）', '小陈（学生）'])}\n\n"
+                    "李敏：大家家里的宽带怎么样？\n王女士：晚上看电视老卡。\n老周：店里的还行。\n小陈：我主要用流量。\n",
+                    encoding="utf-8")
+    tr = read_transcript(path)
+    assert speaker_attributes(tr.meta) == {"王女士": "退休教师", "老周": "个体户", "小陈": "学生"}
+    df = pd.concat(list(split_inputs([path])), ignore_index=True)
+    assert df.set_index("speaker")["speaker_attrs"].to_dict() == {"李敏": "", "王女士": "退休教师", "老周": "个体户",
+                                                                 "小陈": "学生"}
+
+
+def test_participant_names_separated_by_spaces(tmp_path):
+    from voiceofcustomer.io.transcript import speaker_attributes
+
+    tr = parse_transcript(["参与者：王女士 老周 李建国", "", "主持人：说说宽带吧。", "李建国：经常断网。"], Path("x.txt"))
+    assert tr.meta["participants"] == ["王女士", "老周", "李建国"]
+    assert [t.speaker for t in tr.turns] == ["主持人", "李建国"]  # 李建国 is known from the header
+    tr = parse_transcript(["参与者：王女士 （退休教师）  老周 (个体户) 李建国", "", "主持人：说说宽带吧。"], Path("x.txt"))
+    assert speaker_attributes(tr.meta) == {"王女士": "退休教师", "老周": "个体户"}  # a space before the attribute
+
+
+@pytest.mark.parametrize("p1, p2", [("A1", "A2"), ("参与者3", "参与者4"), ("发言人2", "发言人5"), ("P1", "P2")])
+def test_bracketed_speaker_codes_with_digits_are_turns(tmp_path, p1, p2):
+    """QA: ``【A1】…`` was no turn (read as tickets; with --kind transcript one 主持人 turn)."""
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "fg.txt"
+    path.write_text(f"【主持人】大家对营业厅的服务有什么看法？\n【{p1}】营业厅排队时间太长了。\n"
+                    f"【{p2}】工作人员态度还可以，就是办得慢。\n【1】号窗口总是没人。\n【主持人】还有别的吗？\n"
+                    f"【{p1}】取号机经常坏。\n", encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path)
+    assert [t.speaker for t in tr.turns] == ["主持人", p1, p2, "主持人", p1]
+    assert [t.role for t in tr.turns] == ["moderator", "participant", "participant", "moderator", "participant"]
+    assert tr.turns[2].text.endswith("【1】号窗口总是没人。")  # a number in brackets is not a speaker
+
+
+def test_short_transcript_with_a_header_naming_the_moderator(tmp_path):
+    """QA: two turns after ``主持人：李敏`` were read as three ticket rows (the header one of them)."""
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "v1.txt"
+    path.write_text("主持人：李敏\n\n李敏：大家觉得宽带怎么样？\n张先生：晚上经常断网。\n", encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path)
+    assert tr.meta["moderator"] == "李敏"
+    assert [(t.speaker, t.role) for t in tr.turns] == [("李敏", "moderator"), ("张先生", "participant")]
+
+
+@pytest.mark.parametrize("text", [
+    "主持人：李敏\n\n张先生：晚上经常断网。\n",                          # the named moderator never speaks
+    "客户反映：宽带晚上掉线。\n用户投诉：话费多扣三十元。\n",
+])
+def test_short_files_without_the_named_moderator_speaking_stay_tickets(tmp_path, text):
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    assert detect_kind(path) == "tickets"

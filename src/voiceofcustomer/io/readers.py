@@ -9,7 +9,8 @@ Nothing is lost silently: every physical record of the input is either a row
 the later stages give them a ``note``), or a bad row (an error naming its line,
 or with ``on_bad_rows="skip"`` an entry in :attr:`TableSource.bad_rows`). An
 unclosed quote that swallows later lines is caught and reported with the line it
-starts on. :attr:`TableSource.counts` keeps the tally.
+starts on; the lines after that one are read again as rows. :attr:`TableSource.counts`
+keeps the tally.
 """
 
 from __future__ import annotations
@@ -291,25 +292,28 @@ class TableSource:
         return 0
 
     def _csv_rows(self):
+        """Records of a CSV/TSV file. A record broken by a stray quote is one bad row, its
+        first line (where the quote opens); its other lines are read again as records, so
+        one unclosed quote never takes the valid rows after it along."""
         width = len(self.columns)
         _raise_field_limit()
-        start = 1
+        lines = None
         try:
             with open(self.path, encoding=self.encoding, newline="") as fh:
-                reader = csv.reader(fh, delimiter=self.delimiter or ",", strict=True)
+                lines = _RecordLines(fh, self.delimiter or ",")
                 try:
-                    next(reader)  # header
+                    next(lines.reader)  # header
                 except (StopIteration, csv.Error):
                     return
                 row_no = 0
-                start = reader.line_num + 1
                 while True:
+                    lines.begin()
                     try:
-                        values = next(reader)
+                        values = next(lines.reader)
                     except StopIteration:
                         break
                     except csv.Error as exc:
-                        end = reader.line_num
+                        start, end = lines.start, lines.end
                         self.counts["records"] += 1
                         row_no += 1
                         msg = str(exc)
@@ -321,38 +325,39 @@ class TableSource:
                                       f"line {end})")
                         else:
                             reason = f"quote problem ({msg}); a quote opened here is probably not closed"
-                        self._bad(start if end <= start else f"{start}-{end}", reason)
-                        start = reader.line_num + 1
+                        if end > start:
+                            lines.read_again()  # the stray quote is on the first line: the rest are records
+                        self._bad(start, reason)
                         continue
-                    end = reader.line_num
+                    start, end = lines.start, lines.end
                     if not values:  # a line with nothing on it: not a record
                         self.counts["blank_lines"] += end - start + 1
-                        start = end + 1
                         continue
                     self.counts["records"] += 1
                     row_no += 1
-                    if end > start:
-                        looks = self._swallowed(values)
-                        if looks:
-                            self._bad(f"{start}-{end}", f"a quoted field runs over {end - start + 1} lines and holds "
-                                      f"{looks} lines that look like rows; a quote opened on line {start} "
-                                      "is probably not closed")
-                            start = end + 1
-                            continue
                     if len(values) != width:
                         if len(values) > width and all(not v.strip() for v in values[width:]):
                             values = values[:width]  # trailing empty fields from spreadsheet exports
                         elif len(values) < width and all(not v.strip() for v in values):
                             values = [""] * width  # an empty row with fewer separators
-                        else:
-                            self._bad(start, f"has {len(values)} fields, expected {width} ({', '.join(self.columns)})")
-                            start = end + 1
+                    if end > start:
+                        looks = self._swallowed(values)
+                        if looks or len(values) != width:
+                            lines.read_again()
+                            if looks:
+                                self._bad(start, f"a quote opened here is probably not closed (it runs to line {end} "
+                                          f"and takes in {looks} lines that look like rows)")
+                            else:
+                                self._bad(start, f"a quote opened here runs to line {end} and the row then has "
+                                          f"{len(values)} fields, expected {width}; the quote is probably not closed")
                             continue
+                    if len(values) != width:
+                        self._bad(start, f"has {len(values)} fields, expected {width} ({', '.join(self.columns)})")
+                        continue
                     # a quote can only start a cell the writer quoted: most rows have none at all
                     yield row_no, [restore_formulas(v) for v in values] if "'" in "".join(values) else values
-                    start = end + 1
         except UnicodeDecodeError:
-            raise _decode_error(self.path, self.encoding, f"near line {start}") from None
+            raise _decode_error(self.path, self.encoding, f"near line {lines.start if lines else 1}") from None
 
     def _xlsx_rows(self):
         wb = open_workbook(self.path)
@@ -443,6 +448,53 @@ class TableSource:
         if row != pf.metadata.num_rows:
             raise InputError(f"{self.path}: the Parquet file says {pf.metadata.num_rows} rows but {row} could be "
                              "read; export it again")
+
+
+class _RecordLines:
+    """The lines of a CSV file for ``csv.reader``, keeping those of the record being read
+    so that a record broken by a stray quote can be read again from its second line.
+
+    ``start``/``end`` are the first and last line of the last record read (1-based; the
+    header is line 1).
+    """
+
+    def __init__(self, fh, delimiter: str):
+        self._fh = iter(fh)
+        self._delimiter = delimiter
+        self._again: list[str] = []  # lines to hand out again, last first
+        self._kept: list[str] = []
+        self.start = 1
+        self.reader = self._reader()
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self._kept) - 1
+
+    def begin(self) -> None:
+        """A new record starts after the lines of the last one."""
+        self.start += len(self._kept)
+        self._kept.clear()
+
+    def read_again(self) -> None:
+        """Drop the last record's first line; its other lines are read again (by a new
+        reader: the old one may have seen the end of the file)."""
+        self._again.extend(reversed(self._kept[1:]))
+        self.start += 1
+        self._kept.clear()
+        self.reader = self._reader()
+
+    def _reader(self):
+        return csv.reader(self._lines(), delimiter=self._delimiter, strict=True)
+
+    def _lines(self):  # a generator: a Python-level __next__ per line costs half the read time
+        again, kept = self._again, self._kept
+        while again:
+            line = again.pop()
+            kept.append(line)
+            yield line
+        for line in self._fh:
+            kept.append(line)
+            yield line
 
 
 def _blank_row(values: list) -> bool:

@@ -2,7 +2,7 @@
 
 A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
 such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``M: …``, ``张女士（退休教师）：…``
-(the attribute is recorded as in the header) or ``【主持人】…``. A line
+(the attribute is recorded as in the header) or ``【主持人】…`` / ``【A1】…``. A line
 that does not start a turn continues the previous one. Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
 """
@@ -39,8 +39,9 @@ _MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
 _TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
                    r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?\s*[:：]\s*(?P<text>.*)$")
-#: ``【主持人】…`` / ``[张女士] …``: the speaker in brackets, with or without a colon after it.
-_BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d]{{1,12}})"
+#: ``【主持人】…`` / ``[张女士] …`` / ``【A1】…``: the speaker in brackets, with or without a colon after it
+#: (speaker codes with digits as in their colon forms ``A1：``, ``参与者3：``; ``_is_speaker`` keeps ``【1】`` out).
+_BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
                            r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}\s*")
 _NAME_LIKE = re.compile(
@@ -98,7 +99,16 @@ def _header_key(line: str):
 
 
 def _split_names(value: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[、,，;；/\s]+", value) if n.strip()]
+    """Names of a participant list; a space separates names, except before a name's
+    attribute (``张女士 （退休教师）``)."""
+    names = re.split(r"\s*[、,，;；/]+\s*|\s+(?![\s（(])", value)
+    return [re.sub(r"\s+(?=[（(])", "", n.strip()) for n in names if n.strip()]
+
+
+def _normalize_words(line: str) -> str:
+    """``line`` normalised word by word, the spaces between words kept: ``normalize`` drops
+    spaces between Chinese text, which in ``参与者：王女士（退休教师） 老周（个体户）`` separate names."""
+    return " ".join(normalize(w) for w in line.split())
 
 
 _NAME_ATTRS = re.compile(r"^(?P<name>[^（(]{1,12})\s*[（(](?P<attrs>[^）)]+)[）)]$")
@@ -144,7 +154,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             hk = _header_key(stripped)
             if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and _moderator_is_metadata(
                     hk[1], lines, line_no)):
-                key, value = hk
+                spaced = _header_key(_normalize_words(line))
+                key, value = spaced if spaced and spaced[0] == hk[0] else hk
                 inline = _INLINE_HEADER.split(value)  # 主持人：李雯 记录：张三 参与者：… on one line
                 value = inline[0].strip()
                 for k, v in zip(inline[1::2], inline[2::2]):
@@ -152,15 +163,16 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     if extra and extra[0] == "participants":
                         meta.setdefault("participants", []).extend(_split_names(extra[1]))
                     elif extra:
-                        meta[extra[0]] = extra[1]
+                        meta[extra[0]] = normalize(extra[1])
                 if key == "participants":
                     meta.setdefault("participants", []).extend(_split_names(value))
                 elif key == "moderator":
+                    value = normalize(value)
                     meta[key] = re.split(r"[，,、（(\s]", value, maxsplit=1)[0] or value
                     if value != meta[key]:
                         meta["moderator_note"] = value
                 else:
-                    meta[key] = value
+                    meta[key] = normalize(value)
                 continue
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES)
@@ -178,9 +190,9 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
         elif in_header:
             meta.setdefault("preamble", []).append(stripped)
-    if group:
+    if group and not meta.get("group"):  # --group/--city fill in what the header lacks; the header wins
         meta["group"] = group
-    if city:
+    if city and not meta.get("city"):
         meta["city"] = city
     if session:
         meta["session"] = session
@@ -233,14 +245,17 @@ def looks_like_transcript(lines: list[str]) -> bool:
 
     A speaker is a name like ``张女士``, ``P3``, ``发言人2``, ``小刘`` or one the header lists
     (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
+    A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
     known: set[str] = set()
+    moderators: set[str] = set()  # named in the header (主持人：李敏)
     for line in lines:
         hk = _header_key(line.strip())
         if hk and hk[0] == "participants":
             known |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1])}
         elif hk and hk[0] == "moderator" and not _looks_like_speech(hk[1]):
             known.add(hk[1])
+            moderators.add(re.split(r"[，,、（(\s]", hk[1], maxsplit=1)[0])
     speakers, turn_lines, body_lines = set(), 0, 0
     for line in lines:
         s = line.strip()
@@ -252,7 +267,10 @@ def looks_like_transcript(lines: list[str]) -> bool:
         if m and (m[0] in known or _NAME_LIKE.match(m[0])):
             turn_lines += 1
             speakers.add(m[0])
-    return turn_lines >= 3 and len(speakers) >= 2 and turn_lines >= 0.3 * body_lines
+    if turn_lines < 0.3 * body_lines:
+        return False
+    # a header naming the moderator who then speaks is a transcript however short it is
+    return bool(speakers & moderators) or (turn_lines >= 3 and len(speakers) >= 2)
 
 
 def _docx_lines(path: Path) -> list[str]:

@@ -25,7 +25,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
-from voiceofcustomer.items.compose import E_STYLES, cluster_needs, compose_item, expectation_text, need_phrase
+from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item, expectation_text, names_attribute,
+                                           need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import counted
 
@@ -35,6 +36,9 @@ __all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
                 "share", "evidence",
                 "source", "checks", "decision", "edited_text", "reverse"]
+# columns after the contract ones (the review sheet shows them too)
+_EXTRA_COLUMNS = ["issue", "servqual_zh", "demand_zh", "speakers", "complaints", "suggestions", "praise", "merged_from",
+                  "support_score", "evidence_ids"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
@@ -144,10 +148,11 @@ _COMPOSE = {
 
 def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
     """Expectation and perception wording from a theme's first usable key phrase
-    (2–8 characters, no negative word); ``None`` when the theme has none."""
+    (2–8 characters, no negative word, naming an attribute of the service: not 尽快 or 处理,
+    :func:`~voiceofcustomer.items.compose.names_attribute`); ``None`` when the theme has none."""
     phrases = [p.strip() for p in re.split(r"[·|,，/]", theme_label or "") if p.strip()]
     phrase = next((p for p in phrases if 2 <= len(p) <= 8 and not _NEGATIONS.search(p)
-                   and not _CONJUNCTIONS.search(p)), None)
+                   and not _CONJUNCTIONS.search(p) and names_attribute(p)), None)
     if phrase is None or servqual not in _COMPOSE:
         return None
     p_tpl, e_tpl = _COMPOSE[servqual]
@@ -158,10 +163,26 @@ def _compose(theme_label: str, servqual: str) -> tuple[str, str] | None:
 _FILLER = frozenset("几个 一些 一点 一下 多开 多 能 可以 更 及时 主动 一次 客户 在 提供 支持 帮助 时候 问题".split())
 
 
+def _stock_phrase(rows: pd.DataFrame) -> bool:
+    """Whether a need group is a stock phrase rather than a need: at least 3 statements
+    about at least 3 different issues, none of which holds half of them.
+
+    A need is about something (等候时间, 电子发票), so the statements that voice it share
+    an issue; a closing formula appended to every ticket ("…，希望尽快提高服务质量") is said
+    about signal, billing, queues and staff alike. Its statements keep their bank matches.
+    """
+    issues = rows["issue"].fillna("").astype(str)
+    return len(rows) >= 3 and issues.nunique() >= 3 and issues.value_counts().iloc[0] * 2 < len(rows)
+
+
 def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_topics: bool, min_support: int,
                          e_style: str) -> list[dict]:
     """Composed candidates (``NEW-N…``) for needs no bank item covers; their statements
-    move from any weakly matched bank item to the composed one (``use`` is updated)."""
+    move from any weakly matched bank item to the composed one (``use`` is updated).
+
+    Not a need, so no item: a phrase that names no attribute of the service (尽快处理:
+    :func:`~voiceofcustomer.items.compose.names_attribute`, applied by ``need_phrase``) and a
+    stock phrase shared by statements about unrelated issues (:func:`_stock_phrase`)."""
     vocab: set[str] = set()
     seg = scorer.segmenter_ if scorer is not None else None
     if seg is None:
@@ -184,9 +205,9 @@ def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_t
         phrases[idx] = phrase
     out = []
     for k, (name, idxs) in enumerate(cluster_needs(phrases), 1):
-        if len(idxs) < min_support:
-            continue
         rows = use.loc[idxs]
+        if len(idxs) < min_support or _stock_phrase(rows):
+            continue
         e_text, p_text = compose_item(name, rows["text"].astype(str).tolist(), e_style=e_style)
         item_id = f"NEW-N{k:03d}"
         theme = _theme_of(rows) if has_topics else ""
@@ -324,11 +345,20 @@ def _items_table(merged: list[dict], use: pd.DataFrame, against: dict[str, int],
             "merged_from": c["merged_from"], "support_score": round(float(rows["support_score"].sum()), 2),
             "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
         })
-    items = pd.DataFrame(rows_out)
-    if items.empty:
-        items = pd.DataFrame(columns=ITEM_COLUMNS)
+    items = pd.DataFrame(rows_out, columns=ITEM_COLUMNS + _EXTRA_COLUMNS)  # the same columns when empty
     return items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
                              kind="stable").reset_index(drop=True)
+
+
+def _candidates(use: pd.DataFrame, bank: pd.DataFrame, match: BankMatch, *, has_topics: bool, min_support: int,
+                e_style: str) -> list[dict]:
+    """Composed, bank and theme candidates with at least ``min_support`` statements (``use`` is updated)."""
+    cands = _composed_from_needs(use, bank, match.scorer, has_topics=has_topics, min_support=min_support,
+                                 e_style=e_style)
+    cands += _bank_candidates(use, bank, has_topics=has_topics, min_support=min_support, e_style=e_style)
+    if has_topics:
+        cands += _theme_candidates(use, min_support=min_support, e_style=e_style)
+    return cands
 
 
 def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
@@ -342,12 +372,17 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
 
     Args:
         statements: tagged statements (optionally with ``topic``/``topic_label`` from ``voc themes``).
-        min_support: a candidate needs at least this many supporting statements.
+        min_support: a candidate needs at least this many supporting statements (≥ 1). When none
+            reaches it although some candidate has support, :class:`InputError` says how many the
+            best has; without any supported candidate the items table is empty (its columns kept).
         merge_threshold: bigram-Jaccard of perception wordings above which two candidates merge.
         support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
         strong_score: a candidate is ``strong`` only when one quote scores at least this.
         e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
     """
+    if min_support < 1:
+        raise InputError(f"--min-support must be at least 1 (got {min_support}): a candidate item needs a supporting "
+                         "statement")
     bank = load_item_bank() if bank is None else bank
     use = _usable(statements).copy()
     n_total = len(use)
@@ -360,11 +395,13 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
     use["support_score"] = match.support_score
     use["item_id"] = match.item_id
     use["_who"] = _who(use).astype(str).to_numpy()
-    cands = _composed_from_needs(use, bank, match.scorer, has_topics=has_topics, min_support=min_support,
-                                 e_style=e_style)
-    cands += _bank_candidates(use, bank, has_topics=has_topics, min_support=min_support, e_style=e_style)
-    if has_topics:
-        cands += _theme_candidates(use, min_support=min_support, e_style=e_style)
+    cands = _candidates(use, bank, match, has_topics=has_topics, min_support=min_support, e_style=e_style)
+    if not cands and min_support > 1:
+        best = max((len(c["_ids"]) for c in _candidates(use.copy(), bank, match, has_topics=has_topics, min_support=1,
+                                                          e_style=e_style)), default=0)
+        if best:
+            raise InputError(f"no candidate item has {min_support} supporting statements; lower --min-support "
+                             f"(the best has {best})")
     merged = _merge_candidates(cands, use, merge_threshold)
     items = _items_table(merged, use, match.against, n_total=n_total, evidence_k=evidence_k,
                          strong_score=strong_score)

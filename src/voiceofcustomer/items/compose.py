@@ -8,6 +8,10 @@ gets a **need phrase**: colloquial wording normalised (还要等多久 → 预�
 negation of a service verb (没告知/不能一次告知 → 告知; 不知道 X → 告知 X), fillers and
 particles stripped. Phrases that say the same thing (bigram Jaccard) form one need; each
 need becomes a P item "该营业厅…/该运营商…" and its E form, checked like bank items.
+
+A request to act on the complaint (希望尽快处理, 请尽快解决, 重视一下, 给个说法) is no need
+phrase: it names no attribute of the service, and an item made of it ("该运营商尽快处理")
+would fit any complaint (:func:`names_attribute`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["need_phrase", "compose_item", "cluster_needs", "expectation_text", "E_STYLES"]
+__all__ = ["need_phrase", "names_attribute", "compose_item", "cluster_needs", "expectation_text", "E_STYLES"]
 
 E_STYLES = ("servqual", "wish")
 
@@ -48,6 +52,10 @@ _PRONOUN = re.compile(r"我们|我|你们|咱们")
 _NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她")
 _NEGATIVE = re.compile(r"不|没|无|别|勿|莫|差|慢|难")
 _CUSTOMER_VERB = re.compile(r"^(在\S{1,6}?)?(管理|查询|查看|办理|缴费|充值|预约|取号|退订|下载|修改|选择|绑定)")
+# Words of a request to act on whatever was complained about: urgency, handling verbs, politeness.
+_REQUEST = re.compile(r"给?一?个?(答复|回复|说法|交代|解释)|尽快|尽早|早日|赶紧|赶快|抓紧|马上|立即|立刻|立马|快点|"
+                      r"快些|及时|认真|妥善|彻底|好好|处理|解决|回电|回访|联系|跟进|核实|查明|查清|落实|重视|关注|"
+                      r"看看|派人|恢复正常|恢复|帮忙|给予|一下|问题|事情|此事|这事|谢谢|感谢|麻烦")
 _STORE = re.compile(r"营业厅|厅里|窗口|排.{0,4}队|叫号|柜台|营业员|门店|店里")
 
 
@@ -84,12 +92,24 @@ def _clean(rest: str) -> str:
     return rest
 
 
+def names_attribute(phrase: str) -> bool:
+    """Whether ``phrase`` names something of the service beyond a request to act.
+
+    Request words (尽快, 处理, 解决, 回复, 重视, 给个说法, 恢复 …; ``_REQUEST``) are removed;
+    at least two characters must remain (宽带, 预计等候时间, 一个小时内). "尽快处理",
+    "尽快给答复" and "重视一下" have no subject: as items ("该运营商尽快处理") they would
+    fit every complaint and measure nothing.
+    """
+    return len(re.sub(r"[\W_]", "", _REQUEST.sub("", phrase))) >= 2
+
+
 def need_phrase(text: str) -> str | None:
     """The positive need a wish or complaint expresses (显示预计等候时间), or ``None``.
 
     A complaint's negation is removed ("没有一次告诉我要带什么材料" → 一次告知所需材料);
     a phrase that still carries a negative word or a question word (咋, 哪, 什么 …), is
-    shorter than 4 or longer than 16 characters is no need phrase.
+    shorter than 4 or longer than 16 characters, or names no attribute of the service
+    (尽快处理, 请尽快解决: :func:`names_attribute`) is no need phrase; the next clause is tried.
     """
     for clause in _CLAUSE.split(_normalise(str(text))):
         rest = None
@@ -109,7 +129,8 @@ def need_phrase(text: str) -> str | None:
         if rest is None:
             continue
         rest = re.sub(r"^有一?个", "提供", _NEG_NEED.sub("", _clean(rest)))
-        if 4 <= len(rest) <= 16 and not _NEGATIVE.search(rest) and not _NOT_A_NEED.search(rest):
+        if (4 <= len(rest) <= 16 and not _NEGATIVE.search(rest) and not _NOT_A_NEED.search(rest)
+                and names_attribute(rest)):
             return rest
     return None
 
