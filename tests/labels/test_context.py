@@ -284,3 +284,22 @@ def test_a_first_question_the_model_read_as_no_subject_still_starts_the_discussi
     assert not asks_about_service("欢迎大家，今天想听听大家用宽带、手机的感受。")  # the welcome asks nothing
     assert not asks_about_service("今天挺冷的吧？")
     assert not asks_about_service("各位下午好，我是主持人何静。今天就是聊聊大家用手机、用网络的体验。")
+
+
+def test_small_talk_questions_and_leave_taking_are_small_talk_even_when_the_model_reads_a_subject():
+    from voiceofcustomer.labels.context import INTRODUCTION_NOTE, transcript_rules
+
+    wrong = ("reliability", "delivery", "signal", "complaint")
+    t = _tagged_transcript([
+        (1, 1, "M", "moderator", None, "今天外头好大的雾哦，大家过来还顺利嘛？", wrong),
+        (2, 1, "P1", "participant", 1, "雾大得很，车子开起跟蜗牛一样。", wrong),
+        (3, 1, "M", "moderator", 2, "大家平时用手机查流量方便不？", ("reliability", "function", "billing", "neutral")),
+        (4, 1, "P2", "participant", 3, "查个流量要点好几层。", ("reliability", "function", "billing", "complaint")),
+        (5, 1, "P3", "participant", 3, "谢谢，我得赶紧走了，要去接娃。", wrong),
+        (6, 1, "P4", "participant", 3, "我先走了，不过你们的信号真的太差了。", wrong),
+    ])
+    out = transcript_rules(t)
+    assert out.loc[1, "servqual"] == "none" and out.loc[1, "note"] == INTRODUCTION_NOTE
+    assert out.loc[3, "servqual"] == "reliability"
+    assert out.loc[4, "servqual"] == "none"  # leave-taking
+    assert out.loc[5, "servqual"] == "reliability"  # leaving, but judging the service: kept

@@ -132,6 +132,19 @@ _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻�
 #: The welcome and the recording notice name the session's subject ("今天聊聊大家用手机、网络的体验")
 #: but open no discussion.
 _WELCOME = re.compile(r"欢迎|我是.{0,8}主持|各位.{0,2}好|大家.{0,2}好|[上下晚]午好|录音|辛苦大家")
+#: Small talk a moderator opens with (weather, the journey, the family): the model may read a
+#: subject into "今天外头好大的雾哦，大家过来还顺利嘛？", but it starts no discussion.
+_SMALL_TALK = re.compile(r"天气|下雨|下雪|降温|好冷|好热|挺冷|挺热|雾|路上|堵车|过来.{0,6}顺|吃饭|孩子|娃|放假|假期|周末")
+#: A participant taking leave ("谢谢，我得赶紧走了"): small talk wherever it comes (R6).
+_LEAVING = re.compile(r"(?:先|得|要|赶紧|该)走了|再见|拜拜|下次再聊")
+
+
+def is_small_talk_question(text) -> bool:
+    """A moderator's small talk: words of weather, the journey or the family and no service word."""
+    t = str(text)
+    return bool(_SMALL_TALK.search(t)) and not _SERVICE.search(t)
+
+
 #: A moderator asking for talk: a question mark or a word of asking (not the welcome's "想听听…感受").
 _ASKING = re.compile(r"[？?]|谈谈|聊聊|说说|讲讲|怎么样|如何|感觉|体验|看法|评价")
 
@@ -159,8 +172,9 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     """The annotation guide's rules that need a transcript's structure, applied after the model.
 
     R6, introductions and small talk: a participant's statement before the discussion starts
-    (before the first moderator turn the model finds a subject in: welcome, consent, the round
-    of introductions, "今天降温了，路上还顺利吧？") or one answering the call for introductions
+    (before the first moderator turn that asks about a service or that the model finds a subject
+    in, small talk aside: welcome, consent, the round of introductions, "今天降温了，路上还顺利吧？"),
+    one answering the call for introductions, or one taking leave ("谢谢，我得赶紧走了")
     is ``none / none / other / neutral`` unless it judges the operator's service (a service word
     and a word of praise or complaint: "用了八年了，信号一直不好"). The model reads the words:
     "家里是融合套餐，两部手机加宽带" looks like a product, "二环堵得厉害" like a complaint.
@@ -190,7 +204,8 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     questions = prompt_questions(tagged)
     starts: dict = {}  # session -> the first moderator turn with a subject
     for i in range(len(tagged)):
-        if role[i] == MODERATOR and turn[i] is not None and (sq[i] not in ("", "none") or asks_about_service(texts[i])):
+        if role[i] == MODERATOR and turn[i] is not None and (
+                (sq[i] not in ("", "none") and not is_small_talk_question(texts[i])) or asks_about_service(texts[i])):
             starts[session[i]] = min(starts.get(session[i], turn[i]), turn[i])
 
     def before_discussion(i: int) -> bool:
@@ -201,7 +216,8 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
         return bool(_SERVICE.search(t)) and bool(_JUDGEMENT.search(t))
 
     small = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] != "none" and not judges_service(i)
-             and (before_discussion(i) or (bool(questions[i]) and bool(_INTRO_PROMPT.search(questions[i]))))]
+             and (before_discussion(i) or (bool(questions[i]) and bool(_INTRO_PROMPT.search(questions[i])))
+                  or bool(_LEAVING.search(str(texts[i]))))]
     todo = [i for i in range(len(tagged)) if role[i] == PARTICIPANT and sq[i] == "none" and is_agreement(texts[i])]
     stance = tagged[FIELDS[3]].astype("string").fillna("").to_numpy(dtype=object)
     asking = [i for i in range(len(tagged)) if role[i] == MODERATOR and stance[i] not in ("", "neutral")]
