@@ -291,14 +291,16 @@ def test_small_talk_questions_and_leave_taking_are_small_talk_even_when_the_mode
 
     wrong = ("reliability", "delivery", "signal", "complaint")
     t = _tagged_transcript([
-        (1, 1, "M", "moderator", None, "今天外头好大的雾哦，大家过来还顺利嘛？", wrong),
+        (1, 1, "M", "moderator", None, "各位下午好，我是主持人。", None),
+        (1, 2, "M", "moderator", None, "今天就是聊聊大家用手机、用网络的体验。", wrong),  # the welcome, one turn
+        (1, 3, "M", "moderator", None, "今天外头好大的雾哦，大家过来还顺利嘛？", wrong),
         (2, 1, "P1", "participant", 1, "雾大得很，车子开起跟蜗牛一样。", wrong),
         (3, 1, "M", "moderator", 2, "大家平时用手机查流量方便不？", ("reliability", "function", "billing", "neutral")),
         (4, 1, "P2", "participant", 3, "查个流量要点好几层。", ("reliability", "function", "billing", "complaint")),
         (5, 1, "P3", "participant", 3, "谢谢，我得赶紧走了，要去接娃。", wrong),
         (6, 1, "P4", "participant", 3, "我先走了，不过你们的信号真的太差了。", wrong),
     ])
-    out = transcript_rules(t)
+    out = transcript_rules(t).iloc[2:].reset_index(drop=True)
     assert out.loc[1, "servqual"] == "none" and out.loc[1, "note"] == INTRODUCTION_NOTE
     assert out.loc[3, "servqual"] == "reliability"
     assert out.loc[4, "servqual"] == "none"  # leave-taking

@@ -202,10 +202,16 @@ def transcript_rules(tagged: pd.DataFrame) -> pd.DataFrame:
     turn = [turn_number(t) for t in tagged[TURN]]
     prompt = [turn_number(t) for t in tagged[PROMPT_TURN]]
     questions = prompt_questions(tagged)
+    whole: dict = {}  # (session, turn) -> the moderator's whole turn: a welcome is judged as one
+    for i in range(len(tagged)):
+        if role[i] == MODERATOR:
+            whole[session[i], turn[i]] = whole.get((session[i], turn[i]), "") + str(texts[i])
     starts: dict = {}  # session -> the first moderator turn with a subject
     for i in range(len(tagged)):
+        said = whole.get((session[i], turn[i]), "")
         if role[i] == MODERATOR and turn[i] is not None and (
-                (sq[i] not in ("", "none") and not is_small_talk_question(texts[i])) or asks_about_service(texts[i])):
+                (sq[i] not in ("", "none") and not is_small_talk_question(said) and not _WELCOME.search(said))
+                or asks_about_service(said)):
             starts[session[i]] = min(starts.get(session[i], turn[i]), turn[i])
 
     def before_discussion(i: int) -> bool:
