@@ -103,6 +103,8 @@ def test_analyze_honours_stage_options(tmp_path, data_dir):
                                     "--seed", "3", "--jobs", "1", "-q"])
     assert res.exit_code == 0, res.output
     assert "skipped 1 malformed rows" in res.output
+    skipped = pd.read_csv(out / "statements.skipped.csv", encoding="utf-8-sig")
+    assert skipped["file"].str.endswith("tickets.csv").tolist() == [True]  # inside the report folder
     st = pd.read_excel(out / "statements.xlsx")
     assert not st.loc[st["text"].fillna("").ne(""), "needs_review"].any()  # --review-below 0
     book = pd.read_excel(out / "frequencies.xlsx", sheet_name=None)
@@ -110,3 +112,80 @@ def test_analyze_honours_stage_options(tmp_path, data_dir):
     assert book["by_period"]["period"].astype(str).str.contains("-W").all()  # weeks of 受理时间
     info = __import__("json").loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
     assert info["random_state"] == 3 and info["embedding"]["backend"] == "lsa"
+
+
+# -- the report folder is written as one piece (QA: Ctrl-C left half a report) ----------------------
+def _interrupt_at_the_report(monkeypatch):
+    """Ctrl-C after themes, frequencies and items are written, before statements.xlsx and index.html."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("voiceofcustomer.analyze._report", interrupted)
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_interrupted_analyze_writes_no_report_folder(tmp_path, data_dir, monkeypatch):
+    _interrupt_at_the_report(monkeypatch)
+    out = tmp_path / "out" / "int_t8"
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(out),
+                                    "--embedding", "lsa", "--jobs", "1", "-q"])
+    assert not (tmp_path / "out").exists()  # no themes/, no frequencies/, not even the parent folder
+    assert list(tmp_path.iterdir()) == []
+    assert res.exit_code == 2 and res.output.strip() == "Error: interrupted; the outputs were left as they were " \
+                                                        "before this run"
+
+
+def test_interrupted_analyze_leaves_the_earlier_report_whole(tmp_path, data_dir, monkeypatch):
+    out = tmp_path / "report"
+    (out / "themes").mkdir(parents=True)
+    for name in ("index.html", "statements.xlsx", "items.xlsx", "themes/statement_topics.csv"):
+        (out / name).write_text(f"earlier run: {name}", encoding="utf-8")
+    before = _files(out)
+    _interrupt_at_the_report(monkeypatch)
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(out),
+                                    "--embedding", "lsa", "--jobs", "1", "-q"])
+    assert res.exit_code == 2 and "interrupted" in res.output
+    assert _files(out) == before  # not new themes/statement_topics.csv beside the old index.html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temporary folder left
+
+
+@pytest.mark.slow
+def test_sigint_during_analyze_leaves_no_partial_report(tmp_path, data_dir):
+    """The QA reproduction itself: SIGINT to a real `voc analyze` once its themes are written."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "int"
+    proc = subprocess.Popen([sys.executable, "-m", "voiceofcustomer", "analyze", str(data_dir / "tickets_small.csv"),
+                             str(data_dir / "transcript_small.txt"), "-o", str(out), "--embedding", "lsa",
+                             "--jobs", "1", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and not list(tmp_path.glob("*/themes/themes.html")):
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before its themes were written"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    assert proc.returncode == 2 and "interrupted; the outputs were left as they were" in err, err
+
+
+@pytest.mark.slow
+def test_analyze_rerun_keeps_the_users_files_and_only_its_own(tmp_path, data_dir):
+    out = tmp_path / "report"
+    common = ["-o", str(out), "--embedding", "lsa", "--jobs", "1", "-q"]
+    first = CliRunner().invoke(main, ["analyze", str(data_dir / "transcript_small.txt"),
+                                      str(data_dir / "tickets_small.csv"), *common])
+    assert first.exit_code == 0, first.output
+    assert (out / "frequencies" / "by_group.csv").exists()  # the transcript has a customer group
+    (out / "我的笔记.docx").write_bytes(b"notes")
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), *common])
+    assert res.exit_code == 0, res.output
+    assert (out / "我的笔记.docx").read_bytes() == b"notes"
+    assert not (out / "frequencies" / "by_group.csv").exists()  # not this run's: no stale table
+    assert "by_group" not in pd.ExcelFile(out / "frequencies.xlsx").sheet_names
+    assert (out / "index.html").stat().st_size > 1000 and (out / "themes" / "themes.json").exists()

@@ -2,7 +2,8 @@
 
 Meant for analysis-size inputs (focus groups, up to some 10^5 tickets): the
 statements are held in memory once, each stage adds its columns, and every
-output is written atomically into one folder.
+output is written into a temporary folder that replaces the report folder only
+when the report is complete (:mod:`voiceofcustomer.report.folder`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
+from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 
 __all__ = ["analyze", "AnalyzeResult", "demo_inputs", "demo", "demo_audit"]
 
@@ -49,10 +51,18 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
             title: str | None = None, thread_col: str | None = None,
             progress: Callable[[str], None] | None = None,
-            extra_files: dict[str, Path] | None = None) -> AnalyzeResult:
+            extra_outputs: Callable[[Path], dict[str, Path]] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
-    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``; ``extra_files``
-    (name → path inside ``out_dir``, e.g. the demo's audit report) are linked from the page.
+    ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``.
+
+    The report is built in a temporary folder beside ``out_dir`` and put in place only when
+    every file is written (:class:`~voiceofcustomer.report.folder.OutputFolder`): a run that
+    fails or is interrupted leaves ``out_dir`` as it was (absent, or the earlier complete
+    report), and a finished run leaves exactly its own files there (the files of an earlier
+    run it did not write are removed; files of yours in the folder are never touched).
+    ``extra_outputs`` is called with the folder being built and returns ``{name: path}`` of
+    further files it wrote there (e.g. the demo's audit report), linked from the page.
+    Rows skipped with ``on_bad_rows="skip"`` are listed in ``statements.skipped.csv``.
 
     Statements are labelled with context: a transcript statement with the moderator question
     it answers and the speaker's previous statement; ticket rows, with ``thread_col``, with the
@@ -66,6 +76,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
     _check_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
     out_dir = Path(out_dir)
+    check_output_folder(out_dir)
     result = AnalyzeResult(out_dir=out_dir)
     seg = Segmenter(cache=True)  # one segmentation per text, shared by split and themes
 
@@ -76,7 +87,6 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                                    sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
                                    summary=summary))
         result.summary = summary
-        out_dir.mkdir(parents=True, exist_ok=True)  # only once every input has been read
 
         _step(progress, f"tag: labelling {summary.statements} statements")
         from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
@@ -98,25 +108,52 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     _check_columns(tagged, by, date_col)
     date_col = date_col or next((c for c in _DATE_COLUMNS if c in tagged.columns), None)
 
-    _step(progress, "themes: finding topics")
-    tagged, topics = _themes(tagged, out_dir, result, embedding=embedding, seed=seed, segmenter=seg)
+    # Every file goes into a temporary folder, put in place as out_dir at the very end.
+    folder = OutputFolder(out_dir, "analyze", legacy=report_file_names)
+    with folder as build:
+        _step(progress, "themes: finding topics")
+        tagged, topics = _themes(tagged, build, result, embedding=embedding, seed=seed, segmenter=seg)
 
-    _step(progress, "freq: counting labels")
-    freq = _frequencies(tagged, out_dir, result, by=by, date_col=date_col, period=period)
+        _step(progress, "freq: counting labels")
+        freq = _frequencies(tagged, build, result, by=by, date_col=date_col, period=period)
 
-    _step(progress, "items: candidate questionnaire items")
-    from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
+        _step(progress, "items: candidate questionnaire items")
+        from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
 
-    items = candidate_items(tagged)
-    write_items_workbook(items, out_dir / "items.xlsx")
-    result.files["items.xlsx"] = out_dir / "items.xlsx"
-    result.n_items = len(items.items)
+        items = candidate_items(tagged)
+        write_items_workbook(items, build / "items.xlsx")
+        result.files["items.xlsx"] = build / "items.xlsx"
+        result.n_items = len(items.items)
 
-    result.files.update(extra_files or {})
-    _step(progress, "report: writing statements.xlsx and index.html")
-    _report(tagged, out_dir, result, freq=freq, topics=topics, items=items, inputs=inputs, title=title,
-            date_col=date_col, period=period)
+        if extra_outputs is not None:
+            result.files.update(extra_outputs(build))
+        if summary.bad_rows:
+            from voiceofcustomer.io.writers import write_table
+
+            skipped = build / "statements.skipped.csv"
+            write_table(pd.DataFrame(summary.bad_rows, columns=["file", "line", "reason"]), skipped)
+            result.files["statements.skipped.csv"] = skipped
+        _step(progress, "report: writing statements.xlsx and index.html")
+        _report(tagged, build, result, freq=freq, topics=topics, items=items, inputs=inputs, title=title,
+                date_col=date_col, period=period)
+        built = result.files
+    result.files = {name: (folder.final(p) if Path(p).is_relative_to(build) else Path(p))
+                    for name, p in built.items()}
     return result
+
+
+def report_file_names(folder: Path) -> set[str]:
+    """The files an earlier ``voc analyze`` (one without the folder's record) wrote in ``folder``."""
+    from voiceofcustomer.audit.report import AUDIT_FILES
+    from voiceofcustomer.freq.tables import frequency_file_names
+    from voiceofcustomer.themes.pipeline import theme_file_names
+
+    names = {"index.html", "statements.xlsx", "frequencies.xlsx", "items.xlsx", "statements.skipped.csv"}
+    names |= {f"themes/{n}" for n in theme_file_names(folder / "themes")}
+    names |= {f"frequencies/{n}" for n in frequency_file_names(folder / "frequencies",
+                                                               workbook=folder / "frequencies.xlsx")}
+    names |= {f"audit/{n}" for n in AUDIT_FILES}  # voc demo
+    return names
 
 
 def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) -> None:
@@ -129,7 +166,7 @@ def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) ->
         raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {cols}")
 
 
-def _themes(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, embedding, seed, segmenter):
+def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter):
     """Fit the theme model; ``(statements with topic columns, topics table or None)``."""
     try:
         from voiceofcustomer.themes import ThemeModel, write_themes
@@ -140,7 +177,7 @@ def _themes(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, embed
         kwargs["embedding"] = embedding
     model = ThemeModel(**kwargs)
     themed = model.fit_transform(tagged)
-    result.files.update({f"themes/{k}": v for k, v in write_themes(model, out_dir / "themes").items()})
+    result.files.update({f"themes/{k}": v for k, v in write_themes(model, into / "themes").items()})
     topics = model.topics_
     top = pd.to_numeric(topics[TOPIC], errors="coerce") if TOPIC in topics else pd.Series(dtype=float)
     level = topics["level"] if "level" in topics else pd.Series(1, index=topics.index)
@@ -148,9 +185,9 @@ def _themes(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, embed
     return themed, topics
 
 
-def _frequencies(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, by, date_col, period):
+def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by, date_col, period):
     """Count once; the report shows this very result, so the page and frequencies.xlsx agree."""
-    from voiceofcustomer.freq.tables import frequencies, write_frequencies
+    from voiceofcustomer.freq.tables import frequencies, write_frequency_files
 
     def used(c: str) -> bool:
         return c in tagged.columns and tagged[c].fillna("").astype(str).ne("").any()
@@ -159,26 +196,26 @@ def _frequencies(tagged: pd.DataFrame, out_dir: Path, result: AnalyzeResult, *, 
     groupings += [c for c in ("渠道", "区县", "channel") if c in tagged.columns]
     freq = frequencies(tagged, by=list(dict.fromkeys(groupings)), date_col=date_col,
                        period=period if date_col else None)
-    written = write_frequencies(freq, out_dir / "frequencies")
+    written = write_frequency_files(freq, into / "frequencies")
     for p in written.values():
         result.files[f"frequencies/{Path(p).name}"] = Path(p)
-    moved = out_dir / "frequencies" / "frequencies.xlsx"
+    moved = into / "frequencies" / "frequencies.xlsx"
     if moved.exists():  # the workbook sits next to statements.xlsx and items.xlsx
-        moved.replace(out_dir / "frequencies.xlsx")
+        moved.replace(into / "frequencies.xlsx")
         result.files.pop("frequencies/frequencies.xlsx", None)
-        result.files["frequencies.xlsx"] = out_dir / "frequencies.xlsx"
+        result.files["frequencies.xlsx"] = into / "frequencies.xlsx"
     return freq
 
 
-def _report(tagged, out_dir: Path, result: AnalyzeResult, *, freq, topics, items, inputs, title, date_col, period):
+def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, inputs, title, date_col, period):
     from voiceofcustomer.io.writers import TableWriter
     from voiceofcustomer.report.page import build_report
 
     summary = result.summary
-    with TableWriter(out_dir / "statements.xlsx") as writer:
+    with TableWriter(into / "statements.xlsx") as writer:
         writer.write(tagged)
     result.long_cells = writer.long_cells
-    result.files["statements.xlsx"] = out_dir / "statements.xlsx"
+    result.files["statements.xlsx"] = into / "statements.xlsx"
     meta = {
         "标题": title or "客户之声分析报告",
         "输入": ", ".join(Path(p).name for p in inputs),
@@ -186,11 +223,11 @@ def _report(tagged, out_dir: Path, result: AnalyzeResult, *, freq, topics, items
                 f"（重复 {summary.duplicates}，空 {summary.empty}，网页杂项行 {summary.boilerplate}）",
         "生成时间": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }
-    links = {name: Path(p).relative_to(out_dir).as_posix() for name, p in result.files.items()
-             if Path(p).is_relative_to(out_dir) and Path(p).exists()}
-    build_report(tagged, out_dir / "index.html", freq=freq, topics=topics, items=items, meta=meta, date_col=date_col,
+    links = {name: Path(p).relative_to(into).as_posix() for name, p in result.files.items()
+             if Path(p).is_relative_to(into) and Path(p).exists()}
+    build_report(tagged, into / "index.html", freq=freq, topics=topics, items=items, meta=meta, date_col=date_col,
                  period=period, files=links)
-    result.files["index.html"] = out_dir / "index.html"
+    result.files["index.html"] = into / "index.html"
 
 
 def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet) -> None:
@@ -238,8 +275,10 @@ def demo_audit(out_dir: str | Path) -> Path:
 def demo(out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
     """The demo report: the sample focus groups and tickets through :func:`analyze`, plus a
     mystery-shopping audit of the sample visits in ``out_dir/audit/``, linked from the page."""
-    out_dir = Path(out_dir)
-    _step(progress, "audit: scoring the sample store checks")
-    html = demo_audit(out_dir / "audit")
+
+    def audit(build: Path) -> dict[str, Path]:
+        _step(progress, "audit: scoring the sample store checks")
+        return {"audit/audit_report.html（暗访评分）": demo_audit(build / "audit")}
+
     return analyze(demo_inputs(), out_dir, title="客户之声示例报告（示例数据）", progress=progress,
-                   extra_files={"audit/audit_report.html（暗访评分）": html})
+                   extra_outputs=audit)

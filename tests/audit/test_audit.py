@@ -132,3 +132,50 @@ def test_bad_result_cell_is_listed():
     assert r.problems["problem"].str.contains("优秀").sum() == 1
     with pytest.raises(InputError):
         score_audit(read_checklist(DATA / "checklist.csv"), visits, veto_mode="strict")
+
+
+# -- dates (QA: a pandas "Could not infer format" warning came before the one-line error) ----------------
+def test_a_bad_first_date_is_one_line_without_a_warning(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "v.csv").write_text("门店,门店类型,日期,编号,得分\nS1,核心店,2025-13-45,A1,是\nS1,核心店,2026-10-05,A2,是\n",
+                                    encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "voiceofcustomer", "audit", str(tmp_path / "v.csv"), "--checklist",
+                           str(DATA / "checklist.csv"), "-o", str(tmp_path / "o")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'v.csv'}: row 2: date '2025-13-45' is not a date; use 2026-11-05 (or add a 'wave' column)"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_visit_dates_in_every_usual_form_whatever_the_first_row(tmp_path, recwarn):
+    rows = ["2026/10/5", "2026年10月5日", "2026-10-05", "2026.10.05", "2026-10-05 00:00:00", "20261005",
+            "2026 年 11 月 2 日"]
+    (tmp_path / "v.csv").write_text("门店,门店类型,日期,编号,得分\n" + "".join(f"S1,核心店,{d},A1,是\n" for d in rows),
+                                    encoding="utf-8")
+    visits = read_visits(tmp_path / "v.csv")
+    assert visits["wave"].tolist() == ["2026-10"] * 6 + ["2026-11"]
+    assert not [w for w in recwarn if "infer format" in str(w.message)]
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "2026-13-01", "十月五日", "10/05/2026"])
+def test_impossible_or_ambiguous_dates_are_refused(bad):
+    from voiceofcustomer.audit.scoring import visit_dates
+
+    assert visit_dates(pd.Series(["2026-10-05", bad])).isna().tolist() == [False, True]
+
+
+def test_an_interrupted_audit_leaves_the_earlier_report(tmp_path, monkeypatch):
+    out = tmp_path / "audit"
+    args = ["audit", str(DATA / "visits.csv"), "--checklist", str(DATA / "checklist.csv"), "-o", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("voiceofcustomer.audit.report._ENV.get_template", interrupted)  # the last file
+    res = CliRunner().invoke(main, args + ["--veto-mode", "flag"])
+    assert res.exit_code == 2 and "interrupted" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

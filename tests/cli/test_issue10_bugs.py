@@ -64,6 +64,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
     class Result:
         out_dir = tmp_path
         n_statements = n_topics = n_items = long_cells = 0
+        files = {"statements.skipped.csv": tmp_path / "statements.skipped.csv"}  # analyze writes it
 
         class summary:
             bad_rows = [("x.csv", 3, "has 2 fields, expected 5")]
@@ -73,13 +74,14 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
         return Result()
 
     monkeypatch.setattr("voiceofcustomer.analyze.analyze", fake)
-    _ok(runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
-                             "--on-bad-rows", "skip", "--review-below", "0.3", "--by", "渠道,区县", "--by", "city",
-                             "--date-col", "受理时间", "--seed", "7", "--jobs", "1", "-q"]))
+    res = _ok(runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
+                                   "--on-bad-rows", "skip", "--review-below", "0.3", "--by", "渠道,区县", "--by", "city",
+                                   "--date-col", "受理时间", "--seed", "7", "--jobs", "1", "-q"]))
     assert seen["on_bad_rows"] == "skip" and seen["review_below"] == 0.3
     assert seen["by"] == ["渠道", "区县", "city"] and seen["date_col"] == "受理时间"
     assert seen["seed"] == 7 and seen["n_jobs"] == 1
-    assert (tmp_path / "statements.skipped.csv").exists()  # skipped rows are listed, not lost
+    # skipped rows are listed, not lost (analyze writes them into the report folder it puts in place)
+    assert "skipped 1 malformed rows (listed in" in res.output and "x.csv: line 3" in res.output
 
 
 def test_analyze_names_a_missing_by_column(runner, data_dir, tmp_path):

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.freq.tables import frequencies, open_tagged, wilson_interval, write_frequencies
+from voiceofcustomer.freq.tables import count_table, frequencies, open_tagged, wilson_interval, write_frequencies
 from voiceofcustomer.labels.taxonomy import LABELS
 
 statsmodels_proportion = pytest.importorskip("statsmodels.stats.proportion")
@@ -332,3 +332,109 @@ def test_cli_help_has_example():
 def test_freq_cli_imports_on_its_own():
     proc = subprocess.run([sys.executable, "-c", "import voiceofcustomer.cli.freq"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+# -- a re-used output folder holds one run's tables (QA) -----------------------------------------------
+def test_rerun_into_the_same_folder_removes_the_earlier_runs_tables(tagged_csv, tmp_path):
+    out = tmp_path / "f"
+    res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(out), "--by", "city,group", "-q"])
+    assert res.exit_code == 0, res.output
+    assert (out / "by_city.csv").exists() and (out / "by_group.csv").exists()
+    (out / "我的说明.txt").write_text("用户自己的文件", encoding="utf-8")
+    res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert not (out / "by_city.csv").exists() and not (out / "by_group.csv").exists()
+    sheets = set(openpyxl.load_workbook(out / "frequencies.xlsx").sheetnames)
+    assert {p.stem for p in out.glob("*.csv")} == sheets  # the CSVs are exactly the workbook's tables
+    assert (out / "我的说明.txt").read_text(encoding="utf-8") == "用户自己的文件"  # never the user's files
+
+
+def test_a_folder_of_an_earlier_version_loses_its_stale_tables_too(tagged, tmp_path):
+    out = tmp_path / "f"
+    write_frequencies(frequencies(tagged, by=["city"]), out)
+    (out / ".voc-outputs.json").unlink()  # as an earlier version left it: no record
+    (out / "by_区县_mine.csv").write_text("mine", encoding="utf-8")
+    write_frequencies(frequencies(tagged), out)
+    assert not (out / "by_city.csv").exists()  # a sheet of the old workbook: the tool wrote it
+    assert (out / "by_区县_mine.csv").exists()
+
+
+def test_interrupted_write_leaves_the_earlier_tables(tagged, tmp_path, monkeypatch):
+    out = tmp_path / "f"
+    write_frequencies(frequencies(tagged, by=["city"]), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("voiceofcustomer.freq.charts.write_charts", interrupted)  # the last file
+    with pytest.raises(KeyboardInterrupt):
+        write_frequencies(frequencies(tagged, by=["group"]), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_skipped_rows_are_listed_inside_the_folder(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("工单编号,投诉内容,issue\nT1,信号差,signal\nT2,宽带慢,broadband,extra\nT3,扣费,billing\n",
+                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["freq", str(path), "-o", str(tmp_path / "f"), "--on-bad-rows", "skip", "-q"])
+    assert res.exit_code == 0, res.output
+    assert f"listed in {tmp_path / 'f' / 'frequencies.skipped.csv'}" in res.output
+    assert pd.read_csv(tmp_path / "f" / "frequencies.skipped.csv", encoding="utf-8-sig")["line"].tolist() == [3]
+
+
+# -- one duplicate rule: a voc tag export has no is_duplicate column (QA) --------------------------------
+def _tag_export(tmp_path, rows, *, ids=True, suffix=".csv"):
+    """A table as `voc tag` writes it for a raw export: the export's columns plus the labels."""
+    df = pd.DataFrame(rows, columns=["工单编号", "投诉内容"])
+    if not ids:
+        df = df.drop(columns=["工单编号"])
+    df = df.assign(servqual="reliability", demand="function", issue="broadband", stance="complaint",
+                   servqual_conf=0.9, demand_conf=0.9, issue_conf=0.9, stance_conf=0.9, needs_review=False)
+    path = tmp_path / f"tagged{suffix}"
+    if suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+QA_ROWS = [("A1", "宽带断网三天了"), ("A2", "宽带断网三天了"), ("A1", "宽带断网三天了")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])  # the text reader and the typed Parquet reader
+def test_tag_export_without_is_duplicate_counts_as_analyze_does(tmp_path, suffix):
+    from voiceofcustomer.text.split import split_inputs
+
+    raw = tmp_path / "tickets.csv"
+    pd.DataFrame(QA_ROWS, columns=["工单编号", "投诉内容"]).to_csv(raw, index=False)
+    flagged = pd.concat(list(split_inputs([raw])))["is_duplicate"]
+    assert flagged.tolist() == [False, False, True]  # what voc analyze leaves out
+
+    out = tmp_path / "f"
+    res = CliRunner().invoke(main, ["freq", str(_tag_export(tmp_path, QA_ROWS, suffix=suffix)), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "counted 2 of 3 statements (0 moderator, 1 duplicates left out)" in res.output
+    overall = pd.read_csv(out / "overall.csv", encoding="utf-8-sig")
+    assert _cell(overall, field="issue", label="broadband")["count"] == 2  # A1 and A2: two customers
+    notes = pd.read_csv(out / "notes.csv", encoding="utf-8-sig").set_index("note")
+    assert "same 工单编号 word for word" in notes.loc["duplicates excluded", "detail"]
+
+    res = CliRunner().invoke(main, ["freq", str(_tag_export(tmp_path, QA_ROWS, suffix=suffix)), "-o", str(out),
+                                    "--include-duplicates", "-q"])
+    assert _cell(pd.read_csv(out / "overall.csv", encoding="utf-8-sig"), field="issue", label="broadband")["count"] == 3
+
+
+def test_tag_export_without_ids_is_one_source(tmp_path):
+    path = _tag_export(tmp_path, [("", "宽带断网三天了"), ("", "宽带断网三天了"), ("", "信号差")], ids=False)
+    result, _ = count_table(path)
+    assert result.rows_counted == 2
+    notes = result.tables["notes"].set_index("note")
+    assert "no id column" in notes.loc["duplicates excluded", "detail"]
+
+
+def test_a_table_with_is_duplicate_keeps_its_flags(tagged):
+    tagged.loc[tagged.statement_id == "s3", "text"] = "信号太差"  # same text, another statement: not a repeat
+    result = frequencies(tagged)
+    assert result.rows_counted == 8  # the moderator and the one flagged row (s4) left out, as before

@@ -76,3 +76,65 @@ def test_model_disagreements_carry_the_models_confidence_surest_first(project):
     assert (np.diff(mine.model_conf.to_numpy(dtype=float)) <= 0).all() and len(set(want)) > 1  # surest first
     res_no_model = agreement_from_project(project.path, model=False)
     assert res_no_model.disagreements.empty or res_no_model.disagreements.model_conf.isna().all()
+
+
+# -- two coder tables without statement_id (QA: matched nothing, printed alpha=nan, exit 0) ------------
+CODED = {"text": ["宽带晚上老掉线", "营业厅排队太久", "资费贵了二十元", "客服态度差", "信号不好"],
+         "servqual": ["reliability", "responsiveness", "reliability", "empathy", "reliability"],
+         "demand": ["function", "channel", "business", "channel", "function"],
+         "issue": ["broadband", "efficiency", "billing", "attitude", "signal"],
+         "stance": ["complaint"] * 5}
+
+
+def test_tables_without_ids_are_matched_on_text(tmp_path):
+    a = pd.DataFrame(CODED)
+    c = a.assign(issue=["broadband", "efficiency", "marketing", "attitude", "signal"]).iloc[::-1]  # another order
+    a.to_csv(tmp_path / "a.csv", index=False)
+    c.to_csv(tmp_path / "c.csv", index=False)
+    res = agreement_from_tables(tmp_path / "a.csv", tmp_path / "c.csv")
+    issue = res.pairs[res.pairs.field == "issue"].iloc[0]
+    assert issue.n == 5 and issue.agree == pytest.approx(0.8)
+    assert res.disagreements.statement_id.tolist() == ["资费贵了二十元"]
+
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    out = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.csv"), str(tmp_path / "c.csv")])
+    assert out.exit_code == 0 and "issue     a vs c: n=5  agree=80.0%" in out.output
+
+
+def test_tables_with_their_own_ids_are_still_matched_on_them(tmp_path):
+    a = pd.DataFrame(CODED).assign(工单编号=["T1", "T2", "T3", "T4", "T5"])
+    b = a.assign(text=a.text + "（复核）")  # a coder who touched the texts: the ids still match
+    a.to_csv(tmp_path / "a.csv", index=False)
+    b.to_csv(tmp_path / "b.csv", index=False)
+    res = agreement_from_tables(tmp_path / "a.csv", tmp_path / "b.csv")
+    assert res.pairs[res.pairs.field == "issue"].iloc[0].n == 5
+
+
+def test_no_shared_statement_is_a_one_line_error_that_says_what_to_do(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    a = pd.DataFrame(CODED).assign(行号=range(1, 6))  # not an id column the readers know by name
+    a.to_csv(tmp_path / "a.csv", index=False)
+    a.assign(text=[f"完全不同的话{i}" for i in range(5)]).to_csv(tmp_path / "d.csv", index=False)
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.csv"), str(tmp_path / "d.csv")])
+    assert res.exit_code == 2
+    assert len(res.output.strip().splitlines()) == 1 and "nan" not in res.output
+    assert "no text of one table is in the other" in res.output and "--key" in res.output
+    ok = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.csv"), str(tmp_path / "d.csv"), "--key", "行号"])
+    assert ok.exit_code == 0 and "n=5" in ok.output, ok.output  # as the message says: --key
+
+
+def test_a_project_with_one_coder_and_no_model_says_what_to_do(project):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    res = CliRunner().invoke(main, ["agreement", str(project.path), "--no-model"])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+    assert "no statement was coded by two coders" in res.output and "--no-model" in res.output

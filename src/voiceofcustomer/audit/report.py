@@ -45,9 +45,20 @@ def _rows(df: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
 
 
 def write_audit_report(result: AuditResult, out_dir: str | Path) -> Path:
-    """Write every table and the report into ``out_dir`` (created); returns the HTML path."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write every table and the report into ``out_dir`` (created); returns the HTML path.
+
+    The folder is written as one piece (:class:`~voiceofcustomer.report.folder.OutputFolder`):
+    an interrupted run leaves the earlier report as it was, never half of a new one.
+    """
+    from voiceofcustomer.report.folder import OutputFolder
+
+    folder = OutputFolder(out_dir, "audit", legacy=lambda _folder: AUDIT_FILES)
+    with folder as build:
+        path = _write_files(result, build)
+    return folder.final(path)
+
+
+def _write_files(result: AuditResult, out: Path) -> Path:
     tables = {"stores": result.stores, "visits": result.visits, "aspects": result.aspects,
               "vetoes": result.vetoes, "problems": result.problems}
     for name, df in tables.items():

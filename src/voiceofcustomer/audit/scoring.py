@@ -38,7 +38,7 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding, open_w
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
-           "VETO_MODES"]
+           "visit_dates", "VETO_MODES"]
 
 VETO_MODES = ("zero", "flag")
 
@@ -218,8 +218,7 @@ def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | N
     if "wave" in df.columns:
         out["wave"] = df["wave"].astype(str).str.strip()
     else:
-        dates = pd.to_datetime(out["date"].str.replace("年", "-").str.replace("月", "-").str.replace("日", ""),
-                               errors="coerce")
+        dates = visit_dates(out["date"])
         if dates.isna().any():
             row = int(out["row"][dates.isna()].iloc[0])
             raise InputError(f"{src}: row {row}: date {out['date'][dates.isna()].iloc[0]!r} is not a date; "
@@ -230,6 +229,24 @@ def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | N
     out["note"] = df["note"].astype(str) if "note" in df.columns else ""
     out.attrs["source"] = src
     return out
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                   r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def visit_dates(values: pd.Series) -> pd.Series:
+    """Visit dates as store checks write them — ``2026-11-05``, ``2026/11/5``, ``2026.11.05``,
+    ``2026年11月5日``, ``20261105``, with or without a time (Excel dates read as ``2026-11-05 00:00:00``) — as
+    Timestamps; NaT for anything else, including impossible dates (``2025-13-45``).
+
+    Parsed with one explicit pattern and format per value, so a column mixing these forms
+    reads the same whatever its first row is, and pandas never guesses (nor warns)."""
+    text = values.astype(str).str.strip()
+    parts = text.str.extract(_DATE).combine_first(text.str.extract(_COMPACT_DATE))
+    iso = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
+    return pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
 
 
 # -- scoring ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import library_call
+from voiceofcustomer.cli.support import library_call, output_folder
 
 __all__ = ["audit_cmd"]
 
@@ -43,6 +43,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     """
     from voiceofcustomer.audit import read_checklist, read_visits, score_audit, weights_from_gap, write_audit_report
 
+    output_folder(out_dir)
     book = read_checklist(checklist, encoding=encoding)
     revision = None
     if gap_dir is not None:

@@ -51,17 +51,18 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
 
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
-    from voiceofcustomer.cli.support import progress_bar, report_bad_rows
+    from voiceofcustomer.cli.support import list_bad_rows, output_folder, progress_bar
     from voiceofcustomer.freq.tables import count_table, write_frequencies
 
+    output_folder(out_dir)  # before counting: a -o that cannot be a folder fails at once
     with progress_bar(quiet, desc="freq") as bar:
         result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col,
                                        encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, progress=bar.update,
                                        by=by, date_col=date_col, period=period, examples=examples,
                                        include_moderator=include_moderator, include_duplicates=include_duplicates,
                                        alerts=alerts)
-    paths = write_frequencies(result, out_dir)
-    report_bad_rows(bad_rows, Path(out_dir) / "frequencies.csv", quiet)
+    paths = write_frequencies(result, out_dir, skipped=bad_rows)
+    list_bad_rows(bad_rows, paths.get("skipped"))
     notes = result.tables["notes"].set_index("note")["count"]
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                  f"({notes['moderator statements excluded']} moderator, {notes['duplicates excluded']} duplicates "

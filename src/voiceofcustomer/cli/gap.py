@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import by_option, library_call, with_reader_options
+from voiceofcustomer.cli.support import by_option, library_call, output_folder, with_reader_options
 
 __all__ = ["gap_cmd"]
 
@@ -42,6 +42,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet,
     from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
     from voiceofcustomer.gap.report import write_gap_report
 
+    output_folder(out_dir)
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
     result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col)

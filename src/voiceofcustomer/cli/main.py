@@ -20,6 +20,9 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     VocGroup,
     by_option,
     library_call,
+    list_bad_rows,
+    output_file,
+    output_folder,
     warn_long_cells,
     with_reader_options,
 )
@@ -61,6 +64,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
     from voiceofcustomer.text.split import SplitSummary, split_inputs
     from voiceofcustomer.io.writers import TableWriter
 
+    output_file(output, example="statements.csv")
     summary = SplitSummary()
     with _progress(quiet, desc="split") as bar, TableWriter(output) as writer:
         for chunk in split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
@@ -114,6 +118,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
     """
     from voiceofcustomer.labels.train import train_model
 
+    output_folder(out_dir)
     if convention_map is not None and (not add or method != "adapter"):
         flag = "--convention-map" if convention_map else "--no-convention-map"
         raise UserError(f"{flag} needs --add (a review project) and --method adapter")
@@ -199,6 +204,10 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     """
     from voiceofcustomer.labels.workflow import tag_table
 
+    if engine == "local":
+        output_file(output, example="tagged.csv")
+    else:
+        output_folder(output)
     with _progress(quiet, desc="tag") as bar:
         res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                         on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
@@ -230,6 +239,7 @@ def evaluate_cmd(labelled, out_dir, model_path, quiet):
     from voiceofcustomer.labels.model import load_model
     from voiceofcustomer.labels.evaluate import evaluate
 
+    output_folder(out_dir)
     summary = evaluate(labelled, out_dir, model=load_model(model_path))
     for f, d in summary["fields"].items():
         _info(quiet, f"{f:9s} macro-F1  model {d['model']['macro_f1']:.3f}   keyword baseline "
@@ -264,6 +274,7 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
     from voiceofcustomer.statements import open_statements
 
+    output_file(output, example="items.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
     source = open_statements(analysed, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
@@ -328,7 +339,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
                   thread_col=thread_col,
                   progress=None if quiet else lambda m: _info(False, m))
     warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
-    _report_bad_rows(res.summary.bad_rows, res.out_dir / "statements.xlsx", quiet)
+    list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")
 

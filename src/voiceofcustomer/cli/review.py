@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from voiceofcustomer.cli.support import UserError, info, library_call
+from voiceofcustomer.cli.support import UserError, info, library_call, output_file
 
 
 @click.command("review")
@@ -75,14 +75,16 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Excel workbook with the confusion tables and the disagreeing rows.")
-@click.option("--key", help="With two tables: the column that matches rows (default statement_id, else text).")
+@click.option("--key", help="With two tables: the column that matches rows (default: their ids when both have an id "
+                            "column such as statement_id or 工单编号, else text).")
 @click.option("--no-model", is_flag=True, help="Project file: compare coders only, not the model.")
 @library_call
 def agreement_cmd(inputs, output, key, no_model):
     """Cohen's kappa and Krippendorff's alpha per label: coder vs coder and model vs coder.
 
     INPUTS is a review project file (voc review --db), or two labelled tables
-    (e.g. two coders' copies of one sheet) matched by statement_id.
+    (e.g. two coders' copies of one sheet) matched by their ids (statement_id, or an id
+    column such as 工单编号), else by text, or by --key.
 
     Example:
 
@@ -92,14 +94,18 @@ def agreement_cmd(inputs, output, key, no_model):
     """
     from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables
 
+    if output is not None:
+        output_file(output, example="agreement.xlsx")
     if len(inputs) == 1:
         res = agreement_from_project(inputs[0], model=not no_model)
+        if res.pairs.empty:
+            raise UserError(f"{inputs[0]}: no statement was coded by two coders yet, so nothing can be compared; "
+                            "have a second coder decide the same statements (voc review --coder NAME)"
+                            + (", or leave out --no-model to compare the model with each coder" if no_model else ""))
     elif len(inputs) == 2:
         res = agreement_from_tables(inputs[0], inputs[1], key=key)
     else:
         raise click.UsageError("give one project file or two labelled tables")
-    if res.pairs.empty:
-        click.echo("no statement was coded by two coders (or by a coder and the model) yet")
     for r in res.pairs.itertuples(index=False):
         click.echo(f"{r.field:9s} {r.coder_a} vs {r.coder_b}: n={r.n}  agree={r.agree:.1%}  "
                    f"kappa={r.kappa:.3f}  alpha={r.alpha:.3f}")
@@ -131,5 +137,6 @@ def export_cmd(project, output, items_only):
     """
     from voiceofcustomer.review.export import export_items, export_project
 
+    output_file(output, example="coded.xlsx")
     (export_items if items_only else export_project)(project, output)
     info(False, f"wrote {output}")

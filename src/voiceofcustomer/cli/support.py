@@ -34,15 +34,55 @@ def library_call(fn):
         except VocError as exc:
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
-            raise UserError("interrupted; no output was written") from None
+            # every output is put in place only when complete: what was there is as it was
+            raise UserError("interrupted; the outputs were left as they were before this run") from None
         except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
             raise UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
                             "check the file, or give --encoding") from None
         except OSError as exc:  # disk full, no permission to write, ...: still one line
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise UserError(f"{where}{exc.strerror or exc}; check the path, its permissions and free space") from None
+            raise UserError(_os_error_message(exc)) from None
 
     return wrapper
+
+
+def _os_error_message(exc: OSError) -> str:
+    """One line naming the user's path (never one of our temporaries) and what to do."""
+    from voiceofcustomer.report.folder import user_path
+
+    if not exc.filename:
+        return f"{exc.strerror or exc}; check the path, its permissions and free space"
+    where = user_path(exc.filename)
+    if isinstance(exc, IsADirectoryError):
+        return f"{where}: is a folder; give a file name"
+    if isinstance(exc, NotADirectoryError):
+        return f"{where}: a part of this path is a file, not a folder; choose another path"
+    if isinstance(exc, FileExistsError):
+        return f"{where}: already exists and is in the way; choose another path"
+    return f"{where}: {exc.strerror or exc}; check the path, its permissions and free space"
+
+
+def output_file(path, *, example: str = "out.csv"):
+    """Check an output file path (-o) before any work: one line naming it when it is a folder,
+    or when a part of it is a file."""
+    from voiceofcustomer.report.folder import check_output_file
+
+    try:
+        check_output_file(path, example=example)
+    except VocError as exc:
+        raise UserError(str(exc)) from None
+    return path
+
+
+def output_folder(path):
+    """Check an output folder path (-o) before any work: one line naming it when it, or a part
+    of it, is a file."""
+    from voiceofcustomer.report.folder import check_output_folder
+
+    try:
+        check_output_folder(path)
+    except VocError as exc:
+        raise UserError(str(exc)) from None
+    return path
 
 
 def progress_bar(quiet: bool, total: int | None = None, unit: str = "rows", desc: str = ""):
@@ -104,6 +144,14 @@ def report_bad_rows(bad_rows, output, quiet: bool) -> None:
 
     side = output.with_name(output.stem + ".skipped.csv")
     write_table(pd.DataFrame(bad_rows, columns=["file", "line", "reason"]), side)
+    list_bad_rows(bad_rows, side)
+
+
+def list_bad_rows(bad_rows, side) -> None:
+    """List skipped rows on stderr, naming the file ``side`` that holds all of them (the commands
+    that write a folder as one piece write it themselves, inside that folder)."""
+    if not bad_rows:
+        return
     click.echo(f"skipped {len(bad_rows)} malformed rows (listed in {side}):", err=True)
     for f, line, reason in bad_rows[:10]:
         click.echo(f"  {f}: line {line}: {reason}", err=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import library_call as _library_call
+from voiceofcustomer.cli.support import output_folder
 
 __all__ = ["survey_cmd"]
 
@@ -39,6 +40,7 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
     from voiceofcustomer.items.survey import DEFAULT_TITLE, build_survey, load_reviewed, parse_formats, parse_stores
 
     wanted = parse_formats(formats)  # a typo in --format fails before the workbook is read
+    output_folder(out_dir)
     store_list = parse_stores(stores)
     items = load_reviewed(reviewed)
     written = build_survey(items, out_dir, wanted, title=title or DEFAULT_TITLE, stores=store_list,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import UserError, by_option, library_call, with_reader_options
+from voiceofcustomer.cli.support import UserError, by_option, library_call, output_folder, with_reader_options
 
 __all__ = ["themes_cmd"]
 
@@ -67,6 +67,7 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
 
         voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    output_folder(out_dir)
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
     if save_db is not None:
         if inputs or curated:

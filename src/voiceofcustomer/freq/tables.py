@@ -12,9 +12,12 @@ examples per cell are kept between chunks, so a ten-million-row export is never 
 memory at once.
 
 Which rows count: moderator statements (``role == "moderator"``) and rows flagged
-``is_duplicate`` are left out unless asked for; a label that is empty or not in the
-taxonomy leaves the row out of that field's tables only. The ``notes`` table gives every
-number excluded, so nothing disappears silently.
+``is_duplicate`` are left out unless asked for; a table without an ``is_duplicate``
+column (an export tagged directly by ``voc tag``) gets the one duplicate rule applied
+here — a row repeating an earlier row of the same id word for word is left out, as
+``voc analyze`` leaves it out (``text.split.DuplicateTracker``). A label that is empty
+or not in the taxonomy leaves the row out of that field's tables only. The ``notes``
+table gives every number excluded, so nothing disappears silently.
 
 Tables of :attr:`FreqResult.tables`, in this order. Every label of ``taxonomy.LABELS``
 appears in every table, in taxonomy order, with count 0 when nothing carries it:
@@ -60,7 +63,7 @@ from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_t
 from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
-           "write_frequencies", "open_tagged", "period_labels",
+           "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
            "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
@@ -172,6 +175,12 @@ class _Tally:
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
         self.period_range: list[pd.Period] = []
         self.skipped: list[str] = []
+        # Without an is_duplicate column the one duplicate rule is applied here, row by row:
+        # ``one_source`` (set by feed_tally) says the table has no id column of its own.
+        self.one_source: bool | None = None
+        self.id_name: str | None = None  # the file's own id column, as the notes name it
+        self.files = 0  # files (partitions) fed: the rule runs within each, so that both engines agree
+        self._repeats = None
 
     # -- set-up from the first chunk's columns -----------------------------------------
     def setup(self, columns: list[str]) -> None:
@@ -190,6 +199,8 @@ class _Tally:
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
         self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
+        self.dedupe = IS_DUPLICATE not in columns and not self.include_duplicates
+        self.who_col = None if self.one_source else self.id_col
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
         if self.period:
@@ -233,7 +244,11 @@ class _Tally:
             mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True)
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
-        if not self.include_duplicates:
+        if self.dedupe:
+            dup = self._repeated_rows(chunk, lazy) & keep
+            self.stats["duplicates"] += int(dup.sum())
+            keep &= ~dup
+        elif not self.include_duplicates:
             dup = ~_per_value(chunk, IS_DUPLICATE, lambda d: counted_mask(d, include_moderator=True), True) & keep
             self.stats["duplicates"] += int(dup.sum())
             keep &= ~dup
@@ -280,15 +295,48 @@ class _Tally:
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
 
+    def new_file(self) -> None:
+        """The chunks that follow are another file (partition). The duplicate rule of a table
+        without ``is_duplicate`` runs within each file: the Dask engine tallies every partition
+        on its own, and both engines must give the same tables."""
+        self.files += 1
+        self._repeats = None
+
+    def _repeated_rows(self, chunk: pd.DataFrame, lazy: dict) -> np.ndarray:
+        """The one duplicate rule for a table without ``is_duplicate`` (a ``voc tag`` export):
+        a row whose text repeats, word for word, an earlier row of the same id (the export's
+        ticket id; a table without an id column is one source). The rule and its memory are
+        :class:`voiceofcustomer.text.split.DuplicateTracker`, the one ``voc split`` and
+        ``voc analyze`` flag statements with."""
+        if self._repeats is None:
+            from voiceofcustomer.text.split import DuplicateTracker
+
+            self._repeats = DuplicateTracker()
+        n = len(chunk)
+
+        def values(col):
+            if col in lazy:
+                return lazy[col][np.arange(n)]
+            if col in chunk.columns:
+                return chunk[col].astype("string").fillna("").to_numpy(dtype=object)
+            return np.full(n, "", dtype=object)
+
+        texts = values(self.text_col)
+        whos = values(self.who_col) if self.who_col else np.full(n, "", dtype=object)
+        seen = self._repeats
+        return np.fromiter((seen(t.strip(), w.strip()) for t, w in zip(texts, whos)), dtype=bool, count=n)
+
     def merge(self, other: "_Tally") -> "_Tally":
         """Add the tally of the partition that follows this one (same options): the result
         equals one tally fed both partitions' chunks in order."""
         if other.columns is None:
             return self
         if self.columns is None:
+            self.one_source, self.id_name = other.one_source, other.id_name
             self.setup(other.columns)
         offset = self.stats["read"]
         self.stats.update(other.stats)
+        self.files += other.files
         for f, bad in other.bad_labels.items():
             for x in bad:
                 if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
@@ -479,8 +527,15 @@ class _Tally:
         else:
             rows.append(("moderator statements excluded", s["moderator"],
                          "role == moderator; use --include-moderator to count them"))
-        if IS_DUPLICATE not in self.columns:
-            rows.append(("duplicates excluded", 0, "no is_duplicate column: nothing excluded"))
+        if self.dedupe:
+            rows.append(("duplicates excluded", s["duplicates"],
+                         "no is_duplicate column, so the duplicate rule of voc split and voc analyze was applied: "
+                         + ("a row repeating an earlier row word for word (the table has no id column: it is one "
+                            "source)" if self.who_col is None
+                            else f"a row repeating an earlier row of the same {self.id_name or self.who_col} word "
+                                 "for word")
+                         + (" in its file (partition)" if self.files > 1 else "")
+                         + "; use --include-duplicates to count them"))
         elif self.include_duplicates:
             rows.append(("duplicates excluded", 0, "duplicates counted (--include-duplicates)"))
         else:
@@ -638,7 +693,10 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
     reader does not take, go through the text chunks; the tables are the same either way.
     """
     if tally.columns is None:
+        tally.id_name = getattr(source, "id_col", None)
+        tally.one_source = hasattr(source, "id_col") and source.id_col is None  # the duplicate rule's one source
         tally.setup(list(source.columns))
+    tally.new_file()
     typed = _typed_parquet(source, tally)
     if typed is None:
         for chunk in source.chunks():
@@ -952,16 +1010,38 @@ _EXCEL_MAX_ROWS = 1_048_575
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def write_frequencies(result: FreqResult, out_dir: str | Path, *, charts: bool = True) -> dict[str, Path]:
-    """Write ``frequencies.xlsx``, one CSV per table and ``charts.html`` into ``out_dir``.
+def write_frequencies(result: FreqResult, out_dir: str | Path, *, charts: bool = True,
+                      skipped: Sequence[tuple[str, int, str]] = ()) -> dict[str, Path]:
+    """Write ``frequencies.xlsx``, one CSV per table and ``charts.html`` into the folder ``out_dir``.
 
-    Every file is written atomically (temp file + rename), CSV as UTF-8 with BOM so Excel
-    shows the Chinese, and text cells that start like a formula are quoted.
+    The folder is written as one piece (:class:`~voiceofcustomer.report.folder.OutputFolder`):
+    the files are built beside it and put in place at the end, so an interrupted run leaves
+    the earlier output as it was, and afterwards the folder holds exactly this run's tables
+    (a ``by_<column>.csv`` of an earlier ``--by`` that this run does not write is removed;
+    files of yours in the folder are never touched). ``skipped`` rows ``(file, line, reason)``
+    go to ``frequencies.skipped.csv``.
 
     Returns:
-        ``{"workbook": …, "charts": …, <table name>: <csv path>, …}``.
+        ``{"workbook": …, "charts": …, <table name>: <csv path>, …}`` (plus ``"skipped"``).
     """
-    out = Path(out_dir)
+    from voiceofcustomer.report.folder import OutputFolder
+
+    folder = OutputFolder(out_dir, "freq", legacy=frequency_file_names)
+    with folder as build:
+        paths = write_frequency_files(result, build, charts=charts)
+        if skipped:
+            paths["skipped"] = write_table(pd.DataFrame(list(skipped), columns=["file", "line", "reason"]),
+                                           build / "frequencies.skipped.csv")
+    return {name: folder.final(p) for name, p in paths.items()}
+
+
+def write_frequency_files(result: FreqResult, folder: str | Path, *, charts: bool = True) -> dict[str, Path]:
+    """The files of :func:`write_frequencies`, each written atomically into ``folder`` (created),
+    which the caller owns (``voc analyze`` writes them into its report folder).
+
+    CSV is UTF-8 with BOM so Excel shows the Chinese; text cells that start like a formula are quoted.
+    """
+    out = Path(folder)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: is a file; give a folder for the frequency tables")
     out.mkdir(parents=True, exist_ok=True)
@@ -974,6 +1054,27 @@ def write_frequencies(result: FreqResult, out_dir: str | Path, *, charts: bool =
 
         paths["charts"] = write_charts(result, out / "charts.html")
     return paths
+
+
+def frequency_file_names(folder: str | Path, *, workbook: str | Path | None = None) -> set[str]:
+    """The files an earlier ``voc freq`` (one without the folder's record) wrote in ``folder``:
+    the fixed names, and one CSV per sheet of its ``frequencies.xlsx`` (or ``workbook``)."""
+    folder = Path(folder)
+    names = {"frequencies.xlsx", "charts.html", "frequencies.skipped.csv", "overall.csv", "by_period.csv",
+             "notes.csv", "alerts.csv"}
+    book = Path(workbook) if workbook is not None else folder / "frequencies.xlsx"
+    if book.is_file():
+        try:
+            import openpyxl
+
+            wb = openpyxl.load_workbook(book, read_only=True)
+            try:
+                names |= {f"{_file_stem(s)}.csv" for s in wb.sheetnames}
+            finally:
+                wb.close()
+        except Exception:  # noqa: BLE001 - not our workbook after all: only the fixed names
+            pass
+    return names
 
 
 def _write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> Path:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS
 
 __all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "Agreement", "agreement_from_project",
@@ -145,7 +145,8 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
 
 
 def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
-    """Coder vs coder and (with ``model``) model vs each coder, on a review project file."""
+    """Coder vs coder and (with ``model``) model vs each coder, on a review project file
+    (``pairs`` is empty when no statement was coded by two of them)."""
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
@@ -171,16 +172,27 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
 
 
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:
-    """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched by ``statement_id``
-    (or ``key``, else ``text``); compares every label field both have."""
-    from voiceofcustomer.io.readers import read_statements
+    """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched on ``key``; compares
+    every label field both have.
 
+    Without ``key``, rows are matched on their ids when both tables have an id column of their own
+    (``statement_id``, or one found by name such as 工单编号), else on the text: the ``file:row``
+    ids the reader gives rows without one say nothing about which statement a row is.
+
+    Raises:
+        ColumnError: ``key`` is not a column of a table, or a table has no label columns.
+        DataQualityError: no row of one table matches a row of the other (give ``key``).
+    """
+    from voiceofcustomer.statements import open_statements
+
+    sources = [open_statements(p) for p in (path_a, path_b)]
+    k = key or (st.STATEMENT_ID if all(s.id_col is not None for s in sources) else st.TEXT)
     frames = []
-    for p in (path_a, path_b):
-        df = read_statements(p)
-        k = key or (st.STATEMENT_ID if st.STATEMENT_ID in df.columns else st.TEXT)
+    for p, source in zip((path_a, path_b), sources):
+        df = source.read()
         if k not in df.columns:
-            raise ColumnError(f"{p}: no {k!r} column to match rows on; give --key")
+            raise ColumnError(f"{p}: no {k!r} column to match rows on; give --key with a column both tables have; "
+                              f"columns are: {', '.join(map(str, source.columns))}")
         if not any(f in df.columns for f in FIELDS):
             raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)})")
         df = df.drop_duplicates(k, keep="last")
@@ -188,6 +200,11 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         for f in FIELDS:
             out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
         frames.append(out)
+    if not set(frames[0][st.STATEMENT_ID]) & set(frames[1][st.STATEMENT_ID]):
+        what, instead = ("text", "a column both tables have, e.g. --key 工单编号") if k == st.TEXT else \
+            (k, "another column, e.g. --key text")
+        raise DataQualityError(f"{path_a}, {path_b}: no {what} of one table is in the other, so no statement can "
+                               f"be compared; match the rows on {instead}")
     names = [Path(path_a).stem, Path(path_b).stem]
     if names[0] == names[1]:
         names = ["a", "b"]

@@ -18,12 +18,13 @@ import pandas as pd
 from voiceofcustomer import statements as S
 from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.io.readers import TABLE_SUFFIXES
+from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
 from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
-__all__ = ["DETECTED", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes"]
+__all__ = ["DETECTED", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes", "theme_file_names"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -122,6 +123,11 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
 
     ``engine="dask"`` embeds on a Dask cluster (``scheduler`` address, or a local cluster).
 
+    ``out_dir`` is written as one piece (:class:`~voiceofcustomer.report.folder.OutputFolder`):
+    a run that fails or is interrupted leaves it as it was, and afterwards it holds exactly this
+    run's files (a ``topics_by_<col>.csv`` or ``topics_over_time.csv`` of an earlier run that
+    this one does not write is removed; files of yours in the folder are never touched).
+
     Returns:
         The ``themes.json`` content (a dict), with ``"files"``: the paths written.
     """
@@ -129,6 +135,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     t0 = time.perf_counter()
     if period not in ("month", "week"):
         raise VocError(f"--period must be month or week, not {period!r}")
+    check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
     by = class_columns(df, list(by))
     if date_col is not None and date_col not in df.columns:
@@ -155,8 +162,26 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     t = time.perf_counter()
     extra = {"inputs": [str(p) for p in inputs], "by": list(by), "date_col": date_col,
              "period": period if date_col else None, "cache_dir": str(cache)}
-    files = write_outputs(model, out_dir, by_tables=by_tables, over_time=over_time, extra_info=extra, statements=df)
+    # written beside out_dir and put in place whole: an interrupted run leaves the earlier output, and
+    # a topics_by_<col>.csv / topics_over_time.csv of an earlier run that this one does not write goes
+    folder = OutputFolder(out_dir, "themes", legacy=theme_file_names)
+    with folder as build:
+        files = write_outputs(model, build, by_tables=by_tables, over_time=over_time, extra_info=extra,
+                              statements=df)
     model.info_["timings_s"]["write"] = round(time.perf_counter() - t, 2)
     info = dict(model.info_, **extra)
-    info["files"] = {k: str(v) for k, v in files.items()}
+    info["files"] = {k: str(folder.final(v)) for k, v in files.items()}
     return info
+
+
+def theme_file_names(folder: str | Path) -> set[str]:
+    """The files an earlier ``voc themes`` (one without the folder's record) wrote in ``folder``:
+    those its ``themes.json`` lists, else the fixed names."""
+    import json
+
+    names = {"topics.csv", "statement_topics.csv", "themes.json", "themes.html"}
+    try:
+        listed = json.loads((Path(folder) / "themes.json").read_text(encoding="utf-8")).get("outputs", [])
+    except (OSError, ValueError, AttributeError):
+        return names
+    return names | {n for n in listed if isinstance(n, str) and "/" not in n and "\\" not in n}

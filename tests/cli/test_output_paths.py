@@ -1,0 +1,88 @@
+"""A bad -o is one line naming the user's path and what to do, and leaves nothing behind (QA:
+`.dir.csv.partial/joined.csv.tmp: Is a directory`, a leftover `.dir.csv.partial/`, `afile: File exists`)."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.cli.support import library_call
+
+DATA = Path(__file__).parents[1] / "data"
+TICKETS = DATA / "tickets_small.csv"
+
+FILE_OUTPUTS = {  # command -> (args before -o, a file name it writes)
+    "split": (["split", str(TICKETS)], "statements.csv"),
+    "tag": (["tag", str(TICKETS), "--jobs", "1"], "tagged.csv"),
+    "items": (["items", str(TICKETS)], "items.xlsx"),
+}
+FOLDER_OUTPUTS = {
+    "analyze": ["analyze", str(TICKETS)],
+    "freq": ["freq", str(TICKETS)],
+    "themes": ["themes", str(TICKETS)],
+    "audit": ["audit", str(DATA / "audit" / "visits.csv"), "--checklist", str(DATA / "audit" / "checklist.csv")],
+    "train": ["train", str(TICKETS)],
+    "evaluate": ["evaluate", str(TICKETS)],
+}
+
+
+def _one_line(res):
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in res.output, res.output
+    return lines[0][len("Error: "):]
+
+
+def _entries(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("command", sorted(FILE_OUTPUTS))
+def test_a_folder_given_as_output_file(tmp_path, command):
+    args, name = FILE_OUTPUTS[command]
+    folder = tmp_path / "dir.csv"
+    folder.mkdir()
+    msg = _one_line(CliRunner().invoke(main, [*args, "-o", str(folder), "-q"]))
+    assert msg == f"{folder}: is a folder; give a file name for -o (e.g. {folder / name})"
+    assert _entries(tmp_path) == ["dir.csv"]  # no .dir.csv.partial/ or temporary left
+
+
+@pytest.mark.parametrize("command", sorted(FILE_OUTPUTS) + sorted(FOLDER_OUTPUTS))
+def test_a_file_where_a_folder_of_the_output_path_should_be(tmp_path, command):
+    args = FILE_OUTPUTS[command][0] if command in FILE_OUTPUTS else FOLDER_OUTPUTS[command]
+    afile = tmp_path / "afile"
+    afile.write_text("mine")
+    msg = _one_line(CliRunner().invoke(main, [*args, "-o", str(afile / "out.csv")]))
+    assert msg == f"{afile}: is a file, not a folder; choose another -o"
+    assert _entries(tmp_path) == ["afile"] and afile.read_text() == "mine"
+
+
+@pytest.mark.parametrize("command", sorted(FOLDER_OUTPUTS))
+def test_a_file_given_as_output_folder(tmp_path, command):
+    afile = tmp_path / "afile"
+    afile.write_text("mine")
+    msg = _one_line(CliRunner().invoke(main, [*FOLDER_OUTPUTS[command], "-o", str(afile)]))
+    assert msg.startswith(f"{afile}: is a file, not a folder; ")
+    assert _entries(tmp_path) == ["afile"] and afile.read_text() == "mine"
+
+
+@pytest.mark.parametrize("error, expected", [
+    (IsADirectoryError(21, "Is a directory", ".dir.csv.13904-784c8b4a.voc-tmp"),
+     "dir.csv: is a folder; give a file name"),
+    (IsADirectoryError(21, "Is a directory", ".dir.csv.partial/joined.csv.tmp"),
+     "dir.csv: is a folder; give a file name"),
+    (NotADirectoryError(20, "Not a directory", "afile/.out.csv.partial"),
+     "afile/out.csv: a part of this path is a file, not a folder; choose another path"),
+    (FileExistsError(17, "File exists", "afile"), "afile: already exists and is in the way; choose another path"),
+    (OSError(28, "No space left on device", "out/.t.csv.77-0123abcd.voc-tmp"),
+     "out/t.csv: No space left on device; check the path, its permissions and free space"),
+])
+def test_os_errors_name_the_users_path_never_a_temporary(error, expected):
+    @library_call
+    def fails():
+        raise error
+
+    with pytest.raises(Exception) as info:
+        fails()
+    assert info.value.format_message() == expected
