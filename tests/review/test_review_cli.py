@@ -60,6 +60,9 @@ def test_agreement_and_export_commands(tmp_path):
     assert "issue     model vs li" in r.output
     r = CliRunner().invoke(main, ["export", str(store.path), "-o", str(tmp_path / "coded.qdpx")])
     assert r.exit_code == 0 and (tmp_path / "coded.qdpx").stat().st_size > 500
+    r = CliRunner().invoke(main, ["export", str(store.path), "-o", str(tmp_path / "coded.txt")])
+    assert r.exit_code == 2 and ".qdpx" in r.output and "Traceback" not in r.output  # every choice named
+    assert not (tmp_path / "coded.txt").exists()
 
 
 @pytest.mark.slow

@@ -225,4 +225,10 @@ def export_project(db: str | Path, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() == ".qdpx":
         return export_qdpx(db, path)
+    if path.suffix.lower() not in _TABLE_SUFFIXES:
+        raise InputError(f"{path}: unsupported export type {path.suffix or '(none)'!r}; use .xlsx, .csv, .tsv, "
+                         ".parquet or .jsonl for a table, or .qdpx for NVivo, ATLAS.ti, MAXQDA and QualCoder")
     return export_excel(db, path)
+
+
+_TABLE_SUFFIXES = (".xlsx", ".csv", ".tsv", ".parquet", ".jsonl")
