@@ -63,6 +63,14 @@ def test_agreement_and_export_commands(tmp_path):
     r = CliRunner().invoke(main, ["export", str(store.path), "-o", str(tmp_path / "coded.txt")])
     assert r.exit_code == 2 and ".qdpx" in r.output and "Traceback" not in r.output  # every choice named
     assert not (tmp_path / "coded.txt").exists()
+    # two coders who used one value only: κ is undefined and shows as "–", as on the review page
+    for name in ("a", "b"):
+        pd.DataFrame({"text": ["宽带断了", "话费多扣", "信号差"], "issue": ["billing"] * 3}).to_csv(
+            tmp_path / f"{name}.csv", index=False)
+    r = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.csv"), str(tmp_path / "b.csv")])
+    assert r.exit_code == 0 and "kappa=–" in r.output and "nan" not in r.output, r.output
+    r = CliRunner().invoke(main, ["agreement", str(src)])  # a table, not a project file
+    assert r.exit_code == 2 and "not a review project file" in r.output and "new file name" not in r.output
 
 
 @pytest.mark.slow

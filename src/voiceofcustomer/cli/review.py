@@ -106,11 +106,14 @@ def agreement_cmd(inputs, output, key, no_model):
         res = agreement_from_tables(inputs[0], inputs[1], key=key)
     else:
         raise click.UsageError("give one project file or two labelled tables")
+    def num(v) -> str:  # κ and α are undefined when a coder used one value only: "–", as the review page shows
+        return "–" if v != v else f"{v:.3f}"
+
     for r in res.pairs.itertuples(index=False):
         click.echo(f"{r.field:9s} {r.coder_a} vs {r.coder_b}: n={r.n}  agree={r.agree:.1%}  "
-                   f"kappa={r.kappa:.3f}  alpha={r.alpha:.3f}")
+                   f"kappa={num(r.kappa)}  alpha={num(r.alpha)}")
     for r in res.overall.itertuples(index=False):
-        click.echo(f"{r.field:9s} all coders ({r.coders}): units={r.units}  alpha={r.alpha:.3f}")
+        click.echo(f"{r.field:9s} all coders ({r.coders}): units={r.units}  alpha={num(r.alpha)}")
     if output:
         res.write(output)
         info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")

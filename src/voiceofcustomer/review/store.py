@@ -211,7 +211,11 @@ class ReviewStore:
         path = Path(path)
         if not path.exists():
             raise InputError(f"{path}: {missing}")
-        return cls(path)
+        try:
+            return cls(path)
+        except InputError:  # the constructor's message offers a new file name, which cannot be read
+            raise InputError(f"{path}: not a review project file; give the .sqlite that `voc review` "
+                             "wrote") from None
 
     # -- plumbing -------------------------------------------------------------------------------
     def transaction(self):
