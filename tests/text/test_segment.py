@@ -89,3 +89,13 @@ def test_caching_segmenter_cuts_each_text_once():
     assert calls == ["宽带晚上经常断网"]
     clone = pickle.loads(pickle.dumps(Segmenter(cache=True)))
     assert clone.cache and clone._memo == {}
+
+
+def test_part_of_speech_tags_are_the_same_with_both_backends_and_know_the_domain_words():
+    """``Segmenter.tag`` (what theme key phrases are filtered by): rjieba and jieba's posseg agree,
+    and a telecom dictionary word keeps the dictionary's tag (jieba's posseg alone says ``x``)."""
+    fast, reference = Segmenter(), Segmenter(backend="jieba")
+    for text in ["营业厅里头排队", "携号转网太难了", "我家宽带咋个老是断", "光猫坏了师傅上门"]:
+        assert fast.tag(text, hmm=False) == reference.tag(text, hmm=False), text
+    assert ("携号转网", "n") in reference.tag("携号转网太难了", hmm=False)
+    assert ("里头", "f") in fast.tag("营业厅里头排队")

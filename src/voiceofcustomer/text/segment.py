@@ -91,6 +91,18 @@ def _shared_tokenizer(backend: Backend, dictionary: str | None | bool):
     return tok
 
 
+@functools.lru_cache(maxsize=4)
+def _shared_pos_tokenizer(dictionary: str | None | bool):
+    """jieba's part-of-speech tagger over the shared tokenizer, built once (it reads the whole
+    dictionary file), with the domain dictionary's own tags (as rjieba's ``tag`` has them)."""
+    import jieba.posseg
+
+    pos = jieba.posseg.POSTokenizer(_shared_tokenizer(Backend.JIEBA, dictionary))
+    entries = () if dictionary is False else load_domain_dictionary(dictionary)
+    pos.word_tag_tab.update({word: tag for word, _freq, tag in entries if tag})
+    return pos
+
+
 class Segmenter:
     """Picklable jieba-compatible word segmenter with a domain dictionary.
 
@@ -182,16 +194,9 @@ class Segmenter:
         backend, tok = self._shared()
         if backend is Backend.RJIEBA:
             return [(w, f) for w, f in tok.tag(text, hmm) if not w.isspace()]
-        import jieba.posseg
-
-        return [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(tok).lcut(text, HMM=hmm) if not p.word.isspace()]
-
-    def knows(self, word: str) -> bool:
-        """Whether ``word`` is in the dictionary (rather than joined by the HMM)."""
-        backend, tok = self._shared()
-        if backend is Backend.RJIEBA:
-            return bool(tok.has_word(word))
-        return bool(tok.FREQ.get(word))
+        pos = _shared_pos_tokenizer(self.dictionary if self.dictionary is False
+                                    else (str(self.dictionary) if self.dictionary else None))
+        return [(p.word, p.flag) for p in pos.lcut(text, HMM=hmm) if not p.word.isspace()]
 
     def tokens_str(self, text: str) -> str:
         """Tokens joined by single spaces (the statements table's ``tokens`` column)."""

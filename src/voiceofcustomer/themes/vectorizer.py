@@ -149,11 +149,7 @@ def is_phrase_word(token: str, segmenter: Segmenter) -> bool:
     dictionary knows keeps its tag, other words are judged by the parts jieba sees in them."""
     if token.isascii():
         return True
-    if segmenter.knows(token):
-        parts = segmenter.tag(token, hmm=False)
-        if len(parts) == 1:
-            return not parts[0][1].startswith(_NOT_PHRASE_TAGS)
-    parts = segmenter.tag(token, hmm=False)  # an unknown word: the dictionary words in it
+    parts = segmenter.tag(token, hmm=False)  # a dictionary word is one part; an HMM-joined word its pieces
     if not parts:
         return False
     if len(parts) == 1:
