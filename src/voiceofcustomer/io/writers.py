@@ -33,7 +33,7 @@ import pandas as pd
 from voiceofcustomer.errors import InputError, VocError
 
 __all__ = ["TableWriter", "write_table", "neutralize_formulas", "neutralize_text", "restore_formulas",
-           "atomic_path", "atomic_dir", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
+           "atomic_path", "atomic_dir", "temp_sibling", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
 
 OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXCEL_MAX_ROWS = 1_048_575
@@ -201,6 +201,14 @@ class atomic_path:
                 break
 
 
+def temp_sibling(target: str | Path) -> Path:
+    """A fresh hidden name beside ``target`` (``.NAME.PID-XXXXXXXX.voc-tmp``): where a folder
+    output is built or an old one is put aside; :func:`remove_stale_temporaries` knows the form."""
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    return parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}"
+
+
 class atomic_dir:
     """Context manager giving a temp folder next to ``target``; it replaces ``target`` on success.
 
@@ -217,8 +225,7 @@ class atomic_dir:
         self.target = Path(target)
 
     def _temp_name(self) -> Path:
-        parent = self.target.parent if str(self.target.parent) else Path(".")
-        return parent / f".{self.target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}"
+        return temp_sibling(self.target)
 
     def __enter__(self) -> Path:
         if self.target.exists() and not self.target.is_dir():

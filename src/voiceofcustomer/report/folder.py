@@ -31,7 +31,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import threading
@@ -39,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.io.writers import atomic_path, remove_stale_temporaries
+from voiceofcustomer.io.writers import atomic_path, remove_stale_temporaries, temp_sibling
 
 __all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "user_path"]
 
@@ -213,7 +212,7 @@ class OutputFolder:
         self._created = [p for p in [parent, *parent.parents] if not p.exists()]  # deepest first
         parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.target)
-        self.build = parent / f".{self.target.name}.{os.getpid()}-{secrets.token_hex(4)}.voc-tmp"
+        self.build = temp_sibling(self.target)
         self.build.mkdir(mode=0o700)
         return self.build
 
@@ -265,7 +264,7 @@ class OutputFolder:
         """Swap the folders; False (nothing changed) when the target cannot be renamed (a mount point)."""
         mode = target.stat().st_mode & 0o7777
         os.chmod(build, mode)
-        aside = target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.voc-tmp"
+        aside = temp_sibling(target)
         with _interrupts_held():
             try:
                 os.rename(target, aside)
