@@ -58,6 +58,7 @@ __all__ = [
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "counted", "counted_mask", "union_columns", "is_missing", "turn_number", "prompt_questions",
+    "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
 ]
 
@@ -167,27 +168,48 @@ def prompt_questions(df: pd.DataFrame, *, previous: bool = False) -> list[str]:
     need = {SESSION, TURN, TEXT, PROMPT_TURN}
     if not need <= set(df.columns) or not df[PROMPT_TURN].notna().any():  # tickets: nothing to look up
         return [""] * len(df)
+    asked = moderator_turns(df)
+    before: dict[tuple, tuple] = {}  # a moderator turn -> the moderator turn before it, same session
+    last: dict = {}
+    for key in asked:
+        if key[0] in last:
+            before[key] = last[key[0]]
+        last[key[0]] = key
+    out = []
+    for key in prompt_keys(df, asked):
+        if key is None:
+            out.append("")
+        elif previous:
+            out.append(asked[before[key]] if key in before else "")
+        else:
+            out.append(asked[key])
+    return out
+
+
+def moderator_turns(df: pd.DataFrame) -> dict[tuple, str]:
+    """The moderator's turns, ``(session, turn number) -> text`` (a turn split into several
+    statements joined again), in session and turn order."""
+    if not {SESSION, TURN, TEXT} <= set(df.columns):
+        return {}
     roles = df[ROLE] if ROLE in df.columns else pd.Series([""] * len(df), index=df.index)
     asked: dict[tuple, list[str]] = {}
     for s, turn, role, text in zip(df[SESSION], df[TURN], roles, df[TEXT]):
         if role == MODERATOR and not is_missing(text):
             asked.setdefault((s, turn_number(turn)), []).append(str(text))
-    before: dict[tuple, tuple] = {}  # a moderator turn -> the moderator turn before it, same session
-    last: dict = {}
-    for key in sorted(asked, key=lambda k: (str(k[0]), k[1] if k[1] is not None else -1)):
-        if key[0] in last:
-            before[key] = last[key[0]]
-        last[key[0]] = key
-    out = []
+    order = sorted(asked, key=lambda k: (str(k[0]), k[1] if k[1] is not None else -1))
+    return {k: " ".join(asked[k]) for k in order}
+
+
+def prompt_keys(df: pd.DataFrame, asked: dict[tuple, str] | None = None) -> list[tuple | None]:
+    """Per row, the ``(session, turn number)`` of the moderator question it answers (a key of
+    :func:`moderator_turns`), or None (tickets, moderator rows, statements before the first question)."""
+    if not {SESSION, TURN, TEXT, PROMPT_TURN} <= set(df.columns):
+        return [None] * len(df)
+    asked = moderator_turns(df) if asked is None else asked
+    out: list[tuple | None] = []
     for s, turn, prompt in zip(df[SESSION], df[TURN], df[PROMPT_TURN]):
         q = turn_number(prompt)
-        if q is None or q == turn_number(turn) or (s, q) not in asked:
-            out.append("")
-            continue
-        if previous:
-            out.append(" ".join(asked[before[(s, q)]]) if (s, q) in before else "")
-        else:
-            out.append(" ".join(asked[(s, q)]))
+        out.append(None if q is None or q == turn_number(turn) or (s, q) not in asked else (s, q))
     return out
 
 

@@ -21,7 +21,9 @@ from sklearn.metrics import adjusted_rand_score
 from voiceofcustomer import statements as S
 from voiceofcustomer.themes import ThemeModel, run_themes
 from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs
-from voiceofcustomer.themes.vectorizer import question_terms
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes.model import _question_subject_words
+from voiceofcustomer.themes.vectorizer import question_blocks, question_terms
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
@@ -108,6 +110,57 @@ def test_plain_focus_group_keeps_its_subjects_among_tickets(tmp_path):
 def test_question_terms_keep_the_subject_and_drop_asking_names_and_codes():
     terms = ["刚才", "张女士", "提到", "宽带", "安装", "体验", "P3", "多久", "师傅"]
     assert question_terms(terms, names=["张女士", "周婷"]) == ["宽带", "安装", "师傅"]
+
+
+def test_a_follow_up_that_names_nothing_carries_on_its_blocks_subject():
+    asked = {("s1", 20): "接下来说说家里的网。大伙儿家里的宽带，白天晚上用着有啥不一样？",
+             ("s1", 24): "有没有找人看过？", ("s1", 27): "那您觉得应该怎么改？",
+             ("s1", 30): "里面工作人员的态度呢？", ("s1", 33): "后来呢？",
+             ("s1", 36): "下一个话题。有没有人想过换一家？",  # moves on: a block of its own, though it names nothing
+             ("s2", 5): "顺利吗？"}  # another session: nothing to carry on
+    seg = Segmenter(hmm=False)
+    blocks = question_blocks(asked, {k: question_terms([w for w in seg(q) if len(w) > 1]) for k, q in asked.items()}, seg)
+    words = {k: w for k, (_opener, w) in blocks.items()}
+    assert "宽带" in words["s1", 20] and blocks["s1", 20][0] == ("s1", 20)
+    assert blocks["s1", 24] == blocks["s1", 27] == blocks["s1", 20]  # the follow-ups belong to the block of 20
+    assert "态度" in words["s1", 30] and "宽带" not in words["s1", 30]
+    assert blocks["s1", 33] == blocks["s1", 30]
+    assert "宽带" not in words["s1", 36] and "态度" not in words["s1", 36] and blocks["s1", 36][0] == ("s1", 36)
+    assert "态度" not in words["s2", 5] and blocks["s2", 5][0] == ("s2", 5)
+
+
+def test_a_theme_is_named_by_its_questions_thing_only_when_it_is_that_theme_s_own():
+    seg = Segmenter()
+    broadband, app = (("s1", 10), ["家里", "宽带", "晚上"]), (("s1", 20), ["手机", "app"])
+    elderly = (("s1", 30), ["家里", "老人", "手机"])
+    topics = np.array([0] * 6 + [1] * 5 + [2] * 5 + [3] * 2)
+    subjects = [broadband] * 6 + [app] * 5 + [elderly] * 5 + [(None, [])] * 2
+    named = _question_subject_words(topics, subjects, seg)
+    # 宽带: all of theme 0 and only there; 家里 / 手机 are shared by two subjects; 晚上 is a time
+    assert named[0] == "宽带"
+    assert named[1] == "app" and named[2] == "老人"
+    assert 3 not in named  # tickets: no question
+    # a thing split over two themes (half of its answers each) names neither
+    split = _question_subject_words(np.array([0] * 3 + [1] * 3), [broadband] * 6, seg)
+    assert split == {}
+
+
+def test_a_focus_group_theme_is_named_by_the_subject_its_question_names(tmp_path):
+    """In ``focus_group_guide_a`` nobody answering the question about home broadband in the
+    evening says 宽带 ("网", "晚上卡", "找人看过"); the theme was labelled "晚上、回家"."""
+    name = "focus_group_guide_a"
+    df = load_inputs([DATA / f"{name}.txt"])
+    fit_df, noise = detect_small_talk(df)
+    model = ThemeModel(noise_field=noise, cache_dir=tmp_path).fit(fit_df)
+    key = pd.read_csv(DATA / f"{name}.key.tsv", sep="\t")
+    subject = dict(zip(np.arange(1, len(key) + 1), key["subject"]))
+    st = model.statement_topics_.assign(subject=[subject[t] for t in df[S.TURN]])
+    broadband = st[st["subject"] == "broadband_speed_evening"]
+    assert not broadband[S.TEXT].str.contains("宽带").any()  # the participants never say it
+    top = int(broadband[S.TOPIC].value_counts().index[0])
+    assert "宽带" in model.labels_[top], model.labels_
+    elderly = int(st.loc[st["subject"] == "elderly_help", S.TOPIC].value_counts().index[0])
+    assert "老人" in model.labels_[elderly], model.labels_  # was "家里、老太太"
 
 
 @pytest.mark.slow  # ~25 s: four focus groups analysed together, with and without per-session clustering

@@ -37,6 +37,7 @@ import contextlib
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -55,7 +56,7 @@ from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directio
                                                split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
-from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, has_noun, question_terms
+from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "ThemeModel",
            "topic_label"]
@@ -363,32 +364,47 @@ class ThemeModel:
         return [model_text(f"{asked[i]} {before[i]}" if before[i] else asked[i]).strip() if asked[i] else ""
                 for i in fit_idx]
 
-    def _with_question_terms(self, terms: list[list[str]], questions: list[str], analyzer: ContentAnalyzer,
-                             df: pd.DataFrame) -> list[list[str]]:
-        """Each statement's terms plus the subject words of the question it answers, for the key phrases.
-
-        Why: participants seldom repeat the subject's name ("等了一个多钟头", "前面还有二十几个人"
-        under a question about queues); the moderator's question names it, so a focus-group theme
-        is labelled with its subject's words. Words of asking and the speakers' names stay out."""
-        if not any(questions):
-            return terms
+    def _question_subjects(self, df: pd.DataFrame, fit_idx: np.ndarray,
+                           analyzer: ContentAnalyzer) -> tuple[list[tuple], list[tuple]]:
+        """Per fitted statement, ``(key, subject words)`` of the moderator question it answers, and
+        of that question's block (:func:`~voiceofcustomer.themes.vectorizer.question_blocks`: a
+        follow-up such as "后来呢？" carries on the subject of the question before it); ``(None, [])``
+        for none. Words of asking and the speakers' names are left out."""
+        none = [(None, [])] * len(fit_idx)
+        if not float(getattr(self, "question_weight", 0) or 0) > 0 or S.PROMPT_TURN not in df.columns:
+            return none, none
+        asked = S.moderator_turns(df)
+        keys = S.prompt_keys(df, asked)
+        if not any(keys[i] is not None for i in fit_idx):
+            return none, none
         names = set(df[S.SPEAKER].dropna().astype(str)) if S.SPEAKER in df.columns else set()
         seg = analyzer.segmenter or Segmenter()
         # dictionary words only: the HMM joins a question's unknown stretches into "业务就行", "信息够不够"
         words_of = ContentAnalyzer(Segmenter(backend=seg.backend, dictionary=seg.dictionary, hmm=False), bigrams=False)
-        words: dict[str, list[str]] = {}
+        own = {k: question_terms(words_of(model_text(q)), names) for k, q in asked.items()}
+        blocks = question_blocks(asked, own, seg)
+        return ([(keys[i], own[keys[i]]) if keys[i] is not None else (None, []) for i in fit_idx],
+                [blocks[keys[i]] if keys[i] is not None else (None, []) for i in fit_idx])
+
+    @staticmethod
+    def _with_question_terms(terms: list[list[str]], questions: list[tuple]) -> list[list[str]]:
+        """Each statement's terms plus the subject words of the question it answers (``(key, words)``
+        per statement), for the key phrases.
+
+        Why: participants seldom repeat the subject's name ("等了一个多钟头", "前面还有二十几个人"
+        under a question about queues); the moderator's question names it. The question's own words
+        only: a block's words given to every follow-up's answers outweighed what customers said
+        (a theme of broadband repairs read "办理、售后", the words of the question that opened it)."""
         out = []
-        seen: dict[str, int] = {}
-        for t, q in zip(terms, questions):
-            if not q:
+        seen: dict[tuple, int] = {}
+        for t, (key, words) in zip(terms, questions):
+            if key is None or not words:
                 out.append(t)
                 continue
-            if q not in words:
-                words[q] = question_terms(words_of(q), names)
-            k = seen[q] = seen.get(q, -1) + 1
+            k = seen[key] = seen.get(key, -1) + 1
             # with every QUESTION_TERMS_EVERY-th answer: the question's words count like a few more participants'
             # (with every answer they outweigh what customers said; once, they rarely reach the label)
-            out.append(t + words[q] if k % QUESTION_TERMS_EVERY == 0 else t)
+            out.append(t + words if k % QUESTION_TERMS_EVERY == 0 else t)
         return out
 
     def _encode_questions(self, embedder: Embedder, questions: list[str]) -> np.ndarray:
@@ -631,13 +647,23 @@ class ThemeModel:
         self.topic_ids_ = self.centroid_topics_
         return None if keep.all() else self._place(emb, self.kinds_)
 
-    def _name_themes(self, topics: np.ndarray, sub: np.ndarray, dtm, vocab: np.ndarray) -> tuple[dict, dict]:
+    def _name_themes(self, topics: np.ndarray, sub: np.ndarray, dtm, vocab: np.ndarray,
+                     subjects: list[tuple] | None = None) -> tuple[dict, dict]:
         """Readable labels of the themes and sub-themes from their key phrases (a sub-theme's
-        label leaves out the words of its parent's)."""
+        label leaves out the words of its parent's); a focus-group theme that is one discussion
+        subject is named first by the thing its questions name (:func:`_question_subject_words`)."""
         vocab_index = {w: i for i, w in enumerate(vocab)}
         seg = self.segmenter_ if getattr(self, "segmenter_", None) is not None else None
-        labels = {tid: topic_label(_label_order(ws, dtm[topics == tid], vocab_index, seg)) or f"主题{tid}"
-                  for tid, ws in self.topic_words_.items()}
+        named = _question_subject_words(topics, subjects or [], seg) if seg is not None else {}
+        labels = {}
+        for tid, ws in self.topic_words_.items():
+            ordered = _label_order(ws, dtm[topics == tid], vocab_index, seg)
+            label = topic_label(ordered)
+            thing = named.get(tid)
+            if thing and thing not in label:
+                rest = [w for w in ordered if _readable(w) and thing not in w and w not in thing]
+                label = "、".join([thing] + rest[:1]) if rest and len(thing) + len(rest[0]) <= _LABEL_MAX_CHARS else thing
+            labels[tid] = label or f"主题{tid}"
         labels[-1] = OUTLIER_LABEL
         sublabels = {}
         sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
@@ -727,8 +753,8 @@ class ThemeModel:
         timings["placement"] = time.perf_counter() - t - timings["reduction"] - timings["clustering"]
 
         t = time.perf_counter()
-        # the question's own words only: the turn before it may close the previous subject
-        terms = self._with_question_terms(terms, self._questions(df, fit_idx, with_previous=False), analyzer, df)
+        questions, subjects = self._question_subjects(df, fit_idx, analyzer)
+        terms = self._with_question_terms(terms, questions)
         vectorizer = build_vectorizer(terms, analyzer=analyzer)
         vocab = np.array(sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.get) if isinstance(
             vectorizer.vocabulary, dict) else list(vectorizer.vocabulary), dtype=object)
@@ -764,7 +790,7 @@ class ThemeModel:
         self.topic_words_ = {int(tid): [(w, float(s)) for w, s in (bt.get_topic(int(tid)) or []) if w]
                              for tid in self.topic_ids_}
         self.subtopic_words_ = sub_words
-        self.labels_, self.sublabels_ = self._name_themes(topics, sub, dtm, vocab)
+        self.labels_, self.sublabels_ = self._name_themes(topics, sub, dtm, vocab, subjects)
 
         t = time.perf_counter()
         st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
@@ -1011,6 +1037,63 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
     factor = {w: 1.0 if segmenter is None or has_noun(w, segmenter) else LABEL_VERB_WEIGHT for w, _ in words}
     scored = [(max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w) for i, (w, s) in enumerate(words)]
     return [w for _sc, _i, w in sorted(scored, reverse=True)]
+
+
+#: A focus-group theme is named by its question's thing when at least this share of its statements
+#: answer questions that name it, and at least ``QUESTION_SUBJECT_OWN`` of all answers to such questions
+#: are in the theme (the thing is this theme's subject, not one several subjects share: 手机, 家里).
+QUESTION_SUBJECT_SHARE = 0.5
+QUESTION_SUBJECT_OWN = 0.6
+#: A question naming more things than this lists aspects ("办理、缴费、售后、投诉"), not one subject.
+QUESTION_SUBJECT_MAX_THINGS = 3
+
+
+def _names_thing(word: str, segmenter: Segmenter) -> bool:
+    """A word that names what a discussion is about (宽带, 账单, 营业厅, app, wifi): a Latin term or
+    a noun, but no person's name, place word or time word (陈先生, 家里, 晚上)."""
+    if word.isascii():
+        return word.isalnum()
+    return any((f.startswith("n") and not f.startswith("nr")) or f in ("vn", "j", "eng")
+               for _w, f in segmenter.tag(word, hmm=False))
+
+
+def _question_subject_words(topics: np.ndarray, subjects: list[tuple], segmenter: Segmenter) -> dict[int, str]:
+    """Per focus-group theme, the thing its moderator's questions name, when the theme is that one subject.
+
+    Why: a researcher names a focus-group theme by the subject of the discussion guide ("宽带"),
+    and participants seldom say it ("晚上卡得不行", "找人看过也没用"): with the customers' words
+    alone a theme about evening broadband speed read "晚上、白天". ``subjects`` holds each fitted
+    statement's ``(block key, subject words)`` (:meth:`ThemeModel._question_subjects`)."""
+    if not subjects:
+        return {}
+    size = Counter(topics.tolist())
+    per_theme: dict[int, Counter] = {}
+    sessions: dict[int, set] = {}
+    total: Counter = Counter()  # (session, word) -> answers to questions naming it
+    first: dict[str, int] = {}  # a word's earliest place in a question: the subject comes first ("渠道" before "手机")
+    things: dict[tuple, list[str]] = {}
+    for t, (key, words) in zip(topics.tolist(), subjects):
+        if key is None:
+            continue
+        if key not in things:
+            things[key] = [w for w in dict.fromkeys(words) if _readable(w) and _names_thing(w, segmenter)]
+        if len(things[key]) > QUESTION_SUBJECT_MAX_THINGS:
+            continue  # "办理、缴费、售后、投诉这些环节": each theme under it is one of them
+        for j, w in enumerate(things[key]):
+            total[key[0], w] += 1
+            first[w] = min(first.get(w, j), j)
+            if t >= 0:
+                per_theme.setdefault(t, Counter())[w] += 1
+                sessions.setdefault(t, set()).add(key[0])
+    out = {}
+    for t, counts in per_theme.items():
+        # a theme joined across sessions: the thing's answers in those sessions
+        within = {w: sum(total[s, w] for s in sessions[t]) for w in counts}
+        ok = [(n / size[t] * n / within[w], -first[w], w) for w, n in counts.items()
+              if n / size[t] >= QUESTION_SUBJECT_SHARE and n / within[w] >= QUESTION_SUBJECT_OWN]
+        if ok:
+            out[t] = max(ok)[2]
+    return out
 
 
 def _term_matrix(terms: list[list[str]], vocab: np.ndarray):

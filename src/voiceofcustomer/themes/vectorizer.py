@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sklearn.feature_extraction.text import CountVectorizer
 
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
-__all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_terms", "build_vectorizer",
+__all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_blocks", "question_terms", "build_vectorizer",
            "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
@@ -110,7 +110,7 @@ QUESTION_STOPWORDS = frozenset(
     "敏感 问个 觉得 大家 各位 一下 刚才 提到 接下来 最后 下面 这块 那块 平时 有没有 遇到 碰到 遇到过 碰到过 好的 谢谢 "
     "一般 清不清楚 快不快 合不合适 满不满意 方不方便 好不好 看法 想法 意见 建议 分享 印象 评价 开始 第一个 第二个 "
     "一句话 每人 用过 用不用 会不会 谈起 谈到 说到 哪些 哪些方面 这方面 那方面 看重 在乎 内容 环节 改进 希望 认为 地方 "
-    "比如 比如说 之类 等等 主要 重点 其他 另外 还有".split())
+    "比如 比如说 之类 等等 主要 重点 其他 另外 还有 块儿 这块儿 那块儿 问问 正题 记下 事儿 是从 具体 自我介绍 介绍 过程 办法".split())
 _SPEAKER_CODE = re.compile(r"^[A-Za-z]{0,3}\d{1,3}$")  # P1, M, 受访者3's digits
 
 
@@ -121,6 +121,29 @@ def question_terms(terms: list[str], names: Iterable[str] = ()) -> list[str]:
     names = [n for n in names if n]
     return [t for t in terms if t not in QUESTION_STOPWORDS and not _SPEAKER_CODE.match(t)
             and not any(t in n or n in t for n in names)]
+
+
+#: Words with which a moderator moves on to another subject ("接下来说说…", "下一个话题", "第二个", "最后").
+_NEW_SUBJECT = re.compile(r"接下来|下一个|下面|第[一二三四五六七八九十两\d]+个|最后|换个|另外")
+
+
+def question_blocks(asked: dict, words: dict, segmenter: Segmenter) -> dict:
+    """The block of every moderator turn: ``key -> (key of the turn that opened the block, its
+    subject words)``. ``asked``: key -> text, in order, the keys' first element the session;
+    ``words``: key -> the turn's own subject words (:func:`question_terms`).
+
+    A follow-up that names no thing and does not move on ("后来呢？", "顺利吗？", "那您觉得应该
+    怎么改？") carries on its block: the turn that opened it is the last one in its session that
+    named a thing or moved on ("接下来", "下一个", "最后")."""
+    out: dict = {}
+    block: dict = {}
+    for key, text in asked.items():
+        own = list(dict.fromkeys(words[key]))
+        session = key[0]
+        if session not in block or _NEW_SUBJECT.search(text) or any(has_noun(w, segmenter) for w in own):
+            block[session] = (key, own)
+        out[key] = block[session]
+    return out
 
 
 def is_theme_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
