@@ -24,16 +24,20 @@ _SHOWN_PROBLEMS = 10
 @click.option("--listwise", is_flag=True,
               help="Use only respondents with every E and P answer valid (default: pairwise per item).")
 @click.option("--id-col", help="Respondent id column, for the list of invalid cells (default: found by name).")
+@click.option("--scale", type=click.IntRange(3, 11), default=7, show_default=True,
+              help="Points of the answer scale: 7 as voc survey asks, 5 for a 5-point survey (sets the valid "
+                   "range, the recoding of reverse items and how answers such as 非常同意 are read).")
 @with_reader_options(skip=("text_col", "id_col", "on_bad_rows"))
 @click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
 @library_call
-def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet, quiet):
+def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, encoding, sheet, quiet):
     """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
 
     RESPONSES (.csv or .xlsx) has one row per respondent, columns E_<item_id> and
-    P_<item_id> (1–7) for every codebook item, optional W_<dimension> importance points
-    (summing to 100) and segment columns. Invalid or missing answers are reported on
-    stderr and in summary.json, never silently dropped.
+    P_<item_id> (1–7, or 1–5 with --scale 5; numbers or option text such as 非常同意)
+    for every codebook item, optional W_<dimension> importance points (summing to 100)
+    and segment columns; a 问卷星 export is matched by its question wording. Invalid or
+    missing answers are reported on stderr and in summary.json, never silently dropped.
 
     Example:
 
@@ -45,7 +49,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, encoding, sheet,
     output_folder(out_dir)
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
-    result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col)
+    result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col, scale=scale)
     write_gap_report(result, out_dir)
 
     s = result.summary

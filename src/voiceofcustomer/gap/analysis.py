@@ -1,6 +1,6 @@
 """SERVQUAL gap analysis of fielded survey responses (``voc gap``).
 
-Every codebook item is asked twice on a 1–7 scale: what the respondent expects
+Every codebook item is asked twice on a 1–7 scale (or 1–5, ``scale=5``): what the respondent expects
 (``E_<item_id>``) and what they got (``P_<item_id>``). The gap P − E is negative
 where the service falls short. Respondents may also split 100 importance points
 over the five dimensions (``W_<dimension>``), which weights the overall score.
@@ -23,14 +23,17 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import check_input_file, open_workbook, detect_encoding
-from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export
+from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export, scale_numbers
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
-           "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX"]
+           "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX", "SCALES"]
 
-SCALE_MIN, SCALE_MAX = 1, 7
+SCALE_MIN, SCALE_MAX = 1, 7  # SCALE_MAX is the default; ``gap_analysis(scale=5)`` for a 5-point survey
+SCALES = range(3, 12)
+# Fewer answers than this say too little about which scale a survey used to hint at --scale.
+_SCALE_HINT_MIN_ANSWERS = 100
 POINTS_TOTAL = 100
 # Hand-typed splits such as 33.3/33.3/33.4 or 33/33/33 are what respondents mean by "100".
 POINTS_TOLERANCE = 1.0
@@ -503,7 +506,7 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
         raise DataQualityError(f"{src}: no responses to analyse")
     items = codebook["item_id"].tolist()
     _require(columns, [f"{k}_{i}" for i in items for k in "EP"], src,
-             "every codebook item needs an E_<item_id> and a P_<item_id> column (1–7)")
+             "every codebook item needs an E_<item_id> and a P_<item_id> column (the ratings)")
     by_cols = _by_columns(by)
     _require(columns, by_cols, src, "--by names segment columns of the responses")
     if id_col is not None:
@@ -532,25 +535,53 @@ class _Ratings:
 
     E: np.ndarray
     P: np.ndarray
-    blank: np.ndarray  # E or P blank, per cell
+    blank: np.ndarray  # E or P blank, per cell (不适用 answers not included)
     n_blank: int
+    n_not_applicable: int
 
 
-def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings) -> _Ratings:
-    """E/P answers as numbers: invalid cells become missing (listed in ``problems``), reverse
-    items are recoded 8 − x so that higher is better everywhere."""
-    E, e_blank, e_bad = _clean(inp.responses, [f"E_{i}" for i in inp.items], SCALE_MIN, SCALE_MAX, "rating",
-                               problems, label)
-    P, p_blank, p_bad = _clean(inp.responses, [f"P_{i}" for i in inp.items], SCALE_MIN, SCALE_MAX, "rating",
-                               problems, label)
+def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, scale: int) -> _Ratings:
+    """E/P answers as numbers: option text (非常同意 …) read on the survey's scale, 不适用 and the
+    like missing, invalid cells missing too (listed in ``problems``); reverse items are recoded
+    (scale + 1) − x so that higher is better everywhere."""
+    columns = [f"{k}_{i}" for k in "EP" for i in inp.items]
+    answers, not_applicable = {}, np.zeros((len(inp.responses), len(columns)), bool)
+    for j, c in enumerate(columns):
+        answers[c], not_applicable[:, j] = scale_numbers(inp.responses[c], scale)
+    answers = pd.DataFrame(answers, index=inp.responses.index)
+    k = len(inp.items)
+    E, e_blank, e_bad = _clean(answers, columns[:k], SCALE_MIN, scale, "rating", problems, label)
+    P, p_blank, p_bad = _clean(answers, columns[k:], SCALE_MIN, scale, "rating", problems, label)
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
-        warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{SCALE_MAX} or not a number: {n_bad} "
+        warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{scale} or not a number: {n_bad} "
              f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems")
+    n_na = int(not_applicable.sum())
+    if n_na:
+        warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
+             f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers")
+    _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
     rev = inp.codebook["reverse"].to_numpy()
-    E[:, rev] = SCALE_MIN + SCALE_MAX - E[:, rev]
-    P[:, rev] = SCALE_MIN + SCALE_MAX - P[:, rev]
-    return _Ratings(E=E, P=P, blank=e_blank | p_blank, n_blank=int(e_blank.sum() + p_blank.sum()))
+    E[:, rev] = SCALE_MIN + scale - E[:, rev]
+    P[:, rev] = SCALE_MIN + scale - P[:, rev]
+    blank = (e_blank | p_blank) & ~(not_applicable[:, :k] | not_applicable[:, k:])
+    n_blank = int(e_blank.sum() + p_blank.sum()) - n_na
+    return _Ratings(E=E, P=P, blank=blank, n_blank=n_blank, n_not_applicable=n_na)
+
+
+def _scale_hint(answers: np.ndarray, scale: int, warn: _Warnings) -> None:
+    """Warn when 7-point answers look like a 5-point survey's: numbers never above 5, or
+    5-point option text read as 7-point labels (1, 2, 4, 6, 7: never a 3 or a 5)."""
+    if scale != SCALE_MAX:
+        return
+    values = answers[~np.isnan(answers)]
+    if len(values) < _SCALE_HINT_MIN_ANSWERS:
+        return
+    seen = sorted({int(v) for v in np.unique(values) if float(v).is_integer()})
+    if values.max() <= 5 or not np.isin([3, 5], values).any():
+        warn("scale_hint", len(values), f"the {len(values)} E/P answers take only the values "
+             f"{', '.join(map(str, seen))}: if the survey used a 5-point scale, run again with --scale 5 "
+             "(it decides how reverse-coded items and answers given as text are read)")
 
 
 def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings) -> np.ndarray | None:
@@ -627,43 +658,49 @@ def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
-                 id_col: str | None = None) -> GapResult:
+                 id_col: str | None = None, scale: int = SCALE_MAX) -> GapResult:
     """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
 
-    Reverse-coded items are recoded (8 − x) first, so every number reads "higher is
+    Reverse-coded items are recoded ((scale + 1) − x, 8 − x on 1–7) first, so every number reads "higher is
     better". Missing answers are handled pairwise per item by default, which keeps every
     answer a respondent did give; ``listwise`` keeps only respondents with every E and P
     answer valid, so that all tables describe the same people.
 
     Args:
-        responses: One row per respondent with ``E_<item_id>`` and ``P_<item_id>`` (1–7) for
+        responses: One row per respondent with ``E_<item_id>`` and ``P_<item_id>`` (1–``scale``) for
             every codebook item, optional ``W_<dimension>`` importance points and segment columns.
         codebook: See :func:`validate_codebook`.
         by: Segment column(s): a name, a comma-separated string or a list; each is analysed alone.
         listwise: Drop respondents with any missing or invalid E/P answer.
         id_col: Column identifying respondents in the problem list (default: found by name).
+        scale: Points of the answer scale (7, as ``voc survey`` asks; 5 for a 5-point survey): the
+            valid range 1–``scale``, the recoding of reverse items and how option text such as
+            非常同意 is read all depend on it.
 
     Returns:
         A :class:`GapResult`.
 
     Raises:
         ColumnError: A required column is missing.
-        InputError: A bad codebook.
+        InputError: A bad codebook or scale.
         DataQualityError: No respondents or no valid E/P pair to analyse.
     """
+    if scale not in SCALES:
+        raise InputError(f"scale {scale!r}: give the number of answer points, {SCALES[0]}–{SCALES[-1]} "
+                         "(7 as voc survey asks, 5 for a 5-point survey)")
     warn = _Warnings()
     inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn)
     n_rows = len(inp.responses)
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
              else (np.arange(n_rows) + 2).astype(str).astype(object))
     problems: list[pd.DataFrame] = []
-    ratings = _ratings(inp, label, problems, warn)
+    ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
     keep = _respondents_used(inp, ratings, listwise=listwise, warn=warn)
     _coverage_warnings(inp, warn)
     E, P = ratings.E[keep], ratings.P[keep]
     if np.isnan(P - E).all():
-        raise DataQualityError(f"{inp.src}: no respondent gave both an E and a P answer (1–7) for any item; "
+        raise DataQualityError(f"{inp.src}: no respondent gave both an E and a P answer (1–{scale}) for any item; "
                                "check that the E_/P_ columns hold the ratings")
     data = _respondent_scores(inp.codebook, inp.dims, E, P, None if shares is None else shares[keep])
 
@@ -689,7 +726,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         "missing_policy_note": ("listwise: only respondents with every E and P answer valid are used"
                                 if listwise else "pairwise: each item uses the respondents who gave both its E "
                                 "and P; dimension scores average the items each respondent answered"),
-        "n_items": len(inp.items), "dimensions": inp.dims, "by": inp.by_cols, "scale": [SCALE_MIN, SCALE_MAX],
+        "n_items": len(inp.items), "dimensions": inp.dims, "by": inp.by_cols, "scale": [SCALE_MIN, scale],
+        "n_not_applicable": ratings.n_not_applicable,
         "responses": inp.src, "codebook": inp.codebook.attrs.get("source", "codebook"),
         "n_problems": len(problems_df), "warnings": list(warn),
         "column_mapping": None if inp.platform is None else inp.platform["mapping"],

@@ -25,13 +25,29 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
-__all__ = ["looks_like_platform_export", "map_platform_export", "META_COLUMNS", "SCALE_TEXT"]
+__all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers", "META_COLUMNS", "SCALE_TEXT",
+           "SCALE_TEXTS", "NOT_APPLICABLE"]
 
 #: Columns every 问卷星 export has that are not answers.
 META_COLUMNS = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "IP", "总分", "答题时间", "开始时间",
                 "结束时间", "填写时间", "昵称", "用户名")
-SCALE_TEXT = {"非常不同意": 1, "不同意": 2, "有点不同意": 3, "比较不同意": 3, "中立": 4, "一般": 4, "说不清": 4,
-              "有点同意": 5, "比较同意": 5, "同意": 6, "非常同意": 7}
+#: Answer labels → numbers, per number of scale points: the agreement labels of ``voc survey`` and of
+#: 问卷星's Likert presets, and the satisfaction and importance wordings surveys also use. An answer
+#: exported as option text ("按选项文本") is read with the labels of the survey's scale.
+SCALE_TEXTS = {
+    7: {"非常不同意": 1, "不同意": 2, "有点不同意": 3, "比较不同意": 3, "中立": 4, "一般": 4, "说不清": 4,
+        "有点同意": 5, "比较同意": 5, "同意": 6, "非常同意": 7,
+        "非常不满意": 1, "不满意": 2, "有点不满意": 3, "比较不满意": 3, "有点满意": 5, "比较满意": 5, "满意": 6,
+        "非常满意": 7,
+        "非常不重要": 1, "不重要": 2, "有点不重要": 3, "比较不重要": 3, "有点重要": 5, "比较重要": 5, "重要": 6,
+        "非常重要": 7},
+    5: {"非常不同意": 1, "不同意": 2, "中立": 3, "一般": 3, "说不清": 3, "同意": 4, "非常同意": 5,
+        "非常不满意": 1, "不满意": 2, "满意": 4, "非常满意": 5,
+        "非常不重要": 1, "不重要": 2, "重要": 4, "非常重要": 5},
+}
+SCALE_TEXT = SCALE_TEXTS[7]
+#: Answers that say "no opinion / does not apply": missing answers, not errors.
+NOT_APPLICABLE = frozenset({"不适用", "不清楚", "不知道", "无法评价", "无法回答", "没有接触过", "n/a", "na"})
 _NUMBER = re.compile(r"^\s*(?:Q|q|第)?\s*(\d+)\s*(?:题)?\s*[、.．:：]?\s*")
 _ROW_IN_PARENS = re.compile(r"^\s*(?:Q|q|第)?\s*\d+\s*(?:题)?\s*[(（](.+)[)）]\s*$")
 _SEPARATORS = re.compile(r"\s*[—–]+\s*|\s*[-_]{1,2}>?\s*|\s*→\s*")
@@ -100,7 +116,8 @@ def map_platform_export(responses: pd.DataFrame, codebook: pd.DataFrame,
     Returns:
         ``(renamed responses, report)``; the report has ``mapping`` (export header → column),
         ``unmapped`` (answer-looking headers left as they are) and ``missing`` (codebook
-        columns no header matched). Text answers on the 7-point scale are turned into 1–7.
+        columns no header matched). Answers stay as exported: :func:`scale_numbers` (called by
+        ``gap_analysis`` on every response file) reads option text such as 非常同意.
 
     Raises:
         InputError: a header matches two targets equally well, or two headers one target.
@@ -133,22 +150,43 @@ def map_platform_export(responses: pd.DataFrame, codebook: pd.DataFrame,
         taken[best[0]] = name
         mapping[name] = best[0]
     out = responses.rename(columns={c: mapping.get(str(c).strip(), c) for c in responses.columns})
-    for col in set(mapping.values()):
-        if re.match(r"^[EP]_", col):
-            out[col] = _scale_numbers(out[col])
     missing = [t for t, _ in targets if re.match(r"^[EP]_", t) and t not in taken]
     out.attrs.update(responses.attrs)
     return out, {"mapping": mapping, "unmapped": unmapped, "missing": missing}
 
 
-def _scale_numbers(col: pd.Series) -> pd.Series:
-    """'非常同意' → 7, '6' → 6, '7分' → 7; anything else stays for the validator to report."""
+def scale_numbers(col: pd.Series, scale: int = 7) -> tuple[pd.Series, np.ndarray]:
+    """Answers as exported → numbers: '非常同意' → 7 (5 on a 5-point scale), '6' → 6, '7分' → 7.
+
+    Args:
+        col: One E_/P_ column as read (numbers, text or both).
+        scale: Points of the survey's scale; option text is read with :data:`SCALE_TEXTS` of that scale.
+
+    Returns:
+        ``(values, not_applicable)``: the column with every recognised answer as a number, other
+        text left as it was for the validator to report; and a mask of the answers in
+        :data:`NOT_APPLICABLE` (不适用, 不清楚 …), which are set to missing.
+    """
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col, np.zeros(len(col), bool)
+    labels = SCALE_TEXTS.get(scale, {})
+
     def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
             return v
         s = str(v).strip()
-        if s in SCALE_TEXT:
-            return SCALE_TEXT[s]
+        if s in labels:
+            return labels[s]
+        if s.lower() in NOT_APPLICABLE:
+            return _NA
         m = re.match(r"^(\d+(?:\.\d+)?)\s*分?$", s)
         return float(m.group(1)) if m else v
-    return col.map(one)
+
+    # One lookup per distinct answer: a 10⁵-row export has a handful of them per column.
+    uniques = pd.unique(col)
+    values = col.map(dict(zip(uniques, (one(u) for u in uniques))))
+    not_applicable = (values == _NA).to_numpy(dtype=bool)
+    return values.mask(not_applicable, np.nan), not_applicable
+
+
+_NA = "\x00not applicable"

@@ -1,0 +1,135 @@
+"""voc gap as a questionnaire designer uses it after fielding (new-user QA pass).
+
+Answers exported as option text under the responses_template header, 不适用 answers,
+5-point surveys and repeated respondent ids: each case worked by hand on the tiny
+fixture of tests/data/gap (see tests/gap/test_gap.py for its hand computation).
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+from voiceofcustomer.items.survey import SCALE_LABELS
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gap"
+RATINGS = [f"{k}_{i}" for i in ("T1", "T2", "R1", "S1", "A1", "M1") for k in "EP"]
+
+
+@pytest.fixture(scope="module")
+def book():
+    return read_codebook(DATA / "codebook.csv")
+
+
+@pytest.fixture
+def plain():
+    return read_responses(DATA / "responses.csv")
+
+
+def _kinds(result):
+    return {w["kind"]: w["count"] for w in result.summary["warnings"]}
+
+
+def _as_text(df: pd.DataFrame, labels) -> pd.DataFrame:
+    out = df.astype(object).copy()
+    for c in RATINGS:
+        out[c] = [labels[int(v) - 1] for v in df[c]]
+    return out
+
+
+# -- answers as option text under E_/P_ headers -------------------------------------------------------
+# The docs tell a wjx user to rename the columns to the template's E_<id>/P_<id>; an export "按选项文本"
+# then holds 非常同意 … under those headers. Before: every cell "not a number", and the run stopped with
+# "no respondent gave both an E and a P answer".
+
+def test_text_answers_under_template_headers_are_read_as_the_scale(plain, book, tmp_path):
+    path = tmp_path / "responses.csv"
+    _as_text(plain, SCALE_LABELS).to_csv(path, index=False, encoding="utf-8-sig")
+    r = gap_analysis(read_responses(path), book)
+    assert r.summary["sq"] == pytest.approx(-8 / 15)           # the hand-computed value of test_gap.py
+    assert r.summary["sq_weighted"] == pytest.approx(-13 / 30)
+    assert r.problems.empty
+
+
+def test_not_applicable_answers_are_missing_not_errors(plain, book):
+    df = plain.astype(object)
+    df.loc[0, "P_T1"] = "不适用"
+    df.loc[1, "E_R1"] = " 不清楚 "
+    df.loc[2, "P_A1"] = "abc"  # a real error stays one
+    r = gap_analysis(df, book)
+    assert r.problems["column"].tolist() == ["P_A1"]
+    kinds = _kinds(r)
+    assert kinds["not_applicable_answers"] == 2 and kinds["invalid_ratings"] == 1
+    assert "missing_answers" not in kinds  # no blank cell: 不适用 is counted on its own
+    items = r.items.set_index("item_id")
+    assert items.loc["T1", "n"] == 2 and items.loc["T1", "gap"] == pytest.approx((0 - 3) / 2)
+    assert r.summary["n_not_applicable"] == 2
+
+
+# -- 5-point surveys -----------------------------------------------------------------------------------
+# The fixture's answers squeezed onto 1–5 (x → x − 1, capped): T2 is reverse-coded, so its recoded
+# answers must stay on 1–5 (6 − x), not 8 − x, and its means must be ≤ 5.
+
+def _five_point(plain):
+    df = plain.copy()
+    for c in RATINGS:
+        df[c] = np.clip(df[c] - 1, 1, 5)
+    return df
+
+
+def test_a_five_point_survey_recodes_reverse_items_on_its_own_scale(plain, book):
+    df = _five_point(plain)
+    r = gap_analysis(df, book, scale=5)
+    t2 = r.items.set_index("item_id").loc["T2"]
+    # raw E_T2 = 1, 2, 1 and P_T2 = 2, 1, 1 → recoded 6 − x: 5, 4, 5 and 4, 5, 5
+    assert t2["mean_e"] == pytest.approx(14 / 3) and t2["mean_p"] == pytest.approx(14 / 3)
+    assert (r.items[["mean_e", "mean_p"]] <= 5).all().all()
+    assert r.summary["scale"] == [1, 5]
+    assert "scale_hint" not in _kinds(r)
+
+
+def test_a_six_on_a_five_point_survey_is_out_of_range(plain, book):
+    df = _five_point(plain).astype(object)
+    df.loc[0, "E_T1"] = 6
+    r = gap_analysis(df, book, scale=5)
+    assert r.problems["column"].tolist() == ["E_T1"] and "outside 1–5" in r.problems["problem"].iloc[0]
+
+
+def test_five_point_text_answers_use_the_five_point_labels(plain, book):
+    labels5 = ["非常不同意", "不同意", "一般", "同意", "非常同意"]
+    five = _five_point(plain)
+    as_text = _as_text(five, labels5)
+    by_text, by_number = gap_analysis(as_text, book, scale=5), gap_analysis(five, book, scale=5)
+    np.testing.assert_allclose(by_text.items["gap"], by_number.items["gap"])
+    np.testing.assert_allclose(by_text.items["mean_p"], by_number.items["mean_p"])
+
+
+def test_five_point_answers_read_as_seven_point_get_a_hint(plain, book):
+    big = pd.concat([_five_point(plain)] * 4, ignore_index=True)  # 12 respondents, 144 answers, all ≤ 5
+    big.attrs["source"] = "responses.csv"
+    r = gap_analysis(big, book)
+    assert "scale_hint" in _kinds(r)
+    assert "--scale 5" in next(w["message"] for w in r.summary["warnings"] if w["kind"] == "scale_hint")
+    labels5 = ["非常不同意", "不同意", "一般", "同意", "非常同意"]
+    as_text = _as_text(big, labels5)
+    as_text.attrs["source"] = "responses.csv"
+    assert "scale_hint" in _kinds(gap_analysis(as_text, book))
+    assert "scale_hint" not in _kinds(gap_analysis(plain, book))  # answers up to 7: no hint
+
+
+def test_cli_scale_option(tmp_path, plain):
+    path = tmp_path / "r.csv"
+    _five_point(plain).to_csv(path, index=False)
+    res = CliRunner().invoke(main, ["gap", str(path), "--codebook", str(DATA / "codebook.csv"), "-o",
+                                    str(tmp_path / "o"), "--scale", "5"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["scale"] == [1, 5]
+    bad = CliRunner().invoke(main, ["gap", str(path), "--codebook", str(DATA / "codebook.csv"), "-o",
+                                    str(tmp_path / "o2"), "--scale", "1"])
+    assert bad.exit_code == 2 and not (tmp_path / "o2").exists()
