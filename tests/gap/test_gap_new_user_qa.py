@@ -133,3 +133,19 @@ def test_cli_scale_option(tmp_path, plain):
     bad = CliRunner().invoke(main, ["gap", str(path), "--codebook", str(DATA / "codebook.csv"), "-o",
                                     str(tmp_path / "o2"), "--scale", "1"])
     assert bad.exit_code == 2 and not (tmp_path / "o2").exists()
+
+# -- repeated respondents ------------------------------------------------------------------------------
+# A merged export (two downloads, or a double submission) repeats respondent ids. Before: every row was
+# counted with no word about it.
+
+def test_repeated_respondent_ids_are_warned_and_listed(plain, book):
+    df = pd.concat([plain, plain.iloc[[1]]], ignore_index=True)
+    df.attrs["source"] = "responses.csv"
+    r = gap_analysis(df, book)
+    kinds = _kinds(r)
+    assert kinds["duplicate_respondents"] == 1
+    message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "duplicate_respondents")
+    assert "r2" in message and "rows 3, 5" in message
+    dup = r.problems[r.problems["problem"].str.contains("also in row")]
+    assert dup[["row", "respondent", "column"]].values.tolist() == [[5, "r2", "respondent_id"]]
+    assert r.summary["n_respondents"] == 4  # still counted: which row is right is the researcher's call

@@ -651,6 +651,27 @@ def _segment_values(responses: pd.DataFrame, col: str, keep: np.ndarray) -> np.n
     return seg
 
 
+def _duplicate_respondents(inp: _Inputs, problems: list, warn: _Warnings) -> None:
+    """Respondent ids used by more than one row (a merged export, a double submission): warned
+    and listed, never merged or dropped, since which row is right is the researcher's call."""
+    if inp.id_col is None:
+        return
+    ids = inp.responses[inp.id_col].astype("string").str.strip().fillna("")
+    repeated = ids[(ids != "") & ids.duplicated(keep=False)]
+    if repeated.empty:
+        return
+    rows = {rid: [int(i) + 2 for i in np.flatnonzero((ids == rid).to_numpy())] for rid in repeated.unique()}
+    later = [(r, rid, first) for rid, (first, *rest) in rows.items() for r in rest]
+    problems.append(pd.DataFrame({"row": [r for r, _, _ in later], "respondent": [rid for _, rid, _ in later],
+                                  "column": inp.id_col, "value": [rid for _, rid, _ in later],
+                                  "problem": [f"respondent id also in row {first}; both rows are counted"
+                                              for _, _, first in later]}))
+    shown = "; ".join(f"{rid} in rows {', '.join(map(str, r))}" for rid, r in list(rows.items())[:5])
+    warn("duplicate_respondents", len(rows), f"respondent ids ({inp.id_col}) used by more than one row: "
+         f"{len(rows)} ({shown}{' …' if len(rows) > 5 else ''}); every row is counted (listed in problems): "
+         "delete repeated submissions and run again")
+
+
 def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
     problem_cols = ["row", "respondent", "column", "value", "problem"]
     return (pd.concat(problems, ignore_index=True).sort_values(["row", "column"], kind="stable")
@@ -694,6 +715,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
              else (np.arange(n_rows) + 2).astype(str).astype(object))
     problems: list[pd.DataFrame] = []
+    _duplicate_respondents(inp, problems, warn)
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
     keep = _respondents_used(inp, ratings, listwise=listwise, warn=warn)
