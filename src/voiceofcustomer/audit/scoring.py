@@ -215,15 +215,18 @@ def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | N
     out = pd.DataFrame({c: df[c].astype(str).str.strip() for c in ("store", "tier", "item_id", "score")})
     out["row"] = np.arange(2, len(df) + 2)
     out["date"] = df["date"].astype(str).str.strip() if "date" in df.columns else ""
+    dates = visit_dates(out["date"])
     if "wave" in df.columns:
         out["wave"] = df["wave"].astype(str).str.strip()
     else:
-        dates = visit_dates(out["date"])
         if dates.isna().any():
             row = int(out["row"][dates.isna()].iloc[0])
             raise InputError(f"{src}: row {row}: date {out['date'][dates.isna()].iloc[0]!r} is not a date; "
                              "use 2026-11-05 (or add a 'wave' column)")
         out["wave"] = dates.dt.strftime("%Y-%m")
+    # One visit is one date however its rows write it (2026/10/5, 2026年10月5日, an Excel date): the
+    # visit key and the date shown are the date itself, not its text.
+    out["date"] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), out["date"])
     out["visit_id"] = (df["visit_id"].astype(str).str.strip() if "visit_id" in df.columns
                        else out["store"] + "@" + out["date"].where(out["date"] != "", out["wave"]))
     out["note"] = df["note"].astype(str) if "note" in df.columns else ""
@@ -262,7 +265,7 @@ def _achieved(raw: str, max_score: float) -> tuple[float, str]:
     if v in _FAIL:
         return 0.0, ""
     try:
-        x = float(v)
+        x = float(re.sub(r"\s*分$", "", v))  # 8分: points written with their unit
     except ValueError:
         return np.nan, f"result {raw!r} is not a score, pass/fail (是/否) or 不适用"
     if not 0 <= x <= max_score:
@@ -358,7 +361,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["raw_score"] = np.where(visit["wt"] > 0, 100 * visit["ws"] / visit["wt"].where(visit["wt"] > 0, 1), np.nan)
     failed_veto = v[v["veto"] & applicable & (v["achieved"] < 1)]
     veto_items = failed_veto.groupby("visit_id")["item_id"].agg(lambda s: ", ".join(s))
-    visit["veto_items"] = visit["visit_id"].map(veto_items).fillna("")
+    visit["veto_items"] = visit["visit_id"].map(veto_items).astype(object).fillna("")
     visit["vetoed"] = visit["veto_items"] != ""
     visit["score"] = np.where(visit["vetoed"] & (veto_mode == "zero"), 0.0, visit["raw_score"])
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",

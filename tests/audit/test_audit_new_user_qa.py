@@ -1,0 +1,64 @@
+"""voc audit as a store-check team fills its sheets (new-user QA pass).
+
+Hand-made sheets mix date forms, mistype a store's tier, leave checkpoints out and write
+scores as "8分". Each case is worked by hand on the fixture of tests/data/audit (core-store
+weights A1 20, A2 10, B1 10 (out of 5 points), C1 20 (veto); province A1 10, A2 10, B1 20, C1 20).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.audit import read_checklist, read_visits, score_audit
+from voiceofcustomer.cli import main
+from voiceofcustomer.errors import InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
+HEADER = "门店,门店类型,日期,编号,得分\n"
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    return read_checklist(DATA / "checklist.csv")
+
+
+def _visits(tmp_path, rows: str, name="v.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return path
+
+
+# -- one visit, its date written two ways ----------------------------------------------------------
+# Before: the visit key was the date *text*, so "2026-10-05" and "2026/10/5" in the rows of one visit
+# made two visits (one of 3 items, one of 1), the store got 2 visits and a wrong mean; Excel dates
+# gave visit ids such as "S1@2026-10-05 00:00:00".
+
+def test_one_visit_is_one_visit_whatever_form_its_date_is_written_in(tmp_path, checklist):
+    path = _visits(tmp_path, "S1,核心店,2026-10-05,A1,是\nS1,核心店,2026-10-05,A2,否\n"
+                             "S1,核心店,2026/10/5,B1,4\nS1,核心店,2026年10月5日,C1,是\n")
+    r = score_audit(checklist, read_visits(path))
+    assert r.visits["visit_id"].tolist() == ["S1@2026-10-05"]
+    assert r.visits["score"].iloc[0] == pytest.approx(80.0, abs=0.005)     # (20+0+8+20)/60
+    assert r.stores["n_visits"].tolist() == [1]
+    assert r.visits["date"].tolist() == ["2026-10-05"]
+
+
+def test_excel_dates_give_plain_visit_ids(tmp_path, checklist):
+    df = pd.read_csv(DATA / "visits.csv", dtype=str, keep_default_na=False)
+    df["日期"] = pd.to_datetime(df["日期"])
+    df.to_excel(tmp_path / "v.xlsx", index=False)
+    r = score_audit(checklist, read_visits(tmp_path / "v.xlsx"))
+    assert "S1@2026-10-05" in set(r.visits["visit_id"]) and not r.visits["date"].str.contains(":").any()
+
+
+# -- scores written with their unit ------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell, expected", [("4分", 580 / 6), ("4 分", 580 / 6), ("3.5分", 95.0)])
+def test_scores_with_the_unit_fen_are_read(tmp_path, checklist, cell, expected):
+    path = _visits(tmp_path, f"S1,核心店,2026-10-05,A1,是\nS1,核心店,2026-10-05,A2,是\n"
+                             f"S1,核心店,2026-10-05,B1,{cell}\nS1,核心店,2026-10-05,C1,是\n")
+    r = score_audit(checklist, read_visits(path))
+    assert r.problems.empty
+    assert r.visits["score"].iloc[0] == pytest.approx(expected, abs=0.005)   # (20+10+10·x/5+20)/60: 58/60, 57/60
