@@ -53,6 +53,29 @@ def test_excel_dates_give_plain_visit_ids(tmp_path, checklist):
     assert "S1@2026-10-05" in set(r.visits["visit_id"]) and not r.visits["date"].str.contains(":").any()
 
 
+# -- a store's tier mistyped in one row --------------------------------------------------------------
+# Before: the row became a visit of its own in the other tier, the store was ranked in both tiers
+# and its change between waves compared scores of different tiers.
+
+def test_a_store_with_two_tiers_in_one_wave_stops_with_both_rows(tmp_path, checklist):
+    path = _visits(tmp_path, "S1,核心店,2026-10-05,A1,是\nS1,核心店,2026-10-05,A2,否\n"
+                             "S1,省内,2026-10-05,B1,4\nS1,核心店,2026-10-05,C1,是\n")
+    with pytest.raises(InputError) as err:
+        score_audit(checklist, read_visits(path))
+    msg = str(err.value)
+    assert "S1" in msg and "row 2" in msg and "row 4" in msg and "核心店" in msg and "省内" in msg
+    res = CliRunner().invoke(main, ["audit", str(path), "--checklist", str(DATA / "checklist.csv"),
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_store_may_change_tier_between_waves(tmp_path, checklist):
+    path = _visits(tmp_path, "S1,省内,2026-10-05,A1,是\nS1,核心店,2026-11-05,A1,是\n")
+    r = score_audit(checklist, read_visits(path))
+    assert len(r.stores) == 2
+
+
 # -- scores written with their unit ------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell, expected", [("4分", 580 / 6), ("4 分", 580 / 6), ("3.5分", 95.0)])

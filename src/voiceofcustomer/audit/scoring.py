@@ -313,11 +313,28 @@ def _tier_weights(checklist: pd.DataFrame, tier: str) -> np.ndarray | None:
     return None
 
 
+def _check_one_tier(visits: pd.DataFrame, src: str) -> None:
+    """A store has one tier in a wave. Why: a tier typed differently in one row would make that row
+    a visit of its own, rank the store in two tiers and compare its waves across tiers."""
+    tiers = visits.groupby(["store", "wave"], sort=False)["tier"].nunique()
+    mixed = tiers[tiers > 1]
+    if mixed.empty:
+        return
+    store, wave = mixed.index[0]
+    rows = visits[(visits["store"] == store) & (visits["wave"] == wave)]
+    first = rows.iloc[0]
+    other = rows[rows["tier"] != first["tier"]].iloc[0]
+    raise InputError(f"{src}: store {store!r} is {first['tier']} in row {first['row']} but {other['tier']} in row "
+                     f"{other['row']} (wave {wave}); a store has one tier in a wave — correct the tier"
+                     + (f" ({len(mixed)} stores have this problem)" if len(mixed) > 1 else ""))
+
+
 def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
     """Score every visit, aspect and store (see the module docstring for the rules)."""
     if veto_mode not in VETO_MODES:
         raise InputError(f"veto mode {veto_mode!r}: use one of {', '.join(VETO_MODES)}")
     src = visits.attrs.get("source", "visits")
+    _check_one_tier(visits, src)
     items = checklist.set_index("item_id")
     problems = []
 
