@@ -76,6 +76,37 @@ def test_a_store_may_change_tier_between_waves(tmp_path, checklist):
     assert len(r.stores) == 2
 
 
+# -- a checkpoint left out of a visit ----------------------------------------------------------------
+# Before: an item with no row in a visit was scored like 不适用, without a word: a checker who skipped
+# the failed veto item gave the store full marks.
+
+def test_checkpoints_missing_from_a_visit_are_listed(tmp_path, checklist):
+    path = _visits(tmp_path, "S1,核心店,2026-10-05,A1,是\nS1,核心店,2026-10-05,A2,否\n"
+                             "S1,核心店,2026-10-05,B1,4\n"
+                             "S3,省内,2026-10-07,A1,否\nS3,省内,2026-10-07,A2,是\nS3,省内,2026-10-07,B1,不适用\n"
+                             "S3,省内,2026-10-07,C1,是\n")
+    r = score_audit(checklist, read_visits(path))
+    missing = r.problems[r.problems["problem"].str.contains("no result")]
+    assert missing[["visit_id", "item_id"]].values.tolist() == [["S1@2026-10-05", "C1"]]
+    assert pd.isna(missing["row"].iloc[0])
+    v = r.visits.set_index("visit_id")
+    assert v.loc["S1@2026-10-05", "n_missing"] == 1 and v.loc["S3@2026-10-07", "n_missing"] == 0
+    assert v.loc["S1@2026-10-05", "score"] == pytest.approx(70.0, abs=0.005)  # (20+0+8)/40, as before
+    res = CliRunner().invoke(main, ["audit", str(path), "--checklist", str(DATA / "checklist.csv"),
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "visit S1@2026-10-05, item C1: no result" in res.stderr and "<NA>" not in res.stderr
+    listed = pd.read_csv(tmp_path / "out" / "problems.csv", encoding="utf-8-sig", dtype=str)
+    assert "C1" in set(listed["item_id"])
+
+
+def test_an_item_without_weight_in_a_tier_is_not_missing(tmp_path):
+    (tmp_path / "c.csv").write_text("方面,编号,权重_省内,权重_核心店\n服务,A1,10,10\n服务,X1,0,10\n", encoding="utf-8")
+    path = _visits(tmp_path, "S3,省内,2026-10-07,A1,是\n")
+    r = score_audit(read_checklist(tmp_path / "c.csv"), read_visits(path))
+    assert r.problems.empty
+
+
 # -- scores written with their unit ------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell, expected", [("4分", 580 / 6), ("4 分", 580 / 6), ("3.5分", 95.0)])

@@ -77,13 +77,15 @@ class AuditResult:
 
     Attributes:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
-            vetoed, veto_items, n_items, n_not_applicable``.
+            vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
+            store's tier without a result row in the visit; each is listed in ``problems``).
         aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
         stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
             n_in_tier, change, vetoed_visits``.
         store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
         vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
-        problems: Rows that could not be scored, with the reason (never silently dropped).
+        problems: Rows that could not be scored, with the reason (never silently dropped), and
+            checklist items a visit has no row for (``row`` empty).
         checklist: The checklist as used (weights per tier after any revision).
         settings: ``veto_mode``, tiers, waves, and the weight revision applied (if any).
     """
@@ -329,6 +331,24 @@ def _check_one_tier(visits: pd.DataFrame, src: str) -> None:
                      + (f" ({len(mixed)} stores have this problem)" if len(mixed) > 1 else ""))
 
 
+def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.DataFrame) -> list[dict]:
+    """Checklist items with a weight in the visit's tier that the visit has no row for.
+
+    Why: such an item is left out of the score like 不适用, so a checker who skipped a failed
+    (or veto) item raises the store's score; the team must see it (``row`` is empty: there is
+    no row to point at)."""
+    recorded = set(zip(rows["visit_id"], rows["item_id"]))
+    out = []
+    for vid, tier in zip(visit["visit_id"], visit["tier"]):
+        weights = _tier_weights(checklist, tier)
+        for item, w in zip(checklist["item_id"], weights):
+            if w > 0 and (vid, item) not in recorded:
+                out.append({"row": pd.NA, "visit_id": vid, "item_id": item,
+                            "problem": "no result recorded in this visit; left out of its score like 不适用 "
+                                       "(add the result, or 不适用 if it does not apply)"})
+    return out
+
+
 def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
     """Score every visit, aspect and store (see the module docstring for the rules)."""
     if veto_mode not in VETO_MODES:
@@ -381,8 +401,12 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["veto_items"] = visit["visit_id"].map(veto_items).astype(object).fillna("")
     visit["vetoed"] = visit["veto_items"] != ""
     visit["score"] = np.where(visit["vetoed"] & (veto_mode == "zero"), 0.0, visit["raw_score"])
+    missing = _missing_checkpoints(checklist, visits.loc[known], visit)
+    problems += missing
+    visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing], dtype=object)
+                                               .value_counts()).fillna(0).astype(int)
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
-                   "n_items", "n_not_applicable"]]
+                   "n_items", "n_not_applicable", "n_missing"]]
 
     ga = v.groupby([*keys, "aspect"], sort=False).agg(ws=("ws", "sum"), wt=("wt", "sum")).reset_index()
     ga["score"] = np.where(ga["wt"] > 0, 100 * ga["ws"] / ga["wt"].where(ga["wt"] > 0, 1), np.nan)

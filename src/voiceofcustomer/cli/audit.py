@@ -41,6 +41,8 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
 
         voc audit visits.xlsx --checklist checklist.csv -o audit/ --weights-from gap/
     """
+    import pandas as pd
+
     from voiceofcustomer.audit import read_checklist, read_visits, score_audit, weights_from_gap, write_audit_report
 
     output_folder(out_dir)
@@ -56,7 +58,9 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
         result.settings["weight_revision"] = revision
     html = write_audit_report(result, out_dir)
     for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
-        click.echo(f"  row {r.row} (visit {r.visit_id}, item {r.item_id}): {r.problem}", err=True)
+        where = f"visit {r.visit_id}, item {r.item_id}" if pd.isna(r.row) else \
+            f"row {r.row} (visit {r.visit_id}, item {r.item_id})"
+        click.echo(f"  {where}: {r.problem}", err=True)
     if len(result.problems) > _SHOWN_PROBLEMS:
         click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
     s = result.settings
