@@ -149,3 +149,25 @@ def test_repeated_respondent_ids_are_warned_and_listed(plain, book):
     dup = r.problems[r.problems["problem"].str.contains("also in row")]
     assert dup[["row", "respondent", "column"]].values.tolist() == [[5, "r2", "respondent_id"]]
     assert r.summary["n_respondents"] == 4  # still counted: which row is right is the researcher's call
+
+
+# -- --by on a 问卷星 export ------------------------------------------------------------------------------
+# Before: a segment column the codebook does not know (城市) was named "ignored" in a warning while
+# --by used it, and --by with the export's own header of the store question said "missing column".
+
+def _export(plain, book):
+    out = pd.DataFrame({"序号": plain["respondent_id"], "1、您本次评价的是哪一家营业厅？": plain["store"],
+                        "城市": ["天津", "上海", "天津"]})
+    for k, text in (("E", "e_text"), ("P", "p_text")):
+        for r in book.itertuples():
+            out[f"{2 if k == 'E' else 3}({getattr(r, text)})"] = plain[f"{k}_{r.item_id}"]
+    out.attrs["source"] = "wjx.xlsx"
+    return out
+
+
+def test_by_on_a_platform_export(plain, book):
+    r = gap_analysis(_export(plain, book), book, by="城市,1、您本次评价的是哪一家营业厅？")
+    assert set(r.segments) == {"城市", "营业厅"}
+    assert set(r.segments["营业厅"].sq["segment"]) == {"S01", "S02"}
+    unmapped = [w["message"] for w in r.summary["warnings"] if w["kind"] == "unmapped_columns"]
+    assert not any("城市" in m for m in unmapped)

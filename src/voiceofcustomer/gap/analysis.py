@@ -508,6 +508,9 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
     _require(columns, [f"{k}_{i}" for i in items for k in "EP"], src,
              "every codebook item needs an E_<item_id> and a P_<item_id> column (the ratings)")
     by_cols = _by_columns(by)
+    if platform is not None:  # --by may name a question by the export's own header
+        by_cols = [platform["mapping"].get(c, c) for c in by_cols]
+        platform["unmapped"] = [c for c in platform["unmapped"] if c not in by_cols]
     _require(columns, by_cols, src, "--by names segment columns of the responses")
     if id_col is not None:
         _require(columns, [id_col], src, "--id-col names the respondent id column")
