@@ -171,3 +171,22 @@ def test_by_on_a_platform_export(plain, book):
     assert set(r.segments["营业厅"].sq["segment"]) == {"S01", "S02"}
     unmapped = [w["message"] for w in r.summary["warnings"] if w["kind"] == "unmapped_columns"]
     assert not any("城市" in m for m in unmapped)
+
+
+# -- straight-liners ----------------------------------------------------------------------------------
+# A respondent who ticks one column down the whole E matrix and one down the whole P matrix (all 7s,
+# or 7s then 4s) has not read the statements; SERVQUAL data cleaning looks for them. Before: no word.
+
+def test_straight_liners_are_named_but_kept(plain, book):
+    df = pd.concat([plain, plain.iloc[[0, 0]]], ignore_index=True).astype(object)
+    df.loc[3, "respondent_id"], df.loc[4, "respondent_id"] = "r4", "r5"
+    for i in ("T1", "T2", "R1", "S1", "A1", "M1"):
+        df.loc[3, f"E_{i}"], df.loc[3, f"P_{i}"] = 7, 7      # r4: all 7 (T2 raw, before reverse-coding)
+        df.loc[4, f"E_{i}"], df.loc[4, f"P_{i}"] = 7, 4      # r5: E all 7, P all 4
+    df.loc[4, "P_M1"] = ""                                 # a skipped answer does not hide it
+    df.attrs["source"] = "responses.csv"
+    r = gap_analysis(df, book)
+    message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "straight_lining")
+    assert _kinds(r)["straight_lining"] == 2 and "rows 5, 6" in message
+    assert r.summary["n_used"] == 5
+    assert "straight_lining" not in _kinds(gap_analysis(plain, book))

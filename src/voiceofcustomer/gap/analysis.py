@@ -564,12 +564,36 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
         warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
              f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
+    _straight_lining(E, P, warn)  # on the answers as given: reverse-coding would hide a straight line
     rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + scale - E[:, rev]
     P[:, rev] = SCALE_MIN + scale - P[:, rev]
     blank = (e_blank | p_blank) & ~(not_applicable[:, :k] | not_applicable[:, k:])
     n_blank = int(e_blank.sum() + p_blank.sum()) - n_na
     return _Ratings(E=E, P=P, blank=blank, n_blank=n_blank, n_not_applicable=n_na)
+
+
+# A straight line needs this many answers on each side to say anything (two equal answers do not).
+_STRAIGHT_LINE_MIN_ITEMS = 4
+
+
+def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings) -> None:
+    """Name respondents who gave one answer down the whole E matrix and one down the whole P
+    matrix (all 7s, or 7s then 4s): they are kept, but a researcher screens them before trusting
+    the gaps, as SERVQUAL data cleaning does."""
+    def flat(x: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            return ((ok.sum(axis=1) >= _STRAIGHT_LINE_MIN_ITEMS)
+                    & (np.nanmax(np.where(ok, x, -np.inf), axis=1) == np.nanmin(np.where(ok, x, np.inf), axis=1)))
+
+    if E.shape[1] < _STRAIGHT_LINE_MIN_ITEMS:
+        return
+    rows = np.flatnonzero(flat(E) & flat(P)) + 2
+    if len(rows):
+        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
+             f"P item: {len(rows)} (rows {shown}); kept — check whether they read the statements")
 
 
 def _scale_hint(answers: np.ndarray, scale: int, warn: _Warnings) -> None:
