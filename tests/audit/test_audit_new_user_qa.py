@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from voiceofcustomer.audit import read_checklist, read_visits, score_audit
+from voiceofcustomer.audit import read_checklist, read_visits, score_audit, weights_from_gap
 from voiceofcustomer.cli import main
 from voiceofcustomer.errors import InputError
 
@@ -116,3 +116,49 @@ def test_scores_with_the_unit_fen_are_read(tmp_path, checklist, cell, expected):
     r = score_audit(checklist, read_visits(path))
     assert r.problems.empty
     assert r.visits["score"].iloc[0] == pytest.approx(expected, abs=0.005)   # (20+10+10·x/5+20)/60: 58/60, 57/60
+
+
+# -- --weights-from a file that is not voc gap's dimension table ---------------------------------------
+# Before: items.csv (one row per item, also with dimension and gap columns) was taken silently, the last
+# item of each dimension deciding its factor; a codebook gave a KeyError traceback; gap_report.xlsx
+# asked for --sheet, which names a sheet of the *visits*.
+
+@pytest.fixture(scope="module")
+def gap_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gap") / "gap"
+    gap = DATA.parent / "gap"
+    res = CliRunner().invoke(main, ["gap", str(gap / "responses.csv"), "--codebook", str(gap / "codebook.csv"),
+                                    "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def _audit(tmp_path, weights_from):
+    return CliRunner().invoke(main, ["audit", str(DATA / "visits.csv"), "--checklist", str(DATA / "checklist.csv"),
+                                     "-o", str(tmp_path / "out"), "--weights-from", str(weights_from)])
+
+
+def test_weights_from_the_folder_the_dimension_table_or_the_workbook_agree(tmp_path, gap_out):
+    from voiceofcustomer.audit.scoring import read_gap_dimensions
+
+    factors = []
+    for source in (gap_out, gap_out / "dimensions.csv", gap_out / "gap_report.xlsx"):
+        dims = read_gap_dimensions(source)
+        factors.append(weights_from_gap(read_checklist(DATA / "checklist.csv"), dims)[1]["factors"])
+    assert factors[0] == factors[1] == factors[2]
+    res = _audit(tmp_path, gap_out / "gap_report.xlsx")
+    assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("name, message", [("items.csv", "one row per dimension"),
+                                           ("respondents.csv", "dimension, gap")])
+def test_weights_from_another_table_is_refused_in_one_line(tmp_path, gap_out, name, message):
+    res = _audit(tmp_path, gap_out / name)
+    assert res.exit_code == 2, res.output
+    assert message in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_weights_from_a_codebook_is_refused(tmp_path):
+    res = _audit(tmp_path, DATA.parent / "gap" / "codebook.csv")
+    assert res.exit_code == 2 and "gap" in res.output and len(res.output.strip().splitlines()) == 1

@@ -38,7 +38,7 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding, open_w
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
-           "visit_dates", "VETO_MODES"]
+           "read_gap_dimensions", "visit_dates", "VETO_MODES"]
 
 VETO_MODES = ("zero", "flag")
 
@@ -275,6 +275,26 @@ def _achieved(raw: str, max_score: float) -> tuple[float, str]:
     return x / max_score, ""
 
 
+def read_gap_dimensions(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """The dimension table of a ``voc gap`` result, for :func:`weights_from_gap`: given its output
+    folder, its ``dimensions.csv``, or its ``gap_report.xlsx`` (the sheet ``dimensions``)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "dimensions.csv"
+    sheet = None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_input_file(path)
+        wb = open_workbook(path)
+        names = wb.sheetnames
+        wb.close()
+        if "dimensions" in names:
+            sheet = "dimensions"
+        elif len(names) > 1:
+            raise InputError(f"{path}: no sheet 'dimensions' (sheets: {', '.join(names)}); give the voc gap "
+                             "output folder, its dimensions.csv or its gap_report.xlsx")
+    return read_input_table(path, "gap result", encoding=encoding, sheet=sheet)
+
+
 def weights_from_gap(checklist: pd.DataFrame, dimensions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Revise item weights from a ``voc gap`` dimension table (``dimension, gap, importance``).
 
@@ -284,8 +304,23 @@ def weights_from_gap(checklist: pd.DataFrame, dimensions: pd.DataFrame) -> tuple
     dimension keep factor 1. Why: the plans raise the weight of what customers value most
     and where the service falls furthest short.
     """
+    src = dimensions.attrs.get("source", "the gap result")
+    missing = [c for c in ("dimension", "gap") if c not in dimensions.columns]
+    if missing:
+        raise InputError(f"{src}: not a voc gap dimension table (it needs columns dimension, gap and importance; "
+                         f"columns are: {', '.join(map(str, dimensions.columns[:12]))}); give the voc gap output "
+                         "folder or its dimensions.csv")
     dims = dimensions.copy()
-    dims["dimension"] = dims["dimension"].map(lambda d: _DIMENSION_IDS.get(str(d).lower(), _DIMENSION_IDS.get(str(d))))
+    dims["dimension"] = dims["dimension"].map(lambda d: _DIMENSION_IDS.get(str(d).strip().lower(),
+                                                                            _DIMENSION_IDS.get(str(d).strip())))
+    if dims["dimension"].isna().any():
+        bad = dimensions["dimension"][dims["dimension"].isna()].iloc[0]
+        raise InputError(f"{src}: unknown dimension {bad!r}; a voc gap dimension table names "
+                         f"{', '.join(_DIMENSIONS)}")
+    repeated = dims["dimension"][dims["dimension"].duplicated()]
+    if len(repeated):
+        raise InputError(f"{src}: dimension {repeated.iloc[0]!r} is in more than one row; --weights-from needs one "
+                         "row per dimension (voc gap's dimensions.csv, not items.csv or a per-segment table)")
     imp = pd.to_numeric(dims.get("importance"), errors="coerce") if "importance" in dims else None
     if imp is None or imp.isna().all():
         imp = pd.Series(20.0, index=dims.index)  # equal importance when respondents gave no points

@@ -23,8 +23,8 @@ _SHOWN_PROBLEMS = 10
 @click.option("--veto-mode", type=click.Choice(["zero", "flag"]), default="zero", show_default=True,
               help="A failed veto item (一票否决) sets the visit to 0, or only flags it.")
 @click.option("--weights-from", "gap_dir", type=click.Path(path_type=Path),
-              help="A `voc gap` output folder (dimensions.csv): revise item weights by each SERVQUAL "
-                   "dimension's importance and gap.")
+              help="A `voc gap` output folder (or its dimensions.csv / gap_report.xlsx): revise item weights "
+                   "by each SERVQUAL dimension's importance and gap.")
 @click.option("--encoding", help="Text encoding of CSV inputs (default: detected; e.g. gbk).")
 @click.option("--sheet", help="Excel sheet of the visit results (when the workbook has several).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
@@ -49,10 +49,9 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     book = read_checklist(checklist, encoding=encoding)
     revision = None
     if gap_dir is not None:
-        from voiceofcustomer.audit.scoring import read_input_table
+        from voiceofcustomer.audit.scoring import read_gap_dimensions
 
-        dims = read_input_table(Path(gap_dir) / "dimensions.csv" if Path(gap_dir).is_dir() else gap_dir, "gap result")
-        book, revision = weights_from_gap(book, dims)
+        book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
     result = score_audit(book, read_visits(visits, encoding=encoding, sheet=sheet), veto_mode=veto_mode)
     if revision:
         result.settings["weight_revision"] = revision
