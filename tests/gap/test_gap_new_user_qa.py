@@ -190,3 +190,21 @@ def test_straight_liners_are_named_but_kept(plain, book):
     assert _kinds(r)["straight_lining"] == 2 and "rows 5, 6" in message
     assert r.summary["n_used"] == 5
     assert "straight_lining" not in _kinds(gap_analysis(plain, book))
+
+
+# -- a Qualtrics export ---------------------------------------------------------------------------------
+# Qualtrics writes the question text in row 2 and {"ImportId": …} in row 3. Before: both were counted as
+# respondents (n_respondents 5 of 3 people) with every cell listed as "not a number".
+
+def test_the_extra_header_rows_of_a_qualtrics_export_are_skipped(plain, tmp_path):
+    text = {c: f"Q - {c}" for c in plain.columns}
+    ids = {c: '{"ImportId":"QID%d"}' % i for i, c in enumerate(plain.columns)}
+    export = pd.concat([pd.DataFrame([text, ids]), plain.astype(object)], ignore_index=True)
+    export.loc[3, "E_T1"] = 9  # respondent r2, file row 5
+    path = tmp_path / "qualtrics.csv"
+    export.to_csv(path, index=False)
+    r = gap_analysis(read_responses(path), read_codebook(DATA / "codebook.csv"))
+    assert r.summary["n_respondents"] == 3
+    assert _kinds(r)["header_rows_skipped"] == 2
+    assert r.problems[["row", "respondent", "column"]].values.tolist() == [[5, "r2", "E_T1"]]
+    assert r.respondents["row"].tolist() == [4, 5, 6]

@@ -153,10 +153,27 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
     df.columns = header[: len(df.columns)] + [str(c) for c in df.columns[len(header):]]
+    skipped = _extra_header_rows(df) if what == "responses" else 0
+    if skipped:
+        df = df.iloc[skipped:].reset_index(drop=True)
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df.attrs["source"] = str(path)
+    df.attrs["header_rows_skipped"] = skipped
     return df
+
+
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"')
+
+
+def _extra_header_rows(df: pd.DataFrame) -> int:
+    """Rows under the header that are header too: a Qualtrics export puts the question text in
+    row 2 and ``{"ImportId": …}`` in row 3. Read as answers they would be two respondents with
+    every cell an error."""
+    for j in range(min(2, len(df))):
+        if df.iloc[j].astype(str).str.match(_IMPORT_ID).any():
+            return j + 1
+    return 0
 
 
 def read_codebook(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
@@ -247,7 +264,7 @@ def _numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: str, problems: list,
-           label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           label: np.ndarray, row0: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A float matrix of ``columns`` with invalid cells set to NaN and recorded in ``problems``.
 
     Returns the matrix, the blank mask and the invalid mask (both rows × columns).
@@ -267,7 +284,7 @@ def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: 
                 raw = df[c].iloc[rows]
                 # A number parsed by pandas is shown as typed (9, not 9.0).
                 shown = [f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v) for v in raw]
-                problems.append(pd.DataFrame({"row": rows + 2, "respondent": label[rows], "column": c,
+                problems.append(pd.DataFrame({"row": rows + row0, "respondent": label[rows], "column": c,
                                               "value": shown, "problem": reason}))
     return mat, blank, invalid
 
@@ -488,12 +505,14 @@ class _Inputs:
     by_cols: list[str]
     id_col: str | None
     platform: dict | None
+    row0: int = 2  # spreadsheet row of the first respondent (header = row 1, plus skipped header rows)
 
 
 def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
                   warn: _Warnings) -> _Inputs:
     """Validate the codebook, map a platform export, and check every column the analysis needs."""
     src = responses.attrs.get("source", "responses")
+    row0 = 2 + int(responses.attrs.get("header_rows_skipped", 0) or 0)
     codebook = validate_codebook(codebook)
     responses = responses.rename(columns=lambda c: str(c).strip())
     platform = None
@@ -529,7 +548,7 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
                  f"ignored: {shown}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
-                   by_cols=by_cols, id_col=id_col, platform=platform)
+                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0)
 
 
 @dataclass
@@ -553,8 +572,8 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
         answers[c], not_applicable[:, j] = scale_numbers(inp.responses[c], scale)
     answers = pd.DataFrame(answers, index=inp.responses.index)
     k = len(inp.items)
-    E, e_blank, e_bad = _clean(answers, columns[:k], SCALE_MIN, scale, "rating", problems, label)
-    P, p_blank, p_bad = _clean(answers, columns[k:], SCALE_MIN, scale, "rating", problems, label)
+    E, e_blank, e_bad = _clean(answers, columns[:k], SCALE_MIN, scale, "rating", problems, label, inp.row0)
+    P, p_blank, p_bad = _clean(answers, columns[k:], SCALE_MIN, scale, "rating", problems, label, inp.row0)
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
         warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{scale} or not a number: {n_bad} "
@@ -564,7 +583,7 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
         warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
              f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
-    _straight_lining(E, P, warn)  # on the answers as given: reverse-coding would hide a straight line
+    _straight_lining(E, P, warn, inp.row0)  # on the answers as given: reverse-coding would hide a straight line
     rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + scale - E[:, rev]
     P[:, rev] = SCALE_MIN + scale - P[:, rev]
@@ -577,7 +596,7 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
 _STRAIGHT_LINE_MIN_ITEMS = 4
 
 
-def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings) -> None:
+def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 2) -> None:
     """Name respondents who gave one answer down the whole E matrix and one down the whole P
     matrix (all 7s, or 7s then 4s): they are kept, but a researcher screens them before trusting
     the gaps, as SERVQUAL data cleaning does."""
@@ -589,7 +608,7 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings) -> None:
 
     if E.shape[1] < _STRAIGHT_LINE_MIN_ITEMS:
         return
-    rows = np.flatnonzero(flat(E) & flat(P)) + 2
+    rows = np.flatnonzero(flat(E) & flat(P)) + row0
     if len(rows):
         shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
         warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
@@ -617,7 +636,7 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
         warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed")
         return None
     w, w_blank, w_bad = _clean(inp.responses, [f"W_{x}" for x in inp.w_present], 0, POINTS_TOTAL,
-                               "importance points", problems, label)
+                               "importance points", problems, label, inp.row0)
     if w_bad.any():
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
              f"{w_bad.sum()}; listed in problems")
@@ -661,7 +680,7 @@ def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
 def _respondent_table(inp: _Inputs, data: _Data, keep: np.ndarray, label: np.ndarray,
                       segments: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per respondent used: row, id, segment values, dimension gaps and SQ."""
-    out = pd.DataFrame({"row": keep + 2, "respondent": label[keep]})
+    out = pd.DataFrame({"row": keep + inp.row0, "respondent": label[keep]})
     for col, seg in segments.items():
         out[col] = seg
     for j, dim in enumerate(inp.dims):
@@ -687,7 +706,7 @@ def _duplicate_respondents(inp: _Inputs, problems: list, warn: _Warnings) -> Non
     repeated = ids[(ids != "") & ids.duplicated(keep=False)]
     if repeated.empty:
         return
-    rows = {rid: [int(i) + 2 for i in np.flatnonzero((ids == rid).to_numpy())] for rid in repeated.unique()}
+    rows = {rid: [int(i) + inp.row0 for i in np.flatnonzero((ids == rid).to_numpy())] for rid in repeated.unique()}
     later = [(r, rid, first) for rid, (first, *rest) in rows.items() for r in rest]
     problems.append(pd.DataFrame({"row": [r for r, _, _ in later], "respondent": [rid for _, rid, _ in later],
                                   "column": inp.id_col, "value": [rid for _, rid, _ in later],
@@ -740,8 +759,11 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn)
     n_rows = len(inp.responses)
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
-             else (np.arange(n_rows) + 2).astype(str).astype(object))
+             else (np.arange(n_rows) + inp.row0).astype(str).astype(object))
     problems: list[pd.DataFrame] = []
+    if inp.row0 > 2:
+        warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
+             "question text and ImportIds (a Qualtrics export), not answers: skipped")
     _duplicate_respondents(inp, problems, warn)
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
