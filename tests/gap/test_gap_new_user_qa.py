@@ -208,3 +208,48 @@ def test_the_extra_header_rows_of_a_qualtrics_export_are_skipped(plain, tmp_path
     assert _kinds(r)["header_rows_skipped"] == 2
     assert r.problems[["row", "respondent", "column"]].values.tolist() == [[5, "r2", "E_T1"]]
     assert r.respondents["row"].tolist() == [4, 5, 6]
+
+
+# -- the output folder is written as one piece ------------------------------------------------------------
+# Before: each file was replaced on its own, so a second run with another --by left the first run's
+# items_by_/dimensions_by_/sq_by_ tables beside the new numbers, and a run that failed half-way left
+# new tables beside an old summary.json.
+
+def _gap_cli(tmp_path, *args):
+    return CliRunner().invoke(main, ["gap", str(DATA / "responses.csv"), "--codebook", str(DATA / "codebook.csv"),
+                                     "-o", str(tmp_path / "gap"), "-q", *args])
+
+
+def test_a_second_run_with_another_by_leaves_no_tables_of_the_first(tmp_path):
+    assert _gap_cli(tmp_path, "--by", "store").exit_code == 0
+    (tmp_path / "gap" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert _gap_cli(tmp_path, "--by", "group").exit_code == 0
+    names = {p.name for p in (tmp_path / "gap").iterdir()}
+    assert "items_by_group.csv" in names and not any("by_store" in n for n in names)
+    assert (tmp_path / "gap" / "notes.txt").read_text(encoding="utf-8") == "mine"  # the user's file stays
+
+
+def test_a_failing_write_leaves_the_earlier_report(tmp_path, monkeypatch):
+    assert _gap_cli(tmp_path, "--by", "store").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "gap").iterdir()}
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("voiceofcustomer.gap.report.render_html", broken)  # the last file written
+    res = _gap_cli(tmp_path, "--by", "group", "--listwise")
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "gap").iterdir()} == before
+
+
+def test_a_folder_of_an_earlier_version_loses_its_old_segment_tables(tmp_path):
+    from voiceofcustomer.gap.report import write_gap_report
+
+    r = gap_analysis(read_responses(DATA / "responses.csv"), read_codebook(DATA / "codebook.csv"), by="store")
+    out = tmp_path / "gap"
+    out.mkdir()
+    for name in ("items_by_city.csv", "sq_by_city.csv", "items.csv"):  # written by voc gap before the record
+        (out / name).write_text("old", encoding="utf-8")
+    write_gap_report(r, out)
+    names = {p.name for p in out.iterdir()}
+    assert "items_by_store.csv" in names and "items_by_city.csv" not in names and "sq_by_city.csv" not in names

@@ -1,8 +1,9 @@
 """Write a :class:`~voiceofcustomer.gap.analysis.GapResult` to a folder: CSV tables, summary.json,
 one Excel workbook with every table, and a self-contained HTML page of charts.
 
-Every file is written atomically, so an interrupted run never leaves a half-written
-table that looks complete. The HTML embeds plotly.js because reports are opened on
+The folder is written as one piece (:class:`~voiceofcustomer.report.folder.OutputFolder`):
+a run that fails or is interrupted leaves the earlier report as it was, and a folder used
+again holds exactly this run's files (no ``items_by_<c>.csv`` of an earlier ``--by``). The HTML embeds plotly.js because reports are opened on
 office machines without internet access.
 """
 
@@ -21,7 +22,7 @@ from voiceofcustomer.gap.analysis import GapResult
 from voiceofcustomer.labels.taxonomy import ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 
-__all__ = ["write_gap_report", "REPORT_FILES"]
+__all__ = ["write_gap_report", "gap_file_names", "REPORT_FILES"]
 
 REPORT_FILES = ("items.csv", "dimensions.csv", "summary.json", "problems.csv", "respondents.csv",
                 "gap_report.xlsx", "gap_report.html")
@@ -66,17 +67,34 @@ def _tables(result: GapResult) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def gap_file_names(folder: Path) -> list[str]:
+    """The files an earlier ``voc gap`` wrote into ``folder`` (one written before folders kept a record)."""
+    names = [n for n in (*REPORT_FILES, "segment_tests.csv") if (folder / n).is_file()]
+    for pattern in ("items_by_*.csv", "dimensions_by_*.csv", "sq_by_*.csv"):
+        names += sorted(p.name for p in folder.glob(pattern) if p.is_file())
+    return names
+
+
 def write_gap_report(result: GapResult, out_dir: str | Path) -> list[Path]:
     """Write every table, ``summary.json``, ``gap_report.xlsx`` and ``gap_report.html`` to ``out_dir``.
 
     Per segment column ``c`` of ``--by`` there are also ``items_by_c.csv``,
-    ``dimensions_by_c.csv`` and ``sq_by_c.csv``, plus one ``segment_tests.csv``.
+    ``dimensions_by_c.csv`` and ``sq_by_c.csv``, plus one ``segment_tests.csv``. The folder
+    is put in place whole: on any failure ``out_dir`` is left as it was; files of the user's
+    in it are never touched.
 
     Returns:
         The paths written.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from voiceofcustomer.report.folder import OutputFolder
+
+    folder = OutputFolder(out_dir, "gap", legacy=gap_file_names)
+    with folder as build:
+        written = _write_files(result, build)
+    return [folder.final(p) for p in written]
+
+
+def _write_files(result: GapResult, out: Path) -> list[Path]:
     tables = _tables(result)
     written = [write_table(df, out / f"{name}.csv") for name, df in tables.items()]
     written.append(write_table(result.problems, out / "problems.csv"))
