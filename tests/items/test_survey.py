@@ -122,6 +122,32 @@ def test_build_all_formats(reviewed, tmp_path):
     assert not list((tmp_path / "survey").glob(".*.tmp"))  # atomic writes leave no temp files
 
 
+def test_a_rerun_leaves_one_runs_questionnaire_and_the_users_own_files(reviewed, tmp_path, monkeypatch):
+    """A rerun with fewer formats removed nothing: questionnaire.docx of the earlier items stayed beside
+    the new codebook, and would have been fielded and analysed with the wrong one (found in QA)."""
+    out_dir = tmp_path / "survey"
+    build_survey(load_reviewed(reviewed), out_dir, "docx,wjx,csv")
+    (out_dir / "notes.txt").write_text("mine", encoding="utf-8")
+    out = build_survey(load_reviewed(reviewed), out_dir, "csv")
+    assert set(out) == {"codebook", "responses_template"} and all(p.parent == out_dir for p in out.values())
+    assert not (out_dir / "questionnaire.docx").exists() and not (out_dir / "questionnaire_wjx.txt").exists()
+    assert (out_dir / "notes.txt").read_text(encoding="utf-8") == "mine"
+    before = (out_dir / "codebook.csv").read_bytes()
+
+    import voiceofcustomer.items.survey as survey
+
+    def broken(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(survey, "wjx_text", broken)  # fails after the docx is written
+    with pytest.raises(OSError):
+        build_survey(load_reviewed(reviewed), out_dir, "docx,wjx,csv")
+    assert not (out_dir / "questionnaire.docx").exists()  # nothing of the failed run
+    assert (out_dir / "codebook.csv").read_bytes() == before
+    assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == \
+        ["codebook.csv", "notes.txt", "responses_template.csv"]
+
+
 def test_docx_has_every_final_item_and_no_rejected_or_replaced_wording(reviewed, tmp_path):
     out = build_survey(load_reviewed(reviewed), tmp_path, ["docx"])
     text, doc = _docx_text(out["docx"])
@@ -275,7 +301,8 @@ def test_cli_writes_the_chosen_formats(runner, reviewed, tmp_path):
     out = tmp_path / "survey"
     res = runner.invoke(main, ["survey", str(reviewed), "-o", str(out), "--format", "wjx,csv"])
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in out.iterdir()) == ["codebook.csv", "questionnaire_wjx.txt", "responses_template.csv"]
+    assert sorted(p.name for p in out.iterdir() if p.name != ".voc-outputs.json") == \
+        ["codebook.csv", "questionnaire_wjx.txt", "responses_template.csv"]
     assert "5 items (3 with edited wording" in res.output
     res = runner.invoke(main, ["survey", str(reviewed), "-o", str(out), "--title", "某区营业厅服务调查", "-q"])
     assert res.exit_code == 0 and res.output == ""

@@ -35,6 +35,8 @@ __all__ = ["load_reviewed", "build_survey", "profile_questions", "refers_to_stor
            "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
 
 FORMATS = ("docx", "wjx", "csv")
+#: The files build_survey writes; a folder written before the output record is recognised by them.
+SURVEY_FILES = ("questionnaire.docx", "questionnaire_wjx.txt", "codebook.csv", "responses_template.csv")
 REQUIRED_COLUMNS = ("item_id", "servqual", "e_text", "p_text", "decision")
 DEFAULT_TITLE = "电信服务质量客户调查问卷"
 # Same wording as the ``scale`` sheet of the items workbook, so reviewers and respondents see one scale.
@@ -325,8 +327,10 @@ def build_survey(items: pd.DataFrame, out_dir: str | Path, formats=FORMATS, *,
     Args:
         items: Columns ``item_id, dimension, e_text, p_text`` and optional ``reverse``,
             in questionnaire order.
-        out_dir: Folder to write to (created when missing). Each file is written
-            atomically, so a failure never leaves half a questionnaire.
+        out_dir: Folder to write to (created when missing). The files are put in place
+            together once all are written, so a failure leaves the folder as it was; files
+            an earlier run wrote there and this one does not are removed, the user's own
+            files are never touched.
         formats: Any of ``docx`` (questionnaire.docx), ``wjx`` (questionnaire_wjx.txt),
             ``csv`` (codebook.csv and responses_template.csv); a comma-separated string works.
         title: Questionnaire title.
@@ -338,26 +342,32 @@ def build_survey(items: pd.DataFrame, out_dir: str | Path, formats=FORMATS, *,
     Returns:
         ``{"docx"|"wjx"|"codebook"|"responses_template": path}`` for the files written.
     """
+    from voiceofcustomer.report.folder import OutputFolder
+
     formats = parse_formats(formats)
     items = _checked_items(items)
     store = _store_question(items, stores, ask_store)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: is a file; give a folder for the questionnaire files")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Put in place whole, and a file of an earlier run that this run does not write (questionnaire.docx
+    # of a run with more --format) is removed: a questionnaire beside a codebook of other items would
+    # be fielded and then analysed with the wrong codebook.
+    folder = OutputFolder(out_dir, "survey", legacy=lambda _folder: SURVEY_FILES)
     written: dict[str, Path] = {}
-    if "docx" in formats:
-        written["docx"] = _write_docx(items, out_dir / "questionnaire.docx", title, store)
-    if "wjx" in formats:
-        path = out_dir / "questionnaire_wjx.txt"
-        with atomic_path(path) as tmp:
-            tmp.write_text(wjx_text(items, title, store=store), encoding="utf-8")
-        written["wjx"] = path
-    if "csv" in formats:
-        written["codebook"] = write_table(codebook(items), out_dir / "codebook.csv")
-        written["responses_template"] = write_table(pd.DataFrame(columns=response_columns(items, store is not None)),
-                                                    out_dir / "responses_template.csv")
-    return written
+    with folder as build:
+        if "docx" in formats:
+            written["docx"] = _write_docx(items, build / "questionnaire.docx", title, store)
+        if "wjx" in formats:
+            path = build / "questionnaire_wjx.txt"
+            with atomic_path(path) as tmp:
+                tmp.write_text(wjx_text(items, title, store=store), encoding="utf-8")
+            written["wjx"] = path
+        if "csv" in formats:
+            written["codebook"] = write_table(codebook(items), build / "codebook.csv")
+            written["responses_template"] = write_table(
+                pd.DataFrame(columns=response_columns(items, store is not None)), build / "responses_template.csv")
+    return {k: folder.final(p) for k, p in written.items()}
 
 
 def _store_question(items: pd.DataFrame, stores: list[str] | None, ask: bool | None):

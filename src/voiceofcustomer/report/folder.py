@@ -1,4 +1,5 @@
-"""Output folders written as one piece: ``voc analyze``, ``voc freq``, ``voc themes``, ``voc audit``.
+"""Output folders written as one piece: ``voc analyze``, ``voc freq``, ``voc themes``, ``voc gap``,
+``voc audit``, ``voc survey``.
 
 A command whose output is a folder of files builds the new files in a temporary folder
 beside the target (``.NAME.PID-XXXXXXXX.voc-tmp``, the temporary name of
