@@ -8,6 +8,10 @@ freq step of benchmarks/tag_scale.py) as a subprocess and records its wall time,
 and peak summed RSS. With ``--repeat N`` the input's rows are first written N times into one
 Parquet file under ``--workdir`` (row groups as ``voc tag`` writes them), so a 10⁷-row file can
 be made from a smaller tagged output; that file is deleted afterwards unless ``--keep``.
+Repeated rows repeat their ticket id and text, so ``voc freq``'s duplicate rule (a table
+without ``is_duplicate``) sees only the source's distinct rows; ``--distinct-ids`` appends
+``#k`` to the id column of the k-th copy, so every row is a distinct (id, text) as in a real
+export of that size (the duplicate tracker then holds one entry per row).
 Results: benchmarks/results/freq_scale_<rows>.json.
 """
 
@@ -25,15 +29,21 @@ from _common import save
 from _proc import run_measured
 
 
-def repeat_parquet(src: Path, dst: Path, times: int) -> int:
+def repeat_parquet(src: Path, dst: Path, times: int, distinct_col: str | None = None) -> int:
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(src)
     rows = 0
     with pq.ParquetWriter(str(dst), pf.schema_arrow) as writer:
-        for _ in range(times):
+        for k in range(times):
             for g in range(pf.num_row_groups):
                 t = pf.read_row_group(g)
+                if distinct_col and k:
+                    i = t.schema.get_field_index(distinct_col)
+                    ids = pc.binary_join_element_wise(t.column(i).cast(pa.string()), pa.scalar(f"#{k}"), "")
+                    t = t.set_column(i, t.schema.field(i), ids.cast(t.schema.field(i).type))
                 writer.write_table(t)
                 rows += t.num_rows
     return rows
@@ -46,6 +56,9 @@ def main():
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--label", default="", help="suffix of the results file (e.g. before)")
+    ap.add_argument("--distinct-ids", metavar="COL", nargs="?", const="ticket_id",
+                    help="with --repeat: append #k to this id column (default ticket_id) in the k-th copy, "
+                         "so that no row repeats another")
     args = ap.parse_args()
     import pyarrow.parquet as pq
 
@@ -56,7 +69,7 @@ def main():
         if args.repeat > 1:
             t0 = time.perf_counter()
             src = work / f"tagged_x{args.repeat}.parquet"
-            repeat_parquet(args.input, src, args.repeat)
+            repeat_parquet(args.input, src, args.repeat, args.distinct_ids)
             print(f"built {src} in {time.perf_counter() - t0:.0f} s", flush=True)
         rows = pq.ParquetFile(src).metadata.num_rows
         voc = shutil.which("voc")
@@ -72,7 +85,7 @@ def main():
         import os
 
         res = {"command": "voc freq tagged.parquet -o freq -q --by 区县 --period week --date-col 受理时间 --alerts",
-               "input": str(args.input), "repeat": args.repeat, "rows": rows,
+               "input": str(args.input), "repeat": args.repeat, "distinct_ids": args.distinct_ids, "rows": rows,
                "input_mb": round(src.stat().st_size / 1e6, 1),
                "seconds": round(m["seconds"], 1),
                "cpu_s": round((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime), 1),

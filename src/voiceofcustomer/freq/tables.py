@@ -323,8 +323,7 @@ class _Tally:
 
         texts = values(self.text_col)
         whos = values(self.who_col) if self.who_col else np.full(n, "", dtype=object)
-        seen = self._repeats
-        return np.fromiter((seen(t.strip(), w.strip()) for t, w in zip(texts, whos)), dtype=bool, count=n)
+        return self._repeats.flags([t.strip() for t in texts], [w.strip() for w in whos])
 
     def merge(self, other: "_Tally") -> "_Tally":
         """Add the tally of the partition that follows this one (same options): the result
