@@ -74,7 +74,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     """
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
-    _check_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
+    _check_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                  on_bad_rows=on_bad_rows)
     out_dir = Path(out_dir)
     check_output_folder(out_dir)
     result = AnalyzeResult(out_dir=out_dir)
@@ -230,10 +231,12 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
     result.files["index.html"] = into / "index.html"
 
 
-def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet) -> None:
-    """Open every input (header, encoding, columns) before any output or progress:
-    a missing or binary file fails here with its one-line message."""
+def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet, on_bad_rows="error") -> None:
+    """Open every input (header, encoding, columns, a first row with content; a transcript's
+    speaker turns) before any output or progress: a missing, binary, empty or header-only
+    file fails here with its one-line message."""
     from voiceofcustomer.io.readers import check_input_file, open_table
+    from voiceofcustomer.io.transcript import read_transcript
     from voiceofcustomer.text.split import detect_kind
 
     for p in inputs:
@@ -241,7 +244,10 @@ def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet) -> None:
         check_input_file(path)
         k = detect_kind(path, encoding) if kind == "auto" else kind
         if k == "tickets":
-            open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
+            open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                       on_bad_rows=on_bad_rows).check_rows()
+        elif path.suffix.lower() in (".txt", ".docx"):
+            read_transcript(path, encoding=encoding)
 
 
 def demo_inputs() -> list[Path]:

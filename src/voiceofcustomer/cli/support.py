@@ -85,13 +85,43 @@ def output_folder(path):
     return path
 
 
+class _LazyBar:
+    """A tqdm bar that appears with the first rows done, not before: the library opens and
+    checks every input (existence, encoding, header, columns, first rows) before it reports
+    progress, so a bad input ends in its one-line error alone, with no bar above it."""
+
+    def __init__(self, **options):
+        self._options = options
+        self._bar = None
+
+    def update(self, n: int = 1) -> None:
+        if self._bar is None:
+            if not n:
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(**self._options)
+        self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def progress_bar(quiet: bool, total: int | None = None, unit: str = "rows", desc: str = ""):
-    """A tqdm bar on stderr when it is a terminal and not --quiet, else a no-op."""
+    """A tqdm bar on stderr when it is a terminal and not --quiet (shown from the first rows
+    done on), else a no-op."""
     from tqdm import tqdm
 
-    disable = quiet or not sys.stderr.isatty()
-    return tqdm(total=total, unit=unit, desc=desc, disable=disable, file=sys.stderr, unit_scale=True,
-                dynamic_ncols=True)
+    if quiet or not sys.stderr.isatty():
+        return tqdm(disable=True)
+    return _LazyBar(total=total, unit=unit, desc=desc, file=sys.stderr, unit_scale=True, dynamic_ncols=True)
 
 
 def info(quiet: bool, message: str) -> None:

@@ -221,6 +221,30 @@ class TableSource:
             yield self._frame(buf, rows)
         self._check_counts()
 
+    def check_rows(self) -> None:
+        """Read up to the first row with content, so that an input without one fails now,
+        before any output or progress, with the error :meth:`chunks` would give at its end
+        (no data rows, only empty rows, all rows malformed) — or a bad row before it with
+        ``on_bad_rows="error"``. Reads a few lines for CSV/TSV/JSONL/TXT; a Parquet file's
+        row count was checked when it was opened."""
+        if self.kind == "parquet":
+            return
+        raw = {"csv": self._csv_rows, "tsv": self._csv_rows, "xlsx": self._xlsx_rows,
+               "jsonl": self._jsonl_rows, "txt": self._txt_rows}[self.kind]
+        counts, bad = dict(self.counts), list(self.bad_rows)
+        self.counts = {"records": 0, "rows": 0, "empty_rows": 0, "bad": 0, "blank_lines": 0}
+        rows = raw()
+        try:
+            for _row, values in rows:
+                if not _blank_row(values):
+                    return
+        finally:
+            rows.close()
+            self.counts, self.bad_rows[:] = counts, bad
+        for _ in self.chunks():  # nothing with content: the whole input is read for the same message
+            pass
+        self.counts, self.bad_rows[:] = counts, bad
+
     # -- helpers -------------------------------------------------------------------
     def _check_counts(self) -> None:
         c = self.counts
