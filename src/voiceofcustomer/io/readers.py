@@ -42,6 +42,9 @@ __all__ = [
     "read_statements",
     "CSV_FIELD_LIMIT",
     "unescape_excel",
+    "ROW_NOTE",
+    "FORMULA_NO_VALUE",
+    "carried_note",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -59,6 +62,16 @@ _PARQUET_MAGIC = b"PAR1"
 # reader streams line by line, so only that field needs the memory.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: A chunk column the reader adds only when it has something to say about a row (e.g. an Excel
+#: text cell holding a formula without a saved value): the row's ``note`` instead of "empty text".
+ROW_NOTE = "_note"
+FORMULA_NO_VALUE = "holds a formula with no saved value"
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def carried_note(value) -> bool:
+    """True for a row note a reader gave (it stays the row's ``note`` through split and tag)."""
+    return isinstance(value, str) and FORMULA_NO_VALUE in value
 
 
 def unescape_excel(v):
@@ -181,6 +194,8 @@ class TableSource:
     chunksize: int = 20_000
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    _notes: dict[int, str] = field(default_factory=dict, repr=False)  # row -> note, until its chunk is made
+    _formula_note: str = field(default="", repr=False)  # first text cell with a formula and no value
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Yield DataFrames of at most ``chunksize`` rows with the original columns
@@ -255,6 +270,10 @@ class TableSource:
         if c["rows"] == 0:
             what = f"all {c['bad']} data rows are malformed" if c["bad"] else "has a header but no data rows"
             raise InputError(f"{self.path}: {what}; nothing to do, no output was written")
+        if c["empty_rows"] == c["rows"] and self._formula_note:
+            raise InputError(f"{self.path}: the text cells (e.g. {self._formula_note}) {FORMULA_NO_VALUE}: the "
+                             "workbook was never opened and saved in a spreadsheet program; open and save it in "
+                             "Excel or LibreOffice, or export the values, and read it again")
         if c["empty_rows"] == c["rows"]:
             raise InputError(f"{self.path}: all {c['rows']} data rows are empty; nothing to do, "
                              "no output was written; check the export")
@@ -262,6 +281,10 @@ class TableSource:
     def _frame(self, values: list[list] | pd.DataFrame, rows: list[int]) -> pd.DataFrame:
         df = values if isinstance(values, pd.DataFrame) else pd.DataFrame(values, columns=self.columns, dtype=object)
         df.insert(0, "_row", rows)
+        if self._notes:
+            notes = [self._notes.pop(r, None) for r in rows]
+            if any(notes):
+                df[ROW_NOTE] = pd.Series(notes, index=df.index, dtype=object)
         stem = self.path.stem
         if "ticket_id" in self.columns and self.id_col != "ticket_id":
             return df  # the input's own ticket_id (a statements table): never overwritten
@@ -385,19 +408,25 @@ class TableSource:
 
     def _xlsx_rows(self):
         wb = open_workbook(self.path)
+        formulas = None
         try:
             ws = wb[self.sheet] if self.sheet else _data_sheets(wb)[0]
             spilled = _spilled_texts(wb, ws.title)
             it = ws.iter_rows(values_only=True)
             next(it, None)
             width = len(self.columns)
+            text_j = self.columns.index(self.text_col)
+            formulas = _UncachedFormulas(self.path, wb, ws, text_j + 1)
             row_no = 0
             pending: list[int] = []  # empty rows are held back: trailing ones are formatting, not records
             for sheet_row, values in enumerate(it, 1):
                 row_no += 1
                 if values is None or all(v is None or str(v).strip() == "" for v in values):
-                    pending.append(row_no)
-                    continue
+                    if formulas(sheet_row + 1):  # =A2 never calculated: not an empty row
+                        self._notes[row_no] = formulas.note(sheet_row + 1)
+                    else:
+                        pending.append(row_no)
+                        continue
                 for r in pending:
                     self.counts["records"] += 1
                     yield r, [""] * width
@@ -408,6 +437,8 @@ class TableSource:
                     continue
                 vals = [None if v is None else restore_formulas(unescape_excel(str(v))) for v in values[:width]]
                 vals += [None] * (width - len(vals))
+                if vals[text_j] is None and row_no not in self._notes and formulas(sheet_row + 1):
+                    self._notes[row_no] = formulas.note(sheet_row + 1)
                 if spilled:
                     for j, c in enumerate(self.columns):
                         full = spilled.get((sheet_row, c))
@@ -416,6 +447,9 @@ class TableSource:
                 yield row_no, vals
             self.counts["blank_lines"] += len(pending)
         finally:
+            if formulas is not None:
+                self._formula_note = formulas.first_note
+                formulas._close()
             wb.close()
 
     def _jsonl_rows(self):
@@ -566,6 +600,79 @@ def _spilled_texts(wb, sheet_name: str) -> dict[tuple[int, str], str]:
             continue
         parts.setdefault((int(rec[1]), str(rec[2])), []).append((int(rec[3] or 0), unescape_excel(rec[4] or "")))
     return {k: "".join(t for _, t in sorted(v)) for k, v in parts.items()}
+
+
+class _UncachedFormulas:
+    """Which cells of the text column hold a formula with no saved value (a workbook written by
+    a program, e.g. openpyxl, and never opened in Excel: read for values, such a cell is empty).
+
+    Asked only for rows whose text cell is empty, in row order. The first question scans the
+    sheet's XML for formula elements (one pass over the compressed part, no parsing); only a
+    sheet that has formulas is then read a second time, for formulas, up to the row asked
+    about. A workbook without empty text cells costs nothing."""
+
+    def __init__(self, path: Path, wb, ws, column: int):
+        self._path, self._wb, self._ws, self._column = path, wb, ws, column
+        self._has_formulas: bool | None = None
+        self._rows = None  # the text column's cells, read with formulas
+        self._next = 2  # sheet row of the next tuple of self._rows (row 1 is the header)
+        self._cell = None
+        self._book = None
+        self.first_note = ""  # the first such cell (e.g. B2), for the message when every row is one
+
+    def __call__(self, sheet_row: int) -> bool:
+        if self._has_formulas is None:
+            self._has_formulas = _sheet_has_formulas(self._wb, self._ws)
+        if not self._has_formulas:
+            return False
+        if self._rows is None:
+            import openpyxl
+
+            self._book = openpyxl.load_workbook(self._path, read_only=True, data_only=False)
+            self._rows = self._book[self._ws.title].iter_rows(min_row=2, min_col=self._column, max_col=self._column)
+        while self._next <= sheet_row:
+            cells = next(self._rows, None)
+            if cells is None:
+                self._has_formulas = False
+                self._close()
+                return False
+            self._cell = cells[0] if cells else None
+            self._next += 1
+        return self._cell is not None and getattr(self._cell, "data_type", None) == "f"
+
+    def note(self, sheet_row: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        self.first_note = self.first_note or f"{get_column_letter(self._column)}{sheet_row}"
+        return (f"text cell {get_column_letter(self._column)}{sheet_row} {FORMULA_NO_VALUE} "
+                f"({str(self._cell.value)[:40]}; the workbook was never opened and saved in a spreadsheet program); "
+                "open and save it in Excel or LibreOffice, or export the values, and read it again")
+
+    def _close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def __del__(self):
+        self._close()
+
+
+def _sheet_has_formulas(wb, ws) -> bool:
+    """Whether the sheet's XML has a formula element, by a scan of its bytes (True when the
+    part cannot be found: then the formulas are looked up)."""
+    archive, part = getattr(wb, "_archive", None), getattr(ws, "_worksheet_path", None)
+    if archive is None or not part:
+        return True
+    try:
+        with archive.open(part) as fh:
+            tail = b""
+            while block := fh.read(1 << 20):
+                if _FORMULA_TAG.search(tail + block):
+                    return True
+                tail = block[-32:]
+    except (KeyError, OSError, ValueError):
+        return True
+    return False
 
 
 def _data_sheets(wb) -> list:

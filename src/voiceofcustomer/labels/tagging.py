@@ -22,6 +22,7 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
+from voiceofcustomer.io.readers import ROW_NOTE, carried_note
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
            "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW", "custom_spec", "label_columns"]
@@ -260,8 +261,22 @@ def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below, custo
             col[np.flatnonzero(~found)] = new
             full[c] = pd.Series(col, dtype=pred[c].dtype, copy=False)
         pred = pd.DataFrame(full, columns=pred.columns)
-    base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns) if c in chunk.columns])
+    _carry_reader_notes(chunk, pred)
+    base = chunk.drop(columns=[c for c in (*drop_columns, *pred.columns, ROW_NOTE) if c in chunk.columns])
     return transcript_rules(pd.concat([base.reset_index(drop=True), pred], axis=1))  # focus groups (R7)
+
+
+def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
+    """An empty text's note says why when the reader knew (an Excel formula with no saved
+    value): from the reader's ``_note`` column, or from the ``note`` of a ``voc split`` table."""
+    for col in (ROW_NOTE, "note"):
+        if col in chunk.columns:
+            given = chunk[col].to_numpy(dtype=object)
+            keep = np.fromiter((carried_note(v) for v in given), dtype=bool, count=len(given))
+            if keep.any():
+                note = pred["note"].to_numpy(dtype=object).copy()
+                note[keep & (note == "empty text")] = given[keep & (note == "empty text")]
+                pred["note"] = pd.Series(note, index=pred.index, dtype=object)
 
 
 _THREAD_CONTEXT = "_thread_context"

@@ -22,7 +22,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import TABLE_SUFFIXES, open_table, read_text_lines
+from voiceofcustomer.io.readers import ROW_NOTE, TABLE_SUFFIXES, open_table, read_text_lines
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
@@ -276,7 +276,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
                        by_ticket: bool = True) -> pd.DataFrame:
-    passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col)]
+    passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col, ROW_NOTE)]
     renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c) for c in passthrough}
     report = BoilerplateReport()
     rows = []
@@ -293,7 +293,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segment
             }
             for c in passthrough:
                 row[renamed[c]] = rec[c]
-            row[NOTE] = "" if text else "empty text"
+            row[NOTE] = "" if text else (rec.get(ROW_NOTE) or "empty text")  # e.g. a formula with no value
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
