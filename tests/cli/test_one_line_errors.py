@@ -111,3 +111,28 @@ def test_unwritable_output_is_one_line(tmp_path):
     blocker.write_text("x")
     line = _one_line(CliRunner().invoke(main, ["split", str(src), "-o", str(blocker / "o.csv"), "-q"]))
     assert "file" in line
+
+
+def test_sheet_option_with_several_workbooks(tmp_path):
+    """--sheet applies to every workbook: one lacking it stops the run in one line naming the file and its
+    sheets; FILE.xlsx:SHEET picks the sheet of one file (and mixes with --sheet for the others)."""
+    import pandas as pd
+
+    def book(name, sheets):
+        with pd.ExcelWriter(tmp_path / name) as xw:
+            for sh in sheets:
+                pd.DataFrame({"编号": [f"{name}-{sh}"], "内容": [f"{sh}：宽带很慢"]}).to_excel(xw, sheet_name=sh, index=False)
+        return str(tmp_path / name)
+
+    a, b, c = book("a.xlsx", ["投诉", "说明"]), book("b.xlsx", ["Sheet1"]), book("c.xlsx", ["投诉"])
+    out = tmp_path / "s.csv"
+    line = _one_line(CliRunner().invoke(main, ["split", a, b, "--sheet", "投诉", "-o", str(out)]))
+    assert line == (f"Error: {b}: no sheet '投诉'; its sheets are: Sheet1; --sheet applies to every workbook given: "
+                    f"name this file's sheet as {b}:SHEET")
+    assert not out.exists()
+    res = CliRunner().invoke(main, ["split", a, f"{b}:Sheet1", c, "--sheet", "投诉", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, dtype=str)
+    assert df["ticket_id"].tolist() == ["a.xlsx-投诉", "b.xlsx-Sheet1", "c.xlsx-投诉"]
+    line = _one_line(CliRunner().invoke(main, ["split", a, c, "-o", str(out)]))
+    assert line.startswith(f"Error: {a}: workbook has 2 sheets (投诉, 说明)") and f"{a}:SHEET" in line

@@ -117,3 +117,35 @@ def test_malformed_row_is_reported_or_skipped(tmp_path):
     df = _all(src)
     assert df["内容"].tolist() == ["好的", "最后一行"]
     assert src.bad_rows == [(3, "has 3 fields, expected 2 (编号, 内容)")]
+
+
+def _workbook(path, sheets):
+    with pd.ExcelWriter(path) as xw:
+        for name in sheets:
+            pd.DataFrame({"编号": [f"{path.stem}-{name}-1"], "内容": [f"{name}：宽带很慢"]}).to_excel(
+                xw, sheet_name=name, index=False)
+    return path
+
+
+def test_file_colon_sheet_picks_that_workbooks_sheet(tmp_path):
+    """`FILE.xlsx:SHEET` names one workbook's sheet and wins over --sheet (which applies to every workbook)."""
+    from voiceofcustomer.io.readers import input_sheet
+
+    a = _workbook(tmp_path / "a.xlsx", ["投诉", "说明"])
+    assert input_sheet(f"{a}:说明", "投诉") == (a, "说明")
+    assert input_sheet(a, "投诉") == (a, "投诉")
+    odd = tmp_path / "b.xlsx:x"  # a file really named so stays that file
+    odd.write_bytes(b"x")
+    assert input_sheet(odd) == (odd, None)
+    assert _all(open_table(f"{a}:说明", sheet="投诉"))["内容"].tolist() == ["说明：宽带很慢"]
+    with pytest.raises(InputError) as err:
+        open_table(f"{a}:咨询")
+    assert str(err.value) == f"{a}: no sheet '咨询'; its sheets are: 投诉, 说明"
+
+
+def test_sheet_missing_in_one_of_several_workbooks_names_that_file_and_its_sheets(tmp_path):
+    b = _workbook(tmp_path / "b.xlsx", ["Sheet1"])
+    with pytest.raises(InputError) as err:
+        open_table(b, sheet="投诉")
+    assert str(err.value) == (f"{b}: no sheet '投诉'; its sheets are: Sheet1; --sheet applies to every workbook "
+                              f"given: name this file's sheet as {b}:SHEET")

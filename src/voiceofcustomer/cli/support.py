@@ -134,7 +134,8 @@ _READER_OPTIONS = {
                                                 "content; `text` in tables voc writes)."),
     "id_col": click.option("--id-col", help="Column holding the ticket id (default: found by name; else file:row)."),
     "encoding": click.option("--encoding", help="Text encoding of CSV/TXT inputs (default: detected; e.g. gbk)."),
-    "sheet": click.option("--sheet", help="Excel sheet to read (required when the workbook has several)."),
+    "sheet": click.option("--sheet", help="Excel sheet to read (required when a workbook has several); applies to "
+                                          "every workbook given. FILE.xlsx:SHEET as an input picks that file's sheet."),
     "on_bad_rows": click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error",
                                 show_default=True, help="Stop at a malformed row, or skip it and list it."),
 }

@@ -45,6 +45,7 @@ __all__ = [
     "ROW_NOTE",
     "FORMULA_NO_VALUE",
     "carried_note",
+    "input_sheet",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -67,6 +68,21 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 ROW_NOTE = "_note"
 FORMULA_NO_VALUE = "holds a formula with no saved value"
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+_SHEET_SPEC = re.compile(r"^(.+\.xls[xm]):([^:/\\]+)$", re.IGNORECASE)
+
+
+def input_sheet(path: str | Path, sheet: str | None = None) -> tuple[Path, str | None]:
+    """``(file, sheet)`` of an input: ``tickets.xlsx:投诉`` names the sheet of that workbook
+    (it wins over ``--sheet``, which applies to every workbook given); any other path is the
+    file itself with ``sheet``. A file that really is named ``x.xlsx:y`` stays that file."""
+    p = Path(path)
+    if not p.exists():
+        m = _SHEET_SPEC.match(str(path))
+        if m and Path(m.group(1)).is_file():
+            return Path(m.group(1)), m.group(2)
+    return p, sheet
 
 
 def carried_note(value) -> bool:
@@ -753,7 +769,9 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
 
     Raises InputError/ColumnError with a one-line message that says what to do.
     """
-    path = Path(path)
+    given = sheet
+    path, sheet = input_sheet(path, sheet)
+    named_here = sheet is not given  # FILE.xlsx:SHEET
     check_input_file(path)
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -773,9 +791,12 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             if not names:
                 raise InputError(f"{path}: workbook has no sheets with data; save it again as .xlsx")
             if sheet is None and len(names) > 1:
-                raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one with --sheet")
+                raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one with "
+                                 f"--sheet (every workbook given), or for this file only give it as {path}:SHEET")
             if sheet is not None and sheet not in wb.sheetnames:
-                raise InputError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
+                hint = ("" if named_here else
+                        f"; --sheet applies to every workbook given: name this file's sheet as {path}:SHEET")
+                raise InputError(f"{path}: no sheet {sheet!r}; its sheets are: {', '.join(names)}{hint}")
             ws = wb[sheet] if sheet else _data_sheets(wb)[0]
             header = next(ws.iter_rows(values_only=True, max_row=1), None)
         finally:

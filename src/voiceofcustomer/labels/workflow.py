@@ -336,10 +336,10 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
         return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
                            on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,
                            chunksize=chunksize, scheduler=scheduler, progress=progress)
-    from voiceofcustomer.io.readers import check_input_file
+    from voiceofcustomer.io.readers import check_input_file, input_sheet
     from voiceofcustomer.io.writers import OUTPUT_SUFFIXES
 
-    input, output = Path(input), Path(output)
+    (input, sheet), output = input_sheet(input, sheet), Path(output)
     out_fmt = OUTPUT_SUFFIXES.get(output.suffix.lower())
     if out_fmt is None:
         raise InputError(f"{output}: unsupported output type {output.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")

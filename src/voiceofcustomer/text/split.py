@@ -22,7 +22,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import ROW_NOTE, TABLE_SUFFIXES, open_table, read_text_lines
+from voiceofcustomer.io.readers import ROW_NOTE, TABLE_SUFFIXES, input_sheet, open_table, read_text_lines
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
@@ -342,7 +342,7 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
     dup = DuplicateTracker()
     plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
     for p in paths:
-        path = Path(p)
+        path, path_sheet = input_sheet(p, sheet)  # tickets.xlsx:投诉 names that workbook's sheet
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
         k = detect_kind(path, encoding) if kind == "auto" else kind
@@ -351,7 +351,7 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
                 raise InputError(f"{path}: transcripts must be .txt or .docx")
             plans.append((path, k, None))
         else:
-            plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+            plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
     columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE] if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
