@@ -143,6 +143,12 @@ def test_a_theme_is_named_by_its_questions_thing_only_when_it_is_that_theme_s_ow
     # a thing split over two themes (half of its answers each) names neither
     split = _question_subject_words(np.array([0] * 3 + [1] * 3), [broadband] * 6, seg)
     assert split == {}
+    # a question listing many things names no theme, but its answers count where a word is spread:
+    # 企业 is asked about everywhere in a business group, 故障 only here
+    listing = (("s1", 5), ["企业", "产品", "套餐", "价格", "渠道"])
+    named = _question_subject_words(np.array([0] * 4 + [1] * 6), [(("s1", 40), ["企业", "故障"])] * 4 + [listing] * 6,
+                                    seg)
+    assert named == {0: "故障"}
 
 
 def test_a_focus_group_theme_is_named_by_the_subject_its_question_names(tmp_path):

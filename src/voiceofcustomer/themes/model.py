@@ -1077,12 +1077,13 @@ def _question_subject_words(topics: np.ndarray, subjects: list[tuple], segmenter
             continue
         if key not in things:
             things[key] = [w for w in dict.fromkeys(words) if _readable(w) and _names_thing(w, segmenter)]
-        if len(things[key]) > QUESTION_SUBJECT_MAX_THINGS:
-            continue  # "办理、缴费、售后、投诉这些环节": each theme under it is one of them
+        # a question listing more things ("办理、缴费、售后、投诉这些环节") names no theme (each theme
+        # under it is one of them), but its answers count where its words are spread (企业, 服务)
+        names_one = len(things[key]) <= QUESTION_SUBJECT_MAX_THINGS
         for j, w in enumerate(things[key]):
             total[key[0], w] += 1
             first[w] = min(first.get(w, j), j)
-            if t >= 0:
+            if t >= 0 and names_one:
                 per_theme.setdefault(t, Counter())[w] += 1
                 sessions.setdefault(t, set()).add(key[0])
     out = {}
