@@ -136,3 +136,12 @@ def test_sheet_option_with_several_workbooks(tmp_path):
     assert df["ticket_id"].tolist() == ["a.xlsx-投诉", "b.xlsx-Sheet1", "c.xlsx-投诉"]
     line = _one_line(CliRunner().invoke(main, ["split", a, c, "-o", str(out)]))
     assert line.startswith(f"Error: {a}: workbook has 2 sheets (投诉, 说明)") and f"{a}:SHEET" in line
+
+
+def test_a_column_name_with_a_line_break_or_control_character_stays_one_line(tmp_path):
+    """Found by the long fuzz run: a vertical tab inside a header (a damaged GB18030 export) reached
+    the "columns are: …" message and split it in two lines."""
+    src = tmp_path / "damaged.csv"
+    src.write_bytes("工单\x0b编号,描\u2028述\n1,宽带断了\n".encode("utf-8"))
+    line = _one_line(CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "内容"]))
+    assert "内容" in line and "\\x0b" in line and "\\u2028" in line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+import unicodedata
 
 import click
 
@@ -21,7 +22,17 @@ class UserError(click.ClickException):
     exit_code = EXIT_USER_ERROR
 
     def format_message(self) -> str:
-        return self.message
+        return one_line(self.message)
+
+
+def one_line(message: str) -> str:
+    """``message`` as one printable line: control characters and line breaks from the data it quotes
+    (a column name with a vertical tab, a value with a newline) are shown escaped (``\\x0b``)."""
+    text = str(message).strip()
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _BREAKING else ch for ch in text)
+
+
+_BREAKING = ("Cc", "Cf", "Zl", "Zp")  # control and format characters, line and paragraph separators
 
 
 def library_call(fn):
