@@ -53,3 +53,41 @@ def test_every_ticket_row_comes_out(tmp_path):
     assert df.loc[df.ticket_id == "A1", "sent"].tolist() == [1, 2]
     assert (df["渠道"].tolist()) == ["热线", "热线", "营业厅", "APP"]
     assert (df["role"] == "").all()
+
+
+def test_inputs_that_share_a_name_keep_their_own_sessions_and_ids(tmp_path):
+    """第1场.txt of two city folders gave one session and every statement id twice (369 statements,
+    213 ids): their questions and answers mixed, and a review project kept half of them."""
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    for city, name in (("北京", "focus_group_guide_a.txt"), ("上海", "focus_group_guide_b.txt")):
+        (tmp_path / city).mkdir()
+        (tmp_path / city / "第1场.txt").write_bytes((data / name).read_bytes())
+    tickets = tmp_path / "北京" / "t.csv"
+    tickets.write_text("内容\n宽带断了三天\n宽带断了三天\n", encoding="utf-8")
+    (tmp_path / "上海" / "t.csv").write_text("内容\n宽带断了三天\n", encoding="utf-8")
+    paths = [tmp_path / "北京" / "第1场.txt", tmp_path / "上海" / "第1场.txt", tickets, tmp_path / "上海" / "t.csv",
+             tickets]
+    df = pd.concat(list(split_inputs(paths)), ignore_index=True)
+    assert df["statement_id"].is_unique
+    assert set(df["session"]) == {"北京/第1场", "上海/第1场", "北京/t", "上海/t", "北京/t#2"}
+    assert set(df.loc[df["session"] == "上海/第1场", "source"]) == {"上海/第1场.txt"}
+    # a session's moderator questions are its own: every prompt_turn points at a moderator turn of its session
+    fg = df[df["prompt_turn"].notna()]
+    moderator_turns = set(zip(df.loc[df["role"] == "moderator", "session"], df.loc[df["role"] == "moderator", "turn"]))
+    assert all((s, int(t)) in moderator_turns for s, t in zip(fg["session"], fg["prompt_turn"]))
+    # the same ticket text in another export is not a duplicate; in the same export (given twice) it is
+    t = df[df["session"].str.endswith("/t") | df["session"].str.endswith("t#2")]
+    assert t.groupby("session")["is_duplicate"].sum().to_dict() == {"上海/t": 0, "北京/t": 1, "北京/t#2": 2}
+    assert t["ticket_id"].is_unique
+
+
+def test_two_sheets_of_one_workbook_are_two_sources(tmp_path):
+    path = tmp_path / "工单.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        pd.DataFrame({"内容": ["宽带断了", "信号差"]}).to_excel(xw, sheet_name="投诉", index=False)
+        pd.DataFrame({"内容": ["营业厅排队久"]}).to_excel(xw, sheet_name="建议", index=False)
+    df = pd.concat(list(split_inputs([f"{path}:投诉", f"{path}:建议"])), ignore_index=True)
+    assert df["statement_id"].is_unique and len(df) == 3
+    assert df["source"].tolist() == ["工单.xlsx:投诉"] * 2 + ["工单.xlsx:建议"]

@@ -212,6 +212,9 @@ class TableSource:
     counts: dict[str, int] = field(default_factory=dict)
     _notes: dict[int, str] = field(default_factory=dict, repr=False)  # row -> note, until its chunk is made
     _formula_note: str = field(default="", repr=False)  # first text cell with a formula and no value
+    #: the prefix of the ticket ids made for an export without an id column (``<prefix>:<row>``;
+    #: default the file's stem; ``split_inputs`` tells apart inputs that share a stem)
+    id_prefix: str | None = None
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Yield DataFrames of at most ``chunksize`` rows with the original columns
@@ -301,7 +304,7 @@ class TableSource:
             notes = [self._notes.pop(r, None) for r in rows]
             if any(notes):
                 df[ROW_NOTE] = pd.Series(notes, index=df.index, dtype=object)
-        stem = self.path.stem
+        stem = self.id_prefix or self.path.stem
         if "ticket_id" in self.columns and self.id_col != "ticket_id":
             return df  # the input's own ticket_id (a statements table): never overwritten
         if self.id_col:

@@ -12,6 +12,7 @@ columns, passed through unchanged.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,8 +242,10 @@ def _is_prompt(text: str) -> bool:
 
 
 def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTracker,
-                          summary: SplitSummary | None = None) -> pd.DataFrame:
-    """One row per statement of a transcript (moderator included, ``role`` says who)."""
+                          summary: SplitSummary | None = None, *, source: str | None = None) -> pd.DataFrame:
+    """One row per statement of a transcript (moderator included, ``role`` says who); ``source``
+    names the file (default its name)."""
+    source = source or tr.path.name
     rows = []
     meta = tr.meta
     attrs = speaker_attributes(meta)
@@ -255,7 +258,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
             is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
             rows.append({
                 STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
-                SOURCE: tr.path.name, SESSION: tr.session, GROUP: meta.get("group", ""),
+                SOURCE: source, SESSION: tr.session, GROUP: meta.get("group", ""),
                 CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
                 TURN: turn.turn, SENT: sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
                 TEXT: text, TEXT_RAW: raw,
@@ -273,9 +276,12 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE])
 
 
-def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segmenter: Segmenter,
+def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, str, str], segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
                        by_ticket: bool = True) -> pd.DataFrame:
+    """``source``: ``(name, stem, file)`` of the input (:func:`input_labels`; ``file`` is where a text
+    repeats as a duplicate when the export has no ticket ids: the same file given twice is one)."""
+    name, stem, scope = source
     passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col, ROW_NOTE)]
     renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c) for c in passthrough}
     report = BoilerplateReport()
@@ -284,9 +290,9 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: Path, segment
         raw = rec[text_col] or ""
         pieces = [(t, r) for t, r in _pieces(raw, report) if t] or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
-            is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else source.name)
+            is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else scope)
             row = {
-                STATEMENT_ID: f"{source.stem}:{rec['_row']}-s{sent:02d}", SOURCE: source.name, SESSION: source.stem,
+                STATEMENT_ID: f"{stem}:{rec['_row']}-s{sent:02d}", SOURCE: name, SESSION: stem,
                 GROUP: group, CITY: city, SPEAKER: "", ROLE: "", TURN: rec["_row"], SENT: sent,
                 TEXT: text, TEXT_RAW: piece_raw, TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 TICKET_ID: rec[TICKET_ID],
@@ -323,6 +329,49 @@ def _ticket_columns(source_columns: list[str], text_col: str) -> list[str]:
     return STATEMENT_COLUMNS + [TICKET_ID] + renamed + [NOTE]
 
 
+def input_labels(inputs: list[tuple[Path, str | None]]) -> list[tuple[str, str]]:
+    """``(source, stem)`` per input of one run (``(path, sheet named for this file or None)``): the
+    file's name and stem, told apart where several inputs share a stem.
+
+    Why: the stem is the session and the prefix of every statement id; 第1场.txt of two city
+    folders gave one session and the same ids twice (369 statements, 213 ids), so their
+    questions and answers mixed and a review project kept half of them. Inputs sharing a stem get
+    as many of their parent folders as tell them apart (``北京/第1场``), the sheet of a workbook
+    named ``FILE.xlsx:SHEET`` (``投诉单:投诉``), or ``#2`` for a file given twice."""
+    labels = [(p.name + (f":{sh}" if sh else ""), p.stem + (f":{sh}" if sh else "")) for p, sh in inputs]
+    groups: dict[str, list[int]] = {}
+    for i, (_name, stem) in enumerate(labels):
+        groups.setdefault(stem, []).append(i)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        parents = [Path(os.path.abspath(inputs[i][0])).parent.parts for i in idx]
+        # the fewest folders that tell the most of them apart (one file given twice stays alike: #2)
+        depth = max(range(1, max(map(len, parents)) + 1), key=lambda d: (len({ps[-d:] for ps in parents}), -d))
+        if len({ps[-depth:] for ps in parents}) > 1:
+            for i, ps in zip(idx, parents):
+                prefix = "/".join(ps[-depth:]).lstrip("/")
+                labels[i] = (f"{prefix}/{labels[i][0]}", f"{prefix}/{labels[i][1]}")
+    used: set[str] = set()
+    out = []
+    for name, stem in labels:
+        k = 1
+        while (f"{stem}#{k}" if k > 1 else stem) in used:
+            k += 1
+        tag = f"#{k}" if k > 1 else ""
+        used.add(stem + tag)
+        out.append((name + tag, stem + tag))
+    return out
+
+
+def _unused(name: str, used: set[str]) -> str:
+    k, out = 1, name
+    while out in used:
+        k += 1
+        out = f"{name}#{k}"
+    return out
+
+
 def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
                  id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
                  group: str | None = None, city: str | None = None, session: str | None = None,
@@ -341,8 +390,10 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
     summary = summary if summary is not None else SplitSummary()
     dup = DuplicateTracker()
     plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
+    named_sheets = []  # a sheet named for one workbook (tickets.xlsx:投诉), to tell its statements apart
     for p in paths:
         path, path_sheet = input_sheet(p, sheet)  # tickets.xlsx:投诉 names that workbook's sheet
+        named_sheets.append(input_sheet(p)[1])
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
         k = detect_kind(path, encoding) if kind == "auto" else kind
@@ -355,24 +406,34 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
     columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE] if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
+    labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
+    sessions: set[str] = set()
 
     def fit(df: pd.DataFrame) -> pd.DataFrame:
         return df if list(df.columns) == columns else df.reindex(columns=columns, fill_value="")
 
-    for path, k, source in plans:
+    for (path, k, source), (name, stem) in zip(plans, labels):
         summary.files.append(str(path))
         if source is None:
             tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session)
-            df = transcript_statements(tr, segmenter, dup, summary)
+            if not tr.meta.get("session") and stem != path.stem:  # the session is the file's: told apart
+                tr.meta["session"] = stem
+            if tr.session in sessions:  # a session another input has (its header's, or --session)
+                tr.meta["session"] = _unused(tr.session, sessions)
+            sessions.add(tr.session)
+            df = transcript_statements(tr, segmenter, dup, summary, source=name)
             if progress:
                 progress(len(df))
             yield fit(df)
             continue
         n_rows = 0
+        stem = _unused(stem, sessions)
+        sessions.add(stem)
+        source.id_prefix = stem  # ticket ids of an export without an id column: <stem>:<row>
         for chunk in source.chunks():
             n_rows += len(chunk)
-            df = _ticket_statements(chunk, source.text_col, path, segmenter, dup, group or "", city or "", summary,
-                                    by_ticket=source.id_col is not None)
+            df = _ticket_statements(chunk, source.text_col, (name, stem, os.path.abspath(path)), segmenter, dup,
+                                    group or "", city or "", summary, by_ticket=source.id_col is not None)
             if progress:
                 progress(len(chunk))
             yield fit(df)
