@@ -117,6 +117,7 @@ def test_a_follow_up_that_names_nothing_carries_on_its_blocks_subject():
              ("s1", 24): "有没有找人看过？", ("s1", 27): "那您觉得应该怎么改？",
              ("s1", 30): "里面工作人员的态度呢？", ("s1", 33): "后来呢？",
              ("s1", 36): "下一个话题。有没有人想过换一家？",  # moves on: a block of its own, though it names nothing
+             ("s1", 40): "接着想问问，每个月交出去的那笔钱，大家心里有没有数？",  # moves on too
              ("s2", 5): "顺利吗？"}  # another session: nothing to carry on
     seg = Segmenter(hmm=False)
     blocks = question_blocks(asked, {k: question_terms([w for w in seg(q) if len(w) > 1]) for k, q in asked.items()}, seg)
@@ -126,6 +127,7 @@ def test_a_follow_up_that_names_nothing_carries_on_its_blocks_subject():
     assert "态度" in words["s1", 30] and "宽带" not in words["s1", 30]
     assert blocks["s1", 33] == blocks["s1", 30]
     assert "宽带" not in words["s1", 36] and "态度" not in words["s1", 36] and blocks["s1", 36][0] == ("s1", 36)
+    assert blocks["s1", 40][0] == ("s1", 40)
     assert "态度" not in words["s2", 5] and blocks["s2", 5][0] == ("s2", 5)
 
 

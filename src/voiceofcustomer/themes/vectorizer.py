@@ -110,7 +110,7 @@ QUESTION_STOPWORDS = frozenset(
     "敏感 问个 觉得 大家 各位 一下 刚才 提到 接下来 最后 下面 这块 那块 平时 有没有 遇到 碰到 遇到过 碰到过 好的 谢谢 "
     "一般 清不清楚 快不快 合不合适 满不满意 方不方便 好不好 看法 想法 意见 建议 分享 印象 评价 开始 第一个 第二个 "
     "一句话 每人 用过 用不用 会不会 谈起 谈到 说到 哪些 哪些方面 这方面 那方面 看重 在乎 内容 环节 改进 希望 认为 地方 "
-    "比如 比如说 之类 等等 主要 重点 其他 另外 还有 块儿 这块儿 那块儿 问问 正题 记下 事儿 是从 具体 自我介绍 介绍 过程 办法".split())
+    "比如 比如说 之类 等等 主要 重点 其他 另外 还有 块儿 这块儿 那块儿 问问 正题 记下 事儿 是从 具体 自我介绍 介绍 过程 办法 多长时间 多长 程度 回事".split())
 _SPEAKER_CODE = re.compile(r"^[A-Za-z]{0,3}\d{1,3}$")  # P1, M, 受访者3's digits
 
 
@@ -123,8 +123,9 @@ def question_terms(terms: list[str], names: Iterable[str] = ()) -> list[str]:
             and not any(t in n or n in t for n in names)]
 
 
-#: Words with which a moderator moves on to another subject ("接下来说说…", "下一个话题", "第二个", "最后").
-_NEW_SUBJECT = re.compile(r"接下来|下一个|下面|第[一二三四五六七八九十两\d]+个|最后|换个|另外")
+#: Words with which a moderator moves on to another subject ("接下来说说…", "接着想问问", "下一个话题", "第二个",
+#: "再问一个", "最后").
+_NEW_SUBJECT = re.compile(r"接下来|接着|下一个|下面|第[一二三四五六七八九十两\d]+个|最后|换个|另外|再问|再聊|再说说|再来")
 
 
 def question_blocks(asked: dict, words: dict, segmenter: Segmenter) -> dict:
