@@ -236,3 +236,15 @@ def test_short_files_without_the_named_moderator_speaking_stay_tickets(tmp_path,
     path = tmp_path / "t.txt"
     path.write_text(text, encoding="utf-8")
     assert detect_kind(path) == "tickets"
+
+
+def test_participant_attributes_with_commas_stay_whole(tmp_path):
+    """QA: ``张女士（退休教师，50岁）`` was split at the comma into ``张女士（退休教师`` and ``50岁）``:
+    the attributes were lost and the fragments became "known speakers"."""
+    from voiceofcustomer.io.transcript import speaker_attributes
+
+    lines = ["项目：宽带满意度研究", "主持人：林晓", "参与者：张女士（退休教师，50岁）、刘先生（司机，42岁）、陈同学",
+             "", "林晓：先说说宽带吧？", "张女士：晚上老卡。", "刘先生：还行。", "陈同学：流量不够用。"]
+    tr = parse_transcript(lines, tmp_path / "fg.txt")
+    assert tr.meta["participants"] == ["张女士（退休教师，50岁）", "刘先生（司机，42岁）", "陈同学"]
+    assert speaker_attributes(tr.meta) == {"张女士": "退休教师，50岁", "刘先生": "司机，42岁"}

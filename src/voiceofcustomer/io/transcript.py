@@ -98,11 +98,19 @@ def _header_key(line: str):
     return (key, m.group(2).strip()) if key else None
 
 
+_SEPARATORS = "、,，;；/ \u3000"
+#: separators inside an attribute's parentheses are hidden while a list is split (private-use characters)
+_PROTECT = str.maketrans({c: chr(0xE010 + i) for i, c in enumerate(_SEPARATORS)})
+_UNPROTECT = str.maketrans({chr(0xE010 + i): c for i, c in enumerate(_SEPARATORS)})
+
+
 def _split_names(value: str) -> list[str]:
     """Names of a participant list; a space separates names, except before a name's
-    attribute (``张女士 （退休教师）``)."""
+    attribute (``张女士 （退休教师）``). Separators inside an attribute belong to it:
+    ``张女士（退休教师，50岁）、刘先生（司机）`` is two names."""
+    value = re.sub(r"[（(][^（()）]*[）)]", lambda m: m.group(0).translate(_PROTECT), value)
     names = re.split(r"\s*[、,，;；/]+\s*|\s+(?![\s（(])", value)
-    return [re.sub(r"\s+(?=[（(])", "", n.strip()) for n in names if n.strip()]
+    return [re.sub(r"\s+(?=[（(])", "", n.strip()).translate(_UNPROTECT) for n in names if n.strip()]
 
 
 def _normalize_words(line: str) -> str:
