@@ -49,7 +49,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             on_bad_rows: str = "error", group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
-            title: str | None = None, thread_col: str | None = None,
+            title: str | None = None, thread_col: str | None = None, moderators: Sequence[str] = (),
             progress: Callable[[str], None] | None = None,
             extra_outputs: Callable[[Path], dict[str, Path]] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
@@ -66,7 +66,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
 
     Statements are labelled with context: a transcript statement with the moderator question
     it answers and the speaker's previous statement; ticket rows, with ``thread_col``, with the
-    earlier rows of their thread (the column must be in every ticket input).
+    earlier rows of their thread (the column must be in every ticket input). ``moderators`` are
+    transcript speaker labels whose turns are the moderator's (``说话人1`` of a machine transcription).
 
     Every option of a stage is an option here (``on_bad_rows`` of the readers,
     ``review_below``/``n_jobs`` of tagging, ``seed``/``embedding`` of themes, ``by``/
@@ -86,7 +87,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         summary = SplitSummary()
         chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
                                    sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
-                                   summary=summary))
+                                   summary=summary, moderators=moderators))
         result.summary = summary
 
         _step(progress, f"tag: labelling {summary.statements} statements")

@@ -84,3 +84,22 @@ def test_skip_bad_rows_lists_them(runner, tmp_path):
     assert "line 3" in res.output
     assert pd.read_csv(out, encoding="utf-8-sig")["ticket_id"].tolist() == [1, 3]
     assert pd.read_csv(tmp_path / "st.skipped.csv", encoding="utf-8-sig")["line"].tolist() == [3]
+
+
+def test_split_machine_transcription_needs_and_takes_moderator(runner, tmp_path):
+    """QA: a machine transcription (``说话人1 00:00:03`` lines) names no moderator; without a word
+    every question counted as a customer statement. Now a warning says so and --moderator fixes it."""
+    asr = tmp_path / "asr.txt"
+    asr.write_text("说话人1 00:00:03\n大家觉得宽带怎么样？\n说话人2 00:00:15\n晚上老掉线。\n"
+                   "说话人3 00:00:40\n我们小区也是。\n说话人1 00:01:02\n维修及时吗？\n说话人2 00:01:10\n第二天才来。\n",
+                   encoding="utf-8")
+    out = tmp_path / "st.csv"
+    res = runner.invoke(main, ["split", str(asr), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "no turn is the moderator's" in res.stderr and "--moderator" in res.stderr and str(asr) in res.stderr
+    res = runner.invoke(main, ["split", str(asr), "-o", str(out), "-q", "--moderator", "说话人1"])
+    assert res.exit_code == 0 and "moderator" not in res.stderr
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert df.groupby("speaker")["role"].agg(set).to_dict() == {"说话人1": {"moderator"}, "说话人2": {"participant"},
+                                                                "说话人3": {"participant"}}
+    assert df.loc[df.speaker != "说话人1", "prompt_turn"].tolist() == [1, 1, 4]

@@ -248,3 +248,61 @@ def test_participant_attributes_with_commas_stay_whole(tmp_path):
     tr = parse_transcript(lines, tmp_path / "fg.txt")
     assert tr.meta["participants"] == ["张女士（退休教师，50岁）", "刘先生（司机，42岁）", "陈同学"]
     assert speaker_attributes(tr.meta) == {"张女士": "退休教师，50岁", "刘先生": "司机，42岁"}
+
+
+def test_interview_header_naming_interviewer_and_interviewee_is_not_a_turn(tmp_path):
+    """QA: ``访谈员：周敏`` in the header of Q/A notes became the moderator's first turn and swallowed
+    the next header line (``周敏日期：2026-10-20``); ``受访者：`` with the interviewee was lost."""
+    lines = ["访谈记录", "受访者：赵先生（个体户，45岁）", "访谈员：周敏", "日期：2026-10-20", "",
+             "Q：您平时主要用哪些业务？", "A：手机和宽带都用。", "Q：有没有不满意的地方？", "A：账单多扣了三十块。"]
+    tr = parse_transcript(lines, tmp_path / "iv.txt")
+    assert [(t.speaker, t.role) for t in tr.turns] == [("Q", "moderator"), ("A", "participant")] * 2
+    assert tr.meta["moderator"] == "周敏" and tr.meta["date"] == "2026-10-20"
+    assert tr.meta["participants"] == ["赵先生（个体户，45岁）"]
+
+
+def test_interview_role_words_that_label_turns_stay_turns(tmp_path):
+    lines = ["访谈员：您好，请问您平时用哪些业务？", "受访者：手机和宽带，还有个电视。", "访谈员：满意吗？",
+             "受访者：宽带太慢了，晚上基本用不了。"]
+    tr = parse_transcript(lines, tmp_path / "iv.txt")
+    assert [(t.speaker, t.role) for t in tr.turns] == [("访谈员", "moderator"), ("受访者", "participant")] * 2
+    assert tr.turns[1].text == "手机和宽带，还有个电视。"
+
+
+def test_crosstalk_is_a_turn_of_its_own_not_the_previous_speakers():
+    """QA: ``众人：是的`` and ``赵阿姨/张女士：人太多了`` were appended to the previous speaker's turn,
+    so 李先生 was quoted saying what the whole room said."""
+    lines = ["主持人：营业厅怎么样？", "张女士：排队太久。", "李先生：对，我上次排了一个小时。", "众人：是的，太久了。",
+             "赵阿姨/张女士：（同时）人太多了！", "李先生：叫号机也老坏。"]
+    tr = parse_transcript(lines, Path("x.txt"))
+    assert [t.speaker for t in tr.turns] == ["主持人", "张女士", "李先生", "众人", "赵阿姨/张女士", "李先生"]
+    assert tr.turns[2].text == "对，我上次排了一个小时。"
+    assert {t.role for t in tr.turns[1:]} == {"participant"}
+    assert remove_stage_directions("（同时）人太多了！") == "人太多了！"
+    assert remove_stage_directions("（同时办的宽带）") == "（同时办的宽带）"
+
+
+_MACHINE = ("说话人1 00:00:03\n大家好，今天聊聊宽带。哪位先说？\n说话人2 00:00:15\n我家宽带晚上老是断线。\n打客服也没用。\n"
+            "说话人3 00:00:40\n我们小区也是，一直不稳定。\n说话人1 00:01:02\n维修师傅来得及时吗？\n"
+            "说话人2 00:01:10\n第二天就来了，但是修完又坏了。\n")
+
+
+@pytest.mark.parametrize("text", [
+    _MACHINE,
+    _MACHINE.replace("说话人", "发言人").replace(" 00:", "  00:"),                      # 发言人1  00:00:03
+    _MACHINE.replace("说话人1 00:00:03", "说话人 1 00:03").replace("说话人2 00:00:15", "说话人 2 00:15"),
+    "\n".join(f"[{ln.split()[1]}] {ln.split()[0]}" if ln.startswith("说话人") else ln for ln in _MACHINE.splitlines()),
+])
+def test_machine_transcription_export_speaker_line_then_words(tmp_path, text):
+    """QA: the export of machine transcription services (``说话人1 00:00:03`` on its own line, the words
+    below) was not taken for a transcript: the speaker lines became statements of a "ticket file"."""
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "asr.txt"
+    path.write_text(text, encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path, moderators=["说话人1", "发言人1"])
+    assert [t.speaker[-1] for t in tr.turns] == ["1", "2", "3", "1", "2"]
+    assert [t.role for t in tr.turns] == ["moderator", "participant", "participant", "moderator", "participant"]
+    assert tr.turns[1].text.replace("\n", "") == "我家宽带晚上老是断线。打客服也没用。"
+    assert not any(":" in t.text for t in tr.turns)

@@ -21,9 +21,11 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     by_option,
     library_call,
     list_bad_rows,
+    moderator_option,
     output_file,
     output_folder,
     warn_long_cells,
+    warn_no_moderator,
     with_reader_options,
 )
 from voiceofcustomer.cli.support import info as _info
@@ -52,9 +54,11 @@ def main():
 @click.option("--group", help="Customer group for transcripts without one in the header (e.g. public, business).")
 @click.option("--city", help="City of the session(s).")
 @click.option("--session", help="Session id (default: from the header or the file name).")
+@moderator_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
-def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, session, quiet):
+def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, session, moderators,
+              quiet):
     """Split transcripts and ticket files into a table of cleaned, segmented statements.
 
     Example:
@@ -68,10 +72,11 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
     summary = SplitSummary()
     with _progress(quiet, desc="split") as bar, TableWriter(output) as writer:
         for chunk in split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
-                                  sheet=sheet, group=group, city=city, session=session,
+                                  sheet=sheet, group=group, city=city, session=session, moderators=moderators,
                                   on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
     warn_long_cells(writer.long_cells, output)
+    warn_no_moderator(summary.no_moderator)
     _report_bad_rows(summary.bad_rows, output, quiet)
     _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                  f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
@@ -305,6 +310,7 @@ main.add_command(freq_cmd)
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")
+@moderator_option
 @by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
@@ -319,8 +325,8 @@ main.add_command(freq_cmd)
                                    "question and the speaker's previous statement).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, by, date_col,
-                period, review_below, embedding, seed, jobs, title, thread_col, quiet):
+def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, moderators, by,
+                date_col, period, review_below, embedding, seed, jobs, title, thread_col, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
     Writes index.html (open it in a browser), statements.xlsx, frequencies.xlsx, items.xlsx
@@ -336,9 +342,10 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
-                  thread_col=thread_col,
+                  thread_col=thread_col, moderators=moderators,
                   progress=None if quiet else lambda m: _info(False, m))
     warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
+    warn_no_moderator(res.summary.no_moderator)
     list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
     _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
     click.echo(f"report: {res.out_dir / 'index.html'}")

@@ -176,6 +176,21 @@ by_option = click.option("--by", "by", multiple=True, callback=_split_by, metava
                          help="Grouping column(s), comma-separated or repeated (e.g. group,city,渠道).")
 
 
+#: ``--moderator`` (repeatable and comma-separated): transcript speaker labels whose turns are the moderator's.
+moderator_option = click.option(
+    "--moderator", "moderators", multiple=True, callback=_split_by, metavar="NAME[,NAME]",
+    help="Speaker label(s) of the moderator in transcripts that do not say it, e.g. 说话人1 of a machine "
+         "transcription (主持人, M, Q and the header's 主持人：name are always the moderator).")
+
+
+def warn_no_moderator(files) -> None:
+    """Transcripts without a moderator turn: their questions would count as customers' statements."""
+    for f in files:
+        click.echo(f"warning: {f}: no turn is the moderator's (主持人, M, Q or the header's 主持人：name), so every "
+                   "turn counts as a customer statement; if one speaker is the moderator, give --moderator NAME "
+                   "(e.g. --moderator 说话人1)", err=True)
+
+
 def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     """Skipped rows never vanish: list them on stderr and in OUTPUT.skipped.csv."""
     if not bad_rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
@@ -29,13 +30,21 @@ _HEADER_KEYS = {
     "参与人员": "participants", "participants": "participants",
     "客户群": "group", "用户群": "group", "客户类型": "group", "用户类型": "group", "客户群体": "group", "group": "group",
     "记录人": "recorder", "记录": "recorder", "session": "session", "编号": "session", "场次编号": "session",
+    "项目": "title", "项目名称": "title",
+    # interview notes name the interviewer and the interviewee(s) in the header; both words also label turns
+    "访谈员": "moderator", "访问员": "moderator", "访谈人": "moderator", "采访人": "moderator",
+    "受访者": "participants", "受访人": "participants", "被访者": "participants",
 }
+#: header words that are also speaker labels (``受访者：我觉得太贵了``): a header line only when it names people
+_ROLE_WORDS = {"访谈员", "访问员", "访谈人", "采访人", "受访者", "受访人", "被访者"}
 GROUP_ALIASES = {
     "公众用户": "public", "公众客户": "public", "公众": "public", "个人用户": "public", "个人客户": "public",
     "对公用户": "business", "对公客户": "business", "政企客户": "business", "政企用户": "business",
     "企业用户": "business", "企业客户": "business", "集团客户": "business", "对公": "business",
 }
-_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈员", "访问员"}  # q: Q/A interview notes
+_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈员", "访问员", "访谈人", "采访人"}  # q: Q/A notes
+#: several participants at once (crosstalk): a turn of its own, never part of the previous speaker's turn
+_GROUP_SPEAKERS = {"众人", "大家", "全体", "多人", "众", "参与者们", "大家一起"}
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
 _TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
                    r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?\s*[:：]\s*(?P<text>.*)$")
@@ -43,9 +52,14 @@ _TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!
 #: (speaker codes with digits as in their colon forms ``A1：``, ``参与者3：``; ``_is_speaker`` keeps ``【1】`` out).
 _BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
                            r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
+#: ``说话人1 00:00:03`` / ``00:12:31 张女士`` alone on a line, the words on the lines below: the export of
+#: machine transcription services (讯飞听见、通义听悟、飞书妙记、腾讯会议). The timestamp is required.
+_LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d][^\s:：，,。！？!?（）()\[\]【】]{{0,11}}"
+                         r"(?:\s\d{1,3})?)\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                         rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}\s*")
 _NAME_LIKE = re.compile(
-    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
+    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|说话人|讲话人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
     r"[小老阿][\u4e00-\u9fff]{1,2}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
     re.IGNORECASE,
 )
@@ -85,17 +99,29 @@ class Transcript:
 def _match_turn(line: str):
     """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None."""
     m = _TURN.match(line) or _BRACKET_TURN.match(line)
-    if not m:
-        return None
-    return m.group("speaker").strip(), (m.group("attrs") or "").strip(), m.group("text")
+    if m:
+        return m.group("speaker").strip(), (m.group("attrs") or "").strip(), m.group("text")
+    m = _LABEL_LINE.match(line)
+    if m:
+        return re.sub(r"\s+", "", m.group("speaker")), (m.group("attrs") or "").strip(), ""
+    return None
 
 
 def _header_key(line: str):
     m = re.match(r"^\s*([^:：]{1,8})\s*[:：]\s*(.*)$", line)
     if not m:
         return None
-    key = _HEADER_KEYS.get(m.group(1).strip().lower()) or _HEADER_KEYS.get(m.group(1).strip())
-    return (key, m.group(2).strip()) if key else None
+    word, value = m.group(1).strip(), m.group(2).strip()
+    key = _HEADER_KEYS.get(word.lower()) or _HEADER_KEYS.get(word)
+    if word in _ROLE_WORDS and _role_value_is_speech(value):
+        return None  # 受访者：太贵了，一个月一百多 is a turn, 受访者：赵先生（个体户，45岁） names who was interviewed
+    return (key, value) if key else None
+
+
+def _role_value_is_speech(value: str) -> bool:
+    """After a word that is both a header key and a speaker label: words said, not names."""
+    names = re.sub(r"[（(][^（()）]*[）)]", "", value)
+    return bool(re.search(r"[，。！？,.!?；;…]", names)) or len(names) > 12
 
 
 _SEPARATORS = "、,，;；/ \u3000"
@@ -136,17 +162,29 @@ def speaker_attributes(meta: dict) -> dict[str, str]:
     return out
 
 
+#: words that are a stage direction only when they stand alone in brackets (（同时）, not （同时办的宽带）)
+_STAGE_ALONE = re.compile(r"[（(【\[]\s*(?:同时|齐声|一起|抢话|打断)\s*[）)】\]]")
+
+
 def remove_stage_directions(text: str) -> str:
-    return _STAGE.sub("", text)
+    return _STAGE_ALONE.sub("", _STAGE.sub("", text))
 
 
 def _is_speaker(name: str, known: set[str]) -> bool:
-    return name in known or bool(_NAME_LIKE.match(name))
+    if name in known or name in _GROUP_SPEAKERS or name in _ROLE_WORDS or _NAME_LIKE.match(name):
+        return True
+    parts = [p for p in re.split(r"[/／、&＆]", name) if p]  # 赵阿姨/张女士：… two speakers at once
+    return len(parts) > 1 and all(_is_speaker(p, known) for p in parts)
 
 
 def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, city: str | None = None,
-                     session: str | None = None, moderator: str | None = None) -> Transcript:
-    """Parse transcript lines. Header lines become metadata; turns keep their speaker and role."""
+                     session: str | None = None, moderator: str | None = None,
+                     moderators: Iterable[str] = ()) -> Transcript:
+    """Parse transcript lines. Header lines become metadata; turns keep their speaker and role.
+
+    ``moderator`` replaces the header's moderator; ``moderators`` are further speaker labels
+    whose turns are the moderator's (``说话人1`` of a machine transcription, which no header names).
+    """
     report = BoilerplateReport()
     lines = drop_boilerplate(lines, report)
     tr = Transcript(path=path, boilerplate=report)
@@ -208,7 +246,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         meta["moderator"] = moderator
     if meta.get("group"):
         meta["group"] = GROUP_ALIASES.get(meta["group"], meta["group"])
-    mod = {meta.get("moderator", "").lower()} | _MODERATOR_NAMES
+    mod = {meta.get("moderator", "").lower()} | _MODERATOR_NAMES | {m.strip().lower() for m in moderators if m.strip()}
+    mod.discard("")
     n = 0
     for t in raw_turns:
         text = "\n".join(p for p in t["parts"] if p).strip()
@@ -272,7 +311,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
             continue
         body_lines += 1
         m = _match_turn(s)
-        if m and (m[0] in known or _NAME_LIKE.match(m[0])):
+        if m and _is_speaker(m[0], known):
             turn_lines += 1
             speakers.add(m[0])
     if turn_lines < 0.3 * body_lines:
@@ -314,14 +353,17 @@ def transcript_lines(path: str | Path, encoding: str | None = None) -> list[str]
 
 
 def read_transcript(path: str | Path, *, encoding: str | None = None, group: str | None = None,
-                    city: str | None = None, session: str | None = None) -> Transcript:
+                    city: str | None = None, session: str | None = None, moderators: Iterable[str] = ()) -> Transcript:
     """Read a .txt or .docx focus-group transcript.
+
+    ``moderators``: speaker labels whose turns are the moderator's besides the usual ones
+    (主持人, M, Q, the header's 主持人：name), e.g. ``["说话人1"]``.
 
     Raises InputError when the file has no speaker turns (``主持人：…`` lines).
     """
     path = Path(path)
     lines = transcript_lines(path, encoding)
-    tr = parse_transcript(lines, path, group=group, city=city, session=session)
+    tr = parse_transcript(lines, path, group=group, city=city, session=session, moderators=moderators)
     if not tr.turns:
         raise InputError(f"{path}: no speaker turns found (lines like '主持人：…' or '张女士：…'); "
                          "check the format or use --kind tickets")

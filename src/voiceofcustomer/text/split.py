@@ -214,6 +214,8 @@ class SplitSummary:
     empty: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
+    no_moderator: list[str] = field(default_factory=list)
 
 
 def _clean_piece(piece: str) -> str:
@@ -264,7 +266,8 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 SPEAKER_ATTRS: attrs.get(turn.speaker, ""),
-                NOTE: "" if text else "no words left after removing stage directions",
+                NOTE: "" if text else ("no words left after removing stage directions" if turn.text.strip()
+                                       else f"empty turn: nothing after the speaker label (line {turn.line})"),
             })
             if summary is not None:
                 summary.statements += 1
@@ -377,12 +380,14 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
                  summary: SplitSummary | None = None, chunksize: int = 20_000,
-                 progress: Callable[[int], None] | None = None) -> Iterator[pd.DataFrame]:
+                 progress: Callable[[int], None] | None = None, moderators: Iterable[str] = ()) -> Iterator[pd.DataFrame]:
     """Yield statement-table chunks for each input (transcripts and ticket files mixed).
 
     Every chunk has the same columns: the union over all inputs (computed before the
     first chunk, since a streaming writer fixes its header then), values missing in an
     input left empty. So ``voc split transcript.txt tickets.csv`` keeps the ticket columns.
+    ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``), besides
+    主持人/M/Q and the header's 主持人.
     """
     if kind not in ("auto", "transcript", "tickets"):
         raise InputError(f"--kind must be auto, transcript or tickets, not {kind!r}")
@@ -415,7 +420,10 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
     for (path, k, source), (name, stem) in zip(plans, labels):
         summary.files.append(str(path))
         if source is None:
-            tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session)
+            tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session,
+                                 moderators=moderators)
+            if not any(t.role == MODERATOR for t in tr.turns):
+                summary.no_moderator.append(str(path))
             if not tr.meta.get("session") and stem != path.stem:  # the session is the file's: told apart
                 tr.meta["session"] = stem
             if tr.session in sessions:  # a session another input has (its header's, or --session)
