@@ -306,3 +306,76 @@ def test_machine_transcription_export_speaker_line_then_words(tmp_path, text):
     assert [t.role for t in tr.turns] == ["moderator", "participant", "participant", "moderator", "participant"]
     assert tr.turns[1].text.replace("\n", "") == "我家宽带晚上老是断线。打客服也没用。"
     assert not any(":" in t.text for t in tr.turns)
+
+
+_DOCX_TURNS = [("郑洁", "各位好，先谈谈专线的稳定性吧？"), ("钱经理", "专线上个月断了两次，仓库发货全停了。"),
+               ("吴总", "门店宽带倒是稳定，就是报装太慢。"), ("郑洁", "客户经理的服务怎么样？"),
+               ("钱经理", "客户经理换了三个，都不熟悉我们。")]
+
+
+def _docx_with(path, body):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("主持人：郑洁")
+    d.add_paragraph("参与者：钱经理（物流公司IT主管）、吴总")
+    body(d)
+    d.add_paragraph("（座谈会结束）")
+    d.save(path)
+    return read_transcript(path)
+
+
+def _bold_name_then_words(d):
+    for who, words in _DOCX_TURNS:
+        p = d.add_paragraph()
+        p.add_run(who).bold = True
+        p.add_run("  " + words)
+
+
+def _bold_name_own_paragraph(d):
+    for who, words in _DOCX_TURNS:
+        d.add_paragraph().add_run(who).bold = True
+        d.add_paragraph(words)
+
+
+def _table_time_speaker_words(d):
+    t = d.add_table(rows=1, cols=3)
+    for cell, title in zip(t.rows[0].cells, ("时间", "发言人", "内容")):
+        cell.text = title
+    for i, (who, words) in enumerate(_DOCX_TURNS):
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = f"00:0{i}:10", who, words
+
+
+def _table_speaker_words(d):
+    t = d.add_table(rows=0, cols=2)
+    for who, words in _DOCX_TURNS:
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text = who, words
+
+
+@pytest.mark.parametrize("body", [_bold_name_then_words, _bold_name_own_paragraph, _table_time_speaker_words,
+                                  _table_speaker_words])
+def test_docx_speakers_in_bold_or_in_a_table(tmp_path, body):
+    """QA: a .docx with the speaker's name in bold (no colon, or alone in its paragraph) or with the
+    turns in a table had no turns found; a two-column table was read bottom-up, before the header, and
+    its moderator turns were attributed to participants."""
+    tr = _docx_with(tmp_path / "fg.docx", body)
+    assert [(t.speaker, remove_stage_directions(t.text.replace("\n", ""))) for t in tr.turns] == _DOCX_TURNS
+    assert [t.role for t in tr.turns] == ["moderator", "participant", "participant", "moderator", "participant"]
+    assert tr.meta["moderator"] == "郑洁"
+
+
+def test_old_word_doc_gets_a_one_line_error_saying_what_to_do(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    doc = tmp_path / "fg.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    for cmd in (["split", str(doc), "-o", str(tmp_path / "st.csv")], ["analyze", str(doc), "-o", str(tmp_path / "r")]):
+        res = CliRunner().invoke(main, cmd)
+        assert res.exit_code == 2 and "Traceback" not in res.output
+        msg = res.stderr.strip()
+        assert len(msg.splitlines()) == 1 and str(doc) in msg and "save it as .docx" in msg
+    assert not (tmp_path / "st.csv").exists() and not (tmp_path / "r").exists()

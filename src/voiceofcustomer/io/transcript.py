@@ -66,7 +66,8 @@ _NAME_LIKE = re.compile(
 _STAGE = re.compile(
     r"[（(【\[]\s*(?:众人|大家|全体|参与者|主持人)?\s*"
     r"(?:笑|大笑|笑声|哄笑|众笑|附和|点头|摇头|停顿|沉默|鼓掌|掌声|插话|听不清|杂音|咳嗽|叹气|翻看\S{0,4}|"
-    r"手机响|音频\S{0,4}|录音\S{0,4}|离席|回到座位|互相讨论|议论|小声\S{0,4}|同时说话)[^）)】\]]{0,6}[）)】\]]"
+    r"手机响|音频\S{0,4}|录音\S{0,4}|离席|回到座位|互相讨论|议论|小声\S{0,4}|同时说话|"
+    r"(?:座谈会|会议|访谈)?(?:结束|休息|暂停)|中场休息)[^）)】\]]{0,6}[）)】\]]"
 )
 
 
@@ -271,6 +272,9 @@ def _moderator_is_metadata(value: str, lines: list[str], line_no: int) -> bool:
     hk = _header_key(nxt) if nxt else None
     if hk and hk[0] != "moderator":
         return True
+    turn = _match_turn(nxt) if nxt else None
+    if turn and turn[0] == value.strip():  # 主持人：郑洁 then 郑洁：各位好… names her
+        return True
     return not _looks_like_speech(value) and _header_continues(lines, line_no)
 
 
@@ -320,21 +324,77 @@ def looks_like_transcript(lines: list[str]) -> bool:
     return bool(speakers & moderators) or (turn_lines >= 3 and len(speakers) >= 2)
 
 
+#: column titles of a transcript table's first row (时间 | 发言人 | 内容): not a turn
+_TABLE_TITLES = {"时间", "时间点", "时间戳", "序号", "编号", "发言人", "说话人", "讲话人", "姓名", "角色", "身份", "内容",
+                 "发言内容", "发言", "记录", "原话", "speaker", "time", "text", "content", "no", "#"}
+_TS_CELL = re.compile(rf"^{_TIMESTAMP}$")
+
+
+def _bold(run) -> bool:
+    return bool(run.bold or (run.bold is None and run.style is not None and run.style.font.bold))
+
+
+def _paragraph_lines(para) -> list[str]:
+    """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
+    (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
+    whose words are the paragraphs below)."""
+    text = para.text
+    runs = [r for r in para.runs if r.text]
+    lead = ""
+    for r in runs:
+        if not _bold(r):
+            break
+        lead += r.text
+    label = lead.strip()
+    if (label and len(label) <= 24 and "\n" not in label and not re.search(r"[:：。！？!?，,]", label)
+            and text.startswith(lead)):
+        rest = text[len(lead):].lstrip(" \t\u3000:：")
+        text = f"{label}：{rest}"
+    return text.split("\n")
+
+
+def _table_lines(table) -> list[str]:
+    """A table's rows as lines: ``键 | 值`` (a header block) and ``[时间 |] 发言人 | 内容`` rows as
+    ``[时间] 发言人：内容``; a first row of column titles is skipped; rows stay in their order."""
+    lines = []
+    for i, row in enumerate(table.rows):
+        cells, seen = [], set()
+        for c in row.cells:  # a merged cell is returned once per grid column
+            if id(c._tc) not in seen:
+                seen.add(id(c._tc))
+                cells.append(c.text.strip())
+        if not any(cells):
+            continue
+        if i == 0 and all(c.lower() in _TABLE_TITLES for c in cells if c):
+            continue
+        stamps = [c for c in cells if _TS_CELL.match(c)]
+        rest = [c for c in cells if c and not _TS_CELL.match(c) and not c.isdigit()]
+        if not rest:
+            continue
+        head = f"[{stamps[0].strip('[]【】()（）')}] " if stamps else ""
+        if len(rest) == 1:
+            lines.extend((head + rest[0]).split("\n"))
+        else:
+            lines.extend(f"{head}{rest[0]}：{' '.join(rest[1:])}".split("\n"))
+    return lines
+
+
 def _docx_lines(path: Path) -> list[str]:
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile...
         raise InputError(f"{path}: cannot open as a Word .docx file ({type(exc).__name__}); save it again as .docx") from None
     lines = []
-    for para in document.paragraphs:
-        lines.extend(para.text.split("\n"))
-    for table in document.tables:  # some transcripts keep the header block in a table
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            if len(cells) >= 2 and cells[0]:
-                lines.insert(0, f"{cells[0]}：{cells[1]}")
+    for child in document.element.body.iterchildren():  # paragraphs and tables in document order
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(_paragraph_lines(Paragraph(child, document)))
+        elif tag == "tbl":  # a header block (项目 | …) or the turns themselves (发言人 | 内容)
+            lines.extend(_table_lines(Table(child, document)))
     return lines
 
 
@@ -364,6 +424,9 @@ def read_transcript(path: str | Path, *, encoding: str | None = None, group: str
     path = Path(path)
     lines = transcript_lines(path, encoding)
     tr = parse_transcript(lines, path, group=group, city=city, session=session, moderators=moderators)
+    if not tr.turns and path.suffix.lower() == ".docx":
+        raise InputError(f"{path}: no speaker turns found; start each turn with the speaker's name "
+                         "('主持人：…', '张女士：…', or the name in bold) or put name and words in a table's columns")
     if not tr.turns:
         raise InputError(f"{path}: no speaker turns found (lines like '主持人：…' or '张女士：…'); "
                          "check the format or use --kind tickets")

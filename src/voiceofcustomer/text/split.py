@@ -313,6 +313,9 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
     return pd.DataFrame(rows, columns=cols)
 
 
+_OLD_WORD = {".doc": "old Word (.doc)", ".wps": "WPS (.wps)", ".rtf": "RTF (.rtf)", ".pdf": "PDF (.pdf)"}
+
+
 def detect_kind(path: Path, encoding: str | None = None) -> str:
     """``transcript`` for a .txt/.docx whose lines are speaker turns, else ``tickets``."""
     suffix = path.suffix.lower()
@@ -322,6 +325,9 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
         return "transcript" if looks_like_transcript(transcript_lines(path, encoding)) else "tickets"
     if suffix in TABLE_SUFFIXES:
         return "tickets"
+    if suffix in _OLD_WORD:
+        raise InputError(f"{path}: {_OLD_WORD[suffix]} files cannot be read; open it in Word or WPS, save it as "
+                         ".docx (or as .txt), and give that file")
     raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .parquet or .jsonl")
 
 
