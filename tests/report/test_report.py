@@ -160,3 +160,37 @@ def test_render_report_shows_the_numbers_it_is_given():
     assert shown["o|stance|praise"] == 41 and shown["g|servqual|assurance|public"] == 42
     assert shown["o|issue|broadband"] == 1  # untouched numbers as the tables have them
     assert 'id="by-period"' not in page  # no date column: no period section
+
+
+def _drill(page: str) -> dict:
+    import json
+    import re
+
+    return json.loads(re.search(r"<script[^>]*id=.voc-data.[^>]*>(.*?)</script>", page, flags=re.S).group(1))
+
+
+def test_theme_shares_are_of_the_statements_the_numbers_link_to(tmp_path):
+    """QA: the themes table showed 未归类 with 9 statements and 50.0 % — the share came from topics.csv,
+    which counts the moderator turns the number leaves out (9 of 35 counted is 25.7 %)."""
+    import re
+
+    df = _tagged()
+    df["topic"] = [0, 0, 1, 1, -1, -1]  # the moderator row (m1) is unassigned, as themes set it aside
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带", "话费"], "share": [2 / 6, 2 / 6, 2 / 6],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
+    rows = re.findall(r'data-cell="t\|(-?\d)"[^>]*>(\d+)</a></td><td class=\'n\'>([\d.]+)%', page)
+    assert {t: (int(n), float(sh)) for t, n, sh in rows} == {"-1": (1, 20.0), "0": (2, 40.0), "1": (2, 40.0)}
+
+
+def test_drill_down_names_the_speaker_with_attributes_group_and_city(tmp_path):
+    """QA: a quote in the drill-down said only "参与者1 · business": the speaker's attributes from the
+    header (便利店店主) and the city were in statements.xlsx but not where researchers quote from."""
+    df = _tagged()
+    df["speaker_attrs"] = ["退休教师，50岁", "", "", "", "", ""]
+    df["city"] = "天津"
+    data = _drill(build_report(df, tmp_path / "index.html").read_text(encoding="utf-8"))
+    rows = {r[0]: r for r in data["st"].values()}
+    who, where = data["columns"].index("who"), data["columns"].index("where")
+    assert rows["s1"][who] == "用户1（退休教师，50岁）" and rows["s1"][where] == "public · 天津"
+    assert rows["s3"][who] == "用户3" and rows["s3"][where] == "business · 天津"

@@ -19,8 +19,8 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
-from voiceofcustomer.statements import (GROUP, NEEDS_REVIEW, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC, counted,
-                                        truthy)
+from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID, TEXT,
+                                        TICKET_ID, TOPIC, counted, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -61,7 +61,7 @@ class _Cells:
         return f'<a href="#" class="drill" data-cell="{_esc(key)}" data-title="{_esc(title)}">{_esc(shown)}</a>'
 
     def payload(self) -> dict:
-        cols = [STATEMENT_ID, "who", GROUP, TEXT, "issue", "servqual", "stance"]
+        cols = [STATEMENT_ID, "who", "where", TEXT, "issue", "servqual", "stance"]
         st = {}
         for i in sorted(self.used):
             r = self.df.iloc[i]
@@ -70,10 +70,22 @@ class _Cells:
         return {"columns": cols, "st": st, "cells": self.cells}
 
 
+def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
+    return df[col].fillna("").astype(str).str.strip() if col in df.columns else pd.Series("", index=df.index)
+
+
 def _who(df: pd.DataFrame) -> pd.Series:
-    speaker = df.get(SPEAKER, pd.Series("", index=df.index)).fillna("").astype(str)
-    ticket = df.get(TICKET_ID, pd.Series("", index=df.index)).fillna("").astype(str)
-    return speaker.where(speaker != "", ticket)
+    """Who said it, as a researcher quotes it: the speaker with the header's attributes
+    (``张女士（退休教师，50岁）``), else the ticket id."""
+    speaker, attrs = _text_col(df, SPEAKER), _text_col(df, SPEAKER_ATTRS)
+    speaker = speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
+    return speaker.where(speaker != "", _text_col(df, TICKET_ID))
+
+
+def _where(df: pd.DataFrame) -> pd.Series:
+    """Customer group and city of a statement (``public · 天津``)."""
+    group, city = _text_col(df, GROUP), _text_col(df, CITY)
+    return (group + " · " + city).str.strip(" ·")
 
 
 def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: str, title: str) -> str:
@@ -244,10 +256,11 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
 
 def report_rows(statements: pd.DataFrame, freq) -> pd.DataFrame:
     """The statements behind ``freq``'s numbers (its own counting rule), with a ``who`` column
-    (speaker, else ticket id) for the drill-down lists."""
+    (speaker with attributes, else ticket id) and a ``where`` column (group · city) for the drill-down lists."""
     df = counted(statements, include_moderator=freq.include_moderator,
                  include_duplicates=freq.include_duplicates).copy()
     df["who"] = _who(df)
+    df["where"] = _where(df)
     return df
 
 
@@ -336,9 +349,12 @@ def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group
         m = df[TOPIC] == t.topic
         label = getattr(t, "label", "")
         reps = str(getattr(t, "representative_texts", "") or "")
+        # the share of the statements the number links to (the counted ones), as in the label tables;
+        # topics.csv's share is of every statement the themes saw, moderator turns included
+        share = int(m.sum()) / len(df) if len(df) else 0.0
         rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
                     f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
-                    f"<td class='n'>{float(getattr(t, 'share', 0) or 0):.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
+                    f"<td class='n'>{share:.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
     crosses = "".join(_theme_cross(df, topics, cells, col, title)
                       for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
     return ("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
