@@ -103,3 +103,14 @@ def test_split_machine_transcription_needs_and_takes_moderator(runner, tmp_path)
     assert df.groupby("speaker")["role"].agg(set).to_dict() == {"说话人1": {"moderator"}, "说话人2": {"participant"},
                                                                 "说话人3": {"participant"}}
     assert df.loc[df.speaker != "说话人1", "prompt_turn"].tolist() == [1, 1, 4]
+
+
+def test_items_on_an_untagged_statements_table_names_the_file_and_the_command(runner, data_dir, tmp_path):
+    """QA: `voc items` on `voc split`'s output said "statements table lacks columns: …" without the file."""
+    st = tmp_path / "st.csv"
+    assert runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), "-o", str(st), "-q"]).exit_code == 0
+    res = runner.invoke(main, ["items", str(st), "-o", str(tmp_path / "items.xlsx")])
+    assert res.exit_code == 2
+    msg = res.stderr.strip()
+    assert len(msg.splitlines()) == 1 and str(st) in msg and f"voc tag {st}" in msg
+    assert not (tmp_path / "items.xlsx").exists()

@@ -286,6 +286,12 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                              on_bad_rows=on_bad_rows)
     statements = source.read()
     _report_bad_rows([(str(analysed), line, reason) for line, reason in source.bad_rows], output, quiet)
+    from voiceofcustomer.labels.taxonomy import FIELDS
+
+    unlabelled = [f for f in FIELDS if f not in statements.columns]
+    if unlabelled:  # a `voc split` table: say which file and the command that labels it
+        raise UserError(f"{analysed}: no label columns ({', '.join(unlabelled)}); label it first with "
+                        f"`voc tag {analysed} -o tagged.xlsx`, then run `voc items tagged.xlsx -o {output}`")
     result = candidate_items(statements, bank=load_item_bank(bank) if bank else None,
                              min_support=min_support, e_style=e_style)
     write_items_workbook(result, output)
