@@ -194,3 +194,22 @@ def test_analyze_rerun_keeps_the_users_files_and_only_its_own(tmp_path, data_dir
     assert not (out / "frequencies" / "by_group.csv").exists()  # not this run's: no stale table
     assert "by_group" not in pd.ExcelFile(out / "frequencies.xlsx").sheet_names
     assert (out / "index.html").stat().st_size > 1000 and (out / "themes" / "themes.json").exists()
+
+
+def test_analyze_reports_progress_inside_the_themes_stage(tmp_path, data_dir, monkeypatch):
+    """QA: on a 2,000-turn transcript `voc analyze` printed "themes: finding topics" and then nothing
+    for about a minute (embedding, UMAP, clustering, sub-themes); now each step is said."""
+    from voiceofcustomer.analyze import analyze
+
+    class Stop(Exception):
+        pass
+
+    def stop(*args, **kwargs):
+        raise Stop
+
+    monkeypatch.setattr("voiceofcustomer.analyze._frequencies", stop)  # themes are all this test needs
+    said = []
+    with pytest.raises(Stop):
+        analyze([data_dir / "transcript_small.txt"], tmp_path / "r", embedding="lsa", n_jobs=1, progress=said.append)
+    inside = [m for m in said if m.startswith("themes: ") and m != "themes: finding topics"]
+    assert len(inside) >= 3, said

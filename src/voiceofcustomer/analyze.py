@@ -114,7 +114,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     folder = OutputFolder(out_dir, "analyze", legacy=report_file_names)
     with folder as build:
         _step(progress, "themes: finding topics")
-        tagged, topics = _themes(tagged, build, result, embedding=embedding, seed=seed, segmenter=seg)
+        tagged, topics = _themes(tagged, build, result, embedding=embedding, seed=seed, segmenter=seg,
+                                 progress=progress)
 
         _step(progress, "freq: counting labels")
         freq = _frequencies(tagged, build, result, by=by, date_col=date_col, period=period)
@@ -168,13 +169,15 @@ def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) ->
         raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {cols}")
 
 
-def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter):
+def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, progress=None):
     """Fit the theme model; ``(statements with topic columns, topics table or None)``."""
     try:
         from voiceofcustomer.themes import ThemeModel, write_themes
     except ImportError:  # themes stage not available in this build
         return tagged, None
-    kwargs = dict(random_state=seed, segmenter=segmenter)
+    # the longest stage (about a minute for a 2,000-turn transcript): say what it is doing
+    kwargs = dict(random_state=seed, segmenter=segmenter,
+                  progress=(lambda m: _step(progress, f"themes: {m}")) if progress else None)
     if embedding:
         kwargs["embedding"] = embedding
     model = ThemeModel(**kwargs)

@@ -157,7 +157,16 @@ class CountsBERTopic(BERTopic):
                                                            np.asarray(vocab, dtype=object))
         if not same:
             raise ValueError("the term counts do not follow the vectorizer's vocabulary")
-        self.ctfidf_model = self.ctfidf_model.fit(X)
+        if X.shape[1] == 1:
+            # BERTopic's ClassTfidfTransformer squeezes the document frequencies of a one-word vocabulary
+            # (a short transcript) to a scalar and fails; an empty second column leaves the idf of the one
+            # word as it is (same row sums), and is cut off again.
+            padded = sparse.hstack([X, sparse.csr_matrix((X.shape[0], 1), dtype=X.dtype)]).tocsr()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                self.ctfidf_model = self.ctfidf_model.fit(padded)
+            self.ctfidf_model._idf_diag = self.ctfidf_model._idf_diag[:1, :1].tocsr()
+        else:
+            self.ctfidf_model = self.ctfidf_model.fit(X)
         return self.ctfidf_model.transform(X), words
 
 
