@@ -68,6 +68,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
 
         class summary:
             bad_rows = [("x.csv", 3, "has 2 fields, expected 5")]
+            no_moderator = []
 
     def fake(inputs, out_dir, **kwargs):
         seen.update(kwargs)
@@ -76,10 +77,11 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
     monkeypatch.setattr("voiceofcustomer.analyze.analyze", fake)
     res = _ok(runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
                                    "--on-bad-rows", "skip", "--review-below", "0.3", "--by", "渠道,区县", "--by", "city",
-                                   "--date-col", "受理时间", "--seed", "7", "--jobs", "1", "-q"]))
+                                   "--date-col", "受理时间", "--seed", "7", "--jobs", "1", "--moderator", "说话人1",
+                                   "-q"]))
     assert seen["on_bad_rows"] == "skip" and seen["review_below"] == 0.3
     assert seen["by"] == ["渠道", "区县", "city"] and seen["date_col"] == "受理时间"
-    assert seen["seed"] == 7 and seen["n_jobs"] == 1
+    assert seen["seed"] == 7 and seen["n_jobs"] == 1 and seen["moderators"] == ["说话人1"]
     # skipped rows are listed, not lost (analyze writes them into the report folder it puts in place)
     assert "skipped 1 malformed rows (listed in" in res.output and "x.csv: line 3" in res.output
 
