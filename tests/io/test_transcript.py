@@ -379,3 +379,17 @@ def test_old_word_doc_gets_a_one_line_error_saying_what_to_do(tmp_path):
         msg = res.stderr.strip()
         assert len(msg.splitlines()) == 1 and str(doc) in msg and "save it as .docx" in msg
     assert not (tmp_path / "st.csv").exists() and not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("mod", ["主持人王敏", "主持人1", "王敏（主持人）", "主持人 [00:00:05]"])
+def test_moderator_named_with_the_role_is_the_moderator(mod):
+    """QA: ``主持人王敏：…`` / ``王敏（主持人）：…`` / ``主持人1：…`` were not taken for turns: the first
+    question went to the preamble (lost), the next ones into the previous participant's turn, where
+    they counted as a customer's statements; a time after the name (``张女士 [00:00:15]：``) was not read."""
+    lines = [f"{mod}：各位好，先说说宽带？", "张女士 [00:00:15]：晚上老掉线。", "李先生：信号不好。",
+             f"{mod}：营业厅呢？", "张女士：排队久。", "李先生：主持人说：这个要记下来。"]
+    tr = parse_transcript(lines, Path("x.txt"))
+    assert [(t.role, t.text) for t in tr.turns] == [
+        ("moderator", "各位好，先说说宽带？"), ("participant", "晚上老掉线。"), ("participant", "信号不好。"),
+        ("moderator", "营业厅呢？"), ("participant", "排队久。"), ("participant", "主持人说：这个要记下来。")]
+    assert "preamble" not in tr.meta and "participants" not in tr.meta

@@ -47,7 +47,8 @@ _MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈
 _GROUP_SPEAKERS = {"众人", "大家", "全体", "多人", "众", "参与者们", "大家一起"}
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
 _TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
-                   r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?\s*[:：]\s*(?P<text>.*)$")
+                   r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                   rf"\s*(?:{_TIMESTAMP}\s*(?=[:：](?!\d)))?[:：]\s*(?P<text>.*)$")  # 张女士 [00:12:31]：… (time after)
 #: ``【主持人】…`` / ``[张女士] …`` / ``【A1】…``: the speaker in brackets, with or without a colon after it
 #: (speaker codes with digits as in their colon forms ``A1：``, ``参与者3：``; ``_is_speaker`` keeps ``【1】`` out).
 _BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
@@ -171,7 +172,18 @@ def remove_stage_directions(text: str) -> str:
     return _STAGE_ALONE.sub("", _STAGE.sub("", text))
 
 
-def _is_speaker(name: str, known: set[str]) -> bool:
+#: ``主持人王敏：``, ``主持人1：``, ``王敏（主持人）：``: the moderator named with the role
+_MODERATOR_LABEL = re.compile(r"^(?:主持人|主持|访谈员|访问员|moderator)\s*[-_·]?\s*(?![说问讲提刚的也又还就在])[\w·]{1,4}$",
+                              re.IGNORECASE)  # not 主持人说：… (a participant quoting her)
+
+
+def _is_moderator_label(name: str, attrs: str = "") -> bool:
+    return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name))
+
+
+def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
+    if _is_moderator_label(name, attrs):
+        return True
     if name in known or name in _GROUP_SPEAKERS or name in _ROLE_WORDS or _NAME_LIKE.match(name):
         return True
     parts = [p for p in re.split(r"[/／、&＆]", name) if p]  # 赵阿姨/张女士：… two speakers at once
@@ -224,14 +236,16 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES)
         m = _match_turn(stripped)
-        if m and _is_speaker(m[0], known):
+        if m and _is_speaker(m[0], known, m[1]):
             in_header = False
             raw = _match_turn(line.strip())
             speaker, attrs = m[0], m[1]
             if attrs and speaker.lower() not in _MODERATOR_NAMES and speaker != meta.get("moderator") \
+                    and not _is_moderator_label(speaker, attrs) \
                     and speaker not in speaker_attributes(meta):  # 张女士（退休教师）：… records who she is
                 meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
-            current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]]}
+            current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
+                       "moderator": _is_moderator_label(speaker, attrs)}
             raw_turns.append(current)
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
@@ -253,7 +267,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     for t in raw_turns:
         text = "\n".join(p for p in t["parts"] if p).strip()
         n += 1
-        role = "moderator" if t["speaker"].lower() in mod else "participant"
+        role = "moderator" if t["speaker"].lower() in mod or t["moderator"] else "participant"
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"]))
     return tr
 
@@ -315,7 +329,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
             continue
         body_lines += 1
         m = _match_turn(s)
-        if m and _is_speaker(m[0], known):
+        if m and _is_speaker(m[0], known, m[1]):
             turn_lines += 1
             speakers.add(m[0])
     if turn_lines < 0.3 * body_lines:
