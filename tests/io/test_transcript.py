@@ -393,3 +393,19 @@ def test_moderator_named_with_the_role_is_the_moderator(mod):
         ("moderator", "各位好，先说说宽带？"), ("participant", "晚上老掉线。"), ("participant", "信号不好。"),
         ("moderator", "营业厅呢？"), ("participant", "排队久。"), ("participant", "主持人说：这个要记下来。")]
     assert "preamble" not in tr.meta and "participants" not in tr.meta
+
+
+def test_full_names_that_start_several_lines_are_speakers_without_a_header(tmp_path):
+    """QA: a transcript whose speakers are full names (王建国：…, 李秀英：…) and which has no header
+    listing them was taken for a ticket file: every line a "ticket", the names inside the texts."""
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "fg.txt"
+    path.write_text("王建国：大家好，今天聊聊宽带吧？\n李秀英：我家宽带晚上老掉线。\n欧阳娜娜：我们小区信号也不好。\n"
+                    "王建国：那营业厅呢？\n李秀英：排队太久了。\n周末：营业厅人更多。\n欧阳娜娜：态度还可以。\n",
+                    encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path, moderators=["王建国"])
+    assert [t.speaker for t in tr.turns] == ["王建国", "李秀英", "欧阳娜娜", "王建国", "李秀英", "欧阳娜娜"]
+    assert tr.turns[4].text == "排队太久了。\n周末：营业厅人更多。"  # a name-shaped word once is no speaker
+    assert [t.role for t in tr.turns].count("moderator") == 2

@@ -181,6 +181,30 @@ def _is_moderator_label(name: str, attrs: str = "") -> bool:
     return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name))
 
 
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛"
+    "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
+    "路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
+    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐", "夏侯", "尉迟", "公孙", "长孙",
+                      "宇文", "司徒", "端木"}
+
+
+def _recurring_names(lines: list[str]) -> set[str]:
+    """Full names (王建国、李秀英、欧阳娜娜) that start at least two lines each as ``王建国：…``, when two
+    or more do: the speakers of a transcript that has no header listing them. One such line alone
+    is no evidence (``周末：营业厅人多`` in someone's words)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        m = _TURN.match(normalize(line).strip()) if line.strip() else None
+        name = m.group("speaker") if m else ""
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and (name[0] in _SURNAMES or name[:2] in _COMPOUND_SURNAMES):
+            counts[name] = counts.get(name, 0) + 1
+    names = {n for n, k in counts.items() if k >= 2}
+    return names if len(names) >= 2 else set()
+
+
 def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
     if _is_moderator_label(name, attrs):
         return True
@@ -205,6 +229,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     in_header = True
     current: dict | None = None
     raw_turns: list[dict] = []
+    named = _recurring_names(lines)
     for line_no, line in enumerate(lines, 1):
         stripped = normalize(line).strip() if line.strip() else ""
         if not stripped:
@@ -234,7 +259,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     meta[key] = normalize(value)
                 continue
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
-                 | _MODERATOR_NAMES)
+                 | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
         if m and _is_speaker(m[0], known, m[1]):
             in_header = False
@@ -312,7 +337,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
     (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
     A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
-    known: set[str] = set()
+    known: set[str] = _recurring_names(lines)
     moderators: set[str] = set()  # named in the header (主持人：李敏)
     for line in lines:
         hk = _header_key(line.strip())
