@@ -1,6 +1,7 @@
 """The labels view in a real headless Chromium: code 20 rows with the keyboard alone, reload and find
 all 20 kept, undo, search, definitions on hover, injected markup inert, token required."""
 
+import re
 import shutil
 import threading
 import time
@@ -20,13 +21,15 @@ def _chromium():
 
 
 class Server:
-    def __init__(self, store, coder="wang", **app_options):
+    def __init__(self, store, coder="wang", wrap=None, **app_options):
         import uvicorn
 
         self.sock = bind_socket(0)
         self.port = self.sock.getsockname()[1]
         self.token = "tok-" + str(self.port)
         app = create_app(store, coder=coder, token=self.token, port=self.port, **app_options)
+        if wrap is not None:  # an ASGI wrapper, e.g. one that slows some answers down
+            app = wrap(app)
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
@@ -116,6 +119,57 @@ def test_keyboard_coding_survives_reload_and_undo(project):
         browser.close()
     assert not errors, errors
     assert not dialogs, dialogs
+
+
+def _slow_next_pages(app, delay=0.6):
+    """Answer ``/api/queue?...after=`` (the next page, fetched while coding) ``delay`` seconds late."""
+    import asyncio
+
+    async def wrapped(scope, receive, send):
+        if scope["type"] == "http" and scope["path"] == "/api/queue" and b"after=" in scope.get("query_string", b""):
+            await asyncio.sleep(delay)
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_enter_always_saves_the_row_on_screen_while_the_next_page_loads(tmp_path):
+    # Found in the QA pass on a 20,000-statement project: once the page fetched more rows, a row's
+    # Enter waited for that fetch before showing the next row, so a second Enter saved a row the
+    # coder had not seen, with the choices made for the row before it.
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    store = create_project(tagged_frame(70), tmp_path / "p.sqlite")
+    errors, shown = [], {}
+    with Server(store, wrap=_slow_next_pages) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(srv.url)
+        expect(page.locator(".field")).to_have_count(4)
+        for k in range(46):  # the first page has 50 rows: the next one is fetched after the 41st
+            sid = page.locator("#meta").inner_text().split(" · ")[0]
+            assert sid not in shown, f"row {k}: {sid} is shown again after it was saved"
+            key = "3" if k % 2 else "5"  # servqual: responsiveness / empathy, alternating
+            page.keyboard.press(key)
+            shown[sid] = {"3": "responsiveness", "5": "empathy"}[key]
+            page.keyboard.press("Enter")
+            expect(page.locator("#status")).to_have_text(re.compile(r"^saved "))
+            assert page.locator("#status").inner_text() == f"saved {sid}", f"row {k}: the row on screen was {sid}"
+            page.evaluate("document.getElementById('status').textContent = ''")
+        expect(page.locator("#upcoming .up")).to_have_count(24)  # the late page arrived: 70 - 46 rows left
+        browser.close()
+    labels = store.coder_labels().set_index("statement_id")["servqual"].to_dict()
+    store.close()
+    assert labels == shown  # every row saved once, with the value chosen while it was on screen
+    assert not errors, errors
 
 
 @pytest.mark.slow
