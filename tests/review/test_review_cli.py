@@ -105,3 +105,20 @@ def test_voc_review_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
     store = open_project([], tmp_path / "review.sqlite")  # reopen: the decision is there
     assert store.coder_labels().set_index("statement_id").loc["t:2-s01", "stance"] == "praise"
     store.close()
+
+
+def test_the_readme_example_opens_the_shipped_ticket_sample(tmp_path):
+    # `voc tag tickets.csv -o tagged.xlsx && voc review tagged.xlsx`: the sample exports ticket
+    # GD2026080300175 twice; the review refused the whole table until repeated rows were kept once
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "corpora" / "samples" / "tickets.csv"
+    tagged = tmp_path / "tagged.csv"
+    r = CliRunner().invoke(main, ["tag", str(sample), "-o", str(tagged)])
+    assert r.exit_code == 0, r.output
+    said = []
+    store = open_project([tagged], None, progress=said.append)
+    assert len(store) == 319 and store.repeated == 1  # 320 rows, one of them a repeat
+    assert "GD2026080300175" in set(store.statements_frame()["statement_id"])
+    assert any("1 repeated row" in m for m in said)
+    store.close()

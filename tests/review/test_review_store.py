@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from review_fixtures import tagged_frame
@@ -111,13 +112,30 @@ def test_context_for_transcripts_is_the_moderator_prompt(tmp_path):
     store.close()
 
 
-def test_missing_labels_or_duplicate_ids_are_clear_errors(tmp_path):
-    df = tagged_frame(4)
+def test_missing_labels_are_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="voc tag"):
-        create_project(df.drop(columns=["issue"]), tmp_path / "a.sqlite")
-    df.loc[1, "statement_id"] = df.loc[0, "statement_id"]
-    with pytest.raises(InputError, match="more than once"):
-        create_project(df, tmp_path / "b.sqlite")
+        create_project(tagged_frame(4).drop(columns=["issue"]), tmp_path / "a.sqlite")
+
+
+def test_repeated_ids_from_a_ticket_export_are_kept_once_or_made_unique(tmp_path):
+    # corpora/samples/tickets.csv exports one ticket twice (same 工单编号, same text): `voc tag` keeps
+    # both rows, and `voc review` of its output refused the whole table ("occurs more than once")
+    df = tagged_frame(5)
+    df.loc[1, ["statement_id", "text"]] = df.loc[0, ["statement_id", "text"]].to_numpy()  # an exact repeat
+    df.loc[3, "statement_id"] = df.loc[2, "statement_id"]  # same id, other text
+    df = pd.concat([df, df.iloc[[2]].assign(text="追加：还是没退")], ignore_index=True)  # a third text of that id
+    said = []
+    store = create_project(df, tmp_path / "p.sqlite", progress=said.append)
+    ids = store.statements_frame().set_index("statement_id")["text"]
+    assert list(ids.index) == ["t:1-s01", "t:3-s01", "t:3-s01#2", "t:5-s01", "t:3-s01#3"]
+    assert ids["t:3-s01#2"] == df.loc[3, "text"] and ids["t:3-s01#3"] == "追加：还是没退"
+    assert store.repeated == 1 and store.renamed == ["t:3-s01#2", "t:3-s01#3"]
+    assert any("1 repeated row" in m for m in said) and any("t:3-s01#2" in m for m in said)
+    store.decide("t:3-s01#2", {"issue": "billing"}, "wang")
+    store.close()
+    again = create_project(df, tmp_path / "p.sqlite")  # reopening with the same export adds nothing
+    assert again.added == 0 and len(again) == 5 and again.progress("wang")["done"] == 1
+    again.close()
 
 
 def test_not_a_project_file(tmp_path):

@@ -21,7 +21,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["ReviewStore", "create_project", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
+__all__ = ["ReviewStore", "create_project", "unique_ids", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
 
@@ -134,11 +134,6 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     if st.STATEMENT_ID not in df.columns:
         df[st.STATEMENT_ID] = [f"row{i + 1}" for i in range(len(df))]
     df[st.STATEMENT_ID] = df[st.STATEMENT_ID].astype(str)
-    dup = df[st.STATEMENT_ID].duplicated()
-    if dup.any():
-        first = df.loc[dup, st.STATEMENT_ID].iloc[0]
-        raise InputError(f"statement_id {first!r} occurs more than once in the input; ids must be unique "
-                         "(give each input once, or the `voc split`/`voc tag` output)")
     missing_labels = [f for f in FIELDS if f not in df.columns]
     if missing_labels:
         raise InputError(f"the input has no model labels ({', '.join(missing_labels)}); run `voc tag` on it first")
@@ -146,6 +141,12 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         conf = f"{f}_conf"
         df[conf] = pd.to_numeric(df[conf], errors="coerce").fillna(0.0) if conf in df.columns else 0.0
     df[st.TEXT] = df[st.TEXT].fillna("").astype(str)
+    df, repeated, renamed = unique_ids(df)
+    if progress and repeated:
+        progress(f"{repeated} repeated row(s) (same id and text as an earlier row) kept once")
+    if progress and renamed:
+        progress(f"{len(renamed)} row(s) share an id with a row of other text: given the ids "
+                 f"{', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
     known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
     extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
     store = ReviewStore(path)
@@ -188,7 +189,36 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (utc_now(),))
     store.added = len(rows)
+    store.repeated, store.renamed = repeated, renamed
     return store
+
+
+def unique_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
+    """Make ``statement_id`` unique, as a ticket export needs: a row that repeats an earlier row's id
+    *and* text (the same ticket exported twice, or one file given twice) is kept once; a row that
+    shares an id with a row of other text keeps its text under ``<id>#2``, ``<id>#3`` … (in input
+    order, so reopening with the same or a grown export gives the same ids).
+
+    Returns the table, how many repeated rows were dropped, and the new ids.
+    """
+    ids = df[st.STATEMENT_ID]
+    if not ids.duplicated().any():
+        return df, 0, []
+    same = df.duplicated([st.STATEMENT_ID, st.TEXT])
+    df = df[~same].reset_index(drop=True)
+    new = df[st.STATEMENT_ID].tolist()
+    taken, last, renamed = set(new), {}, []
+    for i in np.flatnonzero(df[st.STATEMENT_ID].duplicated().to_numpy()):
+        base = new[i]
+        k = last.get(base, 1) + 1
+        while f"{base}#{k}" in taken:
+            k += 1
+        last[base] = k
+        new[i] = f"{base}#{k}"
+        taken.add(new[i])
+        renamed.append(new[i])
+    df[st.STATEMENT_ID] = new
+    return df, int(same.sum()), renamed
 
 
 class ReviewStore:
@@ -203,6 +233,7 @@ class ReviewStore:
             raise InputError(f"{self.path}: not a review project file ({exc}); give a .sqlite written by "
                              "`voc review` or a new file name") from None
         self.added = 0
+        self.repeated, self.renamed = 0, []  # set by create_project (see unique_ids)
         self._codebook = None
 
     @classmethod
