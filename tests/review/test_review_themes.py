@@ -81,3 +81,43 @@ def test_theme_api(tmp_path):
     assert [s["statement_id"] for s in c.get("/api/themes/2/statements").json()["statements"]] == ["t:9-s01", "t:10-s01"]
     assert TestClient(app, base_url="http://127.0.0.1:4444").get("/api/themes").status_code == 403
     store.close()
+
+
+def test_the_labels_view_filters_and_shows_themes_as_curated(tmp_path):
+    # Found in the QA pass: after a rename and a merge in the themes view, the labels view's theme
+    # drop-down still listed the old names (cached at start), filtering by the new name found nothing,
+    # a merged theme's statements were not under the theme they joined, and the meta line showed the
+    # model's name.
+    store = themed_project(tmp_path)
+    app = create_app(store, coder="wang", token="t", port=4444)
+    c = TestClient(app, base_url="http://127.0.0.1:4444", headers={"X-Review-Token": "t"},
+                   raise_server_exceptions=False)
+    assert c.get("/api/state").json()["themes"] == ["信号", "宽带 · 掉线", "未归类", "话费 · 扣费"]
+    c.post("/api/themes/rename", json={"theme_id": "0", "label": "网络问题"})
+    c.post("/api/themes/merge", json={"source": "2", "target": "0"})
+    c.post("/api/themes/move", json={"statement_id": "t:6-s01", "target": "-1"})
+    assert c.get("/api/state").json()["themes"] == ["未归类", "网络问题", "话费 · 扣费"]
+
+    def ids(theme):
+        rows = c.get("/api/queue", params={"status": "all", "theme": theme}).json()["rows"]
+        return [(r["statement_id"], r["theme"]) for r in rows]
+
+    assert sorted(ids("网络问题")) == sorted((f"t:{i}-s01", "网络问题") for i in (1, 2, 3, 4, 5, 9, 10))
+    assert ids("宽带 · 掉线") == [] and ids("信号") == []
+    assert sorted(s for s, _ in ids("未归类")) == ["t:11-s01", "t:12-s01", "t:6-s01"]
+    assert c.get("/api/row/t:9-s01").json()["theme"] == "网络问题"
+    c.post("/api/themes/undo", json={})  # the move
+    c.post("/api/themes/undo", json={})  # the merge
+    assert sorted(s for s, _ in ids("信号")) == ["t:10-s01", "t:9-s01"]
+    store.close()
+
+
+def test_a_project_without_topic_ids_filters_by_topic_label(tmp_path):
+    df = tagged_frame(4)
+    df["topic_label"] = ["话费", "话费", "", None]
+    store = create_project(df, tmp_path / "p.sqlite")
+    ThemeBook(store)  # the server always has the themes tables; no topic ids: no curated themes
+    assert store.distinct("theme") == ["话费"]
+    assert [r["statement_id"] for r in store.queue(coder="x", status="all", theme="话费")] == ["t:1-s01", "t:2-s01"]
+    assert store.row("t:1-s01", "x")["theme"] == "话费"
+    store.close()

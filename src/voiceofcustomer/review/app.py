@@ -105,11 +105,11 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def state(request: Request):
-        if not cached:  # statements do not change while serving; DISTINCT over 100k rows takes ~50 ms
-            cached.update(sources=store.distinct("source"), groups=store.distinct("group"),
-                          themes=store.distinct("theme"))
+        if not cached:  # sources and groups do not change while serving; DISTINCT over 100k rows takes ~50 ms
+            cached.update(sources=store.distinct("source"), groups=store.distinct("group"))
+        # themes do change (renamed, merged in the themes view): their current names, every time
         return JSONResponse({"coder": coder, "progress": store.progress(coder), "coders": store.coders(),
-                             **cached})
+                             **cached, "themes": store.distinct("theme")})
 
     async def queue(request: Request):
         p = request.query_params

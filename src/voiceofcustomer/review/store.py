@@ -364,10 +364,30 @@ class ReviewStore:
         return [r[0] for r in self.con.execute("SELECT DISTINCT coder FROM decisions WHERE undone = 0 ORDER BY coder")]
 
     def distinct(self, column: str, limit: int = 200) -> list[str]:
-        """Values of a filterable column (for the page's drop-downs)."""
+        """Values of a filterable column (for the page's drop-downs); themes by their current name."""
+        if column == "theme" and self._curated():
+            return [r[0] for r in self.con.execute(
+                "SELECT label FROM themes WHERE merged_into IS NULL UNION SELECT COALESCE(topic_label, topic) "
+                "FROM statements WHERE theme IS NULL AND COALESCE(topic_label, topic) != '' ORDER BY 1 LIMIT ?",
+                (limit,))]
         col = {"group": "grp", "theme": "COALESCE(topic_label, topic)", "source": "source"}[column]
         return [r[0] for r in self.con.execute(f"SELECT DISTINCT {col} FROM statements WHERE {col} IS NOT NULL "
                                                f"AND {col} != '' ORDER BY 1 LIMIT ?", (limit,))]
+
+    def _curated(self) -> bool:
+        """Whether the themes view's tables exist (:class:`~voiceofcustomer.review.themes.ThemeBook`)."""
+        if not getattr(self, "_has_themes", False):
+            self._has_themes = self.con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'themes'").fetchone() is not None and \
+                "theme" in {r[1] for r in self.con.execute("PRAGMA table_info(statements)")}
+        return self._has_themes
+
+    def _theme_sql(self) -> str:
+        """SQL for a statement's theme as the themes view shows it now (after renames, merges and
+        moves), else the input's ``topic_label``/``topic``."""
+        if self._curated():
+            return ("COALESCE((SELECT t.label FROM themes t WHERE t.theme_id = s.theme), s.topic_label, s.topic)")
+        return "COALESCE(s.topic_label, s.topic)"
 
     def progress(self, coder: str) -> dict:
         done = self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE coder = ? AND undone = 0",
@@ -414,9 +434,14 @@ class ReviewStore:
         if group:
             where.append("grp = ?")
             args.append(group)
-        if theme:
-            where.append("COALESCE(topic_label, topic) = ?")
-            args.append(theme)
+        if theme:  # the theme's current name: a rename, merge or move in the themes view counts here too
+            if self._curated():
+                where.append("(s.theme IN (SELECT theme_id FROM themes WHERE label = ?) "
+                             "OR (s.theme IS NULL AND COALESCE(s.topic_label, s.topic) = ?))")
+                args += [theme, theme]
+            else:
+                where.append("COALESCE(s.topic_label, s.topic) = ?")
+                args.append(theme)
         if attrs:
             where.append("instr(speaker_attrs, ?) > 0")
             args.append(str(attrs))
@@ -431,7 +456,7 @@ class ReviewStore:
         if after is not None:
             where.append(f"{rank} > ?")
             args.append(int(after))
-        sql = (f"SELECT s.*, {rank} AS rank FROM statements s "
+        sql = (f"SELECT s.*, {rank} AS rank, {self._theme_sql()} AS theme_name FROM statements s "
                + ("WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {rank} LIMIT ?")
         args.append(max(1, min(int(limit), 500)))
         rows = self.con.execute(sql, args).fetchall()
@@ -439,7 +464,8 @@ class ReviewStore:
 
     def row(self, statement_id: str, coder: str) -> dict:
         rid = self._rid(statement_id)
-        r = self.con.execute("SELECT s.*, teach_rank AS rank FROM statements s WHERE rid = ?", (rid,)).fetchone()
+        r = self.con.execute(f"SELECT s.*, teach_rank AS rank, {self._theme_sql()} AS theme_name FROM statements s "
+                             "WHERE rid = ?", (rid,)).fetchone()
         return self._row_dict(r, coder)
 
     def _row_dict(self, r: sqlite3.Row, coder: str) -> dict:
@@ -449,6 +475,7 @@ class ReviewStore:
             "statement_id": r["statement_id"], "rank": r["rank"], "text": r["text"] or "",
             "source": r["source"], "speaker": r["speaker"], "role": r["role"], "speaker_attrs": r["speaker_attrs"],
             "group": r["grp"], "topic_label": r["topic_label"],
+            "theme": r["theme_name"] if "theme_name" in r.keys() else r["topic_label"],  # current name
             "model": {f: {"value": r[f], "conf": r[f"{f}_conf"]} for f in FIELDS},
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
             "context": self.context(r),
