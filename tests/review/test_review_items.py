@@ -72,3 +72,21 @@ def test_items_api(items, project):
     assert x.status_code == 200 and x.content[:2] == b"PK" and "attachment" in x.headers["content-disposition"]
     page = c.get("/items").text
     assert "<b>x</b>" not in page
+
+
+def test_an_edit_voc_survey_cannot_field_is_refused(items, project, tmp_path):
+    # Found in the QA pass: an edit without an expectation form ("E: …" missing and no 该营业厅/该运营商/
+    # 该公司 statement) was saved although the live check flagged it, and `voc survey` then refused the
+    # whole exported sheet ("cannot derive the expectation form").
+    with pytest.raises(InputError, match="no expectation wording"):
+        items.decide("A01", "edit", "员工态度再好一点", "li")
+    assert items.check("A01", "员工态度再好一点")["checks"][0].startswith("no expectation wording")
+    assert items.frame().set_index("item_id").loc["A01", "decision"] == ""  # nothing was saved
+    items.decide("A01", "edit", "E: 优秀的营业厅应当礼貌待人\nP: 该营业厅礼貌待人", "li")
+    items.decide("R01", "edit", "该营业厅的员工礼貌待人", "li")
+    survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx"))
+    assert survey.set_index("item_id").loc["A01", "e_text"] == "优秀的营业厅应当礼貌待人"
+    app = create_app(project, coder="wang", token="t", port=4321)
+    c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
+    r = c.post("/api/items/decide", json={"item_id": "S01", "decision": "edit", "edited_text": "随便写点"})
+    assert r.status_code == 400 and "no expectation wording" in r.json()["error"]

@@ -118,7 +118,11 @@ class ItemBook:
         edited_text = str(edited_text or "").strip()
         if decision == "edit" and not edited_text:
             raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
-        self._item(item_id)
+        data = self._item(item_id)
+        if decision == "edit" and not parse_edit(edited_text, data["e_text"], data["p_text"])[0]:
+            # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
+            raise InputError(f"item {item_id}: no expectation wording in the edit; start the perception statement "
+                             "with 该营业厅/该运营商/该公司, or write both lines 'E: …' and 'P: …'")
         at = utc_now()
         with self.store.transaction():
             self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
