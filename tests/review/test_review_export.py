@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.review.export import QDA_NS, export_excel, export_qdpx
+from voiceofcustomer.review.export import QDA_NS, coded_table, export_excel, export_qdpx
 
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 PROJECT_ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs",
@@ -101,3 +101,17 @@ def test_qdpx_structure_follows_the_refi_qda_schema(project, tmp_path):
 def test_wrong_suffix_is_a_clear_error(project, tmp_path):
     with pytest.raises(InputError, match=".qdpx"):
         export_qdpx(project.path, tmp_path / "x.zip")
+
+
+def test_theme_ids_are_exported_as_numbers(tmp_path):
+    # Found in the QA pass: the noise theme's id -1 (stored as text) reached coded.xlsx and coded.csv
+    # as "'-1", guarded as if it were a formula, and made the whole topic column text.
+    from test_review_themes import themed_project
+
+    store = themed_project(tmp_path)
+    store.close()
+    for name in ("coded.xlsx", "coded.csv"):
+        out = export_excel(tmp_path / "themes.sqlite", tmp_path / name)
+        df = pd.read_excel(out) if name.endswith("xlsx") else pd.read_csv(out)
+        assert df["topic"].tolist() == [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, -1, -1], name
+    assert str(coded_table(tmp_path / "themes.sqlite")["topic"].dtype) == "Int64"

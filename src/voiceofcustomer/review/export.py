@@ -54,6 +54,11 @@ def coded_table(db: str | Path) -> pd.DataFrame:
            if not dec.empty else pd.Series(dtype=object))
     out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
                                               st.SPEAKER_ATTRS, st.TOPIC, st.TOPIC_LABEL)})
+    # theme ids as the `voc themes` table has them: whole numbers (stored as text, "-1" left the Excel
+    # sheet as the formula-guarded text "'-1")
+    topic = pd.to_numeric(out[st.TOPIC], errors="coerce")
+    if out[st.TOPIC].notna().any() and topic[out[st.TOPIC].notna()].notna().all() and (topic.dropna() % 1 == 0).all():
+        out[st.TOPIC] = topic.astype("Int64")
     # the curated theme (after renames, merges and moves in the themes view)
     out["theme"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[0] if isinstance(t, str) else "")
     out["theme_noise"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[1] if isinstance(t, str) else False)
