@@ -284,6 +284,25 @@ def test_a_first_question_the_model_read_as_no_subject_still_starts_the_discussi
     assert not asks_about_service("欢迎大家，今天想听听大家用宽带、手机的感受。")  # the welcome asks nothing
     assert not asks_about_service("今天挺冷的吧？")
     assert not asks_about_service("各位下午好，我是主持人何静。今天就是聊聊大家用手机、用网络的体验。")
+    assert not asks_about_service("大家好，今天聊聊宽带和手机，全程录音，大家看行不？")  # the question is consent
+    assert not asks_about_service("大家好，今天聊聊宽带。今天外头好冷，大家过来还顺利吧？")  # small talk
+
+
+def test_a_welcome_that_ends_with_the_first_question_starts_the_discussion():
+    """Found by a new user: "大家好…哪位先说？" was judged as a welcome as a whole, so the answers to
+    the first question ("我们小区也是…一直不稳定") were all taken for small talk (R6)."""
+    from voiceofcustomer.labels.context import asks_about_service, transcript_rules
+
+    line = ("reliability", "delivery", "broadband", "complaint")
+    t = _tagged_transcript([
+        (1, 1, "M", "moderator", None, "大家好，欢迎参加座谈会。", None),
+        (1, 2, "M", "moderator", None, "今天主要聊聊家里宽带的使用情况，哪位先说？", None),
+        (2, 1, "P1", "participant", 1, "我们小区的宽带一到晚上就卡，一直不稳定。", line),
+        (3, 1, "P2", "participant", 1, "我们小区也是，晚上看个视频老转圈。", line),
+    ])
+    out = transcript_rules(t)
+    assert tuple(out.loc[2, list(FIELDS)]) == line and tuple(out.loc[3, list(FIELDS)]) == line
+    assert asks_about_service("大家好，欢迎参加座谈会。今天主要聊聊家里宽带的使用情况，哪位先说？")
 
 
 def test_small_talk_questions_and_leave_taking_are_small_talk_even_when_the_model_reads_a_subject():

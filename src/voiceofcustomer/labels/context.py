@@ -155,8 +155,19 @@ def asks_about_service(text) -> bool:
     turn even where the model read the question as having no subject (found by a new user: the
     answers to a first question the model called ``none`` were all taken for small talk)."""
     t = str(text)
-    return (bool(_ASKING.search(t)) and bool(_SERVICE.search(t)) and not _INTRO_PROMPT.search(t)
-            and not _WELCOME.search(t))
+    if not (_ASKING.search(t) and _SERVICE.search(t)) or _INTRO_PROMPT.search(t):
+        return False
+    if not _WELCOME.search(t):
+        return True
+    # a welcome that ends by asking the first question ("大家好…今天聊聊家里的宽带，哪位先说？"): the
+    # answers are the discussion (found by a new user: they were all taken for small talk)
+    last = _SENTENCE.findall(t)[-1]
+    return bool(_ASKS_FOR_ANSWERS.search(last)) and not _WELCOME.search(last) and not is_small_talk_question(last)
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+#: The end of a moderator turn that waits for answers: a question, or a call for the first speaker.
+_ASKS_FOR_ANSWERS = re.compile(r"[？?]|哪位|谁先|谁来")
 
 
 AGREEMENT_NOTE = "labels from the statement it agrees with (guide R7)"
