@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.io.transcript import (looks_like_transcript, parse_transcript, read_transcript,
+from voiceofcustomer.io.transcript import (city_of_place, looks_like_transcript, parse_transcript, read_transcript,
                                           remove_stage_directions)
 
 
@@ -27,6 +27,20 @@ def test_cli_group_and_city_fill_in_what_the_header_lacks(data_dir):
     lines = ["主持人：大家说说宽带吧。", "张女士：晚上老掉线。", "李先生：信号不好。"]
     tr = parse_transcript(lines, Path("x.txt"), group="business", city="北京")
     assert tr.meta["group"] == "business" and tr.meta["city"] == "北京"
+
+
+def test_the_place_in_the_header_gives_the_city_when_nothing_else_does():
+    """QA: 地点：成都市武侯区… was not used; every statement's city was empty unless --city was given."""
+    turns = ["主持人：大家说说宽带吧。", "张女士：晚上老掉线。", "李先生：信号不好。"]
+    tr = parse_transcript(["地点：四川省成都市武侯区某社区活动室", "主持人：周敏", "", *turns], Path("x.txt"))
+    assert tr.meta["city"] == "成都"
+    tr = parse_transcript(["地点：四川省成都市武侯区", "", *turns], Path("x.txt"), city="绵阳")
+    assert tr.meta["city"] == "绵阳"  # the researcher's --city wins over a guess from the place
+    tr = parse_transcript(["城市：德阳", "地点：四川省成都市武侯区", "", *turns], Path("x.txt"))
+    assert tr.meta["city"] == "德阳"  # and the header's 城市 over both
+    assert [city_of_place(p) for p in ["广东省佛山市禅城区", "天津市和平区", "上海浦东", "内蒙古自治区呼和浩特市",
+                                       "公司三楼会议室", "某县李家庄村委会", "购物中心市场部会议室"]] == \
+        ["佛山", "天津", "上海", "呼和浩特", "", "", ""]
 
 
 def test_voc_split_group_and_city_do_not_overwrite_the_header(tmp_path):

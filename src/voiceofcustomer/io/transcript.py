@@ -19,7 +19,7 @@ from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, 
 from voiceofcustomer.io.readers import read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
-           "speaker_attributes"]
+           "speaker_attributes", "city_of_place"]
 
 _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
@@ -36,6 +36,20 @@ _HEADER_KEYS = {
     "受访者": "participants", "受访人": "participants", "被访者": "participants",
 }
 #: header words that are also speaker labels (``受访者：我觉得太贵了``): a header line only when it names people
+_MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)")
+_CITY_IN_PLACE = re.compile(r"^(?:.{2,8}?(?:省|自治区))?(?P<city>[^省市区县镇村\s，,、]{2,5}?)市(?![场民政委级])")
+
+
+def city_of_place(place: str) -> str:
+    """The city a header's ``地点`` names ("广东省佛山市禅城区…" → 佛山, "成都市武侯区" → 成都,
+    "上海浦东" → 上海), or "" when it names none ("公司三楼会议室", "某县李家庄村委会").
+    Why: researchers compare cities (``--by city``), and a transcript's header says where the
+    session was held more often than it has a 城市 line."""
+    p = str(place).strip()
+    m = _MUNICIPALITY.match(p) or _CITY_IN_PLACE.match(p)
+    return (m.group("city") if m and m.re is _CITY_IN_PLACE else m.group(1)) if m else ""
+
+
 _ROLE_WORDS = {"访谈员", "访问员", "访谈人", "采访人", "受访者", "受访人", "被访者"}
 GROUP_ALIASES = {
     "公众用户": "public", "公众客户": "public", "公众": "public", "个人用户": "public", "个人客户": "public",
@@ -280,6 +294,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         meta["group"] = group
     if city and not meta.get("city"):
         meta["city"] = city
+    if not meta.get("city") and meta.get("place"):  # 地点：广东省佛山市禅城区… names the city
+        meta["city"] = city_of_place(meta["place"])
     if session:
         meta["session"] = session
     if moderator:
