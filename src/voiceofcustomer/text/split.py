@@ -364,10 +364,7 @@ def input_labels(inputs: list[tuple[Path, str | None]]) -> list[tuple[str, str]]
     used: set[str] = set()
     out = []
     for name, stem in labels:
-        k = 1
-        while (f"{stem}#{k}" if k > 1 else stem) in used:
-            k += 1
-        tag = f"#{k}" if k > 1 else ""
+        tag = _unused(stem, used)[len(stem):]  # "" or "#2", "#3" …
         used.add(stem + tag)
         out.append((name + tag, stem + tag))
     return out
