@@ -259,3 +259,50 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
     assert survey["item_id"].tolist() == ["R01", "A01"]
     assert survey.set_index("item_id").loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
     assert not errors, errors
+
+
+def _open(pw, srv, errors, path=""):
+    browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(srv.url)
+    if path:
+        page.goto(f"http://127.0.0.1:{srv.port}{path}")
+    return browser, page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
+    # Found in the QA pass: the items view kept the name `voc items` gave a theme after it was
+    # renamed in the themes view.
+    import pandas as pd
+    from test_review_items import write_items
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.items import ItemBook
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    store = themed_project(tmp_path)
+    path = write_items(tmp_path / "items.xlsx")
+    df = pd.read_excel(path, sheet_name="items")
+    df["theme"] = ["话费 · 扣费", "信号", "宽带 · 掉线", ""]
+    df.to_excel(path, sheet_name="items", index=False)
+    ItemBook(store).load(path)
+    errors = []
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _open(pw, srv, errors, "/themes")
+        name = page.locator('tr.theme[data-id="1"] input.name')
+        name.fill("话费多扣")
+        name.press("Enter")
+        expect(page.locator("#status")).to_have_text("rename saved")
+        page.goto(f"http://127.0.0.1:{srv.port}/items")
+        card = page.locator('.item[data-id="R01"]')
+        expect(card.locator(".dim")).to_contain_text("theme 话费多扣")
+        card.locator("button.do-accept").click()
+        expect(page.locator('.item[data-id="R01"] .dim')).to_contain_text("theme 话费多扣")  # redrawn card too
+        browser.close()
+    store.close()
+    assert not errors, errors

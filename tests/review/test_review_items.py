@@ -90,3 +90,35 @@ def test_an_edit_voc_survey_cannot_field_is_refused(items, project, tmp_path):
     c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
     r = c.post("/api/items/decide", json={"item_id": "S01", "decision": "edit", "edited_text": "随便写点"})
     assert r.status_code == 400 and "no expectation wording" in r.json()["error"]
+
+
+def test_item_cards_follow_theme_renames_and_merges(tmp_path):
+    # Found in the QA pass: after a theme was renamed (or merged) in the themes view, the items view and
+    # the exported sheet kept the name `voc items` had written, while counts and `voc export` followed.
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = themed_project(tmp_path)
+    path = write_items(tmp_path / "items.xlsx")
+    df = pd.read_excel(path, sheet_name="items")
+    df["theme"] = ["话费 · 扣费", "信号", "宽带 · 掉线", "新的需求"]  # the last is a need's name, no theme
+    df.to_excel(path, sheet_name="items", index=False)
+    book = ItemBook(store)
+    book.load(path)
+    themes = ThemeBook(store)
+    themes.rename("1", "话费多扣", "wang")
+    themes.merge("2", "0", "wang")
+    themes.rename("0", "网络质量", "wang")
+    theme = lambda: {i["item_id"]: i["theme"] for i in book.list()}  # noqa: E731
+    assert theme() == {"R01": "话费多扣", "S01": "网络质量", "A01": "网络质量", "E01": "新的需求"}
+    assert book.decide("R01", "accept", "", "wang")["theme"] == "话费多扣"  # the card redrawn after a decision
+    app = create_app(store, coder="wang", token="t", port=4321)
+    c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
+    assert [i["theme"] for i in c.get("/api/items").json()["items"]] == ["话费多扣", "网络质量", "网络质量", "新的需求"]
+    out = pd.read_excel(export_items(store.path, tmp_path / "reviewed.xlsx"), sheet_name="items")
+    assert out.set_index("item_id").loc["R01", "theme"] == "话费多扣"
+    themes.undo()
+    themes.undo()
+    assert theme() == {"R01": "话费多扣", "S01": "信号", "A01": "宽带 · 掉线", "E01": "新的需求"}
+    store.close()

@@ -58,6 +58,7 @@ class ItemBook:
         self.store = store
         self.con = store.con
         self.con.executescript(_SCHEMA)
+        self._themes = None  # a ThemeBook, made on first use
 
     def load(self, path: str | Path) -> int:
         """Add the candidates of an ``items.xlsx`` (sheet ``items``) not in the project yet; returns how many."""
@@ -100,16 +101,29 @@ class ItemBook:
                         *problems]
         return {"item_id": item_id, "e_text": e, "p_text": p, "checks": problems}
 
-    def _item(self, item_id: str) -> dict:
+    def _item(self, item_id: str, names: dict[str, str] | None = None) -> dict:
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
         if r is None:
             raise NotFoundError(f"item {item_id!r} is not in this project")
         data = json.loads(r["data"])
         data.update({"decision": r["decision"], "edited_text": r["edited_text"], "decided_by": r["coder"] or ""})
+        if names and data.get("theme") in names:
+            data["theme"] = names[data["theme"]]
         return data
 
+    def _theme_names(self) -> dict[str, str]:
+        """The ``theme`` of an item (as ``voc items`` wrote it) → its name in the themes view now."""
+        from voiceofcustomer.review.themes import ThemeBook
+
+        if self._themes is None:
+            self._themes = ThemeBook(self.store)
+        return self._themes.current_names()
+
     def list(self) -> list[dict]:
-        return [self._item(r[0]) for r in self.con.execute("SELECT item_id FROM items ORDER BY pos")]
+        """Every candidate in workbook order; ``theme`` by the name the themes view gives it now
+        (renamed or merged there: the source of truth, as for the statements and ``voc export``)."""
+        names = self._theme_names()
+        return [self._item(r[0], names) for r in self.con.execute("SELECT item_id FROM items ORDER BY pos")]
 
     def decide(self, item_id: str, decision: str, edited_text: str, coder: str) -> dict:
         decision = str(decision or "").strip().lower()
@@ -129,7 +143,7 @@ class ItemBook:
                              (decision, edited_text if decision == "edit" else "", coder, at, item_id))
             self.con.execute("INSERT INTO item_decisions (item_id, decision, edited_text, coder, at) "
                              "VALUES (?, ?, ?, ?, ?)", (item_id, decision, edited_text, coder, at))
-        return self._item(item_id)
+        return self._item(item_id, self._theme_names())
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame([{k: v for k, v in d.items() if k != "decided_by"} for d in self.list()])

@@ -70,6 +70,23 @@ class ThemeBook:
         """theme_id → (label of the theme it now belongs to, noise)."""
         return {r[0]: (r[1], bool(r[2])) for r in self.con.execute("SELECT theme_id, label, noise FROM themes")}
 
+    def current_names(self) -> dict[str, str]:
+        """A theme's name as ``voc themes`` wrote it (``topic_label``; an items workbook's ``theme``
+        column) → its name now, after renames and merges (a merged theme: the name of the theme it
+        joined). A name several themes shared that now lead to different names is left out."""
+        themes = {r[0]: (r[1], r[2]) for r in self.con.execute("SELECT theme_id, label, merged_into FROM themes")}
+        out: dict[str, set] = {}
+        for tid, original in self.con.execute(
+                "SELECT topic, MIN(COALESCE(topic_label, '')) FROM statements WHERE topic IS NOT NULL "
+                "AND topic != '' GROUP BY topic"):
+            seen = set()
+            while tid in themes and themes[tid][1] is not None and tid not in seen:  # follow merges
+                seen.add(tid)
+                tid = themes[tid][1]
+            if original and tid in themes:
+                out.setdefault(original, set()).add(themes[tid][0])
+        return {original: next(iter(now)) for original, now in out.items() if len(now) == 1}
+
     def _theme(self, theme_id: str, *, live: bool = True):
         r = self.con.execute("SELECT * FROM themes WHERE theme_id = ?", (str(theme_id),)).fetchone()
         if r is None:
