@@ -146,13 +146,14 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         if not isinstance(sid, str) or not isinstance(labels, dict):
             return _error(400, "give statement_id (text) and labels ({field: value})")
         out = store.decide(sid, labels, coder)
-        out["progress"] = store.progress(coder)
+        # the coders too: a coder's first decision adds them to the "coded by" filter without a reload
+        out.update(progress=store.progress(coder), coders=store.coders())
         return JSONResponse(out)
 
     async def undo(request: Request):
         await _json(request)
         out = store.undo(coder)
-        out["progress"] = store.progress(coder)
+        out.update(progress=store.progress(coder), coders=store.coders())
         return JSONResponse(out)
 
     book = ThemeBook(store)
