@@ -42,6 +42,10 @@ def test_edits_change_counts_and_undo_step_by_step(tmp_path):
     with pytest.raises(NotFoundError):
         book.merge("9", "0", "wang")
     assert [e["op"] for e in book.history()] == ["noise", "move", "merge", "rename"]
+    # the page's history says each edit in the themes' names, not as ids and JSON (found in the QA pass)
+    assert [e["text"] for e in book.history()] == [
+        "mark 「话费多扣」 as noise", "move t:1-s01 from 「宽带 · 掉线」 to 「话费多扣」",
+        "merge 「信号」 into 「宽带 · 掉线」 (2 statements)", "rename 「话费 · 扣费」 → 「话费多扣」"]
     book.undo()
     book.undo()
     assert counts(book) == {"宽带 · 掉线": 7, "话费多扣": 3, "未归类": 2}

@@ -62,9 +62,14 @@ class ThemeBook:
             "SELECT statement_id, text FROM statements WHERE theme = ? ORDER BY rid LIMIT ?", (theme_id, limit))]
 
     def history(self, limit: int = 50) -> list[dict]:
-        return [{"id": r["id"], "op": r["op"], "detail": json.loads(r["detail"]), "coder": r["coder"], "at": r["at"],
-                 "undone": bool(r["undone"])}
-                for r in self.con.execute("SELECT * FROM theme_edits ORDER BY id DESC LIMIT ?", (limit,))]
+        """The latest edits, newest first; ``text`` says each in the themes' names (the page shows it)."""
+        names = {r[0]: r[1] for r in self.con.execute("SELECT theme_id, label FROM themes")}
+        out = []
+        for r in self.con.execute("SELECT * FROM theme_edits ORDER BY id DESC LIMIT ?", (limit,)):
+            d, u = json.loads(r["detail"]), json.loads(r["undo"])
+            out.append({"id": r["id"], "op": r["op"], "detail": d, "text": _describe(r["op"], d, u, names),
+                        "coder": r["coder"], "at": r["at"], "undone": bool(r["undone"])})
+        return out
 
     def labels(self) -> dict[str, tuple[str, bool]]:
         """theme_id → (label of the theme it now belongs to, noise)."""
@@ -159,6 +164,20 @@ class ThemeBook:
                 self.con.execute("UPDATE statements SET theme = ? WHERE rid = ?", (u["theme"], u["rid"]))
             self.con.execute("UPDATE theme_edits SET undone = 1 WHERE id = ?", (e["id"],))
         return {"undone": e["op"], **d}
+
+
+def _describe(op: str, d: dict, u: dict, names: dict[str, str]) -> str:
+    """One edit in words, by the themes' current names (ids meant nothing to a coder)."""
+    name = lambda t: "no theme" if t is None else f"「{names.get(str(t), t)}」"  # noqa: E731
+    if op == "rename":
+        return f"rename 「{u.get('label', '')}」 → 「{d['label']}」"
+    if op == "merge":
+        return f"merge {name(d['source'])} into {name(d['target'])} ({d['n']} statements)"
+    if op == "noise":
+        return f"{'mark' if d['noise'] else 'unmark'} {name(d['theme_id'])} as noise"
+    if op == "move":
+        return f"move {d['statement_id']} from {name(u.get('theme'))} to {name(d['target'])}"
+    return op
 
 
 def _is_noise_id(t) -> bool:
