@@ -250,6 +250,7 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
         expect(card("A01").locator(".checks")).to_have_text("checks: ok")
         card("A01").locator("button.do-edit").click()
         expect(card("A01")).to_have_class("item edit")
+        expect(card("A01").locator(".preview")).to_contain_text("P: 该营业厅的员工礼貌待人")  # the saved wording shows
         expect(page.locator("#count")).to_have_text("3 / 4 decided")
         with page.expect_download() as dl:
             page.locator("#export").click()

@@ -86,6 +86,11 @@ def test_an_edit_voc_survey_cannot_field_is_refused(items, project, tmp_path):
     items.decide("R01", "edit", "该营业厅的员工礼貌待人", "li")
     survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx"))
     assert survey.set_index("item_id").loc["A01", "e_text"] == "优秀的营业厅应当礼貌待人"
+    # the card of an edited item shows the wording the survey will field (it showed the old wording)
+    shown = {i["item_id"]: i for i in items.list()}
+    assert (shown["A01"]["edited_e_text"], shown["A01"]["edited_p_text"]) == ("优秀的营业厅应当礼貌待人", "该营业厅礼貌待人")
+    assert shown["R01"]["edited_p_text"] == "该营业厅的员工礼貌待人" and "edited_p_text" not in shown["S01"]
+    assert "edited_p_text" not in pd.read_excel(tmp_path / "reviewed.xlsx").columns  # the sheet stays voc survey's
     app = create_app(project, coder="wang", token="t", port=4321)
     c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
     r = c.post("/api/items/decide", json={"item_id": "S01", "decision": "edit", "edited_text": "随便写点"})

@@ -109,6 +109,9 @@ class ItemBook:
         data.update({"decision": r["decision"], "edited_text": r["edited_text"], "decided_by": r["coder"] or ""})
         if names and data.get("theme") in names:
             data["theme"] = names[data["theme"]]
+        if r["decision"] == "edit":  # the wording the survey will field (the card shows it)
+            data["edited_e_text"], data["edited_p_text"] = parse_edit(r["edited_text"], data["e_text"],
+                                                                     data["p_text"])
         return data
 
     def _theme_names(self) -> dict[str, str]:
@@ -146,7 +149,8 @@ class ItemBook:
         return self._item(item_id, self._theme_names())
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{k: v for k, v in d.items() if k != "decided_by"} for d in self.list()])
+        shown = ("decided_by", "edited_e_text", "edited_p_text")  # for the page; edited_text is what voc survey reads
+        return pd.DataFrame([{k: v for k, v in d.items() if k not in shown} for d in self.list()])
 
     def export(self, path: str | Path) -> Path:
         """The reviewed items sheet (``items``) that ``voc survey`` reads."""
