@@ -374,3 +374,29 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
         browser.close()
     store.close()
     assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_emptying_the_search_box_brings_the_rows_back(project):
+    # Found using the workbench as a new coder: clearing a search (the box's ×, or deleting the text)
+    # left the page on the searched rows until Enter was pressed in the empty box.
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    errors = []
+    with Server(project) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _open(pw, srv, errors)
+        expect(page.locator("#upcoming .up")).to_have_count(30)
+        page.keyboard.press("/")
+        page.keyboard.type("第5条")
+        page.keyboard.press("Enter")
+        expect(page.locator("#upcoming .up")).to_have_count(1)
+        page.locator("#f-q").fill("")
+        expect(page.locator("#upcoming .up")).to_have_count(30)
+        page.locator("#f-attrs").fill("退休")
+        page.locator("#f-attrs").press("Enter")
+        expect(page.locator("#text")).to_have_text("Nothing left to code with these filters.")
+        page.locator("#f-attrs").fill("")
+        expect(page.locator("#upcoming .up")).to_have_count(30)
+        browser.close()
+    assert not errors, errors
