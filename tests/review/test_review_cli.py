@@ -122,3 +122,22 @@ def test_the_readme_example_opens_the_shipped_ticket_sample(tmp_path):
     assert "GD2026080300175" in set(store.statements_frame()["statement_id"])
     assert any("1 repeated row" in m for m in said)
     store.close()
+
+
+def test_voc_review_says_how_many_candidate_items_it_loaded(tmp_path, monkeypatch):
+    # Found using the workbench as a new coder: `voc review … --items items.xlsx` said nothing of the
+    # items, so a wrong or empty workbook went unnoticed until the items view was opened.
+    from test_review_items import write_items
+
+    import voiceofcustomer.review.app as review_app
+
+    src = tmp_path / "tagged.csv"
+    tagged_frame().to_csv(src, index=False)
+    write_items(tmp_path / "items.xlsx")
+    monkeypatch.setattr(review_app, "serve", lambda store, **kw: None)  # no server: only the opening lines
+    args = ["review", str(src), "--no-browser", "--coder", "zhao", "--items", str(tmp_path / "items.xlsx")]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "4 candidate items (4 new) in the items view" in r.output
+    r = CliRunner().invoke(main, args)  # reopened: the same items, none new
+    assert "4 candidate items (0 new)" in r.output

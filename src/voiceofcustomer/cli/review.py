@@ -56,6 +56,9 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
                          progress=lambda m: info(False, m))
     book = store.codebook()
     team = f"; team fields {', '.join(book.ids)}" if book else ""
+    if items_path:  # say what --items gave: the items view is where they are decided
+        n = store.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        team += f"; {n} candidate items ({store.items_added} new) in the items view"
     info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
 
     def ready(url: str) -> None:
