@@ -423,3 +423,25 @@ def test_full_names_that_start_several_lines_are_speakers_without_a_header(tmp_p
     assert [t.speaker for t in tr.turns] == ["王建国", "李秀英", "欧阳娜娜", "王建国", "李秀英", "欧阳娜娜"]
     assert tr.turns[4].text == "排队太久了。\n周末：营业厅人更多。"  # a name-shaped word once is no speaker
     assert [t.role for t in tr.turns].count("moderator") == 2
+
+
+def test_a_full_name_missing_from_the_header_who_speaks_once_is_a_turn_of_its_own(data_dir):
+    """QA: 周志强, not in the header's 参与者, says one thing (周志强：我补充一句…): the line was
+    joined to 李秀英's turn, so his words were counted as hers. A full name (and 欧阳娜娜 with an
+    attribute) starting a line is a turn when the transcript's speakers are full names too."""
+    tr = read_transcript(data_dir / "transcript_once_speaker.txt")
+    assert [t.speaker for t in tr.turns] == ["王敏", "王建国", "李秀英", "周志强", "王敏", "王建国", "欧阳娜娜",
+                                            "李秀英", "王敏"]
+    assert tr.turns[2].text == "我家还行，就是装机等了一个星期。"
+    assert tr.turns[3].text.startswith("我补充一句") and tr.turns[3].role == "participant"
+    assert "欧阳娜娜（大学生）" in tr.meta["participants"]
+
+
+def test_a_colon_in_ordinary_sentences_stays_in_the_turn(data_dir):
+    """The other side of the rule above: a header word (时间：), a word that starts like a name
+    (周末：, 高峰期：), a quote's lead-in (王敏说：) or a sentence with a colon starts no turn."""
+    tr = read_transcript(data_dir / "transcript_colon_sentences.txt")
+    assert [t.speaker for t in tr.turns] == ["王敏", "张女士", "李先生", "王敏"]
+    assert tr.turns[1].text.splitlines()[1:] == ["时间：上周六上午，排了一个多小时。", "周末：人更多，根本没地方坐。"]
+    assert tr.turns[2].text.splitlines() == ["我就说了一句：你们能不能多开一个窗口。", "王敏说：这个要记下来。",
+                                             "高峰期：晚上七点到九点，网速慢得不行。"]

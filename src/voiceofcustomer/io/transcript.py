@@ -205,6 +205,11 @@ _COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫"
                       "宇文", "司徒", "端木"}
 
 
+def _full_name_shaped(name: str) -> bool:
+    """王建国、王敏、欧阳娜娜: two to four characters, the first a surname."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name)) and (name[0] in _SURNAMES or name[:2] in _COMPOUND_SURNAMES)
+
+
 def _recurring_names(lines: list[str]) -> set[str]:
     """Full names (王建国、李秀英、欧阳娜娜) that start at least two lines each as ``王建国：…``, when two
     or more do: the speakers of a transcript that has no header listing them. One such line alone
@@ -213,10 +218,33 @@ def _recurring_names(lines: list[str]) -> set[str]:
     for line in lines:
         m = _TURN.match(normalize(line).strip()) if line.strip() else None
         name = m.group("speaker") if m else ""
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and (name[0] in _SURNAMES or name[:2] in _COMPOUND_SURNAMES):
+        if _full_name_shaped(name):
             counts[name] = counts.get(name, 0) + 1
     names = {n for n, k in counts.items() if k >= 2}
     return names if len(names) >= 2 else set()
+
+
+#: words that end a quote's lead-in, never a name (王建国说：… is someone quoting him)
+_SAYING = re.compile(r"[说讲问道称想讲的了是在也都就还又]$")
+
+
+def _once_full_name_speaker(name: str, known: set[str]) -> bool:
+    """A full name not listed in the header that starts a line once (周志强：我补充一句…) is a speaker
+    when the transcript's speakers are named by full name too (主持人：王敏, 参与者：王建国、李秀英, or
+    full names that recur): the line has the shape of the others. A word that merely looks like a name
+    stays in the turn it is part of: a header word (时间：…), a word of the dictionary that is no
+    person's name (周末、高峰期、余额), a lead-in to a quote (王建国说：…)."""
+    def full_name(n: str) -> bool:  # 张女士 has the shape too, but is a speaker without this rule
+        return _full_name_shaped(n) and not _NAME_LIKE.match(n) and (len(n) <= 3 or n[:2] in _COMPOUND_SURNAMES)
+
+    if not full_name(name) or not any(full_name(k) for k in known if k):
+        return False
+    if name in _HEADER_KEYS or name in _TABLE_TITLES or _SAYING.search(name):
+        return False
+    from voiceofcustomer.text.segment import dictionary_tag  # jieba's dictionary: loaded only when needed
+
+    tag = dictionary_tag(name)
+    return tag is None or tag.startswith("nr")
 
 
 def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
@@ -275,7 +303,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
-        if m and _is_speaker(m[0], known, m[1]):
+        if m and (_is_speaker(m[0], known, m[1]) or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)):
             in_header = False
             raw = _match_turn(line.strip())
             speaker, attrs = m[0], m[1]

@@ -19,7 +19,8 @@ from typing import Iterable, Iterator
 from voiceofcustomer.errors import VocError
 from voiceofcustomer.resources import corpus_path
 
-__all__ = ["Segmenter", "Backend", "load_stopwords", "load_domain_dictionary", "blank_zh", "is_content_word"]
+__all__ = ["Segmenter", "Backend", "load_stopwords", "load_domain_dictionary", "blank_zh", "is_content_word",
+           "dictionary_tag"]
 
 _PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$", re.UNICODE)
 _DIGITS = re.compile(r"^[\d.,%％*#]+$")
@@ -205,6 +206,16 @@ class Segmenter:
     def pipe(self, texts: Iterable[str]) -> Iterator[list[str]]:
         for text in texts:
             yield self(text)
+
+
+def dictionary_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of ``word`` when the dictionary (the telecom one included) has it
+    as one word (周末 → ``t``, 时间 → ``n``, 王建国 → ``nr``), else None (周志强 is cut in two).
+    Why: a word that starts like a name (周末, 时间) is told from a person's name by the dictionary."""
+    if not word:
+        return None
+    tags = Segmenter().tag(word, hmm=False)
+    return tags[0][1] if len(tags) == 1 and tags[0][0] == word else None
 
 
 def is_content_word(token: str, stopwords: frozenset[str] | None = None) -> bool:
