@@ -162,3 +162,36 @@ def test_weights_from_another_table_is_refused_in_one_line(tmp_path, gap_out, na
 def test_weights_from_a_codebook_is_refused(tmp_path):
     res = _audit(tmp_path, DATA.parent / "gap" / "codebook.csv")
     assert res.exit_code == 2 and "gap" in res.output and len(res.output.strip().splitlines()) == 1
+
+
+# -- FILE.xlsx:SHEET -------------------------------------------------------------------------------------
+# Before: voc audit visits.xlsx:6月 said "file not found" (the other commands read the form), a checklist
+# workbook with two sheets could not be read at all (--sheet is the visits'), and a missing sheet came out
+# as pandas' "Worksheet named … not found".
+
+def _book(path, sheets: dict):
+    with pd.ExcelWriter(path) as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name, index=False)
+    return path
+
+
+def test_visits_and_checklist_workbooks_take_the_file_sheet_form(tmp_path):
+    visits = pd.read_csv(DATA / "visits.csv", dtype=str, keep_default_na=False)
+    book = pd.read_csv(DATA / "checklist.csv", dtype=str, keep_default_na=False)
+    v = _book(tmp_path / "visits.xlsx", {"说明": pd.DataFrame({"x": ["暗访说明"]}), "6月": visits})
+    c = _book(tmp_path / "checklist.xlsx", {"说明": pd.DataFrame({"x": ["检查表说明"]}), "检查表": book})
+    res = CliRunner().invoke(main, ["audit", f"{v}:6月", "--checklist", f"{c}:检查表", "-o", str(tmp_path / "out"),
+                                    "-q"])
+    assert res.exit_code == 0, res.output
+    plain = CliRunner().invoke(main, ["audit", str(DATA / "visits.csv"), "--checklist", str(DATA / "checklist.csv"),
+                                      "-o", str(tmp_path / "plain"), "-q"])
+    assert plain.exit_code == 0, plain.output
+    assert (pd.read_csv(tmp_path / "out" / "stores.csv").equals(pd.read_csv(tmp_path / "plain" / "stores.csv")))
+
+    res = CliRunner().invoke(main, ["audit", f"{v}:7月", "--checklist", f"{c}:检查表", "-o", str(tmp_path / "o2")])
+    assert res.exit_code == 2 and res.output.strip() == f"Error: {v}: no sheet '7月'; its sheets are: 说明, 6月"
+    res = CliRunner().invoke(main, ["audit", f"{v}:6月", "--checklist", str(c), "-o", str(tmp_path / "o2")])
+    assert res.exit_code == 2 and res.output.strip() == (
+        f"Error: {c}: workbook has 2 sheets (说明, 检查表); choose one by giving the checklist as {c}:SHEET")
+    assert not (tmp_path / "o2").exists()

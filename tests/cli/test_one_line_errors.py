@@ -145,3 +145,40 @@ def test_a_column_name_with_a_line_break_or_control_character_stays_one_line(tmp
     src.write_bytes("工单\x0b编号,描\u2028述\n1,宽带断了\n".encode("utf-8"))
     line = _one_line(CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "内容"]))
     assert "内容" in line and "\\x0b" in line and "\\u2028" in line
+
+
+@pytest.mark.parametrize("cmd", [
+    ["tag", "{csv}", "-o", "{out}/t.csv"],
+    ["split", "{csv}", "-o", "{out}/s.csv"],
+    ["items", "{csv}", "-o", "{out}/i.xlsx"],
+    ["freq", "{csv}", "-o", "{out}/f"],
+    ["themes", "{csv}", "-o", "{out}/th"],
+    ["analyze", "{csv}", "-o", "{out}/r"],
+    ["gap", "{data}/gap/responses.csv", "--codebook", "{data}/gap/codebook.csv", "-o", "{out}/g"],
+    ["audit", "{data}/audit/visits.csv", "--checklist", "{data}/audit/checklist.csv", "-o", "{out}/a"],
+])
+def test_sheet_given_for_an_input_that_is_no_workbook_is_refused(tmp_path, cmd):
+    """QA: `voc tag tickets.csv --sheet 2月` read the CSV and said nothing: the user expected a
+    sheet to be chosen. Every command with --sheet says in one line that the file is no workbook."""
+    data = Path(__file__).parents[1] / "data"
+    args = [a.format(csv=data / "tickets_small.csv", data=data, out=tmp_path) for a in cmd]
+    src = Path(args[1])
+    line = _one_line(CliRunner().invoke(main, [*args, "--sheet", "2月"]))
+    assert line == (f"Error: {src}: is not an Excel workbook, so --sheet '2月' does not apply; leave --sheet out "
+                    "(it chooses a sheet of an .xlsx input)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sheet_with_several_inputs_is_refused_only_when_none_is_a_workbook(tmp_path):
+    import pandas as pd
+
+    data = Path(__file__).parents[1] / "data"
+    csv, txt = str(data / "tickets_small.csv"), str(data / "transcript_small.txt")
+    line = _one_line(CliRunner().invoke(main, ["split", csv, txt, "--sheet", "2月", "-o", str(tmp_path / "s.csv")]))
+    assert line.startswith(f"Error: {csv}, {txt}: none is an Excel workbook, so --sheet '2月' does not apply")
+    with pd.ExcelWriter(tmp_path / "b.xlsx") as xw:
+        pd.DataFrame({"编号": ["b1"], "内容": ["宽带很慢"]}).to_excel(xw, sheet_name="2月", index=False)
+    res = CliRunner().invoke(main, ["split", csv, str(tmp_path / "b.xlsx"), "--sheet", "2月", "-o",
+                                    str(tmp_path / "s.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "b1" in pd.read_csv(tmp_path / "s.csv", dtype=str)["ticket_id"].tolist()

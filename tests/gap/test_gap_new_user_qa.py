@@ -253,3 +253,25 @@ def test_a_folder_of_an_earlier_version_loses_its_old_segment_tables(tmp_path):
     write_gap_report(r, out)
     names = {p.name for p in out.iterdir()}
     assert "items_by_store.csv" in names and "items_by_city.csv" not in names and "sq_by_city.csv" not in names
+
+
+# -- FILE.xlsx:SHEET --------------------------------------------------------------------------------------
+# Before: voc gap responses.xlsx:第二轮 said "file not found", though split/tag/analyze read the form.
+
+def test_responses_workbook_takes_the_file_sheet_form(plain, tmp_path):
+    path = tmp_path / "responses.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        plain.iloc[:1].to_excel(xw, sheet_name="第一轮", index=False)
+        plain.to_excel(xw, sheet_name="第二轮", index=False)
+    assert len(read_responses(f"{path}:第二轮")) == 3
+    assert len(read_responses(f"{path}:第二轮", sheet="第一轮")) == 3  # the form wins over --sheet
+    res = CliRunner().invoke(main, ["gap", f"{path}:第二轮", "--codebook", str(DATA / "codebook.csv"),
+                                    "-o", str(tmp_path / "gap")])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "gap" / "summary.json").read_text(encoding="utf-8"))["n_respondents"] == 3
+    res = CliRunner().invoke(main, ["gap", f"{path}:第三轮", "--codebook", str(DATA / "codebook.csv"),
+                                    "-o", str(tmp_path / "g2")])
+    assert res.exit_code == 2 and res.output.strip() == f"Error: {path}: no sheet '第三轮'; its sheets are: 第一轮, 第二轮"
+    res = CliRunner().invoke(main, ["gap", str(path), "--codebook", str(DATA / "codebook.csv"), "-o", str(tmp_path / "g2")])
+    assert res.exit_code == 2 and res.output.strip() == (
+        f"Error: {path}: workbook has 2 sheets (第一轮, 第二轮); choose one with --sheet, or give the file as {path}:SHEET")

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.io.readers import check_input_file, detect_encoding, open_workbook
+from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
+                                        workbook_sheet)
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -103,19 +104,22 @@ class AuditResult:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def read_input_table(path: str | Path, what: str, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    path = Path(path)
+def read_input_table(path: str | Path, what: str, *, encoding: str | None = None, sheet: str | None = None,
+                     choose: str | None = None) -> pd.DataFrame:
+    """A CSV/TSV/XLSX table as text. ``visits.xlsx:6月`` picks that sheet, as ``sheet`` does;
+    ``choose`` says how to pick one of several sheets (default: --sheet or FILE.xlsx:SHEET)."""
+    path, sheet = input_sheet(path, sheet)
     check_input_file(path)
+    check_sheet_option([path], sheet)
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
             wb = open_workbook(path)
-            names = wb.sheetnames
-            wb.close()
-            if sheet is None and len(names) > 1:
-                raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); "
-                                 "choose one with --sheet")
-            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+            try:
+                name = workbook_sheet(path, wb, sheet, choose=choose)
+            finally:
+                wb.close()
+            df = pd.read_excel(path, sheet_name=name, dtype=str, engine="openpyxl")
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
             df = pd.read_csv(path, dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",",
@@ -152,7 +156,8 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     """Read a checklist: ``aspect, item_id, item, weight_<tier>…, veto`` (+ ``description``,
     ``dimension``, ``max_score``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
     满分 …) are understood. A single ``weight`` column applies to every tier."""
-    df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet), _CHECKLIST_NAMES)
+    df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet,  # --sheet is the visits'
+                                  choose=f"by giving the checklist as {input_sheet(path)[0]}:SHEET"), _CHECKLIST_NAMES)
     src = df.attrs.get("source", str(path))
     missing = [c for c in ("aspect", "item_id") if c not in df.columns]
     if missing:

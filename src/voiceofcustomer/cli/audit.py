@@ -26,7 +26,8 @@ _SHOWN_PROBLEMS = 10
               help="A `voc gap` output folder (or its dimensions.csv / gap_report.xlsx): revise item weights "
                    "by each SERVQUAL dimension's importance and gap.")
 @click.option("--encoding", help="Text encoding of CSV inputs (default: detected; e.g. gbk).")
-@click.option("--sheet", help="Excel sheet of the visit results (when the workbook has several).")
+@click.option("--sheet", help="Excel sheet of the visit results (when the workbook has several); VISITS.xlsx:SHEET "
+                                "does the same, and CHECKLIST.xlsx:SHEET picks the checklist's sheet.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @library_call
 def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, quiet):

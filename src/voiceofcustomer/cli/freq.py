@@ -53,7 +53,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     """
     from voiceofcustomer.cli.support import list_bad_rows, output_folder, progress_bar
     from voiceofcustomer.freq.tables import count_table, write_frequencies
+    from voiceofcustomer.io.readers import check_sheet_option
 
+    check_sheet_option([tagged], sheet)
     output_folder(out_dir)  # before counting: a -o that cannot be a folder fails at once
     with progress_bar(quiet, desc="freq") as bar:
         result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col,

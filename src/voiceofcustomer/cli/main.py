@@ -65,9 +65,11 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
 
         voc split corpora/samples/focus_group_public_tianjin.txt corpora/samples/tickets.csv -o statements.csv
     """
+    from voiceofcustomer.io.readers import check_sheet_option
     from voiceofcustomer.text.split import SplitSummary, split_inputs
     from voiceofcustomer.io.writers import TableWriter
 
+    check_sheet_option(inputs, sheet)
     output_file(output, example="statements.csv")
     summary = SplitSummary()
     with _progress(quiet, desc="split") as bar, TableWriter(output) as writer:
@@ -207,8 +209,10 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
 
         voc tag tickets.csv -o tagged.csv --issue-2
     """
+    from voiceofcustomer.io.readers import check_sheet_option
     from voiceofcustomer.labels.workflow import tag_table
 
+    check_sheet_option([input_path], sheet)
     if engine == "local":
         output_file(output, example="tagged.csv")
     else:
@@ -277,8 +281,10 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc items report/statements.xlsx -o items.xlsx
     """
     from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
+    from voiceofcustomer.io.readers import check_sheet_option
     from voiceofcustomer.statements import open_statements
 
+    check_sheet_option([analysed], sheet)
     output_file(output, example="items.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
@@ -344,7 +350,9 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         voc analyze focus_group.docx tickets.csv -o report/ --by 渠道 --date-col 受理时间
     """
     from voiceofcustomer.analyze import analyze
+    from voiceofcustomer.io.readers import check_sheet_option
 
+    check_sheet_option(inputs, sheet)
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,

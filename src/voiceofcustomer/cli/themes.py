@@ -82,6 +82,9 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
         return
     if not inputs:
         raise UserError("give INPUT files (or --save-curated review.sqlite)")
+    from voiceofcustomer.io.readers import check_sheet_option
+
+    check_sheet_option(inputs, sheet)
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
 

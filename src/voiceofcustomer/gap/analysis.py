@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.io.readers import check_input_file, open_workbook, detect_encoding
+from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
+                                        workbook_sheet)
 from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export, scale_numbers
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
@@ -102,12 +103,7 @@ def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None)
     if kind == "xlsx":
         wb = open_workbook(path)
         try:
-            if sheet is None and len(wb.sheetnames) > 1:
-                raise InputError(f"{path}: workbook has {len(wb.sheetnames)} sheets ({', '.join(wb.sheetnames)}); "
-                                 "choose one with --sheet")
-            if sheet is not None and sheet not in wb.sheetnames:
-                raise InputError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(wb.sheetnames)}")
-            ws = wb[sheet] if sheet else wb.worksheets[0]
+            ws = wb[workbook_sheet(path, wb, sheet)]
             header = next(ws.iter_rows(values_only=True, max_row=1), None) or ()
             return [("" if h is None else str(h)).strip() for h in header], ws.title
         finally:
@@ -125,8 +121,9 @@ def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None)
 
 def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, sheet: str | None = None,
                 all_text: bool = False) -> pd.DataFrame:
-    path = Path(path)
+    path, sheet = input_sheet(path, sheet)  # responses.xlsx:第二轮 picks that sheet
     check_input_file(path)
+    check_sheet_option([path], sheet)
     kind = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,9 @@ __all__ = [
     "FORMULA_NO_VALUE",
     "carried_note",
     "input_sheet",
+    "workbook_sheet",
+    "check_sheet_option",
+    "WORKBOOK_SUFFIXES",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -83,6 +86,44 @@ def input_sheet(path: str | Path, sheet: str | None = None) -> tuple[Path, str |
         if m and Path(m.group(1)).is_file():
             return Path(m.group(1)), m.group(2)
     return p, sheet
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
+    """``--sheet`` chooses a sheet of the workbooks given: refused in one line naming the input(s)
+    when none of ``paths`` is a workbook (``voc tag tickets.csv --sheet 2月``), instead of being
+    ignored while the user expects a sheet to be chosen. A folder or pattern of partitions may
+    hold workbooks and passes; so does a path that is not a file (its reader says what is wrong)."""
+    if sheet is None:
+        return
+    files = [input_sheet(p)[0] for p in paths]
+    if not files or any(f.suffix.lower() in WORKBOOK_SUFFIXES or not f.is_file() for f in files):
+        return
+    if len(files) == 1:
+        raise InputError(f"{files[0]}: is not an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet "
+                         "out (it chooses a sheet of an .xlsx input)")
+    shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    raise InputError(f"{shown}: none is an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet out "
+                     "(it chooses a sheet of the .xlsx inputs)")
+
+
+def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = None, hint: str = "") -> str:
+    """The name of the sheet of workbook ``wb`` (opened from ``path``) to read: ``sheet``, or its
+    only data sheet. One line naming the file and its sheets when it has none with data, when
+    ``sheet`` is None and it has several (``choose`` says how to pick one; default: --sheet or
+    ``FILE.xlsx:SHEET``), or when it has no sheet ``sheet`` (``hint`` is added). Every reader of
+    workbooks (tickets, survey responses, audit visits and checklists) says the same."""
+    names = [ws.title for ws in _data_sheets(wb)]
+    if not names:
+        raise InputError(f"{path}: workbook has no sheets with data; save it again as .xlsx")
+    if sheet is None and len(names) > 1:
+        raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one "
+                         f"{choose or f'with --sheet, or give the file as {path}:SHEET'}")
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise InputError(f"{path}: no sheet {sheet!r}; its sheets are: {', '.join(names)}{hint}")
+    return sheet or names[0]
 
 
 def carried_note(value) -> bool:
@@ -790,22 +831,15 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
         wb = open_workbook(path)
         try:
-            names = [ws.title for ws in _data_sheets(wb)]
-            if not names:
-                raise InputError(f"{path}: workbook has no sheets with data; save it again as .xlsx")
-            if sheet is None and len(names) > 1:
-                raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one with "
-                                 f"--sheet (every workbook given), or for this file only give it as {path}:SHEET")
-            if sheet is not None and sheet not in wb.sheetnames:
-                hint = ("" if named_here else
-                        f"; --sheet applies to every workbook given: name this file's sheet as {path}:SHEET")
-                raise InputError(f"{path}: no sheet {sheet!r}; its sheets are: {', '.join(names)}{hint}")
-            ws = wb[sheet] if sheet else _data_sheets(wb)[0]
+            ws = wb[workbook_sheet(path, wb, sheet, choose=f"with --sheet (every workbook given), or for this file only "
+                                                           f"give it as {path}:SHEET",
+                                   hint="" if named_here else f"; --sheet applies to every workbook given: name this "
+                                                              f"file's sheet as {path}:SHEET")]
             header = next(ws.iter_rows(values_only=True, max_row=1), None)
         finally:
             wb.close()
         if not header or all(h is None for h in header):
-            raise InputError(f"{path}: sheet {sheet or names[0]!r} is empty; put a header row and data in it")
+            raise InputError(f"{path}: sheet {ws.title!r} is empty; put a header row and data in it")
         columns = _dedupe_header([None if h is None else unescape_excel(str(h)) for h in header])
         return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), sheet=sheet, **common)
