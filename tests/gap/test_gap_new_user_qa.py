@@ -275,3 +275,60 @@ def test_responses_workbook_takes_the_file_sheet_form(plain, tmp_path):
     res = CliRunner().invoke(main, ["gap", str(path), "--codebook", str(DATA / "codebook.csv"), "-o", str(tmp_path / "g2")])
     assert res.exit_code == 2 and res.output.strip() == (
         f"Error: {path}: workbook has 2 sheets (第一轮, 第二轮); choose one with --sheet, or give the file as {path}:SHEET")
+
+
+# -- speeders ---------------------------------------------------------------------------------------------
+# 问卷星 exports 所用时间 (125秒, 2分5秒), Qualtrics Duration (in seconds). Before: the column was skipped and a
+# respondent who clicked through in a fraction of the others' time counted like everyone else, unnamed.
+# responses_timed.csv: 370, 380, 95, 400, 125, 420 s → median 375 s, a third of it 125 s: r3 (95 s) only.
+
+def test_speeders_are_named_by_default_and_kept(book):
+    r = gap_analysis(read_responses(DATA / "responses_timed.csv"), book)
+    message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "speeders")
+    assert _kinds(r)["speeders"] == 1 and "(rows 4 [r3])" in message and "125 s" in message and "375 s" in message
+    sp = r.summary["speeders"]
+    assert (sp["column"], sp["median_seconds"], sp["threshold_seconds"]) == ("所用时间", 375.0, 125.0)
+    assert (sp["rows"], sp["respondents"], sp["dropped"]) == ([4], ["r3"], False)
+    assert r.summary["n_used"] == 6 and "r3" in r.respondents["respondent"].tolist()
+    assert r.summary["speeders"] is not None and gap_analysis(read_responses(DATA / "responses.csv"),
+                                                             book).summary["speeders"] is None
+
+
+def test_drop_speeders_leaves_them_out_and_says_so(book, tmp_path):
+    r = gap_analysis(read_responses(DATA / "responses_timed.csv"), book, drop_speeders=True)
+    assert r.summary["n_used"] == 5 and "r3" not in r.respondents["respondent"].tolist()
+    assert r.summary["speeders"]["dropped"] and "left out" in next(
+        w["message"] for w in r.summary["warnings"] if w["kind"] == "speeders")
+    kept = gap_analysis(read_responses(DATA / "responses_timed.csv"), book)
+    assert r.items.loc[0, "n"] == kept.items.loc[0, "n"] - 1
+    res = CliRunner().invoke(main, ["gap", str(DATA / "responses_timed.csv"), "--codebook", str(DATA / "codebook.csv"),
+                                    "-o", str(tmp_path / "gap"), "--drop-speeders"])
+    assert res.exit_code == 0, res.output
+    assert "warning: speeders, respondents who finished in under 125 s" in res.output
+    assert "speeders left out: 1)" in res.output
+    summary = json.loads((tmp_path / "gap" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["n_used"] == 5 and summary["speeders"]["respondents"] == ["r3"]
+    assert "已剔除过快作答 1 人" in (tmp_path / "gap" / "gap_report.html").read_text(encoding="utf-8")
+
+
+def test_qualtrics_duration_and_the_fraction_option(book, plain):
+    df = pd.concat([plain] * 2, ignore_index=True)
+    df["respondent_id"] = [f"q{i}" for i in range(1, 7)]
+    df["Duration (in seconds)"] = [370, 380, 95, 400, 125, 420]
+    r = gap_analysis(df, book, speeder_fraction=0.5)
+    assert r.summary["speeders"]["respondents"] == ["q3", "q5"]  # under 187.5 s
+    with pytest.raises(Exception, match="between 0 and 1"):
+        gap_analysis(df, book, speeder_fraction=1.5)
+
+
+def test_unreadable_times_are_listed_and_drop_without_times_is_refused(book, plain, tmp_path):
+    df = plain.copy()
+    df["所用时间"] = ["6分10秒", "很快", ""]
+    r = gap_analysis(df, book)
+    assert r.problems[["row", "respondent", "column", "value"]].values.tolist() == [[3, "r2", "所用时间", "很快"]]
+    assert _kinds(r)["unreadable_durations"] == 1 and r.summary["speeders"]["n_without_time"] == 2
+    res = CliRunner().invoke(main, ["gap", str(DATA / "responses.csv"), "--codebook", str(DATA / "codebook.csv"),
+                                    "-o", str(tmp_path / "gap"), "--drop-speeders"])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+    assert "no completion-time column (所用时间 or Duration (in seconds))" in res.output
+    assert not (tmp_path / "gap").exists()

@@ -27,10 +27,16 @@ _SHOWN_PROBLEMS = 10
 @click.option("--scale", type=click.IntRange(3, 11), default=7, show_default=True,
               help="Points of the answer scale: 7 as voc survey asks, 5 for a 5-point survey (sets the valid "
                    "range, the recoding of reverse items and how answers such as 非常同意 are read).")
+@click.option("--drop-speeders", is_flag=True,
+              help="Leave out respondents who finished faster than --speeder-fraction of the median completion "
+                   "time (所用时间 of 问卷星, Duration (in seconds) of Qualtrics); default: name them in a warning.")
+@click.option("--speeder-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=1 / 3,
+              show_default="1/3", help="Share of the median completion time under which a response is a speeder.")
 @with_reader_options(skip=("text_col", "id_col", "on_bad_rows"))
 @click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
 @library_call
-def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, encoding, sheet, quiet):
+def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_speeders, speeder_fraction, encoding, sheet,
+            quiet):
     """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
 
     RESPONSES (.csv or .xlsx) has one row per respondent, columns E_<item_id> and
@@ -42,6 +48,8 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, encoding,
     Example:
 
         voc gap responses.csv --codebook codebook.csv -o gap/ --by store,group
+
+        voc gap wjx_export.xlsx --codebook codebook.csv -o gap/ --drop-speeders
     """
     from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
     from voiceofcustomer.gap.report import write_gap_report
@@ -49,7 +57,8 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, encoding,
     output_folder(out_dir)
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
-    result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col, scale=scale)
+    result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col, scale=scale,
+                          drop_speeders=drop_speeders, speeder_fraction=speeder_fraction)
     write_gap_report(result, out_dir)
 
     s = result.summary
@@ -60,5 +69,6 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, encoding,
     if len(result.problems) > _SHOWN_PROBLEMS:
         click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
     weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
+    dropped = f", speeders left out: {s['speeders']['n']}" if drop_speeders and s["speeders"]["n"] else ""
     _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
-                 f"{s['n_items']} items, {s['missing_policy']}) → {out_dir}")
+                 f"{s['n_items']} items, {s['missing_policy']}{dropped}) → {out_dir}")

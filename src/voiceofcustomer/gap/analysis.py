@@ -24,6 +24,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
                                         workbook_sheet)
+from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export, scale_numbers
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
@@ -612,6 +613,44 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 
              f"P item: {len(rows)} (rows {shown}); kept — check whether they read the statements")
 
 
+def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, *, drop: bool,
+              fraction: float) -> tuple[np.ndarray, dict | None]:
+    """Respondents who finished faster than ``fraction`` of the median completion time (问卷星's
+    所用时间, Qualtrics' Duration (in seconds)): named in a warning and kept, or left out with
+    ``drop``. ``(mask over rows, summary entry)``; no time column: nobody, and None."""
+    n_rows = len(inp.responses)
+    col = duration_column(inp.responses.columns)
+    if col is None:
+        if drop:
+            raise InputError(f"{inp.src}: no completion-time column ({' or '.join(DURATION_COLUMNS)}), so speeders "
+                             "cannot be told; leave out --drop-speeders, or keep the column in the export")
+        return np.zeros(n_rows, bool), None
+    seconds, unreadable = completion_seconds(inp.responses[col])
+    if unreadable.any():
+        at = np.flatnonzero(unreadable)
+        problems.append(pd.DataFrame({"row": at + inp.row0, "respondent": label[at], "column": col,
+                                      "value": inp.responses[col].to_numpy(dtype=object)[at],
+                                      "problem": "completion time not read (write it as 125, 125秒 or 2分5秒); "
+                                                 "this respondent is not screened for speed"}))
+        warn("unreadable_durations", len(at), f"completion times ({col}) that are not a time: {len(at)}; those "
+             "respondents are not screened for speed (listed in problems)")
+    fast, threshold, median = speeders(seconds, fraction)
+    rows = np.flatnonzero(fast)
+    entry = {"column": col, "fraction": fraction, "median_seconds": None if np.isnan(median) else median,
+             "threshold_seconds": None if np.isnan(threshold) else threshold, "n": len(rows),
+             "rows": (rows + inp.row0).tolist(), "respondents": label[rows].tolist(), "dropped": bool(drop),
+             "n_without_time": int(np.isnan(seconds).sum())}
+    if len(rows):
+        shown = ", ".join(f"{r + inp.row0}" + (f" [{label[r]}]" if inp.id_col else "") for r in rows[:10])
+        share = "a third" if abs(fraction - 1 / 3) < 1e-9 else f"{fraction:.0%}"
+        what = ("left out of every table (--drop-speeders)" if drop
+                else "kept — check them, or leave them out with --drop-speeders")
+        warn("speeders", len(rows), f"speeders, respondents who finished in under {threshold:.0f} s ({share} of the "
+             f"median completion time, {median:.0f} s, in {col}): {len(rows)} (rows {shown}"
+             f"{' …' if len(rows) > 10 else ''}); {what}")
+    return fast, entry
+
+
 def _scale_hint(answers: np.ndarray, scale: int, warn: _Warnings) -> None:
     """Warn when 7-point answers look like a 5-point survey's: numbers never above 5, or
     5-point option text read as 7-point labels (1, 2, 4, 6, 7: never a 3 or a 5)."""
@@ -722,7 +761,8 @@ def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
-                 id_col: str | None = None, scale: int = SCALE_MAX) -> GapResult:
+                 id_col: str | None = None, scale: int = SCALE_MAX, drop_speeders: bool = False,
+                 speeder_fraction: float = SPEEDER_FRACTION) -> GapResult:
     """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
 
     Reverse-coded items are recoded ((scale + 1) − x, 8 − x on 1–7) first, so every number reads "higher is
@@ -740,6 +780,11 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         scale: Points of the answer scale (7, as ``voc survey`` asks; 5 for a 5-point survey): the
             valid range 1–``scale``, the recoding of reverse items and how option text such as
             非常同意 is read all depend on it.
+        drop_speeders: Leave out the respondents who finished faster than ``speeder_fraction``
+            of the median completion time (a 所用时间 or ``Duration (in seconds)`` column is
+            needed); by default they are only named in a ``speeders`` warning.
+        speeder_fraction: The share of the median completion time under which a response is
+            a speeder (1/3 by default, a survey convention).
 
     Returns:
         A :class:`GapResult`.
@@ -752,6 +797,9 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     if scale not in SCALES:
         raise InputError(f"scale {scale!r}: give the number of answer points, {SCALES[0]}–{SCALES[-1]} "
                          "(7 as voc survey asks, 5 for a 5-point survey)")
+    if not 0 < speeder_fraction < 1:
+        raise InputError(f"speeder fraction {speeder_fraction!r}: give a share of the median completion time "
+                         "between 0 and 1 (1/3 by default)")
     warn = _Warnings()
     inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn)
     n_rows = len(inp.responses)
@@ -765,6 +813,11 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
     keep = _respondents_used(inp, ratings, listwise=listwise, warn=warn)
+    fast, speed = _speeders(inp, label, problems, warn, drop=drop_speeders, fraction=speeder_fraction)
+    if drop_speeders:
+        keep = keep[~fast[keep]]
+        if not len(keep):
+            raise DataQualityError(f"{inp.src}: --drop-speeders leaves no respondents; run without it")
     _coverage_warnings(inp, warn)
     E, P = ratings.E[keep], ratings.P[keep]
     if np.isnan(P - E).all():
@@ -796,6 +849,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
                                 "and P; dimension scores average the items each respondent answered"),
         "n_items": len(inp.items), "dimensions": inp.dims, "by": inp.by_cols, "scale": [SCALE_MIN, scale],
         "n_not_applicable": ratings.n_not_applicable,
+        "speeders": speed,
         "responses": inp.src, "codebook": inp.codebook.attrs.get("source", "codebook"),
         "n_problems": len(problems_df), "warnings": list(warn),
         "column_mapping": None if inp.platform is None else inp.platform["mapping"],

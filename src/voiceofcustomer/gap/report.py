@@ -260,6 +260,16 @@ def _table_html(df: pd.DataFrame) -> str:
                       classes="t")
 
 
+def _speeders_note(s: dict) -> str:
+    """过快作答 (speeders): how many were left out, or named and kept."""
+    sp = s.get("speeders")
+    if not sp or not sp["n"]:
+        return ""
+    share = "三分之一" if abs(sp["fraction"] - 1 / 3) < 1e-9 else f"{sp['fraction']:.0%}"
+    return (f"（已剔除过快作答 {sp['n']} 人：用时不足中位数 {sp['median_seconds']:.0f} 秒的{share}）"
+            if sp["dropped"] else f"（含过快作答 {sp['n']} 人，见数据提示）")
+
+
 def render_html(result: GapResult) -> str:
     """The report page in Chinese: both SQ forms, warnings, charts and tables; plotly.js is inlined."""
     from plotly.offline import get_plotlyjs
@@ -276,7 +286,7 @@ def render_html(result: GapResult) -> str:
         "<td>各维度差距的平均值（每个维度同等权重；题数不同的问卷之间可比较）</td></tr>"
         f"<tr><td>加权 SQ</td><td>{fmt(s['sq_weighted'])}</td><td>按受访者分配给五个维度的重要性加权的维度差距</td></tr>"
         "</table>"
-        f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}；缺失处理：{_e(s['missing_policy_note'])}</p>")
+        f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_speeders_note(s)}；缺失处理：{_e(s['missing_policy_note'])}</p>")
     body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
             f"<h2>数据提示</h2><ul>{warnings}</ul>", "<h2>图表</h2>", *_charts(result),
             "<h2>各维度</h2>", _table_html(_zh_table(result.dimensions)),
