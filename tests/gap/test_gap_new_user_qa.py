@@ -332,3 +332,25 @@ def test_unreadable_times_are_listed_and_drop_without_times_is_refused(book, pla
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
     assert "no completion-time column (所用时间 or Duration (in seconds))" in res.output
     assert not (tmp_path / "gap").exists()
+
+
+# -- a legacy Qualtrics export: the question-text row alone --------------------------------------------------
+# Before: with no {"ImportId": …} row under it, the question-text row was read as a respondent: every E/P
+# cell listed as "not a number", and n_respondents one too many.
+
+def test_the_question_text_row_of_a_legacy_qualtrics_export_is_skipped(book):
+    r = gap_analysis(read_responses(DATA / "qualtrics_legacy.csv"), book)
+    assert r.summary["n_respondents"] == 3 and _kinds(r)["header_rows_skipped"] == 1
+    assert r.problems[["row", "respondent", "column", "value"]].values.tolist() == [[4, "R_2b", "E_M1", "9"]]
+    assert r.respondents["row"].tolist() == [3, 4, 5]
+
+
+def test_a_first_respondent_who_typed_text_is_not_taken_for_a_header(plain, book, tmp_path):
+    df = plain.astype(object)
+    for c in RATINGS:
+        df.loc[0, c] = "好"  # text, but the same in every column: answers, not questions
+    path = tmp_path / "r.csv"
+    df.to_csv(path, index=False)
+    r = gap_analysis(read_responses(path), book)
+    assert r.summary["n_respondents"] == 3 and "header_rows_skipped" not in _kinds(r)
+    assert len(r.problems) == len(RATINGS)

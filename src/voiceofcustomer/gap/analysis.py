@@ -25,7 +25,7 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
                                         workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
-from voiceofcustomer.gap.wjx import looks_like_platform_export, map_platform_export, scale_numbers
+from voiceofcustomer.gap.wjx import NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export, scale_numbers
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
@@ -39,7 +39,7 @@ _SCALE_HINT_MIN_ANSWERS = 100
 POINTS_TOTAL = 100
 # Hand-typed splits such as 33.3/33.3/33.4 or 33/33/33 are what respondents mean by "100".
 POINTS_TOLERANCE = 1.0
-ID_COLUMN_NAMES = ("respondent_id", "respondent", "id", "问卷编号", "编号", "序号")
+ID_COLUMN_NAMES = ("respondent_id", "respondent", "id", "问卷编号", "编号", "序号", "responseid")  # responseid: Qualtrics
 BLANK_SEGMENT = "(blank)"
 _RATING_COLUMN = re.compile(r"^[EPW]_")
 _TRUE = {"true", "1", "yes", "y", "t", "是", "反向"}
@@ -164,14 +164,30 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"')
 
 
+_ANSWER_WORDS = frozenset(w for labels in SCALE_TEXTS.values() for w in labels) | NOT_APPLICABLE
+_NUMBER_ANSWER = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*分?$")
+
+
 def _extra_header_rows(df: pd.DataFrame) -> int:
     """Rows under the header that are header too: a Qualtrics export puts the question text in
-    row 2 and ``{"ImportId": …}`` in row 3. Read as answers they would be two respondents with
-    every cell an error."""
+    row 2 and ``{"ImportId": …}`` in row 3; a legacy one only the question text. Read as answers
+    they would be respondents with every cell an error."""
     for j in range(min(2, len(df))):
         if df.iloc[j].astype(str).str.match(_IMPORT_ID).any():
             return j + 1
-    return 0
+    return 1 if len(df) and _question_text_row(df.iloc[0]) else 0
+
+
+def _question_text_row(row: pd.Series) -> bool:
+    """A row that holds the questions, not answers: every E_/P_ cell filled (at least 4), none an
+    answer (a number, 非常同意 …, 不适用 …) and no two alike — a question per column, which no
+    respondent's answers are."""
+    cells = [row[c] for c in row.index if re.match(r"^[EP]_", str(c))]
+    if len(cells) < 4 or any(pd.isna(v) for v in cells):
+        return False
+    texts = [str(v).strip() for v in cells]
+    return (all(texts) and len(set(texts)) == len(texts)
+            and not any(_NUMBER_ANSWER.match(t) or t in _ANSWER_WORDS or t.lower() in NOT_APPLICABLE for t in texts))
 
 
 def read_codebook(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
@@ -806,9 +822,12 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
              else (np.arange(n_rows) + inp.row0).astype(str).astype(object))
     problems: list[pd.DataFrame] = []
-    if inp.row0 > 2:
+    if inp.row0 > 3:
         warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
              "question text and ImportIds (a Qualtrics export), not answers: skipped")
+    elif inp.row0 == 3:
+        warn("header_rows_skipped", 1, "row 2 under the header holds the export's question text (a Qualtrics "
+             "export), not answers: skipped")
     _duplicate_respondents(inp, problems, warn)
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
