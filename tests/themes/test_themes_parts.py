@@ -92,6 +92,24 @@ def test_label_is_short_like_a_person_would_write_it():
     assert topic_label(["app", "登录"]) == "app、登录"
 
 
+def test_the_operators_own_name_does_not_name_a_theme():
+    # every ticket is about the operator: "中国联通" covers the theme's statements best and says nothing
+    from scipy.sparse import csr_matrix
+
+    from voiceofcustomer.themes.model import _label_order
+
+    words = [("中国联通", 1.0), ("信号", 0.9), ("基站", 0.5)]
+    vocab_index = {"中国联通": 0, "信号": 1, "基站": 2}
+    rows = csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [1, 0, 1], [1, 1, 0]]))
+    ordered = _label_order(words, rows, vocab_index)
+    assert ordered == ["信号", "基站", "中国联通"]
+    assert topic_label(ordered) == "信号、基站"
+    # a compound that holds the name is an ordinary phrase, and the name alone still names a theme
+    # that has nothing else to say
+    assert _label_order([("联通营业厅", 1.0), ("排队", 0.2)], rows[:, :2], {"联通营业厅": 0, "排队": 1})[0] == "联通营业厅"
+    assert topic_label(_label_order([("中国联通", 1.0)], rows[:, :1], {"中国联通": 0})) == "中国联通"
+
+
 # -- metrics ---------------------------------------------------------------------------
 
 

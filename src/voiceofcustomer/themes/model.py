@@ -77,6 +77,11 @@ SESSION_MIN_STATEMENTS = 20
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
 #: A key phrase with no noun in it counts this much when the label is chosen (``_label_order``).
 LABEL_VERB_WEIGHT = 0.5
+#: The operator's own name, brand or hotline: every statement is about the operator, so its name says
+#: nothing about what one theme is about (``中国联通、信号`` is "信号"). Such a word names a theme only
+#: when no other key phrase is readable; compounds keep it (联通营业厅).
+OPERATOR_NAMES = frozenset(["联通", "中国联通", "电信", "中国电信", "移动", "中国移动", "广电", "中国广电",
+                            "运营商", "天翼", "10086", "10010", "10000", "联通公司", "电信公司", "移动公司"])
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
@@ -101,9 +106,10 @@ def topic_label(words: Sequence[str], *, max_chars: int = _LABEL_MAX_CHARS) -> s
     "宽带"): one such phrase is already a label. A second phrase that does not
     overlap it is added ("排队、等太久") while the label stays within
     ``max_chars`` characters. Handles, links and other unreadable tokens never
-    enter a label.
+    enter a label, nor the operator's own name while anything else is readable.
     """
     cands = [w.strip() for w in words if _readable(w.strip())]
+    cands = [w for w in cands if w not in OPERATOR_NAMES] or cands
     if not cands:
         return ""
     first = next((w for w in cands[:3] if len(w) >= 4 and len(w) <= max_chars), cands[0])
@@ -1023,7 +1029,8 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
     that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, given a ``segmenter``).
     A person names a theme by what most of its statements talk about, and by a thing
     ("窗口、工作人员") rather than by what people did ("晓得", "放在");
-    c-TF-IDF alone favours phrases that are merely rarer elsewhere."""
+    c-TF-IDF alone favours phrases that are merely rarer elsewhere. The operator's own name
+    (:data:`OPERATOR_NAMES`) comes last."""
     if not words:
         return []
     n = rows.shape[0] or 1
@@ -1035,8 +1042,9 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
         counts = np.asarray((present > 0).sum(axis=0)).ravel()
         cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
     factor = {w: 1.0 if segmenter is None or has_noun(w, segmenter) else LABEL_VERB_WEIGHT for w, _ in words}
-    scored = [(max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w) for i, (w, s) in enumerate(words)]
-    return [w for _sc, _i, w in sorted(scored, reverse=True)]
+    scored = [(w not in OPERATOR_NAMES, max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w)
+              for i, (w, s) in enumerate(words)]
+    return [w for *_key, w in sorted(scored, reverse=True)]
 
 
 #: A focus-group theme is named by its question's thing when at least this share of its statements
