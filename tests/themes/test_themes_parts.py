@@ -422,6 +422,29 @@ def test_clusters_of_one_subject_in_several_sessions_are_joined_and_a_sessions_o
     assert np.array_equal(merged, again)
 
 
+def test_each_sessions_progress_line_names_its_file_readably():
+    """``voc analyze`` said ``themes: focus group focus_group_guide_a.txtfocus_group_guide_a: 123
+    statements``: the session key joins file and session with a control character a terminal shows
+    as nothing (found running voc analyze on a focus group)."""
+    import pandas as pd
+
+    from voiceofcustomer.themes import ThemeModel
+    from voiceofcustomer.themes.model import _sessions
+
+    subjects = _directions(0, 3)
+    X = np.vstack([_points(subjects, 10, 0.1, s) for s in (1, 2, 3)])
+    df = pd.DataFrame({"source": ["guide_a.txt"] * 30 + ["第1场.txt"] * 30 + ["第1场.txt"] * 30,
+                       "session": ["guide_a"] * 30 + ["第1场"] * 30 + ["第1场_2"] * 30})
+    said = []
+    model = ThemeModel(progress=said.append, session_merge=0.75)
+    groups = model._session_groups(_sessions(df, np.arange(len(df))))
+    _, info = model._cluster_sessions(X, groups, None)
+    lines = [m for m in said if m.startswith("focus group")]
+    assert lines == ["focus group guide_a.txt: 30 statements", "focus group 第1场.txt: 30 statements",
+                     "focus group 第1场.txt, session 第1场_2: 30 statements"]
+    assert list(info["sessions"]) == ["guide_a.txt", "第1场.txt", "第1场.txt, session 第1场_2"]
+
+
 def test_average_linkage_does_not_chain_related_subjects_into_one_theme():
     """a ~ b and b ~ c (each pair similar) but a and c far apart: single linkage would make one theme."""
     base = _directions(5, 2)

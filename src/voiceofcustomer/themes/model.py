@@ -123,13 +123,29 @@ def topic_label(words: Sequence[str], *, max_chars: int = _LABEL_MAX_CHARS) -> s
     return "、".join(chosen)
 
 
+_KEY_SEP = "\x1f"  # joins source and session in a session key: never in a file name or session id
+
+
 def _sessions(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray | None:
     """The focus-group session of each row (source file and session), or ``None`` without those columns."""
     cols = [c for c in (S.SOURCE, S.SESSION) if c in df.columns]
     if not cols:
         return None
     part = df.iloc[rows][cols].astype("string").fillna("")
-    return part.agg("\x1f".join, axis=1).to_numpy(dtype=object) if len(cols) > 1 else part[cols[0]].to_numpy(dtype=object)
+    return part.agg(_KEY_SEP.join, axis=1).to_numpy(dtype=object) if len(cols) > 1 else part[cols[0]].to_numpy(dtype=object)
+
+
+def session_name(key: str) -> str:
+    """A session key of :func:`_sessions` as a reader names it: ``第1场.txt`` when the session is the
+    file's (its stem), else ``广州/第1场.txt, session 广州_第1场``; ``(small sessions)`` for the small ones
+    clustered together. The key's separator is a control character, which a terminal shows as nothing
+    (``focus_group_guide_a.txtfocus_group_guide_a``)."""
+    if not key:
+        return "(small sessions)"
+    source, _, session = str(key).partition(_KEY_SEP)
+    if not session or not source or session == Path(source).stem:
+        return source or session
+    return f"{source}, session {session}"
 
 
 def _as_frame(statements, text_col: str) -> pd.DataFrame:
@@ -510,14 +526,14 @@ class ThemeModel:
                 lab[r] = offset
                 offset += 1
                 continue
-            self._say(f"focus group {g or '(small sessions)'}: {len(r)} statements")
+            self._say(f"focus group {session_name(g)}: {len(r)} statements")
             res = cluster_embeddings(X[r], min_topic_size=self.min_topic_size, seed=self.random_state,
                                      small_limit=self.small_limit, fit_sample=self.fit_sample,
                                      progress=self._say, keys=None if keys is None else keys[r], coarse_level=False)
             part = np.asarray(res.labels, dtype=int)
             lab[r[part >= 0]] = part[part >= 0] + offset
             offset += int(part.max()) + 1 if (part >= 0).any() else 0
-            per_session[g or "(small sessions)"] = {"method": res.method, "k": res.details.get("k"),
+            per_session[session_name(g)] = {"method": res.method, "k": res.details.get("k"),
                                                     "n_statements": len(r)}
         merged, joined = merge_across_groups(X, lab, groups, threshold=float(self.session_merge))
         info = {"method": "per session, joined across sessions", "sessions": per_session,
