@@ -141,3 +141,27 @@ def test_voc_review_says_how_many_candidate_items_it_loaded(tmp_path, monkeypatc
     assert "4 candidate items (4 new) in the items view" in r.output
     r = CliRunner().invoke(main, args)  # reopened: the same items, none new
     assert "4 candidate items (0 new)" in r.output
+
+
+def test_review_and_agreement_say_what_they_leave_out(tmp_path, monkeypatch):
+    # Moderator turns and repeats count nowhere: voc review says they are not in the queue, and voc agreement
+    # leaves decisions on them out of κ and α and says so (an older project may hold some).
+    from test_review_store import focus_group_frame
+
+    import voiceofcustomer.review.app as review_app
+
+    src = tmp_path / "tagged.csv"
+    focus_group_frame().to_csv(src, index=False)
+    monkeypatch.setattr(review_app, "serve", lambda store, **kw: None)  # no server: only the opening lines
+    r = CliRunner().invoke(main, ["review", str(src), "--no-browser", "--coder", "wang"])
+    assert r.exit_code == 0, r.output
+    assert "8 statements (8 new)" in r.output and "3 moderator turns and repeats not in the queue" in r.output
+    store = open_project([], tmp_path / "review.sqlite")
+    for coder in ("wang", "li"):
+        store.decide("t:4-s01", {}, coder)
+        store.decide("t:2-s01", {}, coder)
+    store.close()
+    r = CliRunner().invoke(main, ["agreement", str(tmp_path / "review.sqlite")])
+    assert r.exit_code == 0, r.output
+    assert "1 decided moderator turn(s) or repeat(s) left out" in r.output
+    assert re.search(r"issue\s+li vs wang: n=1\s", r.output)

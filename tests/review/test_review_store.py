@@ -190,3 +190,76 @@ def test_a_row_says_which_transcript_rule_set_its_labels(tmp_path):
     assert store.row("t:4-s01", "x")["note"].endswith("(guide R6)")
     assert store.row("t:1-s01", "x")["note"] == "" and store.row("t:3-s01", "x")["note"] == ""
     store.close()
+
+
+# -- moderator turns and repeats: they count nowhere, so they are not in the coding queue ------------------
+def focus_group_frame() -> pd.DataFrame:
+    """Two moderator questions, five answers and one repeat; the moderator turns are the model's least sure
+    rows, so a queue that offered them would start with them (as the QA pass found: 那您觉得应该怎么改？)."""
+    df = tagged_frame(8).drop(columns=["thread"])
+    df["session"] = "fg1"
+    df["turn"] = [1, 2, 2, 3, 4, 5, 6, 6]
+    df["role"] = ["moderator", "participant", "participant", "moderator"] + ["participant"] * 4
+    df["prompt_turn"] = [None, 1, 1, 3, 3, 3, 3, 3]
+    df.loc[0, "text"], df.loc[3, "text"] = "大家觉得宽带怎么样？", "那您觉得应该怎么改？"
+    df.loc[7, ["speaker", "text"]] = df.loc[6, ["speaker", "text"]].to_numpy()
+    df["is_duplicate"] = ["False"] * 7 + ["True"]  # as read back from a CSV
+    for f in ("servqual", "demand", "issue", "stance"):
+        df.loc[[0, 3, 7], f"{f}_conf"] = 0.05
+    return df
+
+
+def test_moderator_turns_and_repeats_are_out_of_the_queue_but_stay_as_context(tmp_path):
+    # Found in the QA pass: on a focus group the first row offered was the moderator's question
+    # 那您觉得应该怎么改？ — a row that counts nowhere (statements.counted_mask), so coding it is time lost.
+    store = create_project(focus_group_frame(), tmp_path / "p.sqlite")
+    ids = lambda **kw: [r["statement_id"] for r in store.queue(coder="wang", **kw)]  # noqa: E731
+    counted = {"t:2-s01", "t:3-s01", "t:5-s01", "t:6-s01", "t:7-s01"}
+    assert set(ids()) == counted and set(ids(order="random", status="all")) == counted
+    assert store.progress("wang") == {"done": 0, "total": 5, "uncounted": 3}
+    every = store.queue(coder="wang", uncounted=True)  # asked for: all of them, first the least sure
+    assert len(every) == 8 and {every[0]["statement_id"], every[1]["statement_id"]} <= {"t:1-s01", "t:4-s01",
+                                                                                          "t:8-s01"}
+    why = {r["statement_id"]: r["not_counted"] for r in every}
+    assert why["t:4-s01"].startswith("moderator turn") and why["t:8-s01"].startswith("repeat")
+    assert why["t:5-s01"] == ""
+    assert store.row("t:5-s01", "wang")["context"][0]["text"] == "那您觉得应该怎么改？"  # still the context
+    store.decide("t:4-s01", {}, "wang")  # allowed, but it counts nowhere, so not in the progress either
+    assert store.progress("wang")["done"] == 0
+    store.decide("t:5-s01", {}, "wang")
+    assert store.progress("wang") == {"done": 1, "total": 5, "uncounted": 3}
+    store.close()
+
+
+def test_an_older_project_with_decisions_on_moderator_turns_opens_and_keeps_them(tmp_path):
+    from voiceofcustomer.review.agreement import agreement_from_project
+    from voiceofcustomer.review.export import coded_table
+    from voiceofcustomer.review.teach import team_decisions
+
+    db = tmp_path / "old.sqlite"
+    store = create_project(focus_group_frame(), db)
+    for coder in ("wang", "li"):
+        store.decide("t:4-s01", {"servqual": "none"}, coder)  # coded before moderator turns left the queue
+        store.decide("t:2-s01", {"issue": "broadband" if coder == "wang" else "signal"}, coder)
+    if "counted" in {r[1] for r in store.con.execute("PRAGMA table_info(statements)")}:
+        store.con.execute("ALTER TABLE statements DROP COLUMN counted")  # as a project written before 6 Dec 2026
+    store.close()
+    old = ReviewStore(db)
+    assert not {r["statement_id"] for r in old.queue(coder="zhao")} & {"t:1-s01", "t:4-s01", "t:8-s01"}
+    assert old.progress("wang") == {"done": 1, "total": 5, "uncounted": 3}
+    assert set(old.decisions_frame()["statement_id"]) == {"t:2-s01", "t:4-s01"}  # nothing lost
+    assert old.row("t:4-s01", "wang")["mine"]["servqual"] == "none"
+    old.close()
+    res = agreement_from_project(db)  # κ and α on the statements that count, and it says what it left out
+    assert res.left_out == 1 and set(res.pairs["n"]) == {1}
+    assert "t:4-s01" not in set(res.disagreements["statement_id"])
+    # teaching keeps them: the taxonomy labels moderator prompts, and voc tag labels those rows too
+    assert set(team_decisions(db)["statement_id"]) == {"t:2-s01", "t:4-s01"}
+    assert coded_table(db).set_index("statement_id").loc["t:4-s01", "decided"]
+    only = tmp_path / "only.sqlite"
+    store = create_project(focus_group_frame(), only)
+    store.decide("t:1-s01", {}, "wang")
+    store.close()
+    with pytest.raises(InputError, match="moderator turns or repeats"):
+        agreement_from_project(only)
+

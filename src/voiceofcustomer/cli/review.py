@@ -59,6 +59,9 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
     if items_path:  # say what --items gave: the items view is where they are decided
         n = store.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
         team += f"; {n} candidate items ({store.items_added} new) in the items view"
+    uncounted = len(store) - store.counted_count()
+    if uncounted:  # they count nowhere, so they are not in the queue (the page's "also moderator turns and repeats")
+        team += f"; {uncounted} moderator turns and repeats not in the queue"
     info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
 
     def ready(url: str) -> None:
@@ -105,6 +108,8 @@ def agreement_cmd(inputs, output, key, no_model):
             raise UserError(f"{inputs[0]}: no statement was coded by two coders yet, so nothing can be compared; "
                             "have a second coder decide the same statements (voc review --coder NAME)"
                             + (", or leave out --no-model to compare the model with each coder" if no_model else ""))
+        if res.left_out:
+            info(False, f"{res.left_out} decided moderator turn(s) or repeat(s) left out: they count nowhere")
     elif len(inputs) == 2:
         res = agreement_from_tables(inputs[0], inputs[1], key=key)
     else:

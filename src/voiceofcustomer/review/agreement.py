@@ -84,6 +84,8 @@ class Agreement:
     overall: pd.DataFrame  # field, coders, units, alpha (all human coders together)
     confusion: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
     disagreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: decided statements left out because they count nowhere (moderator turns, repeats; project files)
+    left_out: int = 0
 
     def write(self, path: str | Path) -> Path:
         """An Excel workbook: summary, overall α, disagreeing rows, one confusion sheet per pair and field."""
@@ -146,7 +148,11 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
 
 def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     """Coder vs coder and (with ``model``) model vs each coder, on a review project file
-    (``pairs`` is empty when no statement was coded by two of them)."""
+    (``pairs`` is empty when no statement was coded by two of them).
+
+    On the statements that count, as every figure of the report: decisions on moderator turns and
+    repeats (an older project's, or a coder's who asked for them) are left out of κ and α, and
+    counted in ``left_out``; they stay in the project."""
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
@@ -159,6 +165,13 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         sts = store.statements_frame()
     finally:
         store.close()
+    uncounted = set(sts.loc[sts["counted"].fillna(1).eq(0), st.STATEMENT_ID])
+    left = human[st.STATEMENT_ID].isin(uncounted)
+    left_out = int(human.loc[left, st.STATEMENT_ID].nunique())
+    human = human[~left]
+    if human.empty:
+        raise InputError(f"{db}: the {left_out} decided statement(s) are all moderator turns or repeats, which "
+                         "count nowhere; code statements that count with `voc review` first")
     coders = sorted(human["coder"].unique())
     texts = sts.set_index(st.STATEMENT_ID)[st.TEXT]
     wide, model_conf = human, None
@@ -168,7 +181,9 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
         model_conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
-    return _compare(wide, coders, texts, fields, model_conf)
+    out = _compare(wide, coders, texts, fields, model_conf)
+    out.left_out = left_out
+    return out
 
 
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:

@@ -123,7 +123,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
                            group=p.get("group") or None, theme=p.get("theme") or None,
                            attrs=p.get("attrs") or None,
                            by_coder=p.get("coder") or None, disagree=p.get("disagree") in ("1", "true"),
-                           q=p.get("q") or None, after=after, limit=limit)
+                           q=p.get("q") or None, uncounted=p.get("uncounted") in ("1", "true"),
+                           after=after, limit=limit)
         return JSONResponse({"rows": rows})
 
     async def row(request: Request):

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS statements (
     source TEXT, session TEXT, grp TEXT, speaker TEXT, role TEXT, speaker_attrs TEXT,
     turn INTEGER, prompt_turn INTEGER, thread TEXT, text TEXT, text_raw TEXT, topic TEXT, topic_label TEXT,
     {", ".join(f"{f} TEXT, {f}_conf REAL, h_{f} TEXT" for f in FIELDS)},
-    min_conf REAL, teach_rank INTEGER, random_rank INTEGER, extra TEXT
+    min_conf REAL, teach_rank INTEGER, random_rank INTEGER, extra TEXT, counted INTEGER
 );
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,13 +73,24 @@ def utc_now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _extra(extra: str | None) -> dict:
+    """The input columns kept in ``extra`` (JSON), ``{}`` when none or unreadable."""
+    try:
+        value = json.loads(extra) if extra else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _extra_value(extra: str | None, column: str) -> str:
     """One input column kept in ``extra`` (JSON), as text ("" when absent)."""
-    try:
-        value = json.loads(extra).get(column) if extra else None
-    except (ValueError, AttributeError):
-        return ""
+    value = _extra(extra).get(column)
     return "" if value is None else str(value)
+
+
+#: SQL: the statement counts in frequencies, items, themes and the report (``counted``, set by the one rule,
+#: :func:`voiceofcustomer.statements.counted_mask`: moderator turns and repeats do not)
+_COUNTS = "COALESCE(s.counted, 1) = 1"
 
 
 def _clean(v):
@@ -155,6 +166,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     if existing:  # reopening: order only the statements that are new
         df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
     min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
+    counts = st.counted_mask(df)
     if progress and len(df):
         progress(f"ordering the queue of {len(df)} new statements")
     teach = teach_order(df[st.TEXT].tolist(), df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float), seed=seed)
@@ -162,7 +174,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     start = con.execute("SELECT COALESCE(MAX(rid), 0) FROM statements").fetchone()[0]
     offset = con.execute("SELECT COALESCE(MAX(teach_rank), 0) FROM statements").fetchone()[0]
     cols = [*(_SQL_NAME.get(c, c) for c in _COLUMNS), *FIELDS, *(f"{f}_conf" for f in FIELDS),
-            "min_conf", "teach_rank", "random_rank", "extra"]
+            "min_conf", "teach_rank", "random_rank", "extra", "counted"]
     sql = f"INSERT INTO statements (rid, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})"
     records = df.to_dict("records")
     rows = []
@@ -182,7 +194,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         vals += [float(rec[f"{f}_conf"]) for f in FIELDS]
         extra = {c: _clean(rec.get(c)) for c in extra_cols}
         vals += [float(min_conf[i]), int(teach[i]) + offset, int(rnd[i]) + offset,
-                 json.dumps(extra, ensure_ascii=False, default=str)]
+                 json.dumps(extra, ensure_ascii=False, default=str), int(counts[i])]
         rows.append([start + i + 1, *vals])
     with store.transaction():
         con.executemany(sql, rows)
@@ -232,6 +244,7 @@ class ReviewStore:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a review project file ({exc}); give a .sqlite written by "
                              "`voc review` or a new file name") from None
+        self._mark_counted()
         self.added = 0
         self.repeated, self.renamed = 0, []  # set by create_project (see unique_ids)
         self._codebook = None
@@ -247,6 +260,20 @@ class ReviewStore:
         except InputError:  # the constructor's message offers a new file name, which cannot be read
             raise InputError(f"{path}: not a review project file; give the .sqlite that `voc review` "
                              "wrote") from None
+
+    def _mark_counted(self) -> None:
+        """Give a project written before 6 Dec 2026 (no ``counted`` column) which statements count,
+        from the role and ``is_duplicate`` it kept; its decisions stay as they are."""
+        if "counted" not in {r[1] for r in self.con.execute("PRAGMA table_info(statements)")}:
+            self.con.execute("ALTER TABLE statements ADD COLUMN counted INTEGER")
+        rows = self.con.execute("SELECT rid, role, extra FROM statements WHERE counted IS NULL").fetchall()
+        if not rows:
+            return
+        df = pd.DataFrame({st.ROLE: [r["role"] for r in rows],
+                           st.IS_DUPLICATE: [_extra(r["extra"]).get(st.IS_DUPLICATE) for r in rows]})
+        with self.transaction():
+            self.con.executemany("UPDATE statements SET counted = ? WHERE rid = ?",
+                                 [(int(c), r["rid"]) for c, r in zip(st.counted_mask(df), rows)])
 
     # -- plumbing -------------------------------------------------------------------------------
     def transaction(self):
@@ -390,9 +417,16 @@ class ReviewStore:
         return "COALESCE(s.topic_label, s.topic)"
 
     def progress(self, coder: str) -> dict:
-        done = self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE coder = ? AND undone = 0",
-                                (coder,)).fetchone()[0]
-        return {"done": done, "total": len(self)}
+        """The coder's progress over the statements that count (``uncounted``: how many do not —
+        moderator turns and repeats, out of the queue unless asked for)."""
+        done = self.con.execute("SELECT COUNT(DISTINCT d.rid) FROM decisions d JOIN statements s ON s.rid = d.rid "
+                                f"WHERE d.coder = ? AND d.undone = 0 AND {_COUNTS}", (coder,)).fetchone()[0]
+        total = self.counted_count()
+        return {"done": done, "total": total, "uncounted": len(self) - total}
+
+    def counted_count(self) -> int:
+        """Statements that count (not moderator turns, not repeats; see ``_COUNTS``)."""
+        return self.con.execute(f"SELECT COUNT(*) FROM statements s WHERE {_COUNTS}").fetchone()[0]
 
     def decided_count(self) -> int:
         """Statements with a standing human decision on any field (by any coder): what teaching learns from."""
@@ -401,12 +435,17 @@ class ReviewStore:
     def queue(self, *, coder: str, order: str = "teach", status: str = "todo", label: str | None = None,
               source: str | None = None, group: str | None = None, theme: str | None = None,
               attrs: str | None = None, by_coder: str | None = None, disagree: bool = False,
-              q: str | None = None, after: int | None = None, limit: int = 50) -> list[dict]:
-        """A page of statements in queue order, after the rank ``after``, with filters."""
+              q: str | None = None, uncounted: bool = False, after: int | None = None,
+              limit: int = 50) -> list[dict]:
+        """A page of statements in queue order, after the rank ``after``, with filters.
+
+        Only statements that count, unless ``uncounted``: a moderator turn or a repeat counts nowhere
+        (frequencies, items, themes, the report), so coding it is time lost; it still shows as the
+        context of the statements that answer it."""
         rank = {"teach": "teach_rank", "random": "random_rank"}.get(order)
         if rank is None:
             raise InputError(f"unknown order {order!r}; use teach or random")
-        where, args = [], []
+        where, args = ([], []) if uncounted else ([_COUNTS], [])
         mine = "EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)"
         if status == "todo":
             where.append("NOT " + mine)
@@ -480,6 +519,9 @@ class ReviewStore:
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
             "context": self.context(r),
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
+            "not_counted": "" if r["counted"] is None or r["counted"] else (
+                "moderator turn, counted nowhere" if (r["role"] or "").strip().lower() == st.MODERATOR
+                else "repeat of an earlier statement of the same speaker or ticket, counted nowhere"),
         }
         if self.codebook():
             out["model"].update(self._model_custom(r["extra"]))
