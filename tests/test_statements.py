@@ -100,3 +100,16 @@ def test_prompt_questions_give_each_statement_the_question_it_answers():
     assert S.prompt_questions(df) == ["", "排队久不久？", "排队久不久？", "排队久不久？", "", ""]
     assert S.prompt_questions(df.drop(columns=["prompt_turn"])) == [""] * 6  # tickets
     assert S.turn_number("3.0") == 3 and S.turn_number(None) is None and S.turn_number("x") is None
+
+
+def test_own_columns_are_the_inputs_and_never_a_column_voc_writes():
+    from voiceofcustomer.labels.tagging import label_columns
+    from voiceofcustomer.themes.model import _OUT_COLUMNS
+
+    written = [*S.STATEMENT_COLUMNS, S.SPEAKER_ATTRS, S.THREAD, S.TICKET_ID, *label_columns(), S.ISSUE_2, S.NOTE,
+               *_OUT_COLUMNS, "reason"]  # split, tag, themes (statement_topics.csv's reason)
+    assert S.own_columns(written) == []
+    # a split ticket export: its own columns after the tool's; a taught model's team field is the tool's too
+    cols = [*S.STATEMENT_COLUMNS, S.TICKET_ID, "工单编号", "受理时间", "区县", "渠道", "churn_risk", "churn_risk_conf",
+            S.NOTE]
+    assert S.own_columns(cols) == ["工单编号", "受理时间", "区县", "渠道"]

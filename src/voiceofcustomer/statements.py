@@ -56,8 +56,9 @@ __all__ = [
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
-    "STATEMENT_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "counted", "counted_mask", "union_columns", "is_missing", "turn_number", "prompt_questions",
+    "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
+    "truthy", "counted", "counted_mask", "own_columns", "union_columns", "is_missing", "turn_number",
+    "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
 ]
@@ -98,6 +99,14 @@ PARTICIPANT = "participant"
 STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT, PROMPT_TURN,
                      TEXT, TEXT_RAW, TOKENS, IS_DUPLICATE]
 
+#: Every column a ``voc`` command writes into a statements table: ``voc split`` (above, the speaker's
+#: attributes, thread and ticket id), ``voc tag`` (labels, confidences, ``note``, ``issue_2``) and
+#: ``voc themes`` (the topic columns of ``statement_topics.csv``). A table's other columns are its
+#: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`.
+TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
+                          TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
+                          "topic_reason", "reason"})
+
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 
 
@@ -136,6 +145,17 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
 def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """The rows of ``df`` that count (see :func:`counted_mask`)."""
     return df.loc[counted_mask(df, **kwargs)]
+
+
+def own_columns(columns: Iterable[str]) -> list[str]:
+    """The input's own columns among ``columns`` (a ticket export's 受理时间, 区县, 渠道 …), in order:
+    not :data:`TOOL_COLUMNS`, nor a team field a taught model wrote (``churn_risk`` beside
+    ``churn_risk_conf``)."""
+    cols = [str(c) for c in columns]
+    have = set(cols)
+    team = {c for c in cols if c.endswith("_conf") and c[:-len("_conf")] in have}
+    team |= {c[:-len("_conf")] for c in team}
+    return [c for c in cols if c not in TOOL_COLUMNS and c not in team]
 
 
 def is_missing(v) -> bool:

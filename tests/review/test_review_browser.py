@@ -431,3 +431,36 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_until_asked_for(tmp_pa
     store.close()
     assert not errors, errors
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_tickets_own_columns_show_under_the_row_as_text(tmp_path):
+    # Found in the QA pass: a ticket's own columns (受理时间, 区县, 渠道 …) were not shown to the coder.
+    import pandas as pd
+    from review_fixtures import INJECTED
+    from test_review_store import ticket_export_tagged
+
+    from voiceofcustomer.review.project import open_project
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    path = ticket_export_tagged(tmp_path / "tickets_tagged.xlsx")
+    df = pd.read_excel(path)
+    df.insert(4, "备注", INJECTED)
+    df.to_excel(path, index=False)
+    store = open_project([path], tmp_path / "p.sqlite")
+    errors, dialogs = [], []
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _open(pw, srv, errors)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        expect(page.locator(".field")).to_have_count(4)
+        names = page.locator("#columns .col b")
+        expect(names.first).to_have_text("受理时间")
+        expect(page.locator("#columns")).to_contain_text("2026-05-0")
+        expect(page.locator("#columns")).to_contain_text("渠道")
+        expect(page.locator("#columns")).to_contain_text(INJECTED)  # the markup as text, inert
+        assert page.locator("#columns img, #columns script").count() == 0
+        expect(page.locator("#meta")).not_to_contain_text("受理时间")
+        browser.close()
+    store.close()
+    assert not errors and not dialogs, (errors, dialogs)

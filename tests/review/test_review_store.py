@@ -1,6 +1,7 @@
 """The project file: decisions are transactional, survive a killed process, undo keeps history,
 queues are deterministic and resume where the coder stopped."""
 
+import json
 import os
 import signal
 import subprocess
@@ -263,3 +264,51 @@ def test_an_older_project_with_decisions_on_moderator_turns_opens_and_keeps_them
     with pytest.raises(InputError, match="moderator turns or repeats"):
         agreement_from_project(only)
 
+
+# -- a ticket's own columns ---------------------------------------------------------------------------------
+def ticket_export_tagged(path, n: int = 3):
+    """A ticket export as `voc tag` writes it: the export's own columns (its id 工单编号 and text 投诉内容
+    among them), then the labels."""
+    import datetime as dt
+
+    df = tagged_frame(n)
+    out = pd.DataFrame({"工单编号": [f"T{i + 1:03d}" for i in range(n)],
+                        "受理时间": [dt.datetime(2026, 5, 3 + i, 9, 12) for i in range(n)],
+                        "区县": ["南开区", None, "河西区"][:n], "渠道": ["10000热线", "营业厅", "网上营业厅"][:n],
+                        "投诉内容": df["text"], "处理意见": ["已派单，" * 30, "", ""][:n]})
+    for c in ("servqual", "demand", "issue", "stance", "servqual_conf", "demand_conf", "issue_conf",
+              "stance_conf", "needs_review"):
+        out[c] = df[c]
+    out["note"] = ""
+    out.to_excel(path, index=False)
+    return path
+
+
+def test_a_tickets_own_columns_are_kept_and_shown(tmp_path):
+    # Found in the QA pass: a project made from `voc tag`'s output of a ticket export showed the coder none
+    # of the ticket's own columns (受理时间, 区县, 渠道 …) — only the tagged file's name as the source.
+    from voiceofcustomer.review.project import open_project
+
+    store = open_project([ticket_export_tagged(tmp_path / "tickets_tagged.xlsx")], tmp_path / "p.sqlite")
+    first = store.row("T001", "wang")
+    # its id and text (工单编号, 投诉内容) are the row's own id and text already: not repeated
+    assert [c[0] for c in first["columns"]] == ["受理时间", "区县", "渠道", "处理意见"]
+    assert first["columns"][:3] == [["受理时间", "2026-05-03 09:12:00"], ["区县", "南开区"], ["渠道", "10000热线"]]
+    assert len(first["columns"][3][1]) == 60 and first["columns"][3][1].endswith("…")  # a long value is cut
+    assert store.row("T002", "wang")["columns"] == [["受理时间", "2026-05-04 09:12:00"], ["渠道", "营业厅"]]
+    kept = json.loads(store.con.execute("SELECT extra FROM statements WHERE statement_id = 'T002'").fetchone()[0])
+    assert {"受理时间", "区县", "渠道", "处理意见"} <= set(kept)  # kept in the project file, empty ones too
+    # an older project, or a statement with no such columns, shows none
+    store.con.execute("UPDATE statements SET extra = NULL WHERE statement_id = 'T003'")
+    assert store.row("T003", "wang")["columns"] == []
+    store.close()
+
+
+def test_only_the_inputs_own_columns_show_at_most_eight():
+    from voiceofcustomer.review.store import own_columns
+
+    extra = {"is_duplicate": False, "ticket_id": "T1", "city": "天津", "topic_similarity": 0.5, "sent": 1,
+             "churn_risk": "threat", "churn_risk_conf": 0.9,  # a team field a taught model wrote
+             "工单编号": "T1", "投诉内容": "宽带断了", **{f"列{k}": f"值{k}" for k in range(10)}}
+    row = {"extra": json.dumps(extra, ensure_ascii=False), "text": "宽带断了", "statement_id": "T1"}
+    assert own_columns(row) == [[f"列{k}", f"值{k}"] for k in range(8)]

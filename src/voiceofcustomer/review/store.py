@@ -88,9 +88,31 @@ def _extra_value(extra: str | None, column: str) -> str:
     return "" if value is None else str(value)
 
 
+#: at most this many of a ticket's own columns on a row, each value cut to this many characters
+OWN_COLUMNS_MAX, OWN_VALUE_MAX = 8, 60
+
 #: SQL: the statement counts in frequencies, items, themes and the report (``counted``, set by the one rule,
 #: :func:`voiceofcustomer.statements.counted_mask`: moderator turns and repeats do not)
 _COUNTS = "COALESCE(s.counted, 1) = 1"
+
+
+def own_columns(r: sqlite3.Row, *, limit: int = OWN_COLUMNS_MAX, width: int = OWN_VALUE_MAX) -> list[list[str]]:
+    """A ticket's own columns (受理时间, 区县, 渠道 … whatever the export had; not the tool's, see
+    :func:`voiceofcustomer.statements.own_columns`) as ``[name, value]`` text pairs for the coder: the
+    first ``limit`` with a value, each cut to ``width`` characters. A column that only repeats the
+    statement's text or id (the export's own 投诉内容 or 工单编号) is left out."""
+    extra = _extra(r["extra"])
+    same = {str(r["text"] or "").strip(), str(r["statement_id"] or "").strip()}
+    out = []
+    for c in st.own_columns(extra):
+        v = extra[c]
+        v = "" if v is None else str(v).strip()
+        if not v or v in same:
+            continue
+        out.append([c[:width], v if len(v) <= width else v[:width - 1] + "…"])
+        if len(out) == limit:
+            break
+    return out
 
 
 def _clean(v):
@@ -519,6 +541,7 @@ class ReviewStore:
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
             "context": self.context(r),
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
+            "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "moderator turn, counted nowhere" if (r["role"] or "").strip().lower() == st.MODERATOR
                 else "repeat of an earlier statement of the same speaker or ticket, counted nowhere"),
