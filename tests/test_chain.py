@@ -70,7 +70,8 @@ def test_split_tag_then_freq(split_tag, tmp_path):
     run("freq", split_tag / "tagged.csv", "-o", tmp_path / "freq", "--by", "渠道", "--date-col", "受理时间")
     notes = read(tmp_path / "freq" / "notes.csv").set_index("note")["count"]
     tagged = read(split_tag / "tagged.csv")
-    expected = ((tagged["role"] != "moderator") & (tagged["is_duplicate"] != "True")).sum()
+    expected = ((tagged["role"] != "moderator") & (tagged["is_duplicate"] != "True")
+                & (tagged["text"].str.strip() != "")).sum()
     assert int(notes["rows counted"]) == expected
     assert (tmp_path / "freq" / "by_渠道.csv").exists()
 

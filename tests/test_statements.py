@@ -24,6 +24,18 @@ def test_counted_mask_leaves_out_moderator_and_duplicates():
     assert S.counted_mask(pd.DataFrame({"x": [1, 2]})).tolist() == [True, True]
 
 
+def test_counted_mask_leaves_out_rows_with_no_text():
+    """A row whose text is blank (a [听不清]-only turn, an empty cell) is no statement: never counted,
+    whatever else is asked for; the test is the tagger's (``not text.strip()``)."""
+    df = pd.DataFrame({"text": ["信号差", "", "  ", None, "\u3000", "\t好\n", float("nan")],
+                       "role": ["participant"] * 7, "is_duplicate": ["False"] * 7})
+    expected = [True, False, False, False, False, True, False]
+    assert S.counted_mask(df).tolist() == expected
+    assert S.counted_mask(df, include_moderator=True, include_duplicates=True).tolist() == expected
+    assert S.counted(df)["text"].tolist() == ["信号差", "\t好\n"]
+    assert S.blank_text(df["text"]).tolist() == [not e for e in expected]
+
+
 def test_union_columns_keeps_first_seen_order_and_note_last():
     assert S.union_columns([["a", "note", "b"], ["b", "c"], ["note", "d"]]) == ["a", "b", "c", "d", "note"]
 

@@ -32,12 +32,23 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ==================  ==========================================================
 
 Which rows count (frequencies, items, themes, the report; :func:`counted_mask`):
-moderator turns never do (they are the researcher's words), nor rows flagged
-``is_duplicate``. The duplicate rule is the same everywhere: a statement is a duplicate
-only when *the same* speaker (transcripts: session + speaker) or *the same* ticket
-(ticket exports: the ticket id) already said it. Identical texts under different
-ticket ids are different customers' complaints and are all counted; an export without
-an id column counts as one source, so a line it repeats is a copy.
+moderator turns never do (they are the researcher's words), nor rows whose ``text`` is
+blank, nor rows flagged ``is_duplicate``. A row with no text (a focus-group turn that was
+only ``[听不清]``/``（笑）``, an empty text cell of an export, an Excel formula cell with no
+saved value) is not a customer statement: it says nothing to count, quote or group. It is
+never dropped: it stays in every table the tool writes, with its ``note`` (the reader's
+reason when it knew one, e.g. the formula cell, else ``empty text``) and the labels the
+tagger gives any empty text (``servqual=none``, ``demand=none``, ``issue=other``,
+``stance=neutral``, ``needs_review`` true), so the tagged table's shape and the review
+queue are the same for every row; those labels are placeholders, and because the row is
+not counted they never reach a denominator, an ``other``/``none`` count or an example
+quote. ``voc freq``'s notes give the number of such rows.
+
+The duplicate rule is the same everywhere: a statement is a duplicate only when *the
+same* speaker (transcripts: session + speaker) or *the same* ticket (ticket exports: the
+ticket id) already said it. Identical texts under different ticket ids are different
+customers' complaints and are all counted; an export without an id column counts as one
+source, so a line it repeats is a copy.
 """
 
 from __future__ import annotations
@@ -57,7 +68,7 @@ __all__ = [
     "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "counted", "counted_mask", "own_columns", "union_columns", "is_missing", "turn_number",
+    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "union_columns", "is_missing", "turn_number",
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
@@ -125,18 +136,36 @@ def truthy(values: pd.Series | Iterable) -> np.ndarray:
     return s.astype("string").str.strip().str.lower().isin(_TRUE).fillna(False).to_numpy(dtype=bool)
 
 
+def blank_text(values: pd.Series | Iterable) -> np.ndarray:
+    """Boolean array: which texts are blank (missing, empty or only whitespace).
+
+    The tagger's test for an empty text (``not text.strip()``, labelled other/none/neutral
+    with the note "empty text"), for a whole column at once; :func:`counted_mask` leaves
+    these rows out. ``voc freq``'s typed Parquet reader tests the same characters in Arrow
+    (``utf8_is_space`` is Python's ``str.isspace``).
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return s.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
+
+
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
                  include_duplicates: bool = False) -> np.ndarray:
     """Which rows count as customer statements.
 
     The rule, the same in frequencies, items, themes and the report: moderator turns
-    are the researcher's words, not the customer's, and ``is_duplicate`` marks a
-    statement the *same* speaker or ticket already made (an identical text under a
-    different ticket id is a different complaint and counts).
+    are the researcher's words, not the customer's; a row whose ``text`` is blank
+    (:func:`blank_text`: nothing left after cleaning, an empty cell, a formula with no
+    saved value) is no statement at all and never counts (it keeps its row, note and
+    placeholder labels in the tables); and ``is_duplicate`` marks a statement the *same*
+    speaker or ticket already made (an identical text under a different ticket id is a
+    different complaint and counts). A table without a ``text`` column is not tested for
+    blank texts.
     """
     keep = np.ones(len(df), dtype=bool)
     if not include_moderator and ROLE in df.columns:
         keep &= ~df[ROLE].astype("string").str.strip().str.lower().eq(MODERATOR).fillna(False).to_numpy(dtype=bool)
+    if TEXT in df.columns:
+        keep &= ~blank_text(df[TEXT])
     if not include_duplicates and IS_DUPLICATE in df.columns:
         keep &= ~truthy(df[IS_DUPLICATE])
     return keep

@@ -41,9 +41,10 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
 
     TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`), or a
     folder or glob of such partitions (e.g. the Parquet dataset of `voc tag --engine dask`).
-    Moderator statements and duplicates are left out unless asked for; the notes sheet
-    gives every number excluded. Shares carry 95% Wilson intervals; every cell lists the
-    ids and texts of its top statements.
+    Moderator statements and duplicates are left out unless asked for, rows with no text
+    (e.g. a turn that was only [听不清]) always; the notes sheet gives every number
+    excluded. Shares carry 95% Wilson intervals; every cell lists the ids and texts of its
+    top statements.
 
     Example:
 
@@ -67,8 +68,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     list_bad_rows(bad_rows, paths.get("skipped"))
     notes = result.tables["notes"].set_index("note")["count"]
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
-                 f"({notes['moderator statements excluded']} moderator, {notes['duplicates excluded']} duplicates "
-                 f"left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
+                 f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
+                 f"no text, {notes['duplicates excluded']} duplicates left out) → {paths['workbook']}, "
+                 f"{len(result.tables)} CSV tables, {paths['charts']}")
     if "alerts" in result.tables:
         a = result.tables["alerts"]
         _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "

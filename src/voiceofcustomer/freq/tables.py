@@ -11,8 +11,9 @@ The input is a tagged table (``voc split`` + ``voc tag``, or an export tagged di
 examples per cell are kept between chunks, so a ten-million-row export is never held in
 memory at once.
 
-Which rows count: moderator statements (``role == "moderator"``) and rows flagged
-``is_duplicate`` are left out unless asked for; a table without an ``is_duplicate``
+Which rows count (:func:`voiceofcustomer.statements.counted_mask`): rows with no text
+(blank text: not a statement) never do; moderator statements (``role == "moderator"``) and
+rows flagged ``is_duplicate`` are left out unless asked for; a table without an ``is_duplicate``
 column (an export tagged directly by ``voc tag``) gets the one duplicate rule applied
 here — a row repeating an earlier row of the same id word for word is left out, as
 ``voc analyze`` leaves it out (``text.split.DuplicateTracker``). A label that is empty
@@ -60,7 +61,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, counted_mask, open_statements
+from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, blank_text,
+                                        counted_mask, open_statements)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -94,7 +96,7 @@ class FreqResult:
             first. ``group`` is ``""`` in ``overall``, the period in ``by_period`` (e.g.
             ``"2024-03"``, ``"2024-W09"``) and the column category elsewhere.
         rows_read: Rows in the input.
-        rows_counted: Rows left after excluding moderator statements and duplicates.
+        rows_counted: Rows left after excluding moderator statements, rows with no text and duplicates.
         include_moderator, include_duplicates: the counting rule used (see
             :func:`voiceofcustomer.statements.counted_mask`), so that whoever shows these
             numbers lists the same statements behind them.
@@ -244,6 +246,9 @@ class _Tally:
             mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True)
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
+        empty = self._blank_rows(chunk, lazy) & keep
+        self.stats["empty"] += int(empty.sum())
+        keep &= ~empty
         if self.dedupe:
             dup = self._repeated_rows(chunk, lazy) & keep
             self.stats["duplicates"] += int(dup.sum())
@@ -294,6 +299,14 @@ class _Tally:
                 if pkey not in perms and self.k > 0:  # best first, file order on ties, no confidence last
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
+
+    def _blank_rows(self, chunk: pd.DataFrame, lazy: dict) -> np.ndarray:
+        """Rows with no text (:func:`voiceofcustomer.statements.blank_text`, the test of
+        ``counted_mask``): not statements, never counted. A lazy text column is tested in
+        Arrow, without turning its texts into Python strings; without a text column, none."""
+        if self.text_col in lazy:
+            return lazy[self.text_col].blank()
+        return _per_value(chunk, self.text_col, lambda d: blank_text(d[self.text_col]), False)
 
     def new_file(self) -> None:
         """The chunks that follow are another file (partition). The duplicate rule of a table
@@ -443,9 +456,9 @@ class _Tally:
             raise DataQualityError(f"{self.where}the table has no rows; nothing to count")
         if self.stats["counted"] == 0:
             raise DataQualityError(
-                f"{self.where}no statements left to count: {self.stats['moderator']} moderator statements and "
-                f"{self.stats['duplicates']} duplicates were excluded; use --include-moderator or "
-                "--include-duplicates to count them")
+                f"{self.where}no statements left to count: {self.stats['moderator']} moderator statements, "
+                f"{self.stats['empty']} rows with no text and {self.stats['duplicates']} duplicates were excluded; "
+                "use --include-moderator or --include-duplicates to count moderator statements or duplicates")
         if self.period and not self.period_range:
             raise DataQualityError(
                 f"{self.where}column {self.date_col!r} holds no dates (e.g. {', '.join(self.bad_dates) or 'blank'}); "
@@ -526,6 +539,13 @@ class _Tally:
         else:
             rows.append(("moderator statements excluded", s["moderator"],
                          "role == moderator; use --include-moderator to count them"))
+        if self.text_col not in self.columns:
+            rows.append(("rows with no text excluded", 0, f"no text column {self.text_col!r}: nothing excluded"))
+        else:
+            rows.append(("rows with no text excluded", s["empty"],
+                         "the text is blank (a turn that was only [听不清]/（笑）, an empty cell, a formula with no "
+                         "saved value): not a statement, never counted; the rows stay in the tagged table with "
+                         "their note"))
         if self.dedupe:
             rows.append(("duplicates excluded", s["duplicates"],
                          "no is_duplicate column, so the duplicate rule of voc split and voc analyze was applied: "
@@ -853,6 +873,19 @@ class _LazyText:
             v = None if v is None else v.strip()
             out.append(v if v else f"{self.stem}:{self.first_row + 1 + int(i)}")
         return np.array(out, dtype=object)
+
+    def blank(self) -> np.ndarray:
+        """Which rows of a text column are blank (null, empty or only whitespace: the test of
+        :func:`voiceofcustomer.statements.blank_text`), computed in Arrow, no Python strings made.
+        Arrow's ``utf8_is_space`` takes the very characters of Python's ``str.isspace``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        col = self.column
+        if pa.types.is_dictionary(col.type):
+            col = col.dictionary_decode()
+        blank = pc.or_kleene(pc.equal(pc.binary_length(col), 0), pc.utf8_is_space(col))
+        return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
 
 
 # -- helpers ---------------------------------------------------------------------------------

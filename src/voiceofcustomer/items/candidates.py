@@ -105,8 +105,7 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ColumnError(f"statements table lacks columns: {', '.join(missing)}; run `voc tag` on it first")
     use = df[df["servqual"].isin(SERVQUAL_DIMENSIONS)]
-    use = counted(use)
-    return use[use["text"].fillna("").str.strip() != ""]
+    return counted(use)  # counted_mask leaves out rows with no text too
 
 
 def _who(df: pd.DataFrame) -> pd.Series:

@@ -308,7 +308,8 @@ class ThemeModel:
         clean = [model_text(t) for t in df[S.TEXT].tolist()]
         empty = np.array([not t.strip() for t in clean], dtype=bool)
         reason[empty] = "empty text"
-        mod = ~counted_mask(df, include_duplicates=True)  # the one rule of statements.counted_mask
+        # the one rule of statements.counted_mask; its blank texts are among ``empty`` above
+        mod = ~counted_mask(df, include_duplicates=True)
         reason[mod & ~empty] = "moderator"
         if self.noise_field and self.noise_field in df.columns:
             none = df[self.noise_field].astype("string").str.strip().str.lower().eq("none").fillna(False)
