@@ -35,6 +35,26 @@ def test_counted_rows_leave_out_moderator_and_duplicates():
     assert counted_rows(df)["statement_id"].tolist() == ["s1", "s3", "s4", "s5"]
 
 
+def test_rows_with_no_text_are_not_counted_in_the_report(tmp_path):
+    """QA: a [听不清]-only turn (text blank after cleaning, tagged other/none/neutral) was counted: in
+    "计入统计的陈述", in 其他 and 无, and in the share of 未归类 in the themes table."""
+    df = _tagged()
+    empty = {**df.iloc[0].to_dict(), "statement_id": "s6", "text": "", "issue": "other", "servqual": "none",
+             "demand": "none", "stance": "neutral", "needs_review": True, "note": "empty text"}
+    df = pd.concat([df, pd.DataFrame([empty])], ignore_index=True)
+    df["topic"] = [0, 0, 1, 1, -1, -1, -1]  # themes set the empty row aside (未归类), as they do
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带", "话费"], "share": [3 / 7, 2 / 7, 2 / 7],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    assert "s6" not in counted_rows(df)["statement_id"].tolist()
+    page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
+    shown = _cell_numbers(page)
+    assert shown["all"] == 5 and shown["o|issue|other"] == 1 and shown["review"] == 1
+    assert "o|servqual|none" not in shown and "o|stance|neutral" not in shown  # 0: no link
+    assert shown["t|-1"] == 1
+    assert "s6" not in {r[0] for r in _drill(page)["st"].values()}
+    assert "主持人发言 1 条、无文字的行 1 条" in page and "重复陈述 0 条（共 2 条）" in page
+
+
 def test_report_html_escapes_input(tmp_path):
     out = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间")
     page = out.read_text(encoding="utf-8")

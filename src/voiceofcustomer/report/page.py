@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
 import numpy as np
@@ -192,8 +192,8 @@ class ReportNumbers:
     are read from the stage's result here and never recounted while rendering.
 
     Attributes:
-        rows_read, rows_counted: statements in the input and counted (moderator and
-            duplicates left out).
+        rows_read, rows_counted: statements in the input and counted (moderator turns,
+            rows with no text and duplicates left out).
         labels: ``{field: DataFrame}`` with ``label, count, share`` for every label of the
             taxonomy, in taxonomy order (0 where the tables have no row).
         by_group: per-group counts, ``None`` without a ``by_<group_col>`` table.
@@ -205,6 +205,8 @@ class ReportNumbers:
     labels: dict[str, pd.DataFrame]
     by_group: GroupCounts | None = None
     by_period: PeriodCounts | None = None
+    #: rows left out, as the ``notes`` table gives them: ``moderator``, ``empty`` (no text), ``duplicates``
+    left_out: dict[str, int] = dc_field(default_factory=dict)
 
 
 def _blank() -> str:
@@ -251,7 +253,20 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
             [[per.get((lab, p), (0, 0))[0] for lab in LABELS["issue"]] for p in periods],
             index=periods, columns=list(LABELS["issue"]), dtype="int64"))
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
-                         by_group=by_group, by_period=by_period)
+                         by_group=by_group, by_period=by_period, left_out=_left_out(freq))
+
+
+#: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
+_LEFT_OUT_NOTES = {"moderator": "moderator statements excluded", "empty": "rows with no text excluded",
+                   "duplicates": "duplicates excluded"}
+
+
+def _left_out(freq) -> dict[str, int]:
+    notes = freq.tables.get("notes")
+    if notes is None:
+        return {}
+    counts = notes.set_index("note")["count"]
+    return {k: int(counts[n]) for k, n in _LEFT_OUT_NOTES.items() if n in counts.index and pd.notna(counts[n])}
 
 
 def report_rows(statements: pd.DataFrame, freq) -> pd.DataFrame:
@@ -278,9 +293,20 @@ def _overview_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, t
     return ('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
         f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
         + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
-        + (f"<p class='meta'>未计入：主持人发言与重复陈述（共 {_esc(numbers.rows_read - numbers.rows_counted)} 条）；"
-           f"需复核 {n_review} 条。</p>")
+        + (f"<p class='meta'>未计入：{_esc(_left_out_text(numbers))}；需复核 {n_review} 条。</p>")
         + "</section>")
+
+
+def _left_out_text(numbers: ReportNumbers) -> str:
+    """What the counts leave out, as the notes sheet of frequencies.xlsx gives it."""
+    total = numbers.rows_read - numbers.rows_counted
+    lo = numbers.left_out
+    if not lo:
+        return f"主持人发言与重复陈述（共 {total} 条）"
+    parts = [f"主持人发言 {lo.get('moderator', 0)} 条",
+             f"无文字的行 {lo.get('empty', 0)} 条（如只有[听不清]的发言、空白单元格）",
+             f"重复陈述 {lo.get('duplicates', 0)} 条"]
+    return "、".join(parts) + f"（共 {total} 条）"
 
 
 def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
