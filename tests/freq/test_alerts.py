@@ -84,3 +84,24 @@ def test_cli_alerts_table_and_report_section(tmp_path):
     assert table["flagged"].any()
     html = (out / "charts.html").read_text(encoding="utf-8")
     assert 'id="alerts"' in html and "南开" in html
+
+
+def test_a_cell_new_in_the_latest_period_is_tested_and_written(tmp_path):
+    # 区县 滨海 has no tickets before the last week: its baseline is 0 and its ratio has no value
+    # (it was inf, and writing frequencies.xlsx failed)
+    new = _tickets(spike=0)
+    last = WEEKS[-1].strftime("%Y-%m-%d")
+    extra = pd.DataFrame([{**new.iloc[0].to_dict(), "ticket_id": f"N{i}", "区县": "滨海", "受理时间": last,
+                           "issue": "signal", "servqual": "reliability"} for i in range(12)])
+    src = tmp_path / "tagged.csv"
+    pd.concat([new, extra], ignore_index=True).to_csv(src, index=False)
+    out = tmp_path / "freq"
+    res = CliRunner().invoke(main, ["freq", str(src), "-o", str(out), "--by", "区县", "--period", "week",
+                                    "--date-col", "受理时间", "--alerts"])
+    assert res.exit_code == 0, res.output
+    table = pd.read_excel(out / "frequencies.xlsx", sheet_name=None)
+    alerts = next(t for name, t in table.items() if "alert" in name.lower() or "预警" in name)
+    row = alerts[(alerts["segment"] == "滨海") & (alerts["label"] == "signal")].iloc[0]
+    assert row["count"] == 12 and row["baseline_mean"] == 0 and pd.isna(row["ratio"]) and row["flagged"]
+    html = (out / "charts.html").read_text(encoding="utf-8")
+    assert "<td>new</td>" in html and "nan" not in html.split('id="alerts"')[1].split("</table>")[0]

@@ -16,7 +16,9 @@ Which cells are tested: ``x ≥ min_count`` (default 5), at least ``min_baseline
 earlier periods, and ``x`` at least ``min_ratio`` (1.5) times the baseline mean. The
 p-values of all tested cells (one family across fields, labels and segments) are
 adjusted with Benjamini–Hochberg; a cell is flagged when its q-value ≤ ``alpha``
-(0.05), so about 5 % of flagged cells are expected to be false alarms.
+(0.05), so about 5 % of flagged cells are expected to be false alarms. A cell with
+no rows in its baseline periods (a new complaint) passes the ratio rule; its ``ratio`` is
+empty.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def spike_alerts(counts: pd.DataFrame, periods: list, *, baseline: int = 8, min_
     out["period"] = str(latest)
     out["baseline_periods"] = n_base
     out["baseline_mean"] = out["baseline_mean"].round(3)
-    out["ratio"] = out["ratio"].round(3)
+    # A cell with no rows in its baseline is new: its ratio is not a number (it was ``inf``,
+    # which no spreadsheet can hold); ``baseline_mean`` 0 says why it is empty.
+    out["ratio"] = out["ratio"].replace(np.inf, np.nan).round(3)
     out["p_value"], out["q_value"] = p, q
     out["flagged"] = q <= alpha
     out["count"] = out["count"].astype(int)

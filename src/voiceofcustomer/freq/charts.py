@@ -134,7 +134,8 @@ def write_charts(result, path: str | Path) -> Path:
         body = "".join(
             f"<tr><td>{_e(r.field)}</td><td>{_e(r.label)} {_e(r.label_zh)}</td><td>{_e(r.segment_col)}: "
             f"{_e(r.segment)}</td><td>{_e(r.period)}</td><td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
-            f"<td>{_e(r.ratio)}</td><td>{r.q_value:.3g}</td></tr>" for r in flagged.itertuples(index=False))
+            f"<td>{_e('new' if pd.isna(r.ratio) else r.ratio)}</td><td>{r.q_value:.3g}</td></tr>"
+            for r in flagged.itertuples(index=False))
         parts.insert(0, f"<h2 id=\"alerts\">alerts: rising this period</h2><p>{len(flagged)} of {len(alerts)} "
                         "tested cells are significantly above their own baseline (test and thresholds: notes, "
                         f"row 'alerts').</p><table><tr>{head}</tr>{body}</table>")
