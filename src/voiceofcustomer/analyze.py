@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.statements import CITY, GROUP, PROMPT_TURN, SOURCE, TEXT, TOPIC
+from voiceofcustomer.statements import CITY, GROUP, TEXT, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -91,18 +91,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         result.summary = summary
 
         _step(progress, f"tag: labelling {summary.statements} statements")
-        from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
+        from voiceofcustomer.labels.context import CONTEXT_COL, with_context
 
-        chunks = list(with_transcript_context(chunks))
-        if thread_col:
-            threads = ThreadContext()
-            for chunk in chunks:
-                if chunk[PROMPT_TURN].notna().any():
-                    continue  # transcripts keep their question context
-                if thread_col not in chunk.columns:
-                    raise ColumnError(f"{chunk[SOURCE].iloc[0] if len(chunk) else 'input'}: no thread column "
-                                      f"{thread_col!r}; columns are: {', '.join(map(str, chunk.columns))}")
-                chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[TEXT].tolist())
+        chunks = with_context(chunks, TEXT, thread_col)
         tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
                                            drop_columns=(), context_col=CONTEXT_COL)), ignore_index=True)
     result.n_statements = len(tagged)

@@ -262,6 +262,30 @@ def test_voc_tag_gives_a_short_agreeing_reply_the_subject_under_discussion(tmp_p
     assert intro["servqual"] == "none" and intro["stance"] == "neutral"
 
 
+def test_the_library_tag_labels_a_split_transcript_as_voc_tag_does(tmp_path, model):
+    # voiceofcustomer.tag() read the texts alone: no question context, no transcript rules, so a
+    # Python user got other labels than the CLI (the introduction was a complaint about the store)
+    from click.testing import CliRunner
+
+    import voiceofcustomer as voc
+    from voiceofcustomer.cli.main import main
+
+    src = tmp_path / "fg.txt"
+    src.write_text("主持人：周敏\n参与者：王女士、李先生\n\n"
+                   "周敏：先请大家简单介绍一下自己。\n王女士：我姓王，家里是融合套餐，两部手机加宽带，一两个月去一次营业厅。\n"
+                   "周敏：装宽带的时候，师傅上门快不快？\n王女士：约好周二上门装宽带，师傅拖到周五才来。\n李先生：对，我也是。\n"
+                   "王女士：[听不清]\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["tag", str(src), "-o", str(tmp_path / "o.csv"), "-q", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    cli = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig", keep_default_na=False)
+    table = pd.concat(list(voc.split_inputs([src])), ignore_index=True)
+    lib = voc.tag(table.set_index(table.index + 100), model=model)
+    assert list(lib.index) == list(table.index + 100)
+    cols = ["text", *FIELDS, "note"]
+    assert lib[cols].reset_index(drop=True).astype(str).equals(cli[cols].astype(str)), (lib[cols], cli[cols])
+    assert lib.set_index("text").loc["对，我也是。", "servqual"] != "none"
+
+
 def test_a_first_question_the_model_read_as_no_subject_still_starts_the_discussion():
     """Found by a new user: the model called "请谈谈专线的使用情况。" ``none``, so every answer before
     the second question was taken for small talk (R6) and left out of the counts."""

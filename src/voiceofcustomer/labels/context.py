@@ -26,7 +26,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS, NO_SERVICE_CONTENT
 from voiceofcustomer.statements import (LABEL_COLUMNS, MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION,
                                         SPEAKER, TEXT, TURN, is_missing, prompt_questions, turn_number)
 
-__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "transcript_rules", "is_agreement",
+__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "with_context", "transcript_rules", "is_agreement",
            "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE", "MODERATOR_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
@@ -107,6 +107,29 @@ def with_transcript_context(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataF
         chunk = chunk.copy()
         chunk[CONTEXT_COL] = transcript_context(chunk) if PROMPT_TURN in chunk.columns and \
             chunk[PROMPT_TURN].notna().any() else ""
+        yield chunk
+
+
+def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str | None = None
+                 ) -> Iterator[pd.DataFrame]:
+    """Statement chunks with the :data:`CONTEXT_COL` the label model reads: a focus-group
+    statement's moderator question and the speaker's previous statement; with ``thread_col``,
+    for every other chunk, the earlier rows of each row's thread (one :class:`ThreadContext`
+    over all chunks in input order, so a thread split across chunks keeps its context).
+    The one rule ``voc tag``, ``voc analyze`` and :func:`~voiceofcustomer.labels.tagging.tag` share."""
+    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.statements import SOURCE
+
+    threads = ThreadContext() if thread_col else None
+    for chunk in with_transcript_context(chunks):
+        if threads is None or (PROMPT_TURN in chunk.columns and chunk[PROMPT_TURN].notna().any()):
+            yield chunk  # transcripts keep their question context
+            continue
+        if thread_col not in chunk.columns:
+            where = f"{chunk[SOURCE].iloc[0]}: " if SOURCE in chunk.columns and len(chunk) else ""
+            raise ColumnError(f"{where}no thread column {thread_col!r}; columns are: "
+                              f"{', '.join(c for c in map(str, chunk.columns) if c != CONTEXT_COL)}")
+        chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
         yield chunk
 
 

@@ -146,7 +146,10 @@ def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_
 def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
         review_below: float = DEFAULT_REVIEW_BELOW, thread_col: str | None = None) -> pd.DataFrame:
     """Return ``df`` with ``servqual``, ``demand``, ``issue``, ``stance``, their ``*_conf``,
-    ``needs_review`` and ``note`` columns added (existing label columns are replaced)."""
+    ``needs_review`` and ``note`` columns added (existing label columns are replaced), labelled
+    as ``voc tag`` labels them (:func:`tag_chunks`, one process): a ``voc split`` transcript with
+    its questions as context and the guide's transcript rules, ``thread_col`` threads with their
+    earlier rows."""
     if text_col not in df.columns:
         from voiceofcustomer.errors import ColumnError
 
@@ -155,11 +158,13 @@ def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = 
         from voiceofcustomer.errors import ColumnError
 
         raise ColumnError(f"no thread column {thread_col!r}; columns are: {', '.join(map(str, df.columns))}")
-    model = model or load_fast_model()
-    context = ThreadContext().contexts(df[thread_col].tolist(), df[text_col].tolist()) if thread_col else None
-    pred = predict_texts(df[text_col].tolist(), model, review_below, context)
-    base = df.drop(columns=[c for c in pred.columns if c in df.columns]).reset_index(drop=True)
-    out = pd.concat([base, pred], axis=1)
+    from voiceofcustomer.labels.context import CONTEXT_COL, with_context
+
+    # The same path as voc tag: a focus group's question context and the guide's transcript
+    # rules, the reader's note of an empty cell; one chunk, in this process.
+    chunks = with_context([df.reset_index(drop=True)], text_col, thread_col)
+    out = next(iter(tag_chunks(chunks, text_col, model=model or load_fast_model(), n_jobs=1,
+                               review_below=review_below, drop_columns=(), context_col=CONTEXT_COL)))
     out.index = df.index
     return out
 

@@ -76,21 +76,9 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
     """
     chunks, text_used, bad_rows, added = _read_input(path, text_col=text_col, id_col=id_col, encoding=encoding,
                                                      sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
-    return _with_context(chunks, text_used, thread_col), text_used, bad_rows, added
+    from voiceofcustomer.labels.context import with_context
 
-
-def _with_context(chunks, text_col: str, thread_col: str | None):
-    from voiceofcustomer.errors import ColumnError
-    from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_transcript_context
-
-    threads = ThreadContext() if thread_col else None
-    for chunk in with_transcript_context(chunks):
-        if threads is not None:
-            if thread_col not in chunk.columns:
-                raise ColumnError(f"no thread column {thread_col!r}; columns are: "
-                                  f"{', '.join(c for c in map(str, chunk.columns) if c != CONTEXT_COL)}")
-            chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
-        yield chunk
+    return with_context(chunks, text_used, thread_col), text_used, bad_rows, added
 
 
 def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):
