@@ -125,3 +125,9 @@ def test_own_columns_are_the_inputs_and_never_a_column_voc_writes():
     cols = [*S.STATEMENT_COLUMNS, S.TICKET_ID, "工单编号", "受理时间", "区县", "渠道", "churn_risk", "churn_risk_conf",
             S.NOTE]
     assert S.own_columns(cols) == ["工单编号", "受理时间", "区县", "渠道"]
+
+
+def test_input_name_never_takes_a_tool_columns_name():
+    assert S.input_name("区县", ["text", "theme"]) == "区县"
+    assert S.input_name("theme", ["text", "theme"]) == "theme_input"
+    assert S.input_name("theme", ["theme", "theme_input", "theme_input2"]) == "theme_input3"

@@ -68,7 +68,8 @@ __all__ = [
     "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "union_columns", "is_missing", "turn_number",
+    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "input_name", "union_columns", "is_missing",
+    "turn_number",
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
@@ -185,6 +186,18 @@ def own_columns(columns: Iterable[str]) -> list[str]:
     team = {c for c in cols if c.endswith("_conf") and c[:-len("_conf")] in have}
     team |= {c[:-len("_conf")] for c in team}
     return [c for c in cols if c not in TOOL_COLUMNS and c not in team]
+
+
+def input_name(name: str, taken: Iterable[str]) -> str:
+    """The name an input's own column goes out under beside the tool's columns ``taken``: its own, else
+    ``<name>_input`` (a ticket export's ``text`` beside ``voc split``'s, its ``theme`` beside ``voc export``'s),
+    else ``<name>_input2``, ``<name>_input3`` … — the tool's column is never overwritten."""
+    taken = set(map(str, taken))
+    out, k = name, 1
+    while out in taken:
+        out = f"{name}_input{'' if k == 1 else k}"
+        k += 1
+    return out
 
 
 def is_missing(v) -> bool:

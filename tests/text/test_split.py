@@ -55,6 +55,14 @@ def test_every_ticket_row_comes_out(tmp_path):
     assert (df["role"] == "").all()
 
 
+def test_a_ticket_column_with_a_tool_columns_name_keeps_its_values_beside_it(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("编号,内容,source,note\nA1,宽带断了,热线系统,已回访\n", encoding="utf-8")
+    df = pd.concat(split_inputs([path]))
+    assert df.loc[0, "source"] == "t.csv" and df.loc[0, "source_input"] == "热线系统"
+    assert df.loc[0, "note"] == "" and df.loc[0, "note_input"] == "已回访"
+
+
 def test_inputs_that_share_a_name_keep_their_own_sessions_and_ids(tmp_path):
     """第1场.txt of two city folders gave one session and every statement id twice (369 statements,
     213 ids): their questions and answers mixed, and a review project kept half of them."""

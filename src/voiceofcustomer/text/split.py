@@ -27,7 +27,7 @@ from voiceofcustomer.io.readers import ROW_NOTE, TABLE_SUFFIXES, input_sheet, op
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
-                                        union_columns)
+                                        input_name, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
     speaker_attributes, transcript_lines
@@ -279,6 +279,10 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE])
 
 
+#: the tool's columns a ticket export's own column is renamed beside (``text`` → ``text_input``)
+_SPLIT_COLUMNS = frozenset({*STATEMENT_COLUMNS, NOTE})
+
+
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, str, str], segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
                        by_ticket: bool = True) -> pd.DataFrame:
@@ -286,7 +290,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
     repeats as a duplicate when the export has no ticket ids: the same file given twice is one)."""
     name, stem, scope = source
     passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col, ROW_NOTE)]
-    renamed = {c: (f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c) for c in passthrough}
+    renamed = {c: input_name(c, _SPLIT_COLUMNS) for c in passthrough}
     report = BoilerplateReport()
     rows = []
     for rec in chunk.to_dict("records"):
@@ -334,7 +338,7 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
 def _ticket_columns(source_columns: list[str], text_col: str) -> list[str]:
     """The statement-table columns a ticket export gives (what ``_ticket_statements`` writes)."""
     passthrough = [c for c in source_columns if c not in ("_row", TICKET_ID, text_col)]
-    renamed = [f"{c}_input" if c in STATEMENT_COLUMNS or c == NOTE else c for c in passthrough]
+    renamed = [input_name(c, _SPLIT_COLUMNS) for c in passthrough]
     return STATEMENT_COLUMNS + [TICKET_ID] + renamed + [NOTE]
 
 
