@@ -115,3 +115,104 @@ def test_theme_ids_are_exported_as_numbers(tmp_path):
         df = pd.read_excel(out) if name.endswith("xlsx") else pd.read_csv(out)
         assert df["topic"].tolist() == [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, -1, -1], name
     assert str(coded_table(tmp_path / "themes.sqlite")["topic"].dtype) == "Int64"
+
+
+# -- a ticket export's own columns ---------------------------------------------------------------------------
+TICKETS = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "tickets_own_columns.csv"
+OWN = ["工单编号", "受理时间", "区县", "渠道", "承办工号", "theme", "投诉内容", "回访满意度"]
+
+
+@pytest.fixture(scope="module")
+def ticket_project(tmp_path_factory):
+    """voc tag on a ticket export → a review project (the library, as `voc review` opens it) with one decision."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.review.project import open_project
+
+    d = tmp_path_factory.mktemp("tickets")
+    res = CliRunner().invoke(main, ["tag", str(TICKETS), "-o", str(d / "tagged.xlsx"), "--jobs", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    store = open_project([d / "tagged.xlsx"], d / "review.sqlite")
+    store.decide("G0102", {"issue": "efficiency"}, "wang")
+    store.close()
+    return d
+
+
+def test_voc_tag_keeps_the_exports_columns_in_their_order(ticket_project):
+    tagged = pd.read_excel(ticket_project / "tagged.xlsx", dtype=str, keep_default_na=False)
+    assert tagged.columns.tolist()[:len(OWN)] == OWN
+    assert tagged["承办工号"].tolist() == ["007", "012", "007", "103"]  # as the export wrote them
+    assert tagged["区县"].tolist() == ["南开区", "", "河西区", "和平区"]
+
+
+def test_excel_export_keeps_the_ticket_exports_own_columns(ticket_project, tmp_path):
+    # Found by a complaint team: coded.xlsx had the labels but not the export's 受理时间, 区县, 渠道 …, so the
+    # coded rows could not go back into their own reports (the review page shows them; the export dropped them).
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    out = tmp_path / "coded.xlsx"
+    res = CliRunner().invoke(main, ["export", str(ticket_project / "review.sqlite"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_excel(out, dtype=str, keep_default_na=False)
+    cols = df.columns.tolist()
+    # voc's own columns first, as before; then the export's, in the export's order, without its text column
+    # (投诉内容 is the row's `text`); its `theme` does not replace voc's curated theme
+    assert cols[cols.index("text") + 1:] == ["工单编号", "受理时间", "区县", "渠道", "承办工号", "theme_input",
+                                             "回访满意度"]
+    df = df.set_index("statement_id")
+    assert df.loc["G0101", "受理时间"] == "2026-07-01 08:30:00" and df.loc["G0101", "区县"] == "南开区"
+    assert df["渠道"].tolist() == ["10000热线", "营业厅", "网上营业厅", "10000热线"]
+    assert df["承办工号"].tolist() == ["007", "012", "007", "103"]  # text stays text: the zeros are kept
+    assert df.loc["G0102", "区县"] == "" and df.loc["G0102", "回访满意度"] == ""
+    assert df["theme_input"].tolist() == ["宽带", "", "资费", ""] and (df["theme"] == "").all()
+    assert df.loc["G0102", "issue"] == "efficiency" and df.loc["G0102", "coders"] == "wang"
+    assert df.loc["G0103", "text"].startswith("这个月话费")
+
+
+def test_every_table_format_carries_the_own_columns(ticket_project, tmp_path):
+    for name in ("coded.csv", "coded.parquet", "coded.jsonl"):
+        out = export_excel(ticket_project / "review.sqlite", tmp_path / name)
+        df = {"csv": lambda p: pd.read_csv(p, dtype=str, keep_default_na=False), "parquet": pd.read_parquet,
+              "jsonl": lambda p: pd.read_json(p, lines=True, dtype=False)}[name.split(".")[1]](out)
+        assert df["受理时间"].tolist()[:2] == ["2026-07-01 08:30:00", "2026-07-01 09:45:00"], name
+        assert df["承办工号"].tolist() == ["007", "012", "007", "103"], name
+
+
+def test_an_older_project_without_the_columns_still_exports(ticket_project, tmp_path):
+    import shutil
+
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = shutil.copy(ticket_project / "review.sqlite", tmp_path / "old.sqlite")
+    store = ReviewStore(db)
+    store.con.execute("UPDATE statements SET extra = NULL")
+    store.close()
+    df = coded_table(db)
+    assert df.columns[-1] == "text" and len(df) == 4 and "受理时间" not in df.columns
+
+
+def test_qdpx_makes_each_ticket_a_case_with_its_columns(ticket_project, tmp_path):
+    out = export_qdpx(ticket_project / "review.sqlite", tmp_path / "coded.qdpx")
+    root = ET.fromstring(zipfile.ZipFile(out).read("project.qde"))
+    assert _in_order(list(root), PROJECT_ORDER)
+    variables = root.find(q("Variables")).findall(q("Variable"))
+    assert [v.get("name") for v in variables] == ["工单编号", "受理时间", "区县", "渠道", "承办工号", "theme", "回访满意度"]
+    assert all(v.get("typeOfVariable") == "Text" and GUID.match(v.get("guid")) for v in variables)
+    name = {v.get("guid"): v.get("name") for v in variables}
+    cases = {c.get("name"): c for c in root.find(q("Cases"))}
+    assert sorted(cases) == ["G0101", "G0102", "G0103", "G0104"]
+    assert all(_in_order(list(c), CASE_ORDER) for c in cases.values())
+
+    def values(case):
+        return {name[v.find(q("VariableRef")).get("targetGUID")]: v.findtext(q("TextValue"))
+                for v in case.findall(q("VariableValue"))}
+
+    assert values(cases["G0101"]) == {"工单编号": "G0101", "受理时间": "2026-07-01 08:30:00", "区县": "南开区",
+                                      "渠道": "10000热线", "承办工号": "007", "theme": "宽带", "回访满意度": "3"}
+    assert values(cases["G0102"]) == {"工单编号": "G0102", "受理时间": "2026-07-01 09:45:00", "渠道": "营业厅",
+                                      "承办工号": "012"}  # empty cells are no values
+    selections = {s.get("guid"): s.get("name") for s in root.iter(q("PlainTextSelection"))}
+    assert [selections[r.get("targetGUID")] for r in cases["G0103"].findall(q("SelectionRef"))] == ["G0103"]

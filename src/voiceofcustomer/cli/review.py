@@ -136,7 +136,8 @@ def agreement_cmd(inputs, output, key, no_model):
               help="Export the decided candidate items instead (an items sheet for `voc survey`).")
 @library_call
 def export_cmd(project, output, items_only):
-    """Export a review project's coded statements (labels, theme, speaker attributes, quote).
+    """Export a review project's coded statements (labels, theme, speaker attributes, quote, and the
+    input's own columns such as a ticket export's 受理时间, 区县, 渠道).
 
     Example:
 

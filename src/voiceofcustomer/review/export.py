@@ -7,6 +7,10 @@ all import the exchange format. A ``.qdpx`` is a zip of ``project.qde`` (XML in 
 each source file becomes one text source (its statements one per line), each
 statement one selection coded with its four labels, and each speaker a case.
 GUIDs are derived from the content (uuid5), so the same project exports the same file.
+
+The input's own columns (a ticket export's 受理时间, 区县, 渠道 …, kept in the project's ``extra``)
+leave with the statements: in the table after voc's columns, in the ``.qdpx`` as text variables
+of one case per ticket.
 """
 
 from __future__ import annotations
@@ -36,8 +40,15 @@ def _guid(*parts) -> str:
 
 def coded_table(db: str | Path) -> pd.DataFrame:
     """One row per statement: final labels (the latest human decision, else the model's), who decided,
-    the model's labels and confidences, theme, speaker attributes and the quote."""
-    from voiceofcustomer.review.store import ReviewStore
+    the model's labels and confidences, theme, speaker attributes and the quote, then the input's own
+    columns (see :func:`_own_columns`)."""
+    return _coded(db)[0]
+
+
+def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
+    """:func:`coded_table`, the input's own columns in it (``{own name: column of the table}``) and each
+    row's ``extra`` (the input's other columns, as stored)."""
+    from voiceofcustomer.review.store import ReviewStore, read_extra
 
     db = Path(db)
     from voiceofcustomer.review.themes import ThemeBook
@@ -50,6 +61,7 @@ def coded_table(db: str | Path) -> pd.DataFrame:
         book, custom = store.codebook(), store.custom_frame()
     finally:
         store.close()
+    extra = [read_extra(e) for e in sts["extra"]] if "extra" in sts.columns else [{}] * len(sts)
     who = (dec.groupby(st.STATEMENT_ID)["coder"].agg(lambda s: ", ".join(sorted(set(s))))
            if not dec.empty else pd.Series(dtype=object))
     out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
@@ -66,20 +78,43 @@ def coded_table(db: str | Path) -> pd.DataFrame:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
     if book:  # the team's codebook fields: the human value, else the model's when the input carried one
-        out = _with_custom(out, sts, book, custom)
+        out = _with_custom(out, extra, book, custom)
     out["coders"] = sts[st.STATEMENT_ID].map(who).astype(object).fillna("")
     for f in FIELDS:
         out[f"model_{f}"] = sts[f]
         out[f"model_{f}_conf"] = sts[f"{f}_conf"]
     out["quote"] = sts[st.TEXT_RAW].where(sts[st.TEXT_RAW].fillna("") != "", sts[st.TEXT]).fillna("")
     out[st.TEXT] = sts[st.TEXT].fillna("")
+    own = _own_columns(extra, out[st.TEXT])
+    named = {}
+    for c, values in own.items():  # after voc's columns; a name one of them has gets _input (theme_input)
+        named[c] = st.input_name(c, out.columns)
+        out[named[c]] = pd.Series(values, index=out.index, dtype=object)
+    return out, named, extra
+
+
+def _own_columns(extra: list[dict], text: pd.Series) -> dict[str, list]:
+    """The input's own columns (:func:`voiceofcustomer.statements.own_columns`: a ticket export's 受理时间,
+    区县, 渠道 …), in first-seen order, values as the project holds them (text as text, so ``007`` keeps
+    its zeros; a column mixing text and numbers becomes text, which every table format can hold).
+
+    Left out: a column that only repeats each row's text (the export's own 投诉内容, which is ``text``).
+    """
+    text = text.fillna("").astype(str).str.strip().tolist()
+    out = {}
+    for c in st.own_columns(dict.fromkeys(k for e in extra for k in e)):
+        values = [e.get(c) for e in extra]
+        filled = [(str(v).strip(), t) for v, t in zip(values, text) if not st.is_missing(v)]
+        if filled and all(v == t for v, t in filled):
+            continue
+        types = {type(v) for v in values if v is not None}
+        if len(types) > 1 and not types <= {int, float}:
+            values = [None if v is None else str(v) for v in values]
+        out[c] = values
     return out
 
 
-def _with_custom(out: pd.DataFrame, sts: pd.DataFrame, book, custom: pd.DataFrame) -> pd.DataFrame:
-    import json
-
-    extra = [json.loads(e) if isinstance(e, str) and e else {} for e in sts["extra"]]
+def _with_custom(out: pd.DataFrame, extra: list[dict], book, custom: pd.DataFrame) -> pd.DataFrame:
     at = out.columns.get_loc("decided")
     for f in reversed(book.fields):
         model = pd.Series([e.get(f.id) if e.get(f.id) in f.value_ids else None for e in extra], dtype=object)
@@ -107,7 +142,7 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     path = Path(path)
     if path.suffix.lower() != ".qdpx":
         raise InputError(f"{path}: a REFI-QDA project must be named .qdpx")
-    table = coded_table(db)
+    table, own, extra = _coded(db)
     dec_coder = {}
     from voiceofcustomer.review.store import ReviewStore
 
@@ -150,6 +185,11 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
     speaker_attr: dict[str, str] = {}
+    # a row without a speaker (a ticket) is a case of its own ticket when the input had its own columns
+    # (受理时间, 区县 …): they are its variables, as NVivo's classifications and MAXQDA's case variables read them
+    by_ticket: dict[str, list[str]] = {}
+    ticket_values: dict[str, dict[str, str]] = {}
+    table = table.assign(_extra=extra)
     table = table[table["quote"].astype(str).str.strip() != ""]
     for src, part in table.groupby(table[st.SOURCE].fillna("(no source)").astype(str), sort=True):
         sguid = _guid("source", src)
@@ -184,22 +224,38 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                 by_speaker.setdefault(key, []).append(sel_guid)
                 if isinstance(r.get(st.SPEAKER_ATTRS), str) and r[st.SPEAKER_ATTRS]:
                     speaker_attr[key] = r[st.SPEAKER_ATTRS]
-    if by_speaker:
-        var_guid = _guid("variable", st.SPEAKER_ATTRS)
-        if speaker_attr:  # a case attribute, as NVivo's classifications and MAXQDA's case variables read it
-            variables = ET.Element(f"{{{QDA_NS}}}Variables")
+            elif own:
+                ticket = r["_extra"].get(st.TICKET_ID)  # a split ticket: its statements are one case
+                ticket = str(ticket) if not st.is_missing(ticket) else str(sid)
+                by_ticket.setdefault(ticket, []).append(sel_guid)
+                values = ticket_values.setdefault(ticket, {})
+                for c, col in own.items():  # a ticket's columns are the same on each of its statements
+                    if c not in values and not st.is_missing(r[col]):
+                        values[c] = str(r[col])
+    var_guid = _guid("variable", st.SPEAKER_ATTRS)
+    own_guid = {c: _guid("variable", "own", c) for c in own} if by_ticket else {}
+    if speaker_attr or own_guid:  # case attributes (text variables); schema order: Variables, Cases, Sources
+        variables = ET.Element(f"{{{QDA_NS}}}Variables")
+        if speaker_attr:
             _sub(variables, "Variable", guid=var_guid, name=st.SPEAKER_ATTRS, typeOfVariable="Text")
-            root.insert(list(root).index(sources), variables)  # schema order: Variables, Cases, Sources
+        for c, g in own_guid.items():
+            _sub(variables, "Variable", guid=g, name=c, typeOfVariable="Text")
+        root.insert(list(root).index(sources), variables)
+    if by_speaker or by_ticket:
         cases = ET.Element(f"{{{QDA_NS}}}Cases")
         for key in sorted(by_speaker):
             case = _sub(cases, "Case", guid=_guid("case", key), name=key.strip("/"))
             if key in speaker_attr:
                 desc = _sub(case, "Description")
                 desc.text = speaker_attr[key]
-                value = _sub(case, "VariableValue")
-                _sub(value, "VariableRef", targetGUID=var_guid)
-                _sub(value, "TextValue").text = speaker_attr[key]
+                _variable_value(case, var_guid, speaker_attr[key])
             for g in by_speaker[key]:
+                _sub(case, "SelectionRef", targetGUID=g)
+        for ticket, refs in by_ticket.items():
+            case = _sub(cases, "Case", guid=_guid("case", "ticket", ticket), name=ticket)
+            for c, v in ticket_values[ticket].items():
+                _variable_value(case, own_guid[c], v)
+            for g in refs:
                 _sub(case, "SelectionRef", targetGUID=g)
         root.insert(list(root).index(sources), cases)
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
@@ -209,6 +265,12 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             for g, text in files.items():
                 z.writestr(f"Sources/{g}.txt", text.encode("utf-8"))
     return path
+
+
+def _variable_value(case, variable_guid: str, text: str) -> None:
+    value = _sub(case, "VariableValue")
+    _sub(value, "VariableRef", targetGUID=variable_guid)
+    _sub(value, "TextValue").text = text
 
 
 def export_items(db: str | Path, path: str | Path) -> Path:

@@ -21,7 +21,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["ReviewStore", "create_project", "unique_ids", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
+__all__ = ["ReviewStore", "create_project", "unique_ids", "read_extra", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
 
@@ -73,7 +73,7 @@ def utc_now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _extra(extra: str | None) -> dict:
+def read_extra(extra: str | None) -> dict:
     """The input columns kept in ``extra`` (JSON), ``{}`` when none or unreadable."""
     try:
         value = json.loads(extra) if extra else {}
@@ -84,7 +84,7 @@ def _extra(extra: str | None) -> dict:
 
 def _extra_value(extra: str | None, column: str) -> str:
     """One input column kept in ``extra`` (JSON), as text ("" when absent)."""
-    value = _extra(extra).get(column)
+    value = read_extra(extra).get(column)
     return "" if value is None else str(value)
 
 
@@ -101,7 +101,7 @@ def own_columns(r: sqlite3.Row, *, limit: int = OWN_COLUMNS_MAX, width: int = OW
     :func:`voiceofcustomer.statements.own_columns`) as ``[name, value]`` text pairs for the coder: the
     first ``limit`` with a value, each cut to ``width`` characters. A column that only repeats the
     statement's text or id (the export's own 投诉内容 or 工单编号) is left out."""
-    extra = _extra(r["extra"])
+    extra = read_extra(r["extra"])
     same = {str(r["text"] or "").strip(), str(r["statement_id"] or "").strip()}
     out = []
     for c in st.own_columns(extra):
@@ -292,7 +292,7 @@ class ReviewStore:
         if not rows:
             return
         df = pd.DataFrame({st.ROLE: [r["role"] for r in rows],
-                           st.IS_DUPLICATE: [_extra(r["extra"]).get(st.IS_DUPLICATE) for r in rows]})
+                           st.IS_DUPLICATE: [read_extra(r["extra"]).get(st.IS_DUPLICATE) for r in rows]})
         with self.transaction():
             self.con.executemany("UPDATE statements SET counted = ? WHERE rid = ?",
                                  [(int(c), r["rid"]) for c, r in zip(st.counted_mask(df), rows)])
