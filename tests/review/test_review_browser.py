@@ -1,6 +1,7 @@
 """The labels view in a real headless Chromium: code 20 rows with the keyboard alone, reload and find
 all 20 kept, undo, search, definitions on hover, injected markup inert, token required."""
 
+import contextlib
 import re
 import shutil
 import threading
@@ -274,6 +275,19 @@ def _open(pw, srv, errors, path=""):
     return browser, page
 
 
+@contextlib.contextmanager
+def _browsing(store, path="", errors=None):
+    """A server on ``store`` and a Chromium page open at ``path``, yielding ``(page, server, expect)``;
+    afterwards no page or console error may have occurred (``errors`` collects them)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    errors = [] if errors is None else errors
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _open(pw, srv, errors, path)
+        yield page, srv, sync_api.expect
+        browser.close()
+    assert not errors, errors
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
 def test_coded_by_lists_a_new_coder_without_a_reload(project):
@@ -281,11 +295,7 @@ def test_coded_by_lists_a_new_coder_without_a_reload(project):
     # coder's first decision (or another coder's) the filter could not pick them.
     from voiceofcustomer.review.store import ReviewStore
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
-    errors = []
-    with Server(project) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors)
+    with _browsing(project) as (page, srv, expect):
         expect(page.locator(".field")).to_have_count(4)
         coders = page.locator("#f-coder option")
         expect(coders).to_have_count(1)  # anyone
@@ -304,8 +314,6 @@ def test_coded_by_lists_a_new_coder_without_a_reload(project):
         page.keyboard.press("Backspace")  # wang's only decision undone: wang has coded nothing now
         expect(page.locator("#status")).to_have_text(re.compile("^undone "))
         expect(coders).to_have_text(["anyone", "li"])
-        browser.close()
-    assert not errors, errors
 
 
 @pytest.mark.slow
@@ -313,11 +321,7 @@ def test_coded_by_lists_a_new_coder_without_a_reload(project):
 def test_the_disagree_filter_shows_the_coders_own_corrections(project):
     # Found in the QA pass: ticking "model and human disagree" with the default "not yet coded by me"
     # always showed an empty list (a disagreement needs a human decision), with no word why.
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
-    errors = []
-    with Server(project) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors)
+    with _browsing(project) as (page, srv, expect):
         expect(page.locator(".field")).to_have_count(4)
         sid = page.locator("#meta").inner_text().split(" · ")[0]
         page.locator('.field[data-field="servqual"] .opt:not(.model)').first.click()  # disagree with the model
@@ -336,8 +340,6 @@ def test_the_disagree_filter_shows_the_coders_own_corrections(project):
         page.locator("#show-all").click()
         expect(page.locator("#f-status")).to_have_value("all")
         expect(page.locator("#meta")).to_contain_text(sid)
-        browser.close()
-    assert not errors, errors
 
 
 @pytest.mark.slow
@@ -351,17 +353,13 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
 
     from voiceofcustomer.review.items import ItemBook
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
     store = themed_project(tmp_path)
     path = write_items(tmp_path / "items.xlsx")
     df = pd.read_excel(path, sheet_name="items")
     df["theme"] = ["话费 · 扣费", "信号", "宽带 · 掉线", ""]
     df.to_excel(path, sheet_name="items", index=False)
     ItemBook(store).load(path)
-    errors = []
-    with Server(store) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors, "/themes")
+    with _browsing(store, "/themes") as (page, srv, expect):
         name = page.locator('tr.theme[data-id="1"] input.name')
         name.fill("话费多扣")
         name.press("Enter")
@@ -371,9 +369,7 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
         expect(card.locator(".dim")).to_contain_text("theme 话费多扣")
         card.locator("button.do-accept").click()
         expect(page.locator('.item[data-id="R01"] .dim')).to_contain_text("theme 话费多扣")  # redrawn card too
-        browser.close()
     store.close()
-    assert not errors, errors
 
 
 @pytest.mark.slow
@@ -381,11 +377,7 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
 def test_emptying_the_search_box_brings_the_rows_back(project):
     # Found using the workbench as a new coder: clearing a search (the box's ×, or deleting the text)
     # left the page on the searched rows until Enter was pressed in the empty box.
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
-    errors = []
-    with Server(project) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors)
+    with _browsing(project) as (page, srv, expect):
         expect(page.locator("#upcoming .up")).to_have_count(30)
         page.keyboard.press("/")
         page.keyboard.type("第5条")
@@ -398,8 +390,6 @@ def test_emptying_the_search_box_brings_the_rows_back(project):
         expect(page.locator("#text")).to_have_text("Nothing left to code with these filters.")
         page.locator("#f-attrs").fill("")
         expect(page.locator("#upcoming .up")).to_have_count(30)
-        browser.close()
-    assert not errors, errors
 
 
 @pytest.mark.slow
@@ -411,12 +401,8 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_until_asked_for(tmp_pa
 
     from voiceofcustomer.review.store import create_project
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
     store = create_project(focus_group_frame(), tmp_path / "p.sqlite")
-    errors = []
-    with Server(store) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors)
+    with _browsing(store) as (page, srv, expect):
         expect(page.locator("#upcoming .up")).to_have_count(5)
         expect(page.locator("#progress")).to_have_text("0 / 5 coded by me (3 moderator turns and repeats not counted)")
         expect(page.locator("#upcoming")).not_to_contain_text("那您觉得应该怎么改？")
@@ -427,9 +413,7 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_until_asked_for(tmp_pa
         expect(page.locator("#meta")).to_contain_text("counted nowhere")  # the least sure row is one of them
         page.locator("#f-uncounted").uncheck()
         expect(page.locator("#upcoming .up")).to_have_count(5)
-        browser.close()
     store.close()
-    assert not errors, errors
 
 
 @pytest.mark.slow
@@ -442,16 +426,13 @@ def test_a_tickets_own_columns_show_under_the_row_as_text(tmp_path):
 
     from voiceofcustomer.review.project import open_project
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
     path = ticket_export_tagged(tmp_path / "tickets_tagged.xlsx")
     df = pd.read_excel(path)
     df.insert(4, "备注", INJECTED)
     df.to_excel(path, index=False)
     store = open_project([path], tmp_path / "p.sqlite")
-    errors, dialogs = [], []
-    with Server(store) as srv, sync_api.sync_playwright() as pw:
-        browser, page = _open(pw, srv, errors)
+    dialogs = []
+    with _browsing(store) as (page, srv, expect):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         expect(page.locator(".field")).to_have_count(4)
         names = page.locator("#columns .col b")
@@ -461,6 +442,5 @@ def test_a_tickets_own_columns_show_under_the_row_as_text(tmp_path):
         expect(page.locator("#columns")).to_contain_text(INJECTED)  # the markup as text, inert
         assert page.locator("#columns img, #columns script").count() == 0
         expect(page.locator("#meta")).not_to_contain_text("受理时间")
-        browser.close()
     store.close()
-    assert not errors and not dialogs, (errors, dialogs)
+    assert not dialogs, dialogs
