@@ -139,3 +139,21 @@ def test_kill_9_then_rerun_gives_the_same_rows(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert "continued after" in rerun.stderr
     assert clean.read_bytes() == out.read_bytes()
+
+
+def test_a_run_stopped_by_its_input_keeps_no_parts_so_the_suggested_fix_runs(tmp_path):
+    """A bad row after the first chunks stops the run with 'fix the row or use --on-bad-rows skip';
+    doing just that must tag the export, not refuse it for an unfinished run with other options
+    (found by a new user: the error's own advice then needed --restart as well)."""
+    from pathlib import Path
+
+    from voiceofcustomer.errors import BadRowError
+
+    src = Path(__file__).parents[1] / "data" / "tickets_gbk_bad_row.csv"  # GBK; line 27 has 6 fields
+    out = tmp_path / "tagged.csv"
+    with pytest.raises(BadRowError, match="line 27: has 6 fields"):
+        tag_table(src, out, chunksize=10, n_jobs=1)
+    assert not out.exists() and not partial_dir(out).exists()
+    res = tag_table(src, out, chunksize=10, n_jobs=1, on_bad_rows="skip")
+    assert res.resumed_chunks == 0 and res.rows == 30 and len(res.bad_rows) == 1
+    assert pd.read_csv(out, encoding="utf-8-sig")["工单编号"].tolist() == [f"TS2026110{i:03d}" for i in range(1, 31)]

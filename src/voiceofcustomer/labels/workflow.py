@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from voiceofcustomer import __version__
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
 from voiceofcustomer.labels.context import CONTEXT_COL
 from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID
@@ -363,13 +363,15 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
             if after_chunk:
                 after_chunk(i)
-    except Exception:
-        if not state["done"]:  # nothing finished to resume from: leave no trace beside the output
+    except Exception as exc:
+        # Nothing finished to resume from, or the input itself stopped the run (a malformed row, an
+        # undecodable line: a VocError): the same command stops at the same place again, and every
+        # fix (--on-bad-rows skip, --encoding, an edited export) changes the run's key, so the parts
+        # could only be refused. Either way, leave no trace beside the output.
+        if not state["done"] or isinstance(exc, VocError):
             shutil.rmtree(work, ignore_errors=True)
         raise
     if not state["done"]:
-        from voiceofcustomer.errors import VocError
-
         raise VocError(f"{output}: nothing to write")
     summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
                                      state.get("header", ""), output, fmt)
