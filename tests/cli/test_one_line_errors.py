@@ -182,3 +182,21 @@ def test_sheet_with_several_inputs_is_refused_only_when_none_is_a_workbook(tmp_p
                                     str(tmp_path / "s.csv"), "-q"])
     assert res.exit_code == 0, res.output
     assert "b1" in pd.read_csv(tmp_path / "s.csv", dtype=str)["ticket_id"].tolist()
+
+
+@pytest.mark.parametrize("name, head", [
+    ("工单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),           # Excel 97-2003, what many ticket systems export
+    ("工单.xls", "<html><table><tr><td>工单编号</td></tr>".encode()),  # an HTML table named .xls
+    ("工单.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),            # WPS spreadsheet
+    ("工单.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),          # password-protected .xlsx (an OLE container)
+])
+@pytest.mark.parametrize("command", ["tag", "split", "freq", "analyze"])
+def test_a_spreadsheet_other_than_xlsx_says_to_save_it_as_xlsx(tmp_path, name, head, command):
+    """QA (a complaint team's first export): an .xls was refused as 'unsupported file type', and an
+    encrypted .xlsx as 'if it is CSV, rename it to .csv'; both now say to save it as .xlsx."""
+    path = tmp_path / name
+    path.write_bytes(head + b"\x00" * 600)
+    out = tmp_path / ("out" if command in ("freq", "analyze") else "o.csv")
+    line = _one_line(CliRunner().invoke(main, [command, str(path), "-o", str(out)]))
+    assert str(path) in line and "save it as .xlsx" in line and "Excel or WPS" in line
+    assert not out.exists()

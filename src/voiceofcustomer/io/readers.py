@@ -49,6 +49,7 @@ __all__ = [
     "workbook_sheet",
     "check_sheet_option",
     "WORKBOOK_SUFFIXES",
+    "refuse_other_spreadsheet",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -60,6 +61,10 @@ TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"
                   ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
 _SAMPLE_BYTES = 256 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, and password-protected .xlsx
+#: Spreadsheets openpyxl cannot open: ticket systems often export .xls (or HTML/TSV named .xls)
+_OTHER_SPREADSHEETS = {".xls": "old Excel (.xls)", ".xlsb": "binary Excel (.xlsb)", ".et": "WPS (.et)",
+                       ".ods": "OpenDocument (.ods)", ".numbers": "Numbers (.numbers)"}
 _PARQUET_MAGIC = b"PAR1"
 # The csv module refuses fields over 128 KiB by default; texts of several MB are real
 # (pasted logs, whole letters). 64 Mi characters is what one field may hold here; the
@@ -142,6 +147,15 @@ def unescape_excel(v):
 def _raise_field_limit() -> None:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
+def refuse_other_spreadsheet(path: Path) -> None:
+    """Raise a one-line InputError saying how to convert a spreadsheet this reader cannot open
+    (``.xls``, ``.xlsb``, ``.et``, ``.ods``); nothing for other files."""
+    what = _OTHER_SPREADSHEETS.get(Path(path).suffix.lower())
+    if what:
+        raise InputError(f"{path}: {what} files cannot be read; open it in Excel or WPS, save it as .xlsx "
+                         "(or as .csv), and give that file")
 
 
 def check_input_file(path: Path) -> None:
@@ -819,6 +833,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     check_input_file(path)
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
+        refuse_other_spreadsheet(path)
         raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv, .tsv, .xlsx, .parquet, .jsonl or .txt")
     if on_bad_rows not in ("error", "skip"):
         raise InputError(f"--on-bad-rows must be 'error' or 'skip', not {on_bad_rows!r}")
@@ -827,6 +842,10 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     common = dict(path=path, kind=kind, on_bad_rows=on_bad_rows, chunksize=chunksize)
 
     if kind == "xlsx":
+        if sample.startswith(_OLE_MAGIC):
+            raise InputError(f"{path}: is an old Excel (.xls) workbook or a password-protected one, not .xlsx; "
+                             "open it in Excel or WPS, save it as .xlsx without a password (or as .csv), "
+                             "and give that file")
         if not sample.startswith(_ZIP_MAGIC):
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
         wb = open_workbook(path)

@@ -23,7 +23,8 @@ import pandas as pd
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import ROW_NOTE, TABLE_SUFFIXES, input_sheet, open_table, read_text_lines
+from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, input_sheet, open_table, read_text_lines,
+                                        refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
@@ -332,6 +333,7 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
     if suffix in _OLD_WORD:
         raise InputError(f"{path}: {_OLD_WORD[suffix]} files cannot be read; open it in Word or WPS, save it as "
                          ".docx (or as .txt), and give that file")
+    refuse_other_spreadsheet(path)
     raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .parquet or .jsonl")
 
 
