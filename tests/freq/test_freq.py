@@ -438,3 +438,25 @@ def test_a_table_with_is_duplicate_keeps_its_flags(tagged):
     tagged.loc[tagged.statement_id == "s3", "text"] = "信号太差"  # same text, another statement: not a repeat
     result = frequencies(tagged)
     assert result.rows_counted == 8  # the moderator and the one flagged row (s4) left out, as before
+
+
+def test_dates_as_ticket_systems_write_them(tmp_path):
+    """QA (a complaint team's export): 2026年11月2日14:05 (the time right after 日) and a column mixing
+    times with and without a zone (…+08:00, …Z, plain) are dates. The first was 'holds no dates'; the
+    second stopped voc freq with a traceback. A zone is dropped, keeping the written time (as for a
+    column whose every time has one)."""
+    from pathlib import Path
+
+    from voiceofcustomer.freq.tables import period_labels
+
+    src = Path(__file__).parents[1] / "data" / "tickets_tagged_mixed_dates.csv"
+    dates = pd.read_csv(src, dtype=str)["受理时间"]
+    assert period_labels(dates, "week").tolist() == ["2026-W45", "2026-W45", "2026-W45", "2026-W46", "2026-W47",
+                                                     "2026-W47", "2026-W48"]
+    res = CliRunner().invoke(main, ["freq", str(src), "-o", str(tmp_path / "f"), "--date-col", "受理时间",
+                                    "--period", "week", "-q"])
+    assert res.exit_code == 0, res.output
+    notes = pd.read_csv(tmp_path / "f" / "notes.csv", encoding="utf-8-sig").set_index("note")
+    assert notes.loc["no date", "count"] == 0 and "2026-W45 … 2026-W48" in notes.loc["periods", "detail"]
+    sig = pd.read_csv(tmp_path / "f" / "by_period.csv", encoding="utf-8-sig").query("field == 'issue' and label == 'signal'")
+    assert sig.set_index("period")["count"].to_dict() == {"2026-W45": 1, "2026-W46": 0, "2026-W47": 1, "2026-W48": 0}

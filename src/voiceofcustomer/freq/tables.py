@@ -900,15 +900,25 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
     return pd.Series([_group_text(p) if not pd.isna(p) else "" for p in per], index=dates.index, dtype=object)
 
 
+#: a time zone after a time (``14:05:00+08:00``, ``02:15:00Z``): dropped, the written time is kept
+_ZONE = r"(?<=\d:\d{2})(?:\.\d+)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+
+
 def _parse_dates(s: pd.Series) -> pd.Series:
-    """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日, with times); NaT if not."""
+    """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日 with or without a space before
+    the time, 14时05分, with or without a time zone); NaT if not. A time zone is dropped and the written
+    time kept, as for a column of zoned datetimes, so a column may mix times with and without one."""
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
     import warnings
 
     text = s.astype("string").str.strip()
-    if text.str.contains("年", regex=False).any():
-        text = text.str.replace(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", r"\1-\2-\3", regex=True)
+    if text.str.contains("年", regex=False).any():  # 2024年3月5日14:05 (the time may follow 日 directly)
+        text = text.str.replace(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*", r"\1-\2-\3 ", regex=True)
+        text = text.str.replace(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?",
+                                lambda m: f"{m[1]}:{m[2]}:{m[3] or '00'}", regex=True).str.strip()
+    if text.str.contains(_ZONE, regex=True).any():  # a zone on some times only: pandas refuses the mix
+        text = text.str.replace(_ZONE, "", regex=True)
     text = text.mask(text.eq(""))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format": the second pass handles it
