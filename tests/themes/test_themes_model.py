@@ -162,3 +162,18 @@ def test_more_forced_themes_than_the_statements_hold_gives_themes_not_a_crash():
     assert len(model.statement_topics_) == 40
     themes = model.topics_[model.topics_["topic"] >= 0]
     assert len(themes) > 10 and themes["label"].str.len().gt(0).all()
+
+
+def test_topics_over_time_reads_dates_as_voc_freq_does(corpus_model):
+    """QA: voc themes --date-col had its own date parser: 2026年1月2日14:05 was no date, and a column mixing
+    times with and without a zone (+08:00) stopped it with a traceback. It now uses voc freq's rule."""
+    from voiceofcustomer.freq.tables import parse_dates
+
+    n = len(corpus_model.statement_topics_)
+    forms = ["{y}年{m}月{d}日14:05", "{y}-{m:02d}-{d:02d}T09:00:00+08:00", "{y}/{m}/{d} 8:30"]
+    days = pd.date_range("2026-01-01", periods=n, freq="D")
+    dates = [forms[i % 3].format(y=t.year, m=t.month, d=t.day) for i, t in enumerate(days)]
+    tot = corpus_model.topics_over_time(dates, period="month")
+    assert corpus_model.info_["undated_statements"] == 0
+    assert tot["count"].sum() == corpus_model.info_["n_fitted"]
+    assert parse_dates(pd.Series(dates)).dt.normalize().tolist() == list(days)

@@ -66,7 +66,7 @@ from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID,
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
-           "PERIODS", "DEFAULT_CROSSES", "BLANK"]
+           "parse_dates", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
 DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
@@ -408,7 +408,7 @@ class _Tally:
             rows, values = np.arange(len(s)), s.reset_index(drop=True)
         else:  # each distinct date text is parsed once
             rows, values = _distinct(s)
-        vdates = _parse_dates(values)
+        vdates = parse_dates(values)
         vraw = values.astype("string").str.strip()
         vblank = (vraw.isna() | vraw.eq("")).to_numpy(dtype=bool)
         vmissing = vdates.isna().to_numpy()
@@ -895,7 +895,7 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
     Why public: the report links every period cell to its statements and must group
     rows exactly as the counts did.
     """
-    parsed = _parse_dates(dates)
+    parsed = parse_dates(dates)
     per = parsed.dt.to_period(PERIODS[period])
     return pd.Series([_group_text(p) if not pd.isna(p) else "" for p in per], index=dates.index, dtype=object)
 
@@ -904,7 +904,7 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 _ZONE = r"(?<=\d:\d{2})(?:\.\d+)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
 
 
-def _parse_dates(s: pd.Series) -> pd.Series:
+def parse_dates(s: pd.Series) -> pd.Series:
     """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日 with or without a space before
     the time, 14时05分, with or without a time zone); NaT if not. A time zone is dropped and the written
     time kept, as for a column of zoned datetimes, so a column may mix times with and without one."""

@@ -943,7 +943,9 @@ class ThemeModel:
         dates = pd.Series(list(dates))
         if len(dates) != len(self.statement_topics_):
             raise VocError(f"{len(dates)} dates for {len(self.statement_topics_)} statements")
-        parsed = pd.to_datetime(dates.astype(str).str.strip(), errors="coerce", format="mixed")
+        from voiceofcustomer.freq.tables import parse_dates  # the one date rule of voc freq and the report
+
+        parsed = parse_dates(dates)
         fit_dates = parsed.iloc[self.fit_index_].reset_index(drop=True)
         ok = fit_dates.notna().to_numpy()
         self.info_["undated_statements"] = int((~ok).sum())
