@@ -77,6 +77,39 @@ def test_txt_one_ticket_per_line(tmp_path):
     assert df["text"].tolist() == ["第一条投诉", "第二条投诉"] and df["_row"].tolist() == [1, 3]
 
 
+def test_txt_saved_by_excel_as_unicode_text_is_a_table(tmp_path):
+    """QA (a complaint team's export): Excel's 另存为 "Unicode 文本" writes a .txt in UTF-16 with tab-separated
+    columns. It was read as one ticket per line: the header line became a ticket and every ticket's text
+    was its whole line, id, date and city included."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    path = Path(__file__).parents[1] / "data" / "tickets_excel_unicode_text.txt"
+    src = open_table(path)
+    df = _all(src)
+    assert (src.kind, src.text_col, src.id_col) == ("tsv", "投诉内容", "工单编号")
+    assert df["ticket_id"].tolist() == [f"TS202611010{i}" for i in range(1, 7)]
+    assert df["投诉内容"].tolist() == ["家里信号只有一格，打电话老是断", "宽带晚上八点以后就掉线", "光猫亮红灯\n两天上不了网", "",
+                                   '说好"48小时"回电，一周没人联系', "这个月话费多扣了五十块"]
+    assert df["地市"].tolist()[:2] == ["广州", "深圳"]
+    out = tmp_path / "st.csv"
+    res = CliRunner().invoke(main, ["split", str(path), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(out, dtype=str, keep_default_na=False)["ticket_id"].unique().tolist() == df["ticket_id"].tolist()
+
+
+def test_txt_with_tabs_but_no_header_of_columns_stays_one_ticket_per_line(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("宽带坏了\t请尽快处理\n信号差\t已经第二次投诉\n", encoding="utf-8")
+    assert _all(open_table(path))["text"].tolist() == ["宽带坏了\t请尽快处理", "信号差\t已经第二次投诉"]
+    path.write_text("编号\t正文\nA1\t宽带坏了\n", encoding="utf-8")  # columns, but none is the text: lines
+    assert _all(open_table(path))["text"].tolist() == ["编号\t正文", "A1\t宽带坏了"]
+    assert _all(open_table(path, text_col="正文"))["正文"].tolist() == ["宽带坏了"]
+
+
 def test_explicit_and_ambiguous_text_columns(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("编号,内容,问题描述\n1,a,b\n", encoding="utf-8")

@@ -806,6 +806,20 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
                       f"give it with {flag}; columns are: {', '.join(columns)}")
 
 
+def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
+    """Whether a .txt's first line is a header of tab-separated columns, one of them the text
+    (``--text-col``, or a known name such as 投诉内容): what Excel writes when a sheet is saved as
+    "Unicode text" (UTF-16) or "text (tab delimited)". Otherwise the file is one ticket per line."""
+    first = head_text.split("\n", 1)[0].rstrip("\r")
+    fields = [f.strip().strip('"') for f in first.split("\t")]
+    if len(fields) < 2:
+        return False
+    if text_col is not None:
+        return text_col in fields
+    known = {n.lower() for n in TEXT_COLUMN_NAMES}
+    return any(f.lower() in known for f in fields)
+
+
 def _dedupe_header(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -891,7 +905,9 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         raise InputError(f"{path}: file has no text; export the data again")
 
     if kind == "txt":
-        return TableSource(columns=["text"], text_col="text", id_col=None, encoding=enc, **common)
+        if not _names_tab_columns(head_text, text_col):
+            return TableSource(columns=["text"], text_col="text", id_col=None, encoding=enc, **common)
+        kind = common["kind"] = "tsv"  # Excel's "Unicode text" / "text (tab delimited)" is a .txt
 
     if kind == "jsonl":
         try:  # the whole first line (it may be longer than the sample; U+2028 is not a line break)
