@@ -460,3 +460,26 @@ def test_dates_as_ticket_systems_write_them(tmp_path):
     assert notes.loc["no date", "count"] == 0 and "2026-W45 … 2026-W48" in notes.loc["periods", "detail"]
     sig = pd.read_csv(tmp_path / "f" / "by_period.csv", encoding="utf-8-sig").query("field == 'issue' and label == 'signal'")
     assert sig.set_index("period")["count"].to_dict() == {"2026-W45": 1, "2026-W46": 0, "2026-W47": 1, "2026-W48": 0}
+
+
+def test_partial_first_and_last_periods_are_noted(tmp_path):
+    """QA: a month's export (1–30 November) starts and ends inside weeks; the last week held one day, its
+    counts fell, and --alerts tested it against whole weeks ('0 of 0 tested') without a word about it."""
+    from pathlib import Path
+
+    src = Path(__file__).parents[1] / "data" / "tickets_tagged_mixed_dates.csv"  # Mon 2 Nov … Tue 24 Nov 23:59
+    df = pd.read_csv(src, dtype=str)
+    notes = frequencies(df, date_col="受理时间", period="week", alerts=True).tables["notes"].set_index("note")
+    assert notes.loc["partial periods", "count"] == 1
+    assert notes.loc["partial periods", "detail"].startswith(
+        "the last week 2026-W48 has dates 2026-11-23 … 2026-11-24 only (2 of 7 days): ")
+    assert "alerts" in notes.loc["partial periods", "detail"]
+    month = frequencies(df, date_col="受理时间", period="month").tables["notes"].set_index("note")
+    assert month.loc["partial periods", "detail"].startswith(
+        "the only month 2026-11 has dates 2026-11-02 … 2026-11-24 only (23 of 30 days)")
+    whole = df.iloc[:-1].assign(受理时间=["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-10", "2026-11-17",
+                                      "2026-11-22"])  # Monday 2 … Sunday 22 November: whole weeks
+    assert "partial periods" not in frequencies(whole, date_col="受理时间", period="week").tables["notes"]["note"].tolist()
+    res = CliRunner().invoke(main, ["freq", str(src), "-o", str(tmp_path / "f"), "--date-col", "受理时间",
+                                    "--period", "week"])
+    assert res.exit_code == 0 and "partial periods: the last week 2026-W48" in res.stderr

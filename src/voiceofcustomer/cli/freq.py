@@ -75,5 +75,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         a = result.tables["alerts"]
         _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
                      f"latest {period or 'month'} (alerts.csv)")
+    if "partial periods" in notes.index:
+        _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
     if "no date" in notes.index and notes["no date"]:
         _info(quiet, f"{notes['no date']} rows have no usable date in {date_col!r} (see the notes sheet)")

@@ -176,6 +176,7 @@ class _Tally:
         self.alert_counts: list[pd.DataFrame] = []
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
         self.period_range: list[pd.Period] = []
+        self.date_range: list[pd.Timestamp] = []  # first and last date read: are the end periods whole?
         self.skipped: list[str] = []
         # Without an is_duplicate column the one duplicate rule is applied here, row by row:
         # ``one_source`` (set by feed_tally) says the table has no id column of its own.
@@ -367,6 +368,9 @@ class _Tally:
         if other.period_range:
             both = [*self.period_range, *other.period_range]
             self.period_range = [min(both), max(both)]
+        if other.date_range:
+            both = [*self.date_range, *other.date_range]
+            self.date_range = [min(both), max(both)]
         self.alert_counts.extend(other.alert_counts)
         return self
 
@@ -428,6 +432,8 @@ class _Tally:
         if len(uniques):
             self.period_range = [min([uniques.min(), *self.period_range[:1]]),
                                  max([uniques.max(), *self.period_range[1:]])]
+            used = vdates.take(pd.unique(rows[~missing]))
+            self.date_range = [min([used.min(), *self.date_range[:1]]), max([used.max(), *self.date_range[1:]])]
         return codes, uniques
 
     def _count(self, g: _Grouping, f: str, label: np.ndarray, gcodes: np.ndarray, guniques: pd.Index,
@@ -577,6 +583,11 @@ class _Tally:
             n_periods = len(pd.period_range(*self.period_range, freq=PERIODS[self.period]))
             rows.append(("periods", n_periods, f"{self.period}s {first} … {last}; periods without statements "
                          "show count 0"))
+            partial = self._partial_periods()
+            if partial:
+                rows.append(("partial periods", len(partial), "; ".join(partial) + f": a partial {self.period}'s "
+                             "counts are not comparable with a whole one's (change, change_pct"
+                             + (", and alerts, which test the last one)" if self.alerts is not None else ")")))
         for why in self.skipped:
             rows.append(("cross-table skipped", None, why))
         if self.alerts is not None:
@@ -593,6 +604,23 @@ class _Tally:
             ("examples", self.k, "statements with the highest label confidence (<field>_conf) in each cell"),
         ]
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
+
+
+    def _partial_periods(self) -> list[str]:
+        """The first and last period when the dates read begin after the first one's start or end
+        before the last one's end (an export of 1–30 November starts and ends inside weeks)."""
+        if not self.date_range:
+            return []
+        first, last = self.period_range
+        d0, d1 = (t.normalize() for t in self.date_range)
+        out = []
+        for which, p in (("first", first), ("last", last)) if first != last else (("only", first),):
+            lo, hi = p.start_time.normalize(), p.end_time.normalize()
+            start, end = max(d0, lo) if p == first else lo, min(d1, hi) if p == last else hi
+            if start > lo or end < hi:
+                out.append(f"the {which} {self.period} {_group_text(p)} has dates {start:%Y-%m-%d} … {end:%Y-%m-%d} "
+                           f"only ({(end - start).days + 1} of {(hi - lo).days + 1} days)")
+        return out
 
 
 def make_tally(*, by: Sequence[str] | str = (), date_col: str | None = None, period: str | None = None,
