@@ -483,3 +483,17 @@ def test_partial_first_and_last_periods_are_noted(tmp_path):
     res = CliRunner().invoke(main, ["freq", str(src), "-o", str(tmp_path / "f"), "--date-col", "受理时间",
                                     "--period", "week"])
     assert res.exit_code == 0 and "partial periods: the last week 2026-W48" in res.stderr
+
+
+def test_unix_times_in_the_date_column_get_a_message_that_says_so(tagged, tmp_path):
+    """QA: a JSON Lines export from a ticket system (or pandas' to_json) writes dates as milliseconds since
+    1970; voc freq --date-col 受理时间 answered 'choose the date column with --date-col', the column given."""
+    tagged["受理时间"] = [1794392700000 + i * 86_400_000 for i in range(len(tagged))]
+    path = tmp_path / "tagged.jsonl"
+    tagged.to_json(path, orient="records", lines=True, force_ascii=False)
+    res = CliRunner().invoke(main, ["freq", str(path), "-o", str(tmp_path / "f"), "--date-col", "受理时间",
+                                    "--period", "month"])
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
+    assert "'受理时间' holds no dates (e.g. 17944" in res.stderr and "Unix times" in res.stderr
+    assert "export the dates as text" in res.stderr and "choose the date column" not in res.stderr
+    assert not (tmp_path / "f").exists()

@@ -466,9 +466,12 @@ class _Tally:
                 f"{self.stats['empty']} rows with no text and {self.stats['duplicates']} duplicates were excluded; "
                 "use --include-moderator or --include-duplicates to count moderator statements or duplicates")
         if self.period and not self.period_range:
+            unix = self.bad_dates and all(d.isdigit() and len(d) in (10, 13) for d in self.bad_dates)
             raise DataQualityError(
                 f"{self.where}column {self.date_col!r} holds no dates (e.g. {', '.join(self.bad_dates) or 'blank'}); "
-                "choose the date column with --date-col")
+                + ("these look like Unix times (seconds or milliseconds since 1970), which do not say the time "
+                   "zone: export the dates as text (e.g. 2026-11-03 14:05) and read it again" if unix else
+                   "choose the date column with --date-col"))
         tables: dict[str, pd.DataFrame] = {}
         examples: dict[tuple[str, str, str, str], list[Example]] = {}
         for g in self.groupings:
