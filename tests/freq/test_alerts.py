@@ -105,3 +105,33 @@ def test_a_cell_new_in_the_latest_period_is_tested_and_written(tmp_path):
     assert row["count"] == 12 and row["baseline_mean"] == 0 and pd.isna(row["ratio"]) and row["flagged"]
     html = (out / "charts.html").read_text(encoding="utf-8")
     assert "<td>new</td>" in html and "nan" not in html.split('id="alerts"')[1].split("</table>")[0]
+
+
+def test_a_partial_first_week_is_no_baseline():
+    """QA: a month's export starts inside a week (Sunday 1 November); that one day entered the baseline as a
+    week, lowered every cell's baseline mean and flagged ordinary weeks (25 cells instead of 9 on a team's
+    November). A partial first period is now left out of the baseline: the same alerts as without its rows."""
+    days = pd.date_range("2026-11-01", "2026-11-29", freq="D")  # Sun 1 (W44, 1 day) … Sun 29 (W48, whole)
+    rows = []
+    for day in days:
+        for _ in range(13 if day >= pd.Timestamp("2026-11-23") else 10):  # the last week a little higher
+            rows.append({"ticket_id": f"T{len(rows)}", "受理时间": f"{day:%Y-%m-%d} 10:00", "text": "工单",
+                         "servqual": "reliability", "demand": "delivery", "issue": "signal", "stance": "complaint",
+                         "issue_conf": 0.9})
+    df = pd.DataFrame(rows)
+    whole = df[df["受理时间"] >= "2026-11-02"]
+    got = frequencies(df, date_col="受理时间", period="week", alerts=True).tables
+    want = frequencies(whole, date_col="受理时间", period="week", alerts=True).tables["alerts"]
+    pd.testing.assert_frame_equal(got["alerts"], want)
+    assert not got["alerts"]["flagged"].any()  # 91 against 70 a week: ratio 1.3, not tested
+    note = got["notes"].set_index("note").loc["partial periods", "detail"]
+    assert note.startswith("the first week 2026-W44 has dates 2026-11-01 … 2026-11-01 only (1 of 7 days)")
+    assert "leave a partial first week out of the baseline" in note
+
+
+def test_dates_that_are_period_starts_make_no_partial_periods():
+    """Dates of the periods' first days only (Mondays here; months as 2026-11) cannot tell a partial period."""
+    notes = frequencies(_tickets(), date_col="受理时间", period="week").tables["notes"]
+    assert "partial periods" not in notes["note"].tolist()
+    months = _tickets().assign(受理时间=lambda d: d["受理时间"].str[:7])
+    assert "partial periods" not in frequencies(months, date_col="受理时间", period="month").tables["notes"]["note"].tolist()

@@ -177,6 +177,7 @@ class _Tally:
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
         self.period_range: list[pd.Period] = []
         self.date_range: list[pd.Timestamp] = []  # first and last date read: are the end periods whole?
+        self.period_dates = True  # every date is its period's first day (2026-11 for months): no day to tell
         self.skipped: list[str] = []
         # Without an is_duplicate column the one duplicate rule is applied here, row by row:
         # ``one_source`` (set by feed_tally) says the table has no id column of its own.
@@ -371,6 +372,7 @@ class _Tally:
         if other.date_range:
             both = [*self.date_range, *other.date_range]
             self.date_range = [min(both), max(both)]
+        self.period_dates &= other.period_dates
         self.alert_counts.extend(other.alert_counts)
         return self
 
@@ -434,6 +436,7 @@ class _Tally:
                                  max([uniques.max(), *self.period_range[1:]])]
             used = vdates.take(pd.unique(rows[~missing]))
             self.date_range = [min([used.min(), *self.date_range[:1]]), max([used.max(), *self.date_range[1:]])]
+            self.period_dates &= bool(used.eq(used.dt.to_period(PERIODS[self.period]).dt.start_time).all())
         return codes, uniques
 
     def _count(self, g: _Grouping, f: str, label: np.ndarray, gcodes: np.ndarray, guniques: pd.Index,
@@ -489,6 +492,8 @@ class _Tally:
             counts = (pd.concat(self.alert_counts, ignore_index=True) if self.alert_counts else
                       pd.DataFrame(columns=["field", "label", "segment_col", "segment", "period", "count"]))
             periods = list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
+            if any(which == "first" for which, *_ in self._partial_periods()):
+                periods = periods[1:]  # one day of a week is no baseline: it made ordinary weeks look like spikes
             tables["alerts"] = spike_alerts(counts, periods, **self.alerts)
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
@@ -588,9 +593,12 @@ class _Tally:
                          "show count 0"))
             partial = self._partial_periods()
             if partial:
-                rows.append(("partial periods", len(partial), "; ".join(partial) + f": a partial {self.period}'s "
-                             "counts are not comparable with a whole one's (change, change_pct"
-                             + (", and alerts, which test the last one)" if self.alerts is not None else ")")))
+                said = [f"the {which} {self.period} {_group_text(p)} has dates {start:%Y-%m-%d} … {end:%Y-%m-%d} "
+                        f"only ({(end - start).days + 1} of {days} days)" for which, p, start, end, days in partial]
+                rows.append(("partial periods", len(partial), "; ".join(said) + f": a partial {self.period}'s counts "
+                             "are not comparable with a whole one's (change, change_pct)"
+                             + (f"; the alerts leave a partial first {self.period} out of the baseline and test the "
+                                f"last {self.period} as it is" if self.alerts is not None else "")))
         for why in self.skipped:
             rows.append(("cross-table skipped", None, why))
         if self.alerts is not None:
@@ -609,10 +617,13 @@ class _Tally:
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
 
 
-    def _partial_periods(self) -> list[str]:
-        """The first and last period when the dates read begin after the first one's start or end
-        before the last one's end (an export of 1–30 November starts and ends inside weeks)."""
-        if not self.date_range:
+    def _partial_periods(self) -> list[tuple[str, pd.Period, pd.Timestamp, pd.Timestamp, int]]:
+        """``(which, period, first day, last day, days of the period)`` for the first and the last
+        period when the dates read begin after the first one's start or end before the last one's
+        end (an export of 1–30 November starts and ends inside weeks); ``which`` is ``first``,
+        ``last`` or ``only``. None when every date is the first day of its period (a column of
+        months, 2026-11, or of the Mondays of weeks): such dates cannot tell."""
+        if not self.date_range or self.period_dates:
             return []
         first, last = self.period_range
         d0, d1 = (t.normalize() for t in self.date_range)
@@ -621,8 +632,7 @@ class _Tally:
             lo, hi = p.start_time.normalize(), p.end_time.normalize()
             start, end = max(d0, lo) if p == first else lo, min(d1, hi) if p == last else hi
             if start > lo or end < hi:
-                out.append(f"the {which} {self.period} {_group_text(p)} has dates {start:%Y-%m-%d} … {end:%Y-%m-%d} "
-                           f"only ({(end - start).days + 1} of {(hi - lo).days + 1} days)")
+                out.append((which, p, start, end, (hi - lo).days + 1))
         return out
 
 
