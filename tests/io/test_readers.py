@@ -110,6 +110,26 @@ def test_txt_with_tabs_but_no_header_of_columns_stays_one_ticket_per_line(tmp_pa
     assert _all(open_table(path, text_col="正文"))["正文"].tolist() == ["宽带坏了"]
 
 
+def test_a_wrongly_guessed_encoding_is_named_when_no_text_column_is_found(tmp_path):
+    """QA: a Big5 export is read as GB18030 (it decodes), its column names come out garbled, and the message
+    only said to give --text-col. It now names the encoding it guessed and says to give the right one."""
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "data" / "tickets_big5.csv"
+    with pytest.raises(ColumnError, match=r"; the file was read as gb18030 \(detected\): if these names look "
+                                          r"garbled, give its encoding \(e\.g\. --encoding big5\)$"):
+        open_table(path)
+    with pytest.raises(ColumnError) as given:  # the encoding given: the names are right, no hint
+        open_table(path, encoding="big5")
+    assert "投訴內容" in str(given.value) and "detected" not in str(given.value)
+    assert _all(open_table(path, encoding="big5", text_col="投訴內容"))["投訴內容"].tolist()[0] == "家裡訊號只有一格，電話常常斷線"
+    utf8 = tmp_path / "u.csv"
+    utf8.write_text("编号,正文\n1,宽带坏了\n", encoding="utf-8")
+    with pytest.raises(ColumnError) as plain:
+        open_table(utf8)
+    assert "detected" not in str(plain.value)
+
+
 def test_explicit_and_ambiguous_text_columns(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("编号,内容,问题描述\n1,a,b\n", encoding="utf-8")

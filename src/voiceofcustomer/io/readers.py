@@ -787,11 +787,16 @@ def open_workbook(path: Path):
 
 
 def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,
-          required: bool) -> str | None:
+          required: bool, guessed: str | None = None) -> str | None:
+    """The column for ``what``: ``wanted``, else the one with a known name. ``guessed``: the
+    encoding the file was read with when it was detected, not given, and is not UTF: the
+    message then says that garbled names mean another encoding (a Big5 file reads as GB18030)."""
+    hint = (f"; the file was read as {guessed} (detected): if these names look garbled, give its encoding "
+            "(e.g. --encoding big5)") if guessed and not guessed.lower().startswith("utf") else ""
     if wanted is not None:
         if wanted in columns:
             return wanted
-        raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}")
+        raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}")
     lower = {c.strip().lower(): c for c in columns}
     hits = [lower[n.lower()] for n in names if n.lower() in lower]
     if len(hits) == 1:
@@ -803,7 +808,7 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
     flag = "--text-col" if what == "the text" else "--id-col"
     reason = "several candidates" if hits else "no column with a known name"
     raise ColumnError(f"{path}: cannot tell which column holds {what} ({reason}); "
-                      f"give it with {flag}; columns are: {', '.join(columns)}")
+                      f"give it with {flag}; columns are: {', '.join(columns)}{hint}")
 
 
 def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
@@ -922,7 +927,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         except ValueError:
             raise InputError(f"{path}: line 1 is not a JSON object; JSON Lines needs one object per line") from None
         columns = list(obj.keys())
-        return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
+        return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True,
+                                                           guessed=None if encoding else enc),
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), encoding=enc, **common)
 
     delimiter = "\t" if kind == "tsv" else ","
@@ -939,7 +945,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     if any("\n" in h or "\r" in h for h in header):
         raise InputError(f"{path}: line 1: a quote in the header row is not closed; the first line must name the columns")
     columns = _dedupe_header(header)
-    return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
+    return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True,
+                                                       guessed=None if encoding else enc),
                        id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
                        encoding=enc, delimiter=delimiter, **common)
 
