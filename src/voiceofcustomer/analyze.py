@@ -25,7 +25,6 @@ from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 
 __all__ = ["analyze", "AnalyzeResult", "demo_inputs", "demo", "demo_audit"]
 
-_DATE_COLUMNS = ("受理时间", "投诉时间", "创建时间", "日期", "date", "created_at", "时间")
 
 
 @dataclass
@@ -99,7 +98,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     result.n_statements = len(tagged)
     by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
     _check_columns(tagged, by, date_col)
-    date_col = date_col or next((c for c in _DATE_COLUMNS if c in tagged.columns), None)
+    from voiceofcustomer.freq.tables import date_column
+
+    date_col = date_col or date_column(tagged.columns)
 
     # Every file goes into a temporary folder, put in place as out_dir at the very end.
     folder = OutputFolder(out_dir, "analyze", legacy=report_file_names)

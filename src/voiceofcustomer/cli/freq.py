@@ -20,12 +20,14 @@ __all__ = ["freq_cmd"]
 @by_option
 @click.option("--period", type=click.Choice(["week", "month"]),
               help="Count per week (Monday–Sunday) or month, with the change against the previous one.")
-@click.option("--date-col", help="Column with each row's date (e.g. 受理时间); needed by --period (default month).")
+@click.option("--date-col", help="Column with each row's date (e.g. 受理时间); gives counts by period (default "
+                                 "month). Without it, --period and --alerts use a column named 受理时间, 投诉时间, "
+                                 "创建时间, 日期, date, created_at or 时间.")
 @click.option("--examples", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Statements shown behind every cell (highest label confidence first).")
 @click.option("--alerts", is_flag=True,
               help="Flag label × segment (--by) cells whose latest-period count is significantly above their own "
-                   "baseline (needs --date-col): an 'alerts' table and report section.")
+                   "baseline (needs dates, see --date-col): an 'alerts' table and report section.")
 @click.option("--include-moderator", is_flag=True, help="Count moderator statements too (default: left out).")
 @click.option("--include-duplicates", is_flag=True, help="Count rows flagged is_duplicate too (default: left out).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -77,5 +79,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                      f"latest {period or 'month'} (alerts.csv)")
     if "partial periods" in notes.index:
         _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
+    if result.date_col is not None and date_col is None:
+        _info(quiet, f"dates from column {result.date_col!r} (found by its name; another with --date-col)")
     if "no date" in notes.index and notes["no date"]:
-        _info(quiet, f"{notes['no date']} rows have no usable date in {date_col!r} (see the notes sheet)")
+        _info(quiet, f"{notes['no date']} rows have no usable date in {result.date_col!r} (see the notes sheet)")

@@ -66,7 +66,7 @@ from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID,
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
-           "parse_dates", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
+           "parse_dates", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
 DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
@@ -97,6 +97,7 @@ class FreqResult:
             ``"2024-03"``, ``"2024-W09"``) and the column category elsewhere.
         rows_read: Rows in the input.
         rows_counted: Rows left after excluding moderator statements, rows with no text and duplicates.
+        date_col: The column the periods come from (given, or found by its name).
         include_moderator, include_duplicates: the counting rule used (see
             :func:`voiceofcustomer.statements.counted_mask`), so that whoever shows these
             numbers lists the same statements behind them.
@@ -108,6 +109,7 @@ class FreqResult:
     rows_counted: int = 0
     include_moderator: bool = False
     include_duplicates: bool = False
+    date_col: str | None = None  # the column the periods come from (given, or found by its name)
 
 
 def wilson_interval(k, n, z: float = 1.96):
@@ -158,12 +160,24 @@ class _Grouping:
     cross: bool = False
 
 
+#: Names of a ticket export's date column, found when --period or --alerts is given without
+#: --date-col (the first present, in this order); ``voc analyze`` uses the same list.
+DATE_COLUMN_NAMES = ("受理时间", "投诉时间", "创建时间", "日期", "date", "created_at", "时间")
+
+
+def date_column(columns) -> str | None:
+    """The table's date column by its name (:data:`DATE_COLUMN_NAMES`), or None."""
+    present = set(columns)
+    return next((c for c in DATE_COLUMN_NAMES if c in present), None)
+
+
 class _Tally:
     """Streaming accumulator: per-cell counts and top examples, chunk by chunk."""
 
     def __init__(self, *, by, date_col, period, examples, include_moderator, include_duplicates, crosses,
                  text_col, source, alerts=None):
         self.by, self.date_col, self.period, self.k = by, date_col, period, examples
+        self.date_found = False  # the date column was found by its name (DATE_COLUMN_NAMES)
         self.include_moderator, self.include_duplicates = include_moderator, include_duplicates
         self.crosses, self.text_col = crosses, text_col
         self.where = f"{source}: " if source else ""
@@ -200,6 +214,13 @@ class _Tally:
             if c in _RESERVED:
                 raise ColumnError(f"{self.where}cannot group by {c!r}: the output tables use that name; "
                                   "rename the column")
+        if self.date_col is None and (self.period or self.alerts is not None):
+            self.date_col = date_column(columns)
+            if self.date_col is None:
+                raise ColumnError(f"{self.where}{'--alerts' if self.alerts is not None else '--period'}"
+                                  f" needs --date-col, the column with each row's date: no column has a known date "
+                                  f"name ({', '.join(DATE_COLUMN_NAMES)}); columns are: {listed}")
+            self.date_found = True
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
         self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
@@ -498,7 +519,7 @@ class _Tally:
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
-                          include_duplicates=self.include_duplicates)
+                          include_duplicates=self.include_duplicates, date_col=self.date_col)
 
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:
@@ -589,8 +610,10 @@ class _Tally:
                          "counted in every table except by_period"))
             first, last = (_group_text(p) for p in self.period_range)
             n_periods = len(pd.period_range(*self.period_range, freq=PERIODS[self.period]))
+            found = f"; dates from {self.date_col!r}, found by its name (give another with --date-col)" \
+                if self.date_found else f"; dates from {self.date_col!r}"
             rows.append(("periods", n_periods, f"{self.period}s {first} … {last}; periods without statements "
-                         "show count 0"))
+                         f"show count 0{found}"))
             partial = self._partial_periods()
             if partial:
                 said = [f"the {which} {self.period} {_group_text(p)} has dates {start:%Y-%m-%d} … {end:%Y-%m-%d} "
@@ -647,18 +670,14 @@ def make_tally(*, by: Sequence[str] | str = (), date_col: str | None = None, per
     by = tuple(dict.fromkeys(b.strip() for b in by if b and b.strip()))
     if period is not None and period not in PERIODS:
         raise InputError(f"unknown period {period!r}; use week or month")
-    if period is not None and date_col is None:
-        raise InputError(f"--period {period} needs --date-col, the column with each row's date (e.g. 受理时间)")
-    if date_col is not None and period is None:
-        period = "month"
+    if (date_col is not None or alerts) and period is None:
+        period = "month"  # without date_col, the date column is found by its name (_Tally.setup)
     if examples < 0:
         raise InputError(f"examples must be 0 or more, not {examples}")
     alert_opts = None
     if alerts:
         from voiceofcustomer.freq.alerts import ALERT_DEFAULTS
 
-        if date_col is None:
-            raise InputError("--alerts needs --date-col, the column with each row's date (e.g. 受理时间)")
         alert_opts = {**ALERT_DEFAULTS, **(alerts if isinstance(alerts, dict) else {})}
     return _Tally(alerts=alert_opts, by=by, date_col=date_col, period=period, examples=examples,
                   include_moderator=include_moderator, include_duplicates=include_duplicates,
@@ -677,7 +696,9 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         data: A tagged table, or an iterable of its chunks (e.g. ``open_tagged(p).chunks()``).
         by: Grouping columns (a sequence or a comma-separated string), each its own table.
         date_col: Column with each row's date; with it, ``period`` defaults to ``"month"``.
-        period: ``"week"`` or ``"month"``; needs ``date_col``.
+            Without it, ``period`` and ``alerts`` use the first column named as in
+            :data:`DATE_COLUMN_NAMES` (受理时间, 投诉时间, …), as ``voc analyze`` does.
+        period: ``"week"`` or ``"month"``.
         examples: Statements kept per cell (0: none).
         include_moderator: Count moderator statements too.
         include_duplicates: Count rows flagged ``is_duplicate`` too.
@@ -686,7 +707,7 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         text_col: Column with the statement text shown in examples.
         source: Name of the input, put in front of error messages.
         progress: Called with the number of rows of each chunk read.
-        alerts: Add the ``alerts`` table (needs ``date_col``): cells whose latest-period count
+        alerts: Add the ``alerts`` table (needs dates): cells whose latest-period count
             is significantly above their own baseline (:mod:`voiceofcustomer.freq.alerts`);
             ``True`` for the defaults or a dict of ``spike_alerts`` options.
 
@@ -694,8 +715,9 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         A :class:`FreqResult`; table names and columns are in the module docstring.
 
     Raises:
-        InputError: ``period`` without ``date_col``, or an unknown period.
-        ColumnError: A grouping or date column is missing, or there are no label columns.
+        InputError: An unknown period.
+        ColumnError: A grouping or date column is missing (also: ``period`` or ``alerts`` without
+            ``date_col`` and no column with a known date name), or there are no label columns.
         DataQualityError: Nothing left to count, or the date column holds no dates.
     """
     tally = make_tally(by=by, date_col=date_col, period=period, examples=examples,
