@@ -184,3 +184,19 @@ def test_cli_warns_how_many_texts_were_too_long_for_excel(tmp_path):
     n_long = int(sum(back[c].astype(str).str.len().gt(EXCEL_CELL_LIMIT).sum() for c in back.columns))
     assert n_long >= 4  # text and text_raw of the two long rows at least
     assert f"warning: {n_long} texts are longer than Excel's 32,767-character cell limit" in res.output
+
+
+def test_xlsx_output_has_a_filter_on_every_column(tmp_path):
+    # QA (a complaint team): the tagged workbook had no filter, so finding needs_review = TRUE
+    # or one 区县 took Excel's menus before anything else
+    import openpyxl
+
+    df = pd.DataFrame({"工单编号": ["a1", "a2", "a3"], "区县": ["南开", "河西", "南开"],
+                       "needs_review": [True, False, True]})
+    path = tmp_path / "tagged.xlsx"
+    with TableWriter(path) as w:
+        w.write(df.iloc[:2])
+        w.write(df.iloc[2:])
+    ws = openpyxl.load_workbook(path).active
+    assert ws.auto_filter.ref == "A1:C4" and ws.freeze_panes == "A2"
+    assert pd.read_excel(path, dtype=str).equals(df.astype(str))

@@ -438,6 +438,8 @@ class TableWriter:
         if self.format in ("csv", "tsv", "jsonl"):
             self._handle.close()
         elif self.format == "xlsx":
+            # a filter on every column: a reviewer's first move is needs_review = TRUE, or one 区县
+            self._sheet.autofilter(0, 0, max(self._xrow - 1, 0), max(len(self._columns) - 1, 0))
             self._book.close()
         elif self.format == "parquet" and self._pq_writer is not None:
             self._pq_writer.close()
