@@ -46,6 +46,14 @@ def test_encoding_override(tmp_path):
     with pytest.raises(InputError, match="--encoding gbk"):
         _all(open_table(path, encoding="utf-8"))
     assert len(_all(open_table(path, encoding="gbk"))) == 3
+    # the advice is the encoding the file's bytes suggest, not a fixed other one (QA: a GBK export
+    # given --encoding big5 was told to try utf-8)
+    with pytest.raises(InputError, match="cannot decode as big5; try --encoding gbk"):
+        _all(open_table(path, encoding="big5"))
+    utf8 = tmp_path / "u.csv"
+    utf8.write_text("编号,投诉内容\nA1,宽带晚上老掉线，报修三天没人来\n", encoding="utf-8")
+    with pytest.raises(InputError, match="try --encoding utf-8"):
+        _all(open_table(utf8, encoding="gbk"))
 
 
 def test_xlsx_and_sheet_choice(tmp_path):

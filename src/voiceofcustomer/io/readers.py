@@ -220,7 +220,18 @@ def detect_encoding(path: Path, sample: bytes | None = None) -> str:
 
 
 def _decode_error(path: Path, encoding: str, where: str) -> InputError:
+    """The encoding to try is the one the file's first bytes suggest, when it is another one
+    (a GBK file given --encoding big5 was told to try utf-8); else the usual other one."""
+    import codecs
+
     other = "gbk" if encoding.lower().startswith("utf") else "utf-8"
+    try:
+        guess = detect_encoding(path)
+        given = codecs.lookup(encoding).name
+        if codecs.lookup(guess).name != given:
+            other = "gbk" if guess == "gb18030" and given != "gbk" else guess  # the name users know
+    except (InputError, LookupError, OSError):
+        pass
     return InputError(f"{path}: {where}: cannot decode as {encoding}; try --encoding {other}")
 
 
