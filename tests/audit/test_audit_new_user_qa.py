@@ -195,3 +195,17 @@ def test_visits_and_checklist_workbooks_take_the_file_sheet_form(tmp_path):
     assert res.exit_code == 2 and res.output.strip() == (
         f"Error: {c}: workbook has 2 sheets (说明, 检查表); choose one by giving the checklist as {c}:SHEET")
     assert not (tmp_path / "o2").exists()
+
+
+def test_visits_in_an_old_excel_workbook_read_as_their_csv(tmp_path, checklist):
+    """An .xls of the visits (Excel 97-2003; scores stored as numbers) was refused as 'unsupported visit results
+    file type'; its sheet is chosen by the .xlsx rules and its rows read as the CSV's."""
+    xls = DATA.parent / "workbooks" / "visits.xls"  # sheets 6月 and 说明
+    with pytest.raises(InputError, match=r"workbook has 2 sheets \(6月, 说明\); choose one with --sheet"):
+        read_visits(xls)
+    visits = read_visits(f"{xls}:6月")
+    pd.testing.assert_frame_equal(visits, read_visits(DATA / "visits.csv"))
+    assert score_audit(checklist, visits).stores.equals(score_audit(checklist, read_visits(DATA / "visits.csv")).stores)
+    res = CliRunner().invoke(main, ["audit", str(xls), "--sheet", "6月", "--checklist", str(DATA / "checklist.csv"),
+                                    "-o", str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 0, res.output

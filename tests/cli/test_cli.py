@@ -114,3 +114,17 @@ def test_items_on_an_untagged_statements_table_names_the_file_and_the_command(ru
     msg = res.stderr.strip()
     assert len(msg.splitlines()) == 1 and str(st) in msg and f"voc tag {st}" in msg
     assert not (tmp_path / "items.xlsx").exists()
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_tag_reads_an_old_excel_export_as_its_xlsx(runner, data_dir, tmp_path, suffix):
+    """A ticket system's .xls was refused ('save it as .xlsx in Excel or WPS'); it is tagged as the same
+    workbook saved as .xlsx is: the same rows, ids, own columns and labels."""
+    books = data_dir / "workbooks"
+    for name, src in (("xlsx", books / "tickets.xlsx"), ("other", books / f"tickets{suffix}")):
+        res = runner.invoke(main, ["tag", f"{src}:投诉", "-o", str(tmp_path / f"{name}.csv"), "-q"])
+        assert res.exit_code == 0, res.output
+    other = pd.read_csv(tmp_path / "other.csv", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(other, pd.read_csv(tmp_path / "xlsx.csv", dtype=str, keep_default_na=False))
+    assert len(other) == 5 and other["工单编号"].tolist() == ["007", "G0102", "", "G0104", "G0105"]
+    assert other["联系电话"].tolist()[0] == "13800138000" and other["servqual"].tolist()[0] != ""

@@ -193,10 +193,24 @@ def test_sheet_with_several_inputs_is_refused_only_when_none_is_a_workbook(tmp_p
 @pytest.mark.parametrize("command", ["tag", "split", "freq", "analyze"])
 def test_a_spreadsheet_other_than_xlsx_says_to_save_it_as_xlsx(tmp_path, name, head, command):
     """QA (a complaint team's first export): an .xls was refused as 'unsupported file type', and an
-    encrypted .xlsx as 'if it is CSV, rename it to .csv'; both now say to save it as .xlsx."""
+    encrypted .xlsx as 'if it is CSV, rename it to .csv'; both now say to save it as .xlsx. (.xls
+    workbooks are read now: these are what python-calamine cannot open.)"""
     path = tmp_path / name
     path.write_bytes(head + b"\x00" * 600)
     out = tmp_path / ("out" if command in ("freq", "analyze") else "o.csv")
     line = _one_line(CliRunner().invoke(main, [command, str(path), "-o", str(out)]))
     assert str(path) in line and "save it as .xlsx" in line and "Excel or WPS" in line
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["tag", "split"])
+def test_an_html_page_named_xls_is_refused_naming_it(tmp_path, command):
+    """.xls workbooks are read now; a web page a ticket system saves as .xls is not one, and the line says so
+    (before: 'old Excel (.xls) files cannot be read', though Excel had saved nothing)."""
+    path = tmp_path / "工单.xls"
+    path.write_bytes("<html><head><meta charset='gbk'></head><table><tr><td>工单编号</td><td>投诉内容</td></tr>"
+                     "<tr><td>007</td><td>宽带很慢</td></tr></table></html>".encode("gbk"))
+    line = _one_line(CliRunner().invoke(main, [command, str(path), "-o", str(tmp_path / "o.csv")]))
+    assert line == (f"Error: {path}: is a web page (HTML) saved as .xls, not a workbook; open it in Excel or WPS, "
+                    "save it as .xlsx (or as .csv), and give that file")
+    assert not (tmp_path / "o.csv").exists()

@@ -346,6 +346,15 @@ def test_gbk_and_xlsx_responses_keep_segment_text(tmp_path, gap_dir, codebook):
     assert x.summary["sq"] == pytest.approx(-8 / 15)
 
 
+def test_an_old_excel_export_reads_as_its_csv(data_dir, gap_dir, codebook):
+    """A survey tool's .xls export (Excel 97-2003, ratings stored as numbers) was refused with
+    'unsupported response file type'; it now gives the frame the same answers as CSV give."""
+    xls = read_responses(data_dir / "workbooks" / "responses.xls")
+    pd.testing.assert_frame_equal(xls, read_responses(gap_dir / "responses.csv"))
+    assert xls.attrs["source"] == str(data_dir / "workbooks" / "responses.xls")
+    assert gap_analysis(xls, codebook).summary["sq"] == pytest.approx(-8 / 15)
+
+
 # -- report files and the command line -----------------------------------------------------------
 
 

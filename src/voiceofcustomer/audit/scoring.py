@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
-                                        workbook_sheet)
+from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
+                                        input_sheet, open_workbook, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -106,26 +106,27 @@ class AuditResult:
 
 def read_input_table(path: str | Path, what: str, *, encoding: str | None = None, sheet: str | None = None,
                      choose: str | None = None) -> pd.DataFrame:
-    """A CSV/TSV/XLSX table as text. ``visits.xlsx:6月`` picks that sheet, as ``sheet`` does;
+    """A CSV/TSV/XLSX (XLS, XLSB, ODS) table as text. ``visits.xlsx:6月`` picks that sheet, as ``sheet`` does;
     ``choose`` says how to pick one of several sheets (default: --sheet or FILE.xlsx:SHEET)."""
     path, sheet = input_sheet(path, sheet)
     check_input_file(path)
     check_sheet_option([path], sheet)
     suffix = path.suffix.lower()
     try:
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in WORKBOOK_SUFFIXES:
             wb = open_workbook(path)
             try:
                 name = workbook_sheet(path, wb, sheet, choose=choose)
             finally:
                 wb.close()
-            df = pd.read_excel(path, sheet_name=name, dtype=str, engine="openpyxl")
+            df = read_excel_sheet(path, name, dtype=str)
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
             df = pd.read_csv(path, dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",",
                              keep_default_na=False, skipinitialspace=True)
         else:
-            raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")
+            raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, "
+                             ".ods)")
     except UnicodeDecodeError:
         raise InputError(f"{path}: cannot decode the {what}; try --encoding gbk (or utf-8)") from None
     except pd.errors.ParserError as exc:
@@ -287,7 +288,7 @@ def read_gap_dimensions(path: str | Path, *, encoding: str | None = None) -> pd.
     if path.is_dir():
         path = path / "dimensions.csv"
     sheet = None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         check_input_file(path)
         wb = open_workbook(path)
         names = wb.sheetnames

@@ -17,7 +17,7 @@ _SHOWN_PROBLEMS = 10
 @click.command("audit")
 @click.argument("visits", type=click.Path(path_type=Path))
 @click.option("--checklist", required=True, type=click.Path(path_type=Path),
-              help="Checklist (.csv/.xlsx): aspect, item_id, item, weight_<tier>…, veto (+ dimension, max_score).")
+              help="Checklist (.csv/.xlsx/.xls): aspect, item_id, item, weight_<tier>…, veto (+ dimension, max_score).")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for stores.csv, visits.csv, aspects.csv, vetoes.csv, audit_report.xlsx/.html.")
 @click.option("--veto-mode", type=click.Choice(["zero", "flag"]), default="zero", show_default=True,
@@ -34,7 +34,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
     one-vote vetoes, store ranking within tier and change between waves.
 
-    VISITS (.csv/.xlsx) has one row per visit and checklist item: store, tier, date (or
+    VISITS (.csv/.xlsx/.xls) has one row per visit and checklist item: store, tier, date (or
     wave), item_id, score (a number up to the item's max_score, or 是/否, 通过/不通过, √/×;
     不适用 leaves the item out). Rows that cannot be scored are listed, never dropped.
 

@@ -39,7 +39,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
             quiet):
     """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
 
-    RESPONSES (.csv or .xlsx) has one row per respondent, columns E_<item_id> and
+    RESPONSES (.csv, or .xlsx, .xls, .xlsb, .ods) has one row per respondent, columns E_<item_id> and
     P_<item_id> (1–7, or 1–5 with --scale 5; numbers or option text such as 非常同意)
     for every codebook item, optional W_<dimension> importance points (summing to 100)
     and segment columns; a 问卷星 export is matched by its question wording. Invalid or

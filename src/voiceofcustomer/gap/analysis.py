@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.io.readers import (check_input_file, check_sheet_option, detect_encoding, input_sheet, open_workbook,
-                                        workbook_sheet)
+from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
+                                        input_sheet, open_workbook, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export, scale_numbers
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
@@ -125,9 +125,10 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     path, sheet = input_sheet(path, sheet)  # responses.xlsx:第二轮 picks that sheet
     check_input_file(path)
     check_sheet_option([path], sheet)
-    kind = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    kind = {".csv": "csv", ".tsv": "tsv"}.get(suffix, "xlsx" if suffix in WORKBOOK_SUFFIXES else None)
     if kind is None:
-        raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv or .xlsx")
+        raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, .ods)")
     enc = None if kind == "xlsx" else (encoding or detect_encoding(path))
     header, sheet_name = _read_header(path, kind, enc, sheet)
     if not any(header):
@@ -141,7 +142,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     dtype = {h: str for h in header if all_text or not _RATING_COLUMN.match(h)}
     try:
         if kind == "xlsx":
-            df = pd.read_excel(path, sheet_name=sheet_name, dtype=dtype, engine="openpyxl")
+            df = read_excel_sheet(path, sheet_name, dtype=dtype)
         else:
             df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", dtype=dtype,
                              skipinitialspace=True, keep_default_na=not all_text)
@@ -252,7 +253,8 @@ def validate_codebook(codebook: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_responses(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    """Read a response file (.csv or .xlsx, one row per respondent) for :func:`gap_analysis`.
+    """Read a response file (.csv, or a workbook: .xlsx, .xls, .xlsb, .ods; one row per respondent)
+    for :func:`gap_analysis`.
 
     ``E_``/``P_``/``W_`` columns are parsed as numbers where they are clean; other columns
     stay text. The file name is kept in ``attrs["source"]`` for error messages.

@@ -16,6 +16,7 @@ keeps the tally.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -50,6 +51,8 @@ __all__ = [
     "check_sheet_option",
     "WORKBOOK_SUFFIXES",
     "refuse_other_spreadsheet",
+    "CALAMINE_SUFFIXES",
+    "read_excel_sheet",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -57,14 +60,17 @@ TEXT_COLUMN_NAMES = (
     "受理内容", "留言", "留言内容", "意见", "评论", "text", "content", "comment", "description",
 )
 ID_COLUMN_NAMES = ("工单编号", "工单号", "投诉编号", "流水号", "单号", "编号", "id", "ticket_id", "statement_id")
-TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet",
-                  ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
+#: Input suffix -> reader kind (``xlsx``: any workbook, opened by :func:`open_workbook`).
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".xlsb": "xlsx",
+                  ".ods": "xlsx", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                  ".txt": "txt"}
 _SAMPLE_BYTES = 256 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, and password-protected .xlsx
-#: Spreadsheets openpyxl cannot open: ticket systems often export .xls (or HTML/TSV named .xls)
-_OTHER_SPREADSHEETS = {".xls": "old Excel (.xls)", ".xlsb": "binary Excel (.xlsb)", ".et": "WPS (.et)",
-                       ".ods": "OpenDocument (.ods)", ".numbers": "Numbers (.numbers)"}
+#: Workbooks openpyxl cannot open, read with python-calamine (ticket systems often export .xls)
+CALAMINE_SUFFIXES = {".xls": "old Excel (.xls)", ".xlsb": "binary Excel (.xlsb)", ".ods": "OpenDocument (.ods)"}
+#: Spreadsheets no reader here opens (a WPS .et could not be tried on a real one: refused)
+_OTHER_SPREADSHEETS = {".et": "WPS (.et)", ".numbers": "Numbers (.numbers)"}
 _PARQUET_MAGIC = b"PAR1"
 # The csv module refuses fields over 128 KiB by default; texts of several MB are real
 # (pasted logs, whole letters). 64 Mi characters is what one field may hold here; the
@@ -78,7 +84,7 @@ FORMULA_NO_VALUE = "holds a formula with no saved value"
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
-_SHEET_SPEC = re.compile(r"^(.+\.xls[xm]):([^:/\\]+)$", re.IGNORECASE)
+_SHEET_SPEC = re.compile(r"^(.+\.(?:xls[xmb]?|ods)):([^:/\\]+)$", re.IGNORECASE)
 
 
 def input_sheet(path: str | Path, sheet: str | None = None) -> tuple[Path, str | None]:
@@ -93,7 +99,7 @@ def input_sheet(path: str | Path, sheet: str | None = None) -> tuple[Path, str |
     return p, sheet
 
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", *CALAMINE_SUFFIXES)
 
 
 def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
@@ -151,7 +157,7 @@ def _raise_field_limit() -> None:
 
 def refuse_other_spreadsheet(path: Path) -> None:
     """Raise a one-line InputError saying how to convert a spreadsheet this reader cannot open
-    (``.xls``, ``.xlsb``, ``.et``, ``.ods``); nothing for other files."""
+    (WPS ``.et``, ``.numbers``); nothing for other files."""
     what = _OTHER_SPREADSHEETS.get(Path(path).suffix.lower())
     if what:
         raise InputError(f"{path}: {what} files cannot be read; open it in Excel or WPS, save it as .xlsx "
@@ -502,6 +508,7 @@ class TableSource:
             width = len(self.columns)
             text_j = self.columns.index(self.text_col)
             formulas = _UncachedFormulas(self.path, wb, ws, text_j + 1)
+            unescape = _unescape_for(wb)
             row_no = 0
             pending: list[int] = []  # empty rows are held back: trailing ones are formatting, not records
             for sheet_row, values in enumerate(it, 1):
@@ -520,7 +527,7 @@ class TableSource:
                 if len(values) > width and any(v is not None and str(v).strip() for v in values[width:]):
                     self._bad(row_no + 1, f"has values beyond the {width} named columns ({', '.join(self.columns)})")
                     continue
-                vals = [None if v is None else restore_formulas(unescape_excel(str(v))) for v in values[:width]]
+                vals = [None if v is None else restore_formulas(unescape(str(v))) for v in values[:width]]
                 vals += [None] * (width - len(vals))
                 if vals[text_j] is None and row_no not in self._notes and formulas(sheet_row + 1):
                     self._notes[row_no] = formulas.note(sheet_row + 1)
@@ -672,6 +679,12 @@ def _lf_lines(fh):
         yield tail
 
 
+def _unescape_for(wb):
+    """:func:`unescape_excel` for an openpyxl workbook; nothing to undo in what calamine gives (it
+    decodes an .xlsx's escapes, and .xls, .xlsb and .ods have none: _x0041_ there is text)."""
+    return (lambda v: v) if isinstance(wb, _CalamineBook) else unescape_excel
+
+
 def _spilled_texts(wb, sheet_name: str) -> dict[tuple[int, str], str]:
     """Full texts the writer moved to the long-text sheet, by (sheet row, column)."""
     if LONG_TEXT_SHEET not in wb.sheetnames or sheet_name == LONG_TEXT_SHEET:
@@ -680,10 +693,11 @@ def _spilled_texts(wb, sheet_name: str) -> dict[tuple[int, str], str]:
     it = wb[LONG_TEXT_SHEET].iter_rows(values_only=True)
     if next(it, None) is None:
         return {}
+    unescape = _unescape_for(wb)
     for rec in it:
         if rec is None or len(rec) < 5 or rec[0] != sheet_name or rec[1] is None:
             continue
-        parts.setdefault((int(rec[1]), str(rec[2])), []).append((int(rec[3] or 0), unescape_excel(rec[4] or "")))
+        parts.setdefault((int(rec[1]), str(rec[2])), []).append((int(rec[3] or 0), unescape(rec[4] or "")))
     return {k: "".join(t for _, t in sorted(v)) for k, v in parts.items()}
 
 
@@ -698,7 +712,8 @@ class _UncachedFormulas:
 
     def __init__(self, path: Path, wb, ws, column: int):
         self._path, self._wb, self._ws, self._column = path, wb, ws, column
-        self._has_formulas: bool | None = None
+        # python-calamine (.xls, .xlsb, .ods) gives no formulas: such a cell is just empty there
+        self._has_formulas: bool | None = False if isinstance(wb, _CalamineBook) else None
         self._rows = None  # the text column's cells, read with formulas
         self._next = 2  # sheet row of the next tuple of self._rows (row 1 is the header)
         self._cell = None
@@ -789,12 +804,136 @@ def _parquet_as_text(batch, columns: list[str]) -> pd.DataFrame:
 
 
 def open_workbook(path: Path):
+    """A workbook to read values from: openpyxl's read-only workbook for .xlsx/.xlsm, a
+    :class:`_CalamineBook` (python-calamine) for .xls, .xlsb and .ods, which offers the same
+    calls. One line naming the file when it cannot be opened."""
+    path = Path(path)
+    if path.suffix.lower() in CALAMINE_SUFFIXES:
+        return _CalamineBook(path)
     import openpyxl
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise InputError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}); save it again as .xlsx") from None
+
+
+def read_excel_sheet(path: Path, sheet: str, **kwargs) -> pd.DataFrame:
+    """``pandas.read_excel`` of one sheet with the engine :func:`open_workbook` uses for the file
+    (openpyxl for .xlsx/.xlsm, python-calamine for .xls, .xlsb and .ods)."""
+    path = Path(path)
+    if path.suffix.lower() not in CALAMINE_SUFFIXES:
+        return pd.read_excel(path, sheet_name=sheet, engine="openpyxl", **kwargs)
+    try:
+        with open(path, "rb") as fh:  # a file object: calamine goes by the content, as _CalamineBook does
+            return pd.read_excel(fh, sheet_name=sheet, engine="calamine", **kwargs)
+    except BaseException as exc:
+        if not _calamine_failure(exc):
+            raise
+        raise _unreadable_workbook(path, exc) from None
+
+
+def _calamine_failure(exc: BaseException) -> bool:
+    """An error of python-calamine (a Rust panic on a damaged file is a BaseException)."""
+    from python_calamine import CalamineError
+
+    return isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException"
+
+
+def _unreadable_workbook(path: Path, exc: BaseException) -> InputError:
+    from python_calamine import PasswordError
+
+    what = CALAMINE_SUFFIXES.get(path.suffix.lower(), "Excel")
+    if isinstance(exc, PasswordError):
+        return InputError(f"{path}: the {what} workbook is password-protected; open it in Excel or WPS, save it "
+                          "as .xlsx without a password (or as .csv), and give that file")
+    reason = " ".join(str(exc).split())[:100] or type(exc).__name__
+    return InputError(f"{path}: cannot be read as {_a(what)} workbook ({reason}); it may be damaged or "
+                      "password-protected: open it in Excel or WPS, save it as .xlsx (or as .csv), and give that file")
+
+
+def _a(what: str) -> str:
+    """``what`` with its article: an old Excel (.xls), a binary Excel (.xlsb)."""
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
+
+
+class _CalamineBook:
+    """A workbook openpyxl cannot open (.xls, .xlsb, .ods), read with python-calamine and offered
+    through the calls the readers make of an openpyxl read-only workbook: ``sheetnames``,
+    ``worksheets`` (their ``title``), ``wb[name].iter_rows(values_only=True, max_row=…)`` and
+    ``close()``. Values come as openpyxl gives them (:func:`_calamine_value`). The format is
+    told from the file's content, so an .xlsx saved under the name .xls is read too.
+
+    calamine reads a whole sheet into memory when it is opened (``wb[name]``; the rows are then
+    handed out one by one). An .xls sheet has at most 65,536 rows × 256 columns, so that is
+    bounded; an .xlsb or .ods sheet is not (docs/io.md says so). python-calamine gives no
+    formulas: a formula cell without a saved value reads as empty, with no row note."""
+
+    def __init__(self, path: Path):
+        import python_calamine
+
+        self._path = path
+        try:
+            with open(path, "rb") as fh:
+                self._book = python_calamine.CalamineWorkbook.from_filelike(fh)
+            self.sheetnames = [m.name for m in self._book.sheets_metadata
+                               if m.typ == python_calamine.SheetTypeEnum.WorkSheet]  # no chart sheets
+        except BaseException as exc:
+            if not _calamine_failure(exc):
+                raise
+            raise _unreadable_workbook(path, exc) from None
+        self.worksheets = [_CalamineSheet(self, name) for name in self.sheetnames]
+
+    def __getitem__(self, name: str) -> "_CalamineSheet":
+        if name not in self.sheetnames:
+            raise KeyError(name)
+        return _CalamineSheet(self, name)
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+
+class _CalamineSheet:
+    def __init__(self, book: _CalamineBook, title: str):
+        self._book, self.title = book, title
+
+    def iter_rows(self, values_only: bool = True, max_row: int | None = None):
+        """Rows from the sheet's row 1 on, each from column A (as openpyxl's), as tuples."""
+        try:
+            sheet = self._book._book.get_sheet_by_name(self.title)
+            start = sheet.start
+        except BaseException as exc:
+            if not _calamine_failure(exc):
+                raise
+            raise _unreadable_workbook(self._book._path, exc) from None
+        if start is None:  # an empty sheet (calamine's row iterator needs a cell)
+            return
+        # calamine's rows start at row 1 (those above the first cell come empty), but each row
+        # starts at the first column with a cell: the columns before it are put back as empty
+        lead = None
+        for i, row in enumerate(sheet.iter_rows()):
+            if max_row is not None and i >= max_row:
+                return
+            if lead is None:
+                lead = (None,) * max(0, sheet.end[1] + 1 - len(row))
+            yield lead + tuple(map(_calamine_value, row))
+
+
+def _calamine_value(v):
+    """A python-calamine cell value as openpyxl gives the same cell of an .xlsx: None for an empty
+    cell (calamine gives ""), a whole number as int (.xls and .ods store every number as a float:
+    13800138000 read "13800138000.0"; as openpyxl, from 10¹⁵ on a float stays one), a date as a
+    datetime at midnight (``2026-01-02 00:00:00``, as the .xlsx path gives it)."""
+    t = type(v)
+    if t is str:
+        return v if v else None
+    if t is float and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    if t is datetime.date:
+        return datetime.datetime(v.year, v.month, v.day)
+    return v
 
 
 def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,
@@ -850,10 +989,48 @@ def _dedupe_header(header: list[str]) -> list[str]:
     return out
 
 
+def _ole_named_xlsx(path: Path) -> str:
+    """The message for an .xlsx that is an OLE container: an .xls under the wrong name (calamine
+    opens it) or, most often, a password-protected workbook."""
+    import python_calamine
+
+    try:
+        with open(path, "rb") as fh:
+            python_calamine.CalamineWorkbook.from_filelike(fh).close()
+    except BaseException as exc:
+        if not _calamine_failure(exc):
+            raise
+        return (f"{path}: is an old Excel (.xls) workbook or a password-protected one, not .xlsx; open it in Excel "
+                "or WPS, save it as .xlsx without a password (or as .csv), and give that file")
+    return f"{path}: is an old Excel (.xls) workbook saved under the name .xlsx; rename it to .xls and give that file"
+
+
+def _text_named_workbook(path: Path, suffix: str, head_text: str, sheet: str | None) -> str:
+    """``tsv`` or ``csv`` for a text table saved under a workbook's name (ticket systems write
+    tab-separated text and call it .xls), from its first line; a one-line error for an HTML or
+    XML page (an HTML table named .xls) and for text that is no table."""
+    start = head_text.lstrip()
+    if start.startswith("<"):
+        page = "a web page (HTML)" if re.search(r"<(html|table|body|meta)\b", start[:4096], re.IGNORECASE) else "an XML file"
+        raise InputError(f"{path}: is {page} saved as {suffix}, not a workbook; open it in Excel or WPS, save it "
+                         "as .xlsx (or as .csv), and give that file")
+    first = start.split("\n", 1)[0]
+    if "\t" not in first and "," not in first:
+        raise InputError(f"{path}: is text, not {_a(CALAMINE_SUFFIXES[suffix])} workbook, and its first line names no "
+                         "columns (no tab or comma); open it in Excel or WPS, save it as .xlsx (or as .csv), and "
+                         "give that file")
+    kind = "tsv" if "\t" in first else "csv"
+    if sheet is not None:
+        raise InputError(f"{path}: is {'tab' if kind == 'tsv' else 'comma'}-separated text named {suffix}, not a "
+                         f"workbook, so --sheet {sheet!r} does not apply; leave --sheet out")
+    return kind
+
+
 def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
                chunksize: int = 20_000) -> TableSource:
-    """Open a ticket export (CSV/TSV/XLSX/Parquet/JSONL/TXT) and find its text and id columns.
+    """Open a ticket export (CSV/TSV, a workbook: XLSX, XLS, XLSB, ODS; Parquet/JSONL/TXT) and find
+    its text and id columns. An .xls that holds tab- or comma-separated text is read as such.
 
     Raises InputError/ColumnError with a one-line message that says what to do.
     """
@@ -861,22 +1038,25 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     path, sheet = input_sheet(path, sheet)
     named_here = sheet is not given  # FILE.xlsx:SHEET
     check_input_file(path)
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    kind = TABLE_SUFFIXES.get(suffix)
     if kind is None:
         refuse_other_spreadsheet(path)
-        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv, .tsv, .xlsx, .parquet, .jsonl or .txt")
+        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv, .tsv, .xlsx, .xls, .xlsb, .ods, "
+                         ".parquet, .jsonl or .txt")
     if on_bad_rows not in ("error", "skip"):
         raise InputError(f"--on-bad-rows must be 'error' or 'skip', not {on_bad_rows!r}")
     with open(path, "rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
+    named_as = None  # the suffix of a workbook on a text file (ticket systems write tab-separated text as .xls)
+    if kind == "xlsx" and suffix in CALAMINE_SUFFIXES and not sample.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
+        named_as, kind = suffix, "tsv"  # or csv: told from the first line below
     common = dict(path=path, kind=kind, on_bad_rows=on_bad_rows, chunksize=chunksize)
 
     if kind == "xlsx":
-        if sample.startswith(_OLE_MAGIC):
-            raise InputError(f"{path}: is an old Excel (.xls) workbook or a password-protected one, not .xlsx; "
-                             "open it in Excel or WPS, save it as .xlsx without a password (or as .csv), "
-                             "and give that file")
-        if not sample.startswith(_ZIP_MAGIC):
+        if suffix not in CALAMINE_SUFFIXES and sample.startswith(_OLE_MAGIC):
+            raise InputError(_ole_named_xlsx(path))
+        if suffix not in CALAMINE_SUFFIXES and not sample.startswith(_ZIP_MAGIC):
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
         wb = open_workbook(path)
         try:
@@ -885,11 +1065,12 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
                                    hint="" if named_here else f"; --sheet applies to every workbook given: name this "
                                                               f"file's sheet as {path}:SHEET")]
             header = next(ws.iter_rows(values_only=True, max_row=1), None)
+            unescape = _unescape_for(wb)
         finally:
             wb.close()
         if not header or all(h is None for h in header):
             raise InputError(f"{path}: sheet {ws.title!r} is empty; put a header row and data in it")
-        columns = _dedupe_header([None if h is None else unescape_excel(str(h)) for h in header])
+        columns = _dedupe_header([None if h is None else unescape(str(h)) for h in header])
         return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), sheet=sheet, **common)
 
@@ -908,7 +1089,14 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), **common)
 
-    enc = encoding or detect_encoding(path, sample)
+    try:
+        enc = encoding or detect_encoding(path, sample)
+    except InputError:
+        if named_as:  # binary, but no workbook calamine reads (e.g. Excel 2.1–4.0, before the OLE container)
+            raise InputError(f"{path}: is not a workbook that can be read ({CALAMINE_SUFFIXES[named_as]} files are, "
+                             "from Excel 97 on); open it in Excel or WPS, save it as .xlsx (or as .csv), and give that "
+                             "file") from None
+        raise
     try:
         head_text = sample.decode(enc, errors="strict" if len(sample) < _SAMPLE_BYTES else "ignore")
     except UnicodeDecodeError:
@@ -919,6 +1107,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         head_text = head_text.lstrip("\ufeff")
     if not head_text.strip():
         raise InputError(f"{path}: file has no text; export the data again")
+    if named_as:
+        kind = common["kind"] = _text_named_workbook(path, named_as, head_text, sheet)
 
     if kind == "txt":
         if not _names_tab_columns(head_text, text_col):

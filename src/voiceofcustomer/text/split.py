@@ -334,7 +334,8 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
         raise InputError(f"{path}: {_OLD_WORD[suffix]} files cannot be read; open it in Word or WPS, save it as "
                          ".docx (or as .txt), and give that file")
     refuse_other_spreadsheet(path)
-    raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .parquet or .jsonl")
+    raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .docx, .csv, .tsv, .xlsx, .xls, .ods, .parquet "
+                     "or .jsonl")
 
 
 def _ticket_columns(source_columns: list[str], text_col: str) -> list[str]:
