@@ -723,7 +723,8 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
             if path.suffix == ".jsonl":
                 df = pd.read_json(path, lines=True, dtype=False)
             else:
-                df = pd.read_csv(path, dtype=str) if path.suffix == ".csv" else pd.read_excel(path, dtype=str)
+                df = (pd.read_csv(path, dtype=str) if path.suffix == ".csv"
+                      else pd.read_excel(path, dtype=str, engine="openpyxl"))  # pandas' default may become calamine
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
             first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
             raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx") from None

@@ -66,7 +66,7 @@ class ItemBook:
         if not path.exists():
             raise InputError(f"{path}: items workbook not found; write it with `voc items`")
         try:
-            book = pd.ExcelFile(path)
+            book = pd.ExcelFile(path, engine="openpyxl")
             sheet = "items" if "items" in book.sheet_names else book.sheet_names[0]
             df = pd.read_excel(book, sheet_name=sheet, dtype=object)
         except (ValueError, OSError, KeyError) as exc:
