@@ -165,7 +165,7 @@ def test_sheet_given_for_an_input_that_is_no_workbook_is_refused(tmp_path, cmd):
     src = Path(args[1])
     line = _one_line(CliRunner().invoke(main, [*args, "--sheet", "2月"]))
     assert line == (f"Error: {src}: is not an Excel workbook, so --sheet '2月' does not apply; leave --sheet out "
-                    "(it chooses a sheet of an .xlsx input)")
+                    "(it chooses a sheet of a workbook: .xlsx, .xls, .xlsb, .ods)")
     assert list(tmp_path.iterdir()) == []
 
 

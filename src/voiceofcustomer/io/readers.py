@@ -114,10 +114,10 @@ def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
         return
     if len(files) == 1:
         raise InputError(f"{files[0]}: is not an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet "
-                         "out (it chooses a sheet of an .xlsx input)")
+                         "out (it chooses a sheet of a workbook: .xlsx, .xls, .xlsb, .ods)")
     shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
     raise InputError(f"{shown}: none is an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet out "
-                     "(it chooses a sheet of the .xlsx inputs)")
+                     "(it chooses a sheet of the workbooks among them: .xlsx, .xls, .xlsb, .ods)")
 
 
 def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = None, hint: str = "") -> str:
