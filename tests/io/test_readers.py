@@ -210,3 +210,17 @@ def test_sheet_missing_in_one_of_several_workbooks_names_that_file_and_its_sheet
         open_table(b, sheet="投诉")
     assert str(err.value) == (f"{b}: no sheet '投诉'; its sheets are: Sheet1; --sheet applies to every workbook "
                               f"given: name this file's sheet as {b}:SHEET")
+
+
+@pytest.mark.parametrize("columns, text", [
+    (["工单号", "客户诉求", "地市"], "客户诉求"),          # another ticket system's name
+    (["編號", "投訴內容"], "投訴內容"),                    # Traditional characters
+    (["工单编号", "投诉内容", "工单描述"], "投诉内容"),      # a usual name wins: such a table reads as before
+])
+def test_more_names_of_the_text_column(tmp_path, columns, text):
+    # QA (a complaint team): 客户诉求, 工单描述, 问题详情 and Traditional names were "no column with a
+    # known name", though the table has one text column
+    path = tmp_path / "t.csv"
+    pd.DataFrame([[f"{c}{i}" if c != text else "宽带晚上老掉线" for c in columns] for i in range(2)],
+                 columns=columns).to_csv(path, index=False)
+    assert open_table(path).text_col == text

@@ -36,6 +36,7 @@ __all__ = [
     "detect_encoding",
     "read_text_lines",
     "TEXT_COLUMN_NAMES",
+    "TEXT_COLUMN_NAMES_MORE",
     "ID_COLUMN_NAMES",
     "TABLE_SUFFIXES",
     "check_input_file",
@@ -58,6 +59,13 @@ __all__ = [
 TEXT_COLUMN_NAMES = (
     "内容", "投诉内容", "问题描述", "诉求内容", "工单内容", "反映内容", "投诉描述", "来电内容",
     "受理内容", "留言", "留言内容", "意见", "评论", "text", "content", "comment", "description",
+)
+#: More names of the text column, looked at only when none of :data:`TEXT_COLUMN_NAMES` is
+#: there: a table that holds one of those and one of these (投诉内容 beside 工单描述) reads as it did.
+#: Other ticket systems' names, and Traditional forms.
+TEXT_COLUMN_NAMES_MORE = (
+    "客户诉求", "诉求", "工单描述", "问题详情", "投诉详情", "详细描述", "客户描述", "来电描述", "反馈内容", "意见内容",
+    "评价内容", "內容", "投訴內容", "問題描述", "訴求內容", "工單內容", "留言內容", "評論", "意見",
 )
 ID_COLUMN_NAMES = ("工单编号", "工单号", "投诉编号", "流水号", "单号", "编号", "id", "ticket_id", "statement_id")
 #: Input suffix -> reader kind (``xlsx``: any workbook, opened by :func:`open_workbook`).
@@ -938,7 +946,8 @@ def _calamine_value(v):
 
 def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,
           required: bool, guessed: str | None = None) -> str | None:
-    """The column for ``what``: ``wanted``, else the one with a known name. ``guessed``: the
+    """The column for ``what``: ``wanted``, else the one with a known name (for the text, a name
+    of :data:`TEXT_COLUMN_NAMES_MORE` when none of :data:`TEXT_COLUMN_NAMES` is there). ``guessed``: the
     encoding the file was read with when it was detected, not given, and is not UTF: the
     message then says that garbled names mean another encoding (a Big5 file reads as GB18030)."""
     hint = (f"; the file was read as {guessed} (detected): if these names look garbled, give its encoding "
@@ -949,6 +958,8 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
         raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}")
     lower = {c.strip().lower(): c for c in columns}
     hits = [lower[n.lower()] for n in names if n.lower() in lower]
+    if not hits and names is TEXT_COLUMN_NAMES:  # only when none of the usual names is there
+        hits = [lower[n.lower()] for n in TEXT_COLUMN_NAMES_MORE if n.lower() in lower]
     if len(hits) == 1:
         return hits[0]
     if not required:
@@ -971,7 +982,7 @@ def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
         return False
     if text_col is not None:
         return text_col in fields
-    known = {n.lower() for n in TEXT_COLUMN_NAMES}
+    known = {n.lower() for n in (*TEXT_COLUMN_NAMES, *TEXT_COLUMN_NAMES_MORE)}
     return any(f.lower() in known for f in fields)
 
 
