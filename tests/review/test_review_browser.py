@@ -404,7 +404,7 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_until_asked_for(tmp_pa
     store = create_project(focus_group_frame(), tmp_path / "p.sqlite")
     with _browsing(store) as (page, srv, expect):
         expect(page.locator("#upcoming .up")).to_have_count(5)
-        expect(page.locator("#progress")).to_have_text("0 / 5 coded by me (3 moderator turns and repeats not counted)")
+        expect(page.locator("#progress")).to_have_text("0 / 5 coded by me (3 moderator turns, repeats and empty rows not counted)")
         expect(page.locator("#upcoming")).not_to_contain_text("那您觉得应该怎么改？")
         expect(page.locator("#meta")).not_to_contain_text("counted nowhere")
         page.locator("#f-uncounted").check()  # asked for: all rows, and each says why it does not count

@@ -155,7 +155,7 @@ def test_review_and_agreement_say_what_they_leave_out(tmp_path, monkeypatch):
     monkeypatch.setattr(review_app, "serve", lambda store, **kw: None)  # no server: only the opening lines
     r = CliRunner().invoke(main, ["review", str(src), "--no-browser", "--coder", "wang"])
     assert r.exit_code == 0, r.output
-    assert "8 statements (8 new)" in r.output and "3 moderator turns and repeats not in the queue" in r.output
+    assert "8 statements (8 new)" in r.output and "3 moderator turns, repeats and empty rows not in the queue" in r.output
     store = open_project([], tmp_path / "review.sqlite")
     for coder in ("wang", "li"):
         store.decide("t:4-s01", {}, coder)

@@ -232,6 +232,22 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_but_stay_as_context(tm
     store.close()
 
 
+def test_a_row_with_no_text_is_out_of_the_queue_and_says_why(tmp_path):
+    # an [听不清]-only turn counts nowhere (statements.counted_mask); its meta line said it was a repeat,
+    # and a project written before 6 Dec 2026 kept it in the queue
+    df = focus_group_frame()
+    df.loc[5, "text"] = ""
+    store = create_project(df, tmp_path / "p.sqlite")
+    assert "t:6-s01" not in {r["statement_id"] for r in store.queue(coder="wang")}
+    why = {r["statement_id"]: r["not_counted"] for r in store.queue(coder="wang", uncounted=True)}
+    assert why["t:6-s01"] == "no text, counted nowhere" and why["t:8-s01"].startswith("repeat")
+    store.con.execute("ALTER TABLE statements DROP COLUMN counted")  # as a project written before 6 Dec 2026
+    store.close()
+    old = ReviewStore(tmp_path / "p.sqlite")
+    assert old.progress("wang") == {"done": 0, "total": 4, "uncounted": 4}
+    old.close()
+
+
 def test_an_older_project_with_decisions_on_moderator_turns_opens_and_keeps_them(tmp_path):
     from voiceofcustomer.review.agreement import agreement_from_project
     from voiceofcustomer.review.export import coded_table

@@ -60,8 +60,8 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
         n = store.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
         team += f"; {n} candidate items ({store.items_added} new) in the items view"
     uncounted = len(store) - store.counted_count()
-    if uncounted:  # they count nowhere, so they are not in the queue (the page's "also moderator turns and repeats")
-        team += f"; {uncounted} moderator turns and repeats not in the queue"
+    if uncounted:  # they count nowhere, so they are not in the queue (the page's "also moderator turns, repeats and empty rows")
+        team += f"; {uncounted} moderator turns, repeats and empty rows not in the queue"
     info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
 
     def ready(url: str) -> None:

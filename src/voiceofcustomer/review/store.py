@@ -92,7 +92,7 @@ def _extra_value(extra: str | None, column: str) -> str:
 OWN_COLUMNS_MAX, OWN_VALUE_MAX = 8, 60
 
 #: SQL: the statement counts in frequencies, items, themes and the report (``counted``, set by the one rule,
-#: :func:`voiceofcustomer.statements.counted_mask`: moderator turns and repeats do not)
+#: :func:`voiceofcustomer.statements.counted_mask`: moderator turns, rows with no text and repeats do not)
 _COUNTS = "COALESCE(s.counted, 1) = 1"
 
 
@@ -285,13 +285,13 @@ class ReviewStore:
 
     def _mark_counted(self) -> None:
         """Give a project written before 6 Dec 2026 (no ``counted`` column) which statements count,
-        from the role and ``is_duplicate`` it kept; its decisions stay as they are."""
+        from the role, text and ``is_duplicate`` it kept; its decisions stay as they are."""
         if "counted" not in {r[1] for r in self.con.execute("PRAGMA table_info(statements)")}:
             self.con.execute("ALTER TABLE statements ADD COLUMN counted INTEGER")
-        rows = self.con.execute("SELECT rid, role, extra FROM statements WHERE counted IS NULL").fetchall()
+        rows = self.con.execute("SELECT rid, role, text, extra FROM statements WHERE counted IS NULL").fetchall()
         if not rows:
             return
-        df = pd.DataFrame({st.ROLE: [r["role"] for r in rows],
+        df = pd.DataFrame({st.ROLE: [r["role"] for r in rows], st.TEXT: [r["text"] for r in rows],
                            st.IS_DUPLICATE: [read_extra(r["extra"]).get(st.IS_DUPLICATE) for r in rows]})
         with self.transaction():
             self.con.executemany("UPDATE statements SET counted = ? WHERE rid = ?",
@@ -544,6 +544,7 @@ class ReviewStore:
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "moderator turn, counted nowhere" if (r["role"] or "").strip().lower() == st.MODERATOR
+                else "no text, counted nowhere" if not (r["text"] or "").strip()
                 else "repeat of an earlier statement of the same speaker or ticket, counted nowhere"),
         }
         if self.codebook():
