@@ -85,6 +85,21 @@ def test_tag_export_then_themes(tmp_path, data_dir):
     assert st["工单编号"].tolist() == [f"T{i:03d}" for i in range(1, 13)]  # one row per ticket, in order
 
 
+
+@pytest.mark.slow
+def test_themes_of_an_untagged_export_then_tag(tmp_path, data_dir):
+    """docs/themes.md's curated-set recipe: themes first, then `voc tag out/statement_topics.csv`.
+    That table keeps the export's 投诉内容 beside the tool's own text column; voc tag stopped with
+    'several candidates' (found by running the docs' commands)."""
+    run("themes", data_dir / "tickets_small.csv", "-o", tmp_path / "themes", "--embedding", "lsa", "--n-topics", "2")
+    topics = tmp_path / "themes" / "statement_topics.csv"
+    assert {"投诉内容", "text", "statement_id"} <= set(columns(topics))
+    run("tag", topics, "-o", tmp_path / "tagged.csv", "--jobs", "1")
+    assert_kept(topics, tmp_path / "tagged.csv", "voc tag")
+    tagged = read(tmp_path / "tagged.csv")
+    assert tagged["statement_id"].tolist() == read(topics)["statement_id"].tolist()
+    assert set(LABEL_COLUMNS) <= set(tagged.columns)
+
 def _accept_first(items_xlsx, n: int) -> None:
     book = openpyxl.load_workbook(items_xlsx)
     ws = book["items"]

@@ -29,10 +29,10 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from voiceofcustomer import __version__
-from voiceofcustomer.errors import InputError, VocError
+from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
 from voiceofcustomer.labels.context import CONTEXT_COL
-from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID
+from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID, is_statements_table
 
 __all__ = ["TagSummary", "tag_table", "partial_dir", "ENGINES"]
 
@@ -89,11 +89,31 @@ def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
         summary = SplitSummary()
         chunks = split_inputs([path], kind="transcript", encoding=encoding, summary=summary)
         return chunks, TEXT, summary.bad_rows, ()
-    source = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                        on_bad_rows=on_bad_rows, chunksize=chunksize)
+    opener = functools.partial(open_table, path, id_col=id_col, encoding=encoding, sheet=sheet,
+                               on_bad_rows=on_bad_rows, chunksize=chunksize)
+    try:
+        source = opener(text_col=text_col)
+    except ColumnError:
+        source = None if text_col is not None else _tool_table(opener)
+        if source is None:
+            raise
     # the reader adds _row and ticket_id; a ticket_id the input has itself (voc split) stays
     added = ("_row",) if TICKET_ID in source.columns else ("_row", TICKET_ID)
     return source.chunks(), source.text_col, source.bad_rows, added
+
+
+def _tool_table(opener) -> object | None:
+    """A table a ``voc`` command wrote, opened on its own ``text`` column, else None.
+
+    ``voc themes``' statement_topics.csv keeps a ticket export's text column (投诉内容) beside the
+    tool's ``text``, so finding the text by name finds two; voc freq, items and themes read
+    ``text`` there (:func:`voiceofcustomer.statements.open_statements`), and so does voc tag.
+    """
+    try:
+        source = opener(text_col=TEXT)
+    except ColumnError:
+        return None
+    return source if is_statements_table(source.columns) else None
 
 
 def _previous(reuse: str | Path | None, output: Path, text_col: str | None) -> PreviousLabels | None:
