@@ -42,6 +42,60 @@ def test_parallel_equals_serial():
     assert serial["工单编号"].tolist() == _frame()["工单编号"].tolist()
 
 
+_INTERRUPTED = """
+import multiprocessing as mp, os, signal, sys, time
+import click
+import pandas as pd
+from voiceofcustomer.cli.support import library_call
+from voiceofcustomer.labels.tagging import tag_chunks
+
+SIG, GROUP = getattr(signal, sys.argv[1]), sys.argv[2] == "group"
+
+def chunks():
+    for i in range(8):
+        if i == 4:  # Ctrl-C in a terminal signals every process of the group; `kill PID` only this one
+            for child in mp.active_children() if GROUP else ():
+                os.kill(child.pid, SIG)
+            time.sleep(0.5)  # a worker that takes it as KeyboardInterrupt prints its traceback now
+            os.kill(os.getpid(), SIG)
+        yield pd.DataFrame({"text": ["宽带晚上老掉线", "营业厅排队一个多小时", "信号太差了"]})
+
+@click.command()
+@library_call
+def run():
+    for _ in tag_chunks(chunks(), "text", n_jobs=2):
+        time.sleep(0.1)  # workers answer while the parent is stopping
+
+run(args=[])
+"""
+
+
+@pytest.mark.parametrize("sig, target", [("SIGINT", "group"), ("SIGTERM", "parent"), ("SIGTERM", "group")])
+def test_an_interrupt_stops_the_worker_processes_with_one_line(sig, target):
+    # Found in the scale QA pass: Ctrl-C in a terminal reaches every process of the group, and each
+    # tagging worker printed its own KeyboardInterrupt traceback (90 lines above voc's one line);
+    # workers so interrupted while idle could leave the pool's shutdown waiting for ever. `kill PID`
+    # ended voc without a word, and its workers printed a BrokenPipeError traceback each.
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, sig, target], stderr=subprocess.PIPE, text=True,
+                            env=env, start_new_session=True,  # as in a terminal, even under a job that ignores SIGINT
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        err = proc.communicate(timeout=60)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the interrupted pool did not stop within 60 s")
+    assert proc.returncode == 2, err
+    assert err == "Error: interrupted; the outputs were left as they were before this run\n"
+
+
 @pytest.mark.parametrize("ext", ["csv", "xlsx", "parquet", "jsonl"])
 def test_cli_tag_gbk_csv_all_formats(tmp_path, ext):
     src = tmp_path / "t.csv"

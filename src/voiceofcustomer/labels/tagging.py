@@ -11,6 +11,7 @@ import collections
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -247,8 +248,17 @@ def load_fast_model(model_path: str | Path | None = None) -> LabelModel:
     return load_model(model_path).accelerated()
 
 
+def _quiet_worker() -> None:
+    """A worker process leaves interrupts to the parent: Ctrl-C in a terminal reaches every process
+    of the group, and each worker printed its own KeyboardInterrupt traceback (and an idle one could
+    die holding the task queue's lock). The parent stops the pool (SIGTERM, the default action)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _init_worker(model_path: str | None) -> None:
     global _worker_model
+    _quiet_worker()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _worker_model = load_fast_model(model_path)
 
@@ -406,7 +416,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         _worker_model = model or load_fast_model(model_path)
         custom = check(custom_spec(_worker_model))
         predict_arrays(["预热"], _worker_model)
-        ctx, init, initargs = mp.get_context("fork"), None, ()
+        ctx, init, initargs = mp.get_context("fork"), _quiet_worker, ()
     else:
         custom = check(custom_spec(load_model(model_path)))  # fail here, with a clear message, not in a worker
         ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
