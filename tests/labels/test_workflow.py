@@ -72,6 +72,43 @@ def test_resume_with_parallel_workers_and_xlsx(tmp_path):
     pd.testing.assert_frame_equal(pd.read_excel(clean), pd.read_excel(resumed))
 
 
+@pytest.mark.parametrize("at", [3, 0])
+def test_ctrl_c_says_what_is_kept_and_how_to_continue(tmp_path, monkeypatch, at):
+    # Found in the scale QA pass: Ctrl-C half-way through said "the outputs were left as they were
+    # before this run" and nothing of the 100,000 rows kept in a hidden folder beside the output,
+    # which the next run of the same command silently continued from (or refused, with other options).
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.labels import workflow
+
+    src, out = _input(tmp_path), tmp_path / "out.csv"
+    real = workflow.tag_chunks
+
+    def interrupted(*args, **kwargs):
+        for i, done in enumerate(real(*args, **kwargs)):
+            if i == at:
+                raise KeyboardInterrupt
+            yield done
+
+    monkeypatch.setattr(workflow, "tag_chunks", interrupted)
+    cmd = ["tag", str(src), "-o", str(out), "--chunk-size", "10", "--jobs", "1"]
+    res = CliRunner().invoke(main, cmd)
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
+    assert not out.exists()
+    if at == 0:  # nothing finished: nothing kept, and the next run starts afresh with any options
+        assert res.output.startswith("Error: interrupted; the outputs were left as they were")
+        assert not partial_dir(out).exists()
+        return
+    assert (f"Error: interrupted; {out} was not written. The 30 rows tagged so far are kept in "
+            f"{partial_dir(out)}: run the same command again to continue, or add --restart to start over") \
+        in res.output
+    monkeypatch.undo()
+    res = CliRunner().invoke(main, cmd)
+    assert res.exit_code == 0 and "continued after 3 finished chunks" in res.output
+    assert pd.read_csv(out, encoding="utf-8-sig")["工单编号"].tolist() == [f"T{i}" for i in range(57)]
+
+
 def test_state_from_other_input_is_refused_unless_restart(tmp_path):
     src = _input(tmp_path)
     out = tmp_path / "out.csv"

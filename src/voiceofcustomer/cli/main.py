@@ -210,19 +210,27 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc tag tickets.csv -o tagged.csv --issue-2
     """
     from voiceofcustomer.io.readers import check_sheet_option
-    from voiceofcustomer.labels.workflow import tag_table
+    from voiceofcustomer.labels.workflow import partial_dir, tag_table, unfinished_rows
 
     check_sheet_option([input_path], sheet)
     if engine == "local":
         output_file(output, example="tagged.csv")
     else:
         output_folder(output)
-    with _progress(quiet, desc="tag") as bar:
-        res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                        on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below, n_jobs=jobs or None,
-                        model_path=model_path, chunksize=chunk_size, progress=bar.update, restart=restart,
-                        engine=engine, scheduler=scheduler, thread_col=thread_col,
-                        adapt=adapt and adapt_method, issue_2=issue_2)
+    try:
+        with _progress(quiet, desc="tag") as bar:
+            res = tag_table(input_path, output, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                            on_bad_rows=on_bad_rows, reuse=reuse_path, review_below=review_below,
+                            n_jobs=jobs or None, model_path=model_path, chunksize=chunk_size, progress=bar.update,
+                            restart=restart, engine=engine, scheduler=scheduler, thread_col=thread_col,
+                            adapt=adapt and adapt_method, issue_2=issue_2)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what the next run continues from
+        kept = unfinished_rows(output) if engine == "local" else 0
+        if not kept:
+            raise
+        raise UserError(f"interrupted; {output} was not written. The {kept:,} rows tagged so far are kept in "
+                        f"{partial_dir(output)}: run the same command again to continue, or add --restart to "
+                        "start over") from None
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""

@@ -34,7 +34,7 @@ from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels,
 from voiceofcustomer.labels.context import CONTEXT_COL
 from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID, is_statements_table
 
-__all__ = ["TagSummary", "tag_table", "partial_dir", "ENGINES"]
+__all__ = ["TagSummary", "tag_table", "partial_dir", "unfinished_rows", "ENGINES"]
 
 ENGINES = ("local", "dask")
 _STATE = "state.json"
@@ -130,6 +130,15 @@ def partial_dir(output: str | Path) -> Path:
     """The hidden folder beside ``output`` that holds an unfinished run's parts and state."""
     output = Path(output)
     return output.parent / f".{output.name}.partial"
+
+
+def unfinished_rows(output: str | Path) -> int:
+    """Rows an interrupted local run of ``output`` finished and kept for the next run (0: none)."""
+    try:
+        state = json.loads((partial_dir(output) / _STATE).read_text(encoding="utf-8"))
+        return int(state["totals"]["rows"]) if state.get("done") else 0
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
 
 
 def _file_id(path: Path | None) -> dict:
@@ -383,7 +392,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
             if after_chunk:
                 after_chunk(i)
-    except Exception as exc:
+    except BaseException as exc:  # Ctrl-C too
         # Nothing finished to resume from, or the input itself stopped the run (a malformed row, an
         # undecodable line: a VocError): the same command stops at the same place again, and every
         # fix (--on-bad-rows skip, --encoding, an edited export) changes the run's key, so the parts
