@@ -1,6 +1,7 @@
 """The Dask engine on a real scheduler and two worker processes (127.0.0.1): same labels, same tables."""
 
 import os
+from pathlib import Path
 import socket
 import subprocess
 import sys
@@ -41,13 +42,18 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def scheduler(request):
     """``dask scheduler`` and two ``dask worker`` processes; all stopped when the module ends."""
+    procs = []
+    request.addfinalizer(lambda: [_stop(p) for p in reversed(procs)])
+    return _cluster(procs, 2)
+
+
+def _cluster(procs: list, n_workers: int) -> str:
+    """Start ``dask scheduler`` and ``n_workers`` ``dask worker`` processes (appended to ``procs``); the address."""
     from distributed import Client
 
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-    procs = []
-    request.addfinalizer(lambda: [_stop(p) for p in reversed(procs)])
     procs.append(subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
                                    str(port), "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL))
@@ -58,12 +64,12 @@ def scheduler(request):
             break
         except OSError:
             time.sleep(0.2)
-    for _ in range(2):
+    for _ in range(n_workers):
         procs.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nthreads", "1",
                                        "--host", "127.0.0.1", "--no-dashboard"], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     with Client(address, timeout="30s") as client:
-        client.wait_for_workers(2, timeout=90)
+        client.wait_for_workers(n_workers, timeout=90)
     return address
 
 
@@ -182,3 +188,160 @@ def test_dask_themes_unreachable_scheduler_is_one_clear_error(tmp_path):
     res = CliRunner().invoke(main, ["themes", str(folder), "-o", str(tmp_path / "out"), "--engine", "dask",
                                     "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "-q"])
     assert res.exit_code == 2 and "scheduler" in res.output and "Traceback" not in res.output
+
+
+def _in_thread(fn, timeout: float):
+    """``fn()`` in a thread; fails the test when it has not returned within ``timeout`` s (instead of hanging)."""
+    import threading
+
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("result", fn()), daemon=True)
+    t.start()
+    t.join(timeout)
+    assert not t.is_alive(), f"still waiting after {timeout} s"
+    return box["result"]
+
+
+def test_a_wrong_scheduler_address_is_one_line_not_a_hang(tmp_path, monkeypatch):
+    # Found in the scale QA pass: --scheduler http://… ended in a ValueError traceback, and an address
+    # where something else listens (a web server, the dashboard's port 8787) hung for ever:
+    # distributed's Client waits for the scheduler's handshake without a time limit.
+    import socket
+    import threading
+
+    from voiceofcustomer.engines import dask as engine
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 2, raising=False)
+    folder = _partitioned(tmp_path)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    held = []
+    threading.Thread(target=lambda: held.append(silent.accept()), daemon=True).start()  # accepts, never answers
+    try:
+        for address, message in ((f"tcp://127.0.0.1:{silent.getsockname()[1]}",
+                                  f"cannot reach the Dask scheduler at tcp://127.0.0.1:{silent.getsockname()[1]} "
+                                  "(no answer within 2 s)"),
+                                 ("http://127.0.0.1:8786", "http://127.0.0.1:8786: not a Dask scheduler address"),
+                                 ("127.0.0.1", "127.0.0.1: not a Dask scheduler address (missing port")):
+            res = _in_thread(lambda: CliRunner().invoke(main, ["tag", str(folder), "-o", str(tmp_path / "ds"),
+                                                               "--engine", "dask", "--scheduler", address]), 60)
+            assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
+            assert res.output.startswith(f"Error: {message}"), res.output
+            assert not (tmp_path / "ds").exists() and not (tmp_path / ".ds.partial").exists()
+    finally:
+        silent.close()
+
+
+def test_the_local_cluster_does_not_warn_when_the_dashboard_port_is_taken(capfd):
+    # Found in the scale QA pass: with 8787 taken (another cluster, a second voc run) distributed
+    # printed a four-line UserWarning above voc's output; voc asks for no dashboard.
+    import socket
+    import warnings
+
+    from voiceofcustomer.engines.dask import dask_client
+
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen(1)
+    except OSError:
+        pass  # taken already: all the better
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with dask_client(n_workers=0) as client:
+                assert client.scheduler_info()["address"].startswith("tcp://127.0.0.1:")
+    finally:
+        taken.close()
+    assert not [str(w.message) for w in caught if "8787" in str(w.message)]
+    assert "8787" not in capfd.readouterr().err
+
+
+def test_a_task_of_an_ended_run_does_not_bring_its_folder_back(tmp_path):
+    # Found in the scale QA pass: after the scheduler died mid-run voc removed the run's hidden
+    # folder, and workers still running their tasks wrote their parts into it again
+    # (.dask_dies.partial/part-00000.parquet … left beside the output).
+    from voiceofcustomer.engines.dask import _tag_partition
+    from voiceofcustomer.errors import VocError
+
+    folder = _partitioned(tmp_path)
+    work = tmp_path / ".ds.partial"
+    opts = dict(text_col=None, id_col=None, encoding=None, on_bad_rows="error", review_below=0.75, model_path=None,
+                chunksize=10)
+    with pytest.raises(VocError, match="has ended"):
+        _tag_partition(0, str(partitions(folder)[0]), str(work), opts)
+    assert not work.exists()
+
+
+@pytest.mark.slow  # its own scheduler and worker, killed mid-run
+def test_the_scheduler_dying_mid_run_is_one_line_and_leaves_nothing(tmp_path):
+    # Found in the scale QA pass: a 77-line FutureCancelledError traceback (and, once caught, the
+    # client's reconnect log with two more tracebacks).
+    import signal
+
+    folder = _partitioned(tmp_path)
+    procs = []
+    try:
+        address = _cluster(procs, 1)
+
+        def kill_scheduler(rows):  # once the first partition is done
+            if procs[0].poll() is None:
+                procs[0].send_signal(signal.SIGKILL)
+                procs[0].wait(timeout=15)
+
+        from voiceofcustomer.cli.support import library_call
+        import click
+
+        @click.command()
+        @library_call
+        def run():
+            tag_table(folder, tmp_path / "ds", engine="dask", scheduler=address, chunksize=10,
+                      progress=kill_scheduler)
+
+        res = CliRunner().invoke(run, [])
+    finally:
+        for p in reversed(procs):
+            _stop(p)
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
+    assert res.output.startswith(f"Error: lost the connection to the Dask scheduler at {address}")
+    assert not (tmp_path / "ds").exists() and not (tmp_path / ".ds.partial").exists()
+
+
+_CTRL_C_ON_A_LOCAL_CLUSTER = """
+import os, signal, time
+import click
+from voiceofcustomer.cli.support import library_call
+from voiceofcustomer.engines.dask import dask_client
+
+@click.command()
+@library_call
+def run():
+    with dask_client(n_workers=1) as client:
+        future = client.submit(time.sleep, 30)
+        time.sleep(2)  # the task runs
+        os.killpg(0, signal.SIGINT)  # Ctrl-C in the terminal: every process of the group
+        future.result()
+
+run(args=[])
+"""
+
+
+@pytest.mark.slow  # a local cluster with a worker process
+def test_ctrl_c_on_the_local_cluster_is_one_line():
+    # Found in the scale QA pass: the local cluster's worker processes took Ctrl-C too and printed a
+    # KeyboardInterrupt traceback (34 lines) or distributed's warnings above voc's one line.
+    import signal
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", _CTRL_C_ON_A_LOCAL_CLUSTER], stderr=subprocess.PIPE, text=True,
+                            env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        err = proc.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("still running 120 s after Ctrl-C")
+    assert proc.returncode == 2 and err == "Error: interrupted; the outputs were left as they were before this run\n", err

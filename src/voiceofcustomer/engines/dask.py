@@ -33,27 +33,117 @@ _MODELS: dict = {}  # per worker process: model path → loaded fast model
 _EMBEDDERS: dict = {}  # per worker process: embedder tag → loaded embedder (USE: 65 MB of weights)
 
 
+#: Seconds to wait for a scheduler's answer (connect and handshake) before giving up.
+CONNECT_TIMEOUT = 20
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, *, n_workers: int = 2):
-    """A ``distributed.Client`` on ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or on a new local cluster."""
+    """A ``distributed.Client`` on ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or on a new local cluster.
+
+    An address that is not a scheduler's ends in a :class:`VocError` within :data:`CONNECT_TIMEOUT`
+    (``Client()`` alone waits for ever when something else listens there, e.g. the dashboard's
+    port), and so does a scheduler lost mid-run (it died, the network went) or a worker that kept
+    dying on a task, rather than a traceback.
+    """
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a pinned dependency
         raise VocError("the Dask engine needs dask[distributed]; pip install -r requirements.txt") from None
+    import logging
+
+    from distributed.utils import silence_logging_cmgr
+
+    # What goes wrong reaches the user as one line (below); distributed's own log records of it
+    # (the client's reconnect attempts and their tracebacks when the scheduler died, a worker
+    # stopped by Ctrl-C …) would bury that line.
+    quiet = logging.CRITICAL
     if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise VocError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
-                           "`dask scheduler` or check the address") from None
-        try:
-            yield client
-        finally:
-            client.close()
+        _check_scheduler(scheduler)
+        with silence_logging_cmgr(quiet):
+            try:
+                client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
+            except (OSError, TimeoutError) as exc:
+                raise VocError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
+                               "`dask scheduler` or check the address") from None
+            try:
+                with _cluster_errors(scheduler):
+                    yield client
+            finally:
+                client.close()
         return
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    # The scheduler's HTTP endpoint on any free local port: on the default 8787, taken by another
+    # cluster (a notebook's, a second voc run), distributed warned in four lines and moved anyway.
+    with _sigint_ignored():
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, silence_logs=quiet)
+    with cluster, Client(cluster) as client, _cluster_errors("the local cluster"):
         yield client
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """SIGINT ignored while the local cluster starts its worker processes, which inherit that: they
+    leave Ctrl-C to this process, which stops them (each printed a KeyboardInterrupt traceback of
+    its own). A Ctrl-C during those seconds of start-up is lost; the next one stops the run."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _check_scheduler(address: str) -> None:
+    """Raise :class:`VocError` unless a Dask scheduler answers at ``address`` within :data:`CONNECT_TIMEOUT`."""
+    import asyncio
+    import concurrent.futures
+
+    from distributed.comm import connect, parse_address
+    from distributed.comm.registry import get_backend
+
+    async def hello():
+        get_backend(parse_address(address)[0])  # an unknown scheme (http://…) is a ValueError
+        comm = await asyncio.wait_for(connect(address, timeout=CONNECT_TIMEOUT), CONNECT_TIMEOUT)
+        await comm.close()
+
+    try:  # in a thread of its own: the caller may be running an event loop (a notebook)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, hello()).result()
+    except ValueError as exc:  # no such scheme, no port …
+        raise VocError(f"{address}: not a Dask scheduler address ({exc}); give tcp://HOST:PORT, the scheduler's "
+                       "port (8786 unless it was started with another)") from None
+    except Exception as exc:  # refused, timed out, or something else answering (a web server …)
+        if isinstance(exc, OSError):
+            reason = str(exc) or f"no answer within {CONNECT_TIMEOUT} s"
+        else:
+            reason = "what answers there is not a Dask scheduler"
+        raise VocError(f"cannot reach the Dask scheduler at {address} ({reason}); start it with `dask scheduler`, "
+                       "or check the address and port (the scheduler's, 8786 by default; 8787 is its "
+                       "dashboard)") from None
+
+
+@contextlib.contextmanager
+def _cluster_errors(where: str):
+    """The cluster failing under a running job, as one :class:`VocError`."""
+    from distributed import CancelledError
+    from distributed.comm import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    try:
+        yield
+    except KilledWorker as exc:
+        raise VocError(f"a Dask worker of {where} died on every try of one task ({exc.task}), e.g. out of memory; "
+                       "nothing was written: check the workers' memory and logs, then run again") from None
+    except (CancelledError, CommClosedError) as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise VocError(f"lost the connection to the Dask scheduler at {where} ({reason}); "
+                       "nothing was written: check that the scheduler is running, then run again") from None
 
 
 def _model(model_path: str | None):
@@ -71,6 +161,8 @@ def _tag_partition(i: int, path: str, work: str, opts: dict) -> dict:
     from voiceofcustomer.io.writers import TableWriter
     from voiceofcustomer.labels.tagging import tag_chunks
 
+    if not Path(work).is_dir():  # the run was given up (scheduler lost, Ctrl-C) and its folder removed:
+        raise VocError(f"{work}: the run this task belonged to has ended")  # do not create it again
     source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                         on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
     out = {"rows": 0, "needs_review": 0, "tagged": 0}
