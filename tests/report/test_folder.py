@@ -140,24 +140,6 @@ def test_ctrl_c_during_the_last_renames_does_not_leave_half(tmp_path, monkeypatc
     assert _tree(target) == {"a.csv": b"new a", "b.csv": b"new b", "mine.txt": b"mine"}
 
 
-def test_a_sigterm_during_the_last_renames_does_not_leave_half(tmp_path, monkeypatch):
-    # `kill PID` is an interrupt too now (the CLI turns SIGTERM into one): held like Ctrl-C
-    from voiceofcustomer.cli.support import _sigterm_as_interrupt
-
-    target = _run(tmp_path / "f", {"a.csv": "old a", "b.csv": "old b"})
-    (target / "mine.txt").write_text("mine")  # the file-by-file way
-    real_replace = os.replace
-
-    def replace_then_kill(src, dst):
-        real_replace(src, dst)
-        os.kill(os.getpid(), signal.SIGTERM)  # arrives between two renames
-
-    monkeypatch.setattr("voiceofcustomer.report.folder.os.replace", replace_then_kill)
-    with _sigterm_as_interrupt():
-        _run(target, {"a.csv": "new a", "b.csv": "new b"})
-    assert _tree(target) == {"a.csv": b"new a", "b.csv": b"new b", "mine.txt": b"mine"}
-
-
 @pytest.mark.parametrize("make", ["file", "parent file"])
 def test_output_folder_checks_name_the_users_path(tmp_path, make):
     afile = tmp_path / "afile"

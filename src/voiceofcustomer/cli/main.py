@@ -224,7 +224,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                             n_jobs=jobs or None, model_path=model_path, chunksize=chunk_size, progress=bar.update,
                             restart=restart, engine=engine, scheduler=scheduler, thread_col=thread_col,
                             adapt=adapt and adapt_method, issue_2=issue_2)
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what the next run continues from
+    except KeyboardInterrupt:  # Ctrl-C: say what the next run continues from
         kept = unfinished_rows(output) if engine == "local" else 0
         if not kept:
             raise

@@ -6,7 +6,6 @@ import them without importing ``cli`` (which imports those modules to register t
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import sys
@@ -37,17 +36,12 @@ _BREAKING = ("Cc", "Cf", "Zl", "Zp")  # control and format characters, line and 
 
 
 def library_call(fn):
-    """Run a command body, mapping library errors to one-line messages (no traceback).
-
-    A SIGTERM (``kill PID``, a job scheduler's stop, ``timeout``) ends the command as Ctrl-C
-    does: temporaries removed, worker processes stopped, one line. Without it the command died
-    on the spot and its tagging workers printed a BrokenPipeError traceback each."""
+    """Run a command body, mapping library errors to one-line messages (no traceback)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            with _sigterm_as_interrupt():
-                return fn(*args, **kwargs)
+            return fn(*args, **kwargs)
         except VocError as exc:
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
@@ -60,25 +54,6 @@ def library_call(fn):
             raise UserError(_os_error_message(exc)) from None
 
     return wrapper
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """While the block runs (in the main thread), SIGTERM raises KeyboardInterrupt."""
-    import signal
-    import threading
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _os_error_message(exc: OSError) -> str:

@@ -149,27 +149,21 @@ def _is_cwd_or_above(path: Path) -> bool:
 
 @contextlib.contextmanager
 def _interrupts_held():
-    """Ignore SIGINT and SIGTERM (which the CLI turns into an interrupt) during a few renames
-    (milliseconds): a Ctrl-C then finds the run done, and the folder holds the new output whole
-    rather than half of it."""
+    """Ignore SIGINT during a few renames (milliseconds): a Ctrl-C then finds the run done, and the
+    folder holds the new output whole rather than half of it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught = []
-    previous = {}
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
     except (ValueError, OSError):
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         yield
         return
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _move(src: Path, dst: Path) -> None:
