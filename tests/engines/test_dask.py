@@ -133,6 +133,15 @@ def test_partitions_from_folder_and_glob(tmp_path):
         partitions(tmp_path / "nothing")
     with pytest.raises(InputError, match="no .* partitions"):
         partitions(str(tmp_path / "*.xyz"))
+    # a folder of legacy workbooks is partitions too (it was "no … partitions found")
+    import shutil
+    from pathlib import Path
+
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    for name in ("tickets.xls", "tickets.ods"):
+        shutil.copy(Path(__file__).parents[1] / "data" / "workbooks" / name, legacy / name)
+    assert [p.name for p in partitions(legacy)] == ["tickets.ods", "tickets.xls"]
 
 
 def test_dask_engine_refuses_what_it_does_not_do(tmp_path):

@@ -14,7 +14,8 @@ from voiceofcustomer.errors import InputError
 
 __all__ = ["partitions", "PARTITION_SUFFIXES"]
 
-PARTITION_SUFFIXES = (".parquet", ".csv", ".jsonl", ".xlsx")
+#: Every table format the readers open (a month of .xls exports in one folder is a partitioned input).
+PARTITION_SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
 def partitions(input: str | Path) -> list[Path]:
