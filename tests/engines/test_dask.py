@@ -340,17 +340,7 @@ run(args=[])
 def test_ctrl_c_on_the_local_cluster_is_one_line():
     # Found in the scale QA pass: the local cluster's worker processes took Ctrl-C too and printed a
     # KeyboardInterrupt traceback (34 lines) or distributed's warnings above voc's one line.
-    import signal
+    from interrupted_run import run_script
 
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-c", _CTRL_C_ON_A_LOCAL_CLUSTER], stderr=subprocess.PIPE, text=True,
-                            env=env, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
-        err = proc.communicate(timeout=120)[1]
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("still running 120 s after Ctrl-C")
-    assert proc.returncode == 2 and err == "Error: interrupted; the outputs were left as they were before this run\n", err
+    returncode, err = run_script(_CTRL_C_ON_A_LOCAL_CLUSTER, timeout=120)
+    assert returncode == 2 and err == "Error: interrupted; the outputs were left as they were before this run\n", err

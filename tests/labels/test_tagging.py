@@ -75,23 +75,10 @@ def test_an_interrupt_stops_the_worker_processes_with_one_line(sig, target):
     # Found in the scale QA pass: Ctrl-C in a terminal reaches every process of the group, and each
     # tagging worker printed its own KeyboardInterrupt traceback (90 lines above voc's one line);
     # workers so interrupted while idle could leave the pool's shutdown waiting for ever.
-    import os
-    import signal
-    import subprocess
-    import sys
+    from interrupted_run import run_script
 
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, sig, target], stderr=subprocess.PIPE, text=True,
-                            env=env, start_new_session=True,  # as in a terminal, even under a job that ignores SIGINT
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
-        err = proc.communicate(timeout=60)[1]
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("the interrupted pool did not stop within 60 s")
-    assert proc.returncode == 2, err
+    returncode, err = run_script(_INTERRUPTED, sig, target, timeout=60)
+    assert returncode == 2, err
     assert err == "Error: interrupted; the outputs were left as they were before this run\n"
 
 
