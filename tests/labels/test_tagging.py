@@ -183,3 +183,64 @@ def test_previous_labels_read_a_tagged_statements_table(tmp_path):
     prev = PreviousLabels.read(tmp_path / "st_tagged.csv")
     found, _ = prev.lookup(statements["text"].tolist(), review_below=0.5)
     assert found.all()  # keyed on the statements' text, not the ticket export's columns
+
+
+# -- --reuse and the model that labelled the earlier output ------------------------------------------
+def _other_model(tmp_path, corpus_parts) -> Path:
+    """A real model other than the shipped one (a team's taught model, a newer release): small and fast."""
+    from voiceofcustomer.labels.model import LabelModel, save_model
+
+    corpus = corpus_parts("a").groupby("issue").head(15).reset_index(drop=True)
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    save_model(LabelModel(C=10, min_df=1).fit(corpus["text"].tolist(), corpus), folder / "labels.joblib")
+    (folder / "metrics.json").write_text('{"trained": "2027-01-15"}', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_reuse_refuses_labels_of_another_model(tmp_path, corpus_parts, suffix):
+    # After `voc train --add … -o my-model/`, `voc tag nov.csv --model my-model/ --reuse oct_tagged` kept the
+    # shipped model's labels for every October text and gave my-model's to the new ones, in one table.
+    first, grown = tmp_path / "oct.csv", tmp_path / "nov.csv"
+    _frame().iloc[:6].to_csv(first, index=False)
+    _frame().to_csv(grown, index=False)
+    earlier = tmp_path / f"oct_tagged{suffix}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["tag", str(first), "-o", str(earlier), "-q"]).exit_code == 0
+    mine = _other_model(tmp_path, corpus_parts)
+    res = runner.invoke(main, ["tag", str(grown), "-o", str(tmp_path / "nov_tagged.csv"), "--model", str(mine),
+                               "--reuse", str(earlier)])
+    assert res.exit_code == 2, res.output
+    msg = res.output.strip()
+    assert "\n" not in msg and "Traceback" not in msg
+    assert str(earlier) in msg and "shipped model" in msg and str(mine) in msg and "2027-01-15" in msg
+    assert "without --reuse" in msg
+    assert not (tmp_path / "nov_tagged.csv").exists()
+    # the same model reuses, as before; and the new model's own output is reusable with it
+    res = runner.invoke(main, ["tag", str(grown), "-o", str(tmp_path / "nov_same.csv"), "--reuse", str(earlier)])
+    assert res.exit_code == 0 and "with labels reused" in res.output and "note:" not in res.output, res.output
+    mine_out = tmp_path / f"oct_mine{suffix}"
+    assert runner.invoke(main, ["tag", str(first), "-o", str(mine_out), "--model", str(mine), "-q"]).exit_code == 0
+    res = runner.invoke(main, ["tag", str(grown), "-o", str(tmp_path / "nov_mine.csv"), "--model", str(mine),
+                               "--reuse", str(mine_out)])
+    assert res.exit_code == 0, res.output
+
+
+def test_reuse_of_an_output_that_cannot_say_its_model_keeps_it_with_a_note(tmp_path):
+    from voiceofcustomer.io.readers import file_properties
+    from voiceofcustomer.labels.workflow import MODEL_PROPERTY, tag_table
+
+    first, grown = tmp_path / "oct.csv", tmp_path / "nov.csv"
+    _frame().iloc[:6].to_csv(first, index=False)
+    _frame().to_csv(grown, index=False)
+    tag_table(first, tmp_path / "oct_tagged.csv", n_jobs=1)
+    tag_table(first, tmp_path / "oct_tagged.parquet", n_jobs=1)
+    assert file_properties(tmp_path / "oct_tagged.csv") == {}  # CSV has no place for it
+    assert MODEL_PROPERTY in file_properties(tmp_path / "oct_tagged.parquet")
+    out = pd.read_parquet(tmp_path / "oct_tagged.parquet")  # the metadata does not disturb pandas' own
+    assert out["工单编号"].tolist() == _frame().iloc[:6]["工单编号"].tolist()
+    summary = tag_table(grown, tmp_path / "nov_tagged.csv", reuse=tmp_path / "oct_tagged.csv", n_jobs=1)
+    assert summary.reused > 0 and len(summary.notes) == 1 and "oct_tagged.csv" in summary.notes[0]
+    summary = tag_table(grown, tmp_path / "nov_tagged2.csv", reuse=tmp_path / "oct_tagged.parquet", n_jobs=1)
+    assert summary.reused > 0 and summary.notes == []

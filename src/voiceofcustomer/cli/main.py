@@ -168,7 +168,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
 @click.option("--jobs", default=0, help="Worker processes (default: all cores).")
 @click.option("--chunk-size", default=5000, show_default=True, help="Rows per chunk (memory stays flat).")
 @click.option("--reuse", "reuse_path", type=click.Path(path_type=Path),
-              help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged.")
+              help="An earlier `voc tag` output: texts labelled there keep their labels; only new texts are tagged. "
+                   "Refused when its Parquet/Excel file records another model than this run's.")
 @click.option("--restart", is_flag=True, help="Discard an interrupted run of this output instead of continuing it.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes on this machine; dask: a Dask cluster (INPUT may be a folder or glob "
@@ -236,6 +237,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
     resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
     _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
+    for note in res.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("evaluate")

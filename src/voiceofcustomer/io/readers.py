@@ -54,6 +54,7 @@ __all__ = [
     "refuse_other_spreadsheet",
     "CALAMINE_SUFFIXES",
     "read_excel_sheet",
+    "file_properties",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -170,6 +171,34 @@ def refuse_other_spreadsheet(path: Path) -> None:
     if what:
         raise InputError(f"{path}: {what} files cannot be read; open it in Excel or WPS, save it as .xlsx "
                          "(or as .csv), and give that file")
+
+
+def file_properties(path: str | Path) -> dict[str, str]:
+    """What a voc writer stored inside a file (``TableWriter(properties=…)``): a Parquet file's
+    schema metadata or an .xlsx workbook's custom document properties; ``{}`` for other formats,
+    other tools' files, or a file that cannot be read that way (the table reader says why later).
+    Reads only the footer or ``docProps/custom.xml``, never the rows."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if TABLE_SUFFIXES.get(suffix) == "parquet":
+            import pyarrow.parquet as pq
+
+            meta = pq.read_schema(path).metadata or {}
+            return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in meta.items()
+                    if k != b"pandas"}
+        if suffix in (".xlsx", ".xlsm"):
+            import zipfile
+            import xml.etree.ElementTree as ET
+
+            with zipfile.ZipFile(path) as book:
+                if "docProps/custom.xml" not in book.namelist():
+                    return {}
+                root = ET.fromstring(book.read("docProps/custom.xml"))
+            return {p.get("name"): "".join(p.itertext()) for p in root if p.get("name")}
+    except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader names the problem itself
+        return {}
+    return {}
 
 
 def check_input_file(path: Path) -> None:

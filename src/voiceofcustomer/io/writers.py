@@ -303,6 +303,9 @@ class TableWriter:
     ``rows`` counts rows written; ``long_cells`` counts Excel cells whose text was
     longer than 32,767 characters (kept in full in the ``voc_long_texts`` sheet).
 
+    ``properties`` (name → text) are stored in the file where its format has a place for
+    them: Parquet schema metadata, .xlsx custom document properties.
+
     Usage::
 
         with TableWriter("out.csv") as w:
@@ -310,8 +313,12 @@ class TableWriter:
                 w.write(chunk)
     """
 
-    def __init__(self, path: str | Path, *, sheet_name: str = "statements"):
+    def __init__(self, path: str | Path, *, sheet_name: str = "statements", properties: dict[str, str] | None = None):
         self.path = Path(path)
+        # provenance kept inside the file where the format has a place for it (Parquet schema
+        # metadata, an .xlsx custom document property; CSV and JSON Lines have none): read back
+        # with voiceofcustomer.io.readers.file_properties
+        self.properties = dict(properties or {})
         self.format = OUTPUT_SUFFIXES.get(self.path.suffix.lower())
         if self.format is None:
             raise InputError(f"{self.path}: unsupported output type {self.path.suffix!r}; "
@@ -368,6 +375,8 @@ class TableWriter:
             self._book = xlsxwriter.Workbook(str(self._tmp), {"constant_memory": True, "strings_to_formulas": False,
                                                               "strings_to_urls": False, "nan_inf_to_errors": True})
             self._sheet = self._book.add_worksheet(self.sheet_name[:31])
+            for name, value in self.properties.items():
+                self._book.set_custom_property(name, value)
             self._spill = None
             bold = self._book.add_format({"bold": True})
             self._bold = bold
@@ -426,7 +435,8 @@ class TableWriter:
 
         if self._pq_writer is None:
             table = pa.Table.from_pandas(df, preserve_index=False)
-            self._schema = table.schema
+            self._schema = with_properties(table.schema, self.properties)
+            table = table.replace_schema_metadata(self._schema.metadata)
             self._pq_writer = pq.ParquetWriter(str(self._tmp), self._schema)
         else:
             table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False, safe=False)
@@ -454,6 +464,13 @@ class TableWriter:
                 self._pq_writer.close()
         except Exception:  # noqa: BLE001 - the temp file is deleted anyway; keep the original error
             pass
+
+
+def with_properties(schema, properties: dict[str, str]):
+    """A Parquet schema carrying ``properties`` in its key-value metadata (beside pandas' own)."""
+    if not properties:
+        return schema
+    return schema.with_metadata({**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in properties.items()}})
 
 
 def write_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "statements") -> Path:

@@ -53,6 +53,8 @@ class TagSummary:
         resumed_chunks: chunks taken from an interrupted earlier run (not tagged again).
         bad_rows: ``(file, line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
         long_cells: texts longer than an Excel cell (full text in the spill sheet).
+        notes: things the user should know about the result (e.g. that the ``reuse`` file
+            does not say which model labelled it).
     """
 
     output: Path
@@ -63,6 +65,7 @@ class TagSummary:
     resumed_chunks: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     long_cells: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize, thread_col=None):
@@ -116,13 +119,69 @@ def _tool_table(opener) -> object | None:
     return source if is_statements_table(source.columns) else None
 
 
-def _previous(reuse: str | Path | None, output: Path, text_col: str | None) -> PreviousLabels | None:
+def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
+              stamp: dict, notes: list[str]) -> PreviousLabels | None:
+    """The earlier output's labels, if they come from the model this run uses.
+
+    Why the check: after ``voc train --add`` (or an upgrade that ships a new model), a grown
+    export tagged with ``--reuse`` kept the old model's labels for every old text and gave
+    the new model's to the new ones — two conventions counted as one. The output records its
+    model where the format can (Parquet, Excel); an unrecorded one is reused with a note.
+    """
     if reuse is None:
         return None
+    from voiceofcustomer.io.readers import file_properties
+
     reuse = Path(reuse)
     if reuse.resolve() == output.resolve():
         raise InputError(f"{output}: --reuse must be an earlier output, not the file being written; write to a new name")
-    return PreviousLabels.read(reuse, text_col=text_col)
+    previous = PreviousLabels.read(reuse, text_col=text_col)
+    try:
+        earlier = json.loads(file_properties(reuse).get(MODEL_PROPERTY, "null"))
+    except ValueError:
+        earlier = None
+    if not isinstance(earlier, dict) or not earlier.get("blake2b"):
+        notes.append(f"{reuse} does not record which model labelled it (CSV and JSON Lines outputs cannot; "
+                     f"Parquet and Excel outputs do): its labels were kept as they are. If another model "
+                     f"labelled it, run without --reuse")
+    elif earlier["blake2b"] != stamp.get("blake2b"):
+        raise InputError(f"{reuse}: labelled by {describe_model(earlier)}, but this run uses "
+                         f"{describe_model(stamp)}; reusing its labels would mix two models in one output. "
+                         "Run without --reuse to label every row with this model (or give --model the earlier one)")
+    return previous
+
+
+#: Where a tagged output records the model that labelled it (Parquet metadata, Excel property).
+MODEL_PROPERTY = "voiceofcustomer.model"
+
+
+def model_stamp(model_path: str | Path | None) -> dict:
+    """The model that labels a run, as recorded in its output: content hash, where it came from
+    and the date its ``metrics.json`` gives."""
+    version = _model_version(model_path)
+    folder = Path(model_path) if model_path else None
+    if folder is not None and not folder.is_dir():
+        folder = folder.parent
+    if folder is None:
+        from voiceofcustomer.resources import model_dir
+
+        metrics = model_dir() / "metrics.json"
+    else:
+        metrics = folder / "metrics.json"
+    try:
+        trained = json.loads(metrics.read_text(encoding="utf-8")).get("trained")
+    except (OSError, ValueError, AttributeError):
+        trained = None
+    return {"blake2b": version.get("blake2b"), "model": str(model_path) if model_path else None,
+            "trained": trained, "voiceofcustomer": __version__}
+
+
+def describe_model(stamp: dict) -> str:
+    """``the shipped model of voiceofcustomer 0.9 (trained 2026-12-05)`` / ``the model my-model (…)``."""
+    name = (f"the model {stamp['model']}" if stamp.get("model")
+            else f"the shipped model of voiceofcustomer {stamp.get('voiceofcustomer', '?')}")
+    trained = f"trained {stamp['trained']}, " if stamp.get("trained") else ""
+    return f"{name} ({trained}{str(stamp.get('blake2b') or '?')[:8]})"
 
 
 # -- resume state -------------------------------------------------------------------------
@@ -234,10 +293,12 @@ def _write_part_at(work: str, fmt: str, start: int, i: int, chunk: pd.DataFrame)
         return fh.readline().decode("utf-8")
 
 
-def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: str) -> int:
+def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: str,
+                properties: dict[str, str] | None = None) -> int:
     """Join the part files into ``output`` through a temp file in ``work`` (then rename);
-    returns how many texts went to the long-text sheet (xlsx)."""
-    from voiceofcustomer.io.writers import OUTPUT_SUFFIXES
+    returns how many texts went to the long-text sheet (xlsx). ``properties`` go into the
+    file where its format has a place (Parquet, xlsx)."""
+    from voiceofcustomer.io.writers import OUTPUT_SUFFIXES, with_properties
 
     out_fmt = OUTPUT_SUFFIXES[output.suffix.lower()]
     long_cells = 0
@@ -256,6 +317,7 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
         import pyarrow.parquet as pq
 
         schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+        schema = with_properties(schema, properties or {})
         with pq.ParquetWriter(str(tmp), schema) as writer:
             for f in files:
                 pf = pq.ParquetFile(f)
@@ -266,7 +328,7 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
 
         from voiceofcustomer.io.writers import TableWriter
 
-        with TableWriter(tmp.with_suffix(".xlsx"), sheet_name="tagged") as writer:
+        with TableWriter(tmp.with_suffix(".xlsx"), sheet_name="tagged", properties=properties) as writer:
             for f in files:
                 writer.write(pq.read_table(f).to_pandas())
         long_cells = writer.long_cells
@@ -361,7 +423,10 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if out_fmt is None:
         raise InputError(f"{output}: unsupported output type {output.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")
     check_input_file(input)
-    previous = _previous(reuse, output, text_col)
+    stamp, notes = model_stamp(model_path), []
+    previous = _previous(reuse, output, text_col, stamp, notes)
+    if adapt:
+        stamp["adapt"] = "weights" if adapt is True else adapt
     opened = functools.partial(_open_input, input, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                                on_bad_rows=on_bad_rows, chunksize=chunksize, thread_col=thread_col)
     if adapt:
@@ -374,7 +439,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
            "thread_col": thread_col, "adapt": adapt, **({"issue_2": True} if issue_2 else {})}
     work = partial_dir(output)
     state = _load_state(work, key, restart, output)
-    summary = TagSummary(output=output, resumed_chunks=state["done"])
+    summary = TagSummary(output=output, resumed_chunks=state["done"], notes=notes)
     fmt = _PART_FORMAT[out_fmt]
     todo = _skip_done(chunks, state["done"], progress)
     totals = state["totals"]
@@ -403,7 +468,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if not state["done"]:
         raise VocError(f"{output}: nothing to write")
     summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
-                                     state.get("header", ""), output, fmt)
+                                     state.get("header", ""), output, fmt,
+                                     {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False)})
     shutil.rmtree(work, ignore_errors=True)
     if adapt:
         Path(model_path).unlink(missing_ok=True)
