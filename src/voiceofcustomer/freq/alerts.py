@@ -66,6 +66,8 @@ def spike_alerts(counts: pd.DataFrame, periods: list, *, baseline: int = 8, min_
     """
     from scipy.stats import binom
 
+    from voiceofcustomer.freq.tables import period_text
+
     if len(periods) < min_baseline + 1 or counts.empty:
         return pd.DataFrame(columns=ALERT_COLUMNS)
     latest = periods[-1]
@@ -88,7 +90,8 @@ def spike_alerts(counts: pd.DataFrame, periods: list, *, baseline: int = 8, min_
     q = benjamini_hochberg(p)
     out = cells.reset_index()
     out["label_zh"] = [ZH[f][lab] if lab in ZH.get(f, {}) else "" for f, lab in zip(out["field"], out["label"])]
-    out["period"] = str(latest)
+    # named as by_period names it (2026-W44): a week's pandas text (2026-10-26/2026-11-01) did not match
+    out["period"] = period_text(latest) if isinstance(latest, pd.Period) else str(latest)
     out["baseline_periods"] = n_base
     out["baseline_mean"] = out["baseline_mean"].round(3)
     # A cell with no rows in its baseline is new: its ratio is not a number (it was ``inf``,

@@ -1078,13 +1078,16 @@ def _top(sub: pd.DataFrame, k: int) -> pd.DataFrame:
     return ordered.groupby(["g", "label"], sort=False).head(k)
 
 
+def period_text(p: pd.Period) -> str:
+    """A period as every table names it: ``2024-03``, ``2024-W09`` (ISO week), ``2024Q1``."""
+    if p.freqstr.startswith("W"):
+        year, week, _ = p.start_time.isocalendar()
+        return f"{year}-W{week:02d}"
+    return str(p)
+
+
 def _group_text(v) -> str:
-    if isinstance(v, pd.Period):
-        if v.freqstr.startswith("W"):
-            year, week, _ = v.start_time.isocalendar()
-            return f"{year}-W{week:02d}"
-        return str(v)
-    return str(v)
+    return period_text(v) if isinstance(v, pd.Period) else str(v)
 
 
 def _example_text(cell: list[Example]) -> str:
