@@ -112,6 +112,12 @@ def test_dask_tag_and_freq_equal_the_local_engine(tmp_path, scheduler):
         assert got[col].tolist() == local[col].tolist(), col
     for col in ("servqual_conf", "demand_conf", "issue_conf", "stance_conf"):
         assert np.array_equal(got[col].to_numpy(), local[col].to_numpy()), col
+    # each part records its model as a local output does, so `voc tag --reuse PART` can check it
+    from voiceofcustomer.io.readers import file_properties
+    from voiceofcustomer.labels.workflow import MODEL_PROPERTY
+
+    stamps = {file_properties(p)[MODEL_PROPERTY] for p in partitions(dataset)}
+    assert stamps == {file_properties(tmp_path / "local-0.parquet")[MODEL_PROPERTY]}
 
     args = ["--by", "区县", "--period", "month", "--date-col", "受理时间", "--alerts", "-q"]
     r1 = CliRunner().invoke(main, ["freq", str(dataset), "-o", str(tmp_path / "f_local"), *args])

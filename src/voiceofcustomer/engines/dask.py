@@ -19,6 +19,7 @@ no dashboard.
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -166,7 +167,8 @@ def _tag_partition(i: int, path: str, work: str, opts: dict) -> dict:
     source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                         on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
     out = {"rows": 0, "needs_review": 0, "tagged": 0}
-    with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged") as writer:
+    with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
+                     properties=opts.get("properties")) as writer:
         for chunk in tag_chunks(source.chunks(), source.text_col, model=_model(opts["model_path"]), n_jobs=1,
                                 review_below=opts["review_below"]):
             out["needs_review"] += int(chunk["needs_review"].sum())
@@ -187,7 +189,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     from distributed import as_completed
 
     from voiceofcustomer.labels.model import load_model
-    from voiceofcustomer.labels.workflow import TagSummary, partial_dir
+    from voiceofcustomer.labels.workflow import MODEL_PROPERTY, TagSummary, model_stamp, partial_dir
 
     output = Path(output)
     if output.suffix.lower() in (".csv", ".xlsx", ".jsonl"):
@@ -200,7 +202,9 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, on_bad_rows=on_bad_rows,
-                review_below=review_below, model_path=str(model_path) if model_path else None, chunksize=chunksize)
+                review_below=review_below, model_path=str(model_path) if model_path else None, chunksize=chunksize,
+                # each part records the model, as a local run's output does (voc tag --reuse PART checks it)
+                properties={MODEL_PROPERTY: json.dumps(model_stamp(model_path), ensure_ascii=False)})
     try:
         with dask_client(scheduler) as client:
             futures = [client.submit(_tag_partition, i, str(p.resolve()), str(work.resolve()), opts, pure=False)

@@ -141,9 +141,9 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
     except ValueError:
         earlier = None
     if not isinstance(earlier, dict) or not earlier.get("blake2b"):
-        notes.append(f"{reuse} does not record which model labelled it (CSV and JSON Lines outputs cannot; "
-                     f"Parquet and Excel outputs do): its labels were kept as they are. If another model "
-                     f"labelled it, run without --reuse")
+        notes.append(f"{reuse} does not record which model labelled it (a CSV or JSON Lines output cannot; "
+                     f"Parquet and Excel outputs of this version do): its labels were kept as they are. If "
+                     f"another model labelled it, run without --reuse")
     elif earlier["blake2b"] != stamp.get("blake2b"):
         raise InputError(f"{reuse}: labelled by {describe_model(earlier)}, but this run uses "
                          f"{describe_model(stamp)}; reusing its labels would mix two models in one output. "
