@@ -27,6 +27,7 @@ this tool serves):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +64,15 @@ _VISIT_NAMES = {
     "score": ("score", "得分", "结果", "是否达标", "检查结果"),
     "note": ("note", "备注", "说明"),
 }
-_WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*(.+)$", re.IGNORECASE)
+# 权重_核心店, weight_省内, 权重(核心店), 权重（省外）, 核心店权重, 核心店_权重: the tier is what is left.
+_WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*[(（]?\s*(?P<tier>[^()（）]+?)\s*[)）]?$"
+                         r"|^(?P<tier_first>[^()（）]+?)[_\-\s]*(?:weight|权重)$", re.IGNORECASE)
 _PASS = {"是", "通过", "合格", "达标", "√", "✓", "pass", "yes", "y", "true", "t", "ok"}
 _FAIL = {"否", "不通过", "不合格", "未达标", "×", "✗", "x", "fail", "no", "n", "false", "f"}
 _NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-"}
+# What a checklist's 一票否决 column holds: 是/√/★ for a veto item, 否 or blank for the others.
+_VETO_MARKS = {"★", "✓", "✔", "●", "否决", "一票否决"}
+_NOT_VETO = {"", "否", "0", "0.0", "no", "n", "false", "f", "×", "✗", "不是", "无", "-"}
 _DIMENSIONS = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
                "assurance": "保证性", "empathy": "移情性"}
 _DIMENSION_IDS = {**{k: k for k in _DIMENSIONS}, **{v: k for k, v in _DIMENSIONS.items()}}
@@ -164,17 +170,18 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     if missing:
         raise ColumnError(f"{src}: checklist lacks column(s) {', '.join(missing)}; columns are: "
                           f"{', '.join(df.columns)}")
-    weight_cols = {c: m.group(1).strip() for c in df.columns if (m := _WEIGHT_COL.match(c))}
+    weight_cols = {c: (m["tier"] or m["tier_first"]).strip() for c in df.columns
+                   if c.lower() not in ("weight", "权重") and (m := _WEIGHT_COL.match(c))}
     if "weight" in df.columns or "权重" in df.columns:
         weight_cols[("weight" if "weight" in df.columns else "权重")] = "*"
     if not weight_cols:
         raise ColumnError(f"{src}: checklist has no weight column; add weight_<tier> columns "
                           "(e.g. weight_核心店) or one 'weight' column")
     out = pd.DataFrame({"item_id": df["item_id"].astype(str).str.strip(),
-                        "aspect": df["aspect"].astype(str).str.strip(),
+                        "aspect": _filled_down(df["aspect"], "aspect", src),
                         "item": df["item"].astype(str) if "item" in df.columns else df["item_id"],
                         "description": df.get("description", pd.Series([""] * len(df))).astype(str),
-                        "veto": truthy(df["veto"]) if "veto" in df.columns else False})
+                        "veto": _veto_flags(df["veto"], src) if "veto" in df.columns else False})
     if (out["item_id"] == "").any():
         row = int(np.flatnonzero(out["item_id"] == "")[0]) + 2
         raise InputError(f"{src}: row {row}: empty item_id; every checklist item needs an id")
@@ -192,12 +199,15 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
         out["dimension"] = [_DIMENSION_IDS.get(d.lower(), _DIMENSION_IDS.get(d, "")) for d in dims]
     out["max_score"] = 1.0
     if "max_score" in df.columns:
-        ms = pd.to_numeric(df["max_score"].replace("", np.nan), errors="coerce")
-        if (ms.notna() & (ms <= 0)).any() or (df["max_score"].astype(str).str.strip().ne("") & ms.isna()).any():
-            raise InputError(f"{src}: max_score must be a positive number (or blank for pass/fail items)")
+        ms = df["max_score"].map(_number)
+        bad = (ms.notna() & (ms <= 0)) | (df["max_score"].astype(str).str.strip().ne("") & ms.isna())
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0]) + 2
+            raise InputError(f"{src}: row {row}: max_score {df['max_score'].iloc[row - 2]!r} is not a positive "
+                             "number (such as 5 or 5分; blank for pass/fail items)")
         out["max_score"] = ms.fillna(1.0).to_numpy(dtype=float)
     for col, tier in weight_cols.items():
-        w = pd.to_numeric(df[col].replace("", np.nan), errors="coerce")
+        w = df[col].map(_number)
         bad = df[col].astype(str).str.strip().ne("") & w.isna()
         if bad.any() or (w < 0).any():
             row = int(np.flatnonzero(bad | (w < 0))[0]) + 2
@@ -206,6 +216,43 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
         out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
     out.attrs["source"] = src
     return out
+
+
+def _number(text) -> float:
+    """A number as a sheet writes it — ``8``, ``8分``, ``５分``, ``10%`` (a weight) — or NaN."""
+    v = unicodedata.normalize("NFKC", str(text)).strip()
+    try:
+        return float(re.sub(r"\s*[分%]$", "", v))
+    except ValueError:
+        return np.nan
+
+
+def _filled_down(values: pd.Series, column: str, src: str) -> pd.Series:
+    """A checklist column whose blank cells take the value above. Why: a team's checklist merges
+    the 方面 cells of an aspect's items, and Excel (and its CSV export) keeps the name only in the
+    first row; read as it is, the other items fell into an aspect named '' (a sub-score of its own)."""
+    text = values.astype(str).str.strip()
+    filled = text.where(text != "").ffill()
+    if filled.isna().any():
+        row = int(np.flatnonzero(filled.isna())[0]) + 2
+        raise InputError(f"{src}: row {row}: empty {column}; give the first item its {column} (a blank cell "
+                         "takes the one above, as merged cells do)")
+    return filled
+
+
+def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
+    """The 一票否决 column: 是 / √ / ★ (any value :func:`truthy` reads as true) marks a veto item;
+    否, ×, 0 or blank does not. Anything else stops with its row. Why: read as 'not true', a veto item
+    marked with a sign the reader did not know was scored as an ordinary item, without a word."""
+    text = values.astype(str).str.strip()
+    norm = text.map(lambda v: unicodedata.normalize("NFKC", v).lower())
+    yes = truthy(text) | norm.isin(_VETO_MARKS).to_numpy()
+    bad = ~yes & ~norm.isin(_NOT_VETO).to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 2
+        raise InputError(f"{src}: row {row}: veto (一票否决) {text.iloc[row - 2]!r} is neither yes nor no; "
+                         "write 是 (or √, ★) for a veto item and 否 or nothing for the others")
+    return yes
 
 
 def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -272,9 +319,8 @@ def _achieved(raw: str, max_score: float) -> tuple[float, str]:
         return 1.0, ""
     if v in _FAIL:
         return 0.0, ""
-    try:
-        x = float(re.sub(r"\s*分$", "", v))  # 8分: points written with their unit
-    except ValueError:
+    x = _number(v)  # 8分: points written with their unit
+    if np.isnan(x):
         return np.nan, f"result {raw!r} is not a score, pass/fail (是/否) or 不适用"
     if not 0 <= x <= max_score:
         return np.nan, f"score {x:g} outside 0–{max_score:g}"

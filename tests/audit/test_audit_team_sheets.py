@@ -1,0 +1,89 @@
+"""voc audit on the sheets a store-check team keeps (second new-user QA pass).
+
+The checklist merges the 方面 cells of an aspect, marks veto items with ★, writes 满分 as "5分" and
+weights as "10%"; the waves come in separate files (an .xlsx and a GBK CSV), named 第2期 … 第10期;
+a checker types a store's name with a space. Every number is worked by hand in the comments.
+"""
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.audit import read_checklist, read_visits, score_audit
+from voiceofcustomer.cli import main
+from voiceofcustomer.errors import InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
+HEADER = "门店,门店类型,日期,编号,得分\n"
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+# -- the checklist as a team keeps it ----------------------------------------------------------------
+# Before: the items under a merged 方面 cell fell into an aspect named '' (a sub-score of its own in
+# aspects.csv and the report); ★ in 一票否决 was read as 'not a veto' without a word; 满分 5分 and a
+# weight 10% stopped the run, and 核心店权重 / 权重(核心店) were not taken as weight columns.
+
+def test_items_under_a_merged_aspect_cell_take_its_aspect(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["方面", "编号", "检查项目", "权重_省内", "一票否决"])
+    for row in (["服务意识", "A1", "问候", 10, ""], [None, "A2", "微笑", 10, ""],
+                ["服务结果", "C1", "办理准确", 20, "是"], [None, "C2", "票据齐全", 20, ""]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("A4:A5")
+    wb.save(tmp_path / "c.xlsx")
+    book = read_checklist(tmp_path / "c.xlsx")
+    assert book["aspect"].tolist() == ["服务意识", "服务意识", "服务结果", "服务结果"]
+    path = _write(tmp_path, "v.csv", HEADER + "S3,省内,2026-10-07,A1,是\nS3,省内,2026-10-07,A2,否\n"
+                                              "S3,省内,2026-10-07,C1,是\nS3,省内,2026-10-07,C2,否\n")
+    r = score_audit(book, read_visits(path))
+    assert sorted(r.aspects["aspect"]) == ["服务意识", "服务结果"]
+    assert r.aspects.set_index("aspect")["score"].to_dict() == {"服务意识": 50.0, "服务结果": 50.0}
+
+
+def test_a_checklist_whose_first_aspect_is_blank_stops_with_its_row(tmp_path):
+    path = _write(tmp_path, "c.csv", "方面,编号,权重_省内\n,A1,10\n服务,A2,10\n")
+    with pytest.raises(InputError, match=r"row 2: empty aspect"):
+        read_checklist(path)
+
+
+def test_veto_marks_are_read_and_an_unknown_mark_stops(tmp_path):
+    path = _write(tmp_path, "c.csv", "方面,编号,权重_省内,一票否决\n服务,A1,10,★\n服务,A2,10,√\n服务,A3,10,否\n"
+                                     "服务,A4,10,\n服务,A5,10,×\n")
+    assert read_checklist(path)["veto"].tolist() == [True, True, False, False, False]
+    path = _write(tmp_path, "c2.csv", "方面,编号,权重_省内,一票否决\n服务,A1,10,\n服务,A2,10,重点\n")
+    with pytest.raises(InputError, match=r"row 3: veto \(一票否决\) '重点'"):
+        read_checklist(path)
+
+
+def test_a_star_veto_item_vetoes_the_visit(tmp_path):
+    book = _write(tmp_path, "c.csv", "方面,编号,权重_省内,一票否决\n服务,A1,10,\n服务,C1,20,★\n")
+    path = _write(tmp_path, "v.csv", HEADER + "S3,省内,2026-10-07,A1,是\nS3,省内,2026-10-07,C1,否\n")
+    r = score_audit(read_checklist(book), read_visits(path))
+    assert r.visits["vetoed"].tolist() == [True] and r.visits["score"].tolist() == [0.0]
+    assert r.visits["raw_score"].iloc[0] == pytest.approx(100 / 3, abs=0.005)   # 10 of 30 before the veto
+
+
+@pytest.mark.parametrize("header", ["核心店权重", "权重(核心店)", "权重（核心店）", "权重_核心店"])
+def test_weight_columns_named_as_teams_name_them(tmp_path, header):
+    path = _write(tmp_path, "c.csv", f"方面,编号,{header},满分\n服务,A1,20%,\n环境,B1,10%,5分\n")
+    book = read_checklist(path)
+    assert book["weight:核心店"].tolist() == [20.0, 10.0] and book["max_score"].tolist() == [1.0, 5.0]
+    visits = _write(tmp_path, "v.csv", HEADER + "S1,核心店,2026-10-05,A1,是\nS1,核心店,2026-10-05,B1,4分\n")
+    r = score_audit(book, read_visits(visits))
+    assert r.visits["score"].iloc[0] == pytest.approx(280 / 3, abs=0.005)   # (20 + 10·4/5) / 30
+
+
+def test_an_unreadable_max_score_names_its_row(tmp_path):
+    path = _write(tmp_path, "c.csv", "方面,编号,权重_省内,满分\n服务,A1,10,5\n服务,A2,10,五分\n")
+    with pytest.raises(InputError, match=r"row 3: max_score '五分'"):
+        read_checklist(path)
