@@ -87,3 +87,51 @@ def test_an_unreadable_max_score_names_its_row(tmp_path):
     path = _write(tmp_path, "c.csv", "方面,编号,权重_省内,满分\n服务,A1,10,5\n服务,A2,10,五分\n")
     with pytest.raises(InputError, match=r"row 3: max_score '五分'"):
         read_checklist(path)
+
+
+# -- the waves in separate files -----------------------------------------------------------------------
+# Before: 'voc audit 10月.xlsx 12月.csv' stopped with "Got unexpected extra argument": the change between
+# waves needed the team to paste an .xlsx sheet and a GBK CSV into one file by hand.
+
+CHECKLIST = "方面,编号,权重_省内,一票否决\n服务,A1,10,\n服务,A2,10,\n结果,C1,20,是\n"
+
+
+def _two_waves(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "明细"
+    ws.append(["门店", "门店类型", "日期", "编号", "得分"])
+    for row in (["S1", "省内", "2026-10-05", "A1", "是"], ["S1", "省内", "2026-10-05", "A2", "否"],
+                ["S1", "省内", "2026-10-05", "C1", "是"], ["S2", "省内", "2026-10-06", "A1", "是"],
+                ["S2", "省内", "2026-10-06", "A2", "是"], ["S2", "省内", "2026-10-06", "C1", "是"]):
+        ws.append(row)
+    wb.create_sheet("汇总").append(["门店", "得分"])
+    wb.save(tmp_path / "10月.xlsx")
+    _write(tmp_path, "12月.csv", HEADER + "S1,省内,2026/12/3,A1,是\nS1,省内,2026/12/3,A2,是\nS1,省内,2026/12/3,C1,是\n"
+                                         "S2,省内,2026/12/4,A1,是\nS2,省内,2026/12/4,A2,是\nS2,省内,2026/12/4,C1,否\n"
+                                         "S2,省内,2026/12/4,X9,是\n", encoding="gbk")
+    return _write(tmp_path, "c.csv", CHECKLIST)
+
+
+def test_waves_in_separate_files_are_scored_together(tmp_path):
+    book = _two_waves(tmp_path)
+    res = CliRunner().invoke(main, ["audit", str(tmp_path / "10月.xlsx"), str(tmp_path / "12月.csv"), "--sheet", "明细",
+                                    "--checklist", str(book), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    stores = pd.read_csv(tmp_path / "out" / "stores.csv", encoding="utf-8-sig").set_index(["store", "wave"])
+    # S1: 30/40 = 75 in October, 100 in December; S2: 100, then vetoed (C1 否) to 0
+    assert stores["score"].to_dict() == {("S1", "2026-10"): 75.0, ("S1", "2026-12"): 100.0,
+                                         ("S2", "2026-10"): 100.0, ("S2", "2026-12"): 0.0}
+    assert stores.loc[("S1", "2026-12"), "change"] == 25.0 and stores.loc[("S2", "2026-12"), "change"] == -100.0
+    problems = pd.read_csv(tmp_path / "out" / "problems.csv", encoding="utf-8-sig", dtype=str)
+    assert problems[["file", "row", "item_id"]].values.tolist() == [["12月.csv", "8", "X9"]]
+    assert "12月.csv row 8 (visit S2@2026-12-04, item X9)" in res.stderr
+
+
+def test_a_tier_conflict_across_files_names_both_files(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST.replace("权重_省内", "权重_省内,权重_省外")
+                                 .replace(",10,", ",10,10,").replace(",20,", ",20,20,")))
+    a = _write(tmp_path, "a.csv", HEADER + "S1,省内,2026-10-05,A1,是\n")
+    b = _write(tmp_path, "b.csv", HEADER + "S1,省外,2026-10-20,A1,是\n")
+    with pytest.raises(InputError, match=r"省内 in a.csv row 2 but 省外 in b.csv row 2"):
+        score_audit(book, read_visits([a, b]))

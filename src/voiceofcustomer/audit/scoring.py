@@ -92,7 +92,7 @@ class AuditResult:
         store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
         vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
         problems: Rows that could not be scored, with the reason (never silently dropped), and
-            checklist items a visit has no row for (``row`` empty).
+            checklist items a visit has no row for (``row`` empty); ``file`` names the visits file.
         checklist: The checklist as used (weights per tier after any revision).
         settings: ``veto_mode``, tiers, waves, and the weight revision applied (if any).
     """
@@ -255,10 +255,29 @@ def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
     return yes
 
 
-def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read visit results, one row per visit and item: ``store, tier, date|wave, item_id, score``
     (+ ``visit_id``, ``note``). Without ``wave`` the wave is the month of ``date``; without
-    ``visit_id`` a visit is one store on one date (or in one wave)."""
+    ``visit_id`` a visit is one store on one date (or in one wave).
+
+    ``path`` may be a list of files (one per wave, say: an .xlsx and a GBK CSV), read each by its own
+    rules and taken as one table; ``file`` and ``row`` say where each row came from. ``sheet``
+    applies to the workbooks among them. Why: a team keeps each wave's sheet apart, and the change
+    between waves needs them together."""
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if len(paths) == 1:
+        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet)
+    check_sheet_option(paths, sheet)
+    parts = [_read_visit_file(p, encoding=encoding,
+                              sheet=sheet if input_sheet(p)[0].suffix.lower() in WORKBOOK_SUFFIXES else None)
+             for p in paths]
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs["source"] = ", ".join(p.attrs["source"] for p in parts)
+    out.attrs["files"] = len(parts)
+    return out
+
+
+def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None) -> pd.DataFrame:
     df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet), _VISIT_NAMES)
     src = df.attrs.get("source", str(path))
     missing = [c for c in ("store", "tier", "item_id", "score") if c not in df.columns]
@@ -285,6 +304,7 @@ def read_visits(path: str | Path, *, encoding: str | None = None, sheet: str | N
     out["visit_id"] = (df["visit_id"].astype(str).str.strip() if "visit_id" in df.columns
                        else out["store"] + "@" + out["date"].where(out["date"] != "", out["wave"]))
     out["note"] = df["note"].astype(str) if "note" in df.columns else ""
+    out["file"] = Path(src).name
     out.attrs["source"] = src
     return out
 
@@ -413,8 +433,13 @@ def _check_one_tier(visits: pd.DataFrame, src: str) -> None:
     rows = visits[(visits["store"] == store) & (visits["wave"] == wave)]
     first = rows.iloc[0]
     other = rows[rows["tier"] != first["tier"]].iloc[0]
-    raise InputError(f"{src}: store {store!r} is {first['tier']} in row {first['row']} but {other['tier']} in row "
-                     f"{other['row']} (wave {wave}); a store has one tier in a wave — correct the tier"
+    several = visits.attrs.get("files", 1) > 1
+
+    def where(r):
+        return f"{r['file']} row {r['row']}" if several else f"row {r['row']}"
+
+    raise InputError(f"{src}: store {store!r} is {first['tier']} in {where(first)} but {other['tier']} in "
+                     f"{where(other)} (wave {wave}); a store has one tier in a wave — correct the tier"
                      + (f" ({len(mixed)} stores have this problem)" if len(mixed) > 1 else ""))
 
 
@@ -425,12 +450,13 @@ def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.
     (or veto) item raises the store's score; the team must see it (``row`` is empty: there is
     no row to point at)."""
     recorded = set(zip(rows["visit_id"], rows["item_id"]))
+    files = rows.groupby("visit_id", sort=False)["file"].first()
     out = []
     for vid, tier in zip(visit["visit_id"], visit["tier"]):
         weights = _tier_weights(checklist, tier)
         for item, w in zip(checklist["item_id"], weights):
             if w > 0 and (vid, item) not in recorded:
-                out.append({"row": pd.NA, "visit_id": vid, "item_id": item,
+                out.append({"file": files.get(vid, ""), "row": pd.NA, "visit_id": vid, "item_id": item,
                             "problem": "no result recorded in this visit; left out of its score like 不适用 "
                                        "(add the result, or 不适用 if it does not apply)"})
     return out
@@ -447,7 +473,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
 
     known = visits["item_id"].isin(items.index)
     for r in visits.loc[~known].itertuples():
-        problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
+        problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
                          "problem": "item_id not in the checklist"})
     tiers = sorted(visits["tier"].unique())
     no_weights = [t for t in tiers if _tier_weights(checklist, t) is None]
@@ -463,13 +489,14 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     v["achieved"] = np.asarray(fr, dtype=float)
     for r, b in zip(v.itertuples(), bad):
         if b:
-            problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id, "problem": b})
+            problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
+                             "problem": b})
     v = v[[not b for b in bad]] if len(v) else v
     pos = {iid: i for i, iid in enumerate(checklist["item_id"])}
     v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
     dup = v.duplicated(["visit_id", "item_id"], keep="first")
     for r in v.loc[dup].itertuples():
-        problems.append({"row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
+        problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
                          "problem": "item scored twice in one visit; the first result is used"})
     v = v.loc[~dup]
 
@@ -523,5 +550,5 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     store_aspects = store_aspects.round(2)
     return AuditResult(visits=visit.reset_index(drop=True), aspects=aspects.reset_index(drop=True),
                        stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
-                       problems=pd.DataFrame(problems, columns=["row", "visit_id", "item_id", "problem"]),
+                       problems=pd.DataFrame(problems, columns=["file", "row", "visit_id", "item_id", "problem"]),
                        checklist=checklist, settings=settings)

@@ -15,7 +15,7 @@ _SHOWN_PROBLEMS = 10
 
 
 @click.command("audit")
-@click.argument("visits", type=click.Path(path_type=Path))
+@click.argument("visits", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--checklist", required=True, type=click.Path(path_type=Path),
               help="Checklist (.csv/.xlsx/.xls): aspect, item_id, item, weight_<tier>…, veto (+ dimension, max_score).")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
@@ -34,13 +34,16 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
     one-vote vetoes, store ranking within tier and change between waves.
 
-    VISITS (.csv/.xlsx/.xls) has one row per visit and checklist item: store, tier, date (or
-    wave), item_id, score (a number up to the item's max_score, or 是/否, 通过/不通过, √/×;
-    不适用 leaves the item out). Rows that cannot be scored are listed, never dropped.
+    VISITS (.csv/.xlsx/.xls; several files, e.g. one per wave, are read as one table) has one
+    row per visit and checklist item: store, tier, date (or wave), item_id, score (a number up
+    to the item's max_score, or 是/否, 通过/不通过, √/×; 不适用 leaves the item out). Rows that
+    cannot be scored are listed, never dropped.
 
     Example:
 
         voc audit visits.xlsx --checklist checklist.csv -o audit/ --weights-from gap/
+
+        voc audit 10月.xlsx 12月.csv --checklist checklist.csv -o audit/
     """
     import pandas as pd
 
@@ -53,13 +56,13 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
         from voiceofcustomer.audit.scoring import read_gap_dimensions
 
         book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
-    result = score_audit(book, read_visits(visits, encoding=encoding, sheet=sheet), veto_mode=veto_mode)
+    result = score_audit(book, read_visits(list(visits), encoding=encoding, sheet=sheet), veto_mode=veto_mode)
     if revision:
         result.settings["weight_revision"] = revision
     html = write_audit_report(result, out_dir)
     for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
         where = f"visit {r.visit_id}, item {r.item_id}" if pd.isna(r.row) else \
-            f"row {r.row} (visit {r.visit_id}, item {r.item_id})"
+            f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
         click.echo(f"  {where}: {r.problem}", err=True)
     if len(result.problems) > _SHOWN_PROBLEMS:
         click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
