@@ -135,3 +135,32 @@ def test_a_tier_conflict_across_files_names_both_files(tmp_path):
     b = _write(tmp_path, "b.csv", HEADER + "S1,省外,2026-10-20,A1,是\n")
     with pytest.raises(InputError, match=r"省内 in a.csv row 2 but 省外 in b.csv row 2"):
         score_audit(book, read_visits([a, b]))
+
+
+# -- waves named 第9期, 第10期 / 第二批, 第三批 ----------------------------------------------------------------
+# Before: waves were ordered by their names' text, 第10期 before 第9期 and 第三批 before 第二批, so each
+# store's change was the earlier wave minus the later one: +25 came out as −25, without a word.
+
+def test_waves_are_ordered_by_their_dates_not_their_names(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    path = _write(tmp_path, "v.csv", "门店,门店类型,日期,批次,编号,得分\n"
+                                     "S1,省内,2026-12-03,第10期,A1,是\nS1,省内,2026-12-03,第10期,A2,是\n"
+                                     "S1,省内,2026-12-03,第10期,C1,是\n"
+                                     "S1,省内,2026-10-05,第9期,A1,是\nS1,省内,2026-10-05,第9期,A2,否\n"
+                                     "S1,省内,2026-10-05,第9期,C1,是\n")
+    r = score_audit(book, read_visits(path))
+    assert r.settings["waves"] == ["第9期", "第10期"]
+    assert r.stores["wave"].tolist() == ["第9期", "第10期"] and r.stores["score"].tolist() == [75.0, 100.0]
+    assert r.stores["change"].iloc[1] == 25.0
+
+
+def test_waves_without_dates_are_ordered_by_the_numbers_in_their_names(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    rows = "".join(f"S1,省内,{wave},{item},{result}\n"
+                   for wave, results in (("第三批", "是是否"), ("第十批", "是否是"), ("第二批", "否否是"))
+                   for item, result in zip(("A1", "A2", "C1"), results))
+    r = score_audit(book, read_visits(_write(tmp_path, "v.csv", "门店,门店类型,批次,编号,得分\n" + rows)))
+    assert r.settings["waves"] == ["第二批", "第三批", "第十批"]
+    # 第二批 20/40 = 50; 第三批 vetoed (C1 否) = 0; 第十批 30/40 = 75
+    assert r.stores["wave"].tolist() == ["第二批", "第三批", "第十批"]
+    assert r.stores["score"].tolist() == [50.0, 0.0, 75.0] and r.stores["change"].tolist()[1:] == [-50.0, 75.0]

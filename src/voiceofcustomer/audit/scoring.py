@@ -18,7 +18,8 @@ this tool serves):
   (``veto_mode="flag"``); the vetoing items are listed either way.
 - A store's score in a wave is the mean of its visits in that wave; stores are
   ranked within their tier (1 = best; ties share the better rank), and the change
-  is this wave minus the store's previous wave.
+  is this wave minus the store's previous wave (waves in date order, see
+  :func:`wave_order`).
 - Weights may be revised from a ``voc gap`` result: an item's weight is multiplied
   by how much its SERVQUAL dimension matters (importance points) and how far it
   falls short (the gap), normalised so the weights keep their total.
@@ -40,7 +41,7 @@ from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, che
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
-           "read_gap_dimensions", "visit_dates", "VETO_MODES"]
+           "read_gap_dimensions", "visit_dates", "wave_order", "VETO_MODES"]
 
 VETO_MODES = ("zero", "flag")
 
@@ -462,6 +463,42 @@ def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.
     return out
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_NUMBER_RUN = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)")
+
+
+def _cn_number(run: str) -> int:
+    """十 = 10, 十二 = 12, 二十 = 20, 一百零五 = 105, 二〇二六 = 2026."""
+    total = current = 0
+    for ch in run:
+        if ch in "十百":
+            total += (current or 1) * (10 if ch == "十" else 100)
+            current = 0
+        else:
+            current = current * 10 + _CN_DIGITS[ch]
+    return total + current
+
+
+def _natural_key(label: str) -> tuple:
+    """第2期 before 第10期, 第二批 before 第三批 (and 第十批): the numbers in a label compare as numbers."""
+    return tuple((0, int(part) if part.isdigit() else _cn_number(part), "") if i % 2 else (1, 0, part)
+                 for i, part in enumerate(_NUMBER_RUN.split(label)))
+
+
+def wave_order(visits: pd.DataFrame) -> list[str]:
+    """The waves of ``visits`` (columns ``wave``, ``date``) from first to last: by their first visit
+    date when every wave has a date, else by the numbers in their names (第2期 before 第10期, 第二批
+    before 第三批). Why: the change between waves is this wave − the store's previous one, and the
+    names' text order put 第10期 before 第9期 (and 第三批 before 第二批), so the changes came out with
+    the wrong sign, without a word."""
+    first = visit_dates(visits["date"]).groupby(visits["wave"].to_numpy()).min()
+    waves = sorted(visits["wave"].unique(), key=_natural_key)
+    if first.reindex(waves).notna().all():
+        return sorted(waves, key=lambda w: first[w])  # stable: waves starting on one day keep the name order
+    return waves
+
+
 def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
     """Score every visit, aspect and store (see the module docstring for the rules)."""
     if veto_mode not in VETO_MODES:
@@ -532,18 +569,21 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     stores["rank_in_tier"] = (stores.groupby(["wave", "tier"])["score"]
                               .rank(ascending=False, method="min").astype("Int64"))
     stores["n_in_tier"] = stores.groupby(["wave", "tier"])["store"].transform("size")
-    stores = stores.sort_values(["store", "wave"])
+    waves = wave_order(visit)
+    stores["_order"] = stores["wave"].map({w: i for i, w in enumerate(waves)})
+    stores = stores.sort_values(["store", "_order"])
     stores["change"] = stores.groupby("store")["score"].diff()
-    stores = stores.sort_values(["wave", "tier", "rank_in_tier", "store"]).reset_index(drop=True)
+    stores = stores.sort_values(["_order", "tier", "rank_in_tier", "store"]).reset_index(drop=True)
     stores = stores[["store", "tier", "wave", "n_visits", "score", "rank_in_tier", "n_in_tier", "change",
                      "vetoed_visits"]]
     store_aspects = (aspects.groupby(["store", "tier", "wave", "aspect"], sort=True)["score"].mean()
                      .unstack("aspect").reset_index())
+    store_aspects = store_aspects.sort_values("wave", kind="stable", key=lambda w: w.map(waves.index))
     store_aspects.columns.name = None
 
     vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
     vetoes["item"] = vetoes["item_id"].map(items["item"])
-    settings = {"veto_mode": veto_mode, "tiers": tiers, "waves": sorted(visit["wave"].unique()),
+    settings = {"veto_mode": veto_mode, "tiers": tiers, "waves": waves,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]), (stores, ["score", "change"])):
         df[cols] = df[cols].astype(float).round(2)  # percentages: two decimals are what a report shows
