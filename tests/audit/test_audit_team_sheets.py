@@ -164,3 +164,22 @@ def test_waves_without_dates_are_ordered_by_the_numbers_in_their_names(tmp_path)
     # 第二批 20/40 = 50; 第三批 vetoed (C1 否) = 0; 第十批 30/40 = 75
     assert r.stores["wave"].tolist() == ["第二批", "第三批", "第十批"]
     assert r.stores["score"].tolist() == [50.0, 0.0, 75.0] and r.stores["change"].tolist()[1:] == [-50.0, 75.0]
+
+
+# -- a store's name typed with a stray space -------------------------------------------------------------
+# Before: '河西 营业厅' in one row was a store of its own: a one-item visit ranked last of its tier (and
+# counted in n_in_tier), while 河西营业厅's visit lacked that item; 'ＳＡ１' was 'not in the checklist'.
+
+def test_a_name_typed_with_a_space_or_full_width_is_the_same_store_tier_and_item(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内,权重_省外\n服务,SA1,10,10\n服务,A2,10,10\n"
+                                                    "结果,C1,20,20\n"))
+    path = _write(tmp_path, "v.csv", HEADER + "河西营业厅,省内,2026-10-05,ＳＡ１,是\n河西 营业厅,省内,2026-10-05,A2,否\n"
+                                              "河西营业厅 ,省 内,2026-10-05,C1,是\n"
+                                              "Store  B,省外,2026-10-06,SA 1,是\nStore B,省外,2026-10-06,A2,是\n"
+                                              "Store B,省外,2026-10-06,C1,是\n")
+    r = score_audit(book, read_visits(path))
+    assert r.stores[["store", "tier", "score", "n_in_tier"]].values.tolist() == [["河西营业厅", "省内", 75.0, 1],
+                                                                             ["Store B", "省外", 100.0, 1]]
+    # 河西营业厅: (10 + 0 + 20) / 40. 'SA 1' (a space between two Latin characters) is kept: it is not the
+    # checklist's SA1, so Store B's row 5 is listed and SA1 is missing from its visit: (10 + 20) / 30
+    assert r.problems[["row", "item_id"]].fillna(0).values.tolist() == [[5, "SA 1"], [0, "SA1"]]

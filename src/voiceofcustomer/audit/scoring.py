@@ -171,14 +171,14 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     if missing:
         raise ColumnError(f"{src}: checklist lacks column(s) {', '.join(missing)}; columns are: "
                           f"{', '.join(df.columns)}")
-    weight_cols = {c: (m["tier"] or m["tier_first"]).strip() for c in df.columns
+    weight_cols = {c: _name(m["tier"] or m["tier_first"]) for c in df.columns
                    if c.lower() not in ("weight", "权重") and (m := _WEIGHT_COL.match(c))}
     if "weight" in df.columns or "权重" in df.columns:
         weight_cols[("weight" if "weight" in df.columns else "权重")] = "*"
     if not weight_cols:
         raise ColumnError(f"{src}: checklist has no weight column; add weight_<tier> columns "
                           "(e.g. weight_核心店) or one 'weight' column")
-    out = pd.DataFrame({"item_id": df["item_id"].astype(str).str.strip(),
+    out = pd.DataFrame({"item_id": df["item_id"].map(_name),
                         "aspect": _filled_down(df["aspect"], "aspect", src),
                         "item": df["item"].astype(str) if "item" in df.columns else df["item_id"],
                         "description": df.get("description", pd.Series([""] * len(df))).astype(str),
@@ -217,6 +217,19 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
         out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
     out.attrs["source"] = src
     return out
+
+
+_SPACES = re.compile(r"(.?)\s+(?=(.?))")  # a run of spaces with the characters either side
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _name(text) -> str:
+    """A store, tier or item id as one spelling: NFKC (full-width ＳＡ１ is SA1), no space except one
+    between two Latin letters or digits (河西 营业厅 is 河西营业厅, Store  A is Store A). Why: a
+    checker's stray space made a store of its own — a one-item visit ranked last in its tier, and
+    the store's own visit short of that item."""
+    v = unicodedata.normalize("NFKC", str(text)).strip()
+    return _SPACES.sub(lambda m: m[1] + (" " if _LATIN.fullmatch(m[1]) and _LATIN.fullmatch(m[2]) else ""), v)
 
 
 def _number(text) -> float:
@@ -287,7 +300,9 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     if missing:
         raise ColumnError(f"{src}: visit results lack column(s) {', '.join(missing)}; columns are: "
                           f"{', '.join(df.columns)}")
-    out = pd.DataFrame({c: df[c].astype(str).str.strip() for c in ("store", "tier", "item_id", "score")})
+    # A store, tier or item typed with a stray space or in full-width letters (河西 营业厅, ＳＡ１) is the same one.
+    out = pd.DataFrame({c: df[c].map(_name) for c in ("store", "tier", "item_id")})
+    out["score"] = df["score"].astype(str).str.strip()
     out["row"] = np.arange(2, len(df) + 2)
     out["date"] = df["date"].astype(str).str.strip() if "date" in df.columns else ""
     dates = visit_dates(out["date"])
