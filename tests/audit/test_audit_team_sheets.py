@@ -183,3 +183,16 @@ def test_a_name_typed_with_a_space_or_full_width_is_the_same_store_tier_and_item
     # 河西营业厅: (10 + 0 + 20) / 40. 'SA 1' (a space between two Latin characters) is kept: it is not the
     # checklist's SA1, so Store B's row 5 is listed and SA1 is missing from its visit: (10 + 20) / 30
     assert r.problems[["row", "item_id"]].fillna(0).values.tolist() == [[5, "SA 1"], [0, "SA1"]]
+
+
+# -- 不适用 written as a slash or a dash ------------------------------------------------------------------
+# Before: '/', '／' and '—', what a paper form's 'does not apply' is, were 'not a score', listed as problems.
+
+@pytest.mark.parametrize("cell", ["/", "／", "—", "不涉及", "Ｎ／Ａ"])
+def test_a_slash_or_a_dash_is_not_applicable(tmp_path, cell):
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    path = _write(tmp_path, "v.csv", HEADER + f"S1,省内,2026-10-05,A1,是\nS1,省内,2026-10-05,A2,{cell}\n"
+                                              "S1,省内,2026-10-05,C1,否\n")
+    r = score_audit(book, read_visits(path))
+    assert r.problems.empty
+    assert r.visits[["n_not_applicable", "raw_score"]].values.tolist() == [[1, pytest.approx(100 / 3, abs=0.005)]]

@@ -70,7 +70,7 @@ _WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*[(（]?\s*(?P<tier>[^()
                          r"|^(?P<tier_first>[^()（）]+?)[_\-\s]*(?:weight|权重)$", re.IGNORECASE)
 _PASS = {"是", "通过", "合格", "达标", "√", "✓", "pass", "yes", "y", "true", "t", "ok"}
 _FAIL = {"否", "不通过", "不合格", "未达标", "×", "✗", "x", "fail", "no", "n", "false", "f"}
-_NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-"}
+_NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-", "/", "—", "——", "不涉及"}  # read after NFKC: ／ is /
 # What a checklist's 一票否决 column holds: 是/√/★ for a veto item, 否 or blank for the others.
 _VETO_MARKS = {"★", "✓", "✔", "●", "否决", "一票否决"}
 _NOT_VETO = {"", "否", "0", "0.0", "no", "n", "false", "f", "×", "✗", "不是", "无", "-"}
@@ -348,7 +348,7 @@ def visit_dates(values: pd.Series) -> pd.Series:
 
 def _achieved(raw: str, max_score: float) -> tuple[float, str]:
     """(fraction achieved, problem) of one result cell; NaN fraction = not applicable."""
-    v = raw.strip().lower()
+    v = unicodedata.normalize("NFKC", raw).strip().lower()
     if v in _NOT_APPLICABLE:
         return np.nan, ""
     if v in _PASS:
