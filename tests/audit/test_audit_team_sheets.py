@@ -196,3 +196,27 @@ def test_a_slash_or_a_dash_is_not_applicable(tmp_path, cell):
     r = score_audit(book, read_visits(path))
     assert r.problems.empty
     assert r.visits[["n_not_applicable", "raw_score"]].values.tolist() == [[1, pytest.approx(100 / 3, abs=0.005)]]
+
+
+# -- one row per visit, one column per item -------------------------------------------------------------
+# Before: the sheet as checkers fill it (a row per visit, the items across, a total at the end) stopped with
+# 'visit results lack column(s) item_id, score'.
+
+def test_a_sheet_with_one_column_per_item_is_read_as_its_rows(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,检查项目,权重_省内,一票否决\n服务,A1,主动问候,10,\n"
+                                                    "服务,A2,微笑服务,10,\n结果,C1,办理准确,20,是\n"))
+    path = _write(tmp_path, "v.csv", "门店,门店类型,暗访日期,暗访员,A1,微笑服务,办理准确,得分\n"
+                                     "S1,省内,2026-10-05,张三,是,否,是,75\n"
+                                     "S2,省内,2026-10-06,李四,是,,否,0\n", encoding="gbk")
+    rows = read_visits(path, checklist=book)
+    assert rows[["row", "store", "item_id", "score"]].values.tolist() == [
+        [2, "S1", "A1", "是"], [2, "S1", "A2", "否"], [2, "S1", "C1", "是"],
+        [3, "S2", "A1", "是"], [3, "S2", "A2", ""], [3, "S2", "C1", "否"]]
+    r = score_audit(book, rows)
+    assert r.visits["score"].tolist() == [75.0, 0.0]           # S1 (10 + 0 + 20) / 40; S2 vetoed by C1
+    assert r.problems[["row", "item_id"]].values.tolist() == [[3, "A2"]]   # the blank cell is listed
+    res = CliRunner().invoke(main, ["audit", str(path), "--checklist", str(tmp_path / "c.csv"),
+                                    "-o", str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 0, res.output
+    with pytest.raises(InputError, match=r"lack column\(s\) item_id, score; .*one column per checklist item"):
+        read_visits(_write(tmp_path, "v2.csv", "门店,门店类型,日期,X1\nS1,省内,2026-10-05,是\n"), checklist=book)

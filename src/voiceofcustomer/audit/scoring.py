@@ -269,7 +269,8 @@ def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
     return yes
 
 
-def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: str | None = None,
+                checklist: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read visit results, one row per visit and item: ``store, tier, date|wave, item_id, score``
     (+ ``visit_id``, ``note``). Without ``wave`` the wave is the month of ``date``; without
     ``visit_id`` a visit is one store on one date (or in one wave).
@@ -277,12 +278,16 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     ``path`` may be a list of files (one per wave, say: an .xlsx and a GBK CSV), read each by its own
     rules and taken as one table; ``file`` and ``row`` say where each row came from. ``sheet``
     applies to the workbooks among them. Why: a team keeps each wave's sheet apart, and the change
-    between waves needs them together."""
+    between waves needs them together.
+
+    Given the ``checklist``, a sheet with one row per visit and one column per item (headed by the
+    item's id or its 检查项目 text), as checkers fill them, is read as the same rows: one per visit and
+    item, ``row`` the visit's row; a column that names no item (总分, 暗访员 …) is not read."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if len(paths) == 1:
-        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet)
+        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist)
     check_sheet_option(paths, sheet)
-    parts = [_read_visit_file(p, encoding=encoding,
+    parts = [_read_visit_file(p, encoding=encoding, checklist=checklist,
                               sheet=sheet if input_sheet(p)[0].suffix.lower() in WORKBOOK_SUFFIXES else None)
              for p in paths]
     out = pd.concat(parts, ignore_index=True)
@@ -291,19 +296,25 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     return out
 
 
-def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None) -> pd.DataFrame:
+def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None,
+                     checklist: pd.DataFrame | None) -> pd.DataFrame:
     df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet), _VISIT_NAMES)
     src = df.attrs.get("source", str(path))
+    rows = np.arange(2, len(df) + 2)
+    if checklist is not None and "item_id" not in df.columns:
+        df, rows = _long_from_wide(df, checklist)
     missing = [c for c in ("store", "tier", "item_id", "score") if c not in df.columns]
     if "date" not in df.columns and "wave" not in df.columns:
         missing.append("date or wave")
     if missing:
         raise ColumnError(f"{src}: visit results lack column(s) {', '.join(missing)}; columns are: "
-                          f"{', '.join(df.columns)}")
+                          f"{', '.join(df.columns)}"
+                          + ("" if {"item_id", "score"} - set(missing) else
+                             " (or give one column per checklist item, headed by its id or its 检查项目)"))
     # A store, tier or item typed with a stray space or in full-width letters (河西 营业厅, ＳＡ１) is the same one.
     out = pd.DataFrame({c: df[c].map(_name) for c in ("store", "tier", "item_id")})
     out["score"] = df["score"].astype(str).str.strip()
-    out["row"] = np.arange(2, len(df) + 2)
+    out["row"] = rows
     out["date"] = df["date"].astype(str).str.strip() if "date" in df.columns else ""
     dates = visit_dates(out["date"])
     if "wave" in df.columns:
@@ -323,6 +334,26 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     out["file"] = Path(src).name
     out.attrs["source"] = src
     return out
+
+
+def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """A visit sheet with one column per checklist item (headed by its id or its 检查项目) as one row per
+    visit and item, in the sheet's order, and each row's line in the sheet. Why: that is how checkers fill
+    the sheet; it stopped with 'lack column(s) item_id, score'. Unchanged when no column names an item."""
+    items = dict(zip(checklist["item_id"], checklist["item_id"]))
+    text = checklist["item"].map(_name)
+    items.update({t: i for t, i in zip(text, checklist["item_id"]) if t and (text == t).sum() == 1 and t not in items})
+    columns = {c: items[_name(c)] for c in df.columns if _name(c) in items and c not in _VISIT_NAMES}
+    if not columns:
+        return df, np.arange(2, len(df) + 2)
+    keep = [c for c in df.columns if c not in columns and c != "score"]  # a 得分 column here is the sheet's total
+    long = (df[[*keep, *columns]].assign(_row=np.arange(2, len(df) + 2))
+            .melt(id_vars=[*keep, "_row"], value_vars=list(columns), var_name="item_id", value_name="score"))
+    long["item_id"] = long["item_id"].map(columns)
+    long = long.sort_values("_row", kind="stable").reset_index(drop=True)
+    rows = long.pop("_row").to_numpy()
+    long.attrs = df.attrs
+    return long, rows
 
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"

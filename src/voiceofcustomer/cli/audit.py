@@ -36,7 +36,8 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
 
     VISITS (.csv/.xlsx/.xls; several files, e.g. one per wave, are read as one table) has one
     row per visit and checklist item: store, tier, date (or wave), item_id, score (a number up
-    to the item's max_score, or 是/否, 通过/不通过, √/×; 不适用 leaves the item out). Rows that
+    to the item's max_score, or 是/否, 通过/不通过, √/×; 不适用 leaves the item out), or one row
+    per visit with one column per checklist item (its id or 检查项目 as the header). Rows that
     cannot be scored are listed, never dropped.
 
     Example:
@@ -56,7 +57,8 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
         from voiceofcustomer.audit.scoring import read_gap_dimensions
 
         book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
-    result = score_audit(book, read_visits(list(visits), encoding=encoding, sheet=sheet), veto_mode=veto_mode)
+    rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book)
+    result = score_audit(book, rows, veto_mode=veto_mode)
     if revision:
         result.settings["weight_revision"] = revision
     html = write_audit_report(result, out_dir)
