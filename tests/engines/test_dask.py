@@ -350,3 +350,36 @@ def test_ctrl_c_on_the_local_cluster_is_one_line():
 
     returncode, err = run_script(_CTRL_C_ON_A_LOCAL_CLUSTER, timeout=120)
     assert returncode == 2 and err == "Error: interrupted; the outputs were left as they were before this run\n", err
+
+
+@pytest.mark.slow
+def test_one_big_export_is_cut_into_tasks_with_the_same_rows_and_labels(tmp_path, scheduler):
+    # One file was one task: a single 300,000-row export kept one worker busy while the other waited.
+    # A file over slice_bytes is read by the client and cut into tasks of slice_rows rows.
+    import pyarrow.parquet as pq
+
+    from voiceofcustomer.engines.dask import tag_dataset
+
+    rng = np.random.default_rng(5)
+    n = 130
+    df = pd.DataFrame({"工单编号": [f"B{i:04d}" if i % 9 else "" for i in range(n)],  # some ids empty
+                       "区县": rng.choice(["和平", "南开", ""], size=n),
+                       "投诉内容": ["".join(rng.choice(PHRASES, size=int(rng.integers(1, 4)))) for _ in range(n)]})
+    big = tmp_path / "big.csv"
+    lines = df.to_csv(index=False).splitlines()
+    lines.insert(60, 'B9999,和平,"宽带掉线,没人修')  # a broken row (stray quote) in the middle: skipped, named
+    big.write_text("\n".join(lines) + "\n", encoding="gb18030")  # a GBK export: the encoding is found once
+    whole = tag_dataset(big, tmp_path / "whole", scheduler=scheduler, on_bad_rows="skip", chunksize=16)
+    cut = tag_dataset(big, tmp_path / "cut", scheduler=scheduler, on_bad_rows="skip", chunksize=16,
+                      slice_bytes=0, slice_rows=40)
+    assert len(partitions(tmp_path / "whole")) == 1
+    assert len(partitions(tmp_path / "cut")) == 4  # 40 + 40 + 40 + the last 10 (+ the skipped row: 131 read)
+    assert not (tmp_path / "cut" / "slices").exists() and not list((tmp_path / "cut").glob(".*"))
+    a = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "whole")], ignore_index=True)
+    b = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "cut")], ignore_index=True)
+    assert len(b) == n and (cut.rows, cut.needs_review) == (whole.rows, whole.needs_review)
+    pd.testing.assert_frame_equal(a, b)
+    assert pq.read_schema(partitions(tmp_path / "cut")[0]).types == pq.read_schema(
+        partitions(tmp_path / "whole")[0]).types
+    assert [(Path(f).name, line) for f, line, _ in cut.bad_rows] == [("big.csv", 61)]
+    assert [r[:2] for r in cut.bad_rows] == [r[:2] for r in whole.bad_rows]
