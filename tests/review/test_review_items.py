@@ -127,3 +127,24 @@ def test_item_cards_follow_theme_renames_and_merges(tmp_path):
     themes.undo()
     assert theme() == {"R01": "话费多扣", "S01": "信号", "A01": "宽带 · 掉线", "E01": "新的需求"}
     store.close()
+
+
+def _decided(path, decisions):
+    write_items(path)
+    df = pd.read_excel(path, sheet_name="items", dtype=object, engine="openpyxl")
+    df["decision"] = decisions
+    df.to_excel(path, sheet_name="items", index=False)
+    return path
+
+
+def test_decisions_typed_in_excel_in_chinese_are_kept(project, tmp_path):
+    # voc review --items on a workbook decided in Excel with 采纳/接受/删除 showed every item undecided
+    book = ItemBook(project)
+    assert book.load(_decided(tmp_path / "items.xlsx", ["采纳", "接受", "删除", None])) == 4
+    assert [i["decision"] for i in book.list()] == ["accept", "accept", "reject", ""]
+
+
+def test_an_unknown_decision_in_the_workbook_is_refused_with_its_row(project, tmp_path):
+    with pytest.raises(InputError) as exc:
+        ItemBook(project).load(_decided(tmp_path / "items.xlsx", ["采纳", "待定", None, None]))
+    assert "row 3" in str(exc.value) and "'待定'" in str(exc.value) and "\n" not in str(exc.value)

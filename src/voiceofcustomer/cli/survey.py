@@ -27,7 +27,7 @@ __all__ = ["survey_cmd"]
 def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, quiet):
     """Build the questionnaire from the reviewed items workbook of voc items.
 
-    Rows with decision accept or edit (接受/修改) go into the survey, edited wording
+    Rows with decision accept or edit (采纳/修改, 接受) go into the survey, edited wording
     (edited_text: "E: …" / "P: …" lines, or one perception statement) in place of the
     candidate's; rejected and undecided rows never do. Items are grouped by SERVQUAL
     dimension; each is asked as expectation (E) and perception (P) on a 1–7 scale,

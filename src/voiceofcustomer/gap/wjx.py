@@ -25,7 +25,7 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
-__all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers", "META_COLUMNS", "SCALE_TEXT",
+__all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers", "wording_key", "META_COLUMNS", "SCALE_TEXT",
            "SCALE_TEXTS", "NOT_APPLICABLE"]
 
 #: Columns every 问卷星 export has that are not answers.
@@ -55,7 +55,9 @@ _PUNCT = re.compile(r"[\s\u3000，。、；：！？,.;:!?（）()“”\"'‘�
 _MIN_CONTAIN = 6
 
 
-def _norm(text: str) -> str:
+def wording_key(text: str) -> str:
+    """Wording without spaces and punctuation: what headers are matched by (two items whose keys are
+    equal cannot be told apart in an export, so ``voc survey`` refuses them)."""
     return _PUNCT.sub("", str(text)).strip()
 
 
@@ -90,7 +92,7 @@ def _candidates(header: str) -> list[str]:
 
 
 def _score(piece: str, target: str, is_weight: bool) -> float:
-    a, b = _norm(piece), _norm(target)
+    a, b = wording_key(piece), wording_key(target)
     if not a or not b:
         return 0.0
     if a == b:

@@ -438,11 +438,13 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
     path = Path(path)
     readme = pd.DataFrame({"说明": [
         "每行是一条候选问卷题目：e_text 为期望（E）表述，p_text 为感知（P）表述，7 点量表（1 非常不同意 … 7 非常同意）。",
-        "请在 decision 列填写 accept（采纳）/ edit（修改）/ reject（拒绝）；edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
+        "请在 decision 列填写 accept / edit / reject，或 采纳 / 修改 / 删除（也可填 接受 / 拒绝、是 / 否）；"
+        "edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
         "support = 以正确方向表达该需求的陈述数（抱怨缺失、希望具备或表扬具备）；against = 反对该题的陈述数"
         "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
         "share = 占全部参与者陈述的比例，evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
         "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
+        "改维度时 servqual 与 servqual_zh 两列都改（自拟题目填其中一列即可）；同一表述只能出现一次。",
         "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
         "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
     ]})
@@ -463,8 +465,10 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
                 if "share" in cols:
                     ws.set_column(cols.index("share"), cols.index("share"), 10, book.add_format({"num_format": "0.0%"}))
                 dcol = cols.index("decision")
+                # A warning, not a stop: 接受, 是 … (DECISION_WORDS) are typed too and voc survey reads them
                 ws.data_validation(1, dcol, len(result.items), dcol,
-                                   {"validate": "list", "source": ["accept", "edit", "reject"]})
+                                   {"validate": "list", "source": ["accept", "edit", "reject", "采纳", "修改", "删除"],
+                                    "error_type": "warning"})
                 if "support_strength" in cols:  # weak support: the reviewer should look twice
                     scol = cols.index("support_strength")
                     ws.conditional_format(1, scol, len(result.items), scol, {

@@ -1,7 +1,8 @@
 """Reviewed questionnaire items → the questionnaire in the formats surveys are fielded with.
 
-``voc items`` writes a review workbook; designers set ``decision`` (accept / edit /
-reject, or 接受 / 修改 / 拒绝; blank = undecided) and, for edits, ``edited_text``.
+``voc items`` writes a review workbook; designers set ``decision`` (accept / edit / reject,
+or 采纳 / 修改 / 删除 and the other words of :data:`DECISION_WORDS`; blank = undecided) and,
+for edits, ``edited_text``.
 :func:`load_reviewed` turns that sheet into the final item list (only accepted and
 edited items, edited wording in place of the candidate's, grouped by SERVQUAL
 dimension in taxonomy order), and :func:`build_survey` writes:
@@ -29,7 +30,8 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["load_reviewed", "build_survey", "profile_questions", "refers_to_store", "parse_stores",
+__all__ = ["load_reviewed", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
+           "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
            "wjx_text", "FORMATS", "REQUIRED_COLUMNS",
            "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
@@ -73,8 +75,14 @@ _W_INTRO = ("下面是衡量服务质量的五个方面。请按照每个方面�
             "越重要的方面分数越高，五项分数之和必须等于 100。")
 _D_INTRO = "最后，请告诉我们您的一些基本情况（仅用于分组统计）。"
 
-_DECISIONS = {"accept": "accept", "接受": "accept", "edit": "edit", "修改": "edit", "reject": "reject",
-              "拒绝": "reject", "": ""}
+#: What a reviewer may write in ``decision`` → the decision. The items workbook's readme names 采纳/修改/删除
+#: beside the English words; a 是否采纳-style 是/否 column reads as accept/reject.
+DECISION_WORDS = {
+    "accept": ("accept", "接受", "采纳", "保留", "是"),
+    "edit": ("edit", "修改"),
+    "reject": ("reject", "拒绝", "删除", "不采纳", "否"),
+}
+_DECISIONS = {word: decision for decision, words in DECISION_WORDS.items() for word in words} | {"": ""}
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否", ""}
 _DIMENSION_BY_NAME = {**{d: d for d in SERVQUAL_DIMENSIONS}, **{ZH["servqual"][d]: d for d in SERVQUAL_DIMENSIONS}}
@@ -115,6 +123,12 @@ def expectation_form(p_text: str) -> str | None:
                 rest = rest[1:]
             return expectation + rest if rest.strip("。，,. ") else None
     return None
+
+
+def decision_of(value) -> str | None:
+    """A ``decision`` cell → ``"accept"``, ``"edit"``, ``"reject"``, ``""`` (blank: undecided), or
+    ``None`` for a value that is none of :data:`DECISION_WORDS` (case and spaces ignored)."""
+    return _DECISIONS.get(_cell(value).lower())
 
 
 def refers_to_store(items: pd.DataFrame) -> bool:
@@ -219,6 +233,41 @@ def _split_edit(text: str, where: str) -> tuple[str | None, str | None]:
             "".join(forms["P"]) or None if "P" in forms else None)
 
 
+def _dimension(servqual: str, servqual_zh: str, where: str) -> str:
+    """The item's dimension from ``servqual``, or from ``servqual_zh`` when ``servqual`` is blank (an item
+    a designer added). A ``servqual_zh`` naming another dimension is refused: a designer who changed only
+    the Chinese column would otherwise field the item under the old dimension without a word."""
+    dimension = _DIMENSION_BY_NAME.get((servqual or servqual_zh).lower())
+    if dimension is None:
+        column = "servqual" if servqual or not servqual_zh else "servqual_zh"
+        names = ", ".join(f"{d}/{ZH['servqual'][d]}" for d in SERVQUAL_DIMENSIONS)
+        raise DataQualityError(f"{where}: unknown dimension {servqual or servqual_zh!r} in {column}; "
+                               f"use one of {names}")
+    if servqual and servqual_zh and servqual_zh.lower() not in (ZH["servqual"][dimension], dimension):
+        raise DataQualityError(f"{where}: servqual says {servqual!r} but servqual_zh says {servqual_zh!r}; "
+                               "write the item's dimension in both columns (or clear servqual_zh)")
+    return dimension
+
+
+def _check_distinct_wording(rows: list[dict], path: Path) -> None:
+    """Two items with one wording (an edit that copied another item's, an own item repeating a candidate)
+    would ask respondents the same statement twice, and ``voc gap`` could not tell their columns apart
+    in a 问卷星 export: refused with both rows, before anything is fielded."""
+    from voiceofcustomer.gap.wjx import wording_key
+
+    for form, column in (("expectation", "e_text"), ("perception", "p_text")):
+        first: dict[str, dict] = {}
+        for r in rows:
+            key = wording_key(r[column])
+            if key in first:
+                a = first[key]
+                raise DataQualityError(
+                    f"{path}: row {r['row']} (item {r['item_id']}) has the {form} wording {r[column]!r} of row "
+                    f"{a['row']} (item {a['item_id']}); a questionnaire asks each statement once: reject one "
+                    "of them or edit its wording")
+            first[key] = r
+
+
 def load_reviewed(path: str | Path) -> pd.DataFrame:
     """Read a reviewed items workbook and return the items that go into the survey.
 
@@ -257,15 +306,16 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
 
     ids, dims, e_texts, p_texts = column("item_id"), column("servqual"), column("e_text"), column("p_text")
     decisions, edits, reverses = column("decision"), column("edited_text"), column("reverse")
+    zh_dims = column("servqual_zh")  # the Chinese name voc items writes beside servqual
     rows, seen = [], {}
     for i in range(len(raw)):
         excel_row = i + 2  # row 1 is the header
         item = ids[i]
         where = f"{path}: row {excel_row}" + (f" (item {item})" if item else "")
-        decision = _DECISIONS.get(decisions[i].lower())
+        decision = decision_of(decisions[i])
         if decision is None:
             raise DataQualityError(f"{where}: unknown decision {decisions[i]!r}; use accept, edit or reject "
-                                   "(接受/修改/拒绝), or leave it blank for undecided")
+                                   "(采纳/修改/删除), or leave it blank for undecided")
         if decision in ("", "reject"):
             continue
         if not item:
@@ -274,10 +324,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
             raise DataQualityError(f"{where}: item_id {item!r} is used again (first in row {seen[item]}); "
                                    "item ids must be unique")
         seen[item] = excel_row
-        dimension = _DIMENSION_BY_NAME.get(dims[i].lower())
-        if dimension is None:
-            raise DataQualityError(f"{where}: unknown dimension {dims[i]!r} in servqual; use one of "
-                                   f"{', '.join(SERVQUAL_DIMENSIONS)}")
+        dimension = _dimension(dims[i], zh_dims[i], where)
         rev = reverses[i].lower()
         if rev not in _TRUE | _FALSE:
             raise DataQualityError(f"{where}: reverse must be true or false, not {reverses[i]!r}")
@@ -300,6 +347,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
                      "reverse": rev in _TRUE, "decision": decision, "wording": wording, "row": excel_row})
     if not rows:
         raise DataQualityError(f"{path}: no item is accepted; set decision to accept/edit in the workbook")
+    _check_distinct_wording(rows, path)
     items = pd.DataFrame(rows)
     order = {d: k for k, d in enumerate(SERVQUAL_DIMENSIONS)}
     items = items.sort_values("dimension", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

@@ -62,6 +62,8 @@ class ItemBook:
 
     def load(self, path: str | Path) -> int:
         """Add the candidates of an ``items.xlsx`` (sheet ``items``) not in the project yet; returns how many."""
+        from voiceofcustomer.items.survey import decision_of
+
         path = Path(path)
         if not path.exists():
             raise InputError(f"{path}: items workbook not found; write it with `voc items`")
@@ -79,9 +81,13 @@ class ItemBook:
         rows = []
         for i, rec in enumerate(df.to_dict("records")):
             rec = {k: (str(v) if not isinstance(v, (int, float)) else v) for k, v in rec.items()}
-            decision = str(rec.get("decision", "") or "").strip().lower()
+            # 采纳/修改/删除 (or 接受 …) typed in Excel are decisions as voc survey reads them, not blanks
+            decision = decision_of(rec.get("decision", ""))
+            if decision is None:
+                raise InputError(f"{path}: row {i + 2} (item {rec['item_id']}): unknown decision "
+                                 f"{rec['decision']!r}; use accept, edit or reject (采纳/修改/删除), or leave it blank")
             rows.append((str(rec["item_id"]), start + i + 1, json.dumps(rec, ensure_ascii=False, default=str),
-                         decision if decision in _DECISIONS else "", str(rec.get("edited_text", "") or "")))
+                         decision, str(rec.get("edited_text", "") or "")))
         with self.store.transaction():
             before = self.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
             self.con.executemany("INSERT OR IGNORE INTO items (item_id, pos, data, decision, edited_text) "
