@@ -25,7 +25,8 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
                                         input_sheet, open_workbook, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
-from voiceofcustomer.gap.wjx import NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export, scale_numbers
+from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export,
+                                     points_numbers, scale_numbers)
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
@@ -689,8 +690,9 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
     if not inp.w_present:
         warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed")
         return None
-    w, w_blank, w_bad = _clean(inp.responses, [f"W_{x}" for x in inp.w_present], 0, POINTS_TOTAL,
-                               "importance points", problems, label, inp.row0)
+    columns = [f"W_{x}" for x in inp.w_present]
+    points = pd.DataFrame({c: points_numbers(inp.responses[c]) for c in columns}, index=inp.responses.index)
+    w, w_blank, w_bad = _clean(points, columns, 0, POINTS_TOTAL, "importance points", problems, label, inp.row0)
     if w_bad.any():
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
              f"{w_bad.sum()}; listed in problems")

@@ -25,7 +25,8 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 
-__all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers", "wording_key", "META_COLUMNS", "SCALE_TEXT",
+__all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers", "points_numbers", "wording_key",
+           "SKIPPED", "META_COLUMNS", "SCALE_TEXT",
            "SCALE_TEXTS", "NOT_APPLICABLE"]
 
 #: Columns every 问卷星 export has that are not answers.
@@ -48,6 +49,11 @@ SCALE_TEXTS = {
 SCALE_TEXT = SCALE_TEXTS[7]
 #: Answers that say "no opinion / does not apply": missing answers, not errors.
 NOT_APPLICABLE = frozenset({"不适用", "不清楚", "不知道", "无法评价", "无法回答", "没有接触过", "n/a", "na"})
+#: What 问卷星 exports for a question the respondent skipped or left empty: (跳过) and (空) when answers are
+#: downloaded as text, -3 when as numbers. Blank answers, like an empty cell, not errors.
+SKIPPED = frozenset({"(跳过)", "（跳过）", "跳过", "(空)", "（空）", "-3"})
+_SKIPPED_NUMBER = -3
+_NUMBER_TEXT = re.compile(r"^(\d+(?:\.\d+)?)\s*分?$")
 _NUMBER = re.compile(r"^\s*(?:Q|q|第)?\s*(\d+)\s*(?:题)?\s*[、.．:：]?\s*")
 _ROW_IN_PARENS = re.compile(r"^\s*(?:Q|q|第)?\s*\d+\s*(?:题)?\s*[(（](.+)[)）]\s*$")
 _SEPARATORS = re.compile(r"\s*[—–]+\s*|\s*[-_]{1,2}>?\s*|\s*→\s*")
@@ -170,25 +176,43 @@ def scale_numbers(col: pd.Series, scale: int = 7) -> tuple[pd.Series, np.ndarray
         :data:`NOT_APPLICABLE` (不适用, 不清楚 …), which are set to missing.
     """
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        return col, np.zeros(len(col), bool)
+        return col.mask(col == _SKIPPED_NUMBER), np.zeros(len(col), bool)
     labels = SCALE_TEXTS.get(scale, {})
 
     def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            return v
         s = str(v).strip()
         if s in labels:
             return labels[s]
         if s.lower() in NOT_APPLICABLE:
             return _NA
-        m = re.match(r"^(\d+(?:\.\d+)?)\s*分?$", s)
-        return float(m.group(1)) if m else v
+        return _text_number(v)
 
-    # One lookup per distinct answer: a 10⁵-row export has a handful of them per column.
-    uniques = pd.unique(col)
-    values = col.map(dict(zip(uniques, (one(u) for u in uniques))))
+    values = _map_distinct(col, one)
     not_applicable = (values == _NA).to_numpy(dtype=bool)
     return values.mask(not_applicable, np.nan), not_applicable
+
+
+def points_numbers(col: pd.Series) -> pd.Series:
+    """Importance points as exported → numbers: '20分' → 20, 问卷星's (跳过)/(空)/-3 → blank; other text stays
+    for the validator to report."""
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.mask(col == _SKIPPED_NUMBER)
+    return _map_distinct(col, _text_number)
+
+
+def _text_number(v):
+    """'6', '6分', 6 → 6.0; a skipped-question marker → NaN (blank); other text as it is."""
+    s = str(v).strip()
+    if s in SKIPPED:
+        return np.nan
+    m = _NUMBER_TEXT.match(s)
+    return float(m.group(1)) if m else v
+
+
+def _map_distinct(col: pd.Series, one) -> pd.Series:
+    """``one`` applied to each distinct non-blank value (a 10⁵-row export has a handful per column)."""
+    uniques = [u for u in pd.unique(col) if not (u is None or u is pd.NA or (isinstance(u, float) and np.isnan(u)))]
+    return col.map(dict(zip(uniques, (one(u) for u in uniques))))
 
 
 _NA = "\x00not applicable"

@@ -1,0 +1,68 @@
+"""A 问卷星 export as it downloads, with what respondents do to it (questionnaire-designer QA pass):
+skipped questions exported as (跳过)/(空)/-3, importance points typed as 30分. Worked by hand below."""
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+from voiceofcustomer.gap.wjx import scale_numbers
+
+CODEBOOK = pd.DataFrame({"item_id": ["T1", "R1"], "dimension": ["tangibles", "reliability"],
+                         "e_text": ["优秀的营业厅应当整洁明亮", "优秀的电信运营商应当提供稳定的宽带"],
+                         "p_text": ["该营业厅整洁明亮", "该运营商提供稳定的宽带"], "reverse": ["false", "false"]})
+WEIGHTS = ["有形性：看得见的部分", "可靠性：兑现承诺", "响应性：及时服务", "保证性：专业与礼貌", "移情性：关心客户"]
+HEADER = (["序号", "提交答卷时间", "所用时间", "来源", "1、您本次评价的是哪一家营业厅？",
+           "2(优秀的营业厅应当整洁明亮)", "2(优秀的电信运营商应当提供稳定的宽带)", "3(该营业厅整洁明亮)", "3(该运营商提供稳定的宽带)"]
+          + [f"4({w})" for w in WEIGHTS])
+# 序号, time, duration, source, store, E_T1, E_R1, P_T1, P_R1, W × 5
+ROWS = [
+    [1, "2026/11/3 10:00:00", "300秒", "微信", "和平路营业厅", "非常同意", "6分", "5分", "同意", 40, 60, 0, 0, 0],
+    [2, "2026/11/3 10:10:00", "310秒", "微信", "和平路营业厅", "(跳过)", "6分", "(空)", "5分",
+     "30分", "70分", "0分", "0分", "0分"],
+    [3, "2026/11/3 10:20:00", "320秒", "微信", "南开大学城厅", 5, 5, "", "", 50, 50, 0, 0, 0],  # the E page only
+    [4, "2026/11/3 10:30:00", "330秒", "微信", "南开大学城厅", -3, 4, -3, 6, 50, 50, 0, 0, 0],
+]
+# By hand (d = P − E): r1 T −2, R 0; r2 R −1 (T skipped); r3 no pair; r4 R +2 (T skipped).
+# Item gaps: T −2 (n 1), R (0 − 1 + 2)/3 = 1/3 (n 3); SQ = mean(−2, 1/3) = −5/6; Σ(P − E) = −5/3.
+# Weighted: r1 0.4·(−2) + 0.6·0 = −0.8; r2 and r4 have a gap for R only, so their share of R is 1: −1 and 2.
+# sq_weighted = (−0.8 − 1 + 2)/3 = 1/15.
+
+
+@pytest.fixture
+def export(tmp_path):
+    (tmp_path / "codebook.csv").write_text(CODEBOOK.to_csv(index=False), encoding="utf-8-sig")
+    df = pd.DataFrame(ROWS, columns=HEADER)
+    df.to_excel(tmp_path / "wjx.xlsx", index=False)
+    df.to_csv(tmp_path / "wjx.csv", index=False, encoding="gbk")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["wjx.xlsx", "wjx.csv"])
+def test_wjx_export_with_skips_points_as_text_and_an_e_only_respondent(export, name):
+    r = gap_analysis(read_responses(export / name), read_codebook(export / "codebook.csv"))
+    items = r.items.set_index("item_id")
+    assert items.loc["T1", ["n", "gap"]].tolist() == [1, -2]
+    assert items.loc["R1", "n"] == 3 and items.loc["R1", "gap"] == pytest.approx(1 / 3)
+    assert r.summary["sq"] == pytest.approx(-5 / 6)
+    assert r.summary["sq_sum"] == pytest.approx(-5 / 3)
+    # 30分 are points (they made r2's importance 'not a number' and left r2 out of the weighted SQ: 0.6)
+    assert r.summary["sq_weighted"] == pytest.approx(1 / 15)
+    assert r.summary["n_weighted"] == 3
+    # (跳过), (空) and -3 are 问卷星's skipped answers: blank, not problems ('not a number', 'outside 1–7')
+    assert r.problems.empty, r.problems
+    kinds = {w["kind"]: w for w in r.summary["warnings"]}
+    assert kinds["missing_answers"]["count"] == 6  # r2's two, r3's two P, r4's two
+
+
+def test_numeric_export_skipped_marker_is_blank():
+    values, na = scale_numbers(pd.Series([7, -3, 5]))
+    assert values.isna().tolist() == [False, True, False] and not na.any()
+
+
+def test_a_real_bad_answer_is_still_a_problem(export):
+    df = pd.DataFrame(ROWS, columns=HEADER)
+    df.iloc[0, 5] = "很好"
+    df.iloc[0, 9] = "四十"
+    df.to_csv(export / "bad.csv", index=False, encoding="gbk")
+    r = gap_analysis(read_responses(export / "bad.csv"), read_codebook(export / "codebook.csv"))
+    assert sorted(r.problems["value"]) == ["四十", "很好"]
