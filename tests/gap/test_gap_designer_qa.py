@@ -1,9 +1,14 @@
 """A 问卷星 export as it downloads, with what respondents do to it (questionnaire-designer QA pass):
-skipped questions exported as (跳过)/(空)/-3, importance points typed as 30分. Worked by hand below."""
+skipped questions exported as (跳过)/(空)/-3, importance points typed as 30分, a respondent who
+answered the expectation page only. Worked by hand below."""
+
+import json
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from voiceofcustomer.cli.main import main
 from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
 from voiceofcustomer.gap.wjx import scale_numbers
 
@@ -52,6 +57,23 @@ def test_wjx_export_with_skips_points_as_text_and_an_e_only_respondent(export, n
     assert r.problems.empty, r.problems
     kinds = {w["kind"]: w for w in r.summary["warnings"]}
     assert kinds["missing_answers"]["count"] == 6  # r2's two, r3's two P, r4's two
+    # r3 answered only E: no gap anywhere, so not counted as used (an empty row in respondents.csv before)
+    assert r.summary["n_used"] == 3 and r.summary["n_respondents"] == 4
+    assert list(r.respondents["row"]) == [2, 3, 5]
+    assert kinds["respondents_without_pairs"]["count"] == 1 and "rows 4 [3]" in kinds["respondents_without_pairs"]["message"]
+
+
+def test_segment_counts_leave_out_the_e_only_respondent(export, tmp_path):
+    out = tmp_path / "gap"
+    res = CliRunner().invoke(main, ["gap", str(export / "wjx.csv"), "--codebook", str(export / "codebook.csv"),
+                                    "-o", str(out), "--by", "营业厅"])
+    assert res.exit_code == 0, res.output
+    sq = pd.read_csv(out / "sq_by_营业厅.csv", encoding="utf-8-sig").set_index("segment")
+    assert sq.loc["南开大学城厅", "n_respondents"] == 1  # r4; r3 (E only) was counted as a second
+    assert sq.loc["和平路营业厅", "n_respondents"] == 2
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["n_problems"] == 0
+    assert "3 of 4 respondents" in res.output
 
 
 def test_numeric_export_skipped_marker_is_blank():

@@ -700,8 +700,10 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
     return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
 
 
-def _respondents_used(inp: _Inputs, r: _Ratings, *, listwise: bool, warn: _Warnings) -> np.ndarray:
-    """Row positions of the respondents the tables describe (all, or complete ones for ``listwise``)."""
+def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise: bool,
+                      warn: _Warnings) -> np.ndarray:
+    """Row positions of the respondents the tables describe: those with at least one item answered on
+    both E and P (pairwise), or complete ones for ``listwise``."""
     n_rows = len(inp.responses)
     incomplete = np.isnan(r.E).any(axis=1) | np.isnan(r.P).any(axis=1)
     keep = np.arange(n_rows)
@@ -713,10 +715,21 @@ def _respondents_used(inp: _Inputs, r: _Ratings, *, listwise: bool, warn: _Warni
         if incomplete.any():
             warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
                  f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)")
-    elif r.n_blank:
-        warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
-             f"{r.blank.any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
-             "gave both its E and P")
+    else:
+        if r.n_blank:
+            warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
+                 f"{r.blank.any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
+                 "gave both its E and P")
+        # One who answered the E page only (or the P page only) has no gap anywhere: counted as used, they
+        # gave an empty row in respondents.csv and swelled every segment's n_respondents.
+        no_pair = np.isnan(r.P - r.E).all(axis=1)
+        if no_pair.any() and not no_pair.all():
+            rows = np.flatnonzero(no_pair)
+            shown = ", ".join(f"{x + inp.row0}" + (f" [{label[x]}]" if inp.id_col else "") for x in rows[:10])
+            warn("respondents_without_pairs", len(rows), f"respondents with no item answered on both E and P "
+                 f"(only E, only P or nothing): {len(rows)} (rows {shown}{' …' if len(rows) > 10 else ''}); "
+                 "they have no gap and are left out of every table")
+            keep = np.flatnonzero(~no_pair)
     return keep
 
 
@@ -835,7 +848,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     _duplicate_respondents(inp, problems, warn)
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
-    keep = _respondents_used(inp, ratings, listwise=listwise, warn=warn)
+    keep = _respondents_used(inp, ratings, label, listwise=listwise, warn=warn)
     fast, speed = _speeders(inp, label, problems, warn, drop=drop_speeders, fraction=speeder_fraction)
     if drop_speeders:
         keep = keep[~fast[keep]]
