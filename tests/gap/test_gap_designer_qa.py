@@ -88,3 +88,17 @@ def test_a_real_bad_answer_is_still_a_problem(export):
     df.to_csv(export / "bad.csv", index=False, encoding="gbk")
     r = gap_analysis(read_responses(export / "bad.csv"), read_codebook(export / "codebook.csv"))
     assert sorted(r.problems["value"]) == ["四十", "很好"]
+
+
+def test_an_item_reworded_on_the_platform_is_named_by_its_wording_and_the_loose_column(export):
+    # The designer reworded T1's expectation in 问卷星 after the import. The error said 'missing column E_T1'
+    # and listed E_/P_ names the export never had; the reworded column was not mentioned.
+    df = pd.DataFrame(ROWS, columns=HEADER).rename(columns={HEADER[5]: "2(营业厅应当保持干净、明亮、整齐有序)"})
+    df.to_csv(export / "reworded.csv", index=False, encoding="gbk")
+    res = CliRunner().invoke(main, ["gap", str(export / "reworded.csv"), "--codebook", str(export / "codebook.csv"),
+                                    "-o", str(export / "gap")])
+    assert res.exit_code == 2
+    line = res.output.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert "E_T1 '优秀的营业厅应当整洁明亮'" in line and "'2(营业厅应当保持干净、明亮、整齐有序)'" in line
+    assert "P_T1" not in line  # its P column matched

@@ -502,6 +502,24 @@ def _require(columns: list[str], wanted: list[str], src: str, why: str) -> None:
                           f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}")
 
 
+def _require_platform_items(columns: list[str], codebook: pd.DataFrame, platform: dict, src: str) -> None:
+    """A platform export's headers are the questionnaire's wording: name the item wording no header matched
+    and the headers that matched nothing (a statement reworded on the platform after the import is the usual
+    cause), not the E_/P_ names the file never had."""
+    wording = {f"{k}_{r.item_id}": getattr(r, f"{k.lower()}_text") for r in codebook.itertuples() for k in "EP"}
+    missing = [c for c in wording if c not in columns]
+    if not missing:
+        return
+    shown = "; ".join(f"{c} {wording[c]!r}" for c in missing[:4]) + (f" … ({len(missing)} in all)"
+                                                                    if len(missing) > 4 else "")
+    loose = platform["unmapped"]
+    others = (f"export columns that match no item: {', '.join(map(repr, loose[:6]))}{' …' if len(loose) > 6 else ''}"
+              if loose else "no export column is left unmatched")
+    raise ColumnError(f"{src}: no column of this survey-platform export matches the wording of {shown}; {others}. "
+                      "Give the codebook of the questionnaire that was fielded, or rename the item's column to its "
+                      "E_/P_ name")
+
+
 class _Warnings(list):
     """The summary's warnings, in the order the steps raise them."""
 
@@ -541,6 +559,8 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
     if responses.empty:
         raise DataQualityError(f"{src}: no responses to analyse")
     items = codebook["item_id"].tolist()
+    if platform is not None:
+        _require_platform_items(columns, codebook, platform, src)
     _require(columns, [f"{k}_{i}" for i in items for k in "EP"], src,
              "every codebook item needs an E_<item_id> and a P_<item_id> column (the ratings)")
     by_cols = _by_columns(by)
