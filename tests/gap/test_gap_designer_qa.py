@@ -102,3 +102,15 @@ def test_an_item_reworded_on_the_platform_is_named_by_its_wording_and_the_loose_
     assert "\n" not in line and "Traceback" not in line
     assert "E_T1 '优秀的营业厅应当整洁明亮'" in line and "'2(营业厅应当保持干净、明亮、整齐有序)'" in line
     assert "P_T1" not in line  # its P column matched
+
+
+def test_importance_warnings_name_the_rows_and_the_sums(export):
+    # 'do not sum to 100: 1; rescaled to 100' left the designer to hunt for who gave 50 points to every dimension
+    rows = [list(r) for r in ROWS]
+    rows[0][9:14] = [50, 50, 50, 50, 50]
+    rows[3][9:14] = ["", "", "", "", ""]
+    pd.DataFrame(rows, columns=HEADER).to_csv(export / "points.csv", index=False, encoding="gbk")
+    r = gap_analysis(read_responses(export / "points.csv"), read_codebook(export / "codebook.csv"))
+    kinds = {w["kind"]: w["message"] for w in r.summary["warnings"]}
+    assert "rows 2 [1]: sums 250" in kinds["importance_rescaled"]
+    assert "rows 5 [4]" in kinds["importance_unusable"]

@@ -306,7 +306,14 @@ def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: 
     return mat, blank, invalid
 
 
-def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn) -> np.ndarray:
+def _rows_shown(positions: np.ndarray, row0: int, label: np.ndarray | None) -> str:
+    """'rows 5 [r4], 9 [r8] …' for a warning: spreadsheet rows (with the respondent ids when there are)."""
+    shown = ", ".join(f"{r + row0}" + (f" [{label[r]}]" if label is not None else "") for r in positions[:10])
+    return f"rows {shown}{' …' if len(positions) > 10 else ''}"
+
+
+def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, row0: int = 2,
+             label: np.ndarray | None = None) -> np.ndarray:
     """Each respondent's importance shares (rows sum to 1; NaN rows are unusable)."""
     filled = np.where(w_blank, 0.0, w)
     total = filled.sum(axis=1)
@@ -315,13 +322,17 @@ def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn) ->
     rescaled = ~unusable & (np.abs(total - POINTS_TOTAL) > POINTS_TOLERANCE)
     if partial.any():
         warn("importance_partly_blank", partial.sum(), f"respondents who left some importance cells blank: "
-             f"{partial.sum()}; a blank counts as 0 points")
+             f"{partial.sum()} ({_rows_shown(np.flatnonzero(partial), row0, label)}); a blank counts as 0 points")
     if rescaled.any():
+        at = np.flatnonzero(rescaled)
+        sums = ", ".join(f"{total[r]:g}" for r in at[:10])
         warn("importance_rescaled", rescaled.sum(), f"respondents whose importance points do not sum to "
-             f"{POINTS_TOTAL}: {rescaled.sum()}; rescaled to {POINTS_TOTAL}")
+             f"{POINTS_TOTAL}: {rescaled.sum()} ({_rows_shown(at, row0, label)}: sums {sums}); rescaled to "
+             f"{POINTS_TOTAL}")
     if unusable.any():
         warn("importance_unusable", unusable.sum(), f"respondents without usable importance points (all blank, "
-             f"zero, or an invalid cell): {unusable.sum()}; left out of the weighted SQ")
+             f"zero, or an invalid cell): {unusable.sum()} ({_rows_shown(np.flatnonzero(unusable), row0, label)}); "
+             "left out of the weighted SQ")
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = filled / total[:, None]
     shares[unusable] = np.nan
@@ -680,13 +691,12 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
              "rows": (rows + inp.row0).tolist(), "respondents": label[rows].tolist(), "dropped": bool(drop),
              "n_without_time": int(np.isnan(seconds).sum())}
     if len(rows):
-        shown = ", ".join(f"{r + inp.row0}" + (f" [{label[r]}]" if inp.id_col else "") for r in rows[:10])
+        shown = _rows_shown(rows, inp.row0, label if inp.id_col else None)
         share = "a third" if abs(fraction - 1 / 3) < 1e-9 else f"{fraction:.0%}"
         what = ("left out of every table (--drop-speeders)" if drop
                 else "kept — check them, or leave them out with --drop-speeders")
         warn("speeders", len(rows), f"speeders, respondents who finished in under {threshold:.0f} s ({share} of the "
-             f"median completion time, {median:.0f} s, in {col}): {len(rows)} (rows {shown}"
-             f"{' …' if len(rows) > 10 else ''}); {what}")
+             f"median completion time, {median:.0f} s, in {col}): {len(rows)} ({shown}); {what}")
     return fast, entry
 
 
@@ -716,7 +726,7 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
     if w_bad.any():
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
              f"{w_bad.sum()}; listed in problems")
-    all_shares = _weights(w, w_blank, w_bad, warn)
+    all_shares = _weights(w, w_blank, w_bad, warn, inp.row0, label if inp.id_col else None)
     return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
 
 
@@ -745,10 +755,10 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
         no_pair = np.isnan(r.P - r.E).all(axis=1)
         if no_pair.any() and not no_pair.all():
             rows = np.flatnonzero(no_pair)
-            shown = ", ".join(f"{x + inp.row0}" + (f" [{label[x]}]" if inp.id_col else "") for x in rows[:10])
+            shown = _rows_shown(rows, inp.row0, label if inp.id_col else None)
             warn("respondents_without_pairs", len(rows), f"respondents with no item answered on both E and P "
-                 f"(only E, only P or nothing): {len(rows)} (rows {shown}{' …' if len(rows) > 10 else ''}); "
-                 "they have no gap and are left out of every table")
+                 f"(only E, only P or nothing): {len(rows)} ({shown}); they have no gap and are left out of every "
+                 "table")
             keep = np.flatnonzero(~no_pair)
     return keep
 
