@@ -27,6 +27,7 @@ this tool serves):
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -112,13 +113,16 @@ class AuditResult:
 
 
 def read_input_table(path: str | Path, what: str, *, encoding: str | None = None, sheet: str | None = None,
-                     choose: str | None = None) -> pd.DataFrame:
+                     choose: str | None = None, names: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """A CSV/TSV/XLSX (XLS, XLSB, ODS) table as text. ``visits.xlsx:6月`` picks that sheet, as ``sheet`` does;
-    ``choose`` says how to pick one of several sheets (default: --sheet or FILE.xlsx:SHEET)."""
+    ``choose`` says how to pick one of several sheets (default: --sheet or FILE.xlsx:SHEET). Given the column
+    ``names`` the table should have, a header further down (under a title row or blank rows) stops with
+    its row (:func:`_check_header`)."""
     path, sheet = input_sheet(path, sheet)
     check_input_file(path)
     check_sheet_option([path], sheet)
     suffix = path.suffix.lower()
+    enc = None
     try:
         if suffix in WORKBOOK_SUFFIXES:
             wb = open_workbook(path)
@@ -131,6 +135,12 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             enc = encoding or detect_encoding(path)
             df = pd.read_csv(path, dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",",
                              keep_default_na=False, skipinitialspace=True)
+            if not isinstance(df.index, pd.RangeIndex):
+                # Rows with more cells than row 1 (a title line, or a header that does not name the last
+                # columns): pandas took their first cells as an index, and every column shifted by as many.
+                head = list(df.columns)
+                df = df.reset_index()
+                df.columns = head + [f"Unnamed: {i}" for i in range(len(head), df.shape[1])]
         else:
             raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, "
                              ".ods)")
@@ -141,11 +151,51 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     except ValueError as exc:  # e.g. a sheet name that does not exist
         raise InputError(f"{path}: {exc}") from None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    if names is not None:
+        _check_header(df, names, path, encoding=enc)
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df = df.fillna("")
     df.attrs["source"] = str(path)
     return df
+
+
+def _known_names(cells, names: dict[str, tuple[str, ...]]) -> int:
+    """How many of ``cells`` name one of the columns in ``names`` (方面, 编号, 门店 …)."""
+    aliases = {a.lower() for group in names.values() for a in group}
+    return sum(str(c).strip().lower() in aliases for c in cells)
+
+
+def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path, *,
+                  encoding: str | None) -> None:
+    """Stop with one line when row 1 is not the header but a row further down is (one naming at least
+    two of the columns ``names`` lists, among the first 10). Why: a team's sheet often has a title row
+    (2026年第四季度营业厅暗访检查表) or blank rows above the header, and the run stopped with 'lacks
+    column(s) …; columns are: 2026年…, Unnamed: 1, Unnamed: 2 …', which says nothing of why."""
+    if _known_names(df.columns, names) >= 2:
+        return
+    for j in range(min(10, len(df))):
+        cells = df.iloc[j].astype(str).str.strip()
+        if _known_names(cells, names) >= 2:
+            shown = [c for c in cells if c]
+            row = _csv_line(path, encoding, shown) if encoding else j + 2  # pandas skips a CSV's blank lines
+            title = next((c for c in df.columns if c and not c.startswith("Unnamed:")), "")
+            above = f"under a title ({title!r})" if title else "under blank rows"
+            raise ColumnError(f"{path}: row {row or j + 2} looks like the header ({', '.join(shown[:4])}"
+                              f"{' …' if len(shown) > 4 else ''}), {above}; delete the rows above it so that the "
+                              "header is the first row")
+
+
+def _csv_line(path: Path, encoding: str, header: list[str]) -> int | None:
+    """The line of a CSV whose non-empty cells are ``header`` (pandas skips blank lines, so its row
+    count is not the line's)."""
+    with open(path, encoding=encoding, newline="") as fh:
+        for n, cells in enumerate(csv.reader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ","), 1):
+            if [c.strip() for c in cells if c.strip()] == header:
+                return n
+            if n > 50:
+                return None
+    return None
 
 
 def _rename(df: pd.DataFrame, names: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -165,7 +215,8 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     ``dimension``, ``max_score``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
     满分 …) are understood. A single ``weight`` column applies to every tier."""
     df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet,  # --sheet is the visits'
-                                  choose=f"by giving the checklist as {input_sheet(path)[0]}:SHEET"), _CHECKLIST_NAMES)
+                                  choose=f"by giving the checklist as {input_sheet(path)[0]}:SHEET",
+                                  names=_CHECKLIST_NAMES), _CHECKLIST_NAMES)
     src = df.attrs.get("source", str(path))
     missing = [c for c in ("aspect", "item_id") if c not in df.columns]
     if missing:
@@ -298,7 +349,8 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
 
 def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None,
                      checklist: pd.DataFrame | None) -> pd.DataFrame:
-    df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet), _VISIT_NAMES)
+    df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet, names=_VISIT_NAMES),
+                 _VISIT_NAMES)
     src = df.attrs.get("source", str(path))
     rows = np.arange(2, len(df) + 2)
     if checklist is not None and "item_id" not in df.columns:

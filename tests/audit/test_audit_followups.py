@@ -1,0 +1,95 @@
+"""voc audit on a team's sheets, follow-ups to the store-check QA pass: a title row above the header,
+aspects in the checklist's order, a 批次 column in only some of the wave files, a third wave with a
+store that changes tier and tiers named by traffic (核心店-高客流). Every number is worked by hand in the
+comments.
+"""
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.audit import read_checklist, read_visits, score_audit, write_audit_report
+from voiceofcustomer.cli import main
+from voiceofcustomer.errors import InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
+HEADER = "门店,门店类型,日期,编号,得分\n"
+CHECKLIST_HEADER = ["方面", "编号", "检查项目", "权重_省内", "一票否决"]
+CHECKLIST_ROWS = [["服务意识", "A1", "主动问候", 10, ""], ["服务意识", "A2", "微笑服务", 10, ""],
+                  ["主动营销", "M1", "推荐新业务", 20, ""]]
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _checklist_xlsx(path, above):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in above:
+        ws.append(row)
+    ws.append(CHECKLIST_HEADER)
+    for row in CHECKLIST_ROWS:
+        ws.append(row)
+    if above and above[0]:
+        ws.merge_cells("A1:E1")
+    wb.save(path)
+    return path
+
+
+# -- a title row or blank rows above the header ------------------------------------------------------
+# Before: 'checklist lacks column(s) aspect, item_id; columns are: 2026年第四季度营业厅暗访检查表, Unnamed: 1,
+# Unnamed: 2 …' — nothing said the header was two rows down. A CSV whose title line has no commas was read
+# with its first cells taken as an index (every column shifted), then stopped with the title as the only column.
+
+@pytest.mark.parametrize("above, row, what", [([["2026年第四季度营业厅暗访检查表"], []], 3, "under a title "
+                                                "('2026年第四季度营业厅暗访检查表')"),
+                                               ([[], []], 3, "under blank rows")])
+def test_a_checklist_workbook_with_rows_above_its_header_names_the_header_row(tmp_path, above, row, what):
+    path = _checklist_xlsx(tmp_path / "c.xlsx", above)
+    with pytest.raises(InputError) as err:
+        read_checklist(path)
+    msg = str(err.value)
+    assert f"row {row} looks like the header (方面, 编号, 检查项目, 权重_省内 …), {what}" in msg
+    assert "delete the rows above it" in msg and "Unnamed" not in msg and "\n" not in msg
+
+
+@pytest.mark.parametrize("text, row", [("2026年第四季度营业厅暗访检查表,,,\n,,,\n", 3),   # as Excel saves it
+                                       ("2026年第四季度营业厅暗访检查表\n\n", 3),          # typed: no commas, a blank line
+                                       ("2026年第四季度营业厅暗访检查表\n", 2)])
+def test_a_checklist_csv_with_a_title_line_names_the_header_line(tmp_path, text, row):
+    path = _write(tmp_path, "c.csv", text + "方面,编号,权重_省内,一票否决\n服务,A1,10,\n服务,A2,10,是\n")
+    with pytest.raises(InputError, match=rf"c.csv: row {row} looks like the header \(方面, 编号, 权重_省内, 一票否决\), "
+                                         r"under a title \('2026年第四季度营业厅暗访检查表'\)"):
+        read_checklist(path)
+
+
+def test_a_visit_sheet_with_a_title_row_names_the_header_row(tmp_path):
+    book = read_checklist(_checklist_xlsx(tmp_path / "c.xlsx", []))
+    path = _write(tmp_path, "v.csv", "10月暗访结果,,,,\n" + HEADER + "S1,省内,2026-10-05,A1,是\n")
+    with pytest.raises(InputError, match=r"v.csv: row 2 looks like the header \(门店, 门店类型, 日期, 编号 …\), under a "
+                                         r"title \('10月暗访结果'\)"):
+        read_visits(path)
+    wb = openpyxl.Workbook()  # the sheet as checkers fill it: one column per item, a title and a blank row above
+    ws = wb.active
+    for row in (["第四季度暗访明细"], [], ["门店", "门店类型", "日期", "A1", "A2", "M1"], ["S1", "省内", "2026-10-05", "是", "否", "是"]):
+        ws.append(row)
+    wb.save(tmp_path / "wide.xlsx")
+    with pytest.raises(InputError, match=r"wide.xlsx: row 3 looks like the header \(门店, 门店类型, 日期, A1 …\)"):
+        read_visits(tmp_path / "wide.xlsx", checklist=book)
+    res = CliRunner().invoke(main, ["audit", str(tmp_path / "wide.xlsx"), "--checklist", str(tmp_path / "c.xlsx"),
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code != 0 and "row 3 looks like the header" in res.output and "Traceback" not in res.output
+
+
+def test_a_csv_whose_rows_have_a_cell_more_than_its_header_keeps_its_columns(tmp_path):
+    # A 备注 column the header does not name: pandas took each row's first cell as an index, so 方面 read
+    # A1, 编号 read 10 and 权重_省内 the note ('weight … is not a number'). The extra cells are now a column
+    # of their own, not read.
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内\n服务,A1,10,重点\n服务,A2,30,\n"))
+    assert book[["aspect", "item_id", "weight:省内"]].values.tolist() == [["服务", "A1", 10.0], ["服务", "A2", 30.0]]
