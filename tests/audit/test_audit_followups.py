@@ -93,3 +93,28 @@ def test_a_csv_whose_rows_have_a_cell_more_than_its_header_keeps_its_columns(tmp
     # of their own, not read.
     book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内\n服务,A1,10,重点\n服务,A2,30,\n"))
     assert book[["aspect", "item_id", "weight:省内"]].values.tolist() == [["服务", "A1", 10.0], ["服务", "A2", 30.0]]
+
+
+# -- aspects in the checklist's order ------------------------------------------------------------------
+# Before: 各方面得分 (store_aspects, the workbook sheet and the page) listed the aspects in the characters'
+# order — 主动营销, 服务意识, 环境设施 — and aspects.csv in the order of each visit's rows.
+
+def test_aspects_are_listed_in_the_checklists_order(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内\n服务意识,A1,10\n环境设施,B1,10\n"
+                                                    "主动营销,M1,10\n"))
+    visits = _write(tmp_path, "v.csv", HEADER + "S1,省内,2026-10-05,M1,是\nS1,省内,2026-10-05,B1,否\n"
+                                                "S1,省内,2026-10-05,A1,是\nS2,省内,2026-10-06,A1,否\n"
+                                                "S2,省内,2026-10-06,M1,否\nS2,省内,2026-10-06,B1,是\n")
+    r = score_audit(book, read_visits(visits))
+    order = ["服务意识", "环境设施", "主动营销"]
+    assert list(r.store_aspects.columns) == ["store", "tier", "wave", *order]
+    assert r.aspects["aspect"].tolist() == order * 2
+    assert r.aspects["visit_id"].tolist() == ["S1@2026-10-05"] * 3 + ["S2@2026-10-06"] * 3
+    assert r.store_aspects.set_index("store").loc["S2", order].tolist() == [0.0, 100.0, 0.0]
+    write_audit_report(r, tmp_path / "out")
+    header = next(openpyxl.load_workbook(tmp_path / "out" / "audit_report.xlsx")["各方面得分"].iter_rows(values_only=True))
+    assert list(header) == ["门店", "门店类别", "批次", *order]
+    page = (tmp_path / "out" / "audit_report.html").read_text(encoding="utf-8")
+    at = [page.index(f"<th>{a}</th>") for a in order]
+    assert at == sorted(at)
+    assert pd.read_csv(tmp_path / "out" / "aspects.csv", encoding="utf-8-sig")["aspect"].tolist() == order * 2

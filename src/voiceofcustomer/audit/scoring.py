@@ -657,8 +657,13 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
                    "n_items", "n_not_applicable", "n_missing"]]
 
+    # Aspects in the checklist's order (服务意识 … 主动营销 as the team lists them), not the characters' order.
+    aspect_order = {a: i for i, a in enumerate(dict.fromkeys(checklist["aspect"]))}
     ga = v.groupby([*keys, "aspect"], sort=False).agg(ws=("ws", "sum"), wt=("wt", "sum")).reset_index()
     ga["score"] = np.where(ga["wt"] > 0, 100 * ga["ws"] / ga["wt"].where(ga["wt"] > 0, 1), np.nan)
+    visit_order = {vid: i for i, vid in enumerate(visit["visit_id"])}
+    ga = ga.sort_values(["visit_id", "aspect"], key=lambda c: c.map(visit_order if c.name == "visit_id"
+                                                                     else aspect_order))
     aspects = ga[[*keys, "aspect", "score"]]
 
     stores = (visit.groupby(["store", "tier", "wave"], sort=True)
@@ -678,6 +683,8 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                      .unstack("aspect").reset_index())
     store_aspects = store_aspects.sort_values("wave", kind="stable", key=lambda w: w.map(waves.index))
     store_aspects.columns.name = None
+    store_aspects = store_aspects[["store", "tier", "wave",
+                                   *sorted(store_aspects.columns[3:], key=aspect_order.__getitem__)]]
 
     vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
     vetoes["item"] = vetoes["item_id"].map(items["item"])
