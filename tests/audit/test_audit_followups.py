@@ -118,3 +118,33 @@ def test_aspects_are_listed_in_the_checklists_order(tmp_path):
     at = [page.index(f"<th>{a}</th>") for a in order]
     assert at == sorted(at)
     assert pd.read_csv(tmp_path / "out" / "aspects.csv", encoding="utf-8-sig")["aspect"].tolist() == order * 2
+
+
+# -- a 批次 column in only some of the wave files --------------------------------------------------------
+# Before: the file without the column got month waves (2026-12) beside the others' 第一批, 第二批: four waves
+# in one report, S1's change taken between 第二批 and 2026-12 in an order nobody chose, without a word.
+
+def test_a_wave_column_in_only_some_files_stops_naming_the_files_without_it(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内\n服务,A1,10\n"))
+    a = _write(tmp_path, "第一批.csv", "门店,门店类型,批次,日期,编号,得分\nS1,省内,第一批,2026-10-05,A1,是\n")
+    b = _write(tmp_path, "第二批.csv", "门店,门店类型,批次,日期,编号,得分\nS1,省内,第二批,2026-11-05,A1,是\n")
+    c = _write(tmp_path, "12月.csv", HEADER + "S1,省内,2026-12-05,A1,否\n")
+    with pytest.raises(InputError, match=r"12月.csv: no wave \(批次\) column, but \S+第一批.csv, \S+第二批.csv have one; "
+                                         r"add the column to it"):
+        read_visits([a, b, c])
+    res = CliRunner().invoke(main, ["audit", str(a), str(c), "--checklist", str(tmp_path / "c.csv"),
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code != 0 and "12月.csv: no wave (批次) column, but" in res.output and "has one" in res.output
+    # every file with the column, or none: read as before
+    assert score_audit(book, read_visits([a, b])).settings["waves"] == ["第一批", "第二批"]
+    d = _write(tmp_path, "10月.csv", HEADER + "S1,省内,2026-10-05,A1,是\n")
+    assert score_audit(book, read_visits([d, c])).settings["waves"] == ["2026-10", "2026-12"]
+
+
+def test_an_empty_wave_cell_stops_with_its_row(tmp_path):
+    # Before: a wave named '' of its own — S1's visit of 2026-10-05 split in two (100 in 第一批, 0 in ''), and
+    # '' ranked as a wave beside 第一批.
+    path = _write(tmp_path, "v.csv", "门店,门店类型,批次,日期,编号,得分\nS1,省内,第一批,2026-10-05,A1,是\n"
+                                     "S1,省内,,2026-10-05,A2,否\n")
+    with pytest.raises(InputError, match=r"v.csv: row 3: empty wave \(批次\)"):
+        read_visits(path)

@@ -341,10 +341,26 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     parts = [_read_visit_file(p, encoding=encoding, checklist=checklist,
                               sheet=sheet if input_sheet(p)[0].suffix.lower() in WORKBOOK_SUFFIXES else None)
              for p in paths]
+    _check_wave_columns(parts)
     out = pd.concat(parts, ignore_index=True)
     out.attrs["source"] = ", ".join(p.attrs["source"] for p in parts)
     out.attrs["files"] = len(parts)
     return out
+
+
+def _check_wave_columns(parts: list[pd.DataFrame]) -> None:
+    """Every visits file has a wave (批次) column, or none has. Why: without one a file's waves are the
+    months of its dates (2026-10) while the others' are the team's names (第二批), so the waves were mixed
+    — a store's change between 第二批 and 2026-12, in an order nobody chose — without a word; which month
+    is which 批次 cannot be guessed (a 批次 may span two months)."""
+    without = [p.attrs["source"] for p in parts if not p.attrs["wave_column"]]
+    if not without or len(without) == len(parts):
+        return
+    have = [p.attrs["source"] for p in parts if p.attrs["wave_column"]]
+    raise InputError(f"{', '.join(without)}: no wave (批次) column, but {', '.join(have)} "
+                     f"{'has one' if len(have) == 1 else 'have one'}; add the column to "
+                     f"{'it' if len(without) == 1 else 'them'} (or delete it from the others, so that every "
+                     "file's waves are the months of its dates)")
 
 
 def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None,
@@ -371,6 +387,10 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     dates = visit_dates(out["date"])
     if "wave" in df.columns:
         out["wave"] = df["wave"].astype(str).str.strip()
+        if (out["wave"] == "").any():  # it was a wave named '', splitting a visit in two
+            row = int(out["row"][out["wave"] == ""].iloc[0])
+            raise InputError(f"{src}: row {row}: empty wave (批次); give every row its wave (or delete the column, "
+                             "so that the waves are the months of the dates)")
     else:
         if dates.isna().any():
             row = int(out["row"][dates.isna()].iloc[0])
@@ -385,6 +405,7 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     out["note"] = df["note"].astype(str) if "note" in df.columns else ""
     out["file"] = Path(src).name
     out.attrs["source"] = src
+    out.attrs["wave_column"] = "wave" in df.columns
     return out
 
 
