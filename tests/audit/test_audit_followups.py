@@ -148,3 +148,20 @@ def test_an_empty_wave_cell_stops_with_its_row(tmp_path):
                                      "S1,省内,,2026-10-05,A2,否\n")
     with pytest.raises(InputError, match=r"v.csv: row 3: empty wave \(批次\)"):
         read_visits(path)
+
+
+# -- rounding as a team does by hand -----------------------------------------------------------------
+# Before: pandas rounds half to even — a store's 98.125 was 98.12 in stores.csv, and the page showed one
+# decimal by Python's format (71.25 as 71.2) where the tables have two.
+
+def test_scores_round_half_up_and_the_page_shows_them_as_the_tables_do(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内\n服务,A1,3\n服务,A2,77\n"))
+    path = _write(tmp_path, "v.csv", HEADER + "S1,省内,2026-10-05,A1,否\nS1,省内,2026-10-05,A2,是\n"
+                                              "S1,省内,2026-10-20,A1,是\nS1,省内,2026-10-20,A2,是\n")
+    r = score_audit(book, read_visits(path))
+    assert r.visits["score"].tolist() == [96.25, 100.0]             # 77 / 80, 80 / 80
+    assert r.stores["score"].tolist() == [98.13]                    # (96.25 + 100) / 2 = 98.125
+    write_audit_report(r, tmp_path / "out")
+    page = (tmp_path / "out" / "audit_report.html").read_text(encoding="utf-8")
+    assert "<td>98.13</td>" in page and "<td>96.25</td>" not in page  # the page lists stores, not visits
+    assert pd.read_csv(tmp_path / "out" / "stores.csv", encoding="utf-8-sig")["score"].tolist() == [98.13]

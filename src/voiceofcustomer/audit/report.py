@@ -34,7 +34,7 @@ def _fmt(v) -> str:
     if isinstance(v, (bool, np.bool_)):
         return "是" if v else ""
     if isinstance(v, (float, np.floating)):
-        return "" if np.isnan(v) else f"{v:.1f}"
+        return "" if np.isnan(v) else f"{v:.2f}"  # as the tables have them (71.25 read 71.2 on the page)
     if v is None or v is pd.NA:
         return ""
     return str(v)

@@ -618,6 +618,16 @@ def wave_order(visits: pd.DataFrame) -> list[str]:
     return waves
 
 
+def _round(values, digits: int = 2) -> np.ndarray:
+    """Percentages to two decimals as a team rounds them by hand or with Excel's ROUND (四舍五入): 98.125
+    is 98.13 and −8.125 is −8.13. Why: pandas rounds half to even (98.12), so a score checked by hand
+    came out a hundredth apart. The 1e-6 takes a binary fraction a hair under the half (81.535) as the
+    half it was meant to be."""
+    x = np.asarray(values, dtype=float)
+    scale = 10.0 ** digits
+    return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-6) / scale + 0.0  # + 0.0: no −0.0
+
+
 def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
     """Score every visit, aspect and store (see the module docstring for the rules)."""
     if veto_mode not in VETO_MODES:
@@ -690,13 +700,14 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     stores = (visit.groupby(["store", "tier", "wave"], sort=True)
               .agg(n_visits=("visit_id", "size"), score=("score", "mean"), vetoed_visits=("vetoed", "sum"))
               .reset_index())
+    stores["score"] = _round(stores["score"])  # ranked and compared as shown: equal scores share a rank
     stores["rank_in_tier"] = (stores.groupby(["wave", "tier"])["score"]
                               .rank(ascending=False, method="min").astype("Int64"))
     stores["n_in_tier"] = stores.groupby(["wave", "tier"])["store"].transform("size")
     waves = wave_order(visit)
     stores["_order"] = stores["wave"].map({w: i for i, w in enumerate(waves)})
     stores = stores.sort_values(["store", "_order"])
-    stores["change"] = stores.groupby("store")["score"].diff()
+    stores["change"] = _round(stores.groupby("store")["score"].diff())  # of the scores as shown: they add up
     stores = stores.sort_values(["_order", "tier", "rank_in_tier", "store"]).reset_index(drop=True)
     stores = stores[["store", "tier", "wave", "n_visits", "score", "rank_in_tier", "n_in_tier", "change",
                      "vetoed_visits"]]
@@ -711,9 +722,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     vetoes["item"] = vetoes["item_id"].map(items["item"])
     settings = {"veto_mode": veto_mode, "tiers": tiers, "waves": waves,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
-    for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]), (stores, ["score", "change"])):
-        df[cols] = df[cols].astype(float).round(2)  # percentages: two decimals are what a report shows
-    store_aspects = store_aspects.round(2)
+    for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
+                     (store_aspects, store_aspects.columns[3:])):
+        for c in cols:
+            df[c] = _round(df[c])
     return AuditResult(visits=visit.reset_index(drop=True), aspects=aspects.reset_index(drop=True),
                        stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
                        problems=pd.DataFrame(problems, columns=["file", "row", "visit_id", "item_id", "problem"]),
