@@ -150,6 +150,50 @@ def test_an_empty_wave_cell_stops_with_its_row(tmp_path):
         read_visits(path)
 
 
+# -- three waves, a store that changes tier, tiers named by traffic ------------------------------------
+# The checklist weighs by traffic (权重_核心店-高客流, 权重(核心店-低客流), 普通店权重); 取号引导 weighs 0 in a
+# 普通店 (no queue machine), so the wide December sheet leaves that cell blank for 南门营业厅. 北街营业厅 is a
+# 普通店 in October and a 核心店-低客流 from November (typed 核心店－低客流 and 核心店 - 低客流).
+# Before: the blank 取号引导 cell of 南门 was 'not a score' in problems.csv, and a change was rounded from
+# the unrounded scores, so it was not the difference of the scores shown (97.27 − 73.64 came out 23.64).
+
+def test_three_waves_tiers_by_traffic_and_a_store_that_changes_tier(tmp_path):
+    files = [DATA / "traffic_2026-10.csv", DATA / "traffic_2026-11_gbk.csv", DATA / "traffic_2026-12_wide.csv"]
+    res = CliRunner().invoke(main, ["audit", *map(str, files), "--checklist", str(DATA / "traffic_checklist.csv"),
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "out"
+    stores = pd.read_csv(out / "stores.csv", encoding="utf-8-sig").set_index(["store", "wave"])
+    # 北街, 普通店 (A1 10, E1 20, F1 10; C1 weighs 0): A1 否, E1 是, F1 5/10 → (0 + 20 + 5) / 40 = 62.5
+    # 河西, 核心店-高客流 (10, 20, 20, 25): C1 否, F1 6/10 → (10 + 0 + 20 + 15) / 75 = 60
+    # 北街, 核心店-低客流 (10, 10, 20, 15): C1 否, F1 7/10 → (10 + 0 + 20 + 10.5) / 55 = 73.636… → 73.64
+    # 河西: all passed, F1 8/10 → (10 + 20 + 20 + 20) / 75 = 93.33;  December: 北街 (10 + 10 + 20 + 13.5) / 55
+    # = 97.27, 河西 100, 南门 (普通店) E1 否: vetoed to 0 (raw (10 + 0 + 10) / 40 = 50, C1 not applicable)
+    assert stores["score"].to_dict() == {
+        ("北街营业厅", "2026-10"): 62.5, ("河西营业厅", "2026-10"): 60.0, ("北街营业厅", "2026-11"): 73.64,
+        ("河西营业厅", "2026-11"): 93.33, ("北街营业厅", "2026-12"): 97.27, ("河西营业厅", "2026-12"): 100.0,
+        ("南门营业厅", "2026-12"): 0.0}
+    assert stores["tier"].xs("北街营业厅").tolist() == ["普通店", "核心店-低客流", "核心店-低客流"]
+    # the change is the difference of the scores as shown, across the tier change too
+    assert stores["change"].xs("北街营业厅").tolist()[1:] == [11.14, 23.63]
+    assert stores["change"].xs("河西营业厅").tolist()[1:] == [33.33, 6.67]
+    assert stores.loc[("南门营业厅", "2026-12"), "n_in_tier"] == 1   # 北街 left the 普通店 after October
+    assert stores.loc[("北街营业厅", "2026-10"), "n_in_tier"] == 1
+    problems = pd.read_csv(out / "problems.csv", encoding="utf-8-sig")
+    assert problems.empty, problems.to_string()
+    visits = pd.read_csv(out / "visits.csv", encoding="utf-8-sig").set_index("visit_id")
+    assert visits.loc["南门营业厅@2026-12-07", ["raw_score", "n_items", "n_not_applicable", "n_missing"]].tolist() \
+        == [50.0, 4, 1, 0]
+    assert visits["n_items"].sum() == 7 + 8 + 4 * 3     # every result cell of the three files
+
+
+def test_empty_cell_of_an_item_weighted_in_the_tier_is_still_a_problem(tmp_path):
+    book = read_checklist(DATA / "traffic_checklist.csv")
+    path = _write(tmp_path, "v.csv", "门店,门店类型,日期,A1,取号引导,E1,推荐新业务\n河西营业厅,核心店-高客流,2026-12-04,是,,是,10\n")
+    r = score_audit(book, read_visits(path, checklist=book))
+    assert r.problems[["row", "item_id"]].values.tolist() == [[2, "C1"]]
+
+
 # -- rounding as a team does by hand -----------------------------------------------------------------
 # Before: pandas rounds half to even — a store's 98.125 was 98.12 in stores.csv, and the page showed one
 # decimal by Python's format (71.25 as 71.2) where the tables have two.

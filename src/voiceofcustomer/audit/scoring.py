@@ -650,7 +650,12 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     v = visits.loc[known].copy()
     v["aspect"] = v["item_id"].map(items["aspect"])
     v["veto"] = v["item_id"].map(items["veto"]).astype(bool)
-    fr, bad = zip(*[_achieved(s, m) for s, m in zip(v["score"], v["item_id"].map(items["max_score"]))]) \
+    pos = {iid: i for i, iid in enumerate(checklist["item_id"])}
+    v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
+    # An empty cell of an item that does not count in the store's tier (weight 0: a wide sheet's 取号引导
+    # column left blank for the small stores that have no queue machine) is not applicable, not a problem.
+    fr, bad = zip(*[(np.nan, "") if s == "" and w == 0 else _achieved(s, m)
+                    for s, m, w in zip(v["score"], v["item_id"].map(items["max_score"]), v["weight"])]) \
         if len(v) else ((), ())
     v["achieved"] = np.asarray(fr, dtype=float)
     for r, b in zip(v.itertuples(), bad):
@@ -658,8 +663,6 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
             problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
                              "problem": b})
     v = v[[not b for b in bad]] if len(v) else v
-    pos = {iid: i for i, iid in enumerate(checklist["item_id"])}
-    v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
     dup = v.duplicated(["visit_id", "item_id"], keep="first")
     for r in v.loc[dup].itertuples():
         problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
