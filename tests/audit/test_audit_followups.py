@@ -209,3 +209,38 @@ def test_scores_round_half_up_and_the_page_shows_them_as_the_tables_do(tmp_path)
     page = (tmp_path / "out" / "audit_report.html").read_text(encoding="utf-8")
     assert "<td>98.13</td>" in page and "<td>96.25</td>" not in page  # the page lists stores, not visits
     assert pd.read_csv(tmp_path / "out" / "stores.csv", encoding="utf-8-sig")["score"].tolist() == [98.13]
+
+
+# -- blank rows between the records ------------------------------------------------------------------
+# Before: a blank row in a workbook's visits stopped the run ("row 3: date '' is not a date"), one between
+# a checklist's aspects stopped it with "empty item_id", and after a CSV's blank line every row that
+# problems.csv named was a line off (pandas skips blank lines when it counts rows).
+
+def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(CHECKLIST_HEADER)
+    ws.append(CHECKLIST_ROWS[0])
+    ws.append(CHECKLIST_ROWS[1])
+    ws.append([])                                        # between the aspects
+    ws.append(["主动营销", "M1", "推荐新业务", 20, "重点"])   # row 5: an unknown veto mark
+    wb.save(tmp_path / "c.xlsx")
+    with pytest.raises(InputError, match=r"row 5: veto \(一票否决\) '重点'"):
+        read_checklist(tmp_path / "c.xlsx")
+    ws["E5"] = ""
+    wb.save(tmp_path / "c.xlsx")
+    book = read_checklist(tmp_path / "c.xlsx")
+    assert book["item_id"].tolist() == ["A1", "A2", "M1"]
+    rows = [["S1", "省内", "2026-10-05", "A1", "是"], [], ["S1", "省内", "2026-10-05", "A2", "好"],
+            ["S1", "省内", "2026-10-05", "M1", "是"]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(","))
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "v.xlsx")
+    csv_path = _write(tmp_path, "v.csv", HEADER + "\n".join(",".join(r) for r in rows) + "\n")
+    for path in (tmp_path / "v.xlsx", csv_path):
+        r = score_audit(book, read_visits(path))
+        assert r.problems[["row", "item_id"]].values.tolist() == [[4, "A2"]], path   # line 4, after the blank one
+        assert r.visits["score"].tolist() == [100.0]   # A1 and M1 passed: (10 + 20) / 30

@@ -133,8 +133,12 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             df = read_excel_sheet(path, name, dtype=str)
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
-            df = pd.read_csv(path, dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",",
-                             keep_default_na=False, skipinitialspace=True)
+            kwargs = dict(dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False,
+                          skipinitialspace=True)
+            try:  # blank lines kept (then dropped below), so that a row's number is its line
+                df = pd.read_csv(path, skip_blank_lines=False, **kwargs)
+            except (pd.errors.EmptyDataError, pd.errors.ParserError):  # blank lines above the header
+                df = pd.read_csv(path, **kwargs)
             if not isinstance(df.index, pd.RangeIndex):
                 # Rows with more cells than row 1 (a title line, or a header that does not name the last
                 # columns): pandas took their first cells as an index, and every column shifted by as many.
@@ -153,11 +157,21 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     if names is not None:
         _check_header(df, names, path, encoding=enc)
+    df = df.fillna("")
+    # Blank rows (a sheet's spacing between blocks) are not records: dropped, each row keeping its
+    # number (index + 2). Why: a blank row in a workbook's visits stopped the run ("row 3: date '' is
+    # not a date"), and after a CSV's blank line every row named in problems.csv was one line off.
+    df = df[df.astype(str).apply(lambda c: c.str.strip()).ne("").any(axis=1)]
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
-    df = df.fillna("")
     df.attrs["source"] = str(path)
     return df
+
+
+def _row_of(index: pd.Index, mask) -> int:
+    """The sheet row of the first true ``mask`` value of a table read by :func:`read_input_table` (its
+    index is each row's place under the header, blank rows left out)."""
+    return int(index[np.flatnonzero(np.asarray(mask))[0]]) + 2
 
 
 def _known_names(cells, names: dict[str, tuple[str, ...]]) -> int:
@@ -232,10 +246,10 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     out = pd.DataFrame({"item_id": df["item_id"].map(_name),
                         "aspect": _filled_down(df["aspect"], "aspect", src),
                         "item": df["item"].astype(str) if "item" in df.columns else df["item_id"],
-                        "description": df.get("description", pd.Series([""] * len(df))).astype(str),
+                        "description": df.get("description", pd.Series("", index=df.index)).astype(str),
                         "veto": _veto_flags(df["veto"], src) if "veto" in df.columns else False})
     if (out["item_id"] == "").any():
-        row = int(np.flatnonzero(out["item_id"] == "")[0]) + 2
+        row = _row_of(df.index, out["item_id"] == "")
         raise InputError(f"{src}: row {row}: empty item_id; every checklist item needs an id")
     dup = out["item_id"][out["item_id"].duplicated()]
     if len(dup):
@@ -254,18 +268,19 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
         ms = df["max_score"].map(_number)
         bad = (ms.notna() & (ms <= 0)) | (df["max_score"].astype(str).str.strip().ne("") & ms.isna())
         if bad.any():
-            row = int(np.flatnonzero(bad)[0]) + 2
-            raise InputError(f"{src}: row {row}: max_score {df['max_score'].iloc[row - 2]!r} is not a positive "
+            row = _row_of(df.index, bad)
+            raise InputError(f"{src}: row {row}: max_score {df['max_score'].loc[row - 2]!r} is not a positive "
                              "number (such as 5 or 5分; blank for pass/fail items)")
         out["max_score"] = ms.fillna(1.0).to_numpy(dtype=float)
     for col, tier in weight_cols.items():
         w = df[col].map(_number)
         bad = df[col].astype(str).str.strip().ne("") & w.isna()
         if bad.any() or (w < 0).any():
-            row = int(np.flatnonzero(bad | (w < 0))[0]) + 2
-            raise InputError(f"{src}: row {row}: weight {col!r} = {df[col].iloc[row - 2]!r} is not a "
+            row = _row_of(df.index, bad | (w < 0))
+            raise InputError(f"{src}: row {row}: weight {col!r} = {df[col].loc[row - 2]!r} is not a "
                              "non-negative number")
         out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
+    out = out.reset_index(drop=True)
     out.attrs["source"] = src
     return out
 
@@ -299,7 +314,7 @@ def _filled_down(values: pd.Series, column: str, src: str) -> pd.Series:
     text = values.astype(str).str.strip()
     filled = text.where(text != "").ffill()
     if filled.isna().any():
-        row = int(np.flatnonzero(filled.isna())[0]) + 2
+        row = _row_of(values.index, filled.isna())
         raise InputError(f"{src}: row {row}: empty {column}; give the first item its {column} (a blank cell "
                          "takes the one above, as merged cells do)")
     return filled
@@ -314,8 +329,8 @@ def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
     yes = truthy(text) | norm.isin(_VETO_MARKS).to_numpy()
     bad = ~yes & ~norm.isin(_NOT_VETO).to_numpy()
     if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 2
-        raise InputError(f"{src}: row {row}: veto (一票否决) {text.iloc[row - 2]!r} is neither yes nor no; "
+        row = _row_of(values.index, bad)
+        raise InputError(f"{src}: row {row}: veto (一票否决) {text.loc[row - 2]!r} is neither yes nor no; "
                          "write 是 (or √, ★) for a veto item and 否 or nothing for the others")
     return yes
 
@@ -368,7 +383,7 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet, names=_VISIT_NAMES),
                  _VISIT_NAMES)
     src = df.attrs.get("source", str(path))
-    rows = np.arange(2, len(df) + 2)
+    rows = df.index.to_numpy() + 2
     if checklist is not None and "item_id" not in df.columns:
         df, rows = _long_from_wide(df, checklist)
     missing = [c for c in ("store", "tier", "item_id", "score") if c not in df.columns]
@@ -418,9 +433,9 @@ def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataF
     items.update({t: i for t, i in zip(text, checklist["item_id"]) if t and (text == t).sum() == 1 and t not in items})
     columns = {c: items[_name(c)] for c in df.columns if _name(c) in items and c not in _VISIT_NAMES}
     if not columns:
-        return df, np.arange(2, len(df) + 2)
+        return df, df.index.to_numpy() + 2
     keep = [c for c in df.columns if c not in columns and c != "score"]  # a 得分 column here is the sheet's total
-    long = (df[[*keep, *columns]].assign(_row=np.arange(2, len(df) + 2))
+    long = (df[[*keep, *columns]].assign(_row=df.index.to_numpy() + 2)
             .melt(id_vars=[*keep, "_row"], value_vars=list(columns), var_name="item_id", value_name="score"))
     long["item_id"] = long["item_id"].map(columns)
     long = long.sort_values("_row", kind="stable").reset_index(drop=True)
