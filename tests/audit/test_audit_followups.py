@@ -244,3 +244,10 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path):
         r = score_audit(book, read_visits(path))
         assert r.problems[["row", "item_id"]].values.tolist() == [[4, "A2"]], path   # line 4, after the blank one
         assert r.visits["score"].tolist() == [100.0]   # A1 and M1 passed: (10 + 20) / 30
+
+
+@pytest.mark.parametrize("name", ["门店类别", "门店级别", "门店等级"])
+def test_the_tier_column_under_the_name_the_report_gives_it(tmp_path, name):
+    # Before: 'lack column(s) tier' for 门店类别 — the heading voc audit's own report and workbook give it.
+    path = _write(tmp_path, "v.csv", f"门店,{name},日期,编号,得分\nS1,省内,2026-10-05,A1,是\n")
+    assert read_visits(path)["tier"].tolist() == ["省内"]
