@@ -87,6 +87,16 @@ def test_a_visit_sheet_with_a_title_row_names_the_header_row(tmp_path):
     assert res.exit_code != 0 and "row 3 looks like the header" in res.output and "Traceback" not in res.output
 
 
+def test_a_header_under_a_title_with_an_empty_cell_is_named_too(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["2026年第四季度营业厅暗访检查表"], ["方面", "编号", None, "权重_省内"], ["服务", "A1", "问候", 10]):
+        ws.append(row)
+    wb.save(tmp_path / "c.xlsx")
+    with pytest.raises(InputError, match=r"row 2 looks like the header \(方面, 编号, 权重_省内\), under a title"):
+        read_checklist(tmp_path / "c.xlsx")
+
+
 def test_a_csv_whose_rows_have_a_cell_more_than_its_header_keeps_its_columns(tmp_path):
     # A 备注 column the header does not name: pandas took each row's first cell as an index, so 方面 read
     # A1, 编号 read 10 and 权重_省内 the note ('weight … is not a number'). The extra cells are now a column

@@ -155,9 +155,9 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     except ValueError as exc:  # e.g. a sheet name that does not exist
         raise InputError(f"{path}: {exc}") from None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    df = df.fillna("")
     if names is not None:
         _check_header(df, names, path, encoding=enc)
-    df = df.fillna("")
     # Blank rows (a sheet's spacing between blocks) are not records: dropped, each row keeping its
     # number (index + 2). Why: a blank row in a workbook's visits stopped the run ("row 3: date '' is
     # not a date"), and after a CSV's blank line every row named in problems.csv was one line off.
