@@ -5,7 +5,7 @@ import pytest
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.io.transcript import (city_of_place, looks_like_transcript, parse_transcript, read_transcript,
-                                          remove_stage_directions)
+                                          remove_stage_directions, speaker_attributes)
 
 
 def test_header_is_metadata_and_turns_are_counted(data_dir):
@@ -445,3 +445,26 @@ def test_a_colon_in_ordinary_sentences_stays_in_the_turn(data_dir):
     assert tr.turns[1].text.splitlines()[1:] == ["时间：上周六上午，排了一个多小时。", "周末：人更多，根本没地方坐。"]
     assert tr.turns[2].text.splitlines() == ["我就说了一句：你们能不能多开一个窗口。", "王敏说：这个要记下来。",
                                              "高峰期：晚上七点到九点，网速慢得不行。"]
+
+
+def test_minutes_header_fields_named_as_many_minutes_name_them(data_dir):
+    """QA: a header of 会议时间、会议地点、记录员、参会人、用户类别 (the words of many minutes) ended
+    at the first unknown word: 主持人：周敏 became a turn holding 记录员, 参会人 and 用户类别, every question
+    of 周敏 was a participant's statement, and the session had no city, group or attributes."""
+    tr = read_transcript(data_dir / "transcript_minutes_header.txt")
+    assert tr.meta["moderator"] == "周敏" and tr.meta["city"] == "南京" and tr.meta["group"] == "public"
+    assert tr.meta["date"] == "2026年11月3日上午9:30" and tr.meta["recorder"] == "林晓"
+    assert speaker_attributes(tr.meta)["林先生"] == "出租车司机，42岁"
+    assert [(t.speaker, t.role) for t in tr.turns] == [
+        ("周敏", "moderator"), ("何同学", "participant"), ("黄阿姨", "participant"), ("周敏", "moderator"),
+        ("林先生", "participant")]
+
+
+def test_a_header_moderator_who_speaks_further_down_is_named_whatever_line_follows():
+    """主持人：周敏 followed by a header line of a word voc does not know (备注：…) names the moderator
+    when 周敏 starts turns below; it was taken for her first turn, and her questions for a participant's."""
+    lines = ["主持人：周敏", "备注：录音已征得同意", "", "周敏：大家觉得套餐合适吗？", "黄阿姨：太复杂了。"]
+    tr = parse_transcript(lines, Path("x.txt"))
+    assert tr.meta["moderator"] == "周敏"
+    assert [(t.speaker, t.role, t.text) for t in tr.turns] == [("周敏", "moderator", "大家觉得套餐合适吗？"),
+                                                              ("黄阿姨", "participant", "太复杂了。")]

@@ -31,6 +31,15 @@ _HEADER_KEYS = {
     "客户群": "group", "用户群": "group", "客户类型": "group", "用户类型": "group", "客户群体": "group", "group": "group",
     "记录人": "recorder", "记录": "recorder", "session": "session", "编号": "session", "场次编号": "session",
     "项目": "title", "项目名称": "title",
+    # the same fields as many minutes name them (会议时间、会议地点、记录员、参会人): unknown, they ended the
+    # header, so 主持人：周敏 above them became a turn holding the rest of the header and 周敏 a participant
+    "会议时间": "date", "座谈时间": "date", "座谈会时间": "date", "会议日期": "date", "座谈日期": "date",
+    "会议地点": "place", "座谈地点": "place", "座谈会地点": "place",
+    "会议主题": "title", "座谈主题": "title", "会议主持": "moderator",
+    "记录员": "recorder", "记录者": "recorder", "记录人员": "recorder", "整理": "recorder", "整理人": "recorder",
+    "参会人": "participants", "参加人员": "participants", "出席人员": "participants", "与会人员": "participants",
+    "参会代表": "participants", "参会用户": "participants", "参会客户": "participants",
+    "用户类别": "group", "客户类别": "group", "客户分类": "group",
     # interview notes name the interviewer and the interviewee(s) in the header; both words also label turns
     "访谈员": "moderator", "访问员": "moderator", "访谈人": "moderator", "采访人": "moderator",
     "受访者": "participants", "受访人": "participants", "被访者": "participants",
@@ -341,7 +350,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     return tr
 
 
-_INLINE_HEADER = re.compile(r"\s*(记录人|记录|参与者|参会人员|参会者|与会者|日期|城市|地点|客户群)\s*[:：]")
+_INLINE_HEADER = re.compile(r"\s*(记录人|记录员|记录|参与者|参会人员|参会人|参会者|与会者|日期|城市|会议地点|地点|客户群)\s*[:：]")
 
 
 def _moderator_is_metadata(value: str, lines: list[str], line_no: int) -> bool:
@@ -357,6 +366,9 @@ def _moderator_is_metadata(value: str, lines: list[str], line_no: int) -> bool:
         return True
     turn = _match_turn(nxt) if nxt else None
     if turn and turn[0] == value.strip():  # 主持人：郑洁 then 郑洁：各位好… names her
+        return True
+    if not _looks_like_speech(value) and any(  # 主持人：郑洁, and 郑洁：… speaks further down: it names her
+            (t := _match_turn(normalize(ln).strip())) and t[0] == value.strip() for ln in lines[line_no:] if ln.strip()):
         return True
     return not _looks_like_speech(value) and _header_continues(lines, line_no)
 
