@@ -99,3 +99,22 @@ def test_two_sheets_of_one_workbook_are_two_sources(tmp_path):
     df = pd.concat(list(split_inputs([f"{path}:投诉", f"{path}:建议"])), ignore_index=True)
     assert df["statement_id"].is_unique and len(df) == 3
     assert df["source"].tolist() == ["工单.xlsx:投诉"] * 2 + ["工单.xlsx:建议"]
+
+
+def test_a_sentence_left_without_words_by_a_stage_direction_goes_with_its_neighbour(tmp_path):
+    """QA: 王先生：[听不清]……反正我是没收到过什么通知。 gave two statements, the first '……': a
+    participant statement with no words, counted in every table and labelled (none/none/other). The
+    inaudible part now stays in the next sentence's text_raw; a mark at the turn's end goes with the
+    sentence before it, a turn that is only a mark is still one row with no text."""
+    from voiceofcustomer.statements import counted_mask
+
+    (tmp_path / "fg.txt").write_text(
+        "主持人：资费变了大家知道吗？\n王先生：[听不清]……反正我是没收到过什么通知。\n"
+        "赵经理：账单上突然多了八百块。[听不清]。\n陈女士：[听不清]\n", encoding="utf-8")
+    df = pd.concat(split_inputs([tmp_path / "fg.txt"]), ignore_index=True)
+    rows = {(r.speaker, r.sent): (r.text, r.text_raw) for r in df.itertuples()}
+    assert rows[("王先生", 1)] == ("……反正我是没收到过什么通知。", "[听不清]……反正我是没收到过什么通知。")
+    assert ("王先生", 2) not in rows
+    assert rows[("赵经理", 1)][1] == "账单上突然多了八百块。[听不清]。" and ("赵经理", 2) not in rows
+    assert rows[("陈女士", 1)] == ("", "[听不清]")
+    assert counted_mask(df).sum() == 2

@@ -230,9 +230,19 @@ def _pieces(raw: str, report: BoilerplateReport) -> list[tuple[str, str]]:
             report.dropped.append(line.strip())
         else:
             lines.append(line)
-    out = []
+    out: list[tuple[str, str]] = []
+    held = ""  # a sentence with no words once stage directions are gone ([听不清]……) goes with the next one
     for piece in split_sentences("\n".join(lines)):
-        out.append((_clean_piece(piece), piece))
+        raw = held + piece
+        text = _clean_piece(raw)
+        held = raw if not _content_len(text) else ""
+        if not held:
+            out.append((text, raw))
+    if held and out:  # ……[听不清]。 at the end: with the sentence before it
+        raw = out[-1][1] + held
+        out[-1] = (_clean_piece(raw), raw)
+    elif held:
+        out.append((_clean_piece(held), held))
     return out
 
 
