@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.statements import CITY, GROUP, TEXT, TOPIC
+from voiceofcustomer.statements import CITY, GROUP, SECTION, TEXT, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -189,7 +189,7 @@ def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by,
     def used(c: str) -> bool:
         return c in tagged.columns and tagged[c].fillna("").astype(str).ne("").any()
 
-    groupings = [c for c in (GROUP, CITY) if used(c)] + list(by)
+    groupings = [c for c in (GROUP, CITY, SECTION) if used(c)] + list(by)
     groupings += [c for c in ("渠道", "区县", "channel") if c in tagged.columns]
     freq = frequencies(tagged, by=list(dict.fromkeys(groupings)), date_col=date_col,
                        period=period if date_col else None)

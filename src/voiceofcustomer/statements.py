@@ -17,6 +17,7 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``speaker``         speaker name as written in the transcript
 ``role``            ``moderator`` or ``participant`` (empty for tickets)
 ``speaker_attrs``   speaker attributes from the transcript header (``张女士（退休教师）``) or ``--speakers``
+``section``         the discussion guide's heading a turn is under (``二、服务信息`` → ``服务信息``; transcripts)
 ``turn``, ``sent``  position: turn number, sentence number within the turn
 ``prompt_turn``     turn number of the moderator question this statement answers
 ``thread``          thread / conversation key (rows sharing it are one thread)
@@ -65,7 +66,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
-    "SPEAKER_ATTRS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
+    "SPEAKER_ATTRS", "SECTION", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "counted", "counted_mask", "own_columns", "input_name", "union_columns", "is_missing",
@@ -93,6 +94,7 @@ IS_DUPLICATE = "is_duplicate"
 TICKET_ID = "ticket_id"
 NOTE = "note"
 SPEAKER_ATTRS = "speaker_attrs"
+SECTION = "section"
 TOPIC = "topic"
 TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"
@@ -115,7 +117,7 @@ STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, 
 #: attributes, thread and ticket id), ``voc tag`` (labels, confidences, ``note``, ``issue_2``) and
 #: ``voc themes`` (the topic columns of ``statement_topics.csv``). A table's other columns are its
 #: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`.
-TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
+TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason"})
 

@@ -468,3 +468,33 @@ def test_a_header_moderator_who_speaks_further_down_is_named_whatever_line_follo
     assert tr.meta["moderator"] == "周敏"
     assert [(t.speaker, t.role, t.text) for t in tr.turns] == [("周敏", "moderator", "大家觉得套餐合适吗？"),
                                                               ("黄阿姨", "participant", "太复杂了。")]
+
+
+def test_section_headings_are_no_ones_words_and_name_the_turns_below(data_dir, tmp_path):
+    """QA: a transcript whose moderator walks through the guide's areas marks each with a heading
+    (一、业务需求, （二）服务信息, 第三部分 服务渠道, 话题四：服务功效, 1. 服务标准, 服务提供). Each heading
+    was read as the last line of the previous speaker's turn: counted and labelled as words a
+    participant said (a theme of its own was made of them), and the area it names was lost. Now the
+    turns below a heading carry it in ``section``; a participant's numbered list stays in the turn."""
+    from voiceofcustomer.text.split import split_inputs
+
+    tr = read_transcript(data_dir / "transcript_sections.txt")
+    texts = "\n".join(t.text for t in tr.turns)
+    for heading in ("业务需求", "服务信息", "服务渠道", "服务功效", "服务标准", "服务提供"):
+        assert heading not in texts
+    by_turn = {(t.speaker, t.text.splitlines()[0]): t.section for t in tr.turns}
+    assert by_turn[("王先生", "好的。")] == ""
+    assert by_turn[("刘总", "司机的副卡流量不够，每个月月底就停了。")] == "业务需求"
+    assert by_turn[("陈女士", "基本靠客户经理发微信，资费调整也没有书面通知。")] == "服务信息"
+    assert by_turn[("刘总", "找客户经理，政企热线转了三个部门。")] == "服务渠道"
+    assert by_turn[("陈女士", "变更法人材料交了三次。")] == "服务功效"
+    assert by_turn[("刘总", "合同写四小时到场，上次等了一整天。")] == "服务标准"
+    assert by_turn[("王先生", "装维师傅很专业。")] == "服务提供"
+    # lists in a participant's words are his words, under the section he speaks in
+    wang = [t for t in tr.turns if t.speaker == "王先生" and t.text.startswith("我说两点")][0]
+    assert wang.text.splitlines() == ["我说两点：", "一、云存储用不上", "二、通话时长不够"]
+    chen = [t for t in tr.turns if t.text.startswith("我补充三点意见")][0]
+    assert chen.text.splitlines() == ["我补充三点意见", "1、报修要当天回复", "2、账单要准"]
+    df = pd.concat(split_inputs([data_dir / "transcript_sections.txt"]), ignore_index=True)
+    assert "section" in df.columns and not df["text"].isin(["一、业务需求", "（二）服务信息", "服务提供"]).any()
+    assert df.loc[df["text"] == "装维师傅很专业。", "section"].tolist() == ["服务提供"]

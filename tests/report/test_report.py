@@ -214,3 +214,24 @@ def test_drill_down_names_the_speaker_with_attributes_group_and_city(tmp_path):
     who, where = data["columns"].index("who"), data["columns"].index("where")
     assert rows["s1"][who] == "用户1（退休教师，50岁）" and rows["s1"][where] == "public · 天津"
     assert rows["s3"][who] == "用户3" and rows["s3"][where] == "business · 天津"
+
+
+def test_themes_per_section_of_the_guide_in_the_moderators_order_and_in_the_quotes(tmp_path):
+    """QA: a transcript's section headings (一、业务需求 …) were lost, so the report could give themes per
+    discussion area only by the model's demand label. With a ``section`` column the report has a theme ×
+    section table in the order the moderator took them, each cell a link, and a quote says its section."""
+    import re
+
+    df = _tagged()
+    df["topic"] = [0, 0, 1, 1, 0, -1]
+    df["section"] = ["服务渠道", "服务渠道", "业务需求", "服务提供", "服务提供", "服务提供"]
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带 · 掉线", "话费 · 提醒"], "share": [0, .6, .4],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
+    table = page[page.index("按讨论环节"):]
+    assert re.findall(r"<th>([^<]+)</th>", table)[1:4] == ["服务渠道", "业务需求", "服务提供"]
+    cells = _cell_numbers(page)
+    assert cells["tc|section|0|服务渠道"] == 2 and cells["tc|section|1|业务需求"] == 1
+    data = _drill(page)
+    rows = {r[0]: r for r in data["st"].values()}
+    assert rows["s3"][data["columns"].index("where")] == "business · 业务需求"

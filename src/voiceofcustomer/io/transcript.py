@@ -19,7 +19,7 @@ from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, 
 from voiceofcustomer.io.readers import read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
-           "speaker_attributes", "city_of_place"]
+           "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS"]
 
 _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
@@ -107,6 +107,47 @@ class Turn:
     role: str
     text: str
     line: int
+    section: str = ""
+
+
+#: the discussion areas a moderator's guide walks through (taxonomy.md, demand): a line naming one alone is a heading
+DISCUSSION_AREAS = ("业务需求", "服务信息", "服务渠道", "服务功效", "服务要素", "服务标准", "服务提供")
+_CN_NUMERAL = "一二三四五六七八九十"
+_SECTION = re.compile(
+    rf"^(?:(?:第[{_CN_NUMERAL}\d]{{1,3}}(?:部分|个?话题|个?议题|节|章|项|环节|单元)|(?:话题|议题|环节|专题|讨论)[{_CN_NUMERAL}\d]{{1,3}})"
+    rf"\s*[、.．:：]?|[{_CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(][{_CN_NUMERAL}\d]{{1,3}}[）)]|(?P<arabic>\d{{1,2}}\s*[、.．](?!\d)))"
+    r"\s*(?P<title>[^。！？!?，,；;:：]{1,24})$")
+
+
+def section_heading(line: str) -> str | None:
+    """The title of a discussion guide's section heading between turns (``一、业务需求``, ``（二）服务信息``,
+    ``第三部分 服务渠道``, ``话题四：服务功效``, or an area's name alone: ``服务要素``), else None.
+
+    Why: a transcript marks where the moderator moves to the next discussion area with such a line; read
+    as the end of the previous speaker's turn it was counted (and labelled) as words the participant said,
+    and the area it names was lost. A numbered line of digits (``1. …``) is a heading only when it names
+    one of the seven areas: a participant's list (``1、流量不够``) stays in the turn."""
+    m = _SECTION.match(line.strip())
+    if m:
+        title = m.group("title").strip()
+        if m.group("arabic") and not any(a in title for a in DISCUSSION_AREAS):
+            return None
+        return title
+    bare = re.sub(r"(?:部分|环节|话题|讨论)$", "", line.strip())
+    return bare if bare in DISCUSSION_AREAS else None
+
+
+def _heading_between_turns(title: str, lines: list[str], line_no: int, known: set[str]) -> bool:
+    """A heading that names no discussion area (``三、网络问题``) is a heading only where a guide puts one:
+    after ordinary words, before a turn. ``王先生：我说两点：`` / ``一、资费太贵`` / ``二、信号差`` is his list."""
+    if any(a in title for a in DISCUSSION_AREAS):
+        return True
+    before = next((normalize(ln).strip() for ln in reversed(lines[:line_no - 1]) if ln.strip()), "")
+    after = next((normalize(ln).strip() for ln in lines[line_no:] if ln.strip()), "")
+    if before.endswith((":", "：")) or (before and section_heading(before) is not None):
+        return False
+    m = _match_turn(after) if after else None
+    return bool(m) and _is_speaker(m[0], known, m[1])
 
 
 @dataclass
@@ -280,6 +321,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     in_header = True
     current: dict | None = None
     raw_turns: list[dict] = []
+    section = ""  # the discussion guide's heading the turns are under
     named = _recurring_names(lines)
     for line_no, line in enumerate(lines, 1):
         stripped = normalize(line).strip() if line.strip() else ""
@@ -321,8 +363,12 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     and speaker not in speaker_attributes(meta):  # 张女士（退休教师）：… records who she is
                 meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
             current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
-                       "moderator": _is_moderator_label(speaker, attrs)}
+                       "moderator": _is_moderator_label(speaker, attrs), "section": section}
             raw_turns.append(current)
+        elif (heading := section_heading(stripped)) is not None and _heading_between_turns(
+                heading, lines, line_no, known):  # 二、服务信息: no one's words
+            section = heading
+            meta.setdefault("sections", []).append(heading)
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
         elif in_header:
@@ -346,7 +392,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         text = "\n".join(p for p in t["parts"] if p).strip()
         n += 1
         role = "moderator" if t["speaker"].lower() in mod or t["moderator"] else "participant"
-        tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"]))
+        tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
     return tr
 
 

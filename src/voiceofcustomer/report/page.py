@@ -19,8 +19,8 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
-from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID, TEXT,
-                                        TICKET_ID, TOPIC, counted, truthy)
+from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
+                                        TEXT, TICKET_ID, TOPIC, counted, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -83,9 +83,9 @@ def _who(df: pd.DataFrame) -> pd.Series:
 
 
 def _where(df: pd.DataFrame) -> pd.Series:
-    """Customer group and city of a statement (``public · 天津``)."""
-    group, city = _text_col(df, GROUP), _text_col(df, CITY)
-    return (group + " · " + city).str.strip(" ·")
+    """Customer group, city and the guide's section of a statement (``public · 天津 · 服务信息``)."""
+    group, city, section = _text_col(df, GROUP), _text_col(df, CITY), _text_col(df, SECTION)
+    return (group + " · " + city + " · " + section).str.replace(r"( · )+", " · ", regex=True).str.strip(" ·")
 
 
 def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: str, title: str) -> str:
@@ -93,7 +93,8 @@ def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: s
     if col not in df.columns:
         return ""
     values = df[col].fillna("").astype(str).replace("", "（工单/未分组）")
-    classes = [c for c in (LABELS[col] if col in LABELS else sorted(values.unique())) if (values == c).any()]
+    order = LABELS[col] if col in LABELS else list(pd.unique(values)) if col == SECTION else sorted(values.unique())
+    classes = [c for c in order if (values == c).any()]  # the guide's sections in the order the moderator took them
     if len(classes) < 2:
         return ""
     head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
@@ -382,7 +383,8 @@ def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group
                     f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
                     f"<td class='n'>{share:.1%}</td><td class='quote'>{_esc(reps[:300])}</td></tr>")
     crosses = "".join(_theme_cross(df, topics, cells, col, title)
-                      for col, title in ((group_col, "按客户群"), ("demand", "按讨论领域（需求类别）")))
+                      for col, title in ((group_col, "按客户群"), (SECTION, "按讨论环节（记录中的小标题）"),
+                                         ("demand", "按讨论领域（需求类别）")))
     return ("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
             "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>" + crosses + "</section>")

@@ -27,7 +27,7 @@ from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, input_sheet, o
                                         refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
-                                        TOKENS, TURN, SPEAKER_ATTRS, MODERATOR, PROMPT_TURN,
+                                        TOKENS, TURN, SPEAKER_ATTRS, SECTION, MODERATOR, PROMPT_TURN,
                                         input_name, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
@@ -276,7 +276,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 TURN: turn.turn, SENT: sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
                 TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
-                SPEAKER_ATTRS: attrs.get(turn.speaker, ""),
+                SPEAKER_ATTRS: attrs.get(turn.speaker, ""), SECTION: turn.section,
                 NOTE: "" if text else ("no words left after removing stage directions" if turn.text.strip()
                                        else f"empty turn: nothing after the speaker label (line {turn.line})"),
             })
@@ -287,7 +287,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, SECTION, NOTE])
 
 
 #: the tool's columns a ticket export's own column is renamed beside (``text`` → ``text_input``)
@@ -429,7 +429,7 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
         else:
             plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
-    columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, NOTE] if src is None
+    columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, SECTION, NOTE] if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
     labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
     sessions: set[str] = set()
