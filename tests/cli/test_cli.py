@@ -128,3 +128,20 @@ def test_tag_reads_an_old_excel_export_as_its_xlsx(runner, data_dir, tmp_path, s
     pd.testing.assert_frame_equal(other, pd.read_csv(tmp_path / "xlsx.csv", dtype=str, keep_default_na=False))
     assert len(other) == 5 and other["工单编号"].tolist() == ["007", "G0102", "", "G0104", "G0105"]
     assert other["联系电话"].tolist()[0] == "13800138000" and other["servqual"].tolist()[0] != ""
+
+
+def test_split_names_speakers_the_header_does_not_list(runner, data_dir, tmp_path):
+    """QA: a transcriber wrote one participant two ways (吴女士 in the header and most turns, 吴老师 in
+    one). voc split made two speakers of her without a word: 吴老师's words were counted and quoted
+    apart, without her attributes. A warning names the unlisted speaker and the listed names she may be."""
+    fg = tmp_path / "fg.txt"
+    fg.write_text("主持人：周敏\n参与者：吴女士（中学教师，38岁）、林先生（司机）\n\n"
+                  "周敏：大家平时怎么知道资费的？\n吴女士：营销短信太多，通知反而看漏了。\n"
+                  "吴老师：资费说明的小字我都看不明白。\n林先生：对，字太小。\n众人：对对对。\n", encoding="utf-8")
+    res = runner.invoke(main, ["split", str(fg), "-o", str(tmp_path / "st.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stderr.splitlines() if "参与者" in ln]
+    assert len(lines) == 1 and str(fg) in lines[0] and "吴老师 (吴女士?)" in lines[0]
+    assert "林先生" not in lines[0] and "众人" not in lines[0] and "周敏" not in lines[0]
+    res = runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), "-o", str(tmp_path / "s2.csv"), "-q"])
+    assert res.exit_code == 0 and "参与者" not in res.stderr

@@ -191,6 +191,14 @@ def warn_no_moderator(files) -> None:
                    "(e.g. --moderator 说话人1)", err=True)
 
 
+def warn_unlisted_speakers(found) -> None:
+    """Participants speaking under a name the header's 参与者 lacks: maybe one person written two ways."""
+    for f, names in found:
+        click.echo(f"warning: {f}: speaking but not in the header's 参与者: {', '.join(names)}; if one is a listed "
+                   "person written another way, write the name as the header does and run again (until then those "
+                   "words are counted and quoted as another speaker's, without the attributes)", err=True)
+
+
 def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     """Skipped rows never vanish: list them on stderr and in OUTPUT.skipped.csv."""
     if not bad_rows:

@@ -19,7 +19,8 @@ from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, 
 from voiceofcustomer.io.readers import read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
-           "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS"]
+           "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS",
+           "unlisted_speakers"]
 
 _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
@@ -135,6 +136,27 @@ def section_heading(line: str) -> str | None:
         return title
     bare = re.sub(r"(?:部分|环节|话题|讨论)$", "", line.strip())
     return bare if bare in DISCUSSION_AREAS else None
+
+
+def unlisted_speakers(tr: "Transcript") -> list[str]:
+    """Participants who speak but are not in the header's 参与者 list, each with the listed names that share
+    its first character (``吴老师 (吴女士?)``); empty when the header lists no one.
+
+    Why: a transcriber who writes one person two ways (吴女士 and 吴老师, 刘总 and 刘建华) makes two
+    speakers of her, and her words are counted, quoted and attributed apart (without her attributes);
+    no rule can tell that from a second person, so the researcher is told whom to check."""
+    listed = [re.split(r"[（(]", n, maxsplit=1)[0].strip() for n in tr.meta.get("header_participants", [])]
+    if not listed:
+        return []
+    out = []
+    for t in tr.turns:
+        name = t.speaker
+        if (t.role == "moderator" or name in listed or name in _GROUP_SPEAKERS or len(re.split(r"[/／、&＆]", name)) > 1
+                or any(o.split(" ")[0] == name for o in out)):
+            continue
+        like = [n for n in listed if n[:1] == name[:1]]
+        out.append(f"{name} ({'/'.join(like)}?)" if like else name)
+    return out
 
 
 def _heading_between_turns(title: str, lines: list[str], line_no: int, known: set[str]) -> bool:
@@ -322,6 +344,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     current: dict | None = None
     raw_turns: list[dict] = []
     section = ""  # the discussion guide's heading the turns are under
+    from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
     named = _recurring_names(lines)
     for line_no, line in enumerate(lines, 1):
         stripped = normalize(line).strip() if line.strip() else ""
@@ -362,17 +385,18 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     and not _is_moderator_label(speaker, attrs) \
                     and speaker not in speaker_attributes(meta):  # 张女士（退休教师）：… records who she is
                 meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
+                from_turns.append(f"{speaker}（{attrs}）")
             current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
                        "moderator": _is_moderator_label(speaker, attrs), "section": section}
             raw_turns.append(current)
         elif (heading := section_heading(stripped)) is not None and _heading_between_turns(
                 heading, lines, line_no, known):  # 二、服务信息: no one's words
             section = heading
-            meta.setdefault("sections", []).append(heading)
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
         elif in_header:
             meta.setdefault("preamble", []).append(stripped)
+    meta["header_participants"] = [p for p in meta.get("participants", []) if p not in from_turns]
     if group and not meta.get("group"):  # --group/--city fill in what the header lacks; the header wins
         meta["group"] = group
     if city and not meta.get("city"):

@@ -31,7 +31,7 @@ from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, S
                                         input_name, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
-    speaker_attributes, transcript_lines
+    speaker_attributes, transcript_lines, unlisted_speakers
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
            "transcript_statements", "DuplicateTracker"]
@@ -217,6 +217,8 @@ class SplitSummary:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
     no_moderator: list[str] = field(default_factory=list)
+    #: transcripts whose participants speak under names the header's 参与者 lacks: (file, names with hints)
+    unlisted_speakers: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _clean_piece(piece: str) -> str:
@@ -444,6 +446,8 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
                                  moderators=moderators)
             if not any(t.role == MODERATOR for t in tr.turns):
                 summary.no_moderator.append(str(path))
+            if unlisted := unlisted_speakers(tr):
+                summary.unlisted_speakers.append((str(path), unlisted))
             if not tr.meta.get("session") and stem != path.stem:  # the session is the file's: told apart
                 tr.meta["session"] = stem
             if tr.session in sessions:  # a session another input has (its header's, or --session)
