@@ -224,12 +224,12 @@ def test_themes_per_section_of_the_guide_in_the_moderators_order_and_in_the_quot
 
     df = _tagged()
     df["topic"] = [0, 0, 1, 1, 0, -1]
-    df["section"] = ["服务渠道", "服务渠道", "业务需求", "服务提供", "服务提供", "服务提供"]
+    df["section"] = ["服务渠道", "服务渠道", "业务需求", "服务提供", "", "服务提供"]  # s5: before the first heading
     topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带 · 掉线", "话费 · 提醒"], "share": [0, .6, .4],
                            "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
     page = build_report(df, tmp_path / "index.html", topics=topics).read_text(encoding="utf-8")
     table = page[page.index("按讨论环节"):]
-    assert re.findall(r"<th>([^<]+)</th>", table)[1:4] == ["服务渠道", "业务需求", "服务提供"]
+    assert re.findall(r"<th>([^<]+)</th>", table)[1:5] == ["服务渠道", "业务需求", "服务提供", "（小标题之前）"]
     cells = _cell_numbers(page)
     assert cells["tc|section|0|服务渠道"] == 2 and cells["tc|section|1|业务需求"] == 1
     data = _drill(page)

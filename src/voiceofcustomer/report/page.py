@@ -92,7 +92,7 @@ def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: s
     """Theme × class table (customer group, discussion area): researchers read themes per class."""
     if col not in df.columns:
         return ""
-    values = df[col].fillna("").astype(str).replace("", "（工单/未分组）")
+    values = df[col].fillna("").astype(str).replace("", "（小标题之前）" if col == SECTION else "（工单/未分组）")
     order = LABELS[col] if col in LABELS else list(pd.unique(values)) if col == SECTION else sorted(values.unique())
     classes = [c for c in order if (values == c).any()]  # the guide's sections in the order the moderator took them
     if len(classes) < 2:
