@@ -498,3 +498,38 @@ def test_section_headings_are_no_ones_words_and_name_the_turns_below(data_dir, t
     df = pd.concat(split_inputs([data_dir / "transcript_sections.txt"]), ignore_index=True)
     assert "section" in df.columns and not df["text"].isin(["一、业务需求", "（二）服务信息", "服务提供"]).any()
     assert df.loc[df["text"] == "装维师傅很专业。", "section"].tolist() == ["服务提供"]
+
+
+def test_participants_listed_one_per_line_below_the_key_keep_their_attributes(tmp_path):
+    """QA: minutes list the participants below 参与者： one per line (1. 王先生（个体户，40岁）), and a Word
+    header table holds them on lines of one cell. Those lines were read as preamble: every participant but
+    the one on the key's own line lost the attributes the report quotes them with."""
+    import docx
+
+    lines = ["座谈会名称：对公用户座谈会", "主持人：李雯", "参与者：", "1. 王先生（个体户，40岁）",
+             "2. 刘总（物流公司经理，45岁）", "（3）陈女士（行政，35岁）、赵经理", "客户群：对公用户", "",
+             "李雯：各位公司现在的套餐够不够用？", "刘总：司机的副卡流量不够。", "赵经理：我们还行。"]
+    tr = parse_transcript(lines, Path("x.txt"))
+    assert speaker_attributes(tr.meta) == {"王先生": "个体户，40岁", "刘总": "物流公司经理，45岁", "陈女士": "行政，35岁"}
+    assert "赵经理" in tr.meta["participants"] and not tr.meta.get("preamble") and tr.meta["group"] == "business"
+    assert [t.speaker for t in tr.turns] == ["李雯", "刘总", "赵经理"]
+
+    d = docx.Document()
+    table = d.add_table(rows=0, cols=2)
+    for key, value in [("主持人", "李雯"), ("参与者", "王先生（个体户，40岁）\n刘总（物流公司经理，45岁）"), ("客户类型", "对公用户")]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = key, value
+    d.add_paragraph("李雯：各位公司现在的套餐够不够用？")
+    d.add_paragraph("刘总：司机的副卡流量不够。")
+    d.save(tmp_path / "fg.docx")
+    tr = read_transcript(tmp_path / "fg.docx")
+    assert speaker_attributes(tr.meta) == {"王先生": "个体户，40岁", "刘总": "物流公司经理，45岁"}
+    assert tr.meta["group"] == "business"
+
+
+def test_a_title_or_sentence_after_the_participants_is_not_a_participant():
+    lines = ["参与者：王先生、刘总", "公众用户服务需求座谈会纪要", "本次座谈会共邀请三位用户。", "",
+             "主持人：大家好。", "王先生：宽带老掉线。", "刘总：专线太贵。"]
+    tr = parse_transcript(lines, Path("x.txt"))
+    assert tr.meta["participants"] == ["王先生", "刘总"]
+    assert tr.meta["preamble"] == ["公众用户服务需求座谈会纪要", "本次座谈会共邀请三位用户。"]

@@ -236,6 +236,26 @@ def _normalize_words(line: str) -> str:
 _NAME_ATTRS = re.compile(r"^(?P<name>[^（(]{1,12})\s*[（(](?P<attrs>[^）)]+)[）)]$")
 
 
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[\u2460-\u2473]|[-·•*●▪])\s*")
+
+
+def _participant_entries(line: str) -> list[str] | None:
+    """The participants a line under ``参与者：`` lists (``1. 王先生（个体户，40岁）``, ``刘总（物流公司经理）``,
+    ``- 陈女士、赵经理``), or None when it is something else (a title, a sentence, a header word).
+
+    Why: minutes often list the participants one per line below the key, and a Word table's cell
+    holds them on lines of its own; read as preamble, every one but the first lost its attributes."""
+    names = _split_names(_normalize_words(_LIST_MARK.sub("", line.strip())))
+    if not names:
+        return None
+    for n in names:
+        m = _NAME_ATTRS.match(n)
+        name = m.group("name").strip() if m else n
+        if not (_NAME_LIKE.match(name) or _full_name_shaped(name)) or name in _HEADER_KEYS:
+            return None
+    return names
+
+
 def speaker_attributes(meta: dict) -> dict[str, str]:
     """Participant attributes from the header list: ``张女士（退休教师）`` → ``{"张女士": "退休教师"}``.
 
@@ -344,6 +364,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     current: dict | None = None
     raw_turns: list[dict] = []
     section = ""  # the discussion guide's heading the turns are under
+    list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
     named = _recurring_names(lines)
     for line_no, line in enumerate(lines, 1):
@@ -373,7 +394,14 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                         meta["moderator_note"] = value
                 else:
                     meta[key] = normalize(value)
+                list_open = (inline[-2] if len(inline) > 1 else key) in ("participants", "参与者", "参会人员", "参会人",
+                                                                       "参会者", "与会者")
                 continue
+            entries = _participant_entries(line) if list_open and not hk else None
+            if entries:  # 参与者： then one per line (1. 王先生（个体户，40岁）), or a table cell's lines
+                meta.setdefault("participants", []).extend(entries)
+                continue
+            list_open = False
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
