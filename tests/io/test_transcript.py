@@ -533,3 +533,26 @@ def test_a_title_or_sentence_after_the_participants_is_not_a_participant():
     tr = parse_transcript(lines, Path("x.txt"))
     assert tr.meta["participants"] == ["王先生", "刘总"]
     assert tr.meta["preamble"] == ["公众用户服务需求座谈会纪要", "本次座谈会共邀请三位用户。"]
+
+
+def test_a_docx_paragraph_in_a_heading_style_is_the_section_of_the_turns_below(tmp_path):
+    """QA: a heading that is neither numbered nor an area's name (关于网络质量) but set in Word's Heading
+    style was joined to the previous speaker's turn; the style says what it is. A heading-styled title
+    above the header stays out of the sections."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("对公用户座谈会记录", level=1)
+    d.add_paragraph("主持人：李雯")
+    d.add_paragraph("参与者：王先生、刘总")
+    d.add_paragraph("李雯：先聊聊套餐。")
+    d.add_paragraph("王先生：太贵了。")
+    d.add_heading("关于网络质量", level=2)
+    d.add_paragraph("李雯：网络怎么样？")
+    d.add_paragraph("刘总：晚上卡。")
+    d.save(tmp_path / "fg.docx")
+    tr = read_transcript(tmp_path / "fg.docx")
+    assert [(t.speaker, t.text, t.section) for t in tr.turns] == [
+        ("李雯", "先聊聊套餐。", ""), ("王先生", "太贵了。", ""), ("李雯", "网络怎么样？", "关于网络质量"),
+        ("刘总", "晚上卡。", "关于网络质量")]
+    assert tr.meta["preamble"] == ["对公用户座谈会记录"]

@@ -368,6 +368,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
     named = _recurring_names(lines)
     for line_no, line in enumerate(lines, 1):
+        styled = line.startswith(_HEADING_MARK)  # a .docx paragraph in a heading style
+        line = line.removeprefix(_HEADING_MARK)
         stripped = normalize(line).strip() if line.strip() else ""
         if not stripped:
             continue
@@ -417,8 +419,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
                        "moderator": _is_moderator_label(speaker, attrs), "section": section}
             raw_turns.append(current)
-        elif (heading := section_heading(stripped)) is not None and _heading_between_turns(
-                heading, lines, line_no, known):  # 二、服务信息: no one's words
+        elif (heading := section_heading(stripped) or (stripped if styled and current else None)) is not None and (
+                styled or _heading_between_turns(heading, lines, line_no, known)):  # 二、服务信息: no one's words
             section = heading
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
@@ -527,11 +529,20 @@ def _bold(run) -> bool:
     return bool(run.bold or (run.bold is None and run.style is not None and run.style.font.bold))
 
 
+#: starts the line of a .docx paragraph set in a heading style (Heading 2, 标题 2): a section heading once turns began
+_HEADING_MARK = "\ue030"
+
+
 def _paragraph_lines(para) -> list[str]:
     """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
     (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
-    whose words are the paragraphs below)."""
+    whose words are the paragraphs below). A one-line paragraph in a heading style that starts no
+    turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words)."""
     text = para.text
+    style = (para.style.name if para.style is not None else "") or ""
+    if (re.match(r"(?i)heading\s*\d|标题\s*\d", style) and text.strip() and "\n" not in text.strip()
+            and _match_turn(normalize(text).strip()) is None):
+        return [_HEADING_MARK + text.strip()]
     runs = [r for r in para.runs if r.text]
     lead = ""
     for r in runs:
