@@ -116,8 +116,10 @@ STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, 
 #: Every column a ``voc`` command writes into a statements table: ``voc split`` (above, the speaker's
 #: attributes, thread and ticket id), ``voc tag`` (labels, confidences, ``note``, ``issue_2``) and
 #: ``voc themes`` (the topic columns of ``statement_topics.csv``). A table's other columns are its
-#: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`.
-TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
+#: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`. A transcript's ``section``
+#: (the guide's heading) is left among them on purpose: ``voc review`` shows such columns beside the row,
+#: and a coder reads the quote with the discussion area it was said in.
+TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason"})
 

@@ -328,3 +328,13 @@ def test_only_the_inputs_own_columns_show_at_most_eight():
              "工单编号": "T1", "投诉内容": "宽带断了", **{f"列{k}": f"值{k}" for k in range(10)}}
     row = {"extra": json.dumps(extra, ensure_ascii=False), "text": "宽带断了", "statement_id": "T1"}
     assert own_columns(row) == [[f"列{k}", f"值{k}"] for k in range(8)]
+
+
+def test_a_transcript_statements_section_is_shown_beside_it(tmp_path):
+    """A coder reads a quote with the discussion area it was said in: a split transcript's ``section``
+    (the guide's heading, 服务信息) is shown beside the row like an export's own columns."""
+    df = tagged_frame(4).drop(columns=["受理时间"])
+    df["section"] = ["服务渠道", "", "业务需求", "服务提供"]
+    store = create_project(df, tmp_path / "p.sqlite")
+    assert store.row("t:1-s01", "wang")["columns"] == [["section", "服务渠道"]]
+    assert store.row("t:2-s01", "wang")["columns"] == []
