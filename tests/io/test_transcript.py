@@ -74,6 +74,10 @@ def test_generic_moderator_names(tmp_path, line):
 def test_stage_directions_removed_but_parentheses_kept():
     assert remove_stage_directions("我今年78岁了（笑）（78岁）") == "我今年78岁了（78岁）"
     assert remove_stage_directions("对（众人附和）就是") == "对就是"
+    # a mark between two punctuation marks goes with the second: the quote read "我看重信号。。"
+    assert remove_stage_directions("我看重信号。[笑声]。") == "我看重信号。"
+    assert remove_stage_directions("好。（笑）（掌声）！下一个") == "好。下一个"
+    assert remove_stage_directions("好（笑），然后。。") == "好，然后。。"  # the speaker's own punctuation stays
 
 
 def test_docx_transcript(tmp_path, data_dir):

@@ -274,8 +274,18 @@ def speaker_attributes(meta: dict) -> dict[str, str]:
 _STAGE_ALONE = re.compile(r"[（(【\[]\s*(?:同时|齐声|一起|抢话|打断)\s*[）)】\]]")
 
 
+_STAGE_GAP = re.compile(r"([，。！？；、,.!?;…])\x00+[，。！？；、,.!?;]")
+
+
 def remove_stage_directions(text: str) -> str:
-    return _STAGE_ALONE.sub("", _STAGE.sub("", text))
+    """The text without stage marks ([笑声], （听不清）…). A mark between two punctuation marks goes with
+    the second ("信号。[笑声]。" is "信号。"; it left "信号。。" in the quote)."""
+    if "[" not in text and "【" not in text and "(" not in text and "（" not in text:
+        return text
+    marked = _STAGE_ALONE.sub("\x00", _STAGE.sub("\x00", text))
+    if "\x00" not in marked:
+        return text
+    return _STAGE_GAP.sub(r"\1", marked).replace("\x00", "")
 
 
 #: ``主持人王敏：``, ``主持人1：``, ``王敏（主持人）：``: the moderator named with the role
