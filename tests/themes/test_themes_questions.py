@@ -110,6 +110,9 @@ def test_plain_focus_group_keeps_its_subjects_among_tickets(tmp_path):
 def test_question_terms_keep_the_subject_and_drop_asking_names_and_codes():
     terms = ["刚才", "张女士", "提到", "宽带", "安装", "体验", "P3", "多久", "师傅"]
     assert question_terms(terms, names=["张女士", "周婷"]) == ["宽带", "安装", "师傅"]
+    # the welcome and A-not-A asking name no subject: they became theme key phrases (早上好, 先聊, 够不够)
+    welcome = ["早上好", "先聊", "套餐", "流量", "够不够", "合不合适", "大家好", "随便说", "不够"]
+    assert question_terms(welcome) == ["套餐", "流量", "不够"]
 
 
 def test_a_follow_up_that_names_nothing_carries_on_its_blocks_subject():

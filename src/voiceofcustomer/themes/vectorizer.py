@@ -110,8 +110,12 @@ QUESTION_STOPWORDS = frozenset(
     "敏感 问个 觉得 大家 各位 一下 刚才 提到 接下来 最后 下面 这块 那块 平时 有没有 遇到 碰到 遇到过 碰到过 好的 谢谢 "
     "一般 清不清楚 快不快 合不合适 满不满意 方不方便 好不好 看法 想法 意见 建议 分享 印象 评价 开始 第一个 第二个 "
     "一句话 每人 用过 用不用 会不会 谈起 谈到 说到 哪些 哪些方面 这方面 那方面 看重 在乎 内容 环节 改进 希望 认为 地方 "
-    "比如 比如说 之类 等等 主要 重点 其他 另外 还有 块儿 这块儿 那块儿 问问 正题 记下 事儿 是从 具体 自我介绍 介绍 过程 办法 多长时间 多长 程度 回事".split())
+    "比如 比如说 之类 等等 主要 重点 其他 另外 还有 块儿 这块儿 那块儿 问问 正题 记下 事儿 是从 具体 自我介绍 介绍 过程 办法 多长时间 多长 程度 回事 "
+    # the moderator's welcome and small talk ("早上好，今天先聊聊…", "大家随便说，畅所欲言")
+    "早上好 上午好 中午好 下午好 晚上好 大家好 你好 您好 欢迎 欢迎大家 感谢 感谢大家 先聊 先说 先从 先来 随便 随便说 随便聊 "
+    "畅所欲言 轻松 放松 耽误 占用 抽空".split())
 _SPEAKER_CODE = re.compile(r"^[A-Za-z]{0,3}\d{1,3}$")  # P1, M, 受访者3's digits
+_A_NOT_A = re.compile(r"^(\w)不\1")  # 够不够, 快不快, 合不合适: asking, never the subject
 
 
 def question_terms(terms: list[str], names: Iterable[str] = ()) -> list[str]:
@@ -119,7 +123,7 @@ def question_terms(terms: list[str], names: Iterable[str] = ()) -> list[str]:
     words of asking (:data:`QUESTION_STOPWORDS`), speaker codes (P3) and the names of the
     people in the room ("刚才张女士提到…")."""
     names = [n for n in names if n]
-    return [t for t in terms if t not in QUESTION_STOPWORDS and not _SPEAKER_CODE.match(t)
+    return [t for t in terms if t not in QUESTION_STOPWORDS and not _SPEAKER_CODE.match(t) and not _A_NOT_A.match(t)
             and not any(t in n or n in t for n in names)]
 
 
