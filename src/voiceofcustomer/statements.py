@@ -66,7 +66,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
-    "SPEAKER_ATTRS", "SECTION", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
+    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "counted", "counted_mask", "own_columns", "input_name", "union_columns", "is_missing",
@@ -95,6 +95,7 @@ TICKET_ID = "ticket_id"
 NOTE = "note"
 SPEAKER_ATTRS = "speaker_attrs"
 SECTION = "section"
+SESSION_DATE = "session_date"  # a focus group's date from its header (2026-11-03), beside the statement like section
 TOPIC = "topic"
 TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"

@@ -118,3 +118,19 @@ def test_a_sentence_left_without_words_by_a_stage_direction_goes_with_its_neighb
     assert rows[("赵经理", 1)][1] == "账单上突然多了八百块。[听不清]。" and ("赵经理", 2) not in rows
     assert rows[("陈女士", 1)] == ("", "[听不清]")
     assert counted_mask(df).sum() == 2
+
+
+def test_a_sessions_date_from_its_header_is_on_every_statement(data_dir, tmp_path):
+    # the taxonomy's session has a date; the header's 日期 / 会议时间 was read and then dropped
+    from voiceofcustomer.text.split import session_date
+
+    df = pd.concat(split_inputs([data_dir / "transcript_small.txt", data_dir / "transcript_minutes_header.txt"]))
+    dates = df.groupby("source")["session_date"].unique().to_dict()
+    assert {k: list(v) for k, v in dates.items()} == {"transcript_small.txt": ["2026-09-12"],
+                                                      "transcript_minutes_header.txt": ["2026-11-03"]}
+    assert session_date("2026年11月3日 上午9:30") == "2026-11-03" and session_date("2026/1/5") == "2026-01-05"
+    assert session_date("十一月初") == "十一月初" and session_date("") == ""
+    tickets = tmp_path / "t.csv"
+    tickets.write_text("投诉内容\n信号太差\n", encoding="utf-8")
+    both = pd.concat(split_inputs([data_dir / "transcript_small.txt", tickets]))
+    assert both.loc[both["source"] == "t.csv", "session_date"].tolist() == [""]  # a ticket has none

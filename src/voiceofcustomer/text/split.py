@@ -27,7 +27,7 @@ from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, input_sheet, o
                                         refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
-                                        TOKENS, TURN, SPEAKER_ATTRS, SECTION, MODERATOR, PROMPT_TURN,
+                                        TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
                                         input_name, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
@@ -264,6 +264,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     rows = []
     meta = tr.meta
     attrs = speaker_attributes(meta)
+    held_on = session_date(meta.get("date", ""))
     prompt = None  # the moderator question participants are answering
     for turn in tr.turns:
         if turn.role == MODERATOR and (prompt is None or _is_prompt(turn.text)):
@@ -278,7 +279,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 TURN: turn.turn, SENT: sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
                 TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
-                SPEAKER_ATTRS: attrs.get(turn.speaker, ""), SECTION: turn.section,
+                SPEAKER_ATTRS: attrs.get(turn.speaker, ""), SECTION: turn.section, SESSION_DATE: held_on,
                 NOTE: "" if text else ("no words left after removing stage directions" if turn.text.strip()
                                        else f"empty turn: nothing after the speaker label (line {turn.line})"),
             })
@@ -289,7 +290,23 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
-    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + [SPEAKER_ATTRS, SECTION, NOTE])
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS + _TRANSCRIPT_COLUMNS)
+
+
+#: What a transcript's statements carry beyond the contract's columns.
+_TRANSCRIPT_COLUMNS = [SPEAKER_ATTRS, SECTION, SESSION_DATE, NOTE]
+_HEADER_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def session_date(text: str) -> str:
+    """A header's date as ``YYYY-MM-DD`` (``2026年11月3日 上午9:30`` is ``2026-11-03``), else its text as
+    written (``十一月初``), so that statements of one session can be told apart by when it was held."""
+    text = (text or "").strip()
+    m = _HEADER_DATE.search(text)
+    if not m:
+        return text
+    y, mo, d = map(int, m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else text
 
 
 #: the tool's columns a ticket export's own column is renamed beside (``text`` → ``text_input``)
@@ -431,7 +448,7 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
         else:
             plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
-    columns = union_columns(STATEMENT_COLUMNS + [SPEAKER_ATTRS, SECTION, NOTE] if src is None
+    columns = union_columns(STATEMENT_COLUMNS + _TRANSCRIPT_COLUMNS if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
     labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
     sessions: set[str] = set()
