@@ -120,6 +120,31 @@ def test_apply_writes_the_tables_and_replaces_stale_topic_columns(lsa_set, tmp_p
     assert news["size"].sum() == left.sum()
 
 
+def test_apply_into_a_folder_of_an_earlier_run_leaves_only_its_own_files(lsa_set, tmp_path):
+    """`voc themes dec.csv -o out/dec --date-col 受理时间` first, then `--model curated/ -o out/dec`: the
+    first run's themes.html and topics_over_time.csv named December's fitted themes and stayed beside the
+    curated tables (found in the curated-set QA pass); the folder is now built as voc themes builds it."""
+    folder, _meta, new = lsa_set
+    new[["statement_id", "text"]].to_csv(tmp_path / "next.csv", index=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("themes.html", "topics_over_time.csv", "topics_by_渠道.csv", "topics.csv"):
+        (out / name).write_text("December's own fitted themes", encoding="utf-8")
+    (out / "themes.json").write_text(json.dumps({"outputs": ["themes.html", "themes.json", "topics.csv",
+                                                            "topics_by_渠道.csv", "topics_over_time.csv"]}),
+                                     encoding="utf-8")
+    (out / "my_notes.txt").write_text("mine", encoding="utf-8")
+    info = apply_curated([tmp_path / "next.csv"], folder, out)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "my_notes.txt", "new_themes.csv", "statement_topics.csv", "themes.json", "topics.csv"]
+    assert (out / "my_notes.txt").read_text(encoding="utf-8") == "mine"
+    assert json.loads((out / ".voc-outputs.json").read_text(encoding="utf-8"))["themes"] == info["outputs"]
+    assert all(p.startswith(str(out)) and (out / p.split("/")[-1]).exists() for p in info["files"].values())
+    assert "is the curated theme set" in _one_line_error(
+        lambda: apply_curated([tmp_path / "next.csv"], folder, folder))
+    assert not (folder / "topics.csv").exists()
+
+
 def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):
     db, new = curated_project(tmp_path)
     from voiceofcustomer.review.store import ReviewStore

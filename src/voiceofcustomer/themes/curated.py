@@ -502,9 +502,14 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     Returns:
         The ``themes.json`` content with ``"files"``.
     """
-    from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs
+    from voiceofcustomer.report.folder import OutputFolder, check_output_folder
+    from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs, theme_file_names
 
     say = progress or (lambda _m: None)
+    check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
+    if Path(out_dir).resolve() == Path(model_dir).resolve():
+        raise InputError(f"{out_dir}: is the curated theme set given to --model; choose another -o for this "
+                         "month's tables")
     cur = load_curated(model_dir)
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)
@@ -525,16 +530,11 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     if len(suggestions):
         suggestions["share_of_fits_none"] = (suggestions["size"] / max(len(left), 1)).round(4)
     topics = _topic_table(cur, st, df)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     # the input's columns first; topic columns it already had (last month's output) are replaced
     shared = [c for c in st.columns if c in df.columns]
     ident = (S.STATEMENT_ID, S.TEXT, S.TICKET_ID)
     full = pd.concat([df.drop(columns=[c for c in shared if c not in ident]).reset_index(drop=True),
                       st.drop(columns=[c for c in shared if c in ident]).reset_index(drop=True)], axis=1)
-    files = {"topics": write_table(topics, out / "topics.csv", sheet_name="topics"),
-             "statement_topics": write_table(full, out / "statement_topics.csv"),
-             "new_themes": write_table(suggestions, out / "new_themes.csv", sheet_name="new_themes")}
     reasons = st["reason"].to_numpy()
     n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE]).sum())
     info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
@@ -552,9 +552,18 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
             "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "share": float(r.share)}
                        for r in topics.itertuples() if r.level == 1],
             "suggested_new_themes": suggestions.drop(columns=["representative_texts"]).to_dict("records")}
-    info["outputs"] = sorted([p.name for p in files.values()] + ["themes.json"])
-    with atomic_path(out / "themes.json") as tmp:
-        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    files["themes_json"] = out / "themes.json"
+    # built beside out_dir and put in place whole, as voc themes does: an interrupted run leaves the earlier
+    # output, and the themes.html / topics_over_time.csv / topics_by_<col>.csv of an earlier voc themes run
+    # into the same folder go (they named that run's themes, not the curated ones)
+    folder = OutputFolder(out_dir, "themes", legacy=theme_file_names)
+    with folder as build:
+        files = {"topics": write_table(topics, build / "topics.csv", sheet_name="topics"),
+                 "statement_topics": write_table(full, build / "statement_topics.csv"),
+                 "new_themes": write_table(suggestions, build / "new_themes.csv", sheet_name="new_themes")}
+        info["outputs"] = sorted([p.name for p in files.values()] + ["themes.json"])
+        with atomic_path(build / "themes.json") as tmp:
+            tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        files["themes_json"] = build / "themes.json"
+    files = {k: folder.final(v) for k, v in files.items()}
     info["files"] = {k: str(v) for k, v in files.items()}
     return info
