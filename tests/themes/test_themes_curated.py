@@ -193,6 +193,34 @@ def test_missing_or_damaged_curated_folder_is_one_line(lsa_set, tmp_path):
     assert len(r.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("edit, says", [
+    (lambda t: t[1].pop("label"), "theme '1' has no label"),
+    (lambda t: t[1].update(label="  "), "theme '1' has no label"),
+    (lambda t: t[0].update(noise="yes"), "theme '0': noise must be true or false"),
+    (lambda t: t[0].update(subtopics=[]), "theme '0' lists 0 sub-themes but centroids.npz holds"),
+    (lambda t: t[0]["subtopics"][0].pop("label"), "theme '0': subtopics must be a list"),
+    (lambda t: t[1].pop("size"), "theme '1': size must be a whole number"),
+])
+def test_a_hand_edited_curated_json_is_one_line(lsa_set, tmp_path, edit, says):
+    """An analyst renames a theme in curated.json by hand and deletes a key too many: applying the set
+    stopped with a KeyError traceback (found in the curated-set QA pass)."""
+    folder, _meta, new = lsa_set
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in folder.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    meta = json.loads((folder / "curated.json").read_text(encoding="utf-8"))
+    assert meta["themes"][0]["subtopics"]  # the fixture's broadband theme has sub-themes
+    edit(meta["themes"])
+    (bad / "curated.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    msg = _one_line_error(lambda: load_curated(bad))
+    assert "damaged curated theme set" in msg and says in msg
+    new[["statement_id", "text"]].to_csv(tmp_path / "next.csv", index=False)
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "next.csv"), "--model", str(bad), "-o", str(tmp_path / "o")])
+    assert r.exit_code == 2 and says in r.output and len(r.output.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_project_without_themes_cannot_be_saved(tmp_path):
     old, _new = _months()
     create_project(old.drop(columns=["topic", "topic_label"]), tmp_path / "r.sqlite").close()

@@ -330,6 +330,7 @@ def load_curated(path: str | Path) -> CuratedThemes:
         embedder = joblib.load(path / _EMBEDDER)
         if not hasattr(embedder, "embed"):
             raise ValueError(f"{_EMBEDDER} holds no embedder")
+        _check_themes(meta["themes"], subs, dim=centroids.shape[1])
         known = {t["topic"] for t in meta["themes"]}
         if any(r["topic"] not in known for r in rows):
             raise ValueError("a centroid row names a theme that is not in themes")
@@ -341,6 +342,37 @@ def load_curated(path: str | Path) -> CuratedThemes:
     member_sims = [np.asarray(sims[offsets[i]:offsets[i + 1]], dtype=np.float32) for i in range(len(rows))]
     return CuratedThemes(meta, centroids, np.array([r["topic"] for r in rows], dtype=object),
                          np.array([r["kind"] for r in rows], dtype=object), member_sims, subs, embedder)
+
+
+def _check_themes(themes, subs: dict, *, dim: int) -> None:
+    """Raise ``ValueError`` naming the first theme entry of ``curated.json`` that cannot be applied
+    (a file edited by hand: a label deleted or emptied, noise as text, sub-themes that do not match
+    their centroids). Applying such a set stopped with a KeyError traceback."""
+    if not isinstance(themes, list) or not themes:
+        raise ValueError("themes is not a list of themes")
+    for i, t in enumerate(themes):
+        where = f"theme {t.get('topic', i + 1)!r}" if isinstance(t, dict) else f"themes entry {i + 1}"
+        if not isinstance(t, dict) or not isinstance(t.get("topic"), str) or not t["topic"]:
+            raise ValueError(f"{where} has no topic id")
+        if not isinstance(t.get("label"), str) or not t["label"].strip():
+            raise ValueError(f"{where} has no label")
+        if not isinstance(t.get("noise"), bool):
+            raise ValueError(f"{where}: noise must be true or false, not {t.get('noise')!r}")
+        for k in ("size", "n_subtopics"):
+            if isinstance(t.get(k), bool) or not isinstance(t.get(k), int):
+                raise ValueError(f"{where}: {k} must be a whole number")
+        st = t.get("subtopics")
+        if not isinstance(st, list) or any(not isinstance(x, dict) or not isinstance(x.get("topic"), str)
+                                           or not isinstance(x.get("label"), str)
+                                           or isinstance(x.get("size"), bool) or not isinstance(x.get("size"), int)
+                                           for x in st):
+            raise ValueError(f"{where}: subtopics must be a list of sub-themes with topic, label and size")
+        cent = subs.get(t["topic"])
+        if len(st) != (0 if cent is None else len(cent)):
+            raise ValueError(f"{where} lists {len(st)} sub-themes but centroids.npz holds "
+                             f"{0 if cent is None else len(cent)}")
+    if any(c.ndim != 2 or c.shape[1] != dim for c in subs.values()):
+        raise ValueError("sub-theme centroids do not have the themes' dimension")
 
 
 # -- applying --------------------------------------------------------------------------------------
