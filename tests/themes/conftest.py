@@ -42,3 +42,30 @@ def focus_group() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def focus_group_model(focus_group) -> ThemeModel:
     return ThemeModel().fit(focus_group)
+
+
+class KeywordEmbedder:
+    """An embedder for placement tests whose geometry is known: a text's vector is the direction of
+    the first keyword it contains (``directions``: keyword → vector) plus a small noise fixed by the
+    text, normalised. A module-level class, so a curated set saved with it can be loaded again."""
+
+    name = tag = "keywords"
+
+    def __init__(self, directions: dict[str, list[float]], noise: float = 0.05, dim: int = 16):
+        self.directions, self.noise, self.dim = directions, noise, dim
+
+    def embed(self, texts):
+        import hashlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            base = next((np.asarray(v, dtype=float) for k, v in self.directions.items() if k in t),
+                        np.eye(self.dim)[-1])
+            seed = int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=4).digest(), "little")
+            v = np.zeros(self.dim)
+            v[:len(base)] = base
+            v += self.noise * np.random.default_rng(seed).standard_normal(self.dim)
+            out[i] = v / np.linalg.norm(v)
+        return out

@@ -75,6 +75,11 @@ SESSION_MERGE = 0.75
 #: A session with fewer fitted statements than this is clustered with the other small ones.
 SESSION_MIN_STATEMENTS = 20
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
+#: ``topic_conf`` counts the members at most this much more similar to the centroid as "less similar":
+#: a member's similarity computed again (another batch, a matrix product instead of a row product) differs
+#: in the 7th decimal, and a curated set applied to the month it was saved from put its own least typical
+#: members at ``topic_conf`` 0 (found in the curated-set QA pass).
+SIM_TOLERANCE = 1e-5
 #: A key phrase with no noun in it counts this much when the label is chosen (``_label_order``).
 LABEL_VERB_WEIGHT = 0.5
 #: The operator's own name, brand or hotline: every statement is about the operator, so its name says
@@ -595,7 +600,7 @@ class ThemeModel:
         for c, sims in enumerate(self.member_sims_):
             rows = np.flatnonzero(best == c)
             if len(rows):
-                conf[rows] = np.searchsorted(sims, sim[rows], side="right") / len(sims)
+                conf[rows] = np.searchsorted(sims, sim[rows] + SIM_TOLERANCE, side="right") / len(sims)
         topic = best.copy()
         if self.min_conf is not None:
             topic[(conf < self.min_conf) & (best >= 0)] = -1
