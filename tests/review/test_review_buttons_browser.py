@@ -132,7 +132,7 @@ def test_save_curated_button_writes_a_set_next_month_is_assigned_to(tmp_path):
     store.close()
     assert not errors, errors
     folder = tmp_path / "review-curated"
-    assert use == f"voc themes NEXT_MONTH.xlsx --model {folder} -o themes_next/"
+    assert use == f"voc themes NEXT_MONTH_tagged.xlsx --model {folder} -o themes_next/"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
     assert json.loads((folder / "curated.json").read_text(encoding="utf-8"))["card"]["edits_applied"] == 3
     # apply it to next month as `voc themes NEXT --model review-curated/` does

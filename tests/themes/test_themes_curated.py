@@ -145,6 +145,27 @@ def test_apply_into_a_folder_of_an_earlier_run_leaves_only_its_own_files(lsa_set
     assert not (folder / "topics.csv").exists()
 
 
+def test_an_untagged_export_is_named_and_the_summary_says_which_set(lsa_set, tmp_path):
+    """docs/themes.md's recipe applied the set to an untagged export: its 好的谢谢 rows were not set aside
+    (no servqual) and came out as a suggested new theme, without a word; and the summary line named
+    neither the curated set nor its date (found in the curated-set QA pass)."""
+    folder, _meta, new = lsa_set
+    new[["statement_id", "text"]].to_csv(tmp_path / "dec.csv", index=False)
+    tagged = new[["statement_id", "text"]].assign(servqual="reliability", demand="delivery", issue="other",
+                                                  stance="complaint")
+    tagged.to_csv(tmp_path / "dec_tagged.csv", index=False)
+    info = apply_curated([tmp_path / "dec.csv"], folder, tmp_path / "o1")
+    assert len(info["notes"]) == 1 and info["notes"][0].startswith("dec.csv: not tagged") and "voc tag" in info["notes"][0]
+    assert json.loads((tmp_path / "o1" / "themes.json").read_text(encoding="utf-8"))["notes"] == info["notes"]
+    assert apply_curated([tmp_path / "dec_tagged.csv"], folder, tmp_path / "o2")["notes"] == []
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "dec.csv"), "--model", str(folder), "-o",
+                                  str(tmp_path / "o3")])
+    assert r.exit_code == 0, r.output
+    saved = json.loads((folder / "curated.json").read_text(encoding="utf-8"))["card"]["saved"][:10]
+    assert f"curated themes of {folder} (saved {saved} from review.sqlite)" in r.output
+    assert "note: dec.csv: not tagged" in r.output
+
+
 def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):
     db, new = curated_project(tmp_path)
     from voiceofcustomer.review.store import ReviewStore

@@ -63,7 +63,7 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
 
         voc themes --save-curated review.sqlite -o curated/
 
-        voc themes next_month.csv --model curated/ -o out/themes_next
+        voc themes next_month_tagged.csv --model curated/ -o out/themes_next
 
         voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
     """
@@ -95,9 +95,15 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']})" for s in info["suggested_new_themes"])
-        _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated themes; "
+        card = info["curated_card"]
+        saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
+        noise = f"; marked noise: {info['marked_noise']}" if info["marked_noise"] else ""
+        _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated themes "
+                     f"of {curated}{saved}{noise}; "
                      f"fits none: {info['fits_none']} ({info['fits_none_share_of_fitted']:.1%} of those with content)"
                      + (f"; suggested new themes: {news}" if news else "") + f" → {out_dir}")
+        for note in info["notes"]:
+            click.echo(f"note: {note}", err=True)
         return
     from voiceofcustomer.themes import run_themes
 

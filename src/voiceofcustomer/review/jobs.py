@@ -88,7 +88,7 @@ def save_curated_into(db: Path, out_dir: Path, *, embedding: str | None = None,
                         "merged_from": t["merged_from"], "n_subtopics": t["n_subtopics"]} for t in meta["themes"]],
             "edits_applied": card["edits_applied"], "statements_used": card["statements_used"],
             "embedding": meta["embedding"],
-            "use": f"voc themes NEXT_MONTH.xlsx --model {shlex.quote(str(out_dir))} -o themes_next/"}
+            "use": f"voc themes NEXT_MONTH_tagged.xlsx --model {shlex.quote(str(out_dir))} -o themes_next/"}
 
 
 def _now() -> str:

@@ -301,7 +301,7 @@ def _card_text(meta: dict) -> str:
              f"- Edits applied: {c['edits_applied']} ({ops}); coders: {', '.join(c['coders']) or '-'}.",
              f"- Embedding: `{meta['embedding']}` ({meta['embedder_tag']}, {meta['dim']} dimensions); "
              f"confidence floor (min_conf): {meta['min_conf']}.",
-             "- Use: `voc themes NEW.csv --model THIS_FOLDER -o out/`.", "",
+             "- Use: `voc themes NEW_tagged.csv --model THIS_FOLDER -o out/` (a `voc tag` output).", "",
              "| theme | label | noise | merged from | statements | sub-themes |", "|---|---|---|---|---|---|"]
     for t in meta["themes"]:
         subs = "; ".join(f"{s['topic']} {s['label']}" for s in t["subtopics"])
@@ -612,6 +612,12 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     ident = (S.STATEMENT_ID, S.TEXT, S.TICKET_ID)
     full = pd.concat([df.drop(columns=[c for c in shared if c not in ident]).reset_index(drop=True),
                       st.drop(columns=[c for c in shared if c in ident]).reset_index(drop=True)], axis=1)
+    notes = []
+    if noise_field not in fit_df.columns:  # an untagged ticket export: voc themes does not tag tickets
+        notes.append(f"{', '.join(Path(p).name for p in inputs)}: not tagged, so statements without service "
+                     "content (好的谢谢, 已经解决了) are not set aside as they were in the project the curated set "
+                     "came from: they fit none or join a theme. Tag it first (voc tag FILE -o tagged.csv) and "
+                     "give the tagged table")
     reasons = st["reason"].to_numpy()
     n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE]).sum())
     info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
@@ -628,7 +634,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
             "n_topics": int(sum(1 for t in cur.themes if not t["noise"])),
             "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "share": float(r.share)}
                        for r in topics.itertuples() if r.level == 1],
-            "suggested_new_themes": suggestions.drop(columns=["representative_texts"]).to_dict("records")}
+            "suggested_new_themes": suggestions.drop(columns=["representative_texts"]).to_dict("records"),
+            "notes": notes}
     # built beside out_dir and put in place whole, as voc themes does: an interrupted run leaves the earlier
     # output, and the themes.html / topics_over_time.csv / topics_by_<col>.csv of an earlier voc themes run
     # into the same folder go (they named that run's themes, not the curated ones)
