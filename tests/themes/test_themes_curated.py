@@ -118,6 +118,19 @@ def test_apply_writes_the_tables_and_replaces_stale_topic_columns(lsa_set, tmp_p
     assert info["fits_none"] == left.sum() and st.loc[left, "suggested_theme"].notna().all()
     news = pd.read_csv(tmp_path / "out" / "new_themes.csv")
     assert news["size"].sum() == left.sum()
+    # what fits none names the curated theme it is nearest to, and each suggestion the one most of its
+    # statements are (an analyst tells a new subject from old ones in new words; curated-set QA pass)
+    cur = load_curated(folder)
+    labels = {t["topic"]: t["label"] for t in cur.themes}
+    emb = cur.embedder.embed(st.loc[left, "text"].tolist())
+    expect = [labels[cur.row_topic[i]] for i in (emb @ cur.centroids.T).argmax(axis=1)]
+    assert st.loc[left, "nearest_label"].tolist() == expect and st.loc[~left, "nearest_label"].isna().all()
+    for r in news.itertuples():
+        mine = st[st["suggested_theme"] == r.suggestion]
+        counts = mine["nearest_label"].value_counts()
+        assert counts[r.nearest_theme] == counts.max()
+        assert r.nearest_similarity == pytest.approx(
+            mine.loc[mine["nearest_label"] == r.nearest_theme, "topic_similarity"].median(), abs=1e-3)
 
 
 def test_apply_into_a_folder_of_an_earlier_run_leaves_only_its_own_files(lsa_set, tmp_path):

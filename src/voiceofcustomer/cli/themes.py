@@ -94,7 +94,8 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, progress=say)
-        news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']})" for s in info["suggested_new_themes"])
+        news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']}; nearest {s['nearest_theme']} "
+                         f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
         card = info["curated_card"]
         saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
         noise = f"; marked noise: {info['marked_noise']}" if info["marked_noise"] else ""

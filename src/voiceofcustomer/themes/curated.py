@@ -399,9 +399,9 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     """Theme of each statement on the curated set: the statement table of ``voc themes``.
 
     Columns: ``statement_id`` (``ticket_id``), ``text, topic, subtopic, topic_label,
-    subtopic_label, topic_conf, topic_similarity, reason`` — ``reason`` ``outlier`` means
-    *fits none* (below the floor of its nearest theme), ``marked noise`` a statement placed on a theme
-    the team marked as noise.
+    subtopic_label, topic_conf, topic_similarity, reason, nearest_label`` — ``reason`` ``outlier`` means
+    *fits none* (below the floor of its nearest theme, named in ``nearest_label``; ``topic_similarity``
+    is to that theme), ``marked noise`` a statement placed on a theme the team marked as noise.
     """
     tm = cur.placer(noise_field=noise_field, min_conf=min_conf)
     frame = as_statements_frame(df, S.TEXT)
@@ -424,6 +424,11 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
         rows = np.flatnonzero((topic == t) & ~noise)
         if len(rows):
             sub[rows] = [f"{t}.{b + 1}" for b in nearest(emb[rows], cent)[0]]
+    near = np.full(len(fit_idx), "", dtype=object)
+    left = np.flatnonzero(topic == "-1")
+    if len(left):  # the theme each statement that fits none is nearest to, by the placement rule without its floor
+        tm.min_conf = None
+        near[left] = [themes[cur.row_topic[r]]["label"] for r in tm._place(emb[left], kinds[left])[0]]
     fit_reason = np.where(topic == "-1", "outlier", np.where(noise, MARKED_NOISE, ""))
     topic[noise] = "-1"
     reason = reason.copy()
@@ -436,13 +441,16 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     conf_all[fit_idx] = conf
     sim_all = np.full(n, np.nan, dtype=np.float32)
     sim_all[fit_idx] = sim
+    near_all = np.full(n, "", dtype=object)
+    near_all[fit_idx] = near
     sublabels = {s["topic"]: s["label"] for t in cur.themes for s in t["subtopics"]}
     out = pd.DataFrame({
         S.STATEMENT_ID: frame[S.STATEMENT_ID].to_numpy(), S.TEXT: frame[S.TEXT].to_numpy(),
         S.TOPIC: [_id_value(t) for t in topic_all], S.SUBTOPIC: sub_all,
         S.TOPIC_LABEL: [themes[t]["label"] if t in themes else OUTLIER_LABEL for t in topic_all],
         "subtopic_label": [sublabels.get(s, "") for s in sub_all],
-        S.TOPIC_CONF: np.round(conf_all, 4), "topic_similarity": np.round(sim_all, 4), "reason": reason})
+        S.TOPIC_CONF: np.round(conf_all, 4), "topic_similarity": np.round(sim_all, 4), "reason": reason,
+        "nearest_label": near_all})
     if S.TICKET_ID in frame.columns:
         out.insert(1, S.TICKET_ID, frame[S.TICKET_ID].to_numpy())
     return out
@@ -606,6 +614,16 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     st["suggested_label"] = [labels.get(s, "") for s in sugg]
     if len(suggestions):
         suggestions["share_of_fits_none"] = (suggestions["size"] / max(len(left), 1)).round(4)
+        # how far each suggestion is from the set: the curated theme most of its statements are nearest to,
+        # and their median similarity to it — a new subject is far from every theme, old subjects in new
+        # words are near one (in the QA pass: 诈骗 0.29, wifi、没网 near 宽带故障 0.62)
+        near = pd.DataFrame({"s": sugg[left], "label": st["nearest_label"].to_numpy()[left],
+                             "sim": st["topic_similarity"].to_numpy(dtype=float)[left]})
+        by = near.groupby("s", sort=False)
+        top = by["label"].agg(lambda v: v.value_counts().index[0])
+        med = near[near["label"] == near["s"].map(top)].groupby("s")["sim"].median()
+        suggestions["nearest_theme"] = suggestions["suggestion"].map(top).fillna("")
+        suggestions["nearest_similarity"] = suggestions["suggestion"].map(med).round(3)
     topics = _topic_table(cur, st, df)
     # the input's columns first; topic columns it already had (last month's output) are replaced
     shared = [c for c in st.columns if c in df.columns]
