@@ -348,3 +348,25 @@ def test_small_talk_questions_and_leave_taking_are_small_talk_even_when_the_mode
     assert out.loc[3, "servqual"] == "reliability"
     assert out.loc[4, "servqual"] == "none"  # leave-taking
     assert out.loc[5, "servqual"] == "reliability"  # leaving, but judging the service: kept
+
+
+def test_ticket_rows_of_a_statements_table_get_no_transcript_context(tmp_path, model):
+    """Found in the Python-API QA pass: ``voc split tickets.csv -o st.csv`` then ``voc tag st.csv`` gave
+    each ticket the ticket above it as "the speaker's previous statement" (all tickets share the
+    speaker ''; read back from CSV, the empty ``prompt_turn`` is '' rather than missing), and so did
+    ``voc.tag`` on a frame holding a transcript and tickets: 7 % of the sample tickets' labels
+    differed from ``voc analyze``'s. A ticket is no transcript turn: it gets no such context."""
+    import voiceofcustomer as voc
+
+    table = pd.concat(list(voc.split_inputs(["tests/data/transcript_small.txt", "tests/data/tickets_small.csv"])),
+                      ignore_index=True)
+    tickets = table["role"].fillna("").eq("")
+    assert tickets.sum() >= 4 and (~tickets).sum() >= 4
+    ctx = transcript_context(table)
+    assert all(c == "" for c, t in zip(ctx, tickets) if t)
+    assert any(c != "" for c, t in zip(ctx, tickets) if not t)  # the transcript keeps its context
+    as_read = table.astype(str).replace({"nan": "", "None": ""})  # how a CSV reader hands the table on
+    assert all(c == "" for c, t in zip(transcript_context(as_read), tickets) if t)
+    alone = voc.tag(table[tickets].reset_index(drop=True)[["statement_id", "text"]], model=model)
+    both = voc.tag(as_read, model=model)[tickets.to_numpy()].reset_index(drop=True)
+    assert both[list(FIELDS)].equals(alone[list(FIELDS)])

@@ -80,17 +80,22 @@ def transcript_context(statements: pd.DataFrame, *, max_turns: int = CONTEXT_TUR
     (its ``prompt_turn``) and the speaker's previous statement.
 
     Moderator rows get the previous moderator question as context. Rows without
-    ``session``/``turn`` (tickets) get "".
+    ``session``/``turn``, and rows whose ``role`` is neither moderator nor participant (the
+    tickets of a ``voc split`` table: they all share the speaker '', so a ticket would
+    otherwise get the ticket above it as "its previous statement"), get "".
     """
-    need = {SESSION, TURN, SPEAKER, TEXT}
+    need = {SESSION, TURN, SPEAKER, TEXT, ROLE}
     if not need <= set(statements.columns):
         return [""] * len(statements)
-    roles = statements[ROLE] if ROLE in statements.columns else pd.Series([""] * len(statements))
+    roles = statements[ROLE].astype("string").str.strip().str.lower().fillna("").tolist()
     questions = prompt_questions(statements) if PROMPT_TURN in statements.columns else [""] * len(statements)
     last_by_speaker: dict[tuple, str] = {}
     out = []
     for s, speaker, role, text, question in zip(statements[SESSION], statements[SPEAKER], roles,
                                                 statements[TEXT], questions):
+        if role not in (MODERATOR, PARTICIPANT):
+            out.append("")
+            continue
         parts = [question] if question else []
         prev = last_by_speaker.get((s, speaker))
         if prev and role != MODERATOR:
