@@ -17,7 +17,7 @@ from voiceofcustomer.io.transcript import read_transcript
 from voiceofcustomer.statements import TEXT, open_statements
 
 
-def tag(df, text_col: str = TEXT, **kwargs):
+def tag(df, text_col: str | None = None, **kwargs):
     """Label a DataFrame (see :func:`voiceofcustomer.labels.tagging.tag`); imported lazily to keep start-up fast."""
     from voiceofcustomer.labels.tagging import tag as _tag
 

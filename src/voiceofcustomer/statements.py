@@ -74,6 +74,7 @@ __all__ = [
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
+    "statement_columns", "as_statements",
 ]
 
 STATEMENT_ID = "statement_id"
@@ -406,6 +407,68 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
             add.append(TICKET_ID)  # the export's own id: who made the statement
     return StatementsSource(path=Path(path), columns=[*columns, *add], text_col=table.text_col,
                             id_col=table.id_col, _table=table, _add=tuple(add))
+
+
+def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col: str | None = None,
+                      require_text: bool = True) -> tuple[str | None, str | None]:
+    """``(text column, id column)`` of an in-memory table, found as :func:`open_statements` finds
+    a file's: the one given, else ``text`` / ``statement_id``, else the column with a known name
+    (内容、投诉内容 … and 工单编号、编号 …: :func:`voiceofcustomer.io.readers.named_columns`).
+
+    Why: ``voc tag tickets.csv`` finds 投诉内容 by its name, so ``voc.tag(df)`` of the same table must
+    too; a stage that silently used no text (the empty texts counted, a report of empty quotes)
+    or no id (identical complaints of different tickets taken for copies) gave other numbers than
+    the command on the same rows. The id is optional (None when none is named so).
+
+    Raises:
+        ColumnError: ``text_col``/``id_col`` is not a column; no text column can be told (with
+            ``require_text``; without it, None), naming the columns and ``text_col=``.
+    """
+    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.io.readers import ID_COLUMN_NAMES, TEXT_COLUMN_NAMES, named_columns
+
+    cols = list(columns)
+    listed = ", ".join(map(str, cols))
+    for given, what in ((text_col, "text"), (id_col, "id")):
+        if given is not None and given not in cols:
+            raise ColumnError(f"no column {given!r} for the {what}; columns are: {listed}")
+    text = text_col if text_col is not None else TEXT if TEXT in cols else None
+    if text is None:
+        hits = named_columns(cols, TEXT_COLUMN_NAMES)
+        if len(hits) == 1:
+            text = hits[0]
+        elif require_text:
+            reason = "several candidates" if hits else "no column with a known name"
+            raise ColumnError(f"cannot tell which column holds the text ({reason}); give it with text_col=; "
+                              f"columns are: {listed}")
+    ident = id_col if id_col is not None else STATEMENT_ID if STATEMENT_ID in cols else None
+    if ident is None:
+        hits = named_columns(cols, ID_COLUMN_NAMES)
+        ident = hits[0] if len(hits) == 1 else None
+    return text, ident
+
+
+def as_statements(df: pd.DataFrame, *, text_col: str | None = None, id_col: str | None = None,
+                  require_text: bool = True) -> pd.DataFrame:
+    """``df`` with the canonical ``text`` and ``statement_id`` columns a stage reads, added as
+    :meth:`StatementsSource.chunks` adds them to a file's rows: ``text`` a copy of the text column
+    (:func:`statement_columns`), ``statement_id`` of the id column (and ``ticket_id``, the export's
+    own id, beside it), else of the index (its labels when unique, else ``row N``). Nothing of
+    ``df`` is renamed, dropped or changed; ``df`` itself is returned when it has both already.
+    """
+    text, ident = statement_columns(df.columns, text_col=text_col, id_col=id_col, require_text=require_text)
+    add = {}
+    if TEXT not in df.columns and text is not None:
+        add[TEXT] = df[text]
+    if STATEMENT_ID not in df.columns:
+        if ident is not None:
+            add[STATEMENT_ID] = df[ident].astype("string").fillna("").astype(object)
+            if TICKET_ID not in df.columns:
+                add[TICKET_ID] = add[STATEMENT_ID]
+        else:
+            labels = df.index if df.index.is_unique else [f"row {i + 1}" for i in range(len(df))]
+            add[STATEMENT_ID] = pd.Series([str(v) for v in labels], index=df.index, dtype=object)
+    return df.assign(**add) if add else df
 
 
 def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:

@@ -61,8 +61,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, blank_text,
-                                        counted_mask, open_statements)
+from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, as_statements,
+                                        blank_text, counted_mask, open_statements, statement_columns)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -687,9 +687,9 @@ def make_tally(*, by: Sequence[str] | str = (), date_col: str | None = None, per
 def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str] | str = (),
                 date_col: str | None = None, period: str | None = None, examples: int = 3,
                 include_moderator: bool = False, include_duplicates: bool = False,
-                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str = TEXT,
-                source: str | None = None, progress: Callable[[int], object] | None = None,
-                alerts: bool | dict = False) -> FreqResult:
+                crosses: Sequence[tuple[str, str]] = DEFAULT_CROSSES, text_col: str | None = None,
+                id_col: str | None = None, source: str | None = None,
+                progress: Callable[[int], object] | None = None, alerts: bool | dict = False) -> FreqResult:
     """Count every label field overall, by each grouping column, by period and crossed.
 
     Args:
@@ -704,7 +704,11 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         include_duplicates: Count rows flagged ``is_duplicate`` too.
         crosses: ``(field, column)`` pairs; ``column`` is a label field or a table column. A
             pair whose columns are missing is skipped and listed in ``notes``.
-        text_col: Column with the statement text shown in examples.
+        text_col: Column with the statement text: rows where it is blank are not counted, and it
+            is shown in examples. Default ``text``; a DataFrame without one is read as ``voc freq``
+            reads a file, by the known names (投诉内容 …: :func:`~voiceofcustomer.statements.statement_columns`).
+        id_col: A DataFrame's id column (default ``statement_id``, else a known name such as 工单编号);
+            the duplicate rule compares rows of the same id, and without one the table is one source.
         source: Name of the input, put in front of error messages.
         progress: Called with the number of rows of each chunk read.
         alerts: Add the ``alerts`` table (needs dates): cells whose latest-period count
@@ -720,9 +724,15 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
             ``date_col`` and no column with a known date name), or there are no label columns.
         DataQualityError: Nothing left to count, or the date column holds no dates.
     """
+    ident = None
+    if isinstance(data, pd.DataFrame):  # its text and id columns found as voc freq finds a file's
+        text_col, ident = statement_columns(data.columns, text_col=text_col, id_col=id_col, require_text=False)
+        data = as_statements(data, text_col=text_col, id_col=ident, require_text=False)
     tally = make_tally(by=by, date_col=date_col, period=period, examples=examples,
                        include_moderator=include_moderator, include_duplicates=include_duplicates,
-                       crosses=crosses, text_col=text_col, source=source, alerts=alerts)
+                       crosses=crosses, text_col=text_col or TEXT, source=source, alerts=alerts)
+    if isinstance(data, pd.DataFrame):
+        tally.id_name, tally.one_source = ident, ident is None
     for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
         tally.add(chunk)
         if progress is not None:

@@ -37,6 +37,7 @@ __all__ = [
     "read_text_lines",
     "TEXT_COLUMN_NAMES",
     "TEXT_COLUMN_NAMES_MORE",
+    "named_columns",
     "ID_COLUMN_NAMES",
     "TABLE_SUFFIXES",
     "check_input_file",
@@ -973,6 +974,18 @@ def _calamine_value(v):
     return v
 
 
+def named_columns(columns: Iterable[str], names: tuple[str, ...]) -> list[str]:
+    """The columns whose name (case and surrounding spaces aside) is one of ``names``, in the order of
+    ``names``; for the text (:data:`TEXT_COLUMN_NAMES`), the names of :data:`TEXT_COLUMN_NAMES_MORE`
+    when none of the usual ones is there. The one rule for a file's columns and a DataFrame's
+    (:func:`voiceofcustomer.statements.statement_columns`)."""
+    lower = {str(c).strip().lower(): c for c in columns}
+    hits = [lower[n.lower()] for n in names if n.lower() in lower]
+    if not hits and names is TEXT_COLUMN_NAMES:  # only when none of the usual names is there
+        hits = [lower[n.lower()] for n in TEXT_COLUMN_NAMES_MORE if n.lower() in lower]
+    return hits
+
+
 def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,
           required: bool, guessed: str | None = None) -> str | None:
     """The column for ``what``: ``wanted``, else the one with a known name (for the text, a name
@@ -985,10 +998,7 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
         if wanted in columns:
             return wanted
         raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}")
-    lower = {c.strip().lower(): c for c in columns}
-    hits = [lower[n.lower()] for n in names if n.lower() in lower]
-    if not hits and names is TEXT_COLUMN_NAMES:  # only when none of the usual names is there
-        hits = [lower[n.lower()] for n in TEXT_COLUMN_NAMES_MORE if n.lower() in lower]
+    hits = named_columns(columns, names)
     if len(hits) == 1:
         return hits[0]
     if not required:

@@ -28,7 +28,7 @@ from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_z
 from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item, expectation_text, names_attribute,
                                            need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
-from voiceofcustomer.statements import counted
+from voiceofcustomer.statements import as_statements, counted
 
 __all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
@@ -362,7 +362,8 @@ def _candidates(use: pd.DataFrame, bank: pd.DataFrame, match: BankMatch, *, has_
 
 def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = None, min_support: int = 1,
                     merge_threshold: float = 0.6, evidence_k: int = 3, support_threshold: float = 1.5,
-                    strong_score: float = 2.0, e_style: str = "servqual") -> ItemCandidates:
+                    strong_score: float = 2.0, e_style: str = "servqual", text_col: str | None = None,
+                    id_col: str | None = None) -> ItemCandidates:
     """Match statements to the item bank and compose items for uncovered needs and themes.
 
     The steps: usable statements → bank matches (:func:`match_bank`) → composed items for
@@ -378,12 +379,15 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         support_threshold: minimum (item, statement) support score (:class:`SupportScorer`).
         strong_score: a candidate is ``strong`` only when one quote scores at least this.
         e_style: ``servqual`` (优秀的营业厅应当…) or ``wish`` (您期望…) expectation wording.
+        text_col, id_col: the text and id columns of a table without ``text``/``statement_id`` (a
+            ticket export tagged by ``voc.tag``); by default found by name as ``voc items`` finds a
+            file's (:func:`~voiceofcustomer.statements.as_statements`).
     """
     if min_support < 1:
         raise InputError(f"--min-support must be at least 1 (got {min_support}): a candidate item needs a supporting "
                          "statement")
     bank = load_item_bank() if bank is None else bank
-    use = _usable(statements).copy()
+    use = _usable(as_statements(statements, text_col=text_col, id_col=id_col)).copy()
     n_total = len(use)
     if n_total == 0:
         raise InputError("no participant statement with a SERVQUAL dimension to build items from")

@@ -144,17 +144,29 @@ def predict_texts(texts: list, model: LabelModel, review_below: float = DEFAULT_
     return label_frame(*predict_arrays(texts, model, context), review_below, custom_spec(model))
 
 
-def tag(df: pd.DataFrame, text_col: str = "text", *, model: LabelModel | None = None,
+def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | None = None,
         review_below: float = DEFAULT_REVIEW_BELOW, thread_col: str | None = None) -> pd.DataFrame:
     """Return ``df`` with ``servqual``, ``demand``, ``issue``, ``stance``, their ``*_conf``,
     ``needs_review`` and ``note`` columns added (existing label columns are replaced), labelled
     as ``voc tag`` labels them (:func:`tag_chunks`, one process): a ``voc split`` transcript with
     its questions as context and the guide's transcript rules, ``thread_col`` threads with their
-    earlier rows."""
-    if text_col not in df.columns:
-        from voiceofcustomer.errors import ColumnError
+    earlier rows.
 
-        raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, df.columns))}")
+    Args:
+        df: one row per text; its index and other columns are kept (``df`` is not changed).
+        text_col: the column with the texts; by default ``text``, else the one with a known
+            name (内容、投诉内容 …) as ``voc tag`` finds it
+            (:func:`voiceofcustomer.statements.statement_columns`).
+        model: a loaded :class:`LabelModel` (default: the shipped one, loaded once).
+        review_below: ``needs_review`` when the geometric mean of the four confidences is below it.
+        thread_col: rows sharing its value are one thread (each gets the earlier rows as context).
+
+    Raises:
+        ColumnError: no text column can be told, or ``text_col``/``thread_col`` is not a column.
+    """
+    from voiceofcustomer.statements import statement_columns
+
+    text_col = statement_columns(df.columns, text_col=text_col)[0]
     if thread_col is not None and thread_col not in df.columns:
         from voiceofcustomer.errors import ColumnError
 

@@ -20,7 +20,7 @@ import pandas as pd
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
-                                        TEXT, TICKET_ID, TOPIC, counted, truthy)
+                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -391,7 +391,9 @@ def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group
 
 
 def _items_section(items, df: pd.DataFrame, cells: _Cells) -> str:
-    assign = items.assignments.set_index(STATEMENT_ID)["item_id"] if len(items.assignments) else pd.Series(dtype=str)
+    # a tagged export's ids are its ticket ids, which an export may repeat (the same ticket twice)
+    assign = (items.assignments.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID)["item_id"]
+              if len(items.assignments) else pd.Series(dtype=str))
     sid_item = df[STATEMENT_ID].map(assign).fillna("")
     rows = []
     shown = items.items.head(MAX_ITEMS_SHOWN)
@@ -454,7 +456,8 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
 
 def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
                  items=None, meta: dict | None = None, group_col: str = GROUP, date_col: str | None = None,
-                 period: str = "month", files: dict[str, str] | None = None) -> Path:
+                 period: str = "month", files: dict[str, str] | None = None, text_col: str | None = None,
+                 id_col: str | None = None) -> Path:
     """Write the self-contained HTML report: numbers from ``freq``, then the page, then the file.
 
     Args:
@@ -468,12 +471,17 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
         group_col: column for the per-group table and chart.
         date_col: column with dates for the per-period chart (tickets), if any.
         files: other outputs to link (name → relative path).
+        text_col, id_col: the text and id columns of a table without ``text``/``statement_id`` (a
+            ticket export tagged by ``voc.tag``); by default found by name
+            (:func:`~voiceofcustomer.statements.as_statements`), so the quotes behind the numbers
+            have their text and id.
     """
     if freq is None:
         from voiceofcustomer.freq.tables import frequencies
 
         freq = frequencies(statements, by=[group_col] if group_col in statements.columns else [], date_col=date_col,
-                           period=period if date_col else None)
+                           period=period if date_col else None, text_col=text_col, id_col=id_col)
+    statements = as_statements(statements, text_col=text_col, id_col=id_col)
     numbers = report_numbers(freq, group_col=group_col, date_col=date_col, period=period)
     page = render_report(numbers, report_rows(statements, freq), topics=topics, items=items, meta=meta,
                          group_col=group_col, files=files)

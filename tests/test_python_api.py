@@ -1,0 +1,91 @@
+"""The stages from Python, on a DataFrame an analyst reads herself (pd.read_csv of a ticket export):
+the same rows, labels and numbers as the `voc` commands on the file (found in the Python-API QA
+pass: the library used a column named ``text`` only, so ``voc.tag(df)`` stopped, ``frequencies``
+counted the empty text and took two tickets' identical complaints for one, ``candidate_items``
+stopped with 'run `voc tag` on it first' on a tagged table, and the report listed every statement
+without its text or id)."""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import voiceofcustomer as voc
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import ColumnError
+from voiceofcustomer.freq.tables import frequencies
+from voiceofcustomer.items.candidates import candidate_items
+from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.report.page import build_report
+
+EXPORT = Path(__file__).parent / "data" / "tickets_api.csv"  # 投诉内容, 工单编号; A101 = A104's text; A105 empty; A103 twice
+
+
+@pytest.fixture(scope="module")
+def export() -> pd.DataFrame:
+    df = pd.read_csv(EXPORT)
+    df.index = [f"r{i}" for i in range(len(df))]  # an analyst's own index
+    return df
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory) -> Path:
+    """``voc tag`` of the export and ``voc freq`` of that, as a complaint team runs them."""
+    out = tmp_path_factory.mktemp("cli")
+    for args in (["tag", str(EXPORT), "-o", str(out / "tagged.csv"), "--jobs", "1", "-q"],
+                 ["freq", str(out / "tagged.csv"), "-o", str(out / "freq"), "--by", "区县", "-q"]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def tagged(export) -> pd.DataFrame:
+    return voc.tag(export)
+
+
+def test_tag_finds_the_text_column_by_name_as_voc_tag_does(export, tagged, cli):
+    before = export.copy(deep=True)
+    assert tagged.equals(voc.tag(export, text_col="投诉内容"))
+    assert export.equals(before)  # the input is not changed
+    assert list(tagged.index) == list(export.index)
+    on_file = pd.read_csv(cli / "tagged.csv", encoding="utf-8-sig")
+    assert tagged[list(FIELDS)].to_numpy().tolist() == on_file[list(FIELDS)].to_numpy().tolist()
+    assert tagged.loc["r4", "note"] == "empty text"
+    with pytest.raises(ColumnError, match="text_col="):
+        voc.tag(export.drop(columns="投诉内容"))  # no text column: says what to give
+    with pytest.raises(ColumnError, match="no column '内容'"):
+        voc.tag(export, text_col="内容")
+
+
+def test_frequencies_of_the_frame_are_voc_freqs_of_the_file(tagged, cli):
+    result = frequencies(tagged, by="区县")
+    for name in ("overall", "by_区县"):
+        got, want = result.tables[name], pd.read_csv(cli / "freq" / f"{name}.csv", encoding="utf-8-sig")
+        assert got["count"].tolist() == want["count"].tolist(), name
+        assert got["n"].tolist() == want["n"].tolist(), name
+    # 11 statements: the empty text and A103's repeat are left out, A101 and A104 (two customers, one
+    # wording) both count
+    assert set(result.tables["overall"]["n"]) == {11}
+    examples = " ".join(result.tables["overall"]["examples"].dropna())
+    assert "A104: 家里宽带" in examples or "A101: 家里宽带" in examples
+
+
+def test_candidate_items_and_the_report_read_the_tagged_frame(tagged, cli):
+    res = CliRunner().invoke(main, ["items", str(cli / "tagged.csv"), "-o", str(cli / "items.xlsx"), "-q"])
+    assert res.exit_code == 0, res.output
+    items = candidate_items(tagged)
+    want = pd.read_excel(cli / "items.xlsx", sheet_name="items", engine="openpyxl")
+    assert len(items.items) == len(want) > 0
+    assert items.items["item_id"].tolist() == want["item_id"].tolist()
+    assert items.items["evidence"].tolist() == want["evidence"].tolist()
+
+    page = build_report(tagged, cli / "index.html", items=items).read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="voc-data">(.*?)</script>', page, re.S).group(1))
+    rows = {r[0]: r[3] for r in data["st"].values()}
+    assert rows["A102"] == tagged.loc["r1", "投诉内容"]
+    assert all(rows.values())  # every statement behind a number has its id and its text
+    # (A103 twice: a report with items of a ticket id the export repeats is written too)
