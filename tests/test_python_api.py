@@ -20,6 +20,7 @@ from voiceofcustomer.freq.tables import frequencies
 from voiceofcustomer.items.candidates import candidate_items
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.report.page import build_report
+from voiceofcustomer.themes import ThemeModel
 
 EXPORT = Path(__file__).parent / "data" / "tickets_api.csv"  # 投诉内容, 工单编号; A101 = A104's text; A105 empty; A103 twice
 
@@ -89,3 +90,27 @@ def test_candidate_items_and_the_report_read_the_tagged_frame(tagged, cli):
     assert rows["A102"] == tagged.loc["r1", "投诉内容"]
     assert all(rows.values())  # every statement behind a number has its id and its text
     # (A103 twice: a report with items of a ticket id the export repeats is written too)
+
+
+def test_themes_of_a_frame_keep_its_index_and_columns(export):
+    """ThemeModel.fit_transform gave its rows a new 0…n-1 index (``df.join(themed)`` paired the wrong
+    rows), renamed the export's 投诉内容 to ``text``, and read a pd.NA text as the words '<NA>'."""
+    frame = export.astype({"投诉内容": object})
+    frame.loc["r1", "投诉内容"] = pd.NA
+    themed = ThemeModel(embedding="lsa", random_state=0).fit_transform(frame)
+    assert list(themed.index) == list(frame.index)
+    assert themed["投诉内容"].equals(frame["投诉内容"])  # the export's own column, as voc themes keeps it
+    assert themed.loc["r5", "text"] == frame.loc["r5", "投诉内容"]
+    assert themed.loc["r1", "text"] == "" and themed.loc["r1", "topic_reason"] == "empty text"
+    assert themed.loc["r4", "topic_reason"] == "empty text"
+
+
+def test_a_missing_text_of_a_string_column_is_an_empty_text(export):
+    """pd.NA (a ``string`` column, ``convert_dtypes()``) was tagged as the words '<NA>', without the
+    'empty text' note NaN gets."""
+    frame = export.convert_dtypes()
+    assert frame["投诉内容"].isna().sum() == 1
+    tagged = voc.tag(frame)
+    assert tagged.loc["r4", "note"] == "empty text" and tagged.loc["r4", "needs_review"]
+    assert tagged[list(FIELDS)].equals(voc.tag(export)[list(FIELDS)])
+

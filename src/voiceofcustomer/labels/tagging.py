@@ -39,7 +39,9 @@ _NO_CODE = 255  # a team field's code for an empty text (no value)
 
 
 def _clean_texts(texts) -> list[str]:
-    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+    """The texts as strings, a missing one (None, NaN, and pd.NA of a ``string`` column or of
+    ``convert_dtypes()``, which ``str`` would turn into the words '<NA>') as ''."""
+    return ["" if t is None or t is pd.NA or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
 
 
 def custom_spec(model: LabelModel) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -47,7 +47,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import ColumnError, VocError
+from voiceofcustomer.errors import VocError
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
@@ -153,23 +153,26 @@ def session_name(key: str) -> str:
     return f"{source}, session {session}"
 
 
-def _as_frame(statements, text_col: str) -> pd.DataFrame:
+def _as_frame(statements, text_col: str | None) -> pd.DataFrame:
+    """The statements as the model reads them: a copy with a string ``statement_id`` (``s000001``…
+    when the table has none) and ``text`` (a copy of the text column, found by name as ``voc themes``
+    finds a file's: :func:`voiceofcustomer.statements.statement_columns`; the table's own column is
+    kept), on a fresh index (:meth:`ThemeModel._output` gives the rows their index back)."""
     if isinstance(statements, pd.DataFrame):
-        if text_col not in statements.columns:
-            raise ColumnError(f"no column {text_col!r}; columns are: {', '.join(map(str, statements.columns))}")
+        text_col = S.statement_columns(statements.columns, text_col=text_col)[0]
         df = statements.reset_index(drop=True).copy()
         if text_col != S.TEXT:
-            df = df.rename(columns={text_col: S.TEXT}) if S.TEXT not in df.columns else df.assign(text=df[text_col])
+            df[S.TEXT] = df[text_col]
     else:
         df = pd.DataFrame({S.TEXT: list(statements)})
     if S.STATEMENT_ID not in df.columns:
         df.insert(0, S.STATEMENT_ID, [f"s{i + 1:06d}" for i in range(len(df))])
     df[S.STATEMENT_ID] = df[S.STATEMENT_ID].astype(str)
-    df[S.TEXT] = df[S.TEXT].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+    df[S.TEXT] = df[S.TEXT].map(lambda v: "" if S.is_missing(v) else str(v))
     return df
 
 
-def as_statements_frame(statements, text_col: str = S.TEXT) -> pd.DataFrame:
+def as_statements_frame(statements, text_col: str | None = S.TEXT) -> pd.DataFrame:
     """The input as the model reads it (a copy with string ``statement_id`` and ``text``):
     for code that places statements with the model's rules (``curated.py``)."""
     return _as_frame(statements, text_col)
@@ -731,8 +734,11 @@ class ThemeModel:
         }
 
     # -- fit ------------------------------------------------------------------------------
-    def fit(self, statements: pd.DataFrame | Sequence[str], y=None, *, text_col: str = S.TEXT) -> ThemeModel:
+    def fit(self, statements: pd.DataFrame | Sequence[str], y=None, *, text_col: str | None = None) -> ThemeModel:
         """Find the themes and sub-themes of ``statements`` (a statements table or a list of texts).
+
+        ``text_col``: the table's text column; by default ``text``, else the one with a known
+        name (内容、投诉内容 …) as ``voc themes`` finds a file's.
 
         A table may carry ``statement_id`` (else ids ``s000001``…), ``role``
         (moderator rows are set aside; rows with a role are a focus group's),
@@ -830,23 +836,23 @@ class ThemeModel:
                                     outliers_before, len(vocab), timings)
         return self
 
-    def fit_transform(self, statements, y=None, *, text_col: str = S.TEXT) -> pd.DataFrame:
+    def fit_transform(self, statements, y=None, *, text_col: str | None = None) -> pd.DataFrame:
         """``fit(statements).transform(statements)``, without embedding twice."""
         self.fit(statements, text_col=text_col)
         return self._output(_as_frame(statements, text_col) if isinstance(statements, pd.DataFrame) else None,
-                            self.statement_topics_)
+                            self.statement_topics_, statements)
 
     # -- using a fitted model ------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "topic_model_"):
             raise NotFittedError("this ThemeModel is not fitted yet; call fit(statements) first")
 
-    def transform(self, statements: pd.DataFrame | Sequence[str], *, text_col: str = S.TEXT) -> pd.DataFrame:
+    def transform(self, statements: pd.DataFrame | Sequence[str], *, text_col: str | None = None) -> pd.DataFrame:
         """Theme and sub-theme of each statement, by the rules of ``fit``.
 
         Returns:
-            The input rows (a table as given, or ``statement_id, text`` for a list of
-            texts) with ``topic, subtopic, topic_label, subtopic_label, topic_conf,
+            The input rows (a table as given, with its index, plus ``statement_id`` and
+            ``text`` when it has none; or ``statement_id, text`` for a list of texts) with ``topic, subtopic, topic_label, subtopic_label, topic_conf,
             topic_similarity, topic_reason`` added. On the statements the model was
             fitted on this equals ``fit_transform``.
         """
@@ -866,14 +872,16 @@ class ThemeModel:
                 if len(rows):
                     sub[rows] = nearest(emb[rows], cent)[0]
         st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
-        return self._output(df if isinstance(statements, pd.DataFrame) else None, st)
+        return self._output(df if isinstance(statements, pd.DataFrame) else None, st, statements)
 
-    def _output(self, df: pd.DataFrame | None, st: pd.DataFrame) -> pd.DataFrame:
+    def _output(self, df: pd.DataFrame | None, st: pd.DataFrame, given=None) -> pd.DataFrame:
         base = df.drop(columns=[c for c in _OUT_COLUMNS if c in df.columns]).reset_index(drop=True) \
             if df is not None else st[[S.STATEMENT_ID, S.TEXT]].copy()
         for col in _OUT_COLUMNS[:-1]:
             base[col] = st[col].to_numpy()
         base["topic_reason"] = st["reason"].to_numpy()
+        if df is not None and isinstance(given, pd.DataFrame):
+            base.index = given.index  # the input's rows, joinable to it as voc.tag's output is
         return base
 
     def _statement_table(self, df, reason, fit_idx, topics, sub, conf, sim) -> pd.DataFrame:
