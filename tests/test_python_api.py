@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import voiceofcustomer as voc
 from voiceofcustomer.cli.main import main
-from voiceofcustomer.errors import ColumnError
+from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.freq.tables import frequencies
 from voiceofcustomer.items.candidates import candidate_items
 from voiceofcustomer.labels.taxonomy import FIELDS
@@ -114,3 +114,15 @@ def test_a_missing_text_of_a_string_column_is_an_empty_text(export):
     assert tagged.loc["r4", "note"] == "empty text" and tagged.loc["r4", "needs_review"]
     assert tagged[list(FIELDS)].equals(voc.tag(export)[list(FIELDS)])
 
+
+def test_split_inputs_takes_one_path_as_well_as_a_list():
+    """``split_inputs("tickets.csv")`` iterated the characters of the path: '/: unsupported file type'."""
+    one = pd.concat(list(voc.split_inputs(EXPORT)), ignore_index=True)
+    assert one.equals(pd.concat(list(voc.split_inputs([str(EXPORT)])), ignore_index=True))
+    assert len(one) >= 13
+
+
+def test_review_below_out_of_range_is_refused_as_the_cli_refuses_it(export):
+    """``voc tag --review-below 2`` is refused by the CLI; ``voc.tag(df, review_below=2)`` flagged every row."""
+    with pytest.raises(InputError, match="review_below must be between 0 and 1"):
+        voc.tag(export, review_below=2)

@@ -17,11 +17,29 @@ from voiceofcustomer.io.transcript import read_transcript
 from voiceofcustomer.statements import TEXT, open_statements
 
 
-def tag(df, text_col: str | None = None, **kwargs):
-    """Label a DataFrame (see :func:`voiceofcustomer.labels.tagging.tag`); imported lazily to keep start-up fast."""
+def tag(df, text_col: str | None = None, *, model=None, review_below: float | None = None,
+        thread_col: str | None = None):
+    """Label a DataFrame as ``voc tag`` labels a file: ``df`` (not changed) with ``servqual``,
+    ``demand``, ``issue``, ``stance``, their ``*_conf``, ``needs_review`` and ``note`` added, its
+    index and other columns kept.
+
+    Args:
+        df: one row per text (a ``voc split`` table gets its focus-group context and rules).
+        text_col: the text column; by default ``text``, else the one with a known name
+            (内容、投诉内容 …) as ``voc tag`` finds it.
+        model: a loaded label model (default: the shipped one).
+        review_below: ``needs_review`` below this geometric mean of the confidences (default 0.75).
+        thread_col: rows sharing its value are one thread, each read with the earlier rows.
+
+    Raises:
+        ColumnError: no text column can be told, or a column given is missing.
+
+    See :func:`voiceofcustomer.labels.tagging.tag` (imported lazily to keep start-up fast).
+    """
     from voiceofcustomer.labels.tagging import tag as _tag
 
-    return _tag(df, text_col=text_col, **kwargs)
+    options = {} if review_below is None else {"review_below": review_below}
+    return _tag(df, text_col=text_col, model=model, thread_col=thread_col, **options)
 
 def tag_table(input, output, **kwargs):
     """Tag a file as ``voc tag`` does (see :func:`voiceofcustomer.labels.workflow.tag_table`); imported lazily."""

@@ -367,6 +367,10 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     """
     import functools
 
+    if not 0 <= review_below <= 1:  # the CLI's FloatRange(0, 1); a library call got every row flagged
+        from voiceofcustomer.errors import InputError
+
+        raise InputError(f"review_below must be between 0 and 1 (a geometric mean of confidences), not {review_below}")
     if issue_2 and previous is not None and len(previous):
         from voiceofcustomer.errors import InputError
 

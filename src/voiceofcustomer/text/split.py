@@ -414,7 +414,7 @@ def _unused(name: str, used: set[str]) -> str:
     return out
 
 
-def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
+def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
                  id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
@@ -426,8 +426,11 @@ def split_inputs(paths: Iterable[str | Path], *, kind: str = "auto", text_col: s
     first chunk, since a streaming writer fixes its header then), values missing in an
     input left empty. So ``voc split transcript.txt tickets.csv`` keeps the ticket columns.
     ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``), besides
-    主持人/M/Q and the header's 主持人.
+    主持人/M/Q and the header's 主持人. ``paths`` may be one path (``split_inputs("tickets.csv")``; its
+    characters were taken for paths, '/: unsupported file type').
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     if kind not in ("auto", "transcript", "tickets"):
         raise InputError(f"--kind must be auto, transcript or tickets, not {kind!r}")
     segmenter = segmenter or Segmenter()
