@@ -58,6 +58,8 @@ def test_tag_finds_the_text_column_by_name_as_voc_tag_does(export, tagged, cli):
     assert tagged.loc["r4", "note"] == "empty text"
     with pytest.raises(ColumnError, match="text_col="):
         voc.tag(export.drop(columns="投诉内容"))  # no text column: says what to give
+    lone = voc.tag(export[["投诉内容"]].rename(columns={"投诉内容": "意见反馈"}))  # a lone column is the text
+    assert lone[list(FIELDS)].equals(tagged[list(FIELDS)])
     with pytest.raises(ColumnError, match="no column '内容'"):
         voc.tag(export, text_col="内容")
 

@@ -434,7 +434,8 @@ def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col:
             raise ColumnError(f"no column {given!r} for the {what}; columns are: {listed}")
     text = text_col if text_col is not None else TEXT if TEXT in cols else None
     if text is None:
-        hits = named_columns(cols, TEXT_COLUMN_NAMES)
+        # as the readers: a known name, else a lone column is the text
+        hits = named_columns(cols, TEXT_COLUMN_NAMES) or (cols if len(cols) == 1 else [])
         if len(hits) == 1:
             text = hits[0]
         elif require_text:
