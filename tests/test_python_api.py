@@ -128,3 +128,26 @@ def test_review_below_out_of_range_is_refused_as_the_cli_refuses_it(export):
     """``voc tag --review-below 2`` is refused by the CLI; ``voc.tag(df, review_below=2)`` flagged every row."""
     with pytest.raises(InputError, match="review_below must be between 0 and 1"):
         voc.tag(export, review_below=2)
+
+
+def test_every_stage_is_reachable_from_the_package_without_slowing_its_import():
+    # an analyst found only voc.tag and voc.split_inputs at the top; the stages after it needed their modules' paths
+    import subprocess
+    import sys
+
+    import voiceofcustomer.audit.scoring as audit
+    import voiceofcustomer.gap.analysis as gap
+    import voiceofcustomer.items.survey as survey
+
+    assert voc.frequencies is frequencies and voc.candidate_items is candidate_items
+    assert voc.build_report is build_report and voc.ThemeModel is ThemeModel
+    assert voc.gap_analysis is gap.gap_analysis and voc.score_audit is audit.score_audit
+    assert voc.build_survey is survey.build_survey
+    assert {"frequencies", "ThemeModel", "build_report"} <= set(voc.__all__) and "frequencies" in dir(voc)
+    with pytest.raises(AttributeError):
+        voc.no_such_stage
+    loaded = subprocess.run([sys.executable, "-c", "import sys, voiceofcustomer; "
+                             "print(sorted(m for m in sys.modules if m.startswith(('voiceofcustomer.freq', "
+                             "'voiceofcustomer.themes', 'voiceofcustomer.report', 'bertopic'))))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"  # imported when first used, not by `import voiceofcustomer`

@@ -48,8 +48,37 @@ def tag_table(input, output, **kwargs):
     return _tag_table(input, output, **kwargs)
 
 
+#: Stages imported when first used (``voc.frequencies``), so that ``import voiceofcustomer`` stays
+#: fast and the CLI loads only what a command needs: name → module that defines it.
+_LAZY = {
+    "frequencies": "voiceofcustomer.freq.tables",
+    "ThemeModel": "voiceofcustomer.themes.model",
+    "candidate_items": "voiceofcustomer.items.candidates",
+    "write_items_workbook": "voiceofcustomer.items.candidates",
+    "build_survey": "voiceofcustomer.items.survey",
+    "build_report": "voiceofcustomer.report.page",
+    "gap_analysis": "voiceofcustomer.gap.analysis",
+    "score_audit": "voiceofcustomer.audit.scoring",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'voiceofcustomer' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "__version__",
+    *_LAZY,
     "normalize",
     "tag",
     "tag_table",
