@@ -151,3 +151,17 @@ def test_every_stage_is_reachable_from_the_package_without_slowing_its_import():
                              "'voiceofcustomer.themes', 'voiceofcustomer.report', 'bertopic'))))"],
                             capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"  # imported when first used, not by `import voiceofcustomer`
+
+
+def test_library_writers_refuse_a_folder_or_a_wrong_kind_of_name_in_one_line(export, tmp_path):
+    # build_report into a folder raised IsADirectoryError naming the temporary '.out2.PID-….voc-tmp';
+    # write_items_workbook wrote an Excel workbook under the name items.csv
+    tagged = voc.tag(export)
+    (tmp_path / "report.html").mkdir()
+    with pytest.raises(InputError) as err:
+        voc.build_report(tagged, tmp_path / "report.html")
+    assert "is a folder" in str(err.value) and "voc-tmp" not in str(err.value) and "\n" not in str(err.value)
+    items = voc.candidate_items(tagged)
+    with pytest.raises(InputError, match="xlsx"):
+        voc.write_items_workbook(items, tmp_path / "items.csv")
+    assert not (tmp_path / "items.csv").exists()

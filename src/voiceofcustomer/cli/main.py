@@ -293,14 +293,14 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
 
         voc items report/statements.xlsx -o items.xlsx
     """
-    from voiceofcustomer.items.candidates import candidate_items, load_item_bank, write_items_workbook
+    from voiceofcustomer.items.candidates import (candidate_items, items_workbook_path, load_item_bank,
+                                                  write_items_workbook)
     from voiceofcustomer.io.readers import check_sheet_option
     from voiceofcustomer.statements import open_statements
 
     check_sheet_option([analysed], sheet)
     output_file(output, example="items.xlsx")
-    if output.suffix.lower() != ".xlsx":
-        raise UserError(f"{output}: items are written as an Excel workbook; use a .xlsx name")
+    items_workbook_path(output)  # before the work: a .csv name is refused as the library refuses it
     source = open_statements(analysed, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                              on_bad_rows=on_bad_rows)
     statements = source.read()

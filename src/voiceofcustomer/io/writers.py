@@ -162,6 +162,9 @@ class atomic_path:
         self.target = Path(target)
 
     def __enter__(self) -> Path:
+        if self.target.is_dir():  # os.replace would fail on it with the temp file's name (IsADirectoryError)
+            raise InputError(f"{self.target}: is a folder; give the name of the file to write "
+                             f"(e.g. {self.target / ('out' + (self.target.suffix or '.csv'))})")
         parent = self.target.parent
         self._created: list[Path] = []
         if str(parent) and not parent.exists():

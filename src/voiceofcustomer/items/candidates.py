@@ -30,7 +30,7 @@ from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted
 
-__all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook",
+__all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook", "items_workbook_path",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
@@ -434,12 +434,21 @@ def _coverage(items: pd.DataFrame, use: pd.DataFrame) -> pd.DataFrame:
 _SCALE = pd.DataFrame({"value": range(1, 8), "label": ["非常不同意", "不同意", "有点不同意", "中立", "有点同意", "同意", "非常同意"]})
 
 
+def items_workbook_path(path: str | Path) -> Path:
+    """``path`` if it names an Excel workbook; else an :class:`InputError` (``items.csv`` got a
+    workbook under a CSV name from Python; the command refused it)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path}: items are written as an Excel workbook; use a .xlsx name")
+    return path
+
+
 def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
     """``items.xlsx``: sheet ``items`` (the review sheet: decision accept/edit/reject),
     ``coverage``, ``scale`` and ``readme``. Written atomically; formulas neutralised."""
     from voiceofcustomer.io.writers import atomic_path, neutralize_formulas
 
-    path = Path(path)
+    path = items_workbook_path(path)
     readme = pd.DataFrame({"说明": [
         "每行是一条候选问卷题目：e_text 为期望（E）表述，p_text 为感知（P）表述，7 点量表（1 非常不同意 … 7 非常同意）。",
         "请在 decision 列填写 accept / edit / reject，或 采纳 / 修改 / 删除（也可填 接受 / 拒绝、是 / 否）；"
