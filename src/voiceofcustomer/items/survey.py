@@ -97,6 +97,24 @@ _NEUTRALIZED = re.compile(r"^'(?=[=+\-@])")
 _MODAL_HUI = re.compile(r"(?<![机社开约聚理学体领误协工宴都晚舞一不])会(?![员议所场费话计面谈客长务])")
 
 
+# A perception that opens on a topic of its own (每月的话费, 员工的言行, 宣传的网速) before what is
+# said of it: 应当 cannot go before that noun phrase. What comes before 的 must hold no verb, preposition
+# or adverb (提供…的, 用真实的宣传, 设计实用的套餐 are the operator's action).
+_TOPIC_HEAD = re.compile(r"^([^的，,、]{1,6})的")
+_NOUN_TAGS = ("n", "r", "t", "m", "q", "s", "f", "vn")
+
+
+def _opens_on_topic(rest: str) -> bool:
+    """Whether ``rest`` (a perception without its subject) starts with a noun phrase X的Y."""
+    m = _TOPIC_HEAD.match(rest)
+    if not m:
+        return False
+    from voiceofcustomer.text.segment import Segmenter
+
+    return all(tag.startswith(_NOUN_TAGS) and tag not in ("nr",) or tag == "vn"
+               for _, tag in Segmenter().tag(m.group(1)))
+
+
 def expectation_form(p_text: str) -> str | None:
     """The expectation wording derived from a perception statement, or ``None``.
 
@@ -105,7 +123,9 @@ def expectation_form(p_text: str) -> str | None:
     place); a possessive 的 right after it becomes 做到, because 应当 cannot go inside the
     noun phrase (该营业厅的环境整洁 → 优秀的营业厅应当做到环境整洁), unless a modal 会
     follows, which 应当 replaces in place (该营业厅的电子屏会显示… → 优秀的营业厅的电子屏应当
-    显示…, never "应当做到电子屏会显示"). Any other subject
+    显示…, never "应当做到电子屏会显示"). A topic of its own before the predicate takes 做到 too
+    (该运营商每月的话费计算准确无误 → 优秀的电信运营商应当做到每月的话费计算准确无误; never "应当每月的
+    话费…"), and 该营业厅内… reads 优秀的营业厅应当保持厅内…. Any other subject
     has no derivation: the reviewer writes the ``E:`` line.
     """
     text = p_text.strip()
@@ -119,6 +139,10 @@ def expectation_form(p_text: str) -> str | None:
                 return noun + rest[: modal.start()] + "应当" + rest[modal.end():]
             if rest.startswith("的"):
                 rest = "做到" + rest[1:]
+            elif rest.startswith("内") and subject == "该营业厅":
+                rest = "保持厅" + rest  # 该营业厅内干净整洁 → 优秀的营业厅应当保持厅内干净整洁
+            elif _opens_on_topic(rest):
+                rest = "做到" + rest  # 该运营商每月的话费计算准确无误 → …应当做到每月的话费计算准确无误
             elif rest.startswith("会"):
                 rest = rest[1:]
             return expectation + rest if rest.strip("。，,. ") else None
