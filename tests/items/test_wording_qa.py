@@ -36,3 +36,23 @@ def test_no_bank_perception_derives_an_expectation_with_yingdang_before_a_noun_p
                                      and "应当" in e[:12]):
             bad.append((r.item_id, e))
     assert bad == []
+
+
+@pytest.mark.parametrize("text, phrase", [
+    # 主要是 holds no wish cue; 要是/如果 with no 能/可以/有 after it is a condition, not a wish
+    ("我觉得主要是门口的台阶太高了，推车进不去", None),
+    ("我主要是看每个月的单子，上面就一个总数", None),
+    ("你要是说有五百兆，那晚上也得有五百兆", None),
+    ("我们开店的要是关门这么早，早就没客人了", None),
+    ("要是能开到晚上八点就好了", "开到晚上八点"),
+    # 给 as the verb: what is given is provided (the verb was stripped as a filler: 一个清单)
+    ("最好每个月给我一个清单，列清楚扣了哪些钱", "每个月提供清单"),
+    ("希望尽快给个说法", None),  # still a request to act, not a need
+    # 里面 is one word: 在微信里面点… lost 里 and read 在微信面点…
+    ("要是能在微信里面点一下就续费就好了", "在微信点一下就续费"),
+    ("要是能有个热水壶、有个充电的地方就好了", "提供热水壶、充电的地方"),
+])
+def test_need_phrase_reads_only_wishes(text, phrase):
+    from voiceofcustomer.items.compose import need_phrase
+
+    assert need_phrase(text) == phrase

@@ -35,17 +35,21 @@ _REWRITES = [
     (r"把?家庭多个号码(一起|统一|放一起)?管(理)?(起来)?", "管理家庭多个号码"),
     (r"管(?=家庭多个号码)|管一管(?=家庭)", "管理"),
     (r"查(到|看到|得到|一下)", "查询"),
-    (r"^有一?个", "提供"), (r"(?<=[能可以])有一?个", "提供"), (r"贴一?个", "张贴"), (r"出一?个", "推出"),
+    # 给 as the verb (给我一个清单, 给我个记录): the thing given is provided; not 给个说法 (a request to act)
+    (r"给(我们|我|客户|大家)?一?(个|份|张)(?!(答复|回复|说法|交代|解释))", "提供"),
+    (r"^有一?个", "提供"), (r"、有一?个", "、"), (r"(?<=[能可以])有一?个", "提供"), (r"贴一?个", "张贴"), (r"出一?个", "推出"),
     (r"(?<=[惠便])点的", "的"),
 ]
-_WISH = re.compile(r"希望|要是|如果|能不能|能否|可不可以|最好能?|建议|应该|应当|就不能|为什么不")
+# 要是/如果 wish only with what could be (要是能结转…就好了, 要是手机营业厅能…, 如果有个坡道); "你要是说三百兆" and
+# "我们要是晚到这么久" are conditions, and 主要是/只要是 hold no 要是 at all.
+_WISH = re.compile(r"希望|(?<![主只需重])要是(?=有|[^，,。！？]{0,6}?(能|可以))|如果(?=有|[^，,。！？]{0,6}?(能|可以))|能不能|能否|可不可以|最好能?|建议|应该|应当|就不能|为什么不")
 # services the operator gives; customer actions (办理, 查询) after 无法 are consequences, not needs
 _SERVICE_VERB = r"(一次|提前|主动|及时)?(告知|显示|开具|提供|通知|公示|安排)"
 _NEG_NEED = re.compile(r"(没有|没|不|无法|没法|不能|不给|不让)(?=" + _SERVICE_VERB + ")")
 _DONT_KNOW = re.compile(r"(都|也|根本|完全)?不知道")
 _CLAUSE = re.compile(r"[，,。！？!?；;\n]+")
 _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|给我|帮我们|帮我|把|让我们|让我|一下|咱们|我们|我|你们)")
-_LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上|里)?")
+_LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上面|里面|上|里)?")
 _TRAIL = re.compile(r"(就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
 _PRONOUN = re.compile(r"我们|我|你们|咱们")
 # no need phrase: question words, quotes, a customer as the doer (建议客户更换…), time clauses
