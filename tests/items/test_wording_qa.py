@@ -56,3 +56,50 @@ def test_need_phrase_reads_only_wishes(text, phrase):
     from voiceofcustomer.items.compose import need_phrase
 
     assert need_phrase(text) == phrase
+
+
+@pytest.mark.parametrize("p, problem", [
+    ("该营业厅合在一起算", "says what to change (合在一起)"),
+    ("该运营商换成多给点通话时长", "says what to change (换成)"),
+    ("该运营商改到周末上门", "says what to change (改到)"),
+    ("该运营商换一家运营商", "subject said twice (该运营商…运营商)"),
+    ("该营业厅比别的营业厅人少", "subject said twice (该营业厅…营业厅)"),
+    ("该运营商别让人等这么久", "points into the conversation (这么)"),
+    ("该运营商派个懂行的来", "spoken wording (派个)"),
+    ("该运营商说明啥叫流量包", "spoken wording (啥)"),
+    ("该运营商写简单点", "spoken wording (简单点)"),
+    ("该运营商收银和外卖平台", "a fragment, not a statement about the service"),
+    ("该运营商每个季度结账的时候", "a fragment, not a statement about the service"),
+    ("该运营商像银行那样", "a fragment, not a statement about the service"),
+    ("该运营商村口、河边打得通电话", "a fragment, not a statement about the service"),
+])
+def test_wording_that_states_no_attribute_is_flagged(p, problem):
+    from voiceofcustomer.items.candidates import check_item
+
+    assert any(c.startswith(problem) for c in check_item("", p)), check_item("", p)
+
+
+def test_wording_checks_pass_every_bank_item():
+    """The checks name what a composed item got wrong; the written bank (all 197 items) passes them."""
+    from voiceofcustomer.items.candidates import check_item
+
+    failed = {r.item_id: check_item(r.e_text, r.p_text) for r in load_item_bank().itertuples()}
+    assert {k: v for k, v in failed.items() if v} == {}
+
+
+def test_a_composed_item_that_states_no_attribute_comes_out_flagged_with_its_evidence():
+    """Flagged, not dropped: the candidate and its quote stay for the designer to rewrite."""
+    import pandas as pd
+
+    from voiceofcustomer.items.candidates import candidate_items
+
+    st = pd.DataFrame([
+        {"statement_id": "s1", "speaker": "甲", "session": "x", "text": "能不能派个懂行的来，每次来的都不会修",
+         "servqual": "assurance", "demand": "function", "issue": "other", "stance": "suggestion"},
+        {"statement_id": "s2", "speaker": "乙", "session": "x", "text": "希望营业厅里能提供饮用水",
+         "servqual": "tangibles", "demand": "function", "issue": "other", "stance": "suggestion"},
+    ])
+    items = candidate_items(st).items.set_index("p_text")
+    row = items.loc["该运营商派个懂行的来"]
+    assert row.source == "composed" and "spoken wording (派个)" in row.checks
+    assert row.evidence.startswith("s1: ")

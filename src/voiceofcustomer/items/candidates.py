@@ -48,6 +48,16 @@ _COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步)")
 _JARGON = ("SLA", "KPI", "室分", "回单", "派单", "工单", "弱覆盖", "装维", "网格", "OLT", "ONU", "分光器", "割接",
            "退服", "首问负责", "话务", "质差", "投诉率", "ARPU", "NPS", "触点")
 _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
+# What a composed item can say that is no attribute a respondent could rate (the items-wording QA pass):
+# a change to make (换成多给点通话时长, 合在一起算), the conversation pointed at (这么久, 那样), spoken
+# words (啥, 搞个, 派个懂行的来) and a clause left without its statement (…的时候, 像快递那样, …才对).
+_CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成")
+_DEIXIS = re.compile(r"这么|那么|这样|那样|这些|那些|这个|那个|这种|那种|这里|那里|这儿|那儿")
+_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整])个|(?<=[单快早晚多少便大小给])点(?![评击赞数])")
+_FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|的)$")
+_SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"), "该运营商": re.compile(r"运营商"),
+                 "该公司": re.compile(r"公司")}
+_NOUN_FIRST = ("n", "nz", "ng", "s", "r", "t")
 _BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "keywords"]
 
 
@@ -75,7 +85,45 @@ def check_item(e_text: str, p_text: str) -> list[str]:
     jargon = [j for j in _JARGON if j.lower() in (e_text + p_text).lower()]
     if jargon:
         failed.append("jargon: " + "/".join(jargon))
+    failed += _wording_problems(p_text, body)
     return failed
+
+
+def _wording_problems(p_text: str, body: str) -> list[str]:
+    """What makes a perception no statement of a service attribute: a change to make, the
+    subject said twice, a pointer into the conversation, spoken words, or a fragment (a clause
+    without its statement, a noun with nothing said of it)."""
+    out = []
+    m = _CHANGE.search(body)
+    if m:
+        out.append(f"says what to change ({m.group()}), not an attribute to rate")
+    subject = _SUBJECT_P.match(p_text)
+    if subject and _SUBJECT_WORD[subject.group()].search(body):
+        out.append(f"subject said twice ({subject.group()}…{subject.group(1)})")
+    m = _DEIXIS.search(body)
+    if m:
+        out.append(f"points into the conversation ({m.group()})")
+    m = _COLLOQUIAL.search(body)
+    if m:
+        before = {"个": 1, "点": 2}.get(m.group(), 0)  # 派个, 简单点
+        out.append(f"spoken wording ({body[max(m.start() - before, 0):m.end()]})")
+    if body and (_FRAGMENT.search(body) or _noun_first(body)):
+        out.append("a fragment, not a statement about the service")
+    return out
+
+
+def _noun_first(body: str) -> bool:
+    """Whether ``body`` opens on a noun, time or place with no verb after it (收银和外卖平台,
+    田里、山里…, 每个月出账…); a topic before 的 or 内 (的员工…, 内干净整洁, 员工的言行…) and a noun
+    before what is said of it (环境整洁, 用心对待) are not."""
+    if body[0] in "的内":
+        return False
+    from voiceofcustomer.text.segment import Segmenter
+
+    tags = Segmenter().tag(body)
+    if not tags or tags[0][1] not in _NOUN_FIRST:
+        return False
+    return len(tags) < 2 or not (tags[1][0] == "的" or tags[1][1].startswith(("v", "a", "d")))
 
 
 def _bigrams(text: str) -> set[str]:
