@@ -377,6 +377,26 @@ def test_engine_threads_follow_omp_num_threads(monkeypatch):
     assert engine_threads() == (os.cpu_count() or 1)
 
 
+def test_big_fine_clusters_are_themes_not_grouped_in_pairs():
+    """Six subjects of 60 statements in three related pairs (a small ticket export: broadband and
+    lift signal, billing and add-on subscriptions, queues and staff): each subject is big enough for
+    sub-themes of its own, so it is a theme; the coarse level grouped them into 3 themes."""
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(1)
+    X, y = [], []
+    for pair in range(3):
+        centre = rng.normal(size=16)
+        for s in range(2):
+            X.append(centre + 0.7 * rng.normal(size=16) + 0.25 * rng.normal(size=(60, 16)))
+            y += [2 * pair + s] * 60
+    X = np.vstack(X)
+    X = (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32)
+    res = cluster_embeddings(X, seed=42)
+    assert res.details["k"] == 6 and "fine clusters are themes" in res.details["coarse_level"], res.details
+    assert adjusted_rand_score(y, res.labels) > 0.9
+
+
 def test_kmeans_never_chooses_a_k_with_a_cluster_under_the_minimum_size():
     from voiceofcustomer.themes.clustering import cluster_embeddings
 

@@ -83,7 +83,7 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
     k_max = int(max(2, min(max_topics, n // max(1, min_size))))
     if n < 6 or k_max < 2:
         return np.zeros(n, dtype=int), {"k": 1, "k_chosen_by": "too few statements"}
-    scores, raw = {}, {}
+    scores, raw, labels_by_k = {}, {}, {}
     best = None
     # The silhouette is computed on a seeded sample when there are many points (it is O(n^2)).
     sample = min(n, 3000)
@@ -93,18 +93,24 @@ def _kmeans_select(X: np.ndarray, *, n_topics: int | None, min_size: int, max_to
         scores[k] = round(s, 4)
         if k > 2 and np.bincount(labels).min() < min_size:
             continue  # a cluster smaller than a theme may be: this k is not a candidate
-        raw[k] = s
+        raw[k], labels_by_k[k] = s, labels
+    # Two themes are "a split in two", not a few themes: k = 2 is a candidate only when no larger k is.
+    # A small group far from the rest (thank-you rows of a ticket export) otherwise wins at k = 2 by
+    # a wide margin (written 6-subject exports: 0.48 at k = 2, 0.41 at k = 6) and hides every subject.
+    if any(kk > 2 for kk in raw):
+        raw.pop(2, None)
+    for k, s in raw.items():
         if best is None or s > best[0] + 1e-9:
-            best = (s, k, labels)
+            best = (s, k)
     # Silhouette curves of short customer statements are flat (0.24–0.27 on the demo data):
     # its maximum often sits at k=2, which says nothing useful. Take the largest k whose
     # silhouette is within 5% of the best one: as fine-grained as the data supports.
     slack = tolerance * abs(best[0])
     k = max(kk for kk, sc in raw.items() if sc >= best[0] - slack)
     if k != best[1]:
-        labels = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
-        return labels, {"k": k, "k_chosen_by": f"largest k within {tolerance:.0%} of the best silhouette", "silhouette": scores}
-    return best[2], {"k": best[1], "k_chosen_by": "silhouette", "silhouette": scores}
+        return labels_by_k[k], {"k": k, "k_chosen_by": f"largest k within {tolerance:.0%} of the best silhouette",
+                                "silhouette": scores}
+    return labels_by_k[k], {"k": k, "k_chosen_by": "silhouette", "silhouette": scores}
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -238,7 +244,9 @@ def _coarse_level(X: np.ndarray, R: np.ndarray, fine: np.ndarray, info: dict, *,
     kept when the score reaches ``COARSE_MIN_SILHOUETTE``; its KMeans labels
     are the themes (sub-themes are then found inside each theme). Flat subjects
     (8 subjects of one focus group, each a fine cluster) score near 0 and keep
-    the fine level.
+    the fine level. Fine clusters whose median size is at least ``SUB_MIN_THEME``
+    are themes as they are: each is big enough for sub-themes of its own (a small
+    ticket export's subjects, ~60 tickets each, were grouped in pairs into 3 themes).
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -246,6 +254,10 @@ def _coarse_level(X: np.ndarray, R: np.ndarray, fine: np.ndarray, info: dict, *,
     k_fine = int(info.get("k", 1))
     if k_fine < 2 * COARSE_MIN_K:
         return fine, dict(info, coarse_level="none: fewer than 6 fine clusters")
+    median = float(np.median(np.bincount(fine)))
+    if median >= SUB_MIN_THEME:
+        return fine, dict(info, coarse_level=f"none: the fine clusters are themes (median {median:g} statements, "
+                                             f"enough for sub-themes of their own)")
     ids = np.unique(fine)
     centroids = mean_directions(X, fine, ids)
     scores, labels_by_k = {}, {}
