@@ -99,6 +99,7 @@ class CuratedThemes:
         tm.centroids_ = self.centroids
         tm.centroid_kinds_ = self.row_kind
         tm.member_sims_ = self.member_sims
+        tm.sim_tolerance_ = SIM_TOLERANCE  # similarities computed again, in another batch, than when saved
         return tm
 
 

@@ -75,10 +75,13 @@ SESSION_MERGE = 0.75
 #: A session with fewer fitted statements than this is clustered with the other small ones.
 SESSION_MIN_STATEMENTS = 20
 DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
-#: ``topic_conf`` counts the members at most this much more similar to the centroid as "less similar":
-#: a member's similarity computed again (another batch, a matrix product instead of a row product) differs
-#: in the 7th decimal, and a curated set applied to the month it was saved from put its own least typical
-#: members at ``topic_conf`` 0 (found in the curated-set QA pass).
+#: Where a curated theme set is applied (:mod:`voiceofcustomer.themes.curated`), ``topic_conf`` counts
+#: the members at most this much more similar to the centroid as "less similar": a member's similarity
+#: computed again (another batch, a matrix product instead of a row product) differs in the 7th decimal,
+#: and a set applied to the month it was saved from put its own least typical members at ``topic_conf`` 0
+#: (found in the curated-set QA pass). A model's own placement uses none: there the similarities are the
+#: ones it fitted, and the tolerance moved boundary statements of the keyed focus groups (subjects named
+#: 50 / 48 / 43 / 42 of 60 → 48 / 48 / 42 / 41, benchmarks/themes_focus_groups.py).
 SIM_TOLERANCE = 1e-5
 #: A key phrase with no noun in it counts this much when the label is chosen (``_label_order``).
 LABEL_VERB_WEIGHT = 0.5
@@ -603,7 +606,8 @@ class ThemeModel:
         for c, sims in enumerate(self.member_sims_):
             rows = np.flatnonzero(best == c)
             if len(rows):
-                conf[rows] = np.searchsorted(sims, sim[rows] + SIM_TOLERANCE, side="right") / len(sims)
+                conf[rows] = np.searchsorted(sims, sim[rows] + getattr(self, "sim_tolerance_", 0.0),
+                                             side="right") / len(sims)
         topic = best.copy()
         if self.min_conf is not None:
             topic[(conf < self.min_conf) & (best >= 0)] = -1
