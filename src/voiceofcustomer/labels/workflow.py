@@ -155,10 +155,10 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
 MODEL_PROPERTY = "voiceofcustomer.model"
 
 
-def model_stamp(model_path: str | Path | None) -> dict:
+def model_stamp(model_path: str | Path | None, version: dict | None = None) -> dict:
     """The model that labels a run, as recorded in its output: content hash, where it came from
     and the date its ``metrics.json`` gives."""
-    version = _model_version(model_path)
+    version = version if version is not None else _model_version(model_path)  # hashes the model file
     folder = Path(model_path) if model_path else None
     if folder is not None and not folder.is_dir():
         folder = folder.parent
@@ -423,7 +423,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if out_fmt is None:
         raise InputError(f"{output}: unsupported output type {output.suffix!r}; use .csv, .xlsx, .parquet or .jsonl")
     check_input_file(input)
-    stamp, notes = model_stamp(model_path), []
+    version = _model_version(model_path)
+    stamp, notes = model_stamp(model_path, version), []
     previous = _previous(reuse, output, text_col, stamp, notes)
     if adapt:
         stamp["adapt"] = "weights" if adapt is True else adapt
@@ -432,7 +433,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if adapt:
         model_path = _adapted_model(opened, partial_dir(output), model_path, "weights" if adapt is True else adapt)
     chunks, text_used, bad_rows, added = opened()
-    key = {"input": _file_id(input), "model": _model_version(model_path),
+    key = {"input": _file_id(input), "model": _model_version(model_path) if adapt else version,
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
            "text_col": text_col, "id_col": id_col, "encoding": encoding, "sheet": sheet,
            "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize,
