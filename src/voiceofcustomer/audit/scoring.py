@@ -133,18 +133,30 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             df = read_excel_sheet(path, name, dtype=str)
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
-            kwargs = dict(dtype=str, encoding=enc, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False,
-                          skipinitialspace=True)
+            sep = "\t" if suffix == ".tsv" else ","
+            # Blank lines above the header are skipped, and each row's index is its line − 2 (as in a
+            # workbook: index + 2 is the row). Why: pandas took a blank first line for the header (two stopped
+            # the run, one read every row as one column) or skipped them, and then every row named in a
+            # message or problems.csv was as many lines off as there were blank lines above the header.
+            above = _blank_lines_above(path, enc)
+            kwargs = dict(dtype=str, encoding=enc, sep=sep, keep_default_na=False, skipinitialspace=True,
+                          skiprows=above)
+            lines = None
             try:  # blank lines kept (then dropped below), so that a row's number is its line
                 df = pd.read_csv(path, skip_blank_lines=False, **kwargs)
-            except (pd.errors.EmptyDataError, pd.errors.ParserError):  # blank lines above the header
+            except (pd.errors.EmptyDataError, pd.errors.ParserError):  # a title line, then a blank line
                 df = pd.read_csv(path, **kwargs)
+                lines = _record_lines(path, enc, sep)  # the blank lines were skipped: each row's line from the file
             if not isinstance(df.index, pd.RangeIndex):
                 # Rows with more cells than row 1 (a title line, or a header that does not name the last
                 # columns): pandas took their first cells as an index, and every column shifted by as many.
                 head = list(df.columns)
                 df = df.reset_index()
                 df.columns = head + [f"Unnamed: {i}" for i in range(len(head), df.shape[1])]
+            if lines is not None and len(lines) == len(df) + 1:  # the header's line, then each row's
+                df.index = pd.Index(lines[1:]) - 2
+            else:
+                df.index = df.index + above
         else:
             raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, "
                              ".ods)")
@@ -193,11 +205,35 @@ def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Pat
         if _known_names(cells, names) >= 2:
             shown = [c for c in cells if c]
             row = _csv_line(path, encoding, shown) if encoding else j + 2  # pandas skips a CSV's blank lines
-            title = next((c for c in df.columns if c and not c.startswith("Unnamed:")), "")
+            # the first text above it, row 1 or a row under blank ones (a workbook's blank row 1, then the title)
+            title = next((c.strip() for c in [*df.columns, *df.iloc[:j].astype(str).to_numpy().ravel()]
+                          if c.strip() and not c.startswith("Unnamed:")), "")
             above = f"under a title ({title!r})" if title else "under blank rows"
             raise ColumnError(f"{path}: row {row or j + 2} looks like the header ({', '.join(shown[:4])}"
                               f"{' …' if len(shown) > 4 else ''}), {above}; delete the rows above it so that the "
                               "header is the first row")
+
+
+def _blank_lines_above(path: Path, encoding: str) -> int:
+    """How many lines of a CSV above its first line with text are blank (or only spaces)."""
+    n = 0
+    with open(path, encoding=encoding, newline="") as fh:
+        for line in fh:
+            if line.replace("\ufeff", "").strip():
+                break
+            n += 1
+    return n
+
+
+def _record_lines(path: Path, encoding: str, sep: str) -> list[int]:
+    """The row (as a spreadsheet numbers a CSV's records, blank lines counted) of each record of a CSV
+    that is not blank — the header's first — as pandas reads them when it skips blank lines."""
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            return [n for n, cells in enumerate(csv.reader(fh, delimiter=sep), 1)
+                    if len(cells) > 1 or (cells and cells[0].replace("\ufeff", "").strip())]
+    except csv.Error:  # a field over the csv module's limit: the rows keep pandas' count
+        return []
 
 
 def _csv_line(path: Path, encoding: str, header: list[str]) -> int | None:

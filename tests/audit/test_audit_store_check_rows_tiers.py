@@ -1,0 +1,129 @@
+"""voc audit as a store-check team runs it (store-check QA pass): a CSV exported with blank lines above its
+header names each row by its line, and a store that changes tier between waves is marked beside its change.
+"""
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.audit import read_checklist, read_visits, score_audit, write_audit_report
+from voiceofcustomer.cli import main
+from voiceofcustomer.errors import InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
+CHECKLIST = "方面,编号,检查项目,权重_省内,一票否决\n服务意识,A1,主动问候,10,\n服务意识,A2,微笑服务,10,\n主动营销,M1,推荐新业务,20,\n"
+HEADER = "门店,门店类型,日期,编号,得分\n"
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+# -- blank lines above a CSV's header -----------------------------------------------------------------
+# A visits CSV exported with blank lines above its header (tests/data/audit/visits_blank_lines_above.csv:
+# lines 1 and 2 blank, the header on line 3, a blank line 6 between the records).
+# Before: with two blank lines above the header every row was named as if the header were line 1 — '好' on
+# line 5 was 'row 3', Z9 on line 8 'row 5' (pandas skipped the blank lines, the inner one too); with one
+# blank line the run stopped with 'row 2 looks like the header …, under blank rows', though blank lines
+# above the header are skipped (docs/audit.md).
+
+def test_problems_name_the_lines_of_a_csv_with_blank_lines_above_its_header(tmp_path):
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    r = score_audit(book, read_visits(DATA / "visits_blank_lines_above.csv"))
+    assert r.problems[["row", "item_id"]].values.tolist() == [[8, "Z9"], [5, "A2"], [11, "M1"]]
+    # 北街: A1 是, M1 是 (A2 unreadable, left out) → 30 / 30; 南门: A1 是, A2 否 (M1 12 out of range) → 10 / 20
+    assert r.visits.set_index("store")["score"].to_dict() == {"北街营业厅": 100.0, "南门营业厅": 50.0}
+    res = CliRunner().invoke(main, ["audit", str(DATA / "visits_blank_lines_above.csv"), "--checklist",
+                                    str(tmp_path / "c.csv"), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "row 5 (visit 北街营业厅@2026-10-05, item A2)" in res.output
+    problems = pd.read_csv(tmp_path / "out" / "problems.csv", encoding="utf-8-sig")
+    assert problems["row"].tolist() == [8, 5, 11]
+
+
+@pytest.mark.parametrize("blank", ["\n", "\n\n", "\n \n\n"])
+def test_one_or_more_blank_lines_above_the_header_are_skipped_and_rows_keep_their_lines(tmp_path, blank):
+    n = blank.count("\n")
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    path = _write(tmp_path, "v.csv", blank + HEADER + "S1,省内,2026-10-05,A1,是\n\nS1,省内,2026-10-05,A2,好\n"
+                                                      "S1,省内,2026-10-05,M1,是\n")
+    rows = read_visits(path)
+    assert rows["row"].tolist() == [n + 2, n + 4, n + 5]   # the header is line n + 1; line n + 3 is blank
+    assert score_audit(book, rows).problems["row"].tolist() == [n + 4]
+
+
+def test_stopping_messages_name_the_line_under_blank_lines(tmp_path):
+    # each message that names a row of a visits CSV with two blank lines above its header (the header is line 3)
+    cases = {"S1,省内,2026-10-05,A1,是\nS1,省内,2026-13-45,A2,是\n": r"row 5: date '2026-13-45' is not a date",
+             "S1,省内,2026-10-05,A1,是\nS1,省外,2026-10-05,A2,是\n":
+                 r"'S1' is 省内 in row 4 but 省外 in row 5 \(wave 2026-10\)"}
+    for body, message in cases.items():
+        with pytest.raises(InputError, match=message):
+            score_audit(read_checklist(_write(tmp_path, "c.csv", CHECKLIST)),
+                        read_visits(_write(tmp_path, "v.csv", "\n\n" + HEADER + body)))
+    path = _write(tmp_path, "w.csv", "\n\n门店,门店类型,批次,日期,编号,得分\nS1,省内,第一批,2026-10-05,A1,是\n"
+                                     "S1,省内,,2026-10-05,A2,是\n")
+    with pytest.raises(InputError, match=r"row 5: empty wave"):
+        read_visits(path)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("服务,A1,10,\n服务,A2,abc,\n", r"row 5: weight '权重_省内' = 'abc'"),
+    ("服务,A1,10,\n服务,A2,10,重点\n", r"row 5: veto \(一票否决\) '重点'"),
+    ("服务,A1,10,\n服务,,10,\n", r"row 5: empty item_id"),
+    (",A1,10,\n服务,A2,10,\n", r"row 4: empty aspect"),
+])
+def test_checklist_messages_name_the_line_under_blank_lines(tmp_path, body, message):
+    path = _write(tmp_path, "c.csv", "\n\n方面,编号,权重_省内,一票否决\n" + body)
+    with pytest.raises(InputError, match=message):
+        read_checklist(path)
+
+
+def test_checklist_max_score_message_names_the_line_under_blank_lines(tmp_path):
+    path = _write(tmp_path, "c.csv", "\n\n方面,编号,权重_省内,满分\n服务,A1,10,5分\n\n服务,A2,10,五分\n")
+    with pytest.raises(InputError, match=r"row 6: max_score '五分' is not a positive number"):
+        read_checklist(path)
+
+
+def test_a_wide_visit_csv_under_blank_lines_names_each_visits_line(tmp_path):
+    # the sheet as checkers fill it (one column per item), exported with a blank line above the header
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    path = _write(tmp_path, "v.csv", "\n门店,门店类型,日期,A1,A2,M1\nS1,省内,2026-10-05,是,好,是\n\n"
+                                     "S2,省内,2026-10-06,是,是,\n")
+    r = score_audit(book, read_visits(path, checklist=book))
+    assert r.problems[["row", "item_id"]].values.tolist() == [[3, "A2"], [5, "M1"]]
+
+
+def test_rows_with_a_cell_more_than_the_header_and_blank_lines_between_keep_their_lines(tmp_path):
+    # a 备注 column the header does not name, and blank lines between the records: pandas could not read the
+    # blank lines kept (the rows' field count is set by the first one), and the rows were read without them
+    # Before: the rows were named 2 and 3 (lines 3 and 5)
+    book = read_checklist(_write(tmp_path, "c.csv", CHECKLIST))
+    path = _write(tmp_path, "v.csv", HEADER + "\nS1,省内,2026-10-05,A1,是,复查\n\nS1,省内,2026-10-05,A2,好,\n"
+                                              "S1,省内,2026-10-05,M1,是,\n")
+    rows = read_visits(path)
+    assert rows["row"].tolist() == [3, 5, 6] and rows["score"].tolist() == ["是", "好", "是"]
+    assert score_audit(book, rows).problems["row"].tolist() == [5]
+
+
+def test_a_header_under_blank_lines_and_a_title_is_named_with_the_title(tmp_path):
+    # a blank line, a title, then the header: row 3 (CSV line and sheet row alike), under the title.
+    # Before: the workbook's message said 'under blank rows' (only the cells of row 1 were looked at).
+    msg = r"row 3 looks like the header \(门店, 门店类型, 日期, 编号 …\), under a title \('10月暗访结果'\)"
+    with pytest.raises(InputError, match=msg):
+        read_visits(_write(tmp_path, "v.csv", "\n10月暗访结果\n" + HEADER + "S1,省内,2026-10-05,A1,是\n"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A2"] = "10月暗访结果"
+    for j, v in enumerate(HEADER.strip().split(","), 1):
+        ws.cell(3, j, v)
+    for j, v in enumerate(["S1", "省内", "2026-10-05", "A1", "是"], 1):
+        ws.cell(4, j, v)
+    wb.save(tmp_path / "v.xlsx")
+    with pytest.raises(InputError, match=msg):
+        read_visits(tmp_path / "v.xlsx")
