@@ -127,3 +127,50 @@ def test_a_header_under_blank_lines_and_a_title_is_named_with_the_title(tmp_path
     wb.save(tmp_path / "v.xlsx")
     with pytest.raises(InputError, match=msg):
         read_visits(tmp_path / "v.xlsx")
+
+
+# -- a store that changes tier between waves ----------------------------------------------------------
+# 北街营业厅 is a 普通店 in October and a 核心店-低客流 from November (tests/data/audit/traffic_*): its November score
+# is weighed by the new tier's weights and ranked among that tier's stores, so its change (+11.14) compares
+# scores under two sets of weights. Before: stores.csv, the 门店排名 sheet and the page showed the change
+# without a word of the move — a reader could not tell it from a store that got better.
+
+TRAFFIC = [DATA / "traffic_2026-10.csv", DATA / "traffic_2026-11_gbk.csv", DATA / "traffic_2026-12_wide.csv"]
+
+
+def test_a_store_that_changes_tier_is_marked_beside_its_change(tmp_path):
+    book = read_checklist(DATA / "traffic_checklist.csv")
+    r = score_audit(book, read_visits(TRAFFIC, checklist=book))
+    stores = r.stores.set_index(["store", "wave"])
+    assert list(r.stores.columns[r.stores.columns.get_loc("change"):][:2]) == ["change", "tier_change"]
+    assert stores["tier_change"].to_dict() == {
+        ("北街营业厅", "2026-10"): "", ("河西营业厅", "2026-10"): "", ("北街营业厅", "2026-11"): "普通店→核心店-低客流",
+        ("河西营业厅", "2026-11"): "", ("北街营业厅", "2026-12"): "", ("河西营业厅", "2026-12"): "",
+        ("南门营业厅", "2026-12"): ""}
+    write_audit_report(r, tmp_path / "out")
+    out = tmp_path / "out"
+    csv_stores = pd.read_csv(out / "stores.csv", encoding="utf-8-sig", keep_default_na=False)
+    marked = csv_stores[csv_stores["tier_change"] != ""]
+    assert marked[["store", "wave", "change", "tier_change"]].values.tolist() == [
+        ["北街营业厅", "2026-11", "11.14", "普通店→核心店-低客流"]]
+    sheet = pd.read_excel(out / "audit_report.xlsx", sheet_name="门店排名", dtype=str, engine="openpyxl").fillna("")
+    assert list(sheet.columns[sheet.columns.get_loc("较上批次变化"):][:2]) == ["较上批次变化", "类别变化"]
+    assert sheet.loc[sheet["类别变化"] != "", ["门店", "批次", "类别变化"]].values.tolist() == [
+        ["北街营业厅", "2026-11", "普通店→核心店-低客流"]]
+    page = (out / "audit_report.html").read_text(encoding="utf-8")
+    assert "<th>类别变化</th>" in page and "<td>普通店→核心店-低客流</td>" in page
+    november = page.split("<h2>批次 2026-11</h2>")[1].split("<h2>")[0]
+    assert "北街营业厅（普通店→核心店-低客流）" in november   # the note under the wave's table says what it means
+    assert "北街营业厅（" not in page.split("<h2>批次 2026-12</h2>")[1]
+
+
+def test_a_tier_change_is_to_the_stores_previous_wave_even_when_it_missed_one(tmp_path):
+    # S1 is checked in 第一批 (省内) and 第三批 (省外), not in 第二批: the change and the mark are to 第一批
+    book = read_checklist(_write(tmp_path, "c.csv", "方面,编号,权重_省内,权重_省外\n服务,A1,10,10\n服务,A2,10,30\n"))
+    path = _write(tmp_path, "v.csv", "门店,门店类型,批次,编号,得分\nS1,省内,第一批,A1,是\nS1,省内,第一批,A2,否\n"
+                                     "S2,省内,第二批,A1,是\nS2,省内,第二批,A2,是\nS1,省外,第三批,A1,是\nS1,省外,第三批,A2,否\n"
+                                     "S2,省内,第三批,A1,是\nS2,省内,第三批,A2,是\n")
+    stores = score_audit(book, read_visits(path)).stores.set_index(["store", "wave"])
+    # S1: 第一批 10 / 20 = 50, 第三批 10 / 40 = 25 — the same results, weighed by 省外's weights
+    assert stores.loc[("S1", "第三批"), ["score", "change", "tier_change"]].tolist() == [25.0, -25.0, "省内→省外"]
+    assert stores.loc[("S2", "第三批"), "tier_change"] == "" and stores.loc[("S1", "第一批"), "tier_change"] == ""

@@ -22,7 +22,7 @@ AUDIT_FILES = ("stores.csv", "visits.csv", "aspects.csv", "vetoes.csv", "problem
 COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date": "日期", "visit_id": "暗访编号",
              "score": "得分", "raw_score": "否决前得分", "vetoed": "一票否决", "veto_items": "否决项",
              "n_items": "检查项数", "n_not_applicable": "不适用项数", "n_missing": "未记录项数", "n_visits": "暗访次数",
-             "rank_in_tier": "类别内排名", "n_in_tier": "同类门店数", "change": "较上批次变化",
+             "rank_in_tier": "类别内排名", "n_in_tier": "同类门店数", "change": "较上批次变化", "tier_change": "类别变化",
              "vetoed_visits": "被否决次数", "aspect": "方面", "item_id": "编号", "item": "检查项目",
              "row": "行", "problem": "问题", "file": "文件"}
 
@@ -76,7 +76,8 @@ def _write_files(result: AuditResult, out: Path) -> Path:
     for wave in waves:
         st = result.stores[result.stores["wave"] == wave].drop(columns=["wave"])
         sa = result.store_aspects[result.store_aspects["wave"] == wave].drop(columns=["wave"])
-        sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa)})
+        moved = [f"{r.store}（{r.tier_change}）" for r in st.itertuples() if r.tier_change]
+        sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved})
     page = _ENV.get_template("audit.html").render(
         settings=result.settings, sections=sections, vetoes=_rows(result.vetoes),
         problems=_rows(result.problems), n_problems=len(result.problems))

@@ -90,7 +90,9 @@ class AuditResult:
             store's tier without a result row in the visit; each is listed in ``problems``).
         aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
         stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
-            n_in_tier, change, vetoed_visits``.
+            n_in_tier, change, tier_change, vetoed_visits``; ``tier_change`` is ``普通店→核心店`` when the
+            store's tier is not its previous wave's (then the change compares scores under two tiers' weights),
+            else empty.
         store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
         vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
         problems: Rows that could not be scored, with the reason (never silently dropped), and
@@ -762,9 +764,15 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     stores["_order"] = stores["wave"].map({w: i for i, w in enumerate(waves)})
     stores = stores.sort_values(["store", "_order"])
     stores["change"] = _round(stores.groupby("store")["score"].diff())  # of the scores as shown: they add up
+    # A store whose tier is not its previous wave's is marked beside its change (普通店→核心店-低客流). Why: its
+    # score is then weighed by the new tier's weights and ranked among the new tier's stores, and the change
+    # showed without a word of it — a reader could not tell the move from a store that got better.
+    previous = stores.groupby("store")["tier"].shift()
+    stores["tier_change"] = np.where(previous.notna() & (previous != stores["tier"]),
+                                     previous.fillna("") + "→" + stores["tier"], "")
     stores = stores.sort_values(["_order", "tier", "rank_in_tier", "store"]).reset_index(drop=True)
     stores = stores[["store", "tier", "wave", "n_visits", "score", "rank_in_tier", "n_in_tier", "change",
-                     "vetoed_visits"]]
+                     "tier_change", "vetoed_visits"]]
     store_aspects = (aspects.groupby(["store", "tier", "wave", "aspect"], sort=True)["score"].mean()
                      .unstack("aspect").reset_index())
     store_aspects = store_aspects.sort_values("wave", kind="stable", key=lambda w: w.map(waves.index))
