@@ -251,7 +251,7 @@ def _participant_entries(line: str) -> list[str] | None:
     for n in names:
         m = _NAME_ATTRS.match(n)
         name = m.group("name").strip() if m else n
-        if not (_NAME_LIKE.match(name) or _full_name_shaped(name)) or name in _HEADER_KEYS:
+        if not (_NAME_LIKE.match(name) or _full_name_shaped(name) or _latin_name_shaped(name)) or name in _HEADER_KEYS:
             return None
     return names
 
@@ -349,6 +349,44 @@ def _once_full_name_speaker(name: str, known: set[str]) -> bool:
     return tag is None or tag.startswith("nr")
 
 
+#: a given name in Latin letters as transcripts write it: capitalised, letters only (Tom, Lily, Jean-Luc, O'Brien)
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
+#: capitalised words that label a line, not a person (Note：…, Wifi：…, App：…), brands a participant lists and
+#: role words (Host：, Interviewer： — whose turns a name-shaped rule must not make a participant's)
+_LATIN_WORDS = frozenset("""
+    note notes nb ps pps re fw fwd tip tips hint info warning error todo done summary remark remarks comment comments
+    source reply update example step question answer q a time date day week today tel phone mobile fax email e-mail
+    mail address url link web www http https ftp wifi wi-fi app apps vip sim id ip tv iptv pc ok okay yes no hi hello
+    hey bye thanks total price plan
+    host interviewer interviewee respondent speaker guest participant user customer staff agent moderator audience
+    apple iphone ipad mac android ios huawei honor xiaomi oppo vivo samsung nokia wechat weixin alipay taobao douyin
+    tiktok kuaishou bilibili youtube google baidu netflix
+""".split())
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _latin_name_shaped(name: str) -> bool:
+    """Tom, Lily, Jean-Luc: a capitalised word of Latin letters that is not a line's label (Note, Wifi, App)."""
+    return bool(_LATIN_NAME.fullmatch(name)) and name.lower() not in _LATIN_WORDS
+
+
+def _latin_name_speaker(name: str, text: str, lines: list[str], line_no: int, last_turn_line: int) -> bool:
+    """A Latin given name not listed in the header that starts a line with words (``Tom：我觉得…``,
+    ``Lily（留学生）: …``) is a speaker: the line has the shape of a turn, and a participant with an English
+    name speaks once as often as a full name does (:func:`_once_full_name_speaker`). A colon after a Latin word
+    in ordinary lines stays in the turn: a label (Note：, Wifi：, APP：, iPhone：, a role word), a URL
+    (``https://…``), words without Chinese (``Remember: bring …``), or a list — a line after one ending with a
+    colon (``我家里用的几个：`` / ``Netflix：…``) or after such an item kept in the turn (``Bilibili：…``)."""
+    if not _latin_name_shaped(name) or not _CJK.search(text) or text.lstrip().startswith("/"):
+        return False
+    n, before = next(((i, normalize(lines[i - 1]).strip()) for i in range(line_no - 1, 0, -1)
+                      if lines[i - 1].strip()), (0, ""))
+    if before.endswith((":", "：")):
+        return False
+    item = _match_turn(before) if before else None
+    return not (item and _LATIN_NAME.fullmatch(item[0]) and n != last_turn_line)
+
+
 def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
     if _is_moderator_label(name, attrs):
         return True
@@ -417,7 +455,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
-        if m and (_is_speaker(m[0], known, m[1]) or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)):
+        if m and (_is_speaker(m[0], known, m[1]) or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)
+                  or current is not None and _latin_name_speaker(m[0], m[2], lines, line_no, current["line"])):
             in_header = False
             raw = _match_turn(line.strip())
             speaker, attrs = m[0], m[1]
