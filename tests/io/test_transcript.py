@@ -560,3 +560,13 @@ def test_a_docx_paragraph_in_a_heading_style_is_the_section_of_the_turns_below(t
         ("李雯", "先聊聊套餐。", ""), ("王先生", "太贵了。", ""), ("李雯", "网络怎么样？", "关于网络质量"),
         ("刘总", "晚上卡。", "关于网络质量")]
     assert tr.meta["preamble"] == ["对公用户座谈会记录"]
+
+
+def test_a_time_said_at_the_start_of_a_continued_line_is_kept():
+    """QA: a line of a turn that opened on a time lost it ("9:30：人最多。" came out as "：人最多。");
+    a recording's timestamp before the words still goes."""
+    lines = ["主持人：营业厅什么时候人最多？", "张女士：周末吧，", "9:30：人最多。", "10:00 ：也多。", "[00:12:31] 下午好点。",
+             "李先生：我同意。"]
+    turns = parse_transcript(lines, Path("x.txt")).turns
+    assert [t.speaker for t in turns] == ["主持人", "张女士", "李先生"]
+    assert turns[1].text == "周末吧，\n9:30：人最多。\n10:00 ：也多。\n下午好点。"

@@ -82,7 +82,7 @@ _BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:�
 _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d][^\s:：，,。！？!?（）()\[\]【】]{{0,11}}"
                          r"(?:\s\d{1,3})?)\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
                          rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
-_LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}\s*")
+_LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}(?!\s*[:：])\s*")  # 9:30：人最多 is said, not a timestamp
 _NAME_LIKE = re.compile(
     r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|说话人|讲话人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
     r"[小老阿][\u4e00-\u9fff]{1,2}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
