@@ -190,7 +190,34 @@ def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):
     cur = load_curated(tmp_path / "c")
     st = assign_curated(cur, new[["statement_id", "text"]], noise_field=None)
     billing = st[new["subject"].to_numpy() == "billing"]
-    assert (billing["reason"] == "marked noise").mean() >= 0.8 and (billing["topic"] == -1).all()
+    assert (billing["reason"] == "marked noise").mean() >= 0.8 and (billing["topic"] < 0).all()
+
+
+def test_marked_noise_and_fits_none_have_labels_and_ids_of_their_own(tmp_path):
+    """Both came out as topic -1 未归类 and only `reason` told them apart: an analyst counting
+    topic_label in Excel could not tell the team's noise from what fits none (found in the curated-set
+    QA pass). A theme marked noise now has an id and a label of its own, in statement_topics.csv and
+    topics.csv; what fits none stays -1 未归类."""
+    db, new = curated_project(tmp_path)
+    from voiceofcustomer.review.store import ReviewStore
+
+    store = ReviewStore(db)
+    ThemeBook(store).set_noise("1", True, "wang")
+    store.close()
+    save_curated(db, tmp_path / "c", embedding="lsa")
+    new[["statement_id", "text"]].to_csv(tmp_path / "dec.csv", index=False)
+    info = apply_curated([tmp_path / "dec.csv"], tmp_path / "c", tmp_path / "out")
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
+    noise, left = st[st["reason"] == "marked noise"], st[st["reason"] == "outlier"]
+    assert len(noise) >= 15 and len(left) >= 1 and info["marked_noise"] == len(noise)
+    assert set(noise["topic"]) == {-3} and set(noise["topic_label"]) == {"已标为噪声：话费问题"}
+    assert set(left["topic"]) == {-1} and set(left["topic_label"]) == {"未归类"}
+    assert noise["subtopic"].isna().all()
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv")
+    level1 = topics[topics["level"] == 1].set_index("label")
+    assert level1.loc["已标为噪声：话费问题", "topic"] == -3 and level1.loc["已标为噪声：话费问题", "size"] == len(noise)
+    assert level1.loc["未归类", "size"] == (st["topic"] == -1).sum() and level1["size"].sum() == len(st)
+    assert list(level1.index[-2:]) == ["已标为噪声：话费问题", "未归类"]
 
 
 def test_a_group_the_team_moved_in_keeps_fitting_its_theme(tmp_path):

@@ -44,13 +44,17 @@ from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_
                                           ThemeModel, as_statements_frame, topic_label)
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
-__all__ = ["CURATED_FORMAT", "CuratedThemes", "apply_curated", "load_curated", "save_curated"]
+__all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "apply_curated", "load_curated", "noise_label",
+           "save_curated"]
 
 CURATED_FORMAT = "voc-curated-themes"
 _VERSION = 1
 _JSON, _NPZ, _EMBEDDER, _CARD = "curated.json", "centroids.npz", "embedder.joblib", "README.md"
 #: reason of a statement placed on a theme the team marked as noise
 MARKED_NOISE = "marked noise"
+#: ``topic_label`` of a statement placed on a theme the team marked as noise: the prefix and the team's name
+#: for the theme (what fits none is ``OUTLIER_LABEL``, 未归类); both shared 未归类 until 6 Dec 2026
+NOISE_LABEL_PREFIX = "已标为噪声："
 #: a sub-theme needs this many members and this share of its theme (the rule of ``clustering.split_theme``)
 _SUB_MIN, _SUB_SHARE = 5, 0.05
 #: leftovers below this count are one suggested theme (too few to cluster)
@@ -87,6 +91,35 @@ class CuratedThemes:
     @property
     def themes(self) -> list[dict]:
         return self.meta["themes"]
+
+    @property
+    def noise_ids(self) -> dict[str, str]:
+        """Theme id → the id its statements get in the outputs, for each theme marked as noise.
+
+        A negative whole number of its own, as ``voc themes`` gives what is not a theme (-1 未归类), so
+        that noise is told from what fits none, each noise theme from the others, and every reader of
+        ``topic`` (``voc items``, ``voc review``) keeps leaving it out: theme *n* → ``-(n + 2)`` (1 → -3);
+        a theme saved with a negative id (from an earlier output's noise) keeps it; any other id, or one
+        that is taken, gets the next free one below -1."""
+        used = {str(t["topic"]) for t in self.themes} | {"-1"}
+        out: dict[str, str] = {}
+        for t in self.themes:
+            if not t["noise"]:
+                continue
+            tid, cand = t["topic"], None
+            try:
+                f = float(tid)
+                if f.is_integer():
+                    cand = tid if f < -1 else str(-(int(f) + 2)) if f >= 0 else None
+            except ValueError:
+                pass
+            if cand is None or (cand != tid and cand in used) or cand in out.values():
+                k = -2
+                while str(k) in used or str(k) in out.values():
+                    k -= 1
+                cand = str(k)
+            out[tid] = cand
+        return out
 
     def placer(self, *, noise_field: str | None, min_conf: float | None = None) -> ThemeModel:
         """A :class:`ThemeModel` holding these centroids: its ``_prepare``/``_embed_new``/``_place``
@@ -402,7 +435,9 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     Columns: ``statement_id`` (``ticket_id``), ``text, topic, subtopic, topic_label,
     subtopic_label, topic_conf, topic_similarity, reason, nearest_label`` — ``reason`` ``outlier`` means
     *fits none* (below the floor of its nearest theme, named in ``nearest_label``; ``topic_similarity``
-    is to that theme), ``marked noise`` a statement placed on a theme the team marked as noise.
+    is to that theme), ``marked noise`` a statement placed on a theme the team marked as noise (its
+    ``topic`` is the theme's id in :attr:`CuratedThemes.noise_ids`, its ``topic_label``
+    :func:`noise_label` of the team's name; what fits none is -1 未归类).
     """
     tm = cur.placer(noise_field=noise_field, min_conf=min_conf)
     frame = as_statements_frame(df, S.TEXT)
@@ -431,7 +466,8 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
         tm.min_conf = None
         near[left] = [themes[cur.row_topic[r]]["label"] for r in tm._place(emb[left], kinds[left])[0]]
     fit_reason = np.where(topic == "-1", "outlier", np.where(noise, MARKED_NOISE, ""))
-    topic[noise] = "-1"
+    noise_ids = cur.noise_ids
+    topic[noise] = [noise_ids[t] for t in topic[noise]]
     reason = reason.copy()
     reason[fit_idx] = fit_reason
     topic_all = np.full(n, "-1", dtype=object)
@@ -445,10 +481,12 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     near_all = np.full(n, "", dtype=object)
     near_all[fit_idx] = near
     sublabels = {s["topic"]: s["label"] for t in cur.themes for s in t["subtopics"]}
+    labels = {t["topic"]: t["label"] for t in cur.themes if not t["noise"]}
+    labels.update({noise_ids[t["topic"]]: noise_label(t["label"]) for t in cur.themes if t["noise"]})
     out = pd.DataFrame({
         S.STATEMENT_ID: frame[S.STATEMENT_ID].to_numpy(), S.TEXT: frame[S.TEXT].to_numpy(),
         S.TOPIC: [_id_value(t) for t in topic_all], S.SUBTOPIC: sub_all,
-        S.TOPIC_LABEL: [themes[t]["label"] if t in themes else OUTLIER_LABEL for t in topic_all],
+        S.TOPIC_LABEL: [labels.get(t, OUTLIER_LABEL) for t in topic_all],
         "subtopic_label": [sublabels.get(s, "") for s in sub_all],
         S.TOPIC_CONF: np.round(conf_all, 4), "topic_similarity": np.round(sim_all, 4), "reason": reason,
         "nearest_label": near_all})
@@ -481,6 +519,11 @@ def _place_by_subthemes(cur: CuratedThemes, emb: np.ndarray, topic: np.ndarray, 
         c = np.searchsorted(members, v + SIM_TOLERANCE, side="right") / len(members)  # ThemeModel._place's rule
         if c >= floor:
             topic[todo[i]], conf[todo[i]], sim[todo[i]] = t, c, v
+
+
+def noise_label(label: str) -> str:
+    """``topic_label`` of a theme marked as noise (:data:`NOISE_LABEL_PREFIX` once, however often saved)."""
+    return label if label.startswith(NOISE_LABEL_PREFIX) else NOISE_LABEL_PREFIX + label
 
 
 def _id_value(t: str):
@@ -532,7 +575,8 @@ def suggest_new_themes(texts: list[str], *, embedder, seed: int = 42) -> tuple[n
 
 def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """topics.csv on the curated set: every curated theme (also those empty this month), its
-    sub-themes, and 未归类; counts and shares of this input."""
+    sub-themes, each theme marked as noise (under its noise id and label), and 未归类; counts and shares
+    of this input."""
     n = max(len(st), 1)
     topic = st[S.TOPIC].astype(str).to_numpy()
     sub = st[S.SUBTOPIC].astype(str).to_numpy()
@@ -565,6 +609,9 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
         for s in t["subtopics"]:
             rows.append(row(s["topic"], t["topic"], 2, s["label"], sub == s["topic"],
                             {"n_subtopics": 0, "curated_size": s["size"]}))
+    for tid, nid in cur.noise_ids.items():  # the team's noise, each under its own id, as in statement_topics.csv
+        t = next(x for x in cur.themes if x["topic"] == tid)
+        rows.append(row(nid, "", 1, noise_label(t["label"]), topic == nid, {"n_subtopics": 0, "curated_size": t["size"]}))
     out = topic == "-1"
     if out.any():
         rows.append(row("-1", "-", 1, OUTLIER_LABEL, out, {"n_subtopics": 0, "curated_size": 0}))
