@@ -220,6 +220,38 @@ def test_marked_noise_and_fits_none_have_labels_and_ids_of_their_own(tmp_path):
     assert list(level1.index[-2:]) == ["已标为噪声：话费问题", "未归类"]
 
 
+def test_a_second_round_keeps_the_theme_marked_noise(tmp_path):
+    """Curate (mark billing as noise), apply the set to next month, open that output in voc review and
+    save the set again: the noise theme was gone from the new set (its statements came out as -1, the
+    project's 未归类, which is no theme of a set), so the month after its statements fit none or joined
+    a theme (found in the curated-set QA pass). It is kept, as noise, under the team's name."""
+    db, new = curated_project(tmp_path)
+    from voiceofcustomer.review.store import ReviewStore
+
+    store = ReviewStore(db)
+    ThemeBook(store).set_noise("1", True, "wang")
+    store.close()
+    save_curated(db, tmp_path / "c1", embedding="lsa")
+    new[["statement_id", "text"]].to_csv(tmp_path / "dec.csv", index=False)
+    apply_curated([tmp_path / "dec.csv"], tmp_path / "c1", tmp_path / "dec")
+    dec = pd.read_csv(tmp_path / "dec" / "statement_topics.csv")
+    for f, v in {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}.items():
+        dec[f], dec[f"{f}_conf"] = v, 0.5
+    create_project(dec, tmp_path / "r2.sqlite").close()
+    meta = save_curated(tmp_path / "r2.sqlite", tmp_path / "c2", embedding="lsa")
+    themes = {t["topic"]: t for t in meta["themes"]}
+    assert set(themes) == {"0", "-3"}
+    assert themes["-3"]["noise"] is True and themes["-3"]["label"] == "话费问题"
+    assert themes["-3"]["size"] == (dec["reason"] == "marked noise").sum()
+    assert themes["0"]["noise"] is False and themes["0"]["label"] == "网络与信号"
+    # applied again, its statements are the team's noise under the same id and label as before
+    again = assign_curated(load_curated(tmp_path / "c2"), new[["statement_id", "text"]], noise_field=None)
+    billing = again[new["subject"].to_numpy() == "billing"]
+    assert (billing["reason"] == "marked noise").mean() >= 0.8
+    assert set(billing.loc[billing["reason"] == "marked noise", "topic"]) == {-3}
+    assert set(billing.loc[billing["reason"] == "marked noise", "topic_label"]) == {"已标为噪声：话费问题"}
+
+
 def test_a_group_the_team_moved_in_keeps_fitting_its_theme(tmp_path):
     """The team moved the lift-and-car-park complaints the model had put with installation into the
     signal theme. Such a group sits at the edge of its new theme, below the floor of the theme as a

@@ -197,7 +197,12 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
         raise VocError(f"--min-conf must be within [0, 1], not {min_conf}")
     df, themes, edits = _project_frame(db)
     themes["theme_id"] = themes["theme_id"].astype(str)
-    live = themes[themes["merged_into"].isna() & ~themes["theme_id"].map(_negative).astype(bool)]
+    # a project opened on a curated output: its noise themes came as their noise ids and labels (-3,
+    # 已标为噪声：寒暄) and stay themes of the set, as noise, under the team's name; -1 (未归类: what fits
+    # none, what was set aside) is no theme. Every negative id was left out until 6 Dec 2026, so a second
+    # round lost the team's noise themes
+    themes["label"] = themes["label"].map(_team_label)
+    live = themes[themes["merged_into"].isna() & (themes["theme_id"].map(_id_value).astype(str) != "-1")]
     if live.empty:
         raise InputError(f"{db}: the project has no themes; start it from a `voc themes` output "
                          "(statement_topics.csv, tagged) and shape them in the themes view")
@@ -308,11 +313,10 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     return meta
 
 
-def _negative(t) -> bool:
-    try:
-        return float(t) < 0
-    except (TypeError, ValueError):
-        return False
+def _team_label(label) -> str:
+    """A theme's name without :data:`NOISE_LABEL_PREFIX` (the outputs' label of a noise theme)."""
+    label = "" if label is None else str(label)
+    return label[len(NOISE_LABEL_PREFIX):] if label.startswith(NOISE_LABEL_PREFIX) else label
 
 
 def _final(tid: str, themes: pd.DataFrame) -> str:
