@@ -17,7 +17,7 @@ from voiceofcustomer.cli import main
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.store import create_project
 from voiceofcustomer.review.themes import ThemeBook
-from voiceofcustomer.themes.curated import apply_curated, assign_curated, load_curated, save_curated
+from voiceofcustomer.themes.curated import add_suggestions, apply_curated, assign_curated, load_curated, save_curated
 
 from conftest import DATA
 
@@ -294,6 +294,84 @@ def test_a_group_the_team_moved_in_keeps_fitting_its_theme(tmp_path):
                         "text": ["电梯里一格信号都没有，打不了电话", "车库电梯没网络", "宽带断网了", "诈骗电话天天打来"]})
     nx = assign_curated(cur, new, noise_field=None)
     assert nx["topic"].tolist()[:3] == [2, 2, 0] and nx["reason"].tolist() == ["", "", "", "outlier"]
+
+
+def _keyword_set(tmp_path):
+    """A set of two themes (broadband, signal) on vectors whose geometry is known, and next month:
+    statements of both themes again (they fit them) and a subject the set never saw (fraud calls), which
+    fits none."""
+    from conftest import KeywordEmbedder
+
+    embedder = KeywordEmbedder({"宽带": [1, 0, 0], "信号": [0, 1, 0], "诈骗": [0, 0, 1]})
+    texts = [f"宽带又断网了，第{i}回" for i in range(30)] + [f"手机信号很差，电话打不通，{i}楼" for i in range(30)]
+    df = pd.DataFrame({"statement_id": [f"s{i}" for i in range(60)], "text": texts, "topic": [0] * 30 + [1] * 30,
+                       "topic_label": ["宽带"] * 30 + ["信号"] * 30})
+    tags = {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}
+    for f, v in tags.items():
+        df[f], df[f"{f}_conf"] = v, 0.5
+    create_project(df, tmp_path / "review.sqlite").close()
+    save_curated(tmp_path / "review.sqlite", tmp_path / "curated", embedding=embedder)
+    dec = pd.DataFrame({"statement_id": [f"d{i}" for i in range(20)],
+                        "text": texts[:5] + texts[30:35] + [f"诈骗电话天天打来，第{i}个" for i in range(10)]}).assign(**tags)
+    dec.to_csv(tmp_path / "dec.csv", index=False)
+    apply_curated([tmp_path / "dec.csv"], tmp_path / "curated", tmp_path / "dec")
+    return tmp_path / "curated", tmp_path / "dec", dec
+
+
+def test_a_suggested_new_theme_is_added_to_the_set(tmp_path):
+    """December's fraud calls fit none and came out as a suggested new theme; the analyst could not add it
+    to the curated set without curating everything again (found in the curated-set QA pass). Now
+    add_suggestions (voc themes … --model curated/ --add-suggestion new1=NAME) writes the set with it."""
+    curated, dec_out, dec = _keyword_set(tmp_path)
+    st = pd.read_csv(dec_out / "statement_topics.csv")
+    assert st["suggested_theme"].fillna("").tolist() == [""] * 10 + ["new1"] * 10
+    before = {p.name: p.read_bytes() for p in curated.iterdir()}
+    meta = add_suggestions([dec_out / "statement_topics.csv"], curated, tmp_path / "v2", {"new1": "诈骗电话"})
+    assert {p.name: p.read_bytes() for p in curated.iterdir()} == before  # the set it came from is kept
+    assert sorted(p.name for p in (tmp_path / "v2").iterdir()) == sorted(before)
+    themes = {t["topic"]: t for t in meta["themes"]}
+    assert list(themes) == ["0", "1", "2"] and themes["2"]["label"] == "诈骗电话" and themes["2"]["size"] == 10
+    assert themes["0"] == {t["topic"]: t for t in json.loads(before["curated.json"])["themes"]}["0"]
+    assert meta["added"] == [{"topic": "2", "label": "诈骗电话", "suggestion": "new1", "statements": 10,
+                              "from": str(dec_out / "statement_topics.csv"), "added": meta["added"][0]["added"]}]
+    assert meta["card"]["added"] == meta["added"] and "诈骗电话" in (tmp_path / "v2" / "README.md").read_text("utf-8")
+    # applied again: the fraud calls are the new theme's, in new words too; the rest as before
+    cur = load_curated(tmp_path / "v2")
+    again = assign_curated(cur, pd.concat([dec, pd.DataFrame({"statement_id": ["n1"], "text": ["又有诈骗的人冒充客服"]})]),
+                           noise_field=None)
+    assert again["topic"].tolist() == [0] * 5 + [1] * 5 + [2] * 11 and again["reason"].eq("").all()
+    assert set(again["topic_label"][10:]) == {"诈骗电话"}
+    # no name given: the suggestion's own label; the set itself updated in place
+    meta = add_suggestions([dec_out / "statement_topics.csv"], curated, curated, {"new1": None})
+    assert meta["themes"][-1]["label"] == st["suggested_label"].dropna().iloc[0]
+    assert load_curated(curated).meta["themes"][-1]["topic"] == "2"
+
+
+def test_adding_a_suggestion_says_what_is_wrong_in_one_line(tmp_path):
+    curated, dec_out, _dec = _keyword_set(tmp_path)
+    out = str(dec_out / "statement_topics.csv")
+    runner = CliRunner()
+
+    def cli(*args):
+        r = runner.invoke(main, ["themes", *args])
+        return r.exit_code, r.output.strip()
+
+    code, said = cli(out, "--model", str(curated), "--add-suggestion", "new1=诈骗电话", "-o", str(tmp_path / "v2"))
+    assert code == 0 and "new1 → theme 2 诈骗电话 (10 statements); 3 curated themes" in said, said
+    for args, says in [
+        ((out, "--add-suggestion", "new9", "-o", str(tmp_path / "x")), "give it with --model"),
+        ((out, "--model", str(curated), "--add-suggestion", "new9", "-o", str(tmp_path / "x")),
+         "no suggested theme 'new9'; it has new1"),
+        ((out, "--model", str(curated), "--add-suggestion", "new1=宽带", "-o", str(tmp_path / "x")),
+         "already named '宽带'; give new1 a name of its own"),
+        ((str(tmp_path / "dec.csv"), "--model", str(curated), "--add-suggestion", "new1", "-o", str(tmp_path / "x")),
+         "no suggested_theme column"),
+        ((out, "--model", str(curated), "--add-suggestion", "new1", "-o", str(dec_out)),
+         "not a curated theme set; give a new folder"),
+    ]:
+        code, said = cli(*args)
+        assert code == 2 and says in said and len(said.splitlines()) == 1, said
+    assert not (tmp_path / "x").exists() and (dec_out / "new_themes.csv").exists()
 
 
 def _one_line_error(fn):

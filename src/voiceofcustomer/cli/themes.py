@@ -20,6 +20,11 @@ __all__ = ["themes_cmd"]
 @click.option("--model", "curated", type=click.Path(path_type=Path),
               help="A curated theme folder (--save-curated): assign the statements to its themes instead of "
                    "finding new ones, and report what fits none (new_themes.csv).")
+@click.option("--add-suggestion", "add", multiple=True, metavar="NAME[=LABEL]",
+              help="With --model and INPUT the statement_topics.csv of a --model run: add its suggested new theme "
+                   "NAME (new1 … of new_themes.csv) to the curated set, as the theme LABEL (default: the "
+                   "suggestion's label); repeatable. -o is the updated curated folder (the --model folder "
+                   "itself: updated in place).")
 @click.option("--save-curated", "save_db", type=click.Path(path_type=Path),
               help="Save the themes shaped in this review project (voc review --db) as a curated theme folder "
                    "(-o); give --embedding as in the voc themes run the project came from.")
@@ -47,7 +52,7 @@ __all__ = ["themes_cmd"]
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
-def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
+def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
                encoding, sheet, cache_dir, min_conf, engine, scheduler, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
@@ -65,13 +70,16 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
 
         voc themes next_month_tagged.csv --model curated/ -o out/themes_next
 
+        voc themes out/themes_next/statement_topics.csv --model curated/ --add-suggestion new1=诈骗电话 -o curated_v2/
+
         voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
     """
     output_folder(out_dir)
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
     if save_db is not None:
-        if inputs or curated:
-            raise UserError("--save-curated takes no INPUT and no --model; it saves a review project's themes")
+        if inputs or curated or add:
+            raise UserError("--save-curated takes no INPUT, no --model and no --add-suggestion; it saves a review "
+                            "project's themes")
         from voiceofcustomer.themes.curated import save_curated
 
         meta = save_curated(save_db, out_dir, embedding=embedding, min_conf=0.02 if min_conf is None else min_conf,
@@ -85,6 +93,22 @@ def themes_cmd(inputs, out_dir, curated, save_db, embedding, by, date_col, perio
     from voiceofcustomer.io.readers import check_sheet_option
 
     check_sheet_option(inputs, sheet)
+    if add:
+        if curated is None:
+            raise UserError("--add-suggestion adds to a curated set: give it with --model curated/")
+        from voiceofcustomer.themes.curated import add_suggestions
+
+        chosen = {}
+        for a in add:
+            name, _, label = a.partition("=")
+            if not name.strip():
+                raise UserError(f"--add-suggestion {a!r}: give a suggestion's name (new1), optionally =LABEL")
+            chosen[name.strip()] = label.strip() or None
+        meta = add_suggestions(inputs, curated, out_dir, chosen, text_col=text_col, encoding=encoding, sheet=sheet)
+        added = "; ".join(f"{a['suggestion']} → theme {a['topic']} {a['label']} ({a['statements']} statements)"
+                          for a in meta["added"])
+        _info(quiet, f"{added}; {sum(not t['noise'] for t in meta['themes'])} curated themes → {out_dir}")
+        return
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
 

@@ -10,7 +10,8 @@ places new statements on them with the theme model's own code
 nearest-centroid rule and ``topic_conf``), so a curated theme means the same as
 a fitted one. What fits none (``topic_conf`` below the saved floor) is reported
 and clustered into suggested new themes, labelled by their key phrases: what is
-new this month.
+new this month. A suggestion the team keeps is added to the set as a theme of its own
+(:func:`add_suggestions`, ``voc themes OUT/statement_topics.csv --model curated/ --add-suggestion new1``).
 
 Files of a curated set (a folder):
 
@@ -44,8 +45,8 @@ from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_
                                           ThemeModel, as_statements_frame, topic_label)
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
-__all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "apply_curated", "load_curated", "noise_label",
-           "save_curated"]
+__all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "add_suggestions", "apply_curated", "load_curated",
+           "noise_label", "save_curated"]
 
 CURATED_FORMAT = "voc-curated-themes"
 _VERSION = 1
@@ -293,24 +294,134 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
     out.mkdir(parents=True, exist_ok=True)
+    _write_set(out, meta, centroids, member_sims, sub_centroids, sub_sims, lambda tmp: joblib.dump(embedder, tmp))
+    return meta
+
+
+def _write_set(out: Path, meta: dict, centroids: np.ndarray, member_sims: list[np.ndarray],
+               sub_centroids: dict[str, np.ndarray], sub_sims: dict[str, list[np.ndarray]],
+               write_embedder: Callable[[Path], None]) -> None:
+    """Write the files of a curated set into the folder ``out`` (each atomically, ``curated.json`` last);
+    sets ``meta["sub_arrays"]``. ``sub_sims`` may lack a theme (a set saved before 6 Dec 2026)."""
     arrays = {"centroids": centroids,
               "member_sims": np.concatenate(member_sims).astype(np.float32),
               "member_offsets": np.cumsum([0] + [len(s) for s in member_sims]).astype(np.int64)}
     for i, t in enumerate(sub_centroids):
         arrays[f"sub_{i}"] = sub_centroids[t]
-        arrays[f"sub_{i}_sims"] = np.concatenate(sub_sims[t]).astype(np.float32)
-        arrays[f"sub_{i}_offsets"] = np.cumsum([0] + [len(x) for x in sub_sims[t]]).astype(np.int64)
+        if t in sub_sims:
+            arrays[f"sub_{i}_sims"] = np.concatenate(sub_sims[t]).astype(np.float32)
+            arrays[f"sub_{i}_offsets"] = np.cumsum([0] + [len(x) for x in sub_sims[t]]).astype(np.int64)
     meta["sub_arrays"] = {t: f"sub_{i}" for i, t in enumerate(sub_centroids)}
     with atomic_path(out / _NPZ) as tmp:
         with open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
     with atomic_path(out / _EMBEDDER) as tmp:
-        joblib.dump(embedder, tmp)
+        write_embedder(tmp)
     with atomic_path(out / _CARD) as tmp:
         tmp.write_text(_card_text(meta), encoding="utf-8")
     with atomic_path(out / _JSON) as tmp:  # last: a folder without it is not a curated set
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    return meta
+
+
+def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path,
+                    suggestions: dict[str, str | None], *, text_col: str | None = None,
+                    encoding: str | None = None, sheet: str | None = None) -> dict:
+    """Add suggested new themes of a ``--model`` output to the curated set, as themes of their own.
+
+    ``voc themes NEW --model curated/`` clusters what fits none into suggested new themes
+    (``new_themes.csv``; each statement's ``suggested_theme`` in ``statement_topics.csv``). The chosen
+    ones become themes of the set: the next whole-number id, the suggestion's label or the one given,
+    a centroid per source kind from their statements (embedded as they are placed, with the set's
+    embedder), the sorted member similarities behind ``topic_conf``; the set's themes, sub-themes and
+    floor are kept as they were, and the card records what was added, from where, when.
+
+    Args:
+        inputs: the ``statement_topics.csv`` (or its .xlsx) of ``voc themes NEW --model model_dir``.
+        model_dir: the curated set that output was made with.
+        out_dir: the new set; built beside it and put in place whole (``model_dir`` itself: updated in place).
+        suggestions: suggestion name (``new1``) → the new theme's name, or ``None`` for the suggestion's label.
+
+    Returns:
+        The new ``curated.json`` content, with ``"added"``: the themes added.
+    """
+    from voiceofcustomer.io.writers import atomic_dir
+    from voiceofcustomer.themes.pipeline import load_inputs
+
+    if not suggestions:
+        raise InputError("name the suggested themes to add (new1, new2 … of new_themes.csv)")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
+    if out.is_dir() and any(out.iterdir()) and not (out / _JSON).exists():
+        raise InputError(f"{out}: is a folder with other files, not a curated theme set; give a new folder for the "
+                         "updated set (or the curated set itself to update it in place)")
+    cur = load_curated(model_dir)
+    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet)
+    where = ", ".join(str(p) for p in inputs)
+    if "suggested_theme" not in df.columns:
+        raise InputError(f"{where}: no suggested_theme column; give the statement_topics.csv that "
+                         f"`voc themes NEW --model {model_dir} -o OUT` wrote")
+    named = df["suggested_theme"].astype("string").fillna("").str.strip()
+    offered = _sort_ids([x for x in named.unique() if x])
+    taken = {t["label"] for t in cur.themes}
+    ids = [t["topic"] for t in cur.themes] + [m for t in cur.themes for m in t["merged_from"]]
+    next_id = max([int(float(i)) for i in ids if _is_whole(i)] + [-1]) + 1
+    tm = cur.placer(noise_field=None)
+    known = list(dict.fromkeys(cur.row_kind.tolist()))
+    centroids, member_sims = [cur.centroids], list(cur.member_sims)
+    rows, themes, added = list(cur.meta["centroid_rows"]), list(cur.themes), []
+    today = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    for name, label in suggestions.items():
+        mine = df[(named == name).to_numpy()]
+        if mine.empty:
+            raise InputError(f"{where}: no suggested theme {name!r}; it has "
+                             f"{', '.join(offered) if offered else 'none (everything fitted a curated theme)'}")
+        if not label:
+            given = mine["suggested_label"].astype("string").fillna("").str.strip() \
+                if "suggested_label" in mine.columns else pd.Series([""])
+            label = next((x for x in given if x), name)
+        label = str(label).strip()
+        if label in taken:
+            raise InputError(f"a theme of {model_dir} is already named {label!r}; give {name} a name of its own "
+                             f"({name}=NAME)")
+        frame = as_statements_frame(mine.reset_index(drop=True), S.TEXT)
+        _reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
+        if len(fit_idx) < 2:
+            raise InputError(f"{where}: only {len(fit_idx)} statements of {name} have content words; a theme "
+                             "needs at least 2")
+        emb = tm._embed_statements(frame, fit_idx, texts)
+        # a kind the set has no centroid of is placed among all its centroids: its members go with the first
+        kinds = np.array([k if k in known else known[0] for k in kinds], dtype=object)
+        tid = str(next_id)
+        next_id += 1
+        for k in [k for k in known if (kinds == k).any()]:
+            e = emb[kinds == k]
+            c = mean_directions(e, np.zeros(len(e), dtype=int), np.arange(1)).astype(np.float32)
+            centroids.append(c)
+            member_sims.append(np.sort(e @ c[0]).astype(np.float32))
+            rows.append({"row": len(rows), "topic": tid, "kind": k, "n_members": int(len(e))})
+        themes.append({"topic": tid, "label": label, "noise": False, "merged_from": [],
+                       "kinds": sorted(set(kinds.tolist())), "size": int(len(fit_idx)), "n_subtopics": 0,
+                       "subtopics": [], "suggestion": name})
+        added.append({"topic": tid, "label": label, "suggestion": name, "statements": int(len(fit_idx)),
+                      "from": where, "added": today})
+        taken.add(label)
+    meta = json.loads(json.dumps(cur.meta))  # a copy: the loaded set stays as it was
+    meta["themes"], meta["centroid_rows"] = themes, rows
+    meta["card"] = {**meta.get("card", {}), "added": meta.get("card", {}).get("added", []) + added}
+    src = Path(model_dir) / _EMBEDDER
+    data = src.read_bytes()  # before the folder is replaced (out_dir may be model_dir)
+    with atomic_dir(out) as tmp:
+        _write_set(tmp, meta, np.vstack(centroids).astype(np.float32), member_sims, cur.sub_centroids,
+                   cur.sub_member_sims, lambda p: p.write_bytes(data))
+    return {**meta, "added": added}
+
+
+def _is_whole(t) -> bool:
+    try:
+        return float(t).is_integer()
+    except (TypeError, ValueError):
+        return False
 
 
 def _team_label(label) -> str:
@@ -339,7 +450,9 @@ def _card_text(meta: dict) -> str:
              f"- Edits applied: {c['edits_applied']} ({ops}); coders: {', '.join(c['coders']) or '-'}.",
              f"- Embedding: `{meta['embedding']}` ({meta['embedder_tag']}, {meta['dim']} dimensions); "
              f"confidence floor (min_conf): {meta['min_conf']}.",
-             "- Use: `voc themes NEW_tagged.csv --model THIS_FOLDER -o out/` (a `voc tag` output).", "",
+             "- Use: `voc themes NEW_tagged.csv --model THIS_FOLDER -o out/` (a `voc tag` output).",
+             *[f"- Added {a['added'][:10]}: theme {a['topic']} {a['label']} ({a['statements']} statements of the "
+               f"suggested theme {a['suggestion']} of `{a['from']}`)." for a in c.get("added", [])], "",
              "| theme | label | noise | merged from | statements | sub-themes |", "|---|---|---|---|---|---|"]
     for t in meta["themes"]:
         subs = "; ".join(f"{s['topic']} {s['label']}" for s in t["subtopics"])
