@@ -347,6 +347,49 @@ def test_a_suggested_new_theme_is_added_to_the_set(tmp_path):
     assert load_curated(curated).meta["themes"][-1]["topic"] == "2"
 
 
+def test_a_focus_group_suggestion_is_added_with_its_questions(tmp_path):
+    """A focus-group statement is placed with the moderator question it answers in its embedding; a
+    suggestion's statements must be embedded so too, or the new theme's centroid and floor are those of
+    the bare answers and its own statements fit none of it again (found writing add_suggestions)."""
+    from conftest import KeywordEmbedder
+
+    embedder = KeywordEmbedder({"宽带": [1, 0, 0], "信号": [0, 1, 0], "诈骗": [0, 0, 1]})
+
+    def session(name, blocks):
+        rows, turn = [], 0
+        for question, answers in blocks:
+            turn += 1
+            asked = turn
+            rows.append({"session": name, "turn": turn, "speaker": "主持人", "role": "moderator", "prompt_turn": None,
+                         "text": question, "topic": -1, "topic_label": "未归类"})
+            for a, t in answers:
+                turn += 1
+                rows.append({"session": name, "turn": turn, "speaker": f"P{turn % 5}", "role": "participant",
+                             "prompt_turn": asked, "text": a, "topic": t, "topic_label": ["宽带", "信号"][t]})
+        df = pd.DataFrame(rows)
+        df["statement_id"] = [f"{name}-{i}" for i in range(len(df))]
+        for f, v in {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}.items():
+            df[f], df[f"{f}_conf"] = v, 0.5
+        return df
+
+    broadband = [(f"宽带又断网了，第{i}回", 0) for i in range(25)]
+    signal = [(f"手机信号很差，{i}楼", 1) for i in range(25)]
+    nov = session("nov", [("说说家里宽带的情况？", broadband), ("手机信号怎么样？", signal)])
+    create_project(nov, tmp_path / "review.sqlite").close()
+    save_curated(tmp_path / "review.sqlite", tmp_path / "curated", embedding=embedder)
+    fraud = [(f"有的，骗子天天打来，第{i}回", 0) for i in range(10)]  # the answers name no subject of their own
+    dec = session("dec", [("说说家里宽带的情况？", broadband[:5]), ("最近有没有接到诈骗电话？", fraud)])
+    dec.drop(columns=["topic", "topic_label"]).to_csv(tmp_path / "dec.csv", index=False)
+    apply_curated([tmp_path / "dec.csv"], tmp_path / "curated", tmp_path / "out")
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
+    assert (st["suggested_theme"] == "new1").sum() == 10
+    add_suggestions([tmp_path / "out" / "statement_topics.csv"], tmp_path / "curated", tmp_path / "v2",
+                    {"new1": "诈骗电话"})
+    again = assign_curated(load_curated(tmp_path / "v2"), pd.read_csv(tmp_path / "dec.csv"), noise_field=None)
+    assert again.loc[st["suggested_theme"] == "new1", "topic_label"].eq("诈骗电话").all()
+    assert again.loc[st["role"] == "participant", "reason"].eq("").all()
+
+
 def test_adding_a_suggestion_says_what_is_wrong_in_one_line(tmp_path):
     curated, dec_out, _dec = _keyword_set(tmp_path)
     out = str(dec_out / "statement_topics.csv")

@@ -367,12 +367,17 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     ids = [t["topic"] for t in cur.themes] + [m for t in cur.themes for m in t["merged_from"]]
     next_id = max([int(float(i)) for i in ids if _is_whole(i)] + [-1]) + 1
     tm = cur.placer(noise_field=None)
+    # the whole table: a focus-group statement is embedded with the moderator question it answers, a row of its own
+    frame = as_statements_frame(df, S.TEXT)
+    _reason, fit_idx, texts, _terms, fit_kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
+    fit_named = named.to_numpy()[fit_idx]
     known = list(dict.fromkeys(cur.row_kind.tolist()))
     centroids, member_sims = [cur.centroids], list(cur.member_sims)
     rows, themes, added = list(cur.meta["centroid_rows"]), list(cur.themes), []
     today = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     for name, label in suggestions.items():
         mine = df[(named == name).to_numpy()]
+        sel = np.flatnonzero(fit_named == name)
         if mine.empty:
             raise InputError(f"{where}: no suggested theme {name!r}; it has "
                              f"{', '.join(offered) if offered else 'none (everything fitted a curated theme)'}")
@@ -384,14 +389,12 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         if label in taken:
             raise InputError(f"a theme of {model_dir} is already named {label!r}; give {name} a name of its own "
                              f"({name}=NAME)")
-        frame = as_statements_frame(mine.reset_index(drop=True), S.TEXT)
-        _reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
-        if len(fit_idx) < 2:
-            raise InputError(f"{where}: only {len(fit_idx)} statements of {name} have content words; a theme "
+        if len(sel) < 2:
+            raise InputError(f"{where}: only {len(sel)} statements of {name} have content words; a theme "
                              "needs at least 2")
-        emb = tm._embed_statements(frame, fit_idx, texts)
+        emb = tm._embed_statements(frame, fit_idx[sel], [texts[i] for i in sel])
         # a kind the set has no centroid of is placed among all its centroids: its members go with the first
-        kinds = np.array([k if k in known else known[0] for k in kinds], dtype=object)
+        kinds = np.array([k if k in known else known[0] for k in fit_kinds[sel]], dtype=object)
         tid = str(next_id)
         next_id += 1
         for k in [k for k in known if (kinds == k).any()]:
@@ -401,9 +404,9 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
             member_sims.append(np.sort(e @ c[0]).astype(np.float32))
             rows.append({"row": len(rows), "topic": tid, "kind": k, "n_members": int(len(e))})
         themes.append({"topic": tid, "label": label, "noise": False, "merged_from": [],
-                       "kinds": sorted(set(kinds.tolist())), "size": int(len(fit_idx)), "n_subtopics": 0,
+                       "kinds": sorted(set(kinds.tolist())), "size": int(len(sel)), "n_subtopics": 0,
                        "subtopics": [], "suggestion": name})
-        added.append({"topic": tid, "label": label, "suggestion": name, "statements": int(len(fit_idx)),
+        added.append({"topic": tid, "label": label, "suggestion": name, "statements": int(len(sel)),
                       "from": where, "added": today})
         taken.add(label)
     meta = json.loads(json.dumps(cur.meta))  # a copy: the loaded set stays as it was
