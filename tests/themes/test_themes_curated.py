@@ -524,3 +524,31 @@ def test_cli_saves_applies_and_reports_what_fits_none(tmp_path):
                              "-o", str(tmp_path / "out2"), "-q"])
     assert r.exit_code == 0 and (tmp_path / "out2" / "statement_topics.csv").read_bytes() == first
     assert (tmp_path / "out2" / "new_themes.csv").read_bytes() == (tmp_path / "out" / "new_themes.csv").read_bytes()
+
+
+def test_saving_a_set_builds_its_folder_whole(tmp_path, monkeypatch):
+    """`voc themes --save-curated` wrote the set's files one by one into -o (the review page's button
+    built the folder beside it and put it in place whole): a save that failed half-way left last month's
+    set with this month's centroids, and -o could be a folder of other files (read of the curated-set
+    QA pass)."""
+    import joblib
+
+    db, _new = curated_project(tmp_path)
+    first = save_curated(db, tmp_path / "c", embedding="lsa")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "c").iterdir()}
+
+    def fail(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(joblib, "dump", fail)
+    with pytest.raises(OSError):
+        save_curated(db, tmp_path / "c", embedding="lsa", min_conf=0.3)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "c").iterdir()} == before  # the old set, untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
+    monkeypatch.undo()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    msg = _one_line_error(lambda: save_curated(db, tmp_path / "mine", embedding="lsa"))
+    assert "other files" in msg and (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    again = save_curated(db, tmp_path / "c", embedding="lsa")  # a set is replaced
+    assert [t["label"] for t in again["themes"]] == [t["label"] for t in first["themes"]]

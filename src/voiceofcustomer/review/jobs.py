@@ -77,12 +77,10 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
 def save_curated_into(db: Path, out_dir: Path, *, embedding: str | None = None,
                       progress: Callable[[str], None] | None = None) -> dict:
     """``voc themes --save-curated DB -o OUT_DIR``, written atomically; a summary of the set."""
-    from voiceofcustomer.io.writers import atomic_dir
     from voiceofcustomer.themes.curated import save_curated
     from voiceofcustomer.themes.model import DEFAULT_EMBEDDING
 
-    with atomic_dir(out_dir) as tmp:
-        meta = save_curated(db, tmp, embedding=embedding or DEFAULT_EMBEDDING, progress=progress)
+    meta = save_curated(db, out_dir, embedding=embedding or DEFAULT_EMBEDDING, progress=progress)  # built whole
     card = meta["card"]
     return {"themes": [{"topic": t["topic"], "label": t["label"], "noise": t["noise"], "size": t["size"],
                         "merged_from": t["merged_from"], "n_subtopics": t["n_subtopics"]} for t in meta["themes"]],

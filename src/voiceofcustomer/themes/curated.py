@@ -290,12 +290,24 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
             "centroid_rows": [{"row": i, "topic": t, "kind": k, "n_members": int(len(member_sims[i]))}
                               for i, (t, k) in enumerate(pairs)],
             "card": card}
+    with _set_folder(out_dir) as tmp:
+        _write_set(tmp, meta, centroids, member_sims, sub_centroids, sub_sims, lambda f: joblib.dump(embedder, f))
+    return meta
+
+
+def _set_folder(out_dir: str | Path):
+    """The folder of a new or updated set, built beside ``out_dir`` and put in place whole: a reader sees the
+    old set or the complete new one. Refused when ``out_dir`` holds files that are not a curated set (they
+    would be replaced)."""
+    from voiceofcustomer.io.writers import atomic_dir
+
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
-    out.mkdir(parents=True, exist_ok=True)
-    _write_set(out, meta, centroids, member_sims, sub_centroids, sub_sims, lambda tmp: joblib.dump(embedder, tmp))
-    return meta
+    if out.is_dir() and any(out.iterdir()) and not (out / _JSON).exists():
+        raise InputError(f"{out}: is a folder with other files, not a curated theme set; give a new folder for the "
+                         "set (or a curated set to replace it)")
+    return atomic_dir(out)
 
 
 def _write_set(out: Path, meta: dict, centroids: np.ndarray, member_sims: list[np.ndarray],
@@ -344,17 +356,11 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     Returns:
         The new ``curated.json`` content, with ``"added"``: the themes added.
     """
-    from voiceofcustomer.io.writers import atomic_dir
     from voiceofcustomer.themes.pipeline import load_inputs
 
     if not suggestions:
         raise InputError("name the suggested themes to add (new1, new2 … of new_themes.csv)")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
-    if out.is_dir() and any(out.iterdir()) and not (out / _JSON).exists():
-        raise InputError(f"{out}: is a folder with other files, not a curated theme set; give a new folder for the "
-                         "updated set (or the curated set itself to update it in place)")
+    folder = _set_folder(out_dir)  # checked before the work
     cur = load_curated(model_dir)
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet)
     where = ", ".join(str(p) for p in inputs)
@@ -414,7 +420,7 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     meta["card"] = {**meta.get("card", {}), "added": meta.get("card", {}).get("added", []) + added}
     src = Path(model_dir) / _EMBEDDER
     data = src.read_bytes()  # before the folder is replaced (out_dir may be model_dir)
-    with atomic_dir(out) as tmp:
+    with folder as tmp:
         _write_set(tmp, meta, np.vstack(centroids).astype(np.float32), member_sims, cur.sub_centroids,
                    cur.sub_member_sims, lambda p: p.write_bytes(data))
     return {**meta, "added": added}
