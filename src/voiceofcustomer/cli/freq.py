@@ -69,10 +69,17 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     paths = write_frequencies(result, out_dir, skipped=bad_rows)
     list_bad_rows(bad_rows, paths.get("skipped"))
     notes = result.tables["notes"].set_index("note")["count"]
+    again = notes.get("rows repeated from an earlier file excluded", 0)
     _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                  f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
-                 f"no text, {notes['duplicates excluded']} duplicates left out) → {paths['workbook']}, "
-                 f"{len(result.tables)} CSV tables, {paths['charts']}")
+                 f"no text, {notes['duplicates excluded']} duplicates"
+                 + (f", {again:,} repeated from an earlier file" if again else "")
+                 + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
+    for name, rows, n in result.repeated_files:
+        if n:
+            _info(quiet, f"note: {name} repeats {n:,} of its {rows:,} rows from an earlier file (same "
+                         f"{result.repeat_key}): each was counted once; to count one export, give that "
+                         "file alone (see the notes sheet)")
     if "alerts" in result.tables:
         a = result.tables["alerts"]
         _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "

@@ -325,12 +325,18 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     return summary
 
 
-def _tally_partition(path: str, read_opts: dict, tally_opts: dict):
-    """Worker task: the frequency tally of one partition (and its skipped rows)."""
+def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool = False, earlier=None):
+    """Worker task: the frequency tally of one partition (and its skipped rows). With ``across`` (an
+    input of several files) the tally keeps its rows' keys (``tally.file_keys()``), and rows whose
+    key is in ``earlier`` (sorted: the keys it shares with the partitions before it) are left out
+    as repeats of an earlier file's rows, as the local engine leaves them out."""
     from voiceofcustomer.freq.tables import feed_tally, make_tally, open_tagged
 
     source = open_tagged(path, **read_opts)
     tally = make_tally(**tally_opts)
+    tally.across_files = across
+    if earlier is not None:
+        tally.earlier = earlier
     feed_tally(tally, source)
     return tally, [(path, line, reason) for line, reason in source.bad_rows]
 
@@ -340,24 +346,40 @@ def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows
     """:func:`~voiceofcustomer.freq.tables.frequencies` of every partition of ``input``, on a Dask cluster.
 
     Returns ``(FreqResult, bad_rows)``; equal to the local engine's result over the same partitions.
+    Rows repeated from an earlier partition (an export and its grown successor in one folder) are
+    found from the keys every partition's tally returns; a partition that shares keys with those
+    before it is counted once more without those rows, so only such an input pays a second pass.
     """
+    import numpy as np
+
     from voiceofcustomer.freq.tables import make_tally, open_tagged
+    from voiceofcustomer.text.split import sorted_contains
 
     files = partitions(input)
     first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     read_opts = dict(text_col=first.text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     tally_opts = {**tally_opts, "text_col": first.text_col, "source": str(input)}
     total = make_tally(**tally_opts)  # validates the options before any work is sent
+    total.across_files = across = len(files) > 1
     bad_rows = []
     with dask_client(scheduler) as client:
-        futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, pure=False)
+        futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, across, pure=False)
                    for p in files]
-        for fut in futures:  # in partition order: the merge needs it
+        seen = np.zeros(0, dtype=np.int64)
+        for p, fut in zip(files, futures):  # in partition order: the merge needs it
             tally, bad = fut.result()
-            total.merge(tally)
-            bad_rows += bad
             if progress:
                 progress(tally.stats["read"])
+            if across:
+                keys = tally.file_keys()
+                shared = keys[sorted_contains(seen, keys)]
+                seen = np.union1d(seen, keys)
+                if len(shared):
+                    tally, bad = client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, True,
+                                               shared, pure=False).result()
+                tally.repeated_files = [(str(p), r, n) for _, r, n in tally.repeated_files]
+            total.merge(tally)
+            bad_rows += bad
     return total.result(), bad_rows
 
 

@@ -110,6 +110,9 @@ class FreqResult:
     include_moderator: bool = False
     include_duplicates: bool = False
     date_col: str | None = None  # the column the periods come from (given, or found by its name)
+    #: an input of several files: ``(file, rows read, rows left out as repeats of an earlier file's)``
+    repeated_files: list[tuple[str, int, int]] = dc_field(default_factory=list)
+    repeat_key: str | None = None  # what such a repeat shares with the earlier row ("工单编号 and text")
 
 
 def wilson_interval(k, n, z: float = 1.96):
@@ -199,6 +202,14 @@ class _Tally:
         self.id_name: str | None = None  # the file's own id column, as the notes name it
         self.files = 0  # files (partitions) fed: the rule runs within each, so that both engines agree
         self._repeats = None
+        # An input of several files (a folder, a glob): a row whose id and text a row of an earlier
+        # file had is the same row read twice (an export and its grown successor side by side), left
+        # out and said (set by count_table / the Dask engine before the first file).
+        self.across_files = False
+        self.earlier = np.zeros(0, dtype=np.int64)  # sorted keys of the earlier files' rows
+        self._file_keys: list[np.ndarray] = []  # this file's keys, chunk by chunk
+        self.file_name: str | None = None
+        self.repeated_files: list[tuple[str, int, int]] = []  # (file, rows read, rows repeated from earlier)
 
     # -- set-up from the first chunk's columns -----------------------------------------
     def setup(self, columns: list[str]) -> None:
@@ -226,6 +237,9 @@ class _Tally:
         self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
         self.dedupe = IS_DUPLICATE not in columns and not self.include_duplicates
         self.who_col = None if self.one_source else self.id_col
+        # who a row is, for the check across files: a statements table's ticket rows by their ticket id
+        # (the statement id names the export's file, which a grown export renamed), others by their id
+        self.key_col = TICKET_ID if self.id_name == STATEMENT_ID and TICKET_ID in columns else self.who_col
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
         if self.period:
@@ -247,7 +261,7 @@ class _Tally:
     def needed_columns(self) -> list[str]:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
-                self.id_col, self.text_col, self.date_col]
+                self.id_col, self.text_col, self.date_col, self.key_col if self.across_files else None]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -265,15 +279,29 @@ class _Tally:
         start = self.stats["read"]
         self.stats["read"] += len(chunk)
         keep = np.ones(len(chunk), dtype=bool)
+        blank = self._blank_rows(chunk, lazy)
+        keys = None  # of the rows with text, by key_col: hashed once for both rules when they share the id
+        if self.across_files:  # before every other rule, so that each of them counts a row once
+            from voiceofcustomer.text.split import sorted_contains
+
+            texted = self._texted(chunk, lazy, blank)
+            keys = self._keys(chunk, lazy, texted, self.key_col)
+            self._file_keys.append(np.unique(keys))
+            again = np.zeros(len(chunk), dtype=bool)
+            again[texted] = sorted_contains(self.earlier, keys)
+            self.stats["repeated"] += int(again.sum())
+            self.repeated_files[-1] = (self.file_name, self.repeated_files[-1][1] + len(chunk),
+                                       self.repeated_files[-1][2] + int(again.sum()))
+            keep &= ~again
         if not self.include_moderator:
-            mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True)
+            mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True) & keep
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
-        empty = self._blank_rows(chunk, lazy) & keep
+        empty = blank & keep
         self.stats["empty"] += int(empty.sum())
         keep &= ~empty
         if self.dedupe:
-            dup = self._repeated_rows(chunk, lazy) & keep
+            dup = self._repeated_rows(chunk, lazy, blank, keys if self.key_col == self.who_col else None) & keep
             self.stats["duplicates"] += int(dup.sum())
             keep &= ~dup
         elif not self.include_duplicates:
@@ -331,14 +359,59 @@ class _Tally:
             return lazy[self.text_col].blank()
         return _per_value(chunk, self.text_col, lambda d: blank_text(d[self.text_col]), False)
 
-    def new_file(self) -> None:
+    def new_file(self, name: str | None = None) -> None:
         """The chunks that follow are another file (partition). The duplicate rule of a table
         without ``is_duplicate`` runs within each file: the Dask engine tallies every partition
-        on its own, and both engines must give the same tables."""
+        on its own, and both engines must give the same tables. With :attr:`across_files`, the
+        keys of the file before join :attr:`earlier`."""
         self.files += 1
         self._repeats = None
+        if self.across_files:
+            self.earlier = np.union1d(self.earlier, self.file_keys())
+            self._file_keys = []
+            self.file_name = name
+            self.repeated_files.append((name, 0, 0))
 
-    def _repeated_rows(self, chunk: pd.DataFrame, lazy: dict) -> np.ndarray:
+    def file_keys(self) -> np.ndarray:
+        """The sorted keys of the current file's rows with text (see :meth:`_rows_of_earlier_files`)."""
+        if not self._file_keys:
+            return np.zeros(0, dtype=np.int64)
+        self._file_keys = [np.unique(np.concatenate(self._file_keys))]
+        return self._file_keys[0]
+
+    def _texted(self, chunk: pd.DataFrame, lazy: dict, blank: np.ndarray) -> np.ndarray:
+        """Positions of the rows with text (none when the table has no text column): the rows keyed."""
+        if self.text_col not in lazy and self.text_col not in chunk.columns:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(~blank)
+
+    def _keys(self, chunk: pd.DataFrame, lazy: dict, rows: np.ndarray, col: str | None) -> np.ndarray:
+        """The keys of the duplicate rule (``id NUL text``, :func:`voiceofcustomer.text.split.duplicate_keys`)
+        of ``rows`` (rows with text), by ``col`` (``None``: a table without ids, one source). By
+        ``ticket_id`` (:attr:`key_col` of a statements table), a row without a ticket (a transcript's)
+        goes by its statement id. A row of a later file whose key an earlier file had is that row
+        read a second time."""
+        from voiceofcustomer.text.split import duplicate_keys
+
+        texts = self._values(chunk, lazy, self.text_col)[rows]
+        whos = self._values(chunk, lazy, col)[rows] if col else np.full(len(rows), "", dtype=object)
+        if col == TICKET_ID:
+            no_ticket = np.array([not w.strip() for w in whos], dtype=bool)
+            if no_ticket.any():
+                whos[no_ticket] = self._values(chunk, lazy, STATEMENT_ID)[rows[no_ticket]]
+        return duplicate_keys([t.strip() for t in texts], [w.strip() for w in whos])
+
+    def _values(self, chunk: pd.DataFrame, lazy: dict, col: str) -> np.ndarray:
+        """Every row's ``col`` as text (``""`` for none, or when the chunk has no such column)."""
+        n = len(chunk)
+        if col in lazy:
+            return lazy[col][np.arange(n)]
+        if col in chunk.columns:
+            return chunk[col].astype("string").fillna("").to_numpy(dtype=object)
+        return np.full(n, "", dtype=object)
+
+    def _repeated_rows(self, chunk: pd.DataFrame, lazy: dict, blank: np.ndarray,
+                       keys: np.ndarray | None = None) -> np.ndarray:
         """The one duplicate rule for a table without ``is_duplicate`` (a ``voc tag`` export):
         a row whose text repeats, word for word, an earlier row of the same id (the export's
         ticket id; a table without an id column is one source). The rule and its memory are
@@ -348,18 +421,12 @@ class _Tally:
             from voiceofcustomer.text.split import DuplicateTracker
 
             self._repeats = DuplicateTracker()
-        n = len(chunk)
-
-        def values(col):
-            if col in lazy:
-                return lazy[col][np.arange(n)]
-            if col in chunk.columns:
-                return chunk[col].astype("string").fillna("").to_numpy(dtype=object)
-            return np.full(n, "", dtype=object)
-
-        texts = values(self.text_col)
-        whos = values(self.who_col) if self.who_col else np.full(n, "", dtype=object)
-        return self._repeats.flags([t.strip() for t in texts], [w.strip() for w in whos])
+        texted = self._texted(chunk, lazy, blank)
+        if keys is None:  # ``keys``: those of the rows with text by who_col, when the caller has them
+            keys = self._keys(chunk, lazy, texted, self.who_col)
+        out = np.zeros(len(chunk), dtype=bool)
+        out[texted] = self._repeats.key_flags(keys)
+        return out
 
     def merge(self, other: "_Tally") -> "_Tally":
         """Add the tally of the partition that follows this one (same options): the result
@@ -372,6 +439,7 @@ class _Tally:
         offset = self.stats["read"]
         self.stats.update(other.stats)
         self.files += other.files
+        self.repeated_files += other.repeated_files
         for f, bad in other.bad_labels.items():
             for x in bad:
                 if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
@@ -519,7 +587,8 @@ class _Tally:
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
-                          include_duplicates=self.include_duplicates, date_col=self.date_col)
+                          include_duplicates=self.include_duplicates, date_col=self.date_col,
+                          repeated_files=list(self.repeated_files), repeat_key=self._repeat_key())
 
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:
@@ -595,6 +664,13 @@ class _Tally:
         else:
             rows.append(("duplicates excluded", s["duplicates"],
                          "is_duplicate is true (of the rows left); use --include-duplicates to count them"))
+        if self.across_files:
+            said = "; ".join(f"{Path(f).name}: {n} of {r} rows" for f, r, n in self.repeated_files if n)
+            rows.append(("rows repeated from an earlier file excluded", s["repeated"],
+                         f"a row with the same {self._repeat_key()} as a row of an earlier file (files are read in name order) is that row read again — an "
+                         "export and its grown successor (tagged_oct, tagged_oct_nov) side by side — and is counted "
+                         "once, in the earlier file" + (f": {said}" if said else ": none")
+                         + "; to count one export, give that file alone"))
         rows.append(("rows counted", s["counted"], "statements behind the tables"))
         for f in FIELDS:
             if f not in self.fields:
@@ -639,6 +715,15 @@ class _Tally:
         ]
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
 
+
+    def _repeat_key(self) -> str | None:
+        """What a row repeated from an earlier file shares with that row (``工单编号 and text``)."""
+        if not self.across_files:
+            return None
+        if self.key_col is None:
+            return "text (the files have no id column)"
+        return ("ticket_id (else statement_id)" if self.key_col == TICKET_ID
+                else self.id_name or self.key_col) + " and text"
 
     def _partial_periods(self) -> list[tuple[str, pd.Period, pd.Timestamp, pd.Timestamp, int]]:
         """``(which, period, first day, last day, days of the period)`` for the first and the last
@@ -767,6 +852,7 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     sources = [first] + [open_tagged(f, text_col=first.text_col, encoding=encoding, sheet=sheet,
                                      on_bad_rows=on_bad_rows) for f in files[1:]]
     tally = make_tally(text_col=first.text_col, source=str(input), **options)
+    tally.across_files = len(files) > 1
     for src in sources:
         feed_tally(tally, src, progress)
     return tally.result(), [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
@@ -788,7 +874,7 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
         tally.id_name = getattr(source, "id_col", None)
         tally.one_source = hasattr(source, "id_col") and source.id_col is None  # the duplicate rule's one source
         tally.setup(list(source.columns))
-    tally.new_file()
+    tally.new_file(str(getattr(source, "path", "")) or None)
     typed = _typed_parquet(source, tally)
     if typed is None:
         for chunk in source.chunks():
@@ -826,7 +912,7 @@ def _typed_parquet(source, tally: "_Tally"):
     file_cols = list(table.columns)
     plain, numeric, lazy_cols = [], [], {}
     for c in tally.needed_columns():
-        if c in (tally.id_col, tally.text_col):
+        if c in (tally.id_col, tally.text_col, tally.key_col):
             if c == STATEMENT_ID and c not in file_cols:
                 spec = _id_spec(table, types, texty)
                 if spec is None:

@@ -34,7 +34,7 @@ from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, rea
     speaker_attributes, transcript_lines, unlisted_speakers
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
-           "transcript_statements", "DuplicateTracker"]
+           "transcript_statements", "DuplicateTracker", "duplicate_keys", "sorted_contains"]
 
 
 _ENDERS = set("。！？!?；;…")
@@ -158,31 +158,31 @@ class DuplicateTracker:
     def flags(self, texts, whos) -> np.ndarray:
         """``self(t, w)`` for each pair, in order, as a boolean array (one chunk at once:
         within the chunk only a key's first row can be new)."""
-        keys = [_dup_key(t, w) if t else None for t, w in zip(texts, whos)]
-        out = np.zeros(len(keys), dtype=bool)
-        filled = np.fromiter((k is not None for k in keys), dtype=bool, count=len(keys))
-        if not filled.any():
+        texts = list(texts)
+        out = np.zeros(len(texts), dtype=bool)
+        where = np.flatnonzero(np.fromiter((bool(t) for t in texts), dtype=bool, count=len(texts)))
+        if not len(where):
             return out
-        where = np.flatnonzero(filled)
-        h = np.frombuffer(b"".join(k for k in keys if k is not None), dtype="<i8").astype(np.int64, copy=False)
+        whos = list(whos)
+        out[where] = self.key_flags(duplicate_keys([texts[i] for i in where], [whos[i] for i in where]))
+        return out
+
+    def key_flags(self, h: np.ndarray) -> np.ndarray:
+        """:meth:`flags` of rows given by their keys (:func:`duplicate_keys`; rows with text only), so
+        that a caller that has the keys already (``voc freq``'s check across files) hashes once."""
         uniq, first = np.unique(h, return_index=True)  # sorted keys and each one's first row in the chunk
         repeat = np.ones(len(h), dtype=bool)
         repeat[first] = False  # later rows of a key are repeats within the chunk
         self._flush()
         known = self._contains(uniq)
         repeat[first[known]] = True  # a first row whose key an earlier chunk had
-        out[where] = repeat
         new = uniq[~known]
         if len(new):
             self._sorted = _merge_sorted(self._sorted, new)
-        return out
+        return repeat
 
     def _contains(self, sorted_keys: np.ndarray) -> np.ndarray:
-        s = self._sorted
-        if not len(s):
-            return np.zeros(len(sorted_keys), dtype=bool)
-        pos = np.searchsorted(s, sorted_keys).clip(0, len(s) - 1)
-        return s[pos] == sorted_keys
+        return sorted_contains(self._sorted, sorted_keys)
 
     def _flush(self) -> None:
         if self._recent:
@@ -194,6 +194,22 @@ class DuplicateTracker:
 
 def _dup_key(text: str, who: str) -> bytes:
     return hashlib.blake2b(f"{who}\x00{text}".encode("utf-8"), digest_size=8).digest()
+
+
+def duplicate_keys(texts, whos) -> np.ndarray:
+    """The 8-byte keys of :class:`DuplicateTracker` (``who NUL text``) of each pair, as ``int64``:
+    the one identity of a statement that both the duplicate rule and ``voc freq``'s check of rows
+    repeated across files compare."""
+    keys = b"".join(_dup_key(t, w) for t, w in zip(texts, whos))
+    return np.frombuffer(keys, dtype="<i8").astype(np.int64, copy=False)
+
+
+def sorted_contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of ``keys`` are in the sorted array ``sorted_keys``."""
+    if not len(sorted_keys) or not len(keys):
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys).clip(0, len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys
 
 
 def _merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,0 +1,72 @@
+"""An export and its grown successor in one folder (tagged_oct + tagged_oct_nov): each row counted once, and said.
+
+tests/data/tagged_oct.csv holds 6 tagged rows (TK1003 twice, word for word: one ticket repeating
+itself); tagged_oct_nov.csv the same 6 rows and 3 new ones (one of them TK1003 again, with new words).
+"""
+
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.freq.tables import count_table
+
+
+@pytest.fixture
+def grown(data_dir, tmp_path):
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    shutil.copy(data_dir / "tagged_oct.csv", folder)
+    # the successor as Parquet, as voc tag writes big outputs: the typed reader must find the repeats too
+    pd.read_csv(data_dir / "tagged_oct_nov.csv", dtype=str, keep_default_na=False).astype(
+        {f"{f}_conf": float for f in ("servqual", "demand", "issue", "stance")}).to_parquet(
+        folder / "tagged_oct_nov.parquet", index=False)
+    return folder
+
+
+def _notes(result):
+    return result.tables["notes"].set_index("note")["count"]
+
+
+def test_rows_of_an_earlier_file_are_counted_once_and_said(grown, data_dir, tmp_path):
+    result, _ = count_table(grown, by=["区县"])
+    alone, _ = count_table(data_dir / "tagged_oct_nov.csv", by=["区县"])
+    notes = _notes(result)
+    assert notes["rows read"] == 15
+    assert notes["rows repeated from an earlier file excluded"] == 6
+    assert notes["duplicates excluded"] == 1  # TK1003's repeat inside tagged_oct.csv, as before
+    assert result.rows_counted == alone.rows_counted == 8  # not 5 + 8
+    detail = result.tables["notes"].set_index("note").at["rows repeated from an earlier file excluded", "detail"]
+    assert "tagged_oct_nov.parquet: 6 of 9 rows" in detail and "工单编号" in detail
+    for name in ("overall", "by_区县"):
+        pd.testing.assert_frame_equal(result.tables[name], alone.tables[name])
+
+
+def test_the_summary_says_what_was_left_out(grown, tmp_path):
+    res = CliRunner().invoke(main, ["freq", str(grown), "-o", str(tmp_path / "freq")])
+    assert res.exit_code == 0, res.output
+    assert "counted 8 of 15 statements" in res.output
+    assert "6 repeated from an earlier file" in res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("note:"))
+    assert "tagged_oct_nov.parquet" in line and "6 of its 9 rows" in line and "counted once" in line
+
+
+def test_partitions_that_share_no_row_are_counted_as_before(data_dir, tmp_path):
+    folder = tmp_path / "months"
+    folder.mkdir()
+    both = pd.read_csv(data_dir / "tagged_oct_nov.csv", dtype=str, keep_default_na=False)
+    both.iloc[:6].to_csv(folder / "oct.csv", index=False)
+    both.iloc[6:].to_csv(folder / "nov.csv", index=False)  # TK1003 again, with other words: a new statement
+    result, _ = count_table(folder)
+    notes = _notes(result)
+    assert notes["rows repeated from an earlier file excluded"] == 0
+    assert result.rows_counted == 8
+    res = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "freq")])
+    assert res.exit_code == 0 and "note:" not in res.output and "repeated" not in res.output, res.output
+
+
+def test_one_file_has_no_such_row(data_dir):
+    result, _ = count_table(data_dir / "tagged_oct.csv")
+    assert "rows repeated from an earlier file excluded" not in _notes(result).index
