@@ -24,6 +24,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     moderator_option,
     output_file,
     output_folder,
+    stopped,
     warn_long_cells,
     warn_no_moderator,
     warn_unlisted_speakers,
@@ -227,11 +228,11 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                             n_jobs=jobs or None, model_path=model_path, chunksize=chunk_size, progress=bar.update,
                             restart=restart, engine=engine, scheduler=scheduler, thread_col=thread_col,
                             adapt=adapt and adapt_method, issue_2=issue_2)
-    except KeyboardInterrupt:  # Ctrl-C: say what the next run continues from
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say what the next run continues from
         kept = unfinished_rows(output) if engine == "local" else 0
         if not kept:
             raise
-        raise UserError(f"interrupted; {output} was not written. The {kept:,} rows tagged so far are kept in "
+        raise UserError(f"{stopped(exc)}; {output} was not written. The {kept:,} rows tagged so far are kept in "
                         f"{partial_dir(output)}: run the same command again to continue, or add --restart to "
                         "start over") from None
     warn_long_cells(res.long_cells, output)

@@ -6,9 +6,12 @@ import them without importing ``cli`` (which imports those modules to register t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import signal
 import sys
+import threading
 import unicodedata
 
 import click
@@ -35,18 +38,53 @@ def one_line(message: str) -> str:
 _BREAKING = ("Cc", "Cf", "Zl", "Zp")  # control and format characters, line and paragraph separators
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill PID``) taken as an interrupt, so that the run stops as after Ctrl-C: worker
+    processes stopped, temporary files removed, one line said."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt():
+    """While a command runs, SIGTERM raises :class:`Terminated` (a ``KeyboardInterrupt``) in it.
+
+    Why: the default SIGTERM ended the process at once, with no line said, its temporary files left
+    beside the output, and its worker processes writing to a parent that was gone (each printed a
+    BrokenPipeError traceback). The tagging workers set SIGTERM back to the default
+    (``labels.tagging._quiet_worker``): it is how the pool stops them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stopped(exc: KeyboardInterrupt) -> str:
+    """How a run ended by ``exc`` is said: ``interrupted`` (Ctrl-C) or ``stopped (SIGTERM)``."""
+    return "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+
+
 def library_call(fn):
-    """Run a command body, mapping library errors to one-line messages (no traceback)."""
+    """Run a command body, mapping library errors to one-line messages (no traceback); SIGTERM
+    stops it as Ctrl-C does (:func:`sigterm_as_interrupt`)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            with sigterm_as_interrupt():
+                return fn(*args, **kwargs)
         except VocError as exc:
             raise UserError(str(exc)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             # every output is put in place only when complete: what was there is as it was
-            raise UserError("interrupted; the outputs were left as they were before this run") from None
+            raise UserError(f"{stopped(exc)}; the outputs were left as they were before this run") from None
         except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
             raise UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
                             "check the file, or give --encoding") from None

@@ -265,10 +265,13 @@ def load_fast_model(model_path: str | Path | None = None) -> LabelModel:
 def _quiet_worker() -> None:
     """A worker process leaves Ctrl-C to the parent: in a terminal it reaches every process of the
     group, and each worker printed its own KeyboardInterrupt traceback, and workers so stopped while
-    idle could leave the pool's shutdown waiting for ever. The parent stops the pool (SIGTERM).
+    idle could leave the pool's shutdown waiting for ever. The parent stops the pool (SIGTERM), which
+    ends a worker at once and without a word: SIGTERM is set back to the default here, since a forked
+    worker inherits the handler that ``voc`` gives its main process (``cli.support.sigterm_as_interrupt``).
     (SIGTERM is not turned into an interrupt: a worker it ends while waiting for a task holds the
     task queue's lock, and the pool's shutdown would wait for it for ever.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _init_worker(model_path: str | None) -> None:

@@ -150,20 +150,24 @@ def _is_cwd_or_above(path: Path) -> bool:
 @contextlib.contextmanager
 def _interrupts_held():
     """Ignore SIGINT during a few renames (milliseconds): a Ctrl-C then finds the run done, and the
-    folder holds the new output whole rather than half of it."""
+    folder holds the new output whole rather than half of it. So is SIGTERM where a handler turns
+    it into an exception (``voc`` does: ``cli.support.sigterm_as_interrupt``); where it has its
+    default action it ends the process at once, as it always did."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught = []
+    held = [signal.SIGINT] + ([signal.SIGTERM] if callable(signal.getsignal(signal.SIGTERM)) else [])
     try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+        previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in held}
     except (ValueError, OSError):
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _move(src: Path, dst: Path) -> None:

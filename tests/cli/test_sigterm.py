@@ -1,0 +1,143 @@
+"""`kill PID` (SIGTERM) of a running `voc tag` / `voc freq`: one line, no traceback, no output file.
+
+Found in the freq QA pass: SIGTERM ended the main process at once, and each worker process of
+`voc tag --jobs 2` then printed a BrokenPipeError traceback (70 lines) when it sent its chunk back.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+PHRASES = ["宽带晚上老掉线", "营业厅排队一个多小时", "扣费不对，乱收费", "信号太差了", "客服态度很好",
+           "携号转网被拒", "套餐降档办不了", "网速慢", "装机师傅迟到", "短信通知收不到"]
+
+
+def _export(path: Path, n: int) -> Path:
+    rng = np.random.default_rng(3)
+    pd.DataFrame({
+        "工单编号": [f"K{i:06d}" for i in range(n)],
+        "受理时间": [f"2026-11-{1 + i % 28:02d} 10:00:00" for i in range(n)],
+        "区县": rng.choice(["和平区", "南开区", "河西区"], size=n),
+        # every text distinct: nothing is labelled once for many rows, so the run lasts
+        "投诉内容": ["".join(rng.choice(PHRASES, size=3)) + f"，第{i}次反映" for i in range(n)],
+    }).to_csv(path, index=False)
+    return path
+
+
+def _voc(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([sys.executable, "-m", "voiceofcustomer", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [int(c) for t in tasks for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 240) -> tuple[int, str, list[int]]:
+    """SIGTERM to ``proc`` alone (as `kill PID` does) once ``ready()``; (returncode, stderr, its children)."""
+    deadline = time.time() + timeout
+    while not ready():
+        if proc.poll() is not None or time.time() > deadline:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"the run ended or took too long before it could be killed: {proc.communicate()[1]}")
+        time.sleep(0.1)
+    children = _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        err = proc.communicate(timeout=60)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("still running 60 s after SIGTERM")
+    return proc.returncode, err, children
+
+
+@pytest.mark.slow  # tags a few thousand rows on two worker processes
+def test_kill_of_a_multi_process_tag_is_one_line_and_keeps_only_the_finished_chunks(tmp_path):
+    src = _export(tmp_path / "export.csv", 30_000)
+    out = tmp_path / "tagged.parquet"
+    partial = tmp_path / ".tagged.parquet.partial"
+    proc = _voc("tag", str(src), "-o", str(out), "--jobs", "2", "--chunk-size", "500", "-q")
+    # killed once the first chunks are finished: the workers are then busy with the next ones
+    returncode, err, workers = _kill_when(proc, lambda: len(list(partial.glob("part-*"))) >= 2)
+    assert returncode != 0
+    assert "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: stopped (SIGTERM); "), err
+    assert "rows tagged so far are kept in" in lines[0] and "run the same command again" in lines[0]
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tagged.parquet.partial", "export.csv"]
+    assert len(workers) == 2
+    time.sleep(1)
+    assert not [w for w in workers if _alive(w)], "worker processes left running"
+    # the same command continues from the kept chunks and writes every row
+    again = _voc("tag", str(src), "-o", str(out), "--jobs", "2", "--chunk-size", "500", "-q")
+    assert again.wait(timeout=600) == 0, again.communicate()[1]
+    assert len(pd.read_parquet(out, columns=["工单编号"])) == 30_000
+
+
+def test_kill_of_freq_is_one_line_and_leaves_no_output(tmp_path):
+    tagged = tmp_path / "tagged.csv"
+    df = pd.read_csv(_export(tmp_path / "export.csv", 20_000), dtype=str)
+    df = pd.concat([df] * 10, ignore_index=True)  # 200,000 rows to count
+    df["工单编号"] = [f"K{i:07d}" for i in range(len(df))]
+    df["servqual"], df["demand"], df["issue"], df["stance"] = "reliability", "delivery", "signal", "complaint"
+    df.to_csv(tagged, index=False)
+    out = tmp_path / "freq"
+    before = set(tmp_path.iterdir())
+    proc = _voc("freq", str(tagged), "-o", str(out), "--by", "区县", "--period", "week", "-q")
+    time.sleep(0.5)
+    # killed while it counts: the interpreter is up and reading (its CPU time passes a second)
+    returncode, err, _ = _kill_when(proc, lambda: _cpu_seconds(proc.pid) > 2.5)
+    assert returncode != 0
+    assert "Traceback" not in err, err
+    assert err == "Error: stopped (SIGTERM); the outputs were left as they were before this run\n", err
+    assert set(tmp_path.iterdir()) == before  # no folder, no temporary one beside it
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow  # a local Dask cluster of two worker processes
+def test_kill_of_a_dask_tag_is_one_line_and_leaves_nothing(tmp_path):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    whole = pd.read_csv(_export(tmp_path / "export.csv", 24_000), dtype=str)
+    for i in range(4):
+        whole.iloc[i * 6_000:(i + 1) * 6_000].to_csv(folder / f"part-{i}.csv", index=False)
+    out = tmp_path / "tagged"
+    work = tmp_path / ".tagged.partial"
+    proc = _voc("tag", str(folder), "-o", str(out), "--engine", "dask", "-q")
+    # killed once a worker has written its first part: the cluster is busy with the others
+    returncode, err, _ = _kill_when(proc, lambda: any(work.glob("part-*.parquet")))
+    assert returncode != 0
+    assert "Traceback" not in err, err
+    assert err == "Error: stopped (SIGTERM); the outputs were left as they were before this run\n", err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "exports"]
