@@ -667,9 +667,9 @@ class _Tally:
         if self.across_files:
             said = "; ".join(f"{Path(f).name}: {n} of {r} rows" for f, r, n in self.repeated_files if n)
             rows.append(("rows repeated from an earlier file excluded", s["repeated"],
-                         f"a row with the same {self._repeat_key()} as a row of an earlier file (files are read in name order) is that row read again — an "
-                         "export and its grown successor (tagged_oct, tagged_oct_nov) side by side — and is counted "
-                         "once, in the earlier file" + (f": {said}" if said else ": none")
+                         f"a row with the same {self._repeat_key()} as a row of an earlier file (files are "
+                         "read in name order) is that row read again — an export and its grown successor "
+                         "(tagged_oct, tagged_oct_nov) side by side — and is counted once, in the earlier file" + (f": {said}" if said else ": none")
                          + "; to count one export, give that file alone"))
         rows.append(("rows counted", s["counted"], "statements behind the tables"))
         for f in FIELDS:
