@@ -104,6 +104,16 @@ def test_is_statements_table():
     assert not S.is_statements_table(["工单编号", "投诉内容"])
 
 
+def test_a_raw_export_is_not_a_statements_table_once_opened(tmp_path):
+    # the opener adds statement_id to every table: told by the file's own columns (voc themes split no export)
+    export = _write(pd.DataFrame({"工单编号": ["T1"], "投诉内容": ["宽带掉线。"]}), tmp_path / "export.csv")
+    source = S.open_statements(export)
+    assert "statement_id" in source.columns and source.file_columns == ["工单编号", "投诉内容"]
+    assert not S.is_statements_table(source.file_columns)
+    split = _write(pd.DataFrame({"statement_id": ["export:1-s01"], "text": ["宽带掉线。"]}), tmp_path / "st.csv")
+    assert S.is_statements_table(S.open_statements(split).file_columns)
+
+
 def test_prompt_questions_give_each_statement_the_question_it_answers():
     df = pd.DataFrame({"session": ["a", "a", "a", "a", "b", "b"], "turn": [1, 2, 2, 3.0, 1, 2],
                        "role": ["moderator", "participant", "participant", "moderator", "participant", "participant"],

@@ -342,6 +342,12 @@ class StatementsSource:
     def bad_rows(self) -> list[tuple[int, str]]:
         return self._table.bad_rows
 
+    @property
+    def file_columns(self) -> list[str]:
+        """The file's own columns, without the canonical ones the opener adds (``text``,
+        ``statement_id``, ``ticket_id``): what :func:`is_statements_table` tells a raw export by."""
+        return [c for c in self.columns if c not in self._add]
+
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Yield the table in chunks with :attr:`columns` (values as text, as in the file)."""
         drop_ticket = TICKET_ID not in self._table.columns and TICKET_ID not in self._add

@@ -42,7 +42,7 @@ def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
         source = open_statements(path, text_col=text_col, encoding=encoding, sheet=sheet)
     except ColumnError:
         return None
-    if not is_statements_table(source.columns):
+    if not is_statements_table(source.file_columns):  # not the statement_id the opener adds to every table
         return None
     return source.read()
 
