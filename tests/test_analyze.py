@@ -213,3 +213,35 @@ def test_analyze_reports_progress_inside_the_themes_stage(tmp_path, data_dir, mo
         analyze([data_dir / "transcript_small.txt"], tmp_path / "r", embedding="lsa", n_jobs=1, progress=said.append)
     inside = [m for m in said if m.startswith("themes: ") and m != "themes: finding topics"]
     assert len(inside) >= 3, said
+
+
+def test_analyze_gives_a_notebook_its_tables_not_only_their_files(tmp_path, data_dir):
+    """QA (Python API pass): ``analyze()`` returned paths and counts; a notebook read statements.xlsx, the
+    frequency workbook and topics.csv back to get the tables it had just computed."""
+    from voiceofcustomer.analyze import analyze
+    from voiceofcustomer.freq.tables import FreqResult
+    from voiceofcustomer.labels.taxonomy import FIELDS
+
+    res = analyze([data_dir / "transcript_small.txt", data_dir / "tickets_small.csv"], tmp_path / "r",
+                  embedding="lsa", n_jobs=1)
+    st = res.statements
+    assert len(st) == res.n_statements and st["statement_id"].is_unique
+    assert {*FIELDS, "needs_review", "topic", "topic_label"} <= set(st.columns)
+    on_file = pd.read_excel(res.files["statements.xlsx"], dtype=str)
+    assert st["statement_id"].tolist() == on_file["statement_id"].tolist()
+    assert st["issue"].tolist() == on_file["issue"].tolist()
+
+    assert isinstance(res.frequencies, FreqResult)  # what voc.frequencies gives, and frequencies.xlsx holds
+    book = pd.read_excel(res.files["frequencies.xlsx"], sheet_name=None)
+    assert set(res.frequencies.tables) <= set(book)
+    overall = res.frequencies.tables["overall"]
+    assert overall["count"].tolist() == book["overall"]["count"].tolist()
+
+    topics = pd.read_csv(res.files["themes/topics"], encoding="utf-8-sig", dtype=str)
+    assert res.themes["topic"].astype(str).tolist() == topics["topic"].tolist()
+    assert res.themes["label"].tolist() == topics["label"].tolist()
+    assert int((res.themes["level"] == 1).sum()) >= res.n_topics
+
+    assert len(res.items.items) == res.n_items
+    shown = repr(res)  # a notebook cell showing the result does not print every row
+    assert "topic_label" not in shown and "tables=" not in shown and "coverage=" not in shown

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import pandas as pd
 
@@ -23,12 +23,34 @@ from voiceofcustomer.text.split import SplitSummary, split_inputs
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, tag_chunks
 from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 
+if TYPE_CHECKING:  # imported by the stages when they run
+    from voiceofcustomer.freq.tables import FreqResult
+    from voiceofcustomer.items.candidates import ItemCandidates
+
 __all__ = ["analyze", "AnalyzeResult", "demo_inputs", "demo", "demo_audit"]
 
 
 
 @dataclass
 class AnalyzeResult:
+    """What :func:`analyze` wrote, and the tables it wrote them from.
+
+    Attributes:
+        out_dir: the report folder; ``files``: ``{name: path}`` of every file written there.
+        statements: every statement, one row each, with its labels, ``needs_review`` and theme
+            (``topic``, ``subtopic``, ``topic_label`` …): the table of ``statements.xlsx``.
+        frequencies: the counts of ``frequencies.xlsx`` and the page
+            (:class:`~voiceofcustomer.freq.tables.FreqResult`, as ``voc.frequencies`` gives them;
+            ``.tables["overall"]``, ``.tables["by_<col>"]`` …).
+        themes: themes and sub-themes, the table of ``themes/topics.csv`` (None when the themes
+            stage is not installed).
+        items: the candidate questionnaire items of ``items.xlsx``
+            (:class:`~voiceofcustomer.items.candidates.ItemCandidates`).
+
+    The tables are the ones the files were written from, kept with the result (the statements
+    are held in memory for the run anyway): no reading back, no Excel dtypes or cell limits.
+    """
+
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     n_statements: int = 0
@@ -36,6 +58,11 @@ class AnalyzeResult:
     n_items: int = 0
     summary: SplitSummary | None = None
     long_cells: int = 0  # texts over Excel's cell limit in statements.xlsx (kept whole in voc_long_texts)
+    # the tables (not in the repr: a notebook shows the result without printing 10^5 rows)
+    statements: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    frequencies: FreqResult | None = field(default=None, repr=False, compare=False)
+    themes: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    items: ItemCandidates | None = field(default=None, repr=False, compare=False)
 
 
 def _step(progress, message: str) -> None:
@@ -71,6 +98,11 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     Every option of a stage is an option here (``on_bad_rows`` of the readers,
     ``review_below``/``n_jobs`` of tagging, ``seed``/``embedding`` of themes, ``by``/
     ``date_col``/``period`` of frequencies). Skipped rows are in ``result.summary.bad_rows``.
+
+    Returns:
+        An :class:`AnalyzeResult`: the files written, and the tables they hold —
+        ``result.statements`` (labels and themes), ``result.frequencies``, ``result.themes``,
+        ``result.items``.
     """
     if not inputs:
         raise InputError("no input files; give transcripts (.txt/.docx) and/or ticket exports")
@@ -132,6 +164,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         _report(tagged, build, result, freq=freq, topics=topics, items=items, inputs=inputs, title=title,
                 date_col=date_col, period=period)
         built = result.files
+    result.statements, result.frequencies, result.items = tagged, freq, items
     result.files = {name: (folder.final(p) if Path(p).is_relative_to(build) else Path(p))
                     for name, p in built.items()}
     return result
@@ -176,6 +209,7 @@ def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embeddin
     themed = model.fit_transform(tagged)
     result.files.update({f"themes/{k}": v for k, v in write_themes(model, into / "themes").items()})
     topics = model.topics_
+    result.themes = model.topic_tree()  # as topics.csv: each theme followed by its sub-themes
     top = pd.to_numeric(topics[TOPIC], errors="coerce") if TOPIC in topics else pd.Series(dtype=float)
     level = topics["level"] if "level" in topics else pd.Series(1, index=topics.index)
     result.n_topics = int(((top >= 0) & (level == 1)).sum())
