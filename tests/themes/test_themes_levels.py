@@ -77,11 +77,13 @@ def test_a_small_ticket_export_gets_its_subjects_as_themes():
     the six into 3 themes of two subjects each (3 subjects found, adjusted Rand 0.46)."""
     from sklearn.metrics import adjusted_rand_score
 
-    from voiceofcustomer.themes.pipeline import load_inputs
-
     path = DATA / "tickets_six_subjects.csv"
     key = pd.read_csv(path).set_index("工单编号")["subject"]
-    st = ThemeModel().fit(load_inputs([path], text_col="投诉内容")).statement_topics_
+    # one statement per ticket, the unit these figures were measured on (load_inputs read an export so
+    # until the Python-API QA pass; it now splits it into sentences as voc analyze does: 4 of 6, docs/themes.md)
+    raw = pd.read_csv(path, dtype=str)
+    st = ThemeModel().fit(raw.assign(statement_id=raw["工单编号"], ticket_id=raw["工单编号"]),
+                          text_col="投诉内容").statement_topics_
     truth = st["ticket_id"].map(key)
     subj = (truth != "thanks").to_numpy()
     ct = pd.crosstab(truth[subj].to_numpy(), st["topic"][subj].to_numpy())
