@@ -93,12 +93,21 @@ def test_themes_of_an_untagged_export_then_tag(tmp_path, data_dir):
     'several candidates' (found by running the docs' commands)."""
     run("themes", data_dir / "tickets_small.csv", "-o", tmp_path / "themes", "--embedding", "lsa", "--n-topics", "2")
     topics = tmp_path / "themes" / "statement_topics.csv"
-    assert {"投诉内容", "text", "statement_id"} <= set(columns(topics))
+    # an untagged export is split into statements, as voc split and voc analyze split it
+    assert {"text", "statement_id", "ticket_id"} <= set(columns(topics))
+    assert read(topics)["statement_id"].str.startswith("tickets_small:").all()
     run("tag", topics, "-o", tmp_path / "tagged.csv", "--jobs", "1")
     assert_kept(topics, tmp_path / "tagged.csv", "voc tag")
     tagged = read(tmp_path / "tagged.csv")
     assert tagged["statement_id"].tolist() == read(topics)["statement_id"].tolist()
     assert set(LABEL_COLUMNS) <= set(tagged.columns)
+    # an export tagged directly is read as it is: its statement_topics.csv keeps 投诉内容 beside text
+    run("tag", data_dir / "tickets_small.csv", "-o", tmp_path / "export_tagged.csv", "--jobs", "1")
+    run("themes", tmp_path / "export_tagged.csv", "-o", tmp_path / "themes2", "--embedding", "lsa", "--n-topics", "2")
+    topics = tmp_path / "themes2" / "statement_topics.csv"
+    assert {"投诉内容", "text", "statement_id"} <= set(columns(topics))
+    run("tag", topics, "-o", tmp_path / "again.csv", "--jobs", "1")
+    assert_kept(topics, tmp_path / "again.csv", "voc tag")
 
 def _accept_first(items_xlsx, n: int) -> None:
     book = openpyxl.load_workbook(items_xlsx)
