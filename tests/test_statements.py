@@ -94,7 +94,7 @@ def test_open_statements_streams_in_chunks(tmp_path):
 
 def test_open_statements_names_the_text_column_when_it_cannot_tell(tmp_path):
     df = pd.DataFrame({"a": ["x"], "b": ["y"]})
-    with pytest.raises(ColumnError, match="--text-col"):
+    with pytest.raises(ColumnError, match="text_col="):
         S.open_statements(_write(df, tmp_path / "x.csv"))
 
 

@@ -185,13 +185,13 @@ def report_file_names(folder: Path) -> set[str]:
 
 
 def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) -> None:
-    """Fail early, naming the option, when --by or --date-col names a column the inputs lack."""
+    """Fail early, naming the parameter, when ``by`` or ``date_col`` names a column the inputs lack."""
     cols = ", ".join(map(str, tagged.columns))
     for c in by:
         if c not in tagged.columns:
-            raise ColumnError(f"no column {c!r} for --by; columns are: {cols}")
+            raise ColumnError(f"no column {c!r} for by=; columns are: {cols}", params=("by",))
     if date_col is not None and date_col not in tagged.columns:
-        raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {cols}")
+        raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {cols}", params=("date_col",))
 
 
 def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, progress=None):

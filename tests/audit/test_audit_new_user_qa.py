@@ -201,7 +201,7 @@ def test_visits_in_an_old_excel_workbook_read_as_their_csv(tmp_path, checklist):
     """An .xls of the visits (Excel 97-2003; scores stored as numbers) was refused as 'unsupported visit results
     file type'; its sheet is chosen by the .xlsx rules and its rows read as the CSV's."""
     xls = DATA.parent / "workbooks" / "visits.xls"  # sheets 6月 and 说明
-    with pytest.raises(InputError, match=r"workbook has 2 sheets \(6月, 说明\); choose one with --sheet"):
+    with pytest.raises(InputError, match=r"workbook has 2 sheets \(6月, 说明\); choose one with sheet="):
         read_visits(xls)
     visits = read_visits(f"{xls}:6月")
     pd.testing.assert_frame_equal(visits.drop(columns="file"), read_visits(DATA / "visits.csv").drop(columns="file"))

@@ -214,3 +214,54 @@ def test_an_html_page_named_xls_is_refused_naming_it(tmp_path, command):
     assert line == (f"Error: {path}: is a web page (HTML) saved as .xls, not a workbook; open it in Excel or WPS, "
                     "save it as .xlsx (or as .csv), and give that file")
     assert not (tmp_path / "o.csv").exists()
+
+
+# -- QA (Python API pass): library errors said "give it with --text-col" to a caller who has no flags; the library
+# names the parameter (text_col=) and the error carries it, and the command line shows its own flag ------------
+def test_a_parameter_the_error_names_is_shown_as_the_commands_flag():
+    from voiceofcustomer.errors import VocError
+
+    @click.command()
+    @click.option("--encoding")
+    @click.option("--drop-speeders", is_flag=True)
+    @click.option("--model", "curated")
+    @click.option("-o", "--output", "out_dir")
+    @library_call
+    def cmd(encoding, drop_speeders, curated, out_dir):
+        raise VocError("x.csv: try encoding='gbk' (or utf-8); leave out drop_speeders=True; model_dir= is out_dir=; "
+                       "id_col= names the id; text_col= stays", params=("encoding", "drop_speeders", "model_dir",
+                                                                      "out_dir", "id_col"))
+
+    line = _one_line(CliRunner().invoke(cmd, []))
+    assert line == ("Error: x.csv: try --encoding gbk (or utf-8); leave out --drop-speeders; --model is --output; "
+                    "--id-col names the id; text_col= stays")  # a parameter the error does not name is left as written
+
+
+def test_the_library_names_the_parameter_and_voc_its_flag(tmp_path):
+    import pickle
+
+    import pandas as pd
+
+    import voiceofcustomer as voc
+    from voiceofcustomer.errors import ColumnError, InputError
+
+    ambiguous = tmp_path / "t.csv"
+    ambiguous.write_text("编号,内容,问题描述\n1,宽带掉线,晚上\n", encoding="utf-8")
+    with pytest.raises(ColumnError) as err:
+        voc.open_table(ambiguous)
+    assert "give it with text_col=;" in str(err.value) and "--" not in str(err.value)
+    assert "text_col" in err.value.params
+    again = pickle.loads(pickle.dumps(err.value))  # from a worker process, with what it names
+    assert str(again) == str(err.value) and again.params == err.value.params
+    line = _one_line(CliRunner().invoke(main, ["tag", str(ambiguous), "-o", str(tmp_path / "o.csv")]))
+    assert "give it with --text-col;" in line and "text_col=" not in line
+
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("工单编号,投诉内容\nA1,宽带晚上老掉线，报修三天没人来\n".encode("gbk"))
+    with pytest.raises(InputError, match="try encoding='gbk'$"):
+        pd.concat(voc.split_inputs(gbk, encoding="utf-8"))
+    line = _one_line(CliRunner().invoke(main, ["split", str(gbk), "-o", str(tmp_path / "s.csv"),
+                                               "--encoding", "utf-8"]))
+    assert line.endswith("try --encoding gbk")
+    with pytest.raises(InputError, match="kind= must be auto, transcript or tickets"):
+        list(voc.split_inputs(gbk, kind="export"))

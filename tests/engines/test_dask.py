@@ -152,10 +152,10 @@ def test_partitions_from_folder_and_glob(tmp_path):
 
 def test_dask_engine_refuses_what_it_does_not_do(tmp_path):
     folder = _partitioned(tmp_path)
-    with pytest.raises(InputError, match="--reuse works with the local engine only"):
+    with pytest.raises(InputError, match="reuse= works with the local engine only; drop it or use engine='local'"):
         tag_table(folder, tmp_path / "out", engine="dask", reuse=tmp_path / "old.csv")
-    for option, kw in (("--adapt", {"adapt": "weights"}), ("--thread-col", {"thread_col": "会话"}),
-                       ("--issue-2", {"issue_2": True})):
+    for option, kw in (("adapt=", {"adapt": "weights"}), ("thread_col=", {"thread_col": "会话"}),
+                       ("issue_2=", {"issue_2": True})):
         with pytest.raises(InputError, match=f"{option} works with the local engine only"):
             tag_table(folder, tmp_path / "out", engine="dask", **kw)
     assert not (tmp_path / "out").exists()

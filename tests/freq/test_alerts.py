@@ -54,7 +54,7 @@ def test_stable_series_raise_no_alert():
 
 
 def test_alerts_need_a_date_column():
-    with pytest.raises(InputError, match="--alerts needs --date-col"):
+    with pytest.raises(InputError, match="alerts= needs date_col="):
         frequencies(_tickets().rename(columns={"受理时间": "收到"}), by=["区县"], alerts=True)
     found = frequencies(_tickets(spike=25), by=["区县"], period="week", alerts=True)  # 受理时间, by its name
     assert found.date_col == "受理时间" and found.tables["alerts"]["flagged"].any()

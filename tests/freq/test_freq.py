@@ -210,7 +210,7 @@ def test_missing_group_column_names_it(tagged):
 
 
 def test_period_needs_a_date_column(tagged):
-    with pytest.raises(ColumnError, match="--period needs --date-col.*no column has a known date name"):
+    with pytest.raises(ColumnError, match="period= needs date_col=.*no column has a known date name"):
         frequencies(tagged.rename(columns={"date": "when"}), period="month")
     with pytest.raises(InputError, match="week or month"):
         frequencies(tagged, period="day", date_col="date")
@@ -227,7 +227,7 @@ def test_no_dates_at_all_is_an_error(tagged):
 def test_untagged_table_and_nothing_left(tagged):
     with pytest.raises(ColumnError, match="voc tag"):
         frequencies(tagged[["statement_id", "text"]])
-    with pytest.raises(DataQualityError, match="--include-moderator"):
+    with pytest.raises(DataQualityError, match="include_moderator=True"):
         frequencies(tagged[tagged.role == "moderator"])
 
 

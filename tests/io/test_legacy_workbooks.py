@@ -46,9 +46,9 @@ def test_sheet_choice_is_the_xlsx_rule(suffix):
     path = BOOKS / f"tickets{suffix}"
     with pytest.raises(InputError) as err:
         open_table(path)
-    assert str(err.value) == (f"{path}: workbook has 2 sheets (投诉, 说明); choose one with --sheet (every workbook "
+    assert str(err.value) == (f"{path}: workbook has 2 sheets (投诉, 说明); choose one with sheet= (every workbook "
                               f"given), or for this file only give it as {path}:SHEET")
-    with pytest.raises(InputError, match=r"no sheet '3月'; its sheets are: 投诉, 说明; --sheet applies"):
+    with pytest.raises(InputError, match=r"no sheet '3月'; its sheets are: 投诉, 说明; sheet= applies"):
         open_table(path, sheet="3月")
     assert input_sheet(f"{path}:投诉") == (path, "投诉")
     source, rows = _read(f"{path}:投诉")
@@ -78,7 +78,7 @@ def test_an_xls_that_is_tab_separated_text_is_read_as_tsv(tmp_path):
     assert rows["投诉内容"].tolist() == ["宽带很慢", "信号差"] and rows["ticket_id"].tolist() == ["007", "008"]
     path.write_bytes("工单编号,投诉内容\n007,宽带很慢\n".encode())
     assert _read(path)[1]["投诉内容"].tolist() == ["宽带很慢"]
-    with pytest.raises(InputError, match=r"is comma-separated text named \.xls, not a workbook, so --sheet '投诉'"):
+    with pytest.raises(InputError, match=r"is comma-separated text named \.xls, not a workbook, so sheet='投诉'"):
         open_table(path, sheet="投诉")
 
 

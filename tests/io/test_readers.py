@@ -43,16 +43,16 @@ def test_tsv(tmp_path):
 
 def test_encoding_override(tmp_path):
     path = _csv(tmp_path / "t.csv", "gbk")
-    with pytest.raises(InputError, match="--encoding gbk"):
+    with pytest.raises(InputError, match="encoding='gbk'"):
         _all(open_table(path, encoding="utf-8"))
     assert len(_all(open_table(path, encoding="gbk"))) == 3
     # the advice is the encoding the file's bytes suggest, not a fixed other one (QA: a GBK export
     # given --encoding big5 was told to try utf-8)
-    with pytest.raises(InputError, match="cannot decode as big5; try --encoding gbk"):
+    with pytest.raises(InputError, match="cannot decode as big5; try encoding='gbk'"):
         _all(open_table(path, encoding="big5"))
     utf8 = tmp_path / "u.csv"
     utf8.write_text("编号,投诉内容\nA1,宽带晚上老掉线，报修三天没人来\n", encoding="utf-8")
-    with pytest.raises(InputError, match="try --encoding utf-8"):
+    with pytest.raises(InputError, match="try encoding='utf-8'"):
         _all(open_table(utf8, encoding="gbk"))
 
 
@@ -61,7 +61,7 @@ def test_xlsx_and_sheet_choice(tmp_path):
     with pd.ExcelWriter(path) as xw:
         pd.DataFrame(ROWS, columns=["工单编号", "受理时间", "投诉内容"]).to_excel(xw, sheet_name="工单", index=False)
         pd.DataFrame({"x": [1]}).to_excel(xw, sheet_name="说明", index=False)
-    with pytest.raises(InputError, match="--sheet"):
+    with pytest.raises(InputError, match="choose one with sheet="):
         open_table(path)
     df = _all(open_table(path, sheet="工单"))
     assert df["投诉内容"].tolist()[0] == ROWS[0][2] and len(df) == 3
@@ -125,7 +125,7 @@ def test_a_wrongly_guessed_encoding_is_named_when_no_text_column_is_found(tmp_pa
 
     path = Path(__file__).parents[1] / "data" / "tickets_big5.csv"
     with pytest.raises(ColumnError, match=r"; the file was read as gb18030 \(detected\): if these names look "
-                                          r"garbled, give its encoding \(e\.g\. --encoding big5\)$"):
+                                          r"garbled, give its encoding \(e\.g\. encoding='big5'\)$"):
         open_table(path)
     # the encoding given: the names are right, and 投訴內容 is a known name of the text column
     assert open_table(path, encoding="big5").text_col == "投訴內容"
@@ -140,7 +140,7 @@ def test_a_wrongly_guessed_encoding_is_named_when_no_text_column_is_found(tmp_pa
 def test_explicit_and_ambiguous_text_columns(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("编号,内容,问题描述\n1,a,b\n", encoding="utf-8")
-    with pytest.raises(ColumnError, match="--text-col.*编号, 内容, 问题描述"):
+    with pytest.raises(ColumnError, match="text_col=; columns are: 编号, 内容, 问题描述"):
         open_table(path)
     assert open_table(path, text_col="问题描述").text_col == "问题描述"
     with pytest.raises(ColumnError, match="no column '正文'"):
@@ -207,7 +207,7 @@ def test_sheet_missing_in_one_of_several_workbooks_names_that_file_and_its_sheet
     b = _workbook(tmp_path / "b.xlsx", ["Sheet1"])
     with pytest.raises(InputError) as err:
         open_table(b, sheet="投诉")
-    assert str(err.value) == (f"{b}: no sheet '投诉'; its sheets are: Sheet1; --sheet applies to every workbook "
+    assert str(err.value) == (f"{b}: no sheet '投诉'; its sheets are: Sheet1; sheet= applies to every workbook "
                               f"given: name this file's sheet as {b}:SHEET")
 
 

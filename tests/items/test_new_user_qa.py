@@ -90,14 +90,14 @@ def test_no_supported_candidate_gives_an_empty_items_sheet(tmp_path):
 
 def test_min_support_above_every_candidate_says_what_the_best_has():
     best = int(candidate_items(_tickets()).items.support.max())
-    with pytest.raises(InputError, match=rf"no candidate item has 20 supporting statements; lower --min-support "
+    with pytest.raises(InputError, match=rf"no candidate item has 20 supporting statements; lower min_support= "
                                          rf"\(the best has {best}\)"):
         candidate_items(_tickets(), min_support=20)
 
 
 @pytest.mark.parametrize("value", [0, -1])
 def test_min_support_below_one_is_refused(value):
-    with pytest.raises(InputError, match="--min-support must be at least 1"):
+    with pytest.raises(InputError, match="min_support= must be at least 1"):
         candidate_items(_tickets(), min_support=value)
 
 

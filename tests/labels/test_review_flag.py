@@ -92,5 +92,5 @@ def test_voc_tag_issue_2_column_on_a_written_thread(tmp_path):
     plain = tmp_path / "plain.csv"
     tag_table(src, plain, text_col="text", thread_col="conv", n_jobs=1)
     assert "issue_2" not in pd.read_csv(plain).columns
-    with pytest.raises(InputError, match="--issue-2 cannot be combined with --reuse"):
+    with pytest.raises(InputError, match="issue_2=True cannot be combined with reuse="):
         tag_table(src, tmp_path / "again.csv", text_col="text", n_jobs=1, issue_2=True, reuse=plain)

@@ -115,7 +115,7 @@ def test_state_from_other_input_is_refused_unless_restart(tmp_path):
     with pytest.raises(Crash):
         tag_table(src, out, chunksize=10, n_jobs=1, after_chunk=_crash_at(1))
     _input(tmp_path, n=60, seed=1)  # the export grew: same path, other size
-    with pytest.raises(InputError, match="different input file.*--restart"):
+    with pytest.raises(InputError, match="different input file.*restart=True"):
         tag_table(src, out, chunksize=10, n_jobs=1)
     with pytest.raises(InputError, match="different set of options .*chunksize"):
         os.utime(src, ns=(os.stat(src).st_atime_ns, os.stat(src).st_mtime_ns))

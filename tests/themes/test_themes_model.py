@@ -145,7 +145,7 @@ def test_statements_without_words_are_kept_with_a_reason():
 
 
 def test_bad_parameters_and_inputs():
-    with pytest.raises(VocError, match="n-topics"):
+    with pytest.raises(VocError, match="n_topics= must be at least 1"):
         ThemeModel(n_topics=0).fit(["宽带掉线", "流量超了"])
     with pytest.raises(VocError, match="content words"):
         ThemeModel().fit(["", "好的"])

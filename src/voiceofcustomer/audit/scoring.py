@@ -163,7 +163,8 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, "
                              ".ods)")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: cannot decode the {what}; try --encoding gbk (or utf-8)") from None
+        raise InputError(f"{path}: cannot decode the {what}; try encoding='gbk' (or utf-8)",
+                         params=("encoding",)) from None
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
     except ValueError as exc:  # e.g. a sheet name that does not exist
@@ -564,8 +565,8 @@ def weights_from_gap(checklist: pd.DataFrame, dimensions: pd.DataFrame) -> tuple
                          f"{', '.join(_DIMENSIONS)}")
     repeated = dims["dimension"][dims["dimension"].duplicated()]
     if len(repeated):
-        raise InputError(f"{src}: dimension {repeated.iloc[0]!r} is in more than one row; --weights-from needs one "
-                         "row per dimension (voc gap's dimensions.csv, not items.csv or a per-segment table)")
+        raise InputError(f"{src}: dimension {repeated.iloc[0]!r} is in more than one row; importance weights need "
+                         "one row per dimension (voc gap's dimensions.csv, not items.csv or a per-segment table)")
     imp = pd.to_numeric(dims.get("importance"), errors="coerce") if "importance" in dims else None
     if imp is None or imp.isna().all():
         imp = pd.Series(20.0, index=dims.index)  # equal importance when respondents gave no points

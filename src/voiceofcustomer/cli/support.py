@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import shlex
 import signal
 import sys
 import threading
@@ -81,7 +82,7 @@ def library_call(fn):
             with sigterm_as_interrupt():
                 return fn(*args, **kwargs)
         except VocError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(cli_message(exc)) from None
         except KeyboardInterrupt as exc:
             # every output is put in place only when complete: what was there is as it was
             raise UserError(f"{stopped(exc)}; the outputs were left as they were before this run") from None
@@ -92,6 +93,39 @@ def library_call(fn):
             raise UserError(_os_error_message(exc)) from None
 
     return wrapper
+
+
+def cli_message(exc: VocError) -> str:
+    """The library's message as the command line says it: each parameter the error names
+    (``exc.params``, written ``text_col=``, ``encoding='gbk'``, ``drop_speeders=True``) shown as the
+    running command's flag (``--text-col``, ``--encoding gbk``, ``--drop-speeders``), a value as a shell takes it."""
+    message = str(exc)
+    for name in getattr(exc, "params", ()):
+        flag, is_flag = _flag(name)
+
+        def shown(m, flag=flag, is_flag=is_flag):
+            value = m.group(1) if m.group(1) is not None else m.group(2)
+            if value is None or (is_flag and value == "True"):
+                return flag
+            return f"{flag} {shlex.quote(value)}"  # as typed in a shell: --encoding gbk, --sheet '2月'
+
+        message = re.sub(rf"(?<![\w-]){re.escape(name)}=(?:'([^']*)'|([^\s;,:)'\"]+))?", shown, message)
+    return message
+
+
+#: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``).
+_OPTION_NAMES = {"model_dir": "curated"}
+
+
+def _flag(name: str) -> tuple[str, bool]:
+    """``(flag, is a switch)`` of the running command's option whose parameter is ``name``; else
+    the flag spelled from the name (``id_col`` → ``--id-col``)."""
+    ctx = click.get_current_context(silent=True)
+    for p in ctx.command.params if ctx is not None else ():
+        if isinstance(p, click.Option) and p.name in (name, _OPTION_NAMES.get(name)):
+            long = [o for o in p.opts if o.startswith("--")] or p.opts
+            return max(long, key=len), bool(p.is_flag)
+    return "--" + name.replace("_", "-"), False
 
 
 def _os_error_message(exc: OSError) -> str:
@@ -118,7 +152,7 @@ def output_file(path, *, example: str = "out.csv"):
     try:
         check_output_file(path, example=example)
     except VocError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(cli_message(exc)) from None
     return path
 
 
@@ -130,7 +164,7 @@ def output_folder(path):
     try:
         check_output_folder(path)
     except VocError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(cli_message(exc)) from None
     return path
 
 

@@ -228,9 +228,10 @@ class _Tally:
         if self.date_col is None and (self.period or self.alerts is not None):
             self.date_col = date_column(columns)
             if self.date_col is None:
-                raise ColumnError(f"{self.where}{'--alerts' if self.alerts is not None else '--period'}"
-                                  f" needs --date-col, the column with each row's date: no column has a known date "
-                                  f"name ({', '.join(DATE_COLUMN_NAMES)}); columns are: {listed}")
+                raise ColumnError(f"{self.where}{'alerts=' if self.alerts is not None else 'period='}"
+                                  f" needs date_col=, the column with each row's date: no column has a known date "
+                                  f"name ({', '.join(DATE_COLUMN_NAMES)}); columns are: {listed}",
+                                  params=("alerts", "period", "date_col"))
             self.date_found = True
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
@@ -556,14 +557,15 @@ class _Tally:
             raise DataQualityError(
                 f"{self.where}no statements left to count: {self.stats['moderator']} moderator statements, "
                 f"{self.stats['empty']} rows with no text and {self.stats['duplicates']} duplicates were excluded; "
-                "use --include-moderator or --include-duplicates to count moderator statements or duplicates")
+                "use include_moderator=True or include_duplicates=True to count moderator statements or duplicates",
+                params=("include_moderator", "include_duplicates"))
         if self.period and not self.period_range:
             unix = self.bad_dates and all(d.isdigit() and len(d) in (10, 13) for d in self.bad_dates)
             raise DataQualityError(
                 f"{self.where}column {self.date_col!r} holds no dates (e.g. {', '.join(self.bad_dates) or 'blank'}); "
                 + ("these look like Unix times (seconds or milliseconds since 1970), which do not say the time "
                    "zone: export the dates as text (e.g. 2026-11-03 14:05) and read it again" if unix else
-                   "choose the date column with --date-col"))
+                   "choose the date column with date_col="), params=("date_col",))
         tables: dict[str, pd.DataFrame] = {}
         examples: dict[tuple[str, str, str, str], list[Example]] = {}
         for g in self.groupings:

@@ -115,7 +115,8 @@ def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None)
             header = next(csv.reader(fh, delimiter="\t" if kind == "tsv" else ","), [])
     except UnicodeDecodeError:
         other = "gbk" if encoding.lower().startswith("utf") else "utf-8"
-        raise InputError(f"{path}: cannot decode the header as {encoding}; try --encoding {other}") from None
+        raise InputError(f"{path}: cannot decode the header as {encoding}; try encoding={other!r}",
+                         params=("encoding",)) from None
     except LookupError:
         raise InputError(f"{path}: unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030") from None
     return [h.strip().lstrip("\ufeff").strip() for h in header], None
@@ -149,7 +150,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
                              skipinitialspace=True, keep_default_na=not all_text)
     except UnicodeDecodeError:
         other = "gbk" if enc.lower().startswith("utf") else "utf-8"
-        raise InputError(f"{path}: cannot decode as {enc}; try --encoding {other}") from None
+        raise InputError(f"{path}: cannot decode as {enc}; try encoding={other!r}", params=("encoding",)) from None
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
     df.columns = header[: len(df.columns)] + [str(c) for c in df.columns[len(header):]]
@@ -505,12 +506,12 @@ def _by_columns(by) -> list[str]:
     return [c.strip() for p in parts for c in str(p).split(",") if c.strip()]
 
 
-def _require(columns: list[str], wanted: list[str], src: str, why: str) -> None:
+def _require(columns: list[str], wanted: list[str], src: str, why: str, params: tuple[str, ...] = ()) -> None:
     missing = [c for c in wanted if c not in columns]
     if missing:
         shown = ", ".join(missing[:8]) + (f" … ({len(missing)} in all)" if len(missing) > 8 else "")
         raise ColumnError(f"{src}: missing column{'s' if len(missing) > 1 else ''} {shown}; {why}; "
-                          f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}")
+                          f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}", params=params)
 
 
 def _require_platform_items(columns: list[str], codebook: pd.DataFrame, platform: dict, src: str) -> None:
@@ -578,9 +579,9 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
     if platform is not None:  # --by may name a question by the export's own header
         by_cols = [platform["mapping"].get(c, c) for c in by_cols]
         platform["unmapped"] = [c for c in platform["unmapped"] if c not in by_cols]
-    _require(columns, by_cols, src, "--by names segment columns of the responses")
+    _require(columns, by_cols, src, "by= names segment columns of the responses", params=("by",))
     if id_col is not None:
-        _require(columns, [id_col], src, "--id-col names the respondent id column")
+        _require(columns, [id_col], src, "id_col= names the respondent id column", params=("id_col",))
     else:
         id_col = next((c for name in ID_COLUMN_NAMES for c in columns if c.lower() == name), None)
     dims = [d for d in SERVQUAL_DIMENSIONS if d in set(codebook["dimension"])]
@@ -673,7 +674,8 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
     if col is None:
         if drop:
             raise InputError(f"{inp.src}: no completion-time column ({' or '.join(DURATION_COLUMNS)}), so speeders "
-                             "cannot be told; leave out --drop-speeders, or keep the column in the export")
+                             "cannot be told; leave out drop_speeders=True, or keep the column in the export",
+                             params=("drop_speeders",))
         return np.zeros(n_rows, bool), None
     seconds, unreadable = completion_seconds(inp.responses[col])
     if unreadable.any():
@@ -740,8 +742,8 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
     if listwise:
         keep = np.flatnonzero(~incomplete)
         if not len(keep):
-            raise DataQualityError(f"{inp.src}: --listwise leaves no respondents (each has a missing or invalid E/P "
-                                   "answer); use the default pairwise policy")
+            raise DataQualityError(f"{inp.src}: listwise=True leaves no respondents (each has a missing or invalid E/P "
+                                   "answer); use the default pairwise policy", params=("listwise",))
         if incomplete.any():
             warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
                  f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)")
@@ -883,7 +885,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     if drop_speeders:
         keep = keep[~fast[keep]]
         if not len(keep):
-            raise DataQualityError(f"{inp.src}: --drop-speeders leaves no respondents; run without it")
+            raise DataQualityError(f"{inp.src}: drop_speeders=True leaves no respondents; run without it",
+                                   params=("drop_speeders",))
     _coverage_warnings(inp, warn)
     E, P = ratings.E[keep], ratings.P[keep]
     if np.isnan(P - E).all():

@@ -123,17 +123,17 @@ def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
     if not files or any(f.suffix.lower() in WORKBOOK_SUFFIXES or not f.is_file() for f in files):
         return
     if len(files) == 1:
-        raise InputError(f"{files[0]}: is not an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet "
-                         "out (it chooses a sheet of a workbook: .xlsx, .xls, .xlsb, .ods)")
+        raise InputError(f"{files[0]}: is not an Excel workbook, so sheet={sheet!r} does not apply; leave sheet= "
+                         "out (it chooses a sheet of a workbook: .xlsx, .xls, .xlsb, .ods)", params=("sheet",))
     shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-    raise InputError(f"{shown}: none is an Excel workbook, so --sheet {sheet!r} does not apply; leave --sheet out "
-                     "(it chooses a sheet of the workbooks among them: .xlsx, .xls, .xlsb, .ods)")
+    raise InputError(f"{shown}: none is an Excel workbook, so sheet={sheet!r} does not apply; leave sheet= out "
+                     "(it chooses a sheet of the workbooks among them: .xlsx, .xls, .xlsb, .ods)", params=("sheet",))
 
 
 def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = None, hint: str = "") -> str:
     """The name of the sheet of workbook ``wb`` (opened from ``path``) to read: ``sheet``, or its
     only data sheet. One line naming the file and its sheets when it has none with data, when
-    ``sheet`` is None and it has several (``choose`` says how to pick one; default: --sheet or
+    ``sheet`` is None and it has several (``choose`` says how to pick one; default: ``sheet=`` or
     ``FILE.xlsx:SHEET``), or when it has no sheet ``sheet`` (``hint`` is added). Every reader of
     workbooks (tickets, survey responses, audit visits and checklists) says the same."""
     names = [ws.title for ws in _data_sheets(wb)]
@@ -141,9 +141,9 @@ def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = No
         raise InputError(f"{path}: workbook has no sheets with data; save it again as .xlsx")
     if sheet is None and len(names) > 1:
         raise InputError(f"{path}: workbook has {len(names)} sheets ({', '.join(names)}); choose one "
-                         f"{choose or f'with --sheet, or give the file as {path}:SHEET'}")
+                         f"{choose or f'with sheet=, or give the file as {path}:SHEET'}", params=("sheet",))
     if sheet is not None and sheet not in wb.sheetnames:
-        raise InputError(f"{path}: no sheet {sheet!r}; its sheets are: {', '.join(names)}{hint}")
+        raise InputError(f"{path}: no sheet {sheet!r}; its sheets are: {', '.join(names)}{hint}", params=("sheet",))
     return sheet or names[0]
 
 
@@ -259,13 +259,14 @@ def detect_encoding(path: Path, sample: bytes | None = None) -> str:
 
     best = from_bytes(sample).best()
     if best is None:
-        raise InputError(f"{path}: cannot tell the text encoding; give it with --encoding (e.g. --encoding gbk)")
+        raise InputError(f"{path}: cannot tell the text encoding; give it with encoding= (e.g. encoding='gbk')",
+                         params=("encoding",))
     return best.encoding
 
 
 def _decode_error(path: Path, encoding: str, where: str) -> InputError:
     """The encoding to try is the one the file's first bytes suggest, when it is another one
-    (a GBK file given --encoding big5 was told to try utf-8); else the usual other one."""
+    (a GBK file given ``encoding="big5"`` was told to try utf-8); else the usual other one."""
     import codecs
 
     other = "gbk" if encoding.lower().startswith("utf") else "utf-8"
@@ -276,7 +277,7 @@ def _decode_error(path: Path, encoding: str, where: str) -> InputError:
             other = "gbk" if guess == "gb18030" and given != "gbk" else guess  # the name users know
     except (InputError, LookupError, OSError):
         pass
-    return InputError(f"{path}: {where}: cannot decode as {encoding}; try --encoding {other}")
+    return InputError(f"{path}: {where}: cannot decode as {encoding}; try encoding={other!r}", params=("encoding",))
 
 
 def read_text_lines(path: Path, encoding: str | None = None) -> list[str]:
@@ -430,7 +431,8 @@ class TableSource:
             self.bad_rows.append((line, reason))
             return
         where = f"lines {line}" if isinstance(line, str) else f"line {line}"
-        raise BadRowError(f"{self.path}: {where}: {reason}; fix the row or use --on-bad-rows skip")
+        raise BadRowError(f"{self.path}: {where}: {reason}; fix the row or use on_bad_rows='skip'",
+                          params=("on_bad_rows",))
 
     def _swallowed(self, values: list[str]) -> int:
         """How many lines inside a quoted field look like whole records of this table
@@ -993,11 +995,12 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
     encoding the file was read with when it was detected, not given, and is not UTF: the
     message then says that garbled names mean another encoding (a Big5 file reads as GB18030)."""
     hint = (f"; the file was read as {guessed} (detected): if these names look garbled, give its encoding "
-            "(e.g. --encoding big5)") if guessed and not guessed.lower().startswith("utf") else ""
+            "(e.g. encoding='big5')") if guessed and not guessed.lower().startswith("utf") else ""
     if wanted is not None:
         if wanted in columns:
             return wanted
-        raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}")
+        raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}",
+                          params=("encoding",))
     hits = named_columns(columns, names)
     if len(hits) == 1:
         return hits[0]
@@ -1005,15 +1008,15 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
         return None
     if not hits and len(columns) == 1:
         return columns[0]
-    flag = "--text-col" if what == "the text" else "--id-col"
+    param = "text_col" if what == "the text" else "id_col"
     reason = "several candidates" if hits else "no column with a known name"
     raise ColumnError(f"{path}: cannot tell which column holds {what} ({reason}); "
-                      f"give it with {flag}; columns are: {', '.join(columns)}{hint}")
+                      f"give it with {param}=; columns are: {', '.join(columns)}{hint}", params=(param, "encoding"))
 
 
 def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
     """Whether a .txt's first line is a header of tab-separated columns, one of them the text
-    (``--text-col``, or a known name such as 投诉内容): what Excel writes when a sheet is saved as
+    (``text_col``, or a known name such as 投诉内容): what Excel writes when a sheet is saved as
     "Unicode text" (UTF-16) or "text (tab delimited)". Otherwise the file is one ticket per line."""
     first = head_text.split("\n", 1)[0].rstrip("\r")
     fields = [f.strip().strip('"') for f in first.split("\t")]
@@ -1072,7 +1075,7 @@ def _text_named_workbook(path: Path, suffix: str, head_text: str, sheet: str | N
     kind = "tsv" if "\t" in first else "csv"
     if sheet is not None:
         raise InputError(f"{path}: is {'tab' if kind == 'tsv' else 'comma'}-separated text named {suffix}, not a "
-                         f"workbook, so --sheet {sheet!r} does not apply; leave --sheet out")
+                         f"workbook, so sheet={sheet!r} does not apply; leave sheet= out", params=("sheet",))
     return kind
 
 
@@ -1095,7 +1098,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv, .tsv, .xlsx, .xls, .xlsb, .ods, "
                          ".parquet, .jsonl or .txt")
     if on_bad_rows not in ("error", "skip"):
-        raise InputError(f"--on-bad-rows must be 'error' or 'skip', not {on_bad_rows!r}")
+        raise InputError(f"on_bad_rows= must be 'error' or 'skip', not {on_bad_rows!r}", params=("on_bad_rows",))
     with open(path, "rb") as fh:
         sample = fh.read(_SAMPLE_BYTES)
     named_as = None  # the suffix of a workbook on a text file (ticket systems write tab-separated text as .xls)
@@ -1110,9 +1113,9 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             raise InputError(f"{path}: is not an Excel .xlsx file; if it is CSV, rename it to .csv")
         wb = open_workbook(path)
         try:
-            ws = wb[workbook_sheet(path, wb, sheet, choose=f"with --sheet (every workbook given), or for this file only "
+            ws = wb[workbook_sheet(path, wb, sheet, choose=f"with sheet= (every workbook given), or for this file only "
                                                            f"give it as {path}:SHEET",
-                                   hint="" if named_here else f"; --sheet applies to every workbook given: name this "
+                                   hint="" if named_here else f"; sheet= applies to every workbook given: name this "
                                                               f"file's sheet as {path}:SHEET")]
             header = next(ws.iter_rows(values_only=True, max_row=1), None)
             unescape = _unescape_for(wb)

@@ -682,5 +682,5 @@ def read_transcript(path: str | Path, *, encoding: str | None = None, group: str
                          "('主持人：…', '张女士：…', or the name in bold) or put name and words in a table's columns")
     if not tr.turns:
         raise InputError(f"{path}: no speaker turns found (lines like '主持人：…' or '张女士：…'); "
-                         "check the format or use --kind tickets")
+                         "check the format or use kind='tickets'", params=("kind",))
     return tr

@@ -432,8 +432,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             file's (:func:`~voiceofcustomer.statements.as_statements`).
     """
     if min_support < 1:
-        raise InputError(f"--min-support must be at least 1 (got {min_support}): a candidate item needs a supporting "
-                         "statement")
+        raise InputError(f"min_support= must be at least 1 (got {min_support}): a candidate item needs a supporting "
+                         "statement", params=("min_support",))
     bank = load_item_bank() if bank is None else bank
     use = _usable(as_statements(statements, text_col=text_col, id_col=id_col)).copy()
     n_total = len(use)
@@ -451,8 +451,8 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         best = max((len(c["_ids"]) for c in _candidates(use.copy(), bank, match, has_topics=has_topics, min_support=1,
                                                           e_style=e_style)), default=0)
         if best:
-            raise InputError(f"no candidate item has {min_support} supporting statements; lower --min-support "
-                             f"(the best has {best})")
+            raise InputError(f"no candidate item has {min_support} supporting statements; lower min_support= "
+                             f"(the best has {best})", params=("min_support",))
     merged = _merge_candidates(cands, use, merge_threshold)
     items = _items_table(merged, use, match.against, n_total=n_total, evidence_k=evidence_k,
                          strong_score=strong_score)

@@ -179,7 +179,8 @@ def parse_stores(value: str | None) -> list[str] | None:
     else:
         names = [s.strip() for s in re.split(r"[,，、]", value) if s.strip()]
     if not names:
-        raise InputError(f"--stores {value!r}: no store names; give a comma-separated list or a file of names")
+        raise InputError(f"stores={value!r}: no store names; give a comma-separated list or a file of names",
+                         params=("stores",))
     return list(dict.fromkeys(names))
 
 
@@ -387,7 +388,7 @@ def parse_formats(formats) -> list[str]:
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:
         raise InputError(f"unknown output format(s) {', '.join(unknown) or '(none)'}; "
-                         f"--format takes any of {','.join(FORMATS)}")
+                         f"formats= takes any of {','.join(FORMATS)}", params=("formats",))
     return [f for f in FORMATS if f in wanted]
 
 

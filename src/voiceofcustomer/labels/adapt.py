@@ -83,8 +83,8 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
     if method not in ADAPT_METHODS:
         raise InputError(f"unknown adaptation method {method!r}; choose one of {', '.join(ADAPT_METHODS)}")
     if getattr(model, "custom_fields", ()):
-        raise InputError("--adapt refits on the shipped corpus and would drop the team's codebook fields "
-                         f"({', '.join(model.custom_fields)}); tag without --adapt")
+        raise InputError("adapt= refits on the shipped corpus and would drop the team's codebook fields "
+                         f"({', '.join(model.custom_fields)}); tag without adapt=", params=("adapt",))
     texts = [str(t) for t in list(texts)[:max_rows]]
     context = None if context is None else [str(c or "") for c in list(context)[:max_rows]]
     if corpus is None or isinstance(corpus, str):
@@ -92,7 +92,7 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
     corpus = corpus.sort_values("id" if "id" in corpus.columns else "text", kind="stable").reset_index(drop=True)
     keep = [i for i, t in enumerate(texts) if t.strip()]
     if not keep:
-        raise InputError("--adapt: the input has no text to adapt to")
+        raise InputError("adapt=: the input has no text to adapt to", params=("adapt",))
     if method == "weights":
         w = corpus_weights(model, corpus["text"].tolist(), [texts[i] for i in keep])
         new = _refit(model, corpus["text"].tolist(), corpus, corpus_context(corpus), w)

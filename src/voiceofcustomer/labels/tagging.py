@@ -377,8 +377,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     if issue_2 and previous is not None and len(previous):
         from voiceofcustomer.errors import InputError
 
-        raise InputError("--issue-2 cannot be combined with --reuse (an earlier output has no issue_2 to reuse); "
-                         "tag the whole file with --issue-2")
+        raise InputError("issue_2=True cannot be combined with reuse= (an earlier output has no issue_2 to reuse); "
+                         "tag the whole file with issue_2=True", params=("issue_2", "reuse"))
     n_jobs = n_jobs or os.cpu_count() or 1
     stats = stats if stats is not None else {}
     stats.setdefault("reused", 0)
@@ -420,8 +420,9 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
         if spec and previous is not None and len(previous):
             from voiceofcustomer.errors import InputError
 
-            raise InputError("--reuse keeps only the four taxonomy labels; a model taught a codebook "
-                             f"({', '.join(f for f, _ in spec)}) must tag every row: run without --reuse")
+            raise InputError("reuse= keeps only the four taxonomy labels; a model taught a codebook "
+                             f"({', '.join(f for f, _ in spec)}) must tag every row: run without reuse=",
+                             params=("reuse",))
         return spec
 
     if n_jobs <= 1:

@@ -134,7 +134,8 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
 
     reuse = Path(reuse)
     if reuse.resolve() == output.resolve():
-        raise InputError(f"{output}: --reuse must be an earlier output, not the file being written; write to a new name")
+        raise InputError(f"{output}: reuse= must be an earlier output, not the file being written; write to a new "
+                         "name", params=("reuse",))
     previous = PreviousLabels.read(reuse, text_col=text_col)
     try:
         earlier = json.loads(file_properties(reuse).get(MODEL_PROPERTY, "null"))
@@ -147,7 +148,8 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
     elif earlier["blake2b"] != stamp.get("blake2b"):
         raise InputError(f"{reuse}: labelled by {describe_model(earlier)}, but this run uses "
                          f"{describe_model(stamp)}; reusing its labels would mix two models in one output. "
-                         "Run without --reuse to label every row with this model (or give --model the earlier one)")
+                         "Run without reuse= to label every row with this model (or give model_path= the earlier "
+                         "one)", params=("reuse", "model_path"))
     return previous
 
 
@@ -249,7 +251,8 @@ def _load_state(work: Path, key: dict, restart: bool, output: Path) -> dict:
         if state is None or state.get("key") != key:
             what = _difference(state.get("key", {}) if state else {}, key)
             raise InputError(f"{output}: an unfinished run in {work} was started with a different {what}; "
-                             "re-run with --restart to discard it and start again (or write to another output)")
+                             "re-run with restart=True to discard it and start again (or write to another output)",
+                             params=("restart",))
         return state
     if work.exists():
         shutil.rmtree(work)  # parts without a state file: nothing finished can be trusted
@@ -310,7 +313,8 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
                 with open(f, "rb") as fh:
                     if out_fmt == "csv" and i > 0:  # every part has the same header: keep the first
                         if fh.read(len(head)) != head:
-                            raise InputError(f"{f}: unexpected part header; re-run with --restart")
+                            raise InputError(f"{f}: unexpected part header; re-run with restart=True",
+                                             params=("restart",))
                     shutil.copyfileobj(fh, out, 1 << 20)
     elif out_fmt == "parquet":
         import pyarrow as pa
@@ -402,15 +406,12 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     if engine == "dask":
         from voiceofcustomer.engines.dask import tag_dataset
 
-        if reuse is not None:
-            raise InputError("--reuse works with the local engine only; tag the new rows with --engine local")
-        if issue_2:
-            raise InputError("--issue-2 works with the local engine only; drop it or use --engine local")
-        if adapt:
-            raise InputError("--adapt works with the local engine only; drop it or use --engine local")
-        if thread_col:
-            raise InputError("--thread-col works with the local engine only (a thread may span partitions); "
-                             "drop it or use --engine local")
+        for name, given in (("reuse", reuse is not None), ("issue_2", issue_2), ("adapt", adapt),
+                            ("thread_col", thread_col)):
+            if given:
+                why = " (a thread may span partitions)" if name == "thread_col" else ""
+                raise InputError(f"{name}= works with the local engine only{why}; drop it or use engine='local'",
+                                 params=(name, "engine"))
 
         return tag_dataset(input, output, text_col=text_col, id_col=id_col, encoding=encoding,
                            on_bad_rows=on_bad_rows, review_below=review_below, model_path=model_path,

@@ -448,7 +448,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if kind not in ("auto", "transcript", "tickets"):
-        raise InputError(f"--kind must be auto, transcript or tickets, not {kind!r}")
+        raise InputError(f"kind= must be auto, transcript or tickets, not {kind!r}", params=("kind",))
     segmenter = segmenter or Segmenter()
     summary = summary if summary is not None else SplitSummary()
     dup = DuplicateTracker()

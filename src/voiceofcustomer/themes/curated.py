@@ -195,7 +195,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     say = progress or (lambda _m: None)
     db = Path(db)
     if not 0 <= min_conf <= 1:
-        raise VocError(f"--min-conf must be within [0, 1], not {min_conf}")
+        raise VocError(f"min_conf= must be within [0, 1], not {min_conf}", params=("min_conf",))
     df, themes, edits = _project_frame(db)
     themes["theme_id"] = themes["theme_id"].astype(str)
     # a project opened on a curated output: its noise themes came as their noise ids and labels (-3,
@@ -767,8 +767,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     say = progress or (lambda _m: None)
     check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
     if Path(out_dir).resolve() == Path(model_dir).resolve():
-        raise InputError(f"{out_dir}: is the curated theme set given to --model; choose another -o for this "
-                         "month's tables")
+        raise InputError(f"{out_dir}: is the curated theme set given as model_dir=; choose another out_dir= for "
+                         "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)

@@ -300,9 +300,9 @@ class ThemeModel:
 
     def _validate(self) -> None:
         if self.n_topics is not None and int(self.n_topics) < 1:
-            raise VocError(f"--n-topics must be at least 1, not {self.n_topics}")
+            raise VocError(f"n_topics= must be at least 1, not {self.n_topics}", params=("n_topics",))
         if self.min_topic_size is not None and int(self.min_topic_size) < 2:
-            raise VocError(f"--min-topic-size must be at least 2, not {self.min_topic_size}")
+            raise VocError(f"min_topic_size= must be at least 2, not {self.min_topic_size}", params=("min_topic_size",))
         if self.engine not in ("local", "dask"):
             raise VocError(f"engine must be 'local' or 'dask', not {self.engine!r}")
         if self.keywords not in ("cooccurrence", "ctfidf"):
@@ -956,7 +956,7 @@ class ThemeModel:
         self._check_fitted()
         freq = {"month": "M", "week": "W-SUN", "day": "D"}.get(period)
         if freq is None:
-            raise VocError(f"--period must be month or week, not {period!r}")
+            raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
         dates = pd.Series(list(dates))
         if len(dates) != len(self.statement_topics_):
             raise VocError(f"{len(dates)} dates for {len(self.statement_topics_)} statements")
@@ -967,7 +967,8 @@ class ThemeModel:
         ok = fit_dates.notna().to_numpy()
         self.info_["undated_statements"] = int((~ok).sum())
         if not ok.any():
-            raise VocError("no date in the date column could be read; check --date-col (e.g. 受理时间)")
+            raise VocError("no date in the date column could be read; check date_col= (e.g. 受理时间)",
+                           params=("date_col",))
         starts = fit_dates[ok].dt.to_period(freq).dt.start_time
         docs = [t for t, k in zip(self.fit_texts_, ok) if k]
         topics = self.fit_topics_[ok].tolist()

@@ -134,12 +134,13 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     say = progress or (lambda _m: None)
     t0 = time.perf_counter()
     if period not in ("month", "week"):
-        raise VocError(f"--period must be month or week, not {period!r}")
+        raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
     by = class_columns(df, list(by))
     if date_col is not None and date_col not in df.columns:
-        raise ColumnError(f"no column {date_col!r} for --date-col; columns are: {', '.join(map(str, df.columns))}")
+        raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {', '.join(map(str, df.columns))}",
+                          params=("date_col",))
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)

@@ -271,10 +271,11 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
 
 
 def class_columns(df: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
-    """The ``--by`` columns, checked against the table (raises ColumnError with the choices)."""
+    """The ``by`` columns, checked against the table (raises ColumnError with the choices)."""
     from voiceofcustomer.errors import ColumnError
 
     missing = [c for c in wanted if c not in df.columns]
     if missing:
-        raise ColumnError(f"no column {missing[0]!r} for --by; columns are: {', '.join(map(str, df.columns))}")
+        raise ColumnError(f"no column {missing[0]!r} for by=; columns are: {', '.join(map(str, df.columns))}",
+                          params=("by",))
     return list(wanted)
