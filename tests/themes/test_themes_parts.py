@@ -492,3 +492,21 @@ def test_analyzer_keeps_filler_words_out_of_key_phrases(analyzer):
     terms = analyzer("里头的工作人员咋个都不理人，排队排了一会儿")
     assert "工作人员" in terms and "排队" in terms
     assert not {"里头", "咋个", "一会儿"} & set(terms)
+
+
+def test_a_theme_of_one_repeated_statement_is_not_split_and_does_not_crash():
+    """`voc themes` on a split ticket export stopped with sklearn's "Number of labels is 1": a theme
+    of 20+ copies of 请尽快处理。 (one embedding) gave KMeans fewer distinct clusters than asked, and
+    the silhouette of one label raised (found re-running benchmarks/themes_granularity.py)."""
+    from voiceofcustomer.themes.clustering import SUB_MIN_THEME, split_theme
+
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(1, 512)).astype(np.float32)
+    X = np.repeat(v / np.linalg.norm(v), SUB_MIN_THEME + 8, axis=0)
+    cent, info = split_theme(X, seed=1)
+    assert cent.shape == (0, 512) and info["split"] is False
+    # two repeated statements are two sub-themes at most, never a crash
+    w = rng.normal(size=(1, 512)).astype(np.float32)
+    Y = np.vstack([X, np.repeat(w / np.linalg.norm(w), SUB_MIN_THEME + 10, axis=0)])
+    cent, info = split_theme(Y, seed=1)
+    assert len(cent) in (0, 2)

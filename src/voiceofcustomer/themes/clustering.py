@@ -499,6 +499,8 @@ def split_theme(X: np.ndarray, *, seed: int = 42) -> tuple[np.ndarray, dict]:
     scores = {}
     for k in range(2, k_max + 1):
         lab = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(R)
+        if len(np.unique(lab)) < 2:  # fewer distinct statements than k (a theme of one repeated request)
+            break
         # judged in the embedding space itself: a PCA(5) silhouette flatters any split
         sc = float(silhouette_score(S, lab, metric="cosine", sample_size=min(len(S), 2000), random_state=seed))
         scores[k] = round(sc, 4)
