@@ -116,17 +116,18 @@ def export(rows: int, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def measure(df: pd.DataFrame, **model_kw) -> dict:
+def measure(df: pd.DataFrame, unit: str = "statement", **model_kw) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "tickets.csv"
         df.to_csv(path, index=False, encoding="utf-8")
-        st = load_inputs([path], text_col="投诉内容")
+        st = load_inputs([path], text_col="投诉内容", unit=unit)
     t0 = time.perf_counter()
     model = ThemeModel(**model_kw).fit(st)
     seconds = time.perf_counter() - t0
     found = model.statement_topics_
     key = df.set_index("工单编号")["subject"]
-    truth = found["ticket_id"].map(key) if "ticket_id" in found else st["ticket_id"].map(key)
+    ids = found["ticket_id"] if "ticket_id" in found else st["ticket_id"] if "ticket_id" in st else st["statement_id"]
+    truth = ids.map(key)
     topic = found["topic"].to_numpy()
     subj = truth.isin(list(SUBJECTS)).to_numpy()
     ct = pd.crosstab(truth[subj].to_numpy(), topic[subj])
@@ -156,18 +157,20 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 600, 1200])
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11])
     ap.add_argument("--write-fixture", metavar="CSV", help="write the tests' 400-row export (seed 11) and stop")
+    ap.add_argument("--unit", choices=["statement", "ticket"], default="statement",
+                    help="as voc themes --unit: sentences of each ticket (default), or each ticket whole")
     ap.add_argument("-o", "--out", default="themes_granularity.json")
     args = ap.parse_args(argv)
     if args.write_fixture:
         export(400, seed=11).to_csv(args.write_fixture, index=False, encoding="utf-8", lineterminator="\n")
         return 0
-    results = {}
+    results = {"unit": args.unit}
     for n, seed in ((n, seed) for n in args.sizes for seed in args.seeds):
-        r = measure(export(n, seed=seed))
+        r = measure(export(n, seed=seed), unit=args.unit)
         results[f"{n}/seed{seed}"] = r
         print(f"{n} rows (seed {seed}): {r['themes']} themes, {r['subjects_found']}/{r['of']} subjects, "
               f"ARI {r['ari']}, {r['clustering'].get('coarse_level', r['clustering'].get('method'))}", file=sys.stderr)
-    print(save(args.out, {"sizes": results}))
+    print(save(args.out, {"unit": results.pop("unit"), "sizes": results}))
     return 0
 
 

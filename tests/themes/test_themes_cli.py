@@ -172,3 +172,21 @@ def test_split_tag_themes_give_the_themes_of_voc_analyze(six_subjects, tmp_path)
         res = runner.invoke(main, args)
         assert res.exit_code == 0, res.output
     _same_themes(_themes_run(runner, [tmp_path / "tagged.csv"], tmp_path / "themes"), report)
+
+
+def test_unit_ticket_themes_an_export_row_by_row_as_a_tagged_export_is_read(tmp_path):
+    """Split into sentences, the closing requests of the six-subject export (请尽快处理。希望给个说法。)
+    are statements of their own and form themes of their own; --unit ticket reads each row whole, the
+    unit `voc tag tickets.csv` gives (found re-running benchmarks/themes_granularity.py)."""
+    export = Path(__file__).resolve().parents[1] / "data" / "tickets_six_subjects.csv"
+    runner = CliRunner()
+    whole = _themes_run(runner, [export], tmp_path / "whole", "--unit", "ticket")
+    raw = pd.read_csv(export, dtype=str)
+    assert whole["statement_id"].tolist() == raw["工单编号"].tolist()  # one statement per row, every row
+    assert whole["text"].tolist() == raw["投诉内容"].tolist()
+    split = _themes_run(runner, [export], tmp_path / "split")
+    assert len(split) > len(whole) and split["ticket_id"].nunique() == len(raw)
+    labels = pd.read_csv(tmp_path / "whole" / "topics.csv", encoding="utf-8-sig", dtype=str)["label"]
+    assert not labels.str.contains("说法|回电|重视").any(), labels.tolist()  # no theme of a closing request
+    bad = runner.invoke(main, ["themes", str(export), "-o", str(tmp_path / "x"), "--unit", "row"])
+    assert bad.exit_code == 2 and "--unit" in bad.output

@@ -49,11 +49,14 @@ __all__ = ["themes_cmd"]
                    "the same vectors as local.")
 @click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
                                   "(default: start a local cluster).")
+@click.option("--unit", type=click.Choice(["statement", "ticket"]), default="statement", show_default=True,
+              help="A ticket export's unit: each sentence a statement (as voc analyze splits it), or each row whole "
+                   "(as voc tag reads an export; closing requests such as 请尽快处理 then form no themes of their own).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
-               encoding, sheet, cache_dir, min_conf, engine, scheduler, seed, quiet):
+               encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -117,7 +120,7 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                             "are the curated ones); run voc freq on statement_topics.csv for counts per class")
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
-                             min_conf=min_conf, seed=seed, progress=say)
+                             min_conf=min_conf, seed=seed, unit=unit, progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']}; nearest {s['nearest_theme']} "
                          f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
         card = info["curated_card"]
@@ -135,7 +138,7 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
-                      engine=engine, scheduler=scheduler, progress=say)
+                      engine=engine, scheduler=scheduler, unit=unit, progress=say)
     _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
                  f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
                  f"of all statements) → {out_dir}")

@@ -749,9 +749,11 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
 
 def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
                   text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
-                  min_conf: float | None = None, seed: int = 42,
+                  min_conf: float | None = None, seed: int = 42, unit: str = "statement",
                   progress: Callable[[str], None] | None = None) -> dict:
     """Assign new statements to a curated theme set; write the tables and what fits none.
+
+    ``unit="ticket"``: a ticket export's rows whole (as the set's statements were, if it was curated so).
 
     Writes ``topics.csv`` (every curated theme with this input's counts),
     ``statement_topics.csv`` (every input statement; ``suggested_theme`` for those that fit
@@ -770,7 +772,7 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         raise InputError(f"{out_dir}: is the curated theme set given as model_dir=; choose another out_dir= for "
                          "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
-    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
+    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
     st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf)

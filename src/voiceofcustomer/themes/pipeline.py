@@ -33,30 +33,47 @@ def default_cache_dir(out_dir: str | Path) -> Path:
     return out.parent / ".voc_cache"
 
 
+#: What one statement of a ticket export is (``unit=``): a sentence, as ``voc split`` and ``voc analyze``
+#: make them, or the whole row, as ``voc tag`` reads an export.
+UNITS = ("statement", "ticket")
+
+
 def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
-                      sheet: str | None) -> pd.DataFrame | None:
-    """The file as statements if some ``voc`` command wrote it (split, tag, themes), else None (split it)."""
+                      sheet: str | None, whole_rows: bool = False) -> pd.DataFrame | None:
+    """The file as statements if some ``voc`` command wrote it (split, tag, themes) or ``whole_rows``
+    asks for a table's rows as they are, else None (split it)."""
     if path.suffix.lower() not in TABLE_SUFFIXES or path.suffix.lower() == ".txt":
         return None
     try:
         source = open_statements(path, text_col=text_col, encoding=encoding, sheet=sheet)
     except ColumnError:
+        if whole_rows:
+            raise
         return None
-    if not is_statements_table(source.file_columns):  # not the statement_id the opener adds to every table
+    if not whole_rows and not is_statements_table(source.file_columns):  # not the statement_id the opener adds
         return None
     return source.read()
 
 
 def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
-                    sheet: str | None = None, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """All inputs as one statements table (statements tables as they are, anything else split)."""
+                sheet: str | None = None, unit: str = "statement",
+                progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """All inputs as one statements table (statements tables as they are, anything else split).
+
+    ``unit="ticket"``: a ticket export's rows are statements as they are, not split into sentences —
+    the unit a tagged export (``voc tag tickets.csv``) already has. Split, a ticket's closing request
+    (请尽快处理。希望给个说法。) is a statement of its own, and such requests form themes of their own
+    (``benchmarks/themes_granularity.py --unit``; docs/themes.md). Transcripts are always split."""
+    if unit not in UNITS:
+        raise VocError(f"unit= must be one of {', '.join(UNITS)}, not {unit!r}", params=("unit",))
     say = progress or (lambda _m: None)
     frames = []
     for p in inputs:
         path = Path(p)
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
-        table = _statements_table(path, text_col=text_col, encoding=encoding, sheet=sheet)
+        table = _statements_table(path, text_col=text_col, encoding=encoding, sheet=sheet,
+                                  whole_rows=unit == "ticket")
         if table is not None:
             say(f"read {len(table)} statements from {path}")
             frames.append(table)
@@ -118,8 +135,10 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
                seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
-               progress: Callable[[str], None] | None = None) -> dict:
+               unit: str = "statement", progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
+
+    ``unit="ticket"`` themes a ticket export's rows whole (:func:`load_inputs`).
 
     ``engine="dask"`` embeds on a Dask cluster (``scheduler`` address, or a local cluster).
 
@@ -136,7 +155,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     if period not in ("month", "week"):
         raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
-    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, progress=say)
+    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
     by = class_columns(df, list(by))
     if date_col is not None and date_col not in df.columns:
         raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {', '.join(map(str, df.columns))}",
