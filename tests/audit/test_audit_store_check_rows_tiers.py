@@ -13,15 +13,10 @@ from voiceofcustomer.audit import read_checklist, read_visits, score_audit, writ
 from voiceofcustomer.cli import main
 from voiceofcustomer.errors import InputError
 
+from test_audit_team_sheets import HEADER, _write  # a visits header; a file written for one test
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
 CHECKLIST = "方面,编号,检查项目,权重_省内,一票否决\n服务意识,A1,主动问候,10,\n服务意识,A2,微笑服务,10,\n主动营销,M1,推荐新业务,20,\n"
-HEADER = "门店,门店类型,日期,编号,得分\n"
-
-
-def _write(tmp_path, name, text, encoding="utf-8"):
-    path = tmp_path / name
-    path.write_text(text, encoding=encoding)
-    return path
 
 
 # -- blank lines above a CSV's header -----------------------------------------------------------------

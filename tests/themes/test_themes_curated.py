@@ -57,6 +57,17 @@ def curated_project(tmp_path):
     return tmp_path / "review.sqlite", new
 
 
+def billing_marked_noise(tmp_path):
+    """The curated project with its billing theme (1, 话费问题) marked as noise by wang."""
+    from voiceofcustomer.review.store import ReviewStore
+
+    db, new = curated_project(tmp_path)
+    store = ReviewStore(db)
+    ThemeBook(store).set_noise("1", True, "wang")
+    store.close()
+    return db, new
+
+
 @pytest.fixture(scope="module")
 def lsa_set(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("curated_lsa")
@@ -180,12 +191,7 @@ def test_an_untagged_export_is_named_and_the_summary_says_which_set(lsa_set, tmp
 
 
 def test_a_theme_marked_noise_sets_its_statements_aside(tmp_path):
-    db, new = curated_project(tmp_path)
-    from voiceofcustomer.review.store import ReviewStore
-
-    store = ReviewStore(db)
-    ThemeBook(store).set_noise("1", True, "wang")
-    store.close()
+    db, new = billing_marked_noise(tmp_path)
     save_curated(db, tmp_path / "c", embedding="lsa")
     cur = load_curated(tmp_path / "c")
     st = assign_curated(cur, new[["statement_id", "text"]], noise_field=None)
@@ -198,12 +204,7 @@ def test_marked_noise_and_fits_none_have_labels_and_ids_of_their_own(tmp_path):
     topic_label in Excel could not tell the team's noise from what fits none (found in the curated-set
     QA pass). A theme marked noise now has an id and a label of its own, in statement_topics.csv and
     topics.csv; what fits none stays -1 未归类."""
-    db, new = curated_project(tmp_path)
-    from voiceofcustomer.review.store import ReviewStore
-
-    store = ReviewStore(db)
-    ThemeBook(store).set_noise("1", True, "wang")
-    store.close()
+    db, new = billing_marked_noise(tmp_path)
     save_curated(db, tmp_path / "c", embedding="lsa")
     new[["statement_id", "text"]].to_csv(tmp_path / "dec.csv", index=False)
     info = apply_curated([tmp_path / "dec.csv"], tmp_path / "c", tmp_path / "out")
@@ -225,12 +226,7 @@ def test_a_second_round_keeps_the_theme_marked_noise(tmp_path):
     save the set again: the noise theme was gone from the new set (its statements came out as -1, the
     project's 未归类, which is no theme of a set), so the month after its statements fit none or joined
     a theme (found in the curated-set QA pass). It is kept, as noise, under the team's name."""
-    db, new = curated_project(tmp_path)
-    from voiceofcustomer.review.store import ReviewStore
-
-    store = ReviewStore(db)
-    ThemeBook(store).set_noise("1", True, "wang")
-    store.close()
+    db, new = billing_marked_noise(tmp_path)
     save_curated(db, tmp_path / "c1", embedding="lsa")
     new[["statement_id", "text"]].to_csv(tmp_path / "dec.csv", index=False)
     apply_curated([tmp_path / "dec.csv"], tmp_path / "c1", tmp_path / "dec")
