@@ -245,3 +245,17 @@ def test_analyze_gives_a_notebook_its_tables_not_only_their_files(tmp_path, data
     assert len(res.items.items) == res.n_items
     shown = repr(res)  # a notebook cell showing the result does not print every row
     assert "topic_label" not in shown and "tables=" not in shown and "coverage=" not in shown
+
+
+def test_analyze_reads_each_split_ticket_as_a_thread(tmp_path, data_dir):
+    """A ticket's later sentences ("希望给个说法。") were tagged alone and lost the subject the first
+    sentence gives; the ticket is their thread (taxonomy: real posts, tickets and threads)."""
+    out = tmp_path / "r"
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "tickets_followups.csv"), "-o", str(out),
+                                    "--embedding", "lsa", "--jobs", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    st = pd.read_excel(out / "statements.xlsx", dtype=str).set_index("statement_id")
+    assert st.loc["tickets_followups:1-s02", "issue"] == "broadband"  # 请尽快处理。
+    assert st.loc["tickets_followups:2-s02", "issue"] == "billing"  # 希望给个说法。
+    assert st.loc["tickets_followups:1-s03", "servqual"] == "none"  # 好的，谢谢。
+    assert st.loc["tickets_followups:3-s01", "issue"] != "billing"  # a new ticket: no context from the one above

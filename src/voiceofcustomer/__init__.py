@@ -24,7 +24,8 @@ def tag(df, text_col: str | None = None, *, model=None, review_below: float | No
     index and other columns kept.
 
     Args:
-        df: one row per text (a ``voc split`` table gets its focus-group context and rules).
+        df: one row per text (a ``voc split`` table gets its focus-group context and rules, and a
+            split ticket's sentences the earlier sentences of their ticket).
         text_col: the text column; by default ``text``, else the one with a known name
             (内容、投诉内容 …) as ``voc tag`` finds it.
         model: a loaded label model (default: the shipped one).

@@ -370,3 +370,85 @@ def test_ticket_rows_of_a_statements_table_get_no_transcript_context(tmp_path, m
     alone = voc.tag(table[tickets].reset_index(drop=True)[["statement_id", "text"]], model=model)
     both = voc.tag(as_read, model=model)[tickets.to_numpy()].reset_index(drop=True)
     assert both[list(FIELDS)].equals(alone[list(FIELDS)])
+
+
+def _split_followups():
+    import voiceofcustomer as voc
+
+    return pd.concat(list(voc.split_inputs(["tests/data/tickets_followups.csv"])), ignore_index=True)
+
+
+def test_the_sentences_of_a_split_ticket_read_the_earlier_sentences_of_their_ticket(model):
+    """"请尽快处理。", "希望给个说法。", "要求给个解释。" lose their subject when a split ticket's
+    sentences are tagged alone: they read as a handling complaint whatever the ticket is about. The
+    ticket is their thread (taxonomy, real posts, tickets and threads)."""
+    import voiceofcustomer as voc
+
+    table = _split_followups()
+    out = voc.tag(table, model=model).set_index("statement_id")
+    assert out.loc["tickets_followups:1-s01", "issue"] == "broadband"
+    assert out.loc["tickets_followups:1-s02", "issue"] == "broadband"  # 请尽快处理。
+    assert out.loc["tickets_followups:2-s02", "issue"] == "billing"  # 希望给个说法。
+    assert out.loc["tickets_followups:4-s02", "issue"] == "signal"  # 要求给个解释。
+    # a thank-you has no content of its own: none / none / other / neutral, context or not
+    assert out.loc["tickets_followups:1-s03", list(FIELDS)].tolist() == ["none", "none", "other", "neutral"]
+    # the next ticket's first sentence reads alone, not with the billing ticket above it
+    alone = voc.tag(pd.DataFrame({"text": ["请尽快处理。"]}), model=model)
+    first = out.loc["tickets_followups:3-s01", list(FIELDS)]
+    assert first.tolist() == alone.loc[0, list(FIELDS)].tolist() and first["issue"] != "billing"
+
+
+def test_ticket_context_keeps_transcripts_whole_rows_and_an_explicit_thread_col():
+    from voiceofcustomer.labels.context import CONTEXT_COL, with_context
+    import voiceofcustomer as voc
+
+    table = _split_followups()
+    ctx = next(with_context([table], "text"))[CONTEXT_COL].tolist()
+    by_ticket = table["ticket_id"].tolist()
+    assert [c == "" for c in ctx] == [i == 0 or by_ticket[i] != by_ticket[i - 1] for i in range(len(ctx))]
+    assert ctx[1] == context_string(["家里宽带天天晚上断网，看视频一直卡。"])
+    # one ticket cut across chunks keeps its context
+    cut = [c for chunk in with_context([table.iloc[:1], table.iloc[1:]], "text") for c in chunk[CONTEXT_COL]]
+    assert cut == ctx
+    # an explicit thread column wins: one thread over all the tickets
+    one = next(with_context([table.assign(会话="x")], "text", "会话"))[CONTEXT_COL].tolist()
+    assert one[0] == "" and all(one[1:])
+    # two exports of one run may both hold the ticket id F01: each is its own ticket
+    twice = pd.concat([table, table.assign(source="other.csv")], ignore_index=True)
+    assert next(with_context([twice], "text"))[CONTEXT_COL].tolist() == ctx + ctx
+    # a ticket export tagged row by row (one statement per ticket) gets no context
+    raw = pd.read_csv("tests/data/tickets_followups.csv", dtype=str).assign(ticket_id=lambda d: d["工单编号"])
+    assert set(next(with_context([raw], "投诉内容"))[CONTEXT_COL]) == {""}
+    # transcript statements keep the question and the speaker's previous statement
+    mixed = pd.concat(list(voc.split_inputs(["tests/data/transcript_small.txt", "tests/data/tickets_followups.csv"])),
+                      ignore_index=True)
+    fg = mixed["role"].fillna("").ne("")
+    got = next(with_context([mixed], "text"))[CONTEXT_COL]
+    assert got[fg].tolist() == [c for c, f in zip(transcript_context(mixed), fg) if f]
+    assert got[~fg].tolist() == ctx
+
+
+def test_voc_split_then_voc_tag_reads_each_ticket_as_a_thread_across_chunks(tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    st = tmp_path / "st.csv"
+    res = CliRunner().invoke(main, ["split", "tests/data/tickets_followups.csv", "-o", str(st), "-q"])
+    assert res.exit_code == 0, res.output
+    outs = []
+    for size in ("5000", "1"):  # a chunk of one row: every ticket is cut across chunks
+        o = tmp_path / f"o{size}.csv"
+        res = CliRunner().invoke(main, ["tag", str(st), "-o", str(o), "-q", "--jobs", "2", "--chunk-size", size])
+        assert res.exit_code == 0, res.output
+        outs.append(pd.read_csv(o, encoding="utf-8-sig", dtype=str, keep_default_na=False))
+    out = outs[0].set_index("statement_id")
+    assert out.loc["tickets_followups:2-s02", "issue"] == "billing" and "_context" not in out.columns
+    assert out.loc["tickets_followups:1-s03", "servqual"] == "none"
+    assert outs[0][list(FIELDS)].equals(outs[1][list(FIELDS)])
+    # the export itself, one statement per ticket, is tagged as it was
+    res = CliRunner().invoke(main, ["tag", "tests/data/tickets_followups.csv", "-o", str(tmp_path / "w.csv"), "-q",
+                                    "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    whole = pd.read_csv(tmp_path / "w.csv", encoding="utf-8-sig", dtype=str)
+    assert len(whole) == 4 and whole["issue"].tolist()[:2] == ["broadband", "billing"]

@@ -180,7 +180,8 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
 @click.option("--scheduler", help="With --engine dask: address of a running scheduler, e.g. tcp://10.0.0.5:8786 "
                                   "(default: a local cluster of 2 worker processes).")
 @click.option("--thread-col", help="Column whose equal values make one thread (conversation, ticket): each row is "
-                                   "labelled with the earlier rows of its thread as context.")
+                                   "labelled with the earlier rows of its thread as context. Without it, the "
+                                   "sentences of a voc split ticket are one thread per ticket.")
 @click.option("--adapt", is_flag=True,
               help="First fit the model to this input (reads up to 20,000 rows once more and refits, about a minute): "
                    "the corpus statements that read like the input count more. Deterministic; off by default, see "
@@ -347,8 +348,9 @@ main.add_command(freq_cmd)
 @click.option("--jobs", default=0, help="Tagging worker processes (default: all cores).")
 @click.option("--title", help="Report title.")
 @click.option("--thread-col", help="Ticket column whose equal values make one thread: rows are labelled with the "
-                                   "earlier rows of their thread as context (transcripts always use the moderator's "
-                                   "question and the speaker's previous statement).")
+                                   "earlier rows of their thread as context (default: each ticket's sentences are "
+                                   "one thread; transcripts always use the moderator's question and the speaker's "
+                                   "previous statement).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, moderators, by,

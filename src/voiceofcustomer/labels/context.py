@@ -26,7 +26,8 @@ from voiceofcustomer.labels.taxonomy import FIELDS, NO_SERVICE_CONTENT
 from voiceofcustomer.statements import (LABEL_COLUMNS, MODERATOR, NOTE, PARTICIPANT, PROMPT_TURN, ROLE, SESSION,
                                         SPEAKER, TEXT, TURN, is_missing, prompt_questions, turn_number)
 
-__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "with_context", "transcript_rules", "is_agreement",
+__all__ = ["ThreadContext", "transcript_context", "with_transcript_context", "with_context", "with_ticket_context", "ticket_threads",
+           "transcript_rules", "is_agreement",
            "CONTEXT_COL", "AGREEMENT_NOTE", "INTRODUCTION_NOTE", "MODERATOR_NOTE"]
 
 #: Column that carries ready-made context strings into :func:`tag_chunks` (dropped from outputs).
@@ -69,6 +70,10 @@ class ThreadContext:
         if not is_missing(text):
             turns.append(str(text))
         return ctx
+
+    def turns(self, thread) -> list[str]:
+        """The turns of ``thread`` remembered so far (the last ``max_turns``, oldest first)."""
+        return [] if is_missing(thread) else list(self._threads.get(str(thread), ()))
 
     def contexts(self, threads: Iterable, texts: Iterable) -> list[str]:
         """Context strings for a batch of rows (in input order), continuing earlier batches."""
@@ -119,15 +124,20 @@ def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str 
                  ) -> Iterator[pd.DataFrame]:
     """Statement chunks with the :data:`CONTEXT_COL` the label model reads: a focus-group
     statement's moderator question and the speaker's previous statement; with ``thread_col``,
-    for every other chunk, the earlier rows of each row's thread (one :class:`ThreadContext`
-    over all chunks in input order, so a thread split across chunks keeps its context).
+    for every other chunk, the earlier rows of each row's thread; without it, the sentences of a
+    split ticket (:func:`ticket_threads`) the earlier sentences of their ticket. One
+    :class:`ThreadContext` runs over all chunks in input order, so a thread or ticket split
+    across chunks keeps its context.
     The one rule ``voc tag``, ``voc analyze`` and :func:`~voiceofcustomer.labels.tagging.tag` share."""
     from voiceofcustomer.errors import ColumnError
     from voiceofcustomer.statements import SOURCE
 
-    threads = ThreadContext() if thread_col else None
+    if thread_col is None:
+        yield from with_ticket_context(with_transcript_context(chunks), text_col)
+        return
+    threads = ThreadContext()
     for chunk in with_transcript_context(chunks):
-        if threads is None or (PROMPT_TURN in chunk.columns and chunk[PROMPT_TURN].notna().any()):
+        if PROMPT_TURN in chunk.columns and chunk[PROMPT_TURN].notna().any():
             yield chunk  # transcripts keep their question context
             continue
         if thread_col not in chunk.columns:
@@ -136,6 +146,53 @@ def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str 
                               f"{', '.join(c for c in map(str, chunk.columns) if c != CONTEXT_COL)}")
         chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
         yield chunk
+
+
+def with_ticket_context(chunks: Iterable[pd.DataFrame], text_col: str, threads: ThreadContext | None = None,
+                        ends: dict | None = None) -> Iterator[pd.DataFrame]:
+    """Chunks whose split-ticket sentences (:func:`ticket_threads`) carry the earlier sentences of
+    their ticket in :data:`CONTEXT_COL`; other rows keep the context they have (none, or a
+    transcript's). ``threads`` may come primed with the sentences before the first chunk (the
+    Dask engine's partition that begins inside a ticket); ``ends`` receives the ticket key of the
+    first and of the last row (``"first"``, ``"last"``; ``None`` for a row of no ticket)."""
+    threads = threads if threads is not None else ThreadContext()
+    first = True
+    for chunk in chunks:
+        if CONTEXT_COL not in chunk.columns:
+            chunk = chunk.assign(**{CONTEXT_COL: ""})
+        keys = ticket_threads(chunk)
+        if keys is not None:  # a ticket's sentences read with the sentences before them
+            ctx = threads.contexts(keys, chunk[text_col].tolist())
+            chunk[CONTEXT_COL] = [c if k is not None else old for k, c, old in zip(keys, ctx, chunk[CONTEXT_COL])]
+        if ends is not None and len(chunk):
+            if first:
+                ends["first"] = keys[0] if keys else None
+                first = False
+            ends["last"] = keys[-1] if keys else None
+        yield chunk
+
+
+def ticket_threads(chunk: pd.DataFrame) -> list | None:
+    """The thread key of each sentence of a split ticket (``source`` and ``ticket_id``; ``None`` for
+    any other row), or ``None`` when the chunk holds none.
+
+    Why: ``voc split`` cuts a ticket into sentences, and "请尽快处理。", "等你们回电。" read alone
+    lose the subject the ticket's first sentence gives; the taxonomy gives a follow-up the labels
+    of its subject when the thread is known, and a split ticket is its sentences' thread. A split
+    ticket's row is one of a statements table (``statement_id``, ``role``, ``ticket_id`` columns)
+    with a ``ticket_id`` and no transcript role; a raw export tagged row by row (one statement
+    per ticket: no ``statement_id``/``role``) is left as it is. The source is part of the key:
+    two exports of one run may both hold a ticket ``T001``.
+    """
+    from voiceofcustomer.statements import ROLE, SOURCE, STATEMENT_ID, TICKET_ID
+
+    if not {STATEMENT_ID, ROLE, TICKET_ID} <= set(chunk.columns) or not len(chunk):
+        return None
+    roles = chunk[ROLE].astype("string").str.strip().fillna("")
+    sources = chunk[SOURCE].tolist() if SOURCE in chunk.columns else [""] * len(chunk)
+    keys = [None if role or is_missing(t) else f"{'' if is_missing(s) else s}\x1f{t}"
+            for role, s, t in zip(roles, sources, chunk[TICKET_ID])]
+    return keys if any(k is not None for k in keys) else None
 
 
 # -- focus groups: the guide's transcript rules (R6 introductions and small talk, R7 agreement) ---

@@ -151,8 +151,8 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
     """Return ``df`` with ``servqual``, ``demand``, ``issue``, ``stance``, their ``*_conf``,
     ``needs_review`` and ``note`` columns added (existing label columns are replaced), labelled
     as ``voc tag`` labels them (:func:`tag_chunks`, one process): a ``voc split`` transcript with
-    its questions as context and the guide's transcript rules, ``thread_col`` threads with their
-    earlier rows.
+    its questions as context and the guide's transcript rules, a ``voc split`` ticket's sentences
+    with the earlier sentences of their ticket, ``thread_col`` threads with their earlier rows.
 
     Args:
         df: one row per text; its index and other columns are kept (``df`` is not changed).

@@ -73,7 +73,8 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
 
     Every chunk carries :data:`~voiceofcustomer.labels.context.CONTEXT_COL`: for a focus
     group the moderator's question and the speaker's previous statement; with
-    ``thread_col`` the earlier rows of each row's thread. It is computed here, over every
+    ``thread_col`` the earlier rows of each row's thread, without it, for the sentences of a
+    split ticket, the earlier sentences of their ticket. It is computed here, over every
     chunk in input order (also chunks an earlier run finished), so a resumed run sees
     the same context as an uninterrupted one.
     """
@@ -390,7 +391,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     cluster into a partitioned Parquet dataset (see :mod:`voiceofcustomer.engines.dask`).
     ``thread_col``: rows sharing its value are one thread, each labelled with the earlier
     rows of its thread as context (a transcript always gets its moderator question and
-    the speaker's previous statement). ``adapt``: first fit the model to this input
+    the speaker's previous statement; without it, the sentences of a ``voc split`` ticket
+    get the earlier sentences of their ticket). ``adapt``: first fit the model to this input
     (:mod:`voiceofcustomer.labels.adapt`, deterministic; ``True`` or ``"weights"``: importance weights,
     ``"self-training"``), then tag with the adapted model.
     ``issue_2``: also an ``issue_2`` column, a second issue when a statement carries two.
