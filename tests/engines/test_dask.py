@@ -408,3 +408,34 @@ def test_dask_freq_counts_rows_repeated_across_files_once_as_the_local_engine(tm
         [x for x in r2.output.splitlines() if x.startswith("note:")]
     for name in sorted(p.name for p in (tmp_path / "f_local").glob("*.csv")):
         assert (tmp_path / "f_local" / name).read_bytes() == (tmp_path / "f_dask" / name).read_bytes(), name
+
+
+def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_files(tmp_path, scheduler):
+    # A split ticket's sentences are tagged with the earlier sentences of their ticket (as the local
+    # engine tags them): a slice runs on to the end of its last ticket, and a partition file that
+    # begins inside the ticket the file before ended with is tagged again with that ticket's sentences.
+    from voiceofcustomer.engines.dask import tag_dataset
+
+    st = tmp_path / "st.csv"
+    res = CliRunner().invoke(main, ["split", "tests/data/tickets_followups.csv", "-o", str(st), "-q"])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(st, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert len(table) == 8
+    tag_table(st, tmp_path / "local.parquet", n_jobs=1)
+    local = pd.read_parquet(tmp_path / "local.parquet")
+    assert local.set_index("statement_id").loc["tickets_followups:2-s02", "issue"] == "billing"
+    fields = ["servqual", "demand", "issue", "stance", "needs_review"]
+
+    sliced = tag_dataset(st, tmp_path / "sliced", scheduler=scheduler, chunksize=1, slice_bytes=0, slice_rows=2)
+    assert len(partitions(tmp_path / "sliced")) == 3  # 2 rows each, run on to the ticket's end: 3 + 2 + 3
+    got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "sliced")], ignore_index=True)
+    assert sliced.rows == 8 and got[fields].equals(local[fields])
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for i, (a, b) in enumerate([(0, 1), (1, 2), (2, 4), (4, 8)]):  # ticket F01 over three files, F02 over two
+        table.iloc[a:b].to_csv(parts / f"p{i}.csv", index=False, encoding="utf-8-sig")
+    tag_dataset(parts, tmp_path / "cut", scheduler=scheduler)
+    got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "cut")], ignore_index=True)
+    assert got["statement_id"].tolist() == local["statement_id"].tolist()
+    assert got[fields].equals(local[fields])

@@ -156,11 +156,19 @@ def _model(model_path: str | None):
     return model
 
 
-def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | None = None) -> dict:
+def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | None = None,
+                   seed: tuple | None = None) -> dict:
     """Worker task: tag one partition file into ``work/part-<i>.parquet``. With ``text_col``, ``path``
-    is a slice the client has already read (:func:`_slices`): its rows are taken as they are."""
+    is a slice the client has already read (:func:`_slices`): its rows are taken as they are.
+
+    The sentences of a split ticket read the earlier sentences of their ticket, as in a local run
+    (:func:`~voiceofcustomer.labels.context.with_ticket_context`). ``seed`` is ``(ticket key,
+    its last sentences)`` when the partition begins inside a ticket the one before ended with; the
+    result names the ticket keys of the first and last rows and that last ticket's sentences
+    (``first``, ``last``, ``tail``), so the client can tell (see :func:`tag_dataset`)."""
     from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.io.writers import TableWriter
+    from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_ticket_context
     from voiceofcustomer.labels.tagging import tag_chunks
 
     if not Path(work).is_dir():  # the run was given up (scheduler lost, Ctrl-C) and its folder removed:
@@ -171,14 +179,19 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
         chunks, text_col, bad = source.chunks(), source.text_col, source.bad_rows
     else:
         chunks, bad = _slice_chunks(path, opts["chunksize"]), []
+    threads, ends = ThreadContext(), {"first": None, "last": None}
+    for text in seed[1] if seed else ():
+        threads.step(seed[0], text)
+    chunks = with_ticket_context(chunks, text_col, threads, ends)
     out = {"rows": 0, "needs_review": 0, "tagged": 0}
     with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
                      properties=opts.get("properties")) as writer:
         for chunk in tag_chunks(chunks, text_col, model=_model(opts["model_path"]), n_jobs=1,
-                                review_below=opts["review_below"]):
+                                review_below=opts["review_below"], context_col=CONTEXT_COL):
             out["needs_review"] += int(chunk["needs_review"].sum())
             writer.write(chunk)
     out["rows"] = out["tagged"] = writer.rows
+    out.update(ends, tail=threads.turns(ends["last"]))
     out["bad_rows"] = [(path, line, reason) for line, reason in bad]
     return out
 
@@ -198,6 +211,9 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
     ``ticket_id``), and writes each slice as soon as it is full, so the workers tag the first
     slices while it reads on. Reading is some 20 times faster than tagging, so this costs little.
 
+    A slice never ends inside a split ticket: it runs on to the ticket's last sentence, so each
+    ticket's sentences are tagged in one task with the sentences before them as context.
+
     Yields ``(slice path, text column)`` for each slice (named ``first``, ``first + 1`` …), and
     returns the file's bad rows (``file, line, reason``).
     """
@@ -208,8 +224,11 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
 
     source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                         on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
+    from voiceofcustomer.labels.context import ticket_threads
+
     writer = schema = None
     n = k = 0
+    hold = None  # the slice is full, but the ticket it ends with goes on: that ticket's key
 
     def close():
         writer.close()
@@ -220,14 +239,32 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
     for chunk in source.chunks():
         if schema is None:  # every column text, as the reader gives it (a column of None stays text)
             schema = pa.schema([(c, pa.int64() if c == "_row" else pa.string()) for c in chunk.columns])
+        keys = ticket_threads(chunk) or [None] * len(chunk)
         pos = 0
         while pos < len(chunk):
+            if hold is not None:  # the rest of the ticket the full slice ends with
+                end = pos
+                while end < len(chunk) and keys[end] == hold:
+                    end += 1
+                if end > pos:
+                    writer.write_table(pa.Table.from_pandas(chunk.iloc[pos:end], schema=schema,
+                                                            preserve_index=False))
+                pos = end
+                if pos == len(chunk):
+                    break  # the ticket may go on in the next chunk
+                hold = None
+                yield close()
+                writer, n, k = None, 0, k + 1
+                continue
             if writer is None:
                 writer = pq.ParquetWriter(str(folder / f".slice-{first + k:05d}.tmp"), schema)
             take = min(slice_rows - n, len(chunk) - pos)
             writer.write_table(pa.Table.from_pandas(chunk.iloc[pos:pos + take], schema=schema, preserve_index=False))
             pos, n = pos + take, n + take
             if n == slice_rows:
+                if keys[pos - 1] is not None:
+                    hold = keys[pos - 1]
+                    continue
                 yield close()
                 writer, n, k = None, 0, k + 1
     if writer is not None:
@@ -285,8 +322,11 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
             futures = []
             done = as_completed()
 
+            tasks = []
+
             def submit(path: str, text: str | None = None):
                 fut = client.submit(_tag_partition, len(futures), path, str(work.resolve()), opts, text, pure=False)
+                tasks.append((path, text))
                 futures.append(fut)
                 done.add(fut)
 
@@ -308,6 +348,13 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
                 if progress:
                     progress(fut.result()["rows"])
             results = client.gather(futures)
+            for i in range(1, len(results)):  # partition files cut inside a split ticket
+                key = results[i]["first"]
+                if key is not None and key == results[i - 1]["last"]:
+                    # tagged again with the ticket's sentences of the partition before (rare: a ticket's
+                    # sentences are in one file unless the table was cut into files by hand)
+                    results[i] = client.submit(_tag_partition, i, *tasks[i][:1], str(work.resolve()), opts,
+                                               tasks[i][1], (key, results[i - 1]["tail"]), pure=False).result()
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
