@@ -244,3 +244,27 @@ def test_reuse_of_an_output_that_cannot_say_its_model_keeps_it_with_a_note(tmp_p
     assert summary.reused > 0 and len(summary.notes) == 1 and "oct_tagged.csv" in summary.notes[0]
     summary = tag_table(grown, tmp_path / "nov_tagged2.csv", reuse=tmp_path / "oct_tagged.parquet", n_jobs=1)
     assert summary.reused > 0 and summary.notes == []
+
+
+def test_reuse_never_lends_a_text_the_labels_it_had_in_another_context(tmp_path):
+    """An output records no context, and --reuse looked labels up by text alone: "请尽快处理。" of a
+    ticket about broadband took the labels it had had as a ticket of its own (found in the ticket-context
+    pass). A row with a context is labelled again; a row without one is still reused."""
+    runner = CliRunner()
+    split = tmp_path / "st.csv"
+    assert runner.invoke(main, ["split", "tests/data/tickets_followups.csv", "-o", str(split), "-q"]).exit_code == 0
+    table = pd.read_csv(split, dtype=str, keep_default_na=False)
+    earlier = tmp_path / "earlier.csv"
+    table[table["ticket_id"] == "F03"].to_csv(earlier, index=False)  # 请尽快处理。 as a ticket of its own
+    assert runner.invoke(main, ["tag", str(earlier), "-o", str(tmp_path / "earlier.parquet"), "-q"]).exit_code == 0
+    res = runner.invoke(main, ["tag", str(split), "-o", str(tmp_path / "now.parquet"), "--jobs", "1",
+                               "--reuse", str(tmp_path / "earlier.parquet")])
+    assert res.exit_code == 0, res.output
+    assert "1 with labels reused" in res.output  # F03's own sentence, read alone in both
+    now = pd.read_parquet(tmp_path / "now.parquet").set_index("statement_id")
+    assert runner.invoke(main, ["tag", str(split), "-o", str(tmp_path / "fresh.parquet"), "--jobs", "1",
+                                "-q"]).exit_code == 0
+    fresh = pd.read_parquet(tmp_path / "fresh.parquet").set_index("statement_id")
+    assert now.loc["tickets_followups:1-s02", "text"] == "请尽快处理。"
+    assert now.loc["tickets_followups:1-s02", "issue"] == "broadband"
+    assert now[["servqual", "demand", "issue", "stance"]].equals(fresh[["servqual", "demand", "issue", "stance"]])

@@ -239,11 +239,17 @@ class PreviousLabels:
             return cls(np.zeros(0, np.int64), np.zeros((0, 4), np.uint8), np.zeros((0, 4), np.float32), str(path))
         return cls(np.concatenate(keys), np.concatenate(codes), np.concatenate(confs), str(path))
 
-    def lookup(self, texts: list, review_below: float) -> tuple[np.ndarray, pd.DataFrame]:
-        """``(found, labels)``: which texts were labelled before, and their label columns."""
+    def lookup(self, texts: list, review_below: float, contexts: list | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+        """``(found, labels)``: which texts were labelled before, and their label columns.
+
+        A row with a context (a thread's or a split ticket's earlier turns, a focus-group question) is
+        never found: an output records no context, so "请尽快处理。" labelled under a broadband ticket
+        would lend its labels to the same words under a billing one."""
         keys = _text_keys(texts)
         pos = np.searchsorted(self.keys, keys).clip(0, max(len(self.keys) - 1, 0))
         found = (self.keys[pos] == keys) if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        if contexts is not None:
+            found &= np.array([not str(c or "").strip() for c in contexts], dtype=bool)
         hit = pos[found]
         out = pd.DataFrame(index=range(int(found.sum())))
         for j, f in enumerate(FIELDS):
@@ -399,7 +405,8 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
                                                                       chunk[text_col].tolist())})
         reuse = None
         if previous is not None and len(previous):
-            reuse = previous.lookup(chunk[text_col].tolist(), review_below)
+            reuse = previous.lookup(chunk[text_col].tolist(), review_below,
+                                    chunk[ctx_col].tolist() if ctx_col and ctx_col in chunk.columns else None)
         n_reused = int(reuse[0].sum()) if reuse is not None else 0
         stats["reused"] += n_reused
         stats["tagged"] += len(chunk) - n_reused
