@@ -379,6 +379,7 @@ def test_one_big_export_is_cut_into_tasks_with_the_same_rows_and_labels(tmp_path
     b = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "cut")], ignore_index=True)
     assert len(b) == n and (cut.rows, cut.needs_review) == (whole.rows, whole.needs_review)
     pd.testing.assert_frame_equal(a, b)
+    assert "ticket_id" not in b.columns and "_row" not in b.columns  # the reader's own columns: not output
     assert pq.read_schema(partitions(tmp_path / "cut")[0]).types == pq.read_schema(
         partitions(tmp_path / "whole")[0]).types
     assert [(Path(f).name, line) for f, line, _ in cut.bad_rows] == [("big.csv", 61)]
@@ -430,6 +431,8 @@ def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_file
     assert len(partitions(tmp_path / "sliced")) == 3  # 2 rows each, run on to the ticket's end: 3 + 2 + 3
     got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "sliced")], ignore_index=True)
     assert sliced.rows == 8 and got[fields].equals(local[fields])
+    # the split table's own ticket_id is an output column, as the local engine keeps it (Dask dropped it)
+    assert list(got.columns) == list(local.columns) and got["ticket_id"].tolist() == local["ticket_id"].tolist()
 
     parts = tmp_path / "parts"
     parts.mkdir()
@@ -438,4 +441,4 @@ def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_file
     tag_dataset(parts, tmp_path / "cut", scheduler=scheduler)
     got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "cut")], ignore_index=True)
     assert got["statement_id"].tolist() == local["statement_id"].tolist()
-    assert got[fields].equals(local[fields])
+    assert got[fields].equals(local[fields]) and list(got.columns) == list(local.columns)

@@ -27,6 +27,7 @@ from typing import Callable
 from voiceofcustomer.engines import partitions
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
+from voiceofcustomer.statements import TICKET_ID
 
 __all__ = ["DaskEncoder", "tag_dataset", "freq_dataset", "dask_client"]
 
@@ -177,8 +178,10 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
         source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                             on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
         chunks, text_col, bad = source.chunks(), source.text_col, source.bad_rows
+        # the reader adds _row and ticket_id; a ticket_id the input has itself (voc split) stays
+        dropped = ("_row",) if TICKET_ID in source.columns else ("_row", TICKET_ID)
     else:
-        chunks, bad = _slice_chunks(path, opts["chunksize"]), []
+        chunks, bad, dropped = _slice_chunks(path, opts["chunksize"]), [], ("_row",)  # _slices dropped the rest
     threads, ends = ThreadContext(), {"first": None, "last": None}
     for text in seed[1] if seed else ():
         threads.step(seed[0], text)
@@ -187,7 +190,7 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
                      properties=opts.get("properties")) as writer:
         for chunk in tag_chunks(chunks, text_col, model=_model(opts["model_path"]), n_jobs=1,
-                                review_below=opts["review_below"], context_col=CONTEXT_COL):
+                                review_below=opts["review_below"], context_col=CONTEXT_COL, drop_columns=dropped):
             out["needs_review"] += int(chunk["needs_review"].sum())
             writer.write(chunk)
     out["rows"] = out["tagged"] = writer.rows
@@ -236,7 +239,10 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
         (folder / f".slice-{first + k:05d}.tmp").rename(target)
         return str(target.resolve()), source.text_col
 
+    own_ticket_id = TICKET_ID in source.columns  # a voc split table's own column: kept, as tag_table keeps it
     for chunk in source.chunks():
+        if not own_ticket_id:  # the reader's, for messages and context only: not an output column
+            chunk = chunk.drop(columns=[TICKET_ID], errors="ignore")
         if schema is None:  # every column text, as the reader gives it (a column of None stays text)
             schema = pa.schema([(c, pa.int64() if c == "_row" else pa.string()) for c in chunk.columns])
         keys = ticket_threads(chunk) or [None] * len(chunk)
