@@ -114,29 +114,25 @@ def adapt_model(model: LabelModel, texts: Sequence[str], context: Sequence[str] 
     return new, {"input_rows": len(texts), "method": method, "pseudo_labelled": int(len(sure))}
 
 
-def adapt_to_chunks(chunks, text_col: str, out_file, *, model_path=None, thread_col: str | None = None,
-                    context_col: str | None = None, max_rows: int = ADAPT_MAX_ROWS, method: str = "weights") -> dict:
+def adapt_to_chunks(chunks, text_col: str, out_file, *, model_path=None, context_col: str | None = None,
+                    max_rows: int = ADAPT_MAX_ROWS, method: str = "weights") -> dict:
     """Read up to ``max_rows`` rows from ``chunks`` (the user's input), adapt the model to them and
-    write it to ``out_file`` (then tag with ``model_path=out_file``). Returns the adaptation stats."""
+    write it to ``out_file`` (then tag with ``model_path=out_file``). Returns the adaptation stats.
+    ``context_col``: the context :func:`~voiceofcustomer.labels.context.with_context` gave the rows."""
 
     from voiceofcustomer.io.writers import atomic_path
-    from voiceofcustomer.labels.context import ThreadContext
     from voiceofcustomer.labels.model import load_model, save_model
 
     texts: list[str] = []
     contexts: list[str] = []
-    threads = ThreadContext() if thread_col else None
     for chunk in chunks:
         t = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in chunk[text_col]]
-        if threads is not None:
-            contexts += threads.contexts(chunk[thread_col].tolist(), t)
-        elif context_col:
+        if context_col:
             contexts += chunk[context_col].fillna("").astype(str).tolist()
         texts += t
         if len(texts) >= max_rows:
             break
-    model, stats = adapt_model(load_model(model_path), texts[:max_rows],
-                               contexts[:max_rows] if (threads is not None or context_col) else None,
+    model, stats = adapt_model(load_model(model_path), texts[:max_rows], contexts[:max_rows] if context_col else None,
                                max_rows=max_rows, method=method)
     with atomic_path(out_file) as tmp:
         save_model(model, tmp)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.labels.context import ThreadContext, transcript_rules
+from voiceofcustomer.labels.context import transcript_rules
 from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
@@ -318,9 +318,6 @@ def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
                 pred["note"] = pd.Series(note, index=pred.index, dtype=object)
 
 
-_THREAD_CONTEXT = "_thread_context"
-
-
 def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
     texts = chunk[text_col].tolist()
     context = _clean_texts(chunk[context_col].tolist()) if context_col else None
@@ -350,8 +347,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
                drop_columns: tuple[str, ...] = ("_row", "ticket_id"), previous: PreviousLabels | None = None,
                stats: dict | None = None, progress: Callable[[int], None] | None = None,
                context_col: str | None = None, model: LabelModel | None = None,
-               sink: Callable[[int, pd.DataFrame], object] | None = None,
-               thread_col: str | None = None, issue_2: bool = False) -> Iterator:
+               sink: Callable[[int, pd.DataFrame], object] | None = None, issue_2: bool = False) -> Iterator:
     """Tag a stream of chunks, yielding tagged chunks in input order.
 
     ``n_jobs`` worker processes (default: all cores) each load the model once;
@@ -359,10 +355,9 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     model already loaded on a Dask worker). With ``previous``, texts labelled in an
     earlier run keep their labels and only new texts are tagged; ``stats`` (a dict)
     receives the counts ``reused`` and ``tagged``. ``context_col`` names a column whose
-    values go to the model alongside the texts (one per row); with ``thread_col``, rows
-    sharing its value are one thread and each row gets the earlier turns of its thread as
-    context (computed here, in input order, by :class:`ThreadContext`). Context columns
-    are not written to the output. ``issue_2`` adds the ``issue_2`` column (a second issue,
+    values go to the model alongside the texts (one per row): the context
+    :func:`~voiceofcustomer.labels.context.with_context` computes over the whole stream (threads,
+    split tickets, transcripts). Context columns are not written to the output. ``issue_2`` adds the ``issue_2`` column (a second issue,
     see :meth:`LabelModel.secondary_issue`); it cannot be combined with ``previous``.
 
     With ``sink`` (a picklable ``sink(i, tagged_chunk)``, e.g. a ``functools.partial``
@@ -390,19 +385,10 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     stats.setdefault("reused", 0)
     stats.setdefault("tagged", 0)
 
-    threads = ThreadContext() if thread_col else None
-    ctx_col = _THREAD_CONTEXT if thread_col else context_col
+    ctx_col = context_col
     dropped = tuple(drop_columns) + ((ctx_col,) if ctx_col else ())
 
     def job(i: int, chunk: pd.DataFrame):
-        if threads is not None:
-            if thread_col not in chunk.columns:
-                from voiceofcustomer.errors import ColumnError
-
-                raise ColumnError(f"no thread column {thread_col!r}; columns are: "
-                                  f"{', '.join(map(str, chunk.columns))}")
-            chunk = chunk.assign(**{_THREAD_CONTEXT: threads.contexts(chunk[thread_col].tolist(),
-                                                                      chunk[text_col].tolist())})
         reuse = None
         if previous is not None and len(previous):
             reuse = previous.lookup(chunk[text_col].tolist(), review_below,
