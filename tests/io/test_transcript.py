@@ -570,3 +570,19 @@ def test_a_time_said_at_the_start_of_a_continued_line_is_kept():
     turns = parse_transcript(lines, Path("x.txt")).turns
     assert [t.speaker for t in turns] == ["主持人", "张女士", "李先生"]
     assert turns[1].text == "周末吧，\n9:30：人最多。\n10:00 ：也多。\n下午好点。"
+
+
+@pytest.mark.parametrize("label", ["Host", "Interviewer", "Facilitator", "Moderator"])
+def test_a_moderator_labelled_in_english_asks_and_a_header_in_english_names_her(label):
+    """QA: Host：/Interviewer： turns were joined to the participant's turn before them (the first one,
+    above every turn, was lost to the header's preamble) and Facilitator： was an unlisted participant;
+    a header's Moderator：王敏 or Participants：… was not read (the key was over 8 characters)."""
+    turns = parse_transcript([f"{label}：大家说说宽带吧。", "张女士：晚上老掉线。", f"{label}：还有呢？", "李先生：信号不好。"],
+                             Path("x.txt")).turns
+    assert [(t.speaker, t.role) for t in turns] == [(label, "moderator"), ("张女士", "participant"),
+                                                    (label, "moderator"), ("李先生", "participant")]
+    assert turns[1].text == "晚上老掉线。"
+    tr = parse_transcript([f"{label}：王敏", "Participants：张女士、李先生", "", "王敏：大家说说宽带吧。",
+                           "张女士：晚上老掉线。"], Path("x.txt"))
+    assert tr.meta["moderator"] == "王敏" and tr.meta["participants"] == ["张女士", "李先生"]
+    assert [(t.speaker, t.role) for t in tr.turns] == [("王敏", "moderator"), ("张女士", "participant")]

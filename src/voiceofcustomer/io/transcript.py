@@ -26,7 +26,8 @@ _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
     "城市": "city", "地点": "place", "地区": "city",
     "日期": "date", "时间": "date",
-    "主持人": "moderator", "主持": "moderator", "moderator": "moderator",
+    "主持人": "moderator", "主持": "moderator", "moderator": "moderator", "host": "moderator",
+    "interviewer": "moderator", "facilitator": "moderator",
     "参与者": "participants", "参会人员": "participants", "参会者": "participants", "与会者": "participants",
     "参与人员": "participants", "participants": "participants",
     "客户群": "group", "用户群": "group", "客户类型": "group", "用户类型": "group", "客户群体": "group", "group": "group",
@@ -66,7 +67,8 @@ GROUP_ALIASES = {
     "对公用户": "business", "对公客户": "business", "政企客户": "business", "政企用户": "business",
     "企业用户": "business", "企业客户": "business", "集团客户": "business", "对公": "business",
 }
-_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈员", "访问员", "访谈人", "采访人"}  # q: Q/A notes
+_MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈员", "访问员", "访谈人", "采访人",
+                    "host", "interviewer", "facilitator"}  # q: Q/A notes; host …: a transcript labelled in English
 #: several participants at once (crosstalk): a turn of its own, never part of the previous speaker's turn
 _GROUP_SPEAKERS = {"众人", "大家", "全体", "多人", "众", "参与者们", "大家一起"}
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
@@ -84,7 +86,7 @@ _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：
                          rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}(?!\s*[:：])\s*")  # 9:30：人最多 is said, not a timestamp
 _NAME_LIKE = re.compile(
-    r"^(主持人|主持|moderator|m|mod|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|说话人|讲话人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
+    r"^(主持人|主持|moderator|m|mod|host|interviewer|facilitator|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|说话人|讲话人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
     r"[小老阿][\u4e00-\u9fff]{1,2}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
     re.IGNORECASE,
 )
@@ -196,7 +198,7 @@ def _match_turn(line: str):
 
 
 def _header_key(line: str):
-    m = re.match(r"^\s*([^:：]{1,8})\s*[:：]\s*(.*)$", line)
+    m = re.match(r"^\s*([^:：]{1,12})\s*[:：]\s*(.*)$", line)  # up to Participants, Facilitator
     if not m:
         return None
     word, value = m.group(1).strip(), m.group(2).strip()
