@@ -89,8 +89,10 @@ def test_kill_of_a_multi_process_tag_is_one_line_and_keeps_only_the_finished_chu
     assert "rows tagged so far are kept in" in lines[0] and "run the same command again" in lines[0]
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tagged.parquet.partial", "export.csv"]
-    assert len(workers) == 2
-    time.sleep(1)
+    assert len(workers) >= 2  # the two workers (and the pool's resource tracker, where it has one)
+    deadline = time.time() + 30  # a loaded machine takes a while to reap them
+    while [w for w in workers if _alive(w)] and time.time() < deadline:
+        time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "worker processes left running"
     # the same command continues from the kept chunks and writes every row
     again = _voc("tag", str(src), "-o", str(out), "--jobs", "2", "--chunk-size", "500", "-q")
