@@ -2,7 +2,8 @@
 
 A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
 such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``M: …``, ``张女士（退休教师）：…``
-(the attribute is recorded as in the header) or ``【主持人】…`` / ``【A1】…``. A line
+(the attribute is recorded as in the header), ``Tom Lee：…`` / ``Moderator Zhang：…`` or ``【主持人】…`` /
+``【A1】…``. A line
 that does not start a turn continues the previous one. Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
 """
@@ -72,13 +73,31 @@ _MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈
 #: several participants at once (crosstalk): a turn of its own, never part of the previous speaker's turn
 _GROUP_SPEAKERS = {"众人", "大家", "全体", "多人", "众", "参与者们", "大家一起"}
 _TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
-_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
-                   r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
-                   rf"\s*(?:{_TIMESTAMP}\s*(?=[:：](?!\d)))?[:：]\s*(?P<text>.*)$")  # 张女士 [00:12:31]：… (time after)
+_SPEAKER = r"[^\s:：，,。！？!?（）()\[\]【】]{1,12}"
+#: a name of two to four words (Tom Lee, Dr. Wang, Anna K., Kevin 张, Moderator Zhang, Interviewer A): the
+#: shape only — :func:`_spaced_speaker_label` decides whether the words are a name
+_NAME_PART = r"(?:[A-Za-z][A-Za-z'\-]{0,19}\.?|[\u4e00-\u9fff]{1,4}|\d{1,2}(?!\d|:\d))"  # not 10 of Tom Lee 10:30：
+_SPACED_SPEAKER = rf"{_NAME_PART}(?:[ \t\u3000]+{_NAME_PART}){{1,3}}"
+
+
+def _turn_pattern(speaker: str) -> re.Pattern:
+    return re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?(?P<speaker>{speaker})"
+                      r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                      rf"\s*(?:{_TIMESTAMP}\s*(?=[:：](?!\d)))?[:：]\s*(?P<text>.*)$")  # 张女士 [00:12:31]：… (time after)
+
+
+def _bracket_turn_pattern(speaker: str) -> re.Pattern:
+    return re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>{speaker})"
+                      r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
+
+
+_TURN = _turn_pattern(_SPEAKER)
 #: ``【主持人】…`` / ``[张女士] …`` / ``【A1】…``: the speaker in brackets, with or without a colon after it
 #: (speaker codes with digits as in their colon forms ``A1：``, ``参与者3：``; ``_is_speaker`` keeps ``【1】`` out).
-_BRACKET_TURN = re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>[^\s:：，,。！？!?（）()\[\]【】]{{1,12}})"
-                           r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
+_BRACKET_TURN = _bracket_turn_pattern(_SPEAKER)
+#: ``Tom Lee：…``, ``【Mary Chen】…``: a speaker named in words with spaces between them
+_SPACED_TURN = _turn_pattern(_SPACED_SPEAKER)
+_SPACED_BRACKET_TURN = _bracket_turn_pattern(_SPACED_SPEAKER)
 #: ``说话人1 00:00:03`` / ``00:12:31 张女士`` alone on a line, the words on the lines below: the export of
 #: machine transcription services (讯飞听见、通义听悟、飞书妙记、腾讯会议). The timestamp is required.
 _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d][^\s:：，,。！？!?（）()\[\]【】]{{0,11}}"
@@ -150,12 +169,13 @@ def unlisted_speakers(tr: "Transcript") -> list[str]:
     listed = [re.split(r"[（(]", n, maxsplit=1)[0].strip() for n in tr.meta.get("header_participants", [])]
     if not listed:
         return []
-    out = []
+    out, seen = [], set()
     for t in tr.turns:
         name = t.speaker
         if (t.role == "moderator" or name in listed or name in _GROUP_SPEAKERS or len(re.split(r"[/／、&＆]", name)) > 1
-                or any(o.split(" ")[0] == name for o in out)):
+                or name in seen):  # a name of words (Tom Lee) is named once too
             continue
+        seen.add(name)
         like = [n for n in listed if n[:1] == name[:1]]
         out.append(f"{name} ({'/'.join(like)}?)" if like else name)
     return out
@@ -187,7 +207,11 @@ class Transcript:
 
 
 def _match_turn(line: str):
-    """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None."""
+    """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None.
+    A speaker of words with spaces between them (``Tom Lee：…``) is one when the words are a name."""
+    m = _SPACED_TURN.match(line) or _SPACED_BRACKET_TURN.match(line)
+    if m and _spaced_speaker_label(name := " ".join(m.group("speaker").split())):
+        return name, (m.group("attrs") or "").strip(), m.group("text")
     m = _TURN.match(line) or _BRACKET_TURN.match(line)
     if m:
         return m.group("speaker").strip(), (m.group("attrs") or "").strip(), m.group("text")
@@ -220,13 +244,41 @@ _PROTECT = str.maketrans({c: chr(0xE010 + i) for i, c in enumerate(_SEPARATORS)}
 _UNPROTECT = str.maketrans({chr(0xE010 + i): c for i, c in enumerate(_SEPARATORS)})
 
 
-def _split_names(value: str) -> list[str]:
+def _split_names(value: str, spoken: Iterable[str] = ()) -> list[str]:
     """Names of a participant list; a space separates names, except before a name's
     attribute (``张女士 （退休教师）``). Separators inside an attribute belong to it:
-    ``张女士（退休教师，50岁）、刘先生（司机）`` is two names."""
+    ``张女士（退休教师，50岁）、刘先生（司机）`` is two names. A name of words (``Tom Lee``) is one name
+    when the list separates its names with 、，; or / (``Tom Lee、Mary Chen（学生）``), or when it is
+    one of ``spoken``, the names of words that start turns (``Tom Lee：…`` below ``参与者：Tom Lee Lily``)."""
     value = re.sub(r"[（(][^（()）]*[）)]", lambda m: m.group(0).translate(_PROTECT), value)
+    for name in sorted(spoken, key=len, reverse=True):
+        value = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", name.translate(_PROTECT), value)
+    if re.search(r"[、,，;；/]", value):
+        value = re.sub(r"[^、,，;；/]+", lambda m: _keep_spaced_name(m.group(0)), value)
     names = re.split(r"\s*[、,，;；/]+\s*|\s+(?![\s（(])", value)
     return [re.sub(r"\s+(?=[（(])", "", n.strip()).translate(_UNPROTECT) for n in names if n.strip()]
+
+
+def _keep_spaced_name(entry: str) -> str:
+    """``entry`` with the spaces of a name of words hidden from the split (``Mary Chen（学生）``)."""
+    name = _strip_attrs(entry)
+    return entry.replace(name, name.translate(_PROTECT)) if name and _spaced_name_shaped(name) else entry
+
+
+def _strip_attrs(entry: str) -> str:
+    """``Mary Chen`` of ``Mary Chen （学生）``: an entry without the attribute after it."""
+    return re.sub(r"\s*[（(][^（()）]*[）)]\s*$", "", entry.strip())
+
+
+def _spoken_spaced_names(lines: list[str]) -> set[str]:
+    """The names of words that start a turn somewhere in ``lines`` (``Tom Lee：…``, ``【Mary Chen】…``)."""
+    out = set()
+    for line in lines:
+        if line.strip() and re.search(r"[A-Za-zＡ-Ｚａ-ｚ]", line):
+            m = _match_turn(normalize(line).strip())
+            if m and " " in m[0] and _spaced_name_shaped(m[0]):
+                out.add(m[0])
+    return out
 
 
 def _normalize_words(line: str) -> str:
@@ -235,25 +287,31 @@ def _normalize_words(line: str) -> str:
     return " ".join(normalize(w) for w in line.split())
 
 
-_NAME_ATTRS = re.compile(r"^(?P<name>[^（(]{1,12})\s*[（(](?P<attrs>[^）)]+)[）)]$")
+_NAME_ATTRS = re.compile(r"^(?P<name>[^（(]{1,24})\s*[（(](?P<attrs>[^）)]+)[）)]$")
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[\u2460-\u2473]|[-·•*●▪])\s*")
 
 
-def _participant_entries(line: str) -> list[str] | None:
+def _participant_entries(line: str, spoken: Iterable[str] = ()) -> list[str] | None:
     """The participants a line under ``参与者：`` lists (``1. 王先生（个体户，40岁）``, ``刘总（物流公司经理）``,
     ``- 陈女士、赵经理``), or None when it is something else (a title, a sentence, a header word).
 
     Why: minutes often list the participants one per line below the key, and a Word table's cell
-    holds them on lines of its own; read as preamble, every one but the first lost its attributes."""
-    names = _split_names(_normalize_words(_LIST_MARK.sub("", line.strip())))
+    holds them on lines of its own; read as preamble, every one but the first lost its attributes.
+    A numbered line of a name of words is one participant (``2. Mary Chen（学生）``)."""
+    entry = _normalize_words(_LIST_MARK.sub("", line.strip()))
+    if _LIST_MARK.match(line) and _spaced_name_shaped(_strip_attrs(entry)):
+        names = [re.sub(r"\s+(?=[（(])", "", entry)]
+    else:
+        names = _split_names(entry, spoken)
     if not names:
         return None
     for n in names:
         m = _NAME_ATTRS.match(n)
         name = m.group("name").strip() if m else n
-        if not (_NAME_LIKE.match(name) or _full_name_shaped(name) or _latin_name_shaped(name)) or name in _HEADER_KEYS:
+        if not (_NAME_LIKE.match(name) or _full_name_shaped(name) or _latin_name_shaped(name)
+                or _spaced_name_shaped(name)) or name in _HEADER_KEYS:
             return None
     return names
 
@@ -296,7 +354,8 @@ _MODERATOR_LABEL = re.compile(r"^(?:主持人|主持|访谈员|访问员|moderat
 
 
 def _is_moderator_label(name: str, attrs: str = "") -> bool:
-    return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name))
+    return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name)) \
+        or " " in name and _spaced_moderator_label(name)
 
 
 _SURNAMES = set(
@@ -352,7 +411,7 @@ def _once_full_name_speaker(name: str, known: set[str]) -> bool:
 
 
 #: a given name in Latin letters as transcripts write it: capitalised, letters only (Tom, Lily, Jean-Luc, O'Brien)
-_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
+_LATIN_NAME = re.compile(r"[A-Z](?:'[A-Z])?[a-z]+(?:[-'][A-Z]?[a-z]+)*")
 #: capitalised words that label a line, not a person (Note：…, Wifi：…, App：…), brands a participant lists and
 #: role words (Host：, Interviewer： — whose turns a name-shaped rule must not make a participant's)
 _LATIN_WORDS = frozenset("""
@@ -372,6 +431,76 @@ def _latin_name_shaped(name: str) -> bool:
     return bool(_LATIN_NAME.fullmatch(name)) and name.lower() not in _LATIN_WORDS
 
 
+#: capitalised words that start English phrases, places and products, not a person of two words (Good Morning：,
+#: Apple Music：, China Mobile：, Tencent Video：, New York：); a name's word is none of these nor of _LATIN_WORDS
+_NOT_NAME_WORDS = frozenset("""
+    the an my our your his her their its this that these those i we you he she it they me us them and or but if so
+    of in on at to for with by from as is are was were be been not all any some every each other others no yes
+    first second third last next part point item step section chapter round topic issue problem case result
+    good morning afternoon evening night happy new year merry christmas dear best regards thank welcome
+    service services center centre support hotline china mobile unicom telecom broadband fiber fibre network net
+    online data cloud music video videos prime plus pro max mini lite ultra store shop card pay wallet maps map
+    office team teams meeting zoom home family package bill account password login free trial premium basic
+    standard unlimited type model version edition key tencent alibaba amazon disney spotify microsoft windows
+    galaxy mate pixel redmi oneplus realme lenovo xbox playstation nintendo switch steam kindle weibo zhihu iqiyi
+    youku meituan didi pinduoduo jingdong hong kong york macau macao taiwan singapore london paris tokyo
+    wi fi hot spot smart air watch tab pad book box link face said says told asked
+""".split())
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "madam"})
+#: ``Tony老师``, ``Lily姐``: a Latin given name with the honorific a Chinese name takes (as in _NAME_LIKE)
+_HONORIFIC = re.compile(r"女士|先生|小姐|阿姨|叔叔|同学|老师|经理|总|工|姐|哥|师傅|老板|主任")
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*\.?|[\u3400-\u9fff]+|\d+|\S")
+
+
+def _name_part(token: str, first: bool) -> str:
+    """What one word of a name is: title (Dr.), initial (K.), word (Lee), cjk (张, 王敏, 小王), honorific (老师),
+    else "" (not a name's word)."""
+    bare = token.rstrip(".")
+    if first and bare.lower() in _TITLES and token.count(".") <= 1:
+        return "title"
+    if re.fullmatch(r"[A-Z]\.", token):
+        return "initial"
+    if token == bare and _latin_name_shaped(bare) and bare.lower() not in _NOT_NAME_WORDS:
+        return "word"
+    if _CJK.match(token) and (_full_name_shaped(token) or token in _SURNAMES or token in _COMPOUND_SURNAMES
+                              or re.fullmatch(r"[小老阿][\u4e00-\u9fff]", token)):
+        return "cjk"
+    return "honorific" if _HONORIFIC.fullmatch(token) else ""
+
+
+def _spaced_name_shaped(name: str) -> bool:
+    """A name of two to four words in Latin letters, or mixed with Chinese, as note-takers write them: Tom Lee,
+    Mary Jane Watson, Dr. Wang, J. Smith, Anna K., Kevin 张 / Kevin张, 张 Kevin, Tony老师. At least one word is a
+    capitalised given name or surname that labels no line (not Apple Music, China Mobile, Good Morning, Step 1)."""
+    tokens = _NAME_TOKEN.findall(name)
+    if not 2 <= len(tokens) <= 4 or not re.search(r"[A-Za-z]", name):
+        return False
+    kinds = [_name_part(t, i == 0) for i, t in enumerate(tokens)]
+    if "" in kinds or kinds.count("cjk") > 1 or kinds.count("initial") > 2:
+        return False
+    if "honorific" in kinds and (kinds.index("honorific") != len(kinds) - 1 or kinds[-2] != "word"):
+        return False  # Tony老师, not 老师Tony or Dr.老师
+    return "word" in kinds or kinds == ["title", "cjk"]  # Dr. 王
+
+
+#: role words that name the moderator with her name after them (Moderator Zhang：, Host Li：, 主持人 Jessica：)
+_MODERATOR_HEADS = frozenset({"moderator", "mod", "host", "interviewer", "facilitator", "主持人", "主持", "访谈员",
+                              "访问员"})
+
+
+def _spaced_moderator_label(name: str) -> bool:
+    """``Moderator Zhang``, ``Host Mary Chen``, ``Moderator 王敏``, ``Interviewer A``: a role word and a name."""
+    head, _, rest = name.partition(" ")
+    return head.lower() in _MODERATOR_HEADS and bool(rest) and (
+        _latin_name_shaped(rest) or _spaced_name_shaped(rest) or _name_part(rest, False) == "cjk"
+        or bool(re.fullmatch(r"[A-Z]|\d{1,2}", rest)))
+
+
+def _spaced_speaker_label(name: str) -> bool:
+    """Words with spaces between them that label a turn: a name (Tom Lee) or the moderator's (Moderator Zhang)."""
+    return _spaced_name_shaped(name) or _spaced_moderator_label(name)
+
+
 def _latin_name_speaker(name: str, text: str, lines: list[str], line_no: int, last_turn_line: int) -> bool:
     """A Latin given name not listed in the header that starts a line with words (``Tom：我觉得…``,
     ``Lily（留学生）: …``) is a speaker: the line has the shape of a turn, and a participant with an English
@@ -379,14 +508,20 @@ def _latin_name_speaker(name: str, text: str, lines: list[str], line_no: int, la
     in ordinary lines stays in the turn: a label (Note：, Wifi：, APP：, iPhone：, a role word), a URL
     (``https://…``), words without Chinese (``Remember: bring …``), or a list — a line after one ending with a
     colon (``我家里用的几个：`` / ``Netflix：…``) or after such an item kept in the turn (``Bilibili：…``)."""
-    if not _latin_name_shaped(name) or not _CJK.search(text) or text.lstrip().startswith("/"):
+    if not (_latin_name_shaped(name) or _spaced_name_shaped(name)) or not _CJK.search(text) \
+            or text.lstrip().startswith("/"):
         return False
     n, before = next(((i, normalize(lines[i - 1]).strip()) for i in range(line_no - 1, 0, -1)
                       if lines[i - 1].strip()), (0, ""))
     if before.endswith((":", "：")):
         return False
     item = _match_turn(before) if before else None
-    return not (item and _LATIN_NAME.fullmatch(item[0]) and n != last_turn_line)
+    label = _LATIN_LABEL.match(before)  # Tencent Video：… / Apple Music：…, an item of two words
+    return not ((item and _LATIN_NAME.fullmatch(item[0]) or label and all(
+        _LATIN_NAME.fullmatch(w) for w in label.group(1).split())) and n != last_turn_line)
+
+
+_LATIN_LABEL = re.compile(r"^([A-Za-z]+(?:[ \t]+[A-Za-z]+){1,2})\s*(?:[（(][^（()）]*[）)])?\s*[:：]")
 
 
 def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
@@ -417,6 +552,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
     named = _recurring_names(lines)
+    spoken = _spoken_spaced_names(lines)  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
         styled = line.startswith(_HEADING_MARK)  # a .docx paragraph in a heading style
         line = line.removeprefix(_HEADING_MARK)
@@ -434,14 +570,14 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 for k, v in zip(inline[1::2], inline[2::2]):
                     extra = _header_key(f"{k}：{v.strip()}")
                     if extra and extra[0] == "participants":
-                        meta.setdefault("participants", []).extend(_split_names(extra[1]))
+                        meta.setdefault("participants", []).extend(_split_names(extra[1], spoken))
                     elif extra:
                         meta[extra[0]] = normalize(extra[1])
                 if key == "participants":
-                    meta.setdefault("participants", []).extend(_split_names(value))
+                    meta.setdefault("participants", []).extend(_split_names(value, spoken))
                 elif key == "moderator":
                     value = normalize(value)
-                    meta[key] = re.split(r"[，,、（(\s]", value, maxsplit=1)[0] or value
+                    meta[key] = _moderator_name(value)
                     if value != meta[key]:
                         meta["moderator_note"] = value
                 else:
@@ -449,7 +585,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 list_open = (inline[-2] if len(inline) > 1 else key) in ("participants", "参与者", "参会人员", "参会人",
                                                                        "参会者", "与会者")
                 continue
-            entries = _participant_entries(line) if list_open and not hk else None
+            entries = _participant_entries(line, spoken) if list_open and not hk else None
             if entries:  # 参与者： then one per line (1. 王先生（个体户，40岁）), or a table cell's lines
                 meta.setdefault("participants", []).extend(entries)
                 continue
@@ -533,8 +669,20 @@ def _header_continues(lines: list[str], line_no: int) -> bool:
 
 
 def _looks_like_speech(value: str) -> bool:
-    """A ``主持人：`` line in the header is metadata when it only names a person."""
+    """A ``主持人：`` line in the header is metadata when it only names a person (``王敏``, ``Mary Chen``,
+    ``Dr. Wang（市场部）``)."""
+    if _spaced_name_shaped(_strip_attrs(value)):
+        return False
     return len(value) > 8 or bool(re.search(r"[，。！？,.!?]", value))
+
+
+def _moderator_name(value: str) -> str:
+    """The moderator a header's ``主持人：`` names: ``王敏`` of ``王敏（市场部）`` or ``王敏 李雯``, and a
+    name of words whole (``Tom Lee``, ``Dr. Wang（市场部）``) — its first word alone was taken."""
+    m = re.match(r"[^，,、（(]+", value)
+    if m and _spaced_name_shaped(m.group(0).strip()):
+        return " ".join(m.group(0).split())
+    return re.split(r"[，,、（(\s]", value, maxsplit=1)[0] or value
 
 
 def looks_like_transcript(lines: list[str]) -> bool:
@@ -545,14 +693,15 @@ def looks_like_transcript(lines: list[str]) -> bool:
     A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
     known: set[str] = _recurring_names(lines)
+    spoken = _spoken_spaced_names(lines)
     moderators: set[str] = set()  # named in the header (主持人：李敏)
     for line in lines:
         hk = _header_key(line.strip())
         if hk and hk[0] == "participants":
-            known |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1])}
+            known |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1], spoken)}
         elif hk and hk[0] == "moderator" and not _looks_like_speech(hk[1]):
             known.add(hk[1])
-            moderators.add(re.split(r"[，,、（(\s]", hk[1], maxsplit=1)[0])
+            moderators.add(_moderator_name(hk[1]))
     speakers, turn_lines, body_lines = set(), 0, 0
     for line in lines:
         s = line.strip()
@@ -561,7 +710,8 @@ def looks_like_transcript(lines: list[str]) -> bool:
             continue
         body_lines += 1
         m = _match_turn(s)
-        if m and _is_speaker(m[0], known, m[1]):
+        if m and (_is_speaker(m[0], known, m[1]) or _CJK.search(m[2]) and (  # Tom：我觉得…, Tom Lee：… unlisted
+                _latin_name_shaped(m[0]) or _spaced_name_shaped(m[0]))):
             turn_lines += 1
             speakers.add(m[0])
     if turn_lines < 0.3 * body_lines:
