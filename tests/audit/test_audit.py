@@ -177,5 +177,5 @@ def test_an_interrupted_audit_leaves_the_earlier_report(tmp_path, monkeypatch):
 
     monkeypatch.setattr("voiceofcustomer.audit.report._ENV.get_template", interrupted)  # the last file
     res = CliRunner().invoke(main, args + ["--veto-mode", "flag"])
-    assert res.exit_code == 2 and "interrupted" in res.output
+    assert res.exit_code == 130 and "interrupted" in res.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

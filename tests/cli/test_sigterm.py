@@ -1,4 +1,5 @@
-"""`kill PID` (SIGTERM) of a running `voc tag` / `voc freq`: one line, no traceback, no output file.
+"""`kill PID` (SIGTERM) of a running `voc tag` / `voc freq`: one line, no traceback, no output file,
+exit status 143 (Ctrl-C: 130).
 
 Found in the freq QA pass: SIGTERM ended the main process at once, and each worker process of
 `voc tag --jobs 2` then printed a BrokenPipeError traceback (70 lines) when it sent its chunk back.
@@ -82,7 +83,7 @@ def test_kill_of_a_multi_process_tag_is_one_line_and_keeps_only_the_finished_chu
     proc = _voc("tag", str(src), "-o", str(out), "--jobs", "2", "--chunk-size", "500", "-q")
     # killed once the first chunks are finished: the workers are then busy with the next ones
     returncode, err, workers = _kill_when(proc, lambda: len(list(partial.glob("part-*"))) >= 2)
-    assert returncode != 0
+    assert returncode == 143, err  # 128 + SIGTERM, not 2 (bad input)
     assert "Traceback" not in err, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: stopped (SIGTERM); "), err
@@ -113,7 +114,7 @@ def test_kill_of_freq_is_one_line_and_leaves_no_output(tmp_path):
     time.sleep(0.5)
     # killed while it counts: the interpreter is up and reading (its CPU time passes 3 s; the imports take under 1)
     returncode, err, _ = _kill_when(proc, lambda: _cpu_seconds(proc.pid) > 3)
-    assert returncode != 0
+    assert returncode == 143, err  # 128 + SIGTERM, not 2 (bad input)
     assert "Traceback" not in err, err
     assert err == "Error: stopped (SIGTERM); the outputs were left as they were before this run\n", err
     assert set(tmp_path.iterdir()) == before  # no folder, no temporary one beside it
@@ -140,7 +141,64 @@ def test_kill_of_a_dask_tag_is_one_line_and_leaves_nothing(tmp_path):
     proc = _voc("tag", str(folder), "-o", str(out), "--engine", "dask", "-q")
     # killed once a worker has written its first part: the cluster is busy with the others
     returncode, err, _ = _kill_when(proc, lambda: any(work.glob("part-*.parquet")))
-    assert returncode != 0
+    assert returncode == 143, err  # 128 + SIGTERM, not 2 (bad input)
     assert "Traceback" not in err, err
     assert err == "Error: stopped (SIGTERM); the outputs were left as they were before this run\n", err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "exports"]
+
+
+# A stop at a set point of a real `voc freq` run: the signal is sent by the process itself, from a
+# wrapped function, so the test needs no timing. argv: SIGNAL, where (writing), -o folder, then
+# voc's own arguments.
+_FREQ_STOPPED = """
+import os, signal, sys
+from pathlib import Path
+import voiceofcustomer.freq.charts as charts
+from voiceofcustomer.cli.main import main
+
+SIG, WHERE, TARGET = getattr(signal, sys.argv[1]), sys.argv[2], Path(sys.argv[3]).resolve()
+sent = []
+
+def send():
+    if not sent:
+        sent.append(SIG)
+        os.kill(os.getpid(), SIG)
+
+if WHERE == "writing":  # the tables and workbook are written into the temporary folder, the charts next
+    write_charts = charts.write_charts
+    def charts_after_the_stop(*args, **kwargs):
+        send()
+        return write_charts(*args, **kwargs)
+    charts.write_charts = charts_after_the_stop
+
+main(args=["freq", *sys.argv[4:], "-o", str(TARGET), "-q"], prog_name="voc")
+"""
+
+_STATUS = {"SIGTERM": 143, "SIGINT": 130}  # 128 + the signal, as a shell, systemd or `timeout` expects
+
+
+def _freq_stopped(sig: str, where: str, out: Path, *args: str) -> tuple[int, str]:
+    from interrupted_run import run_script
+
+    return run_script(_FREQ_STOPPED, sig, where, str(out), *args, timeout=240)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_stopped_freq_exits_128_plus_the_signal_and_leaves_the_earlier_output(tmp_path, data_dir, sig):
+    # Found in the freq signals pass: a SIGTERM ended voc freq with status 2, the status of bad input,
+    # so a scheduler or a `timeout` wrapper took a stopped run for a broken export.
+    out = tmp_path / "freq"
+    returncode, err = _freq_stopped(sig, "writing", out, str(data_dir / "tagged_oct_nov.csv"))
+    assert returncode == _STATUS[sig], err
+    assert err == f"Error: {'stopped (SIGTERM)' if sig == 'SIGTERM' else 'interrupted'}; the outputs were left " \
+                  "as they were before this run\n", err
+    assert list(tmp_path.iterdir()) == []  # no folder, no temporary one beside it
+    assert _voc("freq", str(data_dir / "tagged_oct.csv"), "-o", str(out), "-q").wait(timeout=240) == 0
+    before = _tree(out)
+    returncode, err = _freq_stopped(sig, "writing", out, str(data_dir / "tagged_oct_nov.csv"))
+    assert returncode == _STATUS[sig], err
+    assert _tree(out) == before and list(tmp_path.iterdir()) == [out]

@@ -349,7 +349,7 @@ def test_ctrl_c_on_the_local_cluster_is_one_line():
     from interrupted_run import run_script
 
     returncode, err = run_script(_CTRL_C_ON_A_LOCAL_CLUSTER, timeout=120)
-    assert returncode == 2 and err == "Error: interrupted; the outputs were left as they were before this run\n", err
+    assert returncode == 130 and err == "Error: interrupted; the outputs were left as they were before this run\n", err
 
 
 @pytest.mark.slow

@@ -49,6 +49,6 @@ def test_interrupted_themes_leave_the_earlier_output(tickets_csv, tmp_path, cach
     monkeypatch.setattr("voiceofcustomer.themes.report.themes_html", interrupted)
     res = CliRunner().invoke(main, ["themes", str(tickets_csv), "-o", str(out), "--embedding", "lsa", "--by", "渠道",
                                     "--cache-dir", str(cache_dir), "-q"])
-    assert res.exit_code == 2 and "interrupted" in res.output
+    assert res.exit_code == 130 and "interrupted" in res.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["themes", "tickets.csv"]

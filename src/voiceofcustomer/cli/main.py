@@ -16,6 +16,7 @@ from voiceofcustomer import __version__
 
 from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for command modules and tests)
     EXIT_USER_ERROR,
+    Stopped,
     UserError,
     VocGroup,
     by_option,
@@ -233,9 +234,9 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         kept = unfinished_rows(output) if engine == "local" else 0
         if not kept:
             raise
-        raise UserError(f"{stopped(exc)}; {output} was not written. The {kept:,} rows tagged so far are kept in "
-                        f"{partial_dir(output)}: run the same command again to continue, or add --restart to "
-                        "start over") from None
+        raise Stopped(exc, f"; {output} was not written. The {kept:,} rows tagged so far are kept in "
+                           f"{partial_dir(output)}: run the same command again to continue, or add --restart to "
+                           "start over") from None
     warn_long_cells(res.long_cells, output)
     _report_bad_rows(res.bad_rows, output, quiet)
     reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""

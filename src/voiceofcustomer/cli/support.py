@@ -20,6 +20,10 @@ import click
 from voiceofcustomer.errors import VocError
 
 EXIT_USER_ERROR = 2
+#: Exit status of a run stopped by Ctrl-C (SIGINT) or ``kill PID`` (SIGTERM): 128 + the signal's number,
+#: as a shell reports a process the signal ended, and as systemd, cron wrappers and ``timeout`` expect.
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 
 
 class UserError(click.ClickException):
@@ -27,6 +31,16 @@ class UserError(click.ClickException):
 
     def format_message(self) -> str:
         return one_line(self.message)
+
+
+class Stopped(UserError):
+    """A run stopped by Ctrl-C or SIGTERM (``exc``): one line, ``stopped(exc)`` then ``rest`` (what
+    was and was not written), exit status 130 or 143. The one rule for every command: a stop is
+    not bad input (status 2), and a script or scheduler tells the two apart by the status."""
+
+    def __init__(self, exc: KeyboardInterrupt, rest: str):
+        super().__init__(stopped(exc) + rest)
+        self.exit_code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
 
 
 def one_line(message: str) -> str:
@@ -84,8 +98,7 @@ def library_call(fn):
         except VocError as exc:
             raise UserError(cli_message(exc)) from None
         except KeyboardInterrupt as exc:
-            # every output is put in place only when complete: what was there is as it was
-            raise UserError(f"{stopped(exc)}; the outputs were left as they were before this run") from None
+            raise stop_message(exc) from None
         except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
             raise UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
                             "check the file, or give --encoding") from None
@@ -93,6 +106,12 @@ def library_call(fn):
             raise UserError(_os_error_message(exc)) from None
 
     return wrapper
+
+
+def stop_message(exc: KeyboardInterrupt) -> Stopped:
+    """What a stopped run says: every output is put in place only when complete, so what was there
+    is as it was."""
+    return Stopped(exc, "; the outputs were left as they were before this run")
 
 
 def cli_message(exc: VocError) -> str:
