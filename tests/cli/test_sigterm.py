@@ -148,11 +148,12 @@ def test_kill_of_a_dask_tag_is_one_line_and_leaves_nothing(tmp_path):
 
 
 # A stop at a set point of a real `voc freq` run: the signal is sent by the process itself, from a
-# wrapped function, so the test needs no timing. argv: SIGNAL, where (writing), -o folder, then
-# voc's own arguments.
+# wrapped function, so the test needs no timing. argv: SIGNAL, where (writing | renames | summary),
+# -o folder, then voc's own arguments.
 _FREQ_STOPPED = """
 import os, signal, sys
 from pathlib import Path
+import voiceofcustomer.cli.support as support
 import voiceofcustomer.freq.charts as charts
 from voiceofcustomer.cli.main import main
 
@@ -170,6 +171,23 @@ if WHERE == "writing":  # the tables and workbook are written into the temporary
         send()
         return write_charts(*args, **kwargs)
     charts.write_charts = charts_after_the_stop
+elif WHERE == "summary":  # the folder is in place, the summary comes next
+    list_bad_rows = support.list_bad_rows
+    def summary_after_the_stop(*args, **kwargs):
+        send()
+        return list_bad_rows(*args, **kwargs)
+    support.list_bad_rows = summary_after_the_stop
+else:  # right after the first rename that puts the new output in place (or the old one aside)
+    def ours(p):
+        p = Path(p).resolve()
+        return p == TARGET or TARGET in p.parents
+    def then_stop(real):
+        def call(src, dst, *args, **kwargs):
+            real(src, dst, *args, **kwargs)
+            if ours(src) or ours(dst):
+                send()
+        return call
+    os.rename, os.replace = then_stop(os.rename), then_stop(os.replace)
 
 main(args=["freq", *sys.argv[4:], "-o", str(TARGET), "-q"], prog_name="voc")
 """
@@ -187,6 +205,15 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def freq_reference(tmp_path_factory) -> dict[str, bytes]:
+    """The files of an uninterrupted `voc freq tests/data/tagged_oct_nov.csv`."""
+    out = tmp_path_factory.mktemp("reference") / "freq"
+    data = Path(__file__).resolve().parents[1] / "data"
+    assert _voc("freq", str(data / "tagged_oct_nov.csv"), "-o", str(out), "-q").wait(timeout=240) == 0
+    return _tree(out)
+
+
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
 def test_a_stopped_freq_exits_128_plus_the_signal_and_leaves_the_earlier_output(tmp_path, data_dir, sig):
     # Found in the freq signals pass: a SIGTERM ended voc freq with status 2, the status of bad input,
@@ -202,3 +229,29 @@ def test_a_stopped_freq_exits_128_plus_the_signal_and_leaves_the_earlier_output(
     returncode, err = _freq_stopped(sig, "writing", out, str(data_dir / "tagged_oct_nov.csv"))
     assert returncode == _STATUS[sig], err
     assert _tree(out) == before and list(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("folder, where", [("absent", "renames"), ("an earlier output", "renames"),
+                                           ("with a file of mine", "renames"), ("an earlier output", "summary")])
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_stop_during_the_final_renames_finishes_them_then_stops(tmp_path, data_dir, freq_reference, sig, folder,
+                                                                  where):
+    # Found in the freq signals pass: a SIGTERM that came while the new files were renamed into place was
+    # dropped (held so as not to leave half of them), and the run went on and ended with status 0. One
+    # that comes once they are in place (while the summary is said) says so too, not "left as they were".
+    out = tmp_path / "freq"
+    if folder != "absent":  # the folders are swapped (old aside, new in), or the files moved in one by one
+        assert _voc("freq", str(data_dir / "tagged_oct.csv"), "-o", str(out), "-q").wait(timeout=240) == 0
+    if folder == "with a file of mine":
+        (out / "mine.txt").write_text("mine", encoding="utf-8")
+    returncode, err = _freq_stopped(sig, where, out, str(data_dir / "tagged_oct_nov.csv"))
+    assert returncode == _STATUS[sig], err
+    said = "stopped (SIGTERM)" if sig == "SIGTERM" else "interrupted"
+    assert err == f"Error: {said}; the outputs were finished first: {out} holds this run's complete output\n", err
+    new = _tree(out)
+    assert new.pop("mine.txt", b"mine") == b"mine"
+    # this run's output, whole: every file the uninterrupted run writes, the same tables, nothing of the earlier run
+    assert new.keys() == freq_reference.keys()
+    assert {k: v for k, v in new.items() if k.endswith(".csv")} == \
+           {k: v for k, v in freq_reference.items() if k.endswith(".csv")}
+    assert list(tmp_path.iterdir()) == [out]  # no temporary folder left

@@ -136,8 +136,12 @@ def test_ctrl_c_during_the_last_renames_does_not_leave_half(tmp_path, monkeypatc
         os.kill(os.getpid(), signal.SIGINT)  # arrives between two renames
 
     monkeypatch.setattr("voiceofcustomer.report.folder.os.replace", replace_then_ctrl_c)
-    _run(target, {"a.csv": "new a", "b.csv": "new b"})
+    # the renames are finished, then the Ctrl-C stops the caller (it was dropped: the run went on), naming the output
+    with pytest.raises(KeyboardInterrupt) as stop:
+        _run(target, {"a.csv": "new a", "b.csv": "new b"})
+    assert stop.value.outputs_written == [target]
     assert _tree(target) == {"a.csv": b"new a", "b.csv": b"new b", "mine.txt": b"mine"}
+    assert _leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("make", ["file", "parent file"])

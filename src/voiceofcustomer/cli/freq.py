@@ -54,7 +54,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
 
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
-    from voiceofcustomer.cli.support import list_bad_rows, output_folder, progress_bar
+    from voiceofcustomer.cli.support import list_bad_rows, output_folder, outputs_written, progress_bar
     from voiceofcustomer.freq.tables import count_table, write_frequencies
     from voiceofcustomer.io.readers import check_sheet_option
 
@@ -67,26 +67,27 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                                        include_moderator=include_moderator, include_duplicates=include_duplicates,
                                        alerts=alerts)
     paths = write_frequencies(result, out_dir, skipped=bad_rows)
-    list_bad_rows(bad_rows, paths.get("skipped"))
-    notes = result.tables["notes"].set_index("note")["count"]
-    again = notes.get("rows repeated from an earlier file excluded", 0)
-    _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
-                 f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
-                 f"no text, {notes['duplicates excluded']} duplicates"
-                 + (f", {again:,} repeated from an earlier file" if again else "")
-                 + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
-    for name, rows, n in result.repeated_files:
-        if n:
-            _info(quiet, f"note: {name} repeats {n:,} of its {rows:,} rows from an earlier file (same "
-                         f"{result.repeat_key}): each was counted once; to count one export, give that "
-                         "file alone (see the notes sheet)")
-    if "alerts" in result.tables:
-        a = result.tables["alerts"]
-        _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
-                     f"latest {period or 'month'} (alerts.csv)")
-    if "partial periods" in notes.index:
-        _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
-    if result.date_col is not None and date_col is None:
-        _info(quiet, f"dates from column {result.date_col!r} (found by its name; another with --date-col)")
-    if "no date" in notes.index and notes["no date"]:
-        _info(quiet, f"{notes['no date']} rows have no usable date in {result.date_col!r} (see the notes sheet)")
+    with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
+        list_bad_rows(bad_rows, paths.get("skipped"))
+        notes = result.tables["notes"].set_index("note")["count"]
+        again = notes.get("rows repeated from an earlier file excluded", 0)
+        _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
+                     f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
+                     f"no text, {notes['duplicates excluded']} duplicates"
+                     + (f", {again:,} repeated from an earlier file" if again else "")
+                     + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
+        for name, rows, n in result.repeated_files:
+            if n:
+                _info(quiet, f"note: {name} repeats {n:,} of its {rows:,} rows from an earlier file (same "
+                             f"{result.repeat_key}): each was counted once; to count one export, give that "
+                             "file alone (see the notes sheet)")
+        if "alerts" in result.tables:
+            a = result.tables["alerts"]
+            _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
+                         f"latest {period or 'month'} (alerts.csv)")
+        if "partial periods" in notes.index:
+            _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
+        if result.date_col is not None and date_col is None:
+            _info(quiet, f"dates from column {result.date_col!r} (found by its name; another with --date-col)")
+        if "no date" in notes.index and notes["no date"]:
+            _info(quiet, f"{notes['no date']} rows have no usable date in {result.date_col!r} (see the notes sheet)")

@@ -109,9 +109,26 @@ def library_call(fn):
 
 
 def stop_message(exc: KeyboardInterrupt) -> Stopped:
-    """What a stopped run says: every output is put in place only when complete, so what was there
-    is as it was."""
+    """What a stopped run says. Every output is put in place only when complete, so either what was
+    there is as it was, or the output was finished first: a stop that came while it was being put in
+    place (the library names it, ``exc.outputs_written``: ``report.folder.OutputFolder``) or after
+    (:func:`outputs_written`)."""
+    written = getattr(exc, "outputs_written", ())
+    if written:
+        return Stopped(exc, f"; the outputs were finished first: {', '.join(map(str, written))} holds this run's "
+                            "complete output")
     return Stopped(exc, "; the outputs were left as they were before this run")
+
+
+@contextlib.contextmanager
+def outputs_written(*paths):
+    """Around what a command does once its outputs are in place (its summary): a stop there says
+    that they are complete (:func:`stop_message`), not that they were left as they were."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        exc.outputs_written = [*getattr(exc, "outputs_written", ()), *paths]
+        raise
 
 
 def cli_message(exc: VocError) -> str:

@@ -15,9 +15,13 @@ Putting the new files in place (:meth:`OutputFolder.__exit__`):
   removed — so whoever reads the target sees the old output or the new one, never a mix.
 - **The target also holds files this command did not write** (the user's own notes, another
   command's outputs, or it is the current folder): those are never moved, replaced or
-  deleted. The new files are renamed in one by one (a Ctrl-C during those milliseconds
-  is ignored), then the files this command wrote there last time and this run did not
-  write are removed (stale ``by_<column>.csv`` of an earlier ``--by``).
+  deleted. The new files are renamed in one by one, then the files this command wrote there
+  last time and this run did not write are removed (stale ``by_<column>.csv`` of an earlier
+  ``--by``).
+
+A Ctrl-C (or SIGTERM, under ``voc``) that comes during those renames (milliseconds) waits for
+them: the run then stops with the new output whole in place, and the ``KeyboardInterrupt``
+names it (``outputs_written``). Every output is therefore either whole or not written.
 
 Either way the folder then holds exactly one run's files of this command, plus whatever
 else was there. What each command wrote is recorded in ``.voc-outputs.json`` in the folder
@@ -148,15 +152,16 @@ def _is_cwd_or_above(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _interrupts_held():
-    """Ignore SIGINT during a few renames (milliseconds): a Ctrl-C then finds the run done, and the
-    folder holds the new output whole rather than half of it. So is SIGTERM where a handler turns
-    it into an exception (``voc`` does: ``cli.support.sigterm_as_interrupt``); where it has its
-    default action it ends the process at once, as it always did."""
+def _interrupts_held(caught: list[int]):
+    """Hold SIGINT during a few renames and the removal of what they replaced (milliseconds), noting
+    it in ``caught``: the folder then holds the new output whole rather than half of it, with no
+    temporary left beside it, and :func:`_deliver_held` stops the run once it is.
+    So is SIGTERM where a handler turns it into an exception (``voc`` does:
+    ``cli.support.sigterm_as_interrupt``); where it has its default action it ends the process at
+    once, as it always did."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught = []
     held = [signal.SIGINT] + ([signal.SIGTERM] if callable(signal.getsignal(signal.SIGTERM)) else [])
     try:
         previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in held}
@@ -168,6 +173,24 @@ def _interrupts_held():
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _deliver_held(caught: list[int], target: Path) -> None:
+    """A Ctrl-C or SIGTERM held during the renames (:func:`_interrupts_held`), delivered now that
+    ``target`` holds the new output whole: the run stops, as asked, with its output complete. The
+    exception its handler raises (a ``KeyboardInterrupt``) names what was finished first:
+    ``exc.outputs_written``, a list of paths (the CLI says so; before, the signal was dropped and the
+    run went on and ended with status 0)."""
+    for sig in dict.fromkeys(caught):
+        handler = signal.getsignal(sig)
+        try:
+            if callable(handler):
+                handler(sig, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(sig)
+        except KeyboardInterrupt as exc:
+            exc.outputs_written = [*getattr(exc, "outputs_written", ()), target]
+            raise
 
 
 def _move(src: Path, dst: Path) -> None:
@@ -196,7 +219,8 @@ class OutputFolder:
             paths of the files this command wrote there.
 
     On any exception inside the block (Ctrl-C included) the temporary folder is removed and
-    ``target`` is left as it was. :meth:`final` maps a path inside the temporary folder to
+    ``target`` is left as it was; a Ctrl-C while the files are put in place is raised once they
+    are, with ``outputs_written = [target]``. :meth:`final` maps a path inside the temporary folder to
     where it ends up.
     """
 
@@ -225,11 +249,13 @@ class OutputFolder:
         if exc_type is not None:
             self._discard()
             return False
+        self._caught: list[int] = []  # Ctrl-C or SIGTERM during the renames, delivered after them
         try:
             self._commit()
         except BaseException:
             self._discard()
             raise
+        _deliver_held(self._caught, self.target)
         return False
 
     def _discard(self) -> None:
@@ -257,7 +283,7 @@ class OutputFolder:
         os.umask(umask)
         if not target.exists() and not target.is_symlink():
             os.chmod(build, 0o777 & ~umask)
-            with _interrupts_held():
+            with _interrupts_held(self._caught):
                 os.rename(build, target)
             return
         if not target.is_symlink() and not _is_cwd_or_above(target) and not _has_foreign(target, owned):
@@ -270,7 +296,7 @@ class OutputFolder:
         mode = target.stat().st_mode & 0o7777
         os.chmod(build, mode)
         aside = temp_sibling(target)
-        with _interrupts_held():
+        with _interrupts_held(self._caught):
             try:
                 os.rename(target, aside)
             except OSError:
@@ -280,7 +306,7 @@ class OutputFolder:
             except BaseException:
                 os.rename(aside, target)
                 raise
-        shutil.rmtree(aside, ignore_errors=True)
+            shutil.rmtree(aside, ignore_errors=True)  # held too: a stop then leaves no old folder aside
         return True
 
     def _in_place(self, target: Path, build: Path, new: list[str], owned: set[str]) -> None:
@@ -295,7 +321,7 @@ class OutputFolder:
                 raise InputError(f"{dst}: a folder is where the output file {dst.name} goes; move it or "
                                  "choose another -o")
         stale = sorted(owned - set(new))
-        with _interrupts_held():
+        with _interrupts_held(self._caught):
             for rel in [*new, MANIFEST]:
                 dst = target / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
@@ -312,4 +338,4 @@ class OutputFolder:
                     (target / d).rmdir()  # a folder of ours left empty
                 except OSError:
                     pass
-        shutil.rmtree(build, ignore_errors=True)
+            shutil.rmtree(build, ignore_errors=True)
