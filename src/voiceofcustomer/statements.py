@@ -69,7 +69,8 @@ __all__ = [
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "input_name", "union_columns", "is_missing",
+    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "team_conf_columns", "input_name",
+    "union_columns", "is_missing",
     "turn_number",
     "prompt_questions",
     "moderator_turns", "prompt_keys",
@@ -188,10 +189,17 @@ def own_columns(columns: Iterable[str]) -> list[str]:
     not :data:`TOOL_COLUMNS`, nor a team field a taught model wrote (``churn_risk`` beside
     ``churn_risk_conf``)."""
     cols = [str(c) for c in columns]
-    have = set(cols)
-    team = {c for c in cols if c.endswith("_conf") and c[:-len("_conf")] in have}
+    team = set(team_conf_columns(cols))
     team |= {c[:-len("_conf")] for c in team}
     return [c for c in cols if c not in TOOL_COLUMNS and c not in team]
+
+
+def team_conf_columns(columns: Iterable[str]) -> list[str]:
+    """The confidence columns of the team fields a taught model wrote among ``columns``: ``churn_risk_conf``
+    beside ``churn_risk`` (``voc tag --model`` with a codebook), in order."""
+    cols = [str(c) for c in columns]
+    have = set(cols)
+    return [c for c in cols if c.endswith("_conf") and c[:-len("_conf")] in have and c not in TOOL_COLUMNS]
 
 
 def input_name(name: str, taken: Iterable[str]) -> str:
@@ -370,7 +378,9 @@ class StatementsSource:
         for c in _TEXTS:
             if c in df.columns:
                 df[c] = df[c].fillna("").astype(str)
-        for c in _NUMERIC:
+        # a team field's confidence too (read as text, like every column of the user's, it reached the review
+        # page as no number: "model: threat 0%")
+        for c in (*_NUMERIC, *team_conf_columns(df.columns)):
             if c in df.columns:
                 df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce")
         if TOPIC in df.columns and df[TOPIC].notna().all():

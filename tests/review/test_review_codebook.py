@@ -3,6 +3,7 @@ exported, taught by `voc train --add` and predicted by `voc tag --model`."""
 
 import json
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import numpy as np
@@ -106,6 +107,29 @@ def test_model_suggestions_for_team_fields_come_from_a_taught_models_output(tmp_
     store.close()
     table = coded_table(tmp_path / "r.sqlite")
     assert table.set_index("statement_id").loc["t:1-s01", "channel"] == "store"  # the model's, undecided
+
+
+TAGGED_TEAM = Path(__file__).resolve().parents[1] / "data" / "tagged_team_field.csv"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_taught_models_file_shows_the_team_fields_confidence(tmp_path, team_yaml, suffix):
+    # `voc tag --model` writes channel_conf beside channel; read back from its CSV or Excel output (where the
+    # user's columns stay text) the page showed "model: store 0%" (found in the complaint-team QA pass)
+    from voiceofcustomer.io.writers import write_table
+
+    src = TAGGED_TEAM if suffix == ".csv" else write_table(pd.read_csv(TAGGED_TEAM, encoding="utf-8"),
+                                                            tmp_path / "tagged.xlsx")
+    store = open_project([src], tmp_path / "r.sqlite", codebook=team_yaml)
+    assert [store.row(f"tt:{i}-s01", "wang")["model"]["channel"] for i in (1, 2, 3, 4)] == [
+        {"value": "store", "conf": 0.91}, {"value": "hotline", "conf": 0.64}, {"value": "online", "conf": 0.58},
+        {"value": None, "conf": None}]
+    store.close()
+    # and the statements reader types it as the four fields' confidences, not the user's own columns
+    from voiceofcustomer.statements import own_columns, read_statements
+
+    df = read_statements(src)
+    assert df["channel_conf"].dtype == float and "channel_conf" not in own_columns(df.columns)
 
 
 def test_export_has_team_fields_in_the_table_and_the_qdpx_codebook(tmp_path):
