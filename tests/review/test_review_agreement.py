@@ -138,3 +138,30 @@ def test_a_project_with_one_coder_and_no_model_says_what_to_do(project):
     res = CliRunner().invoke(main, ["agreement", str(project.path), "--no-model"])
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
     assert "no statement was coded by two coders" in res.output and "--no-model" in res.output
+
+
+def test_rows_that_share_a_key_are_each_compared_not_only_the_last(tmp_path):
+    # two coders' copies of a split ticket export matched on --key 工单编号 (as the message above suggests):
+    # a ticket's first sentence was left out, silently, with the coders' disagreement on it
+    # (found in the complaint-team QA pass)
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    a = pd.DataFrame({"工单编号": ["T1", "T1", "T2", "T3", "T3"],
+                      "text": ["这个月话费多扣了五十块。", "希望给个说法。", "宽带晚上老掉线。", "营业厅排队太久。",
+                               "营业厅排队太久。"],  # T3: the same row exported twice
+                      "issue": ["billing", "billing", "broadband", "efficiency", "efficiency"],
+                      "stance": ["complaint"] * 5})
+    b = a.assign(issue=["notification", "billing", "broadband", "efficiency", "efficiency"])
+    a.to_csv(tmp_path / "wang.csv", index=False)
+    b.to_csv(tmp_path / "li.csv", index=False)
+    res = agreement_from_tables(tmp_path / "wang.csv", tmp_path / "li.csv", key="工单编号")
+    issue = res.pairs[res.pairs.field == "issue"].iloc[0]
+    assert issue.n == 4 and issue.agree == pytest.approx(0.75)  # T1, T1#2, T2, and T3 once
+    assert res.disagreements.statement_id.tolist() == ["T1"]
+    out = CliRunner().invoke(main, ["agreement", str(tmp_path / "wang.csv"), str(tmp_path / "li.csv"),
+                                    "--key", "工单编号"])
+    assert out.exit_code == 0 and "issue     wang vs li: n=4  agree=75.0%" in out.output, out.output
+    assert "1 row(s) share a 工单编号 with a row of other text: matched in table order as T1#2" in out.output
+    assert "1 row(s) with the 工单编号 and text of an earlier row compared once" in out.output

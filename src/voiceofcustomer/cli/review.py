@@ -112,6 +112,8 @@ def agreement_cmd(inputs, output, key, no_model):
             info(False, f"{res.left_out} decided moderator turn(s) or repeat(s) left out: they count nowhere")
     elif len(inputs) == 2:
         res = agreement_from_tables(inputs[0], inputs[1], key=key)
+        for note in res.notes:
+            info(False, note)
     else:
         raise click.UsageError("give one project file or two labelled tables")
     def num(v) -> str:  # κ and α are undefined when a coder used one value only: "–", as the review page shows

@@ -86,6 +86,8 @@ class Agreement:
     disagreements: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: decided statements left out because they count nowhere (moderator turns, repeats; project files)
     left_out: int = 0
+    #: what was done to rows of two tables that share a key (one line per table; see agreement_from_tables)
+    notes: list[str] = field(default_factory=list)
 
     def write(self, path: str | Path) -> Path:
         """An Excel workbook: summary, overall α, disagreeing rows, one confusion sheet per pair and field."""
@@ -194,15 +196,22 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
     (``statement_id``, or one found by name such as 工单编号), else on the text: the ``file:row``
     ids the reader gives rows without one say nothing about which statement a row is.
 
+    Keys that repeat follow the review project's rule (:func:`voiceofcustomer.review.store.unique_ids`):
+    a row with the key *and* text of an earlier row is compared once, and a row that shares a key with
+    a row of other text (a ticket's second statement under ``--key 工单编号``) is matched as ``<key>#2``,
+    ``#3`` … in table order; ``notes`` says how many of each. Until 6 Dec 2026 only the last row of a
+    key was compared, silently.
+
     Raises:
         ColumnError: ``key`` is not a column of a table, or a table has no label columns.
         DataQualityError: no row of one table matches a row of the other (give ``key``).
     """
+    from voiceofcustomer.review.store import unique_ids
     from voiceofcustomer.statements import open_statements
 
     sources = [open_statements(p) for p in (path_a, path_b)]
     k = key or (st.STATEMENT_ID if all(s.id_col is not None for s in sources) else st.TEXT)
-    frames = []
+    frames, notes = [], []
     for p, source in zip((path_a, path_b), sources):
         df = source.read()
         if k not in df.columns:
@@ -210,10 +219,16 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
                               f"columns are: {', '.join(map(str, source.columns))}")
         if not any(f in df.columns for f in FIELDS):
             raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)})")
-        df = df.drop_duplicates(k, keep="last")
         out = pd.DataFrame({st.STATEMENT_ID: df[k].astype(str), st.TEXT: df[st.TEXT].astype(str)})
         for f in FIELDS:
             out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
+        out, repeated, renamed = unique_ids(out)
+        name = source.id_col if k == st.STATEMENT_ID else k
+        if repeated:
+            notes.append(f"{p}: {repeated} row(s) with the {name} and text of an earlier row compared once")
+        if renamed:
+            notes.append(f"{p}: {len(renamed)} row(s) share a {name} with a row of other text: matched in table "
+                         f"order as {', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
         frames.append(out)
     if not set(frames[0][st.STATEMENT_ID]) & set(frames[1][st.STATEMENT_ID]):
         what, instead = ("text", "a column both tables have, e.g. --key 工单编号") if k == st.TEXT else \
@@ -225,4 +240,6 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         names = ["a", "b"]
     wide = pd.concat([frames[0].assign(coder=names[0]), frames[1].assign(coder=names[1])], ignore_index=True)
     texts = frames[0].set_index(st.STATEMENT_ID)[st.TEXT]
-    return _compare(wide.drop(columns=[st.TEXT]), names, texts)
+    out = _compare(wide.drop(columns=[st.TEXT]), names, texts)
+    out.notes = notes
+    return out
