@@ -227,3 +227,36 @@ def test_teach_into_refuses_an_unknown_convention_map_before_training(tmp_path, 
     with pytest.raises(InputError, match="convention map must be one of auto, always, never"):
         teach_into(project.path, tmp_path / "m", convention_map="sometimes")
     assert not (tmp_path / "m").exists()
+
+
+def test_the_teach_panel_sets_how_many_examples_a_team_value_needs(tmp_path, small_corpus):
+    # a team's churn_risk with 2 'threat' tickets: the Teach button failed with "… or lower --min-examples",
+    # a flag the page did not have (found in the complaint-team QA pass)
+    from codebook_fixtures import codebook_project
+
+    from voiceofcustomer.review.jobs import teach_into
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value
+    with pytest.raises(InputError, match=r"has 3 decided statements.*in the Teach panel: min\. examples"):
+        teach_into(db, tmp_path / "m0", corpus=small_corpus)
+    out = teach_into(db, tmp_path / "m3", corpus=small_corpus, min_examples=3)
+    assert out["n_team"] == 9
+    card = (tmp_path / "m3" / "README.md").read_text(encoding="utf-8")
+    assert "`voc train --add c.sqlite --method adapter --min-examples 3`" in card  # the command that ran
+    assert json.loads((tmp_path / "m3" / "metrics.json").read_text(encoding="utf-8"))["min_examples"] == 3
+    # the endpoint passes it on, checked as weight is; a project without a codebook has no such option
+    store = ReviewStore(db)
+    gate = Gate()
+    gate.go.set()
+    jobs = JobRunner(db, runners={"teach": gate, "curated": gate})
+    app = create_app(store, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        assert "min. examples per team value" in c.get("/model").text
+        for bad in (1, "3", True, 1001):
+            r = c.post("/api/jobs/teach", json={"min_examples": bad})
+            assert r.status_code == 400 and "min_examples must be" in r.json()["error"]
+        assert c.post("/api/jobs/teach", json={"output": "m", "min_examples": 3}).status_code == 202
+        assert _wait(jobs, "teach")["state"] == "done"
+        assert gate.calls[-1][2] == {"weight": 3, "convention_map": "auto", "min_examples": 3}
+    store.close()

@@ -218,7 +218,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     jobs = jobs or JobRunner(store.path, write_root=write_root, corpus=corpus)
 
     async def model_page(request: Request):
-        html = _env.get_template("model.html").render(title=title or store.path.name, boot={"coder": coder})
+        html = _env.get_template("model.html").render(title=title or store.path.name,
+                                                      boot={"coder": coder, "team_fields": bool(store.codebook())})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def job_status(request: Request):
@@ -247,6 +248,14 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
                 return _error(400, "convention_map must be auto, always or never (as voc train --add's "
                                    "default, --convention-map, --no-convention-map)")
             options["convention_map"] = convention
+            if store.codebook():  # a team field's values each need this many decided statements (--min-examples)
+                from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES
+
+                least = body.get("min_examples", MIN_EXAMPLES)
+                if isinstance(least, bool) or not isinstance(least, int) or not 2 <= least <= 1000:
+                    return _error(400, "min_examples must be a whole number from 2 to 1000 (as voc train --add "
+                                       "--min-examples)")
+                options["min_examples"] = least
         elif kind == "curated":
             embedding = body.get("embedding") or "use"
             if embedding not in ("use", "lsa", "e5"):

@@ -46,8 +46,12 @@ CONVENTION_MAP_CHOICES = {"auto": "auto", "always": True, "never": False}
 
 
 def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: int | None = None,
-               convention_map: str = "auto", progress: Callable[[str], None] | None = None) -> dict:
-    """``voc train --add DB -o OUT_DIR``, written atomically; a summary of the model card."""
+               convention_map: str = "auto", min_examples: int | None = None,
+               progress: Callable[[str], None] | None = None) -> dict:
+    """``voc train --add DB -o OUT_DIR [--min-examples N]``, written atomically; a summary of the model card.
+
+    ``min_examples``: decided statements each value of a team codebook field needs (default
+    ``teach_codebook.MIN_EXAMPLES``), as ``--min-examples``."""
     from voiceofcustomer.io.writers import atomic_dir
     from voiceofcustomer.review.teach import DEFAULT_WEIGHT, train_with_decisions
 
@@ -55,7 +59,7 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
         raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}")
     with atomic_dir(out_dir) as tmp:
         m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress,
-                                 convention_map=CONVENTION_MAP_CHOICES[convention_map])
+                                 convention_map=CONVENTION_MAP_CHOICES[convention_map], min_examples=min_examples)
     held = m.get("team_held_out") or {}
     fields = {}
     for f in (held.get("after") or {}):

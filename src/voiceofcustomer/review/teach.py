@@ -352,6 +352,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         metrics["codebook_uncoded"] = list(uncoded)
     if book:
         metrics.update(codebook=book.to_dict(), team_held_out_custom=held_custom,
+                       min_examples=min_examples or MIN_EXAMPLES,
                        n_team_custom={f: {str(k): int(v) for k, v in custom[f].value_counts().sort_index().items()}
                                       for f in book.ids})
     with atomic_path(out_dir / "metrics.json") as tmp:
@@ -367,11 +368,14 @@ def _kappa_cell(k) -> str:
 
 def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     from voiceofcustomer.io.writers import atomic_path
+    from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES
 
     adapter = m.get("method", "refit") == "adapter"
     cmap = m.get("convention_map", False)
     how = (("--method adapter" + {True: " --convention-map", False: " --no-convention-map"}.get(cmap, "")) if adapter
            else f"--method refit --weight {m['weight']}")
+    if m.get("min_examples") not in (None, MIN_EXAMPLES):  # the command as run: the default refuses this project
+        how += f" --min-examples {m['min_examples']}"
     lines = ["# Label model card (taught with a team's decisions)", "",
              f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} {how}` "
              f"(seed {m['seed']}).",

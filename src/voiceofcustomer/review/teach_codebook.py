@@ -80,7 +80,8 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
                 raise InputError(f"{first}: codebook field {f.id}: value {v.id!r} has {n} decided statement"
                                  f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
                                  "code more in `voc review` (filter the text with /), remove or merge the value in "
-                                 "the codebook, or lower --min-examples")
+                                 "the codebook, or lower --min-examples (in the Teach panel: min. examples per "
+                                 "team value)")
     return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
 
 
