@@ -86,3 +86,20 @@ def test_os_errors_name_the_users_path_never_a_temporary(error, expected):
     with pytest.raises(Exception) as info:
         fails()
     assert info.value.format_message() == expected
+
+
+@pytest.mark.parametrize("error", [
+    OSError(28, "No space left on device"),  # what a write() on a full disk raises: no file name
+    OSError("Error writing bytes to file. Detail: [errno 28] No space left on device"),  # pyarrow's (Parquet, xlsx)
+])
+def test_a_disk_full_while_writing_names_the_output(tmp_path, monkeypatch, error):
+    """QA (bad-input sweep): voc tag/split/freq -o on a full disk said "Error: No space left on device; check
+    the path…" and .xlsx/.parquet "Error writing bytes to file. Detail: [errno 28] …", naming no file."""
+    def full(self, df):
+        raise error
+
+    monkeypatch.setattr("voiceofcustomer.io.writers.TableWriter._write_csv", full)
+    out = tmp_path / "statements.csv"
+    msg = _one_line(CliRunner().invoke(main, ["split", str(TICKETS), "-o", str(out), "-q"]))
+    assert msg == f"{out}: No space left on device; check the path, its permissions and free space"
+    assert _entries(tmp_path) == []  # nothing half-written

@@ -7,7 +7,9 @@ import them without importing ``cli`` (which imports those modules to register t
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
 import re
 import shlex
 import signal
@@ -168,9 +170,14 @@ def _os_error_message(exc: OSError) -> str:
     """One line naming the user's path (never one of our temporaries) and what to do."""
     from voiceofcustomer.report.folder import user_path
 
-    if not exc.filename:
+    filename = exc.filename
+    if not filename and _errno(exc) in _WRITE_ERRNOS:  # a write failing (disk full): it was the output's
+        filename = _output_option()
+    if not filename:
         return f"{exc.strerror or exc}; check the path, its permissions and free space"
-    where = user_path(exc.filename)
+    if exc.strerror is None and _errno(exc) is not None:  # pyarrow's "Error writing bytes to file. Detail: [errno 28] …"
+        exc = OSError(_errno(exc), os.strerror(_errno(exc)), filename)
+    where = user_path(filename)
     if isinstance(exc, IsADirectoryError):
         return f"{where}: is a folder; give a file name"
     if isinstance(exc, NotADirectoryError):
@@ -178,6 +185,28 @@ def _os_error_message(exc: OSError) -> str:
     if isinstance(exc, FileExistsError):
         return f"{where}: already exists and is in the way; choose another path"
     return f"{where}: {exc.strerror or exc}; check the path, its permissions and free space"
+
+
+#: errno values only a write gives (no space, quota, file too big): with no file name, the output's
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _errno(exc: OSError) -> int | None:
+    """``exc.errno``, or the ``[errno N]`` pyarrow writes into its message and leaves out of ``errno``."""
+    if exc.errno is not None:
+        return exc.errno
+    found = re.search(r"\[errno (\d+)\]", str(exc))
+    return int(found.group(1)) if found else None
+
+
+def _output_option() -> str | None:
+    """The running command's ``-o`` value, for a write error that does not name its file (a disk
+    that fills up while a table is written: ``No space left on device`` and no path)."""
+    ctx = click.get_current_context(silent=True)
+    for p in ctx.command.params if ctx is not None else ():
+        if isinstance(p, click.Option) and "-o" in p.opts and ctx.params.get(p.name) is not None:
+            return str(ctx.params[p.name])
+    return None
 
 
 def output_file(path, *, example: str = "out.csv"):
