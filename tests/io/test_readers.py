@@ -78,6 +78,21 @@ def test_parquet_and_jsonl(tmp_path):
     assert _all(open_table(tmp_path / "t.jsonl"))["content"].tolist() == [r[2] for r in ROWS]
 
 
+@pytest.mark.parametrize("values, kind", [([["宽带", "断网"], ["收费"]], "list<"), ([{"x": 1}, {"x": 2}], "struct<"),
+                                          ([b"\xe5\xae\xbd", b"x"], "binary")])
+def test_parquet_text_column_of_lists_records_or_bytes_is_refused(tmp_path, values, kind):
+    """QA (bad-input sweep): a Parquet file whose text column holds lists was tagged with each cell's Python
+    spelling (['宽带' '断网']) as the text, and that was written back in place of the user's value."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["a", "b"], "content": values}), tmp_path / "t.parquet")
+    with pytest.raises(ColumnError, match=rf"t.parquet: column 'content' holds {kind}.* values, not text; give the "
+                                          r"column that holds the text with text_col=.*columns are: id, content"):
+        open_table(tmp_path / "t.parquet")
+    assert _all(open_table(tmp_path / "t.parquet", text_col="id"))["id"].tolist() == ["a", "b"]
+
+
 def test_txt_one_ticket_per_line(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")

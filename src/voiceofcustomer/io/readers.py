@@ -820,6 +820,20 @@ def _data_sheets(wb) -> list:
     return [ws for ws in wb.worksheets if ws.title != LONG_TEXT_SHEET]
 
 
+def _check_parquet_text(path: Path, field, columns: list[str]) -> None:
+    """One line when a Parquet file's text column holds lists, records, maps or bytes, not text: read
+    as text each cell became Python's spelling of it (``['宽带' '断网']``, ``{'x': 1}``, ``b'…'``),
+    which was labelled and written back in place of the user's value."""
+    import pyarrow as pa
+
+    t = field.type
+    if pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t) \
+            or pa.types.is_fixed_size_binary(t):
+        raise ColumnError(f"{path}: column {field.name!r} holds {t} values, not text; give the column that holds "
+                          f"the text with text_col=, or export the file again with the text as a string column; "
+                          f"columns are: {', '.join(columns)}", params=("text_col",))
+
+
 def _parquet_as_text(batch, columns: list[str]) -> pd.DataFrame:
     """A record batch as object columns of ``str`` (``None`` for nulls), like the other readers.
 
@@ -1139,7 +1153,9 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         columns = list(meta.schema_arrow.names)
         if meta.metadata.num_rows == 0:
             raise InputError(f"{path}: Parquet file has no rows; export the data again")
-        return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
+        text = _pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True)
+        _check_parquet_text(path, meta.schema_arrow.field(text), columns)
+        return TableSource(columns=columns, text_col=text,
                            id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), **common)
 
     try:
