@@ -103,3 +103,57 @@ def test_a_disk_full_while_writing_names_the_output(tmp_path, monkeypatch, error
     msg = _one_line(CliRunner().invoke(main, ["split", str(TICKETS), "-o", str(out), "-q"]))
     assert msg == f"{out}: No space left on device; check the path, its permissions and free space"
     assert _entries(tmp_path) == []  # nothing half-written
+
+
+def test_an_xlsx_that_cannot_be_closed_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    """QA (bad-input sweep): voc agreement -o x.xlsx on a full disk ended in a traceback —
+    xlsxwriter wraps the OSError in FileCreateError, which is not an OSError."""
+    def full(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("xlsxwriter.workbook.Workbook._store_workbook", full)
+    out = tmp_path / "agreement.xlsx"
+    tagged = DATA / "tagged_oct.csv"
+    res = CliRunner().invoke(main, ["agreement", str(tagged), str(tagged), "-o", str(out)])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    assert res.output.strip().splitlines()[-1] == (f"Error: {out}: No space left on device; check the path, its "
+                                                   "permissions and free space")
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.parametrize("freed", ["as the error unwinds", "after it"])
+def test_a_failed_writes_half_written_file_closes_quietly(monkeypatch, freed):
+    """QA (bad-input sweep): voc survey and voc export -o x.xlsx on a full disk printed, above or under the one-line
+    error, "Exception ignored in: <function ZipFile.__del__ …>" and a traceback — the half-written workbook could not
+    close either when it was collected."""
+    import sys
+
+    reported, closed = [], []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+
+    class HalfWritten:  # a ZipFile on a full disk: closing it fails again
+        def __del__(self):
+            closed.append(True)
+            raise OSError(28, "No space left on device")
+
+    @library_call
+    def write():
+        book = HalfWritten()
+        try:
+            raise OSError(28, "No space left on device")
+        except OSError:
+            if freed == "as the error unwinds":
+                del book
+            raise
+
+    with pytest.raises(Exception) as info:
+        write()
+    assert "No space left on device" in info.value.format_message()
+    assert closed == [True] and reported == []
+
+    @library_call
+    def succeeds():  # a finaliser's error in a run that succeeds is still said
+        HalfWritten()
+
+    succeeds()
+    assert len(reported) == 1 and isinstance(reported[0].exc_value, OSError)

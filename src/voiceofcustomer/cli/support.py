@@ -94,18 +94,25 @@ def library_call(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
-            with sigterm_as_interrupt():
-                return fn(*args, **kwargs)
-        except VocError as exc:
-            raise UserError(cli_message(exc)) from None
-        except KeyboardInterrupt as exc:
-            raise stop_message(exc) from None
-        except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
-            raise UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
-                            "check the file, or give --encoding") from None
-        except OSError as exc:  # disk full, no permission to write, ...: still one line
-            raise UserError(_os_error_message(exc)) from None
+        with _FinaliserErrors() as finalisers:
+            try:
+                with sigterm_as_interrupt():
+                    return fn(*args, **kwargs)
+            except VocError as exc:
+                error = UserError(cli_message(exc))
+            except KeyboardInterrupt as exc:
+                error = stop_message(exc)  # the status (130/143) and what was written; holds no frame
+            except UnicodeDecodeError as exc:  # a reader that did not name its file: still one line
+                error = UserError(f"an input is not text in the expected encoding ({exc.reason} at byte {exc.start}); "
+                                  "check the file, or give --encoding")
+            except OSError as exc:  # disk full, no permission to write, ...: still one line
+                error = UserError(_os_error_message(exc))
+            except Exception as exc:
+                if _failed_write(exc) is None:
+                    raise
+                error = UserError(_os_error_message(_failed_write(exc)))  # held in no local: its frames are freed below
+            finalisers.failed()  # the error and the frames it held are gone: what they held is freed now
+            raise error
 
     return wrapper
 
@@ -131,6 +138,54 @@ def outputs_written(*paths):
     except KeyboardInterrupt as exc:
         exc.outputs_written = [*getattr(exc, "outputs_written", ()), *paths]
         raise
+
+
+def _failed_write(exc: BaseException) -> OSError | None:
+    """The OSError behind a writer's own exception: xlsxwriter wraps a write that failed (a full disk
+    while an .xlsx is closed) in ``FileCreateError``, no OSError, so it came out as a traceback."""
+    try:
+        from xlsxwriter.exceptions import FileCreateError
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    if isinstance(exc, FileCreateError) and isinstance(exc.__context__, OSError):
+        return exc.__context__
+    return None
+
+
+class _FinaliserErrors:
+    """Python's reports of an OSError in a finaliser, held back while a command runs: said after a run
+    that succeeds, dropped when it ends in a one-line error, which already says it (:meth:`failed`).
+
+    Why: a half-written workbook's ZipFile on a full disk cannot close either, and when it was
+    collected (as the error unwound, or at exit) it printed 'Exception ignored in: <function
+    ZipFile.__del__ …>' and a traceback above or under the one-line error. The temporary file itself
+    is removed by the writer."""
+
+    def __enter__(self):
+        self._held, self._failed = [], False
+        self._previous = sys.unraisablehook
+        sys.unraisablehook = self._hold
+        return self
+
+    def _hold(self, unraisable) -> None:
+        if isinstance(unraisable.exc_value, OSError):
+            self._held.append(unraisable)
+        else:
+            self._previous(unraisable)
+
+    def failed(self) -> None:
+        """The run ends in a one-line error: free what its frames held now (cycles too), quietly."""
+        import gc
+
+        gc.collect()
+        self._failed = True
+
+    def __exit__(self, *exc) -> None:
+        sys.unraisablehook = self._previous
+        if not self._failed:
+            for unraisable in self._held:
+                self._previous(unraisable)
+        self._held = []
 
 
 def cli_message(exc: VocError) -> str:
