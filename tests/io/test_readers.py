@@ -93,6 +93,31 @@ def test_parquet_text_column_of_lists_records_or_bytes_is_refused(tmp_path, valu
     assert _all(open_table(tmp_path / "t.parquet", text_col="id"))["id"].tolist() == ["a", "b"]
 
 
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_two_columns_with_the_name_of_the_text_or_id_column_are_not_guessed_between(tmp_path, ext):
+    """QA (bad-input sweep): an export with two columns named 投诉内容 was labelled on the first, silently; the
+    second went through as 投诉内容_2 (the same for two 工单编号: the ids were the first's)."""
+    path = tmp_path / f"t.{ext}"
+    frame = pd.DataFrame([["G1", "（见附件）", "宽带断网三天"], ["G2", "（见附件）", "话费多扣"]])
+    header = ["工单编号", "投诉内容", "投诉内容"]
+    if ext == "csv":
+        path.write_text(",".join(header) + "\n" + frame.to_csv(index=False, header=False), encoding="utf-8")
+    else:
+        frame.set_axis(header, axis=1).to_excel(path, index=False)
+    with pytest.raises(ColumnError, match=r"t\.(csv|xlsx): columns 2 and 3 are both named '投诉内容', so which holds "
+                                          r"the text is not clear; rename one in the file, or give text_col='投诉内容' "
+                                          r"for the first or text_col='投诉内容_2' for the second"):
+        open_table(path)
+    assert _all(open_table(path, text_col="投诉内容_2"))["投诉内容_2"].tolist() == ["宽带断网三天", "话费多扣"]
+    assert open_table(path, text_col="投诉内容").text_col == "投诉内容"  # given: the first, as asked
+
+    ids = tmp_path / "ids.csv"
+    ids.write_text("工单编号,工单编号,投诉内容\nG1,H1,宽带断网\n", encoding="utf-8")
+    with pytest.raises(ColumnError, match=r"columns 1 and 2 are both named '工单编号', so which holds the id"):
+        open_table(ids)
+    assert open_table(ids, id_col="工单编号_2").id_col == "工单编号_2"
+
+
 def test_txt_one_ticket_per_line(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")

@@ -1028,6 +1028,27 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: 
                       f"give it with {param}=; columns are: {', '.join(columns)}{hint}", params=(param, "encoding"))
 
 
+def _picked(path: Path, header: list, columns: list[str], text_col: str | None, id_col: str | None,
+            guessed: str | None = None) -> dict[str, str | None]:
+    """``text_col`` and ``id_col`` of a table whose header row is ``header`` (as the file has it) and
+    ``columns`` (:func:`_dedupe_header`'s names). One line when the column found by its name (not given)
+    has a name the header gives two columns: the first was read and the other, named ``NAME_2``, went through as a column of
+    the user's, so a file whose text was in the second 投诉内容 was labelled on the first, silently."""
+    picked = {"text_col": _pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True, guessed=guessed),
+              "id_col": _pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False)}
+    raw = [(h or "").strip().lstrip("\ufeff") for h in header]
+    for param, col in picked.items():
+        if col is None or {"text_col": text_col, "id_col": id_col}[param] is not None:  # given: chosen
+            continue
+        same = [j for j, h in enumerate(raw) if h == col]
+        if len(same) > 1:
+            what = "the text" if param == "text_col" else "the id"
+            raise ColumnError(f"{path}: columns {same[0] + 1} and {same[1] + 1} are both named {col!r}, so which "
+                              f"holds {what} is not clear; rename one in the file, or give {param}={col!r} for the "
+                              f"first or {param}={columns[same[1]]!r} for the second", params=(param,))
+    return picked
+
+
 def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
     """Whether a .txt's first line is a header of tab-separated columns, one of them the text
     (``text_col``, or a known name such as 投诉内容): what Excel writes when a sheet is saved as
@@ -1137,9 +1158,10 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             wb.close()
         if not header or all(h is None for h in header):
             raise InputError(f"{path}: sheet {ws.title!r} is empty; put a header row and data in it")
-        columns = _dedupe_header([None if h is None else unescape(str(h)) for h in header])
-        return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True),
-                           id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False), sheet=sheet, **common)
+        header = [None if h is None else unescape(str(h)) for h in header]
+        columns = _dedupe_header(header)
+        return TableSource(columns=columns, sheet=sheet, **common,
+                           **_picked(path, header, columns, text_col, id_col))
 
     if kind == "parquet":
         import pyarrow.parquet as pq
@@ -1215,10 +1237,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     if any("\n" in h or "\r" in h for h in header):
         raise InputError(f"{path}: line 1: a quote in the header row is not closed; the first line must name the columns")
     columns = _dedupe_header(header)
-    return TableSource(columns=columns, text_col=_pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True,
-                                                       guessed=None if encoding else enc),
-                       id_col=_pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False),
-                       encoding=enc, delimiter=delimiter, **common)
+    return TableSource(columns=columns, encoding=enc, delimiter=delimiter, **common,
+                       **_picked(path, header, columns, text_col, id_col, guessed=None if encoding else enc))
 
 
 def read_statements(path: str | Path, **kwargs) -> pd.DataFrame:
