@@ -141,3 +141,17 @@ def test_input_name_never_takes_a_tool_columns_name():
     assert S.input_name("区县", ["text", "theme"]) == "区县"
     assert S.input_name("theme", ["text", "theme"]) == "theme_input"
     assert S.input_name("theme", ["theme", "theme_input", "theme_input2"]) == "theme_input3"
+
+
+def test_a_tagged_table_with_two_columns_of_one_label_is_refused(tmp_path):
+    """QA (bad-input sweep): a tagged table with two servqual columns (a corrected copy pasted beside the model's)
+    was counted by voc freq on the first, silently."""
+    path = tmp_path / "tagged.csv"
+    path.write_text("statement_id,text,servqual,issue,servqual\ns1,宽带断网,reliability,broadband,responsiveness\n",
+                    encoding="utf-8")
+    with pytest.raises(ColumnError, match=r"tagged\.csv: columns 3 and 5 are both named 'servqual', so which holds "
+                                          r"the labels is not clear; keep one of them"):
+        S.open_statements(path)
+    path.write_text("statement_id,text,servqual,issue,note,note\ns1,宽带断网,reliability,broadband,,\n",
+                    encoding="utf-8")
+    assert S.open_statements(path).read()["servqual"].tolist() == ["reliability"]  # other names: NAME_2, as before

@@ -413,6 +413,11 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     except ColumnError:
         # not the tool's own statements table: a tagged export with the user's column names
         table = open_table(path, text_col=text_col, id_col=id_col, **common)
+    twice = [f for f in LABEL_FIELDS if f in table.repeated]
+    if twice:  # which column's labels are counted, compared or reviewed would be a guess
+        first, second = table.repeated[twice[0]][:2]
+        raise ColumnError(f"{path}: columns {first} and {second} are both named {twice[0]!r}, so which holds the "
+                          "labels is not clear; keep one of them (rename or delete the other) and read it again")
     columns = list(table.columns)
     add = []
     if TEXT not in columns:

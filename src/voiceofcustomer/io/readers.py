@@ -321,6 +321,8 @@ class TableSource:
     chunksize: int = 20_000
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: names the header gives more than one column -> their positions (1-based); read as NAME, NAME_2, …
+    repeated: dict[str, list[int]] = field(default_factory=dict)
     _notes: dict[int, str] = field(default_factory=dict, repr=False)  # row -> note, until its chunk is made
     _formula_note: str = field(default="", repr=False)  # first text cell with a formula and no value
     #: the prefix of the ticket ids made for an export without an id column (``<prefix>:<row>``;
@@ -1036,17 +1038,20 @@ def _picked(path: Path, header: list, columns: list[str], text_col: str | None, 
     the user's, so a file whose text was in the second 投诉内容 was labelled on the first, silently."""
     picked = {"text_col": _pick(columns, text_col, TEXT_COLUMN_NAMES, path, "the text", True, guessed=guessed),
               "id_col": _pick(columns, id_col, ID_COLUMN_NAMES, path, "the id", False)}
-    raw = [(h or "").strip().lstrip("\ufeff") for h in header]
+    raw = [(h or "").strip().lstrip("\ufeff") or f"column_{i + 1}" for i, h in enumerate(header)]
+    repeated: dict[str, list[int]] = {}
+    for j, h in enumerate(raw):
+        repeated.setdefault(h, []).append(j + 1)
+    repeated = {h: at for h, at in repeated.items() if len(at) > 1}
     for param, col in picked.items():
-        if col is None or {"text_col": text_col, "id_col": id_col}[param] is not None:  # given: chosen
-            continue
-        same = [j for j, h in enumerate(raw) if h == col]
-        if len(same) > 1:
-            what = "the text" if param == "text_col" else "the id"
-            raise ColumnError(f"{path}: columns {same[0] + 1} and {same[1] + 1} are both named {col!r}, so which "
-                              f"holds {what} is not clear; rename one in the file, or give {param}={col!r} for the "
-                              f"first or {param}={columns[same[1]]!r} for the second", params=(param,))
-    return picked
+        if col is None or col not in repeated or {"text_col": text_col, "id_col": id_col}[param] is not None:
+            continue  # given by name: chosen
+        first, second = repeated[col][:2]
+        what = "the text" if param == "text_col" else "the id"
+        raise ColumnError(f"{path}: columns {first} and {second} are both named {col!r}, so which holds {what} is "
+                          f"not clear; rename one in the file, or give {param}={col!r} for the first or "
+                          f"{param}={columns[second - 1]!r} for the second", params=(param,))
+    return {**picked, "repeated": repeated}
 
 
 def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
