@@ -338,3 +338,39 @@ def test_a_transcript_statements_section_is_shown_beside_it(tmp_path):
     store = create_project(df, tmp_path / "p.sqlite")
     assert store.row("t:1-s01", "wang")["columns"] == [["section", "服务渠道"]]
     assert store.row("t:2-s01", "wang")["columns"] == []
+
+
+@pytest.mark.parametrize("kind", ["empty", "other database", "folder"])
+def test_reading_commands_leave_a_file_that_is_no_project_as_it_was(tmp_path, kind):
+    """QA (bad-input sweep): voc export given an empty file or another program's SQLite database wrote a project's
+    tables into it and exported an empty table (exit 0); a folder was 'not a review project file'."""
+    import sqlite3
+
+    from voiceofcustomer.review.export import export_items, export_project
+
+    path = tmp_path / "x.sqlite"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "other database":
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE orders (id INTEGER)")
+        con.commit()
+        con.close()
+    else:
+        path.mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    data = None if kind == "folder" else path.read_bytes()
+    expected = {"empty": "file is empty, not a review project file", "folder": "is a folder, not a file",
+                "other database": r"an SQLite database but not a review project \(no statements and decisions "
+                                  r"tables\)"}[kind]
+    for export in (export_project, export_items):
+        with pytest.raises(InputError, match=rf"x\.sqlite: {expected}; give the \.sqlite that `voc review` wrote"):
+            export(path, tmp_path / "out.xlsx")
+    with pytest.raises(InputError, match=expected):
+        ReviewStore.open_existing(path)
+    if kind == "other database":  # voc review --db (an empty file may become the project)
+        with pytest.raises(InputError, match=expected):
+            create_project(tagged_frame(2), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    if kind == "other database":
+        assert path.read_bytes() == data

@@ -278,9 +278,7 @@ def export_items(db: str | Path, path: str | Path) -> Path:
     from voiceofcustomer.review.items import ItemBook
     from voiceofcustomer.review.store import ReviewStore
 
-    if not Path(db).exists():
-        raise InputError(f"{db}: no such review project file")
-    store = ReviewStore(db)
+    store = ReviewStore.open_existing(db)
     try:
         return ItemBook(store).export(path)
     finally:

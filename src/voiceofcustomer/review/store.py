@@ -141,6 +141,42 @@ def _int_or_none(v):
         return None
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_project_file(path: str | Path) -> None:
+    """One line unless ``path`` is a review project file, checked read-only before it is opened.
+
+    Why: opening runs the schema (``CREATE TABLE IF NOT EXISTS``), so ``voc export`` given an empty
+    file or another program's SQLite database wrote a project's tables into it and exported an empty
+    table as if all was well; a folder was 'not a review project file'."""
+    path = Path(path)
+    give = "give the .sqlite that `voc review` wrote"
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file; {give} (e.g. {path / 'review.sqlite'})")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__}); check its "
+                         "permissions") from None
+    if not head:
+        raise InputError(f"{path}: file is empty, not a review project file; {give}")
+    if head != _SQLITE_MAGIC:
+        raise InputError(f"{path}: not a review project file; {give}")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: not a review project file ({exc}); {give}") from None
+    if not {"statements", "decisions"} <= tables:
+        raise InputError(f"{path}: an SQLite database but not a review project (no statements and decisions "
+                         f"tables); {give}")
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open a project file in WAL mode (each connection belongs to one thread)."""
     con = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
@@ -182,6 +218,8 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
                  f"{', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
     known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
     extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
+    if Path(path).exists() and (Path(path).is_dir() or Path(path).stat().st_size):  # an empty file may become one
+        check_project_file(path)
     store = ReviewStore(path)
     con = store.con
     existing = {r[0] for r in con.execute("SELECT statement_id FROM statements")}
@@ -277,6 +315,7 @@ class ReviewStore:
         path = Path(path)
         if not path.exists():
             raise InputError(f"{path}: {missing}")
+        check_project_file(path)
         try:
             return cls(path)
         except InputError:  # the constructor's message offers a new file name, which cannot be read
