@@ -209,3 +209,16 @@ def test_visits_in_an_old_excel_workbook_read_as_their_csv(tmp_path, checklist):
     res = CliRunner().invoke(main, ["audit", str(xls), "--sheet", "6月", "--checklist", str(DATA / "checklist.csv"),
                                     "-o", str(tmp_path / "out"), "-q"])
     assert res.exit_code == 0, res.output
+
+
+def test_a_visits_row_with_too_many_fields_names_its_line(tmp_path):
+    """QA (bad-input sweep): 'Error tokenizing data. C error: Expected 6 fields in line 5, saw 9; fix that row'."""
+    lines = (DATA / "visits.csv").read_text(encoding="utf-8").splitlines()
+    width = len(lines[0].split(","))
+    lines[3] += ",x,y,z"
+    path = tmp_path / "visits.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_visits(path)
+    assert str(info.value) == (f"{path}: line 4: has {width + 3} fields, expected {width}; fix the row (a value with a "
+                               "comma in it needs quotes around it)")

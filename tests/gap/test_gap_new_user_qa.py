@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import InputError
 from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
 from voiceofcustomer.items.survey import SCALE_LABELS
 
@@ -354,3 +355,21 @@ def test_a_first_respondent_who_typed_text_is_not_taken_for_a_header(plain, book
     r = gap_analysis(read_responses(path), book)
     assert r.summary["n_respondents"] == 3 and "header_rows_skipped" not in _kinds(r)
     assert len(r.problems) == len(RATINGS)
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("r3,S01,public,5,5,5,5,5,5,5,5,5,5,5,5,20,20,20,20,20,9,9",
+     "line 4: has 22 fields, expected 20; fix the row (a value with a comma in it needs quotes around it)"),
+    ('r3,"S01,public', "line 4: a quote opened here is never closed (it runs to the end of the file); close it or "
+                       "remove it"),
+])
+def test_a_malformed_responses_row_is_said_as_the_readers_say_it(tmp_path, row, expected):
+    """QA (bad-input sweep): pandas' words came through — 'Error tokenizing data. C error: Expected 20 fields in
+    line 4, saw 22' and 'EOF inside string starting at row 3' (the row pandas counts from 0: line 4)."""
+    lines = (DATA / "responses.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = row
+    path = tmp_path / "responses.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_responses(path)
+    assert str(info.value) == f"{path}: {expected}"

@@ -38,7 +38,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
-                                        input_sheet, open_workbook, read_excel_sheet, workbook_sheet)
+                                        input_sheet, open_workbook, parser_error, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -166,7 +166,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
         raise InputError(f"{path}: cannot decode the {what}; try encoding='gbk' (or utf-8)",
                          params=("encoding",)) from None
     except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+        raise parser_error(path, exc) from None
     except ValueError as exc:  # e.g. a sheet name that does not exist
         raise InputError(f"{path}: {exc}") from None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]

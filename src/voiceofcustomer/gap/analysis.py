@@ -23,7 +23,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
-                                        input_sheet, open_workbook, read_excel_sheet, workbook_sheet)
+                                        input_sheet, open_workbook, parser_error, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export,
                                      points_numbers, scale_numbers)
@@ -152,7 +152,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
         other = "gbk" if enc.lower().startswith("utf") else "utf-8"
         raise InputError(f"{path}: cannot decode as {enc}; try encoding={other!r}", params=("encoding",)) from None
     except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+        raise parser_error(path, exc) from None
     df.columns = header[: len(df.columns)] + [str(c) for c in df.columns[len(header):]]
     skipped = _extra_header_rows(df) if what == "responses" else 0
     if skipped:

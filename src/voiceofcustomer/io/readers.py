@@ -56,6 +56,7 @@ __all__ = [
     "CALAMINE_SUFFIXES",
     "read_excel_sheet",
     "file_properties",
+    "parser_error",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -200,6 +201,23 @@ def file_properties(path: str | Path) -> dict[str, str]:
     except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader names the problem itself
         return {}
     return {}
+
+
+def parser_error(path: Path, exc: Exception) -> InputError:
+    """pandas' ``ParserError`` of a CSV read with ``pandas.read_csv`` as the readers here say a bad row:
+    the line and what is wrong with it, not the parser's words ('Error tokenizing data. C error: Expected
+    6 fields in line 5, saw 9', 'EOF inside string starting at row 3')."""
+    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if fields:
+        want, line, saw = fields.groups()
+        return InputError(f"{path}: line {line}: has {saw} fields, expected {want}; fix the row (a value with a "
+                          "comma in it needs quotes around it)")
+    quote = re.search(r"EOF inside string starting at row (\d+)", text)
+    if quote:  # pandas counts rows from 0 at the header: row N is line N + 1
+        return InputError(f"{path}: line {int(quote.group(1)) + 1}: a quote opened here is never closed (it runs to "
+                          "the end of the file); close it or remove it")
+    return InputError(f"{path}: {text}; fix that row")
 
 
 def check_input_file(path: Path) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.io.readers import check_input_file, detect_encoding
+from voiceofcustomer.io.readers import check_input_file, detect_encoding, parser_error
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
@@ -222,7 +222,7 @@ def _read_sheet(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             raise InputError(f"{path}: cannot decode as {encoding}; save it as UTF-8 CSV or as .xlsx") from None
         except pd.errors.ParserError as exc:
-            raise InputError(f"{path}: {str(exc).strip().splitlines()[-1]}; fix that row") from None
+            raise parser_error(path, exc) from None
     raise InputError(f"{path}: unsupported file type {path.suffix!r}; give the reviewed items.xlsx (or a .csv)")
 
 
