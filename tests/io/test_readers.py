@@ -118,6 +118,26 @@ def test_two_columns_with_the_name_of_the_text_or_id_column_are_not_guessed_betw
     assert open_table(ids, id_col="工单编号_2").id_col == "工单编号_2"
 
 
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "parquet"])
+def test_a_text_column_of_numbers_only_is_not_the_text(tmp_path, ext):
+    """QA (bad-input sweep): an export whose 投诉内容 held numbers only (an id or amount column under that name)
+    was labelled none/other in every row with no word said."""
+    path = tmp_path / f"t.{ext}"
+    frame = pd.DataFrame({"工单编号": ["G1", "G2", "G3"], "投诉内容": ["1000", " 2026-06-01 ", ""]})
+    {"csv": lambda: frame.to_csv(path, index=False), "xlsx": lambda: frame.to_excel(path, index=False),
+     "parquet": lambda: frame.to_parquet(path)}[ext]()
+    with pytest.raises(ColumnError, match=r"t\.\w+: column '投诉内容' holds no words, only numbers \(e\.g\. '1000', "
+                                          r"in all 2 rows with a value\), so it is not the text; give the column "
+                                          r"that holds the text with text_col=; nothing was written; columns are: "
+                                          r"工单编号, 投诉内容"):
+        _all(open_table(path))
+    assert len(_all(open_table(path, text_col="投诉内容"))) == 3  # given: read as given
+    frame.loc[2, "投诉内容"] = "宽带断网"  # one text with words: the column is the text, its numbers are rows
+    {"csv": lambda: frame.to_csv(path, index=False), "xlsx": lambda: frame.to_excel(path, index=False),
+     "parquet": lambda: frame.to_parquet(path)}[ext]()
+    assert len(_all(open_table(path, chunksize=1))) == 3
+
+
 def test_txt_one_ticket_per_line(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")

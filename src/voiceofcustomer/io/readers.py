@@ -95,6 +95,9 @@ FORMULA_NO_VALUE = "holds a formula with no saved value"
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
+#: A letter of any script (Chinese characters included): what a text has and a number does not.
+_WORD = r"[^\W\d_]"
+
 _SHEET_SPEC = re.compile(r"^(.+\.(?:xls[xmb]?|ods)):([^:/\\]+)$", re.IGNORECASE)
 
 
@@ -343,6 +346,9 @@ class TableSource:
     repeated: dict[str, list[int]] = field(default_factory=dict)
     _notes: dict[int, str] = field(default_factory=dict, repr=False)  # row -> note, until its chunk is made
     _formula_note: str = field(default="", repr=False)  # first text cell with a formula and no value
+    #: the text column was found by its name, not given: a column of numbers only is refused (:meth:`_look_for_words`)
+    text_found: bool = False
+    _no_words: list = field(default_factory=list, repr=False)  # [texts with a value, an example]; [] once a word is read
     #: the prefix of the ticket ids made for an export without an id column (``<prefix>:<row>``;
     #: default the file's stem; ``split_inputs`` tells apart inputs that share a stem)
     id_prefix: str | None = None
@@ -356,6 +362,7 @@ class TableSource:
         """
         self.counts = {"records": 0, "rows": 0, "empty_rows": 0, "bad": 0, "blank_lines": 0}
         self.bad_rows.clear()
+        self._no_words = [0, None] if self.text_found else []
         if self.kind == "parquet":  # whole record batches, column by column (10⁷-row files)
             for frame, rows in self._parquet_rows():
                 n = len(frame)
@@ -366,7 +373,7 @@ class TableSource:
                     v = frame[c]
                     empty &= (v.isna() | v.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
                 self.counts["empty_rows"] += int(empty.sum())
-                yield self._frame(frame, rows)
+                yield self._look_for_words(self._frame(frame, rows))
             self._check_counts()
             return
         raw = {"csv": self._csv_rows, "tsv": self._csv_rows, "xlsx": self._xlsx_rows,
@@ -380,10 +387,10 @@ class TableSource:
             buf.append(values)
             rows.append(row_no)
             if len(buf) >= self.chunksize:
-                yield self._frame(buf, rows)
+                yield self._look_for_words(self._frame(buf, rows))
                 buf, rows = [], []
         if buf:
-            yield self._frame(buf, rows)
+            yield self._look_for_words(self._frame(buf, rows))
         self._check_counts()
 
     def check_rows(self) -> None:
@@ -411,6 +418,21 @@ class TableSource:
         self.counts, self.bad_rows[:] = counts, bad
 
     # -- helpers -------------------------------------------------------------------
+    def _look_for_words(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Note whether the text column found by its name has held a word yet (a letter or a Chinese
+        character), until it has: a column of numbers only (1000, 2026-06-01, 13800138000) is not the text,
+        and its rows were labelled none/other with no word said (see :meth:`_check_counts`). A column given
+        (``text_col=``, the ``text`` of the tool's own tables) is read as given."""
+        if self._no_words and self.text_col in df.columns:
+            texts = df[self.text_col].dropna().astype(str).str.strip()
+            texts = texts[texts != ""]
+            if texts.str.contains(_WORD, regex=True).any():
+                self._no_words = []
+            elif len(texts):
+                self._no_words[0] += len(texts)
+                self._no_words[1] = self._no_words[1] or texts.iloc[0]
+        return df
+
     def _check_counts(self) -> None:
         c = self.counts
         c["bad"] = len(self.bad_rows)
@@ -427,6 +449,11 @@ class TableSource:
         if c["empty_rows"] == c["rows"]:
             raise InputError(f"{self.path}: all {c['rows']} data rows are empty; nothing to do, "
                              "no output was written; check the export")
+        if self._no_words and self._no_words[0]:
+            raise ColumnError(f"{self.path}: column {self.text_col!r} holds no words, only numbers (e.g. "
+                              f"{self._no_words[1][:40]!r}, in all {self._no_words[0]} rows with a value), so it "
+                              "is not the text; give the column that holds the text with text_col=; nothing was "
+                              f"written; columns are: {', '.join(self.columns)}", params=("text_col",))
 
     def _frame(self, values: list[list] | pd.DataFrame, rows: list[int]) -> pd.DataFrame:
         df = values if isinstance(values, pd.DataFrame) else pd.DataFrame(values, columns=self.columns, dtype=object)
@@ -1162,7 +1189,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
     named_as = None  # the suffix of a workbook on a text file (ticket systems write tab-separated text as .xls)
     if kind == "xlsx" and suffix in CALAMINE_SUFFIXES and not sample.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
         named_as, kind = suffix, "tsv"  # or csv: told from the first line below
-    common = dict(path=path, kind=kind, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    common = dict(path=path, kind=kind, on_bad_rows=on_bad_rows, chunksize=chunksize, text_found=text_col is None)
 
     if kind == "xlsx":
         if suffix not in CALAMINE_SUFFIXES and sample.startswith(_OLE_MAGIC):
