@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import ColumnError
+from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.text.split import DuplicateTracker
 
 
@@ -149,9 +149,13 @@ def test_a_tagged_table_with_two_columns_of_one_label_is_refused(tmp_path):
     path = tmp_path / "tagged.csv"
     path.write_text("statement_id,text,servqual,issue,servqual\ns1,宽带断网,reliability,broadband,responsiveness\n",
                     encoding="utf-8")
-    with pytest.raises(ColumnError, match=r"tagged\.csv: columns 3 and 5 are both named 'servqual', so which holds "
-                                          r"the labels is not clear; keep one of them"):
+    with pytest.raises(InputError, match=r"tagged\.csv: columns 3 and 5 are both named 'servqual', so which holds "
+                                         r"the labels is not clear; keep one of them"):
         S.open_statements(path)
+    from voiceofcustomer.themes.pipeline import load_inputs
+
+    with pytest.raises(InputError, match="both named 'servqual'"):  # voc themes: not split as an export instead
+        load_inputs([path])
     path.write_text("statement_id,text,servqual,issue,note,note\ns1,宽带断网,reliability,broadband,,\n",
                     encoding="utf-8")
     assert S.open_statements(path).read()["servqual"].tolist() == ["reliability"]  # other names: NAME_2, as before

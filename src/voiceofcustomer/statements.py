@@ -404,7 +404,7 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     Raises:
         InputError, ColumnError: the file cannot be read or has no text column.
     """
-    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.errors import ColumnError, InputError
     from voiceofcustomer.io.readers import open_table
 
     common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
@@ -416,7 +416,8 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     twice = [f for f in LABEL_FIELDS if f in table.repeated]
     if twice:  # which column's labels are counted, compared or reviewed would be a guess
         first, second = table.repeated[twice[0]][:2]
-        raise ColumnError(f"{path}: columns {first} and {second} are both named {twice[0]!r}, so which holds the "
+        # InputError, not ColumnError: voc themes reads a file that fails with a ColumnError as an export to split
+        raise InputError(f"{path}: columns {first} and {second} are both named {twice[0]!r}, so which holds the "
                           "labels is not clear; keep one of them (rename or delete the other) and read it again")
     columns = list(table.columns)
     add = []
