@@ -222,3 +222,25 @@ def test_a_visits_row_with_too_many_fields_names_its_line(tmp_path):
         read_visits(path)
     assert str(info.value) == (f"{path}: line 4: has {width + 3} fields, expected {width}; fix the row (a value with a "
                                "comma in it needs quotes around it)")
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_visits_or_checklist_with_two_columns_of_one_name_are_refused(tmp_path, ext):
+    """QA (bad-input sweep): visits with two 得分 columns (a re-score pasted beside the first) were scored on the
+    first and a checklist with two 编号 columns read the first, silently (pandas named the second 得分.1)."""
+    visits = pd.read_csv(DATA / "visits.csv", dtype=str, keep_default_na=False)
+    visits.insert(len(visits.columns), "得分_again", visits["得分"])
+    path = tmp_path / f"visits.{ext}"
+    if ext == "csv":
+        visits.to_csv(path, index=False)
+        path.write_text(path.read_text(encoding="utf-8").replace("得分_again", "得分", 1), encoding="utf-8")
+    else:
+        visits.rename(columns={"得分_again": "得分"}).to_excel(path, index=False)
+    with pytest.raises(InputError, match=rf"visits\.{ext}: column '得分' appears more than once; keep one of them"):
+        read_visits(path)
+    lines = (DATA / "checklist.csv").read_text(encoding="utf-8").splitlines()
+    column = lines[0].split(",")[1]
+    checklist = tmp_path / "checklist.csv"
+    checklist.write_text("\n".join([lines[0] + f",{column}", *(ln + ",X" for ln in lines[1:])]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"checklist\.csv: column '{column}' appears more than once"):
+        read_checklist(checklist)

@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
-                                        input_sheet, open_workbook, parser_error, read_excel_sheet, workbook_sheet)
+from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
+                                        detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
+                                        workbook_sheet)
 from voiceofcustomer.statements import truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -133,6 +134,11 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             finally:
                 wb.close()
             df = read_excel_sheet(path, name, dtype=str)
+            wb = open_workbook(path)
+            try:  # the header as the sheet has it: pandas made 得分.1 of a second 得分
+                check_unique_columns(path, next(wb[name].iter_rows(values_only=True, max_row=1), ()))
+            finally:
+                wb.close()
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
             sep = "\t" if suffix == ".tsv" else ","
@@ -141,6 +147,10 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             # the run, one read every row as one column) or skipped them, and then every row named in a
             # message or problems.csv was as many lines off as there were blank lines above the header.
             above = _blank_lines_above(path, enc)
+            with open(path, encoding=enc, newline="") as fh:  # the header as the file has it (see above)
+                for _ in range(above):
+                    next(fh, None)
+                check_unique_columns(path, next(csv.reader(fh, delimiter=sep), []))
             kwargs = dict(dtype=str, encoding=enc, sep=sep, keep_default_na=False, skipinitialspace=True,
                           skiprows=above)
             lines = None

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
-from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, detect_encoding,
-                                        input_sheet, open_workbook, parser_error, read_excel_sheet, workbook_sheet)
+from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
+                                        detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
+                                        workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export,
                                      points_numbers, scale_numbers)
@@ -135,11 +136,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     header, sheet_name = _read_header(path, kind, enc, sheet)
     if not any(header):
         raise InputError(f"{path}: no header row; the first row must name the columns")
-    seen = set()
-    for h in header:
-        if h and h in seen:
-            raise ColumnError(f"{path}: column {h!r} appears more than once; keep one of them")
-        seen.add(h)
+    check_unique_columns(path, header)
     # Ratings are parsed as numbers (fast); everything else stays text so store "007" keeps its zeros.
     dtype = {h: str for h in header if all_text or not _RATING_COLUMN.match(h)}
     try:

@@ -57,6 +57,7 @@ __all__ = [
     "read_excel_sheet",
     "file_properties",
     "parser_error",
+    "check_unique_columns",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -221,6 +222,18 @@ def parser_error(path: Path, exc: Exception) -> InputError:
         return InputError(f"{path}: line {int(quote.group(1)) + 1}: a quote opened here is never closed (it runs to "
                           "the end of the file); close it or remove it")
     return InputError(f"{path}: {text}; fix that row")
+
+
+def check_unique_columns(path: Path, header: Iterable) -> None:
+    """One line when the header row (as the file has it, before pandas makes ``得分.1`` of a second
+    ``得分``) names two columns alike: which one holds the values would be a guess. The survey
+    response, audit visit and checklist readers say it the same way."""
+    seen = set()
+    for h in header:
+        h = ("" if h is None else str(h)).strip().lstrip("\ufeff").strip()
+        if h and h in seen:
+            raise ColumnError(f"{path}: column {h!r} appears more than once; keep one of them")
+        seen.add(h)
 
 
 def check_input_file(path: Path) -> None:
