@@ -165,3 +165,16 @@ def test_rows_that_share_a_key_are_each_compared_not_only_the_last(tmp_path):
     assert out.exit_code == 0 and "issue     wang vs li: n=4  agree=75.0%" in out.output, out.output
     assert "1 row(s) share a 工单编号 with a row of other text: matched in table order as T1#2" in out.output
     assert "1 row(s) with the 工单编号 and text of an earlier row compared once" in out.output
+
+
+def test_a_table_with_no_label_columns_says_what_to_give(tmp_path):
+    """QA (bad-input sweep): the message named the missing columns but not what to give instead."""
+    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.review.agreement import agreement_from_tables
+
+    pd.DataFrame({"statement_id": ["s1"], "text": ["宽带断网"], "issue": ["broadband"]}).to_csv(tmp_path / "b.csv",
+                                                                                          index=False)
+    pd.DataFrame({"statement_id": ["s1"], "text": ["宽带断网"]}).to_csv(tmp_path / "c.csv", index=False)
+    with pytest.raises(ColumnError, match=r"c\.csv: no label columns \(servqual, demand, issue, stance\); give "
+                                          r"tables labelled by `voc tag` or exported from a review project"):
+        agreement_from_tables(tmp_path / "c.csv", tmp_path / "b.csv")

@@ -218,7 +218,8 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
             raise ColumnError(f"{p}: no {k!r} column to match rows on; give --key with a column both tables have; "
                               f"columns are: {', '.join(map(str, source.columns))}")
         if not any(f in df.columns for f in FIELDS):
-            raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)})")
+            raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)}); give tables labelled by `voc tag` "
+                              "or exported from a review project (`voc export`)")
         out = pd.DataFrame({st.STATEMENT_ID: df[k].astype(str), st.TEXT: df[st.TEXT].astype(str)})
         for f in FIELDS:
             out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
