@@ -374,3 +374,15 @@ def test_reading_commands_leave_a_file_that_is_no_project_as_it_was(tmp_path, ki
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     if kind == "other database":
         assert path.read_bytes() == data
+
+
+def test_an_untagged_input_among_several_is_named(tmp_path):
+    """QA (bad-input sweep): voc review tagged.csv tickets.csv said 'the input has no model labels', not which."""
+    from voiceofcustomer.review.project import open_project
+
+    tagged_frame(2).to_csv(tmp_path / "tagged.csv", index=False)
+    pd.DataFrame({"工单编号": ["G1"], "投诉内容": ["宽带断网"]}).to_csv(tmp_path / "tickets.csv", index=False)
+    with pytest.raises(InputError, match=r"tickets\.csv: no model labels \(servqual, demand, issue, stance\); label "
+                                         r"it first with `voc tag .*tickets\.csv -o tagged\.xlsx`"):
+        open_project([tmp_path / "tagged.csv", tmp_path / "tickets.csv"], tmp_path / "p.sqlite")
+    assert not (tmp_path / "p.sqlite").exists()
