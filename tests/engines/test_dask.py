@@ -139,6 +139,10 @@ def test_partitions_from_folder_and_glob(tmp_path):
         partitions(tmp_path / "nothing")
     with pytest.raises(InputError, match="no .* partitions"):
         partitions(str(tmp_path / "*.xyz"))
+    (tmp_path / "empty.csv").mkdir()  # QA (bad-input sweep): an empty folder did not say what to give
+    with pytest.raises(InputError, match=r"empty\.csv: no .* partitions found; give a table, or a folder or glob of "
+                                         r"its partitions"):
+        partitions(tmp_path / "empty.csv")
     # a folder of legacy workbooks is partitions too (it was "no … partitions found")
     import shutil
     from pathlib import Path

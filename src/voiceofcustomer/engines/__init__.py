@@ -36,5 +36,6 @@ def partitions(input: str | Path) -> list[Path]:
                          "'exports/*.csv'")
     files = sorted(p for p in files if not p.name.startswith("."))
     if not files:
-        raise InputError(f"{input}: no {'/'.join(s.lstrip('.') for s in PARTITION_SUFFIXES)} partitions found")
+        raise InputError(f"{input}: no {'/'.join(s.lstrip('.') for s in PARTITION_SUFFIXES)} partitions found; "
+                         "give a table, or a folder or glob of its partitions (e.g. 'exports/*.csv')")
     return files
