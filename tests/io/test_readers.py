@@ -138,6 +138,32 @@ def test_a_text_column_of_numbers_only_is_not_the_text(tmp_path, ext):
     assert len(_all(open_table(path, chunksize=1))) == 3
 
 
+@pytest.mark.parametrize("ext", ["xlsx", "docx"])
+def test_a_zip_of_other_files_or_text_named_as_an_office_file_says_what_it_is(tmp_path, ext):
+    """QA (bad-input sweep): a zip holding a CSV, named .docx or .xlsx, was 'cannot open as a Word .docx file
+    (KeyError); save it again as .docx' — the file is no document to save again."""
+    import zipfile
+
+    from voiceofcustomer.io.transcript import read_transcript
+
+    read = open_table if ext == "xlsx" else read_transcript
+    what = "an Excel workbook" if ext == "xlsx" else "a Word document"
+    path = tmp_path / f"t.{ext}"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("data.csv", "工单编号,投诉内容\nG1,宽带断网\n")
+    with pytest.raises(InputError, match=rf"t\.{ext}: is a zip archive of other files \(data\.csv\), not {what}; "
+                                         r"unzip it and give the file inside"):
+        read(path)
+    path.write_bytes(path.read_bytes()[:60])
+    with pytest.raises(InputError, match=rf"t\.{ext}: is a damaged or incomplete zip file, not {what}"):
+        read(path)
+    if ext == "docx":
+        path.write_text("主持人：大家好\n", encoding="utf-8")
+        with pytest.raises(InputError, match=r"t\.docx: is text, not a Word document; if it is a transcript or CSV, "
+                                             r"rename it to \.txt or \.csv"):
+            read(path)
+
+
 def test_txt_one_ticket_per_line(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")

@@ -58,6 +58,7 @@ __all__ = [
     "file_properties",
     "parser_error",
     "check_unique_columns",
+    "not_an_office_file",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -222,6 +223,43 @@ def parser_error(path: Path, exc: Exception) -> InputError:
         return InputError(f"{path}: line {int(quote.group(1)) + 1}: a quote opened here is never closed (it runs to "
                           "the end of the file); close it or remove it")
     return InputError(f"{path}: {text}; fix that row")
+
+
+#: The part every file of a kind has: what tells a .docx or .xlsx from another zip.
+_OFFICE_PARTS = {"docx": ("word/document.xml", "a Word document", ".docx"),
+                 "xlsx": ("xl/workbook.xml", "an Excel workbook", ".xlsx")}
+
+
+def not_an_office_file(path: Path, kind: str, exc: BaseException) -> InputError:
+    """The one line for a .docx or .xlsx (``kind``) its library could not open: what the file is
+    instead, from its first bytes — a zip of other files (named; unzip it), an old .doc/.xls or a
+    protected file, or text — and what to do; else the library's complaint. It said '(KeyError)' for a
+    zip of a CSV named .docx."""
+    import zipfile
+
+    part, what, suffix = _OFFICE_PARTS[kind]
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+    except OSError:
+        head = b""
+    if head.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if not n.endswith("/")]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return InputError(f"{path}: is a damaged or incomplete zip file, not {what}; copy or export it again")
+        if part not in names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            return InputError(f"{path}: is a zip archive of other files ({shown or 'none'}), not {what}; unzip it "
+                              "and give the file inside")
+    elif head.startswith(_OLE_MAGIC):
+        old = "a Word 97–2003 (.doc)" if kind == "docx" else "an old Excel (.xls)"
+        return InputError(f"{path}: is {old} file or a password-protected one, not {suffix}; open it in Office or WPS, "
+                          f"save it as {suffix} without a password, and give that file")
+    elif head and b"\x00" not in head[:4096]:
+        return InputError(f"{path}: is text, not {what}; if it is a transcript or CSV, rename it to .txt or .csv")
+    return InputError(f"{path}: cannot open as {what} ({type(exc).__name__}); save it again as {suffix}")
 
 
 def check_unique_columns(path: Path, header: Iterable) -> None:
@@ -929,7 +967,7 @@ def open_workbook(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}); save it again as .xlsx") from None
+        raise not_an_office_file(path, "xlsx", exc) from None
 
 
 def read_excel_sheet(path: Path, sheet: str, **kwargs) -> pd.DataFrame:

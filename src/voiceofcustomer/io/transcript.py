@@ -17,7 +17,7 @@ from typing import Iterable
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
-from voiceofcustomer.io.readers import read_text_lines
+from voiceofcustomer.io.readers import not_an_office_file, read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
            "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS",
@@ -792,7 +792,7 @@ def _docx_lines(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile...
-        raise InputError(f"{path}: cannot open as a Word .docx file ({type(exc).__name__}); save it again as .docx") from None
+        raise not_an_office_file(path, "docx", exc) from None
     lines = []
     for child in document.element.body.iterchildren():  # paragraphs and tables in document order
         tag = child.tag.rsplit("}", 1)[-1]
