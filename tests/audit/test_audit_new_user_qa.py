@@ -244,3 +244,12 @@ def test_visits_or_checklist_with_two_columns_of_one_name_are_refused(tmp_path, 
     checklist.write_text("\n".join([lines[0] + f",{column}", *(ln + ",X" for ln in lines[1:])]) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=rf"checklist\.csv: column '{column}' appears more than once"):
         read_checklist(checklist)
+
+
+def test_visits_saved_by_excel_as_unicode_text_under_a_csv_name(tmp_path):
+    """QA (bad-input sweep): visits in Excel's "Unicode text" (UTF-16, tab-separated) named .csv 'lack column(s)
+    store, tier, …; columns are: 门店\\t门店类型\\t…'."""
+    frame = pd.read_csv(DATA / "visits.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "visits.csv"
+    path.write_bytes(b"\xff\xfe" + frame.to_csv(sep="\t", index=False, lineterminator="\r\n").encode("utf-16-le"))
+    assert read_visits(path).equals(read_visits(DATA / "visits.csv"))

@@ -373,3 +373,13 @@ def test_a_malformed_responses_row_is_said_as_the_readers_say_it(tmp_path, row, 
     with pytest.raises(InputError) as info:
         read_responses(path)
     assert str(info.value) == f"{path}: {expected}"
+
+
+def test_responses_saved_by_excel_as_unicode_text_under_a_csv_name(tmp_path):
+    """QA (bad-input sweep): Excel's "Unicode text" (UTF-16, tab-separated) saved as responses.csv was read as one
+    column named 'respondent_id\\tstore\\t…', and every item's columns were missing."""
+    frame = pd.read_csv(DATA / "responses.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "responses.csv"
+    path.write_bytes(b"\xff\xfe" + frame.to_csv(sep="\t", index=False, lineterminator="\r\n").encode("utf-16-le"))
+    got = read_responses(path)
+    assert list(got.columns) == list(frame.columns) and len(got) == len(frame)

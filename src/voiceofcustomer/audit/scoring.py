@@ -38,7 +38,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
-                                        detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
+                                        csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
 from voiceofcustomer.statements import truthy
 
@@ -141,7 +141,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
                 wb.close()
         elif suffix in (".csv", ".tsv"):
             enc = encoding or detect_encoding(path)
-            sep = "\t" if suffix == ".tsv" else ","
+            sep = "\t" if suffix == ".tsv" else csv_separator(path, enc)  # a tab-separated .csv: Excel's "Unicode text"
             # Blank lines above the header are skipped, and each row's index is its line − 2 (as in a
             # workbook: index + 2 is the row). Why: pandas took a blank first line for the header (two stopped
             # the run, one read every row as one column) or skipped them, and then every row named in a

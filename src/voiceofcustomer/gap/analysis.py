@@ -23,7 +23,7 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
-                                        detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
+                                        csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export,
@@ -133,6 +133,8 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     if kind is None:
         raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, .ods)")
     enc = None if kind == "xlsx" else (encoding or detect_encoding(path))
+    if kind == "csv" and csv_separator(path, enc) == "\t":  # Excel's "Unicode text" saved as .csv
+        kind = "tsv"
     header, sheet_name = _read_header(path, kind, enc, sheet)
     if not any(header):
         raise InputError(f"{path}: no header row; the first row must name the columns")

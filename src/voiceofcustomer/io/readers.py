@@ -59,6 +59,7 @@ __all__ = [
     "parser_error",
     "check_unique_columns",
     "not_an_office_file",
+    "csv_separator",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -260,6 +261,18 @@ def not_an_office_file(path: Path, kind: str, exc: BaseException) -> InputError:
     elif head and b"\x00" not in head[:4096]:
         return InputError(f"{path}: is text, not {what}; if it is a transcript or CSV, rename it to .txt or .csv")
     return InputError(f"{path}: cannot open as {what} ({type(exc).__name__}); save it again as {suffix}")
+
+
+def csv_separator(path: Path, encoding: str, default: str = ",") -> str:
+    """``\t`` for a .csv whose first line has tabs and no comma — Excel's "Unicode text" (UTF-16,
+    tab-separated) saved or renamed as .csv — else ``default``; as :func:`open_table` tells them apart.
+    Read as commas, its header was one column named 'respondent_id\tstore\t…'."""
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            first = next((ln for ln in fh if ln.strip()), "")
+    except (UnicodeDecodeError, LookupError, OSError):
+        return default  # the reader says what is wrong
+    return "\t" if "," not in first and "\t" in first else default
 
 
 def check_unique_columns(path: Path, header: Iterable) -> None:
