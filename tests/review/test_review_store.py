@@ -382,7 +382,7 @@ def test_an_untagged_input_among_several_is_named(tmp_path):
 
     tagged_frame(2).to_csv(tmp_path / "tagged.csv", index=False)
     pd.DataFrame({"工单编号": ["G1"], "投诉内容": ["宽带断网"]}).to_csv(tmp_path / "tickets.csv", index=False)
-    with pytest.raises(InputError, match=r"tickets\.csv: no model labels \(servqual, demand, issue, stance\); label "
-                                         r"it first with `voc tag .*tickets\.csv -o tagged\.xlsx`"):
+    with pytest.raises(InputError, match=r"tickets\.csv: no model labels \(servqual, demand, issue, stance\); run "
+                                         r"`voc tag` on it first \(`voc tag .*tickets\.csv -o tagged\.xlsx`\)"):
         open_project([tmp_path / "tagged.csv", tmp_path / "tickets.csv"], tmp_path / "p.sqlite")
     assert not (tmp_path / "p.sqlite").exists()

@@ -86,8 +86,8 @@ def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
         df = read_statements(p)
         missing = [f for f in st.LABEL_FIELDS if f not in df.columns]
         if missing:  # said of the file it is: with several inputs, 'the input' did not say which
-            raise InputError(f"{p}: no model labels ({', '.join(missing)}); label it first with `voc tag {p} -o "
-                             "tagged.xlsx`, then review tagged.xlsx")
+            raise InputError(f"{p}: no model labels ({', '.join(missing)}); run `voc tag` on it first "
+                             f"(`voc tag {p} -o tagged.xlsx`) and review tagged.xlsx")
         if st.SOURCE not in df.columns:
             df[st.SOURCE] = Path(p).name
         frames.append(df)
