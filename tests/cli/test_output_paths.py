@@ -91,6 +91,7 @@ def test_os_errors_name_the_users_path_never_a_temporary(error, expected):
 @pytest.mark.parametrize("error", [
     OSError(28, "No space left on device"),  # what a write() on a full disk raises: no file name
     OSError("Error writing bytes to file. Detail: [errno 28] No space left on device"),  # pyarrow's (Parquet, xlsx)
+    OSError(28, "Error writing bytes to file. Detail: [errno 28] No space left on device"),  # … with its errno
 ])
 def test_a_disk_full_while_writing_names_the_output(tmp_path, monkeypatch, error):
     """QA (bad-input sweep): voc tag/split/freq -o on a full disk said "Error: No space left on device; check
@@ -150,6 +151,7 @@ def test_a_failed_writes_half_written_file_closes_quietly(monkeypatch, freed):
         write()
     assert "No space left on device" in info.value.format_message()
     assert closed == [True] and reported == []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)  # a new run (the failed one ends the process)
 
     @library_call
     def succeeds():  # a finaliser's error in a run that succeeds is still said

@@ -181,8 +181,13 @@ class _FinaliserErrors:
         self._failed = True
 
     def __exit__(self, *exc) -> None:
-        sys.unraisablehook = self._previous
-        if not self._failed:
+        if self._failed:
+            # what the failed call held may still be collected later, up to the exit (a frame kept alive
+            # by an exception a library stored): its OSError says nothing the error line did not
+            previous = self._previous
+            sys.unraisablehook = lambda u: None if isinstance(u.exc_value, OSError) else previous(u)
+        else:
+            sys.unraisablehook = self._previous
             for unraisable in self._held:
                 self._previous(unraisable)
         self._held = []
@@ -230,8 +235,8 @@ def _os_error_message(exc: OSError) -> str:
         filename = _output_option()
     if not filename:
         return f"{exc.strerror or exc}; check the path, its permissions and free space"
-    if exc.strerror is None and _errno(exc) is not None:  # pyarrow's "Error writing bytes to file. Detail: [errno 28] …"
-        exc = OSError(_errno(exc), os.strerror(_errno(exc)), filename)
+    if _errno(exc) is not None and (exc.strerror is None or "[errno" in exc.strerror):
+        exc = OSError(_errno(exc), os.strerror(_errno(exc)), filename)  # pyarrow's "Error writing bytes to file. Detail: [errno 28] …"
     where = user_path(filename)
     if isinstance(exc, IsADirectoryError):
         return f"{where}: is a folder; give a file name"
