@@ -194,3 +194,16 @@ def test_a_run_stopped_by_its_input_keeps_no_parts_so_the_suggested_fix_runs(tmp
     res = tag_table(src, out, chunksize=10, n_jobs=1, on_bad_rows="skip")
     assert res.resumed_chunks == 0 and res.rows == 30 and len(res.bad_rows) == 1
     assert pd.read_csv(out, encoding="utf-8-sig")["工单编号"].tolist() == [f"TS2026110{i:03d}" for i in range(1, 31)]
+
+
+def test_a_disk_full_before_the_first_chunk_leaves_nothing_beside_the_output(tmp_path, monkeypatch):
+    """QA (bad-input sweep): voc tag -o on a full disk left .out.parquet.partial/state.json.tmp (0 bytes) beside
+    the output — the run's first state file could not be written, outside the part that cleans up."""
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json, "dump", full)
+    src, out = _input(tmp_path), tmp_path / "out" / "tagged.csv"
+    with pytest.raises(OSError, match="No space left"):
+        tag_table(src, out, chunksize=10, n_jobs=1)
+    assert not partial_dir(out).exists() and not out.exists()

@@ -229,11 +229,15 @@ def _model_version(model_path) -> dict:
 
 def _write_json(path: Path, obj: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # the state before stays as it was, with no half-written copy beside it
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _load_state(work: Path, key: dict, restart: bool, output: Path) -> dict:
@@ -259,7 +263,11 @@ def _load_state(work: Path, key: dict, restart: bool, output: Path) -> dict:
         shutil.rmtree(work)  # parts without a state file: nothing finished can be trusted
     work.mkdir(parents=True)
     state = {"key": key, "done": 0, "totals": {"rows": 0, "needs_review": 0, "reused": 0, "tagged": 0}}
-    _write_json(state_path, state)
+    try:
+        _write_json(state_path, state)
+    except BaseException:  # a full disk: nothing was started, so nothing is left beside the output
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     return state
 
 
