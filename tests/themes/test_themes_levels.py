@@ -79,8 +79,8 @@ def test_a_small_ticket_export_gets_its_subjects_as_themes():
 
     path = DATA / "tickets_six_subjects.csv"
     key = pd.read_csv(path).set_index("工单编号")["subject"]
-    # whole tickets (voc themes --unit ticket, the unit of a tagged export); split into sentences, their
-    # closing requests form themes of their own: 4 of 6 (docs/themes.md)
+    # whole tickets (voc themes --unit ticket, the unit of a tagged export); split into sentences, see
+    # test_themes_tickets.py (docs/themes.md)
     from voiceofcustomer.themes.pipeline import load_inputs
 
     tickets = load_inputs([path], text_col="投诉内容", unit="ticket")

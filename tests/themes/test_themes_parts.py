@@ -207,6 +207,18 @@ def test_small_inputs_use_kmeans_with_k_by_silhouette():
     np.testing.assert_array_equal(res.labels, again.labels)
 
 
+def test_the_umap_path_gives_the_same_clusters_on_every_run_when_texts_repeat():
+    """A ticket export repeats sentences word for word. With exact duplicates UMAP's spectral start
+    fails ("too small an eigengap … falling back to random initialisation") and the fallback was not
+    seeded: the same input and seed gave other themes on every run (1,200 written tickets: 12–15)."""
+    X, _ = _blobs(60, 6, dim=64, spread=0.6)
+    X = np.repeat(X, 4, axis=0)  # every text four times
+    first = cluster_embeddings(X, small_limit=100, seed=42)
+    assert first.method == "hdbscan"
+    for _ in range(2):
+        np.testing.assert_array_equal(cluster_embeddings(X, small_limit=100, seed=42).labels, first.labels)
+
+
 def test_n_topics_forces_k():
     X, _ = _blobs(20, 4)
     assert len(set(cluster_embeddings(X, n_topics=2).labels)) == 2

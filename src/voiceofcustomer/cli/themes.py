@@ -50,8 +50,8 @@ __all__ = ["themes_cmd"]
 @click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
                                   "(default: start a local cluster).")
 @click.option("--unit", type=click.Choice(["statement", "ticket"]), default="statement", show_default=True,
-              help="A ticket export's unit: each sentence a statement (as voc analyze splits it), or each row whole "
-                   "(as voc tag reads an export; closing requests such as 请尽快处理 then form no themes of their own).")
+              help="A ticket export's unit: each sentence a statement (as voc analyze splits it; a closing request "
+                   "such as 希望给个说法 takes its ticket's theme), or each row whole (as voc tag reads an export).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call

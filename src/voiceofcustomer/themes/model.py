@@ -56,6 +56,7 @@ from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directio
                                                split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
+from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, ticket_keys
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "ThemeModel",
@@ -90,6 +91,9 @@ LABEL_VERB_WEIGHT = 0.5
 #: when no other key phrase is readable; compounds keep it (联通营业厅).
 OPERATOR_NAMES = frozenset(["联通", "中国联通", "电信", "中国电信", "移动", "中国移动", "广电", "中国广电",
                             "运营商", "天翼", "10086", "10010", "10000", "联通公司", "电信公司", "移动公司"])
+#: Rounds of setting a split ticket's follow-up sentences aside and clustering the rest again
+#: (``themes/tickets.py``): a second round finds the formulas the first one's themes still held.
+FOLLOWUP_ROUNDS = 3
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
@@ -246,6 +250,11 @@ class ThemeModel:
             (its subjects as it alone would give them) and clusters of different sessions are
             joined when their centroids are at least this cosine-similar, at most one cluster
             of a session per theme; ``None`` clusters all sessions' statements together.
+        follow_ticket: the sentences of a split ticket that only ever follow another subject
+            (closing requests, escalation threats, accounts of the handling) take the theme of their
+            ticket's first sentence with a subject, instead of forming themes of their own
+            (``themes/tickets.py``; reason ``follows its ticket``). ``False``: every sentence is
+            clustered as it is.
 
     Attributes (after ``fit``):
         topics_: DataFrame, one row per theme (``topic, parent, level, label,
@@ -266,7 +275,8 @@ class ThemeModel:
                  by_source: bool = True, noise_field: str | None = "servqual", top_n_words: int = 10,
                  keywords: str = "cooccurrence", engine: str = "local", scheduler: str | None = None,
                  progress: Callable[[str], None] | None = None, seed: int | None = None,
-                 question_weight: float = QUESTION_WEIGHT, session_merge: float | None = SESSION_MERGE):
+                 question_weight: float = QUESTION_WEIGHT, session_merge: float | None = SESSION_MERGE,
+                 follow_ticket: bool = True):
         self.embedding = embedding
         self.clustering = clustering
         self.n_topics = n_topics
@@ -288,6 +298,7 @@ class ThemeModel:
         self.seed = None
         self.question_weight = question_weight
         self.session_merge = session_merge
+        self.follow_ticket = follow_ticket
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -468,16 +479,21 @@ class ThemeModel:
 
     # -- step 3 ----------------------------------------------------------------------------
     def _cluster(self, emb: np.ndarray, kinds: np.ndarray, emb_key: str | None,
-                 answers: np.ndarray | None = None, sessions: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+                 answers: np.ndarray | None = None, sessions: np.ndarray | None = None,
+                 min_sizes: dict | None = None) -> tuple[np.ndarray, dict]:
         """Cluster labels (-1 noise) per source kind, numbered apart, and what was done per kind.
 
         ``answers`` marks the rows embedded with a moderator question: a kind that has them is a
-        focus group, whose subjects are flat, so its fine clusters are its themes (no coarse level)."""
+        focus group, whose subjects are flat, so its fine clusters are its themes (no coarse level).
+        ``min_sizes``: the smallest theme per kind, where ``min_topic_size`` leaves it to the size."""
         labels = np.full(len(emb), -1, dtype=int)
         present = [k for k in (TRANSCRIPT, TICKET) if (kinds == k).any()]
         if len(present) > 1 and min((kinds == k).sum() for k in present) < 20:
-            kinds = np.full(len(emb), present[0], dtype=object)  # too few of one kind to model apart
-            present = present[:1]
+            # too few of one kind to model apart: all as the larger kind (12 focus-group statements
+            # beside 36 tickets made the tickets a focus-group session; found in the review-team QA pass)
+            major = max(present, key=lambda k: int((kinds == k).sum()))
+            kinds = np.full(len(emb), major, dtype=object)
+            present = [major]
         details, offset = {}, 0
         for kind in present:
             rows = np.flatnonzero(kinds == kind)
@@ -493,12 +509,13 @@ class ThemeModel:
             else:
                 cache_fn = self._reduce_cache(emb_key, kind) if emb_key else None
                 keys = self._text_keys[rows] if getattr(self, "_text_keys", None) is not None else None
-                flat = answers is not None and bool(answers[rows].any())
+                flat = answers is not None and bool(answers[rows].mean() > 0.5)  # mostly answers to questions
                 groups = self._session_groups(sessions[rows]) if flat and sessions is not None else None
                 if groups is not None:
                     lab, info = self._cluster_sessions(X, groups, keys)
                 else:
-                    res = cluster_embeddings(X, n_topics=self.n_topics, min_topic_size=self.min_topic_size,
+                    res = cluster_embeddings(X, n_topics=self.n_topics,
+                                             min_topic_size=self.min_topic_size or (min_sizes or {}).get(kind),
                                              seed=self.random_state, small_limit=self.small_limit,
                                              fit_sample=self.fit_sample, reduce_cache=cache_fn, progress=self._say,
                                              keys=keys, coarse_level=not flat)
@@ -682,6 +699,86 @@ class ThemeModel:
         self.topic_ids_ = self.centroid_topics_
         return None if keep.all() else self._place(emb, self.kinds_)
 
+    # -- a split ticket's follow-up sentences (themes/tickets.py) ---------------------------
+    def _ticket_keys(self, df: pd.DataFrame, fit_idx: np.ndarray, kinds: np.ndarray) -> np.ndarray | None:
+        if not getattr(self, "follow_ticket", False):
+            return None
+        return ticket_keys(df, fit_idx, kinds == TICKET)
+
+    def _set_followups_aside(self, emb, labels, keys, emb_key, answers, sessions, details):
+        """Clusters of follow-up sentences set aside as follow-up centroids, the rest clustered again.
+
+        Why again: the number of themes was chosen with the formulas among them (on the written
+        exports: 6 formula clusters of 10, and two pairs of subjects shared the remaining themes)."""
+        self.followup_centroids_ = np.zeros((0, emb.shape[1]), dtype=np.float32)
+        if keys is None:
+            return labels, details
+        aside = np.zeros(len(labels), dtype=bool)
+        centroids, rounds = [], []
+        kinds_all = self.kinds_.copy()
+        text_keys_all = getattr(self, "_text_keys", None)
+        # HDBSCAN's smallest theme as the whole input set it: the follow-ups set aside still join the
+        # themes, and 1 % of the rest cut the 1,200 written tickets into 55 themes (14 with it, 6 of 6
+        # subjects); KMeans's own minimum at the smaller size found more subjects (5–6 of 6, not 4–5)
+        min_sizes = {k: d.get("min_cluster_size") for k, d in details.items()}
+        for _ in range(FOLLOWUP_ROUNDS):
+            found, measured = followup_clusters(keys, np.where(aside, -1, labels))
+            if not found:
+                break
+            new = np.isin(labels, found) & ~aside
+            ids = np.array(sorted(found))
+            centroids.append(mean_directions(emb, labels[new], ids, rows=np.flatnonzero(new)).astype(np.float32))
+            aside |= new
+            rounds.append({"clusters": {str(c): measured[c] for c in found}, "statements": int(new.sum())})
+            keep = np.flatnonzero(~aside)
+            self._say(f"{int(new.sum())} sentences only ever follow their ticket's subject (closing requests, "
+                      f"escalation, handling): they take their ticket's theme; clustering the other {len(keep)} again")
+            self._text_keys = text_keys_all[keep] if text_keys_all is not None else None
+            lab, details = self._cluster(emb[keep], kinds_all[keep],
+                                         f"{emb_key}-followups{int(aside.sum())}" if emb_key else None,
+                                         answers=answers[keep],
+                                         sessions=None if sessions is None else sessions[keep], min_sizes=min_sizes)
+            kinds_all[keep] = self.kinds_
+            labels = np.full(len(labels), -1, dtype=int)
+            labels[keep] = lab
+        self._text_keys = text_keys_all
+        self.kinds_ = kinds_all
+        if centroids:
+            self.followup_centroids_ = np.vstack(centroids)
+            kind = TICKET if TICKET in details else next(iter(details))
+            details = {**details, kind: {**details[kind], "ticket_followups": {
+                "rounds": rounds, "statements": int(aside.sum())}}}
+        return labels, details
+
+    def _place_following(self, emb, kinds, keys, placed=None):
+        """``_place`` (or its ``placed`` result), and which rows follow their ticket: a sentence of a split
+        ticket nearer to a follow-up centroid than to its theme. Those are held out (-1) of the key phrases
+        and sub-themes until ``_inherit``."""
+        topics, conf, sim = placed if placed is not None else self._place(emb, kinds)
+        follows = np.zeros(len(emb), dtype=bool)
+        fc = getattr(self, "followup_centroids_", None)
+        if keys is not None and fc is not None and len(fc):
+            rows = np.flatnonzero([k is not None for k in keys.tolist()])
+            if len(rows):
+                _, s = nearest(emb[rows], fc)
+                follows[rows] = s > np.nan_to_num(sim[rows], nan=-np.inf)
+        topics = np.where(follows, -1, topics)
+        return topics, conf, sim, follows
+
+    def _inherit(self, emb, keys, follows, topics, sub, conf, sim):
+        """Following rows take their ticket's theme, sub-theme and ``topic_conf``; their similarity
+        is to that theme."""
+        if keys is None or follows is None or not follows.any():
+            return topics, sub, conf, sim
+        topics, sub, conf = inherit(keys, follows, topics, sub, conf)
+        sim = sim.copy()
+        rows = np.flatnonzero(follows)
+        got = rows[topics[rows] >= 0]
+        sim[rows] = np.nan
+        if len(got):
+            sim[got] = np.einsum("ij,ij->i", emb[got], self.centroids_[topics[got]])
+        return topics, sub, conf, sim
+
     def _name_themes(self, topics: np.ndarray, sub: np.ndarray, dtm, vocab: np.ndarray,
                      subjects: list[tuple] | None = None) -> tuple[dict, dict]:
         """Readable labels of the themes and sub-themes from their key phrases (a sub-theme's
@@ -776,9 +873,12 @@ class ThemeModel:
         timings["embedding"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"),
-                                                answers=np.array([bool(q) for q in questions], dtype=bool),
-                                                sessions=_sessions(df, fit_idx))
+        answers = np.array([bool(q) for q in questions], dtype=bool)
+        sessions = _sessions(df, fit_idx)
+        labels, cluster_details = self._cluster(emb, kinds, emb_info.get("key"), answers=answers, sessions=sessions)
+        keys = self._ticket_keys(df, fit_idx, kinds)
+        labels, cluster_details = self._set_followups_aside(emb, labels, keys, emb_info.get("key"), answers, sessions,
+                                                            cluster_details)
         self._text_keys = None
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
@@ -787,7 +887,7 @@ class ThemeModel:
             labels = np.zeros(len(labels), dtype=int)  # the clusterer found nothing: one theme
         self._learn_centroids(emb, labels, self.kinds_)
         self._say("placing statements on the nearest theme of their source kind")
-        topics, conf, sim = self._place(emb, self.kinds_)
+        topics, conf, sim, follows = self._place_following(emb, self.kinds_, keys)
         timings["placement"] = time.perf_counter() - t - timings["reduction"] - timings["clustering"]
 
         t = time.perf_counter()
@@ -801,7 +901,7 @@ class ThemeModel:
         bt, mapping = self._represent(embedder, vectorizer, texts, topics, dtm, vocab)
         placed = self._renumber(mapping, emb, topics, conf, sim)
         if placed is not None:  # themes were dropped: placed again, so the key phrases follow
-            topics, conf, sim = placed
+            topics, conf, sim, follows = self._place_following(emb, self.kinds_, keys, placed)
             from voiceofcustomer.themes import _bt
 
             with _quiet_bertopic():
@@ -831,7 +931,8 @@ class ThemeModel:
         self.labels_, self.sublabels_ = self._name_themes(topics, sub, dtm, vocab, subjects)
 
         t = time.perf_counter()
-        st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
+        st = self._statement_table(df, reason, fit_idx, *self._inherit(emb, keys, follows, topics, sub, conf, sim),
+                                   follows=follows)
         self.statement_topics_ = st
         self.topics_, self.subtopics_ = self._topic_tables(df, st, sim)
         timings["tables"] = time.perf_counter() - t
@@ -870,12 +971,16 @@ class ThemeModel:
         sub = np.full(len(fit_idx), -1, dtype=int)
         if len(fit_idx) and len(self.centroid_topics_):
             emb = self._embed_statements(df, fit_idx, texts)
-            topics, conf, sim = self._place(emb, kinds)
+            keys = self._ticket_keys(df, fit_idx, kinds)
+            topics, conf, sim, follows = self._place_following(emb, kinds, keys)
             for t, cent in self.sub_centroids_.items():
                 rows = np.flatnonzero(topics == t)
                 if len(rows):
                     sub[rows] = nearest(emb[rows], cent)[0]
-        st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim)
+            topics, sub, conf, sim = self._inherit(emb, keys, follows, topics, sub, conf, sim)
+        else:
+            follows = None
+        st = self._statement_table(df, reason, fit_idx, topics, sub, conf, sim, follows=follows)
         return self._output(df if isinstance(statements, pd.DataFrame) else None, st, statements)
 
     def _output(self, df: pd.DataFrame | None, st: pd.DataFrame, given=None) -> pd.DataFrame:
@@ -888,12 +993,14 @@ class ThemeModel:
             base.index = given.index  # the input's rows, joinable to it as voc.tag's output is
         return base
 
-    def _statement_table(self, df, reason, fit_idx, topics, sub, conf, sim) -> pd.DataFrame:
+    def _statement_table(self, df, reason, fit_idx, topics, sub, conf, sim, follows=None) -> pd.DataFrame:
         n = len(df)
         reason = reason.copy()
         topic_all = np.full(n, -1, dtype=int)
         topic_all[fit_idx] = topics
         reason[fit_idx] = np.where(topics == -1, "outlier", "")
+        if follows is not None and follows.any():
+            reason[fit_idx[follows]] = FOLLOWS_TICKET
         sub_all = np.full(n, "", dtype=object)
         sub_fit = np.array([f"{t}.{s + 1}" if t >= 0 and s >= 0 else "" for t, s in zip(topics, sub)], dtype=object)
         sub_all[fit_idx] = sub_fit

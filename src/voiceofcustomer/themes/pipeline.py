@@ -62,8 +62,8 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
 
     ``unit="ticket"``: a ticket export's rows are statements as they are, not split into sentences —
     the unit a tagged export (``voc tag tickets.csv``) already has. Split, a ticket's closing request
-    (请尽快处理。希望给个说法。) is a statement of its own, and such requests form themes of their own
-    (``benchmarks/themes_granularity.py --unit``; docs/themes.md). Transcripts are always split."""
+    (希望给个说法。) is a statement of its own, which takes its ticket's theme (``themes/tickets.py``;
+    ``benchmarks/themes_granularity.py --unit``; docs/themes.md). Transcripts are always split."""
     if unit not in UNITS:
         raise VocError(f"unit= must be one of {', '.join(UNITS)}, not {unit!r}", params=("unit",))
     say = progress or (lambda _m: None)

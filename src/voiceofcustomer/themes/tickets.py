@@ -1,0 +1,106 @@
+"""The sentences of a split ticket that only ever follow another subject take their ticket's theme.
+
+Why: ``voc analyze`` and ``voc themes`` split a ticket export into sentences, and a ticket's
+closing request, escalation threat or account of the handling ("请尽快处理。", "再不解决就投诉到工信部。",
+"客服让我等通知，等了一个星期。") is a sentence of its own. Such sentences come in a few wordings that
+recur under every subject, so they cluster together and form themes of their own (回电, 重视, 解释,
+工信部、投诉): on written exports with six known subjects, 6 of 10 themes were such formulas and
+only 4 subjects were found (``benchmarks/themes_granularity.py --unit statement``; docs/themes.md).
+
+A cluster is a *follow-up cluster* when its statements almost never open their ticket and the
+tickets they close are about many different subjects: no one theme holds most of the tickets'
+openings. Its statements are left out of the clustering (which then runs again on the rest), and
+each statement nearer to a follow-up centroid than to its theme takes the theme of its ticket's
+first statement that has a subject of its own; a ticket with none stays 未归类. A subject that
+opens tickets of its own (a billing complaint that also follows a broadband fault) is not one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from voiceofcustomer import statements as S
+
+#: At most this share of a follow-up cluster's statements open their ticket.
+LEAD_SHARE_MAX = 0.15
+#: The theme that opens most of a follow-up cluster's tickets opens fewer than this share of them.
+LEAD_CONCENTRATION_MAX = 0.5
+#: A follow-up cluster has at least this many statements that follow another one in their ticket.
+MIN_FOLLOWING = 10
+#: ``reason`` / ``topic_reason`` of a statement that took its ticket's theme (or stays 未归类 when the
+#: ticket has no statement with a subject of its own).
+FOLLOWS_TICKET = "follows its ticket"
+
+
+def ticket_keys(df: pd.DataFrame, rows: np.ndarray, is_ticket: np.ndarray) -> np.ndarray | None:
+    """Per row of ``rows``, the ticket it is a sentence of (``source`` + ``ticket_id``), or None when it
+    is not a ticket's sentence or its ticket has no other row among ``rows``. None when no row is."""
+    if S.TICKET_ID not in df.columns or not len(rows):
+        return None
+    tid = df[S.TICKET_ID].to_numpy(dtype=object)[rows]
+    src = df[S.SOURCE].astype("string").fillna("").to_numpy(dtype=object)[rows] if S.SOURCE in df.columns \
+        else np.full(len(rows), "", dtype=object)
+    ok = is_ticket & pd.notna(tid) & (pd.Series(tid, dtype="string").fillna("").str.strip() != "").to_numpy(bool)
+    keys = np.array([f"{s}\x1f{t}" if k else None for s, t, k in zip(src, tid, ok)], dtype=object)
+    counts = pd.Series(keys[ok]).value_counts()
+    multi = set(counts.index[counts >= 2].tolist())
+    if not multi:
+        return None
+    return np.array([k if k in multi else None for k in keys], dtype=object)
+
+
+def _leads(keys: np.ndarray) -> np.ndarray:
+    """True where a row is the first of its ticket (rows in input order)."""
+    seen: set = set()
+    lead = np.zeros(len(keys), dtype=bool)
+    for i, k in enumerate(keys.tolist()):
+        if k is not None and k not in seen:
+            seen.add(k)
+            lead[i] = True
+    return lead
+
+
+def followup_clusters(keys: np.ndarray, labels: np.ndarray, *, lead_share_max: float = LEAD_SHARE_MAX,
+                      concentration_max: float = LEAD_CONCENTRATION_MAX,
+                      min_following: int = MIN_FOLLOWING) -> tuple[list[int], dict]:
+    """The follow-up clusters among ``labels`` (-1 noise), and per cluster what was measured.
+
+    ``keys``: :func:`ticket_keys` of the same rows (None: not a sentence of a split ticket)."""
+    in_ticket = np.array([k is not None for k in keys.tolist()], dtype=bool)
+    lead = _leads(keys)
+    lead_label = {k: int(c) for k, c, is_lead in zip(keys.tolist(), labels.tolist(), lead.tolist()) if is_lead}
+    found, measured = [], {}
+    for c in np.unique(labels[labels >= 0]).tolist():
+        members = labels == c
+        following = members & in_ticket & ~lead
+        n_following = int(following.sum())
+        if n_following < min_following:
+            continue
+        # every member that opens its ticket counts, also a ticket of one sentence
+        share = float((members & (lead | ~in_ticket)).sum() / members.sum())
+        openers = pd.Series([lead_label[k] for k in keys[following].tolist()])
+        openers = openers[(openers >= 0) & (openers != c)]
+        concentration = float(openers.value_counts(normalize=True).iloc[0]) if len(openers) else 1.0
+        measured[int(c)] = {"statements": int(members.sum()), "opening_share": round(share, 3),
+                            "top_opening_theme_share": round(concentration, 3)}
+        if share <= lead_share_max and concentration < concentration_max:
+            found.append(int(c))
+    return found, measured
+
+
+def inherit(keys: np.ndarray | None, follows: np.ndarray, topics: np.ndarray, sub: np.ndarray,
+            conf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``topics, sub, conf`` with each following row given those of its ticket's first row that has a
+    theme and is not following (-1 when there is none)."""
+    if keys is None or not follows.any():
+        return topics, sub, conf
+    topics, sub, conf = topics.copy(), sub.copy(), conf.copy()
+    anchor: dict = {}
+    for i, k in enumerate(keys.tolist()):
+        if k is not None and not follows[i] and topics[i] >= 0 and k not in anchor:
+            anchor[k] = i
+    for i in np.flatnonzero(follows):
+        a = anchor.get(keys[i])
+        topics[i], sub[i], conf[i] = (topics[a], sub[a], conf[a]) if a is not None else (-1, -1, np.nan)
+    return topics, sub, conf
