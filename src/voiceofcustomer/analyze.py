@@ -140,7 +140,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     with folder as build:
         _step(progress, "themes: finding topics")
         tagged, topics = _themes(tagged, build, result, embedding=embedding, seed=seed, segmenter=seg,
-                                 progress=progress)
+                                 thread_col=thread_col, progress=progress)
 
         _step(progress, "freq: counting labels")
         freq = _frequencies(tagged, build, result, by=by, date_col=date_col, period=period)
@@ -195,14 +195,16 @@ def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) ->
         raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {cols}", params=("date_col",))
 
 
-def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, progress=None):
+def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, thread_col=None,
+            progress=None):
     """Fit the theme model; ``(statements with topic columns, topics table or None)``."""
     try:
         from voiceofcustomer.themes import ThemeModel, write_themes
     except ImportError:  # themes stage not available in this build
         return tagged, None
     # the longest stage (about a minute for a 2,000-turn transcript): say what it is doing
-    kwargs = dict(random_state=seed, segmenter=segmenter,
+    # a thread's follow-up posts take its theme, as they took its subject when tagged
+    kwargs = dict(random_state=seed, segmenter=segmenter, thread_col=thread_col,
                   progress=(lambda m: _step(progress, f"themes: {m}")) if progress else None)
     if embedding:
         kwargs["embedding"] = embedding

@@ -160,3 +160,42 @@ def test_a_short_focus_group_beside_tickets_does_not_make_the_tickets_a_focus_gr
     assert list(clustering) == ["ticket"], clustering
     assert "session" not in clustering["ticket"]["method"], clustering
     assert not any(m.startswith("focus group") for m in said), said
+
+
+@pytest.fixture(scope="module")
+def conversations(tmp_path_factory, split_export):
+    """The six-subject export as a conversation export: each sentence a post, 会话ID the conversation."""
+    path = tmp_path_factory.mktemp("threads") / "posts.csv"
+    pd.DataFrame({"会话ID": split_export["ticket_id"], "内容": split_export["text"]}).to_csv(path, index=False)
+    return path
+
+
+def test_a_thread_column_makes_a_conversations_posts_one_tickets_sentences(split_export):
+    posts = split_export.drop(columns=["ticket_id"]).assign(会话ID=split_export["ticket_id"])
+    alone = ThemeModel().fit(posts).statement_topics_
+    assert FOLLOWS_TICKET not in set(alone["reason"])  # no ticket_id, no thread: each post as it is
+    threaded = ThemeModel(thread_col="会话ID").fit(posts).statement_topics_
+    assert (threaded["reason"] == FOLLOWS_TICKET).sum() > 150
+    found, ari = _subjects_found(threaded.assign(ticket_id=posts["会话ID"].to_numpy()))
+    assert len(found) >= 5 and ari >= 0.7
+    from voiceofcustomer.errors import ColumnError
+
+    with pytest.raises(ColumnError, match="no column '会话' for thread_col="):
+        ThemeModel(thread_col="会话").fit(posts)
+
+
+def test_voc_themes_thread_col(conversations, tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    runner = CliRunner()
+    res = runner.invoke(main, ["themes", str(conversations), "-o", str(tmp_path / "t"), "--thread-col", "会话ID", "-q"])
+    assert res.exit_code == 0, res.output
+    st = pd.read_csv(tmp_path / "t" / "statement_topics.csv", encoding="utf-8-sig", dtype=str)
+    assert len(st) == len(pd.read_csv(conversations))  # every post comes out
+    assert (st["reason"] == FOLLOWS_TICKET).sum() > 150
+    bad = runner.invoke(main, ["themes", str(conversations), "-o", str(tmp_path / "x"), "--thread-col", "会话", "-q"])
+    assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1
+    assert bad.output.strip().endswith("columns are: 会话ID")  # the file's own (besides its text), not the split's

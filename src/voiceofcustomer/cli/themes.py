@@ -52,11 +52,14 @@ __all__ = ["themes_cmd"]
 @click.option("--unit", type=click.Choice(["statement", "ticket"]), default="statement", show_default=True,
               help="A ticket export's unit: each sentence a statement (as voc analyze splits it; a closing request "
                    "such as 希望给个说法 takes its ticket's theme), or each row whole (as voc tag reads an export).")
+@click.option("--thread-col", metavar="COL",
+              help="Column whose equal values make one conversation (e.g. 会话ID): its follow-up posts (已私信, 请回复) "
+                   "take the conversation's theme, as a split ticket's closing requests take the ticket's.")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
-               encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, seed, quiet):
+               encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, thread_col, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -76,6 +79,8 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         voc themes out/themes_next/statement_topics.csv --model curated/ --add-suggestion new1=诈骗电话 -o curated_v2/
 
         voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
+
+        voc themes weibo_threads.csv -o out/themes --thread-col conversation_id
     """
     output_folder(out_dir)
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
@@ -115,9 +120,9 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
 
-        if by or date_col or n_topics or min_topic_size:
-            raise UserError("--by, --date-col, --n-topics and --min-topic-size do not apply with --model (the themes "
-                            "are the curated ones); run voc freq on statement_topics.csv for counts per class")
+        if by or date_col or n_topics or min_topic_size or thread_col:
+            raise UserError("--by, --date-col, --n-topics, --min-topic-size and --thread-col do not apply with --model "
+                            "(the themes are the curated ones); run voc freq on statement_topics.csv for counts per class")
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, unit=unit, progress=say)
@@ -138,7 +143,7 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
-                      engine=engine, scheduler=scheduler, unit=unit, progress=say)
+                      engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, progress=say)
     _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
                  f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
                  f"of all statements) → {out_dir}")

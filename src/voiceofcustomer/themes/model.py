@@ -47,7 +47,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import VocError
+from voiceofcustomer.errors import ColumnError, VocError
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
@@ -255,6 +255,9 @@ class ThemeModel:
             ticket's first sentence with a subject, instead of forming themes of their own
             (``themes/tickets.py``; reason ``follows its ticket``). ``False``: every sentence is
             clustered as it is.
+        thread_col: a column whose equal values make one thread (a conversation of posts, a case):
+            for ``follow_ticket`` its rows, in input order, are one ticket's sentences ("已私信",
+            "请回复" take the conversation's theme). Default: ``ticket_id``, the sentences of a split ticket.
 
     Attributes (after ``fit``):
         topics_: DataFrame, one row per theme (``topic, parent, level, label,
@@ -276,7 +279,7 @@ class ThemeModel:
                  keywords: str = "cooccurrence", engine: str = "local", scheduler: str | None = None,
                  progress: Callable[[str], None] | None = None, seed: int | None = None,
                  question_weight: float = QUESTION_WEIGHT, session_merge: float | None = SESSION_MERGE,
-                 follow_ticket: bool = True):
+                 follow_ticket: bool = True, thread_col: str | None = None):
         self.embedding = embedding
         self.clustering = clustering
         self.n_topics = n_topics
@@ -299,6 +302,7 @@ class ThemeModel:
         self.question_weight = question_weight
         self.session_merge = session_merge
         self.follow_ticket = follow_ticket
+        self.thread_col = thread_col
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -703,7 +707,11 @@ class ThemeModel:
     def _ticket_keys(self, df: pd.DataFrame, fit_idx: np.ndarray, kinds: np.ndarray) -> np.ndarray | None:
         if not getattr(self, "follow_ticket", False):
             return None
-        return ticket_keys(df, fit_idx, kinds == TICKET)
+        col = getattr(self, "thread_col", None)
+        if col is not None and col not in df.columns:
+            raise ColumnError(f"no column {col!r} for thread_col=; columns are: {', '.join(map(str, df.columns))}",
+                              params=("thread_col",))
+        return ticket_keys(df, fit_idx, kinds == TICKET, col=col or S.TICKET_ID)
 
     def _set_followups_aside(self, emb, labels, keys, emb_key, answers, sessions, details):
         """Clusters of follow-up sentences set aside as follow-up centroids, the rest clustered again.

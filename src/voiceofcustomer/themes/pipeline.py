@@ -135,10 +135,14 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
                seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
-               unit: str = "statement", progress: Callable[[str], None] | None = None) -> dict:
+               unit: str = "statement", thread_col: str | None = None,
+               progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
 
     ``unit="ticket"`` themes a ticket export's rows whole (:func:`load_inputs`).
+
+    ``thread_col``: rows sharing its value are one conversation, whose follow-up posts ("已私信",
+    "请回复") take its theme (``ThemeModel(thread_col=…)``).
 
     ``engine="dask"`` embeds on a Dask cluster (``scheduler`` address, or a local cluster).
 
@@ -157,15 +161,17 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
     by = class_columns(df, list(by))
-    if date_col is not None and date_col not in df.columns:
-        raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {', '.join(map(str, df.columns))}",
-                          params=("date_col",))
+    own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
+    for name, col in (("date_col", date_col), ("thread_col", thread_col)):
+        if col is not None and col not in df.columns:
+            raise ColumnError(f"no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
+                              params=(name,))
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     model = ThemeModel(embedding=embedding, n_topics=n_topics, min_topic_size=min_topic_size, random_state=seed,
                        cache_dir=cache, noise_field=noise_field, min_conf=min_conf, engine=engine,
-                       scheduler=scheduler, progress=say)
+                       scheduler=scheduler, thread_col=thread_col, progress=say)
     model.fit(fit_df, text_col=TEXT)
     t = time.perf_counter()
     by_tables = {}

@@ -33,12 +33,13 @@ MIN_FOLLOWING = 10
 FOLLOWS_TICKET = "follows its ticket"
 
 
-def ticket_keys(df: pd.DataFrame, rows: np.ndarray, is_ticket: np.ndarray) -> np.ndarray | None:
-    """Per row of ``rows``, the ticket it is a sentence of (``source`` + ``ticket_id``), or None when it
-    is not a ticket's sentence or its ticket has no other row among ``rows``. None when no row is."""
-    if S.TICKET_ID not in df.columns or not len(rows):
+def ticket_keys(df: pd.DataFrame, rows: np.ndarray, is_ticket: np.ndarray, col: str = S.TICKET_ID) -> np.ndarray | None:
+    """Per row of ``rows``, the ticket it is a sentence of (``source`` + ``col``: ``ticket_id``, or a
+    thread column whose equal values make one conversation), or None when it is not a ticket's
+    sentence or its ticket has no other row among ``rows``. None when no row is."""
+    if col not in df.columns or not len(rows):
         return None
-    tid = df[S.TICKET_ID].to_numpy(dtype=object)[rows]
+    tid = df[col].to_numpy(dtype=object)[rows]
     src = df[S.SOURCE].astype("string").fillna("").to_numpy(dtype=object)[rows] if S.SOURCE in df.columns \
         else np.full(len(rows), "", dtype=object)
     ok = is_ticket & pd.notna(tid) & (pd.Series(tid, dtype="string").fillna("").str.strip() != "").to_numpy(bool)
