@@ -138,6 +138,15 @@ def test_a_text_column_of_numbers_only_is_not_the_text(tmp_path, ext):
     assert len(_all(open_table(path, chunksize=1))) == 3
 
 
+def test_a_text_column_of_punctuation_or_emoji_only_is_read(tmp_path):
+    """Posts of only "，" or "😀" are posts, not numbers: the numbers-only check refused them ("holds no
+    words, only numbers (e.g. '，')"), and every row of a valid CSV was lost to one line (found by the
+    soak run of tests/io/test_fuzz.py)."""
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"工单编号": ["G1", "G2", "G3"], "投诉内容": ["，", "😀", "。。"]}).to_csv(path, index=False)
+    assert _all(open_table(path))["投诉内容"].tolist() == ["，", "😀", "。。"]
+
+
 @pytest.mark.parametrize("ext", ["xlsx", "docx"])
 def test_a_zip_of_other_files_or_text_named_as_an_office_file_says_what_it_is(tmp_path, ext):
     """QA (bad-input sweep): a zip holding a CSV, named .docx or .xlsx, was 'cannot open as a Word .docx file

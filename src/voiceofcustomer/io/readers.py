@@ -99,7 +99,9 @@ _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 #: A letter of any script (Chinese characters included): what a text has and a number does not.
-_WORD = r"[^\W\d_]"
+#: A value that is a number, an amount or a date and nothing else (1000, 3.5, 2026-06-01, 10:30, 12%):
+#: a text column of only such values is no text. Punctuation or emoji alone (，, 😀) is a post, kept.
+_NUMBERISH = r"[\d\s.,:/\-+%()]*\d[\d\s.,:/\-+%()]*"
 
 _SHEET_SPEC = re.compile(r"^(.+\.(?:xls[xmb]?|ods)):([^:/\\]+)$", re.IGNORECASE)
 
@@ -490,7 +492,7 @@ class TableSource:
         if self._no_words and self.text_col in df.columns:
             texts = df[self.text_col].dropna().astype(str).str.strip()
             texts = texts[texts != ""]
-            if texts.str.contains(_WORD, regex=True).any():
+            if not texts.str.fullmatch(_NUMBERISH).all():
                 self._no_words = []
             elif len(texts):
                 self._no_words[0] += len(texts)
