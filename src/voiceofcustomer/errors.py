@@ -12,7 +12,8 @@ message, two readers: a library caller has no flags.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 __all__ = [
     "VocError",
@@ -21,6 +22,7 @@ __all__ = [
     "BadRowError",
     "ModelError",
     "DataQualityError",
+    "reword_params",
 ]
 
 
@@ -61,3 +63,45 @@ class ModelError(VocError):
 
 class DataQualityError(VocError):
     """Input data that cannot be analysed as it is (e.g. survey responses)."""
+
+
+def _param_pattern(name: str) -> str:
+    """``name=`` as a message writes it, with its value (``encoding='gbk'``, ``drop_speeders=True``) if any:
+    group 1 a quoted value, group 2 a bare one."""
+    return rf"(?<![\w-]){re.escape(name)}=(?:'([^']*)'|([^\s;,:)'\"]+))?"
+
+
+def reword_params(message: str, params: Iterable[str], shown: Callable[[str, str | None], str | None],
+                  instead: Callable[[str], str | None] = lambda name: None) -> str:
+    """``message`` with each parameter it names (``params``) said as a front end says it.
+
+    ``shown(name, value)``: the front end's own words for ``name=value`` (the command's flag
+    ``--text-col``, a field of the review page), or None when it has no such setting. Then the
+    advice naming it is taken out — of ``…; choose one with sheet=, or give the file as X:SHEET``
+    the other way stays (``…; give the file as X:SHEET``) — and where no other way is left the
+    clause becomes ``instead(name)``, what to do there (dropped when None). Why: a message told the
+    user of ``voc review`` to give ``--text-col``, which ``voc review`` does not have. One rule for
+    the command line (``cli.support.cli_message``) and the review page (``review.app``).
+    """
+    for name in params:
+        pattern = _param_pattern(name)
+        if shown(name, None) is not None:
+            def said(m, name=name):
+                return shown(name, m.group(1) if m.group(1) is not None else m.group(2))
+
+            message = re.sub(pattern, said, message)
+            continue
+        clauses = []
+        for clause in message.split("; "):
+            if re.search(pattern, clause) is None:
+                clauses.append(clause)
+                continue
+            # the clause's ways, "do A, or do B or do C": those that name the parameter go
+            ways = re.split(r",? or ", clause)
+            kept = [w for w in ways if re.search(pattern, w) is None]
+            if kept:
+                clauses.append(", or ".join(kept))
+            elif instead(name) and instead(name) not in clauses:
+                clauses.append(instead(name))
+        message = "; ".join(clauses)
+    return message

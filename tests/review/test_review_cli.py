@@ -33,6 +33,21 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert r.exit_code == 2 and "--write-dir must be an existing folder" in r.output
 
 
+def test_review_and_agreement_name_no_option_they_do_not_have(tmp_path):
+    """QA (issue 11): the shared table reader's advice was written for voc tag — voc review and voc agreement
+    on a tagged table whose text column has no known name said 'give it with --text-col', which neither has."""
+    df = tagged_frame(4).rename(columns={"text": "备注"})
+    tagged = tmp_path / "tagged.csv"
+    df.to_csv(tagged, index=False)
+    for args in (["review", str(tagged), "--no-browser"], ["agreement", str(tagged), str(tagged)]):
+        r = CliRunner().invoke(main, args)
+        line = r.output.strip()
+        assert r.exit_code == 2 and len(line.splitlines()) == 1, r.output
+        assert "cannot tell which column holds the text" in line and "--text-col" not in line, line
+        assert "text_col" not in line and "rename the column that holds the text to text" in line, line
+    assert not (tmp_path / "review.sqlite").exists()
+
+
 def test_speakers_csv_fills_speaker_attrs(tmp_path):
     people = tmp_path / "people.csv"
     pd.DataFrame({"speaker": ["用户1", "用户2"], "attrs": ["退休教师", "个体户"]}).to_csv(people, index=False)

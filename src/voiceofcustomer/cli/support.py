@@ -19,7 +19,7 @@ import unicodedata
 
 import click
 
-from voiceofcustomer.errors import VocError
+from voiceofcustomer.errors import VocError, reword_params
 
 EXIT_USER_ERROR = 2
 #: Exit status of a run stopped by Ctrl-C (SIGINT) or ``kill PID`` (SIGTERM): 128 + the signal's number,
@@ -196,34 +196,45 @@ class _FinaliserErrors:
 def cli_message(exc: VocError) -> str:
     """The library's message as the command line says it: each parameter the error names
     (``exc.params``, written ``text_col=``, ``encoding='gbk'``, ``drop_speeders=True``) shown as the
-    running command's flag (``--text-col``, ``--encoding gbk``, ``--drop-speeders``), a value as a shell takes it."""
-    message = str(exc)
-    for name in getattr(exc, "params", ()):
-        flag, is_flag = _flag(name)
+    running command's flag (``--text-col``, ``--encoding gbk``, ``--drop-speeders``), a value as a shell takes it.
+    A parameter the running command has no option for is not shown as a flag it does not have
+    (``voc review`` has no ``--text-col``): the advice is said as :data:`_NO_OPTION` says it there
+    (``errors.reword_params``)."""
+    def shown(name, value):
+        found = _flag(name)
+        if found is None:
+            return None
+        flag, is_flag = found
+        if value is None or (is_flag and value == "True"):
+            return flag
+        return f"{flag} {shlex.quote(value)}"  # as typed in a shell: --encoding gbk, --sheet '2月'
 
-        def shown(m, flag=flag, is_flag=is_flag):
-            value = m.group(1) if m.group(1) is not None else m.group(2)
-            if value is None or (is_flag and value == "True"):
-                return flag
-            return f"{flag} {shlex.quote(value)}"  # as typed in a shell: --encoding gbk, --sheet '2月'
-
-        message = re.sub(rf"(?<![\w-]){re.escape(name)}=(?:'([^']*)'|([^\s;,:)'\"]+))?", shown, message)
-    return message
+    return reword_params(str(exc), getattr(exc, "params", ()), shown, _NO_OPTION.get)
 
 
 #: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``).
 _OPTION_NAMES = {"model_dir": "curated"}
 
+#: What to do, in a command without the option for a parameter the message names (``voc review`` and
+#: ``voc agreement`` read a table's text from ``text`` or a known name, its encoding as detected).
+_NO_OPTION = {
+    "text_col": "rename the column that holds the text to text (the name voc's own tables give it) and run again",
+    "id_col": "rename the column that holds the id to statement_id (the name voc's own tables give it) and run again",
+    "encoding": "save the file as UTF-8 (in Excel: CSV UTF-8) and give that file",
+}
 
-def _flag(name: str) -> tuple[str, bool]:
-    """``(flag, is a switch)`` of the running command's option whose parameter is ``name``; else
-    the flag spelled from the name (``id_col`` → ``--id-col``)."""
+
+def _flag(name: str) -> tuple[str, bool] | None:
+    """``(flag, is a switch)`` of the running command's option whose parameter is ``name``, None when
+    it has none; outside a command, the flag spelled from the name (``id_col`` → ``--id-col``)."""
     ctx = click.get_current_context(silent=True)
-    for p in ctx.command.params if ctx is not None else ():
+    if ctx is None:
+        return "--" + name.replace("_", "-"), False
+    for p in ctx.command.params:
         if isinstance(p, click.Option) and p.name in (name, _OPTION_NAMES.get(name)):
             long = [o for o in p.opts if o.startswith("--")] or p.opts
             return max(long, key=len), bool(p.is_flag)
-    return "--" + name.replace("_", "-"), False
+    return None
 
 
 def _os_error_message(exc: OSError) -> str:
