@@ -238,7 +238,7 @@ def test_the_teach_panel_sets_how_many_examples_a_team_value_needs(tmp_path, sma
     from voiceofcustomer.review.store import ReviewStore
 
     db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value
-    with pytest.raises(InputError, match=r"has 3 decided statements.*in the Teach panel: min\. examples"):
+    with pytest.raises(InputError, match=r"has 3 decided statements.*or lower min_examples=$"):
         teach_into(db, tmp_path / "m0", corpus=small_corpus)
     out = teach_into(db, tmp_path / "m3", corpus=small_corpus, min_examples=3)
     assert out["n_team"] == 9
@@ -259,4 +259,15 @@ def test_the_teach_panel_sets_how_many_examples_a_team_value_needs(tmp_path, sma
         assert c.post("/api/jobs/teach", json={"output": "m", "min_examples": 3}).status_code == 202
         assert _wait(jobs, "teach")["state"] == "done"
         assert gate.calls[-1][2] == {"weight": 3, "convention_map": "auto", "min_examples": 3}
+    # the page says the failure in its own terms: the panel's field, no flag (issue 11: the library's line was
+    # written for the command line, "… or lower --min-examples")
+    jobs = JobRunner(db, corpus=small_corpus)
+    app = create_app(store, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        assert c.post("/api/jobs/teach", json={"output": "m0"}).status_code == 202
+        jobs.wait(120)
+        job = c.get("/api/jobs/teach").json()
+        assert job["state"] == "failed" and "has 3 decided statements" in job["error"], job
+        assert job["error"].endswith("or lower the Teach panel's min. examples per team value"), job["error"]
+        assert "--" not in job["error"] and "min_examples" not in job["error"]
     store.close()

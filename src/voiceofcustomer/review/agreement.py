@@ -215,8 +215,8 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
     for p, source in zip((path_a, path_b), sources):
         df = source.read()
         if k not in df.columns:
-            raise ColumnError(f"{p}: no {k!r} column to match rows on; give --key with a column both tables have; "
-                              f"columns are: {', '.join(map(str, source.columns))}")
+            raise ColumnError(f"{p}: no {k!r} column to match rows on; give key= with a column both tables have; "
+                              f"columns are: {', '.join(map(str, source.columns))}", params=("key",))
         if not any(f in df.columns for f in FIELDS):
             raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)}); give tables labelled by `voc tag` "
                               "or exported from a review project (`voc export`)")
@@ -232,10 +232,10 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
                          f"order as {', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
         frames.append(out)
     if not set(frames[0][st.STATEMENT_ID]) & set(frames[1][st.STATEMENT_ID]):
-        what, instead = ("text", "a column both tables have, e.g. --key 工单编号") if k == st.TEXT else \
-            (k, "another column, e.g. --key text")
+        what, instead = ("text", "a column both tables have, e.g. key='工单编号'") if k == st.TEXT else \
+            (k, "another column, e.g. key='text'")
         raise DataQualityError(f"{path_a}, {path_b}: no {what} of one table is in the other, so no statement can "
-                               f"be compared; match the rows on {instead}")
+                               f"be compared; match the rows on {instead}", params=("key",))
     names = [Path(path_a).stem, Path(path_b).stem]
     if names[0] == names[1]:
         names = ["a", "b"]

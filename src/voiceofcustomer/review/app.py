@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from voiceofcustomer.errors import VocError
+from voiceofcustomer.errors import VocError, reword_params
 from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
@@ -49,6 +49,27 @@ def cookie_name(port: int) -> str:
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
+
+
+#: The page's own field for a library parameter a message names (``min_examples=``: the Teach panel's
+#: "min. examples per team value"); a parameter the page has no field for is left out of the advice
+#: (``errors.reword_params``), as the command line leaves out a flag the running command does not have.
+_PAGE_FIELDS = {
+    "min_examples": "the Teach panel's min. examples per team value",
+    "weight": "the Teach panel's weight",
+    "convention_map": "the Teach panel's class recodings",
+    "embedding": "the Save-curated panel's embedding",
+}
+
+
+def page_message(message: str, params=()) -> str:
+    """A library message as the review page says it: each parameter it names (``min_examples=3``) as
+    the page's field (:data:`_PAGE_FIELDS`), never as a command-line flag the page does not have."""
+    def shown(name, value):
+        field = _PAGE_FIELDS.get(name)
+        return field if field is None or value is None else f"{field} ({value})"
+
+    return reword_params(message, params, shown)
 
 
 class Guard:
@@ -225,6 +246,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     async def job_status(request: Request):
         kind = request.path_params["kind"]
         out = jobs.status(kind)
+        if "error" in out:  # a failed job's reason, in the page's terms
+            out["error"] = page_message(out["error"], out.pop("params", ()))
         if kind == "teach":
             out["decided"] = store.decided_count()
         return JSONResponse(out)
@@ -245,21 +268,21 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             options["weight"] = weight
             convention = body.get("convention_map", "auto")
             if convention not in CONVENTION_MAP_CHOICES:
-                return _error(400, "convention_map must be auto, always or never (as voc train --add's "
-                                   "default, --convention-map, --no-convention-map)")
+                return _error(400, f"convention_map must be auto, always or never ({_PAGE_FIELDS['convention_map']})")
             options["convention_map"] = convention
-            if store.codebook():  # a team field's values each need this many decided statements (--min-examples)
+            if store.codebook():  # a team field's values each need this many decided statements (min_examples=)
                 from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES
 
                 least = body.get("min_examples", MIN_EXAMPLES)
                 if isinstance(least, bool) or not isinstance(least, int) or not 2 <= least <= 1000:
-                    return _error(400, "min_examples must be a whole number from 2 to 1000 (as voc train --add "
-                                       "--min-examples)")
+                    return _error(400, "min_examples must be a whole number from 2 to 1000 "
+                                       f"({_PAGE_FIELDS['min_examples']})")
                 options["min_examples"] = least
         elif kind == "curated":
             embedding = body.get("embedding") or "use"
             if embedding not in ("use", "lsa", "e5"):
-                return _error(400, "embedding must be use, lsa or e5 (as in the voc themes run)")
+                return _error(400, f"embedding must be use, lsa or e5 ({_PAGE_FIELDS['embedding']}, as in the "
+                                   "voc themes run)")
             options["embedding"] = embedding
         return JSONResponse(jobs.start(kind, output, **options), status_code=202)
 
@@ -268,11 +291,11 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
 
     async def on_error(request: Request, exc: Exception):
         if isinstance(exc, NotFoundError):
-            return _error(404, str(exc))
+            return _error(404, page_message(str(exc), exc.params))
         if isinstance(exc, (StaleError, BusyError)):
-            return _error(409, str(exc))
+            return _error(409, page_message(str(exc), exc.params))
         if isinstance(exc, VocError):
-            return _error(400, str(exc))
+            return _error(400, page_message(str(exc), exc.params))
         return _error(500, f"internal error ({type(exc).__name__}); the project file is unchanged")
 
     app = Starlette(routes=[
@@ -305,7 +328,8 @@ def bind_socket(port: int = 0):
         sock.bind(("127.0.0.1", port))
     except OSError as exc:
         sock.close()
-        raise VocError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port or 0") from None
+        raise VocError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another port= or 0",
+                       params=("port",)) from None
     sock.listen(64)
     return sock
 

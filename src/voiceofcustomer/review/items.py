@@ -167,7 +167,7 @@ class ItemBook:
             raise InputError(f"{path}: decided items are written as an Excel workbook; use a .xlsx name")
         df = self.frame()
         if df.empty:
-            raise InputError("this project has no candidate items; start `voc review` with --items items.xlsx")
+            raise InputError("this project has no candidate items; load them with `voc review --items items.xlsx`")
         with atomic_path(path) as tmp:
             with pd.ExcelWriter(tmp, engine="xlsxwriter") as xw:
                 neutralize_formulas(df).to_excel(xw, sheet_name="items", index=False)

@@ -208,7 +208,8 @@ class JobRunner:
             result = self.runners[kind](self.db, target, progress=progress, **options)
             update = {"state": "done", "result": _jsonable(result), "message": "done"}
         except VocError as exc:
-            update = {"state": "failed", "error": _one_line(str(exc))}
+            # the parameters it names, for the page to say as its own fields (review.app.page_message)
+            update = {"state": "failed", "error": _one_line(str(exc)), "params": list(exc.params)}
         except MemoryError:
             update = {"state": "failed", "error": "out of memory"}
         except Exception as exc:  # noqa: BLE001 - a failed job must never take the server down

@@ -77,7 +77,7 @@ def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
     from voiceofcustomer.io.readers import read_statements
 
     if not inputs and db is None:
-        raise InputError("give a tagged table (voc tag output) or an existing --db project file")
+        raise InputError("give a tagged table (voc tag output) or an existing project file with db=", params=("db",))
     db = Path(db) if db else default_db(inputs)
     if not inputs:
         return ReviewStore.open_existing(db, "no such project file; give the tagged table(s) to start one")

@@ -405,7 +405,7 @@ class ReviewStore:
         codebook field not given is recorded only when the model gave it a value.
         """
         if not coder or not str(coder).strip():
-            raise InputError("a decision needs a coder name (--coder NAME)")
+            raise InputError("a decision needs a coder name (coder=)", params=("coder",))
         allowed = self._labels()
         bad = [f for f in labels if f not in allowed]
         if bad:

@@ -282,7 +282,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     from voiceofcustomer.resources import corpus_path
 
     if weight < 1:
-        raise InputError("--weight must be at least 1")
+        raise InputError("weight= must be at least 1", params=("weight",))
     if method not in METHODS:
         raise InputError(f"unknown teach method {method!r}; use one of {', '.join(METHODS)}")
     corpus_file = Path(corpus) if corpus else corpus_path("labelled")

@@ -47,7 +47,7 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
     from voiceofcustomer.labels.codebook import Codebook
 
     if min_examples < 2:
-        raise InputError("--min-examples must be at least 2")
+        raise InputError("min_examples= must be at least 2", params=("min_examples",))
     book, frames, first = Codebook(), [], None
     for p in projects:
         p = Path(p)
@@ -80,8 +80,7 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
                 raise InputError(f"{first}: codebook field {f.id}: value {v.id!r} has {n} decided statement"
                                  f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
                                  "code more in `voc review` (filter the text with /), remove or merge the value in "
-                                 "the codebook, or lower --min-examples (in the Teach panel: min. examples per "
-                                 "team value)")
+                                 "the codebook, or lower min_examples=", params=("min_examples",))
     return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
 
 
