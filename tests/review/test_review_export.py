@@ -117,6 +117,27 @@ def test_theme_ids_are_exported_as_numbers(tmp_path):
     assert str(coded_table(tmp_path / "themes.sqlite")["topic"].dtype) == "Int64"
 
 
+def test_a_merged_themes_rows_carry_the_surviving_themes_id_and_name(tmp_path):
+    # Issue 11 QA: after 信号 (2) was merged into 宽带 · 掉线 (0) in the themes view, voc export still gave its
+    # rows topic 2 and topic_label 信号 beside theme 宽带 · 掉线 — a pivot on topic counted a theme that is gone
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = themed_project(tmp_path)
+    book = ThemeBook(store)
+    book.merge("2", "0", "wang")
+    book.rename("0", "宽带故障", "wang")
+    book.move("t:6-s01", "0", "wang")  # a statement moved by hand follows too
+    store.close()
+    for name in ("coded.xlsx", "coded.csv"):
+        out = export_excel(tmp_path / "themes.sqlite", tmp_path / name)
+        df = pd.read_excel(out) if name.endswith("xlsx") else pd.read_csv(out)
+        assert df["topic"].tolist() == [0, 0, 0, 0, 0, 0, 1, 1, 0, 0, -1, -1], name
+        assert df["topic_label"].tolist() == ["宽带故障"] * 6 + ["话费 · 扣费"] * 2 + ["宽带故障"] * 2 + ["未归类"] * 2
+        assert (df["topic_label"] == df["theme"]).all(), name
+
+
 # -- a ticket export's own columns ---------------------------------------------------------------------------
 TICKETS = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "tickets_own_columns.csv"
 OWN = ["工单编号", "受理时间", "区县", "渠道", "承办工号", "theme", "投诉内容", "回访满意度"]

@@ -66,6 +66,12 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
            if not dec.empty else pd.Series(dtype=object))
     out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
                                               st.SPEAKER_ATTRS, st.TOPIC, st.TOPIC_LABEL)})
+    # a statement's theme now (after merges and moves in the themes view): its id and name, so the rows of a
+    # theme merged away carry the surviving theme's, as `theme` does; the input's where no theme was given
+    now = sts["theme"].where(sts["theme"].map(lambda t: isinstance(t, str) and t in themes))
+    out[st.TOPIC] = now.where(now.notna(), out[st.TOPIC])
+    out[st.TOPIC_LABEL] = now.map(lambda t: themes[t][0] if isinstance(t, str) else None).where(
+        now.notna(), out[st.TOPIC_LABEL])
     # theme ids as the `voc themes` table has them: whole numbers (stored as text, "-1" left the Excel
     # sheet as the formula-guarded text "'-1")
     topic = pd.to_numeric(out[st.TOPIC], errors="coerce")
