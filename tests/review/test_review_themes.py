@@ -2,6 +2,7 @@
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from review_fixtures import tagged_frame
@@ -24,6 +25,24 @@ def themed_project(tmp_path):
 
 def counts(book):
     return {t["label"]: t["n"] for t in book.summary()}
+
+
+def test_moderator_turns_are_not_counted_or_listed_under_any_theme(tmp_path):
+    # Issue 11 QA: a focus group's moderator questions (topic -1 in the voc themes output) made the themes view's
+    # 未归类 count 4 for 2 customer statements; they count nowhere (statements.counted_mask), as in the queue
+    df = tagged_frame(12)
+    df["topic"] = [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, -1, -1]
+    df["topic_label"] = df["topic"].map({0: "宽带 · 掉线", 1: "话费 · 扣费", 2: "信号", -1: "未归类"})
+    df.loc[[9, 10, 11], "role"] = "moderator"  # 9: a moderator turn the model put on 信号
+    extra = df.iloc[[0, 1]].assign(statement_id=["t:13-s01", "t:14-s01"], topic=-1, topic_label="未归类",
+                                   text=["好的，下一个问题", "大家还有补充吗"], role="moderator")
+    store = create_project(pd.concat([df, extra], ignore_index=True), tmp_path / "themes.sqlite")
+    book = ThemeBook(store)
+    assert counts(book) == {"宽带 · 掉线": 5, "话费 · 扣费": 3, "信号": 1, "未归类": 0}
+    noise = next(t["theme_id"] for t in book.summary() if t["noise"])
+    assert book.statements(noise) == []
+    assert [s["statement_id"] for s in book.statements("2")] == ["t:9-s01"]
+    store.close()
 
 
 def test_edits_change_counts_and_undo_step_by_step(tmp_path):

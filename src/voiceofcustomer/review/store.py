@@ -93,7 +93,7 @@ OWN_COLUMNS_MAX, OWN_VALUE_MAX = 8, 60
 
 #: SQL: the statement counts in frequencies, items, themes and the report (``counted``, set by the one rule,
 #: :func:`voiceofcustomer.statements.counted_mask`: moderator turns, rows with no text and repeats do not)
-_COUNTS = "COALESCE(s.counted, 1) = 1"
+COUNTED = "COALESCE(s.counted, 1) = 1"
 
 
 def own_columns(r: sqlite3.Row, *, limit: int = OWN_COLUMNS_MAX, width: int = OWN_VALUE_MAX) -> list[list[str]]:
@@ -481,13 +481,13 @@ class ReviewStore:
         """The coder's progress over the statements that count (``uncounted``: how many do not —
         moderator turns and repeats, out of the queue unless asked for)."""
         done = self.con.execute("SELECT COUNT(DISTINCT d.rid) FROM decisions d JOIN statements s ON s.rid = d.rid "
-                                f"WHERE d.coder = ? AND d.undone = 0 AND {_COUNTS}", (coder,)).fetchone()[0]
+                                f"WHERE d.coder = ? AND d.undone = 0 AND {COUNTED}", (coder,)).fetchone()[0]
         total = self.counted_count()
         return {"done": done, "total": total, "uncounted": len(self) - total}
 
     def counted_count(self) -> int:
-        """Statements that count (not moderator turns, not repeats; see ``_COUNTS``)."""
-        return self.con.execute(f"SELECT COUNT(*) FROM statements s WHERE {_COUNTS}").fetchone()[0]
+        """Statements that count (not moderator turns, not repeats; see ``COUNTED``)."""
+        return self.con.execute(f"SELECT COUNT(*) FROM statements s WHERE {COUNTED}").fetchone()[0]
 
     def decided_count(self) -> int:
         """Statements with a standing human decision on any field (by any coder): what teaching learns from."""
@@ -506,7 +506,7 @@ class ReviewStore:
         rank = {"teach": "teach_rank", "random": "random_rank"}.get(order)
         if rank is None:
             raise InputError(f"unknown order {order!r}; use teach or random")
-        where, args = ([], []) if uncounted else ([_COUNTS], [])
+        where, args = ([], []) if uncounted else ([COUNTED], [])
         mine = "EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)"
         if status == "todo":
             where.append("NOT " + mine)

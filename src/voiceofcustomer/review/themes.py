@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, utc_now
+from voiceofcustomer.review.store import COUNTED, NotFoundError, ReviewStore, StaleError, utc_now
 
 __all__ = ["ThemeBook"]
 
@@ -50,16 +50,20 @@ class ThemeBook:
 
     # -- reading ---------------------------------------------------------------------------------
     def summary(self) -> list[dict]:
-        """Live themes (not merged away) with their current statement counts, largest first."""
+        """Live themes (not merged away) with their current statement counts, largest first: the statements
+        that count (``store.COUNTED``), as everywhere else — a moderator turn or a repeat is no statement to
+        theme (a focus group's questions made 未归类 the largest theme)."""
         rows = self.con.execute(
-            "SELECT t.theme_id, t.label, t.noise, (SELECT COUNT(*) FROM statements s WHERE s.theme = t.theme_id) AS n "
-            "FROM themes t WHERE t.merged_into IS NULL ORDER BY t.noise, n DESC, t.theme_id").fetchall()
+            "SELECT t.theme_id, t.label, t.noise, (SELECT COUNT(*) FROM statements s WHERE s.theme = t.theme_id "
+            f"AND {COUNTED}) AS n FROM themes t WHERE t.merged_into IS NULL ORDER BY t.noise, n DESC, t.theme_id"
+        ).fetchall()
         return [{"theme_id": r["theme_id"], "label": r["label"], "noise": bool(r["noise"]), "n": r["n"]} for r in rows]
 
     def statements(self, theme_id: str, limit: int = 100) -> list[dict]:
         self._theme(theme_id)
         return [{"statement_id": r[0], "text": r[1] or ""} for r in self.con.execute(
-            "SELECT statement_id, text FROM statements WHERE theme = ? ORDER BY rid LIMIT ?", (theme_id, limit))]
+            f"SELECT statement_id, text FROM statements s WHERE theme = ? AND {COUNTED} ORDER BY rid LIMIT ?",
+            (theme_id, limit))]
 
     def history(self, limit: int = 50) -> list[dict]:
         """The latest edits, newest first; ``text`` says each in the themes' names (the page shows it)."""
