@@ -103,3 +103,14 @@ def test_a_composed_item_that_states_no_attribute_comes_out_flagged_with_its_evi
     row = items.loc["该运营商派个懂行的来"]
     assert row.source == "composed" and "spoken wording (派个)" in row.checks
     assert row.evidence.startswith("s1: ")
+
+
+@pytest.mark.parametrize("p, double", [
+    ("该运营商及时处理客户的报修", False),  # 及时 is one word, not 及 joining two ideas
+    ("该运营商及时通知停机检修", False),
+    ("该运营商提供账单及发票", True),
+])
+def test_jishi_is_no_conjunction(p, double):
+    from voiceofcustomer.items.candidates import check_item
+
+    assert any(c.startswith("double-barrelled") for c in check_item("", p)) is double

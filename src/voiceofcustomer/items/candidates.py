@@ -40,7 +40,7 @@ ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "s
 _EXTRA_COLUMNS = ["issue", "servqual_zh", "demand_zh", "speakers", "complaints", "suggestions", "praise", "merged_from",
                   "support_score", "evidence_ids"]
 MAX_ITEM_CHARS = 30
-_CONJUNCTIONS = re.compile(r"和|及|以及|并且|并|与|同时|而且|还有|、")
+_CONJUNCTIONS = re.compile(r"和|及(?!时)|以及|并且|并|与|同时|而且|还有|、")
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
 _NEGATION_OK = re.compile(r"不断|无论|无障碍|难忘|毫不|无线|个别|差异|无缝|无忧|不论|无误|出差|困难的|不便的")
 # "与…相符/一致" compares one thing with a standard: one idea, not two.
