@@ -25,8 +25,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
-from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item, expectation_text, names_attribute,
-                                           need_phrase)
+from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item, customer_action, expectation_text,
+                                           names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted
 
@@ -53,7 +53,18 @@ _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
 # words (啥, 搞个, 派个懂行的来) and a clause left without its statement (…的时候, 像快递那样, …才对).
 _CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成")
 _DEIXIS = re.compile(r"这么|那么|这样|那样|这些|那些|这个|那个|这种|那种|这里|那里|这儿|那儿")
-_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整])个|(?<=[单快早晚多少便大小给])点(?![评击赞数])")
+_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整])个|(?<=[单快早晚多少便大小给])点(?![评击赞数])|"
+                         r"看看|想想|问问|试试|聊聊|^做(?![到好出])")
+# An object left in the customer's earlier words (…测速能不能晚上来测, 附加业务应该默认关掉, 流量要是能结转到下个月):
+# a verb that needs an object ends the item (the last word, 来测/随加 read as 测/加), something is moved with
+# nothing named (结转到下个月, 直接推到邮箱), or the object is a word that says nothing of what (提供清单, 一起想办法).
+_NEEDS_OBJECT = frozenset("测 加 办 修 装 查 改 关掉 关闭 开好 开通 通知 回复 告知 显示 提供 推送 发送 结转 处理".split())
+_MOVED = re.compile(r"^(至少|提前|及时|主动|自动|直接|每个?月)*(结转|转移|转|推送|推|发送|发|寄|送|挪)(?=到|至)")
+_GENERIC_OBJECT = re.compile(r"^(一起|及时|主动)?(提供|想|设|有|留)(一?个|一份|统一的|专门的)?"
+                             r"(记录|清单|明细|地方|东西|办法|人|渠道|方式|入口|说法)$")
+# 提供 followed by a clause (提供人从头跟到尾, 提供地方一报就有人管): what is provided is no service named
+_PROVIDE_CLAUSE = re.compile(r"提供(一?个)?[\u4e00-\u9fff]{1,3}?(一[\u4e00-\u9fff]就|就|从头|负责)")
+_QUESTION = re.compile(r"谁|啥|什么|哪|怎么|咋|多少|几点|几时")
 _FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|的)$")
 _SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"), "该运营商": re.compile(r"运营商"),
                  "该公司": re.compile(r"公司")}
@@ -109,7 +120,39 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
         out.append(f"spoken wording ({body[max(m.start() - before, 0):m.end()]})")
     if body and (_FRAGMENT.search(body) or _noun_first(body)):
         out.append("a fragment, not a statement about the service")
+    m = _QUESTION.search(body)
+    if m:
+        out.append(f"asks a question ({m.group()}), not an attribute to rate")
+    verb = customer_action(body, either_doer=False)
+    if subject and verb:
+        out.append(f"the customer's own action ({verb}) under {subject.group()} as subject; "
+                   f"write {subject.group()}支持客户… or what {subject.group()} does")
+    left_out = _object_left_out(body)
+    if left_out:
+        out.append(f"object left out ({left_out}): it was in the customer's earlier words; name it")
+    m = _PROVIDE_CLAUSE.search(body)
+    if m:
+        out.append(f"a clause after 提供 ({body[m.start() + 2:]}); name the service provided")
     return out
+
+
+def _object_left_out(body: str) -> str | None:
+    """``"通知 what?"`` when the item acts on something it does not name: its last word is a verb
+    that needs an object (至少提前三天通知, 晚上来测, 默认关掉), it moves something unnamed (结转到下个月),
+    or its object says nothing of what (提供清单, 一起想办法); ``None`` otherwise."""
+    m = _GENERIC_OBJECT.match(body)
+    if m:
+        return f"{m.group(4)} of what?"
+    m = _MOVED.match(body)
+    if m:
+        return f"{m.group(2)} what?"
+    if not body:
+        return None
+    from voiceofcustomer.text.segment import Segmenter
+
+    words = Segmenter()(body)
+    last = re.sub(r"^[来随去]", "", words[-1]) if words else ""
+    return f"{last} what?" if last in _NEEDS_OBJECT else None
 
 
 def _noun_first(body: str) -> bool:

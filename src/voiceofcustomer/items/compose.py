@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["need_phrase", "names_attribute", "compose_item", "cluster_needs", "expectation_text", "E_STYLES"]
+__all__ = ["need_phrase", "names_attribute", "customer_action", "compose_item", "cluster_needs", "expectation_text",
+           "E_STYLES"]
 
 E_STYLES = ("servqual", "wish")
 
@@ -35,6 +36,10 @@ _REWRITES = [
     (r"把?家庭多个号码(一起|统一|放一起)?管(理)?(起来)?", "管理家庭多个号码"),
     (r"管(?=家庭多个号码)|管一管(?=家庭)", "管理"),
     (r"查(到|看到|得到|一下)", "查询"),
+    # the customer's own steps in their written words (约好时间 → 预约时间, 排起号 → 取号)
+    (r"(?<!预)约好?(?=时间)", "预约"), (r"(?<!安)排(起|上|个)?号(?!码)|拿个?号|取个号", "取号"),
+    # 留 for the customer (给我们留一个备用联系人): what is left them is provided
+    (r"给?(我们|我|客户|大家)?留一?(个|份)(?![言心意神])", "提供"),
     # 给 as the verb (给我一个清单, 给我个记录): the thing given is provided; not 给个说法 (a request to act)
     (r"给(我们|我|客户|大家)?一?(个|份|张)(?!(答复|回复|说法|交代|解释))", "提供"),
     (r"^有一?个", "提供"), (r"、有一?个", "、"), (r"(?<=[能可以])有一?个", "提供"), (r"贴一?个", "张贴"), (r"出一?个", "推出"),
@@ -50,12 +55,16 @@ _DONT_KNOW = re.compile(r"(都|也|根本|完全)?不知道")
 _CLAUSE = re.compile(r"[，,。！？!?；;\n]+")
 _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|给我|帮我们|帮我|把|让我们|让我|一下|咱们|我们|我|你们)")
 _LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上面|里面|上|里)?")
-_TRAIL = re.compile(r"(就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
+_TRAIL = re.compile(r"(给(我们|我|大家)看|就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
 _PRONOUN = re.compile(r"我们|我|你们|咱们")
 # no need phrase: question words, quotes, a customer as the doer (建议客户更换…), time clauses
 _NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她")
 _NEGATIVE = re.compile(r"不|没|无|别|勿|莫|差|慢|难")
-_CUSTOMER_VERB = re.compile(r"^(在\S{1,6}?)?(管理|查询|查看|办理|缴费|充值|预约|取号|退订|下载|修改|选择|绑定)")
+# What the customer does (缴费, 预约, 在镇上办, 在微信点一下), after a modal or adverb (能够及时充值) and a place
+# (在手机上先预约时间): with the operator as subject it reads "该运营商支持客户…".
+_CUSTOMER_VERB = re.compile(r"^(能够|能|可以|及时|随时|自己|先|就|也|直接)*(在(?![客用])\S{1,6}?(上面|里面|上|里)?)?"
+                            r"(先|就|也|直接)?(管理|查询|查看|办理|缴费|交费|充值|预约|取号|退订|下载|修改|选择|绑定|登录|"
+                            r"下单|办(?![事结妥公好])|点(?=一下|击)|约(?=好?时间)|排(?=[起上]?号))")
 # Words of a request to act on whatever was complained about: urgency, handling verbs, politeness.
 _REQUEST = re.compile(r"给?一?个?(答复|回复|说法|交代|解释)|尽快|尽早|早日|赶紧|赶快|抓紧|马上|立即|立刻|立马|快点|"
                       r"快些|及时|认真|妥善|彻底|好好|处理|解决|回电|回访|联系|跟进|核实|查明|查清|落实|重视|关注|"
@@ -178,12 +187,33 @@ def expectation_text(p_text: str, e_style: str = "servqual") -> str | None:
     return expectation_form(p_text)
 
 
+# Steps the operator takes too (该运营商办理业务迅速, 管理好代理点): the customer's only at a place of self-service.
+_EITHER_DOER = frozenset(("管理", "查询", "查看", "办理", "修改", "选择"))
+_SELF_SERVICE = re.compile(r"^在(\S{1,6}(上面|里面|上|里)|网上|线上|微信|手机营业厅)$")
+
+
+def customer_action(phrase: str, *, either_doer: bool = True) -> str | None:
+    """The customer's own action a need phrase or an item's predicate opens on (缴费, 预约, 办 in
+    在镇上办, 点 in 在微信点一下就开好), or ``None`` when the doer is the operator.
+
+    A need phrase is the customer's wish, so 管理/查询/办理… there are the customer's
+    (管理家庭多个号码). In an item's wording (``either_doer=False``) they are only at a place of
+    self-service (在手机上查询…): 该运营商办理业务迅速 is the operator's."""
+    m = _CUSTOMER_VERB.match(phrase)
+    if not m:
+        return None
+    place = (m.group(2) or "").strip()
+    if not either_doer and m.group(5) in _EITHER_DOER and not _SELF_SERVICE.match(place):
+        return None
+    return m.group(5)
+
+
 def compose_item(phrase: str, texts: list[str], *, e_style: str = "servqual") -> tuple[str, str]:
     """(E, P) wording for a need phrase; the subject is the store when the statements are
     about a store visit, the operator otherwise; customer actions (管理, 查询 …) read
     "该运营商支持客户…"."""
     about_store = any(_STORE.search(t.replace("手机营业厅", "").replace("网上营业厅", "")) for t in texts)
-    if _CUSTOMER_VERB.match(phrase):
+    if customer_action(phrase):
         p = f"该运营商支持客户{phrase}"
     elif about_store and not phrase.startswith("在"):
         p = "该营业厅" + re.sub(r"(?<!手机)营业厅", "", phrase)  # not "该营业厅增加营业厅…"
