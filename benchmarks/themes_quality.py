@@ -72,11 +72,23 @@ def load_turns(path: Path = DATA, *, with_dialogues: bool = False):
     return (texts, dialogues) if with_dialogues else texts
 
 
-def evaluate(name: str, topics: list[list[str]], index, extra: dict) -> dict:
-    from voiceofcustomer.themes.metrics import bad_topic_words, npmi_coherence, topic_diversity
+#: A key phrase fewer than 2 statements, or fewer than this share, of its theme use is a rare one.
+RARE_SHARE = 0.02
+
+
+def evaluate(name: str, topics: list[list[str]], index, extra: dict, members=None) -> dict:
+    from voiceofcustomer.themes.metrics import bad_topic_words, npmi_coherence, phrase_support, topic_diversity
 
     npmi = npmi_coherence(topics, index)
     bad = bad_topic_words(topics)
+    support = {}
+    if members is not None:  # how much of its theme each key phrase speaks for
+        shares = phrase_support(topics, members, index)
+        flat = [x for t in shares for x in t]
+        sizes = [max(len(m), 1) for m in members]
+        rare = sum(1 for t, n in zip(shares, sizes) for x in t if x * n < max(2, RARE_SHARE * n))
+        support = {"phrase_support_median": round(float(np.median(flat)), 4) if flat else None,
+                   "rare_phrases": rare, "n_phrases": len(flat)}
     return {
         "method": name,
         "n_topics": len(topics),
@@ -88,6 +100,7 @@ def evaluate(name: str, topics: list[list[str]], index, extra: dict) -> dict:
         "mean_word_chars": round(float(np.mean([len(w) for t in topics for w in t[:10]])), 2) if topics else None,
         "example_topics": [" | ".join(_redact(w) for w in t[:6]) for t in topics[:8]],
         "npmi_per_topic": [round(float(x), 4) for x in npmi],
+        **support,
         **extra,
     }
 
@@ -112,6 +125,9 @@ def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "
     model = ThemeModel(embedding=embedding, random_state=seed, cache_dir=cache_dir, keywords=keywords).fit(data)
     secs = time.perf_counter() - t
     topics = [[w for w, _ in model.topic_words_[tid]] for tid in model.centroid_topics_]
+    st = model.statement_topics_.reset_index(drop=True)
+    own = st["reason"] != "follows its ticket"  # the statements the key phrases were chosen from
+    members = [np.flatnonzero(own & (st["topic"] == tid)).tolist() for tid in model.centroid_topics_]
     info = model.info_
     clustering = info["clustering"].get("ticket", next(iter(info["clustering"].values())))
     extra = {"seconds": round(secs, 1), "outlier_share_before": info["outlier_share_before"],
@@ -120,7 +136,7 @@ def run_ours(texts, embedding: str, seed: int, cache_dir=None, keywords: str = "
              "n_subtopics": info["n_subtopics"],
              "follows_ticket": int((model.statement_topics_["reason"] == "follows its ticket").sum()),
              "labels": [_redact(model.labels_[t]) for t in model.centroid_topics_][:12],
-             "peak_rss_mb": _peak_rss_mb()}
+             "peak_rss_mb": _peak_rss_mb(), "members": members}
     return topics, extra, model
 
 
@@ -209,10 +225,13 @@ def main(argv=None) -> int:
             continue
         print(f"ours ({emb}) …", file=sys.stderr)
         topics, extra, model = run_ours(texts, emb, args.seed, args.cache_dir, dialogues=dialogues)
-        results.append(evaluate(f"ours-{emb}", topics, index, extra))
+        results.append(evaluate(f"ours-{emb}", topics, index, extra, members=extra.pop("members")))
         subs = sub_topics(model)
         if subs:
-            results.append(evaluate(f"ours-{emb}-subthemes", subs, index, {
+            st = model.statement_topics_.reset_index(drop=True)
+            own = st["reason"] != "follows its ticket"
+            sub_members = [np.flatnonzero(own & (st["subtopic"] == k)).tolist() for k in model.subtopic_words_]
+            results.append(evaluate(f"ours-{emb}-subthemes", subs, index, members=sub_members, extra={
                 "seconds": extra["seconds"], "outlier_share_before": extra["outlier_share_before"],
                 "outlier_share_after": extra["outlier_share_after"],
                 "labels": [_redact(model.sublabels_[k]) for k in list(model.subtopic_words_)[:12]]}))
@@ -221,7 +240,8 @@ def main(argv=None) -> int:
             print(f"ours ({emb}, plain c-TF-IDF keywords: ablation) …", file=sys.stderr)
             topics, extra, _model = run_ours(texts, emb, args.seed, args.cache_dir, keywords="ctfidf",
                                              dialogues=dialogues)
-            results.append(evaluate(f"ours-{emb}-ctfidf-keywords", topics, index, extra))
+            results.append(evaluate(f"ours-{emb}-ctfidf-keywords", topics, index, extra,
+                                    members=extra.pop("members")))
     n_lda = n_default or len(results[0]["npmi_per_topic"])
     if not args.skip_baselines:
         print("BERTopic default vectorizer + LSA …", file=sys.stderr)
@@ -249,12 +269,13 @@ def main(argv=None) -> int:
     print(f"\n{len(texts)} customer turns (STC-3 telecom helpdesk, Weibo)\n")
     head = f"{'method':34s} {'topics':>6s} {'NPMI':>7s} {'divers.':>7s} {'bad':>4s} {'outl.before':>11s} " \
            f"{'outl.after':>10s} {'secs':>6s}"
-    print(head)
+    print(head + "  phrase support (median; rare of all)")
     print("-" * len(head))
     for r in results:
         print(f"{r['method']:34s} {r['n_topics']:6d} {r['npmi_mean']:7.3f} {r['diversity']:7.3f} "
               f"{r['topics_with_bad_words']:4d} {r['outlier_share_before']:11.1%} {r['outlier_share_after']:10.1%} "
-              f"{r['seconds']:6.1f}")
+              f"{r['seconds']:6.1f}  " + (f"{r['phrase_support_median']:.1%}; {r['rare_phrases']} of {r['n_phrases']}"
+                                          if r.get("n_phrases") else ""))
     print("\ntargets:", ", ".join(f"{k}={'-' if v is None else 'yes' if v else 'NO'}" for k, v in targets.items()))
     print(f"written: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0

@@ -1,9 +1,12 @@
 """The parts of the themes stage, each on small inline data (no model fit)."""
 
+import math
 import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from voiceofcustomer.errors import VocError
@@ -22,7 +25,7 @@ from voiceofcustomer.themes import (
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import hdbscan_min_cluster_size, knn_assign, merge_across_groups
 from voiceofcustomer.themes.embeddings import Embedder, LSAEmbedder, embed_texts, text_keys
-from voiceofcustomer.themes.vectorizer import is_phrase_word, is_theme_word
+from voiceofcustomer.themes.vectorizer import MIN_PHRASE_SHARE, is_phrase_word, is_theme_word, select_keyphrases
 
 # -- vectorizer ------------------------------------------------------------------------
 
@@ -522,3 +525,48 @@ def test_a_theme_of_one_repeated_statement_is_not_split_and_does_not_crash():
     Y = np.vstack([X, np.repeat(w / np.linalg.norm(w), SUB_MIN_THEME + 10, axis=0)])
     cent, info = split_theme(Y, seed=1)
     assert len(cent) in (0, 2)
+
+
+def test_a_phrase_few_statements_of_a_theme_use_does_not_label_it():
+    """A campaign tag two of 150 statements carry scores high on c-TF-IDF and shares a statement with
+    the best phrase, yet describes nothing of the theme: the phrases most of the theme uses come first."""
+    broadband = set(range(0, 60))
+    slow = set(range(10, 50))
+    install = set(range(40, 70))
+    tag = {1, 2}  # the rare one: with the best phrase in both its statements
+    scores = [1.0, 0.9, 0.5, 0.4]  # c-TF-IDF order: broadband, tag, slow, install
+    where = [broadband, tag, slow, install]
+    picked = select_keyphrases(scores, where, 150, top_n=3)
+    assert picked == [0, 2, 3]
+    # with room for it, the rare phrase comes last, after every phrase the theme uses widely
+    assert select_keyphrases(scores, where, 150, top_n=10) == [0, 2, 3, 1]
+    # the old rule (co-occurrence only) put it second
+    assert select_keyphrases(scores, where, 150, top_n=3, min_share=0.0) == [0, 1, 2]
+
+
+def test_phrases_of_one_statement_only_fill_a_list_that_would_be_too_short():
+    where = [{0, 1, 2}, {3}, {4}, {5}, {6}]
+    assert select_keyphrases([5, 4, 3, 2, 1], where, 7, top_n=10) == [0, 1, 2]
+    # a small theme (a focus-group subject of 6 statements): a phrase two of them use is enough
+    where = [{0, 1}, {2, 3}, {4, 5}, {0}]
+    assert select_keyphrases([4, 3, 2, 1], where, 6, top_n=10) == [0, 1, 2]
+
+
+@given(st.lists(st.tuples(st.floats(0.0, 10.0), st.sets(st.integers(0, 49), max_size=50)), max_size=30),
+       st.integers(1, 12))
+@settings(max_examples=200, deadline=None)
+def test_key_phrase_selection_properties(cands, top_n):
+    """Distinct indices, at most top_n, every phrase of the first tier before any of a later tier, and
+    a phrase of one statement only where fewer than three are chosen before it."""
+    scores = [s for s, _ in cands]
+    where = [w for _, w in cands]
+    picked = select_keyphrases(scores, where, 50, top_n=top_n)
+    assert len(picked) == len(set(picked)) <= top_n
+    assert all(0 <= i < len(cands) for i in picked)
+    need = max(2, math.ceil(MIN_PHRASE_SHARE * 50))
+    tier = [0 if len(where[i]) >= need else 1 if len(where[i]) >= 2 else 2 for i in picked]
+    assert tier == sorted(tier)
+    for pos, t in enumerate(tier):
+        if t == 2:
+            assert pos < 3
+    assert select_keyphrases(scores, where, 50, top_n=top_n) == picked  # deterministic

@@ -21,6 +21,7 @@ from bertopic.representation import BaseRepresentation
 from bertopic.vectorizers import ClassTfidfTransformer
 
 from voiceofcustomer.themes.embeddings import Embedder
+from voiceofcustomer.themes.vectorizer import select_keyphrases
 
 __all__ = ["CooccurrenceKeywords", "CountsBERTopic", "EmbedderBackend", "ctfidf", "fit_on_counts", "make_bertopic",
            "update_on_counts"]
@@ -96,19 +97,9 @@ class CooccurrenceKeywords(BaseRepresentation):
         for i, d in enumerate(docs):
             for term in words.intersection(analyzer(d)):
                 where[term].add(i)
-        top = max(s for _, s in cands) or 1.0
-        chosen = [cands[0]]
-        rest = cands[1:]
-        while rest and len(chosen) < self.top_n_words:
-            def gain(item):
-                w, s = item
-                share = sum(1.0 for c, _ in chosen if where[w] & where[c]) / len(chosen)
-                return (max(s, 0.0) / top) ** self.alpha * (self.floor + share)
-
-            best = max(rest, key=gain)  # max() keeps the first of equals: deterministic
-            chosen.append(best)
-            rest.remove(best)
-        return chosen
+        picked = select_keyphrases([s for _, s in cands], [where[w] for w, _ in cands], len(docs),
+                                   top_n=self.top_n_words, alpha=self.alpha, floor=self.floor)
+        return [cands[i] for i in picked]
 
 
 class CountsBERTopic(BERTopic):

@@ -11,12 +11,12 @@ method is judged against the same document co-occurrence statistics.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from voiceofcustomer.text.segment import is_content_word, load_stopwords
 
-__all__ = ["TokenIndex", "bad_topic_words", "npmi_coherence", "topic_diversity"]
+__all__ = ["TokenIndex", "bad_topic_words", "npmi_coherence", "phrase_support", "topic_diversity"]
 
 class TokenIndex:
     """Which documents contain a term, for a segmented corpus.
@@ -118,4 +118,21 @@ def bad_topic_words(topics: Sequence[Sequence[str]], *, top_n: int = 10) -> list
             if not w.strip() or w != w.strip() or any(not is_content_word(p, stop) for p in parts):
                 bad.append(w)
         out.append(bad)
+    return out
+
+
+def phrase_support(topics: Sequence[Sequence[str]], members: Sequence[Iterable[int]], index: TokenIndex, *,
+                   top_n: int = 10) -> list[list[float]]:
+    """Per topic, the share of its member statements that use each of its ``top_n`` key phrases.
+
+    Why: NPMI rewards two rare words that occur together, so a key phrase that two of a theme's 166
+    statements carry (a campaign tag, a place name) can keep NPMI high while describing nothing; the
+    support says how much of the theme a phrase speaks for. ``members[i]`` are the document indices
+    (of ``index``) of topic ``i``.
+    """
+    out = []
+    for words, docs in zip(topics, members):
+        docs = frozenset(docs)
+        n = len(docs) or 1
+        out.append([len(index.docs_with(w) & docs) / n for w in list(words)[:top_n]])
     return out

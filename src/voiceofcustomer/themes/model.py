@@ -57,7 +57,8 @@ from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directio
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
 from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, ticket_keys
-from voiceofcustomer.themes.vectorizer import ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms
+from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms,
+                                               select_keyphrases)
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "ThemeModel",
            "topic_label"]
@@ -1298,16 +1299,7 @@ def _sibling_keyphrases(dtm, sub: np.ndarray, vocab: np.ndarray, parent: int, *,
         top = [i for i in np.argsort(-W[j], kind="mergesort")[:candidates] if W[j, i] > 0]
         docs = present[np.flatnonzero(sub == j)][:, top].tocsc()
         where = [set(docs[:, c].indices.tolist()) for c in range(len(top))]
-        best = W[j, top[0]] if top else 1.0
-        chosen: list[int] = [0] if top else []
-        rest = list(range(1, len(top)))
-        while rest and len(chosen) < top_n:
-            def gain(c):
-                share = sum(1.0 for q in chosen if where[c] & where[q]) / len(chosen)
-                return (W[j, top[c]] / best) * (0.1 + share)
-            pick = max(rest, key=gain)
-            chosen.append(pick)
-            rest.remove(pick)
+        chosen = select_keyphrases([W[j, i] for i in top], where, int((sub == j).sum()), top_n=top_n)
         out[f"{parent}.{j + 1}"] = [(str(vocab[top[c]]), float(W[j, top[c]])) for c in chosen]
     return out
 

@@ -20,16 +20,17 @@ whose vocabulary is already chosen.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from sklearn.feature_extraction.text import CountVectorizer
 
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_blocks", "question_terms", "build_vectorizer",
-           "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word"]
+           "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word", "select_keyphrases", "MIN_PHRASE_SHARE", "MIN_PHRASES"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
@@ -249,3 +250,51 @@ def build_vectorizer(term_lists: Iterable[list[str]], *, analyzer: ContentAnalyz
     # A callable analyzer gets no preprocessing from scikit-learn, so ``lowercase`` would only
     # raise a false warning about upper-case vocabulary entries ("5G", "APP").
     return CountVectorizer(analyzer=analyzer or ContentAnalyzer(), vocabulary=vocabulary, lowercase=False)
+
+
+#: A key phrase must be used by at least this share of its theme's statements (and by 2), before
+#: phrases used by fewer are considered.
+MIN_PHRASE_SHARE = 0.02
+#: Phrases used by one statement of the theme only fill a list that would otherwise be shorter than this.
+MIN_PHRASES = 3
+
+
+def select_keyphrases(scores: Sequence[float], where: Sequence[set[int]], n_docs: int, *, top_n: int = 10,
+                      alpha: float = 1.0, floor: float = 0.1, min_share: float = MIN_PHRASE_SHARE,
+                      min_phrases: int = MIN_PHRASES) -> list[int]:
+    """Indices of the key phrases of one theme among its c-TF-IDF candidates (best first).
+
+    Why: c-TF-IDF scores each word alone, and co-occurrence alone rewards a rare word that happens to
+    share one statement with the chosen ones: on real customer posts a theme of 166 statements was
+    labelled with a Weibo campaign tag two of them carried (唐山全爆料), a sub-theme of 40 with a
+    restaurant's name one of them gave (朝阳大酒楼). A key phrase should describe many of the theme's
+    statements, so candidates are taken in tiers of support: first those used by at least
+    ``min_share`` of the theme's ``n_docs`` statements (and by 2), then those used by 2, and phrases
+    of one statement only while fewer than ``min_phrases`` are chosen. Within a tier, greedy: the
+    candidate maximising ``score ** alpha * (floor + share)`` (``score`` scaled to the theme's best,
+    ``share`` the fraction of the chosen phrases it shares a statement with); the best candidate of
+    the first non-empty tier opens the list.
+    """
+    n = len(scores)
+    if n == 0:
+        return []
+    support = [len(w) for w in where]
+    need = max(2, math.ceil(min_share * n_docs))
+    tiers = [[i for i in range(n) if support[i] >= need],
+             [i for i in range(n) if 2 <= support[i] < need],
+             [i for i in range(n) if support[i] < 2]]
+    top = max(max(scores), 0.0) or 1.0
+    chosen: list[int] = []
+    for level, tier in enumerate(tiers):
+        rest = list(tier)
+        while rest and len(chosen) < top_n and (level < 2 or len(chosen) < min_phrases):
+            if not chosen:
+                best = rest[0]  # candidates come best first
+            else:
+                def gain(i):
+                    share = sum(1.0 for c in chosen if where[i] & where[c]) / len(chosen)
+                    return (max(scores[i], 0.0) / top) ** alpha * (floor + share)
+                best = max(rest, key=gain)  # max() keeps the first of equals: deterministic
+            chosen.append(best)
+            rest.remove(best)
+    return chosen
