@@ -210,7 +210,9 @@ def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embeddin
         kwargs["embedding"] = embedding
     model = ThemeModel(**kwargs)
     themed = model.fit_transform(tagged)
-    result.files.update({f"themes/{k}": v for k, v in write_themes(model, into / "themes").items()})
+    # statement_topics.csv with the statements' own columns before the topic columns, as voc themes writes it
+    written = write_themes(model, into / "themes", statements=tagged)
+    result.files.update({f"themes/{k}": v for k, v in written.items()})
     topics = model.topics_
     result.themes = model.topic_tree()  # as topics.csv: each theme followed by its sub-themes
     top = pd.to_numeric(topics[TOPIC], errors="coerce") if TOPIC in topics else pd.Series(dtype=float)

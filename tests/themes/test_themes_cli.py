@@ -171,7 +171,13 @@ def test_split_tag_themes_give_the_themes_of_voc_analyze(six_subjects, tmp_path)
                  ["tag", str(tmp_path / "st.csv"), "-o", str(tmp_path / "tagged.csv"), "--jobs", "1", "-q"]):
         res = runner.invoke(main, args)
         assert res.exit_code == 0, res.output
-    _same_themes(_themes_run(runner, [tmp_path / "tagged.csv"], tmp_path / "themes"), report)
+    alone = _themes_run(runner, [tmp_path / "tagged.csv"], tmp_path / "themes")
+    _same_themes(alone, report)
+    # and the same table: the statements' own columns (the export's 受理时间, the labels) before the topic
+    # columns — the report's had only the topic columns (issue 11 item 3)
+    assert list(report.columns) == list(alone.columns)
+    for col in ("工单编号", "受理时间", "servqual", "issue", "stance"):
+        assert report[col].fillna("").tolist() == alone[col].fillna("").tolist(), col
 
 
 def test_unit_ticket_themes_an_export_row_by_row_as_a_tagged_export_is_read(tmp_path):

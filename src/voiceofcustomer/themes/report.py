@@ -19,7 +19,7 @@ import pandas as pd
 
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["safe_name", "themes_html", "write_outputs", "write_themes"]
+__all__ = ["safe_name", "statement_table", "themes_html", "write_outputs", "write_themes"]
 
 _MAX_BAR_TOPICS = 24
 _MAX_LINES = 12
@@ -62,12 +62,8 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     written["topics"] = write_table(model.topic_tree(), out_dir / "topics.csv", sheet_name="topics")
-    st = model.statement_topics_
-    if statements is not None and len(statements) == len(st):
-        keep = statements.reset_index(drop=True)
-        st = pd.concat([keep, st.drop(columns=[c for c in st.columns if c in keep.columns]).reset_index(drop=True)],
-                       axis=1)
-    written["statement_topics"] = write_table(st, out_dir / "statement_topics.csv")
+    written["statement_topics"] = write_table(statement_table(model.statement_topics_, statements),
+                                              out_dir / "statement_topics.csv")
     for col, table in (by_tables or {}).items():
         name = f"topics_by_{safe_name(col)}"
         written[name] = write_table(table, out_dir / f"{name}.csv", sheet_name=name[:31])
@@ -92,6 +88,18 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     _write_text(out_dir / "themes.html", themes_html(model, by_tables=by_tables, over_time=over_time))
     written["themes_html"] = out_dir / "themes.html"
     return written
+
+
+def statement_table(st: pd.DataFrame, statements: pd.DataFrame | None) -> pd.DataFrame:
+    """``statement_topics.csv``: the input's columns (labels and the export's own columns: 受理时间, 渠道 …)
+    before the topic columns of ``st`` (the model's ``statement_topics_``), so it can go straight on to
+    ``voc freq``/``voc items``; ``st`` alone when ``statements`` is not the table it was fitted on.
+    The one table of ``voc themes`` and the report's ``themes/statement_topics.csv`` (``voc analyze``)."""
+    if statements is None or len(statements) != len(st):
+        return st
+    keep = statements.reset_index(drop=True)
+    return pd.concat([keep, st.drop(columns=[c for c in st.columns if c in keep.columns]).reset_index(drop=True)],
+                     axis=1)
 
 
 def write_themes(themed, out_dir: str | Path, **kwargs) -> dict[str, Path]:
