@@ -77,6 +77,25 @@ def test_transform_gives_the_follow_ups_what_fit_gave(fitted, split_export):
     assert again["topic_reason"].tolist() == st["reason"].tolist()
 
 
+def test_counts_per_class_and_over_time_count_the_follow_ups_as_the_sizes_do(fitted, split_export):
+    """BERTopic counted only the sentences with a subject: a theme's counts per class and per week summed
+    to less than its size, the follow-ups counted as 未归类 (issue 11 item 2)."""
+    st = fitted.statement_topics_
+    fit = st.iloc[fitted.fit_index_]
+    sizes = fit.groupby("topic").size()
+    subject = split_export["ticket_id"].map(pd.read_csv(EXPORT).set_index("工单编号")["subject"])
+    tpc = fitted.topics_per_class(subject.tolist())
+    assert tpc.groupby("topic")["count"].sum().sort_index().to_dict() == sizes.sort_index().to_dict()
+    cross = fit.groupby([subject.iloc[fitted.fit_index_].to_numpy(), "topic"]).size()
+    assert {(r["class"], r["topic"]): r["count"] for _, r in tpc.iterrows()} == cross.to_dict()
+    assert tpc.groupby("class")["share_in_class"].sum().round(2).eq(1.0).all()
+    assert tpc.loc[tpc["topic"] >= 0, "words"].ne("").all()  # key phrases still from the sentences with a subject
+    tot = fitted.topics_over_time(split_export["受理时间"].tolist(), period="week")
+    assert fitted.info_["undated_statements"] == 0
+    assert tot.groupby("topic")["count"].sum().sort_index().to_dict() == sizes.sort_index().to_dict()
+    assert tot.groupby("period")["share_in_period"].sum().round(2).eq(1.0).all()
+
+
 def test_without_follow_ticket_the_closing_requests_form_themes_of_their_own(split_export):
     model = ThemeModel(follow_ticket=False).fit(split_export)
     found, _ = _subjects_found(model.statement_topics_)

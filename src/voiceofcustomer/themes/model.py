@@ -1040,8 +1040,9 @@ class ThemeModel:
 
         Returns:
             DataFrame ``class, topic, label, count, share_in_class, words``
-            (``words``: the theme's key phrases within that class, BERTopic's
-            ``topics_per_class``), sorted by class and count.
+            (``count``: the class's statements on the theme, a split ticket's follow-up sentences
+            under the theme they took, as the theme sizes count them; ``words``: the theme's key
+            phrases within that class, BERTopic's ``topics_per_class``), sorted by class and count.
         """
         self._check_fitted()
         classes = pd.Series(list(classes)).fillna("").astype(str).str.strip().replace("", "(空)")
@@ -1051,6 +1052,7 @@ class ThemeModel:
         with _quiet_bertopic():
             tpc = self.topic_model_.topics_per_class(self.fit_texts_, classes=fit_classes)
         tpc = tpc.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Class": "class"})
+        tpc = self._counted_as_sizes(tpc, "class", fit_classes, np.ones(len(fit_classes), dtype=bool))
         totals = pd.Series(fit_classes).value_counts()
         tpc["share_in_class"] = (tpc["count"] / tpc["class"].map(totals)).round(4)
         tpc["label"] = tpc["topic"].map(self.labels_)
@@ -1065,7 +1067,8 @@ class ThemeModel:
             period: ``"month"`` or ``"week"`` (weeks start on Monday).
 
         Returns:
-            DataFrame ``period, topic, label, count, share_in_period, words``;
+            DataFrame ``period, topic, label, count, share_in_period, words`` (``count`` as in
+            :meth:`topics_per_class`);
             statements whose date cannot be read are left out and counted in
             ``info_["undated_statements"]``.
         """
@@ -1092,12 +1095,30 @@ class ThemeModel:
             tot = self.topic_model_.topics_over_time(docs, list(starts), topics=topics, global_tuning=True,
                                                      evolution_tuning=True)
         tot = tot.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Timestamp": "period"})
+        tot["period"] = pd.to_datetime(tot["period"]).dt.strftime("%Y-%m-%d")
+        starts = starts.dt.strftime("%Y-%m-%d")
+        tot = self._counted_as_sizes(tot, "period", starts.tolist(), ok)
         per_period = starts.value_counts()
         tot["share_in_period"] = (tot["count"] / tot["period"].map(per_period)).round(4)
         tot["label"] = tot["topic"].map(self.labels_)
-        tot["period"] = pd.to_datetime(tot["period"]).dt.strftime("%Y-%m-%d")
         tot = tot.sort_values(["period", "count", "topic"], ascending=[True, False, True], kind="mergesort")
         return tot[["period", "topic", "label", "count", "share_in_period", "words"]].reset_index(drop=True)
+
+    def _counted_as_sizes(self, table: pd.DataFrame, col: str, groups: list, rows: np.ndarray) -> pd.DataFrame:
+        """BERTopic's per-class or per-period ``table`` with ``count`` of every fitted statement (``rows`` of
+        them, ``groups`` their class or period) under its theme in ``statement_topics_``, as the theme sizes
+        count them: a split ticket's follow-up sentences under the theme they took from their ticket.
+
+        Why: BERTopic counts the statements it was fitted on, the sentences with a subject of their own; a
+        follow-up is -1 there, so a theme's counts per class summed to less than its size and 未归类 to more
+        (issue 11 item 2). The ``words`` stay BERTopic's, from the sentences with a subject, as the themes'
+        key phrases do; a theme with only follow-ups in a class or period has none there."""
+        topics = self.statement_topics_[S.TOPIC].to_numpy()[self.fit_index_][rows]
+        counts = (pd.DataFrame({col: list(groups), "topic": topics}).groupby([col, "topic"], sort=False).size()
+                  .rename("count").reset_index())
+        words = dict(zip(zip(table[col], table["topic"]), table["words"]))
+        counts["words"] = [words.get((g, t), "") for g, t in zip(counts[col], counts["topic"])]
+        return counts
 
     # -- topic tables ----------------------------------------------------------------------
     def _topic_tables(self, df: pd.DataFrame, st: pd.DataFrame, sim_fit: np.ndarray):
