@@ -1,5 +1,6 @@
 """A split ticket's follow-up sentences take their ticket's theme (themes/tickets.py)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,57 @@ def test_counts_per_class_and_over_time_count_the_follow_ups_as_the_sizes_do(fit
     assert fitted.info_["undated_statements"] == 0
     assert tot.groupby("topic")["count"].sum().sort_index().to_dict() == sizes.sort_index().to_dict()
     assert tot.groupby("period")["share_in_period"].sum().round(2).eq(1.0).all()
+
+
+@pytest.fixture(scope="module")
+def followup_set(fitted, split_export, tmp_path_factory):
+    """A curated set saved from a review project of the fitted export's statement_topics.csv (as voc themes
+    writes it: reason 'follows its ticket' on the follow-ups), the team's themes as fitted."""
+    from voiceofcustomer.labels.taxonomy import FIELDS
+    from voiceofcustomer.review.store import create_project
+    from voiceofcustomer.themes.curated import save_curated
+    from voiceofcustomer.themes.report import statement_table
+
+    tmp = tmp_path_factory.mktemp("curated_followups")
+    project = statement_table(fitted.statement_topics_, split_export)
+    for f in FIELDS:
+        project[f], project[f"{f}_conf"] = "other", 0.5
+    create_project(project, tmp / "review.sqlite").close()
+    meta = save_curated(tmp / "review.sqlite", tmp / "curated")
+    return tmp / "curated", meta
+
+
+def test_a_curated_set_gives_a_tickets_follow_ups_its_theme(fitted, split_export, followup_set):
+    """A curated set placed every sentence on its nearest theme, so a ticket's closing request went to
+    whichever curated theme its formula was nearest (issue 9 item 6)."""
+    from voiceofcustomer.themes.curated import assign_curated, load_curated
+
+    folder, meta = followup_set
+    cur = load_curated(folder)
+    st = assign_curated(cur, split_export, noise_field=None)
+    fit = fitted.statement_topics_
+    follows = st["reason"].eq(FOLLOWS_TICKET).to_numpy()
+    assert follows.sum() > 150
+    # the follow-ups of the project, recognised by their reason, are the set's follow-up centroids
+    assert meta["followups"]["statements"] > 150 and len(cur.followup_centroids) == meta["followups"]["centroids"] >= 1
+    assert (fit["reason"].eq(FOLLOWS_TICKET).to_numpy() == follows).mean() > 0.95  # the sentences fit set aside
+    own = st[~follows & (st["topic"] != -1)].drop_duplicates("ticket_id").set_index("ticket_id")
+    taken = st[follows & (st["topic"] != -1)]
+    assert len(taken) > 150
+    assert (taken["topic"].to_numpy() == taken["ticket_id"].map(own["topic"]).to_numpy()).all()
+    assert (taken["subtopic"].to_numpy() == taken["ticket_id"].map(own["subtopic"]).to_numpy()).all()
+    assert (st["topic"].to_numpy() == fit["topic"].to_numpy()).mean() > 0.9  # the themes fit gave them
+    assert st.loc[follows, "nearest_label"].eq("").all()  # a follow-up is no leftover to suggest a theme from
+    # a new ticket: its closing request takes the theme of its complaint
+    complaint = fit.loc[fit["reason"].eq("") & (fit["topic"] >= 0), "text"].iloc[0]
+    new = assign_curated(cur, pd.DataFrame({"statement_id": ["n-s01", "n-s02"], "ticket_id": ["N1", "N1"],
+                                            "text": [complaint, "等你们回电。"]}), noise_field=None)
+    assert new["topic"].iloc[1] == new["topic"].iloc[0] != -1
+    assert new["reason"].tolist() == ["", FOLLOWS_TICKET]
+    closing = pd.DataFrame({"statement_id": ["x-s01", "x-s02"], "ticket_id": ["X1", "X1"],
+                            "text": ["等你们回电。", "要求给个解释。"]})
+    alone = assign_curated(cur, closing, noise_field=None)
+    assert alone["topic"].tolist() == [-1, -1] and alone["reason"].tolist() == [FOLLOWS_TICKET] * 2
 
 
 def test_without_follow_ticket_the_closing_requests_form_themes_of_their_own(split_export):
@@ -218,3 +270,28 @@ def test_voc_themes_thread_col(conversations, tmp_path):
     assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
     assert len(bad.output.strip().splitlines()) == 1
     assert bad.output.strip().endswith("columns are: 会话ID")  # the file's own (besides its text), not the split's
+
+
+def test_voc_themes_model_thread_col(followup_set, conversations, tmp_path):
+    """--thread-col with --model: a conversation's follow-up posts take its theme on the curated set too
+    (it was refused: the curated set had no follow-up rule)."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    folder, _meta = followup_set
+    runner = CliRunner()
+    res = runner.invoke(main, ["themes", str(conversations), "--model", str(folder), "-o", str(tmp_path / "t"),
+                               "--thread-col", "会话ID", "-q"])
+    assert res.exit_code == 0, res.output
+    st = pd.read_csv(tmp_path / "t" / "statement_topics.csv", encoding="utf-8-sig", dtype=str)
+    assert len(st) == len(pd.read_csv(conversations))
+    assert (st["reason"] == FOLLOWS_TICKET).sum() > 150
+    info = json.loads((tmp_path / "t" / "themes.json").read_text(encoding="utf-8"))
+    assert info["follows_ticket"] == (st["reason"] == FOLLOWS_TICKET).sum()
+    orphans = ((st["reason"] == FOLLOWS_TICKET) & (st["topic"] == "-1")).sum()  # tickets of follow-ups only
+    assert info["n_placed"] + info["fits_none"] + orphans + info["marked_noise"] == info["n_fitted"]
+    bad = runner.invoke(main, ["themes", str(conversations), "--model", str(folder), "-o", str(tmp_path / "x"),
+                               "--thread-col", "会话", "-q"])
+    assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1 and bad.output.strip().endswith("columns are: 会话ID")

@@ -54,7 +54,8 @@ __all__ = ["themes_cmd"]
                    "such as 希望给个说法 takes its ticket's theme), or each row whole (as voc tag reads an export).")
 @click.option("--thread-col", metavar="COL",
               help="Column whose equal values make one conversation (e.g. 会话ID): its follow-up posts (已私信, 请回复) "
-                   "take the conversation's theme, as a split ticket's closing requests take the ticket's.")
+                   "take the conversation's theme, as a split ticket's closing requests take the ticket's "
+                   "(with --model too).")
 @click.option("--seed", default=42, show_default=True, help="Random seed: the same input and seed give the same topics.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
@@ -120,12 +121,12 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
 
-        if by or date_col or n_topics or min_topic_size or thread_col:
-            raise UserError("--by, --date-col, --n-topics, --min-topic-size and --thread-col do not apply with --model "
+        if by or date_col or n_topics or min_topic_size:
+            raise UserError("--by, --date-col, --n-topics and --min-topic-size do not apply with --model "
                             "(the themes are the curated ones); run voc freq on statement_topics.csv for counts per class")
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
-                             min_conf=min_conf, seed=seed, unit=unit, progress=say)
+                             min_conf=min_conf, seed=seed, unit=unit, thread_col=thread_col, progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']}; nearest {s['nearest_theme']} "
                          f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
         card = info["curated_card"]

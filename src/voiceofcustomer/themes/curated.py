@@ -19,7 +19,8 @@ Files of a curated set (a folder):
   (id, label, noise, merged-from, size in the project, sub-themes) and which
   centroid row belongs to which theme and source kind;
 - ``centroids.npz``: theme centroids, the sorted member similarities behind
-  ``topic_conf``, sub-theme centroids;
+  ``topic_conf``, sub-theme centroids, follow-up centroids (a split ticket's closing requests,
+  escalation threats, handling accounts: ``themes/tickets.py``);
 - ``embedder.joblib``: the embedder (fitted, for ``lsa``; its model weights
   come from the installed package, never from this folder);
 - ``README.md``: the card (date, project, statements, edits applied).
@@ -40,9 +41,10 @@ from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.themes.clustering import mean_directions, nearest
+from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
 from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_TOLERANCE, TICKET, TRANSCRIPT,
                                           ThemeModel, as_statements_frame, topic_label)
+from voiceofcustomer.themes.tickets import FOLLOWS_TICKET
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
 __all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "add_suggestions", "apply_curated", "load_curated",
@@ -76,10 +78,13 @@ class CuratedThemes:
         sub_member_sims: theme id → per sub-theme, the sorted similarities of its members to its
             centroid (sets saved before 6 Dec 2026 have none: no statement is placed by a sub-theme).
         embedder: the embedder the centroids live in.
+        followup_centroids: ``(k, dim)`` centroids of the project's follow-up sentences (``reason`` *follows
+            its ticket*); a split ticket's sentence nearer one of them than to its theme takes its ticket's
+            theme, as in ``ThemeModel.transform`` (sets saved before 6 Dec 2026: none, ``(0, dim)``).
     """
 
     def __init__(self, meta, centroids, row_topic, row_kind, member_sims, sub_centroids, embedder,
-                 sub_member_sims=None):
+                 sub_member_sims=None, followup_centroids=None):
         self.meta = meta
         self.centroids = centroids
         self.row_topic = row_topic
@@ -88,6 +93,8 @@ class CuratedThemes:
         self.sub_centroids = sub_centroids
         self.sub_member_sims = sub_member_sims or {}
         self.embedder = embedder
+        self.followup_centroids = np.zeros((0, centroids.shape[1]), dtype=np.float32) \
+            if followup_centroids is None else followup_centroids
 
     @property
     def themes(self) -> list[dict]:
@@ -122,17 +129,21 @@ class CuratedThemes:
             out[tid] = cand
         return out
 
-    def placer(self, *, noise_field: str | None, min_conf: float | None = None) -> ThemeModel:
+    def placer(self, *, noise_field: str | None, min_conf: float | None = None,
+               thread_col: str | None = None) -> ThemeModel:
         """A :class:`ThemeModel` holding these centroids: its ``_prepare``/``_embed_new``/``_place``
-        are the one implementation of the noise rules and the placement rule."""
+        are the one implementation of the noise rules and the placement rule, its ``_ticket_keys``/
+        ``_place_following``/``_inherit`` that of the follow-up rule (``thread_col`` as there)."""
         tm = ThemeModel(embedding=self.embedder, min_conf=self.meta["min_conf"] if min_conf is None else min_conf,
                         noise_field=noise_field, random_state=int(self.meta.get("random_state", 42)),
-                        question_weight=float(self.meta.get("question_weight", 0.0)))  # sets saved before: none
+                        question_weight=float(self.meta.get("question_weight", 0.0)),  # sets saved before: none
+                        thread_col=thread_col)
         tm.embedder_ = self.embedder
         tm.segmenter_ = Segmenter()
         tm.centroids_ = self.centroids
         tm.centroid_kinds_ = self.row_kind
         tm.member_sims_ = self.member_sims
+        tm.followup_centroids_ = self.followup_centroids
         tm.sim_tolerance_ = SIM_TOLERANCE  # similarities computed again, in another batch, than when saved
         return tm
 
@@ -165,6 +176,22 @@ def _extra(df: pd.DataFrame, key: str) -> pd.Series:
             return None
     vals = df["extra"].map(get) if "extra" in df.columns else pd.Series([None] * len(df), index=df.index)
     return vals.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+
+
+def _followups(df: pd.DataFrame, edits: pd.DataFrame) -> np.ndarray:
+    """Which project statements are a split ticket's follow-up sentences: the ``voc themes`` output the
+    project came from said so (``reason`` / ``topic_reason`` *follows its ticket*, kept in ``extra``), and
+    the team did not move them to a theme of their own."""
+    said = np.zeros(len(df), dtype=bool)
+    for col in ("reason", "topic_reason"):
+        said |= (_extra(df, col) == FOLLOWS_TICKET).to_numpy()
+    moved = set()
+    for d in edits.loc[edits["op"] == "move", "detail"] if len(edits) else []:
+        try:
+            moved.add(str(json.loads(d).get(S.STATEMENT_ID)))
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return said & ~df[S.STATEMENT_ID].astype(str).isin(moved).to_numpy()
 
 
 def _sort_ids(ids) -> list[str]:
@@ -225,7 +252,25 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     emb, emb_info = tm._embed(embedder, texts)
     # focus-group statements with their questions, as voc themes embeds them (and assign_curated will)
     emb, _ = tm._add_questions(emb, tm._questions(frame, fit_idx), lambda qs: tm._encode_questions(embedder, qs))
-    members = df.iloc[fit_idx].reset_index(drop=True)
+    # a split ticket's follow-up sentences took their ticket's theme in the project: they make the set's
+    # follow-up centroids, and the themes' centroids, floors and sub-themes come from the sentences with a
+    # subject, as ThemeModel.fit learns them (a theme of follow-ups only keeps them: it needs a centroid)
+    fol = _followups(df, edits)[fit_idx]
+    theme_all = df["theme"].to_numpy()[fit_idx]
+    fol &= np.isin(theme_all, list(set(theme_all[~fol])))
+    followup_centroids = np.zeros((0, emb.shape[1]), dtype=np.float32)
+    if fol.any():
+        followup_centroids, _ = split_theme(emb[fol], seed=seed)  # the formulas' kinds, as a theme's sub-themes
+        if not len(followup_centroids):
+            followup_centroids = mean_directions(emb[fol], np.zeros(int(fol.sum()), dtype=int),
+                                                 np.arange(1)).astype(np.float32)
+        say(f"{int(fol.sum())} statements follow their ticket: {len(followup_centroids)} follow-up centroids")
+    fol_theme = theme_all[fol]
+    fol_group = np.array([s if s else t for s, t in zip(_extra(df.iloc[fit_idx[fol]], "subtopic"),
+                                                        df[S.TOPIC].astype("string").fillna("").astype(str)
+                                                        .to_numpy()[fit_idx[fol]])], dtype=object)
+    emb, kinds = emb[~fol], kinds[~fol]
+    members = df.iloc[fit_idx[~fol]].reset_index(drop=True)
     topic_of = members["theme"].to_numpy()
     # one centroid row per (theme, source kind) with members
     order = {t: i for i, t in enumerate(_sort_ids(list(live["theme_id"])))}
@@ -270,12 +315,14 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
                     at = mine[group[mine] == k][0]
                     # an input sub-theme keeps its label; a theme merged in keeps the team's name for it
                     lab = orig_sublabel[at] if orig_sub[at] == k else theme_label.get(k, orig_label[at])
+                    # sizes count the follow-ups, under the sub-theme they took, as voc themes counts them
                     subs.append({"topic": f"{tid}.{j + 1}", "label": lab or f"{tid}.{j + 1}", "from": k,
-                                 "size": int((b == j).sum())})
+                                 "size": int((b == j).sum() + ((fol_theme == tid) & (fol_group == k)).sum())})
         info_themes.append({"topic": tid, "label": r.label, "noise": bool(r.noise),
                             "merged_from": _sort_ids(merged_from.get(tid, [])),
                             "kinds": sorted({k for (t, k) in pairs if t == tid}),
-                            "size": int(len(mine)), "n_subtopics": len(subs), "subtopics": subs})
+                            "size": int(len(mine) + (fol_theme == tid).sum()), "n_subtopics": len(subs),
+                            "subtopics": subs})
     counts_by_op = edits["op"].value_counts().to_dict() if len(edits) else {}
     card = {"saved": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "project": db.name,
             "statements_in_project": int(len(df)), "statements_used": int(len(fit_idx)),
@@ -287,11 +334,17 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
             "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
                                "theme's members less similar to the centroid; fits none below min_conf"),
             "themes": info_themes,
+            "followups": {"statements": int(fol.sum()), "centroids": int(len(followup_centroids)),
+                          "rule": "a split ticket's sentence nearer a follow-up centroid than to its theme takes the "
+                                  "theme of its ticket's first sentence placed on a theme (reason 'follows its "
+                                  "ticket'); the centroids are those of the project's statements that followed "
+                                  "their ticket in the voc themes output it came from"},
             "centroid_rows": [{"row": i, "topic": t, "kind": k, "n_members": int(len(member_sims[i]))}
                               for i, (t, k) in enumerate(pairs)],
             "card": card}
     with _set_folder(out_dir) as tmp:
-        _write_set(tmp, meta, centroids, member_sims, sub_centroids, sub_sims, lambda f: joblib.dump(embedder, f))
+        _write_set(tmp, meta, centroids, member_sims, sub_centroids, sub_sims, lambda f: joblib.dump(embedder, f),
+                   followup_centroids)
     return meta
 
 
@@ -312,10 +365,10 @@ def _set_folder(out_dir: str | Path):
 
 def _write_set(out: Path, meta: dict, centroids: np.ndarray, member_sims: list[np.ndarray],
                sub_centroids: dict[str, np.ndarray], sub_sims: dict[str, list[np.ndarray]],
-               write_embedder: Callable[[Path], None]) -> None:
+               write_embedder: Callable[[Path], None], followup_centroids: np.ndarray) -> None:
     """Write the files of a curated set into the folder ``out`` (each atomically, ``curated.json`` last);
     sets ``meta["sub_arrays"]``. ``sub_sims`` may lack a theme (a set saved before 6 Dec 2026)."""
-    arrays = {"centroids": centroids,
+    arrays = {"centroids": centroids, "followup_centroids": np.asarray(followup_centroids, dtype=np.float32),
               "member_sims": np.concatenate(member_sims).astype(np.float32),
               "member_offsets": np.cumsum([0] + [len(s) for s in member_sims]).astype(np.int64)}
     for i, t in enumerate(sub_centroids):
@@ -422,7 +475,7 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     data = src.read_bytes()  # before the folder is replaced (out_dir may be model_dir)
     with folder as tmp:
         _write_set(tmp, meta, np.vstack(centroids).astype(np.float32), member_sims, cur.sub_centroids,
-                   cur.sub_member_sims, lambda p: p.write_bytes(data))
+                   cur.sub_member_sims, lambda p: p.write_bytes(data), cur.followup_centroids)
     return {**meta, "added": added}
 
 
@@ -490,6 +543,11 @@ def load_curated(path: str | Path) -> CuratedThemes:
             raise ValueError(f"version {meta['version']} is newer than this voc reads ({_VERSION})")
         with np.load(path / _NPZ, allow_pickle=False) as z:
             centroids = np.asarray(z["centroids"], dtype=np.float32)
+            # sets saved before 6 Dec 2026 have none: each sentence is placed on its nearest theme
+            followups = np.asarray(z["followup_centroids"], dtype=np.float32) if "followup_centroids" in z.files \
+                else np.zeros((0, centroids.shape[1]), dtype=np.float32)
+            if followups.ndim != 2 or followups.shape[1] != centroids.shape[1]:
+                raise ValueError("follow-up centroids do not have the themes' dimension")
             sims, offsets = z["member_sims"], z["member_offsets"]
             subs = {t: np.asarray(z[name], dtype=np.float32) for t, name in meta.get("sub_arrays", {}).items()}
             sub_sims = {}
@@ -518,7 +576,7 @@ def load_curated(path: str | Path) -> CuratedThemes:
     member_sims = [np.asarray(sims[offsets[i]:offsets[i + 1]], dtype=np.float32) for i in range(len(rows))]
     return CuratedThemes(meta, centroids, np.array([r["topic"] for r in rows], dtype=object),
                          np.array([r["kind"] for r in rows], dtype=object), member_sims, subs, embedder,
-                         sub_sims)
+                         sub_sims, followups)
 
 
 def _check_themes(themes, subs: dict, *, dim: int) -> None:
@@ -555,7 +613,7 @@ def _check_themes(themes, subs: dict, *, dim: int) -> None:
 # -- applying --------------------------------------------------------------------------------------
 
 def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | None,
-                   min_conf: float | None = None) -> pd.DataFrame:
+                   min_conf: float | None = None, thread_col: str | None = None) -> pd.DataFrame:
     """Theme of each statement on the curated set: the statement table of ``voc themes``.
 
     Columns: ``statement_id`` (``ticket_id``), ``text, topic, subtopic, topic_label,
@@ -563,35 +621,43 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     *fits none* (below the floor of its nearest theme, named in ``nearest_label``; ``topic_similarity``
     is to that theme), ``marked noise`` a statement placed on a theme the team marked as noise (its
     ``topic`` is the theme's id in :attr:`CuratedThemes.noise_ids`, its ``topic_label``
-    :func:`noise_label` of the team's name; what fits none is -1 未归类).
+    :func:`noise_label` of the team's name; what fits none is -1 未归类), ``follows its ticket`` a split
+    ticket's follow-up sentence (or, with ``thread_col``, a conversation's) that took the theme of its
+    ticket's first sentence placed on a theme of the team's, or -1 when the ticket has none — the rule of
+    ``ThemeModel.transform``, by the set's follow-up centroids.
     """
-    tm = cur.placer(noise_field=noise_field, min_conf=min_conf)
+    tm = cur.placer(noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)
     frame = as_statements_frame(df, S.TEXT)
     reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(tm.segmenter_))
     n = len(frame)
     row = np.full(len(fit_idx), -1, dtype=int)
     conf = np.full(len(fit_idx), np.nan, dtype=np.float32)
     sim = conf.copy()
-    emb = None
+    follows = np.zeros(len(fit_idx), dtype=bool)
+    emb = keys = None
     if len(fit_idx):
         emb = tm._embed_statements(frame, fit_idx, texts)
-        row, conf, sim = tm._place(emb, kinds)
+        keys = tm._ticket_keys(frame, fit_idx, kinds)  # the follow-up rule of ThemeModel.transform
+        row, conf, sim, follows = tm._place_following(emb, kinds, keys)
     themes = {t["topic"]: t for t in cur.themes}
     topic = np.array([cur.row_topic[r] if r >= 0 else "-1" for r in row], dtype=object)
     if emb is not None and tm.min_conf is not None:
-        _place_by_subthemes(cur, emb, topic, conf, sim, tm.min_conf)
+        _place_by_subthemes(cur, emb, topic, conf, sim, tm.min_conf, skip=follows)
     noise = np.array([t != "-1" and themes[t]["noise"] for t in topic], dtype=bool)
     sub = np.full(len(fit_idx), "", dtype=object)
     for t, cent in cur.sub_centroids.items():
         rows = np.flatnonzero((topic == t) & ~noise)
         if len(rows):
             sub[rows] = [f"{t}.{b + 1}" for b in nearest(emb[rows], cent)[0]]
+    if follows.any():
+        topic, sub, conf, sim = _follow_tickets(cur, tm, emb, keys, follows, kinds, topic, sub, noise, conf, sim)
     near = np.full(len(fit_idx), "", dtype=object)
-    left = np.flatnonzero(topic == "-1")
+    left = np.flatnonzero((topic == "-1") & ~follows)
     if len(left):  # the theme each statement that fits none is nearest to, by the placement rule without its floor
         tm.min_conf = None
         near[left] = [themes[cur.row_topic[r]]["label"] for r in tm._place(emb[left], kinds[left])[0]]
-    fit_reason = np.where(topic == "-1", "outlier", np.where(noise, MARKED_NOISE, ""))
+    fit_reason = np.where(follows, FOLLOWS_TICKET,
+                          np.where(topic == "-1", "outlier", np.where(noise, MARKED_NOISE, "")))
     noise_ids = cur.noise_ids
     topic[noise] = [noise_ids[t] for t in topic[noise]]
     reason = reason.copy()
@@ -621,8 +687,28 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     return out
 
 
+def _follow_tickets(cur: CuratedThemes, tm: ThemeModel, emb, keys, follows, kinds, topic, sub, noise, conf, sim):
+    """``ThemeModel._inherit`` on the curated set: each follow-up sentence takes the theme, sub-theme and
+    ``topic_conf`` of its ticket's first sentence placed on a theme of the team's (one marked as noise is
+    no subject), its similarity to that theme's centroid; -1 when the ticket has none. The rule works on
+    centroid rows: each such sentence stands for its theme's row of its source kind."""
+    row_of: dict = {}
+    for r, (t, k) in enumerate(zip(cur.row_topic.tolist(), cur.row_kind.tolist())):
+        row_of.setdefault((t, k), r)
+        row_of.setdefault((t, None), r)
+    anchor = np.array([-1 if f or nz or t == "-1" else row_of.get((t, k), row_of.get((t, None), -1))
+                       for t, k, nz, f in zip(topic, kinds, noise, follows)], dtype=int)
+    sub_ix = np.array([int(x.rsplit(".", 1)[1]) - 1 if x else -1 for x in sub], dtype=int)
+    rows, sub_ix, conf, sim = tm._inherit(emb, keys, follows, anchor, sub_ix, conf, sim)
+    topic, sub = topic.copy(), sub.copy()
+    mine = np.flatnonzero(follows)
+    topic[mine] = [cur.row_topic[r] if r >= 0 else "-1" for r in rows[mine]]
+    sub[mine] = [f"{t}.{j + 1}" if t != "-1" and j >= 0 else "" for t, j in zip(topic[mine], sub_ix[mine])]
+    return topic, sub, conf, sim
+
+
 def _place_by_subthemes(cur: CuratedThemes, emb: np.ndarray, topic: np.ndarray, conf: np.ndarray,
-                        sim: np.ndarray, floor: float) -> None:
+                        sim: np.ndarray, floor: float, skip: np.ndarray | None = None) -> None:
     """Place (in place) the statements that fit none of the themes as a whole on the theme of their
     nearest sub-theme when they fit that sub-theme: as typical of it as ``floor`` of its members
     (``topic_conf``, ``topic_similarity`` then say so of the sub-theme).
@@ -632,8 +718,9 @@ def _place_by_subthemes(cur: CuratedThemes, emb: np.ndarray, topic: np.ndarray, 
     month of written tickets (the curated-set QA pass): the statements the team had moved into
     手机信号差 fell below that theme's floor again when the set was applied to the same month, and about
     half of next month's statements in that wording fit none. Statements that fit a theme as a whole
-    are placed as before; this only takes statements out of *fits none*."""
-    todo = np.flatnonzero(topic == "-1")
+    are placed as before; this only takes statements out of *fits none*. ``skip``: rows that are not
+    placed here (follow-up sentences, which take their ticket's theme)."""
+    todo = np.flatnonzero((topic == "-1") & (True if skip is None else ~skip))
     owners = [(t, j) for t in cur.sub_member_sims for j in range(len(cur.sub_member_sims[t]))]
     if not len(todo) or not owners:
         return
@@ -707,10 +794,11 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
     topic = st[S.TOPIC].astype(str).to_numpy()
     sub = st[S.SUBTOPIC].astype(str).to_numpy()
     sim = st["topic_similarity"].to_numpy(dtype=float)
+    subject = st["reason"].to_numpy() != FOLLOWS_TICKET  # representatives: sentences with a subject of their own
     label_fields = [f for f in FIELDS if f in df.columns]
 
     def row(tid, parent, level, label, mask, extra):
-        idx = np.flatnonzero(mask)
+        idx = np.flatnonzero(mask & subject)
         top = idx[np.argsort(-np.nan_to_num(sim[idx], nan=-1.0), kind="mergesort")][:3] if parent != "-" else idx[:0]
         r = {"topic": _id_value(tid), "parent": "" if parent in ("", "-") else _id_value(parent), "level": level,
              "label": label, "size": int(mask.sum()), "share": round(float(mask.sum()) / n, 4), **extra,
@@ -750,10 +838,12 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
 def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
                   text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
                   min_conf: float | None = None, seed: int = 42, unit: str = "statement",
-                  progress: Callable[[str], None] | None = None) -> dict:
+                  thread_col: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
     """Assign new statements to a curated theme set; write the tables and what fits none.
 
     ``unit="ticket"``: a ticket export's rows whole (as the set's statements were, if it was curated so).
+    ``thread_col``: rows sharing its value are one conversation, whose follow-up posts take its theme
+    (as ``run_themes``; a split ticket's sentences follow their ticket without it).
 
     Writes ``topics.csv`` (every curated theme with this input's counts),
     ``statement_topics.csv`` (every input statement; ``suggested_theme`` for those that fit
@@ -764,7 +854,7 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         The ``themes.json`` content with ``"files"``.
     """
     from voiceofcustomer.report.folder import OutputFolder, check_output_folder
-    from voiceofcustomer.themes.pipeline import detect_small_talk, load_inputs, theme_file_names
+    from voiceofcustomer.themes.pipeline import check_columns, detect_small_talk, load_inputs, theme_file_names
 
     say = progress or (lambda _m: None)
     check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
@@ -773,9 +863,10 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
                          "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
+    check_columns(df, thread_col=thread_col)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
-    st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf)
+    st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)
     left = np.flatnonzero(st["reason"].to_numpy() == "outlier")
     say(f"{len(left)} statements fit no curated theme; looking for new themes among them")
     from voiceofcustomer.text.noise import model_text
@@ -813,17 +904,22 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
                      "came from: they fit none or join a theme. Tag it first (voc tag FILE -o tagged.csv) and "
                      "give the tagged table")
     reasons = st["reason"].to_numpy()
-    n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE]).sum())
+    placed = reasons == ""
+    follows = reasons == FOLLOWS_TICKET
+    n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE, FOLLOWS_TICKET]).sum())
     info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
-                      "statements below the floor fit none and are clustered into suggested new themes",
+                      "statements below the floor fit none and are clustered into suggested new themes; a split "
+                      "ticket's follow-up sentences take its theme (the theme model's follow-up rule)",
             "curated": str(model_dir), "curated_card": cur.meta.get("card", {}),
             "embedding": cur.meta["embedding"], "min_conf": cur.meta["min_conf"] if min_conf is None else min_conf,
             "inputs": [str(p) for p in inputs], "n_statements": int(len(st)), "n_fitted": n_fitted,
-            "n_placed": int((reasons == "").sum()),
+            "n_placed": int(placed.sum() + (follows & (st[S.TOPIC].astype(str) != "-1").to_numpy()).sum()),
+            "follows_ticket": int(follows.sum()),
             "fits_none": int(len(left)), "fits_none_share_of_fitted": round(len(left) / max(n_fitted, 1), 4),
             "fits_none_share": round(len(left) / max(len(st), 1), 4),
             "marked_noise": int((reasons == MARKED_NOISE).sum()),
-            "not_fitted": {k: int(v) for k, v in pd.Series(reasons[~np.isin(reasons, ["", "outlier", MARKED_NOISE])])
+            "not_fitted": {k: int(v) for k, v in pd.Series(reasons[~np.isin(reasons, ["", "outlier", MARKED_NOISE,
+                                                                                  FOLLOWS_TICKET])])
                            .value_counts().items()},
             "n_topics": int(sum(1 for t in cur.themes if not t["noise"])),
             "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "share": float(r.share)}

@@ -24,7 +24,8 @@ from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
-__all__ = ["DETECTED", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes", "theme_file_names"]
+__all__ = ["DETECTED", "check_columns", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes",
+           "theme_file_names"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -130,6 +131,16 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
     return df.assign(**{DETECTED: detected}), DETECTED
 
 
+def check_columns(df: pd.DataFrame, **named: str | None) -> None:
+    """One line naming the option and the inputs' own columns when a column given by name
+    (``date_col=``, ``thread_col=``) is not in ``df``."""
+    own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
+    for name, col in named.items():
+        if col is not None and col not in df.columns:
+            raise ColumnError(f"no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
+                              params=(name,))
+
+
 def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
@@ -161,11 +172,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
     df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
     by = class_columns(df, list(by))
-    own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
-    for name, col in (("date_col", date_col), ("thread_col", thread_col)):
-        if col is not None and col not in df.columns:
-            raise ColumnError(f"no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
-                              params=(name,))
+    check_columns(df, date_col=date_col, thread_col=thread_col)
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
