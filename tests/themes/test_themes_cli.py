@@ -174,7 +174,8 @@ def test_split_tag_themes_give_the_themes_of_voc_analyze(six_subjects, tmp_path)
     alone = _themes_run(runner, [tmp_path / "tagged.csv"], tmp_path / "themes")
     _same_themes(alone, report)
     # and the same table: the statements' own columns (the export's 受理时间, the labels) before the topic
-    # columns — the report's had only the topic columns (issue 11 item 3)
+    # columns — the report's had only the topic columns (themes follow-through, issue 9 item 6 /
+    # issue 11 item 3)
     assert list(report.columns) == list(alone.columns)
     for col in ("工单编号", "受理时间", "servqual", "issue", "stance"):
         assert report[col].fillna("").tolist() == alone[col].fillna("").tolist(), col

@@ -80,7 +80,8 @@ def test_transform_gives_the_follow_ups_what_fit_gave(fitted, split_export):
 
 def test_counts_per_class_and_over_time_count_the_follow_ups_as_the_sizes_do(fitted, split_export):
     """BERTopic counted only the sentences with a subject: a theme's counts per class and per week summed
-    to less than its size, the follow-ups counted as 未归类 (issue 11 item 2)."""
+    to less than its size, the follow-ups counted as 未归类 (themes follow-through, issue 9 item 6 /
+    issue 11 item 3)."""
     st = fitted.statement_topics_
     fit = st.iloc[fitted.fit_index_]
     sizes = fit.groupby("topic").size()
@@ -117,7 +118,8 @@ def followup_set(fitted, split_export, tmp_path_factory):
 
 def test_a_curated_set_gives_a_tickets_follow_ups_its_theme(fitted, split_export, followup_set):
     """A curated set placed every sentence on its nearest theme, so a ticket's closing request went to
-    whichever curated theme its formula was nearest (issue 9 item 6)."""
+    whichever curated theme its formula was nearest (themes follow-through, issue 9 item 6 /
+    issue 11 item 3)."""
     from voiceofcustomer.themes.curated import assign_curated, load_curated
 
     folder, meta = followup_set

@@ -1111,8 +1111,9 @@ class ThemeModel:
 
         Why: BERTopic counts the statements it was fitted on, the sentences with a subject of their own; a
         follow-up is -1 there, so a theme's counts per class summed to less than its size and 未归类 to more
-        (issue 11 item 2). The ``words`` stay BERTopic's, from the sentences with a subject, as the themes'
-        key phrases do; a theme with only follow-ups in a class or period has none there."""
+        (themes follow-through, issue 9 item 6 / issue 11 item 3). The ``words`` stay BERTopic's, from the
+        sentences with a subject, as the themes' key phrases do; a theme with only follow-ups in a class or
+        period has none there."""
         topics = self.statement_topics_[S.TOPIC].to_numpy()[self.fit_index_][rows]
         counts = (pd.DataFrame({col: list(groups), "topic": topics}).groupby([col, "topic"], sort=False).size()
                   .rename("count").reset_index())
