@@ -207,3 +207,51 @@ def test_a_disk_full_before_the_first_chunk_leaves_nothing_beside_the_output(tmp
     with pytest.raises(OSError, match="No space left"):
         tag_table(src, out, chunksize=10, n_jobs=1)
     assert not partial_dir(out).exists() and not out.exists()
+
+
+@pytest.mark.parametrize("where", ["summary", "skipped rows", "removing the parts"])
+def test_a_stop_once_the_output_is_in_place_says_it_was_written(tmp_path, monkeypatch, where):
+    # Found in the QA passes: a Ctrl-C while voc tag said its summary (or wrote OUTPUT.skipped.csv of
+    # --on-bad-rows skip) said "the outputs were left as they were before this run" although the
+    # earlier output had been replaced, and one while the parts were removed said the output "was not
+    # written" and the rows were kept for the next run.
+    import importlib
+    import shutil
+
+    from click.testing import CliRunner
+
+    cli = importlib.import_module("voiceofcustomer.cli.main")
+    src, out = _input(tmp_path, n=25), tmp_path / "out.csv"
+    with open(src, "a", encoding="utf-8") as fh:
+        fh.write('T99,和平,"宽带,断网",多余\n')  # a malformed row: --on-bad-rows skip lists it beside OUTPUT
+    out.write_text("工单编号,投诉内容\nOLD,earlier output\n", encoding="utf-8-sig")
+    if where == "summary":
+        said = cli._info
+
+        def info(quiet, msg):
+            if msg.startswith("tagged "):
+                raise KeyboardInterrupt
+            said(quiet, msg)
+
+        monkeypatch.setattr(cli, "_info", info)
+    elif where == "skipped rows":
+        def stopped(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(cli, "_report_bad_rows", stopped)
+    else:
+        rmtree = shutil.rmtree
+
+        def ctrl_c_while_removing(path, *args, **kwargs):
+            if str(path) == str(partial_dir(out)):
+                os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, as the user's
+            return rmtree(path, *args, **kwargs)
+
+        monkeypatch.setattr(shutil, "rmtree", ctrl_c_while_removing)
+    res = CliRunner().invoke(cli.main, ["tag", str(src), "-o", str(out), "--chunk-size", "10", "--jobs", "1",
+                                        "--on-bad-rows", "skip"])
+    assert res.exit_code == 130, res.output
+    assert res.output.splitlines()[-1] == (f"Error: interrupted; the outputs were finished first: {out} holds this "
+                                           "run's complete output"), res.output
+    assert pd.read_csv(out, encoding="utf-8-sig")["工单编号"].tolist() == [f"T{i}" for i in range(25)]
+    assert not partial_dir(out).exists()

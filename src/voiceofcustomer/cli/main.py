@@ -25,6 +25,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     moderator_option,
     output_file,
     output_folder,
+    outputs_written,
     stopped,
     warn_long_cells,
     warn_no_moderator,
@@ -231,19 +232,20 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                             restart=restart, engine=engine, scheduler=scheduler, thread_col=thread_col,
                             adapt=adapt and adapt_method, issue_2=issue_2)
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: say what the next run continues from
-        kept = unfinished_rows(output) if engine == "local" else 0
+        kept = unfinished_rows(output) if engine == "local" and not getattr(exc, "outputs_written", ()) else 0
         if not kept:
             raise
         raise Stopped(exc, f"; {output} was not written. The {kept:,} rows tagged so far are kept in "
                            f"{partial_dir(output)}: run the same command again to continue, or add --restart to "
                            "start over") from None
-    warn_long_cells(res.long_cells, output)
-    _report_bad_rows(res.bad_rows, output, quiet)
-    reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
-    resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
-    _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
-    for note in res.notes:
-        click.echo(f"note: {note}", err=True)
+    with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
+        warn_long_cells(res.long_cells, output)
+        _report_bad_rows(res.bad_rows, output, quiet)
+        reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
+        resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
+        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
+        for note in res.notes:
+            click.echo(f"note: {note}", err=True)
 
 
 @main.command("evaluate")

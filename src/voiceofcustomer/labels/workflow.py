@@ -306,10 +306,10 @@ def _write_part_at(work: str, fmt: str, start: int, i: int, chunk: pd.DataFrame)
 
 
 def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: str,
-                properties: dict[str, str] | None = None) -> int:
-    """Join the part files into ``output`` through a temp file in ``work`` (then rename);
-    returns how many texts went to the long-text sheet (xlsx). ``properties`` go into the
-    file where its format has a place (Parquet, xlsx)."""
+                properties: dict[str, str] | None = None) -> tuple[Path, int]:
+    """Join the part files into a temp file in ``work``, to be renamed to ``output``; returns it and
+    how many texts went to the long-text sheet (xlsx). ``properties`` go into the file where its
+    format has a place (Parquet, xlsx)."""
     from voiceofcustomer.io.writers import OUTPUT_SUFFIXES, with_properties
 
     out_fmt = OUTPUT_SUFFIXES[output.suffix.lower()]
@@ -349,8 +349,7 @@ def _join_parts(work: Path, files: list[Path], header: str, output: Path, fmt: s
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, output)
-    return long_cells
+    return tmp, long_cells
 
 
 def _adapted_model(opened, work: Path, model_path, method: str) -> Path:
@@ -479,12 +478,18 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
         raise
     if not state["done"]:
         raise VocError(f"{output}: nothing to write")
-    summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
-                                     state.get("header", ""), output, fmt,
-                                     {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False)})
-    shutil.rmtree(work, ignore_errors=True)
-    if adapt:
-        Path(model_path).unlink(missing_ok=True)
+    joined, summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
+                                             state.get("header", ""), output, fmt,
+                                             {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False)})
+    from voiceofcustomer.report.folder import interrupts_held
+
+    # a stop here waits for the rename and the parts' removal, then names the output as written: one
+    # between them left the output beside a state saying it was not written ('… rows are kept')
+    with interrupts_held(output):
+        os.replace(joined, output)
+        shutil.rmtree(work, ignore_errors=True)
+        if adapt:
+            Path(model_path).unlink(missing_ok=True)
     summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]

@@ -45,7 +45,7 @@ from typing import Callable, Iterable
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.io.writers import atomic_path, remove_stale_temporaries, temp_sibling
 
-__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "user_path"]
+__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "interrupts_held", "user_path"]
 
 MANIFEST = ".voc-outputs.json"
 _TMP_NAME = re.compile(r"^\.(?P<name>.+)\.\d+-[0-9a-f]{8}\.voc-tmp$")
@@ -191,6 +191,18 @@ def _deliver_held(caught: list[int], target: Path) -> None:
         except KeyboardInterrupt as exc:
             exc.outputs_written = [*getattr(exc, "outputs_written", ()), target]
             raise
+
+
+@contextlib.contextmanager
+def interrupts_held(target: str | Path):
+    """Around the few renames and removals that put a finished output file ``target`` in place:
+    a Ctrl-C or SIGTERM that comes during them waits for them (:func:`_interrupts_held`), then stops
+    the run with ``outputs_written = [target]`` (:func:`_deliver_held`), as :class:`OutputFolder`
+    does for a folder. On an error in the block the signal is dropped with the block's error."""
+    caught: list[int] = []
+    with _interrupts_held(caught):
+        yield
+    _deliver_held(caught, Path(target))
 
 
 def _move(src: Path, dst: Path) -> None:
