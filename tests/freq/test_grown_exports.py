@@ -70,3 +70,29 @@ def test_partitions_that_share_no_row_are_counted_as_before(data_dir, tmp_path):
 def test_one_file_has_no_such_row(data_dir):
     result, _ = count_table(data_dir / "tagged_oct.csv")
     assert "rows repeated from an earlier file excluded" not in _notes(result).index
+
+
+def test_files_without_an_id_count_the_same_words_in_two_exports_as_two_tickets(data_dir, tmp_path):
+    # Found in a QA pass: with no id column any text an earlier file had was taken for that row read
+    # again, so the same short complaint in October's and November's exports was counted once. Without
+    # an id nothing says they are one row: two exports' identical words are two tickets; within a file
+    # the duplicate rule stays (one source: a line it repeats is a copy).
+    folder = tmp_path / "months"
+    folder.mkdir()
+    rows = pd.read_csv(data_dir / "tagged_oct.csv", dtype=str, keep_default_na=False).drop(columns=["工单编号"])
+    rows.iloc[:4].to_csv(folder / "oct.csv", index=False)  # rows 3 and 4: one text twice, a copy
+    rows.iloc[[0, 1, 4, 5]].to_csv(folder / "nov.csv", index=False)  # 2 texts October had, 2 new
+    result, _ = count_table(folder)
+    notes = _notes(result)
+    assert notes["rows read"] == 8
+    assert notes["duplicates excluded"] == 1  # the copy inside oct.csv only
+    assert notes["rows repeated from an earlier file excluded"] == 0
+    assert result.rows_counted == 7
+    detail = result.tables["notes"].set_index("note").at["rows repeated from an earlier file excluded", "detail"]
+    assert "no id column" in detail and "give the later one alone" in detail
+    broadband = result.tables["overall"].set_index(["field", "label"]).at[("issue", "broadband"), "count"]
+    assert broadband == 2  # 宽带晚上老掉线… in both months
+    res = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "freq")])
+    assert res.exit_code == 0, res.output
+    assert "counted 7 of 8 statements" in res.output and "repeated from an earlier file" not in res.output
+    assert "note: the files have no id column, so a text an earlier file also has was counted again" in res.output

@@ -81,6 +81,10 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                 _info(quiet, f"note: {name} repeats {n:,} of its {rows:,} rows from an earlier file (same "
                              f"{result.repeat_key}): each was counted once; to count one export, give that "
                              "file alone (see the notes sheet)")
+        if result.repeated_files and result.repeat_key is None:
+            _info(quiet, "note: the files have no id column, so a text an earlier file also has was counted again, "
+                         "as another ticket with the same words; if one file is an earlier export of another, give "
+                         "the later one alone (see the notes sheet)")
         if "alerts" in result.tables:
             a = result.tables["alerts"]
             _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "

@@ -204,7 +204,8 @@ class _Tally:
         self._repeats = None
         # An input of several files (a folder, a glob): a row whose id and text a row of an earlier
         # file had is the same row read twice (an export and its grown successor side by side), left
-        # out and said (set by count_table / the Dask engine before the first file).
+        # out and said (set by count_table / the Dask engine before the first file). Files without an
+        # id column are not checked (:attr:`keyed_across`): identical words in two exports are two tickets.
         self.across_files = False
         self.earlier = np.zeros(0, dtype=np.int64)  # sorted keys of the earlier files' rows
         self._file_keys: list[np.ndarray] = []  # this file's keys, chunk by chunk
@@ -241,6 +242,7 @@ class _Tally:
         # who a row is, for the check across files: a statements table's ticket rows by their ticket id
         # (the statement id names the export's file, which a grown export renamed), others by their id
         self.key_col = TICKET_ID if self.id_name == STATEMENT_ID and TICKET_ID in columns else self.who_col
+        self.keyed_across = self.across_files and self.key_col is not None
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
         if self.period:
@@ -262,7 +264,7 @@ class _Tally:
     def needed_columns(self) -> list[str]:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
-                self.id_col, self.text_col, self.date_col, self.key_col if self.across_files else None]
+                self.id_col, self.text_col, self.date_col, self.key_col if self.keyed_across else None]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -282,7 +284,7 @@ class _Tally:
         keep = np.ones(len(chunk), dtype=bool)
         blank = self._blank_rows(chunk, lazy)
         keys = None  # of the rows with text, by key_col: hashed once for both rules when they share the id
-        if self.across_files:  # before every other rule, so that each of them counts a row once
+        if self.keyed_across:  # before every other rule, so that each of them counts a row once
             from voiceofcustomer.text.split import sorted_contains
 
             texted = self._texted(chunk, lazy, blank)
@@ -666,7 +668,13 @@ class _Tally:
         else:
             rows.append(("duplicates excluded", s["duplicates"],
                          "is_duplicate is true (of the rows left); use --include-duplicates to count them"))
-        if self.across_files:
+        if self.across_files and not self.keyed_across:
+            rows.append(("rows repeated from an earlier file excluded", 0,
+                         "the files have no id column, so none is taken for a row of an earlier file: a text "
+                         "that an earlier file also has is another ticket with the same words, and is counted "
+                         "(within a file the duplicate rule above applies); if one file is an earlier export of "
+                         "another (tagged_oct, tagged_oct_nov), give the later one alone"))
+        elif self.across_files:
             said = "; ".join(f"{Path(f).name}: {n} of {r} rows" for f, r, n in self.repeated_files if n)
             rows.append(("rows repeated from an earlier file excluded", s["repeated"],
                          f"a row with the same {self._repeat_key()} as a row of an earlier file (files are "
@@ -719,11 +727,10 @@ class _Tally:
 
 
     def _repeat_key(self) -> str | None:
-        """What a row repeated from an earlier file shares with that row (``工单编号 and text``)."""
-        if not self.across_files:
+        """What a row repeated from an earlier file shares with that row (``工单编号 and text``); ``None``
+        for one file, or files without an id column (no row is taken for an earlier file's)."""
+        if not self.keyed_across:
             return None
-        if self.key_col is None:
-            return "text (the files have no id column)"
         return ("ticket_id (else statement_id)" if self.key_col == TICKET_ID
                 else self.id_name or self.key_col) + " and text"
 
