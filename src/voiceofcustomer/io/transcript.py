@@ -1,9 +1,10 @@
 """Focus-group transcripts (.txt/.docx): header metadata and speaker turns.
 
 A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
-such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``M: …``, ``张女士（退休教师）：…``
-(the attribute is recorded as in the header), ``Tom Lee：…`` / ``Moderator Zhang：…`` or ``【主持人】…`` /
-``【A1】…``. A line
+such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``Participant 3：…``, ``M: …``,
+``MODERATOR：…``, ``张女士（退休教师）：…`` (the attribute is recorded as in the header), ``Tom Lee：…`` /
+``Moderator Zhang：…``, ``TOM：…`` (names in capitals, when the transcript writes its speakers so) or
+``【主持人】…`` / ``【A1】…``. A line
 that does not start a turn continues the previous one. Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
 """
@@ -104,11 +105,15 @@ _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：
                          r"(?:\s\d{1,3})?)\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
                          rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}(?!\s*[:：])\s*")  # 9:30：人最多 is said, not a timestamp
+#: ``Participant 3``, ``Respondent2``, ``Speaker 1``, ``Guest A``: the English words for 参与者3, 受访者2 …
+_NUMBERED_ROLE = r"(?:participant|respondent|interviewee|speaker|guest|user|customer|attendee)\s*(?:\d{1,3}|[a-z])"
 _NAME_LIKE = re.compile(
     r"^(主持人|主持|moderator|m|mod|host|interviewer|facilitator|p\d{1,3}|[a-z]|[a-z]\d{1,2}|(?:参与者|参会者|受访者|用户|客户|嘉宾|发言人|说话人|讲话人|访谈对象)\s*(?:\d{1,3}|[a-z])|"
+    rf"{_NUMBERED_ROLE}|"
     r"[小老阿][\u4e00-\u9fff]{1,2}|.{1,3}(女士|先生|小姐|阿姨|叔叔|大爷|大妈|奶奶|爷爷|同学|老师|经理|总|工|姐|哥|师傅|老板|主任))$",
     re.IGNORECASE,
 )
+_NUMBERED_ROLE_LABEL = re.compile(_NUMBERED_ROLE, re.IGNORECASE)
 _STAGE = re.compile(
     r"[（(【\[]\s*(?:众人|大家|全体|参与者|主持人)?\s*"
     r"(?:笑|大笑|笑声|哄笑|众笑|附和|点头|摇头|停顿|沉默|鼓掌|掌声|插话|听不清|杂音|咳嗽|叹气|翻看\S{0,4}|"
@@ -489,16 +494,53 @@ _MODERATOR_HEADS = frozenset({"moderator", "mod", "host", "interviewer", "facili
 
 
 def _spaced_moderator_label(name: str) -> bool:
-    """``Moderator Zhang``, ``Host Mary Chen``, ``Moderator 王敏``, ``Interviewer A``: a role word and a name."""
+    """``Moderator Zhang``, ``Host Mary Chen``, ``Moderator 王敏``, ``Interviewer A``, ``MODERATOR ZHANG``: a role
+    word and a name."""
     head, _, rest = name.partition(" ")
     return head.lower() in _MODERATOR_HEADS and bool(rest) and (
         _latin_name_shaped(rest) or _spaced_name_shaped(rest) or _name_part(rest, False) == "cjk"
-        or bool(re.fullmatch(r"[A-Z]|\d{1,2}", rest)))
+        or _capital_name_shaped(rest) or bool(re.fullmatch(r"[A-Z]|\d{1,2}", rest)))
 
 
 def _spaced_speaker_label(name: str) -> bool:
-    """Words with spaces between them that label a turn: a name (Tom Lee) or the moderator's (Moderator Zhang)."""
-    return _spaced_name_shaped(name) or _spaced_moderator_label(name)
+    """Words with spaces between them that label a turn: a name (Tom Lee), the moderator's (Moderator Zhang) or a
+    numbered participant (Participant 3)."""
+    return _spaced_name_shaped(name) or _spaced_moderator_label(name) or bool(_NUMBERED_ROLE_LABEL.fullmatch(name))
+
+
+#: a given name in capitals, as some transcribers write every speaker (TOM, LILY, JEAN-LUC, O'BRIEN)
+_CAPITAL_NAME = re.compile(r"[A-Z]{2,12}(?:[-'][A-Z]{1,12})?")
+#: words in capitals that label a line in someone's words, not a person (QQ：…, APN：…, 5G is no word)
+_ACRONYMS = frozenset("""
+    qq apn sms mms rcs gps vpn nfc cpu usb atm adsl vdsl onu ont olt wlan lan wan lte volte vonr esim puk pin imei
+    imsi ktv cctv dns ceo cfo cto hr it ai vr ar ott ui ux hd uhd gb mb kb tb mbps gbps ftth fttr pon gpon ims oa crm
+    erp qr pdf ppt doc xls ems sf jd cmcc etc diy mv dj pk bug faq sos cd dvd led lcd sd tf nas isp sp cp sla kpi
+    nps csat ivr ussd stb bss oss mvno ipv wps vlan ssid mac dhcp
+""".split())
+
+
+def _capital_name_shaped(name: str) -> bool:
+    """TOM, LILY: a word of capitals that is no line's label (QQ, APN, VIP, NOTE) nor a role word (HOST)."""
+    return bool(_CAPITAL_NAME.fullmatch(name)) and name.lower() not in _ACRONYMS | _LATIN_WORDS | _NOT_NAME_WORDS
+
+
+def _capital_speakers(lines: list[str]) -> set[str]:
+    """Names in capitals that start a line with Chinese words (``TOM：我觉得…``), when the transcript writes its
+    speakers so: two of them start three lines or more, or the moderator's label is in capitals too
+    (``MODERATOR：``, ``HOST：``; ``M:`` says nothing). One such line alone is no evidence: in someone's
+    words it is a label."""
+    counts: dict[str, int] = {}
+    capital_role = False
+    for line in lines:
+        m = _TURN.match(normalize(line).strip()) if line.strip() else None
+        if not m or not _CJK.search(m.group("text")):
+            continue
+        name = m.group("speaker")
+        if len(name) > 1 and name.isupper() and name.lower() in _MODERATOR_HEADS:
+            capital_role = True
+        elif _capital_name_shaped(name):
+            counts[name] = counts.get(name, 0) + 1
+    return set(counts) if capital_role or len(counts) >= 2 and sum(counts.values()) >= 3 else set()
 
 
 def _latin_name_speaker(name: str, text: str, lines: list[str], line_no: int, last_turn_line: int) -> bool:
@@ -551,7 +593,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     section = ""  # the discussion guide's heading the turns are under
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
-    named = _recurring_names(lines)
+    named = _recurring_names(lines) | _capital_speakers(lines)
     spoken = _spoken_spaced_names(lines)  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
         styled = line.startswith(_HEADING_MARK)  # a .docx paragraph in a heading style
@@ -692,7 +734,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
     (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
     A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
-    known: set[str] = _recurring_names(lines)
+    known: set[str] = _recurring_names(lines) | _capital_speakers(lines)
     spoken = _spoken_spaced_names(lines)
     moderators: set[str] = set()  # named in the header (主持人：李敏)
     for line in lines:
