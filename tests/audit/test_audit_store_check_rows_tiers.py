@@ -169,3 +169,28 @@ def test_a_tier_change_is_to_the_stores_previous_wave_even_when_it_missed_one(tm
     # S1: 第一批 10 / 20 = 50, 第三批 10 / 40 = 25 — the same results, weighed by 省外's weights
     assert stores.loc[("S1", "第三批"), ["score", "change", "tier_change"]].tolist() == [25.0, -25.0, "省内→省外"]
     assert stores.loc[("S2", "第三批"), "tier_change"] == "" and stores.loc[("S1", "第一批"), "tier_change"] == ""
+
+
+# -- blank rows above the header as Excel saves them, and a tab-separated .csv --------------------------------
+# Found in a store-check QA pass: Excel saves a sheet's blank rows above the header as lines of commas (',,,,'),
+# which stopped the run with 'row 3 looks like the header …, under blank rows; delete the rows above it' where
+# empty lines are skipped; and in a tab-separated .csv (Excel's "Unicode text") the line of a header under a
+# title was looked for with commas, never found, and named as if no blank line stood above it (row 2, not 4).
+
+@pytest.mark.parametrize("blank", [",,,,\n,,,,\n", ",,,,\n\n", " , ,,,\n\t\n"])
+def test_lines_of_separators_above_the_header_are_blank_lines(tmp_path, blank):
+    book = read_checklist(_write(tmp_path, "c.csv", "\n,,,,\n" + CHECKLIST))
+    path = _write(tmp_path, "v.csv", blank + HEADER + "S1,省内,2026-10-05,A1,是\n,,,,\nS1,省内,2026-10-05,A2,好\n"
+                                                      "S1,省内,2026-10-05,M1,是\n")
+    rows = read_visits(path)
+    assert rows["row"].tolist() == [4, 6, 7]  # the header is line 3; line 5 is blank
+    assert score_audit(book, rows).problems["row"].tolist() == [6]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_a_header_under_a_title_in_a_tab_separated_csv_is_named_by_its_line(tmp_path, encoding):
+    text = "\n\n10月暗访结果\t\t\t\t\n" + (HEADER + "S1,省内,2026-10-05,A1,是\n").replace(",", "\t")
+    path = tmp_path / "v.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError, match=r"row 4 looks like the header \(门店, 门店类型, 日期, 编号 …\), under a title"):
+        read_visits(path)

@@ -146,7 +146,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
             # workbook: index + 2 is the row). Why: pandas took a blank first line for the header (two stopped
             # the run, one read every row as one column) or skipped them, and then every row named in a
             # message or problems.csv was as many lines off as there were blank lines above the header.
-            above = _blank_lines_above(path, enc)
+            above = _blank_lines_above(path, enc, sep)
             with open(path, encoding=enc, newline="") as fh:  # the header as the file has it (see above)
                 for _ in range(above):
                     next(fh, None)
@@ -182,7 +182,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.fillna("")
     if names is not None:
-        _check_header(df, names, path, encoding=enc)
+        _check_header(df, names, path, encoding=enc, sep=sep if enc else None)
     # Blank rows (a sheet's spacing between blocks) are not records: dropped, each row keeping its
     # number (index + 2). Why: a blank row in a workbook's visits stopped the run ("row 3: date '' is
     # not a date"), and after a CSV's blank line every row named in problems.csv was one line off.
@@ -206,7 +206,7 @@ def _known_names(cells, names: dict[str, tuple[str, ...]]) -> int:
 
 
 def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path, *,
-                  encoding: str | None) -> None:
+                  encoding: str | None, sep: str | None = None) -> None:
     """Stop with one line when row 1 is not the header but a row further down is (one naming at least
     two of the columns ``names`` lists, among the first 10). Why: a team's sheet often has a title row
     (2026年第四季度营业厅暗访检查表) or blank rows above the header, and the run stopped with 'lacks
@@ -217,7 +217,7 @@ def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Pat
         cells = df.iloc[j].astype(str).str.strip()
         if _known_names(cells, names) >= 2:
             shown = [c for c in cells if c]
-            row = _csv_line(path, encoding, shown) if encoding else j + 2  # pandas skips a CSV's blank lines
+            row = _csv_line(path, encoding, shown, sep) if encoding else j + 2  # pandas skips a CSV's blank lines
             # the first text above it, row 1 or a row under blank ones (a workbook's blank row 1, then the title)
             title = next((c.strip() for c in [*df.columns, *df.iloc[:j].astype(str).to_numpy().ravel()]
                           if c.strip() and not c.startswith("Unnamed:")), "")
@@ -227,12 +227,15 @@ def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Pat
                               "header is the first row")
 
 
-def _blank_lines_above(path: Path, encoding: str) -> int:
-    """How many lines of a CSV above its first line with text are blank (or only spaces)."""
+def _blank_lines_above(path: Path, encoding: str, sep: str = ",") -> int:
+    """How many lines of a CSV above its first line with text are blank: empty, only spaces, or only
+    separators (``,,,,``: the blank rows above a sheet's header as Excel saves them as CSV; they
+    stopped the run with 'row 3 looks like the header …, under blank rows' where empty lines are
+    skipped)."""
     n = 0
     with open(path, encoding=encoding, newline="") as fh:
         for line in fh:
-            if line.replace("\ufeff", "").strip():
+            if line.replace("\ufeff", "").replace(sep, "").strip():
                 break
             n += 1
     return n
@@ -249,11 +252,14 @@ def _record_lines(path: Path, encoding: str, sep: str) -> list[int]:
         return []
 
 
-def _csv_line(path: Path, encoding: str, header: list[str]) -> int | None:
+def _csv_line(path: Path, encoding: str, header: list[str], sep: str | None = None) -> int | None:
     """The line of a CSV whose non-empty cells are ``header`` (pandas skips blank lines, so its row
-    count is not the line's)."""
+    count is not the line's), its cells split by ``sep``, the file's separator (by default its
+    suffix's: a tab-separated .csv, Excel's "Unicode text", was split by commas, its header never
+    found, and the message named the row as if no blank line stood above it)."""
+    sep = sep or ("\t" if path.suffix.lower() == ".tsv" else ",")
     with open(path, encoding=encoding, newline="") as fh:
-        for n, cells in enumerate(csv.reader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ","), 1):
+        for n, cells in enumerate(csv.reader(fh, delimiter=sep), 1):
             if [c.strip() for c in cells if c.strip()] == header:
                 return n
             if n > 50:
