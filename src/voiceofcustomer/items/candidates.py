@@ -25,7 +25,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
-from voiceofcustomer.items.compose import (E_STYLES, cluster_needs, compose_item, customer_action, expectation_text,
+from voiceofcustomer.items.compose import (ABUSE, E_STYLES, cluster_needs, compose_item, customer_action, expectation_text,
                                            names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted
@@ -53,7 +53,7 @@ _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
 # words (啥, 搞个, 派个懂行的来) and a clause left without its statement (…的时候, 像快递那样, …才对).
 _CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成")
 _DEIXIS = re.compile(r"这么|那么|这样|那样|这些|那些|这个|那个|这种|那种|这里|那里|这儿|那儿")
-_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整])个|(?<=[单快早晚多少便大小给])点(?![评击赞数])|"
+_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整想起建])个|(?<=[单快早晚多少便大小给心])点(?![评击赞数])|有点|"
                          r"看看|想想|问问|试试|聊聊|^做(?![到好出])")
 # An object left in the customer's earlier words (…测速能不能晚上来测, 附加业务应该默认关掉, 流量要是能结转到下个月):
 # a verb that needs an object ends the item (the last word, 来测/随加 read as 测/加), something is moved with
@@ -100,11 +100,22 @@ def check_item(e_text: str, p_text: str) -> list[str]:
     return failed
 
 
+#: What an item never holds (no bank item does): punctuation, @, #, ~, … — left in a composed item by a
+#: real post's clause it was cut from (早日光改.刚才…, 修好~ 上海·崇明...).
+_SYMBOL = re.compile(r"[^\w\u3400-\u9fff%％]+")
+
+
 def _wording_problems(p_text: str, body: str) -> list[str]:
     """What makes a perception no statement of a service attribute: a change to make, the
     subject said twice, a pointer into the conversation, spoken words, or a fragment (a clause
     without its statement, a noun with nothing said of it)."""
     out = []
+    m = _SYMBOL.search(body)
+    if m:
+        out.append(f"punctuation or a symbol inside ({m.group()}): one clause about the service, no marks")
+    m = ABUSE.search(body)
+    if m:
+        out.append(f"abusive wording ({m.group()})")
     m = _CHANGE.search(body)
     if m:
         out.append(f"says what to change ({m.group()}), not an attribute to rate")

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["need_phrase", "names_attribute", "customer_action", "compose_item", "cluster_needs", "expectation_text",
+from voiceofcustomer.text.noise import model_text
+
+__all__ = ["ABUSE", "need_phrase", "names_attribute", "customer_action", "compose_item", "cluster_needs", "expectation_text",
            "E_STYLES"]
 
 E_STYLES = ("servqual", "wish")
@@ -52,13 +54,24 @@ _WISH = re.compile(r"希望|(?<![主只需重])要是(?=有|[^，,。！？]{0,6
 _SERVICE_VERB = r"(一次|提前|主动|及时)?(告知|显示|开具|提供|通知|公示|安排)"
 _NEG_NEED = re.compile(r"(没有|没|不|无法|没法|不能|不给|不让)(?=" + _SERVICE_VERB + ")")
 _DONT_KNOW = re.compile(r"(都|也|根本|完全)?不知道")
-_CLAUSE = re.compile(r"[，,。！？!?；;\n]+")
+# Clause ends. Real posts end sentences with ASCII '.' (not between digits: 204.75), trail off with
+# '…', '~' and '...', and part clauses with a space between Chinese words or a colon ("我在:…").
+_CLAUSE = re.compile(r"[，,。！？!?；;：:\n…~～·]+|(?<!\d)\.|\.(?!\d)|(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|给我|帮我们|帮我|把|让我们|让我|一下|咱们|我们|我|你们)")
 _LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上面|里面|上|里)?")
 _TRAIL = re.compile(r"(给(我们|我|大家)看|就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
-_PRONOUN = re.compile(r"我们|我|你们|咱们")
+_PRONOUN = re.compile(r"我们|我|你们|咱们|贵司|贵公司|你司")
 # no need phrase: question words, quotes, a customer as the doer (建议客户更换…), time clauses
-_NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她")
+_NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她"
+                         # real posts: a question (请问, 第几, …么, A还是B), a copula or a dangling conjunction
+                         # (是…, 和…, …是), a condition (…的情况下), an action done (屏蔽了…), a person
+                         # addressed or talked about (你试一下, 表扬他), an interjection (啊, 貌似)
+                         r"|请问|第几|么$|还是|^(是|的|和|跟|与)|是$|情况下|了(?!解)|你(?!们)|他|她|啊|[冒貌]似")
+# Not about the operator (also after 告知): advice to other customers (大家, 各位), what someone else did (有人).
+_OTHERS = re.compile(r"^(告知)?(大家|各位|亲们|有人|有些人|有部分人)")
+# Abuse is no need (提供还用你干毛, 更名叫诈骗基地); spam and fraud are service subjects (垃圾短信, 防范诈骗).
+ABUSE = re.compile(r"干毛|干嘛用|吃翔|尼玛|草泥马|傻[逼比Bb]|(?<![A-Za-z])[Ss][Bb](?![A-Za-z])|他妈|妈的|脑残|奸商|"
+                   r"坑爹|流氓|骗子|无良|去死|滚蛋|垃圾(?!短信|电话|邮件|信息|广告)|诈骗基地")
 _NEGATIVE = re.compile(r"不|没|无|别|勿|莫|差|慢|难")
 # What the customer does (缴费, 预约, 在镇上办, 在微信点一下), after a modal or adverb (能够及时充值) and a place
 # (在手机上先预约时间): with the operator as subject it reads "该运营商支持客户…".
@@ -119,12 +132,16 @@ def names_attribute(phrase: str) -> bool:
 def need_phrase(text: str) -> str | None:
     """The positive need a wish or complaint expresses (显示预计等候时间), or ``None``.
 
+    A real post is read without its @handles, links, tags and emoticon codes (``text.noise``), its
+    clauses end at ASCII '.', '…', '~' and at spaces between Chinese words as well; a clause with
+    abuse in it (:data:`ABUSE`) gives no need.
+
     A complaint's negation is removed ("没有一次告诉我要带什么材料" → 一次告知所需材料);
     a phrase that still carries a negative word or a question word (咋, 哪, 什么 …), is
     shorter than 4 or longer than 16 characters, or names no attribute of the service
     (尽快处理, 请尽快解决: :func:`names_attribute`) is no need phrase; the next clause is tried.
     """
-    for clause in _CLAUSE.split(_normalise(str(text))):
+    for clause in _CLAUSE.split(_normalise(model_text(str(text)))):
         rest = None
         m = _WISH.search(clause)
         if m:
@@ -143,7 +160,7 @@ def need_phrase(text: str) -> str | None:
             continue
         rest = re.sub(r"^有一?个", "提供", _NEG_NEED.sub("", _clean(rest)))
         if (4 <= len(rest) <= 16 and not _NEGATIVE.search(rest) and not _NOT_A_NEED.search(rest)
-                and names_attribute(rest)):
+                and not _OTHERS.match(rest) and not ABUSE.search(clause) and names_attribute(rest)):
             return rest
     return None
 
