@@ -237,3 +237,134 @@ def test_qdpx_makes_each_ticket_a_case_with_its_columns(ticket_project, tmp_path
                                       "承办工号": "012"}  # empty cells are no values
     selections = {s.get("guid"): s.get("name") for s in root.iter(q("PlainTextSelection"))}
     assert [selections[r.get("targetGUID")] for r in cases["G0103"].findall(q("SelectionRef"))] == ["G0103"]
+
+
+# -- themes as codes (issue 11 item 3) ----------------------------------------------------------------------
+def _codes_tree(root):
+    """{parent code name: {child name: (guid, description, {grandchild name: guid})}} of the code book."""
+    out = {}
+    for parent in root.find(q("CodeBook")).find(q("Codes")).findall(q("Code")):
+        out[parent.get("name")] = {c.get("name"): (c.get("guid"), c.findtext(q("Description")),
+                                                   {g.get("name"): g.get("guid") for g in c.findall(q("Code"))})
+                                   for c in parent.findall(q("Code"))}
+    return out
+
+
+def _coded_with(root, guids):
+    """statement id → the names of the codes in ``guids`` ({guid: name}) its selection is coded with, and by whom."""
+    users = {u.get("guid"): u.get("name") for u in root.iter(q("User"))}
+    out = {}
+    for sel in root.iter(q("PlainTextSelection")):
+        for coding in sel.findall(q("Coding")):
+            ref = coding.find(q("CodeRef")).get("targetGUID")
+            if ref in guids:
+                out.setdefault(sel.get("name"), []).append((guids[ref], users[coding.get("creatingUser")]))
+    return out
+
+
+def test_qdpx_carries_the_projects_themes_after_a_merge_and_a_rename(tmp_path):
+    # Issue 11 item 3: researchers treat themes as codes, but the .qdpx carried the four label fields only —
+    # the themes the team shaped in the themes view (renamed, merged) were in coded.xlsx and nowhere in NVivo
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = themed_project(tmp_path)
+    book = ThemeBook(store)
+    book.merge("2", "0", "wang")  # 信号 into 宽带 · 掉线
+    book.rename("0", "宽带故障", "wang")
+    book.move("t:8-s01", "0", "li")  # a 话费 statement moved by hand
+    store.close()
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(tmp_path / "themes.sqlite", tmp_path / "a.qdpx"))
+                         .read("project.qde"))
+    tree = _codes_tree(root)
+    themes = tree["theme 主题"]
+    # the surviving names only: 信号 merged away, 未归类 (noise) is no theme
+    assert list(themes) == ["宽带故障", "话费 · 扣费"]
+    assert themes["宽带故障"][1] == "theme 0; merged in: 信号 (2)" and themes["话费 · 扣费"][1] == "theme 1"
+    parent = root.find(q("CodeBook")).find(q("Codes")).findall(q("Code"))[-1]
+    assert parent.get("isCodable") == "false" and all(c.get("isCodable") == "true" for c in parent)
+    coded = _coded_with(root, {g: name for name, (g, _, _) in themes.items()})
+    # the merged theme's statements are coded with the surviving theme, the moved one with its new theme by its mover
+    assert {sid for sid, c in coded.items() if c[0][0] == "宽带故障"} == {
+        "t:1-s01", "t:2-s01", "t:3-s01", "t:4-s01", "t:5-s01", "t:8-s01", "t:9-s01", "t:10-s01"}
+    assert coded["t:6-s01"] == [("话费 · 扣费", "voc-model")] and coded["t:8-s01"] == [("宽带故障", "li")]
+    assert coded["t:9-s01"] == [("宽带故障", "voc-model")]
+    assert "t:11-s01" not in coded and "t:12-s01" not in coded  # 未归类: no theme code
+    assert all(len(c) == 1 for c in coded.values())
+    # each selection keeps its four labels beside the theme
+    sel = next(s for s in root.iter(q("PlainTextSelection")) if s.get("name") == "t:9-s01")
+    assert len(sel.findall(q("Coding"))) == 5
+    assert _in_order(list(root), PROJECT_ORDER)
+    all_guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(all_guids) == len(set(all_guids))
+
+
+def test_qdpx_theme_codes_leave_out_noise_and_follow_an_undo(tmp_path):
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = themed_project(tmp_path)
+    book = ThemeBook(store)
+    book.set_noise("1", True, "wang")
+    book.merge("2", "0", "wang")
+    book.undo()  # the merge taken back: 信号 is a theme again
+    store.close()
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(tmp_path / "themes.sqlite", tmp_path / "a.qdpx"))
+                         .read("project.qde"))
+    themes = _codes_tree(root)["theme 主题"]
+    assert list(themes) == ["宽带 · 掉线", "信号"]  # 话费 · 扣费 marked as noise
+    coded = _coded_with(root, {g: name for name, (g, _, _) in themes.items()})
+    assert sorted(coded) == ["t:1-s01", "t:10-s01", "t:2-s01", "t:3-s01", "t:4-s01", "t:5-s01", "t:9-s01"]
+
+
+def test_qdpx_sub_themes_are_codes_under_their_theme(tmp_path):
+    # a voc themes output with sub-themes (subtopic 0.1, 0.2): each a code under its theme, its statements coded
+    # with both; after 信号 is merged into 宽带 its statements have the theme, and a moved statement no sub-theme
+    from voiceofcustomer.review.store import create_project
+    from voiceofcustomer.review.themes import ThemeBook
+
+    from review_fixtures import tagged_frame
+
+    df = tagged_frame(12)
+    df["topic"] = [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, -1, -1]
+    df["topic_label"] = df["topic"].map({0: "宽带 · 掉线", 1: "话费 · 扣费", 2: "信号", -1: "未归类"})
+    df["subtopic"] = ["0.1", "0.1", "0.1", "0.2", "0.2", "", "", "", "", "", "", ""]
+    df["subtopic_label"] = ["晚上掉线"] * 3 + ["修不好"] * 2 + [""] * 7
+    store = create_project(df, tmp_path / "themes.sqlite")
+    book = ThemeBook(store)
+    book.merge("2", "0", "wang")
+    book.move("t:5-s01", "1", "wang")
+    store.close()
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(tmp_path / "themes.sqlite", tmp_path / "a.qdpx"))
+                         .read("project.qde"))
+    themes = _codes_tree(root)["theme 主题"]
+    assert list(themes["宽带 · 掉线"][2]) == ["晚上掉线", "修不好"] and themes["话费 · 扣费"][2] == {}
+    guids = {g: name for name, (g, _, subs) in themes.items()}
+    guids.update({g: name for _, (_, _, subs) in themes.items() for name, g in subs.items()})
+    coded = _coded_with(root, guids)
+    assert [c for c, _ in coded["t:1-s01"]] == ["宽带 · 掉线", "晚上掉线"]
+    assert [c for c, _ in coded["t:4-s01"]] == ["宽带 · 掉线", "修不好"]
+    assert [c for c, _ in coded["t:5-s01"]] == ["话费 · 扣费"]  # moved out of its sub-theme's theme
+    assert [c for c, _ in coded["t:9-s01"]] == ["宽带 · 掉线"]  # merged in, no sub-theme of its own
+    sub = next(c for c in root.iter(q("Code")) if c.get("name") == "晚上掉线")
+    assert [e.tag for e in sub] == [q("Description")] and sub.findtext(q("Description")) == "sub-theme 0.1"
+
+
+def test_qdpx_with_themes_exports_the_same_xml_again(tmp_path):
+    # the same project gives the same project.qde and sources, but for the time of export (creationDateTime)
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.themes import ThemeBook
+
+    store = themed_project(tmp_path)
+    ThemeBook(store).merge("2", "0", "wang")
+    store.close()
+    stamp = re.compile(rb'creationDateTime="[^"]*"')
+    out = []
+    for name in ("a.qdpx", "b.qdpx"):
+        z = zipfile.ZipFile(export_qdpx(tmp_path / "themes.sqlite", tmp_path / name))
+        out.append({n: stamp.sub(b"", z.read(n)) for n in z.namelist()})
+    assert out[0] == out[1]
+    assert b"\xe4\xb8\xbb\xe9\xa2\x98" in out[0]["project.qde"]  # 主题

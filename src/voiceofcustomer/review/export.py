@@ -6,6 +6,9 @@ all import the exchange format. A ``.qdpx`` is a zip of ``project.qde`` (XML in 
 ``Sources/``. Here the codes are the label values (one parent code per field),
 each source file becomes one text source (its statements one per line), each
 statement one selection coded with its four labels, and each speaker a case.
+The themes are codes too (researchers treat them as codes): a parent code ``theme 主题`` with
+the project's themes as they stand in the themes view (renamed, merged, noise left out), the
+input's sub-themes under their theme, each statement's selection coded with its theme.
 GUIDs are derived from the content (uuid5), so the same project exports the same file.
 
 The input's own columns (a ticket export's 受理时间, 区县, 渠道 …, kept in the project's ``extra``)
@@ -16,6 +19,7 @@ of one case per ticket.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import uuid
 import zipfile
 from pathlib import Path
@@ -32,6 +36,8 @@ __all__ = ["coded_table", "export_excel", "export_qdpx", "export_project", "expo
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
 MODEL_CODER = "voc-model"
+#: the parent code of the themes in a ``.qdpx`` (its key in the GUIDs: the table's ``theme`` column)
+THEME_FIELD, THEME_CODE = "theme", "theme 主题"
 
 
 def _guid(*parts) -> str:
@@ -156,13 +162,16 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     try:
         d = store.decisions_frame()
         book = store.codebook()
+        theme_codes, on_theme, movers = _theme_codes(store)
     finally:
         store.close()
     for r in d.itertuples(index=False):  # latest decider per (statement, field)
         dec_coder[(r.statement_id, r.field)] = r.coder
+    for sid, coder in movers.items():  # a statement moved to its theme by hand: coded by who moved it
+        dec_coder[(sid, "_theme")] = coder
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     ET.register_namespace("", QDA_NS)
-    coders = sorted({MODEL_CODER, *d["coder"].unique()})
+    coders = sorted({MODEL_CODER, *d["coder"].unique(), *movers.values()})
     users = {c: _guid("user", c) for c in coders}
     root = ET.Element(f"{{{QDA_NS}}}Project", {"name": name or Path(db).stem, "origin": "voiceofcustomer",
                                                "creatingUserGUID": users[MODEL_CODER], "creationDateTime": now})
@@ -172,21 +181,19 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     codes = _sub(_sub(root, "CodeBook"), "Codes")
     code_guid = {}
     for f in FIELDS:
-        parent = _sub(codes, "Code", guid=_guid("field", f), name=f"{f} {FIELD_ZH.get(f, '')}".strip(),
-                      isCodable="false")
-        for v in LABELS[f]:
-            code_guid[(f, v)] = _guid("code", f, v)
-            _sub(parent, "Code", guid=code_guid[(f, v)], name=f"{f}: {v} {ZH[f].get(v, '')}".strip(), isCodable="true")
+        code_guid.update(_code_group(codes, f, f"{f} {FIELD_ZH.get(f, '')}", [
+            (v, f"{f}: {v} {ZH[f].get(v, '')}", None, None) for v in LABELS[f]]))
     for cf in book.fields:  # the team's own fields, one parent code each, definitions as descriptions
-        parent = _sub(codes, "Code", guid=_guid("field", cf.id), name=f"{cf.id} {cf.name}".strip(), isCodable="false")
-        for v in cf.values:
-            code_guid[(cf.id, v.id)] = _guid("code", cf.id, v.id)
-            code = _sub(parent, "Code", guid=code_guid[(cf.id, v.id)],
-                        name=f"{cf.id}: {v.id} {v.name if v.name != v.id else ''}".strip(), isCodable="true")
-            if v.definition:
-                code.insert(0, ET.Element(f"{{{QDA_NS}}}Description"))
-                code[0].text = v.definition
-    fields = [(f, LABELS[f]) for f in FIELDS] + [(cf.id, cf.value_ids) for cf in book.fields]
+        code_guid.update(_code_group(codes, cf.id, f"{cf.id} {cf.name}", [
+            (v.id, f"{cf.id}: {v.id} {v.name if v.name != v.id else ''}", v.definition, None) for v in cf.values]))
+    fields = [(f, f, LABELS[f]) for f in FIELDS] + [(cf.id, cf.id, cf.value_ids) for cf in book.fields]
+    if theme_codes:  # the project's themes now, a code each (sub-themes under their theme), coded as the labels are
+        code_guid.update(_code_group(codes, THEME_FIELD, THEME_CODE, theme_codes))
+        keys = {v for v, *_ in theme_codes}
+        fields += [("_theme", THEME_FIELD, keys), ("_subtheme", THEME_FIELD, keys)]
+        sids = table[st.STATEMENT_ID]
+        table = table.assign(_theme=[on_theme.get(s, (None, None))[0] for s in sids],
+                             _subtheme=[on_theme.get(s, (None, None))[1] for s in sids])
     files: dict[str, str] = {}
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
@@ -216,12 +223,12 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             sel_guid = _guid("sel", sid)
             sel = _sub(ts, "PlainTextSelection", guid=sel_guid, name=str(sid), startPosition=start, endPosition=end,
                        creatingUser=users[MODEL_CODER], creationDateTime=now)
-            for f, allowed in fields:
-                v = r[f]
+            for col, f, allowed in fields:
+                v = r[col]
                 if v not in allowed:
                     continue
-                by = dec_coder.get((sid, f), MODEL_CODER)
-                coding = _sub(sel, "Coding", guid=_guid("coding", sid, f), creatingUser=users[by],
+                by = dec_coder.get((sid, col), MODEL_CODER)
+                coding = _sub(sel, "Coding", guid=_guid("coding", sid, col), creatingUser=users[by],
                               creationDateTime=now)
                 _sub(coding, "CodeRef", targetGUID=code_guid[(f, v)])
             spk = r.get(st.SPEAKER)
@@ -271,6 +278,73 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             for g, text in files.items():
                 z.writestr(f"Sources/{g}.txt", text.encode("utf-8"))
     return path
+
+
+def _code_group(codes, field: str, name: str, values) -> dict[tuple[str, str], str]:
+    """One parent code (not codable) named ``name`` with a codable code per value, ``values`` as
+    ``(value, name, description or None, the value it sits under or None)`` (a value before those under it);
+    ``{(field, value): GUID}``. The label fields, the team's fields and the themes are written by it alike."""
+    parent = _sub(codes, "Code", guid=_guid("field", field), name=name.strip(), isCodable="false")
+    guids, made = {}, {}
+    for v, vname, description, under in values:
+        guids[(field, v)] = _guid("code", field, v)
+        made[v] = code = _sub(made[under] if under is not None else parent, "Code", guid=guids[(field, v)],
+                              name=vname.strip(), isCodable="true")
+        if description:  # the schema's order: Description before the child codes
+            _sub(code, "Description").text = description
+    return guids
+
+
+def _theme_codes(store) -> tuple[list[tuple], dict[str, tuple[str, str | None]], dict[str, str]]:
+    """The project's themes as they stand in the themes view (renames, merges, noise marks, moves), as codes.
+
+    Returns ``(values for :func:`_code_group`, {statement_id: (its theme's value, its sub-theme's value or
+    None)}, {statement_id: the coder who moved it to its theme})``. A theme is a code when it is live (not
+    merged away) and not noise (未归类, a theme marked as noise); its description says its id and the themes
+    merged into it. A sub-theme of the input (``subtopic``, ``subtopic_label`` of a ``voc themes`` output) is a
+    code under the theme its statements are on now: under the surviving theme after a merge, not for a
+    statement moved out of it. Only statements that count (``store.COUNTED``) are coded, as the themes view
+    counts them; a project that never had themes has none."""
+    from voiceofcustomer.review.store import COUNTED, read_extra
+    from voiceofcustomer.review.themes import ThemeBook, final_theme, sort_ids
+
+    ThemeBook(store)  # the theme tables of a project that never opened the themes view
+    themes = {r[0]: (r[1], bool(r[2]), r[3]) for r in store.con.execute(
+        "SELECT theme_id, label, noise, merged_into FROM themes")}
+
+    merged_into = {t: v[2] for t, v in themes.items()}
+    live = [t for t, (_, noise, into) in themes.items() if into is None and not noise]
+    merged_in: dict[str, list[str]] = {}
+    for t, (_, _, into) in themes.items():
+        if into is not None:
+            merged_in.setdefault(final_theme(t, merged_into), []).append(t)
+    subs: dict[str, dict[str, str]] = {t: {} for t in live}
+    on_theme = {}
+    for sid, theme, topic, extra in store.con.execute(
+            f"SELECT statement_id, theme, topic, extra FROM statements s WHERE {COUNTED} ORDER BY rid"):
+        if theme not in subs:
+            continue
+        e = read_extra(extra)
+        sub = e.get(st.SUBTOPIC)
+        sub = None if st.is_missing(sub) or not str(sub).strip() else str(sub).strip()
+        if sub is not None and final_theme(topic, merged_into) == theme:  # its input theme's, still on it
+            label = e.get("subtopic_label")
+            subs[theme].setdefault(sub, sub if st.is_missing(label) or not str(label).strip() else str(label).strip())
+        else:
+            sub = None
+        on_theme[sid] = (theme, None if sub is None else f"{theme}/{sub}")
+    values = []
+    for t in sort_ids(live):
+        merged = "; ".join(f"{themes[m][0]} ({m})" for m in sort_ids(merged_in.get(t, [])))
+        values.append((t, themes[t][0], f"theme {t}" + (f"; merged in: {merged}" if merged else ""), None))
+        values += [(f"{t}/{s}", subs[t][s], f"sub-theme {s}", t) for s in sort_ids(subs[t])]
+    movers = {}
+    for detail, coder in store.con.execute("SELECT detail, coder FROM theme_edits WHERE op = 'move' AND undone = 0 "
+                                           "ORDER BY id"):
+        sid = str(json.loads(detail).get(st.STATEMENT_ID))
+        if sid in on_theme:
+            movers[sid] = coder
+    return values, on_theme, movers
 
 
 def _variable_value(case, variable_guid: str, text: str) -> None:

@@ -14,7 +14,7 @@ import json
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.store import COUNTED, NotFoundError, ReviewStore, StaleError, utc_now
 
-__all__ = ["ThemeBook"]
+__all__ = ["ThemeBook", "final_theme", "sort_ids"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS themes (theme_id TEXT PRIMARY KEY, label TEXT NOT NULL, noise INTEGER NOT NULL DEFAULT 0,
@@ -88,10 +88,7 @@ class ThemeBook:
         for tid, original in self.con.execute(
                 "SELECT topic, MIN(COALESCE(topic_label, '')) FROM statements WHERE topic IS NOT NULL "
                 "AND topic != '' GROUP BY topic"):
-            seen = set()
-            while tid in themes and themes[tid][1] is not None and tid not in seen:  # follow merges
-                seen.add(tid)
-                tid = themes[tid][1]
+            tid = final_theme(tid, {t: into for t, (_, into) in themes.items()})
             if original and tid in themes:
                 out.setdefault(original, set()).add(themes[tid][0])
         return {original: next(iter(now)) for original, now in out.items() if len(now) == 1}
@@ -168,6 +165,26 @@ class ThemeBook:
                 self.con.execute("UPDATE statements SET theme = ? WHERE rid = ?", (u["theme"], u["rid"]))
             self.con.execute("UPDATE theme_edits SET undone = 1 WHERE id = ?", (e["id"],))
         return {"undone": e["op"], **d}
+
+
+def final_theme(tid: str, merged_into: dict) -> str:
+    """The live theme ``tid`` ended in, following ``merged_into`` (theme id → the theme it was merged into, or
+    ``None``; merges can chain)."""
+    seen = set()
+    while isinstance(merged_into.get(tid), str) and tid not in seen:
+        seen.add(tid)
+        tid = merged_into[tid]
+    return tid
+
+
+def sort_ids(ids) -> list[str]:
+    """Theme ids in number order (2 before 10, -1 first), other text after."""
+    def key(t):
+        try:
+            return (0, float(t), t)
+        except ValueError:
+            return (1, 0.0, t)
+    return sorted(ids, key=key)
 
 
 def _describe(op: str, d: dict, u: dict, names: dict[str, str]) -> str:

@@ -40,6 +40,7 @@ from voiceofcustomer import statements as S
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.review.themes import final_theme, sort_ids
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
 from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_TOLERANCE, TICKET, TRANSCRIPT,
@@ -194,15 +195,6 @@ def _followups(df: pd.DataFrame, edits: pd.DataFrame) -> np.ndarray:
     return said & ~df[S.STATEMENT_ID].astype(str).isin(moved).to_numpy()
 
 
-def _sort_ids(ids) -> list[str]:
-    def key(t):
-        try:
-            return (0, float(t), t)
-        except ValueError:
-            return (1, 0.0, t)
-    return sorted(ids, key=key)
-
-
 def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
                  min_conf: float = 0.02, cache_dir: str | Path | None = None, seed: int = 42,
                  progress: Callable[[str], None] | None = None) -> dict:
@@ -273,7 +265,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     members = df.iloc[fit_idx[~fol]].reset_index(drop=True)
     topic_of = members["theme"].to_numpy()
     # one centroid row per (theme, source kind) with members
-    order = {t: i for i, t in enumerate(_sort_ids(list(live["theme_id"])))}
+    order = {t: i for i, t in enumerate(sort_ids(list(live["theme_id"])))}
     pairs = sorted({(t, k) for t, k in zip(topic_of, kinds)}, key=lambda p: (order[p[0]], p[1]))
     row_of = {p: i for i, p in enumerate(pairs)}
     rows = np.array([row_of[(t, k)] for t, k in zip(topic_of, kinds)], dtype=int)
@@ -302,7 +294,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
         if len(mine):
             g = pd.Series(group[mine])
             counts = g.value_counts()
-            keep = [k for k in _sort_ids(list(counts.index))
+            keep = [k for k in sort_ids(list(counts.index))
                     if k and counts[k] >= _SUB_MIN and counts[k] >= _SUB_SHARE * len(mine)]
             keep.sort(key=lambda k: -counts[k])  # largest first, as voc themes numbers them
             if len(keep) >= 2:
@@ -319,7 +311,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
                     subs.append({"topic": f"{tid}.{j + 1}", "label": lab or f"{tid}.{j + 1}", "from": k,
                                  "size": int((b == j).sum() + ((fol_theme == tid) & (fol_group == k)).sum())})
         info_themes.append({"topic": tid, "label": r.label, "noise": bool(r.noise),
-                            "merged_from": _sort_ids(merged_from.get(tid, [])),
+                            "merged_from": sort_ids(merged_from.get(tid, [])),
                             "kinds": sorted({k for (t, k) in pairs if t == tid}),
                             "size": int(len(mine) + (fol_theme == tid).sum()), "n_subtopics": len(subs),
                             "subtopics": subs})
@@ -421,7 +413,7 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         raise InputError(f"{where}: no suggested_theme column; give the statement_topics.csv that "
                          f"`voc themes NEW --model {model_dir} -o OUT` wrote")
     named = df["suggested_theme"].astype("string").fillna("").str.strip()
-    offered = _sort_ids([x for x in named.unique() if x])
+    offered = sort_ids([x for x in named.unique() if x])
     taken = {t["label"] for t in cur.themes}
     ids = [t["topic"] for t in cur.themes] + [m for t in cur.themes for m in t["merged_from"]]
     next_id = max([int(float(i)) for i in ids if _is_whole(i)] + [-1]) + 1
@@ -494,12 +486,7 @@ def _team_label(label) -> str:
 
 def _final(tid: str, themes: pd.DataFrame) -> str:
     """The live theme a merged theme ended in (merges can chain)."""
-    into = dict(zip(themes["theme_id"].astype(str), themes["merged_into"]))
-    seen = set()
-    while isinstance(into.get(tid), str) and tid not in seen:
-        seen.add(tid)
-        tid = into[tid]
-    return tid
+    return final_theme(tid, dict(zip(themes["theme_id"].astype(str), themes["merged_into"])))
 
 
 def _card_text(meta: dict) -> str:
