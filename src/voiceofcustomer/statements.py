@@ -102,6 +102,9 @@ TOPIC = "topic"
 TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"
 SUBTOPIC = "subtopic"
+#: a statement that fits no theme of a curated set: the suggested new theme it is in (``new1``) and its label
+SUGGESTED_THEME = "suggested_theme"
+SUGGESTED_LABEL = "suggested_label"
 
 LABEL_FIELDS = FIELDS  # the label contract lives in labels/taxonomy.py
 CONF_COLUMNS = tuple(f"{f}_conf" for f in LABEL_FIELDS)

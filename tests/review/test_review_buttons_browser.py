@@ -144,3 +144,74 @@ def test_save_curated_button_writes_a_set_next_month_is_assigned_to(tmp_path):
     known = new["subject"].to_numpy() != "store"
     assert np.mean(got[known] == want[known]) >= 0.9
     assert set(got) <= {"话费问题", "网络与信号", "未归类"} | set(st["topic_label"])
+
+
+def test_add_to_the_set_button_adds_a_suggested_new_theme(tmp_path):
+    # Issue 11 item 7: a project opened on next month's `voc themes --model SET` output shows the suggested new
+    # themes (what fit none, clustered) and adds one to the set, as `--add-suggestion NAME=LABEL` does
+    from review_fixtures import INJECTED
+
+    from voiceofcustomer.review.project import open_project
+    from voiceofcustomer.themes.curated import apply_curated, assign_curated, load_curated, save_curated
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    old, new = _months()
+    create_project(old, tmp_path / "review.sqlite").close()
+    save_curated(tmp_path / "review.sqlite", tmp_path / "review-curated", embedding="lsa")
+    tags = {"servqual": "reliability", "demand": "delivery", "issue": "other", "stance": "complaint"}
+    new = new.assign(**tags, **{f"{f}_conf": 0.5 for f in tags})
+    new.drop(columns=["subject", "sub", "k"]).to_csv(tmp_path / "dec.csv", index=False)
+    apply_curated([tmp_path / "dec.csv"], tmp_path / "review-curated", tmp_path / "dec_out")
+    out = pd.read_csv(tmp_path / "dec_out" / "statement_topics.csv", keep_default_na=False)
+    sizes = out.loc[out["suggested_theme"] != "", "suggested_theme"].value_counts()
+    first = sizes.index[0]
+    # a label is data like any other: markup in it (here put there by hand) must stay text in the page
+    out.loc[out["suggested_theme"] == first, "suggested_label"] += INJECTED
+    out.to_csv(tmp_path / "dec_out" / "statement_topics.csv", index=False)
+    store = open_project([tmp_path / "dec_out" / "statement_topics.csv"], tmp_path / "dec.sqlite")
+    errors = []
+    with Server(store) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _browser(pw, errors)
+        page.on("dialog", lambda d: (errors.append("dialog " + d.message), d.dismiss()))
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/themes")
+        expect(page.locator("#suggest")).to_be_visible()
+        expect(page.locator("tr.suggestion")).to_have_count(len(sizes))
+        expect(page.locator("tr.suggestion").first).to_have_attribute("data-name", first)
+        expect(page.locator("#suggestion-which")).to_have_value(first)
+        label = out.loc[out["suggested_theme"] == first, "suggested_label"].iloc[0]
+        expect(page.locator("#suggestion-label")).to_have_value(label)
+        assert page.locator("#suggestions img, #suggestions script").count() == 0  # data as text
+        expect(page.locator("#suggestions")).to_contain_text('<img src=x onerror="alert(2)">')
+        page.locator("#suggestion-set").fill("../review-curated")
+        page.locator("#suggestion-go").click()
+        expect(page.locator("#status")).to_contain_text("may only read a folder inside")
+        page.locator("#suggestion-set").fill("review-curated")
+        page.locator("#suggestion-label").fill("营业厅服务")
+        expect(page.locator("#suggestion-out")).to_have_value("dec-curated")
+        page.locator("#suggestion-go").click()
+        expect(page.locator("#suggestion-state")).to_have_attribute("data-state", "done", timeout=120_000)
+        expect(page.locator("#suggestion-summary")).to_contain_text(
+            f"{first} → theme 3 营业厅服务 ({sizes[first]} statements); 4 curated themes")
+        use = page.locator("#suggestion-use").inner_text()
+        # the name is taken now: a second add under it is one line in the page, the set as it was
+        page.locator("#suggestion-set").fill("dec-curated")
+        page.locator("#suggestion-out").fill("dec-curated-2")
+        page.locator("#suggestion-go").click()
+        expect(page.locator("#suggestion-state")).to_have_attribute("data-state", "failed", timeout=60_000)
+        expect(page.locator("#suggestion-state")).to_contain_text("already named '营业厅服务'")
+        browser.close()
+    store.close()
+    assert not errors, errors
+    folder = tmp_path / "dec-curated"
+    assert use == f"voc themes NEXT_MONTH_tagged.xlsx --model {folder} -o themes_next/"
+    assert not (tmp_path / "dec-curated-2").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
+    cur = load_curated(folder)
+    assert [t["label"] for t in cur.themes][-1] == "营业厅服务"
+    assert cur.meta["card"]["added"][0]["from"] == str(tmp_path / "dec.sqlite")
+    # the suggestion's statements are the new theme's when the set is applied again
+    mine = new.loc[(out["suggested_theme"] == first).to_numpy()]
+    placed = assign_curated(cur, mine.drop(columns=["subject", "sub", "k"]), noise_field=None)
+    assert placed["topic_label"].eq("营业厅服务").mean() >= 0.9

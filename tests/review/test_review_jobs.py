@@ -271,3 +271,72 @@ def test_the_teach_panel_sets_how_many_examples_a_team_value_needs(tmp_path, sma
         assert job["error"].endswith("or lower the Teach panel's min. examples per team value"), job["error"]
         assert "--" not in job["error"] and "min_examples" not in job["error"]
     store.close()
+
+
+def test_the_add_suggestion_job_reads_a_set_inside_the_root_and_says_what_is_wrong(project, tmp_path):
+    # Issue 11 item 7: the themes view's "Add to the set" starts voc themes … --model SET --add-suggestion NAME=LABEL
+    # (themes.curated.add_suggestions) as a job; the set it reads is held to the folder rule as the output is
+    gate = Gate()
+    jobs = JobRunner(project.path, runners={"suggestion": gate})
+    root = project.path.resolve().parent
+    (root / "dec-set").mkdir()
+    (root / "dec-set" / "curated.json").write_text("{}", encoding="utf-8")
+    (root / "notes").mkdir()
+    (root / "notes" / "todo.txt").write_text("mine", encoding="utf-8")
+    outside = tmp_path.parent / "outside-set"
+    outside.mkdir(exist_ok=True)
+    (outside / "curated.json").write_text("{}", encoding="utf-8")
+    app = create_app(project, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"},
+                    raise_server_exceptions=False) as c:
+        ok = {"suggestion": "new1", "label": "诈骗电话", "model": "dec-set"}
+        for body, says in [({**ok, "model": ""}, "give the folder of the curated set"),
+                           ({**ok, "model": "../outside-set"}, "may only read a folder inside"),
+                           ({**ok, "model": str(outside)}, "may only read a folder inside"),
+                           ({**ok, "model": "notes"}, "not a curated theme set (no curated.json)"),
+                           ({**ok, "suggestion": ""}, "give the suggestion"),
+                           ({**ok, "suggestion": 1}, "give the suggestion"), ({**ok, "label": ["x"]}, "as text"),
+                           ({**ok, "label": "长" * 201}, "at most 200 characters"),
+                           ({**ok, "output": "notes"}, "not an earlier curated theme set")]:
+            r = c.post("/api/jobs/suggestion", json=body)
+            assert r.status_code == 400 and says in r.json()["error"], (body, r.text)
+        for headers in ({"X-Review-Token": "wrong"}, {"Host": f"evil.example:{PORT}"}):
+            assert c.post("/api/jobs/suggestion", json=ok, headers=headers).status_code == 403
+        assert gate.calls == []
+        s = c.get("/api/jobs/suggestion").json()
+        assert s["state"] == "idle" and s["default_output"] == "review-curated"
+        r = c.post("/api/jobs/suggestion", json={**ok, "label": " 诈骗电话 "})
+        assert r.status_code == 202
+        gate.go.set()
+        assert _wait(jobs, "suggestion")["state"] == "done"
+    assert gate.calls == [(project.path.resolve(), root / "review-curated",
+                           {"model_dir": str(root / "dec-set"), "suggestion": "new1", "label": "诈骗电话"})]
+
+
+def test_the_themes_view_lists_the_suggested_new_themes(tmp_path):
+    # a project opened on a voc themes --model output: what fit none, by suggestion, largest first, texts as data
+    import pandas as pd
+
+    from review_fixtures import INJECTED, tagged_frame
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame(12)
+    df["topic"] = [0] * 6 + [-1] * 6
+    df["topic_label"] = ["宽带"] * 6 + ["未归类"] * 6
+    df["suggested_theme"] = [""] * 6 + ["new2", "new1", "new1", "new1", "new2", ""]
+    df["suggested_label"] = [""] * 6 + ["排队", "话费、扣费", "话费、扣费", "话费、扣费", "排队", ""]
+    df.loc[6, "text"] = "营业厅排队" + INJECTED
+    df.loc[9, "role"] = "moderator"  # counts nowhere
+    store = create_project(df, tmp_path / "dec.sqlite")
+    app = create_app(store, coder="wang", token="t", port=PORT)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        got = c.get("/api/themes").json()["suggestions"]
+        assert c.get("/api/themes", headers={"X-Review-Token": "no"}).status_code == 403
+    assert [(s["suggestion"], s["label"], s["n"]) for s in got] == [("new1", "话费、扣费", 2), ("new2", "排队", 2)]
+    assert got[1]["examples"][0] == "营业厅排队" + INJECTED
+    store.close()
+    plain = create_project(pd.DataFrame(tagged_frame(4)), tmp_path / "plain.sqlite")
+    from voiceofcustomer.review.themes import ThemeBook
+
+    assert ThemeBook(plain).suggestions() == []
+    plain.close()

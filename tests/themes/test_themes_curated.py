@@ -386,6 +386,36 @@ def test_a_focus_group_suggestion_is_added_with_its_questions(tmp_path):
     assert again.loc[st["role"] == "participant", "reason"].eq("").all()
 
 
+def test_a_suggestion_is_added_from_the_review_project_opened_on_the_output(tmp_path):
+    """Issue 11 item 7: the review page's themes view could not add a suggested new theme to the set, only the
+    command line could, from the output's file. The review project opened on that output holds the same
+    statements and suggestions: add_suggestions takes it as its input (the page's button calls it so), and
+    the set it writes is the one the file gives."""
+    from voiceofcustomer.review.project import open_project
+
+    curated, dec_out, dec = _keyword_set(tmp_path)
+    open_project([dec_out / "statement_topics.csv"], tmp_path / "dec.sqlite").close()
+    from_file = add_suggestions([dec_out / "statement_topics.csv"], curated, tmp_path / "v_file", {"new1": "诈骗电话"})
+    from_project = add_suggestions([tmp_path / "dec.sqlite"], curated, tmp_path / "v_project", {"new1": "诈骗电话"})
+    assert from_project["themes"] == from_file["themes"] and from_project["themes"][-1]["size"] == 10
+    assert from_project["added"][0]["from"] == str(tmp_path / "dec.sqlite")
+    a, b = (np.load(tmp_path / v / "centroids.npz") for v in ("v_file", "v_project"))
+    assert sorted(a.files) == sorted(b.files) and all(np.array_equal(a[k], b[k]) for k in a.files)
+    again = assign_curated(load_curated(tmp_path / "v_project"), dec, noise_field=None)
+    assert again["topic"].tolist() == [0] * 5 + [1] * 5 + [2] * 10
+    # no name given: the suggestion's label, as from the file; the command line takes the project too
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "dec.sqlite"), "--model", str(curated), "--add-suggestion",
+                                  "new1", "-o", str(tmp_path / "v_cli")])
+    assert r.exit_code == 0 and "new1 → theme 2 " in r.output, r.output
+    label = pd.read_csv(dec_out / "statement_topics.csv")["suggested_label"].dropna().iloc[0]
+    assert load_curated(tmp_path / "v_cli").meta["themes"][-1]["label"] == label
+    # a project opened on anything else has no suggestions: one line, and no folder written
+    (tmp_path / "other").mkdir()
+    db, _new = curated_project(tmp_path / "other")
+    said = _one_line_error(lambda: add_suggestions([db], curated, tmp_path / "x", {"new1": None}))
+    assert "the project's statements have no suggested themes" in said and not (tmp_path / "x").exists()
+
+
 def test_adding_a_suggestion_says_what_is_wrong_in_one_line(tmp_path):
     curated, dec_out, _dec = _keyword_set(tmp_path)
     out = str(dec_out / "statement_topics.csv")

@@ -21,7 +21,8 @@ __all__ = ["themes_cmd"]
               help="A curated theme folder (--save-curated): assign the statements to its themes instead of "
                    "finding new ones, and report what fits none (new_themes.csv).")
 @click.option("--add-suggestion", "add", multiple=True, metavar="NAME[=LABEL]",
-              help="With --model and INPUT the statement_topics.csv of a --model run: add its suggested new theme "
+              help="With --model and INPUT the statement_topics.csv of a --model run (or the voc review project "
+                   "opened on it): add its suggested new theme "
                    "NAME (new1 … of new_themes.csv) to the curated set, as the theme LABEL (default: the "
                    "suggestion's label); repeatable. -o is the updated curated folder (the --model folder "
                    "itself: updated in place).")

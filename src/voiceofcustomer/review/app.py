@@ -185,7 +185,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def themes(request: Request):
-        return JSONResponse({"themes": book.summary(), "history": book.history(20)})
+        return JSONResponse({"themes": book.summary(), "history": book.history(20),
+                             "suggestions": book.suggestions()})
 
     async def theme_statements(request: Request):
         return JSONResponse({"statements": book.statements(request.path_params["tid"])})
@@ -284,6 +285,15 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
                 return _error(400, f"embedding must be use, lsa or e5 ({_PAGE_FIELDS['embedding']}, as in the "
                                    "voc themes run)")
             options["embedding"] = embedding
+        elif kind == "suggestion":  # voc themes PROJECT --model SET --add-suggestion NAME[=LABEL] -o OUTPUT
+            model, name, label = body.get("model") or "", body.get("suggestion") or "", body.get("label") or ""
+            if not all(isinstance(v, str) for v in (model, name, label)) or not name.strip():
+                return _error(400, "give the suggestion (new1 …), the curated set's folder and the new theme's "
+                                   "name as text")
+            if len(label.strip()) > 200:
+                return _error(400, "a theme name must be at most 200 characters")
+            options.update(model_dir=str(jobs.resolve_set(model)), suggestion=name.strip(),
+                           label=label.strip() or None)
         return JSONResponse(jobs.start(kind, output, **options), status_code=202)
 
     async def favicon(request: Request):

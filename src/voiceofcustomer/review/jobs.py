@@ -1,8 +1,9 @@
-"""Background jobs of the review page: "Teach the model" and "Save curated themes".
+"""Background jobs of the review page: "Teach the model", "Save curated themes" and "Add to the set".
 
-The two buttons are a thin layer over the functions the CLI calls
+The buttons are a thin layer over the functions the CLI calls
 (``voc train --add`` → :func:`voiceofcustomer.review.teach.train_with_decisions`,
-``voc themes --save-curated`` → :func:`voiceofcustomer.themes.curated.save_curated`).
+``voc themes --save-curated`` → :func:`voiceofcustomer.themes.curated.save_curated`,
+``voc themes … --model SET --add-suggestion`` → :func:`voiceofcustomer.themes.curated.add_suggestions`).
 What this module adds is what a web page needs around them:
 
 - **one job at a time** per server, in a background thread, so the page stays
@@ -30,10 +31,12 @@ from typing import Callable
 
 from voiceofcustomer.errors import InputError, VocError
 
-__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into"]
+__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into",
+           "add_suggestion_into"]
 
-#: job kind → (default folder suffix, a file only that kind of output holds)
-JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json")}
+#: job kind → (default folder suffix, a file only that kind of output holds); ``suggestion`` writes a curated set
+JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json"),
+             "suggestion": ("-curated", "curated.json")}
 
 
 class BusyError(VocError):
@@ -93,6 +96,19 @@ def save_curated_into(db: Path, out_dir: Path, *, embedding: str | None = None,
             "use": f"voc themes NEXT_MONTH_tagged.xlsx --model {shlex.quote(str(out_dir))} -o themes_next/"}
 
 
+def add_suggestion_into(db: Path, out_dir: Path, *, model_dir: str, suggestion: str, label: str | None = None,
+                        progress: Callable[[str], None] | None = None) -> dict:
+    """``voc themes PROJECT --model MODEL_DIR --add-suggestion SUGGESTION[=LABEL] -o OUT_DIR``: the project's
+    suggested new theme added to the curated set it was made with, written atomically; a summary."""
+    from voiceofcustomer.themes.curated import add_suggestions
+
+    if progress:
+        progress(f"adding {suggestion} to {model_dir}")
+    meta = add_suggestions([db], model_dir, out_dir, {suggestion: label or None})  # built whole
+    return {"added": meta["added"], "themes": sum(not t["noise"] for t in meta["themes"]), "output": str(out_dir),
+            "use": f"voc themes NEXT_MONTH_tagged.xlsx --model {shlex.quote(str(out_dir))} -o themes_next/"}
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -112,7 +128,8 @@ class JobRunner:
         self.db = Path(db).resolve()
         self.root = Path(write_root).resolve() if write_root else self.db.parent
         self.corpus = Path(corpus) if corpus else None
-        self.runners = {"teach": self._teach, "curated": save_curated_into, **(runners or {})}
+        self.runners = {"teach": self._teach, "curated": save_curated_into, "suggestion": add_suggestion_into,
+                        **(runners or {})}
         self._lock = threading.Lock()
         self._jobs: dict[str, dict] = {}
         self._thread: threading.Thread | None = None
@@ -137,12 +154,7 @@ class JobRunner:
         """
         kind = self._kind(kind)
         typed = (typed or "").strip() or self.default_output(kind)
-        if "\x00" in typed or len(typed) > 1000:
-            raise InputError("the output folder name is not a valid path")
-        target = (self.root / Path(typed).expanduser()).resolve()
-        if target == self.root or not target.is_relative_to(self.root):
-            raise InputError(f"{typed}: the page may only write into a folder inside {self.root}; "
-                             "start `voc review --write-dir DIR` to allow another place")
+        target = self._inside(typed, "write into")
         if target.name.startswith("."):
             raise InputError(f"{typed}: give a folder name that does not start with a dot")
         if target == self.db or self.db.is_relative_to(target):
@@ -155,6 +167,29 @@ class JobRunner:
                 raise InputError(f"{typed}: the folder exists and is not an earlier "
                                  f"{'model' if kind == 'teach' else 'curated theme set'} (no {marker}); "
                                  "give a new folder name")
+        return target
+
+    def _inside(self, typed: str, what: str) -> Path:
+        """The path a typed folder name names, taken from the write root; it must lie strictly inside it."""
+        if "\x00" in typed or len(typed) > 1000:
+            raise InputError("the folder name is not a valid path")
+        target = (self.root / Path(typed).expanduser()).resolve()
+        if target == self.root or not target.is_relative_to(self.root):
+            raise InputError(f"{typed}: the page may only {what} a folder inside {self.root}; "
+                             "start `voc review --write-dir DIR` to allow another place")
+        return target
+
+    def resolve_set(self, typed: str) -> Path:
+        """The curated set a typed folder name names (to add a suggestion to), or :class:`InputError`: as an
+        output folder, it must lie inside the write root (a set holds a pickled embedder, which loading runs);
+        and it must be a curated set (``curated.json``)."""
+        typed = (typed or "").strip()
+        if not typed:
+            raise InputError("give the folder of the curated set this project's themes came from")
+        target = self._inside(typed, "read")
+        if not (target / JOB_KINDS["curated"][1]).is_file():
+            raise InputError(f"{typed}: not a curated theme set (no curated.json); give the folder "
+                             "`voc themes --model` was given, as saved by Save curated themes")
         return target
 
     # -- jobs --------------------------------------------------------------------------------

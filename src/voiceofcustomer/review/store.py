@@ -144,6 +144,16 @@ def _int_or_none(v):
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def is_sqlite_file(path: str | Path) -> bool:
+    """Whether ``path`` is a file that starts as an SQLite database does: a review project (or a file
+    :func:`check_project_file` refuses in one line), never a table or transcript to read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 def check_project_file(path: str | Path) -> None:
     """One line unless ``path`` is a review project file, checked read-only before it is opened.
 

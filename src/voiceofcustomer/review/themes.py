@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 
+from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.review.store import COUNTED, NotFoundError, ReviewStore, StaleError, utc_now
+from voiceofcustomer.review.store import COUNTED, NotFoundError, ReviewStore, StaleError, read_extra, utc_now
 
 __all__ = ["ThemeBook", "final_theme", "sort_ids"]
 
@@ -64,6 +65,29 @@ class ThemeBook:
         return [{"statement_id": r[0], "text": r[1] or ""} for r in self.con.execute(
             f"SELECT statement_id, text FROM statements s WHERE theme = ? AND {COUNTED} ORDER BY rid LIMIT ?",
             (theme_id, limit))]
+
+    def suggestions(self, examples: int = 3) -> list[dict]:
+        """The suggested new themes of the ``voc themes NEW --model SET`` output the project was opened on
+        (its statements' ``suggested_theme`` and ``suggested_label``, kept in ``extra``): name, label, how many
+        statements that count are in it and the first few of their texts; largest first. None for any other
+        project. The themes view offers to add one to the set (``themes.curated.add_suggestions``)."""
+        found: dict[str, dict] = {}
+        for text, extra in self.con.execute(
+                f"SELECT text, extra FROM statements s WHERE {COUNTED} AND extra LIKE ? ORDER BY rid",
+                (f"%{st.SUGGESTED_THEME}%",)):
+            e = read_extra(extra)
+            name = e.get(st.SUGGESTED_THEME)
+            if st.is_missing(name) or not str(name).strip():
+                continue
+            s = found.setdefault(str(name).strip(), {"suggestion": str(name).strip(), "label": "", "n": 0,
+                                                     "examples": []})
+            label = e.get(st.SUGGESTED_LABEL)
+            if not s["label"] and not st.is_missing(label):
+                s["label"] = str(label).strip()
+            s["n"] += 1
+            if len(s["examples"]) < examples:
+                s["examples"].append(text or "")
+        return sorted(found.values(), key=lambda s: (-s["n"], s["suggestion"]))
 
     def history(self, limit: int = 50) -> list[dict]:
         """The latest edits, newest first; ``text`` says each in the themes' names (the page shows it)."""

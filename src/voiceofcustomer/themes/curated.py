@@ -40,6 +40,7 @@ from voiceofcustomer import statements as S
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.review.store import is_sqlite_file, read_extra
 from voiceofcustomer.review.themes import final_theme, sort_ids
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
@@ -393,7 +394,9 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     floor are kept as they were, and the card records what was added, from where, when.
 
     Args:
-        inputs: the ``statement_topics.csv`` (or its .xlsx) of ``voc themes NEW --model model_dir``.
+        inputs: the ``statement_topics.csv`` (or its .xlsx) of ``voc themes NEW --model model_dir``, or the
+            review project (``voc review --db``) opened on it: its statements with the suggestions that
+            output gave them (the review page's themes view adds a suggestion this way).
         model_dir: the curated set that output was made with.
         out_dir: the new set; built beside it and put in place whole (``model_dir`` itself: updated in place).
         suggestions: suggestion name (``new1``) → the new theme's name, or ``None`` for the suggestion's label.
@@ -407,12 +410,17 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         raise InputError("name the suggested themes to add (new1, new2 … of new_themes.csv)")
     folder = _set_folder(out_dir)  # checked before the work
     cur = load_curated(model_dir)
-    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet)
     where = ", ".join(str(p) for p in inputs)
-    if "suggested_theme" not in df.columns:
+    project = len(inputs) == 1 and is_sqlite_file(inputs[0])
+    df = _project_suggestions(Path(inputs[0])) if project else load_inputs(inputs, text_col=text_col,
+                                                                           encoding=encoding, sheet=sheet)
+    if S.SUGGESTED_THEME not in df.columns:
+        if project:
+            raise InputError(f"{where}: the project's statements have no suggested themes; open `voc review` on "
+                             f"the statement_topics.csv that `voc themes NEW --model {model_dir} -o OUT` wrote")
         raise InputError(f"{where}: no suggested_theme column; give the statement_topics.csv that "
                          f"`voc themes NEW --model {model_dir} -o OUT` wrote")
-    named = df["suggested_theme"].astype("string").fillna("").str.strip()
+    named = df[S.SUGGESTED_THEME].astype("string").fillna("").str.strip()
     offered = sort_ids([x for x in named.unique() if x])
     taken = {t["label"] for t in cur.themes}
     ids = [t["topic"] for t in cur.themes] + [m for t in cur.themes for m in t["merged_from"]]
@@ -433,8 +441,8 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
             raise InputError(f"{where}: no suggested theme {name!r}; it has "
                              f"{', '.join(offered) if offered else 'none (everything fitted a curated theme)'}")
         if not label:
-            given = mine["suggested_label"].astype("string").fillna("").str.strip() \
-                if "suggested_label" in mine.columns else pd.Series([""])
+            given = mine[S.SUGGESTED_LABEL].astype("string").fillna("").str.strip() \
+                if S.SUGGESTED_LABEL in mine.columns else pd.Series([""])
             label = next((x for x in given if x), name)
         label = str(label).strip()
         if label in taken:
@@ -469,6 +477,17 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         _write_set(tmp, meta, np.vstack(centroids).astype(np.float32), member_sims, cur.sub_centroids,
                    cur.sub_member_sims, lambda p: p.write_bytes(data), cur.followup_centroids)
     return {**meta, "added": added}
+
+
+def _project_suggestions(db: Path) -> pd.DataFrame:
+    """A review project's statements (opened on a ``--model`` output) with the ``suggested_theme`` and
+    ``suggested_label`` that output gave them (kept in the project's ``extra``; no such columns when none
+    has them)."""
+    df, _themes, _edits = _project_frame(db)
+    for col in (S.SUGGESTED_THEME, S.SUGGESTED_LABEL):
+        if any(col in read_extra(e) for e in df["extra"]):
+            df[col] = _extra(df, col)
+    return df
 
 
 def _is_whole(t) -> bool:
@@ -864,8 +883,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     labels = dict(zip(suggestions["suggestion"], suggestions["label"]))
     sugg = np.full(len(st), "", dtype=object)
     sugg[left] = [names[i] if i >= 0 else "" for i in idx]
-    st["suggested_theme"] = sugg
-    st["suggested_label"] = [labels.get(s, "") for s in sugg]
+    st[S.SUGGESTED_THEME] = sugg
+    st[S.SUGGESTED_LABEL] = [labels.get(s, "") for s in sugg]
     if len(suggestions):
         suggestions["share_of_fits_none"] = (suggestions["size"] / max(len(left), 1)).round(4)
         # how far each suggestion is from the set: the curated theme most of its statements are nearest to,
