@@ -570,3 +570,32 @@ def test_key_phrase_selection_properties(cands, top_n):
         if t == 2:
             assert pos < 3
     assert select_keyphrases(scores, where, 50, top_n=top_n) == picked  # deterministic
+
+
+def test_key_phrase_support_counts_the_question_words_the_statements_were_given():
+    """In a focus group the moderator's question names the subject (排队) and the answers seldom do;
+    the counts a theme is fitted on give the question's words to its answers, and a key phrase's
+    support is read from those counts, so the subject's name is not demoted as a rare word."""
+    import pandas as pd
+    from scipy import sparse
+
+    from voiceofcustomer.themes._bt import CooccurrenceKeywords
+
+    docs = ["等了 一个 钟头", "前面 二十 个人", "等了 半天", "叫号 太慢", "等了 好久"]
+    vocab = np.array(["排队", "等了", "叫号"], dtype=object)
+    # 排队 came with the question to the first and fourth answers; the texts never say it
+    dtm = sparse.csr_matrix(np.array([[1, 1, 0], [0, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 0]]))
+    documents = pd.DataFrame({"Document": docs, "ID": range(5), "Topic": [0] * 5})
+    topics = {0: [("排队", 1.0), ("叫号", 0.8), ("等了", 0.7)]}
+
+    class Fitted:
+        _doc_terms = (dtm, vocab)
+
+    rep = CooccurrenceKeywords(analyzer=str.split, top_n_words=3)
+    assert [w for w, _ in rep.extract_topics(Fitted(), documents, None, topics)[0]][0] == "排队"
+
+    class TextsOnly:
+        _doc_terms = None
+
+    # read from the texts alone, 排队 is used by no statement and goes last
+    assert [w for w, _ in rep.extract_topics(TextsOnly(), documents, None, topics)[0]][-1] == "排队"

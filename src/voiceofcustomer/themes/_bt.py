@@ -77,29 +77,56 @@ class CooccurrenceKeywords(BaseRepresentation):
 
     def extract_topics(self, topic_model, documents, c_tf_idf, topics):
         analyzer = self.analyzer or topic_model.vectorizer_model.build_analyzer()
+        # Fitted on counts, a statement's terms are its row of the caller's matrix: with a focus group's
+        # question words added to its answers (the moderator names the subject), as c-TF-IDF counted them.
+        given = getattr(topic_model, "_doc_terms", None)
+        if given is not None and "ID" not in documents.columns:
+            given = None
+        column_of = {str(w): j for j, w in enumerate(given[1])} if given is not None else {}
         out = {}
-        by_topic = documents.groupby("Topic")["Document"]
-        groups = {t: list(d) for t, d in by_topic}
+        groups = {t: g for t, g in documents.groupby("Topic")}
         for topic, candidates in topics.items():
             cands = [(w, float(s)) for w, s in candidates if w]
-            docs = groups.get(topic, [])
-            if len(docs) > self.max_docs:
+            g = groups.get(topic)
+            if g is not None and len(g) > self.max_docs:
                 rng = np.random.default_rng(self.seed)
-                docs = [docs[i] for i in np.sort(rng.choice(len(docs), self.max_docs, replace=False))]
-            out[topic] = self._select(cands, docs, analyzer)
+                g = g.iloc[np.sort(rng.choice(len(g), self.max_docs, replace=False))]
+            if g is None or len(cands) <= 1:
+                out[topic] = cands[: self.top_n_words]
+                continue
+            if given is not None:
+                where = _rows_with_terms(given[0], column_of, g["ID"].to_numpy(), [w for w, _ in cands])
+            else:
+                where = _docs_with_terms(list(g["Document"]), [w for w, _ in cands], analyzer)
+            picked = select_keyphrases([s for _, s in cands], where, len(g), top_n=self.top_n_words,
+                                       alpha=self.alpha, floor=self.floor)
+            out[topic] = [cands[i] for i in picked]
         return out
 
-    def _select(self, cands: list[tuple[str, float]], docs: list[str], analyzer) -> list[tuple[str, float]]:
-        if len(cands) <= 1 or not docs:
-            return cands[: self.top_n_words]
-        words = {w for w, _ in cands}
-        where: dict[str, set[int]] = {w: set() for w in words}
-        for i, d in enumerate(docs):
-            for term in words.intersection(analyzer(d)):
-                where[term].add(i)
-        picked = select_keyphrases([s for _, s in cands], [where[w] for w, _ in cands], len(docs),
-                                   top_n=self.top_n_words, alpha=self.alpha, floor=self.floor)
-        return [cands[i] for i in picked]
+
+def _docs_with_terms(docs: list[str], words: list[str], analyzer) -> list[set[int]]:
+    """For each of ``words``, the indices of the ``docs`` whose terms hold it."""
+    where: dict[str, set[int]] = {w: set() for w in words}
+    wanted = set(words)
+    for i, d in enumerate(docs):
+        for term in wanted.intersection(analyzer(d)):
+            where[term].add(i)
+    return [where[w] for w in words]
+
+
+def _rows_with_terms(dtm, column_of: dict[str, int], rows: np.ndarray, words: list[str]) -> list[set[int]]:
+    """For each of ``words``, the positions among ``rows`` of the statements whose counts hold it."""
+    cols = [column_of.get(w, -1) for w in words]
+    known = [c for c in cols if c >= 0]
+    sub = dtm[rows][:, known].tocsc() if known else None
+    out, k = [], 0
+    for c in cols:
+        if c < 0:
+            out.append(set())
+            continue
+        out.append(set(sub[:, k].indices.tolist()))
+        k += 1
+    return out
 
 
 class CountsBERTopic(BERTopic):

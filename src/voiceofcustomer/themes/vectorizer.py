@@ -270,7 +270,7 @@ def select_keyphrases(scores: Sequence[float], where: Sequence[set[int]], n_docs
     restaurant's name one of them gave (朝阳大酒楼). A key phrase should describe many of the theme's
     statements, so candidates are taken in tiers of support: first those used by at least
     ``min_share`` of the theme's ``n_docs`` statements (and by 2), then those used by 2, and phrases
-    of one statement only while fewer than ``min_phrases`` are chosen. Within a tier, greedy: the
+    of one statement only, then of none, while fewer than ``min_phrases`` are chosen. Within a tier, greedy: the
     candidate maximising ``score ** alpha * (floor + share)`` (``score`` scaled to the theme's best,
     ``share`` the fraction of the chosen phrases it shares a statement with); the best candidate of
     the first non-empty tier opens the list.
@@ -282,7 +282,8 @@ def select_keyphrases(scores: Sequence[float], where: Sequence[set[int]], n_docs
     need = max(2, math.ceil(min_share * n_docs))
     tiers = [[i for i in range(n) if support[i] >= need],
              [i for i in range(n) if 2 <= support[i] < need],
-             [i for i in range(n) if support[i] < 2]]
+             [i for i in range(n) if support[i] == 1],
+             [i for i in range(n) if support[i] == 0]]
     top = max(max(scores), 0.0) or 1.0
     chosen: list[int] = []
     for level, tier in enumerate(tiers):
