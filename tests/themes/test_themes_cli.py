@@ -99,6 +99,30 @@ def test_statements_table_input(tmp_path, focus_group):
     assert {"speaker", "role", "group", "tokens", "topic", "topic_label"} <= set(st.columns)
 
 
+#: the theme columns of last month's statement_topics.csv (a fitted run's, a curated run's) and of a voc analyze
+#: statements.xlsx, all holding values no run of this month gives
+LAST_MONTH = {"topic": 99, "subtopic": "99.1", "topic_label": "上个月的主题", "subtopic_label": "上个月的子主题",
+              "topic_conf": 0.99, "topic_similarity": 0.99, "reason": "上个月", "topic_reason": "上个月",
+              "nearest_label": "上个月的主题", "suggested_theme": "new9", "suggested_label": "上个月的建议"}
+
+
+def test_a_themed_file_themed_again_carries_this_runs_themes(tmp_path, focus_group):
+    """statement_topics.csv kept the input's topic columns and dropped the new ones, so voc themes on last
+    month's statement_topics.csv (or a voc analyze statements.xlsx) wrote last month's themes beside this
+    run's topics.csv (QA pass 'nothing lost, nothing silently changed', item 1)."""
+    focus_group.to_csv(tmp_path / "plain.csv", index=False, encoding="utf-8-sig")
+    focus_group.assign(**LAST_MONTH).to_csv(tmp_path / "themed.csv", index=False, encoding="utf-8-sig")
+    args = ["--embedding", "lsa", "--n-topics", "5", "-q"]
+    for name in ("plain", "themed"):
+        res = CliRunner().invoke(main, ["themes", str(tmp_path / f"{name}.csv"), "-o", str(tmp_path / name), *args])
+        assert res.exit_code == 0, res.output
+    plain, themed = (pd.read_csv(tmp_path / n / "statement_topics.csv", encoding="utf-8-sig") for n in ("plain", "themed"))
+    assert list(themed.columns) == list(plain.columns)  # no old theme column is left beside the new ones
+    pd.testing.assert_frame_equal(themed, plain)
+    topics = pd.read_csv(tmp_path / "themed" / "topics.csv", encoding="utf-8-sig")
+    assert set(themed["topic_label"]) <= set(topics["label"]) | {"未归类"}
+
+
 @pytest.mark.parametrize("extra, message", [
     (["--by", "nope"], "no column 'nope' for --by"),
     (["--date-col", "nope"], "no column 'nope' for --date-col"),

@@ -114,12 +114,15 @@ def test_new_statements_go_to_the_renamed_and_merged_themes(lsa_set):
 
 def test_apply_writes_the_tables_and_replaces_stale_topic_columns(lsa_set, tmp_path):
     folder, _meta, new = lsa_set
-    stale = new[["statement_id", "text"]].assign(topic=99, topic_label="上个月的主题", 渠道="微博")
+    # a voc analyze statements.xlsx's topic_reason, which a curated run does not write, went through as it was
+    stale = new[["statement_id", "text"]].assign(topic=99, topic_label="上个月的主题", topic_reason="上个月", 渠道="微博")
     stale.to_csv(tmp_path / "next.csv", index=False)
     info = apply_curated([tmp_path / "next.csv"], folder, tmp_path / "out")
     st = pd.read_csv(tmp_path / "out" / "statement_topics.csv")
     assert len(st) == len(new) and list(st.columns[:2]) == ["statement_id", "text"] and "渠道" in st.columns
     assert "上个月的主题" not in set(st["topic_label"]) and 99 not in set(st["topic"])
+    assert "topic_reason" not in st.columns and list(st.columns[-3:]) == ["nearest_label", "suggested_theme",
+                                                                          "suggested_label"]
     topics = pd.read_csv(tmp_path / "out" / "topics.csv")
     assert topics.loc[topics["level"] == 1, "size"].sum() == len(new)
     sub = topics[topics["level"] == 2]

@@ -47,6 +47,18 @@ def test_no_statement_is_lost(corpus_model, themes_corpus):
     assert corpus_model.topics_["share"].sum() == pytest.approx(1.0, abs=0.01)
 
 
+def test_transform_of_a_themed_table_gives_only_this_models_theme_columns(corpus_model, themes_corpus):
+    """transform replaced its own columns but kept statement_topics.csv's reason and a curated run's
+    nearest_label / suggested_theme, so a voc analyze statements.xlsx of a themed input said last month's."""
+    texts, _ = themes_corpus
+    old = pd.DataFrame({"text": texts[:20], "topic": 99, "reason": "上个月", "topic_reason": "上个月",
+                        "nearest_label": "上个月的主题", "suggested_theme": "new9", "渠道": "微博"})
+    out = corpus_model.transform(old)
+    plain = corpus_model.transform(old[["text", "渠道"]])
+    pd.testing.assert_frame_equal(out, plain)
+    assert "reason" not in out.columns and not out["topic_reason"].eq("上个月").any()
+
+
 def test_two_runs_give_identical_assignments(corpus_model, themes_corpus):
     again = ThemeModel().fit(themes_corpus[0])  # no cache: embeddings recomputed too
     pd.testing.assert_frame_equal(again.statement_topics_, corpus_model.statement_topics_)

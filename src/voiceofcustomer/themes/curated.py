@@ -46,6 +46,7 @@ from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
 from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_TOLERANCE, TICKET, TRANSCRIPT,
                                           ThemeModel, as_statements_frame, topic_label)
+from voiceofcustomer.themes.report import statement_table
 from voiceofcustomer.themes.tickets import FOLLOWS_TICKET
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
@@ -898,11 +899,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         suggestions["nearest_theme"] = suggestions["suggestion"].map(top).fillna("")
         suggestions["nearest_similarity"] = suggestions["suggestion"].map(med).round(3)
     topics = _topic_table(cur, st, df)
-    # the input's columns first; topic columns it already had (last month's output) are replaced
-    shared = [c for c in st.columns if c in df.columns]
-    ident = (S.STATEMENT_ID, S.TEXT, S.TICKET_ID)
-    full = pd.concat([df.drop(columns=[c for c in shared if c not in ident]).reset_index(drop=True),
-                      st.drop(columns=[c for c in shared if c in ident]).reset_index(drop=True)], axis=1)
+    # the input's columns first; theme columns it already had (last month's output) give way to this run's
+    full = statement_table(st, df)
     notes = []
     if noise_field not in fit_df.columns:  # an untagged ticket export: voc themes does not tag tickets
         notes.append(f"{', '.join(Path(p).name for p in inputs)}: not tagged, so statements without service "

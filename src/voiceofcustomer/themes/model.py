@@ -60,8 +60,8 @@ from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, in
 from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms,
                                                select_keyphrases)
 
-__all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "ThemeModel",
-           "topic_label"]
+__all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "THEME_COLUMNS",
+           "ThemeModel", "topic_label"]
 
 OUTLIER_LABEL = "未归类"
 #: Weight of the moderator's question in the embedding of a focus-group statement that answers it
@@ -103,6 +103,11 @@ _LABEL_MAX_CHARS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"^[A-Za-z0-9 ]{2,12}$")
 _OUT_COLUMNS = (S.TOPIC, S.SUBTOPIC, S.TOPIC_LABEL, "subtopic_label", S.TOPIC_CONF, "topic_similarity", "topic_reason")
+#: Every column a ``voc themes`` table says the themes in: ``transform``'s, ``statement_topics.csv``'s ``reason``
+#: and a curated set's ``nearest_label`` / ``suggested_theme`` / ``suggested_label``. An input that has them (last
+#: month's ``statement_topics.csv``, a ``voc analyze`` ``statements.xlsx``) is themed again without them: the output
+#: carries this run's themes, never the input's old ones (``report.statement_table``, ``transform``).
+THEME_COLUMNS = frozenset({*_OUT_COLUMNS, "reason", "nearest_label", "suggested_theme", "suggested_label"})
 
 
 def _readable(phrase: str) -> bool:
@@ -993,7 +998,7 @@ class ThemeModel:
         return self._output(df if isinstance(statements, pd.DataFrame) else None, st, statements)
 
     def _output(self, df: pd.DataFrame | None, st: pd.DataFrame, given=None) -> pd.DataFrame:
-        base = df.drop(columns=[c for c in _OUT_COLUMNS if c in df.columns]).reset_index(drop=True) \
+        base = df.drop(columns=[c for c in df.columns if c in THEME_COLUMNS]).reset_index(drop=True) \
             if df is not None else st[[S.STATEMENT_ID, S.TEXT]].copy()
         for col in _OUT_COLUMNS[:-1]:
             base[col] = st[col].to_numpy()

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.io.writers import atomic_path, write_table
+from voiceofcustomer.themes.model import THEME_COLUMNS
 
 __all__ = ["safe_name", "statement_table", "themes_html", "write_outputs", "write_themes"]
 
@@ -92,12 +93,16 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
 
 def statement_table(st: pd.DataFrame, statements: pd.DataFrame | None) -> pd.DataFrame:
     """``statement_topics.csv``: the input's columns (labels and the export's own columns: 受理时间, 渠道 …)
-    before the topic columns of ``st`` (the model's ``statement_topics_``), so it can go straight on to
-    ``voc freq``/``voc items``; ``st`` alone when ``statements`` is not the table it was fitted on.
-    The one table of ``voc themes`` and the report's ``themes/statement_topics.csv`` (``voc analyze``)."""
+    before the topic columns of ``st`` (the model's ``statement_topics_``, or a curated set's), so it can go
+    straight on to ``voc freq``/``voc items``; ``st`` alone when ``statements`` is not the table it was fitted on.
+    The input's own theme columns (:data:`~voiceofcustomer.themes.model.THEME_COLUMNS`: last month's
+    ``statement_topics.csv`` or a ``voc analyze`` ``statements.xlsx`` themed again) are left out, so the table
+    carries this run's themes; ``statement_id``, ``text`` and ``ticket_id`` are the input's.
+    The one table of ``voc themes`` (fitted or ``--model``) and the report's ``themes/statement_topics.csv``
+    (``voc analyze``)."""
     if statements is None or len(statements) != len(st):
         return st
-    keep = statements.reset_index(drop=True)
+    keep = statements.drop(columns=[c for c in statements.columns if c in THEME_COLUMNS]).reset_index(drop=True)
     return pd.concat([keep, st.drop(columns=[c for c in st.columns if c in keep.columns]).reset_index(drop=True)],
                      axis=1)
 
