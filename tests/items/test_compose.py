@@ -28,6 +28,32 @@ def test_need_phrase(text, phrase):
     assert need_phrase(text) == phrase
 
 
+@pytest.mark.parametrize("text, phrase", [
+    ("希望讲清楚副卡的流量是怎么分的", "告知副卡的流量是怎么分的"),
+    ("能不能在手机营业厅看到装机师傅到哪了", "在手机营业厅看到装机师傅到哪"),
+    ("希望告诉我怎么办，最好能在网上查到维修进度", "在网上查询维修进度"),  # a clause without a question first
+])
+def test_a_need_with_a_question_word_is_a_need_phrase(text, phrase):
+    """Phrases with 什么/哪/怎么 were no need phrase, so their statements supported nothing and no reason
+    was shown anywhere, while one with 谁 was composed and flagged (nothing-lost QA pass, item 2)."""
+    assert need_phrase(text) == phrase
+
+
+def test_a_need_asked_as_a_question_is_composed_and_flagged_not_dropped():
+    statements = pd.read_csv(DATA / "question_needs.csv")
+    res = candidate_items(statements)
+    items = res.items.set_index("item_id")
+    item_of = res.assignments.set_index("statement_id")["item_id"]
+    # every participant's wish is the evidence of an item; the ones asked as a question say so in checks
+    assert set(item_of[item_of != ""].index) == {"q02", "q03", "q04", "q05", "q06"}
+    shared = items.loc[item_of["q02"]]
+    assert item_of["q03"] == item_of["q02"] and shared.source == "composed" and shared.support == 2
+    assert "asks a question (怎么)" in shared.checks and shared.p_text == "该运营商告知副卡的流量是怎么分的"
+    assert "asks a question (哪)" in items.loc[item_of["q04"], "checks"]
+    # a question word names nothing the bank lacks: a wish the bank covers stays with its bank item
+    assert items.loc[item_of["q05"], "source"] == "bank" and items.loc[item_of["q06"], "source"] == "bank"
+
+
 def test_composed_wording_follows_servqual_and_wish_conventions():
     e, p = compose_item("显示预计等候时间", ["营业厅排队，希望叫号屏显示还要等多久"])
     assert (e, p) == ("优秀的营业厅应当显示预计等候时间", "该营业厅显示预计等候时间")

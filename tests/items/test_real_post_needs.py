@@ -41,7 +41,6 @@ def test_need_phrase_reads_a_real_posts_sentence(text, wanted):
     "建议改名叫骗子公司",                 # abuse
     "建议大家都别办这个套餐",             # advice to other customers, not a need of the operator
     "不知道有人冒充客服打电话",           # what someone else did
-    "希望告知请问这是第几次了",            # a question
     "希望垃圾短信都给屏蔽了再说",          # an action done
     "希望你们客服你先查一下",             # someone addressed
     "希望能在不通知的情况下别停机",        # a condition
@@ -50,6 +49,15 @@ def test_need_phrase_reads_a_real_posts_sentence(text, wanted):
 ])
 def test_a_clause_that_names_no_need_of_the_operator_gives_none(text):
     assert need_phrase(text) is None
+
+
+def test_a_real_posts_question_is_composed_and_flagged_not_dropped():
+    """请问, 第几 and A还是B ask as 什么 does: the phrase is taken when no clause gives one without, and its
+    item says why it cannot be fielded as it stands."""
+    phrase = need_phrase("希望告知请问这是第几次停网")
+    assert phrase == "告知请问这是第几次停网"
+    assert any(c.startswith("asks a question (请问)") for c in check_item("", "该运营商" + phrase))
+    assert need_phrase("希望告知是第几次停网，希望提前通知停网") == "提前通知停网"
 
 
 def test_spam_and_fraud_are_service_subjects_not_abuse():

@@ -25,8 +25,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.resources import corpus_path
 from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_zh
-from voiceofcustomer.items.compose import (ABUSE, E_STYLES, cluster_needs, compose_item, customer_action, expectation_text,
-                                           names_attribute, need_phrase)
+from voiceofcustomer.items.compose import (ABUSE, E_STYLES, QUESTION, cluster_needs, compose_item, customer_action,
+                                           expectation_text, names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted
 
@@ -64,7 +64,6 @@ _GENERIC_OBJECT = re.compile(r"^(一起|及时|主动)?(提供|想|设|有|留)(
                              r"(记录|清单|明细|地方|东西|办法|人|渠道|方式|入口|说法)$")
 # 提供 followed by a clause (提供人从头跟到尾, 提供地方一报就有人管): what is provided is no service named
 _PROVIDE_CLAUSE = re.compile(r"提供(一?个)?[\u4e00-\u9fff]{1,3}?(一[\u4e00-\u9fff]就|就|从头|负责)")
-_QUESTION = re.compile(r"谁|啥|什么|哪|怎么|咋|多少|几点|几时")
 _FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|的)$")
 _SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"), "该运营商": re.compile(r"运营商"),
                  "该公司": re.compile(r"公司")}
@@ -131,7 +130,7 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
         out.append(f"spoken wording ({body[max(m.start() - before, 0):m.end()]})")
     if body and (_FRAGMENT.search(body) or _noun_first(body)):
         out.append("a fragment, not a statement about the service")
-    m = _QUESTION.search(body)
+    m = QUESTION.search(body)
     if m:
         out.append(f"asks a question ({m.group()}), not an attribute to rate")
     verb = customer_action(body, either_doer=False)
@@ -298,7 +297,9 @@ def _composed_from_needs(use: pd.DataFrame, bank: pd.DataFrame, scorer, *, has_t
         phrase = need_phrase(r["text"])
         if phrase is None:
             continue
-        novel = [t for t in seg(phrase) if len(t) >= 2 and t not in vocab and t not in _FILLER]
+        # a question word (什么时候, 怎么) names nothing the bank lacks
+        novel = [t for t in seg(phrase) if len(t) >= 2 and t not in vocab and t not in _FILLER
+                 and not QUESTION.search(t)]
         if r["item_id"] and not novel:
             continue  # a bank item already covers what this statement asks for
         if not r["item_id"] and not novel and any(_similar(phrase, p) >= 0.5 for p in bank["p_text"]):

@@ -21,8 +21,8 @@ from collections import Counter
 
 from voiceofcustomer.text.noise import model_text
 
-__all__ = ["ABUSE", "need_phrase", "names_attribute", "customer_action", "compose_item", "cluster_needs", "expectation_text",
-           "E_STYLES"]
+__all__ = ["ABUSE", "QUESTION", "need_phrase", "names_attribute", "customer_action", "compose_item", "cluster_needs",
+           "expectation_text", "E_STYLES"]
 
 E_STYLES = ("servqual", "wish")
 
@@ -61,17 +61,21 @@ _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|�
 _LOCATION = re.compile(r"^在?(手机营业厅|网上|线上|微信上?|营业厅|厅里|叫号屏|屏幕)(上面|里面|上|里)?")
 _TRAIL = re.compile(r"(给(我们|我|大家)看|就好了|就好|就行了|就行|就方便了|多好|吧|啊|呀|呢|了|嘛|吗|的话|一点|一些|就不用.*|不然.*|省得.*)$")
 _PRONOUN = re.compile(r"我们|我|你们|咱们|贵司|贵公司|你司")
-# no need phrase: question words, quotes, a customer as the doer (建议客户更换…), time clauses
-_NOT_A_NEED = re.compile(r"咋|怎么|什么|哪|为什么|多少|关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她"
-                         # real posts: a question (请问, 第几, …么, A还是B), a copula or a dangling conjunction
-                         # (是…, 和…, …是), a condition (…的情况下), an action done (屏蔽了…), a person
-                         # addressed or talked about (你试一下, 表扬他), an interjection (啊, 貌似)
-                         r"|请问|第几|么$|还是|^(是|的|和|跟|与)|是$|情况下|了(?!解)|你(?!们)|他|她|啊|[冒貌]似")
+# no need phrase: quotes, a customer as the doer (建议客户更换…), time clauses
+_NOT_A_NEED = re.compile(r"关系|以后|之后|为由|[“”\"'‘’（）()《》]|^客户|^用户|^他|^她"
+                         # real posts: a copula or a dangling conjunction (是…, 和…, …是), a condition (…的情况下),
+                         # an action done (屏蔽了…), a person addressed or talked about (你试一下, 表扬他), an
+                         # interjection (啊, 貌似)
+                         r"|^(是|的|和|跟|与)|是$|情况下|了(?!解)|你(?!们)|他|她|啊|[冒貌]似")
 # Not about the operator (also after 告知): advice to other customers (大家, 各位), what someone else did (有人).
 _OTHERS = re.compile(r"^(告知)?(大家|各位|亲们|有人|有些人|有部分人)")
 # Abuse is no need (提供还用你干毛, 更名叫诈骗基地); spam and fraud are service subjects (垃圾短信, 防范诈骗).
 ABUSE = re.compile(r"干毛|干嘛用|吃翔|尼玛|草泥马|傻[逼比Bb]|(?<![A-Za-z])[Ss][Bb](?![A-Za-z])|他妈|妈的|脑残|奸商|"
                    r"坑爹|流氓|骗子|无良|去死|滚蛋|垃圾(?!短信|电话|邮件|信息|广告)|诈骗基地")
+# a question word (告知维修师傅什么时候上门; in real posts also 请问, 第几, A还是B, …么): a need in the customer's
+# words, composed and flagged by the wording checks ('asks a question'), taken only when no clause of the
+# statement gives a phrase without one
+QUESTION = re.compile(r"谁|啥|什么|哪|怎么|咋|多少|几点|几时|请问|第几|还是|么$")
 _NEGATIVE = re.compile(r"不|没|无|别|勿|莫|差|慢|难")
 # What the customer does (缴费, 预约, 在镇上办, 在微信点一下), after a modal or adverb (能够及时充值) and a place
 # (在手机上先预约时间): with the operator as subject it reads "该运营商支持客户…".
@@ -137,10 +141,13 @@ def need_phrase(text: str) -> str | None:
     abuse in it (:data:`ABUSE`) gives no need.
 
     A complaint's negation is removed ("没有一次告诉我要带什么材料" → 一次告知所需材料);
-    a phrase that still carries a negative word or a question word (咋, 哪, 什么 …), is
-    shorter than 4 or longer than 16 characters, or names no attribute of the service
-    (尽快处理, 请尽快解决: :func:`names_attribute`) is no need phrase; the next clause is tried.
+    a phrase that still carries a negative word, is shorter than 4 or longer than 16 characters,
+    or names no attribute of the service (尽快处理, 请尽快解决: :func:`names_attribute`) is no need
+    phrase; the next clause is tried. A phrase with a question word (告知维修师傅什么时候上门, 告知找谁:
+    :data:`QUESTION`) is the need only when no clause gives one without: the item composed from it
+    is flagged ``asks a question (什么)``, not dropped, so its statements are seen.
     """
+    asking = None
     for clause in _CLAUSE.split(_normalise(model_text(str(text)))):
         rest = None
         m = _WISH.search(clause)
@@ -161,8 +168,10 @@ def need_phrase(text: str) -> str | None:
         rest = re.sub(r"^有一?个", "提供", _NEG_NEED.sub("", _clean(rest)))
         if (4 <= len(rest) <= 16 and not _NEGATIVE.search(rest) and not _NOT_A_NEED.search(rest)
                 and not _OTHERS.match(rest) and not ABUSE.search(clause) and names_attribute(rest)):
-            return rest
-    return None
+            if not QUESTION.search(rest):
+                return rest
+            asking = asking or rest
+    return asking
 
 
 def _bigrams(s: str) -> set[str]:
