@@ -173,6 +173,29 @@ def test_a_zip_of_other_files_or_text_named_as_an_office_file_says_what_it_is(tm
             read(path)
 
 
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "parquet", "txt"])
+def test_a_column_named_text_is_read_as_given_even_of_numbers_only(tmp_path, ext):
+    """A table whose column is named text (the tool's own name, which the user chose) was refused as 'holds no
+    words, only numbers' when it had no statement_id, and read when it had one; a .txt of numbers was refused
+    with 'give the column that holds the text', naming the one column it has (nothing-lost QA pass, item 3)."""
+    from voiceofcustomer.statements import open_statements
+
+    path = tmp_path / f"nums.{ext}"
+    frame = pd.DataFrame({"id": ["1", "2"], "text": ["1000", "2000"]})
+    {"csv": lambda: frame.to_csv(path, index=False), "xlsx": lambda: frame.to_excel(path, index=False),
+     "parquet": lambda: frame.to_parquet(path),
+     "txt": lambda: path.write_text("1000\n2000\n", encoding="utf-8")}[ext]()
+    assert _all(open_table(path))["text"].tolist() == ["1000", "2000"]
+    # open_statements' fallback (no statement_id: the table is read as an export) reads it as a voc split table's
+    assert open_statements(path).read()["text"].tolist() == ["1000", "2000"]
+    if ext != "txt":  # the same numbers under an export's name are still a wrong guess
+        frame.rename(columns={"text": "content"}).pipe(
+            lambda f: {"csv": lambda: f.to_csv(path, index=False), "xlsx": lambda: f.to_excel(path, index=False),
+                       "parquet": lambda: f.to_parquet(path)}[ext]())
+        with pytest.raises(ColumnError, match="column 'content' holds no words, only numbers"):
+            open_statements(path).read()
+
+
 def test_txt_one_ticket_per_line(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("第一条投诉\n\n第二条投诉\n", encoding="utf-8")

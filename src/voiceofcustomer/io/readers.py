@@ -60,6 +60,7 @@ __all__ = [
     "check_unique_columns",
     "not_an_office_file",
     "csv_separator",
+    "OWN_TEXT_COLUMN",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -102,6 +103,9 @@ _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 #: A value that is a number, an amount or a date and nothing else (1000, 3.5, 2026-06-01, 10:30, 12%):
 #: a text column of only such values is no text. Punctuation or emoji alone (，, 😀) is a post, kept.
 _NUMBERISH = r"[\d\s.,:/\-+%()]*\d[\d\s.,:/\-+%()]*"
+#: The tool's own name for the text column (``voc split``'s tables; a .txt's lines): a column named so is the
+#: text by the user's choice, read as given as a column given with ``text_col=`` is — never refused as numbers.
+OWN_TEXT_COLUMN = "text"
 
 _SHEET_SPEC = re.compile(r"^(.+\.(?:xls[xmb]?|ods)):([^:/\\]+)$", re.IGNORECASE)
 
@@ -412,7 +416,8 @@ class TableSource:
     repeated: dict[str, list[int]] = field(default_factory=dict)
     _notes: dict[int, str] = field(default_factory=dict, repr=False)  # row -> note, until its chunk is made
     _formula_note: str = field(default="", repr=False)  # first text cell with a formula and no value
-    #: the text column was found by its name, not given: a column of numbers only is refused (:meth:`_look_for_words`)
+    #: the text column was found by one of the names of an export (投诉内容, content …), not given nor named
+    #: ``text``: a column of numbers only is refused (:meth:`_look_for_words`)
     text_found: bool = False
     _no_words: list = field(default_factory=list, repr=False)  # [texts with a value, an example]; [] once a word is read
     #: the prefix of the ticket ids made for an export without an id column (``<prefix>:<row>``;
@@ -428,7 +433,7 @@ class TableSource:
         """
         self.counts = {"records": 0, "rows": 0, "empty_rows": 0, "bad": 0, "blank_lines": 0}
         self.bad_rows.clear()
-        self._no_words = [0, None] if self.text_found else []
+        self._no_words = [0, None] if self.text_found and self.text_col != OWN_TEXT_COLUMN else []
         if self.kind == "parquet":  # whole record batches, column by column (10⁷-row files)
             for frame, rows in self._parquet_rows():
                 n = len(frame)
@@ -486,9 +491,11 @@ class TableSource:
     # -- helpers -------------------------------------------------------------------
     def _look_for_words(self, df: pd.DataFrame) -> pd.DataFrame:
         """Note whether the text column found by its name has held a word yet (a letter or a Chinese
-        character), until it has: a column of numbers only (1000, 2026-06-01, 13800138000) is not the text,
-        and its rows were labelled none/other with no word said (see :meth:`_check_counts`). A column given
-        (``text_col=``, the ``text`` of the tool's own tables) is read as given."""
+        character), until it has: a column of numbers only (1000, 2026-06-01, 13800138000) found by an
+        export's name (投诉内容, content …) is a wrong guess, and its rows were labelled none/other with no
+        word said (see :meth:`_check_counts`). A column given (``text_col=``) or named ``text``
+        (:data:`OWN_TEXT_COLUMN`: the tool's own tables, a .txt's lines, a table the user named so) is the
+        user's choice and is read as given, whether or not the table has a ``statement_id``."""
         if self._no_words and self.text_col in df.columns:
             texts = df[self.text_col].dropna().astype(str).str.strip()
             texts = texts[texts != ""]
@@ -1319,7 +1326,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
 
     if kind == "txt":
         if not _names_tab_columns(head_text, text_col):
-            return TableSource(columns=["text"], text_col="text", id_col=None, encoding=enc, **common)
+            return TableSource(columns=[OWN_TEXT_COLUMN], text_col=OWN_TEXT_COLUMN, id_col=None, encoding=enc,
+                               **common)
         kind = common["kind"] = "tsv"  # Excel's "Unicode text" / "text (tab delimited)" is a .txt
 
     if kind == "jsonl":
