@@ -212,7 +212,8 @@ def cli_message(exc: VocError) -> str:
     return reword_params(str(exc), getattr(exc, "params", ()), shown, _NO_OPTION.get)
 
 
-#: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``).
+#: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``;
+#: a parameter whose option's name adds ``_path`` — ``reuse=`` is ``--reuse``, stored as ``reuse_path`` — is found too).
 _OPTION_NAMES = {"model_dir": "curated"}
 
 #: What to do, in a command without the option for a parameter the message names (``voc review`` and
@@ -231,7 +232,7 @@ def _flag(name: str) -> tuple[str, bool] | None:
     if ctx is None:
         return "--" + name.replace("_", "-"), False
     for p in ctx.command.params:
-        if isinstance(p, click.Option) and p.name in (name, _OPTION_NAMES.get(name)):
+        if isinstance(p, click.Option) and p.name in (name, _OPTION_NAMES.get(name), f"{name}_path"):
             long = [o for o in p.opts if o.startswith("--")] or p.opts
             return max(long, key=len), bool(p.is_flag)
     return None
