@@ -446,3 +446,66 @@ def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_file
     got = pd.concat([pd.read_parquet(p) for p in partitions(tmp_path / "cut")], ignore_index=True)
     assert got["statement_id"].tolist() == local["statement_id"].tolist()
     assert got[fields].equals(local[fields]) and list(got.columns) == list(local.columns)
+
+
+def _earlier_output(out: Path) -> dict[str, bytes]:
+    """An earlier `voc tag --engine dask` output at ``out`` (one part); its files."""
+    out.mkdir()
+    pd.DataFrame({"工单编号": ["OLD"], "投诉内容": ["earlier output"]}).to_parquet(out / "part-00000.parquet")
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_a_failure_while_the_dataset_is_put_in_place_keeps_the_earlier_output(tmp_path, scheduler, monkeypatch):
+    # Found in the atomic-writes QA pass: tag_dataset removed the earlier output folder, then renamed the
+    # new one in; an error (or a kill) between the two left no output at all, the earlier one lost.
+    from voiceofcustomer.engines.dask import tag_dataset
+
+    folder, out = _partitioned(tmp_path), tmp_path / "tagged"
+    before = _earlier_output(out)
+    (tmp_path / ".tagged.99999999-0123abcd.voc-tmp").mkdir()  # an earlier output a killed run left aside: removed
+    rename = os.rename
+
+    def rename_in_fails(src, dst, *args, **kwargs):
+        if Path(src) == tmp_path / ".tagged.partial":  # the new dataset, as it is renamed to OUTPUT
+            raise OSError(5, "Input/output error")
+        return rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename_in_fails)
+    with pytest.raises(OSError, match="Input/output error"):
+        tag_dataset(folder, out, scheduler=scheduler, chunksize=10)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", "tagged"]  # nothing aside, no .partial
+
+
+@pytest.mark.parametrize("moment", ["the earlier output moved away", "the new output renamed in"])
+def test_a_stop_while_the_dataset_is_put_in_place_finishes_it_and_says_so(tmp_path, scheduler, monkeypatch, moment):
+    # Found in the atomic-writes QA pass: a Ctrl-C between removing the earlier output and renaming the new
+    # one in left neither, and one just after the rename said "the outputs were left as they were before
+    # this run" although the earlier output was gone and the new one in its place.
+    import shutil
+    import signal
+
+    folder, out = _partitioned(tmp_path), tmp_path / "tagged"
+    _earlier_output(out)
+    rename, rmtree = os.rename, shutil.rmtree
+
+    def then_ctrl_c(real, moved):
+        def call(src, *args, **kwargs):
+            real(src, *args, **kwargs)
+            if Path(src) == moved:
+                os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, as the user's
+        return call
+
+    if moment == "the earlier output moved away":  # renamed aside (or, before, removed)
+        monkeypatch.setattr(os, "rename", then_ctrl_c(rename, out))
+        monkeypatch.setattr(shutil, "rmtree", then_ctrl_c(rmtree, out))
+    else:
+        monkeypatch.setattr(os, "rename", then_ctrl_c(rename, tmp_path / ".tagged.partial"))
+    res = CliRunner().invoke(main, ["tag", str(folder), "-o", str(out), "--engine", "dask", "--scheduler", scheduler,
+                                    "--chunk-size", "10"])
+    assert res.exit_code == 130, res.output
+    assert res.output.splitlines()[-1] == (f"Error: interrupted; the outputs were finished first: {out} holds this "
+                                           "run's complete output"), res.output
+    got = pd.concat([pd.read_parquet(p) for p in partitions(out)], ignore_index=True)
+    assert got["工单编号"].tolist() == [f"T{i}" for i in range(70)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", "tagged"]  # nothing aside, no .partial

@@ -298,14 +298,20 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     """Tag every partition of ``input`` on a Dask cluster into the Parquet dataset folder ``output``.
 
     ``output/part-00000.parquet`` … hold the partitions' rows in input order. The parts are
-    written in a hidden folder beside ``output`` and moved into place when all are done.
+    written in a hidden folder beside ``output`` and moved into place when all are done: an
+    earlier ``output`` is renamed aside, the new folder renamed in, and only then is the earlier one
+    removed (:func:`~voiceofcustomer.report.folder.replace_folder`), so a stop or an error never
+    leaves neither; a Ctrl-C or SIGTERM during those steps waits for them and names ``output`` as
+    written (``KeyboardInterrupt.outputs_written``).
     A partition file over ``slice_bytes`` is cut by the client into tasks of ``slice_rows``
     rows (:func:`_slices`), so one big export keeps every worker busy.
     """
     from distributed import as_completed
 
+    from voiceofcustomer.io.writers import remove_stale_temporaries
     from voiceofcustomer.labels.model import load_model
     from voiceofcustomer.labels.workflow import MODEL_PROPERTY, TagSummary, model_stamp, partial_dir
+    from voiceofcustomer.report.folder import replace_folder
 
     output = Path(output)
     if output.suffix.lower() in (".csv", ".xlsx", ".jsonl"):
@@ -314,6 +320,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
         raise InputError(f"{output}: is a file; give a folder for the Parquet dataset")
     files = partitions(input)
     load_model(model_path)  # a clear error here rather than on every worker
+    remove_stale_temporaries(output)  # an earlier output a killed run left aside (replace_folder)
     work = partial_dir(output)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -361,13 +368,13 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
                     # sentences are in one file unless the table was cut into files by hand)
                     results[i] = client.submit(_tag_partition, i, *tasks[i][:1], str(work.resolve()), opts,
                                                tasks[i][1], (key, results[i - 1]["tail"]), pure=False).result()
+        shutil.rmtree(sliced, ignore_errors=True)
+        # the earlier output renamed aside, the new one in, then the earlier one removed, with a stop held
+        # across them: it was removed first, and a stop or an error before the rename left no output at all
+        replace_folder(work, output)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # gone once renamed: a stop held there names output as written
         raise
-    shutil.rmtree(sliced, ignore_errors=True)
-    if output.exists():
-        shutil.rmtree(output)
-    work.rename(output)
     summary = TagSummary(output=output)
     for r in results:
         summary.rows += r["rows"]

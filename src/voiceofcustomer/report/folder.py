@@ -45,7 +45,8 @@ from typing import Callable, Iterable
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.io.writers import atomic_path, remove_stale_temporaries, temp_sibling
 
-__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "interrupts_held", "user_path"]
+__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "interrupts_held",
+           "replace_folder", "user_path"]
 
 MANIFEST = ".voc-outputs.json"
 _TMP_NAME = re.compile(r"^\.(?P<name>.+)\.\d+-[0-9a-f]{8}\.voc-tmp$")
@@ -205,6 +206,47 @@ def interrupts_held(target: str | Path):
     _deliver_held(caught, Path(target))
 
 
+def _swap_folders(new: Path, target: Path, caught: list[int]) -> bool:
+    """Put the finished folder ``new`` (a sibling of ``target``) in place as ``target``: the old folder
+    renamed aside, ``new`` renamed in, the old one removed, so that ``target`` is at every moment the
+    old output whole or the new one (a process killed between the renames leaves the old folder aside as
+    ``.NAME.PID-XXXXXXXX.voc-tmp``, which the next run to ``target`` removes); an error in the second
+    rename puts the old folder back. A Ctrl-C or SIGTERM during them waits in ``caught``
+    (:func:`_interrupts_held`). False, with nothing changed, when ``target`` cannot be renamed (a mount
+    point)."""
+    aside = temp_sibling(target)
+    with _interrupts_held(caught):
+        try:
+            os.rename(target, aside)
+        except OSError:
+            return False
+        try:
+            os.rename(new, target)
+        except BaseException:
+            os.rename(aside, target)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)  # held too: a stop then leaves no old folder aside
+    return True
+
+
+def replace_folder(new: str | Path, target: str | Path) -> None:
+    """Put the finished folder ``new`` (beside ``target``) in place as ``target``, replacing the whole of
+    an earlier ``target`` folder, so that ``target`` always holds the earlier output or the new one whole
+    (:func:`_swap_folders`). A Ctrl-C or SIGTERM during the renames waits for them, then stops the run
+    with ``outputs_written = [target]`` (:func:`_deliver_held`), as :class:`OutputFolder` does. For an
+    output that is wholly this command's (the Parquet dataset of ``voc tag --engine dask``); an
+    :class:`OSError` leaves ``new`` and ``target`` as they were."""
+    new, target = Path(new), Path(target)
+    caught: list[int] = []
+    if not os.path.lexists(target):
+        with _interrupts_held(caught):
+            os.rename(new, target)
+    elif not _swap_folders(new, target, caught):
+        raise InputError(f"{target}: cannot be renamed to put the new output in place (a mount point?); "
+                         "choose another -o")
+    _deliver_held(caught, target)
+
+
 def _move(src: Path, dst: Path) -> None:
     try:
         os.replace(src, dst)
@@ -307,19 +349,7 @@ class OutputFolder:
         """Swap the folders; False (nothing changed) when the target cannot be renamed (a mount point)."""
         mode = target.stat().st_mode & 0o7777
         os.chmod(build, mode)
-        aside = temp_sibling(target)
-        with _interrupts_held(self._caught):
-            try:
-                os.rename(target, aside)
-            except OSError:
-                return False
-            try:
-                os.rename(build, target)
-            except BaseException:
-                os.rename(aside, target)
-                raise
-            shutil.rmtree(aside, ignore_errors=True)  # held too: a stop then leaves no old folder aside
-        return True
+        return _swap_folders(build, target, self._caught)
 
     def _in_place(self, target: Path, build: Path, new: list[str], owned: set[str]) -> None:
         for rel in [*new, MANIFEST]:  # anything in the way: say so before moving a single file
