@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import library_call, output_folder
+from voiceofcustomer.cli.support import library_call, output_folder, outputs_written
 
 __all__ = ["audit_cmd"]
 
@@ -62,12 +62,13 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     if revision:
         result.settings["weight_revision"] = revision
     html = write_audit_report(result, out_dir)
-    for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
-        where = f"visit {r.visit_id}, item {r.item_id}" if pd.isna(r.row) else \
-            f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
-        click.echo(f"  {where}: {r.problem}", err=True)
-    if len(result.problems) > _SHOWN_PROBLEMS:
-        click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
-    s = result.settings
-    _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
-                 f"{int(result.visits['vetoed'].sum())} vetoed; report: {html}")
+    with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
+        for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
+            where = f"visit {r.visit_id}, item {r.item_id}" if pd.isna(r.row) else \
+                f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
+            click.echo(f"  {where}: {r.problem}", err=True)
+        if len(result.problems) > _SHOWN_PROBLEMS:
+            click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
+        s = result.settings
+        _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
+                     f"{int(result.visits['vetoed'].sum())} vetoed; report: {html}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import by_option, library_call, output_folder, with_reader_options
+from voiceofcustomer.cli.support import by_option, library_call, output_folder, outputs_written, with_reader_options
 
 __all__ = ["gap_cmd"]
 
@@ -61,14 +61,15 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
                           drop_speeders=drop_speeders, speeder_fraction=speeder_fraction)
     write_gap_report(result, out_dir)
 
-    s = result.summary
-    for w in s["warnings"]:
-        click.echo(f"warning: {w['message']}", err=True)
-    for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
-        click.echo(f"  row {r.row} (respondent {r.respondent}): {r.column} = {r.value!r}: {r.problem}", err=True)
-    if len(result.problems) > _SHOWN_PROBLEMS:
-        click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
-    weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
-    dropped = f", speeders left out: {s['speeders']['n']}" if drop_speeders and s["speeders"]["n"] else ""
-    _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
-                 f"{s['n_items']} items, {s['missing_policy']}{dropped}) → {out_dir}")
+    with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
+        s = result.summary
+        for w in s["warnings"]:
+            click.echo(f"warning: {w['message']}", err=True)
+        for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
+            click.echo(f"  row {r.row} (respondent {r.respondent}): {r.column} = {r.value!r}: {r.problem}", err=True)
+        if len(result.problems) > _SHOWN_PROBLEMS:
+            click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
+        weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
+        dropped = f", speeders left out: {s['speeders']['n']}" if drop_speeders and s["speeders"]["n"] else ""
+        _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
+                     f"{s['n_items']} items, {s['missing_policy']}{dropped}) → {out_dir}")

@@ -81,13 +81,14 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                                   sheet=sheet, group=group, city=city, session=session, moderators=moderators,
                                   on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
-    warn_long_cells(writer.long_cells, output)
-    warn_no_moderator(summary.no_moderator)
-    warn_unlisted_speakers(summary.unlisted_speakers)
-    _report_bad_rows(summary.bad_rows, output, quiet)
-    _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
-                 f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
-                 f"{summary.boilerplate} boilerplate lines dropped) to {output}")
+    with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
+        warn_long_cells(writer.long_cells, output)
+        warn_no_moderator(summary.no_moderator)
+        warn_unlisted_speakers(summary.unlisted_speakers)
+        _report_bad_rows(summary.bad_rows, output, quiet)
+        _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
+                     f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
+                     f"{summary.boilerplate} boilerplate lines dropped) to {output}")
 
 
 @main.command("train")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import library_call as _library_call
-from voiceofcustomer.cli.support import output_folder
+from voiceofcustomer.cli.support import output_folder, outputs_written
 
 __all__ = ["survey_cmd"]
 
@@ -45,10 +45,11 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
     items = load_reviewed(reviewed)
     written = build_survey(items, out_dir, wanted, title=title or DEFAULT_TITLE, stores=store_list,
                            ask_store=False if no_store_question else None)
-    if not quiet:
-        edited = int((items["wording"] == "edited").sum())
-        per_dim = items.groupby("dimension", sort=False).size()
-        click.echo(f"{len(items)} items ({edited} with edited wording; "
-                   + ", ".join(f"{d} {n}" for d, n in per_dim.items()) + ")", err=True)
-        for path in written.values():
-            click.echo(f"  wrote {path}", err=True)
+    with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
+        if not quiet:
+            edited = int((items["wording"] == "edited").sum())
+            per_dim = items.groupby("dimension", sort=False).size()
+            click.echo(f"{len(items)} items ({edited} with edited wording; "
+                       + ", ".join(f"{d} {n}" for d, n in per_dim.items()) + ")", err=True)
+            for path in written.values():
+                click.echo(f"  wrote {path}", err=True)

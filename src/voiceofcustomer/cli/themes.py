@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import UserError, by_option, library_call, output_folder, with_reader_options
+from voiceofcustomer.cli.support import (UserError, by_option, library_call, output_folder, outputs_written,
+                                         with_reader_options)
 
 __all__ = ["themes_cmd"]
 
@@ -95,8 +96,9 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         meta = save_curated(save_db, out_dir, embedding=embedding, min_conf=0.02 if min_conf is None else min_conf,
                             cache_dir=cache_dir, seed=seed, progress=say)
         card = meta["card"]
-        _info(quiet, f"{len(meta['themes'])} curated themes ({card['edits_applied']} edits applied, "
-                     f"{card['statements_used']} statements) → {out_dir}")
+        with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
+            _info(quiet, f"{len(meta['themes'])} curated themes ({card['edits_applied']} edits applied, "
+                         f"{card['statements_used']} statements) → {out_dir}")
         return
     if not inputs:
         raise UserError("give INPUT files (or --save-curated review.sqlite)")
@@ -117,7 +119,8 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         meta = add_suggestions(inputs, curated, out_dir, chosen, text_col=text_col, encoding=encoding, sheet=sheet)
         added = "; ".join(f"{a['suggestion']} → theme {a['topic']} {a['label']} ({a['statements']} statements)"
                           for a in meta["added"])
-        _info(quiet, f"{added}; {sum(not t['noise'] for t in meta['themes'])} curated themes → {out_dir}")
+        with outputs_written(out_dir):
+            _info(quiet, f"{added}; {sum(not t['noise'] for t in meta['themes'])} curated themes → {out_dir}")
         return
     if curated is not None:
         from voiceofcustomer.themes.curated import apply_curated
@@ -133,12 +136,13 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         card = info["curated_card"]
         saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
         noise = f"; marked noise: {info['marked_noise']}" if info["marked_noise"] else ""
-        _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated themes "
-                     f"of {curated}{saved}{noise}; "
-                     f"fits none: {info['fits_none']} ({info['fits_none_share_of_fitted']:.1%} of those with content)"
-                     + (f"; suggested new themes: {news}" if news else "") + f" → {out_dir}")
-        for note in info["notes"]:
-            click.echo(f"note: {note}", err=True)
+        with outputs_written(out_dir):
+            _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated "
+                         f"themes of {curated}{saved}{noise}; fits none: {info['fits_none']} "
+                         f"({info['fits_none_share_of_fitted']:.1%} of those with content)"
+                         + (f"; suggested new themes: {news}" if news else "") + f" → {out_dir}")
+            for note in info["notes"]:
+                click.echo(f"note: {note}", err=True)
         return
     from voiceofcustomer.themes import run_themes
 
@@ -146,6 +150,7 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
                       engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, progress=say)
-    _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
-                 f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
-                 f"of all statements) → {out_dir}")
+    with outputs_written(out_dir):
+        _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
+                     f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
+                     f"of all statements) → {out_dir}")
