@@ -2,7 +2,8 @@
 written, as `voc tag` and `voc freq` say it (`cli.support.outputs_written`).
 
 Found in the atomic-writes QA pass: `voc audit`, `voc gap`, `voc survey`, `voc themes` and `voc split`
-said "the outputs were left as they were before this run" for a stop while they printed their summary,
+(and, the same day, `voc items`, `voc evaluate`, `voc analyze`, `voc demo`, `voc train`, `voc agreement`,
+`voc export`) said "the outputs were left as they were before this run" for a stop while they printed their summary,
 after the outputs had been written (an earlier output replaced).
 """
 
@@ -25,6 +26,8 @@ COMMANDS = {  # command -> (args before -o, the output's name, a file the comple
     "survey": (["survey", "{reviewed}"], "survey", "codebook.csv"),
     "themes": (["themes", str(DATA / "tickets_small.csv"), "--embedding", "lsa"], "themes", "topics.csv"),
     "split": (["split", str(DATA / "transcript_small.txt")], "statements.csv", None),
+    "items": (["items", str(DATA / "tagged_oct.csv")], "items.xlsx", None),
+    "evaluate": (["evaluate", "{labelled}"], "eval", "summary.json"),
 }
 
 
@@ -37,6 +40,15 @@ def _reviewed(path: Path) -> Path:
     return path
 
 
+def _labelled(path: Path) -> Path:
+    """A hand-labelled sample as `voc evaluate` reads it."""
+    pd.DataFrame({"text": ["宽带晚上老掉线", "营业厅排队一个多小时", "客服态度很好，点赞"],
+                  "servqual": ["reliability", "responsiveness", "assurance"],
+                  "demand": ["delivery", "delivery", "delivery"], "issue": ["broadband", "efficiency", "other"],
+                  "stance": ["complaint", "complaint", "praise"]}).to_csv(path, index=False)
+    return path
+
+
 @pytest.mark.parametrize("stop, status, said", [(KeyboardInterrupt, 130, "interrupted"),
                                                 (Terminated, 143, "stopped (SIGTERM)")])
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -44,7 +56,8 @@ def test_a_stop_while_the_summary_is_said_says_the_outputs_were_written(tmp_path
                                                                         said):
     args, name, inside = COMMANDS[command]
     reviewed = _reviewed(tmp_path / "items.xlsx") if command == "survey" else None
-    args = [a.format(reviewed=reviewed) for a in args]
+    labelled = _labelled(tmp_path / "labelled.csv") if command == "evaluate" else None
+    args = [a.format(reviewed=reviewed, labelled=labelled) for a in args]
     out = tmp_path / "run" / name
     out.parent.mkdir()
     echo = click.echo

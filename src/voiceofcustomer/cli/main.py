@@ -142,14 +142,15 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                                  convention_map="auto" if convention_map is None else convention_map,
                                  progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
-        _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
-                     + ("; team held-out macro-F1 " + ", ".join(
-                         f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
-                         for f in held["after"]) if held else ""))
-        for f, h in (m.get("team_held_out_custom") or {}).items():
-            if not h.get("skipped"):
-                _info(quiet, f"team field {f}: held-out macro-F1 {h['before']['macro_f1']:.2f} (most frequent value) "
-                             f"→ {h['after']['macro_f1']:.2f}, kappa {h['after']['kappa']:.2f}")
+        with outputs_written(out_dir):  # a stop from here on: the output is this run's, whole
+            _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
+                         + ("; team held-out macro-F1 " + ", ".join(
+                             f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
+                             for f in held["after"]) if held else ""))
+            for f, h in (m.get("team_held_out_custom") or {}).items():
+                if not h.get("skipped"):
+                    _info(quiet, f"team field {f}: held-out macro-F1 {h['before']['macro_f1']:.2f} (most frequent "
+                                 f"value) → {h['after']['macro_f1']:.2f}, kappa {h['after']['kappa']:.2f}")
         return
     if corpus is None:
         raise UserError("give a labelled CORPUS, or --add a review project to teach the shipped corpus")
@@ -158,8 +159,9 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
     metrics = train_model(corpus, out_dir, folds=folds, model_params=params,
                           progress=None if quiet else lambda m: _info(False, m))
     cv = metrics.get("cv", {})
-    _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
-                 + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))
+    with outputs_written(out_dir):  # a stop from here on: the output is this run's, whole
+        _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
+                     + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))
 
 
 @main.command("tag")
@@ -269,10 +271,11 @@ def evaluate_cmd(labelled, out_dir, model_path, quiet):
 
     output_folder(out_dir)
     summary = evaluate(labelled, out_dir, model=load_model(model_path))
-    for f, d in summary["fields"].items():
-        _info(quiet, f"{f:9s} macro-F1  model {d['model']['macro_f1']:.3f}   keyword baseline "
-                     f"{d['keyword_baseline']['macro_f1']:.3f}")
-    _info(quiet, f"details in {out_dir}")
+    with outputs_written(out_dir):  # a stop from here on: the output is this run's, whole
+        for f, d in summary["fields"].items():
+            _info(quiet, f"{f:9s} macro-F1  model {d['model']['macro_f1']:.3f}   keyword baseline "
+                         f"{d['keyword_baseline']['macro_f1']:.3f}")
+        _info(quiet, f"details in {out_dir}")
 from voiceofcustomer.cli.gap import gap_cmd  # noqa: E402
 main.add_command(gap_cmd)
 
@@ -320,14 +323,15 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     result = candidate_items(statements, bank=load_item_bank(bank) if bank else None,
                              min_support=min_support, e_style=e_style)
     write_items_workbook(result, output)
-    failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
-    missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
-    weak = int((result.items["support_strength"] == "weak").sum()) if len(result.items) else 0
-    composed = int((result.items["source"] == "composed").sum()) if len(result.items) else 0
-    _info(quiet, f"{len(result.items)} candidate items ({composed} composed for needs the bank lacks, {weak} with weak "
-                 f"support, {failing} fail a quality check, see 'checks') → {output}")
-    if len(missing):
-        _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
+    with outputs_written(output):  # a stop from here on: the output is this run's, whole
+        failing = int((result.items["checks"] != "ok").sum()) if len(result.items) else 0
+        missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
+        weak = int((result.items["support_strength"] == "weak").sum()) if len(result.items) else 0
+        composed = int((result.items["source"] == "composed").sum()) if len(result.items) else 0
+        _info(quiet, f"{len(result.items)} candidate items ({composed} composed for needs the bank lacks, {weak} with "
+                     f"weak support, {failing} fail a quality check, see 'checks') → {output}")
+        if len(missing):
+            _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
 from voiceofcustomer.cli.survey import survey_cmd  # noqa: E402
 main.add_command(survey_cmd)
 from voiceofcustomer.cli.freq import freq_cmd  # noqa: E402
@@ -378,12 +382,13 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
                   thread_col=thread_col, moderators=moderators,
                   progress=None if quiet else lambda m: _info(False, m))
-    warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
-    warn_no_moderator(res.summary.no_moderator)
-    warn_unlisted_speakers(res.summary.unlisted_speakers)
-    list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
-    _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
-    click.echo(f"report: {res.out_dir / 'index.html'}")
+    with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
+        warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
+        warn_no_moderator(res.summary.no_moderator)
+        warn_unlisted_speakers(res.summary.unlisted_speakers)
+        list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
+        _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+        click.echo(f"report: {res.out_dir / 'index.html'}")
 
 
 @main.command("demo")
@@ -403,8 +408,9 @@ def demo_cmd(out_dir, quiet):
 
     _info(quiet, "inputs: " + ", ".join(p.name for p in demo_inputs()) + " (+ sample store checks for the audit)")
     res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m))
-    _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
-    click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
+    with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
+        _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+        click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402
 main.add_command(themes_cmd)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from voiceofcustomer.cli.support import UserError, info, library_call, output_file
+from voiceofcustomer.cli.support import UserError, info, library_call, output_file, outputs_written
 
 
 @click.command("review")
@@ -126,7 +126,8 @@ def agreement_cmd(inputs, output, key, no_model):
         click.echo(f"{r.field:9s} all coders ({r.coders}): units={r.units}  alpha={num(r.alpha)}")
     if output:
         res.write(output)
-        info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")
+        with outputs_written(output):  # a stop from here on: the output is this run's, whole
+            info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")
 
 
 @click.command("export")
@@ -153,4 +154,5 @@ def export_cmd(project, output, items_only):
 
     output_file(output, example="coded.xlsx")
     (export_items if items_only else export_project)(project, output)
-    info(False, f"wrote {output}")
+    with outputs_written(output):  # a stop from here on: the output is this run's, whole
+        info(False, f"wrote {output}")
