@@ -1,5 +1,11 @@
+import re
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voiceofcustomer.text.noise import model_text
 
 from voiceofcustomer.text.split import STATEMENT_COLUMNS, SplitSummary, split_inputs, split_sentences
 
@@ -15,6 +21,32 @@ from voiceofcustomer.text.split import STATEMENT_COLUMNS, SplitSummary, split_in
 ])
 def test_split_sentences(text, pieces):
     assert split_sentences(text) == pieces
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # a post's closing @handles, link or emoticons are not a sentence: they go with the one before
+    ("宽带修了三次还是断！@某某客服 @某某电信客服", ["宽带修了三次还是断！@某某客服 @某某电信客服"]),
+    ("网速慢。修了三次。http://t.cn/Ab12", ["网速慢。", "修了三次。http://t.cn/Ab12"]),
+    ("网速慢。http://t.cn/Ab12@某某客服", ["网速慢。http://t.cn/Ab12@某某客服"]),
+    ("信号又没了！[哭][哭]", ["信号又没了！[哭][哭]"]),
+    # a handle that opens a post stays with its first sentence, and a sentence after it stands
+    ("@某某客服 宽带又断了。修了三次都没好。", ["@某某客服 宽带又断了。", "修了三次都没好。"]),
+])
+def test_a_posts_handles_links_and_emoticons_are_no_sentence_of_their_own(text, pieces):
+    assert split_sentences(text) == pieces
+
+
+_NOISE = st.sampled_from(["@某某客服", " @某某电信客服", "http://t.cn/Ab12", "[哭]", "#吐槽#"])
+_SENTENCE = st.sampled_from(["宽带又断了。", "营业厅排队一个小时！", "希望尽快修好。", "信号太差了？"])
+
+
+@given(st.lists(st.tuples(_SENTENCE, st.lists(_NOISE, max_size=3)), min_size=1, max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_every_sentence_keeps_words_and_noise_never_stands_alone(parts):
+    text = "".join(sentence + "".join(noise) for sentence, noise in parts)
+    pieces = split_sentences(text)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+    assert all(re.search(r"[\u4e00-\u9fff]", model_text(p)) for p in pieces), pieces
 
 
 def test_transcript_statements_table(data_dir):

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import InputError
+from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, input_sheet, open_table, read_text_lines,
                                         refuse_other_spreadsheet)
@@ -40,12 +41,18 @@ __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind"
 _ENDERS = set("。！？!?；;…")
 _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", "〈": "〉"}
 _TRAILERS = set("”’」』》）)】]〉\"'")
-_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s@\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+", re.IGNORECASE)
 _CONTENT = re.compile(r"[\w\u3400-\u9fff]")
 
 
+_MASKED_URL = re.compile("\ue000\\d+\ue001")
+
+
 def _content_len(text: str) -> int:
-    return len(_CONTENT.findall(text))
+    """Letters and characters of what the customer wrote: a post's @handles, links, tag marks and
+    emoticon codes (``text.noise.model_text``) are not a sentence of their own. Why: a Weibo post
+    ends "…修了三次还是断！@某某客服 @某某客服", and the handles became a statement with no words."""
+    return len(_CONTENT.findall(model_text(_MASKED_URL.sub(" ", text))))
 
 
 def split_sentences(text: str, *, min_chars: int = 3) -> list[str]:
