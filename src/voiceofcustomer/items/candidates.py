@@ -100,7 +100,7 @@ def check_item(e_text: str, p_text: str) -> list[str]:
 
 
 #: What an item never holds (no bank item does): punctuation, @, #, ~, … — left in a composed item by a
-#: real post's clause it was cut from (早日光改.刚才…, 修好~ 上海·崇明...).
+#: real post's clause it was cut from (尽快升级光猫.昨天…, 修好~ 北京·海淀...: examples written for this comment).
 _SYMBOL = re.compile(r"[^\w\u3400-\u9fff%％]+")
 
 

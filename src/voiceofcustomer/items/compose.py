@@ -54,7 +54,7 @@ _WISH = re.compile(r"希望|(?<![主只需重])要是(?=有|[^，,。！？]{0,6
 _SERVICE_VERB = r"(一次|提前|主动|及时)?(告知|显示|开具|提供|通知|公示|安排)"
 _NEG_NEED = re.compile(r"(没有|没|不|无法|没法|不能|不给|不让)(?=" + _SERVICE_VERB + ")")
 _DONT_KNOW = re.compile(r"(都|也|根本|完全)?不知道")
-# Clause ends. Real posts end sentences with ASCII '.' (not between digits: 204.75), trail off with
+# Clause ends. Real posts end sentences with ASCII '.' (not between digits: 58.50), trail off with
 # '…', '~' and '...', and part clauses with a space between Chinese words or a colon ("我在:…").
 _CLAUSE = re.compile(r"[，,。！？!?；;：:\n…~～·]+|(?<!\d)\.|\.(?!\d)|(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 _LEAD = re.compile(r"^(能够|能|可以|就|都|也|还|再|直接|给我们|给我|帮我们|帮我|把|让我们|让我|一下|咱们|我们|我|你们)")
@@ -69,9 +69,9 @@ _NOT_A_NEED = re.compile(r"关系|以后|之后|为由|[“”\"'‘’（）()�
                          r"|^(是|的|和|跟|与)|是$|情况下|了(?!解)|你(?!们)|他|她|啊|[冒貌]似")
 # Not about the operator (also after 告知): advice to other customers (大家, 各位), what someone else did (有人).
 _OTHERS = re.compile(r"^(告知)?(大家|各位|亲们|有人|有些人|有部分人)")
-# Abuse is no need (提供还用你干毛, 更名叫诈骗基地); spam and fraud are service subjects (垃圾短信, 防范诈骗).
+# Abuse is no need (退钱别坑爹, 一群骗子); spam and fraud are service subjects (垃圾短信, 防范诈骗).
 ABUSE = re.compile(r"干毛|干嘛用|吃翔|尼玛|草泥马|傻[逼比Bb]|(?<![A-Za-z])[Ss][Bb](?![A-Za-z])|他妈|妈的|脑残|奸商|"
-                   r"坑爹|流氓|骗子|无良|去死|滚蛋|垃圾(?!短信|电话|邮件|信息|广告)|诈骗基地")
+                   r"坑爹|流氓|骗子|无良|去死|滚蛋|垃圾(?!短信|电话|邮件|信息|广告)")
 # a question word (告知维修师傅什么时候上门; in real posts also 请问, 第几, A还是B, …么): a need in the customer's
 # words, composed and flagged by the wording checks ('asks a question'), taken only when no clause of the
 # statement gives a phrase without one

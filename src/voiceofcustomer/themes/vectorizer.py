@@ -266,8 +266,8 @@ def select_keyphrases(scores: Sequence[float], where: Sequence[set[int]], n_docs
 
     Why: c-TF-IDF scores each word alone, and co-occurrence alone rewards a rare word that happens to
     share one statement with the chosen ones: on real customer posts a theme of 166 statements was
-    labelled with a Weibo campaign tag two of them carried (唐山全爆料), a sub-theme of 40 with a
-    restaurant's name one of them gave (朝阳大酒楼). A key phrase should describe many of the theme's
+    labelled with a Weibo campaign tag two of them carried, a sub-theme of 40 with a restaurant's
+    name one of them gave. A key phrase should describe many of the theme's
     statements, so candidates are taken in tiers of support: first those used by at least
     ``min_share`` of the theme's ``n_docs`` statements (and by 2), then those used by 2, and phrases
     of one statement only, then of none, while fewer than ``min_phrases`` are chosen. Within a tier, greedy: the
