@@ -3,9 +3,12 @@
 import csv
 import io
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +17,7 @@ from click.testing import CliRunner
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import VocError
 from voiceofcustomer.io.readers import open_table, read_statements
-from voiceofcustomer.io.writers import (EXCEL_CELL_LIMIT, LONG_TEXT_SHEET, TableWriter, atomic_path,
+from voiceofcustomer.io.writers import (EXCEL_CELL_LIMIT, LONG_TEXT_SHEET, TableWriter, atomic_dir, atomic_path,
                                         neutralize_text, remove_stale_temporaries, restore_formulas, write_table)
 
 
@@ -111,6 +114,50 @@ def test_atomic_path_is_backward_compatible(tmp_path):
         assert tmp.parent == target.parent and tmp.exists()
         tmp.write_text("{}")
     assert target.read_text() == "{}" and oct(target.stat().st_mode & 0o777) != oct(0o600)
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("moment", ["renamed in (no earlier folder)", "the earlier folder moved aside",
+                                    "the new folder renamed in", "the earlier folder removed"])
+def test_a_stop_while_atomic_dir_puts_its_folder_in_place_waits_and_leaves_it_whole(tmp_path, monkeypatch, moment,
+                                                                                    sig):
+    # atomic_dir (a model the review page trains, a curated theme set) had its own copy of the swap, with no
+    # stop held: a Ctrl-C or SIGTERM just after the earlier folder was renamed aside put it back and said
+    # nothing was written, one just after the new folder was renamed in left the earlier one hidden beside
+    # it. It uses the one swap now (io.writers.swap_folders, OutputFolder's and replace_folder's): the stop
+    # waits for the renames, then names the folder, whole.
+    from voiceofcustomer.cli.support import sigterm_as_interrupt
+
+    target = tmp_path / "curated"
+    if moment != "renamed in (no earlier folder)":
+        with atomic_dir(target) as tmp:
+            (tmp / "curated.json").write_text("old", encoding="utf-8")
+            (tmp / "old_only.npy").write_text("old", encoding="utf-8")
+    rename, rmtree, sent = os.rename, shutil.rmtree, []
+
+    def then_stop(real, now):
+        def call(src, *args, **kwargs):
+            real(src, *args, **kwargs)
+            if not sent and now(Path(src), *map(Path, args[:1])):
+                sent.append(sig)
+                os.kill(os.getpid(), getattr(signal, sig))  # a real signal, as the user's
+        return call
+
+    if moment == "the earlier folder moved aside":
+        monkeypatch.setattr(os, "rename", then_stop(rename, lambda src, dst=None: src == target))
+    elif moment == "the earlier folder removed":
+        monkeypatch.setattr(shutil, "rmtree", then_stop(rmtree, lambda src: src.name.startswith(".curated.")))
+    else:
+        monkeypatch.setattr(os, "rename", then_stop(rename, lambda src, dst=None: dst == target))
+    with sigterm_as_interrupt(), pytest.raises(KeyboardInterrupt) as stop:
+        with atomic_dir(target) as tmp:
+            (tmp / "curated.json").write_text("new", encoding="utf-8")
+            (tmp / "centroids.npy").write_text("new", encoding="utf-8")
+    assert sent == [sig]
+    assert stop.value.outputs_written == [target]  # the CLI says: the outputs were finished first
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == {"curated.json": "new",
+                                                                              "centroids.npy": "new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["curated"]  # nothing left aside
 
 
 # -- CSV quoting and formulas -----------------------------------------------------------------

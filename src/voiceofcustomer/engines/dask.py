@@ -300,7 +300,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     ``output/part-00000.parquet`` … hold the partitions' rows in input order. The parts are
     written in a hidden folder beside ``output`` and moved into place when all are done: an
     earlier ``output`` is renamed aside, the new folder renamed in, and only then is the earlier one
-    removed (:func:`~voiceofcustomer.report.folder.replace_folder`), so a stop or an error never
+    removed (:func:`~voiceofcustomer.io.writers.replace_folder`), so a stop or an error never
     leaves neither; a Ctrl-C or SIGTERM during those steps waits for them and names ``output`` as
     written (``KeyboardInterrupt.outputs_written``).
     A partition file over ``slice_bytes`` is cut by the client into tasks of ``slice_rows``
@@ -308,10 +308,9 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     """
     from distributed import as_completed
 
-    from voiceofcustomer.io.writers import remove_stale_temporaries
+    from voiceofcustomer.io.writers import remove_stale_temporaries, replace_folder
     from voiceofcustomer.labels.model import load_model
     from voiceofcustomer.labels.workflow import MODEL_PROPERTY, TagSummary, model_stamp, partial_dir
-    from voiceofcustomer.report.folder import replace_folder
 
     output = Path(output)
     if output.suffix.lower() in (".csv", ".xlsx", ".jsonl"):

@@ -14,15 +14,24 @@ the tool's own readers give back the original text.
 Excel holds at most 32,767 characters in a cell: longer texts keep their start in
 the cell and go in full to the sheet ``voc_long_texts`` (which the readers use to
 restore them); :attr:`TableWriter.long_cells` counts them so the CLI can warn.
+
+A finished folder is put in place by one swap (:func:`swap_folders`: the old folder renamed aside,
+the new one renamed in, the old one removed), with a Ctrl-C or SIGTERM held until the renames are
+done (:func:`hold_interrupts`) and then delivered (:func:`deliver_held`, naming the folder in
+``KeyboardInterrupt.outputs_written``): :class:`atomic_dir`, :func:`replace_folder` and
+:class:`voiceofcustomer.report.folder.OutputFolder` all use it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
+import signal
+import threading
 import time
 import tempfile
 from pathlib import Path
@@ -33,7 +42,9 @@ import pandas as pd
 from voiceofcustomer.errors import InputError, VocError
 
 __all__ = ["TableWriter", "write_table", "neutralize_formulas", "neutralize_text", "restore_formulas",
-           "atomic_path", "atomic_dir", "temp_sibling", "remove_stale_temporaries", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT", "LONG_TEXT_SHEET"]
+           "atomic_path", "atomic_dir", "temp_sibling", "remove_stale_temporaries", "hold_interrupts", "deliver_held",
+           "interrupts_held", "swap_folders", "replace_folder", "OUTPUT_SUFFIXES", "EXCEL_CELL_LIMIT",
+           "LONG_TEXT_SHEET"]
 
 OUTPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl"}
 _EXCEL_MAX_ROWS = 1_048_575
@@ -212,23 +223,126 @@ def temp_sibling(target: str | Path) -> Path:
     return parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_TAG}"
 
 
+# -- putting a finished folder in place, a stop held until it is ------------------------
+@contextlib.contextmanager
+def hold_interrupts(caught: list[int]):
+    """Hold SIGINT during a few renames and the removal of what they replaced (milliseconds), noting
+    it in ``caught``: the folder then holds the new output whole rather than half of it, with no
+    temporary left beside it, and :func:`deliver_held` stops the run once it is.
+    So is SIGTERM where a handler turns it into an exception (``voc`` does:
+    ``cli.support.sigterm_as_interrupt``); where it has its default action it ends the process at
+    once, as it always did."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = [signal.SIGINT] + ([signal.SIGTERM] if callable(signal.getsignal(signal.SIGTERM)) else [])
+    try:
+        previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in held}
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def deliver_held(caught: list[int], target: Path) -> None:
+    """A Ctrl-C or SIGTERM held during the renames (:func:`hold_interrupts`), delivered now that
+    ``target`` holds the new output whole: the run stops, as asked, with its output complete. The
+    exception its handler raises (a ``KeyboardInterrupt``) names what was finished first:
+    ``exc.outputs_written``, a list of paths (the CLI says so; before, the signal was dropped and the
+    run went on and ended with status 0)."""
+    for sig in dict.fromkeys(caught):
+        handler = signal.getsignal(sig)
+        try:
+            if callable(handler):
+                handler(sig, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(sig)
+        except KeyboardInterrupt as exc:
+            exc.outputs_written = [*getattr(exc, "outputs_written", ()), target]
+            raise
+
+
+@contextlib.contextmanager
+def interrupts_held(target: str | Path):
+    """Around the few renames and removals that put a finished output file ``target`` in place:
+    a Ctrl-C or SIGTERM that comes during them waits for them (:func:`hold_interrupts`), then stops
+    the run with ``outputs_written = [target]`` (:func:`deliver_held`), as
+    :class:`~voiceofcustomer.report.folder.OutputFolder` does for a folder. On an error in the block the
+    signal is dropped with the block's error."""
+    caught: list[int] = []
+    with hold_interrupts(caught):
+        yield
+    deliver_held(caught, Path(target))
+
+
+def swap_folders(new: Path, target: Path, caught: list[int]) -> bool:
+    """Put the finished folder ``new`` (a sibling of ``target``) in place as ``target``: the old folder
+    renamed aside, ``new`` renamed in, the old one removed, so that ``target`` is at every moment the
+    old output whole or the new one (a process killed between the renames leaves the old folder aside as
+    ``.NAME.PID-XXXXXXXX.voc-tmp``, which the next run to ``target`` removes); an error in the second
+    rename puts the old folder back. A Ctrl-C or SIGTERM during them waits in ``caught``
+    (:func:`hold_interrupts`). False, with nothing changed, when ``target`` cannot be renamed (a mount
+    point)."""
+    aside = temp_sibling(target)
+    with hold_interrupts(caught):
+        try:
+            os.rename(target, aside)
+        except OSError:
+            return False
+        try:
+            os.rename(new, target)
+        except BaseException:
+            os.rename(aside, target)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)  # held too: a stop then leaves no old folder aside
+    return True
+
+
+def _put_folder(new: Path, target: Path, caught: list[int]) -> None:
+    """``new`` renamed in as ``target`` when there is none, else swapped with it (:func:`swap_folders`); a
+    Ctrl-C or SIGTERM during the renames waits in ``caught``. :class:`InputError` when ``target`` cannot
+    be renamed (a mount point); an :class:`OSError` leaves ``new`` and ``target`` as they were."""
+    if not os.path.lexists(target):
+        with hold_interrupts(caught):
+            os.rename(new, target)
+    elif not swap_folders(new, target, caught):
+        raise InputError(f"{target}: cannot be renamed to put the new output in place (a mount point?); "
+                         "choose another -o")
+
+
+def replace_folder(new: str | Path, target: str | Path) -> None:
+    """Put the finished folder ``new`` (beside ``target``) in place as ``target``, replacing the whole of
+    an earlier ``target`` folder, so that ``target`` always holds the earlier output or the new one whole
+    (:func:`swap_folders`). A Ctrl-C or SIGTERM during the renames waits for them, then stops the run
+    with ``outputs_written = [target]`` (:func:`deliver_held`), as
+    :class:`~voiceofcustomer.report.folder.OutputFolder` and :class:`atomic_dir` do. For an output that
+    is wholly this command's (the Parquet dataset of ``voc tag --engine dask``); an :class:`OSError`
+    leaves ``new`` and ``target`` as they were."""
+    new, target = Path(new), Path(target)
+    caught: list[int] = []
+    _put_folder(new, target, caught)
+    deliver_held(caught, target)
+
+
 class atomic_dir:
     """Context manager giving a temp folder next to ``target``; it replaces ``target`` on success.
 
     For outputs that are a folder of files (a model, a curated theme set): whoever
     reads ``target`` sees the old folder or the complete new one, never a mix. On
-    success an existing ``target`` folder is renamed aside, the temp folder renamed
-    onto ``target`` and the old one removed (two renames: a process killed between
-    them leaves no ``target`` and both folders hidden beside it, which the next
-    write to ``target`` removes). On any error the temp folder is removed and
-    ``target`` stays as it was. Temp folders left by killed runs are removed on entry.
+    success the temp folder is put in place by :func:`replace_folder` (an existing
+    ``target`` renamed aside, the temp folder renamed in, the old one removed); a
+    Ctrl-C or SIGTERM during those renames waits for them, then stops the run with
+    ``outputs_written = [target]``, the folder whole. On any error the temp folder is
+    removed and ``target`` stays as it was. Temp folders left by killed runs (and an
+    old folder a run killed between the renames left aside) are removed on entry.
     """
 
     def __init__(self, target: str | Path):
         self.target = Path(target)
-
-    def _temp_name(self) -> Path:
-        return temp_sibling(self.target)
 
     def __enter__(self) -> Path:
         if self.target.exists() and not self.target.is_dir():
@@ -237,7 +351,7 @@ class atomic_dir:
         if str(parent):
             parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.target)
-        self.tmp = self._temp_name()
+        self.tmp = temp_sibling(self.target)
         self.tmp.mkdir(mode=0o700)
         return self.tmp
 
@@ -245,23 +359,16 @@ class atomic_dir:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return False
-        old = None
+        caught: list[int] = []  # a Ctrl-C or SIGTERM during the renames, delivered once they are done
         try:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(self.tmp, 0o777 & ~umask)  # an ordinary folder
-            if self.target.exists():
-                old = self._temp_name()
-                os.rename(self.target, old)
-            os.rename(self.tmp, self.target)
+            _put_folder(self.tmp, self.target, caught)
         except BaseException:
-            if old is not None and not self.target.exists():
-                os.rename(old, self.target)
-                old = None
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        deliver_held(caught, self.target)
         return False
 
 

@@ -481,7 +481,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     joined, summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
                                              state.get("header", ""), output, fmt,
                                              {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False)})
-    from voiceofcustomer.report.folder import interrupts_held
+    from voiceofcustomer.io.writers import interrupts_held
 
     # a stop here waits for the rename and the parts' removal, then names the output as written: one
     # between them left the output beside a state saying it was not written ('… rows are kept')

@@ -21,7 +21,10 @@ Putting the new files in place (:meth:`OutputFolder.__exit__`):
 
 A Ctrl-C (or SIGTERM, under ``voc``) that comes during those renames (milliseconds) waits for
 them: the run then stops with the new output whole in place, and the ``KeyboardInterrupt``
-names it (``outputs_written``). Every output is therefore either whole or not written.
+names it (``outputs_written``). Every output is therefore either whole or not written. The
+holding and the swap are :mod:`voiceofcustomer.io.writers`' (``hold_interrupts``, ``deliver_held``,
+``swap_folders``), which ``atomic_dir`` (a model, a curated theme set) and ``replace_folder`` (the
+dataset of ``voc tag --engine dask``) use too.
 
 Either way the folder then holds exactly one run's files of this command, plus whatever
 else was there. What each command wrote is recorded in ``.voc-outputs.json`` in the folder
@@ -31,22 +34,19 @@ the record existed is recognised by the command's own file names (``legacy``).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
 import re
 import shutil
-import signal
-import threading
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.io.writers import atomic_path, remove_stale_temporaries, temp_sibling
+from voiceofcustomer.io.writers import (atomic_path, deliver_held, hold_interrupts, remove_stale_temporaries,
+                                        swap_folders, temp_sibling)
 
-__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "interrupts_held",
-           "replace_folder", "user_path"]
+__all__ = ["OutputFolder", "MANIFEST", "check_output_folder", "check_output_file", "user_path"]
 
 MANIFEST = ".voc-outputs.json"
 _TMP_NAME = re.compile(r"^\.(?P<name>.+)\.\d+-[0-9a-f]{8}\.voc-tmp$")
@@ -152,101 +152,6 @@ def _is_cwd_or_above(path: Path) -> bool:
     return here == target or target in here.parents
 
 
-@contextlib.contextmanager
-def _interrupts_held(caught: list[int]):
-    """Hold SIGINT during a few renames and the removal of what they replaced (milliseconds), noting
-    it in ``caught``: the folder then holds the new output whole rather than half of it, with no
-    temporary left beside it, and :func:`_deliver_held` stops the run once it is.
-    So is SIGTERM where a handler turns it into an exception (``voc`` does:
-    ``cli.support.sigterm_as_interrupt``); where it has its default action it ends the process at
-    once, as it always did."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = [signal.SIGINT] + ([signal.SIGTERM] if callable(signal.getsignal(signal.SIGTERM)) else [])
-    try:
-        previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in held}
-    except (ValueError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _deliver_held(caught: list[int], target: Path) -> None:
-    """A Ctrl-C or SIGTERM held during the renames (:func:`_interrupts_held`), delivered now that
-    ``target`` holds the new output whole: the run stops, as asked, with its output complete. The
-    exception its handler raises (a ``KeyboardInterrupt``) names what was finished first:
-    ``exc.outputs_written``, a list of paths (the CLI says so; before, the signal was dropped and the
-    run went on and ended with status 0)."""
-    for sig in dict.fromkeys(caught):
-        handler = signal.getsignal(sig)
-        try:
-            if callable(handler):
-                handler(sig, None)
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(sig)
-        except KeyboardInterrupt as exc:
-            exc.outputs_written = [*getattr(exc, "outputs_written", ()), target]
-            raise
-
-
-@contextlib.contextmanager
-def interrupts_held(target: str | Path):
-    """Around the few renames and removals that put a finished output file ``target`` in place:
-    a Ctrl-C or SIGTERM that comes during them waits for them (:func:`_interrupts_held`), then stops
-    the run with ``outputs_written = [target]`` (:func:`_deliver_held`), as :class:`OutputFolder`
-    does for a folder. On an error in the block the signal is dropped with the block's error."""
-    caught: list[int] = []
-    with _interrupts_held(caught):
-        yield
-    _deliver_held(caught, Path(target))
-
-
-def _swap_folders(new: Path, target: Path, caught: list[int]) -> bool:
-    """Put the finished folder ``new`` (a sibling of ``target``) in place as ``target``: the old folder
-    renamed aside, ``new`` renamed in, the old one removed, so that ``target`` is at every moment the
-    old output whole or the new one (a process killed between the renames leaves the old folder aside as
-    ``.NAME.PID-XXXXXXXX.voc-tmp``, which the next run to ``target`` removes); an error in the second
-    rename puts the old folder back. A Ctrl-C or SIGTERM during them waits in ``caught``
-    (:func:`_interrupts_held`). False, with nothing changed, when ``target`` cannot be renamed (a mount
-    point)."""
-    aside = temp_sibling(target)
-    with _interrupts_held(caught):
-        try:
-            os.rename(target, aside)
-        except OSError:
-            return False
-        try:
-            os.rename(new, target)
-        except BaseException:
-            os.rename(aside, target)
-            raise
-        shutil.rmtree(aside, ignore_errors=True)  # held too: a stop then leaves no old folder aside
-    return True
-
-
-def replace_folder(new: str | Path, target: str | Path) -> None:
-    """Put the finished folder ``new`` (beside ``target``) in place as ``target``, replacing the whole of
-    an earlier ``target`` folder, so that ``target`` always holds the earlier output or the new one whole
-    (:func:`_swap_folders`). A Ctrl-C or SIGTERM during the renames waits for them, then stops the run
-    with ``outputs_written = [target]`` (:func:`_deliver_held`), as :class:`OutputFolder` does. For an
-    output that is wholly this command's (the Parquet dataset of ``voc tag --engine dask``); an
-    :class:`OSError` leaves ``new`` and ``target`` as they were."""
-    new, target = Path(new), Path(target)
-    caught: list[int] = []
-    if not os.path.lexists(target):
-        with _interrupts_held(caught):
-            os.rename(new, target)
-    elif not _swap_folders(new, target, caught):
-        raise InputError(f"{target}: cannot be renamed to put the new output in place (a mount point?); "
-                         "choose another -o")
-    _deliver_held(caught, target)
-
-
 def _move(src: Path, dst: Path) -> None:
     try:
         os.replace(src, dst)
@@ -309,7 +214,7 @@ class OutputFolder:
         except BaseException:
             self._discard()
             raise
-        _deliver_held(self._caught, self.target)
+        deliver_held(self._caught, self.target)
         return False
 
     def _discard(self) -> None:
@@ -337,7 +242,7 @@ class OutputFolder:
         os.umask(umask)
         if not target.exists() and not target.is_symlink():
             os.chmod(build, 0o777 & ~umask)
-            with _interrupts_held(self._caught):
+            with hold_interrupts(self._caught):
                 os.rename(build, target)
             return
         if not target.is_symlink() and not _is_cwd_or_above(target) and not _has_foreign(target, owned):
@@ -349,7 +254,7 @@ class OutputFolder:
         """Swap the folders; False (nothing changed) when the target cannot be renamed (a mount point)."""
         mode = target.stat().st_mode & 0o7777
         os.chmod(build, mode)
-        return _swap_folders(build, target, self._caught)
+        return swap_folders(build, target, self._caught)
 
     def _in_place(self, target: Path, build: Path, new: list[str], owned: set[str]) -> None:
         for rel in [*new, MANIFEST]:  # anything in the way: say so before moving a single file
@@ -363,7 +268,7 @@ class OutputFolder:
                 raise InputError(f"{dst}: a folder is where the output file {dst.name} goes; move it or "
                                  "choose another -o")
         stale = sorted(owned - set(new))
-        with _interrupts_held(self._caught):
+        with hold_interrupts(self._caught):
             for rel in [*new, MANIFEST]:
                 dst = target / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
