@@ -126,10 +126,12 @@ def test_prompt_questions_give_each_statement_the_question_it_answers():
 
 def test_own_columns_are_the_inputs_and_never_a_column_voc_writes():
     from voiceofcustomer.labels.tagging import label_columns
-    from voiceofcustomer.themes.model import _OUT_COLUMNS
+    from voiceofcustomer.themes.model import THEME_COLUMNS
 
+    # split, tag, themes (statement_topics.csv's reason; with --model nearest_label, suggested_theme and
+    # suggested_label, which voc review showed under each row as the input's own until 6 Dec 2026)
     written = [*S.STATEMENT_COLUMNS, S.SPEAKER_ATTRS, S.THREAD, S.TICKET_ID, *label_columns(), S.ISSUE_2, S.NOTE,
-               *_OUT_COLUMNS, "reason"]  # split, tag, themes (statement_topics.csv's reason)
+               *sorted(THEME_COLUMNS)]
     assert S.own_columns(written) == []
     # a split ticket export: its own columns after the tool's; a taught model's team field is the tool's too
     cols = [*S.STATEMENT_COLUMNS, S.TICKET_ID, "工单编号", "受理时间", "区县", "渠道", "churn_risk", "churn_risk_conf",

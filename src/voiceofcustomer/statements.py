@@ -121,13 +121,15 @@ STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, 
 
 #: Every column a ``voc`` command writes into a statements table: ``voc split`` (above, the speaker's
 #: attributes, thread and ticket id), ``voc tag`` (labels, confidences, ``note``, ``issue_2``) and
-#: ``voc themes`` (the topic columns of ``statement_topics.csv``). A table's other columns are its
+#: ``voc themes`` (the topic columns of ``statement_topics.csv``; with ``--model``, a statement that fits no
+#: curated theme's ``nearest_label``, ``suggested_theme`` and ``suggested_label``: every column of
+#: ``themes.model.THEME_COLUMNS``). A table's other columns are its
 #: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`. A transcript's ``section``
 #: (the guide's heading) is left among them on purpose: ``voc review`` shows such columns beside the row,
 #: and a coder reads the quote with the discussion area it was said in.
 TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
-                          "topic_reason", "reason"})
+                          "topic_reason", "reason", "nearest_label", SUGGESTED_THEME, SUGGESTED_LABEL})
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 

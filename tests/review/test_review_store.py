@@ -320,6 +320,35 @@ def test_a_tickets_own_columns_are_kept_and_shown(tmp_path):
     store.close()
 
 
+def test_a_model_outputs_suggested_themes_are_listed_and_not_shown_as_its_own_columns(tmp_path):
+    # A project opened on a `voc themes NEW --model SET` output (statement_topics.csv, tagged) showed its
+    # suggested_theme, suggested_label and nearest_label under each row as if the input had them (they were
+    # missing from statements.TOOL_COLUMNS); the themes view must still list the suggestions from them.
+    from review_fixtures import tagged_frame
+    from voiceofcustomer.review.export import coded_table
+    from voiceofcustomer.review.project import open_project
+    from voiceofcustomer.review.themes import ThemeBook
+    from voiceofcustomer.themes.curated import _project_suggestions
+
+    df = tagged_frame(6)
+    df["topic"], df["topic_label"] = [0, 0, 0, -1, -1, -1], ["宽带"] * 3 + ["未归类"] * 3
+    df["nearest_label"] = ["", "", "", "宽带", "宽带", "宽带"]
+    df["suggested_theme"] = ["", "", "", "new1", "new1", ""]
+    df["suggested_label"] = ["", "", "", "排队", "排队", ""]
+    df.to_csv(tmp_path / "statement_topics.csv", index=False)
+    store = open_project([tmp_path / "statement_topics.csv"], tmp_path / "p.sqlite")
+    for i in range(1, 7):
+        assert store.row(f"t:{i}-s01", "wang")["columns"] == [["受理时间", "2026-11-01"]]  # the input's own only
+    assert [(s["suggestion"], s["label"], s["n"]) for s in ThemeBook(store).suggestions()] == [("new1", "排队", 2)]
+    store.close()
+    # Add to the set reads them from the project as before; the export carries the input's own columns only
+    got = _project_suggestions(tmp_path / "p.sqlite")
+    assert got["suggested_theme"].fillna("").tolist() == ["", "", "", "new1", "new1", ""]
+    table = coded_table(tmp_path / "p.sqlite")
+    assert "受理时间" in table.columns
+    assert not {"nearest_label", "suggested_theme", "suggested_label"} & set(table.columns)
+
+
 def test_only_the_inputs_own_columns_show_at_most_eight():
     from voiceofcustomer.review.store import own_columns
 

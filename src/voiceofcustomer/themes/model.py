@@ -107,7 +107,7 @@ _OUT_COLUMNS = (S.TOPIC, S.SUBTOPIC, S.TOPIC_LABEL, "subtopic_label", S.TOPIC_CO
 #: and a curated set's ``nearest_label`` / ``suggested_theme`` / ``suggested_label``. An input that has them (last
 #: month's ``statement_topics.csv``, a ``voc analyze`` ``statements.xlsx``) is themed again without them: the output
 #: carries this run's themes, never the input's old ones (``report.statement_table``, ``transform``).
-THEME_COLUMNS = frozenset({*_OUT_COLUMNS, "reason", "nearest_label", "suggested_theme", "suggested_label"})
+THEME_COLUMNS = frozenset({*_OUT_COLUMNS, "reason", "nearest_label", S.SUGGESTED_THEME, S.SUGGESTED_LABEL})
 
 
 def _readable(phrase: str) -> bool:
