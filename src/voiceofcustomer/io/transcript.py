@@ -3,7 +3,7 @@
 A header block (座谈会名称、城市、日期、主持人、参与者、客户群) comes first; then turns
 such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…``, ``Participant 3：…``, ``M: …``,
 ``MODERATOR：…``, ``张女士（退休教师）：…`` (the attribute is recorded as in the header), ``Tom Lee：…`` /
-``Moderator Zhang：…``, ``TOM：…`` (names in capitals, when the transcript writes its speakers so) or
+``Moderator Zhang：…``, ``TOM：…`` / ``TOM LEE：…`` (names in capitals, when the transcript writes its speakers so) or
 ``【主持人】…`` / ``【A1】…``. A line
 that does not start a turn continues the previous one. Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
@@ -213,9 +213,11 @@ class Transcript:
 
 def _match_turn(line: str):
     """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None.
-    A speaker of words with spaces between them (``Tom Lee：…``) is one when the words are a name."""
+    A speaker of words with spaces between them (``Tom Lee：…``) is one when the words are a name; a name in
+    capitals (``TOM LEE：…``) has a turn's shape, and is a speaker where :func:`_capital_speakers` or the
+    header says so, as ``TOM：…`` is."""
     m = _SPACED_TURN.match(line) or _SPACED_BRACKET_TURN.match(line)
-    if m and _spaced_speaker_label(name := " ".join(m.group("speaker").split())):
+    if m and (_spaced_speaker_label(name := " ".join(m.group("speaker").split())) or _capital_words_shaped(name)):
         return name, (m.group("attrs") or "").strip(), m.group("text")
     m = _TURN.match(line) or _BRACKET_TURN.match(line)
     if m:
@@ -267,7 +269,7 @@ def _split_names(value: str, spoken: Iterable[str] = ()) -> list[str]:
 def _keep_spaced_name(entry: str) -> str:
     """``entry`` with the spaces of a name of words hidden from the split (``Mary Chen（学生）``)."""
     name = _strip_attrs(entry)
-    return entry.replace(name, name.translate(_PROTECT)) if name and _spaced_name_shaped(name) else entry
+    return entry.replace(name, name.translate(_PROTECT)) if name and _name_of_words(name) else entry
 
 
 def _strip_attrs(entry: str) -> str:
@@ -306,7 +308,7 @@ def _participant_entries(line: str, spoken: Iterable[str] = ()) -> list[str] | N
     holds them on lines of its own; read as preamble, every one but the first lost its attributes.
     A numbered line of a name of words is one participant (``2. Mary Chen（学生）``)."""
     entry = _normalize_words(_LIST_MARK.sub("", line.strip()))
-    if _LIST_MARK.match(line) and _spaced_name_shaped(_strip_attrs(entry)):
+    if _LIST_MARK.match(line) and _name_of_words(_strip_attrs(entry)):
         names = [re.sub(r"\s+(?=[（(])", "", entry)]
     else:
         names = _split_names(entry, spoken)
@@ -316,7 +318,7 @@ def _participant_entries(line: str, spoken: Iterable[str] = ()) -> list[str] | N
         m = _NAME_ATTRS.match(n)
         name = m.group("name").strip() if m else n
         if not (_NAME_LIKE.match(name) or _full_name_shaped(name) or _latin_name_shaped(name)
-                or _spaced_name_shaped(name)) or name in _HEADER_KEYS:
+                or _capital_name_shaped(name) or _name_of_words(name)) or name in _HEADER_KEYS:
             return None
     return names
 
@@ -450,6 +452,7 @@ _NOT_NAME_WORDS = frozenset("""
     galaxy mate pixel redmi oneplus realme lenovo xbox playstation nintendo switch steam kindle weibo zhihu iqiyi
     youku meituan didi pinduoduo jingdong hong kong york macau macao taiwan singapore london paris tokyo
     wi fi hot spot smart air watch tab pad book box link face said says told asked
+    please attention important notice reminder
 """.split())
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "madam"})
 #: ``Tony老师``, ``Lily姐``: a Latin given name with the honorific a Chinese name takes (as in _NAME_LIKE)
@@ -499,7 +502,7 @@ def _spaced_moderator_label(name: str) -> bool:
     head, _, rest = name.partition(" ")
     return head.lower() in _MODERATOR_HEADS and bool(rest) and (
         _latin_name_shaped(rest) or _spaced_name_shaped(rest) or _name_part(rest, False) == "cjk"
-        or _capital_name_shaped(rest) or bool(re.fullmatch(r"[A-Z]|\d{1,2}", rest)))
+        or _capital_name_shaped(rest) or _capital_words_shaped(rest) or bool(re.fullmatch(r"[A-Z]|\d{1,2}", rest)))
 
 
 def _spaced_speaker_label(name: str) -> bool:
@@ -524,21 +527,36 @@ def _capital_name_shaped(name: str) -> bool:
     return bool(_CAPITAL_NAME.fullmatch(name)) and name.lower() not in _ACRONYMS | _LATIN_WORDS | _NOT_NAME_WORDS
 
 
+def _capital_words_shaped(name: str) -> bool:
+    """TOM LEE, MARY JANE WATSON: two to four words, each a name in capitals (not CHINA MOBILE, GOOD MORNING,
+    PLEASE NOTE, BIG DATA). The shape only: :func:`_capital_speakers` says whether the transcript writes its
+    speakers so."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(_capital_name_shaped(w) for w in words)
+
+
+def _name_of_words(name: str) -> bool:
+    """A name of words as a header lists or names it: ``Tom Lee``, ``Dr. Wang``, and in capitals ``TOM LEE``
+    (``参与者：TOM LEE（留学生）、MARY CHEN`` lists two people, not TOM, LEE, MARY and CHEN)."""
+    return _spaced_name_shaped(name) or _capital_words_shaped(name)
+
+
 def _capital_speakers(lines: list[str]) -> set[str]:
-    """Names in capitals that start a line with Chinese words (``TOM：我觉得…``), when the transcript writes its
-    speakers so: two of them start three lines or more, or the moderator's label is in capitals too
-    (``MODERATOR：``, ``HOST：``; ``M:`` says nothing). One such line alone is no evidence: in someone's
-    words it is a label."""
+    """Names in capitals that start a line with Chinese words (``TOM：我觉得…``, ``TOM LEE：…``), when the
+    transcript writes its speakers so: two of them start three lines or more, or the moderator's label is in
+    capitals too (``MODERATOR：``, ``HOST：``; ``M:`` says nothing). One such line alone is no evidence: in
+    someone's words it is a label."""
     counts: dict[str, int] = {}
     capital_role = False
     for line in lines:
-        m = _TURN.match(normalize(line).strip()) if line.strip() else None
+        s = normalize(line).strip() if line.strip() else ""
+        m = _TURN.match(s) or _SPACED_TURN.match(s) if s else None
         if not m or not _CJK.search(m.group("text")):
             continue
-        name = m.group("speaker")
+        name = " ".join(m.group("speaker").split())
         if len(name) > 1 and name.isupper() and name.lower() in _MODERATOR_HEADS:
             capital_role = True
-        elif _capital_name_shaped(name):
+        elif _capital_name_shaped(name) or _capital_words_shaped(name):
             counts[name] = counts.get(name, 0) + 1
     return set(counts) if capital_role or len(counts) >= 2 and sum(counts.values()) >= 3 else set()
 
@@ -594,7 +612,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
     named = _recurring_names(lines) | _capital_speakers(lines)
-    spoken = _spoken_spaced_names(lines)  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
+    spoken = _spoken_spaced_names(lines) | {n for n in named if " " in n}  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
         styled = line.startswith(_HEADING_MARK)  # a .docx paragraph in a heading style
         line = line.removeprefix(_HEADING_MARK)
@@ -713,7 +731,7 @@ def _header_continues(lines: list[str], line_no: int) -> bool:
 def _looks_like_speech(value: str) -> bool:
     """A ``主持人：`` line in the header is metadata when it only names a person (``王敏``, ``Mary Chen``,
     ``Dr. Wang（市场部）``)."""
-    if _spaced_name_shaped(_strip_attrs(value)):
+    if _name_of_words(_strip_attrs(value)):
         return False
     return len(value) > 8 or bool(re.search(r"[，。！？,.!?]", value))
 
@@ -722,7 +740,7 @@ def _moderator_name(value: str) -> str:
     """The moderator a header's ``主持人：`` names: ``王敏`` of ``王敏（市场部）`` or ``王敏 李雯``, and a
     name of words whole (``Tom Lee``, ``Dr. Wang（市场部）``) — its first word alone was taken."""
     m = re.match(r"[^，,、（(]+", value)
-    if m and _spaced_name_shaped(m.group(0).strip()):
+    if m and _name_of_words(m.group(0).strip()):
         return " ".join(m.group(0).split())
     return re.split(r"[，,、（(\s]", value, maxsplit=1)[0] or value
 
@@ -735,7 +753,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
     A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
     known: set[str] = _recurring_names(lines) | _capital_speakers(lines)
-    spoken = _spoken_spaced_names(lines)
+    spoken = _spoken_spaced_names(lines) | {n for n in known if " " in n}
     moderators: set[str] = set()  # named in the header (主持人：李敏)
     for line in lines:
         hk = _header_key(line.strip())
