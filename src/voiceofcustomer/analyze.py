@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.statements import CITY, GROUP, SECTION, TEXT, TOPIC
+from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -121,6 +121,10 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                                    sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
                                    summary=summary, moderators=moderators))
         result.summary = summary
+        by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
+        # a misspelt by= or date_col= is told before the labelling, which takes minutes on a large input
+        _check_columns(list(dict.fromkeys([*(c for ch in chunks for c in ch.columns), *LABEL_COLUMNS, NOTE])), by,
+                       date_col, inputs)
 
         _step(progress, f"tag: labelling {summary.statements} statements")
         from voiceofcustomer.labels.context import CONTEXT_COL, with_context
@@ -129,8 +133,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         tagged = pd.concat(list(tag_chunks(chunks, TEXT, review_below=review_below, n_jobs=n_jobs,
                                            drop_columns=(), context_col=CONTEXT_COL)), ignore_index=True)
     result.n_statements = len(tagged)
-    by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
-    _check_columns(tagged, by, date_col)
+    _check_columns(list(tagged.columns), by, date_col, inputs)
     from voiceofcustomer.freq.tables import date_column
 
     date_col = date_col or date_column(tagged.columns)
@@ -185,14 +188,18 @@ def report_file_names(folder: Path) -> set[str]:
     return names
 
 
-def _check_columns(tagged: pd.DataFrame, by: list[str], date_col: str | None) -> None:
-    """Fail early, naming the parameter, when ``by`` or ``date_col`` names a column the inputs lack."""
-    cols = ", ".join(map(str, tagged.columns))
+def _check_columns(columns: list, by: list[str], date_col: str | None, inputs: Sequence[str | Path]) -> None:
+    """Fail early, naming the inputs and the parameter, when ``by`` or ``date_col`` names a column the
+    statements (``columns``) lack."""
+    from voiceofcustomer.io.readers import inputs_shown
+
+    cols = ", ".join(map(str, columns))
     for c in by:
-        if c not in tagged.columns:
-            raise ColumnError(f"no column {c!r} for by=; columns are: {cols}", params=("by",))
-    if date_col is not None and date_col not in tagged.columns:
-        raise ColumnError(f"no column {date_col!r} for date_col=; columns are: {cols}", params=("date_col",))
+        if c not in columns:
+            raise ColumnError(f"{inputs_shown(inputs)}: no column {c!r} for by=; columns are: {cols}", params=("by",))
+    if date_col is not None and date_col not in columns:
+        raise ColumnError(f"{inputs_shown(inputs)}: no column {date_col!r} for date_col=; columns are: {cols}",
+                          params=("date_col",))
 
 
 def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, thread_col=None,

@@ -91,3 +91,20 @@ def test_analyze_names_a_missing_by_column(runner, data_dir, tmp_path):
     res = runner.invoke(main, ["analyze", str(data_dir / "tickets_small.csv"), "-o", str(tmp_path / "r"),
                                "--by", "nope", "--jobs", "1", "-q"])
     assert res.exit_code == 2 and "no column 'nope' for --by" in res.output
+
+
+@pytest.mark.parametrize("option", ["--by", "--date-col"])
+def test_analyze_refuses_a_missing_column_before_labelling(runner, data_dir, tmp_path, monkeypatch, option):
+    """voc analyze labelled every statement (minutes on a large input) before it said that --by named no column,
+    and its message named no file (found in a transcript QA pass: --by grup on a focus group)."""
+    import voiceofcustomer.analyze as analyze_module
+
+    def no_tagging(*_a, **_k):
+        raise AssertionError("labelled before the options were checked")
+
+    monkeypatch.setattr(analyze_module, "tag_chunks", no_tagging)
+    transcript = data_dir / "transcript_small.txt"
+    res = runner.invoke(main, ["analyze", str(transcript), "-o", str(tmp_path / "r"), option, "nope", "--jobs", "1"])
+    assert res.exit_code == 2, res.output
+    assert f"Error: {transcript}: no column 'nope' for {option}" in res.output
+    assert "tag:" not in res.output and not (tmp_path / "r").exists()

@@ -128,9 +128,13 @@ def test_a_themed_file_themed_again_carries_this_runs_themes(tmp_path, focus_gro
     (["--date-col", "nope"], "no column 'nope' for --date-col"),
 ])
 def test_user_errors_are_one_line(tickets_csv, tmp_path, extra, message):
+    """A misspelt --by or --date-col was told after 'themes: split … into 40 statements', in a message naming no
+    file (found in a transcript QA pass); now its one line names the input, and nothing is said before it."""
     res = CliRunner().invoke(main, ["themes", str(tickets_csv), "-o", str(tmp_path / "o"), *extra])
     assert res.exit_code == 2 and message in res.output
     assert "Traceback" not in res.output
+    assert res.output.strip().splitlines()[0].startswith(f"Error: {tickets_csv}: no column 'nope'")
+    assert len(res.output.strip().splitlines()) == 1 and not (tmp_path / "o").exists()
 
 
 def test_help_has_an_example():

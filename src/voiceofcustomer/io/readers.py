@@ -51,6 +51,7 @@ __all__ = [
     "input_sheet",
     "workbook_sheet",
     "check_sheet_option",
+    "inputs_shown",
     "WORKBOOK_SUFFIXES",
     "refuse_other_spreadsheet",
     "CALAMINE_SUFFIXES",
@@ -125,6 +126,12 @@ def input_sheet(path: str | Path, sheet: str | None = None) -> tuple[Path, str |
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", *CALAMINE_SUFFIXES)
 
 
+def inputs_shown(paths: Iterable[str | Path]) -> str:
+    """The inputs as a message names them before its colon: ``a.csv``, ``a.csv, b.csv, c.csv and 2 more``."""
+    files = [str(p) for p in paths]
+    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
 def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
     """``--sheet`` chooses a sheet of the workbooks given: refused in one line naming the input(s)
     when none of ``paths`` is a workbook (``voc tag tickets.csv --sheet 2月``), instead of being
@@ -138,8 +145,7 @@ def check_sheet_option(paths: Iterable[str | Path], sheet: str | None) -> None:
     if len(files) == 1:
         raise InputError(f"{files[0]}: is not an Excel workbook, so sheet={sheet!r} does not apply; leave sheet= "
                          "out (it chooses a sheet of a workbook: .xlsx, .xls, .xlsb, .ods)", params=("sheet",))
-    shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-    raise InputError(f"{shown}: none is an Excel workbook, so sheet={sheet!r} does not apply; leave sheet= out "
+    raise InputError(f"{inputs_shown(files)}: none is an Excel workbook, so sheet={sheet!r} does not apply; leave sheet= out "
                      "(it chooses a sheet of the workbooks among them: .xlsx, .xls, .xlsb, .ods)", params=("sheet",))
 
 

@@ -861,7 +861,7 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         The ``themes.json`` content with ``"files"``.
     """
     from voiceofcustomer.report.folder import OutputFolder, check_output_folder
-    from voiceofcustomer.themes.pipeline import check_columns, detect_small_talk, load_inputs, theme_file_names
+    from voiceofcustomer.themes.pipeline import detect_small_talk, load_checked, theme_file_names
 
     say = progress or (lambda _m: None)
     check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
@@ -869,8 +869,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         raise InputError(f"{out_dir}: is the curated theme set given as model_dir=; choose another out_dir= for "
                          "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
-    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
-    check_columns(df, thread_col=thread_col)
+    df, _ = load_checked(inputs, thread_col=thread_col, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit,
+                         progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
     st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)

@@ -17,15 +17,15 @@ import pandas as pd
 
 from voiceofcustomer import statements as S
 from voiceofcustomer.errors import ColumnError, InputError, VocError
-from voiceofcustomer.io.readers import TABLE_SUFFIXES
+from voiceofcustomer.io.readers import TABLE_SUFFIXES, inputs_shown
 from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
 from voiceofcustomer.text.split import split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
-__all__ = ["DETECTED", "check_columns", "default_cache_dir", "detect_small_talk", "load_inputs", "run_themes",
-           "theme_file_names"]
+__all__ = ["DETECTED", "check_columns", "default_cache_dir", "detect_small_talk", "load_checked", "load_inputs",
+           "run_themes", "theme_file_names"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -131,14 +131,33 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
     return df.assign(**{DETECTED: detected}), DETECTED
 
 
-def check_columns(df: pd.DataFrame, **named: str | None) -> None:
+def check_columns(df: pd.DataFrame, where: str = "", **named: str | None) -> None:
     """One line naming the option and the inputs' own columns when a column given by name
-    (``date_col=``, ``thread_col=``) is not in ``df``."""
+    (``date_col=``, ``thread_col=``) is not in ``df``, after ``where`` (the inputs: ``tagged.parquet: ``)."""
     own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
     for name, col in named.items():
         if col is not None and col not in df.columns:
-            raise ColumnError(f"no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
+            raise ColumnError(f"{where}no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
                               params=(name,))
+
+
+def load_checked(inputs: Sequence[str | Path], *, by: Sequence[str] = (), date_col: str | None = None,
+                 thread_col: str | None = None, progress: Callable[[str], None] | None = None,
+                 **read) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`load_inputs` (``read``: its options) with the columns ``by``, ``date_col`` and ``thread_col`` name
+    checked; the table and the ``by`` columns. Its progress is said once they are checked.
+
+    Why: a misspelt ``--by`` or ``--date-col`` stopped the run after 'read 234 statements from tagged.parquet'
+    had been said, in a message naming no file; a bad option gets its one line, naming the inputs, and
+    nothing else (README: no progress before the inputs are checked)."""
+    said: list[str] = []
+    df = load_inputs(inputs, progress=said.append, **read)
+    where = f"{inputs_shown(inputs)}: "
+    by = class_columns(df, list(by), where)
+    check_columns(df, where, date_col=date_col, thread_col=thread_col)
+    for message in said:
+        (progress or (lambda _m: None))(message)
+    return df, by
 
 
 def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
@@ -170,9 +189,8 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     if period not in ("month", "week"):
         raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
-    df = load_inputs(inputs, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
-    by = class_columns(df, list(by))
-    check_columns(df, date_col=date_col, thread_col=thread_col)
+    df, by = load_checked(inputs, by=by, date_col=date_col, thread_col=thread_col, text_col=text_col,
+                          encoding=encoding, sheet=sheet, unit=unit, progress=say)
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)

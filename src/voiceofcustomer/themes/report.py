@@ -283,12 +283,13 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
             f"<h2>主题与子主题 (themes and sub-themes)</h2>{_topic_table_html(model)}</body></html>\n")
 
 
-def class_columns(df: pd.DataFrame, wanted: Sequence[str]) -> list[str]:
-    """The ``by`` columns, checked against the table (raises ColumnError with the choices)."""
+def class_columns(df: pd.DataFrame, wanted: Sequence[str], where: str = "") -> list[str]:
+    """The ``by`` columns, checked against the table (raises ColumnError with the choices, after ``where``:
+    the inputs the table was read from, ``tagged.parquet: ``)."""
     from voiceofcustomer.errors import ColumnError
 
     missing = [c for c in wanted if c not in df.columns]
     if missing:
-        raise ColumnError(f"no column {missing[0]!r} for by=; columns are: {', '.join(map(str, df.columns))}",
+        raise ColumnError(f"{where}no column {missing[0]!r} for by=; columns are: {', '.join(map(str, df.columns))}",
                           params=("by",))
     return list(wanted)
