@@ -368,3 +368,31 @@ def test_qdpx_with_themes_exports_the_same_xml_again(tmp_path):
         out.append({n: stamp.sub(b"", z.read(n)) for n in z.namelist()})
     assert out[0] == out[1]
     assert b"\xe4\xb8\xbb\xe9\xa2\x98" in out[0]["project.qde"]  # 主题
+
+
+def test_a_focus_groups_export_keeps_its_city_turn_and_question(data_dir, tmp_path):
+    """The export of a focus group's project had no city (kept in the project beside the input's columns), no
+    turn and no prompt_turn, so coded statements taken to Excel or NVivo could be compared by group but not by
+    city, nor read with the moderator question they answer (found exporting written transcripts as a researcher
+    would, transcript QA pass)."""
+    from voiceofcustomer.labels.taxonomy import FIELDS
+    from voiceofcustomer.review.store import create_project
+    from voiceofcustomer.text.split import split_inputs
+
+    rows = pd.concat(split_inputs([data_dir / "transcript_small.txt"]), ignore_index=True)
+    for f in FIELDS:  # any labels: the export is about the statements' columns
+        rows[f], rows[f"{f}_conf"] = {"servqual": "none", "demand": "none", "issue": "other",
+                                      "stance": "neutral"}[f], 0.5
+    create_project(rows, tmp_path / "review.sqlite").close()
+    for name in ("coded.xlsx", "coded.csv"):
+        out = export_excel(tmp_path / "review.sqlite", tmp_path / name)
+        df = (pd.read_excel(out) if name.endswith("xlsx") else pd.read_csv(out, dtype=str)).set_index("statement_id")
+        assert set(df["city"]) == {"天津"}, name
+        said = rows.set_index("statement_id")
+        assert df["turn"].astype(int).tolist() == said["turn"].astype(int).tolist(), name
+        answered = said["prompt_turn"].notna()
+        assert answered.any() and (df.loc[answered, "prompt_turn"].astype(float).astype(int).astype(str).tolist()
+                                   == said.loc[answered, "prompt_turn"].astype(int).astype(str).tolist()), name
+        assert df.loc[~answered, "prompt_turn"].isna().all(), name
+    csv = pd.read_csv(tmp_path / "coded.csv", dtype=str)
+    assert not csv["prompt_turn"].dropna().str.contains(r"\.").any()  # 3, not 3.0

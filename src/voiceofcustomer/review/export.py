@@ -44,6 +44,14 @@ def _guid(*parts) -> str:
     return str(uuid.uuid5(_NS, "\x1f".join(map(str, parts))))
 
 
+def _whole_numbers(values: pd.Series) -> pd.Series:
+    """``values`` as whole numbers (Int64, missing kept) when every one given is one, else as they are."""
+    n = pd.to_numeric(values, errors="coerce")
+    if values.notna().any() and n[values.notna()].notna().all() and (n.dropna() % 1 == 0).all():
+        return n.astype("Int64")
+    return values
+
+
 def coded_table(db: str | Path) -> pd.DataFrame:
     """One row per statement: final labels (the latest human decision, else the model's), who decided,
     the model's labels and confidences, theme, speaker attributes and the quote, then the input's own
@@ -70,8 +78,14 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     extra = [read_extra(e) for e in sts["extra"]] if "extra" in sts.columns else [{}] * len(sts)
     who = (dec.groupby(st.STATEMENT_ID)["coder"].agg(lambda s: ", ".join(sorted(set(s))))
            if not dec.empty else pd.Series(dtype=object))
-    out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE,
-                                              st.SPEAKER_ATTRS, st.TOPIC, st.TOPIC_LABEL)})
+    out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP)})
+    # the city (the project keeps it with the input's other columns), and a focus group's turn and the moderator
+    # question it answers (prompt_turn): a researcher compares cities and reads an answer with its question
+    out[st.CITY] = pd.Series([e.get(st.CITY) for e in extra], index=out.index, dtype=object)
+    for c in (st.SPEAKER, st.ROLE, st.SPEAKER_ATTRS, st.TURN, st.PROMPT_TURN, st.TOPIC, st.TOPIC_LABEL):
+        out[c] = sts[c]
+    for c in (st.TURN, st.PROMPT_TURN):  # 12, not 12.0 in a CSV (a turn without a question is empty)
+        out[c] = _whole_numbers(out[c])
     # a statement's theme now (after merges and moves in the themes view): its id and name, so the rows of a
     # theme merged away carry the surviving theme's, as `theme` does; the input's where no theme was given
     now = sts["theme"].where(sts["theme"].map(lambda t: isinstance(t, str) and t in themes))
@@ -80,9 +94,7 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         now.notna(), out[st.TOPIC_LABEL])
     # theme ids as the `voc themes` table has them: whole numbers (stored as text, "-1" left the Excel
     # sheet as the formula-guarded text "'-1")
-    topic = pd.to_numeric(out[st.TOPIC], errors="coerce")
-    if out[st.TOPIC].notna().any() and topic[out[st.TOPIC].notna()].notna().all() and (topic.dropna() % 1 == 0).all():
-        out[st.TOPIC] = topic.astype("Int64")
+    out[st.TOPIC] = _whole_numbers(out[st.TOPIC])
     # the curated theme (after renames, merges and moves in the themes view)
     out["theme"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[0] if isinstance(t, str) else "")
     out["theme_noise"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[1] if isinstance(t, str) else False)
