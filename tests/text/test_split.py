@@ -49,6 +49,23 @@ def test_every_sentence_keeps_words_and_noise_never_stands_alone(parts):
     assert all(re.search(r"[\u4e00-\u9fff]", model_text(p)) for p in pieces), pieces
 
 
+@pytest.mark.parametrize("text, pieces", [
+    # a line that ends with a comma goes on on the next: one sentence, not two
+    ("我家宽带老是掉线，尤其晚上八点以后，\n打游戏根本没法打。\n报修了三次", ["我家宽带老是掉线，尤其晚上八点以后，打游戏根本没法打。",
+                                                         "报修了三次"]),
+    ("营业厅、\n客服热线都问过了。", ["营业厅、客服热线都问过了。"]),
+    ("Wifi,\n4G都不行。", ["Wifi,4G都不行。"]),
+    # a line without a mark at its end still ends its sentence (a post's lines, a list)
+    ("宽带又断了\n客服电话打不通", ["宽带又断了", "客服电话打不通"]),
+    ("我说两点：\n一、带宽要稳定；\n二、价格要透明。", ["我说两点：", "一、带宽要稳定；", "二、价格要透明。"]),
+])
+def test_a_line_break_after_a_comma_ends_no_sentence(text, pieces):
+    """A turn (or post) whose sentence goes on over a line break after a comma was cut in two statements at the
+    break, each labelled and counted alone: 打游戏根本没法打。 lost the 宽带 it is about (found reading the
+    statements of written transcripts as a researcher, transcript QA pass)."""
+    assert split_sentences(text) == pieces
+
+
 def test_transcript_statements_table(data_dir):
     summary = SplitSummary()
     df = pd.concat(split_inputs([data_dir / "transcript_small.txt"], summary=summary))
@@ -60,6 +77,7 @@ def test_transcript_statements_table(data_dir):
     row = df[df.text.str.contains("电梯")].iloc[0]
     assert "（众人附和）" not in row.text and "（众人附和）" in row.text_raw and "电梯" in row.tokens.split()
     assert (df["turn"] >= 1).all() and (df["sent"] >= 1).all()
+    assert "我家宽带老是掉线，尤其晚上八点以后，打游戏根本没法打。" in df["text"].tolist()  # over two lines, one sentence
 
 
 def test_web_complaint_becomes_clean_simplified_statements(data_dir):

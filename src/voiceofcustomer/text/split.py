@@ -39,6 +39,8 @@ __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind"
 
 
 _ENDERS = set("。！？!?；;…")
+#: a line that ends with one of these goes on on the next line: its line break ends no sentence
+_GOES_ON = set("，、,")
 _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]", "〈": "〉"}
 _TRAILERS = set("”’」』》）)】]〉\"'")
 _URL = re.compile(r"(?:https?://|www\.)[^\s@\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+", re.IGNORECASE)
@@ -56,8 +58,8 @@ def _content_len(text: str) -> int:
 
 
 def split_sentences(text: str, *, min_chars: int = 3) -> list[str]:
-    """Split text at sentence ends (。！？!?；… and line breaks) outside quotes and
-    brackets; URLs and decimals (3.5元) are never cut. Fragments with fewer than
+    """Split text at sentence ends (。！？!?；… and line breaks, but for one after a comma: the sentence goes
+    on) outside quotes and brackets; URLs and decimals (3.5元) are never cut. Fragments with fewer than
     ``min_chars`` letters/characters are joined to a neighbour.
 
     Joining the pieces gives back the text minus line breaks and edge whitespace.
@@ -78,6 +80,9 @@ def split_sentences(text: str, *, min_chars: int = 3) -> list[str]:
     while i < n:
         ch = masked[i]
         if ch == "\n":
+            if "".join(buf).rstrip()[-1:] in _GOES_ON:  # 尤其晚上八点以后，/ 打游戏根本没法打。: one sentence
+                i += 1
+                continue
             pieces.append("".join(buf))
             buf, stack = [], []
             i += 1
