@@ -586,3 +586,21 @@ def test_a_moderator_labelled_in_english_asks_and_a_header_in_english_names_her(
                            "张女士：晚上老掉线。"], Path("x.txt"))
     assert tr.meta["moderator"] == "王敏" and tr.meta["participants"] == ["张女士", "李先生"]
     assert [(t.speaker, t.role) for t in tr.turns] == [("王敏", "moderator"), ("张女士", "participant")]
+
+
+def test_a_transcript_whose_turns_run_over_many_lines_is_a_transcript(data_dir, tmp_path):
+    """A focus group of four turns over seventeen lines was read as 21 tickets, its header lines among them
+    ('主持人：王敏' a complaint), because fewer than 30 % of its lines start a turn; a header that names the
+    moderator or participants who then speak says it is a transcript (found in a transcript QA pass)."""
+    from voiceofcustomer.text.split import detect_kind, split_inputs
+
+    path = data_dir / "transcript_latin_colon_lines.txt"
+    assert detect_kind(path, None) == "transcript"
+    rows = pd.concat(split_inputs([path]), ignore_index=True)
+    assert rows["speaker"].unique().tolist() == ["王敏", "张女士", "李先生"] and not rows["text"].str.startswith("主持人").any()
+    body = ["参与者：张女士、李先生", "", "主持人：大家好，先说说网络。", "张女士：我家宽带",
+            *[f"第{i}件事是晚上老掉线" for i in range(8)], "李先生：我这边信号还行，", *[f"就是第{i}个营业厅排队久" for i in range(8)],
+            "张女士：就这些。"]
+    assert looks_like_transcript(body)
+    # without a header, lines that mostly start no turn are still tickets
+    assert not looks_like_transcript(body[2:])

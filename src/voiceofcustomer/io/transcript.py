@@ -746,7 +746,8 @@ def _moderator_name(value: str) -> str:
 
 
 def looks_like_transcript(lines: list[str]) -> bool:
-    """True when the non-header lines are mostly speaker turns (at least 3, by 2+ speakers).
+    """True when the non-header lines are mostly speaker turns (at least 3, by 2+ speakers), or when the header
+    names the moderator or participants who speak below, however many lines their turns run over.
 
     A speaker is a name like ``张女士``, ``P3``, ``发言人2``, ``小刘`` or one the header lists
     (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
@@ -755,10 +756,12 @@ def looks_like_transcript(lines: list[str]) -> bool:
     known: set[str] = _recurring_names(lines) | _capital_speakers(lines)
     spoken = _spoken_spaced_names(lines) | {n for n in known if " " in n}
     moderators: set[str] = set()  # named in the header (主持人：李敏)
+    listed: set[str] = set()  # named in the header (参与者：张女士、李先生)
     for line in lines:
         hk = _header_key(line.strip())
         if hk and hk[0] == "participants":
-            known |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1], spoken)}
+            listed |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1], spoken)}
+            known |= listed
         elif hk and hk[0] == "moderator" and not _looks_like_speech(hk[1]):
             known.add(hk[1])
             moderators.add(_moderator_name(hk[1]))
@@ -774,10 +777,11 @@ def looks_like_transcript(lines: list[str]) -> bool:
                 _latin_name_shaped(m[0]) or _spaced_name_shaped(m[0]))):
             turn_lines += 1
             speakers.add(m[0])
-    if turn_lines < 0.3 * body_lines:
-        return False
-    # a header naming the moderator who then speaks is a transcript however short it is
-    return bool(speakers & moderators) or (turn_lines >= 3 and len(speakers) >= 2)
+    # a header naming the moderator who then speaks is a transcript however short it is, and however many lines
+    # its turns run over: so is one naming participants who speak (a turn of ten lines is one turn line)
+    if speakers & moderators or speakers & listed and turn_lines >= 3 and len(speakers) >= 2:
+        return True
+    return turn_lines >= 0.3 * body_lines and turn_lines >= 3 and len(speakers) >= 2
 
 
 #: column titles of a transcript table's first row (时间 | 发言人 | 内容): not a turn
