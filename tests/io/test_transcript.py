@@ -604,3 +604,28 @@ def test_a_transcript_whose_turns_run_over_many_lines_is_a_transcript(data_dir, 
     assert looks_like_transcript(body)
     # without a header, lines that mostly start no turn are still tickets
     assert not looks_like_transcript(body[2:])
+
+
+def test_a_focus_groups_header_above_lines_that_start_no_turn_is_refused_not_read_as_tickets(tmp_path):
+    """A .txt with a focus group's header whose turns no rule reads (here: '王女士说' lines) was read as tickets,
+    one per line, the header's '主持人：林静' among the complaints, with no word said (found in a transcript QA
+    pass); now it stops in one line that says what to check, and --kind tickets reads it as tickets."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "fg.txt"
+    path.write_text("座谈会名称：宽带用户座谈会\n城市：南宁\n主持人：林静\n\n林静问大家网速怎么样。\n王女士说晚上特别慢。\n"
+                    "陈先生说营业厅排队太久。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"fg\.txt: has a focus group's header \(座谈会名称、城市、主持人\) but no speaker "
+                                         r"turns were found .* kind='tickets'"):
+        detect_kind(path)
+    res = CliRunner().invoke(main, ["split", str(path), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1 and "--kind tickets" in res.output
+    assert not (tmp_path / "s.csv").exists()
+    res = CliRunner().invoke(main, ["split", str(path), "-o", str(tmp_path / "s.csv"), "--kind", "tickets", "-q"])
+    assert res.exit_code == 0 and len(pd.read_csv(tmp_path / "s.csv")) == 6
+    # tickets whose first line has a colon stay tickets
+    path.write_text("时间：上周六，营业厅排队两个小时。\n地点：万达营业厅，没人管。\n宽带又断了。\n", encoding="utf-8")
+    assert detect_kind(path) == "tickets"

@@ -20,7 +20,8 @@ from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
 from voiceofcustomer.io.readers import not_an_office_file, read_text_lines
 
-__all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "GROUP_ALIASES",
+__all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "transcript_header",
+           "GROUP_ALIASES",
            "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS",
            "unlisted_speakers"]
 
@@ -782,6 +783,23 @@ def looks_like_transcript(lines: list[str]) -> bool:
     if speakers & moderators or speakers & listed and turn_lines >= 3 and len(speakers) >= 2:
         return True
     return turn_lines >= 0.3 * body_lines and turn_lines >= 3 and len(speakers) >= 2
+
+
+def transcript_header(lines: list[str]) -> list[str]:
+    """The words of a focus group's header the first lines hold (``座谈会名称``, ``主持人``, ``参与者`` …) when
+    they are two or more and name the moderator or the participants, else []: such a file is a transcript,
+    read or not (a header of minutes above turns written in a form no rule reads)."""
+    words, keys = [], set()
+    for line in lines:
+        s = normalize(line).strip() if line.strip() else ""
+        if not s:
+            continue
+        hk = _header_key(s)
+        if not hk:
+            break
+        words.append(re.split(r"\s*[:：]", s, maxsplit=1)[0])
+        keys.add(hk[0])
+    return words if len(words) >= 2 and keys & {"moderator", "participants"} else []
 
 
 #: column titles of a transcript table's first row (时间 | 发言人 | 内容): not a turn

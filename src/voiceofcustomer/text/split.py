@@ -32,7 +32,7 @@ from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, S
                                         input_name, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
-    speaker_attributes, transcript_lines, unlisted_speakers
+    speaker_attributes, transcript_header, transcript_lines, unlisted_speakers
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
            "transcript_statements", "DuplicateTracker", "duplicate_keys", "sorted_contains"]
@@ -384,7 +384,14 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
     if suffix == ".docx":
         return "transcript"
     if suffix == ".txt":
-        return "transcript" if looks_like_transcript(transcript_lines(path, encoding)) else "tickets"
+        lines = transcript_lines(path, encoding)
+        if looks_like_transcript(lines):
+            return "transcript"
+        if header := transcript_header(lines):  # 座谈会名称、主持人 … above lines that start no turn: not tickets
+            raise InputError(f"{path}: has a focus group's header ({'、'.join(header[:4])}) but no speaker turns were "
+                             "found (lines like '主持人：…' or '张女士：…'); check how its turns are written, or give "
+                             "kind='tickets' to read every line as a ticket", params=("kind",))
+        return "tickets"
     if suffix in TABLE_SUFFIXES:
         return "tickets"
     if suffix in _OLD_WORD:
