@@ -138,8 +138,9 @@ def wilson_interval(k, n, z: float = 1.96):
         denom = 1.0 + z2 / n_arr
         centre = (p + z2 / (2.0 * n_arr)) / denom
         half = z * np.sqrt(p * (1.0 - p) / n_arr + z2 / (4.0 * n_arr * n_arr)) / denom
-    low = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    # exactly 0 at k = 0 and 1 at k = n, as the formula is: rounding left 2.8e-17 in by_section.csv's ci_low
+    low = np.where(n_arr > 0, np.where(k_arr == 0, 0.0, np.clip(centre - half, 0.0, 1.0)), np.nan)
+    high = np.where(n_arr > 0, np.where(k_arr == n_arr, 1.0, np.clip(centre + half, 0.0, 1.0)), np.nan)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high
