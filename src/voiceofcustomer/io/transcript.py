@@ -105,6 +105,10 @@ _SPACED_BRACKET_TURN = _bracket_turn_pattern(_SPACED_SPEAKER)
 _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d][^\s:：，,。！？!?（）()\[\]【】]{{0,11}}"
                          r"(?:\s\d{1,3})?)\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
                          rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
+#: ``Tom Lee 00:00:03`` / ``00:00:03 TOM LEE``: the label line of a speaker named in words with spaces between them
+_SPACED_LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>{_SPACED_SPEAKER})\s*"
+                                r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                                rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}(?!\s*[:：])\s*")  # 9:30：人最多 is said, not a timestamp
 #: ``Participant 3``, ``Respondent2``, ``Speaker 1``, ``Guest A``: the English words for 参与者3, 受访者2 …
 _NUMBERED_ROLE = r"(?:participant|respondent|interviewee|speaker|guest|user|customer|attendee)\s*(?:\d{1,3}|[a-z])"
@@ -216,16 +220,28 @@ def _match_turn(line: str):
     """``(speaker, attrs, text)`` of a line that starts a turn in any of the supported forms, else None.
     A speaker of words with spaces between them (``Tom Lee：…``) is one when the words are a name; a name in
     capitals (``TOM LEE：…``) has a turn's shape, and is a speaker where :func:`_capital_speakers` or the
-    header says so, as ``TOM：…`` is."""
+    header says so, as ``TOM：…`` is. A label line is read first: ``00:12:31 张女士`` is no turn of ``00``."""
+    if label := _label_line(line):
+        return label[0], label[1], ""
     m = _SPACED_TURN.match(line) or _SPACED_BRACKET_TURN.match(line)
     if m and (_spaced_speaker_label(name := " ".join(m.group("speaker").split())) or _capital_words_shaped(name)):
         return name, (m.group("attrs") or "").strip(), m.group("text")
     m = _TURN.match(line) or _BRACKET_TURN.match(line)
     if m:
         return m.group("speaker").strip(), (m.group("attrs") or "").strip(), m.group("text")
+    return None
+
+
+def _label_line(line: str) -> tuple[str, str] | None:
+    """``(speaker, attrs)`` of a speaker's label line of a machine transcription (``说话人1 00:00:03``,
+    ``00:12:31 张女士``, ``Tom Lee 00:00:03``, ``TOM LEE 00:00:03``: the words on the lines below), else None. A
+    speaker of words with spaces between them is one when they are a name, as in a turn (:func:`_match_turn`)."""
     m = _LABEL_LINE.match(line)
     if m:
-        return re.sub(r"\s+", "", m.group("speaker")), (m.group("attrs") or "").strip(), ""
+        return re.sub(r"\s+", "", m.group("speaker")), (m.group("attrs") or "").strip()
+    m = _SPACED_LABEL_LINE.match(line)
+    if m and (_spaced_speaker_label(name := " ".join(m.group("speaker").split())) or _capital_words_shaped(name)):
+        return name, (m.group("attrs") or "").strip()
     return None
 
 
@@ -382,14 +398,17 @@ def _full_name_shaped(name: str) -> bool:
 
 
 def _recurring_names(lines: list[str]) -> set[str]:
-    """Full names (王建国、李秀英、欧阳娜娜) that start at least two lines each as ``王建国：…``, when two
-    or more do: the speakers of a transcript that has no header listing them. One such line alone
-    is no evidence (``周末：营业厅人多`` in someone's words)."""
+    """Full names (王建国、李秀英、欧阳娜娜) that start at least two lines each as ``王建国：…``, or label two
+    lines each of a machine transcription (``王建国 00:00:03``, and names of words: ``Tom Lee 00:00:03``,
+    ``TOM LEE 00:00:03``), when two or more do: the speakers of a transcript that has no header listing them.
+    One such line alone is no evidence (``周末：营业厅人多`` in someone's words)."""
     counts: dict[str, int] = {}
     for line in lines:
-        m = _TURN.match(normalize(line).strip()) if line.strip() else None
-        name = m.group("speaker") if m else ""
-        if _full_name_shaped(name):
+        s = normalize(line).strip() if line.strip() else ""
+        m = _TURN.match(s) if s else None
+        label = _label_line(s) if s and not m else None
+        name = m.group("speaker") if m else label[0] if label else ""
+        if _full_name_shaped(name) or label and _name_of_words(name):
             counts[name] = counts.get(name, 0) + 1
     names = {n for n, k in counts.items() if k >= 2}
     return names if len(names) >= 2 else set()
@@ -585,6 +604,13 @@ def _latin_name_speaker(name: str, text: str, lines: list[str], line_no: int, la
 _LATIN_LABEL = re.compile(r"^([A-Za-z]+(?:[ \t]+[A-Za-z]+){1,2})\s*(?:[（(][^（()）]*[）)])?\s*[:：]")
 
 
+def _named_label_line(name: str, line: str) -> bool:
+    """``Tom Lee 00:00:03`` / ``TOM LEE 00:00:03`` alone on a line: a speaker named in words labels the words below,
+    listed or not, as ``Tom Lee：我觉得…`` starts a turn (:func:`_latin_name_speaker`); a name and a time are all the
+    line holds, which no one's words are."""
+    return _name_of_words(name) and _label_line(line) is not None
+
+
 def _is_speaker(name: str, known: set[str], attrs: str = "") -> bool:
     if _is_moderator_label(name, attrs):
         return True
@@ -655,6 +681,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                  | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
         if m and (_is_speaker(m[0], known, m[1]) or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)
+                  or _named_label_line(m[0], stripped)
                   or current is not None and _latin_name_speaker(m[0], m[2], lines, line_no, current["line"])):
             in_header = False
             raw = _match_turn(line.strip())
@@ -775,7 +802,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
         body_lines += 1
         m = _match_turn(s)
         if m and (_is_speaker(m[0], known, m[1]) or _CJK.search(m[2]) and (  # Tom：我觉得…, Tom Lee：… unlisted
-                _latin_name_shaped(m[0]) or _spaced_name_shaped(m[0]))):
+                _latin_name_shaped(m[0]) or _spaced_name_shaped(m[0])) or _named_label_line(m[0], s)):
             turn_lines += 1
             speakers.add(m[0])
     # a header naming the moderator who then speaks is a transcript however short it is, and however many lines
