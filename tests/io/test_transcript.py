@@ -629,3 +629,27 @@ def test_a_focus_groups_header_above_lines_that_start_no_turn_is_refused_not_rea
     # tickets whose first line has a colon stay tickets
     path.write_text("时间：上周六，营业厅排队两个小时。\n地点：万达营业厅，没人管。\n宽带又断了。\n", encoding="utf-8")
     assert detect_kind(path) == "tickets"
+
+
+@pytest.mark.parametrize("name, content", [("empty.txt", b""), ("blank.txt", b"\n  \r\n"), ("empty.docx", b""),
+                                           ("no_text.docx", None)])
+def test_an_empty_transcript_is_saved_again_not_exported(tmp_path, name, content):
+    """QA: an empty transcript was told 'export the data again', the advice for a ticket export; a transcript is
+    typed or saved from Word or a transcription service, and a Word file without text was told nothing to do."""
+    import docx
+
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / name
+    if content is None:
+        docx.Document().save(path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_transcript(path)
+    assert str(err.value).startswith(f"{path}: ") and "\n" not in str(err.value)
+    assert "export" not in str(err.value) and str(err.value).endswith(
+        "save the transcript again (from Word or the transcription service) or give the file that holds it")
+    if path.suffix == ".txt":  # not yet known to be a transcript: either
+        with pytest.raises(InputError, match="save it again or give the file that holds the transcript or tickets$"):
+            detect_kind(path)

@@ -299,8 +299,13 @@ def check_unique_columns(path: Path, header: Iterable) -> None:
         seen.add(h)
 
 
-def check_input_file(path: Path) -> None:
-    """Raise a one-line InputError unless ``path`` is a readable, non-empty file."""
+#: what to do about an empty input, said after what is wrong: a table or tickets are exported again
+EXPORT_AGAIN = "export the data again"
+
+
+def check_input_file(path: Path, redo: str = EXPORT_AGAIN) -> None:
+    """Raise a one-line InputError unless ``path`` is a readable, non-empty file (``redo``: what to do about an
+    empty one — a transcript is not exported, it is saved again)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found; check the path")
@@ -313,7 +318,7 @@ def check_input_file(path: Path) -> None:
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
     if path.stat().st_size == 0:
-        raise InputError(f"{path}: file is empty; export the data again")
+        raise InputError(f"{path}: file is empty; {redo}")
 
 
 def detect_encoding(path: Path, sample: bytes | None = None) -> str:
@@ -377,9 +382,10 @@ def _decode_error(path: Path, encoding: str, where: str) -> InputError:
     return InputError(f"{path}: {where}: cannot decode as {encoding}; try encoding={other!r}", params=("encoding",))
 
 
-def read_text_lines(path: Path, encoding: str | None = None) -> list[str]:
-    """All lines of a small text file (a transcript), decoded with the detected encoding."""
-    check_input_file(path)
+def read_text_lines(path: Path, encoding: str | None = None, redo: str = EXPORT_AGAIN) -> list[str]:
+    """All lines of a small text file (a transcript), decoded with the detected encoding (``redo``: what to do
+    about an empty one, as :func:`check_input_file`)."""
+    check_input_file(path, redo)
     enc = encoding or detect_encoding(path)
     try:
         with open(path, encoding=enc, newline="") as fh:
@@ -391,7 +397,7 @@ def read_text_lines(path: Path, encoding: str | None = None) -> list[str]:
     except LookupError:
         raise InputError(f"{path}: unknown encoding {enc!r}; use e.g. utf-8, gbk, gb18030") from None
     if not text.strip():
-        raise InputError(f"{path}: file has no text; export the data again")
+        raise InputError(f"{path}: file has no text; {redo}")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 

@@ -912,18 +912,23 @@ def _docx_lines(path: Path) -> list[str]:
     return lines
 
 
-def transcript_lines(path: str | Path, encoding: str | None = None) -> list[str]:
+#: what to do about an empty transcript: it was typed or saved from Word or a transcription service, not exported
+SAVE_AGAIN = "save the transcript again (from Word or the transcription service) or give the file that holds it"
+
+
+def transcript_lines(path: str | Path, encoding: str | None = None, redo: str = SAVE_AGAIN) -> list[str]:
+    """The lines of a .txt or .docx transcript (``redo``: what an empty file's message says to do)."""
     path = Path(path)
     if path.suffix.lower() == ".docx":
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
         if path.stat().st_size == 0:
-            raise InputError(f"{path}: file is empty; export the data again")
+            raise InputError(f"{path}: file is empty; {redo}")
         lines = _docx_lines(path)
         if not any(line.strip() for line in lines):
-            raise InputError(f"{path}: Word file has no text")
+            raise InputError(f"{path}: Word file has no text; {redo}")
         return lines
-    return read_text_lines(path, encoding)
+    return read_text_lines(path, encoding, redo)
 
 
 def read_transcript(path: str | Path, *, encoding: str | None = None, group: str | None = None,

@@ -383,8 +383,8 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return "transcript"
-    if suffix == ".txt":
-        lines = transcript_lines(path, encoding)
+    if suffix == ".txt":  # a transcript or a list of tickets, which this file's lines would have said
+        lines = transcript_lines(path, encoding, "save it again or give the file that holds the transcript or tickets")
         if looks_like_transcript(lines):
             return "transcript"
         if header := transcript_header(lines):  # 座谈会名称、主持人 … above lines that start no turn: not tickets
