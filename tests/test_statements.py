@@ -130,8 +130,10 @@ def test_own_columns_are_the_inputs_and_never_a_column_voc_writes():
 
     # split, tag, themes (statement_topics.csv's reason; with --model nearest_label, suggested_theme and
     # suggested_label, which voc review showed under each row as the input's own until 6 Dec 2026)
-    written = [*S.STATEMENT_COLUMNS, S.SPEAKER_ATTRS, S.THREAD, S.TICKET_ID, *label_columns(), S.ISSUE_2, S.NOTE,
-               *sorted(THEME_COLUMNS)]
+    # a transcript's section and session_date: voc split's, which voc export wrote among the input's own columns and
+    # voc themes named as the input's only columns ('columns are: section, session_date') until 6 Dec 2026
+    written = [*S.STATEMENT_COLUMNS, S.SPEAKER_ATTRS, S.SECTION, S.SESSION_DATE, S.THREAD, S.TICKET_ID,
+               *label_columns(), S.ISSUE_2, S.NOTE, *sorted(THEME_COLUMNS)]
     assert S.own_columns(written) == []
     # a split ticket export: its own columns after the tool's; a taught model's team field is the tool's too
     cols = [*S.STATEMENT_COLUMNS, S.TICKET_ID, "工单编号", "受理时间", "区县", "渠道", "churn_risk", "churn_risk_conf",

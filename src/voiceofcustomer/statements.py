@@ -66,7 +66,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
-    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
+    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "counted", "counted_mask", "own_columns", "team_conf_columns", "input_name",
@@ -125,11 +125,16 @@ STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, 
 #: curated theme's ``nearest_label``, ``suggested_theme`` and ``suggested_label``: every column of
 #: ``themes.model.THEME_COLUMNS``). A table's other columns are its
 #: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`. A transcript's ``section``
-#: (the guide's heading) is left among them on purpose: ``voc review`` shows such columns beside the row,
-#: and a coder reads the quote with the discussion area it was said in.
-TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, THREAD, TICKET_ID, NOTE, *LABEL_COLUMNS, ISSUE_2,
+#: (the guide's heading) and ``session_date`` (its header's date) are ``voc split``'s too: ``voc review`` shows
+#: them beside the row before the input's own (:data:`SHOWN_COLUMNS`), so a coder reads the quote with the
+#: discussion area it was said in, and ``voc export`` writes them beside ``prompt_turn``.
+TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, SESSION_DATE, THREAD, TICKET_ID, NOTE,
+                          *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason", "nearest_label", SUGGESTED_THEME, SUGGESTED_LABEL})
+
+#: the tool's columns shown beside a statement with the input's own (``voc review``): where in the focus group
+SHOWN_COLUMNS = (SECTION, SESSION_DATE)
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 

@@ -396,3 +396,29 @@ def test_a_focus_groups_export_keeps_its_city_turn_and_question(data_dir, tmp_pa
         assert df.loc[~answered, "prompt_turn"].isna().all(), name
     csv = pd.read_csv(tmp_path / "coded.csv", dtype=str)
     assert not csv["prompt_turn"].dropna().str.contains(r"\.").any()  # 3, not 3.0
+
+
+def test_a_focus_groups_section_and_date_are_voc_splits_beside_the_turn_and_shown_first(data_dir, tmp_path):
+    """A transcript's section and session_date (voc split's) were taken for the input's own columns: voc export
+    wrote them after the quote and the model's labels, where a ticket export's 受理时间 goes (found checking
+    TOOL_COLUMNS against voc split's transcript columns, transcript QA pass). They go beside turn and prompt_turn,
+    and voc review still shows them beside the row, before the input's own."""
+    from voiceofcustomer.labels.taxonomy import FIELDS
+    from voiceofcustomer.review.store import create_project
+    from voiceofcustomer.text.split import split_inputs
+
+    rows = pd.concat(split_inputs([data_dir / "transcript_sections.txt"]), ignore_index=True)
+    rows["session_date"] = "2026-11-03"
+    rows["渠道"] = "座谈会"  # an own column of the input's
+    for f in FIELDS:
+        rows[f], rows[f"{f}_conf"] = {"servqual": "none", "demand": "none", "issue": "other",
+                                      "stance": "neutral"}[f], 0.5
+    store = create_project(rows, tmp_path / "review.sqlite")
+    said = rows.loc[rows["section"].fillna("") != ""].iloc[0]
+    assert [c[0] for c in store.row(said["statement_id"], "wang")["columns"]] == ["section", "session_date", "渠道"]
+    store.close()
+    df = coded_table(tmp_path / "review.sqlite")
+    cols = list(df.columns)
+    assert cols[cols.index("prompt_turn") + 1:cols.index("prompt_turn") + 3] == ["section", "session_date"]
+    assert cols[-1] == "渠道" and "section_input" not in cols
+    assert df.set_index("statement_id").loc[said["statement_id"], "section"] == said["section"]

@@ -297,3 +297,22 @@ def test_voc_themes_model_thread_col(followup_set, conversations, tmp_path):
                                "--thread-col", "会话", "-q"])
     assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
     assert len(bad.output.strip().splitlines()) == 1 and bad.output.strip().endswith("columns are: 会话ID")
+
+
+def test_a_misspelt_column_of_a_focus_groups_statements_is_told_every_column(data_dir, tmp_path):
+    """voc themes on a transcript's split statements with a misspelt --date-col or --thread-col said 'columns are:
+    section, session_date', as if the transcript's own columns were those two of voc split's (TOOL_COLUMNS lacked
+    them), hiding group, city and speaker (found checking TOOL_COLUMNS against voc split's transcript columns,
+    transcript QA pass); a table with no column of its own is told all of its columns."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.text.split import split_inputs
+
+    split = tmp_path / "fg.csv"
+    pd.concat(split_inputs([data_dir / "transcript_sections.txt"]), ignore_index=True).to_csv(split, index=False)
+    for option in ("--date-col", "--thread-col"):
+        bad = CliRunner().invoke(main, ["themes", str(split), "-o", str(tmp_path / "t"), option, "日期", "-q"])
+        assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1, bad.output
+        listed = bad.output.strip().split("columns are: ")[1].split(", ")
+        assert {"group", "city", "speaker", "section", "session_date"} <= set(listed), bad.output

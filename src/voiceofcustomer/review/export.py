@@ -86,6 +86,10 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         out[c] = sts[c]
     for c in (st.TURN, st.PROMPT_TURN):  # 12, not 12.0 in a CSV (a turn without a question is empty)
         out[c] = _whole_numbers(out[c])
+    at = out.columns.get_loc(st.PROMPT_TURN) + 1
+    for c in reversed(st.SHOWN_COLUMNS):  # a focus group's section and date, kept with the input's columns as city
+        if any(c in e for e in extra):
+            out.insert(at, c, pd.Series([e.get(c) for e in extra], index=out.index, dtype=object))
     # a statement's theme now (after merges and moves in the themes view): its id and name, so the rows of a
     # theme merged away carry the surviving theme's, as `theme` does; the input's where no theme was given
     now = sts["theme"].where(sts["theme"].map(lambda t: isinstance(t, str) and t in themes))

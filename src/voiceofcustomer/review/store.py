@@ -98,13 +98,14 @@ COUNTED = "COALESCE(s.counted, 1) = 1"
 
 def own_columns(r: sqlite3.Row, *, limit: int = OWN_COLUMNS_MAX, width: int = OWN_VALUE_MAX) -> list[list[str]]:
     """A ticket's own columns (受理时间, 区县, 渠道 … whatever the export had; not the tool's, see
-    :func:`voiceofcustomer.statements.own_columns`) as ``[name, value]`` text pairs for the coder: the
+    :func:`voiceofcustomer.statements.own_columns`) as ``[name, value]`` text pairs for the coder, after a
+    transcript's section and date (:data:`voiceofcustomer.statements.SHOWN_COLUMNS`): the
     first ``limit`` with a value, each cut to ``width`` characters. A column that only repeats the
     statement's text or id (the export's own 投诉内容 or 工单编号) is left out."""
     extra = read_extra(r["extra"])
     same = {str(r["text"] or "").strip(), str(r["statement_id"] or "").strip()}
     out = []
-    for c in st.own_columns(extra):
+    for c in [c for c in st.SHOWN_COLUMNS if c in extra] + st.own_columns(extra):
         v = extra[c]
         v = "" if v is None else str(v).strip()
         if not v or v in same:
