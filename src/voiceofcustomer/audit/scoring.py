@@ -70,8 +70,11 @@ _VISIT_NAMES = {
 # 权重_核心店, weight_省内, 权重(核心店), 权重（省外）, 核心店权重, 核心店_权重: the tier is what is left.
 _WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*[(（]?\s*(?P<tier>[^()（）]+?)\s*[)）]?$"
                          r"|^(?P<tier_first>[^()（）]+?)[_\-\s]*(?:weight|权重)$", re.IGNORECASE)
-_PASS = {"是", "通过", "合格", "达标", "√", "✓", "pass", "yes", "y", "true", "t", "ok"}
-_FAIL = {"否", "不通过", "不合格", "未达标", "×", "✗", "x", "fail", "no", "n", "false", "f"}
+# Each pass word's negations fail: 不达标 and 未通过 are written as often as 未达标 and 不通过. Why: read as
+# "not a score", a 不达标 on a veto item vetoed nothing and a failed item was left out of the visit's score.
+_PASS = {"是", "通过", "合格", "达标", "符合", "√", "✓", "✔", "pass", "yes", "y", "true", "t", "ok"}
+_FAIL = {"否", "不通过", "未通过", "不合格", "不达标", "未达标", "不符合", "×", "✗", "✘", "x", "fail", "no", "n",
+         "false", "f"}
 _NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-", "/", "—", "——", "不涉及"}  # read after NFKC: ／ is /
 # What a checklist's 一票否决 column holds: 是/√/★ for a veto item, 否 or blank for the others.
 _VETO_MARKS = {"★", "✓", "✔", "●", "否决", "一票否决"}
