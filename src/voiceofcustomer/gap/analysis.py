@@ -141,12 +141,16 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     check_unique_columns(path, header)
     # Ratings are parsed as numbers (fast); everything else stays text so store "007" keeps its zeros.
     dtype = {h: str for h in header if all_text or not _RATING_COLUMN.match(h)}
+    # Only an empty cell is blank: pandas' own missing-value words (N/A, NA, #N/A, null …) are read as
+    # written. Why: a survey's "N/A" (no opinion, wjx.NOT_APPLICABLE) was read by pandas as an empty
+    # cell and counted among the blank answers, not the 不适用 ones, and Excel's #N/A passed unlisted.
+    na = {"keep_default_na": False} if all_text else {"keep_default_na": False, "na_values": [""]}
     try:
         if kind == "xlsx":
-            df = read_excel_sheet(path, sheet_name, dtype=dtype)
+            df = read_excel_sheet(path, sheet_name, dtype=dtype, **({} if all_text else na))
         else:
             df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", dtype=dtype,
-                             skipinitialspace=True, keep_default_na=not all_text)
+                             skipinitialspace=True, **na)
     except UnicodeDecodeError:
         other = "gbk" if enc.lower().startswith("utf") else "utf-8"
         raise InputError(f"{path}: cannot decode as {enc}; try encoding={other!r}", params=("encoding",)) from None

@@ -193,11 +193,11 @@ def scale_numbers(col: pd.Series, scale: int = 7) -> tuple[pd.Series, np.ndarray
 
 
 def points_numbers(col: pd.Series) -> pd.Series:
-    """Importance points as exported → numbers: '20分' → 20, 问卷星's (跳过)/(空)/-3 → blank; other text stays
-    for the validator to report."""
+    """Importance points as exported → numbers: '20分' → 20, 问卷星's (跳过)/(空)/-3 and a no-opinion answer
+    (N/A, 不适用 …: :data:`NOT_APPLICABLE`) → blank; other text stays for the validator to report."""
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.mask(col == _SKIPPED_NUMBER)
-    return _map_distinct(col, _text_number)
+    return _map_distinct(col, lambda v: np.nan if str(v).strip().lower() in NOT_APPLICABLE else _text_number(v))
 
 
 def _text_number(v):

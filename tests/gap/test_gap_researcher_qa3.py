@@ -1,0 +1,49 @@
+"""voc gap on a fielded survey as a service-quality researcher exports it (researcher QA pass 3).
+
+Each case worked by hand on the tiny fixture of tests/data/gap (see tests/gap/test_gap.py for its
+hand computation).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gap"
+
+
+@pytest.fixture(scope="module")
+def book():
+    return read_codebook(DATA / "codebook.csv")
+
+
+def _kinds(result):
+    return {w["kind"]: w["count"] for w in result.summary["warnings"]}
+
+
+# -- N/A in a response file ---------------------------------------------------------------------------
+# "N/A" is a no-opinion answer (gap.wjx.NOT_APPLICABLE), like 不适用. Before: pandas read N/A, NA and
+# #N/A as empty cells when the file was read, so an N/A answer was counted among the blank answers
+# (missing_answers), not the no-opinion ones, n_not_applicable said 0, and Excel's #N/A in a rating cell
+# — a formula error — passed unlisted; an N/A in the importance points stayed a blank (0 points).
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_na_answers_are_no_opinion_answers_in_a_file(tmp_path, book, ext):
+    df = pd.read_csv(DATA / "responses.csv", dtype=str, keep_default_na=False)
+    df.loc[0, "P_T1"] = "N/A"
+    df.loc[1, "E_R1"] = "NA"
+    df.loc[2, "E_S1"] = ""        # a blank stays a blank
+    df.loc[2, "P_A1"] = "#N/A"    # a formula error is no answer: listed
+    df.loc[1, "W_empathy"] = "N/A"  # no points given: a blank, as before
+    path = tmp_path / f"responses.{ext}"
+    df.to_csv(path, index=False) if ext == "csv" else df.to_excel(path, index=False)
+    r = gap_analysis(read_responses(path), book)
+    kinds = _kinds(r)
+    assert r.summary["n_not_applicable"] == 2 and kinds["not_applicable_answers"] == 2
+    assert kinds["missing_answers"] == 1
+    assert r.problems[["row", "column", "value"]].values.tolist() == [[4, "P_A1", "#N/A"]]
+    items = r.items.set_index("item_id")
+    assert items.loc["T1", "n"] == 2 and items.loc["T1", "gap"] == pytest.approx((0 - 3) / 2)
+    assert r.summary["n_weighted"] == 3  # r2's blank W_empathy is 0 points (90 of 100, rescaled)
