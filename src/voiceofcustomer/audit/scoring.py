@@ -526,6 +526,8 @@ def visit_dates(values: pd.Series) -> pd.Series:
 def _achieved(raw: str, max_score: float) -> tuple[float, str]:
     """(fraction achieved, problem) of one result cell; NaN fraction = not applicable."""
     v = unicodedata.normalize("NFKC", raw).strip().lower()
+    if not v:  # Why: said "result '' is not a score …", naming no fix, where a skipped row says what to do
+        return np.nan, _NO_RESULT
     if v in _NOT_APPLICABLE:
         return np.nan, ""
     if v in _PASS:
@@ -534,7 +536,8 @@ def _achieved(raw: str, max_score: float) -> tuple[float, str]:
         return 0.0, ""
     x = _number(v)  # 8分: points written with their unit
     if np.isnan(x):
-        return np.nan, f"result {raw!r} is not a score, pass/fail (是/否) or 不适用"
+        return np.nan, (f"result {raw!r} is not a score, pass/fail (是/否) or 不适用; left out of the visit's score "
+                        "(write the points, 是/否, or 不适用 if it does not apply)")
     if not 0 <= x <= max_score:
         return np.nan, f"score {x:g} outside 0–{max_score:g}"
     return x / max_score, ""
@@ -650,9 +653,12 @@ def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.
         for item, w in zip(checklist["item_id"], weights):
             if w > 0 and (vid, item) not in recorded:
                 out.append({"file": files.get(vid, ""), "row": pd.NA, "visit_id": vid, "item_id": item,
-                            "problem": "no result recorded in this visit; left out of its score like 不适用 "
-                                       "(add the result, or 不适用 if it does not apply)"})
+                            "problem": "no result recorded in this visit; " + _LEFT_OUT})
     return out
+
+
+_LEFT_OUT = "left out of its score like 不适用 (add the result, or 不适用 if it does not apply)"
+_NO_RESULT = "no result (an empty cell); " + _LEFT_OUT
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
