@@ -47,3 +47,21 @@ def test_na_answers_are_no_opinion_answers_in_a_file(tmp_path, book, ext):
     items = r.items.set_index("item_id")
     assert items.loc["T1", "n"] == 2 and items.loc["T1", "gap"] == pytest.approx((0 - 3) / 2)
     assert r.summary["n_weighted"] == 3  # r2's blank W_empathy is 0 points (90 of 100, rescaled)
+
+
+# -- an item marked reverse that runs against the rest ------------------------------------------------------
+# Before: the warning asked "is it reverse-worded but not marked reverse?" of an item that *is* marked reverse
+# (reverse set on a positively worded item: its recoded answers run against the rest) — the wrong way round.
+
+def test_a_negative_item_marked_reverse_is_asked_about_its_reverse_mark():
+    book = pd.DataFrame({"item_id": ["X1", "X2", "X3", "X4"], "dimension": ["tangibles"] * 4,
+                         "e_text": ["甲", "乙", "丙", "丁"], "p_text": ["甲1", "乙1", "丙1", "丁1"],
+                         "reverse": ["false", "false", "true", "false"]})
+    p = [[2, 2, 2, 6], [4, 4, 4, 2], [6, 6, 6, 4], [3, 3, 3, 7], [5, 5, 5, 3]]  # X1–X3 agree, X4 runs against
+    df = pd.DataFrame({f"{k}_X{j + 1}": [row[j] if k == "P" else 7 for row in p] for k in "EP" for j in range(4)})
+    r = gap_analysis(df, book)
+    said = {m.split(" ")[1]: m for w in r.summary["warnings"] if w["kind"] == "negative_item_rest"
+            for m in [w["message"]]}
+    assert said["X3"].endswith("it is marked reverse: is its wording really reversed, or is reverse set on the "
+                               "wrong item?")
+    assert said["X4"].endswith("is it reverse-worded but not marked reverse?")

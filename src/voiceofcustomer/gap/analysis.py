@@ -464,8 +464,12 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
         neg = [f"{form} r = {v:.2f}" for form, v in (("E", r.r_item_rest_e), ("P", r.r_item_rest_p))
                if np.isfinite(v) and v < 0]
         if neg:
+            # Why: an item marked reverse whose wording is not reversed was asked whether it is "reverse-worded
+            # but not marked reverse" — the wrong way round; its answers, recoded, run against the rest.
+            ask = ("it is marked reverse: is its wording really reversed, or is reverse set on the wrong item?"
+                   if r.reverse else "is it reverse-worded but not marked reverse?")
             warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
-                 f"its dimension ({', '.join(neg)}); is it reverse-worded but not marked reverse?")
+                 f"its dimension ({', '.join(neg)}); {ask}")
 
 
 def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
