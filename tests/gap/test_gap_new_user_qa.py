@@ -188,7 +188,7 @@ def test_straight_liners_are_named_but_kept(plain, book):
     df.attrs["source"] = "responses.csv"
     r = gap_analysis(df, book)
     message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "straight_lining")
-    assert _kinds(r)["straight_lining"] == 2 and "rows 5, 6" in message
+    assert _kinds(r)["straight_lining"] == 2 and "rows 5 [r4], 6 [r5]" in message  # with their ids (QA pass 3)
     assert r.summary["n_used"] == 5
     assert "straight_lining" not in _kinds(gap_analysis(plain, book))
 

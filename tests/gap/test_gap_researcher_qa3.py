@@ -65,3 +65,19 @@ def test_a_negative_item_marked_reverse_is_asked_about_its_reverse_mark():
     assert said["X3"].endswith("it is marked reverse: is its wording really reversed, or is reverse set on the "
                                "wrong item?")
     assert said["X4"].endswith("is it reverse-worded but not marked reverse?")
+
+
+# -- straight-liners named by their ids ----------------------------------------------------------------------
+# Before: "… (rows 8); kept" — the row alone, where the speeders' warning beside it names each row's
+# respondent id (a Qualtrics ResponseId, 问卷星's 序号), which is what a researcher screens them out by.
+
+def test_straight_liners_are_named_by_row_and_id(tmp_path, book):
+    df = pd.read_csv(DATA / "responses.csv", dtype=str, keep_default_na=False)
+    df = df.rename(columns={"respondent_id": "ResponseId"})
+    for c in df.columns[df.columns.str.match(r"^[EP]_")]:
+        df.loc[2, c] = "7" if c.startswith("E_") else "5"
+    r = gap_analysis(df, book)
+    message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "straight_lining")
+    assert "(rows 4 [r3]); kept" in message
+    anonymous = gap_analysis(df.drop(columns="ResponseId"), book)
+    assert "(rows 4); kept" in next(w["message"] for w in anonymous.summary["warnings"] if w["kind"] == "straight_lining")

@@ -639,7 +639,8 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
         warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
              f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
-    _straight_lining(E, P, warn, inp.row0)  # on the answers as given: reverse-coding would hide a straight line
+    # on the answers as given: reverse-coding would hide a straight line
+    _straight_lining(E, P, warn, inp.row0, label if inp.id_col else None)
     rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + scale - E[:, rev]
     P[:, rev] = SCALE_MIN + scale - P[:, rev]
@@ -652,10 +653,11 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
 _STRAIGHT_LINE_MIN_ITEMS = 4
 
 
-def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 2) -> None:
+def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 2,
+                     label: np.ndarray | None = None) -> None:
     """Name respondents who gave one answer down the whole E matrix and one down the whole P
-    matrix (all 7s, or 7s then 4s): they are kept, but a researcher screens them before trusting
-    the gaps, as SERVQUAL data cleaning does."""
+    matrix (all 7s, or 7s then 4s), by row and respondent id as the speeders are: they are kept,
+    but a researcher screens them before trusting the gaps, as SERVQUAL data cleaning does."""
     def flat(x: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(x)
         with np.errstate(invalid="ignore"):
@@ -664,11 +666,10 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 
 
     if E.shape[1] < _STRAIGHT_LINE_MIN_ITEMS:
         return
-    rows = np.flatnonzero(flat(E) & flat(P)) + row0
-    if len(rows):
-        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    rows = np.flatnonzero(flat(E) & flat(P))
+    if len(rows):  # Why: the rows alone, where the speeders' warning beside it named a Qualtrics ResponseId too
         warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
-             f"P item: {len(rows)} (rows {shown}); kept — check whether they read the statements")
+             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); kept — check whether they read the statements")
 
 
 def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, *, drop: bool,
