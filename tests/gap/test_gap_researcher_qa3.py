@@ -4,6 +4,7 @@ Each case worked by hand on the tiny fixture of tests/data/gap (see tests/gap/te
 hand computation).
 """
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -81,3 +82,17 @@ def test_straight_liners_are_named_by_row_and_id(tmp_path, book):
     assert "(rows 4 [r3]); kept" in message
     anonymous = gap_analysis(df.drop(columns="ResponseId"), book)
     assert "(rows 4); kept" in next(w["message"] for w in anonymous.summary["warnings"] if w["kind"] == "straight_lining")
+
+
+# -- the page's reverse column in Chinese --------------------------------------------------------------------
+# Before: the 各题 table of gap_report.html read "反向题 False" and "True" under its Chinese headings; the
+# CSV and xlsx keep true/false for scripts.
+
+def test_the_page_says_which_items_are_reverse_coded_in_chinese(tmp_path, book):
+    from voiceofcustomer.gap.report import write_gap_report
+
+    write_gap_report(gap_analysis(read_responses(DATA / "responses.csv"), book), tmp_path)
+    page = (tmp_path / "gap_report.html").read_text(encoding="utf-8")
+    items = pd.read_html(io.StringIO(page), match="反向题")[0].set_index("题号")
+    assert items["反向题"].to_dict() == {"T1": "否", "T2": "是", "R1": "否", "S1": "否", "A1": "否", "M1": "否"}
+    assert pd.read_csv(tmp_path / "items.csv")["reverse"].tolist() == [False, True, False, False, False, False]

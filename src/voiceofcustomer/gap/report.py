@@ -171,6 +171,8 @@ def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.Data
         out["dimension"] = out["dimension"].map(_dim_label)
     if "scope" in out.columns:
         out["scope"] = out["scope"].map(lambda s: "总体" if s == "overall" else _dim_label(s))
+    if "reverse" in out.columns:  # Why: the page's 反向题 column read True/False under Chinese headings
+        out["reverse"] = out["reverse"].map(lambda r: "是" if bool(r) else "否")
     return out.rename(columns=COLUMN_ZH)
 
 
