@@ -168,7 +168,8 @@ def hash_half(dialogue_id: str) -> int:
 
 
 _BAL = "balanced"  # every head class-balanced: the recipe before the stance head kept corpus priors
-_NO_THIRD = dict(third_party_rule=False)  # the rule for posts to another company's account, from round 8
+_NO_SUBJECT = dict(thread_subject=0.0)  # the thread's labels in turns that say little, from round 21
+_NO_THIRD = dict(third_party_rule=False, **_NO_SUBJECT)  # the rule for posts to another company's account, from round 8
 _NB_ALPHA3 = dict(nb_alpha=0.3, **_NO_THIRD)  # the NB smoothing before round 7
 _WORD_MIN_DF2 = dict(word_min_df=2, **_NB_ALPHA3)  # the word vocabulary before round 7
 _NO_MARKS = dict(addressee=False, device_marker=False, **_WORD_MIN_DF2)
@@ -198,7 +199,9 @@ ABLATION = {
                                                      filler_rule=True, joint_none=True, **_NB_ALPHA3),
     "+ NB smoothing 0.1 (was 0.3)": dict(clean=True, context_weight=0.3, context_mode="add",
                                          filler_rule=True, joint_none=True, **_NO_THIRD),
-    "+ third-party rule (posts to another company's account) = shipped recipe": dict(
+    "+ third-party rule (posts to another company's account)": dict(
+        clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, **_NO_SUBJECT),
+    "+ thread subject (context read alone, 0.5, in turns under 0.5) = shipped recipe": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True),
     "+ USE sentence embeddings (0.5) = voc train --embeddings use": dict(
         clean=True, context_weight=0.3, context_mode="add", filler_rule=True, joint_none=True, embeddings="use",
