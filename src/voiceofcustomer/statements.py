@@ -36,7 +36,8 @@ Which rows count (frequencies, items, themes, the report; :func:`counted_mask`):
 moderator turns never do (they are the researcher's words), nor rows whose ``text`` is
 blank, nor rows flagged ``is_duplicate``. A row with no text (a focus-group turn that was
 only ``[听不清]``/``（笑）``, an empty text cell of an export, an Excel formula cell with no
-saved value) is not a customer statement: it says nothing to count, quote or group. It is
+saved value) is not a customer statement: it says nothing to count, quote or group, nor is an
+export's totals row (``合计,,,,共330条``, whose ``note`` says "a totals row, not a ticket"). It is
 never dropped: it stays in every table the tool writes, with its ``note`` (the reader's
 reason when it knew one, e.g. the formula cell, else ``empty text``) and the labels the
 tagger gives any empty text (``servqual=none``, ``demand=none``, ``issue=other``,
@@ -69,7 +70,7 @@ __all__ = [
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "counted", "counted_mask", "own_columns", "team_conf_columns", "input_name",
+    "truthy", "blank_text", "totals_note", "counted", "counted_mask", "own_columns", "team_conf_columns", "input_name",
     "union_columns", "is_missing",
     "turn_number",
     "prompt_questions",
@@ -166,6 +167,15 @@ def blank_text(values: pd.Series | Iterable) -> np.ndarray:
     return s.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
 
 
+def totals_note(values: pd.Series | Iterable) -> np.ndarray:
+    """Boolean array: which notes say the row is an export's totals row (``合计,,,,共330条``:
+    :data:`voiceofcustomer.io.readers.TOTALS_NOTE`), not a ticket: :func:`counted_mask` leaves them out."""
+    from voiceofcustomer.io.readers import TOTALS_NOTE
+
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return s.astype("string").str.strip().eq(TOTALS_NOTE).fillna(False).to_numpy(dtype=bool)
+
+
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
                  include_duplicates: bool = False) -> np.ndarray:
     """Which rows count as customer statements.
@@ -173,7 +183,8 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     The rule, the same in frequencies, items, themes and the report: moderator turns
     are the researcher's words, not the customer's; a row whose ``text`` is blank
     (:func:`blank_text`: nothing left after cleaning, an empty cell, a formula with no
-    saved value) is no statement at all and never counts (it keeps its row, note and
+    saved value), or whose ``note`` says it is an export's totals row (:func:`totals_note`:
+    ``合计,,,,共330条``), is no statement at all and never counts (it keeps its row, note and
     placeholder labels in the tables); and ``is_duplicate`` marks a statement the *same*
     speaker or ticket already made (an identical text under a different ticket id is a
     different complaint and counts). A table without a ``text`` column is not tested for
@@ -184,6 +195,8 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
         keep &= ~df[ROLE].astype("string").str.strip().str.lower().eq(MODERATOR).fillna(False).to_numpy(dtype=bool)
     if TEXT in df.columns:
         keep &= ~blank_text(df[TEXT])
+    if NOTE in df.columns:
+        keep &= ~totals_note(df[NOTE])
     if not include_duplicates and IS_DUPLICATE in df.columns:
         keep &= ~truthy(df[IS_DUPLICATE])
     return keep

@@ -246,7 +246,11 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         _report_bad_rows(res.bad_rows, output, quiet)
         reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
-        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}) → {output}")
+        from voiceofcustomer.io.readers import TOTALS_NOTE
+
+        totals = (f"; {res.totals_rows} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted"
+                  if res.totals_rows else "")
+        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}{totals}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)
 

@@ -61,8 +61,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, as_statements,
-                                        blank_text, counted_mask, open_statements, statement_columns)
+from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, as_statements,
+                                        blank_text, counted_mask, open_statements, statement_columns, totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -265,7 +265,7 @@ class _Tally:
     def needed_columns(self) -> list[str]:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
-                self.id_col, self.text_col, self.date_col, self.key_col if self.keyed_across else None]
+                self.id_col, self.text_col, self.date_col, self.key_col if self.keyed_across else None, NOTE]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -301,6 +301,10 @@ class _Tally:
             mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True) & keep
             self.stats["moderator"] += int(mod.sum())
             keep &= ~mod
+        if NOTE in chunk.columns:  # an export's totals row (合计,,,,共330条): its note says so, never counted
+            totals = _per_value(chunk, NOTE, lambda d: totals_note(d[NOTE]), False) & keep
+            self.stats["totals"] += int(totals.sum())
+            keep &= ~totals
         empty = blank & keep
         self.stats["empty"] += int(empty.sum())
         keep &= ~empty
@@ -655,6 +659,10 @@ class _Tally:
                          "the text is blank (a turn that was only [听不清]/（笑）, an empty cell, a formula with no "
                          "saved value): not a statement, never counted; the rows stay in the tagged table with "
                          "their note"))
+        if NOTE in self.columns:
+            rows.append(("totals rows excluded", s["totals"],
+                         "an export's totals row (合计,,,,共330条; note: a totals row, not a ticket): not a ticket, "
+                         "never counted; the rows stay in the tagged table with their note"))
         if self.dedupe:
             rows.append(("duplicates excluded", s["duplicates"],
                          "no is_duplicate column, so the duplicate rule of voc split and voc analyze was applied: "

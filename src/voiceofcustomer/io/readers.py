@@ -62,6 +62,8 @@ __all__ = [
     "not_an_office_file",
     "csv_separator",
     "OWN_TEXT_COLUMN",
+    "TOTALS_NOTE",
+    "totals_rows",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -168,7 +170,39 @@ def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = No
 
 def carried_note(value) -> bool:
     """True for a row note a reader gave (it stays the row's ``note`` through split and tag)."""
-    return isinstance(value, str) and FORMULA_NO_VALUE in value
+    return isinstance(value, str) and (FORMULA_NO_VALUE in value or value == TOTALS_NOTE)
+
+
+#: The note of a row that sums the export up (``合计,,,,共330条``, ``总计：330``): no ticket. The reader gives it
+#: (:func:`totals_rows`), ``voc split`` leaves the row's text empty, ``voc tag`` labels it as an empty text and keeps
+#: this note, and :func:`voiceofcustomer.statements.counted_mask` never counts a row that has it.
+TOTALS_NOTE = "a totals row, not a ticket"
+#: a totals label, alone or with its count: 合计, 总计：330, 共计 共330条, Total 330
+_TOTALS_LABEL = re.compile(r"(?:合计|合計|总计|總計|小计|小計|共计|共計|汇总|匯總|total|grand total|subtotal|sum)"
+                           r"\s*[:：]?\s*(?:共?\s*\d[\d,，.]*\s*(?:条|條|件|单|單|笔|筆|张|張|个|個)?)?", re.IGNORECASE)
+#: what the other cells of a totals row may hold: a count (共330条, 330条) or a number (330, 1,234.5, 98%)
+_TOTALS_OTHER = re.compile(r"共?\s*\d[\d,，.]*\s*(?:条|條|件|单|單|笔|筆|张|張|个|個)?|" + _NUMBERISH)
+
+
+def totals_rows(df: pd.DataFrame, columns: list[str], text_col: str | None) -> np.ndarray:
+    """Which rows of ``df`` (the input's ``columns`` as text) are an export's totals row, not a ticket: its text
+    cell, or its first cell, is a totals label (合计/总计/小计/共计/汇总/Total, alone or with a count: 合计：330,
+    共计 共330条) and every other cell is empty or a count or a number (``合计,,,,共330条``). Conservative: a
+    complaint that begins with 合计 (合计扣了我三百块…) is a ticket, and so is a row with any other word in it."""
+    out = np.zeros(len(df), dtype=bool)
+    if not len(df) or not columns:
+        return out
+    at = [c for c in dict.fromkeys([text_col, columns[0]]) if c is not None and c in df.columns]
+    label = np.zeros(len(df), dtype=bool)
+    for c in at:
+        v = df[c].astype("string").str.strip()
+        label |= v.str.fullmatch(_TOTALS_LABEL.pattern, case=False).fillna(False).to_numpy(dtype=bool)
+    for i in np.flatnonzero(label):  # rare: a few rows of an export at most
+        cells = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+                 for v in df.iloc[i][columns].tolist()]
+        out[i] = all(not v or _TOTALS_OTHER.fullmatch(v) or (columns[j] in at and _TOTALS_LABEL.fullmatch(v))
+                     for j, v in enumerate(cells))
+    return out
 
 
 def unescape_excel(v):
@@ -542,6 +576,11 @@ class TableSource:
 
     def _frame(self, values: list[list] | pd.DataFrame, rows: list[int]) -> pd.DataFrame:
         df = values if isinstance(values, pd.DataFrame) else pd.DataFrame(values, columns=self.columns, dtype=object)
+        totals = totals_rows(df, self.columns, self.text_col)
+        if totals.any():  # a totals row (合计,,,,共330条) is said, never read as a ticket
+            self.counts["totals_rows"] = self.counts.get("totals_rows", 0) + int(totals.sum())
+            for r in np.asarray(rows)[totals]:
+                self._notes.setdefault(int(r), TOTALS_NOTE)
         df.insert(0, "_row", rows)
         if self._notes:
             notes = [self._notes.pop(r, None) for r in rows]

@@ -23,7 +23,7 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
-from voiceofcustomer.io.readers import ROW_NOTE, carried_note
+from voiceofcustomer.io.readers import ROW_NOTE, TOTALS_NOTE, carried_note
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
            "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW", "custom_spec", "label_columns"]
@@ -318,8 +318,19 @@ def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
                 pred["note"] = pd.Series(note, index=pred.index, dtype=object)
 
 
-def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
+def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
+    """The texts the model reads: a totals row's (``合计,,,,共330条``: the reader's note, or the ``note`` of an
+    earlier output read again) as an empty text, so it gets an empty text's labels and keeps its note."""
     texts = chunk[text_col].tolist()
+    for col in (ROW_NOTE, "note"):
+        if col in chunk.columns:
+            for i in np.flatnonzero(chunk[col].to_numpy(dtype=object) == TOTALS_NOTE):
+                texts[i] = ""
+    return texts
+
+
+def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
+    texts = _model_texts(chunk, text_col)
     context = _clean_texts(chunk[context_col].tolist()) if context_col else None
     if reuse is None:
         return texts, context
@@ -335,7 +346,8 @@ def _run(model: LabelModel, job: tuple):
     if sink is None:
         return arrays
     merged = _merge(chunk, arrays, reuse, drop_columns, review_below, custom_spec(model))
-    return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()), "sink": sink(merged)}
+    return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()),
+            "totals_rows": int((merged["note"] == TOTALS_NOTE).sum()), "sink": sink(merged)}
 
 
 def _predict_in_worker(job):
@@ -391,7 +403,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     def job(i: int, chunk: pd.DataFrame):
         reuse = None
         if previous is not None and len(previous):
-            reuse = previous.lookup(chunk[text_col].tolist(), review_below,
+            reuse = previous.lookup(_model_texts(chunk, text_col), review_below,
                                     chunk[ctx_col].tolist() if ctx_col and ctx_col in chunk.columns else None)
         n_reused = int(reuse[0].sum()) if reuse is not None else 0
         stats["reused"] += n_reused

@@ -53,6 +53,8 @@ class TagSummary:
         resumed_chunks: chunks taken from an interrupted earlier run (not tagged again).
         bad_rows: ``(file, line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
         long_cells: texts longer than an Excel cell (full text in the spill sheet).
+        totals_rows: an export's totals rows (``合计,,,,共330条``) set aside: written with the note
+            "a totals row, not a ticket" and an empty text's labels, never counted.
         notes: things the user should know about the result (e.g. that the ``reuse`` file
             does not say which model labelled it).
     """
@@ -65,6 +67,7 @@ class TagSummary:
     resumed_chunks: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     long_cells: int = 0
+    totals_rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -462,8 +465,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
                                  start=state["done"]):
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
-            for k in ("rows", "needs_review", "reused", "tagged"):
-                totals[k] += done[k]
+            for k in ("rows", "needs_review", "reused", "tagged", "totals_rows"):
+                totals[k] = totals.get(k, 0) + done[k]
             state["done"] = i + 1
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
             if after_chunk:
@@ -492,5 +495,6 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             Path(model_path).unlink(missing_ok=True)
     summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
+    summary.totals_rows = totals.get("totals_rows", 0)
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary

@@ -24,8 +24,8 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, input_sheet, open_table, read_text_lines,
-                                        refuse_other_spreadsheet)
+from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, TOTALS_NOTE, input_sheet, open_table,
+                                        read_text_lines, refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
@@ -353,7 +353,9 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
     rows = []
     for rec in chunk.to_dict("records"):
         raw = rec[text_col] or ""
-        pieces = [(t, r) for t, r in _pieces(raw, report) if t] or [("", raw)]
+        totals = rec.get(ROW_NOTE) == TOTALS_NOTE  # 合计,,,,共330条: one row with no text, and the reader's note
+        pieces = [] if totals else [(t, r) for t, r in _pieces(raw, report) if t]
+        pieces = pieces or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
             is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else scope)
             row = {
