@@ -66,7 +66,7 @@ from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, STATEME
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
-           "parse_dates", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
+           "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
 DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
@@ -189,6 +189,7 @@ class _Tally:
         self.stats: Counter = Counter()
         self.bad_labels = {f: [] for f in FIELDS}
         self.bad_dates: list[str] = []
+        self.ordinary_dates = False  # the date column has held a date that is no Excel serial (parse_dates)
         self.counts: dict[tuple[str, str], list[pd.Series]] = {}
         self.alerts = alerts  # None, or the options of freq.alerts.spike_alerts
         self.alert_counts: list[pd.DataFrame] = []
@@ -470,6 +471,7 @@ class _Tally:
             both = [*self.date_range, *other.date_range]
             self.date_range = [min(both), max(both)]
         self.period_dates &= other.period_dates
+        self.ordinary_dates |= other.ordinary_dates
         self.alert_counts.extend(other.alert_counts)
         return self
 
@@ -511,7 +513,8 @@ class _Tally:
             rows, values = np.arange(len(s)), s.reset_index(drop=True)
         else:  # each distinct date text is parsed once
             rows, values = _distinct(s)
-        vdates = parse_dates(values)
+        vdates = parse_dates(values, serials=True if self.ordinary_dates else None)
+        self.ordinary_dates |= bool((vdates.notna().to_numpy() & ~excel_serials(values)).any())
         vraw = values.astype("string").str.strip()
         vblank = (vraw.isna() | vraw.eq("")).to_numpy(dtype=bool)
         vmissing = vdates.isna().to_numpy()
@@ -572,6 +575,8 @@ class _Tally:
                 f"{self.where}column {self.date_col!r} holds no dates (e.g. {', '.join(self.bad_dates) or 'blank'}); "
                 + ("these look like Unix times (seconds or milliseconds since 1970), which do not say the time "
                    "zone: export the dates as text (e.g. 2026-11-03 14:05) and read it again" if unix else
+                   f"these look like Excel serial dates (a date cell formatted as a number): {_SERIALS_ADVICE}, or "
+                   "choose another date column with date_col=" if self._serial_like() else
                    "choose the date column with date_col="), params=("date_col",))
         tables: dict[str, pd.DataFrame] = {}
         examples: dict[tuple[str, str, str, str], list[Example]] = {}
@@ -700,9 +705,13 @@ class _Tally:
                          f"counted rows with an empty or unknown {f} label{eg}: left out of the {f} tables only"))
         if self.period:
             eg = f" (e.g. {', '.join(self.bad_dates)})" if self.bad_dates else ""
+            serial = (f"; the unparseable ones look like Excel serial dates (a date cell formatted as a number), "
+                      f"not read as dates as the column holds no ordinary date before them: {_SERIALS_ADVICE}"
+                      if self._serial_like() else
+                      "; fix them in the export (e.g. 2026-11-03 14:05) and read it again" if s["date_bad"] else "")
             rows.append(("no date", s["date_blank"] + s["date_bad"],
                          f"column {self.date_col!r}: {s['date_blank']} blank, {s['date_bad']} unparseable{eg}; "
-                         "counted in every table except by_period"))
+                         f"counted in every table except by_period{serial}"))
             first, last = (_group_text(p) for p in self.period_range)
             n_periods = len(pd.period_range(*self.period_range, freq=PERIODS[self.period]))
             found = f"; dates from {self.date_col!r}, found by its name (give another with --date-col)" \
@@ -734,6 +743,10 @@ class _Tally:
         ]
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
 
+
+    def _serial_like(self) -> bool:
+        """Whether the unparseable dates seen are Excel serial dates (46307.21389)."""
+        return bool(self.bad_dates) and bool(excel_serials(pd.Series(self.bad_dates, dtype=object)).all())
 
     def _repeat_key(self) -> str | None:
         """What a row repeated from an earlier file shares with that row (``工单编号 and text``); ``None``
@@ -1066,6 +1079,10 @@ class _LazyText:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+#: what to do about Excel serial dates that are not read as dates
+_SERIALS_ADVICE = ("format the column as dates in Excel (e.g. yyyy-mm-dd hh:mm) and save the CSV again")
+
+
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
     """Each row's period as the ``by_period`` table writes it (``2024-03``, ``2024-W09``); ``""`` if no date.
 
@@ -1081,10 +1098,31 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 _ZONE = r"(?<=\d:\d{2})(?:\.\d+)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
 
 
-def parse_dates(s: pd.Series) -> pd.Series:
+#: an Excel serial date as a sheet saved to CSV writes a date cell formatted as a number (46307.21389)
+_EXCEL_SERIAL = r"\d{5}(?:\.\d+)?"
+#: the serials read as dates: 1990-01-01 … 2100-01-01 (days since Excel's day 0, 1899-12-30)
+EXCEL_SERIAL_RANGE = (32874, 73051)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def excel_serials(values: pd.Series) -> np.ndarray:
+    """Which values are Excel serial dates of 1990–2100 (``46307.21389``: what a date cell formatted as a
+    number becomes when the sheet is saved to CSV), by their shape alone."""
+    text = values.astype("string").str.strip()
+    shaped = text.str.fullmatch(_EXCEL_SERIAL).fillna(False).to_numpy(dtype=bool)
+    days = pd.to_numeric(text.where(shaped), errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return shaped & (days >= EXCEL_SERIAL_RANGE[0]) & (days < EXCEL_SERIAL_RANGE[1])
+
+
+def parse_dates(s: pd.Series, *, serials: bool | None = None) -> pd.Series:
     """Dates from text as exports write them (ISO, 2024/3/5, 2024年3月5日 with or without a space before
     the time, 14时05分, with or without a time zone); NaT if not. A time zone is dropped and the written
-    time kept, as for a column of zoned datetimes, so a column may mix times with and without one."""
+    time kept, as for a column of zoned datetimes, so a column may mix times with and without one.
+
+    An Excel serial date of 1990–2100 (``46307.21389``, :func:`excel_serials`) is read as Excel counts
+    days when the column also holds ordinary dates (``serials=None``: some value of ``s`` is one; the
+    tally passes ``True`` once an earlier chunk had one), never in a column of numbers alone (ids)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
     import warnings
@@ -1105,6 +1143,12 @@ def parse_dates(s: pd.Series) -> pd.Series:
             dates = dates.where(~rest, pd.to_datetime(text[rest], errors="coerce", format="mixed"))
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
+    if dates.isna().any():
+        serial = excel_serials(text) & dates.isna().to_numpy()
+        if serial.any() and (serials or (serials is None and dates.notna().any())):
+            days = pd.to_numeric(text[serial], errors="coerce").astype(float)
+            dates = dates.astype("datetime64[ns]")
+            dates[serial] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.round("s").to_numpy()
     return dates
 
 
