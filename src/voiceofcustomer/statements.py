@@ -76,7 +76,7 @@ __all__ = [
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
-    "statement_columns", "as_statements",
+    "statement_columns", "as_statements", "TEXT_COL_PROPERTY",
 ]
 
 STATEMENT_ID = "statement_id"
@@ -133,6 +133,10 @@ TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, SESSION_DA
                           *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason", "nearest_label", SUGGESTED_THEME, SUGGESTED_LABEL})
+
+#: Where a ``voc tag`` output records its text column when that is not ``text`` (Parquet metadata, an Excel
+#: workbook's custom property; a CSV or JSON Lines file has no place for it): :func:`open_statements` reads it.
+TEXT_COL_PROPERTY = "voiceofcustomer.text_col"
 
 #: the tool's columns shown beside a statement with the input's own (``voc review``): where in the focus group
 SHOWN_COLUMNS = (SECTION, SESSION_DATE)
@@ -422,7 +426,9 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     Why one opener: every command's output must be a valid input of the next. A
     ``voc split`` table has ``text`` and ``statement_id``; a ticket export tagged by
     ``voc tag`` keeps the user's names (``投诉内容``, ``工单编号``), found by name as
-    ``voc tag`` finds them (or given with ``text_col``/``id_col``).
+    ``voc tag`` finds them (or given with ``text_col``/``id_col``). A Parquet or Excel output of ``voc tag``
+    remembers its text column (:data:`TEXT_COL_PROPERTY`: ``voc tag X --text-col 客户诉求``), read when
+    ``text_col`` is not given and the file still has that column.
 
     Raises:
         InputError, ColumnError: the file cannot be read or has no text column.
@@ -430,12 +436,21 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     from voiceofcustomer.errors import ColumnError, InputError
     from voiceofcustomer.io.readers import open_table
 
+    from voiceofcustomer.io.readers import file_properties
+
     common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    # the text column a voc tag output remembers (voc tag X --text-col 客户诉求; Parquet and Excel outputs)
+    remembered = None if text_col is not None else file_properties(path).get(TEXT_COL_PROPERTY) or None
     try:
-        table = open_table(path, text_col=text_col or TEXT, id_col=id_col or STATEMENT_ID, **common)
+        table = open_table(path, text_col=text_col or remembered or TEXT, id_col=id_col or STATEMENT_ID, **common)
     except ColumnError:
         # not the tool's own statements table: a tagged export with the user's column names
-        table = open_table(path, text_col=text_col, id_col=id_col, **common)
+        try:
+            table = open_table(path, text_col=text_col or remembered, id_col=id_col, **common)
+        except ColumnError:
+            if remembered is None:
+                raise
+            table = open_table(path, text_col=None, id_col=id_col, **common)  # renamed since: found by its name
     twice = [f for f in LABEL_FIELDS if f in table.repeated]
     if twice:  # which column's labels are counted, compared or reviewed would be a guess
         first, second = table.repeated[twice[0]][:2]

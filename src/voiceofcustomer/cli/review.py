@@ -25,8 +25,11 @@ from voiceofcustomer.cli.support import UserError, info, library_call, output_fi
                    "file's folder).")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
+@click.option("--text-col", default=None,
+              help="The tables' text column (as given to voc tag --text-col); a Parquet or Excel output of voc tag "
+                   "remembers it, a CSV one does not.")
 @library_call
-def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser):
+def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser, text_col):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
 
     INPUT is a `voc tag` output (or any tagged statements table). The page runs on
@@ -53,7 +56,7 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
     if write_dir is not None and not write_dir.is_dir():
         raise UserError(f"{write_dir}: --write-dir must be an existing folder")
     store = open_project(list(inputs), db, speakers=speakers, items=items_path, codebook=codebook_path,
-                         progress=lambda m: info(False, m))
+                         progress=lambda m: info(False, m), text_col=text_col)
     book = store.codebook()
     team = f"; team fields {', '.join(book.ids)}" if book else ""
     if items_path:  # say what --items gave: the items view is where they are decided

@@ -1164,13 +1164,22 @@ def _calamine_value(v):
 def named_columns(columns: Iterable[str], names: tuple[str, ...]) -> list[str]:
     """The columns whose name (case and surrounding spaces aside) is one of ``names``, in the order of
     ``names``; for the text (:data:`TEXT_COLUMN_NAMES`), the names of :data:`TEXT_COLUMN_NAMES_MORE`
-    when none of the usual ones is there. The one rule for a file's columns and a DataFrame's
+    when none of the usual ones is there, then a name made of such names (``客户诉求/投诉内容``). The one rule for a file's columns and a DataFrame's
     (:func:`voiceofcustomer.statements.statement_columns`)."""
     lower = {str(c).strip().lower(): c for c in columns}
     hits = [lower[n.lower()] for n in names if n.lower() in lower]
     if not hits and names is TEXT_COLUMN_NAMES:  # only when none of the usual names is there
         hits = [lower[n.lower()] for n in TEXT_COLUMN_NAMES_MORE if n.lower() in lower]
+    if not hits and names is TEXT_COLUMN_NAMES:  # 客户诉求/投诉内容, 投诉内容（客户原话）: a name made of known names
+        known = {n.lower() for n in (*TEXT_COLUMN_NAMES, *TEXT_COLUMN_NAMES_MORE)}
+        hits = [c for key, c in lower.items()
+                if len(parts := [p for p in _NAME_PARTS.split(key) if p.strip()]) > 1
+                and any(p.strip() in known for p in parts)]
     return hits
+
+
+#: what parts a column's name is made of: 客户诉求/投诉内容, 投诉内容（客户原话）, 诉求 | 内容
+_NAME_PARTS = re.compile(r"[/／|｜、\\()（）\[\]【】]")
 
 
 def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,

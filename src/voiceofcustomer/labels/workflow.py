@@ -32,7 +32,7 @@ from voiceofcustomer import __version__
 from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
 from voiceofcustomer.labels.context import CONTEXT_COL
-from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TICKET_ID, is_statements_table
+from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TEXT_COL_PROPERTY, TICKET_ID, is_statements_table
 
 __all__ = ["TagSummary", "tag_table", "partial_dir", "unfinished_rows", "ENGINES"]
 
@@ -483,7 +483,9 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
         raise VocError(f"{output}: nothing to write")
     joined, summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
                                              state.get("header", ""), output, fmt,
-                                             {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False)})
+                                             {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False),
+                                              # later commands find the text without --text-col (Parquet, Excel)
+                                              **({TEXT_COL_PROPERTY: text_used} if text_used != TEXT else {})})
     from voiceofcustomer.io.writers import interrupts_held
 
     # a stop here waits for the rename and the parts' removal, then names the output as written: one

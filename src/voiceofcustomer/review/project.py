@@ -52,8 +52,11 @@ def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
 
 def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
                  speakers: str | Path | None = None, items: str | Path | None = None,
-                 codebook: str | Path | None = None, progress=None) -> ReviewStore:
+                 codebook: str | Path | None = None, progress=None, text_col: str | None = None) -> ReviewStore:
     """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items).
+
+    ``text_col``: the tables' text column (``voc tag X --text-col COL``), when it cannot be told from its
+    name or from what a Parquet or Excel output of ``voc tag`` remembers.
 
     ``codebook``: a team's codebook file (:mod:`voiceofcustomer.labels.codebook`); it is stored in
     the project (replacing an earlier one), so reopening without it keeps the team's fields.
@@ -63,7 +66,7 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
         from voiceofcustomer.labels.codebook import load_codebook
 
         book = load_codebook(codebook)  # validate before touching the project file
-    store = _open_statements(inputs, db, speakers=speakers, progress=progress)
+    store = _open_statements(inputs, db, speakers=speakers, progress=progress, text_col=text_col)
     if book is not None:
         store.set_codebook(book)
     if items:
@@ -73,7 +76,7 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
     return store
 
 
-def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
+def _open_statements(inputs, db, *, speakers, progress, text_col=None) -> ReviewStore:
     from voiceofcustomer.io.readers import read_statements
 
     if not inputs and db is None:
@@ -83,7 +86,7 @@ def _open_statements(inputs, db, *, speakers, progress) -> ReviewStore:
         return ReviewStore.open_existing(db, "no such project file; give the tagged table(s) to start one")
     frames = []
     for p in inputs:
-        df = read_statements(p)
+        df = read_statements(p, text_col=text_col)
         missing = [f for f in st.LABEL_FIELDS if f not in df.columns]
         if missing:  # said of the file it is: with several inputs, 'the input' did not say which
             raise InputError(f"{p}: no model labels ({', '.join(missing)}); run `voc tag` on it first "
