@@ -196,7 +196,7 @@ class LabelModel(BaseEstimator):
             on the text alone gives no class ``thread_subject_below`` or more), the labels of the
             context read as a statement of its own join the decision:
             ``log P = log P(text + context) + thread_subject · log P(context alone)``, for servqual,
-            demand and issue (the fields in ``context_fields``). Why: a follow-up ("那这事到底还管不管？",
+            demand and issue (the fields in ``context_fields``). Why: a follow-up ("这都第几天了？",
             "三天了还是老样子") carries the thread's subject (taxonomy, real posts), but
             the context's down-weighted words rarely outvote the turn's own few; read alone, the
             earlier post is labelled as well as any statement. 0 switches it off. Measured on real
