@@ -197,11 +197,12 @@ class LabelModel(BaseEstimator):
             context read as a statement of its own join the decision:
             ``log P = log P(text + context) + thread_subject · log P(context alone)``, for servqual,
             demand and issue (the fields in ``context_fields``). Why: a follow-up ("这都第几天了？",
-            "三天了还是老样子") carries the thread's subject (taxonomy, real posts), but
+            "等了一周也没人理") carries the thread's subject (taxonomy, real posts), but
             the context's down-weighted words rarely outvote the turn's own few; read alone, the
             earlier post is labelled as well as any statement. 0 switches it off. Measured on real
             dev turns (gate 0.5, weight 0.5): +0.007 servqual, +0.012 demand, +0.010 issue macro-F1,
-            up on both halves of the dialogues for all three (benchmarks/classify_real.py).
+            up on both halves of the dialogues for all three; servqual and demand beyond the spread of
+            models trained without 3 random corpus lines, issue within it (benchmarks/classify_real.py).
         thread_subject_below: the text-only top probability under which ``thread_subject`` applies.
         random_state: seed of the solvers.
     """
