@@ -514,7 +514,8 @@ class _Tally:
         else:  # each distinct date text is parsed once
             rows, values = _distinct(s)
         vdates = parse_dates(values, serials=True if self.ordinary_dates else None)
-        self.ordinary_dates |= bool((vdates.notna().to_numpy() & ~excel_serials(values)).any())
+        if not self.ordinary_dates:  # once one is seen it stays seen: no second pass over every chunk's dates
+            self.ordinary_dates = bool((vdates.notna().to_numpy() & ~excel_serials(values)).any())
         vraw = values.astype("string").str.strip()
         vblank = (vraw.isna() | vraw.eq("")).to_numpy(dtype=bool)
         vmissing = vdates.isna().to_numpy()
