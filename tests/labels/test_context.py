@@ -44,6 +44,39 @@ def test_transcript_context_is_question_and_own_previous_statement():
     assert ctx[3] == context_string(["宽带装机怎么样？", "对，我也是"])
 
 
+def _follow_up_session(first_question: str) -> pd.DataFrame:
+    return pd.DataFrame({"session": ["s"] * 5, "turn": [1, 2, 3, 4, 5],
+                         "speaker": ["主持人", "王", "主持人", "林先生", "林先生"],
+                         "role": ["moderator", "participant", "moderator", "participant", "participant"],
+                         "prompt_turn": [None, 1, None, 3, 3],
+                         "text": [first_question, "上个月装的，等了十来天", "林先生呢？", "一个多星期吧", "我那次也是拖着"]})
+
+
+def test_a_reply_to_a_follow_up_question_reads_the_question_before_it():
+    """"林先生呢？" names no subject: the question before it does (the moderator's follow-ups)."""
+    ctx = transcript_context(_follow_up_session("家里的宽带装机快不快？"))
+    assert ctx[3] == context_string(["家里的宽带装机快不快？", "林先生呢？"])
+    assert ctx[4] == context_string(["家里的宽带装机快不快？", "林先生呢？", "一个多星期吧"])
+    assert ctx[1] == context_string(["家里的宽带装机快不快？"])  # the first question has none before it
+    before = transcript_context(_follow_up_session("家里的宽带装机快不快？"), earlier_question=False)
+    assert before[3] == context_string(["林先生呢？"])
+
+
+@pytest.mark.parametrize("first", ["先请大家简单介绍一下自己吧。", "今天外面挺冷的，路上还顺利吧？"])
+def test_the_call_for_introductions_or_small_talk_is_never_the_question_before(first):
+    """Lending it would carry the introductions' "subject" into the discussion (and the reverse)."""
+    ctx = transcript_context(_follow_up_session(first))
+    assert ctx[3] == context_string(["林先生呢？"])
+
+
+def test_a_short_reply_to_a_follow_up_takes_the_subject_of_the_question_before(model):
+    st = _follow_up_session("家里的宽带装机快不快？")
+    before = model.predict(st["text"].tolist(), transcript_context(st, earlier_question=False))
+    after = model.predict(st["text"].tolist(), transcript_context(st))
+    assert (before.loc[3:, "issue"] != "install_repair").all()  # read as waiting: efficiency
+    assert (after.loc[3:, "issue"] == "install_repair").all()
+
+
 def test_filler_kinds():
     assert filler_kind("好的，谢谢[微笑]") == "ack"
     assert filler_kind("@中国联通客服 已私信") == "pointer"
