@@ -91,8 +91,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     Rows skipped with ``on_bad_rows="skip"`` are listed in ``statements.skipped.csv``.
 
     Statements are labelled with context: a transcript statement with the moderator question
-    it answers and the speaker's previous statement; the sentences of a ticket with the earlier
-    sentences of the same ticket, or, with ``thread_col``, with the earlier rows of their thread
+    it answers (and the question before it) and the speaker's previous statement; the sentences
+    of a ticket with the earlier sentences of the same ticket, or, with ``thread_col``, with the
+    earlier rows of their thread
     (the column must be in every ticket input). ``moderators`` are
     transcript speaker labels whose turns are the moderator's (``说话人1`` of a machine transcription).
 

@@ -141,7 +141,7 @@ def with_transcript_context(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataF
 def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str | None = None
                  ) -> Iterator[pd.DataFrame]:
     """Statement chunks with the :data:`CONTEXT_COL` the label model reads: a focus-group
-    statement's moderator question and the speaker's previous statement; with ``thread_col``,
+    statement's moderator question (and the one before it) and the speaker's previous statement; with ``thread_col``,
     for every other chunk, the earlier rows of each row's thread; without it, the sentences of a
     split ticket (:func:`ticket_threads`) the earlier sentences of their ticket. One
     :class:`ThreadContext` runs over all chunks in input order, so a thread or ticket split

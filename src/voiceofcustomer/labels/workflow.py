@@ -75,7 +75,7 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
     """``(chunks, text column, bad-row list, reader columns to drop)`` for a transcript or a table.
 
     Every chunk carries :data:`~voiceofcustomer.labels.context.CONTEXT_COL`: for a focus
-    group the moderator's question and the speaker's previous statement; with
+    group the moderator's question (and the one before it) and the speaker's previous statement; with
     ``thread_col`` the earlier rows of each row's thread, without it, for the sentences of a
     split ticket, the earlier sentences of their ticket. It is computed here, over every
     chunk in input order (also chunks an earlier run finished), so a resumed run sees
@@ -400,8 +400,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     ``engine="dask"`` tags a file, folder or glob of CSV/Parquet partitions on a Dask
     cluster into a partitioned Parquet dataset (see :mod:`voiceofcustomer.engines.dask`).
     ``thread_col``: rows sharing its value are one thread, each labelled with the earlier
-    rows of its thread as context (a transcript always gets its moderator question and
-    the speaker's previous statement; without it, the sentences of a ``voc split`` ticket
+    rows of its thread as context (a transcript always gets its moderator question, the one
+    before it and the speaker's previous statement; without it, the sentences of a ``voc split`` ticket
     get the earlier sentences of their ticket). ``adapt``: first fit the model to this input
     (:mod:`voiceofcustomer.labels.adapt`, deterministic; ``True`` or ``"weights"``: importance weights,
     ``"self-training"``), then tag with the adapted model.
