@@ -5,13 +5,15 @@ such as ``主持人：…``, ``[00:12:31] 张女士：…``, ``参与者3：…`
 ``MODERATOR：…``, ``张女士（退休教师）：…`` (the attribute is recorded as in the header), ``Tom Lee：…`` /
 ``Moderator Zhang：…``, ``TOM：…`` / ``TOM LEE：…`` (names in capitals, when the transcript writes its speakers so) or
 ``【主持人】…`` / ``【A1】…``. A line
-that does not start a turn continues the previous one. Stage directions such as
+that does not start a turn continues the previous one (in a hard-wrapped transcript, a line cut mid-sentence goes
+on without a break: :func:`_turn_text`). Stage directions such as
 （笑）are removed here because they are the transcriber's words, not the speaker's.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -692,13 +694,15 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
                 from_turns.append(f"{speaker}（{attrs}）")
             current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
-                       "moderator": _is_moderator_label(speaker, attrs), "section": section}
+                       "moderator": _is_moderator_label(speaker, attrs), "section": section,
+                       "lines": [(line_no, _display_width(line))]}
             raw_turns.append(current)
         elif (heading := section_heading(stripped) or (stripped if styled and current else None)) is not None and (
                 styled or _heading_between_turns(heading, lines, line_no, known)):  # 二、服务信息: no one's words
             section = heading
         elif current is not None:
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
+            current["lines"].append((line_no, _display_width(line)))
         elif in_header:
             meta.setdefault("preamble", []).append(stripped)
     meta["header_participants"] = [p for p in meta.get("participants", []) if p not in from_turns]
@@ -717,12 +721,75 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     mod = {meta.get("moderator", "").lower()} | _MODERATOR_NAMES | {m.strip().lower() for m in moderators if m.strip()}
     mod.discard("")
     n = 0
+    wrap = _wrap_width(raw_turns)
     for t in raw_turns:
-        text = "\n".join(p for p in t["parts"] if p).strip()
+        text = _turn_text(t, wrap)
         n += 1
         role = "moderator" if t["speaker"].lower() in mod or t["moderator"] else "participant"
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
     return tr
+
+
+#: a line that ends with one of these ends its sentence (or paragraph), wrapped or not: the next line starts anew
+_LINE_ENDS = frozenset("。！？!?…；;.：:～~”’」』》）)】]〉\"'")
+#: the narrowest and widest a hard-wrapped transcript's lines are cut at (display columns: 20 and 60 Chinese
+#: characters; a page holds no wider line, and a file whose lines are wider is one of paragraphs)
+_MIN_WRAP_WIDTH, _MAX_WRAP_WIDTH = 40, 120
+#: a line that starts an item of a list (一、…, 2、…, （3）…, ①…, - …): never the rest of a wrapped line
+_LIST_ITEM = re.compile(rf"^\s*(?:[{_CN_NUMERAL}]{{1,3}}\s*、|\d{{1,2}}\s*(?:[、)）]|[.．](?!\d))"
+                        rf"|[（(][{_CN_NUMERAL}\d]{{1,3}}[)）]|[\u2460-\u2473]|[-·•*●▪])")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _display_width(line: str) -> int:
+    """How wide ``line`` is laid out: a Chinese character (or any wide one) two columns, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
+
+
+def _wrap_slack(width: int) -> int:
+    """How much shorter than the widest a wrapped line can be: a wide character that did not fit, a mark that
+    may not start a line taking the character before it down, a word of letters kept whole."""
+    return max(4, width // 10)
+
+
+def _wrap_width(raw_turns: list[dict]) -> int | None:
+    """The width a hard-wrapped transcript's lines were cut at (copied out of a PDF, or a word processor's
+    fixed-width export), or None when its lines are not wrapped.
+
+    Why: a wrapped turn goes on on the next line mid-sentence (``…等了快一`` / ``个小时…``), and each line
+    became a statement of its own. Read from the lines a turn goes on after: in a wrapped file the
+    widest is the width they were cut at and most of them (60 %) are about that wide; in a file whose lines
+    are paragraphs their widths vary and often pass a page's (60 Chinese characters), and a list's lines are
+    short (under 20)."""
+    widths = [w for t in raw_turns for (ln, w), (nxt, _w) in zip(t["lines"], t["lines"][1:]) if nxt == ln + 1]
+    if len(widths) < 2 or not _MIN_WRAP_WIDTH <= max(widths) <= _MAX_WRAP_WIDTH:
+        return None
+    width = max(widths)
+    full = sum(w >= width - _wrap_slack(width) for w in widths)
+    return width if full >= 2 and full >= 0.6 * len(widths) else None
+
+
+def _turn_text(turn: dict, wrap: int | None) -> str:
+    """A turn's words, its lines joined by line breaks; in a hard-wrapped transcript (``wrap``, the width its
+    lines were cut at) a line as wide as that which ends mid-sentence goes on on the next, with no break
+    (a space between two words of letters): ``觉得排队情况怎么`` / ``样？`` is ``觉得排队情况怎么样？``.
+    A line ending with 。！？…；： or a closing quote or bracket, a shorter line (a paragraph's last), a line
+    before a blank line or before a list's item ends where it ends, as in a file whose lines are not wrapped."""
+    out: list[str] = []
+    goes_on = False
+    prev_line = None
+    for part, (line_no, width) in zip(turn["parts"], turn["lines"]):
+        if goes_on and line_no == prev_line + 1 and part and not _LIST_ITEM.match(part):
+            space = " " if _ASCII_WORD.fullmatch(out[-1][-1]) and _ASCII_WORD.match(part) \
+                and not (out[-1][-1].isdigit() and part[0].isdigit()) else ""  # bring the ID / card.
+            out[-1] += space + part
+        elif part:
+            out.append(part)
+        if part:
+            goes_on = (wrap is not None and width >= wrap - _wrap_slack(wrap) and bool(out[-1].rstrip())
+                       and out[-1].rstrip()[-1] not in _LINE_ENDS)
+            prev_line = line_no
+    return "\n".join(out).strip()
 
 
 _INLINE_HEADER = re.compile(r"\s*(记录人|记录员|记录|参与者|参会人员|参会人|参会者|与会者|日期|城市|会议地点|地点|客户群)\s*[:：]")
