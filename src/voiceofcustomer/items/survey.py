@@ -13,6 +13,9 @@ dimension in taxonomy order), and :func:`build_survey` writes:
   the format and where it comes from);
 - ``codebook.csv`` and ``responses_template.csv``: what ``voc gap`` reads.
 
+Both questionnaires number their questions by :func:`numbered_questions`, so a designer checks one against
+the other number by number.
+
 Every problem in the workbook raises with the row and the item id, because a wrong
 item that slips into a fielded survey cannot be taken back.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +37,7 @@ from voiceofcustomer.io.writers import atomic_path, write_table
 __all__ = ["load_reviewed", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
            "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
-           "wjx_text", "FORMATS", "REQUIRED_COLUMNS",
+           "wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
            "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
 
 FORMATS = ("docx", "wjx", "csv")
@@ -489,6 +493,69 @@ def response_columns(items: pd.DataFrame, store: bool = False) -> list[str]:
             + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + [name for name, _, _ in DEMOGRAPHICS])
 
 
+# -- the questions, numbered once for every file -------------------------------------------------
+
+#: The questionnaire's parts: heading and the introduction respondents read before its questions.
+_PARTS = {
+    1: ("第一部分 您的期望", _E_INTRO),
+    2: ("第二部分 您的实际感受", _P_INTRO),
+    3: ("第三部分 各方面的重要程度", _W_INTRO),
+    4: ("第四部分 基本情况", _D_INTRO),
+}
+_E_QUESTION = "您认为一家优秀的电信运营商应当做到以下各项吗？（1=非常不同意，7=非常同意）"
+_P_QUESTION = "您目前使用的电信运营商实际做到以下各项了吗？（1=非常不同意，7=非常同意）"
+_W_QUESTION = "请把100分分配给以下五个方面，越重要的方面分数越高（合计100分）"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire, numbered as every file numbers it.
+
+    ``part``: 0 before the first part (which store), else the key of :data:`_PARTS`. ``kind``: 问卷星's type
+    (单选题, 填空题, 矩阵量表题, 比重题). ``rows``: a matrix's statements (in codebook order: row *k* of the
+    expectations and row *k* of the perceptions are item *k*) or the dimensions a 比重题 shares points
+    over; ``options``: a choice question's."""
+
+    number: int
+    part: int
+    text: str
+    kind: str
+    rows: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+
+    @property
+    def row_numbers(self) -> list[str]:
+        """A matrix row's number: ``2.3`` is the third statement of question 2."""
+        return [f"{self.number}.{k}" for k in range(1, len(self.rows) + 1)] if self.kind == "矩阵量表题" else []
+
+
+def numbered_questions(items: pd.DataFrame, store=None) -> list[Question]:
+    """The questionnaire's questions in order, numbered 1…N: the one numbering of the Word questionnaire and
+    the 问卷星 import (and what a designer checks one against the other by).
+
+    Why one function: each writer numbered its own way. The Word file left the store question and the
+    importance question unnumbered, numbered the expectation and the perception statements 1…n each and
+    the profile questions 1…5 again, while 问卷星 numbered every question on (the store 1, the two
+    matrices 2 and 3, …, the profile 5–9): a designer checking the two side by side found no number alike.
+
+    ``store``: ``(question, options or None)`` of :func:`_store_question`, or None."""
+    items = _checked_items(items)
+    out: list[Question] = []
+
+    def add(part: int, text: str, kind: str, rows=(), options=()) -> None:
+        out.append(Question(len(out) + 1, part, text, kind, tuple(rows), tuple(options or ())))
+
+    if store is not None:
+        text, options = store
+        add(0, text, "单选题" if options else "填空题", options=options)
+    add(1, _E_QUESTION, "矩阵量表题", items["e_text"])
+    add(2, _P_QUESTION, "矩阵量表题", items["p_text"])
+    add(3, _W_QUESTION, "比重题", [f"{ZH['servqual'][d]}：{DIMENSION_DESCRIPTIONS[d]}" for d in SERVQUAL_DIMENSIONS])
+    for _, text, options in DEMOGRAPHICS:
+        add(4, text, "单选题" if options else "填空题", options=options)
+    return out
+
+
 # -- 问卷星 text import -----------------------------------------------------------------------
 
 
@@ -507,36 +574,18 @@ def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE, *, store=None) -> 
     A ``[矩阵量表题]``'s first body line holds its seven column labels separated by
     spaces, each further line is one row (one item).
     """
-    items = _checked_items(items)
     scale = " ".join(SCALE_LABELS)
     lines = [_wjx_line(title), _wjx_line(INTRO), ""]
-    number = 0
-
-    def question(text: str, kind: str, body) -> None:
-        nonlocal number
-        number += 1
-        lines.extend([f"{number}. {_wjx_line(text)}[{kind}]", *map(_wjx_line, body), ""])
-
-    def section(header: str, intro: str, first: bool = False) -> None:
-        if not first:
-            lines.extend([WJX_PAGE_BREAK, ""])
-        lines.extend([_wjx_line(f"{header}：{intro}") + "[段落说明]", ""])
-
-    if store is not None:
-        text, options = store
-        question(text, "单选题" if options else "填空题", options or [])
-    section("第一部分 您的期望", _E_INTRO, first=True)
-    question("您认为一家优秀的电信运营商应当做到以下各项吗？（1=非常不同意，7=非常同意）", "矩阵量表题",
-             [scale, *items["e_text"]])
-    section("第二部分 您的实际感受", _P_INTRO)
-    question("您目前使用的电信运营商实际做到以下各项了吗？（1=非常不同意，7=非常同意）", "矩阵量表题",
-             [scale, *items["p_text"]])
-    section("第三部分 各方面的重要程度", _W_INTRO)
-    question("请把100分分配给以下五个方面，越重要的方面分数越高（合计100分）", "比重题",
-             [f"{ZH['servqual'][d]}：{DIMENSION_DESCRIPTIONS[d]}" for d in SERVQUAL_DIMENSIONS])
-    section("第四部分 基本情况", _D_INTRO)
-    for _, text, options in DEMOGRAPHICS:
-        question(text, "单选题" if options else "填空题", options or [])
+    part = 0
+    for q in numbered_questions(items, store):
+        if q.part != part:  # a part's header before its first question, a page break between parts
+            if part:
+                lines.extend([WJX_PAGE_BREAK, ""])
+            header, intro = _PARTS[q.part]
+            lines.extend([_wjx_line(f"{header}：{intro}") + "[段落说明]", ""])
+            part = q.part
+        body = [scale, *q.rows] if q.kind == "矩阵量表题" else [*q.rows, *q.options]
+        lines.extend([f"{q.number}. {_wjx_line(q.text)}[{q.kind}]", *map(_wjx_line, body), ""])
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -596,35 +645,34 @@ def _write_docx(items: pd.DataFrame, path: Path, title: str, store=None) -> Path
         t.rows[0]._tr.get_or_add_trPr().append(head)
         return t
 
-    def likert(texts) -> None:
+    def likert(q: Question) -> None:
         doc.add_paragraph("评分标准：" + "，".join(f"{k} = {label}" for k, label in enumerate(SCALE_LABELS, 1)))
         header = ["序号", "陈述"] + [f"{k}\n{label}" for k, label in enumerate(SCALE_LABELS, 1)]
-        table(header, [[str(k), text] + ["□"] * 7 for k, text in enumerate(texts, 1)],
-              [1.0, 7.0] + [1.25] * 7)
+        table(header, [[number, text] + ["□"] * 7 for number, text in zip(q.row_numbers, q.rows)],
+              [1.3, 6.7] + [1.25] * 7)
+
+    def choices(options) -> None:
+        doc.add_paragraph("    ".join(f"□ {o}" for o in options) if options else "________________________")
 
     doc.add_heading(_cell(title), level=0)
     doc.add_paragraph(INTRO)
-    if store is not None:
-        text, options = store
-        doc.add_paragraph(text)
-        doc.add_paragraph("    ".join(f"□ {o}" for o in options) if options else "________________________")
-    doc.add_heading("第一部分 您的期望", level=1)
-    doc.add_paragraph(_E_INTRO)
-    likert(items["e_text"])
-    doc.add_page_break()
-    doc.add_heading("第二部分 您的实际感受", level=1)
-    doc.add_paragraph(_P_INTRO)
-    likert(items["p_text"])
-    doc.add_page_break()
-    doc.add_heading("第三部分 各方面的重要程度", level=1)
-    doc.add_paragraph(_W_INTRO)
-    rows = [[ZH["servqual"][d], DIMENSION_DESCRIPTIONS[d], ""] for d in SERVQUAL_DIMENSIONS]
-    table(["方面", "含义", "分配的分数"], rows + [["合计", "", "100"]], [2.2, 11.0, 2.8])
-    doc.add_heading("第四部分 基本情况", level=1)
-    doc.add_paragraph(_D_INTRO)
-    for k, (_, text, options) in enumerate(DEMOGRAPHICS, 1):
-        doc.add_paragraph(f"{k}. {text}")
-        doc.add_paragraph("    ".join(f"□ {o}" for o in options) if options else "________________________")
+    part = 0
+    for q in numbered_questions(items, store):  # numbered as the 问卷星 import numbers them
+        if q.part != part:
+            if part in (1, 2):  # expectations answered before the perceptions are seen, and before the points
+                doc.add_page_break()
+            header, intro = _PARTS[q.part]
+            doc.add_heading(header, level=1)
+            doc.add_paragraph(intro)
+            part = q.part
+        doc.add_paragraph(f"{q.number}. {q.text}")
+        if q.kind == "矩阵量表题":
+            likert(q)
+        elif q.kind == "比重题":
+            rows = [[ZH["servqual"][d], DIMENSION_DESCRIPTIONS[d], ""] for d in SERVQUAL_DIMENSIONS]
+            table(["方面", "含义", "分配的分数"], rows + [["合计", "", "100"]], [2.2, 11.0, 2.8])
+        else:
+            choices(q.options)
     doc.add_paragraph("问卷到此结束，再次感谢您的支持！")
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
