@@ -379,6 +379,29 @@ def test_report_files(tmp_path, responses, codebook):
     assert page.count("Plotly.newPlot") >= 1 + 5 + 1 + 2  # overview, one per dimension, IPA, one per --by
 
 
+def test_the_report_page_names_each_data_warning_in_chinese(tmp_path, responses, codebook):
+    """The page is in Chinese; its 数据提示 were English sentences alone (found in a QA pass)."""
+    import html
+    import re
+    from pathlib import Path
+
+    from voiceofcustomer.gap import analysis
+    from voiceofcustomer.gap.report import WARNING_TITLES
+
+    raised = set(re.findall(r'warn\("([a-z_]+)"', Path(analysis.__file__).read_text(encoding="utf-8")))
+    assert raised and raised <= set(WARNING_TITLES)  # every warning the analysis can give has its title
+    cb = codebook.copy()
+    df = responses.copy()
+    df.loc[0, df.columns[df.columns.str.startswith("E_")][0]] = 9  # outside the 7-point scale
+    r = gap_analysis(df, cb)
+    kinds = [w["kind"] for w in r.summary["warnings"]]
+    assert "invalid_ratings" in kinds
+    write_gap_report(r, tmp_path)
+    page = (tmp_path / "gap_report.html").read_text(encoding="utf-8")
+    for kind in kinds:
+        assert f"<b>{html.escape(WARNING_TITLES[kind])}</b>" in page
+
+
 def test_html_escapes_user_text(tmp_path, responses, codebook):
     evil = "<script>alert(1)</script>"
     cb = codebook.copy()

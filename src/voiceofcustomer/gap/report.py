@@ -272,13 +272,35 @@ def _speeders_note(s: dict) -> str:
             if sp["dropped"] else f"（含过快作答 {sp['n']} 人，见数据提示）")
 
 
+#: What each data warning is, in the page's language (the message after it keeps the rows and numbers).
+WARNING_TITLES = {
+    "dimensions_without_items": "编码表中没有题目的维度", "duplicate_respondents": "重复的受访者编号",
+    "header_rows_skipped": "表头下方的说明行已跳过", "importance_partly_blank": "重要性分值部分留空",
+    "importance_rescaled": "重要性分值之和不等于总分，已按比例换算", "importance_unusable": "重要性分值无法使用",
+    "invalid_importance": "重要性分值超出范围或不是数字", "invalid_ratings": "期望/感知评分超出量表或不是数字",
+    "items_without_answers": "无人同时回答期望和感知的题目", "listwise_dropped": "成列删除的受访者",
+    "low_alpha": "维度信度偏低（Cronbach's α）", "missing_answers": "期望/感知评分留空",
+    "negative_item_rest": "题目与同维度其他题目负相关（可能是反向题）", "no_importance": "没有重要性分配题",
+    "not_applicable_answers": "“不适用/不清楚”的回答（视为无意见）", "platform_export": "已按题目文字对应问卷平台导出的列",
+    "respondents_without_pairs": "没有成对回答的受访者", "scale_hint": "评分取值范围提示（量表点数）",
+    "segment_too_small": "人数过少的分组", "speeders": "过快作答", "straight_lining": "直线作答（所有题目同一答案）",
+    "unmapped_columns": "未对应到编码表的导出列", "unreadable_durations": "无法识别的作答用时",
+    "unused_columns": "未使用的列"}
+
+
+def _warning_item(w: dict) -> str:
+    title = WARNING_TITLES.get(w["kind"], w["kind"])
+    count = f"（{w['count']}）" if w.get("count") else ""
+    return f"<li><b>{_e(title)}</b>{count}：{_e(w['message'])}</li>"
+
+
 def render_html(result: GapResult) -> str:
     """The report page in Chinese: both SQ forms, warnings, charts and tables; plotly.js is inlined."""
     from plotly.offline import get_plotlyjs
 
     s = result.summary
     fmt = lambda v: "—" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{v:.3f}"  # noqa: E731
-    warnings = "".join(f"<li>{_e(w['message'])}</li>" for w in s["warnings"]) or "<li>无</li>"
+    warnings = "".join(map(_warning_item, s["warnings"])) or "<li>无</li>"
     cb = result.codebook
     head = (
         "<table class=\"t sq\"><tr><th>指标</th><th>数值</th><th>含义</th></tr>"
