@@ -259,3 +259,15 @@ def test_analyze_reads_each_split_ticket_as_a_thread(tmp_path, data_dir):
     assert st.loc["tickets_followups:2-s02", "issue"] == "billing"  # 希望给个说法。
     assert st.loc["tickets_followups:1-s03", "servqual"] == "none"  # 好的，谢谢。
     assert st.loc["tickets_followups:3-s01", "issue"] != "billing"  # a new ticket: no context from the one above
+
+
+def test_analyze_counts_an_exports_totals_row_apart_from_the_empty_texts(tmp_path, data_dir):
+    """The report's 规模 said 空 1 of an export whose only row without text is its totals row (合计,,,,共4条),
+    as voc split's summary did; voc tag sets it aside as a totals row, and so do both now."""
+    from voiceofcustomer.analyze import analyze
+
+    res = analyze([data_dir / "tickets_totals_row.csv"], tmp_path / "r", embedding="lsa", n_jobs=1)
+    assert (res.summary.empty, res.summary.totals_rows) == (0, 1)
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "空 0，网页杂项行 0，合计行 1（不是工单，不计）" in page
+    assert "导出的合计行 1 条（不是工单）" in page

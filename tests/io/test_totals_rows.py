@@ -7,7 +7,7 @@ from voiceofcustomer.freq.tables import count_table
 from voiceofcustomer.io.readers import ROW_NOTE, TOTALS_NOTE, open_table, totals_rows
 from voiceofcustomer.labels.workflow import tag_table
 from voiceofcustomer.statements import counted_mask
-from voiceofcustomer.text.split import split_inputs
+from voiceofcustomer.text.split import SplitSummary, split_inputs
 
 COLUMNS = ["工单编号", "受理时间", "投诉内容", "区县"]
 
@@ -74,6 +74,29 @@ def test_split_leaves_its_text_out(data_dir):
     last = df.iloc[-1]
     assert last["text"] == "" and last["note"] == TOTALS_NOTE and last["text_raw"] == "共4条"
     assert counted_mask(df).tolist() == [True, True, True, True, False]
+
+
+def test_split_summary_counts_it_as_a_totals_row_not_as_empty(tmp_path):
+    """voc split's summary said '2 empty' of an export with one empty ticket and one totals row: the
+    totals row is counted as voc tag counts it, and only the empty ticket is empty."""
+    path = tmp_path / "export.csv"
+    path.write_text("工单编号,投诉内容,区县\nGD1,宽带晚上总掉线,东区\nGD2,,西区\nGD3,营业厅排队太久,东区\n合计,共3条,\n",
+                    encoding="utf-8")
+    summary = SplitSummary()
+    df = pd.concat(list(split_inputs([path], summary=summary)), ignore_index=True)
+    assert (summary.rows, summary.statements, summary.empty, summary.totals_rows) == (4, 4, 1, 1)
+    assert df["note"].tolist() == ["", "empty text", "", TOTALS_NOTE]
+
+
+def test_voc_split_says_what_voc_tag_says_of_it(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    res = CliRunner().invoke(main, ["split", str(data_dir / "tickets_totals_row.csv"), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 0, res.output
+    assert "0 empty" in res.output
+    assert f"1 totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" in res.output
 
 
 def test_counted_mask_leaves_a_noted_totals_row_out():

@@ -55,6 +55,19 @@ def test_rows_with_no_text_are_not_counted_in_the_report(tmp_path):
     assert "主持人发言 1 条、无文字的行 1 条" in page and "重复陈述 0 条（共 2 条）" in page
 
 
+def test_the_report_names_an_exports_totals_row_among_the_rows_left_out(tmp_path):
+    """未计入 said '主持人发言 1 条、无文字的行 0 条、重复陈述 0 条（共 2 条）' of a table with a totals row
+    (合计,,,,共330条): its parts did not add up to the total, and the row left out was not named."""
+    from voiceofcustomer.io.readers import TOTALS_NOTE
+
+    df = _tagged()
+    totals = {**df.iloc[0].to_dict(), "statement_id": "s6", "text": "", "issue": "other", "servqual": "none",
+              "demand": "none", "stance": "neutral", "needs_review": True, "note": TOTALS_NOTE}
+    df = pd.concat([df, pd.DataFrame([totals])], ignore_index=True)
+    page = build_report(df, tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "无文字的行 0 条（如只有[听不清]的发言、空白单元格）、导出的合计行 1 条（不是工单）、重复陈述 0 条（共 2 条）" in page
+
+
 def test_report_html_escapes_input(tmp_path):
     out = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间")
     page = out.read_text(encoding="utf-8")

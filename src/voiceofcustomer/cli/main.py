@@ -27,6 +27,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     output_folder,
     outputs_written,
     stopped,
+    totals_set_aside,
     warn_long_cells,
     warn_no_moderator,
     warn_unlisted_speakers,
@@ -88,7 +89,8 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         _report_bad_rows(summary.bad_rows, output, quiet)
         _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                      f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
-                     f"{summary.boilerplate} boilerplate lines dropped) to {output}")
+                     f"{summary.boilerplate} boilerplate lines dropped"
+                     f"{totals_set_aside(summary.totals_rows)}) to {output}")
 
 
 @main.command("train")
@@ -246,11 +248,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         _report_bad_rows(res.bad_rows, output, quiet)
         reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
-        from voiceofcustomer.io.readers import TOTALS_NOTE
-
-        totals = (f"; {res.totals_rows} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted"
-                  if res.totals_rows else "")
-        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}{totals}) → {output}")
+        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}"
+                     f"{totals_set_aside(res.totals_rows)}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)
 

@@ -433,6 +433,16 @@ def list_bad_rows(bad_rows, side) -> None:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
 
+def totals_set_aside(n: int) -> str:
+    """What a run's summary line adds of an export's totals rows (``合计,,,,共330条``, set aside by the reader's
+    :func:`~voiceofcustomer.io.readers.totals_rows`), ``voc tag``'s and ``voc split``'s alike; '' for none."""
+    if not n:
+        return ""
+    from voiceofcustomer.io.readers import TOTALS_NOTE
+
+    return f"; {n} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted"
+
+
 def warn_long_cells(n: int, path) -> None:
     """Say how many texts were too long for an Excel cell (their full text is in a spill sheet)."""
     if n:

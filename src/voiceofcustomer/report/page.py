@@ -206,7 +206,8 @@ class ReportNumbers:
     labels: dict[str, pd.DataFrame]
     by_group: GroupCounts | None = None
     by_period: PeriodCounts | None = None
-    #: rows left out, as the ``notes`` table gives them: ``moderator``, ``empty`` (no text), ``duplicates``
+    #: rows left out, as the ``notes`` table gives them: ``moderator``, ``empty`` (no text), ``totals`` (an
+    #: export's totals rows, 合计,,,,共330条), ``duplicates``
     left_out: dict[str, int] = dc_field(default_factory=dict)
 
 
@@ -259,7 +260,7 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
 _LEFT_OUT_NOTES = {"moderator": "moderator statements excluded", "empty": "rows with no text excluded",
-                   "duplicates": "duplicates excluded"}
+                   "totals": "totals rows excluded", "duplicates": "duplicates excluded"}
 
 
 def _left_out(freq) -> dict[str, int]:
@@ -306,6 +307,7 @@ def _left_out_text(numbers: ReportNumbers) -> str:
         return f"主持人发言与重复陈述（共 {total} 条）"
     parts = [f"主持人发言 {lo.get('moderator', 0)} 条",
              f"无文字的行 {lo.get('empty', 0)} 条（如只有[听不清]的发言、空白单元格）",
+             *([f"导出的合计行 {lo['totals']} 条（不是工单）"] if lo.get("totals") else []),
              f"重复陈述 {lo.get('duplicates', 0)} 条"]
     return "、".join(parts) + f"（共 {total} 条）"
 

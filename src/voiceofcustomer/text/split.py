@@ -240,7 +240,11 @@ class SplitSummary:
     rows: int = 0
     statements: int = 0
     duplicates: int = 0
+    #: statements with no text (an empty cell, a formula with no value); not the totals rows, counted apart
     empty: int = 0
+    #: an export's totals rows (``合计,,,,共330条``): no text, the note "a totals row, not a ticket"
+    #: (:data:`voiceofcustomer.io.readers.TOTALS_NOTE`), as ``voc tag`` sets them aside; never a ticket
+    totals_rows: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
@@ -370,7 +374,8 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
-            summary.empty += not text
+            summary.empty += not text and not totals
+        summary.totals_rows += totals
     summary.rows += len(chunk)
     summary.boilerplate += report.count
     cols = STATEMENT_COLUMNS + [TICKET_ID] + [renamed[c] for c in passthrough] + [NOTE]
