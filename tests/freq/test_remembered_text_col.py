@@ -76,3 +76,57 @@ def test_review_opens_a_csv_output_with_text_col(export, tmp_path):
         open_project([out], tmp_path / "a.sqlite")
     store = open_project([out], tmp_path / "b.sqlite", text_col="工单摘要")
     assert len(store) == 3
+
+
+def _two_coders(export, tmp_path, suffix):
+    """Two coders' copies of one tagged export (voc tag X --text-col 工单摘要); in a CSV, b changed one issue."""
+    import shutil
+
+    a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    tag_table(export, a, text_col="工单摘要", n_jobs=1)
+    if suffix != ".csv":
+        shutil.copy(a, b)  # Parquet and Excel remember the column in both copies
+        return a, b
+    df = pd.read_csv(a, dtype=str, keep_default_na=False)
+    df.loc[0, "issue"] = "billing" if df.loc[0, "issue"] != "billing" else "network"
+    df.to_csv(b, index=False)
+    return a, b
+
+
+def test_agreement_reads_a_csv_output_with_text_col(export, tmp_path):
+    """voc agreement had no --text-col: two CSV outputs of voc tag --text-col 工单摘要 (which a CSV cannot
+    remember) could not be compared without renaming the column in both files."""
+    from voiceofcustomer.review.agreement import agreement_from_tables
+
+    a, b = _two_coders(export, tmp_path, ".csv")
+    with pytest.raises(ColumnError, match="text_col="):
+        agreement_from_tables(a, b)
+    res = agreement_from_tables(a, b, text_col="工单摘要")
+    issue = res.pairs.set_index("field").loc["issue"]
+    assert (issue["n"], round(issue["agree"], 3)) == (3, round(2 / 3, 3))
+    assert res.disagreements["text"].tolist() == [ROWS[0][3]]  # the texts of the column given
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_agreement_finds_the_text_col_given_to_tag(export, tmp_path, suffix):
+    from voiceofcustomer.review.agreement import agreement_from_tables
+
+    a, b = _two_coders(export, tmp_path, suffix)
+    res = agreement_from_tables(a, b, key="text")  # matched on the remembered column's texts
+    assert res.pairs.set_index("field").loc["issue", "n"] == 3
+
+
+def test_voc_agreement_takes_text_col(export, tmp_path):
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.review.project import open_project
+
+    a, b = _two_coders(export, tmp_path, ".csv")
+    r = CliRunner().invoke(main, ["agreement", str(a), str(b), "--text-col", "工单摘要"])
+    assert r.exit_code == 0, r.output
+    assert "issue" in r.output and "n=3" in r.output
+    project = tmp_path / "review.sqlite"
+    open_project([a], project, text_col="工单摘要").close()
+    r = CliRunner().invoke(main, ["agreement", str(project), "--text-col", "工单摘要"])
+    assert r.exit_code == 2 and "leave --text-col out" in r.output, r.output

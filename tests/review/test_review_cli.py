@@ -44,13 +44,12 @@ def test_review_and_agreement_name_no_option_they_do_not_have(tmp_path):
         line = r.output.strip()
         assert r.exit_code == 2 and len(line.splitlines()) == 1, r.output
         assert "cannot tell which column holds the text" in line and "text_col" not in line, line
-        if args[0] == "review":  # voc review takes --text-col (the QA pass on a monthly export)
-            assert "give it with --text-col" in line, line
-        else:
-            assert "--text-col" not in line and "rename the column that holds the text to text" in line, line
+        # both take --text-col (voc review since the QA pass on a monthly export, voc agreement since the next)
+        assert "give it with --text-col" in line, line
     assert not (tmp_path / "review.sqlite").exists()
-    r = CliRunner().invoke(main, ["review", str(tagged), "--no-browser", "--text-col", "nope"])
-    assert r.exit_code == 2 and "no column 'nope' for the text" in r.output, r.output
+    for args in (["review", str(tagged), "--no-browser"], ["agreement", str(tagged), str(tagged)]):
+        r = CliRunner().invoke(main, [*args, "--text-col", "nope"])
+        assert r.exit_code == 2 and "no column 'nope' for the text" in r.output, r.output
 
 
 def test_speakers_csv_fills_speaker_attrs(tmp_path):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from voiceofcustomer.cli.support import UserError, info, library_call, output_file, outputs_written
+from voiceofcustomer.cli.support import (UserError, info, library_call, output_file, outputs_written,
+                                         tagged_text_col_option)
 
 
 @click.command("review")
@@ -25,9 +26,7 @@ from voiceofcustomer.cli.support import UserError, info, library_call, output_fi
                    "file's folder).")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
-@click.option("--text-col", default=None,
-              help="The tables' text column (as given to voc tag --text-col); a Parquet or Excel output of voc tag "
-                   "remembers it, a CSV one does not.")
+@tagged_text_col_option
 @library_call
 def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser, text_col):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
@@ -87,8 +86,9 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
 @click.option("--key", help="With two tables: the column that matches rows (default: their ids when both have an id "
                             "column such as statement_id or 工单编号, else text).")
 @click.option("--no-model", is_flag=True, help="Project file: compare coders only, not the model.")
+@tagged_text_col_option
 @library_call
-def agreement_cmd(inputs, output, key, no_model):
+def agreement_cmd(inputs, output, key, no_model, text_col):
     """Cohen's kappa and Krippendorff's alpha per label: coder vs coder and model vs coder.
 
     INPUTS is a review project file (voc review --db), or two labelled tables
@@ -100,12 +100,17 @@ def agreement_cmd(inputs, output, key, no_model):
         voc agreement review.sqlite -o agreement.xlsx
 
         voc agreement coder_a.xlsx coder_b.xlsx
+
+        voc agreement coder_a.csv coder_b.csv --text-col 工单摘要
     """
     from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables
 
     if output is not None:
         output_file(output, example="agreement.xlsx")
     if len(inputs) == 1:
+        if text_col is not None:  # a project's texts were read when it was made (voc review --text-col)
+            raise click.UsageError("--text-col names the text column of two labelled tables; a project file "
+                                   "keeps the texts it was made with, so leave --text-col out")
         res = agreement_from_project(inputs[0], model=not no_model)
         if res.pairs.empty:
             raise UserError(f"{inputs[0]}: no statement was coded by two coders yet, so nothing can be compared; "
@@ -114,7 +119,7 @@ def agreement_cmd(inputs, output, key, no_model):
         if res.left_out:
             info(False, f"{res.left_out} decided moderator turn(s) or repeat(s) left out: they count nowhere")
     elif len(inputs) == 2:
-        res = agreement_from_tables(inputs[0], inputs[1], key=key)
+        res = agreement_from_tables(inputs[0], inputs[1], key=key, text_col=text_col)
         for note in res.notes:
             info(False, note)
     else:

@@ -217,7 +217,7 @@ def cli_message(exc: VocError) -> str:
 _OPTION_NAMES = {"model_dir": "curated"}
 
 #: What to do, in a command without the option for a parameter the message names (``voc review`` and
-#: ``voc agreement`` read a table's text from ``text`` or a known name, its encoding as detected).
+#: ``voc agreement`` read a table's id from ``statement_id`` or a known name, its encoding as detected).
 _NO_OPTION = {
     "text_col": "rename the column that holds the text to text (the name voc's own tables give it) and run again",
     "id_col": "rename the column that holds the id to statement_id (the name voc's own tables give it) and run again",
@@ -359,6 +359,15 @@ _READER_OPTIONS = {
     "on_bad_rows": click.option("--on-bad-rows", type=click.Choice(["error", "skip"]), default="error",
                                 show_default=True, help="Stop at a malformed row, or skip it and list it."),
 }
+
+
+#: ``--text-col`` of the commands that read tagged tables as they are (``voc review``, ``voc agreement``): the
+#: column ``voc tag --text-col`` was given, which a Parquet or Excel output remembers
+#: (:func:`voiceofcustomer.statements.open_statements`) and a CSV one does not.
+tagged_text_col_option = click.option(
+    "--text-col", default=None,
+    help="The tables' text column (as given to voc tag --text-col); a Parquet or Excel output of voc tag "
+         "remembers it, a CSV one does not.")
 
 
 def with_reader_options(fn=None, *, skip: tuple[str, ...] = ()):

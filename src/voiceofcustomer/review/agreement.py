@@ -188,9 +188,15 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     return out
 
 
-def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None) -> Agreement:
+def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None,
+                          text_col: str | None = None) -> Agreement:
     """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched on ``key``; compares
     every label field both have.
+
+    The tables' text column is found as every reader of statements finds it
+    (:func:`voiceofcustomer.statements.open_statements`): ``text``, a known name, or the column a Parquet or
+    Excel output of ``voc tag --text-col COL`` remembers; ``text_col`` names it when none of these tells it
+    (a CSV output of ``voc tag --text-col 工单摘要``, which cannot remember it).
 
     Without ``key``, rows are matched on their ids when both tables have an id column of their own
     (``statement_id``, or one found by name such as 工单编号), else on the text: the ``file:row``
@@ -209,7 +215,7 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
     from voiceofcustomer.review.store import unique_ids
     from voiceofcustomer.statements import open_statements
 
-    sources = [open_statements(p) for p in (path_a, path_b)]
+    sources = [open_statements(p, text_col=text_col) for p in (path_a, path_b)]
     k = key or (st.STATEMENT_ID if all(s.id_col is not None for s in sources) else st.TEXT)
     frames, notes = [], []
     for p, source in zip((path_a, path_b), sources):
