@@ -98,6 +98,50 @@ def test_qdpx_structure_follows_the_refi_qda_schema(project, tmp_path):
     assert [e.get("guid") for e in again.iter()] == [e.get("guid") for e in root.iter()]
 
 
+DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")  # xsd:dateTime, in UTC
+
+
+def test_an_unchanged_project_exports_the_same_qdpx_byte_for_byte(project, tmp_path):
+    """QA (a researcher keeping exports under version control): every export stamped creationDateTime with
+    the time of the export, and the zip its entries with it, so an unchanged project gave another file each
+    time. The times are the project's own: when it was made, and when each decision was given."""
+    import time
+
+    _decide(project)
+    first = export_qdpx(project.path, tmp_path / "first.qdpx").read_bytes()
+    time.sleep(2.1)  # past a second (the XML's times) and two (a zip entry's)
+    second = export_qdpx(project.path, tmp_path / "second.qdpx").read_bytes()
+    assert first == second
+
+    made = project.con.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()[0]
+    at = dict(project.con.execute("SELECT coder, at FROM decisions"))
+    z = zipfile.ZipFile(tmp_path / "first.qdpx")
+    root = ET.fromstring(z.read("project.qde"))
+    stamped = [e.get("creationDateTime") for e in root.iter() if e.get("creationDateTime")]
+    assert stamped and all(DATETIME.match(t) for t in stamped)
+    assert root.get("creationDateTime") == made[:19] + "Z"
+    assert root.get("modifiedDateTime") == max(at.values())[:19] + "Z"  # the latest decision's
+    by_user = {u.get("guid"): u.get("name") for u in root.iter(q("User"))}
+    codings = {(sel.get("name"), by_user[c.get("creatingUser")]): c.get("creationDateTime")
+               for sel in root.iter(q("PlainTextSelection")) for c in sel.findall(q("Coding"))}
+    assert codings[("t:1-s01", "wang")] == at["wang"][:19] + "Z"  # a coder's coding: when it was given
+    assert codings[("t:3-s01", "voc-model")] == made[:19] + "Z"  # the model's: when the project was made
+    latest = tuple(int(x) for x in re.findall(r"\d+", max(at.values())[:19]))
+    assert {i.date_time for i in z.infolist()} == {latest}
+
+    project.decide("t:3-s01", {"issue": "billing"}, "wang")  # a change to the coding is a change to the file
+    third = export_qdpx(project.path, tmp_path / "third.qdpx").read_bytes()
+    assert third != first
+
+
+def test_a_project_that_records_no_time_exports_the_fixed_one(project, tmp_path):
+    from voiceofcustomer.review.export import NO_TIME
+
+    project.con.execute("DELETE FROM meta WHERE key = 'created'")
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(project.path, tmp_path / "x.qdpx")).read("project.qde"))
+    assert root.get("creationDateTime") == root.get("modifiedDateTime") == NO_TIME == "1980-01-01T00:00:00Z"
+
+
 def test_wrong_suffix_is_a_clear_error(project, tmp_path):
     with pytest.raises(InputError, match=".qdpx"):
         export_qdpx(project.path, tmp_path / "x.zip")

@@ -9,7 +9,10 @@ statement one selection coded with its four labels, and each speaker a case.
 The themes are codes too (researchers treat them as codes): a parent code ``theme 主题`` with
 the project's themes as they stand in the themes view (renamed, merged, noise left out), the
 input's sub-themes under their theme, each statement's selection coded with its theme.
-GUIDs are derived from the content (uuid5), so the same project exports the same file.
+GUIDs are derived from the content (uuid5) and every time is the project's own (:func:`_project_times`:
+when it was made, when a decision was given; never the time of the export), so an unchanged project exports
+the same file, byte for byte — a researcher keeping exports under version control sees a diff only when the
+coding changed.
 
 The input's own columns (a ticket export's 受理时间, 区县, 渠道 …, kept in the project's ``extra``)
 leave with the statements: in the table after voc's columns, in the ``.qdpx`` as text variables
@@ -38,6 +41,42 @@ _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
 MODEL_CODER = "voc-model"
 #: the parent code of the themes in a ``.qdpx`` (its key in the GUIDs: the table's ``theme`` column)
 THEME_FIELD, THEME_CODE = "theme", "theme 主题"
+
+
+#: The time a ``.qdpx`` gives what a project records no time for (a project file without its ``created``
+#: time): fixed, so that exporting it twice gives the same file. The earliest time a zip entry can hold.
+NO_TIME = "1980-01-01T00:00:00Z"
+
+
+def _qda_time(at: str | None) -> str:
+    """A time the project stored (:func:`voiceofcustomer.review.store.utc_now`, ``2026-12-06T08:30:05.123+00:00``)
+    as a ``.qdpx`` writes one (``2026-12-06T08:30:05Z``, UTC); :data:`NO_TIME` for none or one not readable."""
+    try:
+        t = _dt.datetime.fromisoformat(str(at)) if at else None
+    except ValueError:
+        t = None
+    if t is None:
+        return NO_TIME
+    t = t.replace(tzinfo=_dt.timezone.utc) if t.tzinfo is None else t.astimezone(_dt.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if t.year >= 1980 else NO_TIME
+
+
+def _project_times(store) -> tuple[str, str]:
+    """``(made, changed)``: when the project was made (its ``created`` time, kept since its first version) and
+    its latest recorded change (a decision, also one undone since, or a theme edit; else when it was made),
+    as :func:`_qda_time` writes them. The export's times: nothing in the file says when it was exported."""
+    row = store.con.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+    made = _qda_time(row[0] if row else None)
+    tables = {r[0] for r in store.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    latest = [store.con.execute(f"SELECT MAX(at) FROM {t}").fetchone()[0]
+              for t in ("decisions", "theme_edits") if t in tables]
+    return made, max([made, *(_qda_time(at) for at in latest if at)])
+
+
+def _zip_time(at: str) -> tuple[int, int, int, int, int, int]:
+    """:func:`_qda_time`'s ``at`` as a zip entry's time (UTC, as written: the same on every machine)."""
+    t = _dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ")
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
 def _guid(*parts) -> str:
@@ -179,18 +218,19 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         d = store.decisions_frame()
         book = store.codebook()
         theme_codes, on_theme, movers = _theme_codes(store)
+        made, changed = _project_times(store)
     finally:
         store.close()
-    for r in d.itertuples(index=False):  # latest decider per (statement, field)
-        dec_coder[(r.statement_id, r.field)] = r.coder
-    for sid, coder in movers.items():  # a statement moved to its theme by hand: coded by who moved it
-        dec_coder[(sid, "_theme")] = coder
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    for r in d.itertuples(index=False):  # latest decider per (statement, field), and when
+        dec_coder[(r.statement_id, r.field)] = (r.coder, _qda_time(r.at))
+    for sid, (coder, at) in movers.items():  # a statement moved to its theme by hand: coded by who moved it
+        dec_coder[(sid, "_theme")] = (coder, _qda_time(at))
     ET.register_namespace("", QDA_NS)
-    coders = sorted({MODEL_CODER, *d["coder"].unique(), *movers.values()})
+    coders = sorted({MODEL_CODER, *d["coder"].unique(), *(c for c, _ in movers.values())})
     users = {c: _guid("user", c) for c in coders}
     root = ET.Element(f"{{{QDA_NS}}}Project", {"name": name or Path(db).stem, "origin": "voiceofcustomer",
-                                               "creatingUserGUID": users[MODEL_CODER], "creationDateTime": now})
+                                               "creatingUserGUID": users[MODEL_CODER], "creationDateTime": made,
+                                               "modifiedDateTime": changed})
     u = _sub(root, "Users")
     for c in coders:
         _sub(u, "User", guid=users[c], name=c)
@@ -233,19 +273,19 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     sources = _sub(root, "Sources")
     for src, sguid, selections in sources_el:
         ts = _sub(sources, "TextSource", guid=sguid, name=src, plainTextPath=f"internal://{sguid}.txt",
-                  creatingUser=users[MODEL_CODER], creationDateTime=now)
+                  creatingUser=users[MODEL_CODER], creationDateTime=made)
         for r, start, end in selections:
             sid = r[st.STATEMENT_ID]
             sel_guid = _guid("sel", sid)
             sel = _sub(ts, "PlainTextSelection", guid=sel_guid, name=str(sid), startPosition=start, endPosition=end,
-                       creatingUser=users[MODEL_CODER], creationDateTime=now)
+                       creatingUser=users[MODEL_CODER], creationDateTime=made)
             for col, f, allowed in fields:
                 v = r[col]
                 if v not in allowed:
                     continue
-                by = dec_coder.get((sid, col), MODEL_CODER)
+                by, at = dec_coder.get((sid, col), (MODEL_CODER, made))  # the model's labels came with the project
                 coding = _sub(sel, "Coding", guid=_guid("coding", sid, col), creatingUser=users[by],
-                              creationDateTime=now)
+                              creationDateTime=at)
                 _sub(coding, "CodeRef", targetGUID=code_guid[(f, v)])
             spk = r.get(st.SPEAKER)
             if isinstance(spk, str) and spk.strip():
@@ -290,10 +330,20 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("project.qde", xml)
+            z.writestr(_zip_entry("project.qde", changed), xml)
             for g, text in files.items():
-                z.writestr(f"Sources/{g}.txt", text.encode("utf-8"))
+                z.writestr(_zip_entry(f"Sources/{g}.txt", changed), text.encode("utf-8"))
     return path
+
+
+def _zip_entry(name: str, at: str) -> zipfile.ZipInfo:
+    """A zip entry stamped with the project's time ``at``, not the clock's (``writestr`` of a name takes
+    the time of the export), and with fixed attributes, so the same project zips to the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=_zip_time(at))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, on every machine
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def _code_group(codes, field: str, name: str, values) -> dict[tuple[str, str], str]:
@@ -315,7 +365,7 @@ def _theme_codes(store) -> tuple[list[tuple], dict[str, tuple[str, str | None]],
     """The project's themes as they stand in the themes view (renames, merges, noise marks, moves), as codes.
 
     Returns ``(values for :func:`_code_group`, {statement_id: (its theme's value, its sub-theme's value or
-    None)}, {statement_id: the coder who moved it to its theme})``. A theme is a code when it is live (not
+    None)}, {statement_id: (the coder who moved it to its theme, when)})``. A theme is a code when it is live (not
     merged away) and not noise (未归类, a theme marked as noise); its description says its id and the themes
     merged into it. A sub-theme of the input (``subtopic``, ``subtopic_label`` of a ``voc themes`` output) is a
     code under the theme its statements are on now: under the surviving theme after a merge, not for a
@@ -355,11 +405,11 @@ def _theme_codes(store) -> tuple[list[tuple], dict[str, tuple[str, str | None]],
         values.append((t, themes[t][0], f"theme {t}" + (f"; merged in: {merged}" if merged else ""), None))
         values += [(f"{t}/{s}", subs[t][s], f"sub-theme {s}", t) for s in sort_ids(subs[t])]
     movers = {}
-    for detail, coder in store.con.execute("SELECT detail, coder FROM theme_edits WHERE op = 'move' AND undone = 0 "
-                                           "ORDER BY id"):
+    for detail, coder, at in store.con.execute("SELECT detail, coder, at FROM theme_edits WHERE op = 'move' "
+                                               "AND undone = 0 ORDER BY id"):
         sid = str(json.loads(detail).get(st.STATEMENT_ID))
         if sid in on_theme:
-            movers[sid] = coder
+            movers[sid] = (coder, at)
     return values, on_theme, movers
 
 
