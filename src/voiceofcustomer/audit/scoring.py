@@ -99,8 +99,9 @@ class AuditResult:
             else empty.
         store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
         vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
-        problems: Rows that could not be scored, with the reason (never silently dropped), and
-            checklist items a visit has no row for (``row`` empty); ``file`` names the visits file.
+        problems: Rows that could not be scored, with the reason (never silently dropped),
+            checklist items a visit has no row for (``row`` empty), and visits with no score (every result
+            不适用: ``row`` and ``item_id`` empty); ``file`` names the visits file.
         checklist: The checklist as used (weights per tier after any revision).
         settings: ``veto_mode``, tiers, waves, and the weight revision applied (if any).
     """
@@ -657,6 +658,31 @@ def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.
     return out
 
 
+def _unscored_visits(visit: pd.DataFrame, rows: pd.DataFrame) -> list[dict]:
+    """Visits with no score: every result is 不适用 (or is for an item the store's tier does not weigh), so
+    Σ wᵢ is 0 and the score is empty (NaN, never a number made up).
+
+    Why: such a visit came out with an empty score and no word, its store's score in the wave was the mean
+    of its other visits (or empty, and the store unranked), and a sheet filled in the wrong columns, or a
+    checker who wrote 不适用 down the page, passed unseen. Listed like a missing item (``row`` and ``item_id``
+    empty: the whole visit), naming the store and date and what to do."""
+    files = rows.groupby("visit_id", sort=False)["file"].first()
+    scored = visit[visit["wt"] > 0].groupby(["store", "wave"], sort=False).size()
+    out = []
+    for r in visit[visit["wt"] <= 0].itertuples():
+        scored_items = r.n_items - r.n_not_applicable
+        what = (f"all {r.n_items} of its results are 不适用" if not scored_items else
+                f"its {scored_items} result(s) other than 不适用 are for items with no weight in tier {r.tier}")
+        others = int(scored.get((r.store, r.wave), 0))
+        store = (f"the store's score for wave {r.wave} is that of its other {others} visit(s)" if others else
+                 f"the store has no score for wave {r.wave} and is not ranked")
+        out.append({"file": files.get(r.visit_id, ""), "row": pd.NA, "visit_id": r.visit_id, "item_id": pd.NA,
+                    "problem": f"no score for the visit to {r.store} on {r.date or r.wave}: {what}, so its score "
+                               f"is empty (not 0) and {store}; check the visit's results in the sheet, and if "
+                               "the store really had none of the items, leave the visit out"})
+    return out
+
+
 _LEFT_OUT = "left out of its score like 不适用 (add the result, or 不适用 if it does not apply)"
 _NO_RESULT = "no result (an empty cell); " + _LEFT_OUT
 
@@ -765,6 +791,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["score"] = np.where(visit["vetoed"] & (veto_mode == "zero"), 0.0, visit["raw_score"])
     missing = _missing_checkpoints(checklist, visits.loc[known], visit)
     problems += missing
+    problems += _unscored_visits(visit, v)
     visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing], dtype=object)
                                                .value_counts()).fillna(0).astype(int)
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",

@@ -64,11 +64,17 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     html = write_audit_report(result, out_dir)
     with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
         for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
-            where = f"visit {r.visit_id}, item {r.item_id}" if pd.isna(r.row) else \
-                f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
+            if not pd.isna(r.row):
+                where = f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
+            else:  # an item the visit has no row for, or the whole visit (no item: one without a score)
+                where = f"visit {r.visit_id}" + ("" if pd.isna(r.item_id) else f", item {r.item_id}")
             click.echo(f"  {where}: {r.problem}", err=True)
         if len(result.problems) > _SHOWN_PROBLEMS:
             click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
         s = result.settings
+        unscored = int(result.visits["raw_score"].isna().sum())
         _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
-                     f"{int(result.visits['vetoed'].sum())} vetoed; report: {html}")
+                     f"{int(result.visits['vetoed'].sum())} vetoed"
+                     + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
+                        "problems.csv)" if unscored else "")
+                     + f"; report: {html}")
