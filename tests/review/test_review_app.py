@@ -63,6 +63,8 @@ def test_decide_undo_and_clear_json_errors(client):
         (client.post("/api/decide", content=b"[1]", headers={"content-type": "application/json"}), 400),
         (client.post("/api/decide", data={"statement_id": sid}), 400),
         (client.post("/api/decide", json={"statement_id": 5, "labels": []}), 400),
+        (client.post("/api/decide", json={"statement_id": sid, "labels": {}, "seen": "1"}), 400),
+        (client.post("/api/decide", json={"statement_id": sid, "labels": {}, "seen": None}), 409),  # decided since
         (client.get("/api/queue?after=x"), 400),
         (client.get("/api/queue?order=sideways"), 400),
         (client.get("/api/row/nope"), 404),

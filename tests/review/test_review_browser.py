@@ -444,3 +444,34 @@ def test_a_tickets_own_columns_show_under_the_row_as_text(tmp_path):
         expect(page.locator("#meta")).not_to_contain_text("受理时间")
     store.close()
     assert not dialogs, dialogs
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_second_tab_does_not_save_over_a_decision_made_in_the_first(project):
+    # Found in a QA pass with two tabs of one coder: tab 1 corrected a row's stance and saved it; tab 2
+    # still showed that row as not yet coded, and its Enter saved the model's stance over the correction
+    # ("saved", nothing else said): the correction was lost from every export, agreement and teaching.
+    with _browsing(project) as (page, srv, expect):
+        expect(page.locator(".field")).to_have_count(4)
+        other = page.context.browser.new_page()  # a second window (a tab of its own context: the URL's token)
+        other.goto(srv.url)
+        expect(other.locator(".field")).to_have_count(4)
+        sid = page.locator("#meta").inner_text().split(" · ")[0]
+        assert other.locator("#meta").inner_text().split(" · ")[0] == sid
+        model = project.row(sid, "wang")["model"]["stance"]["value"]
+        page.keyboard.press("ArrowUp")  # stance, the last field
+        page.keyboard.press("2")  # suggestion
+        assert model != "suggestion"
+        page.keyboard.press("Enter")
+        expect(page.locator("#status")).to_have_text(f"saved {sid}")
+        other.bring_to_front()
+        other.keyboard.press("Enter")  # the row as tab 2 read it: not saved, and the decision that stands is shown
+        expect(other.locator("#status")).to_contain_text(f"not saved: {sid} was coded by you in another tab")
+        assert project.row(sid, "wang")["human"]["stance"] == "suggestion"
+        expect(other.locator('.field[data-field="stance"] .opt.chosen')).to_have_attribute("data-value", "suggestion")
+        other.keyboard.press("Enter")  # now seen: Enter keeps it and moves on
+        expect(other.locator("#status")).to_have_text(f"saved {sid}")
+        expect(other.locator("#meta")).not_to_contain_text(sid)
+        assert project.row(sid, "wang")["human"]["stance"] == "suggestion"
+        assert project.progress("wang")["done"] == 1

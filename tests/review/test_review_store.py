@@ -51,6 +51,27 @@ def test_undo_restores_the_previous_standing_value_and_keeps_history(project):
     assert len(hist) == 8 and hist["undone"].all()
 
 
+def test_a_row_read_before_the_coder_decided_it_elsewhere_does_not_replace_that_decision(project):
+    # Found in a QA pass with two tabs of one coder: tab 1 corrected a row's stance, tab 2 still showed
+    # the row as not yet coded and its Enter saved the model's stance over the correction, silently.
+    read = project.queue(coder="wang", limit=1)[0]
+    assert read["mine_batch"] is None
+    project.decide(read["statement_id"], {"stance": "suggestion"}, "wang", seen=read["mine_batch"])  # tab 1
+    with pytest.raises(StaleError, match="after it was read"):  # tab 2, with the row as it read it
+        project.decide(read["statement_id"], {}, "wang", seen=read["mine_batch"])
+    assert project.row(read["statement_id"], "wang")["human"]["stance"] == "suggestion"
+    again = project.row(read["statement_id"], "wang")  # read again: the decision that stands can be replaced
+    project.decide(read["statement_id"], {"stance": "praise"}, "wang", seen=again["mine_batch"])
+    assert project.row(read["statement_id"], "wang")["human"]["stance"] == "praise"
+    stale = project.row(read["statement_id"], "wang")
+    project.undo("wang")  # undone in the other tab
+    with pytest.raises(StaleError):
+        project.decide(read["statement_id"], {}, "wang", seen=stale["mine_batch"])
+    project.decide(read["statement_id"], {}, "li", seen=None)  # another coder's decisions are theirs
+    project.decide(read["statement_id"], {}, "wang")  # without seen=: no check (scripts, voc train tests)
+    assert len(project.decisions_frame(include_undone=True)) == 4 * 4  # the refused ones saved nothing
+
+
 def test_queue_resumes_after_reopen_and_filters(tmp_path):
     db = tmp_path / "p.sqlite"
     store = create_project(tagged_frame(), db)

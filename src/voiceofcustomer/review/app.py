@@ -167,7 +167,12 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         sid, labels = body.get("statement_id"), body.get("labels") or {}
         if not isinstance(sid, str) or not isinstance(labels, dict):
             return _error(400, "give statement_id (text) and labels ({field: value})")
-        out = store.decide(sid, labels, coder)
+        seen = {}
+        if "seen" in body:  # the page's row as it read it: a decision made since, in another tab, is not replaced
+            if body["seen"] is not None and (isinstance(body["seen"], bool) or not isinstance(body["seen"], int)):
+                return _error(400, "seen must be the row's mine_batch (a whole number) or null")
+            seen["seen"] = body["seen"]
+        out = store.decide(sid, labels, coder, **seen)
         # the coders too: a coder's first decision adds them to the "coded by" filter without a reload
         out.update(progress=store.progress(coder), coders=store.coders())
         return JSONResponse(out)

@@ -61,6 +61,9 @@ CREATE INDEX IF NOT EXISTS ix_dec_coder ON decisions(coder, undone, batch);
 """
 
 
+_ANY = object()  # decide(seen=) not given: no check
+
+
 class StaleError(InputError):
     """A request that no longer fits the project state (nothing to undo, ...)."""
 
@@ -409,11 +412,16 @@ class ReviewStore:
         return out
 
     # -- decisions ------------------------------------------------------------------------------
-    def decide(self, statement_id: str, labels: dict[str, str], coder: str) -> dict:
+    def decide(self, statement_id: str, labels: dict[str, str], coder: str, *, seen=_ANY) -> dict:
         """Record a coder's labels for one statement in one transaction.
 
         Fields not given keep the model's label (accepting a row confirms all four); a
         codebook field not given is recorded only when the model gave it a value.
+
+        ``seen``: the coder's standing decision on the statement when it was read (``mine_batch`` of
+        :meth:`row` and :meth:`queue`; ``None``: none). When the coder has decided or undone it since, in
+        another tab or window, nothing is saved (:class:`StaleError`): a row still shown as not yet coded
+        would otherwise replace that decision, a correction, with what it showed (the model's labels).
         """
         if not coder or not str(coder).strip():
             raise InputError("a decision needs a coder name (coder=)", params=("coder",))
@@ -434,11 +442,20 @@ class ReviewStore:
         values = {f: v for f, v in values.items() if v in allowed[f]}
         at = utc_now()
         with self.transaction():
+            if seen is not _ANY and self._mine_batch(rid, coder) != seen:
+                raise StaleError(f"statement {statement_id!r} was decided or undone by {coder} after it was read "
+                                 "(in another tab or window?); nothing saved: read it again and decide on what "
+                                 "stands")
             batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
             self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",
                                  [(batch, rid, f, v, coder, at) for f, v in values.items()])
             self._refresh_human(rid)
         return {"statement_id": statement_id, "batch": batch, "labels": values, "coder": coder, "at": at}
+
+    def _mine_batch(self, rid: int, coder: str) -> int | None:
+        """The batch of the coder's standing decision on a statement (``None``: none)."""
+        return self.con.execute("SELECT MAX(batch) FROM decisions WHERE rid = ? AND coder = ? AND undone = 0",
+                                (rid, coder)).fetchone()[0]
 
     def undo(self, coder: str) -> dict:
         """Undo the coder's most recent decision that is not undone yet."""
@@ -582,6 +599,7 @@ class ReviewStore:
     def _row_dict(self, r: sqlite3.Row, coder: str) -> dict:
         mine = {d["field"]: d["value"] for d in self.con.execute(
             "SELECT field, value FROM decisions WHERE rid = ? AND coder = ? AND undone = 0 ORDER BY id", (r["rid"], coder))}
+        mine_batch = self._mine_batch(r["rid"], coder) if mine else None
         out = {
             "statement_id": r["statement_id"], "rank": r["rank"], "text": r["text"] or "",
             "source": r["source"], "speaker": r["speaker"], "role": r["role"], "speaker_attrs": r["speaker_attrs"],
@@ -589,6 +607,7 @@ class ReviewStore:
             "theme": r["theme_name"] if "theme_name" in r.keys() else r["topic_label"],  # current name
             "model": {f: {"value": r[f], "conf": r[f"{f}_conf"]} for f in FIELDS},
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
+            "mine_batch": mine_batch,  # what decide(seen=) is given back: the decision this row was read with
             "context": self.context(r),
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)

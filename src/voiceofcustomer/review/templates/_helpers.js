@@ -7,6 +7,6 @@ async function api(path, body) {
   const opt = body === undefined ? {} : {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
   const r = await fetch(path, Object.assign({credentials: "same-origin"}, opt));
   let data = null; try { data = await r.json(); } catch (e) { data = {error: "bad response " + r.status}; }
-  if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
+  if (!r.ok) throw Object.assign(new Error(data.error || ("HTTP " + r.status)), {status: r.status});
   return data;
 }
