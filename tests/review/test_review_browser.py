@@ -475,3 +475,29 @@ def test_a_second_tab_does_not_save_over_a_decision_made_in_the_first(project):
         expect(other.locator("#meta")).not_to_contain_text(sid)
         assert project.row(sid, "wang")["human"]["stance"] == "suggestion"
         assert project.progress("wang")["done"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_page_whose_server_stopped_says_so_and_what_to_do(project):
+    # Found in a QA pass: after `voc review` was stopped (Ctrl-C, or to reopen it as another coder), Enter
+    # on the page still open said only "Failed to fetch": not whether the row was saved, nor what to do.
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    errors = []
+    with sync_api.sync_playwright() as pw:
+        with Server(project) as srv:
+            browser, page = _open(pw, srv, errors)
+            expect(page.locator(".field")).to_have_count(4)
+            sid = page.locator("#meta").inner_text().split(" · ")[0]
+        page.keyboard.press("Enter")  # the server is gone
+        expect(page.locator("#status")).to_contain_text("the review server does not answer")
+        expect(page.locator("#status")).to_contain_text("nothing was saved")
+        expect(page.locator("#status")).to_contain_text("open the URL it prints")
+        assert "Failed to fetch" not in page.locator("#status").inner_text()
+        assert page.locator("#meta").inner_text().split(" · ")[0] == sid  # the row stays on screen, unsaved
+        page.keyboard.press("Backspace")
+        expect(page.locator("#status")).to_contain_text("the review server does not answer")
+        browser.close()
+    assert project.progress("wang")["done"] == 0
+    assert not [e for e in errors if "ERR_CONNECTION_REFUSED" not in e], errors

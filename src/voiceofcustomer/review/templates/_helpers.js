@@ -5,7 +5,13 @@ function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.
 function say(msg, err) { const s = $("status"); s.textContent = msg || ""; s.className = err ? "err" : ""; }
 async function api(path, body) {
   const opt = body === undefined ? {} : {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
-  const r = await fetch(path, Object.assign({credentials: "same-origin"}, opt));
+  let r;
+  try { r = await fetch(path, Object.assign({credentials: "same-origin"}, opt)); }
+  catch (e) {  // the server is gone (stopped with Ctrl-C, restarted, the machine asleep): "Failed to fetch" said nothing
+    throw Object.assign(new Error("not done: the review server does not answer (stopped?); nothing was saved by this " +
+      "step. Start it again (voc review --db PROJECT.sqlite) and open the URL it prints: every decision saved " +
+      "before is in the project file"), {status: 0});
+  }
   let data = null; try { data = await r.json(); } catch (e) { data = {error: "bad response " + r.status}; }
   if (!r.ok) throw Object.assign(new Error(data.error || ("HTTP " + r.status)), {status: r.status});
   return data;
