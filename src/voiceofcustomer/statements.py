@@ -37,7 +37,8 @@ moderator turns never do (they are the researcher's words), nor rows whose ``tex
 blank, nor rows flagged ``is_duplicate``. A row with no text (a focus-group turn that was
 only ``[听不清]``/``（笑）``, an empty text cell of an export, an Excel formula cell with no
 saved value) is not a customer statement: it says nothing to count, quote or group, nor is an
-export's totals row (``合计,,,,共330条``, whose ``note`` says "a totals row, not a ticket"). It is
+export's totals row (``合计,,,,共330条``, whose ``note`` says "a totals row, not a ticket") or its header row
+repeated among the rows (``note``: "a repeated header row, not a ticket"). It is
 never dropped: it stays in every table the tool writes, with its ``note`` (the reader's
 reason when it knew one, e.g. the formula cell, else ``empty text``) and the labels the
 tagger gives any empty text (``servqual=none``, ``demand=none``, ``issue=other``,
@@ -70,7 +71,8 @@ __all__ = [
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "totals_note", "counted", "counted_mask", "own_columns", "team_conf_columns", "input_name",
+    "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "own_columns",
+    "team_conf_columns", "input_name",
     "union_columns", "is_missing",
     "turn_number",
     "prompt_questions",
@@ -171,13 +173,31 @@ def blank_text(values: pd.Series | Iterable) -> np.ndarray:
     return s.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
 
 
+def set_aside_note(values: pd.Series | Iterable, notes: Iterable[str] | None = None) -> np.ndarray:
+    """Boolean array: which notes say the row is no ticket (``notes``; default every one of
+    :data:`voiceofcustomer.io.readers.SET_ASIDE_NOTES`: an export's totals row, its header row repeated among
+    the rows): :func:`counted_mask` leaves them out."""
+    from voiceofcustomer.io.readers import SET_ASIDE_NOTES
+
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return s.astype("string").str.strip().isin(list(SET_ASIDE_NOTES if notes is None else notes)) \
+        .fillna(False).to_numpy(dtype=bool)
+
+
 def totals_note(values: pd.Series | Iterable) -> np.ndarray:
     """Boolean array: which notes say the row is an export's totals row (``合计,,,,共330条``:
     :data:`voiceofcustomer.io.readers.TOTALS_NOTE`), not a ticket: :func:`counted_mask` leaves them out."""
     from voiceofcustomer.io.readers import TOTALS_NOTE
 
-    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    return s.astype("string").str.strip().eq(TOTALS_NOTE).fillna(False).to_numpy(dtype=bool)
+    return set_aside_note(values, (TOTALS_NOTE,))
+
+
+def header_note(values: pd.Series | Iterable) -> np.ndarray:
+    """Boolean array: which notes say the row repeats the export's header row (``工单编号,…,投诉内容`` among the
+    rows: :data:`voiceofcustomer.io.readers.HEADER_NOTE`), not a ticket: :func:`counted_mask` leaves them out."""
+    from voiceofcustomer.io.readers import HEADER_NOTE
+
+    return set_aside_note(values, (HEADER_NOTE,))
 
 
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
@@ -187,8 +207,9 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     The rule, the same in frequencies, items, themes and the report: moderator turns
     are the researcher's words, not the customer's; a row whose ``text`` is blank
     (:func:`blank_text`: nothing left after cleaning, an empty cell, a formula with no
-    saved value), or whose ``note`` says it is an export's totals row (:func:`totals_note`:
-    ``合计,,,,共330条``), is no statement at all and never counts (it keeps its row, note and
+    saved value), or whose ``note`` says it is an export's totals row or its header row repeated
+    (:func:`set_aside_note`: ``合计,,,,共330条``, ``工单编号,…,投诉内容``), is no statement at all and
+    never counts (it keeps its row, note and
     placeholder labels in the tables); and ``is_duplicate`` marks a statement the *same*
     speaker or ticket already made (an identical text under a different ticket id is a
     different complaint and counts). A table without a ``text`` column is not tested for
@@ -200,7 +221,7 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     if TEXT in df.columns:
         keep &= ~blank_text(df[TEXT])
     if NOTE in df.columns:
-        keep &= ~totals_note(df[NOTE])
+        keep &= ~set_aside_note(df[NOTE])
     if not include_duplicates and IS_DUPLICATE in df.columns:
         keep &= ~truthy(df[IS_DUPLICATE])
     return keep

@@ -72,10 +72,12 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         notes = result.tables["notes"].set_index("note")["count"]
         again = notes.get("rows repeated from an earlier file excluded", 0)
         totals = notes.get("totals rows excluded", 0)
+        headers = notes.get("repeated header rows excluded", 0)
         _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
                      f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
                      f"no text, {notes['duplicates excluded']} duplicates"
                      + (f", {totals:,} totals rows (合计 …, not tickets)" if totals else "")
+                     + (f", {headers:,} repeated header rows (not tickets)" if headers else "")
                      + (f", {again:,} repeated from an earlier file" if again else "")
                      + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
         for name, rows, n in result.repeated_files:

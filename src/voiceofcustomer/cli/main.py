@@ -90,7 +90,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                      f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
                      f"{summary.boilerplate} boilerplate lines dropped"
-                     f"{totals_set_aside(summary.totals_rows)}) to {output}")
+                     f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
 
 
 @main.command("train")
@@ -249,7 +249,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
         _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}"
-                     f"{totals_set_aside(res.totals_rows)}) → {output}")
+                     f"{totals_set_aside(res.totals_rows, res.header_rows)}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)
 

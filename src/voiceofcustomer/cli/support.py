@@ -442,14 +442,16 @@ def list_bad_rows(bad_rows, side) -> None:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
 
-def totals_set_aside(n: int) -> str:
+def totals_set_aside(n: int, headers: int = 0) -> str:
     """What a run's summary line adds of an export's totals rows (``合计,,,,共330条``, set aside by the reader's
-    :func:`~voiceofcustomer.io.readers.totals_rows`), ``voc tag``'s and ``voc split``'s alike; '' for none."""
-    if not n:
-        return ""
-    from voiceofcustomer.io.readers import TOTALS_NOTE
+    :func:`~voiceofcustomer.io.readers.totals_rows`) and of its header row repeated among its rows
+    (:func:`~voiceofcustomer.io.readers.header_rows`), ``voc tag``'s and ``voc split``'s alike; '' for none."""
+    from voiceofcustomer.io.readers import HEADER_NOTE, TOTALS_NOTE
 
-    return f"; {n} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted"
+    said = f"; {n} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" if n else ""
+    if headers:
+        said += f"; {headers} repeated header rows set aside with the note '{HEADER_NOTE}', not counted"
+    return said
 
 
 def warn_long_cells(n: int, path) -> None:

@@ -62,7 +62,8 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, as_statements,
-                                        blank_text, counted_mask, open_statements, statement_columns, totals_note)
+                                        blank_text, counted_mask, header_note, open_statements, statement_columns,
+                                        totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -306,6 +307,9 @@ class _Tally:
             totals = _per_value(chunk, NOTE, lambda d: totals_note(d[NOTE]), False) & keep
             self.stats["totals"] += int(totals.sum())
             keep &= ~totals
+            headers = _per_value(chunk, NOTE, lambda d: header_note(d[NOTE]), False) & keep
+            self.stats["headers"] += int(headers.sum())
+            keep &= ~headers
         empty = blank & keep
         self.stats["empty"] += int(empty.sum())
         keep &= ~empty
@@ -669,6 +673,10 @@ class _Tally:
             rows.append(("totals rows excluded", s["totals"],
                          "an export's totals row (合计,,,,共330条; note: a totals row, not a ticket): not a ticket, "
                          "never counted; the rows stay in the tagged table with their note"))
+            rows.append(("repeated header rows excluded", s["headers"],
+                         "the export's header row again among its rows (工单编号,受理时间,…,投诉内容: pages or months "
+                         "pasted into one file; note: a repeated header row, not a ticket): not a ticket, never "
+                         "counted; the rows stay in the tagged table with their note"))
         if self.dedupe:
             rows.append(("duplicates excluded", s["duplicates"],
                          "no is_duplicate column, so the duplicate rule of voc split and voc analyze was applied: "

@@ -64,6 +64,9 @@ __all__ = [
     "OWN_TEXT_COLUMN",
     "TOTALS_NOTE",
     "totals_rows",
+    "HEADER_NOTE",
+    "header_rows",
+    "SET_ASIDE_NOTES",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -170,7 +173,7 @@ def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = No
 
 def carried_note(value) -> bool:
     """True for a row note a reader gave (it stays the row's ``note`` through split and tag)."""
-    return isinstance(value, str) and (FORMULA_NO_VALUE in value or value == TOTALS_NOTE)
+    return isinstance(value, str) and (FORMULA_NO_VALUE in value or value in SET_ASIDE_NOTES)
 
 
 #: The note of a row that sums the export up (``合计,,,,共330条``, ``总计：330``): no ticket. The reader gives it
@@ -202,6 +205,44 @@ def totals_rows(df: pd.DataFrame, columns: list[str], text_col: str | None) -> n
                  for v in df.iloc[i][columns].tolist()]
         out[i] = all(not v or _TOTALS_OTHER.fullmatch(v) or (columns[j] in at and _TOTALS_LABEL.fullmatch(v))
                      for j, v in enumerate(cells))
+    return out
+
+
+#: The note of a row that repeats the header row (``工单编号,受理时间,区县,投诉内容`` again among the rows: the pages or
+#: months of an export pasted into one file): no ticket, set aside as a totals row is (:func:`header_rows`).
+HEADER_NOTE = "a repeated header row, not a ticket"
+#: The notes of rows that are no ticket: ``voc split`` gives them no text, ``voc tag`` an empty text's labels with
+#: the note, and :func:`voiceofcustomer.statements.counted_mask` never counts them.
+SET_ASIDE_NOTES = (TOTALS_NOTE, HEADER_NOTE)
+
+
+def _header_names(column: str) -> set[str]:
+    """What a repeated header row holds in ``column``'s cell: its name, or for a name the reader made
+    unique (``投诉内容_2`` of a second 投诉内容) the name the header gives, case aside."""
+    names = {column.casefold()}
+    m = re.fullmatch(r"(.+)_\d+", column)
+    if m:
+        names.add(m.group(1).casefold())
+    return names
+
+
+def header_rows(df: pd.DataFrame, columns: list[str], text_col: str | None) -> np.ndarray:
+    """Which rows of ``df`` (the input's ``columns`` as text) repeat the header row, not a ticket: the text cell
+    holds the text column's name and every other cell is empty or its own column's name, two cells or more named
+    so (``工单编号,受理时间,区县,投诉内容`` in the middle of an export whose pages or months were pasted together).
+    Conservative: a row with any other value (a ticket whose text is 投诉内容 beside its id and date) is a ticket,
+    and a table of one column has no such row."""
+    out = np.zeros(len(df), dtype=bool)
+    if not len(df) or len(columns) < 2 or text_col is None or text_col not in df.columns:
+        return out
+    text_names = _header_names(text_col)
+    v = df[text_col].astype("string").str.strip().str.casefold()
+    names = [_header_names(c) for c in columns]
+    for i in np.flatnonzero(v.isin(text_names).fillna(False).to_numpy(dtype=bool)):  # rare: a few rows at most
+        cells = ["" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x).strip().casefold()
+                 for x in df.iloc[i][columns].tolist()]
+        named = [c in n for c, n in zip(cells, names)]
+        out[i] = sum(named) >= 2 and all(ok or not c for ok, c in zip(named, cells))
     return out
 
 
@@ -581,6 +622,11 @@ class TableSource:
             self.counts["totals_rows"] = self.counts.get("totals_rows", 0) + int(totals.sum())
             for r in np.asarray(rows)[totals]:
                 self._notes.setdefault(int(r), TOTALS_NOTE)
+        headers = header_rows(df, self.columns, self.text_col)
+        if headers.any():  # the header row again (pages of an export pasted together): said, never a ticket
+            self.counts["header_rows"] = self.counts.get("header_rows", 0) + int(headers.sum())
+            for r in np.asarray(rows)[headers]:
+                self._notes.setdefault(int(r), HEADER_NOTE)
         df.insert(0, "_row", rows)
         if self._notes:
             notes = [self._notes.pop(r, None) for r in rows]

@@ -23,7 +23,7 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
-from voiceofcustomer.io.readers import ROW_NOTE, TOTALS_NOTE, carried_note
+from voiceofcustomer.io.readers import HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TOTALS_NOTE, carried_note
 
 __all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
            "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW", "custom_spec", "label_columns"]
@@ -319,12 +319,13 @@ def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
 
 
 def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
-    """The texts the model reads: a totals row's (``合计,,,,共330条``: the reader's note, or the ``note`` of an
-    earlier output read again) as an empty text, so it gets an empty text's labels and keeps its note."""
+    """The texts the model reads: a totals row's (``合计,,,,共330条``) or a repeated header row's (the reader's note,
+    or the ``note`` of an earlier output read again) as an empty text, so it gets an empty text's labels and keeps
+    its note."""
     texts = chunk[text_col].tolist()
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:
-            for i in np.flatnonzero(chunk[col].to_numpy(dtype=object) == TOTALS_NOTE):
+            for i in np.flatnonzero(np.isin(chunk[col].to_numpy(dtype=object), SET_ASIDE_NOTES)):
                 texts[i] = ""
     return texts
 
@@ -347,7 +348,8 @@ def _run(model: LabelModel, job: tuple):
         return arrays
     merged = _merge(chunk, arrays, reuse, drop_columns, review_below, custom_spec(model))
     return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()),
-            "totals_rows": int((merged["note"] == TOTALS_NOTE).sum()), "sink": sink(merged)}
+            "totals_rows": int((merged["note"] == TOTALS_NOTE).sum()),
+            "header_rows": int((merged["note"] == HEADER_NOTE).sum()), "sink": sink(merged)}
 
 
 def _predict_in_worker(job):

@@ -55,6 +55,8 @@ class TagSummary:
         long_cells: texts longer than an Excel cell (full text in the spill sheet).
         totals_rows: an export's totals rows (``合计,,,,共330条``) set aside: written with the note
             "a totals row, not a ticket" and an empty text's labels, never counted.
+        header_rows: the export's header row repeated among its rows, set aside as a totals row is, with
+            the note "a repeated header row, not a ticket".
         notes: things the user should know about the result (e.g. that the ``reuse`` file
             does not say which model labelled it).
     """
@@ -68,6 +70,7 @@ class TagSummary:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     long_cells: int = 0
     totals_rows: int = 0
+    header_rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -465,7 +468,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
                                  start=state["done"]):
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
-            for k in ("rows", "needs_review", "reused", "tagged", "totals_rows"):
+            for k in ("rows", "needs_review", "reused", "tagged", "totals_rows", "header_rows"):
                 totals[k] = totals.get(k, 0) + done[k]
             state["done"] = i + 1
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
@@ -497,6 +500,6 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             Path(model_path).unlink(missing_ok=True)
     summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
-    summary.totals_rows = totals.get("totals_rows", 0)
+    summary.totals_rows, summary.header_rows = totals.get("totals_rows", 0), totals.get("header_rows", 0)
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary

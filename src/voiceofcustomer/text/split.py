@@ -24,8 +24,8 @@ import pandas as pd
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import (ROW_NOTE, TABLE_SUFFIXES, TOTALS_NOTE, input_sheet, open_table,
-                                        read_text_lines, refuse_other_spreadsheet)
+from voiceofcustomer.io.readers import (HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TABLE_SUFFIXES, TOTALS_NOTE,
+                                        input_sheet, open_table, read_text_lines, refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
@@ -245,12 +245,20 @@ class SplitSummary:
     #: an export's totals rows (``合计,,,,共330条``): no text, the note "a totals row, not a ticket"
     #: (:data:`voiceofcustomer.io.readers.TOTALS_NOTE`), as ``voc tag`` sets them aside; never a ticket
     totals_rows: int = 0
+    #: an export's header row repeated among its rows (its pages or months pasted into one file): no
+    #: text, the note "a repeated header row, not a ticket" (:data:`voiceofcustomer.io.readers.HEADER_NOTE`)
+    header_rows: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
     no_moderator: list[str] = field(default_factory=list)
     #: transcripts whose participants speak under names the header's 参与者 lacks: (file, names with hints)
     unlisted_speakers: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def set_aside(self) -> int:
+        """Rows of an export that are no ticket, with the reader's note (totals and repeated header rows)."""
+        return self.totals_rows + self.header_rows
 
 
 def _clean_piece(piece: str) -> str:
@@ -357,8 +365,9 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
     rows = []
     for rec in chunk.to_dict("records"):
         raw = rec[text_col] or ""
-        totals = rec.get(ROW_NOTE) == TOTALS_NOTE  # 合计,,,,共330条: one row with no text, and the reader's note
-        pieces = [] if totals else [(t, r) for t, r in _pieces(raw, report) if t]
+        # 合计,,,,共330条 or the header row again: one row with no text, and the reader's note
+        aside = rec.get(ROW_NOTE) in SET_ASIDE_NOTES
+        pieces = [] if aside else [(t, r) for t, r in _pieces(raw, report) if t]
         pieces = pieces or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
             is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else scope)
@@ -374,8 +383,9 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
-            summary.empty += not text and not totals
-        summary.totals_rows += totals
+            summary.empty += not text and not aside
+        summary.totals_rows += rec.get(ROW_NOTE) == TOTALS_NOTE
+        summary.header_rows += rec.get(ROW_NOTE) == HEADER_NOTE
     summary.rows += len(chunk)
     summary.boilerplate += report.count
     cols = STATEMENT_COLUMNS + [TICKET_ID] + [renamed[c] for c in passthrough] + [NOTE]
