@@ -270,4 +270,18 @@ def test_analyze_counts_an_exports_totals_row_apart_from_the_empty_texts(tmp_pat
     assert (res.summary.empty, res.summary.totals_rows) == (0, 1)
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "空 0，网页杂项行 0，合计行 1（不是工单，不计）" in page
-    assert "导出的合计行 1 条（不是工单）" in page
+    assert "导出文件的合计行 1 条（合计/总计，不是工单）" in page
+
+
+def test_the_report_says_which_rows_are_no_ticket(tmp_path, data_dir):
+    """QA (new-user pass): on an export with a totals row (合计,,,,共4条) the report's 未计入 line named no row
+    ('主持人发言 0 条、无文字的行 0 条、重复陈述 0 条（共 1 条）') and 规模 called the totals row empty ('空 1')."""
+    import re
+
+    from voiceofcustomer.analyze import analyze
+
+    res = analyze([data_dir / "tickets_totals_row.csv"], tmp_path / "r", embedding="lsa", n_jobs=1)
+    page = res.files["index.html"].read_text(encoding="utf-8")
+    left_out = re.search(r"未计入：([^<]*)", page).group(1)
+    assert "导出文件的合计行 1 条" in left_out and "（共 1 条）" in left_out
+    assert "（重复 0，空 0，网页杂项行 0，合计行 1（不是工单，不计））" in page

@@ -265,7 +265,8 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
         "输入": ", ".join(Path(p).name for p in inputs),
         "规模": f"{summary.turns} 个发言轮次，{summary.rows} 条工单 → {summary.statements} 条陈述"
                 f"（重复 {summary.duplicates}，空 {summary.empty}，网页杂项行 {summary.boilerplate}"
-                + (f"，合计行 {summary.totals_rows}（不是工单，不计）" if summary.totals_rows else "") + "）",
+                + (f"，合计行 {summary.totals_rows}（不是工单，不计）" if summary.totals_rows else "")
+                + (f"，重复的表头行 {summary.header_rows}（不是工单，不计）" if summary.header_rows else "") + "）",
         "生成时间": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }
     links = {name: Path(p).relative_to(into).as_posix() for name, p in result.files.items()

@@ -65,7 +65,24 @@ def test_the_report_names_an_exports_totals_row_among_the_rows_left_out(tmp_path
               "demand": "none", "stance": "neutral", "needs_review": True, "note": TOTALS_NOTE}
     df = pd.concat([df, pd.DataFrame([totals])], ignore_index=True)
     page = build_report(df, tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "无文字的行 0 条（如只有[听不清]的发言、空白单元格）、导出的合计行 1 条（不是工单）、重复陈述 0 条（共 2 条）" in page
+    assert "无文字的行 0 条（如只有[听不清]的发言、空白单元格）、重复陈述 0 条、导出文件的合计行 1 条（合计/总计，不是工单）（共 2 条）" in page
+
+
+def test_rows_that_are_no_ticket_are_named_among_those_left_out(tmp_path):
+    """QA (new-user pass): an export's totals row (合计,,,,共4条) was left out of the counts but not named in the
+    未计入 line, whose parts then added up to less than its total ('主持人发言 0 条、无文字的行 0 条、重复陈述 0 条（共
+    1 条）'); a repeated header row is named the same way."""
+    from voiceofcustomer.io.readers import HEADER_NOTE, TOTALS_NOTE
+
+    df = _tagged()
+    aside = [{**df.iloc[0].to_dict(), "statement_id": sid, "text": "", "issue": "other", "servqual": "none",
+              "demand": "none", "stance": "neutral", "needs_review": True, "note": note}
+             for sid, note in (("t1", TOTALS_NOTE), ("h1", HEADER_NOTE))]
+    df = pd.concat([df, pd.DataFrame(aside)], ignore_index=True)
+    page = build_report(df, tmp_path / "index.html").read_text(encoding="utf-8")
+    assert _cell_numbers(page)["all"] == 5
+    assert ("主持人发言 1 条、无文字的行 0 条（如只有[听不清]的发言、空白单元格）、重复陈述 0 条、导出文件的合计行 1 条"
+            "（合计/总计，不是工单）、重复出现的表头行 1 条（不是工单）（共 3 条）") in page
 
 
 def test_report_html_escapes_input(tmp_path):

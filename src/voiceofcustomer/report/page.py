@@ -260,7 +260,13 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
 _LEFT_OUT_NOTES = {"moderator": "moderator statements excluded", "empty": "rows with no text excluded",
-                   "totals": "totals rows excluded", "duplicates": "duplicates excluded"}
+                   "duplicates": "duplicates excluded", "totals": "totals rows excluded",
+                   "headers": "repeated header rows excluded",
+                   "repeated": "rows repeated from an earlier file excluded"}
+#: rows left out that only some inputs have: named when there are any, so the parts add up to the total
+_LEFT_OUT_WHEN_ANY = {"totals": "导出文件的合计行 {} 条（合计/总计，不是工单）",
+                      "headers": "重复出现的表头行 {} 条（不是工单）",
+                      "repeated": "与较早文件重复的行 {} 条"}
 
 
 def _left_out(freq) -> dict[str, int]:
@@ -307,8 +313,8 @@ def _left_out_text(numbers: ReportNumbers) -> str:
         return f"主持人发言与重复陈述（共 {total} 条）"
     parts = [f"主持人发言 {lo.get('moderator', 0)} 条",
              f"无文字的行 {lo.get('empty', 0)} 条（如只有[听不清]的发言、空白单元格）",
-             *([f"导出的合计行 {lo['totals']} 条（不是工单）"] if lo.get("totals") else []),
              f"重复陈述 {lo.get('duplicates', 0)} 条"]
+    parts += [text.format(lo[k]) for k, text in _LEFT_OUT_WHEN_ANY.items() if lo.get(k)]
     return "、".join(parts) + f"（共 {total} 条）"
 
 
