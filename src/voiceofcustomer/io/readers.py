@@ -782,7 +782,13 @@ class TableSource:
                 pending = []
                 self.counts["records"] += 1
                 if len(values) > width and any(v is not None and str(v).strip() for v in values[width:]):
-                    self._bad(row_no + 1, f"has values beyond the {width} named columns ({', '.join(self.columns)})")
+                    from openpyxl.utils import get_column_letter
+
+                    j = next(j for j, v in enumerate(values[width:], width) if v is not None and str(v).strip())
+                    self._bad(row_no + 1, f"has a value in column {get_column_letter(j + 1)} "
+                              f"({str(values[j]).strip()[:20]!r}) beyond the {width} named columns "
+                              f"({', '.join(self.columns)}): cells that slipped to the right, or a column "
+                              "with no name (name it in the header row)")
                     continue
                 vals = [None if v is None else restore_formulas(unescape(str(v))) for v in values[:width]]
                 vals += [None] * (width - len(vals))
@@ -1292,6 +1298,18 @@ def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
     return any(f.lower() in known for f in fields)
 
 
+def _named_header(header) -> list:
+    """The header row without its trailing cells that name no column. A spreadsheet writes such cells when a cell
+    to the right of the table holds something (Excel pads every row of a sheet, and of a CSV saved from it, to the
+    used range), so a complaint whose end slipped into the next cell, or a stray note, made an unnamed column
+    ``column_7`` that carried it silently; a value there is beyond the named columns, a bad row, as in a CSV whose
+    header is shorter than the row. Unnamed columns between named ones stay (``column_1``)."""
+    n = len(header)
+    while n and (header[n - 1] is None or not str(header[n - 1]).strip().lstrip("\ufeff")):
+        n -= 1
+    return list(header[:n])
+
+
 def _dedupe_header(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -1385,7 +1403,8 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
             unescape = _unescape_for(wb)
         finally:
             wb.close()
-        if not header or all(h is None for h in header):
+        header = _named_header(header or ())
+        if not header:
             raise InputError(f"{path}: sheet {ws.title!r} is empty; put a header row and data in it")
         header = [None if h is None else unescape(str(h)) for h in header]
         columns = _dedupe_header(header)
@@ -1466,6 +1485,7 @@ def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | N
         raise InputError(f"{path}: cannot read a header row; the first line must name the columns") from None
     if any("\n" in h or "\r" in h for h in header):
         raise InputError(f"{path}: line 1: a quote in the header row is not closed; the first line must name the columns")
+    header = _named_header(header) or header
     columns = _dedupe_header(header)
     return TableSource(columns=columns, encoding=enc, delimiter=delimiter, **common,
                        **_picked(path, header, columns, text_col, id_col, guessed=None if encoding else enc))
