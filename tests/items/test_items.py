@@ -139,3 +139,22 @@ def test_match_bank_is_the_step_that_assigns_statements_and_counts_contradiction
     assert m.against == {"X1": 0, "X2": 1}  # too many posters speaks against "精美的宣传资料"
     empty = match_bank(use, bank.iloc[:0])
     assert list(empty.item_id) == [""] * 7 and empty.against == {} and empty.scorer is None
+
+
+def test_the_readme_sheet_says_what_share_is_a_share_of(tmp_path):
+    """QA (new-user pass): the readme sheet said share is 占全部参与者陈述的比例, but it is support over the counted
+    statements that have a SERVQUAL dimension (tickets' too, not those labelled none): on a focus group and an
+    export, 25 / 0.0706 = 354, where frequencies counted 355 and the group's participants said 62."""
+    from voiceofcustomer.items.candidates import write_items_workbook
+
+    df = pd.concat([_statements(), pd.DataFrame([{"statement_id": "s8", "speaker": "E", "text": "我是开出租的",
+                                                   "servqual": "none", "demand": "none", "issue": "other",
+                                                   "stance": "neutral", "topic": -1, "role": "participant",
+                                                   "session": "fg1", "topic_label": "未归类"}])], ignore_index=True)
+    res = candidate_items(df)
+    assert res.n_statements == 6  # s1–s6: neither the moderator's s7 nor s8, which has no dimension
+    assert (res.items["share"] == (res.items["support"] / 6).round(4)).all()
+    path = write_items_workbook(res, tmp_path / "items.xlsx")
+    readme = " ".join(pd.read_excel(path, sheet_name="readme")["说明"].astype(str))
+    assert "占全部参与者陈述" not in readme
+    assert "share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 6 条" in readme

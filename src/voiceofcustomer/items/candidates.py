@@ -558,7 +558,8 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         "edit 时在 edited_text 写新表述（“E: …”与/或“P: …”）。",
         "support = 以正确方向表达该需求的陈述数（抱怨缺失、希望具备或表扬具备）；against = 反对该题的陈述数"
         "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
-        "share = 占全部参与者陈述的比例，evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
+        f"share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 {result.n_statements} 条；主持人发言、无文字的行、"
+        "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
         "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
         "改维度时 servqual 与 servqual_zh 两列都改（自拟题目填其中一列即可）；同一表述只能出现一次。",
         "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
