@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from review_fixtures import tagged_frame
 from voiceofcustomer.cli.main import main
+from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.project import apply_speakers, open_project, read_speakers
 
 
@@ -50,6 +51,37 @@ def test_review_and_agreement_name_no_option_they_do_not_have(tmp_path):
     for args in (["review", str(tagged), "--no-browser"], ["agreement", str(tagged), str(tagged)]):
         r = CliRunner().invoke(main, [*args, "--text-col", "nope"])
         assert r.exit_code == 2 and "no column 'nope' for the text" in r.output, r.output
+
+
+def test_a_project_reopened_with_another_input_of_the_same_ids_is_refused(tmp_path):
+    # Found in a market-researcher QA pass: a second group's transcript (same file name, so the same
+    # statement ids) given with the first group's project said "48 statements (0 new)" and served the
+    # first group's texts: every statement of the input was dropped, silently.
+    first = tmp_path / "first.csv"
+    tagged_frame(6).to_csv(first, index=False)
+    db = tmp_path / "review.sqlite"
+    store = open_project([first], db)
+    store.decide("t:2-s01", {"issue": "signal"}, "wang")
+    store.close()
+    other = tagged_frame(8)
+    other.loc[1, "text"] = "小区电梯里一点信号都没有"  # t:2-s01, another statement under the same id
+    other.loc[3, "text"] = "营业厅只开了一个窗口"
+    second = tmp_path / "second.csv"
+    other.to_csv(second, index=False)
+    before = db.read_bytes()
+    with pytest.raises(InputError, match="other text"):
+        open_project([second], db)
+    r = CliRunner().invoke(main, ["review", str(second), "--db", str(db), "--no-browser"])
+    line = r.output.strip()
+    assert r.exit_code == 2 and len(line.splitlines()) == 1 and "Traceback" not in line, r.output
+    assert "2 of the input's 8 statements" in line and "t:2-s01" in line and "小区电梯里" in line, line
+    assert "another input" in line and "--db NEW.sqlite" in line and "db=" not in line, line
+    assert db.read_bytes() == before  # nothing added, the decision kept
+    grown = tagged_frame(8)  # the same input grown by two rows reopens as before
+    grown.to_csv(second, index=False)
+    store = open_project([second], db)
+    assert store.added == 2 and store.row("t:2-s01", "wang")["human"]["issue"] == "signal"
+    store.close()
 
 
 def test_speakers_csv_fills_speaker_attrs(tmp_path):

@@ -236,8 +236,13 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         check_project_file(path)
     store = ReviewStore(path)
     con = store.con
-    existing = {r[0] for r in con.execute("SELECT statement_id FROM statements")}
+    existing = {r[0]: r[1] for r in con.execute("SELECT statement_id, text FROM statements")}
     if existing:  # reopening: order only the statements that are new
+        try:
+            _check_same_texts(df, existing, path)
+        except InputError:
+            store.close()
+            raise
         df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
     min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
     counts = st.counted_mask(df)
@@ -277,6 +282,30 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     store.added = len(rows)
     store.repeated, store.renamed = repeated, renamed
     return store
+
+
+def _check_same_texts(df: pd.DataFrame, existing: dict[str, str | None], path: Path) -> None:
+    """Refuse an input whose statements' ids the project holds with other text.
+
+    Why: reopening adds only the ids that are new, so a project given another input (another group's
+    transcript of the same file name, a ticket export whose ids the project already holds) kept its
+    own texts under those ids and dropped the input's, silently: ``voc review`` said "0 new" and the
+    coder reviewed the project's statements thinking they were the input's."""
+    known = df[df[st.STATEMENT_ID].isin(existing)]
+    other = [(sid, text) for sid, text in zip(known[st.STATEMENT_ID], known[st.TEXT])
+             if str(existing[sid] or "").strip() != str(text).strip()]
+    if not other:
+        return
+    sid, text = other[0]
+    source = known.loc[known[st.STATEMENT_ID] == sid, st.SOURCE].iloc[0] if st.SOURCE in known.columns else None
+    cut = lambda t: repr(t if len(t) <= 24 else t[:23] + "…")  # noqa: E731
+    raise InputError(
+        f"{path}: {len(other)} of the input's {len(df)} statements"
+        + (f" (source {source})" if not st.is_missing(source) and str(source).strip() else "")
+        + f" have an id this project holds with other text ({sid}: {cut(str(text).strip())} in the input, "
+        f"{cut(str(existing[sid] or '').strip())} in the project); the project was made from another input or "
+        "an earlier version of it, and its decisions belong to its own texts: give a new project file with "
+        "db=NEW.sqlite, or give the input the project was made from", params=("db",))
 
 
 def unique_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
