@@ -144,3 +144,37 @@ def test_a_project_without_topic_ids_filters_by_topic_label(tmp_path):
     assert [r["statement_id"] for r in store.queue(coder="x", status="all", theme="话费")] == ["t:1-s01", "t:2-s01"]
     assert store.row("t:1-s01", "x")["theme"] == "话费"
     store.close()
+
+
+def test_two_voc_themes_runs_are_not_made_one_set_of_themes(tmp_path):
+    # Found in a market-researcher QA pass: a focus group's and a ticket export's statement_topics.csv given
+    # together numbered their themes alike (0, 1, …); the project made one theme of each number under one run's
+    # name, so the focus group's 宽带、信号 statements were listed, filtered, merged and exported as the
+    # tickets' 客服电话、人工 (and the 宽带、信号 name was gone), silently.
+    from voiceofcustomer.errors import InputError
+    from voiceofcustomer.review.project import open_project
+
+    fg = tagged_frame(6).assign(source="fg.txt", topic=[0, 0, 0, 1, 1, -1],
+                                topic_label=["套餐、营业厅"] * 3 + ["宽带、信号"] * 2 + ["未归类"])
+    tk = tagged_frame(12).iloc[6:].assign(source="tickets.csv", topic=[0.0, 0.0, 1.0, 1.0, 1.0, -1.0],
+                                          topic_label=["宽带、光猫"] * 2 + ["客服电话、人工"] * 3 + ["未归类"])
+    fg.to_csv(tmp_path / "fg.csv", index=False)
+    tk.to_csv(tmp_path / "tk.csv", index=False)
+    db = tmp_path / "p.sqlite"
+    with pytest.raises(InputError, match="theme 0 both '套餐、营业厅' in fg.txt and '宽带、光猫' in tickets.csv"):
+        open_project([tmp_path / "fg.csv", tmp_path / "tk.csv"], db)
+    assert not db.exists()  # refused before a project file was made
+    store = open_project([tmp_path / "fg.csv"], db)
+    ThemeBook(store).rename("1", "宽带与信号", "wang")
+    store.close()
+    with pytest.raises(InputError, match="theme 0 '宽带、光猫' in tickets.csv, which this project holds as '套餐、营业厅'"):
+        open_project([tmp_path / "tk.csv"], db)  # another run added to the project: refused too
+    store = open_project([tmp_path / "fg.csv"], db)  # reopening with its own input, after a rename: as before
+    assert counts(ThemeBook(store)) == {"套餐、营业厅": 3, "宽带与信号": 2, "未归类": 1}
+    store.close()
+    curated = tagged_frame(9).iloc[6:].assign(source="dec.csv", topic=[1, 1, 0],  # next month on the curated set
+                                              topic_label=["宽带与信号", "宽带与信号", "套餐、营业厅"])
+    curated.to_csv(tmp_path / "dec.csv", index=False)
+    store = open_project([tmp_path / "dec.csv"], db)
+    assert counts(ThemeBook(store)) == {"套餐、营业厅": 4, "宽带与信号": 4, "未归类": 1}
+    store.close()

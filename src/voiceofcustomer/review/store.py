@@ -232,6 +232,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
                  f"{', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
     known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
     extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
+    _check_one_theme_set(df, path)  # before a new project file is made
     if Path(path).exists() and (Path(path).is_dir() or Path(path).stat().st_size):  # an empty file may become one
         check_project_file(path)
     store = ReviewStore(path)
@@ -244,6 +245,11 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
             store.close()
             raise
         df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
+    try:
+        _check_one_theme_set(df, path, _theme_names_held(con))
+    except InputError:
+        store.close()
+        raise
     min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
     counts = st.counted_mask(df)
     if progress and len(df):
@@ -263,9 +269,8 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
             v = _clean(rec.get(c))
             if c in (st.TURN, st.PROMPT_TURN):
                 v = _int_or_none(v)
-            elif c == st.TOPIC and v is not None:  # 3, 3.0 and "3" are one theme id
-                iv = _int_or_none(v)
-                v = str(iv) if iv is not None and str(v).replace(".0", "").lstrip("-").isdigit() else str(v)
+            elif c == st.TOPIC and v is not None:
+                v = _topic_id(v)
             elif v is not None:
                 v = str(v)
             vals.append(v)
@@ -306,6 +311,56 @@ def _check_same_texts(df: pd.DataFrame, existing: dict[str, str | None], path: P
         f"{cut(str(existing[sid] or '').strip())} in the project); the project was made from another input or "
         "an earlier version of it, and its decisions belong to its own texts: give a new project file with "
         "db=NEW.sqlite, or give the input the project was made from", params=("db",))
+
+
+def _topic_id(v) -> str:
+    """A theme id as the project keeps it: 3, 3.0 and "3" are one theme id."""
+    iv = _int_or_none(v)
+    return str(iv) if iv is not None and str(v).replace(".0", "").lstrip("-").isdigit() else str(v)
+
+
+def _theme_names_held(con: sqlite3.Connection) -> dict[str, set]:
+    """A project's theme ids → their names, as ``voc themes`` gave them and as curated in the themes view."""
+    held: dict[str, set] = {}
+    for tid, label in con.execute("SELECT DISTINCT topic, topic_label FROM statements WHERE topic IS NOT NULL "
+                                  "AND topic_label IS NOT NULL AND topic_label != ''"):
+        held.setdefault(tid, set()).add(label)
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'themes'").fetchone():
+        for tid, label in con.execute("SELECT theme_id, label FROM themes"):
+            held.setdefault(tid, set()).add(label)
+    return held
+
+
+def _check_one_theme_set(df: pd.DataFrame, path: Path, held: dict[str, set] | None = None) -> None:
+    """Refuse new statements whose theme ids name other themes than the project's or each other's.
+
+    Why: a project holds one set of themes, keyed by the theme id of ``voc themes`` (0, 1, 2 …). Two
+    runs' outputs given together (a focus group's and a ticket export's ``statement_topics.csv``), or
+    another run's added to a project, numbered their themes alike: the project made one theme of each
+    number under one run's name, so a focus group's 宽带、信号 statements were listed, filtered, merged and
+    exported as the tickets' 客服电话、人工, and the other run's names were gone."""
+    if st.TOPIC not in df.columns or st.TOPIC_LABEL not in df.columns or df.empty:
+        return
+    held = held or {}  # the project's (:func:`_theme_names_held`)
+    sources = df[st.SOURCE] if st.SOURCE in df.columns else pd.Series("", index=df.index)
+    first: dict[str, tuple[str, str]] = {}
+    again = "run `voc themes` once over all the inputs (voc themes A B -o themes/) and review its statement_topics"
+    for tid, label, source in zip(df[st.TOPIC], df[st.TOPIC_LABEL], sources):
+        if st.is_missing(tid) or st.is_missing(label) or not str(label).strip():
+            continue
+        tid, label = _topic_id(_clean(tid)), str(label).strip()
+        source = "" if st.is_missing(source) or not str(source).strip() else f" in {source}"
+        if tid in held and label not in held[tid]:
+            raise InputError(f"{path}: the input names theme {tid} {label!r}{source}, which this project holds as "
+                             f"{sorted(held[tid])[0]!r}: it comes from another `voc themes` run than the project's, "
+                             "and a project holds one set of themes; give a new project file with db=NEW.sqlite, or "
+                             f"{again}", params=("db",))
+        label0, source0 = first.setdefault(tid, (label, source))
+        if label != label0:
+            raise InputError(f"{path}: the inputs name theme {tid} both {label0!r}{source0} and {label!r}{source}: "
+                             "they come from two `voc themes` runs, and a project holds one set of themes (it would "
+                             f"make one theme of the two); {again}, or review each run in a project of its own "
+                             "(db=NEW.sqlite)", params=("db",))
 
 
 def unique_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
