@@ -501,3 +501,39 @@ def test_a_page_whose_server_stopped_says_so_and_what_to_do(project):
         browser.close()
     assert project.progress("wang")["done"] == 0
     assert not [e for e in errors if "ERR_CONNECTION_REFUSED" not in e], errors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_accept_on_an_item_card_with_an_edit_keeps_the_edit(project, tmp_path):
+    # Found in a market-researcher QA pass: new wording typed into a card's box, then accept clicked (or accept
+    # clicked on a card whose edit was saved): "accept saved", the box emptied, and the sheet for voc survey
+    # carried the old wording.
+    from test_review_items import write_items
+
+    from voiceofcustomer.items.survey import load_reviewed
+    from voiceofcustomer.review.export import export_items
+    from voiceofcustomer.review.items import ItemBook
+
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    errors = []
+    with _browsing(project, "/items", errors) as (page, srv, expect):
+        card = lambda i: page.locator(f'.item[data-id="{i}"]')  # noqa: E731
+        expect(page.locator(".item")).to_have_count(4)
+        card("A01").locator("textarea").fill("该营业厅的员工礼貌待人")
+        expect(card("A01").locator(".preview")).to_contain_text("P: 该营业厅的员工礼貌待人")
+        card("A01").locator("button.do-accept").click()
+        expect(page.locator("#status")).to_contain_text("accept keeps the candidate's wording")
+        expect(page.locator("#status")).to_have_class("err")
+        expect(card("A01").locator("textarea")).to_have_value("该营业厅的员工礼貌待人")  # the edit is still there
+        card("A01").locator("button.do-edit").click()
+        expect(card("A01")).to_have_class("item edit")
+        card("A01").locator("button.do-accept").click()  # the saved edit in the box: not dropped either
+        expect(page.locator("#status")).to_contain_text("save the edit with edit, or empty it")
+        expect(card("A01")).to_have_class("item edit")
+        card("R01").locator("button.do-accept").click()  # an empty box accepts as before
+        expect(card("R01")).to_have_class("item accept")
+        assert len(errors) == 2 and all("400" in e for e in errors), errors  # the two refusals, said in the page
+        errors.clear()
+    survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx")).set_index("item_id")
+    assert survey.loc["A01", "p_text"] == "该营业厅的员工礼貌待人" and survey.loc["A01", "decision"] == "edit"

@@ -148,3 +148,21 @@ def test_an_unknown_decision_in_the_workbook_is_refused_with_its_row(project, tm
     with pytest.raises(InputError) as exc:
         ItemBook(project).load(_decided(tmp_path / "items.xlsx", ["采纳", "待定", None, None]))
     assert "row 3" in str(exc.value) and "'待定'" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_accept_with_an_edit_in_the_box_is_refused_not_exported_without_it(items, project, tmp_path):
+    # Found in a market-researcher QA pass: a designer typed new wording into a card's box (or saved it with
+    # edit) and then clicked accept: the item was saved as accepted in its old wording, the edit gone from the
+    # card and from the sheet voc survey read, with "accept saved" and no other word.
+    with pytest.raises(InputError, match="accept keeps the candidate's wording.*save the edit with edit"):
+        items.decide("A01", "accept", "该营业厅的员工礼貌待人", "wang")
+    items.decide("A01", "edit", "该营业厅的员工礼貌待人", "wang")
+    with pytest.raises(InputError, match="P: 该营业厅的员工礼貌待人"):  # the saved edit still in the box
+        items.decide("A01", "accept", "该营业厅的员工礼貌待人", "wang")
+    assert items._item("A01")["decision"] == "edit"
+    items.decide("R01", "accept", "该运营商的账单准确无误", "wang")  # the candidate's own wording: an accept
+    items.decide("S01", "accept", "", "wang")
+    items.decide("E01", "reject", "该运营商提醒客户", "wang")  # a rejection drops any wording
+    survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx")).set_index("item_id")
+    assert survey.loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
+    assert survey.index.tolist() == ["R01", "S01", "A01"]

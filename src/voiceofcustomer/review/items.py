@@ -142,6 +142,13 @@ class ItemBook:
         if decision == "edit" and not edited_text:
             raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
         data = self._item(item_id)
+        if decision == "accept" and edited_text:
+            e, p = parse_edit(edited_text, data["e_text"], data["p_text"])
+            if (e, p) != (data["e_text"], data["p_text"]):
+                # accepting drops the edit: the item would reach voc survey in its old wording, unsaid
+                raise InputError(f"item {item_id}: accept keeps the candidate's wording, but the edit words it "
+                                 f"otherwise (P: {p}); save the edit with edit, or empty it to accept the wording "
+                                 "as it is")
         if decision == "edit" and not parse_edit(edited_text, data["e_text"], data["p_text"])[0]:
             # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
             raise InputError(f"item {item_id}: no expectation wording in the edit; start the perception statement "
