@@ -6,7 +6,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from voiceofcustomer.review.agreement import (agreement_from_project, agreement_from_tables, cohen_kappa,
-                                              krippendorff_alpha_nominal)
+                                              krippendorff_alpha_nominal, reported)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -178,3 +178,13 @@ def test_a_table_with_no_label_columns_says_what_to_give(tmp_path):
     with pytest.raises(ColumnError, match=r"c\.csv: no label columns \(servqual, demand, issue, stance\); give "
                                           r"tables labelled by `voc tag` or exported from a review project"):
         agreement_from_tables(tmp_path / "c.csv", tmp_path / "b.csv")
+
+
+def test_kappa_and_alpha_carry_no_float_noise_nor_negative_zero():
+    """QA: agreement exactly at chance came out as κ = -3.469447e-17 (printed -0.000)."""
+    a = ["y", "y", "y", "z", "y"]
+    b = ["x", "x", "z", "x", "y"]
+    k = cohen_kappa(a, b)
+    assert k == 0 and not np.signbit(k)
+    assert reported(-3.469446951953614e-17) == 0 and not np.signbit(reported(-1e-17))
+    assert not np.signbit(reported(-0.0004, 3)) and np.isnan(reported(float("nan")))

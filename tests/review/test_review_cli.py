@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -216,3 +217,19 @@ def test_review_and_agreement_say_what_they_leave_out(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "1 decided moderator turn(s) or repeat(s) left out" in r.output
     assert re.search(r"issue\s+li vs wang: n=1\s", r.output)
+
+
+def test_agreement_at_chance_is_reported_as_zero_not_negative_zero(tmp_path):
+    """QA: two coders who agree exactly at chance printed kappa=-0.000 and agreement.xlsx held -3.469447e-17
+    (float noise); κ and α are reported rounded, never as negative zero."""
+    a = ["billing", "billing", "billing", "signal", "billing"]
+    b = ["other", "other", "signal", "other", "billing"]  # po = pe = 0.2: κ = 0 exactly, -3.5e-17 in floats
+    for name, issue in (("a", a), ("b", b)):
+        pd.DataFrame({"statement_id": list("12345"), "text": ["甲", "乙", "丙", "丁", "戊"],
+                      "issue": issue}).to_csv(tmp_path / f"{name}.csv", index=False)
+    out = tmp_path / "agree.xlsx"
+    r = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "kappa=0.000" in r.output and "-0.000" not in r.output, r.output
+    kappa = pd.read_excel(out, sheet_name="pairs").query("field == 'issue'").kappa.iloc[0]
+    assert kappa == 0 and not np.signbit(kappa)

@@ -103,7 +103,7 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
 
         voc agreement coder_a.csv coder_b.csv --text-col 工单摘要
     """
-    from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables
+    from voiceofcustomer.review.agreement import agreement_from_project, agreement_from_tables, reported
 
     if output is not None:
         output_file(output, example="agreement.xlsx")
@@ -125,7 +125,7 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
     else:
         raise click.UsageError("give one project file or two labelled tables")
     def num(v) -> str:  # κ and α are undefined when a coder used one value only: "–", as the review page shows
-        return "–" if v != v else f"{v:.3f}"
+        return "–" if v != v else f"{reported(v, 3):.3f}"
 
     for r in res.pairs.itertuples(index=False):
         click.echo(f"{r.field:9s} {r.coder_a} vs {r.coder_b}: n={r.n}  agree={r.agree:.1%}  "

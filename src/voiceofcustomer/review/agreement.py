@@ -20,10 +20,19 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS
 
-__all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "Agreement", "agreement_from_project",
+__all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "reported", "Agreement", "agreement_from_project",
            "agreement_from_tables", "MODEL"]
 
 MODEL = "model"
+
+
+def reported(v: float, digits: int = 12) -> float:
+    """κ or α as it is reported: rounded to ``digits`` decimals and never negative zero (nan stays nan).
+
+    Two coders who agree exactly at chance get κ = 0 up to float noise (-3.47e-17), which was printed
+    ``kappa=-0.000`` and written to agreement.xlsx as such; 12 decimals take the noise off and keep
+    the value (the tests compare with scikit-learn to 1e-12); printing to 3 gives ``digits=3``."""
+    return v if v != v else round(float(v), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def cohen_kappa(a, b) -> float:
@@ -43,7 +52,7 @@ def cohen_kappa(a, b) -> float:
     pe = float((m.sum(axis=1) / n) @ (m.sum(axis=0) / n))
     if pe == 1.0:
         return float("nan") if po == 1.0 else 0.0
-    return float((po - pe) / (1 - pe))
+    return reported((po - pe) / (1 - pe))
 
 
 def krippendorff_alpha_nominal(units: list[list]) -> float:
@@ -73,7 +82,7 @@ def krippendorff_alpha_nominal(units: list[list]) -> float:
     d_e = (n * n - (n_c ** 2).sum()) / (n - 1)
     if d_e == 0:
         return float("nan") if d_o == 0 else 0.0
-    return float(1 - d_o / d_e)
+    return reported(1 - d_o / d_e)
 
 
 @dataclass

@@ -363,7 +363,9 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
 
 def _kappa_cell(k) -> str:
     """κ is undefined when the held-out rows carry one value: "–", as the Teach panel shows it."""
-    return "–" if k is None or (isinstance(k, float) and np.isnan(k)) else f"{k:.3f}"
+    from voiceofcustomer.review.agreement import reported
+
+    return "–" if k is None or (isinstance(k, float) and np.isnan(k)) else f"{reported(k, 3):.3f}"
 
 
 def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
