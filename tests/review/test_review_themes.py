@@ -42,6 +42,14 @@ def test_moderator_turns_are_not_counted_or_listed_under_any_theme(tmp_path):
     noise = next(t["theme_id"] for t in book.summary() if t["noise"])
     assert book.statements(noise) == []
     assert [s["statement_id"] for s in book.statements("2")] == ["t:9-s01"]
+    # QA: merging 未归类 (7 in the table) into a theme of 19 made it 26, but the history said "(18 statements)",
+    # the moderator turns moved with it counted; the history counts what the table counts
+    book.merge("2", "0", "wang")
+    assert counts(book)["宽带 · 掉线"] == 6
+    assert book.history()[0]["text"] == "merge 「信号」 into 「宽带 · 掉线」 (1 statement)"
+    book.undo()  # every row moved back, the moderator turn too
+    assert [s["statement_id"] for s in book.statements("2")] == ["t:9-s01"]
+    assert store.con.execute("SELECT COUNT(*) FROM statements WHERE theme = '2'").fetchone()[0] == 2
     store.close()
 
 
