@@ -374,6 +374,26 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_item_cards_show_the_labels_chinese_names_as_the_labels_view_does(project, tmp_path):
+    # Found in a QA pass of the workbench: the cards read "IB045 · reliability · delivery" where the labels
+    # view shows 可靠性 reliability; both take the names from definitions.codebook
+    from test_review_items import write_items
+
+    from voiceofcustomer.review.items import ItemBook
+
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    with _browsing(project, "/items") as (page, srv, expect):
+        dim = page.locator('.item[data-id="R01"] .dim')
+        expect(dim).to_contain_text("R01 · 可靠性 reliability · 服务提供 delivery")
+        page.locator('.item[data-id="R01"] button.do-accept').click()
+        expect(page.locator('.item[data-id="R01"] .dim')).to_contain_text("R01 · 可靠性 reliability")  # redrawn
+        page.goto(srv.url)  # the labels view still names its choices so
+        expect(page.locator('.field[data-field="servqual"] .opt[data-value="reliability"]')).to_contain_text(
+            "可靠性 reliability")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
 def test_emptying_the_search_box_brings_the_rows_back(project):
     # Found using the workbench as a new coder: clearing a search (the box's ×, or deleting the text)
     # left the page on the searched rows until Enter was pressed in the empty box.

@@ -218,7 +218,9 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     items = ItemBook(store)
 
     async def items_page(request: Request):
-        html = _env.get_template("items.html").render(title=title or store.path.name, boot={"coder": coder})
+        # the four fields' Chinese names, as the labels view shows them (可靠性 reliability)
+        html = _env.get_template("items.html").render(title=title or store.path.name,
+                                                      boot={"coder": coder, "codebook": codebook()})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def items_list(request: Request):
