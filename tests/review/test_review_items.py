@@ -59,6 +59,30 @@ def test_decide_check_and_export_for_voc_survey(items, project, tmp_path):
     assert [tuple(r) for r in hist] == [("R01", "accept", "wang"), ("S01", "reject", "wang"), ("A01", "edit", "li")]
 
 
+def test_an_edited_items_checks_are_those_of_its_edited_wording(project, tmp_path):
+    """QA: an item edited in the workbench kept the checks of its old wording in the exported sheet (still
+    'spoken wording (开个)' after the edit took 开个 out); the checks are re-run on the edit, as the page does
+    live, in the export and on the card."""
+    path = write_items(tmp_path / "items.xlsx")
+    df = pd.read_excel(path, sheet_name="items")
+    spoken = "该营业厅给客户开个发票很方便"
+    df.loc[df.item_id == "A01", ["e_text", "p_text", "checks"]] = [expectation_form(spoken), spoken,
+                                                                   "spoken wording (开个)"]
+    df.to_excel(path, sheet_name="items", index=False)
+    book = ItemBook(project)
+    book.load(path)
+    book.decide("A01", "edit", "该营业厅的员工礼貌待人", "li")
+    book.decide("E01", "edit", "该运营商会在套餐到期前提醒客户和家人", "li")
+    book.decide("R01", "accept", "", "li")
+    checks = pd.read_excel(export_items(project.path, tmp_path / "reviewed.xlsx"),
+                           sheet_name="items").set_index("item_id")["checks"]
+    assert checks["A01"] == "ok"  # 开个 is gone with the old wording
+    assert checks["E01"].startswith("double-barrelled")  # the edit's own problem, not the candidate's 'ok'
+    assert checks["R01"] == "ok" and checks["S01"] == "ok"  # undecided and accepted: as voc items wrote them
+    card = {i["item_id"]: i for i in book.list()}["A01"]
+    assert card["checks"] == "ok" and book.check("A01", "该营业厅的员工礼貌待人")["checks"] == []
+
+
 def test_items_api(items, project):
     app = create_app(project, coder="wang", token="t", port=4321)
     c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)

@@ -51,6 +51,17 @@ def parse_edit(edited_text: str, e_text: str, p_text: str) -> tuple[str, str]:
     return forms.get("E") or e_text, forms.get("P") or p_text
 
 
+def _checks(e_text: str, p_text: str) -> list[str]:
+    """The quality checks a wording fails (``check_item``), and first that it has no expectation wording."""
+    from voiceofcustomer.items.candidates import check_item
+
+    problems = check_item(e_text, p_text) if e_text and p_text else []
+    if not e_text:
+        problems = ["no expectation wording: start with 该营业厅/该运营商/该公司, or write 'E: …' and 'P: …'",
+                    *problems]
+    return problems
+
+
 class ItemBook:
     """Candidate items stored in a project file."""
 
@@ -97,15 +108,9 @@ class ItemBook:
 
     def check(self, item_id: str, edited_text: str) -> dict:
         """The wording an edit would give and the quality checks it fails (live, while typing)."""
-        from voiceofcustomer.items.candidates import check_item
-
         data = self._item(item_id)
         e, p = parse_edit(edited_text, data["e_text"], data["p_text"])
-        problems = check_item(e, p) if e and p else []
-        if not e:
-            problems = ["no expectation wording: start with 该营业厅/该运营商/该公司, or write 'E: …' and 'P: …'",
-                        *problems]
-        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": problems}
+        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": _checks(e, p)}
 
     def _item(self, item_id: str, names: dict[str, str] | None = None) -> dict:
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
@@ -118,6 +123,10 @@ class ItemBook:
         if r["decision"] == "edit":  # the wording the survey will field (the card shows it)
             data["edited_e_text"], data["edited_p_text"] = parse_edit(r["edited_text"], data["e_text"],
                                                                      data["p_text"])
+            # and its checks, as the page re-ran them live: those of the candidate's wording were stale
+            # ('spoken wording (开个)' after the edit took 开个 out) in the card and the exported sheet
+            problems = _checks(data["edited_e_text"], data["edited_p_text"])
+            data["checks"] = "; ".join(problems) if problems else "ok"  # as voc items writes the column
         return data
 
     def _theme_names(self) -> dict[str, str]:
