@@ -215,3 +215,18 @@ def test_add_to_the_set_button_adds_a_suggested_new_theme(tmp_path):
     mine = new.loc[(out["suggested_theme"] == first).to_numpy()]
     placed = assign_curated(cur, mine.drop(columns=["subject", "sub", "k"]), noise_field=None)
     assert placed["topic_label"].eq("营业厅服务").mean() >= 0.9
+
+
+def test_the_model_page_shows_a_kappa_at_chance_as_zero_not_negative_zero(tmp_path, small_corpus):  # noqa: F811
+    """A κ of −0.004 (agreement at chance) read "-0.00" on the Teach results (found in a review QA pass)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    store = ReviewStore(_project(tmp_path))
+    errors = []
+    with Server(store, corpus=small_corpus) as srv, sync_api.sync_playwright() as pw:
+        browser, page = _browser(pw, errors)
+        page.goto(srv.url)
+        page.goto(f"http://127.0.0.1:{srv.port}/model")
+        assert page.evaluate("[f2(-0.004), f2(-0.0), f2(-0.25), f2(0.456), f2(null)]") == \
+            ["0.00", "0.00", "-0.25", "0.46", "–"]
+        browser.close()
+    assert not errors, errors
