@@ -61,12 +61,14 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, STATEMENT_ID, TEXT, TICKET_ID, as_statements,
+from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SESSION_DATE, STATEMENT_ID, TEXT, TICKET_ID,
+                                        as_statements,
                                         blank_text, counted_mask, header_note, open_statements, statement_columns,
                                         totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
+           "session_dated",
            "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
@@ -267,7 +269,8 @@ class _Tally:
     def needed_columns(self) -> list[str]:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
-                self.id_col, self.text_col, self.date_col, self.key_col if self.keyed_across else None, NOTE]
+                self.id_col, self.text_col, self.date_col, SESSION_DATE if self.period else None,
+                self.key_col if self.keyed_across else None, NOTE]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -352,7 +355,9 @@ class _Tally:
             tvals = v.mask(v.isna() | v.eq(""), BLANK).to_numpy(dtype=object)
             keys[f"g:{col}"] = _refactorize(codes, tvals, BLANK)
         if self.period:
-            keys["_period"] = self._period_codes(c[self.date_col])
+            dates, held = session_dated(c, self.date_col)
+            self.stats["date_session"] += int(held.sum())
+            keys["_period"] = self._period_codes(dates)
             if self.alerts is not None:
                 self._count_alerts(keys, labels)
         perms = {}
@@ -718,6 +723,10 @@ class _Tally:
                       f"not read as dates as the column holds no ordinary date before them: {_SERIALS_ADVICE}"
                       if self._serial_like() else
                       "; fix them in the export (e.g. 2026-11-03 14:05) and read it again" if s["date_bad"] else "")
+            if SESSION_DATE in self.columns and self.date_col != SESSION_DATE:
+                rows.append(("dated from the session date", s["date_session"],
+                             f"focus-group statements with no date in column {self.date_col!r}, dated by their "
+                             f"transcript header's date ({SESSION_DATE})"))
             rows.append(("no date", s["date_blank"] + s["date_bad"],
                          f"column {self.date_col!r}: {s['date_blank']} blank, {s['date_bad']} unparseable{eg}; "
                          f"counted in every table except by_period{serial}"))
@@ -1090,6 +1099,36 @@ class _LazyText:
 # -- helpers ---------------------------------------------------------------------------------
 #: what to do about Excel serial dates that are not read as dates
 _SERIALS_ADVICE = ("format the column as dates in Excel (e.g. yyyy-mm-dd hh:mm) and save the CSV again")
+
+
+def session_dated(rows: pd.DataFrame, date_col: str) -> tuple[pd.Series, np.ndarray]:
+    """``(dates, held)``: ``rows[date_col]`` where a row with no value there is dated by its session's date
+    (``session_date``, the transcript header's date) when that is a date, and which rows were. A focus
+    group's statements beside a ticket export (``voc analyze fg.txt tickets.csv --date-col 受理时间``) have
+    no value in the export's date column; a value there, even an unparseable one, is kept as it is.
+
+    Why public: the report groups rows by period exactly as the counts did (:func:`period_labels`)."""
+    s = rows[date_col]
+    held = np.zeros(len(s), dtype=bool)
+    if date_col == SESSION_DATE or SESSION_DATE not in rows.columns:
+        return s, held
+    if pd.api.types.is_datetime64_any_dtype(s):
+        blank = s.isna().to_numpy()
+    else:
+        raw = s.astype("string").str.strip()
+        blank = (raw.isna() | raw.eq("")).to_numpy(dtype=bool)
+    if not blank.any():
+        return s, held
+    at = np.flatnonzero(blank)
+    session = rows[SESSION_DATE].iloc[at].astype("string").str.strip()
+    when = parse_dates(session, serials=False)
+    held[at[when.notna().to_numpy()]] = True
+    if not held.any():
+        return s, held
+    typed = pd.api.types.is_datetime64_any_dtype(s)  # a Parquet/Excel column of datetimes takes datetimes
+    values = (s if typed else s.astype(object)).to_numpy(copy=True)
+    values[held] = (when if typed else session).to_numpy()[when.notna().to_numpy()]
+    return pd.Series(values, index=s.index, name=s.name), held
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:

@@ -360,9 +360,9 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
 
 
 def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
-    from voiceofcustomer.freq.tables import period_labels
+    from voiceofcustomer.freq.tables import period_labels, session_dated
 
-    per = period_labels(df[bp.date_col], bp.period)
+    per = period_labels(session_dated(df, bp.date_col)[0], bp.period)
     rows = []
     for p, counts in bp.counts.iterrows():
         tds = []
