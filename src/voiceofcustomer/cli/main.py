@@ -30,6 +30,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     totals_set_aside,
     warn_long_cells,
     warn_no_moderator,
+    warn_same_transcripts,
     warn_unlisted_speakers,
     with_reader_options,
 )
@@ -86,6 +87,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         warn_long_cells(writer.long_cells, output)
         warn_no_moderator(summary.no_moderator)
         warn_unlisted_speakers(summary.unlisted_speakers)
+        warn_same_transcripts(summary.same_transcripts)
         _report_bad_rows(summary.bad_rows, output, quiet)
         _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
                      f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
@@ -389,6 +391,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
         warn_no_moderator(res.summary.no_moderator)
         warn_unlisted_speakers(res.summary.unlisted_speakers)
+        warn_same_transcripts(res.summary.same_transcripts)
         list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
         _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
         click.echo(f"report: {res.out_dir / 'index.html'}")

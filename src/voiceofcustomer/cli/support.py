@@ -417,6 +417,14 @@ def warn_unlisted_speakers(found) -> None:
                    "words are counted and quoted as another speaker's, without the attributes)", err=True)
 
 
+def warn_same_transcripts(found) -> None:
+    """A transcript given twice (.txt and .docx of one focus group): its statements would count twice."""
+    for earlier, f, session, again in found:
+        click.echo(f"warning: {earlier} and {f} give the same session {session} with the same turns: both are kept, "
+                   f"the second as session {again}, so every statement counts twice; if they are one focus group "
+                   "saved twice, give one of them", err=True)
+
+
 def report_bad_rows(bad_rows, output, quiet: bool) -> None:
     """Skipped rows never vanish: list them on stderr and in OUTPUT.skipped.csv."""
     if not bad_rows:

@@ -254,6 +254,9 @@ class SplitSummary:
     no_moderator: list[str] = field(default_factory=list)
     #: transcripts whose participants speak under names the header's 参与者 lacks: (file, names with hints)
     unlisted_speakers: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: a transcript given twice (the same focus group saved as .txt and as .docx): the same session with the
+    #: same turns as an earlier input's; kept, as another session. (earlier file, file, session, its session here)
+    same_transcripts: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
     def set_aside(self) -> int:
@@ -458,6 +461,12 @@ def input_labels(inputs: list[tuple[Path, str | None]]) -> list[tuple[str, str]]
     return out
 
 
+def _turns_said(tr: Transcript) -> tuple[tuple[str, str], ...]:
+    """Who said what, turn by turn, spaces and line breaks aside: the same focus group saved as .txt and as
+    .docx gives the same."""
+    return tuple((t.speaker, "".join(t.text.split())) for t in tr.turns)
+
+
 def _unused(name: str, used: set[str]) -> str:
     k, out = 1, name
     while out in used:
@@ -507,6 +516,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
     labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
     sessions: set[str] = set()
+    transcripts: dict[tuple, str] = {}  # (session, turns) of each transcript read: its file
 
     def fit(df: pd.DataFrame) -> pd.DataFrame:
         return df if list(df.columns) == columns else df.reindex(columns=columns, fill_value="")
@@ -520,11 +530,15 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                 summary.no_moderator.append(str(path))
             if unlisted := unlisted_speakers(tr):
                 summary.unlisted_speakers.append((str(path), unlisted))
+            given = (tr.session, _turns_said(tr))  # before it is told apart from an earlier input's
             if not tr.meta.get("session") and stem != path.stem:  # the session is the file's: told apart
                 tr.meta["session"] = stem
             if tr.session in sessions:  # a session another input has (its header's, or --session)
                 tr.meta["session"] = _unused(tr.session, sessions)
             sessions.add(tr.session)
+            if given in transcripts:
+                summary.same_transcripts.append((transcripts[given], str(path), given[0], tr.session))
+            transcripts.setdefault(given, str(path))
             df = transcript_statements(tr, segmenter, dup, summary, source=name)
             if progress:
                 progress(len(df))
