@@ -102,7 +102,7 @@ def test_analyze_honours_stage_options(tmp_path, data_dir):
                                     "--date-col", "受理时间", "--period", "week", "--embedding", "lsa",
                                     "--seed", "3", "--jobs", "1", "-q"])
     assert res.exit_code == 0, res.output
-    assert "skipped 1 malformed rows" in res.output
+    assert "skipped 1 malformed row " in res.output
     skipped = pd.read_csv(out / "statements.skipped.csv", encoding="utf-8-sig")
     assert skipped["file"].str.endswith("tickets.csv").tolist() == [True]  # inside the report folder
     st = pd.read_excel(out / "statements.xlsx")

@@ -85,7 +85,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
     assert seen["by"] == ["渠道", "区县", "city"] and seen["date_col"] == "受理时间"
     assert seen["seed"] == 7 and seen["n_jobs"] == 1 and seen["moderators"] == ["说话人1"]
     # skipped rows are listed, not lost (analyze writes them into the report folder it puts in place)
-    assert "skipped 1 malformed rows (listed in" in res.output and "x.csv: line 3" in res.output
+    assert "skipped 1 malformed row (listed in" in res.output and "x.csv: line 3" in res.output
 
 
 def test_analyze_names_a_missing_by_column(runner, data_dir, tmp_path):

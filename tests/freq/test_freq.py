@@ -418,7 +418,7 @@ def test_tag_export_without_is_duplicate_counts_as_analyze_does(tmp_path, suffix
     out = tmp_path / "f"
     res = CliRunner().invoke(main, ["freq", str(_tag_export(tmp_path, QA_ROWS, suffix=suffix)), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "counted 2 of 3 statements (0 moderator, 0 with no text, 1 duplicates left out)" in res.output
+    assert "counted 2 of 3 statements (0 moderator, 0 with no text, 1 duplicate left out)" in res.output
     overall = pd.read_csv(out / "overall.csv", encoding="utf-8-sig")
     assert _cell(overall, field="issue", label="broadband")["count"] == 2  # A1 and A2: two customers
     notes = pd.read_csv(out / "notes.csv", encoding="utf-8-sig").set_index("note")

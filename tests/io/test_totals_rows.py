@@ -96,7 +96,7 @@ def test_voc_split_says_what_voc_tag_says_of_it(data_dir, tmp_path):
     res = CliRunner().invoke(main, ["split", str(data_dir / "tickets_totals_row.csv"), "-o", str(tmp_path / "s.csv")])
     assert res.exit_code == 0, res.output
     assert "0 empty" in res.output
-    assert f"1 totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" in res.output
+    assert f"1 totals row (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" in res.output
 
 
 def test_counted_mask_leaves_a_noted_totals_row_out():

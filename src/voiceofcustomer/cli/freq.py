@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import by_option, with_reader_options
+from voiceofcustomer.cli.support import by_option, plural, with_reader_options
 from voiceofcustomer.cli.support import library_call as _library_call
 
 __all__ = ["freq_cmd"]
@@ -73,16 +73,16 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         again = notes.get("rows repeated from an earlier file excluded", 0)
         totals = notes.get("totals rows excluded", 0)
         headers = notes.get("repeated header rows excluded", 0)
-        _info(quiet, f"counted {result.rows_counted:,} of {result.rows_read:,} statements "
+        _info(quiet, f"counted {result.rows_counted:,} of {plural(result.rows_read, 'statement')} "
                      f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
-                     f"no text, {notes['duplicates excluded']} duplicates"
-                     + (f", {totals:,} totals rows (合计 …, not tickets)" if totals else "")
-                     + (f", {headers:,} repeated header rows (not tickets)" if headers else "")
+                     f"no text, {plural(notes['duplicates excluded'], 'duplicate')}"
+                     + (f", {plural(totals, 'totals row')} (合计 …, not tickets)" if totals else "")
+                     + (f", {plural(headers, 'repeated header row')} (not tickets)" if headers else "")
                      + (f", {again:,} repeated from an earlier file" if again else "")
                      + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
         for name, rows, n in result.repeated_files:
             if n:
-                _info(quiet, f"note: {name} repeats {n:,} of its {rows:,} rows from an earlier file (same "
+                _info(quiet, f"note: {name} repeats {n:,} of its {plural(rows, 'row')} from an earlier file (same "
                              f"{result.repeat_key}): each was counted once; to count one export, give that "
                              "file alone (see the notes sheet)")
         if result.repeated_files and result.repeat_key is None:
@@ -98,7 +98,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         if result.date_col is not None and date_col is None:
             _info(quiet, f"dates from column {result.date_col!r} (found by its name; another with --date-col)")
         if notes.get("dated from the session date", 0):
-            _info(quiet, f"{notes['dated from the session date']} statements with no date in {result.date_col!r} dated "
+            _info(quiet, f"{plural(notes['dated from the session date'], 'statement')} with no date in {result.date_col!r} dated "
                          "by their focus group's date (session_date; see the notes sheet)")
         if "no date" in notes.index and notes["no date"]:
-            _info(quiet, f"{notes['no date']} rows have no usable date in {result.date_col!r} (see the notes sheet)")
+            _info(quiet, f"{plural(notes['no date'], 'row has', 'rows have')} no usable date in {result.date_col!r} "
+                         "(see the notes sheet)")

@@ -26,6 +26,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     output_file,
     output_folder,
     outputs_written,
+    plural,
     stopped,
     totals_set_aside,
     warn_long_cells,
@@ -89,9 +90,9 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         warn_unlisted_speakers(summary.unlisted_speakers)
         warn_same_transcripts(summary.same_transcripts)
         _report_bad_rows(summary.bad_rows, output, quiet)
-        _info(quiet, f"wrote {summary.statements} statements ({summary.turns} turns, {summary.rows} ticket rows; "
-                     f"{summary.duplicates} duplicates flagged, {summary.empty} empty, "
-                     f"{summary.boilerplate} boilerplate lines dropped"
+        _info(quiet, f"wrote {plural(summary.statements, 'statement')} ({plural(summary.turns, 'turn')}, "
+                     f"{plural(summary.rows, 'ticket row')}; {plural(summary.duplicates, 'duplicate')} flagged, "
+                     f"{summary.empty} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
                      f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
 
 
@@ -250,7 +251,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         _report_bad_rows(res.bad_rows, output, quiet)
         reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
-        _info(quiet, f"tagged {res.rows} rows ({res.needs_review} need review{reused}{resumed}"
+        _info(quiet, f"tagged {plural(res.rows, 'row')} ({plural(res.needs_review, 'needs', 'need')} review{reused}"
+                     f"{resumed}"
                      f"{totals_set_aside(res.totals_rows, res.header_rows)}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)

@@ -443,11 +443,17 @@ def list_bad_rows(bad_rows, side) -> None:
     that write a folder as one piece write it themselves, inside that folder)."""
     if not bad_rows:
         return
-    click.echo(f"skipped {len(bad_rows)} malformed rows (listed in {side}):", err=True)
+    click.echo(f"skipped {plural(len(bad_rows), 'malformed row')} (listed in {side}):", err=True)
     for f, line, reason in bad_rows[:10]:
         click.echo(f"  {f}: line {line}: {reason}", err=True)
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """A count and its noun as the summary lines say it: ``1 row``, ``2 rows``, ``1,204 rows``; ``words``
+    where the plural is not ``word`` + s (``plural(n, "row has", "rows have")``)."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def totals_set_aside(n: int, headers: int = 0) -> str:
@@ -456,9 +462,9 @@ def totals_set_aside(n: int, headers: int = 0) -> str:
     (:func:`~voiceofcustomer.io.readers.header_rows`), ``voc tag``'s and ``voc split``'s alike; '' for none."""
     from voiceofcustomer.io.readers import HEADER_NOTE, TOTALS_NOTE
 
-    said = f"; {n} totals rows (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" if n else ""
+    said = f"; {plural(n, 'totals row')} (合计 …) set aside with the note '{TOTALS_NOTE}', not counted" if n else ""
     if headers:
-        said += f"; {headers} repeated header rows set aside with the note '{HEADER_NOTE}', not counted"
+        said += f"; {plural(headers, 'repeated header row')} set aside with the note '{HEADER_NOTE}', not counted"
     return said
 
 

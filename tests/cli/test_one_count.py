@@ -1,0 +1,40 @@
+"""Summary lines say one of a thing in the singular: '1 row has', not '1 rows have'."""
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from voiceofcustomer.cli.main import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_plural():
+    from voiceofcustomer.cli.support import plural
+
+    assert plural(1, "row") == "1 row"
+    assert plural(0, "row") == "0 rows"
+    assert plural(1204, "row") == "1,204 rows"
+    assert plural(1, "row has", "rows have") == "1 row has"
+    assert plural(3, "row has", "rows have") == "3 rows have"
+
+
+def test_freq_says_1_row_has_no_usable_date(tmp_path):
+    res = CliRunner().invoke(main, ["freq", str(DATA / "tagged_focus_group_and_tickets.csv"), "--date-col", "受理时间",
+                                    "-o", str(tmp_path / "f")])
+    assert res.exit_code == 0, res.output
+    assert "1 row has no usable date in '受理时间'" in res.output
+    assert "1 rows" not in res.output
+
+
+def test_split_says_1_statement_and_1_totals_row(tmp_path):
+    export = tmp_path / "one.csv"
+    export.write_text("工单编号,受理时间,投诉内容\nA1,2026-11-02,家里宽带总是断线\n合计,,共1条\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["split", str(export), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 0, res.output
+    assert "1 totals row (合计 …) set aside" in res.output
+    assert "1 totals rows" not in res.output
+
+    export.write_text("工单编号,受理时间,投诉内容\nA1,2026-11-02,家里宽带总是断线\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["split", str(export), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 0, res.output
+    assert "wrote 1 statement (0 turns, 1 ticket row; 0 duplicates flagged" in res.output
