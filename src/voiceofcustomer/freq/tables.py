@@ -61,7 +61,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SESSION_DATE, STATEMENT_ID, TEXT, TICKET_ID,
+from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE, STATEMENT_ID, TEXT,
+                                        TICKET_ID,
                                         as_statements,
                                         blank_text, counted_mask, header_note, open_statements, statement_columns,
                                         totals_note)
@@ -172,6 +173,11 @@ class _Grouping:
 DATE_COLUMN_NAMES = ("受理时间", "投诉时间", "创建时间", "日期", "date", "created_at", "时间")
 
 
+#: columns whose tables list their values in the input's order (first appearance), not sorted: a
+#: transcript's sections (一、宽带使用, 二、营业厅服务 …) are the discussion guide's order
+_IN_ORDER = (SECTION,)
+
+
 def date_column(columns) -> str | None:
     """The table's date column by its name (:data:`DATE_COLUMN_NAMES`), or None."""
     present = set(columns)
@@ -216,6 +222,8 @@ class _Tally:
         self._file_keys: list[np.ndarray] = []  # this file's keys, chunk by chunk
         self.file_name: str | None = None
         self.repeated_files: list[tuple[str, int, int]] = []  # (file, rows read, rows repeated from earlier)
+        # the values of a column whose tables keep the input's order (_IN_ORDER), in order of first appearance
+        self.appearance: dict[str, dict] = {c: {} for c in _IN_ORDER}
 
     # -- set-up from the first chunk's columns -----------------------------------------
     def setup(self, columns: list[str]) -> None:
@@ -354,6 +362,9 @@ class _Tally:
             v = values.astype("string").str.strip()
             tvals = v.mask(v.isna() | v.eq(""), BLANK).to_numpy(dtype=object)
             keys[f"g:{col}"] = _refactorize(codes, tvals, BLANK)
+            if col in self.appearance:  # the values come in order of first appearance
+                for v in keys[f"g:{col}"][1]:
+                    self.appearance[col].setdefault(v, len(self.appearance[col]))
         if self.period:
             dates, held = session_dated(c, self.date_col)
             self.stats["date_session"] += int(held.sum())
@@ -482,6 +493,9 @@ class _Tally:
         self.period_dates &= other.period_dates
         self.ordinary_dates |= other.ordinary_dates
         self.alert_counts.extend(other.alert_counts)
+        for col, seen in other.appearance.items():  # this partition's values come first
+            for v in seen:
+                self.appearance[col].setdefault(v, len(self.appearance[col]))
         return self
 
     def _count_alerts(self, keys: dict, labels: dict) -> None:
@@ -622,6 +636,9 @@ class _Tally:
         if g.key.startswith("l:"):
             return list(LABELS[g.col])
         seen = set().union(*(set(s.index.get_level_values(0)) for s in self._all_counts(g)))
+        order = self.appearance.get(g.col)
+        if order is not None:  # a transcript's sections as the moderator took them, not in character order
+            return sorted(seen - {BLANK}, key=lambda v: order.get(v, len(order))) + ([BLANK] if BLANK in seen else [])
         return sorted(seen - {BLANK}, key=str) + ([BLANK] if BLANK in seen else [])
 
     def _all_counts(self, g: _Grouping) -> list[pd.Series]:
