@@ -73,7 +73,7 @@ __all__ = [
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "own_columns",
     "team_conf_columns", "input_name",
-    "union_columns", "is_missing",
+    "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
     "moderator_turns", "prompt_keys",
@@ -144,6 +144,18 @@ TEXT_COL_PROPERTY = "voiceofcustomer.text_col"
 SHOWN_COLUMNS = (SECTION, SESSION_DATE)
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
+
+
+#: the taxonomy's customer groups as a Chinese page names them (``public`` 公众用户, ``business`` 对公用户)
+GROUP_NAMES = {"public": "公众用户", "business": "对公用户"}
+
+
+def group_name(group) -> str:
+    """A customer group as the report page and ``voc review`` show it: the taxonomy's 公众用户 / 对公用户 for
+    ``public`` / ``business`` (a header's 公众客户 is stored as ``public``), a group the user named otherwise
+    as it was written; ``""`` for none."""
+    text = "" if is_missing(group) else str(group)
+    return GROUP_NAMES.get(text.strip(), text)
 
 
 def truthy(values: pd.Series | Iterable) -> np.ndarray:

@@ -242,8 +242,27 @@ def test_drill_down_names_the_speaker_with_attributes_group_and_city(tmp_path):
     data = _drill(build_report(df, tmp_path / "index.html").read_text(encoding="utf-8"))
     rows = {r[0]: r for r in data["st"].values()}
     who, where = data["columns"].index("who"), data["columns"].index("where")
-    assert rows["s1"][who] == "用户1（退休教师，50岁）" and rows["s1"][where] == "public · 天津"
-    assert rows["s3"][who] == "用户3" and rows["s3"][where] == "business · 天津"
+    assert rows["s1"][who] == "用户1（退休教师，50岁）" and rows["s1"][where] == "公众用户 · 天津"
+    assert rows["s3"][who] == "用户3" and rows["s3"][where] == "对公用户 · 天津"
+
+
+def test_the_page_names_a_group_in_chinese(tmp_path):
+    """QA: a transcript whose header says 客户群：公众客户 showed 'public' on the Chinese page; a group the
+    user named otherwise is shown as it was written."""
+    from voiceofcustomer.freq.tables import frequencies
+
+    df = _tagged()
+    df.loc[4, "group"] = "老年用户"
+    df["topic"] = [0, 0, 1, 1, 0, -1]
+    topics = pd.DataFrame({"topic": [-1, 0, 1], "label": ["未归类", "宽带 · 掉线", "话费 · 提醒"], "share": [0, .6, .4],
+                           "representative_texts": ["", "宽带晚上老掉线", "希望套餐到期前能提醒一下"]})
+    page = build_report(df, tmp_path / "index.html", freq=frequencies(df, by=["group"]),
+                        topics=topics).read_text(encoding="utf-8")
+    for name in ("公众用户", "对公用户", "老年用户"):
+        assert page.count(f"<th>{name}</th>") == 3  # the issue and SERVQUAL tables by group, the themes by group
+    assert "<th>public</th>" not in page and "<th>business</th>" not in page
+    rows = {r[0]: r for r in _drill(page)["st"].values()}
+    assert rows["s5"][_drill(page)["columns"].index("where")] == "老年用户"
 
 
 def test_themes_per_section_of_the_guide_in_the_moderators_order_and_in_the_quotes(tmp_path):
@@ -264,4 +283,4 @@ def test_themes_per_section_of_the_guide_in_the_moderators_order_and_in_the_quot
     assert cells["tc|section|0|服务渠道"] == 2 and cells["tc|section|1|业务需求"] == 1
     data = _drill(page)
     rows = {r[0]: r for r in data["st"].values()}
-    assert rows["s3"][data["columns"].index("where")] == "business · 业务需求"
+    assert rows["s3"][data["columns"].index("where")] == "对公用户 · 业务需求"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
-from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
+from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, group_name, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
                                         TEXT, TICKET_ID, TOPIC, as_statements, counted, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
@@ -84,7 +84,7 @@ def _who(df: pd.DataFrame) -> pd.Series:
 
 def _where(df: pd.DataFrame) -> pd.Series:
     """Customer group, city and the guide's section of a statement (``public · 天津 · 服务信息``)."""
-    group, city, section = _text_col(df, GROUP), _text_col(df, CITY), _text_col(df, SECTION)
+    group, city, section = _text_col(df, GROUP).map(group_name), _text_col(df, CITY), _text_col(df, SECTION)
     return (group + " · " + city + " · " + section).str.replace(r"( · )+", " · ", regex=True).str.strip(" ·")
 
 
@@ -97,7 +97,7 @@ def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: s
     classes = [c for c in order if (values == c).any()]  # the guide's sections in the order the moderator took them
     if len(classes) < 2:
         return ""
-    head = "".join(f"<th>{_esc(label_zh(col, c))}</th>" for c in classes)
+    head = "".join(f"<th>{_esc(group_name(c) if col == GROUP else label_zh(col, c))}</th>" for c in classes)
     rows = []
     for t in topics.sort_values(TOPIC).itertuples():
         label = getattr(t, "label", "")
@@ -173,7 +173,7 @@ class GroupCounts:
 
     def shown(self, group: str) -> str:
         """The group as the page names it (blank groups are tickets or ungrouped rows)."""
-        return "（工单/未分组）" if group == _blank() else group
+        return "（工单/未分组）" if group == _blank() else group_name(group)
 
 
 @dataclass
@@ -347,7 +347,8 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
             for g in bg.groups:
                 title = f"{label_zh(f, lab)} · {bg.shown(g)}"
                 m = (df[f] == lab) & (groups == g)
-                link = cells.link(f"g|{f}|{lab}|{bg.shown(g)}", m, title, value=str(counts[g]))
+                key = bg.shown(g) if g == _blank() else g  # the group's id, as by_group.csv has it
+                link = cells.link(f"g|{f}|{lab}|{key}", m, title, value=str(counts[g]))
                 tds.append(f"<td class='n'>{link}</td>")
             body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
         tables[f] = "".join(body)

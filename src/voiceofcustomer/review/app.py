@@ -25,6 +25,7 @@ from voiceofcustomer.errors import VocError, reword_params
 from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
+from voiceofcustomer.statements import group_name
 from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, BusyError, JobRunner
 from voiceofcustomer.review.themes import ThemeBook
 
@@ -127,7 +128,9 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
 
     async def state(request: Request):
         if not cached:  # sources and groups do not change while serving; DISTINCT over 100k rows takes ~50 ms
-            cached.update(sources=store.distinct("source"), groups=store.distinct("group"))
+            groups = store.distinct("group")
+            cached.update(sources=store.distinct("source"), groups=groups,
+                          group_names={g: group_name(g) for g in groups})  # 公众用户 for public
         # themes do change (renamed, merged in the themes view): their current names, every time
         return JSONResponse({"coder": coder, "progress": store.progress(coder), "coders": store.coders(),
                              **cached, "themes": store.distinct("theme")})

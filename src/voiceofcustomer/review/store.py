@@ -687,7 +687,7 @@ class ReviewStore:
         out = {
             "statement_id": r["statement_id"], "rank": r["rank"], "text": r["text"] or "",
             "source": r["source"], "speaker": r["speaker"], "role": r["role"], "speaker_attrs": r["speaker_attrs"],
-            "group": r["grp"], "topic_label": r["topic_label"],
+            "group": r["grp"], "group_name": st.group_name(r["grp"]), "topic_label": r["topic_label"],
             "theme": r["theme_name"] if "theme_name" in r.keys() else r["topic_label"],  # current name
             "model": {f: {"value": r[f], "conf": r[f"{f}_conf"]} for f in FIELDS},
             "human": {f: r[f"h_{f}"] for f in FIELDS}, "mine": mine,
