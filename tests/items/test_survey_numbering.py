@@ -17,6 +17,8 @@ import pytest
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from test_survey import _wjx_questions as wjx_blocks
+
 from voiceofcustomer.items.survey import DEMOGRAPHICS, build_survey, codebook
 
 ITEMS = pd.DataFrame([
@@ -48,22 +50,13 @@ def _word_questions(path) -> list[dict]:
 
 
 def _wjx_questions(path) -> list[dict]:
-    """The 问卷星 import's questions (``N. 题干[题型]``), a matrix's rows numbered by their place: row k of
-    question N is N.k."""
-    out: list[dict] = []
-    current = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^(\d+)\. (.+)\[(\S+?)\]$", line)
-        if m:
-            current = {"number": int(m.group(1)), "text": m.group(2), "type": m.group(3), "body": []}
-            out.append(current)
-        elif not line.strip():
-            current = None
-        elif current is not None:
-            current["body"].append(line)
-    for q in out:
-        rows = q.pop("body")[1:] if q.pop("type") == "矩阵量表题" else []
-        q["rows"] = [(f"{q['number']}.{k}", text) for k, text in enumerate(rows, 1)]
+    """The 问卷星 import's questions as its importer reads them (``test_survey._wjx_questions``), a matrix's
+    rows numbered by their place: row k of question N is N.k."""
+    out = []
+    for q in wjx_blocks(path.read_text(encoding="utf-8")):
+        rows = q["body"][1:] if q["type"] == "矩阵量表题" else []
+        out.append({"number": q["number"], "text": q["title"],
+                    "rows": [(f"{q['number']}.{k}", text) for k, text in enumerate(rows, 1)]})
     return out
 
 
