@@ -106,17 +106,29 @@ _MODAL_HUI = re.compile(r"(?<![机社开约聚理学体领误协工宴都晚舞�
 # or adverb (提供…的, 用真实的宣传, 设计实用的套餐 are the operator's action).
 _TOPIC_HEAD = re.compile(r"^([^的，,、]{1,6})的")
 _NOUN_TAGS = ("n", "r", "t", "m", "q", "s", "f", "vn")
+# The store's or operator's people and parts, named right after the subject without 的 (该营业厅员工熟悉业务,
+# 该营业厅环境整洁干净): the topic of what follows, so 应当 cannot go before them (it read 应当员工熟悉…).
+# A list, not the tagger: jieba tags 用心 (用心对待每一位客户, the operator's action) a noun too.
+_TOPIC_NOUNS = re.compile(r"^(员工|工作人员|营业员|服务人员|客服人员|维修人员|装维人员|上门人员|安装人员|维修师傅|师傅|"
+                          r"客户经理|客服代表|客服热线|热线|环境|设施|设备|网络|信号|网速|账单|资费|收费|营业时间)"
+                          r"(?![的，,、])(?=.)")
 
 
 def _opens_on_topic(rest: str) -> bool:
-    """Whether ``rest`` (a perception without its subject) starts with a noun phrase X的Y."""
+    """Whether ``rest`` (a perception without its subject) starts with a noun phrase X的Y (每月的话费…,
+    and 提供的网速…, a verb alone before 的 naming what is provided), or with one of the service's
+    people or parts before what is said of it (员工熟悉业务规则)."""
+    if _TOPIC_NOUNS.match(rest):
+        return True
     m = _TOPIC_HEAD.match(rest)
     if not m:
         return False
     from voiceofcustomer.text.segment import Segmenter
 
-    return all(tag.startswith(_NOUN_TAGS) and tag not in ("nr",) or tag == "vn"
-               for _, tag in Segmenter().tag(m.group(1)))
+    tags = list(Segmenter().tag(m.group(1)))
+    if len(tags) == 1 and len(tags[0][0]) >= 2 and tags[0][1] == "v":
+        return True  # 提供的宽带网速与宣传一致: what is provided, not the operator's action
+    return all(tag.startswith(_NOUN_TAGS) and tag not in ("nr",) or tag == "vn" for _, tag in tags)
 
 
 def expectation_form(p_text: str) -> str | None:
