@@ -274,6 +274,29 @@ def _split_edit(text: str, where: str) -> tuple[str | None, str | None]:
             "".join(forms["P"]) or None if "P" in forms else None)
 
 
+# Whom an item's wording is about: the store (营业厅) or the operator (电信运营商; 该公司 is the operator too).
+_E_SUBJECT = re.compile(r"^(?:优秀的|您期望)(营业厅|电信运营商|运营商|公司)")
+_P_SUBJECT = re.compile(r"^该(营业厅|运营商|公司)")
+
+
+def _about(pattern: re.Pattern, text: str) -> str | None:
+    m = pattern.match(text)
+    return None if m is None else ("营业厅" if m.group(1) == "营业厅" else "电信运营商")
+
+
+def _check_same_subject(e_text: str, p_text: str, where: str) -> None:
+    """An expectation about the operator beside a perception about the store (a ``P:`` edit that changed
+    该运营商 to 该营业厅 and kept the candidate's E) makes P − E compare two things: refused with both."""
+    e_about, p_about = _about(_E_SUBJECT, e_text), _about(_P_SUBJECT, p_text)
+    if e_about and p_about and e_about != p_about:
+        derived = expectation_form(p_text)
+        fix = (f"write 'E: {derived}' beside it, or the perception alone (its expectation is derived)" if derived
+               else "write both lines, 'E: …' and 'P: …', about one subject")
+        raise DataQualityError(
+            f"{where}: the expectation is about the {e_about} ({e_text!r}) but the perception about the {p_about} "
+            f"({p_text!r}), so its gap would compare two things; {fix}")
+
+
 def _dimension(servqual: str, servqual_zh: str, where: str) -> str:
     """The item's dimension from ``servqual``, or from ``servqual_zh`` when ``servqual`` is blank (an item
     a designer added). A ``servqual_zh`` naming another dimension is refused: a designer who changed only
@@ -331,7 +354,8 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
         InputError: the file cannot be read.
         ColumnError: required columns are missing (all of them are named).
         DataQualityError: an unknown decision, dimension or reverse value, an edit without
-            wording, an empty or duplicate item id, or no accepted item at all.
+            wording, an expectation and a perception about two subjects (营业厅 / 电信运营商), an
+            empty or duplicate item id, or no accepted item at all.
     """
     path = Path(path)
     check_input_file(path)
@@ -384,6 +408,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
         for form, text in (("expectation (e_text)", e_text), ("perception (p_text)", p_text)):
             if not text:
                 raise DataQualityError(f"{where}: the {form} wording is empty; fill it in or write it in edited_text")
+        _check_same_subject(e_text, p_text, where)
         rows.append({"item_id": item, "dimension": dimension, "e_text": e_text, "p_text": p_text,
                      "reverse": rev in _TRUE, "decision": decision, "wording": wording, "row": excel_row})
     if not rows:
