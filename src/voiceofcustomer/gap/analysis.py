@@ -461,8 +461,10 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
             warn("low_alpha", 1, f"dimension {r.dimension}: {', '.join(low)} (below {ALPHA_WARN_BELOW}); its items do "
                  "not measure one thing — check reverse-worded items and item wording before using its gap")
     for r in items.itertuples():
+        # negative as the warning shows it (two decimals): r = -0.004 is no correlation, and "r = -0.00" asked
+        # of items that hang together by chance whether they were reverse-worded
         neg = [f"{form} r = {v:.2f}" for form, v in (("E", r.r_item_rest_e), ("P", r.r_item_rest_p))
-               if np.isfinite(v) and v < 0]
+               if np.isfinite(v) and round(v, 2) < 0]
         if neg:
             # Why: an item marked reverse whose wording is not reversed was asked whether it is "reverse-worded
             # but not marked reverse" — the wrong way round; its answers, recoded, run against the rest.
