@@ -14,7 +14,7 @@ from voiceofcustomer.items.compose import names_attribute, need_phrase
 _TICKETS = [
     ("宽带晚上老是掉线", "reliability", "delivery", "broadband"),
     ("话费莫名其妙多扣了二十元", "reliability", "function", "billing"),
-    ("小区里手机信号很差，打电话总是断", "reliability", "delivery", "signal"),
+    ("电梯里手机信号很差，打电话总是断", "reliability", "delivery", "signal"),  # 电梯里: 小区里 was evidence of 在电梯里… until 7 Dec
     ("营业员态度很差，问两句就不耐烦", "assurance", "delivery", "attitude"),
     ("手机营业厅app一直闪退登录不上", "reliability", "channel", "other"),
     ("营业厅排队等了一个多小时", "responsiveness", "delivery", "efficiency"),

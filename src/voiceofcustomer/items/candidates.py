@@ -72,13 +72,20 @@ _BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "
 
 
 def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
-    """The written item bank: item_id, servqual, demand, issue, e_text, p_text, keywords, classic."""
+    """The written item bank: item_id, servqual, demand, issue, e_text, p_text, keywords, object, classic.
+
+    ``object`` (optional: empty when a bank has no such column) is the place or thing the item names
+    and the synonyms that name it too, ``|``-separated (电梯|电梯间|轿厢): evidence for the item must
+    name one of them (:mod:`voiceofcustomer.items.evidence`); empty for an item about the service at large."""
     path = Path(path) if path else corpus_path("item_bank.csv")
     bank = pd.read_csv(path, dtype=str).fillna("")
     missing = [c for c in _BANK_COLUMNS if c not in bank.columns]
     if missing:
         raise ColumnError(f"{path}: item bank lacks columns: {', '.join(missing)}")
-    bank["keywords"] = bank["keywords"].map(lambda s: [k for k in s.split("|") if k])
+    if "object" not in bank.columns:
+        bank["object"] = ""
+    for col in ("keywords", "object"):
+        bank[col] = bank[col].map(lambda s: [k for k in s.split("|") if k])
     return bank
 
 

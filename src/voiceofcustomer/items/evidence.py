@@ -16,6 +16,11 @@ opening days. So each (item, statement) pair gets
    mentions the topic (a neutral remark) — unless the keyword hit is itself a problem
    word (掉线, 排队, 骚扰电话 …), where an excess is exactly the failure;
 3. ``supports`` = direction +1 and score ≥ ``threshold``.
+
+An item that names a place or thing (在电梯里, 在地下车库, 座椅, 叫号机: the bank's ``object`` column,
+the word the item names and the synonyms the bank declares for it) is about that place or thing: a
+statement that names none of them is no evidence for it, however many topic words and labels it
+shares (卧室里信号差 is about 室内, not 电梯里, though both are about signal).
 """
 
 from __future__ import annotations
@@ -90,6 +95,13 @@ def _hit(word: str, text: str, tokens: set[str]) -> bool:
     return True
 
 
+def _words(cell) -> list[str]:
+    """A bank cell of ``|``-separated words (or a list already split) as a list."""
+    if isinstance(cell, str):
+        return [w for w in cell.split("|") if w]
+    return [w for w in cell if w] if isinstance(cell, (list, tuple)) else []
+
+
 def _excess_target(text: str, hits: dict[str, float]) -> str | None:
     """The hit word an excess/less cue is about: the last specific hit before the cue
     (generic words are transparent), else the first one after it; ``None``: no cue."""
@@ -128,8 +140,7 @@ class SupportScorer:
         self.items_ = bank.reset_index(drop=True)
         words = []
         for item in self.items_.itertuples():
-            kws = list(item.keywords) if not isinstance(item.keywords, str) else [k for k in item.keywords.split("|") if k]
-            w = {k: (0.5 if (k in GENERIC or len(k) == 1) else 1.0) for k in kws}
+            w = {k: (0.5 if (k in GENERIC or len(k) == 1) else 1.0) for k in _words(item.keywords)}
             if self.use_wording:
                 body = re.sub(r"^该(营业厅|运营商|公司)(的)?", "", str(item.p_text))
                 for t in seg(body):
@@ -137,6 +148,8 @@ class SupportScorer:
                         w[t] = 0.5
             words.append(w)
         self.words_ = words
+        # the place or thing an item names, and its synonyms: evidence must name one (a bank without the column: none)
+        self.objects_ = [tuple(_words(o)) for o in self.items_.get("object", pd.Series([""] * len(words)))]
         self.servqual_ = self.items_["servqual"].astype(str).tolist()
         self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
         return self
@@ -165,6 +178,9 @@ class SupportScorer:
                 del hits[w]
         if not hits or max(hits.values()) < 1.0 and sum(hits.values()) < 1.0:
             return Support(0.0, 0, tuple(hits))
+        objects = self.objects_[j]
+        if objects and not any(_hit(o, c, toks) for o in objects for c, toks in clauses):
+            return Support(0.0, 0, tuple(hits))  # about another place or thing (卧室 for 在电梯里)
         score = min(sum(hits.values()), 3.0)
         stance = ""
         if labels:
