@@ -15,6 +15,7 @@ jargon, duplicates merged) so that nothing fails a check silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,8 @@ _FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|�
 _SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"), "该运营商": re.compile(r"运营商"),
                  "该公司": re.compile(r"公司")}
 _NOUN_FIRST = ("n", "nz", "ng", "s", "r", "t")
+# Nouns that name nothing a respondent rates: a time or measure (…的时候, 两小时), a manner (人性化).
+_NO_OBJECT_NOUNS = frozenset("时候 小时 分钟 人性化 样子 方面 程度 地步".split())
 _BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "keywords"]
 
 
@@ -150,7 +153,29 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
     m = _PROVIDE_CLAUSE.search(body)
     if m:
         out.append(f"a clause after 提供 ({body[m.start() + 2:]}); name the service provided")
+    if body and not _names_object(body):
+        out.append(f"未写明评价对象：“{body}”没有说评价的是哪项服务或事物，请写明（如 该运营商的收费标准公开透明）")
     return out
+
+
+def _names_object(body: str) -> bool:
+    """Whether a perception names what is rated: a noun (账单, 宽带, 员工, 厅内's 内) or a verbal noun
+    (服务, 管理) other than a time or manner word (``_NO_OBJECT_NOUNS``), or a place or thing the item bank
+    names (its ``object`` column: 电话 in 打得通电话, which the tagger reads as one idiom). 该运营商公开透明,
+    该运营商一视同仁 and 该运营商更加人性化 say how, of nothing: the object (收费标准, 老客户和新客户) was in the
+    customer's words."""
+    from voiceofcustomer.text.segment import Segmenter
+
+    if any(w in body for w in _bank_objects()):
+        return True
+    return any((pos.startswith("n") or pos == "vn") and word not in _NO_OBJECT_NOUNS
+               for word, pos in Segmenter().tag(body))
+
+
+@functools.cache
+def _bank_objects() -> frozenset[str]:
+    """The places and things the shipped item bank's items name, and their synonyms (two characters or more)."""
+    return frozenset(w for words in load_item_bank()["object"] for w in words if len(w) >= 2)
 
 
 def _object_left_out(body: str) -> str | None:
