@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
-from voiceofcustomer.items.candidates import check_item, load_item_bank
+from voiceofcustomer.cli.main import main
+from voiceofcustomer.items.candidates import candidate_items, check_item, load_item_bank
 from voiceofcustomer.items.evidence import SupportScorer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +83,49 @@ def test_an_item_with_no_object_is_flagged_in_chinese(p_text):
                                     "该运营商提供备用联系人", "该运营商田里、山里打得通电话"])
 def test_an_item_that_names_its_object_is_not_flagged_for_it(p_text):
     assert not [c for c in check_item("", p_text) if c.startswith("未写明评价对象")]
+
+
+def _same_need_two_areas():
+    rows = [("s1", "A", "老人、年轻人都一样，希望可以一视同仁", "empathy", "delivery", "other", "suggestion"),
+            ("s2", "B", "对老客户和新客户希望可以一视同仁", "empathy", "business", "billing", "suggestion"),
+            ("s3", "C", "对老客户和新客户都希望可以一视同仁", "empathy", "business", "billing", "suggestion")]
+    df = pd.DataFrame(rows, columns=["statement_id", "speaker", "text", "servqual", "demand", "issue", "stance"])
+    df["session"] = "fg"
+    return df
+
+
+def test_coverage_support_counts_the_rows_statements_that_back_its_candidates():
+    """A composed item takes its statements' commonest area (business); its statement labelled delivery is
+    in the delivery row's statements, and backs no candidate of that row."""
+    res = candidate_items(_same_need_two_areas(), bank=load_item_bank().iloc[:0])
+    assert res.items.support.tolist() == [3] and res.items.demand.tolist() == ["business"]
+    cov = res.coverage.set_index(["servqual", "demand"])
+    assert cov.loc[("empathy", "business"), ["candidates", "support", "statements"]].tolist() == [1, 2, 2]
+    assert cov.loc[("empathy", "delivery"), ["candidates", "support", "statements"]].tolist() == [0, 0, 1]
+    assert cov.loc[("empathy", "(all)"), ["candidates", "support", "statements"]].tolist() == [1, 2, 3]
+    assert (res.coverage.support <= res.coverage.statements).all()
+
+
+@pytest.mark.slow
+def test_voc_analyze_then_voc_items_on_the_focus_group(tmp_path):
+    """As the README runs it: every quote shown for a place names it; the objectless wishes are flagged;
+    the coverage sheet's support is within its statements and the readme sheet says what it counts."""
+    runner = CliRunner()
+    res = runner.invoke(main, ["analyze", str(FOCUS_GROUP), "-o", str(tmp_path / "rep"), "-q"])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "items.xlsx"
+    res = runner.invoke(main, ["items", str(tmp_path / "rep" / "statements.xlsx"), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    book = pd.read_excel(out, sheet_name=None, dtype={"checks": str})
+    items = book["items"].set_index("item_id")
+    bank = load_item_bank().set_index("item_id")
+    for item_id in items.index.intersection(bank.index[bank["object"].map(len) > 0]):
+        for quote in items.loc[item_id, "evidence"].split(" | "):
+            assert any(o in quote for o in bank.loc[item_id, "object"]), (item_id, quote)
+    elevator = items.loc["IB040", "evidence"]
+    assert "电梯" in elevator and "卧室" not in elevator and "办公室" not in elevator
+    composed = items[items.p_text.isin(["该运营商公开透明", "该运营商一视同仁"])]
+    assert len(composed) == 2 and composed.checks.str.startswith("未写明评价对象").all()
+    cov = book["coverage"]
+    assert (cov.support <= cov.statements).all()
+    assert book["readme"]["说明"].str.contains("support = 其中支持这些候选题目之一的陈述数").any()

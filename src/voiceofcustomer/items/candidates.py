@@ -548,14 +548,22 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
 
 
 def _coverage(items: pd.DataFrame, use: pd.DataFrame) -> pd.DataFrame:
+    """One row per SERVQUAL dimension × demand area (and one per dimension, ``(all)``: the sum of its
+    areas): ``candidates`` (the items of that dimension and area), ``statements`` (the statements labelled
+    so) and ``support``, those of the statements that support one of the candidates — never more than
+    ``statements``. An item's own ``support`` counts its statements whatever their labels (a composed item
+    takes the commonest of its statements' labels), so the items' supports of a row may add up to more
+    than ``support``, or ``statements``."""
     rows = []
     for sq in SERVQUAL_DIMENSIONS:
         for dem in LABELS["demand"][:-1]:
             sub = items[(items["servqual"] == sq) & (items["demand"] == dem)] if len(items) else items
-            n_st = int(((use["servqual"] == sq) & (use["demand"] == dem)).sum())
+            here = (use["servqual"] == sq) & (use["demand"] == dem)
+            n_st = int(here.sum())
+            n_support = int((here & use["item_id"].isin(sub["item_id"])).sum()) if len(sub) else 0
             rows.append({"servqual": sq, "servqual_zh": label_zh("servqual", sq), "demand": dem,
                          "demand_zh": label_zh("demand", dem), "candidates": len(sub),
-                         "support": int(sub["support"].sum()) if len(sub) else 0, "statements": n_st,
+                         "support": n_support, "statements": n_st,
                          "status": "ok" if len(sub) else ("no evidence" if n_st == 0 else "statements but no item")})
     cov = pd.DataFrame(rows)
     per_dim = cov.groupby(["servqual", "servqual_zh"], sort=False)[["candidates", "support", "statements"]].sum()
@@ -593,6 +601,10 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         f"share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 {result.n_statements} 条；主持人发言、无文字的行、"
         "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
         "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
+        "coverage 表：每个 SERVQUAL 维度 × 需求领域一行，（合计）行为该维度各行之和。candidates = 该维度和需求领域的候选题目数；"
+        "statements = 标为该维度和需求领域的陈述数（计法同 share 的分母）；support = 其中支持这些候选题目之一的陈述数，"
+        "不会超过 statements。题目的 support 计入支持它的全部陈述，不论其标签（新拟题目取其陈述中最常见的维度和需求），"
+        "所以同一行题目的 support 之和可能与本表的 support 不同。",
         "改维度时 servqual 与 servqual_zh 两列都改（自拟题目填其中一列即可）；同一表述只能出现一次。",
         "reverse 列：反向计分题填 true（其余保持 false），voc survey 会把它写入编码表，voc gap 计分时按 8 − 分值换算。",
         "然后运行: voc survey items.xlsx -o survey/ --format docx,wjx,csv",
