@@ -72,7 +72,7 @@ __all__ = [
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "own_columns",
-    "team_conf_columns", "input_name",
+    "team_conf_columns", "input_name", "own_text_name",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
@@ -274,6 +274,19 @@ def input_name(name: str, taken: Iterable[str]) -> str:
     return out
 
 
+def own_text_name(columns: Iterable, text_col: str | None) -> str | None:
+    """The name a table's own ``text`` column goes out under when another column is its text
+    (``--text-col 投诉内容`` on a table that also has ``text``): ``text_input`` (:func:`input_name`, as
+    ``voc split`` renames an export's ``text``), else None (no ``text`` of its own, or it is the text).
+
+    Why: the canonical ``text`` is what every stage reads; a table's own ``text`` (a note, a summary)
+    kept under that name beside the column the user named was read in its place."""
+    cols = list(map(str, columns))
+    if text_col is None or text_col == TEXT or TEXT not in cols:
+        return None
+    return input_name(TEXT, cols)
+
+
 def is_missing(v) -> bool:
     """An empty cell as any table holds it: None, NaN, pd.NA or blank text."""
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) \
@@ -389,7 +402,9 @@ class StatementsSource:
     Chunks carry the file's own columns (as text) plus the canonical ones a consumer
     needs: ``text`` (the text column, found the way the readers find it, copied under
     its canonical name when the file calls it something else) and ``statement_id``
-    (the id column, else ``<file stem>:<row>``). Nothing of the file is dropped or renamed.
+    (the id column, else ``<file stem>:<row>``). Nothing of the file is dropped; one column
+    is renamed: a ``text`` of the file's own when another column is its text (``text_col=``
+    named it, or ``voc tag --text-col`` did) goes out as ``text_input`` (:func:`own_text_name`).
 
     Attributes:
         path: the file.
@@ -405,6 +420,7 @@ class StatementsSource:
     id_col: str | None
     _table: object = field(repr=False)
     _add: tuple[str, ...] = ()
+    _own_text: str | None = None  # the name the file's own text column goes out under (own_text_name)
 
     @property
     def bad_rows(self) -> list[tuple[int, str]]:
@@ -420,7 +436,9 @@ class StatementsSource:
         """Yield the table in chunks with :attr:`columns` (values as text, as in the file)."""
         drop_ticket = TICKET_ID not in self._table.columns and TICKET_ID not in self._add
         for chunk in self._table.chunks():
-            if TEXT not in self._table.columns:
+            if self._own_text is not None:
+                chunk = chunk.rename(columns={TEXT: self._own_text})
+            if TEXT in self._add:
                 chunk[TEXT] = chunk[self.text_col]
             if STATEMENT_ID not in self._table.columns:
                 chunk[STATEMENT_ID] = chunk[TICKET_ID]
@@ -490,7 +508,9 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
         # InputError, not ColumnError: voc themes reads a file that fails with a ColumnError as an export to split
         raise InputError(f"{path}: columns {first} and {second} are both named {twice[0]!r}, so which holds the "
                           "labels is not clear; keep one of them (rename or delete the other) and read it again")
-    columns = list(table.columns)
+    # the column named wins over a `text` of the file's own, which goes out as text_input
+    own_text = own_text_name(table.columns, table.text_col)
+    columns = [own_text if c == TEXT and own_text else c for c in table.columns]
     add = []
     if TEXT not in columns:
         add.append(TEXT)
@@ -499,7 +519,7 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
         if table.id_col is not None and TICKET_ID not in columns:
             add.append(TICKET_ID)  # the export's own id: who made the statement
     return StatementsSource(path=Path(path), columns=[*columns, *add], text_col=table.text_col,
-                            id_col=table.id_col, _table=table, _add=tuple(add))
+                            id_col=table.id_col, _table=table, _add=tuple(add), _own_text=own_text)
 
 
 def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col: str | None = None,
@@ -548,10 +568,15 @@ def as_statements(df: pd.DataFrame, *, text_col: str | None = None, id_col: str 
     :meth:`StatementsSource.chunks` adds them to a file's rows: ``text`` a copy of the text column
     (:func:`statement_columns`), ``statement_id`` of the id column (and ``ticket_id``, the export's
     own id, beside it), else of the index (its labels when unique, else ``row N``). Nothing of
-    ``df`` is renamed, dropped or changed; ``df`` itself is returned when it has both already.
+    ``df`` is dropped or changed, and only a ``text`` of its own is renamed, when ``text_col`` names
+    another column (to ``text_input``: :func:`own_text_name`); ``df`` itself is returned when it has
+    both already.
     """
     text, ident = statement_columns(df.columns, text_col=text_col, id_col=id_col, require_text=require_text)
     add = {}
+    own_text = own_text_name(df.columns, text)
+    if own_text is not None:
+        df = df.rename(columns={TEXT: own_text})
     if TEXT not in df.columns and text is not None:
         add[TEXT] = df[text]
     if STATEMENT_ID not in df.columns:

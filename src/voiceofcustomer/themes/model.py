@@ -170,11 +170,16 @@ def _as_frame(statements, text_col: str | None) -> pd.DataFrame:
     """The statements as the model reads them: a copy with a string ``statement_id`` (``s000001``…
     when the table has none) and ``text`` (a copy of the text column, found by name as ``voc themes``
     finds a file's: :func:`voiceofcustomer.statements.statement_columns`; the table's own column is
-    kept), on a fresh index (:meth:`ThemeModel._output` gives the rows their index back)."""
+    kept, and a ``text`` of its own beside another text column goes out as ``text_input``:
+    :func:`voiceofcustomer.statements.own_text_name`), on a fresh index (:meth:`ThemeModel._output`
+    gives the rows their index back)."""
     if isinstance(statements, pd.DataFrame):
         text_col = S.statement_columns(statements.columns, text_col=text_col)[0]
         df = statements.reset_index(drop=True).copy()
         if text_col != S.TEXT:
+            own_text = S.own_text_name(df.columns, text_col)
+            if own_text is not None:
+                df = df.rename(columns={S.TEXT: own_text})
             df[S.TEXT] = df[text_col]
     else:
         df = pd.DataFrame({S.TEXT: list(statements)})
