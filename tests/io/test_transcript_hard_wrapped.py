@@ -105,10 +105,55 @@ def _transcripts() -> list[Path]:
 def test_transcripts_that_are_not_wrapped_give_the_same_statements(monkeypatch):
     """Every transcript of the repo but the wrapped one gives exactly the statements it gave before wrapped lines
     were read (its lines joined by line breaks, as parse_transcript did)."""
-    paths = [p for p in _transcripts() if p.name != "transcript_hard_wrapped.txt"]
+    paths = [p for p in _transcripts() if not p.name.startswith("transcript_hard_wrapped")]
     assert len(paths) >= 25
     columns = ["statement_id", "speaker", "role", "turn", "prompt_turn", "text", "text_raw", "section"]
     now = pd.concat(split_inputs(paths))[columns]
     monkeypatch.setattr(transcript, "_wrap_width", lambda raw_turns: None)  # every line break as before
     before = pd.concat(split_inputs(paths))[columns]
+    pd.testing.assert_frame_equal(now.reset_index(drop=True), before.reset_index(drop=True))
+
+
+def test_a_speaker_label_cut_by_the_wrap_starts_that_speakers_turn(data_dir):
+    """A transcript whose turns run on in one paragraph, hard-wrapped: the width ends inside a speaker's label
+    (``…得下楼去打电话。孙女`` / ``士：我家也是这样…``). Before, 孙女士's words were 刘先生's, 周阿姨's a turn of
+    a speaker 阿姨 (周 left at the end of 孙女士's words), and the moderator's thanks 刘先生's."""
+    tr = read_transcript(data_dir / "transcript_hard_wrapped_cut_labels.txt")
+    assert [(t.speaker, t.role, t.text) for t in tr.turns] == [
+        ("主持人", "moderator", "各位好，今天想听听大家对手机信号和营业厅服务的看法。先说说信号吧，平时在家里、在单位信号怎么样？"),
+        ("刘先生", "participant", "我住在十八楼，客厅信号还行，卧室经常只有一格，打电话说着说着就断了，只能跑到阳台去接，"
+                                  "有时候阳台也不行，得下楼去打电话。"),
+        ("孙女士", "participant", "我家也是这样，地下车库完全没有信号，停车缴费的时候扫码都扫不出来。"),
+        ("主持人", "moderator", "那大家有没有打电话反映过？"),
+        # a known speaker's name cut by the wrap in someone's words (隔壁的刘 / 先生：…) is not a label
+        ("周阿姨", "participant", "我打过一次，客服说给我登记，让我回家等通知，到现在也没人联系我。"
+                                  "我还问过隔壁的刘先生：你们那栋楼修好了没有？他说也没有。"),
+        ("孙女士", "participant", "我去营业厅问过，工作人员态度倒是挺好的，就是说不清楚什么时候能解决，只让再等。"),
+        ("周阿姨", "participant", "对，我们小区的人都是这么被打发的，等了大半年了。"),
+        ("主持人", "moderator", "明白了。那营业厅办业务的时候，排队、等候这些方面大家觉得怎么样？"),
+        ("刘先生", "participant", "排队时间倒不算长，一般十来分钟，就是取号机老坏，进门找不到人问，只能排着队等。"),
+        ("主持人", "moderator", "好的，谢谢刘先生。其他人还有补充吗？"),
+        ("孙女士", "participant", "营业厅里的座位太少了，老人站着等很累。"),
+    ]
+    assert [t.line for t in tr.turns][1:3] == [8, 10]  # the turn starts on the line its label starts on
+    df = pd.concat(split_inputs([data_dir / "transcript_hard_wrapped_cut_labels.txt"]))
+    assert "阿姨" not in set(df.speaker) and not df.text.str.contains("孙女士：|主持人：").any()
+
+
+def test_lines_that_end_in_a_name_like_character_go_on_as_before(data_dir):
+    """The same wrap, but the words cut are someone's: a known speaker named in a sentence (隔壁的孙女 / 士：…),
+    a word that looks like a name after a full stop (老 / 实说：…, 小王说 / ：…). Every turn stays whole."""
+    tr = read_transcript(data_dir / "transcript_hard_wrapped_name_ends.txt")
+    assert [t.speaker for t in tr.turns] == ["主持人", "刘先生", "孙女士", "周阿姨"]
+    assert tr.turns[1].text == ("我上次报修等了三天师傅才来，来了以后说是光猫坏了，换了一个新的。我还问过隔壁的孙女士：你们家修好了吗？"
+                                "她说足足等了一个礼拜。老实说：这个速度谁都受不了，现在上网课开会都离不开宽带。")
+    assert tr.turns[3].text.endswith("他人挺热心的。小王说：阿姨您别急，我帮您催一催。")
+
+
+def test_no_other_transcript_reads_otherwise_for_cut_labels(monkeypatch):
+    """Every transcript of the repo but the one with cut labels gives the statements it gave before."""
+    paths = [p for p in _transcripts() if p.name != "transcript_hard_wrapped_cut_labels.txt"]
+    now = pd.concat(split_inputs(paths))
+    monkeypatch.setattr(transcript, "_cut_labels_joined", lambda raw_turns, lines, wrap, known: raw_turns)
+    before = pd.concat(split_inputs(paths))
     pd.testing.assert_frame_equal(now.reset_index(drop=True), before.reset_index(drop=True))

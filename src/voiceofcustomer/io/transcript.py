@@ -722,6 +722,10 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     mod.discard("")
     n = 0
     wrap = _wrap_width(raw_turns)
+    if wrap is not None:
+        known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
+                 | _MODERATOR_NAMES | named) - {""}
+        raw_turns = _cut_labels_joined(raw_turns, lines, wrap, known)
     for t in raw_turns:
         text = _turn_text(t, wrap)
         n += 1
@@ -790,6 +794,76 @@ def _turn_text(turn: dict, wrap: int | None) -> str:
                        and out[-1].rstrip()[-1] not in _LINE_ENDS)
             prev_line = line_no
     return "\n".join(out).strip()
+
+
+#: what may stand before a speaker's label inside a line: the end of the words before it, or a space
+_BEFORE_LABEL = re.compile(rf"[{re.escape(''.join(_LINE_ENDS))}\s]")
+
+
+def _cut_label(part: str, width: int, wrap: int, nxt: str, speaks: set[str]) -> tuple[int, tuple] | None:
+    """``(where the label starts in part, (speaker, attrs, words))`` when a hard-wrapped line cut a speaker's label
+    in two: ``part`` (a line as wide as ``wrap``, the words of a turn) ends with the label's start after the end of
+    a sentence (``…得下楼去打电话。孙女``) and the next line ``nxt`` holds the rest of it and its colon
+    (``士：我家也是这样…``), and the whole label names a speaker of the transcript (``speaks``: the header's, or one
+    that starts a line's turn elsewhere). Else None: a line that merely ends in a name-like character
+    (``…隔壁的刘`` / ``先生：你们那栋楼…`` asks him; ``…。老`` / ``实说：…`` is said) goes on as before."""
+    if width < wrap - _wrap_slack(wrap):
+        return None
+    body = part.rstrip()
+    ends = [m.end() for m in _BEFORE_LABEL.finditer(body)]
+    start = ends[-1] if ends else None
+    if start is None or start >= len(body):
+        return None
+    head = body[start:]
+    whole = _match_turn(normalize(head + nxt.strip()).strip())
+    raw = _match_turn(head + nxt.strip())
+    if not whole or not raw or len(raw[2]) >= len(nxt.strip()):  # the label ends on the line before: not cut
+        return None
+    speaker = whole[0]
+    if speaker not in speaks and speaker.lower() not in _MODERATOR_NAMES:
+        return None
+    return start, (speaker, whole[1], raw[2])
+
+
+def _cut_labels_joined(raw_turns: list[dict], lines: list[str], wrap: int, known: set[str]) -> list[dict]:
+    """``raw_turns`` with each speaker's label that a hard-wrapped line cut in two made whole again (see
+    :func:`_cut_label`): the words after it are a turn of that speaker, not the rest of the turn before
+    (``孙女`` / ``士：…`` read as the previous speaker's words) nor a turn of the label's second half (``周`` /
+    ``阿姨：…`` as 阿姨's, 周 left to the speaker before).
+
+    Why: a transcript copied out of a PDF or a fixed-width export whose turns run on in one paragraph breaks
+    its lines wherever the width ends, through a name as through any word. ``known``: the speakers the header
+    names (or that recur); a speaker who starts a line's turn elsewhere in the transcript is one too."""
+    speaks = known | {t["speaker"] for t in raw_turns}
+    out: list[dict] = []
+    for k, turn in enumerate(raw_turns):
+        after = raw_turns[k + 1] if k + 1 < len(raw_turns) else None
+        i = 0
+        while i < len(turn["parts"]):
+            line_no, width = turn["lines"][i]
+            last = i + 1 == len(turn["lines"])
+            inside = not last and turn["lines"][i + 1][0] == line_no + 1
+            # the next line started a turn of the label's second half (阿姨：…), a speaker no header names
+            starts = last and after is not None and after["line"] == line_no + 1 and after["speaker"] not in known
+            cut = _cut_label(turn["parts"][i], width, wrap, lines[line_no].removeprefix(_HEADING_MARK), speaks) \
+                if inside or starts else None
+            if cut is None:
+                i += 1
+                continue
+            start, (speaker, attrs, words) = cut
+            turn["parts"][i] = turn["parts"][i].rstrip()[:start].rstrip()
+            whose = {"speaker": speaker, "line": line_no, "moderator": _is_moderator_label(speaker, attrs)}
+            if starts:  # that turn is the whole label's
+                after.update(whose)
+                after["parts"][0] = words
+                break
+            out.append(turn)
+            turn = {**whose, "parts": [words, *turn["parts"][i + 2:]], "section": turn["section"],
+                    "lines": turn["lines"][i + 1:]}
+            del out[-1]["parts"][i + 1:], out[-1]["lines"][i + 1:]
+            i = 0
+        out.append(turn)
+    return out
 
 
 _INLINE_HEADER = re.compile(r"\s*(记录人|记录员|记录|参与者|参会人员|参会人|参会者|与会者|日期|城市|会议地点|地点|客户群)\s*[:：]")
