@@ -48,11 +48,12 @@ def test_negated_pass_words_fail_and_a_failed_veto_item_vetoes(tmp_path, checkli
 # item with no row at all says it is left out of the score and to add the result or 不适用. Both now say so.
 
 def test_an_empty_result_says_what_it_is_and_what_to_do(tmp_path, checklist):
-    path = _visits(tmp_path, "S3,省内,2026-10-07,A1,是\nS3,省内,2026-10-07,A2,\nS3,省内,2026-10-07,B1,部分\n"
+    # 还行 is no result word (部分 was this test's word until it was read as a partial result: test_audit_partial.py)
+    path = _visits(tmp_path, "S3,省内,2026-10-07,A1,是\nS3,省内,2026-10-07,A2,\nS3,省内,2026-10-07,B1,还行\n"
                              "S3,省内,2026-10-07,C1,是\n")
     r = score_audit(checklist, read_visits(path))
     said = dict(zip(r.problems["item_id"], r.problems["problem"]))
     assert said["A2"] == ("no result (an empty cell); left out of its score like 不适用 (add the result, "
                           "or 不适用 if it does not apply)")
-    assert said["B1"].startswith("result '部分' is not a score") and "write the points, 是/否" in said["B1"]
+    assert said["B1"].startswith("result '还行' is not a score") and "write the points, 是/否" in said["B1"]
     assert r.visits["score"].iloc[0] == pytest.approx(100.0)  # A1 and C1 only, as before

@@ -9,7 +9,10 @@ this tool serves):
   核心店, or any tier names a team uses, e.g. by traffic), because what matters in
   a flagship store is not what matters in a small one.
 - An item's result is a pass/fail (是/否, 通过/不通过, √/×, 1/0) or a score out of
-  its ``max_score``; it counts as the fraction achieved.
+  its ``max_score``; it counts as the fraction achieved. A partial result (部分, 部分达标, △) counts as
+  the share of the item's points the team's scheme gives it (``partial=0.5``, the usual convention: half),
+  and is left out of both sums like 不适用 when no share is given (the default, as before), each one
+  listed and counted, so no one reads a score that left them out without knowing.
 - Visit score = 100 · Σ wᵢ·sᵢ / Σ wᵢ over the items checked on that visit (an item
   marked 不适用 / N/A is left out of both sums, so a store is not punished for a
   service it does not offer). Aspect sub-score: the same within one aspect.
@@ -75,6 +78,9 @@ _WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*[(（]?\s*(?P<tier>[^()
 _PASS = {"是", "通过", "合格", "达标", "符合", "√", "✓", "✔", "pass", "yes", "y", "true", "t", "ok"}
 _FAIL = {"否", "不通过", "未通过", "不合格", "不达标", "未达标", "不符合", "×", "✗", "✘", "x", "fail", "no", "n",
          "false", "f"}
+#: a partial result (部分符合, △ on a √/△/× form): counted as ``partial=`` of the item's points, else left out
+_PARTIAL = {"部分", "部分达标", "部分符合", "部分合格", "部分通过", "部分做到", "部分完成", "△", "partial", "partly",
+            "partially"}
 _NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-", "/", "—", "——", "不涉及"}  # read after NFKC: ／ is /
 # What a checklist's 一票否决 column holds: 是/√/★ for a veto item, 否 or blank for the others.
 _VETO_MARKS = {"★", "✓", "✔", "●", "否决", "一票否决"}
@@ -91,7 +97,8 @@ class AuditResult:
     Attributes:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
             vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
-            store's tier without a result row in the visit; each is listed in ``problems``).
+            store's tier without a result row in the visit; each is listed in ``problems``), ``n_partial``
+            (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None).
         aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
         stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
             n_in_tier, change, tier_change, vetoed_visits``; ``tier_change`` is ``普通店→核心店`` when the
@@ -103,7 +110,8 @@ class AuditResult:
             checklist items a visit has no row for (``row`` empty), and visits with no score (every result
             不适用: ``row`` and ``item_id`` empty); ``file`` names the visits file.
         checklist: The checklist as used (weights per tier after any revision).
-        settings: ``veto_mode``, tiers, waves, and the weight revision applied (if any).
+        settings: ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
+            (how many there were), tiers, waves, and the weight revision applied (if any).
     """
 
     visits: pd.DataFrame
@@ -524,13 +532,23 @@ def visit_dates(values: pd.Series) -> pd.Series:
 # -- scoring ----------------------------------------------------------------------------------
 
 
-def _achieved(raw: str, max_score: float) -> tuple[float, str]:
-    """(fraction achieved, problem) of one result cell; NaN fraction = not applicable."""
-    v = unicodedata.normalize("NFKC", raw).strip().lower()
+def _result_word(raw: str) -> str:
+    """A result cell as it is compared with the result words: NFKC (``／`` is ``/``), stripped, lower case."""
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def _achieved(raw: str, max_score: float, partial: float | None = None) -> tuple[float, str]:
+    """(fraction achieved, problem) of one result cell; NaN fraction = not applicable. A partial result
+    (部分) achieves ``partial``, or is left out with its problem when that is None."""
+    v = _result_word(raw)
     if not v:  # Why: said "result '' is not a score …", naming no fix, where a skipped row says what to do
         return np.nan, _NO_RESULT
     if v in _NOT_APPLICABLE:
         return np.nan, ""
+    if v in _PARTIAL:
+        # Why: read as "not a score" it was left out of the score with a message that it was none, and the
+        # summary said nothing, where a team's scheme gives partial compliance a share of the points
+        return (partial, "") if partial is not None else (np.nan, _PARTIAL_LEFT_OUT.format(raw=raw))
     if v in _PASS:
         return 1.0, ""
     if v in _FAIL:
@@ -684,6 +702,9 @@ def _unscored_visits(visit: pd.DataFrame, rows: pd.DataFrame) -> list[dict]:
 
 
 _LEFT_OUT = "left out of its score like 不适用 (add the result, or 不适用 if it does not apply)"
+_PARTIAL_LEFT_OUT = ("result {raw!r} (partial) left out of the visit's score like 不适用, as no share of the points "
+                     "was given for partial results; give one (partial=0.5, voc audit --partial 0.5: half the item's "
+                     "points, the usual convention) or write the result as pass/fail or points")
 _NO_RESULT = "no result (an empty cell); " + _LEFT_OUT
 
 
@@ -733,10 +754,20 @@ def _round(values, digits: int = 2) -> np.ndarray:
     return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-6) / scale + 0.0  # + 0.0: no −0.0
 
 
-def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero") -> AuditResult:
-    """Score every visit, aspect and store (see the module docstring for the rules)."""
+def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str = "zero",
+                partial: float | None = None) -> AuditResult:
+    """Score every visit, aspect and store (see the module docstring for the rules).
+
+    ``partial``: the share of an item's points a partial result (部分, 部分达标, △) earns, from 0 to 1 (0.5: half,
+    the usual mystery-shopping convention); None (the default) leaves such results out of the visit's score like
+    不适用, each listed in ``problems`` and counted in ``settings["n_partial"]``. A partial result on a veto item
+    is not full achievement: when counted, it vetoes the visit.
+    """
     if veto_mode not in VETO_MODES:
         raise InputError(f"veto mode {veto_mode!r}: use one of {', '.join(VETO_MODES)}")
+    if partial is not None and not (isinstance(partial, (int, float)) and 0 <= partial <= 1):
+        raise InputError(f"partial share {partial!r}: give a number from 0 to 1, the share of an item's points a "
+                         "partial result (部分) earns (0.5: half)", params=("partial",))
     src = visits.attrs.get("source", "visits")
     _check_one_tier(visits, src)
     items = checklist.set_index("item_id")
@@ -759,10 +790,12 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
     # An empty cell of an item that does not count in the store's tier (weight 0: a wide sheet's 取号引导
     # column left blank for the small stores that have no queue machine) is not applicable, not a problem.
-    fr, bad = zip(*[(np.nan, "") if s == "" and w == 0 else _achieved(s, m)
+    fr, bad = zip(*[(np.nan, "") if s == "" and w == 0 else _achieved(s, m, partial)
                     for s, m, w in zip(v["score"], v["item_id"].map(items["max_score"]), v["weight"])]) \
         if len(v) else ((), ())
     v["achieved"] = np.asarray(fr, dtype=float)
+    v["partial"] = [_result_word(s) in _PARTIAL for s in v["score"]]
+    n_partial = v.groupby("visit_id", sort=False)["partial"].sum()  # counted or left out, every one
     for r, b in zip(v.itertuples(), bad):
         if b:
             problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
@@ -794,8 +827,9 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     problems += _unscored_visits(visit, v)
     visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing], dtype=object)
                                                .value_counts()).fillna(0).astype(int)
+    visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
-                   "n_items", "n_not_applicable", "n_missing"]]
+                   "n_items", "n_not_applicable", "n_missing", "n_partial"]]
 
     # Aspects in the checklist's order (服务意识 … 主动营销 as the team lists them), not the characters' order.
     aspect_order = {a: i for i, a in enumerate(dict.fromkeys(checklist["aspect"]))}
@@ -835,7 +869,8 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
 
     vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
     vetoes["item"] = vetoes["item_id"].map(items["item"])
-    settings = {"veto_mode": veto_mode, "tiers": tiers, "waves": waves,
+    settings = {"veto_mode": veto_mode, "partial": partial, "n_partial": int(n_partial.sum()),
+                "tiers": tiers, "waves": waves,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
                      (store_aspects, store_aspects.columns[3:])):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import library_call, output_folder, outputs_written
+from voiceofcustomer.cli.support import library_call, output_folder, outputs_written, plural
 
 __all__ = ["audit_cmd"]
 
@@ -22,6 +22,9 @@ _SHOWN_PROBLEMS = 10
               help="Folder for stores.csv, visits.csv, aspects.csv, vetoes.csv, audit_report.xlsx/.html.")
 @click.option("--veto-mode", type=click.Choice(["zero", "flag"]), default="zero", show_default=True,
               help="A failed veto item (一票否决) sets the visit to 0, or only flags it.")
+@click.option("--partial", type=float, default=None, metavar="SHARE",
+              help="Count a partial result (部分, 部分达标, △) as this share of the item's points, e.g. 0.5 (half, the "
+                   "usual convention); by default partial results are left out of the score, listed and counted.")
 @click.option("--weights-from", "gap_dir", type=click.Path(path_type=Path),
               help="A `voc gap` output folder (or its dimensions.csv / gap_report.xlsx): revise item weights "
                    "by each SERVQUAL dimension's importance and gap.")
@@ -30,7 +33,7 @@ _SHOWN_PROBLEMS = 10
                                 "does the same, and CHECKLIST.xlsx:SHEET picks the checklist's sheet.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @library_call
-def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, quiet):
+def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding, sheet, quiet):
     """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
     one-vote vetoes, store ranking within tier and change between waves.
 
@@ -38,13 +41,16 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
     row per visit and checklist item: store, tier, date (or wave), item_id, score (a number up
     to the item's max_score, or 是/否, 通过/不通过, √/×; 不适用 leaves the item out), or one row
     per visit with one column per checklist item (its id or 检查项目 as the header). Rows that
-    cannot be scored are listed, never dropped.
+    cannot be scored are listed, never dropped. A partial result (部分) counts as --partial of
+    the item's points, or is left out of the score (and counted) without it.
 
     Example:
 
         voc audit visits.xlsx --checklist checklist.csv -o audit/ --weights-from gap/
 
         voc audit 10月.xlsx 12月.csv --checklist checklist.csv -o audit/
+
+        voc audit visits.xlsx --checklist checklist.csv -o audit/ --partial 0.5
     """
     import pandas as pd
 
@@ -58,7 +64,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
 
         book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
     rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book)
-    result = score_audit(book, rows, veto_mode=veto_mode)
+    result = score_audit(book, rows, veto_mode=veto_mode, partial=partial)
     if revision:
         result.settings["weight_revision"] = revision
     html = write_audit_report(result, out_dir)
@@ -77,4 +83,17 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, gap_dir, encoding, sheet, q
                      f"{int(result.visits['vetoed'].sum())} vetoed"
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
+                     + _partial_said(s)
                      + f"; report: {html}")
+
+
+def _partial_said(settings: dict) -> str:
+    """The summary's word on partial results (部分): how many, and counted at what share or left out."""
+    n = settings.get("n_partial", 0)
+    if not n:
+        return ""
+    results = plural(n, "partial result (部分)", "partial results (部分)")
+    if settings.get("partial") is None:
+        return (f"; {results} left out of the score (see problems.csv; --partial 0.5 counts each as half its "
+                "item's points)")
+    return f"; {results} counted as {settings['partial']:g} of their item's points"
