@@ -316,3 +316,19 @@ def test_a_misspelt_column_of_a_focus_groups_statements_is_told_every_column(dat
         assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1, bad.output
         listed = bad.output.strip().split("columns are: ")[1].split(", ")
         assert {"group", "city", "speaker", "section", "session_date"} <= set(listed), bad.output
+
+
+def test_a_few_tickets_beside_focus_groups_are_named_as_tickets_in_the_progress(tmp_path):
+    """The other way round: 12 tickets beside two focus groups are clustered with them, and the
+    progress said only "focus group (small sessions): 12 statements", which a reader takes for a
+    focus group (found in a questionnaire-designer QA pass). It now says the tickets joined the
+    focus-group statements and names the file in that group."""
+    tickets = tmp_path / "tickets_few.csv"
+    pd.read_csv(Path(__file__).resolve().parents[2] / "corpora" / "samples" / "tickets.csv",
+                dtype=str).head(12).to_csv(tickets, index=False)
+    st = load_inputs([DATA / "focus_group_guide_a.txt", DATA / "focus_group_guide_b.txt", tickets])
+    said = []
+    ThemeModel(progress=said.append).fit(st)
+    assert any("ticket statements are too few to cluster apart" in m for m in said), said
+    small = [m for m in said if m.startswith("focus group (small sessions")]
+    assert small and "tickets_few.csv" in small[0], said

@@ -507,6 +507,9 @@ class ThemeModel:
             # too few of one kind to model apart: all as the larger kind (12 focus-group statements
             # beside 36 tickets made the tickets a focus-group session; found in the review-team QA pass)
             major = max(present, key=lambda k: int((kinds == k).sum()))
+            minor = next(k for k in present if k != major)
+            self._say(f"{int((kinds == minor).sum())} {minor} statements are too few to cluster apart "
+                      f"(under 20): clustered with the {int((kinds == major).sum())} {major} statements")
             kinds = np.full(len(emb), major, dtype=object)
             present = [major]
         details, offset = {}, 0
@@ -527,7 +530,7 @@ class ThemeModel:
                 flat = answers is not None and bool(answers[rows].mean() > 0.5)  # mostly answers to questions
                 groups = self._session_groups(sessions[rows]) if flat and sessions is not None else None
                 if groups is not None:
-                    lab, info = self._cluster_sessions(X, groups, keys)
+                    lab, info = self._cluster_sessions(X, groups, keys, sessions[rows])
                 else:
                     res = cluster_embeddings(X, n_topics=self.n_topics,
                                              min_topic_size=self.min_topic_size or (min_sizes or {}).get(kind),
@@ -555,7 +558,8 @@ class ThemeModel:
         groups = np.array(["" if s in small else s for s in sessions.astype(str)], dtype=object)
         return groups if len(set(groups.tolist())) > 1 else None
 
-    def _cluster_sessions(self, X: np.ndarray, groups: np.ndarray, keys: np.ndarray | None) -> tuple[np.ndarray, dict]:
+    def _cluster_sessions(self, X: np.ndarray, groups: np.ndarray, keys: np.ndarray | None,
+                          sessions: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
         """Each focus-group session clustered alone, then the same subject joined across sessions.
 
         Why: a session's subjects are its question blocks, and clustered alone each session gives
@@ -570,7 +574,10 @@ class ThemeModel:
                 lab[r] = offset
                 offset += 1
                 continue
-            self._say(f"focus group {session_name(g)}: {len(r)} statements")
+            name = session_name(g)
+            if not g and sessions is not None:  # say which: a ticket file clustered with them reads as one
+                name = f"{name[:-1]}: {', '.join(map(session_name, dict.fromkeys(sessions[r].astype(str))))})"
+            self._say(f"focus group {name}: {len(r)} statements")
             res = cluster_embeddings(X[r], min_topic_size=self.min_topic_size, seed=self.random_state,
                                      small_limit=self.small_limit, fit_sample=self.fit_sample,
                                      progress=self._say, keys=None if keys is None else keys[r], coarse_level=False)
