@@ -72,7 +72,7 @@ __all__ = [
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "own_columns",
-    "team_conf_columns", "input_name", "own_text_name",
+    "team_conf_columns", "input_name", "own_text_name", "numbered_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
@@ -285,6 +285,32 @@ def own_text_name(columns: Iterable, text_col: str | None) -> str | None:
     if text_col is None or text_col == TEXT or TEXT not in cols:
         return None
     return input_name(TEXT, cols)
+
+
+def numbered_ids(ids: Iterable) -> tuple[list[str], list[str]]:
+    """``ids`` made unique by the one rule of a repeated id: the first row of an id keeps it, each later row
+    gets ``<id>#2``, ``<id>#3`` … (the lowest number no row has), in input order, so the same or a grown
+    export gives the same ids. Returns the ids and the new ones.
+
+    Why one rule: ``voc themes`` on a tagged export that repeats a ticket gave ``T1005#1`` and ``T1005#2``
+    where ``voc review`` on the same export gave ``T1005`` (its first row renamed by a later repeat), so the
+    review project made from ``statement_topics.csv`` held the ticket twice, as two statements to code and
+    count, and its ids were not those of the tagged export (``review.store.unique_ids`` and
+    ``themes.pipeline.load_inputs`` use this)."""
+    new = [str(i) for i in ids]
+    seen, taken, last, renamed = set(), set(new), {}, []
+    for i, base in enumerate(new):
+        if base not in seen:
+            seen.add(base)
+            continue
+        k = last.get(base, 1) + 1
+        while f"{base}#{k}" in taken:
+            k += 1
+        last[base] = k
+        new[i] = f"{base}#{k}"
+        taken.add(new[i])
+        renamed.append(new[i])
+    return new, renamed
 
 
 def is_missing(v) -> bool:

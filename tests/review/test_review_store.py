@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -436,3 +437,26 @@ def test_an_untagged_input_among_several_is_named(tmp_path):
                                          r"`voc tag` on it first \(`voc tag .*tickets\.csv -o tagged\.xlsx`\)"):
         open_project([tmp_path / "tagged.csv", tmp_path / "tickets.csv"], tmp_path / "p.sqlite")
     assert not (tmp_path / "p.sqlite").exists()
+
+
+def test_a_repeated_ticket_counts_once_from_the_tagged_export_and_from_its_themes_output(tmp_path):
+    # An export that repeats a ticket (RT02 twice, same text) and gives another ticket a second text (RT03).
+    # voc themes numbered both rows of a repeated id (RT02#1, RT02#2), so a project opened on its
+    # statement_topics.csv coded and counted the ticket twice, where one opened on the tagged export counts it
+    # once; the ids of the two projects differed too. The themes output is written here by load_inputs, the
+    # reader voc themes writes statement_topics.csv from.
+    from voiceofcustomer.review.project import open_project
+    from voiceofcustomer.themes.pipeline import load_inputs
+
+    tagged = Path(__file__).resolve().parents[1] / "data" / "tagged_repeated_ticket.csv"
+    topics = tmp_path / "statement_topics.csv"
+    load_inputs([tagged]).to_csv(topics, index=False, encoding="utf-8-sig")
+    counted = {}
+    for name, path in (("export", tagged), ("themes", topics)):
+        store = open_project([path], tmp_path / f"{name}.sqlite")
+        rows = store.queue(coder="wang", limit=50)
+        counted[name] = sorted((r["statement_id"], r["text"]) for r in rows)
+        assert store.progress("wang")["total"] == 5, name
+        store.close()
+    assert counted["themes"] == counted["export"]
+    assert [i for i, _ in counted["export"]] == ["RT01", "RT02", "RT03", "RT03#2", "RT04"]

@@ -376,18 +376,7 @@ def unique_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
         return df, 0, []
     same = df.duplicated([st.STATEMENT_ID, st.TEXT])
     df = df[~same].reset_index(drop=True)
-    new = df[st.STATEMENT_ID].tolist()
-    taken, last, renamed = set(new), {}, []
-    for i in np.flatnonzero(df[st.STATEMENT_ID].duplicated().to_numpy()):
-        base = new[i]
-        k = last.get(base, 1) + 1
-        while f"{base}#{k}" in taken:
-            k += 1
-        last[base] = k
-        new[i] = f"{base}#{k}"
-        taken.add(new[i])
-        renamed.append(new[i])
-    df[st.STATEMENT_ID] = new
+    df[st.STATEMENT_ID], renamed = st.numbered_ids(df[st.STATEMENT_ID])
     return df, int(same.sum()), renamed
 
 

@@ -88,10 +88,16 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
         raise InputError("no input files given")
     df = pd.concat(frames, ignore_index=True)
     if df[STATEMENT_ID].duplicated().any():
-        # Two inputs may reuse ids (two exports numbered from 1): keep them unique and traceable.
-        dup = df[STATEMENT_ID].duplicated(keep=False)
-        df.loc[dup, STATEMENT_ID] = df.loc[dup, STATEMENT_ID].astype(str) + "#" + df.loc[dup].groupby(
-            STATEMENT_ID).cumcount().add(1).astype(str)
+        # Two inputs may reuse ids (two exports numbered from 1), and an export repeats a ticket: the ids
+        # voc review gives the same table (statements.numbered_ids: the first row keeps its id, T1005, a later
+        # one is T1005#2), and a row with the id and text of an earlier row is that row again, a repeat
+        # (is_duplicate: counted nowhere, as voc freq and voc review count it). Until 6 Dec 2026 both rows were
+        # T1005#1 and T1005#2, and a project opened on statement_topics.csv coded and counted the ticket twice.
+        same = df.duplicated([STATEMENT_ID, TEXT]).to_numpy() & df[STATEMENT_ID].notna().to_numpy()
+        if same.any():
+            earlier = S.truthy(df[S.IS_DUPLICATE]) if S.IS_DUPLICATE in df.columns else np.zeros(len(df), bool)
+            df[S.IS_DUPLICATE] = earlier | same
+        df[STATEMENT_ID] = S.numbered_ids(df[STATEMENT_ID])[0]
     return df
 
 
