@@ -466,3 +466,28 @@ def test_a_focus_groups_section_and_date_are_voc_splits_beside_the_turn_and_show
     assert cols[cols.index("prompt_turn") + 1:cols.index("prompt_turn") + 3] == ["section", "session_date"]
     assert cols[-1] == "渠道" and "section_input" not in cols
     assert df.set_index("statement_id").loc[said["statement_id"], "section"] == said["section"]
+
+
+def test_the_export_says_which_rows_count_so_its_theme_counts_are_the_themes_views(tmp_path):
+    # Found in a two-coder QA pass: coded.xlsx gave a theme 3 rows where the themes view (and the .qdpx) gave 2:
+    # the third was a repeat of a ticket, and moderator turns swelled 未归类, with no column to tell them by
+    from test_review_themes import counts, tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+    from voiceofcustomer.review.themes import ThemeBook
+
+    df = tagged_frame(12)
+    df["topic"] = [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, -1, -1]
+    df["topic_label"] = df["topic"].map({0: "宽带 · 掉线", 1: "话费 · 扣费", 2: "信号", -1: "未归类"})
+    df["is_duplicate"] = False
+    df.loc[10, "role"] = "moderator"
+    df.loc[4, "is_duplicate"] = True  # a repeat of the ticket before it
+    store = create_project(df, tmp_path / "p.sqlite")
+    shown = counts(ThemeBook(store))
+    store.close()
+    for name in ("coded.xlsx", "coded.csv"):
+        out = export_excel(tmp_path / "p.sqlite", tmp_path / name)
+        got = pd.read_excel(out) if name.endswith("xlsx") else pd.read_csv(out)
+        assert got["counted"].tolist() == [True] * 4 + [False] + [True] * 5 + [False, True], name
+        pivot = got[got["counted"]].groupby("theme").size().to_dict()
+        assert {k: pivot.get(k, 0) for k in shown} == shown, name

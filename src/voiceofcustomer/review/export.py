@@ -141,6 +141,10 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     # the curated theme (after renames, merges and moves in the themes view)
     out["theme"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[0] if isinstance(t, str) else "")
     out["theme_noise"] = sts["theme"].map(lambda t: themes.get(t, ("", False))[1] if isinstance(t, str) else False)
+    # whether the statement counts (store.COUNTED, statements.counted_mask): a moderator turn, a repeat or a row
+    # with no text carries its labels and theme but counts nowhere — a pivot of the counted rows gives the themes
+    # view's and voc agreement's numbers (until 6 Dec 2026 nothing in the export said which rows those were)
+    out["counted"] = sts["counted"].map(lambda c: c is None or pd.isna(c) or bool(c)).astype(bool)
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
