@@ -581,3 +581,17 @@ def test_saving_a_set_builds_its_folder_whole(tmp_path, monkeypatch):
     assert "other files" in msg and (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "mine"
     again = save_curated(db, tmp_path / "c", embedding="lsa")  # a set is replaced
     assert [t["label"] for t in again["themes"]] == [t["label"] for t in first["themes"]]
+
+
+def test_a_saved_sets_sizes_are_the_themes_views_counts(tmp_path):
+    # Found in a two-coder QA pass: the themes view gave 报修上门 2 statements, the set saved from it 3 — the third
+    # a ticket its export repeated (is_duplicate), which the themes view lists under no theme
+    old, _new = _months()
+    old["is_duplicate"] = False
+    repeat = old.iloc[[0, 1]].assign(statement_id=["m1-r0", "m1-r1"], is_duplicate=True)  # two billed twice
+    store = create_project(pd.concat([old, repeat], ignore_index=True), tmp_path / "review.sqlite")
+    shown = {t["theme_id"]: t["n"] for t in ThemeBook(store).summary() if not t["noise"]}
+    store.close()
+    meta = save_curated(tmp_path / "review.sqlite", tmp_path / "c", embedding="lsa")
+    assert {t["topic"]: t["size"] for t in meta["themes"]} == shown
+    assert meta["card"]["statements_in_project"] == sum(shown.values()) == len(old)

@@ -101,7 +101,7 @@ def coded_table(db: str | Path) -> pd.DataFrame:
 def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     """:func:`coded_table`, the input's own columns in it (``{own name: column of the table}``) and each
     row's ``extra`` (the input's other columns, as stored)."""
-    from voiceofcustomer.review.store import ReviewStore, read_extra
+    from voiceofcustomer.review.store import ReviewStore, counted_rows, read_extra
 
     db = Path(db)
     from voiceofcustomer.review.themes import ThemeBook
@@ -144,7 +144,7 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     # whether the statement counts (store.COUNTED, statements.counted_mask): a moderator turn, a repeat or a row
     # with no text carries its labels and theme but counts nowhere — a pivot of the counted rows gives the themes
     # view's and voc agreement's numbers (until 6 Dec 2026 nothing in the export said which rows those were)
-    out["counted"] = sts["counted"].map(lambda c: c is None or pd.isna(c) or bool(c)).astype(bool)
+    out["counted"] = counted_rows(sts)
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)

@@ -21,7 +21,8 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
-__all__ = ["ReviewStore", "create_project", "unique_ids", "read_extra", "StaleError", "NotFoundError", "SCHEMA_VERSION"]
+__all__ = ["ReviewStore", "create_project", "unique_ids", "counted_rows", "read_extra", "StaleError", "NotFoundError",
+           "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
 
@@ -97,6 +98,12 @@ OWN_COLUMNS_MAX, OWN_VALUE_MAX = 8, 60
 #: SQL: the statement counts in frequencies, items, themes and the report (``counted``, set by the one rule,
 #: :func:`voiceofcustomer.statements.counted_mask`: moderator turns, rows with no text and repeats do not)
 COUNTED = "COALESCE(s.counted, 1) = 1"
+
+
+def counted_rows(statements: pd.DataFrame) -> np.ndarray:
+    """:data:`COUNTED` of :meth:`ReviewStore.statements_frame`'s rows, as a boolean array (a row without the flag,
+    of a project written before it, counts): what ``voc export``'s ``counted`` says and a curated set's members are."""
+    return statements["counted"].map(lambda c: c is None or pd.isna(c) or bool(c)).to_numpy(dtype=bool)
 
 
 def own_columns(r: sqlite3.Row, *, limit: int = OWN_COLUMNS_MAX, width: int = OWN_VALUE_MAX) -> list[list[str]]:

@@ -40,7 +40,7 @@ from voiceofcustomer import statements as S
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
-from voiceofcustomer.review.store import is_sqlite_file, read_extra
+from voiceofcustomer.review.store import counted_rows, is_sqlite_file, read_extra
 from voiceofcustomer.review.themes import final_theme, sort_ids
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
@@ -229,7 +229,10 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
         raise InputError(f"{db}: the project has no themes; start it from a `voc themes` output "
                          "(statement_topics.csv, tagged) and shape them in the themes view")
     df = df.assign(theme=df["theme"].astype("string").fillna("").astype(str))
-    df = df[df["theme"].isin(set(live["theme_id"]))].reset_index(drop=True)
+    # the statements the themes view lists under a theme: those that count (the project's flag, store.COUNTED) —
+    # a repeat of a ticket or a moderator turn is under no theme there, so it is not a member here (until 6 Dec
+    # 2026 a repeated ticket made the set's 报修上门 3 statements where the themes view counted 2)
+    df = df[df["theme"].isin(set(live["theme_id"])).to_numpy() & counted_rows(df)].reset_index(drop=True)
     tm = ThemeModel(embedding=embedding, random_state=seed, min_conf=min_conf, noise_field=None,
                     cache_dir=cache_dir, progress=say)
     segmenter = Segmenter()
