@@ -23,6 +23,7 @@ __all__ = [
     "ModelError",
     "DataQualityError",
     "reword_params",
+    "plural",
 ]
 
 
@@ -105,3 +106,10 @@ def reword_params(message: str, params: Iterable[str], shown: Callable[[str, str
                 clauses.append(instead(name))
         message = "; ".join(clauses)
     return message
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """A count and its noun as the summary lines say it: ``1 row``, ``2 rows``, ``1,204 rows``; ``words``
+    where the plural is not ``word`` + s (``plural(n, "row has", "rows have")``). Here, beside the messages,
+    so the library's progress lines and the CLI's summaries count alike."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"

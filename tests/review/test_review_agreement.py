@@ -163,8 +163,8 @@ def test_rows_that_share_a_key_are_each_compared_not_only_the_last(tmp_path):
     out = CliRunner().invoke(main, ["agreement", str(tmp_path / "wang.csv"), str(tmp_path / "li.csv"),
                                     "--key", "工单编号"])
     assert out.exit_code == 0 and "issue     wang vs li: n=4  agree=75.0%" in out.output, out.output
-    assert "1 row(s) share a 工单编号 with a row of other text: matched in table order as T1#2" in out.output
-    assert "1 row(s) with the 工单编号 and text of an earlier row compared once" in out.output
+    assert "1 row shares a 工单编号 with a row of other text: matched in table order as T1#2" in out.output
+    assert "1 row with the 工单编号 and text of an earlier row compared once" in out.output
 
 
 def test_a_table_with_no_label_columns_says_what_to_give(tmp_path):

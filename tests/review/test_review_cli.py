@@ -97,6 +97,21 @@ def test_speakers_csv_fills_speaker_attrs(tmp_path):
         read_speakers(bad)
 
 
+def test_a_speakers_file_that_replaces_the_headers_attributes_says_so(tmp_path):
+    # found in a two-coder QA pass: --speakers silently replaced 教师，45岁 from the transcript header
+    src = tmp_path / "tagged.csv"
+    df = tagged_frame(4)
+    df["speaker_attrs"] = ["", "教师，45岁", "", ""]  # 用户1 as the header described her
+    df.to_csv(src, index=False)
+    people = tmp_path / "people.csv"
+    pd.DataFrame({"speaker": ["用户1", "用户2"], "speaker_attrs": ["教师（江夏）", "个体户"]}).to_csv(people, index=False)
+    said = []
+    store = open_project([src], tmp_path / "p.sqlite", speakers=people, progress=said.append)
+    store.close()
+    assert f"{people}: the file's attributes replace the transcript header's for 1 speaker " \
+           "(e.g. 用户1: 教师，45岁 → 教师（江夏）)" in said, said
+
+
 def test_agreement_and_export_commands(tmp_path):
     src = tmp_path / "tagged.csv"
     tagged_frame().to_csv(src, index=False)
@@ -193,6 +208,26 @@ def test_voc_review_says_how_many_candidate_items_it_loaded(tmp_path, monkeypatc
     assert "4 candidate items (4 new) in the items view" in r.output
     r = CliRunner().invoke(main, args)  # reopened: the same items, none new
     assert "4 candidate items (0 new)" in r.output
+    # a second coder reopening without --items is told the items are there too (found in a two-coder QA pass:
+    # the opening line said nothing of the 26 items already in the items view)
+    r = CliRunner().invoke(main, args[:-2] + ["--coder", "li"])
+    assert r.exit_code == 0, r.output
+    assert "; 4 candidate items in the items view" in r.output, r.output
+
+
+def test_review_counts_one_uncounted_row_in_the_singular(tmp_path, monkeypatch):
+    import voiceofcustomer.review.app as review_app
+
+    src = tmp_path / "tagged.csv"
+    df = tagged_frame()
+    df.loc[len(df)] = df.iloc[0]  # one repeat: the same id and text as the first row, kept once
+    df.loc[len(df)] = {**df.iloc[1].to_dict(), "statement_id": "m:1", "role": "moderator", "text": "大家怎么看？"}
+    df.to_csv(src, index=False)
+    monkeypatch.setattr(review_app, "serve", lambda store, **kw: None)
+    r = CliRunner().invoke(main, ["review", str(src), "--no-browser", "--coder", "zhao"])
+    assert r.exit_code == 0, r.output
+    assert "1 repeated row (same id and text as an earlier row) kept once" in r.output
+    assert "1 moderator turn, repeat or empty row not in the queue" in r.output, r.output
 
 
 def test_review_and_agreement_say_what_they_leave_out(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import (UserError, info, library_call, output_file, outputs_written,
-                                         tagged_text_col_option)
+                                         plural, tagged_text_col_option)
 
 
 @click.command("review")
@@ -58,12 +58,14 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
                          progress=lambda m: info(False, m), text_col=text_col)
     book = store.codebook()
     team = f"; team fields {', '.join(book.ids)}" if book else ""
-    if items_path:  # say what --items gave: the items view is where they are decided
-        n = store.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
-        team += f"; {n} candidate items ({store.items_added} new) in the items view"
+    n_items = store.item_count()
+    if items_path or n_items:  # say what --items gave, or what a reopened project holds: decided in the items view
+        added = f" ({store.items_added} new)" if items_path else ""
+        team += f"; {plural(n_items, 'candidate item')}{added} in the items view"
     uncounted = len(store) - store.counted_count()
     if uncounted:  # they count nowhere, so they are not in the queue (the page's "also moderator turns, repeats and empty rows")
-        team += f"; {uncounted} moderator turns, repeats and empty rows not in the queue"
+        team += (f"; {plural(uncounted, 'moderator turn, repeat or empty row', 'moderator turns, repeats and empty rows')}"
+                 " not in the queue")
     info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
 
     def ready(url: str) -> None:

@@ -19,7 +19,7 @@ import unicodedata
 
 import click
 
-from voiceofcustomer.errors import VocError, reword_params
+from voiceofcustomer.errors import VocError, plural, reword_params  # noqa: F401  (plural: the CLI modules take it from here)
 
 EXIT_USER_ERROR = 2
 #: Exit status of a run stopped by Ctrl-C (SIGINT) or ``kill PID`` (SIGTERM): 128 + the signal's number,
@@ -448,12 +448,6 @@ def list_bad_rows(bad_rows, side) -> None:
         click.echo(f"  {f}: line {line}: {reason}", err=True)
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """A count and its noun as the summary lines say it: ``1 row``, ``2 rows``, ``1,204 rows``; ``words``
-    where the plural is not ``word`` + s (``plural(n, "row has", "rows have")``)."""
-    return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
 def totals_set_aside(n: int, headers: int = 0) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
 from voiceofcustomer.labels.taxonomy import FIELDS
 
 __all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "reported", "Agreement", "agreement_from_project",
@@ -241,9 +241,9 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         out, repeated, renamed = unique_ids(out)
         name = source.id_col if k == st.STATEMENT_ID else k
         if repeated:
-            notes.append(f"{p}: {repeated} row(s) with the {name} and text of an earlier row compared once")
+            notes.append(f"{p}: {plural(repeated, 'row')} with the {name} and text of an earlier row compared once")
         if renamed:
-            notes.append(f"{p}: {len(renamed)} row(s) share a {name} with a row of other text: matched in table "
+            notes.append(f"{p}: {plural(len(renamed), 'row shares', 'rows share')} a {name} with a row of other text: matched in table "
                          f"order as {', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
         frames.append(out)
     if not set(frames[0][st.STATEMENT_ID]) & set(frames[1][st.STATEMENT_ID]):

@@ -8,7 +8,7 @@ from typing import Sequence
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.errors import ColumnError, InputError, plural
 from voiceofcustomer.review.store import ReviewStore, create_project
 
 __all__ = ["open_project", "default_db", "read_speakers", "apply_speakers"]
@@ -96,5 +96,14 @@ def _open_statements(inputs, db, *, speakers, progress, text_col=None) -> Review
         frames.append(df)
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if speakers:
+        before = df[st.SPEAKER_ATTRS].fillna("").astype(str) if st.SPEAKER_ATTRS in df.columns else None
         df = apply_speakers(df, read_speakers(speakers))
+        if progress and before is not None:  # the file wins: say where it replaced what the header gave
+            replaced = (before != "") & (before != df[st.SPEAKER_ATTRS].astype(str))
+            if replaced.any():
+                who = df.loc[replaced, st.SPEAKER].astype(str).drop_duplicates()
+                first = who.index[0]
+                progress(f"{speakers}: the file's attributes replace the transcript header's for "
+                         f"{plural(len(who), 'speaker')} (e.g. {who.iloc[0]}: {before[first]} → "
+                         f"{df.at[first, st.SPEAKER_ATTRS]})")
     return create_project(df, db, progress=progress)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import InputError, plural
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
 __all__ = ["ReviewStore", "create_project", "unique_ids", "counted_rows", "read_extra", "StaleError", "NotFoundError",
@@ -233,9 +233,9 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     df[st.TEXT] = df[st.TEXT].fillna("").astype(str)
     df, repeated, renamed = unique_ids(df)
     if progress and repeated:
-        progress(f"{repeated} repeated row(s) (same id and text as an earlier row) kept once")
+        progress(f"{plural(repeated, 'repeated row')} (same id and text as an earlier row) kept once")
     if progress and renamed:
-        progress(f"{len(renamed)} row(s) share an id with a row of other text: given the ids "
+        progress(f"{plural(len(renamed), 'row shares', 'rows share')} an id with a row of other text: given the ids "
                  f"{', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
     known = set(_COLUMNS) | set(FIELDS) | {f"{f}_conf" for f in FIELDS}
     extra_cols = [c for c in df.columns if c not in known and c != st.NEEDS_REVIEW]
@@ -592,6 +592,12 @@ class ReviewStore:
                                 f"WHERE d.coder = ? AND d.undone = 0 AND {COUNTED}", (coder,)).fetchone()[0]
         total = self.counted_count()
         return {"done": done, "total": total, "uncounted": len(self) - total}
+
+    def item_count(self) -> int:
+        """Candidate items in the project (0 before any were given: the items table is made with the first)."""
+        if not self.con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'").fetchone():
+            return 0
+        return self.con.execute("SELECT COUNT(*) FROM items").fetchone()[0]
 
     def counted_count(self) -> int:
         """Statements that count (not moderator turns, not repeats; see ``COUNTED``)."""

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import InputError, VocError
+from voiceofcustomer.errors import InputError, VocError, plural
 from voiceofcustomer.io.writers import atomic_path, write_table
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.review.store import counted_rows, is_sqlite_file, read_extra
@@ -878,7 +878,7 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
     st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)
     left = np.flatnonzero(st["reason"].to_numpy() == "outlier")
-    say(f"{len(left)} statements fit no curated theme; looking for new themes among them")
+    say(f"{plural(len(left), 'statement fits', 'statements fit')} no curated theme; looking for new themes among them")
     from voiceofcustomer.text.noise import model_text
 
     idx, suggestions = suggest_new_themes([model_text(t) for t in st[S.TEXT].to_numpy()[left]],
