@@ -71,8 +71,8 @@ __all__ = [
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "own_columns",
-    "team_conf_columns", "input_name", "own_text_name", "numbered_ids",
+    "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "counted_note",
+    "own_columns", "team_conf_columns", "input_name", "own_text_name", "numbered_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
@@ -237,6 +237,13 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     if not include_duplicates and IS_DUPLICATE in df.columns:
         keep &= ~truthy(df[IS_DUPLICATE])
     return keep
+
+
+def counted_note(n_counted: int) -> str:
+    """What a theme's count and share are of, said beside them in Chinese (``themes.html``, the report's themes
+    table): the statements of :func:`counted_mask`, ``n_counted`` of them, the share's denominator."""
+    return (f"条数与占比只算计入统计的陈述：共 {n_counted} 条，占比以此为分母"
+            "（主持人发言、重复陈述、无文字的行不计，与 voc freq 相同）")
 
 
 def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:

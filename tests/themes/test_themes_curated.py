@@ -595,3 +595,24 @@ def test_a_saved_sets_sizes_are_the_themes_views_counts(tmp_path):
     meta = save_curated(tmp_path / "review.sqlite", tmp_path / "c", embedding="lsa")
     assert {t["topic"]: t["size"] for t in meta["themes"]} == shown
     assert meta["card"]["statements_in_project"] == sum(shown.values()) == len(old)
+
+
+def test_a_curated_runs_counts_and_shares_are_of_the_statements_that_count(lsa_set, tmp_path):
+    """topics.csv of a curated run gave size over every row as share, duplicates included, where voc freq and the
+    report count a statement its ticket repeated once: ``count`` and ``share`` now follow statements.counted_mask,
+    as a fitted run's do; ``size`` keeps every row."""
+    folder, _meta, new = lsa_set
+    rows = new[["statement_id", "text"]].assign(is_duplicate=[i % 5 == 0 for i in range(len(new))])
+    rows.to_csv(tmp_path / "next.csv", index=False)
+    info = apply_curated([tmp_path / "next.csv"], folder, tmp_path / "out")
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv", dtype={"topic": str})
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", dtype={"topic": str})
+    counted = ~rows["is_duplicate"].to_numpy()
+    n = int(counted.sum())
+    assert info["n_counted"] == n < len(rows)
+    level1 = topics[topics["level"] == 1]
+    assert level1["size"].sum() == len(rows) and level1["count"].sum() == n
+    for r in level1.itertuples():
+        on = (st["topic"] == r.topic).to_numpy()
+        assert r.size == on.sum() and r.count == (on & counted).sum() and r.share == round(r.count / n, 4)
+    assert {str(t["topic"]): t["count"] for t in info["topics"]} == dict(zip(level1["topic"], level1["count"]))

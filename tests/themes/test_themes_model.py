@@ -67,7 +67,7 @@ def test_two_runs_give_identical_assignments(corpus_model, themes_corpus):
 
 def test_topic_table_contents(corpus_model):
     table = corpus_model.topics_
-    assert list(table.columns[:10]) == ["topic", "parent", "level", "label", "keywords", "size", "share",
+    assert list(table.columns[:11]) == ["topic", "parent", "level", "label", "keywords", "size", "count", "share",
                                         "n_subtopics", "representative_ids", "representative_texts"]
     assert table.loc[table["topic"] >= 0, "size"].is_monotonic_decreasing
     ids = set(corpus_model.statement_topics_["statement_id"])
@@ -189,3 +189,40 @@ def test_topics_over_time_reads_dates_as_voc_freq_does(corpus_model):
     assert corpus_model.info_["undated_statements"] == 0
     assert tot["count"].sum() == corpus_model.info_["n_fitted"]
     assert parse_dates(pd.Series(dates)).dt.normalize().tolist() == list(days)
+
+
+def test_theme_counts_and_shares_are_of_the_statements_that_count(focus_group, tmp_path):
+    """A user comparing one voc analyze folder's pages saw a theme at 13.8 % in themes.html and 14.6 % in the
+    report: topics.csv's share was size over every row (moderator turns, duplicates, blank texts), the report's
+    over the statements that count. Now ``count`` and ``share`` are the counted rule's (statements.counted_mask),
+    ``size`` still every row, and themes.html gives the count, the share and its denominator."""
+    from voiceofcustomer.statements import counted_mask
+    from voiceofcustomer.themes.report import themes_html
+
+    df = focus_group.copy()
+    said = np.flatnonzero(df["role"].ne("moderator").to_numpy())
+    df.loc[said[3], "is_duplicate"] = True  # a participant repeating her own words: not counted
+    df.loc[said[5], "text"] = "（笑）"          # a turn with no words: not counted
+    model = ThemeModel(embedding="lsa").fit(df)
+    counted = counted_mask(df)
+    n = int(counted.sum())
+    assert n < len(df) - 2 and model.info_["n_counted"] == n
+    topic = model.statement_topics_["topic"].to_numpy()
+    tree = model.topic_tree()
+    level1 = tree[tree["level"] == 1]
+    assert level1["size"].sum() == len(df) and level1["count"].sum() == n
+    for r in model.topics_.itertuples():
+        assert r.size == (topic == r.topic).sum() and r.count == ((topic == r.topic) & counted).sum()
+        assert r.share == round(r.count / n, 4)
+    sub = model.statement_topics_["subtopic"].astype(str).to_numpy()
+    for r in model.subtopics_.itertuples():
+        assert r.count == ((sub == r.topic) & counted).sum() and r.share == round(r.count / n, 4)
+    duplicate = model.statement_topics_.iloc[said[3]]["topic"]
+    row = model.topics_[model.topics_["topic"] == duplicate].iloc[0]
+    assert row["size"] == row["count"] + 1
+    page = themes_html(model)
+    assert f"共 {n} 条，占比以此为分母" in page
+    for r in model.topics_.itertuples():
+        assert f"{r.count} 条 ({r.count / n:.1%})" in page
+    out = model.topics_[model.topics_["topic"] == -1].iloc[0]  # the moderator's turns: kept, said apart
+    assert f"{out['count']} 条 ({out['count'] / n:.1%})；另有 {out['size'] - out['count']} 条不计入统计" in page

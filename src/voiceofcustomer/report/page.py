@@ -20,7 +20,7 @@ import pandas as pd
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, group_name, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
-                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, truthy)
+                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, counted_note, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -385,8 +385,8 @@ def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group
         m = df[TOPIC] == t.topic
         label = getattr(t, "label", "")
         reps = str(getattr(t, "representative_texts", "") or "")
-        # the share of the statements the number links to (the counted ones), as in the label tables;
-        # topics.csv's share is of every statement the themes saw, moderator turns included
+        # the share of the statements the number links to (the counted ones), as in the label tables and
+        # as topics.csv's count and share (themes.model.theme_size) and themes.html give them
         share = int(m.sum()) / len(df) if len(df) else 0.0
         rows.append(f"<tr><td class='n'>{_esc(t.topic)}</td><td>{_esc(label)}</td>"
                     f"<td class='n'>{cells.link(f't|{t.topic}', m, f'主题 {t.topic}：{label}')}</td>"
@@ -394,8 +394,10 @@ def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group
     crosses = "".join(_theme_cross(df, topics, cells, col, title)
                       for col, title in ((group_col, "按客户群"), (SECTION, "按讨论环节（记录中的小标题）"),
                                          ("demand", "按讨论领域（需求类别）")))
-    return ("<section id='themes'><h2>主题</h2><table class='freq'><thead><tr><th>#</th><th>主题（关键短语）</th>"
-            "<th>陈述数</th><th>占比</th><th>代表性陈述</th></tr></thead><tbody>" + "".join(rows)
+    return ("<section id='themes'><h2>主题</h2>"
+            f"<p class='meta'>{_esc(counted_note(len(df)))}</p><table class='freq'><thead><tr><th>#</th>"
+            f"<th>主题（关键短语）</th><th>陈述数</th><th>占比（÷ {len(df)}）</th><th>代表性陈述</th></tr></thead><tbody>"
+            + "".join(rows)
             + "</tbody></table>" + crosses + "</section>")
 
 

@@ -45,7 +45,7 @@ from voiceofcustomer.review.themes import final_theme, sort_ids
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.themes.clustering import mean_directions, nearest, split_theme
 from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_TOLERANCE, TICKET, TRANSCRIPT,
-                                          ThemeModel, as_statements_frame, topic_label)
+                                          ThemeModel, as_statements_frame, theme_size, topic_label)
 from voiceofcustomer.themes.report import statement_table
 from voiceofcustomer.themes.tickets import FOLLOWS_TICKET
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
@@ -799,8 +799,8 @@ def suggest_new_themes(texts: list[str], *, embedder, seed: int = 42) -> tuple[n
 def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """topics.csv on the curated set: every curated theme (also those empty this month), its
     sub-themes, each theme marked as noise (under its noise id and label), and 未归类; counts and shares
-    of this input."""
-    n = max(len(st), 1)
+    of this input (``size``, ``count``, ``share``: :func:`~voiceofcustomer.themes.model.theme_size`)."""
+    counted = S.counted_mask(df)
     topic = st[S.TOPIC].astype(str).to_numpy()
     sub = st[S.SUBTOPIC].astype(str).to_numpy()
     sim = st["topic_similarity"].to_numpy(dtype=float)
@@ -811,7 +811,7 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
         idx = np.flatnonzero(mask & subject)
         top = idx[np.argsort(-np.nan_to_num(sim[idx], nan=-1.0), kind="mergesort")][:3] if parent != "-" else idx[:0]
         r = {"topic": _id_value(tid), "parent": "" if parent in ("", "-") else _id_value(parent), "level": level,
-             "label": label, "size": int(mask.sum()), "share": round(float(mask.sum()) / n, 4), **extra,
+             "label": label, **theme_size(mask, counted), **extra,
              "representative_ids": "|".join(st[S.STATEMENT_ID].to_numpy()[top].astype(str)),
              "representative_texts": "\n".join(st[S.TEXT].to_numpy()[top].astype(str))}
         for f in label_fields:
@@ -919,7 +919,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
                       "ticket's follow-up sentences take its theme (the theme model's follow-up rule)",
             "curated": str(model_dir), "curated_card": cur.meta.get("card", {}),
             "embedding": cur.meta["embedding"], "min_conf": cur.meta["min_conf"] if min_conf is None else min_conf,
-            "inputs": [str(p) for p in inputs], "n_statements": int(len(st)), "n_fitted": n_fitted,
+            "inputs": [str(p) for p in inputs], "n_statements": int(len(st)),
+            "n_counted": int(S.counted_mask(df).sum()), "n_fitted": n_fitted,
             "n_placed": int(placed.sum() + (follows & (st[S.TOPIC].astype(str) != "-1").to_numpy()).sum()),
             "follows_ticket": int(follows.sum()),
             "fits_none": int(len(left)), "fits_none_share_of_fitted": round(len(left) / max(n_fitted, 1), 4),
@@ -929,7 +930,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
                                                                                   FOLLOWS_TICKET])])
                            .value_counts().items()},
             "n_topics": int(sum(1 for t in cur.themes if not t["noise"])),
-            "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "share": float(r.share)}
+            "topics": [{"topic": r.topic, "label": r.label, "size": int(r.size), "count": int(r.count),
+                        "share": float(r.share)}
                        for r in topics.itertuples() if r.level == 1],
             "suggested_new_themes": suggestions.drop(columns=["representative_texts"]).to_dict("records"),
             "notes": notes}

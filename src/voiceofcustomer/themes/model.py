@@ -61,7 +61,7 @@ from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer
                                                select_keyphrases)
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "THEME_COLUMNS",
-           "ThemeModel", "topic_label"]
+           "ThemeModel", "theme_size", "topic_label"]
 
 OUTLIER_LABEL = "未归类"
 #: Weight of the moderator's question in the embedding of a focus-group statement that answers it
@@ -272,8 +272,9 @@ class ThemeModel:
 
     Attributes (after ``fit``):
         topics_: DataFrame, one row per theme (``topic, parent, level, label,
-            keywords, size, share, n_subtopics, representative_ids,
-            representative_texts``, ``dist_<field>`` when tagged), largest first, 未归类 last.
+            keywords, size, count, share, n_subtopics, representative_ids,
+            representative_texts``, ``dist_<field>`` when tagged), largest first, 未归类 last
+            (``size``, ``count``, ``share``: :func:`theme_size`).
         subtopics_: the same columns for sub-themes (``topic`` = ``"3.1"``, ``parent`` = 3).
         statement_topics_: one row per input statement, in input order
             (``statement_id``, ``ticket_id`` when given, ``text, topic, subtopic,
@@ -844,6 +845,8 @@ class ThemeModel:
             "clustering": cluster_details,
             "source_kinds": {k: int((self.kinds_ == k).sum()) for k in (TRANSCRIPT, TICKET) if (self.kinds_ == k).any()},
             "n_statements": len(df),
+            # the statements that count (statements.counted_mask), the denominator of the themes' shares
+            "n_counted": int(counted_mask(df).sum()),
             "n_fitted": len(fit_idx),
             "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
             "n_topics": len(self.topic_ids_),
@@ -1140,7 +1143,7 @@ class ThemeModel:
 
     # -- topic tables ----------------------------------------------------------------------
     def _topic_tables(self, df: pd.DataFrame, st: pd.DataFrame, sim_fit: np.ndarray):
-        n_all = len(st)
+        counted = counted_mask(df)
         topic_col = st[S.TOPIC].to_numpy()
         sub_col = st[S.SUBTOPIC].to_numpy()
         fit_ids = df[S.STATEMENT_ID].to_numpy()[self.fit_index_]
@@ -1148,10 +1151,8 @@ class ThemeModel:
         label_fields = [f for f in FIELDS if f in df.columns]
 
         def row(tid, parent, level, label, words, mask_all, members):
-            size = int(mask_all.sum())
             r = {"topic": tid, "parent": parent, "level": level, "label": label,
-                 "keywords": "|".join(f"{w}:{s:.3f}" for w, s in words), "size": size,
-                 "share": round(size / n_all, 4)}
+                 "keywords": "|".join(f"{w}:{s:.3f}" for w, s in words), **theme_size(mask_all, counted)}
             if members is not None and len(members):
                 rep = _representatives(members, sim_fit, self.fit_texts_, [w for w, _ in words])
                 r["representative_ids"] = "|".join(fit_ids[rep])
@@ -1184,7 +1185,7 @@ class ThemeModel:
             r = row(-1, "", 1, OUTLIER_LABEL, [], out, None)
             r["n_subtopics"] = 0
             rows.append(r)
-        cols = ["topic", "parent", "level", "label", "keywords", "size", "share", "n_subtopics",
+        cols = ["topic", "parent", "level", "label", "keywords", "size", "count", "share", "n_subtopics",
                 "representative_ids", "representative_texts"] + [f"dist_{f}" for f in label_fields]
         table = pd.DataFrame(rows, columns=cols)
         order = np.lexsort((table["topic"].to_numpy(), -table["size"].to_numpy(), table["topic"].to_numpy() == -1))
@@ -1206,6 +1207,23 @@ class ThemeModel:
         tree["topic"] = tree["topic"].astype(object)
         tree["parent"] = tree["parent"].astype(object)
         return tree
+
+
+def theme_size(mask: np.ndarray, counted: np.ndarray) -> dict:
+    """A theme's ``size``, ``count`` and ``share`` (``topics.csv``), ``mask`` its rows, ``counted`` the rows that count.
+
+    ``size``: every row on the theme (the themes' sizes add up to the input's rows); ``count``: those that
+    count (:func:`voiceofcustomer.statements.counted_mask`: no moderator turn, blank text, totals row or
+    duplicate); ``share``: ``count`` over all the rows that count, the denominator of ``voc freq``'s shares and
+    of the report's 占比, so ``themes.html`` and ``index.html`` give one theme one share.
+
+    Why: ``share`` was ``size`` over every row, moderator turns and duplicates included, while the report
+    gave the statements that count: one theme read 11.8 % in ``themes.html`` and 14.3 % in the report
+    (found by a user comparing the two pages of one ``voc analyze`` folder)."""
+    mask = np.asarray(mask, dtype=bool)
+    n = int(np.count_nonzero(counted))
+    count = int(np.count_nonzero(mask & counted))
+    return {"size": int(mask.sum()), "count": count, "share": round(count / n, 4) if n else 0.0}
 
 
 def clone_embedder(embedder: Embedder) -> Embedder:

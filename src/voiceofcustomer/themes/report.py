@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.io.writers import atomic_path, write_table
+from voiceofcustomer.statements import counted_note
 from voiceofcustomer.themes.model import THEME_COLUMNS
 
 __all__ = ["safe_name", "statement_table", "themes_html", "write_outputs", "write_themes"]
@@ -74,12 +75,13 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     info = dict(model.info_)
     info.update(extra_info or {})
     info["topics"] = [
-        {"topic": int(r.topic), "label": r.label, "size": int(r.size), "share": float(r.share),
+        {"topic": int(r.topic), "label": r.label, "size": int(r.size), "count": int(r.count), "share": float(r.share),
          "keywords": [[w, float(s)] for w, s in model.topic_words_.get(int(r.topic), [])]}
         for r in model.topics_.itertuples()
     ]
     info["subtopics"] = [
-        {"topic": r.topic, "parent": int(r.parent), "label": r.label, "size": int(r.size), "share": float(r.share),
+        {"topic": r.topic, "parent": int(r.parent), "label": r.label, "size": int(r.size), "count": int(r.count),
+         "share": float(r.share),
          "keywords": [[w, float(sc)] for w, sc in model.subtopic_words_.get(r.topic, [])]}
         for r in model.subtopics_.itertuples()
     ]
@@ -140,7 +142,8 @@ def _topic_map(model):
     pos = {int(t): xy[i] for i, t in enumerate(ids)}
     sizes = topics["size"].to_numpy(dtype=float)
     scale = 60.0 / np.sqrt(sizes.max()) if len(sizes) else 1.0
-    hover = [f"<b>{int(r.topic)}: {_esc(r.label)}</b><br>{int(r.size)} 条 ({r.share:.1%})<br>"
+    n = _n_counted(model)
+    hover = [f"<b>{int(r.topic)}: {_esc(r.label)}</b><br>{int(r.count)} 条 ({_share(r.count, n)})<br>"
              + _esc(", ".join(w for w, _ in model.topic_words_.get(int(r.topic), [])[:8]))
              for r in topics.itertuples()]
     fig = go.Figure(go.Scatter(
@@ -216,10 +219,24 @@ def _quotes(r) -> str:
                    if t)
 
 
+def _n_counted(model) -> int:
+    """The statements that count (the themes' shares' denominator): the level-1 counts add up to it."""
+    return int(model.topics_["count"].sum())
+
+
+def _share(count: int, n: int) -> str:
+    """``count`` of ``n`` as the report page writes a share (one decimal; from the counts, not the 4-decimal
+    ``share`` of topics.csv, whose 0.0745 read 7.4 % where the report said 7.5 %)."""
+    return f"{count / n:.1%}" if n else "0.0%"
+
+
 def _topic_table_html(model) -> str:
     """The theme tree: each theme with its count, share and key phrases, opening onto its
-    sub-themes, each opening onto its representative statements (all text escaped)."""
+    sub-themes, each opening onto its representative statements (all text escaped).
+    Counts and shares are of the statements that count (``count``, ``share``: ``model.theme_size``),
+    as the report's; a theme's rows that do not count (未归类's moderator turns) are said beside."""
     subs = model.subtopics_
+    n = _n_counted(model)
     items = []
     for r in model.topics_.itertuples():
         kw = "、".join(_esc(w) for w, _ in model.topic_words_.get(int(r.topic), [])[:10])
@@ -229,15 +246,16 @@ def _topic_table_html(model) -> str:
         if int(r.topic) >= 0 and len(subs):
             for sr in subs[subs["parent"] == int(r.topic)].itertuples():
                 skw = "、".join(_esc(w) for w, _ in model.subtopic_words_.get(sr.topic, [])[:8])
-                share_in_parent = sr.size / r.size if r.size else 0.0
+                share_in_parent = sr.count / r.count if r.count else 0.0
                 children.append(
                     f"<details class='sub'><summary><b>{_esc(sr.topic)} {_esc(sr.label)}</b> "
-                    f"<span class='n'>{int(sr.size)} 条 ({share_in_parent:.0%} of the theme)</span></summary>"
+                    f"<span class='n'>{int(sr.count)} 条 (占该主题 {share_in_parent:.0%})</span></summary>"
                     f"<div class='kw'>{skw}</div><ul>{_quotes(sr)}</ul></details>")
         own = f"<ul>{_quotes(r)}</ul>" if not children else ""
         items.append(
             f"<details class='theme'><summary><b>{_esc(r.topic)} {_esc(r.label)}</b> "
-            f"<span class='n'>{int(r.size)} 条 ({r.share:.1%})</span>"
+            f"<span class='n'>{int(r.count)} 条 ({_share(r.count, n)})"
+            f"{f'；另有 {int(r.size - r.count)} 条不计入统计' if r.size > r.count else ''}</span>"
             f"{f' · {len(children)} 个子主题' if children else ''}</summary>"
             f"<div class='kw'>{kw}</div>{dists}{''.join(children)}{own}</details>")
     return "<div class='tree'>" + "".join(items) + "</div>"
@@ -270,7 +288,8 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
         parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), include_mathjax=False,
                                  config={"displaylogo": False, "responsive": True}))
     info = model.info_
-    meta = (f"{info['n_statements']} 条陈述, {info['n_fitted']} 条参与建模, {info['n_topics']} 个主题, "
+    n_counted = _n_counted(model)
+    meta = (f"{info['n_statements']} 条陈述（计入统计 {n_counted} 条）, {info['n_fitted']} 条参与建模, {info['n_topics']} 个主题, "
             f"{info.get('n_subtopics', 0)} 个子主题; "
             f"方法: {_esc(info['method'])}; 离群比例 {info['outlier_share_before']:.1%} → "
             f"{info['outlier_share_after']:.1%} (重新归类后)")
@@ -280,7 +299,8 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
     body = "\n".join(parts)
     return (f"<!DOCTYPE html>\n<html lang='zh'><head><meta charset='utf-8'><title>{_esc(title)}</title>"
             f"<style>{_CSS}</style></head><body><h1>{_esc(title)}</h1><p class='meta'>{meta}</p>\n{body}\n"
-            f"<h2>主题与子主题 (themes and sub-themes)</h2>{_topic_table_html(model)}</body></html>\n")
+            f"<h2>主题与子主题 (themes and sub-themes)</h2><p class='meta'>{_esc(counted_note(n_counted))}</p>"
+            f"{_topic_table_html(model)}</body></html>\n")
 
 
 def class_columns(df: pd.DataFrame, wanted: Sequence[str], where: str = "") -> list[str]:
