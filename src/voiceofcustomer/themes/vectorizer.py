@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_blocks", "question_terms", "build_vectorizer",
-           "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word", "select_keyphrases", "MIN_PHRASE_SHARE", "MIN_PHRASES"]
+           "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word", "is_time_word", "select_keyphrases", "MIN_PHRASE_SHARE", "MIN_PHRASES"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
 # time, but as theme words they only split topics by number. Amounts with a unit that carries
@@ -83,6 +83,23 @@ class ContentAnalyzer:
             hit = cache[token] = is_phrase_word(token, self._seg())
         return hit
 
+    def _joins(self, tok: str, nxt: str) -> bool:
+        """Whether two adjacent content words make a phrase: not a thing and the time it was said of
+        ("宽带" + "晚上", "短信" + "天天", "营业厅" + "周末": a clause's subject and its when, which named
+        themes "宽带晚上、上门" and "短信天天、诈骗"); the words stay terms of their own (cached per word)."""
+        if not getattr(self, "phrase_words", False):  # analyzers pickled before the option: as they were
+            return True
+        cache = self.__dict__.setdefault("_word_class", {})
+        key = ("t", nxt)
+        if key not in cache:
+            cache[key] = is_time_word(nxt, self._seg())
+        if not cache[key]:
+            return True
+        key = ("n", tok)
+        if key not in cache:
+            cache[key] = has_noun(tok, self._seg())
+        return not cache[key]
+
     def __call__(self, doc: str) -> list[str]:
         """Terms of one document, in order (repeats kept: they are counts)."""
         seg = self._seg()
@@ -96,7 +113,7 @@ class ContentAnalyzer:
                 if not keep[i]:
                     continue
                 terms.append(tok)
-                if self.bigrams and i + 1 < len(tokens) and keep[i + 1]:
+                if self.bigrams and i + 1 < len(tokens) and keep[i + 1] and self._joins(tok, tokens[i + 1]):
                     nxt = tokens[i + 1]
                     # Latin words keep a space between them ("app store"); Chinese joins.
                     sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
@@ -167,6 +184,9 @@ _NOT_PHRASE_TAGS = ("r", "f", "m", "q", "c", "p", "u", "y", "e", "o")
 #: is not a phrase word when one of its parts is one of the above or an adverb.
 _NOT_IN_PHRASE_PART = _NOT_PHRASE_TAGS + ("d",)
 _COPULA = frozenset("是有")
+#: Auxiliary (modal) verbs: in a word the HMM joined they belong to the words around it, not to a phrase
+#: ("问要" of 问要不要, "讲要", "要放", "查能", "人想"); jieba tags them ``v`` as any verb, so they are named here.
+_AUXILIARY = frozenset("要会能想让可该敢肯")
 
 
 def is_phrase_word(token: str, segmenter: Segmenter) -> bool:
@@ -183,7 +203,14 @@ def is_phrase_word(token: str, segmenter: Segmenter) -> bool:
         return False
     if len(parts) == 1:
         return not parts[0][1].startswith(_NOT_PHRASE_TAGS)
-    return not any(f.startswith(_NOT_IN_PHRASE_PART) or (len(w) == 1 and w in _COPULA) for w, f in parts)
+    return not any(f.startswith(_NOT_IN_PHRASE_PART) or (len(w) == 1 and w in _COPULA | _AUXILIARY)
+                   for w, f in parts)
+
+
+def is_time_word(token: str, segmenter: Segmenter) -> bool:
+    """A dictionary word jieba tags as a time word (晚上, 天天, 周末, 下午, 近期)."""
+    parts = segmenter.tag(token, hmm=False)
+    return len(parts) == 1 and parts[0][1] == "t"
 
 
 _NOUN_TAGS = ("n", "vn", "an", "eng", "j", "s")
