@@ -78,7 +78,7 @@ __all__ = [
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
-    "statement_columns", "as_statements", "TEXT_COL_PROPERTY",
+    "statement_columns", "as_statements", "table_param", "TEXT_COL_PROPERTY",
 ]
 
 STATEMENT_ID = "statement_id"
@@ -553,6 +553,34 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
             add.append(TICKET_ID)  # the export's own id: who made the statement
     return StatementsSource(path=Path(path), columns=[*columns, *add], text_col=table.text_col,
                             id_col=table.id_col, _table=table, _add=tuple(add), _own_text=own_text)
+
+
+def table_param(value, name: str, read_with: str) -> pd.DataFrame:
+    """``value``, a DataFrame a stage was given as its parameter ``name``; anything else is refused in one line
+    that names the parameter and what to give (``read_with``: how to read a file into one, e.g.
+    ``voc.open_statements(path).read()``).
+
+    Why: ``voc.tag(df["投诉内容"])``, ``voc.frequencies("tagged.csv")`` or ``gap_analysis(path, path)`` — a
+    Series, a path, a list of texts — stopped deep inside pandas (``'Series' object has no attribute
+    'columns'``, ``'str' object has no attribute 'attrs'``) with a traceback; a notebook user should hear which
+    parameter takes what.
+
+    Raises:
+        InputError: ``value`` is not a DataFrame.
+    """
+    if isinstance(value, pd.DataFrame):
+        return value
+    from voiceofcustomer.errors import InputError
+
+    if isinstance(value, pd.Series):
+        got, todo = "a pandas Series", "give series.to_frame() (its column keeps the Series' name)"
+    elif isinstance(value, Path) or isinstance(value, str) and (Path(value).suffix or Path(value).exists()):
+        got, todo = f"the path {str(value)!r}", f"read the file first with {read_with}"
+    elif isinstance(value, (str, list, tuple)) and not any(isinstance(v, pd.DataFrame) for v in value):
+        got, todo = f"a {type(value).__name__}", "give pd.DataFrame({'text': texts}) for texts"
+    else:
+        got, todo = type(value).__name__, f"give a DataFrame; read a file with {read_with}"
+    raise InputError(f"{name}= takes a DataFrame, not {got}; {todo}", params=(name,))
 
 
 def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col: str | None = None,

@@ -43,7 +43,7 @@ from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
-from voiceofcustomer.statements import truthy
+from voiceofcustomer.statements import table_param, truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
            "read_gap_dimensions", "visit_dates", "wave_order", "VETO_MODES"]
@@ -289,6 +289,11 @@ def _rename(df: pd.DataFrame, names: dict[str, tuple[str, ...]]) -> pd.DataFrame
                 mapping[hit] = canon
                 break
     return df.rename(columns=mapping)
+
+
+#: the columns of :func:`read_checklist`'s and :func:`read_visits`' tables that :func:`score_audit` reads
+_CHECKLIST_READ = ("item_id", "aspect", "item", "veto", "max_score")
+_VISITS_READ = ("store", "tier", "item_id", "score", "row", "date", "wave", "visit_id", "file")
 
 
 def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -762,7 +767,18 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     the usual mystery-shopping convention); None (the default) leaves such results out of the visit's score like
     不适用, each listed in ``problems`` and counted in ``settings["n_partial"]``. A partial result on a veto item
     is not full achievement: when counted, it vetoes the visit.
+
+    ``checklist`` and ``visits`` are the tables :func:`read_checklist` and :func:`read_visits` give (a sheet as
+    the team fills it, 门店, 编号, 得分 …, is read into one by them); anything else is refused in one line naming
+    the parameter and the reader to use.
     """
+    for name, frame, reader, need in (("checklist", checklist, "read_checklist(path)", _CHECKLIST_READ),
+                                      ("visits", visits, "read_visits(path)", _VISITS_READ)):
+        missing = [c for c in need if c not in table_param(frame, name, reader).columns]
+        if missing:
+            raise ColumnError(f"{name}= lacks the column(s) {', '.join(missing)} that {reader} gives; read the "
+                              f"sheet with {reader} (columns are: {', '.join(map(str, frame.columns))})",
+                              params=(name,))
     if veto_mode not in VETO_MODES:
         raise InputError(f"veto mode {veto_mode!r}: use one of {', '.join(VETO_MODES)}")
     if partial is not None and not (isinstance(partial, (int, float)) and 0 <= partial <= 1):

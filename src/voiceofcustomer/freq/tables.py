@@ -65,7 +65,7 @@ from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION
                                         TICKET_ID,
                                         as_statements,
                                         blank_text, counted_mask, header_note, open_statements, statement_columns,
-                                        totals_note)
+                                        table_param, totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -870,12 +870,17 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
         A :class:`FreqResult`; table names and columns are in the module docstring.
 
     Raises:
-        InputError: An unknown period.
+        InputError: An unknown period; ``data`` is neither a DataFrame nor chunks of one (a path, a Series).
         ColumnError: A grouping or date column is missing (also: ``period`` or ``alerts`` without
             ``date_col`` and no column with a known date name), or there are no label columns.
         DataQualityError: Nothing left to count, or the date column holds no dates.
     """
     ident = None
+    read_with = "voc.open_statements(path).read()"
+    if not isinstance(data, pd.DataFrame) and (
+            isinstance(data, (str, Path, pd.Series)) or not isinstance(data, Iterable)
+            or isinstance(data, (list, tuple)) and not all(isinstance(c, pd.DataFrame) for c in data)):
+        table_param(data, "data", read_with)  # refused in one line, not iterated (a path's characters)
     if isinstance(data, pd.DataFrame):  # its text and id columns found as voc freq finds a file's
         text_col, ident = statement_columns(data.columns, text_col=text_col, id_col=id_col, require_text=False)
         data = as_statements(data, text_col=text_col, id_col=ident, require_text=False)
@@ -885,7 +890,7 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
     if isinstance(data, pd.DataFrame):
         tally.id_name, tally.one_source = ident, ident is None
     for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
-        tally.add(chunk)
+        tally.add(table_param(chunk, "data", read_with))
         if progress is not None:
             progress(len(chunk))
     return tally.result()

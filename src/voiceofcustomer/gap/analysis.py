@@ -30,6 +30,7 @@ from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_pla
                                      points_numbers, scale_numbers)
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
+from voiceofcustomer.statements import table_param
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
            "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX", "SCALES"]
@@ -567,6 +568,8 @@ class _Inputs:
 def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
                   warn: _Warnings) -> _Inputs:
     """Validate the codebook, map a platform export, and check every column the analysis needs."""
+    responses = table_param(responses, "responses", "read_responses(path)")
+    codebook = table_param(codebook, "codebook", "read_codebook(path)")
     src = responses.attrs.get("source", "responses")
     row0 = 2 + int(responses.attrs.get("header_rows_skipped", 0) or 0)
     codebook = validate_codebook(codebook)
@@ -866,7 +869,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
 
     Raises:
         ColumnError: A required column is missing.
-        InputError: A bad codebook or scale.
+        InputError: A bad codebook or scale; ``responses`` or ``codebook`` is not a DataFrame (a path: read it
+            with :func:`read_responses` / :func:`read_codebook`).
         DataQualityError: No respondents or no valid E/P pair to analyse.
     """
     if scale not in SCALES:

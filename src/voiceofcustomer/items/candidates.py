@@ -29,7 +29,7 @@ from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_z
 from voiceofcustomer.items.compose import (ABUSE, E_STYLES, QUESTION, cluster_needs, compose_item, customer_action,
                                            expectation_text, names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
-from voiceofcustomer.statements import as_statements, counted
+from voiceofcustomer.statements import as_statements, counted, table_param
 
 __all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook", "items_workbook_path",
            "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
@@ -522,6 +522,7 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
         raise InputError(f"min_support= must be at least 1 (got {min_support}): a candidate item needs a supporting "
                          "statement", params=("min_support",))
     bank = load_item_bank() if bank is None else bank
+    statements = table_param(statements, "statements", "voc.open_statements(path).read()")
     use = _usable(as_statements(statements, text_col=text_col, id_col=id_col)).copy()
     n_total = len(use)
     if n_total == 0:

@@ -164,10 +164,12 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
         thread_col: rows sharing its value are one thread (each gets the earlier rows as context).
 
     Raises:
+        InputError: ``df`` is not a DataFrame (a Series, a path, a list of texts).
         ColumnError: no text column can be told, or ``text_col``/``thread_col`` is not a column.
     """
-    from voiceofcustomer.statements import statement_columns
+    from voiceofcustomer.statements import statement_columns, table_param
 
+    df = table_param(df, "df", "pd.read_csv(path), or label the file as voc tag does with voc.tag_table(path, output)")
     text_col = statement_columns(df.columns, text_col=text_col)[0]
     if thread_col is not None and thread_col not in df.columns:
         from voiceofcustomer.errors import ColumnError

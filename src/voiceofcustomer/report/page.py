@@ -20,7 +20,7 @@ import pandas as pd
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, group_name, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
-                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, counted_note, truthy)
+                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, counted_note, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -487,6 +487,7 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
             (:func:`~voiceofcustomer.statements.as_statements`), so the quotes behind the numbers
             have their text and id.
     """
+    statements = table_param(statements, "statements", "voc.open_statements(path).read()")
     if freq is None:
         from voiceofcustomer.freq.tables import frequencies
 
