@@ -206,3 +206,17 @@ def test_a_stage_given_a_series_a_path_or_texts_says_which_parameter_takes_a_fra
     chunks = voc.frequencies([statements.iloc[:6], statements.iloc[6:]])
     assert chunks.tables["overall"]["count"].tolist() == voc.frequencies(tagged).tables["overall"]["count"].tolist()
 
+
+def test_build_report_refuses_a_group_column_it_cannot_show(tagged, tmp_path):
+    """``voc.build_report(tagged, "r.html", group_col="城市")`` on a table whose column is 区县 wrote a page without
+    its table by group, and so did a ``freq`` counted without ``by=`` that column, without a word (found in the
+    Python-API QA pass: a typo cost the page its district table)."""
+    with pytest.raises(ColumnError, match=r"no column '城市' for group_col=; columns are: .*区县") as err:
+        voc.build_report(tagged, tmp_path / "r.html", group_col="城市")
+    assert err.value.params == ("group_col",)
+    with pytest.raises(ColumnError, match=r"freq has no by_区县 table .* frequencies\(\.\.\., by='区县'\)"):
+        voc.build_report(tagged, tmp_path / "r.html", freq=voc.frequencies(tagged), group_col="区县")
+    assert not (tmp_path / "r.html").exists()
+    page = voc.build_report(tagged, tmp_path / "r.html", group_col="区县").read_text(encoding="utf-8")
+    assert "按客户群（区县）" in page and "东城区" in page  # the table by group, counted here
+    voc.build_report(tagged, tmp_path / "r.html")  # no group column given: none needed, as before

@@ -19,6 +19,7 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
+from voiceofcustomer.errors import ColumnError
 from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, group_name, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
                                         TEXT, TICKET_ID, TOPIC, as_statements, counted, counted_note, table_param, truthy)
 
@@ -466,7 +467,7 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
 
 
 def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
-                 items=None, meta: dict | None = None, group_col: str = GROUP, date_col: str | None = None,
+                 items=None, meta: dict | None = None, group_col: str | None = None, date_col: str | None = None,
                  period: str = "month", files: dict[str, str] | None = None, text_col: str | None = None,
                  id_col: str | None = None) -> Path:
     """Write the self-contained HTML report: numbers from ``freq``, then the page, then the file.
@@ -479,7 +480,9 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
         topics: the themes table (``topics.csv`` of ``voc themes``).
         items: :class:`~voiceofcustomer.items.candidates.ItemCandidates`.
         meta: run facts shown at the top (inputs, counts).
-        group_col: column for the per-group table and chart.
+        group_col: column for the per-group table and chart (default ``group``, when there is one); a column
+            given must be one of ``statements`` and, with ``freq``, counted there (``by=``): a ColumnError
+            says so, rather than a page without the table.
         date_col: column with dates for the per-period chart (tickets), if any.
         files: other outputs to link (name → relative path).
         text_col, id_col: the text and id columns of a table without ``text``/``statement_id`` (a
@@ -488,6 +491,14 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
             have their text and id.
     """
     statements = table_param(statements, "statements", "voc.open_statements(path).read()")
+    if group_col is not None:  # a typo (城市 for 地市) gave a page without the table by group, silently
+        if group_col not in statements.columns:
+            raise ColumnError(f"no column {group_col!r} for group_col=; columns are: "
+                              f"{', '.join(map(str, statements.columns))}", params=("group_col",))
+        if freq is not None and f"by_{group_col}" not in freq.tables:
+            raise ColumnError(f"freq has no by_{group_col} table for group_col={group_col!r}; count it with "
+                              f"frequencies(..., by={group_col!r}), or leave group_col out", params=("group_col",))
+    group_col = GROUP if group_col is None else group_col
     if freq is None:
         from voiceofcustomer.freq.tables import frequencies
 
