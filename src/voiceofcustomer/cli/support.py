@@ -198,7 +198,7 @@ def cli_message(exc: VocError) -> str:
     (``exc.params``, written ``text_col=``, ``encoding='gbk'``, ``drop_speeders=True``) shown as the
     running command's flag (``--text-col``, ``--encoding gbk``, ``--drop-speeders``), a value as a shell takes it.
     A parameter the running command has no option for is not shown as a flag it does not have
-    (``voc review`` has no ``--text-col``): the advice is said as :data:`_NO_OPTION` says it there
+    (``voc review`` has no ``--id-col``): the advice is said as :data:`_NO_OPTION` says it there
     (``errors.reword_params``)."""
     def shown(name, value):
         found = _flag(name)
