@@ -71,6 +71,23 @@ def test_readme_command_table_lists_exactly_the_cli_commands():
         f"README lists commands that do not exist: {sorted(set(listed) - set(main.commands))}")
 
 
+def test_the_docs_name_every_column_of_the_statements_table():
+    """README's contract (`statement_id, source, …`) is STATEMENT_COLUMNS in order, and
+    docs/architecture.md's table names each of them and the transcripts' own columns
+    (README left out prompt_turn, which every voc split output has)."""
+    from voiceofcustomer import statements as S
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contract = re.search(r"columns are a contract: `([^`]+)`", readme)
+    assert contract, "README no longer states the statements table's columns"
+    assert re.split(r",\s*", contract.group(1).strip()) == S.STATEMENT_COLUMNS
+    table = " ".join(line for line in (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8").splitlines()
+                     if line.startswith("| `"))
+    named = set(re.findall(r"`([a-z_]+)`", table))
+    missing = [c for c in [*S.STATEMENT_COLUMNS, S.SPEAKER_ATTRS, S.SECTION, S.SESSION_DATE] if c not in named]
+    assert not missing, f"docs/architecture.md's statements table lacks {missing}"
+
+
 def test_readme_documents_the_quick_test_run():
     assert 'pytest -m "not slow"' in (ROOT / "README.md").read_text(encoding="utf-8")
 
