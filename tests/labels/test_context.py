@@ -362,6 +362,27 @@ def test_a_welcome_that_ends_with_the_first_question_starts_the_discussion():
     assert asks_about_service("大家好，欢迎参加座谈会。今天主要聊聊家里宽带的使用情况，哪位先说？")
 
 
+def test_a_greeting_and_the_first_question_in_one_sentence_start_the_discussion():
+    """Found in a Python-API QA pass: "大家好，先说说家里宽带用得怎么样？" was judged a welcome as a whole
+    (greeting and question in one sentence), so "我家宽带一到晚上就卡…" was taken for small talk (R6),
+    ``none`` with no review flag: a broadband complaint left out of the counts."""
+    from voiceofcustomer.labels.context import asks_about_service, transcript_rules
+
+    line = ("reliability", "delivery", "broadband", "complaint")
+    t = _tagged_transcript([
+        (1, 1, "M", "moderator", None, "大家好，先说说家里宽带用得怎么样？", None),
+        (2, 1, "P1", "participant", 1, "我家宽带一到晚上就卡，看个视频老转圈。", line),
+        (3, 1, "M", "moderator", None, "那手机信号呢？", None),
+        (4, 1, "P2", "participant", 3, "地下车库里一格都没有。", ("reliability", "delivery", "signal", "complaint")),
+    ])
+    out = transcript_rules(t)
+    assert tuple(out.loc[1, list(FIELDS)]) == line
+    assert asks_about_service("大家好，先说说家里宽带用得怎么样？")
+    assert asks_about_service("各位好，欢迎，那我们先聊聊营业厅办业务的体验，哪位先来？")
+    assert not asks_about_service("大家好，全程录音，大家看行不？")  # consent after the greeting
+    assert not asks_about_service("欢迎大家，路上堵车了吧？")  # small talk after the greeting
+
+
 def test_small_talk_questions_and_leave_taking_are_small_talk_even_when_the_model_reads_a_subject():
     from voiceofcustomer.labels.context import INTRODUCTION_NOTE, transcript_rules
 

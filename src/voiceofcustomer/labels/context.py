@@ -265,10 +265,18 @@ def asks_about_service(text) -> bool:
     # a welcome that ends by asking the first question ("大家好…今天聊聊家里的宽带，哪位先说？"): the
     # answers are the discussion (found by a new user: they were all taken for small talk)
     last = _SENTENCE.findall(t)[-1]
-    return bool(_ASKS_FOR_ANSWERS.search(last)) and not _WELCOME.search(last) and not is_small_talk_question(last)
+    clauses = _CLAUSE.split(last)
+    welcomes = [k for k, c in enumerate(clauses) if _WELCOME.search(c)]
+    if welcomes:  # "大家好，先说说家里宽带用得怎么样？": what follows the greeting asks about a service (found in a
+        # Python-API QA pass: the answers to that first question were all taken for small talk, unflagged)
+        last = "，".join(clauses[welcomes[-1] + 1:])
+        if not _SERVICE.search(last):  # "大家好，全程录音，大家看行不？" asks for consent
+            return False
+    return bool(_ASKS_FOR_ANSWERS.search(last)) and not is_small_talk_question(last)
 
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_CLAUSE = re.compile(r"[，,]")
 #: The end of a moderator turn that waits for answers: a question, or a call for the first speaker.
 _ASKS_FOR_ANSWERS = re.compile(r"[？?]|哪位|谁先|谁来")
 
