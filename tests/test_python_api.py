@@ -220,3 +220,20 @@ def test_build_report_refuses_a_group_column_it_cannot_show(tagged, tmp_path):
     page = voc.build_report(tagged, tmp_path / "r.html", group_col="区县").read_text(encoding="utf-8")
     assert "按客户群（区县）" in page and "东城区" in page  # the table by group, counted here
     voc.build_report(tagged, tmp_path / "r.html")  # no group column given: none needed, as before
+
+
+def test_frequencies_counts_chunks_of_a_raw_export_as_the_whole_table():
+    """Found in a Python-API QA pass: chunks of a tagged export with its own column names (投诉内容,
+    工单号) were counted by their own columns, blank texts and repeats included (13 where the whole
+    frame gave 11); every chunk is now read with the columns found on the first."""
+    df = pd.DataFrame({"工单号": ["A1", "A2", "A2", "A3", "A4", "A5"],
+                       "投诉内容": ["宽带断了", "话费多扣", "话费多扣", "", "信号差", "营业厅排队"],
+                       "servqual": ["reliability"] * 6, "demand": ["delivery"] * 6,
+                       "issue": ["broadband", "billing", "billing", "other", "signal", "efficiency"],
+                       "stance": ["complaint"] * 6})
+    whole = voc.frequencies(df)
+    chunked = voc.frequencies([df.iloc[:3], df.iloc[3:]])
+    notes = lambda r: r.tables["notes"].set_index("note")["count"].iloc[:5].to_dict()  # noqa: E731
+    assert notes(chunked) == notes(whole)
+    assert notes(whole)["rows counted"] == 4
+    assert whole.tables["overall"].equals(chunked.tables["overall"])

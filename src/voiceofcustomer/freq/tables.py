@@ -50,6 +50,7 @@ lower of the two confidences), texts cut to 80 characters. Full texts are in
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -881,16 +882,22 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
             isinstance(data, (str, Path, pd.Series)) or not isinstance(data, Iterable)
             or isinstance(data, (list, tuple)) and not all(isinstance(c, pd.DataFrame) for c in data)):
         table_param(data, "data", read_with)  # refused in one line, not iterated (a path's characters)
-    if isinstance(data, pd.DataFrame):  # its text and id columns found as voc freq finds a file's
-        text_col, ident = statement_columns(data.columns, text_col=text_col, id_col=id_col, require_text=False)
-        data = as_statements(data, text_col=text_col, id_col=ident, require_text=False)
+    chunks = iter([data] if isinstance(data, pd.DataFrame) else data)
+    first = next(chunks, None)
+    ident = None
+    if first is not None:
+        # the text and id columns found as voc freq finds a file's, once, on the first table: every chunk
+        # is read alike (chunks of a raw tagged export were counted by their own columns: blank texts and
+        # repeats counted, found in a Python-API QA pass)
+        text_col, ident = statement_columns(table_param(first, "data", read_with).columns, text_col=text_col,
+                                            id_col=id_col, require_text=False)
     tally = make_tally(by=by, date_col=date_col, period=period, examples=examples,
                        include_moderator=include_moderator, include_duplicates=include_duplicates,
                        crosses=crosses, text_col=text_col or TEXT, source=source, alerts=alerts)
-    if isinstance(data, pd.DataFrame):
-        tally.id_name, tally.one_source = ident, ident is None
-    for chunk in ([data] if isinstance(data, pd.DataFrame) else data):
-        tally.add(table_param(chunk, "data", read_with))
+    tally.id_name, tally.one_source = ident, ident is None
+    for chunk in itertools.chain([first] if first is not None else [], chunks):
+        tally.add(as_statements(table_param(chunk, "data", read_with), text_col=text_col, id_col=ident,
+                                require_text=False))
         if progress is not None:
             progress(len(chunk))
     return tally.result()
