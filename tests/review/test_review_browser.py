@@ -557,3 +557,31 @@ def test_accept_on_an_item_card_with_an_edit_keeps_the_edit(project, tmp_path):
         errors.clear()
     survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx")).set_index("item_id")
     assert survey.loc["A01", "p_text"] == "该营业厅的员工礼貌待人" and survey.loc["A01", "decision"] == "edit"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_an_item_edit_voc_survey_would_refuse_is_shown_and_refused_on_its_card(project, tmp_path):
+    # Found in a questionnaire-designer QA pass: a 'P:' edit that made a store item an operator item showed
+    # 'checks: ok' and its wording, and was saved; voc survey then refused the whole exported sheet (E and P
+    # about two subjects). The card reads the edit as voc survey does and says why as the designer types.
+    from test_review_items import write_items
+
+    from voiceofcustomer.review.items import ItemBook
+
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    errors = []
+    with _browsing(project, "/items", errors) as (page, srv, expect):
+        card = page.locator('.item[data-id="A01"]')
+        expect(page.locator(".item")).to_have_count(4)
+        card.locator("textarea").fill("P: 该运营商的员工熟悉业务规则")
+        expect(card.locator(".checks")).to_contain_text("two things")
+        expect(card.locator(".checks")).to_have_class("checks bad")
+        expect(card.locator(".preview")).to_have_text("")  # no wording the survey would field
+        card.locator("button.do-edit").click()
+        expect(page.locator("#status")).to_contain_text("item A01: the expectation is about the 营业厅")
+        expect(card).to_have_class("item ")  # not saved
+        card.locator("textarea").fill("E:\n优秀的营业厅应当让员工礼貌待人\nP: 该营业厅的员工礼貌待人")
+        expect(card.locator(".preview")).to_have_text("→ E: 优秀的营业厅应当让员工礼貌待人 | P: 该营业厅的员工礼貌待人")
+        assert len(errors) == 1 and "400" in errors[0], errors  # the refusal, said in the page
+        errors.clear()

@@ -5,7 +5,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import DataQualityError, InputError
 from voiceofcustomer.items.candidates import ITEM_COLUMNS
 from voiceofcustomer.items.survey import expectation_form, load_reviewed
 from voiceofcustomer.review.app import create_app
@@ -190,3 +190,72 @@ def test_accept_with_an_edit_in_the_box_is_refused_not_exported_without_it(items
     survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx")).set_index("item_id")
     assert survey.loc["A01", "p_text"] == "该营业厅的员工礼貌待人"
     assert survey.index.tolist() == ["R01", "S01", "A01"]
+
+
+# -- one reading of an edit: voc survey's ----------------------------------------------------------------------
+# Found in a questionnaire-designer QA pass: the items view read an edit with a parser of its own. It dropped a
+# wording that wraps after 'E:' (E: on one line, the wording on the next): the card showed the candidate's E,
+# voc survey fielded the wrapped one. And it did not check, as voc survey does, that E and P name one subject:
+# a 'P:' edit that made a store item an operator item was saved with checks: ok, and voc survey then refused the
+# whole exported sheet.
+
+def test_an_edit_whose_expectation_wraps_after_E_is_read_as_voc_survey_reads_it(items, project, tmp_path):
+    edit = "E:\n优秀的营业厅应当让员工\n礼貌待人\nP: 该营业厅的员工礼貌待人"
+    live = items.check("A01", edit)
+    assert (live["e_text"], live["p_text"]) == ("优秀的营业厅应当让员工礼貌待人", "该营业厅的员工礼貌待人")
+    card = items.decide("A01", "edit", edit, "li")
+    survey = load_reviewed(export_items(project.path, tmp_path / "reviewed.xlsx")).set_index("item_id")
+    assert (card["edited_e_text"], card["edited_p_text"]) == tuple(survey.loc["A01", ["e_text", "p_text"]])
+
+
+def test_an_edit_about_another_subject_is_a_problem_on_the_card_and_refused(items, project):
+    edit = "P: 该运营商的员工熟悉业务规则"  # A01 is a store item: 优秀的营业厅应当做到员工态度礼貌
+    live = items.check("A01", edit)
+    assert len(live["checks"]) == 1 and "two things" in live["checks"][0]
+    assert "'优秀的营业厅应当做到员工态度礼貌'" in live["checks"][0] and "E: 优秀的电信运营商应当" in live["checks"][0]
+    assert (live["e_text"], live["p_text"]) == ("", "")  # no wording the survey would field
+    with pytest.raises(InputError, match=r"^item A01: the expectation is about the 营业厅.*two things"):
+        items.decide("A01", "edit", edit, "li")
+    assert items._item("A01")["decision"] == ""  # nothing was saved
+    app = create_app(project, coder="wang", token="t", port=4321)
+    c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
+    assert "two things" in c.post("/api/items/check", json={"item_id": "A01", "edited_text": edit}).json()["checks"][0]
+    r = c.post("/api/items/decide", json={"item_id": "A01", "decision": "edit", "edited_text": edit})
+    assert r.status_code == 400 and "two things" in r.json()["error"]
+
+
+REFUSED_EDITS = [
+    "P: 该运营商的员工熟悉业务规则",  # E and P about two subjects
+    "E:",  # a prefix and no wording
+    "备注\nP: 该营业厅的员工礼貌待人",  # a plain line beside P:
+    "员工态度再好一点",  # no subject to derive the expectation from
+]
+
+
+@pytest.mark.parametrize("edit", REFUSED_EDITS)
+def test_an_edit_voc_survey_refuses_is_refused_with_its_words(items, project, tmp_path, edit):
+    path = write_items(tmp_path / "items.xlsx")
+    df = pd.read_excel(path, sheet_name="items", dtype=object)
+    df.loc[df.item_id == "A01", ["decision", "edited_text"]] = ["edit", edit]
+    df.to_excel(path, sheet_name="items", index=False)
+    with pytest.raises(DataQualityError) as survey:
+        load_reviewed(path)
+    reason = str(survey.value).split("(item A01): ", 1)[1]
+    with pytest.raises(InputError) as review:
+        items.decide("A01", "edit", edit, "li")
+    assert str(review.value) == f"item A01: {reason}"  # the same words, where aside
+    assert items.check("A01", edit)["checks"] == [reason]
+
+
+def test_a_refused_edit_typed_in_the_workbook_shows_its_reason_on_the_card(project, tmp_path):
+    path = write_items(tmp_path / "items.xlsx")
+    df = pd.read_excel(path, sheet_name="items", dtype=object)
+    df["decision"] = ["edit", "edit", "edit", "accept"]
+    df["edited_text"] = ["E:", "P: 该运营商让客户少等", "E:\n优秀的营业厅应当让员工礼貌待人\nP: 该营业厅的员工礼貌待人", ""]
+    df.to_excel(path, sheet_name="items", index=False)
+    book = ItemBook(project)
+    book.load(path)
+    cards = {i["item_id"]: i for i in book.list()}
+    assert cards["R01"]["checks"].endswith("edited_text has 'E:'/'P:' lines but no wording after them")
+    assert "two things" in cards["S01"]["checks"] and cards["S01"]["edited_p_text"] == ""
+    assert (cards["A01"]["checks"], cards["A01"]["edited_e_text"]) == ("ok", "优秀的营业厅应当让员工礼貌待人")

@@ -34,7 +34,7 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding, parser
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["load_reviewed", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
+__all__ = ["load_reviewed", "edited_wording", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
            "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
            "wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
@@ -242,8 +242,8 @@ def _read_sheet(path: Path) -> pd.DataFrame:
     raise InputError(f"{path}: unsupported file type {path.suffix!r}; give the reviewed items.xlsx (or a .csv)")
 
 
-def _split_edit(text: str, where: str) -> tuple[str | None, str | None]:
-    """``edited_text`` → (new E wording or None, new P wording or None)."""
+def _split_edit(text: str, at: str) -> tuple[str | None, str | None]:
+    """``edited_text`` → (new E wording or None, new P wording or None); ``at``: ``"<where>: "`` or ``""``."""
     forms: dict[str, list[str]] = {}
     plain: list[str] = []
     current = None
@@ -260,18 +260,48 @@ def _split_edit(text: str, where: str) -> tuple[str | None, str | None]:
         else:
             plain.append(line)
     if forms and plain:
-        raise DataQualityError(f"{where}: edited_text mixes plain lines with 'E:'/'P:' lines; "
+        raise DataQualityError(f"{at}edited_text mixes plain lines with 'E:'/'P:' lines; "
                                "start every line with 'E:' or 'P:', or write one perception statement")
     if not forms:
         p_text = "".join(plain)
         e_text = expectation_form(p_text)
         if e_text is None:
             raise DataQualityError(
-                f"{where}: cannot derive the expectation form of {p_text!r} (it must start with "
+                f"{at}no expectation wording: cannot derive the expectation form of {p_text!r} (it must start with "
                 "该营业厅/该运营商/该公司 followed by the predicate); write both lines: 'E: …' and 'P: …'")
         return e_text, p_text
-    return ("".join(forms["E"]) or None if "E" in forms else None,
-            "".join(forms["P"]) or None if "P" in forms else None)
+    new_e = "".join(forms["E"]) or None if "E" in forms else None
+    new_p = "".join(forms["P"]) or None if "P" in forms else None
+    if new_e is None and new_p is None:
+        raise DataQualityError(f"{at}edited_text has 'E:'/'P:' lines but no wording after them")
+    return new_e, new_p
+
+
+def edited_wording(edited_text: str, e_text: str, p_text: str, where: str = "") -> tuple[str, str]:
+    """The expectation and perception an item is fielded with: its edit over the candidate's wording, checked.
+
+    The one reading of an edit, for ``voc survey`` (:func:`load_reviewed`) and the review app's items view
+    alike, so the card shows the wording the survey fields and refuses what the survey would refuse.
+    ``edited_text``: ``E: …`` and/or ``P: …`` lines, each replacing that form (a line without a prefix
+    continues the ``E:``/``P:`` line above it: a wording that wrapped, or that starts on the line after
+    ``E:``), or one perception statement, whose expectation is :func:`expectation_form`'s; blank keeps the
+    candidate's ``e_text`` and ``p_text``.
+
+    Raises:
+        DataQualityError (its message starting ``where: `` when ``where`` is given): plain lines mixed with
+            ``E:``/``P:`` lines, ``E:``/``P:`` lines with no wording, a statement whose expectation cannot be
+            derived, an empty expectation or perception, or the two about two subjects (营业厅 / 电信运营商).
+    """
+    at = f"{where}: " if where else ""
+    e_text, p_text = _cell(e_text), _cell(p_text)
+    if _cell(edited_text):
+        new_e, new_p = _split_edit(_cell(edited_text), at)
+        e_text, p_text = new_e or e_text, new_p or p_text
+    for form, text in (("expectation (e_text)", e_text), ("perception (p_text)", p_text)):
+        if not text:
+            raise DataQualityError(f"{at}the {form} wording is empty; fill it in or write it in edited_text")
+    _check_same_subject(e_text, p_text, at)
+    return e_text, p_text
 
 
 # Whom an item's wording is about: the store (营业厅) or the operator (电信运营商; 该公司 is the operator too).
@@ -284,7 +314,7 @@ def _about(pattern: re.Pattern, text: str) -> str | None:
     return None if m is None else ("营业厅" if m.group(1) == "营业厅" else "电信运营商")
 
 
-def _check_same_subject(e_text: str, p_text: str, where: str) -> None:
+def _check_same_subject(e_text: str, p_text: str, at: str) -> None:
     """An expectation about the operator beside a perception about the store (a ``P:`` edit that changed
     该运营商 to 该营业厅 and kept the candidate's E) makes P − E compare two things: refused with both."""
     e_about, p_about = _about(_E_SUBJECT, e_text), _about(_P_SUBJECT, p_text)
@@ -293,7 +323,7 @@ def _check_same_subject(e_text: str, p_text: str, where: str) -> None:
         fix = (f"write 'E: {derived}' beside it, or the perception alone (its expectation is derived)" if derived
                else "write both lines, 'E: …' and 'P: …', about one subject")
         raise DataQualityError(
-            f"{where}: the expectation is about the {e_about} ({e_text!r}) but the perception about the {p_about} "
+            f"{at}the expectation is about the {e_about} ({e_text!r}) but the perception about the {p_about} "
             f"({p_text!r}), so its gap would compare two things; {fix}")
 
 
@@ -393,22 +423,14 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
         rev = reverses[i].lower()
         if rev not in _TRUE | _FALSE:
             raise DataQualityError(f"{where}: reverse must be true or false, not {reverses[i]!r}")
-        e_text, p_text, wording = e_texts[i], p_texts[i], "candidate"
-        if edits[i]:
-            new_e, new_p = _split_edit(edits[i], where)
-            if new_e is None and new_p is None:
-                raise DataQualityError(f"{where}: edited_text has 'E:'/'P:' lines but no wording after them")
-            e_text, p_text, wording = new_e or e_text, new_p or p_text, "edited"
-        elif decision == "edit":
+        if decision == "edit" and not edits[i]:
             if "edited_text" not in cols:
                 raise ColumnError(f"{path}: row {excel_row} (item {item}) is marked edit but the sheet has no "
                                   "edited_text column; add it with the new wording")
             raise DataQualityError(f"{where}: decision is edit but edited_text is empty; write the new wording "
                                    "('E: …' and/or 'P: …', or one perception statement) or set decision to accept")
-        for form, text in (("expectation (e_text)", e_text), ("perception (p_text)", p_text)):
-            if not text:
-                raise DataQualityError(f"{where}: the {form} wording is empty; fill it in or write it in edited_text")
-        _check_same_subject(e_text, p_text, where)
+        e_text, p_text = edited_wording(edits[i], e_texts[i], p_texts[i], where)
+        wording = "edited" if edits[i] else "candidate"
         rows.append({"item_id": item, "dimension": dimension, "e_text": e_text, "p_text": p_text,
                      "reverse": rev in _TRUE, "decision": decision, "wording": wording, "row": excel_row})
     if not rows:

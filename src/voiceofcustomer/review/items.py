@@ -10,15 +10,14 @@ to exactly the sheet ``voc survey`` reads.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import DataQualityError, InputError
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, utc_now
 
-__all__ = ["ItemBook", "parse_edit"]
+__all__ = ["ItemBook"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -29,37 +28,21 @@ CREATE TABLE IF NOT EXISTS item_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT,
                                            at TEXT NOT NULL);
 """
 _DECISIONS = ("accept", "edit", "reject", "")
-_PREFIXED = re.compile(r"^\s*([EePp])\s*[:：]\s*(.*)$")
 
 
-def parse_edit(edited_text: str, e_text: str, p_text: str) -> tuple[str, str]:
-    """The wording an edit gives: ``E: …``/``P: …`` lines, or one perception statement
-    (its expectation form derived as ``voc survey`` does)."""
-    from voiceofcustomer.items.survey import expectation_form
-
-    forms: dict[str, str] = {}
-    plain = []
-    for line in str(edited_text or "").splitlines():
-        m = _PREFIXED.match(line)
-        if m:
-            forms[m.group(1).upper()] = forms.get(m.group(1).upper(), "") + m.group(2).strip()
-        elif line.strip():
-            plain.append(line.strip())
-    if not forms and plain:
-        p = "".join(plain)
-        return expectation_form(p) or "", p
-    return forms.get("E") or e_text, forms.get("P") or p_text
-
-
-def _checks(e_text: str, p_text: str) -> list[str]:
-    """The quality checks a wording fails (``check_item``), and first that it has no expectation wording."""
+def _wording(edited_text: str, e_text: str, p_text: str) -> tuple[str, str, list[str]]:
+    """The wording an edit gives and the problems of it: ``voc survey``'s reading of an edit
+    (:func:`~voiceofcustomer.items.survey.edited_wording`: what it would refuse, first and alone, with its
+    reason: no expectation wording, E and P about two subjects …), else the quality checks (``check_item``).
+    A refused edit gives no wording (empty E and P)."""
     from voiceofcustomer.items.candidates import check_item
+    from voiceofcustomer.items.survey import edited_wording
 
-    problems = check_item(e_text, p_text) if e_text and p_text else []
-    if not e_text:
-        problems = ["no expectation wording: start with 该营业厅/该运营商/该公司, or write 'E: …' and 'P: …'",
-                    *problems]
-    return problems
+    try:
+        e, p = edited_wording(edited_text, e_text, p_text)
+    except DataQualityError as exc:
+        return "", "", [str(exc)]
+    return e, p, check_item(e, p)
 
 
 class ItemBook:
@@ -109,8 +92,8 @@ class ItemBook:
     def check(self, item_id: str, edited_text: str) -> dict:
         """The wording an edit would give and the quality checks it fails (live, while typing)."""
         data = self._item(item_id)
-        e, p = parse_edit(edited_text, data["e_text"], data["p_text"])
-        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": _checks(e, p)}
+        e, p, problems = _wording(edited_text, data["e_text"], data["p_text"])
+        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": problems}
 
     def _item(self, item_id: str, names: dict[str, str] | None = None) -> dict:
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
@@ -121,11 +104,11 @@ class ItemBook:
         if names and data.get("theme") in names:
             data["theme"] = names[data["theme"]]
         if r["decision"] == "edit":  # the wording the survey will field (the card shows it)
-            data["edited_e_text"], data["edited_p_text"] = parse_edit(r["edited_text"], data["e_text"],
-                                                                     data["p_text"])
             # and its checks, as the page re-ran them live: those of the candidate's wording were stale
-            # ('spoken wording (开个)' after the edit took 开个 out) in the card and the exported sheet
-            problems = _checks(data["edited_e_text"], data["edited_p_text"])
+            # ('spoken wording (开个)' after the edit took 开个 out) in the card and the exported sheet; an edit
+            # voc survey would refuse (one typed in the workbook, or saved before it was refused here) says why
+            data["edited_e_text"], data["edited_p_text"], problems = _wording(r["edited_text"], data["e_text"],
+                                                                             data["p_text"])
             data["checks"] = "; ".join(problems) if problems else "ok"  # as voc items writes the column
         return data
 
@@ -152,16 +135,19 @@ class ItemBook:
             raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
         data = self._item(item_id)
         if decision == "accept" and edited_text:
-            e, p = parse_edit(edited_text, data["e_text"], data["p_text"])
+            e, p, _ = _wording(edited_text, data["e_text"], data["p_text"])
             if (e, p) != (data["e_text"], data["p_text"]):
                 # accepting drops the edit: the item would reach voc survey in its old wording, unsaid
                 raise InputError(f"item {item_id}: accept keeps the candidate's wording, but the edit words it "
-                                 f"otherwise (P: {p}); save the edit with edit, or empty it to accept the wording "
-                                 "as it is")
-        if decision == "edit" and not parse_edit(edited_text, data["e_text"], data["p_text"])[0]:
-            # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
-            raise InputError(f"item {item_id}: no expectation wording in the edit; start the perception statement "
-                             "with 该营业厅/该运营商/该公司, or write both lines 'E: …' and 'P: …'")
+                                 f"otherwise (P: {p or edited_text}); save the edit with edit, or empty it to "
+                                 "accept the wording as it is")
+        if decision == "edit":
+            from voiceofcustomer.items.survey import edited_wording
+
+            try:  # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
+                edited_wording(edited_text, data["e_text"], data["p_text"], f"item {item_id}")
+            except DataQualityError as exc:
+                raise InputError(str(exc)) from None
         at = utc_now()
         with self.store.transaction():
             self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
