@@ -33,10 +33,14 @@ _SHOWN_PROBLEMS = 10
 @click.option("--speeder-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=1 / 3,
               show_default="1/3", help="Share of the median completion time under which a response is a speeder.")
 @with_reader_options(skip=("text_col", "id_col", "on_bad_rows"))
+@click.option("--questionnaire", type=click.Path(path_type=Path),
+              help="questionnaire_wjx.txt as voc survey wrote it, to read a 问卷星 download by option numbers "
+                   "(按选项序号): a --by question's 1, 2, 3 become its options (the store names). Default: the "
+                   "one beside --codebook.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
 @library_call
 def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_speeders, speeder_fraction, encoding, sheet,
-            quiet):
+            questionnaire, quiet):
     """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
 
     RESPONSES (.csv, or .xlsx, .xls, .xlsb, .ods) has one row per respondent, columns E_<item_id> and
@@ -58,7 +62,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
     result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col, scale=scale,
-                          drop_speeders=drop_speeders, speeder_fraction=speeder_fraction)
+                          drop_speeders=drop_speeders, speeder_fraction=speeder_fraction, questionnaire=questionnaire)
     write_gap_report(result, out_dir)
 
     with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole

@@ -26,13 +26,14 @@ from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, che
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
-from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, looks_like_platform_export, map_platform_export,
-                                     points_numbers, scale_numbers)
+from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks_like_platform_export,
+                                     map_platform_export, points_numbers, scale_numbers, wording_key)
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.statements import table_param
 
-__all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "gap_analysis",
+__all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "read_questionnaire",
+           "questionnaire_beside", "QUESTIONNAIRE_FILE", "gap_analysis",
            "cronbach_alpha", "group_tests", "vs_rest", "SCALE_MIN", "SCALE_MAX", "SCALES"]
 
 SCALE_MIN, SCALE_MAX = 1, 7  # SCALE_MAX is the default; ``gap_analysis(scale=5)`` for a 5-point survey
@@ -270,6 +271,43 @@ def read_responses(path: str | Path, *, encoding: str | None = None, sheet: str 
     """
     return _read_frame(path, what="responses", encoding=encoding, sheet=sheet)
 
+
+
+#: The 问卷星 text import ``voc survey`` writes beside ``codebook.csv``: the option lists of its choice questions.
+QUESTIONNAIRE_FILE = "questionnaire_wjx.txt"
+
+
+def questionnaire_beside(codebook: pd.DataFrame | str | Path) -> Path | None:
+    """The :data:`QUESTIONNAIRE_FILE` in the codebook file's folder (``voc survey`` writes them together),
+    or None."""
+    source = codebook.attrs.get("source") if isinstance(codebook, pd.DataFrame) else codebook
+    if not source:
+        return None
+    path = Path(source).parent / QUESTIONNAIRE_FILE
+    return path if path.is_file() else None
+
+
+def read_questionnaire(path: str | Path, *, encoding: str | None = None) -> list:
+    """The numbered questions of a 问卷星 text import as ``voc survey`` writes it (``questionnaire_wjx.txt``):
+    :class:`~voiceofcustomer.items.survey.Question` s, a choice question's ``options`` in the order 问卷星
+    numbers them (option 1 first), which reads a download by option numbers (按选项序号).
+
+    Raises:
+        InputError: missing, empty or undecodable file, or one with no numbered question.
+    """
+    from voiceofcustomer.items.survey import read_wjx_text
+
+    path = Path(path)
+    check_input_file(path)
+    enc = encoding or detect_encoding(path)
+    try:
+        questions = read_wjx_text(path.read_text(encoding=enc))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: cannot decode as {enc}; give the questionnaire_wjx.txt voc survey wrote") from None
+    if not questions:
+        raise InputError(f"{path}: no numbered question ('1. 题干[单选题]'); give the {QUESTIONNAIRE_FILE} "
+                         "voc survey wrote (its 问卷星 text import)")
+    return questions
 
 # -- cleaning ----------------------------------------------------------------------------------
 
@@ -542,6 +580,85 @@ def _require_platform_items(columns: list[str], codebook: pd.DataFrame, platform
                       "E_/P_ name")
 
 
+
+_OPTION_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _numbered_choices(responses: pd.DataFrame, by_cols: list[str], platform: dict | None) -> dict[str, pd.Series]:
+    """The ``--by`` columns of a platform export that are a choice question ``voc survey`` asks (营业厅 and the
+    profile) and hold only option numbers (1, 2, 3 …; 问卷星's -3 for a skipped question aside): column →
+    its values as text."""
+    from voiceofcustomer.items.survey import profile_questions
+
+    if platform is None:
+        return {}
+    matched, asked, out = set(platform["mapping"].values()), profile_questions(), {}
+    for col in by_cols:
+        if col not in asked or col not in matched:
+            continue
+        values = responses[col].astype("string").str.strip().fillna("")
+        filled = values[(values != "") & ~values.isin(SKIPPED)]
+        if len(filled) and filled.str.fullmatch(_OPTION_NUMBER.pattern).all():
+            out[col] = values
+    return out
+
+
+def _check_questionnaire(questions: list, codebook: pd.DataFrame, path: Path) -> None:
+    """A questionnaire whose statements are not the codebook's (another survey's) would give the wrong names."""
+    rows = {wording_key(r) for q in questions for r in q.rows}
+    for r in codebook.itertuples():
+        if wording_key(r.e_text) not in rows:
+            raise DataQualityError(
+                f"{path}: is not the questionnaire of the codebook {codebook.attrs.get('source', '')}: item "
+                f"{r.item_id}'s wording {r.e_text!r} is not in it; give the {QUESTIONNAIRE_FILE} voc survey wrote "
+                "with this codebook (questionnaire=)", params=("questionnaire",))
+
+
+def _option_names(responses: pd.DataFrame, by_cols: list[str], platform: dict | None, codebook: pd.DataFrame,
+                  questionnaire: str | Path | None, src: str, warn) -> tuple[pd.DataFrame, str | None]:
+    """A 问卷星 download by option numbers (按选项序号) gives the store question 1, 2, 3, and ``--by 营业厅``
+    segments named 1, 2, 3: such a ``--by`` question's numbers become its options' text, read from the
+    questionnaire ``voc survey`` wrote (``questionnaire`` or :func:`questionnaire_beside` the codebook), and
+    without one a warning says how to get the names. ``(responses, the questionnaire read or None)``."""
+    numbered = _numbered_choices(responses, by_cols, platform)
+    if not numbered:
+        return responses, None
+    from voiceofcustomer.items.survey import STORE_COLUMN, profile_questions
+
+    path = Path(questionnaire) if questionnaire is not None else questionnaire_beside(codebook)
+    questions = {}
+    if path is not None:
+        found = read_questionnaire(path)
+        _check_questionnaire(found, codebook, path)
+        questions = {wording_key(q.text): q for q in found}
+    responses = responses.copy()
+    for col, values in numbered.items():
+        q = questions.get(wording_key(profile_questions()[col]))
+        if q is not None and q.kind == "填空题":
+            continue  # a fill-in: the numbers are what respondents typed
+        numbers = sorted(set(values) - {""} - SKIPPED, key=int)
+        shown = ", ".join(numbers[:5]) + (" …" if len(numbers) > 5 else "")
+        if q is None or not q.options:
+            what = "store names" if col == STORE_COLUMN else "the options' text"
+            where = (f"{path} has no choice question {profile_questions()[col]!r}" if path is not None
+                     else f"no {QUESTIONNAIRE_FILE} beside the codebook")
+            warn("option_numbers", 1, f"--by {col}: its values ({shown}) look like option numbers (a 问卷星 download "
+                 f"by 按选项序号), not {what}, and {where}; download the answers by option text (按选项文本), or give "
+                 f"--questionnaire {QUESTIONNAIRE_FILE} (voc survey wrote it beside codebook.csv)")
+            continue
+        beyond = sorted({v for v in values if _OPTION_NUMBER.match(v) and not 1 <= int(v) <= len(q.options)}, key=int)
+        if beyond:
+            raise DataQualityError(
+                f"{src}: {col} holds option {beyond[0]}, but question {q.number} of {path} ({q.text}) has "
+                f"{len(q.options)} options; give the {QUESTIONNAIRE_FILE} of the survey that was fielded "
+                "(questionnaire=), or download the answers by option text (按选项文本)", params=("questionnaire",))
+        responses[col] = values.map(lambda v: q.options[int(v) - 1] if _OPTION_NUMBER.match(v) else
+                                    "" if v in SKIPPED else v)
+        warn("option_numbers_read", int(values.str.match(_OPTION_NUMBER.pattern).sum()),
+             f"--by {col}: option numbers read as the options of question {q.number} of {path} "
+             f"(1 = {q.options[0]}{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''})")
+    return responses, str(path) if path is not None else None
+
 class _Warnings(list):
     """The summary's warnings, in the order the steps raise them."""
 
@@ -563,10 +680,11 @@ class _Inputs:
     id_col: str | None
     platform: dict | None
     row0: int = 2  # spreadsheet row of the first respondent (header = row 1, plus skipped header rows)
+    questionnaire: str | None = None  # the questionnaire a --by question's option numbers were read with
 
 
 def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
-                  warn: _Warnings) -> _Inputs:
+                  warn: _Warnings, questionnaire: str | Path | None = None) -> _Inputs:
     """Validate the codebook, map a platform export, and check every column the analysis needs."""
     responses = table_param(responses, "responses", "read_responses(path)")
     codebook = table_param(codebook, "codebook", "read_codebook(path)")
@@ -592,6 +710,7 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
         by_cols = [platform["mapping"].get(c, c) for c in by_cols]
         platform["unmapped"] = [c for c in platform["unmapped"] if c not in by_cols]
     _require(columns, by_cols, src, "by= names segment columns of the responses", params=("by",))
+    responses, questionnaire_read = _option_names(responses, by_cols, platform, codebook, questionnaire, src, warn)
     if id_col is not None:
         _require(columns, [id_col], src, "id_col= names the respondent id column", params=("id_col",))
     else:
@@ -609,7 +728,7 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
                  f"ignored: {shown}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
-                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0)
+                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read)
 
 
 @dataclass
@@ -840,7 +959,7 @@ def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
 
 def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
                  id_col: str | None = None, scale: int = SCALE_MAX, drop_speeders: bool = False,
-                 speeder_fraction: float = SPEEDER_FRACTION) -> GapResult:
+                 speeder_fraction: float = SPEEDER_FRACTION, questionnaire: str | Path | None = None) -> GapResult:
     """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
 
     Reverse-coded items are recoded ((scale + 1) − x, 8 − x on 1–7) first, so every number reads "higher is
@@ -863,6 +982,10 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
             needed); by default they are only named in a ``speeders`` warning.
         speeder_fraction: The share of the median completion time under which a response is
             a speeder (1/3 by default, a survey convention).
+        questionnaire: The ``questionnaire_wjx.txt`` ``voc survey`` wrote (:data:`QUESTIONNAIRE_FILE`; default:
+            the one beside the codebook file, when there is one). A 问卷星 export downloaded by option numbers
+            (按选项序号) gives a ``by`` question (营业厅, 客户类型 …) as 1, 2, 3: they are read as its options,
+            in the questionnaire's order; without a questionnaire a warning says so.
 
     Returns:
         A :class:`GapResult`.
@@ -871,7 +994,8 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         ColumnError: A required column is missing.
         InputError: A bad codebook or scale; ``responses`` or ``codebook`` is not a DataFrame (a path: read it
             with :func:`read_responses` / :func:`read_codebook`).
-        DataQualityError: No respondents or no valid E/P pair to analyse.
+        DataQualityError: No respondents or no valid E/P pair to analyse; a questionnaire that is not the
+            codebook's, or has fewer options than a ``by`` question's numbers.
     """
     if scale not in SCALES:
         raise InputError(f"scale {scale!r}: give the number of answer points, {SCALES[0]}–{SCALES[-1]} "
@@ -880,7 +1004,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         raise InputError(f"speeder fraction {speeder_fraction!r}: give a share of the median completion time "
                          "between 0 and 1 (1/3 by default)")
     warn = _Warnings()
-    inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn)
+    inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn, questionnaire=questionnaire)
     n_rows = len(inp.responses)
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
              else (np.arange(n_rows) + inp.row0).astype(str).astype(object))
@@ -934,6 +1058,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         "n_not_applicable": ratings.n_not_applicable,
         "speeders": speed,
         "responses": inp.src, "codebook": inp.codebook.attrs.get("source", "codebook"),
+        "questionnaire": inp.questionnaire,
         "n_problems": len(problems_df), "warnings": list(warn),
         "column_mapping": None if inp.platform is None else inp.platform["mapping"],
     }

@@ -37,7 +37,7 @@ from voiceofcustomer.io.writers import atomic_path, write_table
 __all__ = ["load_reviewed", "edited_wording", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
            "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
-           "wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
+           "wjx_text", "read_wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
            "SCALE_LABELS", "DEMOGRAPHICS", "DIMENSION_DESCRIPTIONS", "DEFAULT_TITLE", "WJX_PAGE_BREAK"]
 
 FORMATS = ("docx", "wjx", "csv")
@@ -647,6 +647,39 @@ def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE, *, store=None) -> 
         lines.extend([f"{q.number}. {_wjx_line(q.text)}[{q.kind}]", *map(_wjx_line, body), ""])
     return "\n".join(lines).rstrip("\n") + "\n"
 
+
+
+_WJX_QUESTION = re.compile(r"^(\d+)\.\s*(.*)\[(单选题|多选题|填空题|矩阵量表题|比重题)\]$")
+
+
+def read_wjx_text(text: str) -> list[Question]:
+    """The numbered questions of a 问卷星 text import as :func:`wjx_text` writes it, back: the reading that
+    ``voc gap`` takes a download by option numbers (按选项序号) with, since option *k* of a choice question is
+    the *k*-th option line the import gave 问卷星. ``part``: how many ``[段落说明]`` headers came before."""
+    out: list[Question] = []
+    part, current, body = 0, None, []
+
+    def close() -> None:
+        if current is not None:
+            number, question, kind = current
+            rows = body[1:] if kind == "矩阵量表题" else body if kind == "比重题" else []
+            options = body if kind in ("单选题", "多选题") else []
+            out.append(Question(number, part, question, kind, tuple(rows), tuple(options)))
+
+    for line in text.splitlines():
+        line = line.strip()
+        m = _WJX_QUESTION.match(line)
+        if m or not line or line.endswith("[段落说明]") or line == WJX_PAGE_BREAK:
+            close()
+            current, body = None, []
+            if m:
+                current = (int(m.group(1)), m.group(2).strip(), m.group(3))
+            elif line.endswith("[段落说明]"):
+                part += 1
+        elif current is not None:
+            body.append(line)
+    close()
+    return out
 
 # -- Word questionnaire -----------------------------------------------------------------------
 
