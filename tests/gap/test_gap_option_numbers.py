@@ -117,3 +117,10 @@ def test_the_wjx_text_reads_back_as_the_questions_it_was_written_from():
     store = ("您本次评价的是哪一家营业厅？", tuple(STORES))
     assert read_wjx_text(wjx_text(items, store=store)) == numbered_questions(items, store)
     assert read_wjx_text((DATA / "questionnaire_wjx.txt").read_text(encoding="utf-8"))[0].options == tuple(STORES)
+
+
+def test_a_questionnaire_that_is_not_there_is_said_in_one_line(tmp_path):
+    res = CliRunner().invoke(main, ["gap", str(DATA.parent / "responses.csv"), "--codebook",
+                                    str(DATA.parent / "codebook.csv"), "-o", str(tmp_path / "gap"),
+                                    "--questionnaire", str(tmp_path / "nope.txt")])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1 and "nope.txt" in res.output

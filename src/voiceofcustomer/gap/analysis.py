@@ -620,6 +620,8 @@ def _option_names(responses: pd.DataFrame, by_cols: list[str], platform: dict | 
     segments named 1, 2, 3: such a ``--by`` question's numbers become its options' text, read from the
     questionnaire ``voc survey`` wrote (``questionnaire`` or :func:`questionnaire_beside` the codebook), and
     without one a warning says how to get the names. ``(responses, the questionnaire read or None)``."""
+    if questionnaire is not None:  # a mistyped path is said whether or not a question needs it
+        check_input_file(Path(questionnaire))
     numbered = _numbered_choices(responses, by_cols, platform)
     if not numbered:
         return responses, None
