@@ -8,6 +8,7 @@ the size of the export.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import multiprocessing as mp
 import os
@@ -277,9 +278,37 @@ def _quiet_worker() -> None:
     ends a worker at once and without a word: SIGTERM is set back to the default here, since a forked
     worker inherits the handler that ``voc`` gives its main process (``cli.support.sigterm_as_interrupt``).
     (SIGTERM is not turned into an interrupt: a worker it ends while waiting for a task holds the
-    task queue's lock, and the pool's shutdown would wait for it for ever.)"""
+    task queue's lock, and the pool's shutdown would wait for it for ever.) A worker is forked with
+    SIGTERM blocked (:func:`_worker_pool`): a stop that came before this line is taken here, by the default.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _worker_pool(ctx, n_jobs: int, init, initargs) -> Iterator:
+    """``ctx.Pool(n_jobs, initializer=init)``, its workers forked (now and when the pool replaces one) with
+    SIGTERM blocked until their initializer has set it back to the default (:func:`_quiet_worker`).
+
+    Why: a forked worker inherits the handler ``voc`` gives its main process, which raises an interrupt
+    (``cli.support.sigterm_as_interrupt``). A run that stopped as its workers started — a malformed row on
+    an export's first lines, ``voc tag bad.csv`` — stopped the pool (SIGTERM) while a worker had not yet
+    reached its initializer, and that worker printed a 20-line ``Terminated`` traceback under the run's
+    one-line message. The pool's own threads, started here, keep the mask for the workers they fork."""
+    masked = hasattr(signal, "pthread_sigmask")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}) if masked else None
+    try:
+        pool = ctx.Pool(n_jobs, initializer=init, initargs=initargs)
+    except BaseException:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        raise
+    with pool:
+        if masked:  # a SIGTERM to this process meanwhile is raised here, and the pool is stopped
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        yield pool
 
 
 def _init_worker(model_path: str | None) -> None:
@@ -452,7 +481,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     else:
         custom = check(custom_spec(load_model(model_path)))  # fail here, with a clear message, not in a worker
         ctx, init, initargs = mp.get_context(), _init_worker, (str(model_path) if model_path else None,)
-    with ctx.Pool(n_jobs, initializer=init, initargs=initargs) as pool:
+    with _worker_pool(ctx, n_jobs, init, initargs) as pool:
         pending: collections.deque = collections.deque()
         for i, chunk in enumerate(chunks):
             j = job(i, chunk)
