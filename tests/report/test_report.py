@@ -284,3 +284,29 @@ def test_themes_per_section_of_the_guide_in_the_moderators_order_and_in_the_quot
     data = _drill(page)
     rows = {r[0]: r for r in data["st"].values()}
     assert rows["s3"][data["columns"].index("where")] == "对公用户 · 业务需求"
+
+
+def _chart_keys(page: str) -> set[str]:
+    """The cells the charts' bars open (their ``customdata``)."""
+    import json
+    import re
+
+    keys: set[str] = set()
+    for data in re.findall(r'"customdata":(\[[^\]]*\])', page):
+        keys |= {k for k in json.loads(data) if isinstance(k, str)}
+    return keys
+
+
+def test_a_bar_of_the_chart_by_group_opens_the_statements_of_its_group(tmp_path):
+    """QA (complaint-team pass): a bar of the chart 各客户群的问题类别 opened its group's cell by the name the
+    page gives the group (g|issue|broadband|公众用户), while the cell is keyed by the group's id (…|public):
+    a click on any named group's bar listed nothing."""
+    from voiceofcustomer.freq.tables import frequencies
+
+    df = _tagged()
+    page = build_report(df, tmp_path / "index.html", freq=frequencies(df, by=["group"])).read_text(encoding="utf-8")
+    cells = _drill(page)["cells"]
+    bars = {k for k in _chart_keys(page) if k.startswith("g|")}
+    assert "g|issue|broadband|public" in bars and "g|issue|billing|business" in bars
+    assert bars <= set(cells), sorted(bars - set(cells))
+

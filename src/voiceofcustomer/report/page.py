@@ -123,13 +123,15 @@ def _bar(fig_id: str, labels: list[str], values: list[int], keys: list[str], tit
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
 
-def _grouped(fig_id: str, table: pd.DataFrame, title: str) -> str:
+def _grouped(fig_id: str, table: pd.DataFrame, title: str, keys: list[str], key: str = "g") -> str:
+    """Stacked bars of ``table`` (issue labels × groups as the page names them); a bar opens the cell
+    ``{key}|issue|{label}|{keys[j]}`` of its group's column ``j``, as the table's number does."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    for col in table.columns:
+    for col, g_key in zip(table.columns, keys):
         fig.add_trace(go.Bar(name=str(col), y=[label_zh("issue", i) for i in table.index], x=table[col].tolist(),
-                             orientation="h", customdata=[f"g|issue|{i}|{col}" for i in table.index]))
+                             orientation="h", customdata=[f"{key}|issue|{i}|{g_key}" for i in table.index]))
     fig.update_layout(barmode="stack", title=title, height=max(300, 28 * len(table) + 90),
                       margin=dict(l=10, r=10, t=40, b=10), yaxis=dict(autorange="reversed"))
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
@@ -337,6 +339,11 @@ def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells
             f"<div class='chart'>{chart}</div></div></section>")
 
 
+def _group_key(bg: GroupCounts, group: str) -> str:
+    """A group's part of its cells' keys: its id, as ``by_<col>.csv`` has it (the blank group as shown)."""
+    return bg.shown(group) if group == _blank() else group
+
+
 def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
     groups = _group_values(df, bg.col)
     head = "".join(f"<th>{_esc(bg.shown(g))}</th>" for g in bg.groups)
@@ -348,12 +355,13 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
             for g in bg.groups:
                 title = f"{label_zh(f, lab)} · {bg.shown(g)}"
                 m = (df[f] == lab) & (groups == g)
-                key = bg.shown(g) if g == _blank() else g  # the group's id, as by_group.csv has it
+                key = _group_key(bg, g)
                 link = cells.link(f"g|{f}|{lab}|{key}", m, title, value=str(counts[g]))
                 tds.append(f"<td class='n'>{link}</td>")
             body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
         tables[f] = "".join(body)
-    chart = _grouped("chart-group", bg.counts["issue"].rename(columns=bg.shown), "各客户群的问题类别")
+    chart = _grouped("chart-group", bg.counts["issue"].rename(columns=bg.shown), "各客户群的问题类别",
+                     [_group_key(bg, g) for g in bg.groups])
     charts.append("chart-group")
     return (f"<section id='by-group'><h2>按客户群（{_esc(bg.col)}）</h2><div class='row'><div>"
             f"<table class='freq'><thead><tr><th>问题类别</th>{head}</tr></thead><tbody>{tables['issue']}</tbody></table>"
