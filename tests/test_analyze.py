@@ -109,6 +109,8 @@ def test_analyze_honours_stage_options(tmp_path, data_dir):
     assert not st.loc[st["text"].fillna("").ne(""), "needs_review"].any()  # --review-below 0
     book = pd.read_excel(out / "frequencies.xlsx", sheet_name=None)
     assert "by_渠道" in book and "by_period" in book
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>按渠道</h2>" in page and '<a href="#by-col-1">渠道</a>' in page  # --by 渠道 has its section
     assert book["by_period"]["period"].astype(str).str.contains("-W").all()  # weeks of 受理时间
     info = __import__("json").loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
     assert info["random_state"] == 3 and info["embedding"]["backend"] == "lsa"

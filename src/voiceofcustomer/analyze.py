@@ -167,7 +167,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             result.files["statements.skipped.csv"] = skipped
         _step(progress, "report: writing statements.xlsx and index.html")
         _report(tagged, build, result, freq=freq, topics=topics, items=items, inputs=inputs, title=title,
-                date_col=date_col, period=period)
+                date_col=date_col, period=period, by=by)
         built = result.files
     result.statements, result.frequencies, result.items = tagged, freq, items
     result.files = {name: (folder.final(p) if Path(p).is_relative_to(build) else Path(p))
@@ -251,7 +251,8 @@ def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by,
     return freq
 
 
-def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, inputs, title, date_col, period):
+def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, inputs, title, date_col, period,
+            by=()):
     from voiceofcustomer.io.writers import TableWriter
     from voiceofcustomer.report.page import build_report
 
@@ -274,7 +275,7 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
     links = {name: Path(p).relative_to(into).as_posix() for name, p in result.files.items()
              if Path(p).is_relative_to(into) and Path(p).exists()}
     build_report(tagged, into / "index.html", freq=freq, topics=topics, items=items, meta=meta, date_col=date_col,
-                 period=period, files=links)
+                 period=period, files=links, by=by)  # each --by column has its section, as its by_<col>.csv
     result.files["index.html"] = into / "index.html"
 
 

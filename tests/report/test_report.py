@@ -297,6 +297,14 @@ def _chart_keys(page: str) -> set[str]:
     return keys
 
 
+def _nav_anchors(page: str) -> tuple[list[str], set[str]]:
+    """The page's menu (anchors, in order) and the ids of its sections."""
+    import re
+
+    nav = re.search(r"<nav>(.*?)</nav>", page, flags=re.S).group(1)
+    return re.findall(r'href="#([^"]+)"', nav), set(re.findall(r"<section id=['\"]([^'\"]+)['\"]", page))
+
+
 def test_a_bar_of_the_chart_by_group_opens_the_statements_of_its_group(tmp_path):
     """QA (complaint-team pass): a bar of the chart 各客户群的问题类别 opened its group's cell by the name the
     page gives the group (g|issue|broadband|公众用户), while the cell is keyed by the group's id (…|public):
@@ -310,3 +318,45 @@ def test_a_bar_of_the_chart_by_group_opens_the_statements_of_its_group(tmp_path)
     assert "g|issue|broadband|public" in bars and "g|issue|billing|business" in bars
     assert bars <= set(cells), sorted(bars - set(cells))
 
+
+def _tickets() -> pd.DataFrame:
+    df = _tagged().iloc[:5].drop(columns=["group", "speaker", "role"])
+    df["地市"] = ["广州", "广州", "深圳", "", "深圳"]
+    return df
+
+
+def test_a_by_column_of_a_ticket_export_has_its_section(tmp_path):
+    """QA (complaint-team pass): `voc analyze tickets.csv --by 地市` wrote frequencies/by_地市.csv, but the
+    report page had no word of 地市 — its counts by the column asked for were in no table or chart — and
+    its menu's 客户群 led nowhere (a ticket export has no customer group, so the page has no such section)."""
+    from voiceofcustomer.freq.tables import frequencies
+
+    df = _tickets()
+    freq = frequencies(df, by=["地市"])
+    page = build_report(df, tmp_path / "index.html", freq=freq, by=["地市"]).read_text(encoding="utf-8")
+    assert "<h2>按地市</h2>" in page
+    shown = _cell_numbers(page)
+    t = freq.tables["by_地市"]
+    for r in t[(t["count"] > 0) & t["field"].isin(["issue", "servqual"])].itertuples():
+        key = "（未填）" if r.地市 == "(blank)" else r.地市
+        assert shown[f"b|地市|{r.field}|{r.label}|{key}"] == r.count, r
+    assert shown["b|地市|issue|billing|深圳"] == 1 and shown["b|地市|issue|notification|（未填）"] == 1
+    cells = _drill(page)["cells"]
+    rows = _drill(page)["st"]
+    assert [rows[str(i)][0] for i in cells["b|地市|issue|broadband|广州"]] == ["s1"]
+    assert {k for k in _chart_keys(page) if k.startswith("b|")} <= set(cells)
+    anchors, sections = _nav_anchors(page)
+    assert anchors == ["overview", "freq-issue", "freq-servqual", "by-col-1"] and set(anchors) <= sections
+    assert '<a href="#by-col-1">地市</a>' in page
+
+
+def test_the_menu_leads_only_to_sections_the_page_has(tmp_path):
+    """QA (complaint-team pass): the menu always offered 客户群, 时间, 主题 and 候选题目; a page without them
+    (an export with no customer group, no date column) had links that went nowhere."""
+    page = build_report(_tickets().drop(columns=["受理时间"]), tmp_path / "index.html").read_text(encoding="utf-8")
+    anchors, sections = _nav_anchors(page)
+    assert anchors == ["overview", "freq-issue", "freq-servqual"] and set(anchors) <= sections
+    page = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间").read_text(encoding="utf-8")
+    anchors, sections = _nav_anchors(page)
+    assert anchors == ["overview", "freq-issue", "freq-servqual", "by-group", "by-period"]
+    assert set(anchors) <= sections

@@ -13,6 +13,7 @@ import html
 import json
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -166,6 +167,7 @@ class GroupCounts:
     Attributes:
         col: the grouping column.
         groups: its values in column order (``(blank)`` last).
+        blank: the name the page gives the blank group.
         counts: ``{field: DataFrame}`` for ``issue`` and ``servqual``: labels (taxonomy order)
             × groups, statement counts.
     """
@@ -174,9 +176,13 @@ class GroupCounts:
     groups: list[str]
     counts: dict[str, pd.DataFrame]
 
+    #: how the page names the blank group: tickets or ungrouped rows by customer group; a row whose
+    #: cell is empty in a ``by`` column (a ticket without its district)
+    blank: str = "（工单/未分组）"
+
     def shown(self, group: str) -> str:
-        """The group as the page names it (blank groups are tickets or ungrouped rows)."""
-        return "（工单/未分组）" if group == _blank() else group_name(group)
+        """The group as the page names it."""
+        return self.blank if group == _blank() else group_name(group)
 
 
 @dataclass
@@ -201,6 +207,8 @@ class ReportNumbers:
         labels: ``{field: DataFrame}`` with ``label, count, share`` for every label of the
             taxonomy, in taxonomy order (0 where the tables have no row).
         by_group: per-group counts, ``None`` without a ``by_<group_col>`` table.
+        by_columns: the same counts for each further grouping column asked for (``voc analyze --by 地市``)
+            that has a ``by_<col>`` table.
         by_period: per-period counts, ``None`` without a ``by_period`` table.
     """
 
@@ -209,6 +217,7 @@ class ReportNumbers:
     labels: dict[str, pd.DataFrame]
     by_group: GroupCounts | None = None
     by_period: PeriodCounts | None = None
+    by_columns: list[GroupCounts] = dc_field(default_factory=list)
     #: rows left out, as the ``notes`` table gives them: ``moderator``, ``empty`` (no text), ``totals`` (an
     #: export's totals rows, 合计,,,,共330条), ``duplicates``
     left_out: dict[str, int] = dc_field(default_factory=dict)
@@ -231,25 +240,33 @@ def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
             for lab, g, k, sh in zip(t["label"], groups, t["count"], t["share"])}
 
 
+def _group_counts(freq, col: str, **kw) -> GroupCounts | None:
+    """``GroupCounts`` of ``freq``'s ``by_<col>`` table, ``None`` without one."""
+    cells = {f: _freq_cells(freq, f"by_{col}", f, col) for f in ("issue", "servqual")}
+    if not cells["issue"]:
+        return None
+    blank = _blank()
+    seen = {g for _lab, g in cells["issue"]}
+    groups = sorted(seen - {blank}) + ([blank] if blank in seen else [])
+    return GroupCounts(col=col, groups=groups, counts={
+        f: pd.DataFrame([[c.get((lab, g), (0, 0))[0] for g in groups] for lab in LABELS[f]],
+                        index=list(LABELS[f]), columns=groups, dtype="int64")
+        for f, c in cells.items()}, **kw)
+
+
 def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
-                   period: str = "month") -> ReportNumbers:
-    """The report's numbers from a :class:`~voiceofcustomer.freq.tables.FreqResult` (no recounting)."""
+                   period: str = "month", by: Sequence[str] = ()) -> ReportNumbers:
+    """The report's numbers from a :class:`~voiceofcustomer.freq.tables.FreqResult` (no recounting);
+    ``by``: further grouping columns, each shown in a section of its own."""
     labels = {}
     for f in FIELDS:
         cells = _freq_cells(freq, "overall", f)
         counts = [cells.get((lab, ""), (0, 0.0)) for lab in LABELS[f]]
         labels[f] = pd.DataFrame({"label": list(LABELS[f]), "count": [k for k, _ in counts],
                                   "share": [s for _, s in counts]})
-    by_group = None
-    cells = {f: _freq_cells(freq, f"by_{group_col}", f, group_col) for f in ("issue", "servqual")}
-    if cells["issue"]:
-        blank = _blank()
-        seen = {g for _lab, g in cells["issue"]}
-        groups = sorted(seen - {blank}) + ([blank] if blank in seen else [])
-        by_group = GroupCounts(col=group_col, groups=groups, counts={
-            f: pd.DataFrame([[c.get((lab, g), (0, 0))[0] for g in groups] for lab in LABELS[f]],
-                            index=list(LABELS[f]), columns=groups, dtype="int64")
-            for f, c in cells.items()})
+    by_group = _group_counts(freq, group_col)
+    by_columns = [bc for c in dict.fromkeys(by) if c != group_col
+                  for bc in [_group_counts(freq, c, blank="（未填）")] if bc is not None]
     by_period = None
     per = _freq_cells(freq, "by_period", "issue", "period")
     if date_col and per:
@@ -258,7 +275,7 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
             [[per.get((lab, p), (0, 0))[0] for lab in LABELS["issue"]] for p in periods],
             index=periods, columns=list(LABELS["issue"]), dtype="int64"))
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
-                         by_group=by_group, by_period=by_period, left_out=_left_out(freq))
+                         by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq))
 
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
@@ -344,7 +361,11 @@ def _group_key(bg: GroupCounts, group: str) -> str:
     return bg.shown(group) if group == _blank() else group
 
 
-def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: list[str], *, section: str = "by-group",
+                   name: str = "客户群", key: str = "g") -> str:
+    """The issue and SERVQUAL counts by one grouping column: by customer group (``by-group``), or by a
+    ``by`` column under its own name (``name``, its cells keyed ``key``)."""
+    heading = f"按{name}" if name == bg.col else f"按{name}（{bg.col}）"
     groups = _group_values(df, bg.col)
     head = "".join(f"<th>{_esc(bg.shown(g))}</th>" for g in bg.groups)
     tables = {}
@@ -353,17 +374,18 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
         for lab, counts in bg.counts[f].iterrows():
             tds = []
             for g in bg.groups:
-                title = f"{label_zh(f, lab)} · {bg.shown(g)}"
+                cell_title = f"{label_zh(f, lab)} · {bg.shown(g)}"
                 m = (df[f] == lab) & (groups == g)
-                key = _group_key(bg, g)
-                link = cells.link(f"g|{f}|{lab}|{key}", m, title, value=str(counts[g]))
+                g_key = _group_key(bg, g)
+                link = cells.link(f"{key}|{f}|{lab}|{g_key}", m, cell_title, value=str(counts[g]))
                 tds.append(f"<td class='n'>{link}</td>")
             body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
         tables[f] = "".join(body)
-    chart = _grouped("chart-group", bg.counts["issue"].rename(columns=bg.shown), "各客户群的问题类别",
-                     [_group_key(bg, g) for g in bg.groups])
-    charts.append("chart-group")
-    return (f"<section id='by-group'><h2>按客户群（{_esc(bg.col)}）</h2><div class='row'><div>"
+    chart_id = "chart-group" if section == "by-group" else f"chart-{section}"
+    chart = _grouped(chart_id, bg.counts["issue"].rename(columns=bg.shown), f"各{name}的问题类别",
+                     [_group_key(bg, g) for g in bg.groups], key)
+    charts.append(chart_id)
+    return (f"<section id='{_esc(section)}'><h2>{_esc(heading)}</h2><div class='row'><div>"
             f"<table class='freq'><thead><tr><th>问题类别</th>{head}</tr></thead><tbody>{tables['issue']}</tbody></table>"
             f"<table class='freq'><thead><tr><th>SERVQUAL维度</th>{head}</tr></thead><tbody>{tables['servqual']}</tbody></table>"
             f"</div><div class='chart'>{chart}</div></div></section>")
@@ -458,18 +480,28 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
     charts: list[str] = []
     parts = [_overview_section(numbers, rows, cells, topics, items, meta)]
     parts += [_field_section(f, numbers.labels[f], rows, cells, charts) for f in FIELDS]
+    nav = [("overview", "概览"), ("freq-issue", "问题类别"), ("freq-servqual", "SERVQUAL")]
     if numbers.by_group is not None and numbers.by_group.col in rows.columns:
         parts.append(_group_section(numbers.by_group, rows, cells, charts))
+        nav.append(("by-group", "客户群"))
+    for i, bc in enumerate(c for c in numbers.by_columns if c.col in rows.columns):
+        section = f"by-col-{i + 1}"
+        parts.append(_group_section(bc, rows, cells, charts, section=section, name=bc.col, key=f"b|{bc.col}"))
+        nav.append((section, bc.col))
     if numbers.by_period is not None and numbers.by_period.date_col in rows.columns:
         parts.append(_period_section(numbers.by_period, rows, cells, charts))
+        nav.append(("by-period", "时间"))
     if topics is not None and len(topics) and TOPIC in rows.columns:
         parts.append(_themes_section(topics, rows, cells, group_col))
+        nav.append(("themes", "主题"))
     if items is not None and len(items.items):
         parts.append(_items_section(items, rows, cells))
+        nav.append(("items", "候选题目"))
     if files:
         parts.append(_files_section(files))
     data = json.dumps(cells.payload(), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
     return _PAGE.format(title=_esc(meta.get("标题", "客户之声分析报告")), date=_dt.date.today().isoformat(),
+                        nav="".join(f'<a href="#{_esc(a)}">{_esc(t)}</a>' for a, t in nav),
                         body="\n".join(parts), data=data, charts=json.dumps(charts),
                         plotly=plotly.offline.get_plotlyjs())
 
@@ -477,7 +509,7 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
 def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, topics: pd.DataFrame | None = None,
                  items=None, meta: dict | None = None, group_col: str | None = None, date_col: str | None = None,
                  period: str = "month", files: dict[str, str] | None = None, text_col: str | None = None,
-                 id_col: str | None = None) -> Path:
+                 id_col: str | None = None, by: Sequence[str] = ()) -> Path:
     """Write the self-contained HTML report: numbers from ``freq``, then the page, then the file.
 
     Args:
@@ -491,6 +523,8 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
         group_col: column for the per-group table and chart (default ``group``, when there is one); a column
             given must be one of ``statements`` and, with ``freq``, counted there (``by=``): a ColumnError
             says so, rather than a page without the table.
+        by: further columns (a ticket export's 地市, 渠道), each with its table and chart, from ``freq``'s
+            ``by_<col>`` tables (``voc analyze --by``).
         date_col: column with dates for the per-period chart (tickets), if any.
         files: other outputs to link (name → relative path).
         text_col, id_col: the text and id columns of a table without ``text``/``statement_id`` (a
@@ -510,10 +544,11 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
     if freq is None:
         from voiceofcustomer.freq.tables import frequencies
 
-        freq = frequencies(statements, by=[group_col] if group_col in statements.columns else [], date_col=date_col,
+        freq = frequencies(statements, by=[c for c in dict.fromkeys([group_col, *by]) if c in statements.columns],
+                           date_col=date_col,
                            period=period if date_col else None, text_col=text_col, id_col=id_col)
     statements = as_statements(statements, text_col=text_col, id_col=id_col)
-    numbers = report_numbers(freq, group_col=group_col, date_col=date_col, period=period)
+    numbers = report_numbers(freq, group_col=group_col, date_col=date_col, period=period, by=by)
     page = render_report(numbers, report_rows(statements, freq), topics=topics, items=items, meta=meta,
                          group_col=group_col, files=files)
     out_path = Path(out_path)
@@ -546,8 +581,7 @@ display:none;flex-direction:column;z-index:10}} #drill.open{{display:flex}}
 <script>{plotly}</script>
 </head><body>
 <header><h1>{title}</h1><p>voiceofcustomer · {date} · 点击任何数字或图中的柱子查看背后的原话</p></header>
-<nav><a href="#overview">概览</a><a href="#freq-issue">问题类别</a><a href="#freq-servqual">SERVQUAL</a><a href="#by-group">客户群</a>
-<a href="#by-period">时间</a><a href="#themes">主题</a><a href="#items">候选题目</a></nav>
+<nav>{nav}</nav>
 <main>
 {body}
 </main>
