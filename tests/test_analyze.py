@@ -289,6 +289,21 @@ def test_the_report_says_which_rows_are_no_ticket(tmp_path, data_dir):
     assert "（重复 0，空 0，网页杂项行 0，合计行 1（不是工单，不计））" in page
 
 
+
+def test_the_reports_scale_counts_no_totals_row_among_the_tickets(tmp_path, data_dir):
+    """QA (complaint-team pass): on a ticket export of 155 tickets and its totals row, 规模 read '0 个发言轮次，156 条工单
+    → 166 条陈述（…，合计行 1（不是工单，不计））': the row it called no ticket was counted among the tickets, beside
+    turns of a transcript that no input was."""
+    import re
+
+    from voiceofcustomer.analyze import analyze
+
+    res = analyze([data_dir / "tickets_totals_row.csv"], tmp_path / "r", embedding="lsa", n_jobs=1)
+    scale = re.search(r"规模：([^<]*)", res.files["index.html"].read_text(encoding="utf-8")).group(1)
+    assert scale.startswith(f"4 条工单 → {res.summary.statements} 条陈述（") and "合计行 1（不是工单，不计）" in scale
+    assert "发言轮次" not in scale
+
+
 def test_the_report_says_how_many_malformed_rows_were_skipped(tmp_path, data_dir):
     """QA (new-user pass): with --on-bad-rows skip, the report's 规模 said '294 条工单' of an export of 297 rows and
     nothing else: the rows left unread were named only on stderr and in statements.skipped.csv, so a reader of

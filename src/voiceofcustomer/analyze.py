@@ -264,7 +264,10 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
     meta = {
         "标题": title or "客户之声分析报告",
         "输入": ", ".join(Path(p).name for p in inputs),
-        "规模": f"{summary.turns} 个发言轮次，{summary.rows} 条工单 → {summary.statements} 条陈述"
+        # an export's totals and repeated header rows are no ticket (said in the brackets); a part of no input is left out
+        "规模": "，".join(part for part, n in ((f"{summary.turns} 个发言轮次", summary.turns),
+                                             (f"{summary.rows - summary.set_aside} 条工单", summary.rows)) if n)
+                + f" → {summary.statements} 条陈述"
                 f"（重复 {summary.duplicates}，空 {summary.empty}，网页杂项行 {summary.boilerplate}"
                 + (f"，合计行 {summary.totals_rows}（不是工单，不计）" if summary.totals_rows else "")
                 + (f"，重复的表头行 {summary.header_rows}（不是工单，不计）" if summary.header_rows else "") + "）",
