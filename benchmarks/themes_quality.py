@@ -105,10 +105,11 @@ def evaluate(name: str, topics: list[list[str]], index, extra: dict, members=Non
     }
 
 
-def _redact(word: str, max_chars: int = 8) -> str:
+def _redact(word: str, max_chars: int = 6) -> str:
     """Topic "words" longer than a word are clauses copied from the research data (BERTopic's
     default vectorizer makes them); the data must not be redistributed, so results keep
-    only their length."""
+    only their length. Six characters, not eight: a key phrase of 7–8 characters was a clause of one
+    post (found scanning the repository against the research data)."""
     return word if len(word) <= max_chars else f"<{len(word)}-character clause>"
 
 
