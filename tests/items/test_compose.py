@@ -48,8 +48,8 @@ def test_a_need_asked_as_a_question_is_composed_and_flagged_not_dropped():
     assert set(item_of[item_of != ""].index) == {"q02", "q03", "q04", "q05", "q06"}
     shared = items.loc[item_of["q02"]]
     assert item_of["q03"] == item_of["q02"] and shared.source == "composed" and shared.support == 2
-    assert "asks a question (怎么)" in shared.checks and shared.p_text == "该运营商告知副卡的流量是怎么分的"
-    assert "asks a question (哪)" in items.loc[item_of["q04"], "checks"]
+    assert "问句：“怎么”是问句" in shared.checks and shared.p_text == "该运营商告知副卡的流量是怎么分的"
+    assert "问句：“哪”是问句" in items.loc[item_of["q04"], "checks"]
     # a question word names nothing the bank lacks: a wish the bank covers stays with its bank item
     assert items.loc[item_of["q05"], "source"] == "bank" and items.loc[item_of["q06"], "source"] == "bank"
 

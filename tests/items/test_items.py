@@ -9,16 +9,13 @@ from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS
 
 @pytest.mark.parametrize("e, p, failed", [
     ("优秀的营业厅应当环境整洁", "该营业厅环境整洁", []),
-    ("优秀的营业厅应当环境整洁和服务热情", "该营业厅环境整洁和服务热情", ["double-barrelled"]),
-    ("优秀的营业厅应当让客户不用排队", "该营业厅让客户不用排队", ["negatively worded"]),
-    ("优秀的电信运营商应当保证每一个基站的室分系统都能够长期稳定地正常运行下去", "该运营商的室分系统稳定运行", ["longer than 30", "jargon"]),
+    ("优秀的营业厅应当环境整洁和服务热情", "该营业厅环境整洁和服务热情", ["double_barrelled"]),
+    ("优秀的营业厅应当让客户不用排队", "该营业厅让客户不用排队", ["negative"]),
+    ("优秀的电信运营商应当保证每一个基站的室分系统都能够长期稳定地正常运行下去", "该运营商的室分系统稳定运行", ["too_long", "jargon"]),
     ("优秀的电信运营商应当提供与宣传相符的网速", "该运营商提供与宣传相符的网速", []),
 ])
 def test_quality_checks(e, p, failed):
-    got = check_item(e, p)
-    assert len(got) == len(failed)
-    for name, msg in zip(failed, got):
-        assert name in msg
+    assert [c.code for c in check_item(e, p)] == failed
 
 
 def test_item_bank_is_well_formed():

@@ -56,7 +56,7 @@ def test_a_real_posts_question_is_composed_and_flagged_not_dropped():
     item says why it cannot be fielded as it stands."""
     phrase = need_phrase("希望告知请问第几天能装好宽带")
     assert phrase == "告知请问第几天能装好宽带"
-    assert any(c.startswith("asks a question (请问)") for c in check_item("", "该运营商" + phrase))
+    assert any(c.code == "question" and "“请问”" in c.message for c in check_item("", "该运营商" + phrase))
     assert need_phrase("希望告知第几天能装好，希望提前通知停网") == "提前通知停网"
 
 
@@ -65,16 +65,16 @@ def test_spam_and_fraud_are_service_subjects_not_abuse():
     assert not check_item("", "该运营商有效拦截诈骗电话")
 
 
-@pytest.mark.parametrize("p_text, check", [
-    ("该运营商尽快升级光猫.昨天", "punctuation or a symbol inside (.)"),
-    ("该运营商修好~ 上海", "punctuation or a symbol inside (~ )"),
-    ("该运营商退钱别坑爹", "abusive wording (坑爹)"),
-    ("该运营商让客户省心点", "spoken wording (省心点)"),
-    ("该运营商有点效率", "spoken wording (有点)"),
-    ("该运营商想个办法", "spoken wording (想个)"),
+@pytest.mark.parametrize("p_text, code, words", [
+    ("该运营商尽快升级光猫.昨天", "symbol", "“.”"),
+    ("该运营商修好~ 上海", "symbol", "“~ ”"),
+    ("该运营商退钱别坑爹", "abusive", "“坑爹”"),
+    ("该运营商让客户省心点", "spoken", "“省心点”"),
+    ("该运营商有点效率", "spoken", "“有点”"),
+    ("该运营商想个办法", "spoken", "“想个”"),
 ])
-def test_an_item_cut_from_a_real_post_fails_a_check_that_says_why(p_text, check):
-    assert any(c.startswith(check) for c in check_item("", p_text)), check_item("", p_text)
+def test_an_item_cut_from_a_real_post_fails_a_check_that_says_why(p_text, code, words):
+    assert any(c.code == code and words in c.message for c in check_item("", p_text)), check_item("", p_text)
 
 
 _NOISE = st.sampled_from(["@某某客服", "@某某电信客服 ", "http://t.cn/Ab12", "#吐槽#", "[哭]", ".", "~", "…", "...",

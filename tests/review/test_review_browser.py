@@ -246,9 +246,9 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
         expect(card("S01")).to_have_class("item reject")
         ta = card("A01").locator("textarea")
         ta.fill("该营业厅的员工态度礼貌和专业")
-        expect(card("A01").locator(".checks")).to_contain_text("double-barrelled")  # live check on the edit
+        expect(card("A01").locator(".checks")).to_contain_text("一题两问：“员工态度礼貌”和“专业”")  # live check
         ta.fill("该营业厅的员工礼貌待人")
-        expect(card("A01").locator(".checks")).to_have_text("checks: ok")
+        expect(card("A01").locator(".checks")).to_have_text("检查：通过")
         card("A01").locator("button.do-edit").click()
         expect(card("A01")).to_have_class("item edit")
         expect(card("A01").locator(".preview")).to_contain_text("P: 该营业厅的员工礼貌待人")  # the saved wording shows

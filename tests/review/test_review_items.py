@@ -44,7 +44,9 @@ def test_decide_check_and_export_for_voc_survey(items, project, tmp_path):
     items.decide("S01", "reject", "", "wang")
     live = items.check("A01", "该营业厅的员工态度礼貌和专业")
     assert live["p_text"] == "该营业厅的员工态度礼貌和专业" and live["e_text"]
-    assert any("double-barrelled" in c for c in live["checks"])  # checks re-run on the edited text
+    # checks re-run on the edited text, in the words voc items writes (Chinese, the words at fault quoted)
+    assert live["check_codes"] == ["double_barrelled"]
+    assert live["checks"] == ["一题两问：“员工态度礼貌”和“专业”是两件事，请拆成两题，每题只问一件事"]
     assert items.check("A01", "该营业厅的员工礼貌待人")["checks"] == []
     items.decide("A01", "edit", "该营业厅的员工礼貌待人", "li")
     with pytest.raises(InputError, match="new wording"):
@@ -67,17 +69,19 @@ def test_an_edited_items_checks_are_those_of_its_edited_wording(project, tmp_pat
     df = pd.read_excel(path, sheet_name="items")
     spoken = "该营业厅给客户开个发票很方便"
     df.loc[df.item_id == "A01", ["e_text", "p_text", "checks"]] = [expectation_form(spoken), spoken,
-                                                                   "spoken wording (开个)"]
+                                                                   "口语表述：“开个”是口语，请改为书面语"]
     df.to_excel(path, sheet_name="items", index=False)
     book = ItemBook(project)
     book.load(path)
     book.decide("A01", "edit", "该营业厅的员工礼貌待人", "li")
     book.decide("E01", "edit", "该运营商会在套餐到期前提醒客户和家人", "li")
     book.decide("R01", "accept", "", "li")
-    checks = pd.read_excel(export_items(project.path, tmp_path / "reviewed.xlsx"),
-                           sheet_name="items").set_index("item_id")["checks"]
+    sheet = pd.read_excel(export_items(project.path, tmp_path / "reviewed.xlsx"), sheet_name="items",
+                          dtype={"check_codes": str}).set_index("item_id")
+    checks = sheet["checks"]
+    assert sheet.loc["E01", "check_codes"] == "double_barrelled" and sheet.loc["A01", "check_codes"] != "spoken"
     assert checks["A01"] == "ok"  # 开个 is gone with the old wording
-    assert checks["E01"].startswith("double-barrelled")  # the edit's own problem, not the candidate's 'ok'
+    assert checks["E01"].startswith("一题两问：")  # the edit's own problem, not the candidate's 'ok'
     assert checks["R01"] == "ok" and checks["S01"] == "ok"  # undecided and accepted: as voc items wrote them
     card = {i["item_id"]: i for i in book.list()}["A01"]
     assert card["checks"] == "ok" and book.check("A01", "该营业厅的员工礼貌待人")["checks"] == []

@@ -31,14 +31,15 @@ from voiceofcustomer.items.compose import (ABUSE, E_STYLES, QUESTION, cluster_ne
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted, table_param
 
-__all__ = ["ItemCandidates", "BankMatch", "load_item_bank", "candidate_items", "match_bank", "check_item", "write_items_workbook", "items_workbook_path",
-           "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
+__all__ = ["ItemCandidates", "BankMatch", "ItemCheck", "CHECKS", "load_item_bank", "candidate_items", "match_bank", "check_item",
+           "checks_text", "check_codes_text", "write_items_workbook", "items_workbook_path", "ITEM_COLUMNS",
+           "MAX_ITEM_CHARS"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
                 "share", "evidence",
                 "source", "checks", "decision", "edited_text", "reverse"]
 # columns after the contract ones (the review sheet shows them too)
-_EXTRA_COLUMNS = ["issue", "servqual_zh", "demand_zh", "speakers", "complaints", "suggestions", "praise", "merged_from",
+_EXTRA_COLUMNS = ["check_codes", "issue", "servqual_zh", "demand_zh", "speakers", "complaints", "suggestions", "praise", "merged_from",
                   "support_score", "evidence_ids"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及(?!时)|以及|并且|并|与|同时|而且|还有|、")
@@ -92,19 +93,86 @@ def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
     return bank
 
 
-def check_item(e_text: str, p_text: str) -> list[str]:
-    """Names of the quality checks an item fails (empty list: all passed)."""
+@dataclass(frozen=True)
+class ItemCheck:
+    """A quality check an item fails: ``code``, stable, for a script or a test to key on (the items sheet's
+    ``check_codes``), and ``message``, what a questionnaire designer reads in ``checks`` and on the review
+    app's card: the check's Chinese name, the words at fault quoted and how to fix it."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+#: Every quality check of :func:`check_item`, in the order it runs them: code → (Chinese name, what it flags
+#: and how to fix it). The items workbook's readme sheet and docs/items.md list them from here.
+CHECKS = {
+    "double_barrelled": ("一题两问", "和、及、并且、与、顿号等把两件事连在一起；请拆成两题，每题只问一件事"),
+    "negative": ("否定表述", "含不、没、未、无、差、慢、难等否定或负面字眼；请改为正面说法（如 不用排队 → 排队等候时间短）"),
+    "too_long": ("表述过长", f"期望（E）或感知（P）表述超过 {MAX_ITEM_CHARS} 个字；请删去修饰语，压缩到 {MAX_ITEM_CHARS} 字以内"),
+    "jargon": ("行业术语", "含受访者未必懂的内部用语（工单、室分、SLA …）；请换成日常说法"),
+    "symbol": ("含标点或符号", "题目里有标点、@、~ 等符号（多为真实帖子里截来的残句）；请只写一句关于服务的陈述"),
+    "abusive": ("粗俗用语", "含骂人或粗俗的词；请改用中性的书面表述"),
+    "change": ("写的是改法", "说的是要改成什么（换成、改到、合并 …），不是可评价的服务属性；请写服务应有的状态"),
+    "subject_twice": ("主语重复", "该运营商／该营业厅之后又出现运营商／营业厅；请删去重复的主语"),
+    "deixis": ("指代前文", "这么、那样、这些 … 指向座谈中的前文，受访者看不到；请写明所指的内容"),
+    "spoken": ("口语表述", "啥、搞、派个、简单点、看看 … 是口语；请改为书面语"),
+    "fragment": ("不成句", "只是半句话（…的时候、像…那样）或只有名词，没有说服务怎样；请补全为完整陈述"),
+    "question": ("问句", "含谁、什么、怎么、多少 … 是问句；请改为受访者可以表示同意与否的陈述句"),
+    "customer_action": ("主语不当", "充值、预约、办 … 是客户自己的动作；请写成 该运营商支持客户… 或写明该运营商做什么"),
+    "object_left_out": ("缺少宾语", "通知、回复、关掉、结转 … 没有说对象（对象在客户前面的话里）；请写明（如 提前三天通知计划内的维护）"),
+    "clause_after_provide": ("提供的不是服务", "提供 后面是半句话；请写明提供的服务（如 提供专人全程跟进）"),
+    "no_object": ("未写明评价对象", "没有说评价的是哪项服务或事物；请写明（如 该运营商的收费标准公开透明）"),
+}
+
+
+def _fail(code: str, detail: str) -> ItemCheck:
+    """The check ``code`` failed: its Chinese name, then ``detail`` (the words at fault quoted, how to fix it)."""
+    return ItemCheck(code, f"{CHECKS[code][0]}：{detail}")
+
+
+def checks_text(checks: list) -> str:
+    """The ``checks`` cell of an item: ``ok`` when it passes every check, else the messages, one after another."""
+    return "；".join(map(str, checks)) if checks else "ok"
+
+
+def check_codes_text(checks: list) -> str:
+    """The ``check_codes`` cell of an item: the codes of the checks it fails (empty when it passes), ``, ``-joined."""
+    return ", ".join(getattr(c, "code", "") for c in checks)
+
+
+def _two_ideas(body: str) -> tuple[str, str, str] | None:
+    """The conjunction that joins two ideas in ``body`` and the words before and after it (``None``: one idea;
+    the 的 after the subject left out: 该营业厅的员工礼貌和专业 → 员工礼貌, 和, 专业); 与 in a comparison with a
+    standard (与实际相符) joins none."""
+    compared = [m.span() for m in _COMPARISON.finditer(body)]
+    for m in _CONJUNCTIONS.finditer(body):
+        if not any(a <= m.start() < b for a, b in compared):
+            return body[:m.start()].removeprefix("的"), m.group(), body[m.end():]
+    return None
+
+
+def check_item(e_text: str, p_text: str) -> list[ItemCheck]:
+    """The quality checks an item fails (empty list: all passed), each with its code and Chinese message."""
     failed = []
     body = _SUBJECT_P.sub("", p_text)
-    if _CONJUNCTIONS.search(_COMPARISON.sub("", body)):
-        failed.append("double-barrelled (和/及/并且 joins two ideas)")
-    if _NEGATIONS.search(_NEGATION_OK.sub("", body)):
-        failed.append("negatively worded")
-    if len(e_text) > MAX_ITEM_CHARS or len(p_text) > MAX_ITEM_CHARS:
-        failed.append(f"longer than {MAX_ITEM_CHARS} characters")
+    two = _two_ideas(body)
+    if two:
+        left, conj, right = two
+        failed.append(_fail("double_barrelled", f"“{left}”{conj}“{right}”是两件事，请拆成两题，每题只问一件事"))
+    m = _NEGATIONS.search(_NEGATION_OK.sub("", body))
+    if m:
+        failed.append(_fail("negative", f"“{body}”里有否定字眼“{m.group()}”，请改为正面说法（如 不用排队 → 排队等候时间短）"))
+    long = [(form, text) for form, text in (("期望（E）", e_text), ("感知（P）", p_text)) if len(text) > MAX_ITEM_CHARS]
+    if long:
+        said = "，".join(f"{form}“{text}”有 {len(text)} 个字" for form, text in long)
+        failed.append(_fail("too_long", f"{said}，超过 {MAX_ITEM_CHARS} 个字，请删去修饰语，压缩到 {MAX_ITEM_CHARS} 字以内"))
     jargon = [j for j in _JARGON if j.lower() in (e_text + p_text).lower()]
     if jargon:
-        failed.append("jargon: " + "/".join(jargon))
+        quoted = "、".join(f"“{j}”" for j in jargon)
+        failed.append(_fail("jargon", f"{quoted}是内部用语，受访者未必懂，请换成日常说法"))
     failed += _wording_problems(p_text, body)
     return failed
 
@@ -121,40 +189,43 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
     out = []
     m = _SYMBOL.search(body)
     if m:
-        out.append(f"punctuation or a symbol inside ({m.group()}): one clause about the service, no marks")
+        out.append(_fail("symbol", f"“{m.group()}”，题目只写一句关于服务的陈述，请删去符号及其后的残句"))
     m = ABUSE.search(body)
     if m:
-        out.append(f"abusive wording ({m.group()})")
+        out.append(_fail("abusive", f"“{m.group()}”，请改用中性的书面表述"))
     m = _CHANGE.search(body)
     if m:
-        out.append(f"says what to change ({m.group()}), not an attribute to rate")
+        out.append(_fail("change", f"“{m.group()}”说的是要改成什么，不是可评价的服务属性，请写服务应有的状态"
+                                   "（如 换成多给点通话时长 → 套餐的通话时长充足）"))
     subject = _SUBJECT_P.match(p_text)
     if subject and _SUBJECT_WORD[subject.group()].search(body):
-        out.append(f"subject said twice ({subject.group()}…{subject.group(1)})")
+        out.append(_fail("subject_twice", f"“{subject.group()}…{subject.group(1)}”，请删去重复的主语或改写"))
     m = _DEIXIS.search(body)
     if m:
-        out.append(f"points into the conversation ({m.group()})")
+        out.append(_fail("deixis", f"“{m.group()}”指向座谈中的前文，受访者看不到，请写明所指的内容"))
     m = _COLLOQUIAL.search(body)
     if m:
         before = {"个": 1, "点": 2}.get(m.group(), 0)  # 派个, 简单点
-        out.append(f"spoken wording ({body[max(m.start() - before, 0):m.end()]})")
+        out.append(_fail("spoken", f"“{body[max(m.start() - before, 0):m.end()]}”是口语，请改为书面语"
+                                   "（如 派个懂行的来 → 安排专业人员上门）"))
     if body and (_FRAGMENT.search(body) or _noun_first(body)):
-        out.append("a fragment, not a statement about the service")
+        out.append(_fail("fragment", f"“{body}”只是半句话，没有说服务怎样，请补全为完整陈述"))
     m = QUESTION.search(body)
     if m:
-        out.append(f"asks a question ({m.group()}), not an attribute to rate")
+        out.append(_fail("question", f"“{m.group()}”是问句，请改为受访者可以表示同意与否的陈述句"))
     verb = customer_action(body, either_doer=False)
     if subject and verb:
-        out.append(f"the customer's own action ({verb}) under {subject.group()} as subject; "
-                   f"write {subject.group()}支持客户… or what {subject.group()} does")
+        out.append(_fail("customer_action", f"“{verb}”是客户自己的动作，不是{subject.group()}做的事，"
+                                            f"请写成 {subject.group()}支持客户… 或写明{subject.group()}做什么"))
     left_out = _object_left_out(body)
     if left_out:
-        out.append(f"object left out ({left_out}): it was in the customer's earlier words; name it")
+        out.append(_fail("object_left_out", f"“{body}”没有说{left_out}（对象在客户前面的话里），请写明"))
     m = _PROVIDE_CLAUSE.search(body)
     if m:
-        out.append(f"a clause after 提供 ({body[m.start() + 2:]}); name the service provided")
+        out.append(_fail("clause_after_provide", f"提供 后面是半句话“{body[m.start() + 2:]}”，请写明提供的服务"
+                                                 "（如 提供专人全程跟进）"))
     if body and not _names_object(body):
-        out.append(f"未写明评价对象：“{body}”没有说评价的是哪项服务或事物，请写明（如 该运营商的收费标准公开透明）")
+        out.append(_fail("no_object", f"“{body}”没有说评价的是哪项服务或事物，请写明（如 该运营商的收费标准公开透明）"))
     return out
 
 
@@ -179,22 +250,22 @@ def _bank_objects() -> frozenset[str]:
 
 
 def _object_left_out(body: str) -> str | None:
-    """``"通知 what?"`` when the item acts on something it does not name: its last word is a verb
-    that needs an object (至少提前三天通知, 晚上来测, 默认关掉), it moves something unnamed (结转到下个月),
-    or its object says nothing of what (提供清单, 一起想办法); ``None`` otherwise."""
+    """What the item does not say (``"通知什么"``) when it acts on something it does not name: its last word
+    is a verb that needs an object (至少提前三天通知, 晚上来测, 默认关掉), it moves something unnamed
+    (结转到下个月), or its object says nothing of what (提供清单: ``"是什么的清单"``); ``None`` otherwise."""
     m = _GENERIC_OBJECT.match(body)
     if m:
-        return f"{m.group(4)} of what?"
+        return f"是什么的{m.group(4)}"
     m = _MOVED.match(body)
     if m:
-        return f"{m.group(2)} what?"
+        return f"{m.group(2)}什么"
     if not body:
         return None
     from voiceofcustomer.text.segment import Segmenter
 
     words = Segmenter()(body)
     last = re.sub(r"^[来随去]", "", words[-1]) if words else ""
-    return f"{last} what?" if last in _NEEDS_OBJECT else None
+    return f"{last}什么" if last in _NEEDS_OBJECT else None
 
 
 def _noun_first(body: str) -> bool:
@@ -469,8 +540,8 @@ def _items_table(merged: list[dict], use: pd.DataFrame, against: dict[str, int],
             "support_strength": _strength(len(rows), int(who.nunique()), n_against, best_score, strong_score),
             "against": n_against, "share": round(len(rows) / n_total, 4),
             "evidence": _evidence(rows, evidence_k), "source": c["source"],
-            "checks": "ok" if not failed else "; ".join(failed), "decision": "", "edited_text": "",
-            "reverse": "false",
+            "checks": checks_text(failed), "decision": "", "edited_text": "",
+            "reverse": "false", "check_codes": check_codes_text(failed),
             "issue": c["issue"], "servqual_zh": label_zh("servqual", c["servqual"]),
             "demand_zh": label_zh("demand", c["demand"]), "speakers": int(who.nunique()),
             "complaints": int((rows["stance"] == "complaint").sum()),
@@ -601,7 +672,10 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
         f"share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 {result.n_statements} 条；主持人发言、无文字的行、"
         "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
-        "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。checks: ok 或未通过的质量检查。",
+        "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。",
+        "checks: ok = 通过全部质量检查；否则逐条写出未通过的检查（以“；”分隔）：检查名称、有问题的原话和改法。"
+        "check_codes: 这些检查的代码（供程序筛选，名称改动时代码不变）。各项检查如下（代码　名称：检查什么、怎么改）：",
+        *(f"{code}　{name}：{what}" for code, (name, what) in CHECKS.items()),
         "coverage 表：每个 SERVQUAL 维度 × 需求领域一行，（合计）行为该维度各行之和。candidates = 该维度和需求领域的候选题目数；"
         "statements = 标为该维度和需求领域的陈述数（计法同 share 的分母）；support = 其中支持这些候选题目之一的陈述数，"
         "不会超过 statements。题目的 support 计入支持它的全部陈述，不论其标签（新拟题目取其陈述中最常见的维度和需求），"

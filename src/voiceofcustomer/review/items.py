@@ -30,18 +30,19 @@ CREATE TABLE IF NOT EXISTS item_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT,
 _DECISIONS = ("accept", "edit", "reject", "")
 
 
-def _wording(edited_text: str, e_text: str, p_text: str) -> tuple[str, str, list[str]]:
+def _wording(edited_text: str, e_text: str, p_text: str) -> tuple[str, str, list]:
     """The wording an edit gives and the problems of it: ``voc survey``'s reading of an edit
     (:func:`~voiceofcustomer.items.survey.edited_wording`: what it would refuse, first and alone, with its
-    reason: no expectation wording, E and P about two subjects …), else the quality checks (``check_item``).
+    reason: no expectation wording, E and P about two subjects …; code ``edit_refused``), else the quality
+    checks (``check_item``: :class:`~voiceofcustomer.items.candidates.ItemCheck`, code and Chinese message).
     A refused edit gives no wording (empty E and P)."""
-    from voiceofcustomer.items.candidates import check_item
+    from voiceofcustomer.items.candidates import ItemCheck, check_item
     from voiceofcustomer.items.survey import edited_wording
 
     try:
         e, p = edited_wording(edited_text, e_text, p_text)
     except DataQualityError as exc:
-        return "", "", [str(exc)]
+        return "", "", [ItemCheck("edit_refused", str(exc))]
     return e, p, check_item(e, p)
 
 
@@ -90,12 +91,16 @@ class ItemBook:
         return after - before
 
     def check(self, item_id: str, edited_text: str) -> dict:
-        """The wording an edit would give and the quality checks it fails (live, while typing)."""
+        """The wording an edit would give and the quality checks it fails (live, while typing): ``checks`` their
+        messages as the card shows them, ``check_codes`` their codes."""
         data = self._item(item_id)
         e, p, problems = _wording(edited_text, data["e_text"], data["p_text"])
-        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": problems}
+        return {"item_id": item_id, "e_text": e, "p_text": p, "checks": [str(c) for c in problems],
+                "check_codes": [c.code for c in problems]}
 
     def _item(self, item_id: str, names: dict[str, str] | None = None) -> dict:
+        from voiceofcustomer.items.candidates import check_codes_text, checks_text
+
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
         if r is None:
             raise NotFoundError(f"item {item_id!r} is not in this project")
@@ -109,7 +114,8 @@ class ItemBook:
             # voc survey would refuse (one typed in the workbook, or saved before it was refused here) says why
             data["edited_e_text"], data["edited_p_text"], problems = _wording(r["edited_text"], data["e_text"],
                                                                              data["p_text"])
-            data["checks"] = "; ".join(problems) if problems else "ok"  # as voc items writes the column
+            data["checks"] = checks_text(problems)  # as voc items writes the columns
+            data["check_codes"] = check_codes_text(problems)
         return data
 
     def _theme_names(self) -> dict[str, str]:
