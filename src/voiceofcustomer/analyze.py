@@ -270,7 +270,8 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
                 + f" → {summary.statements} 条陈述"
                 f"（重复 {summary.duplicates}，空 {summary.empty}，网页杂项行 {summary.boilerplate}"
                 + (f"，合计行 {summary.totals_rows}（不是工单，不计）" if summary.totals_rows else "")
-                + (f"，重复的表头行 {summary.header_rows}（不是工单，不计）" if summary.header_rows else "") + "）",
+                + (f"，重复的表头行 {summary.header_rows}（不是工单，不计）" if summary.header_rows else "")
+                + (f"，乱码 {summary.garbled}（不计，见 note：检查文件编码）" if summary.garbled else "") + "）",
         **({"未读入": f"格式有误的行 {len(summary.bad_rows)} 条（--on-bad-rows skip 跳过，不在任何统计中；逐条列在 "
                       "statements.skipped.csv，改好后重新运行）"} if summary.bad_rows else {}),
         "生成时间": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -38,7 +38,9 @@ blank, nor rows flagged ``is_duplicate``. A row with no text (a focus-group turn
 only ``[听不清]``/``（笑）``, an empty text cell of an export, an Excel formula cell with no
 saved value) is not a customer statement: it says nothing to count, quote or group, nor is an
 export's totals row (``合计,,,,共330条``, whose ``note`` says "a totals row, not a ticket") or its header row
-repeated among the rows (``note``: "a repeated header row, not a ticket"). It is
+repeated among the rows (``note``: "a repeated header row, not a ticket"), nor a ticket whose text looks
+garbled (mojibake such as 瀹藉甫, 锟斤拷, ``??????``: ``note`` "the text looks garbled …, check the file's
+encoding": :func:`voiceofcustomer.text.garbled.looks_garbled`). It is
 never dropped: it stays in every table the tool writes, with its ``note`` (the reader's
 reason when it knew one, e.g. the formula cell, else ``empty text``) and the labels the
 tagger gives any empty text (``servqual=none``, ``demand=none``, ``issue=other``,
@@ -71,7 +73,8 @@ __all__ = [
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
-    "truthy", "blank_text", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask", "counted_note",
+    "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
+    "counted_note",
     "own_columns", "team_conf_columns", "input_name", "own_text_name", "numbered_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
@@ -212,6 +215,15 @@ def header_note(values: pd.Series | Iterable) -> np.ndarray:
     return set_aside_note(values, (HEADER_NOTE,))
 
 
+def garbled_note(values: pd.Series | Iterable) -> np.ndarray:
+    """Boolean array: which notes say the row's text looks garbled (mojibake, 锟斤拷, ``??????``:
+    :data:`voiceofcustomer.io.readers.GARBLED_NOTE`, given by ``voc split`` and ``voc tag``): a ticket with no
+    words to count, which :func:`counted_mask` leaves out as it does a row with no text."""
+    from voiceofcustomer.io.readers import GARBLED_NOTE
+
+    return set_aside_note(values, (GARBLED_NOTE,))
+
+
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
                  include_duplicates: bool = False) -> np.ndarray:
     """Which rows count as customer statements.
@@ -220,8 +232,8 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     are the researcher's words, not the customer's; a row whose ``text`` is blank
     (:func:`blank_text`: nothing left after cleaning, an empty cell, a formula with no
     saved value), or whose ``note`` says it is an export's totals row or its header row repeated
-    (:func:`set_aside_note`: ``合计,,,,共330条``, ``工单编号,…,投诉内容``), is no statement at all and
-    never counts (it keeps its row, note and
+    (:func:`set_aside_note`: ``合计,,,,共330条``, ``工单编号,…,投诉内容``) or that its text looks garbled
+    (:func:`garbled_note`: mojibake, 锟斤拷, ``??????``), is no statement at all and never counts (it keeps its row, note and
     placeholder labels in the tables); and ``is_duplicate`` marks a statement the *same*
     speaker or ticket already made (an identical text under a different ticket id is a
     different complaint and counts). A table without a ``text`` column is not tested for
@@ -233,7 +245,7 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     if TEXT in df.columns:
         keep &= ~blank_text(df[TEXT])
     if NOTE in df.columns:
-        keep &= ~set_aside_note(df[NOTE])
+        keep &= ~set_aside_note(df[NOTE]) & ~garbled_note(df[NOTE])
     if not include_duplicates and IS_DUPLICATE in df.columns:
         keep &= ~truthy(df[IS_DUPLICATE])
     return keep
@@ -243,7 +255,7 @@ def counted_note(n_counted: int) -> str:
     """What a theme's count and share are of, said beside them in Chinese (``themes.html``, the report's themes
     table): the statements of :func:`counted_mask`, ``n_counted`` of them, the share's denominator."""
     return (f"条数与占比只算计入统计的陈述：共 {n_counted} 条，占比以此为分母"
-            "（主持人发言、重复陈述、无文字的行不计，与 voc freq 相同）")
+            "（主持人发言、重复陈述、无文字或乱码的行不计，与 voc freq 相同）")
 
 
 def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:

@@ -73,9 +73,12 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         again = notes.get("rows repeated from an earlier file excluded", 0)
         totals = notes.get("totals rows excluded", 0)
         headers = notes.get("repeated header rows excluded", 0)
+        garbled = notes.get("garbled rows excluded", 0)
         _info(quiet, f"counted {result.rows_counted:,} of {plural(result.rows_read, 'statement')} "
                      f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
                      f"no text, {plural(notes['duplicates excluded'], 'duplicate')}"
+                     + (f", {garbled:,} whose text looks garbled (check the file's encoding: see notes)"
+                        if garbled else "")
                      + (f", {plural(totals, 'totals row')} (合计 …, not tickets)" if totals else "")
                      + (f", {plural(headers, 'repeated header row')} (not tickets)" if headers else "")
                      + (f", {again:,} repeated from an earlier file" if again else "")

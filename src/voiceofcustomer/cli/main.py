@@ -93,7 +93,9 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         _info(quiet, f"wrote {plural(summary.statements, 'statement')} ({plural(summary.turns, 'turn')}, "
                      f"{plural(summary.rows, 'ticket row')}; {plural(summary.duplicates, 'duplicate')} flagged, "
                      f"{summary.empty} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
-                     f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
+                     + (f"; {summary.garbled} garbled (mojibake, 锟斤拷, ???), noted and not counted: check the "
+                        "file's encoding (--encoding gbk or utf-8)" if summary.garbled else "")
+                     + f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
 
 
 @main.command("train")
@@ -251,8 +253,14 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         _report_bad_rows(res.bad_rows, output, quiet)
         reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
-        _info(quiet, f"tagged {plural(res.rows, 'row')} ({plural(res.needs_review, 'needs', 'need')} review{reused}"
-                     f"{resumed}"
+        # need review: the counted statements flagged, as the report's 需复核 (the rows that are no statement are
+        # flagged for their placeholder labels and said apart)
+        uncounted = [f"{plural(res.empty_rows, 'empty row')}, not counted"] if res.empty_rows else []
+        if res.garbled_rows:
+            uncounted.append(f"{plural(res.garbled_rows, 'row')} whose text looks garbled (mojibake, 锟斤拷, ???), "
+                             "not counted: check the file's encoding (--encoding gbk or utf-8)")
+        _info(quiet, f"tagged {plural(res.rows, 'row')} ({res.needs_review} of the counted statements need review"
+                     f"{reused}{resumed}{''.join('; ' + u for u in uncounted)}"
                      f"{totals_set_aside(res.totals_rows, res.header_rows)}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)

@@ -167,10 +167,10 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     its last sentences)`` when the partition begins inside a ticket the one before ended with; the
     result names the ticket keys of the first and last rows and that last ticket's sentences
     (``first``, ``last``, ``tail``), so the client can tell (see :func:`tag_dataset`)."""
-    from voiceofcustomer.io.readers import HEADER_NOTE, TOTALS_NOTE, open_table
+    from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.io.writers import TableWriter
     from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_ticket_context
-    from voiceofcustomer.labels.tagging import tag_chunks
+    from voiceofcustomer.labels.tagging import tag_chunks, tag_counts
 
     if not Path(work).is_dir():  # the run was given up (scheduler lost, Ctrl-C) and its folder removed:
         raise VocError(f"{work}: the run this task belonged to has ended")  # do not create it again
@@ -186,14 +186,15 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     for text in seed[1] if seed else ():
         threads.step(seed[0], text)
     chunks = with_ticket_context(chunks, text_col, threads, ends)
-    out = {"rows": 0, "needs_review": 0, "tagged": 0, "totals_rows": 0, "header_rows": 0}
+    out = {"rows": 0, "needs_review": 0, "tagged": 0, "empty_rows": 0, "garbled_rows": 0, "totals_rows": 0,
+           "header_rows": 0}
     with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
                      properties=opts.get("properties")) as writer:
         for chunk in tag_chunks(chunks, text_col, model=_model(opts["model_path"]), n_jobs=1,
                                 review_below=opts["review_below"], context_col=CONTEXT_COL, drop_columns=dropped):
-            out["needs_review"] += int(chunk["needs_review"].sum())
-            out["totals_rows"] += int((chunk["note"] == TOTALS_NOTE).sum())
-            out["header_rows"] += int((chunk["note"] == HEADER_NOTE).sum())
+            for k, n in tag_counts(chunk, text_col).items():  # the local engine's counts (needs_review: counted)
+                if k != "rows":
+                    out[k] += n
             writer.write(chunk)
     out["rows"] = out["tagged"] = writer.rows
     out.update(ends, tail=threads.turns(ends["last"]))
@@ -386,6 +387,8 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
         summary.tagged += r["tagged"]
         summary.totals_rows += r["totals_rows"]
         summary.header_rows += r["header_rows"]
+        summary.empty_rows += r.get("empty_rows", 0)
+        summary.garbled_rows += r.get("garbled_rows", 0)
         summary.bad_rows += r["bad_rows"]
     summary.bad_rows += bad_rows
     return summary

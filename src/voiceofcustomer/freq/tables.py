@@ -65,8 +65,8 @@ from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_t
 from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE, STATEMENT_ID, TEXT,
                                         TICKET_ID,
                                         as_statements,
-                                        blank_text, counted_mask, header_note, open_statements, statement_columns,
-                                        table_param, totals_note)
+                                        blank_text, counted_mask, garbled_note, header_note, open_statements,
+                                        statement_columns, table_param, totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -322,6 +322,10 @@ class _Tally:
             headers = _per_value(chunk, NOTE, lambda d: header_note(d[NOTE]), False) & keep
             self.stats["headers"] += int(headers.sum())
             keep &= ~headers
+            # a ticket whose text looks garbled (瀹藉甫…, 锟斤拷, ??????): its note says so, counted as no text is
+            garbled = _per_value(chunk, NOTE, lambda d: garbled_note(d[NOTE]), False) & keep
+            self.stats["garbled"] += int(garbled.sum())
+            keep &= ~garbled
         empty = blank & keep
         self.stats["empty"] += int(empty.sum())
         keep &= ~empty
@@ -591,7 +595,10 @@ class _Tally:
         if self.stats["counted"] == 0:
             raise DataQualityError(
                 f"{self.where}no statements left to count: {self.stats['moderator']} moderator statements, "
-                f"{self.stats['empty']} rows with no text and {self.stats['duplicates']} duplicates were excluded; "
+                f"{self.stats['empty']} rows with no text"
+                + (f", {self.stats['garbled']} rows whose text looks garbled (check the file's encoding)"
+                   if self.stats["garbled"] else "")
+                + f" and {self.stats['duplicates']} duplicates were excluded; "
                 "use include_moderator=True or include_duplicates=True to count moderator statements or duplicates",
                 params=("include_moderator", "include_duplicates"))
         if self.period and not self.period_range:
@@ -693,6 +700,11 @@ class _Tally:
                          "saved value): not a statement, never counted; the rows stay in the tagged table with "
                          "their note"))
         if NOTE in self.columns:
+            rows.append(("garbled rows excluded", s["garbled"],
+                         "the text looks garbled (mojibake such as 瀹藉甫, 锟斤拷 or ??????: characters lost to a wrong "
+                         "encoding; note: the text looks garbled …): a ticket, but no words to count; check the "
+                         "input file's encoding (--encoding gbk or utf-8) or export it again; the rows stay in the "
+                         "tagged table with their note, flagged needs_review"))
             rows.append(("totals rows excluded", s["totals"],
                          "an export's totals row (合计,,,,共330条; note: a totals row, not a ticket): not a ticket, "
                          "never counted; the rows stay in the tagged table with their note"))

@@ -67,6 +67,7 @@ __all__ = [
     "HEADER_NOTE",
     "header_rows",
     "SET_ASIDE_NOTES",
+    "GARBLED_NOTE",
 ]
 
 TEXT_COLUMN_NAMES = (
@@ -173,7 +174,7 @@ def workbook_sheet(path: Path, wb, sheet: str | None, *, choose: str | None = No
 
 def carried_note(value) -> bool:
     """True for a row note a reader gave (it stays the row's ``note`` through split and tag)."""
-    return isinstance(value, str) and (FORMULA_NO_VALUE in value or value in SET_ASIDE_NOTES)
+    return isinstance(value, str) and (FORMULA_NO_VALUE in value or value in SET_ASIDE_NOTES or value == GARBLED_NOTE)
 
 
 #: The note of a row that sums the export up (``合计,,,,共330条``, ``总计：330``): no ticket. The reader gives it
@@ -214,6 +215,12 @@ HEADER_NOTE = "a repeated header row, not a ticket"
 #: The notes of rows that are no ticket: ``voc split`` gives them no text, ``voc tag`` an empty text's labels with
 #: the note, and :func:`voiceofcustomer.statements.counted_mask` never counts them.
 SET_ASIDE_NOTES = (TOTALS_NOTE, HEADER_NOTE)
+#: The note of a ticket whose text looks garbled (:func:`voiceofcustomer.text.garbled.looks_garbled`: mojibake,
+#: 锟斤拷, ``??????``): a ticket, but no words to label or count. ``voc split`` gives it no text (its ``text_raw``
+#: keeps what was there), ``voc tag`` an empty text's labels, ``needs_review`` and this note, and
+#: :func:`voiceofcustomer.statements.counted_mask` never counts it.
+GARBLED_NOTE = ("the text looks garbled (mojibake, 锟斤拷 or ???: characters lost to a wrong encoding), not counted; "
+                "check the file's encoding (--encoding gbk or utf-8) or export it again")
 
 
 def _header_names(column: str) -> set[str]:

@@ -24,9 +24,11 @@ from voiceofcustomer.labels.model import LabelModel, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.statements import ISSUE_2
 from voiceofcustomer.io.writers import FORMULA_START
-from voiceofcustomer.io.readers import HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TOTALS_NOTE, carried_note
+from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TOTALS_NOTE,
+                                        carried_note)
 
-__all__ = ["tag", "tag_chunks", "predict_texts", "predict_arrays", "label_frame", "load_fast_model", "PreviousLabels",
+__all__ = ["tag", "tag_chunks", "tag_counts", "predict_texts", "predict_arrays", "label_frame", "load_fast_model",
+           "PreviousLabels",
            "LABEL_COLUMNS", "DEFAULT_REVIEW_BELOW", "custom_spec", "label_columns"]
 
 LABEL_COLUMNS = [*FIELDS, *(f"{f}_conf" for f in FIELDS), "needs_review"]
@@ -350,15 +352,66 @@ def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
 
 
 def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
-    """The texts the model reads: a totals row's (``合计,,,,共330条``) or a repeated header row's (the reader's note,
-    or the ``note`` of an earlier output read again) as an empty text, so it gets an empty text's labels and keeps
-    its note."""
+    """The texts the model reads: a totals row's (``合计,,,,共330条``), a repeated header row's or a garbled text's
+    (the reader's note, :func:`_mark_garbled`'s, or the ``note`` of an earlier output read again) as an empty text,
+    so it gets an empty text's labels and ``needs_review``, and keeps its note."""
     texts = chunk[text_col].tolist()
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:
-            for i in np.flatnonzero(np.isin(chunk[col].to_numpy(dtype=object), SET_ASIDE_NOTES)):
+            for i in np.flatnonzero(np.isin(chunk[col].to_numpy(dtype=object), _NO_TEXT_NOTES)):
                 texts[i] = ""
     return texts
+
+
+#: the notes of rows whose text the model does not read (:func:`_model_texts`)
+_NO_TEXT_NOTES = (*SET_ASIDE_NOTES, GARBLED_NOTE)
+
+
+def _mark_garbled(chunk: pd.DataFrame, text_col: str) -> pd.DataFrame:
+    """``chunk`` with the reader's note (``_note``) :data:`GARBLED_NOTE` on each row whose text looks garbled
+    (:func:`voiceofcustomer.text.garbled.garbled_text`: mojibake, 锟斤拷, ``??????``) and has no note yet.
+
+    Why: a GBK export's mojibake rows were labelled none/other/neutral with no note and counted in the
+    frequencies; so noted, the row is labelled as an empty text, flagged, says what to do, and no stage counts
+    it (:func:`voiceofcustomer.statements.counted_mask`)."""
+    from voiceofcustomer.text.garbled import garbled_text
+
+    if text_col not in chunk.columns:
+        return chunk
+    garbled = garbled_text(chunk[text_col])
+    if not garbled.any():
+        return chunk
+    notes = (chunk[ROW_NOTE].to_numpy(dtype=object).copy() if ROW_NOTE in chunk.columns
+             else np.full(len(chunk), None, dtype=object))
+    given = chunk["note"].to_numpy(dtype=object) if "note" in chunk.columns else notes
+    free = np.array([not isinstance(a, str) or not a for a in notes], dtype=bool) \
+        & np.array([not carried_note(b) for b in given], dtype=bool)
+    notes[garbled & free] = GARBLED_NOTE
+    return chunk.assign(**{ROW_NOTE: pd.Series(notes, index=chunk.index, dtype=object)})
+
+
+def tag_counts(merged: pd.DataFrame, text_col: str) -> dict[str, int]:
+    """What a run's summary says of a tagged chunk: its ``rows``; ``needs_review``, the flagged rows among the
+    statements that count (:func:`voiceofcustomer.statements.counted_mask`: the queue a reviewer works through,
+    as the report's 需复核 counts them); the rows that are no statement to count, by why: ``empty_rows`` (no text),
+    ``garbled_rows``, ``totals_rows``, ``header_rows``.
+
+    Why: the summary's "N need review" counted the empty and totals rows (flagged, since an empty text's labels
+    are placeholders) while the report's 需复核 counted only the statements it counts, so the two disagreed."""
+    from voiceofcustomer.statements import IS_DUPLICATE, NOTE, ROLE, TEXT, counted_mask
+
+    cols = {TEXT: merged[text_col]} if text_col in merged.columns else {}
+    cols.update({c: merged[c] for c in (ROLE, IS_DUPLICATE, NOTE) if c in merged.columns})
+    counts = counted_mask(pd.DataFrame(cols, index=merged.index))
+    note = merged["note"].to_numpy(dtype=object)
+    totals, headers, garbled = note == TOTALS_NOTE, note == HEADER_NOTE, note == GARBLED_NOTE
+    from voiceofcustomer.statements import blank_text
+
+    empty = (blank_text(merged[text_col]) if text_col in merged.columns else np.zeros(len(merged), dtype=bool)) \
+        & ~totals & ~headers & ~garbled
+    return {"rows": len(merged), "needs_review": int((merged["needs_review"].to_numpy(dtype=bool) & counts).sum()),
+            "empty_rows": int(empty.sum()), "garbled_rows": int(garbled.sum()),
+            "totals_rows": int(totals.sum()), "header_rows": int(headers.sum())}
 
 
 def _inputs(chunk: pd.DataFrame, text_col: str, context_col: str | None, reuse):
@@ -378,9 +431,7 @@ def _run(model: LabelModel, job: tuple):
     if sink is None:
         return arrays
     merged = _merge(chunk, arrays, reuse, drop_columns, review_below, custom_spec(model))
-    return {"rows": len(merged), "needs_review": int(merged["needs_review"].sum()),
-            "totals_rows": int((merged["note"] == TOTALS_NOTE).sum()),
-            "header_rows": int((merged["note"] == HEADER_NOTE).sum()), "sink": sink(merged)}
+    return {**tag_counts(merged, text_col), "sink": sink(merged)}
 
 
 def _predict_in_worker(job):
@@ -434,6 +485,7 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     dropped = tuple(drop_columns) + ((ctx_col,) if ctx_col else ())
 
     def job(i: int, chunk: pd.DataFrame):
+        chunk = _mark_garbled(chunk, text_col)
         reuse = None
         if previous is not None and len(previous):
             reuse = previous.lookup(_model_texts(chunk, text_col), review_below,

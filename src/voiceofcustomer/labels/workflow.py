@@ -47,7 +47,13 @@ class TagSummary:
     Attributes:
         output: the file (or, with the Dask engine, the Parquet dataset folder) written.
         rows: rows written (every input row, or every statement of a transcript).
-        needs_review: rows flagged ``needs_review``.
+        needs_review: the statements that count (:func:`voiceofcustomer.statements.counted_mask`) flagged
+            ``needs_review``: the ones a reviewer must label, as the report's 需复核 counts them. The rows that
+            are no statement (below) are flagged too, for their placeholder labels, and not counted here.
+        empty_rows: rows with no text (an empty cell, a formula with no saved value).
+        garbled_rows: rows whose text looks garbled (mojibake, 锟斤拷, ``??????``): written with the note
+            :data:`voiceofcustomer.io.readers.GARBLED_NOTE` (check the file's encoding) and an empty text's
+            labels, flagged, never counted.
         reused: rows whose labels came from ``reuse`` (0 without it).
         tagged: rows the model labelled.
         resumed_chunks: chunks taken from an interrupted earlier run (not tagged again).
@@ -71,6 +77,8 @@ class TagSummary:
     long_cells: int = 0
     totals_rows: int = 0
     header_rows: int = 0
+    empty_rows: int = 0
+    garbled_rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -468,7 +476,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
                                  start=state["done"]):
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
-            for k in ("rows", "needs_review", "reused", "tagged", "totals_rows", "header_rows"):
+            for k in ("rows", "needs_review", "reused", "tagged", "totals_rows", "header_rows", "empty_rows",
+                      "garbled_rows"):
                 totals[k] = totals.get(k, 0) + done[k]
             state["done"] = i + 1
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
@@ -501,5 +510,6 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     summary.rows, summary.needs_review = totals["rows"], totals["needs_review"]
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.totals_rows, summary.header_rows = totals.get("totals_rows", 0), totals.get("header_rows", 0)
+    summary.empty_rows, summary.garbled_rows = totals.get("empty_rows", 0), totals.get("garbled_rows", 0)
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary

@@ -281,11 +281,12 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
 _LEFT_OUT_NOTES = {"moderator": "moderator statements excluded", "empty": "rows with no text excluded",
                    "duplicates": "duplicates excluded", "totals": "totals rows excluded",
-                   "headers": "repeated header rows excluded",
+                   "headers": "repeated header rows excluded", "garbled": "garbled rows excluded",
                    "repeated": "rows repeated from an earlier file excluded"}
 #: rows left out that only some inputs have: named when there are any, so the parts add up to the total
 _LEFT_OUT_WHEN_ANY = {"totals": "导出文件的合计行 {} 条（合计/总计，不是工单）",
                       "headers": "重复出现的表头行 {} 条（不是工单）",
+                      "garbled": "乱码行 {} 条（如 瀹藉甫、锟斤拷、??????：文件编码有误，请检查编码（--encoding）或重新导出）",
                       "repeated": "与较早文件重复的行 {} 条"}
 
 
@@ -321,7 +322,8 @@ def _overview_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, t
     return ('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
         f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
         + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
-        + (f"<p class='meta'>未计入：{_esc(_left_out_text(numbers))}；需复核 {n_review} 条。</p>")
+        # 需复核: the statements counted here and flagged, as voc tag's summary counts them (TagSummary.needs_review)
+        + (f"<p class='meta'>未计入：{_esc(_left_out_text(numbers))}；计入统计的陈述中需复核 {n_review} 条。</p>")
         + "</section>")
 
 

@@ -699,6 +699,8 @@ class ReviewStore:
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "moderator turn, counted nowhere" if (r["role"] or "").strip().lower() == st.MODERATOR
+                else "text looks garbled (check the file's encoding), counted nowhere"
+                if st.garbled_note([_extra_value(r["extra"], st.NOTE)])[0]
                 else "no text, counted nowhere" if not (r["text"] or "").strip()
                 else "repeat of an earlier statement of the same speaker or ticket, counted nowhere"),
         }

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.errors import InputError
+from voiceofcustomer.text.garbled import looks_garbled
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
-from voiceofcustomer.io.readers import (HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TABLE_SUFFIXES, TOTALS_NOTE,
-                                        input_sheet, open_table, read_text_lines, refuse_other_spreadsheet)
+from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TABLE_SUFFIXES,
+                                        TOTALS_NOTE, input_sheet, open_table, read_text_lines, refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
@@ -248,6 +249,9 @@ class SplitSummary:
     #: an export's header row repeated among its rows (its pages or months pasted into one file): no
     #: text, the note "a repeated header row, not a ticket" (:data:`voiceofcustomer.io.readers.HEADER_NOTE`)
     header_rows: int = 0
+    #: tickets whose text looks garbled (mojibake, 锟斤拷, ``??????``: :func:`voiceofcustomer.text.garbled.looks_garbled`):
+    #: no text (``text_raw`` keeps it), the note :data:`voiceofcustomer.io.readers.GARBLED_NOTE`; tickets, never counted
+    garbled: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
@@ -370,7 +374,12 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
         raw = rec[text_col] or ""
         # 合计,,,,共330条 or the header row again: one row with no text, and the reader's note
         aside = rec.get(ROW_NOTE) in SET_ASIDE_NOTES
-        pieces = [] if aside else [(t, r) for t, r in _pieces(raw, report) if t]
+        # a garbled text (瀹藉甫…, 锟斤拷, ??????): one row with no text, its text_raw, and the note saying so
+        garbled = not aside and looks_garbled(raw)
+        if garbled:
+            rec[ROW_NOTE] = GARBLED_NOTE
+            summary.garbled += 1
+        pieces = [] if aside or garbled else [(t, r) for t, r in _pieces(raw, report) if t]
         pieces = pieces or [("", raw)]
         for sent, (text, piece_raw) in enumerate(pieces, 1):
             is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else scope)
@@ -386,7 +395,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
             rows.append(row)
             summary.statements += 1
             summary.duplicates += is_dup
-            summary.empty += not text and not aside
+            summary.empty += not text and not aside and not garbled
         summary.totals_rows += rec.get(ROW_NOTE) == TOTALS_NOTE
         summary.header_rows += rec.get(ROW_NOTE) == HEADER_NOTE
     summary.rows += len(chunk)
