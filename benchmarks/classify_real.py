@@ -302,6 +302,7 @@ def main():
             todo = {k: v for k, v in todo.items() if k in args.variants.split(";")}
         if args.params:
             todo[f"params {args.params}"] = json.loads(args.params)
+        result["n_corpus"] = len(corpus)  # the card says when the shipped model's corpus has grown since
         for name, params in todo.items():
             run(name, LabelModel(**params).fit(corpus["text"].tolist(), corpus, context=ctx))
     if args.jackknife:

@@ -106,3 +106,13 @@ def test_the_card_says_a_variant_that_scores_lower_loses():
     assert _variant_against_shipped(lower, shipped) == (
         "with context it scores -0.033 to -0.003 macro-F1 against the shipped recipe on every field.")
     assert "per field" in _variant_against_shipped({**lower, "issue": 0.650}, shipped)
+
+
+def test_the_card_says_when_the_ablation_was_trained_on_another_corpus():
+    # corpus part X was added without rerunning the hours-long ablation: its "= shipped recipe" row is no
+    # longer the shipped model's, and the card must say so rather than claim "the same corpus"
+    from voiceofcustomer.labels.train import _ablation_corpus_note
+
+    assert _ablation_corpus_note(14_856, 14_856) == "" and _ablation_corpus_note(None, None) == ""
+    assert "14,808 statements (the shipped model: 14,856)" in _ablation_corpus_note(14_808, 14_856)
+    assert "an earlier corpus" in _ablation_corpus_note(None, 14_856)

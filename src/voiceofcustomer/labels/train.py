@@ -198,9 +198,10 @@ def _md_confusion(rep: dict) -> str:
     return "\n".join(lines)
 
 
-def _real_note(results: Path | None = None) -> str:
+def _real_note(results: Path | None = None, n_statements: int | None = None) -> str:
     """The real-text section of the model card: figures from the last run of
-    ``benchmarks/classify_real.py`` (numbers only; the texts are never stored)."""
+    ``benchmarks/classify_real.py`` (numbers only; the texts are never stored). ``n_statements``: the
+    shipped model's corpus size, to say when the ablation was trained on another."""
     text = ("Real Weibo customer turns (NTCIR STC-3 telecom helpdesk dialogues; ids and labels in "
             "`corpora/eval/`, text joined at run time from `../shared/data`), labelled by the taxonomy. "
             "Reproduce with `python benchmarks/classify_real.py --ablation`. Real posts bundle several complaints "
@@ -247,10 +248,11 @@ def _real_note(results: Path | None = None) -> str:
                       f"({use['dev']['seconds'] / base['dev']['seconds']:.0f}x; the encoder runs ~600 sentences/s "
                       "per core, the default model several thousand). It is not shipped: "
                       + _variant_against_shipped(use["dev"].get("with_context", {}), base["dev"].get("with_context", {}))]
-        lines += ["", "Ablation rows are trained from the same corpus, each adding one part to the row above "
+        lines += ["", "Ablation rows are trained from the corpus, each adding one part to the row above "
                   "(`python benchmarks/classify_real.py --ablation`); the row marked `= shipped recipe` is the "
                   "shipped model's recipe, so it matches the shipped row up to calibration "
-                  "and the half-precision weights the shipped file stores (a few rows may differ)."]
+                  "and the half-precision weights the shipped file stores (a few rows may differ)."
+                  + _ablation_corpus_note(abl.get("n_corpus"), n_statements)]
     except (OSError, ValueError, KeyError):
         pass
     try:  # the noise floor: the same recipe without a few random corpus lines (classify_real --jackknife)
@@ -428,6 +430,16 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _ablation_corpus_note(n_ablation: int | None, n_shipped: int | None) -> str:
+    """What the card adds when the ablation was trained on another corpus than the shipped model (an
+    ablation takes hours, so it is not rerun for every corpus part)."""
+    if n_shipped is None or n_ablation == n_shipped:
+        return ""
+    size = f"{n_ablation:,} statements" if n_ablation else "an earlier corpus"
+    return (f" The ablation was last run on {size} (the shipped model: {n_shipped:,}), so its "
+            "`= shipped recipe` row is that corpus's model, not the shipped one: read the shipped row above.")
+
+
 def _variant_against_shipped(variant: dict, shipped: dict) -> str:
     """What the card says of a variant's macro-F1 with context against the shipped recipe's, from the
     figures (it said "its gain … is within the noise" after the variant had become a loss)."""
@@ -454,7 +466,11 @@ def refresh_real_section(out_dir: str | Path, results: Path | None = None) -> No
         return
     start = text.index(head)
     nxt = text.find("\n## ", start + len(head))
-    new = f"{head}\n\n{_real_note(results)}\n"
+    try:
+        n = json.loads((Path(out_dir) / "metrics.json").read_text(encoding="utf-8"))["n_statements"]
+    except (OSError, ValueError, KeyError):
+        n = None
+    new = f"{head}\n\n{_real_note(results, n)}\n"
     text = text[:start] + new + (text[nxt:] if nxt >= 0 else "")
     with atomic_path(card) as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -494,5 +510,5 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     with atomic_path(out_dir / "metrics.json") as tmp:
         tmp.write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     if reports:
-        write_model_card(out_dir, df, corpus_path, reports, params, extra={"held_out": held, "real": _real_note()})
+        write_model_card(out_dir, df, corpus_path, reports, params, extra={"held_out": held, "real": _real_note(n_statements=len(df))})
     return metrics
