@@ -226,3 +226,19 @@ def test_unit_ticket_themes_an_export_row_by_row_as_a_tagged_export_is_read(tmp_
     assert not labels.str.contains("说法|回电|重视").any(), labels.tolist()  # no theme of a closing request
     bad = runner.invoke(main, ["themes", str(export), "-o", str(tmp_path / "x"), "--unit", "row"])
     assert bad.exit_code == 2 and "--unit" in bad.output
+
+
+def test_the_summary_line_counts_the_statements_that_count(tmp_path):
+    """``voc themes`` of an export that repeats one ticket and has an empty text said '1 themes, 0 sub-themes in 12
+    of 13 statements (…; 未归类 23.1% of all statements)' while its topics.csv counted 11 statements (found by a
+    notebook user comparing it with voc freq's 11); the line says the statements that count, as topics.csv
+    (themes.model.theme_size) and voc freq count them, beside the rows read."""
+    export = Path(__file__).resolve().parents[1] / "data" / "tickets_api.csv"  # A103 twice, A105 empty
+    res = CliRunner().invoke(main, ["themes", str(export), "-o", str(tmp_path / "t"), "--embedding",
+                                   "lsa"])
+    assert res.exit_code == 0, res.output
+    line = res.stderr.strip().splitlines()[-1]
+    topics = pd.read_csv(tmp_path / "t" / "topics.csv")
+    on_themes = int(topics.loc[(topics["level"] == 1) & (topics["topic"] != -1), "count"].sum())
+    unassigned = topics.loc[topics["topic"] == -1, "share"].sum()
+    assert f": {on_themes} on a theme of the 11 statements that count, 未归类 {unassigned:.1%} (13 rows read;" in line, line

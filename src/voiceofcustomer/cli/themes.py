@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import (UserError, by_option, library_call, output_folder, outputs_written,
+from voiceofcustomer.cli.support import (UserError, by_option, library_call, output_folder, outputs_written, plural,
                                          with_reader_options)
 
 __all__ = ["themes_cmd"]
@@ -151,6 +151,9 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
                       engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, progress=say)
     with outputs_written(out_dir):
-        _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes in {info['n_fitted']} of "
-                     f"{info['n_statements']} statements ({info['method']}; 未归类 {info['unassigned_share']:.1%} "
-                     f"of all statements) → {out_dir}")
+        # of the statements that count, as topics.csv, themes.html and voc freq count them (a repeat, a moderator
+        # turn or an empty row is no statement of the count)
+        _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes: {info['n_counted_themed']:,} on a "
+                     f"theme of the {plural(info['n_counted'], 'statement that counts', 'statements that count')}, 未归类 "
+                     f"{info['unassigned_counted_share']:.1%} ({plural(info['n_statements'], 'row')} read; "
+                     f"{info['method']}) → {out_dir}")

@@ -837,6 +837,8 @@ class ThemeModel:
                   vocabulary_size, timings) -> dict:
         """What ``fit`` did (``info_``): method, clustering per source kind, shares, timings."""
         excluded = pd.Series(reason[reason != ""]).value_counts().to_dict()
+        counted = counted_mask(df)
+        themed = theme_size((st[S.TOPIC] != -1).to_numpy(bool), counted)  # as topics.csv counts a theme
         return {
             "method": ("per source kind: " + ", ".join(f"{k}: {d['method']}" for k, d in cluster_details.items())
                        + f" on {emb_info['backend']} embeddings; nearest-centroid placement; BERTopic c-TF-IDF "
@@ -846,7 +848,11 @@ class ThemeModel:
             "source_kinds": {k: int((self.kinds_ == k).sum()) for k in (TRANSCRIPT, TICKET) if (self.kinds_ == k).any()},
             "n_statements": len(df),
             # the statements that count (statements.counted_mask), the denominator of the themes' shares
-            "n_counted": int(counted_mask(df).sum()),
+            "n_counted": int(counted.sum()),
+            # of those, the ones on a theme and the share 未归类, as the summary line says them (it said "12 of 13
+            # statements" of an export with a repeated ticket and an empty text, where topics.csv counted 11)
+            "n_counted_themed": themed["count"],
+            "unassigned_counted_share": round(1 - themed["share"], 4) if counted.any() else 0.0,
             "n_fitted": len(fit_idx),
             "not_fitted": {k: int(v) for k, v in excluded.items() if k != "outlier"},
             "n_topics": len(self.topic_ids_),
