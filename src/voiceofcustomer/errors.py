@@ -8,6 +8,11 @@ writes it (``give it with text_col=``, ``try encoding='gbk'``, ``drop_speeders=T
 error carries its name (``params=("text_col",)``); the CLI shows the command's flag there
 (``--text-col``, ``--encoding gbk``, ``--drop-speeders``: ``cli.support.cli_message``). One
 message, two readers: a library caller has no flags.
+
+A message that sends the caller to another stage names it as a call (``label it first with
+voc.tag(df)``) and the error carries the call's name with its brackets (``params=("voc.tag()",)``);
+the CLI shows the command there (``voc tag``). A message that is not an error (a note of
+``voc.frequencies``' notes table) is said the CLI's way by the same rule (``cli.support.cli_words``).
 """
 
 from __future__ import annotations
@@ -68,7 +73,10 @@ class DataQualityError(VocError):
 
 def _param_pattern(name: str) -> str:
     """``name=`` as a message writes it, with its value (``encoding='gbk'``, ``drop_speeders=True``) if any:
-    group 1 a quoted value, group 2 a bare one."""
+    group 1 a quoted value, group 2 a bare one. A call's name (``voc.tag()``): the call as the message writes
+    it, ``voc.tag(df)``, its arguments group 1."""
+    if name.endswith("()"):
+        return rf"(?<![\w.]){re.escape(name[:-2])}\(([^()]*)\)"
     return rf"(?<![\w-]){re.escape(name)}=(?:'([^']*)'|([^\s;,:)'\"]+))?"
 
 
@@ -88,7 +96,7 @@ def reword_params(message: str, params: Iterable[str], shown: Callable[[str, str
         pattern = _param_pattern(name)
         if shown(name, None) is not None:
             def said(m, name=name):
-                return shown(name, m.group(1) if m.group(1) is not None else m.group(2))
+                return shown(name, next((g for g in m.groups() if g is not None), None))
 
             message = re.sub(pattern, said, message)
             continue

@@ -81,7 +81,7 @@ __all__ = [
     "prompt_questions",
     "moderator_turns", "prompt_keys",
     "StatementsSource", "open_statements", "read_statements", "is_statements_table",
-    "statement_columns", "as_statements", "table_param", "TEXT_COL_PROPERTY",
+    "statement_columns", "as_statements", "table_param", "path_param", "number_param", "TEXT_COL_PROPERTY",
 ]
 
 STATEMENT_ID = "statement_id"
@@ -534,6 +534,8 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
 
     from voiceofcustomer.io.readers import file_properties
 
+    path = path_param(path, "path", "a stage takes the DataFrame itself (voc.frequencies(df), voc.candidate_items(df), "
+                                    "voc.ThemeModel().fit_transform(df)), its text column found by name")
     common = dict(encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
     # the text column a voc tag output remembers (voc tag X --text-col 客户诉求; Parquet and Excel outputs)
     remembered = None if text_col is not None else file_properties(path).get(TEXT_COL_PROPERTY) or None
@@ -575,14 +577,23 @@ def table_param(value, name: str, read_with: str) -> pd.DataFrame:
     Why: ``voc.tag(df["投诉内容"])``, ``voc.frequencies("tagged.csv")`` or ``gap_analysis(path, path)`` — a
     Series, a path, a list of texts — stopped deep inside pandas (``'Series' object has no attribute
     'columns'``, ``'str' object has no attribute 'attrs'``) with a traceback; a notebook user should hear which
-    parameter takes what.
+    parameter takes what. A frame with two columns of one name (two 投诉内容 after a careless ``pd.concat`` or
+    merge) stopped with an AttributeError (``df[name]`` is then a frame): refused here, so every stage says
+    the same.
 
     Raises:
         InputError: ``value`` is not a DataFrame.
+        ColumnError: ``value`` has two or more columns of one name (naming them).
     """
+    from voiceofcustomer.errors import ColumnError, InputError
+
     if isinstance(value, pd.DataFrame):
+        twice = list(dict.fromkeys(value.columns[value.columns.duplicated()]))
+        if twice:  # after a careless pd.concat / merge: df["投诉内容"] is then a frame, not a column
+            raise ColumnError(f"{name}= has more than one column named {' and '.join(map(repr, twice))}, so which "
+                              "to read is not clear; keep one of each (df.loc[:, ~df.columns.duplicated()]) or "
+                              "rename the others", params=(name,))
         return value
-    from voiceofcustomer.errors import InputError
 
     if isinstance(value, pd.Series):
         got, todo = "a pandas Series", "give series.to_frame() (its column keeps the Series' name)"
@@ -593,6 +604,75 @@ def table_param(value, name: str, read_with: str) -> pd.DataFrame:
     else:
         got, todo = type(value).__name__, f"give a DataFrame; read a file with {read_with}"
     raise InputError(f"{name}= takes a DataFrame, not {got}; {todo}", params=(name,))
+
+
+def path_param(value, name: str, frame_with: str):
+    """``value``, the path (or paths) a reader was given as its parameter ``name``; a DataFrame or a Series is
+    refused in one line that says the function reads a file and which one takes the frame (``frame_with``).
+
+    Why: ``voc.split_inputs(df)`` and ``read_visits(df)`` iterated the frame's column names ('投诉内容: file
+    not found'), ``read_checklist(df)`` and ``open_statements(df)`` stopped in pathlib with a TypeError: a
+    notebook user with a frame in hand should hear which function takes it.
+
+    Raises:
+        InputError: ``value`` is a DataFrame or a Series.
+    """
+    if not isinstance(value, (pd.DataFrame, pd.Series)):
+        return value
+    from voiceofcustomer.errors import InputError
+
+    got = "a DataFrame" if isinstance(value, pd.DataFrame) else "a pandas Series"
+    raise InputError(f"{name}= takes a file's path, not {got}; {frame_with}", params=(name,))
+
+
+def number_param(value, name: str, *, low: float | None = None, high: float | None = None, whole: bool = False,
+                 above: bool = False, below: bool = False, means: str = ""):
+    """``value``, a stage's numeric keyword parameter ``name``, checked: a number (``whole``: a whole number,
+    a float such as 5.0 taken as 5), from ``low`` to ``high`` (``above``/``below``: strictly), else refused
+    in one line naming the parameter, the range and ``means`` (what the number is). None is the caller's to
+    allow (check it before).
+
+    Why: ``voc.tag(df, review_below="0.5")`` stopped with a TypeError from inside the comparison, a string
+    ``n_topics="5"`` deep inside scikit-learn; a notebook user should hear which parameter wants what. One
+    check for every stage (``voc.tag``, ``frequencies``, ``ThemeModel``, ``candidate_items``, ``gap_analysis``,
+    ``score_audit``), so each refuses alike.
+
+    Raises:
+        InputError: not a number (a string, a bool, NaN), not whole when ``whole``, or out of range.
+    """
+    import math
+    import numbers
+
+    from voiceofcustomer.errors import InputError
+
+    kind = "a whole number" if whole else "a number"
+    bounds = [f"{'above' if above else 'at least'} {low:g}" if low is not None else "",
+              f"{'below' if below else 'at most'} {high:g}" if high is not None else ""]
+    if low is not None and high is not None and not above and not below:
+        bounds = [f"from {low:g} to {high:g}"]
+    bound = " and ".join(b for b in bounds if b)
+    wanted = (f"{name}= must be {bound} ({kind}{f': {means}' if means else ''})" if bound
+              else f"{name}= must be {kind}{f' ({means})' if means else ''}")
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and not math.isnan(value)
+    if ok and whole:
+        ok = float(value).is_integer()
+        value = int(value) if ok else value
+    if not ok:
+        hint = "; give it without quotes" if isinstance(value, str) and _number_text(value) else ""
+        raise InputError(f"{wanted}, not {value!r}{hint}", params=(name,))
+    if (low is not None and (value <= low if above else value < low)
+            or high is not None and (value >= high if below else value > high)):
+        raise InputError(f"{wanted}, not {value!r}", params=(name,))
+    return value
+
+
+def _number_text(text: str) -> bool:
+    """Whether ``text`` reads as a number ('0.5', ' 5 ')."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col: str | None = None,

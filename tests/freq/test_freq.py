@@ -229,7 +229,7 @@ def test_no_dates_at_all_is_an_error(tagged):
 
 
 def test_untagged_table_and_nothing_left(tagged):
-    with pytest.raises(ColumnError, match="voc tag"):
+    with pytest.raises(ColumnError, match=r"voc\.tag\(df\)"):
         frequencies(tagged[["statement_id", "text"]])
     with pytest.raises(DataQualityError, match="include_moderator=True"):
         frequencies(tagged[tagged.role == "moderator"])

@@ -318,7 +318,7 @@ def test_qualtrics_duration_and_the_fraction_option(book, plain):
     df["Duration (in seconds)"] = [370, 380, 95, 400, 125, 420]
     r = gap_analysis(df, book, speeder_fraction=0.5)
     assert r.summary["speeders"]["respondents"] == ["q3", "q5"]  # under 187.5 s
-    with pytest.raises(Exception, match="between 0 and 1"):
+    with pytest.raises(Exception, match="speeder_fraction= must be above 0 and below 1"):
         gap_analysis(df, book, speeder_fraction=1.5)
 
 

@@ -103,8 +103,8 @@ def test_min_support_below_one_is_refused(value):
 
 @pytest.mark.parametrize("value, message", [
     ("20", "no candidate item has 20 supporting statements; lower --min-support (the best has"),
-    ("0", "--min-support must be at least 1 (got 0)"),
-    ("-1", "--min-support must be at least 1 (got -1)"),
+    ("0", "--min-support must be at least 1 (a whole number: a candidate item needs a supporting statement), not 0"),
+    ("-1", "--min-support must be at least 1 (a whole number: a candidate item needs a supporting statement), not -1"),
 ])
 def test_items_cli_min_support_errors_are_one_line(tmp_path, value, message):
     src = tmp_path / "st.csv"

@@ -43,7 +43,7 @@ from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
-from voiceofcustomer.statements import table_param, truthy
+from voiceofcustomer.statements import number_param, path_param, table_param, truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
            "read_gap_dimensions", "visit_dates", "wave_order", "VETO_MODES"]
@@ -300,6 +300,8 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
     """Read a checklist: ``aspect, item_id, item, weight_<tier>…, veto`` (+ ``description``,
     ``dimension``, ``max_score``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
     满分 …) are understood. A single ``weight`` column applies to every tier."""
+    path = path_param(path, "path", "give the sheet's path: read_checklist reads the team's own headers (方面, 编号, "
+                                    "权重_核心店 …) into the frame score_audit(checklist=) takes")
     df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet,  # --sheet is the visits'
                                   choose=f"by giving the checklist as {input_sheet(path)[0]}:SHEET",
                                   names=_CHECKLIST_NAMES), _CHECKLIST_NAMES)
@@ -421,6 +423,8 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     Given the ``checklist``, a sheet with one row per visit and one column per item (headed by the
     item's id or its 检查项目 text), as checkers fill them, is read as the same rows: one per visit and
     item, ``row`` the visit's row; a column that names no item (总分, 暗访员 …) is not read."""
+    path = path_param(path, "path", "give the sheet's path: read_visits reads the team's own headers (门店, 日期, "
+                                    "得分 …) into the frame score_audit(visits=) takes")
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if len(paths) == 1:
         return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist)
@@ -781,9 +785,9 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                               params=(name,))
     if veto_mode not in VETO_MODES:
         raise InputError(f"veto mode {veto_mode!r}: use one of {', '.join(VETO_MODES)}")
-    if partial is not None and not (isinstance(partial, (int, float)) and 0 <= partial <= 1):
-        raise InputError(f"partial share {partial!r}: give a number from 0 to 1, the share of an item's points a "
-                         "partial result (部分) earns (0.5: half)", params=("partial",))
+    if partial is not None:
+        partial = number_param(partial, "partial", low=0, high=1,
+                               means="the share of an item's points a partial result (部分) earns; 0.5: half")
     src = visits.attrs.get("source", "visits")
     _check_one_tier(visits, src)
     items = checklist.set_index("item_id")

@@ -54,8 +54,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
 
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
-    from voiceofcustomer.cli.support import list_bad_rows, output_folder, outputs_written, progress_bar
-    from voiceofcustomer.freq.tables import count_table, write_frequencies
+    from voiceofcustomer.cli.support import cli_words, list_bad_rows, output_folder, outputs_written, progress_bar
+    from voiceofcustomer.freq.tables import NOTE_PARAMS, count_table, write_frequencies
     from voiceofcustomer.io.readers import check_sheet_option
 
     check_sheet_option([tagged], sheet)
@@ -66,6 +66,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                                        by=by, date_col=date_col, period=period, examples=examples,
                                        include_moderator=include_moderator, include_duplicates=include_duplicates,
                                        alerts=alerts)
+    said = result.tables["notes"]  # the notes name include_duplicates=True as a Python caller writes it: the flag here
+    said["detail"] = [cli_words(d, NOTE_PARAMS) for d in said["detail"]]
     paths = write_frequencies(result, out_dir, skipped=bad_rows)
     with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
         list_bad_rows(bad_rows, paths.get("skipped"))

@@ -200,7 +200,18 @@ def cli_message(exc: VocError) -> str:
     A parameter the running command has no option for is not shown as a flag it does not have
     (``voc review`` has no ``--id-col``): the advice is said as :data:`_NO_OPTION` says it there
     (``errors.reword_params``)."""
+    return cli_words(str(exc), getattr(exc, "params", ()))
+
+
+def cli_words(text: str, params) -> str:
+    """``text`` of the library, naming ``params`` as a Python caller writes them (``include_duplicates=True``,
+    ``voc.tag(df)``), as the command line says it: the running command's flag (``--include-duplicates``), the
+    command for a call (``voc tag``: :data:`_COMMANDS`); advice naming a parameter the command has no option
+    for goes (:func:`cli_message`). For an error's message and for the words of a table the library wrote
+    (``voc freq``'s notes: :data:`voiceofcustomer.freq.tables.NOTE_PARAMS`)."""
     def shown(name, value):
+        if name in _COMMANDS:
+            return _COMMANDS[name]
         found = _flag(name)
         if found is None:
             return None
@@ -209,7 +220,12 @@ def cli_message(exc: VocError) -> str:
             return flag
         return f"{flag} {shlex.quote(value)}"  # as typed in a shell: --encoding gbk, --sheet '2月'
 
-    return reword_params(str(exc), getattr(exc, "params", ()), shown, _NO_OPTION.get)
+    return reword_params(text, params, shown, _NO_OPTION.get)
+
+
+#: A library call a message sends the caller to (``params=("voc.tag()",)``, written ``voc.tag(df)``) → the command
+#: that does it.
+_COMMANDS = {"voc.tag()": "`voc tag`"}
 
 
 #: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``;

@@ -63,7 +63,7 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE, STATEMENT_ID, TEXT,
-                                        TICKET_ID,
+                                        TICKET_ID, number_param,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, open_statements,
                                         statement_columns, table_param, totals_note)
@@ -71,11 +71,15 @@ from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
            "session_dated",
-           "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK"]
+           "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK",
+           "NOTE_PARAMS"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
 DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
 BLANK = "(blank)"
+#: The parameters the ``notes`` table's details name as a Python caller writes them (``include_duplicates=True``);
+#: ``voc freq`` says them as its flags (``cli.support.cli_words``), as it says an error's ``params``.
+NOTE_PARAMS = ("include_moderator", "include_duplicates")
 _EXAMPLE_CHARS = 80
 _SAMPLES = 3
 _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
@@ -233,7 +237,7 @@ class _Tally:
         self.fields = tuple(f for f in FIELDS if f in columns)
         if not self.fields:
             raise ColumnError(f"{self.where}no label columns ({', '.join(FIELDS)}); tag the table first with "
-                              f"`voc tag`; columns are: {listed}")
+                              f"voc.tag(df); columns are: {listed}", params=("voc.tag()",))
         for c in self.by:
             if c not in columns:
                 raise ColumnError(f"{self.where}no column {c!r} to group by; columns are: {listed}")
@@ -688,10 +692,10 @@ class _Tally:
         if ROLE not in self.columns:
             rows.append(("moderator statements excluded", 0, "no role column: nothing excluded"))
         elif self.include_moderator:
-            rows.append(("moderator statements excluded", 0, "moderator statements counted (--include-moderator)"))
+            rows.append(("moderator statements excluded", 0, "moderator statements counted (include_moderator=True)"))
         else:
             rows.append(("moderator statements excluded", s["moderator"],
-                         "role == moderator; use --include-moderator to count them"))
+                         "role == moderator; use include_moderator=True to count them"))
         if self.text_col not in self.columns:
             rows.append(("rows with no text excluded", 0, f"no text column {self.text_col!r}: nothing excluded"))
         else:
@@ -720,12 +724,12 @@ class _Tally:
                             else f"a row repeating an earlier row of the same {self.id_name or self.who_col} word "
                                  "for word")
                          + (" in its file (partition)" if self.files > 1 else "")
-                         + "; use --include-duplicates to count them"))
+                         + "; use include_duplicates=True to count them"))
         elif self.include_duplicates:
-            rows.append(("duplicates excluded", 0, "duplicates counted (--include-duplicates)"))
+            rows.append(("duplicates excluded", 0, "duplicates counted (include_duplicates=True)"))
         else:
             rows.append(("duplicates excluded", s["duplicates"],
-                         "is_duplicate is true (of the rows left); use --include-duplicates to count them"))
+                         "is_duplicate is true (of the rows left); use include_duplicates=True to count them"))
         if self.across_files and not self.keyed_across:
             rows.append(("rows repeated from an earlier file excluded", 0,
                          "the files have no id column, so none is taken for a row of an earlier file: a text "
@@ -836,8 +840,7 @@ def make_tally(*, by: Sequence[str] | str = (), date_col: str | None = None, per
         raise InputError(f"unknown period {period!r}; use week or month")
     if (date_col is not None or alerts) and period is None:
         period = "month"  # without date_col, the date column is found by its name (_Tally.setup)
-    if examples < 0:
-        raise InputError(f"examples must be 0 or more, not {examples}")
+    examples = number_param(examples, "examples", low=0, whole=True, means="statements kept per cell")
     alert_opts = None
     if alerts:
         from voiceofcustomer.freq.alerts import ALERT_DEFAULTS

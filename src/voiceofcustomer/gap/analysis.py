@@ -30,7 +30,7 @@ from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks
                                      map_platform_export, points_numbers, scale_numbers, wording_key)
 from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
-from voiceofcustomer.statements import table_param
+from voiceofcustomer.statements import number_param, path_param, table_param
 
 __all__ = ["GapResult", "SegmentTables", "read_codebook", "validate_codebook", "read_responses", "read_questionnaire",
            "questionnaire_beside", "QUESTIONNAIRE_FILE", "gap_analysis",
@@ -200,6 +200,7 @@ def _question_text_row(row: pd.Series) -> bool:
 
 def read_codebook(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
     """Read and check a codebook as ``voc survey`` writes it (see :func:`validate_codebook`)."""
+    path = path_param(path, "path", "gap_analysis(responses, codebook=df) takes a codebook frame as it is")
     return validate_codebook(_read_frame(path, what="codebook", encoding=encoding, all_text=True))
 
 
@@ -269,6 +270,7 @@ def read_responses(path: str | Path, *, encoding: str | None = None, sheet: str 
     Raises:
         InputError: Missing, empty, undecodable or malformed file, or a duplicate column name.
     """
+    path = path_param(path, "path", "gap_analysis(responses=df, codebook) takes a responses frame as it is")
     return _read_frame(path, what="responses", encoding=encoding, sheet=sheet)
 
 
@@ -999,12 +1001,10 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         DataQualityError: No respondents or no valid E/P pair to analyse; a questionnaire that is not the
             codebook's, or has fewer options than a ``by`` question's numbers.
     """
-    if scale not in SCALES:
-        raise InputError(f"scale {scale!r}: give the number of answer points, {SCALES[0]}–{SCALES[-1]} "
-                         "(7 as voc survey asks, 5 for a 5-point survey)")
-    if not 0 < speeder_fraction < 1:
-        raise InputError(f"speeder fraction {speeder_fraction!r}: give a share of the median completion time "
-                         "between 0 and 1 (1/3 by default)")
+    scale = number_param(scale, "scale", low=SCALES[0], high=SCALES[-1], whole=True,
+                         means="the answer points: 7 as voc survey asks, 5 for a 5-point survey")
+    speeder_fraction = number_param(speeder_fraction, "speeder_fraction", low=0, high=1, above=True, below=True,
+                                    means="a share of the median completion time, 1/3 by default")
     warn = _Warnings()
     inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn, questionnaire=questionnaire)
     n_rows = len(inp.responses)

@@ -29,7 +29,7 @@ from voiceofcustomer.labels.taxonomy import LABELS, SERVQUAL_DIMENSIONS, label_z
 from voiceofcustomer.items.compose import (ABUSE, E_STYLES, QUESTION, cluster_needs, compose_item, customer_action,
                                            expectation_text, names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
-from voiceofcustomer.statements import as_statements, counted, table_param
+from voiceofcustomer.statements import as_statements, counted, number_param, table_param
 
 __all__ = ["ItemCandidates", "BankMatch", "ItemCheck", "CHECKS", "load_item_bank", "candidate_items", "match_bank", "check_item",
            "checks_text", "check_codes_text", "write_items_workbook", "items_workbook_path", "ITEM_COLUMNS",
@@ -307,7 +307,8 @@ def _usable(df: pd.DataFrame) -> pd.DataFrame:
     needed = ["statement_id", "text", "servqual", "demand", "issue", "stance"]
     missing = [c for c in needed if c not in df.columns]
     if missing:
-        raise ColumnError(f"statements table lacks columns: {', '.join(missing)}; run `voc tag` on it first")
+        raise ColumnError(f"the statements lack the column(s) {', '.join(missing)}; label them first with voc.tag(df)",
+                          params=("voc.tag()",))
     use = df[df["servqual"].isin(SERVQUAL_DIMENSIONS)]
     return counted(use)  # counted_mask leaves out rows with no text too
 
@@ -589,9 +590,12 @@ def candidate_items(statements: pd.DataFrame, *, bank: pd.DataFrame | None = Non
             ticket export tagged by ``voc.tag``); by default found by name as ``voc items`` finds a
             file's (:func:`~voiceofcustomer.statements.as_statements`).
     """
-    if min_support < 1:
-        raise InputError(f"min_support= must be at least 1 (got {min_support}): a candidate item needs a supporting "
-                         "statement", params=("min_support",))
+    min_support = number_param(min_support, "min_support", low=1, whole=True,
+                               means="a candidate item needs a supporting statement")
+    merge_threshold = number_param(merge_threshold, "merge_threshold", low=0, high=1, means="a bigram Jaccard")
+    evidence_k = number_param(evidence_k, "evidence_k", low=0, whole=True, means="quotes per item")
+    support_threshold = number_param(support_threshold, "support_threshold", low=0)
+    strong_score = number_param(strong_score, "strong_score", low=0)
     bank = load_item_bank() if bank is None else bank
     statements = table_param(statements, "statements", "voc.open_statements(path).read()")
     use = _usable(as_statements(statements, text_col=text_col, id_col=id_col)).copy()

@@ -467,10 +467,10 @@ def tag_chunks(chunks: Iterable[pd.DataFrame], text_col: str, *, model_path: str
     """
     import functools
 
-    if not 0 <= review_below <= 1:  # the CLI's FloatRange(0, 1); a library call got every row flagged
-        from voiceofcustomer.errors import InputError
+    from voiceofcustomer.statements import number_param
 
-        raise InputError(f"review_below must be between 0 and 1 (a geometric mean of confidences), not {review_below}")
+    # the CLI's FloatRange(0, 1): a library call got every row flagged, a string a TypeError
+    review_below = number_param(review_below, "review_below", low=0, high=1, means="a geometric mean of confidences")
     if issue_2 and previous is not None and len(previous):
         from voiceofcustomer.errors import InputError
 

@@ -30,7 +30,7 @@ from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
-                                        input_name, union_columns)
+                                        input_name, path_param, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
     speaker_attributes, transcript_header, transcript_lines, unlisted_speakers
@@ -499,6 +499,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     主持人/M/Q and the header's 主持人. ``paths`` may be one path (``split_inputs("tickets.csv")``; its
     characters were taken for paths, '/: unsupported file type').
     """
+    paths = path_param(paths, "paths", "label a DataFrame as it is with voc.tag(df) (its text column found by name), "
+                       "or write it to a file first (df.to_csv(path, index=False))")
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if kind not in ("auto", "transcript", "tickets"):

@@ -215,8 +215,7 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
 
     say = progress or (lambda _m: None)
     db = Path(db)
-    if not 0 <= min_conf <= 1:
-        raise VocError(f"min_conf= must be within [0, 1], not {min_conf}", params=("min_conf",))
+    min_conf = S.number_param(min_conf, "min_conf", low=0, high=1)
     df, themes, edits = _project_frame(db)
     themes["theme_id"] = themes["theme_id"].astype(str)
     # a project opened on a curated output: its noise themes came as their noise ids and labels (-3,

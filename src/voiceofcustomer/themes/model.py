@@ -174,6 +174,7 @@ def _as_frame(statements, text_col: str | None) -> pd.DataFrame:
     :func:`voiceofcustomer.statements.own_text_name`), on a fresh index (:meth:`ThemeModel._output`
     gives the rows their index back)."""
     if isinstance(statements, pd.DataFrame):
+        S.table_param(statements, "statements", "voc.open_statements(path).read()")  # two columns of one name
         text_col = S.statement_columns(statements.columns, text_col=text_col)[0]
         df = statements.reset_index(drop=True).copy()
         if text_col != S.TEXT:
@@ -326,16 +327,21 @@ class ThemeModel:
             self.progress(message)
 
     def _validate(self) -> None:
-        if self.n_topics is not None and int(self.n_topics) < 1:
-            raise VocError(f"n_topics= must be at least 1, not {self.n_topics}", params=("n_topics",))
-        if self.min_topic_size is not None and int(self.min_topic_size) < 2:
-            raise VocError(f"min_topic_size= must be at least 2, not {self.min_topic_size}", params=("min_topic_size",))
+        """The parameters checked as every stage checks its numbers (:func:`voiceofcustomer.statements.number_param`:
+        ``n_topics="5"`` stopped inside scikit-learn), a whole number given as 5.0 kept as 5."""
+        numbers = {"n_topics": dict(low=1, whole=True, means="themes to find"),
+                   "min_topic_size": dict(low=2, whole=True, means="statements in the smallest theme"),
+                   "random_state": dict(whole=True), "small_limit": dict(low=0, whole=True),
+                   "fit_sample": dict(low=1, whole=True), "min_conf": dict(low=0, high=1),
+                   "top_n_words": dict(low=1, whole=True, means="key phrases per theme"),
+                   "question_weight": dict(low=0), "session_merge": dict(low=0, high=1, means="a cosine similarity")}
+        for name, rule in numbers.items():
+            if getattr(self, name) is not None:  # None: the default rule (n_topics, min_topic_size …)
+                setattr(self, name, S.number_param(getattr(self, name), name, **rule))
         if self.engine not in ("local", "dask"):
             raise VocError(f"engine must be 'local' or 'dask', not {self.engine!r}")
         if self.keywords not in ("cooccurrence", "ctfidf"):
             raise VocError(f"keywords must be 'cooccurrence' or 'ctfidf', not {self.keywords!r}")
-        if self.min_conf is not None and not 0 <= self.min_conf <= 1:
-            raise VocError(f"min_conf must be within [0, 1], not {self.min_conf}")
         if self.clustering is not None and not hasattr(self.clustering, "fit_predict"):
             raise VocError(f"clustering must have fit_predict (a scikit-learn clusterer), not {self.clustering!r}")
 
