@@ -345,3 +345,46 @@ def test_a_themes_count_and_share_are_the_same_on_both_pages(tmp_path, data_dir)
     n = res.frequencies.rows_counted  # the denominator of frequencies' shares, said on both pages
     assert f"条数与占比只算计入统计的陈述：共 {n} 条" in themes and f"条数与占比只算计入统计的陈述：共 {n} 条" in report
     assert f"占比（÷ {n}）" in report
+
+
+def test_analyze_notes_say_how_to_count_what_they_leave_out_in_the_readers_words(tmp_path, data_dir):
+    """QA: voc analyze's frequencies/notes.csv (and the notes sheet) told a command-line user to 'use
+    include_moderator=True to count them', a Python parameter, and a caller of voc.analyze() the same, a
+    parameter analyze() does not take; the notes name a call of voc.frequencies on analyze's statements
+    (analyze.RECOUNT), which voc analyze says as the voc freq command on statements.xlsx (cli.support.cli_words),
+    and both run."""
+    import voiceofcustomer as voc
+    from voiceofcustomer.analyze import analyze
+
+    out = tmp_path / "cli"
+    res = CliRunner().invoke(main, ["analyze", str(data_dir / "transcript_small.txt"), "-o", str(out),
+                                    "--embedding", "lsa", "--jobs", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    for notes in (pd.read_csv(out / "frequencies" / "notes.csv", encoding="utf-8-sig"),
+                  pd.read_excel(out / "frequencies.xlsx", sheet_name="notes")):
+        said = notes.set_index("note")["detail"]
+        assert "=True" not in " ".join(said)
+        assert said["moderator statements excluded"] == ("role == moderator; use `voc freq statements.xlsx -o "
+                                                         "frequencies_all/ --include-moderator` to count them")
+        assert said["duplicates excluded"].endswith("use `voc freq statements.xlsx -o frequencies_all/ "
+                                                    "--include-duplicates` to count them")
+    counted = pd.read_csv(out / "frequencies" / "notes.csv", encoding="utf-8-sig").set_index("note")["count"]
+    assert counted["moderator statements excluded"] > 0
+    # the command the notes name reads the file analyze wrote and counts what was left out
+    res = CliRunner().invoke(main, ["freq", str(out / "statements.xlsx"), "-o", str(tmp_path / "all"),
+                                    "--include-moderator", "--include-duplicates", "-q"])
+    assert res.exit_code == 0, res.output
+    again = pd.read_csv(tmp_path / "all" / "notes.csv", encoding="utf-8-sig").set_index("note")["count"]
+    assert again["rows counted"] == counted["rows counted"] + counted["moderator statements excluded"]
+
+    py = analyze([data_dir / "transcript_small.txt"], tmp_path / "py", embedding="lsa", n_jobs=1)
+    for notes in (py.frequencies.tables["notes"],
+                  pd.read_csv(tmp_path / "py" / "frequencies" / "notes.csv", encoding="utf-8-sig")):
+        said = notes.set_index("note")["detail"]
+        assert said["moderator statements excluded"] == ("role == moderator; use voc.frequencies(result.statements, "
+                                                         "include_moderator=True) to count them")
+        assert said["duplicates excluded"].endswith("use voc.frequencies(result.statements, include_duplicates=True) "
+                                                    "to count them")
+        assert "`voc freq" not in " ".join(said) and "--include" not in " ".join(said)
+    recounted = voc.frequencies(py.statements, include_moderator=True)
+    assert recounted.rows_counted == py.frequencies.rows_counted + counted["moderator statements excluded"]

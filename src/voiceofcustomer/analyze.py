@@ -77,7 +77,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
             title: str | None = None, thread_col: str | None = None, moderators: Sequence[str] = (),
             progress: Callable[[str], None] | None = None,
-            extra_outputs: Callable[[Path], dict[str, Path]] | None = None) -> AnalyzeResult:
+            extra_outputs: Callable[[Path], dict[str, Path]] | None = None,
+            words: Callable[[str, Sequence[str]], str] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
     ``items.xlsx`` and the themes outputs (``themes/``) into ``out_dir``.
 
@@ -89,6 +90,10 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     ``extra_outputs`` is called with the folder being built and returns ``{name: path}`` of
     further files it wrote there (e.g. the demo's audit report), linked from the page.
     Rows skipped with ``on_bad_rows="skip"`` are listed in ``statements.skipped.csv``.
+    The notes of ``frequencies.xlsx`` (and ``result.frequencies``) say how to count what they leave
+    out as a caller of this function can: ``voc.frequencies(result.statements, include_duplicates=True)``
+    (:data:`RECOUNT`); ``words(text, params)`` says that call as another front end does (the command
+    line: ``cli.support.cli_words``, which makes it ``voc freq statements.xlsx … --include-duplicates``).
 
     Statements are labelled with context: a transcript statement with the moderator question
     it answers (and the question before it) and the speaker's previous statement; the sentences
@@ -147,7 +152,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                                  thread_col=thread_col, progress=progress)
 
         _step(progress, "freq: counting labels")
-        freq = _frequencies(tagged, build, result, by=by, date_col=date_col, period=period)
+        freq = _frequencies(tagged, build, result, by=by, date_col=date_col, period=period, words=words)
 
         _step(progress, "items: candidate questionnaire items")
         from voiceofcustomer.items.candidates import candidate_items, write_items_workbook
@@ -229,7 +234,24 @@ def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embeddin
     return themed, topics
 
 
-def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by, date_col, period):
+#: The call a note of :func:`analyze` sends its reader to, to count what the counts leave out: ``analyze`` has
+#: none of ``voc.frequencies``' ``include_moderator`` / ``include_duplicates`` (``freq.tables.NOTE_PARAMS``), so the
+#: notes name them in a call of it on the statements analyze returns (and wrote to statements.xlsx).
+RECOUNT = "voc.frequencies()"
+
+
+def _recount_words(detail: str, words: Callable[[str, Sequence[str]], str] | None) -> str:
+    """A note's ``use include_duplicates=True`` as a caller of :func:`analyze` follows it (:data:`RECOUNT`),
+    said by ``words`` when given (the command line's ``voc freq statements.xlsx … --include-duplicates``)."""
+    from voiceofcustomer.errors import reword_params
+    from voiceofcustomer.freq.tables import NOTE_PARAMS
+
+    said = reword_params(detail, NOTE_PARAMS,
+                         lambda name, value: f"voc.frequencies(result.statements, {name}={value or 'True'})")
+    return said if words is None or said == detail else words(said, (RECOUNT,))
+
+
+def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by, date_col, period, words=None):
     """Count once; the report shows this very result, so the page and frequencies.xlsx agree."""
     from voiceofcustomer.freq.tables import frequencies, write_frequency_files
 
@@ -240,6 +262,8 @@ def _frequencies(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, by,
     groupings += [c for c in ("渠道", "区县", "channel") if c in tagged.columns]
     freq = frequencies(tagged, by=list(dict.fromkeys(groupings)), date_col=date_col,
                        period=period if date_col else None)
+    # its notes said include_duplicates=True, a parameter analyze() does not take (nor voc analyze a flag)
+    freq.tables["notes"]["detail"] = [_recount_words(d, words) for d in freq.tables["notes"]["detail"]]
     written = write_frequency_files(freq, into / "frequencies")
     for p in written.values():
         result.files[f"frequencies/{Path(p).name}"] = Path(p)
@@ -330,13 +354,15 @@ def demo_audit(out_dir: str | Path) -> Path:
     return write_audit_report(score_audit(read_checklist(checklist), read_visits(visits)), out_dir)
 
 
-def demo(out_dir: str | Path, *, progress: Callable[[str], None] | None = None) -> AnalyzeResult:
+def demo(out_dir: str | Path, *, progress: Callable[[str], None] | None = None,
+         words: Callable[[str, Sequence[str]], str] | None = None) -> AnalyzeResult:
     """The demo report: the sample focus groups and tickets through :func:`analyze`, plus a
-    mystery-shopping audit of the sample visits in ``out_dir/audit/``, linked from the page."""
+    mystery-shopping audit of the sample visits in ``out_dir/audit/``, linked from the page
+    (``words`` as :func:`analyze` takes it)."""
 
     def audit(build: Path) -> dict[str, Path]:
         _step(progress, "audit: scoring the sample store checks")
         return {"audit/audit_report.html（暗访评分）": demo_audit(build / "audit")}
 
     return analyze(demo_inputs(), out_dir, title="客户之声示例报告（示例数据）", progress=progress,
-                   extra_outputs=audit)
+                   extra_outputs=audit, words=words)

@@ -389,13 +389,14 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         voc analyze focus_group.docx tickets.csv -o report/ --by 渠道 --date-col 受理时间
     """
     from voiceofcustomer.analyze import analyze
+    from voiceofcustomer.cli.support import cli_words
     from voiceofcustomer.io.readers import check_sheet_option
 
     check_sheet_option(inputs, sheet)
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
-                  thread_col=thread_col, moderators=moderators,
+                  thread_col=thread_col, moderators=moderators, words=cli_words,  # its notes: a voc freq command
                   progress=None if quiet else lambda m: _info(False, m))
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
@@ -421,9 +422,10 @@ def demo_cmd(out_dir, quiet):
         voc demo -o voc-demo-report
     """
     from voiceofcustomer.analyze import demo, demo_inputs
+    from voiceofcustomer.cli.support import cli_words
 
     _info(quiet, "inputs: " + ", ".join(p.name for p in demo_inputs()) + " (+ sample store checks for the audit)")
-    res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m))
+    res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m), words=cli_words)
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
         _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
         click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")

@@ -211,7 +211,8 @@ def cli_words(text: str, params) -> str:
     (``voc freq``'s notes: :data:`voiceofcustomer.freq.tables.NOTE_PARAMS`)."""
     def shown(name, value):
         if name in _COMMANDS:
-            return _COMMANDS[name]
+            said = _COMMANDS[name]
+            return said(value) if callable(said) else said
         found = _flag(name)
         if found is None:
             return None
@@ -223,9 +224,28 @@ def cli_words(text: str, params) -> str:
     return reword_params(text, params, shown, _NO_OPTION.get)
 
 
+def _freq_command(args: str | None) -> str:
+    """``voc.frequencies(result.statements, include_duplicates=True)`` — what a note of ``voc.analyze`` tells a
+    Python caller to run to count what it left out — as the command line runs it: ``voc freq`` on the file that
+    table was written to (:data:`_WRITTEN_TO`) with ``voc freq``'s own flags for the keyword arguments
+    (``--include-duplicates``), so a ``voc analyze`` user is told a command that exists."""
+    positional, flags = [], []
+    for arg in (a.strip() for a in (args or "").split(",") if a.strip()):
+        name, eq, value = arg.partition("=")
+        if not eq:
+            positional.append(_WRITTEN_TO.get(arg, arg))
+            continue
+        flag, is_flag = _flag(name.strip(), "freq") or ("--" + name.strip().replace("_", "-"), False)
+        flags.append(flag if is_flag and value.strip() == "True" else f"{flag} {shlex.quote(value.strip())}")
+    return "`" + " ".join(["voc freq", *positional, "-o", "frequencies_all/", *flags]) + "`"
+
+
 #: A library call a message sends the caller to (``params=("voc.tag()",)``, written ``voc.tag(df)``) → the command
-#: that does it.
-_COMMANDS = {"voc.tag()": "`voc tag`"}
+#: that does it (a function of the call's arguments where the command takes them).
+_COMMANDS = {"voc.tag()": "`voc tag`", "voc.frequencies()": _freq_command}
+
+#: A table of a library result a message names → the file the command wrote it to (``voc analyze``'s statements).
+_WRITTEN_TO = {"result.statements": "statements.xlsx"}
 
 
 #: Library parameters a command's option calls otherwise (``apply_curated(model_dir=)`` is ``voc themes --model``;
@@ -241,13 +261,19 @@ _NO_OPTION = {
 }
 
 
-def _flag(name: str) -> tuple[str, bool] | None:
-    """``(flag, is a switch)`` of the running command's option whose parameter is ``name``, None when
-    it has none; outside a command, the flag spelled from the name (``id_col`` → ``--id-col``)."""
+def _flag(name: str, command: str | None = None) -> tuple[str, bool] | None:
+    """``(flag, is a switch)`` of the running command's option whose parameter is ``name`` (of the
+    ``voc`` command ``command``, when given), None when it has none; outside a command, the flag
+    spelled from the name (``id_col`` → ``--id-col``)."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return "--" + name.replace("_", "-"), False
-    for p in ctx.command.params:
+    root = ctx.find_root().command
+    cmd = ctx.command if command is None else (root.get_command(ctx, command) if isinstance(root, click.Group)
+                                                else None)
+    if cmd is None:
+        return None
+    for p in cmd.params:
         if isinstance(p, click.Option) and p.name in (name, _OPTION_NAMES.get(name), f"{name}_path"):
             long = [o for o in p.opts if o.startswith("--")] or p.opts
             return max(long, key=len), bool(p.is_flag)
