@@ -616,3 +616,32 @@ def test_a_curated_runs_counts_and_shares_are_of_the_statements_that_count(lsa_s
         on = (st["topic"] == r.topic).to_numpy()
         assert r.size == on.sum() and r.count == (on & counted).sum() and r.share == round(r.count / n, 4)
     assert {str(t["topic"]): t["count"] for t in info["topics"]} == dict(zip(level1["topic"], level1["count"]))
+
+
+def test_a_curated_runs_summary_line_counts_the_statements_that_count(lsa_set, tmp_path):
+    """``voc themes --model curated/`` said 'N of M statements on 2 curated themes …' with every row in both numbers,
+    repeats and moderator turns included, while a fitted run's line and topics.csv count the statements that count
+    (found comparing the two lines on one input); the line says them as a fitted run's does (themes.model.theme_size
+    over statements.counted_mask), beside the rows read."""
+    folder, _meta, new = lsa_set
+    rows = new[["statement_id", "text"]].assign(is_duplicate=[i % 5 == 0 for i in range(len(new))],
+                                                role=["moderator" if i % 7 == 3 else "participant"
+                                                      for i in range(len(new))])
+    rows.to_csv(tmp_path / "next.csv", index=False)
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "next.csv"), "--model", str(folder), "-o",
+                                  str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    line = r.stderr.strip().splitlines()[-1]
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv", dtype={"topic": str})
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", dtype={"topic": str})
+    level1 = topics[topics["level"] == 1]
+    n = int(level1["count"].sum())
+    assert n == (~rows["is_duplicate"] & (rows["role"] != "moderator")).sum() < len(rows)
+    on_themes = int(level1.loc[~level1["topic"].str.startswith("-"), "count"].sum())
+    unassigned = level1.loc[level1["topic"] == "-1", "share"].sum()
+    fits_none = int(((st["reason"] == "outlier") & ~rows["is_duplicate"] & (rows["role"] != "moderator")).sum())
+    assert line.startswith(f"{on_themes} on 2 curated themes of {folder} (saved "), line
+    assert (f"of the {n} statements that count, 未归类 {unassigned:.1%} ({len(rows)} rows read); fits none: "
+            f"{fits_none} ({fits_none / n:.1%} of those that count)") in line, line
+    info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
+    assert (info["n_counted"], info["n_counted_themed"], info["fits_none_counted"]) == (n, on_themes, fits_none)

@@ -137,9 +137,12 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
         noise = f"; marked noise: {info['marked_noise']}" if info["marked_noise"] else ""
         with outputs_written(out_dir):
-            _info(quiet, f"{info['n_placed']} of {info['n_statements']} statements on {info['n_topics']} curated "
-                         f"themes of {curated}{saved}{noise}; fits none: {info['fits_none']} "
-                         f"({info['fits_none_share_of_fitted']:.1%} of those with content)"
+            # of the statements that count, as a fitted run's line, topics.csv and voc freq count them
+            _info(quiet, f"{info['n_counted_themed']:,} on {info['n_topics']} curated themes of {curated}{saved} of "
+                         f"the {plural(info['n_counted'], 'statement that counts', 'statements that count')}, 未归类 "
+                         f"{info['unassigned_counted_share']:.1%} ({plural(info['n_statements'], 'row')} read){noise}; "
+                         f"fits none: {info['fits_none_counted']:,} ({info['fits_none_counted_share']:.1%} of those "
+                         "that count)"
                          + (f"; suggested new themes: {news}" if news else "") + f" → {out_dir}")
             for note in info["notes"]:
                 click.echo(f"note: {note}", err=True)

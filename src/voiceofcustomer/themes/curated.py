@@ -913,14 +913,24 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     placed = reasons == ""
     follows = reasons == FOLLOWS_TICKET
     n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE, FOLLOWS_TICKET]).sum())
+    # the summary line counts as topics.csv and a fitted run's line do (theme_size over statements.counted_mask): it
+    # said '12 of 14 statements on …' of an input with a repeated ticket and a moderator turn, each counted
+    counted = np.asarray(S.counted_mask(df), dtype=bool)
+    on_theme = placed | (follows & (st[S.TOPIC].astype(str) != "-1").to_numpy())
+    themed = theme_size(on_theme, counted)
+    fits_none_counted = int(((reasons == "outlier") & counted).sum())
     info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
                       "statements below the floor fit none and are clustered into suggested new themes; a split "
                       "ticket's follow-up sentences take its theme (the theme model's follow-up rule)",
             "curated": str(model_dir), "curated_card": cur.meta.get("card", {}),
             "embedding": cur.meta["embedding"], "min_conf": cur.meta["min_conf"] if min_conf is None else min_conf,
             "inputs": [str(p) for p in inputs], "n_statements": int(len(st)),
-            "n_counted": int(S.counted_mask(df).sum()), "n_fitted": n_fitted,
-            "n_placed": int(placed.sum() + (follows & (st[S.TOPIC].astype(str) != "-1").to_numpy()).sum()),
+            "n_counted": int(counted.sum()), "n_fitted": n_fitted, "n_placed": int(on_theme.sum()),
+            # of the statements that count: on a curated theme, 未归类 and fitting none, as the summary line says them
+            "n_counted_themed": themed["count"],
+            "unassigned_counted_share": round(1 - themed["share"], 4) if counted.any() else 0.0,
+            "fits_none_counted": fits_none_counted,
+            "fits_none_counted_share": round(fits_none_counted / max(int(counted.sum()), 1), 4),
             "follows_ticket": int(follows.sum()),
             "fits_none": int(len(left)), "fits_none_share_of_fitted": round(len(left) / max(n_fitted, 1), 4),
             "fits_none_share": round(len(left) / max(len(st), 1), 4),
