@@ -139,3 +139,27 @@ def test_dates_that_are_period_starts_make_no_partial_periods():
     assert "partial periods" not in notes["note"].tolist()
     months = _tickets().assign(受理时间=lambda d: d["受理时间"].str[:7])
     assert "partial periods" not in frequencies(months, date_col="受理时间", period="month").tables["notes"]["note"].tolist()
+
+
+def test_too_few_periods_say_the_alerts_were_not_tested(tmp_path):
+    # two months of tickets (a complaint team's November and December) with --alerts: the table was empty and the
+    # run said 'alerts: 0 of 0 tested label × segment cells rising', which reads as 'nothing is rising'
+    two = _tickets(spike=0).assign(受理时间=lambda d: np.where(d.index % 2 == 0, "2026-11-01", "2026-12-31"))
+    src = tmp_path / "tagged.csv"
+    two.to_csv(src, index=False)
+    out = tmp_path / "freq"
+    res = CliRunner().invoke(main, ["freq", str(src), "-o", str(out), "--by", "区县", "--alerts"])
+    assert res.exit_code == 0, res.output
+    assert "0 of 0 tested" not in res.output
+    line = next(l for l in res.output.splitlines() if l.startswith("alerts not tested:"))
+    assert "2 months (2026-11 … 2026-12)" in line and "at least 3 earlier" in line and "4 months" in line
+    assert "--period week" in line  # the command's flag, not period='week'
+    notes = pd.read_csv(out / "notes.csv", encoding="utf-8-sig").set_index("note")
+    assert notes.at["alerts not tested", "count"] == 2
+    html = (out / "charts.html").read_text(encoding="utf-8")
+    assert "Not tested: the input has 2 months" in html and "0 of 0 tested" not in html
+    # from Python: the same row, in Python's words; enough periods: no such row
+    res = frequencies(two, by=["区县"], date_col="受理时间", alerts=True)
+    assert "period='week'" in res.tables["notes"].set_index("note").at["alerts not tested", "detail"]
+    weekly = frequencies(_tickets(spike=0), by=["区县"], date_col="受理时间", period="week", alerts=True)
+    assert "alerts not tested" not in set(weekly.tables["notes"]["note"])

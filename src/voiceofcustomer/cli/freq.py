@@ -94,7 +94,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
             _info(quiet, "note: the files have no id column, so a text an earlier file also has was counted again, "
                          "as another ticket with the same words; if one file is an earlier export of another, give "
                          "the later one alone (see the notes sheet)")
-        if "alerts" in result.tables:
+        if "alerts not tested" in notes.index:
+            _info(quiet, "alerts not tested: " + result.tables["notes"].set_index("note").at["alerts not tested", "detail"])
+        elif "alerts" in result.tables:
             a = result.tables["alerts"]
             _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
                          f"latest {period or 'month'} (alerts.csv)")

@@ -136,9 +136,14 @@ def write_charts(result, path: str | Path) -> Path:
             f"{_e(r.segment)}</td><td>{_e(r.period)}</td><td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
             f"<td>{_e('new' if pd.isna(r.ratio) else r.ratio)}</td><td>{r.q_value:.3g}</td></tr>"
             for r in flagged.itertuples(index=False))
-        parts.insert(0, f"<h2 id=\"alerts\">alerts: rising this period</h2><p>{len(flagged)} of {len(alerts)} "
-                        "tested cells are significantly above their own baseline (test and thresholds: notes, "
-                        f"row 'alerts').</p><table><tr>{head}</tr>{body}</table>")
+        notes = result.tables.get("notes")
+        untested = (None if notes is None else
+                    notes.loc[notes["note"] == "alerts not tested", "detail"].head(1).tolist() or None)
+        said = (f"Not tested: {_e(untested[0])}." if untested else  # not "0 of 0 tested cells": too few periods
+                f"{len(flagged)} of {len(alerts)} tested cells are significantly above their own baseline (test and "
+                "thresholds: notes, row 'alerts').")
+        parts.insert(0, f"<h2 id=\"alerts\">alerts: rising this period</h2><p>{said}</p>"
+                        f"<table><tr>{head}</tr>{body}</table>")
     notes = result.tables.get("notes")
     rows = "" if notes is None else "".join(
         f"<tr><td>{_e(r.note)}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td><td>{_e(r.detail)}</td></tr>"

@@ -79,7 +79,7 @@ DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
 BLANK = "(blank)"
 #: The parameters the ``notes`` table's details name as a Python caller writes them (``include_duplicates=True``);
 #: ``voc freq`` says them as its flags (``cli.support.cli_words``), as it says an error's ``params``.
-NOTE_PARAMS = ("include_moderator", "include_duplicates")
+NOTE_PARAMS = ("include_moderator", "include_duplicates", "period")
 _EXAMPLE_CHARS = 80
 _SAMPLES = 3
 _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
@@ -634,6 +634,7 @@ class _Tally:
             if any(which == "first" for which, *_ in self._partial_periods()):
                 periods = periods[1:]  # one day of a week is no baseline: it made ordinary weeks look like spikes
             tables["alerts"] = spike_alerts(counts, periods, **self.alerts)
+            self.alert_periods = periods
         tables["notes"] = self._notes()
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
@@ -782,6 +783,7 @@ class _Tally:
             rows.append(("cross-table skipped", None, why))
         if self.alerts is not None:
             a = self.alerts
+            rows += self._untested_alerts()
             rows.append(("alerts", None,
                          f"latest {self.period} vs up to {a['baseline']} earlier ones per label × segment: exact "
                          "conditional binomial test of two Poisson rates, one-sided; tested when count ≥ "
@@ -795,6 +797,25 @@ class _Tally:
         ]
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
 
+
+    def _untested_alerts(self) -> list[tuple[str, int, str]]:
+        """The notes row saying that no cell was tested, and why, when the input has too few periods for the
+        test (the latest and ``min_baseline`` earlier ones): two months' exports gave an empty alerts table and
+        'alerts: 0 of 0 tested', which read as 'nothing is rising' (found in a complaint-team QA pass)."""
+        periods = getattr(self, "alert_periods", None)
+        need = self.alerts["min_baseline"] + 1
+        if periods is None or len(periods) >= need:
+            return []
+        span = ("" if not periods else f" ({_group_text(periods[0])})" if len(periods) == 1 else
+                f" ({_group_text(periods[0])} … {_group_text(periods[-1])})")
+        left = "; a partial first one is no baseline and was left out" if any(
+            which == "first" for which, *_ in self._partial_periods()) else ""
+        other = "" if self.period == "week" else ", or count by week (period='week')"
+        return [("alerts not tested", len(periods),
+                 f"the input has {len(periods)} {self.period}{'s' if len(periods) != 1 else ''}"
+                 f"{span}{left}: the latest {self.period} is tested against at least {need - 1} earlier ones, so "
+                 f"no cell was tested and the alerts table is empty, which says nothing about what is rising; "
+                 f"give {need} {self.period}s or more{other}; read by_period's change meanwhile")]
 
     def _serial_like(self) -> bool:
         """Whether the unparseable dates seen are Excel serial dates (46307.21389)."""
