@@ -421,15 +421,19 @@ def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows
     """
     import numpy as np
 
-    from voiceofcustomer.freq.tables import make_tally, open_tagged
+    from voiceofcustomer.freq.tables import check_files_alike, make_tally, open_tagged, tally_text_col
     from voiceofcustomer.text.split import sorted_contains
 
     files = partitions(input)
-    first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-    read_opts = dict(text_col=first.text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-    tally_opts = {**tally_opts, "text_col": first.text_col, "source": str(input)}
+    # each file's own text column, and a later file without a grouping or date column the first has refused, as
+    # the local engine does (freq.tables.count_table)
+    sources = [open_tagged(f, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+               for f in files]
+    read_opts = dict(text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    tally_opts = {**tally_opts, "text_col": tally_text_col(sources), "source": str(input)}
     total = make_tally(**tally_opts)  # validates the options before any work is sent
     total.across_files = across = len(files) > 1
+    check_files_alike(make_tally(**tally_opts), sources)
     bad_rows = []
     with dask_client(scheduler) as client:
         futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, across, pure=False)

@@ -72,7 +72,7 @@ __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", 
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
            "session_dated",
            "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK",
-           "NOTE_PARAMS"]
+           "NOTE_PARAMS", "check_files_alike", "tally_text_col"]
 
 PERIODS = {"week": "W-SUN", "month": "M"}  # pandas frequencies; weeks run Monday to Sunday
 DEFAULT_CROSSES = (("issue", "servqual"), ("demand", GROUP))
@@ -962,11 +962,13 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}; use local or dask")
     files = partitions(input)
-    first = open_tagged(files[0], text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-    sources = [first] + [open_tagged(f, text_col=first.text_col, encoding=encoding, sheet=sheet,
-                                     on_bad_rows=on_bad_rows) for f in files[1:]]
-    tally = make_tally(text_col=first.text_col, source=str(input), **options)
+    # each file's own text column (remembered by voc tag, or found by name): a November export's 投诉内容 and a
+    # December one's 问题描述 are both the text (the first file's name was required of every file)
+    sources = [open_tagged(f, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+               for f in files]
+    tally = make_tally(text_col=tally_text_col(sources), source=str(input), **options)
     tally.across_files = len(files) > 1
+    check_files_alike(tally, sources)
     for src in sources:
         feed_tally(tally, src, progress)
     return tally.result(), [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
@@ -984,10 +986,7 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
     texts of the example candidates only. Other files, or Parquet columns of types that
     reader does not take, go through the text chunks; the tables are the same either way.
     """
-    if tally.columns is None:
-        tally.id_name = getattr(source, "id_col", None)
-        tally.one_source = hasattr(source, "id_col") and source.id_col is None  # the duplicate rule's one source
-        tally.setup(list(source.columns))
+    _start(tally, source)
     tally.new_file(str(getattr(source, "path", "")) or None)
     typed = _typed_parquet(source, tally)
     if typed is None:
@@ -1000,6 +999,49 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
         tally.add(chunk, lazy)
         if progress is not None:
             progress(len(chunk))
+
+
+def _start(tally: "_Tally", source) -> None:
+    """Set ``tally`` up on the columns of the first table it is fed (once)."""
+    if tally.columns is None:
+        tally.id_name = getattr(source, "id_col", None)
+        tally.one_source = hasattr(source, "id_col") and source.id_col is None  # the duplicate rule's one source
+        tally.setup(list(source.columns))
+
+
+def tally_text_col(sources) -> str:
+    """The text column a tally of ``sources`` (opened tagged files) reads: their own name when every file has
+    the same, else the canonical ``text`` every chunk carries (a month's 投诉内容, the next one's 问题描述)."""
+    names = {src.text_col for src in sources}
+    return names.pop() if len(names) == 1 else TEXT
+
+
+def check_files_alike(tally: "_Tally", sources) -> None:
+    """Refuse, in one line, a later file without a grouping or date column the first file has.
+
+    Why: the tally reads every file by the first one's columns, and a column a later file lacks was read as
+    empty — a December export whose 地市 is named 所属地市 had all its 3,103 rows counted under (blank) in
+    ``by_地市`` without a word (found in a complaint-team QA pass). The file's columns of a like name (one name
+    inside the other: 所属地市 for 地市) are named, to rename so the files' columns line up.
+    """
+    if len(sources) < 2:
+        return
+    _start(tally, sources[0])
+    wanted = [(c, "to group by") for c in tally.group_cols]
+    if tally.date_col is not None:
+        wanted.append((tally.date_col, "with the dates"))
+    for src in sources[1:]:
+        have = list(getattr(src, "file_columns", src.columns))
+        for col, what in wanted:
+            if col in have:
+                continue
+            like = [c for c in have if c not in FIELDS and (col in c or c in col) and c]
+            rename = (f"rename {like[0]!r} to {col!r} in its export and tag it again, so the files' columns line "
+                      "up, or count the files one by one" if like else
+                      f"name that column {col!r} in its export and tag it again, or count the files one by one")
+            listed = ", ".join(str(c) for c in have if c != "_row")
+            raise ColumnError(f"{src.path}: no column {col!r} {what}, which {Path(sources[0].path).name} has, so "
+                              f"its rows would be counted as if it were empty; {rename}; its columns are: {listed}")
 
 
 def _typed_parquet(source, tally: "_Tally"):
@@ -1033,7 +1075,7 @@ def _typed_parquet(source, tally: "_Tally"):
                     return None
                 lazy_cols[c] = spec
                 continue
-            name = c if c in file_cols else (table.text_col if c == TEXT else None)
+            name = table.text_col if c == TEXT else (c if c in file_cols else None)
             if name is None or name not in types or not texty(types[name]):
                 return None
             lazy_cols[c] = ("text", name)
