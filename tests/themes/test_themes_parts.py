@@ -622,3 +622,41 @@ def test_key_phrase_support_counts_the_question_words_the_statements_were_given(
 
     # read from the texts alone, 排队 is used by no statement and goes last
     assert [w for w, _ in rep.extract_topics(TextsOnly(), documents, None, topics)[0]][-1] == "排队"
+
+
+def test_participant_codes_speaker_labels_and_ids_are_no_terms():
+    """"我同意P4说的" gave the term P4, "说话人2刚才讲的" 说话 and "受访者3说的" 受访者: a participant named by code,
+    label or role and number, and "T1005那张工单" a ticket's id, became key phrases. An analyzer given the input's
+    speaker labels (speaker_codes) leaves them out, and the words around them stay terms."""
+    from voiceofcustomer.themes.vectorizer import speaker_codes
+
+    codes = speaker_codes(["M", "P1", "P4", "A3", "张女士", "客户", "Participant 1", None])
+    assert {"p4", "a3", "张女士", "participant 1"} <= codes and "客户" not in codes
+    a = ContentAnalyzer(codes=codes)
+    assert a("我同意P4说的，宽带晚上老掉线") == ["宽带", "晚上", "掉线"]
+    assert a("我跟p4一样，A3也说了") == []
+    assert "说话" not in a("说话人2刚才讲的那个营业厅排队") and "营业厅排队" in a("说话人2刚才讲的那个营业厅排队")
+    assert a("受访者3说的套餐太贵") == ["套餐", "套餐太贵", "太贵"]
+    assert a("同意 Participant 2 的话，5G套餐太贵") == ["5G套餐", "5G套餐太贵", "太贵"]
+    assert a("T1005那张工单，单号GD20261105") == ["工单"]
+    assert a("刚才张女士说的客户经理不回电话") == ["客户经理", "电话"]  # a speaker's name, which the segmenter cuts
+    assert "1000M" in a("1000M宽带") and "5G" in a("5G信号")  # amounts and network names stay terms
+    assert pickle.loads(pickle.dumps(a))("跟A3一样") == []
+
+
+def test_a_participant_code_never_names_a_theme():
+    """A focus group whose participants agree by code ("我跟P4一样", "同意P4说的") had its broadband theme named
+    晚上宽带、P4, with P4 its first key phrase (tests/data/focus_group_participant_codes.txt)."""
+    import pandas as pd
+
+    from voiceofcustomer.text.split import split_inputs
+    from voiceofcustomer.themes import ThemeModel
+
+    from conftest import DATA
+
+    df = pd.concat(list(split_inputs([DATA / "focus_group_participant_codes.txt"])), ignore_index=True)
+    m = ThemeModel(embedding="lsa").fit(df)
+    words = [w for ws in [*m.topic_words_.values(), *m.subtopic_words_.values()] for w, _ in ws]
+    names = [*m.labels_.values(), *m.sublabels_.values()]
+    assert "宽带" in words and not any(p in w for w in words + names for p in ("P1", "P4", "P6"))
+    assert any("宽带" in n for n in m.labels_.values())

@@ -58,7 +58,7 @@ from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, Embed
                                                make_embedder, text_keys)
 from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, ticket_keys
 from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms,
-                                               select_keyphrases)
+                                               select_keyphrases, speaker_codes)
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "THEME_COLUMNS",
            "ThemeModel", "theme_size", "topic_label"]
@@ -894,7 +894,7 @@ class ThemeModel:
         if df.empty:
             raise VocError("no statements to analyse; the input has no rows")
         segmenter = self.segmenter or Segmenter()
-        analyzer = ContentAnalyzer(segmenter)
+        analyzer = ContentAnalyzer(segmenter, codes=_codes(df))
         self._say(f"segmenting {len(df)} statements")
         reason, fit_idx, texts, terms, kinds = self._prepare(df, analyzer)
         if len(fit_idx) < 2:
@@ -1004,7 +1004,7 @@ class ThemeModel:
         """
         self._check_fitted()
         df = _as_frame(statements, text_col)
-        analyzer = ContentAnalyzer(self.segmenter_)
+        analyzer = ContentAnalyzer(self.segmenter_, codes=_codes(df))
         reason, fit_idx, texts, _terms, kinds = self._prepare(df, analyzer)
         topics = np.full(len(fit_idx), -1, dtype=int)
         conf = np.full(len(fit_idx), np.nan, dtype=np.float32)
@@ -1219,6 +1219,12 @@ class ThemeModel:
         tree["topic"] = tree["topic"].astype(object)
         tree["parent"] = tree["parent"].astype(object)
         return tree
+
+
+def _codes(df: pd.DataFrame) -> frozenset[str]:
+    """The table's speaker labels, never a key phrase (:func:`~voiceofcustomer.themes.vectorizer.speaker_codes`):
+    a participant's code said by another ("我同意P4说的", "跟A3一样") was a theme's key phrase."""
+    return speaker_codes(df[S.SPEAKER].dropna().unique() if S.SPEAKER in df.columns else ())
 
 
 def theme_size(mask: np.ndarray, counted: np.ndarray) -> dict:

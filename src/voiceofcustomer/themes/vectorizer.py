@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_blocks", "question_terms", "build_vectorizer",
+           "speaker_codes",
            "document_frequency_limits", "has_noun", "is_phrase_word", "is_theme_word", "is_time_word", "select_keyphrases", "MIN_PHRASE_SHARE", "MIN_PHRASES"]
 
 # Counts and amounts ("三百", "两个", "一年", "好几个", "十块钱", "第二天"): people say them all the
@@ -50,20 +51,25 @@ class ContentAnalyzer:
         bigrams: also emit two adjacent content words joined as one phrase.
         phrase_words: leave out words that cannot stand in a key phrase by their part of
             speech (:func:`is_phrase_word`: "里头", "咋个", "一会儿").
+        codes: speaker labels said in the text (:func:`speaker_codes`: "我同意P4说的"), left out with a participant
+            named by role and number ("说话人2", "受访者3") and ids ("T1005"): they name a person or a row, never a
+            subject.
 
     Whitespace splits a document into independent pieces before segmenting:
     BERTopic joins the statements of a topic with ``" "``, and in Chinese text
     a space separates clauses, so no bigram is formed across one.
     """
 
-    def __init__(self, segmenter: Segmenter | None = None, *, bigrams: bool = True, phrase_words: bool = True):
+    def __init__(self, segmenter: Segmenter | None = None, *, bigrams: bool = True, phrase_words: bool = True,
+                 codes: Iterable[str] = ()):
         self.segmenter = segmenter
         self.bigrams = bigrams
         self.phrase_words = phrase_words
+        self.codes = frozenset(str(c).casefold() for c in codes if str(c).strip())
 
     def __repr__(self) -> str:
         return (f"ContentAnalyzer(segmenter={self.segmenter!r}, bigrams={self.bigrams}, "
-                f"phrase_words={self.phrase_words})")
+                f"phrase_words={self.phrase_words}, codes={len(getattr(self, 'codes', ()))})")
 
     def _seg(self) -> Segmenter:
         if self.segmenter is None:
@@ -82,6 +88,15 @@ class ContentAnalyzer:
         if hit is None:
             hit = cache[token] = is_phrase_word(token, self._seg())
         return hit
+
+    def _named(self, codes: frozenset[str]) -> re.Pattern:
+        """The codes the segmenter would cut (张女士 → 张 / 女士, 小王): taken out of the text before segmenting
+        (cached); Latin codes and ids are single tokens, left out as they come."""
+        cache = self.__dict__.setdefault("_word_class", {})
+        if "codes" not in cache:
+            cjk = sorted((c for c in codes if not c.isascii()), key=len, reverse=True)
+            cache["codes"] = re.compile("|".join(map(re.escape, cjk)) if cjk else r"(?!x)x", re.IGNORECASE)
+        return cache["codes"]
 
     def _joins(self, tok: str, nxt: str) -> bool:
         """Whether two adjacent content words make a phrase: not a thing and the time it was said of
@@ -105,10 +120,13 @@ class ContentAnalyzer:
         seg = self._seg()
         stop = load_stopwords()
         phrase = getattr(self, "phrase_words", False)  # analyzers pickled before the option: as they were
+        codes = getattr(self, "codes", None)  # analyzers pickled before the option: as they were
+        doc = str(doc) if codes is None else self._named(codes).sub(" ", _SPEAKER_MENTION.sub(" ", str(doc)))
         terms: list[str] = []
-        for piece in str(doc).split():
+        for piece in doc.split():
             tokens = [_fold(t) for t in seg(piece)]
-            keep = [is_theme_word(t, stop) and (not phrase or self._is_phrase_word(t)) for t in tokens]
+            keep = [is_theme_word(t, stop) and (not phrase or self._is_phrase_word(t))
+                    and not (codes is not None and (t.casefold() in codes or _ID_LIKE.match(t))) for t in tokens]
             for i, tok in enumerate(tokens):
                 if not keep[i]:
                     continue
@@ -119,6 +137,33 @@ class ContentAnalyzer:
                     sep = " " if tok[-1:].isascii() and tok[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
                     terms.append(tok + sep + nxt)
         return terms
+
+
+#: A participant named by role and number in what is said ("说话人2刚才讲的", "受访者3说的", "同意 Participant 1"): a
+#: speaker label, never a key phrase (the segmenter cut 说话人2 into 说话 / 人 / 2, and 说话, 受访者 were terms).
+_SPEAKER_MENTION = re.compile(r"(?:说话人|讲话人|发言人|受访者|受访人|被访者|参与者|参会者|访谈对象|嘉宾|"
+                              r"(?<![A-Za-z])(?:participant|respondent|interviewee|speaker|guest|attendee))"
+                              r"\s*(?:\d{1,3}|[A-Za-z](?![A-Za-z]))", re.IGNORECASE)
+
+
+#: A ticket's or an order's id said in a text ("T1005那张工单", "单号GD20261105"): Latin letters, then 4 digits or more
+#: (1000M, 5G, wifi6 stay terms).
+_ID_LIKE = re.compile(r"^[A-Za-z]{1,4}\d{4,}$")
+
+
+def speaker_codes(speakers: Iterable) -> frozenset[str]:
+    """The speaker labels of a statements table that are codes or names (P4, A3, Respondent2, 张女士, 小王: the labels
+    :mod:`voiceofcustomer.io.transcript` reads as a speaker's), for ``ContentAnalyzer(codes=...)``: said by another
+    participant ("我同意P4说的", "跟A3一样") they name a person, never a subject. A speaker labelled with a plain word
+    (客户, 用户) keeps the word a term."""
+    from voiceofcustomer.io.transcript import _NAME_LIKE  # the rule that reads a label as a speaker's
+
+    out = set()
+    for v in speakers:
+        v = "" if v is None else str(v).strip()
+        if len(v) >= 2 and (any(ch.isdigit() for ch in v) or v.isascii() or _NAME_LIKE.match(v)):
+            out.add(v.casefold())
+    return frozenset(out)
 
 
 #: Words of a moderator's asking that never name a discussion subject ("聊聊…体验怎么样", "多久",
