@@ -645,3 +645,38 @@ def test_a_curated_runs_summary_line_counts_the_statements_that_count(lsa_set, t
             f"{fits_none} ({fits_none / n:.1%} of those that count)") in line, line
     info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
     assert (info["n_counted"], info["n_counted_themed"], info["fits_none_counted"]) == (n, on_themes, fits_none)
+
+
+def test_marked_noise_and_the_suggestions_count_the_statements_that_count(tmp_path):
+    """After the summary line counted the statements that count ('38 on 2 curated themes … of the 39 statements that
+    count; fits none: 1'), its 'marked noise: N' and each suggestion's '(N; nearest …)' still counted every row, repeats
+    included, and new_themes.csv's share_of_fits_none was of every row that fits none: one line, two counts. They count
+    the statements that count (statements.counted_mask), as topics.csv does; new_themes.csv keeps size (every row)."""
+    db, new = billing_marked_noise(tmp_path)
+    save_curated(db, tmp_path / "curated", embedding="lsa")
+    rows = new[["statement_id", "text"]].assign(is_duplicate=[i % 3 == 0 for i in range(len(new))])
+    # the export repeats every statement about stores (a subject the set never saw: they fit none)
+    rows = pd.concat([rows, rows[new["subject"] == "store"].assign(is_duplicate=True)], ignore_index=True)
+    rows.to_csv(tmp_path / "next.csv", index=False)
+    r = CliRunner().invoke(main, ["themes", str(tmp_path / "next.csv"), "--model", str(tmp_path / "curated"), "-o",
+                                  str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.stderr.splitlines() if " curated themes of " in x)
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", dtype={"topic": str}, keep_default_na=False)
+    counted = ~rows["is_duplicate"].to_numpy()
+    noise = (st["reason"] == "marked noise").to_numpy()
+    assert noise.sum() > (noise & counted).sum() > 0
+    assert f"; marked noise: {(noise & counted).sum()};" in line, line
+    topics = pd.read_csv(tmp_path / "out" / "topics.csv", dtype={"topic": str})
+    assert topics.loc[topics["topic"] == "-3", "count"].item() == (noise & counted).sum()
+    news = pd.read_csv(tmp_path / "out" / "new_themes.csv")
+    fits_none = int(((st["reason"] == "outlier").to_numpy() & counted).sum())
+    assert len(news) and fits_none
+    for s in news.itertuples():
+        mine = (st["suggested_theme"] == s.suggestion).to_numpy()
+        assert (s.size, s.count) == (mine.sum(), (mine & counted).sum())
+        assert s.share_of_fits_none == round(s.count / fits_none, 4)
+        assert f"{s.suggestion} {s.label} ({s.count}; nearest " in line, line
+    assert news["size"].sum() > news["count"].sum()
+    info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
+    assert info["marked_noise_counted"] == (noise & counted).sum() < info["marked_noise"] == noise.sum()

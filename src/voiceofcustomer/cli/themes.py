@@ -131,11 +131,11 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, unit=unit, thread_col=thread_col, progress=say)
-        news = ", ".join(f"{s['suggestion']} {s['label']} ({s['size']}; nearest {s['nearest_theme']} "
+        news = ", ".join(f"{s['suggestion']} {s['label']} ({s['count']}; nearest {s['nearest_theme']} "
                          f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
         card = info["curated_card"]
         saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
-        noise = f"; marked noise: {info['marked_noise']}" if info["marked_noise"] else ""
+        noise = f"; marked noise: {info['marked_noise_counted']:,}" if info["marked_noise_counted"] else ""
         with outputs_written(out_dir):
             # of the statements that count, as a fitted run's line, topics.csv and voc freq count them
             _info(quiet, f"{info['n_counted_themed']:,} on {info['n_topics']} curated themes of {curated}{saved} of "

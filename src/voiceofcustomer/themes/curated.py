@@ -888,8 +888,14 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     sugg[left] = [names[i] if i >= 0 else "" for i in idx]
     st[S.SUGGESTED_THEME] = sugg
     st[S.SUGGESTED_LABEL] = [labels.get(s, "") for s in sugg]
+    # counted as topics.csv and the summary line count (statements.counted_mask): a suggestion's size was every row
+    # that fits none, repeats and moderator turns included, beside 'fits none: N' of the statements that count
+    counted = np.asarray(S.counted_mask(df), dtype=bool)
+    fits_none_counted = int(((st["reason"].to_numpy() == "outlier") & counted).sum())
+    suggestions.insert(suggestions.columns.get_loc("size") + 1, "count",
+                       [int(((sugg == name) & counted).sum()) for name in suggestions["suggestion"]])
     if len(suggestions):
-        suggestions["share_of_fits_none"] = (suggestions["size"] / max(len(left), 1)).round(4)
+        suggestions["share_of_fits_none"] = (suggestions["count"] / max(fits_none_counted, 1)).round(4)
         # how far each suggestion is from the set: the curated theme most of its statements are nearest to,
         # and their median similarity to it — a new subject is far from every theme, old subjects in new
         # words are near one (in the QA pass: 诈骗 0.29, wifi、没网 near 宽带故障 0.62)
@@ -915,10 +921,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     n_fitted = int(np.isin(reasons, ["", "outlier", MARKED_NOISE, FOLLOWS_TICKET]).sum())
     # the summary line counts as topics.csv and a fitted run's line do (theme_size over statements.counted_mask): it
     # said '12 of 14 statements on …' of an input with a repeated ticket and a moderator turn, each counted
-    counted = np.asarray(S.counted_mask(df), dtype=bool)
     on_theme = placed | (follows & (st[S.TOPIC].astype(str) != "-1").to_numpy())
     themed = theme_size(on_theme, counted)
-    fits_none_counted = int(((reasons == "outlier") & counted).sum())
     info = {"method": "curated theme set: nearest curated theme centroid (the theme model's placement rule); "
                       "statements below the floor fit none and are clustered into suggested new themes; a split "
                       "ticket's follow-up sentences take its theme (the theme model's follow-up rule)",
@@ -935,6 +939,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
             "fits_none": int(len(left)), "fits_none_share_of_fitted": round(len(left) / max(n_fitted, 1), 4),
             "fits_none_share": round(len(left) / max(len(st), 1), 4),
             "marked_noise": int((reasons == MARKED_NOISE).sum()),
+            # of the statements that count, as the summary line says it (its other numbers count so)
+            "marked_noise_counted": int(((reasons == MARKED_NOISE) & counted).sum()),
             "not_fitted": {k: int(v) for k, v in pd.Series(reasons[~np.isin(reasons, ["", "outlier", MARKED_NOISE,
                                                                                   FOLLOWS_TICKET])])
                            .value_counts().items()},
