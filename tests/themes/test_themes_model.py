@@ -226,3 +226,58 @@ def test_theme_counts_and_shares_are_of_the_statements_that_count(focus_group, t
         assert f"{r.count} 条 ({r.count / n:.1%})" in page
     out = model.topics_[model.topics_["topic"] == -1].iloc[0]  # the moderator's turns: kept, said apart
     assert f"{out['count']} 条 ({out['count'] / n:.1%})；另有 {out['size'] - out['count']} 条不计入统计" in page
+
+
+@pytest.fixture(scope="module")
+def model_with_repeats(themes_corpus, cache_dir):
+    """The corpus as a table with a 渠道 column, 12 rows an export repeated (is_duplicate) and 6 rows without a content
+    word ("好的。"): the statements that count are the corpus's 300 and the 6, as topics.csv counts them."""
+    texts, _ = themes_corpus
+    rows = [{"text": t, "渠道": "热线" if i % 3 else "微博", "is_duplicate": False} for i, t in enumerate(texts)]
+    rows += [{"text": texts[i], "渠道": "热线", "is_duplicate": True} for i in range(1, 37, 3)]
+    rows += [{"text": "好的。", "渠道": "微博", "is_duplicate": False} for _ in range(6)]
+    df = pd.DataFrame(rows)
+    return df, ThemeModel(cache_dir=cache_dir).fit(df)
+
+
+def test_topics_per_class_shares_are_of_the_statements_that_count(model_with_repeats):
+    """topics_by_<col>.csv counted and divided by the fitted statements (repeats in, the rows without a content word
+    out), while topics.csv counts the statements that count: a class's theme counts summed to another total than
+    topics.csv's and its share_in_class had another denominator. Now both count statements.counted_mask's rows."""
+    df, model = model_with_repeats
+    tpc = model.topics_per_class(df["渠道"].tolist())
+    counted = ~df["is_duplicate"]
+    per_class = df[counted].groupby("渠道").size()
+    assert tpc.groupby("class")["count"].sum().to_dict() == per_class.to_dict()
+    assert (tpc["share_in_class"] == (tpc["count"] / tpc["class"].map(per_class)).round(4)).all()
+    # summed over the classes, each theme's count is topics.csv's (未归类 included)
+    tree = model.topic_tree()
+    level1 = tree[tree["level"] == 1].set_index("topic")["count"]
+    assert tpc.groupby("topic")["count"].sum().to_dict() == level1[level1 > 0].to_dict()
+    assert tpc.loc[tpc["topic"] == -1, "count"].sum() >= 6  # the rows without a content word, as in topics.csv
+    dates = ["2026-01-15" if i % 2 else "2026-02-15" for i in range(len(df))]
+    tot = model.topics_over_time(dates)
+    assert tot["count"].sum() == counted.sum()
+    assert tot.groupby("period")["share_in_period"].sum().round(2).eq(1.0).all()
+
+
+def test_a_model_pickled_before_the_counts_says_to_fit_it_again(model_with_repeats, tmp_path):
+    """A ThemeModel pickled before topics.csv had count (1e9879d) stopped writing its outputs with AttributeError:
+    'Pandas' object has no attribute 'count'. It loads and still places statements; its tables say in one line to
+    fit it again."""
+    from voiceofcustomer.themes.report import write_outputs
+
+    df, model = model_with_repeats
+    old = pickle.loads(pickle.dumps(model))
+    old.topics_ = old.topics_.drop(columns=["count", "share"])
+    old.subtopics_ = old.subtopics_.drop(columns=["count", "share"])
+    del old.counted_
+    old = pickle.loads(pickle.dumps(old))
+    texts = ["宽带老是掉线，光猫重启也没用"]
+    pd.testing.assert_frame_equal(old.transform(texts), model.transform(texts))
+    for call in (lambda: write_outputs(old, tmp_path / "out"), old.topic_tree,
+                 lambda: old.topics_per_class(df["渠道"].tolist())):
+        with pytest.raises(VocError, match=r"saved by an earlier version .* fit it again") as e:
+            call()
+        assert "\n" not in str(e.value)
+    assert not (tmp_path / "out").exists()

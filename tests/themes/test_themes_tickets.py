@@ -81,14 +81,15 @@ def test_transform_gives_the_follow_ups_what_fit_gave(fitted, split_export):
 def test_counts_per_class_and_over_time_count_the_follow_ups_as_the_sizes_do(fitted, split_export):
     """BERTopic counted only the sentences with a subject: a theme's counts per class and per week summed
     to less than its size, the follow-ups counted as 未归类 (themes follow-through, issue 9 item 6 /
-    issue 11 item 3)."""
+    issue 11 item 3). They count the statements that count, as topics.csv does."""
     st = fitted.statement_topics_
-    fit = st.iloc[fitted.fit_index_]
+    fit = st[fitted.counted_]
     sizes = fit.groupby("topic").size()
+    assert sizes.to_dict() == fitted.topics_.set_index("topic")["count"].to_dict()
     subject = split_export["ticket_id"].map(pd.read_csv(EXPORT).set_index("工单编号")["subject"])
     tpc = fitted.topics_per_class(subject.tolist())
     assert tpc.groupby("topic")["count"].sum().sort_index().to_dict() == sizes.sort_index().to_dict()
-    cross = fit.groupby([subject.iloc[fitted.fit_index_].to_numpy(), "topic"]).size()
+    cross = fit.groupby([subject[fitted.counted_].to_numpy(), "topic"]).size()
     assert {(r["class"], r["topic"]): r["count"] for _, r in tpc.iterrows()} == cross.to_dict()
     assert tpc.groupby("class")["share_in_class"].sum().round(2).eq(1.0).all()
     assert tpc.loc[tpc["topic"] >= 0, "words"].ne("").all()  # key phrases still from the sentences with a subject

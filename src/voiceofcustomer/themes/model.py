@@ -322,6 +322,13 @@ class ThemeModel:
         state["progress"] = None  # a callback (often a lambda or a tqdm bar) does not pickle
         return state
 
+    def __setstate__(self, state):
+        """A model pickled by an earlier version loads as it was saved: ``transform`` places new statements; its
+        tables need the count of the statements that count (``count``, 6 Dec 2026), which it cannot give
+        (:meth:`_check_counts` says to fit it again: ``topic_tree``, the per-class and per-period tables, the
+        outputs)."""
+        self.__dict__.update(state)
+
     def _say(self, message: str) -> None:
         if self.progress is not None:
             self.progress(message)
@@ -975,6 +982,8 @@ class ThemeModel:
         st = self._statement_table(df, reason, fit_idx, *self._inherit(emb, keys, follows, topics, sub, conf, sim),
                                    follows=follows)
         self.statement_topics_ = st
+        # the rows that count (statements.counted_mask): the denominator of topics.csv's and the per-class shares
+        self.counted_ = np.asarray(counted_mask(df), dtype=bool)
         self.topics_, self.subtopics_ = self._topic_tables(df, st, sim)
         timings["tables"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
@@ -992,6 +1001,16 @@ class ThemeModel:
     def _check_fitted(self) -> None:
         if not hasattr(self, "topic_model_"):
             raise NotFittedError("this ThemeModel is not fitted yet; call fit(statements) first")
+
+    def _check_counts(self) -> None:
+        """Fitted, and by a version that counts the statements that count (``count`` in ``topics_``, the
+        ``counted_`` rows): a model pickled before stopped with ``AttributeError: 'Pandas' object has no
+        attribute 'count'`` deep in the report (found loading a model saved before 1e9879d)."""
+        self._check_fitted()
+        if "count" not in self.topics_.columns or getattr(self, "counted_", None) is None:
+            raise VocError("this ThemeModel was saved by an earlier version of voiceofcustomer and has no count of the "
+                           "statements that count; fit it again (ThemeModel(...).fit(statements)) to write its tables; "
+                           "its transform() still places new statements")
 
     def transform(self, statements: pd.DataFrame | Sequence[str], *, text_col: str | None = None) -> pd.DataFrame:
         """Theme and sub-theme of each statement, by the rules of ``fit``.
@@ -1072,11 +1091,13 @@ class ThemeModel:
 
         Returns:
             DataFrame ``class, topic, label, count, share_in_class, words``
-            (``count``: the class's statements on the theme, a split ticket's follow-up sentences
-            under the theme they took, as the theme sizes count them; ``words``: the theme's key
-            phrases within that class, BERTopic's ``topics_per_class``), sorted by class and count.
+            (``count``: the class's statements that count (``counted_``: no moderator turn, repeat or blank
+            row, as ``topics.csv`` counts a theme) on the theme, -1 未归类 included, a split ticket's follow-up
+            sentences under the theme they took; ``share_in_class``: ``count`` over the class's statements that
+            count, so a class's shares add up to 1 as ``topics.csv``'s do; ``words``: the theme's key phrases
+            within that class, BERTopic's ``topics_per_class``), sorted by class and count.
         """
-        self._check_fitted()
+        self._check_counts()
         classes = pd.Series(list(classes)).fillna("").astype(str).str.strip().replace("", "(空)")
         if len(classes) != len(self.statement_topics_):
             raise VocError(f"{len(classes)} class values for {len(self.statement_topics_)} statements")
@@ -1084,8 +1105,8 @@ class ThemeModel:
         with _quiet_bertopic():
             tpc = self.topic_model_.topics_per_class(self.fit_texts_, classes=fit_classes)
         tpc = tpc.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Class": "class"})
-        tpc = self._counted_as_sizes(tpc, "class", fit_classes, np.ones(len(fit_classes), dtype=bool))
-        totals = pd.Series(fit_classes).value_counts()
+        tpc = self._counted_as_sizes(tpc, "class", classes.to_numpy(dtype=object), self.counted_)
+        totals = classes[self.counted_].value_counts()
         tpc["share_in_class"] = (tpc["count"] / tpc["class"].map(totals)).round(4)
         tpc["label"] = tpc["topic"].map(self.labels_)
         tpc = tpc.sort_values(["class", "count", "topic"], ascending=[True, False, True], kind="mergesort")
@@ -1104,7 +1125,7 @@ class ThemeModel:
             statements whose date cannot be read are left out and counted in
             ``info_["undated_statements"]``.
         """
-        self._check_fitted()
+        self._check_counts()
         freq = {"month": "M", "week": "W-SUN", "day": "D"}.get(period)
         if freq is None:
             raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
@@ -1128,27 +1149,34 @@ class ThemeModel:
                                                      evolution_tuning=True)
         tot = tot.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "count", "Timestamp": "period"})
         tot["period"] = pd.to_datetime(tot["period"]).dt.strftime("%Y-%m-%d")
-        starts = starts.dt.strftime("%Y-%m-%d")
-        tot = self._counted_as_sizes(tot, "period", starts.tolist(), ok)
-        per_period = starts.value_counts()
+        # counted as topics.csv counts (the statements that count, 未归类 included), every dated one
+        every = parsed.reset_index(drop=True)
+        dated = every.notna().to_numpy() & self.counted_
+        periods = np.full(len(every), "", dtype=object)
+        periods[dated] = every[dated].dt.to_period(freq).dt.start_time.dt.strftime("%Y-%m-%d").to_numpy()
+        tot = self._counted_as_sizes(tot, "period", periods, dated)
+        per_period = pd.Series(periods[dated]).value_counts()
         tot["share_in_period"] = (tot["count"] / tot["period"].map(per_period)).round(4)
         tot["label"] = tot["topic"].map(self.labels_)
         tot = tot.sort_values(["period", "count", "topic"], ascending=[True, False, True], kind="mergesort")
         return tot[["period", "topic", "label", "count", "share_in_period", "words"]].reset_index(drop=True)
 
-    def _counted_as_sizes(self, table: pd.DataFrame, col: str, groups: list, rows: np.ndarray) -> pd.DataFrame:
-        """BERTopic's per-class or per-period ``table`` with ``count`` of every fitted statement (``rows`` of
-        them, ``groups`` their class or period) under its theme in ``statement_topics_``, as the theme sizes
-        count them: a split ticket's follow-up sentences under the theme they took from their ticket.
+    def _counted_as_sizes(self, table: pd.DataFrame, col: str, groups: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
+        """BERTopic's per-class or per-period ``table`` with ``count`` of the statements ``rows`` (a mask over every
+        input statement; ``groups`` their class or period) under their theme in ``statement_topics_``, as the theme
+        sizes count them: a split ticket's follow-up sentences under the theme they took from their ticket.
 
         Why: BERTopic counts the statements it was fitted on, the sentences with a subject of their own; a
         follow-up is -1 there, so a theme's counts per class summed to less than its size and 未归类 to more
-        (themes follow-through, issue 9 item 6 / issue 11 item 3). The ``words`` stay BERTopic's, from the
-        sentences with a subject, as the themes' key phrases do; a theme with only follow-ups in a class or
+        (themes follow-through, issue 9 item 6 / issue 11 item 3). And ``rows`` are the statements that count
+        (``counted_``), as ``topics.csv`` counts: over the fitted ones, a class's shares counted repeats and left out
+        the statements without content words that ``topics.csv`` counts as 未归类. The ``words`` stay BERTopic's,
+        from the sentences with a subject, as the themes' key phrases do; a theme with only follow-ups in a class or
         period has none there."""
-        topics = self.statement_topics_[S.TOPIC].to_numpy()[self.fit_index_][rows]
-        counts = (pd.DataFrame({col: list(groups), "topic": topics}).groupby([col, "topic"], sort=False).size()
-                  .rename("count").reset_index())
+        rows = np.asarray(rows, dtype=bool)
+        topics = self.statement_topics_[S.TOPIC].to_numpy()[rows]
+        counts = (pd.DataFrame({col: np.asarray(groups, dtype=object)[rows], "topic": topics})
+                  .groupby([col, "topic"], sort=False).size().rename("count").reset_index())
         words = dict(zip(zip(table[col], table["topic"]), table["words"]))
         counts["words"] = [words.get((g, t), "") for g, t in zip(counts[col], counts["topic"])]
         return counts
@@ -1208,7 +1236,7 @@ class ThemeModel:
     def topic_tree(self) -> pd.DataFrame:
         """Themes and their sub-themes in one table, each theme followed by its sub-themes
         (what ``topics.csv`` holds)."""
-        self._check_fitted()
+        self._check_counts()
         parts = []
         for r in self.topics_.itertuples(index=False):
             parts.append(pd.DataFrame([r._asdict()]))

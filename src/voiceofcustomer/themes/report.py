@@ -60,6 +60,7 @@ def write_outputs(model, out_dir: str | Path, *, by_tables: dict[str, pd.DataFra
     Returns:
         ``{name: path}`` of the files written.
     """
+    model._check_counts()  # a model pickled by an earlier version: one line saying to fit it again, before any file
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -274,6 +275,7 @@ details{margin:4px 0} details.sub{margin-left:24px} summary{cursor:pointer} .n{c
 def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
                 over_time: pd.DataFrame | None = None, title: str = "主题分析 Themes") -> str:
     """The whole report as one self-contained HTML string (plotly.js inline once)."""
+    model._check_counts()
     figs = []
     if len(model.centroid_topics_):
         figs.append(("主题分布", _topic_map(model)))
