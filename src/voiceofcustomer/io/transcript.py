@@ -23,7 +23,7 @@ from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, 
 from voiceofcustomer.io.readers import not_an_office_file, read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "transcript_header",
-           "GROUP_ALIASES",
+           "GROUP_ALIASES", "name_like",
            "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS",
            "unlisted_speakers"]
 
@@ -121,6 +121,12 @@ _NAME_LIKE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_ROLE_LABEL = re.compile(_NUMBERED_ROLE, re.IGNORECASE)
+
+
+def name_like(label: str) -> bool:
+    """Whether a speaker label has the shape of a code or a name (主持人, P4, A3, 参与者3, Participant 2, 张女士, 小王):
+    the rule by which a label is read as a speaker's (the themes' analyzer leaves such labels out of the key phrases)."""
+    return bool(_NAME_LIKE.match(str(label)))
 _STAGE = re.compile(
     r"[（(【\[]\s*(?:众人|大家|全体|参与者|主持人)?\s*"
     r"(?:笑|大笑|笑声|哄笑|众笑|附和|点头|摇头|停顿|沉默|鼓掌|掌声|插话|听不清|杂音|咳嗽|叹气|翻看\S{0,4}|"

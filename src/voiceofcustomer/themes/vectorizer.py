@@ -156,12 +156,12 @@ def speaker_codes(speakers: Iterable) -> frozenset[str]:
     :mod:`voiceofcustomer.io.transcript` reads as a speaker's), for ``ContentAnalyzer(codes=...)``: said by another
     participant ("我同意P4说的", "跟A3一样") they name a person, never a subject. A speaker labelled with a plain word
     (客户, 用户) keeps the word a term."""
-    from voiceofcustomer.io.transcript import _NAME_LIKE  # the rule that reads a label as a speaker's
+    from voiceofcustomer.io.transcript import name_like  # the rule that reads a label as a speaker's
 
     out = set()
     for v in speakers:
         v = "" if v is None else str(v).strip()
-        if len(v) >= 2 and (any(ch.isdigit() for ch in v) or v.isascii() or _NAME_LIKE.match(v)):
+        if len(v) >= 2 and (any(ch.isdigit() for ch in v) or v.isascii() or name_like(v)):
             out.add(v.casefold())
     return frozenset(out)
 
