@@ -75,7 +75,7 @@ __all__ = [
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
     "counted_note",
-    "own_columns", "team_conf_columns", "input_name", "own_text_name", "numbered_ids",
+    "own_columns", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
@@ -306,6 +306,21 @@ def own_text_name(columns: Iterable, text_col: str | None) -> str | None:
     return input_name(TEXT, cols)
 
 
+def own_id_name(columns: Iterable, id_col: str | None) -> str | None:
+    """The name a raw export's own ``statement_id`` column goes out under when ``id_col`` (``--id-col 工单编号``)
+    names another column: ``statement_id_input`` (:func:`input_name`, as ``voc split`` renames it), else None (no
+    id given, it names ``statement_id``, the table has none, or ``voc split`` wrote the table).
+
+    Why: an id given is the user's word on which column names the tickets; a system column that happens to be
+    called ``statement_id`` beside it was read in its place (its ids quoted, the duplicate rule run on them). A
+    table ``voc split`` wrote keeps its ``statement_id``, one per statement: the ticket's id is its
+    ``ticket_id`` (the column ``--id-col`` named when it was split), so the option changes nothing there."""
+    cols = list(map(str, columns))
+    if id_col is None or id_col == STATEMENT_ID or STATEMENT_ID not in cols or TICKET_ID in cols or SENT in cols:
+        return None
+    return input_name(STATEMENT_ID, cols)
+
+
 def numbered_ids(ids: Iterable) -> tuple[list[str], list[str]]:
     """``ids`` made unique by the one rule of a repeated id: the first row of an id keeps it, each later row
     gets ``<id>#2``, ``<id>#3`` … (the lowest number no row has), in input order, so the same or a grown
@@ -466,6 +481,7 @@ class StatementsSource:
     _table: object = field(repr=False)
     _add: tuple[str, ...] = ()
     _own_text: str | None = None  # the name the file's own text column goes out under (own_text_name)
+    _own_id: str | None = None  # the name the file's own statement_id goes out under (own_id_name)
 
     @property
     def bad_rows(self) -> list[tuple[int, str]]:
@@ -483,9 +499,11 @@ class StatementsSource:
         for chunk in self._table.chunks():
             if self._own_text is not None:
                 chunk = chunk.rename(columns={TEXT: self._own_text})
+            if self._own_id is not None:
+                chunk = chunk.rename(columns={STATEMENT_ID: self._own_id})
             if TEXT in self._add:
                 chunk[TEXT] = chunk[self.text_col]
-            if STATEMENT_ID not in self._table.columns:
+            if STATEMENT_ID in self._add:
                 chunk[STATEMENT_ID] = chunk[TICKET_ID]
             chunk = chunk.drop(columns=["_row"] + ([TICKET_ID] if drop_ticket else []))
             yield chunk[self.columns]
@@ -557,7 +575,10 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
                           "labels is not clear; keep one of them (rename or delete the other) and read it again")
     # the column named wins over a `text` of the file's own, which goes out as text_input
     own_text = own_text_name(table.columns, table.text_col)
-    columns = [own_text if c == TEXT and own_text else c for c in table.columns]
+    # and over an export's own statement_id (a system column beside 工单编号), which goes out as statement_id_input
+    own_id = own_id_name(table.columns, id_col)
+    columns = [own_text if c == TEXT and own_text else own_id if c == STATEMENT_ID and own_id else c
+               for c in table.columns]
     add = []
     if TEXT not in columns:
         add.append(TEXT)
@@ -566,7 +587,7 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
         if table.id_col is not None and TICKET_ID not in columns:
             add.append(TICKET_ID)  # the export's own id: who made the statement
     return StatementsSource(path=Path(path), columns=[*columns, *add], text_col=table.text_col,
-                            id_col=table.id_col, _table=table, _add=tuple(add), _own_text=own_text)
+                            id_col=table.id_col, _table=table, _add=tuple(add), _own_text=own_text, _own_id=own_id)
 
 
 def table_param(value, name: str, read_with: str) -> pd.DataFrame:
@@ -730,6 +751,9 @@ def as_statements(df: pd.DataFrame, *, text_col: str | None = None, id_col: str 
     own_text = own_text_name(df.columns, text)
     if own_text is not None:
         df = df.rename(columns={TEXT: own_text})
+    own_id = own_id_name(df.columns, id_col)
+    if own_id is not None:
+        df = df.rename(columns={STATEMENT_ID: own_id})
     if TEXT not in df.columns and text is not None:
         add[TEXT] = df[text]
     if STATEMENT_ID not in df.columns:

@@ -61,7 +61,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     check_sheet_option([tagged], sheet)
     output_folder(out_dir)  # before counting: a -o that cannot be a folder fails at once
     with progress_bar(quiet, desc="freq") as bar:
-        result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col,
+        result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col, id_col=id_col,
                                        encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows, progress=bar.update,
                                        by=by, date_col=date_col, period=period, examples=examples,
                                        include_moderator=include_moderator, include_duplicates=include_duplicates,

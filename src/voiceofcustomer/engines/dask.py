@@ -410,7 +410,7 @@ def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool 
     return tally, [(path, line, reason) for line, reason in source.bad_rows]
 
 
-def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows="error", scheduler=None,
+def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None, on_bad_rows="error", scheduler=None,
                  progress: Callable[[int], None] | None = None, **tally_opts):
     """:func:`~voiceofcustomer.freq.tables.frequencies` of every partition of ``input``, on a Dask cluster.
 
@@ -427,9 +427,9 @@ def freq_dataset(input, *, text_col=None, encoding=None, sheet=None, on_bad_rows
     files = partitions(input)
     # each file's own text column, and a later file without a grouping or date column the first has refused, as
     # the local engine does (freq.tables.count_table)
-    sources = [open_tagged(f, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-               for f in files]
-    read_opts = dict(text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
+    sources = [open_tagged(f, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                           on_bad_rows=on_bad_rows) for f in files]
+    read_opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
     tally_opts = {**tally_opts, "text_col": tally_text_col(sources), "source": str(input)}
     total = make_tally(**tally_opts)  # validates the options before any work is sent
     total.across_files = across = len(files) > 1

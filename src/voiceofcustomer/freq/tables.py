@@ -940,8 +940,8 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
 
 
 def count_table(input: str | Path, *, engine: str = "local", scheduler: str | None = None,
-                text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
-                on_bad_rows: str = "error", progress: Callable[[int], object] | None = None,
+                text_col: str | None = None, id_col: str | None = None, encoding: str | None = None,
+                sheet: str | None = None, on_bad_rows: str = "error", progress: Callable[[int], object] | None = None,
                 **options) -> tuple[FreqResult, list[tuple[str, int, str]]]:
     """:func:`frequencies` of a tagged file, or of a folder/glob of tagged partitions read in order.
 
@@ -957,15 +957,15 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     if engine == "dask":
         from voiceofcustomer.engines.dask import freq_dataset
 
-        return freq_dataset(input, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows,
-                            scheduler=scheduler, progress=progress, **options)
+        return freq_dataset(input, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                            on_bad_rows=on_bad_rows, scheduler=scheduler, progress=progress, **options)
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}; use local or dask")
     files = partitions(input)
     # each file's own text column (remembered by voc tag, or found by name): a November export's 投诉内容 and a
     # December one's 问题描述 are both the text (the first file's name was required of every file)
-    sources = [open_tagged(f, text_col=text_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-               for f in files]
+    sources = [open_tagged(f, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                           on_bad_rows=on_bad_rows) for f in files]
     tally = make_tally(text_col=tally_text_col(sources), source=str(input), **options)
     tally.across_files = len(files) > 1
     check_files_alike(tally, sources)
