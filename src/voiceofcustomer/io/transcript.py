@@ -726,6 +726,9 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         meta["group"] = GROUP_ALIASES.get(meta["group"], meta["group"])
     mod = {meta.get("moderator", "").lower()} | _MODERATOR_NAMES | {m.strip().lower() for m in moderators if m.strip()}
     mod.discard("")
+    listed = ({meta.get("moderator", "")} | {re.split(r"[（(]", n, maxsplit=1)[0].strip()
+                                             for n in meta.get("participants", [])}) - {""}
+    raw_turns = _inline_turns_split(raw_turns, listed)
     n = 0
     wrap = _wrap_width(raw_turns)
     if wrap is not None:
@@ -738,6 +741,49 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         role = "moderator" if t["speaker"].lower() in mod or t["moderator"] else "participant"
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
     return tr
+
+
+def _inline_label(names: set[str]) -> re.Pattern | None:
+    """The label of one of ``names`` inside a line, after the end of a sentence (or a space): ``。李先生：``,
+    ``！ 张女士（退休教师）：``."""
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<=[。！？!?…；;\s])[ \t\u3000]*(?P<speaker>{alt})"
+                      r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?\s*[:：]\s*")
+
+
+def _inline_turns_split(raw_turns: list[dict], listed: set[str]) -> list[dict]:
+    """``raw_turns`` with a turn that holds another speaker's whole label inside a line split there:
+    ``张女士：我觉得排队太久。李先生：我也是，上次等了一个小时。`` is two turns, 张女士's and 李先生's.
+
+    Why: a note-taker who types the session as one paragraph, or a transcript pasted out of a chat, puts
+    several turns on one line, and the second speaker's words were counted and quoted as the first's. Only a
+    speaker of this transcript is split at (named in the header, or starting a line's turn elsewhere) and only
+    after the end of a sentence: ``时间：下午三点``, ``比如说：…`` or ``套餐A：…`` stay words."""
+    names = {n for n in listed | {t["speaker"] for t in raw_turns}
+             if n and (len(n) >= 2 or any(t["speaker"] == n for t in raw_turns))}
+    pattern = _inline_label(names)
+    if pattern is None:
+        return raw_turns
+    out: list[dict] = []
+    for turn in raw_turns:
+        i = 0
+        while i < len(turn["parts"]):
+            m = pattern.search(turn["parts"][i])
+            if m is None or not turn["parts"][i][m.end():].strip() or not turn["parts"][i][:m.start()].strip():
+                i += 1
+                continue
+            speaker, attrs = m.group("speaker"), (m.group("attrs") or "").strip()
+            head = {**turn, "parts": [*turn["parts"][:i], turn["parts"][i][:m.start()].rstrip()],
+                    "lines": turn["lines"][:i + 1]}
+            out.append(head)
+            turn = {"speaker": speaker, "line": turn["lines"][i][0], "moderator": _is_moderator_label(speaker, attrs),
+                    "section": turn["section"], "parts": [turn["parts"][i][m.end():], *turn["parts"][i + 1:]],
+                    "lines": turn["lines"][i:]}
+            i = 0
+        out.append(turn)
+    return out
 
 
 #: a line that ends with one of these ends its sentence (or paragraph), wrapped or not: the next line starts anew
