@@ -317,7 +317,13 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
         if turn.role == MODERATOR and (prompt is None or _is_prompt(turn.text)):
             prompt = turn.turn
         pieces = [(t, r) for t, r in _pieces(turn.text, tr.boilerplate) if t] or [("", turn.text)]
-        for sent, (text, raw) in enumerate(pieces, 1):
+        # a garbled sentence (瀹藉甫…, 锟斤拷): no text, its text_raw, and the note, as a ticket's; a turn of lost
+        # characters (??? 1000M ????) is cut at its question marks into pieces none of which is garbled alone
+        flags = [bool(t) and looks_garbled(t) for t, _ in pieces]
+        if not any(flags) and looks_garbled(turn.text):
+            pieces, flags = [("", turn.text)], [True]
+        for sent, ((text, raw), garbled) in enumerate(zip(pieces, flags), 1):
+            text = "" if garbled else text
             is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
             rows.append({
                 STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
@@ -327,13 +333,15 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 SPEAKER_ATTRS: attrs.get(turn.speaker, ""), SECTION: turn.section, SESSION_DATE: held_on,
-                NOTE: "" if text else ("no words left after removing stage directions" if turn.text.strip()
-                                       else f"empty turn: nothing after the speaker label (line {turn.line})"),
+                NOTE: "" if text else GARBLED_NOTE if garbled else (
+                    "no words left after removing stage directions" if turn.text.strip()
+                    else f"empty turn: nothing after the speaker label (line {turn.line})"),
             })
             if summary is not None:
                 summary.statements += 1
                 summary.duplicates += is_dup
-                summary.empty += not text
+                summary.empty += not text and not garbled
+                summary.garbled += garbled
     if summary is not None:
         summary.turns += len(tr.turns)
         summary.boilerplate += tr.boilerplate.count
