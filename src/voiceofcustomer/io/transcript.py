@@ -50,6 +50,8 @@ _HEADER_KEYS = {
     # interview notes name the interviewer and the interviewee(s) in the header; both words also label turns
     "访谈员": "moderator", "访问员": "moderator", "访谈人": "moderator", "采访人": "moderator",
     "受访者": "participants", "受访人": "participants", "被访者": "participants",
+    # and when and where the interview was held (访谈时间：2026年3月20日 was preamble, the session undated)
+    "访谈时间": "date", "访谈日期": "date", "访谈地点": "place", "访谈主题": "title",
 }
 #: header words that are also speaker labels (``受访者：我觉得太贵了``): a header line only when it names people
 _MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)")
@@ -76,7 +78,10 @@ _MODERATOR_NAMES = {"主持人", "主持", "moderator", "m", "mod", "q", "访谈
                     "host", "interviewer", "facilitator"}  # q: Q/A notes; host …: a transcript labelled in English
 #: several participants at once (crosstalk): a turn of its own, never part of the previous speaker's turn
 _GROUP_SPEAKERS = {"众人", "大家", "全体", "多人", "众", "参与者们", "大家一起"}
-_TIMESTAMP = r"[\[【(（]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[\]】)）]?"
+#: a time of the recording: 12:31, 00:12:31, with a speech-to-text tool's milliseconds (00:12:31.250, SRT's
+#: 00:12:31,250) or as the span of the turn (00:12:31-00:12:45, 00:12:31 --> 00:12:45), in brackets or not
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,3})?)?"
+_TIMESTAMP = rf"[\[【(（]?\s*{_CLOCK}(?:\s*(?:-->|[-~～–—])\s*{_CLOCK})?\s*[\]】)）]?"
 _SPEAKER = r"[^\s:：，,。！？!?（）()\[\]【】]{1,12}"
 #: a name of two to four words (Tom Lee, Dr. Wang, Anna K., Kevin 张, Moderator Zhang, Interviewer A): the
 #: shape only — :func:`_spaced_speaker_label` decides whether the words are a name
@@ -111,6 +116,11 @@ _LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>[^\s:：
 _SPACED_LABEL_LINE = re.compile(rf"^\s*(?:(?P<ts>{_TIMESTAMP})\s*)?(?P<speaker>{_SPACED_SPEAKER})\s*"
                                 r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
                                 rf"(?(ts)|\s+{_TIMESTAMP})\s*$")
+#: ``说话人1 00:00:03 我先说吧…``: a speech-to-text export that writes the words on the label's line; the time has
+#: its seconds (no one says ``张女士 10:30 到的``, and a line so written is someone's words)
+_TS_WORDS_TURN = re.compile(r"^\s*(?P<speaker>[^\s:：，,。！？!?（）()\[\]【】\d][^\s:：，,。！？!?（）()\[\]【】]{0,11}(?:\s\d{1,3})?)"
+                            r"\s*(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                            r"\s+[\[【(（]?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]?\s+(?P<text>[^\s:：].*)$")
 _LEADING_TS = re.compile(rf"^\s*{_TIMESTAMP}(?!\s*[:：])\s*")  # 9:30：人最多 is said, not a timestamp
 #: ``Participant 3``, ``Respondent2``, ``Speaker 1``, ``Guest A``: the English words for 参与者3, 受访者2 …
 _NUMBERED_ROLE = r"(?:participant|respondent|interviewee|speaker|guest|user|customer|attendee)\s*(?:\d{1,3}|[a-z])"
@@ -231,6 +241,8 @@ def _match_turn(line: str):
     header says so, as ``TOM：…`` is. A label line is read first: ``00:12:31 张女士`` is no turn of ``00``."""
     if label := _label_line(line):
         return label[0], label[1], ""
+    if (m := _TS_WORDS_TURN.match(line)) and not _TS_CELL.match(m.group("text").strip()):
+        return re.sub(r"\s+", "", m.group("speaker")), (m.group("attrs") or "").strip(), m.group("text")
     m = _SPACED_TURN.match(line) or _SPACED_BRACKET_TURN.match(line)
     if m and (_spaced_speaker_label(name := " ".join(m.group("speaker").split())) or _capital_words_shaped(name)):
         return name, (m.group("attrs") or "").strip(), m.group("text")
