@@ -650,6 +650,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     """
     report = BoilerplateReport()
     lines = drop_boilerplate(lines, report)
+    table_turns = {k for k, ln in enumerate(lines, 1) if ln.startswith(_TABLE_TURN_MARK)}  # rows of 发言人 | 内容
+    lines = [ln.removeprefix(_TABLE_TURN_MARK) for ln in lines]
     tr = Transcript(path=path, boilerplate=report)
     meta = tr.meta
     in_header = True
@@ -666,7 +668,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         stripped = normalize(line).strip() if line.strip() else ""
         if not stripped:
             continue
-        if in_header:
+        if in_header and line_no not in table_turns:
             hk = _header_key(stripped)
             if hk and hk[0] != "moderator" or (hk and hk[0] == "moderator" and _moderator_is_metadata(
                     hk[1], lines, line_no)):
@@ -700,7 +702,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES | named)
         m = _match_turn(stripped)
-        if m and (_is_speaker(m[0], known, m[1]) or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)
+        if m and (line_no in table_turns or _is_speaker(m[0], known, m[1])
+                  or _once_full_name_speaker(m[0], known - _MODERATOR_NAMES)
                   or _named_label_line(m[0], stripped)
                   or current is not None and _latin_name_speaker(m[0], m[2], lines, line_no, current["line"])):
             in_header = False
@@ -1034,9 +1037,16 @@ def transcript_header(lines: list[str]) -> list[str]:
     return words if len(words) >= 2 and keys & {"moderator", "participants"} else []
 
 
-#: column titles of a transcript table's first row (时间 | 发言人 | 内容): not a turn
-_TABLE_TITLES = {"时间", "时间点", "时间戳", "序号", "编号", "发言人", "说话人", "讲话人", "姓名", "角色", "身份", "内容",
-                 "发言内容", "发言", "记录", "原话", "speaker", "time", "text", "content", "no", "#"}
+#: column titles of a transcript table's first row (时间 | 发言人 | 内容): not a turn; by what the column holds
+_SPEAKER_TITLES = {"发言人", "说话人", "讲话人", "发言者", "说话者", "姓名", "角色", "身份", "speaker", "name", "role"}
+_WORDS_TITLES = {"内容", "发言内容", "发言", "记录", "原话", "文本", "转写内容", "转写文本", "讲话内容", "说话内容", "text",
+                 "content", "transcript"}
+_TIME_TITLES = {"时间", "时间点", "时间戳", "开始时间", "发言时间", "time", "timestamp", "start"}
+_TABLE_TITLES = {*_SPEAKER_TITLES, *_WORDS_TITLES, *_TIME_TITLES, "序号", "编号", "no", "#", "备注", "说明", "注释",
+                 "标注", "情绪", "结束时间", "时长", "end", "duration", "note", "notes", "remark", "remarks"}
+#: starts the line of a row of a table whose title row names the speaker's and the words' columns: a turn, whoever
+#: the speaker (no header lists 王敏 of ``发言人 | 内容`` / ``王敏 | 大家说说…``, and the row was preamble)
+_TABLE_TURN_MARK = "\ue031"
 _TS_CELL = re.compile(rf"^{_TIMESTAMP}$")
 
 
@@ -1072,9 +1082,54 @@ def _paragraph_lines(para) -> list[str]:
     return text.split("\n")
 
 
+def _titled_columns(table) -> tuple[int, int, int | None] | None:
+    """``(speaker, words, time or None)``: the grid columns a table's title row names (``序号 | 发言人 | 发言内容 |
+    备注``), when it names a speaker's and the words' column, else None."""
+    if not len(table.rows):
+        return None
+    titles = [c.text.strip().lower() for c in table.rows[0].cells]  # one per grid column, a merged cell repeated
+    if not any(titles) or not all(t in _TABLE_TITLES for t in titles if t):
+        return None
+    named = [k for k, t in enumerate(titles) if t in _SPEAKER_TITLES]
+    speaker = next((k for k in named if titles[k] not in _ROLE_TITLES), named[0] if named else None)
+    role = next((k for k in named if titles[k] in _ROLE_TITLES and k != speaker), None)
+    words = next((k for k, t in enumerate(titles) if t in _WORDS_TITLES), None)
+    time = next((k for k, t in enumerate(titles) if t in _TIME_TITLES), None)
+    return (speaker, words, time, role) if speaker is not None and words is not None and speaker != words else None
+
+
+#: a column of the speaker's role beside one of names (角色 | 姓名 | 发言内容): 主持人 there makes the turn the moderator's
+_ROLE_TITLES = {"角色", "身份", "role"}
+
+
+def _titled_table_lines(table, speaker: int, words: int, time: int | None, role: int | None = None) -> list[str]:
+    """The rows of a table whose title row names its columns, each a turn ``[时间] 发言人：内容`` marked so
+    (:data:`_TABLE_TURN_MARK`); a row with no speaker goes on with the turn above; the other columns (序号, 备注 —
+    the transcriber's ``情绪激动``, which was read as the speaker's words) are left out."""
+    lines = []
+    for row in list(table.rows)[1:]:
+        cells = [c.text.strip() for c in row.cells]
+        cell = lambda k: cells[k] if k is not None and k < len(cells) else ""  # noqa: E731
+        said = cell(words)
+        if not said:
+            continue
+        who = cell(speaker)
+        stamp = cell(time)
+        head = f"[{stamp.strip('[]【】()（）')}] " if stamp and _TS_CELL.match(stamp) else ""
+        if who and cell(role).lower() in _MODERATOR_NAMES and cell(role) != who:
+            who = f"{who}（{cell(role)}）"  # 王敏 | 主持人: the moderator's turn, as 王敏（主持人）：…
+        first, *rest = said.split("\n")
+        lines.append(f"{_TABLE_TURN_MARK}{head}{who}：{first}" if who and "\n" not in who else first)
+        lines.extend(rest)
+    return lines
+
+
 def _table_lines(table) -> list[str]:
     """A table's rows as lines: ``键 | 值`` (a header block) and ``[时间 |] 发言人 | 内容`` rows as
-    ``[时间] 发言人：内容``; a first row of column titles is skipped; rows stay in their order."""
+    ``[时间] 发言人：内容``; a first row of column titles is skipped (and says which column holds what:
+    :func:`_titled_table_lines`); rows stay in their order."""
+    if titled := _titled_columns(table):
+        return _titled_table_lines(table, *titled)
     lines = []
     for i, row in enumerate(table.rows):
         cells, seen = [], set()
