@@ -97,7 +97,8 @@ def _turn_pattern(speaker: str) -> re.Pattern:
 
 def _bracket_turn_pattern(speaker: str) -> re.Pattern:
     return re.compile(rf"^\s*(?:{_TIMESTAMP}\s*)?[【\[](?P<speaker>{speaker})"
-                      r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?[】\]]\s*[:：]?\s*(?P<text>.+)$")
+                      r"(?:[（(](?P<attrs>[^（()）:：]{1,20})[）)])?"
+                      rf"(?:\s*{_CLOCK})?[】\]]\s*[:：]?\s*(?P<text>.+)$")  # 【张女士 00:03:12】…: the time inside
 
 
 _TURN = _turn_pattern(_SPEAKER)
@@ -397,6 +398,23 @@ _MODERATOR_LABEL = re.compile(r"^(?:主持人|主持|访谈员|访问员|moderat
                               re.IGNORECASE)  # not 主持人说：… (a participant quoting her)
 
 
+#: the interviewer's labels of question-and-answer notes (Q1：…, 问：…, 问2：…): the moderator's turns, as Q：… are
+_QUESTION_LABEL = re.compile(r"q\d{1,2}|问\d{0,2}", re.IGNORECASE)
+_QA_LABEL = re.compile(r"^\s*(?P<label>[问答]\d{0,2})\s*[:：]")
+
+
+def _qa_labels(lines: list[str]) -> set[str]:
+    """``问`` / ``答`` (``问1`` / ``答1``) when the notes are written as questions and answers: both start lines, three
+    or more in all. Alone, ``问：为什么要排这么久？`` on a line of its own is a participant quoting herself."""
+    labels: dict[str, int] = {}
+    for line in lines:
+        m = _QA_LABEL.match(normalize(line)) if line.strip() else None
+        if m:
+            labels[m.group("label")] = labels.get(m.group("label"), 0) + 1
+    kinds = {k[0] for k in labels}
+    return set(labels) if kinds == {"问", "答"} and sum(labels.values()) >= 3 else set()
+
+
 def _is_moderator_label(name: str, attrs: str = "") -> bool:
     return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name)) \
         or " " in name and _spaced_moderator_label(name)
@@ -660,7 +678,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     section = ""  # the discussion guide's heading the turns are under
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
-    named = _recurring_names(lines) | _capital_speakers(lines)
+    named = _recurring_names(lines) | _capital_speakers(lines) | _qa_labels(lines)
     spoken = _spoken_spaced_names(lines) | {n for n in named if " " in n}  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
         styled = line.startswith(_HEADING_MARK)  # a .docx paragraph in a heading style
@@ -753,7 +771,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     for t in raw_turns:
         text = _turn_text(t, wrap)
         n += 1
-        role = "moderator" if t["speaker"].lower() in mod or t["moderator"] else "participant"
+        role = "moderator" if t["speaker"].lower() in mod or t["moderator"] or _QUESTION_LABEL.fullmatch(t["speaker"]) \
+            else "participant"  # Q1：… / 问：… (a turn only in notes of questions and answers) asks
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
     return tr
 
@@ -989,12 +1008,12 @@ def looks_like_transcript(lines: list[str]) -> bool:
     (参与者：…); a ``主持人：`` line that says something (not only a name) is the moderator's turn.
     A header ``主持人：李敏`` followed by turns of 李敏 is enough, even with fewer than 3 turns.
     """
-    known: set[str] = _recurring_names(lines) | _capital_speakers(lines)
+    known: set[str] = _recurring_names(lines) | _capital_speakers(lines) | _qa_labels(lines)
     spoken = _spoken_spaced_names(lines) | {n for n in known if " " in n}
     moderators: set[str] = set()  # named in the header (主持人：李敏)
     listed: set[str] = set()  # named in the header (参与者：张女士、李先生)
     for line in lines:
-        hk = _header_key(line.strip())
+        hk = _header_key(normalize(line).strip())
         if hk and hk[0] == "participants":
             listed |= {re.split(r"[（(]", n, maxsplit=1)[0] for n in _split_names(hk[1], spoken)}
             known |= listed
@@ -1003,7 +1022,7 @@ def looks_like_transcript(lines: list[str]) -> bool:
             moderators.add(_moderator_name(hk[1]))
     speakers, turn_lines, body_lines = set(), 0, 0
     for line in lines:
-        s = line.strip()
+        s = normalize(line).strip() if line.strip() else ""  # as parse_transcript reads it: Ｑ：… is Q：…
         hk = _header_key(s) if s else None
         if not s or (hk and not (hk[0] == "moderator" and _looks_like_speech(hk[1]))):
             continue
