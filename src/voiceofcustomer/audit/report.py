@@ -24,7 +24,7 @@ COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date"
              "n_items": "检查项数", "n_not_applicable": "不适用项数", "n_missing": "未记录项数", "n_partial": "部分达标项数", "n_visits": "暗访次数",
              "rank_in_tier": "类别内排名", "n_in_tier": "同类门店数", "change": "较上批次变化", "tier_change": "类别变化",
              "vetoed_visits": "被否决次数", "aspect": "方面", "item_id": "编号", "item": "检查项目",
-             "row": "行", "problem": "问题", "file": "文件"}
+             "row": "行", "problem": "问题", "file": "文件", "veto": "一票否决项", "reverse": "反向（是=出现问题）"}
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("voiceofcustomer.audit", "templates"),
                           autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)

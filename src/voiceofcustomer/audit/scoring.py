@@ -16,6 +16,8 @@ this tool serves):
 - Visit score = 100 · Σ wᵢ·sᵢ / Σ wᵢ over the items checked on that visit (an item
   marked 不适用 / N/A is left out of both sums, so a store is not punished for a
   service it does not offer). Aspect sub-score: the same within one aspect.
+- An item phrased as the fault (未佩戴工牌, 泄露客户信息) is marked 反向 (``reverse``) in the checklist: its
+  是 / √ / 1 says the fault happened and scores 0, its 否 / × / 0 scores full.
 - A veto item (一票否决) that is not fully achieved vetoes the visit: its score
   becomes 0 (``veto_mode="zero"``, the plans' rule) or keeps its value with a flag
   (``veto_mode="flag"``); the vetoing items are listed either way.
@@ -57,6 +59,7 @@ _CHECKLIST_NAMES = {
     "item": ("item", "检查项目", "项目", "检查项", "考核项目"),
     "description": ("description", "说明", "描述", "评分标准", "检查标准"),
     "veto": ("veto", "一票否决", "否决项"),
+    "reverse": ("reverse", "反向", "反向计分", "反向题", "反向项"),
     "dimension": ("dimension", "维度", "servqual", "SERVQUAL维度", "服务质量维度"),
     "max_score": ("max_score", "满分", "分值"),
 }
@@ -85,6 +88,8 @@ _NOT_APPLICABLE = {"不适用", "n/a", "na", "无此项", "-", "/", "—", "—�
 # What a checklist's 一票否决 column holds: 是/√/★ for a veto item, 否 or blank for the others.
 _VETO_MARKS = {"★", "✓", "✔", "●", "否决", "一票否决"}
 _NOT_VETO = {"", "否", "0", "0.0", "no", "n", "false", "f", "×", "✗", "不是", "无", "-"}
+# An item phrased as the fault itself (未佩戴工牌, 没有道别): 是 says the fault happened, so it must be marked 反向.
+_FAULT_WORDING = re.compile(r"^(?:未|没有|没)")
 _DIMENSIONS = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
                "assurance": "保证性", "empathy": "移情性"}
 _DIMENSION_IDS = {**{k: k for k in _DIMENSIONS}, **{v: k for k, v in _DIMENSIONS.items()}}
@@ -292,14 +297,18 @@ def _rename(df: pd.DataFrame, names: dict[str, tuple[str, ...]]) -> pd.DataFrame
 
 
 #: the columns of :func:`read_checklist`'s and :func:`read_visits`' tables that :func:`score_audit` reads
-_CHECKLIST_READ = ("item_id", "aspect", "item", "veto", "max_score")
+_CHECKLIST_READ = ("item_id", "aspect", "item", "veto", "max_score")  # + reverse, when there is one
 _VISITS_READ = ("store", "tier", "item_id", "score", "row", "date", "wave", "visit_id", "file")
 
 
 def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read a checklist: ``aspect, item_id, item, weight_<tier>…, veto`` (+ ``description``,
-    ``dimension``, ``max_score``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
-    满分 …) are understood. A single ``weight`` column applies to every tier."""
+    ``dimension``, ``max_score``, ``reverse``). Chinese headers (方面, 编号, 检查项目, 权重_核心店, 一票否决,
+    满分, 反向 …) are understood. A single ``weight`` column applies to every tier.
+
+    ``reverse`` (反向) marks an item phrased as the fault (未佩戴工牌, 泄露客户信息): 是 says it happened. Without
+    the column, an item whose text starts with 未 or 没 (未佩戴工牌) stops with its row, as its 是 cannot mean
+    the store did well."""
     path = path_param(path, "path", "give the sheet's path: read_checklist reads the team's own headers (方面, 编号, "
                                     "权重_核心店 …) into the frame score_audit(checklist=) takes")
     df = _rename(read_input_table(path, "checklist", encoding=encoding, sheet=sheet,  # --sheet is the visits'
@@ -321,13 +330,18 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
                         "aspect": _filled_down(df["aspect"], "aspect", src),
                         "item": df["item"].astype(str) if "item" in df.columns else df["item_id"],
                         "description": df.get("description", pd.Series("", index=df.index)).astype(str),
-                        "veto": _veto_flags(df["veto"], src) if "veto" in df.columns else False})
+                        "veto": _veto_flags(df["veto"], src) if "veto" in df.columns else False,
+                        "reverse": (_veto_flags(df["reverse"], src, what="reverse (反向)", marks="an item phrased as "
+                                                "the fault, 是 = it happened")
+                                    if "reverse" in df.columns else False)})
     if (out["item_id"] == "").any():
         row = _row_of(df.index, out["item_id"] == "")
         raise InputError(f"{src}: row {row}: empty item_id; every checklist item needs an id")
     dup = out["item_id"][out["item_id"].duplicated()]
     if len(dup):
         raise InputError(f"{src}: item_id {dup.iloc[0]!r} appears more than once; ids must be unique")
+    if "reverse" not in df.columns:
+        _check_fault_wording(out, df.index, src)
     out["dimension"] = ""
     if "dimension" in df.columns:
         dims = df["dimension"].astype(str).str.strip()
@@ -346,6 +360,12 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
             raise InputError(f"{src}: row {row}: max_score {df['max_score'].loc[row - 2]!r} is not a positive "
                              "number (such as 5 or 5分; blank for pass/fail items)")
         out["max_score"] = ms.fillna(1.0).to_numpy(dtype=float)
+        pointed = out["reverse"].to_numpy(dtype=bool) & (out["max_score"] != 1.0).to_numpy()
+        if pointed.any():
+            row = _row_of(df.index, pointed)
+            raise InputError(f"{src}: row {row}: item {out['item_id'][pointed].iloc[0]!r} is 反向 (reverse) and has "
+                             f"满分 {df['max_score'].loc[row - 2]!r}; a reverse item is scored 是/否 (是 = the fault "
+                             "happened): leave its 满分 blank")
     for col, tier in weight_cols.items():
         w = df[col].map(_number)
         bad = df[col].astype(str).str.strip().ne("") & w.isna()
@@ -394,7 +414,20 @@ def _filled_down(values: pd.Series, column: str, src: str) -> pd.Series:
     return filled
 
 
-def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
+def _check_fault_wording(out: pd.DataFrame, index: pd.Index, src: str) -> None:
+    """Stop when a checklist without a 反向 column has an item phrased as the fault (未佩戴工牌, 没有道别). Why:
+    its 是 (the checker saw the fault) was scored as a pass and its 否 as a fail, so on the veto item 未佩戴工牌
+    every store that wore its badges was vetoed to 0 and one that did not kept its score, without a word."""
+    fault = out["item"].map(lambda t: bool(_FAULT_WORDING.match(_name(t))))
+    if fault.any():
+        first = out[fault].iloc[0]
+        raise InputError(f"{src}: row {_row_of(index, fault)}: item {first['item_id']!r} ({first['item']!r}) is "
+                         "phrased as a fault, so its 是 would be scored as a pass; add a 反向 column with 是 for the "
+                         "items whose 是 means the fault happened (and 否 for this one if its 是 is a pass)")
+
+
+def _veto_flags(values: pd.Series, src: str, *, what: str = "veto (一票否决)",
+                marks: str = "a veto item") -> np.ndarray:
     """The 一票否决 column: 是 / √ / ★ (any value :func:`truthy` reads as true) marks a veto item;
     否, ×, 0 or blank does not. Anything else stops with its row. Why: read as 'not true', a veto item
     marked with a sign the reader did not know was scored as an ordinary item, without a word."""
@@ -404,8 +437,8 @@ def _veto_flags(values: pd.Series, src: str) -> np.ndarray:
     bad = ~yes & ~norm.isin(_NOT_VETO).to_numpy()
     if bad.any():
         row = _row_of(values.index, bad)
-        raise InputError(f"{src}: row {row}: veto (一票否决) {text.loc[row - 2]!r} is neither yes nor no; "
-                         "write 是 (or √, ★) for a veto item and 否 or nothing for the others")
+        raise InputError(f"{src}: row {row}: {what} {text.loc[row - 2]!r} is neither yes nor no; "
+                         f"write 是 (or √, ★) for {marks} and 否 or nothing for the others")
     return yes
 
 
@@ -546,9 +579,18 @@ def _result_word(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().lower()
 
 
-def _achieved(raw: str, max_score: float, partial: float | None = None) -> tuple[float, str]:
+def _achieved(raw: str, max_score: float, partial: float | None = None, reverse: bool = False) -> tuple[float, str]:
     """(fraction achieved, problem) of one result cell; NaN fraction = not applicable. A partial result
-    (部分) achieves ``partial``, or is left out with its problem when that is None."""
+    (部分) achieves ``partial``, or is left out with its problem when that is None. A ``reverse`` (反向) item's
+    result says whether the fault happened: 是 / 1 achieves 0, 否 / 0 achieves 1."""
+    fraction, problem = _forward(raw, max_score, partial)
+    if reverse and not np.isnan(fraction) and _result_word(raw) not in _PARTIAL:
+        return 1.0 - fraction, problem
+    return fraction, problem
+
+
+def _forward(raw: str, max_score: float, partial: float | None = None) -> tuple[float, str]:
+    """:func:`_achieved` of an item phrased as what the store should do."""
     v = _result_word(raw)
     if not v:  # Why: said "result '' is not a score …", naming no fix, where a skipped row says what to do
         return np.nan, _NO_RESULT
@@ -810,8 +852,9 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     v["weight"] = [(_tier_weights(checklist, t))[pos[i]] for t, i in zip(v["tier"], v["item_id"])]
     # An empty cell of an item that does not count in the store's tier (weight 0: a wide sheet's 取号引导
     # column left blank for the small stores that have no queue machine) is not applicable, not a problem.
-    fr, bad = zip(*[(np.nan, "") if s == "" and w == 0 else _achieved(s, m, partial)
-                    for s, m, w in zip(v["score"], v["item_id"].map(items["max_score"]), v["weight"])]) \
+    reverse = v["item_id"].map(items["reverse"]).astype(bool) if "reverse" in items else pd.Series(False, v.index)
+    fr, bad = zip(*[(np.nan, "") if s == "" and w == 0 else _achieved(s, m, partial, r)
+                    for s, m, w, r in zip(v["score"], v["item_id"].map(items["max_score"]), v["weight"], reverse)]) \
         if len(v) else ((), ())
     v["achieved"] = np.asarray(fr, dtype=float)
     v["partial"] = [_result_word(s) in _PARTIAL for s in v["score"]]
@@ -889,7 +932,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
 
     vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
     vetoes["item"] = vetoes["item_id"].map(items["item"])
+    reversed_items = (checklist.loc[checklist["reverse"].astype(bool), ["item_id", "item"]]
+                      if "reverse" in checklist else checklist.iloc[:0][["item_id", "item"]])
     settings = {"veto_mode": veto_mode, "partial": partial, "n_partial": int(n_partial.sum()),
+                "reverse_items": [f"{i} {t}" for i, t in zip(reversed_items["item_id"], reversed_items["item"])],
                 "tiers": tiers, "waves": waves,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
