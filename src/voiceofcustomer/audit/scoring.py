@@ -199,6 +199,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.fillna("")
     if names is not None:
+        df = _two_row_header(df, names, path)
         _check_header(df, names, path, encoding=enc, sep=sep if enc else None)
     # Blank rows (a sheet's spacing between blocks) are not records: dropped, each row keeping its
     # number (index + 2). Why: a blank row in a workbook's visits stopped the run ("row 3: date '' is
@@ -220,6 +221,44 @@ def _known_names(cells, names: dict[str, tuple[str, ...]]) -> int:
     """How many of ``cells`` name one of the columns in ``names`` (方面, 编号, 门店 …)."""
     aliases = {a.lower() for group in names.values() for a in group}
     return sum(str(c).strip().lower() in aliases for c in cells)
+
+
+_WEIGHT_PARENT = re.compile(r"^(?:weight|权重)$", re.IGNORECASE)
+
+
+def _two_row_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path) -> pd.DataFrame:
+    """A header of two rows under merged cells, as one row: each column is named by its cell in row 2, or by
+    row 1's when row 2's is empty (a 门店 cell merged down over both rows); a tier under a merged 权重 cell is
+    权重_<tier>. Two forms: row 1 groups the columns (门店信息 over 门店, 门店类型, 日期; 服务意识 over A1, A2, A3)
+    and row 2 names them all, or row 1 names some (门店, 方面, 编号) and row 2 the ones under a merged group
+    (A1, A2 under 服务意识; 旗舰店, 标准店 under 权重) — row 2 then empty under every column row 1 names. Why: a
+    firm's visit sheet and a checklist often head their columns so; the first stopped with 'row 2 looks like the
+    header …, under a title ('门店信息')', the second read the sub-header as a data row ('weight '权重' = '旗舰店'
+    is not a non-negative number', or 'lack column(s) item_id, score'). Unchanged when neither form fits."""
+    if df.empty:
+        return df
+    top = ["" if str(c).startswith("Unnamed:") else str(c).strip() for c in df.columns]
+    second = [str(c).strip() for c in df.iloc[0]]
+    aliases = {a.lower() for group in names.values() for a in group}
+    known = [t.lower() in aliases for t in top]
+    parents, parent = [], ""
+    for t in top:  # a merged cell holds its text in its first column only
+        parent = t or parent
+        parents.append(parent)
+    weights = any(_WEIGHT_PARENT.match(p) and s for p, s in zip(parents, second))
+    if sum(known) >= 2:  # row 1 names columns: is row 2 the names under its merged groups?
+        if sum(bool(s) for s in second) < 2 or any(s for s, k in zip(second, known) if k):
+            return df
+    elif sum(bool(t) for t in top) < 2 and not weights:  # one cell: a title (_check_header says so)
+        return df
+    header = [f"{p}_{s}" if s and _WEIGHT_PARENT.match(p) and s.lower() not in aliases else (s or t)
+              for t, s, p in zip(top, second, parents)]
+    if _known_names(header, names) < 2 or _known_names(header, names) < sum(known):
+        return df
+    check_unique_columns(path, header)
+    out = df.iloc[1:].copy()
+    out.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    return out
 
 
 def _check_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path, *,
