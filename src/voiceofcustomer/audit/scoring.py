@@ -102,7 +102,7 @@ class AuditResult:
     Attributes:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
             vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
-            store's tier without a result row in the visit; each is listed in ``problems``), ``n_partial``
+            store's tier without a result in the visit — no row, or an empty cell; each is listed in ``problems``), ``n_partial``
             (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None).
         aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
         stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
@@ -902,6 +902,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
         if b:
             problems.append({"file": r.file, "row": r.row, "visit_id": r.visit_id, "item_id": r.item_id,
                              "problem": b})
+    # An empty result cell is an item the checker did not record, as much as a row left out: counted in n_missing.
+    # Why: a firm's sheet (one column per item) skips an item as an empty cell, and visits.csv said 未记录项数 0 for
+    # every visit while problems.csv listed the cells.
+    empty_cells = [vid for vid, b in zip(v["visit_id"], bad) if b == _NO_RESULT]
     v = v[[not b for b in bad]] if len(v) else v
     dup = v.duplicated(["visit_id", "item_id"], keep="first")
     for r in v.loc[dup].itertuples():
@@ -927,7 +931,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     missing = _missing_checkpoints(checklist, visits.loc[known], visit)
     problems += missing
     problems += _unscored_visits(visit, v)
-    visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing], dtype=object)
+    visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing] + empty_cells, dtype=object)
                                                .value_counts()).fillna(0).astype(int)
     visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
