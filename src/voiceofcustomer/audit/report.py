@@ -77,7 +77,10 @@ def _write_files(result: AuditResult, out: Path) -> Path:
         st = result.stores[result.stores["wave"] == wave].drop(columns=["wave"])
         sa = result.store_aspects[result.store_aspects["wave"] == wave].drop(columns=["wave"])
         moved = [f"{r.store}（{r.tier_change}）" for r in st.itertuples() if r.tier_change]
-        sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved})
+        previous = waves[waves.index(wave) - 1] if waves.index(wave) else ""
+        sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved, "previous": previous,
+                         "not_visited": result.settings.get("stores_not_visited", {}).get(wave, []),
+                         "new": result.settings.get("stores_new", {}).get(wave, [])})
     page = _ENV.get_template("audit.html").render(
         settings=result.settings, sections=sections, vetoes=_rows(result.vetoes),
         problems=_rows(result.problems), n_problems=len(result.problems))

@@ -115,7 +115,8 @@ class AuditResult:
             checklist items a visit has no row for (``row`` empty), and visits with no score (every result
             不适用: ``row`` and ``item_id`` empty); ``file`` names the visits file.
         checklist: The checklist as used (weights per tier after any revision).
-        settings: ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
+        settings: ``stores_not_visited`` and ``stores_new`` ({wave: [store …]}: the previous wave's stores with
+            no visit in the wave, and the stores with no visit in any earlier wave: no change), ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
             (how many there were), tiers, waves, and the weight revision applied (if any).
     """
 
@@ -834,6 +835,22 @@ def wave_order(visits: pd.DataFrame) -> list[str]:
     return waves
 
 
+def _wave_coverage(stores: pd.DataFrame, waves: list[str]) -> tuple[dict, dict]:
+    """For each wave after the first: the stores of the previous wave that have no visit in it, and the stores
+    that have none in any earlier wave ({wave: [store …]}, only waves with some). Why: a store renamed between
+    quarters (江南营业厅 → 江南旗舰营业厅) came out as two stores, one gone and one new without a change, and a
+    store a firm did not visit dropped out of the ranking, both without a word."""
+    by_wave = {w: set(stores.loc[stores["wave"] == w, "store"]) for w in waves}
+    not_visited, new, seen = {}, {}, set(by_wave[waves[0]]) if waves else set()
+    for prev, cur in zip(waves, waves[1:]):
+        if gone := sorted(by_wave[prev] - by_wave[cur]):
+            not_visited[cur] = gone
+        if first := sorted(by_wave[cur] - seen):
+            new[cur] = first
+        seen |= by_wave[cur]
+    return not_visited, new
+
+
 def _round(values, digits: int = 2) -> np.ndarray:
     """Percentages to two decimals as a team rounds them by hand or with Excel's ROUND (四舍五入): 98.125
     is 98.13 and −8.125 is −8.13. Why: pandas rounds half to even (98.12), so a score checked by hand
@@ -977,7 +994,9 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     vetoes["item"] = vetoes["item_id"].map(items["item"])
     reversed_items = (checklist.loc[checklist["reverse"].astype(bool), ["item_id", "item"]]
                       if "reverse" in checklist else checklist.iloc[:0][["item_id", "item"]])
+    not_visited, new = _wave_coverage(stores, waves)
     settings = {"veto_mode": veto_mode, "partial": partial, "n_partial": int(n_partial.sum()),
+                "stores_not_visited": not_visited, "stores_new": new,
                 "reverse_items": [f"{i} {t}" for i, t in zip(reversed_items["item_id"], reversed_items["item"])],
                 "tiers": tiers, "waves": waves,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}

@@ -84,6 +84,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
                      + _partial_said(s)
+                     + _coverage_said(s)
                      + f"; report: {html}")
 
 
@@ -97,3 +98,20 @@ def _partial_said(settings: dict) -> str:
         return (f"; {results} left out of the score (see problems.csv; --partial 0.5 counts each as half its "
                 "item's points)")
     return f"; {results} counted as {settings['partial']:g} of their item's points"
+
+
+def _coverage_said(settings: dict) -> str:
+    """The summary's word on stores a wave leaves out or adds: a renamed store is one gone and one new."""
+    said = []
+    for wave in settings["waves"][1:]:
+        gone, new = settings["stores_not_visited"].get(wave, []), settings["stores_new"].get(wave, [])
+        if gone:
+            said.append(f"{plural(len(gone), 'store', 'stores')} of the previous wave not visited in {wave} "
+                        f"({', '.join(gone[:3])}{' …' if len(gone) > 3 else ''})")
+        if new:
+            said.append(f"{plural(len(new), 'store', 'stores')} new in {wave}, without a change "
+                        f"({', '.join(new[:3])}{' …' if len(new) > 3 else ''})")
+    if not said:
+        return ""
+    renamed = any(settings["stores_not_visited"].get(w) and settings["stores_new"].get(w) for w in settings["waves"])
+    return "; " + "; ".join(said) + ("; a renamed store needs one name in every wave for its change" if renamed else "")
