@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from review_fixtures import tagged_frame
+from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.queue import random_order, teach_order
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError, create_project
@@ -460,3 +461,43 @@ def test_a_repeated_ticket_counts_once_from_the_tagged_export_and_from_its_theme
         store.close()
     assert counted["themes"] == counted["export"]
     assert [i for i, _ in counted["export"]] == ["RT01", "RT02", "RT03", "RT03#2", "RT04"]
+
+
+def test_a_project_made_before_numbered_ids_maps_its_old_ids_when_reopened(tmp_path):
+    # A project made from a statement_topics.csv of before 6 Dec 2026 holds both rows of a repeated id as
+    # <id>#1 and <id>#2 (RT02#1 / RT02#2 the same ticket twice, RT03#1 / RT03#2 two texts). Reopened with
+    # next month's themes output, which numbers them RT02 / RT02#2 (a repeat) and RT03 / RT03#2, it added
+    # RT02 and RT03 as new statements beside RT02#1 and RT03#1: the tickets twice in the queue, their
+    # decisions on ids the new input no longer has.
+    from voiceofcustomer.review.project import open_project
+    from voiceofcustomer.themes.pipeline import load_inputs
+
+    tagged = Path(__file__).resolve().parents[1] / "data" / "tagged_repeated_ticket.csv"
+    new = load_inputs([tagged])
+    old = new.copy()
+    old[st.STATEMENT_ID] = ["RT01", "RT02#1", "RT03#1", "RT02#2", "RT04", "RT03#2"]  # the old numbering
+    old = old.drop(columns=[st.IS_DUPLICATE])  # the old run did not flag the repeat
+    old.to_csv(tmp_path / "old_topics.csv", index=False, encoding="utf-8-sig")
+    db = tmp_path / "p.sqlite"
+    store = open_project([tmp_path / "old_topics.csv"], db)
+    assert store.progress("wang")["total"] == 6  # the old project counts RT02 twice
+    store.decide("RT02#1", {"issue": "other"}, coder="wang")
+    store.decide("RT03#1", {"stance": "neutral"}, coder="wang")
+    store.decide("RT03#2", {}, coder="li")
+    store.close()
+
+    grown = pd.concat([new, pd.DataFrame([{**new.iloc[0].to_dict(), st.STATEMENT_ID: "RT05",
+                                           st.TEXT: "宽带晚上经常掉线，重启路由器也没用", st.IS_DUPLICATE: False}])],
+                      ignore_index=True)
+    grown.to_csv(tmp_path / "new_topics.csv", index=False, encoding="utf-8-sig")
+    store = open_project([tmp_path / "new_topics.csv"], db)
+    assert store.added == 1  # RT05 only
+    ids = [r[0] for r in store.con.execute("SELECT statement_id FROM statements ORDER BY rid")]
+    assert sorted(ids) == ["RT01", "RT02", "RT02#2", "RT03", "RT03#2", "RT04", "RT05"]
+    assert store.progress("wang")["total"] == 6  # RT02#2 is the repeat now, counted nowhere
+    assert store.progress("wang")["done"] == 2
+    assert store.row("RT02", coder="wang")["human"]["issue"] == "other"
+    assert store.row("RT03", coder="wang")["human"]["stance"] == "neutral"
+    assert store.row("RT03#2", coder="li")["mine_batch"] is not None
+    assert {r["statement_id"] for r in store.queue(coder="wang", limit=50)} == {"RT01", "RT03#2", "RT04", "RT05"}
+    store.close()

@@ -245,7 +245,13 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     store = ReviewStore(path)
     con = store.con
     existing = {r[0]: r[1] for r in con.execute("SELECT statement_id, text FROM statements")}
+    renumbered: list[tuple[str, str]] = []
     if existing:  # reopening: order only the statements that are new
+        renumbered = _renumber_old_ids(store, df, existing)
+        if progress and renumbered:
+            progress(f"{plural(len(renumbered), 'statement')} of the project's earlier numbering now under the "
+                     f"input's ids ({', '.join(f'{a} → {b}' for a, b in renumbered[:3])}"
+                     f"{' …' if len(renumbered) > 3 else ''}), decisions kept")
         try:
             _check_same_texts(df, existing, path)
         except InputError:
@@ -292,8 +298,53 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (utc_now(),))
     store.added = len(rows)
-    store.repeated, store.renamed = repeated, renamed
+    store.repeated, store.renamed, store.renumbered = repeated, renamed, renumbered
     return store
+
+
+def _renumber_old_ids(store: "ReviewStore", df: pd.DataFrame, existing: dict[str, str | None]) -> list[tuple[str, str]]:
+    """Give a project's statements of the earlier numbering of a repeated id the ids the input has now, in
+    place (``existing`` too); returns the (old id, new id) pairs.
+
+    Why: ``voc themes`` before 6 Dec 2026 numbered every row of a repeated id, ``T1005#1`` and ``T1005#2``;
+    :func:`voiceofcustomer.statements.numbered_ids` keeps the first row's id, ``T1005``. A project made from
+    such a ``statement_topics.csv`` and reopened with a newer one took ``T1005`` for a new statement: the
+    ticket twice in the queue and in every count, and its decisions on an id the input no longer has. The
+    project's ``X#1`` becomes ``X`` when the input has ``X`` with the same text and no ``X#1``, and the
+    project has no ``X``; decisions and theme edits follow (they are kept by row, not by id). A later row of
+    such an id that the input now flags ``is_duplicate`` (the same ticket exported twice) no longer counts,
+    as in a project opened on the new output; its decisions stay."""
+    ids = df[st.STATEMENT_ID].tolist()
+    given = dict(zip(ids, df[st.TEXT]))
+    pairs = [(sid, sid[:-2]) for sid, text in existing.items()
+             if sid.endswith("#1") and sid[:-2] in given and sid[:-2] not in existing and sid not in given
+             and str(given[sid[:-2]]).strip() == str(text or "").strip()]
+    if not pairs:
+        return []
+    repeat = dict(zip(ids, st.truthy(df[st.IS_DUPLICATE]) if st.IS_DUPLICATE in df.columns
+                      else np.zeros(len(df), bool)))
+    bases = {new for _, new in pairs}
+    repeats = [sid for sid in existing if "#" in sid and sid.rsplit("#", 1)[0] in bases and repeat.get(sid)
+               and str(given[sid]).strip() == str(existing[sid] or "").strip()]
+    con = store.con
+    with store.transaction():
+        con.executemany("UPDATE statements SET statement_id = ? WHERE statement_id = ?", [(b, a) for a, b in pairs])
+        for sid in repeats:
+            extra = read_extra(con.execute("SELECT extra FROM statements WHERE statement_id = ?",
+                                           (sid,)).fetchone()[0])
+            con.execute("UPDATE statements SET counted = 0, extra = ? WHERE statement_id = ?",
+                        (json.dumps({**extra, st.IS_DUPLICATE: True}, ensure_ascii=False, default=str), sid))
+        if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'theme_edits'").fetchone():
+            new_id = dict(pairs)
+            for eid, detail in con.execute("SELECT id, detail FROM theme_edits WHERE op = 'move'").fetchall():
+                d = json.loads(detail)
+                if d.get("statement_id") in new_id:
+                    d["statement_id"] = new_id[d["statement_id"]]
+                    con.execute("UPDATE theme_edits SET detail = ? WHERE id = ?",
+                                (json.dumps(d, ensure_ascii=False), eid))
+    for old, new in pairs:
+        existing[new] = existing.pop(old)
+    return pairs
 
 
 def _check_same_texts(df: pd.DataFrame, existing: dict[str, str | None], path: Path) -> None:
@@ -401,6 +452,7 @@ class ReviewStore:
         self._mark_counted()
         self.added = 0
         self.repeated, self.renamed = 0, []  # set by create_project (see unique_ids)
+        self.renumbered: list[tuple[str, str]] = []  # set by create_project (see _renumber_old_ids)
         self._codebook = None
 
     @classmethod
