@@ -491,3 +491,29 @@ def test_the_export_says_which_rows_count_so_its_theme_counts_are_the_themes_vie
         assert got["counted"].tolist() == [True] * 4 + [False] + [True] * 5 + [False, True], name
         pivot = got[got["counted"]].groupby("theme").size().to_dict()
         assert {k: pivot.get(k, 0) for k in shown} == shown, name
+
+
+def test_qdpx_keeps_each_coders_coding_of_a_statement_two_coders_decided(project, tmp_path):
+    # Two-coder QA pass: 王 and 李 coded an overlapping set and the team exported to NVivo to compare them
+    # (its coding comparison reads each user's codings), but a statement both decided carried only the
+    # later coder's four codings: 王's 20 overlapping rows were gone from the .qdpx, and so was every
+    # disagreement (t:1-s01: 王 install_repair, 李 billing → only 李's billing).
+    project.decide("t:1-s01", {"issue": "install_repair"}, "王")
+    project.decide("t:1-s01", {"issue": "billing"}, "李")
+    project.decide("t:2-s01", {"stance": "suggestion"}, "王")
+    project.decide("t:4-s01", {"stance": "praise"}, "李")
+    project.decide("t:4-s01", {}, "李")  # 李 changed her mind: her later decision stands, once
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(project.path, tmp_path / "coded.qdpx")).read("project.qde"))
+    codes = {c.get("guid"): c.get("name") for c in root.iter(q("Code"))}
+    coded = _coded_with(root, codes)
+    one = coded["t:1-s01"]
+    assert ("issue: install_repair 装机维修", "王") in one and ("issue: billing 计费资费", "李") in one
+    assert sorted(u for name, u in one if name.startswith("issue:")) == ["李", "王"]
+    assert sorted(u for name, u in one if name.startswith("stance:")) == ["李", "王"]  # every field, each coder
+    assert not any(u == "voc-model" for _, u in one)
+    assert [u for name, u in coded["t:2-s01"] if name.startswith("stance:")] == ["王"]
+    four = [(name, u) for name, u in coded["t:4-s01"] if name.startswith("stance:")]
+    assert len(four) == 1 and four[0][1] == "李" and four[0][0] != "stance: praise 表扬"
+    assert [u for _, u in coded["t:3-s01"]] == ["voc-model"] * 4
+    guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(guids) == len(set(guids))

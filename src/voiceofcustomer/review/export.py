@@ -225,8 +225,10 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         made, changed = _project_times(store)
     finally:
         store.close()
+    each_coder: dict[tuple, dict[str, tuple]] = {}  # (statement, field) → coder → their standing value, when
     for r in d.itertuples(index=False):  # latest decider per (statement, field), and when
         dec_coder[(r.statement_id, r.field)] = (r.coder, _qda_time(r.at))
+        each_coder.setdefault((r.statement_id, r.field), {})[r.coder] = (r.value, _qda_time(r.at))
     for sid, (coder, at) in movers.items():  # a statement moved to its theme by hand: coded by who moved it
         dec_coder[(sid, "_theme")] = (coder, _qda_time(at))
     ET.register_namespace("", QDA_NS)
@@ -291,6 +293,13 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                 coding = _sub(sel, "Coding", guid=_guid("coding", sid, col), creatingUser=users[by],
                               creationDateTime=at)
                 _sub(coding, "CodeRef", targetGUID=code_guid[(f, v)])
+                # every other coder who decided the field: their own coding, so that a coding comparison
+                # (NVivo, MAXQDA, ATLAS.ti) sees both coders of a statement two decided, as voc agreement does
+                for other, (ov, oat) in sorted(each_coder.get((sid, col), {}).items()):
+                    if other != by and ov in allowed:
+                        coding = _sub(sel, "Coding", guid=_guid("coding", sid, col, other), creatingUser=users[other],
+                                      creationDateTime=oat)
+                        _sub(coding, "CodeRef", targetGUID=code_guid[(f, ov)])
             spk = r.get(st.SPEAKER)
             if isinstance(spk, str) and spk.strip():
                 key = f"{r.get(st.SESSION) or ''}/{spk}"
