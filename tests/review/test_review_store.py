@@ -501,3 +501,19 @@ def test_a_project_made_before_numbered_ids_maps_its_old_ids_when_reopened(tmp_p
     assert store.row("RT03#2", coder="li")["mine_batch"] is not None
     assert {r["statement_id"] for r in store.queue(coder="wang", limit=50)} == {"RT01", "RT03#2", "RT04", "RT05"}
     store.close()
+
+
+def test_a_project_file_in_a_folder_not_made_yet_is_made_as_every_output_is(tmp_path):
+    # QA: `voc review tagged.xlsx --db proj/review.sqlite` where proj/ did not exist yet said 'not a review
+    # project file (unable to open database file); give a .sqlite written by `voc review` or a new file name'
+    # — a new file name is what was given — where voc export and voc agreement -o make the folder.
+    from voiceofcustomer.review.project import open_project
+
+    tagged = Path(__file__).resolve().parents[1] / "data" / "tagged_repeated_ticket.csv"
+    db = tmp_path / "proj" / "oct" / "review.sqlite"
+    store = open_project([tagged], db)
+    assert db.is_file() and len(store) == 5
+    store.close()
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(InputError, match=r"afile.*not a folder"):
+        open_project([tagged], tmp_path / "afile" / "review.sqlite")

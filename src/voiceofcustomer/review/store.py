@@ -242,6 +242,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     _check_one_theme_set(df, path)  # before a new project file is made
     if Path(path).exists() and (Path(path).is_dir() or Path(path).stat().st_size):  # an empty file may become one
         check_project_file(path)
+    _make_folder(path)
     store = ReviewStore(path)
     con = store.con
     existing = {r[0]: r[1] for r in con.execute("SELECT statement_id, text FROM statements")}
@@ -345,6 +346,19 @@ def _renumber_old_ids(store: "ReviewStore", df: pd.DataFrame, existing: dict[str
     for old, new in pairs:
         existing[new] = existing.pop(old)
     return pairs
+
+
+def _make_folder(path: Path) -> None:
+    """Make the folder a new project file goes in, as every output's writer does (``io.writers.atomic_path``).
+
+    Why: ``voc review tagged.xlsx --db proj/review.sqlite`` with no ``proj/`` yet said 'not a review project
+    file (unable to open database file); give … a new file name', a new file name being what was given,
+    where ``voc export -o proj/coded.xlsx`` and ``voc agreement -o`` make the folder."""
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise InputError(f"{path}: {above} is a file, not a folder; give db= a project file in a folder",
+                         params=("db",))
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _check_same_texts(df: pd.DataFrame, existing: dict[str, str | None], path: Path) -> None:
