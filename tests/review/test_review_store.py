@@ -517,3 +517,26 @@ def test_a_project_file_in_a_folder_not_made_yet_is_made_as_every_output_is(tmp_
     (tmp_path / "afile").write_text("x")
     with pytest.raises(InputError, match=r"afile.*not a folder"):
         open_project([tagged], tmp_path / "afile" / "review.sqlite")
+
+
+def test_an_old_style_project_reopened_with_the_tagged_export_counts_a_repeated_ticket_once(tmp_path):
+    # The old-style project of the test above, reopened with the tagged export itself (which keeps a repeated
+    # row once, so it has no RT02#2): RT02#1 takes RT02, and RT02#2, the same ticket's text again, is its
+    # repeat, counted nowhere (it counted before: 6 statements to code where the export has 5).
+    from voiceofcustomer.review.project import open_project
+    from voiceofcustomer.themes.pipeline import load_inputs
+
+    tagged = Path(__file__).resolve().parents[1] / "data" / "tagged_repeated_ticket.csv"
+    old = load_inputs([tagged]).drop(columns=[st.IS_DUPLICATE])
+    old[st.STATEMENT_ID] = ["RT01", "RT02#1", "RT03#1", "RT02#2", "RT04", "RT03#2"]
+    old.to_csv(tmp_path / "old_topics.csv", index=False, encoding="utf-8-sig")
+    db = tmp_path / "p.sqlite"
+    store = open_project([tmp_path / "old_topics.csv"], db)
+    store.decide("RT02#2", {"issue": "other"}, coder="wang")
+    store.close()
+    store = open_project([tagged], db)
+    assert store.added == 0 and len(store) == 6
+    assert store.progress("wang") == {"done": 0, "total": 5, "uncounted": 1}
+    assert store.row("RT02#2", coder="wang")["human"]["issue"] == "other"  # kept, not counted
+    assert store.row("RT03#2", coder="wang")["not_counted"] == ""  # another text of RT03: it counts
+    store.close()

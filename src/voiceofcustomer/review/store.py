@@ -313,8 +313,9 @@ def _renumber_old_ids(store: "ReviewStore", df: pd.DataFrame, existing: dict[str
     ticket twice in the queue and in every count, and its decisions on an id the input no longer has. The
     project's ``X#1`` becomes ``X`` when the input has ``X`` with the same text and no ``X#1``, and the
     project has no ``X``; decisions and theme edits follow (they are kept by row, not by id). A later row of
-    such an id that the input now flags ``is_duplicate`` (the same ticket exported twice) no longer counts,
-    as in a project opened on the new output; its decisions stay."""
+    such an id with the first row's text (the same ticket exported twice) that the input flags ``is_duplicate``
+    or does not have (a tagged export keeps it once) no longer counts, as in a project opened on the input;
+    its decisions stay."""
     ids = df[st.STATEMENT_ID].tolist()
     given = dict(zip(ids, df[st.TEXT]))
     pairs = [(sid, sid[:-2]) for sid, text in existing.items()
@@ -325,8 +326,12 @@ def _renumber_old_ids(store: "ReviewStore", df: pd.DataFrame, existing: dict[str
     repeat = dict(zip(ids, st.truthy(df[st.IS_DUPLICATE]) if st.IS_DUPLICATE in df.columns
                       else np.zeros(len(df), bool)))
     bases = {new for _, new in pairs}
-    repeats = [sid for sid in existing if "#" in sid and sid.rsplit("#", 1)[0] in bases and repeat.get(sid)
-               and str(given[sid]).strip() == str(existing[sid] or "").strip()]
+    # a later row of the id with the first row's text: the same ticket again, flagged by the input (a newer
+    # themes output) or left out of it (the tagged export keeps a repeated row once)
+    moved = {old for old, _ in pairs}
+    repeats = [sid for sid in existing if "#" in sid and sid.rsplit("#", 1)[0] in bases and sid not in moved
+               and (repeat.get(sid) or sid not in given)
+               and str(given[sid.rsplit("#", 1)[0]]).strip() == str(existing[sid] or "").strip()]
     con = store.con
     with store.transaction():
         con.executemany("UPDATE statements SET statement_id = ? WHERE statement_id = ?", [(b, a) for a, b in pairs])
