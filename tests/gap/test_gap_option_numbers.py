@@ -124,3 +124,42 @@ def test_a_questionnaire_that_is_not_there_is_said_in_one_line(tmp_path):
                                     str(DATA.parent / "codebook.csv"), "-o", str(tmp_path / "gap"),
                                     "--questionnaire", str(tmp_path / "nope.txt")])
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1 and "nope.txt" in res.output
+
+
+# Found in a survey-analyst QA pass: the same download by option numbers, its columns renamed to the
+# responses_template.csv header (E_T1 …, 营业厅, 客户类型: renamed_by_number.csv, the export's answers under the
+# template's names), gave `voc gap --by 营业厅` stores named 1, 2 and 3 and no warning, even with --questionnaire:
+# only a platform export's numbers were read.
+def test_a_file_renamed_to_the_template_header_reads_its_option_numbers_too():
+    renamed = read_responses(DATA / "renamed_by_number.csv")
+    res = gap_analysis(renamed, read_codebook(DATA / "codebook.csv"), by="营业厅,客户类型")
+    assert _segments(res, "营业厅") == sorted(STORES)
+    assert _segments(res, "客户类型") == ["(blank)", "公众客户（个人/家庭）", "对公客户（企业/单位）"]
+    read = [w["message"] for w in res.summary["warnings"] if w["kind"] == "option_numbers_read"]
+    assert len(read) == 2 and "(1 = 东湖店 … 3 = 汉口店)" in read[0]
+    assert res.summary["questionnaire"] == str(DATA / "questionnaire_wjx.txt")
+    platform = gap_analysis(read_responses(DATA / "export_by_number.csv"), read_codebook(DATA / "codebook.csv"),
+                            by="营业厅")
+    pd.testing.assert_frame_equal(platform.segments["营业厅"].sq, res.segments["营业厅"].sq)
+
+
+def test_a_numbered_store_column_of_another_name_is_kept_with_a_warning_saying_how_to_read_it(tmp_path):
+    # stores can be numbered (门店编号 1/2/3 of the company's own list): the numbers stay, but beside a
+    # questionnaire whose store question has options for them a warning says what to do if they are its options
+    df = pd.read_csv(DATA / "renamed_by_number.csv", dtype=str).rename(columns={"营业厅": "门店编号"})
+    path = tmp_path / "renamed.csv"
+    df.to_csv(path, index=False)
+    res = gap_analysis(read_responses(path), read_codebook(DATA / "codebook.csv"), by="门店编号")
+    assert _segments(res, "门店编号") == ["1", "2", "3"]
+    hint = [w["message"] for w in res.summary["warnings"] if w["kind"] == "numbered_segments"]
+    assert len(hint) == 1 and hint[0].startswith("--by 门店编号: its values (1, 2, 3) are numbers, kept")
+    assert "(1 = 东湖店 … 3 = 汉口店)" in hint[0] and "name the column 营业厅" in hint[0]
+    assert res.summary["questionnaire"] is None  # nothing was read with it
+    # without a questionnaire, or with numbers its store question has no option for, nothing is said
+    shutil.copy(DATA / "codebook.csv", tmp_path / "codebook.csv")
+    alone = gap_analysis(read_responses(path), read_codebook(tmp_path / "codebook.csv"), by="门店编号")
+    assert not [w for w in alone.summary["warnings"] if w["kind"] == "numbered_segments"]
+    df["门店编号"] = df["门店编号"].replace({"3": "7"})
+    df.to_csv(path, index=False)
+    seven = gap_analysis(read_responses(path), read_codebook(DATA / "codebook.csv"), by="门店编号")
+    assert not [w for w in seven.summary["warnings"] if w["kind"] == "numbered_segments"]

@@ -586,23 +586,60 @@ def _require_platform_items(columns: list[str], codebook: pd.DataFrame, platform
 _OPTION_NUMBER = re.compile(r"^\d{1,3}$")
 
 
+def _option_numbers(responses: pd.DataFrame, col: str) -> pd.Series | None:
+    """The column's values as text when every filled one is an option number (1, 2, 3 …; 问卷星's -3 for a
+    skipped question aside), else None."""
+    values = responses[col].astype("string").str.strip().fillna("")
+    filled = values[(values != "") & ~values.isin(SKIPPED)]
+    return values if len(filled) and filled.str.fullmatch(_OPTION_NUMBER.pattern).all() else None
+
+
 def _numbered_choices(responses: pd.DataFrame, by_cols: list[str], platform: dict | None) -> dict[str, pd.Series]:
-    """The ``--by`` columns of a platform export that are a choice question ``voc survey`` asks (营业厅 and the
-    profile) and hold only option numbers (1, 2, 3 …; 问卷星's -3 for a skipped question aside): column →
-    its values as text."""
+    """The ``--by`` columns that are a choice question ``voc survey`` asks (营业厅 and the profile) and hold only
+    option numbers: column → its values as text. In a platform export the question is matched by its wording;
+    in a file renamed to the ``responses_template.csv`` header (E_…/P_…) it is the template's column name
+    (营业厅, 客户类型 …), where a download by option numbers keeps its 1, 2, 3 (until 7 Dec 2026 only a
+    platform export's numbers were read, and a renamed file's stores were reported as 1, 2 and 3)."""
     from voiceofcustomer.items.survey import profile_questions
 
-    if platform is None:
-        return {}
-    matched, asked, out = set(platform["mapping"].values()), profile_questions(), {}
+    asked = profile_questions()
+    matched = set(platform["mapping"].values()) if platform is not None else set(asked)
+    out = {}
     for col in by_cols:
         if col not in asked or col not in matched:
             continue
-        values = responses[col].astype("string").str.strip().fillna("")
-        filled = values[(values != "") & ~values.isin(SKIPPED)]
-        if len(filled) and filled.str.fullmatch(_OPTION_NUMBER.pattern).all():
+        values = _option_numbers(responses, col)
+        if values is not None:
             out[col] = values
     return out
+
+
+def _numbered_store_hint(responses: pd.DataFrame, by_cols: list[str], numbered: dict, questions: dict,
+                         path: Path | None, warn) -> None:
+    """A ``--by`` column of another name (门店编号) holding only numbers that the questionnaire's store question
+    has options for: stores can be numbered, so the numbers are kept, and a warning says how to read them as
+    the store question's options if that is what they are."""
+    from voiceofcustomer.items.survey import STORE_COLUMN, profile_questions
+
+    q = questions.get(wording_key(profile_questions()[STORE_COLUMN]))
+    if q is None or not q.options:
+        return
+    for col in by_cols:
+        if col in numbered or col in profile_questions():
+            continue
+        values = _option_numbers(responses, col)
+        if values is None:
+            continue
+        numbers = sorted(set(values) - {""} - SKIPPED, key=int)
+        if int(numbers[0]) < 1 or int(numbers[-1]) > len(q.options):
+            continue
+        shown = ", ".join(numbers[:5]) + (" …" if len(numbers) > 5 else "")
+        warn("numbered_segments", 1,
+             f"--by {col}: its values ({shown}) are numbers, kept as they are; question {q.number} of {path} asks "
+             f"the store with {len(q.options)} options (1 = {q.options[0]}"
+             f"{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''}): if these are its option "
+             f"numbers (a 问卷星 download by 按选项序号), name the column {STORE_COLUMN} (as responses_template.csv "
+             "does) to have them read as store names")
 
 
 def _check_questionnaire(questions: list, codebook: pd.DataFrame, path: Path) -> None:
@@ -625,16 +662,25 @@ def _option_names(responses: pd.DataFrame, by_cols: list[str], platform: dict | 
     if questionnaire is not None:  # a mistyped path is said whether or not a question needs it
         check_input_file(Path(questionnaire))
     numbered = _numbered_choices(responses, by_cols, platform)
-    if not numbered:
+    others = [c for c in by_cols if c not in numbered and _option_numbers(responses, c) is not None]
+    if not numbered and not others:
         return responses, None
     from voiceofcustomer.items.survey import STORE_COLUMN, profile_questions
 
     path = Path(questionnaire) if questionnaire is not None else questionnaire_beside(codebook)
     questions = {}
     if path is not None:
-        found = read_questionnaire(path)
-        _check_questionnaire(found, codebook, path)
+        try:
+            found = read_questionnaire(path)
+            _check_questionnaire(found, codebook, path)
+        except (InputError, DataQualityError):
+            if numbered or questionnaire is not None:  # its options would name the segments, or it was given
+                raise
+            found = []  # for a hint only, a questionnaire beside the codebook that is not its own says nothing
         questions = {wording_key(q.text): q for q in found}
+    _numbered_store_hint(responses, others, numbered, questions, path, warn)
+    if not numbered:
+        return responses, None
     responses = responses.copy()
     for col, values in numbered.items():
         q = questions.get(wording_key(profile_questions()[col]))

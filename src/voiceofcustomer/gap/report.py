@@ -282,6 +282,7 @@ WARNING_TITLES = {
     "low_alpha": "维度信度偏低（Cronbach's α）", "missing_answers": "期望/感知评分留空",
     "negative_item_rest": "题目与同维度其他题目负相关（可能是反向题）", "no_importance": "没有重要性分配题",
     "not_applicable_answers": "“不适用/不清楚”的回答（视为无意见）",
+    "numbered_segments": "分组列是数字（可能是营业厅题的选项序号）",
     "option_numbers": "分组题的答案像是选项序号（未换成选项文字）", "option_numbers_read": "分组题的选项序号已按问卷换成选项文字", "platform_export": "已按题目文字对应问卷平台导出的列",
     "respondents_without_pairs": "没有成对回答的受访者", "scale_hint": "评分取值范围提示（量表点数）",
     "segment_too_small": "人数过少的分组", "speeders": "过快作答", "straight_lining": "直线作答（所有题目同一答案）",
