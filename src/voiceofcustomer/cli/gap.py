@@ -74,6 +74,8 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
         if len(result.problems) > _SHOWN_PROBLEMS:
             click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
         weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
-        dropped = f", speeders left out: {s['speeders']['n']}" if drop_speeders and s["speeders"]["n"] else ""
+        # every reason a respondent is not in the tables, so that the numbers add up to n_respondents
+        reasons = {"without_pairs": "with no E/P pair", "listwise": "incomplete (listwise)", "speeders": "speeders"}
+        dropped = "".join(f", {reasons[k]} left out: {n}" for k, n in s["left_out"].items() if n)
         _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
                      f"{s['n_items']} items, {s['missing_policy']}{dropped}) → {out_dir}")

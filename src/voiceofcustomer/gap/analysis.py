@@ -1067,8 +1067,13 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
     keep = _respondents_used(inp, ratings, label, listwise=listwise, warn=warn)
+    # Why each respondent not in the tables is left out, each counted once (a speeder with no E/P pair is
+    # counted as the latter): n_used + the counts = n_respondents. The summary line and the page said only
+    # the speeders (184 of 191, speeders left out: 5), and the 2 with no pair were not in the sum.
+    left_out = {"listwise" if listwise else "without_pairs": n_rows - len(keep), "speeders": 0}
     fast, speed = _speeders(inp, label, problems, warn, drop=drop_speeders, fraction=speeder_fraction)
     if drop_speeders:
+        left_out["speeders"] = int(fast[keep].sum())
         keep = keep[~fast[keep]]
         if not len(keep):
             raise DataQualityError(f"{inp.src}: drop_speeders=True leaves no respondents; run without it",
@@ -1096,7 +1101,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     problems_df = _problems_table(problems)
     summary = {
         "sq": sq, "sq_sum": _sq_sum(item_table), "sq_weighted": sq_weighted, "n_respondents": n_rows,
-        "n_used": len(keep),
+        "n_used": len(keep), "left_out": left_out,
         "n_weighted": None if data.r_sq_weighted is None else int((~np.isnan(data.r_sq_weighted)).sum()),
         "missing_policy": "listwise" if listwise else "pairwise",
         "missing_policy_note": ("listwise: only respondents with every E and P answer valid are used"

@@ -262,14 +262,28 @@ def _table_html(df: pd.DataFrame) -> str:
                       classes="t")
 
 
-def _speeders_note(s: dict) -> str:
-    """过快作答 (speeders): how many were left out, or named and kept."""
-    sp = s.get("speeders")
-    if not sp or not sp["n"]:
-        return ""
-    share = "三分之一" if abs(sp["fraction"] - 1 / 3) < 1e-9 else f"{sp['fraction']:.0%}"
-    return (f"（已剔除过快作答 {sp['n']} 人：用时不足中位数 {sp['median_seconds']:.0f} 秒的{share}）"
-            if sp["dropped"] else f"（含过快作答 {sp['n']} 人，见数据提示）")
+def _left_out_note(s: dict) -> str:
+    """Why the respondents not in the tables are left out, each counted once, so that 有效受访者 plus these is
+    every row (the page said only the speeders: 184 / 191 with 5 speeders), and speeders named and kept."""
+    sp, out = s.get("speeders"), s.get("left_out", {})
+    parts = []
+    if out.get("without_pairs"):
+        parts.append(f"没有一道题同时回答期望和感知的 {out['without_pairs']} 人")
+    if out.get("listwise"):
+        parts.append(f"有缺失或无效答案的 {out['listwise']} 人（成列删除）")
+    if sp and sp["n"] and sp["dropped"]:
+        share = "三分之一" if abs(sp["fraction"] - 1 / 3) < 1e-9 else f"{sp['fraction']:.0%}"
+        parts.append(f"已剔除过快作答 {out.get('speeders', sp['n'])} 人：用时不足中位数 {sp['median_seconds']:.0f} 秒的{share}")
+    n = sum(out.values())
+    note = f"（未计入 {n} 人：{'；'.join(parts)}）" if n else ""
+    if sp and sp["n"] and not sp["dropped"]:
+        note += f"（含过快作答 {sp['n']} 人，见数据提示）"
+    return note
+
+
+#: The missing-answer policy in the page's language (summary.json's missing_policy_note says it in English).
+_POLICY_ZH = {"pairwise": "成对删除（pairwise）：每道题用同时回答了其期望和感知的受访者，维度得分取受访者所答各题的平均",
+              "listwise": "成列删除（listwise）：只用每道题的期望和感知都有效回答的受访者"}
 
 
 #: What each data warning is, in the page's language (the message after it keeps the rows and numbers).
@@ -312,7 +326,7 @@ def render_html(result: GapResult) -> str:
         "<td>各维度差距的平均值（每个维度同等权重；题数不同的问卷之间可比较）</td></tr>"
         f"<tr><td>加权 SQ</td><td>{fmt(s['sq_weighted'])}</td><td>按受访者分配给五个维度的重要性加权的维度差距</td></tr>"
         "</table>"
-        f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_speeders_note(s)}；缺失处理：{_e(s['missing_policy_note'])}</p>")
+        f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_left_out_note(s)}；缺失处理：{_POLICY_ZH.get(s['missing_policy'], _e(s['missing_policy_note']))}</p>")
     body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
             f"<h2>数据提示</h2><ul>{warnings}</ul>", "<h2>图表</h2>", *_charts(result),
             "<h2>各维度</h2>", _table_html(_zh_table(result.dimensions)),
