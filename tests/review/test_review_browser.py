@@ -240,8 +240,12 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
         card = lambda i: page.locator(f'.item[data-id="{i}"]')  # noqa: E731
         expect(page.locator(".item")).to_have_count(4)
         assert page.locator(".item .ev b").count() == 0  # evidence markup stays text
+        # a Chinese page says its buttons, states and count in Chinese, as its checks (they said accept/edit/reject)
+        expect(card("R01").locator("button")).to_have_text(["采纳", "修改", "删除"])
         card("R01").locator("button.do-accept").click()
         expect(card("R01")).to_have_class("item accept")
+        expect(card("R01").locator(".state")).to_have_text(" 已采纳（wang）")
+        expect(page.locator("#status")).to_have_text("已保存：R01 采纳")
         card("S01").locator("button.do-reject").click()
         expect(card("S01")).to_have_class("item reject")
         ta = card("A01").locator("textarea")
@@ -252,7 +256,8 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
         card("A01").locator("button.do-edit").click()
         expect(card("A01")).to_have_class("item edit")
         expect(card("A01").locator(".preview")).to_contain_text("P: 该营业厅的员工礼貌待人")  # the saved wording shows
-        expect(page.locator("#count")).to_have_text("3 / 4 decided")
+        expect(page.locator("#count")).to_have_text("已决定 3 / 4")
+        expect(page.locator("#export")).to_have_text("导出已决定的题目（.xlsx，供 voc survey 出问卷）")
         with page.expect_download() as dl:
             page.locator("#export").click()
         path = tmp_path / "reviewed.xlsx"
@@ -366,9 +371,9 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
         expect(page.locator("#status")).to_have_text("rename saved")
         page.goto(f"http://127.0.0.1:{srv.port}/items")
         card = page.locator('.item[data-id="R01"]')
-        expect(card.locator(".dim")).to_contain_text("theme 话费多扣")
+        expect(card.locator(".dim")).to_contain_text("主题 话费多扣")
         card.locator("button.do-accept").click()
-        expect(page.locator('.item[data-id="R01"] .dim')).to_contain_text("theme 话费多扣")  # redrawn card too
+        expect(page.locator('.item[data-id="R01"] .dim')).to_contain_text("主题 话费多扣")  # redrawn card too
     store.close()
 
 
@@ -543,13 +548,13 @@ def test_accept_on_an_item_card_with_an_edit_keeps_the_edit(project, tmp_path):
         card("A01").locator("textarea").fill("该营业厅的员工礼貌待人")
         expect(card("A01").locator(".preview")).to_contain_text("P: 该营业厅的员工礼貌待人")
         card("A01").locator("button.do-accept").click()
-        expect(page.locator("#status")).to_contain_text("accept keeps the candidate's wording")
+        expect(page.locator("#status")).to_contain_text("题目 A01 未保存：采纳会保留原来的表述")
         expect(page.locator("#status")).to_have_class("err")
         expect(card("A01").locator("textarea")).to_have_value("该营业厅的员工礼貌待人")  # the edit is still there
         card("A01").locator("button.do-edit").click()
         expect(card("A01")).to_have_class("item edit")
         card("A01").locator("button.do-accept").click()  # the saved edit in the box: not dropped either
-        expect(page.locator("#status")).to_contain_text("save the edit with edit, or empty it")
+        expect(page.locator("#status")).to_contain_text("请点“修改”保存这条修改，或清空输入框再采纳原表述")
         expect(card("A01")).to_have_class("item edit")
         card("R01").locator("button.do-accept").click()  # an empty box accepts as before
         expect(card("R01")).to_have_class("item accept")
@@ -575,11 +580,11 @@ def test_an_item_edit_voc_survey_would_refuse_is_shown_and_refused_on_its_card(p
         card = page.locator('.item[data-id="A01"]')
         expect(page.locator(".item")).to_have_count(4)
         card.locator("textarea").fill("P: 该运营商的员工熟悉业务规则")
-        expect(card.locator(".checks")).to_contain_text("two things")
+        expect(card.locator(".checks")).to_contain_text("检查：修改无法采用：期望和感知说的不是同一个对象")
         expect(card.locator(".checks")).to_have_class("checks bad")
         expect(card.locator(".preview")).to_have_text("")  # no wording the survey would field
         card.locator("button.do-edit").click()
-        expect(page.locator("#status")).to_contain_text("item A01: the expectation is about the 营业厅")
+        expect(page.locator("#status")).to_contain_text("题目 A01 的修改未保存，修改无法采用：期望和感知说的不是同一个对象")
         expect(card).to_have_class("item ")  # not saved
         card.locator("textarea").fill("E:\n优秀的营业厅应当让员工礼貌待人\nP: 该营业厅的员工礼貌待人")
         expect(card.locator(".preview")).to_have_text("→ E: 优秀的营业厅应当让员工礼貌待人 | P: 该营业厅的员工礼貌待人")

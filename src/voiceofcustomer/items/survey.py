@@ -34,7 +34,7 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding, parser
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["load_reviewed", "edited_wording", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
+__all__ = ["load_reviewed", "edited_wording", "EditRefused", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
            "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
            "wjx_text", "read_wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
@@ -242,6 +242,23 @@ def _read_sheet(path: Path) -> pd.DataFrame:
     raise InputError(f"{path}: unsupported file type {path.suffix!r}; give the reviewed items.xlsx (or a .csv)")
 
 
+class EditRefused(DataQualityError):
+    """An edit ``voc survey`` cannot field. ``str()`` is the command line's English line (with its row);
+    ``zh`` gives the same reason in Chinese, as the review app's items view and the items sheet's ``checks``
+    say it to a questionnaire designer (until 7 Dec 2026 they showed the English line on the Chinese card)."""
+
+    def __init__(self, message: str, zh: str = "", *, params=()):
+        super().__init__(message, params=params)
+        self.zh = zh or message
+
+    def __reduce__(self):  # from a worker process with its Chinese reason
+        return _edit_refused, (self.args[0], self.zh, self.params)
+
+
+def _edit_refused(message: str, zh: str, params) -> EditRefused:
+    return EditRefused(message, zh, params=params)
+
+
 def _split_edit(text: str, at: str) -> tuple[str | None, str | None]:
     """``edited_text`` → (new E wording or None, new P wording or None); ``at``: ``"<where>: "`` or ``""``."""
     forms: dict[str, list[str]] = {}
@@ -260,20 +277,25 @@ def _split_edit(text: str, at: str) -> tuple[str | None, str | None]:
         else:
             plain.append(line)
     if forms and plain:
-        raise DataQualityError(f"{at}edited_text mixes plain lines with 'E:'/'P:' lines; "
-                               "start every line with 'E:' or 'P:', or write one perception statement")
+        raise EditRefused(f"{at}edited_text mixes plain lines with 'E:'/'P:' lines; "
+                          "start every line with 'E:' or 'P:', or write one perception statement",
+                          f"修改里既有以 E:/P: 开头的行，又有不带前缀的行（“{plain[0]}”）；请每行都以 E: 或 P: 开头，"
+                          "或只写一句感知表述")
     if not forms:
         p_text = "".join(plain)
         e_text = expectation_form(p_text)
         if e_text is None:
-            raise DataQualityError(
+            raise EditRefused(
                 f"{at}no expectation wording: cannot derive the expectation form of {p_text!r} (it must start with "
-                "该营业厅/该运营商/该公司 followed by the predicate); write both lines: 'E: …' and 'P: …'")
+                "该营业厅/该运营商/该公司 followed by the predicate); write both lines: 'E: …' and 'P: …'",
+                f"缺少期望表述：“{p_text}”不以 该营业厅／该运营商／该公司 开头，推不出期望（E）的说法；"
+                "请写两行：E: … 和 P: …")
         return e_text, p_text
     new_e = "".join(forms["E"]) or None if "E" in forms else None
     new_p = "".join(forms["P"]) or None if "P" in forms else None
     if new_e is None and new_p is None:
-        raise DataQualityError(f"{at}edited_text has 'E:'/'P:' lines but no wording after them")
+        raise EditRefused(f"{at}edited_text has 'E:'/'P:' lines but no wording after them",
+                          "E:／P: 后面没有文字；请在 E: 或 P: 后写出新的表述")
     return new_e, new_p
 
 
@@ -288,7 +310,8 @@ def edited_wording(edited_text: str, e_text: str, p_text: str, where: str = "") 
     candidate's ``e_text`` and ``p_text``.
 
     Raises:
-        DataQualityError (its message starting ``where: `` when ``where`` is given): plain lines mixed with
+        EditRefused, a DataQualityError (its message starting ``where: `` when ``where`` is given; its ``zh``
+            the reason in Chinese, without ``where``): plain lines mixed with
             ``E:``/``P:`` lines, ``E:``/``P:`` lines with no wording, a statement whose expectation cannot be
             derived, an empty expectation or perception, or the two about two subjects (营业厅 / 电信运营商).
     """
@@ -299,7 +322,9 @@ def edited_wording(edited_text: str, e_text: str, p_text: str, where: str = "") 
         e_text, p_text = new_e or e_text, new_p or p_text
     for form, text in (("expectation (e_text)", e_text), ("perception (p_text)", p_text)):
         if not text:
-            raise DataQualityError(f"{at}the {form} wording is empty; fill it in or write it in edited_text")
+            raise EditRefused(f"{at}the {form} wording is empty; fill it in or write it in edited_text",
+                              f"{'期望（E）' if form.startswith('expectation') else '感知（P）'}表述为空；"
+                              f"请补上，或在修改里写 {form[0].upper()}: …")
     _check_same_subject(e_text, p_text, at)
     return e_text, p_text
 
@@ -322,9 +347,13 @@ def _check_same_subject(e_text: str, p_text: str, at: str) -> None:
         derived = expectation_form(p_text)
         fix = (f"write 'E: {derived}' beside it, or the perception alone (its expectation is derived)" if derived
                else "write both lines, 'E: …' and 'P: …', about one subject")
-        raise DataQualityError(
+        fix_zh = (f"请在旁边写 E: {derived}，或只写感知表述（期望会自动推出）" if derived
+                  else "请写 E: … 和 P: … 两行，说同一个对象")
+        raise EditRefused(
             f"{at}the expectation is about the {e_about} ({e_text!r}) but the perception about the {p_about} "
-            f"({p_text!r}), so its gap would compare two things; {fix}")
+            f"({p_text!r}), so its gap would compare two things; {fix}",
+            f"期望和感知说的不是同一个对象：期望说{e_about}（“{e_text}”），感知说{p_about}（“{p_text}”），"
+            f"差距 P − E 会拿两件事相比；{fix_zh}")
 
 
 def _dimension(servqual: str, servqual_zh: str, where: str) -> str:

@@ -17,7 +17,16 @@ import pandas as pd
 from voiceofcustomer.errors import DataQualityError, InputError
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, utc_now
 
-__all__ = ["ItemBook"]
+__all__ = ["ItemBook", "EDIT_REFUSED"]
+
+#: The check name of an edit ``voc survey`` would refuse (code ``edit_refused``), as the items view's card and the
+#: items sheet's ``checks`` say it; the reason after it is ``EditRefused.zh``.
+EDIT_REFUSED = "修改无法采用"
+
+
+def _zh(exc: Exception) -> str:
+    """The Chinese reason of a refused edit (``items.survey.EditRefused.zh``); the English line otherwise."""
+    return getattr(exc, "zh", None) or str(exc)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, pos INTEGER NOT NULL, data TEXT NOT NULL,
@@ -33,7 +42,8 @@ _DECISIONS = ("accept", "edit", "reject", "")
 def _wording(edited_text: str, e_text: str, p_text: str) -> tuple[str, str, list]:
     """The wording an edit gives and the problems of it: ``voc survey``'s reading of an edit
     (:func:`~voiceofcustomer.items.survey.edited_wording`: what it would refuse, first and alone, with its
-    reason: no expectation wording, E and P about two subjects …; code ``edit_refused``), else the quality
+    reason in Chinese as the card says it: 修改无法采用：缺少期望表述…, E and P about two subjects …; code
+    ``edit_refused``), else the quality
     checks (``check_item``: :class:`~voiceofcustomer.items.candidates.ItemCheck`, code and Chinese message).
     A refused edit gives no wording (empty E and P)."""
     from voiceofcustomer.items.candidates import ItemCheck, check_item
@@ -42,7 +52,7 @@ def _wording(edited_text: str, e_text: str, p_text: str) -> tuple[str, str, list
     try:
         e, p = edited_wording(edited_text, e_text, p_text)
     except DataQualityError as exc:
-        return "", "", [ItemCheck("edit_refused", str(exc))]
+        return "", "", [ItemCheck("edit_refused", f"{EDIT_REFUSED}：{_zh(exc)}")]
     return e, p, check_item(e, p)
 
 
@@ -137,23 +147,23 @@ class ItemBook:
         if decision not in _DECISIONS:
             raise InputError(f"decision must be accept, edit or reject, not {decision!r}")
         edited_text = str(edited_text or "").strip()
-        if decision == "edit" and not edited_text:
-            raise InputError("an edit needs the new wording ('E: …' and/or 'P: …', or one perception statement)")
+        if decision == "edit" and not edited_text:  # the items view's words: Chinese, as the page
+            raise InputError(f"题目 {item_id} 未保存：修改需要新的表述；请在框里写 E: … 和／或 P: …，"
+                             "或一句感知表述（该营业厅…／该运营商…）")
         data = self._item(item_id)
         if decision == "accept" and edited_text:
             e, p, _ = _wording(edited_text, data["e_text"], data["p_text"])
             if (e, p) != (data["e_text"], data["p_text"]):
                 # accepting drops the edit: the item would reach voc survey in its old wording, unsaid
-                raise InputError(f"item {item_id}: accept keeps the candidate's wording, but the edit words it "
-                                 f"otherwise (P: {p or edited_text}); save the edit with edit, or empty it to "
-                                 "accept the wording as it is")
+                raise InputError(f"题目 {item_id} 未保存：采纳会保留原来的表述，但框里的修改是另一种说法"
+                                 f"（P: {p or edited_text}）；请点“修改”保存这条修改，或清空输入框再采纳原表述")
         if decision == "edit":
             from voiceofcustomer.items.survey import edited_wording
 
             try:  # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
-                edited_wording(edited_text, data["e_text"], data["p_text"], f"item {item_id}")
-            except DataQualityError as exc:
-                raise InputError(str(exc)) from None
+                edited_wording(edited_text, data["e_text"], data["p_text"])
+            except DataQualityError as exc:  # said as the card's check says it
+                raise InputError(f"题目 {item_id} 的修改未保存，{EDIT_REFUSED}：{_zh(exc)}") from None
         at = utc_now()
         with self.store.transaction():
             self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
