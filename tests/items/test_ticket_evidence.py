@@ -34,7 +34,16 @@ def test_tickets_about_suspending_a_number_are_no_evidence_for_closing_an_accoun
     assert _evidence_of(result, "IB180") == ["T013", "T014"]
 
 
-@pytest.mark.parametrize("item_id", ["IB061", "IB106", "IB102", "IB185", "IB062", "IB100"])
+def test_tickets_about_suspending_a_number_support_the_item_about_it(result):
+    # before: the bank had no item about 停机保号; its tickets went to 出差流量包 (外地), 出国漫游提醒 (出国),
+    # 手机营业厅稳定运行 (手机营业厅), 文字客服 (在线, read inside 在线上) and a composed 该运营商在线上申请
+    suspend = pd.read_csv(TICKETS, dtype=str)["工单号"].head(12).tolist()
+    assert _evidence_of(result, "IB198") == suspend
+    assert set(result.items["item_id"]) == {"IB198", "IB180"}
+
+
+@pytest.mark.parametrize("item_id", ["IB061", "IB106", "IB102", "IB185", "IB062", "IB100", "IB196", "IB176", "IB065",
+                                     "IB179"])
 def test_nor_for_another_item_that_shares_a_procedure_word(result, item_id):
     # with IB180 closed they went to 销号手续 (手续), 补卡手续 (手续), 线上预约装机 (线上) and the items of
     # 停机 in another sense (欠费停机, 缴费复机, 挂失停用)
@@ -52,6 +61,13 @@ def test_suspension_is_not_the_stop_of_a_number_for_arrears():
     scorer = SupportScorer().fit(load_item_bank())
     assert not scorer.score("IB185", "停机保号必须本人到营业厅办理，外地无法办理", HANDLING).supports(scorer.threshold)
     assert scorer.score("IB185", "欠费停机前没有任何提醒，电话突然打不出去", HANDLING).supports(scorer.threshold)
+
+
+def test_on_line_is_no_online_chat():
+    # 在线上办 is 在 + 线上: no hit of 在线, the word (and object) of 为听障客户提供文字客服
+    scorer = SupportScorer().fit(load_item_bank())
+    assert scorer.score("IB179", "要求停机保号能在线上办，不想跑营业厅", HANDLING).score == 0
+    assert scorer.score("IB179", "听不见电话，希望有在线的文字客服", HANDLING).supports(scorer.threshold)
 
 
 @pytest.mark.parametrize("quote", ["销户非得跑营业厅，线上办不了", "注销号码只能去营业厅，网上办不了", "销号还得本人跑一趟营业厅"])

@@ -80,7 +80,7 @@ def test_wording_that_states_no_attribute_is_flagged(p, code, words):
 
 
 def test_wording_checks_pass_every_bank_item():
-    """The checks name what a composed item got wrong; the written bank (all 197 items) passes them."""
+    """The checks name what a composed item got wrong; the written bank (all of its items) passes them."""
     from voiceofcustomer.items.candidates import check_item
 
     failed = {r.item_id: check_item(r.e_text, r.p_text) for r in load_item_bank().itertuples()}

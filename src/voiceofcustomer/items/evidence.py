@@ -60,10 +60,12 @@ PROBLEM_WORDS = frozenset("""排队 等候 等待 半天 掉线 断网 卡顿 �
 远 复杂 又坏 复发 反复 重复 办错 出错 说错 乱办 贵 打扰 推销 停机 欠费 违约金 附加 弱 没信号 慢 多扣 白跑
 中断 挂失 丢手机 等电话 麻烦 跑 流程 手续 繁琐""".split())
 # A two-character keyword inside one of these longer words is not a hit (营业 in 营业厅; 停机 in 停机保号, a
-# suspension the customer asks for, is no stop for arrears or a lost phone).
+# suspension the customer asks for, is no stop for arrears or a lost phone; 在线 in 在线上办, which is 在 + 线上, no
+# online chat).
 _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照"),
             "休息": ("休息区",), "时间": ("营业时间",), "账单": ("电子账单",),
-            "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",)}
+            "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",),
+            "在线": ("在线上",)}
 
 
 @dataclass(frozen=True)
