@@ -67,15 +67,20 @@ _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照")
             "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",),
             "在线": ("在线上",)}
 
+#: What naming the item's place or thing counts when the hits alone are below the floor: a generic word's weight.
+OBJECT_WEIGHT = 0.5
+
 
 @dataclass(frozen=True)
 class Support:
     """One (item, statement) judgement: ``score`` (topical strength), ``direction``
-    (+1 supports, −1 against, 0 unclear/off-topic), ``hits`` (the words that matched)."""
+    (+1 supports, −1 against, 0 unclear/off-topic), ``hits`` (the words that matched), ``place``
+    (the statement names the place or thing the item names: its ``object``)."""
 
     score: float
     direction: int
     hits: tuple[str, ...] = ()
+    place: bool = False
 
     def supports(self, threshold: float) -> bool:
         return self.direction > 0 and self.score >= threshold
@@ -179,12 +184,19 @@ class SupportScorer:
         for w in list(hits):
             if any(w != o and w in o for o in hits):
                 del hits[w]
-        if not hits or max(hits.values()) < 1.0 and sum(hits.values()) < 1.0:
-            return Support(0.0, 0, tuple(hits))
         objects = self.objects_[j]
-        if objects and not any(_hit(o, c, toks) for o in objects for c, toks in clauses):
+        named = [o for o in objects if any(_hit(o, c, toks) for c, toks in clauses)]
+        # hits below the floor (one generic word) and the place or thing the item names, which no hit names: the
+        # place counts as a generic word does (卧室里手机信号差 for 在室内提供稳定的手机信号, whose keyword 信号 is
+        # inside its wording's 手机信号); no excess cue is about it
+        below = bool(hits) and max(hits.values()) < 1.0 and sum(hits.values()) < 1.0
+        place = next((o for o in named if below and not any(o in w or w in o for w in hits)), None)
+        weights = list(hits.values()) + ([OBJECT_WEIGHT] if place else [])
+        if not hits or max(weights) < 1.0 and sum(weights) < 1.0:
+            return Support(0.0, 0, tuple(hits))
+        if objects and not named:
             return Support(0.0, 0, tuple(hits))  # about another place or thing (卧室 for 在电梯里)
-        score = min(sum(hits.values()), 3.0)
+        score = min(sum(weights), 3.0)
         stance = ""
         if labels:
             score += 0.5 * (labels.get("servqual") == self.servqual_[j]) + 0.5 * (labels.get("issue") == self.issue_[j])
@@ -195,13 +207,14 @@ class SupportScorer:
         if excess is not None:
             # too much of the failure (排队的人太多) is its presence; too much of the
             # attribute itself (海报太多, 提醒短信一天五遍) is evidence against more of it
-            return Support(score, 1 if excess in PROBLEM_WORDS else -1, tuple(hits))
+            return Support(score, 1 if excess in PROBLEM_WORDS else -1, tuple(hits) + ((place,) if place else ()), bool(named))
         problem = any(w in PROBLEM_WORDS for w in hits)
+        found = tuple(hits) + ((place,) if place else ())
         if problem or stance in ("complaint", "suggestion", "praise"):
-            return Support(score, 1, tuple(hits))
+            return Support(score, 1, found, bool(named))
         if _WISH.search(near) or _COMPLAINT.search(near) or _PRAISE.search(near):
-            return Support(score, 1, tuple(hits))
-        return Support(score, 0, tuple(hits))
+            return Support(score, 1, found, bool(named))
+        return Support(score, 0, found, bool(named))
 
     def score(self, item_id: str, text: str, labels: dict | None = None) -> Support:
         """Judge one statement against one bank item (``labels``: servqual/issue/stance, optional)."""
@@ -211,13 +224,15 @@ class SupportScorer:
             raise KeyError(f"item {item_id!r} is not in the fitted bank")
         return self._one(int(idx[0]), self._prepare(str(text)), str(text), labels)
 
-    def score_table(self, statements: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    def score_table(self, statements: pd.DataFrame, *, places: bool = False) -> tuple[np.ndarray, ...]:
         """Score and direction matrices (statements × items) for a statements table with
-        ``text`` and, when present, ``servqual``/``issue``/``stance``."""
+        ``text`` and, when present, ``servqual``/``issue``/``stance``; with ``places``, a third: whether the
+        statement names the item's place or thing (``Support.place``)."""
         self._check()
         n, m = len(statements), len(self.items_)
         scores = np.zeros((n, m), dtype=np.float32)
         dirs = np.zeros((n, m), dtype=np.int8)
+        named = np.zeros((n, m), dtype=bool)
         label_cols = [c for c in ("servqual", "issue", "stance") if c in statements.columns]
         # inverted index: a word found in the text (as a substring, a superset of real hits)
         # names the items worth scoring; items whose found words weigh < 1 cannot reach a hit
@@ -232,7 +247,7 @@ class SupportScorer:
             labels = {c: getattr(row, c) for c in label_cols} or None
             key = (text, tuple(labels.values()) if labels else ())
             if key in cache:
-                scores[i], dirs[i] = cache[key]
+                scores[i], dirs[i], named[i] = cache[key]
                 continue
             found: dict[int, float] = {}
             for w in vocab:
@@ -246,5 +261,6 @@ class SupportScorer:
                     s = self._one(j, clauses, text, labels)
                     scores[i, j] = s.score
                     dirs[i, j] = s.direction
-            cache[key] = (scores[i].copy(), dirs[i].copy())
-        return scores, dirs
+                    named[i, j] = s.place
+            cache[key] = (scores[i].copy(), dirs[i].copy(), named[i].copy())
+        return (scores, dirs, named) if places else (scores, dirs)
