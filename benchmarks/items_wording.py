@@ -10,6 +10,11 @@ Per set: candidates (composed), flagged (``checks`` ≠ ok), gold-bad items caug
 rewritten (the statement's item now reads well), gold-bad items still "ok" (missed), items that
 read well but are flagged (bank and gold-good), and composed wordings the gold list does not judge.
 
+A third set, ``fresh``, was written after those checks were tuned: ``tests/data/items/composed_wording_fresh.csv``,
+wishes written for it (a suggestion taken literally: 修个坡道, 尽快修好, 多摆几张桌子 …, and plain good ones), each
+judged by hand on the item composed from it. Its counts: composed, reading badly and flagged / not flagged,
+reading well and flagged.
+
 Run: ``python benchmarks/items_wording.py [--reports DIR]`` → ``benchmarks/results/items_wording.json``.
 ``--reports DIR`` keeps the two ``voc analyze`` reports in DIR/transcripts and DIR/samples and, when
 their ``statements.xlsx`` is there already, runs only ``voc items`` on it (the labels and themes of
@@ -29,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, save  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "items" / "composed_wording_gold.csv"
+FRESH = REPO / "tests" / "data" / "items" / "composed_wording_fresh.csv"
 SETS = {
     "transcripts": sorted((REPO / "tests" / "data").glob("focus_group_*.txt")),
     "samples": [REPO / "corpora" / "samples" / n
@@ -72,11 +78,30 @@ def measure(name: str, items: pd.DataFrame, gold: pd.DataFrame) -> dict:
     }
 
 
+def fresh() -> dict:
+    """The written wishes of ``FRESH``: each composed as ``candidate_items`` composes a need, read against its judgement."""
+    from voiceofcustomer.items.candidates import check_item
+    from voiceofcustomer.items.compose import compose_item, need_phrase
+
+    rows = []
+    for r in pd.read_csv(FRESH, dtype=str).fillna("").itertuples():
+        phrase = need_phrase(r.text)
+        e, p = compose_item(phrase, [r.text]) if phrase else ("", "")
+        rows.append({"p_text": p, "reads_well": r.reads_well, "flagged": bool(p) and bool(check_item(e, p))})
+    t = pd.DataFrame(rows)
+    bad, good = t[(t.reads_well == "no") & (t.p_text != "")], t[(t.reads_well == "yes") & (t.p_text != "")]
+    return {"written": len(t), "composed": int((t.p_text != "").sum()), "bad_composed": len(bad),
+            "bad_flagged": int(bad.flagged.sum()), "bad_not_flagged": sorted(bad.loc[~bad.flagged, "p_text"]),
+            "good_composed": len(good), "good_composed_flagged": sorted(good.loc[good.flagged, "p_text"])}
+
+
 def main(reports: Path | None = None) -> dict:
     gold = pd.read_csv(GOLD, dtype=str).fillna("")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(reports) if reports else Path(tmp)
-        return {name: measure(name, items_of(name, folder), gold) for name in SETS}
+        out = {name: measure(name, items_of(name, folder), gold) for name in SETS}
+    out["fresh"] = fresh()
+    return out
 
 
 if __name__ == "__main__":

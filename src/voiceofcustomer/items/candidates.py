@@ -53,9 +53,15 @@ _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
 # What a composed item can say that is no attribute a respondent could rate (the items-wording QA pass):
 # a change to make (换成多给点通话时长, 合在一起算), the conversation pointed at (这么久, 那样), spoken
 # words (啥, 搞个, 派个懂行的来) and a clause left without its statement (…的时候, 像快递那样, …才对).
-_CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成")
+_CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成|"
+                     # a quantity moved (营业时间延长到晚上九点, 月租降下来, 字号调大)
+                     r"(延长|缩短|提高|降低|推迟|增加|减少|调整)到|降下来|降下去|提上去|调[大小高低]|放大点?|加大|改[大小]")
+# A request to act now on what the customer complained about (尽快修好, 马上把网修好, 早日把基站建起来): no lasting
+# attribute a respondent rates (立即 stays: 缴费后立即恢复通话 is one, of the bank).
+_REQUEST_NOW = re.compile(r"尽快|尽早|赶紧|赶快|抓紧|马上|立马|早日|快点|快些")
 _DEIXIS = re.compile(r"这么|那么|这样|那样|这些|那些|这个|那个|这种|那种|这里|那里|这儿|那儿")
-_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整想起建])个|(?<=[单快早晚多少便大小给心])点(?![评击赞数])|有点|"
+_COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整想起建修砌配装放挂摆招加])个|"
+                         r"几[个张台把位名条家间部]|(?<=[单快早晚多少便大小给心])点(?![评击赞数])|有点|"
                          r"看看|想想|问问|试试|聊聊|^做(?![到好出])")
 # An object left in the customer's earlier words (…测速能不能晚上来测, 附加业务应该默认关掉, 流量要是能结转到下个月):
 # a verb that needs an object ends the item (the last word, 来测/随加 read as 测/加), something is moved with
@@ -115,10 +121,12 @@ CHECKS = {
     "jargon": ("行业术语", "含受访者未必懂的内部用语（工单、室分、SLA …）；请换成日常说法"),
     "symbol": ("含标点或符号", "题目里有标点、@、~ 等符号（多为真实帖子里截来的残句）；请只写一句关于服务的陈述"),
     "abusive": ("粗俗用语", "含骂人或粗俗的词；请改用中性的书面表述"),
-    "change": ("写的是改法", "说的是要改成什么（换成、改到、合并 …），不是可评价的服务属性；请写服务应有的状态"),
+    "change": ("写的是改法", "说的是要改成什么（换成、改到、合并、延长到、降下来 …），不是可评价的服务属性；请写服务应有的状态"),
+    "request_now": ("写的是一次性要求", "尽快、马上、赶紧 … 是要运营商对这一次的事立刻行动，不是可评价的服务属性；"
+                                         "请写服务应有的状态（如 尽快修好 → 在承诺时间内修复故障）"),
     "subject_twice": ("主语重复", "该运营商／该营业厅之后又出现运营商／营业厅；请删去重复的主语"),
     "deixis": ("指代前文", "这么、那样、这些 … 指向座谈中的前文，受访者看不到；请写明所指的内容"),
-    "spoken": ("口语表述", "啥、搞、派个、简单点、看看 … 是口语；请改为书面语"),
+    "spoken": ("口语表述", "啥、搞、派个、修个、多几个、简单点、看看 … 是口语；请改为书面语"),
     "fragment": ("不成句", "只是半句话（…的时候、像…那样）或只有名词，没有说服务怎样；请补全为完整陈述"),
     "question": ("问句", "含谁、什么、怎么、多少 … 是问句；请改为受访者可以表示同意与否的陈述句"),
     "customer_action": ("主语不当", "充值、预约、办 … 是客户自己的动作；请写成 该运营商支持客户… 或写明该运营商做什么"),
@@ -197,6 +205,10 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
     if m:
         out.append(_fail("change", f"“{m.group()}”说的是要改成什么，不是可评价的服务属性，请写服务应有的状态"
                                    "（如 换成多给点通话时长 → 套餐的通话时长充足）"))
+    m = _REQUEST_NOW.search(body)
+    if m:
+        out.append(_fail("request_now", f"“{m.group()}”是要求对这一次的事立刻行动，不是受访者能评价的服务属性，"
+                                        "请写服务应有的状态（如 尽快修好 → 在承诺时间内修复故障）"))
     subject = _SUBJECT_P.match(p_text)
     if subject and _SUBJECT_WORD[subject.group()].search(body):
         out.append(_fail("subject_twice", f"“{subject.group()}…{subject.group(1)}”，请删去重复的主语或改写"))
@@ -205,7 +217,7 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
         out.append(_fail("deixis", f"“{m.group()}”指向座谈中的前文，受访者看不到，请写明所指的内容"))
     m = _COLLOQUIAL.search(body)
     if m:
-        before = {"个": 1, "点": 2}.get(m.group(), 0)  # 派个, 简单点
+        before = {"个": 1, "点": 2}.get(m.group(), 0) + m.group().startswith("几")  # 派个, 简单点, 多几张
         out.append(_fail("spoken", f"“{body[max(m.start() - before, 0):m.end()]}”是口语，请改为书面语"
                                    "（如 派个懂行的来 → 安排专业人员上门）"))
     if body and (_FRAGMENT.search(body) or _noun_first(body)):
