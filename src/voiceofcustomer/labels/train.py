@@ -7,6 +7,7 @@ retrains and compares with the shipped model.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import platform
 from pathlib import Path
@@ -21,7 +22,7 @@ from voiceofcustomer.labels.model import MODEL_FILE, SEED, LabelModel, corpus_co
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, review_score
 from voiceofcustomer.io.writers import atomic_path
 
-__all__ = ["train_model", "cross_validate", "label_suspects", "expected_calibration_error", "field_report"]
+__all__ = ["train_model", "training_frame", "training_fingerprint", "cross_validate", "label_suspects", "expected_calibration_error", "field_report"]
 
 
 def expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
@@ -476,13 +477,38 @@ def refresh_real_section(out_dir: str | Path, results: Path | None = None) -> No
         tmp.write_text(text, encoding="utf-8")
 
 
+def training_frame(corpus_path: str | Path) -> pd.DataFrame:
+    """The corpus in the order the model is trained on it (by id, so the order of files never matters)."""
+    df = load_corpus(corpus_path)
+    return df.sort_values("id" if "id" in df.columns else "text", kind="stable").reset_index(drop=True)
+
+
+def training_fingerprint(df: pd.DataFrame, params: dict | None = None) -> str:
+    """SHA-256 of what a model is trained from: the sorted corpus rows (text, the four labels, context, weight),
+    the segmenter's domain dictionary and stop words, and the parameters.
+
+    Why: the shipped model must be what the training script makes of ``corpora/``. Retraining reproduces it
+    exactly on one CPU, but not bit for bit on another (OpenBLAS and numpy pick other SIMD kernels, and
+    the solvers stop a few 1e-2 apart in probability), so the test compares the data exactly by this
+    fingerprint and the retrained model's predictions within that floating-point spread."""
+    from voiceofcustomer.resources import corpus_path as _resource
+
+    h = hashlib.sha256()
+    cols = [c for c in ("text", *FIELDS, "weight") if c in df.columns]
+    h.update(df[cols].astype(str).to_csv(index=False).encode("utf-8"))
+    h.update("\x00".join(corpus_context(df) or []).encode("utf-8"))
+    for name in ("telecom_dict.txt", "stopwords_domain.txt"):
+        h.update(_resource(name).read_bytes())
+    h.update(json.dumps(params or {}, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()
+
+
 def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5, model_params: dict | None = None,
                 progress: Callable[[str], None] | None = None) -> dict:
     """Train on the whole corpus, cross-validate, and write ``labels.joblib``,
     ``metrics.json`` and the model card ``README.md`` into ``out_dir``."""
     corpus_path, out_dir = Path(corpus_path), Path(out_dir)
-    df = load_corpus(corpus_path)
-    df = df.sort_values("id" if "id" in df.columns else "text", kind="stable").reset_index(drop=True)
+    df = training_frame(corpus_path)
     params = model_params or {}
     reports, cv_pred = {}, None
     if folds > 1:
@@ -504,6 +530,7 @@ def train_model(corpus_path: str | Path, out_dir: str | Path, *, folds: int = 5,
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         save_model(model, tmp)
     metrics = {"trained": _dt.date.today().isoformat(), "n_statements": len(df), "seed": SEED, "params": params,
+               "training_data_sha256": training_fingerprint(df, params),
                "cv": {f: r for f, r in reports.items() if not f.startswith("_")},
                "review": reports.get("_review"), "calibration": reports.get("_calibration"),
                "held_out_annotators": held, "versions": _versions()}
