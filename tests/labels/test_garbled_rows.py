@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.freq.tables import count_table
@@ -18,7 +20,7 @@ from voiceofcustomer.io.readers import GARBLED_NOTE, TOTALS_NOTE, open_table
 from voiceofcustomer.labels.tagging import tag
 from voiceofcustomer.labels.workflow import tag_table
 from voiceofcustomer.statements import counted_mask
-from voiceofcustomer.text.garbled import garbled_text, looks_garbled
+from voiceofcustomer.text.garbled import _CJK, _MISREAD_AS, garbled_text, looks_garbled
 from voiceofcustomer.text.split import SplitSummary, split_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +49,24 @@ def test_garbled_texts(text):
     "", "  ", None,
 ])
 def test_words_are_not_garbled(text):
+    assert not looks_garbled(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_a_text_without_a_high_byte_of_a_western_codec_never_reads_as_chinese_in_it(text):
+    """The premise of looks_garbled's cheap skip: a text with no character cp1252 / latin-1 write as a byte of
+    0x80 or more encodes to ASCII there, and ASCII decodes to no Chinese, so that round trip can be skipped."""
+    for codec, high in _MISREAD_AS:
+        if high is not None and not high.search(text):
+            back = text.encode(codec, errors="replace").decode("utf-8", errors="replace")
+            assert not _CJK.search(back)
+
+
+@given(st.text(alphabet="宽带网速慢营业厅排队话费多扣了客服态度差信号不好装机师傅没来“”…—，。！?？1234 abc", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_chinese_words_with_quotes_dashes_and_question_marks_are_never_garbled(text):
+    """Chinese quotes, dashes and ellipses are written as bytes of 0x80 or more in cp1252: the round trips run."""
     assert not looks_garbled(text)
 
 

@@ -19,7 +19,6 @@ no dashboard.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -27,7 +26,7 @@ from typing import Callable
 from voiceofcustomer.engines import partitions
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
-from voiceofcustomer.statements import TEXT, TEXT_COL_PROPERTY, TICKET_ID
+from voiceofcustomer.statements import TICKET_ID
 
 __all__ = ["DaskEncoder", "tag_dataset", "freq_dataset", "dask_client"]
 
@@ -315,7 +314,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
 
     from voiceofcustomer.io.writers import remove_stale_temporaries, replace_folder
     from voiceofcustomer.labels.model import load_model
-    from voiceofcustomer.labels.workflow import MODEL_PROPERTY, TagSummary, model_stamp, partial_dir
+    from voiceofcustomer.labels.workflow import TagSummary, model_stamp, output_properties, partial_dir
 
     output = Path(output)
     if output.suffix.lower() in (".csv", ".xlsx", ".jsonl"):
@@ -331,8 +330,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, on_bad_rows=on_bad_rows,
                 review_below=review_below, model_path=str(model_path) if model_path else None, chunksize=chunksize,
                 # each part records the model, as a local run's output does (voc tag --reuse PART checks it)
-                properties={MODEL_PROPERTY: json.dumps(model_stamp(model_path), ensure_ascii=False),
-                            **({TEXT_COL_PROPERTY: text_col} if text_col and text_col != TEXT else {})})
+                properties=output_properties(model_stamp(model_path), text_col))
     sliced = work / "slices"
     bad_rows: list = []
     try:

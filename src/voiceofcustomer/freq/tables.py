@@ -62,7 +62,8 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
-from voiceofcustomer.statements import (GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE, STATEMENT_ID, TEXT,
+from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
+                                        STATEMENT_ID, TEXT,
                                         TICKET_ID, number_param,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, open_statements,
@@ -226,6 +227,7 @@ class _Tally:
         self.earlier = np.zeros(0, dtype=np.int64)  # sorted keys of the earlier files' rows
         self._file_keys: list[np.ndarray] = []  # this file's keys, chunk by chunk
         self.file_name: str | None = None
+        self.garbled_noted = False  # the file fed now notes its garbled rows itself (feed_tally)
         self.repeated_files: list[tuple[str, int, int]] = []  # (file, rows read, rows repeated from earlier)
         # the values of a column whose tables keep the input's order (_IN_ORDER), in order of first appearance
         self.appearance: dict[str, dict] = {c: {} for c in _IN_ORDER}
@@ -398,10 +400,14 @@ class _Tally:
         (:func:`voiceofcustomer.text.garbled.garbled_text`), for a table ``voc tag`` wrote before it noted them.
 
         Why: such a file's mojibake rows (瀹藉甫…, 锟斤拷, ??????) have their words and no note, and were counted
-        until tagged again. The test costs about 2 µs per distinct text (a lazy column: of the rows asked for)."""
+        until tagged again. The test costs about 5 µs per distinct text (a lazy column: of the rows asked for), so
+        a file whose writer says it notes them (:data:`~voiceofcustomer.statements.GARBLED_NOTED_PROPERTY`: a
+        Parquet or Excel output of ``voc tag``) is not tested."""
         from voiceofcustomer.text.garbled import garbled_text
 
         out = np.zeros(len(chunk), dtype=bool)
+        if self.garbled_noted:
+            return out
         if self.text_col in lazy:
             cand = np.flatnonzero(rows)
             if len(cand):
@@ -1009,6 +1015,8 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
     """
     _start(tally, source)
     tally.new_file(str(getattr(source, "path", "")) or None)
+    # a voc tag output that says it notes its garbled rows: the notes are trusted, its texts not tested again
+    tally.garbled_noted = getattr(source, "properties", {}).get(GARBLED_NOTED_PROPERTY) == "1"
     typed = _typed_parquet(source, tally)
     if typed is None:
         for chunk in source.chunks():

@@ -32,7 +32,8 @@ from voiceofcustomer import __version__
 from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.labels.tagging import DEFAULT_REVIEW_BELOW, PreviousLabels, tag_chunks
 from voiceofcustomer.labels.context import CONTEXT_COL
-from voiceofcustomer.statements import NEEDS_REVIEW, TEXT, TEXT_COL_PROPERTY, TICKET_ID, is_statements_table
+from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, NEEDS_REVIEW, TEXT, TEXT_COL_PROPERTY, TICKET_ID,
+                                        is_statements_table)
 
 __all__ = ["TagSummary", "tag_table", "partial_dir", "unfinished_rows", "ENGINES"]
 
@@ -170,6 +171,14 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
 
 #: Where a tagged output records the model that labelled it (Parquet metadata, Excel property).
 MODEL_PROPERTY = "voiceofcustomer.model"
+
+
+def output_properties(stamp: dict, text_col: str | None) -> dict[str, str]:
+    """What a ``voc tag`` output records inside itself (Parquet metadata, Excel custom properties): the model
+    that labelled it, that its garbled rows carry their note (``voc freq`` then trusts the notes), and its
+    text column when that is not ``text`` (later commands find it without ``--text-col``)."""
+    return {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False), GARBLED_NOTED_PROPERTY: "1",
+            **({TEXT_COL_PROPERTY: text_col} if text_col and text_col != TEXT else {})}
 
 
 def model_stamp(model_path: str | Path | None, version: dict | None = None) -> dict:
@@ -495,9 +504,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
         raise VocError(f"{output}: nothing to write")
     joined, summary.long_cells = _join_parts(work, [_part_path(work, i, fmt) for i in range(state["done"])],
                                              state.get("header", ""), output, fmt,
-                                             {MODEL_PROPERTY: json.dumps(stamp, ensure_ascii=False),
-                                              # later commands find the text without --text-col (Parquet, Excel)
-                                              **({TEXT_COL_PROPERTY: text_used} if text_used != TEXT else {})})
+                                             output_properties(stamp, text_used))
     from voiceofcustomer.io.writers import interrupts_held
 
     # a stop here waits for the rename and the parts' removal, then names the output as written: one
