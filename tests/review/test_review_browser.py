@@ -196,7 +196,7 @@ def test_merge_two_themes_in_the_browser_and_undo(tmp_path):
         row("2").locator("button.merge").click()
         expect(page.locator("tr.theme")).to_have_count(3)
         expect(row("0").locator(".n")).to_have_text("7")
-        expect(page.locator("#history li").first).to_have_text("merge 「信号」 into 「宽带 · 掉线」 (2 statements) · wang")
+        expect(page.locator("#history li").first).to_have_text("将 「信号」 并入 「宽带 · 掉线」（2 条陈述） · wang")
         # rename with the keyboard, then undo both edits
         name = row("1").locator("input.name")
         name.fill("话费多扣")

@@ -1,5 +1,6 @@
 """Theme curation: rename, merge, noise, move, undo step by step; counts follow; the API and export see it."""
 
+import json
 import warnings
 
 import pandas as pd
@@ -46,7 +47,7 @@ def test_moderator_turns_are_not_counted_or_listed_under_any_theme(tmp_path):
     # the moderator turns moved with it counted; the history counts what the table counts
     book.merge("2", "0", "wang")
     assert counts(book)["宽带 · 掉线"] == 6
-    assert book.history()[0]["text"] == "merge 「信号」 into 「宽带 · 掉线」 (1 statement)"
+    assert book.history()[0]["text"] == "将 「信号」 并入 「宽带 · 掉线」（1 条陈述）"
     book.undo()  # every row moved back, the moderator turn too
     assert [s["statement_id"] for s in book.statements("2")] == ["t:9-s01"]
     assert store.con.execute("SELECT COUNT(*) FROM statements WHERE theme = '2'").fetchone()[0] == 2
@@ -69,10 +70,11 @@ def test_edits_change_counts_and_undo_step_by_step(tmp_path):
     with pytest.raises(NotFoundError):
         book.merge("9", "0", "wang")
     assert [e["op"] for e in book.history()] == ["noise", "move", "merge", "rename"]
-    # the page's history says each edit in the themes' names, not as ids and JSON (found in the QA pass)
+    # the page's history says each edit in the themes' names, not as ids and JSON (found in the QA pass), and in
+    # Chinese as the rest of the page's coders read it (it said "merge 「信号」 into 「宽带 · 掉线」 (2 statements)")
     assert [e["text"] for e in book.history()] == [
-        "mark 「话费多扣」 as noise", "move t:1-s01 from 「宽带 · 掉线」 to 「话费多扣」",
-        "merge 「信号」 into 「宽带 · 掉线」 (2 statements)", "rename 「话费 · 扣费」 → 「话费多扣」"]
+        "将 「话费多扣」 标为噪声", "将 t:1-s01 从 「宽带 · 掉线」 移到 「话费多扣」",
+        "将 「信号」 并入 「宽带 · 掉线」（2 条陈述）", "重命名 「话费 · 扣费」 → 「话费多扣」"]
     book.undo()
     book.undo()
     assert counts(book) == {"宽带 · 掉线": 7, "话费多扣": 3, "未归类": 2}
@@ -185,4 +187,25 @@ def test_two_voc_themes_runs_are_not_made_one_set_of_themes(tmp_path):
     curated.to_csv(tmp_path / "dec.csv", index=False)
     store = open_project([tmp_path / "dec.csv"], db)
     assert counts(ThemeBook(store)) == {"套餐、营业厅": 4, "宽带与信号": 4, "未归类": 1}
+    store.close()
+
+
+def test_history_saved_by_an_earlier_version_reads_in_chinese(tmp_path):
+    # The history is stored as op, detail and undo (JSON), never as its text: edits a project file holds from before
+    # the history spoke Chinese (rows written here as that version wrote them) are said in Chinese, an unmark and
+    # a move out of no theme too, and an op this version does not know is shown as its name
+    store = themed_project(tmp_path)
+    book = ThemeBook(store)
+    rows = [("rename", {"theme_id": "1", "label": "话费多扣"}, {"label": "话费 · 扣费"}),
+            ("merge", {"source": "2", "target": "0", "n": 2}, {"rids": [9, 10]}),
+            ("noise", {"theme_id": "1", "noise": False}, {"noise": True}),
+            ("move", {"statement_id": "t:1-s01", "target": "1"}, {"rid": 1, "theme": None}),
+            ("split", {"theme_id": "0"}, {})]
+    store.con.executemany("INSERT INTO theme_edits (op, detail, undo, coder, at) VALUES (?, ?, ?, 'wang', "
+                          "'2026-11-30T08:00:00Z')",
+                          [(op, json.dumps(d, ensure_ascii=False), json.dumps(u)) for op, d, u in rows])
+    store.con.commit()
+    assert [e["text"] for e in book.history()] == [
+        "split", "将 t:1-s01 从 无主题 移到 「话费 · 扣费」", "取消 「话费 · 扣费」 的噪声标记",
+        "将 「信号」 并入 「宽带 · 掉线」（2 条陈述）", "重命名 「话费 · 扣费」 → 「话费多扣」"]
     store.close()

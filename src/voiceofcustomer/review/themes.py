@@ -218,17 +218,18 @@ def sort_ids(ids) -> list[str]:
 
 
 def _describe(op: str, d: dict, u: dict, names: dict[str, str]) -> str:
-    """One edit in words, by the themes' current names (ids meant nothing to a coder)."""
-    name = lambda t: "no theme" if t is None else f"「{names.get(str(t), t)}」"  # noqa: E731
+    """One edit in words, by the themes' current names (ids meant nothing to a coder), in Chinese as the
+    page's coders read it (the stored ``op``/``detail``/``undo`` are unchanged, so a project saved before
+    says its history in Chinese too)."""
+    name = lambda t: "无主题" if t is None else f"「{names.get(str(t), t)}」"  # noqa: E731
     if op == "rename":
-        return f"rename 「{u.get('label', '')}」 → 「{d['label']}」"
+        return f"重命名 「{u.get('label', '')}」 → 「{d['label']}」"
     if op == "merge":
-        n = f"{d['n']} statement{'' if d['n'] == 1 else 's'}"
-        return f"merge {name(d['source'])} into {name(d['target'])} ({n})"
+        return f"将 {name(d['source'])} 并入 {name(d['target'])}（{d['n']} 条陈述）"
     if op == "noise":
-        return f"{'mark' if d['noise'] else 'unmark'} {name(d['theme_id'])} as noise"
+        return f"将 {name(d['theme_id'])} 标为噪声" if d["noise"] else f"取消 {name(d['theme_id'])} 的噪声标记"
     if op == "move":
-        return f"move {d['statement_id']} from {name(u.get('theme'))} to {name(d['target'])}"
+        return f"将 {d['statement_id']} 从 {name(u.get('theme'))} 移到 {name(d['target'])}"
     return op
 
 
