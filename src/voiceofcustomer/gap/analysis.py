@@ -28,7 +28,9 @@ from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, che
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks_like_platform_export,
                                      map_platform_export, points_numbers, scale_numbers, wording_key)
-from voiceofcustomer.gap.stats import cronbach_alpha, group_tests, item_rest_correlation, row_mean, t_summary, vs_rest
+from voiceofcustomer.gap.stats import (ALPHA_MIN_N, FEW_FOR_ALPHA, ITEM_WITHOUT_VARIANCE, NO_VARIANCE, TOO_FEW,
+                                      alpha_note, cronbach_alpha, group_tests, item_rest_correlation, row_mean,
+                                      t_summary, vs_rest)
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.statements import number_param, path_param, table_param
 
@@ -78,11 +80,14 @@ class GapResult:
     Attributes:
         items: One row per codebook item: ``item_id, dimension, n, mean_e, mean_p, gap, ci_low,
             ci_high, p_value`` (paired t-test of P against E), then ``reverse, sd_gap, t,
-            alpha_e_if_deleted, alpha_p_if_deleted``.
+            alpha_e_if_deleted, alpha_p_if_deleted, r_item_rest_e, r_item_rest_p, test_note`` (why the test is
+            undefined: ``no variance``, ``too few respondents``; ``""`` when it is not).
         dimensions: One row per dimension with items: ``dimension, gap, alpha_e, alpha_p,
-            n_items``, then ``n, mean_e, mean_p, ci_low, ci_high, n_alpha_e, n_alpha_p, importance``.
+            n_items``, then ``n, mean_e, mean_p, ci_low, ci_high, n_alpha_e, n_alpha_p, importance, test_note,
+            alpha_e_note, alpha_p_note`` (see :func:`~voiceofcustomer.gap.stats.alpha_note`).
         summary: ``sq``, ``sq_weighted``, ``n_respondents``, ``n_used``, ``missing_policy`` and
-            ``warnings`` (a list of ``{"kind", "count", "message"}``), plus context.
+            ``warnings`` (a list of ``{"kind", "count", "message", "message_zh"}``: English, and Chinese for the
+            report page), plus context.
         problems: Every cell treated as missing because it was invalid:
             ``row`` (spreadsheet row, header = 1), ``respondent``, ``column``, ``value``, ``problem``.
         respondents: Per respondent used: ``row, respondent``, the ``by`` columns,
@@ -351,10 +356,18 @@ def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: 
     return mat, blank, invalid
 
 
-def _rows_shown(positions: np.ndarray, row0: int, label: np.ndarray | None) -> str:
-    """'rows 5 [r4], 9 [r8] …' for a warning: spreadsheet rows (with the respondent ids when there are)."""
-    shown = ", ".join(f"{r + row0}" + (f" [{label[r]}]" if label is not None else "") for r in positions[:10])
-    return f"rows {shown}{' …' if len(positions) > 10 else ''}"
+def _rows_shown(positions: np.ndarray, row0: int, label: np.ndarray | None, zh: bool = False) -> str:
+    """'rows 5 [r4], 9 [r8] …' for a warning: spreadsheet rows (with the respondent ids when there are);
+    ``zh``: '第 5 [r4]、9 [r8] … 行' for the page."""
+    shown = ("、" if zh else ", ").join(f"{r + row0}" + (f" [{label[r]}]" if label is not None else "")
+                                        for r in positions[:10])
+    more = " …" if len(positions) > 10 else ""
+    return f"第 {shown}{more} 行" if zh else f"rows {shown}{more}"
+
+
+def _dims_zh(dims) -> str:
+    """Dimension ids in the page's words (有形性、可靠性)."""
+    return "、".join(ZH["servqual"].get(d, d) for d in dims)
 
 
 def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, row0: int = 2,
@@ -367,17 +380,21 @@ def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, ro
     rescaled = ~unusable & (np.abs(total - POINTS_TOTAL) > POINTS_TOLERANCE)
     if partial.any():
         warn("importance_partly_blank", partial.sum(), f"respondents who left some importance cells blank: "
-             f"{partial.sum()} ({_rows_shown(np.flatnonzero(partial), row0, label)}); a blank counts as 0 points")
+             f"{partial.sum()} ({_rows_shown(np.flatnonzero(partial), row0, label)}); a blank counts as 0 points",
+             f"部分重要性分值留空的受访者 {partial.sum()} 人（{_rows_shown(np.flatnonzero(partial), row0, label, True)}）；"
+             "留空按 0 分计")
     if rescaled.any():
         at = np.flatnonzero(rescaled)
         sums = ", ".join(f"{total[r]:g}" for r in at[:10])
         warn("importance_rescaled", rescaled.sum(), f"respondents whose importance points do not sum to "
              f"{POINTS_TOTAL}: {rescaled.sum()} ({_rows_shown(at, row0, label)}: sums {sums}); rescaled to "
-             f"{POINTS_TOTAL}")
+             f"{POINTS_TOTAL}", f"重要性分值之和不等于 {POINTS_TOTAL} 的受访者 {rescaled.sum()} 人"
+             f"（{_rows_shown(at, row0, label, True)}：合计 {sums.replace(', ', '、')}）；已按比例换算为 {POINTS_TOTAL}")
     if unusable.any():
         warn("importance_unusable", unusable.sum(), f"respondents without usable importance points (all blank, "
              f"zero, or an invalid cell): {unusable.sum()} ({_rows_shown(np.flatnonzero(unusable), row0, label)}); "
-             "left out of the weighted SQ")
+             "left out of the weighted SQ", f"没有可用重要性分值（全部留空、全为 0 或有无效分值）的受访者 {unusable.sum()} 人"
+             f"（{_rows_shown(np.flatnonzero(unusable), row0, label, True)}）；不计入加权 SQ")
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = filled / total[:, None]
     shares[unusable] = np.nan
@@ -444,7 +461,7 @@ def _item_table(d: _Data, rows) -> pd.DataFrame:
                           "mean_p": mean_p, "gap": t["mean"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                           "p_value": t["p_value"], "reverse": cb["reverse"], "sd_gap": t["sd"], "t": t["t"],
                           "alpha_e_if_deleted": np.nan, "alpha_p_if_deleted": np.nan,
-                          "r_item_rest_e": np.nan, "r_item_rest_p": np.nan})
+                          "r_item_rest_e": np.nan, "r_item_rest_p": np.nan, "test_note": t["reason"]})
     for dim in d.dims:
         idx = np.flatnonzero(cb["dimension"].to_numpy() == dim)
         table.loc[idx, "alpha_e_if_deleted"] = cronbach_alpha(E[:, idx])[1]
@@ -470,7 +487,9 @@ def _dimension_table(d: _Data, rows) -> pd.DataFrame:
         out.append({"dimension": dim, "gap": t["mean"][j], "alpha_e": alpha_e, "alpha_p": alpha_p,
                     "n_items": len(idx), "n": int(t["n"][j]), "mean_e": _nanmean(d.GE[rows, j]),
                     "mean_p": _nanmean(d.GP[rows, j]), "ci_low": t["ci_low"][j], "ci_high": t["ci_high"][j],
-                    "n_alpha_e": n_alpha_e, "n_alpha_p": n_alpha_p, "importance": importance})
+                    "n_alpha_e": n_alpha_e, "n_alpha_p": n_alpha_p, "importance": importance,
+                    "test_note": t["reason"][j], "alpha_e_note": alpha_note(E[:, idx]),
+                    "alpha_p_note": alpha_note(P[:, idx])})
     return pd.DataFrame(out)
 
 
@@ -500,7 +519,9 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
                if np.isfinite(a) and a < ALPHA_WARN_BELOW]
         if low:
             warn("low_alpha", 1, f"dimension {r.dimension}: {', '.join(low)} (below {ALPHA_WARN_BELOW}); its items do "
-                 "not measure one thing — check reverse-worded items and item wording before using its gap")
+                 "not measure one thing — check reverse-worded items and item wording before using its gap",
+                 f"维度 {_dims_zh([r.dimension])}：{'，'.join(low)}（低于 {ALPHA_WARN_BELOW}）；其题目测的不是同一件事——"
+                 "使用该维度的差距之前，请检查反向题和题目措辞")
     for r in items.itertuples():
         # negative as the warning shows it (two decimals): r = -0.004 is no correlation, and "r = -0.00" asked
         # of items that hang together by chance whether they were reverse-worded
@@ -511,8 +532,98 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
             # but not marked reverse" — the wrong way round; its answers, recoded, run against the rest.
             ask = ("it is marked reverse: is its wording really reversed, or is reverse set on the wrong item?"
                    if r.reverse else "is it reverse-worded but not marked reverse?")
+            ask_zh = ("它已标为反向题：措辞确实是反向的吗，还是反向标错了题？" if r.reverse
+                      else "它是不是反向措辞、却没有标为反向题？")
             warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
-                 f"its dimension ({', '.join(neg)}); {ask}")
+                 f"its dimension ({', '.join(neg)}); {ask}",
+                 f"题目 {r.item_id}（{_dims_zh([r.dimension])}）与同维度其余题目负相关（{'，'.join(neg)}）；{ask_zh}")
+
+
+_REASON_EN = {NO_VARIANCE: "no variance: every respondent's gap P − E is the same",
+              TOO_FEW: "fewer than 2 respondents answered both its E and P"}
+_REASON_ZH = {NO_VARIANCE: "无差异：所有受访者的差距 P − E 都相同", TOO_FEW: "同时回答期望和感知的受访者不足 2 人"}
+
+
+def _undefined_test_warnings(items: pd.DataFrame, dims: pd.DataFrame, warn) -> None:
+    """Say where the paired t-test is undefined (t, p and the interval left empty) and why: with every
+    respondent's gap the same, t = mean / 0 was reported as −inf with p = 0 (two respondents, found in a
+    survey-analyst QA pass). Items nobody answered are said by ``items_without_answers``."""
+    for reason in (NO_VARIANCE, TOO_FEW):
+        its = items.loc[(items["test_note"] == reason) & (items["n"] > 0), "item_id"].tolist()
+        ds = dims.loc[dims["test_note"] == reason, "dimension"].tolist()
+        if not its and not ds:
+            continue
+        en = ", ".join(its + [f"dimension {x}" for x in ds])
+        zh = "、".join(its + [f"维度 {_dims_zh([x])}" for x in ds])
+        warn("test_undefined", len(its) + len(ds), f"paired t-test undefined, t, p and the 95% interval left empty "
+             f"(the gap is shown): {en} — {_REASON_EN[reason]}",
+             f"配对 t 检验无法进行，t 值、p 值和 95% 置信区间留空（差距照常列出）：{zh}——{_REASON_ZH[reason]}")
+
+
+def _alpha_warnings(dims: pd.DataFrame, d: "_Data", rows, warn) -> None:
+    """Say where Cronbach's α is undefined (left empty), rests on too few respondents to mean anything (fewer
+    than :data:`~voiceofcustomer.gap.stats.ALPHA_MIN_N` answering every item of the dimension), or counts an
+    item that nobody answered differently (which lowers α: of two items, one of them constant, α is 0)."""
+    item_ids = d.codebook["item_id"].to_numpy()
+    item_dims = d.codebook["dimension"].to_numpy()
+    for r in dims.itertuples():
+        name_zh = _dims_zh([r.dimension])
+        sides = (("E", "期望", r.alpha_e_note, r.n_alpha_e, r.alpha_e, d.E),
+                 ("P", "感知", r.alpha_p_note, r.n_alpha_p, r.alpha_p, d.P))
+        few = [(form, form_zh, n, a) for form, form_zh, note, n, a, _ in sides if FEW_FOR_ALPHA in note.split("; ")]
+        if few:
+            en = ", ".join(f"{form} {a:.2f} of {n}" for form, _, n, a in few)
+            zh = "，".join(f"{form_zh} {a:.2f}，{n} 人" for _, form_zh, n, a in few)
+            warn("alpha_few_respondents", max(n for *_, n, _ in few), f"Cronbach's α of {r.dimension} ({en} "
+                 f"respondents who answered all its items) rests on fewer than {ALPHA_MIN_N} respondents: too few "
+                 "for α to say whether its items measure one thing; do not compare it with 0.6",
+                 f"维度 {name_zh} 的 Cronbach's α（{zh}：回答了其全部题目的受访者）不足 {ALPHA_MIN_N} 人：α 说明不了"
+                 "这些题目是否测量同一件事，不宜与 0.6 比较")
+        for form, form_zh, note, n, a, x in sides:
+            parts = note.split("; ") if note else []
+            if NO_VARIANCE in parts:
+                warn("alpha_undefined", 1, f"Cronbach's α of {r.dimension} ({form}) is undefined, left empty: every "
+                     "respondent gave the same answer to each of its items (no variance)",
+                     f"维度 {name_zh}（{form_zh}）的 Cronbach's α 无法计算，留空：所有受访者对其每道题的回答都相同（无差异）")
+            if ITEM_WITHOUT_VARIANCE in parts:
+                idx = np.flatnonzero(item_dims == r.dimension)
+                block = x[rows][:, idx]
+                block = block[~np.isnan(block).any(axis=1)]
+                flat = [str(item_ids[i]) for i, v in zip(idx, block.var(axis=0, ddof=1)) if v <= 0]
+                warn("item_without_variance", len(flat), f"{', '.join(flat)} ({form}) of {r.dimension}: every "
+                     "respondent gave the same answer; α counts it as an item but it adds no variance, which lowers α "
+                     "(of two items, one of them constant, α is 0)",
+                     f"维度 {name_zh} 的 {'、'.join(flat)}（{form_zh}）：所有受访者的回答都相同；α 把它算作一道题，"
+                     "它却没有任何差异，使 α 偏低（两道题中一道无差异时 α 为 0）")
+
+
+def _segment_small_warnings(by: str, dims: pd.DataFrame, sqs: list[dict], warn) -> None:
+    """Per ``--by`` column: the segments whose Cronbach's α rests on fewer than ``ALPHA_MIN_N`` respondents
+    (a store's α of 3 respondents was shown beside the others without a word), and those (of two or more
+    respondents) where a dimension's paired t-test is undefined."""
+    few = dims[dims["alpha_e_note"].str.contains(FEW_FOR_ALPHA) | dims["alpha_p_note"].str.contains(FEW_FOR_ALPHA)]
+    if len(few):
+        n = few.groupby("segment", sort=False)[["n_alpha_e", "n_alpha_p"]].max().max(axis=1)
+        shown = [f"{s} ({k})" for s, k in n.items()]
+        shown_zh = [f"{s}（{k} 人）" for s, k in n.items()]
+        more = " …" if len(n) > 10 else ""
+        warn("segment_alpha_few_respondents", len(n), f"segments of {by} whose Cronbach's α rests on fewer than "
+             f"{ALPHA_MIN_N} respondents answering all of a dimension's items: {len(n)} ({', '.join(shown[:10])}{more}); "
+             "their α is shown but says nothing about whether the items hang together there — do not compare "
+             "segments by it", f"{by} 中 Cronbach's α 所基于的受访者（回答了某维度全部题目）不足 {ALPHA_MIN_N} 人的分组 "
+             f"{len(n)} 个：{'、'.join(shown_zh[:10])}{more}；这些分组的 α 照常列出，但说明不了题目在该组是否一致，"
+             "不宜据此比较各组")
+    big = {s["segment"] for s in sqs if s["n_respondents"] >= 2}  # fewer: segment_too_small says so
+    flat = dims[dims["segment"].isin(big) & (dims["test_note"] != "")]
+    if len(flat):
+        per = flat.groupby("segment", sort=False)["dimension"].agg(list)
+        en = "; ".join(f"{s}: {', '.join(x)}" for s, x in list(per.items())[:10])
+        zh = "；".join(f"{s}：{_dims_zh(x)}" for s, x in list(per.items())[:10])
+        more = " …" if len(per) > 10 else ""
+        warn("segment_test_undefined", len(flat), f"segments of {by} where the paired t-test of a dimension's gap is "
+             f"undefined (no variance: every respondent's gap the same; t, p and the interval left empty): {en}{more}",
+             f"{by} 中维度差距的配对 t 检验无法进行的分组（无差异：所有受访者的差距都相同；t 值、p 值和置信区间留空）："
+             f"{zh}{more}")
 
 
 def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
@@ -533,10 +644,13 @@ def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
                     "sq_weighted": sq_w,
                     "p_vs_rest": p_rest["overall"].get(code, np.nan)})
     tests = group_tests(scores, codes)
+    _segment_small_warnings(by, pd.concat(dims, ignore_index=True), sqs, warn)
     small = [s["segment"] for s in sqs if s["n_respondents"] < 2]
     if small:
         warn("segment_too_small", len(small), f"segments of {by} with fewer than 2 respondents, left out of "
-             f"the segment tests: {len(small)} ({', '.join(small[:10])}{' …' if len(small) > 10 else ''})")
+             f"the segment tests: {len(small)} ({', '.join(small[:10])}{' …' if len(small) > 10 else ''})",
+             f"{by} 中受访者不足 2 人的分组 {len(small)} 个，未参加组间差异检验："
+             f"{'、'.join(small[:10])}{' …' if len(small) > 10 else ''}")
 
     def lead(df: pd.DataFrame, first: str) -> pd.DataFrame:
         return df[[first] + [c for c in df.columns if c != first]]
@@ -639,7 +753,11 @@ def _numbered_store_hint(responses: pd.DataFrame, by_cols: list[str], numbered: 
              f"the store with {len(q.options)} options (1 = {q.options[0]}"
              f"{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''}): if these are its option "
              f"numbers (a 问卷星 download by 按选项序号), name the column {STORE_COLUMN} (as responses_template.csv "
-             "does) to have them read as store names")
+             "does) to have them read as store names",
+             f"--by {col}：取值（{shown.replace(', ', '、')}）是数字，按原样保留；{path} 第 {q.number} 题询问营业厅，共 "
+             f"{len(q.options)} 个选项（1 = {q.options[0]}"
+             f"{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''}）：如果这些是该题的选项序号"
+             f"（问卷星按选项序号下载），请把该列命名为 {STORE_COLUMN}（与 responses_template.csv 一致），即按营业厅名称读取")
 
 
 def _check_questionnaire(questions: list, codebook: pd.DataFrame, path: Path) -> None:
@@ -692,9 +810,15 @@ def _option_names(responses: pd.DataFrame, by_cols: list[str], platform: dict | 
             what = "store names" if col == STORE_COLUMN else "the options' text"
             where = (f"{path} has no choice question {profile_questions()[col]!r}" if path is not None
                      else f"no {QUESTIONNAIRE_FILE} beside the codebook")
+            what_zh = "营业厅名称" if col == STORE_COLUMN else "选项文字"
+            where_zh = (f"{path} 中没有选择题“{profile_questions()[col]}”" if path is not None
+                        else f"编码表旁边没有 {QUESTIONNAIRE_FILE}")
             warn("option_numbers", 1, f"--by {col}: its values ({shown}) look like option numbers (a 问卷星 download "
                  f"by 按选项序号), not {what}, and {where}; download the answers by option text (按选项文本), or give "
-                 f"--questionnaire {QUESTIONNAIRE_FILE} (voc survey wrote it beside codebook.csv)")
+                 f"--questionnaire {QUESTIONNAIRE_FILE} (voc survey wrote it beside codebook.csv)",
+                 f"--by {col}：取值（{shown.replace(', ', '、')}）像是选项序号（问卷星按选项序号下载），不是{what_zh}，"
+                 f"而{where_zh}；请按选项文本下载答卷，或给出 --questionnaire {QUESTIONNAIRE_FILE}"
+                 "（voc survey 把它写在 codebook.csv 旁边）")
             continue
         beyond = sorted({v for v in values if _OPTION_NUMBER.match(v) and not 1 <= int(v) <= len(q.options)}, key=int)
         if beyond:
@@ -706,14 +830,18 @@ def _option_names(responses: pd.DataFrame, by_cols: list[str], platform: dict | 
                                     "" if v in SKIPPED else v)
         warn("option_numbers_read", int(values.str.match(_OPTION_NUMBER.pattern).sum()),
              f"--by {col}: option numbers read as the options of question {q.number} of {path} "
-             f"(1 = {q.options[0]}{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''})")
+             f"(1 = {q.options[0]}{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''})",
+             f"--by {col}：选项序号已按 {path} 第 {q.number} 题的选项换成选项文字"
+             f"（1 = {q.options[0]}{f' … {len(q.options)} = {q.options[-1]}' if len(q.options) > 1 else ''}）")
     return responses, str(path) if path is not None else None
 
 class _Warnings(list):
     """The summary's warnings, in the order the steps raise them."""
 
-    def __call__(self, kind: str, count, message: str) -> None:
-        self.append({"kind": kind, "count": int(count), "message": message})
+    def __call__(self, kind: str, count, message: str, message_zh: str | None = None) -> None:
+        """``message`` in English (the CLI prints it), ``message_zh`` the same in Chinese (the report page
+        shows it; until 7 Dec 2026 the page showed the English after its Chinese title)."""
+        self.append({"kind": kind, "count": int(count), "message": message, "message_zh": message_zh or message})
 
 
 @dataclass
@@ -772,11 +900,12 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
                  "every dimension of the codebook (or no W_ columns at all)")
     if platform is not None:
         warn("platform_export", len(platform["mapping"]), f"survey-platform export: {len(platform['mapping'])} "
-             "columns matched to the codebook by their wording (see column_mapping in summary.json)")
+             "columns matched to the codebook by their wording (see column_mapping in summary.json)",
+             f"问卷平台导出文件：{len(platform['mapping'])} 列已按题目文字对应到编码表（见 summary.json 的 column_mapping）")
         if platform["unmapped"]:
             shown = ", ".join(platform["unmapped"][:8]) + (" …" if len(platform["unmapped"]) > 8 else "")
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
-                 f"ignored: {shown}")
+                 f"ignored: {shown}", f"未对应到编码表的导出列，已忽略：{shown.replace(', ', '、')}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
                    by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read)
 
@@ -807,11 +936,15 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
         warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{scale} or not a number: {n_bad} "
-             f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems")
+             f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems",
+             f"超出 {SCALE_MIN}–{scale} 或不是数字的期望/感知答案 {n_bad} 个（涉及 {(e_bad | p_bad).any(axis=1).sum()} "
+             "名受访者）；按缺失处理，列于 problems")
     n_na = int(not_applicable.sum())
     if n_na:
         warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
-             f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers")
+             f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers",
+             f"“不适用/不清楚”（无意见）的期望/感知答案 {n_na} 个（涉及 {not_applicable.any(axis=1).sum()} 名受访者）；"
+             "按缺失处理")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
     # on the answers as given: reverse-coding would hide a straight line
     _straight_lining(E, P, warn, inp.row0, label if inp.id_col else None)
@@ -843,7 +976,9 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 
     rows = np.flatnonzero(flat(E) & flat(P))
     if len(rows):  # Why: the rows alone, where the speeders' warning beside it named a Qualtrics ResponseId too
         warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
-             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); kept — check whether they read the statements")
+             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); kept — check whether they read the statements",
+             f"所有期望题同一个答案、所有感知题也同一个答案的受访者 {len(rows)} 人（{_rows_shown(rows, row0, label, True)}）；"
+             "已保留——请检查他们是否读了题目")
 
 
 def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, *, drop: bool,
@@ -867,7 +1002,8 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
                                       "problem": "completion time not read (write it as 125, 125秒 or 2分5秒); "
                                                  "this respondent is not screened for speed"}))
         warn("unreadable_durations", len(at), f"completion times ({col}) that are not a time: {len(at)}; those "
-             "respondents are not screened for speed (listed in problems)")
+             "respondents are not screened for speed (listed in problems)",
+             f"无法识别的作答用时（{col}）{len(at)} 个；这些受访者未做过快作答筛查（列于 problems）")
     fast, threshold, median = speeders(seconds, fraction)
     rows = np.flatnonzero(fast)
     entry = {"column": col, "fraction": fraction, "median_seconds": None if np.isnan(median) else median,
@@ -879,8 +1015,12 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
         share = "a third" if abs(fraction - 1 / 3) < 1e-9 else f"{fraction:.0%}"
         what = ("left out of every table (--drop-speeders)" if drop
                 else "kept — check them, or leave them out with --drop-speeders")
+        share_zh = "三分之一" if abs(fraction - 1 / 3) < 1e-9 else f"{fraction:.0%}"
+        what_zh = "已从所有表格中剔除（--drop-speeders）" if drop else "已保留——请检查，或用 --drop-speeders 剔除"
         warn("speeders", len(rows), f"speeders, respondents who finished in under {threshold:.0f} s ({share} of the "
-             f"median completion time, {median:.0f} s, in {col}): {len(rows)} ({shown}); {what}")
+             f"median completion time, {median:.0f} s, in {col}): {len(rows)} ({shown}); {what}",
+             f"过快作答：用时不足 {threshold:.0f} 秒（{col} 中位用时 {median:.0f} 秒的{share_zh}）的受访者 {len(rows)} 人"
+             f"（{_rows_shown(rows, inp.row0, label if inp.id_col else None, True)}）；{what_zh}")
     return fast, entry
 
 
@@ -896,20 +1036,23 @@ def _scale_hint(answers: np.ndarray, scale: int, warn: _Warnings) -> None:
     if values.max() <= 5 or not np.isin([3, 5], values).any():
         warn("scale_hint", len(values), f"the {len(values)} E/P answers take only the values "
              f"{', '.join(map(str, seen))}: if the survey used a 5-point scale, run again with --scale 5 "
-             "(it decides how reverse-coded items and answers given as text are read)")
+             "(it decides how reverse-coded items and answers given as text are read)",
+             f"{len(values)} 个期望/感知答案只取 {'、'.join(map(str, seen))} 这些值：如果问卷用的是 5 点量表，请加 --scale 5 "
+             "重新运行（量表决定反向题和文字答案如何读取）")
 
 
 def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings) -> np.ndarray | None:
     """Each respondent's importance shares of the codebook's dimensions (``None`` without W_ columns)."""
     if not inp.w_present:
-        warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed")
+        warn("no_importance", 0, "no W_<dimension> importance columns; the weighted SQ is not computed",
+             "没有 W_<维度> 重要性分配列；不计算加权 SQ")
         return None
     columns = [f"W_{x}" for x in inp.w_present]
     points = pd.DataFrame({c: points_numbers(inp.responses[c]) for c in columns}, index=inp.responses.index)
     w, w_blank, w_bad = _clean(points, columns, 0, POINTS_TOTAL, "importance points", problems, label, inp.row0)
     if w_bad.any():
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
-             f"{w_bad.sum()}; listed in problems")
+             f"{w_bad.sum()}; listed in problems", f"超出 0–{POINTS_TOTAL} 或不是数字的重要性分值 {w_bad.sum()} 个；列于 problems")
     all_shares = _weights(w, w_blank, w_bad, warn, inp.row0, label if inp.id_col else None)
     return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
 
@@ -928,12 +1071,15 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
                                    "answer); use the default pairwise policy", params=("listwise",))
         if incomplete.any():
             warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
-                 f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)")
+                 f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)",
+                 f"成列删除：{n_rows} 名受访者中有 {incomplete.sum()} 名的期望/感知答案有缺失或无效，已剔除"
+                 f"（留空答案 {r.n_blank} 个）")
     else:
         if r.n_blank:
             warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
                  f"{r.blank.any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
-                 "gave both its E and P")
+                 "gave both its E and P", f"留空的期望/感知答案 {r.n_blank} 个（涉及 {r.blank.any(axis=1).sum()} 名受访者）；"
+                 "成对删除：每道题用同时回答了其期望和感知的受访者")
         # One who answered the E page only (or the P page only) has no gap anywhere: counted as used, they
         # gave an empty row in respondents.csv and swelled every segment's n_respondents.
         no_pair = np.isnan(r.P - r.E).all(axis=1)
@@ -942,7 +1088,8 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
             shown = _rows_shown(rows, inp.row0, label if inp.id_col else None)
             warn("respondents_without_pairs", len(rows), f"respondents with no item answered on both E and P "
                  f"(only E, only P or nothing): {len(rows)} ({shown}); they have no gap and are left out of every "
-                 "table")
+                 "table", f"没有一道题同时回答期望和感知（只答期望、只答感知或都没答）的受访者 {len(rows)} 人"
+                 f"（{_rows_shown(rows, inp.row0, label if inp.id_col else None, True)}）；他们没有差距，不计入任何表格")
             keep = np.flatnonzero(~no_pair)
     return keep
 
@@ -952,12 +1099,14 @@ def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
     missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in inp.dims]
     if missing_dims:
         warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
-             f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has")
+             f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has",
+             f"编码表中没有以下维度的题目：{_dims_zh(missing_dims)}；SQ 取现有 {len(inp.dims)} 个维度的平均")
     known = set(inp.items)
     unused = [c for c in inp.responses.columns if re.match(r"^[EP]_", c) and c[2:] not in known]
     if unused:
         warn("unused_columns", len(unused), f"columns not in the codebook were ignored: {', '.join(unused[:10])}"
-             + (" …" if len(unused) > 10 else ""))
+             + (" …" if len(unused) > 10 else ""),
+             f"不在编码表中的列已忽略：{'、'.join(unused[:10])}" + (" …" if len(unused) > 10 else ""))
 
 
 def _respondent_table(inp: _Inputs, data: _Data, keep: np.ndarray, label: np.ndarray,
@@ -998,7 +1147,10 @@ def _duplicate_respondents(inp: _Inputs, problems: list, warn: _Warnings) -> Non
     shown = "; ".join(f"{rid} in rows {', '.join(map(str, r))}" for rid, r in list(rows.items())[:5])
     warn("duplicate_respondents", len(rows), f"respondent ids ({inp.id_col}) used by more than one row: "
          f"{len(rows)} ({shown}{' …' if len(rows) > 5 else ''}); every row is counted (listed in problems): "
-         "delete repeated submissions and run again")
+         "delete repeated submissions and run again",
+         f"多行使用同一受访者编号（{inp.id_col}）{len(rows)} 个（"
+         + "；".join(f"{rid} 在第 {'、'.join(map(str, r))} 行" for rid, r in list(rows.items())[:5])
+         + f"{' …' if len(rows) > 5 else ''}）；每一行都计入（列于 problems）：请删除重复提交后重新运行")
 
 
 def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
@@ -1059,10 +1211,11 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     problems: list[pd.DataFrame] = []
     if inp.row0 > 3:
         warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
-             "question text and ImportIds (a Qualtrics export), not answers: skipped")
+             "question text and ImportIds (a Qualtrics export), not answers: skipped",
+             f"表头下第 2–{inp.row0 - 1} 行是导出文件的题目文字和 ImportId（Qualtrics 导出），不是答案：已跳过")
     elif inp.row0 == 3:
         warn("header_rows_skipped", 1, "row 2 under the header holds the export's question text (a Qualtrics "
-             "export), not answers: skipped")
+             "export), not answers: skipped", "表头下第 2 行是导出文件的题目文字（Qualtrics 导出），不是答案：已跳过")
     _duplicate_respondents(inp, problems, warn)
     ratings = _ratings(inp, label, problems, warn, scale)
     shares = _importance(inp, label, problems, warn)
@@ -1090,10 +1243,13 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     empty_items = item_table.loc[item_table["n"] == 0, "item_id"].tolist()
     if empty_items:
         warn("items_without_answers", len(empty_items), f"no respondent gave both E and P for "
-             f"{', '.join(empty_items[:10])}; those items have no gap")
+             f"{', '.join(empty_items[:10])}; those items have no gap",
+             f"没有受访者同时回答以下题目的期望和感知：{'、'.join(empty_items[:10])}；这些题目没有差距")
     dim_table = _dimension_table(data, everyone)
     sq, sq_weighted = _sq(data, dim_table, everyone)
     _reliability_warnings(dim_table, item_table, warn)
+    _undefined_test_warnings(item_table, dim_table, warn)
+    _alpha_warnings(dim_table, data, everyone, warn)
 
     seg_values = {col: _segment_values(inp.responses, col, keep) for col in inp.by_cols}
     segments = {col: _segment_tables(data, col, seg.astype(str), warn) for col, seg in seg_values.items()}

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer.gap.analysis import GapResult
+from voiceofcustomer.gap.stats import ALPHA_MIN_N
 from voiceofcustomer.labels.taxonomy import ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 
@@ -155,8 +156,21 @@ COLUMN_ZH = {
     "importance": "重要性（百分）", "segment": "分组", "n_respondents": "受访者数", "sq": "SQ（维度差距均值）",
     "sq_sum": "SQ = Σ(Pᵢ−Eᵢ)", "sq_weighted": "加权 SQ", "p_vs_rest": "与其余组比较 p 值", "by": "分组变量",
     "scope": "范围", "test": "检验", "statistic": "统计量", "row": "行", "respondent": "受访者", "column": "列",
-    "value": "值", "problem": "问题",
+    "value": "值", "problem": "问题", "test_note": "检验说明", "alpha_e_note": "α 说明(E)", "alpha_p_note": "α 说明(P)",
 }
+
+#: The notes of the tables (``test_note``, ``alpha_e_note``, ``alpha_p_note``; stable English codes in the CSV/xlsx
+#: and summary.json) in the page's language: of the paired t-test, and of Cronbach's α.
+TEST_NOTE_ZH = {"no variance": "无差异（所有受访者的差距相同），无法检验", "too few respondents": "受访者不足 2 人，无法检验"}
+ALPHA_NOTE_ZH = {"no variance": "无差异（所有受访者回答相同），无法计算", "too few respondents": "受访者不足 2 人，无法计算",
+                 "one item": "只有一道题，无法计算", "few respondents": f"受访者不足 {ALPHA_MIN_N} 人，α 仅供参考",
+                 "item without variance": "有题目无差异，α 偏低", "sum without variance": "各题相互抵消，无法计算"}
+
+
+def _note_zh(note, words: dict) -> str:
+    if not isinstance(note, str) or not note:
+        return ""
+    return "；".join(words.get(part, part) for part in note.split("; "))
 
 
 def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -173,6 +187,9 @@ def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.Data
         out["scope"] = out["scope"].map(lambda s: "总体" if s == "overall" else _dim_label(s))
     if "reverse" in out.columns:  # Why: the page's 反向题 column read True/False under Chinese headings
         out["reverse"] = out["reverse"].map(lambda r: "是" if bool(r) else "否")
+    for col, words in (("test_note", TEST_NOTE_ZH), ("alpha_e_note", ALPHA_NOTE_ZH), ("alpha_p_note", ALPHA_NOTE_ZH)):
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: _note_zh(v, words))
     return out.rename(columns=COLUMN_ZH)
 
 
@@ -301,13 +318,17 @@ WARNING_TITLES = {
     "respondents_without_pairs": "没有成对回答的受访者", "scale_hint": "评分取值范围提示（量表点数）",
     "segment_too_small": "人数过少的分组", "speeders": "过快作答", "straight_lining": "直线作答（所有题目同一答案）",
     "unmapped_columns": "未对应到编码表的导出列", "unreadable_durations": "无法识别的作答用时",
-    "unused_columns": "未使用的列"}
+    "unused_columns": "未使用的列", "test_undefined": "配对 t 检验无法进行", "segment_test_undefined": "分组的配对 t 检验无法进行",
+    "alpha_few_respondents": "信度（Cronbach's α）所基于的受访者过少", "alpha_undefined": "信度（Cronbach's α）无法计算",
+    "segment_alpha_few_respondents": "分组的信度（Cronbach's α）所基于的受访者过少",
+    "item_without_variance": "所有受访者回答相同的题目"}
 
 
 def _warning_item(w: dict) -> str:
     title = WARNING_TITLES.get(w["kind"], w["kind"])
     count = f"（{w['count']}）" if w.get("count") else ""
-    return f"<li><b>{_e(title)}</b>{count}：{_e(w['message'])}</li>"
+    # the Chinese message (summary.json keeps the English one beside it); a summary of an earlier run has none
+    return f"<li><b>{_e(title)}</b>{count}：{_e(w.get('message_zh') or w['message'])}</li>"
 
 
 def render_html(result: GapResult) -> str:

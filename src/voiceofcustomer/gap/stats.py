@@ -10,7 +10,24 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["row_mean", "t_summary", "cronbach_alpha", "item_rest_correlation", "group_tests", "vs_rest"]
+__all__ = ["row_mean", "t_summary", "cronbach_alpha", "alpha_note", "item_rest_correlation", "group_tests", "vs_rest",
+           "NO_VARIANCE", "TOO_FEW", "FEW_FOR_ALPHA", "ONE_ITEM", "ITEM_WITHOUT_VARIANCE",
+           "SUM_WITHOUT_VARIANCE", "ALPHA_MIN_N"]
+
+#: Why a test or an α is not given (or not to be trusted): stable codes in the tables and summary.json; the report
+#: page says them in Chinese (``gap.report.NOTE_ZH``).
+NO_VARIANCE = "no variance"
+TOO_FEW = "too few respondents"
+FEW_FOR_ALPHA = "few respondents"
+ONE_ITEM = "one item"
+ITEM_WITHOUT_VARIANCE = "item without variance"
+SUM_WITHOUT_VARIANCE = "sum without variance"
+
+#: Fewer respondents (answering every item of a dimension) than this and Cronbach's α is shown with a note and a
+#: warning: its sampling error is too large to hold it against 0.6 or 0.7, or to compare stores by it. 30 is the
+#: common rule of thumb; Yurdugül (2008, a Monte-Carlo study of the minimum sample size for α) found α stable from
+#: about 30 respondents only for strongly one-dimensional scales and from about 100 otherwise, so 30 is the floor.
+ALPHA_MIN_N = 30
 
 
 
@@ -29,7 +46,9 @@ def t_summary(x: np.ndarray, confidence: float = 0.95) -> dict[str, np.ndarray]:
     at once; a loop over scipy calls would dominate the run time on 10⁵ respondents.
 
     Returns:
-        Arrays ``n, mean, sd, t, p_value, ci_low, ci_high``, one value per column.
+        Arrays ``n, mean, sd, t, p_value, ci_low, ci_high, reason``, one value per column; ``t``, ``p_value``
+        and the interval are NaN where the test is undefined, and ``reason`` says why (:data:`TOO_FEW`: fewer
+        than two; :data:`NO_VARIANCE`: every value the same), else ``""``.
     """
     ok = ~np.isnan(x)
     n = ok.sum(axis=0)
@@ -37,11 +56,17 @@ def t_summary(x: np.ndarray, confidence: float = 0.95) -> dict[str, np.ndarray]:
         mean = np.where(ok, x, 0).sum(axis=0) / n
         sd = np.sqrt(np.where(ok, (x - mean) ** 2, 0).sum(axis=0) / (n - 1))
         se = sd / np.sqrt(n)
-        t = mean / se
+        # no variance: every difference the same (up to rounding of a mean of thirds), where t = mean / 0 came out
+        # as −inf with p = 0 on two respondents — the test is undefined, not infinitely significant
+        flat = sd <= 1e-12 * np.maximum(1.0, np.abs(mean))
+        reason = np.where(n < 2, TOO_FEW, np.where(flat, NO_VARIANCE, "")).astype(object)
+        undefined = reason != ""
+        t = np.where(undefined, np.nan, mean / se)
         df = np.where(n > 1, n - 1, np.nan)
-        p = 2 * stats.t.sf(np.abs(t), df)
-        half = stats.t.ppf(0.5 + confidence / 2, df) * se
-    return {"n": n, "mean": mean, "sd": sd, "t": t, "p_value": p, "ci_low": mean - half, "ci_high": mean + half}
+        p = np.where(undefined, np.nan, 2 * stats.t.sf(np.abs(t), df))
+        half = np.where(undefined, np.nan, stats.t.ppf(0.5 + confidence / 2, df) * se)
+    return {"n": n, "mean": mean, "sd": sd, "t": t, "p_value": p, "ci_low": mean - half, "ci_high": mean + half,
+            "reason": reason}
 
 
 def cronbach_alpha(x: np.ndarray) -> tuple[float, np.ndarray, int]:
@@ -70,6 +95,31 @@ def cronbach_alpha(x: np.ndarray) -> tuple[float, np.ndarray, int]:
         total_without = total - 2 * cov.sum(axis=1) + diag
         deleted = (k - 1) / (k - 2) * (1 - (diag.sum() - diag) / total_without)
     return float(alpha), np.where(total_without > 0, deleted, np.nan), n
+
+
+def alpha_note(x: np.ndarray) -> str:
+    """Why the Cronbach's α of the columns of ``x`` is not given or not to be trusted, ``""`` when it is.
+
+    Undefined (α is NaN): :data:`ONE_ITEM`, :data:`TOO_FEW` (under two complete respondents), :data:`NO_VARIANCE`
+    (every respondent gave the same answer to each item), :data:`SUM_WITHOUT_VARIANCE` (items that vary but cancel
+    out in their sum). Shown but with a note, ``"; "``-joined:
+    :data:`FEW_FOR_ALPHA` (under :data:`ALPHA_MIN_N` complete respondents) and :data:`ITEM_WITHOUT_VARIANCE` (an
+    item everyone answered alike counts in α's number of items k but adds no variance, so α is lower than the
+    other items' α by k(k−2)/(k−1)²: of two items, one constant, α is 0).
+    """
+    x = x[~np.isnan(x).any(axis=1)]
+    n, k = x.shape
+    if k < 2:
+        return ONE_ITEM
+    if n < 2:
+        return TOO_FEW
+    var = x.var(axis=0, ddof=1)
+    if (var <= 0).all():
+        return NO_VARIANCE
+    if x.sum(axis=1).var(ddof=1) <= 1e-12:  # items that cancel out (x and 8 − x, a reverse item not marked)
+        return SUM_WITHOUT_VARIANCE
+    notes = [FEW_FOR_ALPHA] if n < ALPHA_MIN_N else []
+    return "; ".join(notes + ([ITEM_WITHOUT_VARIANCE] if (var <= 0).any() else []))
 
 
 def item_rest_correlation(x: np.ndarray) -> np.ndarray:
