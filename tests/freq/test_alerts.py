@@ -108,7 +108,7 @@ def test_a_cell_new_in_the_latest_period_is_tested_and_written(tmp_path):
     row = alerts[(alerts["segment"] == "滨海") & (alerts["label"] == "signal")].iloc[0]
     assert row["count"] == 12 and row["baseline_mean"] == 0 and pd.isna(row["ratio"]) and row["flagged"]
     html = (out / "charts.html").read_text(encoding="utf-8")
-    assert "<td>new</td>" in html and "nan" not in html.split('id="alerts"')[1].split("</table>")[0]
+    assert "<td>新出现</td>" in html and "nan" not in html.split('id="alerts"')[1].split("</table>")[0]
 
 
 def test_a_partial_first_week_is_no_baseline():
@@ -157,7 +157,8 @@ def test_too_few_periods_say_the_alerts_were_not_tested(tmp_path):
     notes = pd.read_csv(out / "notes.csv", encoding="utf-8-sig").set_index("note")
     assert notes.at["alerts not tested", "count"] == 2
     html = (out / "charts.html").read_text(encoding="utf-8")
-    assert "Not tested: the input has 2 months" in html and "0 of 0 tested" not in html
+    assert ("未检验：数据只有 2 个时期，本期至少要与 3 个更早的时期比较，所以没有检验任何单元格，预警表为空——这并不说明没有上升。"
+            "请提供 4 个月或以上的数据，或按周统计（--period week）") in html and "0 of 0 tested" not in html
     # from Python: the same row, in Python's words; enough periods: no such row
     res = frequencies(two, by=["区县"], date_col="受理时间", alerts=True)
     assert "period='week'" in res.tables["notes"].set_index("note").at["alerts not tested", "detail"]

@@ -1,3 +1,5 @@
+import json
+import re
 import subprocess
 import sys
 
@@ -262,6 +264,30 @@ def test_write_frequencies(tagged, tmp_path):
     assert "<script src" not in page and "Plotly.newPlot" in page
     assert "<img src=x" not in page and "&lt;img src=x" in page
     assert "网络信号".encode("unicode_escape").decode() in page  # plotly's JSON escapes non-ASCII
+
+
+def test_charts_page_speaks_chinese(tagged, tmp_path):
+    # complaint teams read it beside the Chinese report of voc analyze; its titles, axes and notes were English
+    # ('Issue frequencies', 'issue (issue): share of statements, 95% Wilson interval', 'count', 'rows counted')
+    paths = write_frequencies(frequencies(tagged, by=["city"], date_col="date"), tmp_path / "out")
+    page = paths["charts"].read_text(encoding="utf-8")
+    text = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert "<title>问题频次</title>" in text and "<h1>问题频次</h1>" in text
+    assert '<h2 id="overall">总体</h2>' in text and '<h2 id="by_city">按city</h2>' in text
+    assert '<h2 id="by_period">按时间</h2>' in text and '<h2 id="issue_x_servqual">问题类别 × SERVQUAL维度</h2>' in text
+    assert "<td>计入统计的陈述</td><td>8</td><td>各表背后的陈述</td>" in text
+    assert "<td>无问题类别标签</td>" in text and "<td>占比</td>" in text
+    esc = lambda s: json.dumps(s)[1:-1]  # noqa: E731  plotly writes titles as JSON (non-ASCII escaped)
+    for title in ("问题类别：陈述占比（95% Wilson 区间）", "问题类别按city：各city内的占比（格中为陈述数）",
+                  "问题类别：各时期陈述数", "问题类别 × SERVQUAL维度：各SERVQUAL维度内的占比（格中为陈述数）", "陈述数"):
+        assert esc(title) in page, title
+    for english in ("Issue frequencies", "share of statements", "by period: statements", "count in the cell",
+                    '"title":{"text":"count"}', '"title":{"text":"share"}', "Sections:", "statements counted"):
+        assert english not in page, english
+    overall = pd.read_csv(paths["overall"], encoding="utf-8-sig")
+    assert list(overall.columns[:4]) == ["field", "label", "label_zh", "count"]  # the data keep their column ids
+    notes = pd.read_csv(paths["notes"], encoding="utf-8-sig")
+    assert "rows counted" in set(notes["note"])
 
 
 def test_write_into_a_file_is_an_error(tagged, tmp_path):

@@ -8,11 +8,17 @@ camera button saves it as PNG for slides.
 
 Every text taken from the data (group values, periods) is HTML-escaped before it goes
 into a chart or the page.
+
+The page speaks Chinese, as the report of ``voc analyze`` and the gap page do (its readers are complaint
+teams; until 7 Dec 2026 its titles, axes and notes were English): the words are those of
+``report.page`` (陈述数, 占比, 按…, 时期) and the taxonomy's ``FIELD_ZH``; the data files keep their English
+column ids and notes.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +36,50 @@ def _e(v) -> str:
     return html.escape(str(v))
 
 
+def _field(f: str) -> str:
+    return FIELD_ZH.get(f, f)
+
+
+def section_zh(name: str) -> str:
+    """A table's name (``overall``, ``by_地市``, ``issue_x_servqual``) as the page heads its section."""
+    if name == "overall":
+        return "总体"
+    if name == "by_period":
+        return "按时间"
+    if name == "alerts":
+        return "预警：本期上升"
+    if name.startswith("by_"):
+        return f"按{name[3:]}"
+    if "_x_" in name:
+        a, b = name.split("_x_", 1)
+        return f"{_field(a)} × {'客户群' if b == 'group' else _field(b)}"
+    return name
+
+
+#: The ``notes`` rows' names (notes.csv keeps them in English) as the page says them.
+NOTE_ZH = {
+    "rows read": "读入行数", "moderator statements excluded": "未计入：主持人发言", "rows with no text excluded":
+    "未计入：无文字的行", "garbled rows excluded": "未计入：乱码行", "totals rows excluded": "未计入：导出文件的合计行",
+    "repeated header rows excluded": "未计入：重复出现的表头行", "duplicates excluded": "未计入：重复陈述",
+    "rows repeated from an earlier file excluded": "未计入：与较早文件重复的行", "rows counted": "计入统计的陈述",
+    "dated from the session date": "按座谈会日期计日期", "no date": "没有日期", "periods": "时期数",
+    "partial periods": "不完整的时期", "cross-table skipped": "未生成的交叉表", "alerts": "预警检验",
+    "alerts not tested": "预警未检验", "share": "占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
+}
+#: What the notes whose detail does not depend on the data mean, in Chinese (others keep notes.csv's detail).
+NOTE_DETAIL_ZH = {
+    "rows read": "输入表中的行数", "rows counted": "各表背后的陈述",
+    "share": "陈述数 ÷ n，n 为该组或该时期中该类别体系有标签的陈述数",
+    "ci_low, ci_high": "占比的 95% Wilson 区间（z = 1.96）",
+    "examples": "每个单元格中标签置信度（<field>_conf）最高的陈述",
+}
+
+
+def _note_name(note: str) -> str:
+    m = re.fullmatch(r"no (\w+) label", note)
+    return f"无{_field(m.group(1))}标签" if m else NOTE_ZH.get(note, note)
+
+
 def _layout(fig, title: str, height: int) -> None:
     fig.update_layout(title=_e(title), height=height, font={"family": _FONT, "size": 13},
                       margin={"l": 10, "r": 10, "t": 60, "b": 10}, template="plotly_white")
@@ -45,10 +95,10 @@ def _share_bars(table: pd.DataFrame, field: str):
                  "arrayminus": t["share"] - t["ci_low"]},
         text=[f"{c:,}" for c in t["count"]], textposition="outside",
         customdata=list(zip(t["label"].map(_e), t["count"], t["n"])),
-        hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]} of %{customdata[2]}: %{x:.1%}<extra></extra>"))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+        hovertemplate="%{y}（%{customdata[0]}）<br>%{customdata[2]} 条中 %{customdata[1]} 条：%{x:.1%}<extra></extra>"))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="占比")
     fig.update_yaxes(type="category")
-    _layout(fig, f"{FIELD_ZH[field]} ({field}): share of statements, 95% Wilson interval", 90 + 26 * len(t))
+    _layout(fig, f"{FIELD_ZH[field]}：陈述占比（95% Wilson 区间）", 90 + 26 * len(t))
     return fig
 
 
@@ -65,8 +115,8 @@ def _heatmap(table: pd.DataFrame, field: str, col: str, title: str, col_zh: str 
                           sort=False).reindex(index=rows, columns=cols).fillna(0).astype(int)
     fig = go.Figure(go.Heatmap(
         z=share.to_numpy(), x=[_e(c) for c in cols], y=[_e(r) for r in rows], text=count.to_numpy(),
-        texttemplate="%{text}", colorscale="Blues", zmin=0, colorbar={"tickformat": ".0%", "title": "share"},
-        hovertemplate="%{y} × %{x}<br>count %{text}, share %{z:.1%}<extra></extra>"))
+        texttemplate="%{text}", colorscale="Blues", zmin=0, colorbar={"tickformat": ".0%", "title": "占比"},
+        hovertemplate="%{y} × %{x}<br>陈述数 %{text}，占比 %{z:.1%}<extra></extra>"))
     fig.update_xaxes(type="category", side="top")
     fig.update_yaxes(type="category", autorange="reversed")
     _layout(fig, title, 140 + 26 * len(rows))
@@ -85,8 +135,9 @@ def _period_lines(table: pd.DataFrame, field: str):
                                  name=_e(part["label_zh"].iloc[0]),
                                  hovertemplate="%{x}: %{y}<extra>" + _e(part["label_zh"].iloc[0]) + "</extra>"))
     fig.update_xaxes(type="category")
-    fig.update_yaxes(rangemode="tozero", title="count")
-    _layout(fig, f"{FIELD_ZH[field]} ({field}) by period: statements", 420)
+    fig.update_xaxes(title="时期")
+    fig.update_yaxes(rangemode="tozero", title="陈述数")
+    _layout(fig, f"{FIELD_ZH[field]}：各时期陈述数", 420)
     return fig
 
 
@@ -104,14 +155,25 @@ def chart_figures(result) -> list[tuple[str, object]]:
                 figs.append((name, _period_lines(table, f)))
             elif name.startswith("by_"):
                 col = name[3:]
-                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]} ({f}) by {col}: share within each "
-                                                           f"{col}, count in the cell")))
+                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]}按{col}：各{col}内的占比（格中为陈述数）")))
             else:
                 col = table.columns[3]
                 zh = f"{col}_zh" if f"{col}_zh" in table.columns else None
-                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]} ({f}) × {FIELD_ZH.get(col, col)}: share "
-                                                           f"within each {col}, count in the cell", zh)))
+                across = "客户群" if col == "group" else FIELD_ZH.get(col, col)
+                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]} × {across}：各{across}内的占比（格中为陈述数）",
+                                            zh)))
     return figs
+
+
+def _untested_zh(note: dict) -> str:
+    """The alerts section when no cell was tested (too few periods), in Chinese; the periods needed and their
+    kind are read from the note's detail (``give 4 months or more``), which this package writes."""
+    m = re.search(r"give (\d+) (week|month)s or more", str(note.get("detail", "")))
+    need, unit = (m.group(1), "周" if m.group(2) == "week" else "个月") if m else ("4", "个时期")
+    by_week = "" if m and m.group(2) == "week" else "，或按周统计（--period week）"
+    return (f"未检验：数据只有 {_e(note.get('count'))} 个时期，本期至少要与 {int(need) - 1} 个更早的时期比较，所以没有检验任何"
+            f"单元格，预警表为空——这并不说明没有上升。请提供 {need} {unit}或以上的数据{by_week}；在此之前请看按时间表的变化"
+            "（change）。")
 
 
 def write_charts(result, path: str | Path) -> Path:
@@ -122,41 +184,42 @@ def write_charts(result, path: str | Path) -> Path:
     section = None
     for name, fig in chart_figures(result):
         if name != section:
-            parts.append(f"<h2 id=\"{_e(name)}\">{_e(name)}</h2>")
+            parts.append(f"<h2 id=\"{_e(name)}\">{_e(section_zh(name))}</h2>")
             section = name
         parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=_CONFIG))
         first = False
     alerts = result.tables.get("alerts")
     if alerts is not None:
         flagged = alerts[alerts["flagged"]]
-        head = "".join(f"<th>{_e(c)}</th>" for c in ("field", "label", "segment", "period", "count",
-                                                      "baseline mean", "ratio", "q"))
+        head = "".join(f"<th>{_e(c)}</th>" for c in ("类别体系", "标签", "分组", "时期", "陈述数", "基线均值",
+                                                      "倍数", "q 值"))
         body = "".join(
-            f"<tr><td>{_e(r.field)}</td><td>{_e(r.label)} {_e(r.label_zh)}</td><td>{_e(r.segment_col)}: "
+            f"<tr><td>{_e(_field(r.field))}</td><td>{_e(r.label)} {_e(r.label_zh)}</td><td>{_e(r.segment_col)}："
             f"{_e(r.segment)}</td><td>{_e(r.period)}</td><td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
-            f"<td>{_e('new' if pd.isna(r.ratio) else r.ratio)}</td><td>{r.q_value:.3g}</td></tr>"
+            f"<td>{_e('新出现' if pd.isna(r.ratio) else r.ratio)}</td><td>{r.q_value:.3g}</td></tr>"
             for r in flagged.itertuples(index=False))
         notes = result.tables.get("notes")
         untested = (None if notes is None else
-                    notes.loc[notes["note"] == "alerts not tested", "detail"].head(1).tolist() or None)
-        said = (f"Not tested: {_e(untested[0])}." if untested else  # not "0 of 0 tested cells": too few periods
-                f"{len(flagged)} of {len(alerts)} tested cells are significantly above their own baseline (test and "
-                "thresholds: notes, row 'alerts').")
-        parts.insert(0, f"<h2 id=\"alerts\">alerts: rising this period</h2><p>{said}</p>"
+                    notes.loc[notes["note"] == "alerts not tested"].head(1).to_dict("records") or None)
+        said = (_untested_zh(untested[0]) if untested else  # not "0 of 0 tested cells": too few periods
+                f"已检验的 {len(alerts)} 个单元格中，{len(flagged)} 个本期显著高于其自身基线（检验方法和阈值见下方说明的“预警检验”行）。")
+        parts.insert(0, f"<h2 id=\"alerts\">{section_zh('alerts')}</h2><p>{said}</p>"
                         f"<table><tr>{head}</tr>{body}</table>")
     notes = result.tables.get("notes")
     rows = "" if notes is None else "".join(
-        f"<tr><td>{_e(r.note)}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td><td>{_e(r.detail)}</td></tr>"
+        f"<tr><td>{_e(_note_name(r.note))}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td>"
+        f"<td>{_e(NOTE_DETAIL_ZH.get(r.note, r.detail))}</td></tr>"
         for r in notes.itertuples(index=False))
-    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(n)}</a>" for n in result.tables if n != "notes")
+    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n))}</a>" for n in result.tables if n != "notes")
     page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>Issue frequencies 问题频次</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>问题频次</title>
 <style>body{{font-family:{_FONT};margin:24px;max-width:1200px}} table{{border-collapse:collapse;font-size:13px}}
 td{{border-bottom:1px solid #ddd;padding:3px 8px;vertical-align:top}} h2{{margin-top:40px}}</style></head>
-<body><h1>Issue frequencies 问题频次</h1>
-<p>{result.rows_counted:,} of {result.rows_read:,} statements counted. Tables and the statements behind each
-cell: frequencies.xlsx. Sections: {toc}</p>
-<table>{rows}</table>
+<body><h1>问题频次</h1>
+<p>计入统计的陈述 {result.rows_counted:,} / {result.rows_read:,} 条。各表及每个单元格背后的陈述见 frequencies.xlsx。
+章节：{toc}</p>
+<h2 id="notes">说明</h2>
+<table><tr><th>项目</th><th>数量</th><th>详情（与数据相关的详情为 notes.csv 的英文原文）</th></tr>{rows}</table>
 {''.join(parts)}
 </body></html>
 """
