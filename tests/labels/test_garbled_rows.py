@@ -38,6 +38,9 @@ def _moji(text: str, codec: str = "gbk") -> str:
 @pytest.mark.parametrize("text", [
     _moji("宽带网速太慢，晚上根本打不开网页"), _moji("营业厅排队"), _moji("话费多扣了30元"),
     _moji("我要投诉你们的客服态度很差，打了三次10086都没人处理"), _moji("宽带网速太慢了", "latin-1"),
+    # missed before (round trips with as many Chinese characters as replacements, or a third of the text's)
+    _moji("又断网了！！！"), _moji("网络稳定最重要，别的都是次要的。"), _moji("信号差到爆！！！"),
+    _moji("营业厅的工作人员态度很好", "cp1252"), _moji("这个月的话费怎么多了五十块", "cp1252"),
     "锟斤拷锟斤拷", "烫烫烫烫", "屯屯屯屯", "\ufffd\ufffd\ufffd", "??????????", "?? ??? 1000M ????",
 ])
 def test_garbled_texts(text):
