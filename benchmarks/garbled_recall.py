@@ -4,13 +4,14 @@ system writes it, or as U+FFFD).
 
     python benchmarks/garbled_recall.py [-o benchmarks/results/garbled_recall.json]
 
-Texts: the written corpus (corpora/labelled) and, when ../shared/data is next to the repo, the real customer turns
+Texts (and their sentence pieces, cut at punctuation as ``voc split`` tests them): the written corpus (corpora/labelled) and, when ../shared/data is next to the repo, the real customer turns
 (only counts are stored). A text its misreading leaves unchanged (ASCII) is no mojibake and is left out.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 
@@ -20,10 +21,14 @@ from voiceofcustomer.labels.model import load_corpus
 from voiceofcustomer.text.garbled import looks_garbled
 
 CODECS = ("gbk", "cp1252", "latin-1")
+_PIECES = re.compile(r"[。！？!?；;，,\s]+")
 
 
 def measure(texts: list[str]) -> dict:
-    out = {"texts": len(texts), "false_alarms": sum(map(looks_garbled, texts))}
+    # voc split tests each sentence of a turn too: short pieces are where a real phrase can pass for mojibake
+    pieces = [p for t in texts for p in _PIECES.split(t) if p]
+    out = {"texts": len(texts), "false_alarms": sum(map(looks_garbled, texts)),
+           "pieces": len(pieces), "pieces_false_alarms": sum(map(looks_garbled, pieces))}
     for codec in CODECS:
         for mark, lost_as in (("?", "?"), ("U+FFFD", "\ufffd")):
             moji = [m for t in texts
@@ -43,7 +48,8 @@ def main():
     result["seconds"] = round(time.perf_counter() - start, 1)
     for name, r in result.items():
         if isinstance(r, dict):
-            print(f"{name}: {r['false_alarms']} false alarms in {r['texts']}; recall "
+            print(f"{name}: {r['false_alarms']} false alarms in {r['texts']} texts, {r['pieces_false_alarms']} in their "
+                  f"{r['pieces']} sentence pieces; recall "
                   + ", ".join(f"{k[7:]} {v}" for k, v in r.items() if k.startswith("recall_")))
     print(f"wrote {save(args.out.rsplit('/', 1)[-1], result)}")
 
