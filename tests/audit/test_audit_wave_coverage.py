@@ -58,10 +58,11 @@ def test_stores_a_wave_leaves_out_or_adds_are_named(tmp_path):
     page = write_audit_report(r, tmp_path / "audit").read_text(encoding="utf-8")
     assert ("上一批次（2026Q1）暗访过、本批次没有暗访记录的门店（不在本批次排名中）：江南营业厅、瓜沥营业厅。"
             "本批次首次出现的门店（此前批次没有得分，不计较上批次变化）：江南旗舰营业厅。"
-            "如其中有门店更名，请在各批次的表中使用同一门店名称，才能计算其变化。") in page.replace("\n", "")
+            "如其中有门店更名，请在各批次的表中使用同一门店名称（或加“门店编码”列），才能计算其变化。") in page.replace("\n", "")
 
     res = CliRunner().invoke(main, ["audit", str(path), "--checklist", str(book), "-o", str(tmp_path / "cli")])
     assert res.exit_code == 0, res.output
     assert ("; 2 stores of the previous wave not visited in 2026Q2 (江南营业厅, 瓜沥营业厅); 1 store new in 2026Q2, "
             "without a change (江南旗舰营业厅); 2 stores of the previous wave not visited in 2026Q3 (江南旗舰营业厅, "
-            "湖滨营业厅); a renamed store needs one name in every wave for its change; report:") in res.output
+            "湖滨营业厅); a renamed store needs one name in every wave, or a store code column (门店编码), for its "
+            "change; report:") in res.output

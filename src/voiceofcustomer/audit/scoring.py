@@ -21,6 +21,9 @@ this tool serves):
 - A veto item (一票否决) that is not fully achieved vetoes the visit: its score
   becomes 0 (``veto_mode="zero"``, the plans' rule) or keeps its value with a flag
   (``veto_mode="flag"``); the vetoing items are listed either way.
+- A visit submitted twice (same store, date and checker, results the same in all but at most one item in
+  ten) is scored once, the later submission; the earlier one is listed, not dropped silently. With a store
+  code column (门店编码) a store is its code, shown by its latest name.
 - A store's score in a wave is the mean of its visits in that wave; stores are
   ranked within their tier (1 = best; ties share the better rank), and the change
   is this wave minus the store's previous wave (waves in date order, see
@@ -71,8 +74,16 @@ _VISIT_NAMES = {
     "visit_id": ("visit_id", "暗访编号", "检查编号"),
     "item_id": ("item_id", "编号", "项目编号", "检查项编号", "序号"),
     "score": ("score", "得分", "结果", "是否达标", "检查结果"),
-    "note": ("note", "备注", "说明"),
+    "note": ("note", "备注", "说明", "评语", "评价", "comment", "扣分原因", "问题描述"),
+    "store_code": ("store_code", "store_id", "门店编码", "网点编码", "厅店编码", "门店代码", "网点代码", "门店编号",
+                   "网点编号", "厅店编号", "门店ID"),
+    "auditor": ("auditor", "暗访员", "检查员", "检查人", "访员", "暗访人员", "评估员"),
 }
+#: how many results of two submissions of one visit may differ for the second to be the first sent again: one in
+#: ten of the items either records (at least one: a checker who corrected an answer and sent the form again)
+_NEAR_SAME = 0.1
+#: visits with no gap longer than this many days are one round of visits (a wave), for the month-end check
+_ROUND_GAP_DAYS = 14
 # 权重_核心店, weight_省内, 权重(核心店), 权重（省外）, 核心店权重, 核心店_权重: the tier is what is left.
 _WEIGHT_COL = re.compile(r"^(?:weight|权重)[_:：\-\s]*[(（]?\s*(?P<tier>[^()（）]+?)\s*[)）]?$"
                          r"|^(?P<tier_first>[^()（）]+?)[_\-\s]*(?:weight|权重)$", re.IGNORECASE)
@@ -103,21 +114,28 @@ class AuditResult:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
             vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
             store's tier without a result in the visit — no row, or an empty cell; each is listed in ``problems``), ``n_partial``
-            (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None).
+            (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None),
+            ``note`` (the checkers' comments, 评语 / 备注: one on every row of the visit as it is, an item's as
+            ``A2：…``).
         aspects: One row per visit and aspect: ``visit_id, store, tier, wave, aspect, score``.
         stores: One row per store and wave: ``store, tier, wave, n_visits, score, rank_in_tier,
             n_in_tier, change, tier_change, vetoed_visits``; ``tier_change`` is ``普通店→核心店`` when the
             store's tier is not its previous wave's (then the change compares scores under two tiers' weights),
             else empty.
         store_aspects: Mean aspect sub-score per store and wave (wide: one column per aspect).
-        vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item``.
+        vetoes: One row per failed veto item: ``visit_id, store, tier, wave, item_id, item, note``.
         problems: Rows that could not be scored, with the reason (never silently dropped),
             checklist items a visit has no row for (``row`` empty), and visits with no score (every result
             不适用: ``row`` and ``item_id`` empty); ``file`` names the visits file.
         checklist: The checklist as used (weights per tier after any revision).
+        failed: One row per scored result short of full (否, points under 满分, 部分 when counted), with the
+            checker's comment: ``store, tier, wave, date, visit_id, aspect, item_id, item, result, veto, note``.
         settings: ``stores_not_visited`` and ``stores_new`` ({wave: [store …]}: the previous wave's stores with
             no visit in the wave, and the stores with no visit in any earlier wave: no change), ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
-            (how many there were), tiers, waves, and the weight revision applied (if any).
+            (how many there were), tiers, waves, ``duplicates`` (visits submitted twice: the rows left out and
+            kept), ``stores_renamed`` ({store code: [names, first to last]}) and ``store_codes`` (whether the
+            stores are known by a code column), ``month_splits`` (rounds of visits that month waves cut in two),
+            and the weight revision applied (if any).
     """
 
     visits: pd.DataFrame
@@ -128,6 +146,7 @@ class AuditResult:
     problems: pd.DataFrame
     checklist: pd.DataFrame
     settings: dict = field(default_factory=dict)
+    failed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -483,7 +502,7 @@ def _veto_flags(values: pd.Series, src: str, *, what: str = "veto (一票否决)
 
 
 def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: str | None = None,
-                checklist: pd.DataFrame | None = None) -> pd.DataFrame:
+                checklist: pd.DataFrame | None = None, wave_column: str | None = None) -> pd.DataFrame:
     """Read visit results, one row per visit and item: ``store, tier, date|wave, item_id, score``
     (+ ``visit_id``, ``note``). Without ``wave`` the wave is the month of ``date``; without
     ``visit_id`` a visit is one store on one date (or in one wave).
@@ -495,20 +514,25 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
 
     Given the ``checklist``, a sheet with one row per visit and one column per item (headed by the
     item's id or its 检查项目 text), as checkers fill them, is read as the same rows: one per visit and
-    item, ``row`` the visit's row; a column that names no item (总分, 暗访员 …) is not read."""
+    item, ``row`` the visit's row; a column that names no item (总分 …) is not read.
+
+    ``wave_column`` names the column holding the wave (暗访轮次, 季度 …) when its header is none of 批次, 期次,
+    轮次, wave; without any, the waves are the months of the dates."""
     path = path_param(path, "path", "give the sheet's path: read_visits reads the team's own headers (门店, 日期, "
                                     "得分 …) into the frame score_audit(visits=) takes")
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if len(paths) == 1:
-        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist)
+        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist, wave_column=wave_column)
     check_sheet_option(paths, sheet)
-    parts = [_read_visit_file(p, encoding=encoding, checklist=checklist,
+    parts = [_read_visit_file(p, encoding=encoding, checklist=checklist, wave_column=wave_column,
                               sheet=sheet if input_sheet(p)[0].suffix.lower() in WORKBOOK_SUFFIXES else None)
              for p in paths]
     _check_wave_columns(parts)
+    _check_code_columns(parts)
     out = pd.concat(parts, ignore_index=True)
     out.attrs["source"] = ", ".join(p.attrs["source"] for p in parts)
     out.attrs["files"] = len(parts)
+    out.attrs["wave_column"] = parts[0].attrs["wave_column"]
     return out
 
 
@@ -527,11 +551,30 @@ def _check_wave_columns(parts: list[pd.DataFrame]) -> None:
                      "file's waves are the months of its dates)")
 
 
+def _check_code_columns(parts: list[pd.DataFrame]) -> None:
+    """Every visits file has a store code column (门店编码), or none has: a store is its code in one file and its
+    name in another, and a store renamed between them would be two stores."""
+    have = [p.attrs["source"] for p in parts if "store_code" in p.columns]
+    without = [p.attrs["source"] for p in parts if "store_code" not in p.columns]
+    if have and without:
+        raise InputError(f"{', '.join(without)}: no store code (门店编码) column, but {', '.join(have)} "
+                         f"{'has one' if len(have) == 1 else 'have one'}; add the column to "
+                         f"{'it' if len(without) == 1 else 'them'} (or delete it from the others, so that every "
+                         "store is known by its name)")
+
+
 def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None,
-                     checklist: pd.DataFrame | None) -> pd.DataFrame:
-    df = _rename(read_input_table(path, "visit results", encoding=encoding, sheet=sheet, names=_VISIT_NAMES),
-                 _VISIT_NAMES)
-    src = df.attrs.get("source", str(path))
+                     checklist: pd.DataFrame | None, wave_column: str | None = None) -> pd.DataFrame:
+    table = read_input_table(path, "visit results", encoding=encoding, sheet=sheet, names=_VISIT_NAMES)
+    src = table.attrs.get("source", str(path))
+    if wave_column is not None:  # the team's own wave column (暗访轮次): read as the wave, whatever else is
+        name = str(wave_column).strip()
+        if name not in table.columns:
+            raise ColumnError(f"{src}: no column {name!r} as wave_column= names; columns are: "
+                              f"{', '.join(table.columns)}", params=("wave_column",))
+        table = table.drop(columns=[c for c in table.columns if c != name and c.lower() in
+                                    {a.lower() for a in _VISIT_NAMES["wave"]}]).rename(columns={name: "wave"})
+    df = _rename(table, _VISIT_NAMES)
     rows = df.index.to_numpy() + 2
     if checklist is not None and "item_id" not in df.columns:
         df, rows = _long_from_wide(df, checklist)
@@ -564,13 +607,42 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     # One visit is one date however its rows write it (2026/10/5, 2026年10月5日, an Excel date): the
     # visit key and the date shown are the date itself, not its text.
     out["date"] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), out["date"])
-    out["visit_id"] = (df["visit_id"].astype(str).str.strip() if "visit_id" in df.columns
-                       else out["store"] + "@" + out["date"].where(out["date"] != "", out["wave"]))
-    out["note"] = df["note"].astype(str) if "note" in df.columns else ""
+    out["note"] = _notes(df)
+    if "store_code" in df.columns:  # the store's key: one store whatever its name in a wave (城东 → 城东旗舰营业厅)
+        out["store_code"] = df["store_code"].map(_name)
+        empty = out["store_code"] == ""
+        if empty.any():
+            raise InputError(f"{src}: row {int(out['row'][empty].iloc[0])}: empty store code (门店编码) for store "
+                             f"{out['store'][empty].iloc[0]!r}; give every row its store's code (stores are told "
+                             "apart by it)")
+    if "auditor" in df.columns:
+        out["auditor"] = df["auditor"].map(_name)
+    if "visit_id" in df.columns:
+        out["visit_id"] = df["visit_id"].astype(str).str.strip()
+    else:  # one visit: one store (its code, when there is one) on one date, by one checker (暗访员)
+        key = out.get("store_code", out["store"]) + "@" + out["date"].where(out["date"] != "", out["wave"])
+        if "auditor" in out:  # two checkers at one store on one day are two visits (its id names the checker then)
+            several = out.groupby(key)["auditor"].transform("nunique") > 1
+            key = key.where(~several, key + "@" + out["auditor"])
+        out["visit_id"] = key
     out["file"] = Path(src).name
     out.attrs["source"] = src
     out.attrs["wave_column"] = "wave" in df.columns
     return out
+
+
+_ITEM_NOTE = re.compile(r"^(?P<item>.+?)[_\-:：\s]*[(（]?(?:备注|说明|评语|扣分原因)[)）]?$")
+
+
+def _notes(df: pd.DataFrame) -> pd.Series:
+    """The free-text comments of each row — 评语, 备注, 说明 … (every such column, joined by ；) — as text. Why:
+    they were read and written nowhere, and the checker's reason beside a failed item is what a store acts on."""
+    aliases = {a.lower() for a in _VISIT_NAMES["note"]} | {"item_note"}
+    cols = sorted((c for c in df.columns if str(c).strip().lower() in aliases), key=lambda c: c != "item_note")
+    if not cols:
+        return pd.Series("", index=df.index, dtype=object)
+    text = df[cols].astype(str).apply(lambda c: c.str.strip())
+    return text.apply(lambda r: "；".join(dict.fromkeys(t for t in r if t)), axis=1).astype(object)
 
 
 def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -583,10 +655,24 @@ def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataF
     columns = {c: items[_name(c)] for c in df.columns if _name(c) in items and c not in _VISIT_NAMES}
     if not columns:
         return df, df.index.to_numpy() + 2
-    keep = [c for c in df.columns if c not in columns and c != "score"]  # a 得分 column here is the sheet's total
+    # A comment column beside an item's (A1备注, 主动问候_评语, A1（说明）) is that item's comment in the visit.
+    said = {}
+    for c in df.columns:
+        m = _ITEM_NOTE.match(_name(c))
+        if m and m["item"] in items and c not in columns:
+            said[c] = items[m["item"]]
+    keep = [c for c in df.columns if c not in columns and c not in said and c != "score"]  # 得分: the sheet's total
     long = (df[[*keep, *columns]].assign(_row=df.index.to_numpy() + 2)
             .melt(id_vars=[*keep, "_row"], value_vars=list(columns), var_name="item_id", value_name="score"))
     long["item_id"] = long["item_id"].map(columns)
+    if said:
+        per_item = pd.DataFrame([(r + 2, item, str(v).strip()) for c, item in said.items()
+                                 for r, v in zip(df.index, df[c]) if str(v).strip()],
+                                columns=["_row", "item_id", "_item_note"])
+        per_item = per_item.groupby(["_row", "item_id"], sort=False)["_item_note"].agg("；".join).reset_index()
+        long = long.merge(per_item, on=["_row", "item_id"], how="left")
+        long["_item_note"] = long["_item_note"].fillna("")
+        long = long.rename(columns={"_item_note": "item_note"})  # read with the visit's by _notes
     long = long.sort_values("_row", kind="stable").reset_index(drop=True)
     rows = long.pop("_row").to_numpy()
     long.attrs = df.attrs
@@ -851,6 +937,163 @@ def _wave_coverage(stores: pd.DataFrame, waves: list[str]) -> tuple[dict, dict]:
     return not_visited, new
 
 
+def _store_names(visits: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """With a store code column (门店编码, 网点编码, store_id …): each store is its code, shown by its latest name
+    (that of its last wave, then date), and {code: [its names, first to last]} of the codes with several names.
+    Two codes whose latest names are one are told apart by the code (城东营业厅（A01）). Why: a store renamed
+    between waves (城东营业厅 → 城东旗舰营业厅) came out as two stores, one gone and one new without a change."""
+    if "store_code" not in visits.columns:
+        return visits, {}
+    order = {w: i for i, w in enumerate(wave_order(visits))}
+    code = visits["store_code"].fillna("").astype(str)
+    code = code.where(code != "", visits["store"])  # a row without a code: its store by name
+    seq = pd.DataFrame({"code": code, "store": visits["store"], "w": visits["wave"].map(order),
+                        "d": visit_dates(visits["date"]), "n": np.arange(len(visits))})
+    seq = seq.sort_values(["w", "d", "n"], na_position="first", kind="stable")
+    latest = seq.groupby("code", sort=False)["store"].last()
+    shared = latest[latest.duplicated(keep=False)]
+    latest = latest.where(~latest.index.isin(shared.index), latest + "（" + latest.index.to_series() + "）")
+    names = seq.groupby("code", sort=False)["store"].agg(lambda s: list(dict.fromkeys(s)))
+    renamed = {code: n for code, n in names.items() if len(n) > 1}
+    out = visits.copy()
+    out["store_code"] = code
+    out["store"] = code.map(latest)
+    return out, renamed
+
+
+def _submissions(visits: pd.DataFrame) -> pd.Series:
+    """Which submission each row belongs to: a sheet row of a sheet with one row per visit (its rows share it),
+    else the n-th result of an item in its visit (a visit sent twice repeats every item)."""
+    place = visits["file"].astype(str) + ":" + visits["row"].astype(str)
+    wide = place.map(place.value_counts()) > 1
+    nth = visits.groupby(["visit_id", "item_id"], sort=False).cumcount()
+    return place.where(wide, visits["visit_id"].astype(str) + "#" + nth.astype(str))
+
+
+def _drop_duplicate_visits(visits: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """A visit submitted twice — same store, date (without one: same visit id) and checker (暗访员, when the sheet has
+    the column), results the same in all but at most one in ten of the items (at least one: an answer corrected
+    before sending again) — is scored once: the later submission (lower in the sheet, or in a later file) is
+    kept, the earlier one left out, and each one left out is listed with its rows (problems) and in
+    ``settings["duplicates"]``. Visits of one store by other checkers or on other dates are all kept. Why: a
+    visit sent twice counted twice in the store's mean, or, as one visit, gave a problem line per item."""
+    if visits.empty:
+        return visits, [], []
+    sub = _submissions(visits)
+    # without a date, only a visit's own repeat (its id: store@wave): two visits of a wave may score alike
+    key = visits["store"] + "|" + visits["date"].where(visits["date"] != "", "@" + visits["visit_id"].astype(str))
+    if "auditor" in visits.columns:
+        key = key + "|" + visits["auditor"].astype(str)
+    if "store_code" in visits.columns:
+        key = key + "|" + visits["store_code"].astype(str)
+    results = visits["score"].map(_result_word)
+    several = visits["file"].nunique() > 1
+    dropped, problems, said = set(), [], []
+    for _, subs in sub.groupby(key, sort=False):
+        order = list(dict.fromkeys(subs))  # as they come in the sheet(s): the last is the latest
+        if len(order) < 2:
+            continue
+        answers = {u: dict(zip(visits.loc[sub == u, "item_id"], results[sub == u])) for u in order}
+        kept = [order[-1]]
+        for u in reversed(order[:-1]):
+            twin = next((k for k in kept if _near_same(answers[u], answers[k])), None)
+            if twin is None:
+                kept.append(u)
+                continue
+            dropped.add(u)
+            rows, twin_rows = visits.loc[sub == u], visits.loc[sub == twin]
+            same = sum(answers[u].get(i) == r for i, r in answers[twin].items())
+            first = rows.iloc[0]
+            where, kept_at = _rows_said(rows, several), _rows_said(twin_rows, several)
+            who = f" by {first['auditor']}" if "auditor" in visits.columns and first["auditor"] else ""
+            problems.append({"file": first["file"], "row": int(first["row"]), "visit_id": first["visit_id"],
+                             "item_id": pd.NA,
+                             "problem": f"duplicate visit: {where} repeat{'' if '–' in where else 's'} the visit "
+                                        f"to {first['store']} on {first['date'] or first['wave']}{who} in {kept_at} "
+                                        f"({same} of {len(answers[twin])} results the same), a visit submitted "
+                                        "twice; left out, the later submission is scored"})
+            said.append({"store": first["store"], "date": first["date"] or first["wave"],
+                         "auditor": first["auditor"] if who else "",
+                         "dropped": {"file": first["file"], "rows": _span(rows)},
+                         "kept": {"file": twin_rows["file"].iloc[0], "rows": _span(twin_rows)},
+                         "same": same, "of": len(answers[twin])})
+    if not dropped:
+        return visits, [], []
+    return visits.loc[~sub.isin(dropped)], problems, said
+
+
+def _near_same(a: dict, b: dict) -> bool:
+    """Two submissions' results ({item: result}) the same in all but at most one item in ten (at least one)."""
+    items = set(a) | set(b)
+    differ = sum(a.get(i) != b.get(i) for i in items)
+    return len(items) > 1 and differ <= max(1, int(_NEAR_SAME * len(items)))
+
+
+def _span(rows: pd.DataFrame) -> str:
+    """5, or 14–24: the sheet rows of a submission."""
+    n = sorted(set(rows["row"].astype(int)))
+    return str(n[0]) if len(n) == 1 else f"{n[0]}–{n[-1]}"
+
+
+def _rows_said(rows: pd.DataFrame, several: bool) -> str:
+    """row 5, rows 14–24 (of its file when there are several): where a submission is in the sheet."""
+    span = _span(rows)
+    return (f"{rows['file'].iloc[0]} " if several else "") + ("rows " if "–" in span else "row ") + span
+
+
+def _month_splits(visit: pd.DataFrame) -> list[dict]:
+    """Rounds of visits (dates with no gap over two weeks) at most a month long that the month waves cut in two
+    (3月28日–4月3日: 2026-03 and 2026-04). Only when the waves are the months of the dates (no 批次 column).
+    Why: a round crossing a month end was scored as two waves, each store ranked in the month of its visit."""
+    dates = visit_dates(visit["date"])
+    if dates.isna().any() or (dates.dt.strftime("%Y-%m") != visit["wave"]).any():
+        return []
+    days = pd.Series(sorted(dates.unique()))
+    rounds = (days.diff().dt.days > _ROUND_GAP_DAYS).cumsum()
+    out = []
+    for _, d in days.groupby(rounds):
+        months = d.dt.strftime("%Y-%m")
+        if months.nunique() > 1 and (d.iloc[-1] - d.iloc[0]).days <= 31:
+            in_round = dates.between(d.iloc[0], d.iloc[-1])
+            out.append({"from": d.iloc[0].strftime("%Y-%m-%d"), "to": d.iloc[-1].strftime("%Y-%m-%d"),
+                        "waves": {m: int((in_round & (visit["wave"] == m)).sum()) for m in dict.fromkeys(months)}})
+    return out
+
+
+def _visit_notes(rows: pd.DataFrame) -> pd.Series:
+    """Each visit's comments as one text: one written on every row of the visit (a 评语 column of a sheet with one
+    row per visit) as it is, one of an item as ``A2：店员未道别``; joined by ；. Why: a comment on a visit with no
+    failed item, or beside an item that passed, was written nowhere."""
+    if "note" not in rows.columns:
+        return pd.Series(dtype=object)
+    text = rows["note"].astype(str).str.strip()
+    out, noted = {}, rows[text != ""]
+    every_row = dict(tuple(rows[rows["visit_id"].isin(noted["visit_id"])].groupby("visit_id", sort=False)["note"]))
+    for vid, g in noted.groupby("visit_id", sort=False):
+        every = every_row[vid].astype(str)
+        said = []
+        for note, items in g.groupby("note", sort=False)["item_id"]:
+            for part in str(note).split("；"):
+                whole = len(every) == 1 or every.str.contains(part, regex=False).all()
+                said.append(part if whole else "、".join(dict.fromkeys(items)) + "：" + part)
+        out[vid] = "；".join(dict.fromkeys(said))
+    return pd.Series(out, dtype=object)
+
+
+def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
+    """Every scored result short of full (否, 部分 counted, points under 满分) with the checker's comment (评语 /
+    备注), by wave, store and visit, items in the checklist's order."""
+    failed = v[v["achieved"].notna() & (v["achieved"] < 1)].copy()
+    failed["item"] = failed["item_id"].map(items["item"])
+    failed["result"] = failed["score"]
+    failed["note"] = failed["note"] if "note" in failed else ""
+    pos = {iid: i for i, iid in enumerate(items.index)}
+    failed["_w"], failed["_i"] = failed["wave"].map({w: i for i, w in enumerate(waves)}), failed["item_id"].map(pos)
+    failed = failed.sort_values(["_w", "store", "date", "visit_id", "_i"], kind="stable")
+    return failed[["store", "tier", "wave", "date", "visit_id", "aspect", "item_id", "item", "result", "veto",
+                   "note"]].reset_index(drop=True)
+
+
 def _round(values, digits: int = 2) -> np.ndarray:
     """Percentages to two decimals as a team rounds them by hand or with Excel's ROUND (四舍五入): 98.125
     is 98.13 and −8.125 is −8.13. Why: pandas rounds half to even (98.12), so a score checked by hand
@@ -887,9 +1130,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
         partial = number_param(partial, "partial", low=0, high=1,
                                means="the share of an item's points a partial result (部分) earns; 0.5: half")
     src = visits.attrs.get("source", "visits")
+    visits, renamed = _store_names(visits)
     _check_one_tier(visits, src)
+    visits, problems, duplicates = _drop_duplicate_visits(visits)
     items = checklist.set_index("item_id")
-    problems = []
 
     known = visits["item_id"].isin(items.index)
     for r in visits.loc[~known].itertuples():
@@ -951,8 +1195,9 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing] + empty_cells, dtype=object)
                                                .value_counts()).fillna(0).astype(int)
     visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
+    visit["note"] = visit["visit_id"].map(_visit_notes(visits.loc[known])).astype(object).fillna("")
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
-                   "n_items", "n_not_applicable", "n_missing", "n_partial"]]
+                   "n_items", "n_not_applicable", "n_missing", "n_partial", "note"]]
 
     # Aspects in the checklist's order (服务意识 … 主动营销 as the team lists them), not the characters' order.
     aspect_order = {a: i for i, a in enumerate(dict.fromkeys(checklist["aspect"]))}
@@ -992,13 +1237,15 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
 
     vetoes = failed_veto[["visit_id", "store", "tier", "wave", "item_id"]].copy()
     vetoes["item"] = vetoes["item_id"].map(items["item"])
+    vetoes["note"] = failed_veto["note"] if "note" in failed_veto else ""
     reversed_items = (checklist.loc[checklist["reverse"].astype(bool), ["item_id", "item"]]
                       if "reverse" in checklist else checklist.iloc[:0][["item_id", "item"]])
     not_visited, new = _wave_coverage(stores, waves)
     settings = {"veto_mode": veto_mode, "partial": partial, "n_partial": int(n_partial.sum()),
                 "stores_not_visited": not_visited, "stores_new": new,
                 "reverse_items": [f"{i} {t}" for i, t in zip(reversed_items["item_id"], reversed_items["item"])],
-                "tiers": tiers, "waves": waves,
+                "tiers": tiers, "waves": waves, "stores_renamed": renamed, "duplicates": duplicates,
+                "month_splits": _month_splits(visit), "store_codes": "store_code" in visits.columns,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
                      (store_aspects, store_aspects.columns[3:])):
@@ -1007,4 +1254,4 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     return AuditResult(visits=visit.reset_index(drop=True), aspects=aspects.reset_index(drop=True),
                        stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
                        problems=pd.DataFrame(problems, columns=["file", "row", "visit_id", "item_id", "problem"]),
-                       checklist=checklist, settings=settings)
+                       checklist=checklist, settings=settings, failed=_failed_items(v, items, waves))

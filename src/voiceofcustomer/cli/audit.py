@@ -31,9 +31,12 @@ _SHOWN_PROBLEMS = 10
 @click.option("--encoding", help="Text encoding of CSV inputs (default: detected; e.g. gbk).")
 @click.option("--sheet", help="Excel sheet of the visit results (when the workbook has several); VISITS.xlsx:SHEET "
                                 "does the same, and CHECKLIST.xlsx:SHEET picks the checklist's sheet.")
+@click.option("--wave-col", "wave_column", metavar="COLUMN",
+              help="The visits' column holding the wave (e.g. 暗访轮次), when its header is not 批次/期次/轮次/wave; "
+                   "without one the waves are the months of the dates (a round over a month end is said).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @library_call
-def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding, sheet, quiet):
+def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding, sheet, wave_column, quiet):
     """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
     one-vote vetoes, store ranking within tier and change between waves.
 
@@ -63,7 +66,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
         from voiceofcustomer.audit.scoring import read_gap_dimensions
 
         book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
-    rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book)
+    rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book, wave_column=wave_column)
     result = score_audit(book, rows, veto_mode=veto_mode, partial=partial)
     if revision:
         result.settings["weight_revision"] = revision
@@ -71,19 +74,27 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
     with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
         for r in result.problems.head(_SHOWN_PROBLEMS).itertuples():
             if not pd.isna(r.row):
-                where = f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}, item {r.item_id})"
+                where = (f"{f'{r.file} ' if len(visits) > 1 else ''}row {r.row} (visit {r.visit_id}"
+                         + ("" if pd.isna(r.item_id) else f", item {r.item_id}") + ")")
             else:  # an item the visit has no row for, or the whole visit (no item: one without a score)
                 where = f"visit {r.visit_id}" + ("" if pd.isna(r.item_id) else f", item {r.item_id}")
             click.echo(f"  {where}: {r.problem}", err=True)
         if len(result.problems) > _SHOWN_PROBLEMS:
             click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
         s = result.settings
+        for m in s.get("month_splits", []):  # a round of visits the month waves cut in two
+            click.echo(f"warning: the visits of {m['from']} to {m['to']} are one round (no gap over two weeks) but "
+                       f"are scored as {len(m['waves'])} waves, the months of their dates ("
+                       + ", ".join(f"{w}: {plural(n, 'visit', 'visits')}" for w, n in m["waves"].items())
+                       + "); if they are one wave, add a 批次 column (or name yours with --wave-col)", err=True)
         unscored = int(result.visits["raw_score"].isna().sum())
         _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
                      f"{int(result.visits['vetoed'].sum())} vetoed"
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
                      + _partial_said(s)
+                     + _duplicates_said(s)
+                     + _renamed_said(s)
                      + _coverage_said(s)
                      + f"; report: {html}")
 
@@ -100,6 +111,23 @@ def _partial_said(settings: dict) -> str:
     return f"; {results} counted as {settings['partial']:g} of their item's points"
 
 
+def _duplicates_said(settings: dict) -> str:
+    """The summary's word on visits submitted twice and scored once."""
+    n = len(settings.get("duplicates", []))
+    return (f"; {plural(n, 'visit', 'visits')} submitted twice scored once, the earlier submission left out "
+            "(see problems.csv)") if n else ""
+
+
+def _renamed_said(settings: dict) -> str:
+    """The summary's word on stores one code names differently in two waves (shown by the latest name)."""
+    renamed = settings.get("stores_renamed", {})
+    if not renamed:
+        return ""
+    shown = [" → ".join(n) for n in list(renamed.values())[:3]]
+    return (f"; {plural(len(renamed), 'store', 'stores')} renamed, one store by its code ({', '.join(shown)}"
+            f"{' …' if len(renamed) > 3 else ''})")
+
+
 def _coverage_said(settings: dict) -> str:
     """The summary's word on stores a wave leaves out or adds: a renamed store is one gone and one new."""
     said = []
@@ -113,5 +141,7 @@ def _coverage_said(settings: dict) -> str:
                         f"({', '.join(new[:3])}{' …' if len(new) > 3 else ''})")
     if not said:
         return ""
-    renamed = any(settings["stores_not_visited"].get(w) and settings["stores_new"].get(w) for w in settings["waves"])
-    return "; " + "; ".join(said) + ("; a renamed store needs one name in every wave for its change" if renamed else "")
+    renamed = not settings.get("store_codes") and any(settings["stores_not_visited"].get(w)
+                                                       and settings["stores_new"].get(w) for w in settings["waves"])
+    return "; " + "; ".join(said) + ("; a renamed store needs one name in every wave, or a store code column "
+                                     "(门店编码), for its change" if renamed else "")
