@@ -269,6 +269,30 @@ def test_items_accept_edit_reject_and_export_in_the_browser(project, tmp_path):
     assert not errors, errors
 
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_an_items_suggested_rewrite_is_shown_and_taken_only_by_the_designer(project, tmp_path):
+    """Before: a card whose wording failed request_now said so and nothing more. Now it shows 建议改为 (voc items'
+    suggestion) and a button that puts it in the edit box, checked live there; saving is still the designer's 修改."""
+    from test_review_items import write_items
+
+    from voiceofcustomer.review.items import ItemBook
+
+    ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
+    with _browsing(project, "/items") as (page, srv, expect):
+        card = page.locator('.item[data-id="R01"]')
+        card.locator("textarea").fill("该运营商马上把账单寄到")
+        expect(card.locator(".checks")).to_contain_text("写的是一次性要求")
+        expect(card.locator(".suggest")).to_contain_text("建议改为：E: 优秀的电信运营商应当把账单寄到 | P: 该运营商把账单寄到")
+        card.locator("button.use-suggestion").click()
+        expect(card.locator("textarea")).to_have_value("E: 优秀的电信运营商应当把账单寄到\nP: 该运营商把账单寄到")
+        expect(card.locator(".checks")).not_to_contain_text("一次性要求")
+        expect(card).not_to_have_class(re.compile(r"accept|edit|reject"))  # nothing decided by taking the suggestion
+        card.locator("textarea").fill("该运营商的账单准确和清楚")
+        expect(card.locator(".suggest")).to_have_text("无法自动改写：一题两问，请按检查说明人工修改")
+        expect(card.locator("button.use-suggestion")).to_have_count(0)
+
 def _open(pw, srv, errors, path=""):
     browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=ARGS)
     page = browser.new_page(viewport={"width": 1300, "height": 1000})

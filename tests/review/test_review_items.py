@@ -274,3 +274,31 @@ def test_a_refused_edit_typed_in_the_workbook_shows_its_reason_on_the_card(proje
     assert (cards["A01"]["checks"], cards["A01"]["edited_e_text"]) == ("ok", "优秀的营业厅应当让员工礼貌待人")
     sheet = book.frame().set_index("item_id")  # the sheet voc survey reads says it as the card does
     assert sheet.loc["R01", "checks"] == cards["R01"]["checks"] and sheet.loc["R01", "check_codes"] == "edit_refused"
+
+
+def test_the_items_view_offers_a_checks_mechanical_rewrite_and_never_applies_it(project, tmp_path):
+    """Before: an edit that failed request_now or spoken showed the check and nothing more; the designer retyped it.
+    Now the live check and the card carry ``suggestion`` (E: … / P: …, as edited_text takes it) and
+    ``suggestion_note`` (what was deleted, or in Chinese which checks have no safe rewrite)."""
+    book = ItemBook(project)
+    df = pd.read_excel(write_items(tmp_path / "items.xlsx"), dtype=object, engine="openpyxl")
+    df.loc[df.item_id == "A01", ["e_text", "p_text", "checks"]] = [expectation_form("该营业厅马上多摆几张桌子"),
+                                                                   "该营业厅马上多摆几张桌子", "口语表述：…"]
+    df["suggestion"] = ["", "", "E: 优秀的营业厅应当多摆桌子\nP: 该营业厅多摆桌子", ""]
+    df["suggestion_note"] = ["", "", "已删去“马上”、“几张”（写的是一次性要求、口语表述）", ""]
+    df.to_excel(tmp_path / "items.xlsx", sheet_name="items", index=False)
+    book.load(tmp_path / "items.xlsx")
+    card = next(d for d in book.list() if d["item_id"] == "A01")
+    assert card["p_text"] == "该营业厅马上多摆几张桌子" and card["suggestion"].endswith("P: 该营业厅多摆桌子")
+    live = book.check("R01", "该运营商赶紧派个师傅上门")
+    assert live["suggestion"] == "E: 优秀的电信运营商应当派师傅上门\nP: 该运营商派师傅上门"
+    assert live["suggestion_note"] == "已删去“赶紧”、“个”（写的是一次性要求、口语表述）"
+    assert book.check("R01", live["suggestion"])["checks"] == []  # the suggestion pasted passes
+    two = book.check("R01", "该运营商的账单准确和清楚")
+    assert two["suggestion"] == "" and two["suggestion_note"].startswith("无法自动改写：一题两问")
+    assert book.check("R01", "该运营商的账单准确无误")["suggestion_note"] == ""
+    # an edit saved with a request word: the card's suggestion is that of the edit, the item's wording untouched
+    book.decide("S01", "edit", "该营业厅尽早把等候时间缩短", "li")
+    saved = next(d for d in book.list() if d["item_id"] == "S01")
+    assert saved["edited_p_text"] == "该营业厅尽早把等候时间缩短" and saved["p_text"] == "该营业厅的等候时间很短"
+    assert saved["suggestion"].endswith("P: 该营业厅把等候时间缩短") and "“尽早”" in saved["suggestion_note"]

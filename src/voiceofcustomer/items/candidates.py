@@ -32,15 +32,15 @@ from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import as_statements, counted, number_param, table_param
 
 __all__ = ["ItemCandidates", "BankMatch", "ItemCheck", "CHECKS", "load_item_bank", "candidate_items", "match_bank", "check_item",
-           "checks_text", "check_codes_text", "write_items_workbook", "items_workbook_path", "ITEM_COLUMNS",
-           "MAX_ITEM_CHARS"]
+           "checks_text", "check_codes_text", "suggest_wording", "write_items_workbook", "items_workbook_path",
+           "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
                 "share", "evidence",
                 "source", "checks", "decision", "edited_text", "reverse"]
 # columns after the contract ones (the review sheet shows them too)
-_EXTRA_COLUMNS = ["check_codes", "issue", "servqual_zh", "demand_zh", "speakers", "complaints", "suggestions", "praise", "merged_from",
-                  "support_score", "evidence_ids"]
+_EXTRA_COLUMNS = ["check_codes", "suggestion", "suggestion_note", "issue", "servqual_zh", "demand_zh", "speakers",
+                  "complaints", "suggestions", "praise", "merged_from", "support_score", "evidence_ids"]
 MAX_ITEM_CHARS = 30
 _CONJUNCTIONS = re.compile(r"和|及(?!时)|以及|并且|并|与|同时|而且|还有|、")
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
@@ -149,6 +149,56 @@ def checks_text(checks: list) -> str:
 def check_codes_text(checks: list) -> str:
     """The ``check_codes`` cell of an item: the codes of the checks it fails (empty when it passes), ``, ``-joined."""
     return ", ".join(getattr(c, "code", "") for c in checks)
+
+
+#: What a check's mechanical rewrite deletes (:func:`suggest_wording`): the request words of ``request_now``, and
+#: ``spoken``'s measure words — 个 after a verb (修个坡道, 派个人: not 整个, 一个), a vague count (多摆几张桌子) and 点
+#: after an adjective (简单点, 多给点). The other spoken words (啥, 搞, 看看 …) have no one written form.
+_REWRITES = {
+    "request_now": _REQUEST_NOW,
+    "spoken": re.compile(r"(?<=[派设发开做打给找建修砌配装放挂摆招加])个|几[个张台把位名条家间部]|"
+                         r"(?<=[单早晚多少便大小给心])点(?![评击赞数])"),
+}
+
+
+def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tuple[str, str]:
+    """A rewrite of an item that fails a check with a mechanical fix, for the designer to take or leave: the
+    ``suggestion`` and ``suggestion_note`` cells (the item's own wording is never changed).
+
+    ``suggestion`` is the rewritten wording as ``edited_text`` takes it (``E: …`` and ``P: …`` on two lines, to
+    paste with decision ``edit``), empty when there is none; the note says in Chinese what was deleted and which
+    checks are still the designer's (该运营商马上把网修好 → 该运营商把网修好, 删去“马上”; 该营业厅多摆几张桌子 → 该营业厅多摆桌子),
+    or, with no safe rewrite, which checks failed (无法自动改写：一题两问 … — splitting 和/及 is the designer's: which
+    half is the item is a choice). Both are empty for an item that passes every check. A rewrite that would fail
+    a check the item passed is not offered."""
+    checks = check_item(e_text, p_text) if checks is None else checks
+    if not checks:
+        return "", ""
+    codes = [c.code for c in checks]
+
+    def names(cs) -> str:  # the checks' Chinese names (edit_refused, the review app's own, by its code)
+        return "、".join(dict.fromkeys(CHECKS[c][0] if c in CHECKS else c for c in cs))
+
+    subject = _SUBJECT_P.match(p_text)
+    body = p_text[subject.end():] if subject else p_text
+    new_body, deleted = body, []
+    for code in codes:
+        if code in _REWRITES:
+            deleted += [m.group() for m in _REWRITES[code].finditer(new_body)]
+            new_body = _REWRITES[code].sub("", new_body)
+    if not deleted or not new_body or new_body == body:
+        return "", f"无法自动改写：{names(codes)}，请按检查说明人工修改"
+    new_p = p_text[:subject.end()] + new_body if subject else new_body
+    wish = e_text.startswith("您期望")
+    new_e = expectation_text(new_p, "wish" if wish else "servqual") or ""
+    left = check_item(new_e, new_p) if new_e else None
+    if left is None or not {c.code for c in left} <= set(codes) or {c.code for c in left} & set(_REWRITES) & set(codes):
+        return "", f"无法自动改写：{names(codes)}，请按检查说明人工修改"
+    what = "、".join(f"“{w}”" for w in dict.fromkeys(deleted))
+    note = f"已删去{what}（{names(c for c in codes if c in _REWRITES)}）"
+    if left:
+        note += f"；仍需人工修改：{names(c.code for c in left)}"
+    return f"E: {new_e}\nP: {new_p}", note
 
 
 def _two_ideas(body: str) -> tuple[str, str, str] | None:
@@ -600,6 +650,7 @@ def _items_table(merged: list[dict], use: pd.DataFrame, against: dict[str, int],
             "evidence": _evidence(rows, evidence_k), "source": c["source"],
             "checks": checks_text(failed), "decision": "", "edited_text": "",
             "reverse": "false", "check_codes": check_codes_text(failed),
+            **dict(zip(("suggestion", "suggestion_note"), suggest_wording(c["e_text"], c["p_text"], failed))),
             "issue": c["issue"], "servqual_zh": label_zh("servqual", c["servqual"]),
             "demand_zh": label_zh("demand", c["demand"]), "speakers": int(who.nunique()),
             "complaints": int((rows["stance"] == "complaint").sum()),
@@ -737,6 +788,9 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         "checks: ok = 通过全部质量检查；否则逐条写出未通过的检查（以“；”分隔）：检查名称、有问题的原话和改法。"
         "check_codes: 这些检查的代码（供程序筛选，名称改动时代码不变）。各项检查如下（代码　名称：检查什么、怎么改）：",
         *(f"{code}　{name}：{what}" for code, (name, what) in CHECKS.items()),
+        "suggestion: 未通过的检查有机械改法时给出的改写建议（删去尽快、马上等一次性要求用词，删去修个、多摆几张、简单点里的“个”“几张”“点”），"
+        "格式同 edited_text（E: … 与 P: … 两行）：采用时把它复制到 edited_text 并在 decision 填 edit；e_text、p_text 不会被自动修改。"
+        "suggestion_note: 删去了什么、还有哪些检查需要人工修改；没有安全的机械改法时（如一题两问须人工拆题）写明未通过的检查。",
         "coverage 表：每个 SERVQUAL 维度 × 需求领域一行，（合计）行为该维度各行之和。candidates = 该维度和需求领域的候选题目数；"
         "statements = 标为该维度和需求领域的陈述数（计法同 share 的分母）；support = 其中支持这些候选题目之一的陈述数，"
         "不会超过 statements。题目的 support 计入支持它的全部陈述，不论其标签（新拟题目取其陈述中最常见的维度和需求），"

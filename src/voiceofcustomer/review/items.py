@@ -103,13 +103,16 @@ class ItemBook:
     def check(self, item_id: str, edited_text: str) -> dict:
         """The wording an edit would give and the quality checks it fails (live, while typing): ``checks`` their
         messages as the card shows them, ``check_codes`` their codes."""
+        from voiceofcustomer.items.candidates import suggest_wording
+
         data = self._item(item_id)
         e, p, problems = _wording(edited_text, data["e_text"], data["p_text"])
+        suggestion, note = suggest_wording(e, p, problems) if p else ("", "")
         return {"item_id": item_id, "e_text": e, "p_text": p, "checks": [str(c) for c in problems],
-                "check_codes": [c.code for c in problems]}
+                "check_codes": [c.code for c in problems], "suggestion": suggestion, "suggestion_note": note}
 
     def _item(self, item_id: str, names: dict[str, str] | None = None) -> dict:
-        from voiceofcustomer.items.candidates import check_codes_text, checks_text
+        from voiceofcustomer.items.candidates import check_codes_text, checks_text, suggest_wording
 
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
         if r is None:
@@ -126,6 +129,8 @@ class ItemBook:
                                                                              data["p_text"])
             data["checks"] = checks_text(problems)  # as voc items writes the columns
             data["check_codes"] = check_codes_text(problems)
+            data["suggestion"], data["suggestion_note"] = (suggest_wording(data["edited_e_text"], data["edited_p_text"],
+                                                                           problems) if data["edited_p_text"] else ("", ""))
         return data
 
     def _theme_names(self) -> dict[str, str]:
