@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from test_signal_places import matched_quotes
 from voiceofcustomer.items.candidates import PLACE_MARGIN, load_item_bank, match_bank
 
 QUOTES = Path(__file__).resolve().parents[2] / "tests" / "data" / "items" / "place_decides_quotes.csv"
@@ -23,13 +24,11 @@ QUOTES = Path(__file__).resolve().parents[2] / "tests" / "data" / "items" / "pla
 
 @pytest.fixture(scope="module")
 def matched():
-    quotes = pd.read_csv(QUOTES, dtype=str)
-    return quotes.assign(got=match_bank(quotes, load_item_bank()).item_id)
+    return matched_quotes(QUOTES)
 
 
 def test_each_quote_supports_the_item_of_its_subject_and_place(matched):
-    wrong = matched[matched.got != matched.item_id]
-    assert wrong.empty, wrong[["text", "item_id", "got"]].to_string()
+    assert matched.got.tolist() == matched.item_id.tolist(), matched[["text", "item_id", "got"]].to_string()
 
 
 def test_a_place_outweighs_one_more_word_of_the_subject_for_another_dimension(matched):

@@ -18,10 +18,16 @@ from voiceofcustomer.items.candidates import check_item, load_item_bank, match_b
 QUOTES = Path(__file__).resolve().parents[2] / "tests" / "data" / "items" / "coverage_quotes.csv"
 
 
+def matched_quotes(path: Path) -> pd.DataFrame:
+    """The written quotes of ``path`` (text, labels, the ``item_id`` each should support) with ``got``, the item
+    ``match_bank`` gives each."""
+    quotes = pd.read_csv(path, dtype=str)
+    return quotes.assign(got=match_bank(quotes, load_item_bank()).item_id)
+
+
 @pytest.fixture(scope="module")
 def matched():
-    quotes = pd.read_csv(QUOTES, dtype=str)
-    return quotes.assign(got=match_bank(quotes, load_item_bank()).item_id)
+    return matched_quotes(QUOTES)
 
 
 def test_each_signal_quote_supports_the_item_of_its_place(matched):
