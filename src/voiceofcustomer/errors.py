@@ -36,19 +36,21 @@ class VocError(Exception):
     """Base class: a problem the user can fix, with a message that says how.
 
     ``params``: the parameters the message names as ``name=`` / ``name=value`` (see the module
-    docstring), which a front end may show its own way.
+    docstring), which a front end may show its own way. ``zh``: the same message in Chinese, for a
+    Chinese page (the review workbench shows it beside the English one, as ``error_zh``); ``None``: none.
     """
 
-    def __init__(self, *args, params: Iterable[str] = ()):
+    def __init__(self, *args, params: Iterable[str] = (), zh: str | None = None):
         super().__init__(*args)
         self.params = tuple(params)
+        self.zh = zh
 
     def __reduce__(self):  # from a worker process with its params
-        return _rebuild, (type(self), self.args, self.params)
+        return _rebuild, (type(self), self.args, self.params, self.zh)
 
 
-def _rebuild(cls, args, params):
-    return cls(*args, params=params)
+def _rebuild(cls, args, params, zh=None):
+    return cls(*args, params=params, zh=zh)
 
 
 class InputError(VocError):

@@ -90,10 +90,10 @@ def test_keyboard_coding_survives_reload_and_undo(project):
                 assert page.locator('.field.focus .opt.chosen').get_attribute("data-value") == "billing"
             coded[sid] = "billing" if k % 2 == 0 else None
             page.keyboard.press("Enter")
-            expect(page.locator("#status")).to_have_text(f"saved {sid}")
-        assert page.locator("#progress").inner_text().startswith("20 / 30")
+            expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
+        assert page.locator("#progress").inner_text().startswith("我已标注 20 / 30")
         page.reload()
-        expect(page.locator("#progress")).to_have_text("20 / 30 coded by me")
+        expect(page.locator("#progress")).to_have_text("我已标注 20 / 30")
         expect(page.locator(".field")).to_have_count(4)
         assert project.progress("wang")["done"] == 20
         labels = project.coder_labels().set_index("statement_id")
@@ -106,7 +106,7 @@ def test_keyboard_coding_survives_reload_and_undo(project):
         # Backspace undoes the last decision and brings that row back
         last = list(coded)[-1]
         page.keyboard.press("Backspace")
-        expect(page.locator("#status")).to_have_text(f"undone {last}")
+        expect(page.locator("#status")).to_have_text(f"已撤销：{last}")
         assert page.locator("#meta").inner_text().split(" · ")[0] == last
         assert project.progress("wang")["done"] == 19
         # injected markup in a statement stays text
@@ -162,8 +162,8 @@ def test_enter_always_saves_the_row_on_screen_while_the_next_page_loads(tmp_path
             page.keyboard.press(key)
             shown[sid] = {"3": "responsiveness", "5": "empathy"}[key]
             page.keyboard.press("Enter")
-            expect(page.locator("#status")).to_have_text(re.compile(r"^saved "))
-            assert page.locator("#status").inner_text() == f"saved {sid}", f"row {k}: the row on screen was {sid}"
+            expect(page.locator("#status")).to_have_text(re.compile(r"^已保存："))
+            assert page.locator("#status").inner_text() == f"已保存：{sid}", f"row {k}: the row on screen was {sid}"
             page.evaluate("document.getElementById('status').textContent = ''")
         expect(page.locator("#upcoming .up")).to_have_count(24)  # the late page arrived: 70 - 46 rows left
         browser.close()
@@ -201,7 +201,7 @@ def test_merge_two_themes_in_the_browser_and_undo(tmp_path):
         name = row("1").locator("input.name")
         name.fill("话费多扣")
         name.press("Enter")
-        expect(page.locator("#status")).to_have_text("rename saved")
+        expect(page.locator("#status")).to_have_text("已保存：重命名")
         page.locator("#undo").click()
         expect(row("1").locator("input.name")).to_have_value("话费 · 扣费")
         page.locator("#undo").click()
@@ -327,22 +327,22 @@ def test_coded_by_lists_a_new_coder_without_a_reload(project):
     with _browsing(project) as (page, srv, expect):
         expect(page.locator(".field")).to_have_count(4)
         coders = page.locator("#f-coder option")
-        expect(coders).to_have_count(1)  # anyone
+        expect(coders).to_have_count(1)  # 不限 (anyone)
         page.keyboard.press("Enter")
-        expect(page.locator("#status")).to_have_text(re.compile("^saved "))
-        expect(coders).to_have_text(["anyone", "wang"])  # the saved decision brought the list up to date
-        theirs = "t:30-s01" if page.locator("#status").inner_text() != "saved t:30-s01" else "t:29-s01"
+        expect(page.locator("#status")).to_have_text(re.compile("^已保存："))
+        expect(coders).to_have_text(["不限", "wang"])  # the saved decision brought the list up to date
+        theirs = "t:30-s01" if page.locator("#status").inner_text() != "已保存：t:30-s01" else "t:29-s01"
         other = ReviewStore(project.path)  # a second coder, in another window, codes their first row
         other.decide(theirs, {}, "li")
         other.close()
         page.locator("#f-coder").focus()  # opening the list reads it again
-        expect(coders).to_have_text(["anyone", "li", "wang"])
+        expect(coders).to_have_text(["不限", "li", "wang"])
         page.locator("#f-coder").select_option("li")
         expect(page.locator("#meta")).to_contain_text(theirs)
         page.locator("#f-coder").select_option("")
         page.keyboard.press("Backspace")  # wang's only decision undone: wang has coded nothing now
-        expect(page.locator("#status")).to_have_text(re.compile("^undone "))
-        expect(coders).to_have_text(["anyone", "li"])
+        expect(page.locator("#status")).to_have_text(re.compile("^已撤销："))
+        expect(coders).to_have_text(["不限", "li"])
 
 
 @pytest.mark.slow
@@ -355,17 +355,17 @@ def test_the_disagree_filter_shows_the_coders_own_corrections(project):
         sid = page.locator("#meta").inner_text().split(" · ")[0]
         page.locator('.field[data-field="servqual"] .opt:not(.model)').first.click()  # disagree with the model
         page.keyboard.press("Enter")
-        expect(page.locator("#status")).to_have_text(f"saved {sid}")
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         page.locator("#f-disagree").check()
         expect(page.locator("#f-status")).to_have_value("all")  # the scope moved, and the page says so
-        expect(page.locator("#status")).to_contain_text("show: all")
+        expect(page.locator("#status")).to_contain_text("显示：全部行")
         expect(page.locator("#meta")).to_contain_text(sid)
         expect(page.locator("#upcoming .up")).to_have_count(1)
         page.locator("#f-disagree").uncheck()  # back to the scope it replaced
         expect(page.locator("#f-status")).to_have_value("todo")
         page.locator("#f-disagree").check()
         page.locator("#f-status").select_option("todo")  # chosen on purpose: the empty list says why
-        expect(page.locator("#text")).to_contain_text("needs a human decision")
+        expect(page.locator("#text")).to_contain_text("“模型与人工不一致”要有人工决定")
         page.locator("#show-all").click()
         expect(page.locator("#f-status")).to_have_value("all")
         expect(page.locator("#meta")).to_contain_text(sid)
@@ -392,7 +392,7 @@ def test_item_cards_show_the_theme_by_its_curated_name(tmp_path):
         name = page.locator('tr.theme[data-id="1"] input.name')
         name.fill("话费多扣")
         name.press("Enter")
-        expect(page.locator("#status")).to_have_text("rename saved")
+        expect(page.locator("#status")).to_have_text("已保存：重命名")
         page.goto(f"http://127.0.0.1:{srv.port}/items")
         card = page.locator('.item[data-id="R01"]')
         expect(card.locator(".dim")).to_contain_text("主题 话费多扣")
@@ -436,7 +436,7 @@ def test_emptying_the_search_box_brings_the_rows_back(project):
         expect(page.locator("#upcoming .up")).to_have_count(30)
         page.locator("#f-attrs").fill("退休")
         page.locator("#f-attrs").press("Enter")
-        expect(page.locator("#text")).to_have_text("Nothing left to code with these filters.")
+        expect(page.locator("#text")).to_have_text("按这些筛选条件，已没有要标注的行。")
         page.locator("#f-attrs").fill("")
         expect(page.locator("#upcoming .up")).to_have_count(30)
 
@@ -453,13 +453,13 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_until_asked_for(tmp_pa
     store = create_project(focus_group_frame(), tmp_path / "p.sqlite")
     with _browsing(store) as (page, srv, expect):
         expect(page.locator("#upcoming .up")).to_have_count(5)
-        expect(page.locator("#progress")).to_have_text("0 / 5 coded by me (3 moderator turns, repeats and empty rows not counted)")
+        expect(page.locator("#progress")).to_have_text("我已标注 0 / 5（另有主持人发言、重复陈述和空行 3 条，不计入）")
         expect(page.locator("#upcoming")).not_to_contain_text("那您觉得应该怎么改？")
-        expect(page.locator("#meta")).not_to_contain_text("counted nowhere")
+        expect(page.locator("#meta")).not_to_contain_text("不计入统计")
         page.locator("#f-uncounted").check()  # asked for: all rows, and each says why it does not count
         expect(page.locator("#upcoming .up")).to_have_count(8)
         expect(page.locator("#upcoming")).to_contain_text("那您觉得应该怎么改？")
-        expect(page.locator("#meta")).to_contain_text("counted nowhere")  # the least sure row is one of them
+        expect(page.locator("#meta")).to_contain_text("不计入统计")  # the least sure row is one of them
         page.locator("#f-uncounted").uncheck()
         expect(page.locator("#upcoming .up")).to_have_count(5)
     store.close()
@@ -513,14 +513,14 @@ def test_a_second_tab_does_not_save_over_a_decision_made_in_the_first(project):
         page.keyboard.press("2")  # suggestion
         assert model != "suggestion"
         page.keyboard.press("Enter")
-        expect(page.locator("#status")).to_have_text(f"saved {sid}")
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         other.bring_to_front()
         other.keyboard.press("Enter")  # the row as tab 2 read it: not saved, and the decision that stands is shown
-        expect(other.locator("#status")).to_contain_text(f"not saved: {sid} was coded by you in another tab")
+        expect(other.locator("#status")).to_contain_text(f"未保存：{sid} 在此期间已由你在另一个标签页或窗口中标注")
         assert project.row(sid, "wang")["human"]["stance"] == "suggestion"
         expect(other.locator('.field[data-field="stance"] .opt.chosen')).to_have_attribute("data-value", "suggestion")
         other.keyboard.press("Enter")  # now seen: Enter keeps it and moves on
-        expect(other.locator("#status")).to_have_text(f"saved {sid}")
+        expect(other.locator("#status")).to_have_text(f"已保存：{sid}")
         expect(other.locator("#meta")).not_to_contain_text(sid)
         assert project.row(sid, "wang")["human"]["stance"] == "suggestion"
         assert project.progress("wang")["done"] == 1
@@ -540,13 +540,13 @@ def test_a_page_whose_server_stopped_says_so_and_what_to_do(project):
             expect(page.locator(".field")).to_have_count(4)
             sid = page.locator("#meta").inner_text().split(" · ")[0]
         page.keyboard.press("Enter")  # the server is gone
-        expect(page.locator("#status")).to_contain_text("the review server does not answer")
-        expect(page.locator("#status")).to_contain_text("nothing was saved")
-        expect(page.locator("#status")).to_contain_text("open the URL it prints")
+        expect(page.locator("#status")).to_contain_text("复核服务器没有响应")
+        expect(page.locator("#status")).to_contain_text("这一步什么都没有保存")
+        expect(page.locator("#status")).to_contain_text("打开它显示的网址")
         assert "Failed to fetch" not in page.locator("#status").inner_text()
         assert page.locator("#meta").inner_text().split(" · ")[0] == sid  # the row stays on screen, unsaved
         page.keyboard.press("Backspace")
-        expect(page.locator("#status")).to_contain_text("the review server does not answer")
+        expect(page.locator("#status")).to_contain_text("复核服务器没有响应")
         browser.close()
     assert project.progress("wang")["done"] == 0
     assert not [e for e in errors if "ERR_CONNECTION_REFUSED" not in e], errors

@@ -24,7 +24,7 @@ def test_team_field_coded_with_keyboard_is_kept_after_reload(project, tmp_path):
         page.goto(srv.url)
         expect(page.locator(".field")).to_have_count(5)
         team = page.locator('.field[data-field="channel"]')
-        expect(team.locator("h3")).to_contain_text("反映渠道 channel  (team field: choose a value)")
+        expect(team.locator("h3")).to_contain_text("反映渠道 channel（团队字段：请选择一个值）")
         assert "physical store" in team.locator('.opt[data-value="store"]').get_attribute("title")
         assert team.locator(".opt.chosen").count() == 0  # nothing chosen for the coder
         coded = {}
@@ -37,7 +37,7 @@ def test_team_field_coded_with_keyboard_is_kept_after_reload(project, tmp_path):
                 page.keyboard.press(key)
                 expect(team.locator(".opt.chosen")).to_have_attribute("data-value", value)
             page.keyboard.press("Enter")
-            expect(page.locator("#status")).to_have_text(f"saved {sid}")
+            expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
             coded[sid] = value
         stored = project.custom_frame().set_index("statement_id")["channel"]
         assert {sid: stored[sid] for sid in coded} == coded
@@ -45,7 +45,7 @@ def test_team_field_coded_with_keyboard_is_kept_after_reload(project, tmp_path):
         assert set(d.loc[d["field"] == "channel", "coder"]) == {"wang"}
         # reload: the page shows my choices on the rows I coded
         page.reload()
-        expect(page.locator("#progress")).to_have_text("4 / 30 coded by me")
+        expect(page.locator("#progress")).to_have_text("我已标注 4 / 30")
         page.select_option("#f-status", "done")
         for sid, value in coded.items():
             expect(page.locator("#meta")).to_contain_text(sid)
@@ -55,11 +55,11 @@ def test_team_field_coded_with_keyboard_is_kept_after_reload(project, tmp_path):
             else:
                 expect(chosen).to_have_count(0)
             page.keyboard.press("Enter")  # re-accept unchanged and move on
-            expect(page.locator("#status")).to_have_text(f"saved {sid}")
+            expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         # Backspace undoes the last decision, the team field with it
         page.keyboard.press("Backspace")
         last = list(coded)[-1]
-        expect(page.locator("#status")).to_have_text(f"undone {last}")
+        expect(page.locator("#status")).to_have_text(f"已撤销：{last}")
         assert project.custom_frame().set_index("statement_id").loc[last, "channel"] == "store"  # the first coding stands
         # filter by the team field's value
         page.select_option("#f-status", "all")

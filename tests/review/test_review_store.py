@@ -245,7 +245,7 @@ def test_moderator_turns_and_repeats_are_out_of_the_queue_but_stay_as_context(tm
     assert len(every) == 8 and {every[0]["statement_id"], every[1]["statement_id"]} <= {"t:1-s01", "t:4-s01",
                                                                                           "t:8-s01"}
     why = {r["statement_id"]: r["not_counted"] for r in every}
-    assert why["t:4-s01"].startswith("moderator turn") and why["t:8-s01"].startswith("repeat")
+    assert why["t:4-s01"] == "主持人发言，不计入统计" and why["t:8-s01"].startswith("重复了")
     assert why["t:5-s01"] == ""
     assert store.row("t:5-s01", "wang")["context"][0]["text"] == "那您觉得应该怎么改？"  # still the context
     store.decide("t:4-s01", {}, "wang")  # allowed, but it counts nowhere, so not in the progress either
@@ -263,7 +263,7 @@ def test_a_row_with_no_text_is_out_of_the_queue_and_says_why(tmp_path):
     store = create_project(df, tmp_path / "p.sqlite")
     assert "t:6-s01" not in {r["statement_id"] for r in store.queue(coder="wang")}
     why = {r["statement_id"]: r["not_counted"] for r in store.queue(coder="wang", uncounted=True)}
-    assert why["t:6-s01"] == "no text, counted nowhere" and why["t:8-s01"].startswith("repeat")
+    assert why["t:6-s01"] == "没有文字，不计入统计" and why["t:8-s01"].startswith("重复了")
     store.con.execute("ALTER TABLE statements DROP COLUMN counted")  # as a project written before 6 Dec 2026
     store.close()
     old = ReviewStore(tmp_path / "p.sqlite")

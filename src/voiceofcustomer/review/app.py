@@ -26,7 +26,7 @@ from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
 from voiceofcustomer.statements import group_name
-from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, BusyError, JobRunner
+from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, JOB_ZH, BusyError, JobRunner
 from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
@@ -48,8 +48,10 @@ def cookie_name(port: int) -> str:
     return f"{COOKIE}_{port}"
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(status: int, message: str, zh: str | None = None) -> JSONResponse:
+    """A refusal: ``error`` in English (the API's message, as it was), ``error_zh`` the same in Chinese where there
+    is one, which the pages show (their text is Chinese)."""
+    return JSONResponse({"error": message, **({"error_zh": zh} if zh else {})}, status_code=status)
 
 
 #: The page's own field for a library parameter a message names (``min_examples=``: the Teach panel's
@@ -88,12 +90,13 @@ class Guard:
         request = Request(scope)
         host = request.headers.get("host", "")
         if host not in self.hosts:
-            return await _error(403, f"refused: Host header {host!r} is not this review server")(scope, receive, send)
+            return await _error(403, f"refused: Host header {host!r} is not this review server",
+                                f"已拒绝：请求头 Host {host!r} 不是本复核服务器")(scope, receive, send)
         given = request.query_params.get("token")
         if given is not None:
             if not hmac.compare_digest(given.encode(), self.token.encode()):
-                return await _error(403, "refused: wrong session token; use the URL printed by `voc review`")(
-                    scope, receive, send)
+                return await _error(403, "refused: wrong session token; use the URL printed by `voc review`",
+                                    "已拒绝：会话令牌不对；请打开 voc review 显示的网址")(scope, receive, send)
             if request.method == "GET" and request.url.path == "/":
                 # move the token from the URL into a cookie, so it does not stay in the history bar
                 resp = RedirectResponse("/", status_code=303)
@@ -103,7 +106,8 @@ class Guard:
         given = request.cookies.get(self.cookie) or request.headers.get("x-review-token") or ""
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             return await _error(403, "refused: this request has no valid session token; open the URL printed by "
-                                     "`voc review`")(scope, receive, send)
+                                     "`voc review`", "已拒绝：这个请求没有有效的会话令牌；请打开 voc review 显示的网址")(
+                scope, receive, send)
         return await self.app(scope, receive, send)
 
 
@@ -189,7 +193,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     book = ThemeBook(store)
 
     async def themes_page(request: Request):
-        html = _env.get_template("themes.html").render(title=title or store.path.name, boot={"coder": coder})
+        html = _env.get_template("themes.html").render(title=title or store.path.name, boot={"coder": coder},
+                                                       job_zh=JOB_ZH)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def themes(request: Request):
@@ -214,7 +219,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         elif op == "undo":
             out = book.undo()
         else:
-            return _error(404, f"unknown theme edit {op!r}; use rename, merge, noise, move or undo")
+            return _error(404, f"unknown theme edit {op!r}; use rename, merge, noise, move or undo",
+                          f"未知的主题修改 {op!r}；可用 rename、merge、noise、move 或 undo")
         out["themes"] = book.summary()
         return JSONResponse(out)
 
@@ -250,7 +256,7 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     jobs = jobs or JobRunner(store.path, write_root=write_root, corpus=corpus)
 
     async def model_page(request: Request):
-        html = _env.get_template("model.html").render(title=title or store.path.name,
+        html = _env.get_template("model.html").render(title=title or store.path.name, job_zh=JOB_ZH,
                                                       boot={"coder": coder, "team_fields": bool(store.codebook())})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
@@ -293,15 +299,15 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             embedding = body.get("embedding") or "use"
             if embedding not in ("use", "lsa", "e5"):
                 return _error(400, f"embedding must be use, lsa or e5 ({_PAGE_FIELDS['embedding']}, as in the "
-                                   "voc themes run)")
+                                   "voc themes run)", "向量表示须为 use、lsa 或 e5（与本项目所用的那次 voc themes 相同）")
             options["embedding"] = embedding
         elif kind == "suggestion":  # voc themes PROJECT --model SET --add-suggestion NAME[=LABEL] -o OUTPUT
             model, name, label = body.get("model") or "", body.get("suggestion") or "", body.get("label") or ""
             if not all(isinstance(v, str) for v in (model, name, label)) or not name.strip():
                 return _error(400, "give the suggestion (new1 …), the curated set's folder and the new theme's "
-                                   "name as text")
+                                   "name as text", "请给出建议（new1 …）、主题集的文件夹和新主题的名称")
             if len(label.strip()) > 200:
-                return _error(400, "a theme name must be at most 200 characters")
+                return _error(400, "a theme name must be at most 200 characters", "主题名称最多 200 个字")
             options.update(model_dir=str(jobs.resolve_set(model)), suggestion=name.strip(),
                            label=label.strip() or None)
         return JSONResponse(jobs.start(kind, output, **options), status_code=202)
@@ -310,13 +316,15 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         return Response(status_code=204)
 
     async def on_error(request: Request, exc: Exception):
+        zh = getattr(exc, "zh", None)  # the refusal in Chinese, where the library gives one (VocError zh=)
         if isinstance(exc, NotFoundError):
-            return _error(404, page_message(str(exc), exc.params))
+            return _error(404, page_message(str(exc), exc.params), zh)
         if isinstance(exc, (StaleError, BusyError)):
-            return _error(409, page_message(str(exc), exc.params))
+            return _error(409, page_message(str(exc), exc.params), zh)
         if isinstance(exc, VocError):
-            return _error(400, page_message(str(exc), exc.params))
-        return _error(500, f"internal error ({type(exc).__name__}); the project file is unchanged")
+            return _error(400, page_message(str(exc), exc.params), zh)
+        return _error(500, f"internal error ({type(exc).__name__}); the project file is unchanged",
+                      f"内部错误（{type(exc).__name__}）；项目文件没有改动")
 
     app = Starlette(routes=[
         Route("/", page), Route("/favicon.ico", favicon),

@@ -37,6 +37,8 @@ __all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "JOB_KINDS", "JobRunner", "tea
 #: job kind → (default folder suffix, a file only that kind of output holds); ``suggestion`` writes a curated set
 JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json"),
              "suggestion": ("-curated", "curated.json")}
+#: job kind → its name on the pages (as their _job.js JOB_ZH says it), for a refusal in Chinese
+JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "suggestion": "把建议主题加入主题集"}
 
 
 class BusyError(VocError):
@@ -156,27 +158,32 @@ class JobRunner:
         typed = (typed or "").strip() or self.default_output(kind)
         target = self._inside(typed, "write into")
         if target.name.startswith("."):
-            raise InputError(f"{typed}: give a folder name that does not start with a dot")
+            raise InputError(f"{typed}: give a folder name that does not start with a dot",
+                             zh=f"{typed}：文件夹名称不能以点开头")
         if target == self.db or self.db.is_relative_to(target):
-            raise InputError(f"{typed}: that would replace the project file")
+            raise InputError(f"{typed}: that would replace the project file", zh=f"{typed}：这会替换项目文件")
         if target.exists():
             marker = JOB_KINDS[kind][1]
             if not target.is_dir():
-                raise InputError(f"{typed}: exists and is not a folder")
+                raise InputError(f"{typed}: exists and is not a folder", zh=f"{typed}：已存在，且不是文件夹")
             if any(target.iterdir()) and not (target / marker).is_file():
                 raise InputError(f"{typed}: the folder exists and is not an earlier "
                                  f"{'model' if kind == 'teach' else 'curated theme set'} (no {marker}); "
-                                 "give a new folder name")
+                                 "give a new folder name",
+                                 zh=f"{typed}：文件夹已存在，且不是以前保存的{'模型' if kind == 'teach' else '主题集'}"
+                                    f"（没有 {marker}）；请换一个新的文件夹名称")
         return target
 
     def _inside(self, typed: str, what: str) -> Path:
         """The path a typed folder name names, taken from the write root; it must lie strictly inside it."""
         if "\x00" in typed or len(typed) > 1000:
-            raise InputError("the folder name is not a valid path")
+            raise InputError("the folder name is not a valid path", zh="文件夹名称不是有效的路径")
         target = (self.root / Path(typed).expanduser()).resolve()
         if target == self.root or not target.is_relative_to(self.root):
             raise InputError(f"{typed}: the page may only {what} a folder inside {self.root}; "
-                             "start `voc review --write-dir DIR` to allow another place")
+                             "start `voc review --write-dir DIR` to allow another place",
+                             zh=f"{typed}：本页只能{'读取' if what == 'read' else '写入'} {self.root} 之内的文件夹；"
+                                "要用别的位置，请用 `voc review --write-dir DIR` 启动")
         return target
 
     def resolve_set(self, typed: str) -> Path:
@@ -185,11 +192,14 @@ class JobRunner:
         and it must be a curated set (``curated.json``)."""
         typed = (typed or "").strip()
         if not typed:
-            raise InputError("give the folder of the curated set this project's themes came from")
+            raise InputError("give the folder of the curated set this project's themes came from",
+                             zh="请给出本项目的主题所来自的主题集文件夹")
         target = self._inside(typed, "read")
         if not (target / JOB_KINDS["curated"][1]).is_file():
             raise InputError(f"{typed}: not a curated theme set (no curated.json); give the folder "
-                             "`voc themes --model` was given, as saved by Save curated themes")
+                             "`voc themes --model` was given, as saved by Save curated themes",
+                             zh=f"{typed}：不是整理后的主题集（没有 curated.json）；请给出 `voc themes --model` 所用的"
+                                "文件夹，即“保存主题集”保存的文件夹")
         return target
 
     # -- jobs --------------------------------------------------------------------------------
@@ -221,7 +231,9 @@ class JobRunner:
             if self._active is not None:
                 running = self._jobs[self._active]
                 raise BusyError(f"already running: {self._active} job into {running['output']} (started "
-                                f"{running['started']}); wait until it is done")
+                                f"{running['started']}); wait until it is done",
+                                zh=f"已有任务在运行：{JOB_ZH.get(self._active, self._active)}，写入 {running['output']}"
+                                   f"（开始于 {running['started']}）；请等它完成")
             job = {"kind": kind, "state": "queued", "output": str(target), "options": options,
                    "started": _now(), "_t0": time.monotonic(), "message": "queued"}
             self._jobs[kind] = job

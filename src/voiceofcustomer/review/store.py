@@ -514,7 +514,8 @@ class ReviewStore:
     def _rid(self, statement_id: str) -> int:
         row = self.con.execute("SELECT rid FROM statements WHERE statement_id = ?", (str(statement_id),)).fetchone()
         if row is None:
-            raise NotFoundError(f"statement {statement_id!r} is not in this project")
+            raise NotFoundError(f"statement {statement_id!r} is not in this project",
+                                zh=f"本项目没有陈述 {statement_id!r}")
         return row[0]
 
     # -- the team's codebook ------------------------------------------------------------------------
@@ -613,7 +614,8 @@ class ReviewStore:
         row = self.con.execute("SELECT batch, rid FROM decisions WHERE coder = ? AND undone = 0 "
                                "ORDER BY batch DESC LIMIT 1", (coder,)).fetchone()
         if row is None:
-            raise StaleError(f"nothing to undo: {coder} has no decision left in this project")
+            raise StaleError(f"nothing to undo: {coder} has no decision left in this project",
+                             zh=f"没有可以撤销的决定：{coder} 在本项目中已没有决定")
         with self.transaction():
             self.con.execute("UPDATE decisions SET undone = 1 WHERE batch = ?", (row["batch"],))
             self._refresh_human(row["rid"])
@@ -769,11 +771,11 @@ class ReviewStore:
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
-                "moderator turn, counted nowhere" if (r["role"] or "").strip().lower() == st.MODERATOR
-                else "text looks garbled (check the file's encoding), counted nowhere"
+                "主持人发言，不计入统计" if (r["role"] or "").strip().lower() == st.MODERATOR
+                else "文字疑似乱码（请检查文件的编码），不计入统计"
                 if st.garbled_note([_extra_value(r["extra"], st.NOTE)])[0]
-                else "no text, counted nowhere" if not (r["text"] or "").strip()
-                else "repeat of an earlier statement of the same speaker or ticket, counted nowhere"),
+                else "没有文字，不计入统计" if not (r["text"] or "").strip()
+                else "重复了同一发言人或工单之前的陈述，不计入统计"),  # on the labels view's row, in Chinese
         }
         if self.codebook():
             out["model"].update(self._model_custom(r["extra"]))

@@ -120,9 +120,10 @@ class ThemeBook:
     def _theme(self, theme_id: str, *, live: bool = True):
         r = self.con.execute("SELECT * FROM themes WHERE theme_id = ?", (str(theme_id),)).fetchone()
         if r is None:
-            raise NotFoundError(f"theme {theme_id!r} is not in this project")
+            raise NotFoundError(f"theme {theme_id!r} is not in this project", zh=f"本项目没有主题 {theme_id!r}")
         if live and r["merged_into"] is not None:
-            raise StaleError(f"theme {theme_id!r} was merged into {r['merged_into']!r}; reload the themes")
+            raise StaleError(f"theme {theme_id!r} was merged into {r['merged_into']!r}; reload the themes",
+                             zh=f"主题 {theme_id!r} 已并入 {r['merged_into']!r}；请重新载入本页")
         return r
 
     # -- edits (one transaction each) ------------------------------------------------------------
@@ -135,9 +136,9 @@ class ThemeBook:
     def rename(self, theme_id: str, label: str, coder: str) -> dict:
         label = str(label or "").strip()
         if not label:
-            raise InputError("a theme needs a non-empty name")
+            raise InputError("a theme needs a non-empty name", zh="主题名称不能为空")
         if len(label) > 200:
-            raise InputError("a theme name must be at most 200 characters")
+            raise InputError("a theme name must be at most 200 characters", zh="主题名称最多 200 个字")
         with self.store.transaction():
             old = self._theme(theme_id)["label"]
             self.con.execute("UPDATE themes SET label = ? WHERE theme_id = ?", (label, theme_id))
@@ -156,7 +157,7 @@ class ThemeBook:
         history's count is of the statements that count (``store.COUNTED``), as the table's: 未归类 showing 7
         said "(18 statements)" when a focus group's moderator turns moved with it."""
         if str(source) == str(target):
-            raise InputError("cannot merge a theme into itself")
+            raise InputError("cannot merge a theme into itself", zh="主题不能并入它自己")
         with self.store.transaction():
             self._theme(source)
             self._theme(target)
@@ -181,7 +182,7 @@ class ThemeBook:
         with self.store.transaction():
             e = self.con.execute("SELECT * FROM theme_edits WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
             if e is None:
-                raise StaleError("no theme edit left to undo")
+                raise StaleError("no theme edit left to undo", zh="没有可以撤销的主题修改")
             d, u = json.loads(e["detail"]), json.loads(e["undo"])
             if e["op"] == "rename":
                 self.con.execute("UPDATE themes SET label = ? WHERE theme_id = ?", (u["label"], d["theme_id"]))

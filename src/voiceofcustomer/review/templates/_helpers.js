@@ -16,11 +16,11 @@ async function api(path, body) {
   let r;
   try { r = await fetch(path, Object.assign({credentials: "same-origin"}, opt)); }
   catch (e) {  // the server is gone (stopped with Ctrl-C, restarted, the machine asleep): "Failed to fetch" said nothing
-    throw Object.assign(new Error("not done: the review server does not answer (stopped?); nothing was saved by this " +
-      "step. Start it again (voc review --db PROJECT.sqlite) and open the URL it prints: every decision saved " +
-      "before is in the project file"), {status: 0});
+    throw Object.assign(new Error("未完成：复核服务器没有响应（已停止？），这一步什么都没有保存。请重新启动它" +
+      "（voc review --db PROJECT.sqlite）并打开它显示的网址：之前保存的每个决定都在项目文件里"), {status: 0});
   }
-  let data = null; try { data = await r.json(); } catch (e) { data = {error: "bad response " + r.status}; }
-  if (!r.ok) throw Object.assign(new Error(data.error || ("HTTP " + r.status)), {status: r.status});
+  let data = null; try { data = await r.json(); } catch (e) { data = {error: "服务器的回答无法读取（HTTP " + r.status + "）"}; }
+  // a refusal's Chinese message (error_zh) where the server gives one beside its English error
+  if (!r.ok) throw Object.assign(new Error(data.error_zh || data.error || ("HTTP " + r.status)), {status: r.status});
   return data;
 }

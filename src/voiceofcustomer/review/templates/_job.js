@@ -1,17 +1,23 @@
 // Shared by the model and themes pages: start a background job (teach, curated) and poll its state.
 // The elements of a panel are named by the kind: KIND-out (folder), KIND-go (button), KIND-state, KIND-root.
+// The job's name (review.jobs.JOB_ZH, given by the page) and states in Chinese; the API's kinds and states stay ids.
+const JOB_ZH = {{ job_zh|tojson }};
+const JOB_STATE_ZH = {idle: "尚未运行", queued: "排队中", running: "运行中", done: "完成", failed: "失败"};
 function jobPanel(kind, body, render) {
+  const name = JOB_ZH[kind] || kind;
   const state = $(kind + "-state"), out = $(kind + "-out"), go = $(kind + "-go");
   let timer = null, last = null;
   function show(j) {
     const was = last; last = j.state;
-    if ((was === "queued" || was === "running") && j.state === "done") say(kind + " done");
-    else if ((was === "queued" || was === "running") && j.state === "failed") say(kind + " failed: " + j.error, true);
+    if ((was === "queued" || was === "running") && j.state === "done") say(name + "：完成");
+    else if ((was === "queued" || was === "running") && j.state === "failed") say(name + "：失败：" + j.error, true);
     state.dataset.state = j.state;
-    let text = {idle: "not run yet", queued: "queued", running: "running", done: "done", failed: "failed"}[j.state] || j.state;
-    if (j.state === "queued" || j.state === "running") text += ": " + (j.message || "") + " (" + Math.round(j.elapsed_s || 0) + " s)";
-    else if (j.state === "done") text += " in " + j.duration_s + " s → " + j.output;
-    else if (j.state === "failed") text += ": " + j.error;
+    let text = JOB_STATE_ZH[j.state] || j.state;
+    // the job's own markers (queued, started) say no more than the state; a step's progress line is the library's
+    const step = ["queued", "started", "done"].includes(j.message) ? "" : (j.message || "");
+    if (j.state === "queued" || j.state === "running") text += (step ? "：" + step : "") + "（" + Math.round(j.elapsed_s || 0) + " 秒）";
+    else if (j.state === "done") text += "，用时 " + j.duration_s + " 秒 → " + j.output;
+    else if (j.state === "failed") text += "：" + j.error;
     state.textContent = text;
     render(j);
     clearTimeout(timer);
@@ -22,7 +28,7 @@ function jobPanel(kind, body, render) {
     catch (e) { say(e.message, true); clearTimeout(timer); timer = setTimeout(poll, 3000); }
   }
   go.addEventListener("click", async () => {
-    try { const j = await api("/api/jobs/" + kind, Object.assign({output: out.value}, body())); say(kind + " started"); show(j); }
+    try { const j = await api("/api/jobs/" + kind, Object.assign({output: out.value}, body())); say(name + "：已开始"); show(j); }
     catch (e) { say(e.message, true); }
   });
   return api("/api/jobs/" + kind).then((j) => {

@@ -1,0 +1,113 @@
+"""The labels and themes views in a real headless Chromium say everything of their own in Chinese, as the items
+view does: no English word in their buttons, headings, filters, queue orders, keys, empty states and messages,
+other than the ids a coder also sees in the data (label and field ids beside their Chinese names, the views'
+names beside theirs, key names, voc's commands). Until 7 Dec 2026 they read order / teach fastest / show /
+not yet coded by me / saved t:1-s01 / undo last theme edit / history / Save curated themes."""
+
+import re
+
+import pytest
+
+from test_review_browser import _browsing, _chromium
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")]
+
+#: English a Chinese page may show: ids (a label's id beside its Chinese name, 可靠性 reliability; a field's),
+#: the views' names beside theirs (主题 themes), key names (the shortcuts are unchanged), abbreviations, the
+#: embedding's options (use, lsa, e5) and the columns voc themes writes (topic, topic_label)
+ALLOWED = ({v for f in FIELDS for v in LABELS[f]} | set(FIELDS)
+           | {"labels", "themes", "items", "model", "Tab", "Shift", "Enter", "Backspace", "SERVQUAL", "id", "CSV",
+              "voc", "review", "use", "lsa", "e", "topic", "topic_label"})
+
+#: the page's own text: everything but the data it shows (the project's name, statements, ids, sources, coders,
+#: theme names, paths)
+#: and the commands quoted as typed (<code>); placeholders and titles too, but not a label's definition
+_UI_TEXT = """(dataSelectors) => {
+  const c = document.body.cloneNode(true);
+  for (const e of c.querySelectorAll("script, code, h1, " + dataSelectors)) e.remove();
+  const texts = [], walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) texts.push(walk.currentNode.nodeValue);  // one by one: an option's text ends a word
+  for (const e of c.querySelectorAll("[placeholder], [title]:not(.opt)"))
+    texts.push(e.getAttribute("placeholder") || "", e.getAttribute("title") || "");
+  return texts.join(" ");
+}"""
+
+
+def english(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]*", text) if w not in ALLOWED]
+
+
+class Refusals(list):
+    """The page's errors, but the refusals a test provokes (a 400 or 409 the status line shows)."""
+
+    def append(self, message):
+        if not re.search(r"status of 40[09]", message):
+            super().append(message)
+
+
+def test_the_labels_view_speaks_chinese(project):
+    with _browsing(project, errors=Refusals()) as (page, srv, expect):
+        expect(page.locator(".field")).to_have_count(4)
+        data = ("#text, #context, #meta, #columns, #upcoming, #coder, "
+                + ", ".join(f"#{s} option:not([value=''])" for s in ("f-source", "f-group", "f-theme", "f-coder")))
+        ui = page.evaluate(_UI_TEXT, data)
+        assert english(ui) == [], ui
+        for key in ("顺序", "最快教会模型", "随机（抽查）", "我未标注的", "模型与人工不一致", "编码员：", "我已标注 0 / 30",
+                    "Enter 确认本行", "Backspace 撤销上一次决定", "SERVQUAL维度：可靠性 reliability", "（模型："):
+            assert key in ui, key
+        expect(page.locator("#f-label option[value='issue=billing']")).to_have_text("问题类别：计费资费 billing")
+        said = []  # what the status line says as the coder works
+        sid = page.locator("#meta").inner_text().split(" · ")[0]
+        page.keyboard.press("Enter")
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
+        page.keyboard.press("Backspace")
+        expect(page.locator("#status")).to_have_text(f"已撤销：{sid}")
+        page.keyboard.press("Backspace")  # nothing left to undo: the server's refusal, in Chinese
+        expect(page.locator("#status")).to_have_text("没有可以撤销的决定：wang 在本项目中已没有决定")
+        expect(page.locator("#status")).to_have_class("err")
+        page.locator("#f-disagree").check()
+        expect(page.locator("#status")).to_contain_text("显示：全部行")
+        said.append(page.locator("#status").inner_text())
+        page.locator("#f-status").select_option("todo")  # the empty list says why, and offers a button
+        expect(page.locator("#show-all")).to_have_text("显示全部行（包括我已标注的）")
+        said.append(page.locator("#text").inner_text())
+        page.locator("#f-disagree").uncheck()
+        page.locator("#f-attrs").fill("退休")
+        page.locator("#f-attrs").press("Enter")
+        expect(page.locator("#text")).to_have_text("按这些筛选条件，已没有要标注的行。")
+        assert english(" ".join(said)) == [], said
+
+
+def test_the_themes_view_speaks_chinese(tmp_path):
+    from test_review_themes import themed_project
+
+    store = themed_project(tmp_path)
+    with _browsing(store, "/themes", errors=Refusals()) as (page, srv, expect):
+        expect(page.locator("tr.theme")).to_have_count(4)
+        expect(page.locator("#curated-state")).to_have_text("尚未运行")
+        data = "#themes, #stmts, #history, #coder, #curated-root, #suggestion-root, #suggestions, select.into"
+        ui = page.evaluate(_UI_TEXT, data)
+        assert english(ui) == [], ui
+        for key in ("撤销上一次主题修改", "修改历史", "陈述数", "保存整理后的主题集", "建议的新主题", "加入主题集"):
+            assert key in ui, key
+        row = lambda tid: page.locator(f'tr.theme[data-id="{tid}"]')  # noqa: E731
+        expect(row("0").locator("button")).to_have_text(["并入", "查看陈述"])
+        row("1").locator("button.show").click()
+        expect(page.locator("#stmts-title")).to_have_text("陈述：话费 · 扣费")
+        name = row("1").locator("input.name")
+        name.fill("")
+        name.press("Enter")  # an empty name: refused, in Chinese
+        expect(page.locator("#status")).to_have_text("主题名称不能为空")
+        row("2").locator("select.into").select_option("0")
+        row("2").locator("button.merge").click()
+        expect(page.locator("#status")).to_have_text("已保存：合并")
+        page.locator("#undo").click()
+        expect(page.locator("#status")).to_have_text("已撤销上一次主题修改")
+        page.locator("#undo").click()
+        expect(page.locator("#status")).to_have_text("没有可以撤销的主题修改")
+        page.locator("#curated-out").fill("../outside")
+        page.locator("#curated-go").click()
+        expect(page.locator("#status")).to_contain_text("../outside：本页只能写入 ")
+    store.close()
