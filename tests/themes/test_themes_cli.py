@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from voiceofcustomer.cli.main import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 EVIL = "<script>alert('x')</script>宽带掉线"
 
@@ -242,3 +243,14 @@ def test_the_summary_line_counts_the_statements_that_count(tmp_path):
     on_themes = int(topics.loc[(topics["level"] == 1) & (topics["topic"] != -1), "count"].sum())
     unassigned = topics.loc[topics["topic"] == -1, "share"].sum()
     assert f": {on_themes} on a theme of the 11 statements that count, 未归类 {unassigned:.1%} (13 rows read;" in line, line
+
+
+def test_id_col_keeps_the_teams_ticket_ids_through_voc_themes(tmp_path):
+    # voc themes had no --id-col ("No such option"), so an export whose id column has a name of its own (受理流水)
+    # came out numbered by file and row; voc tag, voc analyze and voc freq take --id-col
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["themes", str(DATA / "tickets_own_id_name.csv"), "-o", str(out), "--embedding",
+                                    "lsa", "--unit", "ticket", "--id-col", "受理流水", "-q"])
+    assert res.exit_code == 0, res.output
+    st = pd.read_csv(out / "statement_topics.csv", encoding="utf-8-sig")
+    assert st["statement_id"].tolist() == ["SL-7781", "SL-7782", "SL-7783", "SL-7784"]

@@ -30,3 +30,12 @@ def test_two_inputs_that_reuse_ids_keep_the_first_and_number_the_rest(tmp_path):
     assert counted_mask(df).all()
     pd.testing.assert_series_equal(df["text"], pd.Series(["宽带晚上掉线", "营业厅排队太久"], name="text"),
                                    check_dtype=False)
+
+
+def test_an_id_column_given_names_the_tickets_of_a_raw_export():
+    # 受理流水 is no name the readers know: without it the tickets were tickets_own_id_name:1 …, and voc themes
+    # had no --id-col (voc tag, voc analyze and voc freq have it) to keep the team's ids
+    df = load_inputs([DATA / "tickets_own_id_name.csv"], id_col="受理流水")
+    assert df["ticket_id"].tolist() == ["SL-7781", "SL-7782", "SL-7783", "SL-7784"]  # as voc split gives them
+    whole = load_inputs([DATA / "tickets_own_id_name.csv"], id_col="受理流水", unit="ticket")
+    assert whole["statement_id"].tolist() == ["SL-7781", "SL-7782", "SL-7783", "SL-7784"]

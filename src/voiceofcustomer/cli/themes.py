@@ -39,7 +39,7 @@ __all__ = ["themes_cmd"]
               help="Period of --date-col.")
 @click.option("--min-topic-size", type=click.IntRange(min=2), help="Smallest topic (default: by input size).")
 @click.option("--n-topics", type=click.IntRange(min=1), help="Exactly this many topics (default: found from the data).")
-@with_reader_options(skip=("id_col", "on_bad_rows"))
+@with_reader_options(skip=("on_bad_rows",))
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
 @click.option("--min-conf", type=click.FloatRange(0, 1), default=None,
@@ -62,7 +62,7 @@ __all__ = ["themes_cmd"]
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
-               encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, thread_col, seed, quiet):
+               id_col, encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, thread_col, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -84,6 +84,8 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         voc themes tickets.csv -o out/themes --engine dask --scheduler tcp://10.0.0.5:8786
 
         voc themes weibo_threads.csv -o out/themes --thread-col conversation_id
+
+        voc themes tickets.csv -o out/themes --id-col 受理流水
     """
     output_folder(out_dir)
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
@@ -129,7 +131,7 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
             raise UserError("--by, --date-col, --n-topics and --min-topic-size do not apply with --model "
                             "(the themes are the curated ones); run voc freq on statement_topics.csv for counts per class")
 
-        info = apply_curated(inputs, curated, out_dir, text_col=text_col, encoding=encoding, sheet=sheet,
+        info = apply_curated(inputs, curated, out_dir, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                              min_conf=min_conf, seed=seed, unit=unit, thread_col=thread_col, progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['count']}; nearest {s['nearest_theme']} "
                          f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
@@ -150,7 +152,8 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     from voiceofcustomer.themes import run_themes
 
     info = run_themes(inputs, out_dir, embedding=embedding, by=by, date_col=date_col, period=period,
-                      min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, encoding=encoding,
+                      min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, id_col=id_col,
+                      encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
                       engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, progress=say)
     with outputs_written(out_dir):

@@ -845,8 +845,8 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
 
 
 def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
-                  text_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
-                  min_conf: float | None = None, seed: int = 42, unit: str = "statement",
+                  text_col: str | None = None, id_col: str | None = None, encoding: str | None = None,
+                  sheet: str | None = None, min_conf: float | None = None, seed: int = 42, unit: str = "statement",
                   thread_col: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
     """Assign new statements to a curated theme set; write the tables and what fits none.
 
@@ -871,8 +871,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         raise InputError(f"{out_dir}: is the curated theme set given as model_dir=; choose another out_dir= for "
                          "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
-    df, _ = load_checked(inputs, thread_col=thread_col, text_col=text_col, encoding=encoding, sheet=sheet, unit=unit,
-                         progress=say)
+    df, _ = load_checked(inputs, thread_col=thread_col, text_col=text_col, id_col=id_col, encoding=encoding,
+                         sheet=sheet, unit=unit, progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
     st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)

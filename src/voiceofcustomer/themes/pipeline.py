@@ -40,13 +40,13 @@ UNITS = ("statement", "ticket")
 
 
 def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
-                      sheet: str | None, whole_rows: bool = False) -> pd.DataFrame | None:
+                      sheet: str | None, whole_rows: bool = False, id_col: str | None = None) -> pd.DataFrame | None:
     """The file as statements if some ``voc`` command wrote it (split, tag, themes) or ``whole_rows``
     asks for a table's rows as they are, else None (split it)."""
     if path.suffix.lower() not in TABLE_SUFFIXES or path.suffix.lower() == ".txt":
         return None
     try:
-        source = open_statements(path, text_col=text_col, encoding=encoding, sheet=sheet)
+        source = open_statements(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet)
     except ColumnError:
         if whole_rows:
             raise
@@ -57,9 +57,12 @@ def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
 
 
 def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, unit: str = "statement",
+                sheet: str | None = None, unit: str = "statement", id_col: str | None = None,
                 progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """All inputs as one statements table (statements tables as they are, anything else split).
+
+    ``id_col``: a ticket export's id column (``工单流水``), as ``voc tag`` / ``voc analyze`` take it; by
+    default found by name, else ``file:row``.
 
     ``unit="ticket"``: a ticket export's rows are statements as they are, not split into sentences —
     the unit a tagged export (``voc tag tickets.csv``) already has. Split, a ticket's closing request
@@ -74,13 +77,13 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
         table = _statements_table(path, text_col=text_col, encoding=encoding, sheet=sheet,
-                                  whole_rows=unit == "ticket")
+                                  whole_rows=unit == "ticket", id_col=id_col)
         if table is not None:
             say(f"read {len(table)} statements from {path}")
             frames.append(table)
             continue
         n = 0
-        for chunk in split_inputs([path], text_col=text_col, encoding=encoding, sheet=sheet):
+        for chunk in split_inputs([path], text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet):
             frames.append(chunk)
             n += len(chunk)
         say(f"split {path} into {n} statements")
@@ -169,7 +172,7 @@ def load_checked(inputs: Sequence[str | Path], *, by: Sequence[str] = (), date_c
 def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
-               encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
+               id_col: str | None = None, encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
                seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
                unit: str = "statement", thread_col: str | None = None,
                progress: Callable[[str], None] | None = None) -> dict:
@@ -196,7 +199,7 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
         raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
     df, by = load_checked(inputs, by=by, date_col=date_col, thread_col=thread_col, text_col=text_col,
-                          encoding=encoding, sheet=sheet, unit=unit, progress=say)
+                          id_col=id_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
