@@ -209,3 +209,24 @@ def test_history_saved_by_an_earlier_version_reads_in_chinese(tmp_path):
         "split", "将 t:1-s01 从 无主题 移到 「话费 · 扣费」", "取消 「话费 · 扣费」 的噪声标记",
         "将 「信号」 并入 「宽带 · 掉线」（2 条陈述）", "重命名 「话费 · 扣费」 → 「话费多扣」"]
     store.close()
+
+
+def test_a_project_opened_on_statement_topics_keeps_each_tickets_source_file(tmp_path):
+    # voc themes on two tagged exports (voc tag output: no source column) wrote statement_topics.csv without
+    # one, and voc review gave all 15 tickets the source statement_topics.csv: the filter by file was useless
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.review.project import open_project
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    out = tmp_path / "themes"
+    res = CliRunner().invoke(main, ["themes", str(data / "tagged_oct.csv"), str(data / "tagged_oct_nov.csv"), "-o",
+                                    str(out), "--embedding", "lsa", "-q"])
+    assert res.exit_code == 0, res.output
+    store = open_project([out / "statement_topics.csv"], tmp_path / "p.sqlite")
+    assert sorted(store.distinct("source")) == ["tagged_oct.csv", "tagged_oct_nov.csv"]
+    st = pd.read_csv(out / "statement_topics.csv", encoding="utf-8-sig")
+    assert st["source"].value_counts().to_dict() == {"tagged_oct_nov.csv": 9, "tagged_oct.csv": 6}

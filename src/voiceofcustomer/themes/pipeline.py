@@ -20,7 +20,7 @@ from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, inputs_shown
 from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
-from voiceofcustomer.text.split import split_inputs
+from voiceofcustomer.text.split import input_labels, split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
@@ -72,7 +72,8 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
         raise VocError(f"unit= must be one of {', '.join(UNITS)}, not {unit!r}", params=("unit",))
     say = progress or (lambda _m: None)
     frames = []
-    for p in inputs:
+    names = input_labels([(Path(p), None) for p in inputs])  # the source a voc split of the inputs names
+    for p, (name, _stem) in zip(inputs, names):
         path = Path(p)
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
@@ -80,6 +81,11 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
                                   whole_rows=unit == "ticket", id_col=id_col)
         if table is not None:
             say(f"read {len(table)} statements from {path}")
+            if S.SOURCE not in table.columns:
+                # a voc tag output of an export has no source: its rows are the file's, as a split export's are
+                # the export's; without it, statement_topics.csv of tagged_oct.csv and tagged_nov.csv had none,
+                # and voc review gave every ticket the source statement_topics.csv
+                table[S.SOURCE] = name
             frames.append(table)
             continue
         n = 0
