@@ -145,3 +145,24 @@ def test_split_names_speakers_the_header_does_not_list(runner, data_dir, tmp_pat
     assert "林先生" not in lines[0] and "众人" not in lines[0] and "周敏" not in lines[0]
     res = runner.invoke(main, ["split", str(data_dir / "transcript_small.txt"), "-o", str(tmp_path / "s2.csv"), "-q"])
     assert res.exit_code == 0 and "参与者" not in res.stderr
+
+
+def test_split_takes_the_clear_moderator_of_a_machine_transcription_and_says_so(runner, data_dir, tmp_path):
+    """A speech-to-text transcript whose 说话人1 opens, asks and speaks between the others: taken for the moderator
+    with a one-line note saying how to undo it; an unclear one keeps the warning; --moderator none takes no one."""
+    clear, unclear = data_dir / "transcript_stt_moderator_clear.txt", data_dir / "transcript_stt_moderator_unclear.txt"
+    out = tmp_path / "st.csv"
+    res = runner.invoke(main, ["split", str(clear), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    notes = [ln for ln in res.stderr.splitlines() if "moderator" in ln]
+    assert notes == [f"note: {clear}: names no moderator; took 说话人1 for the moderator (speaks first, asks in 4 of 4 "
+                     "turns and speaks between the others 3 times; the others ask in 0 of 8); if that is wrong, give "
+                     "--moderator NAME, or --moderator none for no moderator"]
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert df.groupby("speaker")["role"].agg(set).to_dict() == {"说话人1": {"moderator"}, "说话人2": {"participant"},
+                                                                "说话人3": {"participant"}}
+    res = runner.invoke(main, ["split", str(unclear), "-o", str(out), "-q"])
+    assert res.exit_code == 0 and "took" not in res.stderr and "no turn is the moderator's" in res.stderr
+    res = runner.invoke(main, ["split", str(clear), "-o", str(out), "-q", "--moderator", "none"])
+    assert res.exit_code == 0 and "moderator" not in res.stderr
+    assert set(pd.read_csv(out, encoding="utf-8-sig")["role"]) == {"participant"}

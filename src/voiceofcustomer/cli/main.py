@@ -23,6 +23,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     library_call,
     list_bad_rows,
     moderator_option,
+    note_detected_moderators,
     output_file,
     output_folder,
     outputs_written,
@@ -87,6 +88,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
     with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
         warn_long_cells(writer.long_cells, output)
         warn_no_moderator(summary.no_moderator)
+        note_detected_moderators(summary.detected_moderators)
         warn_unlisted_speakers(summary.unlisted_speakers)
         warn_same_transcripts(summary.same_transcripts)
         _report_bad_rows(summary.bad_rows, output, quiet)
@@ -401,6 +403,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
         warn_no_moderator(res.summary.no_moderator)
+        note_detected_moderators(res.summary.detected_moderators)
         warn_unlisted_speakers(res.summary.unlisted_speakers)
         warn_same_transcripts(res.summary.same_transcripts)
         list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))

@@ -440,7 +440,9 @@ by_option = click.option("--by", "by", multiple=True, callback=_split_by, metava
 moderator_option = click.option(
     "--moderator", "moderators", multiple=True, callback=_split_by, metavar="NAME[,NAME]",
     help="Speaker label(s) of the moderator in transcripts that do not say it, e.g. 说话人1 of a machine "
-         "transcription (主持人, M, Q and the header's 主持人：name are always the moderator).")
+         "transcription (主持人, M, Q and the header's 主持人：name are always the moderator). Without it, a "
+         "transcript naming none takes the speaker who speaks first and mostly asks, when one clearly does; "
+         "'none': take no one.")
 
 
 def warn_no_moderator(files) -> None:
@@ -449,6 +451,13 @@ def warn_no_moderator(files) -> None:
         click.echo(f"warning: {f}: no turn is the moderator's (主持人, M, Q or the header's 主持人：name), so every "
                    "turn counts as a customer statement; if one speaker is the moderator, give --moderator NAME "
                    "(e.g. --moderator 说话人1)", err=True)
+
+
+def note_detected_moderators(found) -> None:
+    """Transcripts naming no moderator whose moderator was taken from how one speaker speaks: who, why, how to undo."""
+    for f, speaker, why in found:
+        click.echo(f"note: {f}: names no moderator; took {speaker} for the moderator ({why}); if that is wrong, "
+                   f"give --moderator NAME, or --moderator none for no moderator", err=True)
 
 
 def warn_unlisted_speakers(found) -> None:

@@ -25,7 +25,7 @@ from voiceofcustomer.io.readers import not_an_office_file, read_text_lines
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "transcript_header",
            "GROUP_ALIASES", "name_like",
            "speaker_attributes", "city_of_place", "section_heading", "DISCUSSION_AREAS",
-           "unlisted_speakers"]
+           "unlisted_speakers", "detect_moderator"]
 
 _HEADER_KEYS = {
     "座谈会名称": "title", "会议名称": "title", "座谈会": "title", "名称": "title", "主题": "title", "场次": "title",
@@ -665,7 +665,12 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
 
     ``moderator`` replaces the header's moderator; ``moderators`` are further speaker labels
     whose turns are the moderator's (``说话人1`` of a machine transcription, which no header names).
+    When neither is given and no turn is the moderator's, :func:`detect_moderator` may take one speaker for her
+    (``meta["moderator_detected"]``: the speaker and why); ``moderators=["none"]`` says there is none to take.
     """
+    no_moderator = any(m.strip().lower() == "none" for m in moderators)
+    moderators = [m for m in moderators if m.strip().lower() != "none"]
+    given = bool(moderator or moderators)
     report = BoilerplateReport()
     lines = drop_boilerplate(lines, report)
     table_turns = {k for k, ln in enumerate(lines, 1) if ln.startswith(_TABLE_TURN_MARK)}  # rows of 发言人 | 内容
@@ -774,7 +779,56 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         role = "moderator" if t["speaker"].lower() in mod or t["moderator"] or _QUESTION_LABEL.fullmatch(t["speaker"]) \
             else "participant"  # Q1：… / 问：… (a turn only in notes of questions and answers) asks
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
+    if no_moderator:
+        meta["moderator_none"] = True
+    elif not given and not any(t.role == "moderator" for t in tr.turns) and (found := detect_moderator(tr.turns)):
+        meta["moderator_detected"] = found  # (speaker, why): said in a note, with how to override it
+        for t in tr.turns:
+            if t.speaker == found[0]:
+                t.role = "moderator"
     return tr
+
+
+#: what a moderator's turn does: asks (a question mark, a clause ending in 吗 or 呢, 请问) or turns to the group
+#: (大家, 各位, 谈谈, 说说 …)
+_ASKS = re.compile(r"[?？]|[吗呢](?=[\s，。！、,.!…~～]|$)|请问|大家|各位|谈谈|说说|聊聊|讲讲")
+
+
+def _asks(text: str) -> bool:
+    return bool(_ASKS.search(text))
+
+
+def detect_moderator(turns: list[Turn]) -> tuple[str, str] | None:
+    """``(speaker, why)`` of the speaker taken for the moderator of a transcript that names none (``说话人1`` of a
+    machine transcription), or None when no speaker is so with confidence.
+
+    Why: a speech-to-text export labels everyone 说话人N; without ``--moderator`` the moderator's questions were
+    counted, tagged and quoted as customers' statements. The rule is what a researcher checks by eye, and all of it
+    must hold: the speaker speaks first; takes 3 turns or more; asks in at least 60 % of them (:data:`_ASKS`: a
+    question mark, 吗/呢 ending a clause, 请问, or 大家/各位/谈谈/说说…); speaks between two other speakers' turns at
+    least twice; and the others ask in at most a quarter of their turns taken together, none of them with 3 turns or
+    more in over a third. Two speakers who both ask, or a first speaker who does not, is no guess."""
+    spoken = [t for t in turns if t.speaker not in _GROUP_SPEAKERS and len(re.split(r"[/／、&＆]", t.speaker)) == 1]
+    if not spoken:
+        return None
+    first = spoken[0].speaker
+    count: dict[str, list[int]] = {}  # speaker → [turns, turns that ask]
+    for t in spoken:
+        c = count.setdefault(t.speaker, [0, 0])
+        c[0] += 1
+        c[1] += _asks(t.text)
+    if len(count) < 2:
+        return None
+    n, asks = count[first]
+    between = sum(b.speaker == first and a.speaker != first and c.speaker != first
+                  for a, b, c in zip(spoken, spoken[1:], spoken[2:]))
+    others = [c for s, c in count.items() if s != first]
+    other_n, other_asks = sum(c[0] for c in others), sum(c[1] for c in others)
+    if n < 3 or asks < 0.6 * n or between < 2 or other_asks > 0.25 * other_n \
+            or any(c[0] >= 3 and c[1] > c[0] / 3 for c in others):
+        return None
+    return first, (f"speaks first, asks in {asks} of {n} turns and speaks between the others {between} times; the "
+                   f"others ask in {other_asks} of {other_n}")
 
 
 def _inline_label(names: set[str]) -> re.Pattern | None:

@@ -256,6 +256,9 @@ class SplitSummary:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
     no_moderator: list[str] = field(default_factory=list)
+    #: transcripts naming no moderator whose moderator was taken from how one speaker speaks
+    #: (:func:`voiceofcustomer.io.transcript.detect_moderator`): (file, speaker, why)
+    detected_moderators: list[tuple[str, str, str]] = field(default_factory=list)
     #: transcripts whose participants speak under names the header's 参与者 lacks: (file, names with hints)
     unlisted_speakers: list[tuple[str, list[str]]] = field(default_factory=list)
     #: a transcript given twice (the same focus group saved as .txt and as .docx): the same session with the
@@ -545,7 +548,9 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
         if source is None:
             tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session,
                                  moderators=moderators)
-            if not any(t.role == MODERATOR for t in tr.turns):
+            if found := tr.meta.get("moderator_detected"):
+                summary.detected_moderators.append((str(path), *found))
+            elif not any(t.role == MODERATOR for t in tr.turns) and not tr.meta.get("moderator_none"):
                 summary.no_moderator.append(str(path))
             if unlisted := unlisted_speakers(tr):
                 summary.unlisted_speakers.append((str(path), unlisted))
