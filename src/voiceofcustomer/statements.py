@@ -70,7 +70,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
-    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
+    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
@@ -105,6 +105,8 @@ NOTE = "note"
 SPEAKER_ATTRS = "speaker_attrs"
 SECTION = "section"
 SESSION_DATE = "session_date"  # a focus group's date from its header (2026-11-03), beside the statement like section
+#: a focus group's title: its header's 座谈会名称 / 主题 …, else a .docx's heading above the turns (Heading 1, Title)
+SESSION_TITLE = "session_title"
 TOPIC = "topic"
 TOPIC_LABEL = "topic_label"
 TOPIC_CONF = "topic_conf"
@@ -132,10 +134,11 @@ STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, 
 #: curated theme's ``nearest_label``, ``suggested_theme`` and ``suggested_label``: every column of
 #: ``themes.model.THEME_COLUMNS``). A table's other columns are its
 #: input's own (a ticket export's 受理时间, 区县, 渠道 …): see :func:`own_columns`. A transcript's ``section``
-#: (the guide's heading) and ``session_date`` (its header's date) are ``voc split``'s too: ``voc review`` shows
-#: them beside the row before the input's own (:data:`SHOWN_COLUMNS`), so a coder reads the quote with the
-#: discussion area it was said in, and ``voc export`` writes them beside ``prompt_turn``.
-TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, SESSION_DATE, THREAD, TICKET_ID, NOTE,
+#: (the guide's heading), ``session_date`` (its header's date) and ``session_title`` are ``voc split``'s too:
+#: ``voc review`` shows them beside the row before the input's own (:data:`SHOWN_COLUMNS`), so a coder reads the
+#: quote with the discussion area it was said in, and ``voc export`` writes them beside ``prompt_turn``.
+TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, THREAD, TICKET_ID,
+                          NOTE,
                           *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason", "nearest_label", SUGGESTED_THEME, SUGGESTED_LABEL})
@@ -150,7 +153,7 @@ TEXT_COL_PROPERTY = "voiceofcustomer.text_col"
 GARBLED_NOTED_PROPERTY = "voiceofcustomer.garbled_noted"
 
 #: the tool's columns shown beside a statement with the input's own (``voc review``): where in the focus group
-SHOWN_COLUMNS = (SECTION, SESSION_DATE)
+SHOWN_COLUMNS = (SECTION, SESSION_DATE, SESSION_TITLE)
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 

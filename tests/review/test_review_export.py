@@ -459,11 +459,14 @@ def test_a_focus_groups_section_and_date_are_voc_splits_beside_the_turn_and_show
                                       "stance": "neutral"}[f], 0.5
     store = create_project(rows, tmp_path / "review.sqlite")
     said = rows.loc[rows["section"].fillna("") != ""].iloc[0]
-    assert [c[0] for c in store.row(said["statement_id"], "wang")["columns"]] == ["section", "session_date", "渠道"]
+    # and the session's title (its header's 座谈会名称) after them, since the title is voc split's column too
+    assert [c[0] for c in store.row(said["statement_id"], "wang")["columns"]] == ["section", "session_date",
+                                                                                  "session_title", "渠道"]
     store.close()
     df = coded_table(tmp_path / "review.sqlite")
     cols = list(df.columns)
-    assert cols[cols.index("prompt_turn") + 1:cols.index("prompt_turn") + 3] == ["section", "session_date"]
+    assert cols[cols.index("prompt_turn") + 1:cols.index("prompt_turn") + 4] == ["section", "session_date",
+                                                                                "session_title"]
     assert cols[-1] == "渠道" and "section_input" not in cols
     assert df.set_index("statement_id").loc[said["statement_id"], "section"] == said["section"]
 

@@ -683,6 +683,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     section = ""  # the discussion guide's heading the turns are under
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
+    titled = ""  # the first heading-styled paragraph above the turns
     named = _recurring_names(lines) | _capital_speakers(lines) | _qa_labels(lines)
     spoken = _spoken_spaced_names(lines) | {n for n in named if " " in n}  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
@@ -748,7 +749,11 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             current["parts"].append(_LEADING_TS.sub("", line.strip()))
             current["lines"].append((line_no, _display_width(line)))
         elif in_header:
+            if styled and not titled:  # a .docx's heading above the turns (Heading 1, Title): the session's title
+                titled = _normalize_words(line.strip())  # its spaces kept: 2026年11月 城区宽带用户座谈会
             meta.setdefault("preamble", []).append(stripped)
+    if titled and not meta.get("title"):  # a header's 座谈会名称：… line wins
+        meta["title"] = titled
     meta["header_participants"] = [p for p in meta.get("participants", []) if p not in from_turns]
     if group and not meta.get("group"):  # --group/--city fill in what the header lacks; the header wins
         meta["group"] = group
@@ -1134,11 +1139,12 @@ _HEADING_MARK = "\ue030"
 def _paragraph_lines(para) -> list[str]:
     """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
     (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
-    whose words are the paragraphs below). A one-line paragraph in a heading style that starts no
-    turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words)."""
+    whose words are the paragraphs below). A one-line paragraph in a heading style (or Word's Title) that starts
+    no turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words; one above
+    the turns, ``2026年11月 城区宽带用户座谈会`` as Heading 1 or Title, is the session's title)."""
     text = para.text
     style = (para.style.name if para.style is not None else "") or ""
-    if (re.match(r"(?i)heading\s*\d|标题\s*\d", style) and text.strip() and "\n" not in text.strip()
+    if (re.match(r"(?i)heading\s*\d|标题\s*\d|(?:title|标题)$", style) and text.strip() and "\n" not in text.strip()
             and _match_turn(normalize(text).strip()) is None):
         return [_HEADING_MARK + text.strip()]
     runs = [r for r in para.runs if r.text]

@@ -43,7 +43,7 @@ _VALUE_ID = re.compile(r"^[^\s=,|]{1,40}$")
 RESERVED_IDS = frozenset({
     *FIELDS, "statement_id", "source", "session", "group", "city", "speaker", "role", "turn", "sent",
     "prompt_turn", "thread", "text", "text_raw", "tokens", "is_duplicate", "ticket_id", "note", "speaker_attrs", "section",
-    "session_date",
+    "session_date", "session_title",
     "topic", "topic_label", "topic_conf", "subtopic", "needs_review", "theme", "theme_noise", "decided", "coders",
     "quote", "id", "context", "kind", "style", "rank", "rid", "extra", "min_conf", "teach_rank", "random_rank",
 })

@@ -29,8 +29,8 @@ from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET
                                         TOTALS_NOTE, input_sheet, open_table, read_text_lines, refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
-                                        TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, MODERATOR, PROMPT_TURN,
-                                        input_name, path_param, union_columns)
+                                        TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, MODERATOR,
+                                        PROMPT_TURN, input_name, path_param, union_columns)
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
     speaker_attributes, transcript_header, transcript_lines, unlisted_speakers
@@ -336,6 +336,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
                 TEXT: text, TEXT_RAW: raw,
                 TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 SPEAKER_ATTRS: attrs.get(turn.speaker, ""), SECTION: turn.section, SESSION_DATE: held_on,
+                SESSION_TITLE: meta.get("title", ""),
                 NOTE: "" if text else GARBLED_NOTE if garbled else (
                     "no words left after removing stage directions" if turn.text.strip()
                     else f"empty turn: nothing after the speaker label (line {turn.line})"),
@@ -352,7 +353,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
 
 
 #: What a transcript's statements carry beyond the contract's columns.
-_TRANSCRIPT_COLUMNS = [SPEAKER_ATTRS, SECTION, SESSION_DATE, NOTE]
+_TRANSCRIPT_COLUMNS = [SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, NOTE]
 _HEADER_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
