@@ -61,6 +61,37 @@ def test_bad_codebook_is_refused_before_the_project_is_touched(tmp_path):
     assert not (tmp_path / "review.sqlite").exists()
 
 
+def test_an_edited_codebook_that_drops_a_coded_value_or_field_is_refused_and_the_project_kept(tmp_path):
+    # a value id misspelt in the edited file (hotlin for hotline) silently replaced the stored codebook:
+    # the 15 statements coded hotline then exported with an empty channel and were not taught
+    db = codebook_project(tmp_path / "r.sqlite")
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(CODEBOOK.replace("- id: hotline", "- id: hotlin"), encoding="utf-8")
+    with pytest.raises(InputError, match="typo.yaml: field 'channel' has no value 'hotline'"):
+        open_project([], db, codebook=typo)  # (before, accepted: the command went on to serve the page)
+    r = CliRunner().invoke(main, ["review", "--db", str(db), "--codebook", str(typo), "--no-browser"])
+    assert r.exit_code == 2 and r.output.count("\n") == 1
+    assert ("typo.yaml: field 'channel' has no value 'hotline', yet 15 statements of r.sqlite are coded 'hotline' "
+            "(its values here: store, hotlin, online); keep the value's id as it was") in r.output
+    dropped = tmp_path / "dropped.yaml"
+    dropped.write_text(CODEBOOK.replace("  - id: channel", "  - id: channels"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"dropped.yaml: has no field 'channel', yet 45 statements of r.sqlite "
+                                         r"are coded in it; keep the field"):
+        open_project([], db, codebook=dropped)
+    store = ReviewStore.open_existing(db)
+    assert store.codebook().labels == {"channel": ("store", "hotline", "online")}
+    store.close()
+    assert (coded_table(db)["channel"] == "hotline").sum() == 15
+    # renaming a value (its name:, not its id) and adding one is what an edited codebook may do
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(CODEBOOK.replace("name: 客服热线", "name: 10086热线")
+                       + "      - id: field\n        name: 上门\n        definition: At home.\n", encoding="utf-8")
+    store = open_project([], db, codebook=renamed)
+    assert store.codebook()["channel"].values[1].name == "10086热线"
+    store.close()
+    assert (coded_table(db)["channel"] == "hotline").sum() == 15
+
+
 def test_decisions_on_team_fields_are_validated(project, team_yaml):
     project.set_codebook(load_codebook(team_yaml))
     with pytest.raises(InputError, match="'fax' is not a channel label; choose one of store, hotline, online"):

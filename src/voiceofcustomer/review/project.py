@@ -66,6 +66,13 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
         from voiceofcustomer.labels.codebook import load_codebook
 
         book = load_codebook(codebook)  # validate before touching the project file
+        path = Path(db) if db else (default_db(inputs) if inputs else None)
+        if path is not None and path.is_file():  # an edited file must keep what the decisions use
+            existing = ReviewStore.open_existing(path)
+            try:
+                existing.check_codebook(book)
+            finally:
+                existing.close()
     store = _open_statements(inputs, db, speakers=speakers, progress=progress, text_col=text_col)
     if book is not None:
         store.set_codebook(book)

@@ -521,10 +521,37 @@ class ReviewStore:
     # -- the team's codebook ------------------------------------------------------------------------
     def set_codebook(self, codebook) -> None:
         """Store a team's codebook (:class:`~voiceofcustomer.labels.codebook.Codebook`) in the project,
-        so that reopening the project, training and exporting need no codebook file."""
+        so that reopening the project, training and exporting need no codebook file; one that leaves out
+        a field or value the project's decisions use is refused (:meth:`check_codebook`)."""
+        self.check_codebook(codebook)
         with self.transaction():
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('codebook', ?)", (codebook.to_json(),))
         self._codebook = None
+
+    def check_codebook(self, codebook) -> None:
+        """Refuse a codebook that would replace the project's while leaving out a field or value that
+        standing decisions use: those decisions would drop out of the page, training and the exports
+        (a value id misspelt in an edited file, ``theat`` for ``threat``, lost 15 statements' coding)."""
+        old = self.codebook()
+        if not old:
+            return
+        rows = self.con.execute(
+            "SELECT field, value, COUNT(DISTINCT rid) FROM decisions WHERE undone = 0 AND field IN (%s) "
+            "GROUP BY field, value ORDER BY field, value" % ",".join("?" * len(old.ids)), old.ids).fetchall()
+        new, source = codebook.labels, codebook.source or "the codebook"
+        for field in dict.fromkeys(f for f, _, _ in rows if f not in new):  # statements coded in it, any value
+            n = self.con.execute("SELECT COUNT(DISTINCT rid) FROM decisions WHERE undone = 0 AND field = ?",
+                                 (field,)).fetchone()[0]
+            raise InputError(f"{source}: has no field {field!r}, yet {plural(n, 'statement')} of {self.path.name} "
+                             f"{'is' if n == 1 else 'are'} coded in it; keep the field: the decisions of a field "
+                             "left out drop out of the page, voc train --add and voc export")
+        for field, value, n in rows:
+            if value not in new[field]:
+                raise InputError(f"{source}: field {field!r} has no value {value!r}, yet {plural(n, 'statement')} of "
+                                 f"{self.path.name} {'is' if n == 1 else 'are'} coded {value!r} (its values here: "
+                                 f"{', '.join(new[field])}); keep the value's id as it was (change its name: to "
+                                 "rename it): the decisions of a value left out drop out of the page, "
+                                 "voc train --add and voc export")
 
     def codebook(self):
         """The project's codebook (empty when none was given)."""
