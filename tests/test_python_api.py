@@ -352,3 +352,30 @@ def test_library_messages_name_the_call_and_the_parameter_the_cli_names_the_comm
     assert "duplicates counted (include_duplicates=True)" in counted
     on_file = " ".join(pd.read_csv(cli / "freq" / "notes.csv", encoding="utf-8-sig")["detail"])
     assert "use --include-duplicates to count them" in on_file and "include_duplicates=" not in on_file
+
+
+def test_tag_takes_a_model_folder_as_voc_tag_model_does_and_a_project_file_is_named_for_what_it_is(export, tmp_path):
+    # voc.tag(df, model="my-model/") after voc train --add stopped with AttributeError: 'str' object has no
+    # attribute 'predict', and voc tag --model review.sqlite said "cannot load the model (UnpicklingError);
+    # retrain it with `voc train`", though the file was the review project the model is taught from
+    from voiceofcustomer.labels.model import load_model
+    from voiceofcustomer.resources import model_dir
+    from voiceofcustomer.review.store import create_project
+
+    folder = model_dir()
+    by_path = voc.tag(export, model=str(folder))
+    pd.testing.assert_frame_equal(by_path, voc.tag(export, model=load_model(folder)))
+    pd.testing.assert_frame_equal(voc.tag(export, model=folder / "labels.joblib"), by_path)
+    with pytest.raises(InputError, match=r"^model= takes a model folder's path \(what voc train -o wrote\) or a "
+                                         r"loaded model, not int$"):
+        voc.tag(export, model=3)
+    create_project(voc.tag(export).rename(columns={"投诉内容": "text", "工单编号": "statement_id"}),
+                   tmp_path / "review.sqlite").close()
+    with pytest.raises(voc.VocError, match="review.sqlite: a review project file"):
+        voc.tag(export, model=tmp_path / "review.sqlite")
+    r = CliRunner().invoke(main, ["tag", str(EXPORT), "-o", str(tmp_path / "t.xlsx"), "--model",
+                                  str(tmp_path / "review.sqlite")])
+    assert r.exit_code == 2 and r.output == (
+        f"Error: {tmp_path / 'review.sqlite'}: a review project file (voc review --db), not a model; teach a model "
+        "from it with `voc train --add review.sqlite -o my-model/` and give --model my-model/\n")
+    assert not (tmp_path / "t.xlsx").exists()

@@ -162,7 +162,8 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
         text_col: the column with the texts; by default ``text``, else the one with a known
             name (内容、投诉内容 …) as ``voc tag`` finds it
             (:func:`voiceofcustomer.statements.statement_columns`).
-        model: a loaded :class:`LabelModel` (default: the shipped one, loaded once).
+        model: a loaded :class:`LabelModel`, or the folder (or ``labels.joblib``) that ``voc train``
+            wrote, as ``voc tag --model`` takes it (default: the shipped one, loaded once).
         review_below: ``needs_review`` when the geometric mean of the four confidences is below it.
         thread_col: rows sharing its value are one thread (each gets the earlier rows as context).
 
@@ -174,6 +175,13 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
 
     df = table_param(df, "df", "pd.read_csv(path), or label the file as voc tag does with voc.tag_table(path, output)")
     text_col = statement_columns(df.columns, text_col=text_col)[0]
+    if isinstance(model, (str, Path)):  # voc.tag(df, model="my-model/"), as voc tag --model my-model/
+        model = load_model(model)
+    elif model is not None and not isinstance(model, LabelModel):
+        from voiceofcustomer.errors import InputError
+
+        raise InputError(f"model= takes a model folder's path (what voc train -o wrote) or a loaded model, not "
+                         f"{type(model).__name__}", params=("model",))
     if thread_col is not None and thread_col not in df.columns:
         from voiceofcustomer.errors import ColumnError
 
