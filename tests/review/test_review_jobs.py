@@ -340,3 +340,25 @@ def test_the_themes_view_lists_the_suggested_new_themes(tmp_path):
 
     assert ThemeBook(plain).suggestions() == []
     plain.close()
+
+
+def test_the_teach_panel_offers_no_weight_the_adapter_does_not_read(client_and_gate):
+    # the panel's weight field (default 3) changed nothing: the button teaches the default adapter, which
+    # reads no weight, and the result said "Trained on 14856 corpus statements + 59 team decisions × 3"
+    c, gate, jobs = client_and_gate
+    html = c.get("/model").text
+    assert 'id="teach-weight"' not in html and "<label>weight" not in html
+    assert "a team adapter over the shipped model" in html
+    assert '"A team adapter fitted on "' in html and 'r.method === "refit"' in html
+
+
+def test_teach_into_says_which_method_taught(monkeypatch, tmp_path):
+    from voiceofcustomer.review import jobs as jobs_mod
+    from voiceofcustomer.review import teach
+
+    def fake(projects, out_dir, **kw):
+        return {"n_corpus": 10, "n_team": 5, "weight": kw["weight"], "method": "adapter", "team_held_out": {}}
+
+    monkeypatch.setattr(teach, "train_with_decisions", fake)
+    r = jobs_mod.teach_into(tmp_path / "r.sqlite", tmp_path / "m")
+    assert r["method"] == "adapter" and r["n_team"] == 5

@@ -75,7 +75,7 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
     custom = {f: {"macro_f1_before": h["before"]["macro_f1"], "macro_f1_after": h["after"]["macro_f1"],
                   "kappa_after": h["after"]["kappa"]}
               for f, h in (m.get("team_held_out_custom") or {}).items() if not h.get("skipped")}
-    return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"],
+    return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"], "method": m["method"],
             "n_held_out": held.get("n_test", 0), "n_train_team": held.get("n_train", 0),
             "held_out": fields, "held_out_custom": custom, "uncoded": m.get("codebook_uncoded", []),
             "recodings": [{"field": f, **r, "unused": r["from"] in sel.get("unused", [])}
