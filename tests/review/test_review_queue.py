@@ -24,6 +24,22 @@ def test_a_typical_uncertain_row_comes_before_an_odd_one():
     assert (teach_order(texts, conf, seed=0, n_clusters=1) == rank).all()
 
 
+def test_a_text_sent_again_waits_until_every_distinct_text_has_come():
+    # a ticket sent four times (the same text, the same confidence) came at ranks 1, 11, 21 and 31 of a team's
+    # queue, and 40 signal tickets never came in the first 60: a second decision on a text teaches nothing new
+    subjects = ["宽带晚上断网{}次", "话费多扣了{}块", "营业厅排队{}分钟", "手机信号只有{}格", "装机师傅迟到{}小时"]
+    texts = [s.format(i) for i in range(8) for s in subjects]
+    conf = np.full(len(texts), 0.6)
+    texts += ["增值业务乱扣费要求退款"] * 4
+    conf = np.concatenate([conf, np.full(4, 0.2)])  # the most uncertain rows of all
+    rank = teach_order(texts, conf, seed=0)
+    first = np.argsort(rank)
+    copies = sorted(rank[-4:])
+    assert copies[0] == 1  # one copy first: it is the most uncertain text
+    assert copies[1:] == [len(texts) - 2, len(texts) - 1, len(texts)]  # the others after all 40 distinct texts
+    assert len({texts[i] for i in first[:41]}) == 41  # every distinct text once before any comes again
+
+
 def test_training_frame_keeps_the_corpus_context_and_repeats_decisions():
     import pandas as pd
 
