@@ -20,6 +20,17 @@ from voiceofcustomer.errors import InputError
 from voiceofcustomer.review.project import apply_speakers, open_project, read_speakers
 
 
+def test_a_weight_the_adapter_would_ignore_is_refused_and_a_missing_project_says_what_to_give(tmp_path):
+    # voc train --add review.sqlite --weight 5 ran the default adapter, which weighs nothing, without a word
+    db = tmp_path / "none.sqlite"
+    r = CliRunner().invoke(main, ["train", "--add", str(db), "--weight", "5", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 2 and "--weight needs --add (a review project) and --method refit" in r.output
+    assert not (tmp_path / "m").exists()
+    r = CliRunner().invoke(main, ["agreement", str(db)])
+    assert r.exit_code == 2 and "no such project file; give the .sqlite that `voc review --db` wrote" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
 def test_bad_inputs_are_one_line_errors(tmp_path):
     r = CliRunner().invoke(main, ["review", "--no-browser"])
     assert r.exit_code == 2 and "give a tagged table" in r.output

@@ -121,7 +121,8 @@ def test_min_win_is_per_field_and_can_keep_the_base_model():
 def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corpus, method):
     db = _project(tmp_path)
     runner = CliRunner()
-    args = ["train", str(small_corpus), "--add", str(db), "--method", method, "--weight", "3", "-q"]
+    args = ["train", str(small_corpus), "--add", str(db), "--method", method, "-q"] + (
+        ["--weight", "3"] if method == "refit" else [])
     r1 = runner.invoke(main, args + ["-o", str(tmp_path / "m1")])
     assert r1.exit_code == 0, r1.output
     r2 = runner.invoke(main, args + ["-o", str(tmp_path / "m2")])

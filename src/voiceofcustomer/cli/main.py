@@ -144,6 +144,10 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
     if convention_map is not None and (not add or method != "adapter"):
         flag = "--convention-map" if convention_map else "--no-convention-map"
         raise UserError(f"{flag} needs --add (a review project) and --method adapter")
+    weight_given = click.get_current_context().get_parameter_source("weight") != click.core.ParameterSource.DEFAULT
+    if weight_given and (not add or method != "refit"):  # the adapter fits on the decisions once: no weight to read
+        raise UserError("--weight needs --add (a review project) and --method refit; the default adapter method "
+                        "weighs nothing: drop --weight, or add --method refit")
     if add:
         from voiceofcustomer.review.teach import train_with_decisions
 

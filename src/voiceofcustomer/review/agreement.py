@@ -167,7 +167,8 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     from voiceofcustomer.review.store import ReviewStore
 
     db = Path(db)
-    store = ReviewStore.open_existing(db, "no such project file")
+    store = ReviewStore.open_existing(db, "no such project file; give the .sqlite that `voc review --db` wrote "
+                                          "(by default beside the first input)")
     try:
         human = store.coder_labels()
         fields = (*FIELDS, *store.codebook().ids)  # a team's codebook fields: coder vs coder
