@@ -47,7 +47,7 @@ from voiceofcustomer.themes.clustering import mean_directions, nearest, split_th
 from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_TOLERANCE, TICKET, TRANSCRIPT,
                                           ThemeModel, as_statements_frame, theme_size, topic_label)
 from voiceofcustomer.themes.report import statement_table
-from voiceofcustomer.themes.tickets import FOLLOWS_TICKET
+from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, follow_wordless
 from voiceofcustomer.themes.vectorizer import ContentAnalyzer
 
 __all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "add_suggestions", "apply_curated", "load_curated",
@@ -681,6 +681,8 @@ def assign_curated(cur: CuratedThemes, df: pd.DataFrame, *, noise_field: str | N
     sim_all[fit_idx] = sim
     near_all = np.full(n, "", dtype=object)
     near_all[fit_idx] = near
+    # a following sentence of no content word (请尽快处理。) takes its ticket's theme, as in ThemeModel.transform
+    follow_wordless(tm._all_ticket_keys(frame), reason, topic_all != "-1", topic_all, sub_all, conf_all)
     sublabels = {s["topic"]: s["label"] for t in cur.themes for s in t["subtopics"]}
     labels = {t["topic"]: t["label"] for t in cur.themes if not t["noise"]}
     labels.update({noise_ids[t["topic"]]: noise_label(t["label"]) for t in cur.themes if t["noise"]})

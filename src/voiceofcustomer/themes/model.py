@@ -56,7 +56,8 @@ from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directio
                                                split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
-from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, ticket_keys
+from voiceofcustomer.themes.tickets import (FOLLOWS_TICKET, follow_wordless, followup_clusters, inherit,
+                                             ticket_keys)
 from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms,
                                                select_keyphrases, speaker_codes)
 
@@ -745,6 +746,14 @@ class ThemeModel:
                               params=("thread_col",))
         return ticket_keys(df, fit_idx, kinds == TICKET, col=col or S.TICKET_ID)
 
+    def _all_ticket_keys(self, df: pd.DataFrame) -> np.ndarray | None:
+        """:func:`ticket_keys` of every row of ``df`` (a focus group's rows are no ticket's), ``None`` without
+        ``follow_ticket``."""
+        kinds = np.full(len(df), TICKET, dtype=object)
+        if self.by_source and S.ROLE in df.columns:
+            kinds[(df[S.ROLE].astype("string").str.strip().fillna("") != "").to_numpy(bool)] = TRANSCRIPT
+        return self._ticket_keys(df, np.arange(len(df)), kinds)
+
     def _set_followups_aside(self, emb, labels, keys, emb_key, answers, sessions, details):
         """Clusters of follow-up sentences set aside as follow-up centroids, the rest clustered again.
 
@@ -1066,6 +1075,8 @@ class ThemeModel:
         sub_all[fit_idx] = sub_fit
         conf_all = np.full(n, np.nan, dtype=np.float32)
         conf_all[fit_idx] = conf
+        # a following sentence of no content word (请尽快处理。) takes its ticket's theme as the others do
+        follow_wordless(self._all_ticket_keys(df), reason, topic_all >= 0, topic_all, sub_all, conf_all)
         sim_all = np.full(n, np.nan, dtype=np.float32)
         sim_all[fit_idx] = sim
         st = pd.DataFrame({

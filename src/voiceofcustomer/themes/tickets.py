@@ -13,6 +13,11 @@ openings. Its statements are left out of the clustering (which then runs again o
 each statement nearer to a follow-up centroid than to its theme takes the theme of its ticket's
 first statement that has a subject of its own; a ticket with none stays 未归类. A subject that
 opens tickets of its own (a billing complaint that also follows a broadband fault) is not one.
+
+A following sentence with no content word at all ("请尽快处理。", "已经不是第一次了。": stop words only) has no
+embedding to be near anything; it takes its ticket's theme too (:func:`wordless_anchors`), where it stayed
+未归类 (*no content words*) while "客户情绪激动，要求回电。" took its theme — a ticket counted in its theme once or
+twice by the formula the agent typed.
 """
 
 from __future__ import annotations
@@ -88,6 +93,38 @@ def followup_clusters(keys: np.ndarray, labels: np.ndarray, *, lead_share_max: f
         if share <= lead_share_max and concentration < concentration_max:
             found.append(int(c))
     return found, measured
+
+
+#: ``reason`` of a statement with no content word (``ThemeModel._prepare``).
+NO_CONTENT = "no content words"
+
+
+def wordless_anchors(keys: np.ndarray | None, reason: np.ndarray, themed: np.ndarray) -> np.ndarray:
+    """Per row, the row whose theme it takes (-1: none): a sentence of a split ticket with no content word
+    that is not its ticket's first takes that of its ticket's first sentence with a subject of its own
+    (``reason`` empty) and a theme (``themed``). ``keys``: :func:`ticket_keys` of all the rows."""
+    anchors = np.full(len(reason), -1, dtype=int)
+    if keys is None:
+        return anchors
+    lead = _leads(keys)
+    anchor: dict = {}
+    for i, k in enumerate(keys.tolist()):
+        if k is not None and reason[i] == "" and themed[i] and k not in anchor:
+            anchor[k] = i
+    for i, k in enumerate(keys.tolist()):
+        if k is not None and not lead[i] and reason[i] == NO_CONTENT and k in anchor:
+            anchors[i] = anchor[k]
+    return anchors
+
+
+def follow_wordless(keys: np.ndarray | None, reason: np.ndarray, themed: np.ndarray, *columns: np.ndarray) -> None:
+    """In place: each row :func:`wordless_anchors` gives an anchor takes that row's values of ``columns`` (theme,
+    sub-theme, ``topic_conf`` of all the rows) and ``reason`` :data:`FOLLOWS_TICKET`."""
+    anchors = wordless_anchors(keys, reason, themed)
+    rows = np.flatnonzero(anchors >= 0)
+    for col in columns:
+        col[rows] = col[anchors[rows]]
+    reason[rows] = FOLLOWS_TICKET
 
 
 def inherit(keys: np.ndarray | None, follows: np.ndarray, topics: np.ndarray, sub: np.ndarray,
