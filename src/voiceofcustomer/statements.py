@@ -15,7 +15,7 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ``group``           customer group (``public``/``business``/user-defined)
 ``city``            city of the session
 ``speaker``         speaker name as written in the transcript
-``role``            ``moderator`` or ``participant`` (empty for tickets)
+``role``            ``moderator`` or ``participant`` (transcripts); ``staff`` for a ticket's staff section, else empty (tickets)
 ``speaker_attrs``   speaker attributes from the transcript header (``张女士（退休教师）``) or ``--speakers``
 ``section``         the discussion guide's heading a turn is under (``二、服务信息`` → ``服务信息``; transcripts)
 ``turn``, ``sent``  position: turn number, sentence number within the turn
@@ -33,7 +33,10 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ==================  ==========================================================
 
 Which rows count (frequencies, items, themes, the report; :func:`counted_mask`):
-moderator turns never do (they are the researcher's words), nor rows whose ``text`` is
+moderator turns never do (they are the researcher's words), nor a ticket's staff sections (``role`` ``staff``:
+the sentences under 【处理过程】, 【处理结果】, 回访情况：, 答复： … of a ticket's text, written by the operator's
+staff; :mod:`voiceofcustomer.text.sections`: kept with their text and ticket id, given an empty text's
+placeholder labels and a ``note`` naming the section by ``voc tag``), nor rows whose ``text`` is
 blank, nor rows flagged ``is_duplicate``. A row with no text (a focus-group turn that was
 only ``[听不清]``/``（笑）``, an empty text cell of an export, an Excel formula cell with no
 saved value) is not a customer statement: it says nothing to count, quote or group, nor is an
@@ -72,7 +75,7 @@ __all__ = [
     "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
-    "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT",
+    "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
     "counted_note",
     "own_columns", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
@@ -123,6 +126,9 @@ ISSUE_2 = "issue_2"
 
 MODERATOR = "moderator"
 PARTICIPANT = "participant"
+#: the role of a sentence of a ticket's staff section (【处理结果】已解决。, 回访情况：客户认可。): the operator's
+#: words, kept in every table, never counted (:func:`counted_mask`), labelled, themed or quoted as evidence
+STAFF = "staff"
 
 #: The columns ``voc split`` writes, in order (tickets add ``ticket_id`` and their own columns).
 STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT, PROMPT_TURN,
@@ -233,12 +239,26 @@ def garbled_note(values: pd.Series | Iterable) -> np.ndarray:
     return set_aside_note(values, (GARBLED_NOTE,))
 
 
+def staff_note(label: str) -> str:
+    """The ``note`` of a staff section's row (``voc split``, ``voc tag``): which section it is and why it does not
+    count."""
+    return f"staff section{' ' + label if label else ''}: the service side's words, not the customer's; not counted"
+
+
+def staff_rows(df: pd.DataFrame) -> np.ndarray:
+    """Boolean array: which rows are a ticket's staff section (``role`` ``staff``: :data:`STAFF`)."""
+    if ROLE not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    return df[ROLE].astype("string").str.strip().str.lower().eq(STAFF).fillna(False).to_numpy(dtype=bool)
+
+
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
                  include_duplicates: bool = False) -> np.ndarray:
     """Which rows count as customer statements.
 
     The rule, the same in frequencies, items, themes and the report: moderator turns
-    are the researcher's words, not the customer's; a row whose ``text`` is blank
+    are the researcher's words, not the customer's, and a ticket's staff sections (``role`` ``staff``:
+    :func:`staff_rows`) the operator's, never counted (``include_moderator`` does not count them); a row whose ``text`` is blank
     (:func:`blank_text`: nothing left after cleaning, an empty cell, a formula with no
     saved value), or whose ``note`` says it is an export's totals row or its header row repeated
     (:func:`set_aside_note`: ``合计,,,,共330条``, ``工单编号,…,投诉内容``) or that its text looks garbled
@@ -251,6 +271,7 @@ def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,
     keep = np.ones(len(df), dtype=bool)
     if not include_moderator and ROLE in df.columns:
         keep &= ~df[ROLE].astype("string").str.strip().str.lower().eq(MODERATOR).fillna(False).to_numpy(dtype=bool)
+    keep &= ~staff_rows(df)
     if TEXT in df.columns:
         keep &= ~blank_text(df[TEXT])
     if NOTE in df.columns:
@@ -264,7 +285,7 @@ def counted_note(n_counted: int) -> str:
     """What a theme's count and share are of, said beside them in Chinese (``themes.html``, the report's themes
     table): the statements of :func:`counted_mask`, ``n_counted`` of them, the share's denominator."""
     return (f"条数与占比只算计入统计的陈述：共 {n_counted} 条，占比以此为分母"
-            "（主持人发言、重复陈述、无文字或乱码的行不计，与 voc freq 相同）")
+            "（主持人发言、工单中的客服处理记录、重复陈述、无文字或乱码的行不计，与 voc freq 相同）")
 
 
 def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:

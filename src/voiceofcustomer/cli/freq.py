@@ -76,8 +76,11 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         totals = notes.get("totals rows excluded", 0)
         headers = notes.get("repeated header rows excluded", 0)
         garbled = notes.get("garbled rows excluded", 0)
+        staff = notes.get("staff sections excluded", 0)
         _info(quiet, f"counted {result.rows_counted:,} of {plural(result.rows_read, 'statement')} "
-                     f"({notes['moderator statements excluded']} moderator, {notes['rows with no text excluded']} with "
+                     + f"({notes['moderator statements excluded']} moderator, "
+                     + (f"{staff:,} of tickets' staff sections (处理结果, 回访 …), " if staff else "")
+                     + f"{notes['rows with no text excluded']} with "
                      f"no text, {plural(notes['duplicates excluded'], 'duplicate')}"
                      + (f", {garbled:,} whose text looks garbled (check the file's encoding: see notes)"
                         if garbled else "")

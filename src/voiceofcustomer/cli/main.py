@@ -24,6 +24,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     list_bad_rows,
     moderator_option,
     note_detected_moderators,
+    staff_section_option,
     output_file,
     output_folder,
     outputs_written,
@@ -63,10 +64,11 @@ def main():
 @click.option("--city", help="City of the session(s).")
 @click.option("--session", help="Session id (default: from the header or the file name).")
 @moderator_option
+@staff_section_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, session, moderators,
-              quiet):
+              staff_sections, quiet):
     """Split transcripts and ticket files into a table of cleaned, segmented statements.
 
     Example:
@@ -83,7 +85,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
     with _progress(quiet, desc="split") as bar, TableWriter(output) as writer:
         for chunk in split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
                                   sheet=sheet, group=group, city=city, session=session, moderators=moderators,
-                                  on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
+                                  staff_sections=staff_sections, on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
     with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
         warn_long_cells(writer.long_cells, output)
@@ -97,6 +99,9 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                      f"{summary.empty} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
                      + (f"; {summary.garbled} garbled (mojibake, 锟斤拷, ???), noted and not counted: check the "
                         "file's encoding (--encoding gbk or utf-8)" if summary.garbled else "")
+                     + (f"; {summary.staff} of staff sections (处理过程, 处理结果, 回访 …) in "
+                        f"{plural(summary.staff_tickets, 'ticket')}, kept with role staff and not counted"
+                        if summary.staff else "")
                      + f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
 
 
@@ -262,6 +267,9 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         # need review: the counted statements flagged, as the report's 需复核 (the rows that are no statement are
         # flagged for their placeholder labels and said apart)
         uncounted = [f"{plural(res.empty_rows, 'empty row')}, not counted"] if res.empty_rows else []
+        if res.staff_rows:
+            uncounted.append(f"{plural(res.staff_rows, 'staff-section row')} (处理过程, 处理结果, 回访 … of a ticket), "
+                             "kept, not labelled or counted")
         if res.garbled_rows:
             uncounted.append(f"{plural(res.garbled_rows, 'row')} whose text looks garbled (mojibake, 锟斤拷, ???), "
                              "not counted: check the file's encoding (--encoding gbk or utf-8)")
@@ -367,6 +375,7 @@ main.add_command(freq_cmd)
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")
 @moderator_option
+@staff_section_option
 @by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
@@ -382,7 +391,8 @@ main.add_command(freq_cmd)
                                    "previous statement).")
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
-def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, moderators, by,
+def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, moderators,
+                staff_sections, by,
                 date_col, period, review_below, embedding, seed, jobs, title, thread_col, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
@@ -402,7 +412,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
-                  thread_col=thread_col, moderators=moderators, words=cli_words,  # its notes: a voc freq command
+                  thread_col=thread_col, moderators=moderators, staff_sections=staff_sections, words=cli_words,  # its notes: a voc freq command
                   progress=None if quiet else lambda m: _info(False, m))
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")

@@ -445,6 +445,14 @@ moderator_option = click.option(
          "'none': take no one.")
 
 
+#: ``--staff-section`` (repeatable and comma-separated): section labels of a ticket's text written by staff.
+staff_section_option = click.option(
+    "--staff-section", "staff_sections", multiple=True, callback=_split_by, metavar="NAME[,NAME]",
+    help="Section label(s) of a ticket's text written by staff, besides 处理过程, 处理结果, 工单回访, 回访记录, 答复, "
+         "坐席备注 … (docs/io.md, \"Staff sections\"): 【NAME】 or NAME： opens a section whose sentences are kept with "
+         "role staff and never counted.")
+
+
 def warn_no_moderator(files) -> None:
     """Transcripts without a moderator turn: their questions would count as customers' statements."""
     for f in files:

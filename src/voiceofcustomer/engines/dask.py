@@ -186,7 +186,7 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
         threads.step(seed[0], text)
     chunks = with_ticket_context(chunks, text_col, threads, ends)
     out = {"rows": 0, "needs_review": 0, "tagged": 0, "empty_rows": 0, "garbled_rows": 0, "totals_rows": 0,
-           "header_rows": 0}
+           "header_rows": 0, "staff_rows": 0}
     with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
                      properties=opts.get("properties")) as writer:
         for chunk in tag_chunks(chunks, text_col, model=_model(opts["model_path"]), n_jobs=1,
@@ -387,6 +387,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
         summary.header_rows += r["header_rows"]
         summary.empty_rows += r.get("empty_rows", 0)
         summary.garbled_rows += r.get("garbled_rows", 0)
+        summary.staff_rows += r.get("staff_rows", 0)
         summary.bad_rows += r["bad_rows"]
     summary.bad_rows += bad_rows
     return summary

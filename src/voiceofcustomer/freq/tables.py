@@ -67,7 +67,7 @@ from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLIC
                                         TICKET_ID, number_param,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, open_statements,
-                                        statement_columns, table_param, totals_note)
+                                        staff_rows, statement_columns, table_param, totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
@@ -317,6 +317,10 @@ class _Tally:
             self.repeated_files[-1] = (self.file_name, self.repeated_files[-1][1] + len(chunk),
                                        self.repeated_files[-1][2] + int(again.sum()))
             keep &= ~again
+        if ROLE in chunk.columns:  # a ticket's staff section (【处理结果】已解决。): never counted, said apart
+            staff = _per_value(chunk, ROLE, staff_rows, False) & keep
+            self.stats["staff"] += int(staff.sum())
+            keep &= ~staff
         if not self.include_moderator:
             mod = ~_per_value(chunk, ROLE, lambda d: counted_mask(d, include_duplicates=True), True) & keep
             self.stats["moderator"] += int(mod.sum())
@@ -771,6 +775,11 @@ class _Tally:
                          "read in name order) is that row read again — an export and its grown successor "
                          "(tagged_oct, tagged_oct_nov) side by side — and is counted once, in the earlier file" + (f": {said}" if said else ": none")
                          + "; to count one export, give that file alone"))
+        if s["staff"]:
+            rows.append(("staff sections excluded", s["staff"],
+                         "role == staff: sentences of a ticket's staff sections (【处理过程】, 【处理结果】, 回访情况：, "
+                         "答复： …, docs/io.md), the service side's words, not the customer's: never counted; the rows "
+                         "stay in the tagged table with their note"))
         rows.append(("rows counted", s["counted"], "statements behind the tables"))
         for f in FIELDS:
             if f not in self.fields:

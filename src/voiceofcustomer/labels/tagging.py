@@ -348,7 +348,22 @@ def _merge(chunk: pd.DataFrame, arrays, reuse, drop_columns, review_below, custo
 
 def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
     """An empty text's note says why when the reader knew (an Excel formula with no saved
-    value): from the reader's ``_note`` column, or from the ``note`` of a ``voc split`` table."""
+    value): from the reader's ``_note`` column, or from the ``note`` of a ``voc split`` table.
+    A ticket's staff section (``role`` ``staff``, read by the model as an empty text: :func:`_model_texts`) keeps
+    the note ``voc split`` gave it, naming the section, or gets one."""
+    from voiceofcustomer.statements import staff_note, staff_rows
+
+    staff = staff_rows(chunk)
+    if staff.any():
+        given = (chunk["note"].to_numpy(dtype=object) if "note" in chunk.columns
+                 else np.full(len(chunk), None, dtype=object))
+        note = pred["note"].to_numpy(dtype=object).copy()
+        for i in np.flatnonzero(staff):
+            note[i] = given[i] if isinstance(given[i], str) and given[i].startswith("staff section") \
+                else staff_note("")
+        pred["note"] = pd.Series(note, index=pred.index, dtype=object)
+        # its placeholder labels need no review: it is no customer statement (thousands in a ticket export)
+        pred["needs_review"] = pred["needs_review"].to_numpy(dtype=bool) & ~staff
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:
             given = chunk[col].to_numpy(dtype=object)
@@ -362,8 +377,13 @@ def _carry_reader_notes(chunk: pd.DataFrame, pred: pd.DataFrame) -> None:
 def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
     """The texts the model reads: a totals row's (``合计,,,,共330条``), a repeated header row's or a garbled text's
     (the reader's note, :func:`_mark_garbled`'s, or the ``note`` of an earlier output read again) as an empty text,
-    so it gets an empty text's labels and ``needs_review``, and keeps its note."""
+    so it gets an empty text's labels and ``needs_review``, and keeps its note; and a ticket's staff section
+    (``role`` ``staff``: 【处理结果】已解决。), which is no customer statement: it is neither labelled nor counted."""
+    from voiceofcustomer.statements import staff_rows
+
     texts = chunk[text_col].tolist()
+    for i in np.flatnonzero(staff_rows(chunk)):
+        texts[i] = ""
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:
             for i in np.flatnonzero(np.isin(chunk[col].to_numpy(dtype=object), _NO_TEXT_NOTES)):
@@ -402,11 +422,11 @@ def tag_counts(merged: pd.DataFrame, text_col: str) -> dict[str, int]:
     """What a run's summary says of a tagged chunk: its ``rows``; ``needs_review``, the flagged rows among the
     statements that count (:func:`voiceofcustomer.statements.counted_mask`: the queue a reviewer works through,
     as the report's 需复核 counts them); the rows that are no statement to count, by why: ``empty_rows`` (no text),
-    ``garbled_rows``, ``totals_rows``, ``header_rows``.
+    ``garbled_rows``, ``totals_rows``, ``header_rows``, ``staff_rows`` (a ticket's staff sections: role ``staff``).
 
     Why: the summary's "N need review" counted the empty and totals rows (flagged, since an empty text's labels
     are placeholders) while the report's 需复核 counted only the statements it counts, so the two disagreed."""
-    from voiceofcustomer.statements import IS_DUPLICATE, NOTE, ROLE, TEXT, counted_mask
+    from voiceofcustomer.statements import IS_DUPLICATE, NOTE, ROLE, TEXT, counted_mask, staff_rows
 
     cols = {TEXT: merged[text_col]} if text_col in merged.columns else {}
     cols.update({c: merged[c] for c in (ROLE, IS_DUPLICATE, NOTE) if c in merged.columns})
@@ -419,6 +439,7 @@ def tag_counts(merged: pd.DataFrame, text_col: str) -> dict[str, int]:
         & ~totals & ~headers & ~garbled
     return {"rows": len(merged), "needs_review": int((merged["needs_review"].to_numpy(dtype=bool) & counts).sum()),
             "empty_rows": int(empty.sum()), "garbled_rows": int(garbled.sum()),
+            "staff_rows": int(staff_rows(merged).sum()),
             "totals_rows": int(totals.sum()), "header_rows": int(headers.sum())}
 
 

@@ -55,6 +55,8 @@ class TagSummary:
         garbled_rows: rows whose text looks garbled (mojibake, 锟斤拷, ``??????``): written with the note
             :data:`voiceofcustomer.io.readers.GARBLED_NOTE` (check the file's encoding) and an empty text's
             labels, flagged, never counted.
+        staff_rows: a ticket's staff sections (``role`` ``staff``, from ``voc split``: 【处理结果】已解决。): written
+            with an empty text's labels and a note naming the section, not flagged, never counted.
         reused: rows whose labels came from ``reuse`` (0 without it).
         tagged: rows the model labelled.
         resumed_chunks: chunks taken from an interrupted earlier run (not tagged again).
@@ -80,6 +82,7 @@ class TagSummary:
     header_rows: int = 0
     empty_rows: int = 0
     garbled_rows: int = 0
+    staff_rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -486,7 +489,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
             if fmt == "csv" and "header" not in state:
                 state["header"] = done["sink"]
             for k in ("rows", "needs_review", "reused", "tagged", "totals_rows", "header_rows", "empty_rows",
-                      "garbled_rows"):
+                      "garbled_rows", "staff_rows"):
                 totals[k] = totals.get(k, 0) + done[k]
             state["done"] = i + 1
             _write_json(work / _STATE, state)  # a few hundred bytes: cheap to rewrite after every chunk
@@ -518,5 +521,6 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     summary.reused, summary.tagged = totals["reused"], totals["tagged"]
     summary.totals_rows, summary.header_rows = totals.get("totals_rows", 0), totals.get("header_rows", 0)
     summary.empty_rows, summary.garbled_rows = totals.get("empty_rows", 0), totals.get("garbled_rows", 0)
+    summary.staff_rows = totals.get("staff_rows", 0)
     summary.bad_rows = [b if len(b) == 3 else (str(input), *b) for b in bad_rows]
     return summary

@@ -282,9 +282,10 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
 _LEFT_OUT_NOTES = {"moderator": "moderator statements excluded", "empty": "rows with no text excluded",
                    "duplicates": "duplicates excluded", "totals": "totals rows excluded",
                    "headers": "repeated header rows excluded", "garbled": "garbled rows excluded",
-                   "repeated": "rows repeated from an earlier file excluded"}
+                   "repeated": "rows repeated from an earlier file excluded", "staff": "staff sections excluded"}
 #: rows left out that only some inputs have: named when there are any, so the parts add up to the total
-_LEFT_OUT_WHEN_ANY = {"totals": "导出文件的合计行 {} 条（合计/总计，不是工单）",
+_LEFT_OUT_WHEN_ANY = {"staff": "工单中的客服处理记录 {} 条（处理过程、处理结果、回访等，不是客户的话）",
+                      "totals": "导出文件的合计行 {} 条（合计/总计，不是工单）",
                       "headers": "重复出现的表头行 {} 条（不是工单）",
                       "garbled": "乱码行 {} 条（如 瀹藉甫、锟斤拷、??????：文件编码有误，请检查编码（--encoding）或重新导出）",
                       "repeated": "与较早文件重复的行 {} 条"}

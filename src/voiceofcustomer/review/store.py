@@ -799,6 +799,8 @@ class ReviewStore:
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "主持人发言，不计入统计" if (r["role"] or "").strip().lower() == st.MODERATOR
+                else "工单中的客服处理记录（处理结果、回访等），不计入统计"
+                if (r["role"] or "").strip().lower() == st.STAFF
                 else "文字疑似乱码（请检查文件的编码），不计入统计"
                 if st.garbled_note([_extra_value(r["extra"], st.NOTE)])[0]
                 else "没有文字，不计入统计" if not (r["text"] or "").strip()

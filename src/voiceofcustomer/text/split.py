@@ -30,7 +30,8 @@ from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, MODERATOR,
-                                        PROMPT_TURN, input_name, path_param, union_columns)
+                                        PROMPT_TURN, STAFF, input_name, path_param, staff_note, union_columns)
+from voiceofcustomer.text.sections import SectionRule, section_rule, ticket_sections
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
     speaker_attributes, transcript_header, transcript_lines, unlisted_speakers
@@ -252,6 +253,10 @@ class SplitSummary:
     #: tickets whose text looks garbled (mojibake, 锟斤拷, ``??????``: :func:`voiceofcustomer.text.garbled.looks_garbled`):
     #: no text (``text_raw`` keeps it), the note :data:`voiceofcustomer.io.readers.GARBLED_NOTE`; tickets, never counted
     garbled: int = 0
+    #: statements of a ticket's staff sections (【处理结果】已解决。, 回访情况：客户认可。): role ``staff``, kept, never
+    #: counted (:mod:`voiceofcustomer.text.sections`), and the tickets that have one
+    staff: int = 0
+    staff_tickets: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
@@ -374,9 +379,14 @@ _SPLIT_COLUMNS = frozenset({*STATEMENT_COLUMNS, NOTE})
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, str, str], segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
-                       by_ticket: bool = True) -> pd.DataFrame:
+                       by_ticket: bool = True, sections: SectionRule | None = None) -> pd.DataFrame:
     """``source``: ``(name, stem, file)`` of the input (:func:`input_labels`; ``file`` is where a text
-    repeats as a duplicate when the export has no ticket ids: the same file given twice is one)."""
+    repeats as a duplicate when the export has no ticket ids: the same file given twice is one).
+
+    A ticket's text is cut into its sections first (:func:`voiceofcustomer.text.sections.ticket_sections`,
+    ``sections`` the labels in use): the sentences of a staff section (【处理结果】已解决。) get the role ``staff``
+    and a note naming the section; their repeats are told within the ticket's staff sentences only."""
+    sections = sections or section_rule()
     name, stem, scope = source
     passthrough = [c for c in chunk.columns if c not in ("_row", TICKET_ID, text_col, ROW_NOTE)]
     renamed = {c: input_name(c, _SPLIT_COLUMNS) for c in passthrough}
@@ -391,21 +401,28 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
         if garbled:
             rec[ROW_NOTE] = GARBLED_NOTE
             summary.garbled += 1
-        pieces = [] if aside or garbled else [(t, r) for t, r in _pieces(raw, report) if t]
-        pieces = pieces or [("", raw)]
-        for sent, (text, piece_raw) in enumerate(pieces, 1):
-            is_dup = dup(text, str(rec[TICKET_ID]) if by_ticket else scope)
+        pieces = [] if aside or garbled else [(t, r, part.label if part.staff else None)
+                                              for part in ticket_sections(raw, sections)
+                                              for t, r in _pieces(part.text, report) if t]
+        pieces = pieces or [("", raw, None)]
+        who = str(rec[TICKET_ID]) if by_ticket else scope
+        summary.staff_tickets += any(label is not None for _t, _r, label in pieces)
+        for sent, (text, piece_raw, label) in enumerate(pieces, 1):
+            is_dup = dup(text, who if label is None else f"{who}\x00{STAFF}")
             row = {
                 STATEMENT_ID: f"{stem}:{rec['_row']}-s{sent:02d}", SOURCE: name, SESSION: stem,
-                GROUP: group, CITY: city, SPEAKER: "", ROLE: "", TURN: rec["_row"], SENT: sent,
+                GROUP: group, CITY: city, SPEAKER: "", ROLE: "" if label is None else STAFF, TURN: rec["_row"],
+                SENT: sent,
                 TEXT: text, TEXT_RAW: piece_raw, TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
                 TICKET_ID: rec[TICKET_ID],
             }
             for c in passthrough:
                 row[renamed[c]] = rec[c]
-            row[NOTE] = "" if text else (rec.get(ROW_NOTE) or "empty text")  # e.g. a formula with no value
+            row[NOTE] = (staff_note(label) if label is not None else ""
+                         ) if text else (rec.get(ROW_NOTE) or "empty text")  # e.g. a formula with no value
             rows.append(row)
             summary.statements += 1
+            summary.staff += label is not None
             summary.duplicates += is_dup
             summary.empty += not text and not aside and not garbled
         summary.totals_rows += rec.get(ROW_NOTE) == TOTALS_NOTE
@@ -501,7 +518,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
                  summary: SplitSummary | None = None, chunksize: int = 20_000,
-                 progress: Callable[[int], None] | None = None, moderators: Iterable[str] = ()) -> Iterator[pd.DataFrame]:
+                 progress: Callable[[int], None] | None = None, moderators: Iterable[str] = (),
+                 staff_sections: Iterable[str] = ()) -> Iterator[pd.DataFrame]:
     """Yield statement-table chunks for each input (transcripts and ticket files mixed).
 
     Every chunk has the same columns: the union over all inputs (computed before the
@@ -509,7 +527,9 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     input left empty. So ``voc split transcript.txt tickets.csv`` keeps the ticket columns.
     ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``), besides
     主持人/M/Q and the header's 主持人. ``paths`` may be one path (``split_inputs("tickets.csv")``; its
-    characters were taken for paths, '/: unsupported file type').
+    characters were taken for paths, '/: unsupported file type'). ``staff_sections``: section labels of a
+    ticket's text written by staff, besides :data:`voiceofcustomer.text.sections.STAFF_SECTIONS` (处理过程,
+    处理结果, 工单回访 …): their sentences get the role ``staff`` and are never counted.
     """
     paths = path_param(paths, "paths", "label a DataFrame as it is with voc.tag(df) (its text column found by name), "
                        "or write it to a file first (df.to_csv(path, index=False))")
@@ -518,6 +538,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     if kind not in ("auto", "transcript", "tickets"):
         raise InputError(f"kind= must be auto, transcript or tickets, not {kind!r}", params=("kind",))
     segmenter = segmenter or Segmenter()
+    sections = section_rule(staff_sections)
     summary = summary if summary is not None else SplitSummary()
     dup = DuplicateTracker()
     plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
@@ -576,7 +597,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
         for chunk in source.chunks():
             n_rows += len(chunk)
             df = _ticket_statements(chunk, source.text_col, (name, stem, os.path.abspath(path)), segmenter, dup,
-                                    group or "", city or "", summary, by_ticket=source.id_col is not None)
+                                    group or "", city or "", summary, by_ticket=source.id_col is not None,
+                                    sections=sections)
             if progress:
                 progress(len(chunk))
             yield fit(df)

@@ -99,7 +99,7 @@ FOLLOWUP_ROUNDS = 3
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
-NOISE_REASONS = ("empty text", "moderator", "no content words", "no service content", "outlier")
+NOISE_REASONS = ("empty text", "moderator", "staff section", "no content words", "no service content", "outlier")
 _LABEL_MAX_CHARS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"^[A-Za-z0-9 ]{2,12}$")
@@ -363,6 +363,7 @@ class ThemeModel:
         # the one rule of statements.counted_mask; its blank texts are among ``empty`` above
         mod = ~counted_mask(df, include_duplicates=True)
         reason[mod & ~empty] = "moderator"
+        reason[S.staff_rows(df) & ~empty] = "staff section"  # a ticket's 【处理结果】…: the staff's words
         if self.noise_field and self.noise_field in df.columns:
             none = df[self.noise_field].astype("string").str.strip().str.lower().eq("none").fillna(False)
             reason[none.to_numpy(bool) & (reason == "")] = "no service content"
