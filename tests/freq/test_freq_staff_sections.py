@@ -34,3 +34,25 @@ def test_staff_sections_are_left_out_and_said():
     assert overall.loc[("stance", "neutral"), "count"] == 0
     # include_moderator counts the moderator's words, never the staff's
     assert frequencies(_tagged(), include_moderator=True).rows_counted == 5
+
+
+def test_tickets_are_counted_beside_statements():
+    """count and share are of statements: T1's three statements about billing count three times; ``tickets``
+    says in how many tickets a label is (billing: T1 and T2), and the notes how many tickets were counted."""
+    res = frequencies(_tagged(), by=["区县"])
+    assert res.tables["notes"].set_index("note")["count"]["tickets counted"] == 3
+    overall = res.tables["overall"].set_index(["field", "label"])
+    assert overall.loc[("issue", "billing"), ["count", "tickets", "n"]].tolist() == [4, 2, 5]
+    assert overall.loc[("issue", "broadband"), ["count", "tickets"]].tolist() == [1, 1]
+    assert overall.loc[("issue", "other"), ["count", "tickets"]].tolist() == [0, 0]
+    by = res.tables["by_区县"].set_index(["field", "label", "区县"])
+    assert by.loc[("issue", "billing", "江岸"), ["count", "tickets"]].tolist() == [3, 1]
+    assert by.loc[("issue", "billing", "江汉"), ["count", "tickets"]].tolist() == [1, 1]
+    assert list(res.tables["overall"].columns[:6]) == ["field", "label", "label_zh", "count", "tickets", "n"]
+
+
+def test_an_export_tagged_row_by_row_has_no_tickets_column():
+    """One row a ticket (no statement_id beside ticket_id): its count is of tickets already."""
+    df = _tagged().drop(columns=["statement_id"]).rename(columns={"ticket_id": "工单编号"})
+    df["工单编号"] = [f"{t}-{i}" for i, t in enumerate(df["工单编号"])]
+    assert "tickets" not in frequencies(df).tables["overall"].columns

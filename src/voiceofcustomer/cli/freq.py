@@ -54,6 +54,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
 
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
     """
+    import pandas as pd
+
     from voiceofcustomer.cli.support import cli_words, list_bad_rows, output_folder, outputs_written, progress_bar
     from voiceofcustomer.freq.tables import NOTE_PARAMS, count_table, write_frequencies
     from voiceofcustomer.io.readers import check_sheet_option
@@ -77,7 +79,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         headers = notes.get("repeated header rows excluded", 0)
         garbled = notes.get("garbled rows excluded", 0)
         staff = notes.get("staff sections excluded", 0)
+        tickets = notes.get("tickets counted")
         _info(quiet, f"counted {result.rows_counted:,} of {plural(result.rows_read, 'statement')} "
+                     + (f"in {plural(int(tickets), 'ticket')} " if tickets is not None and pd.notna(tickets) else "")
                      + f"({notes['moderator statements excluded']} moderator, "
                      + (f"{staff:,} of tickets' staff sections (处理结果, 回访 …), " if staff else "")
                      + f"{notes['rows with no text excluded']} with "

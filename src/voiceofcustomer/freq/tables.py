@@ -125,6 +125,11 @@ class FreqResult:
     repeat_key: str | None = None  # what such a repeat shares with the earlier row ("工单编号 and text")
 
 
+def _ticket_keys(values: pd.Series) -> np.ndarray:
+    """A ticket id as an int64 key (the text of the id, hashed), so that cells keep 8 bytes a ticket."""
+    return pd.util.hash_array(values.astype("string").fillna("").to_numpy(dtype=object)).view(np.int64)
+
+
 def wilson_interval(k, n, z: float = 1.96):
     """Wilson score interval for a proportion k/n (NaN where n is 0).
 
@@ -209,6 +214,11 @@ class _Tally:
         self.alerts = alerts  # None, or the options of freq.alerts.spike_alerts
         self.alert_counts: list[pd.DataFrame] = []
         self.tops: dict[tuple[str, str], pd.DataFrame] = {}
+        #: with a ticket_id beside statement_id (a split ticket export): (group, label, ticket key) of each cell,
+        #: distinct per chunk, so a table says in how many tickets a label is besides how many statements
+        self.ticket_cells: dict[tuple[str, str], list[pd.DataFrame]] = {}
+        self._seen_tickets: list[np.ndarray] = []
+        self.ticket_col: str | None = None
         self.period_range: list[pd.Period] = []
         self.date_range: list[pd.Timestamp] = []  # first and last date read: are the end periods whole?
         self.period_dates = True  # every date is its period's first day (2026-11 for months): no day to tell
@@ -257,6 +267,9 @@ class _Tally:
         if self.date_col is not None and self.date_col not in columns:
             raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
         self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
+        # tickets beside statements: a split ticket's statements share its ticket_id (a statements table; an
+        # export tagged directly has one row a ticket, its ticket_id the statement_id open_statements adds)
+        self.ticket_col = TICKET_ID if self.id_name == STATEMENT_ID and TICKET_ID in columns else None
         self.dedupe = IS_DUPLICATE not in columns and not self.include_duplicates
         self.who_col = None if self.one_source else self.id_col
         # who a row is, for the check across files: a statements table's ticket rows by their ticket id
@@ -285,7 +298,7 @@ class _Tally:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
                 self.id_col, self.text_col, self.date_col, SESSION_DATE if self.period else None,
-                self.key_col if self.keyed_across else None, NOTE]
+                self.key_col if self.keyed_across else None, NOTE, self.ticket_col]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -365,6 +378,9 @@ class _Tally:
 
         # Everything below works on integer codes: grouping strings with pandas per table
         # and field was four times slower than reading the file.
+        if self.ticket_col is not None:  # tickets beside statements: each counted ticket, once
+            tickets = _ticket_keys(c[self.ticket_col])
+            self._seen_tickets.append(np.unique(tickets))
         rows = {"_order": order,
                 "_id": (text_of(self.id_col) if self.id_col
                         else np.array([f"row {i + 1}" for i in order], dtype=object)),
@@ -398,6 +414,8 @@ class _Tally:
                 if pkey not in perms and self.k > 0:  # best first, file order on ties, no confidence last
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
+                if self.ticket_col is not None:
+                    self._count_tickets(g, f, labels[f], *keys[g.key], tickets)
 
     def _garbled_rows(self, chunk: pd.DataFrame, lazy: dict, rows: np.ndarray) -> np.ndarray:
         """Which of ``rows`` (a mask: rows with text still counted) hold a text that looks garbled
@@ -517,6 +535,9 @@ class _Tally:
                 self.bad_dates.append(x)
         for key, pieces in other.counts.items():
             self.counts.setdefault(key, []).extend(pieces)
+        for key, pieces in other.ticket_cells.items():
+            self.ticket_cells.setdefault(key, []).extend(pieces)
+        self._seen_tickets += other._seen_tickets
         for key, top in other.tops.items():
             top = top.assign(_order=top["_order"] + offset)
             if self.id_col is None:  # ids are row numbers: renumber after this partition's rows
@@ -622,6 +643,26 @@ class _Tally:
         prev = self.tops.get((g.name, f))
         self.tops[(g.name, f)] = cand if prev is None else _top(pd.concat([prev, cand], ignore_index=True), self.k)
 
+    def _count_tickets(self, g: _Grouping, f: str, label: np.ndarray, gcodes: np.ndarray, guniques: pd.Index,
+                       tickets: np.ndarray) -> None:
+        """Which tickets each cell of this chunk holds (distinct (cell, ticket) pairs), for the ``tickets``
+        column: a ticket with three statements about billing is one ticket about billing."""
+        valid = (label >= 0) & (gcodes >= 0)
+        if not valid.any():
+            return
+        pairs = pd.DataFrame({"c": gcodes[valid].astype(np.int64) * len(LABELS[f]) + label[valid],
+                              "t": tickets[valid]}).drop_duplicates()
+        cell = pairs["c"].to_numpy()
+        self.ticket_cells.setdefault((g.name, f), []).append(pd.DataFrame({
+            "g": guniques.take(cell // len(LABELS[f])), "label": pd.Index(LABELS[f]).take(cell % len(LABELS[f])),
+            "t": pairs["t"].to_numpy()}))
+
+    def n_tickets(self) -> int | None:
+        """Distinct tickets among the counted statements (None without a ticket_id beside statement_id)."""
+        if self.ticket_col is None:
+            return None
+        return len(np.unique(np.concatenate(self._seen_tickets))) if self._seen_tickets else 0
+
     # -- the tables ----------------------------------------------------------------------
     def result(self) -> FreqResult:
         if self.columns is None or self.stats["read"] == 0:
@@ -707,6 +748,11 @@ class _Tally:
             if g.key.startswith("l:"):
                 out.insert(4, f"{g.col}_zh", [ZH[g.col][v] for v in idx.get_level_values(0)])
         out["count"], out["n"], out["share"], out["ci_low"], out["ci_high"] = count, n, share, low, high
+        if self.ticket_col is not None:  # beside count: a ticket with 3 statements about billing is 1 ticket
+            tk = self.ticket_cells.get((g.name, f), [])
+            tickets = (pd.concat(tk, ignore_index=True).drop_duplicates().groupby(["g", "label"]).size()
+                       .reindex(idx, fill_value=0).to_numpy(dtype=int) if tk else np.zeros(len(idx), dtype=int))
+            out.insert(out.columns.get_loc("count") + 1, "tickets", tickets)
         cells = {}
         top = self.tops.get((g.name, f))
         if top is not None:
@@ -781,6 +827,11 @@ class _Tally:
                          "答复： …, docs/io.md), the service side's words, not the customer's: never counted; the rows "
                          "stay in the tagged table with their note"))
         rows.append(("rows counted", s["counted"], "statements behind the tables"))
+        if self.ticket_col is not None:
+            rows.append(("tickets counted", self.n_tickets(),
+                         "distinct ticket_id among the rows counted; count and share are of statements (a ticket "
+                         "with three statements about billing counts three times), tickets is how many tickets "
+                         "have at least one counted statement with the label in the cell"))
         for f in FIELDS:
             if f not in self.fields:
                 rows.append((f"no {f} label", None, f"no {f} column: no {f} tables"))
