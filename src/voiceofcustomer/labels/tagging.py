@@ -378,11 +378,23 @@ def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
     """The texts the model reads: a totals row's (``合计,,,,共330条``), a repeated header row's or a garbled text's
     (the reader's note, :func:`_mark_garbled`'s, or the ``note`` of an earlier output read again) as an empty text,
     so it gets an empty text's labels and ``needs_review``, and keeps its note; and a ticket's staff section
-    (``role`` ``staff``: 【处理结果】已解决。), which is no customer statement: it is neither labelled nor counted."""
-    from voiceofcustomer.statements import staff_rows
+    (``role`` ``staff``: 【处理结果】已解决。), which is no customer statement: it is neither labelled nor counted.
+
+    A ticket read whole (``voc tag`` on an export, not split) is labelled by its customer's sections only
+    (:func:`voiceofcustomer.text.sections.ticket_sections`): 【工单回访】客户表示满意 made a broadband complaint
+    praise. Its text is written out whole; a ticket of staff sections only is read as it is."""
+    from voiceofcustomer.statements import ROLE, staff_rows
+    from voiceofcustomer.text.sections import customer_text
 
     texts = chunk[text_col].tolist()
-    for i in np.flatnonzero(staff_rows(chunk)):
+    staff = staff_rows(chunk)
+    # a transcript's turn (a role of its own) has no ticket sections: only a ticket's row (no role) is cut
+    ticket = (chunk[ROLE].fillna("").astype(str).str.strip() == "").to_numpy() if ROLE in chunk.columns \
+        else np.ones(len(chunk), dtype=bool)
+    for i in np.flatnonzero(ticket & ~staff):
+        if isinstance(texts[i], str):
+            texts[i] = customer_text(texts[i])
+    for i in np.flatnonzero(staff):
         texts[i] = ""
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:

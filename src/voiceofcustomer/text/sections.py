@@ -26,7 +26,8 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-__all__ = ["STAFF_SECTIONS", "CUSTOMER_SECTIONS", "Section", "SectionRule", "ticket_sections", "section_rule"]
+__all__ = ["STAFF_SECTIONS", "CUSTOMER_SECTIONS", "Section", "SectionRule", "ticket_sections", "section_rule",
+           "customer_text"]
 
 #: Section labels of a ticket's text written by the operator's staff (how a complaint was handled, the answer
 #: given, the follow-up call, an agent's notes). ``voc split --staff-section NAME`` adds more.
@@ -98,3 +99,13 @@ def ticket_sections(text: str, rule: SectionRule | None = None) -> list[Section]
         staff, label, start = name in rule.staff, name, m.start()
     out.append(Section(staff, label, text[start:]))
     return out
+
+
+def customer_text(text: str, rule: SectionRule | None = None) -> str:
+    """The customer's sections of a ticket's ``text`` joined (what ``voc tag`` labels a ticket read whole by);
+    ``text`` itself when it has no staff section, or nothing but staff sections (then there is nothing better)."""
+    parts = ticket_sections(text, rule)
+    if not any(p.staff for p in parts):
+        return text
+    own = "".join(p.text for p in parts if not p.staff)
+    return own if own.strip() else text
