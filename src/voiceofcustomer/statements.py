@@ -77,7 +77,7 @@ __all__ = [
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
-    "counted_note",
+    "counted_note", "customer_ticket_texts",
     "own_columns", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
@@ -250,6 +250,22 @@ def staff_rows(df: pd.DataFrame) -> np.ndarray:
     if ROLE not in df.columns:
         return np.zeros(len(df), dtype=bool)
     return df[ROLE].astype("string").str.strip().str.lower().eq(STAFF).fillna(False).to_numpy(dtype=bool)
+
+
+def customer_ticket_texts(df: pd.DataFrame, text_col: str = TEXT) -> list:
+    """The texts of ``df`` with each ticket row (no ``role``: a transcript's turn has one) cut to its customer's
+    sections (:func:`voiceofcustomer.text.sections.customer_text`): what the labels and the themes read of a
+    ticket read whole (【处理结果】已解决。【工单回访】客户表示满意。 are the staff's words). A staff row, a
+    transcript's turn, a text with no staff section and a non-text value stay as they are."""
+    from voiceofcustomer.text.sections import customer_text
+
+    texts = df[text_col].tolist()
+    ticket = (df[ROLE].astype("string").str.strip().fillna("") == "").to_numpy(dtype=bool) \
+        if ROLE in df.columns else np.ones(len(df), dtype=bool)
+    for i in np.flatnonzero(ticket):
+        if isinstance(texts[i], str):
+            texts[i] = customer_text(texts[i])
+    return texts
 
 
 def counted_mask(df: pd.DataFrame, *, include_moderator: bool = False,

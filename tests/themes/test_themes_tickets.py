@@ -371,3 +371,19 @@ def test_wordless_anchors_take_the_first_sentence_with_a_subject_of_a_ticket_wit
     assert wordless_anchors(keys, reason, np.array([True, False, False, False, False, False])).tolist() == \
         [-1, 0, 0, -1, -1, -1]
     assert wordless_anchors(None, reason, np.ones(6, dtype=bool)).tolist() == [-1] * 6
+
+
+def test_tickets_read_whole_are_themed_by_the_customers_words_not_the_staffs():
+    # a tagged export (voc tag: one row a ticket) holding the ticket's history: 【处理结果】已解决。【工单回访】客户表示满意。
+    # was embedded and cut into key phrases with the customer's words; the themes now read the customer's part only
+    plain = load_inputs([EXPORT], text_col="投诉内容", unit="ticket")
+    staff = ["【处理过程】已派单上门处理。【处理结果】已解决。", "\n处理结果：已向客户解释。回访情况：客户表示满意。",
+             "【工单回访】客户表示满意，认可处理结果。", "【答复】已按规定答复客户。"]
+    history = plain.copy()
+    history["text"] = [t + staff[i % len(staff)] if i % 5 else t for i, t in enumerate(plain["text"])]
+    a, b = ThemeModel().fit_transform(plain), ThemeModel().fit_transform(history)
+    assert adjusted_rand_score(a["topic"], b["topic"]) == 1.0  # the same themes (numbered alike or not)
+    assert sorted(set(a["topic_label"].dropna())) == sorted(set(b["topic_label"].dropna()))
+    assert b["text"].tolist() == history["text"].tolist()  # written out whole
+    labels = " ".join(b["topic_label"].dropna().astype(str))
+    assert not any(w in labels for w in ("满意", "回访", "已解决", "答复", "处理结果"))

@@ -383,18 +383,10 @@ def _model_texts(chunk: pd.DataFrame, text_col: str) -> list:
     A ticket read whole (``voc tag`` on an export, not split) is labelled by its customer's sections only
     (:func:`voiceofcustomer.text.sections.ticket_sections`): 【工单回访】客户表示满意 made a broadband complaint
     praise. Its text is written out whole; a ticket of staff sections only is read as it is."""
-    from voiceofcustomer.statements import ROLE, staff_rows
-    from voiceofcustomer.text.sections import customer_text
+    from voiceofcustomer.statements import customer_ticket_texts, staff_rows
 
-    texts = chunk[text_col].tolist()
-    staff = staff_rows(chunk)
-    # a transcript's turn (a role of its own) has no ticket sections: only a ticket's row (no role) is cut
-    ticket = (chunk[ROLE].fillna("").astype(str).str.strip() == "").to_numpy() if ROLE in chunk.columns \
-        else np.ones(len(chunk), dtype=bool)
-    for i in np.flatnonzero(ticket & ~staff):
-        if isinstance(texts[i], str):
-            texts[i] = customer_text(texts[i])
-    for i in np.flatnonzero(staff):
+    texts = customer_ticket_texts(chunk, text_col)
+    for i in np.flatnonzero(staff_rows(chunk)):
         texts[i] = ""
     for col in (ROW_NOTE, "note"):
         if col in chunk.columns:

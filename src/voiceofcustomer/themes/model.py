@@ -357,7 +357,8 @@ class ThemeModel:
     def _prepare(self, df: pd.DataFrame, analyzer: ContentAnalyzer):
         """Reasons for statements set aside, the fitted rows, their model texts, terms and source kinds."""
         reason = np.full(len(df), "", dtype=object)
-        clean = [model_text(t) for t in df[S.TEXT].tolist()]
+        # a ticket read whole (voc tag's one row a ticket) is themed by its customer's words, not 【工单回访】客户表示满意
+        clean = [model_text(t) for t in S.customer_ticket_texts(df)]
         empty = np.array([not t.strip() for t in clean], dtype=bool)
         reason[empty] = "empty text"
         # the one rule of statements.counted_mask; its blank texts are among ``empty`` above
