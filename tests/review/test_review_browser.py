@@ -305,12 +305,13 @@ def _open(pw, srv, errors, path=""):
 
 
 @contextlib.contextmanager
-def _browsing(store, path="", errors=None):
-    """A server on ``store`` and a Chromium page open at ``path``, yielding ``(page, server, expect)``;
-    afterwards no page or console error may have occurred (``errors`` collects them)."""
+def _browsing(store, path="", errors=None, **app_options):
+    """A server on ``store`` (``app_options``: create_app's, e.g. ``jobs=``) and a Chromium page open at ``path``,
+    yielding ``(page, server, expect)``; afterwards no page or console error may have occurred (``errors``
+    collects them)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     errors = [] if errors is None else errors
-    with Server(store) as srv, sync_api.sync_playwright() as pw:
+    with Server(store, **app_options) as srv, sync_api.sync_playwright() as pw:
         browser, page = _open(pw, srv, errors, path)
         yield page, srv, sync_api.expect
         browser.close()

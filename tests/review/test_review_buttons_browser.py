@@ -12,6 +12,7 @@ from test_review_browser import ARGS, Server, _chromium
 from test_review_teach import TEAM, _project, _texts
 
 from voiceofcustomer.labels.model import load_model
+from voiceofcustomer.labels.taxonomy import FIELD_ZH, ZH
 from voiceofcustomer.review.store import ReviewStore, create_project
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -69,12 +70,13 @@ def test_teach_button_trains_a_model_that_follows_the_corrections(tmp_path, smal
     held = metrics["team_held_out"]
     assert metrics["n_team"] == 40 and held["n_test"] >= 5
     shown = lambda x: "–" if np.isnan(x) else f"{x:.2f}"  # noqa: E731 - κ is undefined when one value is all
-    assert card_issue == ["issue"] + [shown(held[w]["issue"][k]) for k in ("macro_f1", "kappa") for w in ("before", "after")]
-    found = [f"{f}: {r['from']} → {r['to']} ({r['n']} of {r['n_from']})"
-             + (f"; the team never uses {r['from']}: never given" if r["from"] in sel.get("unused", []) else "")
+    assert card_issue == ["问题类别 issue"] + [shown(held[w]["issue"][k]) for k in ("macro_f1", "kappa") for w in ("before", "after")]
+    named = lambda f, v: f"{ZH[f][v]} {v}"  # noqa: E731 - as the labels view names a label
+    found = [f"{FIELD_ZH[f]} {f}：{named(f, r['from'])} → {named(f, r['to'])}（{r['n']} / {r['n_from']}）"
+             + (f"；团队从不使用 {named(f, r['from'])}：教出的模型不再给出它" if r["from"] in sel.get("unused", []) else "")
              for f, sel in metrics["adapter_selection"].items() for r in sel.get("recodings", [])]
-    assert recoded == found and any(x.startswith("issue: ") and "→ marketing" in x for x in found)
-    assert any(x.endswith("never given") for x in recoded)  # the team codes no statement billing
+    assert recoded == found and any(x.startswith("问题类别 issue：") and "→ 营销推广 marketing" in x for x in found)
+    assert any(x.endswith("不再给出它") for x in recoded)  # the team codes no statement billing
     # the model the button wrote moved toward the team's convention on phrasings nobody coded
     unseen = _texts(30, offset=60)
     before, after = load_model(None).predict(unseen), load_model(folder).predict(unseen)

@@ -180,7 +180,7 @@ def test_endpoint_errors_are_json(client_and_gate, project):
         assert c.post("/api/jobs/teach", json={}, headers=headers).status_code == 403
         assert c.get("/api/jobs/teach", headers=headers).status_code == 403
     assert gate.calls == []
-    assert c.get("/model").status_code == 200 and "Teach the model" in c.get("/model").text
+    assert c.get("/model").status_code == 200 and "用团队的决定教模型" in c.get("/model").text
 
 
 def test_atomic_dir_replaces_whole_folders_or_nothing(tmp_path):
@@ -252,7 +252,7 @@ def test_the_teach_panel_sets_how_many_examples_a_team_value_needs(tmp_path, sma
     jobs = JobRunner(db, runners={"teach": gate, "curated": gate})
     app = create_app(store, coder="wang", token="t", port=PORT, jobs=jobs)
     with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
-        assert "min. examples per team value" in c.get("/model").text
+        assert "团队取值的最少样本数" in c.get("/model").text
         for bad in (1, "3", True, 1001):
             r = c.post("/api/jobs/teach", json={"min_examples": bad})
             assert r.status_code == 400 and "min_examples must be" in r.json()["error"]
@@ -348,8 +348,8 @@ def test_the_teach_panel_offers_no_weight_the_adapter_does_not_read(client_and_g
     c, gate, jobs = client_and_gate
     html = c.get("/model").text
     assert 'id="teach-weight"' not in html and "<label>weight" not in html
-    assert "a team adapter over the shipped model" in html
-    assert '"A team adapter fitted on "' in html and 'r.method === "refit"' in html
+    assert "在随附的模型之上拟合一个团队适配器" in html
+    assert '" 个团队决定拟合了团队适配器"' in html and 'r.method === "refit"' in html
 
 
 def test_teach_into_says_which_method_taught(monkeypatch, tmp_path):

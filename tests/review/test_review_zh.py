@@ -60,3 +60,43 @@ def test_a_row_that_counts_nowhere_says_why_in_chinese(tmp_path):
     store.close()
     assert why["t:4-s01"] == "主持人发言，不计入统计" and why["t:6-s01"] == "没有文字，不计入统计"
     assert why["t:8-s01"] == "重复了同一发言人或工单之前的陈述，不计入统计" and why["t:5-s01"] == ""
+
+
+def test_the_teach_panel_s_refusals_failures_and_progress_carry_chinese(tmp_path, project, small_corpus):
+    """The model page's refusals (error_zh), a teach job that fails (error_zh, the panel's field named as the page
+    names it) and its progress lines (message_zh), beside the English that stays as it was."""
+    from codebook_fixtures import codebook_project
+
+    from voiceofcustomer.review.jobs import JobRunner, progress_zh
+    from voiceofcustomer.review.store import ReviewStore
+
+    app = create_app(project, coder="wang", token="t", port=PORT, write_root=tmp_path)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        r = c.post("/api/jobs/teach", json={})
+        assert r.status_code == 400 and r.json()["error"].startswith("no decided statements to learn from yet")
+        assert r.json()["error_zh"] == "还没有可以学习的已决定陈述；请先标注一些行"
+        project.decide("t:1-s01", {"issue": "billing"}, "wang")
+        r = c.post("/api/jobs/teach", json={"convention_map": "sometimes"})
+        assert r.json()["error_zh"] == "“教模型”的“类别改标”须为 auto、always 或 never"
+        assert "用团队的决定教模型" in c.get("/model").text and "Teach the model" not in c.get("/model").text
+    db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per value of the team's channel
+    store = ReviewStore(db)
+    jobs = JobRunner(db, corpus=small_corpus)
+    app = create_app(store, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        r = c.post("/api/jobs/teach", json={"min_examples": 1})
+        assert r.json()["error_zh"] == "“教模型”的“团队取值的最少样本数”须为 2 到 1000 之间的整数"
+        assert c.post("/api/jobs/teach", json={"output": "m0"}).status_code == 202
+        jobs.wait(120)
+        job = c.get("/api/jobs/teach").json()
+    store.close()
+    assert job["state"] == "failed" and job["error"].endswith("or lower the Teach panel's min. examples per team value")
+    assert job["error_zh"] == (f"{db}：团队字段 channel 的取值 'store' 只有 3 条已决定的陈述；分类器每个取值至少需要 5 条"
+                               "——请在 voc review 中再标注一些（用 / 筛选文字），在编码表中删除或合并这个取值，"
+                               "或调低 “教模型”的“团队取值的最少样本数”"), job["error_zh"]
+    assert progress_zh("fitting a team adapter on 59 team decisions") == "正在用 59 个团队决定拟合团队适配器"
+    assert progress_zh("fitting the base model on 742 corpus statements") == "正在用 742 条语料陈述训练基础模型"
+    assert progress_zh("measuring on 12 held-out team decisions") == "正在留出的 12 个团队决定上测量一致性"
+    assert progress_zh("fitting on 742 corpus statements + 59 team decisions × 3") == "正在用 742 条语料陈述 + 59 个团队决定 × 3 训练"
+    assert progress_zh("something new") == "something new"  # a line no pattern knows: as it is
+

@@ -1,5 +1,5 @@
-"""The labels and themes views in a real headless Chromium say everything of their own in Chinese, as the items
-view does: no English word in their buttons, headings, filters, queue orders, keys, empty states and messages,
+"""The labels, themes and model views in a real headless Chromium say everything of their own in Chinese, as the
+items view does: no English word in their buttons, headings, filters, queue orders, keys, empty states and messages,
 other than the ids a coder also sees in the data (label and field ids beside their Chinese names, the views'
 names beside theirs, key names, voc's commands). Until 7 Dec 2026 they read order / teach fastest / show /
 not yet coded by me / saved t:1-s01 / undo last theme edit / history / Save curated themes."""
@@ -16,10 +16,11 @@ pytestmark = [pytest.mark.slow,
 
 #: English a Chinese page may show: ids (a label's id beside its Chinese name, 可靠性 reliability; a field's),
 #: the views' names beside theirs (主题 themes), key names (the shortcuts are unchanged), abbreviations, the
-#: embedding's options (use, lsa, e5) and the columns voc themes writes (topic, topic_label)
+#: embedding's options (use, lsa, e5), the columns voc themes writes (topic, topic_label) and the model card's
+#: F1 (宏平均 F1) and κ
 ALLOWED = ({v for f in FIELDS for v in LABELS[f]} | set(FIELDS)
            | {"labels", "themes", "items", "model", "Tab", "Shift", "Enter", "Backspace", "SERVQUAL", "id", "CSV",
-              "voc", "review", "use", "lsa", "e", "topic", "topic_label"})
+              "voc", "review", "use", "lsa", "e", "topic", "topic_label", "F"})
 
 #: the page's own text: everything but the data it shows (the project's name, statements, ids, sources, coders,
 #: theme names, paths)
@@ -111,3 +112,62 @@ def test_the_themes_view_speaks_chinese(tmp_path):
         page.locator("#curated-go").click()
         expect(page.locator("#status")).to_contain_text("../outside：本页只能写入 ")
     store.close()
+
+
+def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
+    """The model (Teach) page, idle, failed and done: until 7 Dec 2026 it read 'Teach the model', 'output folder',
+    'class recodings', 'min. examples per team value', 'macro-F1 before', 'A team adapter fitted on 59 team decisions
+    over the model trained on 14856 corpus statements' and a failure's English line."""
+    from codebook_fixtures import codebook_project
+
+    from voiceofcustomer.review.jobs import JobRunner, teach_into
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value: min. 5 refuses
+    result = {"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter", "n_held_out": 12,
+              "n_train_team": 47, "uncoded": [],
+              "held_out": {"issue": {"macro_f1_before": 0.41, "macro_f1_after": 0.62, "kappa_before": 0.3,
+                                     "kappa_after": 0.55}},
+              "held_out_custom": {"channel": {"macro_f1_before": None, "macro_f1_after": 0.7, "kappa_after": 0.6}},
+              "recodings": [{"field": "issue", "from": "billing", "to": "marketing", "n": 12, "n_from": 14,
+                             "unused": True}],
+              "use": f"voc tag NEW.xlsx -o tagged.xlsx --model {tmp_path / 'team-model'}"}
+    calls = []
+
+    def teach(db, out_dir, *, progress, **options):  # the real one first (it fails), then a model card's summary
+        calls.append(options)
+        if len(calls) == 1:
+            return teach_into(db, out_dir, corpus=small_corpus, progress=progress, **options)
+        progress("fitting a team adapter on 59 team decisions")
+        return result
+
+    store = ReviewStore(db)
+    jobs = JobRunner(db, runners={"teach": teach})
+    data = "#coder, #teach-root, #teach-state"  # the folder a job wrote is data (a path)
+    with _browsing(store, "/model", errors=Refusals(), jobs=jobs) as (page, srv, expect):
+        expect(page.locator("#teach-state")).to_have_text("尚未运行")
+        ui = page.evaluate(_UI_TEXT, data)
+        assert english(ui) == [], ui
+        for key in ("用团队的决定教模型", "输出文件夹", "类别改标", "决定中显示出改标时采用", "团队取值的最少样本数", "教模型"):
+            assert key in ui, key
+        page.locator("#teach-go").click()  # the real teach: a team value with 3 decided statements is refused
+        expect(page.locator("#teach-state")).to_have_attribute("data-state", "failed", timeout=60_000)
+        said = page.locator("#status").inner_text()
+        assert said.startswith("教模型：失败：") and "只有 3 条已决定的陈述" in said, said
+        assert said.endswith("或调低 “教模型”的“团队取值的最少样本数”"), said
+        page.locator("#teach-go").click()
+        expect(page.locator("#teach-state")).to_have_attribute("data-state", "done")
+        expect(page.locator("#status")).to_have_text("教模型：完成")
+        expect(page.locator("#teach-state")).to_contain_text("完成，用时")
+        ui = page.evaluate(_UI_TEXT, data)
+        assert english(ui) == [], ui
+        expect(page.locator("#teach-summary")).to_have_text(
+            "在用 14856 条语料陈述训练的模型之上，用 59 个团队决定拟合了团队适配器；"
+            "一致性在留出的 12 个决定上测得（模型训练时不含这些决定）。")
+        expect(page.locator('#teach-held tr[data-field="issue"] td')).to_have_text(
+            ["问题类别 issue", "0.41", "0.62", "0.30", "0.55"])
+        expect(page.locator("#teach-recodings li")).to_have_text(
+            ["问题类别 issue：计费资费 billing → 营销推广 marketing（12 / 14）；团队从不使用 计费资费 billing："
+             "教出的模型不再给出它"])
+    store.close()
+    assert calls[0] == {"weight": 3, "convention_map": "auto", "min_examples": 5}

@@ -63,14 +63,24 @@ _PAGE_FIELDS = {
     "convention_map": "the Teach panel's class recodings",
     "embedding": "the Save-curated panel's embedding",
 }
+#: the same fields as the pages name them in Chinese, for a message's Chinese (``error_zh``)
+_PAGE_FIELDS_ZH = {
+    "min_examples": "“教模型”的“团队取值的最少样本数”",
+    "weight": "“教模型”的权重",
+    "convention_map": "“教模型”的“类别改标”",
+    "embedding": "“保存整理后的主题集”的“向量表示”",
+}
 
 
-def page_message(message: str, params=()) -> str:
+def page_message(message: str, params=(), zh: bool = False) -> str:
     """A library message as the review page says it: each parameter it names (``min_examples=3``) as
-    the page's field (:data:`_PAGE_FIELDS`), never as a command-line flag the page does not have."""
+    the page's field (:data:`_PAGE_FIELDS`; ``zh``: the message is the Chinese one, :data:`_PAGE_FIELDS_ZH`),
+    never as a command-line flag the page does not have."""
+    fields = _PAGE_FIELDS_ZH if zh else _PAGE_FIELDS
+
     def shown(name, value):
-        field = _PAGE_FIELDS.get(name)
-        return field if field is None or value is None else f"{field} ({value})"
+        field = fields.get(name)
+        return field if field is None or value is None else (f"{field}（{value}）" if zh else f"{field} ({value})")
 
     return reword_params(message, params, shown)
 
@@ -256,15 +266,21 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     jobs = jobs or JobRunner(store.path, write_root=write_root, corpus=corpus)
 
     async def model_page(request: Request):
-        html = _env.get_template("model.html").render(title=title or store.path.name, job_zh=JOB_ZH,
-                                                      boot={"coder": coder, "team_fields": bool(store.codebook())})
+        # the fields' and labels' Chinese names, as the labels view shows them (问题类别 issue, 营销推广 marketing)
+        html = _env.get_template("model.html").render(
+            title=title or store.path.name, job_zh=JOB_ZH,
+            boot={"coder": coder, "team_fields": bool(store.codebook()),
+                  "codebook": codebook() + team_codebook(store.codebook())})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def job_status(request: Request):
         kind = request.path_params["kind"]
         out = jobs.status(kind)
-        if "error" in out:  # a failed job's reason, in the page's terms
-            out["error"] = page_message(out["error"], out.pop("params", ()))
+        if "error" in out:  # a failed job's reason, in the page's terms (and in Chinese, which the pages show)
+            params = out.pop("params", ())
+            out["error"] = page_message(out["error"], params)
+            if out.get("error_zh"):
+                out["error_zh"] = page_message(out["error_zh"], params, zh=True)
         if kind == "teach":
             out["decided"] = store.decided_count()
         return JSONResponse(out)
@@ -274,18 +290,20 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         kind = request.path_params["kind"]
         output = body.get("output") or ""
         if not isinstance(output, str):
-            return _error(400, "output must be a folder name (text)")
+            return _error(400, "output must be a folder name (text)", "输出文件夹须为文件夹名称（文字）")
         options = {}
         if kind == "teach":
             weight = body.get("weight", 3)
             if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
-                return _error(400, "weight must be a whole number from 1 to 100")
+                return _error(400, "weight must be a whole number from 1 to 100", "权重须为 1 到 100 之间的整数")
             if store.decided_count() == 0:
-                return _error(400, "no decided statements to learn from yet; code some rows first")
+                return _error(400, "no decided statements to learn from yet; code some rows first",
+                              "还没有可以学习的已决定陈述；请先标注一些行")
             options["weight"] = weight
             convention = body.get("convention_map", "auto")
             if convention not in CONVENTION_MAP_CHOICES:
-                return _error(400, f"convention_map must be auto, always or never ({_PAGE_FIELDS['convention_map']})")
+                return _error(400, f"convention_map must be auto, always or never ({_PAGE_FIELDS['convention_map']})",
+                              f"{_PAGE_FIELDS_ZH['convention_map']}须为 auto、always 或 never")
             options["convention_map"] = convention
             if store.codebook():  # a team field's values each need this many decided statements (min_examples=)
                 from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES
@@ -293,7 +311,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
                 least = body.get("min_examples", MIN_EXAMPLES)
                 if isinstance(least, bool) or not isinstance(least, int) or not 2 <= least <= 1000:
                     return _error(400, "min_examples must be a whole number from 2 to 1000 "
-                                       f"({_PAGE_FIELDS['min_examples']})")
+                                       f"({_PAGE_FIELDS['min_examples']})",
+                                  f"{_PAGE_FIELDS_ZH['min_examples']}须为 2 到 1000 之间的整数")
                 options["min_examples"] = least
         elif kind == "curated":
             embedding = body.get("embedding") or "use"
@@ -317,6 +336,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
 
     async def on_error(request: Request, exc: Exception):
         zh = getattr(exc, "zh", None)  # the refusal in Chinese, where the library gives one (VocError zh=)
+        if zh and isinstance(exc, VocError):
+            zh = page_message(zh, exc.params, zh=True)
         if isinstance(exc, NotFoundError):
             return _error(404, page_message(str(exc), exc.params), zh)
         if isinstance(exc, (StaleError, BusyError)):

@@ -23,6 +23,7 @@ What this module adds is what a web page needs around them:
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shlex
 import threading
 import time
@@ -39,6 +40,28 @@ JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curat
              "suggestion": ("-curated", "curated.json")}
 #: job kind → its name on the pages (as their _job.js JOB_ZH says it), for a refusal in Chinese
 JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "suggestion": "把建议主题加入主题集"}
+
+#: a job's progress lines (the library's, in English) as the pages say them: pattern → Chinese (``message_zh``);
+#: a line none matches is shown as it is
+PROGRESS_ZH = [
+    (r"fitting the base model on (\d+) corpus statements", r"正在用 \1 条语料陈述训练基础模型"),
+    (r"measuring on (\d+) held-out team decisions", r"正在留出的 \1 个团队决定上测量一致性"),
+    (r"fitting a team adapter on (\d+) team decisions", r"正在用 \1 个团队决定拟合团队适配器"),
+    (r"fitting on (\d+) corpus statements \+ (\d+) team decisions × (\d+)", r"正在用 \1 条语料陈述 + \2 个团队决定 × \3 训练"),
+    (r"fitting the team's fields (.+) on (\d+) decided statements", r"正在用 \2 条已决定的陈述训练团队字段 \1"),
+    (r"team field\(s\) (.+) not coded yet: not trained", r"团队字段 \1 尚未标注：不训练"),
+    (r"cross-validation fold (\d+)/(\d+)", r"交叉验证第 \1/\2 折"),
+    (r"held-out annotators", "留出标注员检验"),
+    (r"fitting on all data", "正在用全部数据训练"),
+]
+
+
+def progress_zh(message: str) -> str:
+    """A job's progress line in Chinese (:data:`PROGRESS_ZH`), the line itself when no pattern knows it."""
+    for pattern, zh in PROGRESS_ZH:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, zh, message)
+    return message
 
 
 class BusyError(VocError):
@@ -61,7 +84,8 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
     from voiceofcustomer.review.teach import DEFAULT_WEIGHT, train_with_decisions
 
     if convention_map not in CONVENTION_MAP_CHOICES:
-        raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}")
+        raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}",
+                         zh=f"类别改标须为 {'、'.join(CONVENTION_MAP_CHOICES)} 之一，而不是 {convention_map!r}")
     with atomic_dir(out_dir) as tmp:
         m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress,
                                  convention_map=CONVENTION_MAP_CHOICES[convention_map], min_examples=min_examples)
@@ -247,20 +271,25 @@ class JobRunner:
         def progress(msg: str) -> None:
             with self._lock:
                 job["message"] = str(msg).splitlines()[0] if msg else ""
+                job["message_zh"] = progress_zh(job["message"])  # the pages show it (their text is Chinese)
 
         with self._lock:
             job["state"] = "running"
             job["message"] = "started"
+            job.pop("message_zh", None)
         try:
             result = self.runners[kind](self.db, target, progress=progress, **options)
             update = {"state": "done", "result": _jsonable(result), "message": "done"}
         except VocError as exc:
             # the parameters it names, for the page to say as its own fields (review.app.page_message)
-            update = {"state": "failed", "error": _one_line(str(exc)), "params": list(exc.params)}
+            # error_zh: the same in Chinese where the library gives one (VocError zh=), which the pages show
+            update = {"state": "failed", "error": _one_line(str(exc)), "params": list(exc.params),
+                      **({"error_zh": _one_line(exc.zh)} if exc.zh else {})}
         except MemoryError:
-            update = {"state": "failed", "error": "out of memory"}
+            update = {"state": "failed", "error": "out of memory", "error_zh": "内存不足"}
         except Exception as exc:  # noqa: BLE001 - a failed job must never take the server down
-            update = {"state": "failed", "error": _one_line(f"{type(exc).__name__}: {exc}")}
+            update = {"state": "failed", "error": _one_line(f"{type(exc).__name__}: {exc}"),
+                      "error_zh": _one_line(f"内部错误（{type(exc).__name__}）：{exc}")}
         with self._lock:
             job.update(update, finished=_now())
             job["duration_s"] = round(time.monotonic() - job["_t0"], 1)

@@ -309,7 +309,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     team = pd.concat([team_decisions(p) for p in projects], ignore_index=True)
     if team.empty:
         raise InputError(f"{', '.join(map(str, projects))}: no decided statements to learn from; "
-                         "code some rows with `voc review` first")
+                         "code some rows with `voc review` first",
+                         zh=f"{'、'.join(map(str, projects))}：还没有可以学习的已决定陈述；请先用 voc review 标注一些行")
     team = team.drop_duplicates(st.STATEMENT_ID, keep="last").sort_values(st.STATEMENT_ID, kind="stable")
     team = team.reset_index(drop=True)
     from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES, codebook_decisions, custom_held_out

@@ -80,7 +80,10 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
                 raise InputError(f"{first}: codebook field {f.id}: value {v.id!r} has {n} decided statement"
                                  f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
                                  "code more in `voc review` (filter the text with /), remove or merge the value in "
-                                 "the codebook, or lower min_examples=", params=("min_examples",))
+                                 "the codebook, or lower min_examples=", params=("min_examples",),
+                                 zh=f"{first}：团队字段 {f.id} 的取值 {v.id!r} 只有 {n} 条已决定的陈述；分类器每个取值"
+                                    f"至少需要 {min_examples} 条——请在 voc review 中再标注一些（用 / 筛选文字），在编码表"
+                                    "中删除或合并这个取值，或调低 min_examples=")
     return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
 
 
