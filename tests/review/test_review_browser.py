@@ -78,8 +78,8 @@ def test_keyboard_coding_survives_reload_and_undo(project):
         expect = sync_api.expect  # locator waits: page.wait_for_function would need 'unsafe-eval' (CSP forbids it)
         expect(page.locator(".field")).to_have_count(4)
         assert page.url.endswith(f":{srv.port}/")  # the token left the address bar
-        # definitions on hover (title attributes), taken from the taxonomy
-        assert "waiting" in page.locator('.field[data-field="servqual"] .opt[data-value="responsiveness"]').get_attribute("title")
+        # definitions on hover (title attributes), taken from the taxonomy, in Chinese (review.definitions.DEFINITIONS_ZH)
+        assert "排队等候时间" in page.locator('.field[data-field="servqual"] .opt[data-value="responsiveness"]').get_attribute("title")
         coded = {}
         for k in range(20):
             sid = page.locator("#meta").inner_text().split(" · ")[0]

@@ -100,3 +100,26 @@ def test_the_teach_panel_s_refusals_failures_and_progress_carry_chinese(tmp_path
     assert progress_zh("fitting on 742 corpus statements + 59 team decisions × 3") == "正在用 742 条语料陈述 + 59 个团队决定 × 3 训练"
     assert progress_zh("something new") == "something new"  # a line no pattern knows: as it is
 
+
+def test_every_label_has_a_chinese_definition_the_page_shows_beside_the_english():
+    """The hover on a label read taxonomy.md's English ('Willingness and speed: waiting time, …') to Chinese
+    researchers; every value of the four fields has a Chinese definition now, the English stays in the codebook."""
+    import re
+
+    from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+    from voiceofcustomer.review.definitions import DEFINITIONS, DEFINITIONS_ZH, codebook
+
+    assert set(DEFINITIONS_ZH) == set(FIELDS)
+    for f in FIELDS:
+        assert list(DEFINITIONS_ZH[f]) == list(LABELS[f]), f  # every value, none more, in the taxonomy's order
+        for v, zh in DEFINITIONS_ZH[f].items():
+            assert len(re.findall(r"[\u4e00-\u9fff]", zh)) >= 8 and zh.endswith("。"), (f, v, zh)
+            assert set(re.findall(r"[A-Za-z]+", zh)) <= {"App"}, (f, v, zh)  # Chinese, but the app's usual name
+    book = {(f["field"], c["value"]): c for f in codebook() for c in f["choices"]}
+    c = book[("servqual", "responsiveness")]
+    assert c["definition"] == DEFINITIONS["servqual"]["responsiveness"] and "waiting" in c["definition"]
+    assert c["definition_zh"].startswith("服务的意愿和速度：排队等候时间")
+    # the boundary rules travel with them: a slow broadband repair, slowness with a clear subject, a named promise
+    assert "宽带维修慢归装机维修" in DEFINITIONS_ZH["issue"]["broadband"]
+    assert "归那个对象" in DEFINITIONS_ZH["issue"]["efficiency"]
+    assert "承诺" in DEFINITIONS_ZH["demand"]["standard"] and "修得慢是响应性" in DEFINITIONS_ZH["servqual"]["reliability"]

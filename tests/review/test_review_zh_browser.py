@@ -49,6 +49,8 @@ class Refusals(list):
 
 
 def test_the_labels_view_speaks_chinese(project):
+    from voiceofcustomer.review.definitions import DEFINITIONS_ZH
+
     with _browsing(project, errors=Refusals()) as (page, srv, expect):
         expect(page.locator(".field")).to_have_count(4)
         data = ("#text, #context, #meta, #columns, #upcoming, #coder, "
@@ -59,6 +61,11 @@ def test_the_labels_view_speaks_chinese(project):
                     "Enter 确认本行", "Backspace 撤销上一次决定", "SERVQUAL维度：可靠性 reliability", "（模型："):
             assert key in ui, key
         expect(page.locator("#f-label option[value='issue=billing']")).to_have_text("问题类别：计费资费 billing")
+        # a label's definition on hover is Chinese, for every value of the four fields (until 7 Dec 2026 taxonomy.md's
+        # English: 'Willingness and speed: waiting time, …')
+        for f in FIELDS:
+            shown = page.locator(f'.field[data-field="{f}"] .opt').evaluate_all("(os) => os.map((o) => o.title)")
+            assert shown == [DEFINITIONS_ZH[f][v] for v in LABELS[f]], f
         said = []  # what the status line says as the coder works
         sid = page.locator("#meta").inner_text().split(" · ")[0]
         page.keyboard.press("Enter")

@@ -1,14 +1,17 @@
 """Short definitions of every label (from ``shared/spec/taxonomy.md``), shown on hover in the labels view.
 
 Why here: a coder decides by the definitions and the boundary rules, not by the
-label names; the review page puts them one hover away.
+label names; the review page puts them one hover away. :data:`DEFINITIONS` are the
+taxonomy's English; :data:`DEFINITIONS_ZH` say the same, boundary rules included, in
+the words of a Chinese service-quality researcher, and are what the page shows
+(``definition_zh`` beside ``definition`` in :func:`codebook`).
 """
 
 from __future__ import annotations
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["DEFINITIONS", "codebook", "team_codebook"]
+__all__ = ["DEFINITIONS", "DEFINITIONS_ZH", "codebook", "team_codebook"]
 
 DEFINITIONS: dict[str, dict[str, str]] = {
     "servqual": {
@@ -66,10 +69,68 @@ DEFINITIONS: dict[str, dict[str, str]] = {
 }
 
 
+#: The same definitions in Chinese (taxonomy.md's definitions and boundary rules, the labels' names of
+#: ``labels.taxonomy.ZH``): what the labels view shows on hover.
+DEFINITIONS_ZH: dict[str, dict[str, str]] = {
+    "servqual": {
+        "tangibles": "看得见、摸得着的部分：营业厅场地、座椅、排队叫号机、标识、整洁、照明、员工仪容和工装、宣传资料、"
+                     "自助终端的外观。",
+        "reliability": "准确、一次到位地兑现承诺：网络、信号、宽带像办理时说的那样好用，账单正确，承诺的退费和补偿真的到账，"
+                       "维修真的修好，各渠道答复一致。网络不好用是可靠性，修得慢是响应性；只说金额算错也是可靠性。",
+        "responsiveness": "服务的意愿和速度：排队等候时间，上门维修、回电、投诉处理来得多快，热线难打通，没人理会，"
+                          "工单无人处理。故障修得慢属于响应性。",
+        "assurance": "专业、礼貌与可信：员工业务知识和解释是否准确，礼貌或态度粗暴，诚信（误导销售、隐藏条款、强制捆绑、"
+                     "未经同意订购），个人信息和账户安全。某个员工答错属于保证性；向老人推销不需要的业务也是保证性。",
+        "empathy": "个性化的关怀与便利：营业时间是否方便，套餐是否适合本人，对老年和残障客户的照顾（如没有无障碍坡道），"
+                   "记得客户的情况，到期或流量超出前的提醒。",
+        "none": "与服务质量无关：问候、主持人的一般性引导、题外话、自我介绍（此时需求类别为无，问题类别为其他，"
+                "陈述类型为中性）。",
+    },
+    "demand": {
+        "business": "产品本身：资费和套餐设计、流量额度、融合捆绑、价格、希望推出的新业务；强制捆绑也归此类。",
+        "information": "客户从哪里、怎样得到信息：通知、提醒、资费是否透明、广告宣传、标识和宣传册、隐藏条款、"
+                       "作为信息的营销电话。",
+        "channel": "服务渠道：营业厅的位置和数量、客服热线、手机营业厅（App）、网上营业厅、微信、自助终端、营业时间；"
+                   "客户想用哪个渠道。",
+        "function": "具体服务流程中的一步：咨询、办理、开通、缴费和计费、售后、投诉流程；错误账单、未经同意订购；"
+                    "没有提到时限或承诺的维修慢。",
+        "attribute": "对服务的总体要求：便捷、安全、可靠、灵活、可选择、及时、准确；数据和账户安全（只涉及流程中某一步的"
+                     "除外，如补卡时的身份核验属服务功效）。",
+        "standard": "明确的标准：时限（如 24 小时内修复）、成功率、服务承诺及是否兑现；一提到时限或承诺"
+                    "（“说好的…”“承诺…小时内”）就归此类。",
+        "delivery": "实际提供的服务质量：网络和产品质量、员工实际的服务、营业厅环境、在营业厅里等候。",
+        "none": "以上都不是（问候、主持人引导、题外话）。",
+    },
+    "issue": {
+        "signal": "无信号、室内覆盖差、掉话、通话不清、手机上网慢、“信号满格却不在服务区”。",
+        "broadband": "宽带慢、掉线、中断、速率达不到签约速率、上下行不对称。宽带维修慢归装机维修。",
+        "install_repair": "装机、移机、拆机，上门维修迟到或爽约，工单没解决就虚假销单，线路、光缆、井盖隐患。",
+        "billing": "乱扣费、意外收费、退费和补偿没到账、对账单费用的解释；套餐设计和价格也归此类。",
+        "handling": "办理出错、套餐变更、销户或携号转网受阻、开通慢或开通失败。",
+        "marketing": "强制捆绑、未经同意订购、误导性促销、营销骚扰。",
+        "attitude": "员工态度粗暴、不耐烦、冷漠、推诿；员工的言行、着装和工牌。",
+        "efficiency": "只指在营业厅排队等候、热线打不通、在部门之间被推来推去；抱怨慢但对象明确（信号、账单、维修）时，"
+                      "归那个对象。",
+        "notification": "没有被告知网络中断、到期、资费调整、流量用量、业务规则。",
+        "security": "个人信息泄露、诈骗、骚扰电话和垃圾短信、账户安全。",
+        "environment": "营业厅场地、设施、座椅、整洁、标识。",
+        "other": "其他一切，包括没有提出问题的表扬、营业时间、手机营业厅（App）好不好用。",
+    },
+    "stance": {
+        "complaint": "反映问题或表达不满；带着故障或不满的提问（“怎么又断网了？”）也是投诉。",
+        "suggestion": "说应该怎样，想要什么或期望什么。",
+        "praise": "说某件事做得好（此时问题类别为其他）。",
+        "neutral": "提问、陈述事实、主持人引导、闲聊。",
+    },
+}
+
+
 def codebook() -> list[dict]:
-    """Fields and choices with Chinese names and definitions, in taxonomy order (for the page)."""
+    """Fields and choices with Chinese names and definitions, in taxonomy order (for the page): ``definition``
+    the taxonomy's English, ``definition_zh`` the same in Chinese, which the labels view shows on hover."""
     return [{"field": f, "name": FIELD_ZH.get(f, f),
-             "choices": [{"value": v, "zh": ZH[f].get(v, v), "definition": DEFINITIONS[f].get(v, "")}
+             "choices": [{"value": v, "zh": ZH[f].get(v, v), "definition": DEFINITIONS[f].get(v, ""),
+                          "definition_zh": DEFINITIONS_ZH[f].get(v, "")}
                          for v in LABELS[f]]} for f in FIELDS]
 
 
