@@ -86,15 +86,18 @@ def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
 
     ``object`` (optional: empty when a bank has no such column) is the place or thing the item names
     and the synonyms that name it too, ``|``-separated (电梯|电梯间|轿厢): evidence for the item must
-    name one of them (:mod:`voiceofcustomer.items.evidence`); empty for an item about the service at large."""
+    name one of them (:mod:`voiceofcustomer.items.evidence`); empty for an item about the service at large.
+    ``need`` (optional, likewise) is the quality the item asks of that thing, ``|``-separated words one of which
+    evidence must name too (IB080 客服热线容易打通: 打通|打不通|占线|没人接 …; 打10000号也没人解决 names none)."""
     path = Path(path) if path else corpus_path("item_bank.csv")
     bank = pd.read_csv(path, dtype=str).fillna("")
     missing = [c for c in _BANK_COLUMNS if c not in bank.columns]
     if missing:
         raise ColumnError(f"{path}: item bank lacks columns: {', '.join(missing)}")
-    if "object" not in bank.columns:
-        bank["object"] = ""
-    for col in ("keywords", "object"):
+    for col in ("object", "need"):
+        if col not in bank.columns:
+            bank[col] = ""
+    for col in ("keywords", "object", "need"):
         bank[col] = bank[col].map(lambda s: [k for k in s.split("|") if k])
     return bank
 

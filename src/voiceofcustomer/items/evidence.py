@@ -20,7 +20,13 @@ opening days. So each (item, statement) pair gets
 An item that names a place or thing (在电梯里, 在地下车库, 座椅, 叫号机: the bank's ``object`` column,
 the word the item names and the synonyms the bank declares for it) is about that place or thing: a
 statement that names none of them is no evidence for it, however many topic words and labels it
-shares (卧室里信号差 is about 室内, not 电梯里, though both are about signal).
+shares (卧室里信号差 is about 室内, not 电梯里, though both are about signal). An item about one quality of its
+thing (IB080 a hotline easy to get through: the bank's ``need`` column, 打通|打不通|占线|没人接 …) is no item of a
+statement that names the thing and not the quality (打10000号也没人解决: reached, not resolved).
+
+An item about the staff of one venue is no item of the other's: a store item (该营业厅…) takes no statement that
+names the home visit (上门, 装维, 师傅 …) and not the store, an installer's item (上门师傅, 维修人员 …) none that names
+the store (营业厅, 营业员, 柜台 …) and not the home visit (装维师傅上门态度很差 is no evidence for 该营业厅的员工始终礼貌待客).
 """
 
 from __future__ import annotations
@@ -66,6 +72,13 @@ _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照")
             "休息": ("休息区",), "时间": ("营业时间",), "账单": ("电子账单",),
             "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",),
             "在线": ("在线上",)}
+
+# Whose staff an item is about, and the words that put a statement there: an item of the store (该营业厅…: its
+# staff, its hall) is no item of the installer who came to the home, and an item of the installer (上门师傅, 维修人员)
+# none of the store's clerk. A statement that names the other venue and not the item's own is about the other.
+_ITEM_HOME_STAFF = re.compile(r"师傅|上门人员|技术人员|装维|维修人员|安装人员|装机人员")
+STORE_WORDS = ("营业厅", "营业员", "柜台", "窗口", "厅里", "厅内", "店里", "门店", "大堂", "前台", "实体店", "营业网点")
+HOME_WORDS = ("上门", "装维", "师傅", "装机人员", "维修人员", "安装人员", "维修工", "装机工", "到家里", "来家里")
 
 #: What naming the item's place or thing counts when the hits alone are below the floor: a generic word's weight.
 OBJECT_WEIGHT = 0.5
@@ -158,6 +171,11 @@ class SupportScorer:
         self.words_ = words
         # the place or thing an item names, and its synonyms: evidence must name one (a bank without the column: none)
         self.objects_ = [tuple(_words(o)) for o in self.items_.get("object", pd.Series([""] * len(words)))]
+        # the quality an item asks of its thing, one word of which evidence must name (a bank without the column: none)
+        self.needs_ = [tuple(_words(o)) for o in self.items_.get("need", pd.Series([""] * len(words)))]
+        # the venue whose staff or hall the item is about: the store (该营业厅…), the home visit (上门师傅 …) or none
+        self.venues_ = ["store" if str(p).startswith("该营业厅") else "home" if _ITEM_HOME_STAFF.search(str(p)) else ""
+                        for p in self.items_["p_text"]]
         self.servqual_ = self.items_["servqual"].astype(str).tolist()
         self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
         return self
@@ -196,6 +214,13 @@ class SupportScorer:
             return Support(0.0, 0, tuple(hits))
         if objects and not named:
             return Support(0.0, 0, tuple(hits))  # about another place or thing (卧室 for 在电梯里)
+        need = self.needs_[j]
+        if need and not any(_hit(w, c, toks) for w in need for c, toks in clauses):
+            # the item's thing without the quality it asks of it: 打10000号也没人解决 reached the hotline and
+            # complains of the handling, not that IB080's hotline is hard to get through (打不通, 占线, 没人接 …)
+            return Support(0.0, 0, tuple(hits))
+        if self._other_venue(j, text):
+            return Support(0.0, 0, tuple(hits))  # 装维师傅上门态度很差 for 该营业厅的员工始终礼貌待客
         score = min(sum(weights), 3.0)
         stance = ""
         if labels:
@@ -215,6 +240,16 @@ class SupportScorer:
         if _WISH.search(near) or _COMPLAINT.search(near) or _PRAISE.search(near):
             return Support(score, 1, found, bool(named))
         return Support(score, 0, found, bool(named))
+
+    def _other_venue(self, j: int, text: str) -> bool:
+        """Whether ``text`` is about the staff of the other venue: it names the home visit (上门, 师傅 …) and not the
+        store for a store item, or the store (营业厅, 营业员, 柜台 …) and not the home visit for an installer's item."""
+        venue = self.venues_[j]
+        if not venue:
+            return False
+        store = any(w in text for w in STORE_WORDS)
+        home = any(w in text for w in HOME_WORDS)
+        return (home and not store) if venue == "store" else (store and not home)
 
     def score(self, item_id: str, text: str, labels: dict | None = None) -> Support:
         """Judge one statement against one bank item (``labels``: servqual/issue/stance, optional)."""
