@@ -46,33 +46,40 @@ _CONJUNCTIONS = re.compile(r"和|及(?!时)|以及|并且|并|与|同时|而且|
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
 _NEGATION_OK = re.compile(r"不断|无论|无障碍|难忘|毫不|无线|个别|差异|无缝|无忧|不论|无误|出差|困难的|不便的")
 # "与…相符/一致" compares one thing with a standard: one idea, not two.
-_COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步)")
+_COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步|相关)")
 _JARGON = ("SLA", "KPI", "室分", "回单", "派单", "工单", "弱覆盖", "装维", "网格", "OLT", "ONU", "分光器", "割接",
-           "退服", "首问负责", "话务", "质差", "投诉率", "ARPU", "NPS", "触点")
+           "退服", "首问负责", "话务", "质差", "投诉率", "ARPU", "NPS", "触点", "报障", "政企")
 _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
 # What a composed item can say that is no attribute a respondent could rate (the items-wording QA pass):
 # a change to make (换成多给点通话时长, 合在一起算), the conversation pointed at (这么久, 那样), spoken
 # words (啥, 搞个, 派个懂行的来) and a clause left without its statement (…的时候, 像快递那样, …才对).
 _CHANGE = re.compile(r"换成|改成|换为|改为|改到|换到|换一家|换家|换个|合并|合在一起|合到一起|放一起|变成|转成|调成|"
                      # a quantity moved (营业时间延长到晚上九点, 月租降下来, 字号调大)
-                     r"(延长|缩短|提高|降低|推迟|增加|减少|调整)到|降下来|降下去|提上去|调[大小高低]|放大点?|加大|改[大小]")
+                     r"(延长|缩短|提高|降低|推迟|增加|减少|调整)到|降下来|降下去|提上去|调[大小高低]|放大点?|加大|改[大小]|"
+                     # a raise asked for (上行带宽能提一提, 月租降一下)
+                     r"([提降调加扩涨增减缩放])一\2|[提降调加扩涨]一下")
 # A request to act now on what the customer complained about (尽快修好, 马上把网修好, 早日把基站建起来): no lasting
 # attribute a respondent rates (立即 stays: 缴费后立即恢复通话 is one, of the bank).
 _REQUEST_NOW = re.compile(r"尽快|尽早|赶紧|赶快|抓紧|马上|立马|早日|快点|快些")
 _DEIXIS = re.compile(r"这么|那么|这样|那样|这些|那些|这个|那个|这种|那种|这里|那里|这儿|那儿")
 _COLLOQUIAL = re.compile(r"啥|咋|搞|弄|屋头|俺|咱|(?<=[派设发开做打按给弄找整想起建修砌配装放挂摆招加])个|"
                          r"几[个张台把位名条家间部]|(?<=[单快早晚多少便大小给心])点(?![评击赞数])|有点|"
-                         r"看看|想想|问问|试试|聊聊|^做(?![到好出])")
+                         r"看看|想想|问问|试试|聊聊|^做(?![到好出])|"
+                         # a verb said twice round 一 (提一提, 等一等, 看一看)
+                         r"([\u4e00-\u9fff])一\1")
 # An object left in the customer's earlier words (…测速能不能晚上来测, 附加业务应该默认关掉, 流量要是能结转到下个月):
 # a verb that needs an object ends the item (the last word, 来测/随加 read as 测/加), something is moved with
 # nothing named (结转到下个月, 直接推到邮箱), or the object is a word that says nothing of what (提供清单, 一起想办法).
-_NEEDS_OBJECT = frozenset("测 加 办 修 装 查 改 关掉 关闭 开好 开通 通知 回复 告知 显示 提供 推送 发送 结转 处理".split())
+_NEEDS_OBJECT = frozenset("测 加 办 修 装 查 改 关掉 关闭 开好 开通 通知 回复 告知 显示 提供 推送 发送 结转 处理 共享 分享 共用 转让"
+                          .split())
 _MOVED = re.compile(r"^(至少|提前|及时|主动|自动|直接|每个?月)*(结转|转移|转|推送|推|发送|发|寄|送|挪)(?=到|至)")
 _GENERIC_OBJECT = re.compile(r"^(一起|及时|主动)?(提供|想|设|有|留)(一?个|一份|统一的|专门的)?"
                              r"(记录|清单|明细|地方|东西|办法|人|渠道|方式|入口|说法)$")
 # 提供 followed by a clause (提供人从头跟到尾, 提供地方一报就有人管): what is provided is no service named
 _PROVIDE_CLAUSE = re.compile(r"提供(一?个)?[\u4e00-\u9fff]{1,3}?(一[\u4e00-\u9fff]就|就|从头|负责)")
 _FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|的)$")
+# 相关 straight before its noun with no 与/和 … before it: 处理营业厅工作人员相关诉求 (与营业厅工作人员相关的诉求) lost its words
+_BARE_RELATED = re.compile(r"^(?!.*[与和跟同涉][\u4e00-\u9fff]{1,12}相关).*[\u4e00-\u9fff]相关(?!的)(?=[\u4e00-\u9fff])")
 _SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"), "该运营商": re.compile(r"运营商"),
                  "该公司": re.compile(r"公司")}
 _NOUN_FIRST = ("n", "nz", "ng", "s", "r", "t")
@@ -82,7 +89,7 @@ _BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "
 
 
 def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
-    """The written item bank: item_id, servqual, demand, issue, e_text, p_text, keywords, object, classic.
+    """The written item bank: item_id, servqual, demand, issue, e_text, p_text, keywords, object, need, classic.
 
     ``object`` (optional: empty when a bank has no such column) is the place or thing the item names
     and the synonyms that name it too, ``|``-separated (电梯|电梯间|轿厢): evidence for the item must
@@ -121,19 +128,19 @@ CHECKS = {
     "double_barrelled": ("一题两问", "和、及、并且、与、顿号等把两件事连在一起；请拆成两题，每题只问一件事"),
     "negative": ("否定表述", "含不、没、未、无、差、慢、难等否定或负面字眼；请改为正面说法（如 不用排队 → 排队等候时间短）"),
     "too_long": ("表述过长", f"期望（E）或感知（P）表述超过 {MAX_ITEM_CHARS} 个字；请删去修饰语，压缩到 {MAX_ITEM_CHARS} 字以内"),
-    "jargon": ("行业术语", "含受访者未必懂的内部用语（工单、室分、SLA …）；请换成日常说法"),
+    "jargon": ("行业术语", "含受访者未必懂的内部用语（工单、室分、报障、SLA …）；请换成日常说法"),
     "symbol": ("含标点或符号", "题目里有标点、@、~ 等符号（多为真实帖子里截来的残句）；请只写一句关于服务的陈述"),
     "abusive": ("粗俗用语", "含骂人或粗俗的词；请改用中性的书面表述"),
-    "change": ("写的是改法", "说的是要改成什么（换成、改到、合并、延长到、降下来 …），不是可评价的服务属性；请写服务应有的状态"),
+    "change": ("写的是改法", "说的是要改成什么（换成、改到、合并、延长到、降下来、提一提 …），不是可评价的服务属性；请写服务应有的状态"),
     "request_now": ("写的是一次性要求", "尽快、马上、赶紧 … 是要运营商对这一次的事立刻行动，不是可评价的服务属性；"
                                          "请写服务应有的状态（如 尽快修好 → 在承诺时间内修复故障）"),
     "subject_twice": ("主语重复", "该运营商／该营业厅之后又出现运营商／营业厅；请删去重复的主语"),
     "deixis": ("指代前文", "这么、那样、这些 … 指向座谈中的前文，受访者看不到；请写明所指的内容"),
-    "spoken": ("口语表述", "啥、搞、派个、修个、多几个、简单点、看看 … 是口语；请改为书面语"),
-    "fragment": ("不成句", "只是半句话（…的时候、像…那样）或只有名词，没有说服务怎样；请补全为完整陈述"),
+    "spoken": ("口语表述", "啥、搞、派个、修个、多几个、简单点、看看、提一提 … 是口语；请改为书面语"),
+    "fragment": ("不成句", "只是半句话（…的时候、像…那样、…相关诉求）或只有名词，没有说服务怎样；请补全为完整陈述"),
     "question": ("问句", "含谁、什么、怎么、多少 … 是问句；请改为受访者可以表示同意与否的陈述句"),
     "customer_action": ("主语不当", "充值、预约、办 … 是客户自己的动作；请写成 该运营商支持客户… 或写明该运营商做什么"),
-    "object_left_out": ("缺少宾语", "通知、回复、关掉、结转 … 没有说对象（对象在客户前面的话里）；请写明（如 提前三天通知计划内的维护）"),
+    "object_left_out": ("缺少宾语", "通知、回复、关掉、结转、共享 … 没有说对象（对象在客户前面的话里）；请写明（如 提前三天通知计划内的维护）"),
     "clause_after_provide": ("提供的不是服务", "提供 后面是半句话；请写明提供的服务（如 提供专人全程跟进）"),
     "no_object": ("未写明评价对象", "没有说评价的是哪项服务或事物；请写明（如 该运营商的收费标准公开透明）"),
 }
@@ -273,8 +280,11 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
         before = {"个": 1, "点": 2}.get(m.group(), 0) + m.group().startswith("几")  # 派个, 简单点, 多几张
         out.append(_fail("spoken", f"“{body[max(m.start() - before, 0):m.end()]}”是口语，请改为书面语"
                                    "（如 派个懂行的来 → 安排专业人员上门）"))
+    related = _bare_related(body)
     if body and (_FRAGMENT.search(body) or _noun_first(body)):
         out.append(_fail("fragment", f"“{body}”只是半句话，没有说服务怎样，请补全为完整陈述"))
+    elif related:
+        out.append(_fail("fragment", f"“{related}”缺了词（应为 与…相关的…），请写明是哪方面的事"))
     m = QUESTION.search(body)
     if m:
         out.append(_fail("question", f"“{m.group()}”是问句，请改为受访者可以表示同意与否的陈述句"))
@@ -292,6 +302,23 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
     if body and not _names_object(body):
         out.append(_fail("no_object", f"“{body}”没有说评价的是哪项服务或事物，请写明（如 该运营商的收费标准公开透明）"))
     return out
+
+
+def _bare_related(body: str) -> str | None:
+    """The words round a 相关 that lost its 与 and 的 (处理营业厅工作人员相关诉求 → ``"营业厅工作人员相关诉求"``: the
+    nouns before it and the word after it); ``None`` when 相关 is none such (与账单相关的诉求, 提供相关的资料)."""
+    if not _BARE_RELATED.search(body):
+        return None
+    from voiceofcustomer.text.segment import Segmenter
+
+    tags = Segmenter().tag(body)
+    at = next((i for i, (w, _) in enumerate(tags) if w == "相关"), None)
+    if at is None:
+        return None
+    start = at
+    while start > 0 and tags[start - 1][1].startswith("n"):
+        start -= 1
+    return "".join(w for w, _ in tags[start:at + 2])
 
 
 def _names_object(body: str) -> bool:
