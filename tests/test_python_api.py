@@ -376,6 +376,6 @@ def test_tag_takes_a_model_folder_as_voc_tag_model_does_and_a_project_file_is_na
     r = CliRunner().invoke(main, ["tag", str(EXPORT), "-o", str(tmp_path / "t.xlsx"), "--model",
                                   str(tmp_path / "review.sqlite")])
     assert r.exit_code == 2 and r.output == (
-        f"Error: {tmp_path / 'review.sqlite'}: a review project file (voc review --db), not a model; teach a model "
-        "from it with `voc train --add review.sqlite -o my-model/` and give --model my-model/\n")
+        f"Error: {tmp_path / 'review.sqlite'}: a review project file (`voc review --db`), not a model; teach a model "
+        "from it with `voc train --add review.sqlite -o my-model/` and tag with `voc tag --model my-model/`\n")
     assert not (tmp_path / "t.xlsx").exists()

@@ -866,8 +866,8 @@ def load_model(path: str | Path | None = None) -> LabelModel:
         raise ModelError(f"{path}: model file not found; train one with `voc train corpora/labelled -o models/`")
     with open(path, "rb") as fh:
         if fh.read(16) == b"SQLite format 3\x00":  # `voc tag --model review.sqlite`: the project, not the model
-            raise ModelError(f"{path}: a review project file (voc review --db), not a model; teach a model from "
-                             f"it with `voc train --add {path.name} -o my-model/` and give --model my-model/")
+            raise ModelError(f"{path}: a review project file (`voc review --db`), not a model; teach a model from "
+                             f"it with `voc train --add {path.name} -o my-model/` and tag with `voc tag --model my-model/`")
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_MAGIC))

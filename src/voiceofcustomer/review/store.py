@@ -544,14 +544,14 @@ class ReviewStore:
                                  (field,)).fetchone()[0]
             raise InputError(f"{source}: has no field {field!r}, yet {plural(n, 'statement')} of {self.path.name} "
                              f"{'is' if n == 1 else 'are'} coded in it; keep the field: the decisions of a field "
-                             "left out drop out of the page, voc train --add and voc export")
+                             "left out drop out of the page, `voc train --add` and `voc export`")
         for field, value, n in rows:
             if value not in new[field]:
                 raise InputError(f"{source}: field {field!r} has no value {value!r}, yet {plural(n, 'statement')} of "
                                  f"{self.path.name} {'is' if n == 1 else 'are'} coded {value!r} (its values here: "
                                  f"{', '.join(new[field])}); keep the value's id as it was (change its name: to "
                                  "rename it): the decisions of a value left out drop out of the page, "
-                                 "voc train --add and voc export")
+                                 "`voc train --add` and `voc export`")
 
     def codebook(self):
         """The project's codebook (empty when none was given)."""
