@@ -111,9 +111,10 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
             _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
         if result.date_col is not None and date_col is None:
             _info(quiet, f"dates from column {result.date_col!r} (found by its name; another with --date-col)")
-        if notes.get("dated from the session date", 0):
-            _info(quiet, f"{plural(notes['dated from the session date'], 'statement')} with no date in {result.date_col!r} dated "
-                         "by their focus group's date (session_date; see the notes sheet)")
+        if notes.get("transcript statements not in the trend", 0):
+            _info(quiet, f"{plural(notes['transcript statements not in the trend'], 'focus-group statement')} not in "
+                         f"by_period or the alerts: the trend counts tickets by {result.date_col!r}, a focus group has "
+                         "only its session's date (counted in every other table; see the notes sheet)")
         if "no date" in notes.index and notes["no date"]:
             _info(quiet, f"{plural(notes['no date'], 'row has', 'rows have')} no usable date in {result.date_col!r} "
                          "(see the notes sheet)")

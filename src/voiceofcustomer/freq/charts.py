@@ -62,7 +62,7 @@ NOTE_ZH = {
     "未计入：无文字的行", "garbled rows excluded": "未计入：乱码行", "totals rows excluded": "未计入：导出文件的合计行",
     "repeated header rows excluded": "未计入：重复出现的表头行", "duplicates excluded": "未计入：重复陈述",
     "rows repeated from an earlier file excluded": "未计入：与较早文件重复的行", "rows counted": "计入统计的陈述",
-    "dated from the session date": "按座谈会日期计日期", "no date": "没有日期", "periods": "时期数",
+    "transcript statements not in the trend": "未计入时间趋势的座谈会陈述", "no date": "没有日期", "periods": "时期数",
     "partial periods": "不完整的时期", "cross-table skipped": "未生成的交叉表", "alerts": "预警检验",
     "alerts not tested": "预警未检验", "share": "占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
 }
@@ -72,6 +72,9 @@ NOTE_DETAIL_ZH = {
     "share": "陈述数 ÷ n，n 为该组或该时期中该类别体系有标签的陈述数",
     "ci_low, ci_high": "占比的 95% Wilson 区间（z = 1.96）",
     "examples": "每个单元格中标签置信度（<field>_conf）最高的陈述",
+    "transcript statements not in the trend": "座谈会陈述在工单的日期列中没有日期，它们唯一的日期是座谈会召开的日期"
+    "（session_date），不是问题发生的时间：计入除按时间和预警外的每一张表；时间趋势只计工单，以免一场座谈会的几十条"
+    "陈述自成一个时期，看起来像下降或上升；要按场次统计座谈会，单独对它们用 session_date 作日期列",
 }
 
 

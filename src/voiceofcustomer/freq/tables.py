@@ -71,7 +71,7 @@ from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLIC
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
            "write_frequencies", "write_frequency_files", "frequency_file_names", "open_tagged", "period_labels",
-           "session_dated",
+           "trend_dates",
            "parse_dates", "excel_serials", "date_column", "DATE_COLUMN_NAMES", "PERIODS", "DEFAULT_CROSSES", "BLANK",
            "NOTE_PARAMS", "check_files_alike", "tally_text_col"]
 
@@ -379,8 +379,12 @@ class _Tally:
         # Everything below works on integer codes: grouping strings with pandas per table
         # and field was four times slower than reading the file.
         if self.ticket_col is not None:  # tickets beside statements: each counted ticket, once
+            ids = c[self.ticket_col].astype("string").str.strip()
+            # a focus group's statement beside the tickets (voc analyze fg.txt tickets.csv) has no ticket: blank
+            # ids were all one "ticket" (25 transcript statements counted as 1 ticket)
+            ticketed = (ids.notna() & ids.ne("")).to_numpy(dtype=bool)
             tickets = _ticket_keys(c[self.ticket_col])
-            self._seen_tickets.append(np.unique(tickets))
+            self._seen_tickets.append(np.unique(tickets[ticketed]))
         rows = {"_order": order,
                 "_id": (text_of(self.id_col) if self.id_col
                         else np.array([f"row {i + 1}" for i in order], dtype=object)),
@@ -401,9 +405,10 @@ class _Tally:
                 for v in keys[f"g:{col}"][1]:
                     self.appearance[col].setdefault(v, len(self.appearance[col]))
         if self.period:
-            dates, held = session_dated(c, self.date_col)
-            self.stats["date_session"] += int(held.sum())
-            keys["_period"] = self._period_codes(dates)
+            # a focus group's statements are dated by their session, not when what they tell happened: apart
+            dates, apart = trend_dates(c, self.date_col)
+            self.stats["transcript_apart"] += int(apart.sum())
+            keys["_period"] = self._period_codes(dates, apart)
             if self.alerts is not None:
                 self._count_alerts(keys, labels)
         perms = {}
@@ -415,7 +420,7 @@ class _Tally:
                     perms[pkey] = np.lexsort((order, -np.nan_to_num(rank, nan=-np.inf)))
                 self._count(g, f, labels[f], *keys[g.key], rank, perms.get(pkey), rows)
                 if self.ticket_col is not None:
-                    self._count_tickets(g, f, labels[f], *keys[g.key], tickets)
+                    self._count_tickets(g, f, labels[f], *keys[g.key], tickets, ticketed)
 
     def _garbled_rows(self, chunk: pd.DataFrame, lazy: dict, rows: np.ndarray) -> np.ndarray:
         """Which of ``rows`` (a mask: rows with text still counted) hold a text that looks garbled
@@ -591,7 +596,9 @@ class _Tally:
                     self.bad_labels[f].append(str(x))
         return codes
 
-    def _period_codes(self, s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    def _period_codes(self, s: pd.Series, apart: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:
+        """Each row's period code (-1: none). ``apart``: rows left out of the trend on purpose (a focus
+        group's statements, :func:`trend_dates`), not counted as rows with no date."""
         if pd.api.types.is_datetime64_any_dtype(s):
             rows, values = np.arange(len(s)), s.reset_index(drop=True)
         else:  # each distinct date text is parsed once
@@ -606,8 +613,9 @@ class _Tally:
         at = rows.clip(0)
         blank = na | (vblank[at] if len(values) else na)
         missing = na | (vmissing[at] if len(values) else na)
-        self.stats["date_blank"] += int((missing & blank).sum())
-        self.stats["date_bad"] += int((missing & ~blank).sum())
+        told = missing if apart is None else missing & ~apart  # a row apart is no row without a date
+        self.stats["date_blank"] += int((told & blank).sum())
+        self.stats["date_bad"] += int((told & ~blank).sum())
         if len(self.bad_dates) < _SAMPLES:
             for x in vraw.take(pd.unique(rows[missing & ~blank])).unique()[:_SAMPLES]:
                 if x not in self.bad_dates and len(self.bad_dates) < _SAMPLES:
@@ -644,10 +652,11 @@ class _Tally:
         self.tops[(g.name, f)] = cand if prev is None else _top(pd.concat([prev, cand], ignore_index=True), self.k)
 
     def _count_tickets(self, g: _Grouping, f: str, label: np.ndarray, gcodes: np.ndarray, guniques: pd.Index,
-                       tickets: np.ndarray) -> None:
+                       tickets: np.ndarray, ticketed: np.ndarray) -> None:
         """Which tickets each cell of this chunk holds (distinct (cell, ticket) pairs), for the ``tickets``
-        column: a ticket with three statements about billing is one ticket about billing."""
-        valid = (label >= 0) & (gcodes >= 0)
+        column: a ticket with three statements about billing is one ticket about billing. ``ticketed``: the
+        rows with a ticket id (a focus group's statement has none)."""
+        valid = (label >= 0) & (gcodes >= 0) & ticketed
         if not valid.any():
             return
         pairs = pd.DataFrame({"c": gcodes[valid].astype(np.int64) * len(LABELS[f]) + label[valid],
@@ -676,6 +685,12 @@ class _Tally:
                 + f" and {self.stats['duplicates']} duplicates were excluded; "
                 "use include_moderator=True or include_duplicates=True to count moderator statements or duplicates",
                 params=("include_moderator", "include_duplicates"))
+        if self.period and not self.period_range and self.stats["transcript_apart"] and not self.bad_dates:
+            raise DataQualityError(
+                f"{self.where}column {self.date_col!r} holds no dates: its {self.stats['transcript_apart']} counted "
+                f"rows with no date there are focus-group statements, which a trend of tickets leaves out (their "
+                f"only date is the session's); count them by session with date_col={SESSION_DATE!r}",
+                params=("date_col",))
         if self.period and not self.period_range:
             unix = self.bad_dates and all(d.isdigit() and len(d) in (10, 13) for d in self.bad_dates)
             raise DataQualityError(
@@ -829,7 +844,7 @@ class _Tally:
         rows.append(("rows counted", s["counted"], "statements behind the tables"))
         if self.ticket_col is not None:
             rows.append(("tickets counted", self.n_tickets(),
-                         "distinct ticket_id among the rows counted; count and share are of statements (a ticket "
+                         "distinct ticket_id among the rows counted (a focus group's statement has none); count and share are of statements (a ticket "
                          "with three statements about billing counts three times), tickets is how many tickets "
                          "have at least one counted statement with the label in the cell"))
         for f in FIELDS:
@@ -846,9 +861,12 @@ class _Tally:
                       if self._serial_like() else
                       "; fix them in the export (e.g. 2026-11-03 14:05) and read it again" if s["date_bad"] else "")
             if SESSION_DATE in self.columns and self.date_col != SESSION_DATE:
-                rows.append(("dated from the session date", s["date_session"],
-                             f"focus-group statements with no date in column {self.date_col!r}, dated by their "
-                             f"transcript header's date ({SESSION_DATE})"))
+                rows.append((TRANSCRIPTS_APART, s["transcript_apart"],
+                             f"focus-group statements (no date in column {self.date_col!r}): counted in every table "
+                             f"except by_period and alerts; the trend counts the tickets, dated when the customer "
+                             f"called, while a statement's only date is its session's ({SESSION_DATE}), so a month "
+                             f"of one session's statements beside the tickets' months read as a drop or a rise; "
+                             f"count the focus groups by session with date_col={SESSION_DATE!r} on them alone"))
             rows.append(("no date", s["date_blank"] + s["date_bad"],
                          f"column {self.date_col!r}: {s['date_blank']} blank, {s['date_bad']} unparseable{eg}; "
                          f"counted in every table except by_period{serial}"))
@@ -1297,34 +1315,41 @@ class _LazyText:
 _SERIALS_ADVICE = ("format the column as dates in Excel (e.g. yyyy-mm-dd hh:mm) and save the CSV again")
 
 
-def session_dated(rows: pd.DataFrame, date_col: str) -> tuple[pd.Series, np.ndarray]:
-    """``(dates, held)``: ``rows[date_col]`` where a row with no value there is dated by its session's date
-    (``session_date``, the transcript header's date) when that is a date, and which rows were. A focus
-    group's statements beside a ticket export (``voc analyze fg.txt tickets.csv --date-col 受理时间``) have
-    no value in the export's date column; a value there, even an unparseable one, is kept as it is.
+#: the notes row of the focus-group statements a trend of tickets leaves out (:func:`trend_dates`)
+TRANSCRIPTS_APART = "transcript statements not in the trend"
+
+#: the roles of a transcript's statements (a ticket's are "" or staff)
+_TRANSCRIPT_ROLES = ("participant", "moderator")
+
+
+def trend_dates(rows: pd.DataFrame, date_col: str) -> tuple[pd.Series, np.ndarray]:
+    """``(dates, apart)``: the dates of ``rows[date_col]`` the trend (``by_period``, alerts) counts, and which
+    rows it leaves out on purpose: a focus group's statements beside a ticket export (``voc analyze fg.txt
+    tickets.csv``), which have no value in the export's date column. Their only date is the session's
+    (``session_date``): 25 statements of one afternoon made a month of their own beside 600 tickets dated when
+    each customer called, and read as a drop. A statement is a focus group's when its table has a
+    ``session_date`` column and it has a session date or a transcript's role (participant, moderator); a value
+    of its own in ``date_col``, even an unparseable one, is kept as it is. With ``date_col="session_date"`` the
+    sessions are the dates asked for, and nothing is apart.
 
     Why public: the report groups rows by period exactly as the counts did (:func:`period_labels`)."""
     s = rows[date_col]
-    held = np.zeros(len(s), dtype=bool)
+    apart = np.zeros(len(s), dtype=bool)
     if date_col == SESSION_DATE or SESSION_DATE not in rows.columns:
-        return s, held
+        return s, apart
     if pd.api.types.is_datetime64_any_dtype(s):
         blank = s.isna().to_numpy()
     else:
         raw = s.astype("string").str.strip()
         blank = (raw.isna() | raw.eq("")).to_numpy(dtype=bool)
     if not blank.any():
-        return s, held
-    at = np.flatnonzero(blank)
-    session = rows[SESSION_DATE].iloc[at].astype("string").str.strip()
-    when = parse_dates(session, serials=False)
-    held[at[when.notna().to_numpy()]] = True
-    if not held.any():
-        return s, held
-    typed = pd.api.types.is_datetime64_any_dtype(s)  # a Parquet/Excel column of datetimes takes datetimes
-    values = (s if typed else s.astype(object)).to_numpy(copy=True)
-    values[held] = (when if typed else session).to_numpy()[when.notna().to_numpy()]
-    return pd.Series(values, index=s.index, name=s.name), held
+        return s, apart
+    session = rows[SESSION_DATE].astype("string").str.strip()
+    transcript = (session.notna() & session.ne("")).to_numpy(dtype=bool)
+    if ROLE in rows.columns:
+        transcript |= rows[ROLE].astype("string").str.strip().isin(_TRANSCRIPT_ROLES).fillna(False).to_numpy(bool)
+    apart = blank & transcript
+    return s, apart
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
