@@ -145,7 +145,9 @@ def _lines(fig_id: str, table: pd.DataFrame, title: str) -> str:
     for lab in table.columns:
         fig.add_trace(go.Scatter(name=label_zh("issue", lab), x=[str(p) for p in table.index], y=table[lab].tolist(),
                                  mode="lines+markers", customdata=[f"p|issue|{lab}|{p}" for p in table.index]))
-    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10))
+    # one tick a period: "2026-09" read as a date made a date axis with weekly ticks under monthly points
+    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis=dict(type="category", title="时期"), yaxis=dict(title="陈述数", rangemode="tozero"))
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
 
@@ -192,6 +194,8 @@ class PeriodCounts:
     date_col: str
     period: str
     counts: pd.DataFrame
+    #: a focus group's statements beside the tickets, left out of the trend (their only date is the session's)
+    transcripts_apart: int = 0
 
 
 @dataclass
@@ -221,6 +225,9 @@ class ReportNumbers:
     #: rows left out, as the ``notes`` table gives them: ``moderator``, ``empty`` (no text), ``totals`` (an
     #: export's totals rows, 合计,,,,共330条), ``duplicates``
     left_out: dict[str, int] = dc_field(default_factory=dict)
+    #: distinct tickets behind the counted statements of a split ticket export (``notes``' ``tickets counted``),
+    #: None when the tables have no ``tickets`` column; ``labels`` then has a ``tickets`` column too
+    tickets_counted: int | None = None
 
 
 def _blank() -> str:
@@ -230,14 +237,25 @@ def _blank() -> str:
 
 
 def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
-    """``(label, group) → (count, share)`` of one field in one table of a :class:`FreqResult`."""
+    """``(label, group) → (count, share, tickets)`` of one field in one table of a :class:`FreqResult`
+    (tickets None when the table has no ``tickets`` column)."""
     t = freq.tables.get(table)
     if t is None:
         return {}
     t = t[t["field"] == field]
     groups = t[col].astype(str) if col else pd.Series("", index=t.index)
-    return {(lab, g): (int(k), float(sh) if pd.notna(sh) else 0.0)
-            for lab, g, k, sh in zip(t["label"], groups, t["count"], t["share"])}
+    tickets = t["tickets"] if "tickets" in t.columns else pd.Series(None, index=t.index, dtype=object)
+    return {(lab, g): (int(k), float(sh) if pd.notna(sh) else 0.0, None if pd.isna(n) else int(n))
+            for lab, g, k, sh, n in zip(t["label"], groups, t["count"], t["share"], tickets)}
+
+
+def _note_count(freq, note: str) -> int | None:
+    """The count of one ``notes`` row, None without it."""
+    notes = freq.tables.get("notes")
+    if notes is None:
+        return None
+    counts = notes.set_index("note")["count"]
+    return int(counts[note]) if note in counts.index and pd.notna(counts[note]) else None
 
 
 def _group_counts(freq, col: str, **kw) -> GroupCounts | None:
@@ -261,21 +279,27 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
     labels = {}
     for f in FIELDS:
         cells = _freq_cells(freq, "overall", f)
-        counts = [cells.get((lab, ""), (0, 0.0)) for lab in LABELS[f]]
-        labels[f] = pd.DataFrame({"label": list(LABELS[f]), "count": [k for k, _ in counts],
-                                  "share": [s for _, s in counts]})
+        counts = [cells.get((lab, ""), (0, 0.0, None)) for lab in LABELS[f]]
+        labels[f] = pd.DataFrame({"label": list(LABELS[f]), "count": [k for k, _, _ in counts],
+                                  "share": [s for _, s, _ in counts]})
+        if "tickets" in freq.tables.get("overall", pd.DataFrame()).columns:  # a split ticket export's
+            labels[f]["tickets"] = [t or 0 for _, _, t in counts]
     by_group = _group_counts(freq, group_col)
     by_columns = [bc for c in dict.fromkeys(by) if c != group_col
                   for bc in [_group_counts(freq, c, blank="（未填）")] if bc is not None]
+    from voiceofcustomer.freq.tables import TRANSCRIPTS_APART
+
     by_period = None
     per = _freq_cells(freq, "by_period", "issue", "period")
     if date_col and per:
         periods = list(dict.fromkeys(p for _lab, p in per))
         by_period = PeriodCounts(date_col=date_col, period=period, counts=pd.DataFrame(
             [[per.get((lab, p), (0, 0))[0] for lab in LABELS["issue"]] for p in periods],
-            index=periods, columns=list(LABELS["issue"]), dtype="int64"))
+            index=periods, columns=list(LABELS["issue"]), dtype="int64"),
+            transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0)
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
-                         by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq))
+                         by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq),
+                         tickets_counted=_note_count(freq, "tickets counted"))
 
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
@@ -325,6 +349,9 @@ def _overview_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, t
         + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
         # 需复核: the statements counted here and flagged, as voc tag's summary counts them (TagSummary.needs_review)
         + (f"<p class='meta'>未计入：{_esc(_left_out_text(numbers))}；计入统计的陈述中需复核 {n_review} 条。</p>")
+        + (f"<p class='meta'>计入统计的陈述来自 {numbers.tickets_counted} 张工单"
+           + ("和座谈会" if _has_transcripts(df) else "")
+           + "；占比按陈述计，各表的工单数是含有该类陈述的工单张数。</p>" if numbers.tickets_counted is not None else "")
         + "</section>")
 
 
@@ -343,13 +370,23 @@ def _left_out_text(numbers: ReportNumbers) -> str:
 
 def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
     rows = []
-    for lab, k, share in zip(counts["label"], counts["count"], counts["share"]):
+    # a split ticket's sentences are statements: 3 billing sentences of one ticket count 3 times in 陈述数 and
+    # 占比, once in 工单数 (the tables' tickets column)
+    tickets = counts["tickets"] if "tickets" in counts.columns else [None] * len(counts)
+    for lab, k, share, t in zip(counts["label"], counts["count"], counts["share"], tickets):
         mask = df[f] == lab if f in df else np.zeros(len(df), dtype=bool)
         link = cells.link(f"o|{f}|{lab}", mask, f"{FIELD_ZH[f]}：{label_zh(f, lab)}", value=str(k))
-        rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td><td class='n'>{link}</td>"
+        ticket_td = "" if t is None else f"<td class='n tickets'>{int(t)} 张工单</td>"
+        rows.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='id'>{_esc(lab)}</td>"
+                    f"<td class='n'>{link}{' 条陈述' if t is not None else ''}</td>{ticket_td}"
                     f"<td class='n'>{share:.1%}</td></tr>")
-    table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th><th>占比</th>"
-             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    ticket_th = "" if "tickets" not in counts.columns else "<th>工单数</th>"
+    share_th = "占比" if "tickets" not in counts.columns else "占比（按陈述）"
+    table = (f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>id</th><th>陈述数</th>{ticket_th}"
+             f"<th>{share_th}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    if "tickets" in counts.columns:
+        table += ("<p class='meta'>占比按陈述计：一张工单拆成几句同类陈述就计几次；工单数是含有该类陈述的工单张数"
+                  "（座谈会陈述不属于任何工单）。</p>")
     chart = ""
     if f in ("issue", "servqual"):
         chart = _bar(f"chart-{f}", [label_zh(f, lab) for lab in counts["label"]], counts["count"].tolist(),
@@ -394,10 +431,16 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
             f"</div><div class='chart'>{chart}</div></div></section>")
 
 
-def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
-    from voiceofcustomer.freq.tables import period_labels, session_dated
+def _has_transcripts(df: pd.DataFrame) -> bool:
+    """Whether the counted statements hold a focus group's (a speaker's turn; a ticket has no speaker)."""
+    return SPEAKER in df.columns and df[SPEAKER].fillna("").astype(str).str.strip().ne("").any()
 
-    per = period_labels(session_dated(df, bp.date_col)[0], bp.period)
+
+def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    from voiceofcustomer.freq.tables import period_labels, trend_dates
+
+    # grouped as the counts were: a focus group's statements are in no period (trend_dates)
+    per = period_labels(trend_dates(df, bp.date_col)[0], bp.period)
     rows = []
     for p, counts in bp.counts.iterrows():
         tds = []
@@ -408,7 +451,10 @@ def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: l
     head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in bp.counts.columns)
     chart = _lines("chart-period", bp.counts, f"各{'周' if bp.period == 'week' else '月'}问题类别（{bp.date_col}）")
     charts.append("chart-period")
-    return (f"<section id='by-period'><h2>按时间（{_esc(bp.date_col)}）</h2>{chart}<div class='scroll'>"
+    apart = (f"<p class='meta'>时间趋势只计工单（按{_esc(bp.date_col)}）：座谈会陈述 {bp.transcripts_apart} 条不计入趋势"
+             f"——它们唯一的日期是座谈会召开的日期，不是问题发生的时间，一场座谈会会自成一个时期，看起来像下降或上升；"
+             f"它们计入上面的各表。</p>" if bp.transcripts_apart else "")
+    return (f"<section id='by-period'><h2>按时间（{_esc(bp.date_col)}）</h2>{apart}{chart}<div class='scroll'>"
             f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
             f"</tbody></table></div></section>")
 
