@@ -254,3 +254,47 @@ def test_id_col_keeps_the_teams_ticket_ids_through_voc_themes(tmp_path):
     assert res.exit_code == 0, res.output
     st = pd.read_csv(out / "statement_topics.csv", encoding="utf-8-sig")
     assert st["statement_id"].tolist() == ["SL-7781", "SL-7782", "SL-7783", "SL-7784"]
+
+
+def test_themes_takes_moderator_and_says_what_it_took_as_voc_split_does(tmp_path):
+    # voc themes of a 说话人1/2/3 export took 说话人1 for the moderator without a word, said nothing of a transcript
+    # whose moderator could not be told, and had no --moderator ('No such option') to undo or give it
+    clear, unclear = DATA / "transcript_stt_moderator_clear.txt", DATA / "transcript_stt_moderator_unclear.txt"
+    runner = CliRunner()
+    res = runner.invoke(main, ["themes", str(clear), "-o", str(tmp_path / "a"), "--embedding", "lsa", "-q"])
+    assert res.exit_code == 0, res.output
+    assert [ln for ln in res.stderr.splitlines() if "moderator" in ln] == [
+        f"note: {clear}: names no moderator; took 说话人1 for the moderator (speaks first, asks in 4 of 4 turns and "
+        "speaks between the others 3 times; the others ask in 0 of 8); if that is wrong, give --moderator NAME, or "
+        "--moderator none for no moderator"]
+    res = runner.invoke(main, ["themes", str(unclear), "-o", str(tmp_path / "b"), "--embedding", "lsa", "-q"])
+    assert res.exit_code == 0, res.output
+    assert f"warning: {unclear}: no turn is the moderator's" in res.stderr and "took" not in res.stderr
+    res = runner.invoke(main, ["themes", str(unclear), "-o", str(tmp_path / "c"), "--embedding", "lsa", "-q",
+                               "--moderator", "说话人1"])
+    assert res.exit_code == 0 and "moderator" not in res.stderr, res.output
+    st = pd.read_csv(tmp_path / "c" / "statement_topics.csv", encoding="utf-8-sig")
+    assert set(st.loc[st["speaker"] == "说话人1", "role"]) == {"moderator"}
+    assert set(st.loc[st["speaker"] != "说话人1", "role"]) == {"participant"}
+    res = runner.invoke(main, ["themes", str(clear), "-o", str(tmp_path / "d"), "--embedding", "lsa", "-q",
+                               "--moderator", "none"])
+    assert res.exit_code == 0 and "moderator" not in res.stderr, res.output
+    assert set(pd.read_csv(tmp_path / "d" / "statement_topics.csv", encoding="utf-8-sig")["role"]) == {"participant"}
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--save-curated", "p.sqlite", "--id-col", "受理流水"],
+     "Error: --save-curated reads no input file, so --id-col 受理流水 does not apply"),
+    (["st.csv", "--model", "cur", "--add-suggestion", "new1", "--id-col", "受理流水", "--moderator", "说话人1"],
+     "Error: --add-suggestion reads the statement_topics.csv of a --model run, whose statements keep that run's "
+     "ids and roles, so --id-col 受理流水 and --moderator 说话人1 do not apply; drop it"),
+])
+def test_options_the_curated_set_commands_cannot_use_are_refused_in_one_line(tmp_path, args, said):
+    # --add-suggestion and --save-curated took --id-col and did nothing with it, without a word
+    for name in ("p.sqlite", "st.csv"):
+        (tmp_path / name).write_text("statement_id,text\n", encoding="utf-8")
+    (tmp_path / "cur").mkdir()
+    args = [str(tmp_path / a) if a in ("p.sqlite", "st.csv", "cur") else a for a in args]
+    res = CliRunner().invoke(main, ["themes", *args, "-o", str(tmp_path / "out")])
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1, res.output
+    assert res.stderr.startswith(said), res.stderr

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import (UserError, by_option, library_call, output_folder, outputs_written, plural,
-                                         with_reader_options)
+from voiceofcustomer.cli.support import (UserError, by_option, library_call, moderator_option,
+                                         note_detected_moderators, output_folder, outputs_written, plural,
+                                         warn_no_moderator, warn_unlisted_speakers, with_reader_options)
 
 __all__ = ["themes_cmd"]
 
@@ -40,6 +41,7 @@ __all__ = ["themes_cmd"]
 @click.option("--min-topic-size", type=click.IntRange(min=2), help="Smallest topic (default: by input size).")
 @click.option("--n-topics", type=click.IntRange(min=1), help="Exactly this many topics (default: found from the data).")
 @with_reader_options(skip=("on_bad_rows",))
+@moderator_option
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
 @click.option("--min-conf", type=click.FloatRange(0, 1), default=None,
@@ -62,7 +64,7 @@ __all__ = ["themes_cmd"]
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages or summary.")
 @library_call
 def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, period, min_topic_size, n_topics, text_col,
-               id_col, encoding, sheet, cache_dir, min_conf, engine, scheduler, unit, thread_col, seed, quiet):
+               id_col, encoding, sheet, moderators, cache_dir, min_conf, engine, scheduler, unit, thread_col, seed, quiet):
     """Find the themes in statements, per class and over time (BERTopic, Chinese, offline).
 
     INPUT is a statements table from `voc split` / `voc tag`, or any transcript
@@ -86,6 +88,8 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         voc themes weibo_threads.csv -o out/themes --thread-col conversation_id
 
         voc themes tickets.csv -o out/themes --id-col 受理流水
+
+        voc themes stt_export.txt -o out/themes --moderator 说话人1
     """
     output_folder(out_dir)
     say = None if quiet else (lambda m: _info(False, f"themes: {m}"))
@@ -93,6 +97,9 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         if inputs or curated or add:
             raise UserError("--save-curated takes no INPUT, no --model and no --add-suggestion; it saves a review "
                             "project's themes")
+        if id_col or moderators:
+            raise UserError(f"--save-curated reads no input file, so {_not_applying(id_col, moderators)}: the "
+                            "project's statements keep the ids and roles they were opened with; drop it")
         from voiceofcustomer.themes.curated import save_curated
 
         meta = save_curated(save_db, out_dir, embedding=embedding, min_conf=0.02 if min_conf is None else min_conf,
@@ -110,6 +117,10 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
     if add:
         if curated is None:
             raise UserError("--add-suggestion adds to a curated set: give it with --model curated/")
+        if id_col or moderators:
+            raise UserError(f"--add-suggestion reads the statement_topics.csv of a --model run, whose statements "
+                            f"keep that run's ids and roles, so {_not_applying(id_col, moderators)}; drop it "
+                            "(give it to the --model run instead)")
         from voiceofcustomer.themes.curated import add_suggestions
 
         chosen = {}
@@ -132,13 +143,15 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                             "(the themes are the curated ones); run voc freq on statement_topics.csv for counts per class")
 
         info = apply_curated(inputs, curated, out_dir, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
-                             min_conf=min_conf, seed=seed, unit=unit, thread_col=thread_col, progress=say)
+                             min_conf=min_conf, seed=seed, unit=unit, thread_col=thread_col, moderators=moderators,
+                             progress=say)
         news = ", ".join(f"{s['suggestion']} {s['label']} ({s['count']}; nearest {s['nearest_theme']} "
                          f"{s['nearest_similarity']:.2f})" for s in info["suggested_new_themes"])
         card = info["curated_card"]
         saved = f" (saved {str(card['saved'])[:10]} from {card.get('project', '?')})" if card.get("saved") else ""
         noise = f"; marked noise: {info['marked_noise_counted']:,}" if info["marked_noise_counted"] else ""
         with outputs_written(out_dir):
+            _say_transcripts(info["transcripts"])
             # of the statements that count, as a fitted run's line, topics.csv and voc freq count them
             _info(quiet, f"{info['n_counted_themed']:,} on {info['n_topics']} curated themes of {curated}{saved} of "
                          f"the {plural(info['n_counted'], 'statement that counts', 'statements that count')}, 未归类 "
@@ -155,11 +168,26 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                       min_topic_size=min_topic_size, n_topics=n_topics, text_col=text_col, id_col=id_col,
                       encoding=encoding,
                       sheet=sheet, cache_dir=cache_dir, seed=seed, min_conf=0.02 if min_conf is None else min_conf,
-                      engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, progress=say)
+                      engine=engine, scheduler=scheduler, unit=unit, thread_col=thread_col, moderators=moderators,
+                      progress=say)
     with outputs_written(out_dir):
+        _say_transcripts(info["transcripts"])
         # of the statements that count, as topics.csv, themes.html and voc freq count them (a repeat, a moderator
         # turn or an empty row is no statement of the count)
         _info(quiet, f"{info['n_topics']} themes, {info['n_subtopics']} sub-themes: {info['n_counted_themed']:,} on a "
                      f"theme of the {plural(info['n_counted'], 'statement that counts', 'statements that count')}, 未归类 "
                      f"{info['unassigned_counted_share']:.1%} ({plural(info['n_statements'], 'row')} read; "
                      f"{info['method']}) → {out_dir}")
+
+
+def _not_applying(id_col, moderators) -> str:
+    """The input options given, as the user wrote them, not applying (``--id-col 受理流水 does not apply``)."""
+    given = [f"--id-col {id_col}"] * bool(id_col) + [f"--moderator {','.join(moderators)}"] * bool(moderators)
+    return " and ".join(given) + (" do not apply" if len(given) > 1 else " does not apply")
+
+
+def _say_transcripts(found: dict) -> None:
+    """What reading the transcripts found, as voc split and voc analyze say it."""
+    warn_no_moderator(found["no_moderator"])
+    note_detected_moderators(found["detected_moderators"])
+    warn_unlisted_speakers(found["unlisted_speakers"])

@@ -849,8 +849,11 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
 def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
                   text_col: str | None = None, id_col: str | None = None, encoding: str | None = None,
                   sheet: str | None = None, min_conf: float | None = None, seed: int = 42, unit: str = "statement",
-                  thread_col: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
+                  thread_col: str | None = None, moderators: Sequence[str] = (),
+                  progress: Callable[[str], None] | None = None) -> dict:
     """Assign new statements to a curated theme set; write the tables and what fits none.
+
+    ``moderators``: transcript speaker labels whose turns are the moderator's, as ``run_themes`` takes them.
 
     ``unit="ticket"``: a ticket export's rows whole (as the set's statements were, if it was curated so).
     ``thread_col``: rows sharing its value are one conversation, whose follow-up posts take its theme
@@ -862,10 +865,11 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     ``themes.json`` (counts, shares, the curated set's card).
 
     Returns:
-        The ``themes.json`` content with ``"files"``.
+        The ``themes.json`` content with ``"files"`` and ``"transcripts"`` (``pipeline.transcript_findings``).
     """
     from voiceofcustomer.report.folder import OutputFolder, check_output_folder
-    from voiceofcustomer.themes.pipeline import detect_small_talk, load_checked, theme_file_names
+    from voiceofcustomer.text.split import SplitSummary
+    from voiceofcustomer.themes.pipeline import detect_small_talk, load_checked, theme_file_names, transcript_findings
 
     say = progress or (lambda _m: None)
     check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
@@ -873,8 +877,9 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         raise InputError(f"{out_dir}: is the curated theme set given as model_dir=; choose another out_dir= for "
                          "this month's tables", params=("model_dir", "out_dir"))
     cur = load_curated(model_dir)
+    summary = SplitSummary()
     df, _ = load_checked(inputs, thread_col=thread_col, text_col=text_col, id_col=id_col, encoding=encoding,
-                         sheet=sheet, unit=unit, progress=say)
+                         sheet=sheet, unit=unit, moderators=moderators, summary=summary, progress=say)
     fit_df, noise_field = detect_small_talk(df, progress=say)
     say(f"placing {len(df)} statements on {len(cur.themes)} curated themes")
     st = assign_curated(cur, fit_df, noise_field=noise_field, min_conf=min_conf, thread_col=thread_col)
@@ -966,4 +971,5 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
         files["themes_json"] = build / "themes.json"
     files = {k: folder.final(v) for k, v in files.items()}
     info["files"] = {k: str(v) for k, v in files.items()}
+    info["transcripts"] = transcript_findings(summary)
     return info

@@ -20,12 +20,12 @@ from voiceofcustomer.errors import ColumnError, InputError, VocError
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, inputs_shown
 from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
-from voiceofcustomer.text.split import input_labels, split_inputs
+from voiceofcustomer.text.split import SplitSummary, input_labels, split_inputs
 from voiceofcustomer.themes.model import DEFAULT_EMBEDDING, ThemeModel
 from voiceofcustomer.themes.report import class_columns, write_outputs
 
 __all__ = ["DETECTED", "check_columns", "default_cache_dir", "detect_small_talk", "load_checked", "load_inputs",
-           "run_themes", "theme_file_names"]
+           "run_themes", "theme_file_names", "transcript_findings"]
 
 
 def default_cache_dir(out_dir: str | Path) -> Path:
@@ -58,11 +58,16 @@ def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
 
 def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
                 sheet: str | None = None, unit: str = "statement", id_col: str | None = None,
+                moderators: Sequence[str] = (), summary: SplitSummary | None = None,
                 progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """All inputs as one statements table (statements tables as they are, anything else split).
 
     ``id_col``: a ticket export's id column (``工单流水``), as ``voc tag`` / ``voc analyze`` take it; by
     default found by name, else ``file:row``.
+
+    ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``; ``none``: no one), as
+    ``voc split`` takes them; ``summary``: a :class:`~voiceofcustomer.text.split.SplitSummary` that gets what the
+    split found (``no_moderator``, ``detected_moderators``, ``unlisted_speakers``), for the caller to say.
 
     ``unit="ticket"``: a ticket export's rows are statements as they are, not split into sentences —
     the unit a tagged export (``voc tag tickets.csv``) already has. Split, a ticket's closing request
@@ -89,7 +94,8 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, en
             frames.append(table)
             continue
         n = 0
-        for chunk in split_inputs([path], text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet):
+        for chunk in split_inputs([path], text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
+                                  moderators=moderators, summary=summary):
             frames.append(chunk)
             n += len(chunk)
         say(f"split {path} into {n} statements")
@@ -180,9 +186,12 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
                min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
                id_col: str | None = None, encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
                seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
-               unit: str = "statement", thread_col: str | None = None,
+               unit: str = "statement", thread_col: str | None = None, moderators: Sequence[str] = (),
                progress: Callable[[str], None] | None = None) -> dict:
     """Read ``inputs``, find the themes, write the outputs into ``out_dir``.
+
+    ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``; ``none``: no one), as
+    ``voc split`` takes them; what the split found about moderators is returned (``"transcripts"``), not said.
 
     ``unit="ticket"`` themes a ticket export's rows whole (:func:`load_inputs`).
 
@@ -197,15 +206,18 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     this one does not write is removed; files of yours in the folder are never touched).
 
     Returns:
-        The ``themes.json`` content (a dict), with ``"files"``: the paths written.
+        The ``themes.json`` content (a dict), with ``"files"``: the paths written, and ``"transcripts"``: what
+        :func:`transcript_findings` gives.
     """
     say = progress or (lambda _m: None)
     t0 = time.perf_counter()
     if period not in ("month", "week"):
         raise VocError(f"period= must be month or week, not {period!r}", params=("period",))
     check_output_folder(out_dir)  # before the fit: a -o that cannot be a folder fails at once
+    summary = SplitSummary()
     df, by = load_checked(inputs, by=by, date_col=date_col, thread_col=thread_col, text_col=text_col,
-                          id_col=id_col, encoding=encoding, sheet=sheet, unit=unit, progress=say)
+                          id_col=id_col, encoding=encoding, sheet=sheet, unit=unit, moderators=moderators,
+                          summary=summary, progress=say)
     read_s = time.perf_counter() - t0
     cache = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     fit_df, noise_field = detect_small_talk(df, progress=say)
@@ -237,7 +249,15 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     model.info_["timings_s"]["write"] = round(time.perf_counter() - t, 2)
     info = dict(model.info_, **extra)
     info["files"] = {k: str(folder.final(v)) for k, v in files.items()}
+    info["transcripts"] = transcript_findings(summary)
     return info
+
+
+def transcript_findings(summary: SplitSummary) -> dict:
+    """What reading the transcripts found that a user should be told, as ``voc split`` tells it: ``no_moderator``
+    (files), ``detected_moderators`` ((file, speaker, why)), ``unlisted_speakers`` ((file, names))."""
+    return {"no_moderator": list(summary.no_moderator), "detected_moderators": list(summary.detected_moderators),
+            "unlisted_speakers": list(summary.unlisted_speakers)}
 
 
 def theme_file_names(folder: str | Path) -> set[str]:
