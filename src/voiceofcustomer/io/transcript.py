@@ -683,7 +683,9 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     section = ""  # the discussion guide's heading the turns are under
     list_open = False  # the header line before named participants: the lines below may list more
     from_turns: list[str] = []  # participants a turn names with attributes (张女士（退休教师）：…), not the header
-    titled = ""  # the first heading-styled paragraph above the turns
+    titled = ""  # the first heading-styled paragraph above the turns, or a .txt's title-like first line
+    first = next((k for k, ln in enumerate(lines, 1) if ln.removeprefix(_HEADING_MARK).strip()), 0)
+    plain_text = path.suffix.lower() == ".txt"
     named = _recurring_names(lines) | _capital_speakers(lines) | _qa_labels(lines)
     spoken = _spoken_spaced_names(lines) | {n for n in named if " " in n}  # Tom Lee：… — 参与者：Tom Lee Lily lists Tom Lee
     for line_no, line in enumerate(lines, 1):
@@ -751,6 +753,8 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         elif in_header:
             if styled and not titled:  # a .docx's heading above the turns (Heading 1, Title): the session's title
                 titled = _normalize_words(line.strip())  # its spaces kept: 2026年11月 城区宽带用户座谈会
+            elif plain_text and line_no == first and _title_like(stripped):  # a .txt's first line, a title
+                titled = _normalize_words(line.strip())  # 2026年11月 城区宽带用户座谈会纪要
             meta.setdefault("preamble", []).append(stripped)
     if titled and not meta.get("title"):  # a header's 座谈会名称：… line wins
         meta["title"] = titled
@@ -792,6 +796,19 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
             if t.speaker == found[0]:
                 t.role = "moderator"
     return tr
+
+
+#: what a title line has none of: a colon (a header field, a turn), sentence punctuation (a sentence of preamble), a
+#: bracket of a stage direction or time ([录音开始], (00:00:02))
+_NOT_TITLE = re.compile(r"[:：。！？!?；;，,\[\]【】]|\d{1,2}:\d{2}")
+
+
+def _title_like(line: str) -> bool:
+    """A .txt transcript's first line that is its title (``2026年11月 城区宽带用户座谈会纪要``): 4 to 40 characters, at
+    least 4 of them Chinese or letters, no colon, no sentence punctuation, no stage direction. Conservative: called
+    only for the first non-empty line, when it is neither a turn nor a header field (then it was preamble)."""
+    words = len(re.findall(r"[\u4e00-\u9fffA-Za-z]", line))
+    return 4 <= len(line) <= 40 and words >= 4 and not _NOT_TITLE.search(line)
 
 
 #: what a moderator's turn does: asks (a question mark, a clause ending in 吗 or 呢, 请问) or turns to the group
