@@ -360,3 +360,30 @@ def test_the_menu_leads_only_to_sections_the_page_has(tmp_path):
     anchors, sections = _nav_anchors(page)
     assert anchors == ["overview", "freq-issue", "freq-servqual", "by-group", "by-period"]
     assert set(anchors) <= sections
+
+
+def test_the_page_names_a_focus_group_with_its_title(tmp_path):
+    # the page named no session's title (session_title of voc split: a header's 座谈会名称, a .docx heading, a .txt's
+    # title line): a quote's source said only 公众用户 · 天津, and --by session headed its columns FG01, FG02
+    from voiceofcustomer.freq.tables import frequencies
+
+    df = _tagged()
+    df["session"] = ["FG01", "FG01", "FG02", "FG02", "FG02", "FG01"]
+    df["session_title"] = ["2026年11月 城区宽带用户座谈会"] * 2 + [""] * 3 + ["2026年11月 城区宽带用户座谈会"]
+    df["city"] = "天津"
+    page = build_report(df, tmp_path / "index.html", freq=frequencies(df, by=["session"]),
+                        by=["session"]).read_text(encoding="utf-8")
+    assert "<p class='meta'>座谈会场次：FG01（2026年11月 城区宽带用户座谈会）、FG02</p>" in page
+    data = _drill(page)
+    rows = {r[0]: r for r in data["st"].values()}
+    where = data["columns"].index("where")
+    assert rows["s1"][where] == "2026年11月 城区宽带用户座谈会 · 公众用户 · 天津"
+    assert rows["s3"][where] == "对公用户 · 天津"
+    section = page[page.index("按session"):]
+    assert section.count("<th>FG01（2026年11月 城区宽带用户座谈会）</th>") == 2 and section.count("<th>FG02</th>") == 2
+
+
+def test_a_ticket_export_has_no_sessions_line(tmp_path):
+    df = _tagged().drop(columns=["role"])
+    df["session"] = "tickets"
+    assert "座谈会场次" not in build_report(df, tmp_path / "index.html").read_text(encoding="utf-8")

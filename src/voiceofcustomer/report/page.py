@@ -21,8 +21,9 @@ import pandas as pd
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.errors import ColumnError
-from voiceofcustomer.statements import (CITY, GROUP, NEEDS_REVIEW, group_name, SECTION, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID,
-                                        TEXT, TICKET_ID, TOPIC, as_statements, counted, counted_note, table_param, truthy)
+from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
+                                        SESSION, SESSION_TITLE, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
+                                        as_statements, counted, counted_note, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -85,9 +86,36 @@ def _who(df: pd.DataFrame) -> pd.Series:
 
 
 def _where(df: pd.DataFrame) -> pd.Series:
-    """Customer group, city and the guide's section of a statement (``public · 天津 · 服务信息``)."""
+    """The focus group's title, customer group, city and the guide's section of a statement
+    (``2026年11月 城区宽带用户座谈会 · 公众用户 · 天津 · 服务信息``)."""
     group, city, section = _text_col(df, GROUP).map(group_name), _text_col(df, CITY), _text_col(df, SECTION)
-    return (group + " · " + city + " · " + section).str.replace(r"( · )+", " · ", regex=True).str.strip(" ·")
+    title = _text_col(df, SESSION_TITLE)
+    return (title + " · " + group + " · " + city + " · " + section).str.replace(r"( · )+", " · ", regex=True
+                                                                               ).str.strip(" ·")
+
+
+def _session_titles(df: pd.DataFrame) -> dict[str, str]:
+    """Each focus group's title (``session_title``: its header's 座谈会名称, a .docx heading, a .txt's title line)
+    by its session id, for the sessions that have one."""
+    session, title = _text_col(df, SESSION), _text_col(df, SESSION_TITLE)
+    keep = ((session != "") & (title != "")).to_numpy()
+    return dict(zip(session[keep], title[keep]))
+
+
+def _session_shown(session: str, titles: dict[str, str]) -> str:
+    """A focus-group session as the page names it: its id, with its title when it has one (``FG01（城区宽带座谈会）``)."""
+    return f"{session}（{titles[session]}）" if titles.get(session) else session
+
+
+def _sessions_text(df: pd.DataFrame) -> str:
+    """The focus-group sessions of the statements, in their order, each with its title when it has one; empty when
+    no statement is a transcript's."""
+    if ROLE not in df.columns or SESSION not in df.columns:
+        return ""
+    role = _text_col(df, ROLE).str.lower()
+    sessions = _text_col(df, SESSION)[role.isin([PARTICIPANT, MODERATOR]).to_numpy()]
+    titles = _session_titles(df)
+    return "、".join(_session_shown(s, titles) for s in dict.fromkeys(sessions) if s)
 
 
 def _theme_cross(df: pd.DataFrame, topics: pd.DataFrame, cells: "_Cells", col: str, title: str) -> str:
@@ -347,6 +375,7 @@ def _overview_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, t
     return ('<section id="overview"><h2>概览</h2><div class="cards">' + "".join(
         f'<div class="card"><div class="num">{v}</div><div class="lab">{_esc(k)}</div></div>' for k, v in cards)
         + "</div>" + "".join(f"<p class='meta'>{_esc(k)}：{_esc(v)}</p>" for k, v in meta.items())
+        + (f"<p class='meta'>座谈会场次：{_esc(sessions)}</p>" if (sessions := _sessions_text(df)) else "")
         # 需复核: the statements counted here and flagged, as voc tag's summary counts them (TagSummary.needs_review)
         + (f"<p class='meta'>未计入：{_esc(_left_out_text(numbers))}；计入统计的陈述中需复核 {n_review} 条。</p>")
         + (f"<p class='meta'>计入统计的陈述来自 {numbers.tickets_counted} 张工单"
@@ -407,14 +436,19 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
     ``by`` column under its own name (``name``, its cells keyed ``key``)."""
     heading = f"按{name}" if name == bg.col else f"按{name}（{bg.col}）"
     groups = _group_values(df, bg.col)
-    head = "".join(f"<th>{_esc(bg.shown(g))}</th>" for g in bg.groups)
+    titles = _session_titles(df) if bg.col == SESSION else {}  # --by session: a focus group with its title
+
+    def shown(g: str) -> str:
+        return _session_shown(g, titles) if g in titles else bg.shown(g)
+
+    head = "".join(f"<th>{_esc(shown(g))}</th>" for g in bg.groups)
     tables = {}
     for f in ("issue", "servqual"):
         body = []
         for lab, counts in bg.counts[f].iterrows():
             tds = []
             for g in bg.groups:
-                cell_title = f"{label_zh(f, lab)} · {bg.shown(g)}"
+                cell_title = f"{label_zh(f, lab)} · {shown(g)}"
                 m = (df[f] == lab) & (groups == g)
                 g_key = _group_key(bg, g)
                 link = cells.link(f"{key}|{f}|{lab}|{g_key}", m, cell_title, value=str(counts[g]))
@@ -422,7 +456,7 @@ def _group_section(bg: GroupCounts, df: pd.DataFrame, cells: _Cells, charts: lis
             body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
         tables[f] = "".join(body)
     chart_id = "chart-group" if section == "by-group" else f"chart-{section}"
-    chart = _grouped(chart_id, bg.counts["issue"].rename(columns=bg.shown), f"各{name}的问题类别",
+    chart = _grouped(chart_id, bg.counts["issue"].rename(columns=shown), f"各{name}的问题类别",
                      [_group_key(bg, g) for g in bg.groups], key)
     charts.append(chart_id)
     return (f"<section id='{_esc(section)}'><h2>{_esc(heading)}</h2><div class='row'><div>"
