@@ -116,3 +116,27 @@ def test_the_card_says_when_the_ablation_was_trained_on_another_corpus():
     assert _ablation_corpus_note(14_856, 14_856) == "" and _ablation_corpus_note(None, None) == ""
     assert "14,808 statements (the shipped model: 14,856)" in _ablation_corpus_note(14_808, 14_856)
     assert "an earlier corpus" in _ablation_corpus_note(None, 14_856)
+
+
+def test_an_empty_model_folder_advises_teaching_from_a_review_project_too(tmp_path, monkeypatch):
+    # `voc tag --model my-model/` on an empty folder advised only `voc train corpora/labelled`, never the team's
+    # way (`voc train --add review.sqlite`), even with the team's project beside the folder
+    import sqlite3
+
+    import pytest
+
+    from voiceofcustomer.errors import ModelError
+    from voiceofcustomer.labels.model import load_model
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-model").mkdir()
+    with pytest.raises(ModelError) as e:
+        load_model("my-model")
+    msg = str(e.value)
+    assert "`voc train corpora/labelled -o my-model/`" in msg and "`voc train --add review.sqlite -o my-model/`" in msg
+    sqlite3.connect(tmp_path / "team.sqlite").execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(ModelError) as e:
+        load_model("my-model/")
+    msg = str(e.value)
+    assert msg.index("`voc train --add team.sqlite -o my-model/`") < msg.index("`voc train corpora/labelled")
+    assert "\n" not in msg

@@ -855,15 +855,50 @@ def _half_weights(head):
     return half
 
 
+def _review_projects_near(folder: Path) -> list[Path]:
+    """Review project files (SQLite, as ``voc review --db`` writes them) in ``folder`` or beside it."""
+    found = []
+    for d in dict.fromkeys((folder, folder.parent)):
+        try:
+            files = sorted(d.glob("*.sqlite")) if d.is_dir() else []
+        except OSError:
+            continue
+        for f in files:
+            try:
+                with open(f, "rb") as fh:
+                    if fh.read(16) == b"SQLite format 3\x00":
+                        found.append(f)
+            except OSError:
+                continue
+    return found
+
+
+def _how_to_train(given: Path | None) -> str:
+    """What to run when a model file is missing: a team's way (``voc train --add`` its review project) first when a
+    project lies in or beside the model folder, the corpus way always."""
+    if given is None:
+        return ("train one with `voc train corpora/labelled -o models/` (or teach one from a review project with "
+                "`voc train --add review.sqlite -o my-model/` and give --model my-model/)")
+    out = given.parent if given.suffix and not given.is_dir() else given
+    out_arg = f"{out.as_posix().rstrip('/')}/"
+    near = _review_projects_near(out)
+    if near:
+        return (f"teach one from the team's decisions with `voc train --add {near[0].as_posix()} -o {out_arg}`, "
+                f"or train one from the corpus with `voc train corpora/labelled -o {out_arg}`")
+    return (f"train one with `voc train corpora/labelled -o {out_arg}`, or teach one from a review project's "
+            f"decisions with `voc train --add review.sqlite -o {out_arg}`")
+
+
 def load_model(path: str | Path | None = None) -> LabelModel:
     """Load the shipped (or a given) model file (written by :func:`save_model`, or joblib)."""
     import joblib
 
-    path = Path(path) if path else model_dir() / MODEL_FILE
+    given = Path(path) if path else None
+    path = given or model_dir() / MODEL_FILE
     if path.is_dir():
         path = path / MODEL_FILE
     if not path.exists():
-        raise ModelError(f"{path}: model file not found; train one with `voc train corpora/labelled -o models/`")
+        raise ModelError(f"{path}: model file not found; {_how_to_train(given)}")
     with open(path, "rb") as fh:
         if fh.read(16) == b"SQLite format 3\x00":  # `voc tag --model review.sqlite`: the project, not the model
             raise ModelError(f"{path}: a review project file (`voc review --db`), not a model; teach a model from "
