@@ -123,3 +123,44 @@ def test_every_label_has_a_chinese_definition_the_page_shows_beside_the_english(
     assert "宽带维修慢归装机维修" in DEFINITIONS_ZH["issue"]["broadband"]
     assert "归那个对象" in DEFINITIONS_ZH["issue"]["efficiency"]
     assert "承诺" in DEFINITIONS_ZH["demand"]["standard"] and "修得慢是响应性" in DEFINITIONS_ZH["servqual"]["reliability"]
+
+
+def _english_words(text: str) -> list[str]:
+    import re
+
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in {"use", "lsa", "channel", "voc", "review", "sqlite", "DIR", "new"}]  # ids
+
+
+def test_every_progress_line_and_failure_of_the_themes_jobs_has_chinese(tmp_path, project):
+    """The themes jobs' progress lines ('embedding 10 statements of 3 curated themes', 'embeddings: 10/10', 'adding
+    new1 to 十二月主题集') and failures ('… the project has no themes …') showed in English on the Chinese pages: no
+    pattern of review.jobs.PROGRESS_ZH knew them, the library's errors had no zh."""
+    from test_review_themes import themed_project
+
+    from voiceofcustomer.review.jobs import JobRunner, progress_zh, save_curated_into
+
+    said = []
+    store = themed_project(tmp_path / "themed")
+    save_curated_into(store.path, tmp_path / "themed" / "set", progress=said.append)
+    store.close()
+    assert said and any(m.startswith("embeddings: ") for m in said)
+    # every line the teach, curated and suggestion jobs can give (themes.embeddings' other two: a cached or a
+    # fitted embedder; the adapter's teach lines; add_suggestion_into's own)
+    said += ["embeddings: 10 from cache", "embeddings: fitting lsa on 120 statements",
+             "12 statements follow their ticket: 3 follow-up centroids", "adding new1 to 十二月主题集",
+             "fitting a team adapter on 59 team decisions", "measuring on 12 held-out team decisions",
+             "team field(s) channel not coded yet: not trained",
+             "fitting the team's fields channel on 40 decided statements"]
+    for m in said:
+        zh = progress_zh(m)
+        assert zh != m and not _english_words(zh), (m, zh)
+    assert progress_zh("embeddings: 10/10") == "嵌入：10/10"
+    assert progress_zh("embedding 10 statements of 3 curated themes") == "正在嵌入 3 个整理后主题的 10 条陈述"
+    # a failed curated job: its error in Chinese beside the English (a project of no themes)
+    jobs = JobRunner(project.path)
+    jobs.start("curated", "set")
+    jobs.wait(120)
+    job = jobs.status("curated")
+    assert job["state"] == "failed" and "the project has no themes" in job["error"]
+    assert job["error_zh"] == (f"{project.path}：本项目没有主题；请从 `voc themes` 的输出（statement_topics.csv，已标注）开始，"
+                               "在主题视图中整理"), job

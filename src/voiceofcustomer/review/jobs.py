@@ -42,7 +42,9 @@ JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curat
 JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "suggestion": "把建议主题加入主题集"}
 
 #: a job's progress lines (the library's, in English) as the pages say them: pattern → Chinese (``message_zh``);
-#: a line none matches is shown as it is
+#: a line none matches is shown as it is. The lines each job can give: teach (review.teach.train_with_decisions:
+#: the first nine), curated (themes.curated.save_curated and themes.embeddings.embed_texts under it), suggestion
+#: (add_suggestion_into's own line; themes.curated.add_suggestions says nothing); a test holds the list to them
 PROGRESS_ZH = [
     (r"fitting the base model on (\d+) corpus statements", r"正在用 \1 条语料陈述训练基础模型"),
     (r"measuring on (\d+) held-out team decisions", r"正在留出的 \1 个团队决定上测量一致性"),
@@ -53,6 +55,13 @@ PROGRESS_ZH = [
     (r"cross-validation fold (\d+)/(\d+)", r"交叉验证第 \1/\2 折"),
     (r"held-out annotators", "留出标注员检验"),
     (r"fitting on all data", "正在用全部数据训练"),
+    (r"embedding (\d+) statements of (\d+) curated themes", r"正在嵌入 \2 个整理后主题的 \1 条陈述"),
+    (r"(\d+) statements follow their ticket: (\d+) follow-up centroids", r"\1 条陈述跟随其工单的主题：\2 个跟随质心"),
+    (r"embeddings: (\d+) from cache", r"嵌入：\1 条取自缓存"),
+    (r"embeddings: fitting (.+) on (\d+) statements", r"嵌入：正在用 \2 条陈述拟合 \1"),
+    (r"embeddings: encoding (\d+) statements with (.+) \((\d+) cached\)", r"嵌入：正在用 \2 编码 \1 条陈述（\3 条已缓存）"),
+    (r"embeddings: (\d+)/(\d+)", r"嵌入：\1/\2"),
+    (r"adding (.+) to (.+)", r"正在把 \1 加入 \2"),
 ]
 
 

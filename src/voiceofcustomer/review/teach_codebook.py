@@ -52,13 +52,15 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
     for p in projects:
         p = Path(p)
         if not p.exists():
-            raise InputError(f"{p}: no such review project file")
+            raise InputError(f"{p}: no such review project file", zh=f"{p}：没有这个审阅项目文件")
         b, custom, texts = _project_codebook(p)
         if not b:
             continue
         if first is not None and b.to_json() != book.to_json():
             raise InputError(f"{p}: its codebook differs from the one in {first}; give projects coded with the same "
-                             "codebook (reopen one with `voc review --db … --codebook team.yaml`)")
+                             "codebook (reopen one with `voc review --db … --codebook team.yaml`)",
+                             zh=f"{p}：它的编码表与 {first} 的不同；请给出用同一编码表标注的项目"
+                                "（用 `voc review --db … --codebook team.yaml` 重新打开其中一个）")
         book, first = b, first or p
         frames.append(custom.merge(texts, on=st.STATEMENT_ID, how="left"))
     if not book:

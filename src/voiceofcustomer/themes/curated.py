@@ -66,6 +66,7 @@ _SUB_MIN, _SUB_SHARE = 5, 0.05
 #: leftovers below this count are one suggested theme (too few to cluster)
 _MIN_SUGGEST_CLUSTER = 12
 _SAVE_HINT = "save one with `voc themes --save-curated review.sqlite -o DIR`"
+_SAVE_HINT_ZH = "请用 `voc themes --save-curated review.sqlite -o DIR` 保存一个（主题视图的“保存整理后的主题集”）"
 
 
 class CuratedThemes:
@@ -226,7 +227,9 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     live = themes[themes["merged_into"].isna() & (themes["theme_id"].map(_id_value).astype(str) != "-1")]
     if live.empty:
         raise InputError(f"{db}: the project has no themes; start it from a `voc themes` output "
-                         "(statement_topics.csv, tagged) and shape them in the themes view")
+                         "(statement_topics.csv, tagged) and shape them in the themes view",
+                         zh=f"{db}：本项目没有主题；请从 `voc themes` 的输出（statement_topics.csv，已标注）开始，"
+                            "在主题视图中整理")
     df = df.assign(theme=df["theme"].astype("string").fillna("").astype(str))
     # the statements the themes view lists under a theme: those that count (the project's flag, store.COUNTED) —
     # a repeat of a ticket or a moderator turn is under no theme there, so it is not a member here (until 6 Dec
@@ -239,7 +242,8 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
     _reason, fit_idx, texts, _terms, kinds = tm._prepare(frame, ContentAnalyzer(segmenter))
     if len(fit_idx) < 2:
         raise InputError(f"{db}: only {len(fit_idx)} statements of the project's themes have content words; "
-                         "a curated set needs at least 2")
+                         "a curated set needs at least 2",
+                         zh=f"{db}：本项目的主题中只有 {len(fit_idx)} 条陈述有实词；整理后的主题集至少需要 2 条")
     present = [k for k in (TRANSCRIPT, TICKET) if (kinds == k).any()]
     if len(present) > 1 and min((kinds == k).sum() for k in present) < 20:  # the rule of ThemeModel._cluster
         kinds = np.full(len(kinds), present[0], dtype=object)
@@ -420,7 +424,9 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     if S.SUGGESTED_THEME not in df.columns:
         if project:
             raise InputError(f"{where}: the project's statements have no suggested themes; open `voc review` on "
-                             f"the statement_topics.csv that `voc themes NEW --model {model_dir} -o OUT` wrote")
+                             f"the statement_topics.csv that `voc themes NEW --model {model_dir} -o OUT` wrote",
+                             zh=f"{where}：本项目的陈述没有建议主题；请对 `voc themes NEW --model {model_dir} -o OUT` "
+                                "写出的 statement_topics.csv 打开 voc review")
         raise InputError(f"{where}: no suggested_theme column; give the statement_topics.csv that "
                          f"`voc themes NEW --model {model_dir} -o OUT` wrote")
     named = df[S.SUGGESTED_THEME].astype("string").fillna("").str.strip()
@@ -442,7 +448,9 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         sel = np.flatnonzero(fit_named == name)
         if mine.empty:
             raise InputError(f"{where}: no suggested theme {name!r}; it has "
-                             f"{', '.join(offered) if offered else 'none (everything fitted a curated theme)'}")
+                             f"{', '.join(offered) if offered else 'none (everything fitted a curated theme)'}",
+                             zh=f"{where}：没有建议主题 {name!r}；已有的建议主题："
+                                f"{'、'.join(offered) if offered else '无（所有陈述都归入了整理后的主题）'}")
         if not label:
             given = mine[S.SUGGESTED_LABEL].astype("string").fillna("").str.strip() \
                 if S.SUGGESTED_LABEL in mine.columns else pd.Series([""])
@@ -450,10 +458,10 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
         label = str(label).strip()
         if label in taken:
             raise InputError(f"a theme of {model_dir} is already named {label!r}; give {name} a name of its own "
-                             f"({name}=NAME)")
+                             f"({name}=NAME)", zh=f"{model_dir} 中已有名为 {label!r} 的主题；请给 {name} 另起一个名称")
         if len(sel) < 2:
             raise InputError(f"{where}: only {len(sel)} statements of {name} have content words; a theme "
-                             "needs at least 2")
+                             "needs at least 2", zh=f"{where}：{name} 只有 {len(sel)} 条陈述有实词；一个主题至少需要 2 条")
         emb = tm._embed_statements(frame, fit_idx[sel], [texts[i] for i in sel])
         # a kind the set has no centroid of is placed among all its centroids: its members go with the first
         kinds = np.array([k if k in known else known[0] for k in fit_kinds[sel]], dtype=object)
@@ -540,10 +548,12 @@ def load_curated(path: str | Path) -> CuratedThemes:
 
     path = Path(path)
     if not path.is_dir():
-        raise InputError(f"{path}: no such curated theme folder; {_SAVE_HINT}")
+        raise InputError(f"{path}: no such curated theme folder; {_SAVE_HINT}",
+                         zh=f"{path}：没有这个整理后的主题集文件夹；{_SAVE_HINT_ZH}")
     meta_file = path / _JSON
     if not meta_file.exists():
-        raise InputError(f"{path}: not a curated theme set (no {_JSON}); {_SAVE_HINT}")
+        raise InputError(f"{path}: not a curated theme set (no {_JSON}); {_SAVE_HINT}",
+                         zh=f"{path}：不是整理后的主题集（没有 {_JSON}）；{_SAVE_HINT_ZH}")
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         if meta.get("format") != CURATED_FORMAT:
@@ -581,7 +591,8 @@ def load_curated(path: str | Path) -> CuratedThemes:
         raise
     except Exception as exc:  # noqa: BLE001 - json, zip, pickle and key errors all mean "damaged"
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: damaged curated theme set ({type(exc).__name__}: {msg}); {_SAVE_HINT}") from None
+        raise InputError(f"{path}: damaged curated theme set ({type(exc).__name__}: {msg}); {_SAVE_HINT}",
+                         zh=f"{path}：整理后的主题集已损坏（{type(exc).__name__}: {msg}）；{_SAVE_HINT_ZH}") from None
     member_sims = [np.asarray(sims[offsets[i]:offsets[i + 1]], dtype=np.float32) for i in range(len(rows))]
     return CuratedThemes(meta, centroids, np.array([r["topic"] for r in rows], dtype=object),
                          np.array([r["kind"] for r in rows], dtype=object), member_sims, subs, embedder,
