@@ -93,3 +93,5 @@ def test_a_near_twin_differing_in_a_number_waits_as_a_repeat_does():
     assert (teach_order(texts, conf, seed=0) == rank).all()
     assert len({twin_key(t) for t in twins}) == 1 and twin_key("订单A2023-1105查不到") == "订单#查不到"
     assert twin_key("宽带断网") != twin_key("宽带没网") and twin_key("？？？") == "？？？"
+    # a word of letters is a subject, not a number: WiFi不好 and 5G不好 are no twins (4G / 5G are)
+    assert twin_key("WiFi不好") != twin_key("5G不好") == twin_key("4G不好") and twin_key("APP卡") == twin_key("app卡")

@@ -28,11 +28,17 @@ _LATIN_RUN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 
 
 def twin_key(text) -> str:
-    """What near-twins share: the text without whitespace, punctuation or symbols, each run of digits and
-    Latin letters (an amount, an order or phone number, a date, 5G) one ``#``. 这个月多扣了19块 and
+    """What near-twins share: the text without whitespace, punctuation or symbols, each run of Latin letters and
+    digits that holds a digit (an amount, an order or phone number, a date, 5G) one ``#``; a word of letters only
+    (WiFi, APP) is kept, case-folded: WiFi不好 and 5G不好 are two subjects, not twins. 这个月多扣了19块 and
     这个月多扣了49块！ have one key; a text of punctuation only keeps its own (stripped) text as key."""
     text = str(text or "").strip()
-    return _LATIN_RUN.sub("#", _NOT_WORD.sub("", text)) or text
+    return _LATIN_RUN.sub(_mask_numbered, _NOT_WORD.sub("", text)) or text
+
+
+def _mask_numbered(m: re.Match) -> str:
+    run = m.group(0)
+    return "#" if any(c.isdigit() for c in run) else run.casefold()
 
 
 def random_order(n: int, *, seed: int = 0) -> np.ndarray:
