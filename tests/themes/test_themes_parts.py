@@ -113,6 +113,30 @@ def test_the_operators_own_name_does_not_name_a_theme():
     assert topic_label(_label_order([("中国联通", 1.0)], rows[:, :1], {"中国联通": 0})) == "中国联通"
 
 
+def test_a_phrase_that_says_how_does_not_name_a_theme_with_a_subject():
+    # a billing theme where every statement reads 客户反映手机莫名其妙被扣了20元增值业务费: the key phrases tie
+    # on weight and cover, and 手机莫名其妙 (a noun and an idiom) was its name; 增值业务 is its subject
+    from scipy.sparse import csr_matrix
+
+    from voiceofcustomer.themes.model import _label_order
+
+    seg = Segmenter()
+    words = [("手机莫名其妙", 0.563), ("莫名其妙被扣", 0.563), ("莫名其妙", 0.563), ("增值业务", 0.563), ("被扣", 0.563)]
+    vocab_index = {w: j for j, (w, _) in enumerate(words)}
+    rows = csr_matrix(np.ones((4, len(words)), dtype=int))
+    ordered = _label_order(words, rows, vocab_index, seg)
+    assert ordered[0] == "增值业务"
+    assert topic_label(ordered).startswith("增值业务")
+    # an evaluation at either edge marks it (手机信号很差 → 手机信号), a dictionary noun (态度恶劣) and a subject
+    # with its fault (宽带掉线) do not
+    ordered = _label_order([("手机信号很差", 1.0), ("手机信号", 1.0)], rows[:, :2], {"手机信号很差": 0, "手机信号": 1}, seg)
+    assert ordered[0] == "手机信号"
+    ordered = _label_order([("宽带掉线", 1.0), ("宽带", 1.0)], rows[:, :2], {"宽带掉线": 0, "宽带": 1}, seg)
+    assert ordered[0] == "宽带掉线"
+    ordered = _label_order([("态度恶劣", 1.0), ("客服", 0.9)], rows[:, :2], {"态度恶劣": 0, "客服": 1}, seg)
+    assert ordered[0] == "态度恶劣"
+
+
 # -- metrics ---------------------------------------------------------------------------
 
 
@@ -660,3 +684,49 @@ def test_a_participant_code_never_names_a_theme():
     names = [*m.labels_.values(), *m.sublabels_.values()]
     assert "宽带" in words and not any(p in w for w in words + names for p in ("P1", "P4", "P6"))
     assert any("宽带" in n for n in m.labels_.values())
+
+
+def test_a_theme_of_one_repeated_sentence_keeps_its_members():
+    # 14 tickets of one thank-you sentence make a theme whose member similarities are 1.0000001 (row products)
+    # while the same rows are placed at 0.99999994 (a matrix product): every member had topic_conf 0, and
+    # min_conf sent the theme's whole membership to 未归类
+    from voiceofcustomer.themes.model import TICKET, ThemeModel
+
+    rng = np.random.default_rng(2)
+    one = rng.normal(size=512).astype(np.float32)
+    other = rng.normal(size=(30, 512)).astype(np.float32)
+    emb = np.vstack([np.repeat(one[None] / np.linalg.norm(one), 14, axis=0),
+                     other / np.linalg.norm(other, axis=1, keepdims=True)]).astype(np.float32)
+    kinds = np.array([TICKET] * len(emb), dtype=object)
+    model = ThemeModel()
+    model._learn_centroids(emb, np.array([0] * 14 + [1] * 30), kinds)
+    topic, conf, _sim = model._place(emb, kinds)
+    assert (topic[:14] == 0).all() and (conf[:14] == 1.0).all()
+
+
+def test_a_tagged_ticket_theme_of_several_issues_is_split_by_them():
+    # one cluster holding three subjects of 20-24 tickets each, tagged apart (attitude, signal, marketing):
+    # the 600 written tickets' 客服人员态度恶劣 of 115 statements over five subjects, in small
+    import pandas as pd
+
+    from voiceofcustomer.themes.model import TICKET, ThemeModel
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(3, 64, dtype=np.float32)
+    emb = np.vstack([c + 0.05 * rng.normal(size=(n, 64)) for c, n in zip(centres, (24, 22, 20))]).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    issue = ["attitude"] * 24 + ["signal"] * 22 + ["marketing"] * 20
+    df = pd.DataFrame({"text": ["x"] * len(emb), "issue": issue})
+    model = ThemeModel()
+    model.kinds_ = np.array([TICKET] * len(emb), dtype=object)
+    fit_idx = np.arange(len(emb))
+    labels, details = model._split_mixed(emb, np.zeros(len(emb), dtype=int), df, fit_idx, {TICKET: {}})
+    assert len(np.unique(labels)) == 3
+    for part in (slice(0, 24), slice(24, 46), slice(46, 66)):
+        assert len(np.unique(labels[part])) == 1
+    assert details[TICKET]["split_by_issue"]["0"]["issues"] == ["attitude", "marketing", "signal"]
+    # a theme one issue holds half of is a subject with its details: kept whole, and so is a focus group's theme
+    same = model._split_mixed(emb, np.zeros(len(emb), dtype=int), df.assign(issue="signal"), fit_idx, {TICKET: {}})[0]
+    assert (same == 0).all()
+    model.kinds_ = np.array(["transcript"] * len(emb), dtype=object)
+    assert (model._split_mixed(emb, np.zeros(len(emb), dtype=int), df, fit_idx, {"transcript": {}})[0] == 0).all()

@@ -52,14 +52,14 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.themes.clustering import (cluster_embeddings, mean_directions, merge_across_groups, nearest,
-                                               split_theme)
+from voiceofcustomer.themes.clustering import (SUB_MIN_THEME, cluster_embeddings, mean_directions,
+                                               merge_across_groups, nearest, split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
 from voiceofcustomer.themes.tickets import (FOLLOWS_TICKET, follow_wordless, followup_clusters, inherit,
                                              ticket_keys)
-from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, has_noun, question_blocks, question_terms,
-                                               select_keyphrases, speaker_codes)
+from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, evaluation_edge, has_noun,
+                                               question_blocks, question_terms, select_keyphrases, speaker_codes)
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "THEME_COLUMNS",
            "ThemeModel", "theme_size", "topic_label"]
@@ -86,6 +86,10 @@ DEFAULT_EMBEDDING = EmbeddingBackend.USE.value
 #: ones it fitted, and the tolerance moved boundary statements of the keyed focus groups (subjects named
 #: 50 / 48 / 43 / 42 of 60 → 48 / 48 / 42 / 41, benchmarks/themes_focus_groups.py).
 SIM_TOLERANCE = 1e-5
+#: A model's own placement counts a member this much more similar as "less similar" (float32 rounding only):
+#: a theme of one sentence repeated (14 written thank-you tickets) has its members at 1.0000001 and the same
+#: rows placed at 0.99999976, so every member had ``topic_conf`` 0 and went to 未归类.
+OWN_SIM_TOLERANCE = 1e-6
 #: A key phrase with no noun in it counts this much when the label is chosen (``_label_order``).
 LABEL_VERB_WEIGHT = 0.5
 #: The operator's own name, brand or hotline: every statement is about the operator, so its name says
@@ -96,6 +100,9 @@ OPERATOR_NAMES = frozenset(["联通", "中国联通", "电信", "中国电信", 
 #: Rounds of setting a split ticket's follow-up sentences aside and clustering the rest again
 #: (``themes/tickets.py``): a second round finds the formulas the first one's themes still held.
 FOLLOWUP_ROUNDS = 3
+#: A tagged theme no issue holds this share of is split by its issues when its parts (``split_theme``) are
+#: about different ones (``_split_mixed``).
+MIXED_TOP_ISSUE_MAX = 0.5
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
@@ -662,7 +669,7 @@ class ThemeModel:
         for c, sims in enumerate(self.member_sims_):
             rows = np.flatnonzero(best == c)
             if len(rows):
-                conf[rows] = np.searchsorted(sims, sim[rows] + getattr(self, "sim_tolerance_", 0.0),
+                conf[rows] = np.searchsorted(sims, sim[rows] + getattr(self, "sim_tolerance_", OWN_SIM_TOLERANCE),
                                              side="right") / len(sims)
         topic = best.copy()
         if self.min_conf is not None:
@@ -799,6 +806,52 @@ class ThemeModel:
             kind = TICKET if TICKET in details else next(iter(details))
             details = {**details, kind: {**details[kind], "ticket_followups": {
                 "rounds": rounds, "statements": int(aside.sum())}}}
+        return labels, details
+
+    def _split_mixed(self, emb, labels, df, fit_idx, details):
+        """A cluster of a tagged input that mixes subjects is split by them: when no ``issue`` holds
+        ``MIXED_TOP_ISSUE_MAX`` of it and its parts (the sub-theme split, ``split_theme``) are each mostly
+        about another issue, the parts about one issue make a theme each.
+
+        Why: a small ticket export's KMeans keeps its themes at the smallest theme size (1/30 of the
+        statements), so subjects of 20 statements each are merged: the 600 tickets of two written months
+        gave one theme of 115 statements, 客服人员态度恶劣, whose sub-themes were staff attitude, signal,
+        marketing, praise and complaint handling (its largest issue 22 %). ``n_topics`` or a clusterer of
+        one's own is kept as given; a focus group's themes too (its question blocks)."""
+        if self.n_topics is not None or self.clustering is not None or "issue" not in df.columns:
+            return labels, details
+        issues = df["issue"].iloc[fit_idx].astype("string").fillna("").to_numpy(dtype=object)
+        # a focus group's themes are its question blocks, where one subject's parts may be tagged apart
+        issues[self.kinds_ != TICKET] = ""
+        labels = labels.copy()
+        split = {}
+        next_id = int(labels.max()) + 1
+        for c in np.unique(labels[labels >= 0]).tolist():
+            rows = np.flatnonzero(labels == c)
+            tagged = issues[rows] != ""
+            if tagged.sum() < SUB_MIN_THEME or Counter(issues[rows][tagged]).most_common(1)[0][1] \
+                    >= MIXED_TOP_ISSUE_MAX * tagged.sum():
+                continue
+            cent, _info = split_theme(emb[rows], seed=self.random_state)
+            if len(cent) < 2:
+                continue
+            part, _ = nearest(emb[rows], cent)
+            major = {p: Counter(issues[rows][(part == p) & tagged]).most_common(1) for p in np.unique(part).tolist()}
+            by_issue = {}
+            for p, top in major.items():
+                by_issue.setdefault(top[0][0] if top else "", []).append(p)
+            if len(by_issue) < 2:
+                continue
+            for n_issue, (_issue, parts) in enumerate(sorted(by_issue.items())):
+                if n_issue:
+                    labels[rows[np.isin(part, parts)]] = next_id
+                    next_id += 1
+            split[str(c)] = {"statements": len(rows), "themes": len(by_issue),
+                             "issues": sorted(i for i in by_issue if i)}
+        if split:
+            self._say(f"{len(split)} themes mixed subjects of different issues: split by them")
+            kind = TICKET if TICKET in details else next(iter(details))
+            details = {**details, kind: {**details[kind], "split_by_issue": split}}
         return labels, details
 
     def _place_following(self, emb, kinds, keys, placed=None):
@@ -939,6 +992,7 @@ class ThemeModel:
         labels, cluster_details = self._set_followups_aside(emb, labels, keys, emb_info.get("key"), answers, sessions,
                                                             cluster_details)
         self._text_keys = None
+        labels, cluster_details = self._split_mixed(emb, labels, df, fit_idx, cluster_details)
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
         outliers_before = float((labels == -1).mean())
@@ -1295,7 +1349,9 @@ def clone_embedder(embedder: Embedder) -> Embedder:
 def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
                  segmenter: Segmenter | None = None) -> list[str]:
     """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
-    that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, given a ``segmenter``).
+    that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, or one that opens or ends
+    with an idiom, adverb or adjective — 手机莫名其妙, 莫名其妙被扣, 手机信号很差 —, given a ``segmenter``:
+    until 8 Dec 2026 a billing theme of 86 statements, 增值业务 in every one, was named 手机莫名其妙).
     A person names a theme by what most of its statements talk about, and by a thing
     ("窗口、工作人员") rather than by what people did ("晓得", "放在");
     c-TF-IDF alone favours phrases that are merely rarer elsewhere. The operator's own name
@@ -1310,7 +1366,8 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
     if present is not None:
         counts = np.asarray((present > 0).sum(axis=0)).ravel()
         cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
-    factor = {w: 1.0 if segmenter is None or has_noun(w, segmenter) else LABEL_VERB_WEIGHT for w, _ in words}
+    factor = {w: 1.0 if segmenter is None or (has_noun(w, segmenter) and not evaluation_edge(w, segmenter))
+              else LABEL_VERB_WEIGHT for w, _ in words}
     scored = [(w not in OPERATOR_NAMES, max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w)
               for i, (w, s) in enumerate(words)]
     return [w for *_key, w in sorted(scored, reverse=True)]

@@ -268,6 +268,22 @@ def has_noun(phrase: str, segmenter: Segmenter) -> bool:
     return any(f.startswith(_NOUN_TAGS) for _w, f in segmenter.tag(phrase, hmm=False))
 
 
+#: Tags of words that say how or how bad, never what: an idiom or set phrase (莫名其妙, 时有时无), an adverb
+#: (特别, 经常), an adjective (差, 不耐烦), a status word (很).
+_EVALUATION_TAGS = ("i", "l", "d", "z", "a")
+
+
+def evaluation_edge(phrase: str, segmenter: Segmenter) -> bool:
+    """Whether a key phrase opens or ends with a word that evaluates rather than names (手机莫名其妙,
+    莫名其妙被扣, 手机信号很差): a theme named by it reads as an adverb, not a subject. A noun-adjective word
+    of the dictionary (态度恶劣, 网速慢) is a noun and names its thing; a single word without a noun is
+    :func:`has_noun`'s."""
+    if phrase.isascii():
+        return False
+    parts = [f for _w, f in segmenter.tag(phrase, hmm=False)]
+    return len(parts) > 1 and (parts[0].startswith(_EVALUATION_TAGS) or parts[-1].startswith(_EVALUATION_TAGS))
+
+
 def _fold(token: str) -> str:
     """Case-fold Latin tokens so "4g"/"4G" and "APP"/"App" count as one term:
     codes with a digit are upper-cased (4G, 500M), words lower-cased (app, wifi)."""
