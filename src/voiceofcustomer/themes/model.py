@@ -1351,7 +1351,7 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
     """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
     that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, or one that opens or ends
     with an idiom, adverb or adjective — 手机莫名其妙, 莫名其妙被扣, 手机信号很差 —, given a ``segmenter``:
-    until 8 Dec 2026 a billing theme of 86 statements, 增值业务 in every one, was named 手机莫名其妙).
+    until 7 Dec 2026 a billing theme of 86 statements, 增值业务 in every one, was named 手机莫名其妙).
     A person names a theme by what most of its statements talk about, and by a thing
     ("窗口、工作人员") rather than by what people did ("晓得", "放在");
     c-TF-IDF alone favours phrases that are merely rarer elsewhere. The operator's own name
