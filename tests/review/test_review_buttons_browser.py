@@ -203,7 +203,7 @@ def test_add_to_the_set_button_adds_a_suggested_new_theme(tmp_path):
         page.locator("#suggestion-out").fill("dec-curated-2")
         page.locator("#suggestion-go").click()
         expect(page.locator("#suggestion-state")).to_have_attribute("data-state", "failed", timeout=60_000)
-        expect(page.locator("#suggestion-state")).to_contain_text("already named '营业厅服务'")
+        expect(page.locator("#suggestion-state")).to_contain_text("中已有名为 '营业厅服务' 的主题")
         browser.close()
     store.close()
     assert not errors, errors
