@@ -678,6 +678,37 @@ def _require(columns: list[str], wanted: list[str], src: str, why: str, params: 
                           f"columns are: {', '.join(columns[:30])}{' …' if len(columns) > 30 else ''}", params=params)
 
 
+def _require_item_columns(columns: list[str], items: list[str], src: str) -> None:
+    """Every codebook item needs its E_ and P_ column. When one is missing, the file's E_/P_ columns that no
+    item has are named with the missing column each most likely is (a header typed by hand, ``P_IB059`` for
+    ``P_IB095``): the list of the file's columns stops after 30 and never reached them."""
+    wanted = [f"{k}_{i}" for i in items for k in "EP"]
+    missing = [c for c in wanted if c not in columns]
+    if not missing:
+        return
+    known = set(wanted)
+    stray = [c for c in columns if re.match(r"^[EPep]\s*[_\-]", str(c)) and c not in known]
+    if not stray:
+        _require(columns, wanted, src, "every codebook item needs an E_<item_id> and a P_<item_id> column (the ratings)")
+    import difflib
+
+    fold = lambda c: re.sub(r"\s+", "", str(c)).replace("-", "_").upper()  # noqa: E731
+    guesses = []
+    for c in stray:  # the missing column of the same side (E or P) it is closest to
+        side = {fold(m): m for m in missing if m[0] == fold(c)[0]}
+        best = difflib.get_close_matches(fold(c), list(side), n=1, cutoff=0.6)
+        guess = side[best[0]] if best else None
+        guesses.append(f"{c} (is it {guess}?)" if guess else c)
+    shown_missing = ", ".join(missing[:8]) + (f" … ({len(missing)} in all)" if len(missing) > 8 else "")
+    shown_stray = ", ".join(guesses[:8]) + (f" … ({len(stray)} in all)" if len(stray) > 8 else "")
+    raise ColumnError(f"{src}: missing column{'s' if len(missing) > 1 else ''} {shown_missing}; every codebook item "
+                      f"needs an E_<item_id> and a P_<item_id> column (the ratings); the file has "
+                      f"{'E_/P_ columns' if len(stray) > 1 else 'an E_/P_ column'} no codebook item has: "
+                      f"{shown_stray} — rename "
+                      f"{'them' if len(stray) > 1 else 'it'} to the codebook's item ids, or give the codebook of "
+                      "this survey")
+
+
 def _require_platform_items(columns: list[str], codebook: pd.DataFrame, platform: dict, src: str) -> None:
     """A platform export's headers are the questionnaire's wording: name the item wording no header matched
     and the headers that matched nothing (a statement reworded on the platform after the import is the usual
@@ -881,8 +912,7 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
     items = codebook["item_id"].tolist()
     if platform is not None:
         _require_platform_items(columns, codebook, platform, src)
-    _require(columns, [f"{k}_{i}" for i in items for k in "EP"], src,
-             "every codebook item needs an E_<item_id> and a P_<item_id> column (the ratings)")
+    _require_item_columns(columns, items, src)
     by_cols = _by_columns(by)
     if platform is not None:  # --by may name a question by the export's own header
         by_cols = [platform["mapping"].get(c, c) for c in by_cols]
