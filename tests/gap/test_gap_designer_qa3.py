@@ -1,12 +1,21 @@
 """voc gap as a questionnaire designer at a provincial operator meets it the first time (designer QA pass 3):
 a response file typed by hand with a header typo, and the report page read in Chinese."""
 
+import html
+import re
+
 import pandas as pd
 from click.testing import CliRunner
 
 from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import ColumnError
-from voiceofcustomer.gap.analysis import gap_analysis
+from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
+from voiceofcustomer.gap.report import render_html
+
+
+def _page_text(result) -> str:
+    page = re.sub(r"<script.*?</script>", "", render_html(result), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 # Before: a GBK response file of 34 columns whose P_Q16 was typed P_Q61 stopped with 'missing column P_Q16; …;
@@ -38,3 +47,46 @@ def test_stray_columns_are_paired_with_their_own_side():
         raise AssertionError("no error")
     assert "missing columns E_A2, P_A2" in said
     assert "e_a2 (is it E_A2?)" in said and "P-A2 (is it P_A2?)" in said
+
+
+# Before: the page's 组间差异检验 table was headed n_segments, anova_f, anova_p, welch_f, welch_df1, welch_df2,
+# welch_p, significant with False / True in it, and its 无效答案 table said 'rating outside 1–7' and 'not a number'
+# under the Chinese headings 行 受访者 列 值 问题.
+
+def test_the_page_says_the_segment_tests_and_problems_in_chinese(data_dir):
+    gap_dir = data_dir / "gap"
+    responses = read_responses(gap_dir / "responses.csv")
+    responses["store"] = ["东湖店", "汉口店"] * (len(responses) // 2) + ["东湖店"] * (len(responses) % 2)
+    responses = responses.astype({"E_T1": object, "P_T1": object})
+    responses.loc[0, "E_T1"] = "9"
+    responses.loc[1, "P_T1"] = "很好"
+    text = _page_text(gap_analysis(responses, read_codebook(gap_dir / "codebook.csv"), by="store"))
+    for english in ("n_segments", "anova_f", "anova_p", "welch_f", "welch_df1", "welch_df2", "welch_p",
+                    "significant", "False", "True", "rating outside", "not a number"):
+        assert english not in text, english
+    assert "差异显著（Welch p < 0.05）" in text and "Welch p 值" in text and "分组数" in text
+    assert "评分超出 1–7" in text and "不是数字" in text
+
+
+def test_the_csv_keeps_the_english_codes(data_dir):
+    gap_dir = data_dir / "gap"
+    responses = read_responses(gap_dir / "responses.csv")
+    responses = responses.astype({"E_T1": object, "P_T1": object})
+    responses.loc[0, "E_T1"] = "9"
+    result = gap_analysis(responses, read_codebook(gap_dir / "codebook.csv"))
+    assert result.problems["problem"].tolist() == ["rating outside 1–7"]
+
+
+# Before: the page's 加权 SQ row gave its number beside 有效受访者 59 / 60 without a word that it rested on the
+# respondents whose importance points could be used (here 1 of 3 fewer).
+
+def test_the_weighted_sq_says_how_many_it_rests_on_when_fewer():
+    book = pd.DataFrame({"item_id": ["A1", "B1"], "dimension": ["tangibles", "empathy"], "e_text": ["甲", "乙"],
+                         "p_text": ["甲1", "乙1"]})
+    df = pd.DataFrame({"E_A1": [6, 7, 6], "P_A1": [5, 4, 6], "E_B1": [7, 6, 5], "P_B1": [4, 5, 5],
+                       "W_tangibles": [50, 60, None], "W_empathy": [50, 40, None]})
+    result = gap_analysis(df, book)
+    assert result.summary["n_used"] == 3 and result.summary["n_weighted"] == 2
+    assert "基于重要性分值可用的 2 人，不是全部 3 名有效受访者" in _page_text(result)
+    df.loc[2, ["W_tangibles", "W_empathy"]] = [30, 70]
+    assert "基于重要性分值可用的" not in _page_text(gap_analysis(df, book))

@@ -157,7 +157,30 @@ COLUMN_ZH = {
     "sq_sum": "SQ = Σ(Pᵢ−Eᵢ)", "sq_weighted": "加权 SQ", "p_vs_rest": "与其余组比较 p 值", "by": "分组变量",
     "scope": "范围", "test": "检验", "statistic": "统计量", "row": "行", "respondent": "受访者", "column": "列",
     "value": "值", "problem": "问题", "test_note": "检验说明", "alpha_e_note": "α 说明(E)", "alpha_p_note": "α 说明(P)",
+    # the segment tests (until 7 Dec 2026 the page headed them n_segments, anova_f … significant, with False/True)
+    "n_segments": "分组数", "anova_f": "方差分析 F", "anova_p": "方差分析 p 值", "welch_f": "Welch F",
+    "welch_df1": "Welch 自由度1", "welch_df2": "Welch 自由度2", "welch_p": "Welch p 值",
+    "significant": "差异显著（Welch p < 0.05）",
 }
+
+#: The problems' reasons (English in problems.csv and on stderr) in the page's language; until 7 Dec 2026 the
+#: page's 无效答案 table said 'rating outside 1–7' and 'not a number' under its Chinese headings.
+PROBLEM_ZH = (
+    (re.compile(r"^not a number$"), "不是数字"),
+    (re.compile(r"^rating outside (\S+)$"), r"评分超出 \1"),
+    (re.compile(r"^importance points outside (\S+)$"), r"重要性分值超出 \1"),
+    (re.compile(r"^completion time not read .*$"), "无法识别的作答用时（请写成 125、125秒 或 2分5秒）；该受访者未做过快作答筛查"),
+    (re.compile(r"^respondent id also in row (\d+); both rows are counted$"), r"受访者编号与第 \1 行相同；两行都计入"),
+)
+
+
+def _problem_zh(problem) -> str:
+    if not isinstance(problem, str):
+        return problem
+    for pattern, zh in PROBLEM_ZH:
+        if pattern.match(problem):
+            return pattern.sub(zh, problem)
+    return problem
 
 #: The notes of the tables (``test_note``, ``alpha_e_note``, ``alpha_p_note``; stable English codes in the CSV/xlsx
 #: and summary.json) in the page's language: of the paired t-test, and of Cronbach's α.
@@ -187,6 +210,11 @@ def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.Data
         out["scope"] = out["scope"].map(lambda s: "总体" if s == "overall" else _dim_label(s))
     if "reverse" in out.columns:  # Why: the page's 反向题 column read True/False under Chinese headings
         out["reverse"] = out["reverse"].map(lambda r: "是" if bool(r) else "否")
+    if "significant" in out.columns:  # empty when the segments could not be tested
+        out["significant"] = out["significant"].map(lambda v: "" if v is None or v is pd.NA or (
+            isinstance(v, float) and math.isnan(v)) else ("是" if bool(v) else "否"))
+    if "problem" in out.columns:
+        out["problem"] = out["problem"].map(_problem_zh)
     for col, words in (("test_note", TEST_NOTE_ZH), ("alpha_e_note", ALPHA_NOTE_ZH), ("alpha_p_note", ALPHA_NOTE_ZH)):
         if col in out.columns:
             out[col] = out[col].map(lambda v: _note_zh(v, words))
@@ -331,6 +359,15 @@ def _warning_item(w: dict) -> str:
     return f"<li><b>{_e(title)}</b>{count}：{_e(w.get('message_zh') or w['message'])}</li>"
 
 
+def _weighted_n_note(s: dict) -> str:
+    """The weighted SQ rests on the respondents with usable importance points, which may be fewer than the
+    有效受访者 the page names below it (until 7 Dec 2026 it did not say so)."""
+    n_w, n_used = s.get("n_weighted"), s.get("n_used")
+    if s.get("sq_weighted") is None or n_w is None or n_w == n_used:
+        return ""
+    return f"（基于重要性分值可用的 {n_w} 人，不是全部 {n_used} 名有效受访者）"
+
+
 def render_html(result: GapResult) -> str:
     """The report page in Chinese: both SQ forms, warnings, charts and tables; plotly.js is inlined."""
     from plotly.offline import get_plotlyjs
@@ -345,7 +382,8 @@ def render_html(result: GapResult) -> str:
         f"<td>{s['n_items']} 道题的差距之和（调研方案的口径；题数不同的问卷之间不可直接比较）</td></tr>"
         f"<tr><td>SQ（维度差距均值）</td><td>{fmt(s['sq'])}</td>"
         "<td>各维度差距的平均值（每个维度同等权重；题数不同的问卷之间可比较）</td></tr>"
-        f"<tr><td>加权 SQ</td><td>{fmt(s['sq_weighted'])}</td><td>按受访者分配给五个维度的重要性加权的维度差距</td></tr>"
+        f"<tr><td>加权 SQ</td><td>{fmt(s['sq_weighted'])}</td><td>按受访者分配给五个维度的重要性加权的维度差距"
+        f"{_weighted_n_note(s)}</td></tr>"
         "</table>"
         f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_left_out_note(s)}；缺失处理：{_POLICY_ZH.get(s['missing_policy'], _e(s['missing_policy_note']))}</p>")
     body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
