@@ -19,7 +19,8 @@ def data_path(*parts: str) -> Path:
             return candidate
     raise ModelError(
         f"shipped data file {'/'.join(parts)} not found; reinstall voiceofcustomer "
-        "(pip install -e .) from a complete checkout"
+        "(pip install -e .) from a complete checkout",
+        zh=f"找不到随附的数据文件 {'/'.join(parts)}；请从完整的代码重新安装 voiceofcustomer（pip install -e .）",
     )
 
 

@@ -164,3 +164,78 @@ def test_every_progress_line_and_failure_of_the_themes_jobs_has_chinese(tmp_path
     assert job["state"] == "failed" and "the project has no themes" in job["error"]
     assert job["error_zh"] == (f"{project.path}：本项目没有主题；请从 `voc themes` 的输出（statement_topics.csv，已标注）开始，"
                                "在主题视图中整理"), job
+
+
+def test_a_job_failing_on_a_library_error_says_it_in_chinese(tmp_path, project, small_corpus):
+    """A teach or themes job that failed on a library VocError raised without zh= showed its bare English on the
+    job panel ('…/corpus.txt: labelled data must be a folder of .jsonl, …'): the reachable ones have Chinese now,
+    and any other is said in a Chinese line with the English detail after it (jobs.FALLBACK_ZH)."""
+    from voiceofcustomer.errors import VocError
+    from voiceofcustomer.review.jobs import FALLBACK_ZH, JobRunner
+
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    corpus = tmp_path / "corpus.txt"  # a corpus voc cannot read: load_corpus refuses it before any training
+    corpus.write_text("不是已标注数据\n", encoding="utf-8")
+    jobs = JobRunner(project.path, corpus=corpus)
+    jobs.start("teach", "m")
+    jobs.wait(60)
+    job = jobs.status("teach")
+    assert job["state"] == "failed" and job["error"].endswith("labelled data must be a folder of .jsonl, a .jsonl, "
+                                                             "a .csv or a .xlsx")
+    assert job["error_zh"] == f"{corpus}：已标注数据须为装有 .jsonl 的文件夹，或一个 .jsonl、.csv 或 .xlsx 文件"
+    gone = tmp_path / "gone.sqlite"  # the project file removed while the server ran: the teach job reads it
+    jobs = JobRunner(gone, corpus=small_corpus)
+    jobs.start("teach", "m")
+    jobs.wait(60)
+    job = jobs.status("teach")
+    assert job["state"] == "failed" and job["error"] == f"{gone}: no such review project file"
+    assert job["error_zh"] == f"{gone}：没有这个审阅项目文件"
+
+    def failing(db, out_dir, *, progress, **options):  # a library error nobody gave Chinese yet
+        raise VocError("x.csv: row 3: the widget frobnicated; give it with frob_col=", params=("frob_col",))
+
+    jobs = JobRunner(project.path, runners={"curated": failing})
+    app = create_app(project, coder="wang", token="t", port=PORT, jobs=jobs)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
+        assert c.post("/api/jobs/curated", json={"output": "set"}).status_code == 202
+        jobs.wait(10)
+        job = c.get("/api/jobs/curated").json()
+        assert job["state"] == "failed" and job["error"] == "x.csv: row 3: the widget frobnicated"
+        assert job["error_zh"] == FALLBACK_ZH.format(english="x.csv: row 3: the widget frobnicated")
+        assert job["error_zh"].startswith("出错了（这条说明暂无中文，英文原文如下）：")
+        # a route's refusal of a library error with no Chinese: the same fallback; one with Chinese: its own
+        r = c.post("/api/decide", content=b"x", headers={"Content-Type": "text/plain"})
+        assert r.status_code == 400 and r.json() == {
+            "error": "send JSON (Content-Type: application/json)",
+            "error_zh": "出错了（这条说明暂无中文，英文原文如下）：send JSON (Content-Type: application/json)"}
+        r = c.post("/api/decide", json={"statement_id": "t:1-s01", "labels": {"issue": "billing"}, "seen": None})
+        assert r.status_code == 409 and r.json()["error_zh"].startswith("陈述 't:1-s01' 在读取之后已被 wang 决定或撤销")
+        r = c.get("/api/queue?order=fastest")
+        assert r.status_code == 400 and r.json()["error_zh"] == "未知的顺序 'fastest'；可用 teach（最快教会模型）或 random（随机）"
+
+
+def test_a_job_s_own_markers_carry_chinese_from_the_first_queued_line(project):
+    """The first line of every job, 'queued', and 'started' / 'done' came without message_zh (the English marker
+    was the only progress line a page polling a job could read); now 排队中, 已开始, 完成."""
+    import threading
+
+    from voiceofcustomer.review.jobs import JobRunner, progress_zh
+
+    go, seen = threading.Event(), threading.Event()
+
+    def gated(db, out_dir, *, progress, **options):
+        seen.set()
+        assert go.wait(10)
+        return {}
+
+    jobs = JobRunner(project.path, runners={"curated": gated})
+    first = jobs.start("curated", "set")
+    assert (first["message"], first["message_zh"]) in (("queued", "排队中"), ("started", "已开始"))
+    assert seen.wait(10)
+    running = jobs.status("curated")
+    assert (running["message"], running["message_zh"]) == ("started", "已开始")
+    go.set()
+    jobs.wait(10)
+    done = jobs.status("curated")
+    assert (done["state"], done["message"], done["message_zh"]) == ("done", "done", "完成")
+    assert [progress_zh(m) for m in ("queued", "started", "done")] == ["排队中", "已开始", "完成"]

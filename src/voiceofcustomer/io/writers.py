@@ -311,7 +311,7 @@ def _put_folder(new: Path, target: Path, caught: list[int]) -> None:
             os.rename(new, target)
     elif not swap_folders(new, target, caught):
         raise InputError(f"{target}: cannot be renamed to put the new output in place (a mount point?); "
-                         "choose another -o")
+                         "choose another -o", zh=f"{target}：无法改名来放入新的输出（是挂载点？）；请换一个输出文件夹")
 
 
 def replace_folder(new: str | Path, target: str | Path) -> None:
@@ -346,7 +346,7 @@ class atomic_dir:
 
     def __enter__(self) -> Path:
         if self.target.exists() and not self.target.is_dir():
-            raise InputError(f"{self.target}: exists and is not a folder")
+            raise InputError(f"{self.target}: exists and is not a folder", zh=f"{self.target}：已存在，且不是文件夹")
         parent = self.target.parent
         if str(parent):
             parent.mkdir(parents=True, exist_ok=True)

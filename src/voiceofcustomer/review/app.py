@@ -26,7 +26,7 @@ from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
 from voiceofcustomer.statements import group_name
-from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, JOB_ZH, BusyError, JobRunner
+from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, JOB_ZH, FALLBACK_ZH, BusyError, JobRunner, error_zh
 from voiceofcustomer.review.themes import ThemeBook
 
 __all__ = ["create_app", "new_token", "serve", "cookie_name", "COOKIE"]
@@ -49,9 +49,9 @@ def cookie_name(port: int) -> str:
 
 
 def _error(status: int, message: str, zh: str | None = None) -> JSONResponse:
-    """A refusal: ``error`` in English (the API's message, as it was), ``error_zh`` the same in Chinese where there
-    is one, which the pages show (their text is Chinese)."""
-    return JSONResponse({"error": message, **({"error_zh": zh} if zh else {})}, status_code=status)
+    """A refusal: ``error`` in English (the API's message, as it was), ``error_zh`` the same in Chinese, which the
+    pages show (their text is Chinese); where there is none, a Chinese line around the English (jobs.FALLBACK_ZH)."""
+    return JSONResponse({"error": message, "error_zh": zh or FALLBACK_ZH.format(english=message)}, status_code=status)
 
 
 #: The page's own field for a library parameter a message names (``min_examples=``: the Teach panel's
@@ -335,15 +335,12 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         return Response(status_code=204)
 
     async def on_error(request: Request, exc: Exception):
-        zh = getattr(exc, "zh", None)  # the refusal in Chinese, where the library gives one (VocError zh=)
-        if zh and isinstance(exc, VocError):
-            zh = page_message(zh, exc.params, zh=True)
-        if isinstance(exc, NotFoundError):
-            return _error(404, page_message(str(exc), exc.params), zh)
-        if isinstance(exc, (StaleError, BusyError)):
-            return _error(409, page_message(str(exc), exc.params), zh)
         if isinstance(exc, VocError):
-            return _error(400, page_message(str(exc), exc.params), zh)
+            # the refusal in Chinese: the library's (VocError zh=), or a Chinese line around the English
+            message = page_message(str(exc), exc.params)
+            zh = page_message(exc.zh, exc.params, zh=True) if exc.zh else error_zh(exc, message)
+            status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(exc, (StaleError, BusyError)) else 400
+            return _error(status, message, zh)
         return _error(500, f"internal error ({type(exc).__name__}); the project file is unchanged",
                       f"内部错误（{type(exc).__name__}）；项目文件没有改动")
 

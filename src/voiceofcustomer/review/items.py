@@ -116,7 +116,7 @@ class ItemBook:
 
         r = self.con.execute("SELECT * FROM items WHERE item_id = ?", (str(item_id),)).fetchone()
         if r is None:
-            raise NotFoundError(f"item {item_id!r} is not in this project")
+            raise NotFoundError(f"item {item_id!r} is not in this project", zh=f"本项目没有题目 {item_id!r}")
         data = json.loads(r["data"])
         data.update({"decision": r["decision"], "edited_text": r["edited_text"], "decided_by": r["coder"] or ""})
         if names and data.get("theme") in names:
@@ -150,7 +150,8 @@ class ItemBook:
     def decide(self, item_id: str, decision: str, edited_text: str, coder: str) -> dict:
         decision = str(decision or "").strip().lower()
         if decision not in _DECISIONS:
-            raise InputError(f"decision must be accept, edit or reject, not {decision!r}")
+            raise InputError(f"decision must be accept, edit or reject, not {decision!r}",
+                             zh=f"决定须为 accept（采纳）、edit（修改）或 reject（删除），而不是 {decision!r}")
         edited_text = str(edited_text or "").strip()
         if decision == "edit" and not edited_text:  # the items view's words: Chinese, as the page
             raise InputError(f"题目 {item_id} 未保存：修改需要新的表述；请在框里写 E: … 和／或 P: …，"
@@ -190,7 +191,8 @@ class ItemBook:
             raise InputError(f"{path}: decided items are written as an Excel workbook; use a .xlsx name")
         df = self.frame()
         if df.empty:
-            raise InputError("this project has no candidate items; load them with `voc review --items items.xlsx`")
+            raise InputError("this project has no candidate items; load them with `voc review --items items.xlsx`",
+                             zh="本项目没有候选题目；请用 `voc review --items items.xlsx` 载入")
         with atomic_path(path) as tmp:
             with pd.ExcelWriter(tmp, engine="xlsxwriter") as xw:
                 neutralize_formulas(df).to_excel(xw, sheet_name="items", index=False)

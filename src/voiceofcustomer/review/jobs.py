@@ -32,8 +32,8 @@ from typing import Callable
 
 from voiceofcustomer.errors import InputError, VocError
 
-__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "JOB_KINDS", "JobRunner", "teach_into", "save_curated_into",
-           "add_suggestion_into"]
+__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "FALLBACK_ZH", "JOB_KINDS", "JobRunner", "error_zh", "progress_zh",
+           "teach_into", "save_curated_into", "add_suggestion_into"]
 
 #: job kind → (default folder suffix, a file only that kind of output holds); ``suggestion`` writes a curated set
 JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curated.json"),
@@ -65,12 +65,32 @@ PROGRESS_ZH = [
 ]
 
 
+#: the job's own markers (no library line): the first line of every job (queued), the thread's start and its end
+MARKERS_ZH = {"queued": "排队中", "started": "已开始", "done": "完成"}
+
+
 def progress_zh(message: str) -> str:
-    """A job's progress line in Chinese (:data:`PROGRESS_ZH`), the line itself when no pattern knows it."""
+    """A job's progress line in Chinese (:data:`MARKERS_ZH`, :data:`PROGRESS_ZH`), the line itself when no
+    pattern knows it."""
+    if message in MARKERS_ZH:
+        return MARKERS_ZH[message]
     for pattern, zh in PROGRESS_ZH:
         if re.fullmatch(pattern, message):
             return re.sub(pattern, zh, message)
     return message
+
+
+#: the Chinese a page shows for a library error that has none (``VocError`` raised without ``zh=``): a plain
+#: Chinese sentence, then the English reason, so a Chinese reader never meets a bare English line and still has
+#: the detail (a path, a row, the command to run) to act on or to pass on
+FALLBACK_ZH = "出错了（这条说明暂无中文，英文原文如下）：{english}"
+
+
+def error_zh(exc: BaseException, english: str | None = None) -> str:
+    """A library error's message in Chinese: its ``zh`` (``VocError(zh=…)``), or :data:`FALLBACK_ZH` around the
+    English (``english``: as the page words it, default ``str(exc)``)."""
+    zh = getattr(exc, "zh", None)
+    return zh if zh else FALLBACK_ZH.format(english=english if english is not None else str(exc))
 
 
 class BusyError(VocError):
@@ -268,7 +288,7 @@ class JobRunner:
                                 zh=f"已有任务在运行：{JOB_ZH.get(self._active, self._active)}，写入 {running['output']}"
                                    f"（开始于 {running['started']}）；请等它完成")
             job = {"kind": kind, "state": "queued", "output": str(target), "options": options,
-                   "started": _now(), "_t0": time.monotonic(), "message": "queued"}
+                   "started": _now(), "_t0": time.monotonic(), "message": "queued", "message_zh": progress_zh("queued")}
             self._jobs[kind] = job
             self._active = kind
             self._thread = threading.Thread(target=self._run, args=(kind, job, target, options),
@@ -285,15 +305,17 @@ class JobRunner:
         with self._lock:
             job["state"] = "running"
             job["message"] = "started"
-            job.pop("message_zh", None)
+            job["message_zh"] = progress_zh("started")
         try:
             result = self.runners[kind](self.db, target, progress=progress, **options)
-            update = {"state": "done", "result": _jsonable(result), "message": "done"}
+            update = {"state": "done", "result": _jsonable(result), "message": "done",
+                      "message_zh": progress_zh("done")}
         except VocError as exc:
             # the parameters it names, for the page to say as its own fields (review.app.page_message)
-            # error_zh: the same in Chinese where the library gives one (VocError zh=), which the pages show
+            # error_zh: the same in Chinese, which the pages show: the library's (VocError zh=), or a Chinese line
+            # around the English where it gives none (error_zh)
             update = {"state": "failed", "error": _one_line(str(exc)), "params": list(exc.params),
-                      **({"error_zh": _one_line(exc.zh)} if exc.zh else {})}
+                      "error_zh": _one_line(error_zh(exc, _one_line(str(exc))))}
         except MemoryError:
             update = {"state": "failed", "error": "out of memory", "error_zh": "内存不足"}
         except Exception as exc:  # noqa: BLE001 - a failed job must never take the server down

@@ -173,18 +173,21 @@ def check_project_file(path: str | Path) -> None:
     table as if all was well; a folder was 'not a review project file'."""
     path = Path(path)
     give = "give the .sqlite that `voc review` wrote"
+    give_zh = "请给出 voc review 写出的 .sqlite 文件"
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file; {give} (e.g. {path / 'review.sqlite'})")
+        raise InputError(f"{path}: is a folder, not a file; {give} (e.g. {path / 'review.sqlite'})",
+                         zh=f"{path}：是文件夹，不是文件；{give_zh}（例如 {path / 'review.sqlite'}）")
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__}); check its "
-                         "permissions") from None
+                         "permissions", zh=f"{path}：无法读取（{exc.strerror or type(exc).__name__}）；请检查它的权限") from None
     if not head:
-        raise InputError(f"{path}: file is empty, not a review project file; {give}")
+        raise InputError(f"{path}: file is empty, not a review project file; {give}",
+                         zh=f"{path}：文件是空的，不是审阅项目文件；{give_zh}")
     if head != _SQLITE_MAGIC:
-        raise InputError(f"{path}: not a review project file; {give}")
+        raise InputError(f"{path}: not a review project file; {give}", zh=f"{path}：不是审阅项目文件；{give_zh}")
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -192,10 +195,12 @@ def check_project_file(path: str | Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"{path}: not a review project file ({exc}); {give}") from None
+        raise InputError(f"{path}: not a review project file ({exc}); {give}",
+                         zh=f"{path}：不是审阅项目文件（{exc}）；{give_zh}") from None
     if not {"statements", "decisions"} <= tables:
         raise InputError(f"{path}: an SQLite database but not a review project (no statements and decisions "
-                         f"tables); {give}")
+                         f"tables); {give}", zh=f"{path}：是 SQLite 数据库，但不是审阅项目（没有 statements 和 "
+                                             f"decisions 表）；{give_zh}")
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -467,7 +472,9 @@ class ReviewStore:
             self.con.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a review project file ({exc}); give a .sqlite written by "
-                             "`voc review` or a new file name") from None
+                             "`voc review` or a new file name",
+                             zh=f"{self.path}：不是审阅项目文件（{exc}）；请给出 voc review 写出的 .sqlite 文件，"
+                                "或一个新的文件名") from None
         self._mark_counted()
         self.added = 0
         self.repeated, self.renamed = 0, []  # set by create_project (see unique_ids)
@@ -479,13 +486,14 @@ class ReviewStore:
         """Open a project that must already exist (reading commands must not create an empty one)."""
         path = Path(path)
         if not path.exists():
-            raise InputError(f"{path}: {missing}")
+            raise InputError(f"{path}: {missing}", zh=f"{path}：没有这个审阅项目文件"
+                             if missing == "no such review project file" else None)
         check_project_file(path)
         try:
             return cls(path)
         except InputError:  # the constructor's message offers a new file name, which cannot be read
             raise InputError(f"{path}: not a review project file; give the .sqlite that `voc review` "
-                             "wrote") from None
+                             "wrote", zh=f"{path}：不是审阅项目文件；请给出 voc review 写出的 .sqlite 文件") from None
 
     def _mark_counted(self) -> None:
         """Give a project written before 6 Dec 2026 (no ``counted`` column) which statements count,
@@ -603,14 +611,16 @@ class ReviewStore:
         would otherwise replace that decision, a correction, with what it showed (the model's labels).
         """
         if not coder or not str(coder).strip():
-            raise InputError("a decision needs a coder name (coder=)", params=("coder",))
+            raise InputError("a decision needs a coder name (coder=)", params=("coder",), zh="决定需要编码员的名字")
         allowed = self._labels()
         bad = [f for f in labels if f not in allowed]
         if bad:
-            raise InputError(f"unknown label field(s) {', '.join(map(str, bad))}; fields are {', '.join(allowed)}")
+            raise InputError(f"unknown label field(s) {', '.join(map(str, bad))}; fields are {', '.join(allowed)}",
+                             zh=f"未知的标签字段 {'、'.join(map(str, bad))}；字段有 {'、'.join(allowed)}")
         for f, v in labels.items():
             if v is not None and v not in allowed[f]:
-                raise InputError(f"{v!r} is not a {f} label; choose one of {', '.join(allowed[f])}")
+                raise InputError(f"{v!r} is not a {f} label; choose one of {', '.join(allowed[f])}",
+                                 zh=f"{v!r} 不是 {f} 的标签；请从 {'、'.join(allowed[f])} 中选一个")
         rid = self._rid(statement_id)
         model = self.con.execute(f"SELECT {', '.join(FIELDS)}, extra FROM statements WHERE rid = ?",
                                  (rid,)).fetchone()
@@ -624,7 +634,8 @@ class ReviewStore:
             if seen is not _ANY and self._mine_batch(rid, coder) != seen:
                 raise StaleError(f"statement {statement_id!r} was decided or undone by {coder} after it was read "
                                  "(in another tab or window?); nothing saved: read it again and decide on what "
-                                 "stands")
+                                 "stands", zh=f"陈述 {statement_id!r} 在读取之后已被 {coder} 决定或撤销（在另一个标签页"
+                                              "或窗口中？）；没有保存：请重新读取，再按现在的结果决定")
             batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
             self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",
                                  [(batch, rid, f, v, coder, at) for f, v in values.items()])
@@ -719,7 +730,8 @@ class ReviewStore:
         context of the statements that answer it."""
         rank = {"teach": "teach_rank", "random": "random_rank"}.get(order)
         if rank is None:
-            raise InputError(f"unknown order {order!r}; use teach or random")
+            raise InputError(f"unknown order {order!r}; use teach or random",
+                             zh=f"未知的顺序 {order!r}；可用 teach（最快教会模型）或 random（随机）")
         where, args = ([], []) if uncounted else ([COUNTED], [])
         mine = "EXISTS (SELECT 1 FROM decisions d WHERE d.rid = s.rid AND d.coder = ? AND d.undone = 0)"
         if status == "todo":
@@ -729,12 +741,14 @@ class ReviewStore:
             where.append(mine)
             args.append(coder)
         elif status != "all":
-            raise InputError(f"unknown status {status!r}; use todo, done or all")
+            raise InputError(f"unknown status {status!r}; use todo, done or all",
+                             zh=f"未知的状态 {status!r}；可用 todo、done 或 all")
         if label:
             field, _, value = str(label).partition("=")
             allowed = self._labels()
             if field not in allowed or value not in allowed[field]:
-                raise InputError(f"label filter {label!r} must be field=value, e.g. issue=billing")
+                raise InputError(f"label filter {label!r} must be field=value, e.g. issue=billing",
+                                 zh=f"标签筛选 {label!r} 须为 字段=取值，例如 issue=billing")
             if field in FIELDS:
                 where.append(f"COALESCE(h_{field}, {field}) = ?")
             else:  # a codebook field: the latest standing human value

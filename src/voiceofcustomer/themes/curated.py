@@ -356,10 +356,12 @@ def _set_folder(out_dir: str | Path):
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set")
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the curated theme set",
+                         zh=f"{out}：已存在，且不是文件夹；请给出存放主题集的文件夹")
     if out.is_dir() and any(out.iterdir()) and not (out / _JSON).exists():
         raise InputError(f"{out}: is a folder with other files, not a curated theme set; give a new folder for the "
-                         "set (or a curated set to replace it)")
+                         "set (or a curated set to replace it)",
+                         zh=f"{out}：是装有其他文件的文件夹，不是主题集；请给出一个新文件夹（或一个要替换的主题集）")
     return atomic_dir(out)
 
 
@@ -414,7 +416,8 @@ def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir
     from voiceofcustomer.themes.pipeline import load_inputs
 
     if not suggestions:
-        raise InputError("name the suggested themes to add (new1, new2 … of new_themes.csv)")
+        raise InputError("name the suggested themes to add (new1, new2 … of new_themes.csv)",
+                         zh="请给出要加入的建议主题（new_themes.csv 中的 new1、new2 …）")
     folder = _set_folder(out_dir)  # checked before the work
     cur = load_curated(model_dir)
     where = ", ".join(str(p) for p in inputs)

