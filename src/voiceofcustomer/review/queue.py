@@ -25,20 +25,64 @@ __all__ = ["teach_order", "random_order", "twin_key"]
 
 _NOT_WORD = re.compile(r"[\W_]+")  # whitespace, punctuation and symbols, full-width ones too
 _LATIN_RUN = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+#: Chinese numerals: digits (two of them, 两 and 〇/零, only in numbers) and the places that make numbers of them
+_ZH_DIGITS, _ZH_PLACES = "〇零一二两三四五六七八九", "十百千万亿"
+_ZH_RUN = re.compile(f"[{_ZH_DIGITS}{_ZH_PLACES}]+")
+#: what follows a single numeral in an amount, a count or a date: 九块, 三天, 两个月, 五号, 十分钟 (but 十分 "very")
+_ZH_UNIT = re.compile(r"块|元|毛|角|分钟|秒|号|日|月|年|天|周|星期|礼拜|个月|小时|钟头|点|次|回|遍|趟|张|台|部|条|单|"
+                      r"期|倍|折|岁|楼|层|户|人|位|家|兆")
+#: the units after which 一 is a number too (一元, 一个月, 一小时), not the article it is in 一天到晚, 一点, 一块儿
+_ZH_UNIT_ONE = re.compile(r"元|个月|小时|分钟|周|星期|号")
 
 
 def twin_key(text) -> str:
-    """What near-twins share: the text without whitespace, punctuation or symbols, each run of Latin letters and
-    digits that holds a digit (an amount, an order or phone number, a date, 5G) one ``#``; a word of letters only
-    (WiFi, APP) is kept, case-folded: WiFi不好 and 5G不好 are two subjects, not twins. 这个月多扣了19块 and
-    这个月多扣了49块！ have one key; a text of punctuation only keeps its own (stripped) text as key."""
+    """What near-twins share: the text without whitespace, punctuation or symbols, each number one ``#``.
+
+    A number is a run of Latin letters and digits that holds a digit (an amount, an order or phone number, a
+    date, 5G), or a run of Chinese numerals that is one (:func:`_zh_number`: 十九, 二十九, 三百, 一百二十,
+    二〇二六, 九 in 九块); a word of letters only (WiFi, APP) is kept, case-folded: WiFi不好 and 5G不好 are two
+    subjects, not twins; so is a word that merely holds a numeral (一直, 一下, 万一, 十分, 三星, 一般, 千万).
+    这个月多扣了19块 and 这个月多扣了49块！ have one key, 月租十九块 and 月租二十九块 too; a text of punctuation
+    only keeps its own (stripped) text as key."""
     text = str(text or "").strip()
-    return _LATIN_RUN.sub(_mask_numbered, _NOT_WORD.sub("", text)) or text
+    bare = _LATIN_RUN.sub(_mask_numbered, _NOT_WORD.sub("", text))
+    return _ZH_RUN.sub(_mask_zh_number, bare) or text
 
 
 def _mask_numbered(m: re.Match) -> str:
     run = m.group(0)
     return "#" if any(c.isdigit() for c in run) else run.casefold()
+
+
+def _mask_zh_number(m: re.Match) -> str:
+    s = m.string
+    return "#" if _zh_number(m.group(0), s[m.start() - 1:m.start()], s[m.end():m.end() + 2]) else m.group(0)
+
+
+def _zh_number(run: str, before: str, after: str) -> bool:
+    """Whether a run of Chinese numerals (``before``: the character before it, ``after``: the two after) is a
+    number, the way a ticket writes an amount or a date, not a word that holds a numeral:
+
+    - two or more numerals with a place (十百千万亿), opening with a digit or 十 and no two digits side by side
+      (十九, 二十九, 三百, 一百二十, 一百零五, 两千五, 十一): not 万一, 千万 (opening with a place), 一五一十, 三四百
+      (digits side by side: an idiom, a range);
+    - three or more digits, no place and no 两 (二〇二六, a year, a number read out): not 一一, 三三两两;
+    - a single numeral after 第 (第三次) or before a unit (九块, 三天, 两个月, 五号, 十分钟): not 十分 (very), 三星
+      (the brand); 一 only before a unit it cannot be the article with (一元, 一个月, 一小时): not 一下, 一直,
+      一般, 一点, 一个, 一天到晚."""
+    digits = set(_ZH_DIGITS)
+    if len(run) >= 2 and any(c in _ZH_PLACES for c in run):
+        side_by_side = any(a in digits - {"零", "〇"} and b in digits - {"零", "〇"} for a, b in zip(run, run[1:]))
+        return (run[0] in digits or run[0] == "十") and not side_by_side
+    if len(run) >= 3:
+        return "两" not in run
+    if len(run) == 1:
+        if before == "第":
+            return run in digits or run == "十"
+        if run == "一":
+            return bool(_ZH_UNIT_ONE.match(after))
+        return run in "二两三四五六七八九十" and bool(_ZH_UNIT.match(after))
+    return False
 
 
 def random_order(n: int, *, seed: int = 0) -> np.ndarray:
