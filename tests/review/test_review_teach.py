@@ -142,6 +142,9 @@ def test_train_add_moves_predictions_toward_the_corrections(tmp_path, small_corp
     card = (tmp_path / "m1" / "README.md").read_text(encoding="utf-8")
     assert "held-out decisions" in card and "| issue |" in card and f"--method {method}" in card
     assert "nan" not in card  # an undefined κ (one value in the held-out rows) reads "–"
+    # 40 decisions, a fifth held out: too few distinct texts to trust, said on the card and by the command
+    assert f"**Warning: the held-out decisions are {held['n_test_distinct']} distinct texts" in card
+    assert f"warning: the team held-out agreement rests on {held['n_test_distinct']} distinct texts" in r1.output
     if method == "adapter":  # the per-field check kept the adapter where the team departs from the base model
         assert metrics["adapter_selection"]["issue"]["chosen"] != "base"
         assert "## Where the adapter is used" in card and "Used for: " in card and "issue" in card.split("Used for: ")[1]
@@ -277,3 +280,42 @@ def test_near_twins_differing_in_a_number_are_held_out_and_folded_together():
     own = [f"{_texts(40)[i]}{i}" for i in range(40)]
     assert (held_out_mask([f"p{i:03d}" for i in range(40)], 0.2, _texts(40)) ==
             held_out_mask([f"p{i:03d}" for i in range(40)], 0.2)).all() and len({*own}) == 40
+
+
+def test_the_card_and_the_panel_warn_when_the_held_out_rows_are_few_distinct_texts(tmp_path, small_corpus):
+    """A small project's held-out agreement read as any other ('12 of the team's decisions … were held out', a
+    table, 'read differences under ~0.05 as noise') though its held-out rows were a few texts and their near-twins:
+    now the card and the Teach panel's summary give the distinct held-out texts and, under
+    teach.MIN_DISTINCT_HELD_OUT (30), a plain warning before the table, with the 95% spread of an accuracy there."""
+    from voiceofcustomer.review.jobs import teach_into
+    from voiceofcustomer.review.queue import twin_key
+    from voiceofcustomer.review.teach import MIN_DISTINCT_HELD_OUT, _write_card
+
+    texts = [f"{_texts(20)[i % 20]}，这个月扣了{10 + i}块" for i in range(80)]  # 20 texts, each 4 near-twins
+    df = pd.DataFrame({"statement_id": [f"GD{20261100 + 7 * i}" for i in range(80)], "text": texts,
+                       "servqual": "reliability", "demand": "function", "issue": "billing", "stance": "complaint",
+                       **{f"{f}_conf": 0.4 for f in TEAM}})
+    store = create_project(df, tmp_path / "review.sqlite")
+    for sid in df["statement_id"]:
+        store.decide(sid, TEAM, "wang")
+    store.close()
+    summary = teach_into(tmp_path / "review.sqlite", tmp_path / "m", corpus=small_corpus)
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    held = metrics["team_held_out"]
+    mask = held_out_mask(df["statement_id"], 0.2, texts)
+    assert held["n_test"] == mask.sum() >= 5
+    assert held["n_test_distinct"] == len({twin_key(t) for t in np.array(texts)[mask]}) < held["n_test"]
+    n, d = held["n_test"], held["n_test_distinct"]
+    assert (summary["n_held_out"], summary["n_held_out_distinct"], summary["min_distinct_held_out"]) == (n, d, 30)
+    assert summary["held_out_spread"] == round(1.96 * (0.25 / d) ** 0.5, 2)
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    warning = (f"**Warning: the held-out decisions are {d} distinct texts (near-twins counted once), fewer than 30: "
+               "the numbers below cannot be trusted.**")
+    assert warning in card and card.index(warning) < card.index("| field | macro-F1 before")
+    assert f"uncertain by about ±{1.96 * (0.25 / d) ** 0.5:.2f} (95%)" in card and "~0.05" not in card
+    # enough distinct held-out texts: the count, no warning
+    metrics["team_held_out"]["n_test_distinct"] = MIN_DISTINCT_HELD_OUT
+    _write_card(tmp_path / "m", metrics, small_corpus)
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "Warning" not in card and "The held-out decisions are 30 distinct texts (near-twins counted once)." in card
+    assert "uncertain by about ±0.18 (95%)" in card

@@ -132,6 +132,7 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
 
     db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value: min. 5 refuses
     result = {"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter", "n_held_out": 12,
+              "n_held_out_distinct": 9, "min_distinct_held_out": 30, "held_out_spread": 0.33,
               "n_train_team": 47, "uncoded": [],
               "held_out": {"issue": {"macro_f1_before": 0.41, "macro_f1_after": 0.62, "kappa_before": 0.3,
                                      "kappa_after": 0.55}},
@@ -170,7 +171,13 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
         assert english(ui) == [], ui
         expect(page.locator("#teach-summary")).to_have_text(
             "在用 14856 条语料陈述训练的模型之上，用 59 个团队决定拟合了团队适配器；"
-            "一致性在留出的 12 个决定上测得（模型训练时不含这些决定）。")
+            "一致性在留出的 12 个决定上测得（其中 9 条不同的文字；模型训练时不含这些决定）。")
+        # before anyone trusts the table: 9 distinct held-out texts are fewer than 30
+        expect(page.locator("#teach-warning")).to_be_visible()
+        expect(page.locator("#teach-warning")).to_have_text(
+            "注意：留出的 12 个决定只有 9 条不同的文字（只差数字的近似重复算一条），少于 30 条：下表的一致性不可信。"
+            "在这么少的文字上，准确率的误差约为 ±0.33（95%），比教模型通常带来的提高（0.10–0.15）还大，"
+            "教之前和教之后的差别可能只是留出时的运气。请再标注一些（不同的文字，而不是已标注文字的近似重复），然后再教。")
         expect(page.locator('#teach-held tr[data-field="issue"] td')).to_have_text(
             ["问题类别 issue", "0.41", "0.62", "0.30", "0.55"])
         expect(page.locator("#teach-recodings li")).to_have_text(

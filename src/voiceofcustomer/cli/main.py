@@ -165,6 +165,14 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                          + ("; team held-out macro-F1 " + ", ".join(
                              f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
                              for f in held["after"]) if held else ""))
+            if held:
+                from voiceofcustomer.review.teach import MIN_DISTINCT_HELD_OUT
+
+                distinct = held.get("n_test_distinct", held["n_test"])
+                if distinct < MIN_DISTINCT_HELD_OUT:
+                    click.echo(f"warning: the team held-out agreement rests on {distinct} distinct texts (fewer "
+                               f"than {MIN_DISTINCT_HELD_OUT}): too few to trust; code more and teach again "
+                               f"(see {Path(out_dir) / 'README.md'})", err=True)
             for f, h in (m.get("team_held_out_custom") or {}).items():
                 if not h.get("skipped"):
                     _info(quiet, f"team field {f}: held-out macro-F1 {h['before']['macro_f1']:.2f} (most frequent "

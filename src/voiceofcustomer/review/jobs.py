@@ -110,7 +110,7 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
     ``min_examples``: decided statements each value of a team codebook field needs (default
     ``teach_codebook.MIN_EXAMPLES``), as ``--min-examples``."""
     from voiceofcustomer.io.writers import atomic_dir
-    from voiceofcustomer.review.teach import DEFAULT_WEIGHT, train_with_decisions
+    from voiceofcustomer.review.teach import DEFAULT_WEIGHT, MIN_DISTINCT_HELD_OUT, held_out_spread, train_with_decisions
 
     if convention_map not in CONVENTION_MAP_CHOICES:
         raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}",
@@ -119,6 +119,7 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
         m = train_with_decisions([db], tmp, corpus=corpus, weight=weight or DEFAULT_WEIGHT, progress=progress,
                                  convention_map=CONVENTION_MAP_CHOICES[convention_map], min_examples=min_examples)
     held = m.get("team_held_out") or {}
+    distinct = held.get("n_test_distinct", held.get("n_test", 0))
     fields = {}
     for f in (held.get("after") or {}):
         b, a = held["before"][f], held["after"][f]
@@ -130,6 +131,9 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
               for f, h in (m.get("team_held_out_custom") or {}).items() if not h.get("skipped")}
     return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"], "method": m["method"],
             "n_held_out": held.get("n_test", 0), "n_train_team": held.get("n_train", 0),
+            # the distinct texts the held-out agreement rests on; under MIN_DISTINCT_HELD_OUT the panel warns
+            "n_held_out_distinct": distinct, "min_distinct_held_out": MIN_DISTINCT_HELD_OUT,
+            "held_out_spread": round(held_out_spread(distinct), 2) if distinct else None,
             "held_out": fields, "held_out_custom": custom, "uncoded": m.get("codebook_uncoded", []),
             "recodings": [{"field": f, **r, "unused": r["from"] in sel.get("unused", [])}
                           for f, sel in (m.get("adapter_selection") or {}).items() for r in sel.get("recodings", [])],

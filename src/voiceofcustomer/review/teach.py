@@ -51,6 +51,19 @@ DEFAULT_CONVENTION_MAP = "auto"
 #: (benchmarks/review_learning_curve.py, round 10)
 DEFAULT_MIN_WIN = {"stance": 0.9}
 
+#: the distinct held-out texts (near-twins, one :func:`~voiceofcustomer.review.queue.twin_key`, counted once) under
+#: which the card and the Teach panel warn that the held-out agreement cannot be trusted. Why 30: an accuracy
+#: measured on n independent texts has a 95% interval of about ±1.96·√(p(1−p)/n), at most ±0.18 at n = 30 and
+#: ±0.28 at n = 12 (p = 0.5, :func:`held_out_spread`); below 30 it is wider than the gain teaching is meant to show
+#: (macro-F1 +0.10 to +0.15, see the module docstring), so before → after cannot tell a real gain from the luck of
+#: the split — and macro-F1 and κ, resting on the few rows of each rarer class, scatter more than accuracy does
+MIN_DISTINCT_HELD_OUT = 30
+
+
+def held_out_spread(n_distinct: int) -> float:
+    """Half the width of the 95% interval of an accuracy near 0.5 (its widest) on ``n_distinct`` texts."""
+    return 1.96 * float(np.sqrt(0.25 / max(int(n_distinct), 1)))
+
 
 def team_decisions(db: str | Path) -> pd.DataFrame:
     """One row per decided statement: text and the latest standing value of each field (any coder).
@@ -353,7 +366,11 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         if book:  # the team's own fields, on the same split
             held_custom = custom_held_out(after_model, custom, book,
                                           held_out_mask(custom[st.STATEMENT_ID], holdout, custom[st.TEXT]))
+        from voiceofcustomer.review.queue import twin_key
+
         held = {"n_train": int((~mask).sum()), "n_test": int(mask.sum()),
+                # what the numbers rest on: near-twins held out together teach the measure one text, not several
+                "n_test_distinct": len({twin_key(t) for t in test[st.TEXT]}),
                 "before": _scores(test.reset_index(drop=True), before), "after": _scores(test.reset_index(drop=True), after)}
     if progress:
         progress(f"fitting a team adapter on {len(team)} team decisions" if method == "adapter" else
@@ -467,14 +484,25 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
         lines += ["## Agreement with the team's own held-out decisions", "",
                   f"{held['n_test']} of the team's decisions (a fixed hash split of statement ids, statements of one "
                   f"text or its near-twins, differing in a number only, on one side) were held out; a model trained on the corpus plus the other {held['n_train']} "
-                  "was compared with the shipped model:",
-                  "", "| field | macro-F1 before | macro-F1 after | κ before | κ after | accuracy before | accuracy after |",
+                  "was compared with the shipped model."]
+        distinct = held.get("n_test_distinct", held["n_test"])
+        spread = held_out_spread(distinct)
+        if distinct < MIN_DISTINCT_HELD_OUT:
+            lines += ["", f"**Warning: the held-out decisions are {distinct} distinct texts (near-twins counted once), "
+                          f"fewer than {MIN_DISTINCT_HELD_OUT}: the numbers below cannot be trusted.** An accuracy "
+                          f"on {distinct} texts is uncertain by about ±{spread:.2f} (95%), more than teaching a team's "
+                          "conventions usually gains (0.10–0.15), so before → after may be the luck of the split. "
+                          "Code more statements (other texts, not near-twins of the ones coded) and teach again."]
+        else:
+            lines += ["", f"The held-out decisions are {distinct} distinct texts (near-twins counted once)."]
+        lines += ["", "| field | macro-F1 before | macro-F1 after | κ before | κ after | accuracy before | accuracy after |",
                   "|---|---|---|---|---|---|---|"]
         for f in FIELDS:
             b, a = held["before"][f], held["after"][f]
             lines.append(f"| {f} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {_kappa_cell(b['kappa'])} | "
                          f"{_kappa_cell(a['kappa'])} | {b['accuracy']:.3f} | {a['accuracy']:.3f} |")
-        lines += ["", "Few held-out decisions give wide uncertainty: read differences under ~0.05 as noise."]
+        lines += ["", f"On {distinct} distinct texts an accuracy is uncertain by about ±{spread:.2f} (95%): read "
+                      "smaller differences as noise."]
     else:
         lines += ["Too few decisions to hold any out (needs at least 5 held-out and 5 for training); "
                   "no team agreement measured."]
