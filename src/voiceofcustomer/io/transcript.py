@@ -1153,16 +1153,43 @@ def _bold(run) -> bool:
 _HEADING_MARK = "\ue030"
 
 
-def _paragraph_lines(para) -> list[str]:
+def _centred(para) -> bool:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = para.alignment
+    style = para.style
+    while align is None and style is not None:  # set on the paragraph, else on its style or the style it is based on
+        align = style.paragraph_format.alignment
+        style = style.base_style
+    return align in (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.DISTRIBUTE)
+
+
+def _set_as_title(para, text: str) -> bool:
+    """The document's first paragraph set as a title by hand, with no heading style: centred, or all in bold and
+    shaped like a title (:func:`_title_like`, no speaker's name — a bold ``张女士`` or ``Tom Lee`` alone starts her
+    turn). ``2026年11月 城区宽带用户座谈会`` centred and bold was preamble, and a bold ``城区宽带座谈`` became the
+    label ``城区宽带座谈：``."""
+    line = normalize(text).strip()
+    if not line or "\n" in line or _match_turn(line) is not None or _header_key(line) is not None:
+        return False
+    if _NAME_LIKE.match(line) or line.lower() in _MODERATOR_NAMES or _name_of_words(line):
+        return False
+    runs = [r for r in para.runs if r.text.strip()]
+    bold = bool(runs) and all(_bold(r) for r in runs)
+    return _title_like(line) and (bold or _centred(para))
+
+
+def _paragraph_lines(para, first: bool = False) -> list[str]:
     """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
     (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
     whose words are the paragraphs below). A one-line paragraph in a heading style (or Word's Title) that starts
     no turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words; one above
-    the turns, ``2026年11月 城区宽带用户座谈会`` as Heading 1 or Title, is the session's title)."""
+    the turns, ``2026年11月 城区宽带用户座谈会`` as Heading 1 or Title, is the session's title); so is the document's
+    ``first`` paragraph when it is set as a title by hand, bold and/or centred (:func:`_set_as_title`)."""
     text = para.text
     style = (para.style.name if para.style is not None else "") or ""
     if (re.match(r"(?i)heading\s*\d|标题\s*\d|(?:title|标题)$", style) and text.strip() and "\n" not in text.strip()
-            and _match_turn(normalize(text).strip()) is None):
+            and _match_turn(normalize(text).strip()) is None) or (first and _set_as_title(para, text)):
         return [_HEADING_MARK + text.strip()]
     runs = [r for r in para.runs if r.text]
     lead = ""
@@ -1261,8 +1288,9 @@ def _docx_lines(path: Path) -> list[str]:
     lines = []
     for child in document.element.body.iterchildren():  # paragraphs and tables in document order
         tag = child.tag.rsplit("}", 1)[-1]
+        first = not any(line.strip() for line in lines)  # nothing above it: a title set by hand may stand here
         if tag == "p":
-            lines.extend(_paragraph_lines(Paragraph(child, document)))
+            lines.extend(_paragraph_lines(Paragraph(child, document), first))
         elif tag == "tbl":  # a header block (项目 | …) or the turns themselves (发言人 | 内容)
             lines.extend(_table_lines(Table(child, document)))
     return lines
