@@ -297,6 +297,16 @@ def test_themes_takes_moderator_and_says_what_it_took_as_voc_split_does(tmp_path
     (["st.csv", "--model", "cur", "--add-suggestion", "new1", "--id-col", "受理流水", "--moderator", "说话人1"],
      "Error: --add-suggestion reads the statement_topics.csv of a --model run, whose statements keep that run's "
      "ids and roles, so --id-col 受理流水 and --moderator 说话人1 do not apply; drop it"),
+    # before: --text-col, --encoding and --sheet were taken and did nothing, without a word (the set is saved from
+    # the project's statements; no input is read again)
+    (["--save-curated", "p.sqlite", "--text-col", "投诉内容"],
+     "Error: --save-curated reads no input file, so --text-col 投诉内容 does not apply: the project's statements "
+     "keep the texts, ids and roles they were opened with (give these options to the voc themes run the project "
+     "came from); drop it"),
+    (["--save-curated", "p.sqlite", "--encoding", "gbk", "--sheet", "工单"],
+     "Error: --save-curated reads no input file, so --encoding gbk and --sheet 工单 do not apply"),
+    (["--save-curated", "p.sqlite", "--text-col", "内容", "--encoding", "gbk", "--sheet", "工单"],
+     "Error: --save-curated reads no input file, so --text-col 内容, --encoding gbk and --sheet 工单 do not apply"),
 ])
 def test_options_the_curated_set_commands_cannot_use_are_refused_in_one_line(tmp_path, args, said):
     # --add-suggestion and --save-curated took --id-col and did nothing with it, without a word

@@ -97,9 +97,12 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
         if inputs or curated or add:
             raise UserError("--save-curated takes no INPUT, no --model and no --add-suggestion; it saves a review "
                             "project's themes")
-        if id_col or moderators:
-            raise UserError(f"--save-curated reads no input file, so {_not_applying(id_col, moderators)}: the "
-                            "project's statements keep the ids and roles they were opened with; drop it")
+        if text_col or id_col or encoding or sheet or moderators:  # until 7 Dec 2026 --text-col, --encoding and
+            # --sheet were taken and did nothing: the set is saved from the project's statements, no file is read
+            given = _not_applying(id_col, moderators, text_col=text_col, encoding=encoding, sheet=sheet)
+            raise UserError(f"--save-curated reads no input file, so {given}: the project's statements keep the "
+                            "texts, ids and roles they were opened with (give these options to the voc themes run "
+                            "the project came from); drop " + ("them" if " do not " in given else "it"))
         from voiceofcustomer.themes.curated import save_curated
 
         meta = save_curated(save_db, out_dir, embedding=embedding, min_conf=0.02 if min_conf is None else min_conf,
@@ -180,10 +183,13 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
                      f"{info['method']}) → {out_dir}")
 
 
-def _not_applying(id_col, moderators) -> str:
+def _not_applying(id_col, moderators, *, text_col=None, encoding=None, sheet=None) -> str:
     """The input options given, as the user wrote them, not applying (``--id-col 受理流水 does not apply``)."""
-    given = [f"--id-col {id_col}"] * bool(id_col) + [f"--moderator {','.join(moderators)}"] * bool(moderators)
-    return " and ".join(given) + (" do not apply" if len(given) > 1 else " does not apply")
+    given = ([f"--text-col {text_col}"] * bool(text_col) + [f"--id-col {id_col}"] * bool(id_col)
+             + [f"--encoding {encoding}"] * bool(encoding) + [f"--sheet {sheet}"] * bool(sheet)
+             + [f"--moderator {','.join(moderators)}"] * bool(moderators))
+    listed = " and ".join(given) if len(given) < 3 else ", ".join(given[:-1]) + " and " + given[-1]
+    return listed + (" do not apply" if len(given) > 1 else " does not apply")
 
 
 def _say_transcripts(found: dict) -> None:
