@@ -317,3 +317,33 @@ def test_options_the_curated_set_commands_cannot_use_are_refused_in_one_line(tmp
     res = CliRunner().invoke(main, ["themes", *args, "-o", str(tmp_path / "out")])
     assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1, res.output
     assert res.stderr.startswith(said), res.stderr
+
+
+def test_themes_json_records_whose_turns_were_taken_for_the_moderator(tmp_path):
+    # before: themes.json had no word of the moderator — neither the --moderator given nor the speaker detected —
+    # so a reader of the output could not see whose questions were left out of the themes
+    clear, unclear = DATA / "transcript_stt_moderator_clear.txt", DATA / "transcript_stt_moderator_unclear.txt"
+    runner = CliRunner()
+    res = runner.invoke(main, ["themes", str(clear), str(unclear), "-o", str(tmp_path / "a"), "--embedding", "lsa",
+                               "-q"])
+    assert res.exit_code == 0, res.output
+    info = json.loads((tmp_path / "a" / "themes.json").read_text(encoding="utf-8"))["moderators"]
+    st = pd.read_csv(tmp_path / "a" / "statement_topics.csv", encoding="utf-8-sig")
+    excluded = int(((st["source"] == clear.name) & (st["role"] == "moderator")).sum())
+    assert excluded > 0
+    assert info["option"] == [] and info["none_found"] == [unclear.name]
+    assert [{k: v for k, v in t.items() if k != "why"} for t in info["taken"]] == [
+        {"source": clear.name, "speaker": "说话人1", "statements": excluded, "how": "detected"}]
+    assert info["taken"][0]["why"].startswith("speaks first, asks in 4 of 4 turns")
+    res = runner.invoke(main, ["themes", str(unclear), "-o", str(tmp_path / "b"), "--embedding", "lsa", "-q",
+                               "--moderator", "说话人1"])
+    assert res.exit_code == 0, res.output
+    info = json.loads((tmp_path / "b" / "themes.json").read_text(encoding="utf-8"))["moderators"]
+    st = pd.read_csv(tmp_path / "b" / "statement_topics.csv", encoding="utf-8-sig")
+    assert info["option"] == ["说话人1"] and info["none_found"] == []
+    assert info["taken"] == [{"source": unclear.name, "speaker": "说话人1", "how": "--moderator",
+                              "statements": int((st["role"] == "moderator").sum())}]
+    res = runner.invoke(main, ["themes", str(clear), "-o", str(tmp_path / "c"), "--embedding", "lsa", "-q",
+                               "--moderator", "none"])
+    info = json.loads((tmp_path / "c" / "themes.json").read_text(encoding="utf-8"))["moderators"]
+    assert info == {"option": ["none"], "taken": [], "none_found": []}

@@ -7,6 +7,7 @@ every statement about stores (a subject the project never saw), are "next month"
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -680,3 +681,17 @@ def test_marked_noise_and_the_suggestions_count_the_statements_that_count(tmp_pa
     assert news["size"].sum() > news["count"].sum()
     info = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))
     assert info["marked_noise_counted"] == (noise & counted).sum() < info["marked_noise"] == noise.sum()
+
+
+def test_a_curated_runs_themes_json_records_the_moderator_taken(lsa_set, tmp_path):
+    # before: themes.json of a --model run did not say whose turns were taken for the moderator's (and left out)
+    folder, _meta, _new = lsa_set
+    stt = Path(__file__).resolve().parents[1] / "data" / "transcript_stt_moderator_unclear.txt"
+    info = apply_curated([stt], folder, tmp_path / "out", moderators=["说话人1"])
+    st = pd.read_csv(tmp_path / "out" / "statement_topics.csv", encoding="utf-8-sig")
+    n = int((st["role"] == "moderator").sum())
+    assert n > 0
+    written = json.loads((tmp_path / "out" / "themes.json").read_text(encoding="utf-8"))["moderators"]
+    assert written == info["moderators"] == {
+        "option": ["说话人1"], "none_found": [],
+        "taken": [{"source": stt.name, "speaker": "说话人1", "statements": n, "how": "--moderator"}]}

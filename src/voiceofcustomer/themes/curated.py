@@ -883,7 +883,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     """
     from voiceofcustomer.report.folder import OutputFolder, check_output_folder
     from voiceofcustomer.text.split import SplitSummary
-    from voiceofcustomer.themes.pipeline import detect_small_talk, load_checked, theme_file_names, transcript_findings
+    from voiceofcustomer.themes.pipeline import (detect_small_talk, load_checked, moderators_taken, theme_file_names,
+                                                 transcript_findings)
 
     say = progress or (lambda _m: None)
     check_output_folder(out_dir)  # before the work: a -o that cannot be a folder fails at once
@@ -949,7 +950,8 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
                       "ticket's follow-up sentences take its theme (the theme model's follow-up rule)",
             "curated": str(model_dir), "curated_card": cur.meta.get("card", {}),
             "embedding": cur.meta["embedding"], "min_conf": cur.meta["min_conf"] if min_conf is None else min_conf,
-            "inputs": [str(p) for p in inputs], "n_statements": int(len(st)),
+            "inputs": [str(p) for p in inputs], "moderators": moderators_taken(df, inputs, summary, moderators),
+            "n_statements": int(len(st)),
             "n_counted": int(counted.sum()), "n_fitted": n_fitted, "n_placed": int(on_theme.sum()),
             # of the statements that count: on a curated theme, 未归类 and fitting none, as the summary line says them
             "n_counted_themed": themed["count"],

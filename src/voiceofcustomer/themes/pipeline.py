@@ -239,7 +239,8 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     say("writing outputs")
     t = time.perf_counter()
     extra = {"inputs": [str(p) for p in inputs], "by": list(by), "date_col": date_col,
-             "period": period if date_col else None, "cache_dir": str(cache)}
+             "period": period if date_col else None, "cache_dir": str(cache),
+             "moderators": moderators_taken(df, inputs, summary, moderators)}
     # written beside out_dir and put in place whole: an interrupted run leaves the earlier output, and
     # a topics_by_<col>.csv / topics_over_time.csv of an earlier run that this one does not write goes
     folder = OutputFolder(out_dir, "themes", legacy=theme_file_names)
@@ -251,6 +252,40 @@ def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: 
     info["files"] = {k: str(folder.final(v)) for k, v in files.items()}
     info["transcripts"] = transcript_findings(summary)
     return info
+
+
+def moderators_taken(df: pd.DataFrame, inputs: Sequence[str | Path], summary: SplitSummary,
+                     moderators: Sequence[str] = ()) -> dict:
+    """Whose turns were taken for the moderator's and so left out of the themes, for ``themes.json``:
+    ``option`` (``--moderator`` as given: ``["说话人1"]``, ``["none"]``, or ``[]``), ``taken`` (one entry per
+    source and speaker: ``{"source", "speaker", "how", "statements"}``, ``how`` being ``--moderator`` (the option
+    named the speaker), ``detected`` (no one was named and the speaker who speaks first and asks was taken; with
+    ``why``) or ``transcript`` (the transcript's own label or header, 主持人：…, or a statements table's ``role``);
+    ``statements``: the rows of that speaker left out) and ``none_found`` (transcripts where no one was taken).
+
+    Why: themes.json said nothing of it — a reader of an output of ``stt_export.txt`` could not see that 说话人1's
+    questions were excluded, nor whether it was the option or the detection that took her."""
+    given = [m.strip() for m in moderators if m.strip()]
+    named = {m.lower() for m in given if m.lower() != "none"}
+    names = dict(zip(map(str, map(Path, inputs)), (n for n, _ in input_labels([(Path(p), None) for p in inputs]))))
+    detected = {(names.get(str(Path(f)), Path(f).name), who): why for f, who, why in summary.detected_moderators}
+    taken = []
+    if S.ROLE in df.columns and S.SPEAKER in df.columns:
+        role = df[S.ROLE].astype("string").str.strip().str.lower().eq(S.MODERATOR).fillna(False).to_numpy(bool)
+        mods = df.loc[role, [c for c in (S.SOURCE, S.SPEAKER) if c in df.columns]].astype("string").fillna("")
+        if S.SOURCE not in mods.columns:
+            mods[S.SOURCE] = ""
+        for (source, speaker), rows in mods.groupby([S.SOURCE, S.SPEAKER], sort=False):
+            entry = {"source": source, "speaker": speaker, "statements": int(len(rows))}
+            if (source, speaker) in detected:
+                entry.update(how="detected", why=detected[(source, speaker)])
+            elif speaker.lower() in named:
+                entry["how"] = "--moderator"
+            else:
+                entry["how"] = "transcript"
+            taken.append(entry)
+    return {"option": given, "taken": taken,
+            "none_found": [names.get(str(Path(f)), Path(f).name) for f in summary.no_moderator]}
 
 
 def transcript_findings(summary: SplitSummary) -> dict:
