@@ -576,8 +576,10 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
                                     {a.lower() for a in _VISIT_NAMES["wave"]}]).rename(columns={name: "wave"})
     df = _rename(table, _VISIT_NAMES)
     rows = df.index.to_numpy() + 2
+    wide = False  # one row per visit: the sheet says which results are one visit
     if checklist is not None and "item_id" not in df.columns:
         df, rows = _long_from_wide(df, checklist)
+        wide = "item_id" in df.columns
     missing = [c for c in ("store", "tier", "item_id", "score") if c not in df.columns]
     if "date" not in df.columns and "wave" not in df.columns:
         missing.append("date or wave")
@@ -624,7 +626,13 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
         if "auditor" in out:  # two checkers at one store on one day are two visits (its id names the checker then)
             several = out.groupby(key)["auditor"].transform("nunique") > 1
             key = key.where(~several, key + "@" + out["auditor"])
+        if wide:  # two rows of one store and day are two visits (#1, #2 in the sheet's order): one row, one visit
+            nth = pd.Series(rows, index=out.index).groupby(key).rank(method="dense").astype(int)
+            key = key.where(out.groupby(key)["row"].transform("nunique") < 2, key + "#" + nth.astype(str))
         out["visit_id"] = key
+    # a visit known only by its store and day (no 暗访编号 column, and a sheet of one row per item): two visits that
+    # day cannot be told apart, and score_audit stops on an item answered twice (_check_visits_told_apart)
+    out["visit_made"] = "visit_id" not in df.columns and not wide
     out["file"] = Path(src).name
     out.attrs["source"] = src
     out.attrs["wave_column"] = "wave" in df.columns
@@ -1022,6 +1030,34 @@ def _drop_duplicate_visits(visits: pd.DataFrame) -> tuple[pd.DataFrame, list[dic
     return visits.loc[~sub.isin(dropped)], problems, said
 
 
+def _check_visits_told_apart(visits: pd.DataFrame, src: str) -> None:
+    """Stop when an item is answered twice for one store on one day (or in one wave, without dates) in a sheet of one
+    row per item that names no visit (no 暗访编号 column; no 暗访员 column, or one checker): two visits that day —
+    two checkers, or a second trip — that the sheet does not tell apart. A visit submitted twice was left out before
+    (:func:`_drop_duplicate_visits`); a sheet of one row per visit makes each row a visit (``#1``, ``#2``).
+
+    Why: the two visits were scored as one, every repeated item 'scored twice in one visit; the first result is
+    used', so the second visit's results were dropped and the store's mean was of one visit. Which rows are which
+    visit cannot be told from a sheet of one row per item (its rows may be sorted by item), so no guess is made."""
+    if "visit_made" not in visits.columns or visits.empty:
+        return
+    made = visits[truthy(visits["visit_made"])]
+    again = made.duplicated(["visit_id", "item_id"], keep="first")
+    if not again.any():
+        return
+    r = made.loc[again].iloc[0]
+    first = made[(made["visit_id"] == r["visit_id"]) & (made["item_id"] == r["item_id"])].iloc[0]
+    where = (f"{first['file']} row {int(first['row'])} and {r['file']} row {int(r['row'])}"
+             if visits["file"].nunique() > 1 else f"{src}: rows {int(first['row'])} and {int(r['row'])}")
+    when = f"on {r['date']}" if r["date"] else f"in wave {r['wave']}"
+    checker = f" by {r['auditor']}" if "auditor" in visits.columns and r["auditor"] else ""
+    column = ("a 暗访编号 (visit id) column" if "auditor" in visits.columns
+              else "a 暗访员 (checker) or 暗访编号 (visit id) column")
+    raise InputError(f"{where}: item {r['item_id']!r} answered twice for {r['store']} {when}{checker} — two visits "
+                     f"that the sheet does not tell apart; add {column} giving each visit's rows their own value "
+                     "(or delete the row entered twice)")
+
+
 def _near_same(a: dict, b: dict) -> bool:
     """Two submissions' results ({item: result}) the same in all but at most one item in ten (at least one)."""
     items = set(a) | set(b)
@@ -1133,6 +1169,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visits, renamed = _store_names(visits)
     _check_one_tier(visits, src)
     visits, problems, duplicates = _drop_duplicate_visits(visits)
+    _check_visits_told_apart(visits, src)
     items = checklist.set_index("item_id")
 
     known = visits["item_id"].isin(items.index)
