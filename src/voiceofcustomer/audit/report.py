@@ -33,12 +33,24 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("voiceofcustomer.audit", "
 
 def _fmt(v) -> str:
     if isinstance(v, (bool, np.bool_)):
-        return "是" if v else ""
+        return "是" if v else "否"
     if isinstance(v, (float, np.floating)):
         return "" if np.isnan(v) else f"{v:.2f}"  # as the tables have them (71.25 read 71.2 on the page)
     if v is None or v is pd.NA:
         return ""
     return str(v)
+
+
+def _yes_no(df: pd.DataFrame) -> pd.DataFrame:
+    """A table for a reader: its yes/no columns (``veto`` of the failed items and the checklist, ``vetoed`` of the
+    visits, ``reverse``) as 是 / 否. Why: the workbook's 一票否决项 column read TRUE / FALSE beside the Chinese headers.
+    The CSV tables keep True / False: their columns are the machine's, read back by scripts."""
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == bool or (col.dtype == object and len(col) and col.map(lambda v: isinstance(v, (bool, np.bool_))).all()):
+            out[c] = col.map(lambda v: "是" if v else "否")
+    return out
 
 
 def _rows(df: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
@@ -72,7 +84,7 @@ def _write_files(result: AuditResult, out: Path) -> Path:
                       "一票否决": result.vetoes, "失分项": result.failed, "检查清单": result.checklist,
                       "问题": result.problems}
             for sheet, df in sheets.items():
-                neutralize_formulas(df.rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
+                neutralize_formulas(_yes_no(df).rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
     waves = result.settings.get("waves", [])
     sections = []
     for wave in waves:
