@@ -13,6 +13,13 @@ The page speaks Chinese, as the report of ``voc analyze`` and the gap page do (i
 teams; until 7 Dec 2026 its titles, axes and notes were English): the words are those of
 ``report.page`` (陈述数, 占比, 按…, 时期) and the taxonomy's ``FIELD_ZH``; the data files keep their English
 column ids and notes.
+
+What a chart counts follows the input (:attr:`FreqResult.counts_tickets`): a split ticket export, every
+statement of a ticket, is drawn in tickets (工单数, the ``tickets`` column; 工单占比, ``ticket_share``), as a
+complaint team counts, in every section (总体, 按区县 …, 按时间, the cross-tables); transcripts, or a table
+without tickets, in statements (陈述数, 陈述占比). Transcripts and tickets together are drawn in statements,
+and the 按来源 section (``by_source_kind``) sets the focus groups' statement shares beside the tickets' ticket
+shares. Each chart's title says which it is.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from voiceofcustomer.freq.tables import SOURCE_KIND_TABLE
 from voiceofcustomer.labels.taxonomy import FIELD_ZH
 from voiceofcustomer.io.writers import atomic_path
 
@@ -46,6 +54,8 @@ def section_zh(name: str) -> str:
         return "总体"
     if name == "by_period":
         return "按时间"
+    if name == "by_source_kind":
+        return "按来源（座谈会 / 工单）"
     if name == "alerts":
         return "预警：本期上升"
     if name.startswith("by_"):
@@ -64,7 +74,8 @@ NOTE_ZH = {
     "rows repeated from an earlier file excluded": "未计入：与较早文件重复的行", "rows counted": "计入统计的陈述",
     "transcript statements not in the trend": "未计入时间趋势的座谈会陈述", "no date": "没有日期", "periods": "时期数",
     "partial periods": "不完整的时期", "cross-table skipped": "未生成的交叉表", "alerts": "预警检验",
-    "alerts not tested": "预警未检验", "share": "占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
+    "alerts not tested": "预警未检验", "share": "占比", "tickets counted": "计入统计的工单",
+    "statements without a ticket": "没有工单的陈述（座谈会）", "ticket_share": "工单占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
 }
 #: What the notes whose detail does not depend on the data mean, in Chinese (others keep notes.csv's detail).
 NOTE_DETAIL_ZH = {
@@ -72,6 +83,10 @@ NOTE_DETAIL_ZH = {
     "share": "陈述数 ÷ n，n 为该组或该时期中该类别体系有标签的陈述数",
     "ci_low, ci_high": "占比的 95% Wilson 区间（z = 1.96）",
     "examples": "每个单元格中标签置信度（<field>_conf）最高的陈述",
+    "ticket_share": "工单数 ÷ ticket_n，ticket_n 为该组或该时期中该类别体系有标签的工单数；一张工单可含几类陈述，"
+                    "各类的工单占比之和可超过 100%；ticket_ci_low、ticket_ci_high 为其 95% Wilson 区间",
+    "statements without a ticket": "没有工单号的陈述（座谈会的陈述）：计入各表的陈述数、n 和占比，不计入工单列；"
+                                   "按来源表把座谈会的陈述和工单并列给出",
     "transcript statements not in the trend": "座谈会陈述在工单的日期列中没有日期，它们唯一的日期是座谈会召开的日期"
     "（session_date），不是问题发生的时间：计入除按时间和预警外的每一张表；时间趋势只计工单，以免一场座谈会的几十条"
     "陈述自成一个时期，看起来像下降或上升；要按场次统计座谈会，单独对它们用 session_date 作日期列",
@@ -88,83 +103,130 @@ def _layout(fig, title: str, height: int) -> None:
                       margin={"l": 10, "r": 10, "t": 60, "b": 10}, template="plotly_white")
 
 
-def _share_bars(table: pd.DataFrame, field: str):
+#: what a chart counts: the table's columns of the count, its denominator, share and interval, and their words
+_BY_STATEMENTS = dict(count="count", n="n", share="share", low="ci_low", high="ci_high", unit="条", noun="陈述")
+_BY_TICKETS = dict(count="tickets", n="ticket_n", share="ticket_share", low="ticket_ci_low", high="ticket_ci_high",
+                   unit="张", noun="工单")
+
+
+def _unit(by_tickets: bool) -> dict:
+    return _BY_TICKETS if by_tickets else _BY_STATEMENTS
+
+
+def _bar(t: pd.DataFrame, u: dict, name: str | None = None):
     import plotly.graph_objects as go
 
+    share = t[u["share"]].fillna(0)
+    return go.Bar(
+        x=share, y=[_e(z) for z in t["label_zh"]], orientation="h", name=name,
+        error_x={"type": "data", "symmetric": False, "array": (t[u["high"]] - share).fillna(0),
+                 "arrayminus": (share - t[u["low"]]).fillna(0)},
+        text=[f"{c:,}" for c in t[u["count"]]], textposition="outside",
+        customdata=list(zip(t["label"].map(_e), t[u["count"]], t[u["n"]])),
+        hovertemplate=(f"%{{y}}（%{{customdata[0]}}）<br>{_e(name) + '：' if name else ''}%{{customdata[2]}} "
+                       f"{u['unit']}{u['noun']}中 %{{customdata[1]}} {u['unit']}：%{{x:.1%}}<extra></extra>"))
+
+
+def _share_bars(table: pd.DataFrame, field: str, by_tickets: bool = False, mixed: bool = False):
+    import plotly.graph_objects as go
+
+    u = _unit(by_tickets)
     t = table[table["field"] == field].iloc[::-1]  # plotly draws the first bar at the bottom
-    fig = go.Figure(go.Bar(
-        x=t["share"], y=[_e(z) for z in t["label_zh"]], orientation="h",
-        error_x={"type": "data", "symmetric": False, "array": t["ci_high"] - t["share"],
-                 "arrayminus": t["share"] - t["ci_low"]},
-        text=[f"{c:,}" for c in t["count"]], textposition="outside",
-        customdata=list(zip(t["label"].map(_e), t["count"], t["n"])),
-        hovertemplate="%{y}（%{customdata[0]}）<br>%{customdata[2]} 条中 %{customdata[1]} 条：%{x:.1%}<extra></extra>"))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="占比")
+    fig = go.Figure(_bar(t, u))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=f"{u['noun']}占比")
     fig.update_yaxes(type="category")
-    _layout(fig, f"{FIELD_ZH[field]}：陈述占比（95% Wilson 区间）", 90 + 26 * len(t))
+    how = ("按工单计：含该类陈述的工单 ÷ 有该类别标签的工单，一张工单可含几类" if by_tickets else
+           "按陈述计，座谈会与工单合计；分开看见“按来源”" if mixed else "")
+    _layout(fig, f"{FIELD_ZH[field]}：{u['noun']}占比（{how + '；' if how else ''}95% Wilson 区间）", 90 + 26 * len(t))
     return fig
 
 
-def _heatmap(table: pd.DataFrame, field: str, col: str, title: str, col_zh: str | None = None):
+def _kind_bars(table: pd.DataFrame, field: str):
+    """The focus groups' statement shares beside the tickets' ticket shares (``by_source_kind``)."""
     import plotly.graph_objects as go
 
+    t = table[table["field"] == field]
+    fig = go.Figure()
+    for kind, u in (("focus_group", _BY_STATEMENTS), ("ticket", _BY_TICKETS)):
+        part = t[t["source_kind"] == kind].iloc[::-1]
+        fig.add_trace(_bar(part, u, name=f"{part['source_kind_zh'].iloc[0]}（{u['noun']}占比）"))
+    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="占比")
+    fig.update_yaxes(type="category")
+    _layout(fig, f"{FIELD_ZH[field]}：座谈会与工单并列（座谈会按陈述计，工单按工单计；95% Wilson 区间）",
+            120 + 44 * t["label"].nunique())
+    return fig
+
+
+def _heatmap(table: pd.DataFrame, field: str, col: str, title: str, col_zh: str | None = None,
+             by_tickets: bool = False):
+    import plotly.graph_objects as go
+
+    u = _unit(by_tickets)
     t = table[table["field"] == field]
     across = col_zh or col
     cols = list(dict.fromkeys(t[across]))
     rows = list(dict.fromkeys(t["label_zh"]))
-    share = t.pivot_table(index="label_zh", columns=across, values="share", aggfunc="first", dropna=False,
+    share = t.pivot_table(index="label_zh", columns=across, values=u["share"], aggfunc="first", dropna=False,
                           sort=False).reindex(index=rows, columns=cols)
-    count = t.pivot_table(index="label_zh", columns=across, values="count", aggfunc="first",
+    count = t.pivot_table(index="label_zh", columns=across, values=u["count"], aggfunc="first",
                           sort=False).reindex(index=rows, columns=cols).fillna(0).astype(int)
     fig = go.Figure(go.Heatmap(
         z=share.to_numpy(), x=[_e(c) for c in cols], y=[_e(r) for r in rows], text=count.to_numpy(),
         texttemplate="%{text}", colorscale="Blues", zmin=0, colorbar={"tickformat": ".0%", "title": "占比"},
-        hovertemplate="%{y} × %{x}<br>陈述数 %{text}，占比 %{z:.1%}<extra></extra>"))
+        hovertemplate=f"%{{y}} × %{{x}}<br>{u['noun']}数 %{{text}}，{u['noun']}占比 %{{z:.1%}}<extra></extra>"))
     fig.update_xaxes(type="category", side="top")
     fig.update_yaxes(type="category", autorange="reversed")
     _layout(fig, title, 140 + 26 * len(rows))
     return fig
 
 
-def _period_lines(table: pd.DataFrame, field: str):
+def _period_lines(table: pd.DataFrame, field: str, by_tickets: bool = False):
     import plotly.graph_objects as go
 
+    u = _unit(by_tickets)
     t = table[table["field"] == field]
     fig = go.Figure()
     for label, part in t.groupby("label", sort=False):
-        if part["count"].sum() == 0:
+        if part[u["count"]].sum() == 0:
             continue
-        fig.add_trace(go.Scatter(x=[_e(p) for p in part["period"]], y=part["count"], mode="lines+markers",
+        fig.add_trace(go.Scatter(x=[_e(p) for p in part["period"]], y=part[u["count"]], mode="lines+markers",
                                  name=_e(part["label_zh"].iloc[0]),
                                  hovertemplate="%{x}: %{y}<extra>" + _e(part["label_zh"].iloc[0]) + "</extra>"))
     fig.update_xaxes(type="category")
     fig.update_xaxes(title="时期")
-    fig.update_yaxes(rangemode="tozero", title="陈述数")
-    _layout(fig, f"{FIELD_ZH[field]}：各时期陈述数", 420)
+    fig.update_yaxes(rangemode="tozero", title=f"{u['noun']}数")
+    _layout(fig, f"{FIELD_ZH[field]}：各时期{u['noun']}数", 420)
     return fig
 
 
 def chart_figures(result) -> list[tuple[str, object]]:
     """``(section, plotly Figure)`` pairs for every table of a :class:`~voiceofcustomer.freq.tables.FreqResult`."""
     figs = []
+    tickets = getattr(result, "counts_tickets", False)  # every statement a ticket's: drawn in tickets
+    mixed = SOURCE_KIND_TABLE in result.tables
+    what = "工单占比（格中为工单数）" if tickets else "占比（格中为陈述数）"
     for name, table in result.tables.items():
         if name in ("notes", "alerts") or table.empty:  # alerts: a table section of its own
             continue
         fields = list(dict.fromkeys(table["field"]))
         for f in fields:
             if name == "overall":
-                figs.append((name, _share_bars(table, f)))
+                figs.append((name, _share_bars(table, f, tickets, mixed)))
+            elif name == SOURCE_KIND_TABLE:
+                figs.append((name, _kind_bars(table, f)))
             elif name == "by_period":
-                figs.append((name, _period_lines(table, f)))
+                figs.append((name, _period_lines(table, f, tickets)))
             elif name.startswith("by_"):
                 col = name[3:]
-                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]}按{col}：各{col}内的占比（格中为陈述数）")))
+                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]}按{col}：各{col}内的{what}",
+                                            by_tickets=tickets)))
             else:
                 col = table.columns[3]
                 zh = f"{col}_zh" if f"{col}_zh" in table.columns else None
                 across = "客户群" if col == "group" else FIELD_ZH.get(col, col)
-                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]} × {across}：各{across}内的占比（格中为陈述数）",
-                                            zh)))
+                figs.append((name, _heatmap(table, f, col, f"{FIELD_ZH[f]} × {across}：各{across}内的{what}",
+                                            zh, by_tickets=tickets)))
     return figs
 
 
@@ -177,6 +239,17 @@ def _untested_zh(note: dict) -> str:
     return (f"未检验：数据只有 {_e(note.get('count'))} 个时期，本期至少要与 {int(need) - 1} 个更早的时期比较，所以没有检验任何"
             f"单元格，预警表为空——这并不说明没有上升。请提供 {need} {unit}或以上的数据{by_week}；在此之前请看按时间表的变化"
             "（change）。")
+
+
+def _counted_in(result) -> str:
+    """Where the counted statements come from, and what the charts count (empty without tickets)."""
+    tickets = getattr(result, "tickets_counted", None)
+    if not tickets:
+        return ""
+    if result.counts_tickets:
+        return f"，来自 {tickets:,} 张工单；图中的数和占比按工单计（一张工单拆成几句同类陈述只计一次）"
+    return (f"，其中 {result.statements_without_ticket:,} 条来自座谈会、其余来自 {tickets:,} 张工单；图中的数和占比按陈述计"
+            "（座谈会与工单合计），“按来源”把座谈会（按陈述）与工单（按工单）并列")
 
 
 def write_charts(result, path: str | Path) -> Path:
@@ -219,7 +292,7 @@ def write_charts(result, path: str | Path) -> Path:
 <style>body{{font-family:{_FONT};margin:24px;max-width:1200px}} table{{border-collapse:collapse;font-size:13px}}
 td{{border-bottom:1px solid #ddd;padding:3px 8px;vertical-align:top}} h2{{margin-top:40px}}</style></head>
 <body><h1>问题频次</h1>
-<p>计入统计的陈述 {result.rows_counted:,} / {result.rows_read:,} 条。各表及每个单元格背后的陈述见 frequencies.xlsx。
+<p>计入统计的陈述 {result.rows_counted:,} / {result.rows_read:,} 条{_counted_in(result)}。各表及每个单元格背后的陈述见 frequencies.xlsx。
 章节：{toc}</p>
 <h2 id="notes">说明</h2>
 <table><tr><th>项目</th><th>数量</th><th>详情（与数据相关的详情为 notes.csv 的英文原文）</th></tr>{rows}</table>

@@ -36,6 +36,10 @@ appears in every table, in taxonomy order, with count 0 when nothing carries it:
 ``<field>_x_<col>`` cross-tables (default ``issue_x_servqual`` and ``demand_x_group``)
     field, label, label_zh, <col>, [<col>_zh when <col> is a label field], count, n, share,
     ci_low, ci_high, examples: the table of ``field`` by the categories of ``col``.
+``by_source_kind`` (transcripts and split tickets counted together, e.g. ``voc analyze fg.docx tickets.xlsx``)
+    field, label, label_zh, source_kind (``focus_group``: a statement without a ticket; ``ticket``),
+    source_kind_zh (座谈会, 工单), count, …: the focus groups' and the tickets' counts side by side,
+    not one pooled count. Only when the counted statements hold both.
 ``notes``
     note, count, detail: rows read, excluded and counted, rows without a date, skipped
     cross-tables, and how shares, intervals and examples are computed.
@@ -46,6 +50,12 @@ Columns: ``count`` statements with the label in the cell; ``n`` statements in th
 the statements with the highest ``<field>_conf`` (for a label × label cross-table, the
 lower of the two confidences), texts cut to 80 characters. Full texts are in
 :attr:`FreqResult.examples`.
+
+A table with ``ticket_id`` beside ``statement_id`` (a split ticket export) counts tickets too, in every
+table: ``tickets`` (after ``count``) tickets with a counted statement in the cell; ``ticket_n`` tickets of
+the group with a label for the field; ``ticket_share`` = tickets / ticket_n and ``ticket_ci_low``/
+``ticket_ci_high`` its Wilson interval (after ``ci_high``; ``change``/``change_pct`` of ``by_period`` come
+first). A ticket may hold statements of several labels, so a field's ticket shares may add up to more than 1.
 """
 
 from __future__ import annotations
@@ -85,7 +95,14 @@ _EXAMPLE_CHARS = 80
 _SAMPLES = 3
 _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
 _RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_low", "ci_high", "examples",
-                       "period", "change", "change_pct"})
+                       "period", "change", "change_pct", "tickets", "ticket_n", "ticket_share", "ticket_ci_low",
+                       "ticket_ci_high", "source_kind", "source_kind_zh"})
+#: the ticket columns after ``ci_high`` of a table with tickets (``tickets`` itself follows ``count``)
+TICKET_SHARE_COLUMNS = ("ticket_n", "ticket_share", "ticket_ci_low", "ticket_ci_high")
+#: ``by_source_kind``: a counted statement without a ticket is a focus group's (voc analyze fg.docx tickets.csv)
+SOURCE_KINDS = ("focus_group", "ticket")
+SOURCE_KIND_ZH = {"focus_group": "座谈会", "ticket": "工单"}
+SOURCE_KIND_TABLE = "by_source_kind"
 
 
 class Example(NamedTuple):
@@ -123,6 +140,15 @@ class FreqResult:
     #: an input of several files: ``(file, rows read, rows left out as repeats of an earlier file's)``
     repeated_files: list[tuple[str, int, int]] = dc_field(default_factory=list)
     repeat_key: str | None = None  # what such a repeat shares with the earlier row ("工单编号 and text")
+    #: distinct tickets behind the counted statements (None: no ticket_id beside statement_id, no ticket columns)
+    tickets_counted: int | None = None
+    #: counted statements without a ticket (a focus group's beside split tickets)
+    statements_without_ticket: int = 0
+
+    @property
+    def counts_tickets(self) -> bool:
+        """Every counted statement belongs to a ticket: a complaint team's shares are of tickets."""
+        return bool(self.tickets_counted) and self.statements_without_ticket == 0
 
 
 def _ticket_keys(values: pd.Series) -> np.ndarray:
@@ -219,6 +245,9 @@ class _Tally:
         self.ticket_cells: dict[tuple[str, str], list[pd.DataFrame]] = {}
         self._seen_tickets: list[np.ndarray] = []
         self.ticket_col: str | None = None
+        #: by_source_kind is counted from the first chunk holding a statement without a ticket on; the chunks
+        #: before it held tickets only, so their part is overall's (:meth:`_seed_kinds`): no cost for tickets alone
+        self.kinds_on = False
         self.period_range: list[pd.Period] = []
         self.date_range: list[pd.Timestamp] = []  # first and last date read: are the end periods whole?
         self.period_dates = True  # every date is its period's first day (2026-11 for months): no day to tell
@@ -278,6 +307,8 @@ class _Tally:
         self.keyed_across = self.across_files and self.key_col is not None
         self.groupings = [_Grouping("overall", None, self.fields)]
         self.groupings += [_Grouping(f"by_{c}", f"g:{c}", self.fields, c) for c in self.by]
+        if self.ticket_col is not None:
+            self.groupings.append(_Grouping(SOURCE_KIND_TABLE, "_kind", self.fields, "source_kind"))
         if self.period:
             self.groupings.append(_Grouping("by_period", "_period", self.fields, "period"))
         self.group_cols = list(self.by)
@@ -385,12 +416,17 @@ class _Tally:
             ticketed = (ids.notna() & ids.ne("")).to_numpy(dtype=bool)
             tickets = _ticket_keys(c[self.ticket_col])
             self._seen_tickets.append(np.unique(tickets[ticketed]))
+            self.stats["ticketed"] += int(ticketed.sum())
+            if not ticketed.all() and not self.kinds_on:
+                self._seed_kinds()
         rows = {"_order": order,
                 "_id": (text_of(self.id_col) if self.id_col
                         else np.array([f"row {i + 1}" for i in order], dtype=object)),
                 "_text": (text_of(self.text_col) if self.text_col in c.columns or self.text_col in lazy
                           else np.full(len(c), "", dtype=object))}
         labels, ranks, keys = {}, {}, {None: (np.zeros(len(c), dtype=np.int64), pd.Index([""]))}
+        if self.kinds_on:
+            keys["_kind"] = (ticketed.astype(np.int64), pd.Index(SOURCE_KINDS))
         for f in self.fields:
             labels[f] = self._label_codes(c[f], f)
             conf = f"{f}_conf"
@@ -413,6 +449,8 @@ class _Tally:
                 self._count_alerts(keys, labels)
         perms = {}
         for g in self.groupings:
+            if g.key == "_kind" and not self.kinds_on:
+                continue
             for f in g.fields:
                 rank = ranks[f] if g.rank_with is None else np.fmin(ranks[f], ranks[g.rank_with])
                 pkey = (f, g.rank_with)
@@ -527,6 +565,8 @@ class _Tally:
         if self.columns is None:
             self.one_source, self.id_name = other.one_source, other.id_name
             self.setup(other.columns)
+        if self.kinds_on != other.kinds_on:  # a partition of tickets alone beside one with focus groups
+            (other if self.kinds_on else self)._seed_kinds()
         offset = self.stats["read"]
         self.stats.update(other.stats)
         self.files += other.files
@@ -666,6 +706,24 @@ class _Tally:
             "g": guniques.take(cell // len(LABELS[f])), "label": pd.Index(LABELS[f]).take(cell % len(LABELS[f])),
             "t": pairs["t"].to_numpy()}))
 
+    def _seed_kinds(self) -> None:
+        """Start counting ``by_source_kind``: every statement counted so far belonged to a ticket, so the
+        ``ticket`` part so far is ``overall``'s (its counts, examples and tickets, group ``""`` → ``ticket``)."""
+        self.kinds_on = True
+
+        def kind(values):
+            return pd.Index(["ticket"] * len(values), dtype=object)
+
+        for f in self.fields:
+            for s in self.counts.get(("overall", f), []):
+                idx = pd.MultiIndex.from_arrays([kind(s.index), s.index.get_level_values(1)])
+                self.counts.setdefault((SOURCE_KIND_TABLE, f), []).append(pd.Series(s.to_numpy(), index=idx))
+            top = self.tops.get(("overall", f))
+            if top is not None:
+                self.tops[(SOURCE_KIND_TABLE, f)] = top.assign(g="ticket")
+            for t in self.ticket_cells.get(("overall", f), []):
+                self.ticket_cells.setdefault((SOURCE_KIND_TABLE, f), []).append(t.assign(g="ticket"))
+
     def n_tickets(self) -> int | None:
         """Distinct tickets among the counted statements (None without a ticket_id beside statement_id)."""
         if self.ticket_col is None:
@@ -703,6 +761,8 @@ class _Tally:
         tables: dict[str, pd.DataFrame] = {}
         examples: dict[tuple[str, str, str, str], list[Example]] = {}
         for g in self.groupings:
+            if g.key == "_kind" and not self._mixed():  # focus groups and tickets side by side: both counted
+                continue
             if g.cross and g.rank_with is None and self._group_values(g) in ([], [BLANK]):
                 self.skipped.append(f"{g.name}: column {g.col!r} is blank in every counted row")
                 continue
@@ -725,11 +785,20 @@ class _Tally:
         return FreqResult(tables=tables, examples=examples, rows_read=self.stats["read"],
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
                           include_duplicates=self.include_duplicates, date_col=self.date_col,
-                          repeated_files=list(self.repeated_files), repeat_key=self._repeat_key())
+                          repeated_files=list(self.repeated_files), repeat_key=self._repeat_key(),
+                          tickets_counted=self.n_tickets(),
+                          statements_without_ticket=(self.stats["counted"] - self.stats["ticketed"]
+                                                     if self.ticket_col is not None else 0))
+
+    def _mixed(self) -> bool:
+        """The counted statements hold a focus group's (no ticket) and tickets' (``by_source_kind``)."""
+        return self.kinds_on and 0 < self.stats["ticketed"] < self.stats["counted"]
 
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:
             return [""]
+        if g.key == "_kind":
+            return list(SOURCE_KINDS)
         if g.name == "by_period":
             return list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
         if g.key.startswith("l:"):
@@ -762,12 +831,22 @@ class _Tally:
             out.insert(0 if g.name == "by_period" else 3, g.col, gvals)
             if g.key.startswith("l:"):
                 out.insert(4, f"{g.col}_zh", [ZH[g.col][v] for v in idx.get_level_values(0)])
+            elif g.key == "_kind":
+                out.insert(4, "source_kind_zh", [SOURCE_KIND_ZH[v] for v in idx.get_level_values(0)])
         out["count"], out["n"], out["share"], out["ci_low"], out["ci_high"] = count, n, share, low, high
         if self.ticket_col is not None:  # beside count: a ticket with 3 statements about billing is 1 ticket
             tk = self.ticket_cells.get((g.name, f), [])
-            tickets = (pd.concat(tk, ignore_index=True).drop_duplicates().groupby(["g", "label"]).size()
-                       .reindex(idx, fill_value=0).to_numpy(dtype=int) if tk else np.zeros(len(idx), dtype=int))
+            pairs = pd.concat(tk, ignore_index=True).drop_duplicates() if tk else None
+            tickets = (pairs.groupby(["g", "label"]).size().reindex(idx, fill_value=0).to_numpy(dtype=int)
+                       if tk else np.zeros(len(idx), dtype=int))
             out.insert(out.columns.get_loc("count") + 1, "tickets", tickets)
+            # the group's tickets with a label for the field: a ticket of billing and signal statements is one
+            # ticket of the group (not the sum of the cells), so a complaint team's shares are of tickets too
+            t_n = (pairs.groupby("g", sort=False)["t"].nunique().reindex(groups, fill_value=0)
+                   .to_numpy(dtype=int).repeat(len(labels)) if tk else np.zeros(len(idx), dtype=int))
+            t_low, t_high = wilson_interval(tickets, t_n)
+            out["ticket_n"], out["ticket_share"] = t_n, np.where(t_n > 0, tickets / np.maximum(t_n, 1), np.nan)
+            out["ticket_ci_low"], out["ticket_ci_high"] = t_low, t_high
         cells = {}
         top = self.tops.get((g.name, f))
         if top is not None:
@@ -846,7 +925,13 @@ class _Tally:
             rows.append(("tickets counted", self.n_tickets(),
                          "distinct ticket_id among the rows counted (a focus group's statement has none); count and share are of statements (a ticket "
                          "with three statements about billing counts three times), tickets is how many tickets "
-                         "have at least one counted statement with the label in the cell"))
+                         "have at least one counted statement with the label in the cell, ticket_share = tickets / "
+                         "ticket_n (the group's tickets with a label for the field) in every table"))
+            if self._mixed():
+                rows.append((WITHOUT_TICKET, s["counted"] - s["ticketed"],
+                             "counted statements without a ticket_id (a focus group's, beside the tickets): in "
+                             "count, n and share of every table, in no ticket column; by_source_kind gives the "
+                             "focus groups' statements and the tickets side by side"))
         for f in FIELDS:
             if f not in self.fields:
                 rows.append((f"no {f} label", None, f"no {f} column: no {f} tables"))
@@ -898,6 +983,10 @@ class _Tally:
             ("share", None, "count / n, where n is the statements of that group or period with a label for "
                             "the field"),
             ("ci_low, ci_high", None, "95% Wilson score interval of the share (z = 1.96)"),
+            *([("ticket_share", None, "tickets / ticket_n, where ticket_n is the tickets of that group or period "
+                "with a label for the field; a ticket with statements of two labels is in both, so a field's "
+                "ticket shares may add up to more than 100%; ticket_ci_low, ticket_ci_high: its 95% Wilson "
+                "interval")] if self.ticket_col is not None else []),
             ("examples", self.k, "statements with the highest label confidence (<field>_conf) in each cell"),
         ]
         return pd.DataFrame(rows, columns=["note", "count", "detail"]).astype({"count": "Int64"})
@@ -1317,6 +1406,8 @@ _SERIALS_ADVICE = ("format the column as dates in Excel (e.g. yyyy-mm-dd hh:mm) 
 
 #: the notes row of the focus-group statements a trend of tickets leaves out (:func:`trend_dates`)
 TRANSCRIPTS_APART = "transcript statements not in the trend"
+#: the notes row of the statements without a ticket beside split tickets (by_source_kind)
+WITHOUT_TICKET = "statements without a ticket"
 
 #: the roles of a transcript's statements (a ticket's are "" or staff)
 _TRANSCRIPT_ROLES = ("participant", "moderator")
@@ -1540,7 +1631,8 @@ def _with_changes(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- output ----------------------------------------------------------------------------------
-_PERCENT_COLUMNS = frozenset({"share", "ci_low", "ci_high", "change_pct"})
+_PERCENT_COLUMNS = frozenset({"share", "ci_low", "ci_high", "change_pct", "ticket_share", "ticket_ci_low",
+                              "ticket_ci_high"})
 _EXCEL_MAX_ROWS = 1_048_575
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
