@@ -256,6 +256,10 @@ class ReportNumbers:
     #: distinct tickets behind the counted statements of a split ticket export (``notes``' ``tickets counted``),
     #: None when the tables have no ``tickets`` column; ``labels`` then has a ``tickets`` column too
     tickets_counted: int | None = None
+    #: transcripts and split tickets together (``freq.tables["by_source_kind"]``): ``{field: DataFrame}`` for
+    #: ``issue`` and ``servqual``, labels (taxonomy order) × ``fg_count, fg_share, tickets, ticket_share`` — the
+    #: focus groups' statements and the tickets side by side; None when the input holds one kind
+    by_source: dict[str, pd.DataFrame] | None = None
 
 
 def _blank() -> str:
@@ -327,7 +331,26 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
             transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0)
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
                          by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq),
-                         tickets_counted=_note_count(freq, "tickets counted"))
+                         tickets_counted=_note_count(freq, "tickets counted"), by_source=_source_counts(freq))
+
+
+def _source_counts(freq) -> dict[str, pd.DataFrame] | None:
+    """The focus groups' statement counts and shares beside the tickets' ticket counts and shares, read from
+    ``freq``'s ``by_source_kind`` table (None without one: the input holds one kind)."""
+    from voiceofcustomer.freq.tables import SOURCE_KIND_TABLE
+
+    t = freq.tables.get(SOURCE_KIND_TABLE)
+    if t is None:
+        return None
+    out = {}
+    for f in ("issue", "servqual"):
+        part = t[t["field"] == f]
+        fg = part[part["source_kind"] == "focus_group"].set_index("label").reindex(list(LABELS[f]))
+        tk = part[part["source_kind"] == "ticket"].set_index("label").reindex(list(LABELS[f]))
+        out[f] = pd.DataFrame({"fg_count": fg["count"].fillna(0).astype(int), "fg_share": fg["share"].fillna(0.0),
+                               "tickets": tk["tickets"].fillna(0).astype(int),
+                               "ticket_share": tk["ticket_share"].fillna(0.0)}, index=list(LABELS[f]))
+    return out
 
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
@@ -423,6 +446,46 @@ def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells
         charts.append(f"chart-{f}")
     return (f"<section id='freq-{f}'><h2>{_esc(FIELD_ZH[f])}</h2><div class='row'><div>{table}</div>"
             f"<div class='chart'>{chart}</div></div></section>")
+
+
+def _source_section(by_source: dict[str, pd.DataFrame], df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    """Focus groups and tickets side by side (voc analyze fg.docx tickets.xlsx): a researcher compares what the
+    participants said with what the customers called about, not one pooled count. The focus groups are counted
+    in statements (a participant's statement has no ticket), the tickets in tickets, as a complaint team counts."""
+    import plotly.graph_objects as go
+
+    ticketed = (df[TICKET_ID].fillna("").astype(str).str.strip().ne("") if TICKET_ID in df.columns
+                else pd.Series(False, index=df.index)).to_numpy(bool)
+    tables = []
+    for f, t in by_source.items():
+        body = []
+        for lab, r in t.iterrows():
+            m = (df[f] == lab).to_numpy(bool) if f in df else np.zeros(len(df), dtype=bool)
+            fg = cells.link(f"k|{f}|{lab}|focus_group", m & ~ticketed, f"{label_zh(f, lab)} · 座谈会",
+                            value=str(int(r["fg_count"])))
+            tk = cells.link(f"k|{f}|{lab}|ticket", m & ticketed, f"{label_zh(f, lab)} · 工单的陈述",
+                            value=str(int(r["tickets"])))
+            body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='n'>{fg} 条陈述</td>"
+                        f"<td class='n'>{r['fg_share']:.1%}</td><td class='n'>{tk} 张工单</td>"
+                        f"<td class='n'>{r['ticket_share']:.1%}</td></tr>")
+        tables.append(f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>座谈会陈述数</th>"
+                      f"<th>座谈会占比（按陈述）</th><th>工单数</th><th>工单占比（按工单）</th></tr></thead>"
+                      f"<tbody>{''.join(body)}</tbody></table>")
+    issue = by_source["issue"]
+    fig = go.Figure()
+    for name, col in (("座谈会（按陈述）", "fg_share"), ("工单（按工单）", "ticket_share")):
+        fig.add_trace(go.Bar(name=name, y=[label_zh("issue", i) for i in issue.index], x=issue[col].tolist(),
+                             orientation="h", hovertemplate="%{y}: %{x:.1%}<extra>" + name + "</extra>"))
+    fig.update_layout(barmode="group", title="问题类别：座谈会与工单并列", height=max(300, 40 * len(issue) + 90),
+                      margin=dict(l=10, r=10, t=40, b=10), yaxis=dict(autorange="reversed"),
+                      xaxis=dict(tickformat=".0%", title="占比"))
+    chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id="chart-source",
+                        config={"displayModeBar": False})
+    charts.append("chart-source")
+    return ("<section id='by-source'><h2>按来源（座谈会 / 工单）</h2><p class='meta'>座谈会按陈述计（占比 = 该类陈述 ÷ "
+            "座谈会中有该类别标签的陈述），工单按工单计（占比 = 含该类陈述的工单 ÷ 有该类别标签的工单，一张工单可含几类）；"
+            "上面的各表是两者合计的陈述数。</p>"
+            f"<div class='row'><div>{''.join(tables)}</div><div class='chart'>{chart}</div></div></section>")
 
 
 def _group_key(bg: GroupCounts, group: str) -> str:
@@ -564,6 +627,9 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
     parts = [_overview_section(numbers, rows, cells, topics, items, meta)]
     parts += [_field_section(f, numbers.labels[f], rows, cells, charts) for f in FIELDS]
     nav = [("overview", "概览"), ("freq-issue", "问题类别"), ("freq-servqual", "SERVQUAL")]
+    if numbers.by_source is not None:
+        parts.append(_source_section(numbers.by_source, rows, cells, charts))
+        nav.append(("by-source", "座谈会 / 工单"))
     if numbers.by_group is not None and numbers.by_group.col in rows.columns:
         parts.append(_group_section(numbers.by_group, rows, cells, charts))
         nav.append(("by-group", "客户群"))
