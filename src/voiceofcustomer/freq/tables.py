@@ -728,7 +728,9 @@ class _Tally:
         """Distinct tickets among the counted statements (None without a ticket_id beside statement_id)."""
         if self.ticket_col is None:
             return None
-        return len(np.unique(np.concatenate(self._seen_tickets))) if self._seen_tickets else 0
+        if len(self._seen_tickets) > 1:  # once: the notes and the result both ask (0.2 s on 400,000 statements)
+            self._seen_tickets = [np.unique(np.concatenate(self._seen_tickets))]
+        return len(np.unique(self._seen_tickets[0])) if self._seen_tickets else 0
 
     # -- the tables ----------------------------------------------------------------------
     def result(self) -> FreqResult:
