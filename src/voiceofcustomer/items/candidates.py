@@ -143,6 +143,8 @@ CHECKS = {
     "object_left_out": ("缺少宾语", "通知、回复、关掉、结转、共享 … 没有说对象（对象在客户前面的话里）；请写明（如 提前三天通知计划内的维护）"),
     "clause_after_provide": ("提供的不是服务", "提供 后面是半句话；请写明提供的服务（如 提供专人全程跟进）"),
     "no_object": ("未写明评价对象", "没有说评价的是哪项服务或事物；请写明（如 该运营商的收费标准公开透明）"),
+    "no_quality": ("未写明服务标准", "只陈述了一件事（如 讲广州话），没有说服务应达到的品质或标准（稳定、及时、按约定、为客户、提供 …），"
+                                     "受访者无从评价期望与感知；请写明服务怎样才算好（如 该营业厅的员工能用广州话接待客户）"),
 }
 
 
@@ -171,6 +173,12 @@ _REWRITES = {
 }
 
 
+#: Checks a rewrite may not leave: they say the wording is no statement a respondent rates (what is rated, or how it
+#: should be, is missing, or half of the sentence), which deleting a word never mends — 该运营商尽快修好 → 该运营商修好
+#: still names nothing that is mended (未写明评价对象); only the designer can write it in.
+_NO_STATEMENT = frozenset(("no_object", "no_quality", "object_left_out", "fragment", "clause_after_provide"))
+
+
 def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tuple[str, str]:
     """A rewrite of an item that fails a check with a mechanical fix, for the designer to take or leave: the
     ``suggestion`` and ``suggestion_note`` cells (the item's own wording is never changed).
@@ -180,7 +188,9 @@ def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tup
     checks are still the designer's (该运营商马上把网修好 → 该运营商把网修好, 删去“马上”; 该营业厅多摆几张桌子 → 该营业厅多摆桌子),
     or, with no safe rewrite, which checks failed (无法自动改写：一题两问 … — splitting 和/及 is the designer's: which
     half is the item is a choice). Both are empty for an item that passes every check. A rewrite that would fail
-    a check the item passed is not offered."""
+    a check the item passed, or that is still no statement a respondent rates (``_NO_STATEMENT``: 该运营商尽快修好 →
+    该运营商修好 names nothing mended), is not offered; a check the designer trims (一题两问, 表述过长 …) may be left,
+    and the note names it."""
     checks = check_item(e_text, p_text) if checks is None else checks
     if not checks:
         return "", ""
@@ -202,7 +212,8 @@ def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tup
     wish = e_text.startswith("您期望")
     new_e = expectation_text(new_p, "wish" if wish else "servqual") or ""
     left = check_item(new_e, new_p) if new_e else None
-    if left is None or not {c.code for c in left} <= set(codes) or {c.code for c in left} & set(_REWRITES) & set(codes):
+    if (left is None or not {c.code for c in left} <= set(codes) or {c.code for c in left} & set(_REWRITES) & set(codes)
+            or {c.code for c in left} & _NO_STATEMENT):
         return "", f"无法自动改写：{names(codes)}，请按检查说明人工修改"
     what = "、".join(f"“{w}”" for w in dict.fromkeys(deleted))
     note = f"已删去{what}（{names(c for c in codes if c in _REWRITES)}）"
@@ -301,7 +312,43 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
                                                  "（如 提供专人全程跟进）"))
     if body and not _names_object(body):
         out.append(_fail("no_object", f"“{body}”没有说评价的是哪项服务或事物，请写明（如 该运营商的收费标准公开透明）"))
+    elif body and not _names_quality(body):
+        out.append(_fail("no_quality", f"“{body}”只陈述了一件事，没有说服务应达到的品质或标准，受访者无从评价，"
+                                       "请写明服务怎样才算好（如 该营业厅的员工能用广州话接待客户）"))
     return out
+
+
+# What a SERVQUAL statement holds besides its object: the quality or standard the service should meet, which a
+# respondent rates twice (how it should be, how it is). A word of quality or manner (稳定, 整洁, 一目了然, 主动, 按时:
+# adjectives, adverbs but the bare function ones, idioms, state words); a standard (按约定, 根据…, 在…内/前/后, 与实际相符,
+# 第一次, 承诺, 时限, 默认); the customer it is done for (为客户, 让客户, 帮客户, 对客户 …, 老年人, 企业); the staff whose conduct
+# is rated (该营业厅的员工…); a service provided, told or assured (提供, 告知, 显示, 开具, 配备, 设置, 张贴, 保证, 保持, 兑现, 派, 修 …); or a quality
+# word the tagger misreads (严格管理/nr, 专业/n).
+# 该运营商讲广州话, 该运营商卖手机 and 该营业厅开在商场里 state a fact and hold none.
+_QUALITY_TAGS = frozenset("a ad an ag d vd i l z b".split())
+_FUNCTION_ADVERBS = frozenset("都 也 就 才 还 只 又 再 已 已经 曾 曾经 正在 便 却 一直".split())
+_STANDARD = re.compile(r"客户|用户|老人|老年|学生|企业|他人|按|根据|默认|依照|依据|与.{1,10}?(相符|一致|相同)|第?一次|承诺|约定|"
+                       r"时限|期限|在.{0,12}?(内|前|后|时|期间)|(小时|分钟|天|日|周)内|^(为|让|帮|向|给|替|对)|^的?(员工|人员|营业员|客服|师傅|"
+                       r"上门人员|上门师傅|技术人员|维修人员|客户经理|工作人员)")
+_PROVIDED = re.compile(r"提供|告知|显示|开具|通知|提醒|说明|解释|公开|配备|配置|设置|设有|设立|开设|增设|增加|增开|安排|张贴|公布|公示|摆放|摆|拥有|具备|推出|派|"
+                       r"修|建|装|支持|保证|保持|保障|保护|兑现|营造|改进|"
+                       # acts on the customer's account or request (结转剩余流量, 默认关闭附加业务, 恢复通话, 回复咨询)
+                       r"结转|关闭|恢复|开通|退还|返还|赠送|减免|退订|办结|完成|处理|回复|答复|响应|接通|送达|"
+                       # a measure made better (把等候时间缩短, 加快办理速度)
+                       r"缩短|加快|简化|改善|提升|提高|降低|减少|"
+                       # quality words the tagger reads as a name or a noun (严格管理/nr, 专业/n, 文明/nr)
+                       r"严格|规范|专业|专门|专属|专人|统一|准确|清楚|清晰|透明|合理|实惠|便捷|方便|迅速|快速|及时|耐心|热情|"
+                       r"礼貌|文明|整洁|干净|安全|稳定|可靠|充足|畅通|真实|如实")
+
+
+def _names_quality(body: str) -> bool:
+    """Whether a perception says how the service should be (a quality, a standard, for whom, a service provided:
+    ``_QUALITY_TAGS``, ``_STANDARD``, ``_PROVIDED``), not only a fact (该运营商讲广州话: a verb and its noun)."""
+    if _STANDARD.search(body) or _PROVIDED.search(body):
+        return True
+    from voiceofcustomer.text.segment import Segmenter
+
+    return any(pos in _QUALITY_TAGS and word not in _FUNCTION_ADVERBS for word, pos in Segmenter().tag(body))
 
 
 def _bare_related(body: str) -> str | None:
