@@ -27,6 +27,9 @@ statement that names the thing and not the quality (打10000号也没人解决: 
 An item about the staff of one venue is no item of the other's: a store item (该营业厅…) takes no statement that
 names the home visit (上门, 装维, 师傅 …) and not the store, an installer's item (上门师傅, 维修人员 …) none that names
 the store (营业厅, 营业员, 柜台 …) and not the home visit (装维师傅上门态度很差 is no evidence for 该营业厅的员工始终礼貌待客).
+Likewise home WiFi (WiFi, 无线网, 路由器, 光猫) is the broadband's, no mobile signal: a statement that names it and nothing
+of the mobile network is no evidence for an item of the signal issue (家里WiFi信号差 is IB200's, not IB039's), and one
+about the mobile network and not WiFi none for the WiFi item (在家里手机信号特别差 is IB039's).
 """
 
 from __future__ import annotations
@@ -79,6 +82,12 @@ _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照")
 _ITEM_HOME_STAFF = re.compile(r"师傅|上门人员|技术人员|装维|维修人员|安装人员|装机人员")
 STORE_WORDS = ("营业厅", "营业员", "柜台", "窗口", "厅里", "厅内", "店里", "门店", "大堂", "前台", "实体店", "营业网点")
 HOME_WORDS = ("上门", "装维", "师傅", "装机人员", "维修人员", "安装人员", "维修工", "装机工", "到家里", "来家里")
+
+# Home WiFi is the broadband's router, no mobile signal: a statement that names it (WiFi, 无线网, 路由器, 光猫) and nothing
+# of the mobile network (手机信号, 基站, 4G/5G, 打电话, 通话) is no evidence for an item of the signal issue — 家里WiFi信号差
+# says 信号 and names 家里, the object of IB039 在室内提供稳定的手机信号, and is about IB200's WiFi.
+HOME_WIFI = re.compile(r"(?i)wi-?fi|wlan|无线网|无线信号|路由|光猫")
+MOBILE_WORDS = re.compile(r"(?i)手机信号|手机没信号|手机上网|基站|[2345]g|打电话|接电话|电话打不|通话|移动网络|数据网络")
 
 #: What naming the item's place or thing counts when the hits alone are below the floor: a generic word's weight.
 OBJECT_WEIGHT = 0.5
@@ -178,6 +187,10 @@ class SupportScorer:
                         for p in self.items_["p_text"]]
         self.servqual_ = self.items_["servqual"].astype(str).tolist()
         self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
+        # the network an item is about: the mobile signal (the issue label signal: indoors, lifts, outdoors, mobile
+        # data …), home WiFi (its wording names it: IB200) or neither
+        self.media_ = ["wifi" if HOME_WIFI.search(str(p)) else "mobile" if issue == "signal" else ""
+                       for p, issue in zip(self.items_["p_text"], self.issue_)]
         return self
 
     def _check(self):
@@ -221,6 +234,8 @@ class SupportScorer:
             return Support(0.0, 0, tuple(hits))
         if self._other_venue(j, text):
             return Support(0.0, 0, tuple(hits))  # 装维师傅上门态度很差 for 该营业厅的员工始终礼貌待客
+        if self._other_network(j, text):
+            return Support(0.0, 0, tuple(hits))  # 家里WiFi信号差 for 该运营商在室内提供稳定的手机信号
         score = min(sum(weights), 3.0)
         stance = ""
         if labels:
@@ -250,6 +265,15 @@ class SupportScorer:
         store = any(w in text for w in STORE_WORDS)
         home = any(w in text for w in HOME_WORDS)
         return (home and not store) if venue == "store" else (store and not home)
+
+    def _other_network(self, j: int, text: str) -> bool:
+        """Whether ``text`` is about the other network: home WiFi (WiFi, 无线网, 路由器, 光猫) and not the mobile network for
+        an item of the mobile signal, the mobile network (手机信号, 基站, 打电话 …) and not WiFi for the home WiFi item."""
+        medium = self.media_[j]
+        if not medium:
+            return False
+        wifi, mobile = bool(HOME_WIFI.search(text)), bool(MOBILE_WORDS.search(text))
+        return (wifi and not mobile) if medium == "mobile" else (mobile and not wifi)
 
     def score(self, item_id: str, text: str, labels: dict | None = None) -> Support:
         """Judge one statement against one bank item (``labels``: servqual/issue/stance, optional)."""
