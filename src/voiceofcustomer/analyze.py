@@ -76,7 +76,7 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,
             title: str | None = None, thread_col: str | None = None, moderators: Sequence[str] = (),
-            staff_sections: Sequence[str] = (), progress: Callable[[str], None] | None = None,
+            staff_sections: Sequence[str] = (), customer_sections: Sequence[str] = (), progress: Callable[[str], None] | None = None,
             extra_outputs: Callable[[Path], dict[str, Path]] | None = None,
             words: Callable[[str, Sequence[str]], str] | None = None) -> AnalyzeResult:
     """Run every stage and write ``index.html``, ``statements.xlsx``, ``frequencies.xlsx``,
@@ -102,7 +102,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
     (the column must be in every ticket input). ``moderators`` are
     transcript speaker labels whose turns are the moderator's (``说话人1`` of a machine transcription);
     ``staff_sections`` section labels of a ticket's text written by staff, besides 处理过程, 处理结果, 工单回访 …
-    (:mod:`voiceofcustomer.text.sections`): their sentences are kept with the role ``staff``, never counted.
+    (:mod:`voiceofcustomer.text.sections`): their sentences are kept with the role ``staff``, never counted;
+    ``customer_sections`` labels of the customer's words besides 投诉内容, 客户反映 … (a 【…】 label in no list is
+    a field of the ticket, not counted, unless named here).
 
     Every option of a stage is an option here (``on_bad_rows`` of the readers,
     ``review_below``/``n_jobs`` of tagging, ``seed``/``embedding`` of themes, ``by``/
@@ -127,7 +129,8 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
         summary = SplitSummary()
         chunks = list(split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
                                    sheet=sheet, on_bad_rows=on_bad_rows, group=group, city=city, segmenter=seg,
-                                   summary=summary, moderators=moderators, staff_sections=staff_sections))
+                                   summary=summary, moderators=moderators, staff_sections=staff_sections,
+                                   customer_sections=customer_sections))
         result.summary = summary
         by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
         # a misspelt by= or date_col= is told before the labelling, which takes minutes on a large input

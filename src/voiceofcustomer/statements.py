@@ -239,9 +239,11 @@ def garbled_note(values: pd.Series | Iterable) -> np.ndarray:
     return set_aside_note(values, (GARBLED_NOTE,))
 
 
-def staff_note(label: str) -> str:
+def staff_note(label: str, kind: str = "staff") -> str:
     """The ``note`` of a staff section's row (``voc split``, ``voc tag``): which section it is and why it does not
-    count."""
+    count; a ticket's field (``kind`` ``field``: 【工单号】, a 【…】 label in no list) says so."""
+    if kind == "field":
+        return f"staff section {label}: a field of the ticket (its record), not the customer's words; not counted"
     return f"staff section{' ' + label if label else ''}: the service side's words, not the customer's; not counted"
 
 
@@ -254,9 +256,10 @@ def staff_rows(df: pd.DataFrame) -> np.ndarray:
 
 def customer_ticket_texts(df: pd.DataFrame, text_col: str = TEXT) -> list:
     """The texts of ``df`` with each ticket row (no ``role``: a transcript's turn has one) cut to its customer's
-    sections (:func:`voiceofcustomer.text.sections.customer_text`): what the labels and the themes read of a
-    ticket read whole (【处理结果】已解决。【工单回访】客户表示满意。 are the staff's words). A staff row, a
-    transcript's turn, a text with no staff section and a non-text value stay as they are."""
+    sections (:func:`voiceofcustomer.text.sections.customer_text`) without their labels: what the labels and the
+    themes read of a ticket read whole (【处理结果】已解决。【工单回访】客户表示满意。 are the staff's words, 投诉内容：
+    and 【用户反映】 no one's) and of a statement split before the labels were left out of ``text``. A staff row,
+    a transcript's turn, a text with no label and a non-text value stay as they are."""
     from voiceofcustomer.text.sections import customer_text
 
     texts = df[text_col].tolist()

@@ -387,3 +387,18 @@ def test_tickets_read_whole_are_themed_by_the_customers_words_not_the_staffs():
     assert b["text"].tolist() == history["text"].tolist()  # written out whole
     labels = " ".join(b["topic_label"].dropna().astype(str))
     assert not any(w in labels for w in ("满意", "回访", "已解决", "答复", "处理结果"))
+
+
+def test_the_customers_section_labels_are_not_read_by_the_themes():
+    # 投诉内容：, 【用户反映】, 问题描述：, 客户诉求： before the customer's words were embedded and cut into key
+    # phrases (投诉内容 · 宽带); traditional staff labels (處理結果) and one after a comma were read as the customer's
+    plain = load_inputs([EXPORT], text_col="投诉内容", unit="ticket")
+    heads = ["投诉内容：", "【用户反映】", "问题描述：", "【投訴內容】", "客户诉求："]
+    tails = ["", "【處理結果】已處理完畢，用戶認可。", "，处理结果：已派单处理。", "【工单号】20261106001", "【备注】已致歉。"]
+    labelled = plain.copy()
+    labelled["text"] = [heads[i % 5] + t + tails[(i // 5) % 5] for i, t in enumerate(plain["text"])]
+    a, b = ThemeModel().fit_transform(plain), ThemeModel().fit_transform(labelled)
+    assert adjusted_rand_score(a["topic"], b["topic"]) == 1.0  # the same themes
+    assert sorted(set(a["topic_label"].dropna())) == sorted(set(b["topic_label"].dropna()))
+    labels = " ".join(b["topic_label"].dropna().astype(str))
+    assert not any(w in labels for w in ("投诉", "内容", "反映", "描述", "诉求", "处理", "认可", "工单", "致歉"))

@@ -25,6 +25,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     moderator_option,
     note_detected_moderators,
     staff_section_option,
+    customer_section_option,
     output_file,
     output_folder,
     outputs_written,
@@ -65,10 +66,11 @@ def main():
 @click.option("--session", help="Session id (default: from the header or the file name).")
 @moderator_option
 @staff_section_option
+@customer_section_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @library_call
 def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, session, moderators,
-              staff_sections, quiet):
+              staff_sections, customer_sections, quiet):
     """Split transcripts and ticket files into a table of cleaned, segmented statements.
 
     Example:
@@ -85,7 +87,8 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
     with _progress(quiet, desc="split") as bar, TableWriter(output) as writer:
         for chunk in split_inputs(inputs, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding,
                                   sheet=sheet, group=group, city=city, session=session, moderators=moderators,
-                                  staff_sections=staff_sections, on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
+                                  staff_sections=staff_sections, customer_sections=customer_sections,
+                                  on_bad_rows=on_bad_rows, summary=summary, progress=bar.update):
             writer.write(chunk)
     with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
         warn_long_cells(writer.long_cells, output)
@@ -384,6 +387,7 @@ main.add_command(freq_cmd)
 @click.option("--city", help="City of the session(s).")
 @moderator_option
 @staff_section_option
+@customer_section_option
 @by_option
 @click.option("--date-col", help="Date column of tickets (default: found by name, e.g. 受理时间).")
 @click.option("--period", type=click.Choice(["week", "month"]), default="month", show_default=True)
@@ -400,7 +404,7 @@ main.add_command(freq_cmd)
 @click.option("-q", "--quiet", is_flag=True)
 @library_call
 def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad_rows, group, city, moderators,
-                staff_sections, by,
+                staff_sections, customer_sections, by,
                 date_col, period, review_below, embedding, seed, jobs, title, thread_col, quiet):
     """Run split → tag → themes → freq → items and write one report folder.
 
@@ -420,7 +424,8 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
     res = analyze(inputs, out_dir, kind=kind, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                   on_bad_rows=on_bad_rows, group=group, city=city, by=by, date_col=date_col, period=period,
                   review_below=review_below, embedding=embedding, seed=seed, n_jobs=jobs or None, title=title,
-                  thread_col=thread_col, moderators=moderators, staff_sections=staff_sections, words=cli_words,  # its notes: a voc freq command
+                  thread_col=thread_col, moderators=moderators, staff_sections=staff_sections,
+                  customer_sections=customer_sections, words=cli_words,  # its notes: a voc freq command
                   progress=None if quiet else lambda m: _info(False, m))
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")

@@ -452,6 +452,14 @@ staff_section_option = click.option(
          "坐席备注 … (docs/io.md, \"Staff sections\"): 【NAME】 or NAME： opens a section whose sentences are kept with "
          "role staff and never counted.")
 
+#: ``--customer-section`` (repeatable and comma-separated): section labels of a ticket's text holding the
+#: customer's words.
+customer_section_option = click.option(
+    "--customer-section", "customer_sections", multiple=True, callback=_split_by, metavar="NAME[,NAME]",
+    help="Section label(s) of a ticket's text holding the customer's words, besides 投诉内容, 客户反映, 问题描述, "
+         "客户诉求 … (docs/io.md, \"Staff sections\"): a 【NAME】 in no list is otherwise read as a field of the "
+         "ticket (like 【工单号】) and not counted.")
+
 
 def warn_no_moderator(files) -> None:
     """Transcripts without a moderator turn: their questions would count as customers' statements."""

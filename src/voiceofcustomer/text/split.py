@@ -373,6 +373,29 @@ def session_date(text: str) -> str:
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else text
 
 
+def _section_pieces(parts, report: BoilerplateReport) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """The statements of a ticket's sections: ``(text, text_raw, (label, kind) or None)``, ``None`` the
+    customer's. A customer section's label (``投诉内容：``, ``【用户反映】``) is no word of the customer's: it is
+    left out of the statement's ``text`` and kept in its ``text_raw``; a staff section or a field keeps its label
+    in ``text`` (it says whose words they are). A label with nothing under it goes into the next row's
+    ``text_raw`` (or the last one's), so that the rows' ``text_raw`` still hold the whole cell."""
+    out: list[tuple[str, str, tuple[str, str] | None]] = []
+    held = ""
+    for part in parts:
+        own = not part.staff
+        got = [(t, r) for t, r in _pieces(part.body if own else part.text, report) if t]
+        prefix = held + (part.head if own else "")
+        if not got:
+            held = prefix
+            continue
+        held = ""
+        got[0] = (got[0][0], prefix + got[0][1])
+        out.extend((t, r, None if own else (part.label, part.kind)) for t, r in got)
+    if held and out:
+        out[-1] = (out[-1][0], out[-1][1] + held, out[-1][2])
+    return out
+
+
 #: the tool's columns a ticket export's own column is renamed beside (``text`` → ``text_input``)
 _SPLIT_COLUMNS = frozenset({*STATEMENT_COLUMNS, NOTE})
 
@@ -401,9 +424,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
         if garbled:
             rec[ROW_NOTE] = GARBLED_NOTE
             summary.garbled += 1
-        pieces = [] if aside or garbled else [(t, r, part.label if part.staff else None)
-                                              for part in ticket_sections(raw, sections)
-                                              for t, r in _pieces(part.text, report) if t]
+        pieces = [] if aside or garbled else _section_pieces(ticket_sections(raw, sections), report)
         pieces = pieces or [("", raw, None)]
         who = str(rec[TICKET_ID]) if by_ticket else scope
         summary.staff_tickets += any(label is not None for _t, _r, label in pieces)
@@ -418,7 +439,7 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
             }
             for c in passthrough:
                 row[renamed[c]] = rec[c]
-            row[NOTE] = (staff_note(label) if label is not None else ""
+            row[NOTE] = (staff_note(*label) if label is not None else ""
                          ) if text else (rec.get(ROW_NOTE) or "empty text")  # e.g. a formula with no value
             rows.append(row)
             summary.statements += 1
@@ -519,7 +540,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
                  summary: SplitSummary | None = None, chunksize: int = 20_000,
                  progress: Callable[[int], None] | None = None, moderators: Iterable[str] = (),
-                 staff_sections: Iterable[str] = ()) -> Iterator[pd.DataFrame]:
+                 staff_sections: Iterable[str] = (), customer_sections: Iterable[str] = ()) -> Iterator[pd.DataFrame]:
     """Yield statement-table chunks for each input (transcripts and ticket files mixed).
 
     Every chunk has the same columns: the union over all inputs (computed before the
@@ -529,7 +550,9 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     主持人/M/Q and the header's 主持人. ``paths`` may be one path (``split_inputs("tickets.csv")``; its
     characters were taken for paths, '/: unsupported file type'). ``staff_sections``: section labels of a
     ticket's text written by staff, besides :data:`voiceofcustomer.text.sections.STAFF_SECTIONS` (处理过程,
-    处理结果, 工单回访 …): their sentences get the role ``staff`` and are never counted.
+    处理结果, 工单回访 …): their sentences get the role ``staff`` and are never counted; ``customer_sections``:
+    labels of the customer's words besides :data:`~voiceofcustomer.text.sections.CUSTOMER_SECTIONS` (a 【…】
+    label in no list is a field of the ticket, not counted, unless named here).
     """
     paths = path_param(paths, "paths", "label a DataFrame as it is with voc.tag(df) (its text column found by name), "
                        "or write it to a file first (df.to_csv(path, index=False))")
@@ -538,7 +561,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     if kind not in ("auto", "transcript", "tickets"):
         raise InputError(f"kind= must be auto, transcript or tickets, not {kind!r}", params=("kind",))
     segmenter = segmenter or Segmenter()
-    sections = section_rule(staff_sections)
+    sections = section_rule(staff_sections, customer_sections)
     summary = summary if summary is not None else SplitSummary()
     dup = DuplicateTracker()
     plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
