@@ -95,7 +95,8 @@ def load_item_bank(path: str | Path | None = None) -> pd.DataFrame:
     and the synonyms that name it too, ``|``-separated (电梯|电梯间|轿厢): evidence for the item must
     name one of them (:mod:`voiceofcustomer.items.evidence`); empty for an item about the service at large.
     ``need`` (optional, likewise) is the quality the item asks of that thing, ``|``-separated words one of which
-    evidence must name too (IB080 客服热线容易打通: 打通|打不通|占线|没人接 …; 打10000号也没人解决 names none)."""
+    evidence must name too (IB080 客服热线容易打通: 打通|打不通|占线|没人接 …; 打10000号也没人解决 names none;
+    IB010 外观整洁的自助服务终端: 外观|整洁|脏|旧 …; 自助机老是坏的 names none)."""
     path = Path(path) if path else corpus_path("item_bank.csv")
     bank = pd.read_csv(path, dtype=str).fillna("")
     missing = [c for c in _BANK_COLUMNS if c not in bank.columns]

@@ -29,7 +29,9 @@ names the home visit (上门, 装维, 师傅 …) and not the store, an installe
 the store (营业厅, 营业员, 柜台 …) and not the home visit (装维师傅上门态度很差 is no evidence for 该营业厅的员工始终礼貌待客).
 Likewise home WiFi (WiFi, 无线网, 路由器, 光猫) is the broadband's, no mobile signal: a statement that names it and nothing
 of the mobile network is no evidence for an item of the signal issue (家里WiFi信号差 is IB200's, not IB039's), and one
-about the mobile network and not WiFi none for the WiFi item (在家里手机信号特别差 is IB039's).
+about the mobile network and not WiFi none for the WiFi item (在家里手机信号特别差 is IB039's). A scam (诈骗, 冒充,
+钓鱼, 不明链接 …) is a matter of security whatever it names: a statement that names one is no evidence for an item outside
+the security issue (收到短信说积分月底清零，让点链接兑换，一看就是诈骗 is no evidence for IB070 准确累计客户的消费积分).
 """
 
 from __future__ import annotations
@@ -88,6 +90,13 @@ HOME_WORDS = ("上门", "装维", "师傅", "装机人员", "维修人员", "安
 # says 信号 and names 家里, the object of IB039 在室内提供稳定的手机信号, and is about IB200's WiFi.
 HOME_WIFI = re.compile(r"(?i)wi-?fi|wlan|无线网|无线信号|路由|光猫")
 MOBILE_WORDS = re.compile(r"(?i)手机信号|手机没信号|手机上网|基站|[2345]g|打电话|接电话|电话打不|通话|移动网络|数据网络")
+
+# A scam is the security issue's whatever it is about: the points, the bill or the plan a fraudster's text message names
+# are his bait, not the customer's account of them (a fake text: 诈骗, 冒充, a link that is 假的, 做得跟真的一模一样). Not
+# a scam: the operator's warnings (防诈骗, 反诈: 到期了提前告诉我们，防诈骗再多下点功夫 still asks IB157's reminder) and
+# 骗子 or 是假的 alone (你们营业员就是骗子, 说的优惠是假的: a sales promise called a lie).
+SCAM_WORDS = re.compile(r"(?<![防反])诈骗|骗局|冒充|假冒|钓鱼|假短信|假链接|(?:不明|陌生|可疑)链接|"
+                        r"链接.{0,20}假的|假的.{0,20}链接|跟真的一(?:模一)?样|像真的一样")
 
 #: What naming the item's place or thing counts when the hits alone are below the floor: a generic word's weight.
 OBJECT_WEIGHT = 0.5
@@ -236,6 +245,8 @@ class SupportScorer:
             return Support(0.0, 0, tuple(hits))  # 装维师傅上门态度很差 for 该营业厅的员工始终礼貌待客
         if self._other_network(j, text):
             return Support(0.0, 0, tuple(hits))  # 家里WiFi信号差 for 该运营商在室内提供稳定的手机信号
+        if self.issue_[j] != "security" and SCAM_WORDS.search(text):
+            return Support(0.0, 0, tuple(hits))  # 短信说积分要清零…一看就是诈骗 for 准确累计客户的消费积分
         score = min(sum(weights), 3.0)
         stance = ""
         if labels:
