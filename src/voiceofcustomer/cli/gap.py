@@ -32,6 +32,9 @@ _SHOWN_PROBLEMS = 10
                    "time (所用时间 of 问卷星, Duration (in seconds) of Qualtrics); default: name them in a warning.")
 @click.option("--speeder-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=1 / 3,
               show_default="1/3", help="Share of the median completion time under which a response is a speeder.")
+@click.option("--drop-straight-liners", is_flag=True,
+              help="Leave out respondents who gave one answer to every E item and one to every P item (all 7s, or "
+                   "7s then 4s; at least 4 items); default: name them in a warning.")
 @with_reader_options(skip=("text_col", "id_col", "on_bad_rows"))
 @click.option("--questionnaire", type=click.Path(path_type=Path),
               help="questionnaire_wjx.txt as voc survey wrote it, to read a 问卷星 download by option numbers "
@@ -39,8 +42,8 @@ _SHOWN_PROBLEMS = 10
                    "one beside --codebook.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line (data warnings are still printed).")
 @library_call
-def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_speeders, speeder_fraction, encoding, sheet,
-            questionnaire, quiet):
+def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_speeders, speeder_fraction,
+            drop_straight_liners, encoding, sheet, questionnaire, quiet):
     """SERVQUAL gaps (P − E) per item, dimension and segment, SQ, weighted SQ and Cronbach's α.
 
     RESPONSES (.csv, or .xlsx, .xls, .xlsb, .ods) has one row per respondent, columns E_<item_id> and
@@ -53,7 +56,7 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
 
         voc gap responses.csv --codebook codebook.csv -o gap/ --by store,group
 
-        voc gap wjx_export.xlsx --codebook codebook.csv -o gap/ --drop-speeders
+        voc gap wjx_export.xlsx --codebook codebook.csv -o gap/ --drop-speeders --drop-straight-liners
     """
     from voiceofcustomer.gap.analysis import gap_analysis, read_codebook, read_responses
     from voiceofcustomer.gap.report import write_gap_report
@@ -62,7 +65,8 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
     book = read_codebook(codebook)
     table = read_responses(responses, encoding=encoding, sheet=sheet)
     result = gap_analysis(table, book, by=by, listwise=listwise, id_col=id_col, scale=scale,
-                          drop_speeders=drop_speeders, speeder_fraction=speeder_fraction, questionnaire=questionnaire)
+                          drop_speeders=drop_speeders, speeder_fraction=speeder_fraction, questionnaire=questionnaire,
+                          drop_straight_liners=drop_straight_liners)
     write_gap_report(result, out_dir)
 
     with outputs_written(out_dir):  # a stop from here on: the folder is this run's, whole
@@ -75,7 +79,8 @@ def gap_cmd(responses, codebook, out_dir, by, listwise, id_col, scale, drop_spee
             click.echo(f"  … and {len(result.problems) - _SHOWN_PROBLEMS} more in {out_dir / 'problems.csv'}", err=True)
         weighted = "n/a" if s["sq_weighted"] is None else f"{s['sq_weighted']:.3f}"
         # every reason a respondent is not in the tables, so that the numbers add up to n_respondents
-        reasons = {"without_pairs": "with no E/P pair", "listwise": "incomplete (listwise)", "speeders": "speeders"}
+        reasons = {"without_pairs": "with no E/P pair", "listwise": "incomplete (listwise)", "speeders": "speeders",
+                   "straight_liners": "straight-liners"}
         dropped = "".join(f", {reasons[k]} left out: {n}" for k, n in s["left_out"].items() if n)
         _info(quiet, f"SQ {s['sq']:.3f}, weighted SQ {weighted} ({s['n_used']} of {s['n_respondents']} respondents, "
                      f"{s['n_items']} items, {s['missing_policy']}{dropped}) → {out_dir}")

@@ -949,9 +949,13 @@ class _Ratings:
     blank: np.ndarray  # E or P blank, per cell (不适用 answers not included)
     n_blank: int
     n_not_applicable: int
+    straight: np.ndarray  # per respondent: one answer down the whole E and the whole P matrix
 
 
-def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, scale: int) -> _Ratings:
+
+
+def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, scale: int,
+             drop_straight: bool = False) -> _Ratings:
     """E/P answers as numbers: option text (非常同意 …) read on the survey's scale, 不适用 and the
     like missing, invalid cells missing too (listed in ``problems``); reverse items are recoded
     (scale + 1) − x so that higher is better everywhere."""
@@ -977,13 +981,13 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
              "按缺失处理")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
     # on the answers as given: reverse-coding would hide a straight line
-    _straight_lining(E, P, warn, inp.row0, label if inp.id_col else None)
+    straight = _straight_lining(E, P, warn, inp.row0, label if inp.id_col else None, drop=drop_straight)
     rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + scale - E[:, rev]
     P[:, rev] = SCALE_MIN + scale - P[:, rev]
     blank = (e_blank | p_blank) & ~(not_applicable[:, :k] | not_applicable[:, k:])
     n_blank = int(e_blank.sum() + p_blank.sum()) - n_na
-    return _Ratings(E=E, P=P, blank=blank, n_blank=n_blank, n_not_applicable=n_na)
+    return _Ratings(E=E, P=P, blank=blank, n_blank=n_blank, n_not_applicable=n_na, straight=straight)
 
 
 # A straight line needs this many answers on each side to say anything (two equal answers do not).
@@ -991,10 +995,11 @@ _STRAIGHT_LINE_MIN_ITEMS = 4
 
 
 def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 2,
-                     label: np.ndarray | None = None) -> None:
+                     label: np.ndarray | None = None, *, drop: bool = False) -> np.ndarray:
     """Name respondents who gave one answer down the whole E matrix and one down the whole P
-    matrix (all 7s, or 7s then 4s), by row and respondent id as the speeders are: they are kept,
-    but a researcher screens them before trusting the gaps, as SERVQUAL data cleaning does."""
+    matrix (all 7s, or 7s then 4s), by row and respondent id as the speeders are: they are kept
+    (a researcher screens them before trusting the gaps, as SERVQUAL data cleaning does), or, with
+    ``drop``, left out of every table as ``drop_speeders`` leaves the speeders. The mask over rows."""
     def flat(x: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(x)
         with np.errstate(invalid="ignore"):
@@ -1002,13 +1007,19 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 
                     & (np.nanmax(np.where(ok, x, -np.inf), axis=1) == np.nanmin(np.where(ok, x, np.inf), axis=1)))
 
     if E.shape[1] < _STRAIGHT_LINE_MIN_ITEMS:
-        return
-    rows = np.flatnonzero(flat(E) & flat(P))
+        return np.zeros(len(E), bool)
+    mask = flat(E) & flat(P)
+    rows = np.flatnonzero(mask)
     if len(rows):  # Why: the rows alone, where the speeders' warning beside it named a Qualtrics ResponseId too
+        what = ("left out of every table (--drop-straight-liners)" if drop
+                else "kept — check whether they read the statements, or leave them out with --drop-straight-liners")
+        what_zh = ("已从所有表格中剔除（--drop-straight-liners）" if drop
+                   else "已保留——请检查他们是否读了题目，或用 --drop-straight-liners 剔除")
         warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
-             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); kept — check whether they read the statements",
+             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); {what}",
              f"所有期望题同一个答案、所有感知题也同一个答案的受访者 {len(rows)} 人（{_rows_shown(rows, row0, label, True)}）；"
-             "已保留——请检查他们是否读了题目")
+             f"{what_zh}")
+    return mask
 
 
 def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, *, drop: bool,
@@ -1191,7 +1202,8 @@ def _problems_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
 
 def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, listwise: bool = False,
                  id_col: str | None = None, scale: int = SCALE_MAX, drop_speeders: bool = False,
-                 speeder_fraction: float = SPEEDER_FRACTION, questionnaire: str | Path | None = None) -> GapResult:
+                 speeder_fraction: float = SPEEDER_FRACTION, questionnaire: str | Path | None = None,
+                 drop_straight_liners: bool = False) -> GapResult:
     """SERVQUAL gaps per item and dimension, overall SQ, reliability and segment differences.
 
     Reverse-coded items are recoded ((scale + 1) − x, 8 − x on 1–7) first, so every number reads "higher is
@@ -1214,6 +1226,9 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
             needed); by default they are only named in a ``speeders`` warning.
         speeder_fraction: The share of the median completion time under which a response is
             a speeder (1/3 by default, a survey convention).
+        drop_straight_liners: Leave out the respondents who gave one answer down the whole E matrix and one
+            down the whole P matrix (at least 4 items each side); by default they are only named in a
+            ``straight_lining`` warning. ``summary["straight_lining"]`` lists them either way.
         questionnaire: The ``questionnaire_wjx.txt`` ``voc survey`` wrote (:data:`QUESTIONNAIRE_FILE`; default:
             the one beside the codebook file, when there is one). A 问卷星 export downloaded by option numbers
             (按选项序号) gives a ``by`` question (营业厅, 客户类型 …) as 1, 2, 3: they are read as its options,
@@ -1247,7 +1262,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warn("header_rows_skipped", 1, "row 2 under the header holds the export's question text (a Qualtrics "
              "export), not answers: skipped", "表头下第 2 行是导出文件的题目文字（Qualtrics 导出），不是答案：已跳过")
     _duplicate_respondents(inp, problems, warn)
-    ratings = _ratings(inp, label, problems, warn, scale)
+    ratings = _ratings(inp, label, problems, warn, scale, drop_straight=drop_straight_liners)
     shares = _importance(inp, label, problems, warn)
     keep = _respondents_used(inp, ratings, label, listwise=listwise, warn=warn)
     # Why each respondent not in the tables is left out, each counted once (a speeder with no E/P pair is
@@ -1261,6 +1276,15 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         if not len(keep):
             raise DataQualityError(f"{inp.src}: drop_speeders=True leaves no respondents; run without it",
                                    params=("drop_speeders",))
+    straight_rows = np.flatnonzero(ratings.straight)
+    straight = {"n": len(straight_rows), "rows": (straight_rows + inp.row0).tolist(),
+                "respondents": label[straight_rows].tolist(), "dropped": bool(drop_straight_liners)}
+    if drop_straight_liners:  # after the speeders: a straight-lining speeder is counted once, as a speeder
+        left_out["straight_liners"] = int(ratings.straight[keep].sum())
+        keep = keep[~ratings.straight[keep]]
+        if not len(keep):
+            raise DataQualityError(f"{inp.src}: drop_straight_liners=True leaves no respondents; run without it",
+                                   params=("drop_straight_liners",))
     _coverage_warnings(inp, warn)
     E, P = ratings.E[keep], ratings.P[keep]
     if np.isnan(P - E).all():
@@ -1295,7 +1319,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
                                 "and P; dimension scores average the items each respondent answered"),
         "n_items": len(inp.items), "dimensions": inp.dims, "by": inp.by_cols, "scale": [SCALE_MIN, scale],
         "n_not_applicable": ratings.n_not_applicable,
-        "speeders": speed,
+        "speeders": speed, "straight_lining": straight,
         "responses": inp.src, "codebook": inp.codebook.attrs.get("source", "codebook"),
         "questionnaire": inp.questionnaire,
         "n_problems": len(problems_df), "warnings": list(warn),

@@ -319,11 +319,26 @@ def _left_out_note(s: dict) -> str:
     if sp and sp["n"] and sp["dropped"]:
         share = "三分之一" if abs(sp["fraction"] - 1 / 3) < 1e-9 else f"{sp['fraction']:.0%}"
         parts.append(f"已剔除过快作答 {out.get('speeders', sp['n'])} 人：用时不足中位数 {sp['median_seconds']:.0f} 秒的{share}")
+    st = s.get("straight_lining")  # a summary of an earlier run has none
+    if out.get("straight_liners"):
+        parts.append(f"已剔除直线作答 {out['straight_liners']} 人（所有期望题同一答案、所有感知题也同一答案）："
+                     + _rows_zh(st))
     n = sum(out.values())
     note = f"（未计入 {n} 人：{'；'.join(parts)}）" if n else ""
     if sp and sp["n"] and not sp["dropped"]:
         note += f"（含过快作答 {sp['n']} 人，见数据提示）"
+    if st and st["n"] and not st["dropped"]:
+        note += f"（含直线作答 {st['n']} 人，见数据提示；可用 --drop-straight-liners 剔除）"
     return note
+
+
+def _rows_zh(entry: dict | None) -> str:
+    """'第 5 [r4]、6 [r5] 行' of a summary entry with ``rows`` and ``respondents`` (ids shown when not the rows)."""
+    if not entry or not entry.get("rows"):
+        return ""
+    shown = "、".join(f"{r}" + ("" if str(r) == str(i) else f" [{_e(i)}]")
+                      for r, i in zip(entry["rows"][:10], entry["respondents"][:10]))
+    return f"第 {shown}{' …' if len(entry['rows']) > 10 else ''} 行"
 
 
 #: The missing-answer policy in the page's language (summary.json's missing_policy_note says it in English).
