@@ -115,3 +115,21 @@ def test_the_page_says_every_data_warning_in_chinese(tmp_path):
     w = _warnings(out)
     assert w["no_importance"]["message"] == "no W_<dimension> importance columns; the weighted SQ is not computed"
     assert all(x["message_zh"] for x in w.values())
+
+
+def test_the_alpha_note_of_few_respondents_is_said_once_under_each_table(tmp_path):
+    # a questionnaire designer: 「受访者不足 30 人，α 仅供参考」 stood in both α 说明 columns of every store's row,
+    # so the 各维度（按store） table was hard to read; now each such cell holds ※ and the table says it once below
+    _, out = _run(tmp_path, "responses_small_stores.csv", "--by", "store")
+    page = re.sub(r"<script.*?</script>", "", (out / "gap_report.html").read_text(encoding="utf-8"), flags=re.S)
+    seg = page.split("<h3>各维度（按store）</h3>")[1].split("<h3>")[0]
+    cells = re.findall(r"<td>(.*?)</td>", seg)
+    assert "受访者不足 30 人，α 仅供参考" not in "".join(cells)
+    assert cells.count("※") == 3  # 东湖店 有形性 E and P, 光谷店 有形性 P (its E: no variance, said in full)
+    assert "无差异（所有受访者回答相同），无法计算" in cells
+    assert seg.count("※ 受访者不足 30 人，α 仅供参考（人数见 α 样本列）") == 1
+    overall = page.split("<h2>各维度</h2>")[1].split("<h2>")[0]  # the whole sample is 6 < 30: marked too
+    assert "※</td>" in overall and overall.count("受访者不足 30 人，α 仅供参考") == 1
+    # the CSV keeps its English code in every row, for scripts
+    by_store = pd.read_csv(out / "dimensions_by_store.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert (by_store["alpha_p_note"] == "few respondents").sum() == 2

@@ -188,6 +188,10 @@ TEST_NOTE_ZH = {"no variance": "无差异（所有受访者的差距相同），
 ALPHA_NOTE_ZH = {"no variance": "无差异（所有受访者回答相同），无法计算", "too few respondents": "受访者不足 2 人，无法计算",
                  "one item": "只有一道题，无法计算", "few respondents": f"受访者不足 {ALPHA_MIN_N} 人，α 仅供参考",
                  "item without variance": "有题目无差异，α 偏低", "sum without variance": "各题相互抵消，无法计算"}
+#: On the page, the commonest α note (every store of a small survey has it, in both α 说明 columns) is one mark
+#: per cell, said once under the table (:func:`_page_table`): the sentence in every cell made the table unreadable.
+FEW_MARK = "※"
+FEW_LEGEND = f"{FEW_MARK} {ALPHA_NOTE_ZH['few respondents']}（人数见 α 样本列）"
 
 
 def _note_zh(note, words: dict) -> str:
@@ -196,8 +200,9 @@ def _note_zh(note, words: dict) -> str:
     return "；".join(words.get(part, part) for part in note.split("; "))
 
 
-def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Chinese headings, dimension names in Chinese, and the item wording beside each id."""
+def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None, *, mark_few: bool = False) -> pd.DataFrame:
+    """Chinese headings, dimension names in Chinese, and the item wording beside each id. ``mark_few``: the α
+    note ``few respondents`` as :data:`FEW_MARK` (the page says what it means once, under the table)."""
     out = df.copy()
     if codebook is not None and "item_id" in out.columns:
         text = codebook.set_index("item_id")[["e_text", "p_text"]]
@@ -215,7 +220,8 @@ def _zh_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.Data
             isinstance(v, float) and math.isnan(v)) else ("是" if bool(v) else "否"))
     if "problem" in out.columns:
         out["problem"] = out["problem"].map(_problem_zh)
-    for col, words in (("test_note", TEST_NOTE_ZH), ("alpha_e_note", ALPHA_NOTE_ZH), ("alpha_p_note", ALPHA_NOTE_ZH)):
+    alpha_words = {**ALPHA_NOTE_ZH, "few respondents": FEW_MARK} if mark_few else ALPHA_NOTE_ZH
+    for col, words in (("test_note", TEST_NOTE_ZH), ("alpha_e_note", alpha_words), ("alpha_p_note", alpha_words)):
         if col in out.columns:
             out[col] = out[col].map(lambda v: _note_zh(v, words))
     return out.rename(columns=COLUMN_ZH)
@@ -305,6 +311,15 @@ def _segment_chart(by: str, seg, div_id: str) -> str:
 def _table_html(df: pd.DataFrame) -> str:
     return df.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.3f}", border=0,
                       classes="t")
+
+
+def _page_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> str:
+    """A table of the page, its α notes of few respondents marked :data:`FEW_MARK` in the cell and said once
+    under the table (until 7 Dec 2026 「受访者不足 30 人，α 仅供参考」 stood in both α 说明 columns of every row)."""
+    zh = _zh_table(df, codebook, mark_few=True)
+    notes = [COLUMN_ZH[c] for c in ("alpha_e_note", "alpha_p_note") if COLUMN_ZH[c] in zh.columns]
+    marked = any(zh[c].astype(str).str.contains(FEW_MARK, regex=False).any() for c in notes)
+    return _table_html(zh) + (f"<p class=\"legend\">{_e(FEW_LEGEND)}</p>" if marked else "")
 
 
 def _left_out_note(s: dict) -> str:
@@ -403,11 +418,11 @@ def render_html(result: GapResult) -> str:
         f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_left_out_note(s)}；缺失处理：{_POLICY_ZH.get(s['missing_policy'], _e(s['missing_policy_note']))}</p>")
     body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
             f"<h2>数据提示</h2><ul>{warnings}</ul>", "<h2>图表</h2>", *_charts(result),
-            "<h2>各维度</h2>", _table_html(_zh_table(result.dimensions)),
+            "<h2>各维度</h2>", _page_table(result.dimensions),
             "<h2>各题</h2>", _table_html(_zh_table(result.items, cb))]
     for by, seg in result.segments.items():
         body += [f"<h2>分组：{_e(by)}</h2>", _table_html(_zh_table(seg.sq)),
-                 f"<h3>各维度（按{_e(by)}）</h3>", _table_html(_zh_table(seg.dimensions)),
+                 f"<h3>各维度（按{_e(by)}）</h3>", _page_table(seg.dimensions),
                  f"<h3>组间差异检验（按{_e(by)}）</h3>", _table_html(_zh_table(seg.tests))]
     if len(result.problems):
         body += [f"<h2>无效答案（{len(result.problems)} 个；按缺失处理）</h2>",
