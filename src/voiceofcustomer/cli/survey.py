@@ -11,6 +11,8 @@ from voiceofcustomer.cli.support import output_folder, outputs_written
 
 __all__ = ["survey_cmd"]
 
+_SHOWN = 10  # undecided rows named on the summary
+
 
 @click.command("survey")
 @click.argument("reviewed", type=click.Path(path_type=Path))
@@ -29,7 +31,8 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
 
     Rows with decision accept or edit (采纳/修改, 接受) go into the survey, edited wording
     (edited_text: "E: …" / "P: …" lines, or one perception statement) in place of the
-    candidate's; rejected and undecided rows never do. Items are grouped by SERVQUAL
+    candidate's; rejected and undecided rows never do: the summary counts them and names
+    the undecided ones. Items are grouped by SERVQUAL
     dimension; each is asked as expectation (E) and perception (P) on a 1–7 scale,
     followed by a 100-point importance allocation and the respondent profile.
 
@@ -49,7 +52,15 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
         if not quiet:
             edited = int((items["wording"] == "edited").sum())
             per_dim = items.groupby("dimension", sort=False).size()
+            left = items.attrs.get("left_out", {})
+            undecided, rejected = left.get("undecided", []), left.get("rejected", [])
             click.echo(f"{len(items)} items ({edited} with edited wording; "
-                       + ", ".join(f"{d} {n}" for d, n in per_dim.items()) + ")", err=True)
+                       + ", ".join(f"{d} {n}" for d, n in per_dim.items()) + ")"
+                       + f"; left out: {len(undecided)} undecided, {len(rejected)} rejected", err=True)
+            if undecided:  # the rows a reviewer may have missed, not only their number
+                shown = ", ".join(f"{r['item_id'] or '(no id)'} (row {r['row']})" for r in undecided[:_SHOWN])
+                more = f" and {len(undecided) - _SHOWN} more" if len(undecided) > _SHOWN else ""
+                click.echo(f"  undecided (decision blank), not in the survey: {shown}{more}; set decision to accept, "
+                           "edit or reject to field or drop them", err=True)
             for path in written.values():
                 click.echo(f"  wrote {path}", err=True)

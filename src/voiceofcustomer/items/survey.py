@@ -407,7 +407,10 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
         One row per final item, ordered by SERVQUAL dimension (taxonomy order) and then
         workbook order: ``number`` (1…n), ``item_id``, ``dimension`` (taxonomy id),
         ``e_text``, ``p_text``, ``reverse`` (bool), ``decision`` (accept/edit),
-        ``wording`` (candidate/edited), ``row`` (workbook row).
+        ``wording`` (candidate/edited), ``row`` (workbook row). ``attrs["left_out"]``: the rows that are
+        not in the survey, ``{"undecided": [...], "rejected": [...]}``, each ``{"row", "item_id"}`` in
+        workbook order (a row with no item id and no wording is no item and is not counted), so a caller
+        can say what the survey left out (``voc survey``: "23 items …; left out: 40 undecided, 7 rejected").
 
     Raises:
         InputError: the file cannot be read.
@@ -432,6 +435,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
     decisions, edits, reverses = column("decision"), column("edited_text"), column("reverse")
     zh_dims = column("servqual_zh")  # the Chinese name voc items writes beside servqual
     rows, seen = [], {}
+    left_out: dict[str, list[dict]] = {"undecided": [], "rejected": []}
     for i in range(len(raw)):
         excel_row = i + 2  # row 1 is the header
         item = ids[i]
@@ -441,6 +445,8 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
             raise DataQualityError(f"{where}: unknown decision {decisions[i]!r}; use accept, edit or reject "
                                    "(采纳/修改/删除), or leave it blank for undecided")
         if decision in ("", "reject"):
+            if item or e_texts[i] or p_texts[i] or edits[i]:  # an empty row of the sheet is no item
+                left_out["rejected" if decision else "undecided"].append({"row": excel_row, "item_id": item})
             continue
         if not item:
             raise DataQualityError(f"{where}: the item has no item_id; give it a unique id")
@@ -469,6 +475,7 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
     order = {d: k for k, d in enumerate(SERVQUAL_DIMENSIONS)}
     items = items.sort_values("dimension", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     items.insert(0, "number", range(1, len(items) + 1))
+    items.attrs["left_out"] = left_out
     return items
 
 
