@@ -343,7 +343,7 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         voc items report/statements.xlsx -o items.xlsx
     """
     from voiceofcustomer.items.candidates import (candidate_items, items_workbook_path, load_item_bank,
-                                                  write_items_workbook)
+                                                  no_item_as_worded, write_items_workbook)
     from voiceofcustomer.io.readers import check_sheet_option
     from voiceofcustomer.statements import open_statements
 
@@ -368,8 +368,11 @@ def items_cmd(analysed, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         missing = result.coverage[(result.coverage["demand"] == "(all)") & (result.coverage["status"] != "ok")]
         weak = int((result.items["support_strength"] == "weak").sum()) if len(result.items) else 0
         composed = int((result.items["source"] == "composed").sum()) if len(result.items) else 0
+        last = int(no_item_as_worded(result.items).sum())
+        unusable = (f", {last} of them composed wordings that are no item as they stand, listed last to rewrite "
+                    "or reject" if last else "")
         _info(quiet, f"{len(result.items)} candidate items ({composed} composed for needs the bank lacks, {weak} with "
-                     f"weak support, {failing} fail a quality check, see 'checks') → {output}")
+                     f"weak support, {failing} fail a quality check{unusable}, see 'checks') → {output}")
         if len(missing):
             _info(quiet, "no evidence for: " + ", ".join(missing["servqual"]))
 from voiceofcustomer.cli.survey import survey_cmd  # noqa: E402

@@ -33,7 +33,7 @@ from voiceofcustomer.statements import as_statements, counted, number_param, tab
 
 __all__ = ["ItemCandidates", "BankMatch", "ItemCheck", "CHECKS", "load_item_bank", "candidate_items", "match_bank", "check_item",
            "checks_text", "check_codes_text", "suggest_wording", "write_items_workbook", "items_workbook_path",
-           "ITEM_COLUMNS", "MAX_ITEM_CHARS"]
+           "ITEM_COLUMNS", "MAX_ITEM_CHARS", "no_item_as_worded"]
 
 ITEM_COLUMNS = ["item_id", "servqual", "demand", "e_text", "p_text", "theme", "support", "support_strength", "against",
                 "share", "evidence",
@@ -178,6 +178,18 @@ _REWRITES = {
 #: should be, is missing, or half of the sentence), which deleting a word never mends — 该运营商尽快修好 → 该运营商修好
 #: still names nothing that is mended (未写明评价对象); only the designer can write it in.
 _NO_STATEMENT = frozenset(("no_object", "no_quality", "object_left_out", "fragment", "clause_after_provide"))
+
+
+def no_item_as_worded(items: pd.DataFrame) -> pd.Series:
+    """Per candidate: a composed wording that is no statement a respondent rates as it stands (a check of
+    ``_NO_STATEMENT`` fails: 该运营商合成一张 names nothing that is combined, 该运营商讲广州话 no standard), which
+    no mechanical rewrite mends. Such items are ranked after every other candidate (:func:`candidate_items`):
+    kept with their evidence, since the need behind them is one the bank lacks and the designer may write the
+    item, but no longer among the items usable as worded. Bank items (the designer's own wording) never are."""
+    if not len(items) or not {"source", "check_codes"} <= set(items.columns):  # a table of the contract columns only
+        return pd.Series(False, index=items.index, dtype=bool)
+    codes = items["check_codes"].fillna("").astype(str).str.split(", ")
+    return (items["source"] == "composed") & codes.map(lambda cs: bool(set(cs) & _NO_STATEMENT))
 
 
 def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tuple[str, str]:
@@ -738,8 +750,12 @@ def _items_table(merged: list[dict], use: pd.DataFrame, against: dict[str, int],
             "evidence_ids": ", ".join(rows["statement_id"].astype(str).head(50)),
         })
     items = pd.DataFrame(rows_out, columns=ITEM_COLUMNS + _EXTRA_COLUMNS)  # the same columns when empty
-    return items.sort_values(["support", "support_score", "item_id"], ascending=[False, False, True],
-                             kind="stable").reset_index(drop=True)
+    # Why the unusable last: a composed wording that is no item (该运营商合成一张, flagged 未写明评价对象) stood among
+    # the usable by its support, above bank items a designer could take as they are; it stays (its need is real
+    # and its quotes are the evidence to write the item from), below them all.
+    items["_last"] = no_item_as_worded(items)
+    return (items.sort_values(["_last", "support", "support_score", "item_id"], ascending=[True, False, False, True],
+                              kind="stable").drop(columns="_last").reset_index(drop=True))
 
 
 def _candidates(use: pd.DataFrame, bank: pd.DataFrame, match: BankMatch, *, has_topics: bool, min_support: int,
@@ -863,6 +879,9 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         f"share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 {result.n_statements} 条；主持人发言、无文字的行、"
         "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id。",
         "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。",
+        "排序：按 support 从高到低；新拟题目中按原样不成题目的（未通过 未写明评价对象、未写明服务标准、缺少宾语、不成句、"
+        f"提供的不是服务 之一，如 该运营商合成一张；本次 {int(no_item_as_worded(result.items).sum())} 条）排在全部其他题目之后："
+        "它们背后的需求题库没有，原话保留在 evidence 中，可据此改写（decision 填 edit）或删除。",
         "checks: ok = 通过全部质量检查；否则逐条写出未通过的检查（以“；”分隔）：检查名称、有问题的原话和改法。"
         "check_codes: 这些检查的代码（供程序筛选，名称改动时代码不变）。各项检查如下（代码　名称：检查什么、怎么改）：",
         *(f"{code}　{name}：{what}" for code, (name, what) in CHECKS.items()),
