@@ -138,3 +138,17 @@ def test_all_empty_parquet_is_refused(tmp_path):
 
     with pytest.raises(InputError, match="empty"):
         count_table(path)
+
+
+def test_a_split_ticket_export_of_text_columns_is_read_typed_with_its_tickets(tmp_path, monkeypatch):
+    """A ``voc split`` + ``voc tag`` table saved as Parquet with every column text (``pd.read_csv(dtype=str)``,
+    is_duplicate ``False``): the typed reader gave ticket_id lazily and voc freq stopped with KeyError 'ticket_id'."""
+    df = pd.read_csv("tests/data/tagged_split_tickets_by_district.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "split.parquet"
+    df.to_parquet(path, index=False)
+    typed, text = _both(path, monkeypatch, by="区县", date_col="受理时间", period="month", examples=3)
+    _assert_same(typed, text)
+    assert typed.tickets_counted == df["ticket_id"].nunique()
+    overall = typed.tables["overall"].set_index(["field", "label"])
+    assert overall.loc[("issue", "signal"), "tickets"] == text.tables["overall"].set_index(
+        ["field", "label"]).loc[("issue", "signal"), "tickets"] > 0

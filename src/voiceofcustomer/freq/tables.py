@@ -410,11 +410,15 @@ class _Tally:
         # Everything below works on integer codes: grouping strings with pandas per table
         # and field was four times slower than reading the file.
         if self.ticket_col is not None:  # tickets beside statements: each counted ticket, once
-            ids = c[self.ticket_col].astype("string").str.strip()
+            # the typed Parquet reader gives ticket_id lazily when it keys the rows of several files by it (key_col):
+            # it is not among the chunk's columns then (KeyError 'ticket_id' on a Parquet of text columns)
+            raw = (pd.Series(text_of(self.ticket_col)[np.arange(len(c))], dtype=object)
+                   if self.ticket_col in lazy else c[self.ticket_col])
+            ids = raw.astype("string").str.strip()
             # a focus group's statement beside the tickets (voc analyze fg.txt tickets.csv) has no ticket: blank
             # ids were all one "ticket" (25 transcript statements counted as 1 ticket)
             ticketed = (ids.notna() & ids.ne("")).to_numpy(dtype=bool)
-            tickets = _ticket_keys(c[self.ticket_col])
+            tickets = _ticket_keys(raw)
             self._seen_tickets.append(np.unique(tickets[ticketed]))
             self.stats["ticketed"] += int(ticketed.sum())
             if not ticketed.all() and not self.kinds_on:
