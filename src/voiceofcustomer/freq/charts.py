@@ -48,14 +48,15 @@ def _field(f: str) -> str:
     return FIELD_ZH.get(f, f)
 
 
-def section_zh(name: str) -> str:
-    """A table's name (``overall``, ``by_地市``, ``issue_x_servqual``) as the page heads its section."""
+def section_zh(name: str, kinds: list[str] | None = None) -> str:
+    """A table's name (``overall``, ``by_地市``, ``issue_x_servqual``) as the page heads its section; ``kinds``: the
+    source kinds of ``by_source_kind`` in Chinese (座谈会, 工单, 其他文本), when known."""
     if name == "overall":
         return "总体"
     if name == "by_period":
         return "按时间"
     if name == "by_source_kind":
-        return "按来源（座谈会 / 工单）"
+        return f"按来源（{' / '.join(kinds or ['座谈会', '工单'])}）"
     if name == "alerts":
         return "预警：本期上升"
     if name.startswith("by_"):
@@ -75,7 +76,7 @@ NOTE_ZH = {
     "transcript statements not in the trend": "未计入时间趋势的座谈会陈述", "no date": "没有日期", "periods": "时期数",
     "partial periods": "不完整的时期", "cross-table skipped": "未生成的交叉表", "alerts": "预警检验",
     "alerts not tested": "预警未检验", "share": "占比", "tickets counted": "计入统计的工单",
-    "statements without a ticket": "没有工单的陈述（座谈会）", "ticket_share": "工单占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
+    "statements without a ticket": "没有工单的陈述（座谈会、其他文本）", "ticket_share": "工单占比", "ci_low, ci_high": "95% 区间", "examples": "示例陈述",
 }
 #: What the notes whose detail does not depend on the data mean, in Chinese (others keep notes.csv's detail).
 NOTE_DETAIL_ZH = {
@@ -85,8 +86,9 @@ NOTE_DETAIL_ZH = {
     "examples": "每个单元格中标签置信度（<field>_conf）最高的陈述",
     "ticket_share": "工单数 ÷ ticket_n，ticket_n 为该组或该时期中该类别体系有标签的工单数；一张工单可含几类陈述，"
                     "各类的工单占比之和可超过 100%；ticket_ci_low、ticket_ci_high 为其 95% Wilson 区间",
-    "statements without a ticket": "没有工单号的陈述（座谈会的陈述）：计入各表的陈述数、n 和占比，不计入工单列；"
-                                   "按来源表把座谈会的陈述和工单并列给出",
+    "statements without a ticket": "没有工单号的陈述：有座谈会的角色（participant、moderator）或座谈会日期（session_date）"
+                                   "的为座谈会，都没有的（如问卷开放题、另加的评论）为其他文本；计入各表的陈述数、n 和占比，"
+                                   "不计入工单列；按来源表把各类的陈述和工单并列给出（各类条数见 notes.csv）",
     "transcript statements not in the trend": "座谈会陈述在工单的日期列中没有日期，它们唯一的日期是座谈会召开的日期"
     "（session_date），不是问题发生的时间：计入除按时间和预警外的每一张表；时间趋势只计工单，以免一场座谈会的几十条"
     "陈述自成一个时期，看起来像下降或上升；要按场次统计座谈会，单独对它们用 session_date 作日期列",
@@ -147,14 +149,18 @@ def _kind_bars(table: pd.DataFrame, field: str):
 
     t = table[table["field"] == field]
     fig = go.Figure()
-    for kind, u in (("focus_group", _BY_STATEMENTS), ("ticket", _BY_TICKETS)):
+    kinds = list(dict.fromkeys(t["source_kind"]))  # those counted: 座谈会, 工单, 其他文本 (a survey's answers …)
+    for kind in kinds:
+        u = _BY_TICKETS if kind == "ticket" else _BY_STATEMENTS
         part = t[t["source_kind"] == kind].iloc[::-1]
         fig.add_trace(_bar(part, u, name=f"{part['source_kind_zh'].iloc[0]}（{u['noun']}占比）"))
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="占比")
     fig.update_yaxes(type="category")
-    _layout(fig, f"{FIELD_ZH[field]}：座谈会与工单并列（座谈会按陈述计，工单按工单计；95% Wilson 区间）",
-            120 + 44 * t["label"].nunique())
+    zh = list(dict.fromkeys(t["source_kind_zh"]))
+    by_statements = "、".join(z for k, z in zip(kinds, zh) if k != "ticket")
+    _layout(fig, f"{FIELD_ZH[field]}：{'与'.join(zh)}并列（{by_statements}按陈述计，工单按工单计；95% Wilson 区间）",
+            120 + 22 * len(kinds) * t["label"].nunique())
     return fig
 
 
@@ -248,8 +254,12 @@ def _counted_in(result) -> str:
         return ""
     if result.counts_tickets:
         return f"，来自 {tickets:,} 张工单；图中的数和占比按工单计（一张工单拆成几句同类陈述只计一次）"
-    return (f"，其中 {result.statements_without_ticket:,} 条来自座谈会、其余来自 {tickets:,} 张工单；图中的数和占比按陈述计"
-            "（座谈会与工单合计），“按来源”把座谈会（按陈述）与工单（按工单）并列")
+    kinds = getattr(result, "kinds_without_ticket", None) or {"focus_group": result.statements_without_ticket}
+    parts = [f"{n:,} 条{'来自座谈会' if k == 'focus_group' else '为其他文本（没有工单号，也不是座谈会的）'}"
+             for k, n in kinds.items()]
+    said = "与".join(["座谈会" if k == "focus_group" else "其他文本" for k in kinds] + ["工单"])
+    return (f"，其中 {'、'.join(parts)}、其余来自 {tickets:,} 张工单；图中的数和占比按陈述计"
+            f"（{said}合计），“按来源”把各类（按陈述）与工单（按工单）并列")
 
 
 def write_charts(result, path: str | Path) -> Path:
@@ -258,9 +268,11 @@ def write_charts(result, path: str | Path) -> Path:
     parts = []
     first = True
     section = None
+    kinds = (list(dict.fromkeys(result.tables[SOURCE_KIND_TABLE]["source_kind_zh"]))
+             if SOURCE_KIND_TABLE in result.tables else None)
     for name, fig in chart_figures(result):
         if name != section:
-            parts.append(f"<h2 id=\"{_e(name)}\">{_e(section_zh(name))}</h2>")
+            parts.append(f"<h2 id=\"{_e(name)}\">{_e(section_zh(name, kinds))}</h2>")
             section = name
         parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=_CONFIG))
         first = False
@@ -286,7 +298,7 @@ def write_charts(result, path: str | Path) -> Path:
         f"<tr><td>{_e(_note_name(r.note))}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td>"
         f"<td>{_e(NOTE_DETAIL_ZH.get(r.note, r.detail))}</td></tr>"
         for r in notes.itertuples(index=False))
-    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n))}</a>" for n in result.tables if n != "notes")
+    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n, kinds))}</a>" for n in result.tables if n != "notes")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>问题频次</title>
 <style>body{{font-family:{_FONT};margin:24px;max-width:1200px}} table{{border-collapse:collapse;font-size:13px}}

@@ -37,9 +37,10 @@ appears in every table, in taxonomy order, with count 0 when nothing carries it:
     field, label, label_zh, <col>, [<col>_zh when <col> is a label field], count, n, share,
     ci_low, ci_high, examples: the table of ``field`` by the categories of ``col``.
 ``by_source_kind`` (transcripts and split tickets counted together, e.g. ``voc analyze fg.docx tickets.xlsx``)
-    field, label, label_zh, source_kind (``focus_group``: a statement without a ticket; ``ticket``),
-    source_kind_zh (座谈会, 工单), count, …: the focus groups' and the tickets' counts side by side,
-    not one pooled count. Only when the counted statements hold both.
+    field, label, label_zh, source_kind (``focus_group``: no ticket, a transcript's role or session date;
+    ``ticket``; ``other``: no ticket and neither, e.g. a survey's open answers), source_kind_zh (座谈会, 工单,
+    其他文本), count, …: each kind's counts side by side, not one pooled count (the kinds counted). Only when
+    the counted statements hold tickets and statements without one.
 ``notes``
     note, count, detail: rows read, excluded and counted, rows without a date, skipped
     cross-tables, and how shares, intervals and examples are computed.
@@ -99,9 +100,11 @@ _RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_
                        "ticket_ci_high", "source_kind", "source_kind_zh"})
 #: the ticket columns after ``ci_high`` of a table with tickets (``tickets`` itself follows ``count``)
 TICKET_SHARE_COLUMNS = ("ticket_n", "ticket_share", "ticket_ci_low", "ticket_ci_high")
-#: ``by_source_kind``: a counted statement without a ticket is a focus group's (voc analyze fg.docx tickets.csv)
-SOURCE_KINDS = ("focus_group", "ticket")
-SOURCE_KIND_ZH = {"focus_group": "座谈会", "ticket": "工单"}
+#: ``by_source_kind``: a counted statement with a ticket is a ticket's; without one, a focus group's when it has a
+#: transcript's role or session date (:func:`transcript_rows`: voc analyze fg.docx tickets.csv), else another text
+#: whose kind the statements table does not say (a survey's open answers or a CSV of comments added by hand)
+SOURCE_KINDS = ("focus_group", "ticket", "other")
+SOURCE_KIND_ZH = {"focus_group": "座谈会", "ticket": "工单", "other": "其他文本"}
 SOURCE_KIND_TABLE = "by_source_kind"
 
 
@@ -144,6 +147,8 @@ class FreqResult:
     tickets_counted: int | None = None
     #: counted statements without a ticket (a focus group's beside split tickets)
     statements_without_ticket: int = 0
+    #: those statements by source kind (``focus_group``, ``other``: :data:`SOURCE_KINDS`), when by_source_kind is made
+    kinds_without_ticket: dict[str, int] = dc_field(default_factory=dict)
 
     @property
     def counts_tickets(self) -> bool:
@@ -328,7 +333,8 @@ class _Tally:
     def needed_columns(self) -> list[str]:
         """The columns :meth:`add` reads (after :meth:`setup`): a reader may leave out the rest."""
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
-                self.id_col, self.text_col, self.date_col, SESSION_DATE if self.period else None,
+                self.id_col, self.text_col, self.date_col,
+                SESSION_DATE if self.period or self.ticket_col is not None else None,
                 self.key_col if self.keyed_across else None, NOTE, self.ticket_col]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
@@ -430,7 +436,7 @@ class _Tally:
                           else np.full(len(c), "", dtype=object))}
         labels, ranks, keys = {}, {}, {None: (np.zeros(len(c), dtype=np.int64), pd.Index([""]))}
         if self.kinds_on:
-            keys["_kind"] = (ticketed.astype(np.int64), pd.Index(SOURCE_KINDS))
+            keys["_kind"] = self._kind_codes(c, ticketed)
         for f in self.fields:
             labels[f] = self._label_codes(c[f], f)
             conf = f"{f}_conf"
@@ -710,6 +716,19 @@ class _Tally:
             "g": guniques.take(cell // len(LABELS[f])), "label": pd.Index(LABELS[f]).take(cell % len(LABELS[f])),
             "t": pairs["t"].to_numpy()}))
 
+    def _kind_codes(self, c: pd.DataFrame, ticketed: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+        """Each counted row's source kind (:data:`SOURCE_KINDS`) for ``by_source_kind``: a ticket's when it has a
+        ticket id; else a focus group's when the statements table says so (:func:`transcript_rows`: a transcript's
+        role or session date), else ``other``. Every statement without a ticket was a focus group's: a survey's
+        open answers beside the tickets were counted as 座谈会."""
+        codes = np.where(ticketed, SOURCE_KINDS.index("ticket"), SOURCE_KINDS.index("other")).astype(np.int64)
+        if not ticketed.all():
+            codes[~ticketed & transcript_rows(c)] = SOURCE_KINDS.index("focus_group")
+        for i, kind in enumerate(SOURCE_KINDS):
+            if kind != "ticket":
+                self.stats[f"kind:{kind}"] += int((codes == i).sum())
+        return codes, pd.Index(SOURCE_KINDS)
+
     def _seed_kinds(self) -> None:
         """Start counting ``by_source_kind``: every statement counted so far belonged to a ticket, so the
         ``ticket`` part so far is ``overall``'s (its counts, examples and tickets, group ``""`` → ``ticket``)."""
@@ -794,7 +813,9 @@ class _Tally:
                           repeated_files=list(self.repeated_files), repeat_key=self._repeat_key(),
                           tickets_counted=self.n_tickets(),
                           statements_without_ticket=(self.stats["counted"] - self.stats["ticketed"]
-                                                     if self.ticket_col is not None else 0))
+                                                     if self.ticket_col is not None else 0),
+                          kinds_without_ticket={k: self.stats[f"kind:{k}"] for k in SOURCE_KINDS
+                                                if k != "ticket" and self.stats[f"kind:{k}"]} if self._mixed() else {})
 
     def _mixed(self) -> bool:
         """The counted statements hold a focus group's (no ticket) and tickets' (``by_source_kind``)."""
@@ -803,8 +824,9 @@ class _Tally:
     def _group_values(self, g: _Grouping) -> list:
         if g.key is None:
             return [""]
-        if g.key == "_kind":
-            return list(SOURCE_KINDS)
+        if g.key == "_kind":  # the kinds counted (no empty 其他文本 beside focus groups and tickets)
+            seen = set().union(*(set(s.index.get_level_values(0)) for s in self._all_counts(g)))
+            return [k for k in SOURCE_KINDS if k in seen]
         if g.name == "by_period":
             return list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
         if g.key.startswith("l:"):
@@ -935,9 +957,11 @@ class _Tally:
                          "ticket_n (the group's tickets with a label for the field) in every table"))
             if self._mixed():
                 rows.append((WITHOUT_TICKET, s["counted"] - s["ticketed"],
-                             "counted statements without a ticket_id (a focus group's, beside the tickets): in "
-                             "count, n and share of every table, in no ticket column; by_source_kind gives the "
-                             "focus groups' statements and the tickets side by side"))
+                             f"counted statements without a ticket_id: {s['kind:focus_group']} of focus groups "
+                             f"(focus_group 座谈会: a transcript's role, participant or moderator, or a session_date), "
+                             f"{s['kind:other']} other texts (other 其他文本: neither, e.g. a survey's open answers "
+                             "or comments added to the table); in count, n and share of every table, in no ticket "
+                             "column; by_source_kind gives each kind's statements beside the tickets"))
         for f in FIELDS:
             if f not in self.fields:
                 rows.append((f"no {f} label", None, f"no {f} column: no {f} tables"))
@@ -1441,12 +1465,22 @@ def trend_dates(rows: pd.DataFrame, date_col: str) -> tuple[pd.Series, np.ndarra
         blank = (raw.isna() | raw.eq("")).to_numpy(dtype=bool)
     if not blank.any():
         return s, apart
-    session = rows[SESSION_DATE].astype("string").str.strip()
-    transcript = (session.notna() & session.ne("")).to_numpy(dtype=bool)
-    if ROLE in rows.columns:
-        transcript |= rows[ROLE].astype("string").str.strip().isin(_TRANSCRIPT_ROLES).fillna(False).to_numpy(bool)
-    apart = blank & transcript
+    apart = blank & transcript_rows(rows)
     return s, apart
+
+
+def transcript_rows(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows are a focus group's statements, by what the statements table says (docs/architecture.md): a
+    transcript's role (``participant``, ``moderator``; a ticket's is empty or ``staff``) or a session date
+    (``session_date``, a transcript header's). The trend (:func:`trend_dates`) and ``by_source_kind`` go by it;
+    a row without a ticket and without either is no focus group's (a survey's open answers, comments)."""
+    out = np.zeros(len(rows), dtype=bool)
+    if SESSION_DATE in rows.columns:
+        out |= ~_per_value(rows, SESSION_DATE, lambda d: blank_text(d[SESSION_DATE]), True)
+    if ROLE in rows.columns:
+        out |= _per_value(rows, ROLE, lambda d: d[ROLE].astype("string").str.strip().isin(_TRANSCRIPT_ROLES)
+                          .fillna(False).to_numpy(dtype=bool), False)
+    return out
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
