@@ -77,7 +77,8 @@ from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLIC
                                         STATEMENT_ID, TEXT,
                                         TICKET_ID, number_param,
                                         as_statements,
-                                        blank_text, counted_mask, garbled_note, header_note, open_statements,
+                                        blank_text, counted_mask, garbled_note, header_note, input_name,
+                                        open_statements,
                                         staff_rows, statement_columns, table_param, totals_note)
 
 __all__ = ["FreqResult", "Example", "frequencies", "make_tally", "count_table", "feed_tally", "wilson_interval",
@@ -98,6 +99,12 @@ _FROM_ZH = {f: {zh: label for label, zh in ZH[f].items()} for f in FIELDS}
 _RESERVED = frozenset({"field", "label", "label_zh", "count", "n", "share", "ci_low", "ci_high", "examples",
                        "period", "change", "change_pct", "tickets", "ticket_n", "ticket_share", "ticket_ci_low",
                        "ticket_ci_high", "source_kind", "source_kind_zh"})
+#: what the output's columns that a grouping column may not be named hold, as the refusal says it
+_RESERVED_SAID = {"tickets": "the tickets with a statement in the cell", "count": "the statements in the cell",
+                  "n": "the statements of the group", "source_kind": "focus_group, ticket or other, in by_source_kind",
+                  "source_kind_zh": "座谈会, 工单 or 其他文本, in by_source_kind", "period": "the period, in by_period",
+                  **{c: "a ticket share, in every table of a split ticket export" for c in
+                     ("ticket_n", "ticket_share", "ticket_ci_low", "ticket_ci_high")}}
 #: the ticket columns after ``ci_high`` of a table with tickets (``tickets`` itself follows ``count``)
 TICKET_SHARE_COLUMNS = ("ticket_n", "ticket_share", "ticket_ci_low", "ticket_ci_high")
 #: ``by_source_kind``: a counted statement with a ticket is a ticket's; without one, a focus group's when it has a
@@ -287,9 +294,11 @@ class _Tally:
         for c in self.by:
             if c not in columns:
                 raise ColumnError(f"{self.where}no column {c!r} to group by; columns are: {listed}")
-            if c in _RESERVED:
-                raise ColumnError(f"{self.where}cannot group by {c!r}: the output tables use that name; "
-                                  "rename the column")
+            if c in _RESERVED:  # by_tickets would hold two columns 'tickets': the groups and the count
+                own = input_name(c, {*_RESERVED, *columns})
+                raise ColumnError(f"{self.where}cannot group by column {c!r}: the frequency tables have a column "
+                                  f"{c!r} of their own ({_RESERVED_SAID.get(c, 'a column of every table')}); rename "
+                                  f"{c!r} in the input, e.g. to {own!r}, and group by the new name", params=("by",))
         if self.date_col is None and (self.period or self.alerts is not None):
             self.date_col = date_column(columns)
             if self.date_col is None:
