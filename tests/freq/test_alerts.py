@@ -164,3 +164,107 @@ def test_too_few_periods_say_the_alerts_were_not_tested(tmp_path):
     assert "period='week'" in res.tables["notes"].set_index("note").at["alerts not tested", "detail"]
     weekly = frequencies(_tickets(spike=0), by=["区县"], date_col="受理时间", period="week", alerts=True)
     assert "alerts not tested" not in set(weekly.tables["notes"]["note"])
+
+
+def _split_tickets(latest_billing: int = 5) -> pd.DataFrame:
+    """A split ticket export (statement_id, ticket_id) of ten weeks: 南开's billing tickets are 2 a week, each cut
+    into 3 statements, and ``latest_billing`` in the last week; 和平's signal tickets (one statement each) are 2 a
+    week and 10 in the last."""
+    rows = []
+    for w, day in enumerate(WEEKS):
+        last = w == len(WEEKS) - 1
+        for district, issue, per_ticket, n in (("南开", "billing", 3, latest_billing if last else 2),
+                                               ("和平", "signal", 1, 10 if last else 2)):
+            for t in range(n):
+                tid = f"{district}{w}-{t}"
+                for s in range(per_ticket):
+                    rows.append({"statement_id": f"{tid}-s{s + 1:02d}", "ticket_id": tid, "区县": district,
+                                 "受理时间": day.strftime("%Y-%m-%d"), "text": f"工单{tid}第{s + 1}句",
+                                 "servqual": "reliability", "demand": "function", "issue": issue,
+                                 "stance": "complaint", "is_duplicate": "False"})
+    return pd.DataFrame(rows)
+
+
+def _issue_cell(alerts, label, segment):
+    t = alerts[(alerts["field"] == "issue") & (alerts["label"] == label) & (alerts["segment"] == segment)]
+    return t.iloc[0]
+
+
+def test_split_tickets_are_alerted_by_tickets_not_statements():
+    # 南开's billing: 5 tickets (15 statements) against 2 a week (6 statements): as statements p = 0.003, flagged;
+    # as tickets p = 0.076, not — three sentences of one ticket are one customer complaining
+    res = frequencies(_split_tickets(), by=["区县"], date_col="受理时间", period="week", alerts=True)
+    alerts = res.tables["alerts"]
+    assert list(alerts.columns[6:8]) == ["count", "tickets"]
+    billing = _issue_cell(alerts, "billing", "南开")
+    assert (billing["count"], billing["tickets"], billing["baseline_mean"]) == (15, 5, 2.0)
+    assert not billing["flagged"] and billing["p_value"] == pytest.approx(0.0757, abs=1e-3)
+    signal = _issue_cell(alerts, "signal", "和平")  # a rise of tickets is still one
+    assert (signal["count"], signal["tickets"]) == (10, 10) and signal["flagged"]
+    detail = res.tables["notes"].set_index("note").at["alerts", "detail"]
+    assert "counted in tickets" in detail and "count gives the cell's statements" in detail
+
+
+def test_a_ticket_split_over_chunks_is_one_ticket_in_the_alerts():
+    df = _split_tickets(latest_billing=8)
+    whole = frequencies(df, by=["区县"], date_col="受理时间", period="week", alerts=True).tables["alerts"]
+    chunks = [df.iloc[i:i + 7] for i in range(0, len(df), 7)]  # 7 rows a chunk: tickets of 3 cut apart
+    split = frequencies(chunks, by=["区县"], date_col="受理时间", period="week", alerts=True).tables["alerts"]
+    pd.testing.assert_frame_equal(whole, split)
+    assert _issue_cell(whole, "billing", "南开")[["count", "tickets"]].tolist() == [24, 8]
+
+
+def test_focus_groups_beside_tickets_leave_the_alerts_in_tickets():
+    df = _split_tickets()
+    fg = pd.DataFrame({"statement_id": [f"FG-t{i:04d}-s01" for i in range(30)], "ticket_id": "", "区县": "南开",
+                       "受理时间": "", "text": [f"座谈会第{i}句" for i in range(30)], "servqual": "reliability",
+                       "demand": "function", "issue": "billing", "stance": "complaint", "is_duplicate": "False",
+                       "role": "participant", "session_date": "2026-11-09"})
+    res = frequencies(pd.concat([df.assign(role="", session_date=""), fg], ignore_index=True), by=["区县"],
+                      date_col="受理时间", period="week", alerts=True)
+    billing = _issue_cell(res.tables["alerts"], "billing", "南开")
+    # the focus group is not in the trend (its only date is the session's): the alerts count the tickets alone
+    assert (billing["count"], billing["tickets"], billing["flagged"]) == (15, 5, False)
+    # a dated statement without a ticket and no focus group's (a comment added to the table) counts as one
+    other = fg.head(3).assign(statement_id=["C1", "C2", "C3"], role="", session_date="",
+                              受理时间=WEEKS[-1].strftime("%Y-%m-%d"))
+    res = frequencies(pd.concat([df.assign(role="", session_date=""), fg, other], ignore_index=True), by=["区县"],
+                      date_col="受理时间", period="week", alerts=True)
+    billing = _issue_cell(res.tables["alerts"], "billing", "南开")
+    assert (billing["count"], billing["tickets"]) == (18, 8)
+    assert "a statement without a ticket that is counts as one" in res.tables["notes"].set_index("note").at[
+        "alerts", "detail"]
+
+
+def test_the_run_and_the_charts_say_the_alerts_count_tickets(tmp_path):
+    path = tmp_path / "split.csv"
+    _split_tickets().to_csv(path, index=False)
+    out = CliRunner().invoke(main, ["freq", str(path), "-o", str(tmp_path / "f"), "--by", "区县", "--period", "week",
+                                    "--date-col", "受理时间", "--alerts"])
+    assert out.exit_code == 0, out.output
+    assert "rising in the latest week, counted in tickets (alerts.csv)" in out.output
+    page = (tmp_path / "f" / "charts.html").read_text(encoding="utf-8")
+    assert "<th>工单数</th><th>陈述数</th><th>基线均值（工单）</th>" in page and "按工单计：一张工单拆成几句同类陈述只计一次" in page
+    assert list(pd.read_csv(tmp_path / "f" / "alerts.csv").columns[6:8]) == ["count", "tickets"]
+
+
+def test_partitions_merged_as_the_dask_engine_merges_them_count_a_ticket_once():
+    from voiceofcustomer.freq.tables import make_tally
+
+    df = _split_tickets(latest_billing=8)
+    opts = dict(by="区县", date_col="受理时间", period="week", alerts=True)
+    def tally():
+        t = make_tally(**opts)
+        t.id_name, t.one_source = "statement_id", False  # as frequencies() and feed_tally() set them up
+        return t
+
+    one = tally()
+    one.add(df)
+    cut = len(df) - 12  # inside a 3-statement billing ticket of the last week (南开9-7)
+    assert df["ticket_id"].iloc[cut - 1] == df["ticket_id"].iloc[cut]
+    first, second = tally(), tally()
+    first.add(df.iloc[:cut])
+    second.add(df.iloc[cut:].reset_index(drop=True))
+    merged = first.merge(second).result().tables["alerts"]
+    pd.testing.assert_frame_equal(one.result().tables["alerts"], merged)
+    assert _issue_cell(merged, "billing", "南开")[["count", "tickets"]].tolist() == [24, 8]

@@ -106,7 +106,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         elif "alerts" in result.tables:
             a = result.tables["alerts"]
             _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
-                         f"latest {period or 'month'} (alerts.csv)")
+                         f"latest {period or 'month'}, counted in {'tickets' if 'tickets' in a.columns else 'statements'}"
+                         " (alerts.csv)")
         if "partial periods" in notes.index:
             _info(quiet, "partial periods: " + result.tables["notes"].set_index("note").at["partial periods", "detail"])
         if result.date_col is not None and date_col is None:

@@ -19,6 +19,11 @@ adjusted with Benjamini–Hochberg; a cell is flagged when its q-value ≤ ``alp
 (0.05), so about 5 % of flagged cells are expected to be false alarms. A cell with
 no rows in its baseline periods (a new complaint) passes the ratio rule; its ``ratio`` is
 empty.
+
+What is counted: statements, except in a split ticket export (``ticket_id`` beside ``statement_id``), where the
+test runs on tickets (:func:`ticket_alerts`): a ticket cut into three statements about billing is one customer.
+Beside split tickets, a focus group's statements are not in the trend at all (their only date is the session's),
+and a statement without a ticket that is (another text with a date of its own) counts as one.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import LABELS, ZH
 
-__all__ = ["spike_alerts", "benjamini_hochberg", "ALERT_COLUMNS", "ALERT_DEFAULTS"]
+__all__ = ["spike_alerts", "ticket_alerts", "benjamini_hochberg", "ALERT_COLUMNS", "ALERT_TICKET_COLUMNS",
+           "ALERT_DEFAULTS"]
 
 ALERT_COLUMNS = ["field", "label", "label_zh", "segment_col", "segment", "period", "count", "baseline_mean",
                  "baseline_periods", "ratio", "p_value", "q_value", "flagged"]
@@ -104,3 +110,35 @@ def spike_alerts(counts: pd.DataFrame, periods: list, *, baseline: int = 8, min_
     out = out.assign(_f=out["field"].map(order)).sort_values(["flagged", "q_value", "_f", "label", "segment"],
                                                             ascending=[False, True, True, True, True], kind="stable")
     return out[ALERT_COLUMNS].reset_index(drop=True)
+
+
+#: the alerts of a split ticket export: ``tickets`` (the count tested) after ``count`` (the cell's statements)
+ALERT_TICKET_COLUMNS = [*ALERT_COLUMNS[:ALERT_COLUMNS.index("count") + 1], "tickets",
+                        *ALERT_COLUMNS[ALERT_COLUMNS.index("count") + 1:]]
+
+
+def ticket_alerts(tickets: pd.DataFrame, statements: pd.DataFrame, periods: list, **options) -> pd.DataFrame:
+    """:func:`spike_alerts` of a split ticket export: the test runs on ticket counts, and the statements of each
+    tested cell in the latest period are given beside them.
+
+    Why: a complaint team is alerted by tickets — a ticket cut into three billing statements is one customer
+    complaining, and counted as three it made a rise of three tickets a rise of nine.
+
+    Args:
+        tickets: ``field, label, segment_col, segment, period, count`` with ``count`` the distinct tickets (and
+            statements without a ticket, one each) of the cell.
+        statements: The same cells' statement counts.
+        periods, options: As :func:`spike_alerts`.
+
+    Returns:
+        ``ALERT_TICKET_COLUMNS``: ``tickets`` the tested count (``baseline_mean`` and ``ratio`` are of tickets too),
+        ``count`` the cell's statements in the latest period.
+    """
+    out = spike_alerts(tickets, periods, **options).rename(columns={"count": "tickets"})
+    if out.empty:
+        return pd.DataFrame(columns=ALERT_TICKET_COLUMNS)
+    keys = ["field", "label", "segment_col", "segment"]
+    latest = statements[statements["period"] == periods[-1]].groupby(keys, sort=False)["count"].sum()
+    said = out[keys].merge(latest.rename("count").reset_index(), how="left", on=keys)["count"]
+    out["count"] = said.fillna(0).astype(int).to_numpy()
+    return out[ALERT_TICKET_COLUMNS]

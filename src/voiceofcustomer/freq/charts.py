@@ -279,18 +279,24 @@ def write_charts(result, path: str | Path) -> Path:
     alerts = result.tables.get("alerts")
     if alerts is not None:
         flagged = alerts[alerts["flagged"]]
-        head = "".join(f"<th>{_e(c)}</th>" for c in ("类别体系", "标签", "分组", "时期", "陈述数", "基线均值",
+        # a split ticket export's alerts test tickets (freq.alerts.ticket_alerts): the statements beside them
+        by_tickets = "tickets" in alerts.columns
+        head = "".join(f"<th>{_e(c)}</th>" for c in ("类别体系", "标签", "分组", "时期", *(("工单数", "陈述数") if by_tickets
+                                                      else ("陈述数",)), "基线均值（工单）" if by_tickets else "基线均值",
                                                       "倍数", "q 值"))
         body = "".join(
             f"<tr><td>{_e(_field(r.field))}</td><td>{_e(r.label)} {_e(r.label_zh)}</td><td>{_e(r.segment_col)}："
-            f"{_e(r.segment)}</td><td>{_e(r.period)}</td><td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
+            f"{_e(r.segment)}</td><td>{_e(r.period)}</td>"
+            + (f"<td>{_e(r.tickets)}</td>" if by_tickets else "")
+            + f"<td>{_e(r.count)}</td><td>{_e(r.baseline_mean)}</td>"
             f"<td>{_e('新出现' if pd.isna(r.ratio) else r.ratio)}</td><td>{r.q_value:.3g}</td></tr>"
             for r in flagged.itertuples(index=False))
         notes = result.tables.get("notes")
         untested = (None if notes is None else
                     notes.loc[notes["note"] == "alerts not tested"].head(1).to_dict("records") or None)
         said = (_untested_zh(untested[0]) if untested else  # not "0 of 0 tested cells": too few periods
-                f"已检验的 {len(alerts)} 个单元格中，{len(flagged)} 个本期显著高于其自身基线（检验方法和阈值见下方说明的“预警检验”行）。")
+                f"已检验的 {len(alerts)} 个单元格中，{len(flagged)} 个本期显著高于其自身基线（检验方法和阈值见下方说明的“预警检验”行）"
+                + ("；按工单计：一张工单拆成几句同类陈述只计一次，基线和倍数也按工单" if by_tickets else "；按陈述计") + "。")
         parts.insert(0, f"<h2 id=\"alerts\">{section_zh('alerts')}</h2><p>{said}</p>"
                         f"<table><tr>{head}</tr>{body}</table>")
     notes = result.tables.get("notes")
