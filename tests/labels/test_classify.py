@@ -26,8 +26,9 @@ def test_shipped_model_is_in_the_fast_format_and_small():
     path = REPO / "models" / "labels.joblib"
     assert path.read_bytes()[:len(_MAGIC)] == _MAGIC
     assert load_model()._saved_fast_features() is not None
-    # weights stored in half precision since round 7 (191,000 features; 29.9 MB in float32)
-    assert path.stat().st_size < 20_000_000
+    # weights stored in half precision since round 7 (191,000 features; 29.9 MB in float32); the
+    # twenty-sixth round's corpus has 209,400 features, 20.2 MB in half precision (~32 MB in float32)
+    assert path.stat().st_size < 24_000_000
 
 
 @pytest.mark.parametrize("text, field, label", [
