@@ -317,18 +317,18 @@ def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet, on_bad_row
     speaker turns) before any output or progress: a missing, binary, empty or header-only
     file fails here with its one-line message."""
     from voiceofcustomer.io.readers import check_input_file, input_sheet, open_table
-    from voiceofcustomer.io.transcript import read_transcript
+    from voiceofcustomer.io.transcript import TURN_TABLE_SUFFIXES, read_transcript
     from voiceofcustomer.text.split import detect_kind
 
     for p in inputs:
         path, path_sheet = input_sheet(p, sheet)
         check_input_file(path)
-        k = detect_kind(path, encoding) if kind == "auto" else kind
+        k = detect_kind(path, encoding, path_sheet) if kind == "auto" else kind
         if k == "tickets":
             open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                        on_bad_rows=on_bad_rows).check_rows()
-        elif path.suffix.lower() in (".txt", ".docx"):
-            read_transcript(path, encoding=encoding)
+        elif path.suffix.lower() in (".txt", ".docx", *TURN_TABLE_SUFFIXES):
+            read_transcript(path, encoding=encoding, sheet=path_sheet)
 
 
 def demo_inputs() -> list[Path]:

@@ -59,7 +59,8 @@ def main():
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Statements table: .csv, .xlsx, .parquet or .jsonl.")
 @click.option("--kind", type=click.Choice(["auto", "transcript", "tickets"]), default="auto", show_default=True,
-              help="auto: a .txt/.docx of speaker turns is a transcript, other files are tickets.")
+              help="auto: a .txt/.docx of speaker turns is a transcript, and so is a sheet or CSV of one turn a row "
+                   "under a title row 序号 | 发言人 | 发言内容; other files are tickets.")
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header (e.g. public, business).")
 @click.option("--city", help="City of the session(s).")

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
@@ -1210,7 +1211,13 @@ def _titled_columns(table) -> tuple[int, int, int | None] | None:
     备注``), when it names a speaker's and the words' column, else None."""
     if not len(table.rows):
         return None
-    titles = [c.text.strip().lower() for c in table.rows[0].cells]  # one per grid column, a merged cell repeated
+    return _turn_columns([c.text for c in table.rows[0].cells])  # one per grid column, a merged cell repeated
+
+
+def _turn_columns(cells: list) -> tuple[int, int, int | None, int | None] | None:
+    """``(speaker, words, time, role)`` of a title row's cells (a Word table's or a sheet's first row), when every
+    title is a transcript table's (:data:`_TABLE_TITLES`) and it names a speaker's and the words' column."""
+    titles = [str(c).strip().lower() for c in cells]
     if not any(titles) or not all(t in _TABLE_TITLES for t in titles if t):
         return None
     named = [k for k, t in enumerate(titles) if t in _SPEAKER_TITLES]
@@ -1229,9 +1236,14 @@ def _titled_table_lines(table, speaker: int, words: int, time: int | None, role:
     """The rows of a table whose title row names its columns, each a turn ``[时间] 发言人：内容`` marked so
     (:data:`_TABLE_TURN_MARK`); a row with no speaker goes on with the turn above; the other columns (序号, 备注 —
     the transcriber's ``情绪激动``, which was read as the speaker's words) are left out."""
+    return _turn_row_lines([[c.text for c in row.cells] for row in list(table.rows)[1:]], speaker, words, time, role)
+
+
+def _turn_row_lines(rows: list[list], speaker: int, words: int, time: int | None, role: int | None) -> list[str]:
+    """The rows under a title row (of a Word table or a sheet) as lines of turns: :func:`_titled_table_lines`."""
     lines = []
-    for row in list(table.rows)[1:]:
-        cells = [c.text.strip() for c in row.cells]
+    for row in rows:
+        cells = [str(c).strip() for c in row]
         cell = lambda k: cells[k] if k is not None and k < len(cells) else ""  # noqa: E731
         said = cell(words)
         if not said:
@@ -1300,9 +1312,73 @@ def _docx_lines(path: Path) -> list[str]:
 SAVE_AGAIN = "save the transcript again (from Word or the transcription service) or give the file that holds it"
 
 
-def transcript_lines(path: str | Path, encoding: str | None = None, redo: str = SAVE_AGAIN) -> list[str]:
-    """The lines of a .txt or .docx transcript (``redo``: what an empty file's message says to do)."""
+#: files that may hold a transcript as a table of turns: a title row ``序号 | 发言人 | 发言内容``, one turn a row
+TURN_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv")
+
+
+def _sheet_rows(path: Path, sheet: str | None, encoding: str | None) -> Iterator[list[str]]:
+    """The rows of a workbook's sheet (``sheet``, or its only one) or of a CSV/TSV file, as text cells, one by one
+    (a ticket export asked whether it is a table of turns is read no further than its first row)."""
+    import csv
+
+    from voiceofcustomer.io.readers import check_input_file, csv_separator, detect_encoding, open_workbook, \
+        workbook_sheet
+
+    check_input_file(path)  # missing, a folder, unreadable or empty: one line
+    if path.suffix.lower() in (".csv", ".tsv"):
+        enc = encoding or detect_encoding(path)
+        sep = "\t" if path.suffix.lower() == ".tsv" else csv_separator(path, enc)
+        try:
+            with open(path, encoding=enc, newline="") as fh:
+                yield from csv.reader(fh, delimiter=sep)
+        except UnicodeDecodeError:
+            read_text_lines(path, enc)  # says which line cannot be read
+            raise
+        return
+    wb = open_workbook(path)
+    try:
+        for row in wb[workbook_sheet(path, wb, sheet)].iter_rows(values_only=True):
+            yield ["" if v is None else str(v) for v in row]
+    finally:
+        wb.close()
+
+
+def turn_table_lines(path: str | Path, sheet: str | None = None, encoding: str | None = None,
+                     strict: bool = False) -> list[str] | None:
+    """The turns of a spreadsheet (or CSV) of one turn a row as a transcript's lines, when its first row names a
+    speaker's and the words' column by a transcript table's titles (``序号 | 发言人 | 发言内容``, ``时间 | 说话人 |
+    内容 | 备注``, as a Word table's) and two speakers or more take two rows each (a focus group's turns, not a
+    sheet of one customer a row); else None. ``strict`` (``kind='transcript'``): only the title row is asked for."""
     path = Path(path)
+    rows = _sheet_rows(path, sheet, encoding)
+    cols = None
+    for row in rows:
+        if any(c.strip() for c in row):
+            cols = _turn_columns(row)
+            break
+    if cols is None:
+        rows.close()
+        return None
+    body = list(rows)
+    speaker = cols[0]
+    said = Counter(row[speaker].strip() for row in body if speaker < len(row) and row[speaker].strip())
+    if not strict and sum(n >= 2 for n in said.values()) < 2:
+        return None
+    return _turn_row_lines(body, *cols)
+
+
+def transcript_lines(path: str | Path, encoding: str | None = None, redo: str = SAVE_AGAIN,
+                     sheet: str | None = None) -> list[str]:
+    """The lines of a .txt or .docx transcript, or of a sheet of turns (:func:`turn_table_lines`; ``sheet``)
+    (``redo``: what an empty file's message says to do)."""
+    path = Path(path)
+    if path.suffix.lower() in TURN_TABLE_SUFFIXES:
+        lines = turn_table_lines(path, sheet, encoding, strict=True)
+        if lines is None:
+            raise InputError(f"{path}: is no table of turns: its first row should name the speaker's and the words' "
+                             "columns (e.g. 序号 | 发言人 | 发言内容); rename them so, or read it as tickets "
+                             "(kind='tickets')", params=("kind",))
+        return lines
     if path.suffix.lower() == ".docx":
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
@@ -1316,8 +1392,10 @@ def transcript_lines(path: str | Path, encoding: str | None = None, redo: str = 
 
 
 def read_transcript(path: str | Path, *, encoding: str | None = None, group: str | None = None,
-                    city: str | None = None, session: str | None = None, moderators: Iterable[str] = ()) -> Transcript:
-    """Read a .txt or .docx focus-group transcript.
+                    city: str | None = None, session: str | None = None, moderators: Iterable[str] = (),
+                    sheet: str | None = None) -> Transcript:
+    """Read a .txt or .docx focus-group transcript, or a sheet of turns (.xlsx/.csv …: ``序号 | 发言人 | 发言内容``;
+    ``sheet`` names a workbook's sheet).
 
     ``moderators``: speaker labels whose turns are the moderator's besides the usual ones
     (主持人, M, Q, the header's 主持人：name), e.g. ``["说话人1"]``.
@@ -1325,7 +1403,7 @@ def read_transcript(path: str | Path, *, encoding: str | None = None, group: str
     Raises InputError when the file has no speaker turns (``主持人：…`` lines).
     """
     path = Path(path)
-    lines = transcript_lines(path, encoding)
+    lines = transcript_lines(path, encoding, sheet=sheet)
     tr = parse_transcript(lines, path, group=group, city=city, session=session, moderators=moderators)
     if not tr.turns and path.suffix.lower() == ".docx":
         raise InputError(f"{path}: no speaker turns found; start each turn with the speaker's name "

@@ -107,9 +107,9 @@ def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
     from voiceofcustomer.io.readers import open_table
     from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
 
-    if detect_kind(path, encoding) == "transcript":
+    if detect_kind(path, encoding, sheet) == "transcript":
         summary = SplitSummary()
-        chunks = split_inputs([path], kind="transcript", encoding=encoding, summary=summary)
+        chunks = split_inputs([path], kind="transcript", encoding=encoding, sheet=sheet, summary=summary)
         return chunks, TEXT, summary.bad_rows, ()
     opener = functools.partial(open_table, path, id_col=id_col, encoding=encoding, sheet=sheet,
                                on_bad_rows=on_bad_rows, chunksize=chunksize)

@@ -11,6 +11,8 @@ columns, passed through unchanged.
 
 from __future__ import annotations
 
+import csv
+
 import hashlib
 import os
 import re
@@ -33,8 +35,9 @@ from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, S
                                         PROMPT_TURN, STAFF, input_name, path_param, staff_note, union_columns)
 from voiceofcustomer.text.sections import SectionRule, section_rule, ticket_sections
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.io.transcript import Transcript, looks_like_transcript, read_transcript, remove_stage_directions, \
-    speaker_attributes, transcript_header, transcript_lines, unlisted_speakers
+from voiceofcustomer.io.transcript import TURN_TABLE_SUFFIXES, Transcript, looks_like_transcript, read_transcript, \
+    remove_stage_directions, speaker_attributes, transcript_header, transcript_lines, turn_table_lines, \
+    unlisted_speakers
 
 __all__ = ["split_sentences", "STATEMENT_COLUMNS", "split_inputs", "detect_kind", "SplitSummary",
            "transcript_statements", "DuplicateTracker", "duplicate_keys", "sorted_contains"]
@@ -457,8 +460,10 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
 _OLD_WORD = {".doc": "old Word (.doc)", ".wps": "WPS (.wps)", ".rtf": "RTF (.rtf)", ".pdf": "PDF (.pdf)"}
 
 
-def detect_kind(path: Path, encoding: str | None = None) -> str:
-    """``transcript`` for a .txt/.docx whose lines are speaker turns, else ``tickets``."""
+def detect_kind(path: Path, encoding: str | None = None, sheet: str | None = None) -> str:
+    """``transcript`` for a .txt/.docx whose lines are speaker turns, or a sheet (``sheet``) or CSV of turns whose
+    first row names the speaker's and the words' column (``序号 | 发言人 | 发言内容``) with speakers who speak again;
+    else ``tickets``."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return "transcript"
@@ -471,6 +476,11 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
                              "found (lines like '主持人：…' or '张女士：…'); check how its turns are written, or give "
                              "kind='tickets' to read every line as a ticket", params=("kind",))
         return "tickets"
+    if suffix in TURN_TABLE_SUFFIXES:
+        try:
+            return "transcript" if turn_table_lines(path, sheet, encoding) is not None else "tickets"
+        except (InputError, csv.Error):  # unreadable, several sheets, a broken workbook …: the ticket reader says it
+            return "tickets"
     if suffix in TABLE_SUFFIXES:
         return "tickets"
     if suffix in _OLD_WORD:
@@ -566,16 +576,19 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     dup = DuplicateTracker()
     plans = []  # (path, kind, TableSource or None): every input is opened before anything is yielded
     named_sheets = []  # a sheet named for one workbook (tickets.xlsx:投诉), to tell its statements apart
+    tr_sheets: dict[int, str | None] = {}
     for p in paths:
         path, path_sheet = input_sheet(p, sheet)  # tickets.xlsx:投诉 names that workbook's sheet
         named_sheets.append(input_sheet(p)[1])
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
-        k = detect_kind(path, encoding) if kind == "auto" else kind
+        k = detect_kind(path, encoding, path_sheet) if kind == "auto" else kind
         if k == "transcript":
-            if path.suffix.lower() not in (".txt", ".docx"):
-                raise InputError(f"{path}: transcripts must be .txt or .docx")
+            if path.suffix.lower() not in (".txt", ".docx", *TURN_TABLE_SUFFIXES):
+                raise InputError(f"{path}: transcripts must be .txt or .docx, or a table of turns (.xlsx, .csv … "
+                                 "whose first row names the columns: 序号 | 发言人 | 发言内容)")
             plans.append((path, k, None))
+            tr_sheets[len(plans) - 1] = path_sheet  # a workbook of turns: its sheet
         else:
             plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                                               on_bad_rows=on_bad_rows, chunksize=chunksize)))
@@ -588,11 +601,11 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     def fit(df: pd.DataFrame) -> pd.DataFrame:
         return df if list(df.columns) == columns else df.reindex(columns=columns, fill_value="")
 
-    for (path, k, source), (name, stem) in zip(plans, labels):
+    for i_plan, ((path, k, source), (name, stem)) in enumerate(zip(plans, labels)):
         summary.files.append(str(path))
         if source is None:
             tr = read_transcript(path, encoding=encoding, group=group, city=city, session=session,
-                                 moderators=moderators)
+                                 moderators=moderators, sheet=tr_sheets.get(i_plan))
             if found := tr.meta.get("moderator_detected"):
                 summary.detected_moderators.append((str(path), *found))
             elif not any(t.role == MODERATOR for t in tr.turns) and not tr.meta.get("moderator_none"):
