@@ -203,3 +203,10 @@ def test_several_focus_groups_together_keep_each_groups_subjects_and_join_the_sh
     one_theme = {s for s in shared if main["focus_group_guide_a"][s] == main["focus_group_guide_b"][s]}
     assert len(one_theme) >= 5, (main["focus_group_guide_a"], main["focus_group_guide_b"])
     assert sum(results[None][0].values()) < sum(per.values()) - 4, results[None][0]  # the mechanism
+
+
+def test_asking_what_it_was_like_is_no_subject():
+    """QA: 宽带安装这块，大家有什么体会？ put 体会 among a theme's words (宽带、账单: 体会 0.674, beside 宽带 and 账单)."""
+    assert question_terms(["宽带", "安装", "体会"]) == ["宽带", "安装"]
+    assert question_terms(["账单", "感想"]) == ["账单"]
+    assert question_terms(["营业厅", "心得"]) == ["营业厅"]
