@@ -520,3 +520,33 @@ def test_qdpx_keeps_each_coders_coding_of_a_statement_two_coders_decided(project
     assert [u for _, u in coded["t:3-s01"]] == ["voc-model"] * 4
     guids = [e.get("guid") for e in root.iter() if e.get("guid")]
     assert len(guids) == len(set(guids))
+
+
+def test_a_speakers_case_carries_its_sessions_group_city_and_title(tmp_path):
+    """QA (a researcher going on in NVivo with a public and a business focus group): a speaker's case had only
+    speaker_attrs, so no case attribute told 张女士 of the public group from 郑先生 of the business one and no
+    query could compare the groups; now each speaker's case has group (公众用户 / 对公用户, as the page names
+    them), city and session_title, the session's, as text variables."""
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame(8)
+    df["session"] = ["fg1" if i % 2 else "fg2" for i in range(len(df))]
+    df["source"] = df["session"] + ".txt"
+    df["group"] = df["session"].map({"fg1": "public", "fg2": "business"})
+    df["city"] = "武汉"
+    df["session_title"] = df["session"].map({"fg1": "城区公众用户座谈会", "fg2": "对公用户座谈会"})
+    df["speaker_attrs"] = "退休教师"
+    store = create_project(df, tmp_path / "review.sqlite")
+    store.close()
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(tmp_path / "review.sqlite", tmp_path / "c.qdpx"))
+                         .read("project.qde"))
+    names = {v.get("guid"): v.get("name") for v in root.find(q("Variables")).findall(q("Variable"))}
+    assert sorted(names.values()) == ["city", "group", "session_title", "speaker_attrs"]
+    cases = {c.get("name"): {names[v.find(q("VariableRef")).get("targetGUID")]: v.findtext(q("TextValue"))
+                             for v in c.findall(q("VariableValue"))} for c in root.find(q("Cases"))}
+    assert cases["fg1/用户1"] == {"speaker_attrs": "退休教师", "group": "公众用户", "city": "武汉",
+                                 "session_title": "城区公众用户座谈会"}
+    assert cases["fg2/用户0"]["group"] == "对公用户" and cases["fg2/用户0"]["session_title"] == "对公用户座谈会"
+    assert all(_in_order(list(c), CASE_ORDER) for c in root.find(q("Cases")))

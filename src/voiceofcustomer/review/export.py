@@ -202,6 +202,12 @@ def export_excel(db: str | Path, path: str | Path) -> Path:
     return write_table(coded_table(db), path, sheet_name="coded")
 
 
+#: a speaker's case carries its session's customer group (公众用户 / 对公用户, as the page names it), city and
+#: title as text variables beside speaker_attrs: one value for every statement of the session, so a case
+#: attribute (NVivo's classification, MAXQDA's case variable) for comparing groups
+SESSION_VARIABLES = (st.GROUP, st.CITY, st.SESSION_TITLE)
+
+
 def _sub(parent, tag, **attrs):
     return ET.SubElement(parent, f"{{{QDA_NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
 
@@ -260,6 +266,7 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
     speaker_attr: dict[str, str] = {}
+    session_values: dict[str, dict[str, str]] = {}  # speaker case → its session's group, city, title
     # a row without a speaker (a ticket) is a case of its own ticket when the input had its own columns
     # (受理时间, 区县 …): they are its variables, as NVivo's classifications and MAXQDA's case variables read them
     by_ticket: dict[str, list[str]] = {}
@@ -306,6 +313,10 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                 by_speaker.setdefault(key, []).append(sel_guid)
                 if isinstance(r.get(st.SPEAKER_ATTRS), str) and r[st.SPEAKER_ATTRS]:
                     speaker_attr[key] = r[st.SPEAKER_ATTRS]
+                for c in SESSION_VARIABLES:  # the session's: one value for all its speakers
+                    v = st.group_name(r.get(c)) if c == st.GROUP else r.get(c, r["_extra"].get(c))
+                    if not st.is_missing(v) and str(v).strip():
+                        session_values.setdefault(key, {}).setdefault(c, str(v).strip())
             elif own:
                 ticket = r["_extra"].get(st.TICKET_ID)  # a split ticket: its statements are one case
                 ticket = str(ticket) if not st.is_missing(ticket) else str(sid)
@@ -316,10 +327,14 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                         values[c] = str(r[col])
     var_guid = _guid("variable", st.SPEAKER_ATTRS)
     own_guid = {c: _guid("variable", "own", c) for c in own} if by_ticket else {}
-    if speaker_attr or own_guid:  # case attributes (text variables); schema order: Variables, Cases, Sources
+    session_guid = {c: _guid("variable", "session", c) for c in SESSION_VARIABLES
+                    if any(c in v for v in session_values.values())}
+    if speaker_attr or own_guid or session_guid:  # case attributes (text variables); order: Variables, Cases, Sources
         variables = ET.Element(f"{{{QDA_NS}}}Variables")
         if speaker_attr:
             _sub(variables, "Variable", guid=var_guid, name=st.SPEAKER_ATTRS, typeOfVariable="Text")
+        for c, g in session_guid.items():
+            _sub(variables, "Variable", guid=g, name=c, typeOfVariable="Text")
         for c, g in own_guid.items():
             _sub(variables, "Variable", guid=g, name=c, typeOfVariable="Text")
         root.insert(list(root).index(sources), variables)
@@ -331,6 +346,8 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                 desc = _sub(case, "Description")
                 desc.text = speaker_attr[key]
                 _variable_value(case, var_guid, speaker_attr[key])
+            for c, v in session_values.get(key, {}).items():
+                _variable_value(case, session_guid[c], v)
             for g in by_speaker[key]:
                 _sub(case, "SelectionRef", targetGUID=g)
         for ticket, refs in by_ticket.items():
