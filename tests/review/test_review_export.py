@@ -550,3 +550,20 @@ def test_a_speakers_case_carries_its_sessions_group_city_and_title(tmp_path):
                                  "session_title": "城区公众用户座谈会"}
     assert cases["fg2/用户0"]["group"] == "对公用户" and cases["fg2/用户0"]["session_title"] == "对公用户座谈会"
     assert all(_in_order(list(c), CASE_ORDER) for c in root.find(q("Cases")))
+
+
+def test_a_focus_groups_source_text_says_who_speaks(project, tmp_path):
+    """QA (a researcher reading the transcript on in QualCoder): the source held the statements one a line with no
+    speaker, so the document read as one voice; now a line with a speaker starts with the name (用户1：…) and the
+    statement's selection is the statement alone, as before."""
+    z = zipfile.ZipFile(export_qdpx(project.path, tmp_path / "c.qdpx"))
+    root = ET.fromstring(z.read("project.qde"))
+    texts = coded_table(project.path).set_index("statement_id")
+    for s in root.find(q("Sources")).findall(q("TextSource")):
+        text = z.read(f"Sources/{s.get('guid')}.txt").decode("utf-8")
+        lines = text.split("\n")
+        for line, sel in zip(lines, s.findall(q("PlainTextSelection")), strict=True):
+            sid = sel.get("name")
+            speaker, quote = texts.loc[sid, "speaker"], texts.loc[sid, "quote"]
+            assert line == f"{speaker}：{quote}"
+            assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == quote

@@ -278,9 +278,13 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         text_parts, selections, pos = [], [], 0
         for r in part.to_dict("records"):
             quote = str(r["quote"]).replace("\r", " ").replace("\n", " ")
-            selections.append((r, pos, pos + len(quote)))
-            text_parts.append(quote)
-            pos += len(quote) + 1  # the newline between statements
+            # a focus group's line says who speaks (周敏：…, 张女士：…), as the transcript did; the selection
+            # is the statement alone
+            spk = r.get(st.SPEAKER)
+            lead = f"{spk.strip()}：" if isinstance(spk, str) and spk.strip() else ""
+            selections.append((r, pos + len(lead), pos + len(lead) + len(quote)))
+            text_parts.append(lead + quote)
+            pos += len(lead) + len(quote) + 1  # the newline between statements
         files[sguid] = "\n".join(text_parts)
         sources_el.append((src, sguid, selections))
     sources = _sub(root, "Sources")
