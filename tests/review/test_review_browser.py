@@ -282,11 +282,16 @@ def test_an_items_suggested_rewrite_is_shown_and_taken_only_by_the_designer(proj
     ItemBook(project).load(write_items(tmp_path / "items.xlsx"))
     with _browsing(project, "/items") as (page, srv, expect):
         card = page.locator('.item[data-id="R01"]')
+        # (该运营商马上把账单寄到 is no longer rewritten: 该运营商把账单寄到 names no standard, and since the
+        # no_quality check a rewrite that is still no item is not offered — the card says so, tested below)
         card.locator("textarea").fill("该运营商马上把账单寄到")
+        expect(card.locator(".suggest")).to_have_text("无法自动改写：写的是一次性要求，请按检查说明人工修改")
+        card.locator("textarea").fill("该营业厅马上给老年客户提供专人引导")
         expect(card.locator(".checks")).to_contain_text("写的是一次性要求")
-        expect(card.locator(".suggest")).to_contain_text("建议改为：E: 优秀的电信运营商应当把账单寄到 | P: 该运营商把账单寄到")
+        expect(card.locator(".suggest")).to_contain_text(
+            "建议改为：E: 优秀的营业厅应当给老年客户提供专人引导 | P: 该营业厅给老年客户提供专人引导")
         card.locator("button.use-suggestion").click()
-        expect(card.locator("textarea")).to_have_value("E: 优秀的电信运营商应当把账单寄到\nP: 该运营商把账单寄到")
+        expect(card.locator("textarea")).to_have_value("E: 优秀的营业厅应当给老年客户提供专人引导\nP: 该营业厅给老年客户提供专人引导")
         expect(card.locator(".checks")).not_to_contain_text("一次性要求")
         expect(card).not_to_have_class(re.compile(r"accept|edit|reject"))  # nothing decided by taking the suggestion
         card.locator("textarea").fill("该运营商的账单准确和清楚")
