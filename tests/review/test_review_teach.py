@@ -30,9 +30,11 @@ def _texts(n, offset=0):
     return out
 
 
-def _project(tmp_path):
-    texts = _texts(40)
-    df = pd.DataFrame({"statement_id": [f"p{i:03d}" for i in range(40)], "text": texts,
+def _project(tmp_path, texts=None, ids=None):
+    """A project whose every statement wang coded with the team's fields (``texts``: 40 distinct by default)."""
+    texts = _texts(40) if texts is None else texts
+    ids = [f"p{i:03d}" for i in range(len(texts))] if ids is None else ids
+    df = pd.DataFrame({"statement_id": ids, "text": texts,
                        "servqual": "reliability", "demand": "function", "issue": "billing", "stance": "complaint",
                        **{f"{f}_conf": 0.4 for f in TEAM}})
     store = create_project(df, tmp_path / "review.sqlite")
@@ -292,17 +294,12 @@ def test_the_card_and_the_panel_warn_when_the_held_out_rows_are_few_distinct_tex
     from voiceofcustomer.review.teach import MIN_DISTINCT_HELD_OUT, _write_card
 
     texts = [f"{_texts(20)[i % 20]}，这个月扣了{10 + i}块" for i in range(80)]  # 20 texts, each 4 near-twins
-    df = pd.DataFrame({"statement_id": [f"GD{20261100 + 7 * i}" for i in range(80)], "text": texts,
-                       "servqual": "reliability", "demand": "function", "issue": "billing", "stance": "complaint",
-                       **{f"{f}_conf": 0.4 for f in TEAM}})
-    store = create_project(df, tmp_path / "review.sqlite")
-    for sid in df["statement_id"]:
-        store.decide(sid, TEAM, "wang")
-    store.close()
-    summary = teach_into(tmp_path / "review.sqlite", tmp_path / "m", corpus=small_corpus)
+    ids = [f"GD{20261100 + 7 * i}" for i in range(80)]
+    db = _project(tmp_path, texts, ids)
+    summary = teach_into(db, tmp_path / "m", corpus=small_corpus)
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
     held = metrics["team_held_out"]
-    mask = held_out_mask(df["statement_id"], 0.2, texts)
+    mask = held_out_mask(ids, 0.2, texts)
     assert held["n_test"] == mask.sum() >= 5
     assert held["n_test_distinct"] == len({twin_key(t) for t in np.array(texts)[mask]}) < held["n_test"]
     n, d = held["n_test"], held["n_test_distinct"]
