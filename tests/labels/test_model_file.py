@@ -140,3 +140,103 @@ def test_an_empty_model_folder_advises_teaching_from_a_review_project_too(tmp_pa
     msg = str(e.value)
     assert msg.index("`voc train --add team.sqlite -o my-model/`") < msg.index("`voc train corpora/labelled")
     assert "\n" not in msg
+
+
+def _vectorizers(model):
+    return [vec for _, vec in model.features_.transformer_list]
+
+
+def _save_in_round_26_layout(model, path):
+    """What save_model wrote before round 27: float16 weights, vocabularies as dicts, the character
+    featuriser's packed n-grams in the vocabulary's order with a column permutation (cols_)."""
+    import copy
+    import pickle
+
+    from voiceofcustomer.labels.features import _pack, accelerate
+    from voiceofcustomer.labels.model import _MAGIC
+
+    old = copy.deepcopy(model)
+    fast = accelerate(old.features_)
+    char = fast.transformer_list[0][1]
+    vocab = char.vectorizer.vocabulary_
+    char.index_ = pd.Index(np.array([_pack(t) for t in vocab], dtype=np.uint64))
+    char.cols_ = np.array(list(vocab.values()), dtype=np.int64)
+    assert not np.array_equal(char.cols_, np.arange(len(vocab)))  # a real permutation
+    old.fast_features_ = fast
+    for h in old.heads_.values():
+        h.coef_ = h.coef_.astype(np.float16)
+    path.write_bytes(_MAGIC + pickle.dumps(old, protocol=5))
+    return path
+
+
+def test_saved_file_packs_weights_and_vocabularies_and_loads_them_exactly(tmp_path, small_model):
+    # the shipped file was 20.2 MB: float16 weights (12.6 MB), each vocabulary as a dict of term → column
+    # (3.4 MB) and the character featuriser's packed n-grams with their column permutation (1.5 MB); now
+    # 12.3 MB, every number the same
+    path = tmp_path / "m.joblib"
+    save_model(small_model, path)
+    loaded = load_model(path)
+    for f, head in small_model.heads_.items():
+        got = loaded.heads_[f]
+        assert got.coef_.dtype == np.float32
+        assert np.array_equal(got.coef_, head.coef_.astype(np.float16).astype(np.float32))
+        assert np.array_equal(got.intercept_, head.intercept_) and list(got.classes_) == list(head.classes_)
+    for vec, got in zip(_vectorizers(small_model), _vectorizers(loaded)):
+        assert got.vocabulary_ == vec.vocabulary_ and all(type(c) is int for c in got.vocabulary_.values())
+        assert got._tfidf.idf_.dtype == vec._tfidf.idf_.dtype and np.array_equal(got._tfidf.idf_, vec._tfidf.idf_)
+    before = _save_in_round_26_layout(small_model, tmp_path / "old.joblib")
+    assert path.stat().st_size < 0.8 * before.stat().st_size
+    fast = loaded._saved_fast_features()
+    assert fast is not None and fast.transformer_list[0][1].vectorizer is _vectorizers(loaded)[0]
+    assert fast.transformer_list[0][1].cols_ is None  # packed n-grams in column order: no permutation stored
+    probe = ["宽带掉线了", "话费", "谢谢你们", "信号不好"]
+    want = small_model.accelerated().predict_proba(probe)
+    got = loaded.accelerated().predict_proba(probe)
+    for f in want:  # the same features as the model in memory; weights in half precision
+        np.testing.assert_allclose(got[f], want[f], atol=2e-3)
+
+
+def test_char_featuriser_pickles_without_its_packed_ngrams_and_rebuilds_them():
+    import pickle
+
+    from voiceofcustomer.labels.features import fast_vectorizer
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = TEXTS + ["𠀀宽带 \U0001F600掉线", "ΣAB 话费"]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32).fit(texts)
+    fast = fast_vectorizer(vec)
+    assert "index_" not in fast.__getstate__()
+    again = pickle.loads(pickle.dumps(fast, protocol=5))
+    assert np.array_equal(again.index_.to_numpy(), fast.index_.to_numpy())
+    probe = texts + ["宽带宽带", "新词", ""]
+    assert (again.transform(probe) != vec.transform(probe)).nnz == 0
+
+
+def test_model_files_of_the_round_26_layout_still_load(tmp_path, small_model):
+    loaded = load_model(_save_in_round_26_layout(small_model, tmp_path / "old.joblib"))
+    assert loaded._saved_fast_features() is not None
+    assert loaded.fast_features_.transformer_list[0][1].cols_ is not None
+    probe = ["宽带掉线了", "话费", "谢谢你们", "信号不好"]
+    want = small_model.predict_proba(probe)
+    got = loaded.accelerated().predict_proba(probe)
+    for f in want:
+        np.testing.assert_allclose(got[f], want[f], atol=2e-3)
+    resaved = tmp_path / "new.joblib"
+    save_model(loaded, resaved)  # re-saved in the new layout, the same numbers
+    again = load_model(resaved)
+    assert again.fast_features_.transformer_list[0][1].cols_ is None
+    for f in want:
+        np.testing.assert_array_equal(again.accelerated().predict_proba(probe)[f], got[f])
+
+
+def test_a_vocabulary_with_newlines_in_its_terms_packs_with_another_separator():
+    import pickle
+
+    from voiceofcustomer.labels.model import _pack_vocabulary
+
+    vocab = {"b\nc": 1, "a": 2, "": 0}
+    packed = _pack_vocabulary(vocab)
+    assert packed is not None and packed.sep not in "".join(vocab)
+    assert pickle.loads(pickle.dumps(packed)) == vocab
+    assert _pack_vocabulary({"a": 0, "b": 2}) is None  # not columns 0..n-1: the dict pickles as it is

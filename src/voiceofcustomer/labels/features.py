@@ -103,11 +103,9 @@ class FastCharTfidf(_FastTfidf):
     """Character n-gram TF-IDF equal to a fitted ``TfidfVectorizer(analyzer="char")``."""
 
     def fit(self, X=None, y=None):
-        vocab = self.vectorizer.vocabulary_
-        terms = list(vocab)
-        keys = np.array([_pack(t) for t in terms], dtype=np.uint64)
-        cols = np.array([vocab[t] for t in terms], dtype=np.int64)
-        self.index_, self.cols_ = pd.Index(keys), cols
+        # the packed n-grams in column order: a key's position in ``index_`` is its column (no
+        # permutation to store); built from the vocabulary at load too (see ``__getstate__``)
+        self.index_, self.cols_ = pd.Index(_pack_terms(_terms_in_column_order(self.vectorizer.vocabulary_))), None
         # Every sub-n-gram of a kept n-gram occurs in at least as many documents, so with
         # no upper document-frequency cut the vocabulary is closed under sub-n-grams and an
         # n-gram whose two (n-1)-grams are unknown need not be looked up.
@@ -139,7 +137,7 @@ class FastCharTfidf(_FastTfidf):
             col = self.index_.get_indexer(packed[at])
             found = col >= 0
             rows.append(doc_of[at[found]])
-            cols.append(self.cols_[col[found]])
+            cols.append(col[found] if self.cols_ is None else self.cols_[col[found]])  # cols_: files before round 27
             if self.prefix_closed_:
                 hit = np.zeros(total, dtype=bool)
                 hit[at[found]] = True
@@ -147,11 +145,49 @@ class FastCharTfidf(_FastTfidf):
                             np.concatenate(cols) if cols else np.zeros(0, np.int64))
 
 
+    def __getstate__(self):
+        # ``index_`` is the vocabulary packed (0.7 MB in the model file): rebuilt on load in ~10 ms instead
+        state = dict(super().__getstate__())  # a copy: BaseEstimator gives the live __dict__
+        if state.get("cols_") is None and "index_" in state:
+            del state["index_"]
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "index_" not in state and "prefix_closed_" in state:
+            self.index_ = pd.Index(_pack_terms(_terms_in_column_order(self.vectorizer.vocabulary_)))
+
+
 def _pack(term: str) -> int:
     key = 0
     for i, ch in enumerate(term):
         key |= (ord(ch) + 1) << (_BITS * i)
     return key
+
+
+def _terms_in_column_order(vocab: dict) -> list[str]:
+    """The vocabulary's terms, term ``i`` the one of column ``i`` (dict order when it already is)."""
+    cols = np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+    if np.array_equal(cols, np.arange(len(vocab))):
+        return list(vocab)
+    terms = [""] * len(vocab)
+    for t, c in vocab.items():
+        terms[c] = t
+    return terms
+
+
+def _pack_terms(terms: list[str]) -> np.ndarray:
+    """:func:`_pack` of every term (of 1–3 characters) at once, with numpy."""
+    lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    if len(terms) and (lengths.min() < 1 or lengths.max() > 3):
+        return np.array([_pack(t) for t in terms], dtype=np.uint64)
+    cp = np.frombuffer("".join(terms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    starts = np.cumsum(lengths) - lengths
+    keys = np.zeros(len(terms), dtype=np.uint64)
+    for i in range(3):
+        at = np.flatnonzero(lengths > i)
+        keys[at] |= cp[starts[at] + i] << np.uint64(_BITS * i)
+    return keys
 
 
 class FastWordTfidf(_FastTfidf):
