@@ -175,3 +175,39 @@ def test_voc_split_customer_section_option(data_dir, tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert df.loc[df["text_raw"] == "【受理渠道】10000号", "role"].item() == ""
+
+
+@pytest.mark.parametrize("text, parts", [
+    # a field holds its value only: the sentence after it, with no label, is the customer's again
+    ("工单号：A001。用户反映宽带掉线", [("field", "工单号：A001。"), ("", "用户反映宽带掉线")]),
+    ("客户姓名：王先生，客户称套餐被变更", [("field", "客户姓名：王先生，"), ("", "客户称套餐被变更")]),
+    ("来电时间：2026-10-01 10:00 用户来电表示没人来", [("field", "来电时间：2026-10-01 10:00 "), ("", "用户来电表示没人来")]),
+    ("受理渠道：营业厅\n网速太慢", [("field", "受理渠道：营业厅\n"), ("", "网速太慢")]),
+    # … but a comma with no opener after it, or a 【…】 label in no list, runs on to the next label
+    ("来电时间：10:00，周二", [("field", "来电时间：10:00，周二")]),
+    ("【二次处理】已加急派单。已上门。", [("field", "【二次处理】已加急派单。已上门。")]),
+    # a staff section reports the customer in its own words: 客户称 there opens nothing
+    ("处理意见：已派单。客户称已恢复。", [("staff", "处理意见：已派单。客户称已恢复。")]),
+])
+def test_a_field_ends_with_its_value(text, parts):
+    got = ticket_sections(text)
+    assert [(s.kind, s.text) for s in got] == parts
+
+
+def test_the_customers_words_after_a_field_are_counted_the_staffs_are_not(data_dir):
+    """A complaint export writes the customer's words after 工单号：…。 or 受理渠道：…。 with no label of their own
+    (用户反映…, 客户来电反映…, 客户称…): they were the field's, role staff, not counted."""
+    df = pd.concat(list(split_inputs([data_dir / "tickets_fields_then_words.csv"])), ignore_index=True)
+    counted = df[counted_mask(df)]
+    assert counted["text"].tolist() == [
+        "用户反映家里宽带晚上总掉线，要求上门检修。", "客户来电反映上个月话费多扣了二十元，要求退还。",
+        "客户称营业厅排队太久，没人引导。", "宽带提速后网速反而变慢。", "尽快恢复。",
+        "用户来电表示信号太差，家里打不了电话。", "故障现象：室内无信号。",  # a NAME： in no list is left as text
+        "客户称套餐被私自变更。", "用户来电表示宽带装机等了一个星期还没人来。", "网速太慢了。"]
+    staff = df[df["role"] == STAFF]
+    assert staff["text"].tolist() == [
+        "工单号：A001。", "处理意见：已派单装维。", "回访情况：客户表示满意。", "受理渠道：10000号。", "回复内容：已核实并退费。",
+        "处理意见：已转营业厅整改。", "处理意见：已调整端口。", "处理意见：已提交网优。", "客户姓名：王先生，",
+        "回访情况：客户仍不满意，称要投诉到工信部。", "来电时间：2026-10-01 10:00", "【受理渠道】营业厅。", "【二次处理】已加急派单。",
+        "已上门。"]
+    assert customer_text("工单号：A001。用户反映宽带掉线。处理意见：已派单。") == "用户反映宽带掉线。"

@@ -21,7 +21,8 @@ brackets only, :data:`BRACKET_STAFF_SECTIONS`: 【备注】) opens a staff secti
 :data:`CUSTOMER_SECTIONS` (客户反映, 投诉内容, 来电内容 …, or ``--customer-section NAME``) a customer one, a
 label of :data:`FIELD_SECTIONS` (工单号, 受理渠道, 联系电话 …) a field of the ticket, and so does a 【…】 label in
 no list (2 to 8 Chinese characters where a sentence starts: ``。【受理渠道】营业厅``; inside a sentence,
-``收到短信【某某通信】…``, it changes nothing). Text before any label is the customer's. ``voc split`` gives
+``收到短信【某某通信】…``, it changes nothing). Text before any label is the customer's, and so is text after
+a field's value (:func:`_field_end`: ``工单号：A001。用户反映…``). A ``NAME：`` in no list is no label. ``voc split`` gives
 each sentence of a staff section or a field the role ``staff`` (:data:`voiceofcustomer.statements.STAFF`):
 kept in every table with its text and ticket, never counted, labelled or used for themes or items. A customer
 section's label is no word of the customer's: :func:`customer_text` (what the labels and themes read) and
@@ -192,10 +193,31 @@ def ticket_sections(text: str, rule: SectionRule | None = None) -> list[Section]
     label, kind, start, head = "", "", 0, ""
     for m in rule.pattern.finditer(text):
         if m.start() > start or out:
-            out.append(Section(kind in ("staff", "field"), label, text[start:m.start()], head, kind))
+            out.extend(_field_end(rule, Section(kind in ("staff", "field"), label, text[start:m.start()], head, kind)))
         (label, kind), start, head = _label(rule, m), m.start(), m.group(0)
-    out.append(Section(kind in ("staff", "field"), label, text[start:], head, kind))
+    out.extend(_field_end(rule, Section(kind in ("staff", "field"), label, text[start:], head, kind)))
     return out
+
+
+#: how a ticket's writer opens the customer's words without a colon: 用户反映…, 客户来电反映…, 客户称…, 用户来电表示…
+OPENER = (r"(?:[客用][户戶]|[来來][电電])(?:[来來][电電])?(?:反映|反[应應]|[称稱]|表示|投[诉訴]|咨[询詢])"
+          r"(?![：:])")
+
+#: where a field's value (工单号：A001, 受理渠道：10000号) ends: at its sentence's or line's end, or before an opener
+#: of the customer's words after a comma or a space (客户姓名：张三，用户反映…)
+_FIELD_END = re.compile(rf"[。！？!?；;]+\s*|\n\s*|(?<=[，,、\s])(?={OPENER})")
+
+
+def _field_end(rule: SectionRule, part: Section) -> list[Section]:
+    """A known field (:data:`FIELD_SECTIONS`) holds its value only: ``工单号：A001。用户反映宽带掉线`` is the field
+    ``工单号：A001。`` and the customer's ``用户反映宽带掉线``, which until 7 Dec 2026 were the field's, not counted.
+    A 【…】 label in no list runs on to the next label (it may be a staff section of several sentences)."""
+    if part.kind != "field" or part.label not in rule.field:
+        return [part]
+    m = _FIELD_END.search(part.text, len(part.head))
+    if not m or not part.text[m.end():].strip():
+        return [part]
+    return [part._replace(text=part.text[:m.end()]), Section(False, "", part.text[m.end():])]
 
 
 def customer_text(text: str, rule: SectionRule | None = None) -> str:
