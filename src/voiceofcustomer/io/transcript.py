@@ -416,6 +416,31 @@ def _qa_labels(lines: list[str]) -> set[str]:
     return set(labels) if kinds == {"问", "答"} and sum(labels.values()) >= 3 else set()
 
 
+#: a role word of the moderator's with her name after it: 主持人马丽, 主持人 马丽 (its space taken out), 访谈员王敏
+_NAMED_ROLE = re.compile(r"^(?:主持人|主持|访谈员|访问员|访谈人|采访人)\s*[-_·]?\s*(?P<name>[\u4e00-\u9fff]{2,4})$")
+#: a person as a bracket after the role word names her: 马丽, 欧阳娜娜, 小马, 马老师, 王女士
+_PERSON = re.compile(r"[小老阿][\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{1,2}(?:女士|先生|小姐|老师|经理)")
+
+
+def _named_moderator(speaker: str, attrs: str) -> tuple[str, str]:
+    """``(speaker, attrs)`` of a turn's label, the moderator's name for the speaker when the label gives one beside
+    the role word: 主持人（马丽）, 主持人(马丽), 主持人 马丽 and 主持人马丽 are 马丽 (the turn still the moderator's by
+    the role word, :func:`_is_moderator_label`), as 马丽（主持人） is; 主持人（马丽，市场部） is 马丽 with 市场部.
+    A bracket that names no one (主持人（市场部）, 主持人（1）) and any other label are left as they are."""
+    if speaker.lower() in _MODERATOR_NAMES and attrs:
+        name, rest = (*re.split(r"\s*[，,、；;]\s*", attrs.strip(), maxsplit=1), "")[:2]
+        return (name, rest) if _full_name_shaped(name) or _PERSON.fullmatch(name) else (speaker, attrs)
+    m = _NAMED_ROLE.match(re.sub(r"\s+", "", speaker)) if not attrs else None
+    return (m.group("name"), attrs) if m and _full_name_shaped(m.group("name")) else (speaker, attrs)
+
+
+def _turn_speaker(speaker: str, attrs: str) -> tuple[str, bool]:
+    """The speaker of a turn labelled ``speaker`` (``attrs`` in brackets after it) and whether she moderates:
+    ``主持人（马丽）`` → ``("马丽", True)`` (:func:`_named_moderator`), ``马丽（主持人）`` → ``("马丽", True)``."""
+    name, _rest = _named_moderator(speaker, attrs)
+    return name, name != speaker or _is_moderator_label(speaker, attrs)
+
+
 def _is_moderator_label(name: str, attrs: str = "") -> bool:
     return attrs.strip().lower() in _MODERATOR_NAMES or bool(_MODERATOR_LABEL.match(name)) \
         or " " in name and _spaced_moderator_label(name)
@@ -741,8 +766,11 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     and speaker not in speaker_attributes(meta):  # 张女士（退休教师）：… records who she is
                 meta.setdefault("participants", []).append(f"{speaker}（{attrs}）")
                 from_turns.append(f"{speaker}（{attrs}）")
+            speaker, moderates = _turn_speaker(speaker, attrs)
+            if speaker != m[0]:  # 主持人（马丽）：… names the moderator, as a header's 主持人：马丽 does
+                meta.setdefault("moderator", speaker)
             current = {"speaker": speaker, "line": line_no, "parts": [raw[2] if raw else m[2]],
-                       "moderator": _is_moderator_label(speaker, attrs), "section": section,
+                       "moderator": moderates, "section": section,
                        "lines": [(line_no, _display_width(line))]}
             raw_turns.append(current)
         elif (heading := section_heading(stripped) or (stripped if styled and current else None)) is not None and (
@@ -889,7 +917,8 @@ def _inline_turns_split(raw_turns: list[dict], listed: set[str]) -> list[dict]:
             head = {**turn, "parts": [*turn["parts"][:i], turn["parts"][i][:m.start()].rstrip()],
                     "lines": turn["lines"][:i + 1]}
             out.append(head)
-            turn = {"speaker": speaker, "line": turn["lines"][i][0], "moderator": _is_moderator_label(speaker, attrs),
+            speaker, moderates = _turn_speaker(speaker, attrs)
+            turn = {"speaker": speaker, "line": turn["lines"][i][0], "moderator": moderates,
                     "section": turn["section"], "parts": [turn["parts"][i][m.end():], *turn["parts"][i + 1:]],
                     "lines": turn["lines"][i:]}
             i = 0
@@ -1015,7 +1044,8 @@ def _cut_labels_joined(raw_turns: list[dict], lines: list[str], wrap: int, known
                 continue
             start, (speaker, attrs, words) = cut
             turn["parts"][i] = turn["parts"][i].rstrip()[:start].rstrip()
-            whose = {"speaker": speaker, "line": line_no, "moderator": _is_moderator_label(speaker, attrs)}
+            speaker, moderates = _turn_speaker(speaker, attrs)
+            whose = {"speaker": speaker, "line": line_no, "moderator": moderates}
             if starts:  # that turn is the whole label's
                 after.update(whose)
                 after["parts"][0] = words
