@@ -7,11 +7,14 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.io.transcript import read_transcript
-from voiceofcustomer.text.split import detect_kind, split_inputs
+from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
 
 DATA = Path(__file__).parent.parent / "data" / "focus_group_turns.csv"
 
@@ -79,3 +82,57 @@ def test_a_sheet_without_turn_columns_given_as_a_transcript_says_what_to_do(tmp_
     path = _xlsx(tmp_path / "x.xlsx", [("工单编号", "投诉内容"), ("A1", "宽带断网三天了。")])
     with pytest.raises(InputError, match=r"x\.xlsx: is no table of turns: its first row should name .*发言人"):
         next(split_inputs([path], kind="transcript"))
+
+
+# A sheet of turns names its focus group's customer group as a researcher writes it: in rows above the title row
+# (客户群：公众用户, or 客户群 | 公众用户, as a .txt's header) or in a 客户群 column. Before 7 Dec 2026 such rows made the
+# sheet no table of turns (read as tickets: every turn a customer's row), a 客户群 column did the same, and a sheet
+# naming no group gave statements of no group without a word; now voc split says so in one line and how to give it.
+
+_TURNS = [("序号", "发言人", "发言内容"), (1, "主持人（马丽）", "大家觉得网速怎么样？"), (2, "张女士（退休教师）", "晚上看电视经常卡。"),
+          (3, "李先生", "地下车库没信号。"), (4, "主持人（马丽）", "营业厅呢？"), (5, "张女士（退休教师）", "排队太久。"),
+          (6, "李先生", "态度还行。")]
+
+
+@pytest.mark.parametrize("head", [
+    [("武昌公众用户座谈会记录",), ("客户群：公众用户",), ("城市", "武汉")],
+    [("武昌公众用户座谈会记录",), ("客户群", "公众用户"), ("城市：武汉",), ()],  # an empty row before the titles
+])
+def test_rows_above_the_title_row_are_the_sessions_header(tmp_path, head):
+    path = _xlsx(tmp_path / "fg.xlsx", [*head, *_TURNS])
+    assert detect_kind(path) == "transcript"
+    tr = read_transcript(path)
+    assert (tr.meta["group"], tr.meta["city"], tr.meta["title"]) == ("public", "武汉", "武昌公众用户座谈会记录")
+    assert [(t.speaker, t.role) for t in tr.turns][:3] == [("马丽", "moderator"), ("张女士", "participant"),
+                                                          ("李先生", "participant")]
+    assert "preamble" not in tr.meta
+
+
+def test_a_group_column_of_one_value_is_the_sessions_group(tmp_path):
+    rows = [(*r[:1], "客户群" if i == 0 else "对公用户", *r[1:]) for i, r in enumerate(_TURNS)]
+    path = _xlsx(tmp_path / "fg.xlsx", rows)
+    assert detect_kind(path) == "transcript"
+    df = next(split_inputs([path]))
+    assert set(df["group"]) == {"business"}
+    assert not df["text"].str.contains("对公用户").any()
+
+
+def test_a_row_above_the_titles_that_is_no_header_leaves_the_sheet_tickets(tmp_path):
+    path = _xlsx(tmp_path / "t.xlsx", [("宽带断网三天了，一直没人修。",), *_TURNS])
+    assert detect_kind(path) == "tickets"
+
+
+def test_a_sheet_naming_no_group_is_noted_once_and_group_fills_it(tmp_path):
+    summary = SplitSummary()
+    df = pd.concat(list(split_inputs([DATA], summary=summary)), ignore_index=True)
+    assert summary.no_group == [str(DATA)] and set(df["group"]) == {""}
+    out = tmp_path / "st.csv"
+    res = CliRunner().invoke(main, ["split", str(DATA), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    notes = [ln for ln in res.stderr.splitlines() if "customer group" in ln]
+    assert notes == [f"note: {DATA}: a sheet of turns naming no customer group, so its statements have none (the "
+                     "report compares no groups); give --group public (or business), or write 客户群：公众用户 in a "
+                     "row above its title row"]
+    res = CliRunner().invoke(main, ["split", str(DATA), "-o", str(out), "-q", "--group", "public"])
+    assert res.exit_code == 0 and "customer group" not in res.stderr
+    assert set(pd.read_csv(out, dtype=str)["group"]) == {"public"}

@@ -469,6 +469,14 @@ def warn_no_moderator(files) -> None:
                    "(e.g. --moderator 说话人1)", err=True)
 
 
+def note_no_group(files) -> None:
+    """Sheets of turns that name no customer group: their statements are no group's, and groups are not compared."""
+    for f in files:
+        click.echo(f"note: {f}: a sheet of turns naming no customer group, so its statements have none (the report "
+                   "compares no groups); give --group public (or business), or write 客户群：公众用户 in a row above "
+                   "its title row", err=True)
+
+
 def note_detected_moderators(found) -> None:
     """Transcripts naming no moderator whose moderator was taken from how one speaker speaks: who, why, how to undo."""
     for f, speaker, why in found:

@@ -1169,7 +1169,8 @@ _WORDS_TITLES = {"内容", "发言内容", "发言", "记录", "原话", "文本
                  "content", "transcript"}
 _TIME_TITLES = {"时间", "时间点", "时间戳", "开始时间", "发言时间", "time", "timestamp", "start"}
 _TABLE_TITLES = {*_SPEAKER_TITLES, *_WORDS_TITLES, *_TIME_TITLES, "序号", "编号", "no", "#", "备注", "说明", "注释",
-                 "标注", "情绪", "结束时间", "时长", "end", "duration", "note", "notes", "remark", "remarks"}
+                 "标注", "情绪", "结束时间", "时长", "end", "duration", "note", "notes", "remark", "remarks",
+                 *(k for k, v in _HEADER_KEYS.items() if v == "group")}  # 客户群 | 发言人 | 发言内容: the group's column
 #: starts the line of a row of a table whose title row names the speaker's and the words' columns: a turn, whoever
 #: the speaker (no header lists 王敏 of ``发言人 | 内容`` / ``王敏 | 大家说说…``, and the row was preamble)
 _TABLE_TURN_MARK = "\ue031"
@@ -1381,11 +1382,16 @@ def turn_table_lines(path: str | Path, sheet: str | None = None, encoding: str |
     sheet of one customer a row); else None. ``strict`` (``kind='transcript'``): only the title row is asked for."""
     path = Path(path)
     rows = _sheet_rows(path, sheet, encoding)
-    cols = None
+    cols, head = None, []
     for row in rows:
-        if any(c.strip() for c in row):
-            cols = _turn_columns(row)
+        cells = [c.strip() for c in row if c.strip()]
+        if not cells:
+            continue
+        if (cols := _turn_columns(row)) is not None or len(head) >= _HEAD_ROWS:
             break
+        if (line := _head_row_line(cells, first=not head)) is None:
+            break
+        head.append(line)
     if cols is None:
         rows.close()
         return None
@@ -1394,7 +1400,30 @@ def turn_table_lines(path: str | Path, sheet: str | None = None, encoding: str |
     said = Counter(row[speaker].strip() for row in body if speaker < len(row) and row[speaker].strip())
     if not strict and sum(n >= 2 for n in said.values()) < 2:
         return None
-    return _turn_row_lines(body, *cols)
+    titles = [str(c).strip() for c in row]
+    group = next((k for k, t in enumerate(titles) if _HEADER_KEYS.get(t.lower(), _HEADER_KEYS.get(t)) == "group"),
+                 None)
+    groups = {r[group].strip() for r in body if group is not None and group < len(r) and r[group].strip()}
+    if len(groups) == 1 and not any((_header_key(h) or ("",))[0] == "group" for h in head):
+        head.append(f"{titles[group]}：{groups.pop()}")  # a 客户群 column of one value: the session's group
+    return [*head, "", *_turn_row_lines(body, *cols)] if head else _turn_row_lines(body, *cols)
+
+
+#: rows above a sheet's title row read as its header (座谈会名称、客户群、城市、日期、主持人 …), at most
+_HEAD_ROWS = 12
+
+
+def _head_row_line(cells: list[str], first: bool) -> str | None:
+    """A row above a sheet's title row as a header line, else None (then the sheet is no table of turns): one cell
+    ``客户群：公众用户`` or two ``客户群 | 公众用户`` of a header key (:data:`_HEADER_KEYS`), or a ``first`` row of one
+    cell shaped as a title (``武昌公众用户座谈会记录``: the session's title)."""
+    if len(cells) == 1 and _header_key(cells[0]):
+        return cells[0]
+    if len(cells) == 2 and _header_key(line := f"{cells[0].rstrip(':：')}：{cells[1]}"):
+        return line
+    if len(cells) == 1 and first and _title_like(cells[0]):
+        return f"座谈会名称：{cells[0]}"  # the session's title, as a .txt's first line is
+    return None
 
 
 def transcript_lines(path: str | Path, encoding: str | None = None, redo: str = SAVE_AGAIN,
