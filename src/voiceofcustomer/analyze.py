@@ -324,7 +324,7 @@ def _check_inputs(inputs, *, kind, text_col, id_col, encoding, sheet, on_bad_row
         path, path_sheet = input_sheet(p, sheet)
         check_input_file(path)
         k = detect_kind(path, encoding, path_sheet) if kind == "auto" else kind
-        if k == "tickets":
+        if k in ("tickets", "survey"):
             open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                        on_bad_rows=on_bad_rows).check_rows()
         elif path.suffix.lower() in (".txt", ".docx", *TURN_TABLE_SUFFIXES):

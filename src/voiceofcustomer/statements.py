@@ -11,6 +11,8 @@ Columns (canonical names; label columns are the taxonomy's field ids):
 ==================  ==========================================================
 ``statement_id``    unique id: ``session-tNNNN-sNN`` or ``file:row-sNN``
 ``source``          input file name
+``source_kind``     what the input is: ``focus_group`` (a transcript), ``ticket`` (a ticket export) or ``other``
+                    (a survey's open answers, ``--kind survey``); empty in a table written before it existed
 ``session``         focus-group session id (transcripts)
 ``group``           customer group (``public``/``business``/user-defined)
 ``city``            city of the session
@@ -72,7 +74,8 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
-    "PROMPT_TURN", "THREAD", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
+    "PROMPT_TURN", "THREAD", "SOURCE_KIND", "FOCUS_GROUP", "TICKET", "OTHER", "SOURCE_KIND_VALUES",
+    "not_ticket_rows", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
@@ -90,6 +93,12 @@ __all__ = [
 
 STATEMENT_ID = "statement_id"
 SOURCE = "source"
+#: what kind of input a statement comes from (``voc split`` writes it: :data:`SOURCE_KIND_VALUES`), so that
+#: ``voc freq`` counts a survey's open answers as 其他文本, not as tickets: their rows have a ``ticket_id`` too
+#: (the answer's row, ``survey:2``: who wrote it, for the duplicate rule and the context of tagging)
+SOURCE_KIND = "source_kind"
+FOCUS_GROUP, TICKET, OTHER = "focus_group", "ticket", "other"
+SOURCE_KIND_VALUES = (FOCUS_GROUP, TICKET, OTHER)
 SESSION = "session"
 GROUP = "group"
 CITY = "city"
@@ -131,7 +140,7 @@ PARTICIPANT = "participant"
 STAFF = "staff"
 
 #: The columns ``voc split`` writes, in order (tickets add ``ticket_id`` and their own columns).
-STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT, PROMPT_TURN,
+STATEMENT_COLUMNS = [STATEMENT_ID, SOURCE, SOURCE_KIND, SESSION, GROUP, CITY, SPEAKER, ROLE, TURN, SENT, PROMPT_TURN,
                      TEXT, TEXT_RAW, TOKENS, IS_DUPLICATE]
 
 #: Every column a ``voc`` command writes into a statements table: ``voc split`` (above, the speaker's
@@ -174,6 +183,16 @@ def group_name(group) -> str:
     as it was written; ``""`` for none."""
     text = "" if is_missing(group) else str(group)
     return GROUP_NAMES.get(text.strip(), text)
+
+
+def not_ticket_rows(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows ``source_kind`` says are no ticket's (``focus_group``, ``other``) although they may have a
+    ``ticket_id`` (a survey's answers split as a table have their row's); all false for a table without the
+    column (written before it existed: its ticket ids decide, as before)."""
+    if SOURCE_KIND not in rows.columns:
+        return np.zeros(len(rows), dtype=bool)
+    kinds = rows[SOURCE_KIND].astype("string").str.strip()
+    return kinds.isin([FOCUS_GROUP, OTHER]).fillna(False).to_numpy(dtype=bool)
 
 
 def truthy(values: pd.Series | Iterable) -> np.ndarray:

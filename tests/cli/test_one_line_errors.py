@@ -289,5 +289,5 @@ def test_the_library_names_the_parameter_and_voc_its_flag(tmp_path):
     line = _one_line(CliRunner().invoke(main, ["split", str(gbk), "-o", str(tmp_path / "s.csv"),
                                                "--encoding", "utf-8"]))
     assert line.endswith("try --encoding gbk")
-    with pytest.raises(InputError, match="kind= must be auto, transcript or tickets"):
+    with pytest.raises(InputError, match="kind= must be auto, transcript, tickets or survey"):
         list(voc.split_inputs(gbk, kind="export"))

@@ -52,3 +52,28 @@ def test_a_focus_group_and_tickets_keep_two_kinds():
     t = res.tables["by_source_kind"]
     assert list(dict.fromkeys(t["source_kind"])) == ["focus_group", "ticket"]  # no empty 其他文本
     assert res.kinds_without_ticket == {"focus_group": 3}
+
+
+SPLIT_SURVEY = DATA / "tagged_split_tickets_and_survey.csv"  # voc split of a survey's answers and of tickets, tagged
+
+
+def test_a_surveys_split_answers_are_other_texts_not_tickets():
+    """voc split gives each answer of a survey table its row's ticket_id (survey:1 …), as it gives a ticket export's
+    rows: 3 answers beside 2 tickets were counted as 5 tickets and no by_source_kind. source_kind says what they are."""
+    res = frequencies(_read(SPLIT_SURVEY))
+    assert res.tickets_counted == 2
+    assert res.kinds_without_ticket == {"other": 3}
+    t = res.tables["by_source_kind"]
+    billing = t[(t["field"] == "issue") & (t["label"] == "billing")].set_index("source_kind")
+    assert list(billing.index) == ["ticket", "other"]
+    assert (billing.at["ticket", "count"], billing.at["ticket", "tickets"], billing.at["ticket", "ticket_n"]) == (2, 1, 2)
+    assert (billing.at["other", "count"], billing.at["other", "n"], billing.at["other", "tickets"]) == (1, 3, 0)
+    overall = res.tables["overall"].set_index(["field", "label"])
+    assert overall.at[("issue", "billing"), "ticket_n"] == 2  # the survey's answers are no ticket of the share
+
+
+def test_a_table_without_source_kind_is_read_as_before():
+    """A statements table split before source_kind existed: its ticket ids decide, as they did."""
+    res = frequencies(_read(SPLIT_SURVEY).drop(columns=["source_kind"]))
+    assert res.tickets_counted == 5
+    assert "by_source_kind" not in res.tables

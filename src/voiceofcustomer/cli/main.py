@@ -59,9 +59,12 @@ def main():
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Statements table: .csv, .xlsx, .parquet or .jsonl.")
-@click.option("--kind", type=click.Choice(["auto", "transcript", "tickets"]), default="auto", show_default=True,
+@click.option("--kind", type=click.Choice(["auto", "transcript", "tickets", "survey"]), default="auto",
+              show_default=True,
               help="auto: a .txt/.docx of speaker turns is a transcript, and so is a sheet or CSV of one turn a row "
-                   "under a title row 序号 | 发言人 | 发言内容; other files are tickets.")
+                   "under a title row 序号 | 发言人 | 发言内容; a table with a column 提交答卷时间 or 答卷编号 is a "
+                   "survey; other files are tickets. survey: a table of a survey's open answers, one answer a row, "
+                   "counted by voc freq as 其他文本 (source_kind other), not as tickets.")
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header (e.g. public, business).")
 @click.option("--city", help="City of the session(s).")
@@ -101,7 +104,9 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         warn_same_transcripts(summary.same_transcripts)
         _report_bad_rows(summary.bad_rows, output, quiet)
         _info(quiet, f"wrote {plural(summary.statements, 'statement')} ({plural(summary.turns, 'turn')}, "
-                     f"{plural(summary.rows, 'ticket row')}; {plural(summary.duplicates, 'duplicate')} flagged, "
+                     f"{plural(summary.rows - summary.answers, 'ticket row')}"
+                     + (f", {plural(summary.answers, 'survey answer')}" if summary.answers else "")
+                     + f"; {plural(summary.duplicates, 'duplicate')} flagged, "
                      f"{summary.empty} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
                      + (f"; {summary.garbled} garbled (mojibake, 锟斤拷, ???), noted and not counted: check the "
                         "file's encoding (--encoding gbk or utf-8)" if summary.garbled else "")
@@ -387,7 +392,8 @@ main.add_command(freq_cmd)
 @main.command("analyze")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Report folder.")
-@click.option("--kind", type=click.Choice(["auto", "transcript", "tickets"]), default="auto", show_default=True)
+@click.option("--kind", type=click.Choice(["auto", "transcript", "tickets", "survey"]), default="auto",
+              show_default=True, help="As voc split's --kind (survey: a table of a survey's open answers).")
 @with_reader_options
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")

@@ -74,8 +74,8 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
-                                        STATEMENT_ID, TEXT,
-                                        TICKET_ID, number_param,
+                                        STATEMENT_ID, TEXT, SOURCE_KIND, FOCUS_GROUP,
+                                        TICKET_ID, number_param, not_ticket_rows,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, input_name,
                                         open_statements,
@@ -348,6 +348,7 @@ class _Tally:
         cols = [*self.fields, *(f"{f}_conf" for f in self.fields), *self.group_cols, ROLE, IS_DUPLICATE,
                 self.id_col, self.text_col, self.date_col,
                 SESSION_DATE if self.period or self.ticket_col is not None else None,
+                SOURCE_KIND if self.period or self.ticket_col is not None else None,
                 self.key_col if self.keyed_across else None, NOTE, self.ticket_col]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
@@ -437,6 +438,9 @@ class _Tally:
             # a focus group's statement beside the tickets (voc analyze fg.txt tickets.csv) has no ticket: blank
             # ids were all one "ticket" (25 transcript statements counted as 1 ticket)
             ticketed = (ids.notna() & ids.ne("")).to_numpy(dtype=bool)
+            # a survey's answers split as a table have their row's ticket_id (survey:2): source_kind says they are
+            # no tickets (3 answers beside 2 tickets were counted as 5 tickets, no 其他文本)
+            ticketed &= ~not_ticket_rows(c)
             tickets = _ticket_keys(raw)
             self._seen_tickets.append(np.unique(tickets[ticketed]))
             self.stats["ticketed"] += int(ticketed.sum())
@@ -783,7 +787,7 @@ class _Tally:
         role or session date), else ``other``. Every statement without a ticket was a focus group's: a survey's
         open answers beside the tickets were counted as 座谈会."""
         codes = np.where(ticketed, SOURCE_KINDS.index("ticket"), SOURCE_KINDS.index("other")).astype(np.int64)
-        if not ticketed.all():
+        if not ticketed.all():  # source_kind when the table has it (voc split), else its role or session date
             codes[~ticketed & transcript_rows(c)] = SOURCE_KINDS.index("focus_group")
         for i, kind in enumerate(SOURCE_KINDS):
             if kind != "ticket":
@@ -1021,10 +1025,12 @@ class _Tally:
                          "ticket_n (the group's tickets with a label for the field) in every table"))
             if self._mixed():
                 rows.append((WITHOUT_TICKET, s["counted"] - s["ticketed"],
-                             f"counted statements without a ticket_id: {s['kind:focus_group']} of focus groups "
-                             f"(focus_group 座谈会: a transcript's role, participant or moderator, or a session_date), "
-                             f"{s['kind:other']} other texts (other 其他文本: neither, e.g. a survey's open answers "
-                             "or comments added to the table); in count, n and share of every table, in no ticket "
+                             f"counted statements without a ticket_id or whose source_kind says they are no "
+                             f"ticket's: {s['kind:focus_group']} of focus groups (focus_group 座谈会: source_kind "
+                             f"focus_group, or a transcript's role, participant or moderator, or a session_date), "
+                             f"{s['kind:other']} other texts (other 其他文本: source_kind other, e.g. a survey's open "
+                             "answers split with --kind survey, or neither, e.g. comments added to the table); in "
+                             "count, n and share of every table, in no ticket "
                              "column; by_source_kind gives each kind's statements beside the tickets"))
         for f in FIELDS:
             if f not in self.fields:
@@ -1543,13 +1549,19 @@ def transcript_rows(rows: pd.DataFrame) -> np.ndarray:
     """Which rows are a focus group's statements, by what the statements table says (docs/architecture.md): a
     transcript's role (``participant``, ``moderator``; a ticket's is empty or ``staff``) or a session date
     (``session_date``, a transcript header's). The trend (:func:`trend_dates`) and ``by_source_kind`` go by it;
-    a row without a ticket and without either is no focus group's (a survey's open answers, comments)."""
+    a row without a ticket and without either is no focus group's (a survey's open answers, comments). A table with
+    ``source_kind`` (``voc split`` writes it) says it: ``focus_group`` is, ``ticket`` and ``other`` are not; a row
+    with that column empty (a table written before it, added to) goes by its role and date."""
     out = np.zeros(len(rows), dtype=bool)
     if SESSION_DATE in rows.columns:
         out |= ~_per_value(rows, SESSION_DATE, lambda d: blank_text(d[SESSION_DATE]), True)
     if ROLE in rows.columns:
         out |= _per_value(rows, ROLE, lambda d: d[ROLE].astype("string").str.strip().isin(_TRANSCRIPT_ROLES)
                           .fillna(False).to_numpy(dtype=bool), False)
+    if SOURCE_KIND in rows.columns:
+        kinds = rows[SOURCE_KIND].astype("string").str.strip()
+        said = (kinds.notna() & kinds.ne("")).to_numpy(dtype=bool)
+        out = np.where(said, kinds.eq(FOCUS_GROUP).fillna(False).to_numpy(dtype=bool), out)
     return out
 
 

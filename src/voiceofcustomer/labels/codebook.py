@@ -41,7 +41,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _VALUE_ID = re.compile(r"^[^\s=,|]{1,40}$")
 #: Column names the statements table, ``voc tag`` and ``voc export`` already use: a field must not shadow them.
 RESERVED_IDS = frozenset({
-    *FIELDS, "statement_id", "source", "session", "group", "city", "speaker", "role", "turn", "sent",
+    *FIELDS, "statement_id", "source", "source_kind", "session", "group", "city", "speaker", "role", "turn", "sent",
     "prompt_turn", "thread", "text", "text_raw", "tokens", "is_duplicate", "ticket_id", "note", "speaker_attrs", "section",
     "session_date", "session_title",
     "topic", "topic_label", "topic_conf", "subtopic", "needs_review", "theme", "theme_noise", "decided", "coders",

@@ -23,7 +23,7 @@ from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.errors import ColumnError
 from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
                                         SESSION, SESSION_TITLE, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
-                                        as_statements, counted, counted_note, table_param, truthy)
+                                        as_statements, counted, counted_note, not_ticket_rows, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -455,7 +455,7 @@ def _source_section(by_source: dict[str, pd.DataFrame], df: pd.DataFrame, cells:
     import plotly.graph_objects as go
 
     ticketed = (df[TICKET_ID].fillna("").astype(str).str.strip().ne("") if TICKET_ID in df.columns
-                else pd.Series(False, index=df.index)).to_numpy(bool)
+                else pd.Series(False, index=df.index)).to_numpy(bool) & ~not_ticket_rows(df)
     tables = []
     for f, t in by_source.items():
         body = []

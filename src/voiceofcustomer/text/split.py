@@ -32,7 +32,8 @@ from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, MODERATOR,
-                                        PROMPT_TURN, STAFF, input_name, path_param, staff_note, union_columns)
+                                        PROMPT_TURN, STAFF, SOURCE_KIND, FOCUS_GROUP, TICKET, OTHER, input_name,
+                                        path_param, staff_note, union_columns)
 from voiceofcustomer.text.sections import SectionRule, section_rule, ticket_sections
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.io.transcript import TURN_TABLE_SUFFIXES, Transcript, looks_like_transcript, read_transcript, \
@@ -243,6 +244,8 @@ class SplitSummary:
     files: list[str] = field(default_factory=list)
     turns: int = 0
     rows: int = 0
+    #: of those rows, a survey's answers (``kind="survey"``, or a table with a 提交答卷时间 / 答卷编号 column)
+    answers: int = 0
     statements: int = 0
     duplicates: int = 0
     #: statements with no text (an empty cell, a formula with no value); not the totals rows, counted apart
@@ -341,7 +344,7 @@ def transcript_statements(tr: Transcript, segmenter: Segmenter, dup: DuplicateTr
             is_dup = dup(text, f"{tr.session}\x00{turn.speaker}")
             rows.append({
                 STATEMENT_ID: f"{tr.session}-t{turn.turn:04d}-s{sent:02d}",
-                SOURCE: source, SESSION: tr.session, GROUP: meta.get("group", ""),
+                SOURCE: source, SOURCE_KIND: FOCUS_GROUP, SESSION: tr.session, GROUP: meta.get("group", ""),
                 CITY: meta.get("city", ""), SPEAKER: turn.speaker, ROLE: turn.role,
                 TURN: turn.turn, SENT: sent, PROMPT_TURN: prompt if turn.role != MODERATOR else None,
                 TEXT: text, TEXT_RAW: raw,
@@ -408,9 +411,11 @@ _SPLIT_COLUMNS = frozenset({*STATEMENT_COLUMNS, NOTE})
 
 def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, str, str], segmenter: Segmenter,
                        dup: DuplicateTracker, group: str, city: str, summary: SplitSummary,
-                       by_ticket: bool = True, sections: SectionRule | None = None) -> pd.DataFrame:
+                       by_ticket: bool = True, sections: SectionRule | None = None,
+                       source_kind: str = TICKET) -> pd.DataFrame:
     """``source``: ``(name, stem, file)`` of the input (:func:`input_labels`; ``file`` is where a text
     repeats as a duplicate when the export has no ticket ids: the same file given twice is one).
+    ``source_kind``: ``ticket``, or ``other`` for a survey's answers (their ``ticket_id`` is the answer's row).
 
     A ticket's text is cut into its sections first (:func:`voiceofcustomer.text.sections.ticket_sections`,
     ``sections`` the labels in use): the sentences of a staff section (【处理结果】已解决。) get the role ``staff``
@@ -437,7 +442,8 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
         for sent, (text, piece_raw, label) in enumerate(pieces, 1):
             is_dup = dup(text, who if label is None else f"{who}\x00{STAFF}")
             row = {
-                STATEMENT_ID: f"{stem}:{rec['_row']}-s{sent:02d}", SOURCE: name, SESSION: stem,
+                STATEMENT_ID: f"{stem}:{rec['_row']}-s{sent:02d}", SOURCE: name, SOURCE_KIND: source_kind,
+                SESSION: stem,
                 GROUP: group, CITY: city, SPEAKER: "", ROLE: "" if label is None else STAFF, TURN: rec["_row"],
                 SENT: sent,
                 TEXT: text, TEXT_RAW: piece_raw, TOKENS: segmenter.tokens_str(text), IS_DUPLICATE: is_dup,
@@ -455,12 +461,26 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
         summary.totals_rows += rec.get(ROW_NOTE) == TOTALS_NOTE
         summary.header_rows += rec.get(ROW_NOTE) == HEADER_NOTE
     summary.rows += len(chunk)
+    summary.answers += len(chunk) if source_kind == OTHER else 0
     summary.boilerplate += report.count
     cols = STATEMENT_COLUMNS + [TICKET_ID] + [renamed[c] for c in passthrough] + [NOTE]
     return pd.DataFrame(rows, columns=cols)
 
 
 _OLD_WORD = {".doc": "old Word (.doc)", ".wps": "WPS (.wps)", ".rtf": "RTF (.rtf)", ".pdf": "PDF (.pdf)"}
+
+
+#: the kinds of input ``split_inputs`` takes (``kind=``): ``survey`` is a table of a survey's open answers, one
+#: answer a row, read as a ticket export is but counted as 其他文本 (``source_kind`` ``other``), not as tickets
+KINDS = ("auto", "transcript", "tickets", "survey")
+#: a table whose header names one of these is a survey platform's export (问卷星: 提交答卷时间; 答卷编号)
+_SURVEY_COLUMN = re.compile(r"答卷")
+
+
+def survey_columns(columns) -> list[str]:
+    """The columns that say a table is a survey's answers (``提交答卷时间``, ``答卷编号``), which a ticket export
+    never has: ``kind="auto"`` reads such a table as a survey."""
+    return [str(c) for c in columns if _SURVEY_COLUMN.search(str(c))]
 
 
 def detect_kind(path: Path, encoding: str | None = None, sheet: str | None = None) -> str:
@@ -571,8 +591,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                        "or write it to a file first (df.to_csv(path, index=False))")
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    if kind not in ("auto", "transcript", "tickets"):
-        raise InputError(f"kind= must be auto, transcript or tickets, not {kind!r}", params=("kind",))
+    if kind not in KINDS:
+        raise InputError(f"kind= must be auto, transcript, tickets or survey, not {kind!r}", params=("kind",))
     segmenter = segmenter or Segmenter()
     sections = section_rule(staff_sections, customer_sections)
     summary = summary if summary is not None else SplitSummary()
@@ -593,8 +613,9 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
             plans.append((path, k, None))
             tr_sheets[len(plans) - 1] = path_sheet  # a workbook of turns: its sheet
         else:
-            plans.append((path, k, open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
-                                              on_bad_rows=on_bad_rows, chunksize=chunksize)))
+            src = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
+                             on_bad_rows=on_bad_rows, chunksize=chunksize)
+            plans.append((path, "survey" if kind == "auto" and survey_columns(src.columns) else k, src))
     columns = union_columns(STATEMENT_COLUMNS + _TRANSCRIPT_COLUMNS if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
     labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
@@ -639,7 +660,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
             n_rows += len(chunk)
             df = _ticket_statements(chunk, source.text_col, (name, stem, os.path.abspath(path)), segmenter, dup,
                                     group or "", city or "", summary, by_ticket=source.id_col is not None,
-                                    sections=sections)
+                                    sections=sections, source_kind=OTHER if k == "survey" else TICKET)
             if progress:
                 progress(len(chunk))
             yield fit(df)
