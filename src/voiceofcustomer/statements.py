@@ -75,7 +75,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "SOURCE_KIND", "FOCUS_GROUP", "TICKET", "OTHER", "SOURCE_KIND_VALUES",
-    "not_ticket_rows", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
+    "not_ticket_rows", "speaker_label", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
@@ -193,6 +193,16 @@ def not_ticket_rows(rows: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(rows), dtype=bool)
     kinds = rows[SOURCE_KIND].astype("string").str.strip()
     return kinds.isin([FOCUS_GROUP, OTHER]).fillna(False).to_numpy(dtype=bool)
+
+
+def speaker_label(df: pd.DataFrame) -> pd.Series:
+    """Each statement's speaker as a researcher quotes one: the name with the transcript header's attributes
+    (``张女士（退休教师，62岁）``), the name alone without them, ``""`` for a row without a speaker (a ticket's)."""
+    def col(c):
+        return df[c].fillna("").astype(str).str.strip() if c in df.columns else pd.Series("", index=df.index)
+
+    speaker, attrs = col(SPEAKER), col(SPEAKER_ATTRS)
+    return speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
 
 
 def truthy(values: pd.Series | Iterable) -> np.ndarray:

@@ -22,8 +22,9 @@ from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.errors import ColumnError
 from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
-                                        SESSION, SESSION_TITLE, SPEAKER, SPEAKER_ATTRS, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
-                                        as_statements, counted, counted_note, not_ticket_rows, table_param, truthy)
+                                        SESSION, SESSION_TITLE, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
+                                        as_statements, counted, counted_note, not_ticket_rows, speaker_label, table_param,
+                                        truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -80,8 +81,7 @@ def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
 def _who(df: pd.DataFrame) -> pd.Series:
     """Who said it, as a researcher quotes it: the speaker with the header's attributes
     (``张女士（退休教师，50岁）``), else the ticket id."""
-    speaker, attrs = _text_col(df, SPEAKER), _text_col(df, SPEAKER_ATTRS)
-    speaker = speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
+    speaker = speaker_label(df)
     return speaker.where(speaker != "", _text_col(df, TICKET_ID))
 
 

@@ -1,0 +1,36 @@
+"""An evidence quote says who said it: a researcher quotes 张女士（退休教师，62岁）of session fg1, a complaint team
+the ticket. Before, the quote was its statement id and words alone (fg1-t0002-s01: 营业厅排队要等一个多小时。),
+and the id names neither the speaker nor a split ticket's own id (tickets:2-s01 is the export's row 2, GD001).
+
+Fixture tests/data/items/quoted_speakers.csv (written for this test): a focus group's moderator and two
+participants (one with the header's attributes, one without) and a split ticket, all about queueing at the hall."""
+from pathlib import Path
+
+import pandas as pd
+
+from voiceofcustomer.items.candidates import candidate_items, quote_source
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "items" / "quoted_speakers.csv"
+
+
+def _quotes():
+    res = candidate_items(pd.read_csv(DATA, dtype=str, keep_default_na=False))
+    ev = res.items.set_index("item_id").at["IB079", "evidence"]
+    return dict(q.split(": ", 1) for q in ev.split(" | "))
+
+
+def test_a_focus_groups_quote_names_the_speaker_their_attributes_and_the_session():
+    quotes = _quotes()
+    assert quotes["fg1-t0002-s01"] == "营业厅排队要等一个多小时。 ——张女士（退休教师，62岁） · fg1"
+    assert quotes["fg1-t0003-s01"] == "上次去营业厅排队等了半天才轮到我。 ——李先生 · fg1"
+
+
+def test_a_split_tickets_quote_names_its_ticket():
+    assert _quotes()["tickets:2-s01"] == "营业厅排队太久了，等候了四十分钟。 ——工单 GD001"
+
+
+def test_a_quote_whose_id_says_it_all_adds_nothing():
+    df = pd.DataFrame({"statement_id": ["T001", "survey:1-s01", "x"], "ticket_id": ["T001", "survey:1", ""],
+                       "source_kind": ["", "other", ""], "text": ["a", "b", "c"]})
+    # a ticket export tagged directly (its id is the ticket's), a survey's answer, a row with no one named
+    assert quote_source(df).tolist() == ["", "", ""]
