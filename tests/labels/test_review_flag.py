@@ -94,3 +94,16 @@ def test_voc_tag_issue_2_column_on_a_written_thread(tmp_path):
     assert "issue_2" not in pd.read_csv(plain).columns
     with pytest.raises(InputError, match="issue_2=True cannot be combined with reuse="):
         tag_table(src, tmp_path / "again.csv", text_col="text", n_jobs=1, issue_2=True, reuse=plain)
+
+
+def test_card_says_which_fields_meet_the_unflagged_targets():
+    """The model card's sentence on issue 9's targets is computed from the curve's row, not written once:
+    it said "stance only" after servqual and demand had reached 80 % unflagged."""
+    from voiceofcustomer.labels.train import _review_targets_met
+
+    row = {"flagged": 0.41, "servqual": 0.81, "demand": 0.80, "issue": 0.77, "stance": 0.91}
+    assert _review_targets_met(row).startswith("on servqual, demand, stance; not on issue")
+    assert _review_targets_met({**row, "issue": 0.85}) == "on every field"
+    assert _review_targets_met({**row, "servqual": 0.79, "demand": 0.7, "stance": 0.79, "issue": 0.84}).startswith(
+        "on no field:")
+    assert _review_targets_met({**row, "flagged": 0.51}) == "on no field (more than half flagged)"
