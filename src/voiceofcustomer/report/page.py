@@ -256,10 +256,14 @@ class ReportNumbers:
     #: distinct tickets behind the counted statements of a split ticket export (``notes``' ``tickets counted``),
     #: None when the tables have no ``tickets`` column; ``labels`` then has a ``tickets`` column too
     tickets_counted: int | None = None
-    #: transcripts and split tickets together (``freq.tables["by_source_kind"]``): ``{field: DataFrame}`` for
-    #: ``issue`` and ``servqual``, labels (taxonomy order) × ``fg_count, fg_share, tickets, ticket_share`` — the
-    #: focus groups' statements and the tickets side by side; None when the input holds one kind
+    #: transcripts, split tickets and other texts together (``freq.tables["by_source_kind"]``): ``{field:
+    #: DataFrame}`` for ``issue`` and ``servqual``, labels (taxonomy order) × ``<kind>_count, <kind>_share`` for
+    #: each source kind counted (:attr:`source_kinds`; a ticket's count is its tickets, its share of tickets) —
+    #: the focus groups' and other texts' statements beside the tickets; None when the input holds one kind
     by_source: dict[str, pd.DataFrame] | None = None
+    #: the source kinds of :attr:`by_source`, as ``by_source_kind`` counts them (``focus_group``, ``ticket``,
+    #: ``other``: only those present — a survey's answers beside tickets are ``ticket``, ``other``)
+    source_kinds: list[str] = dc_field(default_factory=list)
 
 
 def _blank() -> str:
@@ -331,12 +335,14 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
             transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0)
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
                          by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq),
-                         tickets_counted=_note_count(freq, "tickets counted"), by_source=_source_counts(freq))
+                         tickets_counted=_note_count(freq, "tickets counted"), by_source=(by_source := _source_counts(freq)),
+                         source_kinds=_source_kinds(by_source))
 
 
 def _source_counts(freq) -> dict[str, pd.DataFrame] | None:
-    """The focus groups' statement counts and shares beside the tickets' ticket counts and shares, read from
-    ``freq``'s ``by_source_kind`` table (None without one: the input holds one kind)."""
+    """Each source kind's counts and shares side by side, read from ``freq``'s ``by_source_kind`` table (None
+    without one: the input holds one kind): the focus groups' and other texts' statements, the tickets' tickets
+    (``<kind>_count``, ``<kind>_share``; only the kinds counted)."""
     from voiceofcustomer.freq.tables import SOURCE_KIND_TABLE
 
     t = freq.tables.get(SOURCE_KIND_TABLE)
@@ -345,12 +351,21 @@ def _source_counts(freq) -> dict[str, pd.DataFrame] | None:
     out = {}
     for f in ("issue", "servqual"):
         part = t[t["field"] == f]
-        fg = part[part["source_kind"] == "focus_group"].set_index("label").reindex(list(LABELS[f]))
-        tk = part[part["source_kind"] == "ticket"].set_index("label").reindex(list(LABELS[f]))
-        out[f] = pd.DataFrame({"fg_count": fg["count"].fillna(0).astype(int), "fg_share": fg["share"].fillna(0.0),
-                               "tickets": tk["tickets"].fillna(0).astype(int),
-                               "ticket_share": tk["ticket_share"].fillna(0.0)}, index=list(LABELS[f]))
+        cols = {}
+        for kind in dict.fromkeys(part["source_kind"]):
+            k = part[part["source_kind"] == kind].set_index("label").reindex(list(LABELS[f]))
+            count, share = ("tickets", "ticket_share") if kind == "ticket" else ("count", "share")
+            cols[f"{kind}_count"] = k[count].fillna(0).astype(int)
+            cols[f"{kind}_share"] = k[share].fillna(0.0)
+        out[f] = pd.DataFrame(cols, index=list(LABELS[f]))
     return out
+
+
+def _source_kinds(by_source: dict[str, pd.DataFrame] | None) -> list[str]:
+    """The source kinds of :func:`_source_counts`' tables, in their order."""
+    if by_source is None:
+        return []
+    return [c[:-len("_count")] for c in by_source["issue"].columns if c.endswith("_count")]
 
 
 #: The ``notes`` rows of the frequency tables that give the rows left out, by :attr:`ReportNumbers.left_out` key.
@@ -448,43 +463,64 @@ def _field_section(f: str, counts: pd.DataFrame, df: pd.DataFrame, cells: _Cells
             f"<div class='chart'>{chart}</div></div></section>")
 
 
-def _source_section(by_source: dict[str, pd.DataFrame], df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
-    """Focus groups and tickets side by side (voc analyze fg.docx tickets.xlsx): a researcher compares what the
-    participants said with what the customers called about, not one pooled count. The focus groups are counted
-    in statements (a participant's statement has no ticket), the tickets in tickets, as a complaint team counts."""
-    import plotly.graph_objects as go
+def _kind_masks(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Which rows are each source kind's, as ``by_source_kind`` counted them (``freq.tables``): a ticket's when
+    it has a ticket id that ``source_kind`` does not deny, else a focus group's when the table says so
+    (``transcript_rows``), else another text's (a survey's open answers)."""
+    from voiceofcustomer.freq.tables import transcript_rows
 
     ticketed = (df[TICKET_ID].fillna("").astype(str).str.strip().ne("") if TICKET_ID in df.columns
                 else pd.Series(False, index=df.index)).to_numpy(bool) & ~not_ticket_rows(df)
+    fg = ~ticketed & transcript_rows(df)
+    return {"focus_group": fg, "ticket": ticketed, "other": ~ticketed & ~fg}
+
+
+def _source_section(numbers: ReportNumbers, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
+    """Focus groups, tickets and other texts side by side (voc analyze fg.docx tickets.xlsx survey.csv): a
+    researcher compares what the participants said with what the customers called about, not one pooled count.
+    The focus groups and other texts (a survey's open answers) are counted in statements (they have no ticket),
+    the tickets in tickets, as a complaint team counts. Only the kinds counted, as ``voc freq``'s charts."""
+    import plotly.graph_objects as go
+    from voiceofcustomer.freq.charts import section_zh
+    from voiceofcustomer.freq.tables import SOURCE_KIND_TABLE, SOURCE_KIND_ZH
+
+    by_source, kinds = numbers.by_source, numbers.source_kinds
+    masks = _kind_masks(df)
+    zh = {k: SOURCE_KIND_ZH[k] for k in kinds}
+    unit = {k: ("张工单", "工单数", "工单占比（按工单）") if k == "ticket" else
+            ("条陈述", f"{zh[k]}陈述数", f"{zh[k]}占比（按陈述）") for k in kinds}
     tables = []
     for f, t in by_source.items():
         body = []
         for lab, r in t.iterrows():
             m = (df[f] == lab).to_numpy(bool) if f in df else np.zeros(len(df), dtype=bool)
-            fg = cells.link(f"k|{f}|{lab}|focus_group", m & ~ticketed, f"{label_zh(f, lab)} · 座谈会",
-                            value=str(int(r["fg_count"])))
-            tk = cells.link(f"k|{f}|{lab}|ticket", m & ticketed, f"{label_zh(f, lab)} · 工单的陈述",
-                            value=str(int(r["tickets"])))
-            body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td><td class='n'>{fg} 条陈述</td>"
-                        f"<td class='n'>{r['fg_share']:.1%}</td><td class='n'>{tk} 张工单</td>"
-                        f"<td class='n'>{r['ticket_share']:.1%}</td></tr>")
-        tables.append(f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th><th>座谈会陈述数</th>"
-                      f"<th>座谈会占比（按陈述）</th><th>工单数</th><th>工单占比（按工单）</th></tr></thead>"
+            tds = []
+            for k in kinds:
+                what = "工单的陈述" if k == "ticket" else zh[k]
+                link = cells.link(f"k|{f}|{lab}|{k}", m & masks[k], f"{label_zh(f, lab)} · {what}",
+                                  value=str(int(r[f"{k}_count"])))
+                tds.append(f"<td class='n'>{link} {unit[k][0]}</td><td class='n'>{r[f'{k}_share']:.1%}</td>")
+            body.append(f"<tr><td>{_esc(label_zh(f, lab))}</td>{''.join(tds)}</tr>")
+        head = "".join(f"<th>{_esc(unit[k][1])}</th><th>{_esc(unit[k][2])}</th>" for k in kinds)
+        tables.append(f"<table class='freq'><thead><tr><th>{_esc(FIELD_ZH[f])}</th>{head}</tr></thead>"
                       f"<tbody>{''.join(body)}</tbody></table>")
     issue = by_source["issue"]
     fig = go.Figure()
-    for name, col in (("座谈会（按陈述）", "fg_share"), ("工单（按工单）", "ticket_share")):
-        fig.add_trace(go.Bar(name=name, y=[label_zh("issue", i) for i in issue.index], x=issue[col].tolist(),
+    for k in kinds:
+        name = f"{zh[k]}（{'按工单' if k == 'ticket' else '按陈述'}）"
+        fig.add_trace(go.Bar(name=name, y=[label_zh("issue", i) for i in issue.index], x=issue[f"{k}_share"].tolist(),
                              orientation="h", hovertemplate="%{y}: %{x:.1%}<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group", title="问题类别：座谈会与工单并列", height=max(300, 40 * len(issue) + 90),
+    fig.update_layout(barmode="group", title=f"问题类别：{'与'.join(zh.values())}并列",
+                      height=max(300, 20 * len(kinds) * len(issue) + 90),
                       margin=dict(l=10, r=10, t=40, b=10), yaxis=dict(autorange="reversed"),
                       xaxis=dict(tickformat=".0%", title="占比"))
     chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id="chart-source",
                         config={"displayModeBar": False})
     charts.append("chart-source")
-    return ("<section id='by-source'><h2>按来源（座谈会 / 工单）</h2><p class='meta'>座谈会按陈述计（占比 = 该类陈述 ÷ "
-            "座谈会中有该类别标签的陈述），工单按工单计（占比 = 含该类陈述的工单 ÷ 有该类别标签的工单，一张工单可含几类）；"
-            "上面的各表是两者合计的陈述数。</p>"
+    how = "，".join(f"{zh[k]}按陈述计（占比 = 该类陈述 ÷ {zh[k]}中有该类别标签的陈述）" for k in kinds if k != "ticket")
+    return (f"<section id='by-source'><h2>{_esc(section_zh(SOURCE_KIND_TABLE, list(zh.values())))}</h2>"
+            f"<p class='meta'>{_esc(how)}，工单按工单计（占比 = 含该类陈述的工单 ÷ 有该类别标签的工单，一张工单可含几类）；"
+            f"上面的各表是{'两者' if len(kinds) == 2 else '各来源'}合计的陈述数。</p>"
             f"<div class='row'><div>{''.join(tables)}</div><div class='chart'>{chart}</div></div></section>")
 
 
@@ -628,8 +664,10 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
     parts += [_field_section(f, numbers.labels[f], rows, cells, charts) for f in FIELDS]
     nav = [("overview", "概览"), ("freq-issue", "问题类别"), ("freq-servqual", "SERVQUAL")]
     if numbers.by_source is not None:
-        parts.append(_source_section(numbers.by_source, rows, cells, charts))
-        nav.append(("by-source", "座谈会 / 工单"))
+        from voiceofcustomer.freq.tables import SOURCE_KIND_ZH
+
+        parts.append(_source_section(numbers, rows, cells, charts))
+        nav.append(("by-source", " / ".join(SOURCE_KIND_ZH[k] for k in numbers.source_kinds)))
     if numbers.by_group is not None and numbers.by_group.col in rows.columns:
         parts.append(_group_section(numbers.by_group, rows, cells, charts))
         nav.append(("by-group", "客户群"))
