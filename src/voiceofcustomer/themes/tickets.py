@@ -22,10 +22,13 @@ twice by the formula the agent typed.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as S
+from voiceofcustomer.text.sections import OPENER
 
 #: At most this share of a follow-up cluster's statements open their ticket.
 LEAD_SHARE_MAX = 0.15
@@ -33,6 +36,22 @@ LEAD_SHARE_MAX = 0.15
 LEAD_CONCENTRATION_MAX = 0.5
 #: A follow-up cluster has at least this many statements that follow another one in their ticket.
 MIN_FOLLOWING = 10
+#: how a ticket's writer opens the customer's words at a sentence's start (``text.sections.OPENER``: 用户反映,
+#: 客户来电反映, 客户称, 用户来电表示, 客户投诉, 该用户来电咨询称 …, and the comma or space after it)
+_OPENER_AT_START = re.compile(rf"(?:^|(?<=[。！？!?；;\n]))\s*该?(?:{OPENER})[称稱说說]?(?![呼謂谓])[，,：:、\s]*")
+
+
+def without_openers(texts: list, df: pd.DataFrame) -> list:
+    """The texts the themes cut into key phrases of ``df``'s rows: a ticket's (no ``role``) without its writer's
+    openers at a sentence's start (``客户来电投诉营业厅排队等了一个多小时`` → ``营业厅排队等了一个多小时``), which are the same
+    under every subject and made key phrases and theme names (投诉营业厅、排队) of 投诉 (or 反应, a typo of 反映). A
+    transcript's turn is left as said; the embeddings and the labels read the text as it is."""
+    ticket = ((df[S.ROLE].astype("string").str.strip().fillna("") == "").to_numpy(dtype=bool)
+              if S.ROLE in df.columns else np.ones(len(df), dtype=bool))
+    return [_OPENER_AT_START.sub("", t) if is_ticket and isinstance(t, str) else t
+            for t, is_ticket in zip(texts, ticket)]
+
+
 #: ``reason`` / ``topic_reason`` of a statement that took its ticket's theme (or stays 未归类 when the
 #: ticket has no statement with a subject of its own).
 FOLLOWS_TICKET = "follows its ticket"
