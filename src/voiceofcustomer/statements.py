@@ -75,7 +75,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "SOURCE_KIND", "FOCUS_GROUP", "TICKET", "OTHER", "SOURCE_KIND_VALUES",
-    "not_ticket_rows", "speaker_label", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
+    "not_ticket_rows", "speaker_label", "session_shown", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
@@ -203,6 +203,12 @@ def speaker_label(df: pd.DataFrame) -> pd.Series:
 
     speaker, attrs = col(SPEAKER), col(SPEAKER_ATTRS)
     return speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
+
+
+def session_shown(session: str, title: str = "") -> str:
+    """A focus-group session as the report and the evidence quotes name it: its id, with its title when it has one
+    (``fg1（武汉公众用户座谈会）``: ``session_title``, the header's 座谈会名称, a .docx heading, a .txt's title line)."""
+    return f"{session}（{title}）" if title and title != session else session
 
 
 def truthy(values: pd.Series | Iterable) -> np.ndarray:

@@ -34,3 +34,15 @@ def test_a_quote_whose_id_says_it_all_adds_nothing():
                        "source_kind": ["", "other", ""], "text": ["a", "b", "c"]})
     # a ticket export tagged directly (its id is the ticket's), a survey's answer, a row with no one named
     assert quote_source(df).tolist() == ["", "", ""]
+
+
+def test_a_quote_names_the_session_by_its_title_too():
+    """A researcher knows a session by its title (武汉公众用户座谈会), not by its file's id: the quote said
+    ——张女士（退休教师，62岁） · fg1. Fixture tests/data/items/quoted_session_titles.csv (written): fg1 with a title,
+    fg2 without one, a split ticket. The statement id stays before ': ' (the quotes are split on it)."""
+    res = candidate_items(pd.read_csv(DATA.with_name("quoted_session_titles.csv"), dtype=str, keep_default_na=False))
+    ev = res.items.set_index("item_id").at["IB079", "evidence"]
+    quotes = dict(q.split(": ", 1) for q in ev.split(" | "))
+    assert quotes["fg1-t0002-s01"] == "营业厅排队要等一个多小时。 ——张女士（退休教师，62岁） · fg1（武汉公众用户座谈会）"
+    assert quotes["fg2-t0002-s01"] == "上次去营业厅排队等了半天才轮到我。 ——李先生 · fg2"  # no title: the id alone
+    assert quotes["tickets:2-s01"] == "营业厅排队太久了，等候了四十分钟。 ——工单 GD001"

@@ -23,8 +23,8 @@ from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.errors import ColumnError
 from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
                                         SESSION, SESSION_TITLE, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
-                                        as_statements, counted, counted_note, not_ticket_rows, speaker_label, table_param,
-                                        truthy)
+                                        as_statements, counted, counted_note, not_ticket_rows, session_shown,
+                                        speaker_label, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -104,7 +104,7 @@ def _session_titles(df: pd.DataFrame) -> dict[str, str]:
 
 def _session_shown(session: str, titles: dict[str, str]) -> str:
     """A focus-group session as the page names it: its id, with its title when it has one (``FG01（城区宽带座谈会）``)."""
-    return f"{session}（{titles[session]}）" if titles.get(session) else session
+    return session_shown(session, titles.get(session, ""))
 
 
 def _sessions_text(df: pd.DataFrame) -> str:
