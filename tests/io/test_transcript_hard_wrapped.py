@@ -48,7 +48,8 @@ def test_the_header_of_a_hard_wrapped_transcript_stays_metadata(data_dir):
     tr = read_transcript(path)
     assert tr.meta["moderator"] == "林晓" and tr.meta["recorder"] == "周雨"
     assert tr.meta["participants"] == ["王先生（个体户）", "陈女士", "赵阿姨（退休）"]
-    assert [t.speaker for t in tr.turns] == ["主持人", "王先生", "陈女士", "主持人", "赵阿姨", "主持人", "陈女士", "王先生",
+    # the header's 主持人：林晓 names the moderator of the plain 主持人：… turns
+    assert [t.speaker for t in tr.turns] == ["林晓", "王先生", "陈女士", "林晓", "赵阿姨", "林晓", "陈女士", "王先生",
                                              "赵阿姨"]
     assert tr.turns[0].text == "大家平时去营业厅办业务，觉得排队情况怎么样？有印象深的事也可以说说。"
 
@@ -119,20 +120,21 @@ def test_a_speaker_label_cut_by_the_wrap_starts_that_speakers_turn(data_dir):
     (``…得下楼去打电话。孙女`` / ``士：我家也是这样…``). Before, 孙女士's words were 刘先生's, 周阿姨's a turn of
     a speaker 阿姨 (周 left at the end of 孙女士's words), and the moderator's thanks 刘先生's."""
     tr = read_transcript(data_dir / "transcript_hard_wrapped_cut_labels.txt")
+    # the header's 主持人：何静 names the moderator of the plain 主持人：… turns
     assert [(t.speaker, t.role, t.text) for t in tr.turns] == [
-        ("主持人", "moderator", "各位好，今天想听听大家对手机信号和营业厅服务的看法。先说说信号吧，平时在家里、在单位信号怎么样？"),
+        ("何静", "moderator", "各位好，今天想听听大家对手机信号和营业厅服务的看法。先说说信号吧，平时在家里、在单位信号怎么样？"),
         ("刘先生", "participant", "我住在十八楼，客厅信号还行，卧室经常只有一格，打电话说着说着就断了，只能跑到阳台去接，"
                                   "有时候阳台也不行，得下楼去打电话。"),
         ("孙女士", "participant", "我家也是这样，地下车库完全没有信号，停车缴费的时候扫码都扫不出来。"),
-        ("主持人", "moderator", "那大家有没有打电话反映过？"),
+        ("何静", "moderator", "那大家有没有打电话反映过？"),
         # a known speaker's name cut by the wrap in someone's words (隔壁的刘 / 先生：…) is not a label
         ("周阿姨", "participant", "我打过一次，客服说给我登记，让我回家等通知，到现在也没人联系我。"
                                   "我还问过隔壁的刘先生：你们那栋楼修好了没有？他说也没有。"),
         ("孙女士", "participant", "我去营业厅问过，工作人员态度倒是挺好的，就是说不清楚什么时候能解决，只让再等。"),
         ("周阿姨", "participant", "对，我们小区的人都是这么被打发的，等了大半年了。"),
-        ("主持人", "moderator", "明白了。那营业厅办业务的时候，排队、等候这些方面大家觉得怎么样？"),
+        ("何静", "moderator", "明白了。那营业厅办业务的时候，排队、等候这些方面大家觉得怎么样？"),
         ("刘先生", "participant", "排队时间倒不算长，一般十来分钟，就是取号机老坏，进门找不到人问，只能排着队等。"),
-        ("主持人", "moderator", "好的，谢谢刘先生。其他人还有补充吗？"),
+        ("何静", "moderator", "好的，谢谢刘先生。其他人还有补充吗？"),
         ("孙女士", "participant", "营业厅里的座位太少了，老人站着等很累。"),
     ]
     assert [t.line for t in tr.turns][1:3] == [8, 10]  # the turn starts on the line its label starts on
@@ -144,7 +146,7 @@ def test_lines_that_end_in_a_name_like_character_go_on_as_before(data_dir):
     """The same wrap, but the words cut are someone's: a known speaker named in a sentence (隔壁的孙女 / 士：…),
     a word that looks like a name after a full stop (老 / 实说：…, 小王说 / ：…). Every turn stays whole."""
     tr = read_transcript(data_dir / "transcript_hard_wrapped_name_ends.txt")
-    assert [t.speaker for t in tr.turns] == ["主持人", "刘先生", "孙女士", "周阿姨"]
+    assert [t.speaker for t in tr.turns] == ["何静", "刘先生", "孙女士", "周阿姨"]  # the header's 主持人：何静
     assert tr.turns[1].text == ("我上次报修等了三天师傅才来，来了以后说是光猫坏了，换了一个新的。我还问过隔壁的孙女士：你们家修好了吗？"
                                 "她说足足等了一个礼拜。老实说：这个速度谁都受不了，现在上网课开会都离不开宽带。")
     assert tr.turns[3].text.endswith("他人挺热心的。小王说：阿姨您别急，我帮您催一催。")

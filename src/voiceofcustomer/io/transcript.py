@@ -704,6 +704,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     tr = Transcript(path=path, boilerplate=report)
     meta = tr.meta
     in_header = True
+    header_moderator = ""  # the one moderator the header's 主持人：马丽 names: her plain 主持人：… turns are hers
     current: dict | None = None
     raw_turns: list[dict] = []
     section = ""  # the discussion guide's heading the turns are under
@@ -737,8 +738,9 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                 if key == "participants":
                     meta.setdefault("participants", []).extend(_split_names(value, spoken))
                 elif key == "moderator":
-                    value = normalize(value)
+                    value = _normalize_words(value)  # 主持人：马丽 王敏 names two, not 马丽王敏
                     meta[key] = _moderator_name(value)
+                    header_moderator = meta[key] if _names_one(value) else ""
                     if value != meta[key]:
                         meta["moderator_note"] = value
                 else:
@@ -811,9 +813,14 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         known = ({meta.get("moderator", "")} | set(meta.get("participants", [])) | set(speaker_attributes(meta))
                  | _MODERATOR_NAMES | named) - {""}
         raw_turns = _cut_labels_joined(raw_turns, lines, wrap, known)
+    named_in_turns = {t["speaker"] for t in raw_turns if t["moderator"] and t["speaker"].lower() not in _MODERATOR_NAMES
+                      and not _MODERATOR_LABEL.match(t["speaker"])}  # 主持人（王敏）：… names a moderator too
+    sole = header_moderator if not moderator and named_in_turns <= {header_moderator} else ""
     for t in raw_turns:
         text = _turn_text(t, wrap)
         n += 1
+        if sole and t["speaker"].lower() in _PLAIN_MODERATOR_LABELS:  # 主持人：… under the header's 主持人：马丽
+            t = {**t, "speaker": sole, "moderator": True}
         role = "moderator" if t["speaker"].lower() in mod or t["moderator"] or _QUESTION_LABEL.fullmatch(t["speaker"]) \
             else "participant"  # Q1：… / 问：… (a turn only in notes of questions and answers) asks
         tr.turns.append(Turn(turn=n, speaker=t["speaker"], role=role, text=text, line=t["line"], section=t["section"]))
@@ -1096,6 +1103,18 @@ def _looks_like_speech(value: str) -> bool:
     if _name_of_words(_strip_attrs(value)):
         return False
     return len(value) > 8 or bool(re.search(r"[，。！？,.!?]", value))
+
+
+#: a moderator's turn label that names no one: under a header naming one moderator (主持人：马丽) it is her
+_PLAIN_MODERATOR_LABELS = frozenset({"主持人", "主持", "moderator", "m", "mod", "host", "interviewer", "facilitator",
+                                     "访谈员", "访问员", "访谈人", "采访人"})
+
+
+def _names_one(value: str) -> bool:
+    """Whether a header's ``主持人：`` value names one person: ``马丽``, ``马丽（市场部）``, ``Tom Lee``; not
+    ``马丽、王敏`` or ``马丽 王敏`` (two moderators, whose plain 主持人：… turns are no one's in particular)."""
+    bare = re.sub(r"[（(][^）)]*[）)]", "", value).strip()
+    return bool(bare) and (_name_of_words(bare) or len(re.split(r"[，,、；;/／&＆\s]+", bare)) == 1)
 
 
 def _moderator_name(value: str) -> str:
