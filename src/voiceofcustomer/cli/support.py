@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import unicodedata
+from pathlib import Path
 
 import click
 
@@ -469,12 +470,19 @@ def warn_no_moderator(files) -> None:
                    "(e.g. --moderator 说话人1)", err=True)
 
 
-def note_no_group(files) -> None:
-    """Sheets of turns that name no customer group: their statements are no group's, and groups are not compared."""
+def note_no_group(files, *, group_option: bool = True) -> None:
+    """Transcripts that name no customer group: their statements are no group's, and groups are not compared.
+    A sheet of turns gets it in a row above its title row, a .txt / .docx in a header line; ``group_option``: the
+    command takes ``--group`` (voc split, voc analyze; not voc themes)."""
+    from voiceofcustomer.io.transcript import TURN_TABLE_SUFFIXES
+
     for f in files:
-        click.echo(f"note: {f}: a sheet of turns naming no customer group, so its statements have none (the report "
-                   "compares no groups); give --group public (or business), or write 客户群：公众用户 in a row above "
-                   "its title row", err=True)
+        sheet = Path(f).suffix.lower() in TURN_TABLE_SUFFIXES
+        where = "in a row above its title row" if sheet else "as a line of its header"
+        give = ("give --group public (or business), or write 客户群：公众用户 " if group_option
+                else "write 客户群：公众用户 ")
+        click.echo(f"note: {f}: a {'sheet of turns' if sheet else 'transcript'} naming no customer group, so its "
+                   f"statements have none (the report compares no groups); {give}{where}", err=True)
 
 
 def note_detected_moderators(found) -> None:

@@ -8,7 +8,7 @@ import click
 
 from voiceofcustomer.cli.support import info as _info
 from voiceofcustomer.cli.support import (UserError, by_option, library_call, moderator_option,
-                                         note_detected_moderators, output_folder, outputs_written, plural,
+                                         note_detected_moderators, note_no_group, output_folder, outputs_written, plural,
                                          warn_no_moderator, warn_unlisted_speakers, with_reader_options)
 
 __all__ = ["themes_cmd"]
@@ -195,5 +195,6 @@ def _not_applying(id_col, moderators, *, text_col=None, encoding=None, sheet=Non
 def _say_transcripts(found: dict) -> None:
     """What reading the transcripts found, as voc split and voc analyze say it."""
     warn_no_moderator(found["no_moderator"])
+    note_no_group(found.get("no_group", ()), group_option=False)
     note_detected_moderators(found["detected_moderators"])
     warn_unlisted_speakers(found["unlisted_speakers"])

@@ -267,8 +267,8 @@ class SplitSummary:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
     no_moderator: list[str] = field(default_factory=list)
-    #: sheets of turns (.xlsx/.csv …) that name no customer group (no 客户群 row above the title row, no 客户群
-    #: column of one value, no ``group``): their statements have none
+    #: transcripts (.txt, .docx, sheets of turns) that name no customer group (no 客户群 header line or row above
+    #: the title row, no 客户群 column of one value, no ``group``): their statements have none
     no_group: list[str] = field(default_factory=list)
     #: transcripts naming no moderator whose moderator was taken from how one speaker speaks
     #: (:func:`voiceofcustomer.io.transcript.detect_moderator`): (file, speaker, why)
@@ -634,7 +634,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                 summary.detected_moderators.append((str(path), *found))
             elif not any(t.role == MODERATOR for t in tr.turns) and not tr.meta.get("moderator_none"):
                 summary.no_moderator.append(str(path))
-            if not tr.meta.get("group") and path.suffix.lower() in TURN_TABLE_SUFFIXES:
+            if not tr.meta.get("group"):  # a .txt / .docx naming none too, as a sheet of turns
                 summary.no_group.append(str(path))
             if unlisted := unlisted_speakers(tr):
                 summary.unlisted_speakers.append((str(path), unlisted))
