@@ -4,6 +4,7 @@ themes)."""
 
 import docx
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from voiceofcustomer.cli import main
@@ -17,15 +18,20 @@ def _notes(res):
     return [ln for ln in res.stderr.splitlines() if "customer group" in ln]
 
 
-def test_a_txt_transcript_naming_no_group_is_noted_and_group_fills_it(data_dir, tmp_path):
-    path = data_dir / "focus_group_no_group.txt"
+@pytest.mark.parametrize("name, what, where", [
+    ("focus_group_no_group.txt", "a transcript", "as a line of its header"),
+    ("focus_group_turns.csv", "a sheet of turns", "in a row above its title row"),  # noted since f96fbeb
+])
+def test_a_transcript_naming_no_group_is_noted_and_group_fills_it(data_dir, tmp_path, name, what, where):
+    path = data_dir / name
     summary = SplitSummary()
     df = pd.concat(list(split_inputs([path], summary=summary)), ignore_index=True)
     assert summary.no_group == [str(path)] and set(df["group"]) == {""}
     out = tmp_path / "st.csv"
     res = CliRunner().invoke(main, ["split", str(path), "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
-    assert _notes(res) == [NOTE.format(f=path)]
+    assert _notes(res) == [f"note: {path}: {what} naming no customer group, so its statements have none (the report "
+                           f"compares no groups); give --group public (or business), or write 客户群：公众用户 {where}"]
     res = CliRunner().invoke(main, ["split", str(path), "-o", str(out), "-q", "--group", "public"])
     assert res.exit_code == 0 and _notes(res) == []
     assert set(pd.read_csv(out, dtype=str)["group"]) == {"public"}

@@ -7,14 +7,11 @@ import csv
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from voiceofcustomer.cli.main import main
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.io.transcript import read_transcript
-from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
+from voiceofcustomer.text.split import detect_kind, split_inputs
 
 DATA = Path(__file__).parent.parent / "data" / "focus_group_turns.csv"
 
@@ -122,17 +119,4 @@ def test_a_row_above_the_titles_that_is_no_header_leaves_the_sheet_tickets(tmp_p
     assert detect_kind(path) == "tickets"
 
 
-def test_a_sheet_naming_no_group_is_noted_once_and_group_fills_it(tmp_path):
-    summary = SplitSummary()
-    df = pd.concat(list(split_inputs([DATA], summary=summary)), ignore_index=True)
-    assert summary.no_group == [str(DATA)] and set(df["group"]) == {""}
-    out = tmp_path / "st.csv"
-    res = CliRunner().invoke(main, ["split", str(DATA), "-o", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    notes = [ln for ln in res.stderr.splitlines() if "customer group" in ln]
-    assert notes == [f"note: {DATA}: a sheet of turns naming no customer group, so its statements have none (the "
-                     "report compares no groups); give --group public (or business), or write 客户群：公众用户 in a "
-                     "row above its title row"]
-    res = CliRunner().invoke(main, ["split", str(DATA), "-o", str(out), "-q", "--group", "public"])
-    assert res.exit_code == 0 and "customer group" not in res.stderr
-    assert set(pd.read_csv(out, dtype=str)["group"]) == {"public"}
+# a sheet naming no group is noted in one line: tests/cli/test_no_group_note.py, as a .txt or .docx is
