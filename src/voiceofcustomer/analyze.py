@@ -70,7 +70,8 @@ def _step(progress, message: str) -> None:
         progress(message)
 
 
-def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "auto", text_col: str | None = None,
+def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "auto",
+            text_col: str | Sequence[str] | None = None,
             id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
             on_bad_rows: str = "error", group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,

@@ -413,16 +413,33 @@ tagged_text_col_option = click.option(
          "remembers it, a CSV one does not.")
 
 
-def with_reader_options(fn=None, *, skip: tuple[str, ...] = ()):
+def _text_cols(ctx, param, value):
+    """``--text-col`` given once (the column of every input) or more (``--text-col 您对我们的服务还有什么建议？
+    --text-col 投诉内容``: each input reads the one it has): None, a name, or a tuple of names."""
+    from voiceofcustomer.io.readers import text_columns
+
+    return text_columns(list(value or ()) or None)
+
+
+#: ``--text-col`` of the commands that read several exports in one run (voc split, voc analyze): repeatable
+_SEVERAL_TEXT_COLS = click.option(
+    "--text-col", multiple=True, callback=_text_cols, metavar="COL",
+    help="Column holding the text (default: found by name, e.g. 投诉内容, content; `text` in tables voc writes). "
+         "Repeat it for inputs whose text is in different columns (a survey's 您对我们的服务还有什么建议？ and a "
+         "ticket export's 投诉内容): each file reads the one it has.")
+
+
+def with_reader_options(fn=None, *, skip: tuple[str, ...] = (), several_text_cols: bool = False):
     """Add the options every table-reading command shares (--text-col, --id-col, --encoding,
     --sheet, --on-bad-rows), defined once so that they read and behave the same everywhere.
 
-    ``skip`` leaves out those a command cannot use, e.g. ``@with_reader_options(skip=("id_col",))``.
+    ``skip`` leaves out those a command cannot use, e.g. ``@with_reader_options(skip=("id_col",))``;
+    ``several_text_cols``: ``--text-col`` may be repeated, one a file's (:func:`_text_cols`).
     """
     def decorate(f):
         for name, opt in reversed(list(_READER_OPTIONS.items())):
             if name not in skip:
-                f = opt(f)
+                f = (_SEVERAL_TEXT_COLS if name == "text_col" and several_text_cols else opt)(f)
         return f
 
     return decorate(fn) if fn is not None else decorate

@@ -22,7 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -1241,14 +1241,26 @@ def named_columns(columns: Iterable[str], names: tuple[str, ...]) -> list[str]:
 _NAME_PARTS = re.compile(r"[/／|｜、\\()（）\[\]【】]")
 
 
-def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...], path: Path, what: str,
+def _pick(columns: list[str], wanted: str | tuple[str, ...] | None, names: tuple[str, ...], path: Path, what: str,
           required: bool, guessed: str | None = None) -> str | None:
-    """The column for ``what``: ``wanted``, else the one with a known name (for the text, a name
+    """The column for ``what``: ``wanted`` (of several wanted, the one the file has), else the one with a known
+    name (for the text, a name
     of :data:`TEXT_COLUMN_NAMES_MORE` when none of :data:`TEXT_COLUMN_NAMES` is there). ``guessed``: the
     encoding the file was read with when it was detected, not given, and is not UTF: the
     message then says that garbled names mean another encoding (a Big5 file reads as GB18030)."""
     hint = (f"; the file was read as {guessed} (detected): if these names look garbled, give its encoding "
             "(e.g. encoding='big5')") if guessed and not guessed.lower().startswith("utf") else ""
+    if isinstance(wanted, tuple):  # several given (a survey's and a ticket export's): the one this file has
+        here = [w for w in wanted if w in columns]
+        if len(here) == 1:
+            return here[0]
+        given = ", ".join(repr(w) for w in wanted)
+        if here:
+            raise ColumnError(f"{path}: has {' and '.join(repr(w) for w in here)}, several of the columns given for "
+                              f"{what} ({given}), so which holds it is not clear; read this file in a run of its own "
+                              "with one of them", params=("encoding",))
+        raise ColumnError(f"{path}: no column for {what} among those given ({given}); give its column with one "
+                          f"more text_col=; columns are: {', '.join(columns)}{hint}", params=("text_col", "encoding"))
     if wanted is not None:
         if wanted in columns:
             return wanted
@@ -1300,7 +1312,7 @@ def _names_tab_columns(head_text: str, text_col: str | None) -> bool:
     if len(fields) < 2:
         return False
     if text_col is not None:
-        return text_col in fields
+        return any(c in fields for c in ((text_col,) if isinstance(text_col, str) else text_col))
     known = {n.lower() for n in (*TEXT_COLUMN_NAMES, *TEXT_COLUMN_NAMES_MORE)}
     return any(f.lower() in known for f in fields)
 
@@ -1368,14 +1380,26 @@ def _text_named_workbook(path: Path, suffix: str, head_text: str, sheet: str | N
     return kind
 
 
-def open_table(path: str | Path, *, text_col: str | None = None, id_col: str | None = None,
+def text_columns(text_col: str | Sequence[str] | None) -> str | tuple[str, ...] | None:
+    """``text_col`` as the readers take it: None, one name, or a tuple of two or more names (given for inputs whose
+    text is in different columns: each file reads the one it has)."""
+    if text_col is None or isinstance(text_col, str):
+        return text_col
+    names = tuple(dict.fromkeys(str(c) for c in text_col))
+    return names[0] if len(names) == 1 else names or None
+
+
+def open_table(path: str | Path, *, text_col: str | Sequence[str] | None = None, id_col: str | None = None,
                encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
                chunksize: int = 20_000) -> TableSource:
     """Open a ticket export (CSV/TSV, a workbook: XLSX, XLS, XLSB, ODS; Parquet/JSONL/TXT) and find
     its text and id columns. An .xls that holds tab- or comma-separated text is read as such.
+    ``text_col`` may name several columns (``["您对我们的服务还有什么建议？", "投诉内容"]``, inputs of one run whose
+    text is in different columns): the file's text is the one of them it has.
 
     Raises InputError/ColumnError with a one-line message that says what to do.
     """
+    text_col = text_columns(text_col)
     given = sheet
     path, sheet = input_sheet(path, sheet)
     named_here = sheet is not given  # FILE.xlsx:SHEET

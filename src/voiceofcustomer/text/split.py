@@ -567,7 +567,8 @@ def _unused(name: str, used: set[str]) -> str:
     return out
 
 
-def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto", text_col: str | None = None,
+def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto",
+                 text_col: str | Iterable[str] | None = None,
                  id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
@@ -579,6 +580,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
     Every chunk has the same columns: the union over all inputs (computed before the
     first chunk, since a streaming writer fixes its header then), values missing in an
     input left empty. So ``voc split transcript.txt tickets.csv`` keeps the ticket columns.
+    ``text_col``: the text column of every table, or several (a survey's and a ticket export's): each table's is
+    the one of them it has (:func:`voiceofcustomer.io.readers.open_table`).
     ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``), besides
     主持人/M/Q and the header's 主持人. ``paths`` may be one path (``split_inputs("tickets.csv")``; its
     characters were taken for paths, '/: unsupported file type'). ``staff_sections``: section labels of a
