@@ -108,26 +108,73 @@ class GapResult:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _read_header(path: Path, kind: str, encoding: str | None, sheet: str | None) -> tuple[list[str], str | None]:
-    """The header row as the file has it, so duplicate names are caught before pandas renames them."""
+def _read_header(path: Path, kind: str, encoding: str | None,
+                 sheet: str | None) -> tuple[list[str], list[str], str | None]:
+    """The header row as the file has it, so duplicate names are caught before pandas renames them, and
+    the row under it (:func:`_merged_header` reads a header of two rows under merged cells)."""
     if kind == "xlsx":
         wb = open_workbook(path)
         try:
             ws = wb[workbook_sheet(path, wb, sheet)]
-            header = next(ws.iter_rows(values_only=True, max_row=1), None) or ()
-            return [("" if h is None else str(h)).strip() for h in header], ws.title
+            rows = [["" if h is None else str(h).strip() for h in r] for r in ws.iter_rows(values_only=True, max_row=2)]
+            return (rows[0] if rows else []), (rows[1] if len(rows) > 1 else []), ws.title
         finally:
             wb.close()
     try:
         with open(path, encoding=encoding, newline="") as fh:
-            header = next(csv.reader(fh, delimiter="\t" if kind == "tsv" else ","), [])
+            reader = csv.reader(fh, delimiter="\t" if kind == "tsv" else ",")
+            header, second = next(reader, []), next(reader, [])
     except UnicodeDecodeError:
         other = "gbk" if encoding.lower().startswith("utf") else "utf-8"
         raise InputError(f"{path}: cannot decode the header as {encoding}; try encoding={other!r}",
                          params=("encoding",)) from None
     except LookupError:
         raise InputError(f"{path}: unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030") from None
-    return [h.strip().lstrip("\ufeff").strip() for h in header], None
+    return [h.strip().lstrip("\ufeff").strip() for h in header], [c.strip() for c in second], None
+
+
+def _merged_header(header: list[str], second: list[str]) -> list[str] | None:
+    """One header of a header of two rows under merged cells, or None when row 2 is not such a header row.
+
+    Some platform exports (and a sheet tidied by hand) head a matrix question with one merged cell over its
+    statements in row 1 and put each statement in row 2 under it, the other columns (序号, 所用时间 …) merged
+    down over both rows. Each column under a merged question is named ``question—statement`` (the dash form
+    of a 问卷星 matrix column, which the platform matching reads); the others keep row 1's name. Row 2 is taken
+    as header only when it is one: a statement under every empty cell of row 1 that follows a question (at
+    least two), none of them an answer (a number, 非常同意, 不适用 …), and nothing, or row 1's own name, under
+    the other columns. Why: such a workbook stopped with 'keep one of each (df.loc[:, ~df.columns.duplicated()])
+    or rename the others' — row 1's empty cells read as columns named ''."""
+    second = second + [""] * (len(header) - len(second))
+    parents, parent, under = [], "", 0
+    for h, s in zip(header, second):
+        if h:
+            parent = h
+            parents.append("")
+        else:
+            parents.append(parent if s else "")
+            under += bool(parent and s)
+    if under < 2:
+        return None
+    for h, s, p in zip(header, second, parents):
+        if not s:
+            if not h and p:
+                return None
+            continue
+        if _NUMBER_ANSWER.match(s) or s in _ANSWER_WORDS or s.lower() in NOT_APPLICABLE or s in SKIPPED:
+            return None
+        if h and s != h and not any(q == h for q in parents):  # text under a column that is not a question
+            return None
+        if not h and not p:  # a statement under no question
+            return None
+    out = []
+    for i, (h, s, p) in enumerate(zip(header, second, parents)):
+        if p:
+            out.append(f"{p}—{s}")
+        elif h and s and s != h:  # the question's first column: its cell holds the question, row 2 a statement
+            out.append(f"{h}—{s}")
+        else:
+            out.append(h)
+    return out
 
 
 def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, sheet: str | None = None,
@@ -142,9 +189,12 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     enc = None if kind == "xlsx" else (encoding or detect_encoding(path))
     if kind == "csv" and csv_separator(path, enc) == "\t":  # Excel's "Unicode text" saved as .csv
         kind = "tsv"
-    header, sheet_name = _read_header(path, kind, enc, sheet)
+    header, second, sheet_name = _read_header(path, kind, enc, sheet)
     if not any(header):
         raise InputError(f"{path}: no header row; the first row must name the columns")
+    merged = _merged_header(header, second) if what == "responses" else None
+    if merged is not None:
+        header = merged
     check_unique_columns(path, header)
     # Ratings are parsed as numbers (fast); everything else stays text so store "007" keeps its zeros.
     dtype = {h: str for h in header if all_text or not _RATING_COLUMN.match(h)}
@@ -164,13 +214,22 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     except pd.errors.ParserError as exc:
         raise parser_error(path, exc) from None
     df.columns = header[: len(df.columns)] + [str(c) for c in df.columns[len(header):]]
-    skipped = _extra_header_rows(df) if what == "responses" else 0
+    # A column without a header: empty ones (the trailing ,, of a sheet saved as CSV) are no column; one that
+    # holds something is named by its place. Why: two of them stopped the run with 'keep one of each
+    # (df.loc[:, ~df.columns.duplicated()]) or rename the others', as if the file had two columns named ''.
+    unnamed = [i for i, c in enumerate(df.columns) if not str(c).strip()]
+    if unnamed:
+        empty = [i for i in unnamed if df.iloc[:, i].astype("string").fillna("").str.strip().eq("").all()]
+        df.columns = [f"column {i + 1} (no header)" if i in unnamed else c for i, c in enumerate(df.columns)]
+        df = df.drop(columns=[df.columns[i] for i in empty])
+    skipped = 1 if merged is not None else _extra_header_rows(df) if what == "responses" else 0
     if skipped:
         df = df.iloc[skipped:].reset_index(drop=True)
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df.attrs["source"] = str(path)
     df.attrs["header_rows_skipped"] = skipped
+    df.attrs["merged_header"] = merged is not None
     return df
 
 
@@ -890,6 +949,7 @@ class _Inputs:
     platform: dict | None
     row0: int = 2  # spreadsheet row of the first respondent (header = row 1, plus skipped header rows)
     questionnaire: str | None = None  # the questionnaire a --by question's option numbers were read with
+    merged_header: bool = False  # rows 1–2 are one header (a question merged over its statements)
 
 
 def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
@@ -937,7 +997,8 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
                  f"ignored: {shown}", f"未对应到编码表的导出列，已忽略：{shown.replace(', ', '、')}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
-                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read)
+                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read,
+                   merged_header=bool(responses.attrs.get("merged_header")))
 
 
 @dataclass
@@ -1258,7 +1319,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
              "question text and ImportIds (a Qualtrics export), not answers: skipped",
              f"表头下第 2–{inp.row0 - 1} 行是导出文件的题目文字和 ImportId（Qualtrics 导出），不是答案：已跳过")
-    elif inp.row0 == 3:
+    elif inp.row0 == 3 and not inp.merged_header:  # a header of two rows is no skipped row: nothing to say
         warn("header_rows_skipped", 1, "row 2 under the header holds the export's question text (a Qualtrics "
              "export), not answers: skipped", "表头下第 2 行是导出文件的题目文字（Qualtrics 导出），不是答案：已跳过")
     _duplicate_respondents(inp, problems, warn)
