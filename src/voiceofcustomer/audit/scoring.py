@@ -743,7 +743,13 @@ def _forward(raw: str, max_score: float, partial: float | None = None) -> tuple[
         return np.nan, (f"result {raw!r} is not a score, pass/fail (是/否) or 不适用; left out of the visit's score "
                         "(write the points, 是/否, or 不适用 if it does not apply)")
     if not 0 <= x <= max_score:
-        return np.nan, f"score {x:g} outside 0–{max_score:g}"
+        # Why: said only "score 12 outside 0–10" (or "score 2 outside 0–1" for a 是/否 item), neither that the
+        # result was left out of the visit's score nor what to write, where every other bad result says both
+        if max_score == 1:
+            return np.nan, (f"result {raw!r} on a pass/fail item (no 满分) is not 是/否 (1/0); left out of the visit's "
+                            "score (write 是/否, or 不适用 if it does not apply)")
+        return np.nan, (f"score {x:g} is outside 0–{max_score:g} (the item's 满分 is {max_score:g}); left out of the "
+                        f"visit's score (write the points out of {max_score:g}, or 不适用 if it does not apply)")
     return x / max_score, ""
 
 
