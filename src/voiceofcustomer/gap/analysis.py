@@ -1172,10 +1172,17 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
             raise DataQualityError(f"{inp.src}: listwise=True leaves no respondents (each has a missing or invalid E/P "
                                    "answer); use the default pairwise policy", params=("listwise",))
         if incomplete.any():
+            # Why: said only '(2 blank answers)' of 3 respondents left out, the third's 不适用 (or an invalid
+            # cell) unsaid, so the count did not add up to the reasons
+            invalid = int(np.isnan(r.E).sum() + np.isnan(r.P).sum()) - r.n_blank - r.n_not_applicable
+            why = [f"{r.n_blank} blank", f"{r.n_not_applicable} 不适用/不清楚", f"{invalid} invalid (problems.csv)"]
+            why_zh = [f"留空 {r.n_blank} 个", f"不适用/不清楚 {r.n_not_applicable} 个", f"无效 {invalid} 个（见 problems.csv）"]
+            shown = [n > 0 for n in (r.n_blank, r.n_not_applicable, invalid)]
             warn("listwise_dropped", incomplete.sum(), f"listwise: left out {incomplete.sum()} of {n_rows} "
-                 f"respondents with a missing or invalid E/P answer ({r.n_blank} blank answers)",
+                 "respondents with a missing or invalid E/P answer (answers: "
+                 + ", ".join(w for w, k in zip(why, shown) if k) + ")",
                  f"成列删除：{n_rows} 名受访者中有 {incomplete.sum()} 名的期望/感知答案有缺失或无效，已剔除"
-                 f"（留空答案 {r.n_blank} 个）")
+                 "（答案：" + "，".join(w for w, k in zip(why_zh, shown) if k) + "）")
     else:
         if r.n_blank:
             warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
