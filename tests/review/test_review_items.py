@@ -302,3 +302,26 @@ def test_the_items_view_offers_a_checks_mechanical_rewrite_and_never_applies_it(
     saved = next(d for d in book.list() if d["item_id"] == "S01")
     assert saved["edited_p_text"] == "该营业厅尽早把等候时间缩短" and saved["p_text"] == "该营业厅的等候时间很短"
     assert saved["suggestion"].endswith("P: 该营业厅把等候时间缩短") and "“尽早”" in saved["suggestion_note"]
+
+
+def test_the_items_view_s_refusals_are_shown_as_they_are_written_not_as_untranslated_english(items, project):
+    # Found in a two-researcher QA pass: the items view's three refusals are written in Chinese but carried no
+    # zh=, so the page (error_zh) wrapped them as an English line it had no Chinese for: '出错了（这条说明暂无中文，
+    # 英文原文如下）：题目 A01 未保存：采纳会保留原来的表述…'
+    from voiceofcustomer.review.jobs import FALLBACK_ZH
+
+    prefix = FALLBACK_ZH.split("{")[0]
+    app = create_app(project, coder="wang", token="t", port=4321)
+    c = TestClient(app, base_url="http://127.0.0.1:4321", headers={"X-Review-Token": "t"}, raise_server_exceptions=False)
+    said = {}
+    for name, body in {"edit_empty": {"item_id": "A01", "decision": "edit", "edited_text": ""},
+                       "accept_with_edit": {"item_id": "A01", "decision": "accept", "edited_text": "该营业厅的员工礼貌待人"},
+                       "edit_refused": {"item_id": "A01", "decision": "edit", "edited_text": "员工态度再好一点"}}.items():
+        r = c.post("/api/items/decide", json=body)
+        assert r.status_code == 400, name
+        said[name] = r.json()["error_zh"]
+        assert prefix not in said[name] and said[name].startswith("题目 A01 "), (name, said[name])
+    assert said["edit_empty"] == "题目 A01 未保存：修改需要新的表述；请在框里写 E: … 和／或 P: …，或一句感知表述（该营业厅…／该运营商…）"
+    assert said["accept_with_edit"].startswith("题目 A01 未保存：采纳会保留原来的表述，但框里的修改是另一种说法（P: 该营业厅的员工礼貌待人）")
+    assert said["edit_refused"].startswith("题目 A01 的修改未保存，修改无法采用：缺少期望表述")
+    assert items._item("A01")["decision"] == ""  # nothing was saved

@@ -154,22 +154,24 @@ class ItemBook:
                              zh=f"决定须为 accept（采纳）、edit（修改）或 reject（删除），而不是 {decision!r}")
         edited_text = str(edited_text or "").strip()
         if decision == "edit" and not edited_text:  # the items view's words: Chinese, as the page
-            raise InputError(f"题目 {item_id} 未保存：修改需要新的表述；请在框里写 E: … 和／或 P: …，"
-                             "或一句感知表述（该营业厅…／该运营商…）")
+            zh = f"题目 {item_id} 未保存：修改需要新的表述；请在框里写 E: … 和／或 P: …，或一句感知表述（该营业厅…／该运营商…）"
+            raise InputError(zh, zh=zh)  # zh= too: without it the page wrapped it as an English line (FALLBACK_ZH)
         data = self._item(item_id)
         if decision == "accept" and edited_text:
             e, p, _ = _wording(edited_text, data["e_text"], data["p_text"])
             if (e, p) != (data["e_text"], data["p_text"]):
                 # accepting drops the edit: the item would reach voc survey in its old wording, unsaid
-                raise InputError(f"题目 {item_id} 未保存：采纳会保留原来的表述，但框里的修改是另一种说法"
-                                 f"（P: {p or edited_text}）；请点“修改”保存这条修改，或清空输入框再采纳原表述")
+                zh = (f"题目 {item_id} 未保存：采纳会保留原来的表述，但框里的修改是另一种说法"
+                      f"（P: {p or edited_text}）；请点“修改”保存这条修改，或清空输入框再采纳原表述")
+                raise InputError(zh, zh=zh)
         if decision == "edit":
             from voiceofcustomer.items.survey import edited_wording
 
             try:  # `voc survey` would refuse the whole exported sheet for this row: refuse the edit instead
                 edited_wording(edited_text, data["e_text"], data["p_text"])
             except DataQualityError as exc:  # said as the card's check says it
-                raise InputError(f"题目 {item_id} 的修改未保存，{EDIT_REFUSED}：{_zh(exc)}") from None
+                zh = f"题目 {item_id} 的修改未保存，{EDIT_REFUSED}：{_zh(exc)}"
+                raise InputError(zh, zh=zh) from None
         at = utc_now()
         with self.store.transaction():
             self.con.execute("UPDATE items SET decision = ?, edited_text = ?, coder = ?, at = ? WHERE item_id = ?",
