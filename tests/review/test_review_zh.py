@@ -98,7 +98,10 @@ def test_the_teach_panel_s_refusals_failures_and_progress_carry_chinese(tmp_path
     assert progress_zh("fitting the base model on 742 corpus statements") == "正在用 742 条语料陈述训练基础模型"
     assert progress_zh("measuring on 12 held-out team decisions") == "正在留出的 12 个团队决定上测量一致性"
     assert progress_zh("fitting on 742 corpus statements + 59 team decisions × 3") == "正在用 742 条语料陈述 + 59 个团队决定 × 3 训练"
-    assert progress_zh("something new") == "something new"  # a line no pattern knows: as it is
+    # a line no pattern knows (a stage added later): until 7 Dec 2026 the bare English on the Chinese page; now a
+    # Chinese phrase with the English line after it, which keeps its numbers
+    assert progress_zh("something new 3/5") == "进行中（这一步暂无中文说明，英文原文如下）：something new 3/5"
+    assert progress_zh("") == ""
 
 
 def test_every_label_has_a_chinese_definition_the_page_shows_beside_the_english():

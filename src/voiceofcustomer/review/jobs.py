@@ -32,7 +32,7 @@ from typing import Callable
 
 from voiceofcustomer.errors import InputError, VocError
 
-__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "FALLBACK_ZH", "JOB_KINDS", "JobRunner", "error_zh", "progress_zh",
+__all__ = ["BusyError", "CONVENTION_MAP_CHOICES", "FALLBACK_ZH", "JOB_KINDS", "JobRunner", "PROGRESS_FALLBACK_ZH", "error_zh", "progress_zh",
            "teach_into", "save_curated_into", "add_suggestion_into"]
 
 #: job kind → (default folder suffix, a file only that kind of output holds); ``suggestion`` writes a curated set
@@ -42,7 +42,7 @@ JOB_KINDS = {"teach": ("-model", "metrics.json"), "curated": ("-curated", "curat
 JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "suggestion": "把建议主题加入主题集"}
 
 #: a job's progress lines (the library's, in English) as the pages say them: pattern → Chinese (``message_zh``);
-#: a line none matches is shown as it is. The lines each job can give: teach (review.teach.train_with_decisions:
+#: a line none matches is said as :data:`PROGRESS_FALLBACK_ZH` around it. The lines each job can give: teach (review.teach.train_with_decisions:
 #: the first nine), curated (themes.curated.save_curated and themes.embeddings.embed_texts under it), suggestion
 #: (add_suggestion_into's own line; themes.curated.add_suggestions says nothing); a test holds the list to them
 PROGRESS_ZH = [
@@ -65,19 +65,23 @@ PROGRESS_ZH = [
 ]
 
 
+#: a progress line no pattern knows (a stage added to the library after this list, a test's runner), as the pages say
+#: it: a Chinese phrase, then the English line, which keeps the numbers (until 7 Dec 2026 the bare English line)
+PROGRESS_FALLBACK_ZH = "进行中（这一步暂无中文说明，英文原文如下）：{english}"
+
 #: the job's own markers (no library line): the first line of every job (queued), the thread's start and its end
 MARKERS_ZH = {"queued": "排队中", "started": "已开始", "done": "完成"}
 
 
 def progress_zh(message: str) -> str:
-    """A job's progress line in Chinese (:data:`MARKERS_ZH`, :data:`PROGRESS_ZH`), the line itself when no
-    pattern knows it."""
+    """A job's progress line in Chinese (:data:`MARKERS_ZH`, :data:`PROGRESS_ZH`), :data:`PROGRESS_FALLBACK_ZH`
+    around the line when no pattern knows it."""
     if message in MARKERS_ZH:
         return MARKERS_ZH[message]
     for pattern, zh in PROGRESS_ZH:
         if re.fullmatch(pattern, message):
             return re.sub(pattern, zh, message)
-    return message
+    return PROGRESS_FALLBACK_ZH.format(english=message) if message else message
 
 
 #: the Chinese a page shows for a library error that has none (``VocError`` raised without ``zh=``): a plain
