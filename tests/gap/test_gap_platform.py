@@ -80,7 +80,8 @@ def test_low_alpha_and_negative_item_warnings(book):
     kinds = [w["kind"] for w in res.summary["warnings"]]
     assert "low_alpha" in kinds and "negative_item_rest" in kinds
     flagged = " ".join(w["message"] for w in res.summary["warnings"] if w["kind"] == "negative_item_rest")
-    assert "item T2" in flagged  # (with two items, T1 runs against T2 as well)
+    # with two items, one warning of the pair, asking of the one marked reverse
+    assert flagged.startswith("items T1 and T2 (tangibles)") and "T2 is marked reverse" in flagged
     assert "item R1" not in flagged
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
@@ -581,7 +581,8 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
                  "not measure one thing — check reverse-worded items and item wording before using its gap",
                  f"维度 {_dims_zh([r.dimension])}：{'，'.join(low)}（低于 {ALPHA_WARN_BELOW}）；其题目测的不是同一件事——"
                  "使用该维度的差距之前，请检查反向题和题目措辞")
-    for r in items.itertuples():
+    size = items.groupby("dimension", sort=False)["item_id"].transform("size")
+    for r in items[size != 2].itertuples():
         # negative as the warning shows it (two decimals): r = -0.004 is no correlation, and "r = -0.00" asked
         # of items that hang together by chance whether they were reverse-worded
         neg = [f"{form} r = {v:.2f}" for form, v in (("E", r.r_item_rest_e), ("P", r.r_item_rest_p))
@@ -596,6 +597,39 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
             warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
                  f"its dimension ({', '.join(neg)}); {ask}",
                  f"题目 {r.item_id}（{_dims_zh([r.dimension])}）与同维度其余题目负相关（{'，'.join(neg)}）；{ask_zh}")
+    for dim, pair in items[size == 2].groupby("dimension", sort=False):
+        _negative_pair_warning(dim, pair, warn)
+
+
+#: A dimension of two items is warned of when their correlation is this far below 0 (to two decimals): −0.20 or
+#: lower. Weaker, on a survey's sample, it says nothing of either item.
+PAIR_R_WARN = 0.2
+
+
+def _negative_pair_warning(dim: str, pair: pd.DataFrame, warn) -> None:
+    """One warning for a dimension of two items that run against each other. Why: each item's item–rest r is then
+    the correlation of the two — the same number for both — so both were warned of, each asked whether *it* was
+    reverse-worded, which that r cannot tell; and at r = −0.02, no correlation at all."""
+    a, b = pair.itertuples()
+    neg = [f"{form} r = {v:.2f}" for form, v in (("E", a.r_item_rest_e), ("P", a.r_item_rest_p))
+           if np.isfinite(v) and round(v, 2) <= -PAIR_R_WARN]
+    if not neg:
+        return
+    marked = [r.item_id for r in (a, b) if r.reverse]
+    if len(marked) == 1:
+        ask = f"{marked[0]} is marked reverse: is that the item whose wording is reversed?"
+        ask_zh = f"{marked[0]} 已标为反向题：措辞反向的是它吗？"
+    elif marked:
+        ask = "both are marked reverse: is one of them not reverse-worded?"
+        ask_zh = "两道题都标为反向题：是否有一道的措辞其实不是反向的？"
+    else:
+        ask = "is one of them reverse-worded but not marked reverse?"
+        ask_zh = "是否有一道是反向措辞、却没有标为反向题？"
+    warn("negative_item_rest", 1, f"items {a.item_id} and {b.item_id} ({dim}) correlate negatively with each "
+         f"other ({', '.join(neg)}); with two items in the dimension this cannot tell which of them is reversed — "
+         f"read both: {ask}",
+         f"题目 {a.item_id} 与 {b.item_id}（{_dims_zh([dim])}）负相关（{'，'.join(neg)}）；维度只有这两道题，"
+         f"相关系数说明不了是哪一道反向——请把两道题都读一遍：{ask_zh}")
 
 
 _REASON_EN = {NO_VARIANCE: "no variance: every respondent's gap P − E is the same",
@@ -1031,13 +1065,13 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
         warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{scale} or not a number: {n_bad} "
-             f"(in {(e_bad | p_bad).any(axis=1).sum()} respondents); treated as missing, listed in problems",
+             f"(in {plural(int((e_bad | p_bad).any(axis=1).sum()), 'respondent')}); treated as missing, listed in problems",
              f"超出 {SCALE_MIN}–{scale} 或不是数字的期望/感知答案 {n_bad} 个（涉及 {(e_bad | p_bad).any(axis=1).sum()} "
              "名受访者）；按缺失处理，列于 problems")
     n_na = int(not_applicable.sum())
     if n_na:
         warn("not_applicable_answers", n_na, f"E/P answers of 不适用/不清楚 (no opinion): {n_na} (in "
-             f"{not_applicable.any(axis=1).sum()} respondents); treated as missing answers",
+             f"{plural(int(not_applicable.any(axis=1).sum()), 'respondent')}); treated as missing answers",
              f"“不适用/不清楚”（无意见）的期望/感知答案 {n_na} 个（涉及 {not_applicable.any(axis=1).sum()} 名受访者）；"
              "按缺失处理")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
@@ -1186,7 +1220,7 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
     else:
         if r.n_blank:
             warn("missing_answers", r.n_blank, f"blank E/P answers: {r.n_blank} (in "
-                 f"{r.blank.any(axis=1).sum()} respondents); pairwise: each item uses the respondents who "
+                 f"{plural(int(r.blank.any(axis=1).sum()), 'respondent')}); pairwise: each item uses the respondents who "
                  "gave both its E and P", f"留空的期望/感知答案 {r.n_blank} 个（涉及 {r.blank.any(axis=1).sum()} 名受访者）；"
                  "成对删除：每道题用同时回答了其期望和感知的受访者")
         # One who answered the E page only (or the P page only) has no gap anywhere: counted as used, they
