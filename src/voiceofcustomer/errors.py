@@ -29,6 +29,7 @@ __all__ = [
     "DataQualityError",
     "reword_params",
     "plural",
+    "said_in",
 ]
 
 
@@ -123,3 +124,17 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     where the plural is not ``word`` + s (``plural(n, "row has", "rows have")``). Here, beside the messages,
     so the library's progress lines and the CLI's summaries count alike."""
     return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
+
+def said_in(text, words) -> str:
+    """``text`` (an English message of a table: a problem's reason) said another way by the first of ``words`` —
+    ``(compiled pattern, replacement)`` pairs, the replacement a template (``r"评分超出 \\1"``) or a function of the
+    match — whose pattern matches it; as it is when none does (and anything not text, as it is). One way for every
+    Chinese page that shows the English reasons of ``problems.csv`` (``voc gap``'s, ``voc audit``'s)."""
+    if not isinstance(text, str):
+        return text
+    for pattern, said in words:
+        if pattern.match(text):
+            return pattern.sub(said, text)
+    return text

@@ -113,7 +113,8 @@ class AuditResult:
     Attributes:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
             vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
-            store's tier without a result in the visit — no row, or an empty cell; each is listed in ``problems``), ``n_partial``
+            store's tier without a result in the visit — no row, or an empty cell; each is listed in ``problems``), ``n_invalid``
+            (results that are not a result or are out of the item's range, left out and listed), ``n_partial``
             (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None),
             ``note`` (the checkers' comments, 评语 / 备注: one on every row of the visit as it is, an item's as
             ``A2：…``).
@@ -1124,7 +1125,8 @@ def _visit_notes(rows: pd.DataFrame) -> pd.Series:
 
 def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
     """Every scored result short of full (否, 部分 counted, points under 满分) with the checker's comment (评语 /
-    备注), by wave, store and visit, items in the checklist's order."""
+    备注), by wave, store and visit, items in the checklist's order; with the checker (``auditor``, when the sheet
+    has a 暗访员 column) and the result's ``file`` and ``row``."""
     failed = v[v["achieved"].notna() & (v["achieved"] < 1)].copy()
     failed["item"] = failed["item_id"].map(items["item"])
     failed["result"] = failed["score"]
@@ -1132,8 +1134,10 @@ def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.
     pos = {iid: i for i, iid in enumerate(items.index)}
     failed["_w"], failed["_i"] = failed["wave"].map({w: i for i, w in enumerate(waves)}), failed["item_id"].map(pos)
     failed = failed.sort_values(["_w", "store", "date", "visit_id", "_i"], kind="stable")
-    return failed[["store", "tier", "wave", "date", "visit_id", "aspect", "item_id", "item", "result", "veto",
-                   "note"]].reset_index(drop=True)
+    # the checker (暗访员) and the result's row in the sheet: what tells two visits of one store on one day apart
+    checker = ["auditor"] if "auditor" in failed.columns else []
+    return failed[["store", "tier", "wave", "date", "visit_id", *checker, "aspect", "item_id", "item", "result", "veto",
+                   "note", "file", "row"]].reset_index(drop=True)
 
 
 def _round(values, digits: int = 2) -> np.ndarray:
@@ -1210,6 +1214,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     # Why: a firm's sheet (one column per item) skips an item as an empty cell, and visits.csv said 未记录项数 0 for
     # every visit while problems.csv listed the cells.
     empty_cells = [vid for vid, b in zip(v["visit_id"], bad) if b == _NO_RESULT]
+    # An unreadable or out-of-range result (12 of 满分 10, 'ok') is left out too: counted in n_invalid. Why: n_items
+    # read 2 of a visit of 4 items with n_missing 0, and visits.csv alone did not say where the other two went.
+    invalid = pd.Series([vid for vid, b, s in zip(v["visit_id"], bad, v["score"])
+                         if b and b != _NO_RESULT and _result_word(s) not in _PARTIAL], dtype=object)
     v = v[[not b for b in bad]] if len(v) else v
     dup = v.duplicated(["visit_id", "item_id"], keep="first")
     for r in v.loc[dup].itertuples():
@@ -1237,10 +1245,11 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     problems += _unscored_visits(visit, v)
     visit["n_missing"] = visit["visit_id"].map(pd.Series([m["visit_id"] for m in missing] + empty_cells, dtype=object)
                                                .value_counts()).fillna(0).astype(int)
+    visit["n_invalid"] = visit["visit_id"].map(invalid.value_counts()).fillna(0).astype(int)
     visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
     visit["note"] = visit["visit_id"].map(_visit_notes(visits.loc[known])).astype(object).fillna("")
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
-                   "n_items", "n_not_applicable", "n_missing", "n_partial", "note"]]
+                   "n_items", "n_not_applicable", "n_missing", "n_invalid", "n_partial", "note"]]
 
     # Aspects in the checklist's order (服务意识 … 主动营销 as the team lists them), not the characters' order.
     aspect_order = {a: i for i, a in enumerate(dict.fromkeys(checklist["aspect"]))}

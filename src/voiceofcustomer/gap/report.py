@@ -20,6 +20,7 @@ import pandas as pd
 
 from voiceofcustomer.gap.analysis import GapResult
 from voiceofcustomer.gap.stats import ALPHA_MIN_N
+from voiceofcustomer.errors import said_in
 from voiceofcustomer.labels.taxonomy import ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 
@@ -175,12 +176,7 @@ PROBLEM_ZH = (
 
 
 def _problem_zh(problem) -> str:
-    if not isinstance(problem, str):
-        return problem
-    for pattern, zh in PROBLEM_ZH:
-        if pattern.match(problem):
-            return pattern.sub(zh, problem)
-    return problem
+    return said_in(problem, PROBLEM_ZH)
 
 #: The notes of the tables (``test_note``, ``alpha_e_note``, ``alpha_p_note``; stable English codes in the CSV/xlsx
 #: and summary.json) in the page's language: of the paired t-test, and of Cronbach's α.
