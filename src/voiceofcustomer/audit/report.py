@@ -12,7 +12,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.audit.scoring import _LEFT_OUT, AuditResult
+from voiceofcustomer.audit.scoring import LEFT_OUT, AuditResult
 from voiceofcustomer.errors import said_in
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 
@@ -59,9 +59,9 @@ def _unscored_zh(m: re.Match) -> str:
 PROBLEM_ZH = (
     (re.compile(r"^item_id not in the checklist$"), "检查清单中没有这个编号；该行未计分（请核对编号）"),
     (re.compile(r"^item scored twice in one visit; the first result is used$"), "同一次暗访中该项有两个结果；按第一个计分"),
-    (re.compile(r"^no result \(an empty cell\); " + re.escape(_LEFT_OUT) + "$"),
+    (re.compile(r"^no result \(an empty cell\); " + re.escape(LEFT_OUT) + "$"),
      f"没有结果（空白单元格）；与不适用项一样{_AGAIN}（请补上结果，{_WRITE}）"),
-    (re.compile(r"^no result recorded in this visit; " + re.escape(_LEFT_OUT) + "$"),
+    (re.compile(r"^no result recorded in this visit; " + re.escape(LEFT_OUT) + "$"),
      f"该次暗访没有这一项的记录；与不适用项一样{_AGAIN}（请补上结果，{_WRITE}）"),
     (re.compile(r"^result '(.*)' \(partial\) left out of the visit's score like 不适用, .*$"),
      rf"结果“\1”（部分达标）与不适用项一样{_AGAIN}：没有给部分达标规定分值；可加 --partial 0.5（按该项分值的一半计，"

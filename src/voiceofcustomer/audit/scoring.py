@@ -864,7 +864,7 @@ def _missing_checkpoints(checklist: pd.DataFrame, rows: pd.DataFrame, visit: pd.
         for item, w in zip(checklist["item_id"], weights):
             if w > 0 and (vid, item) not in recorded:
                 out.append({"file": files.get(vid, ""), "row": pd.NA, "visit_id": vid, "item_id": item,
-                            "problem": "no result recorded in this visit; " + _LEFT_OUT})
+                            "problem": "no result recorded in this visit; " + LEFT_OUT})
     return out
 
 
@@ -893,11 +893,12 @@ def _unscored_visits(visit: pd.DataFrame, rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-_LEFT_OUT = "left out of its score like 不适用 (add the result, or 不适用 if it does not apply)"
+#: How a result left out of a visit's score says so (the audit page says it in Chinese: audit.report.PROBLEM_ZH).
+LEFT_OUT = "left out of its score like 不适用 (add the result, or 不适用 if it does not apply)"
 _PARTIAL_LEFT_OUT = ("result {raw!r} (partial) left out of the visit's score like 不适用, as no share of the points "
                      "was given for partial results; give one (partial=0.5, voc audit --partial 0.5: half the item's "
                      "points, the usual convention) or write the result as pass/fail or points")
-_NO_RESULT = "no result (an empty cell); " + _LEFT_OUT
+_NO_RESULT = "no result (an empty cell); " + LEFT_OUT
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
