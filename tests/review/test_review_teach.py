@@ -316,3 +316,59 @@ def test_the_card_and_the_panel_warn_when_the_held_out_rows_are_few_distinct_tex
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     assert "Warning" not in card and "The held-out decisions are 30 distinct texts (near-twins counted once)." in card
     assert "uncertain by about ±0.18 (95%)" in card
+
+
+def _few_texts_project(tmp_path):
+    """25 decisions of 6 texts and their near-twins (other amounts): the fixed split holds out 4 of them."""
+    base = _texts(6)
+    texts = [f"{base[i % 6]}，这个月扣了{10 + i}块" for i in range(25)]
+    ids = [f"GD{20261100 + 7 * i}" for i in range(25)]
+    assert held_out_mask(ids, 0.2, texts).sum() == 4
+    return _project(tmp_path, texts, ids)
+
+
+def test_the_command_and_the_panel_say_what_was_taught_and_why_no_agreement_was_measured(tmp_path, small_corpus):
+    """voc train --add said "trained on 16976 corpus statements + 25 team decisions" for the default adapter,
+    which trains on no corpus statement (it corrects the model trained on them) — while the Teach panel said an
+    adapter was fitted over that model; and with 25 decisions the panel said "决定太少，无法留出一部分 …（需要留出
+    5 个、训练 5 个）", the command nothing, neither how many the split held out. Now both say the same."""
+    from voiceofcustomer.labels.model import load_corpus
+    from voiceofcustomer.review.jobs import teach_into
+
+    db = _few_texts_project(tmp_path)
+    n = len(load_corpus(small_corpus))
+    r = CliRunner().invoke(main, ["train", "--add", str(db), str(small_corpus), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert f"fitted a team adapter on 25 team decisions over the model trained on {n} corpus statements" in r.output
+    assert "trained on" not in r.output.replace("model trained on", "")
+    why = ("no team agreement measured: the fixed split holds out about 20% of the decisions' 6 distinct texts "
+           "(near-twins together), here 4 of the 25 decisions, leaving 21 to teach, and each side needs at least 5")
+    assert f"note: {why}" in r.output
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "No team agreement measured: the fixed split holds out about 20% of the decisions' 6 distinct texts" in card
+    summary = teach_into(db, tmp_path / "m2", corpus=small_corpus)
+    assert summary["n_held_out"] == 0
+    assert summary["summary_zh"] == (
+        f"在用 {n} 条语料陈述训练的模型之上，用 25 个团队决定拟合了团队适配器；没有测团队一致性：固定的划分按决定中的 6 条"
+        "不同的文字（只差数字的近似重复算一条）留出约 20%，这次在 25 个决定中留出 4 个、留下 21 个来教，而两边各需至少 5 个；"
+        "请再标注一些（不同的文字，而不是已标注文字的近似重复），然后再教。")
+    r = CliRunner().invoke(main, ["train", "--add", str(db), str(small_corpus), "--method", "refit", "-o",
+                                  str(tmp_path / "m3")])
+    assert r.exit_code == 0, r.output
+    assert f"retrained on {n} corpus statements + 25 team decisions × 3 → " in r.output
+
+
+@pytest.mark.slow
+def test_the_shipped_models_own_corpus_size_is_said(tmp_path, monkeypatch):
+    """The adapter builds on the shipped model, trained on the corpus as it was then: with a corpus part added
+    since (16976 lines, the model trained on 16785) the command said 16976."""
+    from voiceofcustomer import resources
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "metrics.json").write_text(json.dumps({"n_statements": 12345}), encoding="utf-8")
+    monkeypatch.setattr(resources, "model_dir", lambda: models)  # the model itself is still the shipped one
+    db = _few_texts_project(tmp_path)
+    r = CliRunner().invoke(main, ["train", "--add", str(db), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert "fitted a team adapter on 25 team decisions over the model trained on 12345 corpus statements" in r.output

@@ -131,7 +131,11 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
     from voiceofcustomer.review.store import ReviewStore
 
     db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value: min. 5 refuses
+    from voiceofcustomer.review.teach import teach_summary
+
     result = {"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter", "n_held_out": 12,
+              "summary_zh": teach_summary({"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter",
+                                           "team_held_out": {"n_test": 12, "n_test_distinct": 9}})[1],
               "n_held_out_distinct": 9, "min_distinct_held_out": 30, "held_out_spread": 0.33,
               "n_train_team": 47, "uncoded": [],
               "held_out": {"issue": {"macro_f1_before": 0.41, "macro_f1_after": 0.62, "kappa_before": 0.3,

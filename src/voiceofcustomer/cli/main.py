@@ -172,10 +172,14 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                                  progress=None if quiet else lambda msg: _info(False, msg))
         held = m["team_held_out"]
         with outputs_written(out_dir):  # a stop from here on: the output is this run's, whole
-            _info(quiet, f"trained on {m['n_corpus']} corpus statements + {m['n_team']} team decisions → {out_dir}"
+            from voiceofcustomer.review.teach import no_agreement_reason, taught_what
+
+            _info(quiet, f"{taught_what(m)[0]} → {out_dir}"
                          + ("; team held-out macro-F1 " + ", ".join(
                              f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
                              for f in held["after"]) if held else ""))
+            if not held:  # why, with the numbers the split gave (25 decisions look like enough)
+                click.echo(f"note: no team agreement measured: {no_agreement_reason(m)[0]}", err=True)
             if held:
                 from voiceofcustomer.review.teach import MIN_DISTINCT_HELD_OUT
 

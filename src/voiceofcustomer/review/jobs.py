@@ -114,7 +114,8 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
     ``min_examples``: decided statements each value of a team codebook field needs (default
     ``teach_codebook.MIN_EXAMPLES``), as ``--min-examples``."""
     from voiceofcustomer.io.writers import atomic_dir
-    from voiceofcustomer.review.teach import DEFAULT_WEIGHT, MIN_DISTINCT_HELD_OUT, held_out_spread, train_with_decisions
+    from voiceofcustomer.review.teach import (DEFAULT_WEIGHT, MIN_DISTINCT_HELD_OUT, held_out_spread, teach_summary,
+                                              train_with_decisions)
 
     if convention_map not in CONVENTION_MAP_CHOICES:
         raise InputError(f"convention map must be one of {', '.join(CONVENTION_MAP_CHOICES)}, not {convention_map!r}",
@@ -134,6 +135,8 @@ def teach_into(db: Path, out_dir: Path, *, corpus: Path | None = None, weight: i
                   "kappa_after": h["after"]["kappa"]}
               for f, h in (m.get("team_held_out_custom") or {}).items() if not h.get("skipped")}
     return {"n_corpus": m["n_corpus"], "n_team": m["n_team"], "weight": m["weight"], "method": m["method"],
+            # what was taught and what the agreement rests on (or why there is none), as voc train --add says it
+            "summary_zh": teach_summary(m)[1],
             "n_held_out": held.get("n_test", 0), "n_train_team": held.get("n_train", 0),
             # the distinct texts the held-out agreement rests on; under MIN_DISTINCT_HELD_OUT the panel warns
             "n_held_out_distinct": distinct, "min_distinct_held_out": MIN_DISTINCT_HELD_OUT,

@@ -60,6 +60,76 @@ DEFAULT_MIN_WIN = {"stance": 0.9}
 MIN_DISTINCT_HELD_OUT = 30
 
 
+#: the least decisions on each side of the held-out split for the team agreement to be measured
+MIN_HELD_OUT = 5
+
+
+def _shipped_size(default: int) -> int:
+    """How many corpus statements the shipped model was trained on (its ``metrics.json``): the corpus may have
+    grown since (a part added, the model not yet retrained), and the adapter builds on the model, not on the
+    corpus as it is now."""
+    from voiceofcustomer.resources import model_dir
+
+    try:
+        return int(json.loads((model_dir() / "metrics.json").read_text(encoding="utf-8"))["n_statements"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+
+
+def taught_what(m: dict) -> tuple[str, str]:
+    """What :func:`train_with_decisions` taught (its metrics ``m``): an adapter over the model trained on the
+    corpus, or the corpus plus the decisions refitted; English and Chinese."""
+    n, team = m["n_corpus"], m["n_team"]
+    if m.get("method", "refit") == "adapter":
+        en = (f"fitted a team adapter on {team} team decisions over the model trained on {n} corpus statements "
+              "(that model unchanged)")
+        zh = f"在用 {n} 条语料陈述训练的模型之上，用 {team} 个团队决定拟合了团队适配器"
+    else:
+        en = f"retrained on {n} corpus statements + {team} team decisions × {m['weight']}"
+        zh = f"用 {n} 条语料陈述 + {team} 个团队决定（× {m['weight']}）重新训练了模型"
+    return en, zh
+
+
+def teach_summary(m: dict) -> tuple[str, str]:
+    """What teaching did and what the held-out agreement rests on, as ``voc train --add`` says it (English)
+    and the Teach panel (Chinese), in the same terms: ``m`` is :func:`train_with_decisions`' metrics.
+
+    Why: the command said "trained on 16976 corpus statements + 25 team decisions" for the default adapter,
+    which trains on no corpus statement (it corrects the model trained on them), while the panel said an
+    adapter was fitted; and with too few decisions held out the panel said "需要留出 5 个、训练 5 个" without
+    the numbers the split gave, which 25 decisions seem to be enough for."""
+    en, zh = taught_what(m)
+    held = m.get("team_held_out") or {}
+    if held:
+        distinct = held.get("n_test_distinct", held["n_test"])
+        en += (f"; agreement measured on {held['n_test']} held-out decisions"
+               + (f" ({distinct} distinct texts)" if distinct != held["n_test"] else "")
+               + ", which the model was taught without")
+        zh += (f"；一致性在留出的 {held['n_test']} 个决定上测得（"
+               + (f"其中 {distinct} 条不同的文字；" if distinct != held["n_test"] else "") + "模型训练时不含这些决定）。")
+    else:
+        why_en, why_zh = no_agreement_reason(m)
+        en += f"; no team agreement measured: {why_en}"
+        zh += f"；没有测团队一致性：{why_zh}。"
+    return en, zh
+
+
+def no_agreement_reason(m: dict) -> tuple[str, str]:
+    """Why a taught model's card has no team agreement, with the numbers the held-out split gave."""
+    split, team = m.get("team_split") or {}, m["n_team"]
+    if not split.get("share"):  # holdout=0, or a model taught before the split was recorded
+        return ("no decisions were held out, or too few (each side needs at least "
+                f"{MIN_HELD_OUT})", f"没有留出决定，或留出得太少（两边各需至少 {MIN_HELD_OUT} 个）")
+    share = f"{split['share']:.0%}"
+    return (f"the fixed split holds out about {share} of the decisions' {split['n_texts']} distinct texts "
+            f"(near-twins together), here {split['n_test']} of the {team} decisions, leaving {split['n_train']} to "
+            f"teach, and each side needs at least {MIN_HELD_OUT}; code more statements (other texts, not "
+            "near-twins of those coded) and teach again",
+            f"固定的划分按决定中的 {split['n_texts']} 条不同的文字（只差数字的近似重复算一条）留出约 {share}，这次在 "
+            f"{team} 个决定中留出 {split['n_test']} 个、留下 {split['n_train']} 个来教，而两边各需至少 {MIN_HELD_OUT} "
+            "个；请再标注一些（不同的文字，而不是已标注文字的近似重复），然后再教")
+
+
 def held_out_spread(n_distinct: int) -> float:
     """Half the width of the 95% interval of an accuracy near 0.5 (its widest) on ``n_distinct`` texts."""
     return 1.96 * float(np.sqrt(0.25 / max(int(n_distinct), 1)))
@@ -338,9 +408,11 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     held_custom = {}
     params = model_params or {}
     start = None  # the model the adapter corrects: the shipped one, or one trained on the given corpus
+    n_corpus = len(base)  # the corpus statements the model the team's decisions build on was trained on
     if method == "adapter":
         if corpus is None and not params:
             start = load_model(None)
+            n_corpus = _shipped_size(n_corpus)
         else:
             if progress:
                 progress(f"fitting the base model on {len(base)} corpus statements")
@@ -356,7 +428,13 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     held = {}
     mask = (held_out_mask(team[st.STATEMENT_ID], holdout, team[st.TEXT]) if holdout > 0
             else np.zeros(len(team), dtype=bool))
-    if holdout > 0 and mask.sum() >= 5 and (~mask).sum() >= 5:
+    from voiceofcustomer.review.queue import twin_key
+
+    # the split as it fell, measured or not: a project of 25 decisions that are a few texts and their near-twins
+    # holds out a fifth of those few texts, which may be fewer than MIN_HELD_OUT decisions
+    split = {"n_test": int(mask.sum()), "n_train": int((~mask).sum()), "n_texts": len({twin_key(t) for t in team[st.TEXT]}),
+             "share": holdout}
+    if holdout > 0 and mask.sum() >= MIN_HELD_OUT and (~mask).sum() >= MIN_HELD_OUT:
         if progress:
             progress(f"measuring on {int(mask.sum())} held-out team decisions")
         test = team[mask]
@@ -366,8 +444,6 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         if book:  # the team's own fields, on the same split
             held_custom = custom_held_out(after_model, custom, book,
                                           held_out_mask(custom[st.STATEMENT_ID], holdout, custom[st.TEXT]))
-        from voiceofcustomer.review.queue import twin_key
-
         held = {"n_train": int((~mask).sum()), "n_test": int(mask.sum()),
                 # what the numbers rest on: near-twins held out together teach the measure one text, not several
                 "n_test_distinct": len({twin_key(t) for t in test[st.TEXT]}),
@@ -384,8 +460,8 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir / MODEL_FILE) as tmp:
         save_model(model, tmp)
-    metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": len(base),
-               "n_team": len(team), "method": method, "weight": weight, "convention_map": convention_map,
+    metrics = {"trained": _dt.date.today().isoformat(), "seed": SEED, "params": params, "n_corpus": n_corpus,
+               "n_team": len(team), "team_split": split, "method": method, "weight": weight, "convention_map": convention_map,
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
     if selection:
@@ -504,8 +580,7 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
         lines += ["", f"On {distinct} distinct texts an accuracy is uncertain by about ±{spread:.2f} (95%): read "
                       "smaller differences as noise."]
     else:
-        lines += ["Too few decisions to hold any out (needs at least 5 held-out and 5 for training); "
-                  "no team agreement measured."]
+        lines += [f"No team agreement measured: {no_agreement_reason(m)[0]}."]
     from voiceofcustomer.review.teach_codebook import custom_card_lines
 
     lines += custom_card_lines(m)
