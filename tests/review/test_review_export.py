@@ -567,3 +567,31 @@ def test_a_focus_groups_source_text_says_who_speaks(project, tmp_path):
             speaker, quote = texts.loc[sid, "speaker"], texts.loc[sid, "quote"]
             assert line == f"{speaker}：{quote}"
             assert text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == quote
+
+
+def test_export_says_the_counts_the_page_shows(tmp_path):
+    # `voc export` said only "wrote coded.xlsx": nothing to check the file against the page's 我已标注 N / M
+    from click.testing import CliRunner
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame()
+    df.loc[2, "role"] = "moderator"  # counts nowhere: not in the page's total
+    store = create_project(df, tmp_path / "review.sqlite")
+    for sid in ("t:1-s01", "t:2-s01", "t:3-s01", "t:4-s01"):
+        store.decide(sid, {"issue": "billing"}, "wang")
+    store.undo("wang")  # t:4-s01 undone: no longer decided
+    store.decide("t:2-s01", {"stance": "praise"}, "li")
+    store.decide("t:5-s01", {"stance": "praise"}, "li")
+    page = {c: store.progress(c) for c in ("li", "wang")}
+    store.close()
+    assert page == {"li": {"done": 2, "total": 29, "uncounted": 1}, "wang": {"done": 2, "total": 29, "uncounted": 1}}
+    out = tmp_path / "coded.xlsx"
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "review.sqlite"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == (f"wrote {out}: 30 statements (29 that count), 4 decided; by coder, decided of those "
+                                "that count (the page's 我已标注): li 2 / 29, wang 2 / 29")
+    coded = pd.read_excel(out)
+    assert len(coded) == 30 and coded["decided"].sum() == 4 and coded["counted"].sum() == 29

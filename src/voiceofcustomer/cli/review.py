@@ -160,9 +160,17 @@ def export_cmd(project, output, items_only):
 
         voc export review.sqlite --items -o items_reviewed.xlsx && voc survey items_reviewed.xlsx -o survey/
     """
-    from voiceofcustomer.review.export import export_items, export_project
+    from voiceofcustomer.review.export import coded_counts, export_items, export_project
 
     output_file(output, example="coded.xlsx")
     (export_items if items_only else export_project)(project, output)
     with outputs_written(output):  # a stop from here on: the output is this run's, whole
-        info(False, f"wrote {output}")
+        if items_only:
+            info(False, f"wrote {output}")
+            return
+        # the numbers a researcher checks against the page: its 我已标注 N / counted, per coder
+        n = coded_counts(project)
+        by = ", ".join(f"{c} {k} / {n['counted']}" for c, k in n["coders"].items())
+        info(False, f"wrote {output}: {plural(n['rows'], 'statement')} ({n['counted']} that count), "
+                    f"{n['decided']} decided" + (f"; by coder, decided of those that count (the page's 我已标注): {by}"
+                                                  if by else " (no coder yet)"))

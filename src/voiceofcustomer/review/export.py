@@ -34,7 +34,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["coded_table", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
+__all__ = ["coded_table", "coded_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
@@ -96,6 +96,18 @@ def coded_table(db: str | Path) -> pd.DataFrame:
     the model's labels and confidences, theme, speaker attributes and the quote, then the input's own
     columns (see :func:`_own_columns`)."""
     return _coded(db)[0]
+
+
+def coded_counts(db: str | Path) -> dict:
+    """What a researcher checks an export against the review page with: ``rows`` (statements), ``counted``
+    (those that count, the page's "我已标注 … / N"), ``decided`` (rows with a standing human decision) and
+    ``coders`` (each coder with a standing decision → the statements that count they decided, the page's
+    "我已标注 N"), as :func:`coded_table` has them."""
+    t = coded_table(db)
+    who = t["coders"].map(lambda c: [x for x in str(c).split(", ") if x])
+    coders = sorted({c for cs in who for c in cs})
+    return {"rows": len(t), "counted": int(t["counted"].sum()), "decided": int(t["decided"].sum()),
+            "coders": {c: int(sum(c in cs for cs, n in zip(who, t["counted"]) if n)) for c in coders}}
 
 
 def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
