@@ -76,7 +76,7 @@ __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "SOURCE_KIND", "FOCUS_GROUP", "TICKET", "OTHER", "SOURCE_KIND_VALUES",
     "not_ticket_rows", "speaker_label", "session_shown", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
-    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
+    "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "SHOWN_COLUMN_NAMES", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
@@ -169,6 +169,8 @@ GARBLED_NOTED_PROPERTY = "voiceofcustomer.garbled_noted"
 
 #: the tool's columns shown beside a statement with the input's own (``voc review``): where in the focus group
 SHOWN_COLUMNS = (SECTION, SESSION_DATE, SESSION_TITLE)
+#: how a Chinese page names them beside the row (``voc review``): the guide's heading, the header's date and title
+SHOWN_COLUMN_NAMES = {SECTION: "讨论环节", SESSION_DATE: "座谈会日期", SESSION_TITLE: "座谈会名称"}
 
 _TRUE = frozenset({"true", "1", "1.0", "yes", "y", "t", "是", "√", "x"})
 

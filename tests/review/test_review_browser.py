@@ -491,7 +491,7 @@ def test_a_tickets_own_columns_show_under_the_row_as_text(tmp_path):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         expect(page.locator(".field")).to_have_count(4)
         names = page.locator("#columns .col b")
-        expect(names.first).to_have_text("受理时间")
+        expect(names.first).to_have_text("受理时间：")
         expect(page.locator("#columns")).to_contain_text("2026-05-0")
         expect(page.locator("#columns")).to_contain_text("渠道")
         expect(page.locator("#columns")).to_contain_text(INJECTED)  # the markup as text, inert
@@ -620,3 +620,24 @@ def test_an_item_edit_voc_survey_would_refuse_is_shown_and_refused_on_its_card(p
         expect(card.locator(".preview")).to_have_text("→ E: 优秀的营业厅应当让员工礼貌待人 | P: 该营业厅的员工礼貌待人")
         assert len(errors) == 1 and "400" in errors[0], errors  # the refusal, said in the page
         errors.clear()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_the_own_columns_line_reads_name_value_pairs(tmp_path):
+    # A focus group's row showed its section, date and title as "section价格session_date2026-11-20session_title武汉…":
+    # the names apart only by a margin, gone when the line was read or copied, and in English on a Chinese page
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame().drop(columns=["受理时间"])
+    df["section"], df["session_date"], df["session_title"] = "价格", "2026-11-20", "武汉公众用户座谈会"
+    df["城市"] = "武汉"
+    store = create_project(df, tmp_path / "p.sqlite")
+    with _browsing(store) as (page, srv, expect):
+        expect(page.locator(".field")).to_have_count(4)
+        expect(page.locator("#columns .col b")).to_have_text(["讨论环节：", "座谈会日期：", "座谈会名称：", "城市："])
+        line = page.locator("#columns").inner_text()
+        assert line.split() == ["讨论环节：价格", "座谈会日期：2026-11-20", "座谈会名称：武汉公众用户座谈会", "城市：武汉"], line
+    store.close()

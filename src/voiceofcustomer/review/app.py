@@ -25,7 +25,7 @@ from voiceofcustomer.errors import VocError, reword_params
 from voiceofcustomer.review.definitions import codebook, team_codebook
 from voiceofcustomer.review.store import NotFoundError, ReviewStore, StaleError
 from voiceofcustomer.review.items import ItemBook
-from voiceofcustomer.statements import group_name
+from voiceofcustomer.statements import SHOWN_COLUMN_NAMES, group_name
 from voiceofcustomer.review.jobs import CONVENTION_MAP_CHOICES, JOB_ZH, FALLBACK_ZH, BusyError, JobRunner, error_zh
 from voiceofcustomer.review.themes import ThemeBook
 
@@ -137,7 +137,8 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
     async def page(request: Request):
         html = _env.get_template("labels.html").render(
             title=title or store.path.name,
-            boot={"coder": coder, "codebook": codebook() + team_codebook(store.codebook())})
+            boot={"coder": coder, "codebook": codebook() + team_codebook(store.codebook()),
+                  "column_names": SHOWN_COLUMN_NAMES})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
 
     async def state(request: Request):
