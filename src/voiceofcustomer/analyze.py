@@ -72,7 +72,7 @@ def _step(progress, message: str) -> None:
 
 def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "auto",
             text_col: str | Sequence[str] | None = None,
-            id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
+            id_col: str | Sequence[str] | None = None, encoding: str | None = None, sheet: str | None = None,
             on_bad_rows: str = "error", group: str | None = None, city: str | None = None, by: Sequence[str] = (),
             date_col: str | None = None, period: str = "month", embedding: str | None = None,
             review_below: float = DEFAULT_REVIEW_BELOW, n_jobs: int | None = None, seed: int = 42,

@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -620,7 +620,8 @@ class StatementsSource:
         return df
 
 
-def open_statements(path: str | Path, *, text_col: str | None = None, id_col: str | None = None,
+def open_statements(path: str | Path, *, text_col: str | Sequence[str] | None = None,
+                    id_col: str | Sequence[str] | None = None,
                     encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
                     chunksize: int = 50_000) -> StatementsSource:
     """Open any table the tool writes (``voc split``, ``voc tag``, ``voc themes``) as statements.
@@ -665,7 +666,7 @@ def open_statements(path: str | Path, *, text_col: str | None = None, id_col: st
     # the column named wins over a `text` of the file's own, which goes out as text_input
     own_text = own_text_name(table.columns, table.text_col)
     # and over an export's own statement_id (a system column beside 工单编号), which goes out as statement_id_input
-    own_id = own_id_name(table.columns, id_col)
+    own_id = own_id_name(table.columns, None if id_col is None else table.id_col)  # of several given, the file's
     columns = [own_text if c == TEXT and own_text else own_id if c == STATEMENT_ID and own_id else c
                for c in table.columns]
     add = []

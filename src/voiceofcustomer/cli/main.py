@@ -65,7 +65,7 @@ def main():
                    "under a title row 序号 | 发言人 | 发言内容; a table with a column 提交答卷时间 or 答卷编号 is a "
                    "survey; other files are tickets. survey: a table of a survey's open answers, one answer a row, "
                    "counted by voc freq as 其他文本 (source_kind other), not as tickets.")
-@with_reader_options(several_text_cols=True)
+@with_reader_options(per_file=True)
 @click.option("--group", help="Customer group for transcripts without one in the header (e.g. public, business).")
 @click.option("--city", help="City of the session(s).")
 @click.option("--session", help="Session id (default: from the header or the file name).")
@@ -398,7 +398,7 @@ main.add_command(freq_cmd)
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path), help="Report folder.")
 @click.option("--kind", type=click.Choice(["auto", "transcript", "tickets", "survey"]), default="auto",
               show_default=True, help="As voc split's --kind (survey: a table of a survey's open answers).")
-@with_reader_options(several_text_cols=True)
+@with_reader_options(per_file=True)
 @click.option("--group", help="Customer group for transcripts without one in the header.")
 @click.option("--city", help="City of the session(s).")
 @moderator_option

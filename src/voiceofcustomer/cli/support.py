@@ -413,33 +413,41 @@ tagged_text_col_option = click.option(
          "remembers it, a CSV one does not.")
 
 
-def _text_cols(ctx, param, value):
-    """``--text-col`` given once (the column of every input) or more (``--text-col 您对我们的服务还有什么建议？
-    --text-col 投诉内容``: each input reads the one it has): None, a name, or a tuple of names."""
-    from voiceofcustomer.io.readers import text_columns
+def _given_columns(ctx, param, value):
+    """``--text-col`` / ``--id-col`` given once (the column of every input) or more (``--text-col
+    您对我们的服务还有什么建议？ --text-col 投诉内容``: each input reads the one it has): None, a name, or a tuple of names."""
+    from voiceofcustomer.io.readers import given_columns
 
-    return text_columns(list(value or ()) or None)
-
-
-#: ``--text-col`` of the commands that read several exports in one run (voc split, voc analyze): repeatable
-_SEVERAL_TEXT_COLS = click.option(
-    "--text-col", multiple=True, callback=_text_cols, metavar="COL",
-    help="Column holding the text (default: found by name, e.g. 投诉内容, content; `text` in tables voc writes). "
-         "Repeat it for inputs whose text is in different columns (a survey's 您对我们的服务还有什么建议？ and a "
-         "ticket export's 投诉内容): each file reads the one it has.")
+    return given_columns(list(value or ()) or None)
 
 
-def with_reader_options(fn=None, *, skip: tuple[str, ...] = (), several_text_cols: bool = False):
+#: ``--text-col`` and ``--id-col`` of the commands that read several exports in one run (voc split, voc analyze,
+#: voc themes): repeatable, each file reading the one of them it has
+_PER_FILE_OPTIONS = {
+    "text_col": click.option(
+        "--text-col", multiple=True, callback=_given_columns, metavar="COL",
+        help="Column holding the text (default: found by name, e.g. 投诉内容, content; `text` in tables voc writes). "
+             "Repeat it for inputs whose text is in different columns (a survey's 您对我们的服务还有什么建议？ and a "
+             "ticket export's 投诉内容): each file reads the one it has."),
+    "id_col": click.option(
+        "--id-col", multiple=True, callback=_given_columns, metavar="COL",
+        help="Column holding the ticket id (default: found by name, a survey's 答卷编号; else file:row). Repeat it "
+             "for inputs whose ids are in different columns (工单编号 and 受理流水): each file uses the one it has."),
+}
+
+
+def with_reader_options(fn=None, *, skip: tuple[str, ...] = (), per_file: bool = False):
     """Add the options every table-reading command shares (--text-col, --id-col, --encoding,
     --sheet, --on-bad-rows), defined once so that they read and behave the same everywhere.
 
     ``skip`` leaves out those a command cannot use, e.g. ``@with_reader_options(skip=("id_col",))``;
-    ``several_text_cols``: ``--text-col`` may be repeated, one a file's (:func:`_text_cols`).
+    ``per_file``: ``--text-col`` and ``--id-col`` may be repeated, each file reading the one it has
+    (:func:`_given_columns`).
     """
     def decorate(f):
         for name, opt in reversed(list(_READER_OPTIONS.items())):
             if name not in skip:
-                f = (_SEVERAL_TEXT_COLS if name == "text_col" and several_text_cols else opt)(f)
+                f = ((_PER_FILE_OPTIONS.get(name) if per_file else None) or opt)(f)
         return f
 
     return decorate(fn) if fn is not None else decorate

@@ -40,7 +40,7 @@ __all__ = ["themes_cmd"]
               help="Period of --date-col.")
 @click.option("--min-topic-size", type=click.IntRange(min=2), help="Smallest topic (default: by input size).")
 @click.option("--n-topics", type=click.IntRange(min=1), help="Exactly this many topics (default: found from the data).")
-@with_reader_options(skip=("on_bad_rows",))
+@with_reader_options(skip=("on_bad_rows",), per_file=True)
 @moderator_option
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding cache (default: .voc_cache/ next to the output folder).")
@@ -185,7 +185,10 @@ def themes_cmd(inputs, out_dir, curated, add, save_db, embedding, by, date_col, 
 
 def _not_applying(id_col, moderators, *, text_col=None, encoding=None, sheet=None) -> str:
     """The input options given, as the user wrote them, not applying (``--id-col 受理流水 does not apply``)."""
-    given = ([f"--text-col {text_col}"] * bool(text_col) + [f"--id-col {id_col}"] * bool(id_col)
+    def each(flag, value):  # --text-col given once or repeated (a tuple: one a file's)
+        return [f"{flag} {v}" for v in ((value,) if isinstance(value, str) else value or ())]
+
+    given = (each("--text-col", text_col) + each("--id-col", id_col)
              + [f"--encoding {encoding}"] * bool(encoding) + [f"--sheet {sheet}"] * bool(sheet)
              + [f"--moderator {','.join(moderators)}"] * bool(moderators))
     listed = " and ".join(given) if len(given) < 3 else ", ".join(given[:-1]) + " and " + given[-1]

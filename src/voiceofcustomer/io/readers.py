@@ -1255,12 +1255,13 @@ def _pick(columns: list[str], wanted: str | tuple[str, ...] | None, names: tuple
         if len(here) == 1:
             return here[0]
         given = ", ".join(repr(w) for w in wanted)
+        param = "text_col" if what == "the text" else "id_col"
         if here:
             raise ColumnError(f"{path}: has {' and '.join(repr(w) for w in here)}, several of the columns given for "
                               f"{what} ({given}), so which holds it is not clear; read this file in a run of its own "
                               "with one of them", params=("encoding",))
         raise ColumnError(f"{path}: no column for {what} among those given ({given}); give its column with one "
-                          f"more text_col=; columns are: {', '.join(columns)}{hint}", params=("text_col", "encoding"))
+                          f"more {param}=; columns are: {', '.join(columns)}{hint}", params=(param, "encoding"))
     if wanted is not None:
         if wanted in columns:
             return wanted
@@ -1380,26 +1381,28 @@ def _text_named_workbook(path: Path, suffix: str, head_text: str, sheet: str | N
     return kind
 
 
-def text_columns(text_col: str | Sequence[str] | None) -> str | tuple[str, ...] | None:
-    """``text_col`` as the readers take it: None, one name, or a tuple of two or more names (given for inputs whose
-    text is in different columns: each file reads the one it has)."""
-    if text_col is None or isinstance(text_col, str):
-        return text_col
-    names = tuple(dict.fromkeys(str(c) for c in text_col))
+def given_columns(col: str | Sequence[str] | None) -> str | tuple[str, ...] | None:
+    """``text_col`` or ``id_col`` as the readers take it: None, one name, or a tuple of two or more names (given for
+    inputs whose text, or id, is in different columns: each file reads the one it has)."""
+    if col is None or isinstance(col, str):
+        return col
+    names = tuple(dict.fromkeys(str(c) for c in col))
     return names[0] if len(names) == 1 else names or None
 
 
-def open_table(path: str | Path, *, text_col: str | Sequence[str] | None = None, id_col: str | None = None,
+def open_table(path: str | Path, *, text_col: str | Sequence[str] | None = None,
+               id_col: str | Sequence[str] | None = None,
                encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
                chunksize: int = 20_000) -> TableSource:
     """Open a ticket export (CSV/TSV, a workbook: XLSX, XLS, XLSB, ODS; Parquet/JSONL/TXT) and find
     its text and id columns. An .xls that holds tab- or comma-separated text is read as such.
     ``text_col`` may name several columns (``["您对我们的服务还有什么建议？", "投诉内容"]``, inputs of one run whose
-    text is in different columns): the file's text is the one of them it has.
+    text is in different columns): the file's text is the one of them it has; ``id_col`` likewise
+    (``["工单编号", "受理流水"]``: the file's ids are in the one of them it has).
 
     Raises InputError/ColumnError with a one-line message that says what to do.
     """
-    text_col = text_columns(text_col)
+    text_col, id_col = given_columns(text_col), given_columns(id_col)
     given = sheet
     path, sheet = input_sheet(path, sheet)
     named_here = sheet is not given  # FILE.xlsx:SHEET

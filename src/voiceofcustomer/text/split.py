@@ -569,7 +569,7 @@ def _unused(name: str, used: set[str]) -> str:
 
 def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto",
                  text_col: str | Iterable[str] | None = None,
-                 id_col: str | None = None, encoding: str | None = None, sheet: str | None = None,
+                 id_col: str | Iterable[str] | None = None, encoding: str | None = None, sheet: str | None = None,
                  group: str | None = None, city: str | None = None, session: str | None = None,
                  on_bad_rows: str = "error", segmenter: Segmenter | None = None,
                  summary: SplitSummary | None = None, chunksize: int = 20_000,

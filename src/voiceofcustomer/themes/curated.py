@@ -391,7 +391,7 @@ def _write_set(out: Path, meta: dict, centroids: np.ndarray, member_sims: list[n
 
 
 def add_suggestions(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path,
-                    suggestions: dict[str, str | None], *, text_col: str | None = None,
+                    suggestions: dict[str, str | None], *, text_col: str | Sequence[str] | None = None,
                     encoding: str | None = None, sheet: str | None = None) -> dict:
     """Add suggested new themes of a ``--model`` output to the curated set, as themes of their own.
 
@@ -861,7 +861,8 @@ def _topic_table(cur: CuratedThemes, st: pd.DataFrame, df: pd.DataFrame) -> pd.D
 
 
 def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: str | Path, *,
-                  text_col: str | None = None, id_col: str | None = None, encoding: str | None = None,
+                  text_col: str | Sequence[str] | None = None, id_col: str | Sequence[str] | None = None,
+                  encoding: str | None = None,
                   sheet: str | None = None, min_conf: float | None = None, seed: int = 42, unit: str = "statement",
                   thread_col: str | None = None, moderators: Sequence[str] = (),
                   progress: Callable[[str], None] | None = None) -> dict:

@@ -39,8 +39,8 @@ def default_cache_dir(out_dir: str | Path) -> Path:
 UNITS = ("statement", "ticket")
 
 
-def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
-                      sheet: str | None, whole_rows: bool = False, id_col: str | None = None) -> pd.DataFrame | None:
+def _statements_table(path: Path, *, text_col: str | Sequence[str] | None, encoding: str | None,
+                      sheet: str | None, whole_rows: bool = False, id_col: str | Sequence[str] | None = None) -> pd.DataFrame | None:
     """The file as statements if some ``voc`` command wrote it (split, tag, themes) or ``whole_rows``
     asks for a table's rows as they are, else None (split it)."""
     if path.suffix.lower() not in TABLE_SUFFIXES or path.suffix.lower() == ".txt":
@@ -56,14 +56,16 @@ def _statements_table(path: Path, *, text_col: str | None, encoding: str | None,
     return source.read()
 
 
-def load_inputs(inputs: Sequence[str | Path], *, text_col: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, unit: str = "statement", id_col: str | None = None,
+def load_inputs(inputs: Sequence[str | Path], *, text_col: str | Sequence[str] | None = None,
+                encoding: str | None = None, sheet: str | None = None, unit: str = "statement",
+                id_col: str | Sequence[str] | None = None,
                 moderators: Sequence[str] = (), summary: SplitSummary | None = None,
                 progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """All inputs as one statements table (statements tables as they are, anything else split).
 
-    ``id_col``: a ticket export's id column (``工单流水``), as ``voc tag`` / ``voc analyze`` take it; by
-    default found by name, else ``file:row``.
+    ``text_col`` / ``id_col``: a ticket export's text and id columns (``工单流水``), as ``voc split`` / ``voc analyze``
+    take them: one for every input or several, each file reading the one it has; by default found by name, the
+    id else ``file:row``.
 
     ``moderators``: transcript speaker labels whose turns are the moderator's (``说话人1``; ``none``: no one), as
     ``voc split`` takes them; ``summary``: a :class:`~voiceofcustomer.text.split.SplitSummary` that gets what the
@@ -183,8 +185,9 @@ def load_checked(inputs: Sequence[str | Path], *, by: Sequence[str] = (), date_c
 
 def run_themes(inputs: Sequence[str | Path], out_dir: str | Path, *, embedding: str = DEFAULT_EMBEDDING,
                by: Sequence[str] = (), date_col: str | None = None, period: str = "month",
-               min_topic_size: int | None = None, n_topics: int | None = None, text_col: str | None = None,
-               id_col: str | None = None, encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
+               min_topic_size: int | None = None, n_topics: int | None = None,
+               text_col: str | Sequence[str] | None = None, id_col: str | Sequence[str] | None = None,
+               encoding: str | None = None, sheet: str | None = None, cache_dir: str | Path | None = None,
                seed: int = 42, min_conf: float | None = 0.02, engine: str = "local", scheduler: str | None = None,
                unit: str = "statement", thread_col: str | None = None, moderators: Sequence[str] = (),
                progress: Callable[[str], None] | None = None) -> dict:
