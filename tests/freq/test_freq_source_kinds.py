@@ -58,7 +58,7 @@ SPLIT_SURVEY = DATA / "tagged_split_tickets_and_survey.csv"  # voc split of a su
 
 
 def test_a_surveys_split_answers_are_other_texts_not_tickets():
-    """voc split gives each answer of a survey table its row's ticket_id (survey:1 …), as it gives a ticket export's
+    """voc split gives each answer of a survey table a ticket_id (its 答卷编号, else its row: survey:1 …), as it gives a ticket export's
     rows: 3 answers beside 2 tickets were counted as 5 tickets and no by_source_kind. source_kind says what they are."""
     res = frequencies(_read(SPLIT_SURVEY))
     assert res.tickets_counted == 2

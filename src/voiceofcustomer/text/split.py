@@ -437,7 +437,8 @@ def _ticket_statements(chunk: pd.DataFrame, text_col: str, source: tuple[str, st
             summary.garbled += 1
         pieces = [] if aside or garbled else _section_pieces(ticket_sections(raw, sections), report)
         pieces = pieces or [("", raw, None)]
-        who = str(rec[TICKET_ID]) if by_ticket else scope
+        # a survey's answer numbers are its own (two surveys both have a 1): its answers' repeats are told in the file
+        who = (str(rec[TICKET_ID]) if source_kind != OTHER else f"{scope}\x1f{rec[TICKET_ID]}") if by_ticket else scope
         summary.staff_tickets += any(label is not None for _t, _r, label in pieces)
         for sent, (text, piece_raw, label) in enumerate(pieces, 1):
             is_dup = dup(text, who if label is None else f"{who}\x00{STAFF}")
@@ -481,6 +482,23 @@ def survey_columns(columns) -> list[str]:
     """The columns that say a table is a survey's answers (``提交答卷时间``, ``答卷编号``), which a ticket export
     never has: ``kind="auto"`` reads such a table as a survey."""
     return [str(c) for c in columns if _SURVEY_COLUMN.search(str(c))]
+
+
+#: a survey platform's own number of an answer: 答卷编号, else 问卷星's 序号 beside its 提交答卷时间
+_ANSWER_NUMBER, _WJX_NUMBER, _WJX_SUBMITTED = "答卷编号", "序号", "提交答卷时间"
+
+
+def answer_number_column(columns) -> str | None:
+    """The column of a survey export that numbers its answers as the platform does (``答卷编号``; in a 问卷星 export,
+    ``序号`` beside ``提交答卷时间``), None when it has none: a survey's ``ticket_id`` when no id column is given or
+    found by name, so a researcher finds the answer in the platform by it (until 7 Dec 2026 it was the row,
+    ``survey:1``, while a ticket export's 工单编号 was its id)."""
+    names = [str(c).strip() for c in columns]
+    if _ANSWER_NUMBER in names:
+        return str(list(columns)[names.index(_ANSWER_NUMBER)])
+    if _WJX_NUMBER in names and _WJX_SUBMITTED in names:
+        return str(list(columns)[names.index(_WJX_NUMBER)])
+    return None
 
 
 def detect_kind(path: Path, encoding: str | None = None, sheet: str | None = None) -> str:
@@ -618,7 +636,10 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
         else:
             src = open_table(path, text_col=text_col, id_col=id_col, encoding=encoding, sheet=path_sheet,
                              on_bad_rows=on_bad_rows, chunksize=chunksize)
-            plans.append((path, "survey" if kind == "auto" and survey_columns(src.columns) else k, src))
+            k = "survey" if kind == "auto" and survey_columns(src.columns) else k
+            if k == "survey" and src.id_col is None:  # no id given nor found by name: the platform's answer number
+                src.id_col = answer_number_column(src.columns)
+            plans.append((path, k, src))
     columns = union_columns(STATEMENT_COLUMNS + _TRANSCRIPT_COLUMNS if src is None
                             else _ticket_columns(src.columns, src.text_col) for _p, _k, src in plans)
     labels = input_labels([(path, named) for (path, _k, _src), named in zip(plans, named_sheets)])
