@@ -86,3 +86,20 @@ def test_unreadable_and_out_of_range_results_are_counted_in_n_invalid(tmp_path):
     import pandas as pd
     sheet = pd.read_excel(tmp_path / "out" / "audit_report.xlsx", sheet_name="暗访明细", engine="openpyxl")
     assert sheet["无效结果项数"].tolist() == [2, 0, 0, 1]
+
+
+# Before: audit_report.xlsx's 问题 sheet showed problems.csv's English ('item_id not in the checklist', 'score 12 is
+# outside 0–5 …') under its Chinese headings (行, 编号, 问题), where the page says the same reasons in Chinese.
+def test_the_workbooks_problems_sheet_says_the_pages_chinese_reasons(tmp_path):
+    import pandas as pd
+
+    r = _score(DATA / "visits_two_checkers_problems.csv")
+    write_audit_report(r, tmp_path / "out")
+    sheet = pd.read_excel(tmp_path / "out" / "audit_report.xlsx", sheet_name="问题", engine="openpyxl", dtype=str)
+    said = sheet["问题"].tolist()
+    assert said == [said_in(p, PROBLEM_ZH) for p in r.problems["problem"]]
+    assert "检查清单中没有这个编号；该行未计分（请核对编号）" in said
+    assert "得分 12 超出 0–5（该项满分 5）；未计入该次暗访得分（请写 5 分以内的得分，不适用则写“不适用”）" in said
+    assert not any(re.search(r"[a-z]{3,}", p) for p in said if "--partial" not in p), said
+    problems = pd.read_csv(tmp_path / "out" / "problems.csv", dtype=str)
+    assert "item_id not in the checklist" in problems["problem"].tolist()  # the machine's table keeps its English

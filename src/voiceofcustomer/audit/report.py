@@ -151,7 +151,7 @@ def _write_files(result: AuditResult, out: Path) -> Path:
         with pd.ExcelWriter(tmp, engine="xlsxwriter") as xl:
             sheets = {"门店排名": result.stores, "各方面得分": result.store_aspects, "暗访明细": result.visits,
                       "一票否决": result.vetoes, "失分项": result.failed, "检查清单": result.checklist,
-                      "问题": result.problems}
+                      "问题": _problems_zh(result.problems)}  # the page's reasons; problems.csv keeps the English
             for sheet, df in sheets.items():
                 neutralize_formulas(_yes_no(df).rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
     waves = result.settings.get("waves", [])
