@@ -75,7 +75,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 __all__ = [
     "STATEMENT_ID", "SOURCE", "SESSION", "GROUP", "CITY", "SPEAKER", "ROLE", "TURN", "SENT",
     "PROMPT_TURN", "THREAD", "SOURCE_KIND", "FOCUS_GROUP", "TICKET", "OTHER", "SOURCE_KIND_VALUES",
-    "not_ticket_rows", "speaker_label", "session_shown", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
+    "not_ticket_rows", "speaker_label", "record_label", "RECORD_NAMES", "session_shown", "TEXT", "TEXT_RAW", "TOKENS", "IS_DUPLICATE", "TICKET_ID", "NOTE",
     "SPEAKER_ATTRS", "SECTION", "SESSION_DATE", "SESSION_TITLE", "SHOWN_COLUMNS", "SHOWN_COLUMN_NAMES", "TOPIC", "TOPIC_LABEL", "TOPIC_CONF", "SUBTOPIC",
     "LABEL_FIELDS", "CONF_COLUMNS", "NEEDS_REVIEW", "LABEL_COLUMNS",
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
@@ -205,6 +205,29 @@ def speaker_label(df: pd.DataFrame) -> pd.Series:
 
     speaker, attrs = col(SPEAKER), col(SPEAKER_ATTRS)
     return speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
+
+
+#: how a Chinese page names the record a statement without a speaker comes from, by its ``source_kind``: a ticket
+#: by its ticket id (``工单 GD001``), a survey's answer by the platform's answer number (``答卷 17``)
+RECORD_NAMES = {TICKET: "工单", OTHER: "答卷"}
+
+
+def record_label(df: pd.DataFrame) -> pd.Series:
+    """Each statement's record as a researcher names it: a ticket's ``工单 GD001``, a survey's answer ``答卷 17`` (its
+    ``ticket_id`` the 答卷编号, ``source_kind`` other: a bare ``17`` names nothing); ``""`` for a row without a
+    ticket id (a focus group's) and for an answer whose ``ticket_id`` is only its row (``survey:2``, of a survey
+    without answer numbers: its statement id ``survey:2-s01`` says as much). A table without ``source_kind``
+    (split before it existed, or an export tagged directly) has tickets only. The report's who column and the
+    item evidence quotes name a record by it."""
+    def col(c):
+        return df[c].fillna("").astype(str).str.strip() if c in df.columns else pd.Series("", index=df.index)
+
+    ticket, kind, sid = col(TICKET_ID), col(SOURCE_KIND), col(STATEMENT_ID)
+    answer = kind == OTHER
+    row_only = pd.Series([s.startswith(t + "-s") for s, t in zip(sid, ticket)], index=df.index, dtype=bool)
+    named = (ticket != "") & (kind != FOCUS_GROUP) & ~(answer & row_only)
+    word = answer.map({True: RECORD_NAMES[OTHER], False: RECORD_NAMES[TICKET]})
+    return (word + " " + ticket).where(named, "")
 
 
 def session_shown(session: str, title: str = "") -> str:

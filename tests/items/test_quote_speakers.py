@@ -46,3 +46,17 @@ def test_a_quote_names_the_session_by_its_title_too():
     assert quotes["fg1-t0002-s01"] == "营业厅排队要等一个多小时。 ——张女士（退休教师，62岁） · fg1（武汉公众用户座谈会）"
     assert quotes["fg2-t0002-s01"] == "上次去营业厅排队等了半天才轮到我。 ——李先生 · fg2"  # no title: the id alone
     assert quotes["tickets:2-s01"] == "营业厅排队太久了，等候了四十分钟。 ——工单 GD001"
+
+
+def test_a_survey_answers_quote_names_the_answer_by_its_number():
+    """A split survey's answer has the platform's answer number as its ticket_id (答卷编号 17): its quote said nothing
+    after the words (wjx_answers:2-s01 names the file's row, not the answer), where a ticket's says 工单 GD001.
+    Fixture tests/data/items/quoted_survey_answers.csv (written): answers 17 and 23 of a 问卷星 export, answer 1 of a
+    survey without answer numbers (ticket_id answers:1, its row) and a split ticket, all about queueing at the hall."""
+    df = pd.read_csv(DATA.with_name("quoted_survey_answers.csv"), dtype=str, keep_default_na=False)
+    assert quote_source(df).tolist() == ["答卷 17", "答卷 23", "", "工单 GD001"]
+    ev = candidate_items(df).items.set_index("item_id").at["IB079", "evidence"]
+    quotes = dict(q.split(": ", 1) for q in ev.split(" | "))
+    assert quotes["wjx_answers:2-s01"] == "上次去营业厅排队等了半天才轮到我。 ——答卷 23"
+    assert quotes["answers:1-s01"] == "营业厅排队的人太多了，等了很久。"  # its statement id names its row already
+    assert quotes["tickets:2-s01"] == "营业厅排队太久了，等候了四十分钟。 ——工单 GD001"

@@ -387,3 +387,17 @@ def test_a_ticket_export_has_no_sessions_line(tmp_path):
     df = _tagged().drop(columns=["role"])
     df["session"] = "tickets"
     assert "座谈会场次" not in build_report(df, tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_drill_down_names_a_survey_answer_and_a_ticket_as_the_quotes_do(tmp_path):
+    """A split survey's answers have the platform's answer number as ticket_id (答卷编号 17): the drill-down's who
+    column showed a bare '17' (and a ticket a bare 'GD001'), which names nothing beside the row's file:row id; now
+    答卷 17 and 工单 GD001, as the item evidence quotes name them (statements.record_label); an answer of a survey
+    without numbers keeps its row (answers:1). Fixture tests/data/items/quoted_survey_answers.csv (written)."""
+    df = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "items" / "quoted_survey_answers.csv", dtype=str,
+                     keep_default_na=False)
+    data = _drill(build_report(df, tmp_path / "index.html").read_text(encoding="utf-8"))
+    who = data["columns"].index("who")
+    assert {r[0]: r[who] for r in data["st"].values()} == {
+        "wjx_answers:1-s01": "答卷 17", "wjx_answers:2-s01": "答卷 23", "answers:1-s01": "answers:1",
+        "tickets:2-s01": "工单 GD001"}

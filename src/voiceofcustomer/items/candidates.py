@@ -30,7 +30,7 @@ from voiceofcustomer.items.compose import (ABUSE, E_STYLES, QUESTION, cluster_ne
                                            expectation_text, names_attribute, need_phrase)
 from voiceofcustomer.items.evidence import SupportScorer
 from voiceofcustomer.statements import (SESSION, SESSION_TITLE, STATEMENT_ID, TICKET_ID, as_statements, counted,
-                                        not_ticket_rows, number_param, session_shown, speaker_label, table_param)
+                                        number_param, record_label, session_shown, speaker_label, table_param)
 
 __all__ = ["ItemCandidates", "BankMatch", "ItemCheck", "CHECKS", "load_item_bank", "candidate_items", "match_bank", "check_item",
            "checks_text", "check_codes_text", "suggest_wording", "write_items_workbook", "items_workbook_path",
@@ -480,9 +480,10 @@ def quote_source(df: pd.DataFrame) -> pd.Series:
     """Who said each statement, as its evidence quote names them: a focus group's speaker with the header's
     attributes and the session, with its title when it has one as the report names it
     (``张女士（退休教师，62岁） · fg1（武汉公众用户座谈会）``; ``· fg1`` without one), a split ticket's ticket id
-    (``工单 GD001``: its statement id names the export's row, not the ticket); ``""`` when the statement id already
-    says all there is (a ticket export tagged directly, whose id is the ticket's; a survey's answer, ``source_kind``
-    other)."""
+    (``工单 GD001``: its statement id names the export's row, not the ticket), a survey's answer its answer number
+    (``答卷 17``; :func:`~voiceofcustomer.statements.record_label`); ``""`` when the statement id already says all
+    there is (a ticket export tagged directly, whose id is the ticket's; a survey's answer without an answer
+    number, whose ``ticket_id`` is its row)."""
     def col(c):
         return df[c].fillna("").astype(str).str.strip() if c in df.columns else pd.Series("", index=df.index)
 
@@ -490,8 +491,7 @@ def quote_source(df: pd.DataFrame) -> pd.Series:
     session = pd.Series([session_shown(s, t) for s, t in zip(col(SESSION), col(SESSION_TITLE))], index=df.index,
                         dtype=object)
     said = speaker.where(session == "", speaker + " · " + session).where(speaker != "", "")
-    ticketed = (ticket != "") & (ticket != col(STATEMENT_ID)) & ~not_ticket_rows(df)
-    return said.where(speaker != "", ("工单 " + ticket).where(ticketed, ""))
+    return said.where(speaker != "", record_label(df).where(ticket != col(STATEMENT_ID), ""))
 
 
 def _evidence(rows: pd.DataFrame, k: int = 3) -> str:
@@ -900,7 +900,7 @@ def write_items_workbook(result: ItemCandidates, path: str | Path) -> Path:
         "support = 以正确方向表达该需求的陈述数（抱怨缺失、希望具备或表扬具备）；against = 反对该题的陈述数"
         "（如抱怨“宣传海报太多”不支持“精美的宣传资料”）；support_strength: strong（至少两位发言人、两条以上支持）/ weak（证据单薄，请复核）。",
         f"share = support ÷ 计入统计且有 SERVQUAL 维度的陈述数（本次 {result.n_statements} 条；主持人发言、无文字的行、"
-        "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id，原话后“——”注明说话人：座谈会为发言人（属性）· 场次（座谈会名称）（张女士（退休教师） · fg1（武汉公众用户座谈会），无名称时只写场次），拆分的工单为工单号（工单 GD001）。",
+        "重复陈述和维度为“无”的陈述不在其中，工单的陈述在其中），evidence = 支持度最高的三条原话（尽量来自不同发言人）及其 statement_id，原话后“——”注明说话人：座谈会为发言人（属性）· 场次（座谈会名称）（张女士（退休教师） · fg1（武汉公众用户座谈会），无名称时只写场次），拆分的工单为工单号（工单 GD001），问卷的答卷为答卷编号（答卷 17）。",
         "source: bank = 题库题目；composed = 题库未覆盖的需求新拟的题目（依据 evidence 中的陈述）。",
         "排序：按 support 从高到低；新拟题目中按原样不成题目的（未通过 未写明评价对象、未写明服务标准、缺少宾语、不成句、"
         f"提供的不是服务 之一，如 该运营商合成一张；本次 {int(no_item_as_worded(result.items).sum())} 条）排在全部其他题目之后："

@@ -23,8 +23,8 @@ from voiceofcustomer.io.writers import atomic_path
 from voiceofcustomer.errors import ColumnError
 from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
                                         SESSION, SESSION_TITLE, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
-                                        as_statements, counted, counted_note, not_ticket_rows, session_shown,
-                                        speaker_label, table_param, truthy)
+                                        as_statements, counted, counted_note, not_ticket_rows, record_label,
+                                        session_shown, speaker_label, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
            "ReportNumbers", "GroupCounts", "PeriodCounts"]
@@ -80,9 +80,11 @@ def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
 
 def _who(df: pd.DataFrame) -> pd.Series:
     """Who said it, as a researcher quotes it: the speaker with the header's attributes
-    (``张女士（退休教师，50岁）``), else the ticket id."""
-    speaker = speaker_label(df)
-    return speaker.where(speaker != "", _text_col(df, TICKET_ID))
+    (``张女士（退休教师，50岁）``), else the record as the evidence quotes name it (``工单 GD001``, a survey's
+    ``答卷 17``: :func:`~voiceofcustomer.statements.record_label`; until 7 Dec 2026 a bare ``17``), else the ticket
+    id (an answer's row, ``survey:2``)."""
+    speaker, record = speaker_label(df), record_label(df)
+    return speaker.where(speaker != "", record.where(record != "", _text_col(df, TICKET_ID)))
 
 
 def _where(df: pd.DataFrame) -> pd.Series:
