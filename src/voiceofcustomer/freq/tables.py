@@ -74,7 +74,7 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
-                                        STATEMENT_ID, TEXT, SOURCE_KIND, FOCUS_GROUP,
+                                        STATEMENT_ID, TEXT, SOURCE, SOURCE_KIND, FOCUS_GROUP, OTHER,
                                         TICKET_ID, number_param, not_ticket_rows,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, input_name,
@@ -349,7 +349,8 @@ class _Tally:
                 self.id_col, self.text_col, self.date_col,
                 SESSION_DATE if self.period or self.ticket_col is not None else None,
                 SOURCE_KIND if self.period or self.ticket_col is not None else None,
-                self.key_col if self.keyed_across else None, NOTE, self.ticket_col]
+                self.key_col if self.keyed_across else None,
+                SOURCE if self.keyed_across and self.key_col == TICKET_ID else None, NOTE, self.ticket_col]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -546,7 +547,9 @@ class _Tally:
         """The keys of the duplicate rule (``id NUL text``, :func:`voiceofcustomer.text.split.duplicate_keys`)
         of ``rows`` (rows with text), by ``col`` (``None``: a table without ids, one source). By
         ``ticket_id`` (:attr:`key_col` of a statements table), a row without a ticket (a transcript's)
-        goes by its statement id. A row of a later file whose key an earlier file had is that row
+        goes by its statement id, and a survey's answer (``source_kind`` other) by its ``source`` file too: answer
+        numbers are a survey's own (答卷 1 of two surveys are two respondents, as ``voc split`` tells them), while a
+        ticket id is the ticket system's. A row of a later file whose key an earlier file had is that row
         read a second time."""
         from voiceofcustomer.text.split import duplicate_keys
 
@@ -556,6 +559,11 @@ class _Tally:
             no_ticket = np.array([not w.strip() for w in whos], dtype=bool)
             if no_ticket.any():
                 whos[no_ticket] = self._values(chunk, lazy, STATEMENT_ID)[rows[no_ticket]]
+            if SOURCE_KIND in chunk.columns or SOURCE_KIND in lazy:
+                answer = self._values(chunk, lazy, SOURCE_KIND)[rows] == OTHER
+                if answer.any():
+                    sources = self._values(chunk, lazy, SOURCE)[rows[answer]]
+                    whos[answer] = [f"{src.strip()}\x1f{w}" for src, w in zip(sources, whos[answer])]
         return duplicate_keys([t.strip() for t in texts], [w.strip() for w in whos])
 
     def _values(self, chunk: pd.DataFrame, lazy: dict, col: str) -> np.ndarray:
@@ -1126,7 +1134,7 @@ class _Tally:
         for one file, or files without an id column (no row is taken for an earlier file's)."""
         if not self.keyed_across:
             return None
-        return ("ticket_id (else statement_id)" if self.key_col == TICKET_ID
+        return ("ticket_id (else statement_id; a survey's answer with its source)" if self.key_col == TICKET_ID
                 else self.id_name or self.key_col) + " and text"
 
     def _partial_periods(self) -> list[tuple[str, pd.Period, pd.Timestamp, pd.Timestamp, int]]:
