@@ -34,7 +34,7 @@ __all__ = ["freq_cmd"]
               help="local: this process; dask: one task per partition on a Dask cluster (same tables).")
 @click.option("--scheduler", help="With --engine dask: a running scheduler's address, e.g. tcp://10.0.0.5:8786 "
                                   "(default: a local cluster of 2 worker processes).")
-@with_reader_options
+@with_reader_options(per_file=True)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @_library_call
 def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_moderator, include_duplicates, engine,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import (UserError, info, library_call, output_file, outputs_written,
-                                         plural, tagged_text_col_option)
+                                         plural, tagged_text_col_option, tagged_text_cols_option)
 
 
 @click.command("review")
@@ -26,7 +26,7 @@ from voiceofcustomer.cli.support import (UserError, info, library_call, output_f
                    "file's folder).")
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
-@tagged_text_col_option
+@tagged_text_cols_option
 @library_call
 def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser, text_col):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
@@ -44,6 +44,8 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
         voc review tickets_tagged.xlsx --coder wang
 
         voc review tickets_tagged.xlsx --codebook docs/codebook_example.yaml --coder wang
+
+        voc review hotline_tagged.csv callback_tagged.csv --text-col 客户原话 --text-col 回访实录
     """
     import getpass
     import webbrowser

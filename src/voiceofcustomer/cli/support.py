@@ -436,6 +436,16 @@ _PER_FILE_OPTIONS = {
 }
 
 
+#: ``--text-col`` of ``voc review``, which opens one project on several tagged tables: as
+#: :data:`tagged_text_col_option`, repeatable as the per-file ``--text-col`` (:func:`_given_columns`): each table
+#: reads the one of them it has
+tagged_text_cols_option = click.option(
+    "--text-col", multiple=True, callback=_given_columns, metavar="COL",
+    help="The tables' text column (as given to voc tag --text-col); a Parquet or Excel output of voc tag "
+         "remembers it, a CSV one does not. Repeat it for tables whose text is in different columns (a hotline's "
+         "客户原话 and a callback team's 回访实录): each table reads the one it has.")
+
+
 def with_reader_options(fn=None, *, skip: tuple[str, ...] = (), per_file: bool = False):
     """Add the options every table-reading command shares (--text-col, --id-col, --encoding,
     --sheet, --on-bad-rows), defined once so that they read and behave the same everywhere.

@@ -1248,13 +1248,16 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
 
 
 def count_table(input: str | Path, *, engine: str = "local", scheduler: str | None = None,
-                text_col: str | None = None, id_col: str | None = None, encoding: str | None = None,
-                sheet: str | None = None, on_bad_rows: str = "error", progress: Callable[[int], object] | None = None,
+                text_col: str | Sequence[str] | None = None, id_col: str | Sequence[str] | None = None,
+                encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
+                progress: Callable[[int], object] | None = None,
                 **options) -> tuple[FreqResult, list[tuple[str, int, str]]]:
     """:func:`frequencies` of a tagged file, or of a folder/glob of tagged partitions read in order.
 
     ``engine="dask"`` counts the partitions on a Dask cluster (``scheduler`` address, or a
-    local cluster) and gives the same result. ``options`` are :func:`frequencies`' keywords.
+    local cluster) and gives the same result. ``options`` are :func:`frequencies`' keywords. ``text_col`` /
+    ``id_col`` may name several columns (tagged CSVs of a hotline's 客户原话 and a callback team's 回访实录): each
+    file reads the one of them it has.
 
     Returns:
         ``(result, bad_rows)`` with ``(file, line, reason)`` of rows skipped.

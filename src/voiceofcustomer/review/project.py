@@ -52,11 +52,13 @@ def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
 
 def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
                  speakers: str | Path | None = None, items: str | Path | None = None,
-                 codebook: str | Path | None = None, progress=None, text_col: str | None = None) -> ReviewStore:
+                 codebook: str | Path | None = None, progress=None,
+                 text_col: str | Sequence[str] | None = None) -> ReviewStore:
     """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items).
 
     ``text_col``: the tables' text column (``voc tag X --text-col COL``), when it cannot be told from its
-    name or from what a Parquet or Excel output of ``voc tag`` remembers.
+    name or from what a Parquet or Excel output of ``voc tag`` remembers; several (``["客户原话", "回访实录"]``)
+    for tables whose text is in different columns, each reading the one of them it has.
 
     ``codebook``: a team's codebook file (:mod:`voiceofcustomer.labels.codebook`); it is stored in
     the project (replacing an earlier one), so reopening without it keeps the team's fields.
