@@ -325,3 +325,26 @@ def test_the_items_view_s_refusals_are_shown_as_they_are_written_not_as_untransl
     assert said["accept_with_edit"].startswith("题目 A01 未保存：采纳会保留原来的表述，但框里的修改是另一种说法（P: 该营业厅的员工礼貌待人）")
     assert said["edit_refused"].startswith("题目 A01 的修改未保存，修改无法采用：缺少期望表述")
     assert items._item("A01")["decision"] == ""  # nothing was saved
+
+
+def test_voc_export_items_says_the_counts_of_the_items_view(items, project, tmp_path):
+    """voc export --items said only 'wrote items_reviewed.xlsx', where voc export (statements) says the counts the
+    page shows: now the items view's 已决定 N / items and each decision, read from the sheet it wrote."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    items.decide("R01", "accept", "", "wang")
+    items.decide("S01", "reject", "", "wang")
+    items.decide("A01", "edit", "该营业厅的员工礼貌待人", "li")
+    out = tmp_path / "items_reviewed.xlsx"
+    r = CliRunner().invoke(main, ["export", str(project.path), "--items", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip() == (f"wrote {out}: 4 candidate items, 3 decided (the page's 已决定 3 / 4): 1 accepted, "
+                                "1 edited, 1 rejected; 1 undecided")
+    sheet = pd.read_excel(out, sheet_name="items", dtype=object, engine="openpyxl")
+    sheet.loc[sheet.item_id == "E01", "decision"] = "删除"  # the counts are the sheet's, read as voc survey reads it
+    sheet.to_excel(out, sheet_name="items", index=False)
+    from voiceofcustomer.review.export import items_counts
+
+    assert items_counts(out) == {"items": 4, "decided": 4, "accept": 1, "edit": 1, "reject": 2, "undecided": 0}

@@ -162,13 +162,16 @@ def export_cmd(project, output, items_only):
 
         voc export review.sqlite --items -o items_reviewed.xlsx && voc survey items_reviewed.xlsx -o survey/
     """
-    from voiceofcustomer.review.export import coded_counts, export_items, export_project
+    from voiceofcustomer.review.export import coded_counts, export_items, export_project, items_counts
 
     output_file(output, example="coded.xlsx")
     (export_items if items_only else export_project)(project, output)
     with outputs_written(output):  # a stop from here on: the output is this run's, whole
-        if items_only:
-            info(False, f"wrote {output}")
+        if items_only:  # the numbers of the page's items view: its 已决定 N / items, and each card's decision
+            n = items_counts(output)
+            info(False, f"wrote {output}: {plural(n['items'], 'candidate item')}, {n['decided']} decided (the page's "
+                        f"已决定 {n['decided']} / {n['items']}): {n['accept']} accepted, {n['edit']} edited, "
+                        f"{n['reject']} rejected; {n['undecided']} undecided")
             return
         # the numbers a researcher checks against the page: its 我已标注 N / counted, per coder
         n = coded_counts(project)

@@ -34,7 +34,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["coded_table", "coded_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
+__all__ = ["coded_table", "coded_counts", "items_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
@@ -475,6 +475,18 @@ def export_items(db: str | Path, path: str | Path) -> Path:
         return ItemBook(store).export(path)
     finally:
         store.close()
+
+
+def items_counts(path: str | Path) -> dict:
+    """What a designer checks an items export against the review page's items view with, read from the sheet
+    written (``path``, the ``items`` sheet of :func:`export_items`): ``items`` (the view's "已决定 … / N"),
+    ``decided`` (its "已决定 N") and ``accept`` / ``edit`` / ``reject`` / ``undecided`` (the cards' 已采纳, 已修改,
+    已删除 and those without a decision), each decision read as ``voc survey`` reads it."""
+    from voiceofcustomer.items.survey import decision_of
+
+    decisions = pd.read_excel(path, sheet_name="items", dtype=object, engine="openpyxl")["decision"].map(decision_of)
+    n = {d: int((decisions == d).sum()) for d in ("accept", "edit", "reject")}
+    return {"items": len(decisions), "decided": sum(n.values()), **n, "undecided": len(decisions) - sum(n.values())}
 
 
 def export_project(db: str | Path, path: str | Path) -> Path:
