@@ -197,13 +197,15 @@ def not_ticket_rows(rows: pd.DataFrame) -> np.ndarray:
     return kinds.isin([FOCUS_GROUP, OTHER]).fillna(False).to_numpy(dtype=bool)
 
 
+def _stripped(df: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` as stripped text, ``""`` where empty, all ``""`` when the table has no such column."""
+    return df[column].fillna("").astype(str).str.strip() if column in df.columns else pd.Series("", index=df.index)
+
+
 def speaker_label(df: pd.DataFrame) -> pd.Series:
     """Each statement's speaker as a researcher quotes one: the name with the transcript header's attributes
     (``张女士（退休教师，62岁）``), the name alone without them, ``""`` for a row without a speaker (a ticket's)."""
-    def col(c):
-        return df[c].fillna("").astype(str).str.strip() if c in df.columns else pd.Series("", index=df.index)
-
-    speaker, attrs = col(SPEAKER), col(SPEAKER_ATTRS)
+    speaker, attrs = _stripped(df, SPEAKER), _stripped(df, SPEAKER_ATTRS)
     return speaker.where(attrs == "", speaker + "（" + attrs + "）").where(speaker != "", "")
 
 
@@ -219,10 +221,7 @@ def record_label(df: pd.DataFrame) -> pd.Series:
     without answer numbers: its statement id ``survey:2-s01`` says as much). A table without ``source_kind``
     (split before it existed, or an export tagged directly) has tickets only. The report's who column and the
     item evidence quotes name a record by it."""
-    def col(c):
-        return df[c].fillna("").astype(str).str.strip() if c in df.columns else pd.Series("", index=df.index)
-
-    ticket, kind, sid = col(TICKET_ID), col(SOURCE_KIND), col(STATEMENT_ID)
+    ticket, kind, sid = _stripped(df, TICKET_ID), _stripped(df, SOURCE_KIND), _stripped(df, STATEMENT_ID)
     answer = kind == OTHER
     row_only = pd.Series([s.startswith(t + "-s") for s, t in zip(sid, ticket)], index=df.index, dtype=bool)
     named = (ticket != "") & (kind != FOCUS_GROUP) & ~(answer & row_only)
