@@ -33,7 +33,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from voiceofcustomer.text.segment import Segmenter
 
-__all__ = ["FastCharTfidf", "FastWordTfidf", "accelerate", "supports"]
+__all__ = ["FastCharTfidf", "FastWordTfidf", "accelerate", "supports", "terms_in_column_order"]
 
 _BITS = 21  # code points are < 0x110000 = 2**20.1; +1 keeps 0 free for "no character"
 _WHITE_SPACES = re.compile(r"\s\s+")  # the same pattern scikit-learn normalises with
@@ -105,7 +105,7 @@ class FastCharTfidf(_FastTfidf):
     def fit(self, X=None, y=None):
         # the packed n-grams in column order: a key's position in ``index_`` is its column (no
         # permutation to store); built from the vocabulary at load too (see ``__getstate__``)
-        self.index_, self.cols_ = pd.Index(_pack_terms(_terms_in_column_order(self.vectorizer.vocabulary_))), None
+        self.index_, self.cols_ = pd.Index(_pack_terms(terms_in_column_order(self.vectorizer.vocabulary_))), None
         # Every sub-n-gram of a kept n-gram occurs in at least as many documents, so with
         # no upper document-frequency cut the vocabulary is closed under sub-n-grams and an
         # n-gram whose two (n-1)-grams are unknown need not be looked up.
@@ -155,7 +155,7 @@ class FastCharTfidf(_FastTfidf):
     def __setstate__(self, state):
         super().__setstate__(state)
         if "index_" not in state and "prefix_closed_" in state:
-            self.index_ = pd.Index(_pack_terms(_terms_in_column_order(self.vectorizer.vocabulary_)))
+            self.index_ = pd.Index(_pack_terms(terms_in_column_order(self.vectorizer.vocabulary_)))
 
 
 def _pack(term: str) -> int:
@@ -165,7 +165,7 @@ def _pack(term: str) -> int:
     return key
 
 
-def _terms_in_column_order(vocab: dict) -> list[str]:
+def terms_in_column_order(vocab: dict) -> list[str]:
     """The vocabulary's terms, term ``i`` the one of column ``i`` (dict order when it already is)."""
     cols = np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
     if np.array_equal(cols, np.arange(len(vocab))):

@@ -920,9 +920,9 @@ def _pack_vocabulary(vocab: dict):
     cols = list(vocab.values())
     if not all(type(c) in (int, np.int64, np.intp) for c in cols) or sorted(cols) != list(range(len(cols))):
         return None
-    from voiceofcustomer.labels.features import _terms_in_column_order
+    from voiceofcustomer.labels.features import terms_in_column_order
 
-    terms = _terms_in_column_order(vocab)
+    terms = terms_in_column_order(vocab)
     for sep in ("\n", "\x00", "\x1f"):
         if not any(sep in t for t in terms) and (len(terms) != 1 or terms[0]):
             return _PackedVocabulary(terms, sep)
