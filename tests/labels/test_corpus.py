@@ -54,3 +54,71 @@ def test_near_duplicate_detector_finds_copies():
     df = pd.DataFrame({"text": ["a b", "ab"], "servqual": ["none", "tangibles"], "demand": ["none"] * 2,
                        "issue": ["other"] * 2, "stance": ["neutral"] * 2})
     assert len(label_conflicts(df)) == 2
+
+
+GUIDE = CORPUS.parent / "ANNOTATION_GUIDE.md"
+_LABELS = r"\*\*([a-z_]+) / ([a-z_]+) / ([a-z_]+) / ([a-z_]+)\*\*"
+_ID = r"[A-Z]{1,2}\d{4}"
+
+
+def guide_examples(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(line id, labels) of every worked example of the guide that names its corpus line: `ID` 「…」 then
+    → **labels** on the next line, or **labels** (ID …) on one line."""
+    import re
+
+    found = [(m.group(5), m.group(1, 2, 3, 4))
+             for m in re.finditer(_LABELS + r"[^\n(]{0,40}?\((" + _ID + r")\b", text)]
+    found += [(m.group(1), m.group(2, 3, 4, 5))
+              for m in re.finditer(r"`(" + _ID + r")`[^\n]*\n\s*→ " + _LABELS, text)]
+    return found
+
+
+def relabel_records(folder: Path) -> dict[str, tuple[str, ...]]:
+    """Line id → the new labels of the latest relabel record (relabel_*.md, oldest first) that changed it:
+    the table rows | id | old labels | new labels | reason |."""
+    import re
+
+    row = re.compile(r"^\| (" + _ID + r") \| [a-z_ /]+ \| ([a-z_]+) / ([a-z_]+) / ([a-z_]+) / ([a-z_]+) \|", re.M)
+    latest: dict[str, tuple[str, ...]] = {}
+    for path in sorted(folder.glob("relabel_*.md")):
+        for m in row.finditer(path.read_text(encoding="utf-8")):
+            latest[m.group(1)] = m.group(2, 3, 4, 5)
+    return latest
+
+
+def _disagreements(corpus, expected: dict[str, tuple[str, ...]]) -> list[str]:
+    by_id = corpus.set_index("id")
+    out = []
+    for line_id, labels in expected.items():
+        if line_id not in by_id.index:
+            out.append(f"{line_id}: not in the corpus")
+            continue
+        have = tuple(by_id.loc[line_id, list(FIELDS)])
+        if have != labels:
+            out.append(f"{line_id}: says {' / '.join(labels)}, corpus has {' / '.join(have)}")
+    return out
+
+
+def test_the_guides_worked_examples_carry_the_labels_of_their_corpus_lines(corpus):
+    # A rule and its own example, or a rule and the line it cites, that disagree teach the model two
+    # conventions (guide audit 2026-12b: R35's example, R91's AA0125 and R108's AD0189 against the lines).
+    examples = guide_examples(GUIDE.read_text(encoding="utf-8"))
+    assert len(examples) >= 150
+    wrong = _disagreements(corpus, dict(examples))
+    assert not wrong, wrong[:10]
+
+
+def test_every_relabel_record_is_what_the_corpus_holds(corpus):
+    latest = relabel_records(CORPUS)
+    assert {"A0356", "L0734", "J0189"} <= set(latest)
+    wrong = _disagreements(corpus, latest)
+    assert not wrong, wrong[:10]
+
+
+def test_guide_examples_and_relabel_rows_are_read_from_both_forms():
+    text = ("- `B0002` 「装机师傅没来」\n  → **responsiveness / standard / install_repair / complaint**. Because.\n"
+            "- 「又断了」 → **reliability / delivery / broadband / complaint** (U0060; R65).\n"
+            "- 「没有编号的例子」 → **none / none / other / neutral**.\n")
+    assert sorted(guide_examples(text)) == [
+        ("B0002", ("responsiveness", "standard", "install_repair", "complaint")),
+        ("U0060", ("reliability", "delivery", "broadband", "complaint"))]
