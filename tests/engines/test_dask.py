@@ -407,12 +407,34 @@ def test_dask_freq_counts_rows_repeated_across_files_once_as_the_local_engine(tm
     r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local"), *args])
     r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"), *args,
                                    "--engine", "dask", "--scheduler", scheduler])
-    assert r1.exit_code == 0 and r2.exit_code == 0, r1.output + r2.output
+    _same_freq(r1, r2, tmp_path)
     assert "counted 8 of 21 statements" in r2.output and "12 repeated from an earlier file" in r2.output
+
+
+def _same_freq(r1, r2, tmp_path):
+    """Both runs ended well, with the same note: lines and the same tables (f_local, f_dask)."""
+    assert r1.exit_code == 0 and r2.exit_code == 0, r1.output + r2.output
     assert [x for x in r1.output.splitlines() if x.startswith("note:")] == \
         [x for x in r2.output.splitlines() if x.startswith("note:")]
     for name in sorted(p.name for p in (tmp_path / "f_local").glob("*.csv")):
         assert (tmp_path / "f_local" / name).read_bytes() == (tmp_path / "f_dask" / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_dask_freq_counts_a_grown_survey_export_once_as_the_local_engine(tmp_path, scheduler):
+    # 问卷_11月 (answers 1–3) and 问卷_11月_更新 (1–5, the first 3 the same): each answer once on both engines
+    import shutil
+
+    data = Path(__file__).parents[1] / "data" / "survey_ids"
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    for name in ("tagged_wenjuan_dec.csv", "tagged_wenjuan_nov.csv", "tagged_wenjuan_nov_update.csv"):
+        shutil.copy(data / name, folder / name)
+    r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local")])
+    r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"),
+                                   "--engine", "dask", "--scheduler", scheduler])
+    _same_freq(r1, r2, tmp_path)
+    assert "counted 8 of 11 statements" in r2.output and "3 of its 5 answers" in r2.output
 
 
 def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_files(tmp_path, scheduler):

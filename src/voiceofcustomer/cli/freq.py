@@ -97,6 +97,10 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                 _info(quiet, f"note: {name} repeats {n:,} of its {plural(rows, 'row')} from an earlier file (same "
                              f"{result.repeat_key}): each was counted once; to count one export, give that "
                              "file alone (see the notes sheet)")
+        for name, again, answers in result.grown_surveys:
+            _info(quiet, f"note: {name} is an earlier file's survey exported again: {again:,} of its "
+                         f"{plural(answers, 'answer')} have that file's answer number (ticket_id) and words, each counted "
+                         "once (answers of another survey that reuse the numbers with other words are counted)")
         if result.repeated_files and result.repeat_key is None:
             _info(quiet, "note: the files have no id column, so a text an earlier file also has was counted again, "
                          "as another ticket with the same words; if one file is an earlier export of another, give "

@@ -393,19 +393,26 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     return summary
 
 
-def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool = False, earlier=None):
+def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool = False, earlier=None,
+                     answers_before=None):
     """Worker task: the frequency tally of one partition (and its skipped rows). With ``across`` (an
     input of several files) the tally keeps its rows' keys (``tally.file_keys()``), and rows whose
     key is in ``earlier`` (sorted: the keys it shares with the partitions before it) are left out
-    as repeats of an earlier file's rows, as the local engine leaves them out."""
-    from voiceofcustomer.freq.tables import feed_tally, make_tally, open_tagged
+    as repeats of an earlier file's rows, as the local engine leaves them out. ``answers_before``: the survey
+    answers (answer number, text) of the partitions before it, to tell whether it is their survey grown
+    (``_Tally.grown_export``), as the local engine tells."""
+    from voiceofcustomer.freq.tables import feed_tally, make_tally, open_tagged, survey_answers
 
     source = open_tagged(path, **read_opts)
     tally = make_tally(**tally_opts)
     tally.across_files = across
     if earlier is not None:
         tally.earlier = earlier
-    feed_tally(tally, source)
+    answers = None
+    if answers_before:
+        tally.remember_answers(answers_before)
+        answers = survey_answers(tally, source)
+    feed_tally(tally, source, answers=answers)
     return tally, [(path, line, reason) for line, reason in source.bad_rows]
 
 
@@ -438,6 +445,7 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
         futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, across, pure=False)
                    for p in files]
         seen = np.zeros(0, dtype=np.int64)
+        answers = []  # the survey answers (answer number, text) of the partitions before
         for p, fut in zip(files, futures):  # in partition order: the merge needs it
             tally, bad = fut.result()
             if progress:
@@ -448,8 +456,11 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
                 seen = np.union1d(seen, keys)
                 if len(shared):
                     tally, bad = client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, True,
-                                               shared, pure=False).result()
+                                               shared, answers, pure=False).result()
                 tally.repeated_files = [(str(p), r, n) for _, r, n in tally.repeated_files]
+                tally.grown_surveys = [(str(p), n, a) for _, n, a in tally.grown_surveys]
+                answers += tally.file_answers
+                total.remember_answers(tally.file_answers)
             total.merge(tally)
             bad_rows += bad
     return total.result(), bad_rows

@@ -150,6 +150,9 @@ class FreqResult:
     #: an input of several files: ``(file, rows read, rows left out as repeats of an earlier file's)``
     repeated_files: list[tuple[str, int, int]] = dc_field(default_factory=list)
     repeat_key: str | None = None  # what such a repeat shares with the earlier row ("工单编号 and text")
+    #: later files taken for a grown export of an earlier survey: ``(file, its answers that earlier file(s) had, its
+    #: answers)`` — those answers (same 答卷编号, same words) were counted once (:meth:`_Tally.grown_export`)
+    grown_surveys: list[tuple[str, int, int]] = dc_field(default_factory=list)
     #: distinct tickets behind the counted statements (None: no ticket_id beside statement_id, no ticket columns)
     tickets_counted: int | None = None
     #: counted statements without a ticket (a focus group's beside split tickets)
@@ -161,6 +164,9 @@ class FreqResult:
     def counts_tickets(self) -> bool:
         """Every counted statement belongs to a ticket: a complaint team's shares are of tickets."""
         return bool(self.tickets_counted) and self.statements_without_ticket == 0
+
+
+_ANSWER = "答卷\x1f"  # a survey answer's number, keyed without its source file (a grown export's, _Tally.grown)
 
 
 def _ticket_keys(values: pd.Series) -> np.ndarray:
@@ -284,6 +290,15 @@ class _Tally:
         self.file_name: str | None = None
         self.garbled_noted = False  # the file fed now notes its garbled rows itself (feed_tally)
         self.repeated_files: list[tuple[str, int, int]] = []  # (file, rows read, rows repeated from earlier)
+        # A survey's answers (source_kind other) are keyed by their source file too: answer 1 of two surveys is two
+        # respondents. A later file that repeats an earlier survey's answers word for word (问卷_11月.xlsx, then
+        # 问卷_11月_更新.xlsx with answers 1–60, 1–40 the same) is that survey grown: its answers are keyed by number
+        # and words alone (:attr:`grown`, decided per file before it is counted, :meth:`grown_export`).
+        self.grown = False
+        self.answer_ids: set[str] = set()  # answer numbers (ticket_id) of the earlier files' survey answers
+        self.answer_pairs: set[tuple[str, str]] = set()  # their (answer number, text)
+        self.file_answers: list[tuple[str, str]] = []  # this file's (answer number, text) of survey answers
+        self.grown_surveys: list[tuple[str, int, int]] = []  # (file, answers earlier files had, answers)
         # the values of a column whose tables keep the input's order (_IN_ORDER), in order of first appearance
         self.appearance: dict[str, dict] = {c: {} for c in _IN_ORDER}
 
@@ -527,8 +542,34 @@ class _Tally:
         if self.across_files:
             self.earlier = np.union1d(self.earlier, self.file_keys())
             self._file_keys = []
+            self.remember_answers(self.file_answers)
+            self.file_answers, self.grown = [], False
             self.file_name = name
             self.repeated_files.append((name, 0, 0))
+
+    def remember_answers(self, pairs) -> None:
+        """Take ``pairs`` (answer number, text) of a file's survey answers for an earlier file's."""
+        for who, text in pairs:
+            self.answer_ids.add(who)
+            self.answer_pairs.add((who, text))
+
+    def grown_export(self, pairs) -> bool:
+        """Whether a file whose survey answers are ``pairs`` (answer number, text) is a grown export of an earlier
+        file's survey: most of its answers whose number an earlier file also has (more than half) read the same.
+
+        Why not any answer of the same number and words: answer numbers are each survey's own, and two surveys'
+        answer 1 may both be 希望资费再便宜一点。 (two respondents); a grown export repeats all its first answers."""
+        shared = [p for p in pairs if p[0] in self.answer_ids]
+        same = sum(p in self.answer_pairs for p in shared)
+        return same > 0 and 2 * same > len(shared)
+
+    def note_grown(self, pairs) -> None:
+        """Set :attr:`grown` for the file about to be fed (after :meth:`new_file`), and say so in the notes."""
+        self.grown = self.grown_export(pairs)
+        if self.grown:
+            ids = {w for w, _ in pairs}
+            again = {w for w, t in pairs if (w, t) in self.answer_pairs}
+            self.grown_surveys.append((self.file_name, len(again), len(ids)))
 
     def file_keys(self) -> np.ndarray:
         """The sorted keys of the current file's rows with text (see :meth:`_rows_of_earlier_files`)."""
@@ -562,8 +603,17 @@ class _Tally:
             if SOURCE_KIND in chunk.columns or SOURCE_KIND in lazy:
                 answer = self._values(chunk, lazy, SOURCE_KIND)[rows] == OTHER
                 if answer.any():
-                    sources = self._values(chunk, lazy, SOURCE)[rows[answer]]
-                    whos[answer] = [f"{src.strip()}\x1f{w}" for src, w in zip(sources, whos[answer])]
+                    # by number and words alone too (答卷 US: no ticket's or source-keyed answer's key): what a later
+                    # file that is this survey grown matches; this file's own by them alone when it is one
+                    pairs = [(w.strip(), t.strip()) for w, t in zip(whos[answer], texts[answer])]
+                    self.file_answers += pairs
+                    loose = duplicate_keys([t for _, t in pairs], [f"{_ANSWER}{w}" for w, _ in pairs])
+                    if self.grown:
+                        whos[answer] = [f"{_ANSWER}{w}" for w, _ in pairs]
+                    else:
+                        self._file_keys.append(np.unique(loose))
+                        sources = self._values(chunk, lazy, SOURCE)[rows[answer]]
+                        whos[answer] = [f"{src.strip()}\x1f{w}" for src, w in zip(sources, whos[answer])]
         return duplicate_keys([t.strip() for t in texts], [w.strip() for w in whos])
 
     def _values(self, chunk: pd.DataFrame, lazy: dict, col: str) -> np.ndarray:
@@ -607,6 +657,7 @@ class _Tally:
         self.stats.update(other.stats)
         self.files += other.files
         self.repeated_files += other.repeated_files
+        self.grown_surveys += other.grown_surveys
         for f, bad in other.bad_labels.items():
             for x in bad:
                 if x not in self.bad_labels[f] and len(self.bad_labels[f]) < _SAMPLES:
@@ -887,6 +938,7 @@ class _Tally:
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
                           include_duplicates=self.include_duplicates, date_col=self.date_col,
                           repeated_files=list(self.repeated_files), repeat_key=self._repeat_key(),
+                          grown_surveys=list(self.grown_surveys),
                           tickets_counted=self.n_tickets(),
                           statements_without_ticket=(self.stats["counted"] - self.stats["ticketed"]
                                                      if self.ticket_col is not None else 0),
@@ -1019,6 +1071,15 @@ class _Tally:
                          "read in name order) is that row read again — an export and its grown successor "
                          "(tagged_oct, tagged_oct_nov) side by side — and is counted once, in the earlier file" + (f": {said}" if said else ": none")
                          + "; to count one export, give that file alone"))
+            if self.grown_surveys or self.answer_ids or self.file_answers:
+                said = "; ".join(f"{Path(f).name}: {n} of its {a} answers" for f, n, a in self.grown_surveys)
+                rows.append(("survey answers merged from an earlier export", sum(n for _, n, _ in self.grown_surveys),
+                             "a survey's answer numbers are its own (answer 1 of two surveys: two respondents, both "
+                             "counted), but a later file whose answers repeat an earlier file's survey (more than half "
+                             "of the answer numbers both have read the same: 问卷_11月, then 问卷_11月_更新 with more "
+                             "answers) is that survey exported again: an answer with the same number (ticket_id) and "
+                             "words is one answer, counted once, in the earlier file" + (f": {said}" if said else
+                                                                                         ": none")))
         if s["staff"]:
             rows.append(("staff sections excluded", s["staff"],
                          "role == staff: sentences of a ticket's staff sections (【处理过程】, 【处理结果】, 回访情况：, "
@@ -1134,7 +1195,8 @@ class _Tally:
         for one file, or files without an id column (no row is taken for an earlier file's)."""
         if not self.keyed_across:
             return None
-        return ("ticket_id (else statement_id; a survey's answer with its source)" if self.key_col == TICKET_ID
+        return ("ticket_id (else statement_id; a survey's answer with its source, or alone in a grown export of "
+                "the survey)" if self.key_col == TICKET_ID
                 else self.id_name or self.key_col) + " and text"
 
     def _partial_periods(self) -> list[tuple[str, pd.Period, pd.Timestamp, pd.Timestamp, int]]:
@@ -1281,14 +1343,34 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     tally.across_files = len(files) > 1
     check_files_alike(tally, sources)
     for src in sources:
-        feed_tally(tally, src, progress)
+        # after a file of survey answers: is this one that survey grown? (read twice: only then, a survey is small)
+        grown = survey_answers(tally, src) if tally.answer_ids or tally.file_answers else None
+        feed_tally(tally, src, progress, answers=grown)
     return tally.result(), [(str(src.path), line, reason) for src in sources for line, reason in src.bad_rows]
 
 
 _TYPED_BATCH = 200_000  # rows per typed Parquet batch: few pandas calls per row, memory still small
 
 
-def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None = None) -> None:
+def survey_answers(tally: "_Tally", source) -> list[tuple[str, str]] | None:
+    """The (answer number, text) of the survey answers (``source_kind`` other) with text of an opened tagged table,
+    for :meth:`_Tally.grown_export`; ``None`` when the rows are not keyed across files by ``ticket_id``."""
+    _start(tally, source)
+    if not tally.keyed_across or tally.key_col != TICKET_ID:
+        return None
+    pairs = []
+    for chunk in source.chunks():
+        if SOURCE_KIND not in chunk.columns:
+            continue
+        texted = tally._texted(chunk, {}, tally._blank_rows(chunk, {}))
+        answer = texted[tally._values(chunk, {}, SOURCE_KIND)[texted] == OTHER]
+        pairs += [(w.strip(), t.strip()) for w, t in zip(tally._values(chunk, {}, TICKET_ID)[answer],
+                                                          tally._values(chunk, {}, tally.text_col)[answer])]
+    return pairs
+
+
+def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None = None,
+               answers: list[tuple[str, str]] | None = None) -> None:
     """Add every row of an opened tagged table (:func:`open_tagged`) to ``tally``.
 
     A Parquet file is read typed and column-pruned (:func:`_typed_parquet`): only the
@@ -1299,6 +1381,8 @@ def feed_tally(tally: "_Tally", source, progress: Callable[[int], object] | None
     """
     _start(tally, source)
     tally.new_file(str(getattr(source, "path", "")) or None)
+    if answers:  # the file's survey answers (survey_answers): a grown export of an earlier file's survey?
+        tally.note_grown(answers)
     # a voc tag output that says it notes its garbled rows: the notes are trusted, its texts not tested again
     tally.garbled_noted = getattr(source, "properties", {}).get(GARBLED_NOTED_PROPERTY) == "1"
     typed = _typed_parquet(source, tally)
