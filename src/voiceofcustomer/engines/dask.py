@@ -427,7 +427,7 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
     """
     import numpy as np
 
-    from voiceofcustomer.freq.tables import check_files_alike, make_tally, open_tagged, tally_text_col
+    from voiceofcustomer.freq.tables import check_files_alike, make_tally, name_id_columns, open_tagged, tally_text_col
     from voiceofcustomer.text.split import sorted_contains
 
     files = partitions(input)
@@ -440,6 +440,7 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
     total = make_tally(**tally_opts)  # validates the options before any work is sent
     total.across_files = across = len(files) > 1
     check_files_alike(make_tally(**tally_opts), sources)
+    name_id_columns(total, sources)
     bad_rows = []
     with dask_client(scheduler) as client:
         futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, across, pure=False)

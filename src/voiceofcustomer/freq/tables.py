@@ -278,6 +278,8 @@ class _Tally:
         # ``one_source`` (set by feed_tally) says the table has no id column of its own.
         self.one_source: bool | None = None
         self.id_name: str | None = None  # the file's own id column, as the notes name it
+        #: several files: each file's own id column (name_id_columns), which the notes name when they differ
+        self.id_names: dict[str, str | None] = {}
         self.files = 0  # files (partitions) fed: the rule runs within each, so that both engines agree
         self._repeats = None
         # An input of several files (a folder, a glob): a row whose id and text a row of an earlier
@@ -1049,7 +1051,7 @@ class _Tally:
                          "no is_duplicate column, so the duplicate rule of voc split and voc analyze was applied: "
                          + ("a row repeating an earlier row word for word (the table has no id column: it is one "
                             "source)" if self.who_col is None
-                            else f"a row repeating an earlier row of the same {self.id_name or self.who_col} word "
+                            else f"a row repeating an earlier row of the same {self._id_said()} word "
                                  "for word")
                          + (" in its file (partition)" if self.files > 1 else "")
                          + "; use include_duplicates=True to count them"))
@@ -1197,7 +1199,22 @@ class _Tally:
             return None
         return ("ticket_id (else statement_id; a survey's answer with its source, or alone in a grown export of "
                 "the survey)" if self.key_col == TICKET_ID
-                else self.id_name or self.key_col) + " and text"
+                else self._id_said()) + " and text"
+
+    def _id_said(self) -> str:
+        """The id column the notes name: the file's own (工单编号); when the files have different ones, each with
+        its files (``id — per file: 工单编号 (a.csv), 答卷编号 (b.csv) —``): the first file's alone named the others'
+        wrongly."""
+        cols: dict[str, list[str]] = {}
+        for name, col in self.id_names.items():
+            cols.setdefault(col or "no id column", []).append(name)
+        if len(cols) < 2:
+            return self.id_name or self.key_col or self.who_col
+
+        def files(names):
+            return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+        return "id — per file: " + ", ".join(f"{col} ({files(names)})" for col, names in cols.items()) + " —"
 
     def _partial_periods(self) -> list[tuple[str, pd.Period, pd.Timestamp, pd.Timestamp, int]]:
         """``(which, period, first day, last day, days of the period)`` for the first and the last
@@ -1342,6 +1359,7 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     tally = make_tally(text_col=tally_text_col(sources), source=str(input), **options)
     tally.across_files = len(files) > 1
     check_files_alike(tally, sources)
+    name_id_columns(tally, sources)
     for src in sources:
         # after a file of survey answers: is this one that survey grown? (read twice: only then, a survey is small)
         grown = survey_answers(tally, src) if tally.answer_ids or tally.file_answers else None
@@ -1404,6 +1422,11 @@ def _start(tally: "_Tally", source) -> None:
         tally.id_name = getattr(source, "id_col", None)
         tally.one_source = hasattr(source, "id_col") and source.id_col is None  # the duplicate rule's one source
         tally.setup(list(source.columns))
+
+
+def name_id_columns(tally: "_Tally", sources) -> None:
+    """Remember each file's own id column (a tagged export's 工单编号, another's 答卷编号): the notes name them."""
+    tally.id_names = {Path(src.path).name: getattr(src, "id_col", None) for src in sources}
 
 
 def tally_text_col(sources) -> str:
