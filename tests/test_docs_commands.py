@@ -279,7 +279,7 @@ _LACKS = re.compile(r"`voc ([a-z]+)` (?:has|takes) no `(--[a-z][a-z0-9-]*)`")
 
 
 def _lacking_problems(where: str, text: str) -> list[str]:
-    """"`voc review` has no `--id-col`" where the command has that option after all."""
+    """"`voc export` has no `--id-col`" where the command has that option after all."""
     return [f"{where}: {m.group(0)!r}, but it has" for m in _LACKS.finditer(text.replace("\n", " "))
             if m.group(1) in main.commands and m.group(2) in _option_names(main.commands[m.group(1)])]
 
@@ -305,4 +305,4 @@ def test_the_checks_of_the_prose_find_drift():
     assert _alone_problems("x", "`--vetomode zero`", options, scripts)
     assert not _alone_problems("x", "`--partial SHARE`, `--period week\\|month`", options, scripts)
     assert _lacking_problems("x", "(`voc review` has no\n`--text-col`)")
-    assert not _lacking_problems("x", "(`voc review` has no `--id-col`)")
+    assert not _lacking_problems("x", "(`voc export` has no `--id-col`)")

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import (UserError, info, library_call, output_file, outputs_written,
-                                         plural, tagged_text_col_option, tagged_text_cols_option)
+                                         plural, tagged_text_col_option, tagged_text_cols_option,
+                                         with_reader_options)
 
 
 @click.command("review")
@@ -27,8 +28,10 @@ from voiceofcustomer.cli.support import (UserError, info, library_call, output_f
 @click.option("--port", default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
 @tagged_text_cols_option
+@with_reader_options(skip=("text_col", "encoding", "sheet", "on_bad_rows"), per_file=True)
 @library_call
-def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser, text_col):
+def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir, port, no_browser, text_col,
+               id_col):
     """Review and correct labels in a local web page (keyboard-first), saved to a project file.
 
     INPUT is a `voc tag` output (or any tagged statements table). The page runs on
@@ -57,7 +60,7 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
     if write_dir is not None and not write_dir.is_dir():
         raise UserError(f"{write_dir}: --write-dir must be an existing folder")
     store = open_project(list(inputs), db, speakers=speakers, items=items_path, codebook=codebook_path,
-                         progress=lambda m: info(False, m), text_col=text_col)
+                         progress=lambda m: info(False, m), text_col=text_col, id_col=id_col)
     book = store.codebook()
     team = f"; team fields {', '.join(book.ids)}" if book else ""
     n_items = store.item_count()

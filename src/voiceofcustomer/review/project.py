@@ -53,12 +53,15 @@ def apply_speakers(df: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
 def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
                  speakers: str | Path | None = None, items: str | Path | None = None,
                  codebook: str | Path | None = None, progress=None,
-                 text_col: str | Sequence[str] | None = None) -> ReviewStore:
+                 text_col: str | Sequence[str] | None = None,
+                 id_col: str | Sequence[str] | None = None) -> ReviewStore:
     """Create (or reopen and extend) the project file ``db`` from tagged tables (and candidate items).
 
     ``text_col``: the tables' text column (``voc tag X --text-col COL``), when it cannot be told from its
     name or from what a Parquet or Excel output of ``voc tag`` remembers; several (``["客户原话", "回访实录"]``)
-    for tables whose text is in different columns, each reading the one of them it has.
+    for tables whose text is in different columns, each reading the one of them it has. ``id_col``: the tables' id
+    column (受理流水, 回访序号) when no known name tells it, one or several as ``text_col``: the statements keep
+    those ids (else ``file:row``).
 
     ``codebook``: a team's codebook file (:mod:`voiceofcustomer.labels.codebook`); it is stored in
     the project (replacing an earlier one), so reopening without it keeps the team's fields.
@@ -75,7 +78,7 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
                 existing.check_codebook(book)
             finally:
                 existing.close()
-    store = _open_statements(inputs, db, speakers=speakers, progress=progress, text_col=text_col)
+    store = _open_statements(inputs, db, speakers=speakers, progress=progress, text_col=text_col, id_col=id_col)
     if book is not None:
         store.set_codebook(book)
     if items:
@@ -85,7 +88,7 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
     return store
 
 
-def _open_statements(inputs, db, *, speakers, progress, text_col=None) -> ReviewStore:
+def _open_statements(inputs, db, *, speakers, progress, text_col=None, id_col=None) -> ReviewStore:
     from voiceofcustomer.io.readers import read_statements
 
     if not inputs and db is None:
@@ -95,7 +98,7 @@ def _open_statements(inputs, db, *, speakers, progress, text_col=None) -> Review
         return ReviewStore.open_existing(db, "no such project file; give the tagged table(s) to start one")
     frames = []
     for p in inputs:
-        df = read_statements(p, text_col=text_col)
+        df = read_statements(p, text_col=text_col, id_col=id_col)
         missing = [f for f in st.LABEL_FIELDS if f not in df.columns]
         if missing:  # said of the file it is: with several inputs, 'the input' did not say which
             raise InputError(f"{p}: no model labels ({', '.join(missing)}); run `voc tag` on it first "
