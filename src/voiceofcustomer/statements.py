@@ -82,6 +82,7 @@ __all__ = [
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
     "counted_note", "customer_ticket_texts",
     "own_columns", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
+    "made_ticket_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
     "prompt_questions",
@@ -453,6 +454,15 @@ def numbered_ids(ids: Iterable) -> tuple[list[str], list[str]]:
         taken.add(new[i])
         renamed.append(new[i])
     return new, renamed
+
+
+def made_ticket_ids(ids, sessions) -> np.ndarray:
+    """Which ``ids`` (``ticket_id`` values) ``voc split`` made from the row of an export without an id column:
+    ``<session>:<row>`` (``工单:3``), beside each row's ``session``. Such an id names a row of its file, not a
+    ticket: two exports split apart (``a/工单.csv``, ``b/工单.csv``, each its own run) both have a ``工单:3``, which
+    ``voc freq`` took for one ticket read twice and ``voc themes`` for one statement given twice."""
+    return np.array([isinstance(i, str) and isinstance(s, str) and bool(s) and i.startswith(f"{s}:")
+                     and i[len(s) + 1:].isdigit() for i, s in zip(ids, sessions)], dtype=bool)
 
 
 def is_missing(v) -> bool:

@@ -437,6 +437,23 @@ def test_dask_freq_counts_a_grown_survey_export_once_as_the_local_engine(tmp_pat
     assert "counted 8 of 11 statements" in r2.output and "3 of its 5 answers" in r2.output
 
 
+@pytest.mark.slow
+def test_dask_freq_keeps_two_files_made_ticket_ids_apart_as_the_local_engine(tmp_path, scheduler):
+    # 工单:1 … of a/工单.csv and of b/工单.csv, split each in its own run: ids made from the row, each file's tickets
+    import shutil
+
+    data = Path(__file__).parents[1] / "data" / "made_ids"
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    for name in ("tagged_a.csv", "tagged_b.csv"):
+        shutil.copy(data / name, folder / name)
+    r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local")])
+    r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"),
+                                   "--engine", "dask", "--scheduler", scheduler])
+    _same_freq(r1, r2, tmp_path)
+    assert "counted 6 of 6 statements in 6 tickets" in r2.output
+
+
 def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_files(tmp_path, scheduler):
     # A split ticket's sentences are tagged with the earlier sentences of their ticket (as the local
     # engine tags them): a slice runs on to the end of its last ticket, and a partition file that

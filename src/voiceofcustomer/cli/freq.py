@@ -101,6 +101,10 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
             _info(quiet, f"note: {name} is an earlier file's survey exported again: {again:,} of its "
                          f"{plural(answers, 'answer')} have that file's answer number (ticket_id) and words, each counted "
                          "once (answers of another survey that reuse the numbers with other words are counted)")
+        if result.made_id_rows:
+            _info(quiet, "note: tickets of an export without an id column (ids voc split made from the row, 工单:3) "
+                         "were not checked against earlier files: 工单:3 of two files is two tickets; if one file is an "
+                         "earlier export of another, give the later one alone (see the notes sheet)")
         if result.repeated_files and result.repeat_key is None:
             _info(quiet, "note: the files have no id column, so a text an earlier file also has was counted again, "
                          "as another ticket with the same words; if one file is an earlier export of another, give "

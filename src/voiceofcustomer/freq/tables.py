@@ -74,10 +74,11 @@ from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
-                                        STATEMENT_ID, TEXT, SOURCE, SOURCE_KIND, FOCUS_GROUP, OTHER,
+                                        STATEMENT_ID, TEXT, SESSION, SOURCE, SOURCE_KIND, FOCUS_GROUP, OTHER,
                                         TICKET_ID, number_param, not_ticket_rows,
                                         as_statements,
                                         blank_text, counted_mask, garbled_note, header_note, input_name,
+                                        made_ticket_ids,
                                         open_statements,
                                         staff_rows, statement_columns, table_param, totals_note)
 
@@ -153,6 +154,8 @@ class FreqResult:
     #: later files taken for a grown export of an earlier survey: ``(file, its answers that earlier file(s) had, its
     #: answers)`` — those answers (same 答卷编号, same words) were counted once (:meth:`_Tally.grown_export`)
     grown_surveys: list[tuple[str, int, int]] = dc_field(default_factory=list)
+    #: rows of tickets whose ids voc split made from their row (工单:3), not checked against earlier files' rows
+    made_id_rows: int = 0
     #: distinct tickets behind the counted statements (None: no ticket_id beside statement_id, no ticket columns)
     tickets_counted: int | None = None
     #: counted statements without a ticket (a focus group's beside split tickets)
@@ -367,7 +370,8 @@ class _Tally:
                 SESSION_DATE if self.period or self.ticket_col is not None else None,
                 SOURCE_KIND if self.period or self.ticket_col is not None else None,
                 self.key_col if self.keyed_across else None,
-                SOURCE if self.keyed_across and self.key_col == TICKET_ID else None, NOTE, self.ticket_col]
+                SOURCE if self.keyed_across and self.key_col == TICKET_ID else None, NOTE, self.ticket_col,
+                SESSION if self.across_files and self.key_col == TICKET_ID else None]
         return [c for c in dict.fromkeys(cols) if c is not None and c in self.columns]
 
     def add(self, chunk: pd.DataFrame, lazy: dict | None = None) -> None:
@@ -453,6 +457,10 @@ class _Tally:
             raw = (pd.Series(text_of(self.ticket_col)[np.arange(len(c))], dtype=object)
                    if self.ticket_col in lazy else c[self.ticket_col])
             ids = raw.astype("string").str.strip()
+            if self.across_files:  # a ticket id voc split made from the row (工单:3) is this file's ticket 3 only
+                made = made_ticket_ids(ids.fillna("").to_numpy(dtype=object), self._values(c, {}, SESSION))
+                if made.any():
+                    raw = raw.astype("string").where(~made, f"{self.file_name}\x1f" + raw.astype("string"))
             # a focus group's statement beside the tickets (voc analyze fg.txt tickets.csv) has no ticket: blank
             # ids were all one "ticket" (25 transcript statements counted as 1 ticket)
             ticketed = (ids.notna() & ids.ne("")).to_numpy(dtype=bool)
@@ -616,6 +624,10 @@ class _Tally:
                         self._file_keys.append(np.unique(loose))
                         sources = self._values(chunk, lazy, SOURCE)[rows[answer]]
                         whos[answer] = [f"{src.strip()}\x1f{w}" for src, w in zip(sources, whos[answer])]
+            made = made_ticket_ids(whos, self._values(chunk, lazy, SESSION)[rows])
+            self.stats["made_ids"] += int(made.sum())
+            if made.any():  # not the ticket system's id: the same made id in another file is another ticket
+                whos[made] = [f"{self.file_name}\x1f{w}" for w in whos[made]]
         return duplicate_keys([t.strip() for t in texts], [w.strip() for w in whos])
 
     def _values(self, chunk: pd.DataFrame, lazy: dict, col: str) -> np.ndarray:
@@ -940,7 +952,7 @@ class _Tally:
                           rows_counted=self.stats["counted"], include_moderator=self.include_moderator,
                           include_duplicates=self.include_duplicates, date_col=self.date_col,
                           repeated_files=list(self.repeated_files), repeat_key=self._repeat_key(),
-                          grown_surveys=list(self.grown_surveys),
+                          grown_surveys=list(self.grown_surveys), made_id_rows=self.stats["made_ids"],
                           tickets_counted=self.n_tickets(),
                           statements_without_ticket=(self.stats["counted"] - self.stats["ticketed"]
                                                      if self.ticket_col is not None else 0),
@@ -1072,7 +1084,11 @@ class _Tally:
                          f"a row with the same {self._repeat_key()} as a row of an earlier file (files are "
                          "read in name order) is that row read again — an export and its grown successor "
                          "(tagged_oct, tagged_oct_nov) side by side — and is counted once, in the earlier file" + (f": {said}" if said else ": none")
-                         + "; to count one export, give that file alone"))
+                         + "; to count one export, give that file alone"
+                         + (f"; {s['made_ids']:,} rows of tickets whose ids voc split made from their row (工单:3: "
+                            "an export without an id column) were not checked: such an id names a row of its file, "
+                            "so the same id in two files is two tickets (if one file is an earlier export of another, "
+                            "give the later one alone)" if s["made_ids"] else "")))
             if self.grown_surveys or self.answer_ids or self.file_answers:
                 said = "; ".join(f"{Path(f).name}: {n} of its {a} answers" for f, n, a in self.grown_surveys)
                 rows.append(("survey answers merged from an earlier export", sum(n for _, n, _ in self.grown_surveys),

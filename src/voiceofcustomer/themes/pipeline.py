@@ -78,9 +78,9 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | Sequence[str] |
     if unit not in UNITS:
         raise VocError(f"unit= must be one of {', '.join(UNITS)}, not {unit!r}", params=("unit",))
     say = progress or (lambda _m: None)
-    frames = []
+    frames, of_input = [], []  # the statements, and the input each frame is of
     names = input_labels([(Path(p), None) for p in inputs])  # the source a voc split of the inputs names
-    for p, (name, _stem) in zip(inputs, names):
+    for k, (p, (name, _stem)) in enumerate(zip(inputs, names)):
         path = Path(p)
         if not path.exists():
             raise InputError(f"{path}: file not found; check the path")
@@ -94,15 +94,18 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | Sequence[str] |
                 # and voc review gave every ticket the source statement_topics.csv
                 table[S.SOURCE] = name
             frames.append(table)
+            of_input.append(k)
             continue
         n = 0
         for chunk in split_inputs([path], text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                                   moderators=moderators, summary=summary):
             frames.append(chunk)
+            of_input.append(k)
             n += len(chunk)
         say(f"split {path} into {n} statements")
     if not frames:
         raise InputError("no input files given")
+    origin = np.repeat(of_input, [len(f) for f in frames])  # which input a row is of
     df = pd.concat(frames, ignore_index=True)
     if df[STATEMENT_ID].duplicated().any():
         # Two inputs may reuse ids (two exports numbered from 1), and an export repeats a ticket: the ids
@@ -110,7 +113,12 @@ def load_inputs(inputs: Sequence[str | Path], *, text_col: str | Sequence[str] |
         # one is T1005#2), and a row with the id and text of an earlier row is that row again, a repeat
         # (is_duplicate: counted nowhere, as voc freq and voc review count it). Until 6 Dec 2026 both rows were
         # T1005#1 and T1005#2, and a project opened on statement_topics.csv coded and counted the ticket twice.
-        same = df.duplicated([STATEMENT_ID, TEXT]).to_numpy() & df[STATEMENT_ID].notna().to_numpy()
+        # an id voc split made from the row (工单:3-s01 of a/工单.csv and of b/工单.csv, split apart) is its file's:
+        # the same made id and words in another input is another ticket's statement, not a repeat
+        made = (S.made_ticket_ids(df[S.TICKET_ID], df[S.SESSION])
+                if S.TICKET_ID in df.columns and S.SESSION in df.columns else np.zeros(len(df), dtype=bool))
+        key = df[[STATEMENT_ID, TEXT]].assign(_input=np.where(made, origin, -1))
+        same = key.duplicated().to_numpy() & df[STATEMENT_ID].notna().to_numpy()
         if same.any():
             earlier = S.truthy(df[S.IS_DUPLICATE]) if S.IS_DUPLICATE in df.columns else np.zeros(len(df), bool)
             df[S.IS_DUPLICATE] = earlier | same
