@@ -454,6 +454,40 @@ def test_dask_freq_keeps_two_files_made_ticket_ids_apart_as_the_local_engine(tmp
     assert "counted 6 of 6 statements in 6 tickets" in r2.output
 
 
+@pytest.mark.slow
+def test_dask_tag_reads_each_exports_own_text_column(tmp_path, scheduler):
+    # three exports whose text is in 投诉内容, 问题描述 and 客户原话 (tests/data/tag_text_cols): --text-col was kept
+    # once, the last given, so 'a_nov.csv: no column '客户原话' for the text'; now once per column, as voc split
+    import pyarrow.parquet as pq
+
+    data = Path(__file__).parents[1] / "data" / "tag_text_cols"
+    cols = ["--text-col", "投诉内容", "--text-col", "问题描述", "--text-col", "客户原话",
+            "--id-col", "工单编号", "--id-col", "流水号"]
+    out = tmp_path / "tagged_ds"
+    r = CliRunner().invoke(main, ["tag", str(data / "*.csv"), "-o", str(out), "--engine", "dask",
+                                  "--scheduler", scheduler, *cols])
+    assert r.exit_code == 0, r.output
+    assert "tagged 5 rows" in r.output
+    parts = sorted(out.glob("part-*.parquet"))
+    said = [pq.read_schema(p).metadata[b"voiceofcustomer.text_col"].decode() for p in parts]
+    assert said == ["投诉内容", "问题描述", "客户原话"]  # each part its own: voc freq reads it without --text-col
+    assert [pq.read_table(p).column("servqual").length() for p in parts] == [2, 2, 1]
+    f = CliRunner().invoke(main, ["freq", str(out), "-o", str(tmp_path / "freq")])
+    assert f.exit_code == 0 and "counted 5 of 5 statements" in f.output, f.output
+
+
+@pytest.mark.slow
+def test_dask_tag_names_an_export_with_none_of_the_given_text_columns_in_one_line(tmp_path, scheduler):
+    data = Path(__file__).parents[1] / "data" / "tag_text_cols"
+    r = CliRunner().invoke(main, ["tag", str(data / "*.csv"), "-o", str(tmp_path / "tagged_ds"), "--engine", "dask",
+                                  "--scheduler", scheduler, "--text-col", "投诉内容", "--text-col", "问题描述"])
+    assert r.exit_code == 2 and not (tmp_path / "tagged_ds").exists()
+    line = r.output.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in r.output
+    assert line.startswith(f"Error: {(data / 'c_callback.csv').resolve()}: no column for the text among those given "
+                           "('投诉内容', '问题描述'); give its column with one more --text-col"), line
+
+
 def test_split_tickets_read_their_ticket_on_dask_across_slices_and_hand_cut_files(tmp_path, scheduler):
     # A split ticket's sentences are tagged with the earlier sentences of their ticket (as the local
     # engine tags them): a slice runs on to the end of its last ticket, and a partition file that

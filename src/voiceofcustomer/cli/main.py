@@ -209,7 +209,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Tagged table: .csv (UTF-8 with BOM), .xlsx, .parquet or .jsonl (--engine dask: a folder).")
-@with_reader_options
+@with_reader_options(per_file=True)
 @click.option("--review-below", default=DEFAULT_REVIEW_BELOW, show_default=True, type=click.FloatRange(0, 1),
               help="Flag needs_review when the geometric mean of the four calibrated confidences is below this (default chosen on "
                    "real posts: see models/README.md for the coverage/accuracy curve).")

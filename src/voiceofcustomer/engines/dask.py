@@ -26,7 +26,7 @@ from typing import Callable
 from voiceofcustomer.engines import partitions
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
-from voiceofcustomer.statements import TICKET_ID
+from voiceofcustomer.statements import TEXT, TEXT_COL_PROPERTY, TICKET_ID
 
 __all__ = ["DaskEncoder", "tag_dataset", "freq_dataset", "dask_client"]
 
@@ -187,8 +187,10 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     chunks = with_ticket_context(chunks, text_col, threads, ends)
     out = {"rows": 0, "needs_review": 0, "tagged": 0, "empty_rows": 0, "garbled_rows": 0, "totals_rows": 0,
            "header_rows": 0, "staff_rows": 0}
-    with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged",
-                     properties=opts.get("properties")) as writer:
+    properties = dict(opts.get("properties") or {})
+    if isinstance(opts["text_col"], (tuple, list)) and text_col != TEXT:  # one of several given: the part's own,
+        properties[TEXT_COL_PROPERTY] = text_col  # which later commands then find without --text-col
+    with TableWriter(Path(work) / f"part-{i:05d}.parquet", sheet_name="tagged", properties=properties) as writer:
         for chunk in tag_chunks(chunks, text_col, model=_model(opts["model_path"]), n_jobs=1,
                                 review_below=opts["review_below"], context_col=CONTEXT_COL, drop_columns=dropped):
             for k, n in tag_counts(chunk, text_col).items():  # the local engine's counts (needs_review: counted)
@@ -330,7 +332,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, on_bad_rows=on_bad_rows,
                 review_below=review_below, model_path=str(model_path) if model_path else None, chunksize=chunksize,
                 # each part records the model, as a local run's output does (voc tag --reuse PART checks it)
-                properties=output_properties(model_stamp(model_path), text_col))
+                properties=output_properties(model_stamp(model_path), text_col if isinstance(text_col, str) else None))
     sliced = work / "slices"
     bad_rows: list = []
     try:

@@ -176,6 +176,11 @@ def _previous(reuse: str | Path | None, output: Path, text_col: str | None,
 MODEL_PROPERTY = "voiceofcustomer.model"
 
 
+def _listed(col):
+    """A column option as JSON keeps it: several names (a tuple) as a list."""
+    return list(col) if isinstance(col, tuple) else col
+
+
 def output_properties(stamp: dict, text_col: str | None) -> dict[str, str]:
     """What a ``voc tag`` output records inside itself (Parquet metadata, Excel custom properties): the model
     that labelled it, that its garbled rows carry their note (``voc freq`` then trusts the notes), and its
@@ -471,7 +476,8 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
     chunks, text_used, bad_rows, added = opened()
     key = {"input": _file_id(input), "model": _model_version(model_path) if adapt else version,
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
-           "text_col": text_col, "id_col": id_col, "encoding": encoding, "sheet": sheet,
+           # several names (one of them the file's) as the state file keeps them: a list, so a rerun continues
+           "text_col": _listed(text_col), "id_col": _listed(id_col), "encoding": encoding, "sheet": sheet,
            "on_bad_rows": on_bad_rows, "review_below": review_below, "chunksize": chunksize,
            "thread_col": thread_col, "adapt": adapt, **({"issue_2": True} if issue_2 else {})}
     work = partial_dir(output)
