@@ -64,8 +64,9 @@ def test_a_negative_item_marked_reverse_is_asked_about_its_reverse_mark():
     said = {m.split(" ")[1]: m for w in r.summary["warnings"] if w["kind"] == "negative_item_rest"
             for m in [w["message"]]}
     assert said["X3"].endswith("it is marked reverse: is its wording really reversed, or is reverse set on the "
-                               "wrong item?")
-    assert said["X4"].endswith("is it reverse-worded but not marked reverse?")
+                               "wrong item? If its wording is not reversed, set reverse to false for it in the codebook")
+    assert said["X4"].endswith("is it reverse-worded but not marked reverse? If so, set reverse to true for it in the "
+                               "codebook; if not, read its wording beside the dimension's other items")
 
 
 # -- straight-liners named by their ids ----------------------------------------------------------------------

@@ -582,28 +582,53 @@ def _reliability_warnings(dims: pd.DataFrame, items: pd.DataFrame, warn) -> None
                  f"维度 {_dims_zh([r.dimension])}：{'，'.join(low)}（低于 {ALPHA_WARN_BELOW}）；其题目测的不是同一件事——"
                  "使用该维度的差距之前，请检查反向题和题目措辞")
     size = items.groupby("dimension", sort=False)["item_id"].transform("size")
+    alpha = dims.set_index("dimension")[["alpha_e", "alpha_p"]]
     for r in items[size != 2].itertuples():
-        # negative as the warning shows it (two decimals): r = -0.004 is no correlation, and "r = -0.00" asked
-        # of items that hang together by chance whether they were reverse-worded
-        neg = [f"{form} r = {v:.2f}" for form, v in (("E", r.r_item_rest_e), ("P", r.r_item_rest_p))
-               if np.isfinite(v) and round(v, 2) < 0]
-        if neg:
-            # Why: an item marked reverse whose wording is not reversed was asked whether it is "reverse-worded
-            # but not marked reverse" — the wrong way round; its answers, recoded, run against the rest.
-            ask = ("it is marked reverse: is its wording really reversed, or is reverse set on the wrong item?"
-                   if r.reverse else "is it reverse-worded but not marked reverse?")
-            ask_zh = ("它已标为反向题：措辞确实是反向的吗，还是反向标错了题？" if r.reverse
-                      else "它是不是反向措辞、却没有标为反向题？")
-            warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
-                 f"its dimension ({', '.join(neg)}); {ask}",
-                 f"题目 {r.item_id}（{_dims_zh([r.dimension])}）与同维度其余题目负相关（{'，'.join(neg)}）；{ask_zh}")
+        # Why: any r that showed negative (−0.02 on one item of four, 30 respondents) was asked whether it is
+        # reverse-worded, while a pair was asked only from −0.20; one rule now, REVERSE_R_WARN, for both
+        sides = [(form, v, alpha.loc[r.dimension, f"alpha_{form.lower()}"], without)
+                 for form, v, without in (("E", r.r_item_rest_e, r.alpha_e_if_deleted),
+                                          ("P", r.r_item_rest_p, r.alpha_p_if_deleted)) if _runs_against(v)]
+        if not sides:
+            continue
+        rises = [np.isfinite(a) and np.isfinite(w) and w > a for _, _, a, w in sides]
+        neg = [f"{form} r = {v:.2f}" + (f", its {form} α {a:.2f} → {w:.2f} without it" if up else "")
+               for (form, v, a, w), up in zip(sides, rises)]
+        neg_zh = [f"{form} r = {v:.2f}" + (f"，删除该题后 {form} α 由 {a:.2f} 升至 {w:.2f}" if up else "")
+                  for (form, v, a, w), up in zip(sides, rises)]
+        # Why: an item marked reverse whose wording is not reversed was asked whether it is "reverse-worded
+        # but not marked reverse" — the wrong way round; its answers, recoded, run against the rest.
+        ask = ("it is marked reverse: is its wording really reversed, or is reverse set on the wrong item? "
+               "If its wording is not reversed, set reverse to false for it in the codebook"
+               if r.reverse else "is it reverse-worded but not marked reverse? If so, set reverse to true for it "
+               "in the codebook; if not, read its wording beside the dimension's other items")
+        ask_zh = ("它已标为反向题：措辞确实是反向的吗，还是反向标错了题？如措辞不是反向的，请在编码表中把它的 reverse 改为 false"
+                  if r.reverse else "它是不是反向措辞、却没有标为反向题？如是，请在编码表中把它的 reverse 改为 true；"
+                  "如不是，请对照同维度其他题目核对它的措辞")
+        warn("negative_item_rest", 1, f"item {r.item_id} ({r.dimension}) correlates negatively with the rest of "
+             f"its dimension (corrected item–total {'; '.join(neg)}; -{REVERSE_R_WARN:.2f} or lower); {ask}",
+             f"题目 {r.item_id}（{_dims_zh([r.dimension])}）与同维度其余题目负相关（校正后题总相关 {'；'.join(neg_zh)}；"
+             f"不高于 -{REVERSE_R_WARN:.2f}）；{ask_zh}")
     for dim, pair in items[size == 2].groupby("dimension", sort=False):
         _negative_pair_warning(dim, pair, warn)
 
 
-#: A dimension of two items is warned of when their correlation is this far below 0 (to two decimals): −0.20 or
-#: lower. Weaker, on a survey's sample, it says nothing of either item.
-PAIR_R_WARN = 0.2
+#: An item is warned of as running against its dimension (reverse-keyed but not marked, or marked but not
+#: reversed) when its corrected item–total correlation — r with the sum of the dimension's other items, SPSS's
+#: "Corrected Item-Total Correlation" — is −0.20 or lower (to two decimals, as the warning shows it); in a
+#: dimension of two items that r is the two items' correlation. Survey practice asks an item to correlate at
+#: least 0.20 with the rest of its scale (Streiner, Norman & Cairney, *Health Measurement Scales*, 5th ed., 2015,
+#: on item-total correlation; Kline's 0.30 is stricter) and reads a negative one as an item to reverse before
+#: scoring (Field, *Discovering Statistics Using SPSS*, reliability analysis). −0.20 is that floor turned round:
+#: an item that far below zero runs against the rest. A weaker negative r is noise on a survey's sample (its
+#: standard error is about 1/√n, 0.18 with 30 respondents) and says nothing of reverse keying: until 7 Dec 2026
+#: an item of a dimension of three or more was warned of down to r = −0.01, a pair only from −0.20.
+REVERSE_R_WARN = 0.2
+
+
+def _runs_against(r: float) -> bool:
+    """Whether a corrected item–total r says the item runs against its dimension (:data:`REVERSE_R_WARN`)."""
+    return bool(np.isfinite(r) and round(r, 2) <= -REVERSE_R_WARN)
 
 
 def _negative_pair_warning(dim: str, pair: pd.DataFrame, warn) -> None:
@@ -612,7 +637,7 @@ def _negative_pair_warning(dim: str, pair: pd.DataFrame, warn) -> None:
     reverse-worded, which that r cannot tell; and at r = −0.02, no correlation at all."""
     a, b = pair.itertuples()
     neg = [f"{form} r = {v:.2f}" for form, v in (("E", a.r_item_rest_e), ("P", a.r_item_rest_p))
-           if np.isfinite(v) and round(v, 2) <= -PAIR_R_WARN]
+           if _runs_against(v)]
     if not neg:
         return
     marked = [r.item_id for r in (a, b) if r.reverse]
