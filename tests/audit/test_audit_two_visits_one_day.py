@@ -79,3 +79,27 @@ def test_a_checker_column_names_only_the_visit_id_to_add(tmp_path):
                                                              for k, ln in enumerate(text[1:])]) + "\n",
                         encoding="utf-8")
     assert _score(with_ids).problems["problem"].str.contains("scored twice").sum() == 4
+
+
+# Before: with a 暗访编号 column, 王敏's two visits of 河西营业厅 on 2026-11-05 (MS-0105, MS-0106;
+# two_visits_one_day_wide_ids.csv) were told apart on the page's 失分项与评语 by 行 2 and 行 3 of the sheet, where the
+# checker and the team look a visit up by its MS-0106; now by the visit's 暗访编号 (a sheet without one: its rows, as
+# before).
+def test_two_visits_of_one_checker_on_one_day_are_named_by_their_visit_ids(tmp_path):
+    import re
+
+    from voiceofcustomer.audit import write_audit_report
+
+    r = _score(DATA / "two_visits_one_day_wide_ids.csv")
+    page = write_audit_report(r, tmp_path / "out").read_text(encoding="utf-8")
+    table = page[page.index("<h3>失分项与评语"):]
+    rows = [re.findall(r"<t[dh]>(.*?)</t[dh]>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")], re.S)]
+    assert rows[0] == ["门店", "日期", "暗访员", "暗访编号", "编号", "检查项目", "结果", "评语/备注"]
+    assert [(row[3], row[4]) for row in rows[1:]] == [("MS-0105", "A2"), ("MS-0106", "A1"), ("MS-0106", "B1"),
+                                                      ("MS-0106", "C1")]
+    assert r.settings["visit_ids_given"] and not _score(WIDE).settings["visit_ids_given"]
+    res = CliRunner().invoke(main, ["audit", str(DATA / "two_visits_one_day_wide_ids.csv"), "--checklist", str(BOOK),
+                                    "-o", str(tmp_path / "cli")])
+    assert res.exit_code == 0, res.output
+    assert "<td>MS-0106</td>" in (tmp_path / "cli" / "audit_report.html").read_text(encoding="utf-8")

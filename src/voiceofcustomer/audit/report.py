@@ -113,16 +113,20 @@ def _rows(df: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     return [COLUMN_ZH.get(c, c) for c in df.columns], [[_fmt(v) for v in r] for r in df.itertuples(index=False)]
 
 
-def _failed_shown(failed: pd.DataFrame) -> pd.DataFrame:
-    """A wave's 失分项与评语 table: store, date, the checker (暗访员) when the sheet names one, and the result's row in
-    the sheet when visits of one store on one day are not told apart by those. Why: two visits to a store on one
-    day (two checkers, or a second trip) showed as one store and date, and the failed items could not be told
-    apart."""
+def _failed_shown(failed: pd.DataFrame, ids_given: bool = False) -> pd.DataFrame:
+    """A wave's 失分项与评语 table: store, date, the checker (暗访员) when the sheet names one, and, when visits of one
+    store on one day are not told apart by those, the visit's 暗访编号 when the sheet gives each visit one
+    (``ids_given``), else the result's row in the sheet. Why: two visits to a store on one day (two checkers, or a
+    second trip) showed as one store and date, and the failed items could not be told apart; and a sheet with a
+    暗访编号 column showed 行 3 where the checker looks the visit up by its MS-0106."""
     cols = ["store", "date", *(["auditor"] if "auditor" in failed.columns else [])]
     if (failed.groupby(cols, sort=False)["visit_id"].nunique() > 1).any():
-        several = failed["file"].nunique() > 1
-        failed = failed.assign(row=[f"{f}：{r}" if several else str(r) for f, r in zip(failed["file"], failed["row"])])
-        cols.append("row")
+        if ids_given:
+            cols.append("visit_id")
+        else:
+            several = failed["file"].nunique() > 1
+            failed = failed.assign(row=[f"{f}：{r}" if several else str(r) for f, r in zip(failed["file"], failed["row"])])
+            cols.append("row")
     return failed[[*cols, "item_id", "item", "result", "note"]]
 
 
@@ -161,7 +165,8 @@ def _write_files(result: AuditResult, out: Path) -> Path:
         sa = result.store_aspects[result.store_aspects["wave"] == wave].drop(columns=["wave"])
         moved = [f"{r.store}（{r.tier_change}）" for r in st.itertuples() if r.tier_change]
         # the items each store fell short on, with the checker's comment beside them (text: autoescaped)
-        failed = _failed_shown(result.failed[result.failed["wave"] == wave]) if len(result.failed.columns) \
+        failed = _failed_shown(result.failed[result.failed["wave"] == wave],
+                               result.settings.get("visit_ids_given", False)) if len(result.failed.columns) \
             else pd.DataFrame()
         previous = waves[waves.index(wave) - 1] if waves.index(wave) else ""
         sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved, "previous": previous,

@@ -634,6 +634,7 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     # a visit known only by its store and day (no 暗访编号 column, and a sheet of one row per item): two visits that
     # day cannot be told apart, and score_audit stops on an item answered twice (_check_visits_told_apart)
     out["visit_made"] = "visit_id" not in df.columns and not wide
+    out["visit_given"] = "visit_id" in df.columns  # the sheet's own 暗访编号, what the report names a visit by
     out["file"] = Path(src).name
     out.attrs["source"] = src
     out.attrs["wave_column"] = "wave" in df.columns
@@ -1299,7 +1300,8 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                 "reverse_items": [f"{i} {t}" for i, t in zip(reversed_items["item_id"], reversed_items["item"])],
                 "tiers": tiers, "waves": waves, "stores_renamed": renamed, "duplicates": duplicates,
                 "month_splits": _month_splits(visit), "store_codes": "store_code" in visits.columns,
-                "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique())}
+                "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique()),
+                "visit_ids_given": bool("visit_given" not in visits.columns or truthy(visits["visit_given"]).all())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
                      (store_aspects, store_aspects.columns[3:])):
         for c in cols:
