@@ -59,6 +59,14 @@ _ROW_IN_PARENS = re.compile(r"^\s*(?:Q|q|第)?\s*\d+\s*(?:题)?\s*[(（](.+)[)�
 _SEPARATORS = re.compile(r"\s*[—–]+\s*|\s*[-_]{1,2}>?\s*|\s*→\s*")
 _PUNCT = re.compile(r"[\s\u3000，。、；：！？,.;:!?（）()“”\"'‘’【】\[\]《》<>—\-_·…]+")
 _MIN_CONTAIN = 6
+#: A header that says which side of the item it holds, as a survey built by hand on a platform (腾讯问卷, 问卷星)
+#: heads its two questions of one statement: ``1.营业厅环境整洁(期望)`` / ``1.营业厅环境整洁(感知)``, also
+#: ``【期望】…``, ``…—期望值``, ``期望：…``. The word in brackets, after a dash or before a colon at either end.
+_SIDE_WORDS = {"期望": "E", "期望值": "E", "期望分": "E", "感知": "P", "感知值": "P", "感知分": "P", "实际感受": "P",
+               "实际感知": "P"}
+_SIDE_ALT = "|".join(sorted(map(re.escape, _SIDE_WORDS), key=len, reverse=True))
+_SIDE = re.compile(rf"\s*(?:[(（【\[]\s*(?P<a>{_SIDE_ALT})\s*[)）】\]]|[—–\-_:：]+\s*(?P<b>{_SIDE_ALT}))\s*$"
+                   rf"|^\s*(?:[(（【\[]\s*(?P<c>{_SIDE_ALT})\s*[)）】\]]|(?P<d>{_SIDE_ALT})\s*[—–\-_:：]+)\s*")
 
 
 def wording_key(text: str) -> str:
@@ -97,6 +105,17 @@ def _candidates(header: str) -> list[str]:
     return [p for p in dict.fromkeys(pieces) if p]
 
 
+def _side(header: str) -> tuple[str | None, str]:
+    """``("E", "1.营业厅环境整洁")`` of ``1.营业厅环境整洁(期望)``: the side a header names and the header without
+    that word; ``(None, header)`` when it names none."""
+    m = _SIDE.search(header)
+    if not m:
+        return None, header
+    word = next(w for w in m.groups() if w)
+    rest = (header[:m.start()] + " " + header[m.end():]).strip()
+    return (_SIDE_WORDS[word], rest) if wording_key(rest) else (None, header)
+
+
 def _score(piece: str, target: str, is_weight: bool) -> float:
     a, b = wording_key(piece), wording_key(target)
     if not a or not b:
@@ -109,6 +128,11 @@ def _score(piece: str, target: str, is_weight: bool) -> float:
         return 2.0
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     return ratio if ratio >= 0.85 else 0.0
+
+
+def _side_targets(codebook: pd.DataFrame, side: str) -> list[tuple[str, str]]:
+    """The targets of a header naming its side: the side's column of each item, by either of its wordings."""
+    return [(f"{side}_{r.item_id}", text) for r in codebook.itertuples() for text in (r.e_text, r.p_text)]
 
 
 def map_platform_export(responses: pd.DataFrame, codebook: pd.DataFrame,
@@ -140,11 +164,15 @@ def map_platform_export(responses: pd.DataFrame, codebook: pd.DataFrame,
         if name in META_COLUMNS or not name:
             continue
         best, best_score = [], 0.0
-        for target, text in targets:
-            s = max(_score(p, text, target.startswith("W_")) for p in _candidates(name))
+        # Why: '1.营业厅环境整洁(期望)' and '1.营业厅环境整洁(感知)' each matched E_T1 and P_T1 equally well (a survey
+        # asking one statement twice): the run stopped, asking to rename every column. A header that names its side
+        # is matched by its statement against the item's E and P wording, and is that item's E (P) column.
+        side, text_part = _side(name)
+        for target, text in (targets if side is None else _side_targets(codebook, side)):
+            s = max(_score(p, text, target.startswith("W_")) for p in _candidates(text_part))
             if s > best_score:
                 best, best_score = [target], s
-            elif s == best_score and s > 0:
+            elif s == best_score and s > 0 and target not in best:
                 best.append(target)
         if not best:
             unmapped.append(name)
