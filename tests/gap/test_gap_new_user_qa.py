@@ -331,7 +331,7 @@ def test_unreadable_times_are_listed_and_drop_without_times_is_refused(book, pla
     res = CliRunner().invoke(main, ["gap", str(DATA / "responses.csv"), "--codebook", str(DATA / "codebook.csv"),
                                     "-o", str(tmp_path / "gap"), "--drop-speeders"])
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
-    assert "no completion-time column (所用时间 or Duration (in seconds))" in res.output
+    assert "no completion-time column (所用时间, 答题时长 or Duration (in seconds))" in res.output
     assert not (tmp_path / "gap").exists()
 
 

@@ -51,3 +51,15 @@ def test_a_header_without_a_side_word_is_matched_as_before():
     assert _side("营业厅期望很高") == (None, "营业厅期望很高")
     assert _side("3.员工着装整齐—期望值") == ("E", "3.员工着装整齐")
     assert _side("感知：员工着装整齐") == ("P", "员工着装整齐")
+
+
+# Before: on a 腾讯问卷 export the warning said 'export columns not matched to the codebook, ignored: 编号,
+# 开始答题时间, 结束答题时间, 答题时长' — 编号 names the respondents, and 答题时长 is how long each took, yet answer 4
+# (18秒, where the median is 3分10秒) was not screened and --drop-speeders stopped: 'no completion-time column'.
+def test_a_tencent_export_names_its_respondents_and_screens_its_speeders():
+    r = gap_analysis(read_responses(DATA / "tencent_timed.csv"), read_codebook(DATA / "codebook.csv"),
+                     drop_speeders=True)
+    assert not [w for w in r.summary["warnings"] if w["kind"] == "unmapped_columns"]
+    sp = r.summary["speeders"]
+    assert (sp["column"], sp["n"], sp["rows"], sp["respondents"], sp["median_seconds"]) == ("答题时长", 1, [5], ["4"], 190)
+    assert (r.summary["n_used"], r.summary["n_respondents"]) == (5, 6)

@@ -1042,6 +1042,8 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
         _require(columns, [id_col], src, "id_col= names the respondent id column", params=("id_col",))
     else:
         id_col = next((c for name in ID_COLUMN_NAMES for c in columns if c.lower() == name), None)
+    if platform is not None and id_col is not None:  # Why: 腾讯问卷's 编号 names the respondents, yet was said
+        platform["unmapped"] = [c for c in platform["unmapped"] if c != str(id_col).strip()]  # "ignored"
     dims = [d for d in SERVQUAL_DIMENSIONS if d in set(codebook["dimension"])]
     w_present = [d for d in SERVQUAL_DIMENSIONS if f"W_{d}" in columns]
     if w_present:
@@ -1151,7 +1153,8 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
     col = duration_column(inp.responses.columns)
     if col is None:
         if drop:
-            raise InputError(f"{inp.src}: no completion-time column ({' or '.join(DURATION_COLUMNS)}), so speeders "
+            raise InputError(f"{inp.src}: no completion-time column ({', '.join(DURATION_COLUMNS[:-1])} or "
+                             f"{DURATION_COLUMNS[-1]}), so speeders "
                              "cannot be told; leave out drop_speeders=True, or keep the column in the export",
                              params=("drop_speeders",))
         return np.zeros(n_rows, bool), None

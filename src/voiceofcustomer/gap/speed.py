@@ -17,8 +17,8 @@ import pandas as pd
 
 __all__ = ["DURATION_COLUMNS", "SPEEDER_FRACTION", "duration_column", "completion_seconds", "speeders"]
 
-#: Columns holding how long a response took: 问卷星's 所用时间, Qualtrics' Duration (in seconds).
-DURATION_COLUMNS = ("所用时间", "Duration (in seconds)")
+#: Columns holding how long a response took: 问卷星's 所用时间, 腾讯问卷's 答题时长, Qualtrics' Duration (in seconds).
+DURATION_COLUMNS = ("所用时间", "答题时长", "Duration (in seconds)")
 #: A response faster than this share of the median completion time is a speeder.
 SPEEDER_FRACTION = 1 / 3
 

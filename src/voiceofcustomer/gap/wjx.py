@@ -29,9 +29,10 @@ __all__ = ["looks_like_platform_export", "map_platform_export", "scale_numbers",
            "SKIPPED", "META_COLUMNS", "SCALE_TEXT",
            "SCALE_TEXTS", "NOT_APPLICABLE"]
 
-#: Columns every 问卷星 export has that are not answers.
+#: Columns every 问卷星 (or 腾讯问卷) export has that are not answers.
 META_COLUMNS = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "IP", "总分", "答题时间", "开始时间",
-                "结束时间", "填写时间", "昵称", "用户名", "Duration (in seconds)")
+                "结束时间", "填写时间", "昵称", "用户名", "Duration (in seconds)",
+                "开始答题时间", "结束答题时间", "答题时长")  # the last three: 腾讯问卷's
 #: Answer labels → numbers, per number of scale points: the agreement labels of ``voc survey`` and of
 #: 问卷星's Likert presets, and the satisfaction and importance wordings surveys also use. An answer
 #: exported as option text ("按选项文本") is read with the labels of the survey's scale.
