@@ -1125,6 +1125,19 @@ def _visit_notes(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
+def _unweighted_results(v: pd.DataFrame, order: dict) -> list[dict]:
+    """Results the checker recorded (not blank, not 不适用) for items the checklist gives no weight in the store's
+    tier (a blank or 0 权重_<tier> cell): ``[{tier, item_id, n}]``, by tier, items in the checklist's order. They are read and
+    listed among the failed items but score nothing. Why: a 权重_社区店 cell left blank by mistake dropped that item's
+    results from every 社区店 visit's score without a word."""
+    got = v[(v["weight"] == 0) & v["achieved"].notna()]
+    if got.empty:
+        return []
+    got = got.assign(_i=got["item_id"].map(order)).sort_values(["tier", "_i"], kind="stable")
+    n = got.groupby(["tier", "item_id"], sort=False).size()
+    return [{"tier": t, "item_id": i, "n": int(k)} for (t, i), k in n.items()]
+
+
 def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
     """Every scored result short of full (否, 部分 counted, points under 满分) with the checker's comment (评语 /
     备注), by wave, store and visit, items in the checklist's order; with the checker (``auditor``, when the sheet
@@ -1301,6 +1314,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                 "tiers": tiers, "waves": waves, "stores_renamed": renamed, "duplicates": duplicates,
                 "month_splits": _month_splits(visit), "store_codes": "store_code" in visits.columns,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique()),
+                "unweighted_results": _unweighted_results(v, pos),
                 "visit_ids_given": bool("visit_given" not in visits.columns or truthy(visits["visit_given"]).all())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
                      (store_aspects, store_aspects.columns[3:])):

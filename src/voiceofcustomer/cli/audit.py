@@ -93,6 +93,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
                      + _partial_said(s)
+                     + _unweighted_said(s)
                      + _duplicates_said(s)
                      + _renamed_said(s)
                      + _coverage_said(s)
@@ -109,6 +110,19 @@ def _partial_said(settings: dict) -> str:
         return (f"; {results} left out of the score (see problems.csv; --partial 0.5 counts each as half its "
                 "item's points)")
     return f"; {results} counted as {settings['partial']:g} of their item's points"
+
+
+def _unweighted_said(settings: dict) -> str:
+    """The summary's word on results for items the store's tier gives no weight (recorded, scored nothing)."""
+    got = settings.get("unweighted_results", [])
+    if not got:
+        return ""
+    tiers = {}
+    for g in got:
+        tiers.setdefault(g["tier"], []).append(g["item_id"])
+    where = "; ".join(f"{t}: {', '.join(items)}" for t, items in tiers.items())
+    return (f"; {plural(sum(g['n'] for g in got), 'result', 'results')} for items without a weight in their store's "
+            f"tier not scored ({where}; a blank 权重 cell is 0: fill it if the item counts in that tier)")
 
 
 def _duplicates_said(settings: dict) -> str:
