@@ -46,8 +46,8 @@ import pandas as pd
 
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
-                                        csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
-                                        workbook_sheet)
+                                        csv_separator, detect_encoding, input_sheet, merged_down, open_workbook,
+                                        parser_error, read_excel_sheet, workbook_sheet)
 from voiceofcustomer.statements import number_param, path_param, table_param, truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -171,7 +171,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
                 name = workbook_sheet(path, wb, sheet, choose=choose)
             finally:
                 wb.close()
-            df = read_excel_sheet(path, name, dtype=str)
+            df = _fill_merged(read_excel_sheet(path, name, dtype=str), merged_down(path, name))
             wb = open_workbook(path)
             try:  # the header as the sheet has it: pandas made 得分.1 of a second 得分
                 check_unique_columns(path, next(wb[name].iter_rows(values_only=True, max_row=1), ()))
@@ -229,6 +229,18 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df.attrs["source"] = str(path)
+    return df
+
+
+def _fill_merged(df: pd.DataFrame, merged: list[tuple[int, int, int]]) -> pd.DataFrame:
+    """A sheet's cells merged down one column under its header (a visit's 门店, 门店类型, 暗访日期 merged over the
+    rows of its items; 方面 over an aspect's items) given their value in every row, as the sheet shows it. A merge
+    from row 1 (门店 merged down over a header of two rows) is the header's: left to :func:`_two_row_header`."""
+    for col, first, last in merged:
+        if first < 2 or col > df.shape[1] or first - 2 not in df.index:
+            continue
+        rows = [r - 2 for r in range(first + 1, last + 1) if r - 2 in df.index]
+        df.iloc[df.index.get_indexer(rows), col - 1] = df.iat[df.index.get_loc(first - 2), col - 1]
     return df
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "refuse_other_spreadsheet",
     "CALAMINE_SUFFIXES",
     "read_excel_sheet",
+    "merged_down",
     "file_properties",
     "parser_error",
     "check_unique_columns",
@@ -1115,6 +1116,37 @@ def read_excel_sheet(path: Path, sheet: str, **kwargs) -> pd.DataFrame:
         if not _calamine_failure(exc):
             raise
         raise _unreadable_workbook(path, exc) from None
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def merged_down(path: Path, sheet: str) -> list[tuple[int, int, int]]:
+    """The cells of an .xlsx/.xlsm sheet merged down one column: ``(column, first_row, last_row)``, 1-based as
+    Excel numbers them; merges over several columns are not listed, and nothing for other files (.xls, .ods:
+    python-calamine does not say). Why: a visit's 门店, 类型 and 日期 merged over its rows keep their value in the
+    first row only, and every other row read as a blank (``row 3: date '' is not a date``)."""
+    path = Path(path)
+    if path.suffix.lower() in CALAMINE_SUFFIXES:
+        return []
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    wb = open_workbook(path)
+    try:
+        inner = getattr(wb[sheet], "_worksheet_path", None)
+    finally:
+        wb.close()
+    if not inner:
+        return []
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(inner)
+    out = []
+    for c1, r1, c2, r2 in _MERGE_REF.findall(xml[xml.rfind(b"<mergeCells"):] if b"<mergeCells" in xml else b""):
+        if c1 == c2 and int(r2) > int(r1):
+            out.append((column_index_from_string(c1.decode()), int(r1), int(r2)))
+    return out
 
 
 def _calamine_failure(exc: BaseException) -> bool:
