@@ -26,7 +26,7 @@ from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, che
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
                                         workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
-from voiceofcustomer.gap.wjx import (NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks_like_platform_export,
+from voiceofcustomer.gap.wjx import (META_COLUMNS, NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks_like_platform_export,
                                      map_platform_export, points_numbers, scale_numbers, wording_key)
 from voiceofcustomer.gap.stats import (ALPHA_MIN_N, FEW_FOR_ALPHA, ITEM_WITHOUT_VARIANCE, NO_VARIANCE, TOO_FEW,
                                       alpha_note, cronbach_alpha, group_tests, item_rest_correlation, row_mean,
@@ -192,7 +192,10 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     header, second, sheet_name = _read_header(path, kind, enc, sheet)
     if not any(header):
         raise InputError(f"{path}: no header row; the first row must name the columns")
-    merged = _merged_header(header, second) if what == "responses" else None
+    title = _title_row(header, second) if what == "responses" else None
+    if title is not None:
+        header, second = second, []
+    merged = _merged_header(header, second) if what == "responses" and title is None else None
     if merged is not None:
         header = merged
     check_unique_columns(path, header)
@@ -222,7 +225,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
         empty = [i for i in unnamed if df.iloc[:, i].astype("string").fillna("").str.strip().eq("").all()]
         df.columns = [f"column {i + 1} (no header)" if i in unnamed else c for i, c in enumerate(df.columns)]
         df = df.drop(columns=[df.columns[i] for i in empty])
-    skipped = 1 if merged is not None else _extra_header_rows(df) if what == "responses" else 0
+    skipped = 1 if merged is not None or title is not None else _extra_header_rows(df) if what == "responses" else 0
     if skipped:
         df = df.iloc[skipped:].reset_index(drop=True)
     if df.empty:
@@ -230,7 +233,23 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     df.attrs["source"] = str(path)
     df.attrs["header_rows_skipped"] = skipped
     df.attrs["merged_header"] = merged is not None
+    df.attrs["title_row"] = title
     return df
+
+
+def _title_row(header: list[str], second: list[str]) -> str | None:
+    """The title of a sheet whose row 1 is a title (``2026年营业厅服务质量调查 数据导出``, alone in its first cell,
+    often merged across) over the header in row 2, or None. Row 2 is the header when it names the columns: an
+    ``E_``/``P_`` column, or a survey platform's 序号, 编号, 提交答卷时间 …, a respondent id. Why: the title was read as
+    a question merged over the header's cells (``2026年…—【期望】营业厅员工着装整齐``), and the run stopped saying
+    no column matched the items' wording."""
+    filled = [h for h in header if h]
+    if len(filled) != 1 or not header or not header[0]:
+        return None
+    names = {c.lower() for c in (*META_COLUMNS, *ID_COLUMN_NAMES)}
+    if any(_RATING_COLUMN.match(c) or c.lower() in names for c in second):
+        return header[0]
+    return None
 
 
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"')
@@ -1009,6 +1028,7 @@ class _Inputs:
     row0: int = 2  # spreadsheet row of the first respondent (header = row 1, plus skipped header rows)
     questionnaire: str | None = None  # the questionnaire a --by question's option numbers were read with
     merged_header: bool = False  # rows 1–2 are one header (a question merged over its statements)
+    title_row: str | None = None  # row 1 is this title, the header row 2
 
 
 def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col: str | None,
@@ -1059,7 +1079,8 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
                  f"ignored: {shown}", f"未对应到编码表的导出列，已忽略：{shown.replace(', ', '、')}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
                    by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read,
-                   merged_header=bool(responses.attrs.get("merged_header")))
+                   merged_header=bool(responses.attrs.get("merged_header")),
+                   title_row=responses.attrs.get("title_row"))
 
 
 @dataclass
@@ -1388,6 +1409,9 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
              "question text and ImportIds (a Qualtrics export), not answers: skipped",
              f"表头下第 2–{inp.row0 - 1} 行是导出文件的题目文字和 ImportId（Qualtrics 导出），不是答案：已跳过")
+    elif inp.title_row is not None:
+        warn("title_row_skipped", 1, f"row 1 is a title ({inp.title_row!r}), not the header: the header is row 2, "
+             "the first respondent row 3", f"第 1 行是标题（“{inp.title_row}”），不是表头：表头是第 2 行，受访者从第 3 行起")
     elif inp.row0 == 3 and not inp.merged_header:  # a header of two rows is no skipped row: nothing to say
         warn("header_rows_skipped", 1, "row 2 under the header holds the export's question text (a Qualtrics "
              "export), not answers: skipped", "表头下第 2 行是导出文件的题目文字（Qualtrics 导出），不是答案：已跳过")

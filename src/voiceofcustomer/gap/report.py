@@ -360,7 +360,8 @@ _POLICY_ZH = {"pairwise": "成对删除（pairwise）：每道题用同时回答
 #: What each data warning is, in the page's language (the message after it keeps the rows and numbers).
 WARNING_TITLES = {
     "dimensions_without_items": "编码表中没有题目的维度", "duplicate_respondents": "重复的受访者编号",
-    "header_rows_skipped": "表头下方的说明行已跳过", "importance_partly_blank": "重要性分值部分留空",
+    "header_rows_skipped": "表头下方的说明行已跳过", "title_row_skipped": "表头上方的标题行已跳过",
+    "importance_partly_blank": "重要性分值部分留空",
     "importance_rescaled": "重要性分值之和不等于总分，已按比例换算", "importance_unusable": "重要性分值无法使用",
     "invalid_importance": "重要性分值超出范围或不是数字", "invalid_ratings": "期望/感知评分超出量表或不是数字",
     "items_without_answers": "无人同时回答期望和感知的题目", "listwise_dropped": "成列删除的受访者",
