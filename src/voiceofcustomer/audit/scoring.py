@@ -667,6 +667,25 @@ def _notes(df: pd.DataFrame) -> pd.Series:
     return text.apply(lambda r: "；".join(dict.fromkeys(t for t in r if t)), axis=1).astype(object)
 
 
+_HEADER_NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")  # (20分), (一票否决), 【否决项】 after an item (NFKC: （ is ()
+_ID_TEXT_SEP = re.compile(r"^[、.:\-_—]*")
+
+
+def _header_item(name: str, items: dict[str, str], texts: dict[str, str]) -> str | None:
+    """The item a wide sheet's column header names beyond its bare id or text: the id followed by the item's
+    text (``A1 进门主动问候``, ``A1.进门主动问候``, ``A1、进门主动问候``), or either with a note in brackets after it
+    (``未佩戴工牌(一票否决)``, ``排队等候不超过15分钟（20分）``); None for anything else. Why: such a sheet stopped with
+    'visit results lack column(s) item_id, score' — a firm's sheet heads its columns so more often than not."""
+    bare = _HEADER_NOTE.sub("", name).strip()
+    for head in dict.fromkeys((name, bare)):
+        if head in items:
+            return items[head]
+        for iid in sorted(texts, key=len, reverse=True):
+            if head.startswith(iid) and texts[iid] and _ID_TEXT_SEP.sub("", head[len(iid):].strip()) == texts[iid]:
+                return iid
+    return None
+
+
 def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """A visit sheet with one column per checklist item (headed by its id or its 检查项目) as one row per
     visit and item, in the sheet's order, and each row's line in the sheet. Why: that is how checkers fill
@@ -675,6 +694,13 @@ def _long_from_wide(df: pd.DataFrame, checklist: pd.DataFrame) -> tuple[pd.DataF
     text = checklist["item"].map(_name)
     items.update({t: i for t, i in zip(text, checklist["item_id"]) if t and (text == t).sum() == 1 and t not in items})
     columns = {c: items[_name(c)] for c in df.columns if _name(c) in items and c not in _VISIT_NAMES}
+    texts = dict(zip(checklist["item_id"], text))
+    for c in df.columns:  # a header of the item's id and text, or either with a note in brackets (A1 进门主动问候)
+        if c not in columns and c not in _VISIT_NAMES and not _ITEM_NOTE.match(_name(c)):
+            item = _header_item(_name(c), items, texts)
+            if item is not None and item not in columns.values():
+                columns[c] = item
+    columns = {c: columns[c] for c in df.columns if c in columns}  # in the sheet's order
     if not columns:
         return df, df.index.to_numpy() + 2
     # A comment column beside an item's (A1备注, 主动问候_评语, A1（说明）) is that item's comment in the visit.
