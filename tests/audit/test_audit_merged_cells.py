@@ -62,7 +62,7 @@ def test_a_visits_cells_merged_over_its_item_rows_are_its_rows(tmp_path):
 
 
 def test_blank_cells_that_are_not_merged_still_stop_with_their_row(tmp_path):
-    with pytest.raises(InputError, match=r"row 3: date '' is not a date"):
+    with pytest.raises(InputError, match=r"blank.xlsx: row 3: empty store \(门店\); give every row its store$"):
         _score(_long(tmp_path / "blank.xlsx", merged=False))
 
 

@@ -605,6 +605,17 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     out = pd.DataFrame({c: df[c].map(_name) for c in ("store", "tier", "item_id")})
     out["score"] = df["score"].astype(str).str.strip()
     out["row"] = rows
+    # Why: an empty 门店 cell was scored and ranked as a store named '' ('@2026-11-06), and an empty 门店类型 stopped
+    # with 'store tier(s)  have no weight column in the checklist', naming no row
+    for col, what in (("store", "store (门店)"), ("tier", "store type (门店类型)")):
+        empty = out[col] == ""
+        if empty.any():
+            first = empty.to_numpy().argmax()
+            whose = "" if col == "store" else f" of store {out['store'].iloc[first]!r}"
+            raise InputError(f"{src}: row {int(out['row'].iloc[first])}: empty {what}{whose}; give every row its "
+                             f"{what.split(' (')[0]}" + ("" if wide or not src.lower().endswith((".csv", ".tsv")) else " (a cell merged over a visit's rows and saved "
+                                                         "as CSV keeps its value in its first row only: fill the "
+                                                         "cells, or read the .xlsx)"))
     out["date"] = df["date"].astype(str).str.strip() if "date" in df.columns else ""
     dates = visit_dates(out["date"])
     if "wave" in df.columns:
