@@ -210,7 +210,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
             df = read_excel_sheet(path, sheet_name, dtype=dtype, **({} if all_text else na))
         else:
             df = pd.read_csv(path, encoding=enc, sep="\t" if kind == "tsv" else ",", dtype=dtype,
-                             skipinitialspace=True, **na)
+                             skipinitialspace=True, skip_blank_lines=False, **na)
     except UnicodeDecodeError:
         other = "gbk" if enc.lower().startswith("utf") else "utf-8"
         raise InputError(f"{path}: cannot decode as {enc}; try encoding={other!r}", params=("encoding",)) from None
@@ -228,12 +228,20 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     skipped = 1 if merged is not None or title is not None else _extra_header_rows(df) if what == "responses" else 0
     if skipped:
         df = df.iloc[skipped:].reset_index(drop=True)
+    # Blank rows (an empty line, a row of separators ,,,, as Excel saves an empty row) are no respondents, and every
+    # other row keeps its number. Why: pandas skipped an empty line, so every row under it was reported one row up,
+    # and a ,,,, row was a respondent 'with no item answered on both E and P (rows 4 [])'.
+    blank = df.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1).to_numpy()
+    sheet_rows = (np.arange(len(df)) + 2 + skipped)[~blank]
+    if blank.any():
+        df = df[~blank].reset_index(drop=True)
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df.attrs["source"] = str(path)
     df.attrs["header_rows_skipped"] = skipped
     df.attrs["merged_header"] = merged is not None
     df.attrs["title_row"] = title
+    df.attrs["sheet_rows"] = sheet_rows.tolist()  # a list: pd.concat compares attrs
     return df
 
 
@@ -409,7 +417,7 @@ def _numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: str, problems: list,
-           label: np.ndarray, row0: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           label: np.ndarray, row_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A float matrix of ``columns`` with invalid cells set to NaN and recorded in ``problems``.
 
     Returns the matrix, the blank mask and the invalid mask (both rows × columns).
@@ -429,15 +437,15 @@ def _clean(df: pd.DataFrame, columns: list[str], low: float, high: float, what: 
                 raw = df[c].iloc[rows]
                 # A number parsed by pandas is shown as typed (9, not 9.0).
                 shown = [f"{v:g}" if isinstance(v, (int, float, np.number)) else str(v) for v in raw]
-                problems.append(pd.DataFrame({"row": rows + row0, "respondent": label[rows], "column": c,
+                problems.append(pd.DataFrame({"row": row_of[rows], "respondent": label[rows], "column": c,
                                               "value": shown, "problem": reason}))
     return mat, blank, invalid
 
 
-def _rows_shown(positions: np.ndarray, row0: int, label: np.ndarray | None, zh: bool = False) -> str:
+def _rows_shown(positions: np.ndarray, row_of: np.ndarray, label: np.ndarray | None, zh: bool = False) -> str:
     """'rows 5 [r4], 9 [r8] …' for a warning: spreadsheet rows (with the respondent ids when there are);
     ``zh``: '第 5 [r4]、9 [r8] … 行' for the page."""
-    shown = ("、" if zh else ", ").join(f"{r + row0}" + (f" [{label[r]}]" if label is not None else "")
+    shown = ("、" if zh else ", ").join(f"{row_of[r]}" + (f" [{label[r]}]" if label is not None else "")
                                         for r in positions[:10])
     more = " …" if len(positions) > 10 else ""
     return f"第 {shown}{more} 行" if zh else f"rows {shown}{more}"
@@ -448,7 +456,7 @@ def _dims_zh(dims) -> str:
     return "、".join(ZH["servqual"].get(d, d) for d in dims)
 
 
-def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, row0: int = 2,
+def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, row_of: np.ndarray,
              label: np.ndarray | None = None) -> np.ndarray:
     """Each respondent's importance shares (rows sum to 1; NaN rows are unusable)."""
     filled = np.where(w_blank, 0.0, w)
@@ -458,21 +466,21 @@ def _weights(w: np.ndarray, w_blank: np.ndarray, w_invalid: np.ndarray, warn, ro
     rescaled = ~unusable & (np.abs(total - POINTS_TOTAL) > POINTS_TOLERANCE)
     if partial.any():
         warn("importance_partly_blank", partial.sum(), f"respondents who left some importance cells blank: "
-             f"{partial.sum()} ({_rows_shown(np.flatnonzero(partial), row0, label)}); a blank counts as 0 points",
-             f"部分重要性分值留空的受访者 {partial.sum()} 人（{_rows_shown(np.flatnonzero(partial), row0, label, True)}）；"
+             f"{partial.sum()} ({_rows_shown(np.flatnonzero(partial), row_of, label)}); a blank counts as 0 points",
+             f"部分重要性分值留空的受访者 {partial.sum()} 人（{_rows_shown(np.flatnonzero(partial), row_of, label, True)}）；"
              "留空按 0 分计")
     if rescaled.any():
         at = np.flatnonzero(rescaled)
         sums = ", ".join(f"{total[r]:g}" for r in at[:10])
         warn("importance_rescaled", rescaled.sum(), f"respondents whose importance points do not sum to "
-             f"{POINTS_TOTAL}: {rescaled.sum()} ({_rows_shown(at, row0, label)}: sums {sums}); rescaled to "
+             f"{POINTS_TOTAL}: {rescaled.sum()} ({_rows_shown(at, row_of, label)}: sums {sums}); rescaled to "
              f"{POINTS_TOTAL}", f"重要性分值之和不等于 {POINTS_TOTAL} 的受访者 {rescaled.sum()} 人"
-             f"（{_rows_shown(at, row0, label, True)}：合计 {sums.replace(', ', '、')}）；已按比例换算为 {POINTS_TOTAL}")
+             f"（{_rows_shown(at, row_of, label, True)}：合计 {sums.replace(', ', '、')}）；已按比例换算为 {POINTS_TOTAL}")
     if unusable.any():
         warn("importance_unusable", unusable.sum(), f"respondents without usable importance points (all blank, "
-             f"zero, or an invalid cell): {unusable.sum()} ({_rows_shown(np.flatnonzero(unusable), row0, label)}); "
+             f"zero, or an invalid cell): {unusable.sum()} ({_rows_shown(np.flatnonzero(unusable), row_of, label)}); "
              "left out of the weighted SQ", f"没有可用重要性分值（全部留空、全为 0 或有无效分值）的受访者 {unusable.sum()} 人"
-             f"（{_rows_shown(np.flatnonzero(unusable), row0, label, True)}）；不计入加权 SQ")
+             f"（{_rows_shown(np.flatnonzero(unusable), row_of, label, True)}）；不计入加权 SQ")
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = filled / total[:, None]
     shares[unusable] = np.nan
@@ -1026,6 +1034,7 @@ class _Inputs:
     id_col: str | None
     platform: dict | None
     row0: int = 2  # spreadsheet row of the first respondent (header = row 1, plus skipped header rows)
+    rows: np.ndarray | None = None  # the spreadsheet row of each respondent (blank rows above it skipped)
     questionnaire: str | None = None  # the questionnaire a --by question's option numbers were read with
     merged_header: bool = False  # rows 1–2 are one header (a question merged over its statements)
     title_row: str | None = None  # row 1 is this title, the header row 2
@@ -1038,6 +1047,9 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
     codebook = table_param(codebook, "codebook", "read_codebook(path)")
     src = responses.attrs.get("source", "responses")
     row0 = 2 + int(responses.attrs.get("header_rows_skipped", 0) or 0)
+    rows = responses.attrs.get("sheet_rows")
+    rows = (np.asarray(rows, dtype=int) if rows is not None and len(rows) == len(responses)
+            else np.arange(len(responses)) + row0)
     codebook = validate_codebook(codebook)
     responses = responses.rename(columns=lambda c: str(c).strip())
     platform = None
@@ -1078,7 +1090,8 @@ def _check_inputs(responses: pd.DataFrame, codebook: pd.DataFrame, *, by, id_col
             warn("unmapped_columns", len(platform["unmapped"]), f"export columns not matched to the codebook, "
                  f"ignored: {shown}", f"未对应到编码表的导出列，已忽略：{shown.replace(', ', '、')}")
     return _Inputs(responses=responses, codebook=codebook, src=src, items=items, dims=dims, w_present=w_present,
-                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, questionnaire=questionnaire_read,
+                   by_cols=by_cols, id_col=id_col, platform=platform, row0=row0, rows=rows,
+                   questionnaire=questionnaire_read,
                    merged_header=bool(responses.attrs.get("merged_header")),
                    title_row=responses.attrs.get("title_row"))
 
@@ -1108,8 +1121,8 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
         answers[c], not_applicable[:, j] = scale_numbers(inp.responses[c], scale)
     answers = pd.DataFrame(answers, index=inp.responses.index)
     k = len(inp.items)
-    E, e_blank, e_bad = _clean(answers, columns[:k], SCALE_MIN, scale, "rating", problems, label, inp.row0)
-    P, p_blank, p_bad = _clean(answers, columns[k:], SCALE_MIN, scale, "rating", problems, label, inp.row0)
+    E, e_blank, e_bad = _clean(answers, columns[:k], SCALE_MIN, scale, "rating", problems, label, inp.rows)
+    P, p_blank, p_bad = _clean(answers, columns[k:], SCALE_MIN, scale, "rating", problems, label, inp.rows)
     n_bad = int(e_bad.sum() + p_bad.sum())
     if n_bad:
         warn("invalid_ratings", n_bad, f"E/P answers outside {SCALE_MIN}–{scale} or not a number: {n_bad} "
@@ -1124,7 +1137,7 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
              "按缺失处理")
     _scale_hint(np.concatenate([E, P], axis=1), scale, warn)
     # on the answers as given: reverse-coding would hide a straight line
-    straight = _straight_lining(E, P, warn, inp.row0, label if inp.id_col else None, drop=drop_straight)
+    straight = _straight_lining(E, P, warn, inp.rows, label if inp.id_col else None, drop=drop_straight)
     rev = inp.codebook["reverse"].to_numpy()
     E[:, rev] = SCALE_MIN + scale - E[:, rev]
     P[:, rev] = SCALE_MIN + scale - P[:, rev]
@@ -1137,7 +1150,7 @@ def _ratings(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, s
 _STRAIGHT_LINE_MIN_ITEMS = 4
 
 
-def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 2,
+def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row_of: np.ndarray,
                      label: np.ndarray | None = None, *, drop: bool = False) -> np.ndarray:
     """Name respondents who gave one answer down the whole E matrix and one down the whole P
     matrix (all 7s, or 7s then 4s), by row and respondent id as the speeders are: they are kept
@@ -1159,8 +1172,8 @@ def _straight_lining(E: np.ndarray, P: np.ndarray, warn: _Warnings, row0: int = 
         what_zh = ("已从所有表格中剔除（--drop-straight-liners）" if drop
                    else "已保留——请检查他们是否读了题目，或用 --drop-straight-liners 剔除")
         warn("straight_lining", len(rows), f"respondents who gave one answer to every E item and one to every "
-             f"P item: {len(rows)} ({_rows_shown(rows, row0, label)}); {what}",
-             f"所有期望题同一个答案、所有感知题也同一个答案的受访者 {len(rows)} 人（{_rows_shown(rows, row0, label, True)}）；"
+             f"P item: {len(rows)} ({_rows_shown(rows, row_of, label)}); {what}",
+             f"所有期望题同一个答案、所有感知题也同一个答案的受访者 {len(rows)} 人（{_rows_shown(rows, row_of, label, True)}）；"
              f"{what_zh}")
     return mask
 
@@ -1182,7 +1195,7 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
     seconds, unreadable = completion_seconds(inp.responses[col])
     if unreadable.any():
         at = np.flatnonzero(unreadable)
-        problems.append(pd.DataFrame({"row": at + inp.row0, "respondent": label[at], "column": col,
+        problems.append(pd.DataFrame({"row": inp.rows[at], "respondent": label[at], "column": col,
                                       "value": inp.responses[col].to_numpy(dtype=object)[at],
                                       "problem": "completion time not read (write it as 125, 125秒 or 2分5秒); "
                                                  "this respondent is not screened for speed"}))
@@ -1193,10 +1206,10 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
     rows = np.flatnonzero(fast)
     entry = {"column": col, "fraction": fraction, "median_seconds": None if np.isnan(median) else median,
              "threshold_seconds": None if np.isnan(threshold) else threshold, "n": len(rows),
-             "rows": (rows + inp.row0).tolist(), "respondents": label[rows].tolist(), "dropped": bool(drop),
+             "rows": inp.rows[rows].tolist(), "respondents": label[rows].tolist(), "dropped": bool(drop),
              "n_without_time": int(np.isnan(seconds).sum())}
     if len(rows):
-        shown = _rows_shown(rows, inp.row0, label if inp.id_col else None)
+        shown = _rows_shown(rows, inp.rows, label if inp.id_col else None)
         share = "a third" if abs(fraction - 1 / 3) < 1e-9 else f"{fraction:.0%}"
         what = ("left out of every table (--drop-speeders)" if drop
                 else "kept — check them, or leave them out with --drop-speeders")
@@ -1205,7 +1218,7 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
         warn("speeders", len(rows), f"speeders, respondents who finished in under {threshold:.0f} s ({share} of the "
              f"median completion time, {median:.0f} s, in {col}): {len(rows)} ({shown}); {what}",
              f"过快作答：用时不足 {threshold:.0f} 秒（{col} 中位用时 {median:.0f} 秒的{share_zh}）的受访者 {len(rows)} 人"
-             f"（{_rows_shown(rows, inp.row0, label if inp.id_col else None, True)}）；{what_zh}")
+             f"（{_rows_shown(rows, inp.rows, label if inp.id_col else None, True)}）；{what_zh}")
     return fast, entry
 
 
@@ -1234,11 +1247,11 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
         return None
     columns = [f"W_{x}" for x in inp.w_present]
     points = pd.DataFrame({c: points_numbers(inp.responses[c]) for c in columns}, index=inp.responses.index)
-    w, w_blank, w_bad = _clean(points, columns, 0, POINTS_TOTAL, "importance points", problems, label, inp.row0)
+    w, w_blank, w_bad = _clean(points, columns, 0, POINTS_TOTAL, "importance points", problems, label, inp.rows)
     if w_bad.any():
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
              f"{w_bad.sum()}; listed in problems", f"超出 0–{POINTS_TOTAL} 或不是数字的重要性分值 {w_bad.sum()} 个；列于 problems")
-    all_shares = _weights(w, w_blank, w_bad, warn, inp.row0, label if inp.id_col else None)
+    all_shares = _weights(w, w_blank, w_bad, warn, inp.rows, label if inp.id_col else None)
     return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
 
 
@@ -1277,11 +1290,11 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
         no_pair = np.isnan(r.P - r.E).all(axis=1)
         if no_pair.any() and not no_pair.all():
             rows = np.flatnonzero(no_pair)
-            shown = _rows_shown(rows, inp.row0, label if inp.id_col else None)
+            shown = _rows_shown(rows, inp.rows, label if inp.id_col else None)
             warn("respondents_without_pairs", len(rows), f"respondents with no item answered on both E and P "
                  f"(only E, only P or nothing): {len(rows)} ({shown}); they have no gap and are left out of every "
                  "table", f"没有一道题同时回答期望和感知（只答期望、只答感知或都没答）的受访者 {len(rows)} 人"
-                 f"（{_rows_shown(rows, inp.row0, label if inp.id_col else None, True)}）；他们没有差距，不计入任何表格")
+                 f"（{_rows_shown(rows, inp.rows, label if inp.id_col else None, True)}）；他们没有差距，不计入任何表格")
             keep = np.flatnonzero(~no_pair)
     return keep
 
@@ -1304,7 +1317,7 @@ def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
 def _respondent_table(inp: _Inputs, data: _Data, keep: np.ndarray, label: np.ndarray,
                       segments: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per respondent used: row, id, segment values, dimension gaps and SQ."""
-    out = pd.DataFrame({"row": keep + inp.row0, "respondent": label[keep]})
+    out = pd.DataFrame({"row": inp.rows[keep], "respondent": label[keep]})
     for col, seg in segments.items():
         out[col] = seg
     for j, dim in enumerate(inp.dims):
@@ -1330,7 +1343,7 @@ def _duplicate_respondents(inp: _Inputs, problems: list, warn: _Warnings) -> Non
     repeated = ids[(ids != "") & ids.duplicated(keep=False)]
     if repeated.empty:
         return
-    rows = {rid: [int(i) + inp.row0 for i in np.flatnonzero((ids == rid).to_numpy())] for rid in repeated.unique()}
+    rows = {rid: [int(inp.rows[i]) for i in np.flatnonzero((ids == rid).to_numpy())] for rid in repeated.unique()}
     later = [(r, rid, first) for rid, (first, *rest) in rows.items() for r in rest]
     problems.append(pd.DataFrame({"row": [r for r, _, _ in later], "respondent": [rid for _, rid, _ in later],
                                   "column": inp.id_col, "value": [rid for _, rid, _ in later],
@@ -1403,7 +1416,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     inp = _check_inputs(responses, codebook, by=by, id_col=id_col, warn=warn, questionnaire=questionnaire)
     n_rows = len(inp.responses)
     label = (inp.responses[inp.id_col].astype("string").fillna("").to_numpy(dtype=object) if inp.id_col
-             else (np.arange(n_rows) + inp.row0).astype(str).astype(object))
+             else inp.rows.astype(str).astype(object))
     problems: list[pd.DataFrame] = []
     if inp.row0 > 3:
         warn("header_rows_skipped", inp.row0 - 2, f"rows 2–{inp.row0 - 1} under the header hold the export's "
@@ -1431,7 +1444,7 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
             raise DataQualityError(f"{inp.src}: drop_speeders=True leaves no respondents; run without it",
                                    params=("drop_speeders",))
     straight_rows = np.flatnonzero(ratings.straight)
-    straight = {"n": len(straight_rows), "rows": (straight_rows + inp.row0).tolist(),
+    straight = {"n": len(straight_rows), "rows": inp.rows[straight_rows].tolist(),
                 "respondents": label[straight_rows].tolist(), "dropped": bool(drop_straight_liners)}
     if drop_straight_liners:  # after the speeders: a straight-lining speeder is counted once, as a speeder
         left_out["straight_liners"] = int(ratings.straight[keep].sum())
