@@ -231,7 +231,7 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     # Blank rows (an empty line, a row of separators ,,,, as Excel saves an empty row) are no respondents, and every
     # other row keeps its number. Why: pandas skipped an empty line, so every row under it was reported one row up,
     # and a ,,,, row was a respondent 'with no item answered on both E and P (rows 4 [])'.
-    blank = df.astype("string").fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1).to_numpy()
+    blank = _blank_rows(df)
     sheet_rows = (np.arange(len(df)) + 2 + skipped)[~blank]
     if blank.any():
         df = df[~blank].reset_index(drop=True)
@@ -243,6 +243,22 @@ def _read_frame(path: str | Path, *, what: str, encoding: str | None = None, she
     df.attrs["title_row"] = title
     df.attrs["sheet_rows"] = sheet_rows.tolist()  # a list: pd.concat compares attrs
     return df
+
+
+def _blank_rows(df: pd.DataFrame) -> np.ndarray:
+    """Which rows hold nothing (NaN or blank text in every cell); column by column over the rows still blank, so
+    a file without blank rows is done after its first full column (100,000 rows: milliseconds, not seconds)."""
+    blank = np.ones(len(df), bool)
+    for c in range(df.shape[1]):
+        at = np.flatnonzero(blank)
+        if not len(at):
+            break
+        col = df.iloc[at, c]
+        empty = col.isna().to_numpy().copy()
+        if not pd.api.types.is_numeric_dtype(col):  # text: blank when only spaces
+            empty |= col.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
+        blank[at] = empty
+    return blank
 
 
 def _title_row(header: list[str], second: list[str]) -> str | None:
