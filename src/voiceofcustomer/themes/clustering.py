@@ -247,6 +247,11 @@ def _coarse_level(X: np.ndarray, R: np.ndarray, fine: np.ndarray, info: dict, *,
     the fine level. Fine clusters whose median size is at least ``SUB_MIN_THEME``
     are themes as they are: each is big enough for sub-themes of its own (a small
     ticket export's subjects, ~60 tickets each, were grouped in pairs into 3 themes).
+    Nor is a grouping a candidate when the clusters group less clearly (its score) than the statements
+    lose by it (``1 -`` their silhouette at k_c over that at the fine k, the fine level's own scores):
+    60 tickets of six subjects, 10 each, are 6 clear clusters (0.59 at k = 6, 0.40 at 3: lost 0.32) that
+    group at 0.23, and were 3 themes of two or three subjects; sub-subjects lose little (the 4 × 3
+    corpus: lost 0.13, score 0.21).
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -260,7 +265,8 @@ def _coarse_level(X: np.ndarray, R: np.ndarray, fine: np.ndarray, info: dict, *,
                                              f"enough for sub-themes of their own)")
     ids = np.unique(fine)
     centroids = mean_directions(X, fine, ids)
-    scores, labels_by_k = {}, {}
+    scores, labels_by_k, lost = {}, {}, {}
+    own = info.get("silhouette") or {}  # the statements' own silhouette per k, as the fine level measured it
     for kc in range(COARSE_MIN_K, k_fine // 2 + 1):
         coarse = KMeans(n_clusters=kc, n_init=10, random_state=seed).fit_predict(R)
         counts = np.zeros((len(ids), kc), dtype=int)
@@ -269,14 +275,26 @@ def _coarse_level(X: np.ndarray, R: np.ndarray, fine: np.ndarray, info: dict, *,
         if len(np.unique(group)) < 2:
             continue
         scores[kc] = float(silhouette_score(centroids, group, metric="cosine"))
+        if own.get(k_fine, 0) > 0 and kc in own:
+            # what the statements lose of their separation at k_c (the same KMeans on R the fine level scored)
+            lost[kc] = round(1 - own[kc] / own[k_fine], 4)
+            if scores[kc] < lost[kc]:
+                continue  # the clusters group less clearly than the statements lose: distinct subjects
         labels_by_k[kc] = coarse
     rounded = {k: round(v, 4) for k, v in scores.items()}
+    kept = {"coarse_lost": lost} if lost else {}
+    if not labels_by_k and scores and max(scores.values()) >= COARSE_MIN_SILHOUETTE:
+        return fine, dict(info, coarse_level="none: the fine clusters are distinct subjects (grouping them loses more "
+                                             "of the statements' silhouette than the clusters group)",
+                          coarse_silhouette=rounded, **kept)
+    scores = {k: v for k, v in scores.items() if k in labels_by_k}
     if not scores or max(scores.values()) < COARSE_MIN_SILHOUETTE:
-        return fine, dict(info, coarse_level="none: the fine clusters do not group", coarse_silhouette=rounded)
+        return fine, dict(info, coarse_level="none: the fine clusters do not group", coarse_silhouette=rounded, **kept)
     best = max(scores.values())
     kc = max(k for k, v in scores.items() if v >= best - tolerance * abs(best))
     return labels_by_k[kc], dict(info, k=kc, k_fine=k_fine, k_chosen_by="coarse level of the fine clusters",
-                                 coarse_silhouette=rounded, coarse_level=f"{kc} themes grouping {k_fine} clusters")
+                                 coarse_silhouette=rounded, coarse_level=f"{kc} themes grouping {k_fine} clusters",
+                                 **kept)
 
 
 def _fit_sample(n: int, fit_sample: int, seed: int) -> np.ndarray:
