@@ -263,12 +263,19 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         except InputError:
             store.close()
             raise
+        themed = _themes_for_unthemed(con, df[df[st.STATEMENT_ID].isin(existing)])
         df = df[~df[st.STATEMENT_ID].isin(existing)].reset_index(drop=True)
+    else:
+        themed = df.iloc[:0]
     try:
-        _check_one_theme_set(df, path, _theme_names_held(con))
+        _check_one_theme_set(pd.concat([df, themed]) if len(themed) else df, path, _theme_names_held(con))
     except InputError:
         store.close()
         raise
+    if progress and len(themed):
+        n_themes = themed[st.TOPIC].map(lambda v: _topic_id(_clean(v))).nunique()
+        progress(f"{plural(len(themed), 'statement')} of the project had no theme: given the input's "
+                 f"({plural(n_themes, 'theme')}), decisions kept")
     min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
     counts = st.counted_mask(df)
     if progress and len(df):
@@ -301,11 +308,38 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
         rows.append([start + i + 1, *vals])
     with store.transaction():
         con.executemany(sql, rows)
+        for rec in themed.to_dict("records"):
+            old = read_extra(con.execute("SELECT extra FROM statements WHERE statement_id = ?",
+                                         (rec[st.STATEMENT_ID],)).fetchone()[0])
+            extra = {**{c: _clean(rec.get(c)) for c in extra_cols if c not in old}, **old}
+            con.execute("UPDATE statements SET topic = ?, topic_label = ?, extra = ? WHERE statement_id = ?",
+                        (_topic_id(_clean(rec[st.TOPIC])), None if _clean(rec.get(st.TOPIC_LABEL)) is None
+                         else str(rec[st.TOPIC_LABEL]), json.dumps(extra, ensure_ascii=False, default=str),
+                         rec[st.STATEMENT_ID]))
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         con.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (utc_now(),))
     store.added = len(rows)
     store.repeated, store.renamed, store.renumbered = repeated, renamed, renumbered
+    store.themed = len(themed)
     return store
+
+
+def _themes_for_unthemed(con: sqlite3.Connection, known: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``known`` (input rows the project holds, same id and text) that bring a theme to a
+    statement the project holds without one.
+
+    Why: a team codes its tagged export first and runs ``voc themes`` on it later; reopening the project with
+    the themes' ``statement_topics.csv`` added only new ids, so every statement kept its lack of a theme:
+    ``voc review`` said "0 new" and the themes view was empty, silently. A statement that has a theme keeps
+    it (the project's, perhaps curated since)."""
+    if st.TOPIC not in known.columns or known.empty:
+        return known.iloc[:0]
+    has = known[st.TOPIC].map(lambda v: _clean(v) is not None and str(v).strip() != "")
+    known = known[has.to_numpy(dtype=bool)]
+    if known.empty:
+        return known
+    bare = {r[0] for r in con.execute("SELECT statement_id FROM statements WHERE topic IS NULL OR topic = ''")}
+    return known[known[st.STATEMENT_ID].isin(bare)]
 
 
 def _renumber_old_ids(store: "ReviewStore", df: pd.DataFrame, existing: dict[str, str | None]) -> list[tuple[str, str]]:
