@@ -242,3 +242,55 @@ def test_a_job_s_own_markers_carry_chinese_from_the_first_queued_line(project):
     done = jobs.status("curated")
     assert (done["state"], done["message"], done["message_zh"]) == ("done", "done", "完成")
     assert [progress_zh(m) for m in ("queued", "started", "done")] == ["排队中", "已开始", "完成"]
+
+
+def _noted_focus_group():
+    """A focus group whose rows carry the notes voc tag's transcript rules give (guide R6, R7, C14)."""
+    from test_review_store import focus_group_frame
+
+    from voiceofcustomer.io.readers import GARBLED_NOTE
+    from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, MODERATOR_NOTE
+
+    df = focus_group_frame()
+    df["note"] = ""
+    df.loc[0, "note"] = MODERATOR_NOTE
+    df.loc[1, "note"] = INTRODUCTION_NOTE
+    df.loc[2, "note"] = AGREEMENT_NOTE
+    df.loc[4, "note"] = "团队备注：回访过"  # a note voc does not write: as written
+    df.loc[5, ["text", "note"]] = ["", GARBLED_NOTE]
+    return df
+
+
+def test_a_rows_note_is_said_in_chinese_on_the_page(tmp_path):
+    # A new complaint-team researcher reviewing a focus group saw the meta line read
+    # "t:2-s01 · fg.txt · 张女士 · 退休教师 · 公众用户 · introduction or small talk (guide R6)": the only English on
+    # the Chinese page, and the rule that set the row's labels said in words the coder may not read.
+    from voiceofcustomer.review.store import create_project
+
+    store = create_project(_noted_focus_group(), tmp_path / "p.sqlite")
+    app = create_app(store, coder="wang", token="s3cret", port=PORT)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}") as c:
+        c.get("/?token=s3cret")
+        rows = {r["statement_id"]: r for r in c.get("/api/queue?uncounted=1&status=all").json()["rows"]}
+    store.close()
+    assert rows["t:2-s01"]["note_zh"] == "自我介绍或闲聊，不是对服务的评价（标注指南 R6）"
+    assert rows["t:3-s01"]["note_zh"] == "标签取自它所附和的陈述（标注指南 R7）"
+    assert rows["t:1-s01"]["note_zh"] == "主持人的提问一律为中性（标注指南 C14）"
+    assert rows["t:5-s01"]["note_zh"] == "团队备注：回访过"
+    assert rows["t:2-s01"]["note"] == "introduction or small talk (guide R6)"  # the English stays in note
+    # a garbled row's note is what its 不计入统计 says already: said once
+    assert rows["t:6-s01"]["not_counted"] == "文字疑似乱码（请检查文件的编码），不计入统计"
+    assert rows["t:6-s01"]["note_zh"] == ""
+
+
+def test_every_note_voc_writes_has_chinese_and_set_aside_notes_are_said_once():
+    from voiceofcustomer.io.readers import GARBLED_NOTE, HEADER_NOTE, TOTALS_NOTE
+    from voiceofcustomer.review.definitions import note_zh
+    from voiceofcustomer.statements import staff_note
+
+    assert note_zh(staff_note("【处理结果】")) == "客服部分【处理结果】：服务方的话，不是客户的，不计入统计"
+    assert note_zh(staff_note("【工单号】", "field")) == "工单字段【工单号】：工单的记录，不是客户的话，不计入统计"
+    assert note_zh(f"empty text; {TOTALS_NOTE}") == "没有文字；合计行，不是工单"
+    assert note_zh(HEADER_NOTE) == "重复的表头行，不是工单"
+    assert note_zh(GARBLED_NOTE) == "文字疑似乱码（请检查文件的编码），不计入统计"
+    assert note_zh(None) == "" and note_zh("") == ""

@@ -189,3 +189,20 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
              "教出的模型不再给出它"])
     store.close()
     assert calls[0] == {"weight": 3, "convention_map": "auto", "min_examples": 5}
+
+
+def test_the_meta_line_says_a_rows_note_in_chinese(tmp_path):
+    # "… · 张女士 · 退休教师 · 公众用户 · introduction or small talk (guide R6)" was the meta line of a focus group's
+    # answer whose labels the guide's R6 set: the note is voc's, and the page says it in Chinese now.
+    from test_review_zh import _noted_focus_group
+    from voiceofcustomer.review.store import create_project
+
+    store = create_project(_noted_focus_group(), tmp_path / "p.sqlite")
+    with _browsing(store) as (page, srv, expect):
+        page.keyboard.press("/")
+        page.keyboard.type("第2条")
+        page.keyboard.press("Enter")
+        expect(page.locator("#meta")).to_contain_text("t:2-s01")
+        expect(page.locator("#meta")).to_contain_text("自我介绍或闲聊，不是对服务的评价（标注指南 R6）")
+        assert "guide" not in page.locator("#meta").inner_text()
+    store.close()

@@ -9,9 +9,13 @@ the words of a Chinese service-quality researcher, and are what the page shows
 
 from __future__ import annotations
 
+import re
+
+from voiceofcustomer.io.readers import GARBLED_NOTE, HEADER_NOTE, TOTALS_NOTE
+from voiceofcustomer.labels.context import AGREEMENT_NOTE, INTRODUCTION_NOTE, MODERATOR_NOTE
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
 
-__all__ = ["DEFINITIONS", "DEFINITIONS_ZH", "codebook", "team_codebook"]
+__all__ = ["DEFINITIONS", "DEFINITIONS_ZH", "NOTES_ZH", "codebook", "note_zh", "team_codebook"]
 
 DEFINITIONS: dict[str, dict[str, str]] = {
     "servqual": {
@@ -145,3 +149,41 @@ def team_codebook(book) -> list[dict]:
         out.append({"field": f.id, "name": f.name, "custom": True, "description": f.description,
                     "choices": choices})
     return out
+
+
+#: The notes ``voc split`` / ``voc tag`` give a row (why its labels are what they are, or why it does not count), as
+#: the labels view's meta line says them. Why: the page is Chinese, and a focus group's "introduction or small talk
+#: (guide R6)" stood in English beside 张女士 · 退休教师 · 公众用户 (found by a new complaint-team researcher).
+NOTES_ZH: dict[str, str] = {
+    INTRODUCTION_NOTE: "自我介绍或闲聊，不是对服务的评价（标注指南 R6）",
+    AGREEMENT_NOTE: "标签取自它所附和的陈述（标注指南 R7）",
+    MODERATOR_NOTE: "主持人的提问一律为中性（标注指南 C14）",
+    "empty text": "没有文字",
+    TOTALS_NOTE: "合计行，不是工单",
+    HEADER_NOTE: "重复的表头行，不是工单",
+    GARBLED_NOTE: "文字疑似乱码（请检查文件的编码），不计入统计",
+}
+_STAFF_NOTE = re.compile(r"staff section ?(?P<label>[^:]*?): (?:(?P<staff>the service side's words, not the customer's)"
+                         r"|a field of the ticket \(its record\), not the customer's words); not counted")
+
+
+def note_zh(note) -> str:
+    """A row's ``note`` in Chinese for the page: each of its parts (``; ``-joined) that voc writes, translated
+    (:data:`NOTES_ZH`, a ticket's staff sections: :func:`voiceofcustomer.statements.staff_note`); any other
+    note (a team's own) as written."""
+    if not isinstance(note, str) or not note.strip():
+        return ""
+    out, rest = [], note.strip()
+    known = sorted(NOTES_ZH, key=len, reverse=True)  # a note may hold "; " itself (the garbled one)
+    while rest:
+        m = _STAFF_NOTE.match(rest)
+        if m:
+            out.append(f"客服部分{m['label']}：服务方的话，不是客户的，不计入统计" if m["staff"]
+                       else f"工单字段{m['label']}：工单的记录，不是客户的话，不计入统计")
+            size = m.end()
+        else:
+            hit = next((k for k in known if rest.startswith(k)), None)
+            size = len(hit) if hit else (rest.find("; ") if "; " in rest else len(rest))
+            out.append(NOTES_ZH[hit] if hit else rest[:size])
+        rest = rest[size:].lstrip(";").strip()
+    return "；".join(dict.fromkeys(p for p in out if p))

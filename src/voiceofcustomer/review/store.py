@@ -20,6 +20,7 @@ import pandas as pd
 from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError, plural
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
+from voiceofcustomer.review.definitions import note_zh
 
 __all__ = ["ReviewStore", "create_project", "unique_ids", "counted_rows", "read_extra", "StaleError", "NotFoundError",
            "SCHEMA_VERSION"]
@@ -854,6 +855,8 @@ class ReviewStore:
                 else "没有文字，不计入统计" if not (r["text"] or "").strip()
                 else "重复了同一发言人或工单之前的陈述，不计入统计"),  # on the labels view's row, in Chinese
         }
+        # the note as the Chinese page says it (the English stays in note); what not_counted says already, once
+        out["note_zh"] = "；".join(p for p in note_zh(out["note"]).split("；") if p and p != out["not_counted"])
         if self.codebook():
             out["model"].update(self._model_custom(r["extra"]))
             out["human"].update(self._human_custom(r["rid"]))
