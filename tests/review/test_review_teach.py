@@ -372,3 +372,40 @@ def test_the_shipped_models_own_corpus_size_is_said(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["train", "--add", str(db), "-o", str(tmp_path / "m")])
     assert r.exit_code == 0, r.output
     assert "fitted a team adapter on 25 team decisions over the model trained on 12345 corpus statements" in r.output
+
+
+def test_the_command_the_card_and_the_panel_say_where_coders_disagree(tmp_path, small_corpus):
+    """Two coders of one project, wang and li, coded the same rows and disagreed on the issue of some: voc train
+    --add taught each field's latest standing decision (li's, who coded later) and said nothing, so the model
+    learnt one coder's view of rows the team had not settled. Now the command warns, the card and the Teach
+    panel's summary say it, with how many and which fields."""
+    from voiceofcustomer.review.jobs import teach_into
+    from voiceofcustomer.review.store import ReviewStore
+
+    db = _few_texts_project(tmp_path)  # wang coded all 25 with the team's fields
+    store = ReviewStore.open_existing(db)
+    ids = store.statements_frame()["statement_id"].tolist()
+    for sid in ids[:6]:  # li agrees on 3 rows, and on 3 codes another issue (and on one of them another stance)
+        store.decide(sid, TEAM, "li")
+    for sid in ids[6:9]:
+        store.decide(sid, {**TEAM, "issue": "billing"}, "li")
+    store.decide(ids[8], {**TEAM, "issue": "billing", "stance": "suggestion"}, "li")
+    store.close()
+    r = CliRunner().invoke(main, ["train", "--add", str(db), str(small_corpus), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    said = ("coders disagree on 3 of the 25 decided statements (issue 3, stance 1): each was taught its latest "
+            "decision, whoever made it; settle them (`voc agreement review.sqlite -o agreement.xlsx` lists them) and "
+            "teach again")
+    assert f"warning: {said}" in r.output
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["team_disagreeing"] == {"statements": 3, "decided": 25, "fields": {"issue": 3, "stance": 1},
+                                           "projects": ["review.sqlite"]}
+    assert f"**Warning: C{said[1:]}.**" in (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    summary = teach_into(db, tmp_path / "m2", corpus=small_corpus)
+    assert summary["summary_zh"].endswith(
+        "注意：编码员在 25 个已决定陈述中的 3 个上意见不一（问题类别 3 个，陈述类型 1 个）：每个都按最新的决定来教，不论是谁做的；"
+        "请先统一（voc agreement review.sqlite -o agreement.xlsx 会列出它们），再教一次。")
+    # coders who agree: nothing said
+    r = CliRunner().invoke(main, ["train", "--add", str(_few_texts_project(tmp_path / "one")), str(small_corpus),
+                                  "-o", str(tmp_path / "m3")])
+    assert r.exit_code == 0 and "disagree" not in r.output

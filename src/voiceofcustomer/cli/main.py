@@ -188,6 +188,11 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                     click.echo(f"warning: the team held-out agreement rests on {distinct} distinct texts (fewer "
                                f"than {MIN_DISTINCT_HELD_OUT}): too few to trust; code more and teach again "
                                f"(see {Path(out_dir) / 'README.md'})", err=True)
+            from voiceofcustomer.review.teach import disagreement_note
+
+            split = disagreement_note(m)
+            if split:  # the later coder's decisions were taught: say so before anyone tags with the model
+                click.echo(f"warning: {split[0]}", err=True)
             for f, h in (m.get("team_held_out_custom") or {}).items():
                 if not h.get("skipped"):
                     _info(quiet, f"team field {f}: held-out macro-F1 {h['before']['macro_f1']:.2f} (most frequent "

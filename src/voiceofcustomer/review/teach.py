@@ -111,6 +111,10 @@ def teach_summary(m: dict) -> tuple[str, str]:
         why_en, why_zh = no_agreement_reason(m)
         en += f"; no team agreement measured: {why_en}"
         zh += f"；没有测团队一致性：{why_zh}。"
+    split = disagreement_note(m)
+    if split:
+        en += f"; {split[0]}"
+        zh += f"注意：{split[1]}。"
     return en, zh
 
 
@@ -160,6 +164,53 @@ def team_decisions(db: str | Path) -> pd.DataFrame:
         out = out[out[f].isin(LABELS[f])]
     out["project"] = db.name
     return out.reset_index(drop=True)
+
+
+def coder_disagreements(projects: Sequence[str | Path]) -> dict:
+    """The decided statements on which coders' standing decisions differ: ``{"statements": n, "decided": m,
+    "fields": {field: n}, "projects": [names]}`` (``statements`` 0 when they agree everywhere).
+
+    Why: teaching takes each field's latest standing decision, whoever made it (:func:`team_decisions`); two coders
+    who coded the same rows differently (wang ``billing``, li ``handling`` on 14 of 22) taught the model the later
+    coder's, and neither ``voc train --add`` nor the Teach panel said so (found by a new complaint-team researcher)."""
+    from voiceofcustomer.review.store import ReviewStore
+
+    per_field = {f: 0 for f in FIELDS}
+    n = decided = 0
+    for db in projects:
+        store = ReviewStore.open_existing(Path(db))
+        try:
+            d = store.decisions_frame()
+        finally:
+            store.close()
+        d = d[d["field"].isin(FIELDS)]
+        decided += d["statement_id"].nunique()
+        if d.empty:
+            continue
+        standing = d.groupby(["statement_id", "field", "coder"], sort=False)["value"].last()  # ordered by id
+        kinds = standing.groupby(level=[0, 1]).nunique()
+        split = kinds[kinds > 1]
+        n += split.index.get_level_values(0).nunique()
+        for f, k in split.groupby(level=1).size().items():
+            per_field[f] += int(k)
+    return {"statements": int(n), "decided": int(decided), "fields": {f: k for f, k in per_field.items() if k},
+            "projects": [Path(p).name for p in projects]}
+
+
+def disagreement_note(m: dict) -> tuple[str, str] | None:
+    """What :func:`coder_disagreements` found (``m["team_disagreeing"]``), English and Chinese; None when coders agree."""
+    from voiceofcustomer.labels.taxonomy import FIELD_ZH
+
+    d = m.get("team_disagreeing") or {}
+    if not d.get("statements"):
+        return None
+    which = ", ".join(f"{f} {k}" for f, k in d["fields"].items())
+    which_zh = "，".join(f"{FIELD_ZH.get(f, f)} {k} 个" for f, k in d["fields"].items())
+    agreement = f"voc agreement {' '.join(d['projects'])} -o agreement.xlsx"
+    return (f"coders disagree on {d['statements']} of the {d['decided']} decided statements ({which}): each was taught "
+            f"its latest decision, whoever made it; settle them (`{agreement}` lists them) and teach again",
+            f"编码员在 {d['decided']} 个已决定陈述中的 {d['statements']} 个上意见不一（{which_zh}）：每个都按最新的决定来教，"
+            f"不论是谁做的；请先统一（{agreement} 会列出它们），再教一次")
 
 
 def _same_text_ids(ids: Sequence[str], texts: Sequence[str] | None) -> list[str]:
@@ -464,6 +515,9 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                "n_team": len(team), "team_split": split, "method": method, "weight": weight, "convention_map": convention_map,
                "projects": [Path(p).name for p in projects],
                "team_held_out": held, "n_statements": len(base) + len(team)}
+    disagreeing = coder_disagreements(projects)
+    if disagreeing["statements"]:
+        metrics["team_disagreeing"] = disagreeing
     if selection:
         metrics["adapter_selection"] = selection
     if uncoded:
@@ -581,6 +635,9 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
                       "smaller differences as noise."]
     else:
         lines += [f"No team agreement measured: {no_agreement_reason(m)[0]}."]
+    split = disagreement_note(m)
+    if split:
+        lines += ["", f"**Warning: {split[0][0].upper()}{split[0][1:]}.**"]
     from voiceofcustomer.review.teach_codebook import custom_card_lines
 
     lines += custom_card_lines(m)
