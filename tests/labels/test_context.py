@@ -551,3 +551,28 @@ def test_a_label_from_the_threads_subject_keeps_the_turns_own_confidence(model):
     assert pred.loc[0, "issue_conf"] == pytest.approx(own[billing], abs=1e-4)
     assert pred.loc[0, "issue_conf"] < mixed[billing] - 0.05
     assert bool(model.predict(texts, ctx).loc[0, "issue_conf"] < 0.75)
+
+
+def test_complaints_told_before_the_first_question_keep_their_labels():
+    """Found by a new user: after a welcome that names the subject but asks nothing ("大家好，今天想听听
+    大家用宽带和手机的感受。"), participants began with their complaints; 7 of 11 (宽带一到晚上八点就卡, 老是断,
+    多了三十块, 拖了一个礼拜) were taken for small talk (R6) and counted nowhere. Introductions there still are."""
+    from voiceofcustomer.labels.context import transcript_rules
+
+    broadband = ("reliability", "delivery", "broadband", "complaint")
+    billing = ("reliability", "function", "billing", "complaint")
+    repair = ("responsiveness", "function", "install_repair", "complaint")
+    intro = ("empathy", "business", "billing", "neutral")
+    t = _tagged_transcript([
+        (1, 1, "M", "moderator", None, "大家好，今天想听听大家用宽带和手机的感受。", None),
+        (2, 1, "P1", "participant", 1, "我家宽带一到晚上八点就卡，视频根本看不了。", broadband),
+        (3, 1, "P2", "participant", 1, "我们楼的宽带老是断，一天好几回。", broadband),
+        (4, 1, "P3", "participant", 1, "上个月话费莫名其妙多了三十块。", billing),
+        (5, 1, "P4", "participant", 1, "报修宽带拖了一个礼拜才来人。", repair),
+        (6, 1, "P5", "participant", 1, "我家是联通的融合套餐，两张卡加宽带。", intro),
+        (7, 1, "M", "moderator", None, "信号方面呢？", ("reliability", "delivery", "signal", "neutral")),
+    ])
+    out = transcript_rules(t)
+    assert tuple(out.loc[1, list(FIELDS)]) == broadband and tuple(out.loc[2, list(FIELDS)]) == broadband
+    assert tuple(out.loc[3, list(FIELDS)]) == billing and tuple(out.loc[4, list(FIELDS)]) == repair
+    assert tuple(out.loc[5, list(FIELDS)]) == ("none", "none", "other", "neutral")

@@ -231,7 +231,11 @@ _SERVICE = re.compile(r"营业厅|客服|热线|套餐|宽带|信号|流量|话�
 #: Words that voice a judgement of service: an introduction with one keeps the model's labels.
 _JUDGEMENT = re.compile(r"不好|不行|太差|很差|真差|差劲|慢|贵|麻烦|头疼|烦|投诉|毛病|不满|满意|好用|难用|不方便|挺方便|不错|失望|"
                         r"坑|乱扣|多扣|断网|断线|断了|老断|掉线|没信号|信号差|不稳定|卡顿|太卡|垃圾|气人|离谱|吐槽|郁闷|"
-                        r"才恢复|修不好|没修好|没解决|催了?好几")
+                        r"才恢复|修不好|没修好|没解决|催了?好几|"
+                        # the words a complaint is told in before any question (found by a new user: "我家宽带一到
+                        # 晚上八点就卡…" after a welcome naming the subject was wiped with 7 of 11 such complaints)
+                        r"[就很老总又特别太真贼巨]卡|卡得|卡死|卡成|(?:老是|总是|经常|动不动就?|三天两头)断|"
+                        r"多(?:扣|收|出|了)了?.{0,4}[块元]|拖了|等了.{0,6}(?:天|礼拜|星期|个月)|没人(?:管|理|来)|打不通|上不了网")
 #: The welcome and the recording notice name the session's subject ("今天聊聊大家用手机、网络的体验")
 #: but open no discussion.
 _WELCOME = re.compile(r"欢迎|我是.{0,8}主持|各位.{0,2}好|大家.{0,2}好|[上下晚]午好|录音|辛苦大家")
