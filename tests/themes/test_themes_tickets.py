@@ -10,7 +10,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from voiceofcustomer.themes import ThemeModel
 from voiceofcustomer.themes.pipeline import load_inputs
-from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, ticket_keys
+from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, followup_clusters, inherit, pooled_followups, ticket_keys
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXPORT = DATA / "tickets_six_subjects.csv"  # benchmarks/themes_granularity.py --write-fixture
@@ -198,6 +198,24 @@ def test_a_second_subject_that_follows_one_subject_or_opens_tickets_itself_is_ke
     assert found == []
     assert measured[8]["top_opening_theme_share"] == 1.0
     assert measured[9]["opening_share"] > 0.15
+
+
+def test_small_fine_clusters_that_never_open_a_ticket_are_follow_ups_together():
+    # 24 tickets opened by fine clusters 0 and 1 (two subjects each, as a small export's fine level joins them),
+    # closed by fine clusters 5, 6, 7 (three wordings of a request, 8 statements each, under MIN_FOLLOWING)
+    tickets = [f"T{i}" for i in range(24) for _ in range(2)]
+    fine = np.array([v for i in range(24) for v in (i % 2, 5 + i // 8)])
+    keys = _keys(tickets)
+    assert followup_clusters(keys, fine)[0] == []  # each alone is too small
+    found, measured = pooled_followups(keys, fine)
+    assert found == [5, 6, 7]
+    assert measured["opening_share"] == 0.0 and measured["fine_clusters"] == 3
+    # a fine cluster that opens tickets of its own is no follow-up, nor are clusters following one subject only
+    opens = fine.copy()
+    opens[[32, 34, 36]] = 7  # cluster 7 opens 3 of its 11 statements' tickets
+    assert pooled_followups(keys, opens)[0] == [5, 6]
+    one = np.array([v for i in range(24) for v in (0, 5 + i // 8)])
+    assert pooled_followups(keys, one)[0] == []
 
 
 def test_rows_of_a_ticket_of_one_sentence_or_without_a_ticket_have_no_key():

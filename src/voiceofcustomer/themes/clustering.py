@@ -52,12 +52,15 @@ class ClusterResult:
             assigned by nearest neighbours), or ``None`` for KMeans.
         method: ``"kmeans"`` or ``"hdbscan"``.
         details: parameters and diagnostics for ``themes.json``.
+        fine_labels: ``(n,)`` the fine clusters that the coarse level grouped into
+            ``labels`` (:func:`_coarse_level`), ``None`` when the labels are not a grouping.
     """
 
     labels: np.ndarray
     probabilities: np.ndarray | None
     method: str
     details: dict = field(default_factory=dict)
+    fine_labels: np.ndarray | None = None
 
 
 def hdbscan_min_cluster_size(n_fit: int) -> int:
@@ -210,13 +213,16 @@ def _cluster_small(X, *, n_topics, min_topic_size, seed, say, details, coarse_le
     t1 = time.perf_counter()
     min_size = min_topic_size or max(5, n // 30)
     labels, info = _kmeans_select(R, n_topics=n_topics, min_size=min_size, max_topics=12, seed=seed)
+    fine = None
     if n_topics is None and coarse_level:
-        labels, info = _coarse_level(X, R, labels, info, seed=seed)
+        fine, (labels, info) = labels, _coarse_level(X, R, labels, info, seed=seed)
+        fine = fine if "k_fine" in info else None
     elif n_topics is None:
         info = dict(info, coarse_level="none: flat subjects (a focus group's question blocks)")
     details.update(info, reduction=f"PCA({dims})", min_topic_size=min_size, sampled=False,
                    timings_s={"reduction": round(t_red, 3), "clustering": round(time.perf_counter() - t1, 3)})
-    return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details)
+    return ClusterResult(labels=labels.astype(int), probabilities=None, method="kmeans", details=details,
+                         fine_labels=None if fine is None else fine.astype(int))
 
 
 #: Themes: the fine clusters group into a coarser level when their centroids' silhouette under

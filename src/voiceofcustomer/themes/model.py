@@ -57,7 +57,7 @@ from voiceofcustomer.themes.clustering import (SUB_MIN_THEME, cluster_embeddings
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
 from voiceofcustomer.themes.tickets import (FOLLOWS_TICKET, follow_wordless, followup_clusters, inherit,
-                                             ticket_keys, without_openers)
+                                             pooled_followups, ticket_keys, without_openers)
 from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, evaluation_edge, has_noun,
                                                question_blocks, question_terms, select_keyphrases, speaker_codes)
 
@@ -541,6 +541,9 @@ class ThemeModel:
             kinds = np.full(len(emb), major, dtype=object)
             present = [major]
         details, offset = {}, 0
+        # the fine clusters a coarse level grouped (-1 elsewhere): where follow-up sentences are still apart
+        self._fine_labels = np.full(len(emb), -1, dtype=int)
+        fine_offset = 0
         for kind in present:
             rows = np.flatnonzero(kinds == kind)
             X = emb if len(rows) == len(emb) else emb[rows]  # one kind: no 2 GB copy at 10^6
@@ -567,6 +570,9 @@ class ThemeModel:
                                              keys=keys, coarse_level=not flat)
                     lab = np.asarray(res.labels, dtype=int)
                     info = {"method": res.method, **res.details}
+                    if res.fine_labels is not None:
+                        self._fine_labels[rows] = np.where(res.fine_labels >= 0, res.fine_labels + fine_offset, -1)
+                        fine_offset += int(res.fine_labels.max()) + 1
             ids = np.unique(lab[lab >= 0])
             remap = {int(old): offset + i for i, old in enumerate(ids)}
             labels[rows] = [remap.get(int(v), -1) for v in lab]
@@ -771,7 +777,10 @@ class ThemeModel:
         """Clusters of follow-up sentences set aside as follow-up centroids, the rest clustered again.
 
         Why again: the number of themes was chosen with the formulas among them (on the written
-        exports: 6 formula clusters of 10, and two pairs of subjects shared the remaining themes)."""
+        exports: 6 formula clusters of 10, and two pairs of subjects shared the remaining themes).
+        When no theme is a follow-up cluster and the themes are a coarse level's grouping, the fine
+        clusters it grouped are looked at (:func:`pooled_followups`): a small export's formulas are
+        fine clusters too small to pass alone, grouped with the subjects they resemble."""
         self.followup_centroids_ = np.zeros((0, emb.shape[1]), dtype=np.float32)
         if keys is None:
             return labels, details
@@ -783,15 +792,23 @@ class ThemeModel:
         # themes, and 1 % of the rest cut the 1,200 written tickets into 55 themes (14 with it, 6 of 6
         # subjects); KMeans's own minimum at the smaller size found more subjects (5–6 of 6, not 4–5)
         min_sizes = {k: d.get("min_cluster_size") for k, d in details.items()}
+        fine = getattr(self, "_fine_labels", None)
+        fine = np.full(len(labels), -1, dtype=int) if fine is None or len(fine) != len(labels) else fine.copy()
         for _ in range(FOLLOWUP_ROUNDS):
             found, measured = followup_clusters(keys, np.where(aside, -1, labels))
+            level, by = {}, labels
+            if not found and (fine >= 0).any():
+                # the themes group fine clusters: the follow-ups may be among those (pooled_followups)
+                found, pooled = pooled_followups(keys, np.where(aside, -1, fine))
+                level, by = {"fine_clusters_pooled": pooled}, fine
             if not found:
                 break
-            new = np.isin(labels, found) & ~aside
+            new = np.isin(by, found) & ~aside
             ids = np.array(sorted(found))
-            centroids.append(mean_directions(emb, labels[new], ids, rows=np.flatnonzero(new)).astype(np.float32))
+            centroids.append(mean_directions(emb, by[new], ids, rows=np.flatnonzero(new)).astype(np.float32))
             aside |= new
-            rounds.append({"clusters": {str(c): measured[c] for c in found}, "statements": int(new.sum())})
+            rounds.append({"clusters": {} if level else {str(c): measured[c] for c in found}, **level,
+                           "statements": int(new.sum())})
             keep = np.flatnonzero(~aside)
             self._say(f"{int(new.sum())} sentences only ever follow their ticket's subject (closing requests, "
                       f"escalation, handling): they take their ticket's theme; clustering the other {len(keep)} again")
@@ -803,6 +820,8 @@ class ThemeModel:
             kinds_all[keep] = self.kinds_
             labels = np.full(len(labels), -1, dtype=int)
             labels[keep] = lab
+            fine = np.full(len(labels), -1, dtype=int)
+            fine[keep] = self._fine_labels
         self._text_keys = text_keys_all
         self.kinds_ = kinds_all
         if centroids:
@@ -995,7 +1014,7 @@ class ThemeModel:
         keys = self._ticket_keys(df, fit_idx, kinds)
         labels, cluster_details = self._set_followups_aside(emb, labels, keys, emb_info.get("key"), answers, sessions,
                                                             cluster_details)
-        self._text_keys = None
+        self._text_keys = self._fine_labels = None
         labels, cluster_details = self._split_mixed(emb, labels, df, fit_idx, cluster_details)
         timings["reduction"] = sum(d.get("timings_s", {}).get("reduction", 0.0) for d in cluster_details.values())
         timings["clustering"] = time.perf_counter() - t - timings["reduction"]
