@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 
 from voiceofcustomer.audit import read_checklist, read_visits, score_audit
-from voiceofcustomer.errors import InputError
 
 
 def _book(path, rows, merges):
@@ -68,8 +67,10 @@ def test_a_visit_sheet_whose_item_ids_sit_under_merged_aspect_cells(tmp_path, ch
     assert r.problems.empty
 
 
-def test_a_title_row_still_stops_with_the_header_row(tmp_path, checklist):
+def test_a_title_row_is_no_header_of_two_rows(tmp_path, checklist):
+    # a title merged over the header is a title (read under it since 7 Dec 2026, survey29), not a group of columns
     path = _book(tmp_path / "v.xlsx", [["2026年第一季度暗访明细"], ["门店", "门店类型", "暗访日期", "A1"],
                                       ["湖滨营业厅", "旗舰店", "2026-02-03", "是"]], ["A1:D1"])
-    with pytest.raises(InputError, match=r"row 2 looks like the header .*under a title \('2026年第一季度暗访明细'\)"):
-        read_visits(path, checklist=checklist)
+    rows = read_visits(path, checklist=checklist)
+    assert rows[["store", "item_id", "row"]].values.tolist() == [["湖滨营业厅", "A1", 3]]
+    assert rows.attrs["title_rows"][0]["title"] == "2026年第一季度暗访明细"

@@ -47,7 +47,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, InputError
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, merged_down, open_workbook,
-                                        parser_error, read_excel_sheet, workbook_sheet)
+                                        parser_error, read_excel_sheet, title_above_header, workbook_sheet)
 from voiceofcustomer.statements import number_param, path_param, table_param, truthy
 
 __all__ = ["AuditResult", "read_input_table", "read_checklist", "read_visits", "score_audit", "weights_from_gap",
@@ -164,6 +164,7 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     check_sheet_option([path], sheet)
     suffix = path.suffix.lower()
     enc = None
+    head_row = 1  # the row pandas took for the header: a CSV's first line with text
     try:
         if suffix in WORKBOOK_SUFFIXES:
             wb = open_workbook(path)
@@ -205,8 +206,10 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
                 df.columns = head + [f"Unnamed: {i}" for i in range(len(head), df.shape[1])]
             if lines is not None and len(lines) == len(df) + 1:  # the header's line, then each row's
                 df.index = pd.Index(lines[1:]) - 2
+                head_row = lines[0]
             else:
                 df.index = df.index + above
+                head_row = above + 1
         else:
             raise InputError(f"{path}: unsupported {what} file type {path.suffix!r}; use .csv, .xlsx (or .xls, .xlsb, "
                              ".ods)")
@@ -219,8 +222,10 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
         raise InputError(f"{path}: {exc}") from None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.fillna("")
+    title = None
     if names is not None:
         df = _two_row_header(df, names, path)
+        df, title = _under_title(df, names, path, head_row)
         _check_header(df, names, path, encoding=enc, sep=sep if enc else None)
     # Blank rows (a sheet's spacing between blocks) are not records: dropped, each row keeping its
     # number (index + 2). Why: a blank row in a workbook's visits stopped the run ("row 3: date '' is
@@ -229,7 +234,33 @@ def read_input_table(path: str | Path, what: str, *, encoding: str | None = None
     if df.empty:
         raise InputError(f"{path}: no data rows under the header; export the {what} again")
     df.attrs["source"] = str(path)
+    if title is not None:  # (title, the header's row): said in the run's notes
+        df.attrs["title_row"] = title
     return df
+
+
+def _under_title(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path,
+                 head_row: int = 1) -> tuple[pd.DataFrame, tuple | None]:
+    """A sheet whose header is under a title row (``2026年11月门店暗访评分表`` alone in A1, often merged across;
+    blank rows above or under the title aside) read with that header, each row keeping its number: ``(table, (title,
+    the header's row, the title's row))``, ``head_row`` the row pandas read the header from; the table as it is and None when there is no such title
+    (:func:`~voiceofcustomer.io.readers.title_above_header`, the rule ``voc gap`` reads its responses by; the header
+    names two of the columns ``names`` lists). Why: the title row stopped the run ('row 2 looks like the header …;
+    delete the rows above it'), where ``voc gap`` read it."""
+    cells = [["" if str(c).startswith("Unnamed:") else str(c).strip() for c in df.columns]]
+    cells += [[str(c).strip() for c in df.iloc[j]] for j in range(min(10, len(df)))]
+    filled = [j for j, row in enumerate(cells) if any(row)]
+    if len(filled) < 2:
+        return df, None
+    first, second = filled[:2]
+    title = title_above_header(cells[first], cells[second], lambda row: _known_names(row, names) >= 2)
+    if title is None:
+        return df, None
+    header = cells[second]
+    check_unique_columns(path, [h for h in header if h])
+    out = df.iloc[second:].copy()  # the header's row is df's row second - 1
+    out.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    return out, (title, int(df.index[second - 1]) + 2, head_row if first == 0 else int(df.index[first - 1]) + 2)
 
 
 def _fill_merged(df: pd.DataFrame, merged: list[tuple[int, int, int]]) -> pd.DataFrame:
@@ -448,7 +479,16 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
         out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
     out = out.reset_index(drop=True)
     out.attrs["source"] = src
+    out.attrs["title_rows"] = _titles_said(df, src)
     return out
+
+
+def _titles_said(table: pd.DataFrame, src: str) -> list[dict]:
+    """The title row a sheet's header was found under (:func:`_under_title`), as the run says it: ``[{"file",
+    "title", "header_row", "title_row"}]``, or ``[]``. A list: ``pd.concat`` of several visit files compares attrs."""
+    title = table.attrs.get("title_row")
+    return [] if title is None else [{"file": Path(src).name, "title": title[0], "header_row": title[1],
+                                      "title_row": title[2]}]
 
 
 _SPACES = re.compile(r"(.?)\s+(?=(.?))")  # a run of spaces with the characters either side
@@ -546,6 +586,7 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     out.attrs["source"] = ", ".join(p.attrs["source"] for p in parts)
     out.attrs["files"] = len(parts)
     out.attrs["wave_column"] = parts[0].attrs["wave_column"]
+    out.attrs["title_rows"] = [t for p in parts for t in p.attrs.get("title_rows", [])]
     return out
 
 
@@ -661,6 +702,7 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     out["file"] = Path(src).name
     out.attrs["source"] = src
     out.attrs["wave_column"] = "wave" in df.columns
+    out.attrs["title_rows"] = _titles_said(table, src)
     return out
 
 
@@ -1190,8 +1232,11 @@ def _unweighted_results(v: pd.DataFrame, order: dict) -> list[dict]:
 def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
     """Every scored result short of full (否, 部分 counted, points under 满分) with the checker's comment (评语 /
     备注), by wave, store and visit, items in the checklist's order; with the checker (``auditor``, when the sheet
-    has a 暗访员 column) and the result's ``file`` and ``row``."""
-    failed = v[v["achieved"].notna() & (v["achieved"] < 1)].copy()
+    has a 暗访员 column) and the result's ``file`` and ``row``. An item without a weight in the store's tier (0 or a
+    blank 权重 cell: an informational item) costs no points, so it is no 失分项 unless it vetoed the visit; its results
+    are said as not scored (``settings["unweighted_results"]``). Why: a store that failed such an item had it listed
+    among its lost points though its score was 100."""
+    failed = v[v["achieved"].notna() & (v["achieved"] < 1) & ((v["weight"] > 0) | v["veto"])].copy()
     failed["item"] = failed["item_id"].map(items["item"])
     failed["result"] = failed["score"]
     failed["note"] = failed["note"] if "note" in failed else ""
@@ -1240,6 +1285,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
         partial = number_param(partial, "partial", low=0, high=1,
                                means="the share of an item's points a partial result (部分) earns; 0.5: half")
     src = visits.attrs.get("source", "visits")
+    titles = [*checklist.attrs.get("title_rows", []), *visits.attrs.get("title_rows", [])]  # header under a title
     visits, renamed = _store_names(visits)
     _check_one_tier(visits, src)
     visits, problems, duplicates = _drop_duplicate_visits(visits)
@@ -1364,6 +1410,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                 "month_splits": _month_splits(visit), "store_codes": "store_code" in visits.columns,
                 "n_visits": int(len(visit)), "n_stores": int(visit["store"].nunique()),
                 "unweighted_results": _unweighted_results(v, pos),
+                "title_rows": titles,
                 "visit_ids_given": bool("visit_given" not in visits.columns or truthy(visits["visit_given"]).all())}
     for df, cols in ((visit, ["score", "raw_score"]), (aspects, ["score"]),
                      (store_aspects, store_aspects.columns[3:])):

@@ -93,6 +93,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
                      + _partial_said(s)
+                     + _titles_said(s)
                      + _unweighted_said(s)
                      + _duplicates_said(s)
                      + _renamed_said(s)
@@ -110,6 +111,12 @@ def _partial_said(settings: dict) -> str:
         return (f"; {results} left out of the score (see problems.csv; --partial 0.5 counts each as half its "
                 "item's points)")
     return f"; {results} counted as {settings['partial']:g} of their item's points"
+
+
+def _titles_said(settings: dict) -> str:
+    """The summary's word on sheets whose header was found under a title row (which row was read as the header)."""
+    return "".join(f"; {t['file']}: header in row {t['header_row']}, under the title {t['title']!r} in row "
+                   f"{t['title_row']}" for t in settings.get("title_rows", []))
 
 
 def _unweighted_said(settings: dict) -> str:

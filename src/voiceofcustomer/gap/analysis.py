@@ -24,7 +24,7 @@ import pandas as pd
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, open_workbook, parser_error, read_excel_sheet,
-                                        workbook_sheet)
+                                        title_above_header, workbook_sheet)
 from voiceofcustomer.gap.speed import DURATION_COLUMNS, SPEEDER_FRACTION, completion_seconds, duration_column, speeders
 from voiceofcustomer.gap.wjx import (META_COLUMNS, NOT_APPLICABLE, SCALE_TEXTS, SKIPPED, looks_like_platform_export,
                                      map_platform_export, points_numbers, scale_numbers, wording_key)
@@ -263,17 +263,13 @@ def _blank_rows(df: pd.DataFrame) -> np.ndarray:
 
 def _title_row(header: list[str], second: list[str]) -> str | None:
     """The title of a sheet whose row 1 is a title (``2026年营业厅服务质量调查 数据导出``, alone in its first cell,
-    often merged across) over the header in row 2, or None. Row 2 is the header when it names the columns: an
-    ``E_``/``P_`` column, or a survey platform's 序号, 编号, 提交答卷时间 …, a respondent id. Why: the title was read as
-    a question merged over the header's cells (``2026年…—【期望】营业厅员工着装整齐``), and the run stopped saying
-    no column matched the items' wording."""
-    filled = [h for h in header if h]
-    if len(filled) != 1 or not header or not header[0]:
-        return None
+    often merged across) over the header in row 2, or None (:func:`~voiceofcustomer.io.readers.title_above_header`).
+    Row 2 is the header when it names the columns: an ``E_``/``P_`` column, or a survey platform's 序号, 编号,
+    提交答卷时间 …, a respondent id. Why: the title was read as a question merged over the header's cells
+    (``2026年…—【期望】营业厅员工着装整齐``), and the run stopped saying no column matched the items' wording."""
     names = {c.lower() for c in (*META_COLUMNS, *ID_COLUMN_NAMES)}
-    if any(_RATING_COLUMN.match(c) or c.lower() in names for c in second):
-        return header[0]
-    return None
+    return title_above_header(header, second,
+                              lambda row: any(_RATING_COLUMN.match(c) or c.lower() in names for c in row))
 
 
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"')

@@ -67,6 +67,7 @@ __all__ = [
     "totals_rows",
     "HEADER_NOTE",
     "header_rows",
+    "title_above_header",
     "SET_ASIDE_NOTES",
     "GARBLED_NOTE",
 ]
@@ -252,6 +253,19 @@ def header_rows(df: pd.DataFrame, columns: list[str], text_col: str | None) -> n
         named = [c in n for c, n in zip(cells, names)]
         out[i] = sum(named) >= 2 and all(ok or not c for ok, c in zip(named, cells))
     return out
+
+
+def title_above_header(header: list[str], second: list[str], names_columns) -> str | None:
+    """The title of a sheet whose row 1 is a title — alone in its first cell, often merged across
+    (``2026年营业厅服务质量调查 数据导出``, ``2026年11月门店暗访评分表``) — over the header in row 2, or None.
+    ``header`` and ``second`` are the cells of rows 1 and 2 as text (``""`` for an empty cell);
+    ``names_columns(second)`` says whether row 2 names the table's columns (a survey's ``E_``/``P_`` and
+    序号, a store check's 门店, 编号, 得分 …). One rule for ``voc gap`` and ``voc audit``: a title there
+    stopped the run, or was read as a column's name."""
+    filled = [h for h in header if h]
+    if len(filled) != 1 or not header or not header[0]:
+        return None
+    return header[0] if names_columns(second) else None
 
 
 def unescape_excel(v):
