@@ -835,7 +835,7 @@ def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col:
             ``require_text``; without it, None), naming the columns and ``text_col=``.
     """
     from voiceofcustomer.errors import ColumnError
-    from voiceofcustomer.io.readers import ID_COLUMN_NAMES, TEXT_COLUMN_NAMES, named_columns
+    from voiceofcustomer.io.readers import ID_COLUMN_NAMES, TEXT_COLUMN_NAMES, answer_number_column, named_columns
 
     cols = list(columns)
     listed = ", ".join(map(str, cols))
@@ -855,7 +855,7 @@ def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col:
     ident = id_col if id_col is not None else STATEMENT_ID if STATEMENT_ID in cols else None
     if ident is None:
         hits = named_columns(cols, ID_COLUMN_NAMES)
-        ident = hits[0] if len(hits) == 1 else None
+        ident = hits[0] if len(hits) == 1 else None if hits else answer_number_column(cols)
     return text, ident
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "TEXT_COLUMN_NAMES_MORE",
     "named_columns",
     "ID_COLUMN_NAMES",
+    "answer_number_column",
     "TABLE_SUFFIXES",
     "check_input_file",
     "open_workbook",
@@ -84,6 +85,25 @@ TEXT_COLUMN_NAMES_MORE = (
     "评价内容", "內容", "投訴內容", "問題描述", "訴求內容", "工單內容", "留言內容", "評論", "意見",
 )
 ID_COLUMN_NAMES = ("工单编号", "工单号", "投诉编号", "流水号", "单号", "编号", "id", "ticket_id", "statement_id")
+#: a survey platform's own number of an answer: 答卷编号, else 问卷星's 序号 beside its 提交答卷时间
+_ANSWER_NUMBER, _WJX_NUMBER, _WJX_SUBMITTED = "答卷编号", "序号", "提交答卷时间"
+
+
+def answer_number_column(columns) -> str | None:
+    """The column of a survey export that numbers its answers as the platform does (``答卷编号``; in a 问卷星 export,
+    ``序号`` beside ``提交答卷时间``), None when it has none: a survey's id when no id column is given or found by
+    name (:data:`ID_COLUMN_NAMES`), so a researcher finds the answer in the platform by it (until 7 Dec 2026 it was
+    the row, ``survey:1``, while a ticket export's 工单编号 was its id; ``voc tag`` and ``voc freq`` on the export
+    itself needed ``--id-col 答卷编号`` until later that day). A lone ``序号`` is not taken: a ticket export's row
+    number is no ticket's id."""
+    names = [str(c).strip() for c in columns]
+    if _ANSWER_NUMBER in names:
+        return str(list(columns)[names.index(_ANSWER_NUMBER)])
+    if _WJX_NUMBER in names and _WJX_SUBMITTED in names:
+        return str(list(columns)[names.index(_WJX_NUMBER)])
+    return None
+
+
 #: Input suffix -> reader kind (``xlsx``: any workbook, opened by :func:`open_workbook`).
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx", ".xlsb": "xlsx",
                   ".ods": "xlsx", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -1316,6 +1336,8 @@ def _pick(columns: list[str], wanted: str | tuple[str, ...] | None, names: tuple
     hits = named_columns(columns, names)
     if len(hits) == 1:
         return hits[0]
+    if not hits and names is ID_COLUMN_NAMES:  # a survey platform's export: its answer number (答卷编号)
+        return answer_number_column(columns)
     if not required:
         return None
     if not hits and len(columns) == 1:

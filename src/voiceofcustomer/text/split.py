@@ -28,7 +28,8 @@ from voiceofcustomer.text.garbled import looks_garbled
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TABLE_SUFFIXES,
-                                        TOTALS_NOTE, input_sheet, open_table, read_text_lines, refuse_other_spreadsheet)
+                                        TOTALS_NOTE, answer_number_column, input_sheet, open_table, read_text_lines,
+                                        refuse_other_spreadsheet)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, MODERATOR,
@@ -482,23 +483,6 @@ def survey_columns(columns) -> list[str]:
     """The columns that say a table is a survey's answers (``提交答卷时间``, ``答卷编号``), which a ticket export
     never has: ``kind="auto"`` reads such a table as a survey."""
     return [str(c) for c in columns if _SURVEY_COLUMN.search(str(c))]
-
-
-#: a survey platform's own number of an answer: 答卷编号, else 问卷星's 序号 beside its 提交答卷时间
-_ANSWER_NUMBER, _WJX_NUMBER, _WJX_SUBMITTED = "答卷编号", "序号", "提交答卷时间"
-
-
-def answer_number_column(columns) -> str | None:
-    """The column of a survey export that numbers its answers as the platform does (``答卷编号``; in a 问卷星 export,
-    ``序号`` beside ``提交答卷时间``), None when it has none: a survey's ``ticket_id`` when no id column is given or
-    found by name, so a researcher finds the answer in the platform by it (until 7 Dec 2026 it was the row,
-    ``survey:1``, while a ticket export's 工单编号 was its id)."""
-    names = [str(c).strip() for c in columns]
-    if _ANSWER_NUMBER in names:
-        return str(list(columns)[names.index(_ANSWER_NUMBER)])
-    if _WJX_NUMBER in names and _WJX_SUBMITTED in names:
-        return str(list(columns)[names.index(_WJX_NUMBER)])
-    return None
 
 
 def detect_kind(path: Path, encoding: str | None = None, sheet: str | None = None) -> str:
