@@ -81,7 +81,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         staff = notes.get("staff sections excluded", 0)
         tickets = notes.get("tickets counted")
         _info(quiet, f"counted {result.rows_counted:,} of {plural(result.rows_read, 'statement')} "
-                     + (f"in {plural(int(tickets), 'ticket')} " if tickets is not None and pd.notna(tickets) else "")
+                     # no ticket counted (a survey's answers, a focus group): no 'in 0 tickets'
+                     + (f"in {plural(int(tickets), 'ticket')} " if tickets is not None and pd.notna(tickets)
+                        and int(tickets) else "")
                      + f"({notes['moderator statements excluded']} moderator, "
                      + (f"{staff:,} of tickets' staff sections (处理结果, 回访 …), " if staff else "")
                      + f"{notes['rows with no text excluded']} with "
