@@ -438,6 +438,25 @@ def test_dask_freq_counts_a_grown_survey_export_once_as_the_local_engine(tmp_pat
 
 
 @pytest.mark.slow
+def test_dask_freq_tells_a_grown_export_by_its_own_survey_as_the_local_engine(tmp_path, scheduler):
+    # 问卷_11月 answers 1–2, another survey's 1–6 in other words, then 问卷_11月_更新 (1–5): each earlier partition
+    # on its own decides, on both engines (pooled, the other survey outvoted November's: 13 counted, not 11)
+    import shutil
+
+    data = Path(__file__).parents[1] / "data" / "survey_ids"
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    for name, as_name in [("tagged_wenjuan_nov_early.csv", "1_nov.csv"), ("tagged_wenjuan_store6.csv", "2_store.csv"),
+                          ("tagged_wenjuan_nov_update.csv", "3_nov_update.csv")]:
+        shutil.copy(data / name, folder / as_name)
+    r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local")])
+    r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"),
+                                   "--engine", "dask", "--scheduler", scheduler])
+    _same_freq(r1, r2, tmp_path)
+    assert "counted 11 of 13 statements" in r2.output and "2 of its 5 answers" in r2.output
+
+
+@pytest.mark.slow
 def test_dask_freq_keeps_two_files_made_ticket_ids_apart_as_the_local_engine(tmp_path, scheduler):
     # 工单:1 … of a/工单.csv and of b/工单.csv, split each in its own run: ids made from the row, each file's tickets
     import shutil

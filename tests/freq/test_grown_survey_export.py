@@ -11,6 +11,7 @@ Fixtures tests/data/survey_ids/tagged_wenjuan_nov.csv, tagged_wenjuan_nov_update
 (written)."""
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -70,3 +71,19 @@ def test_the_summary_and_notes_say_how_many_answers_were_merged(data_dir, tmp_pa
     notes = pd.read_csv(tmp_path / "freq" / "notes.csv").set_index("note")
     assert "tagged_wenjuan_nov_update.csv: 3 of its 5 answers" in notes.at[
         "survey answers merged from an earlier export", "detail"]
+
+
+def test_a_grown_export_is_told_by_its_own_survey_when_another_survey_is_read_between(data_dir, tmp_path):
+    # 问卷_11月 answers 1–2, then another survey's answers 1–6 in other words, then 问卷_11月_更新 (1–5, the first
+    # 2 as the November export): judged against every earlier answer pooled, 2 of the 5 numbers read the same and
+    # 3 differ (the other survey's), so the update was taken for a third survey and counted whole (13 of 13); each
+    # earlier file on its own, November's export explains it: 2 + 6 + 3 new = 11
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    for name, as_name in [("tagged_wenjuan_nov_early.csv", "1_nov.csv"), ("tagged_wenjuan_store6.csv", "2_store.csv"),
+                          ("tagged_wenjuan_nov_update.csv", "3_nov_update.csv")]:
+        shutil.copy(data_dir / "survey_ids" / name, folder / as_name)
+    result, _ = count_table(folder)
+    assert result.rows_counted == 11
+    assert [(Path(f).name, m, a) for f, m, a in result.grown_surveys] == [("3_nov_update.csv", 2, 5)]
+    assert _notes(result)["survey answers merged from an earlier export"] == 2

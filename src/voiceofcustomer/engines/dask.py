@@ -401,7 +401,7 @@ def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool 
     input of several files) the tally keeps its rows' keys (``tally.file_keys()``), and rows whose
     key is in ``earlier`` (sorted: the keys it shares with the partitions before it) are left out
     as repeats of an earlier file's rows, as the local engine leaves them out. ``answers_before``: the survey
-    answers (answer number, text) of the partitions before it, to tell whether it is their survey grown
+    answers (answer number, text) of each partition before it (one list each), to tell whether it is their survey grown
     (``_Tally.grown_export``), as the local engine tells."""
     from voiceofcustomer.freq.tables import feed_tally, make_tally, open_tagged, survey_answers
 
@@ -412,7 +412,8 @@ def _tally_partition(path: str, read_opts: dict, tally_opts: dict, across: bool 
         tally.earlier = earlier
     answers = None
     if answers_before:
-        tally.remember_answers(answers_before)
+        for earlier in answers_before:  # one list per earlier partition: a grown export is one file's survey grown
+            tally.remember_answers(earlier)
         answers = survey_answers(tally, source)
     feed_tally(tally, source, answers=answers)
     return tally, [(path, line, reason) for line, reason in source.bad_rows]
@@ -448,7 +449,7 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
         futures = [client.submit(_tally_partition, str(p.resolve()), read_opts, tally_opts, across, pure=False)
                    for p in files]
         seen = np.zeros(0, dtype=np.int64)
-        answers = []  # the survey answers (answer number, text) of the partitions before
+        answers = []  # the survey answers (answer number, text) of each partition before, one list per partition
         for p, fut in zip(files, futures):  # in partition order: the merge needs it
             tally, bad = fut.result()
             if progress:
@@ -462,7 +463,8 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
                                                shared, answers, pure=False).result()
                 tally.repeated_files = [(str(p), r, n) for _, r, n in tally.repeated_files]
                 tally.grown_surveys = [(str(p), n, a) for _, n, a in tally.grown_surveys]
-                answers += tally.file_answers
+                if tally.file_answers:
+                    answers.append(tally.file_answers)
                 total.remember_answers(tally.file_answers)
             total.merge(tally)
             bad_rows += bad

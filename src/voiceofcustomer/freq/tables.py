@@ -302,6 +302,7 @@ class _Tally:
         self.grown = False
         self.answer_ids: set[str] = set()  # answer numbers (ticket_id) of the earlier files' survey answers
         self.answer_pairs: set[tuple[str, str]] = set()  # their (answer number, text)
+        self.answer_files: list[dict[str, str]] = []  # each earlier file's answers, answer number → text
         self.file_answers: list[tuple[str, str]] = []  # this file's (answer number, text) of survey answers
         self.grown_surveys: list[tuple[str, int, int]] = []  # (file, answers earlier files had, answers)
         # the values of a column whose tables keep the input's order (_IN_ORDER), in order of first appearance
@@ -562,16 +563,24 @@ class _Tally:
         for who, text in pairs:
             self.answer_ids.add(who)
             self.answer_pairs.add((who, text))
+        if pairs:
+            self.answer_files.append(dict(pairs))
 
     def grown_export(self, pairs) -> bool:
         """Whether a file whose survey answers are ``pairs`` (answer number, text) is a grown export of an earlier
-        file's survey: most of its answers whose number an earlier file also has (more than half) read the same.
+        file's survey: of its answers whose number one earlier file also has, most (more than half) read the same
+        as that file's.
 
         Why not any answer of the same number and words: answer numbers are each survey's own, and two surveys'
-        answer 1 may both be 希望资费再便宜一点。 (two respondents); a grown export repeats all its first answers."""
-        shared = [p for p in pairs if p[0] in self.answer_ids]
-        same = sum(p in self.answer_pairs for p in shared)
-        return same > 0 and 2 * same > len(shared)
+        answer 1 may both be 希望资费再便宜一点。 (two respondents); a grown export repeats all its first answers.
+        Why each earlier file on its own: another survey read between the two (its answers 1–80 in other words)
+        would otherwise outvote the first export's 1–40 that the grown one repeats."""
+        for earlier in self.answer_files:
+            shared = [(w, t) for w, t in pairs if w in earlier]
+            same = sum(earlier[w] == t for w, t in shared)
+            if same > 0 and 2 * same > len(shared):
+                return True
+        return False
 
     def note_grown(self, pairs) -> None:
         """Set :attr:`grown` for the file about to be fed (after :meth:`new_file`), and say so in the notes."""
