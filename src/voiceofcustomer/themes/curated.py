@@ -149,7 +149,43 @@ class CuratedThemes:
         tm.member_sims_ = self.member_sims
         tm.followup_centroids_ = self.followup_centroids
         tm.sim_tolerance_ = SIM_TOLERANCE  # similarities computed again, in another batch, than when saved
+        tm.sim_floors_ = self.neighbour_floors(tm.min_conf)
         return tm
+
+    def neighbour_floors(self, min_conf: float | None) -> np.ndarray:
+        """Per centroid row, the similarity from which a statement nearest it fits its theme even below
+        the floor of its members (``topic_conf`` < ``min_conf``): halfway from the theme's floor (the
+        similarity of its least typical members, the ``min_conf`` share) down to the similarity of its
+        nearest other theme's centroid of the same source kind. NaN (the members' floor alone) for a
+        row with no other theme of its kind, and for every row when ``min_conf`` is ``None`` or 0.
+
+        Why: the members' floor alone is how far the least typical member is from the centroid, so a
+        tight theme (its members all alike: a hotline's templated tickets) rejected next month's copies of
+        its own tickets in other words. Measured by ``benchmarks/themes_curated_next_month.py`` (``use``;
+        written exports: a month of 60 tickets of six subjects saved as a set, next month the same tickets
+        with small wording changes and 6 of two subjects the set never had): templated tickets, copies on
+        their theme 7 of 60 before (53 fit none at 0.76–0.95 under floors of 0.91–0.97) and 57 now
+        (floors 0.74–0.77); tickets in varied words 55 → 58; the new subjects fit none before and now
+        (6 of 6 and 6 of 6, at most 0.61 and 0.65); loose themes (the two-level fixture) keep their
+        members' floor (stores fitting none 24 of 30 before and now; ``lsa`` 3 → 2). The nearest other
+        theme's centroid stands for the other themes' statements most like this theme (on those exports
+        the most similar such statement was within 0.07 of it), so a statement above halfway is nearer
+        this theme's members than what the set knows of other subjects. Computed from what a set saves
+        (centroids, member similarities) when it is applied: sets saved before get it too.
+        An embedder whose unrelated texts are near orthogonal (``lsa``, test vectors) has neighbours near
+        0, so its floors drop towards half the members'."""
+        n = len(self.centroids)
+        out = np.full(n, np.nan, dtype=np.float64)
+        if min_conf is None or min_conf <= 0 or n < 2:
+            return out
+        cc = self.centroids.astype(np.float64) @ self.centroids.astype(np.float64).T
+        for r in range(n):
+            others = np.flatnonzero((self.row_kind == self.row_kind[r]) & (self.row_topic != self.row_topic[r]))
+            ms = self.member_sims[r]
+            k = max(1, int(np.ceil(min_conf * len(ms) - 1e-9)))  # conf >= min_conf from the k-th least typical
+            if len(others) and k <= len(ms):
+                out[r] = (float(ms[k - 1]) + float(cc[r, others].max())) / 2
+        return out
 
 
 # -- saving ----------------------------------------------------------------------------------------
@@ -332,7 +368,8 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
             "embedding": embedder.name, "embedder_tag": embedder.tag, "dim": int(centroids.shape[1]),
             "min_conf": min_conf, "random_state": seed, "question_weight": float(tm.question_weight),
             "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
-                               "theme's members less similar to the centroid; fits none below min_conf"),
+                               "theme's members less similar to the centroid; fits none below min_conf and below "
+                               "halfway from that floor to the nearest other theme's centroid"),
             "themes": info_themes,
             "followups": {"statements": int(fol.sum()), "centroids": int(len(followup_centroids)),
                           "rule": "a split ticket's sentence nearer a follow-up centroid than to its theme takes the "

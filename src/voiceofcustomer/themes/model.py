@@ -683,7 +683,11 @@ class ThemeModel:
                                              side="right") / len(sims)
         topic = best.copy()
         if self.min_conf is not None:
-            topic[(conf < self.min_conf) & (best >= 0)] = -1
+            below = (conf < self.min_conf) & (best >= 0)
+            floors = getattr(self, "sim_floors_", None)  # a curated set's (CuratedThemes.placer); a model has none
+            if floors is not None and below.any():
+                below &= ~(sim >= floors[np.maximum(best, 0)])
+            topic[below] = -1
         return topic, conf, sim
 
     # -- step 5 ----------------------------------------------------------------------------
