@@ -915,6 +915,10 @@ class _Tally:
                 + f" and {self.stats['duplicates']} duplicates were excluded; "
                 "use include_moderator=True or include_duplicates=True to count moderator statements or duplicates",
                 params=("include_moderator", "include_duplicates"))
+        if self.ticket_col is not None and self.n_tickets() == 0:
+            # a ticket_id column with no counted ticket behind it (a survey's answers, a focus group alone): the
+            # tables would carry tickets 0 and empty ticket shares in every row, and alerts would be of tickets
+            self.ticket_col = None
         if self.period and not self.period_range and self.stats["transcript_apart"] and not self.bad_dates:
             raise DataQualityError(
                 f"{self.where}column {self.date_col!r} holds no dates: its {self.stats['transcript_apart']} counted "
