@@ -43,9 +43,21 @@ def peak_rss_mb(children: bool = False) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def save(name: str, result: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / name
+def results_path(name: str | Path) -> Path:
+    """Where a script's ``-o``/``--out`` goes: a bare name (``x.json``) under ``benchmarks/results/``, a path with a
+    folder (``results/x.json``, ``./x.json``, ``/tmp/x.json``) as given, relative to the current directory — as a
+    user following the docs expects (until 7 Dec 2026 ``-o results/x.json`` went to
+    ``benchmarks/results/results/x.json`` or failed, and some scripts kept only the name)."""
+    text = str(name)
+    if "/" in text or os.sep in text:
+        return Path(text)
+    return RESULTS / text
+
+
+def save(name: str | Path, result: dict) -> Path:
+    """Write ``result`` as JSON to :func:`results_path` of ``name`` (its folder made when missing)."""
+    path = results_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 

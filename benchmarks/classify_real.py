@@ -30,7 +30,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from _common import REPO, RESULTS, STC3, require, save
+from _common import REPO, RESULTS, STC3, require, results_path, save
 
 from voiceofcustomer.labels.evaluate import KeywordBaseline
 from voiceofcustomer.labels.model import LabelModel, context_string, corpus_context, load_corpus, load_model
@@ -347,9 +347,9 @@ def main():
     if ch:
         print(f"review flag on dev: threshold {ch['threshold']} flags {ch['flagged']:.0%}; unflagged right: "
               + ", ".join(f"{f} {ch[f]:.0%}" for f in FIELDS))
-    name = args.out.split("/")[-1] if "/" in args.out else args.out
-    if args.merge and (RESULTS / name).exists():
-        old = json.loads((RESULTS / name).read_text(encoding="utf-8"))
+    name = results_path(args.out)
+    if args.merge and name.exists():
+        old = json.loads(name.read_text(encoding="utf-8"))
         kept = {k: v for k, v in old.get("models", {}).items() if k in ABLATION or k in result["models"]}
         merged = {**kept, **result["models"]}
         order = ["keyword baseline", "shipped model", *ABLATION]

@@ -24,7 +24,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None, help="model file or folder (default: the shipped one)")
-    ap.add_argument("-o", "--out", default="confusion_real.json", help="file name under benchmarks/results")
+    ap.add_argument("-o", "--out", default="confusion_real.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     df, _ = load_real_labelled()
     dev = df[df["split"] == "dev"].reset_index(drop=True)
@@ -36,7 +36,7 @@ def main() -> int:
         off = [(g, p, int(table.loc[g, p])) for g in table.index for p in table.columns if g != p and table.loc[g, p]]
         result["fields"][f] = {"matrix": {g: {p: int(v) for p, v in row.items()} for g, row in table.iterrows()},
                                "top_confusions": sorted(off, key=lambda x: -x[2])[:10]}
-    print(f"→ {save(args.out.split('/')[-1], result)}")
+    print(f"→ {save(args.out, result)}")
     return 0
 
 

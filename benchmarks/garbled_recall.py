@@ -51,7 +51,7 @@ def main():
             print(f"{name}: {r['false_alarms']} false alarms in {r['texts']} texts, {r['pieces_false_alarms']} in their "
                   f"{r['pieces']} sentence pieces; recall "
                   + ", ".join(f"{k[7:]} {v}" for k, v in r.items() if k.startswith("recall_")))
-    print(f"wrote {save(args.out.rsplit('/', 1)[-1], result)}")
+    print(f"wrote {save(args.out, result)}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import REPO, RESULTS, STC3, customer_turns
+from _common import REPO, RESULTS, STC3, customer_turns, results_path
 
 from voiceofcustomer.labels.model import load_corpus, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS
@@ -197,7 +197,7 @@ def main() -> None:
     ap.add_argument("--convention", default="",
                     help="a team whose conventions differ from the guide's: 'FIELD:FROM=TO;…' recodes every "
                          "labelled row (pool and held-out), e.g. 'servqual:responsiveness=empathy'")
-    ap.add_argument("--out", default="review_learning_curve.json", help="results file name in benchmarks/results/")
+    ap.add_argument("--out", default="review_learning_curve.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--table", nargs="+", metavar="RESULTS_JSON",
                     help="only print the markdown table of these results files (in benchmarks/results/)")
     args = ap.parse_args()
@@ -213,8 +213,8 @@ def main() -> None:
     corpus = corpus.sort_values("id", kind="stable").reset_index(drop=True)
     shipped = load_model(None)
     fits = {m: _method(m, corpus, shipped, args.weight) for m in methods}
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / args.out
+    path = results_path(args.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
     out = {"labels": (args.labels or EVAL / "stc3_real_labels.csv").name + " + stc3_real_labels_more.csv (dev)",
            "convention": args.convention,
            "n_rows": len(df), "splits": args.splits, "group": args.group, "sizes": sizes, "weight_refit": args.weight,

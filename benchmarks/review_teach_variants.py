@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from _common import RESULTS
+from _common import results_path
 from review_learning_curve import load_real, scores
 from scipy.optimize import minimize
 from sklearn.metrics import f1_score
@@ -180,7 +180,8 @@ def main() -> None:
     shipped = load_model(None)
     out = {"labels": (args.labels.name if args.labels else "stc3_real_labels.csv") + " + stc3_real_labels_more.csv (dev)",
            "group": "dialogue", "k": args.k, "splits": args.splits, "orders": orders, "shipped_model": {}, "gain": {}}
-    path = RESULTS / args.out
+    path = results_path(args.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
     for s in range(args.splits):
         pool, test = df[fold != s].reset_index(drop=True), df[fold == s].reset_index(drop=True)
         conf = shipped.predict(pool["text"].tolist())[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float)

@@ -141,7 +141,7 @@ def main(argv=None) -> int:
                     help="a folder of more keyed focus groups (*.txt + *.key.tsv, subject_words.json); may repeat")
     ap.add_argument("--together-only", action="store_true",
                     help="only the run with every focus group analysed together (several sessions)")
-    ap.add_argument("-o", "--out", default="themes_focus_groups.json", help="file name under benchmarks/results")
+    ap.add_argument("-o", "--out", default="themes_focus_groups.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args(argv)
     words = {k: v for k, v in json.loads((DATA / "focus_group_subject_words.json").read_text("utf-8")).items()
              if not k.startswith("_")}

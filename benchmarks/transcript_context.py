@@ -85,7 +85,7 @@ def scores(turns: pd.DataFrame, tagged: pd.DataFrame) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-o", "--out", default="transcript_context.json", help="file name under benchmarks/results")
+    ap.add_argument("-o", "--out", default="transcript_context.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args(argv)
     turns = keyed_turns()
     texts = turns[S.TEXT].fillna("").astype(str).tolist()
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
                   f"{row['subject_not_none']}; purity demand {row['purity']['demand']} issue {row['purity']['issue']}",
                   flush=True)
     model.thread_subject = shipped_rule
-    print(f"→ {save(args.out.split('/')[-1], result)}")
+    print(f"→ {save(args.out, result)}")
     return 0
 
 
