@@ -88,7 +88,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
                        + ", ".join(f"{w}: {plural(n, 'visit', 'visits')}" for w, n in m["waves"].items())
                        + "); if they are one wave, add a 批次 column (or name yours with --wave-col)", err=True)
         unscored = int(result.visits["raw_score"].isna().sum())
-        _info(quiet, f"{s['n_visits']} visits of {s['n_stores']} stores in {len(s['waves'])} wave(s); "
+        _info(quiet, f"{s['n_visits']:,} visits of {s['n_stores']:,} stores in {len(s['waves'])} wave(s); "
                      f"{int(result.visits['vetoed'].sum())} vetoed"
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")

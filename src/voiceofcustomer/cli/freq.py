@@ -115,7 +115,7 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
             _info(quiet, "alerts not tested: " + result.tables["notes"].set_index("note").at["alerts not tested", "detail"])
         elif "alerts" in result.tables:
             a = result.tables["alerts"]
-            _info(quiet, f"alerts: {int(a['flagged'].sum())} of {len(a)} tested label × segment cells rising in the "
+            _info(quiet, f"alerts: {int(a['flagged'].sum()):,} of {len(a):,} tested label × segment cells rising in the "
                          f"latest {period or 'month'}, counted in {'tickets' if 'tickets' in a.columns else 'statements'}"
                          " (alerts.csv)")
         if "partial periods" in notes.index:

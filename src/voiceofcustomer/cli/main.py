@@ -107,10 +107,10 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                      f"{plural(summary.rows - summary.answers, 'ticket row')}"
                      + (f", {plural(summary.answers, 'survey answer')}" if summary.answers else "")
                      + f"; {plural(summary.duplicates, 'duplicate')} flagged, "
-                     f"{summary.empty} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
-                     + (f"; {summary.garbled} garbled (mojibake, 锟斤拷, ???), noted and not counted: check the "
+                     f"{summary.empty:,} empty, {plural(summary.boilerplate, 'boilerplate line')} dropped"
+                     + (f"; {summary.garbled:,} garbled (mojibake, 锟斤拷, ???), noted and not counted: check the "
                         "file's encoding (--encoding gbk or utf-8)" if summary.garbled else "")
-                     + (f"; {summary.staff} of staff sections (处理过程, 处理结果, 回访 …) in "
+                     + (f"; {summary.staff:,} of staff sections (处理过程, 处理结果, 回访 …) in "
                         f"{plural(summary.staff_tickets, 'ticket')}, kept with role staff and not counted"
                         if summary.staff else "")
                      + f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
@@ -290,7 +290,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
     with outputs_written(output):  # a stop from here on: OUTPUT is this run's, whole (not 'left as they were')
         warn_long_cells(res.long_cells, output)
         _report_bad_rows(res.bad_rows, output, quiet)
-        reused = f", {res.reused} with labels reused from {reuse_path}" if reuse_path is not None else ""
+        reused = f", {res.reused:,} with labels reused from {reuse_path}" if reuse_path is not None else ""
         resumed = f"; continued after {res.resumed_chunks} finished chunks" if res.resumed_chunks else ""
         # need review: the counted statements flagged, as the report's 需复核 (the rows that are no statement are
         # flagged for their placeholder labels and said apart)
@@ -301,7 +301,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
         if res.garbled_rows:
             uncounted.append(f"{plural(res.garbled_rows, 'row')} whose text looks garbled (mojibake, 锟斤拷, ???), "
                              "not counted: check the file's encoding (--encoding gbk or utf-8)")
-        _info(quiet, f"tagged {plural(res.rows, 'row')} ({res.needs_review} of the counted statements need review"
+        _info(quiet, f"tagged {plural(res.rows, 'row')} ({res.needs_review:,} of the counted statements need review"
                      f"{reused}{resumed}{''.join('; ' + u for u in uncounted)}"
                      f"{totals_set_aside(res.totals_rows, res.header_rows)}) → {output}")
         for note in res.notes:
@@ -456,7 +456,8 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         warn_unlisted_speakers(res.summary.unlisted_speakers)
         warn_same_transcripts(res.summary.same_transcripts)
         list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
-        _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+        _info(quiet, f"{plural(res.n_statements, 'statement')}, {plural(res.n_topics, 'theme')}, "
+                     f"{plural(res.n_items, 'candidate item')}")
         click.echo(f"report: {res.out_dir / 'index.html'}")
 
 
@@ -479,7 +480,8 @@ def demo_cmd(out_dir, quiet):
     _info(quiet, "inputs: " + ", ".join(p.name for p in demo_inputs()) + " (+ sample store checks for the audit)")
     res = demo(out_dir, progress=None if quiet else lambda m: _info(False, m), words=cli_words)
     with outputs_written(res.out_dir):  # a stop from here on: the output is this run's, whole
-        _info(quiet, f"{res.n_statements} statements, {res.n_topics} themes, {res.n_items} candidate items")
+        _info(quiet, f"{plural(res.n_statements, 'statement')}, {plural(res.n_topics, 'theme')}, "
+                     f"{plural(res.n_items, 'candidate item')}")
         click.echo(f"report: {(res.out_dir / 'index.html').resolve()}")
 
 from voiceofcustomer.cli.themes import themes_cmd  # noqa: E402

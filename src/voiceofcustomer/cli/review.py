@@ -71,7 +71,7 @@ def review_cmd(inputs, db, coder, speakers, items_path, codebook_path, write_dir
     if uncounted:  # they count nowhere, so they are not in the queue (the page's "also moderator turns, repeats and empty rows")
         team += (f"; {plural(uncounted, 'moderator turn, repeat or empty row', 'moderator turns, repeats and empty rows')}"
                  " not in the queue")
-    info(False, f"project {store.path}: {len(store)} statements ({store.added} new); coder {coder}{team}")
+    info(False, f"project {store.path}: {plural(len(store), 'statement')} ({store.added:,} new); coder {coder}{team}")
 
     def ready(url: str) -> None:
         click.echo(f"review: {url}")
@@ -124,7 +124,7 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
                             "have a second coder decide the same statements (voc review --coder NAME)"
                             + (", or leave out --no-model to compare the model with each coder" if no_model else ""))
         if res.left_out:
-            info(False, f"{res.left_out} decided moderator turn(s) or repeat(s) left out: they count nowhere")
+            info(False, f"{res.left_out:,} decided moderator turn(s) or repeat(s) left out: they count nowhere")
     elif len(inputs) == 2:
         res = agreement_from_tables(inputs[0], inputs[1], key=key, text_col=text_col)
         for note in res.notes:
@@ -142,7 +142,7 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
     if output:
         res.write(output)
         with outputs_written(output):  # a stop from here on: the output is this run's, whole
-            info(False, f"{len(res.disagreements)} disagreeing rows and confusion tables → {output}")
+            info(False, f"{len(res.disagreements):,} disagreeing rows and confusion tables → {output}")
 
 
 @click.command("export")
@@ -172,13 +172,13 @@ def export_cmd(project, output, items_only):
     with outputs_written(output):  # a stop from here on: the output is this run's, whole
         if items_only:  # the numbers of the page's items view: its 已决定 N / items, and each card's decision
             n = items_counts(output)
-            info(False, f"wrote {output}: {plural(n['items'], 'candidate item')}, {n['decided']} decided (the page's "
-                        f"已决定 {n['decided']} / {n['items']}): {n['accept']} accepted, {n['edit']} edited, "
-                        f"{n['reject']} rejected; {n['undecided']} undecided")
+            info(False, f"wrote {output}: {plural(n['items'], 'candidate item')}, {n['decided']:,} decided (the page's "
+                        f"已决定 {n['decided']:,} / {n['items']:,}): {n['accept']:,} accepted, {n['edit']:,} edited, "
+                        f"{n['reject']:,} rejected; {n['undecided']:,} undecided")
             return
         # the numbers a researcher checks against the page: its 我已标注 N / counted, per coder
         n = coded_counts(project)
-        by = ", ".join(f"{c} {k} / {n['counted']}" for c, k in n["coders"].items())
-        info(False, f"wrote {output}: {plural(n['rows'], 'statement')} ({n['counted']} that count), "
-                    f"{n['decided']} decided" + (f"; by coder, decided of those that count (the page's 我已标注): {by}"
+        by = ", ".join(f"{c} {k:,} / {n['counted']:,}" for c, k in n["coders"].items())
+        info(False, f"wrote {output}: {plural(n['rows'], 'statement')} ({n['counted']:,} that count), "
+                    f"{n['decided']:,} decided" + (f"; by coder, decided of those that count (the page's 我已标注): {by}"
                                                   if by else " (no coder yet)"))
