@@ -595,3 +595,40 @@ def test_export_says_the_counts_the_page_shows(tmp_path):
                                 "that count (the page's 我已标注): li 2 / 29, wang 2 / 29")
     coded = pd.read_excel(out)
     assert len(coded) == 30 and coded["decided"].sum() == 4 and coded["counted"].sum() == 29
+
+
+def test_a_rows_note_leaves_with_it(tmp_path):
+    # The page's meta line says why a row's labels are what they are ("a moderator's question is neutral (guide
+    # C14)", a team's own note); coded.xlsx had no note column and the .qdpx no note: a researcher reading a row
+    # that counts nowhere, or its labels, in Excel or NVivo could not tell why
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame()
+    df["note"] = ""
+    df.loc[2, ["role", "note"]] = ["moderator", "a moderator's question is neutral (guide C14)"]
+    df.loc[6, "note"] = "复核：客户原话不完整"
+    store = create_project(df, tmp_path / "review.sqlite")
+    store.decide("t:7-s01", {"issue": "billing"}, "wang")
+    store.close()
+    coded = pd.read_excel(export_excel(tmp_path / "review.sqlite", tmp_path / "coded.xlsx"), dtype=object)
+    coded = coded.set_index("statement_id")
+    assert list(coded.columns).index("note") == list(coded.columns).index("counted") + 1
+    assert coded.loc["t:3-s01", "note"] == "a moderator's question is neutral (guide C14)"
+    assert not bool(coded.loc["t:3-s01", "counted"])
+    assert coded.loc["t:7-s01", "note"] == "复核：客户原话不完整"
+    assert coded["note"].isna().sum() == 28  # an empty cell where a row has none
+
+    root = ET.fromstring(zipfile.ZipFile(export_qdpx(tmp_path / "review.sqlite", tmp_path / "c.qdpx")).read(
+        "project.qde"))
+    assert _in_order(list(root), PROJECT_ORDER)
+    notes = {n.get("guid"): n for n in root.find(q("Notes")).findall(q("Note"))}
+    assert len(notes) == 2 and all(GUID.match(g) and n.get("creatingUser") and DATETIME.match(n.get("creationDateTime"))
+                                   for g, n in notes.items())
+    by_sel = {}
+    for sel in root.iter(q("PlainTextSelection")):
+        assert _in_order(list(sel), ["Description", "Coding", "NoteRef"])
+        for ref in sel.findall(q("NoteRef")):
+            by_sel[sel.get("name")] = notes[ref.get("targetGUID")].findtext(q("PlainTextContent"))
+    assert by_sel == {"t:3-s01": "a moderator's question is neutral (guide C14)", "t:7-s01": "复核：客户原话不完整"}

@@ -157,6 +157,10 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     # with no text carries its labels and theme but counts nowhere — a pivot of the counted rows gives the themes
     # view's and voc agreement's numbers (until 6 Dec 2026 nothing in the export said which rows those were)
     out["counted"] = counted_rows(sts)
+    # why a row's labels are what they are, or why it counts nowhere (the guide's rule for a transcript's turn: "a
+    # moderator's question is neutral (guide C14)", a ticket's staff section, a team's own note), as the page's meta
+    # line says it and statements.xlsx has it; until 7 Dec 2026 the export left it out
+    out[st.NOTE] = pd.Series([_note(e.get(st.NOTE)) for e in extra], index=out.index, dtype=object)
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
@@ -174,6 +178,11 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         named[c] = st.input_name(c, out.columns)
         out[named[c]] = pd.Series(values, index=out.index, dtype=object)
     return out, named, extra
+
+
+def _note(value) -> str:
+    """A row's ``note`` as the export writes it: its text, "" for none."""
+    return "" if st.is_missing(value) else str(value).strip()
 
 
 def _own_columns(extra: list[dict], text: pd.Series) -> dict[str, list]:
@@ -275,6 +284,7 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         table = table.assign(_theme=[on_theme.get(s, (None, None))[0] for s in sids],
                              _subtheme=[on_theme.get(s, (None, None))[1] for s in sids])
     files: dict[str, str] = {}
+    notes: list[tuple[str, str, str]] = []  # (note GUID, statement id, text): a row's note, a memo on its selection
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
     speaker_attr: dict[str, str] = {}
@@ -323,6 +333,9 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                         coding = _sub(sel, "Coding", guid=_guid("coding", sid, col, other), creatingUser=users[other],
                                       creationDateTime=oat)
                         _sub(coding, "CodeRef", targetGUID=code_guid[(f, ov)])
+            if r[st.NOTE]:  # the schema's order: Description, Coding, NoteRef
+                notes.append((_guid("note", sid), str(sid), r[st.NOTE]))
+                _sub(sel, "NoteRef", targetGUID=notes[-1][0])
             spk = r.get(st.SPEAKER)
             if isinstance(spk, str) and spk.strip():
                 key = f"{r.get(st.SESSION) or ''}/{spk}"
@@ -373,6 +386,12 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
             for g in refs:
                 _sub(case, "SelectionRef", targetGUID=g)
         root.insert(list(root).index(sources), cases)
+    if notes:  # after Sources; each a text of its own (PlainTextContent), as NVivo and MAXQDA read memos
+        notes_el = _sub(root, "Notes")
+        for guid, sid, text in notes:
+            note = _sub(notes_el, "Note", guid=guid, name=f"note {sid}", creatingUser=users[MODEL_CODER],
+                        creationDateTime=made)
+            _sub(note, "PlainTextContent").text = text
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with atomic_path(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
