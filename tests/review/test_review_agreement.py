@@ -188,3 +188,31 @@ def test_kappa_and_alpha_carry_no_float_noise_nor_negative_zero():
     assert k == 0 and not np.signbit(k)
     assert reported(-3.469446951953614e-17) == 0 and not np.signbit(reported(-1e-17))
     assert not np.signbit(reported(-0.0004, 3)) and np.isnan(reported(float("nan")))
+
+
+def test_the_disagreeing_rows_are_told_between_coders_and_with_the_model(tmp_path):
+    # wang kept the model's stance of 3 statements, li made them all neutral and one's issue other: voc agreement
+    # said "8 disagreeing rows and confusion tables" — 4 rows of the two coders (on 3 statements) and 4 of the
+    # model against li — while voc train --add said the coders disagree on 3 statements
+    from click.testing import CliRunner
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.review.store import create_project
+
+    df = tagged_frame()
+    store = create_project(df, tmp_path / "review.sqlite")
+    rows = df.set_index("statement_id")
+    sids = [s for s in rows.index if rows.loc[s, "stance"] != "neutral" and rows.loc[s, "issue"] != "other"][:3]
+    for i, sid in enumerate(sids):  # a coder's decision on a row is the fields of their latest: given together
+        store.decide(sid, {"stance": rows.loc[sid, "stance"], "issue": rows.loc[sid, "issue"]}, "wang")
+        store.decide(sid, {"stance": "neutral", "issue": "other" if i == 0 else rows.loc[sid, "issue"]}, "li")
+    store.close()
+    out = tmp_path / "agreement.xlsx"
+    r = CliRunner().invoke(main, ["agreement", str(tmp_path / "review.sqlite"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (f"8 disagreeing rows (4 between coders, on 3 statements; 4 of the model and a coder) and confusion "
+            f"tables → {out}") in r.output, r.output
+    assert len(pd.read_excel(out, sheet_name="disagreements")) == 8
+    r = CliRunner().invoke(main, ["agreement", str(tmp_path / "review.sqlite"), "--no-model", "-o", str(out)])
+    assert f"4 disagreeing rows (4 between coders, on 3 statements) and confusion tables → {out}" in r.output, r.output

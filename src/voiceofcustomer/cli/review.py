@@ -142,7 +142,11 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
     if output:
         res.write(output)
         with outputs_written(output):  # a stop from here on: the output is this run's, whole
-            info(False, f"{len(res.disagreements):,} disagreeing rows and confusion tables → {output}")
+            n = res.disagreement_counts()
+            parts = [f"{n['between_coders']:,} between coders, on {plural(n['coder_statements'], 'statement')}"]
+            if n["with_model"]:
+                parts.append(f"{n['with_model']:,} of the model and a coder")
+            info(False, f"{plural(n['rows'], 'disagreeing row')} ({'; '.join(parts)}) and confusion tables → {output}")
 
 
 @click.command("export")

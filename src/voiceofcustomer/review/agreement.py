@@ -98,6 +98,19 @@ class Agreement:
     #: what was done to rows of two tables that share a key (one line per table; see agreement_from_tables)
     notes: list[str] = field(default_factory=list)
 
+    def disagreement_counts(self) -> dict[str, int]:
+        """How the ``disagreements`` sheet's rows divide: ``rows`` (one per field and pair of coders), of them
+        ``between_coders`` (two people's: the model not one of the pair) on ``coder_statements`` statements, and
+        ``with_model`` (the model and a coder). Why: two coders who differed on the stance of 7 statements got
+        "14 disagreeing rows" (each also a row of the model against one of them), while ``voc train --add`` said
+        they disagreed on 7."""
+        d = self.disagreements
+        if d.empty:
+            return {"rows": 0, "between_coders": 0, "coder_statements": 0, "with_model": 0}
+        model = (d["coder_a"] == MODEL) | (d["coder_b"] == MODEL)
+        return {"rows": len(d), "between_coders": int((~model).sum()),
+                "coder_statements": int(d.loc[~model, st.STATEMENT_ID].nunique()), "with_model": int(model.sum())}
+
     def write(self, path: str | Path) -> Path:
         """An Excel workbook: summary, overall α, disagreeing rows, one confusion sheet per pair and field."""
         from voiceofcustomer.io.writers import atomic_path, neutralize_formulas
