@@ -409,3 +409,31 @@ def test_the_command_the_card_and_the_panel_say_where_coders_disagree(tmp_path, 
     r = CliRunner().invoke(main, ["train", "--add", str(_few_texts_project(tmp_path / "one")), str(small_corpus),
                                   "-o", str(tmp_path / "m3")])
     assert r.exit_code == 0 and "disagree" not in r.output
+
+
+def test_the_command_says_where_the_adapter_is_used(tmp_path, small_corpus):
+    """20 decisions of a two-coder project: voc train --add said "fitted a team adapter on 20 team decisions …"
+    and only the model card, "Used for: no field", that the adapter was kept out of every field (it did not beat
+    the model alone in cross-validation on the decisions): a team tagged with a model that labels as the model
+    alone does, believing it taught. Now the command says where the adapter is used, and where not."""
+    from voiceofcustomer.labels.taxonomy import FIELDS
+    from voiceofcustomer.review.teach import adapter_use_note
+
+    db = _few_texts_project(tmp_path)
+    r = CliRunner().invoke(main, ["train", "--add", str(db), str(small_corpus), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    sel = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))["adapter_selection"]
+    kept = [f for f in FIELDS if sel[f]["chosen"] == "base"]
+    assert kept, sel  # the 25 decisions of 6 texts do not beat the model alone everywhere
+    used = [f for f in FIELDS if f not in kept]
+    why = "it did not beat the model alone there, cross-validated on the team's decisions"
+    said = (f"the team adapter is used for no field ({why}), so the taught model labels as the model alone does; "
+            "code more statements and teach again" if not used else
+            f"the team adapter is used for {', '.join(used)}; {', '.join(kept)} keep the model alone's labels ({why})")
+    assert f"note: {said} (see {tmp_path / 'm' / 'README.md'})" in r.output, r.output
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert f"Used for: {', '.join(used) if used else 'no field'}." in card
+    # an adapter used on every field, or a refit: nothing to say
+    assert adapter_use_note({"method": "adapter", "adapter_selection": {f: {"chosen": "adapter0"} for f in FIELDS}}) \
+        is None
+    assert adapter_use_note({"method": "refit"}) is None

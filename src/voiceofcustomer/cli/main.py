@@ -178,6 +178,11 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                          + ("; team held-out macro-F1 " + ", ".join(
                              f"{f} {held['before'][f]['macro_f1']:.2f}→{held['after'][f]['macro_f1']:.2f}"
                              for f in held["after"]) if held else ""))
+            from voiceofcustomer.review.teach import adapter_use_note
+
+            used = adapter_use_note(m)
+            if used:  # the card's "Used for: no field", said where it is read
+                click.echo(f"note: {used} (see {Path(out_dir) / 'README.md'})", err=True)
             if not held:  # why, with the numbers the split gave (25 decisions look like enough)
                 click.echo(f"note: no team agreement measured: {no_agreement_reason(m)[0]}", err=True)
             if held:

@@ -90,6 +90,28 @@ def taught_what(m: dict) -> tuple[str, str]:
     return en, zh
 
 
+def adapter_use_note(m: dict) -> str | None:
+    """Where a taught adapter is used (its metrics ``m``' ``adapter_selection``), when not on every field: each
+    field keeps the model alone unless the adapter beat it, cross-validated on the team's decisions. None for
+    a refit, or an adapter used on every field.
+
+    Why: with 20 decisions ``voc train --add`` said "fitted a team adapter on 20 team decisions …" and the model
+    card, which nobody had opened, "Used for: no field" — a team tagged with a model that labels exactly as the
+    shipped one, believing it taught."""
+    sel = m.get("adapter_selection") or {}
+    if m.get("method", "refit") != "adapter" or not sel:
+        return None
+    used = [f for f in FIELDS if f in sel and sel[f].get("chosen") not in (None, "base")]
+    kept = [f for f in FIELDS if f in sel and f not in used]
+    if not kept:
+        return None
+    why = "it did not beat the model alone there, cross-validated on the team's decisions"
+    if not used:
+        return (f"the team adapter is used for no field ({why}), so the taught model labels as the model alone "
+                "does; code more statements and teach again")
+    return f"the team adapter is used for {', '.join(used)}; {', '.join(kept)} keep the model alone's labels ({why})"
+
+
 def teach_summary(m: dict) -> tuple[str, str]:
     """What teaching did and what the held-out agreement rests on, as ``voc train --add`` says it (English)
     and the Teach panel (Chinese), in the same terms: ``m`` is :func:`train_with_decisions`' metrics.
