@@ -24,9 +24,12 @@ shares (卧室里信号差 is about 室内, not 电梯里, though both are about
 thing (IB080 a hotline easy to get through: the bank's ``need`` column, 打通|打不通|占线|没人接 …) is no item of a
 statement that names the thing and not the quality (打10000号也没人解决: reached, not resolved).
 
-An item about the staff of one venue is no item of the other's: a store item (该营业厅…) takes no statement that
-names the home visit (上门, 装维, 师傅 …) and not the store, an installer's item (上门师傅, 维修人员 …) none that names
-the store (营业厅, 营业员, 柜台 …) and not the home visit (装维师傅上门态度很差 is no evidence for 该营业厅的员工始终礼貌待客).
+An item about the staff of one venue is no item of another's: a store item (该营业厅…) takes no statement that
+names the home visit (上门, 装维, 师傅 …) or the call centre (客服, 热线, 10000 …) and not the store, an installer's item
+(上门师傅, 维修人员 …) none that names the store (营业厅, 营业员, 柜台 …) or the call centre and not the home visit, a call
+centre's item (该运营商的客服人员…) none that names the store or the home visit and not the call centre (装维师傅上门态度很差
+is no evidence for 该营业厅的员工始终礼貌待客, 营业员业务不熟 none for 该运营商的客服人员熟悉业务规则, 客服只会说请您耐心等待
+none for 该营业厅的员工耐心解答客户疑问). The patience a script asks of the customer (请您耐心等待) is no staff's patience.
 Likewise home WiFi (WiFi, 无线网, 路由器, 光猫) is the broadband's, no mobile signal: a statement that names it and nothing
 of the mobile network is no evidence for an item of the signal issue (家里WiFi信号差 is IB200's, not IB039's), and one
 about the mobile network and not WiFi none for the WiFi item (在家里手机信号特别差 is IB039's). A scam (诈骗, 冒充,
@@ -76,7 +79,7 @@ PROBLEM_WORDS = frozenset("""排队 等候 等待 半天 掉线 断网 卡顿 �
 _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照"),
             "休息": ("休息区",), "时间": ("营业时间",), "账单": ("电子账单",),
             "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",),
-            "在线": ("在线上",)}
+            "在线": ("在线上",), "耐心": ("耐心等待", "耐心等候", "耐心等一下", "耐心等等")}
 
 # Whose staff an item is about, and the words that put a statement there: an item of the store (该营业厅…: its
 # staff, its hall) is no item of the installer who came to the home, and an item of the installer (上门师傅, 维修人员)
@@ -84,6 +87,9 @@ _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照")
 _ITEM_HOME_STAFF = re.compile(r"师傅|上门人员|技术人员|装维|维修人员|安装人员|装机人员")
 STORE_WORDS = ("营业厅", "营业员", "柜台", "窗口", "厅里", "厅内", "店里", "门店", "大堂", "前台", "实体店", "营业网点")
 HOME_WORDS = ("上门", "装维", "师傅", "装机人员", "维修人员", "安装人员", "维修工", "装机工", "到家里", "来家里")
+_ITEM_HOTLINE_STAFF = re.compile(r"客服人员|客服代表|话务员|坐席|座席")
+HOTLINE_WORDS = ("客服", "热线", "10000", "10086", "10010", "人工", "坐席", "座席", "话务员")
+_VENUE_WORDS = {"store": STORE_WORDS, "home": HOME_WORDS, "hotline": HOTLINE_WORDS}
 
 # Home WiFi is the broadband's router, no mobile signal: a statement that names it (WiFi, 无线网, 路由器, 光猫) and nothing
 # of the mobile network (手机信号, 基站, 4G/5G, 打电话, 通话) is no evidence for an item of the signal issue — 家里WiFi信号差
@@ -192,8 +198,8 @@ class SupportScorer:
         # the quality an item asks of its thing, one word of which evidence must name (a bank without the column: none)
         self.needs_ = [tuple(_words(o)) for o in self.items_.get("need", pd.Series([""] * len(words)))]
         # the venue whose staff or hall the item is about: the store (该营业厅…), the home visit (上门师傅 …) or none
-        self.venues_ = ["store" if str(p).startswith("该营业厅") else "home" if _ITEM_HOME_STAFF.search(str(p)) else ""
-                        for p in self.items_["p_text"]]
+        self.venues_ = ["store" if str(p).startswith("该营业厅") else "home" if _ITEM_HOME_STAFF.search(str(p))
+                        else "hotline" if _ITEM_HOTLINE_STAFF.search(str(p)) else "" for p in self.items_["p_text"]]
         self.servqual_ = self.items_["servqual"].astype(str).tolist()
         self.issue_ = self.items_["issue"].astype(str).tolist() if "issue" in self.items_ else [""] * len(words)
         # the network an item is about: the mobile signal (the issue label signal: indoors, lifts, outdoors, mobile
@@ -268,14 +274,13 @@ class SupportScorer:
         return Support(score, 0, found, bool(named))
 
     def _other_venue(self, j: int, text: str) -> bool:
-        """Whether ``text`` is about the staff of the other venue: it names the home visit (上门, 师傅 …) and not the
-        store for a store item, or the store (营业厅, 营业员, 柜台 …) and not the home visit for an installer's item."""
+        """Whether ``text`` is about the staff of another venue: it names another of the store (营业厅, 营业员, 柜台 …),
+        the home visit (上门, 师傅 …) and the call centre (客服, 热线 …) and not the item's own."""
         venue = self.venues_[j]
         if not venue:
             return False
-        store = any(w in text for w in STORE_WORDS)
-        home = any(w in text for w in HOME_WORDS)
-        return (home and not store) if venue == "store" else (store and not home)
+        named = {v for v, words in _VENUE_WORDS.items() if any(w in text for w in words)}
+        return bool(named) and venue not in named
 
     def _other_network(self, j: int, text: str) -> bool:
         """Whether ``text`` is about the other network: home WiFi (WiFi, 无线网, 路由器, 光猫) and not the mobile network for
