@@ -87,6 +87,10 @@ def test_composition_rewrites(text, phrase, p):
     ("该运营商结转到下个月", "object_left_out", "没有说结转什么"),
     ("该运营商提供统一的清单", "object_left_out", "没有说是什么的清单"),
     ("该运营商一起想办法", "object_left_out", "没有说是什么的办法"),
+    # 希望故障处理完了能告诉我们原因 composed as 告知原因 (its 故障 in the dropped clause): the reason of what?
+    ("该运营商告知原因", "object_left_out", "没有说是什么的原因"),
+    ("该运营商及时告知进度", "object_left_out", "没有说是什么的进度"),
+    ("该运营商主动说明理由", "object_left_out", "没有说是什么的理由"),
     ("该运营商能够及时充值", "customer_action", "“充值”是客户自己的动作，不是该运营商做的事"),
     ("该运营商在手机上先约好时间", "customer_action", "“约”是客户自己的动作，不是该运营商做的事"),
     ("该营业厅在镇上办", "customer_action", "“办”是客户自己的动作，不是该营业厅做的事"),
@@ -104,6 +108,7 @@ def test_wording_that_leaves_out_its_object_or_doer_is_flagged(p, code, words):
     "该运营商至少提前三天通知计划内的维护", "该运营商在一个小时内回复客户的咨询", "该运营商默认关闭附加业务",
     "该运营商把剩余流量结转到下个月", "该运营商提供话费清单", "该运营商支持客户及时充值",
     "该运营商在客户缴费后立即恢复通话", "该营业厅提供专人全程陪同办理", "该运营商做到账单清楚",
+    "该运营商在故障修复后告知客户故障原因", "该运营商及时告知维修进度", "该运营商主动说明停机的理由",
 ])
 def test_the_same_wording_with_its_object_or_doer_named_passes(p):
     assert check_item("", p) == []

@@ -76,6 +76,8 @@ _NEEDS_OBJECT = frozenset("测 加 办 修 装 查 改 关掉 关闭 开好 开�
 _MOVED = re.compile(r"^(至少|提前|及时|主动|自动|直接|每个?月)*(结转|转移|转|推送|推|发送|发|寄|送|挪)(?=到|至)")
 _GENERIC_OBJECT = re.compile(r"^(一起|及时|主动)?(提供|想|设|有|留)(一?个|一份|统一的|专门的)?"
                              r"(记录|清单|明细|地方|东西|办法|人|渠道|方式|入口|说法)$")
+# told with nothing said of what it is about: 告知原因, 及时告知进度 (希望故障处理完了能告诉我们原因 composed without its 故障)
+_BARE_TOLD = re.compile(r"^(及时|主动|如实|提前|第一时间)?(告知|说明|解释|通知|反馈)(客户|用户)?(原因|理由|结果|进度|情况)$")
 # 提供 followed by a clause (提供人从头跟到尾, 提供地方一报就有人管): what is provided is no service named
 _PROVIDE_CLAUSE = re.compile(r"提供(一?个)?[\u4e00-\u9fff]{1,3}?(一[\u4e00-\u9fff]就|就|从头|负责)")
 _FRAGMENT = re.compile(r"^像|(的时候|时候|一样|那样|才对|的问题|的)$")
@@ -86,6 +88,8 @@ _SUBJECT_WORD = {"该营业厅": re.compile(r"(?<!手机)(?<!网上)营业厅"),
 _NOUN_FIRST = ("n", "nz", "ng", "s", "r", "t")
 # Nouns that name nothing a respondent rates: a time or measure (…的时候, 两小时), a manner (人性化).
 _NO_OBJECT_NOUNS = frozenset("时候 小时 分钟 人性化 样子 方面 程度 地步".split())
+# nouns the tagger reads as another part of speech (进度/d in 及时告知维修进度)
+_MISTAGGED_NOUNS = frozenset("进度".split())
 _BANK_COLUMNS = ["item_id", "servqual", "demand", "issue", "e_text", "p_text", "keywords"]
 
 
@@ -390,7 +394,7 @@ def _names_object(body: str) -> bool:
     customer's words."""
     from voiceofcustomer.text.segment import Segmenter
 
-    if any(w in body for w in _bank_objects()):
+    if any(w in body for w in _bank_objects()) or any(w in body for w in _MISTAGGED_NOUNS):
         return True
     return any((pos.startswith("n") or pos == "vn") and word not in _NO_OBJECT_NOUNS
                for word, pos in Segmenter().tag(body))
@@ -405,8 +409,12 @@ def _bank_objects() -> frozenset[str]:
 def _object_left_out(body: str) -> str | None:
     """What the item does not say (``"通知什么"``) when it acts on something it does not name: its last word
     is a verb that needs an object (至少提前三天通知, 晚上来测, 默认关掉), it moves something unnamed
-    (结转到下个月), or its object says nothing of what (提供清单: ``"是什么的清单"``); ``None`` otherwise."""
+    (结转到下个月), or its object says nothing of what (提供清单: ``"是什么的清单"``; 告知原因: ``"是什么的原因"``);
+    ``None`` otherwise."""
     m = _GENERIC_OBJECT.match(body)
+    if m:
+        return f"是什么的{m.group(4)}"
+    m = _BARE_TOLD.match(body)
     if m:
         return f"是什么的{m.group(4)}"
     m = _MOVED.match(body)
