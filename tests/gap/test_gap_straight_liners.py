@@ -26,7 +26,8 @@ def _analysis(**kw):
 def test_straight_liners_are_kept_by_default_and_listed():
     r = _analysis()
     assert r.summary["n_used"] == 5 and r.summary["left_out"] == {"without_pairs": 0, "speeders": 0}
-    assert r.summary["straight_lining"] == {"n": 2, "rows": [5, 6], "respondents": ["r4", "r5"], "dropped": False}
+    assert r.summary["straight_lining"] == {"n": 2, "rows": [5, 6], "respondents": ["r4", "r5"], "dropped": False,
+                                            "n_in_tables": 2}
     message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "straight_lining")
     assert message.endswith("kept — check whether they read the statements, or leave them out with "
                             "--drop-straight-liners")
@@ -64,3 +65,28 @@ def test_the_command_line_and_the_page_say_who_was_left_out(tmp_path):
     assert res.exit_code == 0, res.output
     assert "有效受访者 5 / 5（含过快作答 1 人，见数据提示）（含直线作答 2 人，见数据提示；可用 --drop-straight-liners 剔除）" in (
         kept / "gap_report.html").read_text(encoding="utf-8")
+
+
+def test_a_straight_lining_speeder_left_out_by_one_option_is_not_said_kept_by_the_other(tmp_path):
+    # Found by a questionnaire designer: 3 respondents of 96 answered 非常同意 everywhere in under a minute;
+    # --drop-straight-liners left them out, and the speeders' warning still said 'kept — check them' and the page
+    # 有效受访者 93 / 96（…）（含过快作答 3 人，见数据提示）, though none of the 93 was a speeder.
+    out = tmp_path / "gap"
+    res = CliRunner().invoke(main, ["gap", str(DATA / "responses_straight_liners.csv"), "--codebook",
+                                    str(DATA / "codebook.csv"), "-o", str(out), "--drop-straight-liners"])
+    assert res.exit_code == 0, res.output
+    assert ("in 所用时间): 1 (rows 6 [r5]); left out as straight-liners (--drop-straight-liners)") in res.output
+    page = (out / "gap_report.html").read_text(encoding="utf-8")
+    assert "含过快作答" not in page
+    assert "已作为直线作答剔除（--drop-straight-liners）" in page
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["speeders"]["n"] == 1 and summary["speeders"]["n_in_tables"] == 0
+    assert summary["straight_lining"]["n_in_tables"] == 0
+    # the other way round: r5 left out as a speeder, r4 a straight-liner kept
+    r = _analysis(drop_speeders=True)
+    message = next(w["message"] for w in r.summary["warnings"] if w["kind"] == "straight_lining")
+    assert message.endswith("2 (rows 5 [r4], 6 [r5]); 1 kept — check them, or leave them out with "
+                            "--drop-straight-liners; 1 left out as speeders (--drop-speeders)")
+    assert r.summary["straight_lining"]["n_in_tables"] == 1
+    from voiceofcustomer.gap.report import _left_out_note
+    assert _left_out_note(r.summary).endswith("（含直线作答 1 人，见数据提示；可用 --drop-straight-liners 剔除）")

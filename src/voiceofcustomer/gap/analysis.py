@@ -1234,6 +1234,26 @@ def _speeders(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings, 
     return fast, entry
 
 
+def _left_out_by_other(warn: _Warnings, kind: str, both: int, n: int, other: str, other_zh: str, other_flag: str,
+                       own_flag: str) -> None:
+    """Say in the ``kind`` warning (speeders, straight-liners: named and kept) that ``both`` of its ``n`` respondents
+    were left out all the same, as the ``other`` kind (``other_flag``)."""
+    if not both:
+        return
+    entry = next((w for w in warn if w["kind"] == kind), None)
+    if entry is None:
+        return
+    if both == n:
+        en = f"left out as {other} ({other_flag})"
+        zh = f"已作为{other_zh}剔除（{other_flag}）"
+    else:
+        en = f"{n - both} kept — check them, or leave them out with {own_flag}; {both} left out as {other} ({other_flag})"
+        zh = f"{n - both} 人已保留——请检查，或用 {own_flag} 剔除；{both} 人已作为{other_zh}剔除（{other_flag}）"
+    head, _, _ = entry["message"].rpartition("; ")
+    head_zh, _, _ = entry["message_zh"].rpartition("；")
+    entry["message"], entry["message_zh"] = f"{head}; {en}", f"{head_zh}；{zh}"
+
+
 def _scale_hint(answers: np.ndarray, scale: int, warn: _Warnings) -> None:
     """Warn when 7-point answers look like a 5-point survey's: numbers never above 5, or
     5-point option text read as 7-point labels (1, 2, 4, 6, 7: never a 3 or a 5)."""
@@ -1464,6 +1484,18 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
         if not len(keep):
             raise DataQualityError(f"{inp.src}: drop_straight_liners=True leaves no respondents; run without it",
                                    params=("drop_straight_liners",))
+    # a straight-lining speeder left out by one option is not kept by the other: each warning and the page say how
+    # many of its respondents are in the tables (--drop-straight-liners alone said of 3 straight-lining speeders
+    # 'kept — check them' and the page 含过快作答 3 人 of 93 respondents without them)
+    straight["n_in_tables"] = int(ratings.straight[keep].sum())
+    if speed is not None:
+        speed["n_in_tables"] = int(fast[keep].sum())
+        if drop_straight_liners and not drop_speeders:
+            _left_out_by_other(warn, "speeders", int((fast & ratings.straight).sum()), speed["n"], "straight-liners",
+                               "直线作答", "--drop-straight-liners", "--drop-speeders")
+    if drop_speeders and not drop_straight_liners:
+        _left_out_by_other(warn, "straight_lining", int((fast & ratings.straight).sum()), straight["n"], "speeders",
+                           "过快作答", "--drop-speeders", "--drop-straight-liners")
     _coverage_warnings(inp, warn)
     E, P = ratings.E[keep], ratings.P[keep]
     if np.isnan(P - E).all():

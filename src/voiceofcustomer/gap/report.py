@@ -336,10 +336,12 @@ def _left_out_note(s: dict) -> str:
                      + _rows_zh(st))
     n = sum(out.values())
     note = f"（未计入 {n} 人：{'；'.join(parts)}）" if n else ""
-    if sp and sp["n"] and not sp["dropped"]:
-        note += f"（含过快作答 {sp['n']} 人，见数据提示）"
-    if st and st["n"] and not st["dropped"]:
-        note += f"（含直线作答 {st['n']} 人，见数据提示；可用 --drop-straight-liners 剔除）"
+    # those in the tables: a straight-lining speeder left out by the other option is not 含 (a summary of an earlier
+    # run has no n_in_tables)
+    if sp and sp["n"] and not sp["dropped"] and sp.get("n_in_tables", sp["n"]):
+        note += f"（含过快作答 {sp.get('n_in_tables', sp['n'])} 人，见数据提示）"
+    if st and st["n"] and not st["dropped"] and st.get("n_in_tables", st["n"]):
+        note += f"（含直线作答 {st.get('n_in_tables', st['n'])} 人，见数据提示；可用 --drop-straight-liners 剔除）"
     return note
 
 
