@@ -1,6 +1,9 @@
 """A store item takes no quote about the installer at the home (and the other way round), and the hotline item
 about getting through takes no quote about a call that got through and solved nothing (written quotes:
-tests/data/items/venue_need_quotes.csv)."""
+tests/data/items/venue_need_quotes.csv). The call centre is a venue too: a clerk who does not know the business is
+evidence for the store's staff knowledge (IB115), not for choosing a plan freely (IB128, whose 合约 caught 咨询合约问题)
+nor for the call centre's staff (IB134), and a script asking for patience (请您耐心等待) none for the store's staff
+answering patiently (IB123) (found by a questionnaire designer on 210 written tickets)."""
 
 from __future__ import annotations
 
