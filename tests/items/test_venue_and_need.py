@@ -16,7 +16,9 @@ from voiceofcustomer.items.candidates import load_item_bank, match_bank
 from voiceofcustomer.items.evidence import SupportScorer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-QUOTES = pd.read_csv(DATA / "items" / "venue_need_quotes.csv", dtype=str).fillna("")
+# and the quotes that name an item's subject and not what it asks (tests/items/test_topic_not_point.py)
+QUOTES = pd.concat([pd.read_csv(DATA / "items" / name, dtype=str)
+                    for name in ("venue_need_quotes.csv", "topic_not_point_quotes.csv")], ignore_index=True).fillna("")
 
 
 @pytest.fixture(scope="module")

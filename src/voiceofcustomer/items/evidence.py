@@ -79,7 +79,27 @@ PROBLEM_WORDS = frozenset("""排队 等候 等待 半天 掉线 断网 卡顿 �
 _BLOCKED = {"营业": ("营业厅", "营业员", "营业时间", "营业执照"),
             "休息": ("休息区",), "时间": ("营业时间",), "账单": ("电子账单",),
             "电视": ("电视剧",), "停机": ("停机保号",), "老人": ("老人机",), "客服": ("在线客服",), "手机": ("手机营业厅",),
-            "在线": ("在线上",), "耐心": ("耐心等待", "耐心等候", "耐心等一下", "耐心等等")}
+            "在线": ("在线上",), "耐心": ("耐心等待", "耐心等候", "耐心等一下", "耐心等等"),
+            # the script's formula asks the customer for patience: no wait to get through (IB081)
+            "等待": ("耐心等待", "请等待", "请您等待"), "等候": ("耐心等候", "请等候", "请您等候")}
+
+# What an item asks, when its wording says it, beside what it is about: an item that asks the operator to tell the
+# customer something (提醒, 通知, 告知, 告诉: 在流量快用完时提醒客户, 在资费调整前通知客户) is about the telling, and a
+# statement that names its subject and no telling (流量总是不够用，只能买流量包; 资费说明写得太复杂，看不懂) is no
+# evidence for it; an item about the hours of a service (全天候, 周末, 晚上, 夜间, 节假日, 下班后: 全天候的故障报修服务)
+# about the hours (报修了三次，一直没解决 names none). A need the bank declares is used instead.
+_ITEM_TELLS = re.compile(r"提醒|通知|告知|告诉")
+TELL_WORDS = ("提醒", "通知", "告知", "告诉", "提示", "提前", "事先", "预先", "说一声", "讲一声", "打个招呼", "短信", "消息",
+              "没说", "没有说", "不说", "没讲", "没告", "没人说", "跟我说", "不知道", "才知道", "问都不问", "公告", "预警")
+_ITEM_HOURS = re.compile(r"全天|周末|晚上|夜间|节假日|下班后")
+HOURS_WORDS = ("全天", "24小时", "二十四小时", "晚上", "夜里", "夜间", "半夜", "深夜", "凌晨", "白天", "周末", "周六", "周日",
+               "星期六", "星期天", "礼拜天", "节假日", "假期", "放假", "过年", "春节", "国庆", "下班", "上班时间", "休息",
+               "关门", "开门", "几点")
+# An item that asks the operator to keep a promise about something (按约定发放优惠返还的话费, 按合同约定收取月费) is
+# about that thing: the promise alone (合同上写着可用率百分之九十九点九) names nothing of it, so its words weigh as a
+# generic word does there.
+_ITEM_BY_PROMISE = re.compile(r"按(?:合同)?(?:约定|承诺)")
+PROMISE_WORDS = frozenset("约定 合同 承诺 答应 说好 协议".split())
 
 # Whose staff an item is about, and the words that put a statement there: an item of the store (该营业厅…: its
 # staff, its hall) is no item of the installer who came to the home, and an item of the installer (上门师傅, 维修人员)
@@ -185,7 +205,9 @@ class SupportScorer:
         self.items_ = bank.reset_index(drop=True)
         words = []
         for item in self.items_.itertuples():
-            w = {k: (0.5 if (k in GENERIC or len(k) == 1) else 1.0) for k in _words(item.keywords)}
+            promise = bool(_ITEM_BY_PROMISE.search(str(item.p_text)))
+            w = {k: (0.5 if (k in GENERIC or len(k) == 1 or promise and k in PROMISE_WORDS) else 1.0)
+                 for k in _words(item.keywords)}
             if self.use_wording:
                 body = re.sub(r"^该(营业厅|运营商|公司)(的)?", "", str(item.p_text))
                 for t in seg(body):
@@ -196,7 +218,11 @@ class SupportScorer:
         # the place or thing an item names, and its synonyms: evidence must name one (a bank without the column: none)
         self.objects_ = [tuple(_words(o)) for o in self.items_.get("object", pd.Series([""] * len(words)))]
         # the quality an item asks of its thing, one word of which evidence must name (a bank without the column: none)
-        self.needs_ = [tuple(_words(o)) for o in self.items_.get("need", pd.Series([""] * len(words)))]
+        # (a bank without the column: none); an item whose wording asks to tell the customer (提醒, 通知 …) or names
+        # the hours of a service (全天候, 周末 …) and declares none: a word of telling or of the hours
+        self.needs_ = [tuple(_words(o)) or (TELL_WORDS if _ITEM_TELLS.search(str(p)) else
+                                             HOURS_WORDS if _ITEM_HOURS.search(str(p)) else ())
+                       for o, p in zip(self.items_.get("need", pd.Series([""] * len(words))), self.items_["p_text"])]
         # the venue whose staff or hall the item is about: the store (该营业厅…), the home visit (上门师傅 …) or none
         self.venues_ = ["store" if str(p).startswith("该营业厅") else "home" if _ITEM_HOME_STAFF.search(str(p))
                         else "hotline" if _ITEM_HOTLINE_STAFF.search(str(p)) else "" for p in self.items_["p_text"]]
