@@ -288,6 +288,29 @@ def title_above_header(header: list[str], second: list[str], names_columns) -> s
     return header[0] if names_columns(second) else None
 
 
+def ticket_title(first: list, second: list, text_col: str | tuple[str, ...] | None) -> str | None:
+    """The title of a ticket export whose row 1 is a title (``2026年10月全省投诉工单明细`` alone in A1, often merged
+    across the columns, as a ticket system's Excel export or a sheet saved as CSV has it) over the header in row 2,
+    or None: :func:`title_above_header`, row 2 naming two columns or more, one of them the text (``text_col``, or a
+    name of :data:`TEXT_COLUMN_NAMES` / :data:`TEXT_COLUMN_NAMES_MORE`). Why: the title was read as the only column's
+    name and every row stopped the run ('has a value in column B … beyond the 1 named columns'), where ``voc gap``
+    and ``voc audit`` read such a sheet."""
+    def cells(row):
+        return ["" if c is None else str(c).strip().lstrip("\ufeff") for c in (row or ())]
+
+    wanted = (text_col,) if isinstance(text_col, str) else tuple(text_col or ())
+
+    def names_columns(row):
+        filled = [c for c in row if c]
+        if len(filled) < 2:
+            return False
+        if wanted:
+            return any(w in row for w in wanted)
+        return bool(named_columns(filled, TEXT_COLUMN_NAMES) or named_columns(filled, TEXT_COLUMN_NAMES_MORE))
+
+    return title_above_header(cells(first), cells(second), names_columns)
+
+
 def unescape_excel(v):
     """Decode Excel's ``_xHHHH_`` escapes (control characters, ``\\r``; ``_x005F_`` is ``_``),
     which openpyxl's read-only mode leaves in the text."""
@@ -552,6 +575,11 @@ class TableSource:
     #: the prefix of the ticket ids made for an export without an id column (``<prefix>:<row>``;
     #: default the file's stem; ``split_inputs`` tells apart inputs that share a stem)
     id_prefix: str | None = None
+    #: the sheet row (CSV line) of the header: 2 under a title row (``2026年10月全省投诉工单明细`` alone in A1,
+    #: often merged across; :func:`ticket_title`), else 1
+    header_row: int = 1
+    #: that title, or None
+    title: str | None = None
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Yield DataFrames of at most ``chunksize`` rows with the original columns
@@ -739,7 +767,8 @@ class TableSource:
             with open(self.path, encoding=self.encoding, newline="") as fh:
                 lines = _RecordLines(fh, self.delimiter or ",")
                 try:
-                    next(lines.reader)  # header
+                    for _ in range(self.header_row):  # the header (and a title above it)
+                        next(lines.reader)
                 except (StopIteration, csv.Error):
                     return
                 row_no = 0
@@ -803,7 +832,9 @@ class TableSource:
             ws = wb[self.sheet] if self.sheet else _data_sheets(wb)[0]
             spilled = _spilled_texts(wb, ws.title)
             it = ws.iter_rows(values_only=True)
-            next(it, None)
+            for _ in range(self.header_row):  # the header (and a title above it)
+                next(it, None)
+            below = self.header_row  # a data row's sheet row is its number below the header plus this
             width = len(self.columns)
             text_j = self.columns.index(self.text_col)
             formulas = _UncachedFormulas(self.path, wb, ws, text_j + 1)
@@ -813,8 +844,8 @@ class TableSource:
             for sheet_row, values in enumerate(it, 1):
                 row_no += 1
                 if values is None or all(v is None or str(v).strip() == "" for v in values):
-                    if formulas(sheet_row + 1):  # =A2 never calculated: not an empty row
-                        self._notes[row_no] = formulas.note(sheet_row + 1)
+                    if formulas(sheet_row + below):  # =A2 never calculated: not an empty row
+                        self._notes[row_no] = formulas.note(sheet_row + below)
                     else:
                         pending.append(row_no)
                         continue
@@ -827,15 +858,15 @@ class TableSource:
                     from openpyxl.utils import get_column_letter
 
                     j = next(j for j, v in enumerate(values[width:], width) if v is not None and str(v).strip())
-                    self._bad(row_no + 1, f"has a value in column {get_column_letter(j + 1)} "
+                    self._bad(row_no + below, f"has a value in column {get_column_letter(j + 1)} "
                               f"({str(values[j]).strip()[:20]!r}) beyond the {width} named columns "
                               f"({', '.join(self.columns)}): cells that slipped to the right, or a column "
                               "with no name (name it in the header row)")
                     continue
                 vals = [None if v is None else restore_formulas(unescape(str(v))) for v in values[:width]]
                 vals += [None] * (width - len(vals))
-                if vals[text_j] is None and row_no not in self._notes and formulas(sheet_row + 1):
-                    self._notes[row_no] = formulas.note(sheet_row + 1)
+                if vals[text_j] is None and row_no not in self._notes and formulas(sheet_row + below):
+                    self._notes[row_no] = formulas.note(sheet_row + below)
                 if spilled:
                     for j, c in enumerate(self.columns):
                         full = spilled.get((sheet_row, c))
@@ -1501,10 +1532,15 @@ def open_table(path: str | Path, *, text_col: str | Sequence[str] | None = None,
                                                            f"give it as {path}:SHEET",
                                    hint="" if named_here else f"; sheet= applies to every workbook given: name this "
                                                               f"file's sheet as {path}:SHEET")]
-            header = next(ws.iter_rows(values_only=True, max_row=1), None)
+            top = list(ws.iter_rows(values_only=True, max_row=2))
             unescape = _unescape_for(wb)
         finally:
             wb.close()
+        header = top[0] if top else None
+        title = ticket_title(header, top[1], text_col) if len(top) > 1 else None
+        if title is not None:  # a title in row 1 (merged across), the header in row 2
+            common.update(header_row=2, title=title)
+            header = top[1]
         header = _named_header(header or ())
         if not header:
             raise InputError(f"{path}: sheet {ws.title!r} is empty; put a header row and data in it")
@@ -1582,9 +1618,18 @@ def open_table(path: str | Path, *, text_col: str | Sequence[str] | None = None,
             delimiter = max(counts, key=counts.get)
     _raise_field_limit()
     try:
-        header = next(csv.reader(io.StringIO(head_text), delimiter=delimiter, strict=True))
+        top = csv.reader(io.StringIO(head_text), delimiter=delimiter, strict=True)
+        header = next(top)
     except (StopIteration, csv.Error):
         raise InputError(f"{path}: cannot read a header row; the first line must name the columns") from None
+    try:
+        second = next(top, None)
+    except csv.Error:  # a quote problem in line 2 is the reader's to report
+        second = None
+    title = ticket_title(header, second, text_col) if second is not None else None
+    if title is not None:  # a sheet with a title row saved as CSV: 2026年11月投诉工单明细,,,,, over the header
+        common.update(header_row=2, title=title)
+        header = second
     if any("\n" in h or "\r" in h for h in header):
         raise InputError(f"{path}: line 1: a quote in the header row is not closed; the first line must name the columns")
     header = _named_header(header) or header
