@@ -211,3 +211,35 @@ def test_the_customers_words_after_a_field_are_counted_the_staffs_are_not(data_d
         "回访情况：客户仍不满意，称要投诉到工信部。", "来电时间：2026-10-01 10:00", "【受理渠道】营业厅。", "【二次处理】已加急派单。",
         "已上门。"]
     assert customer_text("工单号：A001。用户反映宽带掉线。处理意见：已派单。") == "用户反映宽带掉线。"
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("【转发微博】打客服热线46次都没人接。再不解决就去工信部投诉。",
+     [(False, "转发微博", "【转发微博】打客服热线46次都没人接。再不解决就去工信部投诉。")]),
+    ("宽带断了11天。【转发微博】", [(False, "", "宽带断了11天。"), (False, "转发微博", "【转发微博】")]),
+    ("【转发】宽带晚上断网。【处理结果】已派单。", [(False, "转发", "【转发】宽带晚上断网。"), (True, "处理结果", "【处理结果】已派单。")]),
+    ("【受理渠道】微博。宽带断网。", [(True, "受理渠道", "【受理渠道】微博。"), (False, "", "宽带断网。")]),  # a field still
+])
+def test_a_posts_repost_marker_is_no_field(text, parts):
+    assert [(p.staff, p.label, p.text) for p in ticket_sections(text)] == parts
+    assert "".join(p.text for p in ticket_sections(text)) == text
+
+
+def test_a_reposted_weibo_complaint_is_counted_not_kept_as_staff(data_dir):
+    """November's export: a Weibo post starting 【转发微博】 had its complaint (both sentences) kept as a field of the
+    ticket, role staff, not counted — said only as 工单中的客服处理记录 on the report."""
+    summary = SplitSummary()
+    df = pd.concat(list(split_inputs([data_dir / "tickets_weibo_repost_markers.csv"], summary=summary)),
+                   ignore_index=True)
+    own = df[df["role"].fillna("") != STAFF]
+    by_ticket = own.groupby("ticket_id")["text"].apply(list).to_dict()
+    assert by_ticket["GD2026110346"] == ["打客服热线46次都没人接，转人工要等十几分钟。", "再不解决就去工信部投诉。"]
+    assert by_ticket["GD2026110063"] == ["光猫指示灯一直闪红灯，宽带断了11天，影响孩子上网课。"]
+    assert by_ticket["GD2026110400"] == ["#杭州电信# 宽带晚上经常断网。"]
+    assert by_ticket["GD2026110401"] == ["莫名其妙被开通了视频会员，要求退费。"]
+    staff = df[df["role"].fillna("") == STAFF]
+    assert staff["text"].tolist() == ["【处理结果】已派单上门检测。", "【受理渠道】微博。"]
+    assert counted_mask(df).sum() == 5
+    # the marker is kept in text_raw: the rows still hold the whole cell
+    assert df.loc[df["ticket_id"] == "GD2026110346", "text_raw"].iloc[0].startswith("【转发微博】")
+    assert df.loc[df["ticket_id"] == "GD2026110063", "text_raw"].iloc[-1].endswith("【转发微博】")

@@ -35,7 +35,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-__all__ = ["STAFF_SECTIONS", "CUSTOMER_SECTIONS", "BRACKET_STAFF_SECTIONS", "FIELD_SECTIONS", "Section", "SectionRule", "ticket_sections", "section_rule",
+__all__ = ["STAFF_SECTIONS", "CUSTOMER_SECTIONS", "BRACKET_STAFF_SECTIONS", "FIELD_SECTIONS", "POST_MARKERS", "Section", "SectionRule", "ticket_sections", "section_rule",
            "customer_text"]
 
 #: Section labels of a ticket's text written by the operator's staff (how a complaint was handled, the answer
@@ -69,6 +69,14 @@ FIELD_SECTIONS = (
     "来电号码", "主叫号码", "联系电话", "联系号码", "业务号码", "服务号码", "宽带账号", "客户姓名", "用户姓名",
     "投诉类别", "投诉类型", "投诉分类", "业务类型", "问题分类", "工单类型", "紧急程度", "归属地", "所属区县",
 )
+
+
+#: What a social-media post writes in 【】 where it starts or ends — a repost's 【转发微博】, 【转发】, 【转载】, 【原微博】 —
+#: is no field of a ticket and no one's label: the words after it are the customer's (the marker itself is left
+#: out of ``text`` as a customer section's label is, and kept in ``text_raw``). Until 7 Dec 2026 it was read as
+#: a 【…】 label in no list, a field, and the post's complaint after it (``【转发微博】打客服热线46次都没人接…``)
+#: was kept as staff, not counted.
+POST_MARKERS = ("转发微博", "转发", "转载", "转帖", "原微博", "原博", "微博", "微博正文", "分享", "分享微博")
 
 
 class Section(NamedTuple):
@@ -172,6 +180,8 @@ def _label(rule: SectionRule, m: re.Match) -> tuple[str, str]:
     """The matched label's name (simplified) and kind."""
     if m.group("u"):
         name = _simplified(m.group("u"))
+        if name in POST_MARKERS and name not in rule.staff:
+            return name, "customer"  # a post's 【转发微博】: what follows is the customer's
         if name not in rule.customer and name not in rule.staff:
             return name, "field"
     else:
