@@ -226,6 +226,12 @@ class PeriodCounts:
     counts: pd.DataFrame
     #: a focus group's statements beside the tickets, left out of the trend (their only date is the session's)
     transcripts_apart: int = 0
+    #: each period's change from the one before, per issue label: ``{(label, period): (change, change_pct)}`` as
+    #: ``by_period.csv`` has it (``change_pct`` None when the earlier count was 0); {} for the first period
+    changes: dict = dc_field(default_factory=dict)
+    #: the periods the dates begin or end inside (``notes``' ``partial periods``: the first and the last period's
+    #: days), whose change is not comparable with a whole period's
+    partial: int = 0
 
 
 @dataclass
@@ -287,6 +293,16 @@ def _freq_cells(freq, table: str, field: str, col: str | None = None) -> dict:
             for lab, g, k, sh, n in zip(t["label"], groups, t["count"], t["share"], tickets)}
 
 
+def _period_changes(freq) -> dict:
+    """``(label, period) → (change, change_pct)`` of the issue rows of ``by_period`` (:class:`PeriodCounts`)."""
+    t = freq.tables.get("by_period")
+    if t is None or "change" not in t.columns:
+        return {}
+    t = t[(t["field"] == "issue") & t["change"].notna()]
+    return {(lab, str(p)): (int(c), None if pd.isna(pct) else float(pct))
+            for lab, p, c, pct in zip(t["label"], t["period"], t["change"], t["change_pct"])}
+
+
 def _note_count(freq, note: str) -> int | None:
     """The count of one ``notes`` row, None without it."""
     notes = freq.tables.get("notes")
@@ -334,7 +350,8 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
         by_period = PeriodCounts(date_col=date_col, period=period, counts=pd.DataFrame(
             [[per.get((lab, p), (0, 0))[0] for lab in LABELS["issue"]] for p in periods],
             index=periods, columns=list(LABELS["issue"]), dtype="int64"),
-            transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0)
+            transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0, changes=_period_changes(freq),
+            partial=_note_count(freq, "partial periods") or 0)
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
                          by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq),
                          tickets_counted=_note_count(freq, "tickets counted"), by_source=(by_source := _source_counts(freq)),
@@ -583,12 +600,31 @@ def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: l
             m = (per == p) & (df["issue"] == lab)
             tds.append(f"<td class='n'>{cells.link(f'p|issue|{lab}|{p}', m, f'{p} · {lab}', value=str(counts[lab]))}</td>")
         rows.append(f"<tr><td>{_esc(p)}</td>{''.join(tds)}</tr>")
+    unit = "周" if bp.period == "week" else "月"
+    periods = [str(p) for p in bp.counts.index]
+    if len(periods) >= 2 and bp.changes:  # the latest period against the one before, as by_period.csv's change
+        last, before = periods[-1], periods[-2]
+        tds = []
+        for lab in bp.counts.columns:
+            change, pct = bp.changes.get((lab, last), (0, None))
+            said = f"{change:+d}" if change else "0"
+            if pct is not None and change:
+                said += f"（{pct:+.0%}）"
+            tds.append(f"<td class='n'>{_esc(said)}</td>")
+        rows.append(f"<tr class='change'><td>环比：{_esc(last)} 较 {_esc(before)}</td>{''.join(tds)}</tr>")
     head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in bp.counts.columns)
-    chart = _lines("chart-period", bp.counts, f"各{'周' if bp.period == 'week' else '月'}问题类别（{bp.date_col}）")
+    chart = _lines("chart-period", bp.counts, f"各{unit}问题类别（{bp.date_col}）")
     charts.append("chart-period")
     apart = (f"<p class='meta'>时间趋势只计工单（按{_esc(bp.date_col)}）：座谈会陈述 {bp.transcripts_apart} 条不计入趋势"
              f"——它们唯一的日期是座谈会召开的日期，不是问题发生的时间，一场座谈会会自成一个时期，看起来像下降或上升；"
              f"它们计入上面的各表。</p>" if bp.transcripts_apart else "")
+    if len(periods) >= 2 and bp.changes:
+        apart += (f"<p class='meta'>环比一行是最近一{'周' if unit == '周' else '个月'}与上一{'周' if unit == '周' else '个月'}"
+                  f"相比的增减（条数，括号里是增减的百分比；上一期为 0 时不算百分比），与 frequencies 的 by_period 表"
+                  f"（change、change_pct）相同。</p>")
+        if bp.partial:
+            apart += (f"<p class='meta'>注意：数据的日期没有覆盖首尾时期的全部日子（见 frequencies 的 notes 表 partial "
+                      f"periods），不完整时期的条数不能和完整时期直接比较，环比只供参考。</p>")
     return (f"<section id='by-period'><h2>按时间（{_esc(bp.date_col)}）</h2>{apart}{chart}<div class='scroll'>"
             f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
             f"</tbody></table></div></section>")
@@ -758,7 +794,7 @@ h2{{font-size:18px;margin:4px 0 10px}} .cards{{display:flex;gap:14px;flex-wrap:w
 .card{{background:#eef3f8;padding:10px 18px;border-radius:6px;min-width:120px}} .num{{font-size:24px;font-weight:bold}}
 .meta{{color:#555;font-size:13px;margin:4px 0}} .row{{display:flex;gap:18px;flex-wrap:wrap}} .row>div{{flex:1;min-width:320px}}
 table.freq{{border-collapse:collapse;font-size:13px;margin:6px 0 12px}} table.freq th,table.freq td{{border:1px solid #dde;padding:3px 8px}}
-table.freq th{{background:#f0f3f7}} td.n{{text-align:right}} td.id{{color:#777;font-family:monospace}} .zero{{color:#bbb}}
+table.freq th{{background:#f0f3f7}} td.n{{text-align:right}} td.id{{color:#777;font-family:monospace}} .zero{{color:#bbb}} tr.change td{{background:#fafaf2;font-style:italic}}
 a.drill{{color:#0b5cad;font-weight:bold;text-decoration:none}} a.drill:hover{{text-decoration:underline}}
 .scroll{{overflow-x:auto}} td.quote{{max-width:520px;color:#444}}
 #drill{{position:fixed;top:0;right:0;width:min(640px,95vw);height:100vh;background:#fff;box-shadow:-2px 0 8px #0003;
