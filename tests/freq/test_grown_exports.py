@@ -96,3 +96,19 @@ def test_files_without_an_id_count_the_same_words_in_two_exports_as_two_tickets(
     assert res.exit_code == 0, res.output
     assert "counted 7 of 8 statements" in res.output and "repeated from an earlier file" not in res.output
     assert "note: the files have no id column, so a text an earlier file also has was counted again" in res.output
+
+
+def test_the_note_names_the_file_read_before_when_the_names_sort_the_months_backwards(data_dir, tmp_path):
+    """A team's tag_oct.parquet and tag_nov.parquet: 'nov' sorts before 'oct', so November was read first and the
+    note said 'tag_oct.parquet repeats 12 of its 590 rows from an earlier file', October being the earlier month;
+    now it names the file read before it and the order (name order) it was read in."""
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    shutil.copy(data_dir / "tagged_oct.csv", folder / "tag_oct.csv")
+    shutil.copy(data_dir / "tagged_oct_nov.csv", folder / "tag_nov.csv")
+    res = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "freq")])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("note:"))
+    assert "tag_oct.csv repeats 6 of its 6 rows from an earlier file (same 工单编号 and text)" in line, line
+    assert "counted once, in the file read first (tag_nov.csv, read before it in name order)" in line
+    assert "tagged_2026-10, tagged_2026-11" in line

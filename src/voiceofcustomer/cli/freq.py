@@ -94,11 +94,17 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
                      + (f", {plural(headers, 'repeated header row')} (not tickets)" if headers else "")
                      + (f", {again:,} repeated from an earlier file" if again else "")
                      + f" left out) → {paths['workbook']}, {len(result.tables)} CSV tables, {paths['charts']}")
-        for name, rows, n in result.repeated_files:
+        for i, (name, rows, n) in enumerate(result.repeated_files):
             if n:
+                before = list(dict.fromkeys(Path(f).name for f, _r, _n in result.repeated_files[:i]
+                                            if Path(f).name != Path(name).name))
+                read = (f"{', '.join(before[:3])}{' …' if len(before) > 3 else ''}, read before it in name order"
+                        if before else "read before it in name order")
                 _info(quiet, f"note: {name} repeats {n:,} of its {plural(rows, 'row')} from an earlier file (same "
-                             f"{result.repeat_key}): each was counted once; to count one export, give that "
-                             "file alone (see the notes sheet)")
+                             f"{result.repeat_key}): each was counted once, in the file read first ({read}); to count "
+                             "one export, give that file alone (see the notes sheet); name a month's file so it sorts "
+                             "before the next month's (tagged_2026-10, tagged_2026-11) to have the repeats said of the "
+                             "later one")
         for name, again, answers in result.grown_surveys:
             _info(quiet, f"note: {name} is an earlier file's survey exported again: {again:,} of its "
                          f"{plural(answers, 'answer')} have that file's answer number (ticket_id) and words, each counted "
