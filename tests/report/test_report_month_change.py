@@ -57,3 +57,15 @@ def test_whole_months_say_no_partial_and_one_month_has_no_change_row(tmp_path):
     october = df[df["受理时间"].str.startswith("2026-10")]
     trend, _ = _trend(tmp_path, october)
     assert "class='change'" not in trend and "环比" not in trend
+
+
+def test_a_month_with_a_few_tickets_of_the_month_before_is_said_to_be_no_trend(tmp_path):
+    """November's export alone held 12 October tickets handled late: its page read 环比 宽带网络 +186（+18600%）.
+    The counts of both months are now given, and a line says that such a change reflects the export's dates."""
+    df = pd.read_csv(TAGGED, dtype=str, keep_default_na=False)
+    nov = df[df["受理时间"].str.startswith("2026-11") | df["statement_id"].isin(["GD0001"])]
+    trend, _ = _trend(tmp_path, nov)
+    assert "两期各计 1 条（2026-10）和 13 条（2026-11）" in trend
+    assert "两期的条数相差五倍以上" in trend
+    trend, _ = _trend(tmp_path, df)
+    assert "两期各计 12 条（2026-10）和 13 条（2026-11）" in trend and "相差五倍" not in trend

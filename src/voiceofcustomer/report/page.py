@@ -619,9 +619,14 @@ def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: l
              f"——它们唯一的日期是座谈会召开的日期，不是问题发生的时间，一场座谈会会自成一个时期，看起来像下降或上升；"
              f"它们计入上面的各表。</p>" if bp.transcripts_apart else "")
     if len(periods) >= 2 and bp.changes:
-        apart += (f"<p class='meta'>环比一行是最近一{'周' if unit == '周' else '个月'}与上一{'周' if unit == '周' else '个月'}"
-                  f"相比的增减（条数，括号里是增减的百分比；上一期为 0 时不算百分比），与 frequencies 的 by_period 表"
-                  f"（change、change_pct）相同。</p>")
+        span = "周" if unit == "周" else "个月"
+        n_before, n_last = (int(bp.counts.iloc[i].sum()) for i in (-2, -1))
+        apart += (f"<p class='meta'>环比一行是最近一{span}与上一{span}相比的增减（条数，括号里是增减的百分比；上一期为 0 时"
+                  f"不算百分比），与 frequencies 的 by_period 表（change、change_pct）相同；两期各计 {n_before} 条"
+                  f"（{_esc(periods[-2])}）和 {n_last} 条（{_esc(periods[-1])}）。</p>")
+        if min(n_before, n_last) * 5 < max(n_before, n_last):
+            apart += (f"<p class='meta'>注意：两期的条数相差五倍以上。若一份导出里只混入了上一期的少数工单（跨月受理、补录），"
+                      f"环比反映的是导出的时间范围，而不是问题的增减：请把两个月的导出一起分析。</p>")
         if bp.partial:
             apart += (f"<p class='meta'>注意：数据的日期没有覆盖首尾时期的全部日子（见 frequencies 的 notes 表 partial "
                       f"periods），不完整时期的条数不能和完整时期直接比较，环比只供参考。</p>")
