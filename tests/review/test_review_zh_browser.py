@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.slow,
 #: embedding's options (use, lsa, e5), the columns voc themes writes (topic, topic_label) and the model card's
 #: F1 (宏平均 F1) and κ
 ALLOWED = ({v for f in FIELDS for v in LABELS[f]} | set(FIELDS)
-           | {"labels", "themes", "items", "model", "Tab", "Shift", "Enter", "Backspace", "SERVQUAL", "id", "CSV",
+           | {"labels", "themes", "items", "model", "Tab", "Shift", "Enter", "Backspace", "N", "Esc", "SERVQUAL", "id", "CSV",
               "voc", "review", "use", "lsa", "e", "topic", "topic_label", "F"})
 
 #: the page's own text: everything but the data it shows (the project's name, statements, ids, sources, coders,

@@ -190,10 +190,22 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
             if body["seen"] is not None and (isinstance(body["seen"], bool) or not isinstance(body["seen"], int)):
                 return _error(400, "seen must be the row's mine_batch (a whole number) or null")
             seen["seen"] = body["seen"]
-        out = store.decide(sid, labels, coder, **seen)
+        note = body.get("note")  # the coder's note on the statement, saved with the decision (absent: as it was)
+        if note is not None and not isinstance(note, str):
+            return _error(400, "note must be text", "备注须为文字")
+        out = store.decide(sid, labels, coder, note=note, **seen)
         # the coders too: a coder's first decision adds them to the "coded by" filter without a reload
         out.update(progress=store.progress(coder), coders=store.coders())
         return JSONResponse(out)
+
+    async def note(request: Request):
+        """The coder's note (memo) on a statement, saved on its own (no decision)."""
+        body = await _json(request)
+        sid, text = body.get("statement_id"), body.get("note")
+        if not isinstance(sid, str) or not isinstance(text, str):
+            return _error(400, "give statement_id (text) and note (text; \"\" clears it)",
+                          "请给出 statement_id（文字）和 note（文字；空字符串即清除备注）")
+        return JSONResponse(store.set_note(sid, coder, text))
 
     async def undo(request: Request):
         await _json(request)
@@ -349,6 +361,7 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         Route("/", page), Route("/favicon.ico", favicon),
         Route("/api/state", state), Route("/api/queue", queue), Route("/api/row/{sid:path}", row),
         Route("/api/decide", decide, methods=["POST"]), Route("/api/undo", undo, methods=["POST"]),
+        Route("/api/note", note, methods=["POST"]),
         Route("/themes", themes_page), Route("/api/themes", themes),
         Route("/api/themes/{tid}/statements", theme_statements),
         Route("/api/themes/{op}", theme_edit, methods=["POST"]),

@@ -23,9 +23,14 @@ from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 from voiceofcustomer.review.definitions import note_zh
 
 __all__ = ["ReviewStore", "create_project", "unique_ids", "counted_rows", "read_extra", "StaleError", "NotFoundError",
-           "SCHEMA_VERSION"]
+           "SCHEMA_VERSION", "NOTE_MAX"]
 
-SCHEMA_VERSION = "1"
+#: 1: statements, decisions (and the themes' and items' tables, made when first used); 2 (7 Dec 2026): coders'
+#: notes (``notes``). A project of version 1 opens as it was and gets the notes table (:meth:`ReviewStore._migrate`)
+SCHEMA_VERSION = "2"
+
+#: the longest coder's note, in characters: a memo on one statement, not a document
+NOTE_MAX = 2000
 
 #: statement columns copied into their own SQL columns (others go to ``extra`` as JSON)
 _COLUMNS = (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP, st.SPEAKER, st.ROLE, st.SPEAKER_ATTRS, st.TURN,
@@ -52,6 +57,13 @@ CREATE TABLE IF NOT EXISTS decisions (
     at TEXT NOT NULL,
     undone INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rid INTEGER NOT NULL REFERENCES statements(rid),
+    coder TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS ix_st_teach ON statements(teach_rank);
 CREATE INDEX IF NOT EXISTS ix_st_random ON statements(random_rank);
 CREATE INDEX IF NOT EXISTS ix_st_thread ON statements(thread, rid);
@@ -60,6 +72,7 @@ CREATE INDEX IF NOT EXISTS ix_st_source ON statements(source);
 CREATE INDEX IF NOT EXISTS ix_st_grp ON statements(grp);
 CREATE INDEX IF NOT EXISTS ix_dec_rid ON decisions(rid, coder, undone);
 CREATE INDEX IF NOT EXISTS ix_dec_coder ON decisions(coder, undone, batch);
+CREATE INDEX IF NOT EXISTS ix_note_rid ON notes(rid, coder, id);
 """
 
 
@@ -497,6 +510,17 @@ def unique_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
     return df, int(same.sum()), renamed
 
 
+def _check_note(text) -> str:
+    """A coder's note as it is kept (its ends stripped), or one line saying why not."""
+    if not isinstance(text, str):
+        raise InputError("a note must be text", zh="备注须为文字")
+    text = text.strip()
+    if len(text) > NOTE_MAX:
+        raise InputError(f"a note has at most {NOTE_MAX} characters, this one {len(text)}; shorten it",
+                         zh=f"备注最多 {NOTE_MAX} 个字，这条有 {len(text)} 个；请缩短")
+    return text
+
+
 class ReviewStore:
     """A review project file: statements, model labels, and every human decision."""
 
@@ -510,6 +534,7 @@ class ReviewStore:
                              "`voc review` or a new file name",
                              zh=f"{self.path}：不是审阅项目文件（{exc}）；请给出 voc review 写出的 .sqlite 文件，"
                                 "或一个新的文件名") from None
+        self._migrate()
         self._mark_counted()
         self.added = 0
         self.repeated, self.renamed = 0, []  # set by create_project (see unique_ids)
@@ -529,6 +554,15 @@ class ReviewStore:
         except InputError:  # the constructor's message offers a new file name, which cannot be read
             raise InputError(f"{path}: not a review project file; give the .sqlite that `voc review` "
                              "wrote", zh=f"{path}：不是审阅项目文件；请给出 voc review 写出的 .sqlite 文件") from None
+
+    def _migrate(self) -> None:
+        """Bring a project of an earlier schema to :data:`SCHEMA_VERSION`: the schema's ``CREATE … IF NOT EXISTS``
+        has added what is new (version 2: the ``notes`` table); its statements and decisions stay as they are,
+        and ``meta`` says the version now. A new, empty file gets its version from :func:`create_project`."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and str(row[0]).isdigit() and int(row[0]) < int(SCHEMA_VERSION):
+            with self.transaction():
+                self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
 
     def _mark_counted(self) -> None:
         """Give a project written before 6 Dec 2026 (no ``counted`` column) which statements count,
@@ -634,7 +668,8 @@ class ReviewStore:
         return out
 
     # -- decisions ------------------------------------------------------------------------------
-    def decide(self, statement_id: str, labels: dict[str, str], coder: str, *, seen=_ANY) -> dict:
+    def decide(self, statement_id: str, labels: dict[str, str], coder: str, *, seen=_ANY,
+               note: str | None = None) -> dict:
         """Record a coder's labels for one statement in one transaction.
 
         Fields not given keep the model's label (accepting a row confirms all four); a
@@ -644,9 +679,13 @@ class ReviewStore:
         :meth:`row` and :meth:`queue`; ``None``: none). When the coder has decided or undone it since, in
         another tab or window, nothing is saved (:class:`StaleError`): a row still shown as not yet coded
         would otherwise replace that decision, a correction, with what it showed (the model's labels).
+
+        ``note``: the coder's note on the statement, saved in the same transaction (see :meth:`set_note`);
+        ``None`` leaves the note as it is.
         """
         if not coder or not str(coder).strip():
             raise InputError("a decision needs a coder name (coder=)", params=("coder",), zh="决定需要编码员的名字")
+        note = None if note is None else _check_note(note)
         allowed = self._labels()
         bad = [f for f in labels if f not in allowed]
         if bad:
@@ -675,7 +714,43 @@ class ReviewStore:
             self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",
                                  [(batch, rid, f, v, coder, at) for f, v in values.items()])
             self._refresh_human(rid)
-        return {"statement_id": statement_id, "batch": batch, "labels": values, "coder": coder, "at": at}
+            if note is not None:
+                self._write_note(rid, coder, note, at)
+        return {"statement_id": statement_id, "batch": batch, "labels": values, "coder": coder, "at": at,
+                "coder_note": self._note(rid, coder)}
+
+    # -- coders' notes --------------------------------------------------------------------------
+    def set_note(self, statement_id: str, coder: str, text: str) -> dict:
+        """Save a coder's note (memo) on a statement, without a decision: "not sure: the store or the hotline?",
+        "ask the team about R55". One note per statement and coder, the latest standing ("" clears it); every
+        version is kept in ``notes`` (nothing is deleted), as decisions are. Undoing a decision leaves the note."""
+        if not coder or not str(coder).strip():
+            raise InputError("a note needs a coder name (coder=)", params=("coder",), zh="备注需要编码员的名字")
+        text = _check_note(text)
+        rid = self._rid(statement_id)
+        at = utc_now()
+        with self.transaction():
+            self._write_note(rid, coder, text, at)
+        return {"statement_id": statement_id, "coder": coder, "coder_note": self._note(rid, coder)}
+
+    def _write_note(self, rid: int, coder: str, text: str, at: str) -> None:
+        """Inside a transaction: add the note unless it is the coder's standing one already."""
+        if text != self._note(rid, coder):
+            self.con.execute("INSERT INTO notes (rid, coder, text, at) VALUES (?,?,?,?)", (rid, coder, text, at))
+
+    def _note(self, rid: int, coder: str) -> str:
+        """The coder's standing note on a statement ("" for none)."""
+        row = self.con.execute("SELECT text FROM notes WHERE rid = ? AND coder = ? ORDER BY id DESC LIMIT 1",
+                               (rid, coder)).fetchone()
+        return row[0] if row else ""
+
+    def notes_frame(self) -> pd.DataFrame:
+        """The standing coders' notes: ``statement_id``, ``coder``, ``note``, ``at`` (when it was written), one row
+        per statement and coder with a note, in project order then by coder."""
+        return pd.read_sql_query(
+            "SELECT s.statement_id, n.coder, n.text AS note, n.at FROM notes n JOIN statements s ON s.rid = n.rid "
+            "WHERE n.id = (SELECT MAX(m.id) FROM notes m WHERE m.rid = n.rid AND m.coder = n.coder) AND n.text != '' "
+            "ORDER BY s.rid, n.coder", self.con)
 
     def _mine_batch(self, rid: int, coder: str) -> int | None:
         """The batch of the coder's standing decision on a statement (``None``: none)."""
@@ -845,6 +920,7 @@ class ReviewStore:
             "mine_batch": mine_batch,  # what decide(seen=) is given back: the decision this row was read with
             "context": self.context(r),
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
+            "coder_note": self._note(r["rid"], coder),  # the coder's own note (memo), in the page's note box
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "主持人发言，不计入统计" if (r["role"] or "").strip().lower() == st.MODERATOR

@@ -1,0 +1,108 @@
+"""Coders' notes (memos) on a statement, as NVivo, ATLAS.ti, MAXQDA and QualCoder users write them: kept in the
+project (one per statement and coder, the latest standing, every version kept), saved with a decision or on their
+own, shown when the statement is read again (the exports and voc agreement: test_review_notes_export.py). Until
+7 Dec 2026 a project had no place for them."""
+
+import warnings
+
+import pytest
+
+with warnings.catch_warnings():  # starlette 1.10 suggests httpx2; httpx is what is pinned
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from voiceofcustomer.errors import InputError
+from voiceofcustomer.review.app import create_app
+from voiceofcustomer.review.store import NOTE_MAX, SCHEMA_VERSION, ReviewStore, StaleError
+
+PORT = 5556
+UNSURE = "不确定：是营业厅的问题还是热线的问题？"
+ASK = "ask the team about R55"
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_a_note_is_saved_with_a_decision_or_alone_and_the_latest_stands(project):
+    out = project.decide("t:1-s01", {"issue": "billing"}, "wang", note=f"  {UNSURE}\n")
+    assert out["coder_note"] == UNSURE  # its ends stripped
+    assert project.row("t:1-s01", "wang")["coder_note"] == UNSURE
+    assert project.row("t:1-s01", "li")["coder_note"] == ""  # a coder's own, not another's
+    project.set_note("t:1-s01", "wang", ASK)
+    project.set_note("t:2-s01", "li", UNSURE)  # a note without a decision
+    assert project.row("t:1-s01", "wang")["coder_note"] == ASK
+    assert project.progress("li")["done"] == 0
+    project.undo("wang")  # undoing the decision leaves the note
+    assert project.row("t:1-s01", "wang")["coder_note"] == ASK
+    assert project.decide("t:1-s01", {}, "wang")["coder_note"] == ASK  # a decision without note= keeps it
+    frame = project.notes_frame()
+    assert frame[["statement_id", "coder", "note"]].values.tolist() == [["t:1-s01", "wang", ASK],
+                                                                        ["t:2-s01", "li", UNSURE]]
+    assert [r[0] for r in project.con.execute("SELECT text FROM notes ORDER BY id")] == [UNSURE, ASK, UNSURE]
+    project.set_note("t:1-s01", "wang", "")  # cleared
+    assert project.row("t:1-s01", "wang")["coder_note"] == "" and len(project.notes_frame()) == 1
+
+
+def test_a_refused_note_or_decision_saves_neither(project):
+    with pytest.raises(InputError, match=f"at most {NOTE_MAX} characters, this one {NOTE_MAX + 1}"):
+        project.decide("t:1-s01", {"issue": "billing"}, "wang", note="长" * (NOTE_MAX + 1))
+    with pytest.raises(InputError, match="must be text"):
+        project.set_note("t:1-s01", "wang", 5)
+    project.decide("t:1-s01", {}, "wang")
+    with pytest.raises(StaleError):  # the decision is stale: the note given with it is not saved either
+        project.decide("t:1-s01", {}, "wang", seen=None, note=ASK)
+    assert project.progress("wang")["done"] == 1 and project.notes_frame().empty
+
+
+def test_a_project_made_before_notes_opens_with_its_decisions_and_takes_notes(project):
+    db = project.path
+    project.decide("t:1-s01", {"issue": "billing"}, "wang")
+    project.decide("t:2-s01", {"stance": "suggestion"}, "li")
+    with project.transaction():  # as a project of schema 1 (before 7 Dec 2026): no notes table
+        project.con.execute("DROP TABLE notes")
+        project.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    project.close()
+    old = ReviewStore.open_existing(db)
+    try:
+        assert old.con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA_VERSION == "2"
+        assert set(old.decisions_frame()["statement_id"]) == {"t:1-s01", "t:2-s01"}  # nothing lost
+        assert old.row("t:1-s01", "wang")["mine"]["issue"] == "billing"
+        assert old.row("t:1-s01", "wang")["coder_note"] == ""
+        old.set_note("t:1-s01", "wang", ASK)
+    finally:
+        old.close()
+    again = ReviewStore.open_existing(db)
+    assert again.row("t:1-s01", "wang")["coder_note"] == ASK
+    again.close()
+
+
+@pytest.fixture
+def client(project):
+    app = create_app(project, coder="wang", token="s3cret", port=PORT)
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_the_api_saves_a_note_and_gives_it_back_when_the_row_is_read_again(client, project):
+    assert client.post("/api/note", json={"statement_id": "t:1-s01", "note": ASK}).status_code == 403  # no token
+    client.get("/?token=s3cret")
+    r = client.post("/api/note", json={"statement_id": "t:1-s01", "note": SCRIPT})
+    assert r.status_code == 200 and r.json()["coder_note"] == SCRIPT
+    row = client.get("/api/row/t:1-s01")
+    assert row.json()["coder_note"] == SCRIPT and row.headers["content-type"].startswith("application/json")
+    assert next(x for x in client.get("/api/queue").json()["rows"] if x["statement_id"] == "t:1-s01")[
+        "coder_note"] == SCRIPT  # a note alone is no decision: the row stays to code
+    r = client.post("/api/decide", json={"statement_id": "t:1-s01", "labels": {}, "note": UNSURE})
+    assert r.status_code == 200 and r.json()["coder_note"] == UNSURE
+    assert client.get("/api/row/t:1-s01").json()["coder_note"] == UNSURE
+    assert SCRIPT not in client.get("/").text  # data reaches the page only as JSON
+    for body, status in [({"statement_id": "t:1-s01"}, 400), ({"statement_id": "t:1-s01", "note": 3}, 400),
+                         ({"statement_id": "nope", "note": ASK}, 404),
+                         ({"statement_id": "t:1-s01", "note": "x" * (NOTE_MAX + 1)}, 400)]:
+        r = client.post("/api/note", json=body)
+        assert r.status_code == status and r.json()["error"] and r.json()["error_zh"], r.text
+    r = client.post("/api/decide", json={"statement_id": "t:2-s01", "labels": {}, "note": ["x"]})
+    assert r.status_code == 400 and project.progress("wang")["done"] == 1
+    foreign = TestClient(create_app(project, coder="wang", token="s3cret", port=PORT),
+                         base_url=f"http://evil.example:{PORT}")
+    r = foreign.post("/api/note", json={"statement_id": "t:1-s01", "note": ASK},
+                     headers={"X-Review-Token": "s3cret"})
+    assert r.status_code == 403 and project.row("t:1-s01", "wang")["coder_note"] == UNSURE
