@@ -130,12 +130,18 @@ class Agreement:
 
 
 def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
-             fields: tuple[str, ...] = FIELDS, model_conf: dict[str, pd.Series] | None = None) -> Agreement:
+             fields: tuple[str, ...] = FIELDS, model_conf: dict[str, pd.Series] | None = None,
+             notes: dict[tuple[str, str], str] | None = None) -> Agreement:
     """``wide``: statement_id, coder, fields (one row per statement and coder, model included).
 
     ``model_conf``: per field, the model's confidence by statement id. Model-vs-coder disagreements
     then carry it and come surest first: a confident model against a coder is either the coder's slip
-    or a convention the team holds, and the team should see those before the model's guesses."""
+    or a convention the team holds, and the team should see those before the model's guesses.
+
+    ``notes``: (statement id, coder) → the coder's note (memo) on it; a disagreeing row says each side's
+    (``note_a``, ``note_b``; "" where none, the model's always): why a coder chose as they did is what the team
+    talks through."""
+    notes = notes or {}
     rows, conf, dis, overall = [], {}, [], []
     for f in fields:
         tab = wide.pivot_table(index=st.STATEMENT_ID, columns="coder", values=f, aggfunc="last")
@@ -161,13 +167,14 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
             surest_first = sure.sort_values(ascending=False, na_position="last", kind="stable").index
             for sid, r in diff.loc[surest_first].iterrows():
                 dis.append({"field": f, "coder_a": a, "coder_b": b, st.STATEMENT_ID: sid, "value_a": r[a],
-                            "value_b": r[b], "model_conf": sure[sid],
+                            "value_b": r[b], "note_a": notes.get((sid, a), ""), "note_b": notes.get((sid, b), ""),
+                            "model_conf": sure[sid],
                             st.TEXT: "" if texts is None else texts.get(sid, "")})
     pairs = pd.DataFrame(rows, columns=["field", "coder_a", "coder_b", "n", "agree", "kappa", "alpha"])
     return Agreement(pairs=pairs, overall=pd.DataFrame(overall, columns=["field", "coders", "units", "alpha"]),
                      confusion=conf, disagreements=pd.DataFrame(
                          dis, columns=["field", "coder_a", "coder_b", st.STATEMENT_ID, "value_a", "value_b",
-                                       "model_conf", st.TEXT]))
+                                       "note_a", "note_b", "model_conf", st.TEXT]))
 
 
 def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
@@ -188,6 +195,8 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         if human.empty:
             raise InputError(f"{db}: no decisions yet; code some statements with `voc review` first")
         sts = store.statements_frame()
+        notes = {(sid, c): text for sid, c, text in store.notes_frame()[[st.STATEMENT_ID, "coder", "note"]]
+                 .itertuples(index=False)}
     finally:
         store.close()
     uncounted = set(sts.loc[sts["counted"].fillna(1).eq(0), st.STATEMENT_ID])
@@ -206,7 +215,7 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
         model_conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
-    out = _compare(wide, coders, texts, fields, model_conf)
+    out = _compare(wide, coders, texts, fields, model_conf, notes)
     out.left_out = left_out
     return out
 

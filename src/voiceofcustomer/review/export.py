@@ -39,6 +39,8 @@ __all__ = ["coded_table", "coded_counts", "items_counts", "export_excel", "expor
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
 MODEL_CODER = "voc-model"
+#: the table's column of the coders' own notes (after ``note``, the row's own: the model's or the input's)
+CODER_NOTE = "coder_note"
 #: the parent code of the themes in a ``.qdpx`` (its key in the GUIDs: the table's ``theme`` column)
 THEME_FIELD, THEME_CODE = "theme", "theme 主题"
 
@@ -63,13 +65,14 @@ def _qda_time(at: str | None) -> str:
 
 def _project_times(store) -> tuple[str, str]:
     """``(made, changed)``: when the project was made (its ``created`` time, kept since its first version) and
-    its latest recorded change (a decision, also one undone since, or a theme edit; else when it was made),
+    its latest recorded change (a decision, also one undone since, a theme edit or a coder's note; else when it
+    was made),
     as :func:`_qda_time` writes them. The export's times: nothing in the file says when it was exported."""
     row = store.con.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
     made = _qda_time(row[0] if row else None)
     tables = {r[0] for r in store.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     latest = [store.con.execute(f"SELECT MAX(at) FROM {t}").fetchone()[0]
-              for t in ("decisions", "theme_edits") if t in tables]
+              for t in ("decisions", "theme_edits", "notes") if t in tables]
     return made, max([made, *(_qda_time(at) for at in latest if at)])
 
 
@@ -124,6 +127,7 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         sts = store.statements_frame()
         dec = store.decisions_frame()
         book, custom = store.codebook(), store.custom_frame()
+        coder_notes = store.notes_frame()
     finally:
         store.close()
     extra = [read_extra(e) for e in sts["extra"]] if "extra" in sts.columns else [{}] * len(sts)
@@ -161,6 +165,8 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     # moderator's question is neutral (guide C14)", a ticket's staff section, a team's own note), as the page's meta
     # line says it and statements.xlsx has it; until 7 Dec 2026 the export left it out
     out[st.NOTE] = pd.Series([_note(e.get(st.NOTE)) for e in extra], index=out.index, dtype=object)
+    # beside it, the coders' own notes (memos written in the page's note box): "coder: note", one line per coder
+    out[CODER_NOTE] = sts[st.STATEMENT_ID].map(_coder_notes(coder_notes)).astype(object).fillna("")
     for f in FIELDS:
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
@@ -178,6 +184,15 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         named[c] = st.input_name(c, out.columns)
         out[named[c]] = pd.Series(values, index=out.index, dtype=object)
     return out, named, extra
+
+
+def _coder_notes(notes: pd.DataFrame) -> dict[str, str]:
+    """:meth:`~voiceofcustomer.review.store.ReviewStore.notes_frame` as the ``coder_note`` column says it: per
+    statement, ``coder: note`` for each coder with a note, by coder name, one line each."""
+    out: dict[str, list[str]] = {}
+    for sid, coder, text in zip(notes[st.STATEMENT_ID], notes["coder"], notes["note"]):
+        out.setdefault(sid, []).append(f"{coder}: {text}")
+    return {sid: "\n".join(lines) for sid, lines in out.items()}
 
 
 def _note(value) -> str:
@@ -250,6 +265,9 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         book = store.codebook()
         theme_codes, on_theme, movers = _theme_codes(store)
         made, changed = _project_times(store)
+        coder_notes: dict[str, list[tuple[str, str, str]]] = {}  # statement → (coder, note, when), by coder
+        for r in store.notes_frame().itertuples(index=False):
+            coder_notes.setdefault(r.statement_id, []).append((r.coder, r.note, _qda_time(r.at)))
     finally:
         store.close()
     each_coder: dict[tuple, dict[str, tuple]] = {}  # (statement, field) → coder → their standing value, when
@@ -259,7 +277,8 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
     for sid, (coder, at) in movers.items():  # a statement moved to its theme by hand: coded by who moved it
         dec_coder[(sid, "_theme")] = (coder, _qda_time(at))
     ET.register_namespace("", QDA_NS)
-    coders = sorted({MODEL_CODER, *d["coder"].unique(), *(c for c, _ in movers.values())})
+    coders = sorted({MODEL_CODER, *d["coder"].unique(), *(c for c, _ in movers.values()),
+                     *(c for ns in coder_notes.values() for c, _, _ in ns)})
     users = {c: _guid("user", c) for c in coders}
     root = ET.Element(f"{{{QDA_NS}}}Project", {"name": name or Path(db).stem, "origin": "voiceofcustomer",
                                                "creatingUserGUID": users[MODEL_CODER], "creationDateTime": made,
@@ -284,7 +303,8 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         table = table.assign(_theme=[on_theme.get(s, (None, None))[0] for s in sids],
                              _subtheme=[on_theme.get(s, (None, None))[1] for s in sids])
     files: dict[str, str] = {}
-    notes: list[tuple[str, str, str]] = []  # (note GUID, statement id, text): a row's note, a memo on its selection
+    # (note GUID, name, text, creating coder, when): a row's note and each coder's own, memos on its selection
+    notes: list[tuple[str, str, str, str, str]] = []
     sources_el = []
     by_speaker: dict[str, list[str]] = {}
     speaker_attr: dict[str, str] = {}
@@ -334,7 +354,10 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
                                       creationDateTime=oat)
                         _sub(coding, "CodeRef", targetGUID=code_guid[(f, ov)])
             if r[st.NOTE]:  # the schema's order: Description, Coding, NoteRef
-                notes.append((_guid("note", sid), str(sid), r[st.NOTE]))
+                notes.append((_guid("note", sid), f"note {sid}", r[st.NOTE], MODEL_CODER, made))
+                _sub(sel, "NoteRef", targetGUID=notes[-1][0])
+            for coder, text, at in coder_notes.get(sid, []):  # a coder's memo: written by them, when they wrote it
+                notes.append((_guid("coder-note", sid, coder), f"note {sid} ({coder})", text, coder, at))
                 _sub(sel, "NoteRef", targetGUID=notes[-1][0])
             spk = r.get(st.SPEAKER)
             if isinstance(spk, str) and spk.strip():
@@ -388,9 +411,8 @@ def export_qdpx(db: str | Path, path: str | Path, *, name: str | None = None) ->
         root.insert(list(root).index(sources), cases)
     if notes:  # after Sources; each a text of its own (PlainTextContent), as NVivo and MAXQDA read memos
         notes_el = _sub(root, "Notes")
-        for guid, sid, text in notes:
-            note = _sub(notes_el, "Note", guid=guid, name=f"note {sid}", creatingUser=users[MODEL_CODER],
-                        creationDateTime=made)
+        for guid, note_name, text, by, at in notes:
+            note = _sub(notes_el, "Note", guid=guid, name=note_name, creatingUser=users[by], creationDateTime=at)
             _sub(note, "PlainTextContent").text = text
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with atomic_path(path) as tmp:
