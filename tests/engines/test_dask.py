@@ -154,6 +154,18 @@ def test_partitions_from_folder_and_glob(tmp_path):
     assert [p.name for p in partitions(legacy)] == ["tickets.ods", "tickets.xls"]
 
 
+def test_partitions_of_several_inputs_are_one_input_in_path_order(tmp_path):
+    # voc freq b.parquet a.parquet: several paths (files, folders, globs) are the files of all, sorted by path as a
+    # folder holding them would be, a file named twice (alone and by its folder) once
+    folder = _partitioned(tmp_path)
+    got = partitions([folder / "part-2.csv", str(folder / "*.parquet"), folder / "part-0.csv", folder])
+    assert [p.name for p in got] == ["part-0.csv", "part-1.parquet", "part-2.csv"]
+    with pytest.raises(InputError, match="nothing.csv: file not found"):
+        partitions([folder / "part-0.csv", tmp_path / "nothing.csv"])
+    with pytest.raises(InputError, match="no input given"):
+        partitions([])
+
+
 def test_dask_engine_refuses_what_it_does_not_do(tmp_path):
     folder = _partitioned(tmp_path)
     with pytest.raises(InputError, match="reuse= works with the local engine only; drop it or use engine='local'"):
@@ -409,6 +421,19 @@ def test_dask_freq_counts_rows_repeated_across_files_once_as_the_local_engine(tm
                                    "--engine", "dask", "--scheduler", scheduler])
     _same_freq(r1, r2, tmp_path)
     assert "counted 8 of 21 statements" in r2.output and "12 repeated from an earlier file" in r2.output
+
+
+@pytest.mark.slow
+def test_dask_freq_of_several_paths_equals_the_local_engine(tmp_path, scheduler):
+    # two monthly files given as two paths, in reverse name order: one input on both engines, read in name order
+    data = Path(__file__).parents[1] / "data"
+    paths = [str(data / "tagged_oct_nov.csv"), str(data / "tagged_oct.csv")]
+    args = ["--by", "区县", "--period", "month"]
+    r1 = CliRunner().invoke(main, ["freq", *paths, "-o", str(tmp_path / "f_local"), *args])
+    r2 = CliRunner().invoke(main, ["freq", *paths, "-o", str(tmp_path / "f_dask"), *args,
+                                   "--engine", "dask", "--scheduler", scheduler])
+    _same_freq(r1, r2, tmp_path)
+    assert "counted 8 of 15 statements" in r2.output and "tagged_oct_nov.csv repeats 6 of its 9 rows" in r2.output
 
 
 def _same_freq(r1, r2, tmp_path):

@@ -112,3 +112,23 @@ def test_the_note_names_the_file_read_before_when_the_names_sort_the_months_back
     assert "tag_oct.csv repeats 6 of its 6 rows from an earlier file (same 工单编号 and text)" in line, line
     assert "counted once, in the file read first (tag_nov.csv, read before it in name order)" in line
     assert "tagged_2026-10, tagged_2026-11" in line
+
+
+def test_several_tagged_files_are_one_input_read_in_name_order_as_their_folder(grown, data_dir, tmp_path):
+    """An analyst's two monthly tagged files given as two paths (voc freq b a): 'Got unexpected extra argument',
+    with no word of what to do. Now several paths are one input, read in name order as a folder holding them is,
+    whatever the order they are given in: the same tables and notes as the folder's."""
+    oct_, nov = grown / "tagged_oct.csv", grown / "tagged_oct_nov.parquet"
+    res = CliRunner().invoke(main, ["freq", str(nov), str(oct_), "-o", str(tmp_path / "two"), "--by", "区县"])
+    assert res.exit_code == 0, res.output
+    assert "counted 8 of 15 statements" in res.output and "6 repeated from an earlier file" in res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("note:"))
+    assert "tagged_oct_nov.parquet repeats 6 of its 9 rows" in line
+    assert "(tagged_oct.csv, read before it in name order)" in line
+    ref = CliRunner().invoke(main, ["freq", str(grown), "-o", str(tmp_path / "folder"), "--by", "区县"])
+    assert ref.exit_code == 0, ref.output
+    for name in sorted(p.name for p in (tmp_path / "folder").glob("*.csv")):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "folder" / name).read_bytes(), name
+    # the library: a list of paths, a file named twice (alone and in its folder) read once
+    result, _ = count_table([oct_, grown], by=["区县"])
+    assert result.rows_read == 15 and result.rows_counted == 8

@@ -14,7 +14,7 @@ __all__ = ["freq_cmd"]
 
 
 @click.command("freq")
-@click.argument("tagged", type=click.Path(path_type=Path))
+@click.argument("tagged", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder for frequencies.xlsx, one CSV per table and charts.html.")
 @by_option
@@ -42,7 +42,9 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     """Counts and shares of every label (issue, SERVQUAL, demand, stance), overall, by group and period.
 
     TAGGED is a table from `voc split` + `voc tag` (or an export tagged by `voc tag`), or a
-    folder or glob of such partitions (e.g. the Parquet dataset of `voc tag --engine dask`).
+    folder or glob of such partitions (e.g. the Parquet dataset of `voc tag --engine dask`),
+    or several of those (tag_oct.parquet tag_nov.parquet): all their files are one input,
+    read in name (path) order as a folder holding them is, whatever the order given.
     Moderator statements and duplicates are left out unless asked for, rows with no text
     (e.g. a turn that was only [听不清]) always; the notes sheet gives every number
     excluded. Shares carry 95% Wilson intervals; every cell lists the ids and texts of its
@@ -53,6 +55,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
         voc freq tagged.csv -o freq/ --by city,渠道 --period month --date-col 受理时间
 
         voc freq tagged.csv -o freq/ --by 区县 --period week --date-col 受理时间 --alerts
+
+        voc freq tag_2026-10.parquet tag_2026-11.parquet -o freq/ --by 地市 --period month
     """
     import pandas as pd
 
@@ -60,7 +64,8 @@ def freq_cmd(tagged, out_dir, by, period, date_col, examples, alerts, include_mo
     from voiceofcustomer.freq.tables import NOTE_PARAMS, count_table, write_frequencies
     from voiceofcustomer.io.readers import check_sheet_option
 
-    check_sheet_option([tagged], sheet)
+    check_sheet_option(tagged, sheet)
+    tagged = tagged[0] if len(tagged) == 1 else list(tagged)  # one path: named in messages as before
     output_folder(out_dir)  # before counting: a -o that cannot be a folder fails at once
     with progress_bar(quiet, desc="freq") as bar:
         result, bad_rows = count_table(tagged, engine=engine, scheduler=scheduler, text_col=text_col, id_col=id_col,

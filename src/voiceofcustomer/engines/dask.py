@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from voiceofcustomer.engines import partitions
+from voiceofcustomer.engines import inputs_name, partitions
 from voiceofcustomer.errors import InputError, VocError
 from voiceofcustomer.labels.taxonomy import DEFAULT_REVIEW_BELOW
 from voiceofcustomer.statements import TEXT, TEXT_COL_PROPERTY, TICKET_ID
@@ -439,7 +439,7 @@ def freq_dataset(input, *, text_col=None, id_col=None, encoding=None, sheet=None
     sources = [open_tagged(f, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                            on_bad_rows=on_bad_rows) for f in files]
     read_opts = dict(text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows)
-    tally_opts = {**tally_opts, "text_col": tally_text_col(sources), "source": str(input)}
+    tally_opts = {**tally_opts, "text_col": tally_text_col(sources), "source": inputs_name(input)}
     total = make_tally(**tally_opts)  # validates the options before any work is sent
     total.across_files = across = len(files) > 1
     check_files_alike(make_tally(**tally_opts), sources)

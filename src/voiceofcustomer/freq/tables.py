@@ -1355,12 +1355,16 @@ def frequencies(data: pd.DataFrame | Iterable[pd.DataFrame], *, by: Sequence[str
     return tally.result()
 
 
-def count_table(input: str | Path, *, engine: str = "local", scheduler: str | None = None,
+def count_table(input: str | Path | Sequence[str | Path], *, engine: str = "local", scheduler: str | None = None,
                 text_col: str | Sequence[str] | None = None, id_col: str | Sequence[str] | None = None,
                 encoding: str | None = None, sheet: str | None = None, on_bad_rows: str = "error",
                 progress: Callable[[int], object] | None = None,
                 **options) -> tuple[FreqResult, list[tuple[str, int, str]]]:
     """:func:`frequencies` of a tagged file, or of a folder/glob of tagged partitions read in order.
+
+    ``input`` may be several files, folders or globs (``["tag_oct.parquet", "tag_nov.parquet"]``): their
+    files are one input, read in path order as a folder holding them would be
+    (:func:`~voiceofcustomer.engines.partitions`).
 
     ``engine="dask"`` counts the partitions on a Dask cluster (``scheduler`` address, or a
     local cluster) and gives the same result. ``options`` are :func:`frequencies`' keywords. ``text_col`` /
@@ -1371,7 +1375,7 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
         ``(result, bad_rows)`` with ``(file, line, reason)`` of rows skipped.
     """
 
-    from voiceofcustomer.engines import partitions
+    from voiceofcustomer.engines import inputs_name, partitions
 
     if engine == "dask":
         from voiceofcustomer.engines.dask import freq_dataset
@@ -1385,7 +1389,7 @@ def count_table(input: str | Path, *, engine: str = "local", scheduler: str | No
     # December one's 问题描述 are both the text (the first file's name was required of every file)
     sources = [open_tagged(f, text_col=text_col, id_col=id_col, encoding=encoding, sheet=sheet,
                            on_bad_rows=on_bad_rows) for f in files]
-    tally = make_tally(text_col=tally_text_col(sources), source=str(input), **options)
+    tally = make_tally(text_col=tally_text_col(sources), source=inputs_name(input), **options)
     tally.across_files = len(files) > 1
     check_files_alike(tally, sources)
     name_id_columns(tally, sources)
