@@ -302,6 +302,9 @@ def _report(tagged, into: Path, result: AnalyzeResult, *, freq, topics, items, i
                 + (f"，合计行 {summary.totals_rows}（不是工单，不计）" if summary.totals_rows else "")
                 + (f"，重复的表头行 {summary.header_rows}（不是工单，不计）" if summary.header_rows else "")
                 + (f"，乱码 {summary.garbled}（不计，见 note：检查文件编码）" if summary.garbled else "") + "）",
+        # an export read by the header under its title row (2026年10月全省投诉工单明细 merged across A1:F1), as voc audit's page
+        **({"标题行": "；".join(f"{t['file']} 第 {t['title_row']} 行是标题（“{t['title']}”），不是表头：表头是第 "
+                               f"{t['header_row']} 行" for t in summary.title_rows)} if summary.title_rows else {}),
         **({"未读入": f"格式有误的行 {len(summary.bad_rows)} 条（--on-bad-rows skip 跳过，不在任何统计中；逐条列在 "
                       "statements.skipped.csv，改好后重新运行）"} if summary.bad_rows else {}),
         "生成时间": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

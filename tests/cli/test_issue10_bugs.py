@@ -73,6 +73,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
             detected_moderators = []
             unlisted_speakers = []
             same_transcripts = []
+            title_rows = []
 
     def fake(inputs, out_dir, **kwargs):
         seen.update(kwargs)

@@ -115,8 +115,9 @@ def _partial_said(settings: dict) -> str:
 
 def _titles_said(settings: dict) -> str:
     """The summary's word on sheets whose header was found under a title row (which row was read as the header)."""
-    return "".join(f"; {t['file']}: header in row {t['header_row']}, under the title {t['title']!r} in row "
-                   f"{t['title_row']}" for t in settings.get("title_rows", []))
+    from voiceofcustomer.cli.support import titles_said
+
+    return titles_said(settings.get("title_rows", []))
 
 
 def _unweighted_said(settings: dict) -> str:

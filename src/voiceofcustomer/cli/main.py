@@ -32,6 +32,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     outputs_written,
     plural,
     stopped,
+    titles_said,
     totals_set_aside,
     warn_long_cells,
     warn_no_moderator,
@@ -113,7 +114,8 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
                      + (f"; {summary.staff:,} of staff sections (处理过程, 处理结果, 回访 …) in "
                         f"{plural(summary.staff_tickets, 'ticket')}, kept with role staff and not counted"
                         if summary.staff else "")
-                     + f"{totals_set_aside(summary.totals_rows, summary.header_rows)}) to {output}")
+                     + f"{totals_set_aside(summary.totals_rows, summary.header_rows)}"
+                     + f"{titles_said(summary.title_rows)}) to {output}")
 
 
 @main.command("train")
@@ -308,7 +310,7 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
                              "not counted: check the file's encoding (--encoding gbk or utf-8)")
         _info(quiet, f"tagged {plural(res.rows, 'row')} ({res.needs_review:,} of the counted statements need review"
                      f"{reused}{resumed}{''.join('; ' + u for u in uncounted)}"
-                     f"{totals_set_aside(res.totals_rows, res.header_rows)}) → {output}")
+                     f"{totals_set_aside(res.totals_rows, res.header_rows)}{titles_said(res.title_rows)}) → {output}")
         for note in res.notes:
             click.echo(f"note: {note}", err=True)
 
@@ -462,7 +464,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         warn_same_transcripts(res.summary.same_transcripts)
         list_bad_rows(res.summary.bad_rows, res.files.get("statements.skipped.csv"))
         _info(quiet, f"{plural(res.n_statements, 'statement')}, {plural(res.n_topics, 'theme')}, "
-                     f"{plural(res.n_items, 'candidate item')}")
+                     f"{plural(res.n_items, 'candidate item')}{titles_said(res.summary.title_rows)}")
         click.echo(f"report: {res.out_dir / 'index.html'}")
 
 

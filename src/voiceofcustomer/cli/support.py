@@ -568,6 +568,15 @@ def list_bad_rows(bad_rows, side) -> None:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 
 
+def titles_said(titles) -> str:
+    """What a run's summary line adds of sheets whose header was found under a title row (``[{"file", "title",
+    "header_row", "title_row"}]``: :func:`~voiceofcustomer.io.readers.title_rows_of`, ``voc audit``'s settings):
+    ``; tickets_oct.xlsx: header in row 2, under the title '2026年10月全省投诉工单明细' in row 1``; '' for none.
+    ``voc tag``, ``voc split``, ``voc analyze`` and ``voc audit`` alike."""
+    return "".join(f"; {t['file']}: header in row {t['header_row']}, under the title {t['title']!r} in row "
+                   f"{t['title_row']}" for t in titles)
+
+
 def totals_set_aside(n: int, headers: int = 0) -> str:
     """What a run's summary line adds of an export's totals rows (``合计,,,,共330条``, set aside by the reader's
     :func:`~voiceofcustomer.io.readers.totals_rows`) and of its header row repeated among its rows

@@ -53,6 +53,7 @@ __all__ = [
     "workbook_sheet",
     "check_sheet_option",
     "inputs_shown",
+    "title_rows_of",
     "WORKBOOK_SUFFIXES",
     "refuse_other_spreadsheet",
     "CALAMINE_SUFFIXES",
@@ -286,6 +287,15 @@ def title_above_header(header: list[str], second: list[str], names_columns) -> s
     if len(filled) != 1 or not header or not header[0]:
         return None
     return header[0] if names_columns(second) else None
+
+
+def title_rows_of(path: str | Path, source: "TableSource | None") -> list[dict]:
+    """The title row ``source`` (a table opened from ``path``) was read under, as runs say it (``voc audit``'s
+    shape): ``[{"file", "title", "header_row", "title_row"}]``, or ``[]`` for a table whose header is row 1."""
+    if source is None or source.title is None:
+        return []
+    return [{"file": Path(path).name, "title": source.title, "header_row": source.header_row,
+             "title_row": source.header_row - 1}]
 
 
 def ticket_title(first: list, second: list, text_col: str | tuple[str, ...] | None) -> str | None:

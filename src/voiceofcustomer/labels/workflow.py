@@ -66,6 +66,8 @@ class TagSummary:
             "a totals row, not a ticket" and an empty text's labels, never counted.
         header_rows: the export's header row repeated among its rows, set aside as a totals row is, with
             the note "a repeated header row, not a ticket".
+        title_rows: ``[{"file", "title", "header_row", "title_row"}]`` of an export read by the header under its
+            title row (``2026年10月全省投诉工单明细`` merged across A1:F1; :func:`~voiceofcustomer.io.readers.title_rows_of`).
         notes: things the user should know about the result (e.g. that the ``reuse`` file
             does not say which model labelled it).
     """
@@ -83,11 +85,13 @@ class TagSummary:
     empty_rows: int = 0
     garbled_rows: int = 0
     staff_rows: int = 0
+    title_rows: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize, thread_col=None):
-    """``(chunks, text column, bad-row list, reader columns to drop)`` for a transcript or a table.
+    """``(chunks, text column, bad-row list, reader columns to drop, title rows)`` for a transcript or a table
+    (title rows: :func:`~voiceofcustomer.io.readers.title_rows_of`).
 
     Every chunk carries :data:`~voiceofcustomer.labels.context.CONTEXT_COL`: for a focus
     group the moderator's question (and the one before it) and the speaker's previous statement; with
@@ -96,21 +100,22 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
     chunk in input order (also chunks an earlier run finished), so a resumed run sees
     the same context as an uninterrupted one.
     """
-    chunks, text_used, bad_rows, added = _read_input(path, text_col=text_col, id_col=id_col, encoding=encoding,
-                                                     sheet=sheet, on_bad_rows=on_bad_rows, chunksize=chunksize)
+    chunks, text_used, bad_rows, added, titles = _read_input(path, text_col=text_col, id_col=id_col,
+                                                             encoding=encoding, sheet=sheet, on_bad_rows=on_bad_rows,
+                                                             chunksize=chunksize)
     from voiceofcustomer.labels.context import with_context
 
-    return with_context(chunks, text_used, thread_col), text_used, bad_rows, added
+    return with_context(chunks, text_used, thread_col), text_used, bad_rows, added, titles
 
 
 def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):
-    from voiceofcustomer.io.readers import open_table
+    from voiceofcustomer.io.readers import open_table, title_rows_of
     from voiceofcustomer.text.split import SplitSummary, detect_kind, split_inputs
 
     if detect_kind(path, encoding, sheet) == "transcript":
         summary = SplitSummary()
         chunks = split_inputs([path], kind="transcript", encoding=encoding, sheet=sheet, summary=summary)
-        return chunks, TEXT, summary.bad_rows, ()
+        return chunks, TEXT, summary.bad_rows, (), summary.title_rows
     opener = functools.partial(open_table, path, id_col=id_col, encoding=encoding, sheet=sheet,
                                on_bad_rows=on_bad_rows, chunksize=chunksize)
     try:
@@ -121,7 +126,7 @@ def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
             raise
     # the reader adds _row and ticket_id; a ticket_id the input has itself (voc split) stays
     added = ("_row",) if TICKET_ID in source.columns else ("_row", TICKET_ID)
-    return source.chunks(), source.text_col, source.bad_rows, added
+    return source.chunks(), source.text_col, source.bad_rows, added, title_rows_of(path, source)
 
 
 def _tool_table(opener) -> object | None:
@@ -391,7 +396,7 @@ def _adapted_model(opened, work: Path, model_path, method: str) -> Path:
 
     target = work.parent / f".{work.name}.adapted.joblib"
     if not target.exists():
-        chunks, text_used, _, _ = opened()
+        chunks, text_used, *_ = opened()
         adapt_to_chunks(chunks, text_used, target, model_path=model_path, context_col=CONTEXT_COL, method=method)
     return target
 
@@ -473,7 +478,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
                                on_bad_rows=on_bad_rows, chunksize=chunksize, thread_col=thread_col)
     if adapt:
         model_path = _adapted_model(opened, partial_dir(output), model_path, "weights" if adapt is True else adapt)
-    chunks, text_used, bad_rows, added = opened()
+    chunks, text_used, bad_rows, added, titles = opened()
     key = {"input": _file_id(input), "model": _model_version(model_path) if adapt else version,
            "reuse": _file_id(Path(reuse)) if reuse else None, "output": str(output.resolve()),
            # several names (one of them the file's) as the state file keeps them: a list, so a rerun continues
@@ -482,7 +487,7 @@ def tag_table(input: str | Path, output: str | Path, *, text_col: str | None = N
            "thread_col": thread_col, "adapt": adapt, **({"issue_2": True} if issue_2 else {})}
     work = partial_dir(output)
     state = _load_state(work, key, restart, output)
-    summary = TagSummary(output=output, resumed_chunks=state["done"], notes=notes)
+    summary = TagSummary(output=output, resumed_chunks=state["done"], notes=notes, title_rows=titles)
     fmt = _PART_FORMAT[out_fmt]
     todo = _skip_done(chunks, state["done"], progress)
     totals = state["totals"]

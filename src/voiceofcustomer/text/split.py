@@ -29,7 +29,7 @@ from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.normalize import BoilerplateReport, is_boilerplate, normalize
 from voiceofcustomer.io.readers import (GARBLED_NOTE, HEADER_NOTE, ROW_NOTE, SET_ASIDE_NOTES, TABLE_SUFFIXES,
                                         TOTALS_NOTE, answer_number_column, input_sheet, open_table, read_text_lines,
-                                        refuse_other_spreadsheet)
+                                        refuse_other_spreadsheet, title_rows_of)
 from voiceofcustomer.statements import (CITY, GROUP, IS_DUPLICATE, NOTE, ROLE, SENT, SESSION, SOURCE,
                                         SPEAKER, STATEMENT_COLUMNS, STATEMENT_ID, TEXT, TEXT_RAW, TICKET_ID,
                                         TOKENS, TURN, SPEAKER_ATTRS, SECTION, SESSION_DATE, SESSION_TITLE, MODERATOR,
@@ -266,6 +266,9 @@ class SplitSummary:
     staff_tickets: int = 0
     boilerplate: int = 0
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    #: exports read by the header under their title row (``2026年10月全省投诉工单明细`` merged across A1:F1):
+    #: ``[{"file", "title", "header_row", "title_row"}]`` (:func:`voiceofcustomer.io.readers.title_rows_of`)
+    title_rows: list[dict] = field(default_factory=list)
     #: transcripts in which no turn is the moderator's: every turn counts as a customer's (``--moderator``)
     no_moderator: list[str] = field(default_factory=list)
     #: transcripts (.txt, .docx, sheets of turns) that name no customer group (no 客户群 header line or row above
@@ -664,6 +667,7 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
         stem = _unused(stem, sessions)
         sessions.add(stem)
         source.id_prefix = stem  # ticket ids of an export without an id column: <stem>:<row>
+        summary.title_rows.extend(title_rows_of(path, source))
         for chunk in source.chunks():
             n_rows += len(chunk)
             df = _ticket_statements(chunk, source.text_col, (name, stem, os.path.abspath(path)), segmenter, dup,
