@@ -569,6 +569,17 @@ def _item_table(d: _Data, rows) -> pd.DataFrame:
     return table
 
 
+def _item_gap_mean(diff: np.ndarray) -> float:
+    """The product spec's dimension score: the mean of its items' gaps (each item's mean P − E over the
+    respondents who answered it; items without a gap left out). Equal to the mean over respondents of their
+    dimension gap (``gap``) with complete data; not when some skipped an item (blank, 不适用)."""
+    ok = ~np.isnan(diff)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gaps = np.where(ok, diff, 0).sum(axis=0) / n
+    return _nanmean(gaps)
+
+
 def _dimension_table(d: _Data, rows) -> pd.DataFrame:
     G, E, P = d.G[rows], d.E[rows], d.P[rows]
     t = t_summary(G)
@@ -582,8 +593,10 @@ def _dimension_table(d: _Data, rows) -> pd.DataFrame:
         if d.shares is not None:
             col = d.shares[rows, j]
             importance = np.nanmean(col) * POINTS_TOTAL if (~np.isnan(col)).any() else np.nan
+        # the first five columns as before (scripts read them by position); the spec's figure next
         out.append({"dimension": dim, "gap": t["mean"][j], "alpha_e": alpha_e, "alpha_p": alpha_p,
-                    "n_items": len(idx), "n": int(t["n"][j]), "mean_e": _nanmean(d.GE[rows, j]),
+                    "n_items": len(idx), "item_gap_mean": _item_gap_mean((P - E)[:, idx]), "n": int(t["n"][j]),
+                    "mean_e": _nanmean(d.GE[rows, j]),
                     "mean_p": _nanmean(d.GP[rows, j]), "ci_low": t["ci_low"][j], "ci_high": t["ci_high"][j],
                     "n_alpha_e": n_alpha_e, "n_alpha_p": n_alpha_p, "importance": importance,
                     "test_note": t["reason"][j], "alpha_e_note": alpha_note(E[:, idx]),
@@ -1522,6 +1535,10 @@ def gap_analysis(responses: pd.DataFrame, codebook: pd.DataFrame, *, by=None, li
     problems_df = _problems_table(problems)
     summary = {
         "sq": sq, "sq_sum": _sq_sum(item_table), "sq_weighted": sq_weighted, "n_respondents": n_rows,
+        # each dimension's gap (mean of the respondents' dimension gaps, with the CI of dimensions.csv) and the
+        # product spec's mean of its items' gaps beside it: they differ when respondents skipped items
+        "dimension_gaps": {r.dimension: {"gap": r.gap, "item_gap_mean": r.item_gap_mean}
+                           for r in dim_table.itertuples()},
         "n_used": len(keep), "left_out": left_out,
         "n_weighted": None if data.r_sq_weighted is None else int((~np.isnan(data.r_sq_weighted)).sum()),
         "missing_policy": "listwise" if listwise else "pairwise",

@@ -149,7 +149,7 @@ def _dim_label(dim: str) -> str:
 #: Chinese headings of the report's tables (the CSV/xlsx keep the English ids for scripts).
 COLUMN_ZH = {
     "item_id": "题号", "e_text": "期望题（E）", "p_text": "感知题（P）", "dimension": "维度", "n": "有效样本",
-    "mean_e": "期望均值", "mean_p": "感知均值", "gap": "差距 P−E", "ci_low": "95%CI 下限", "ci_high": "95%CI 上限",
+    "mean_e": "期望均值", "mean_p": "感知均值", "gap": "差距 P−E", "item_gap_mean": "各题差距均值", "ci_low": "95%CI 下限", "ci_high": "95%CI 上限",
     "p_value": "p 值", "reverse": "反向题", "sd_gap": "差距标准差", "t": "t 值",
     "alpha_e_if_deleted": "删除后 α(E)", "alpha_p_if_deleted": "删除后 α(P)",
     "r_item_rest_e": "题总相关(E)", "r_item_rest_p": "题总相关(P)",
@@ -318,6 +318,24 @@ def _page_table(df: pd.DataFrame, codebook: pd.DataFrame | None = None) -> str:
     return _table_html(zh) + (f"<p class=\"legend\">{_e(FEW_LEGEND)}</p>" if marked else "")
 
 
+#: How far a dimension's gap and the mean of its items' gaps may be apart before the page says why (both are shown
+#: to three decimals: 0.005 is a visible difference).
+ITEM_GAP_NOTE_AT = 0.005
+
+
+def _item_gap_note(dims: pd.DataFrame) -> str:
+    """A line under the dimensions table when a dimension's gap (the mean of the respondents' dimension gaps) and
+    the mean of its items' gaps (the product spec's dimension score) differ by :data:`ITEM_GAP_NOTE_AT` or more:
+    respondents skipped items (blank, 不适用), each one's dimension gap averaging the items they answered."""
+    apart = dims[(dims["gap"] - dims["item_gap_mean"]).abs() >= ITEM_GAP_NOTE_AT - 1e-12]
+    if apart.empty:
+        return ""
+    said = "、".join(f"{_dim_label(r.dimension)} {r.gap:.3f} 与 {r.item_gap_mean:.3f}" for r in apart.itertuples())
+    return ("<p class=\"legend\">" + _e(f"注：{said}：维度差距（差距 P−E）是各受访者维度差距的平均，每人只平均其回答了的题；"
+            "各题差距均值是该维度各题差距的平均（产品规格的维度得分）。有受访者未答部分题目（留空或不适用）时两者不同，"
+            "数据完整时相等。置信区间和检验按维度差距计算。") + "</p>")
+
+
 def _left_out_note(s: dict) -> str:
     """Why the respondents not in the tables are left out, each counted once, so that 有效受访者 plus these is
     every row (the page said only the speeders: 184 / 191 with 5 speeders), and speeders named and kept."""
@@ -417,7 +435,7 @@ def render_html(result: GapResult) -> str:
         f"<p>有效受访者 {s['n_used']} / {s['n_respondents']}{_left_out_note(s)}；缺失处理：{_POLICY_ZH.get(s['missing_policy'], _e(s['missing_policy_note']))}</p>")
     body = [f"<h1>SERVQUAL 服务质量差距分析</h1><p>答卷：{_e(s['responses'])} · 编码表：{_e(s['codebook'])}</p>", head,
             f"<h2>数据提示</h2><ul>{warnings}</ul>", "<h2>图表</h2>", *_charts(result),
-            "<h2>各维度</h2>", _page_table(result.dimensions),
+            "<h2>各维度</h2>", _page_table(result.dimensions), _item_gap_note(result.dimensions),
             "<h2>各题</h2>", _table_html(_zh_table(result.items, cb))]
     for by, seg in result.segments.items():
         body += [f"<h2>分组：{_e(by)}</h2>", _table_html(_zh_table(seg.sq)),
