@@ -215,6 +215,8 @@ def chart_figures(result) -> list[tuple[str, object]]:
     for name, table in result.tables.items():
         if name in ("notes", "alerts") or table.empty:  # alerts: a table section of its own
             continue
+        if name.startswith("by_period_"):  # a value × period × label table: read in the workbook, no chart
+            continue
         fields = list(dict.fromkeys(table["field"]))
         for f in fields:
             if name == "overall":
@@ -304,7 +306,8 @@ def write_charts(result, path: str | Path) -> Path:
         f"<tr><td>{_e(_note_name(r.note))}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td>"
         f"<td>{_e(NOTE_DETAIL_ZH.get(r.note, r.detail))}</td></tr>"
         for r in notes.itertuples(index=False))
-    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n, kinds))}</a>" for n in result.tables if n != "notes")
+    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n, kinds))}</a>" for n in result.tables
+                     if n != "notes" and not n.startswith("by_period_"))  # no chart: in the workbook
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>问题频次</title>
 <style>body{{font-family:{_FONT};margin:24px;max-width:1200px}} table{{border-collapse:collapse;font-size:13px}}

@@ -219,7 +219,8 @@ def open_tagged(path: str | Path, **kwargs):
 @dataclass
 class _Grouping:
     name: str
-    key: str | None  # which per-chunk codes group it: "g:<col>", "l:<field>", "_period"; None: overall
+    key: str | None  # which per-chunk codes group it: "g:<col>", "l:<field>", "_period", "p:<col>" (the period
+    #                   within each value of a --by column: by_period_<col>); None: overall
     fields: tuple[str, ...]
     col: str | None = None  # the user's column (or label field) name
     rank_with: str | None = None  # second label field whose confidence also ranks examples
@@ -350,6 +351,8 @@ class _Tally:
             self.groupings.append(_Grouping(SOURCE_KIND_TABLE, "_kind", self.fields, "source_kind"))
         if self.period:
             self.groupings.append(_Grouping("by_period", "_period", self.fields, "period"))
+            # each --by column's trend: by_period_地市 counts every city's periods (by_period pools the cities)
+            self.groupings += [_Grouping(f"by_period_{c}", f"p:{c}", self.fields, c) for c in self.by]
         self.group_cols = list(self.by)
         for f, col in self.crosses:
             name = f"{f}_x_{col}"
@@ -499,6 +502,8 @@ class _Tally:
             dates, apart = trend_dates(c, self.date_col)
             self.stats["transcript_apart"] += int(apart.sum())
             keys["_period"] = self._period_codes(dates, apart)
+            for col in self.by:
+                keys[f"p:{col}"] = _within(keys[f"g:{col}"], keys["_period"])
             if self.alerts is not None:
                 self._count_alerts(keys, labels, None if self.ticket_col is None else
                                    self._alert_units(tickets, ticketed, text_of))
@@ -944,8 +949,8 @@ class _Tally:
                 continue
             parts = [self._table(g, f, examples) for f in g.fields]
             table = pd.concat(parts, ignore_index=True)
-            if g.name == "by_period":
-                table = _with_changes(table)
+            if g.name == "by_period" or (g.key or "").startswith("p:"):
+                table = _with_changes(table, g.col if g.name != "by_period" else None)
             tables[g.name] = table
         if self.alerts is not None:
             from voiceofcustomer.freq.alerts import spike_alerts, ticket_alerts
@@ -984,6 +989,11 @@ class _Tally:
             return [k for k in SOURCE_KINDS if k in seen]
         if g.name == "by_period":
             return list(pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period]))
+        if g.key.startswith("p:"):  # every period of each value seen, in the value's order (BLANK last)
+            seen = {v.split(_WITHIN, 1)[0] for s in self._all_counts(g) for v in s.index.get_level_values(0)}
+            order = sorted(seen - {BLANK}, key=str) + ([BLANK] if BLANK in seen else [])
+            periods = pd.period_range(self.period_range[0], self.period_range[1], freq=PERIODS[self.period])
+            return [f"{v}{_WITHIN}{_group_text(p)}" for v in order for p in periods]
         if g.key.startswith("l:"):
             return list(LABELS[g.col])
         seen = set().union(*(set(s.index.get_level_values(0)) for s in self._all_counts(g)))
@@ -1010,7 +1020,11 @@ class _Tally:
         gvals = [_group_text(v) for v in idx.get_level_values(0)]
         out = pd.DataFrame({"field": f, "label": idx.get_level_values(1),
                             "label_zh": [ZH[f][x] for x in labels] * len(groups)})
-        if g.key is not None:
+        if g.key is not None and g.key.startswith("p:"):  # by_period_地市: 地市, period, then as by_period
+            value, period = zip(*(v.split(_WITHIN, 1) for v in gvals)) if gvals else ((), ())
+            out.insert(0, g.col, list(value))
+            out.insert(1, "period", list(period))
+        elif g.key is not None:
             out.insert(0 if g.name == "by_period" else 3, g.col, gvals)
             if g.key.startswith("l:"):
                 out.insert(4, f"{g.col}_zh", [ZH[g.col][v] for v in idx.get_level_values(0)])
@@ -1036,7 +1050,8 @@ class _Tally:
             for (gv, lab), rows in top.groupby(["g", "label"], sort=False):
                 cell = [Example(str(i), str(t), float(r)) for i, t, r in zip(rows["_id"], rows["_text"], rows["rank"])]
                 cells[(_group_text(gv), lab)] = cell
-                examples[(g.name, f, lab, _group_text(gv))] = cell
+                if not (g.key or "").startswith("p:"):  # the charts' hover texts: no chart of a value's trend
+                    examples[(g.name, f, lab, _group_text(gv))] = cell
         out["examples"] = [_example_text(cells.get((gv, lab), [])) for gv, lab in zip(gvals, out["label"])]
         return out
 
@@ -1877,6 +1892,24 @@ def period_text(p: pd.Period) -> str:
     return str(p)
 
 
+#: Between a --by value and a period in the group keys of by_period_<col> (``杭州\x1f2026-10``): no export's text
+_WITHIN = "\x1f"
+
+
+def _within(groups: tuple[np.ndarray, pd.Index], periods: tuple[np.ndarray, pd.Index]) -> tuple[np.ndarray, pd.Index]:
+    """The codes of each row's (--by value, period): ``杭州\x1f2026-10``; -1 where either is missing (no date)."""
+    gcodes, guniques = groups
+    pcodes, puniques = periods
+    ok = (gcodes >= 0) & (pcodes >= 0)
+    pair = np.where(ok, gcodes.astype(np.int64) * max(len(puniques), 1) + pcodes, -1)
+    codes, used = pd.factorize(pair[ok])
+    out = np.full(len(pair), -1, dtype=np.int64)
+    out[ok] = codes
+    n_p = max(len(puniques), 1)
+    return out, pd.Index([f"{guniques[u // n_p]}{_WITHIN}{_group_text(puniques[u % n_p])}" for u in used],
+                         dtype=object)
+
+
 def _group_text(v) -> str:
     return period_text(v) if isinstance(v, pd.Period) else str(v)
 
@@ -1889,17 +1922,21 @@ def _example_text(cell: list[Example]) -> str:
     return " | ".join(f"{e.statement_id}: {cut(e.text)}" for e in cell)
 
 
-def _with_changes(table: pd.DataFrame) -> pd.DataFrame:
-    """Add change and change_pct against the previous period, per field and label."""
-    prev = table.groupby(["field", "label"], sort=False)["count"].shift(1)
+def _with_changes(table: pd.DataFrame, within: str | None = None) -> pd.DataFrame:
+    """Add change and change_pct against the previous period, per field and label (and value of the column
+    ``within``: by_period_地市's change is each city's against its own previous period)."""
+    cell = [*([within] if within else []), "field", "label"]
+    prev = table.groupby(cell, sort=False)["count"].shift(1)
     table.insert(table.columns.get_loc("ci_high") + 1, "change", table["count"] - prev)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(prev > 0, (table["count"] - prev) / prev.where(prev > 0), np.nan)
     table.insert(table.columns.get_loc("change") + 1, "change_pct", pct)
     table["change"] = table["change"].astype("Int64")
-    # rows came field → period → label; readers want period → field → label
-    period_pos = table.groupby(["field", "label"], sort=False).cumcount()
-    return (table.assign(_p=period_pos).sort_values("_p", kind="stable").drop(columns="_p")
+    # rows came field → (value →) period → label; readers want (value →) period → field → label
+    period_pos = table.groupby(cell, sort=False).cumcount()
+    keys = ["_v", "_p"] if within else ["_p"]
+    value_pos = pd.factorize(table[within])[0] if within else 0
+    return (table.assign(_p=period_pos, _v=value_pos).sort_values(keys, kind="stable").drop(columns=["_p", "_v"])
             .reset_index(drop=True))
 
 
