@@ -59,7 +59,8 @@ from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, Embed
 from voiceofcustomer.themes.tickets import (FOLLOWS_TICKET, follow_wordless, followup_clusters, inherit,
                                              pooled_followups, ticket_keys, without_openers)
 from voiceofcustomer.themes.vectorizer import (ContentAnalyzer, build_vectorizer, evaluation_edge, has_noun,
-                                               question_blocks, question_terms, select_keyphrases, speaker_codes)
+                                               is_place_word, question_blocks, question_terms, select_keyphrases,
+                                               speaker_codes, without_places)
 
 __all__ = ["DEFAULT_EMBEDDING", "NOISE_REASONS", "QUESTION_WEIGHT", "NotFittedError", "OUTLIER_LABEL", "THEME_COLUMNS",
            "ThemeModel", "theme_size", "topic_label"]
@@ -336,6 +337,8 @@ class ThemeModel:
         (:meth:`_check_counts` says to fit it again: ``topic_tree``, the per-class and per-period tables, the
         outputs)."""
         self.__dict__.update(state)
+        if "topic_model_" in state:
+            self.__dict__.setdefault("places_out_", False)  # fitted before place words were left out
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
@@ -407,7 +410,17 @@ class ThemeModel:
         raise VocError(f"embedding must be a name (use, lsa, e5) or an object with embed(texts), "
                        f"not {self.embedding!r}")
 
+    def _for_embedding(self, texts: Sequence[str]) -> list[str]:
+        """The texts the embedding reads: without their place words (:func:`vectorizer.without_places`: 江北, 老城区,
+        开发区), so one complaint from five districts is one subject, not five themes or sub-themes named by them. A
+        model pickled before 7 Dec 2026 (no ``places_out_``) reads them as it was fitted."""
+        if not getattr(self, "places_out_", True):
+            return list(texts)
+        return without_places(texts, getattr(self, "segmenter_", None) or self.segmenter or Segmenter(),
+                              found=getattr(self, "_places_found", None))
+
     def _embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, dict]:
+        texts = self._for_embedding(texts)
         self._text_keys = None  # per-text hashes, kept for the clustering's one-vote-per-text
         if isinstance(embedder, _ForeignEmbedder):
             embedder.fit(texts)
@@ -429,6 +442,7 @@ class ThemeModel:
     def _embed_new(self, texts: list[str]) -> np.ndarray:
         """Embeddings of texts for ``transform``, batched like ``fit`` (unique texts in key order),
         so the training statements get exactly their fitted vectors."""
+        texts = self._for_embedding(texts)
         emb = self.embedder_
         if not emb.per_text or isinstance(emb, _ForeignEmbedder):
             return emb.embed(texts)
@@ -496,6 +510,7 @@ class ThemeModel:
         return out
 
     def _encode_questions(self, embedder: Embedder, questions: list[str]) -> np.ndarray:
+        questions = self._for_embedding(questions)  # as _embed_new reads them in transform
         if embedder.per_text and not isinstance(embedder, _ForeignEmbedder):
             return embed_texts(embedder, questions, cache=getattr(self, "_cache", None))[0]
         return embedder.embed(questions)  # LSA: the projection fitted on the statements
@@ -918,9 +933,10 @@ class ThemeModel:
         vocab_index = {w: i for i, w in enumerate(vocab)}
         seg = self.segmenter_ if getattr(self, "segmenter_", None) is not None else None
         named = _question_subject_words(topics, subjects or [], seg) if seg is not None else {}
+        places = getattr(self, "place_words_", frozenset())
         labels = {}
         for tid, ws in self.topic_words_.items():
-            ordered = _label_order(ws, dtm[topics == tid], vocab_index, seg)
+            ordered = _label_order(ws, dtm[topics == tid], vocab_index, seg, places)
             label = topic_label(ordered)
             thing = named.get(tid)
             if thing and thing not in label:
@@ -932,7 +948,7 @@ class ThemeModel:
         sub_ids = np.array([f"{t}.{k + 1}" if k >= 0 else "" for t, k in zip(topics, sub)], dtype=object)
         for sid, ws in self.subtopic_words_.items():
             parent_label = labels[int(sid.split(".")[0])]
-            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index, seg)
+            ordered = _label_order(ws, dtm[sub_ids == sid], vocab_index, seg, places)
             own = [w for w in ordered if w not in parent_label]
             sublabels[sid] = topic_label(own or ordered) or sid
         return labels, sublabels
@@ -1002,7 +1018,10 @@ class ThemeModel:
 
         t = time.perf_counter()
         embedder = self._make_embedder(segmenter)
+        self.segmenter_, self.places_out_, self._places_found = segmenter, True, set()
         emb, emb_info = self._embed(embedder, texts)
+        # the place words of these statements: no theme's name (下沙 alone, where 下沙营业厅 says it is a place)
+        self.place_words_, self._places_found = frozenset(self._places_found), None
         questions = self._questions(df, fit_idx)
         emb, n_answers = self._add_questions(emb, questions, lambda qs: self._encode_questions(embedder, qs))
         if n_answers:
@@ -1374,7 +1393,7 @@ def clone_embedder(embedder: Embedder) -> Embedder:
 
 
 def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
-                 segmenter: Segmenter | None = None) -> list[str]:
+                 segmenter: Segmenter | None = None, places: frozenset = frozenset()) -> list[str]:
     """Key phrases ordered for a label: c-TF-IDF weight × the share of the theme's statements
     that use the phrase (× ``LABEL_VERB_WEIGHT`` for a phrase without a noun, or one that opens or ends
     with an idiom, adverb or adjective — 手机莫名其妙, 莫名其妙被扣, 手机信号很差 —, given a ``segmenter``:
@@ -1382,7 +1401,9 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
     A person names a theme by what most of its statements talk about, and by a thing
     ("窗口、工作人员") rather than by what people did ("晓得", "放在");
     c-TF-IDF alone favours phrases that are merely rarer elsewhere. The operator's own name
-    (:data:`OPERATOR_NAMES`) comes last."""
+    (:data:`OPERATOR_NAMES`) comes last. Given a ``segmenter``, a phrase holding a place (下沙营业厅, 江北小区:
+    :func:`vectorizer.is_place_word`, or a word of ``places``, those the embeddings left out: 下沙 alone) is left out
+    while any other is there: where the customer is is no subject."""
     if not words:
         return []
     n = rows.shape[0] or 1
@@ -1395,9 +1416,12 @@ def _label_order(words: list[tuple[str, float]], rows, vocab_index: dict,
         cover = {w: counts[j] / n for j, w in enumerate(w for (w, _), c in zip(words, cols) if c is not None)}
     factor = {w: 1.0 if segmenter is None or (has_noun(w, segmenter) and not evaluation_edge(w, segmenter))
               else LABEL_VERB_WEIGHT for w, _ in words}
+    place = {w: w in places or segmenter is not None and (
+        is_place_word(w, segmenter) or bool(places) and any(p in places for p in segmenter.cut(w))) for w, _ in words}
     scored = [(w not in OPERATOR_NAMES, max(s, 0.0) / top * cover.get(w, 0.0) * factor[w], -i, w)
               for i, (w, s) in enumerate(words)]
-    return [w for *_key, w in sorted(scored, reverse=True)]
+    ordered = [w for *_key, w in sorted(scored, reverse=True)]
+    return [w for w in ordered if not place[w]] or ordered
 
 
 #: A focus-group theme is named by its question's thing when at least this share of its statements

@@ -260,6 +260,75 @@ def is_time_word(token: str, segmenter: Segmenter) -> bool:
     return len(parts) == 1 and parts[0][1] == "t"
 
 
+#: Development zones jieba tags as nouns (开发区, 高新区, 经开区, 滨海新区).
+_ZONE = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:开发区|高新区|经开区|新区)$")
+#: A district, county or city by its suffix (西湖区, 鹿城区, 南京市), when jieba tags the word a place (``ns``).
+_PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}[区县市省州镇乡村旗]$")
+#: jieba tags many common words ``ns`` (上门, 中断, 城市, 满意度, 回国, 入口): a word it tags so without a place's
+#: suffix is a place only where a place stands — after 在/住在/去/到, or before 小区/营业厅/家里/这边/上班 or the
+#: operator's name (江北小区, 在江北上班, 下沙的营业厅, 杭州电信).
+PLACE_BEFORE = frozenset(["在", "住在", "去", "到", "来自", "位于", "住", "搬到", "回到"])
+PLACE_AFTER = frozenset(["小区", "营业厅", "家里", "这边", "那边", "这里", "那里", "附近", "一带", "地区", "片区", "区域",
+                         "上班", "街道", "社区", "写字楼", "那片", "这片", "用户", "电信", "移动", "联通", "门店", "网点",
+                         "分公司", "公司", "单位", "楼", "城区", "市区"])
+#: Words jieba tags ``ns`` that name no place a customer is in: the country of the operators' names, brands; and
+#: places abroad, which say roaming (在香港用了两天流量: a roaming ticket's subject word).
+NOT_PLACES = frozenset(["中国", "京东", "长城", "香港", "澳门", "台湾", "日本", "韩国", "泰国", "新加坡", "马来西亚", "越南",
+                        "美国", "加拿大", "英国", "法国", "德国", "意大利", "俄罗斯", "澳洲", "澳大利亚", "欧洲", "迪拜",
+                        "土耳其", "印尼", "菲律宾"])
+
+
+def _place_flags(words: Sequence[str], segmenter: Segmenter) -> list[bool]:
+    """Which of a sentence's (or a key phrase's) words are a place name (see :func:`is_place_word`)."""
+    flags = []
+    seq = [w for w in words if w.strip()]
+    for i, w in enumerate(seq):
+        if w.isascii() or w in NOT_PLACES or len(w) < 2:
+            flags.append(False)
+            continue
+        if _ZONE.match(w):
+            flags.append(True)
+            continue
+        parts = segmenter.tag(w, hmm=False)
+        if not (len(parts) == 1 and parts[0][1] == "ns"):
+            flags.append(False)
+            continue
+        after = seq[i + 2] if i + 2 < len(seq) and seq[i + 1] == "的" else (seq[i + 1] if i + 1 < len(seq) else "")
+        flags.append(bool(_PLACE_SUFFIX.match(w)) or (i > 0 and seq[i - 1] in PLACE_BEFORE) or after in PLACE_AFTER)
+    return flags
+
+
+def is_place_word(phrase: str, segmenter: Segmenter) -> bool:
+    """Whether a key phrase holds a place name: a district, county or city (西湖区, 老城区, 鹿城区; jieba's ``ns``
+    with a place's suffix), a development zone (开发区), or a word jieba tags a place standing where a place stands
+    (江北小区, 老城区上班, 下沙营业厅, 杭州电信: :data:`PLACE_BEFORE`, :data:`PLACE_AFTER`). Where a customer is is no
+    subject of a complaint: tickets of one subject written from five districts were five themes or sub-themes named
+    江北小区, 老城区小区 … until 7 Dec 2026."""
+    if not phrase or phrase.isascii():
+        return False
+    return any(_place_flags([w for w, _f in segmenter.tag(phrase, hmm=False)], segmenter))
+
+
+def without_places(texts: Sequence[str], segmenter: Segmenter, found: set | None = None) -> list[str]:
+    """``texts`` with their place words left out (as :func:`is_place_word` finds them in the sentence), the text a
+    theme's embedding reads: the same complaint from 江北 and from 老城区 is one subject. A text of places only is
+    kept whole. ``found``: a set the words left out are added to."""
+    out = []
+    for text in texts:
+        toks = segmenter.cut(text)
+        words = [t for t in toks if t.strip()]
+        flags = iter(_place_flags(words, segmenter))
+        drop = [bool(t.strip()) and next(flags) for t in toks]
+        if not any(drop):
+            out.append(text)
+            continue
+        if found is not None:
+            found.update(t for t, d in zip(toks, drop) if d)
+        kept = "".join(t for t, d in zip(toks, drop) if not d)
+        out.append(kept if kept.strip() else text)
+    return out
+
+
 _NOUN_TAGS = ("n", "vn", "an", "eng", "j", "s")
 
 

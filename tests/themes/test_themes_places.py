@@ -1,0 +1,49 @@
+"""Where a customer is is no subject (themes/vectorizer.py is_place_word, without_places): a theme's embedding reads
+its statements without their place words, and no theme or sub-theme is named by one.
+
+Fixture (tests/data/themes/tickets_districts.csv, written): 144 tickets of four subjects (宽带掉线, 手机信号, 营业厅排队,
+话费多扣), 36 each, each written from one of six districts (滨江, 西湖区, 余杭区, 拱墅区, 富阳, 下沙); the signal tickets
+are one sentence, the district its only difference, as a hotline's formula gives. Before, the signal theme was cut into
+six sub-themes of 6, one per district (下沙、听不清, 西湖区、听不清 …), and 下沙 named three more (下沙营业厅、业务)."""
+from pathlib import Path
+
+import pandas as pd
+
+from voiceofcustomer.text.segment import Segmenter
+from voiceofcustomer.themes import ThemeModel
+from voiceofcustomer.themes.pipeline import load_inputs
+from voiceofcustomer.themes.vectorizer import is_place_word, without_places
+
+EXPORT = Path(__file__).resolve().parents[1] / "data" / "themes" / "tickets_districts.csv"
+PLACES = ["滨江", "西湖区", "余杭区", "拱墅区", "富阳", "下沙"]
+
+
+def test_districts_neither_split_nor_name_themes(cache_dir):
+    st = load_inputs([EXPORT], text_col="投诉内容")
+    model = ThemeModel(embedding="use", cache_dir=cache_dir).fit(st)
+    tree = model.topic_tree()
+    assert (tree["level"] == 1).sum() == 4
+    labels = tree.loc[tree["topic"].astype(float) >= 0, "label"]
+    assert not labels.str.contains("|".join(PLACES)).any(), labels.tolist()
+    s = model.statement_topics_.merge(pd.read_csv(EXPORT).rename(columns={"工单编号": "ticket_id"})[["ticket_id", "主题"]],
+                                      on="ticket_id")
+    s["place"] = s["text"].str.extract("(" + "|".join(PLACES) + ")")[0]
+    assert s.groupby("topic")["主题"].nunique().eq(1).all()  # one subject a theme
+    # no sub-theme of one district: each holds at least three of the six
+    subs = s[s["subtopic"].astype("string").fillna("") != ""]
+    assert subs.groupby("subtopic")["place"].nunique().min() >= 3, subs.groupby("subtopic")["place"].unique()
+    signal = s.loc[s["主题"] == "信号", "topic_label"].iloc[0]
+    assert "信号" in signal
+
+
+def test_place_words():
+    seg = Segmenter()
+    words = ["江北小区", "老城区", "开发区", "杭州电信", "下沙营业厅", "江北", "上门", "中断", "城市", "满意度", "中国", "小区",
+             "家里", "地下车库"]
+    # jieba tags 江北 and 上门, 中断, 城市, 满意度 alike (ns): a place where it stands as one, or by its suffix
+    assert [w for w in words if is_place_word(w, seg)] == ["江北小区", "老城区", "开发区", "杭州电信", "下沙营业厅"]
+    found = set()
+    assert without_places(["江北小区宽带晚上老掉线", "在开发区上班的地方没有4G信号", "师傅说好上门又没来，通话老是中断",
+                           "去下沙的营业厅换卡", "杭州"], seg, found=found) == [
+        "小区宽带晚上老掉线", "在上班的地方没有4G信号", "师傅说好上门又没来，通话老是中断", "去的营业厅换卡", "杭州"]
+    assert found == {"江北", "开发区", "下沙"}
