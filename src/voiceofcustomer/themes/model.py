@@ -52,7 +52,7 @@ from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.themes.clustering import (SUB_MIN_THEME, cluster_embeddings, mean_directions,
+from voiceofcustomer.themes.clustering import (SAME_SUBJECT, SUB_MIN_THEME, cluster_embeddings, mean_directions,
                                                merge_across_groups, nearest, split_theme)
 from voiceofcustomer.themes.embeddings import (Embedder, EmbeddingBackend, EmbeddingCache, content_key, embed_texts,
                                                make_embedder, text_keys)
@@ -585,6 +585,12 @@ class ThemeModel:
                                              keys=keys, coarse_level=not flat)
                     lab = np.asarray(res.labels, dtype=int)
                     info = {"method": res.method, **res.details}
+                    if self.n_topics is None and len(np.unique(lab[lab >= 0])) > 1:
+                        lab, joined = merge_across_groups(X, lab, lab, threshold=SAME_SUBJECT)
+                        if joined["joined"]:
+                            self._say(f"{joined['joined']} {kind} clusters joined the cluster of the same subject "
+                                      f"(centroids at least {SAME_SUBJECT} cosine-similar)")
+                        info["same_subject_joined"] = joined
                     if res.fine_labels is not None:
                         self._fine_labels[rows] = np.where(res.fine_labels >= 0, res.fine_labels + fine_offset, -1)
                         fine_offset += int(res.fine_labels.max()) + 1
