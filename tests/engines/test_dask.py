@@ -445,40 +445,39 @@ def _same_freq(r1, r2, tmp_path):
         assert (tmp_path / "f_local" / name).read_bytes() == (tmp_path / "f_dask" / name).read_bytes(), name
 
 
-@pytest.mark.slow
-def test_dask_freq_counts_a_grown_survey_export_once_as_the_local_engine(tmp_path, scheduler):
-    # 问卷_11月 (answers 1–3) and 问卷_11月_更新 (1–5, the first 3 the same): each answer once on both engines
+def _survey_freq_on_both_engines(tmp_path, scheduler, files):
+    """voc freq on both engines over a folder of the survey_ids fixtures ``files`` ((fixture, name in the folder));
+    the Dask run's output, after checking both runs give the same tables."""
     import shutil
 
     data = Path(__file__).parents[1] / "data" / "survey_ids"
     folder = tmp_path / "tagged"
     folder.mkdir()
-    for name in ("tagged_wenjuan_dec.csv", "tagged_wenjuan_nov.csv", "tagged_wenjuan_nov_update.csv"):
-        shutil.copy(data / name, folder / name)
+    for name, as_name in files:
+        shutil.copy(data / name, folder / as_name)
     r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local")])
     r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"),
                                    "--engine", "dask", "--scheduler", scheduler])
     _same_freq(r1, r2, tmp_path)
-    assert "counted 8 of 11 statements" in r2.output and "3 of its 5 answers" in r2.output
+    return r2.output
+
+
+@pytest.mark.slow
+def test_dask_freq_counts_a_grown_survey_export_once_as_the_local_engine(tmp_path, scheduler):
+    # 问卷_11月 (answers 1–3) and 问卷_11月_更新 (1–5, the first 3 the same): each answer once on both engines
+    out = _survey_freq_on_both_engines(tmp_path, scheduler, [
+        (n, n) for n in ("tagged_wenjuan_dec.csv", "tagged_wenjuan_nov.csv", "tagged_wenjuan_nov_update.csv")])
+    assert "counted 8 of 11 statements" in out and "3 of its 5 answers" in out
 
 
 @pytest.mark.slow
 def test_dask_freq_tells_a_grown_export_by_its_own_survey_as_the_local_engine(tmp_path, scheduler):
     # 问卷_11月 answers 1–2, another survey's 1–6 in other words, then 问卷_11月_更新 (1–5): each earlier partition
     # on its own decides, on both engines (pooled, the other survey outvoted November's: 13 counted, not 11)
-    import shutil
-
-    data = Path(__file__).parents[1] / "data" / "survey_ids"
-    folder = tmp_path / "tagged"
-    folder.mkdir()
-    for name, as_name in [("tagged_wenjuan_nov_early.csv", "1_nov.csv"), ("tagged_wenjuan_store6.csv", "2_store.csv"),
-                          ("tagged_wenjuan_nov_update.csv", "3_nov_update.csv")]:
-        shutil.copy(data / name, folder / as_name)
-    r1 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_local")])
-    r2 = CliRunner().invoke(main, ["freq", str(folder), "-o", str(tmp_path / "f_dask"),
-                                   "--engine", "dask", "--scheduler", scheduler])
-    _same_freq(r1, r2, tmp_path)
-    assert "counted 11 of 13 statements" in r2.output and "2 of its 5 answers" in r2.output
+    out = _survey_freq_on_both_engines(tmp_path, scheduler, [
+        ("tagged_wenjuan_nov_early.csv", "1_nov.csv"), ("tagged_wenjuan_store6.csv", "2_store.csv"),
+        ("tagged_wenjuan_nov_update.csv", "3_nov_update.csv")])
+    assert "counted 11 of 13 statements" in out and "2 of its 5 answers" in out
 
 
 @pytest.mark.slow
