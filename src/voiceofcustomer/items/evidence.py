@@ -127,6 +127,33 @@ SCAM_WORDS = re.compile(r"(?<![防反])诈骗|骗局|冒充|假冒|钓鱼|假短
 #: What naming the item's place or thing counts when the hits alone are below the floor: a generic word's weight.
 OBJECT_WEIGHT = 0.5
 
+# A repair made again and again is the failure of the item that asks a fault fixed the first time (IB047 一次修好报修的故障,
+# reliability: "the repair actually fixing the fault"): 报修了三次, 修了好几次, 师傅来了几趟, 第二次报修, 再次上门, 反复报修 in a
+# statement that names a repair or a fault. It names what the item asks, whatever the statement's dimension label, so it
+# weighs more than a keyword of the topic (报修, 故障 also name IB082 迅速上门处理, IB083 24小时内修复). A count of calls or
+# visits to the store (打了三次电话没人接, 营业厅去了三次) is no repair, and the count is no excess (多次, 好几次 are cues of
+# too much): a repeated repair is the failure of every repair item, not a wish for fewer.
+_ITEM_FIRST_TIME = re.compile(r"一次(?:性)?就?(?:修好|修复|解决|排除)")
+_TIMES = r"(?:[两二三四五六七八九十几]|好几|多|[0-9]+)[次趟回遍]"
+REPAIR_AGAIN = re.compile(rf"(?:报修|维修|(?<!装)修|上门|来|跑|派人)[了过]?{_TIMES}|"
+                          r"(?:又|再次|再一次|第[二两三四五六七八九十几]次|反复|重新|多次|好几次|几次|屡次|一次又一次|三番五次)"
+                          r"[得要来去]?(?:报修|维修|修(?![改订正饰])|上门|派人|派师傅)")
+REPAIR_OR_FAULT = re.compile(r"报修|维修|(?<!装)修(?![改订正饰])|故障|坏|断网|断了|掉线|没网|上不了网")
+#: What a repair made again weighs for the item that asks it done the first time: a keyword and a half.
+REPAIR_AGAIN_WEIGHT = 1.5
+
+
+def repair_again(text: str) -> str | None:
+    """The words of ``text`` that say a repair was made or a repairer came again (``"报修了三次"``, ``"来了几趟"``,
+    ``"第二次报修"``), when it names a repair or a fault; ``None`` otherwise (打了三次电话没人接)."""
+    if not REPAIR_OR_FAULT.search(text):
+        return None
+    for m in REPAIR_AGAIN.finditer(text):
+        if m.group().startswith(("来", "跑", "派人")) and not REPAIR_OR_FAULT.search(text[:m.start()] + text[m.end():]):
+            continue
+        return m.group()
+    return None
+
 
 @dataclass(frozen=True)
 class Support:
@@ -232,6 +259,8 @@ class SupportScorer:
         # data …), home WiFi (its wording names it: IB200) or neither
         self.media_ = ["wifi" if HOME_WIFI.search(str(p)) else "mobile" if issue == "signal" else ""
                        for p, issue in zip(self.items_["p_text"], self.issue_)]
+        # the items that ask a fault fixed the first time: a repair made again is evidence for them (REPAIR_AGAIN)
+        self.first_time_ = [bool(_ITEM_FIRST_TIME.search(str(p))) for p in self.items_["p_text"]]
         return self
 
     def _check(self):
@@ -256,6 +285,11 @@ class SupportScorer:
         for w in list(hits):
             if any(w != o and w in o for o in hits):
                 del hits[w]
+        # a repair made again (报修了三次, 师傅来了几趟): the failure of an item that asks it done the first time
+        again = repair_again(text)
+        if again and self.first_time_[j]:
+            hits[again] = REPAIR_AGAIN_WEIGHT
+            hit_clauses.append(next((k for k, (c, _) in enumerate(clauses) if again in c), 0))
         objects = self.objects_[j]
         named = [o for o in objects if any(_hit(o, c, toks) for c, toks in clauses)]
         # hits below the floor (one generic word) and the place or thing the item names, which no hit names: the
@@ -286,7 +320,10 @@ class SupportScorer:
             stance = labels.get("stance") or ""
         # the clauses from the first hit on (…贴得到处都是，看着烦)
         near = "，".join(c for c, _ in clauses[min(hit_clauses):])
-        excess = _excess_target(text, hits)
+        if again and self.first_time_[j]:  # the repair made again is the failure, however often
+            return Support(score, 1, tuple(hits) + ((place,) if place else ()), bool(named))
+        # the count of a repair made again (报修了多次) is no excess of anything
+        excess = _excess_target(REPAIR_AGAIN.sub(lambda m: "□" * len(m.group()), text) if again else text, hits)
         if excess is not None:
             # too much of the failure (排队的人太多) is its presence; too much of the
             # attribute itself (海报太多, 提醒短信一天五遍) is evidence against more of it
@@ -356,6 +393,8 @@ class SupportScorer:
                     for j, wt in index[w]:
                         found[j] = found.get(j, 0.0) + wt
             todo = [j for j, wt in found.items() if wt >= 1.0]
+            if any(self.first_time_) and repair_again(text):  # 修了三次还是老问题: no word of the item, its failure
+                todo = sorted(set(todo) | {j for j, first in enumerate(self.first_time_) if first})
             if todo:
                 clauses = self._prepare(text)
                 for j in todo:
