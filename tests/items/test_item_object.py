@@ -75,7 +75,7 @@ def test_each_bank_object_is_named_by_its_item():
 
 @pytest.mark.parametrize("p_text", ["该运营商公开透明", "该运营商一视同仁", "该运营商更加人性化", "该运营商一步到位"])
 def test_an_item_with_no_object_is_flagged_in_chinese(p_text):
-    failed = check_item("", p_text)
+    failed = [c for c in check_item("", p_text) if c.code != "no_comparison"]  # 更加人性化: than what, too
     assert [c.code for c in failed] == ["no_object"], failed
     assert failed[0].message.startswith("未写明评价对象：") and p_text[4:] in failed[0].message
 

@@ -47,7 +47,7 @@ _CONJUNCTIONS = re.compile(r"和|及(?!时)|以及|并且|并|与|同时|而且|
 _NEGATIONS = re.compile(r"不|没|未|无|别|勿|莫|差|慢|难")
 _NEGATION_OK = re.compile(r"不断|无论|无障碍|难忘|毫不|无线|个别|差异|无缝|无忧|不论|无误|出差|困难的|不便的")
 # "与…相符/一致" compares one thing with a standard: one idea, not two.
-_COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步|相关)")
+_COMPARISON = re.compile(r"与.{1,10}?(相符|一致|相同|同步|相关|相比)")
 _JARGON = ("SLA", "KPI", "室分", "回单", "派单", "工单", "弱覆盖", "装维", "网格", "OLT", "ONU", "分光器", "割接",
            "退服", "首问负责", "话务", "质差", "投诉率", "ARPU", "NPS", "触点", "报障", "政企")
 _SUBJECT_P = re.compile(r"^该(营业厅|运营商|公司)")
@@ -142,6 +142,8 @@ CHECKS = {
                                          "请写服务应有的状态（如 尽快修好 → 在承诺时间内修复故障）"),
     "subject_twice": ("主语重复", "该运营商／该营业厅之后又出现运营商／营业厅；请删去重复的主语"),
     "deixis": ("指代前文", "这么、那样、这些 … 指向座谈中的前文，受访者看不到；请写明所指的内容"),
+    "no_comparison": ("比较对象不明", "更多、更好、更快、更加方便 … 是比较，却没有说和什么比（比以前、比其他运营商、与…相比），"
+                                       "受访者无从评价；请写明比较对象，或写服务应有的状态（如 更多的套餐选择 → 多种套餐供客户选择）"),
     "spoken": ("口语表述", "啥、搞、派个、修个、多几个、简单点、看看、提一提 … 是口语；请改为书面语"),
     "fragment": ("不成句", "只是半句话（…的时候、像…那样、…相关诉求）或只有名词，没有说服务怎样；请补全为完整陈述"),
     "question": ("问句", "含谁、什么、怎么、多少 … 是问句；请改为受访者可以表示同意与否的陈述句"),
@@ -304,6 +306,10 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
     m = _DEIXIS.search(body)
     if m:
         out.append(_fail("deixis", f"“{m.group()}”指向座谈中的前文，受访者看不到，请写明所指的内容"))
+    compared = _comparative(body)
+    if compared:
+        out.append(_fail("no_comparison", f"“{compared}”是比较，却没有说和什么比，受访者无从评价，请写明比较对象（比以前、"
+                                          "比其他运营商 …）或写服务应有的状态（如 更多的套餐选择 → 多种套餐供客户选择）"))
     m = _COLLOQUIAL.search(body)
     if m:
         before = {"个": 1, "点": 2}.get(m.group(), 0) + m.group().startswith("几")  # 派个, 简单点, 多几张
@@ -334,6 +340,31 @@ def _wording_problems(p_text: str, body: str) -> list[str]:
         out.append(_fail("no_quality", f"“{body}”只陈述了一件事，没有说服务应达到的品质或标准，受访者无从评价，"
                                        "请写明服务怎样才算好（如 该营业厅的员工能用广州话接待客户）"))
     return out
+
+
+# A comparative (更多, 更好, 更快, 更加方便, 更为便捷) says more than something: without what it is compared to (比以前, 比其他
+# 运营商, 与…相比, 高于, 同行 …) a respondent has no anchor to rate 该运营商给客户更多的套餐选择 on the 7-point scale. 更 in a
+# word that is no comparative (更新, 更换, 更改, 更正, 更名, 变更, 更衣室, 三更半夜) is none.
+_MORE = re.compile(r"(?<![变打三五])更(?:加|为)?(?![新换改正名替衣迭生是])[\u4e00-\u9fff]")
+_COMPARED_TO = re.compile(r"比(?![例较如方赛特对])|相比|相较|较之|对比|[高低多少优好快慢强大小早晚]于|胜过|超过|不亚于|不输|"
+                          r"同行|以往|以前|过去|往年|上一?年|其他运营商|其他公司|别家|同类")
+
+
+def _comparative(body: str) -> str | None:
+    """The comparative of ``body`` that compares with nothing (``"更多"`` in 给客户更多的套餐选择, ``"更加方便"``: 更 and
+    the word after it), ``None`` when it has none or names what it compares with (比同行更低, 与以前相比更快)."""
+    m = _MORE.search(body)
+    if m is None or _COMPARED_TO.search(body):
+        return None
+    from voiceofcustomer.text.segment import Segmenter
+
+    at, end = 0, m.end()
+    for word in Segmenter()(body):  # to the end of the word the compared quality begins (更加方 → 更加方便)
+        at += len(word)
+        if at >= m.end():
+            end = at
+            break
+    return body[m.start():end]
 
 
 # What a SERVQUAL statement holds besides its object: the quality or standard the service should meet, which a
