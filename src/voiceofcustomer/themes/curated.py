@@ -48,7 +48,7 @@ from voiceofcustomer.themes.model import (DEFAULT_EMBEDDING, OUTLIER_LABEL, SIM_
                                           ThemeModel, as_statements_frame, theme_size, topic_label)
 from voiceofcustomer.themes.report import statement_table
 from voiceofcustomer.themes.tickets import FOLLOWS_TICKET, follow_wordless
-from voiceofcustomer.themes.vectorizer import ContentAnalyzer
+from voiceofcustomer.themes.vectorizer import PLACE_RULE, ContentAnalyzer
 
 __all__ = ["CURATED_FORMAT", "CuratedThemes", "NOISE_LABEL_PREFIX", "add_suggestions", "apply_curated", "load_curated",
            "noise_label", "save_curated"]
@@ -103,6 +103,20 @@ class CuratedThemes:
     @property
     def themes(self) -> list[dict]:
         return self.meta["themes"]
+
+    def place_note(self, where: str | Path) -> str | None:
+        """One line for a set whose centroids read other place words than new statements are read with (``None``
+        when they read the same): a set saved before 8 Dec 2026 records no ``place_rule``; its centroids read
+        萧山, 滨江 (and, saved before 7 Dec 2026, every place word), new statements without, so a theme's
+        statements from those districts sit farther from it. The centroids cannot be rebuilt from the set (it keeps
+        no statements): the project they came from can save it again."""
+        rule = self.meta.get("place_rule")
+        if isinstance(rule, int) and not isinstance(rule, bool) and rule >= PLACE_RULE:
+            return None
+        project = self.meta.get("card", {}).get("project") or "review.sqlite"
+        return (f"{where}: saved before voc left district names such as 萧山 and 滨江 out of what a theme reads "
+                f"(place rule {rule if rule is not None else 'unrecorded'}, now {PLACE_RULE}), so statements naming a "
+                f"district may fit its themes less well; save it again: voc themes --save-curated {project} -o {where}")
 
     @property
     def noise_ids(self) -> dict[str, str]:
@@ -365,6 +379,8 @@ def save_curated(db: str | Path, out_dir: str | Path, *, embedding: str = DEFAUL
             "edits_applied": int(len(edits)), "edits_by_op": {k: int(v) for k, v in counts_by_op.items()},
             "coders": sorted(set(edits["coder"])) if len(edits) else []}
     meta = {"format": CURATED_FORMAT, "version": _VERSION,
+            # which place words the centroids' texts left out (vectorizer.PLACE_RULE); sets saved before have none
+            "place_rule": PLACE_RULE,
             "embedding": embedder.name, "embedder_tag": embedder.tag, "dim": int(centroids.shape[1]),
             "min_conf": min_conf, "random_state": seed, "question_weight": float(tm.question_weight),
             "placement_rule": ("nearest theme centroid of the statement's source kind; topic_conf = share of the "
@@ -969,7 +985,7 @@ def apply_curated(inputs: Sequence[str | Path], model_dir: str | Path, out_dir: 
     topics = _topic_table(cur, st, df)
     # the input's columns first; theme columns it already had (last month's output) give way to this run's
     full = statement_table(st, df)
-    notes = []
+    notes = [n for n in [cur.place_note(model_dir)] if n]
     if noise_field not in fit_df.columns:  # an untagged ticket export: voc themes does not tag tickets
         notes.append(f"{', '.join(Path(p).name for p in inputs)}: not tagged, so statements without service "
                      "content (好的谢谢, 已经解决了) are not set aside as they were in the project the curated set "
