@@ -287,6 +287,10 @@ PLACE_RULE = 2
 #: (临平) is the place; one it tags a common word (光明 n, 平安 a, 合作 vn, 比如 v, 资源 n) is a place only as jieba's
 #: ``ns`` rules say (where a place stands).
 _NAME_TAGS = frozenset(["ns", "nr", "nrt", "nrfg"])
+#: Divisions' names that are common words of customers' text before they are places (积分商城, 新建小区, 友谊卡,
+#: 红旗路): never taken for a place, wherever they stand (新建小区 is where a place would stand).
+COMMON_WORD_DIVISIONS = frozenset(["商城", "新建", "友谊", "红旗", "平原", "和平", "新华", "人民", "胜利",
+                                   "东风", "前进", "团结", "解放", "建设", "和谐", "永安", "长寿", "安全"])
 _DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|[省市区县旗盟州])$")
 
 
@@ -317,6 +321,8 @@ def _place_class(w: str, segmenter: Segmenter) -> str:
     parts = segmenter.tag(w, hmm=False)
     tag = parts[0][1] if len(parts) == 1 else ""
     full, short = division_names()
+    if w in COMMON_WORD_DIVISIONS:
+        return ""
     if w in full or (w in short and (tag in _NAME_TAGS or len(parts) != 1)):
         return "place"
     return "ns" if tag == "ns" or w in short else ""
