@@ -625,3 +625,33 @@ def test_a_stop_while_the_dataset_is_put_in_place_finishes_it_and_says_so(tmp_pa
     got = pd.concat([pd.read_parquet(p) for p in partitions(out)], ignore_index=True)
     assert got["工单编号"].tolist() == [f"T{i}" for i in range(70)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", "tagged"]  # nothing aside, no .partial
+
+
+@pytest.mark.slow  # three runs on the cluster and one local
+def test_dask_says_it_read_the_header_under_the_title_row(tmp_path, scheduler, data_dir):
+    # voc tag --engine dask read a ticket export under its title row (2026年12月全市投诉工单明细 over the header in
+    # row 2) but said only 'tagged 4 rows (…) → ds', where the local engine, voc split and voc analyze said which
+    # row they read as the header; now the same words, for a file a worker reads and for one the client slices
+    titled = data_dir / "title_row" / "tickets_dec_title.csv"
+    res = CliRunner().invoke(main, ["tag", str(titled), "-o", str(tmp_path / "ds"), "--engine", "dask",
+                                    "--scheduler", scheduler])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("tagged "))
+    assert line.startswith("tagged 4 rows (") and line.endswith(
+        "; tickets_dec_title.csv: header in row 2, under the title '2026年12月全市投诉工单明细' in row 1) → "
+        f"{tmp_path / 'ds'}"), line
+    from voiceofcustomer.engines.dask import tag_dataset
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("tickets_dec_title.csv", "tickets_oct_title.xlsx"):
+        (folder / name).write_bytes((data_dir / "title_row" / name).read_bytes())
+    (folder / "tickets_small.csv").write_bytes((data_dir / "tickets_small.csv").read_bytes())  # no title: not said
+    local = tag_table(folder / "tickets_oct_title.xlsx", tmp_path / "local.csv", n_jobs=1, on_bad_rows="skip")
+    for slice_bytes in (10 ** 9, 0):  # each file a worker's, or cut into slices by the client
+        got = tag_dataset(folder, tmp_path / f"ds{slice_bytes}", scheduler=scheduler, on_bad_rows="skip",
+                          slice_bytes=slice_bytes, slice_rows=2)
+        assert got.title_rows == [
+            {"file": "tickets_dec_title.csv", "title": "2026年12月全市投诉工单明细", "header_row": 2, "title_row": 1},
+            {"file": "tickets_oct_title.xlsx", "title": "2026年10月全省投诉工单明细", "header_row": 2, "title_row": 1}]
+        assert got.title_rows[1:] == local.title_rows  # the local engine's words

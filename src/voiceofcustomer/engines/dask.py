@@ -165,8 +165,10 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     (:func:`~voiceofcustomer.labels.context.with_ticket_context`). ``seed`` is ``(ticket key,
     its last sentences)`` when the partition begins inside a ticket the one before ended with; the
     result names the ticket keys of the first and last rows and that last ticket's sentences
-    (``first``, ``last``, ``tail``), so the client can tell (see :func:`tag_dataset`)."""
-    from voiceofcustomer.io.readers import open_table
+    (``first``, ``last``, ``tail``), so the client can tell (see :func:`tag_dataset`), and the title row the
+    file's header was read under (``title_rows``: :func:`~voiceofcustomer.io.readers.title_rows_of`, as a local
+    run says it; none for a slice, whose file the client read)."""
+    from voiceofcustomer.io.readers import open_table, title_rows_of
     from voiceofcustomer.io.writers import TableWriter
     from voiceofcustomer.labels.context import CONTEXT_COL, ThreadContext, with_ticket_context
     from voiceofcustomer.labels.tagging import tag_chunks, tag_counts
@@ -176,11 +178,11 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     if text_col is None:
         source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                             on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
-        chunks, text_col, bad = source.chunks(), source.text_col, source.bad_rows
+        chunks, text_col, bad, titles = source.chunks(), source.text_col, source.bad_rows, title_rows_of(path, source)
         # the reader adds _row and ticket_id; a ticket_id the input has itself (voc split) stays
         dropped = ("_row",) if TICKET_ID in source.columns else ("_row", TICKET_ID)
     else:
-        chunks, bad, dropped = _slice_chunks(path, opts["chunksize"]), [], ("_row",)  # _slices dropped the rest
+        chunks, bad, dropped, titles = _slice_chunks(path, opts["chunksize"]), [], ("_row",), []  # _slices: the rest
     threads, ends = ThreadContext(), {"first": None, "last": None}
     for text in seed[1] if seed else ():
         threads.step(seed[0], text)
@@ -200,6 +202,7 @@ def _tag_partition(i: int, path: str, work: str, opts: dict, text_col: str | Non
     out["rows"] = out["tagged"] = writer.rows
     out.update(ends, tail=threads.turns(ends["last"]))
     out["bad_rows"] = [(path, line, reason) for line, reason in bad]
+    out["title_rows"] = titles
     return out
 
 
@@ -222,12 +225,13 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
     ticket's sentences are tagged in one task with the sentences before them as context.
 
     Yields ``(slice path, text column)`` for each slice (named ``first``, ``first + 1`` …), and
-    returns the file's bad rows (``file, line, reason``).
+    returns the file's bad rows (``file, line, reason``) and the title row its header was read under
+    (:func:`~voiceofcustomer.io.readers.title_rows_of`).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from voiceofcustomer.io.readers import ROW_NOTE, open_table
+    from voiceofcustomer.io.readers import ROW_NOTE, open_table, title_rows_of
 
     source = open_table(path, text_col=opts["text_col"], id_col=opts["id_col"], encoding=opts["encoding"],
                         on_bad_rows=opts["on_bad_rows"], chunksize=opts["chunksize"])
@@ -281,7 +285,7 @@ def _slices(path: Path, folder: Path, first: int, opts: dict, slice_rows: int):
                 writer, n, k = None, 0, k + 1
     if writer is not None:
         yield close()
-    return [(str(path), line, reason) for line, reason in source.bad_rows]
+    return [(str(path), line, reason) for line, reason in source.bad_rows], title_rows_of(path, source)
 
 
 def _slice_chunks(path: str, chunksize: int):
@@ -335,6 +339,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
                 properties=output_properties(model_stamp(model_path), text_col if isinstance(text_col, str) else None))
     sliced = work / "slices"
     bad_rows: list = []
+    said: list = []  # per file, in input order: its task's index, or the title rows the client read slicing it
     try:
         with dask_client(scheduler) as client:
             futures = []
@@ -350,6 +355,7 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
 
             for p in files:
                 if p.stat().st_size <= slice_bytes:
+                    said.append(len(futures))
                     submit(str(p.resolve()))
                     continue
                 sliced.mkdir(exist_ok=True)
@@ -358,7 +364,9 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
                     try:
                         submit(*next(cut))
                     except StopIteration as end:
-                        bad_rows += end.value or []
+                        bad, titles = end.value
+                        bad_rows += bad
+                        said.append(titles)
                         break
             for fut in done:
                 if fut.status == "error":
@@ -380,7 +388,9 @@ def tag_dataset(input, output, *, text_col=None, id_col=None, encoding=None, on_
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # gone once renamed: a stop held there names output as written
         raise
-    summary = TagSummary(output=output)
+    # a header read under a title row, said as a local run says it (voc tag's summary line: cli.support.titles_said)
+    summary = TagSummary(output=output, title_rows=[t for x in said
+                                                    for t in (results[x]["title_rows"] if isinstance(x, int) else x)])
     for r in results:
         summary.rows += r["rows"]
         summary.needs_review += r["needs_review"]
