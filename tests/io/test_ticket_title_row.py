@@ -62,7 +62,7 @@ def test_voc_tag_reads_the_titled_october_workbook(data_dir, tmp_path):
     res = CliRunner().invoke(main, ["tag", str(data_dir / "title_row" / "tickets_oct_title.xlsx"), "-o", str(out),
                                     "--on-bad-rows", "skip"])
     assert res.exit_code == 0, res.output
-    assert "line 7: has a value in column G" in res.output and "tagged 4 rows" in res.output
+    assert "row 7: has a value in column G" in res.output and "tagged 4 rows" in res.output
     df = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert df["工单编号"].tolist() == ["GD2026100001", "GD2026100002", "GD2026100003", "GD2026100004"]
     assert df.loc[df["工单编号"] == "GD2026100001", "issue"].item() == "broadband"

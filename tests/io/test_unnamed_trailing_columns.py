@@ -40,7 +40,7 @@ def test_a_value_beyond_the_named_columns_of_a_workbook_is_a_bad_row(tmp_path):
     path = _workbook(tmp_path / "export.xlsx", slipped=True)
     source = open_table(path)
     assert source.columns == COLUMNS
-    with pytest.raises(BadRowError, match=r"line 3: has a value in column F \('处理中'\) beyond the 5 named columns"):
+    with pytest.raises(BadRowError, match=r"row 3: has a value in column F \('处理中'\) beyond the 5 named columns"):
         _rows(source)
     skipping = open_table(path, on_bad_rows="skip")
     assert _rows(skipping)["工单编号"].tolist() == ["QA7201"]

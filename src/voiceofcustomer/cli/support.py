@@ -562,8 +562,10 @@ def list_bad_rows(bad_rows, side) -> None:
     if not bad_rows:
         return
     click.echo(f"skipped {plural(len(bad_rows), 'malformed row')} (listed in {side}):", err=True)
-    for f, line, reason in bad_rows[:10]:
-        click.echo(f"  {f}: line {line}: {reason}", err=True)
+    from voiceofcustomer.io.readers import bad_row_place
+
+    for f, line, reason in bad_rows[:10]:  # a workbook's row 7, a text file's line 7
+        click.echo(f"  {f}: {bad_row_place(line)}: {reason}", err=True)
     if len(bad_rows) > 10:
         click.echo(f"  … and {len(bad_rows) - 10} more", err=True)
 

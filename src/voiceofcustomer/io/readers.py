@@ -54,6 +54,8 @@ __all__ = [
     "check_sheet_option",
     "inputs_shown",
     "title_rows_of",
+    "SheetRow",
+    "bad_row_place",
     "WORKBOOK_SUFFIXES",
     "refuse_other_spreadsheet",
     "CALAMINE_SUFFIXES",
@@ -551,11 +553,28 @@ def read_text_lines(path: Path, encoding: str | None = None, redo: str = EXPORT_
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+class SheetRow(int):
+    """A bad row's number in a workbook (.xlsx, .xls …): the sheet's row as Excel shows it, which messages call
+    ``row 7`` as ``voc audit`` and ``voc gap`` do; a text file's bad row is its line (a plain int, ``line 7``).
+    An int, so the ``line`` column of ``*.skipped.csv`` holds the number either way (:func:`bad_row_place`)."""
+
+    __slots__ = ()
+
+
+def bad_row_place(line: int | str) -> str:
+    """Where a bad row is, as messages say it: ``row 7`` of a workbook (:class:`SheetRow`), ``line 7`` of a text
+    file, ``lines 4-9`` of a record spanning lines. Until 7 Dec 2026 a workbook's row 7 was 'line 7'."""
+    if isinstance(line, SheetRow):
+        return f"row {int(line)}"
+    return f"lines {line}" if isinstance(line, str) else f"line {line}"
+
+
 @dataclass
 class TableSource:
     """An opened ticket export: where the text and ids are, and a chunk generator.
 
-    ``bad_rows`` collects ``(line, reason)`` of rows skipped with ``on_bad_rows="skip"``.
+    ``bad_rows`` collects ``(line, reason)`` of rows skipped with ``on_bad_rows="skip"`` (a workbook's line is
+    its sheet row, a :class:`SheetRow`: :func:`bad_row_place`).
     ``counts`` tallies, after :meth:`chunks` has run, the physical records read
     (``records``), the rows produced (``rows``, of which ``empty_rows`` have no content),
     the ``bad`` records and the ``blank_lines`` between records;
@@ -727,8 +746,7 @@ class TableSource:
         if self.on_bad_rows == "skip":
             self.bad_rows.append((line, reason))
             return
-        where = f"lines {line}" if isinstance(line, str) else f"line {line}"
-        raise BadRowError(f"{self.path}: {where}: {reason}; fix the row or use on_bad_rows='skip'",
+        raise BadRowError(f"{self.path}: {bad_row_place(line)}: {reason}; fix the row or use on_bad_rows='skip'",
                           params=("on_bad_rows",))
 
     def _swallowed(self, values: list[str]) -> int:
@@ -868,7 +886,7 @@ class TableSource:
                     from openpyxl.utils import get_column_letter
 
                     j = next(j for j, v in enumerate(values[width:], width) if v is not None and str(v).strip())
-                    self._bad(row_no + below, f"has a value in column {get_column_letter(j + 1)} "
+                    self._bad(SheetRow(row_no + below), f"has a value in column {get_column_letter(j + 1)} "
                               f"({str(values[j]).strip()[:20]!r}) beyond the {width} named columns "
                               f"({', '.join(self.columns)}): cells that slipped to the right, or a column "
                               "with no name (name it in the header row)")
