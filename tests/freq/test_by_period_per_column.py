@@ -48,3 +48,30 @@ def test_the_cli_writes_the_table_and_no_period_no_table(data_dir, tmp_path):
     assert "by_period_地市" in pd.ExcelFile(tmp_path / "f" / "frequencies.xlsx").sheet_names
     result, _ = count_table(data_dir / "tagged_city_months.csv", by=["地市"])
     assert not any(name.startswith("by_period") for name in result.tables)
+
+
+def test_charts_draw_each_citys_trend_in_a_panel_of_its_own(data_dir, tmp_path):
+    # charts.html had no chart of by_period_地市 ('read in the workbook'); now one panel a city, a line a label,
+    # a city's name as typed (plotly reads <b> in a panel's title as markup)
+    import json
+
+    from voiceofcustomer.freq.charts import chart_figures
+
+    table = pd.read_csv(data_dir / "tagged_city_months.csv", dtype=str, keep_default_na=False)
+    table.loc[table["地市"] == "宁波", "地市"] = "<b>x</b>"
+    table.to_csv(tmp_path / "tagged.csv", index=False)
+    res = CliRunner().invoke(main, ["freq", str(tmp_path / "tagged.csv"), "-o", str(tmp_path / "f"),
+                                    "--by", "地市", "--period", "month", "--date-col", "受理时间"])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "f" / "charts.html").read_text(encoding="utf-8")
+    assert '<h2 id="by_period_地市">按地市的时间趋势</h2>' in page and '<a href="#by_period_地市">按地市的时间趋势</a>' in page
+    assert "<b>x</b>" not in page
+    result, _ = count_table(tmp_path / "tagged.csv", by=["地市"], period="month", date_col="受理时间")
+    figs = dict((f.layout.title.text, f) for name, f in chart_figures(result) if name == "by_period_地市")
+    fig = figs["问题类别：各地市每个时期的陈述数"]
+    assert [a.text for a in fig.layout.annotations] == ["&lt;b&gt;x&lt;/b&gt;", "杭州"]
+    lines = {(t.xaxis, t.name): list(t.y) for t in fig.data}
+    assert lines == {("x", "宽带网络"): [3, 1], ("x", "计费资费"): [1, 1], ("x2", "宽带网络"): [1, 3],
+                     ("x2", "计费资费"): [1, 1]}
+    assert json.loads(fig.to_json())["data"][0]["x"] == ["2026-10", "2026-11"]
+    assert len(figs) == len(set(result.tables["by_period_地市"]["field"]))  # each field's panels

@@ -2,7 +2,6 @@
 render, a drill-down lists the statements, and injected markup stays inert."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -92,48 +91,33 @@ def test_report_html_escapes_input(tmp_path):
     assert "\\u003cscript\\u003ealert" in page
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (apt-get install chromium)")
-def test_report_in_headless_chromium(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_report_in_headless_chromium(tmp_path, browser_page):
     out = build_report(_tagged(), tmp_path / "index.html", date_col="受理时间")
-    errors, dialogs = [], []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1800})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(out.as_uri())
-        page.wait_for_load_state("load")
-        # every chart drew its SVG
-        for chart in ("chart-issue", "chart-servqual", "chart-group", "chart-period"):
-            assert page.locator(f"#{chart} .main-svg").count() >= 1, chart
-            assert page.locator(f"#{chart} .bars path, #{chart} .scatterlayer path").count() >= 1, chart
-        # drill-down from a number lists the statements behind it, as text
-        page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
-        panel = page.locator("#drill")
-        assert "open" in panel.get_attribute("class")
-        items = page.locator("#drill-list .st")
-        assert items.count() == 1
-        assert INJECTED in items.first.locator(".txt").inner_text()
-        assert page.locator("#drill-list script, #drill-list img").count() == 0
-        # a chart bar drills down too
-        page.evaluate("window.vocShow('o|issue|broadband', 'x')")
-        assert "宽带晚上老掉线" in page.locator("#drill-list").inner_text()
-        shot = Path(os.environ.get("VOC_SCREENSHOT_DIR", tmp_path)) / "report.png"
-        shot.parent.mkdir(parents=True, exist_ok=True)
-        page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
-        page.screenshot(path=str(shot), full_page=False)
-        browser.close()
-    assert not errors, errors
-    assert not dialogs, dialogs
+    page = browser_page.page
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    # every chart drew its SVG
+    for chart in ("chart-issue", "chart-servqual", "chart-group", "chart-period"):
+        assert page.locator(f"#{chart} .main-svg").count() >= 1, chart
+        assert page.locator(f"#{chart} .bars path, #{chart} .scatterlayer path").count() >= 1, chart
+    # drill-down from a number lists the statements behind it, as text
+    page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
+    panel = page.locator("#drill")
+    assert "open" in panel.get_attribute("class")
+    items = page.locator("#drill-list .st")
+    assert items.count() == 1
+    assert INJECTED in items.first.locator(".txt").inner_text()
+    assert page.locator("#drill-list script, #drill-list img").count() == 0
+    # a chart bar drills down too
+    page.evaluate("window.vocShow('o|issue|broadband', 'x')")
+    assert "宽带晚上老掉线" in page.locator("#drill-list").inner_text()
+    shot = Path(os.environ.get("VOC_SCREENSHOT_DIR", tmp_path)) / "report.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.locator('a.drill[data-cell="o|issue|efficiency"]').click()
+    page.screenshot(path=str(shot), full_page=False)
+    assert not browser_page.errors, browser_page.errors
+    assert not browser_page.dialogs, browser_page.dialogs
     assert shot.stat().st_size > 10_000
 
 

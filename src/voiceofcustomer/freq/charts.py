@@ -34,7 +34,7 @@ from voiceofcustomer.freq.tables import SOURCE_KIND_TABLE
 from voiceofcustomer.labels.taxonomy import FIELD_ZH
 from voiceofcustomer.io.writers import atomic_path
 
-__all__ = ["write_charts", "chart_figures"]
+__all__ = ["write_charts", "chart_figures", "value_trend_figure", "MAX_TREND_VALUES"]
 
 _FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif"
 _CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -59,6 +59,8 @@ def section_zh(name: str, kinds: list[str] | None = None) -> str:
         return f"按来源（{' / '.join(kinds or ['座谈会', '工单'])}）"
     if name == "alerts":
         return "预警：本期上升"
+    if name.startswith("by_period_"):
+        return f"按{name[len('by_period_'):]}的时间趋势"
     if name.startswith("by_"):
         return f"按{name[3:]}"
     if "_x_" in name:
@@ -206,6 +208,59 @@ def _period_lines(table: pd.DataFrame, field: str, by_tickets: bool = False):
     return fig
 
 
+#: the values of a ``--by`` column drawn in its trend's small multiples (the most counted; all are in its table)
+MAX_TREND_VALUES = 12
+
+
+def value_trend_figure(tables: dict[str, pd.DataFrame], names: dict[str, str], label_names: dict[str, str], *,
+                       key: str | None = None):
+    """Small multiples of each ``--by`` value's trend (``by_period_地市``): one panel a value (``tables``: value →
+    periods × labels, counts), with the lines of the labels any value has, one colour a label and one legend.
+    ``names`` (value → as the page names it) and ``label_names`` are escaped here: plotly reads ``<b>`` in a
+    panel's title or a legend as markup, and a city named ``<b>x</b>`` must show as typed. With ``key`` a point
+    opens the report page's cell ``{key}|{label}|{value}|{period}``. The caller gives the title."""
+    import plotly.graph_objects as go
+    from plotly.colors import qualitative
+    from plotly.subplots import make_subplots
+
+    values = list(tables)
+    cols = 1 if len(values) == 1 else 2
+    n_rows = -(-len(values) // cols)
+    fig = make_subplots(rows=n_rows, cols=cols, subplot_titles=[_e(names[v]) for v in values], shared_yaxes=True,
+                        vertical_spacing=min(0.12, 0.5 / n_rows))
+    labels = [lab for lab in label_names if any(lab in t.columns and int(t[lab].sum()) for t in tables.values())]
+    palette = qualitative.Plotly
+    for i, v in enumerate(values):
+        t = tables[v]
+        for j, lab in enumerate(labels):
+            fig.add_trace(go.Scatter(name=_e(label_names[lab]), x=[_e(p) for p in t.index], y=t[lab].tolist(),
+                                     mode="lines+markers", legendgroup=lab, showlegend=i == 0,
+                                     line={"color": palette[j % len(palette)]},
+                                     hovertemplate="%{x}: %{y}<extra>" + _e(label_names[lab]) + "</extra>",
+                                     customdata=[f"{key}|{lab}|{v}|{p}" for p in t.index] if key else None),
+                          row=i // cols + 1, col=i % cols + 1)
+    fig.update_xaxes(type="category")  # one tick a period
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(height=120 + 230 * n_rows, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return fig
+
+
+def _value_trends(table: pd.DataFrame, field: str, col: str, by_tickets: bool = False):
+    """``by_period_<col>``'s small multiples for one field (:func:`value_trend_figure`), the most counted
+    :data:`MAX_TREND_VALUES` values."""
+    u = _unit(by_tickets)
+    t = table[table["field"] == field]
+    label_names = dict(zip(t["label"], t["label_zh"]))
+    tables = {str(v): part.assign(period=part["period"].astype(str), n=part[u["count"]].fillna(0).astype(int))
+              .pivot_table(index="period", columns="label", values="n", aggfunc="sum", fill_value=0)
+              for v, part in t.groupby(col, sort=False)}
+    shown = sorted(tables, key=lambda v: -int(tables[v].to_numpy().sum()))[:MAX_TREND_VALUES]
+    fig = value_trend_figure({v: tables[v] for v in tables if v in shown}, {v: v for v in tables}, label_names)
+    more = f"（条数最多的 {len(shown)} 个，共 {len(tables)} 个）" if len(shown) < len(tables) else ""
+    _layout(fig, f"{FIELD_ZH[field]}：各{col}每个时期的{u['noun']}数{more}", fig.layout.height)
+    return fig
+
+
 def chart_figures(result) -> list[tuple[str, object]]:
     """``(section, plotly Figure)`` pairs for every table of a :class:`~voiceofcustomer.freq.tables.FreqResult`."""
     figs = []
@@ -215,11 +270,11 @@ def chart_figures(result) -> list[tuple[str, object]]:
     for name, table in result.tables.items():
         if name in ("notes", "alerts") or table.empty:  # alerts: a table section of its own
             continue
-        if name.startswith("by_period_"):  # a value × period × label table: read in the workbook, no chart
-            continue
         fields = list(dict.fromkeys(table["field"]))
         for f in fields:
-            if name == "overall":
+            if name.startswith("by_period_"):  # each value's trend: one panel a value
+                figs.append((name, _value_trends(table, f, name[len("by_period_"):], tickets)))
+            elif name == "overall":
                 figs.append((name, _share_bars(table, f, tickets, mixed)))
             elif name == SOURCE_KIND_TABLE:
                 figs.append((name, _kind_bars(table, f)))
@@ -306,8 +361,7 @@ def write_charts(result, path: str | Path) -> Path:
         f"<tr><td>{_e(_note_name(r.note))}</td><td>{'' if pd.isna(r.count) else _e(r.count)}</td>"
         f"<td>{_e(NOTE_DETAIL_ZH.get(r.note, r.detail))}</td></tr>"
         for r in notes.itertuples(index=False))
-    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n, kinds))}</a>" for n in result.tables
-                     if n != "notes" and not n.startswith("by_period_"))  # no chart: in the workbook
+    toc = " · ".join(f"<a href=\"#{_e(n)}\">{_e(section_zh(n, kinds))}</a>" for n in result.tables if n != "notes")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>问题频次</title>
 <style>body{{font-family:{_FONT};margin:24px;max-width:1200px}} table{{border-collapse:collapse;font-size:13px}}

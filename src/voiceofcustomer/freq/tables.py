@@ -1050,7 +1050,7 @@ class _Tally:
             for (gv, lab), rows in top.groupby(["g", "label"], sort=False):
                 cell = [Example(str(i), str(t), float(r)) for i, t, r in zip(rows["_id"], rows["_text"], rows["rank"])]
                 cells[(_group_text(gv), lab)] = cell
-                if not (g.key or "").startswith("p:"):  # the charts' hover texts: no chart of a value's trend
+                if not (g.key or "").startswith("p:"):  # the heat maps' hover texts: a value's trend has none
                     examples[(g.name, f, lab, _group_text(gv))] = cell
         out["examples"] = [_example_text(cells.get((gv, lab), [])) for gv, lab in zip(gvals, out["label"])]
         return out

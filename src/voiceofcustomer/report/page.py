@@ -27,7 +27,7 @@ from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PA
                                         session_shown, speaker_label, table_param, truthy)
 
 __all__ = ["build_report", "render_report", "report_numbers", "report_rows", "counted_rows",
-           "ReportNumbers", "GroupCounts", "PeriodCounts"]
+           "ReportNumbers", "GroupCounts", "PeriodCounts", "ValuePeriodCounts"]
 
 MAX_PER_CELL = 300
 MAX_ITEMS_SHOWN = 60
@@ -235,6 +235,35 @@ class PeriodCounts:
 
 
 @dataclass
+class ValuePeriodCounts:
+    """Issue counts per period within each value of one ``--by`` column (``freq.tables["by_period_<col>"]``, as
+    ``voc analyze --by 地市 --period month`` counts them): each city's months, and each month's change against the
+    city's own month before.
+
+    Attributes:
+        col, date_col, period: the ``--by`` column, the date column and ``month``/``week``.
+        counts: ``{value: DataFrame}`` of periods × issue labels, values in the table's order (blank last).
+        changes: ``{(value, label, period): (change, change_pct)}`` as ``by_period_<col>.csv`` has them
+            (``change_pct`` None when the earlier count was 0); none for a value's first period.
+        partial: as :attr:`PeriodCounts.partial` (the dates are the same).
+        transcripts_apart: as :attr:`PeriodCounts.transcripts_apart`.
+    """
+
+    col: str
+    date_col: str
+    period: str
+    counts: dict[str, pd.DataFrame]
+    changes: dict = dc_field(default_factory=dict)
+    partial: int = 0
+    transcripts_apart: int = 0
+    blank: str = "（未填）"
+
+    def shown(self, value: str) -> str:
+        """The value as the page names it."""
+        return self.blank if value == _blank() else value
+
+
+@dataclass
 class ReportNumbers:
     """Every number of the report page, taken from one :class:`~voiceofcustomer.freq.tables.FreqResult`.
 
@@ -250,6 +279,7 @@ class ReportNumbers:
         by_columns: the same counts for each further grouping column asked for (``voc analyze --by 地市``)
             that has a ``by_<col>`` table.
         by_period: per-period counts, ``None`` without a ``by_period`` table.
+        by_period_columns: each ``by`` column's trend (its ``by_period_<col>`` table, ``--by`` with ``--period``).
     """
 
     rows_read: int
@@ -272,6 +302,7 @@ class ReportNumbers:
     #: the source kinds of :attr:`by_source`, as ``by_source_kind`` counts them (``focus_group``, ``ticket``,
     #: ``other``: only those present — a survey's answers beside tickets are ``ticket``, ``other``)
     source_kinds: list[str] = dc_field(default_factory=list)
+    by_period_columns: list[ValuePeriodCounts] = dc_field(default_factory=list)
 
 
 def _blank() -> str:
@@ -301,6 +332,37 @@ def _period_changes(freq) -> dict:
     t = t[(t["field"] == "issue") & t["change"].notna()]
     return {(lab, str(p)): (int(c), None if pd.isna(pct) else float(pct))
             for lab, p, c, pct in zip(t["label"], t["period"], t["change"], t["change_pct"])}
+
+
+def _value_periods(freq, col: str, date_col: str, period: str) -> ValuePeriodCounts | None:
+    """:class:`ValuePeriodCounts` of ``freq``'s ``by_period_<col>`` table, ``None`` without one."""
+    from voiceofcustomer.freq.tables import TRANSCRIPTS_APART
+
+    t = freq.tables.get(f"by_period_{col}")
+    if t is None:
+        return None
+    t = t[t["field"] == "issue"]
+    if t.empty:
+        return None
+    values, periods = t[col].astype(str), t["period"].astype(str)
+    blank = _blank()
+    seen = list(dict.fromkeys(values))
+    counts = {}
+    for v in [x for x in seen if x != blank] + ([blank] if blank in seen else []):
+        part = t[(values == v).to_numpy()]
+        cells = dict(zip(zip(part["label"], part["period"].astype(str)), part["count"]))
+        per = sorted(dict.fromkeys(part["period"].astype(str)))
+        counts[v] = pd.DataFrame([[int(cells.get((lab, p), 0)) for lab in LABELS["issue"]] for p in per],
+                                 index=per, columns=list(LABELS["issue"]), dtype="int64")
+    changes = {}
+    if "change" in t.columns:
+        has = t["change"].notna().to_numpy()
+        changes = {(v, lab, p): (int(c), None if pd.isna(pct) else float(pct))
+                   for v, lab, p, c, pct in zip(values[has], t["label"][has], periods[has], t["change"][has],
+                                                t["change_pct"][has])}
+    return ValuePeriodCounts(col=col, date_col=date_col, period=period, counts=counts, changes=changes,
+                             partial=_note_count(freq, "partial periods") or 0,
+                             transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0)
 
 
 def _note_count(freq, note: str) -> int | None:
@@ -352,10 +414,13 @@ def report_numbers(freq, *, group_col: str = GROUP, date_col: str | None = None,
             index=periods, columns=list(LABELS["issue"]), dtype="int64"),
             transcripts_apart=_note_count(freq, TRANSCRIPTS_APART) or 0, changes=_period_changes(freq),
             partial=_note_count(freq, "partial periods") or 0)
+    # each --by column's trend (by_period_地市: every city's months, each against its own month before)
+    by_period_columns = [vp for c in dict.fromkeys(by) if date_col
+                         for vp in [_value_periods(freq, c, date_col, period)] if vp is not None]
     return ReportNumbers(rows_read=freq.rows_read, rows_counted=freq.rows_counted, labels=labels,
                          by_group=by_group, by_period=by_period, by_columns=by_columns, left_out=_left_out(freq),
                          tickets_counted=_note_count(freq, "tickets counted"), by_source=(by_source := _source_counts(freq)),
-                         source_kinds=_source_kinds(by_source))
+                         source_kinds=_source_kinds(by_source), by_period_columns=by_period_columns)
 
 
 def _source_counts(freq) -> dict[str, pd.DataFrame] | None:
@@ -588,6 +653,17 @@ def _has_transcripts(df: pd.DataFrame) -> bool:
     return SPEAKER in df.columns and df[SPEAKER].fillna("").astype(str).str.strip().ne("").any()
 
 
+def _change_said(change: int, pct: float | None) -> str:
+    """A period's change from the one before as the 环比 rows say it: ``+6（+150%）``, ``-2``, ``0``."""
+    said = f"{change:+d}" if change else "0"
+    return said + (f"（{pct:+.0%}）" if pct is not None and change else "")
+
+
+#: the 按时间 sections' line when the first or last period is not whole (``notes``' ``partial periods``)
+_PARTIAL_PERIODS = ("<p class='meta'>注意：数据的日期没有覆盖首尾时期的全部日子（见 frequencies 的 notes 表 partial "
+                    "periods），不完整时期的条数不能和完整时期直接比较，环比只供参考。</p>")
+
+
 def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str]) -> str:
     from voiceofcustomer.freq.tables import period_labels, trend_dates
 
@@ -604,13 +680,8 @@ def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: l
     periods = [str(p) for p in bp.counts.index]
     if len(periods) >= 2 and bp.changes:  # the latest period against the one before, as by_period.csv's change
         last, before = periods[-1], periods[-2]
-        tds = []
-        for lab in bp.counts.columns:
-            change, pct = bp.changes.get((lab, last), (0, None))
-            said = f"{change:+d}" if change else "0"
-            if pct is not None and change:
-                said += f"（{pct:+.0%}）"
-            tds.append(f"<td class='n'>{_esc(said)}</td>")
+        tds = [f"<td class='n'>{_esc(_change_said(*bp.changes.get((lab, last), (0, None))))}</td>"
+               for lab in bp.counts.columns]
         rows.append(f"<tr class='change'><td>环比：{_esc(last)} 较 {_esc(before)}</td>{''.join(tds)}</tr>")
     head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in bp.counts.columns)
     chart = _lines("chart-period", bp.counts, f"各{unit}问题类别（{bp.date_col}）")
@@ -628,11 +699,67 @@ def _period_section(bp: PeriodCounts, df: pd.DataFrame, cells: _Cells, charts: l
             apart += (f"<p class='meta'>注意：两期的条数相差五倍以上。若一份导出里只混入了上一期的少数工单（跨月受理、补录），"
                       f"环比反映的是导出的时间范围，而不是问题的增减：请把两个月的导出一起分析。</p>")
         if bp.partial:
-            apart += (f"<p class='meta'>注意：数据的日期没有覆盖首尾时期的全部日子（见 frequencies 的 notes 表 partial "
-                      f"periods），不完整时期的条数不能和完整时期直接比较，环比只供参考。</p>")
+            apart += _PARTIAL_PERIODS
     return (f"<section id='by-period'><h2>按时间（{_esc(bp.date_col)}）</h2>{apart}{chart}<div class='scroll'>"
             f"<table class='freq'><thead><tr><th>时期</th>{head}</tr></thead><tbody>{''.join(rows)}"
             f"</tbody></table></div></section>")
+
+
+def _value_period_section(vp: ValuePeriodCounts, df: pd.DataFrame, cells: _Cells, charts: list[str], *,
+                          section: str) -> str:
+    """Each value's trend of a ``--by`` column (``by_period_地市``): every city's months in a row each, a 环比 row
+    under them (its latest month against its own month before, as ``by_period_<col>.csv``'s change), and a
+    small-multiples chart, one panel a city (the most counted
+    :data:`~voiceofcustomer.freq.charts.MAX_TREND_VALUES`). Until 7 Dec 2026 the table was only in
+    frequencies.xlsx: which city's broadband rose could not be read on the page, where 按时间 pools the cities
+    (杭州 1 → 3 and 宁波 3 → 1 made 4 and 4, change 0)."""
+    from voiceofcustomer.freq.charts import MAX_TREND_VALUES, value_trend_figure
+    from voiceofcustomer.freq.tables import period_labels, trend_dates
+
+    per = period_labels(trend_dates(df, vp.date_col)[0], vp.period)  # grouped as the counts were
+    groups = _group_values(df, vp.col)
+    issue = df["issue"] if "issue" in df.columns else pd.Series("", index=df.index)
+    key = f"pv|{vp.col}"
+    labels = list(LABELS["issue"])
+    rows = []
+    for v, counts in vp.counts.items():
+        name = vp.shown(v)
+        for p, r in counts.iterrows():
+            tds = ""
+            for lab in labels:
+                m = (per == p) & (issue == lab) & (groups == v)
+                link = cells.link(f"{key}|issue|{lab}|{v}|{p}", m, f"{name} · {p} · {label_zh('issue', lab)}",
+                                  value=str(r[lab]))
+                tds += f"<td class='n'>{link}</td>"
+            rows.append(f"<tr><td>{_esc(name)}</td><td>{_esc(p)}</td>{tds}</tr>")
+        periods = [str(p) for p in counts.index]
+        if len(periods) >= 2:  # the value's latest period against its own one before
+            tds = "".join(f"<td class='n'>{_esc(_change_said(*vp.changes.get((v, lab, periods[-1]), (0, None))))}</td>"
+                          for lab in labels)
+            rows.append(f"<tr class='change'><td>{_esc(name)}</td><td>环比：{_esc(periods[-1])} 较 "
+                        f"{_esc(periods[-2])}</td>{tds}</tr>")
+    head = "".join(f"<th>{_esc(label_zh('issue', lab))}</th>" for lab in labels)
+    unit, span = ("周", "周") if vp.period == "week" else ("月", "个月")
+    chart_id = f"chart-{section}"
+    shown = sorted(vp.counts, key=lambda v: -int(vp.counts[v].to_numpy().sum()))[:MAX_TREND_VALUES]
+    # one panel a value, as voc freq's charts.html draws by_period_<col>; a point opens the table's cell
+    fig = value_trend_figure({v: vp.counts[v] for v in vp.counts if v in shown}, {v: vp.shown(v) for v in vp.counts},
+                             {lab: label_zh("issue", lab) for lab in labels}, key=f"{key}|issue")
+    fig.update_layout(title=_esc(f"各{vp.col}每{unit}的问题类别（{vp.date_col}）"))
+    chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config={"displayModeBar": False})
+    charts.append(chart_id)
+    notes = (f"<p class='meta'>每个{_esc(vp.col)}各自的趋势，与 frequencies 的 by_period_{_esc(vp.col)} 表相同；各{_esc(vp.col)}"
+             f"同一时期的条数加起来是按时间一节的条数。环比一行是该{_esc(vp.col)}最近一{span}与它自己上一{span}相比的增减（条数，"
+             f"括号里是增减的百分比；上一期为 0 时不算百分比；change、change_pct）。</p>")
+    if vp.transcripts_apart:
+        notes += f"<p class='meta'>时间趋势只计工单：座谈会陈述 {vp.transcripts_apart} 条不计入（见按时间一节）。</p>"
+    if len(vp.counts) > len(shown):
+        notes += (f"<p class='meta'>图中只画了条数最多的 {len(shown)} 个{_esc(vp.col)}；全部 {len(vp.counts)} 个见下表。</p>")
+    if vp.partial and any(len(c) >= 2 for c in vp.counts.values()):
+        notes += _PARTIAL_PERIODS
+    return (f"<section id='{_esc(section)}'><h2>按{_esc(vp.col)}的时间趋势（{_esc(vp.date_col)}）</h2>{notes}{chart}"
+            f"<div class='scroll'><table class='freq'><thead><tr><th>{_esc(vp.col)}</th><th>时期</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
 def _themes_section(topics: pd.DataFrame, df: pd.DataFrame, cells: _Cells, group_col: str) -> str:
@@ -721,6 +848,10 @@ def render_report(numbers: ReportNumbers, rows: pd.DataFrame, *, topics: pd.Data
     if numbers.by_period is not None and numbers.by_period.date_col in rows.columns:
         parts.append(_period_section(numbers.by_period, rows, cells, charts))
         nav.append(("by-period", "时间"))
+    for i, vp in enumerate(v for v in numbers.by_period_columns if v.col in rows.columns and v.date_col in rows.columns):
+        section = f"by-period-col-{i + 1}"
+        parts.append(_value_period_section(vp, rows, cells, charts, section=section))
+        nav.append((section, f"{vp.col}·时间"))
     if topics is not None and len(topics) and TOPIC in rows.columns:
         parts.append(_themes_section(topics, rows, cells, group_col))
         nav.append(("themes", "主题"))
