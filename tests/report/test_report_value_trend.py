@@ -116,3 +116,16 @@ def test_the_panels_draw_in_chromium_with_a_value_as_typed(data_dir, tmp_path, b
     page.locator('a.drill[data-cell="pv|地市|issue|broadband|杭州|2026-11"]').click()
     assert page.locator("#drill-list .st").count() == 3
     assert not browser_page.errors, browser_page.errors
+
+
+def test_a_group_is_text_in_the_by_column_chart(data_dir, tmp_path):
+    """The 按地市 section's stacked bars named each trace by the city as it came (``name=str(col)``): plotly reads
+    ``<b>x</b>`` in a legend as markup, so a city so named showed bold; now every chart's data names are escaped."""
+    df = _tagged(data_dir)
+    df.loc[df["工单编号"] == "GD1012", "地市"] = "<b>x</b>"
+    df = df.rename(columns={"地市": "<i>市</i>"})
+    page = _page(tmp_path, df, by=("<i>市</i>",))
+    decoded = [json.loads(f'"{t}"') for t in re.findall(r'"(?:name|text)":"((?:[^"\\]|\\.)*)"', page)]
+    assert "&lt;b&gt;x&lt;/b&gt;" in decoded, decoded  # the legend entry of the city, shown as typed
+    assert not any("<b>" in t or "<i>" in t for t in decoded), [t for t in decoded if "<" in t]
+    assert any("各&lt;i&gt;市&lt;/i&gt;的问题类别" in t for t in decoded)  # the chart's title names the column as typed

@@ -149,21 +149,22 @@ def _bar(fig_id: str, labels: list[str], values: list[int], keys: list[str], tit
     fig = go.Figure(go.Bar(x=values if horizontal else labels, y=labels if horizontal else values,
                            orientation="h" if horizontal else "v", customdata=keys,
                            marker_color="#3b6ea5", hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else None))
-    fig.update_layout(title=title, height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=40, b=10),
+    fig.update_layout(title=_esc(title), height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=40, b=10),
                       yaxis=dict(autorange="reversed") if horizontal else None, font=dict(size=12))
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
 
 def _grouped(fig_id: str, table: pd.DataFrame, title: str, keys: list[str], key: str = "g") -> str:
     """Stacked bars of ``table`` (issue labels × groups as the page names them); a bar opens the cell
-    ``{key}|issue|{label}|{keys[j]}`` of its group's column ``j``, as the table's number does."""
+    ``{key}|issue|{label}|{keys[j]}`` of its group's column ``j``, as the table's number does. Group names and the
+    title are escaped: plotly reads ``<b>`` in a legend or title as markup, and a city named ``<b>x</b>`` shows as typed."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
     for col, g_key in zip(table.columns, keys):
-        fig.add_trace(go.Bar(name=str(col), y=[label_zh("issue", i) for i in table.index], x=table[col].tolist(),
+        fig.add_trace(go.Bar(name=_esc(col), y=[label_zh("issue", i) for i in table.index], x=table[col].tolist(),
                              orientation="h", customdata=[f"{key}|issue|{i}|{g_key}" for i in table.index]))
-    fig.update_layout(barmode="stack", title=title, height=max(300, 28 * len(table) + 90),
+    fig.update_layout(barmode="stack", title=_esc(title), height=max(300, 28 * len(table) + 90),
                       margin=dict(l=10, r=10, t=40, b=10), yaxis=dict(autorange="reversed"))
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
@@ -176,7 +177,7 @@ def _lines(fig_id: str, table: pd.DataFrame, title: str) -> str:
         fig.add_trace(go.Scatter(name=label_zh("issue", lab), x=[str(p) for p in table.index], y=table[lab].tolist(),
                                  mode="lines+markers", customdata=[f"p|issue|{lab}|{p}" for p in table.index]))
     # one tick a period: "2026-09" read as a date made a date axis with weekly ticks under monthly points
-    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10),
+    fig.update_layout(title=_esc(title), height=380, margin=dict(l=10, r=10, t=40, b=10),
                       xaxis=dict(type="category", title="时期"), yaxis=dict(title="陈述数", rangemode="tozero"))
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=fig_id, config={"displayModeBar": False})
 
