@@ -211,6 +211,24 @@ def test_segments_tables_and_a_real_difference_is_found():
     assert seg.sq.set_index("segment").loc["A", "sq"] == pytest.approx(alone.summary["sq"])
 
 
+def test_a_profile_question_s_segments_in_the_questionnaire_s_order():
+    """`voc gap --by 年龄段` listed 18-24岁 before 18岁以下 and 10年以上 before 1年至3年 (sorted by name); the survey's
+    own profile questions now keep its options' order, an answer it does not offer after them, other columns by name."""
+    df, cb = _random_survey(n=160, missing=0)
+    rng = np.random.default_rng(3)
+    df["年龄段"] = rng.choice(["65岁及以上", "18-24岁", "18岁以下", "35-44岁", "未填写"], len(df))
+    df["使用年限"] = rng.choice(["10年以上", "1年至3年", "不足1年", "3年以上至5年"], len(df))
+    r = gap_analysis(df, cb, by=["年龄段", "使用年限", "store"])
+    order = lambda col: list(dict.fromkeys(r.segments[col].sq["segment"]))
+    assert order("年龄段") == ["18岁以下", "18-24岁", "35-44岁", "65岁及以上", "未填写"]
+    assert order("使用年限") == ["不足1年", "1年至3年", "3年以上至5年", "10年以上"]
+    assert order("store") == ["A", "B", "C"]
+    # the numbers are the segment's own, whatever its place in the list
+    young = r.segments["年龄段"].sq.set_index("segment").loc["18岁以下"]
+    alone = gap_analysis(df[df["年龄段"] == "18岁以下"].drop(columns=["年龄段", "使用年限"]).reset_index(drop=True), cb)
+    assert young["sq"] == pytest.approx(alone.summary["sq"]) and young["n_respondents"] == (df["年龄段"] == "18岁以下").sum()
+
+
 # -- bad data: reported, not hidden ----------------------------------------------------------------
 
 

@@ -796,9 +796,26 @@ def _segment_small_warnings(by: str, dims: pd.DataFrame, sqs: list[dict], warn) 
              f"{zh}{more}")
 
 
+def _segment_codes(by: str, seg: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Each respondent's segment as an integer code, and the segments in the order the tables list them: a profile
+    question of the survey's (年龄段, 使用年限 …) in its options' order, other values after them by name; any other
+    column by name (until 8 Dec 2026 by name always: 18-24岁 came before 18岁以下, 10年以上 before 1年至3年)."""
+    from voiceofcustomer.items.survey import profile_options
+
+    options = profile_options().get(by)
+    codes, names = pd.factorize(seg, sort=True)
+    if not options:
+        return codes, names
+    rank = {o: i for i, o in enumerate(options)}
+    order = sorted(range(len(names)), key=lambda i: (rank.get(names[i], len(rank)), i))
+    recode = np.empty(len(names), dtype=codes.dtype)
+    recode[order] = np.arange(len(names))
+    return recode[codes], names[order]
+
+
 def _segment_tables(d: _Data, by: str, seg: np.ndarray, warn) -> SegmentTables:
     # Integer codes: grouping 10⁵ strings once per score would cost more than the statistics.
-    codes, names = pd.factorize(seg, sort=True)
+    codes, names = _segment_codes(by, seg)
     scores = {dim: d.G[:, j] for j, dim in enumerate(d.dims)} | {"overall": d.r_sq}
     p_rest = {scope: vs_rest(x, codes) for scope, x in scores.items()}
     items, dims, sqs = [], [], []

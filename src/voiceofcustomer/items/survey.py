@@ -183,6 +183,12 @@ def profile_questions() -> dict[str, str]:
     return {STORE_COLUMN: STORE_QUESTION, **{name: text for name, text, _ in DEMOGRAPHICS}}
 
 
+def profile_options() -> dict[str, tuple[str, ...]]:
+    """Response column → its options in the questionnaire's order, of the profile questions with options
+    (``voc gap`` lists a ``--by 年龄段`` segment in this order: 18岁以下 before 18-24岁, 不足1年 before 10年以上)."""
+    return {name: options for name, _, options in DEMOGRAPHICS if options}
+
+
 def parse_stores(value: str | None) -> list[str] | None:
     """``--stores``: a comma-separated list, or a .txt/.csv file with one store per line."""
     if not value:
