@@ -52,3 +52,55 @@ def test_a_note_typed_with_the_keyboard_is_kept_and_shown_again_after_a_reload(p
         page.select_option("#f-status", "done")
         expect(page.locator("#meta")).to_contain_text(sid)
         expect(page.locator("#note")).to_have_value("不确定是营业厅还是热线")
+
+
+
+def _noted_in_a_second_tab(page, srv, expect, note):
+    """A second tab of the coder on the first tab's row, whose note box got ``note`` (N, typing, Esc: saved); the
+    first tab in front again. Returns the second tab and the row's id."""
+    expect(page.locator(".field")).to_have_count(4)
+    other = page.context.browser.new_page()
+    other.goto(srv.url)
+    expect(other.locator(".field")).to_have_count(4)
+    sid = page.locator("#meta").inner_text().split(" · ")[0]
+    other.keyboard.press("n")
+    other.keyboard.type(note)
+    other.keyboard.press("Escape")
+    expect(other.locator("#status")).to_have_text(f"备注已保存：{sid}")
+    page.bring_to_front()
+    return other, sid
+
+def test_a_note_typed_in_a_tab_whose_row_was_decided_elsewhere_stays_in_its_box(project):
+    # Two tabs of one coder on one row: tab 2 wrote a note and left the box (saved), tab 1 wrote another and
+    # pressed Enter (its decision and note saved over tab 2's), then tab 2's Enter was refused (409) and the page
+    # read the row again: its note box showed tab 1's note, the note the coder had typed there gone from the screen.
+    with _browsing(project) as (page, srv, expect):
+        other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长：是不是营业厅的问题")
+        page.keyboard.press("n")
+        page.keyboard.type("热线的问题")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Enter")
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
+        assert project.row(sid, "wang")["coder_note"] == "热线的问题"
+        other.bring_to_front()
+        other.keyboard.press("Enter")  # refused: the row as tab 2 read it no longer stands
+        status = other.locator("#status")
+        expect(status).to_contain_text(f"未保存：{sid} 在此期间已由你在另一个标签页或窗口中标注")
+        expect(status).to_contain_text("你写的备注还在备注框里，没有保存")
+        expect(status).to_contain_text("项目里现在的备注是：“热线的问题”")
+        expect(other.locator("#note")).to_have_value("问店长：是不是营业厅的问题")  # kept, not replaced
+        assert project.row(sid, "wang")["coder_note"] == "热线的问题"
+        other.keyboard.press("Enter")  # the decision now seen: saved, with the note the coder typed
+        expect(status).to_have_text(f"已保存：{sid}")
+        assert project.row(sid, "wang")["coder_note"] == "问店长：是不是营业厅的问题"
+
+
+def test_enter_in_a_tab_that_never_touched_the_note_leaves_a_note_saved_in_another(project):
+    # Tab 2 saved a note on a row (N, typing, Esc); tab 1, open on the same row since before, pressed Enter: its
+    # decision sent its empty note box with it and cleared the note tab 2 had saved.
+    with _browsing(project) as (page, srv, expect):
+        other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长")
+        page.keyboard.press("Enter")
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
+        assert project.progress("wang")["done"] == 1
+        assert project.row(sid, "wang")["coder_note"] == "问店长"
