@@ -69,3 +69,35 @@ def test_agreements_disagreeing_rows_say_each_coders_note(project, tmp_path):
                           engine="openpyxl")
     assert list(sheet.columns)[4:8] == ["value_a", "value_b", "note_a", "note_b"]
     assert sheet.loc[(sheet.coder_a == "li") & (sheet.statement_id == "t:1-s01"), "note_b"].tolist() == [UNSURE]
+
+
+def test_agreement_of_two_exported_tables_says_each_coders_note(project, tmp_path):
+    # Two coders each coded their own project and exported it (coded.xlsx has coder_note); voc agreement a.xlsx
+    # b.xlsx left note_a and note_b empty on their disagreement, the notes in both tables.
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.agreement import agreement_from_tables
+    from voiceofcustomer.review.export import export_excel
+    from voiceofcustomer.review.store import create_project
+
+    other = create_project(tagged_frame(), tmp_path / "li.sqlite")
+    project.decide("t:1-s01", {"issue": "billing"}, "wang", note=UNSURE)
+    project.decide("t:2-s01", {"issue": "billing"}, "wang")
+    other.decide("t:1-s01", {"issue": "signal"}, "li", note=ASK)
+    other.decide("t:2-s01", {"issue": "signal"}, "li")
+    other.set_note("t:3-s01", "li", SCRIPT)  # a note on a row both coded alike: no disagreement to carry it
+    other.close()
+    a = export_excel(project.path, tmp_path / "wang.xlsx")
+    b = export_excel(tmp_path / "li.sqlite", tmp_path / "li.xlsx")
+    res = agreement_from_tables(a, b)
+    dis = res.disagreements.set_index(["field", "coder_a", "coder_b", "statement_id"])
+    assert dis.loc[("issue", "wang", "li", "t:1-s01"), ["note_a", "note_b"]].tolist() == [f"wang: {UNSURE}",
+                                                                                         f"li: {ASK}"]
+    assert dis.loc[("issue", "wang", "li", "t:2-s01"), ["note_a", "note_b"]].tolist() == ["", ""]
+    assert len(dis) == 2
+    # a table without the column (a voc tag output): its side empty, the other's note still said
+    plain = tmp_path / "plain.csv"
+    pd.read_excel(b, dtype=object, engine="openpyxl").drop(columns=["coder_note"]).to_csv(plain, index=False,
+                                                                                           encoding="utf-8-sig")
+    dis = agreement_from_tables(a, plain).disagreements.set_index("statement_id")
+    assert dis.loc["t:1-s01", ["note_a", "note_b"]].tolist() == [f"wang: {UNSURE}", ""]

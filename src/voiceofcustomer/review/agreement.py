@@ -244,13 +244,17 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         ColumnError: ``key`` is not a column of a table, or a table has no label columns.
         DataQualityError: no row of one table matches a row of the other (give ``key``).
     """
+    from voiceofcustomer.review.export import CODER_NOTE
     from voiceofcustomer.review.store import unique_ids
     from voiceofcustomer.statements import open_statements
 
     sources = [open_statements(p, text_col=text_col) for p in (path_a, path_b)]
     k = key or (st.STATEMENT_ID if all(s.id_col is not None for s in sources) else st.TEXT)
-    frames, notes = [], []
-    for p, source in zip((path_a, path_b), sources):
+    names = [Path(path_a).stem, Path(path_b).stem]
+    if names[0] == names[1]:
+        names = ["a", "b"]
+    frames, notes, said = [], [], {}
+    for p, source, coder in zip((path_a, path_b), sources, names):
         df = source.read()
         if k not in df.columns:
             raise ColumnError(f"{p}: no {k!r} column to match rows on; give key= with a column both tables have; "
@@ -261,24 +265,25 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         out = pd.DataFrame({st.STATEMENT_ID: df[k].astype(str), st.TEXT: df[st.TEXT].astype(str)})
         for f in FIELDS:
             out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
+        # the coders' notes a review export carries (coder_note, "wang: …" a line per coder), as the table has them
+        out[CODER_NOTE] = (df[CODER_NOTE].map(lambda v: "" if st.is_missing(v) else str(v).strip())
+                           if CODER_NOTE in df.columns else "")
         out, repeated, renamed = unique_ids(out)
+        said.update({(sid, coder): text for sid, text in zip(out[st.STATEMENT_ID], out[CODER_NOTE]) if text})
         name = source.id_col if k == st.STATEMENT_ID else k
         if repeated:
             notes.append(f"{p}: {plural(repeated, 'row')} with the {name} and text of an earlier row compared once")
         if renamed:
             notes.append(f"{p}: {plural(len(renamed), 'row shares', 'rows share')} a {name} with a row of other text: matched in table "
                          f"order as {', '.join(renamed[:3])}{' …' if len(renamed) > 3 else ''}")
-        frames.append(out)
+        frames.append(out.drop(columns=[CODER_NOTE]))
     if not set(frames[0][st.STATEMENT_ID]) & set(frames[1][st.STATEMENT_ID]):
         what, instead = ("text", "a column both tables have, e.g. key='工单编号'") if k == st.TEXT else \
             (k, "another column, e.g. key='text'")
         raise DataQualityError(f"{path_a}, {path_b}: no {what} of one table is in the other, so no statement can "
                                f"be compared; match the rows on {instead}", params=("key",))
-    names = [Path(path_a).stem, Path(path_b).stem]
-    if names[0] == names[1]:
-        names = ["a", "b"]
     wide = pd.concat([frames[0].assign(coder=names[0]), frames[1].assign(coder=names[1])], ignore_index=True)
     texts = frames[0].set_index(st.STATEMENT_ID)[st.TEXT]
-    out = _compare(wide.drop(columns=[st.TEXT]), names, texts)
+    out = _compare(wide.drop(columns=[st.TEXT]), names, texts, notes=said)
     out.notes = notes
     return out
