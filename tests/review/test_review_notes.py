@@ -106,3 +106,21 @@ def test_the_api_saves_a_note_and_gives_it_back_when_the_row_is_read_again(clien
     r = foreign.post("/api/note", json={"statement_id": "t:1-s01", "note": ASK},
                      headers={"X-Review-Token": "s3cret"})
     assert r.status_code == 403 and project.row("t:1-s01", "wang")["coder_note"] == UNSURE
+
+
+def test_a_row_carries_the_other_coders_standing_notes_not_the_coders_own(project):
+    project.set_note("t:1-s01", "li", "first")
+    project.set_note("t:1-s01", "li", SCRIPT)  # the latest stands
+    project.set_note("t:1-s01", "wang", UNSURE)  # wang's own: coder_note, not other_notes
+    project.set_note("t:1-s01", "zhao", ASK)
+    project.set_note("t:1-s01", "zhao", "")  # cleared: not shown
+    project.set_note("t:1-s01", "an", ASK)
+    row = project.row("t:1-s01", "wang")
+    assert row["coder_note"] == UNSURE
+    assert [(n["coder"], n["text"]) for n in row["other_notes"]] == [("an", ASK), ("li", SCRIPT)]
+    assert all(n["at"].endswith("+00:00") for n in row["other_notes"])
+    assert [(n["coder"], n["text"]) for n in project.row("t:1-s01", "li")["other_notes"]] == [("an", ASK),
+                                                                                           ("wang", UNSURE)]
+    queued = {r["statement_id"]: r for r in project.queue(coder="wang", status="all", q="（第1条）")}
+    assert [n["coder"] for n in queued["t:1-s01"]["other_notes"]] == ["an", "li"]
+    assert project.row("t:2-s01", "wang")["other_notes"] == []

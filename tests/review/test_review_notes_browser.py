@@ -104,3 +104,34 @@ def test_enter_in_a_tab_that_never_touched_the_note_leaves_a_note_saved_in_anoth
         expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         assert project.progress("wang")["done"] == 1
         assert project.row(sid, "wang")["coder_note"] == "问店长"
+
+
+def test_the_other_coders_notes_show_read_only_under_the_box_as_text(project):
+    # A second coder saw only their own note box: li's reason for a row (问店长) was in the project and the export,
+    # not on the page where wang codes the same row.
+    sid = project.queue(coder="wang", limit=1)[0]["statement_id"]
+    project.set_note(sid, "li", "问店长 <b>加粗</b> <script>alert(1)</script>")
+    project.set_note(sid, "zhao", "热线\n还是营业厅？")
+    project.set_note(sid, "wang", "我的")
+    with project.transaction():  # fixed times: 02:30 and 03:05 UTC are 10:30 and 11:05 in Beijing
+        project.con.execute("UPDATE notes SET at = '2026-12-07T02:30:05.123+00:00' WHERE coder = 'li'")
+        project.con.execute("UPDATE notes SET at = '2026-12-07T03:05:00.000+00:00' WHERE coder = 'zhao'")
+    with _browsing(project) as (first, srv, expect):
+        expect(first.locator(".field")).to_have_count(4)
+        page = first.context.browser.new_context(timezone_id="Asia/Shanghai").new_page()
+        page.goto(srv.url)
+        expect(page.locator(".field")).to_have_count(4)
+        assert page.locator("#meta").inner_text().split(" · ")[0] == sid
+        expect(page.locator("#note")).to_have_value("我的")  # the coder's own note: in the box, not in the list
+        notes = page.locator("#othernotes .onote")
+        expect(notes).to_have_count(2)
+        expect(notes.nth(0).locator("b")).to_have_text("li")
+        expect(notes.nth(0).locator(".at")).to_have_text("2026-12-07 10:30")
+        assert notes.nth(0).text_content() == "li2026-12-07 10:30问店长 <b>加粗</b> <script>alert(1)</script>"
+        assert notes.nth(1).text_content() == "zhao2026-12-07 11:05热线\n还是营业厅？"
+        assert page.locator("#othernotes b").count() == 2 and page.locator("#card script").count() == 0
+        expect(page.locator("#othernotes")).to_contain_text("其他编码员的备注（只读）")
+        assert page.locator("#othernotes textarea, #othernotes input").count() == 0  # read-only
+        page.keyboard.press("Enter")  # the next row: no other coder's note, no list
+        expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
+        expect(page.locator("#othernotes")).to_be_hidden()

@@ -744,6 +744,15 @@ class ReviewStore:
                                (rid, coder)).fetchone()
         return row[0] if row else ""
 
+    def _other_notes(self, rid: int, coder: str) -> list[dict]:
+        """The standing notes of the other coders on a statement (none cleared), by coder name: ``coder``, ``at``
+        (when it was written, UTC), ``text``; what a second coder reads beside their own, as QualCoder shows the
+        memos on a code. One look-up on ``ix_note_rid`` (rid, coder, id) per row."""
+        return [{"coder": c, "at": at, "text": text} for c, text, at in self.con.execute(
+            "SELECT n.coder, n.text, n.at FROM notes n WHERE n.rid = ? AND n.coder != ? AND n.id = "
+            "(SELECT MAX(m.id) FROM notes m WHERE m.rid = n.rid AND m.coder = n.coder) AND n.text != '' "
+            "ORDER BY n.coder", (rid, coder))]
+
     def notes_frame(self) -> pd.DataFrame:
         """The standing coders' notes: ``statement_id``, ``coder``, ``note``, ``at`` (when it was written), one row
         per statement and coder with a note, in project order then by coder."""
@@ -921,6 +930,7 @@ class ReviewStore:
             "context": self.context(r),
             "note": _extra_value(r["extra"], st.NOTE),  # why the labels are what they are (a transcript rule)
             "coder_note": self._note(r["rid"], coder),  # the coder's own note (memo), in the page's note box
+            "other_notes": self._other_notes(r["rid"], coder),  # the other coders' notes, shown read-only under it
             "columns": own_columns(r),  # the ticket's own columns (受理时间, 区县 …)
             "not_counted": "" if r["counted"] is None or r["counted"] else (
                 "主持人发言，不计入统计" if (r["role"] or "").strip().lower() == st.MODERATOR
