@@ -371,7 +371,7 @@ def test_the_shipped_models_own_corpus_size_is_said(tmp_path, monkeypatch):
     db = _few_texts_project(tmp_path)
     r = CliRunner().invoke(main, ["train", "--add", str(db), "-o", str(tmp_path / "m")])
     assert r.exit_code == 0, r.output
-    assert "fitted a team adapter on 25 team decisions over the model trained on 12345 corpus statements" in r.output
+    assert "fitted a team adapter on 25 team decisions over the model trained on 12,345 corpus statements" in r.output
 
 
 def test_the_command_the_card_and_the_panel_say_where_coders_disagree(tmp_path, small_corpus):

@@ -133,15 +133,15 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
     db = codebook_project(tmp_path / "c.sqlite", n=9)  # 3 decided statements per channel value: min. 5 refuses
     from voiceofcustomer.review.teach import teach_summary
 
-    result = {"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter", "n_held_out": 12,
-              "summary_zh": teach_summary({"n_corpus": 14856, "n_team": 59, "weight": 3, "method": "adapter",
+    result = {"n_corpus": 17244, "n_team": 59, "weight": 3, "method": "adapter", "n_held_out": 12,
+              "summary_zh": teach_summary({"n_corpus": 17244, "n_team": 59, "weight": 3, "method": "adapter",
                                            "team_held_out": {"n_test": 12, "n_test_distinct": 9}})[1],
               "n_held_out_distinct": 9, "min_distinct_held_out": 30, "held_out_spread": 0.33,
               "n_train_team": 47, "uncoded": [],
               "held_out": {"issue": {"macro_f1_before": 0.41, "macro_f1_after": 0.62, "kappa_before": 0.3,
                                      "kappa_after": 0.55}},
               "held_out_custom": {"channel": {"macro_f1_before": None, "macro_f1_after": 0.7, "kappa_after": 0.6}},
-              "recodings": [{"field": "issue", "from": "billing", "to": "marketing", "n": 12, "n_from": 14,
+              "recodings": [{"field": "issue", "from": "billing", "to": "marketing", "n": 1200, "n_from": 1400,
                              "unused": True}],
               "use": f"voc tag NEW.xlsx -o tagged.xlsx --model {tmp_path / 'team-model'}"}
     calls = []
@@ -174,7 +174,7 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
         ui = page.evaluate(_UI_TEXT, data)
         assert english(ui) == [], ui
         expect(page.locator("#teach-summary")).to_have_text(
-            "在用 14856 条语料陈述训练的模型之上，用 59 个团队决定拟合了团队适配器；"
+            "在用 17,244 条语料陈述训练的模型之上，用 59 个团队决定拟合了团队适配器；"  # 17244 until 7 Dec 2026
             "一致性在留出的 12 个决定上测得（其中 9 条不同的文字；模型训练时不含这些决定）。")
         # before anyone trusts the table: 9 distinct held-out texts are fewer than 30
         expect(page.locator("#teach-warning")).to_be_visible()
@@ -185,7 +185,7 @@ def test_the_model_page_speaks_chinese(tmp_path, small_corpus):
         expect(page.locator('#teach-held tr[data-field="issue"] td')).to_have_text(
             ["问题类别 issue", "0.41", "0.62", "0.30", "0.55"])
         expect(page.locator("#teach-recodings li")).to_have_text(
-            ["问题类别 issue：计费资费 billing → 营销推广 marketing（12 / 14）；团队从不使用 计费资费 billing："
+            ["问题类别 issue：计费资费 billing → 营销推广 marketing（1,200 / 1,400）；团队从不使用 计费资费 billing："
              "教出的模型不再给出它"])
     store.close()
     assert calls[0] == {"weight": 3, "convention_map": "auto", "min_examples": 5}
@@ -205,4 +205,16 @@ def test_the_meta_line_says_a_rows_note_in_chinese(tmp_path):
         expect(page.locator("#meta")).to_contain_text("t:2-s01")
         expect(page.locator("#meta")).to_contain_text("自我介绍或闲聊，不是对服务的评价（标注指南 R6）")
         assert "guide" not in page.locator("#meta").inner_text()
+    store.close()
+
+
+def test_the_progress_line_counts_with_thousands_separators(tmp_path):
+    # a ticket export of 1,200 statements: the header said '我已标注 0 / 1200', the rest of voc writes 1,200
+    from review_fixtures import tagged_frame
+
+    from voiceofcustomer.review.store import create_project
+
+    store = create_project(tagged_frame(1200), tmp_path / "p.sqlite")
+    with _browsing(store) as (page, srv, expect):
+        expect(page.locator("#progress")).to_have_text("我已标注 0 / 1,200")
     store.close()

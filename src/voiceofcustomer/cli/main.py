@@ -213,7 +213,7 @@ def train_cmd(corpus, out_dir, folds, add, weight, method, min_examples, convent
                           progress=None if quiet else lambda m: _info(False, m))
     cv = metrics.get("cv", {})
     with outputs_written(out_dir):  # a stop from here on: the output is this run's, whole
-        _info(quiet, f"trained on {metrics['n_statements']} statements → {out_dir}"
+        _info(quiet, f"trained on {plural(metrics['n_statements'], 'statement')} → {out_dir}"
                      + ("; CV macro-F1 " + ", ".join(f"{f} {r['macro_f1']:.3f}" for f, r in cv.items()) if cv else ""))
 
 

@@ -44,7 +44,8 @@ JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "sugge
 #: a job's progress lines (the library's, in English) as the pages say them: pattern → Chinese (``message_zh``);
 #: a line none matches is said as :data:`PROGRESS_FALLBACK_ZH` around it. The lines each job can give: teach (review.teach.train_with_decisions:
 #: the first nine), curated (themes.curated.save_curated and themes.embeddings.embed_texts under it), suggestion
-#: (add_suggestion_into's own line; themes.curated.add_suggestions says nothing); a test holds the list to them
+#: (add_suggestion_into's own line; themes.curated.add_suggestions says nothing); a test holds the list to them.
+#: A count ``(\d+)`` also reads one with thousands separators (17,244: errors.plural), kept as it is (:func:`progress_zh`)
 PROGRESS_ZH = [
     (r"fitting the base model on (\d+) corpus statements", r"正在用 \1 条语料陈述训练基础模型"),
     (r"measuring on (\d+) held-out team decisions", r"正在留出的 \1 个团队决定上测量一致性"),
@@ -79,6 +80,7 @@ def progress_zh(message: str) -> str:
     if message in MARKERS_ZH:
         return MARKERS_ZH[message]
     for pattern, zh in PROGRESS_ZH:
+        pattern = pattern.replace(r"(\d+)", r"(\d{1,3}(?:,\d{3})+|\d+)")  # 17,244 as 17244
         if re.fullmatch(pattern, message):
             return re.sub(pattern, zh, message)
     return PROGRESS_FALLBACK_ZH.format(english=message) if message else message

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import InputError
+from voiceofcustomer.errors import InputError, plural
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS
 
 __all__ = ["DEFAULT_WEIGHT", "DEFAULT_METHOD", "METHODS", "DEFAULT_CONVENTION_MAP", "DEFAULT_MIN_WIN", "fit_adapter", "fit_training_frame", "team_decisions", "train_with_decisions", "held_out_mask"]
@@ -81,12 +81,13 @@ def taught_what(m: dict) -> tuple[str, str]:
     corpus, or the corpus plus the decisions refitted; English and Chinese."""
     n, team = m["n_corpus"], m["n_team"]
     if m.get("method", "refit") == "adapter":
-        en = (f"fitted a team adapter on {team} team decisions over the model trained on {n} corpus statements "
+        en = (f"fitted a team adapter on {plural(team, 'team decision')} over the model trained on "
+              f"{plural(n, 'corpus statement')} "
               "(that model unchanged)")
-        zh = f"在用 {n} 条语料陈述训练的模型之上，用 {team} 个团队决定拟合了团队适配器"
+        zh = f"在用 {n:,} 条语料陈述训练的模型之上，用 {team:,} 个团队决定拟合了团队适配器"
     else:
-        en = f"retrained on {n} corpus statements + {team} team decisions × {m['weight']}"
-        zh = f"用 {n} 条语料陈述 + {team} 个团队决定（× {m['weight']}）重新训练了模型"
+        en = f"retrained on {plural(n, 'corpus statement')} + {plural(team, 'team decision')} × {m['weight']}"
+        zh = f"用 {n:,} 条语料陈述 + {team:,} 个团队决定（× {m['weight']}）重新训练了模型"
     return en, zh
 
 
@@ -124,11 +125,11 @@ def teach_summary(m: dict) -> tuple[str, str]:
     held = m.get("team_held_out") or {}
     if held:
         distinct = held.get("n_test_distinct", held["n_test"])
-        en += (f"; agreement measured on {held['n_test']} held-out decisions"
-               + (f" ({distinct} distinct texts)" if distinct != held["n_test"] else "")
+        en += (f"; agreement measured on {plural(held['n_test'], 'held-out decision')}"
+               + (f" ({plural(distinct, 'distinct text')})" if distinct != held["n_test"] else "")
                + ", which the model was taught without")
-        zh += (f"；一致性在留出的 {held['n_test']} 个决定上测得（"
-               + (f"其中 {distinct} 条不同的文字；" if distinct != held["n_test"] else "") + "模型训练时不含这些决定）。")
+        zh += (f"；一致性在留出的 {held['n_test']:,} 个决定上测得（"
+               + (f"其中 {distinct:,} 条不同的文字；" if distinct != held["n_test"] else "") + "模型训练时不含这些决定）。")
     else:
         why_en, why_zh = no_agreement_reason(m)
         en += f"; no team agreement measured: {why_en}"
@@ -147,12 +148,12 @@ def no_agreement_reason(m: dict) -> tuple[str, str]:
         return ("no decisions were held out, or too few (each side needs at least "
                 f"{MIN_HELD_OUT})", f"没有留出决定，或留出得太少（两边各需至少 {MIN_HELD_OUT} 个）")
     share = f"{split['share']:.0%}"
-    return (f"the fixed split holds out about {share} of the decisions' {split['n_texts']} distinct texts "
-            f"(near-twins together), here {split['n_test']} of the {team} decisions, leaving {split['n_train']} to "
+    return (f"the fixed split holds out about {share} of the decisions' {split['n_texts']:,} distinct texts "
+            f"(near-twins together), here {split['n_test']:,} of the {team:,} decisions, leaving {split['n_train']:,} to "
             f"teach, and each side needs at least {MIN_HELD_OUT}; code more statements (other texts, not "
             "near-twins of those coded) and teach again",
-            f"固定的划分按决定中的 {split['n_texts']} 条不同的文字（只差数字的近似重复算一条）留出约 {share}，这次在 "
-            f"{team} 个决定中留出 {split['n_test']} 个、留下 {split['n_train']} 个来教，而两边各需至少 {MIN_HELD_OUT} "
+            f"固定的划分按决定中的 {split['n_texts']:,} 条不同的文字（只差数字的近似重复算一条）留出约 {share}，这次在 "
+            f"{team:,} 个决定中留出 {split['n_test']:,} 个、留下 {split['n_train']:,} 个来教，而两边各需至少 {MIN_HELD_OUT} "
             "个；请再标注一些（不同的文字，而不是已标注文字的近似重复），然后再教")
 
 
@@ -229,9 +230,9 @@ def disagreement_note(m: dict) -> tuple[str, str] | None:
     which = ", ".join(f"{f} {k}" for f, k in d["fields"].items())
     which_zh = "，".join(f"{FIELD_ZH.get(f, f)} {k} 个" for f, k in d["fields"].items())
     agreement = f"voc agreement {' '.join(d['projects'])} -o agreement.xlsx"
-    return (f"coders disagree on {d['statements']} of the {d['decided']} decided statements ({which}): each was taught "
+    return (f"coders disagree on {d['statements']:,} of the {d['decided']:,} decided statements ({which}): each was taught "
             f"its latest decision, whoever made it; settle them (`{agreement}` lists them) and teach again",
-            f"编码员在 {d['decided']} 个已决定陈述中的 {d['statements']} 个上意见不一（{which_zh}）：每个都按最新的决定来教，"
+            f"编码员在 {d['decided']:,} 个已决定陈述中的 {d['statements']:,} 个上意见不一（{which_zh}）：每个都按最新的决定来教，"
             f"不论是谁做的；请先统一（{agreement} 会列出它们），再教一次")
 
 
@@ -488,7 +489,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
             n_corpus = _shipped_size(n_corpus)
         else:
             if progress:
-                progress(f"fitting the base model on {len(base)} corpus statements")
+                progress(f"fitting the base model on {len(base):,} corpus statements")
             start = fit_training_frame(_training_frame(base, team.iloc[:0], 1), params)
 
     selection: dict = {}
@@ -509,7 +510,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
              "share": holdout}
     if holdout > 0 and mask.sum() >= MIN_HELD_OUT and (~mask).sum() >= MIN_HELD_OUT:
         if progress:
-            progress(f"measuring on {int(mask.sum())} held-out team decisions")
+            progress(f"measuring on {int(mask.sum()):,} held-out team decisions")
         test = team[mask]
         before = (base_model or load_model(None)).predict(test[st.TEXT].tolist())
         after_model = teach(team[~mask])
@@ -522,12 +523,12 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                 "n_test_distinct": len({twin_key(t) for t in test[st.TEXT]}),
                 "before": _scores(test.reset_index(drop=True), before), "after": _scores(test.reset_index(drop=True), after)}
     if progress:
-        progress(f"fitting a team adapter on {len(team)} team decisions" if method == "adapter" else
-                 f"fitting on {len(base)} corpus statements + {len(team)} team decisions × {weight}")
+        progress(f"fitting a team adapter on {len(team):,} team decisions" if method == "adapter" else
+                 f"fitting on {len(base):,} corpus statements + {len(team):,} team decisions × {weight}")
     model = teach(team, selection)
     if book:
         if progress:
-            progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom)} decided statements")
+            progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom):,} decided statements")
         model.fit_codebook(custom[st.TEXT].tolist(), custom, book)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -575,7 +576,8 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     lines = ["# Label model card (taught with a team's decisions)", "",
              f"- Trained: {m['trained']} with `voc train --add {' '.join(m['projects'])} {how}` "
              f"(seed {m['seed']}).",
-             f"- Data: {m['n_corpus']} corpus statements (`{corpus_file.as_posix()}`) plus {m['n_team']} statements "
+             f"- Data: {plural(m['n_corpus'], 'corpus statement')} (`{corpus_file.as_posix()}`) plus "
+             f"{plural(m['n_team'], 'statement')} "
              "decided by the team" + ("." if adapter else f", each counted {m['weight']}×."),
              ("- Model: the base model trained on the corpus (the shipped recipe: TF-IDF character and word "
               "n-grams, four logistic-regression heads), unchanged, plus a team adapter fitted on the team's "
@@ -634,26 +636,26 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
     held = m.get("team_held_out") or {}
     if held:
         lines += ["## Agreement with the team's own held-out decisions", "",
-                  f"{held['n_test']} of the team's decisions (a fixed hash split of statement ids, statements of one "
-                  f"text or its near-twins, differing in a number only, on one side) were held out; a model trained on the corpus plus the other {held['n_train']} "
+                  f"{held['n_test']:,} of the team's decisions (a fixed hash split of statement ids, statements of one "
+                  f"text or its near-twins, differing in a number only, on one side) were held out; a model trained on the corpus plus the other {held['n_train']:,} "
                   "was compared with the shipped model."]
         distinct = held.get("n_test_distinct", held["n_test"])
         spread = held_out_spread(distinct)
         if distinct < MIN_DISTINCT_HELD_OUT:
-            lines += ["", f"**Warning: the held-out decisions are {distinct} distinct texts (near-twins counted once), "
+            lines += ["", f"**Warning: the held-out decisions are {distinct:,} distinct texts (near-twins counted once), "
                           f"fewer than {MIN_DISTINCT_HELD_OUT}: the numbers below cannot be trusted.** An accuracy "
-                          f"on {distinct} texts is uncertain by about ±{spread:.2f} (95%), more than teaching a team's "
+                          f"on {distinct:,} texts is uncertain by about ±{spread:.2f} (95%), more than teaching a team's "
                           "conventions usually gains (0.10–0.15), so before → after may be the luck of the split. "
                           "Code more statements (other texts, not near-twins of the ones coded) and teach again."]
         else:
-            lines += ["", f"The held-out decisions are {distinct} distinct texts (near-twins counted once)."]
+            lines += ["", f"The held-out decisions are {distinct:,} distinct texts (near-twins counted once)."]
         lines += ["", "| field | macro-F1 before | macro-F1 after | κ before | κ after | accuracy before | accuracy after |",
                   "|---|---|---|---|---|---|---|"]
         for f in FIELDS:
             b, a = held["before"][f], held["after"][f]
             lines.append(f"| {f} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {_kappa_cell(b['kappa'])} | "
                          f"{_kappa_cell(a['kappa'])} | {b['accuracy']:.3f} | {a['accuracy']:.3f} |")
-        lines += ["", f"On {distinct} distinct texts an accuracy is uncertain by about ±{spread:.2f} (95%): read "
+        lines += ["", f"On {distinct:,} distinct texts an accuracy is uncertain by about ±{spread:.2f} (95%): read "
                       "smaller differences as noise."]
     else:
         lines += [f"No team agreement measured: {no_agreement_reason(m)[0]}."]

@@ -10,6 +10,8 @@ function labelText(field, value) {
   const c = f && f.choices.find((x) => x.value === value);
   return c ? choiceText(c) : String(value);
 }
+// A count as the rest of voc writes it, with thousands separators: 17,244 (errors.plural's {n:,}); not a number: as it is
+function num(n) { return typeof n === "number" && Number.isFinite(n) ? n.toLocaleString("en-US") : String(n ?? ""); }
 function say(msg, err) { const s = $("status"); s.textContent = msg || ""; s.className = err ? "err" : ""; }
 async function api(path, body) {
   const opt = body === undefined ? {} : {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
