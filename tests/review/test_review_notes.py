@@ -124,3 +124,27 @@ def test_a_row_carries_the_other_coders_standing_notes_not_the_coders_own(projec
     queued = {r["statement_id"]: r for r in project.queue(coder="wang", status="all", q="（第1条）")}
     assert [n["coder"] for n in queued["t:1-s01"]["other_notes"]] == ["an", "li"]
     assert project.row("t:2-s01", "wang")["other_notes"] == []
+
+
+def test_a_note_saved_since_it_was_read_is_not_replaced_unseen(project, client):
+    """Two tabs of one coder: tab 2 saved a note (Esc), then tab 1, which had read the row before, saved its own
+    note: the later save replaced tab 2's silently (the decision has its ``seen`` check, the note had none). Now a
+    note is saved only over the note the page read (``seen`` of /api/note, ``seen_note`` of /api/decide)."""
+    project.set_note("t:1-s01", "wang", "问店长", seen="")
+    with pytest.raises(StaleError, match="changed after it was read .* to '问店长'"):
+        project.set_note("t:1-s01", "wang", "热线的问题", seen="")
+    with pytest.raises(StaleError):  # with a decision: neither is saved
+        project.decide("t:1-s01", {"issue": "billing"}, "wang", note="热线的问题", seen_note="")
+    assert project.row("t:1-s01", "wang")["coder_note"] == "问店长" and project.progress("wang")["done"] == 0
+    project.set_note("t:1-s01", "wang", "热线的问题", seen="问店长")  # read again: saved over what it saw
+    assert project.decide("t:1-s01", {}, "wang", note="都有", seen_note="热线的问题")["coder_note"] == "都有"
+    project.set_note("t:1-s01", "li", "li 的", seen=None)  # None: the page read no note
+    client.get("/?token=s3cret")
+    r = client.post("/api/note", json={"statement_id": "t:1-s01", "note": "x", "seen": ""})
+    assert r.status_code == 409 and "都有" in r.json()["error_zh"] and project.row("t:1-s01", "wang")["coder_note"] == "都有"
+    r = client.post("/api/decide", json={"statement_id": "t:2-s01", "labels": {}, "note": "x", "seen_note": "y"})
+    assert r.status_code == 409 and project.progress("wang")["done"] == 1
+    assert client.post("/api/note", json={"statement_id": "t:1-s01", "note": "x", "seen": 3}).status_code == 400
+    r = client.post("/api/note", json={"statement_id": "t:1-s01", "note": "x", "seen": "都有"})
+    assert r.status_code == 200 and r.json()["coder_note"] == "x"
+    assert client.post("/api/note", json={"statement_id": "t:1-s01", "note": "y"}).status_code == 200  # no check

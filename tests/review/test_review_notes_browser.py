@@ -74,12 +74,14 @@ def test_a_note_typed_in_a_tab_whose_row_was_decided_elsewhere_stays_in_its_box(
     # Two tabs of one coder on one row: tab 2 wrote a note and left the box (saved), tab 1 wrote another and
     # pressed Enter (its decision and note saved over tab 2's), then tab 2's Enter was refused (409) and the page
     # read the row again: its note box showed tab 1's note, the note the coder had typed there gone from the screen.
-    with _browsing(project) as (page, srv, expect):
+    errors = []
+    with _browsing(project, errors=errors) as (page, srv, expect):
         other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长：是不是营业厅的问题")
         page.keyboard.press("n")
         page.keyboard.type("热线的问题")
-        page.keyboard.press("Escape")
-        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")  # refused: tab 2's note was saved after this tab read the row
+        expect(page.locator("#status")).to_contain_text("的备注在读取之后已改为“问店长：是不是营业厅的问题”")
+        page.keyboard.press("Enter")  # now over the note it has seen
         expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         assert project.row(sid, "wang")["coder_note"] == "热线的问题"
         other.bring_to_front()
@@ -93,6 +95,7 @@ def test_a_note_typed_in_a_tab_whose_row_was_decided_elsewhere_stays_in_its_box(
         other.keyboard.press("Enter")  # the decision now seen: saved, with the note the coder typed
         expect(status).to_have_text(f"已保存：{sid}")
         assert project.row(sid, "wang")["coder_note"] == "问店长：是不是营业厅的问题"
+        errors[:] = [e for e in errors if "409 (Conflict)" not in e]  # the refusal, expected
 
 
 def test_enter_in_a_tab_that_never_touched_the_note_leaves_a_note_saved_in_another(project):
@@ -135,3 +138,26 @@ def test_the_other_coders_notes_show_read_only_under_the_box_as_text(project):
         page.keyboard.press("Enter")  # the next row: no other coder's note, no list
         expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         expect(page.locator("#othernotes")).to_be_hidden()
+
+
+def test_a_note_saved_in_another_tab_since_is_not_replaced_by_esc(project):
+    # Tab 2 saved a note (N, typing, Esc); tab 1, open on the row since before, wrote its own and pressed Esc: the
+    # later save replaced tab 2's unseen. Now it is refused, the typed note stays in the box, the one that stands is
+    # said, and the next Esc replaces it knowingly.
+    errors = []
+    with _browsing(project, errors=errors) as (page, srv, expect):
+        other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长")
+        page.keyboard.press("n")
+        page.keyboard.type("热线的问题")
+        page.keyboard.press("Escape")
+        status = page.locator("#status")
+        expect(status).to_contain_text("的备注在读取之后已改为“问店长”")
+        expect(status).to_contain_text("你写的备注还在备注框里")
+        expect(page.locator("#note")).to_have_value("热线的问题")
+        assert project.row(sid, "wang")["coder_note"] == "问店长"
+        page.keyboard.press("n")
+        page.keyboard.press("Escape")
+        expect(status).to_have_text(f"备注已保存：{sid}")
+        assert project.row(sid, "wang")["coder_note"] == "热线的问题"
+        assert errors == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
+        errors.clear()  # the one refusal, expected

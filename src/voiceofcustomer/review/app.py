@@ -193,10 +193,22 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         note = body.get("note")  # the coder's note on the statement, saved with the decision (absent: as it was)
         if note is not None and not isinstance(note, str):
             return _error(400, "note must be text", "备注须为文字")
+        seen.update(_seen_note(body))
+        if "error" in seen:
+            return seen["error"]
         out = store.decide(sid, labels, coder, note=note, **seen)
         # the coders too: a coder's first decision adds them to the "coded by" filter without a reload
         out.update(progress=store.progress(coder), coders=store.coders())
         return JSONResponse(out)
+
+    def _seen_note(body: dict, key: str = "seen_note") -> dict:
+        """The coder's note as the page read it (``seen_note`` of a decision, ``seen`` of a note): a note saved
+        since, in another tab, is not replaced unseen. Absent: no check (older pages, scripts)."""
+        if key not in body:
+            return {}
+        if body[key] is not None and not isinstance(body[key], str):
+            return {"error": _error(400, f"{key} must be the note as read (text) or null", f"{key} 须为读到的备注（文字）或 null")}
+        return {"seen_note" if key == "seen_note" else "seen": body[key] or ""}
 
     async def note(request: Request):
         """The coder's note (memo) on a statement, saved on its own (no decision)."""
@@ -205,7 +217,10 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
         if not isinstance(sid, str) or not isinstance(text, str):
             return _error(400, "give statement_id (text) and note (text; \"\" clears it)",
                           "请给出 statement_id（文字）和 note（文字；空字符串即清除备注）")
-        return JSONResponse(store.set_note(sid, coder, text))
+        seen = _seen_note(body, key="seen")
+        if "error" in seen:
+            return seen["error"]
+        return JSONResponse(store.set_note(sid, coder, text, **seen))
 
     async def undo(request: Request):
         await _json(request)

@@ -669,7 +669,7 @@ class ReviewStore:
 
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, statement_id: str, labels: dict[str, str], coder: str, *, seen=_ANY,
-               note: str | None = None) -> dict:
+               note: str | None = None, seen_note=_ANY) -> dict:
         """Record a coder's labels for one statement in one transaction.
 
         Fields not given keep the model's label (accepting a row confirms all four); a
@@ -681,7 +681,7 @@ class ReviewStore:
         would otherwise replace that decision, a correction, with what it showed (the model's labels).
 
         ``note``: the coder's note on the statement, saved in the same transaction (see :meth:`set_note`);
-        ``None`` leaves the note as it is.
+        ``None`` leaves the note as it is. ``seen_note``: the coder's note as the page read it (see :meth:`set_note`).
         """
         if not coder or not str(coder).strip():
             raise InputError("a decision needs a coder name (coder=)", params=("coder",), zh="决定需要编码员的名字")
@@ -710,6 +710,8 @@ class ReviewStore:
                                  "(in another tab or window?); nothing saved: read it again and decide on what "
                                  "stands", zh=f"陈述 {statement_id!r} 在读取之后已被 {coder} 决定或撤销（在另一个标签页"
                                               "或窗口中？）；没有保存：请重新读取，再按现在的结果决定")
+            if note is not None:
+                self._check_note_seen(statement_id, rid, coder, seen_note)
             batch = self.con.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM decisions").fetchone()[0]
             self.con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES (?,?,?,?,?,?)",
                                  [(batch, rid, f, v, coder, at) for f, v in values.items()])
@@ -720,18 +722,34 @@ class ReviewStore:
                 "coder_note": self._note(rid, coder)}
 
     # -- coders' notes --------------------------------------------------------------------------
-    def set_note(self, statement_id: str, coder: str, text: str) -> dict:
+    def set_note(self, statement_id: str, coder: str, text: str, *, seen=_ANY) -> dict:
         """Save a coder's note (memo) on a statement, without a decision: "not sure: the store or the hotline?",
         "ask the team about R55". One note per statement and coder, the latest standing ("" clears it); every
-        version is kept in ``notes`` (nothing is deleted), as decisions are. Undoing a decision leaves the note."""
+        version is kept in ``notes`` (nothing is deleted), as decisions are. Undoing a decision leaves the note.
+
+        ``seen``: the coder's note as the page read it. When the coder's note has changed since (saved in another tab
+        or window), nothing is saved (:class:`StaleError`, which says the note that stands): the later save would
+        otherwise replace it unseen."""
         if not coder or not str(coder).strip():
             raise InputError("a note needs a coder name (coder=)", params=("coder",), zh="备注需要编码员的名字")
         text = _check_note(text)
         rid = self._rid(statement_id)
         at = utc_now()
         with self.transaction():
+            self._check_note_seen(statement_id, rid, coder, seen)
             self._write_note(rid, coder, text, at)
         return {"statement_id": statement_id, "coder": coder, "coder_note": self._note(rid, coder)}
+
+    def _check_note_seen(self, statement_id: str, rid: int, coder: str, seen) -> None:
+        """Inside a transaction: refuse a note written over one the coder saved since the page read it."""
+        if seen is _ANY:
+            return
+        now = self._note(rid, coder)
+        if now != (seen or ""):
+            raise StaleError(f"{coder}'s note on statement {statement_id!r} was changed after it was read (in another "
+                             f"tab or window?) to {now!r}; nothing saved: save again to replace it",
+                             zh=f"{coder} 对陈述 {statement_id!r} 的备注在读取之后已改为“{now}”（在另一个标签页或窗口中？）；"
+                                "没有保存：再保存一次即替换它")
 
     def _write_note(self, rid: int, coder: str, text: str, at: str) -> None:
         """Inside a transaction: add the note unless it is the coder's standing one already."""
