@@ -749,3 +749,24 @@ def test_a_tagged_ticket_theme_of_several_issues_is_split_by_them():
     assert (same == 0).all()
     model.kinds_ = np.array(["transcript"] * len(emb), dtype=object)
     assert (model._split_mixed(emb, np.zeros(len(emb), dtype=int), df, fit_idx, {"transcript": {}})[0] == 0).all()
+
+
+def test_a_part_about_another_issue_leaves_a_theme_one_issue_holds_half_of():
+    # a signal theme of 40 holding a hotline part of 20 (efficiency), as a month's 手机信号太差 held 客服热线、没人接:
+    # the hotline part becomes a theme; a part of 12 no issue holds half of (上次、追加) stays with the theme
+    import pandas as pd
+
+    from voiceofcustomer.themes.model import TICKET, ThemeModel
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(3, 64, dtype=np.float32)
+    emb = np.vstack([c + 0.05 * rng.normal(size=(n, 64)) for c, n in zip(centres, (40, 20, 12))]).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    issue = ["signal"] * 40 + ["efficiency"] * 20 + ["attitude"] * 5 + ["install_repair"] * 5 + ["signal"] * 2
+    df = pd.DataFrame({"text": ["x"] * len(emb), "issue": issue})
+    model = ThemeModel()
+    model.kinds_ = np.array([TICKET] * len(emb), dtype=object)
+    labels, details = model._split_mixed(emb, np.zeros(len(emb), dtype=int), df, np.arange(len(emb)), {TICKET: {}})
+    assert (labels[:40] == 0).all() and (labels[60:] == 0).all()
+    assert len(np.unique(labels[40:60])) == 1 and labels[40] != 0
+    assert details[TICKET]["split_by_issue"]["0"]["split_off"] == ["efficiency"]

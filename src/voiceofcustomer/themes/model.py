@@ -104,6 +104,9 @@ FOLLOWUP_ROUNDS = 3
 #: A tagged theme no issue holds this share of is split by its issues when its parts (``split_theme``) are
 #: about different ones (``_split_mixed``).
 MIXED_TOP_ISSUE_MAX = 0.5
+#: … and in a theme one issue holds half of, a part of at least this many tagged statements that another issue
+#: holds half of is split off (a sub-theme's smallest size, ``clustering.split_theme``).
+SUB_SPLIT_MIN_PART = 5
 #: Source kinds modelled apart (see module docstring, step 3).
 TRANSCRIPT, TICKET = "transcript", "ticket"
 #: Why a statement has no theme (``reason`` / ``topic_reason``).
@@ -857,15 +860,28 @@ class ThemeModel:
         return labels, details
 
     def _split_mixed(self, emb, labels, df, fit_idx, details):
-        """A cluster of a tagged input that mixes subjects is split by them: when no ``issue`` holds
-        ``MIXED_TOP_ISSUE_MAX`` of it and its parts (the sub-theme split, ``split_theme``) are each mostly
-        about another issue, the parts about one issue make a theme each.
+        """A cluster of a tagged input that mixes subjects is split by them: its parts (the sub-theme split,
+        ``split_theme``) about an issue other than the cluster's make a theme each, before centroids are learnt
+        (so ``transform`` and a curated set saved of the run place by the same themes). Then the ticket
+        clusters at least ``SAME_SUBJECT`` alike are joined, as in ``_cluster``: a part split off joins the
+        theme of its subject where the run has one.
 
-        Why: a small ticket export's KMeans keeps its themes at the smallest theme size (1/30 of the
-        statements), so subjects of 20 statements each are merged: the 600 tickets of two written months
+        When no ``issue`` holds ``MIXED_TOP_ISSUE_MAX`` of the cluster, every part goes with the issue most of
+        it is about. Why: a small ticket export's KMeans keeps its themes at the smallest theme size (1/30 of
+        the statements), so subjects of 20 statements each are merged: the 600 tickets of two written months
         gave one theme of 115 statements, 客服人员态度恶劣, whose sub-themes were staff attitude, signal,
-        marketing, praise and complaint handling (its largest issue 22 %). ``n_topics`` or a clusterer of
-        one's own is kept as given; a focus group's themes too (its question blocks)."""
+        marketing, praise and complaint handling (its largest issue 22 %).
+
+        When one issue holds that much, only a part of ``SUB_SPLIT_MIN_PART`` tagged statements or more that
+        another issue holds at least ``MIXED_TOP_ISSUE_MAX`` of is split off. Why: a month of written tickets
+        (781 statements) had a theme 手机信号太差 with sub-themes 客服热线、没人接 (35), 家里手机信号、室内 (24) and
+        业务、排队 (17), efficiency 65 % of it; the sub-themes' centroids were 0.45–0.50 cosine-similar to the
+        rest of their theme, where the sub-themes of one subject measure 0.29–0.67, so no similarity tells
+        them apart, but their issues do. A part no issue clearly holds (上次、追加, efficiency and signal 5 of 12
+        each) or of a few statements stays.
+
+        ``n_topics`` or a clusterer of one's own is kept as given; a focus group's themes too (its question
+        blocks)."""
         if self.n_topics is not None or self.clustering is not None or "issue" not in df.columns:
             return labels, details
         issues = df["issue"].iloc[fit_idx].astype("string").fillna("").to_numpy(dtype=object)
@@ -877,30 +893,55 @@ class ThemeModel:
         for c in np.unique(labels[labels >= 0]).tolist():
             rows = np.flatnonzero(labels == c)
             tagged = issues[rows] != ""
-            if tagged.sum() < SUB_MIN_THEME or Counter(issues[rows][tagged]).most_common(1)[0][1] \
-                    >= MIXED_TOP_ISSUE_MAX * tagged.sum():
+            if tagged.sum() < SUB_MIN_THEME:
                 continue
+            theme_issue, theme_top = Counter(issues[rows][tagged]).most_common(1)[0]
+            mixed = theme_top < MIXED_TOP_ISSUE_MAX * tagged.sum()
             cent, _info = split_theme(emb[rows], seed=self.random_state)
             if len(cent) < 2:
                 continue
             part, _ = nearest(emb[rows], cent)
-            major = {p: Counter(issues[rows][(part == p) & tagged]).most_common(1) for p in np.unique(part).tolist()}
             by_issue = {}
-            for p, top in major.items():
-                by_issue.setdefault(top[0][0] if top else "", []).append(p)
+            for p in np.unique(part).tolist():
+                counts = Counter(issues[rows][(part == p) & tagged])
+                top = counts.most_common(1)
+                about = top[0][0] if top else ""
+                n_part = sum(counts.values())
+                if not mixed and (n_part < SUB_SPLIT_MIN_PART or top[0][1] < MIXED_TOP_ISSUE_MAX * n_part):
+                    about = theme_issue  # not clearly about another issue: a detail of the theme's subject
+                by_issue.setdefault(about, []).append(p)
             if len(by_issue) < 2:
                 continue
-            for n_issue, (_issue, parts) in enumerate(sorted(by_issue.items())):
+            # the theme's own issue keeps its id (the first one when the cluster is mixed)
+            order = sorted(by_issue) if mixed else [theme_issue] + sorted(i for i in by_issue if i != theme_issue)
+            for n_issue, issue in enumerate(order):
                 if n_issue:
-                    labels[rows[np.isin(part, parts)]] = next_id
+                    labels[rows[np.isin(part, by_issue[issue])]] = next_id
                     next_id += 1
             split[str(c)] = {"statements": len(rows), "themes": len(by_issue),
                              "issues": sorted(i for i in by_issue if i)}
+            if not mixed:
+                split[str(c)]["split_off"] = [i for i in order[1:] if i]
         if split:
-            self._say(f"{len(split)} themes mixed subjects of different issues: split by them")
+            self._say(f"{len(split)} themes held subjects of different issues: split by them")
             kind = TICKET if TICKET in details else next(iter(details))
-            details = {**details, kind: {**details[kind], "split_by_issue": split}}
+            joined = self._join_same_subject(emb, labels)
+            details = {**details, kind: {**details[kind], "split_by_issue": split,
+                                         **({"split_by_issue_joined": joined} if joined else {})}}
         return labels, details
+
+    def _join_same_subject(self, emb, labels) -> int:
+        """Ticket clusters at least ``SAME_SUBJECT`` alike joined (``labels`` changed in place; a joined
+        cluster takes the smallest id of its parts); how many were joined."""
+        rows = np.flatnonzero((self.kinds_ == TICKET) & (labels >= 0))
+        if len(np.unique(labels[rows])) < 2:
+            return 0
+        lab, joined = merge_across_groups(emb[rows], labels[rows], labels[rows], threshold=SAME_SUBJECT)
+        first = pd.Series(labels[rows]).groupby(lab).min()
+        labels[rows] = first.loc[lab].to_numpy()
+        if joined["joined"]:
+            self._say(f"{joined['joined']} ticket clusters split off by issue joined the cluster of the same subject")
+        return int(joined["joined"])
 
     def _place_following(self, emb, kinds, keys, placed=None):
         """``_place`` (or its ``placed`` result), and which rows follow their ticket: a sentence of a split
