@@ -4,7 +4,7 @@ Every output format (CSV, TSV, XLSX, Parquet, JSONL), arbitrary Unicode (no lone
 surrogates: they cannot be encoded at all), control characters, texts starting with
 ``= + - @`` (neutralised for spreadsheets, restored on reading) and texts longer
 than an Excel cell. NUL is left out for CSV/TSV only: a text file with NUL bytes is
-refused as binary by design (see README, Inputs).
+refused as binary by design (see docs/io.md, Inputs).
 """
 
 import tempfile

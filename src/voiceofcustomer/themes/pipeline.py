@@ -180,7 +180,7 @@ def load_checked(inputs: Sequence[str | Path], *, by: Sequence[str] = (), date_c
 
     Why: a misspelt ``--by`` or ``--date-col`` stopped the run after 'read 234 statements from tagged.parquet'
     had been said, in a message naming no file; a bad option gets its one line, naming the inputs, and
-    nothing else (README: no progress before the inputs are checked)."""
+    nothing else (docs/io.md: no progress before the inputs are checked)."""
     said: list[str] = []
     df = load_inputs(inputs, progress=said.append, **read)
     where = f"{inputs_shown(inputs)}: "
