@@ -70,6 +70,7 @@ def test_analyze_passes_every_stage_option_through(runner, data_dir, tmp_path, m
             bad_rows = [("x.csv", 3, "has 2 fields, expected 5")]
             no_moderator = []
             no_group = []
+            city_from_title = []
             detected_moderators = []
             unlisted_speakers = []
             same_transcripts = []

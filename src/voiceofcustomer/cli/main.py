@@ -24,6 +24,7 @@ from voiceofcustomer.cli.support import (  # noqa: F401  (re-exported for comman
     list_bad_rows,
     moderator_option,
     note_detected_moderators,
+    note_city_from_title,
     note_no_group,
     staff_section_option,
     customer_section_option,
@@ -100,6 +101,7 @@ def split_cmd(inputs, output, kind, text_col, id_col, encoding, sheet, on_bad_ro
         warn_long_cells(writer.long_cells, output)
         warn_no_moderator(summary.no_moderator)
         note_no_group(summary.no_group)
+        note_city_from_title(summary.city_from_title)
         note_detected_moderators(summary.detected_moderators)
         warn_unlisted_speakers(summary.unlisted_speakers)
         warn_same_transcripts(summary.same_transcripts)
@@ -459,6 +461,7 @@ def analyze_cmd(inputs, out_dir, kind, text_col, id_col, encoding, sheet, on_bad
         warn_long_cells(res.long_cells, res.out_dir / "statements.xlsx")
         warn_no_moderator(res.summary.no_moderator)
         note_no_group(res.summary.no_group)
+        note_city_from_title(res.summary.city_from_title)
         note_detected_moderators(res.summary.detected_moderators)
         warn_unlisted_speakers(res.summary.unlisted_speakers)
         warn_same_transcripts(res.summary.same_transcripts)

@@ -520,6 +520,17 @@ def note_no_group(files, *, group_option: bool = True) -> None:
                    f"statements have none (the report compares no groups); {give}{where}", err=True)
 
 
+def note_city_from_title(found, *, city_option: bool = True) -> None:
+    """Transcripts whose city is the one their title names (no 城市 line, 地点 nor ``--city``): which city, and how to
+    change it. ``city_option``: the command takes ``--city`` (voc split, voc analyze; not voc themes)."""
+    from voiceofcustomer.io.transcript import TURN_TABLE_SUFFIXES
+
+    for f, city in found:
+        where = "in a row above its title row" if Path(f).suffix.lower() in TURN_TABLE_SUFFIXES else "in the header"
+        give = " (or give --city)" if city_option else ""
+        click.echo(f"note: {f}: city {city} taken from the title; write 城市：… {where}{give} to change it", err=True)
+
+
 def note_detected_moderators(found) -> None:
     """Transcripts naming no moderator whose moderator was taken from how one speaker speaks: who, why, how to undo."""
     for f, speaker, why in found:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from voiceofcustomer.cli.support import info as _info
-from voiceofcustomer.cli.support import (UserError, by_option, library_call, moderator_option,
+from voiceofcustomer.cli.support import (UserError, by_option, library_call, moderator_option, note_city_from_title,
                                          note_detected_moderators, note_no_group, output_folder, outputs_written, plural,
                                          warn_no_moderator, warn_unlisted_speakers, with_reader_options)
 
@@ -199,5 +199,6 @@ def _say_transcripts(found: dict) -> None:
     """What reading the transcripts found, as voc split and voc analyze say it."""
     warn_no_moderator(found["no_moderator"])
     note_no_group(found.get("no_group", ()), group_option=False)
+    note_city_from_title(found.get("city_from_title", ()), city_option=False)
     note_detected_moderators(found["detected_moderators"])
     warn_unlisted_speakers(found["unlisted_speakers"])

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.text.normalize import BoilerplateReport, drop_boilerplate, normalize
+from voiceofcustomer.text.places import city_in_title
 from voiceofcustomer.io.readers import not_an_office_file, read_text_lines
 
 __all__ = ["Transcript", "Turn", "read_transcript", "parse_transcript", "looks_like_transcript", "transcript_header",
@@ -796,6 +797,9 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
         meta["city"] = city
     if not meta.get("city") and meta.get("place"):  # 地点：广东省佛山市禅城区… names the city
         meta["city"] = city_of_place(meta["place"])
+    if not meta.get("city") and (title_city := city_in_title(meta.get("title", ""))):  # 宽带用户座谈会（杭州）
+        meta["city"] = title_city
+        meta["city_from_title"] = True  # said in a note, with how to change it
     if session:
         meta["session"] = session
     if moderator:

