@@ -12,11 +12,13 @@ model (as ``voc analyze`` does), then
 Two sets: ``support_pairs.csv`` (167 pairs; the word lists were tuned on it) and
 ``support_pairs_heldout.csv`` (65 pairs written after the lists were frozen).
 
-Run: ``python benchmarks/items_support.py`` → ``benchmarks/results/items_support.json``.
+Run: ``python benchmarks/items_support.py [-o OUT]`` → ``benchmarks/results/items_support.json`` (``-o``: a name
+under ``benchmarks/results/``, or a path with a folder, as given).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -88,8 +90,12 @@ def evaluate(path: Path) -> dict:
 
 
 if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--out", default="items_support.json",
+                    help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    args = ap.parse_args()
     results = main()
-    path = save("items_support.json", results)
+    path = save(args.out, results)
     for name, out in results.items():
         print(f"== {name}")
         for k, v in out.items():

@@ -15,7 +15,8 @@ wishes written for it (a suggestion taken literally: 修个坡道, 尽快修好,
 judged by hand on the item composed from it. Its counts: composed, reading badly and flagged / not flagged,
 reading well and flagged.
 
-Run: ``python benchmarks/items_wording.py [--reports DIR]`` → ``benchmarks/results/items_wording.json``.
+Run: ``python benchmarks/items_wording.py [--reports DIR] [-o OUT]`` → ``benchmarks/results/items_wording.json``
+(``-o``: a name under ``benchmarks/results/``, or a path with a folder, as given).
 ``--reports DIR`` keeps the two ``voc analyze`` reports in DIR/transcripts and DIR/samples and, when
 their ``statements.xlsx`` is there already, runs only ``voc items`` on it (the labels and themes of
 that earlier run; a few minutes saved).
@@ -107,8 +108,11 @@ def main(reports: Path | None = None) -> dict:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=Path, help="keep (and reuse) the voc analyze reports in this folder")
-    results = main(ap.parse_args().reports)
-    path = save("items_wording.json", results)
+    ap.add_argument("-o", "--out", default="items_wording.json",
+                    help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    args = ap.parse_args()
+    results = main(args.reports)
+    path = save(args.out, results)
     for name, out in results.items():
         print(f"== {name}")
         for k, v in out.items():
