@@ -70,17 +70,24 @@ def _noted_in_a_second_tab(page, srv, expect, note):
     page.bring_to_front()
     return other, sid
 
+def _esc_refused(page, srv, expect, saved, typed):
+    """A second tab saved the note ``saved`` on the first tab's row; the first tab, open on it since before, typed
+    ``typed`` and pressed Esc: refused (409), naming the note that stands. Returns the second tab and the row's id."""
+    other, sid = _noted_in_a_second_tab(page, srv, expect, saved)
+    page.keyboard.press("n")
+    page.keyboard.type(typed)
+    page.keyboard.press("Escape")
+    expect(page.locator("#status")).to_contain_text(f"的备注在读取之后已改为“{saved}”")
+    return other, sid
+
+
 def test_a_note_typed_in_a_tab_whose_row_was_decided_elsewhere_stays_in_its_box(project):
     # Two tabs of one coder on one row: tab 2 wrote a note and left the box (saved), tab 1 wrote another and
     # pressed Enter (its decision and note saved over tab 2's), then tab 2's Enter was refused (409) and the page
     # read the row again: its note box showed tab 1's note, the note the coder had typed there gone from the screen.
     errors = []
     with _browsing(project, errors=errors) as (page, srv, expect):
-        other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长：是不是营业厅的问题")
-        page.keyboard.press("n")
-        page.keyboard.type("热线的问题")
-        page.keyboard.press("Escape")  # refused: tab 2's note was saved after this tab read the row
-        expect(page.locator("#status")).to_contain_text("的备注在读取之后已改为“问店长：是不是营业厅的问题”")
+        other, sid = _esc_refused(page, srv, expect, "问店长：是不是营业厅的问题", "热线的问题")
         page.keyboard.press("Enter")  # now over the note it has seen
         expect(page.locator("#status")).to_have_text(f"已保存：{sid}")
         assert project.row(sid, "wang")["coder_note"] == "热线的问题"
@@ -146,12 +153,8 @@ def test_a_note_saved_in_another_tab_since_is_not_replaced_by_esc(project):
     # said, and the next Esc replaces it knowingly.
     errors = []
     with _browsing(project, errors=errors) as (page, srv, expect):
-        other, sid = _noted_in_a_second_tab(page, srv, expect, "问店长")
-        page.keyboard.press("n")
-        page.keyboard.type("热线的问题")
-        page.keyboard.press("Escape")
+        other, sid = _esc_refused(page, srv, expect, "问店长", "热线的问题")
         status = page.locator("#status")
-        expect(status).to_contain_text("的备注在读取之后已改为“问店长”")
         expect(status).to_contain_text("你写的备注还在备注框里")
         expect(page.locator("#note")).to_have_value("热线的问题")
         assert project.row(sid, "wang")["coder_note"] == "问店长"
