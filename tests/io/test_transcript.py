@@ -631,6 +631,31 @@ def test_a_focus_groups_header_above_lines_that_start_no_turn_is_refused_not_rea
     assert detect_kind(path) == "tickets"
 
 
+def test_a_header_under_a_title_line_above_lines_that_start_no_turn_is_refused_not_read_as_tickets(tmp_path):
+    """A .txt titled 2026年11月 用户座谈会（南京） above 主持人：王敏 / 参与者：… and prose with no turns was read as 5
+    tickets, the title and the header lines among the complaints (found following the README as a new user): the
+    title line a transcript may have hid the header; now it stops as a header on the first line does."""
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+    from voiceofcustomer.text.split import detect_kind
+
+    path = tmp_path / "fg.txt"
+    path.write_text("2026年11月 用户座谈会（南京）\n主持人：王敏\n参与者：李先生、赵女士\n\n今天大家谈谈宽带。\n"
+                    "宽带老掉线。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"fg\.txt: has a focus group's header \(主持人、参与者\) but no speaker turns"):
+        detect_kind(path)
+    res = CliRunner().invoke(main, ["split", str(path), "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1 and "--kind tickets" in res.output
+    assert not (tmp_path / "s.csv").exists()
+    # a title above a header above turns is a transcript, as before; a title above tickets stays tickets
+    path.write_text("2026年11月 用户座谈会（南京）\n主持人：王敏\n参与者：李先生、赵女士\n\n王敏：大家说说宽带吧。\n"
+                    "李先生：晚上老掉线。\n赵女士：信号也不好。\n", encoding="utf-8")
+    assert detect_kind(path) == "transcript"
+    path.write_text("十一月投诉汇总\n宽带又断了。\n营业厅排队两个小时。\n", encoding="utf-8")
+    assert detect_kind(path) == "tickets"
+
+
 @pytest.mark.parametrize("name, content", [("empty.txt", b""), ("blank.txt", b"\n  \r\n"), ("empty.docx", b""),
                                            ("no_text.docx", None)])
 def test_an_empty_transcript_is_saved_again_not_exported(tmp_path, name, content):

@@ -1172,13 +1172,19 @@ def looks_like_transcript(lines: list[str]) -> bool:
 def transcript_header(lines: list[str]) -> list[str]:
     """The words of a focus group's header the first lines hold (``座谈会名称``, ``主持人``, ``参与者`` …) when
     they are two or more and name the moderator or the participants, else []: such a file is a transcript,
-    read or not (a header of minutes above turns written in a form no rule reads)."""
+    read or not (a header of minutes above turns written in a form no rule reads). A title line above the header
+    (``2026年11月 用户座谈会（南京）``, as :func:`parse_transcript` reads a .txt's first line) is passed over."""
     words, keys = [], set()
+    first = True
     for line in lines:
         s = normalize(line).strip() if line.strip() else ""
         if not s:
             continue
         hk = _header_key(s)
+        if not hk and first and _title_like(s):
+            first = False
+            continue
+        first = False
         if not hk:
             break
         words.append(re.split(r"\s*[:：]", s, maxsplit=1)[0])
