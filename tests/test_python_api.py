@@ -180,7 +180,7 @@ def test_a_stage_given_a_series_a_path_or_texts_says_which_parameter_takes_a_fra
     calls = [
         (lambda: voc.tag(export["投诉内容"]), "df=", "Series"),
         (lambda: voc.tag(export["投诉内容"].tolist()), "df=", "pd.DataFrame({'text': texts})"),
-        (lambda: voc.tag(str(EXPORT)), "df=", "pd.read_csv(path)"),
+        (lambda: voc.tag(str(EXPORT)), "df=", "voc.open_statements(path).read()"),
         (lambda: voc.tag(None), "df=", "NoneType"),
         (lambda: voc.frequencies(str(EXPORT)), "data=", "voc.open_statements(path).read()"),
         (lambda: voc.frequencies(tagged["issue"]), "data=", "Series"),
@@ -205,6 +205,22 @@ def test_a_stage_given_a_series_a_path_or_texts_says_which_parameter_takes_a_fra
     statements = as_statements(tagged)
     chunks = voc.frequencies([statements.iloc[:6], statements.iloc[6:]])
     assert chunks.tables["overall"]["count"].tolist() == voc.frequencies(tagged).tables["overall"]["count"].tolist()
+
+
+def test_tag_given_a_path_advises_a_read_that_reads_a_gbk_export():
+    """``voc.tag("tickets.csv")`` said 'read the file first with pd.read_csv(path)', and docs/python.md showed
+    ``voc.tag(pd.read_csv("tickets.csv"))``: on a complaint team's GBK export (the README's own workflow) that stops in
+    a UnicodeDecodeError (found following the README as a new user). The advice is now voc.open_statements(path).read(),
+    which reads the file as voc tag does, and voc.tag labels what it gives."""
+    gbk = Path(__file__).parent / "data" / "tickets_api_gbk.csv"  # 工单编号, 受理时间, 区县, 投诉内容 in GBK
+    with pytest.raises(UnicodeDecodeError):
+        pd.read_csv(gbk)
+    with pytest.raises(voc.VocError) as err:
+        voc.tag(str(gbk))
+    assert "voc.open_statements(path).read()" in str(err.value) and "pd.read_csv" not in str(err.value)
+    tagged = voc.tag(voc.open_statements(gbk).read())
+    assert tagged["工单编号"].tolist() == ["G001", "G002", "G003"]
+    assert tagged["投诉内容"].iloc[1] == "本月话费多扣了二十元，要求退还。" and tagged["issue"].iloc[1] == "billing"
 
 
 def test_build_report_refuses_a_group_column_it_cannot_show(tagged, tmp_path):

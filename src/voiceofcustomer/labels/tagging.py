@@ -173,7 +173,9 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
     """
     from voiceofcustomer.statements import statement_columns, table_param
 
-    df = table_param(df, "df", "pd.read_csv(path), or label the file as voc tag does with voc.tag_table(path, output)")
+    # voc.open_statements, not pd.read_csv: a GBK export, a title row above the header, a workbook read as voc tag reads them
+    df = table_param(df, "df", "voc.open_statements(path).read() (as voc tag reads it: a GBK export too), or label "
+                               "the file as voc tag does with voc.tag_table(path, output)")
     text_col = statement_columns(df.columns, text_col=text_col)[0]
     if isinstance(model, (str, Path)):  # voc.tag(df, model="my-model/"), as voc tag --model my-model/
         model = load_model(model)
