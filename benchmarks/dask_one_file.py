@@ -44,6 +44,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=300_000)
     ap.add_argument("--pairs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("-o", "--out", default=None,
+                    help="a name (under benchmarks/results/) or a path with a folder (as given); default dask_one_file_<rows>.json")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="voc_dask_one_file_"))
     try:
@@ -73,7 +75,7 @@ def main() -> int:
         result = {"input": info, "runs": runs, "local_engine": local, "outputs_equal": bool(equal),
                   "parts": {"one task": len(partitions(work / "out_one_task_0")),
                             "slices": len(partitions(work / "out_slices_0"))}}
-        print(f"→ {save(f'dask_one_file_{args.rows}.json', result)}")
+        print(f"→ {save(args.out or f'dask_one_file_{args.rows}.json', result)}")
         return 0 if equal else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -55,6 +55,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("-o", "--out", default=None,
+                    help="a name (under benchmarks/results/) or a path with a folder (as given); default freq_scale_<rows>[_<label>].json")
     ap.add_argument("--label", default="", help="suffix of the results file (e.g. before)")
     ap.add_argument("--distinct-ids", metavar="COL", nargs="?", const="ticket_id",
                     help="with --repeat: append #k to this id column (default ticket_id) in the k-th copy, "
@@ -93,7 +95,7 @@ def main():
         print(f"voc freq on {rows:,} rows: {res['seconds']} s wall, {res['cpu_s']} CPU-s, "
               f"peak RSS {res['peak_tree_rss_mb']:,.0f} MB (load {res['load_avg_1min']})")
         suffix = f"_{args.label}" if args.label else ""
-        print("written", save(f"freq_scale_{rows}{suffix}.json", res))
+        print("written", save(args.out or f"freq_scale_{rows}{suffix}.json", res))
         return 0
     finally:
         if not args.keep:

@@ -4,13 +4,12 @@ Row accounting, quote checks and the reversible formula prefix cost time on ever
 row; this measures it. Writes each format with ``TableWriter`` and reads it back with
 ``open_table`` (streaming), checking the row count.
 
-    python benchmarks/io_speed.py [--rows 100000]
+    python benchmarks/io_speed.py [--rows 100000] [-o OUT]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import tempfile
 import time
@@ -21,7 +20,8 @@ import pandas as pd
 from voiceofcustomer.io.readers import open_table
 from voiceofcustomer.io.writers import TableWriter
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from _common import save
+
 _WORDS = ["宽带", "晚上", "总是", "掉线", "营业厅", "排队", "一个小时", "话费", "多扣了", "30元", "信号", "很差",
           "客服", "态度", "不好", "要求", "退费", "，", "。", "\n", "=", "\"", ","]
 
@@ -37,6 +37,7 @@ def synthetic(rows: int, seed: int = 7) -> pd.DataFrame:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("-o", "--out", default="io_speed.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     frame = synthetic(args.rows)
     out = {"rows": args.rows, "formats": {}}
@@ -56,8 +57,7 @@ def main() -> None:
                                    "read_rows_per_s": round(args.rows / (t2 - t1)),
                                    "bytes": path.stat().st_size}
             print(fmt, out["formats"][fmt])
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "io_speed.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    print("written", save(args.out, out))
 
 
 if __name__ == "__main__":

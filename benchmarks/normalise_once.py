@@ -50,6 +50,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("-o", "--out", default="normalise_once.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     import pandas as pd
 
@@ -86,7 +87,7 @@ def main():
     shutil.rmtree(tmp)
     for k, v in res.items():
         print(f"{k}: {v}")
-    print("written", save("normalise_once.json", res))
+    print("written", save(args.out, res))
     return 0
 
 

@@ -6,7 +6,7 @@ and times over HTTP (keep-alive, like a browser): accepting a row (POST /api/dec
 fetching the next page of the queue (GET /api/queue), and undo. Also with 5,000
 decisions already made, so the "not yet coded by me" queue has to skip them.
 
-    python benchmarks/review_latency.py [--n 100000] [--decisions 300]
+    python benchmarks/review_latency.py [--n 100000] [--decisions 300] [-o OUT]
 
 Results: benchmarks/results/review_latency.json
 """
@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from _common import save
+
 _A = ["宽带", "手机信号", "话费", "营业厅", "客服热线", "装维师傅", "流量套餐", "积分", "APP", "携号转网"]
 _B = ["老是断", "多扣了钱", "排队太久", "态度不好", "一直没人处理", "很满意", "希望便宜点", "到期没提醒"]
 _C = ["", "，已经第三次了", "，麻烦尽快", "。", "，谢谢", "，太失望了"]
@@ -82,6 +83,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--decisions", type=int, default=300)
+    ap.add_argument("-o", "--out", default="review_latency.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     out: dict = {"n_statements": args.n, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
                  "python": platform.python_version()}
@@ -137,9 +139,8 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(10)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "review_latency.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
     print(json.dumps(out, indent=1))
+    print("written", save(args.out, out))
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def main() -> None:
     ap.add_argument("--convention", default="",
                     help="a team whose conventions differ from the guide's: 'FIELD:FROM=TO;…' recodes every "
                          "labelled row (pool and held-out), e.g. 'servqual:responsiveness=empathy'")
-    ap.add_argument("--out", default="review_learning_curve.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    ap.add_argument("-o", "--out", default="review_learning_curve.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--table", nargs="+", metavar="RESULTS_JSON",
                     help="only print the markdown table of these results files (in benchmarks/results/)")
     args = ap.parse_args()

@@ -171,7 +171,8 @@ def main() -> None:
     ap.add_argument("--orders", default="queue,random0,random1")
     ap.add_argument("--labels", type=Path, default=None)
     ap.add_argument("--variants", default="", help="semicolon-separated variant names (default all)")
-    ap.add_argument("--out", default="review_learning_curve_round5_variants.json")
+    ap.add_argument("-o", "--out", default="review_learning_curve_round5_variants.json",
+                    help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     names = [v for v in args.variants.split(";") if v] or list(VARIANTS)
     orders = args.orders.split(",")

@@ -1,15 +1,17 @@
 """Word-segmentation quality and speed: plain jieba vs. the project's Segmenter.
 
-    python benchmarks/segmentation.py
+    python benchmarks/segmentation.py [-o OUT]
 
 F1 over word spans on the SIGHAN 2005 PKU and MSR test sets (../shared/data/sighan2005)
 and on the hand-segmented telecom gold set (corpora/segmentation_gold.txt);
 speed in characters per second on the PKU+MSR test text. Results go to
-benchmarks/results/segmentation.json.
+benchmarks/results/segmentation.json (``-o``: a name under benchmarks/results/, or a path with a
+folder, as given).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -42,6 +44,10 @@ def f1(gold_lines, segment):
 
 
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--out", default="segmentation.json",
+                    help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    args = ap.parse_args()
     systems = {
         "jieba (plain)": Segmenter(backend="jieba", dictionary=False),
         "jieba + telecom dictionary": Segmenter(backend="jieba"),
@@ -85,7 +91,7 @@ def main():
     for name, v in result["speed_chars_per_s"].items():
         print(f"speed {name:45s} {v:>12,} chars/s")
     print(f"rjieba vs jieba (same dictionary): {same:,} of {len(text):,} lines segmented identically")
-    print("written", save("segmentation.json", result))
+    print("written", save(args.out, result))
     return 0
 
 

@@ -36,6 +36,7 @@ def main():
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("-o", "--out", default="tag_cpu.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--before", type=Path, required=True, help="an earlier tree (src/, models/, corpora/)")
     args = ap.parse_args()
     texts, tmp, src = sample_turns_csv(args.rows, args.seed, "voc_tag_cpu_")
@@ -67,7 +68,7 @@ def main():
            "command": f"voc tag tickets.csv -o tagged.csv -q  ({args.rows} rows)"}
     print(f"median CPU-s: before {med['before']:.1f}, after {med['after']:.1f} "
           f"({res['cpu_ratio_before_over_after']}x); outputs identical: {same}")
-    print("written", save("tag_cpu.json", res))
+    print("written", save(args.out, res))
     return 0 if same else 1
 
 

@@ -72,6 +72,8 @@ def main():
     ap.add_argument("--chunk-size", type=int, default=5000)
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("-o", "--out", default=None,
+                    help="a name (under benchmarks/results/) or a path with a folder (as given); default tag_scale_<rows>.json")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="voc_scale_"))
     work.mkdir(parents=True, exist_ok=True)
@@ -121,7 +123,7 @@ def main():
             "freq": {"seconds": round(freq["seconds"], 1), "peak_tree_rss_mb": freq["peak_tree_rss_mb"]},
             "machine": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() + " cores (shared)",
         }
-        print("written", save(f"tag_scale_{args.rows}.json", res))
+        print("written", save(args.out or f"tag_scale_{args.rows}.json", res))
         return 0 if rows_out == args.rows else 1
     finally:
         if not args.keep:

@@ -33,6 +33,7 @@ def main():
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("-o", "--out", default="tag_throughput.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     texts, tmp, src = sample_turns_csv(args.rows, args.seed, "voc_tag_bench_")
     n_chars = sum(map(len, texts))
@@ -91,7 +92,7 @@ def main():
           f"{res['voc_tag']['peak_tree_rss_mb']:,.0f} MB, {n_out:,} rows out")
     print(f"speed-up (median of {args.pairs} pairs): {res['speedup_vs_jieba']}x wall clock; "
           f"{res['cpu_speedup_on_all_cores']}x in CPU time spread over {res['cores']} cores")
-    print("written", save("tag_throughput.json", res))
+    print("written", save(args.out, res))
     return 0 if n_out == args.rows else 1
 
 

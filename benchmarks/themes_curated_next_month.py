@@ -112,12 +112,12 @@ def measure(name, make) -> dict:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("-o", default="themes_curated_next_month.json")
+    ap.add_argument("-o", "--out", default="themes_curated_next_month.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     result = {name: measure(name, make) for name, make in (("templated", templated), ("varied", varied),
                                                            ("two_level", two_level),
                                                            ("two_level_lsa", lambda t: two_level(t, "lsa")))}
-    print(save(args.o, result))
+    print(save(args.out, result))
 
 
 if __name__ == "__main__":

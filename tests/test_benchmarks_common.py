@@ -3,6 +3,7 @@
 Until 7 Dec 2026 ``python benchmarks/<x>.py -o results/x.json`` (a path, as a user following the docs writes it)
 went to ``benchmarks/results/results/x.json`` — or failed, that folder missing — and some scripts kept only the
 file name of any path (``-o /tmp/x.json`` written into benchmarks/results/)."""
+import ast
 import importlib
 import json
 import sys
@@ -51,3 +52,79 @@ def test_no_script_keeps_only_the_file_name_of_its_output(common):
         text = script.read_text(encoding="utf-8")
         assert "args.out.split(" not in text and "args.out.rsplit(" not in text, script.name
         assert "RESULTS / args.out" not in text, script.name
+
+
+def _writes_results(tree: ast.Module) -> bool:
+    """The script writes a results file: it calls _common.save / results_path or names RESULTS."""
+    return any(isinstance(n, ast.Name) and n.id in ("save", "results_path", "RESULTS") for n in ast.walk(tree))
+
+
+def _out_option(tree: ast.Module) -> ast.Call | None:
+    for n in ast.walk(tree):
+        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument"
+                and any(isinstance(a, ast.Constant) and a.value == "-o" for a in n.args)):
+            return n
+    return None
+
+
+def test_every_script_that_writes_results_takes_o():
+    # segmentation, ticket_context, io_speed, review_latency, normalise_once, tag_cpu, tag_throughput, tag_scale,
+    # freq_scale and dask_one_file took no -o and wrote over their committed benchmarks/results/ file;
+    # review_learning_curve, review_teach_variants, themes_quality and themes_speed took only --out
+    writers = []
+    for script in sorted(BENCHMARKS.glob("*.py")):
+        if script.name.startswith("_"):
+            continue
+        source = script.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        if not _writes_results(tree):
+            continue
+        writers.append(script.name)
+        option = _out_option(tree)
+        assert option is not None, f"{script.name} writes results but takes no -o"
+        assert [a.value for a in option.args] == ["-o", "--out"], script.name
+        fixed = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                 and n.func.attr in ("write_text", "write_bytes", "open") and "RESULTS" in ast.unparse(n.func.value)]
+        assert not fixed, f"{script.name} writes a fixed file of results/: {fixed}"
+        # the results file is where -o says: save / results_path is given args.out (or args.out or a default)
+        targets = [n.args[0] for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                   and n.func.id in ("save", "results_path") and n.args]
+        if any(k.arg == "type" and ast.unparse(k.value) == "results_path" for k in option.keywords):
+            continue  # -o is turned into the path by argparse (themes_quality, themes_speed)
+        assert targets, script.name
+        for target in targets:
+            names = {ast.unparse(n) for n in ast.walk(target) if isinstance(n, ast.Attribute)}
+            assert "args.out" in names or ast.unparse(target) in ("name", "path"), \
+                f"{script.name}: {ast.unparse(target)} is not -o"
+    assert {"segmentation.py", "ticket_context.py", "io_speed.py", "review_latency.py",
+            "review_learning_curve.py", "themes_quality.py", "items_support.py"} <= set(writers)
+
+
+@pytest.mark.parametrize("script", ["segmentation.py", "io_speed.py", "review_latency.py", "themes_curated_next_month.py"])
+def test_o_is_parsed_to_the_given_path(script, monkeypatch, tmp_path):
+    # the scripts' argparse, run up to parse_args (nothing is measured): -o and --out both land in args.out
+    import argparse
+
+    class Parsed(Exception):
+        pass
+
+    seen = []
+
+    def parse_args(self, args=None, namespace=None):
+        seen.append(argparse.ArgumentParser.parse_known_args(self, args, namespace)[0])
+        raise Parsed
+
+    # a script with no parser would run whole (and write over its results): fail instead
+    assert "ArgumentParser(" in (BENCHMARKS / script).read_text(encoding="utf-8"), f"{script} takes no options"
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", parse_args)
+    mod = importlib.import_module(script[:-3])
+    for argv in (["-o", str(tmp_path / "x.json")], ["--out", str(tmp_path / "x.json")]):
+        monkeypatch.setattr(sys, "argv", [script, *argv])
+        with pytest.raises(Parsed):
+            mod.main()
+        assert str(seen[-1].out) == str(tmp_path / "x.json")
+    monkeypatch.setattr(sys, "argv", [script])
+    with pytest.raises(Parsed):
+        mod.main()
+    assert seen[-1].out == script.replace(".py", ".json")
