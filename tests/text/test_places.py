@@ -58,3 +58,40 @@ def test_prefecture_cities_are_the_tables_prefectures_and_municipalities():
 
 def test_themes_read_places_from_the_same_table():
     assert vectorizer.division_names is division_names
+
+
+#: division → its short form, the one themes leave out as a place (text.places.division_names). Until 8 Dec 2026
+#: 地区 lost only its 区 (阿克苏地区 → 阿克苏地) and a name before the nationality was cut to 2 characters
+#: (黔西南布依族苗族自治州 → 黔西, which is 黔西市, 西双版纳傣族自治州 → 西双, 新疆维吾尔自治区 → 新疆维吾尔)
+SHORT = {"阿克苏地区": "阿克苏", "大兴安岭地区": "大兴安岭", "兴安盟": "兴安", "黔西南布依族苗族自治州": "黔西南",
+         "黔东南苗族侗族自治州": "黔东南", "西双版纳傣族自治州": "西双版纳", "伊犁哈萨克自治州": "伊犁",
+         "恩施土家族苗族自治州": "恩施", "张家川回族自治县": "张家川", "积石山保安族东乡族撒拉族自治县": "积石山",
+         "融水苗族自治县": "融水", "三都水族自治县": "三都", "新疆维吾尔自治区": "新疆", "内蒙古自治区": "内蒙古",
+         "梅里斯达斡尔族区": "梅里斯", "浦东新区": "浦东", "清新区": "清新", "碑林区": "碑林", "峰峰矿区": "峰峰"}
+
+
+def test_a_short_form_drops_the_whole_suffix_and_every_nationality():
+    full, short = division_names()
+    for name, head in SHORT.items():
+        assert name in full and head in short, (name, head)
+    wrong = {"阿克苏地", "大兴安岭地", "黔西南布依", "西双", "新疆维吾尔", "伊犁哈萨克", "张家", "积石", "梅里", "浦东新", "峰峰矿"}
+    assert not wrong & short
+    assert "黔西" in short  # 黔西市's own
+    assert not [s for s in short if "族" in s or s.endswith(("地", "自治"))]
+
+
+def test_no_subject_word_becomes_a_place():
+    """No word of the telecom dictionary and none of themes' common words a division's name is (COMMON_WORD_DIVISIONS,
+    阿里 among them: 阿里地区's short form, 阿里云's first word) is taken for a place."""
+    from pathlib import Path
+
+    from voiceofcustomer.text.segment import Segmenter
+    from voiceofcustomer.themes.vectorizer import COMMON_WORD_DIVISIONS, is_place_word, without_places
+
+    seg = Segmenter()
+    dictionary = Path(__file__).resolve().parents[2] / "corpora" / "telecom_dict.txt"
+    words = [ln.split()[0] for ln in dictionary.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert [w for w in words + sorted(COMMON_WORD_DIVISIONS) if is_place_word(w, seg)] == []
+    texts = ["阿里云的会员开通不了", "用阿里的账号交话费扣了两次"]
+    assert without_places(texts, seg) == texts
+    assert without_places(["黔西南州宽带老断", "在阿克苏上班，信号差"], seg) == ["宽带老断", "在上班，信号差"]

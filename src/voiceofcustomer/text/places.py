@@ -9,7 +9,17 @@ import re
 
 __all__ = ["AMBIGUOUS_CITY_NAMES", "MUNICIPALITIES", "city_in_title", "division_names", "prefecture_cities"]
 
-_DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|[省市区县旗盟州])$")
+#: a division's suffix: 地区, 新区, 矿区 and 特区 whole (阿克苏地区 → 阿克苏, 浦东新区 → 浦东, 峰峰矿区 → 峰峰, 六枝特区 →
+#: 六枝) unless one character would be left (清新区 → 清新), not 林区 (碑林区 → 碑林)
+_DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|矿区|特区|[省市区县旗盟州])$")
+#: the nationalities an autonomous area's name holds before 自治州 / 自治县 / 自治区 (or a district's before 区): one or
+#: more, each with 族 (黔西南布依族苗族 → 黔西南, 融水苗族 → 融水, 龙胜各族 → 龙胜) or, a name of two characters or
+#: more, without (新疆维吾尔 → 新疆, 伊犁哈萨克 → 伊犁); a nationality of one character always with 族, so 融水's 水
+#: (a nationality too) stays
+_NATIONALITY_NAMES = (
+    "柯尔克孜|乌孜别克|维吾尔|哈萨克|塔吉克|达斡尔|鄂温克|鄂伦春|俄罗斯|塔塔尔|土家|布依|哈尼|景颇|傈僳|蒙古|朝鲜|锡伯|拉祜|"
+    "仡佬|仫佬|纳西|普米|独龙|毛南|撒拉|东乡|保安|裕固|阿昌|德昂|门巴|珞巴|基诺|赫哲|高山|布朗")
+_NATIONALITIES = re.compile(rf"(?:(?:{_NATIONALITY_NAMES})族?|(?:回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|京|怒|各)族)+$")
 
 
 def _division_data() -> dict[str, str]:
@@ -21,16 +31,23 @@ def _division_data() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def division_names() -> tuple[frozenset[str], frozenset[str]]:
     """``(full names, short forms)`` of China's provinces, cities and counties (浙江省, 杭州市, 萧山区 / 浙江, 杭州,
-    萧山). A full name of 2 characters (城区, 郊区, 新县) and a short form of one are left out; a short form of an
-    autonomous area is its name before the nationality (恩施土家族苗族自治州 → 恩施: none whose short form holds 族)."""
+    萧山). A full name of 2 characters (城区, 郊区, 新县) and a short form of one are left out; a prefecture's 地区 is
+    its suffix (阿克苏地区 → 阿克苏); a short form of an autonomous area is its name before the nationalities
+    (恩施土家族苗族自治州 → 恩施, 黔西南布依族苗族自治州 → 黔西南, 新疆维吾尔自治区 → 新疆), of one that is its
+    nationality's name that name (鄂温克族自治旗 → 鄂温克): none holds 族. Until 8 Dec 2026 阿克苏地区 gave 阿克苏地
+    and a name before the nationality was cut to 2 characters (黔西南 → 黔西, which is 黔西市)."""
     full, short = set(), set()
     for name in _division_data().values():
         if len(name) >= 3:
             full.add(name)
         head = _DIVISION_SUFFIX.sub("", name)
+        if len(head) < 2:  # 清新区 → 清新, not 清
+            head = name[:-1]
+        if "族" in head or name.endswith(("自治区", "自治州", "自治县", "自治旗")):
+            bare = _NATIONALITIES.sub("", head)  # 内蒙古 stays, 鄂温克族 → 鄂温克
+            head = bare if len(bare) >= 2 else head.removesuffix("族")
         if "族" in head:
-            head = head[:head.index("族")]
-            head = head[:2] if len(head) > 2 else ""  # 恩施土家 → 恩施; the nationality is 1–3 characters
+            continue
         if len(head) >= 2 and head != name:
             short.add(head)
     return frozenset(full), frozenset(short)
@@ -39,8 +56,6 @@ def division_names() -> tuple[frozenset[str], frozenset[str]]:
 #: the municipalities' codes: a province's rank, a city's place (北京市, 天津市, 上海市, 重庆市)
 MUNICIPALITIES = frozenset(["110000", "120000", "310000", "500000"])
 _CITY_SUFFIX = re.compile(r"(?:地区|自治州|[市盟])$")
-#: the nationalities an autonomous prefecture's name holds before 自治州: 黔西南布依族苗族 → 黔西南, 大理白族 → 大理
-_NATIONALITIES = re.compile(r"(?:(?:土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|柯尔克孜|哈萨克|朝鲜)族?)+$")
 #: cities' short forms that name something else as often: a province (吉林, 海南), a district of another city
 #: (北京's 朝阳区), a common word (来宾 guests, 阿里 of 阿里巴巴, 白银 silver, 普洱 a tea, 安康 well-being). A title names
 #: such a city only in full (吉林市, 朝阳市, 来宾市).
