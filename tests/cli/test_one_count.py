@@ -70,3 +70,20 @@ def test_numbers_of_one_line_are_written_alike(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert r.output.strip() == (f"wrote {out}: 1,204 statements (1,203 that count), 2 decided; by coder, decided of "
                                 "those that count (the page's 我已标注): wang 2 / 1,203")
+
+
+def test_review_of_one_statement_says_one(tmp_path, monkeypatch):
+    # "ordering the queue of 1 new statements"
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
+    from review_fixtures import tagged_frame
+
+    import voiceofcustomer.review.app as review_app
+
+    src = tmp_path / "tagged.csv"
+    tagged_frame(1).to_csv(src, index=False)
+    monkeypatch.setattr(review_app, "serve", lambda store, **kw: None)
+    r = CliRunner().invoke(main, ["review", str(src), "--no-browser", "--coder", "wang"])
+    assert r.exit_code == 0, r.output
+    assert "ordering the queue of 1 new statement\n" in r.output and "1 new statements" not in r.output, r.output

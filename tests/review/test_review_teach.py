@@ -437,3 +437,22 @@ def test_the_command_says_where_the_adapter_is_used(tmp_path, small_corpus):
     assert adapter_use_note({"method": "adapter", "adapter_selection": {f: {"chosen": "adapter0"} for f in FIELDS}}) \
         is None
     assert adapter_use_note({"method": "refit"}) is None
+
+
+def test_one_decision_is_counted_as_one(tmp_path, small_corpus):
+    """The progress lines of teaching said "fitting a team adapter on 1 team decisions" and the note "of the 1
+    decisions" (and on the Teach panel the same, in Chinese only when the line said "decisions"): now errors.plural,
+    and the Chinese page still reads the singular line."""
+    from voiceofcustomer.review.jobs import progress_zh, teach_into
+
+    db = _project(tmp_path, _texts(1))
+    lines: list[str] = []
+    summary = teach_into(db, tmp_path / "m", corpus=small_corpus, progress=lines.append)
+    assert "fitting a team adapter on 1 team decision" in lines, lines
+    said = " ".join(lines + [summary.get("summary", ""), (tmp_path / "m" / "README.md").read_text(encoding="utf-8")])
+    assert "1 team decisions" not in said and "1 decisions" not in said and "1 distinct texts" not in said
+    assert "of the decisions' 1 distinct text (near-twins together), here 0 of the 1 decision," in said
+    assert progress_zh("fitting a team adapter on 1 team decision") == "正在用 1 个团队决定拟合团队适配器"
+    assert progress_zh("fitting on 742 corpus statements + 1 team decision × 3") == "正在用 742 条语料陈述 + 1 个团队决定 × 3 训练"
+    assert progress_zh("fitting the base model on 1 corpus statement") == "正在用 1 条语料陈述训练基础模型"
+    assert progress_zh("measuring on 1 held-out team decision") == "正在留出的 1 个团队决定上测量一致性"

@@ -124,7 +124,8 @@ def agreement_cmd(inputs, output, key, no_model, text_col):
                             "have a second coder decide the same statements (voc review --coder NAME)"
                             + (", or leave out --no-model to compare the model with each coder" if no_model else ""))
         if res.left_out:
-            info(False, f"{res.left_out:,} decided moderator turn(s) or repeat(s) left out: they count nowhere")
+            info(False, f"{plural(res.left_out, 'decided moderator turn or repeat', 'decided moderator turns or repeats')} "
+                        f"left out: {'it counts' if res.left_out == 1 else 'they count'} nowhere")
     elif len(inputs) == 2:
         res = agreement_from_tables(inputs[0], inputs[1], key=key, text_col=text_col)
         for note in res.notes:

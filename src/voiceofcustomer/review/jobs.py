@@ -47,11 +47,11 @@ JOB_ZH = {"teach": "教模型", "curated": "保存整理后的主题集", "sugge
 #: (add_suggestion_into's own line; themes.curated.add_suggestions says nothing); a test holds the list to them.
 #: A count ``(\d+)`` also reads one with thousands separators (17,244: errors.plural), kept as it is (:func:`progress_zh`)
 PROGRESS_ZH = [
-    (r"fitting the base model on (\d+) corpus statements", r"正在用 \1 条语料陈述训练基础模型"),
-    (r"measuring on (\d+) held-out team decisions", r"正在留出的 \1 个团队决定上测量一致性"),
-    (r"fitting a team adapter on (\d+) team decisions", r"正在用 \1 个团队决定拟合团队适配器"),
-    (r"fitting on (\d+) corpus statements \+ (\d+) team decisions × (\d+)", r"正在用 \1 条语料陈述 + \2 个团队决定 × \3 训练"),
-    (r"fitting the team's fields (.+) on (\d+) decided statements", r"正在用 \2 条已决定的陈述训练团队字段 \1"),
+    (r"fitting the base model on (\d+) corpus statements?", r"正在用 \1 条语料陈述训练基础模型"),
+    (r"measuring on (\d+) held-out team decisions?", r"正在留出的 \1 个团队决定上测量一致性"),
+    (r"fitting a team adapter on (\d+) team decisions?", r"正在用 \1 个团队决定拟合团队适配器"),
+    (r"fitting on (\d+) corpus statements? \+ (\d+) team decisions? × (\d+)", r"正在用 \1 条语料陈述 + \2 个团队决定 × \3 训练"),
+    (r"fitting the team's fields (.+) on (\d+) decided statements?", r"正在用 \2 条已决定的陈述训练团队字段 \1"),
     (r"team field\(s\) (.+) not coded yet: not trained", r"团队字段 \1 尚未标注：不训练"),
     (r"cross-validation fold (\d+)/(\d+)", r"交叉验证第 \1/\2 折"),
     (r"held-out annotators", "留出标注员检验"),

@@ -293,7 +293,7 @@ def create_project(df: pd.DataFrame, path: str | Path, *, seed: int = 20261204,
     min_conf = df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float).min(axis=1)
     counts = st.counted_mask(df)
     if progress and len(df):
-        progress(f"ordering the queue of {len(df):,} new statements")
+        progress(f"ordering the queue of {plural(len(df), 'new statement')}")
     teach = teach_order(df[st.TEXT].tolist(), df[[f"{f}_conf" for f in FIELDS]].to_numpy(dtype=float), seed=seed)
     rnd = random_order(len(df), seed=seed)
     start = con.execute("SELECT COALESCE(MAX(rid), 0) FROM statements").fetchone()[0]

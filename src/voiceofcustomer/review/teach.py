@@ -148,8 +148,8 @@ def no_agreement_reason(m: dict) -> tuple[str, str]:
         return ("no decisions were held out, or too few (each side needs at least "
                 f"{MIN_HELD_OUT})", f"没有留出决定，或留出得太少（两边各需至少 {MIN_HELD_OUT} 个）")
     share = f"{split['share']:.0%}"
-    return (f"the fixed split holds out about {share} of the decisions' {split['n_texts']:,} distinct texts "
-            f"(near-twins together), here {split['n_test']:,} of the {team:,} decisions, leaving {split['n_train']:,} to "
+    return (f"the fixed split holds out about {share} of the decisions' {plural(split['n_texts'], 'distinct text')} "
+            f"(near-twins together), here {split['n_test']:,} of the {plural(team, 'decision')}, leaving {split['n_train']:,} to "
             f"teach, and each side needs at least {MIN_HELD_OUT}; code more statements (other texts, not "
             "near-twins of those coded) and teach again",
             f"固定的划分按决定中的 {split['n_texts']:,} 条不同的文字（只差数字的近似重复算一条）留出约 {share}，这次在 "
@@ -230,7 +230,7 @@ def disagreement_note(m: dict) -> tuple[str, str] | None:
     which = ", ".join(f"{f} {k}" for f, k in d["fields"].items())
     which_zh = "，".join(f"{FIELD_ZH.get(f, f)} {k} 个" for f, k in d["fields"].items())
     agreement = f"voc agreement {' '.join(d['projects'])} -o agreement.xlsx"
-    return (f"coders disagree on {d['statements']:,} of the {d['decided']:,} decided statements ({which}): each was taught "
+    return (f"coders disagree on {d['statements']:,} of the {plural(d['decided'], 'decided statement')} ({which}): each was taught "
             f"its latest decision, whoever made it; settle them (`{agreement}` lists them) and teach again",
             f"编码员在 {d['decided']:,} 个已决定陈述中的 {d['statements']:,} 个上意见不一（{which_zh}）：每个都按最新的决定来教，"
             f"不论是谁做的；请先统一（{agreement} 会列出它们），再教一次")
@@ -489,7 +489,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
             n_corpus = _shipped_size(n_corpus)
         else:
             if progress:
-                progress(f"fitting the base model on {len(base):,} corpus statements")
+                progress(f"fitting the base model on {plural(len(base), 'corpus statement')}")
             start = fit_training_frame(_training_frame(base, team.iloc[:0], 1), params)
 
     selection: dict = {}
@@ -510,7 +510,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
              "share": holdout}
     if holdout > 0 and mask.sum() >= MIN_HELD_OUT and (~mask).sum() >= MIN_HELD_OUT:
         if progress:
-            progress(f"measuring on {int(mask.sum()):,} held-out team decisions")
+            progress(f"measuring on {plural(int(mask.sum()), 'held-out team decision')}")
         test = team[mask]
         before = (base_model or load_model(None)).predict(test[st.TEXT].tolist())
         after_model = teach(team[~mask])
@@ -523,12 +523,12 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
                 "n_test_distinct": len({twin_key(t) for t in test[st.TEXT]}),
                 "before": _scores(test.reset_index(drop=True), before), "after": _scores(test.reset_index(drop=True), after)}
     if progress:
-        progress(f"fitting a team adapter on {len(team):,} team decisions" if method == "adapter" else
-                 f"fitting on {len(base):,} corpus statements + {len(team):,} team decisions × {weight}")
+        progress(f"fitting a team adapter on {plural(len(team), 'team decision')}" if method == "adapter" else
+                 f"fitting on {plural(len(base), 'corpus statement')} + {plural(len(team), 'team decision')} × {weight}")
     model = teach(team, selection)
     if book:
         if progress:
-            progress(f"fitting the team's fields {', '.join(book.ids)} on {len(custom):,} decided statements")
+            progress(f"fitting the team's fields {', '.join(book.ids)} on {plural(len(custom), 'decided statement')}")
         model.fit_codebook(custom[st.TEXT].tolist(), custom, book)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -642,20 +642,20 @@ def _write_card(out_dir: Path, m: dict, corpus_file: Path) -> None:
         distinct = held.get("n_test_distinct", held["n_test"])
         spread = held_out_spread(distinct)
         if distinct < MIN_DISTINCT_HELD_OUT:
-            lines += ["", f"**Warning: the held-out decisions are {distinct:,} distinct texts (near-twins counted once), "
+            lines += ["", f"**Warning: the held-out decisions are {plural(distinct, 'distinct text')} (near-twins counted once), "
                           f"fewer than {MIN_DISTINCT_HELD_OUT}: the numbers below cannot be trusted.** An accuracy "
-                          f"on {distinct:,} texts is uncertain by about ±{spread:.2f} (95%), more than teaching a team's "
+                          f"on {plural(distinct, 'text')} is uncertain by about ±{spread:.2f} (95%), more than teaching a team's "
                           "conventions usually gains (0.10–0.15), so before → after may be the luck of the split. "
                           "Code more statements (other texts, not near-twins of the ones coded) and teach again."]
         else:
-            lines += ["", f"The held-out decisions are {distinct:,} distinct texts (near-twins counted once)."]
+            lines += ["", f"The held-out decisions are {plural(distinct, 'distinct text')} (near-twins counted once)."]
         lines += ["", "| field | macro-F1 before | macro-F1 after | κ before | κ after | accuracy before | accuracy after |",
                   "|---|---|---|---|---|---|---|"]
         for f in FIELDS:
             b, a = held["before"][f], held["after"][f]
             lines.append(f"| {f} | {b['macro_f1']:.3f} | {a['macro_f1']:.3f} | {_kappa_cell(b['kappa'])} | "
                          f"{_kappa_cell(a['kappa'])} | {b['accuracy']:.3f} | {a['accuracy']:.3f} |")
-        lines += ["", f"On {distinct:,} distinct texts an accuracy is uncertain by about ±{spread:.2f} (95%): read "
+        lines += ["", f"On {plural(distinct, 'distinct text')} an accuracy is uncertain by about ±{spread:.2f} (95%): read "
                       "smaller differences as noise."]
     else:
         lines += [f"No team agreement measured: {no_agreement_reason(m)[0]}."]
