@@ -35,6 +35,8 @@ of the mobile network is no evidence for an item of the signal issue (家里WiFi
 about the mobile network and not WiFi none for the WiFi item (在家里手机信号特别差 is IB039's). A scam (诈骗, 冒充,
 钓鱼, 不明链接 …) is a matter of security whatever it names: a statement that names one is no evidence for an item outside
 the security issue (收到短信说积分月底清零，让点链接兑换，一看就是诈骗 is no evidence for IB070 准确累计客户的消费积分).
+A call to the operator's line nobody answered is the line's (报修电话打了三次都没人接: IB080, no repair item's), and a repair
+or an installation made again the failure of doing it right the first time (IB047 for a repair, IB036 for both).
 """
 
 from __future__ import annotations
@@ -141,6 +143,29 @@ REPAIR_AGAIN = re.compile(rf"(?:报修|维修|(?<!装)修|上门|来|跑|派人)
 REPAIR_OR_FAULT = re.compile(r"报修|维修|(?<!装)修(?![改订正饰])|故障|坏|断网|断了|掉线|没网|上不了网")
 #: What a repair made again weighs for the item that asks it done the first time: a keyword and a half.
 REPAIR_AGAIN_WEIGHT = 1.5
+# The item that asks any service done right the first time (IB036 第一次就把服务做好, reliability: "delivering what was
+# promised, correctly, the first time"): a repair made again is its failure too, but weighs less there than for the item
+# that names the repair (IB047), which a quote goes to first; an installation made again (装机师傅上门两次才装好, 来了三趟
+# 才装上) is its failure, and no item of the bank asks an installation done right the first time.
+_ITEM_FIRST_TIME_ANY = re.compile(r"第一次就|一次就把")
+INSTALL = re.compile(r"装机|安装|装好|装上|装宽带|新装|装网|装光猫|装电视")
+#: What a repair made again weighs for the general first-time item: a keyword (IB047 gets 1.5).
+REPAIR_AGAIN_ANY_WEIGHT = 1.0
+
+# A call to the operator's line that nobody answered (报修电话打了三次都没人接, 热线打了好几次都占线): the line hard to
+# get through (IB080 让客服热线容易打通), whatever the call was about. The count is the customer's calls, no excess of
+# the operator's (营销电话打了三次 is); the 报修 of 报修电话 names the line, no repair: a repair item gets no evidence
+# from it, for or against.
+LINES = ("报修电话", "报修热线", "维修电话", "维修热线", "故障电话", "客服热线", "客服电话", "服务热线", "热线", "10000",
+         "10086", "10010", "人工客服", "客服", "人工", "电话")
+UNANSWERED = re.compile(r"没人接|无人接听?|没有人接|不接电话|打不通|没打通|打不进|接不通|没接通|占线|忙音")
+#: What a call nobody answered weighs for the item that asks the line easy to get through (IB080 容易打通, ``打通`` in its
+#: wording), unless the one nobody reached is the agent (IB081 人工客服): a keyword and a half.
+UNANSWERED_WEIGHT, _ITEM_GETS_THROUGH, AGENT = 1.5, re.compile(r"打通"), re.compile(r"人工|坐席|座席|话务员")
+# what a line's name says it is for (报修 of 报修电话): no repair; the customer's calls counted (打了三次, 多次拨打): no
+# excess when nobody answered them
+_LINE_PURPOSE, _CALLS = (re.compile(r"(?:报修|维修|故障)(?=电话|热线)"),
+                         re.compile(r"[打拨][了过]?(?:[一二两三四五六七八九十几]+|好几|很多|多|[0-9]+)[次遍回个通]|(?:好几|很多|多|几)次"))
 
 
 def repair_again(text: str) -> str | None:
@@ -153,6 +178,34 @@ def repair_again(text: str) -> str | None:
             continue
         return m.group()
     return None
+
+
+def line_unanswered(text: str) -> str | None:
+    """The words of ``text`` that say a call to the operator's line went unanswered (``"没人接"``, ``"占线"``) when it
+    names the line (报修电话, 热线, 客服, 10000 …); ``None`` otherwise — and for a bare 电话 of the installer or the store
+    (师傅的电话打不通 is no hotline)."""
+    m = UNANSWERED.search(text)
+    if m is None:
+        return None
+    lines = [w for w in LINES if w in text]
+    if not lines or set(lines) == {"电话"} and any(w in text for w in HOME_WORDS + STORE_WORDS):
+        return None
+    return m.group()
+
+
+def _line_names(text: str) -> str:
+    """``text`` with what the name of an operator's line says it is for blanked (报修 of 报修电话 names the line, no
+    repair)."""
+    return _LINE_PURPOSE.sub("□□", text)
+
+
+def install_again(text: str) -> str | None:
+    """The words of ``text`` that say an installer came again (``"上门两次"``, ``"来了三趟"``) when it names an
+    installation and no repair or fault (装机师傅上门两次才装好); ``None`` otherwise."""
+    if not INSTALL.search(text) or REPAIR_OR_FAULT.search(text):
+        return None
+    m = REPAIR_AGAIN.search(text)
+    return m.group() if m else None
 
 
 @dataclass(frozen=True)
@@ -261,6 +314,10 @@ class SupportScorer:
                        for p, issue in zip(self.items_["p_text"], self.issue_)]
         # the items that ask a fault fixed the first time: a repair made again is evidence for them (REPAIR_AGAIN)
         self.first_time_ = [bool(_ITEM_FIRST_TIME.search(str(p))) for p in self.items_["p_text"]]
+        # the item that asks any service done right the first time: a repair or an installation made again is its failure
+        self.first_time_any_ = [bool(_ITEM_FIRST_TIME_ANY.search(str(p))) for p in self.items_["p_text"]]
+        # the items that ask the line easy to get through: a call nobody answered is evidence for them (UNANSWERED)
+        self.gets_through_ = [bool(_ITEM_GETS_THROUGH.search(str(p))) for p in self.items_["p_text"]]
         return self
 
     def _check(self):
@@ -285,10 +342,28 @@ class SupportScorer:
         for w in list(hits):
             if any(w != o and w in o for o in hits):
                 del hits[w]
-        # a repair made again (报修了三次, 师傅来了几趟): the failure of an item that asks it done the first time
-        again = repair_again(text)
-        if again and self.first_time_[j]:
-            hits[again] = REPAIR_AGAIN_WEIGHT
+        # a call nobody answered (报修电话打了三次都没人接): the line's failure; a word inside the line's name (报修 of
+        # 报修电话) is no hit of any item
+        unanswered = line_unanswered(text)
+        if unanswered:
+            named_line = _line_names(text)
+            for w in list(hits):
+                if w not in named_line:
+                    del hits[w]
+        # below the floor by the item's own words (报修电话 is no 热线, no 打通): the call unanswered names what it asks,
+        # unless the one nobody reached is the agent (转人工…接不通: IB081's 很快接通人工客服)
+        through = (bool(unanswered) and self.gets_through_[j] and sum(hits.values()) < 1.0
+                   and not AGENT.search(text))
+        if through:
+            hits[unanswered] = UNANSWERED_WEIGHT
+            hit_clauses.append(next((k for k, (c, _) in enumerate(clauses) if unanswered in c), 0))
+        # a repair made again (报修了三次, 师傅来了几趟): the failure of an item that asks it done the first time, and,
+        # weighing less, of the item that asks any service done so; an installation made again that of the latter
+        repaired = repair_again(text)
+        again = repaired or install_again(text)
+        first = bool(again) and (self.first_time_[j] and repaired or self.first_time_any_[j])
+        if first:
+            hits[again] = REPAIR_AGAIN_ANY_WEIGHT if repaired and not self.first_time_[j] else REPAIR_AGAIN_WEIGHT
             hit_clauses.append(next((k for k, (c, _) in enumerate(clauses) if again in c), 0))
         objects = self.objects_[j]
         named = [o for o in objects if any(_hit(o, c, toks) for c, toks in clauses)]
@@ -320,10 +395,13 @@ class SupportScorer:
             stance = labels.get("stance") or ""
         # the clauses from the first hit on (…贴得到处都是，看着烦)
         near = "，".join(c for c, _ in clauses[min(hit_clauses):])
-        if again and self.first_time_[j]:  # the repair made again is the failure, however often
+        if first or through:  # the repair made again, the call unanswered: the failure
             return Support(score, 1, tuple(hits) + ((place,) if place else ()), bool(named))
-        # the count of a repair made again (报修了多次) is no excess of anything
-        excess = _excess_target(REPAIR_AGAIN.sub(lambda m: "□" * len(m.group()), text) if again else text, hits)
+        # the count of a repair or a visit made again (报修了多次) or of the customer's calls (打了三次都没人接) is no excess
+        masked = REPAIR_AGAIN.sub(lambda m: "□" * len(m.group()), text) if again else text
+        if unanswered:
+            masked = _CALLS.sub(lambda m: "□" * len(m.group()), masked)
+        excess = _excess_target(masked, hits)
         if excess is not None:
             # too much of the failure (排队的人太多) is its presence; too much of the
             # attribute itself (海报太多, 提醒短信一天五遍) is evidence against more of it
@@ -393,8 +471,11 @@ class SupportScorer:
                     for j, wt in index[w]:
                         found[j] = found.get(j, 0.0) + wt
             todo = [j for j, wt in found.items() if wt >= 1.0]
-            if any(self.first_time_) and repair_again(text):  # 修了三次还是老问题: no word of the item, its failure
-                todo = sorted(set(todo) | {j for j, first in enumerate(self.first_time_) if first})
+            if repair_again(text) or install_again(text):  # 修了三次还是老问题: no word of the item, its failure
+                todo = sorted(set(todo) | {j for j, (first, any_) in enumerate(zip(self.first_time_, self.first_time_any_))
+                                           if first or any_})
+            if line_unanswered(text):  # 报修电话打了三次都没人接: the line's failure
+                todo = sorted(set(todo) | {j for j, through in enumerate(self.gets_through_) if through})
             if todo:
                 clauses = self._prepare(text)
                 for j in todo:
