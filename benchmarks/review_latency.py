@@ -4,7 +4,10 @@ Builds a project of synthetic statements (generated here from a few phrase lists
 research data), starts the real server (`voc review --no-browser`) in a subprocess,
 and times over HTTP (keep-alive, like a browser): accepting a row (POST /api/decide),
 fetching the next page of the queue (GET /api/queue), and undo. Also with 5,000
-decisions already made, so the "not yet coded by me" queue has to skip them.
+decisions already made, so the "not yet coded by me" queue has to skip them (fewer in a small
+project: the earlier decisions leave the second phase's own decisions and a page to do, and a
+queue that runs out ends the phase; until 7 Dec 2026 --n 2000 decided every statement in the
+warm-up and stopped in IndexError on the empty page's last rank).
 
     python benchmarks/review_latency.py [--n 100000] [--decisions 300] [-o OUT]
 
@@ -79,6 +82,12 @@ def stats(ms: list[float]) -> dict:
             "max_ms": round(float(a.max()), 2)}
 
 
+def earlier_decisions(todo: int, wanted: int, decisions: int, page: int = 50) -> int:
+    """How many earlier decisions to write before the second phase: ``wanted`` (5,000), at most so many that
+    the ``todo`` statements still left hold the phase's own ``decisions`` and a page of the queue."""
+    return max(0, min(wanted, todo - decisions - page))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -108,6 +117,11 @@ def main() -> None:
 
                     # 5,000 earlier decisions by this coder on the head of the queue (written directly, fast)
                     con = sqlite3.connect(db)
+                    todo = con.execute("SELECT COUNT(*) FROM statements WHERE rid NOT IN "
+                                       "(SELECT rid FROM decisions)").fetchone()[0]
+                    warm = earlier_decisions(todo, warm, args.decisions)
+                    phase = f"after_{warm}_decisions"
+                    out["earlier_decisions"] = warm
                     rids = [r[0] for r in con.execute("SELECT rid FROM statements WHERE rid NOT IN "
                                                       "(SELECT rid FROM decisions) ORDER BY teach_rank LIMIT ?", (warm,))]
                     con.executemany("INSERT INTO decisions (batch, rid, field, value, coder, at) VALUES "
@@ -117,11 +131,16 @@ def main() -> None:
                 dec, page, und = [], [], []
                 ms, status, body = cl.get("/api/queue?limit=50")
                 rows = body["rows"]
+                # the rank to page after: the last row fetched (the rows left may be none, the page past the end empty)
+                last = rows[-1]["rank"] if rows else None
                 for k in range(args.decisions):
-                    if len(rows) < 10:
-                        ms, status, body = cl.get(f"/api/queue?limit=50&after={rows[-1]['rank']}")
+                    if len(rows) < 10 and last is not None:
+                        ms, status, body = cl.get(f"/api/queue?limit=50&after={last}")
                         page.append(ms)
                         rows += body["rows"]
+                        last = body["rows"][-1]["rank"] if body["rows"] else None  # None: the queue is done
+                    if not rows:
+                        break
                     r = rows.pop(0)
                     ms, status, body = cl.post("/api/decide", {"statement_id": r["statement_id"],
                                                                 "labels": {"issue": "billing"}})
