@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, InputError
-from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOPIC
+from voiceofcustomer.errors import ColumnError, InputError, no_by_column
+from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOOL_COLUMNS, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -208,7 +208,10 @@ def _check_columns(columns: list, by: list[str], date_col: str | None, inputs: S
     cols = ", ".join(map(str, columns))
     for c in by:
         if c not in columns:
-            raise ColumnError(f"{inputs_shown(inputs)}: no column {c!r} for by=; columns are: {cols}", params=("by",))
+            # the inputs' own columns (渠道名称 …) and a transcript's group and city, not the tool's (statement_id,
+            # tokens, servqual …)
+            own = [x for x in columns if x not in TOOL_COLUMNS or x in (GROUP, CITY)] or columns
+            raise no_by_column(f"{inputs_shown(inputs)}: ", c, own)
     if date_col is not None and date_col not in columns:
         raise ColumnError(f"{inputs_shown(inputs)}: no column {date_col!r} for date_col=; columns are: {cols}",
                           params=("date_col",))

@@ -30,6 +30,8 @@ __all__ = [
     "reword_params",
     "plural",
     "said_in",
+    "closest_column",
+    "no_by_column",
 ]
 
 
@@ -117,6 +119,36 @@ def reword_params(message: str, params: Iterable[str], shown: Callable[[str, str
                 clauses.append(instead(name))
         message = "; ".join(clauses)
     return message
+
+
+def closest_column(name, columns: Iterable) -> str | None:
+    """The column ``name`` was most likely meant to be (a typing slip, another case, a longer or shorter header:
+    渠道 for 渠道名称, 地市 for 所属地市, City for city), or None when none is close."""
+    import difflib
+
+    fold = lambda c: re.sub(r"\s+", "", str(c)).casefold()  # noqa: E731
+    by_fold = {fold(c): str(c) for c in columns}
+    want = fold(name)
+    if not want:
+        return None
+    best = difflib.get_close_matches(want, list(by_fold), n=1, cutoff=0.6)
+    if best:
+        return by_fold[best[0]]
+    inside = [c for f, c in by_fold.items() if f and (want in f or f in want)]
+    return inside[0] if inside else None
+
+
+def no_by_column(where: str, col, columns: Iterable) -> ColumnError:
+    """The one error of a ``by=`` column the statements lack, for every command that groups (``voc freq``,
+    ``voc themes``, ``voc analyze``): the file (``where``: ``tagged.csv: ``), the column, what to do, and the
+    closest column if one is close — ``tagged.csv: no column '渠道' for by= (is it '渠道名称'?); give by= one of
+    the columns, checking the spelling: …``. Until 7 Dec 2026 each listed the columns its own way and said
+    nothing of what to do."""
+    columns = [str(c) for c in columns if str(c) != "_row"]  # _row: added by the reader
+    close = closest_column(col, columns)
+    guess = f" (is it {close!r}?)" if close is not None and close != str(col) else ""
+    return ColumnError(f"{where}no column {col!r} for by={guess}; give by= one of the columns, checking the "
+                       f"spelling: {', '.join(columns)}", params=("by",))
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -211,7 +211,7 @@ def test_chunks_give_the_same_tables(tagged):
 
 # -- errors ----------------------------------------------------------------------------------------
 def test_missing_group_column_names_it(tagged):
-    with pytest.raises(ColumnError, match=r"no column 'channel' to group by; columns are: .*city"):
+    with pytest.raises(ColumnError, match=r"no column 'channel' for by=; give by= one of the columns, checking the spelling: .*city"):
         frequencies(tagged, by=["city", "channel"])
 
 
@@ -338,7 +338,7 @@ def test_cli_include_flags(tagged_csv, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--by", "channel"], "no column 'channel' to group by; columns are:"),
+    (["--by", "channel"], "no column 'channel' for --by; give --by one of the columns, checking the spelling:"),
     (["--date-col", "受理时间"], "no date column '受理时间'"),
 ])
 def test_cli_errors_exit_2(tagged_csv, tmp_path, args, message):

@@ -70,7 +70,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, DataQualityError, InputError
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, no_by_column
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
@@ -319,7 +319,7 @@ class _Tally:
                               f"voc.tag(df); columns are: {listed}", params=("voc.tag()",))
         for c in self.by:
             if c not in columns:
-                raise ColumnError(f"{self.where}no column {c!r} to group by; columns are: {listed}")
+                raise no_by_column(self.where, c, columns)
             if c in _RESERVED:  # by_tickets would hold two columns 'tickets': the groups and the count
                 own = input_name(c, {*_RESERVED, *columns})
                 raise ColumnError(f"{self.where}cannot group by column {c!r}: the frequency tables have a column "

@@ -308,10 +308,9 @@ def themes_html(model, *, by_tables: dict[str, pd.DataFrame] | None = None,
 def class_columns(df: pd.DataFrame, wanted: Sequence[str], where: str = "") -> list[str]:
     """The ``by`` columns, checked against the table (raises ColumnError with the choices, after ``where``:
     the inputs the table was read from, ``tagged.parquet: ``)."""
-    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.errors import no_by_column
 
     missing = [c for c in wanted if c not in df.columns]
     if missing:
-        raise ColumnError(f"{where}no column {missing[0]!r} for by=; columns are: {', '.join(map(str, df.columns))}",
-                          params=("by",))
+        raise no_by_column(where, missing[0], df.columns)
     return list(wanted)
