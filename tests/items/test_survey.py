@@ -17,7 +17,6 @@ from voiceofcustomer.items.survey import (
     load_reviewed,
     parse_formats,
 )
-from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS
 
 # A review sheet as voc items writes it, after a designer went through it.
 ROWS = [
@@ -159,9 +158,9 @@ def test_docx_has_every_final_item_and_no_rejected_or_replaced_wording(reviewed,
     for table, col in ((e_table, 1), (p_table, 2)):
         assert len(table.rows) == 1 + len(FINAL) and len(table.columns) == 9  # no., statement, 1–7
         assert [r.cells[1].text for r in table.rows[1:]] == [FINAL[i][col] for i in ["T01", "T02", "R01", "R02", "A01"]]
-    assert [w_table.cell(0, 0).text] + [w_table.cell(r, 0).text for r in range(1, 7)] == \
-        ["方面", "有形性", "可靠性", "响应性", "保证性", "移情性", "合计"]
-    assert w_table.cell(6, 2).text == "100"
+    # points over the three dimensions the items measure (no responsiveness or empathy item was accepted)
+    assert [w_table.cell(r, 0).text for r in range(len(w_table.rows))] == ["方面", "有形性", "可靠性", "保证性", "合计"]
+    assert w_table.cell(4, 2).text == "100"
     for name, question, options in DEMOGRAPHICS:
         assert question in text
         assert all(o in text for o in options or [])
@@ -181,7 +180,7 @@ def test_wjx_structure(reviewed, tmp_path):
         assert columns == list(SCALE_LABELS) and len(columns) == 7
         rows = matrix["body"][1:]
         assert sorted(rows) == sorted(v[col] for v in FINAL.values())  # each item exactly once
-    assert len(weights["body"]) == len(SERVQUAL_DIMENSIONS)
+    assert [b.split("：")[0] for b in weights["body"]] == ["有形性", "可靠性", "保证性"]  # the measured ones
     assert text.count(WJX_PAGE_BREAK) == 3
     assert text.count("[段落说明]") == 4
     for gone in REJECTED + REPLACED:
@@ -212,7 +211,7 @@ def test_codebook_and_template(reviewed, tmp_path):
     header = pd.read_csv(out["responses_template"], encoding="utf-8-sig").columns.tolist()
     ids = ["T01", "T02", "R01", "R02", "A01"]
     assert header == (["respondent_id", "营业厅"] + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
-                      + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + ["客户类型", "年龄段", "使用年限", "主要办理渠道", "所在区县"])
+                      + ["W_tangibles", "W_reliability", "W_assurance"] + ["客户类型", "年龄段", "使用年限", "主要办理渠道", "所在区县"])
 
 
 def test_codebook_neutralizes_formulas(tmp_path):

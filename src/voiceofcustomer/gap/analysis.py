@@ -1362,9 +1362,13 @@ def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise:
 
 
 def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
-    """Dimensions without items and E/P columns the codebook does not know."""
+    """Dimensions without items and E/P columns the codebook does not know.
+
+    A questionnaire whose importance question shares its points over exactly the dimensions the codebook has
+    (``voc survey``'s, when no item was accepted for one) measures those on purpose: nothing to warn of. Without
+    W_ columns, or with points for a dimension no item measures, the missing dimensions are said."""
     missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in inp.dims]
-    if missing_dims:
+    if missing_dims and (not inp.w_present or set(inp.w_present) != set(inp.dims)):
         warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
              f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has",
              f"编码表中没有以下维度的题目：{_dims_zh(missing_dims)}；SQ 取现有 {len(inp.dims)} 个维度的平均")

@@ -75,8 +75,8 @@ _E_INTRO = ("下面每句话描述的是一家优秀的电信运营商（包括�
             "选择您对每句话的同意程度：1 表示非常不同意，7 表示非常同意，数字越大表示越同意。")
 _P_INTRO = ("下面每句话描述的是您目前使用的电信运营商（包括它的营业厅）的实际服务表现。请根据您的实际感受，"
             "选择您对每句话的同意程度：1 表示非常不同意，7 表示非常同意，数字越大表示越同意。")
-_W_INTRO = ("下面是衡量服务质量的五个方面。请按照每个方面对您的重要程度，把总共 100 分分配给这五个方面："
-            "越重要的方面分数越高，五项分数之和必须等于 100。")
+_W_INTRO = ("下面是衡量服务质量的{n}个方面。请按照每个方面对您的重要程度，把总共 100 分分配给这{n}个方面："
+            "越重要的方面分数越高，{n}项分数之和必须等于 100。")
 _D_INTRO = "最后，请告诉我们您的一些基本情况（仅用于分组统计）。"
 
 #: What a reviewer may write in ``decision`` → the decision. The items workbook's readme names 采纳/修改/删除
@@ -587,11 +587,25 @@ def codebook(items: pd.DataFrame) -> pd.DataFrame:
                          "reverse": ["true" if bool(r) else "false" for r in items["reverse"]]})
 
 
+def weighted_dimensions(items: pd.DataFrame) -> list[str]:
+    """The dimensions the importance question shares its 100 points over: those the items measure, in SERVQUAL
+    order, and none when they measure fewer than two (all the points on one dimension say nothing).
+
+    Why: the questionnaire asked for points on all five, also on a dimension no accepted item measures
+    (a survey without a tangibles item asked respondents to weigh 有形性, and its template had a W_tangibles
+    column that ``voc gap`` could not use): SERVQUAL's allocation is over the dimensions the questionnaire
+    measures."""
+    measured = set(items["dimension"])
+    dims = [d for d in SERVQUAL_DIMENSIONS if d in measured]
+    return dims if len(dims) >= 2 else []
+
+
 def response_columns(items: pd.DataFrame, store: bool = False) -> list[str]:
-    """Header a fielded survey export must have (respondent_id, store, E_/P_ items, W_ weights, profile)."""
+    """Header a fielded survey export must have (respondent_id, store, E_/P_ items, W_ weights of
+    :func:`weighted_dimensions`, profile)."""
     ids = list(items["item_id"])
     return (["respondent_id"] + ([STORE_COLUMN] if store else []) + [f"E_{i}" for i in ids] + [f"P_{i}" for i in ids]
-            + [f"W_{d}" for d in SERVQUAL_DIMENSIONS] + [name for name, _, _ in DEMOGRAPHICS])
+            + [f"W_{d}" for d in weighted_dimensions(items)] + [name for name, _, _ in DEMOGRAPHICS])
 
 
 # -- the questions, numbered once for every file -------------------------------------------------
@@ -603,9 +617,22 @@ _PARTS = {
     3: ("第三部分 各方面的重要程度", _W_INTRO),
     4: ("第四部分 基本情况", _D_INTRO),
 }
+_COUNT_ZH = {2: "两", 3: "三", 4: "四", 5: "五"}
+
+
+def _part(part: int, questions: list) -> tuple[str, str]:
+    """A part's heading and introduction: the importance part says how many dimensions it asks about, and the
+    profile is the third part when there is no importance question."""
+    header, intro = _PARTS[part]
+    weights = next((q for q in questions if q.kind == "比重题"), None)
+    if part == 3 and weights is not None:
+        intro = intro.format(n=_COUNT_ZH[len(weights.rows)])
+    if part == 4 and weights is None:
+        header = header.replace("第四部分", "第三部分")
+    return header, intro
 _E_QUESTION = "您认为一家优秀的电信运营商应当做到以下各项吗？（1=非常不同意，7=非常同意）"
 _P_QUESTION = "您目前使用的电信运营商实际做到以下各项了吗？（1=非常不同意，7=非常同意）"
-_W_QUESTION = "请把100分分配给以下五个方面，越重要的方面分数越高（合计100分）"
+_W_QUESTION = "请把100分分配给以下{n}个方面，越重要的方面分数越高（合计100分）"
 
 
 @dataclass(frozen=True)
@@ -651,7 +678,10 @@ def numbered_questions(items: pd.DataFrame, store=None) -> list[Question]:
         add(0, text, "单选题" if options else "填空题", options=options)
     add(1, _E_QUESTION, "矩阵量表题", items["e_text"])
     add(2, _P_QUESTION, "矩阵量表题", items["p_text"])
-    add(3, _W_QUESTION, "比重题", [f"{ZH['servqual'][d]}：{DIMENSION_DESCRIPTIONS[d]}" for d in SERVQUAL_DIMENSIONS])
+    dims = weighted_dimensions(items)  # the measured ones: no points asked for a dimension without items
+    if dims:
+        add(3, _W_QUESTION.format(n=_COUNT_ZH[len(dims)]), "比重题",
+            [f"{ZH['servqual'][d]}：{DIMENSION_DESCRIPTIONS[d]}" for d in dims])
     for _, text, options in DEMOGRAPHICS:
         add(4, text, "单选题" if options else "填空题", options=options)
     return out
@@ -678,11 +708,12 @@ def wjx_text(items: pd.DataFrame, title: str = DEFAULT_TITLE, *, store=None) -> 
     scale = " ".join(SCALE_LABELS)
     lines = [_wjx_line(title), _wjx_line(INTRO), ""]
     part = 0
-    for q in numbered_questions(items, store):
+    questions = numbered_questions(items, store)
+    for q in questions:
         if q.part != part:  # a part's header before its first question, a page break between parts
             if part:
                 lines.extend([WJX_PAGE_BREAK, ""])
-            header, intro = _PARTS[q.part]
+            header, intro = _part(q.part, questions)
             lines.extend([_wjx_line(f"{header}：{intro}") + "[段落说明]", ""])
             part = q.part
         body = [scale, *q.rows] if q.kind == "矩阵量表题" else [*q.rows, *q.options]
@@ -791,11 +822,12 @@ def _write_docx(items: pd.DataFrame, path: Path, title: str, store=None) -> Path
     doc.add_heading(_cell(title), level=0)
     doc.add_paragraph(INTRO)
     part = 0
-    for q in numbered_questions(items, store):  # numbered as the 问卷星 import numbers them
+    questions = numbered_questions(items, store)
+    for q in questions:  # numbered as the 问卷星 import numbers them
         if q.part != part:
             if part in (1, 2):  # expectations answered before the perceptions are seen, and before the points
                 doc.add_page_break()
-            header, intro = _PARTS[q.part]
+            header, intro = _part(q.part, questions)
             doc.add_heading(header, level=1)
             doc.add_paragraph(intro)
             part = q.part
@@ -803,7 +835,7 @@ def _write_docx(items: pd.DataFrame, path: Path, title: str, store=None) -> Path
         if q.kind == "矩阵量表题":
             likert(q)
         elif q.kind == "比重题":
-            rows = [[ZH["servqual"][d], DIMENSION_DESCRIPTIONS[d], ""] for d in SERVQUAL_DIMENSIONS]
+            rows = [[ZH["servqual"][d], DIMENSION_DESCRIPTIONS[d], ""] for d in weighted_dimensions(items)]
             table(["方面", "含义", "分配的分数"], rows + [["合计", "", "100"]], [2.2, 11.0, 2.8])
         else:
             choices(q.options)
