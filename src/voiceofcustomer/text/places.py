@@ -85,6 +85,15 @@ def prefecture_cities() -> dict[str, str]:
     return cities
 
 
+@functools.lru_cache(maxsize=1)
+def _title_names() -> tuple[frozenset[str], int]:
+    """Every division's name a title may hold (full, short, a city's ways of writing it), and the longest's length:
+    built once, not at every transcript."""
+    full, short = division_names()
+    names = full | short | frozenset(prefecture_cities())
+    return names, max(map(len, names))
+
+
 def city_in_title(title: str) -> str:
     """The one prefecture-level city or municipality a session's title names, or "" when it names none or two:
     ``2026年11月 宽带用户座谈会（杭州）``, ``政企客户座谈会 · 天津``, ``杭州市萧山区宽带用户座谈会``, ``武汉公众用户座谈会``
@@ -97,9 +106,7 @@ def city_in_title(title: str) -> str:
     (:data:`_NOT_CITY_AFTER`) or it names something else as often (:data:`AMBIGUOUS_CITY_NAMES`); its full name
     (杭州市, 吉林市) always is."""
     cities = prefecture_cities()
-    full, short = division_names()
-    names = full | short | set(cities)
-    longest = max(map(len, names))
+    names, longest = _title_names()
     found: set[str] = set()
     text = str(title)
     i = 0
