@@ -81,6 +81,7 @@ def test_model_card_matches_metrics():
     card = (REPO / "models" / "README.md").read_text(encoding="utf-8")
     corpus = load_corpus(REPO / "corpora" / "labelled")
     assert metrics["n_statements"] == len(corpus)
+    assert f"- Data: {len(corpus):,} statements written" in card  # with thousands separators, as the pages give counts
     for f in FIELDS:
         assert f"| {f} | {metrics['cv'][f]['macro_f1']:.3f} |" in card
 

@@ -370,7 +370,7 @@ def write_model_card(out_dir: Path, corpus: pd.DataFrame, corpus_path: Path, rep
         "# Label model card",
         "",
         f"- Trained: {today} with `voc train {corpus_path.as_posix()} -o {out_dir.as_posix()}` (seed {SEED}).",
-        f"- Data: {len(corpus)} statements written and labelled by this team "
+        f"- Data: {len(corpus):,} statements written and labelled by this team "
         f"(`{corpus_path.as_posix()}`, annotation guide `corpora/ANNOTATION_GUIDE.md`).",
         "- Model: TF-IDF character 1–3-grams (in at least two statements) + word 1–2-grams (telecom `Segmenter`; "
         "in at least one) over the cleaned text "
