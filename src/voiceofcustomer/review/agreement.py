@@ -18,12 +18,44 @@ import pandas as pd
 
 from voiceofcustomer import statements as st
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
-from voiceofcustomer.labels.taxonomy import FIELDS
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 
 __all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "reported", "Agreement", "agreement_from_project",
-           "agreement_from_tables", "MODEL"]
+           "agreement_from_tables", "label_ids", "MODEL"]
 
 MODEL = "model"
+
+
+def _label_names(field: str) -> dict[str, str]:
+    """Every way a coder writes a label of ``field`` → its id: the id (any case), its Chinese name and, for a
+    name of two words (投诉/不满, 建议/期望), each word alone."""
+    names = {}
+    for label in LABELS[field]:
+        zh = ZH[field][label]
+        for name in (label, zh, *zh.split("/")):
+            names[name.lower()] = label
+    return names
+
+
+def label_ids(values: pd.Series, field: str) -> tuple[pd.Series, list[str]]:
+    """A table's ``field`` column as label ids, so two coders are compared on what they chose, not how they
+    wrote it: a coder working in Chinese writes 移情性 and 投诉/不满 where `voc tag` writes empathy and
+    complaint (until 8 Dec 2026 each such row counted as a disagreement: two coders who agreed on every
+    statement got agree 0%). Spaces around a value and its case do not matter; blank stays missing. Returns
+    the ids and the values that are no label of ``field`` (kept as written, so they still disagree)."""
+    names = _label_names(field)
+    unknown: list[str] = []
+
+    def one(v):
+        if st.is_missing(v):
+            return None
+        text = str(v).strip()
+        label = names.get(text.lower())
+        if label is None and text not in unknown:
+            unknown.append(text)
+        return label or text
+
+    return values.map(one), unknown
 
 
 def reported(v: float, digits: int = 12) -> float:
@@ -264,7 +296,16 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
                               "or exported from a review project (`voc export`)")
         out = pd.DataFrame({st.STATEMENT_ID: df[k].astype(str), st.TEXT: df[st.TEXT].astype(str)})
         for f in FIELDS:
-            out[f] = df[f].where(df[f].notna(), None) if f in df.columns else None
+            if f not in df.columns:
+                out[f] = None
+                continue
+            out[f], unknown = label_ids(df[f], f)
+            if unknown:
+                known = ", ".join(f"{label}/{ZH[f][label]}" for label in LABELS[f])
+                shown = ", ".join(repr(v) for v in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+                notes.append(f"{p}: {f} holds {plural(len(unknown), 'value')} that {'is' if len(unknown) == 1 else 'are'} "
+                             f"no label of {f}: {shown}; compared as written, so {'it disagrees' if len(unknown) == 1 else 'they disagree'} "
+                             f"with every label; write one of {known}")
         # the coders' notes a review export carries (coder_note, "wang: …" a line per coder), as the table has them
         out[CODER_NOTE] = (df[CODER_NOTE].map(lambda v: "" if st.is_missing(v) else str(v).strip())
                            if CODER_NOTE in df.columns else "")
