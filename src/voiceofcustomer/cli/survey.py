@@ -40,6 +40,8 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
 
         voc survey items.xlsx -o survey/ --format docx,wjx,csv
     """
+    from voiceofcustomer.errors import plural
+    from voiceofcustomer.items.candidates import checks_text
     from voiceofcustomer.items.survey import DEFAULT_TITLE, build_survey, load_reviewed, parse_formats, parse_stores
 
     wanted = parse_formats(formats)  # a typo in --format fails before the workbook is read
@@ -62,5 +64,16 @@ def survey_cmd(reviewed, out_dir, formats, title, stores, no_store_question, qui
                 more = f" and {len(undecided) - _SHOWN} more" if len(undecided) > _SHOWN else ""
                 click.echo(f"  undecided (decision blank), not in the survey: {shown}{more}; set decision to accept, "
                            "edit or reject to field or drop them", err=True)
+            failing = items.attrs.get("checks", [])
+            if failing:  # the reviewer's own wording, read by the checks the candidates came with
+                click.echo(f"  {plural(len(failing), 'item')} whose wording is the reviewer's own fail"
+                           f"{'s' if len(failing) == 1 else ''} a check of voc items (fielded as written; read "
+                           f"{'it' if len(failing) == 1 else 'them'} again, or reword {'it' if len(failing) == 1 else 'them'} "
+                           "in edited_text):", err=True)
+                for r in failing[:_SHOWN]:
+                    how = "edited" if r["wording"] == "edited" else "own item"
+                    click.echo(f"    {r['item_id']} (row {r['row']}, {how}): {checks_text(r['checks'])}", err=True)
+                if len(failing) > _SHOWN:
+                    click.echo(f"    and {len(failing) - _SHOWN} more", err=True)
             for path in written.values():
                 click.echo(f"  wrote {path}", err=True)

@@ -34,7 +34,7 @@ from voiceofcustomer.io.readers import check_input_file, detect_encoding, parser
 from voiceofcustomer.labels.taxonomy import SERVQUAL_DIMENSIONS, ZH
 from voiceofcustomer.io.writers import atomic_path, write_table
 
-__all__ = ["load_reviewed", "edited_wording", "EditRefused", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
+__all__ = ["load_reviewed", "edited_wording", "wording_checks", "EditRefused", "build_survey", "decision_of", "DECISION_WORDS", "profile_questions", "refers_to_store",
            "parse_stores",
            "STORE_COLUMN", "STORE_QUESTION", "parse_formats", "expectation_form", "codebook", "response_columns",
            "wjx_text", "read_wjx_text", "numbered_questions", "Question", "FORMATS", "REQUIRED_COLUMNS",
@@ -417,6 +417,9 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
         not in the survey, ``{"undecided": [...], "rejected": [...]}``, each ``{"row", "item_id"}`` in
         workbook order (a row with no item id and no wording is no item and is not counted), so a caller
         can say what the survey left out (``voc survey``: "23 items …; left out: 40 undecided, 7 rejected").
+        ``attrs["checks"]``: the items whose wording is the reviewer's own (``edited_text``, or a row without
+        voc items' ``checks``) and fails a check of voc items (:func:`wording_checks`), each ``{"row", "item_id",
+        "wording"`` (edited/own)``, "checks"`` (``ItemCheck``s)``}``; they are in the survey as written.
 
     Raises:
         InputError: the file cannot be read.
@@ -440,7 +443,9 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
     ids, dims, e_texts, p_texts = column("item_id"), column("servqual"), column("e_text"), column("p_text")
     decisions, edits, reverses = column("decision"), column("edited_text"), column("reverse")
     zh_dims = column("servqual_zh")  # the Chinese name voc items writes beside servqual
-    rows, seen = [], {}
+    # voc items writes each candidate's checks ("ok" when it passes): a blank cell is an item of the designer's own
+    checked = column("checks") if "checks" in cols else None
+    rows, seen, failing = [], {}, []
     left_out: dict[str, list[dict]] = {"undecided": [], "rejected": []}
     for i in range(len(raw)):
         excel_row = i + 2  # row 1 is the header
@@ -472,6 +477,11 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
                                    "('E: …' and/or 'P: …', or one perception statement) or set decision to accept")
         e_text, p_text = edited_wording(edits[i], e_texts[i], p_texts[i], where)
         wording = "edited" if edits[i] else "candidate"
+        if edits[i] or (checked is not None and not checked[i]):
+            failed = wording_checks(e_text, p_text, reverse=rev in _TRUE)
+            if failed:
+                failing.append({"row": excel_row, "item_id": item, "wording": wording if edits[i] else "own",
+                                "checks": failed})
         rows.append({"item_id": item, "dimension": dimension, "e_text": e_text, "p_text": p_text,
                      "reverse": rev in _TRUE, "decision": decision, "wording": wording, "row": excel_row})
     if not rows:
@@ -482,7 +492,21 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
     items = items.sort_values("dimension", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     items.insert(0, "number", range(1, len(items) + 1))
     items.attrs["left_out"] = left_out
+    items.attrs["checks"] = failing
     return items
+
+
+def wording_checks(e_text: str, p_text: str, *, reverse: bool = False) -> list:
+    """The checks of ``voc items`` (:func:`~voiceofcustomer.items.candidates.check_item`) a wording of the
+    reviewer's own fails: an edit typed in the workbook, or an item of their own. Why: a candidate comes with
+    its checks and the review app checks an edit as it is typed, but an edit typed in Excel reached the
+    questionnaire unread (一题两问, 否定表述 … fielded without a word). Left out: the checks of composed wordings
+    that are no statement (``_NO_STATEMENT``: 不成句, 未写明评价对象 …), tuned to a clause cut from a post, which
+    a designer's sentence (该运营商每月账单准确无误) is not; and 否定表述 of a reverse-coded item, negative on purpose."""
+    from voiceofcustomer.items.candidates import _NO_STATEMENT, check_item
+
+    return [c for c in check_item(e_text, p_text)
+            if c.code not in _NO_STATEMENT and not (reverse and c.code == "negative")]
 
 
 def parse_formats(formats) -> list[str]:
