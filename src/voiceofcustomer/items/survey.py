@@ -218,6 +218,12 @@ def _cell(value) -> str:
     return _NEUTRALIZED.sub("", text)  # undo the formula guard of the items workbook
 
 
+def _holds_review_columns(book: pd.ExcelFile, sheet: str) -> bool:
+    """Whether the header of ``sheet`` has every column of :data:`REQUIRED_COLUMNS` (case and spaces aside)."""
+    header = pd.read_excel(book, sheet_name=sheet, nrows=0).columns
+    return set(REQUIRED_COLUMNS) <= {str(c).strip().lower() for c in header}
+
+
 def _read_sheet(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -233,9 +239,16 @@ def _read_sheet(path: Path) -> pd.DataFrame:
                 sheet = "items"
             elif len(names) == 1:
                 sheet = names[0]
-            else:
-                raise InputError(f"{path}: no sheet named 'items' (sheets: {', '.join(names)}); "
-                                 "rename the review sheet to 'items'")
+            else:  # a workbook saved under other names (WPS's Sheet1 beside empty Sheet2, Sheet3; a renamed sheet)
+                review = [n for n in names if _holds_review_columns(book, n)]
+                if len(review) > 1:
+                    raise InputError(f"{path}: no sheet named 'items', and {len(review)} sheets hold the review "
+                                     f"columns ({', '.join(review)}); rename the one to field to 'items'")
+                if not review:
+                    raise InputError(f"{path}: no sheet named 'items' and none holds the review columns "
+                                     f"({', '.join(REQUIRED_COLUMNS)}) in its first row (sheets: {', '.join(names)}); "
+                                     "rename the review sheet to 'items'")
+                sheet = review[0]
             return pd.read_excel(book, sheet_name=sheet, dtype=object)
     if suffix == ".csv":
         encoding = detect_encoding(path)
@@ -405,8 +418,8 @@ def load_reviewed(path: str | Path) -> pd.DataFrame:
     filled in (also on an ``accept`` row: the reviewer's words win).
 
     Args:
-        path: ``items.xlsx`` from ``voc items`` after review (sheet ``items``, or the only
-            sheet), or the same table as CSV. Needs ``item_id, servqual, e_text, p_text,
+        path: ``items.xlsx`` from ``voc items`` after review (sheet ``items``, the only
+            sheet, or the one sheet whose header holds the needed columns), or the same table as CSV. Needs ``item_id, servqual, e_text, p_text,
             decision``; ``edited_text`` when a row is edited; optional ``reverse``.
 
     Returns:
