@@ -252,6 +252,39 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     return out
 
 
+def _shown(ids: list[str], k: int = 3) -> str:
+    return ", ".join(ids[:k]) + (" …" if len(ids) > k else "")
+
+
+def _skipped(frames: list[pd.DataFrame], paths) -> list[str]:
+    """What of two tables is not compared, said per table: statements the other table has and this one lacks
+    (deleted from a copy), and per field rows this one left blank where the other has a label (skipped). The
+    pairs' ``n`` counts only what both coded; until 8 Dec 2026 the rest was left out without a word."""
+    out = []
+    ids = [list(f[st.STATEMENT_ID]) for f in frames]
+    for k, (own, path) in enumerate(zip(frames, paths)):
+        other, other_path = frames[1 - k], paths[1 - k]
+        lacks = [i for i in ids[1 - k] if i not in set(ids[k])]
+        if lacks:
+            both = len(set(ids[0]) & set(ids[1]))
+            out.append(f"{path}: {plural(len(lacks), 'statement')} of {Path(other_path).name} "
+                       f"{'is' if len(lacks) == 1 else 'are'} not in it ({_shown(lacks)}): compared on the "
+                       f"{both:,} both hold")
+        labelled = other.set_index(st.STATEMENT_ID)
+        by_rows: dict[tuple, list[str]] = {}  # the same rows skipped in every field: said once
+        for f in FIELDS:
+            if labelled[f].isna().all() or own[f].isna().all():
+                continue  # a field one of the tables has not
+            blank = tuple(i for i, v in zip(own[st.STATEMENT_ID], own[f])
+                          if st.is_missing(v) and i in labelled.index and not st.is_missing(labelled.at[i, f]))
+            if blank:
+                by_rows.setdefault(blank, []).append(f)
+        for blank, fields in by_rows.items():
+            out.append(f"{path}: {', '.join(fields)} blank in {plural(len(blank), 'row')} ({_shown(list(blank))}): "
+                       "compared on the rows both coded")
+    return out
+
+
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None,
                           text_col: str | None = None) -> Agreement:
     """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched on ``key``; compares
@@ -323,6 +356,7 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
             (k, "another column, e.g. key='text'")
         raise DataQualityError(f"{path_a}, {path_b}: no {what} of one table is in the other, so no statement can "
                                f"be compared; match the rows on {instead}", params=("key",))
+    notes += _skipped(frames, (path_a, path_b))
     wide = pd.concat([frames[0].assign(coder=names[0]), frames[1].assign(coder=names[1])], ignore_index=True)
     texts = frames[0].set_index(st.STATEMENT_ID)[st.TEXT]
     out = _compare(wide.drop(columns=[st.TEXT]), names, texts, notes=said)
