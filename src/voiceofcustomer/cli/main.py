@@ -326,7 +326,8 @@ def tag_cmd(input_path, output, text_col, id_col, encoding, sheet, on_bad_rows, 
 def evaluate_cmd(labelled, out_dir, model_path, quiet):
     """Per-field precision/recall/F1, macro-F1 and confusion matrices, model vs keyword baseline.
 
-    LABELLED is a .jsonl/.csv (or folder of .jsonl) with text, servqual, demand, issue, stance.
+    LABELLED is a .csv (UTF-8 or GBK), .xlsx, .jsonl or a folder of .jsonl with text, servqual, demand, issue,
+    stance (or the report's names: 投诉内容 …, SERVQUAL维度, 需求类别, 问题类别, 陈述类型) holding the taxonomy's ids.
 
     Example:
 

@@ -33,7 +33,7 @@ from voiceofcustomer.text.noise import (ADDRESSEE_TOKEN, DEVICE_TOKEN, MARKERS, 
 from voiceofcustomer.text.normalize import normalize
 from voiceofcustomer.resources import model_dir
 from voiceofcustomer.text.segment import Segmenter
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, NO_SERVICE_CONTENT
+from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, NO_SERVICE_CONTENT
 from voiceofcustomer.statements import ISSUE_2
 
 __all__ = ["LabelModel", "load_corpus", "load_model", "save_model", "MODEL_FILE", "enforce_taxonomy_rules", "context_string",
@@ -763,11 +763,19 @@ def enforce_taxonomy_rules(pred: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_corpus(path: str | Path) -> pd.DataFrame:
-    """Load labelled statements from a folder of ``*.jsonl`` parts, a ``.jsonl`` or a ``.csv``.
+    """Load labelled statements from a folder of ``*.jsonl`` parts, a ``.jsonl``, a ``.csv`` or a ``.xlsx``.
 
     Columns: ``id``, ``text``, the four label fields (and ``style`` when present); optional
     ``kind`` (post / ticket / focusgroup) and ``context`` (earlier turns, oldest first, as
     ``{"role", "text"}`` objects: the labels are the ones given that context).
+
+    A team's own sample (``voc evaluate``) is read as the other commands read an export: a CSV in
+    GBK as in UTF-8 (detected), the text column by a known name (投诉内容 …) and the label columns
+    by the Chinese names voc's report gives them (``FIELD_ZH``: SERVQUAL维度 …); spaces around a label
+    are dropped. An empty text or label, or a label outside the taxonomy, stops with one line naming
+    the column, each value's line (a workbook's row) and what to write. Until 7 Dec 2026 a GBK CSV was
+    refused, an empty label was scored as a miss (and stopped ``voc train`` in a traceback) and a typo
+    was named without its line.
     """
     path = Path(path)
     if not path.exists():
@@ -777,40 +785,106 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
         if not files:
             raise InputError(f"{path}: no .jsonl files of labelled statements in this folder",
                              zh=f"{path}：这个文件夹中没有已标注陈述的 .jsonl 文件")
-        df = pd.concat([pd.read_json(f, lines=True, dtype=False) for f in files], ignore_index=True)
+        parts = [pd.read_json(f, lines=True, dtype=False) for f in files]
+        places = [f"{f.name} line {i + 1}" for f, part in zip(files, parts) for i in range(len(part))]
+        df = pd.concat(parts, ignore_index=True)
     elif path.suffix in (".jsonl", ".csv", ".xlsx"):
-        from voiceofcustomer.io.readers import check_input_file
+        from voiceofcustomer.io.readers import check_input_file, detect_encoding
 
         check_input_file(path)
         try:
             if path.suffix == ".jsonl":
                 df = pd.read_json(path, lines=True, dtype=False)
-            else:
-                df = (pd.read_csv(path, dtype=str) if path.suffix == ".csv"
-                      else pd.read_excel(path, dtype=str, engine="openpyxl"))  # pandas' default may become calamine
+            elif path.suffix == ".csv":  # 'None', 'NA' are a typo to name, not an empty cell
+                df = pd.read_csv(path, dtype=str, encoding=detect_encoding(path), keep_default_na=False,
+                                 na_values=[""])
+            else:  # pandas' default may become calamine
+                df = pd.read_excel(path, dtype=str, engine="openpyxl", keep_default_na=False, na_values=[""])
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
             first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-            raise InputError(f"{path}: cannot read as labelled data ({first}); give a UTF-8 .jsonl, .csv or .xlsx",
-                             zh=f"{path}：无法作为已标注数据读取（{first}）；请给出 UTF-8 的 .jsonl、.csv 或 .xlsx") from None
+            raise InputError(f"{path}: cannot read as labelled data ({first}); give a .jsonl, .csv or .xlsx",
+                             zh=f"{path}：无法作为已标注数据读取（{first}）；请给出 .jsonl、.csv 或 .xlsx") from None
+        # the line a row is on: a jsonl's line, a CSV's after its header, a workbook's row as Excel shows it
+        first_line, word = {".jsonl": (1, "line"), ".csv": (2, "line")}.get(path.suffix, (2, "row"))
+        places = [f"{word} {i + first_line}" for i in range(len(df))]
     else:
         raise InputError(f"{path}: labelled data must be a folder of .jsonl, a .jsonl, a .csv or a .xlsx",
                          zh=f"{path}：已标注数据须为装有 .jsonl 的文件夹，或一个 .jsonl、.csv 或 .xlsx 文件")
+    columns = ", ".join(map(str, df.columns))  # as the file names them
+    df = _named_label_columns(df)
     missing = [c for c in ("text", *FIELDS) if c not in df.columns]
     if missing:
-        raise InputError(f"{path}: labelled data lacks columns: {', '.join(missing)}",
-                         zh=f"{path}：已标注数据缺少列 {'、'.join(missing)}")
+        names = ", ".join(f"{c} (or {FIELD_ZH[c]})" if c in FIELD_ZH else c for c in missing)
+        names_zh = "、".join(f"{c}（或 {FIELD_ZH[c]}）" if c in FIELD_ZH else c for c in missing)
+        text = " (the text may be under a known name such as 投诉内容)" if "text" in missing else ""
+        text_zh = "（文字列也可用 投诉内容 等常见列名）" if "text" in missing else ""
+        raise InputError(f"{path}: labelled data lacks columns {', '.join(missing)}; name them {names}{text}; "
+                         f"its columns are: {columns}",
+                         zh=f"{path}：已标注数据缺少列 {'、'.join(missing)}；请把列命名为 {names_zh}{text_zh}；"
+                            f"现有的列：{columns}")
     if "context" in df.columns:
         bad_ctx = [i for i, c in enumerate(df["context"]) if not (c is None or isinstance(c, (list, str))
                                                                   or (isinstance(c, float) and np.isnan(c)))]
         if bad_ctx:
             raise InputError(f"{path}: row {bad_ctx[0] + 1}: context must be a list of earlier turns",
                              zh=f"{path}：第 {bad_ctx[0] + 1} 行：context 须为之前发言的列表")
-    for f in FIELDS:
-        bad = sorted(set(df[f].dropna()) - set(LABELS[f]))
-        if bad:
-            raise InputError(f"{path}: column {f} has values outside the taxonomy: {', '.join(map(str, bad))}",
-                             zh=f"{path}：列 {f} 有分类体系之外的取值：{'、'.join(map(str, bad))}")
+    _check_labels(df, path, places)
     return df
+
+
+def _named_label_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its text column named ``text`` (a known name: 投诉内容 …) and its label columns by the four
+    fields' ids when they are under their Chinese names (SERVQUAL维度, 需求类别, 问题类别, 陈述类型)."""
+    from voiceofcustomer.io.readers import TEXT_COLUMN_NAMES, named_columns
+
+    rename = {}
+    for field, zh in FIELD_ZH.items():
+        hits = named_columns(df.columns, (zh,))
+        if field not in df.columns and len(hits) == 1:
+            rename[hits[0]] = field
+    if "text" not in df.columns and len(hits := named_columns(df.columns, TEXT_COLUMN_NAMES)) == 1:
+        rename[hits[0]] = "text"
+    return df.rename(columns=rename) if rename else df
+
+
+def _check_labels(df: pd.DataFrame, path: Path, places: list[str]) -> None:
+    """Strip spaces around the labels of ``df`` (in place) and stop, in one line, on an empty text or label
+    and on a label outside the taxonomy: per column, each value with the line it is first on and the id it
+    plainly means (a capital, a space, the Chinese name), and the ids to write."""
+    from voiceofcustomer.labels.taxonomy import ZH
+
+    def lines(mask) -> str:
+        at = [places[i] for i in np.flatnonzero(mask)]
+        more = f" and {len(at) - 5:,} more" if len(at) > 5 else ""
+        return ", ".join(at[:5]) + more
+
+    problems, problems_zh = [], []
+    blank_text = df["text"].map(lambda t: not isinstance(t, str) or not t.strip()).to_numpy()
+    if blank_text.any():
+        problems.append(f"column text: no text on {lines(blank_text)}; fill it in or remove the row")
+        problems_zh.append(f"text 列：{lines(blank_text)} 没有文字；请填上或删去这一行")
+    for f in FIELDS:
+        values = df[f].map(lambda v: v.strip() if isinstance(v, str) else v)
+        df[f] = values
+        blank = values.map(lambda v: not isinstance(v, str) or not v).to_numpy()
+        ids = ", ".join(LABELS[f])
+        if blank.any():
+            problems.append(f"column {f}: no label on {lines(blank)}; fill it in with one of {ids} or remove the row")
+            problems_zh.append(f"{f} 列：{lines(blank)} 没有标签；请填上 {ids} 之一，或删去这一行")
+        meant = {lab.lower(): lab for lab in LABELS[f]}
+        for lab, name in ZH[f].items():
+            meant.update({part: lab for part in (name, *name.split("/"))})
+        bad = []
+        for value in dict.fromkeys(v for v, b in zip(values, blank) if not b and v not in LABELS[f]):
+            guess = meant.get(value, meant.get(value.lower()))
+            hint = f"; is it {guess!r}?" if guess else ""
+            bad.append(f"{value!r} ({lines((values == value).to_numpy())}{hint})")
+        if bad:
+            problems.append(f"column {f}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} outside the taxonomy; "
+                            f"write one of {ids}")
+            problems_zh.append(f"{f} 列：{', '.join(bad)} 不在分类体系中；请写 {ids} 之一")
+    if problems:
+        raise InputError(f"{path}: " + "; ".join(problems), zh=f"{path}：" + "；".join(problems_zh))
 
 
 def corpus_context(df: pd.DataFrame) -> list[str] | None:
