@@ -2,6 +2,8 @@
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from voiceofcustomer.errors import InputError
@@ -74,3 +76,21 @@ def test_load_codebook_file_errors(tmp_path):
     ok.write_text("fields:\n  - id: ch\n    name: 渠道\n    multi: false\n    values: [store, app]\n", encoding="utf-8")
     book = load_codebook(ok)
     assert book.labels == {"ch": ("store", "app")} and book["ch"].values[0].name == "store"
+
+
+def test_a_team_fields_confidence_is_written_to_four_places_as_the_four_fields(tmp_path):
+    """QA: voc tag --model my-model/ wrote churn_risk_conf 0.9539999961853027 beside servqual_conf 0.9958 (the team
+    head's float32 probability rounded in float32, then widened); now 0.954, four places as the four fields."""
+    from voiceofcustomer.labels.model import load_model
+
+    book = parse_codebook({"fields": [{"id": "churn_risk", "name": "流失风险", "values": [
+        {"id": "threat", "name": "明确要走", "definition": "说要走"}, {"id": "none", "name": "无", "definition": "无"}]}]})
+    texts = ["营业厅排队太久了，再不解决我就携号转网", "热线一直占线，我要换运营商了", "下个月合约到期就销户",
+             "营业厅排队太久了", "热线一直占线", "APP缴费失败"]
+    model = load_model().fit_codebook(texts, pd.DataFrame({"churn_risk": ["threat"] * 3 + ["none"] * 3}), book)
+    conf = model.predict(texts)["churn_risk_conf"].to_numpy()
+    assert conf.dtype == np.float64 and (conf == conf.round(4)).all(), conf
+    out = tmp_path / "t.csv"
+    pd.DataFrame({"churn_risk_conf": conf, "servqual_conf": model.predict(texts)["servqual_conf"]}).to_csv(out, index=False)
+    for line in out.read_text(encoding="utf-8").splitlines()[1:]:
+        assert all(len(v.split(".")[-1]) <= 4 for v in line.split(",")), line

@@ -668,7 +668,8 @@ class LabelModel(BaseEstimator):
             p = head.predict_proba(self._head_input(design, f))
             idx = p.argmax(axis=1)
             pred[f] = np.asarray(head.classes_, dtype=object)[idx]
-            pred[f"{f}_conf"] = p[np.arange(len(idx)), idx].round(4)
+            # in float64, as the four: a float32 rounded to 4 places widens to 0.9539999961853027
+            pred[f"{f}_conf"] = p[np.arange(len(idx)), idx].astype(np.float64).round(4)
         if issue_2:
             pred[ISSUE_2] = self.secondary_issue(texts, proba["issue"], pred["issue"].to_numpy(dtype=object),
                                                    prepped=prepped)
