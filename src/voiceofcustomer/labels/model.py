@@ -852,7 +852,7 @@ def _check_labels(df: pd.DataFrame, path: Path, places: list[str]) -> None:
     """Strip spaces around the labels of ``df`` (in place) and stop, in one line, on an empty text or label
     and on a label outside the taxonomy: per column, each value with the line it is first on and the id it
     plainly means (a capital, a space, the Chinese name), and the ids to write."""
-    from voiceofcustomer.labels.taxonomy import ZH
+    from voiceofcustomer.labels.taxonomy import label_names
 
     def lines(mask) -> str:
         at = [places[i] for i in np.flatnonzero(mask)]
@@ -872,12 +872,10 @@ def _check_labels(df: pd.DataFrame, path: Path, places: list[str]) -> None:
         if blank.any():
             problems.append(f"column {f}: no label on {lines(blank)}; fill it in with one of {ids} or remove the row")
             problems_zh.append(f"{f} 列：{lines(blank)} 没有标签；请填上 {ids} 之一，或删去这一行")
-        meant = {lab.lower(): lab for lab in LABELS[f]}
-        for lab, name in ZH[f].items():
-            meant.update({part: lab for part in (name, *name.split("/"))})
+        meant = label_names(f)
         bad = []
         for value in dict.fromkeys(v for v, b in zip(values, blank) if not b and v not in LABELS[f]):
-            guess = meant.get(value, meant.get(value.lower()))
+            guess = meant.get(value.lower())
             hint = f"; is it {guess!r}?" if guess else ""
             bad.append(f"{value!r} ({lines((values == value).to_numpy())}{hint})")
         if bad:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["NO_SERVICE_CONTENT", "FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh", "DEFAULT_REVIEW_BELOW", "review_score"]
+__all__ = ["NO_SERVICE_CONTENT", "FIELDS", "LABELS", "ZH", "SERVQUAL_DIMENSIONS", "label_zh", "label_names", "DEFAULT_REVIEW_BELOW", "review_score"]
 
 FIELDS = ("servqual", "demand", "issue", "stance")
 
@@ -38,6 +38,18 @@ FIELD_ZH = {"servqual": "SERVQUAL维度", "demand": "需求类别", "issue": "�
 def label_zh(field: str, label: str) -> str:
     """Chinese name of a label id (the id itself when unknown, e.g. a user's own group)."""
     return ZH.get(field, {}).get(label, label)
+
+
+def label_names(field: str) -> dict[str, str]:
+    """Every way a person writes a label of ``field`` → its id: the id in lower case, its Chinese name and,
+    for a name of two words (投诉/不满, 建议/期望), each word alone. Look a value up by ``value.strip().lower()``.
+    One table for every reader of hand-made label columns (``voc agreement``, ``voc evaluate`` / ``voc train``)."""
+    names = {}
+    for label in LABELS[field]:
+        zh = ZH[field][label]
+        for name in (label, zh, *zh.split("/")):
+            names[name.lower()] = label
+    return names
 
 
 def review_score(confs) -> np.ndarray:

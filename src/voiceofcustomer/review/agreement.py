@@ -18,23 +18,12 @@ import pandas as pd
 
 from voiceofcustomer import statements as st
 from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
-from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
+from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH, label_names
 
 __all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "reported", "Agreement", "agreement_from_project",
            "agreement_from_tables", "label_ids", "MODEL"]
 
 MODEL = "model"
-
-
-def _label_names(field: str) -> dict[str, str]:
-    """Every way a coder writes a label of ``field`` → its id: the id (any case), its Chinese name and, for a
-    name of two words (投诉/不满, 建议/期望), each word alone."""
-    names = {}
-    for label in LABELS[field]:
-        zh = ZH[field][label]
-        for name in (label, zh, *zh.split("/")):
-            names[name.lower()] = label
-    return names
 
 
 def label_ids(values: pd.Series, field: str) -> tuple[pd.Series, list[str]]:
@@ -43,7 +32,7 @@ def label_ids(values: pd.Series, field: str) -> tuple[pd.Series, list[str]]:
     complaint (until 8 Dec 2026 each such row counted as a disagreement: two coders who agreed on every
     statement got agree 0%). Spaces around a value and its case do not matter; blank stays missing. Returns
     the ids and the values that are no label of ``field`` (kept as written, so they still disagree)."""
-    names = _label_names(field)
+    names = label_names(field)
     unknown: list[str] = []
 
     def one(v):
