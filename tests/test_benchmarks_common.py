@@ -128,3 +128,22 @@ def test_o_is_parsed_to_the_given_path(script, monkeypatch, tmp_path):
     with pytest.raises(Parsed):
         mod.main()
     assert seen[-1].out == script.replace(".py", ".json")
+
+
+def test_themes_quality_sums_up_ours_over_seeds(common):
+    """One seed's theme count moves by about ±5 on real turns: with several seeds the report gives each of
+    our rows' mean, minimum and maximum, and leaves single-seed rows (the baselines) out of it."""
+    mod = importlib.import_module("themes_quality")
+
+    def row(method, n, npmi):
+        return {"method": method, "n_topics": n, "npmi_mean": npmi, "diversity": 0.8, "outlier_share_after": 0.05}
+
+    rows = [row("ours-use@42", 11, 0.108), row("ours-use-subthemes@42", 30, 0.09), row("ours-use@7", 15, 0.080),
+            row("ours-use-subthemes@7", 28, 0.07), row("ours-use@11", 14, 0.115), row("lda-our-vectorizer", 11, 0.01)]
+    summary = mod._over_seeds(rows, [42, 7, 11])
+    assert set(summary) == {"ours-use", "ours-use-subthemes"}
+    assert summary["ours-use"]["seeds"] == [42, 7, 11]
+    assert summary["ours-use"]["n_topics"] == {"mean": round(40 / 3, 4), "min": 11.0, "max": 15.0}
+    assert summary["ours-use"]["npmi_mean"]["min"] == 0.08 and summary["ours-use"]["npmi_mean"]["max"] == 0.115
+    assert summary["ours-use-subthemes"]["seeds"] == [42, 7]
+    assert mod._span(summary["ours-use"]["n_topics"], ".1f") == "13.3 [11.0, 15.0]"
