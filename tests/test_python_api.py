@@ -227,7 +227,7 @@ def test_build_report_refuses_a_group_column_it_cannot_show(tagged, tmp_path):
     """``voc.build_report(tagged, "r.html", group_col="城市")`` on a table whose column is 区县 wrote a page without
     its table by group, and so did a ``freq`` counted without ``by=`` that column, without a word (found in the
     Python-API QA pass: a typo cost the page its district table)."""
-    with pytest.raises(ColumnError, match=r"no column '城市' for group_col=; columns are: .*区县") as err:
+    with pytest.raises(ColumnError, match=r"no column '城市' for group_col=; give group_col= one of the columns, checking the spelling: .*区县") as err:
         voc.build_report(tagged, tmp_path / "r.html", group_col="城市")
     assert err.value.params == ("group_col",)
     with pytest.raises(ColumnError, match=r"freq has no by_区县 table .* frequencies\(\.\.\., by='区县'\)"):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, InputError, no_by_column
+from voiceofcustomer.errors import InputError, no_by_column, no_column
 from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOOL_COLUMNS, TOPIC
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
@@ -134,9 +134,9 @@ def analyze(inputs: Sequence[str | Path], out_dir: str | Path, *, kind: str = "a
                                    customer_sections=customer_sections))
         result.summary = summary
         by = list(dict.fromkeys(b.strip() for b in by if b and b.strip()))
-        # a misspelt by= or date_col= is told before the labelling, which takes minutes on a large input
+        # a misspelt by=, date_col= or thread_col= is told before the labelling, which takes minutes on a large input
         _check_columns(list(dict.fromkeys([*(c for ch in chunks for c in ch.columns), *LABEL_COLUMNS, NOTE])), by,
-                       date_col, inputs)
+                       date_col, inputs, thread_col)
 
         _step(progress, f"tag: labelling {summary.statements} statements")
         from voiceofcustomer.labels.context import CONTEXT_COL, with_context
@@ -200,21 +200,22 @@ def report_file_names(folder: Path) -> set[str]:
     return names
 
 
-def _check_columns(columns: list, by: list[str], date_col: str | None, inputs: Sequence[str | Path]) -> None:
-    """Fail early, naming the inputs and the parameter, when ``by`` or ``date_col`` names a column the
-    statements (``columns``) lack."""
+def _check_columns(columns: list, by: list[str], date_col: str | None, inputs: Sequence[str | Path],
+                   thread_col: str | None = None) -> None:
+    """Fail early, naming the inputs and the parameter, when ``by``, ``date_col`` or ``thread_col`` names a column
+    the statements (``columns``) lack (:func:`~voiceofcustomer.errors.no_column`: the closest of the inputs' own
+    columns)."""
     from voiceofcustomer.io.readers import inputs_shown
 
-    cols = ", ".join(map(str, columns))
+    # the inputs' own columns (渠道名称 …) and a transcript's group and city, not the tool's (statement_id,
+    # tokens, servqual …)
+    own = [x for x in columns if x not in TOOL_COLUMNS or x in (GROUP, CITY)] or columns
     for c in by:
         if c not in columns:
-            # the inputs' own columns (渠道名称 …) and a transcript's group and city, not the tool's (statement_id,
-            # tokens, servqual …)
-            own = [x for x in columns if x not in TOOL_COLUMNS or x in (GROUP, CITY)] or columns
             raise no_by_column(f"{inputs_shown(inputs)}: ", c, own)
-    if date_col is not None and date_col not in columns:
-        raise ColumnError(f"{inputs_shown(inputs)}: no column {date_col!r} for date_col=; columns are: {cols}",
-                          params=("date_col",))
+    for name, col in (("date_col", date_col), ("thread_col", thread_col)):
+        if col is not None and col not in columns:
+            raise no_column(f"{inputs_shown(inputs)}: ", col, own, name)
 
 
 def _themes(tagged: pd.DataFrame, into: Path, result: AnalyzeResult, *, embedding, seed, segmenter, thread_col=None,

@@ -31,6 +31,8 @@ __all__ = [
     "plural",
     "said_in",
     "closest_column",
+    "column_guess",
+    "no_column",
     "no_by_column",
 ]
 
@@ -138,17 +140,32 @@ def closest_column(name, columns: Iterable) -> str | None:
     return inside[0] if inside else None
 
 
+def column_guess(col, columns: Iterable) -> str:
+    """`` (is it '渠道名称'?)``: the closest column to a ``col`` the file lacks (:func:`closest_column`), as every
+    message of a column the user named says it after the column (``no column '受理' for date_col= (is it
+    '受理时间'?)``, ``no column '投诉' for the text (is it '投诉内容'?)``); ``""`` when none is close. One guess for
+    all: until 7 Dec 2026 only ``by=`` guessed, and a later file of ``voc freq`` matched its own way (one name inside
+    the other)."""
+    close = closest_column(col, [c for c in columns if str(c) != "_row"])  # _row: added by the reader
+    return f" (is it {close!r}?)" if close is not None and close != str(col) else ""
+
+
+def no_column(where: str, col, columns: Iterable, param: str) -> ColumnError:
+    """The one error of a column named by ``param=`` (``by``, ``date_col``, ``thread_col``, ``group_col``) that
+    the statements lack: the file (``where``: ``tagged.csv: ``), the column, the closest column if one is close
+    (:func:`column_guess`) and what to do — ``tagged.csv: no column '受理' for date_col= (is it '受理时间'?); give
+    date_col= one of the columns, checking the spelling: …``."""
+    columns = [str(c) for c in columns if str(c) != "_row"]  # _row: added by the reader
+    return ColumnError(f"{where}no column {col!r} for {param}={column_guess(col, columns)}; give {param}= one of "
+                       f"the columns, checking the spelling: {', '.join(columns)}", params=(param,))
+
+
 def no_by_column(where: str, col, columns: Iterable) -> ColumnError:
     """The one error of a ``by=`` column the statements lack, for every command that groups (``voc freq``,
-    ``voc themes``, ``voc analyze``): the file (``where``: ``tagged.csv: ``), the column, what to do, and the
-    closest column if one is close — ``tagged.csv: no column '渠道' for by= (is it '渠道名称'?); give by= one of
-    the columns, checking the spelling: …``. Until 7 Dec 2026 each listed the columns its own way and said
-    nothing of what to do."""
-    columns = [str(c) for c in columns if str(c) != "_row"]  # _row: added by the reader
-    close = closest_column(col, columns)
-    guess = f" (is it {close!r}?)" if close is not None and close != str(col) else ""
-    return ColumnError(f"{where}no column {col!r} for by={guess}; give by= one of the columns, checking the "
-                       f"spelling: {', '.join(columns)}", params=("by",))
+    ``voc themes``, ``voc analyze``): :func:`no_column` of ``by`` — ``tagged.csv: no column '渠道' for by= (is it
+    '渠道名称'?); give by= one of the columns, checking the spelling: …``. Until 7 Dec 2026 each listed the columns
+    its own way and said nothing of what to do."""
+    return no_column(where, col, columns, "by")
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -834,14 +834,14 @@ def statement_columns(columns: Iterable, *, text_col: str | None = None, id_col:
         ColumnError: ``text_col``/``id_col`` is not a column; no text column can be told (with
             ``require_text``; without it, None), naming the columns and ``text_col=``.
     """
-    from voiceofcustomer.errors import ColumnError
+    from voiceofcustomer.errors import ColumnError, column_guess
     from voiceofcustomer.io.readers import ID_COLUMN_NAMES, TEXT_COLUMN_NAMES, answer_number_column, named_columns
 
     cols = list(columns)
     listed = ", ".join(map(str, cols))
     for given, what in ((text_col, "text"), (id_col, "id")):
         if given is not None and given not in cols:
-            raise ColumnError(f"no column {given!r} for the {what}; columns are: {listed}")
+            raise ColumnError(f"no column {given!r} for the {what}{column_guess(given, cols)}; columns are: {listed}")
     text = text_col if text_col is not None else TEXT if TEXT in cols else None
     if text is None:
         # as the readers: a known name, else a lone column is the text

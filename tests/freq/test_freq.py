@@ -220,7 +220,7 @@ def test_period_needs_a_date_column(tagged):
         frequencies(tagged.rename(columns={"date": "when"}), period="month")
     with pytest.raises(InputError, match="week or month"):
         frequencies(tagged, period="day", date_col="date")
-    with pytest.raises(ColumnError, match="no date column 'when'"):
+    with pytest.raises(ColumnError, match="no column 'when' for date_col=; give date_col= one of the columns"):
         frequencies(tagged, date_col="when")
 
 
@@ -339,7 +339,7 @@ def test_cli_include_flags(tagged_csv, tmp_path):
 
 @pytest.mark.parametrize("args,message", [
     (["--by", "channel"], "no column 'channel' for --by; give --by one of the columns, checking the spelling:"),
-    (["--date-col", "受理时间"], "no date column '受理时间'"),
+    (["--date-col", "受理时间"], "no column '受理时间' for --date-col; give --date-col one of the columns"),
 ])
 def test_cli_errors_exit_2(tagged_csv, tmp_path, args, message):
     res = CliRunner().invoke(main, ["freq", str(tagged_csv), "-o", str(tmp_path / "o"), *args])

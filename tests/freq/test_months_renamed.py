@@ -57,3 +57,16 @@ def test_a_month_without_the_date_column_is_refused(months):
     df.to_parquet(months / "tagged_2026-12.parquet", index=False)
     with pytest.raises(ColumnError, match="no column '受理时间' with the dates, which tagged_2026-11.parquet has"):
         count_table(months, period="month")
+
+
+def test_a_later_month_is_told_the_closest_column_as_by_is(months):
+    # was: the later file's columns were matched their own way (one name inside the other): a header in another
+    # case (Channel, channel) got no guess, 'name that column 'Channel' in its export'; now errors.closest_column,
+    # the guess of every message of a column the user named
+    for name, channel in (("tagged_2026-11.parquet", "Channel"), ("tagged_2026-12.parquet", "channel")):
+        df = pd.read_parquet(months / name)
+        df.assign(**{channel: "营业厅"}).to_parquet(months / name, index=False)
+    with pytest.raises(ColumnError) as err:
+        count_table(months, by="Channel")
+    assert "no column 'Channel' to group by, which tagged_2026-11.parquet has" in str(err.value)
+    assert "rename 'channel' to 'Channel' in its export and tag it again" in str(err.value)

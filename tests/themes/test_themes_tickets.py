@@ -288,9 +288,9 @@ def test_voc_themes_thread_col(conversations, tmp_path):
     assert len(st) == len(pd.read_csv(conversations))  # every post comes out
     assert (st["reason"] == FOLLOWS_TICKET).sum() > 150
     bad = runner.invoke(main, ["themes", str(conversations), "-o", str(tmp_path / "x"), "--thread-col", "会话", "-q"])
-    assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
+    assert bad.exit_code == 2 and "no column '会话' for --thread-col (is it '会话ID'?)" in bad.output
     assert len(bad.output.strip().splitlines()) == 1
-    assert bad.output.strip().endswith("columns are: 会话ID")  # the file's own (besides its text), not the split's
+    assert bad.output.strip().endswith("checking the spelling: 会话ID")  # the file's own (besides its text), not the split's
 
 
 def test_voc_themes_model_thread_col(followup_set, conversations, tmp_path):
@@ -314,8 +314,8 @@ def test_voc_themes_model_thread_col(followup_set, conversations, tmp_path):
     assert info["n_placed"] + info["fits_none"] + orphans + info["marked_noise"] == info["n_fitted"]
     bad = runner.invoke(main, ["themes", str(conversations), "--model", str(folder), "-o", str(tmp_path / "x"),
                                "--thread-col", "会话", "-q"])
-    assert bad.exit_code == 2 and "no column '会话' for --thread-col" in bad.output
-    assert len(bad.output.strip().splitlines()) == 1 and bad.output.strip().endswith("columns are: 会话ID")
+    assert bad.exit_code == 2 and "no column '会话' for --thread-col (is it '会话ID'?)" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1 and bad.output.strip().endswith("checking the spelling: 会话ID")
 
 
 def test_a_misspelt_column_of_a_focus_groups_statements_is_told_every_column(data_dir, tmp_path):
@@ -333,7 +333,7 @@ def test_a_misspelt_column_of_a_focus_groups_statements_is_told_every_column(dat
     for option in ("--date-col", "--thread-col"):
         bad = CliRunner().invoke(main, ["themes", str(split), "-o", str(tmp_path / "t"), option, "日期", "-q"])
         assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1, bad.output
-        listed = bad.output.strip().split("columns are: ")[1].split(", ")
+        listed = bad.output.strip().split("checking the spelling: ")[1].split(", ")
         assert {"group", "city", "speaker", "section", "session_date"} <= set(listed), bad.output
 
 

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, InputError
+from voiceofcustomer.errors import ColumnError, InputError, column_guess
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, merged_down, open_workbook,
                                         parser_error, read_excel_sheet, title_above_header, workbook_sheet)
@@ -624,7 +624,8 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     if wave_column is not None:  # the team's own wave column (暗访轮次): read as the wave, whatever else is
         name = str(wave_column).strip()
         if name not in table.columns:
-            raise ColumnError(f"{src}: no column {name!r} as wave_column= names; columns are: "
+            raise ColumnError(f"{src}: no column {name!r} as wave_column= names{column_guess(name, table.columns)}; "
+                              "columns are: "
                               f"{', '.join(table.columns)}", params=("wave_column",))
         table = table.drop(columns=[c for c in table.columns if c != name and c.lower() in
                                     {a.lower() for a in _VISIT_NAMES["wave"]}]).rename(columns={name: "wave"})

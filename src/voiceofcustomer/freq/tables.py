@@ -70,7 +70,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, no_by_column
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, closest_column, no_by_column, no_column
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH
 from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_table
 from voiceofcustomer.statements import (GARBLED_NOTED_PROPERTY, GROUP, IS_DUPLICATE, NOTE, ROLE, SECTION, SESSION_DATE,
@@ -334,7 +334,7 @@ class _Tally:
                                   params=("alerts", "period", "date_col"))
             self.date_found = True
         if self.date_col is not None and self.date_col not in columns:
-            raise ColumnError(f"{self.where}no date column {self.date_col!r}; columns are: {listed}")
+            raise no_column(self.where, self.date_col, columns, "date_col")
         self.id_col = next((c for c in (STATEMENT_ID, TICKET_ID) if c in columns), None)
         # tickets beside statements: a split ticket's statements share its ticket_id (a statements table; an
         # export tagged directly has one row a ticket, its ticket_id the statement_id open_statements adds)
@@ -1503,8 +1503,8 @@ def check_files_alike(tally: "_Tally", sources) -> None:
         for col, what in wanted:
             if col in have:
                 continue
-            like = [c for c in have if c not in FIELDS and (col in c or c in col) and c]
-            rename = (f"rename {like[0]!r} to {col!r} in its export and tag it again, so the files' columns line "
+            like = closest_column(col, [c for c in have if c not in FIELDS and c != "_row"])
+            rename = (f"rename {like!r} to {col!r} in its export and tag it again, so the files' columns line "
                       "up, or count the files one by one" if like else
                       f"name that column {col!r} in its export and tag it again, or count the files one by one")
             listed = ", ".join(str(c) for c in have if c != "_row")

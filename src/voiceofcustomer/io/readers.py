@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import BadRowError, ColumnError, InputError
+from voiceofcustomer.errors import BadRowError, ColumnError, InputError, column_guess
 from voiceofcustomer.io.writers import LONG_TEXT_SHEET, restore_formulas
 
 __all__ = [
@@ -1385,12 +1385,14 @@ def _pick(columns: list[str], wanted: str | tuple[str, ...] | None, names: tuple
             raise ColumnError(f"{path}: has {' and '.join(repr(w) for w in here)}, several of the columns given for "
                               f"{what} ({given}), so which holds it is not clear; read this file in a run of its own "
                               "with one of them", params=("encoding",))
-        raise ColumnError(f"{path}: no column for {what} among those given ({given}); give its column with one "
+        guess = next((g for g in (column_guess(w, columns) for w in wanted) if g), "")
+        raise ColumnError(f"{path}: no column for {what} among those given ({given}){guess}; give its column with one "
                           f"more {param}=; columns are: {', '.join(columns)}{hint}", params=(param, "encoding"))
     if wanted is not None:
         if wanted in columns:
             return wanted
-        raise ColumnError(f"{path}: no column {wanted!r} for {what}; columns are: {', '.join(columns)}{hint}",
+        raise ColumnError(f"{path}: no column {wanted!r} for {what}{column_guess(wanted, columns)}; columns are: "
+                          f"{', '.join(columns)}{hint}",
                           params=("encoding",))
     hits = named_columns(columns, names)
     if len(hits) == 1:

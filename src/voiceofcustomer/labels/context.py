@@ -138,7 +138,7 @@ def with_transcript_context(chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataF
         yield chunk
 
 
-def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str | None = None
+def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str | None = None, where: str = ""
                  ) -> Iterator[pd.DataFrame]:
     """Statement chunks with the :data:`CONTEXT_COL` the label model reads: a focus-group
     statement's moderator question (and the one before it) and the speaker's previous statement; with ``thread_col``,
@@ -146,8 +146,9 @@ def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str 
     split ticket (:func:`ticket_threads`) the earlier sentences of their ticket. One
     :class:`ThreadContext` runs over all chunks in input order, so a thread or ticket split
     across chunks keeps its context.
-    The one rule ``voc tag``, ``voc analyze`` and :func:`~voiceofcustomer.labels.tagging.tag` share."""
-    from voiceofcustomer.errors import ColumnError
+    The one rule ``voc tag``, ``voc analyze`` and :func:`~voiceofcustomer.labels.tagging.tag` share. ``where``: the
+    input (``tickets.csv: ``) a message of a ``thread_col`` the chunks lack names, when they carry no source."""
+    from voiceofcustomer.errors import no_column
     from voiceofcustomer.statements import SOURCE
 
     if thread_col is None:
@@ -159,9 +160,9 @@ def with_context(chunks: Iterable[pd.DataFrame], text_col: str, thread_col: str 
             yield chunk  # transcripts keep their question context
             continue
         if thread_col not in chunk.columns:
-            where = f"{chunk[SOURCE].iloc[0]}: " if SOURCE in chunk.columns and len(chunk) else ""
-            raise ColumnError(f"{where}no thread column {thread_col!r}; columns are: "
-                              f"{', '.join(c for c in map(str, chunk.columns) if c != CONTEXT_COL)}")
+            named = f"{chunk[SOURCE].iloc[0]}: " if SOURCE in chunk.columns and len(chunk) else where
+            raise no_column(named, thread_col, [c for c in map(str, chunk.columns) if c != CONTEXT_COL],
+                            "thread_col")
         chunk[CONTEXT_COL] = threads.contexts(chunk[thread_col].tolist(), chunk[text_col].tolist())
         yield chunk
 

@@ -185,9 +185,9 @@ def tag(df: pd.DataFrame, text_col: str | None = None, *, model: LabelModel | No
         raise InputError(f"model= takes a model folder's path (what voc train -o wrote) or a loaded model, not "
                          f"{type(model).__name__}", params=("model",))
     if thread_col is not None and thread_col not in df.columns:
-        from voiceofcustomer.errors import ColumnError
+        from voiceofcustomer.errors import no_column
 
-        raise ColumnError(f"no thread column {thread_col!r}; columns are: {', '.join(map(str, df.columns))}")
+        raise no_column("", thread_col, df.columns, "thread_col")
     from voiceofcustomer.labels.context import CONTEXT_COL, with_context
 
     # The same path as voc tag: a focus group's question context and the guide's transcript

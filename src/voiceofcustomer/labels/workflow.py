@@ -105,7 +105,7 @@ def _open_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, c
                                                              chunksize=chunksize)
     from voiceofcustomer.labels.context import with_context
 
-    return with_context(chunks, text_used, thread_col), text_used, bad_rows, added, titles
+    return with_context(chunks, text_used, thread_col, f"{path}: "), text_used, bad_rows, added, titles
 
 
 def _read_input(path: Path, *, text_col, id_col, encoding, sheet, on_bad_rows, chunksize):

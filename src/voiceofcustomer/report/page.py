@@ -20,7 +20,7 @@ import pandas as pd
 
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, label_zh
 from voiceofcustomer.io.writers import atomic_path
-from voiceofcustomer.errors import ColumnError
+from voiceofcustomer.errors import ColumnError, no_column
 from voiceofcustomer.statements import (CITY, GROUP, MODERATOR, NEEDS_REVIEW, PARTICIPANT, ROLE, group_name, SECTION,
                                         SESSION, SESSION_TITLE, SPEAKER, STATEMENT_ID, TEXT, TICKET_ID, TOPIC,
                                         as_statements, counted, counted_note, not_ticket_rows, record_label,
@@ -897,8 +897,7 @@ def build_report(statements: pd.DataFrame, out_path: str | Path, *, freq=None, t
     statements = table_param(statements, "statements", "voc.open_statements(path).read()")
     if group_col is not None:  # a typo (城市 for 地市) gave a page without the table by group, silently
         if group_col not in statements.columns:
-            raise ColumnError(f"no column {group_col!r} for group_col=; columns are: "
-                              f"{', '.join(map(str, statements.columns))}", params=("group_col",))
+            raise no_column("", group_col, statements.columns, "group_col")
         if freq is not None and f"by_{group_col}" not in freq.tables:
             raise ColumnError(f"freq has no by_{group_col} table for group_col={group_col!r}; count it with "
                               f"frequencies(..., by={group_col!r}), or leave group_col out", params=("group_col",))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as st
-from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, plural
+from voiceofcustomer.errors import ColumnError, DataQualityError, InputError, column_guess, plural
 from voiceofcustomer.labels.taxonomy import FIELDS, LABELS, ZH, label_names
 
 __all__ = ["cohen_kappa", "krippendorff_alpha_nominal", "reported", "Agreement", "agreement_from_project",
@@ -311,7 +311,8 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
     for p, source, coder in zip((path_a, path_b), sources, names):
         df = source.read()
         if k not in df.columns:
-            raise ColumnError(f"{p}: no {k!r} column to match rows on; give key= with a column both tables have; "
+            guess = column_guess(k, source.columns) if key else ""
+            raise ColumnError(f"{p}: no {k!r} column to match rows on{guess}; give key= with a column both tables have; "
                               f"columns are: {', '.join(map(str, source.columns))}", params=("key",))
         if not any(f in df.columns for f in FIELDS):
             raise ColumnError(f"{p}: no label columns ({', '.join(FIELDS)}); give tables labelled by `voc tag` "

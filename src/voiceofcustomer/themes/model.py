@@ -47,7 +47,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import ColumnError, VocError
+from voiceofcustomer.errors import VocError, no_column
 from voiceofcustomer.labels.taxonomy import FIELDS
 from voiceofcustomer.statements import counted_mask
 from voiceofcustomer.text.noise import model_text
@@ -789,8 +789,7 @@ class ThemeModel:
             return None
         col = getattr(self, "thread_col", None)
         if col is not None and col not in df.columns:
-            raise ColumnError(f"no column {col!r} for thread_col=; columns are: {', '.join(map(str, df.columns))}",
-                              params=("thread_col",))
+            raise no_column("", col, df.columns, "thread_col")
         return ticket_keys(df, fit_idx, kinds == TICKET, col=col or S.TICKET_ID)
 
     def _all_ticket_keys(self, df: pd.DataFrame) -> np.ndarray | None:

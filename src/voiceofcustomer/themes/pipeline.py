@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from voiceofcustomer import statements as S
-from voiceofcustomer.errors import ColumnError, InputError, VocError
+from voiceofcustomer.errors import ColumnError, InputError, VocError, no_column
 from voiceofcustomer.io.readers import TABLE_SUFFIXES, inputs_shown
 from voiceofcustomer.report.folder import OutputFolder, check_output_folder
 from voiceofcustomer.statements import STATEMENT_ID, TEXT, is_statements_table, open_statements
@@ -168,8 +168,7 @@ def check_columns(df: pd.DataFrame, where: str = "", **named: str | None) -> Non
     own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
     for name, col in named.items():
         if col is not None and col not in df.columns:
-            raise ColumnError(f"{where}no column {col!r} for {name}=; columns are: {', '.join(map(str, own))}",
-                              params=(name,))
+            raise no_column(where, col, own, name)
 
 
 def load_checked(inputs: Sequence[str | Path], *, by: Sequence[str] = (), date_col: str | None = None,
