@@ -10,8 +10,12 @@ import re
 __all__ = ["AMBIGUOUS_CITY_NAMES", "MUNICIPALITIES", "city_in_title", "division_names", "prefecture_cities"]
 
 #: a division's suffix: 地区, 新区, 矿区 and 特区 whole (阿克苏地区 → 阿克苏, 浦东新区 → 浦东, 峰峰矿区 → 峰峰, 六枝特区 →
-#: 六枝) unless one character would be left (清新区 → 清新), not 林区 (碑林区 → 碑林)
+#: 六枝) unless one character would be left (清新区 → 清新), not 林区 (碑林区 → 碑林, 万柏林区 → 万柏林: a city's districts
+#: whose names end in 林); the one forestry district, 神农架林区, is :data:`_FORESTRY_DISTRICT`'s
 _DIVISION_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|矿区|特区|[省市区县旗盟州])$")
+#: a forestry district (林区) is a county-level division of its province (code 4290xx: 神农架林区 → 神农架), not a city's
+#: district; until 8 Dec 2026 its short form was 神农架林, a name nobody writes
+_FORESTRY_DISTRICT = re.compile(r"^\d{2}90\d{2}$")
 #: the nationalities an autonomous area's name holds before 自治州 / 自治县 / 自治区 (or a district's before 区): one or
 #: more, each with 族 (黔西南布依族苗族 → 黔西南, 融水苗族 → 融水, 龙胜各族 → 龙胜) or, a name of two characters or
 #: more, without (新疆维吾尔 → 新疆, 伊犁哈萨克 → 伊犁); a nationality of one character always with 族, so 融水's 水
@@ -34,13 +38,15 @@ def division_names() -> tuple[frozenset[str], frozenset[str]]:
     萧山). A full name of 2 characters (城区, 郊区, 新县) and a short form of one are left out; a prefecture's 地区 is
     its suffix (阿克苏地区 → 阿克苏); a short form of an autonomous area is its name before the nationalities
     (恩施土家族苗族自治州 → 恩施, 黔西南布依族苗族自治州 → 黔西南, 新疆维吾尔自治区 → 新疆), of one that is its
-    nationality's name that name (鄂温克族自治旗 → 鄂温克): none holds 族. Until 8 Dec 2026 阿克苏地区 gave 阿克苏地
-    and a name before the nationality was cut to 2 characters (黔西南 → 黔西, which is 黔西市)."""
+    nationality's name that name (鄂温克族自治旗 → 鄂温克): none holds 族; the forestry district's is its name before 林区
+    (神农架林区 → 神农架). Until 8 Dec 2026 阿克苏地区 gave 阿克苏地, 神农架林区 神农架林, and a name before the
+    nationality was cut to 2 characters (黔西南 → 黔西, which is 黔西市)."""
     full, short = set(), set()
-    for name in _division_data().values():
+    for code, name in _division_data().items():
         if len(name) >= 3:
             full.add(name)
-        head = _DIVISION_SUFFIX.sub("", name)
+        forestry = name.endswith("林区") and _FORESTRY_DISTRICT.match(code)
+        head = name.removesuffix("林区") if forestry else _DIVISION_SUFFIX.sub("", name)
         if len(head) < 2:  # 清新区 → 清新, not 清
             head = name[:-1]
         if "族" in head or name.endswith(("自治区", "自治州", "自治县", "自治旗")):

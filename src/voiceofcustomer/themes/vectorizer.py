@@ -292,6 +292,13 @@ _NAME_TAGS = frozenset(["ns", "nr", "nrt", "nrfg"])
 #: stand (新建小区 is where a place would stand).
 COMMON_WORD_DIVISIONS = frozenset(["商城", "新建", "友谊", "红旗", "平原", "和平", "新华", "人民", "胜利",
                                    "东风", "前进", "团结", "解放", "建设", "和谐", "永安", "长寿", "安全", "阿里"])
+#: Cities' and counties' short forms that are everyday words of customers' text as often as places: 来宾 (来宾请取号),
+#: 安康 (祝您安康), 白银 (白银会员, a card's tier), 普洱 (the tea), 安宁 (不得安宁), 高明 (不高明), 太平, 牡丹 (牡丹卡),
+#: 金山 (金山文档). A place only where a place stands, as jieba's ``ns`` rules say (在白银上班, 安康的营业厅, 白银电信:
+#: :data:`PLACE_BEFORE`, :data:`PLACE_AFTER`); their full names (白银市, 安康市) always are. Until 8 Dec 2026 白银,
+#: 普洱, 安康 … were places wherever they stood (jieba tags them a proper name): 我是白银会员 read 我是会员, 祝您安康
+#: 祝您. Unlike :data:`COMMON_WORD_DIVISIONS`, which are never places.
+EVERYDAY_WORD_DIVISIONS = frozenset(["来宾", "安康", "白银", "普洱", "安宁", "高明", "太平", "牡丹", "金山"])
 
 
 def _place_class(w: str, segmenter: Segmenter) -> str:
@@ -302,6 +309,8 @@ def _place_class(w: str, segmenter: Segmenter) -> str:
     full, short = division_names()
     if w in COMMON_WORD_DIVISIONS:
         return ""
+    if w in EVERYDAY_WORD_DIVISIONS:
+        return "ns"
     if w in full or (w in short and (tag in _NAME_TAGS or len(parts) != 1)):
         return "place"
     return "ns" if tag == "ns" or w in short else ""
