@@ -55,10 +55,15 @@ def results_path(name: str | Path) -> Path:
 
 
 def save(name: str | Path, result: dict) -> Path:
-    """Write ``result`` as JSON to :func:`results_path` of ``name`` (its folder made when missing)."""
+    """Write ``result`` as JSON to :func:`results_path` of ``name`` (its folder made when missing), atomically as
+    the tool writes (``io.writers.atomic_path``): a run stopped or a disk filled while writing leaves the committed
+    result as it was and no half file (until 8 Dec 2026 ``path.write_text`` wrote over it in place)."""
+    from voiceofcustomer.io.writers import atomic_path
+
     path = results_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path
 
 

@@ -147,3 +147,26 @@ def test_themes_quality_sums_up_ours_over_seeds(common):
     assert summary["ours-use"]["npmi_mean"]["min"] == 0.08 and summary["ours-use"]["npmi_mean"]["max"] == 0.115
     assert summary["ours-use-subthemes"]["seeds"] == [42, 7]
     assert mod._span(summary["ours-use"]["n_topics"], ".1f") == "13.3 [11.0, 15.0]"
+
+
+def test_a_write_that_fails_leaves_the_committed_result_whole(common, tmp_path, monkeypatch):
+    # was: path.write_text over the committed file in place — a disk filled (or a run stopped) halfway left half a
+    # JSON file in benchmarks/results/; now io.writers.atomic_path: the old result whole, no temporary beside it
+    results = tmp_path / "repo" / "benchmarks" / "results"
+    path = common.save("x.json", {"committed": list(range(50))})
+    before = path.read_text(encoding="utf-8")
+
+    def half_then_full(self, text, *args, **kwargs):
+        with open(self, "w", encoding="utf-8") as fh:
+            fh.write(text[: len(text) // 2])
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m, pytest.raises(OSError):
+        m.setattr(Path, "write_text", half_then_full)
+        common.save("x.json", {"new": list(range(500))})
+    assert path.read_text(encoding="utf-8") == before and json.loads(before)["committed"][-1] == 49
+    assert sorted(p.name for p in results.iterdir()) == ["x.json"]
+    with monkeypatch.context() as m, pytest.raises(OSError):  # a new result's folder is not left behind either
+        m.setattr(Path, "write_text", half_then_full)
+        common.save("new/deeper/y.json", {"a": 1})
+    assert not (tmp_path / "repo" / "new").exists()
