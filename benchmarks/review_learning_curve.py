@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import REPO, RESULTS, STC3, customer_turns, results_path
+from _common import REPO, RESULTS, STC3, customer_turns, results_path, save
 
 from voiceofcustomer.labels.model import load_corpus, load_model
 from voiceofcustomer.labels.taxonomy import FIELDS
@@ -246,7 +246,7 @@ def main() -> None:
             em.prior_shift_ = estimate_prior_shift(shipped, pool["text"].tolist())
             out.setdefault("em_prior", {})[str(s)] = scores(em, test)
             print("em prior", s, out["em_prior"][str(s)], flush=True)
-            path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+            save(path, out)
         print(f"split {s}: pool {len(pool)}, held-out {len(test)}; shipped {out['shipped_model'][str(s)]}", flush=True)
         for k in sizes:
             k = min(k, len(pool))
@@ -259,9 +259,9 @@ def main() -> None:
                     out["seconds"][f"{m}|{s}|{name}|{k}"] = round(time.time() - t, 1)
                     print(m, s, name, k, res, flush=True)
                     out["summary"] = summarize(out)
-                    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+                    save(path, out)
     out["summary"] = summarize(out)
-    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    save(path, out)
     for m, rows in out["summary"].items():
         for kind, by_k in rows.items():
             for k, r in sorted(by_k.items(), key=lambda kv: int(kv[0])):

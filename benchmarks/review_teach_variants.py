@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from _common import results_path
+from _common import results_path, save
 from review_learning_curve import load_real, scores
 from scipy.optimize import minimize
 from sklearn.metrics import f1_score
@@ -209,7 +209,7 @@ def main() -> None:
                 sc = scores(m, test)
                 out["gain"].setdefault(name, {}).setdefault(o, {})[str(s)] = {f: round(sc[f] - base[f], 4) for f in FIELDS}
                 print(s, name, o, out["gain"][name][o][str(s)], f"{time.time() - t:.1f}s", flush=True)
-        path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+        save(path, out)
     summary = {}
     for name, by_order in out["gain"].items():
         for o, by_split in by_order.items():
@@ -217,7 +217,7 @@ def main() -> None:
             summary.setdefault(name, {})[o] = {f: {"gain": round(float(np.mean(g[f])), 4), "gain_min": min(g[f]),
                                                    "gain_max": max(g[f])} for f in FIELDS}
     out["summary"] = summary
-    path.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    save(path, out)
     print("| variant | " + " | ".join(FIELDS) + " |")
     for name, by_order in summary.items():
         cells = [f"{np.mean([by_order[o][f]['gain'] for o in orders]):+.3f} "

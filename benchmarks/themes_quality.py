@@ -50,7 +50,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _common import results_path  # noqa: E402
+from _common import results_path, save  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "stc3_helpdesk_telecom.jsonl.gz"
 RESULTS = ROOT / "benchmarks" / "results" / "themes_quality.json"
@@ -311,8 +311,7 @@ def _report(args, texts, seeds: list[int], results: list) -> int:
               "default_embedding": DEFAULT_EMBEDDING, "targets_met": targets, "results": results}
     if over_seeds is not None:
         report["over_seeds"] = over_seeds
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    save(args.out, report)
 
     print(f"\n{len(texts)} customer turns (STC-3 telecom helpdesk, Weibo)\n")
     head = f"{'method':34s} {'topics':>6s} {'NPMI':>7s} {'divers.':>7s} {'bad':>4s} {'outl.before':>11s} " \

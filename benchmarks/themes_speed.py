@@ -49,7 +49,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from _common import results_path
+from _common import results_path, save
 from themes_quality import DATA, load_turns
 
 RESULTS = ROOT / "benchmarks" / "results" / "themes_speed.json"
@@ -177,8 +177,7 @@ def main(argv=None) -> int:
                         "cached_run_identical_assignments": same},
             "runs": runs,
         }
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        save(args.out, report)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
