@@ -152,7 +152,8 @@ class Agreement:
 
 def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
              fields: tuple[str, ...] = FIELDS, model_conf: dict[str, pd.Series] | None = None,
-             notes: dict[tuple[str, str], str] | None = None) -> Agreement:
+             notes: dict[tuple[str, str], str] | None = None,
+             orders: dict[str, tuple[str, ...]] | None = None) -> Agreement:
     """``wide``: statement_id, coder, fields (one row per statement and coder, model included).
 
     ``model_conf``: per field, the model's confidence by statement id. Model-vs-coder disagreements
@@ -163,6 +164,7 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
     (``note_a``, ``note_b``; "" where none, the model's always): why a coder chose as they did is what the team
     talks through."""
     notes = notes or {}
+    order = {**LABELS, **(orders or {})}
     rows, conf, dis, overall = [], {}, [], []
     for f in fields:
         tab = wide.pivot_table(index=st.STATEMENT_ID, columns="coder", values=f, aggfunc="last")
@@ -180,7 +182,7 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
             rows.append({"field": f, "coder_a": a, "coder_b": b, "n": len(both),
                          "agree": float(np.mean(np.array(x, dtype=object) == np.array(y, dtype=object))),
                          "kappa": cohen_kappa(x, y), "alpha": krippendorff_alpha_nominal([[p, q] for p, q in zip(x, y)])})
-            conf[(f, a, b)] = pd.crosstab(pd.Series(x, name=f"{a} ↓"), pd.Series(y, name=f"{b} →"))
+            conf[(f, a, b)] = _confusion(x, y, a, b, order.get(f, ()))
             diff = both[both[a] != both[b]]
             conf_f = (model_conf or {}).get(f) if MODEL in (a, b) else None
             sure = (pd.Series(diff.index.map(conf_f), index=diff.index, dtype=float) if conf_f is not None
@@ -198,6 +200,18 @@ def _compare(wide: pd.DataFrame, coders: list[str], texts: pd.Series | None,
                                        "note_a", "note_b", "model_conf", st.TEXT]))
 
 
+def _confusion(x: list, y: list, a: str, b: str, order) -> pd.DataFrame:
+    """The confusion table of two coders' values ``x`` (``a``, rows) and ``y`` (``b``, columns): square, the same
+    labels on both axes — every label either coder used, in the taxonomy's (or the codebook's) order, a value
+    that is none of them after, as written. Until 8 Dec 2026 each axis had only its own coder's labels: with
+    ``praise`` used by one coder alone the table was 4 × 3, and its diagonal was no longer the agreement."""
+    used = set(x) | set(y)
+    labels = [v for v in order if v in used] + sorted(used - set(order), key=str)
+    tab = pd.crosstab(pd.Series(x, name=f"{a} ↓"), pd.Series(y, name=f"{b} →"))
+    return tab.reindex(index=labels, columns=labels, fill_value=0).rename_axis(
+        index=f"{a} ↓", columns=f"{b} →")
+
+
 def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
     """Coder vs coder and (with ``model``) model vs each coder, on a review project file
     (``pairs`` is empty when no statement was coded by two of them).
@@ -212,7 +226,8 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
                                           "(by default beside the first input)")
     try:
         human = store.coder_labels()
-        fields = (*FIELDS, *store.codebook().ids)  # a team's codebook fields: coder vs coder
+        book = store.codebook()
+        fields = (*FIELDS, *book.ids)  # a team's codebook fields: coder vs coder
         if human.empty:
             raise InputError(f"{db}: no decisions yet; code some statements with `voc review` first")
         sts = store.statements_frame()
@@ -236,7 +251,7 @@ def agreement_from_project(db: str | Path, *, model: bool = True) -> Agreement:
         wide = pd.concat([m, human], ignore_index=True)
         coders = [MODEL, *coders]
         model_conf = {f: decided.set_index(st.STATEMENT_ID)[f"{f}_conf"] for f in FIELDS if f"{f}_conf" in decided}
-    out = _compare(wide, coders, texts, fields, model_conf, notes)
+    out = _compare(wide, coders, texts, fields, model_conf, notes, orders={f.id: f.value_ids for f in book.fields})
     out.left_out = left_out
     return out
 
