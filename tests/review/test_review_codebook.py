@@ -166,8 +166,12 @@ def test_a_taught_models_file_shows_the_team_fields_confidence(tmp_path, team_ya
 def test_export_has_team_fields_in_the_table_and_the_qdpx_codebook(tmp_path):
     db = codebook_project(tmp_path / "c.sqlite", n=9)
     table = coded_table(db)
-    assert list(table.columns[table.columns.get_loc("stance") + 1:][:2]) == ["channel", "decided"]
+    after_stance = list(table.columns[table.columns.get_loc("stance") + 1:][:4])
+    assert after_stance == ["stance_zh", "channel", "channel_zh", "decided"]
     assert table["channel"].tolist() == [c for _, c in channel_texts(9)] and table["decided"].all()
+    # beside it the value's name, as the .qdpx's code says it ("channel: hotline 客服热线")
+    names = {"store": "营业厅", "hotline": "客服热线", "online": "线上渠道"}
+    assert table["channel_zh"].tolist() == [names[c] for _, c in channel_texts(9)]
     out = export_qdpx(db, tmp_path / "c.qdpx")
     root = ET.fromstring(zipfile.ZipFile(out).read("project.qde"))
     q = lambda t: f"{{{QDA_NS}}}{t}"  # noqa: E731

@@ -289,6 +289,23 @@ def _skipped(frames: list[pd.DataFrame], paths) -> list[str]:
     return out
 
 
+def _with_zh_names(ids: pd.Series, names: pd.Series, field: str, keys: pd.Series, path) -> pd.Series:
+    """A table's label ids of ``field`` read with the Chinese names ``voc export`` writes beside them
+    (``servqual_zh``): a row whose id is blank takes its name's label; a row whose id and name are of two labels
+    (a coder who changed 移情性 to 可靠性 in ``servqual_zh`` and left ``servqual`` as it was) stops with one line
+    naming the rows — compared on either, the other coder's change would be lost unseen."""
+    zh, _ = label_ids(names, field)
+    zh = zh.where(zh.isin(LABELS[field]))  # a name that is no label's: the id column decides
+    differ = ids.isin(LABELS[field]) & zh.notna() & (ids != zh)
+    if differ.any():
+        rows = [f"{key} ({a!r} / {ZH[field].get(b, b)!r})" for key, a, b in
+                zip(keys[differ], ids[differ], zh[differ])]
+        raise DataQualityError(
+            f"{path}: {field} and {field}_zh name different labels in {plural(len(rows), 'row')}: {_shown(rows)}; "
+            f"write the coder's label in both columns (or clear {field}_zh) and compare again")
+    return ids.where(ids.notna(), zh)
+
+
 def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | None = None,
                           text_col: str | None = None) -> Agreement:
     """Two labelled tables (e.g. two coders' copies of one Excel sheet), matched on ``key``; compares
@@ -313,7 +330,7 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
         ColumnError: ``key`` is not a column of a table, or a table has no label columns.
         DataQualityError: no row of one table matches a row of the other (give ``key``).
     """
-    from voiceofcustomer.review.export import CODER_NOTE
+    from voiceofcustomer.review.export import CODER_NOTE, zh_column
     from voiceofcustomer.review.store import unique_ids
     from voiceofcustomer.statements import open_statements
 
@@ -338,6 +355,8 @@ def agreement_from_tables(path_a: str | Path, path_b: str | Path, *, key: str | 
                 out[f] = None
                 continue
             out[f], unknown = label_ids(df[f], f)
+            if zh_column(f) in df.columns:  # voc export's Chinese name beside the id: a coder may have changed either
+                out[f] = _with_zh_names(out[f], df[zh_column(f)], f, df[k].astype(str), p)
             if unknown:
                 known = ", ".join(f"{label}/{ZH[f][label]}" for label in LABELS[f])
                 shown = ", ".join(repr(v) for v in unknown[:5]) + (" …" if len(unknown) > 5 else "")

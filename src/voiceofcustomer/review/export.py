@@ -32,9 +32,9 @@ import pandas as pd
 
 from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
-from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH
+from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH, label_zh
 
-__all__ = ["coded_table", "coded_counts", "items_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
+__all__ = ["coded_table", "coded_counts", "zh_column", "items_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
@@ -134,6 +134,8 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     who = (dec.groupby(st.STATEMENT_ID)["coder"].agg(lambda s: ", ".join(sorted(set(s))))
            if not dec.empty else pd.Series(dtype=object))
     out = pd.DataFrame({c: sts[c] for c in (st.STATEMENT_ID, st.SOURCE, st.SESSION, st.GROUP)})
+    # the group as the .qdpx, the report and the page name it (公众用户 / 对公用户; another group as written)
+    out[zh_column(st.GROUP)] = out[st.GROUP].map(lambda g: st.group_name(g) or None).astype(object)
     # the city (the project keeps it with the input's other columns), and a focus group's turn and the moderator
     # question it answers (prompt_turn): a researcher compares cities and reads an answer with its question
     out[st.CITY] = pd.Series([e.get(st.CITY) for e in extra], index=out.index, dtype=object)
@@ -167,8 +169,9 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
     out[st.NOTE] = pd.Series([_note(e.get(st.NOTE)) for e in extra], index=out.index, dtype=object)
     # beside it, the coders' own notes (memos written in the page's note box): "coder: note", one line per coder
     out[CODER_NOTE] = sts[st.STATEMENT_ID].map(_coder_notes(coder_notes)).astype(object).fillna("")
-    for f in FIELDS:
+    for f in FIELDS:  # each beside its Chinese name, as the .qdpx's codes and the report name it (移情性, 投诉/不满)
         out[f] = sts[f"h_{f}"].where(sts[f"h_{f}"].notna(), sts[f])
+        out[zh_column(f)] = out[f].map(lambda v, f=f: None if st.is_missing(v) else label_zh(f, v)).astype(object)
     out["decided"] = sts[[f"h_{f}" for f in FIELDS]].notna().any(axis=1)
     if book:  # the team's codebook fields: the human value, else the model's when the input carried one
         out = _with_custom(out, extra, book, custom)
@@ -221,12 +224,23 @@ def _own_columns(extra: list[dict], text: pd.Series) -> dict[str, list]:
     return out
 
 
+def zh_column(field: str) -> str:
+    """The export's column of ``field``'s Chinese names, beside it: ``servqual_zh`` (移情性 for ``empathy``),
+    ``group_zh`` (对公用户 for ``business``) — the names the ``.qdpx``'s codes and the report give them, under the
+    name ``voc freq`` and ``voc items`` give such a column."""
+    return f"{field}_zh"
+
+
 def _with_custom(out: pd.DataFrame, extra: list[dict], book, custom: pd.DataFrame) -> pd.DataFrame:
     at = out.columns.get_loc("decided")
     for f in reversed(book.fields):
         model = pd.Series([e.get(f.id) if e.get(f.id) in f.value_ids else None for e in extra], dtype=object)
         human = custom[f.id].reset_index(drop=True)
-        out.insert(at, f.id, human.where(human.notna(), model).to_numpy())
+        value = human.where(human.notna(), model)
+        names = {v.id: v.name for v in f.values}  # the value's name, as the .qdpx's code has it beside the id
+        out.insert(at, zh_column(f.id), value.map(lambda v: names.get(v, v) if not st.is_missing(v) else None)
+                   .astype(object).to_numpy())
+        out.insert(at, f.id, value.to_numpy())
     out["decided"] = out["decided"] | custom[list(book.ids)].notna().any(axis=1).to_numpy()
     return out
 
