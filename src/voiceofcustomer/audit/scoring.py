@@ -253,13 +253,23 @@ def _under_title(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path
     if len(filled) < 2:
         return df, None
     first, second = filled[:2]
-    title = title_above_header(cells[first], cells[second], lambda row: _known_names(row, names) >= 2)
+    header = cells[second]
+
+    def under(row: list[str]) -> pd.DataFrame:  # the rows under the title, headed by its row ``second``
+        out = df.iloc[second:].copy()  # the header's row is df's row second - 1
+        out.columns = [h or f"Unnamed: {i}" for i, h in enumerate(row)]
+        return out
+
+    # The header under the title may be two rows under merged cells (门店信息 over 门店, 门店类型; 权重 over
+    # 旗舰店, 社区店), read as one by _two_row_header. Why: a title over such a header (as WPS or 问卷星 export a
+    # sheet) stopped with 'row 3: max_score '满分' is not a positive number' or 'row 3 looks like the header'.
+    two_rows = _two_row_header(under(header), names, path) if len(df) > second else None
+    title = title_above_header(cells[first], header, lambda row: _known_names(row, names) >= 2 or (
+        two_rows is not None and two_rows.shape[0] < len(df) - second))
     if title is None:
         return df, None
-    header = cells[second]
     check_unique_columns(path, [h for h in header if h])
-    out = df.iloc[second:].copy()  # the header's row is df's row second - 1
-    out.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
+    out = two_rows if two_rows is not None else under(header)
     return out, (title, int(df.index[second - 1]) + 2, head_row if first == 0 else int(df.index[first - 1]) + 2)
 
 
@@ -302,7 +312,8 @@ def _two_row_header(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: P
     if df.empty:
         return df
     top = ["" if str(c).startswith("Unnamed:") else str(c).strip() for c in df.columns]
-    second = [str(c).strip() for c in df.iloc[0]]
+    # a header cell merged down over both rows under a title holds its name in row 2 too (_fill_merged)
+    second = ["" if str(c).strip() == t else str(c).strip() for c, t in zip(df.iloc[0], top)]
     aliases = {a.lower() for group in names.values() for a in group}
     known = [t.lower() in aliases for t in top]
     parents, parent = [], ""
