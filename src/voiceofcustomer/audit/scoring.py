@@ -481,12 +481,16 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
                              f"满分 {df['max_score'].loc[row - 2]!r}; a reverse item is scored 是/否 (是 = the fault "
                              "happened): leave its 满分 blank")
     for col, tier in weight_cols.items():
-        w = df[col].map(_number)
-        bad = df[col].astype(str).str.strip().ne("") & w.isna()
+        # 不适用 (N/A, —, /) in a 权重 cell is a blank one: the tier does not check the item. Why: it stopped
+        # with "weight '权重_社区店' = '不适用' is not a non-negative number", where the visits' 不适用 is read.
+        text = df[col].astype(str).map(_result_word)
+        w = df[col].where(~text.isin(_NOT_APPLICABLE), "").map(_number)
+        bad = text.ne("") & ~text.isin(_NOT_APPLICABLE) & w.isna()
         if bad.any() or (w < 0).any():
             row = _row_of(df.index, bad | (w < 0))
             raise InputError(f"{src}: row {row}: weight {col!r} = {df[col].loc[row - 2]!r} is not a "
-                             "non-negative number")
+                             "non-negative number; write the item's weight in that tier (such as 10 or 10%), or "
+                             "leave it blank (or 不适用) if the tier does not check the item")
         out[f"weight:{tier}"] = w.fillna(0.0).to_numpy(dtype=float)
     out = out.reset_index(drop=True)
     out.attrs["source"] = src
