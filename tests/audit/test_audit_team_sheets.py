@@ -218,5 +218,5 @@ def test_a_sheet_with_one_column_per_item_is_read_as_its_rows(tmp_path):
     res = CliRunner().invoke(main, ["audit", str(path), "--checklist", str(tmp_path / "c.csv"),
                                     "-o", str(tmp_path / "out"), "-q"])
     assert res.exit_code == 0, res.output
-    with pytest.raises(InputError, match=r"lack column\(s\) item_id, score; .*one column per checklist item"):
+    with pytest.raises(InputError, match=r"lack column\(s\) item_id \(编号\), score \(得分\); .*one column per checklist item"):
         read_visits(_write(tmp_path, "v2.csv", "门店,门店类型,日期,X1\nS1,省内,2026-10-05,是\n"), checklist=book)

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, InputError, column_guess
+from voiceofcustomer.errors import ColumnError, InputError, closest_column, column_guess
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, merged_down, open_workbook,
                                         parser_error, read_excel_sheet, title_above_header, workbook_sheet)
@@ -67,9 +67,9 @@ _CHECKLIST_NAMES = {
     "max_score": ("max_score", "满分", "分值"),
 }
 _VISIT_NAMES = {
-    "store": ("store", "门店", "营业厅", "网点", "厅店"),
+    "store": ("store", "门店", "营业厅", "网点", "厅店", "门店名称", "营业厅名称", "网点名称", "厅店名称"),
     "tier": ("tier", "门店类型", "门店类别", "门店级别", "门店等级", "级别", "厅店类别", "类别"),  # 门店类别: the report's
-    "date": ("date", "日期", "检查日期", "暗访日期"),
+    "date": ("date", "日期", "检查日期", "暗访日期", "暗访时间", "检查时间", "访问日期", "到店日期"),
     "wave": ("wave", "批次", "期次", "轮次"),
     "visit_id": ("visit_id", "暗访编号", "检查编号"),
     "item_id": ("item_id", "编号", "项目编号", "检查项编号", "序号"),
@@ -79,6 +79,8 @@ _VISIT_NAMES = {
                    "网点编号", "厅店编号", "门店ID"),
     "auditor": ("auditor", "暗访员", "检查员", "检查人", "访员", "暗访人员", "评估员"),
 }
+#: a visit column's name in messages (门店 for store)
+_VISIT_SAID = {"store": "门店", "tier": "门店类型", "item_id": "编号", "score": "得分"}
 #: how many results of two submissions of one visit may differ for the second to be the first sent again: one in
 #: ten of the items either records (at least one: a checker who corrected an answer and sent the form again)
 _NEAR_SAME = 0.1
@@ -654,10 +656,20 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
     if "date" not in df.columns and "wave" not in df.columns:
         missing.append("date or wave")
     if missing:
-        raise ColumnError(f"{src}: visit results lack column(s) {', '.join(missing)}; columns are: "
-                          f"{', '.join(df.columns)}"
+        # The sheet's own headers, each missing column's Chinese name and the header likely meant. Why: it listed
+        # the tool's names of the columns it had renamed (tier, auditor, item_id, score: the sheet had none), no
+        # guess (门店名称 for 门店) and nothing of what to do.
+        free = [c for c in df.columns if c not in _VISIT_NAMES and c != "item_note"]
+        def lacking(m: str) -> str:  # store (门店; is it '店名'?)
+            if m not in _VISIT_SAID:
+                return "date (暗访日期) or wave (批次)"
+            guess = next((g for a in _VISIT_NAMES[m] if (g := closest_column(a, free)) is not None), None)
+            return f"{m} ({_VISIT_SAID[m]}" + ("" if guess is None else f"; is it {guess!r}?") + ")"
+
+        raise ColumnError(f"{src}: visit results lack column(s) {', '.join(map(lacking, missing))}; rename the "
+                          f"sheet's columns so — its columns are: {', '.join(str(c) for c in table.columns)}"
                           + ("" if {"item_id", "score"} - set(missing) else
-                             " (or give one column per checklist item, headed by its id or its 检查项目)"))
+                             "; or give one column per checklist item, headed by its id or its 检查项目"))
     # A store, tier or item typed with a stray space or in full-width letters (河西 营业厅, ＳＡ１) is the same one.
     out = pd.DataFrame({c: df[c].map(_name) for c in ("store", "tier", "item_id")})
     out["score"] = df["score"].astype(str).str.strip()
