@@ -741,7 +741,11 @@ def _notes(df: pd.DataFrame) -> pd.Series:
     """The free-text comments of each row — 评语, 备注, 说明 … (every such column, joined by ；) — as text. Why:
     they were read and written nowhere, and the checker's reason beside a failed item is what a store acts on."""
     aliases = {a.lower() for a in _VISIT_NAMES["note"]} | {"item_note"}
-    cols = sorted((c for c in df.columns if str(c).strip().lower() in aliases), key=lambda c: c != "item_note")
+    # A second comment column (附加说明, 补充说明, 其他备注: one naming no item, or it would be that item's) is the
+    # visit's too. Why: a coordinator's 附加说明 was read nowhere and said nowhere, beside the 备注 read.
+    cols = sorted((c for c in df.columns if str(c).strip().lower() in aliases
+                   or (c not in _VISIT_NAMES and _ITEM_NOTE.match(_name(c)))),
+                  key=lambda c: (c != "item_note", str(c).strip().lower() not in aliases))
     if not cols:
         return pd.Series("", index=df.index, dtype=object)
     text = df[cols].astype(str).apply(lambda c: c.str.strip())
