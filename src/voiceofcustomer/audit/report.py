@@ -27,7 +27,8 @@ COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date"
              "rank_in_tier": "类别内排名", "n_in_tier": "同类门店数", "change": "较上批次变化", "tier_change": "类别变化",
              "vetoed_visits": "被否决次数", "aspect": "方面", "item_id": "编号", "item": "检查项目",
              "row": "行", "problem": "问题", "file": "文件", "veto": "一票否决项", "reverse": "反向（是=出现问题）",
-             "result": "结果", "note": "评语/备注", "store_code": "门店编码", "auditor": "暗访员"}
+             "result": "结果", "note": "评语/备注", "store_code": "门店编码", "auditor": "暗访员",
+             "description": "说明", "dimension": "维度", "max_score": "满分"}
 
 _AGAIN = "未计入该次暗访得分"
 _WRITE = "不适用则写“不适用”"
@@ -153,8 +154,10 @@ def _write_files(result: AuditResult, out: Path) -> Path:
         tmp.write_text(json.dumps(result.settings, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     with atomic_path(out / "audit_report.xlsx") as tmp:
         with pd.ExcelWriter(tmp, engine="xlsxwriter") as xl:
+            # the checklist's weights headed as a checklist heads them (权重_旗舰店), not weight:旗舰店
+            book = result.checklist.rename(columns=lambda c: re.sub(r"^weight:", "权重_", str(c)))
             sheets = {"门店排名": result.stores, "各方面得分": result.store_aspects, "暗访明细": result.visits,
-                      "一票否决": result.vetoes, "失分项": result.failed, "检查清单": result.checklist,
+                      "一票否决": result.vetoes, "失分项": result.failed, "检查清单": book,
                       "问题": _problems_zh(result.problems)}  # the page's reasons; problems.csv keeps the English
             for sheet, df in sheets.items():
                 neutralize_formulas(_yes_no(df).rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
