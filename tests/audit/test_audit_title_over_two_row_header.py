@@ -7,26 +7,14 @@ sheet titled over 门店信息 / 环境 (group cells) above 门店, 门店类型
 the header …; delete the rows above it".
 """
 
-import openpyxl
 import pytest
 
 from voiceofcustomer.audit import read_checklist, read_visits, score_audit
 
 
-def _book(path, rows, merges):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture
-def checklist(tmp_path):
-    return read_checklist(_book(tmp_path / "检查表.xlsx", [
+def checklist(tmp_path, merged_book):
+    return read_checklist(merged_book(tmp_path / "检查表.xlsx", [
         ["2025年门店暗访检查表", None, None, None, None, None, None],
         ["方面", "编号", "检查项目", "权重", None, "满分", "一票否决"],
         [None, None, None, "旗舰店", "社区店", None, None],
@@ -43,8 +31,8 @@ def test_a_titled_checklist_with_weight_merged_over_its_tiers(checklist):
     assert list(checklist["max_score"].fillna(1)) == [1, 1, 5]
 
 
-def test_a_titled_visit_sheet_with_a_merged_group_row_above_its_header(tmp_path, checklist):
-    path = _book(tmp_path / "暗访记录.xlsx", [
+def test_a_titled_visit_sheet_with_a_merged_group_row_above_its_header(tmp_path, checklist, merged_book):
+    path = merged_book(tmp_path / "暗访记录.xlsx", [
         ["2026年10-11月门店暗访记录", None, None, None, None, None, None, None],
         ["门店信息", None, None, "环境", None, "服务态度", "备注", None],
         ["门店", "门店类型", "暗访日期", "E1", "E2", "S1", None, "暗访员"],

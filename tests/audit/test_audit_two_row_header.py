@@ -7,27 +7,15 @@ down over both rows, its item ids under merged aspect cells, stopped with 'lack 
 checklist with 权重 merged over 旗舰店 / 社区店 stopped on its sub-header as a weight ('权重' = '旗舰店').
 """
 
-import openpyxl
 import pytest
 
 from voiceofcustomer.audit import read_checklist, read_visits, score_audit
 
 
-def _book(path, rows, merges):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture
-def checklist(tmp_path):
+def checklist(tmp_path, merged_book):
     # 方面 / 编号 / 检查项目 / 一票否决 merged down over both rows, 权重 merged across its tiers
-    return read_checklist(_book(tmp_path / "检查表.xlsx", [
+    return read_checklist(merged_book(tmp_path / "检查表.xlsx", [
         ["方面", "编号", "检查项目", "权重", None, "一票否决"],
         [None, None, None, "旗舰店", "社区店", None],
         ["服务意识", "A1", "进门主动问候", 10, 10, "否"],
@@ -41,8 +29,8 @@ def test_a_checklist_with_weight_merged_over_its_tiers(checklist):
     assert list(checklist["aspect"]) == ["服务意识", "服务意识", "环境设施"] and list(checklist["veto"]) == [False, False, True]
 
 
-def test_a_visit_sheet_with_a_merged_group_row_above_its_header(tmp_path, checklist):
-    path = _book(tmp_path / "华信调研.xlsx", [
+def test_a_visit_sheet_with_a_merged_group_row_above_its_header(tmp_path, checklist, merged_book):
+    path = merged_book(tmp_path / "华信调研.xlsx", [
         ["门店信息", None, None, "服务意识", None, "环境设施", "评语"],
         ["门店", "门店类型", "暗访日期", "A1", "A2", "D1", None],
         ["湖滨营业厅", "旗舰店", "2026-02-03", "是", "否", "是", "营业员热情"],
@@ -56,8 +44,8 @@ def test_a_visit_sheet_with_a_merged_group_row_above_its_header(tmp_path, checkl
     assert list(r.problems["row"]) == [4] and list(r.problems["item_id"]) == ["A2"]
 
 
-def test_a_visit_sheet_whose_item_ids_sit_under_merged_aspect_cells(tmp_path, checklist):
-    path = _book(tmp_path / "明镜咨询.xlsx", [
+def test_a_visit_sheet_whose_item_ids_sit_under_merged_aspect_cells(tmp_path, checklist, merged_book):
+    path = merged_book(tmp_path / "明镜咨询.xlsx", [
         ["门店", "门店类型", "暗访日期", "服务意识", None, "环境设施"],
         [None, None, None, "A1", "A2", "D1"],
         ["湖滨营业厅", "旗舰店", "2026-02-03", "1", "1", "0"]], ["A1:A2", "B1:B2", "C1:C2", "D1:E1"])
@@ -67,9 +55,9 @@ def test_a_visit_sheet_whose_item_ids_sit_under_merged_aspect_cells(tmp_path, ch
     assert r.problems.empty
 
 
-def test_a_title_row_is_no_header_of_two_rows(tmp_path, checklist):
+def test_a_title_row_is_no_header_of_two_rows(tmp_path, checklist, merged_book):
     # a title merged over the header is a title (read under it since 7 Dec 2026, survey29), not a group of columns
-    path = _book(tmp_path / "v.xlsx", [["2026年第一季度暗访明细"], ["门店", "门店类型", "暗访日期", "A1"],
+    path = merged_book(tmp_path / "v.xlsx", [["2026年第一季度暗访明细"], ["门店", "门店类型", "暗访日期", "A1"],
                                       ["湖滨营业厅", "旗舰店", "2026-02-03", "是"]], ["A1:D1"])
     rows = read_visits(path, checklist=checklist)
     assert rows[["store", "item_id", "row"]].values.tolist() == [["湖滨营业厅", "A1", 3]]
