@@ -67,7 +67,9 @@ def test_what_voc_gap_warns_of_points_for_a_dimension_without_items_and_of_none(
     res = gap_analysis(read_responses(tmp_path / "five.csv"), read_codebook(DIR / "codebook.csv"))
     said = {w["kind"]: w["message"] for w in res.summary["warnings"]}
     assert said["dimensions_without_items"] == ("the codebook has no items for tangibles; SQ averages the 4 "
-                                                "dimensions it has")
+                                                "dimensions it has; the importance points for tangibles are left "
+                                                "out and each respondent's points for the 4 are rescaled to sum to "
+                                                "100")
     assert res.summary["sq_weighted"] is not None
     df.drop(columns=weights).to_csv(tmp_path / "none.csv", index=False, encoding="utf-8-sig")
     res = gap_analysis(read_responses(tmp_path / "none.csv"), read_codebook(DIR / "codebook.csv"))

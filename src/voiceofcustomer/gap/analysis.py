@@ -1314,7 +1314,27 @@ def _importance(inp: _Inputs, label: np.ndarray, problems: list, warn: _Warnings
         warn("invalid_importance", w_bad.sum(), f"importance cells outside 0–{POINTS_TOTAL} or not a number: "
              f"{w_bad.sum()}; listed in problems", f"超出 0–{POINTS_TOTAL} 或不是数字的重要性分值 {w_bad.sum()} 个；列于 problems")
     all_shares = _weights(w, w_blank, w_bad, warn, inp.rows, label if inp.id_col else None)
-    return all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
+    shares = all_shares[:, [inp.w_present.index(x) for x in inp.dims]]
+    if set(inp.w_present) == set(inp.dims):
+        return shares
+    # Points for a dimension no item measures (W_tangibles in a survey without tangibles items): SERVQUAL's
+    # weights are points / 100 over the dimensions rated, so each respondent's points for the measured ones are
+    # rescaled to sum to 1. Until 7 Dec 2026 they kept their share of a total with tangibles in it: importance
+    # summed to 80 over the four when tangibles got 20 (the weighted SQ divided it out per respondent).
+    measured = shares.sum(axis=1)
+    none_left = ~np.isnan(measured) & (measured <= 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = shares / measured[:, None]
+    shares[none_left] = np.nan
+    if none_left.any():
+        at = np.flatnonzero(none_left)
+        extra = [x for x in inp.w_present if x not in inp.dims]
+        shown = _rows_shown(at, inp.rows, label if inp.id_col else None)
+        warn("importance_only_unmeasured", len(at), f"respondents who gave all their importance points to "
+             f"{', '.join(extra)}, which no item measures: {len(at)} ({shown}); left out of the weighted SQ",
+             f"把重要性分值全部给了没有题目的维度（{_dims_zh(extra)}）的受访者 {len(at)} 人"
+             f"（{_rows_shown(at, inp.rows, label if inp.id_col else None, True)}）；不计入加权 SQ")
+    return shares
 
 
 def _respondents_used(inp: _Inputs, r: _Ratings, label: np.ndarray, *, listwise: bool,
@@ -1369,9 +1389,16 @@ def _coverage_warnings(inp: _Inputs, warn: _Warnings) -> None:
     W_ columns, or with points for a dimension no item measures, the missing dimensions are said."""
     missing_dims = [x for x in SERVQUAL_DIMENSIONS if x not in inp.dims]
     if missing_dims and (not inp.w_present or set(inp.w_present) != set(inp.dims)):
+        extra = [x for x in inp.w_present if x not in inp.dims]
+        points, points_zh = "", ""
+        if extra:
+            points = (f"; the importance points for {', '.join(extra)} are left out and each respondent's points "
+                      f"for the {len(inp.dims)} are rescaled to sum to {POINTS_TOTAL}")
+            points_zh = (f"；{_dims_zh(extra)}的重要性分值不计，每名受访者给这 {len(inp.dims)} 个维度的分值按比例换算为合计 "
+                         f"{POINTS_TOTAL}")
         warn("dimensions_without_items", len(missing_dims), f"the codebook has no items for "
-             f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has",
-             f"编码表中没有以下维度的题目：{_dims_zh(missing_dims)}；SQ 取现有 {len(inp.dims)} 个维度的平均")
+             f"{', '.join(missing_dims)}; SQ averages the {len(inp.dims)} dimensions it has{points}",
+             f"编码表中没有以下维度的题目：{_dims_zh(missing_dims)}；SQ 取现有 {len(inp.dims)} 个维度的平均{points_zh}")
     known = set(inp.items)
     unused = [c for c in inp.responses.columns if re.match(r"^[EP]_", c) and c[2:] not in known]
     if unused:

@@ -383,6 +383,7 @@ WARNING_TITLES = {
     "header_rows_skipped": "表头下方的说明行已跳过", "title_row_skipped": "表头上方的标题行已跳过",
     "importance_partly_blank": "重要性分值部分留空",
     "importance_rescaled": "重要性分值之和不等于总分，已按比例换算", "importance_unusable": "重要性分值无法使用",
+    "importance_only_unmeasured": "重要性分值全部给了没有题目的维度",
     "invalid_importance": "重要性分值超出范围或不是数字", "invalid_ratings": "期望/感知评分超出量表或不是数字",
     "items_without_answers": "无人同时回答期望和感知的题目", "listwise_dropped": "成列删除的受访者",
     "low_alpha": "维度信度偏低（Cronbach's α）", "missing_answers": "期望/感知评分留空",
