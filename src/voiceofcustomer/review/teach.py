@@ -476,7 +476,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
     team = team.reset_index(drop=True)
     from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES, codebook_decisions, custom_held_out
 
-    book, custom, uncoded = codebook_decisions(projects, min_examples=min_examples or MIN_EXAMPLES)
+    book, custom, uncoded = codebook_decisions(projects, min_examples=MIN_EXAMPLES if min_examples is None else min_examples)
     if uncoded and progress:
         progress(f"team field(s) {', '.join(uncoded)} not coded yet: not trained")
     held_custom = {}
@@ -547,7 +547,7 @@ def train_with_decisions(projects: Sequence[str | Path], out_dir: str | Path, *,
         metrics["codebook_uncoded"] = list(uncoded)
     if book:
         metrics.update(codebook=book.to_dict(), team_held_out_custom=held_custom,
-                       min_examples=min_examples or MIN_EXAMPLES,
+                       min_examples=MIN_EXAMPLES if min_examples is None else min_examples,
                        n_team_custom={f: {str(k): int(v) for k, v in custom[f].value_counts().sort_index().items()}
                                       for f in book.ids})
     with atomic_path(out_dir / "metrics.json") as tmp:

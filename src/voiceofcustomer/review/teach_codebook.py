@@ -22,6 +22,8 @@ __all__ = ["codebook_decisions", "custom_held_out", "custom_card_lines", "MIN_EX
 
 #: Decided statements each value of a team field needs before its classifier is trained.
 MIN_EXAMPLES = 5
+#: The least ``min_examples`` may be: a value learnt from one decided statement is one sentence, not a pattern.
+LEAST_MIN_EXAMPLES = 2
 
 
 def _project_codebook(db: Path):
@@ -46,8 +48,14 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
     """
     from voiceofcustomer.labels.codebook import Codebook
 
-    if min_examples < 2:
-        raise InputError("min_examples= must be at least 2", params=("min_examples",))
+    if isinstance(min_examples, bool) or not isinstance(min_examples, int) or min_examples < LEAST_MIN_EXAMPLES:
+        # Why: --min-examples 0 was read as the default 5 (and the error then said to lower it); 1 said only
+        # "must be at least 2"
+        raise InputError(f"min_examples= must be a whole number from {LEAST_MIN_EXAMPLES} up (got {min_examples!r}; "
+                         f"default {MIN_EXAMPLES}): each value of a team field is learnt from its decided statements, "
+                         "and one statement is a single sentence, not a pattern", params=("min_examples",),
+                         zh=f"min_examples= 须为不小于 {LEAST_MIN_EXAMPLES} 的整数（现为 {min_examples!r}；默认 "
+                            f"{MIN_EXAMPLES}）：团队字段的每个取值从其已决定的陈述中学习，一条陈述只是一句话，不成规律")
     book, frames, first = Codebook(), [], None
     for p in projects:
         p = Path(p)
@@ -78,6 +86,9 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
         counts = df[f.id].value_counts()
         for v in f.values:
             n = int(counts.get(v.id, 0))
+            if n < LEAST_MIN_EXAMPLES:  # no minimum lets it be learnt: lowering min_examples= is no way out
+                raise InputError(_too_few_to_learn(first, f.id, v.id, n),
+                                 zh=_too_few_to_learn(first, f.id, v.id, n, zh=True))
             if n < min_examples:
                 raise InputError(f"{first}: codebook field {f.id}: value {v.id!r} has {n} decided statement"
                                  f"{'' if n == 1 else 's'}; a classifier needs at least {min_examples} per value — "
@@ -87,6 +98,27 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
                                     f"至少需要 {min_examples} 条——请在 voc review 中再标注一些（用 / 筛选文字），在编码表"
                                     "中删除或合并这个取值，或调低 min_examples=")
     return book, df[[st.STATEMENT_ID, st.TEXT, *book.ids]], uncoded
+
+
+def _too_few_to_learn(project: Path, fid: str, vid: str, n: int, zh: bool = False) -> str:
+    """A value coded 0 or 1 times, which no minimum lets be learnt: code more, or take it out of the codebook
+    (edit the file, reopen the project with it: ``voc review --db … --codebook``, docs/review.md); one coded
+    once must first be recoded (the codebook's check refuses to drop a value decisions use)."""
+    reopen = f"`voc review --db {project} --codebook team.yaml`"  # the project keeps no codebook file name
+    if zh:
+        what = "还没有人标注过" if n == 0 else "只有 1 条已决定的陈述"
+        out = (f"{project}：团队字段 {fid} 的取值 {vid!r} {what}，最少样本数调到多低都无法学习（每个取值至少需要 "
+               f"{LEAST_MIN_EXAMPLES} 条）——请在 voc review 中再标注一些（用 / 筛选文字），或在编码表文件中删除这个取值")
+        if n:
+            out += "（先在 voc review 中把这条陈述改标为其他取值）"
+        return out + f"，然后用 {reopen} 重新打开项目"
+    what = "no decided statements (nobody has coded it)" if n == 0 else "1 decided statement"
+    out = (f"{project}: codebook field {fid}: value {vid!r} has {what}, so no minimum lets it be learnt (each value "
+           f"needs at least {LEAST_MIN_EXAMPLES}) — code more in `voc review` (filter the text with /), or take the "
+           "value out of the codebook")
+    if n:
+        out += " (first recode that statement to another value in `voc review`)"
+    return out + f": delete it from the codebook file and reopen the project with {reopen}"
 
 
 def _scores(y: Sequence[str], p: Sequence[str]) -> dict:
