@@ -94,3 +94,44 @@ def test_a_team_fields_confidence_is_written_to_four_places_as_the_four_fields(t
     pd.DataFrame({"churn_risk_conf": conf, "servqual_conf": model.predict(texts)["servqual_conf"]}).to_csv(out, index=False)
     for line in out.read_text(encoding="utf-8").splitlines()[1:]:
         assert all(len(v.split(".")[-1]) <= 4 for v in line.split(",")), line
+
+
+def test_two_values_of_a_field_with_the_same_name_are_refused_in_one_line(tmp_path):
+    # before: complained_before with yes 是 and again 是 was accepted, and coders saw two keys named 是
+    with pytest.raises(InputError) as err:
+        parse_codebook(_one(name="投诉过", values=[{"id": "yes", "name": "是"}, {"id": "no", "name": "否"},
+                                                  {"id": "again", "name": " 是 "}]), "team.yaml")
+    assert str(err.value) == ("team.yaml: field 'ch': values 'yes' and 'again' have the same name '是'; coders choose "
+                              "a value by its name, so give each its own name")
+    # a value without a name is named by its id: another value named so clashes too
+    with pytest.raises(InputError, match=r"values 'a' and 'b' have the same name 'a'"):
+        parse_codebook(_one(values=[{"id": "a"}, {"id": "b", "name": "a"}]), "team.yaml")
+    # the same name in two fields is no clash; nor are names the ids of others
+    two = {"fields": [_one()["fields"][0], {**_one()["fields"][0], "id": "ch2"}]}
+    assert parse_codebook(two, "team.yaml").ids == ("ch", "ch2")
+    # the command line: one line, the project not created
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    yaml = tmp_path / "team.yaml"
+    yaml.write_text("fields:\n  - id: complained_before\n    name: 投诉过\n    values:\n      - {id: 'yes', name: 是}\n"
+                    "      - {id: again, name: 是}\n", encoding="utf-8")
+    tagged = tmp_path / "tagged.csv"
+    tagged.write_text("text,servqual,demand,issue,stance\n营业厅排队太久,responsiveness,channel,efficiency,complaint\n",
+                      encoding="utf-8")
+    r = CliRunner().invoke(main, ["review", str(tagged), "--db", str(tmp_path / "r.sqlite"), "--codebook", str(yaml),
+                                  "--no-browser"])
+    assert r.exit_code == 2 and r.output.strip() == (
+        f"Error: {yaml}: field 'complained_before': values 'yes' and 'again' have the same name '是'; coders choose a "
+        "value by its name, so give each its own name")
+    assert not (tmp_path / "r.sqlite").exists()
+
+
+def test_a_stored_codebook_with_two_values_of_one_name_still_opens():
+    # a project that stored one before the check opens as it did (giving the file again is checked)
+    from voiceofcustomer.labels.codebook import Codebook
+
+    data = _one(values=[{"id": "a", "name": "是"}, {"id": "b", "name": "是"}])
+    book = Codebook.from_json(json.dumps(data), "r.sqlite (stored codebook)")
+    assert book.labels == {"ch": ("a", "b")}

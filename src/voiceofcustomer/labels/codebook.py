@@ -110,7 +110,7 @@ class Codebook:
 
     @classmethod
     def from_json(cls, text: str | None, source: str = "project") -> "Codebook":
-        return parse_codebook(json.loads(text), source) if text else cls()
+        return parse_codebook(json.loads(text), source, check_names=False) if text else cls()
 
 
 def _text(v: Any) -> str:
@@ -126,8 +126,11 @@ def _where(source: str, fid: str | None = None, vid: str | None = None) -> str:
     return out
 
 
-def parse_codebook(data: Any, source: str = "codebook") -> Codebook:
-    """Validate parsed YAML/JSON data as a codebook; raise :class:`InputError` with one line per problem kind."""
+def parse_codebook(data: Any, source: str = "codebook", *, check_names: bool = True) -> Codebook:
+    """Validate parsed YAML/JSON data as a codebook; raise :class:`InputError` with one line per problem kind.
+
+    ``check_names=False`` lets two values of a field share a name (a project's stored codebook, kept before
+    the check, must still open); a file given to ``voc review --codebook`` is checked."""
     if isinstance(data, list):
         data = {"fields": data}
     if not isinstance(data, dict) or "fields" not in data:
@@ -204,6 +207,12 @@ def parse_codebook(data: Any, source: str = "codebook") -> Codebook:
             values.append(CodebookValue(id=vid, name=_text(v.get("name")) or vid,
                                         definition=_text(v.get("definition")),
                                         examples=tuple(_text(e) for e in ex if _text(e))))
+        named: dict[str, str] = {}
+        for v in values if check_names else ():
+            if v.name in named:  # Why: two values named 是 were accepted, and coders could not tell them apart
+                raise InputError(f"{_where(source, fid)}: values {named[v.name]!r} and {v.id!r} have the same name "
+                                 f"{v.name!r}; coders choose a value by its name, so give each its own name")
+            named[v.name] = v.id
         fields.append(CodebookField(id=fid, name=name, values=tuple(values),
                                     description=_text(f.get("description")), multi=False))
     return Codebook(fields=tuple(fields), source=source)
