@@ -45,9 +45,9 @@ def test_a_value_nobody_coded_says_to_take_it_out_of_the_codebook_and_reopen(tmp
                        "has coded it), so no minimum lets it be learnt (each value needs at least 2) — code more in "
                        "`voc review` (filter the text with /), or take the value out of the codebook: delete it from "
                        f"the codebook file and reopen the project with `voc review --db {project} --codebook "
-                       "team.yaml`")
+                       "<the codebook file>`")
         assert "min_examples" not in msg and err.value.params == ()
-        assert "还没有人标注过" in err.value.zh and "--codebook team.yaml" in err.value.zh
+        assert "还没有人标注过" in err.value.zh and "--codebook <the codebook file>" in err.value.zh
     r = CliRunner().invoke(main, ["train", "--add", str(project), "-o", str(tmp_path / "m"), "-q",
                                   "--min-examples", "2"])
     assert r.exit_code == 2 and "value 'unspecified' has no decided statements" in r.output

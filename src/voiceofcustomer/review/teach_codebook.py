@@ -66,9 +66,9 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
             continue
         if first is not None and b.to_json() != book.to_json():
             raise InputError(f"{p}: its codebook differs from the one in {first}; give projects coded with the same "
-                             "codebook (reopen one with `voc review --db … --codebook team.yaml`)",
+                             "codebook (reopen one with `voc review --db … --codebook <the codebook file>`)",
                              zh=f"{p}：它的编码表与 {first} 的不同；请给出用同一编码表标注的项目"
-                                "（用 `voc review --db … --codebook team.yaml` 重新打开其中一个）")
+                                "（用 `voc review --db … --codebook <编码表文件>` 重新打开其中一个）")
         book, first = b, first or p
         frames.append(custom.merge(texts, on=st.STATEMENT_ID, how="left"))
     if not book:
@@ -104,7 +104,7 @@ def _too_few_to_learn(project: Path, fid: str, vid: str, n: int, zh: bool = Fals
     """A value coded 0 or 1 times, which no minimum lets be learnt: code more, or take it out of the codebook
     (edit the file, reopen the project with it: ``voc review --db … --codebook``, docs/review.md); one coded
     once must first be recoded (the codebook's check refuses to drop a value decisions use)."""
-    reopen = f"`voc review --db {project} --codebook team.yaml`"  # the project keeps no codebook file name
+    reopen = f"`voc review --db {project} --codebook <the codebook file>`"  # the project keeps no file name
     if zh:
         what = "还没有人标注过" if n == 0 else "只有 1 条已决定的陈述"
         out = (f"{project}：团队字段 {fid} 的取值 {vid!r} {what}，最少样本数调到多低都无法学习（每个取值至少需要 "
