@@ -18,7 +18,7 @@ from voiceofcustomer.io.writers import atomic_path, neutralize_formulas, write_t
 
 __all__ = ["write_audit_report", "AUDIT_FILES", "COLUMN_ZH", "PROBLEM_ZH"]
 
-AUDIT_FILES = ("stores.csv", "visits.csv", "aspects.csv", "vetoes.csv", "failed_items.csv", "problems.csv",
+AUDIT_FILES = ("stores.csv", "visits.csv", "aspects.csv", "vetoes.csv", "failed_items.csv", "items.csv", "problems.csv",
                "summary.json", "audit_report.xlsx", "audit_report.html")
 
 COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date": "日期", "visit_id": "暗访编号",
@@ -28,7 +28,9 @@ COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date"
              "vetoed_visits": "被否决次数", "aspect": "方面", "item_id": "编号", "item": "检查项目",
              "row": "行", "problem": "问题", "file": "文件", "veto": "一票否决项", "reverse": "反向（是=出现问题）",
              "result": "结果", "note": "评语/备注", "store_code": "门店编码", "auditor": "暗访员",
-             "description": "说明", "dimension": "维度", "max_score": "满分"}
+             "description": "说明", "dimension": "维度", "max_score": "满分",
+             "n_scored": "计分次数", "full_pct": "满分占比(%)", "failed_pct": "零分占比(%)", "mean_pct": "平均得分率(%)",
+             "n_veto_failed": "否决次数"}
 
 _AGAIN = "未计入该次暗访得分"
 _WRITE = "不适用则写“不适用”"
@@ -147,7 +149,8 @@ def write_audit_report(result: AuditResult, out_dir: str | Path) -> Path:
 
 def _write_files(result: AuditResult, out: Path) -> Path:
     tables = {"stores": result.stores, "visits": result.visits, "aspects": result.aspects,
-              "vetoes": result.vetoes, "failed_items": result.failed, "problems": result.problems}
+              "vetoes": result.vetoes, "failed_items": result.failed, "items": result.items,
+              "problems": result.problems}
     for name, df in tables.items():
         write_table(df, out / f"{name}.csv")
     with atomic_path(out / "summary.json") as tmp:
@@ -157,7 +160,8 @@ def _write_files(result: AuditResult, out: Path) -> Path:
             # the checklist's weights headed as a checklist heads them (权重_旗舰店), not weight:旗舰店
             book = result.checklist.rename(columns=lambda c: re.sub(r"^weight:", "权重_", str(c)))
             sheets = {"门店排名": result.stores, "各方面得分": result.store_aspects, "暗访明细": result.visits,
-                      "一票否决": result.vetoes, "失分项": result.failed, "检查清单": book,
+                      "一票否决": result.vetoes, "失分项": result.failed,
+                      "检查项目结果": result.items, "检查清单": book,
                       "问题": _problems_zh(result.problems)}  # the page's reasons; problems.csv keeps the English
             for sheet, df in sheets.items():
                 neutralize_formulas(_yes_no(df).rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
@@ -172,8 +176,11 @@ def _write_files(result: AuditResult, out: Path) -> Path:
                                result.settings.get("visit_ids_given", False)) if len(result.failed.columns) \
             else pd.DataFrame()
         previous = waves[waves.index(wave) - 1] if waves.index(wave) else ""
+        items = result.items[result.items["wave"] == wave].drop(columns=["wave"]) if len(result.items.columns) \
+            else pd.DataFrame()
         sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved, "previous": previous,
                          "failed": _rows(failed) if len(failed) else None,
+                         "item_results": _rows(items) if len(items) else None,
                          "not_visited": result.settings.get("stores_not_visited", {}).get(wave, []),
                          "new": result.settings.get("stores_new", {}).get(wave, [])})
     page = _ENV.get_template("audit.html").render(

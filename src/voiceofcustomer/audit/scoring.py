@@ -133,6 +133,12 @@ class AuditResult:
         checklist: The checklist as used (weights per tier after any revision).
         failed: One row per scored result short of full (否, points under 满分, 部分 when counted), with the
             checker's comment: ``store, tier, wave, date, visit_id, aspect, item_id, item, result, veto, note``.
+        items: How each checklist item did, one row per wave, item and store tier that weighs it (and one of
+            every tier, ``tier`` 全部, for an item two or more tiers weigh): ``wave, aspect, item_id, item, tier,
+            n_visits`` (the tier's visits in the wave), ``n_scored, full_pct`` (% of the scored results at full
+            marks), ``failed_pct`` (% at 0 points), ``mean_pct`` (mean share of the points, %), ``n_not_applicable,
+            n_missing, n_invalid, n_partial, n_veto_failed``; items by their failed share (all tiers), highest
+            first, within each wave.
         settings: ``stores_not_visited`` and ``stores_new`` ({wave: [store …]}: the previous wave's stores with
             no visit in the wave, and the stores with no visit in any earlier wave: no change), ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
             (how many there were), tiers, waves, ``duplicates`` (visits submitted twice: the rows left out and
@@ -150,6 +156,7 @@ class AuditResult:
     checklist: pd.DataFrame
     settings: dict = field(default_factory=dict)
     failed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -1281,6 +1288,79 @@ def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.
                    "note", "file", "row"]].reset_index(drop=True)
 
 
+#: the items table's name of every tier together (an item two or more tiers weigh)
+ALL_TIERS = "全部"
+
+
+def _item_results(v: pd.DataFrame, left_out: pd.DataFrame, missing: list[dict], visit: pd.DataFrame,
+                  checklist: pd.DataFrame, waves: list[str]) -> pd.DataFrame:
+    """How each checklist item did in each wave, per store tier that weighs it (and over every such tier): the
+    visits scored on it, the shares at full marks and at 0 points, the mean share of its points, its 不适用 /
+    missing / invalid / partial results and the visits it vetoed — items by their share failed, highest first.
+    Only the tiers that weigh the item (a weight above 0) count it. Why: there was no table of how each item did,
+    and a coordinator's action list is which items fail most often."""
+    cols = ["wave", "aspect", "item_id", "item", "tier", "n_visits", "n_scored", "full_pct", "failed_pct", "mean_pct",
+            "n_not_applicable", "n_missing", "n_invalid", "n_partial", "n_veto_failed"]
+    where = visit.set_index("visit_id")[["tier", "wave"]]
+    scored = v.assign(status=np.where(v["achieved"].notna(), "scored", "na"))
+    gone = pd.DataFrame([{"visit_id": m["visit_id"], "item_id": m["item_id"], "status": "missing"} for m in missing],
+                        columns=["visit_id", "item_id", "status"])
+    res = pd.concat([scored[["visit_id", "item_id", "weight", "achieved", "veto", "status"]],
+                     left_out[["visit_id", "item_id", "weight", "status"]].assign(achieved=np.nan, veto=False),
+                     gone.assign(weight=1.0, achieved=np.nan, veto=False)], ignore_index=True)
+    res = res[res["visit_id"].isin(where.index) & (res["weight"] > 0)]
+    if res.empty:
+        return pd.DataFrame(columns=cols)
+    res = res.join(where, on="visit_id")
+    n_tier = visit.groupby(["wave", "tier"]).size()
+
+    def table(g: pd.DataFrame) -> pd.Series:
+        a = g.loc[g["status"] == "scored", "achieved"].astype(float)
+        n = len(a)
+        return pd.Series({"n_scored": n, "full_pct": 100 * (a >= 1).mean() if n else np.nan,
+                          "failed_pct": 100 * (a <= 0).mean() if n else np.nan,
+                          "mean_pct": 100 * a.mean() if n else np.nan,
+                          "n_not_applicable": int((g["status"] == "na").sum()),
+                          "n_missing": int((g["status"] == "missing").sum()),
+                          "n_invalid": int((g["status"] == "invalid").sum()),
+                          "n_partial": int(g["_partial"].sum()),
+                          "n_veto_failed": int((g["veto"].astype(bool) & (g["status"] == "scored")
+                                                & (g["achieved"] < 1)).sum())})
+
+    res["_partial"] = res["status"].eq("partial")
+    if "partial" in v.columns:  # a partial result counted (partial=SHARE) is scored, and partial all the same
+        counted = v[v["partial"]].set_index(["visit_id", "item_id"]).index
+        res["_partial"] |= res.set_index(["visit_id", "item_id"]).index.isin(counted) & res["status"].eq("scored")
+    by_tier = res.groupby(["wave", "item_id", "tier"], sort=False).apply(table, include_groups=False).reset_index()
+    by_tier["n_visits"] = [int(n_tier.get((w, t), 0)) for w, t in zip(by_tier["wave"], by_tier["tier"])]
+    several = by_tier.groupby(["wave", "item_id"])["tier"].transform("size") > 1
+    every = res[res.set_index(["wave", "item_id"]).index.isin(
+        by_tier.loc[several].set_index(["wave", "item_id"]).index)]
+    every = every.groupby(["wave", "item_id"], sort=False).apply(table, include_groups=False).reset_index()
+    every["tier"] = ALL_TIERS
+    every["n_visits"] = every.merge(by_tier.groupby(["wave", "item_id"], as_index=False)["n_visits"].sum(),
+                                    on=["wave", "item_id"], how="left")["n_visits"].to_numpy()
+    out = pd.concat([every, by_tier], ignore_index=True)
+    items = checklist.set_index("item_id")
+    out["aspect"], out["item"] = out["item_id"].map(items["aspect"]), out["item_id"].map(items["item"])
+    # an item's place: its share failed over every tier that weighs it (its one tier's when one weighs it)
+    head = out[(out["tier"] == ALL_TIERS) | ~out.set_index(["wave", "item_id"]).index.isin(
+        every.set_index(["wave", "item_id"]).index)].set_index(["wave", "item_id"])
+    key = out.set_index(["wave", "item_id"]).index
+    out["_w"] = out["wave"].map({w: i for i, w in enumerate(waves)})
+    out["_f"] = -head["failed_pct"].astype(float).reindex(key).to_numpy()
+    out["_m"] = head["mean_pct"].astype(float).reindex(key).to_numpy()
+    out["_i"] = out["item_id"].map({iid: i for i, iid in enumerate(checklist["item_id"])})
+    tier_order = {t: i for i, t in enumerate(sorted(visit["tier"].unique()))}
+    out["_t"] = out["tier"].map(lambda t: -1 if t == ALL_TIERS else tier_order.get(t, 0))
+    out = out.sort_values(["_w", "_f", "_m", "_i", "_t"], na_position="last", kind="stable")
+    for c in ("full_pct", "failed_pct", "mean_pct"):
+        out[c] = _round(out[c].astype(float))
+    for c in ("n_visits", "n_scored", "n_not_applicable", "n_missing", "n_invalid", "n_partial", "n_veto_failed"):
+        out[c] = out[c].astype(int)
+    return out[cols].reset_index(drop=True)
+
+
 def _round(values, digits: int = 2) -> np.ndarray:
     """Percentages to two decimals as a team rounds them by hand or with Excel's ROUND (四舍五入): 98.125
     is 98.13 and −8.125 is −8.13. Why: pandas rounds half to even (98.12), so a score checked by hand
@@ -1360,6 +1440,10 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     # read 2 of a visit of 4 items with n_missing 0, and visits.csv alone did not say where the other two went.
     invalid = pd.Series([vid for vid, b, s in zip(v["visit_id"], bad, v["score"])
                          if b and b != _NO_RESULT and _result_word(s) not in _PARTIAL], dtype=object)
+    # what became of each result, for the items table (items.csv): the ones left out here, by their reason
+    left_out = v[[bool(b) for b in bad]] if len(v) else v
+    left_out = left_out.assign(status=["missing" if b == _NO_RESULT else "partial" if _result_word(s) in _PARTIAL
+                                       else "invalid" for b, s in zip([b for b in bad if b], left_out["score"])])
     v = v[[not b for b in bad]] if len(v) else v
     dup = v.duplicated(["visit_id", "item_id"], keep="first")
     for r in v.loc[dup].itertuples():
@@ -1390,6 +1474,7 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["n_invalid"] = visit["visit_id"].map(invalid.value_counts()).fillna(0).astype(int)
     visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
     visit["note"] = visit["visit_id"].map(_visit_notes(visits.loc[known])).astype(object).fillna("")
+    item_results = _item_results(v, left_out, missing, visit, checklist, wave_order(visit))
     visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
                    "n_items", "n_not_applicable", "n_missing", "n_invalid", "n_partial", "note"]]
 
@@ -1451,4 +1536,5 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     return AuditResult(visits=visit.reset_index(drop=True), aspects=aspects.reset_index(drop=True),
                        stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
                        problems=pd.DataFrame(problems, columns=["file", "row", "visit_id", "item_id", "problem"]),
-                       checklist=checklist, settings=settings, failed=_failed_items(v, items, waves))
+                       checklist=checklist, settings=settings, failed=_failed_items(v, items, waves),
+                       items=item_results)
