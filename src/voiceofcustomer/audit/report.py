@@ -30,7 +30,8 @@ COLUMN_ZH = {"store": "门店", "tier": "门店类别", "wave": "批次", "date"
              "result": "结果", "note": "评语/备注", "store_code": "门店编码", "auditor": "暗访员",
              "description": "说明", "dimension": "维度", "max_score": "满分",
              "n_scored": "计分次数", "full_pct": "满分占比(%)", "failed_pct": "零分占比(%)", "mean_pct": "平均得分率(%)",
-             "n_veto_failed": "否决次数"}
+             "n_veto_failed": "否决次数", "n_stores": "门店数", "store_score": "门店平均得分",
+             "visit_score": "暗访平均得分"}
 
 _AGAIN = "未计入该次暗访得分"
 _WRITE = "不适用则写“不适用”"
@@ -133,6 +134,11 @@ def _failed_shown(failed: pd.DataFrame, ids_given: bool = False) -> pd.DataFrame
     return failed[[*cols, "item_id", "item", "result", "note"]]
 
 
+def _sheet_name(name: str) -> str:
+    """A workbook sheet's name for ``name``: without the characters Excel refuses (``[]:*?/`` and the backslash), 31 at most."""
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+
+
 def write_audit_report(result: AuditResult, out_dir: str | Path) -> Path:
     """Write every table and the report into ``out_dir`` (created); returns the HTML path.
 
@@ -151,6 +157,10 @@ def _write_files(result: AuditResult, out: Path) -> Path:
     tables = {"stores": result.stores, "visits": result.visits, "aspects": result.aspects,
               "vetoes": result.vetoes, "failed_items": result.failed, "items": result.items,
               "problems": result.problems}
+    if result.groups is not None:  # scores by a column the visits carry (--by 城市): scores_by_城市.csv
+        from voiceofcustomer.themes.report import safe_name
+
+        tables[f"scores_by_{safe_name(result.groups.columns[0])}"] = result.groups
     for name, df in tables.items():
         write_table(df, out / f"{name}.csv")
     with atomic_path(out / "summary.json") as tmp:
@@ -161,7 +171,10 @@ def _write_files(result: AuditResult, out: Path) -> Path:
             book = result.checklist.rename(columns=lambda c: re.sub(r"^weight:", "权重_", str(c)))
             sheets = {"门店排名": result.stores, "各方面得分": result.store_aspects, "暗访明细": result.visits,
                       "一票否决": result.vetoes, "失分项": result.failed,
-                      "检查项目结果": result.items, "检查清单": book,
+                      "检查项目结果": result.items,
+                      **({_sheet_name(f"按{result.groups.columns[0]}"): result.groups}
+                         if result.groups is not None else {}),
+                      "检查清单": book,
                       "问题": _problems_zh(result.problems)}  # the page's reasons; problems.csv keeps the English
             for sheet, df in sheets.items():
                 neutralize_formulas(_yes_no(df).rename(columns=COLUMN_ZH)).to_excel(xl, sheet_name=sheet, index=False)
@@ -178,9 +191,13 @@ def _write_files(result: AuditResult, out: Path) -> Path:
         previous = waves[waves.index(wave) - 1] if waves.index(wave) else ""
         items = result.items[result.items["wave"] == wave].drop(columns=["wave"]) if len(result.items.columns) \
             else pd.DataFrame()
+        groups = (result.groups[result.groups["wave"] == wave].drop(columns=["wave"])
+                  if result.groups is not None else pd.DataFrame())
         sections.append({"wave": wave, "stores": _rows(st), "aspects": _rows(sa), "moved": moved, "previous": previous,
                          "failed": _rows(failed) if len(failed) else None,
                          "item_results": _rows(items) if len(items) else None,
+                         "groups": _rows(groups) if len(groups) else None,
+                         "by": result.groups.columns[0] if result.groups is not None else "",
                          "not_visited": result.settings.get("stores_not_visited", {}).get(wave, []),
                          "new": result.settings.get("stores_new", {}).get(wave, [])})
     page = _ENV.get_template("audit.html").render(

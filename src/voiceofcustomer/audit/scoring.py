@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from voiceofcustomer.errors import ColumnError, InputError, closest_column, column_guess
+from voiceofcustomer.errors import ColumnError, InputError, closest_column, column_guess, no_by_column
 from voiceofcustomer.io.readers import (WORKBOOK_SUFFIXES, check_input_file, check_sheet_option, check_unique_columns,
                                         csv_separator, detect_encoding, input_sheet, merged_down, open_workbook,
                                         parser_error, read_excel_sheet, title_above_header, workbook_sheet)
@@ -139,6 +139,9 @@ class AuditResult:
             marks), ``failed_pct`` (% at 0 points), ``mean_pct`` (mean share of the points, %), ``n_not_applicable,
             n_missing, n_invalid, n_partial, n_veto_failed``; items by their failed share (all tiers), highest
             first, within each wave.
+        groups: With ``read_visits(by="城市")``, the scores per value of that column and wave: ``城市, wave,
+            n_stores, n_visits, store_score, visit_score, vetoed_visits`` (None without); ``visits`` has the
+            column too, after ``tier``.
         settings: ``stores_not_visited`` and ``stores_new`` ({wave: [store …]}: the previous wave's stores with
             no visit in the wave, and the stores with no visit in any earlier wave: no change), ``veto_mode``, ``partial`` (the share a 部分 result counts, None: left out) and ``n_partial``
             (how many there were), tiers, waves, ``duplicates`` (visits submitted twice: the rows left out and
@@ -157,6 +160,7 @@ class AuditResult:
     settings: dict = field(default_factory=dict)
     failed: pd.DataFrame = field(default_factory=pd.DataFrame)
     items: pd.DataFrame = field(default_factory=pd.DataFrame)
+    groups: pd.DataFrame | None = None
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -579,7 +583,8 @@ def _veto_flags(values: pd.Series, src: str, *, what: str = "veto (一票否决)
 
 
 def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: str | None = None,
-                checklist: pd.DataFrame | None = None, wave_column: str | None = None) -> pd.DataFrame:
+                checklist: pd.DataFrame | None = None, wave_column: str | None = None,
+                by: str | None = None) -> pd.DataFrame:
     """Read visit results, one row per visit and item: ``store, tier, date|wave, item_id, score``
     (+ ``visit_id``, ``note``). Without ``wave`` the wave is the month of ``date``; without
     ``visit_id`` a visit is one store on one date (or in one wave).
@@ -594,14 +599,20 @@ def read_visits(path: str | Path | list, *, encoding: str | None = None, sheet: 
     item, ``row`` the visit's row; a column that names no item (总分 …) is not read.
 
     ``wave_column`` names the column holding the wave (暗访轮次, 季度 …) when its header is none of 批次, 期次,
-    轮次, wave; without any, the waves are the months of the dates."""
+    轮次, wave; without any, the waves are the months of the dates.
+
+    ``by`` names a column the visits carry (城市, 区域, 分公司) to average the scores by: kept as ``by:<name>`` (each
+    visit's value, its first row's), and :func:`score_audit` adds the table of scores per value and wave
+    (``AuditResult.groups``). A file without it stops with :func:`~voiceofcustomer.errors.no_by_column`. Why: a
+    城市 column was read and ignored without a word, and a coordinator compares the cities."""
     path = path_param(path, "path", "give the sheet's path: read_visits reads the team's own headers (门店, 日期, "
                                     "得分 …) into the frame score_audit(visits=) takes")
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if len(paths) == 1:
-        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist, wave_column=wave_column)
+        return _read_visit_file(paths[0], encoding=encoding, sheet=sheet, checklist=checklist, wave_column=wave_column,
+                                by=by)
     check_sheet_option(paths, sheet)
-    parts = [_read_visit_file(p, encoding=encoding, checklist=checklist, wave_column=wave_column,
+    parts = [_read_visit_file(p, encoding=encoding, checklist=checklist, wave_column=wave_column, by=by,
                               sheet=sheet if input_sheet(p)[0].suffix.lower() in WORKBOOK_SUFFIXES else None)
              for p in paths]
     _check_wave_columns(parts)
@@ -642,9 +653,16 @@ def _check_code_columns(parts: list[pd.DataFrame]) -> None:
 
 
 def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | None,
-                     checklist: pd.DataFrame | None, wave_column: str | None = None) -> pd.DataFrame:
+                     checklist: pd.DataFrame | None, wave_column: str | None = None,
+                     by: str | None = None) -> pd.DataFrame:
     table = read_input_table(path, "visit results", encoding=encoding, sheet=sheet, names=_VISIT_NAMES)
     src = table.attrs.get("source", str(path))
+    group = None
+    if by is not None:  # the column to average the scores by (城市): each sheet row's value, by its row
+        by = str(by).strip()
+        if by not in table.columns:
+            raise no_by_column(f"{src}: ", by, [c for c in table.columns if not str(c).startswith("Unnamed:")])
+        group = dict(zip(table.index.to_numpy() + 2, table[by].astype(str).str.strip()))
     if wave_column is not None:  # the team's own wave column (暗访轮次): read as the wave, whatever else is
         name = str(wave_column).strip()
         if name not in table.columns:
@@ -732,6 +750,8 @@ def _read_visit_file(path: str | Path, *, encoding: str | None, sheet: str | Non
         out["visit_id"] = key
     # a visit known only by its store and day (no 暗访编号 column, and a sheet of one row per item): two visits that
     # day cannot be told apart, and score_audit stops on an item answered twice (_check_visits_told_apart)
+    if group is not None:
+        out[BY_PREFIX + by] = out["row"].map(group).fillna("")
     out["visit_made"] = "visit_id" not in df.columns and not wide
     out["visit_given"] = "visit_id" in df.columns  # the sheet's own 暗访编号, what the report names a visit by
     out["file"] = Path(src).name
@@ -1288,6 +1308,28 @@ def _failed_items(v: pd.DataFrame, items: pd.DataFrame, waves: list[str]) -> pd.
                    "note", "file", "row"]].reset_index(drop=True)
 
 
+def _groups(visit: pd.DataFrame, column: str, waves: list[str]) -> pd.DataFrame:
+    """Scores averaged per value of a column the visits carry (城市) and wave: ``<column>, wave, n_stores,
+    n_visits, store_score`` (the mean of the stores' scores: a store's, the mean of its visits there),
+    ``visit_score`` (the mean of the visits' scores), ``vetoed_visits``; waves in order, values by their text.
+    A visit without a score (every result 不适用) counts as a visit, not in the means."""
+    name = column[len(BY_PREFIX):]
+    per_store = visit.groupby([column, "wave", "store"], sort=False)["score"].mean().rename("store_score")
+    out = (visit.groupby([column, "wave"], sort=False)
+           .agg(n_stores=("store", "nunique"), n_visits=("visit_id", "size"), visit_score=("score", "mean"),
+                vetoed_visits=("vetoed", "sum")))
+    out = out.join(per_store.groupby([column, "wave"], sort=False).mean()).reset_index()
+    out["vetoed_visits"] = out["vetoed_visits"].astype(int)
+    for c in ("store_score", "visit_score"):
+        out[c] = _round(out[c])
+    out = out.sort_values([column, "wave"], key=lambda c: c.map(waves.index) if c.name == "wave" else c)
+    out = out.sort_values("wave", key=lambda c: c.map(waves.index), kind="stable")
+    return out.rename(columns={column: name})[[name, "wave", "n_stores", "n_visits", "store_score", "visit_score",
+                                               "vetoed_visits"]].reset_index(drop=True)
+
+
+#: how read_visits(by=) keeps the column to average the scores by: ``by:城市``
+BY_PREFIX = "by:"
 #: the items table's name of every tier together (an item two or more tiers weigh)
 ALL_TIERS = "全部"
 
@@ -1474,9 +1516,14 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     visit["n_invalid"] = visit["visit_id"].map(invalid.value_counts()).fillna(0).astype(int)
     visit["n_partial"] = visit["visit_id"].map(n_partial).fillna(0).astype(int)
     visit["note"] = visit["visit_id"].map(_visit_notes(visits.loc[known])).astype(object).fillna("")
+    by_columns = [c for c in visits.columns if str(c).startswith(BY_PREFIX)]
+    for c in by_columns:  # the visit's value of the column read_visits(by=) kept (城市): its first row's
+        visit[c] = visit["visit_id"].map(visits.groupby("visit_id", sort=False)[c].first()).fillna("")
     item_results = _item_results(v, left_out, missing, visit, checklist, wave_order(visit))
-    visit = visit[["visit_id", "store", "tier", "wave", "date", "score", "raw_score", "vetoed", "veto_items",
-                   "n_items", "n_not_applicable", "n_missing", "n_invalid", "n_partial", "note"]]
+    groups = _groups(visit, by_columns[0], wave_order(visit)) if by_columns else None
+    visit = visit[["visit_id", "store", "tier", *by_columns, "wave", "date", "score", "raw_score", "vetoed",
+                   "veto_items", "n_items", "n_not_applicable", "n_missing", "n_invalid", "n_partial", "note"]]
+    visit = visit.rename(columns={c: c[len(BY_PREFIX):] for c in by_columns})
 
     # Aspects in the checklist's order (服务意识 … 主动营销 as the team lists them), not the characters' order.
     aspect_order = {a: i for i, a in enumerate(dict.fromkeys(checklist["aspect"]))}
@@ -1537,4 +1584,4 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
                        stores=stores, store_aspects=store_aspects, vetoes=vetoes.reset_index(drop=True),
                        problems=pd.DataFrame(problems, columns=["file", "row", "visit_id", "item_id", "problem"]),
                        checklist=checklist, settings=settings, failed=_failed_items(v, items, waves),
-                       items=item_results)
+                       items=item_results, groups=groups)

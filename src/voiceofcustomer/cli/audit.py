@@ -34,9 +34,12 @@ _SHOWN_PROBLEMS = 10
 @click.option("--wave-col", "wave_column", metavar="COLUMN",
               help="The visits' column holding the wave (e.g. 暗访轮次), when its header is not 批次/期次/轮次/wave; "
                    "without one the waves are the months of the dates (a round over a month end is said).")
+@click.option("--by", "by", metavar="COLUMN",
+              help="A column of the visits (e.g. 城市, 区域, 分公司): store and visit scores averaged per value and "
+                   "wave, in scores_by_COLUMN.csv and the report.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @library_call
-def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding, sheet, wave_column, quiet):
+def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding, sheet, wave_column, by, quiet):
     """Score mystery-shopping visits (暗访): weighted visit and aspect scores by store tier,
     one-vote vetoes, store ranking within tier and change between waves.
 
@@ -54,6 +57,8 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
         voc audit 10月.xlsx 12月.csv --checklist checklist.csv -o audit/
 
         voc audit visits.xlsx --checklist checklist.csv -o audit/ --partial 0.5
+
+        voc audit visits.xlsx --checklist checklist.csv -o audit/ --by 城市
     """
     import pandas as pd
 
@@ -66,7 +71,7 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
         from voiceofcustomer.audit.scoring import read_gap_dimensions
 
         book, revision = weights_from_gap(book, read_gap_dimensions(gap_dir))
-    rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book, wave_column=wave_column)
+    rows = read_visits(list(visits), encoding=encoding, sheet=sheet, checklist=book, wave_column=wave_column, by=by)
     result = score_audit(book, rows, veto_mode=veto_mode, partial=partial)
     if revision:
         result.settings["weight_revision"] = revision
