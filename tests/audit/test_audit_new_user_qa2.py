@@ -81,7 +81,8 @@ def test_unreadable_and_out_of_range_results_are_counted_in_n_invalid(tmp_path):
         "S1@2026-10-05@王敏": {"n_items": 2, "n_missing": 0, "n_invalid": 2, "n_partial": 0},
         "S1@2026-10-05@李强": {"n_items": 4, "n_missing": 0, "n_invalid": 0, "n_partial": 0},
         "S2@2026-10-06": {"n_items": 1, "n_missing": 2, "n_invalid": 0, "n_partial": 1},
-        "S3@2026-10-07": {"n_items": 3, "n_missing": 0, "n_invalid": 1, "n_partial": 0}}
+        # its three 不适用 are not items checked (n_not_applicable 3): 0 + 0 + 1 + 3 = the 4 items 省内 weighs
+        "S3@2026-10-07": {"n_items": 0, "n_missing": 0, "n_invalid": 1, "n_partial": 0}}
     write_audit_report(r, tmp_path / "out")
     import pandas as pd
     sheet = pd.read_excel(tmp_path / "out" / "audit_report.xlsx", sheet_name="暗访明细", engine="openpyxl")

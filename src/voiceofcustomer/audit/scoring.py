@@ -114,7 +114,8 @@ class AuditResult:
 
     Attributes:
         visits: One row per visit: ``visit_id, store, tier, wave, date, score, raw_score,
-            vetoed, veto_items, n_items, n_not_applicable, n_missing`` (checklist items of the
+            vetoed, veto_items, n_items`` (items the store's tier weighs, scored), ``n_not_applicable`` (those
+            marked 不适用), ``n_missing`` (checklist items of the
             store's tier without a result in the visit — no row, or an empty cell; each is listed in ``problems``), ``n_invalid``
             (results that are not a result or are out of the item's range, left out and listed), ``n_partial``
             (its 部分 results: counted as ``settings["partial"]`` of their points, or left out when that is None),
@@ -1031,8 +1032,8 @@ def _unscored_visits(visit: pd.DataFrame, rows: pd.DataFrame) -> list[dict]:
     scored = visit[visit["wt"] > 0].groupby(["store", "wave"], sort=False).size()
     out = []
     for r in visit[visit["wt"] <= 0].itertuples():
-        scored_items = r.n_items - r.n_not_applicable
-        what = (f"all {r.n_items} of its results are 不适用" if not scored_items else
+        scored_items = r.all_results - r.all_left_out
+        what = (f"all {r.all_results} of its results are 不适用" if not scored_items else
                 f"its {scored_items} result(s) other than 不适用 are for items with no weight in tier {r.tier}")
         others = int(scored.get((r.store, r.wave), 0))
         store = (f"the store's score for wave {r.wave} is that of its other {others} visit(s)" if others else
@@ -1499,8 +1500,17 @@ def score_audit(checklist: pd.DataFrame, visits: pd.DataFrame, *, veto_mode: str
     keys = ["visit_id", "store", "tier", "wave"]
     first_date = v.groupby("visit_id", sort=False)["date"].first()
     g = v.groupby(keys, sort=False)
-    visit = g.agg(ws=("ws", "sum"), wt=("wt", "sum"), n_items=("item_id", "size"),
-                  n_not_applicable=("achieved", lambda s: int(s.isna().sum()))).reset_index()
+    # n_items: the items the tier weighs that were scored; n_not_applicable: those marked 不适用. An item the tier does
+    # not weigh (an empty cell of a wide sheet's column, a result said in unweighted_results) is neither. Why: a 社区店
+    # visit of a wide sheet read 10 items, its 3 unweighted columns' empty cells counted as 不适用 items, where its
+    # tier weighs 7, and n_items + n_missing + n_invalid did not add up to them as docs/audit.md says.
+    v["_scored"] = applicable & (v["weight"] > 0)
+    v["_na"] = ~applicable & (v["weight"] > 0)
+    v["_other"] = ~applicable  # every 不适用 result or empty cell, weighed or not: _unscored_visits says them
+    visit = g.agg(ws=("ws", "sum"), wt=("wt", "sum"), n_items=("_scored", "sum"), n_not_applicable=("_na", "sum"),
+                  all_results=("item_id", "size"), all_left_out=("_other", "sum")).reset_index()
+    v = v.drop(columns=["_scored", "_na", "_other"])
+    visit[["n_items", "n_not_applicable"]] = visit[["n_items", "n_not_applicable"]].astype(int)
     visit["date"] = visit["visit_id"].map(first_date)
     visit["raw_score"] = np.where(visit["wt"] > 0, 100 * visit["ws"] / visit["wt"].where(visit["wt"] > 0, 1), np.nan)
     failed_veto = v[v["veto"] & applicable & (v["achieved"] < 1)]
