@@ -284,7 +284,9 @@ def _under_title(df: pd.DataFrame, names: dict[str, tuple[str, ...]], path: Path
         return df, None
     check_unique_columns(path, [h for h in header if h])
     out = two_rows if two_rows is not None else under(header)
-    return out, (title, int(df.index[second - 1]) + 2, head_row if first == 0 else int(df.index[first - 1]) + 2)
+    # a header of two rows (门店信息 over 门店 …) ends a row lower: said as rows 2–3, not row 2
+    last = int(df.index[second]) + 2 if two_rows is not None and two_rows.shape[0] < len(df) - second else None
+    return out, (title, int(df.index[second - 1]) + 2, head_row if first == 0 else int(df.index[first - 1]) + 2, last)
 
 
 def _fill_merged(df: pd.DataFrame, merged: list[tuple[int, int, int]]) -> pd.DataFrame:
@@ -514,10 +516,14 @@ def read_checklist(path: str | Path, *, encoding: str | None = None, sheet: str 
 
 def _titles_said(table: pd.DataFrame, src: str) -> list[dict]:
     """The title row a sheet's header was found under (:func:`_under_title`), as the run says it: ``[{"file",
-    "title", "header_row", "title_row"}]``, or ``[]``. A list: ``pd.concat`` of several visit files compares attrs."""
+    "title", "header_row", "title_row"}]`` (+ ``header_last_row`` for a header of two rows), or ``[]``. A list: ``pd.concat`` of several visit files compares attrs."""
     title = table.attrs.get("title_row")
-    return [] if title is None else [{"file": Path(src).name, "title": title[0], "header_row": title[1],
-                                      "title_row": title[2]}]
+    if title is None:
+        return []
+    said = {"file": Path(src).name, "title": title[0], "header_row": title[1], "title_row": title[2]}
+    if title[3] is not None:  # a header of two rows under merged cells: its last row too (rows 2–3)
+        said["header_last_row"] = title[3]
+    return [said]
 
 
 _SPACES = re.compile(r"(.?)\s+(?=(.?))")  # a run of spaces with the characters either side

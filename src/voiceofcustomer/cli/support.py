@@ -585,8 +585,13 @@ def titles_said(titles) -> str:
     """What a run's summary line adds of sheets whose header was found under a title row (``[{"file", "title",
     "header_row", "title_row"}]``: :func:`~voiceofcustomer.io.readers.title_rows_of`, ``voc audit``'s settings):
     ``; tickets_oct.xlsx: header in row 2, under the title '2026年10月全省投诉工单明细' in row 1``; '' for none.
-    ``voc tag``, ``voc split``, ``voc analyze`` and ``voc audit`` alike."""
-    return "".join(f"; {t['file']}: header in row {t['header_row']}, under the title {t['title']!r} in row "
+    ``voc tag``, ``voc split``, ``voc analyze`` and ``voc audit`` alike; a header of two rows under merged cells
+    (``header_last_row``, ``voc audit``'s) is ``header in rows 2–3``."""
+    def rows(t) -> str:
+        last = t.get("header_last_row")
+        return f"rows {t['header_row']}–{last}" if last else f"row {t['header_row']}"
+
+    return "".join(f"; {t['file']}: header in {rows(t)}, under the title {t['title']!r} in row "
                    f"{t['title_row']}" for t in titles)
 
 
