@@ -72,6 +72,22 @@ def test_voc_audit_scores_a_reverse_veto_item(tmp_path):
     res = CliRunner().invoke(main, ["audit", str(DATA / "reverse_visits.csv"), "--checklist",
                                     str(DATA / "reverse_checklist.csv"), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "3 visits of 3 stores in 1 wave(s); 2 vetoed" in res.output
+    assert "3 visits of 3 stores in 1 wave; 2 vetoed" in res.output
     stores = pd.read_csv(out / "stores.csv").set_index("store")
     assert stores.loc["湖滨营业厅", "score"] == 82.5 and stores.loc["湖滨营业厅", "rank_in_tier"] == 1
+
+
+def test_the_summary_counts_one_visit_in_the_singular(tmp_path):
+    # was '1 visits of 1 stores in 1 wave(s)': the other parts of the line count with errors.plural
+    from click.testing import CliRunner
+
+    from voiceofcustomer.cli.main import main
+
+    (tmp_path / "checklist.csv").write_text("aspect,item_id,item,weight_旗舰店,veto\n环境,A1,门店整洁,1,否\n",
+                                            encoding="utf-8")
+    (tmp_path / "visits.csv").write_text("store,tier,date,item_id,score\n一号店,旗舰店,2026-11-03,A1,1\n",
+                                         encoding="utf-8")
+    res = CliRunner().invoke(main, ["audit", str(tmp_path / "visits.csv"), "--checklist",
+                                    str(tmp_path / "checklist.csv"), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "1 visit of 1 store in 1 wave; 0 vetoed" in res.output

@@ -164,7 +164,7 @@ def test_a_round_over_a_month_end_is_said_and_a_wave_column_can_be_named(tmp_pat
     assert first["n_in_tier"].tolist() == [2, 2, 1]
     assert r.settings["stores_new"] == {} and r.settings["stores_not_visited"] == {}
     res = _run(path, "-o", tmp_path / "b", "--wave-col", "暗访轮次")
-    assert res.exit_code == 0 and "warning" not in res.output and "in 2 wave(s)" in res.output
+    assert res.exit_code == 0 and "warning" not in res.output and "in 2 waves" in res.output
     res = _run(path, "-o", tmp_path / "c", "--wave-col", "季度")
     assert res.exit_code != 0 and "Traceback" not in res.output
     assert f"{path}: no column '季度' as --wave-col names; columns are: 门店编码, 门店" in res.output

@@ -36,4 +36,4 @@ def test_item_columns_headed_by_id_and_text_or_with_a_note_are_the_items():
 def test_the_cli_scores_such_a_sheet(tmp_path):
     res = CliRunner().invoke(main, ["audit", str(VISITS), "--checklist", str(BOOK), "-o", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
-    assert res.stderr.startswith("2 visits of 2 stores in 1 wave(s); 1 vetoed")
+    assert res.stderr.startswith("2 visits of 2 stores in 1 wave; 1 vetoed")

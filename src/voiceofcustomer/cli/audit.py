@@ -19,7 +19,9 @@ _SHOWN_PROBLEMS = 10
 @click.option("--checklist", required=True, type=click.Path(path_type=Path),
               help="Checklist (.csv/.xlsx/.xls): aspect, item_id, item, weight_<tier>…, veto (+ dimension, max_score).")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for stores.csv, visits.csv, aspects.csv, vetoes.csv, audit_report.xlsx/.html.")
+              help="Folder for stores.csv, visits.csv, aspects.csv, items.csv, failed_items.csv, vetoes.csv, "
+                   "problems.csv (when a row could not be scored), scores_by_<col>.csv (with --by), "
+                   "audit_report.xlsx/.html.")
 @click.option("--veto-mode", type=click.Choice(["zero", "flag"]), default="zero", show_default=True,
               help="A failed veto item (一票否决) sets the visit to 0, or only flags it.")
 @click.option("--partial", type=float, default=None, metavar="SHARE",
@@ -93,8 +95,8 @@ def audit_cmd(visits, checklist, out_dir, veto_mode, partial, gap_dir, encoding,
                        + ", ".join(f"{w}: {plural(n, 'visit', 'visits')}" for w, n in m["waves"].items())
                        + "); if they are one wave, add a 批次 column (or name yours with --wave-col)", err=True)
         unscored = int(result.visits["raw_score"].isna().sum())
-        _info(quiet, f"{s['n_visits']:,} visits of {s['n_stores']:,} stores in {len(s['waves'])} wave(s); "
-                     f"{int(result.visits['vetoed'].sum())} vetoed"
+        _info(quiet, f"{plural(s['n_visits'], 'visit')} of {plural(s['n_stores'], 'store')} in "
+                     f"{plural(len(s['waves']), 'wave')}; {int(result.visits['vetoed'].sum()):,} vetoed"
                      + (f"; {unscored} without a score (every result 不适用, or for items the tier does not weigh: see "
                         "problems.csv)" if unscored else "")
                      + _partial_said(s)
