@@ -184,19 +184,19 @@ _REWRITES = {
 #: Checks a rewrite may not leave: they say the wording is no statement a respondent rates (what is rated, or how it
 #: should be, is missing, or half of the sentence), which deleting a word never mends — 该运营商尽快修好 → 该运营商修好
 #: still names nothing that is mended (未写明评价对象); only the designer can write it in.
-_NO_STATEMENT = frozenset(("no_object", "no_quality", "object_left_out", "fragment", "clause_after_provide"))
+NO_STATEMENT_CHECKS = frozenset(("no_object", "no_quality", "object_left_out", "fragment", "clause_after_provide"))
 
 
 def no_item_as_worded(items: pd.DataFrame) -> pd.Series:
     """Per candidate: a composed wording that is no statement a respondent rates as it stands (a check of
-    ``_NO_STATEMENT`` fails: 该运营商合成一张 names nothing that is combined, 该运营商讲广州话 no standard), which
+    ``NO_STATEMENT_CHECKS`` fails: 该运营商合成一张 names nothing that is combined, 该运营商讲广州话 no standard), which
     no mechanical rewrite mends. Such items are ranked after every other candidate (:func:`candidate_items`):
     kept with their evidence, since the need behind them is one the bank lacks and the designer may write the
     item, but no longer among the items usable as worded. Bank items (the designer's own wording) never are."""
     if not len(items) or not {"source", "check_codes"} <= set(items.columns):  # a table of the contract columns only
         return pd.Series(False, index=items.index, dtype=bool)
     codes = items["check_codes"].fillna("").astype(str).str.split(", ")
-    return (items["source"] == "composed") & codes.map(lambda cs: bool(set(cs) & _NO_STATEMENT))
+    return (items["source"] == "composed") & codes.map(lambda cs: bool(set(cs) & NO_STATEMENT_CHECKS))
 
 
 def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tuple[str, str]:
@@ -208,7 +208,7 @@ def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tup
     checks are still the designer's (该运营商马上把网修好 → 该运营商把网修好, 删去“马上”; 该营业厅多摆几张桌子 → 该营业厅多摆桌子),
     or, with no safe rewrite, which checks failed (无法自动改写：一题两问 … — splitting 和/及 is the designer's: which
     half is the item is a choice). Both are empty for an item that passes every check. A rewrite that would fail
-    a check the item passed, or that is still no statement a respondent rates (``_NO_STATEMENT``: 该运营商尽快修好 →
+    a check the item passed, or that is still no statement a respondent rates (``NO_STATEMENT_CHECKS``: 该运营商尽快修好 →
     该运营商修好 names nothing mended), is not offered; a check the designer trims (一题两问, 表述过长 …) may be left,
     and the note names it."""
     checks = check_item(e_text, p_text) if checks is None else checks
@@ -233,7 +233,7 @@ def suggest_wording(e_text: str, p_text: str, checks: list | None = None) -> tup
     new_e = expectation_text(new_p, "wish" if wish else "servqual") or ""
     left = check_item(new_e, new_p) if new_e else None
     if (left is None or not {c.code for c in left} <= set(codes) or {c.code for c in left} & set(_REWRITES) & set(codes)
-            or {c.code for c in left} & _NO_STATEMENT):
+            or {c.code for c in left} & NO_STATEMENT_CHECKS):
         return "", f"无法自动改写：{names(codes)}，请按检查说明人工修改"
     what = "、".join(f"“{w}”" for w in dict.fromkeys(deleted))
     note = f"已删去{what}（{names(c for c in codes if c in _REWRITES)}）"

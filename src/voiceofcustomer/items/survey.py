@@ -514,12 +514,12 @@ def wording_checks(e_text: str, p_text: str, *, reverse: bool = False) -> list:
     reviewer's own fails: an edit typed in the workbook, or an item of their own. Why: a candidate comes with
     its checks and the review app checks an edit as it is typed, but an edit typed in Excel reached the
     questionnaire unread (一题两问, 否定表述 … fielded without a word). Left out: the checks of composed wordings
-    that are no statement (``_NO_STATEMENT``: 不成句, 未写明评价对象 …), tuned to a clause cut from a post, which
+    that are no statement (``NO_STATEMENT_CHECKS``: 不成句, 未写明评价对象 …), tuned to a clause cut from a post, which
     a designer's sentence (该运营商每月账单准确无误) is not; and 否定表述 of a reverse-coded item, negative on purpose."""
-    from voiceofcustomer.items.candidates import _NO_STATEMENT, check_item
+    from voiceofcustomer.items.candidates import NO_STATEMENT_CHECKS, check_item
 
     return [c for c in check_item(e_text, p_text)
-            if c.code not in _NO_STATEMENT and not (reverse and c.code == "negative")]
+            if c.code not in NO_STATEMENT_CHECKS and not (reverse and c.code == "negative")]
 
 
 def parse_formats(formats) -> list[str]:
