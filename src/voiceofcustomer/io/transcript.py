@@ -1243,7 +1243,8 @@ def _set_as_title(para, text: str) -> bool:
 def _paragraph_lines(para, first: bool = False) -> list[str]:
     """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
     (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
-    whose words are the paragraphs below). A one-line paragraph in a heading style (or Word's Title) that starts
+    whose words are the paragraphs below; one shaped as the guide's section heading, ``一、营业厅服务体验`` all in bold,
+    is marked as a heading, not made the label ``一、营业厅服务体验：``). A one-line paragraph in a heading style (or Word's Title) that starts
     no turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words; one above
     the turns, ``2026年11月 城区宽带用户座谈会`` as Heading 1 or Title, is the session's title); so is the document's
     ``first`` paragraph when it is set as a title by hand, bold and/or centred (:func:`_set_as_title`)."""
@@ -1259,6 +1260,8 @@ def _paragraph_lines(para, first: bool = False) -> list[str]:
             break
         lead += r.text
     label = lead.strip()
+    if label and lead == text and section_heading(normalize(label)) is not None:
+        return [_HEADING_MARK + label]  # 一、营业厅服务体验 in bold: the guide's section, no speaker's label
     if (label and len(label) <= 24 and "\n" not in label and not re.search(r"[:：。！？!?，,]", label)
             and text.startswith(lead)):
         rest = text[len(lead):].lstrip(" \t\u3000:：")

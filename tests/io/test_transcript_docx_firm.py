@@ -1,0 +1,55 @@
+"""A .docx transcript as a research firm delivers it: a header table (座谈会名称 | …), a legend table mapping the
+participants' codes to who they are (编号 | 称呼 | 身份, A1 | 张女士 | 退休教师), the discussion guide's section headings
+as bold paragraphs, and an editor's tracked changes."""
+
+import zipfile
+
+import docx
+
+from voiceofcustomer.io.transcript import read_transcript, speaker_attributes
+from voiceofcustomer.text.split import split_inputs
+
+
+def _table(d, rows):
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            t.cell(i, j).text = cell
+
+
+def _turn(d, name, words):
+    p = d.add_paragraph()
+    p.add_run(name).bold = True
+    p.add_run(f"：{words}")
+
+
+def _bold(d, text):
+    d.add_paragraph().add_run(text).bold = True
+
+
+def _firm_docx(path, legend_title=True, legend=True):
+    d = docx.Document()
+    d.add_heading("2026年11月 宽带用户座谈会记录", level=1)
+    _table(d, [["座谈会名称", "宽带用户座谈会"], ["时间", "2026年11月3日"], ["主持人", "王敏"], ["参与者", "A1、A2"]])
+    if legend:
+        d.add_paragraph("参与者说明：")
+        _table(d, ([["编号", "称呼", "身份"]] if legend_title else [])
+               + [["A1", "张女士", "退休教师"], ["A2", "李先生", "个体户，45岁"]])
+    _bold(d, "一、营业厅服务体验")
+    _turn(d, "主持人（王）", "大家平时去营业厅办业务，排队的情况怎么样？")
+    _turn(d, "A1", "我上个月去办宽带续费，排了快一个小时。")
+    _turn(d, "A2", "我那边人少，但是业务员解释套餐说不清楚。")
+    _bold(d, "二、宽带网络质量")
+    _turn(d, "主持人（王）", "说说家里宽带网速怎么样？")
+    _turn(d, "A2", "晚上八点以后网速特别慢。")
+    d.add_paragraph("【座谈会结束】")
+    d.save(path)
+    return path
+
+
+def test_a_bold_section_heading_is_the_section_not_words(tmp_path):
+    # before: the bold 一、营业厅服务体验 became a speaker's label '一、营业厅服务体验：' — before the turns a preamble
+    # line, and 二、宽带网络质量 the words '二、宽带网络质量：' at the end of A2's turn; no turn had a section
+    tr = read_transcript(_firm_docx(tmp_path / "fg.docx", legend=False))
+    assert [t.section for t in tr.turns] == ["营业厅服务体验"] * 3 + ["宽带网络质量"] * 2
+    assert [t.text for t in tr.turns][2] == "我那边人少，但是业务员解释套餐说不清楚。"
