@@ -47,6 +47,23 @@ def _firm_docx(path, legend_title=True, legend=True):
     return path
 
 
+def test_a_legend_table_gives_the_codes_their_attributes_and_no_statements(tmp_path):
+    # before: the legend's rows were A1's and A2's turns ('张女士退休教师' a statement of A1's, the first turn) and its
+    # title row '编号 | 称呼 | 身份' the header's 编号 line: the session was named 称呼身份; no speaker had attributes
+    for legend_title in (True, False):
+        path = _firm_docx(tmp_path / f"fg_{legend_title}.docx", legend_title)
+        tr = read_transcript(path)
+        assert [(t.speaker, t.role) for t in tr.turns] == [
+            ("王敏", "moderator"), ("A1", "participant"), ("A2", "participant"), ("王敏", "moderator"),
+            ("A2", "participant")]
+        assert tr.session == path.stem
+        assert speaker_attributes(tr.meta) == {"A1": "张女士，退休教师", "A2": "李先生，个体户，45岁"}
+        st = next(split_inputs([path]))
+        assert not st["text"].str.contains("张女士|退休教师|称呼").any()
+        assert dict(zip(st["speaker"], st["speaker_attrs"])) == {
+            "王敏": "", "A1": "张女士，退休教师", "A2": "李先生，个体户，45岁"}
+
+
 def test_a_bold_section_heading_is_the_section_not_words(tmp_path):
     # before: the bold 一、营业厅服务体验 became a speaker's label '一、营业厅服务体验：' — before the turns a preamble
     # line, and 二、宽带网络质量 the words '二、宽带网络质量：' at the end of A2's turn; no turn had a section

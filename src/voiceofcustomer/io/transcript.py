@@ -699,11 +699,14 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
     moderators = [m for m in moderators if m.strip().lower() != "none"]
     given = bool(moderator or moderators)
     report = BoilerplateReport()
-    lines = drop_boilerplate(lines, report)
+    legend = [ln.removeprefix(_LEGEND_MARK) for ln in lines if ln.startswith(_LEGEND_MARK)]  # A1（张女士，退休教师）
+    lines = drop_boilerplate(["" if ln.startswith(_LEGEND_MARK) else ln for ln in lines], report)
     table_turns = {k for k, ln in enumerate(lines, 1) if ln.startswith(_TABLE_TURN_MARK)}  # rows of 发言人 | 内容
     lines = [ln.removeprefix(_TABLE_TURN_MARK) for ln in lines]
     tr = Transcript(path=path, boilerplate=report)
     meta = tr.meta
+    if legend:  # a .docx's legend table lists the participants, wherever it stands
+        meta["participants"] = list(legend)
     in_header = True
     header_moderator = ""  # the one moderator the header's 主持人：马丽 names: her plain 主持人：… turns are hers
     current: dict | None = None
@@ -1322,19 +1325,57 @@ def _turn_row_lines(rows: list[list], speaker: int, words: int, time: int | None
     return lines
 
 
+#: starts the line of a row of a legend table (编号 | 称呼 | 身份 / A1 | 张女士 | 退休教师): the participant ``A1（张女士，退休教师）``
+_LEGEND_MARK = "\ue032"
+#: a participant's code in a transcript that names its speakers so: A1, B12, P3, 参与者2, 用户3
+_SPEAKER_CODE = re.compile(r"(?i)(?:[a-z]{1,2}\d{1,3}|(?:参与者|受访者|用户|客户|发言人|说话人|participant|p)\s*\d{1,3})")
+#: the title of a legend table's column of codes
+_CODE_TITLES = {"编号", "代号", "代码", "编码", "序号", "代称", "标识", "参与者编号", "用户编号", "发言人编号", "受访者编号",
+                "参与者代号", "用户代号", "code", "id"}
+
+
+def _legend_lines(rows: list[list[str]]) -> list[str] | None:
+    """The participants of a legend table — a first column of speakers' codes, the other cells who each is (``编号 |
+    称呼 | 身份`` over ``A1 | 张女士 | 退休教师``, the title row optional when two cells or more follow each code) — as
+    lines marked :data:`_LEGEND_MARK`, ``A1（张女士，退休教师）``; else None.
+
+    Why: research firms write the turns as ``A1：…`` and say who A1 is in such a table; read as ``A1：张女士 退休教师``
+    its rows were A1's first turns (statements) and its title row the header's 编号 line (the session named 称呼身份),
+    and no speaker had attributes."""
+    rows = [r for r in rows if any(r)]
+    titled = bool(rows) and rows[0][0].lower() in _CODE_TITLES and not any(
+        _SPEAKER_CODE.fullmatch(c) or c.lower() in _WORDS_TITLES | _TIME_TITLES for c in rows[0])
+    body = rows[1:] if titled else rows
+    if not body or not titled and len(body) < 2:
+        return None
+    lines = []
+    for row in body:
+        who = [re.sub(r"\s*[（(]\s*", "，", c).replace("）", "").replace(")", "").strip("，") for c in row[1:] if c]
+        if (not _SPEAKER_CODE.fullmatch(row[0]) or len(who) < (1 if titled else 2)
+                or any(len(c) > 30 or "\n" in c or re.search(r"[。！？!?：:]", c) or _TS_CELL.match(c) for c in who)):
+            return None
+        lines.append(f"{_LEGEND_MARK}{row[0]}（{'，'.join(who)}）")
+    return lines
+
+
 def _table_lines(table) -> list[str]:
     """A table's rows as lines: ``键 | 值`` (a header block) and ``[时间 |] 发言人 | 内容`` rows as
     ``[时间] 发言人：内容``; a first row of column titles is skipped (and says which column holds what:
     :func:`_titled_table_lines`); rows stay in their order."""
     if titled := _titled_columns(table):
         return _titled_table_lines(table, *titled)
-    lines = []
-    for i, row in enumerate(table.rows):
+    rows = []
+    for row in table.rows:
         cells, seen = [], set()
         for c in row.cells:  # a merged cell is returned once per grid column
             if id(c._tc) not in seen:
                 seen.add(id(c._tc))
                 cells.append(c.text.strip())
+        rows.append(cells)
+    if (legend := _legend_lines(rows)) is not None:
+        return legend
+    lines = []
+    for i, cells in enumerate(rows):
         if not any(cells):
             continue
         if i == 0 and all(c.lower() in _TABLE_TITLES for c in cells if c):
