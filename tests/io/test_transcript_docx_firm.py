@@ -70,3 +70,39 @@ def test_a_bold_section_heading_is_the_section_not_words(tmp_path):
     tr = read_transcript(_firm_docx(tmp_path / "fg.docx", legend=False))
     assert [t.section for t in tr.turns] == ["营业厅服务体验"] * 3 + ["宽带网络质量"] * 2
     assert [t.text for t in tr.turns][2] == "我那边人少，但是业务员解释套餐说不清楚。"
+
+
+def _tracked_docx(path):
+    """Turns an editor revised with Track Changes on: words inserted (w:ins) and deleted (w:del), in a paragraph and
+    in a cell of a table of turns."""
+    d = docx.Document()
+    d.add_paragraph("主持人：大家觉得营业厅排队怎么样？")
+    d.add_paragraph("张女士：排队太久了。")
+    d.add_paragraph("李先生：还可以。")
+    _table(d, [["发言人", "发言内容"], ["赵阿姨", "人太多。"]])
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode()
+    mark = 'w:author="审校" w:date="2026-11-04T10:00:00Z"'
+    for run, revised in [
+            ("张女士：排队太久了。", f'<w:ins w:id="1" {mark}><w:r><w:t>取号机也坏了。</w:t></w:r></w:ins>'),
+            ("人太多。", f'<w:ins w:id="2" {mark}><w:r><w:t>要等半天。</w:t></w:r></w:ins>'),
+            ("李先生：还可以。", f'<w:del w:id="3" {mark}><w:r><w:delText>我记错了，</w:delText></w:r></w:del>')]:
+        run = f"<w:r><w:t>{run}</w:t></w:r>"
+        assert run in xml
+        xml = xml.replace(run, run + revised)
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_tracked_changes_are_read_as_accepted(tmp_path):
+    # before: the words an editor inserted with Track Changes were left out ('排队太久了。' without '取号机也坏了。',
+    # the cell's '人太多。' without '要等半天。'): python-docx reads no run inside w:ins; deleted words stayed out
+    tr = read_transcript(_tracked_docx(tmp_path / "fg.docx"))
+    assert [(t.speaker, t.text) for t in tr.turns] == [
+        ("主持人", "大家觉得营业厅排队怎么样？"), ("张女士", "排队太久了。取号机也坏了。"), ("李先生", "还可以。"),
+        ("赵阿姨", "人太多。要等半天。")]

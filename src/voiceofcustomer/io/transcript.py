@@ -1392,6 +1392,20 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
+def _accept_insertions(body) -> None:
+    """Words inserted with Track Changes on (``w:ins``, a move's ``w:moveTo``) made plain runs, as Word shows the
+    document with the changes accepted; deleted words (``w:del``, ``w:moveFrom``) stay out, as python-docx reads them.
+    Why: python-docx reads no run inside ``w:ins``, and an editor's inserted words were left out of the turns."""
+    from docx.oxml.ns import qn
+
+    for ins in [*body.iter(qn("w:ins"), qn("w:moveTo"))]:
+        parent = ins.getparent()
+        at = parent.index(ins)
+        for k, child in enumerate(list(ins)):
+            parent.insert(at + k, child)
+        parent.remove(ins)
+
+
 def _docx_lines(path: Path) -> list[str]:
     import docx
     from docx.table import Table
@@ -1401,6 +1415,7 @@ def _docx_lines(path: Path) -> list[str]:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile...
         raise not_an_office_file(path, "docx", exc) from None
+    _accept_insertions(document.element.body)
     lines = []
     for child in document.element.body.iterchildren():  # paragraphs and tables in document order
         tag = child.tag.rsplit("}", 1)[-1]
