@@ -106,3 +106,26 @@ def test_tracked_changes_are_read_as_accepted(tmp_path):
     assert [(t.speaker, t.text) for t in tr.turns] == [
         ("主持人", "大家觉得营业厅排队怎么样？"), ("张女士", "排队太久了。取号机也坏了。"), ("李先生", "还可以。"),
         ("赵阿姨", "人太多。要等半天。")]
+
+
+def test_a_bold_name_after_a_time_starts_the_turn(tmp_path):
+    # before: '[00:12:35] **主持人** 大家觉得…' and '（00:13）**李先生**还可以吧。' (the time in plain type, the name in
+    # bold, no colon) started no turn: above the first turn they were preamble and the three turns were lost
+    d = docx.Document()
+    d.add_paragraph("参与者：张女士（退休教师）、李先生（个体户）")
+    for stamp, name, words in [("[00:12:35] ", "主持人", " 大家觉得营业厅排队怎么样？"), ("[00:12:50] ", "张女士", " 排队太久了。"),
+                               ("（00:13）", "李先生", "还可以吧。"), ("", "[00:13:20] 张女士", " 取号机也坏了。"),
+                               ("[00:13:40]", "李先生", "")]:
+        p = d.add_paragraph()
+        if stamp:
+            p.add_run(stamp)
+        p.add_run(name).bold = True
+        if words:
+            p.add_run(words)
+    d.add_paragraph("网速也慢。")
+    d.save(tmp_path / "fg.docx")
+    tr = read_transcript(tmp_path / "fg.docx")
+    assert [(t.speaker, t.role, t.text) for t in tr.turns] == [
+        ("主持人", "moderator", "大家觉得营业厅排队怎么样？"), ("张女士", "participant", "排队太久了。"),
+        ("李先生", "participant", "还可以吧。"), ("张女士", "participant", "取号机也坏了。"),
+        ("李先生", "participant", "网速也慢。")]

@@ -1245,7 +1245,8 @@ def _set_as_title(para, text: str) -> bool:
 
 def _paragraph_lines(para, first: bool = False) -> list[str]:
     """A paragraph's lines; a speaker name set in bold at its start gets the colon transcripts use
-    (``**张女士** 我觉得…`` → ``张女士：我觉得…``; a bold name alone in its paragraph starts a turn
+    (``**张女士** 我觉得…`` → ``张女士：我觉得…``, also after a time: ``[00:12:35] **张女士** …`` → ``[00:12:35]
+    张女士：…``; a bold name alone in its paragraph starts a turn
     whose words are the paragraphs below; one shaped as the guide's section heading, ``一、营业厅服务体验`` all in bold,
     is marked as a heading, not made the label ``一、营业厅服务体验：``). A one-line paragraph in a heading style (or Word's Title) that starts
     no turn is marked as a heading (``关于网络质量`` set as Heading 2 is the guide's section, not words; one above
@@ -1257,18 +1258,27 @@ def _paragraph_lines(para, first: bool = False) -> list[str]:
             and _match_turn(normalize(text).strip()) is None) or (first and _set_as_title(para, text)):
         return [_HEADING_MARK + text.strip()]
     runs = [r for r in para.runs if r.text]
+    stamp = ""  # a time before the name, in plain type ([00:12:35] **张女士** …) or bold with it
+    k = 0
+    while k < len(runs) and not _bold(runs[k]):
+        stamp += runs[k].text
+        k += 1
+    if stamp.strip() and not _TS_CELL.match(stamp.strip()):
+        k = len(runs)  # ordinary words first: no label
     lead = ""
-    for r in runs:
+    for r in runs[k:]:
         if not _bold(r):
             break
         lead += r.text
+    if not stamp.strip() and (m := re.match(rf"\s*{_TIMESTAMP}\s*", lead)):
+        stamp, lead = lead[:m.end()], lead[m.end():]
     label = lead.strip()
     if label and lead == text and section_heading(normalize(label)) is not None:
         return [_HEADING_MARK + label]  # 一、营业厅服务体验 in bold: the guide's section, no speaker's label
     if (label and len(label) <= 24 and "\n" not in label and not re.search(r"[:：。！？!?，,]", label)
-            and text.startswith(lead)):
-        rest = text[len(lead):].lstrip(" \t\u3000:：")
-        text = f"{label}：{rest}"
+            and text.startswith(stamp + lead)):
+        rest = text[len(stamp) + len(lead):].lstrip(" \t\u3000:：")
+        text = f"{stamp.strip()} {label}：{rest}" if stamp.strip() else f"{label}：{rest}"
     return text.split("\n")
 
 
