@@ -129,3 +129,34 @@ def test_a_bold_name_after_a_time_starts_the_turn(tmp_path):
         ("主持人", "moderator", "大家觉得营业厅排队怎么样？"), ("张女士", "participant", "排队太久了。"),
         ("李先生", "participant", "还可以吧。"), ("张女士", "participant", "取号机也坏了。"),
         ("李先生", "participant", "网速也慢。")]
+
+
+def _legend_docx(path, legend):
+    d = docx.Document()
+    d.add_paragraph("座谈会名称：宽带用户座谈会")
+    legend(d)
+    for line in ["主持人：大家觉得营业厅排队怎么样？", "A1：排队太久了。", "A2：还可以吧。"]:
+        d.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+def _legend_lines(d):
+    for line in ["参与者：", "A1：张女士，退休教师，62岁", "A2：李先生（个体户）"]:
+        d.add_paragraph(line)
+
+
+def _legend_cell(d):
+    _table(d, [["主持人", "王敏"], ["参与者", "A1 张女士（退休教师，62岁）\nA2 李先生 个体户"]])
+
+
+def test_a_legend_written_in_the_header_gives_the_codes_their_attributes(tmp_path):
+    # before: under 参与者： the lines 'A1：张女士，退休教师，62岁' / 'A2：李先生（个体户）' were A1's and A2's first turns
+    # (statements); in a header table's cell 'A1 张女士（退休教师，62岁）' listed A1 and 张女士 apart, the attributes
+    # 张女士's, and A1 had none
+    for legend in (_legend_lines, _legend_cell):
+        tr = read_transcript(_legend_docx(tmp_path / f"{legend.__name__}.docx", legend))
+        assert [(t.speaker, t.text) for t in tr.turns][1:] == [("A1", "排队太久了。"), ("A2", "还可以吧。")]
+        attrs = speaker_attributes(tr.meta)
+        assert attrs["A1"] == "张女士，退休教师，62岁" and attrs["A2"].startswith("李先生，个体户")
+        assert "张女士" not in attrs

@@ -134,6 +134,8 @@ _NAME_LIKE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_ROLE_LABEL = re.compile(_NUMBERED_ROLE, re.IGNORECASE)
+#: a participant's code in a transcript that names its speakers so: A1, B12, P3, 参与者2, 用户3
+_SPEAKER_CODE = re.compile(r"(?i)(?:[a-z]{1,2}\d{1,3}|(?:参与者|受访者|用户|客户|发言人|说话人|participant|p)\s*\d{1,3})")
 
 
 def name_like(label: str) -> bool:
@@ -351,7 +353,7 @@ def _participant_entries(line: str, spoken: Iterable[str] = ()) -> list[str] | N
     if _LIST_MARK.match(line) and _name_of_words(_strip_attrs(entry)):
         names = [re.sub(r"\s+(?=[（(])", "", entry)]
     else:
-        names = _split_names(entry, spoken)
+        names = _coded_entries(_split_names(entry, spoken))
     if not names:
         return None
     for n in names:
@@ -361,6 +363,37 @@ def _participant_entries(line: str, spoken: Iterable[str] = ()) -> list[str] | N
                 or _capital_name_shaped(name) or _name_of_words(name)) or name in _HEADER_KEYS:
             return None
     return names
+
+
+def _coded_participant(code: str, who: str) -> str | None:
+    """``A1（张女士，退休教师，62岁）`` of a participant's code and who the code is (``张女士，退休教师，62岁``,
+    ``张女士（退休教师）``, ``张女士 退休教师``): a legend's entry, when ``code`` is a code (:data:`_SPEAKER_CODE`) and
+    ``who`` starts with a name and says no sentence; else None."""
+    code, who = code.strip(), who.strip()
+    parts = [p for p in re.split(r"[，,、；;（()）\s]+", who) if p]
+    if (not _SPEAKER_CODE.fullmatch(code) or not parts or len(who) > 40 or re.search(r"[。！？!?：:…]", who)
+            or _SPEAKER_CODE.fullmatch(parts[0]) or not (_NAME_LIKE.match(parts[0]) or _full_name_shaped(parts[0]))):
+        return None
+    return f"{code}（{'，'.join(parts)}）"
+
+
+def _coded_entries(names: list[str]) -> list[str]:
+    """A participant list's names with each code joined to the name and attributes after it: ``A1 张女士（退休教师）
+    A2 李先生`` split as ``A1, 张女士（退休教师）, A2, 李先生`` is ``A1（张女士，退休教师）, A2（李先生）``; a list of codes
+    alone or of names alone is left as it is."""
+    out: list[str] = []
+    code_at = None  # where in ``out`` the code that takes the names after it stands
+    for n in names:
+        if _SPEAKER_CODE.fullmatch(n.strip()):
+            code_at = len(out)
+            out.append(n.strip())
+        elif code_at is not None and (joined := _coded_participant(
+                out[code_at].split("（")[0], "，".join([*re.findall(r"（(.*)）$", out[code_at]), n]))):
+            out[code_at] = joined
+        else:
+            code_at = None
+            out.append(n)
+    return out
 
 
 def speaker_attributes(meta: dict) -> dict[str, str]:
@@ -740,7 +773,7 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     elif extra:
                         meta[extra[0]] = normalize(extra[1])
                 if key == "participants":
-                    meta.setdefault("participants", []).extend(_split_names(value, spoken))
+                    meta.setdefault("participants", []).extend(_coded_entries(_split_names(value, spoken)))
                 elif key == "moderator":
                     value = _normalize_words(value)  # 主持人：马丽 王敏 names two, not 马丽王敏
                     meta[key] = _moderator_name(value)
@@ -751,6 +784,13 @@ def parse_transcript(lines: list[str], path: Path, *, group: str | None = None, 
                     meta[key] = normalize(value)
                 list_open = (inline[-2] if len(inline) > 1 else key) in ("participants", "参与者", "参会人员", "参会人",
                                                                        "参会者", "与会者")
+                continue
+            coded = re.match(r"^\s*([^:：\s]{1,12})\s*[:：]\s*(.+)$", stripped) if not hk else None
+            above = next((ln.strip() for ln in reversed(lines[:line_no - 1]) if ln.strip()), "")
+            if coded and (list_open or above.endswith((":", "："))) and (
+                    entry := _coded_participant(coded[1], coded[2])):  # 参与者： / A1：张女士，退休教师: a legend's line
+                meta.setdefault("participants", []).append(entry)
+                list_open = True
                 continue
             entries = _participant_entries(line, spoken) if list_open and not hk else None
             if entries:  # 参与者： then one per line (1. 王先生（个体户，40岁）), or a table cell's lines
@@ -1337,8 +1377,6 @@ def _turn_row_lines(rows: list[list], speaker: int, words: int, time: int | None
 
 #: starts the line of a row of a legend table (编号 | 称呼 | 身份 / A1 | 张女士 | 退休教师): the participant ``A1（张女士，退休教师）``
 _LEGEND_MARK = "\ue032"
-#: a participant's code in a transcript that names its speakers so: A1, B12, P3, 参与者2, 用户3
-_SPEAKER_CODE = re.compile(r"(?i)(?:[a-z]{1,2}\d{1,3}|(?:参与者|受访者|用户|客户|发言人|说话人|participant|p)\s*\d{1,3})")
 #: the title of a legend table's column of codes
 _CODE_TITLES = {"编号", "代号", "代码", "编码", "序号", "代称", "标识", "参与者编号", "用户编号", "发言人编号", "受访者编号",
                 "参与者代号", "用户代号", "code", "id"}
