@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import pandas as pd
 
 from voiceofcustomer.errors import InputError, no_by_column, no_column
-from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOOL_COLUMNS, TOPIC
+from voiceofcustomer.statements import CITY, GROUP, LABEL_COLUMNS, NOTE, SECTION, TEXT, TOPIC, own_columns
 from voiceofcustomer.text.normalize import remember_clean_texts
 from voiceofcustomer.text.segment import Segmenter
 from voiceofcustomer.text.split import SplitSummary, split_inputs
@@ -209,7 +209,8 @@ def _check_columns(columns: list, by: list[str], date_col: str | None, inputs: S
 
     # the inputs' own columns (渠道名称 …) and a transcript's group and city, not the tool's (statement_id,
     # tokens, servqual …)
-    own = [x for x in columns if x not in TOOL_COLUMNS or x in (GROUP, CITY)] or columns
+    mine = set(own_columns(columns))  # also not a coded.xlsx's servqual_zh, decided, model_servqual …
+    own = [x for x in columns if x in mine or x in (GROUP, CITY)] or columns
     for c in by:
         if c not in columns:
             raise no_by_column(f"{inputs_shown(inputs)}: ", c, own)

@@ -164,8 +164,14 @@ def no_by_column(where: str, col, columns: Iterable) -> ColumnError:
     """The one error of a ``by=`` column the statements lack, for every command that groups (``voc freq``,
     ``voc themes``, ``voc analyze``): :func:`no_column` of ``by`` — ``tagged.csv: no column '渠道' for by= (is it
     '渠道名称'?); give by= one of the columns, checking the spelling: …``. Until 7 Dec 2026 each listed the columns
-    its own way and said nothing of what to do."""
-    return no_column(where, col, columns, "by")
+    its own way and said nothing of what to do. Not offered: what ``voc export`` adds to the statements
+    (``statements.export_columns``: a coded.xlsx's ``servqual_zh``, ``model_servqual``, ``decided`` …), listed
+    among the choices until 8 Dec 2026."""
+    from voiceofcustomer.statements import export_columns
+
+    columns = [str(c) for c in columns]
+    copies = set(export_columns(columns))
+    return no_column(where, col, [c for c in columns if c not in copies] or columns, "by")
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -81,7 +81,7 @@ __all__ = [
     "STATEMENT_COLUMNS", "TOOL_COLUMNS", "MODERATOR", "PARTICIPANT", "STAFF", "staff_rows", "staff_note",
     "truthy", "blank_text", "garbled_note", "totals_note", "header_note", "set_aside_note", "counted", "counted_mask",
     "counted_note", "customer_ticket_texts",
-    "own_columns", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
+    "own_columns", "export_columns", "is_coded_export", "EXPORT_COLUMNS", "ZH_COLUMNS", "team_conf_columns", "input_name", "own_text_name", "own_id_name", "numbered_ids",
     "made_ticket_ids",
     "union_columns", "is_missing", "GROUP_NAMES", "group_name",
     "turn_number",
@@ -158,6 +158,17 @@ TOOL_COLUMNS = frozenset({*STATEMENT_COLUMNS, SPEAKER_ATTRS, SECTION, SESSION_DA
                           *LABEL_COLUMNS, ISSUE_2,
                           TOPIC, SUBTOPIC, TOPIC_LABEL, TOPIC_CONF, "subtopic_label", "topic_similarity",
                           "topic_reason", "reason", "nearest_label", SUGGESTED_THEME, SUGGESTED_LABEL})
+
+#: The columns ``voc export`` writes beside the statement columns (``review.export.coded_table``): the labels'
+#: Chinese names (``servqual_zh`` … ``stance_zh``, ``group_zh``), the curated ``theme`` and ``theme_noise``,
+#: ``counted``, ``coder_note``, ``decided``, ``coders``, the model's labels and confidences (``model_servqual``,
+#: ``model_servqual_conf`` …) and ``quote``. A table that has them all is such an export (:func:`is_coded_export`):
+#: they are the tool's there, as is a team field with its Chinese name beside it (``channel``, ``channel_zh``),
+#: never the input's own (:func:`own_columns`). Only there: a ticket export's own ``theme`` or ``counted`` is its own.
+#: A label's or the group's Chinese name (``servqual_zh``, ``group_zh``) is the tool's in any table.
+ZH_COLUMNS = frozenset(f"{f}_zh" for f in (*LABEL_FIELDS, GROUP))
+EXPORT_COLUMNS = frozenset({*ZH_COLUMNS, "theme", "theme_noise", "counted", "coder_note", "decided", "coders", "quote",
+                            *(f"model_{f}" for f in LABEL_FIELDS), *(f"model_{f}_conf" for f in LABEL_FIELDS)})
 
 #: Where a ``voc tag`` output records its text column when that is not ``text`` (Parquet metadata, an Excel
 #: workbook's custom property; a CSV or JSON Lines file has no place for it): :func:`open_statements` reads it.
@@ -374,12 +385,40 @@ def counted(df: pd.DataFrame, **kwargs) -> pd.DataFrame:
 
 def own_columns(columns: Iterable[str]) -> list[str]:
     """The input's own columns among ``columns`` (a ticket export's 受理时间, 区县, 渠道 …), in order:
-    not :data:`TOOL_COLUMNS`, nor a team field a taught model wrote (``churn_risk`` beside
-    ``churn_risk_conf``)."""
+    not :data:`TOOL_COLUMNS` nor a label's Chinese name (:data:`ZH_COLUMNS`), nor a team field a taught model
+    wrote (``churn_risk`` beside ``churn_risk_conf``); of a ``voc export`` table (:func:`is_coded_export`: a
+    ``coded.xlsx`` read back), not the export's :data:`EXPORT_COLUMNS` nor a team field with its Chinese name
+    (``channel``, ``channel_zh``).
+
+    Why: a coded.xlsx given to ``voc review`` for a second round showed ``servqual_zh``, ``decided``, ``coders``
+    … under each row as the input's columns, and its own 受理时间 not at all (the first eight shown were voc's)."""
     cols = [str(c) for c in columns]
     team = set(team_conf_columns(cols))
     team |= {c[:-len("_conf")] for c in team}
-    return [c for c in cols if c not in TOOL_COLUMNS and c not in team]
+    tool = TOOL_COLUMNS | set(export_columns(cols))
+    if is_coded_export(cols):  # a team field the export named beside its Chinese name: channel of channel_zh
+        team |= {c[:-len("_zh")] for c in tool if c.endswith("_zh")}
+    return [c for c in cols if c not in tool and c not in team]
+
+
+def export_columns(columns: Iterable[str]) -> list[str]:
+    """The columns among ``columns`` that ``voc export`` adds to a statements table, in order: a label's or the
+    group's Chinese name (:data:`ZH_COLUMNS`) in any table; in a ``voc export`` table (:func:`is_coded_export`)
+    also its :data:`EXPORT_COLUMNS` and a team field's Chinese name (``channel_zh`` beside ``channel``). What
+    ``voc freq`` and ``voc themes`` leave out of the columns they suggest for ``--by``."""
+    cols = [str(c) for c in columns]
+    have, coded = set(cols), is_coded_export(cols)
+    return [c for c in cols if c in ZH_COLUMNS
+            or coded and (c in EXPORT_COLUMNS or c.endswith("_zh") and c[:-len("_zh")] in have)]
+
+
+def is_coded_export(columns: Iterable[str]) -> bool:
+    """Whether a table with ``columns`` is a ``voc export`` table (``coded.xlsx``): it has the export's columns
+    (:data:`EXPORT_COLUMNS`) that no other table has together — ``decided``, ``coders`` and the model's labels
+    and confidences."""
+    have = set(map(str, columns))
+    return {"decided", "coders", *(f"model_{f}" for f in LABEL_FIELDS),
+            *(f"model_{f}_conf" for f in LABEL_FIELDS)} <= have
 
 
 def team_conf_columns(columns: Iterable[str]) -> list[str]:

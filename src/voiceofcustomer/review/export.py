@@ -34,7 +34,7 @@ from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 from voiceofcustomer.labels.taxonomy import FIELD_ZH, FIELDS, LABELS, ZH, label_zh
 
-__all__ = ["coded_table", "coded_counts", "zh_column", "items_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
+__all__ = ["coded_table", "as_tagged", "coded_counts", "zh_column", "items_counts", "export_excel", "export_qdpx", "export_project", "export_items", "QDA_NS"]
 
 QDA_NS = "urn:QDA-XML:project:1.0"
 _NS = uuid.UUID("6f1b0c6e-6a55-4d43-9a4e-0c1d5e2f7a11")
@@ -187,6 +187,31 @@ def _coded(db: str | Path) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
         named[c] = st.input_name(c, out.columns)
         out[named[c]] = pd.Series(values, index=out.index, dtype=object)
     return out, named, extra
+
+
+def as_tagged(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``voc export`` table (``coded.xlsx``, :func:`statements.is_coded_export`) read back as a tagged table for
+    a new coding round (``voc review coded.xlsx``); another table as it is.
+
+    The previous round's final labels (``servqual`` … ``stance``: the coder's where one decided, else the model's)
+    are the new round's suggestions, as a tagged table's labels are; their confidences (the export has no
+    ``servqual_conf``) are 1 on a row a coder decided (``decided``) and the model's (``model_servqual_conf`` …) on
+    the others, so the teach order puts the rows the first round left to the model first. A confidence column
+    the table has is kept. ``quote`` (the statement as said) is its ``text_raw`` when it has none. The previous
+    round's decisions are not decisions of the new project: its coders code afresh.
+
+    Why: until 8 Dec 2026 every confidence read 0 and the rows came in no order of doubt."""
+    if not st.is_coded_export(df.columns):
+        return df
+    df = df.copy()
+    decided = st.truthy(df["decided"])
+    for f in FIELDS:
+        if f"{f}_conf" not in df.columns:
+            model = pd.to_numeric(df[f"model_{f}_conf"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+            df[f"{f}_conf"] = [1.0 if d else c for d, c in zip(decided, model)]
+    if st.TEXT_RAW not in df.columns and "quote" in df.columns:
+        df[st.TEXT_RAW] = df["quote"]
+    return df
 
 
 def _coder_notes(notes: pd.DataFrame) -> dict[str, str]:

@@ -90,6 +90,7 @@ def open_project(inputs: Sequence[str | Path], db: str | Path | None = None, *,
 
 def _open_statements(inputs, db, *, speakers, progress, text_col=None, id_col=None) -> ReviewStore:
     from voiceofcustomer.io.readers import read_statements
+    from voiceofcustomer.review.export import as_tagged
 
     if not inputs and db is None:
         raise InputError("give a tagged table (voc tag output) or an existing project file with db=", params=("db",))
@@ -105,7 +106,7 @@ def _open_statements(inputs, db, *, speakers, progress, text_col=None, id_col=No
                              f"(`voc tag {p} -o tagged.xlsx`) and review tagged.xlsx")
         if st.SOURCE not in df.columns:
             df[st.SOURCE] = Path(p).name
-        frames.append(df)
+        frames.append(as_tagged(df))  # a coded.xlsx of an earlier round: its labels are the suggestions
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if speakers:
         before = df[st.SPEAKER_ATTRS].fillna("").astype(str) if st.SPEAKER_ATTRS in df.columns else None

@@ -165,7 +165,7 @@ def detect_small_talk(df: pd.DataFrame, *, progress: Callable[[str], None] | Non
 def check_columns(df: pd.DataFrame, where: str = "", **named: str | None) -> None:
     """One line naming the option and the inputs' own columns when a column given by name
     (``date_col=``, ``thread_col=``) is not in ``df``, after ``where`` (the inputs: ``tagged.parquet: ``)."""
-    own = [c for c in df.columns if c not in S.TOOL_COLUMNS] or list(df.columns)  # the inputs' own columns
+    own = S.own_columns(df.columns) or list(df.columns)  # the inputs' own columns (not a coded.xlsx's decided …)
     for name, col in named.items():
         if col is not None and col not in df.columns:
             raise no_column(where, col, own, name)
