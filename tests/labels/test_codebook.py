@@ -106,26 +106,32 @@ def test_two_values_of_a_field_with_the_same_name_are_refused_in_one_line(tmp_pa
     # a value without a name is named by its id: another value named so clashes too
     with pytest.raises(InputError, match=r"values 'a' and 'b' have the same name 'a'"):
         parse_codebook(_one(values=[{"id": "a"}, {"id": "b", "name": "a"}]), "team.yaml")
-    # the same name in two fields is no clash; nor are names the ids of others
-    two = {"fields": [_one()["fields"][0], {**_one()["fields"][0], "id": "ch2"}]}
+    # the same value name in two fields is no clash; nor are names the ids of others
+    two = {"fields": [_one()["fields"][0], {**_one()["fields"][0], "id": "ch2", "name": "回访渠道"}]}
     assert parse_codebook(two, "team.yaml").ids == ("ch", "ch2")
     # the command line: one line, the project not created
+    yaml, said = _review_with_codebook(tmp_path, "fields:\n  - id: complained_before\n    name: 投诉过\n    values:\n"
+                                                 "      - {id: 'yes', name: 是}\n      - {id: again, name: 是}\n")
+    assert said == (f"Error: {yaml}: field 'complained_before': values 'yes' and 'again' have the same name '是'; "
+                    "coders choose a value by its name, so give each its own name")
+
+
+def _review_with_codebook(tmp_path, codebook: str):
+    """``voc review`` of a one-row tagged table with the codebook ``codebook`` (YAML text): ``(its file, the
+    refusal said)``, checked to exit 2 without creating the project."""
     from click.testing import CliRunner
 
     from voiceofcustomer.cli.main import main
 
     yaml = tmp_path / "team.yaml"
-    yaml.write_text("fields:\n  - id: complained_before\n    name: 投诉过\n    values:\n      - {id: 'yes', name: 是}\n"
-                    "      - {id: again, name: 是}\n", encoding="utf-8")
+    yaml.write_text(codebook, encoding="utf-8")
     tagged = tmp_path / "tagged.csv"
     tagged.write_text("text,servqual,demand,issue,stance\n营业厅排队太久,responsiveness,channel,efficiency,complaint\n",
                       encoding="utf-8")
     r = CliRunner().invoke(main, ["review", str(tagged), "--db", str(tmp_path / "r.sqlite"), "--codebook", str(yaml),
                                   "--no-browser"])
-    assert r.exit_code == 2 and r.output.strip() == (
-        f"Error: {yaml}: field 'complained_before': values 'yes' and 'again' have the same name '是'; coders choose a "
-        "value by its name, so give each its own name")
-    assert not (tmp_path / "r.sqlite").exists()
+    assert r.exit_code == 2 and not (tmp_path / "r.sqlite").exists()
+    return yaml, r.output.strip()
 
 
 def test_a_stored_codebook_with_two_values_of_one_name_still_opens():
@@ -135,3 +141,23 @@ def test_a_stored_codebook_with_two_values_of_one_name_still_opens():
     data = _one(values=[{"id": "a", "name": "是"}, {"id": "b", "name": "是"}])
     book = Codebook.from_json(json.dumps(data), "r.sqlite (stored codebook)")
     assert book.labels == {"ch": ("a", "b")}
+
+
+def test_two_fields_with_the_same_name_are_refused_in_one_line(tmp_path):
+    # before: a codebook with channel and channel2 both named 反映渠道 was accepted, and the page showed two fields
+    # named 反映渠道 side by side; now refused as two values of one name are
+    first = _one(name="反映渠道")["fields"][0]
+    two = {"fields": [first, {**first, "id": "channel2", "name": " 反映渠道 "}]}
+    with pytest.raises(InputError) as err:
+        parse_codebook(two, "team.yaml")
+    assert str(err.value) == ("team.yaml: fields 'ch' and 'channel2' have the same name '反映渠道'; coders tell the "
+                              "fields apart by their names, so give each its own name")
+    # a project that stored such a codebook before the check still opens
+    from voiceofcustomer.labels.codebook import Codebook
+
+    assert Codebook.from_json(json.dumps(two), "r.sqlite (stored codebook)").ids == ("ch", "channel2")
+    # the command line: one line, the project not created
+    field = "    name: 反映渠道\n    values:\n      - {id: store, name: 营业厅}\n      - {id: hotline, name: 客服热线}\n"
+    yaml, said = _review_with_codebook(tmp_path, f"fields:\n  - id: channel\n{field}  - id: callback_channel\n{field}")
+    assert said == (f"Error: {yaml}: fields 'channel' and 'callback_channel' have the same name '反映渠道'; coders tell "
+                    "the fields apart by their names, so give each its own name")

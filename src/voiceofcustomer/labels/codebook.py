@@ -129,8 +129,8 @@ def _where(source: str, fid: str | None = None, vid: str | None = None) -> str:
 def parse_codebook(data: Any, source: str = "codebook", *, check_names: bool = True) -> Codebook:
     """Validate parsed YAML/JSON data as a codebook; raise :class:`InputError` with one line per problem kind.
 
-    ``check_names=False`` lets two values of a field share a name (a project's stored codebook, kept before
-    the check, must still open); a file given to ``voc review --codebook`` is checked."""
+    ``check_names=False`` lets two values of a field, or two fields, share a name (a project's stored codebook,
+    kept before the check, must still open); a file given to ``voc review --codebook`` is checked."""
     if isinstance(data, list):
         data = {"fields": data}
     if not isinstance(data, dict) or "fields" not in data:
@@ -138,7 +138,7 @@ def parse_codebook(data: Any, source: str = "codebook", *, check_names: bool = T
     raw = data["fields"]
     if not isinstance(raw, list) or not raw:
         raise InputError(f"{source}: 'fields' must be a non-empty list of fields")
-    fields, seen = [], set()
+    fields, seen, field_named = [], set(), {}
     for k, f in enumerate(raw, 1):
         if not isinstance(f, dict):
             raise InputError(f"{source}: field #{k} must be a mapping with id, name and values")
@@ -169,6 +169,10 @@ def parse_codebook(data: Any, source: str = "codebook", *, check_names: bool = T
         name = _text(f.get("name"))
         if not name:
             raise InputError(f"{_where(source, fid)}: has no name (the Chinese name shown to coders)")
+        if check_names and name in field_named:  # Why: two fields named 反映渠道 were accepted, side by side
+            raise InputError(f"{source}: fields {field_named[name]!r} and {fid!r} have the same name {name!r}; "
+                             "coders tell the fields apart by their names, so give each its own name")
+        field_named[name] = fid
         vals = f.get("values")
         if not isinstance(vals, list) or not vals:
             raise InputError(f"{_where(source, fid)}: has no values; list at least two under 'values:'")
