@@ -71,3 +71,36 @@ def test_a_value_coded_once_says_to_recode_it_first(tmp_path):
     with pytest.raises(InputError, match=r"value 'unspecified' has 1 decided statement, so no minimum lets it be "
                                          r"learnt .* \(first recode that statement to another value in `voc review`\)"):
         codebook_decisions([db], min_examples=2)
+
+
+@pytest.mark.parametrize("least", [1, "3", True])
+def test_the_teach_panel_says_the_minimum_as_voc_train_does(project, least):
+    # before: the page checked 2–1000 with its own words ("min_examples must be a whole number from 2 to 1000 (…)",
+    # "…须为 2 到 1000 之间的整数") and refused 1001, which voc train takes; now the library's check and message, the
+    # panel's field in place of min_examples=
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from voiceofcustomer.review.app import create_app
+    from voiceofcustomer.review.jobs import JobRunner
+    from voiceofcustomer.review.store import ReviewStore
+
+    calls = []
+    store = ReviewStore(project)
+    jobs = JobRunner(project, runners={"teach": lambda db, out, *, progress, **o: calls.append(o)})
+    app = create_app(store, coder="wang", token="t", port=5567, jobs=jobs)
+    try:
+        with TestClient(app, base_url="http://127.0.0.1:5567", headers={"X-Review-Token": "t"}) as c:
+            assert 'id="teach-min" type="number" min="2" value="5"' in c.get("/model").text
+            r = c.post("/api/jobs/teach", json={"min_examples": least})
+            assert r.status_code == 400
+            assert r.json()["error"] == (
+                f"the Teach panel's min. examples per team value must be a whole number from 2 up (got {least!r}; "
+                "default 5): each value of a team field is learnt from its decided statements, and one statement is "
+                "a single sentence, not a pattern")
+            assert r.json()["error_zh"].startswith(f"“教模型”的“团队取值的最少样本数” 须为不小于 2 的整数（现为 {least!r}；默认 5）")
+            assert c.post("/api/jobs/teach", json={"output": "m", "min_examples": 1001}).status_code == 202
+            jobs.wait(10)
+    finally:
+        store.close()
+    assert calls[-1]["min_examples"] == 1001

@@ -85,7 +85,7 @@ def test_the_teach_panel_s_refusals_failures_and_progress_carry_chinese(tmp_path
     app = create_app(store, coder="wang", token="t", port=PORT, jobs=jobs)
     with TestClient(app, base_url=f"http://127.0.0.1:{PORT}", headers={"X-Review-Token": "t"}) as c:
         r = c.post("/api/jobs/teach", json={"min_examples": 1})
-        assert r.json()["error_zh"] == "“教模型”的“团队取值的最少样本数”须为 2 到 1000 之间的整数"
+        assert r.json()["error_zh"].startswith("“教模型”的“团队取值的最少样本数” 须为不小于 2 的整数（现为 1；默认 5）")
         assert c.post("/api/jobs/teach", json={"output": "m0"}).status_code == 202
         jobs.wait(120)
         job = c.get("/api/jobs/teach").json()

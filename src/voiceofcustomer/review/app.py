@@ -295,8 +295,11 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
 
     async def model_page(request: Request):
         # the fields' and labels' Chinese names, as the labels view shows them (问题类别 issue, 营销推广 marketing)
+        from voiceofcustomer.review.teach_codebook import LEAST_MIN_EXAMPLES, MIN_EXAMPLES
+
         html = _env.get_template("model.html").render(
-            title=title or store.path.name, job_zh=JOB_ZH,
+            title=title or store.path.name, job_zh=JOB_ZH, least_min_examples=LEAST_MIN_EXAMPLES,
+            min_examples=MIN_EXAMPLES,
             boot={"coder": coder, "team_fields": bool(store.codebook()),
                   "codebook": codebook() + team_codebook(store.codebook())})
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": _CSP})
@@ -334,13 +337,10 @@ def create_app(store: ReviewStore, *, coder: str, token: str, port: int, title: 
                               f"{_PAGE_FIELDS_ZH['convention_map']}须为 auto、always 或 never")
             options["convention_map"] = convention
             if store.codebook():  # a team field's values each need this many decided statements (min_examples=)
-                from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES
+                from voiceofcustomer.review.teach_codebook import MIN_EXAMPLES, check_min_examples
 
                 least = body.get("min_examples", MIN_EXAMPLES)
-                if isinstance(least, bool) or not isinstance(least, int) or not 2 <= least <= 1000:
-                    return _error(400, "min_examples must be a whole number from 2 to 1000 "
-                                       f"({_PAGE_FIELDS['min_examples']})",
-                                  f"{_PAGE_FIELDS_ZH['min_examples']}须为 2 到 1000 之间的整数")
+                check_min_examples(least)  # voc train's check and words, the panel's field named (on_error)
                 options["min_examples"] = least
         elif kind == "curated":
             embedding = body.get("embedding") or "use"

@@ -18,12 +18,26 @@ import pandas as pd
 from voiceofcustomer import statements as st
 from voiceofcustomer.errors import InputError
 
-__all__ = ["codebook_decisions", "custom_held_out", "custom_card_lines", "MIN_EXAMPLES"]
+__all__ = ["codebook_decisions", "check_min_examples", "LEAST_MIN_EXAMPLES", "custom_held_out", "custom_card_lines", "MIN_EXAMPLES"]
 
 #: Decided statements each value of a team field needs before its classifier is trained.
 MIN_EXAMPLES = 5
 #: The least ``min_examples`` may be: a value learnt from one decided statement is one sentence, not a pattern.
 LEAST_MIN_EXAMPLES = 2
+
+
+def check_min_examples(min_examples) -> None:
+    """Raise :class:`InputError` (``min_examples=``, with its Chinese) unless ``min_examples`` is a whole number
+    from :data:`LEAST_MIN_EXAMPLES` up: the one check of ``voc train --min-examples`` and the review page's Teach
+    panel (until 8 Dec 2026 the page said "from 2 to 1000" in its own words and refused 1001, which voc train took)."""
+    if isinstance(min_examples, bool) or not isinstance(min_examples, int) or min_examples < LEAST_MIN_EXAMPLES:
+        # Why: --min-examples 0 was read as the default 5 (and the error then said to lower it); 1 said only
+        # "must be at least 2"
+        raise InputError(f"min_examples= must be a whole number from {LEAST_MIN_EXAMPLES} up (got {min_examples!r}; "
+                         f"default {MIN_EXAMPLES}): each value of a team field is learnt from its decided statements, "
+                         "and one statement is a single sentence, not a pattern", params=("min_examples",),
+                         zh=f"min_examples= 须为不小于 {LEAST_MIN_EXAMPLES} 的整数（现为 {min_examples!r}；默认 "
+                            f"{MIN_EXAMPLES}）：团队字段的每个取值从其已决定的陈述中学习，一条陈述只是一句话，不成规律")
 
 
 def _project_codebook(db: Path):
@@ -48,14 +62,7 @@ def codebook_decisions(projects: Sequence[str | Path], *, min_examples: int = MI
     """
     from voiceofcustomer.labels.codebook import Codebook
 
-    if isinstance(min_examples, bool) or not isinstance(min_examples, int) or min_examples < LEAST_MIN_EXAMPLES:
-        # Why: --min-examples 0 was read as the default 5 (and the error then said to lower it); 1 said only
-        # "must be at least 2"
-        raise InputError(f"min_examples= must be a whole number from {LEAST_MIN_EXAMPLES} up (got {min_examples!r}; "
-                         f"default {MIN_EXAMPLES}): each value of a team field is learnt from its decided statements, "
-                         "and one statement is a single sentence, not a pattern", params=("min_examples",),
-                         zh=f"min_examples= 须为不小于 {LEAST_MIN_EXAMPLES} 的整数（现为 {min_examples!r}；默认 "
-                            f"{MIN_EXAMPLES}）：团队字段的每个取值从其已决定的陈述中学习，一条陈述只是一句话，不成规律")
+    check_min_examples(min_examples)
     book, frames, first = Codebook(), [], None
     for p in projects:
         p = Path(p)
