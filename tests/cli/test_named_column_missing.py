@@ -71,10 +71,12 @@ def test_the_library_says_it_too(data_dir, tmp_path):
         agreement_from_tables(data_dir / TAGGED, data_dir / TAGGED, key="工单")
 
 
-def test_wave_col_says_the_closest_column(tmp_path):
+def test_wave_col_says_the_closest_column(data_dir, tmp_path):
     from voiceofcustomer.audit.scoring import read_checklist, read_visits
 
-    from tests.audit.test_audit_store_check_manager import BOOK, VISITS
+    # the store-check manager's files (tests/audit/test_audit_store_check_manager.py); not imported from that
+    # module: a test module imported as tests.audit.… runs its conftest again in a whole-suite run
+    BOOK, VISITS = data_dir / "audit" / "reverse_checklist.csv", data_dir / "audit" / "visits_store_codes.csv"
 
     lines = VISITS.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "rounds.csv"
